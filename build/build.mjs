@@ -1,0 +1,46 @@
+// Bundles the TypeScript entry points with esbuild. Node packages stay external
+// (better-sqlite3 is a native addon and must be loaded from node_modules).
+//   node build/build.mjs cli   -> dist/cli.mjs (the `cuttings` command)
+//   node build/build.mjs all   -> everything the app needs
+import { build } from 'esbuild';
+import { chmod } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const what = process.argv[2] ?? 'all';
+
+const common = {
+  absWorkingDir: root,
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  packages: 'external',
+  sourcemap: true,
+  logLevel: 'warning',
+};
+
+async function buildCli() {
+  await build({
+    ...common,
+    entryPoints: ['electron/cli.ts'],
+    format: 'esm',
+    outfile: 'dist/cli.mjs',
+    banner: { js: '#!/usr/bin/env node' },
+  });
+  await chmod(path.join(root, 'dist/cli.mjs'), 0o755);
+}
+
+// The Electron main process and preload are CommonJS (the preload runs sandboxed:
+// everything it needs is bundled in; only `electron` itself stays external).
+async function buildMain() {
+  await build({ ...common, entryPoints: ['electron/main.ts'], format: 'cjs', outfile: 'dist/main.cjs', external: ['electron'] });
+  await build({ ...common, packages: undefined, entryPoints: ['electron/preload.ts'], format: 'cjs', outfile: 'dist/preload.cjs', external: ['electron'] });
+}
+
+const targets = { cli: [buildCli], main: [buildMain], all: [buildCli, buildMain] };
+if (!targets[what]) {
+  console.error(`build: unknown target "${what}" (valid: ${Object.keys(targets).join(', ')})`);
+  process.exit(2);
+}
+for (const step of targets[what]) await step();

@@ -1,0 +1,32 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach } from 'vitest';
+import type { Db } from '../db/open.ts';
+
+export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const SHARED = path.resolve(REPO, '..', 'shared');
+export const REFERENCE_CAPTURE = path.join(SHARED, 'fixtures/text-captures/truss-strategic-mistake.txt');
+export const REFERENCE_EXPECTED = path.join(SHARED, 'fixtures/text-captures/truss-strategic-mistake.expected.json');
+export const BENCHMARK_HTML = path.join(SHARED, 'corpus/article-extraction-benchmark/html');
+
+const made: string[] = [];
+
+/** A fresh temporary folder, removed after the test. */
+export function tempDir(prefix = 'cuttings-test-'): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
+
+afterEach(() => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+export const NOW = '2026-11-26T12:00:00.000Z';
+
+/** Asserts FTS5's own consistency check between the index and its content. */
+export function ftsIntegrity(db: Db): void {
+  db.prepare(`INSERT INTO clipping_fts (clipping_fts, rank) VALUES ('integrity-check', 1)`).run();
+}
