@@ -1,0 +1,23 @@
+import type { Database } from 'better-sqlite3';
+import { migration001 } from './001-initial.ts';
+import { migration002 } from './002-fts.ts';
+
+/**
+ * A numbered schema step. Shipped migrations are never edited: a change to the schema
+ * is a new migration appended to `MIGRATIONS`. `up` is SQL or a function; each runs in
+ * its own transaction together with the bump of `PRAGMA user_version`.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  up: string | ((db: Database) => void);
+}
+
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002];
+
+export const LATEST_VERSION = MIGRATIONS.length;
+
+// Keep the registry honest: versions are 1..n with no gaps or repeats.
+MIGRATIONS.forEach((m, i) => {
+  if (m.version !== i + 1) throw new Error(`migration registry: entry ${i} has version ${m.version}, expected ${i + 1}`);
+});

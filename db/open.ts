@@ -1,0 +1,95 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { LATEST_VERSION, MIGRATIONS } from './migrations/index.ts';
+
+export type Db = Database.Database;
+
+/** A database problem the user can act on (wrong file, newer version…). */
+export class DatabaseError extends Error {
+  override name = 'DatabaseError';
+}
+
+export interface OpenOptions {
+  /** Open without writing anything: no migrations, no journal-mode change. */
+  readonly?: boolean;
+  /** Stop after this schema version (tests of upgrades). Defaults to the latest. */
+  targetVersion?: number;
+  /** Path of a better-sqlite3 addon built for another ABI (Electron). */
+  nativeBinding?: string;
+  /** How long a writer waits for another process's lock (ms). */
+  busyTimeoutMs?: number;
+}
+
+/**
+ * Opens (creating if needed) an archive database: WAL journal, foreign keys, a busy
+ * timeout, then every pending migration. A database written by a newer Cuttings is
+ * refused before anything is written to it.
+ */
+export function openDatabase(file: string, options: OpenOptions = {}): Db {
+  const target = options.targetVersion ?? LATEST_VERSION;
+  if (file !== ':memory:' && !options.readonly) mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+
+  let db: Db;
+  try {
+    db = new Database(file, {
+      readonly: options.readonly ?? false,
+      fileMustExist: options.readonly ?? false,
+      ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+    });
+  } catch (err) {
+    throw new DatabaseError(`cannot open archive ${file}: ${(err as Error).message}`);
+  }
+
+  try {
+    db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
+    let version: number;
+    try {
+      version = db.pragma('user_version', { simple: true }) as number;
+      db.prepare('SELECT count(*) FROM sqlite_schema').get();
+    } catch (err) {
+      throw new DatabaseError(`${file} is not a Cuttings archive (${(err as Error).message})`);
+    }
+    if (version > LATEST_VERSION) {
+      throw new DatabaseError(
+        `${file} was written by a newer version of Cuttings (schema ${version}; this version knows up to ${LATEST_VERSION}). ` +
+          'Update Cuttings to open it; the file was left untouched.',
+      );
+    }
+    if (version === 0 && !isEmpty(db) ) {
+      throw new DatabaseError(`${file} is an SQLite database but not a Cuttings archive`);
+    }
+    db.pragma('foreign_keys = ON');
+    if (!options.readonly) {
+      if (file !== ':memory:') db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      migrate(db, version, target);
+    } else if (version < LATEST_VERSION) {
+      throw new DatabaseError(`${file} needs an upgrade (schema ${version} → ${LATEST_VERSION}); open it once for writing`);
+    }
+    return db;
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
+function isEmpty(db: Db): boolean {
+  const row = db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%'").get() as { n: number };
+  return row.n === 0;
+}
+
+function migrate(db: Db, from: number, to: number): void {
+  for (const m of MIGRATIONS) {
+    if (m.version <= from || m.version > to) continue;
+    db.transaction(() => {
+      if (typeof m.up === 'string') db.exec(m.up);
+      else m.up(db);
+      db.pragma(`user_version = ${m.version}`);
+    }).immediate();
+  }
+}
+
+export function schemaVersion(db: Db): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}

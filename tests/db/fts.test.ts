@@ -1,0 +1,124 @@
+import { describe, expect, it } from 'vitest';
+import { ClippingRepo, type NewClipping } from '../../db/clippings.ts';
+import { openDatabase, type Db } from '../../db/open.ts';
+import { TagRepo } from '../../db/tags.ts';
+import { ftsIntegrity, NOW } from '../helpers.ts';
+
+function clipping(title: string, text: string): NewClipping {
+  return {
+    captureId: null, title, byline: null, outlet: null, sourceUrl: null, canonicalUrl: null, urlKey: null,
+    publishedAt: null, modifiedAt: null, capturedAt: NOW, lang: 'en', excerpt: null, text, html: null,
+    figures: [], leadImage: null, wordCount: 0, contentHash: `${title}|${text}`,
+  };
+}
+
+const match = (db: Db, q: string) =>
+  (db.prepare(`SELECT rowid AS id FROM clipping_fts WHERE clipping_fts MATCH ? ORDER BY rowid`).all(q) as { id: number }[]).map((r) => r.id);
+
+describe('the full-text index stays in step with the data', () => {
+  it('follows inserts, updates and deletes of clippings, tags, notes and annotations', () => {
+    const db = openDatabase(':memory:');
+    const clippings = new ClippingRepo(db);
+    const tags = new TagRepo(db);
+    const a = clippings.insert(clipping('Truss warns Russia', 'A strategic mistake, she said.'), NOW);
+    const b = clippings.insert(clipping('Budget day', 'The chancellor spoke.'), NOW);
+    expect(match(db, 'strategic')).toEqual([a]);
+
+    clippings.update(a, { title: 'Foreign Secretary warns Moscow' }, NOW);
+    expect(match(db, 'title:truss')).toEqual([]);
+    expect(match(db, 'title:moscow')).toEqual([a]);
+    expect(match(db, 'strategic')).toEqual([a]); // the body is still indexed
+
+    clippings.update(b, { note: 'check the spending figures', byline: 'Jane Doe', outlet: 'The Herald' }, NOW);
+    expect(match(db, 'notes:spending')).toEqual([b]);
+    expect(match(db, 'byline:doe')).toEqual([b]);
+    expect(match(db, 'outlet:herald')).toEqual([b]);
+
+    tags.addToClipping(a, ['Foreign Policy', 'russia'], NOW);
+    tags.addToClipping(b, ['foreign policy'], NOW); // same tag, other case
+    expect(match(db, 'tags:policy')).toEqual([a, b]);
+    db.prepare(`UPDATE tags SET name = 'Diplomacy' WHERE name = 'Foreign Policy'`).run();
+    expect(match(db, 'tags:policy')).toEqual([]);
+    expect(match(db, 'tags:diplomacy')).toEqual([a, b]);
+    tags.removeFromClipping(b, ['DIPLOMACY']);
+    expect(match(db, 'tags:diplomacy')).toEqual([a]);
+
+    db.prepare(`INSERT INTO annotations (clipping_id, exact, note, created_at, updated_at) VALUES (?, 'strategic mistake', 'the key quote', ?, ?)`).run(a, NOW, NOW);
+    expect(match(db, 'annotations:key')).toEqual([a]);
+    db.prepare(`UPDATE annotations SET note = 'the headline quote'`).run();
+    expect(match(db, 'annotations:key')).toEqual([]);
+    expect(match(db, 'annotations:headline')).toEqual([a]);
+    db.prepare(`DELETE FROM annotations`).run();
+    expect(match(db, 'annotations:headline')).toEqual([]);
+    ftsIntegrity(db);
+
+    clippings.delete(a);
+    expect(match(db, 'strategic')).toEqual([]);
+    expect(match(db, 'tags:russia')).toEqual([]);
+    expect(db.prepare(`SELECT count(*) AS n FROM clipping_tags`).get()).toEqual({ n: 0 });
+    ftsIntegrity(db);
+  });
+
+  it('agrees with a model of the data after 600 random operations', () => {
+    const db = openDatabase(':memory:');
+    const clippings = new ClippingRepo(db);
+    const tags = new TagRepo(db);
+    let seed = 42;
+    const rand = (n: number) => {
+      // mulberry32: good low bits, unlike a plain LCG
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) % n;
+    };
+    const WORDS = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot', 'golf', 'hotel'];
+    const TAGS = ['red', 'green', 'blue'];
+    const words = (k: number) => Array.from({ length: k }, () => WORDS[rand(WORDS.length)]!).join(' ');
+    const model = new Map<number, { title: string; text: string; note: string; tags: Set<string>; ann: Map<number, string> }>();
+
+    for (let step = 0; step < 600; step++) {
+      const ids = [...model.keys()];
+      const pick = () => ids[rand(ids.length)]!;
+      const op = ids.length === 0 ? 0 : rand(8);
+      if (op === 0 || op === 1) {
+        const title = words(2), text = words(6);
+        const id = clippings.insert(clipping(title, text), NOW);
+        model.set(id, { title, text, note: '', tags: new Set(), ann: new Map() });
+      } else if (op === 2) {
+        const id = pick(), title = words(3);
+        clippings.update(id, { title }, NOW);
+        model.get(id)!.title = title;
+      } else if (op === 3) {
+        const id = pick(), note = words(2);
+        clippings.update(id, { note }, NOW);
+        model.get(id)!.note = note;
+      } else if (op === 4) {
+        const id = pick(), tag = TAGS[rand(TAGS.length)]!;
+        tags.addToClipping(id, [tag], NOW);
+        model.get(id)!.tags.add(tag);
+      } else if (op === 5) {
+        const id = pick(), tag = TAGS[rand(TAGS.length)]!;
+        tags.removeFromClipping(id, [tag]);
+        model.get(id)!.tags.delete(tag);
+      } else if (op === 6) {
+        const id = pick(), note = words(1);
+        const annId = Number(db.prepare(`INSERT INTO annotations (clipping_id, exact, note, created_at, updated_at) VALUES (?, 'x', ?, ?, ?)`).run(id, note, NOW, NOW).lastInsertRowid);
+        model.get(id)!.ann.set(annId, note);
+      } else {
+        const id = pick();
+        clippings.delete(id);
+        model.delete(id);
+      }
+    }
+    ftsIntegrity(db);
+    const expected = (pred: (m: (typeof model extends Map<number, infer V> ? V : never)) => boolean) =>
+      [...model.entries()].filter(([, m]) => pred(m)).map(([id]) => id).sort((x, y) => x - y);
+    for (const w of WORDS) {
+      expect(match(db, `title:${w}`), `title:${w}`).toEqual(expected((m) => m.title.split(' ').includes(w)));
+      expect(match(db, `body:${w}`), `body:${w}`).toEqual(expected((m) => m.text.split(' ').includes(w)));
+      expect(match(db, `notes:${w}`), `notes:${w}`).toEqual(expected((m) => m.note.split(' ').includes(w)));
+      expect(match(db, `annotations:${w}`), `annotations:${w}`).toEqual(expected((m) => [...m.ann.values()].includes(w)));
+    }
+    for (const t of TAGS) expect(match(db, `tags:${t}`), `tags:${t}`).toEqual(expected((m) => m.tags.has(t)));
+  });
+});
