@@ -1,0 +1,196 @@
+/**
+ * Date helpers shared by the capture extractors.
+ *
+ * Output follows the conventions in `types.ts`:
+ * - an offset only when the source gives a zone: `2021-12-08T15:51:00+00:00` (visible dates)
+ *   or as written (`2021-06-14T17:02:11+01:00`, `…Z`) for machine dates;
+ * - a floating local date-time when a time is given without a zone: `2021-12-08T15:51`
+ *   (seconds only when the source gives them);
+ * - `YYYY-MM-DD` for a day only;
+ * - null when the day, month or year is not given: a year or a day is never invented.
+ */
+import * as chrono from 'chrono-node';
+
+/** Strict parsers (no "today"/"last week"): month-first and day-first for numeric dates. */
+const MONTH_FIRST = new chrono.Chrono(chrono.en.configuration.createConfiguration(true, false));
+const DAY_FIRST = new chrono.Chrono(chrono.en.configuration.createConfiguration(true, true));
+
+/** A label in front of a visible date: "Published", "Updated:", "Last modified on"… */
+const DATE_PREFIX_RE =
+  /^(?:(?:first\s+)?published|updated|last\s+(?:updated|modified)|modified|posted|date|dated|created)(?:\s+(?:on|at))?\s*[:\-–—]?\s*/i;
+
+/** Numeric dates with slashes: ambiguous between day-first and month-first. */
+const SLASH_DATE_RE = /\b(\d{1,2})\/(\d{1,2})\/(\d{2}|\d{4})\b/;
+
+/** Dotted numeric dates ("08.12.2021") are day-first wherever they are used. */
+const DOTTED_DATE_RE = /^(\d{1,2})\.(\d{1,2})\.(\d{4})(?:[,\s]+(\d{1,2})[:.](\d{2}))?$/;
+
+/** Words that may surround a date on a date line without making it something else. */
+const DATE_LINE_NOISE_RE = new RegExp(
+  [
+    String.raw`\b(?:published|updated|last|modified|posted|first|date|dated|created|on|at|of)\b`,
+    String.raw`\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|sday|nesday|rsday|urday)?\b`,
+    String.raw`\b(?:gmt|utc|bst|cet|cest|eet|eest|ist|et|est|edt|ct|cst|cdt|mt|mst|mdt|pt|pst|pdt|aest|aedt)\b`,
+    String.raw`\b\d+\s*(?:min(?:ute)?s?)\s+read\b`,
+    String.raw`[\s,.;:|•·()\[\]\-–—/+]`,
+  ].join('|'),
+  'gi',
+);
+
+/** Matches ISO 8601 date-times as found in metadata; basic ("20210614T170211Z") or extended. */
+const ISO_RE =
+  /^(\d{4})-?(\d{2})-?(\d{2})(?:[T\s](\d{2}):?(\d{2})(?::?(\d{2})(?:[.,]\d+)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
+
+/** Anything that starts like an ISO date is judged as one (and rejected if invalid). */
+const ISO_LIKE_RE = /^\d{4}-?\d{2}(?:-?\d{2})?(?:$|[T\s])/;
+
+/** Chrono tags of results computed from the reference date rather than read. */
+const RELATIVE_TAG_RE = /relative|casual/i;
+
+type ChronoResult = chrono.ParsedResult;
+
+/**
+ * Parses a date as shown on a page ("December 8 2021, 3.51pm", "Wed 8 Dec 2021 10.30 GMT",
+ * "Updated: Dec. 8, 2021 at 3:51 p.m. ET") into an ISO string per the conventions above.
+ * Returns null unless the text gives day, month and year.
+ */
+export function parseVisibleDate(raw: string, ref: Date = new Date()): string | null {
+  const text = normalizeSpaces(raw).replace(DATE_PREFIX_RE, '');
+  if (!text || !/\d/.test(text)) return null;
+
+  const dotted = parseDottedDate(text);
+  if (dotted !== undefined) return dotted;
+
+  const parser = pickParser(text);
+  if (!parser) return null;
+  const result = parser.parse(text, ref)[0];
+  return result && !isRelative(result) ? formatResult(result) : null;
+}
+
+/**
+ * True when the whole line is essentially a date (possibly labelled "Published",
+ * "Updated", "Last modified on", or followed by "· 3 min read"), so that it can be
+ * kept out of a clipping's body.
+ */
+export function looksLikeDateLine(line: string): boolean {
+  const text = normalizeSpaces(line);
+  if (!text || text.length > 120 || !/\d/.test(text)) return false;
+  if (parseDottedDate(text.replace(DATE_PREFIX_RE, '')) !== undefined) return true;
+
+  const results = DAY_FIRST.parse(text, new Date());
+  if (results.length === 0) return false;
+  // A date line needs a real calendar date in it, not just "10.30".
+  if (!results.some((r) => r.start.isCertain('month') && r.start.isCertain('day'))) return false;
+
+  let rest = text;
+  for (const result of results) rest = rest.replace(result.text, ' ');
+  return rest.replace(DATE_LINE_NOISE_RE, '').length <= 2;
+}
+
+/**
+ * Normalises a machine-readable date from HTML metadata (JSON-LD `datePublished`,
+ * `article:published_time`, `<time datetime>`). Zoned date-times become
+ * `YYYY-MM-DDTHH:MM:SS±HH:MM` (`Z` kept as `Z`, fractions dropped), floating ones stay
+ * floating, days stay days, "20210614" becomes "2021-06-14". Input that is not ISO-like
+ * goes through {@link parseVisibleDate}; invalid input gives null.
+ */
+export function normalizeIsoDate(raw: string): string | null {
+  const text = raw.trim();
+  if (!text) return null;
+  if (!ISO_LIKE_RE.test(text)) return parseVisibleDate(text);
+
+  const m = ISO_RE.exec(text);
+  if (!m) return null;
+  const [, year, month, day, hour, minute, second, zone] = m;
+  if (!year || !month || !day || !isValidDay(+year, +month, +day)) return null;
+
+  const date = `${year}-${month}-${day}`;
+  if (hour === undefined || minute === undefined) return date;
+  if (+hour > 23 || +minute > 59 || (second !== undefined && +second > 59)) return null;
+
+  if (zone === undefined) {
+    return `${date}T${hour}:${minute}${second !== undefined ? `:${second}` : ''}`;
+  }
+  const offset = normalizeOffset(zone);
+  if (offset === null) return null;
+  return `${date}T${hour}:${minute}:${second ?? '00'}${offset}`;
+}
+
+function normalizeSpaces(text: string): string {
+  return text.replace(/[\s\u00a0\u202f]+/g, ' ').trim();
+}
+
+/** "08.12.2021" and "08.12.2021 15:51"; undefined when the text is not of that shape. */
+function parseDottedDate(text: string): string | null | undefined {
+  const m = DOTTED_DATE_RE.exec(text);
+  if (!m) return undefined;
+  const [, day, month, year, hour, minute] = m;
+  if (!day || !month || !year || !isValidDay(+year, +month, +day)) return null;
+  const date = `${year}-${pad(+month)}-${pad(+day)}`;
+  if (hour === undefined || minute === undefined) return date;
+  if (+hour > 23 || +minute > 59) return null;
+  return `${date}T${pad(+hour)}:${minute}`;
+}
+
+/**
+ * Chooses day-first or month-first reading for numeric slash dates; null when both
+ * readings are possible and differ (missing beats wrong).
+ */
+function pickParser(text: string): chrono.Chrono | null {
+  const m = SLASH_DATE_RE.exec(text);
+  if (!m) return DAY_FIRST;
+  const first = Number(m[1]);
+  const second = Number(m[2]);
+  if (first > 12) return DAY_FIRST;
+  if (second > 12) return MONTH_FIRST;
+  return first === second ? DAY_FIRST : null;
+}
+
+/** "1 day ago", "in 3 days": chrono marks the result certain, but the text gives no date. */
+function isRelative(result: ChronoResult): boolean {
+  return [...result.tags()].some((tag) => RELATIVE_TAG_RE.test(tag));
+}
+
+function formatResult(result: ChronoResult): string | null {
+  const c = result.start;
+  if (!c.isCertain('year') || !c.isCertain('month') || !c.isCertain('day')) return null;
+  const year = c.get('year');
+  const month = c.get('month');
+  const day = c.get('day');
+  if (year === null || month === null || day === null) return null;
+  const date = `${String(year).padStart(4, '0')}-${pad(month)}-${pad(day)}`;
+  if (!c.isCertain('hour')) return date;
+
+  const time = `${pad(c.get('hour') ?? 0)}:${pad(c.get('minute') ?? 0)}`;
+  const seconds = c.isCertain('second') ? `:${pad(c.get('second') ?? 0)}` : '';
+  const offset = c.isCertain('timezoneOffset') ? c.get('timezoneOffset') : null;
+  if (offset === null) return `${date}T${time}${seconds}`;
+  return `${date}T${time}${seconds || ':00'}${formatOffset(offset)}`;
+}
+
+/** Minutes east of UTC → "+01:00". */
+function formatOffset(minutes: number): string {
+  const sign = minutes < 0 ? '-' : '+';
+  const abs = Math.abs(minutes);
+  return `${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+}
+
+/** "Z" stays "Z"; "+0100", "+01" and "+01:00" become "+01:00"; out of range → null. */
+function normalizeOffset(zone: string): string | null {
+  if (zone.toUpperCase() === 'Z') return 'Z';
+  const m = /^([+-])(\d{2}):?(\d{2})?$/.exec(zone);
+  if (!m) return null;
+  const hours = Number(m[2]);
+  const minutes = Number(m[3] ?? '0');
+  if (hours > 14 || minutes > 59) return null;
+  return `${m[1]}${pad(hours)}:${pad(minutes)}`;
+}
+
+function isValidDay(year: number, month: number, day: number): boolean {
+  if (year < 1000 || month < 1 || month > 12 || day < 1) return false;
+  return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+function pad(n: number): string {
+  return String(n).padStart(2, '0');
+}

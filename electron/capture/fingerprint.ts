@@ -1,0 +1,55 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * Identity of a clipping for duplicate detection: a normalised URL key and a hash of
+ * the normalised text. Two captures of one article from different browsers, with
+ * tracking parameters, typographic quotes or different whitespace, get the same keys.
+ */
+
+const TRACKING_PARAM = /^(?:utm_\w+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|ocid|cmpid|cmp|smid|smtyp|ns_\w+|_ga|_gl|igshid|s_cid|at_\w+|sr_share|share|ito|xtor|guccounter|guce_\w+|__twitter_impression|rss|src|ref|ref_src|ref_url|output|outputType)$/i;
+
+/** A URL key: scheme-less, lower-case host without `www.`, no fragment, no tracking parameters, no trailing slash. */
+export function urlKey(url: string | null | undefined): string | null {
+  if (!url) return null;
+  let u: URL;
+  try {
+    u = new URL(url.trim());
+  } catch {
+    return null;
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') return null;
+  const host = u.hostname.toLowerCase().replace(/^(?:www\d?|m|mobile|amp)\./, '');
+  const params = [...u.searchParams.entries()]
+    .filter(([k]) => !TRACKING_PARAM.test(k))
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  let pathname = u.pathname.replace(/\/(?:amp|amp\.html)$/i, '').replace(/\/+$/, '');
+  if (pathname === '') pathname = '';
+  const query = params.length ? `?${new URLSearchParams(params).toString()}` : '';
+  const port = u.port && u.port !== '80' && u.port !== '443' ? `:${u.port}` : '';
+  return `${host}${port}${pathname}${query}`;
+}
+
+const QUOTES = /[\u2018\u2019\u201A\u201B\u2032\u0060\u00B4]/g;
+const DQUOTES = /[\u201C\u201D\u201E\u201F\u2033\u00AB\u00BB]/g;
+const WORDS = /[\p{L}\p{N}]+/gu;
+
+/** Text reduced to its words: case, quotes, punctuation and whitespace do not matter. */
+export function normalizeForHash(text: string): string {
+  const words = text.normalize('NFKC').replace(QUOTES, "'").replace(DQUOTES, '"').toLowerCase().match(WORDS);
+  return words ? words.join(' ') : '';
+}
+
+export function contentHash(text: string): string {
+  return sha256(normalizeForHash(text));
+}
+
+export function sha256(data: string | Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/** Unicode letter/number runs, the archive's word count. */
+export function countWords(text: string): number {
+  let n = 0;
+  for (const _ of text.matchAll(WORDS)) n++;
+  return n;
+}

@@ -1,0 +1,413 @@
+/**
+ * HTML capture → clipping: linkedom DOM, page metadata (read first, since Readability
+ * mutates the DOM), Readability for the article body, then figures, clean paragraphs
+ * and sanitised HTML rebuilt from Readability's article element.
+ */
+import { Readability } from '@mozilla/readability';
+import { parseHTML } from 'linkedom';
+import { looksLikeDateLine, normalizeIsoDate, parseVisibleDate } from './dates.ts';
+import { detectLanguage, normalizeLangTag } from './lang.ts';
+import { cleanByline, cleanTitle, extractMetadata, isSiteName, looseKey, type PageMetadata } from './metadata.ts';
+import { sanitizeHtml } from './sanitize.ts';
+import { CaptureError, type ExtractedClipping, type ExtractedFigure } from './types.ts';
+
+export interface HtmlExtractOptions {
+  /** The capture's address, if known: resolves relative URLs, is the `sourceUrl`. */
+  url?: string | null;
+}
+
+const ELEMENT_NODE = 1;
+const TEXT_NODE = 3;
+
+const HAS_HTML_TAG_RE = /<html[\s>]/i;
+const HAS_BODY_TAG_RE = /<body[\s>]/i;
+const WS_RE = /\s+/g;
+const PRE_SPACES_RE = /[^\S\n]+/g;
+const PRE_BLANK_LINES_RE = /\n{3,}/g;
+const HAS_WORD_RE = /[\p{L}\p{N}]/u;
+const SCHEME_RE = /^[a-z][a-z0-9+.-]*:/i;
+const BYLINE_LINE_RE = /^(?:(?:written|words|story|reporting|text)\s+)?by\s*:?\s+\S/i;
+
+/** Elements that start and end a paragraph of text. */
+const BLOCK_TAGS = new Set([
+  'address', 'article', 'aside', 'blockquote', 'body', 'caption', 'center', 'dd', 'details', 'dialog',
+  'div', 'dl', 'dt', 'fieldset', 'figure', 'footer', 'form', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6',
+  'header', 'hgroup', 'hr', 'li', 'main', 'nav', 'ol', 'p', 'pre', 'section', 'summary', 'table',
+  'tbody', 'thead', 'tfoot', 'tr', 'ul', 'legend', 'menu',
+]);
+/** Table cells: inline within their row, separated. */
+const CELL_TAGS = new Set(['td', 'th']);
+/** Never text of the article. */
+const SKIP_TAGS = new Set([
+  'script', 'style', 'noscript', 'template', 'svg', 'math', 'button', 'select', 'option', 'textarea',
+  'iframe', 'object', 'embed', 'canvas', 'video', 'audio', 'figure', 'figcaption', 'head', 'title',
+  'input', 'img', 'picture', 'map',
+]);
+/** Fewer words than this is not an article (a bare menu, an error page stub). */
+const MIN_ARTICLE_WORDS = 5;
+/** Removed from the page before the whole-body fallback. */
+const FALLBACK_STRIP = 'script, style, noscript, template, svg, iframe, nav, header, footer, aside, form, button, select';
+
+// ---------------------------------------------------------------- figures
+
+const CREDIT_CLASS_RE = /credit|copyright|attribution|photographer|source|byline|author/i;
+const CREDIT_LABEL = String.raw`(?:photo(?:graph)?s?|pictures?|images?|illustrations?|graphics?|video|credits?|photo\s+credit|photography|composite|fotos?|cr[ée]dito|source)`;
+/** Trailing "(Matt Cardy/PA)", "(Photo: X)", "[AP Photo/Evan Vucci]". */
+const PAREN_CREDIT_RE = /\s*[([]([^()[\]]{2,100})[)\]]\s*\.?\s*$/;
+/** Trailing "Photograph: X/Getty", "Photo by X", "Credit: X", "Image: X". */
+const LABEL_CREDIT_RE = new RegExp(String.raw`(?:^|[\s.,;|–—-])\s*(${CREDIT_LABEL}\s*(?:by\s+|:\s*|-\s+))(.+)$`, 'i');
+const LABEL_ONLY_RE = new RegExp(String.raw`^${CREDIT_LABEL}\s*(?:by\s+|:\s*|-\s+)`, 'i');
+/** An unlabelled trailing credit after the caption's last sentence: "… on Monday. Matt Cardy/Getty Images". */
+const SLASH_CREDIT_RE = /(?:^|[.!?]["'”’]?\s+|\s[|–—-]\s)([\p{Lu}][^.!?|]{1,60}\/[^.!?|]{2,40})\s*$/u;
+/** Photo agencies and wording that make a parenthesis a credit. */
+const AGENCY_RE =
+  /\/|\b(?:AP|AFP|PA|EPA|Reuters|REUTERS|Getty|Shutterstock|Alamy|Rex|Bloomberg|Xinhua|Anadolu|Sipa|NurPhoto|Corbis|Wikimedia|Unsplash|Courtesy|Handout|Supplied|Pool|Agência|Agencia|ANSA|dpa|Yonhap|TASS|Folhapress|Estadão)\b|photo|foto|image|credit|©/i;
+const TRAILING_PUNCT_RE = /[\s,;:|–—-]+$/;
+const COPYRIGHT_RE = /^(?:©|\(c\)|copyright)\s*/i;
+
+function collapse(s: string): string {
+  return s.replace(WS_RE, ' ').trim();
+}
+
+function cleanCredit(s: string): string | null {
+  const c = collapse(s.replace(LABEL_ONLY_RE, '').replace(COPYRIGHT_RE, '')).replace(/\.$/, '');
+  return c || null;
+}
+
+/** Splits a figcaption's text into caption and trailing credit. */
+export function splitCaptionCredit(text: string): { caption: string | null; credit: string | null } {
+  const t = collapse(text);
+  if (!t) return { caption: null, credit: null };
+  let m = PAREN_CREDIT_RE.exec(t);
+  if (m && m[1] && AGENCY_RE.test(m[1])) {
+    return { caption: collapse(t.slice(0, m.index)) || null, credit: cleanCredit(m[1]) };
+  }
+  m = LABEL_CREDIT_RE.exec(t);
+  if (m && m[2]) {
+    const start = m.index + m[0].indexOf(m[1]!);
+    return { caption: collapse(t.slice(0, start)).replace(TRAILING_PUNCT_RE, '') || null, credit: cleanCredit(m[2]) };
+  }
+  m = SLASH_CREDIT_RE.exec(t);
+  if (m && m[1] && m[1].split(' ').length <= 8) {
+    const start = m.index + m[0].indexOf(m[1]);
+    return { caption: collapse(t.slice(0, start)).replace(TRAILING_PUNCT_RE, '') || null, credit: cleanCredit(m[1]) };
+  }
+  return { caption: t, credit: null };
+}
+
+function resolveUrl(raw: string | null, base: string | null): string | null {
+  const u = raw?.trim();
+  if (!u) return null;
+  if (!base) return u;
+  try {
+    return new URL(u, base).href;
+  } catch {
+    return u;
+  }
+}
+
+function imageSrc(figure: Element): { src: string | null; alt: string | null } {
+  const img = figure.querySelector('img');
+  let src = img?.getAttribute('src') ?? img?.getAttribute('data-src') ?? null;
+  if (!src || src.startsWith('data:')) {
+    const srcset = img?.getAttribute('srcset') ?? figure.querySelector('source[srcset]')?.getAttribute('srcset');
+    const first = srcset?.split(',')[0]?.trim().split(WS_RE)[0];
+    if (first) src = first;
+  }
+  const alt = img ? collapse(img.getAttribute('alt') ?? '') || null : null;
+  return { src: src?.trim() || null, alt };
+}
+
+function extractFigures(root: Element, base: string | null): ExtractedFigure[] {
+  const figures: ExtractedFigure[] = [];
+  for (const figure of Array.from(root.querySelectorAll('figure'))) {
+    if (figure.parentElement?.closest('figure')) continue; // nested: the outer one counts
+    const { src, alt } = imageSrc(figure);
+    const figcaption = figure.querySelector('figcaption');
+    let caption: string | null = null;
+    let credit: string | null = null;
+    if (figcaption) {
+      // A marked-up credit (<cite>, <small>, class="credit"…) beats text patterns.
+      const marked = Array.from(figcaption.querySelectorAll('*')).find(
+        (el) =>
+          el.tagName === 'CITE' ||
+          el.tagName === 'SMALL' ||
+          CREDIT_CLASS_RE.test(el.getAttribute('class') ?? '') ||
+          CREDIT_CLASS_RE.test(el.getAttribute('itemprop') ?? ''),
+      );
+      const markedText = marked ? collapse(marked.textContent ?? '') : '';
+      if (marked && markedText) {
+        credit = cleanCredit(markedText);
+        const whole = collapse(figcaption.textContent ?? '');
+        const at = whole.lastIndexOf(markedText);
+        const rest = at >= 0 ? whole.slice(0, at) + whole.slice(at + markedText.length) : whole;
+        caption = collapse(rest).replace(TRAILING_PUNCT_RE, '') || null;
+        if (caption) {
+          const inner = splitCaptionCredit(caption);
+          if (inner.credit && !credit) credit = inner.credit;
+        }
+      } else {
+        ({ caption, credit } = splitCaptionCredit(figcaption.textContent ?? ''));
+      }
+    }
+    if (src || caption || credit) figures.push({ alt, caption, credit, src: resolveUrl(src, base) });
+  }
+  return figures;
+}
+
+// ---------------------------------------------------------------- paragraphs
+
+/** Block-level text of `root` in document order, whitespace collapsed (kept as lines in <pre>). */
+function blockTexts(root: Element): string[] {
+  const out: string[] = [];
+  let buf = '';
+  const flush = (): void => {
+    const t = collapse(buf);
+    if (t && HAS_WORD_RE.test(t)) out.push(t);
+    buf = '';
+  };
+  const walk = (node: Node): void => {
+    for (let child = node.firstChild; child; child = child.nextSibling) {
+      if (child.nodeType === TEXT_NODE) {
+        buf += child.nodeValue ?? '';
+        continue;
+      }
+      if (child.nodeType !== ELEMENT_NODE) continue;
+      const el = child as Element;
+      const tag = el.localName;
+      if (SKIP_TAGS.has(tag)) continue;
+      if (tag === 'br') {
+        buf += ' ';
+      } else if (tag === 'pre') {
+        flush();
+        const t = (el.textContent ?? '')
+          .replace(PRE_SPACES_RE, ' ')
+          .split('\n')
+          .map((l) => l.trim())
+          .join('\n')
+          .replace(PRE_BLANK_LINES_RE, '\n\n')
+          .trim();
+        if (t && HAS_WORD_RE.test(t)) out.push(t);
+      } else if (BLOCK_TAGS.has(tag)) {
+        flush();
+        walk(el);
+        flush();
+      } else if (CELL_TAGS.has(tag)) {
+        buf += ' ';
+        walk(el);
+        buf += ' ';
+      } else {
+        walk(el);
+      }
+    }
+  };
+  walk(root);
+  flush();
+  return out;
+}
+
+/** Interface strings that are never article text, whole paragraph (any language we saw). */
+const UI_LINE_RE =
+  /^(?:home|news|menu|search|sign in|log ?in|sign up|subscribe|skip to (?:main )?content|share(?: this)?(?: article| story)?|share tweet(?: submit)?|advert(?:isement)?|ad|iklan|more|related|read more|read next|see also|view author archive|e-?mail the author|breaking news emails|highlights|listen|print|comments?|\d+ comments?|latest|popular|latest news|recent articles|popular this week|loading content\s*\.*|tell us what you think\.*|image \d+ of \d+|continue reading(?: below)?|advertisement - continue reading below|click to expand|close|next|previous|back to top|leggi anche|publicidade|anúncio|werbung|реклама)\s*:?$/i;
+/** A stand-alone photo credit or caption line ("© X", "(Image: © X)", "…(Credit: Getty Images)"). */
+const CREDIT_LINE_RE =
+  /^\(?\s*(?:(?:photo|image|picture|credit|photograph)s?\s*:\s*)?©|\((?:photo|image|picture|credit|photograph|foto)s?\s*(?:by\s+|:\s*)[^()]{1,80}\)\s*$|^(?:photo|image|picture|credit|photograph|foto)s?\s*(?:by\s+|:\s*)[^.]{1,60}$/i;
+const AGENCY_LINE_RE = /^[^.!?]{0,60}\b(?:getty images|shutterstock|istock(?:photo)?|ap photo|afp|reuters|alamy|epa|bloomberg)\b[^.!?]{0,40}$/i;
+const SENTENCE_END_RE = /[.!?…:"”’»)]$/;
+/** "PUBLISHED: 10:48, Tue, Nov 19, 2019", "| UPDATED: …", "Posted Nov 18, 8:19 PM" (no year needed). */
+const LABELLED_DATE_RE = /^[|•·\s]*(?:(?:first\s+)?published|updated|posted|last\s+(?:updated|modified)|modified|publicado|atualizado|pubblicato|aggiornato)\b(?:\s+(?:on|at|em|el|il))?\s*:?\s*\S*\d/i;
+const MAX_LEAD_SCAN = 8;
+const LANG_SAMPLE_PARAGRAPHS = 40;
+
+function wordCount(s: string): number {
+  return s.split(' ').length;
+}
+
+function isDateLine(p: string): boolean {
+  if (p.length > 160) return false;
+  if (looksLikeDateLine(p)) return true;
+  if (wordCount(p) <= 16 && LABELLED_DATE_RE.test(p)) return true;
+  // "Updated Nov 19, 9:41 AM;Posted Nov 18, 8:19 PM", "Posted: Fri 6:45 PM, Feb 16, 2018 |"
+  const parts = p.split(/\s*[;|•·]\s*/).filter(Boolean);
+  if (parts.length > 1 && parts.every((x) => looksLikeDateLine(x) || parseVisibleDate(x) !== null)) return true;
+  return wordCount(p) <= 10 && !SENTENCE_END_RE.test(p) && parseVisibleDate(p) !== null;
+}
+
+function isCreditLine(p: string): boolean {
+  return p.length <= 200 && (CREDIT_LINE_RE.test(p) || (wordCount(p) <= 10 && AGENCY_LINE_RE.test(p)));
+}
+
+interface LeadingInfo {
+  dateLine: string | null;
+}
+
+/**
+ * Cleans the body's edges: leading title / byline / date lines (and the section labels or
+ * interface strings before them), interface strings at the end, and stand-alone credit
+ * lines anywhere.
+ */
+function dropBoilerplate(paragraphs: string[], title: string | null, byline: string | null): LeadingInfo {
+  const titleKey = title ? looseKey(title) : '';
+  const bylineKeys = byline ? byline.split(/,\s*|\s+and\s+/).map(looseKey).filter((k) => k.length >= 4) : [];
+  const bylineLen = bylineKeys.join('').length;
+  let dateLine: string | null = null;
+
+  // Leading region: drop everything up to the last title/byline/date/interface line that
+  // is preceded only by such lines or short labels ("Entertainment").
+  let cut = -1;
+  const scan = Math.min(MAX_LEAD_SCAN, paragraphs.length - 1);
+  for (let i = 0; i < scan; i++) {
+    const p = paragraphs[i]!;
+    const key = looseKey(p);
+    const short = p.length <= 160;
+    const isTitle = titleKey !== '' && (key === titleKey || (short && key.length >= 10 && titleKey.startsWith(key)));
+    const isByline =
+      short &&
+      (BYLINE_LINE_RE.test(p) ||
+        (bylineKeys.length > 0 && bylineKeys.some((k) => key.includes(k)) && key.length <= bylineLen + 40 && !SENTENCE_END_RE.test(p)));
+    const isDate = !isTitle && !isByline && isDateLine(p);
+    if (isDate && !dateLine) dateLine = p;
+    if (isTitle || isByline || isDate || UI_LINE_RE.test(p) || isCreditLine(p)) {
+      cut = i;
+    } else if (!(wordCount(p) <= 6 && !SENTENCE_END_RE.test(p))) {
+      break; // real text
+    }
+  }
+  if (cut >= 0) paragraphs.splice(0, cut + 1);
+
+  // Trailing interface strings.
+  while (paragraphs.length > 1 && UI_LINE_RE.test(paragraphs.at(-1)!)) paragraphs.pop();
+
+  // Stand-alone credit lines anywhere.
+  for (let i = paragraphs.length - 1; i >= 0 && paragraphs.length > 1; i--) {
+    if (isCreditLine(paragraphs[i]!)) paragraphs.splice(i, 1);
+  }
+  return { dateLine };
+}
+
+// ---------------------------------------------------------------- document
+
+function parseDocument(html: string): Document {
+  let source = html;
+  if (!HAS_HTML_TAG_RE.test(html)) {
+    source = HAS_BODY_TAG_RE.test(html)
+      ? `<!doctype html><html>${html}</html>`
+      : `<!doctype html><html><head></head><body>${html}</body></html>`;
+  }
+  return parseHTML(source).document as unknown as Document;
+}
+
+function setBaseUri(document: Document, base: string): void {
+  try {
+    Object.defineProperty(document, 'baseURI', { value: base, configurable: true });
+    Object.defineProperty(document, 'documentURI', { value: base, configurable: true });
+  } catch {
+    /* relative URLs simply stay relative */
+  }
+}
+
+function baseFor(document: Document, url: string | null): string | null {
+  const href = document.querySelector('base[href]')?.getAttribute('href')?.trim() ?? null;
+  let base = url && SCHEME_RE.test(url) ? url : null;
+  if (href) {
+    try {
+      base = new URL(href, base ?? undefined).href;
+    } catch {
+      /* keep the capture's address */
+    }
+  }
+  return base;
+}
+
+function firstHeading(document: Document): string | null {
+  const h = document.querySelector('h1') ?? document.querySelector('h2');
+  return h ? collapse(h.textContent ?? '') || null : null;
+}
+
+interface Body {
+  root: Element;
+  readability: ReturnType<Readability<Element>['parse']>;
+}
+
+function runReadability(document: Document): Body | null {
+  const reader = new Readability<Element>(document, {
+    keepClasses: true, // only to spot caption credits; sanitizeHtml strips classes
+    serializer: (node) => node as Element,
+  });
+  const article = reader.parse();
+  const root = article?.content;
+  if (!article || !root || !HAS_WORD_RE.test(root.textContent ?? '')) return null;
+  return { root, readability: article };
+}
+
+function excerptOf(meta: PageMetadata, readabilityExcerpt: string | null | undefined, paragraphs: string[]): string | null {
+  const e = meta.description ?? (readabilityExcerpt ? collapse(readabilityExcerpt) : null) ?? paragraphs[0] ?? null;
+  if (!e) return null;
+  return e.length > 500 ? `${e.slice(0, 497).trimEnd()}…` : e;
+}
+
+/** Extracts a clipping from an HTML page. Throws CaptureError when there is no article text. */
+export function extractFromHtml(html: string, opts: HtmlExtractOptions = {}): ExtractedClipping {
+  const url = opts.url?.trim() || null;
+  let document = parseDocument(html);
+  const base = baseFor(document, url);
+  const meta = extractMetadata(document, { baseUrl: base });
+  const titleFromPage = meta.title === null ? firstHeading(document) : null;
+  if (base) setBaseUri(document, base);
+
+  const body = runReadability(document);
+  let root: Element;
+  if (body) {
+    root = body.root;
+  } else {
+    // Readability found nothing: fall back to the whole body's block text.
+    document = parseDocument(html);
+    for (const el of Array.from(document.querySelectorAll(FALLBACK_STRIP))) el.remove();
+    root = document.body ?? document.documentElement;
+  }
+  const article = body?.readability ?? null;
+
+  const articleHtml = root.innerHTML;
+  const figures = extractFigures(root, base);
+  for (const fig of Array.from(root.querySelectorAll('figure'))) fig.remove();
+
+  const title =
+    meta.title ??
+    (article?.title ? cleanTitle(article.title, meta.siteName ? [meta.siteName] : [], null) : null) ??
+    titleFromPage;
+  const byline = meta.byline ?? (article?.byline ? cleanByline([article.byline], meta.siteName ? [meta.siteName] : []) : null);
+
+  const paragraphs = blockTexts(root);
+  const { dateLine } = dropBoilerplate(paragraphs, title, byline);
+  // A page of interface strings only ("Home", "Sign in") has no article.
+  if (paragraphs.every((p) => UI_LINE_RE.test(p)) || paragraphs.reduce((n, p) => n + wordCount(p), 0) < MIN_ARTICLE_WORDS) {
+    throw new CaptureError('no article text found');
+  }
+
+  const publishedAt =
+    meta.publishedAt ??
+    (article?.publishedTime ? normalizeIsoDate(article.publishedTime) : null) ??
+    (dateLine ? parseVisibleDate(dateLine) : null);
+
+  // A declared language that the text contradicts (an English article on a German site
+  // template) loses to a confident detection; detection only gives a primary tag.
+  const declared = meta.lang ?? normalizeLangTag(article?.lang ?? null);
+  const detected = detectLanguage(paragraphs.slice(0, LANG_SAMPLE_PARAGRAPHS).join('\n'));
+  const lang = declared && (!detected || declared.split('-')[0] === detected) ? declared : (detected ?? declared);
+
+  return {
+    title: title ?? null,
+    byline,
+    outlet: meta.siteName ?? (isSiteName(article?.siteName) ? collapse(article.siteName) : null),
+    sourceUrl: url ?? meta.url,
+    canonicalUrl: meta.canonicalUrl,
+    publishedAt,
+    modifiedAt: meta.modifiedAt,
+    lang,
+    excerpt: excerptOf(meta, article?.excerpt, paragraphs),
+    leadImage: meta.image ?? figures.find((f) => f.src)?.src ?? null,
+    paragraphs,
+    figures,
+    html: sanitizeHtml(articleHtml),
+  };
+}

@@ -1,0 +1,177 @@
+/**
+ * Language detection for captures that do not declare one: by script first, then, for
+ * Latin script, by how often each language's commonest words occur.
+ * Returns primary BCP 47 tags ("en", "de", "zh"…), or null when unsure.
+ */
+
+/** Fewer Latin-script words than this is too little to judge. */
+const MIN_LATIN_WORDS = 20;
+/** Fewer letters than this (non-Latin scripts) is too little to judge. */
+const MIN_SCRIPT_LETTERS = 10;
+/** Share of the words the winner's stopwords must reach. */
+const MIN_STOPWORD_SHARE = 0.08;
+/** The winner's score must beat the runner-up's by this factor. */
+const MIN_WINNING_RATIO = 1.3;
+/** Share of kana among Han + kana above which Han text is Japanese. */
+const MIN_KANA_SHARE = 0.02;
+
+/** Scripts that identify one language (or are tagged with their main one). */
+const SCRIPTS: ReadonlyArray<readonly [tag: string, re: RegExp]> = [
+  ['ko', /\p{Script=Hangul}/gu],
+  ['ar', /\p{Script=Arabic}/gu],
+  ['he', /\p{Script=Hebrew}/gu],
+  ['el', /\p{Script=Greek}/gu],
+  ['th', /\p{Script=Thai}/gu],
+  ['hi', /\p{Script=Devanagari}/gu],
+  ['ru', /\p{Script=Cyrillic}/gu],
+  // Han and kana together: Japanese mixes both, told apart below.
+  ['cjk', /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/gu],
+  ['latin', /\p{Script=Latin}/gu],
+];
+
+/** Letters found in one Cyrillic-script language and not in Russian. */
+const CYRILLIC_MARKERS: ReadonlyArray<readonly [tag: string, re: RegExp]> = [
+  ['be', /ў/giu],
+  ['uk', /[іїєґ]/giu],
+  ['sr', /[ђћџ]/giu],
+  ['mk', /[ѓќѕ]/giu],
+];
+/** Russian uses ы and э; Bulgarian has neither but uses ъ as a vowel throughout. */
+const RUSSIAN_LETTERS_RE = /[ыэё]/giu;
+const BULGARIAN_LETTERS_RE = /ъ/giu;
+
+/** Letters of Persian and Urdu that Arabic does not use. */
+const PERSIAN_LETTERS_RE = /[پچژگ]/gu;
+const URDU_LETTERS_RE = /[ٹڈڑںے]/gu;
+
+/** The commonest short words per language; shared words count for less. */
+const STOPWORDS: Readonly<Record<string, string>> = {
+  en: 'the of and to in is that it was for on are with as his they be at have this from by not but what all were when we there can an which their said has been would will more if who out about also its than them after into could our should these just over',
+  fr: 'le la les des un une et est du en que qui dans pour pas sur au avec ce il elle sont par plus ont été aux mais nous vous leur cette ses comme fait ou sa été être entre aussi tout',
+  de: 'der die und den das nicht ist von zu mit sich des auf für dem eine ein auch als an nach wie im bei hat noch werden wird sind aus oder über einer wurde war sie er es vor zum zur dass',
+  es: 'el la los las de que y en un una por con para es se del al lo como más pero sus su fue ha son este esta también entre cuando muy sin sobre ya hay porque desde todo',
+  it: 'il di che la e per un una non sono del della dei delle gli nel nella alla con si anche come più ma ha è le da dal al questo questa stato essere ci tra suo sua',
+  pt: 'o a os as de que e do da dos das em um uma para com não por mais se no na como mas foi ao ele ela são seu sua ou quando muito também pelo pela está já tem',
+  nl: 'de het een en van in is dat op te zijn met voor niet aan er maar ook als bij door naar uit over dan nog wel worden wordt werd heeft hebben deze die om tot',
+  sv: 'och att det som en på är av för med till den har inte om ett men var jag de sig från vi så kan när efter också hade eller bara skulle mot under vara sina blev',
+  da: 'og at det som en på er af for med til den har ikke om et men var jeg de sig fra vi så kan når efter også havde eller kun skulle mod under være blev hvad nogle meget end mere ud mig dig noget efter',
+  no: 'og at det som en på er av for med til den har ikke om et men var jeg de seg fra vi så kan når etter også hadde eller bare skulle mot under være ble hva noen mye enn mer ut meg deg noe etter',
+  pl: 'i w na z się nie do to że jest o jak po co ale od za przez jego ich tak już może dla był była być tym tego które który która oraz są także',
+  cs: 'a v na se je že to s z do o jako by ale pro od jsou jeho které který která také podle po už byl byla bylo jejich při však nebo jen',
+  tr: 've bir bu da de için ile olarak çok daha gibi ama en olan sonra kadar ne var mı değil her şey ise o ki olduğu ancak göre yeni',
+  ro: 'și în de la a cu pe că nu din care un o este să se pentru mai sunt au fost lui ca dar sau această acest fi iar după',
+  fi: 'ja on ei että se oli hän ovat kuin mutta myös tai jo sen kun niin ole ovat vain joka jotka nyt tämä ollut siitä hänen mukaan kanssa',
+  hu: 'a az és hogy nem is egy ez meg van de csak már mint volt el ki még azt vagy lesz után amely által kell most pedig szerint',
+  id: 'yang dan di ini itu dengan untuk dari dalam tidak akan pada juga ke ada karena oleh atau saat bisa mereka kami kita sudah telah adalah menjadi tersebut',
+};
+
+/** word → languages listing it, built once. */
+const STOPWORD_INDEX: ReadonlyMap<string, readonly string[]> = buildStopwordIndex(STOPWORDS);
+
+const WORD_RE = /\p{L}+(?:['’]\p{L}+)?/gu;
+
+const LANG_TAG_RE =
+  /^([a-z]{2,3})(?:-([a-z]{4}))?(?:-([a-z]{2}|\d{3}))?((?:-(?:[a-z\d]{5,8}|\d[a-z\d]{3}))*)$/i;
+const UNDETERMINED_TAGS = new Set(['und', 'mul', 'zxx', 'mis']);
+
+/**
+ * Detects the language of `text`: by script for non-Latin scripts, by stopword
+ * frequency for Latin script. Null for too little text or no clear winner.
+ */
+export function detectLanguage(text: string): string | null {
+  const script = dominantScript(text);
+  if (!script) return null;
+  if (script === 'latin') return detectLatinLanguage(text);
+  if (script === 'cjk') return detectHanLanguage(text);
+  if (script === 'ru') return detectCyrillicLanguage(text);
+  if (script === 'ar') return detectArabicScriptLanguage(text);
+  return script;
+}
+
+/**
+ * Normalises a declared language tag: "en_GB" → "en-GB", "EN-us" → "en-US",
+ * "zh-hant-tw" → "zh-Hant-TW". Junk, empty or undetermined tags → null.
+ */
+export function normalizeLangTag(tag: string | null | undefined): string | null {
+  if (!tag) return null;
+  const m = LANG_TAG_RE.exec(tag.trim().replace(/_/g, '-'));
+  if (!m) return null;
+  const [, language = '', script, region, variants = ''] = m;
+  const primary = language.toLowerCase();
+  if (UNDETERMINED_TAGS.has(primary)) return null;
+  const parts = [primary];
+  if (script) parts.push(script[0]!.toUpperCase() + script.slice(1).toLowerCase());
+  if (region) parts.push(region.toUpperCase());
+  if (variants) parts.push(...variants.slice(1).toLowerCase().split('-'));
+  return parts.join('-');
+}
+
+function dominantScript(text: string): string | null {
+  let best: string | null = null;
+  let bestCount = 0;
+  for (const [tag, re] of SCRIPTS) {
+    const count = countMatches(text, re);
+    if (count > bestCount) [best, bestCount] = [tag, count];
+  }
+  if (best !== 'latin' && bestCount < MIN_SCRIPT_LETTERS) return null;
+  return best;
+}
+
+function detectHanLanguage(text: string): string {
+  const kana = countMatches(text, /[\p{Script=Hiragana}\p{Script=Katakana}]/gu);
+  const han = countMatches(text, /\p{Script=Han}/gu);
+  return kana > 0 && kana / (kana + han) >= MIN_KANA_SHARE ? 'ja' : 'zh';
+}
+
+function detectCyrillicLanguage(text: string): string {
+  for (const [tag, re] of CYRILLIC_MARKERS) {
+    if (countMatches(text, re) >= 2) return tag;
+  }
+  const bulgarian = countMatches(text, BULGARIAN_LETTERS_RE);
+  return bulgarian > countMatches(text, RUSSIAN_LETTERS_RE) ? 'bg' : 'ru';
+}
+
+function detectArabicScriptLanguage(text: string): string {
+  if (countMatches(text, URDU_LETTERS_RE) >= 2) return 'ur';
+  if (countMatches(text, PERSIAN_LETTERS_RE) >= 2) return 'fa';
+  return 'ar';
+}
+
+function detectLatinLanguage(text: string): string | null {
+  const words = text.toLowerCase().match(WORD_RE) ?? [];
+  if (words.length < MIN_LATIN_WORDS) return null;
+
+  const scores = new Map<string, number>();
+  const hits = new Map<string, number>();
+  for (const word of words) {
+    const langs = STOPWORD_INDEX.get(word.replace(/’/g, "'"));
+    if (!langs) continue;
+    for (const lang of langs) {
+      scores.set(lang, (scores.get(lang) ?? 0) + 1 / langs.length);
+      hits.set(lang, (hits.get(lang) ?? 0) + 1);
+    }
+  }
+
+  const ranked = [...scores.entries()].sort((a, b) => b[1] - a[1]);
+  const [winner, runnerUp] = ranked;
+  if (!winner) return null;
+  if ((hits.get(winner[0]) ?? 0) / words.length < MIN_STOPWORD_SHARE) return null;
+  if (runnerUp && winner[1] < runnerUp[1] * MIN_WINNING_RATIO) return null;
+  return winner[0];
+}
+
+function buildStopwordIndex(lists: Readonly<Record<string, string>>): Map<string, string[]> {
+  const index = new Map<string, string[]>();
+  for (const [lang, list] of Object.entries(lists)) {
+    for (const word of new Set(list.split(/\s+/))) {
+      const langs = index.get(word) ?? [];
+      langs.push(lang);
+      index.set(word, langs);
+    }
+  }
+  return index;
+}
+
+function countMatches(text: string, re: RegExp): number {
+  return text.match(re)?.length ?? 0;
+}

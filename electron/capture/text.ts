@@ -1,0 +1,586 @@
+/**
+ * Plain-text captures: what a select-all/copy of a web page gives. No DOM, so the
+ * structure is recovered from the lines themselves, Readability-style: page chrome
+ * (icon labels, navigation, share/subscribe/cookie lines, footers) is dropped first, then
+ * the header (byline, date line, headline), the figures (alt text + captioned credit) and
+ * what is left is the body, one paragraph per line.
+ */
+import { looksLikeDateLine, parseVisibleDate } from './dates.ts';
+import { detectLanguage } from './lang.ts';
+import type { ExtractedClipping, ExtractedFigure } from './types.ts';
+
+// ---------------------------------------------------------------------------------------
+// Heuristics
+
+/** "Calendar An icon of a desk calendar." — icon-font labels copied with the page. */
+const ICON_LABEL_RE = /\b(?:an?|the)\s+icon\b|\bicon\s+(?:of|that|used|representing|displaying)\b/gi;
+/** This many icon labels on one line make it a sprite/icon dump. */
+const MIN_ICON_LABELS = 3;
+/** One short "Label An icon of…" line. */
+const SINGLE_ICON_LABEL_RE = /^[\p{L}\d ]{1,30}\s(?:An?|The)\s+icon\b/u;
+
+/** "Google Plus icon", "Close Icon": the name of an icon. */
+const ICON_NAME_RE = /\bicon$/i;
+
+/** Whole lines that are page furniture, whatever the page. */
+const CHROME_LINE_RE = new RegExp(
+  '^(?:' +
+    [
+      'advertisement|advert|ad|ads|sponsored(?: content)?|promoted(?: content)?|paid (?:content|post|partnership)',
+      'story continues below(?: advertisement)?|continue reading(?: (?:the )?main story| below)?',
+      'skip to (?:main )?content|skip (?:ad|advertisement)|scroll (?:down )?to continue|back to top',
+      'share(?: this)?(?: article| story| page| on \\w+| via \\w+)?|tweet|e-?mail|print|copy(?: link)?|link copied',
+      'save(?: (?:article|for later))?|bookmark|gift(?: this)? article|listen(?: to this article)?',
+      'comments?(?: \\(\\d+\\))?|\\d+ comments?|show comments|view comments',
+      'facebook|twitter|x|linkedin|linked in|whatsapp|pinterest|reddit|instagram|messenger|telegram|youtube|tiktok|flipboard',
+      '(?:image|photo|video|picture) \\d+ of \\d+|\\d+ min(?:ute)?s? read|read (?:time|more|next)',
+      'follow(?: us)?|log ?in|sign ?in|sign ?up|register|subscribe(?: now)?|log ?out|my account',
+      'close|menu|search(?: for)?:?(?: search)?|home|next|previous|more|open|expand|collapse|toggle navigation',
+      'privacy(?: policy| notice| settings)?|cookie (?:policy|settings|preferences)|terms(?: (?:of (?:use|service)|and conditions|& conditions))?',
+      'contact(?: us)?|about(?: us)?|accessibility(?: statement)?|sitemap|site map|careers|help|faqs?',
+      '\\d+ (?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?) ago|just now',
+    ].join('|') +
+    ')[.!:]?$',
+  'i',
+);
+
+/** Short lines starting like a teaser, a call to action or a share prompt. */
+const CHROME_PREFIX_RE =
+  /^(?:read more|read next|read also|also read|more on this story|more from|see also|see more:|related(?: articles?| stories| content)?\s*:|watch:|listen:|follow us|follow @|share (?:this|on|via)|sign up|subscribe (?:to|now|for|today)|click here|tap here|download (?:the|our) app)/i;
+
+/** Subscription/registration vocabulary; two of these on a short line make it chrome. */
+const SUBSCRIBE_WORDS_RE =
+  /\b(?:sign(?:ing)? up|subscribe|subscription|subscriber|register|log ?in|sign ?in|newsletters?|inbox|email address|(?:free )?account|unlock|premium|paywall|unlimited access|support (?:our|independent|quality) journalism|become a (?:member|supporter)|donate|offer|trial)\b/gi;
+const MIN_SUBSCRIBE_WORDS = 2;
+
+/** Cookie banners: "cookies" plus consent vocabulary. */
+const COOKIE_RE = /\bcookies?\b/i;
+const CONSENT_RE =
+  /\b(?:accept|consent|settings|preferences|policy|we use|this (?:site|website)|browsing|browser|personali[sz]|partners|reject|manage)\b/i;
+
+/** Copyright and rights lines. */
+const COPYRIGHT_RE = /(?:©|\(c\))\s*\d{4}|\bcopyright\s*(?:©\s*)?\d{4}|\ball rights reserved\b/i;
+
+/** Chrome lines longer than this many words are kept (they are probably prose). */
+const MAX_CHROME_WORDS = 40;
+
+/** Breadcrumbs: "Home » Politics » Europe". */
+const BREADCRUMB_RE = /^(?:home|start|startseite|accueil|inicio|início)\s*[»›>|/]/i;
+
+/** Separated menus on one line: "Home | News | Sport". */
+const MENU_SEPARATOR_RE = /\s*[|•·›»]\s*|\s+>\s+/;
+const MIN_MENU_ITEMS = 3;
+
+/** A navigation item: a few capitalised words, no sentence punctuation. */
+const NAV_MAX_WORDS = 4;
+const NAV_MAX_CHARS = 32;
+const NAV_PUNCTUATION_RE = /[.,;:!?"“”„«»()]/;
+const NAV_SMALL_WORDS = new Set(['and', '&', 'of', 'the', 'in', 'for', 'to', 'a', 'on', 'at', 'with', '+', '-', '–']);
+/** This many navigation-like lines in a row form a navigation list. */
+const MIN_NAV_RUN = 3;
+
+/** "By Jane Doe", "Words by Jane Doe", "Reporting by…". */
+const BYLINE_RE = /^(?:(?:words|written|story|text|reporting|report|photos?|posted|published)\s+)?by\s+(.+)$/i;
+/** Job titles after a comma in a byline: "Jane Doe, Political Editor". */
+const JOB_TITLE_RE =
+  /\b(?:editor|correspondent|reporter|writer|journalist|columnist|staff|chief|contributor|producer|analyst|critic|commentator|presenter|director|manager|head|author|photographer|intern|fellow|desk|bureau|team|agency|agencies)\b/i;
+/** Name particles allowed in lower case inside a byline. */
+const NAME_PARTICLES = new Set(['and', '&', 'de', 'van', 'von', 'der', 'den', 'da', 'di', 'du', 'del', 'della', 'la', 'le', 'bin', 'al', 'el', 'y', 'ter', 'ten']);
+const MAX_BYLINE_WORDS = 12;
+/** A byline without "By": "Jane Doe, Political Editor", "Jane Doe | Reuters". */
+const NAME_WITH_ROLE_RE = /^([^,|]{3,60}?)\s*[,|]\s*(.+)$/;
+const MAX_NAME_WITH_ROLE_WORDS = 10;
+/** News agencies that sign stories (photo agencies only sign pictures). */
+const NEWS_AGENCY_RE = /^(?:the )?(?:Associated Press|Press Association|PA Media|Reuters|AFP|AP|Agence France-Presse|Bloomberg|dpa)\b/i;
+/** A date after the name on a byline line: "by Regan December 6, 2017". */
+const BYLINE_DATE_TAIL_RE =
+  /\s+(?:(?:on|published|updated)\s+)?(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?(?:\d|(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s+\d).*$/i;
+/** What separates the name from the rest on a byline line: "Jane Doe | 8 Dec 2021". */
+const BYLINE_SEPARATOR_RE = /\s+[|•·]\s+|\s+[–—]\s+/;
+/** "Jane Doe Follow", "Jane Doe @janedoe", "Jane Doe in Kyiv". */
+const BYLINE_FOLLOW_RE = /\s*\bFollow\b.*$/i;
+const BYLINE_HANDLE_RE = /\s*@\w+/g;
+const BYLINE_PLACE_RE = /\s+(?:in|at|from)\s+\p{Lu}.*$/u;
+/** Splits "Published 8 Dec 2021 | Updated 9 Dec 2021" before the "Updated" part. */
+const MODIFIED_SPLIT_RE = /\s*[|•·,;]?\s*(?=\b(?:updated|last\s+(?:updated|modified))\b)/i;
+/** Date lines with these labels give the modification date. */
+const MODIFIED_LABEL_RE = /^(?:updated|last\s+(?:updated|modified)|modified)\b/i;
+
+/** Headlines: a handful of words, no closing full stop. */
+const HEADLINE_MIN_WORDS = 3;
+/** Right above a byline or date line, a two-word headline is believable. */
+const ANCHORED_HEADLINE_MIN_WORDS = 2;
+const HEADLINE_MAX_WORDS = 30;
+const HEADLINE_MAX_CHARS = 250;
+const SENTENCE_END_RE = /[.,;:]["'”’]?$/;
+/** How many lines above the byline/date line may hold the headline. */
+const HEADLINE_WINDOW = 4;
+/** Lines this long end the header zone where bylines and date lines are looked for. */
+const LONG_PARAGRAPH_WORDS = 25;
+const MAX_HEADER_LONG_PARAGRAPHS = 2;
+
+/** A caption ending in a parenthesised credit: "Putin in Moscow (Matt Cardy/PA)". */
+const PAREN_CREDIT_RE = /^(.*?)\s*\(([^()]{2,80})\)\s*$/s;
+/** A caption ending in a labelled credit: "Truss in Riga. Photograph: Stefan Rousseau/PA". */
+const LABELLED_CREDIT_RE =
+  /^(.*?)\s*\b(?:photo(?:graph)?s?|picture|pic|image|credit|illustration|foto)(?:\s+credit)?\s*:\s*(.+)$/i;
+/** Photo agencies and credit words that make a parenthesis a credit. */
+const AGENCY_RE =
+  /\b(?:PA(?: Media| Wire)?|AP|AFP|Reuters|Getty(?: Images)?|EPA(?:-EFE)?|Shutterstock|Alamy|Bloomberg|Xinhua|ANP|dpa|Anadolu|SOPA|NurPhoto|Sipa|Rex|REX|Handout|handout|Supplied|supplied|Pool|iStock|Corbis|AAP|Press Association|Associated Press|WENN|Splash|Kyodo|Yonhap|TASS|Sputnik|Zuma|ZUMA)\b/;
+const CREDIT_LABEL_RE = /^(?:photo(?:graph)?s?|picture|pic|image|credit|illustration|foto)\b/i;
+const CREDIT_LABEL_PREFIX_RE = /^(?:photo(?:graph)?s?|picture|pic|image|credit|illustration|foto)(?:\s+credit)?\s*:\s*/i;
+/** "Matt Cardy/PA": photographer/agency. */
+const SLASH_CREDIT_RE = /^\p{Lu}[\p{L}.'’ -]*\/\s*\p{Lu}[\p{L}.'’ -]*$/u;
+const MAX_CAPTION_WORDS = 60;
+const MAX_ALT_WORDS = 40;
+
+/** Headings after which the article is over: comments and promoted links. */
+const END_OF_ARTICLE_RE =
+  /^(?:comments|\d+ comments|join the conversation|(?:leave|post) a (?:comment|reply)|around the web|(?:promoted|sponsored) (?:stories|links|content)|more from our partners)\s*:?$/i;
+/** The end-of-article headings only count after this many prose paragraphs. */
+const MIN_PROSE_BEFORE_END = 2;
+/**
+ * Headings of link lists that pages also put inside the article ("Related articles"):
+ * their short lines are skipped up to the next prose paragraph.
+ */
+const LINK_LIST_HEADING_RE =
+  /^(?:related(?: articles| stories| content| topics| coverage| posts)?|more (?:on this story|from .{1,40}|stories|news|like this)|most (?:read|popular|viewed|shared)|you (?:may|might) also like|recommended(?: for you| reading)?|read next|what to read next|topics|tags|trending(?: now)?|latest(?: news| stories)?|top stories|editor'?s picks)\s*:?$/i;
+/** A prose paragraph: enough words and a sentence end. */
+const PROSE_MIN_WORDS = 15;
+const PROSE_END_RE = /[.!?…]["'”’)]?$/;
+
+const LETTER_RE = /\p{L}/u;
+/** A word starting with a capital letter or a digit. */
+const CAPITALISED_RE = /^[\p{Lu}\d]/u;
+const LINE_BREAK_RE = /\r\n?|\n|\u2028|\u2029/;
+/** Zero-width characters and soft hyphens copied along with the text. */
+const INVISIBLE_RE = /[\u200b-\u200d\u2060\ufeff\u00ad]/g;
+
+// ---------------------------------------------------------------------------------------
+
+type LineRole = 'content' | 'chrome' | 'title' | 'byline' | 'date' | 'figure';
+
+interface Line {
+  text: string;
+  /** A blank line separates this line from the previous non-empty one. */
+  blankBefore: boolean;
+  role: LineRole;
+}
+
+interface Caption {
+  caption: string | null;
+  credit: string;
+}
+
+/**
+ * Turns a plain-text capture of a web page into a clean clipping: title, byline, date,
+ * figures and body paragraphs, with the page's chrome left out.
+ */
+export function extractFromText(text: string, opts: { sourceUrl?: string | null } = {}): ExtractedClipping {
+  const lines = splitLines(text);
+  markChrome(lines);
+
+  const headerEnd = findHeaderEnd(lines);
+  const byline = findByline(lines, headerEnd);
+  const dates = findDates(lines, headerEnd, byline.index);
+  const figures = findFigures(lines);
+  const titleIndex = findTitle(lines, byline.index, dates.firstIndex);
+  const paragraphs = collectParagraphs(lines, titleIndex);
+
+  return {
+    title: titleIndex === -1 ? null : lines[titleIndex]!.text,
+    byline: byline.name,
+    outlet: null,
+    sourceUrl: opts.sourceUrl ?? null,
+    canonicalUrl: null,
+    publishedAt: dates.publishedAt,
+    modifiedAt: dates.modifiedAt,
+    lang: detectLanguage([titleIndex === -1 ? '' : lines[titleIndex]!.text, ...paragraphs].join('\n')),
+    excerpt: paragraphs[0] ?? null,
+    leadImage: null,
+    paragraphs,
+    figures,
+    html: null,
+  };
+}
+
+// ---------------------------------------------------------------------------------------
+// Lines
+
+function splitLines(text: string): Line[] {
+  const lines: Line[] = [];
+  let blankBefore = false;
+  for (const raw of text.split(LINE_BREAK_RE)) {
+    const line = cleanLine(raw);
+    if (!line) {
+      blankBefore = true;
+      continue;
+    }
+    lines.push({ text: line, blankBefore, role: 'content' });
+    blankBefore = false;
+  }
+  return lines;
+}
+
+/** Trims, drops invisible characters and collapses runs of whitespace. */
+function cleanLine(raw: string): string {
+  return raw
+    .replace(INVISIBLE_RE, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+function wordCount(text: string): number {
+  return text.split(' ').filter((w) => LETTER_RE.test(w) || /\d/.test(w)).length;
+}
+
+// ---------------------------------------------------------------------------------------
+// Chrome
+
+function markChrome(lines: Line[]): void {
+  for (const line of lines) {
+    if (isChromeLine(line.text)) line.role = 'chrome';
+  }
+  markNavigationRuns(lines);
+}
+
+function isChromeLine(text: string): boolean {
+  if (!LETTER_RE.test(text)) return true;
+  if (isIconLabelLine(text)) return true;
+  if (CHROME_LINE_RE.test(text)) return true;
+  if (BREADCRUMB_RE.test(text) || isMenuLine(text)) return true;
+  if (wordCount(text) > MAX_CHROME_WORDS) return false;
+  if (CHROME_PREFIX_RE.test(text)) return true;
+  if (COPYRIGHT_RE.test(text)) return true;
+  if (COOKIE_RE.test(text) && CONSENT_RE.test(text)) return true;
+  return countMatches(text, SUBSCRIBE_WORDS_RE) >= MIN_SUBSCRIBE_WORDS;
+}
+
+function isIconLabelLine(text: string): boolean {
+  return (
+    countMatches(text, ICON_LABEL_RE) >= MIN_ICON_LABELS ||
+    SINGLE_ICON_LABEL_RE.test(text) ||
+    (ICON_NAME_RE.test(text) && wordCount(text) <= NAV_MAX_WORDS)
+  );
+}
+
+/** "Home | News | Politics" or "Home > News > Politics". */
+function isMenuLine(text: string): boolean {
+  const items = text.split(MENU_SEPARATOR_RE).filter(Boolean);
+  if (items.length < MIN_MENU_ITEMS) return false;
+  return items.every((item) => isNavItem(item)) && !looksLikeDateLine(text) && !BYLINE_RE.test(text);
+}
+
+function isNavItem(text: string): boolean {
+  if (text.length > NAV_MAX_CHARS || NAV_PUNCTUATION_RE.test(text)) return false;
+  const words = text.split(' ');
+  if (words.length > NAV_MAX_WORDS) return false;
+  if (!CAPITALISED_RE.test(text)) return false;
+  return words.every((w) => CAPITALISED_RE.test(w) || NAV_SMALL_WORDS.has(w.toLowerCase()));
+}
+
+function isNavLine(line: Line): boolean {
+  return isNavItem(line.text) && !BYLINE_RE.test(line.text) && !looksLikeDateLine(line.text);
+}
+
+/**
+ * Runs of navigation-like lines are menus ("Contact Us" counts as an item even though it is
+ * known chrome; other chrome lines in between do not break a run).
+ * A run that ends right above a byline or date line keeps its last line: a short headline.
+ */
+function markNavigationRuns(lines: Line[]): void {
+  let run: number[] = [];
+  const flush = (next: Line | undefined) => {
+    if (run.length >= MIN_NAV_RUN) {
+      const keepLast = next !== undefined && isHeaderLine(next.text);
+      for (const i of keepLast ? run.slice(0, -1) : run) lines[i]!.role = 'chrome';
+    }
+    run = [];
+  };
+  lines.forEach((line, i) => {
+    if (isNavLine(line)) run.push(i);
+    else if (line.role !== 'chrome') flush(line);
+  });
+  flush(undefined);
+}
+
+function isHeaderLine(text: string): boolean {
+  return parseBylineName(text) !== null || looksLikeDateLine(text);
+}
+
+// ---------------------------------------------------------------------------------------
+// Header: byline, dates, title
+
+/** Index after which no byline or header date is looked for: the body is well under way. */
+function findHeaderEnd(lines: Line[]): number {
+  let long = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line.role !== 'content' || wordCount(line.text) < LONG_PARAGRAPH_WORDS) continue;
+    if (++long > MAX_HEADER_LONG_PARAGRAPHS) return i;
+  }
+  return lines.length;
+}
+
+interface Byline {
+  index: number;
+  name: string | null;
+}
+
+/** The first "By …" line in the header, else the first "Name, Role" line. */
+function findByline(lines: Line[], headerEnd: number): Byline {
+  for (const parse of [parseBylineName, parseNameWithRole]) {
+    for (let i = 0; i < headerEnd; i++) {
+      const line = lines[i]!;
+      const name = line.role === 'content' ? parse(line.text) : null;
+      if (name === null) continue;
+      line.role = 'byline';
+      markNameLines(lines, name, headerEnd);
+      return { index: i, name };
+    }
+  }
+  return { index: -1, name: null };
+}
+
+/** Author names repeated in the header (photo alt, profile link) go with the byline. */
+function markNameLines(lines: Line[], name: string, headerEnd: number): void {
+  for (let i = 0; i < headerEnd; i++) {
+    const line = lines[i]!;
+    if (line.role === 'content' && line.text.toLowerCase() === name.toLowerCase()) line.role = 'byline';
+  }
+}
+
+/** "Greg Beacham, AP Sports Writer" → "Greg Beacham"; null when not of that shape. */
+function parseNameWithRole(text: string): string | null {
+  if (wordCount(text) > MAX_NAME_WITH_ROLE_WORDS || looksLikeDateLine(text)) return null;
+  const m = NAME_WITH_ROLE_RE.exec(text);
+  if (!m || !(JOB_TITLE_RE.test(m[2]!) || NEWS_AGENCY_RE.test(m[2]!))) return null;
+  const name = m[1]!.trim();
+  return isNameLike(name) ? name : null;
+}
+
+/** A credit or a "Name, Role" line: never a headline. */
+function looksLikeCreditLine(text: string): boolean {
+  if (wordCount(text) > MAX_NAME_WITH_ROLE_WORDS) return false;
+  const m = NAME_WITH_ROLE_RE.exec(text);
+  return m !== null && (JOB_TITLE_RE.test(m[2]!) || AGENCY_RE.test(m[2]!)) && isNameLike(m[1]!.trim());
+}
+
+function isNameLike(name: string): boolean {
+  const words = name.split(' ');
+  if (words.length > MAX_BYLINE_WORDS) return false;
+  return words.every((w) => CAPITALISED_RE.test(w) || NAME_PARTICLES.has(w.toLowerCase()));
+}
+
+/** The name(s) in a byline line, or null when the line is not a byline. */
+function parseBylineName(text: string): string | null {
+  const m = BYLINE_RE.exec(text);
+  if (!m || wordCount(text) > MAX_BYLINE_WORDS + 8) return null;
+  const name = cleanByline(text);
+  return name && isNameLike(name) ? name : null;
+}
+
+/**
+ * "By Jane Doe and John Roe, Political Editors | 8 December 2021 Follow" → "Jane Doe and
+ * John Roe": strips "By", "Follow", handles, dates, places and job titles.
+ */
+function cleanByline(text: string): string {
+  let name = (BYLINE_RE.exec(text)?.[1] ?? text).split(BYLINE_SEPARATOR_RE)[0] ?? '';
+  name = name
+    .replace(BYLINE_DATE_TAIL_RE, '')
+    .replace(BYLINE_FOLLOW_RE, '')
+    .replace(BYLINE_HANDLE_RE, '')
+    .replace(BYLINE_PLACE_RE, '');
+  const parts = name.split(/\s*,\s*/);
+  const kept: string[] = [];
+  for (const part of parts) {
+    if (!part || JOB_TITLE_RE.test(part) || /\d/.test(part)) break;
+    kept.push(part);
+  }
+  return kept.join(', ').replace(/[\s,;:.]+$/, '').trim();
+}
+
+interface HeaderDates {
+  publishedAt: string | null;
+  modifiedAt: string | null;
+  firstIndex: number;
+}
+
+/**
+ * Date lines in the header give the dates ("Updated…" lines the modification date); a
+ * date on the byline line counts too. Every date line anywhere leaves the body.
+ */
+function findDates(lines: Line[], headerEnd: number, bylineIndex: number): HeaderDates {
+  const dates: HeaderDates = { publishedAt: null, modifiedAt: null, firstIndex: -1 };
+  if (bylineIndex !== -1) dates.publishedAt = parseVisibleDate(lines[bylineIndex]!.text);
+
+  lines.forEach((line, i) => {
+    if (line.role !== 'content' || !looksLikeDateLine(line.text)) return;
+    line.role = 'date';
+    if (i >= headerEnd) return;
+    if (dates.firstIndex === -1) dates.firstIndex = i;
+    for (const part of line.text.split(MODIFIED_SPLIT_RE)) {
+      const iso = parseVisibleDate(part);
+      if (!iso) continue;
+      if (MODIFIED_LABEL_RE.test(part)) dates.modifiedAt ??= iso;
+      else dates.publishedAt ??= iso;
+    }
+  });
+  return dates;
+}
+
+/**
+ * The headline: the nearest headline-like line above the byline/date line (skipping a
+ * standfirst that ends with a full stop), else the first headline-like line.
+ */
+function findTitle(lines: Line[], bylineIndex: number, dateIndex: number): number {
+  const anchor = bylineIndex !== -1 ? bylineIndex : dateIndex;
+  let index = anchor === -1 ? -1 : findHeadlineAbove(lines, anchor);
+  if (index === -1) index = lines.findIndex((line) => line.role === 'content' && isHeadlineLike(line.text));
+  if (index !== -1) lines[index]!.role = 'title';
+  return index;
+}
+
+function findHeadlineAbove(lines: Line[], anchor: number): number {
+  let seen = 0;
+  for (let i = anchor - 1; i >= 0 && seen < HEADLINE_WINDOW; i--) {
+    const line = lines[i]!;
+    if (line.role === 'chrome') break;
+    if (line.role !== 'content') continue;
+    seen++;
+    if (isHeadlineLike(line.text, ANCHORED_HEADLINE_MIN_WORDS)) return i;
+  }
+  return -1;
+}
+
+function isHeadlineLike(text: string, minWords = HEADLINE_MIN_WORDS): boolean {
+  const words = wordCount(text);
+  return (
+    words >= minWords &&
+    words <= HEADLINE_MAX_WORDS &&
+    text.length <= HEADLINE_MAX_CHARS &&
+    !SENTENCE_END_RE.test(text) &&
+    !looksLikeCreditLine(text) &&
+    parseCaption(text) === null
+  );
+}
+
+// ---------------------------------------------------------------------------------------
+// Figures
+
+/**
+ * A caption line ends in a credit; the line right above it (no blank line between) is the
+ * image's alt text. Pages often print the alt text and the caption with the same words.
+ */
+function findFigures(lines: Line[]): ExtractedFigure[] {
+  const figures: ExtractedFigure[] = [];
+  const blankSeparated = lines.some((line) => line.blankBefore);
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line.role !== 'content') continue;
+    const parsed = parseCaption(line.text);
+    if (!parsed) continue;
+
+    const next = lines[i + 1];
+    if (next && next.role === 'content' && !next.blankBefore && sameText(line.text, next.text)) {
+      const nextParsed = parseCaption(next.text);
+      if (nextParsed) {
+        figures.push({ alt: line.text, caption: nextParsed.caption, credit: nextParsed.credit, src: null });
+        line.role = next.role = 'figure';
+        i++;
+        continue;
+      }
+    }
+
+    const prev = i > 0 ? lines[i - 1]! : undefined;
+    const prevUsable = prev !== undefined && prev.role === 'content' && !line.blankBefore;
+    if (parsed.caption === null && prevUsable && wordCount(prev.text) <= MAX_CAPTION_WORDS) {
+      // A credit on its own line ("Photo: Jane Doe"): the line above is the caption.
+      figures.push({ alt: null, caption: prev.text, credit: parsed.credit, src: null });
+      prev.role = 'figure';
+    } else {
+      const alt = prevUsable && isAltText(prev.text, blankSeparated) ? prev.text : null;
+      if (alt !== null) prev!.role = 'figure';
+      figures.push({ alt, caption: parsed.caption, credit: parsed.credit, src: null });
+    }
+    line.role = 'figure';
+  }
+  return figures;
+}
+
+/** Splits "Caption (Credit)" / "Caption. Photograph: Credit"; null when there is no credit. */
+function parseCaption(text: string): Caption | null {
+  if (wordCount(text) > MAX_CAPTION_WORDS) return null;
+  const paren = PAREN_CREDIT_RE.exec(text);
+  if (paren && isCredit(paren[2]!.trim())) {
+    return { caption: paren[1]!.trim() || null, credit: stripCreditLabel(paren[2]!) };
+  }
+  const labelled = LABELLED_CREDIT_RE.exec(text);
+  if (labelled) {
+    const credit = labelled[2]!.trim();
+    if (credit && wordCount(credit) <= 8) return { caption: labelled[1]!.trim() || null, credit };
+  }
+  return null;
+}
+
+/** "Image: Getty" → "Getty". */
+function stripCreditLabel(credit: string): string {
+  return credit.replace(CREDIT_LABEL_PREFIX_RE, '').trim() || credit.trim();
+}
+
+function isCredit(text: string): boolean {
+  return AGENCY_RE.test(text) || CREDIT_LABEL_RE.test(text) || SLASH_CREDIT_RE.test(text);
+}
+
+/**
+ * Where paragraphs are separated by blank lines, a line glued to a caption is its alt
+ * text; otherwise only a line that does not read like a sentence is.
+ */
+function isAltText(text: string, blankSeparated: boolean): boolean {
+  if (wordCount(text) > MAX_ALT_WORDS) return false;
+  return blankSeparated || !PROSE_END_RE.test(text);
+}
+
+function sameText(a: string, b: string): boolean {
+  return normalizeQuotes(a) === normalizeQuotes(b);
+}
+
+function normalizeQuotes(text: string): string {
+  return text.replace(/[‘’‚‛′]/g, "'").replace(/[“”„‟″«»]/g, '"');
+}
+
+// ---------------------------------------------------------------------------------------
+// Body
+
+/**
+ * Content lines after the headline, up to an end-of-article heading ("Comments"); the
+ * short lines under a link-list heading ("Related articles") are left out.
+ */
+function collectParagraphs(lines: Line[], titleIndex: number): string[] {
+  const paragraphs: string[] = [];
+  let prose = 0;
+  let inLinkList = false;
+  for (let i = titleIndex + 1; i < lines.length; i++) {
+    const line = lines[i]!;
+    // "Comments" is chrome on its own, but after the article it also ends it.
+    if (END_OF_ARTICLE_RE.test(line.text) && prose >= MIN_PROSE_BEFORE_END) break;
+    if (line.role !== 'content' || END_OF_ARTICLE_RE.test(line.text)) continue;
+    if (LINK_LIST_HEADING_RE.test(line.text)) {
+      inLinkList = true;
+      continue;
+    }
+    if (inLinkList && !isProse(line.text)) continue;
+    inLinkList = false;
+    if (isProse(line.text)) prose++;
+    paragraphs.push(line.text);
+  }
+  return paragraphs;
+}
+
+function isProse(text: string): boolean {
+  return wordCount(text) >= PROSE_MIN_WORDS && PROSE_END_RE.test(text);
+}
+
+function countMatches(text: string, re: RegExp): number {
+  return text.match(re)?.length ?? 0;
+}

@@ -1,0 +1,256 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { extractFromText } from '../../electron/capture/text.ts';
+
+const FIXTURES = new URL('../../../shared/fixtures/text-captures/', import.meta.url);
+
+interface Expected {
+  title: string;
+  byline: string;
+  outlet: string | null;
+  lang: string;
+  published: { publishedAt: string };
+  figures: { alt: string; caption: string; credit: string }[];
+  bodyParagraphs: string[];
+  mustNotAppearInBody: string[];
+  mustNotBeBodyParagraph: string[];
+}
+
+function fixture(name: string): { text: string; expected: Expected } {
+  return {
+    text: readFileSync(new URL(`${name}.txt`, FIXTURES), 'utf8'),
+    expected: JSON.parse(readFileSync(new URL(`${name}.expected.json`, FIXTURES), 'utf8')) as Expected,
+  };
+}
+
+describe('extractFromText: reference capture (truss-strategic-mistake)', () => {
+  const { text, expected } = fixture('truss-strategic-mistake');
+  const clip = extractFromText(text);
+
+  it('finds the title, byline, date and language', () => {
+    expect(clip.title).toBe(expected.title);
+    expect(clip.byline).toBe(expected.byline);
+    expect(clip.publishedAt).toBe(expected.published.publishedAt);
+    expect(clip.modifiedAt).toBeNull();
+    expect(clip.lang).toBe(expected.lang);
+  });
+
+  it('leaves what a text capture cannot know empty', () => {
+    expect(clip.outlet).toBe(expected.outlet);
+    expect(clip.sourceUrl).toBeNull();
+    expect(clip.canonicalUrl).toBeNull();
+    expect(clip.leadImage).toBeNull();
+    expect(clip.html).toBeNull();
+  });
+
+  it('finds the figures with alt, caption and credit', () => {
+    expect(clip.figures.map(({ alt, caption, credit }) => ({ alt, caption, credit }))).toEqual(expected.figures);
+    expect(clip.figures.every((f) => f.src === null)).toBe(true);
+  });
+
+  it('gives exactly the body paragraphs', () => {
+    expect(clip.paragraphs).toEqual(expected.bodyParagraphs);
+    expect(clip.excerpt).toBe(expected.bodyParagraphs[0]);
+  });
+
+  it('keeps chrome, header and captions out of the body', () => {
+    for (const paragraph of clip.paragraphs) {
+      for (const s of expected.mustNotAppearInBody) expect(paragraph).not.toContain(s);
+    }
+    for (const s of expected.mustNotBeBodyParagraph) expect(clip.paragraphs).not.toContain(s);
+  });
+
+  it('passes the source URL through', () => {
+    expect(extractFromText(text, { sourceUrl: 'https://example.com/a' }).sourceUrl).toBe('https://example.com/a');
+  });
+});
+
+const BODY = [
+  'The council voted on Tuesday night to close the library on the high street after a long and bitter debate.',
+  'Campaigners said the decision would leave thousands of families without a place to study or borrow books.',
+  'The leader of the council said the building was no longer safe and that a new library would open next year.',
+];
+
+describe('extractFromText: other shapes', () => {
+  it('works without a byline: title is the first headline-like line', () => {
+    const clip = extractFromText(['Council votes to close town library', '', ...BODY].join('\n'));
+    expect(clip.title).toBe('Council votes to close town library');
+    expect(clip.byline).toBeNull();
+    expect(clip.publishedAt).toBeNull();
+    expect(clip.paragraphs).toEqual(BODY);
+  });
+
+  it('cleans "By A and B, Political Editor" bylines', () => {
+    const clip = extractFromText(
+      ['Council votes to close town library', 'By Jane Doe and John Roe, Political Editor', '', ...BODY].join('\n'),
+    );
+    expect(clip.byline).toBe('Jane Doe and John Roe');
+    expect(clip.title).toBe('Council votes to close town library');
+    expect(clip.paragraphs).toEqual(BODY);
+  });
+
+  it('strips "Follow", dates and places from bylines, and reads a date on the byline line', () => {
+    const clip = extractFromText(
+      ['Council votes to close town library', 'By Jane Doe in Leeds | 8 December 2021 Follow', '', ...BODY].join('\n'),
+    );
+    expect(clip.byline).toBe('Jane Doe');
+    expect(clip.publishedAt).toBe('2021-12-08');
+  });
+
+  it('reads "Published …" and "Updated …" date lines and keeps them out of the body', () => {
+    const clip = extractFromText(
+      [
+        'Council votes to close town library',
+        'By Jane Doe',
+        'Published 8 December 2021',
+        'Updated 9 December 2021 10:30 GMT',
+        '',
+        ...BODY,
+      ].join('\n'),
+    );
+    expect(clip.publishedAt).toBe('2021-12-08');
+    expect(clip.modifiedAt).toBe('2021-12-09T10:30:00+00:00');
+    expect(clip.paragraphs).toEqual(BODY);
+  });
+
+  it('drops navigation lists and breadcrumbs', () => {
+    const clip = extractFromText(
+      [
+        'Home',
+        'News',
+        'UK News',
+        'World',
+        'Sport',
+        'Business & Money',
+        'Home | News | Politics | Local',
+        'Home » News » Local',
+        '',
+        'Council votes to close town library',
+        '',
+        'By Jane Doe',
+        '8 December 2021',
+        '',
+        ...BODY,
+        '',
+        'Contact Us',
+        'Terms and Conditions',
+        'Privacy Policy',
+        'Jobs Board',
+      ].join('\n'),
+    );
+    expect(clip.title).toBe('Council votes to close town library');
+    expect(clip.byline).toBe('Jane Doe');
+    expect(clip.publishedAt).toBe('2021-12-08');
+    expect(clip.paragraphs).toEqual(BODY);
+  });
+
+  it('keeps a short headline right above the byline although it looks like a menu item', () => {
+    const clip = extractFromText(['Home', 'News', 'Sport', 'Library Closes', 'By Jane Doe', '', ...BODY].join('\n'));
+    expect(clip.title).toBe('Library Closes');
+    expect(clip.paragraphs).toEqual(BODY);
+  });
+
+  it('drops cookie, subscribe, share, advertisement and footer chrome', () => {
+    const clip = extractFromText(
+      [
+        'We use cookies to improve your experience. By continuing you accept our cookie policy.',
+        'Accept all',
+        'Council votes to close town library',
+        'By Jane Doe',
+        'Share this article',
+        'Facebook',
+        'Twitter',
+        '',
+        BODY[0],
+        'Advertisement',
+        BODY[1],
+        'Read more: Why our libraries matter',
+        'Sign up to our free daily newsletter',
+        'Already a subscriber? Log in',
+        BODY[2],
+        '',
+        '© 2021 Example News Ltd. All rights reserved.',
+        'Comments',
+        'This is an outrage and the council should be ashamed of itself for doing this to us.',
+      ].join('\n'),
+    );
+    expect(clip.title).toBe('Council votes to close town library');
+    expect(clip.paragraphs).toEqual(BODY);
+  });
+
+  it('reads "Photo: X" and "Photograph: X" credits, and credit-only lines', () => {
+    const clip = extractFromText(
+      [
+        'Council votes to close town library',
+        'By Jane Doe',
+        '',
+        'The library on the high street',
+        'The library has been open since 1905. Photo: John Smith',
+        '',
+        BODY[0],
+        '',
+        'Protesters outside the town hall. Photograph: Anna Lee/Reuters',
+        '',
+        BODY[1],
+        '',
+        'The council leader at the meeting',
+        '(Getty Images)',
+        '',
+        BODY[2],
+      ].join('\n'),
+    );
+    expect(clip.figures).toEqual([
+      { alt: 'The library on the high street', caption: 'The library has been open since 1905.', credit: 'John Smith', src: null },
+      { alt: null, caption: 'Protesters outside the town hall.', credit: 'Anna Lee/Reuters', src: null },
+      { alt: null, caption: 'The council leader at the meeting', credit: 'Getty Images', src: null },
+    ]);
+    expect(clip.paragraphs).toEqual(BODY);
+  });
+
+  it('does not take a sentence ending in a parenthesis for a caption', () => {
+    const para = 'The decision was backed by the National Health Service (NHS)';
+    const clip = extractFromText(['Council votes to close town library', '', ...BODY, para].join('\n'));
+    expect(clip.figures).toEqual([]);
+    expect(clip.paragraphs).toEqual([...BODY, para]);
+  });
+
+  it('skips related-link lists inside the article but keeps the prose after them', () => {
+    const clip = extractFromText(
+      [
+        'Council votes to close town library',
+        'By Jane Doe',
+        '',
+        BODY[0],
+        BODY[1],
+        'Related articles',
+        'Town hall to be sold to developers',
+        'Five libraries to close across the county',
+        BODY[2],
+      ].join('\n'),
+    );
+    expect(clip.paragraphs).toEqual(BODY);
+  });
+
+  it('collapses whitespace, ignores blank and symbol-only lines, and survives empty input', () => {
+    const clip = extractFromText(['  Council votes  to\tclose town library ', '|', '', `  ${BODY[0]}  `, '\u00a0'].join('\r\n'));
+    expect(clip.title).toBe('Council votes to close town library');
+    expect(clip.paragraphs).toEqual([BODY[0]]);
+
+    const empty = extractFromText('');
+    expect(empty).toMatchObject({ title: null, byline: null, publishedAt: null, lang: null, excerpt: null });
+    expect(empty.paragraphs).toEqual([]);
+  });
+
+  it('detects the language of a non-English capture', () => {
+    const clip = extractFromText(
+      [
+        'Le conseil municipal ferme la bibliothèque',
+        'Par Jeanne Dupont',
+        '',
+        'Le conseil municipal a voté mardi soir la fermeture de la bibliothèque du centre-ville après un long débat.',
+        'Les habitants ont dit que cette décision laisserait des milliers de familles sans lieu pour étudier et pour lire.',
+      ].join('\n'),
+    );
+    expect(clip.lang).toBe('fr');
+  });
+});
