@@ -1,0 +1,303 @@
+/**
+ * THE contract between the Cuttings core and every front door (Electron IPC, the
+ * loopback HTTP server of browser mode, the `cuttings` CLI).
+ *
+ * One table, `contract`, names each method (`area.verb`) and gives the schema of its
+ * single argument object; `Results` gives each method's result type. Everything else
+ * (the archive's handler map, the IPC channel, the HTTP routes, the preload bridge, the
+ * renderer client) is derived from these two, never written per method.
+ *
+ * Values are plain JSON: ids are integers, dates ISO 8601 strings (see README,
+ * "Conventions"), character offsets are JavaScript string indexes into `text`.
+ *
+ * The renderer must only `import type` from this file.
+ */
+import { z } from 'zod';
+
+const Id = z.number().int().positive();
+const TagName = z.string().trim().min(1, 'a tag name cannot be empty').max(200);
+const Limit = z.number().int().min(1).max(1000);
+const Offset = z.number().int().min(0);
+
+/** A capture handed over as content rather than as a path (paste, drop, browser mode). */
+const CaptureContent = z.object({
+  /** File name or label, used to guess the type (`page.html`, `copy.txt`). */
+  name: z.string().max(1000).optional(),
+  /** MIME type when known (`text/html`, `text/plain`). */
+  mediaType: z.string().max(200).optional(),
+  /** Where it came from, when known. */
+  sourceUrl: z.string().max(8000).optional(),
+  text: z.string().optional(),
+  base64: z.string().optional(),
+}).refine((c) => (c.text === undefined) !== (c.base64 === undefined), {
+  message: 'give exactly one of "text" or "base64"',
+});
+
+export const contract = {
+  'clippings.import': {
+    summary: 'Import capture files and folders (folders are walked).',
+    args: z.object({ paths: z.array(z.string().min(1)).min(1), tags: z.array(TagName).default([]) }),
+  },
+  'clippings.add': {
+    summary: 'Add one capture given as content.',
+    args: z.object({ capture: CaptureContent, tags: z.array(TagName).default([]) }),
+  },
+  'clippings.get': {
+    summary: 'One clipping with everything about it.',
+    args: z.object({ id: Id }),
+  },
+  'clippings.list': {
+    summary: 'Clippings, newest first, a page at a time.',
+    args: z.object({ limit: Limit.default(50), offset: Offset.default(0) }),
+  },
+  'clippings.update': {
+    summary: 'Correct metadata by hand.',
+    args: z.object({
+      id: Id,
+      title: z.string().trim().min(1).max(2000).optional(),
+      byline: z.string().trim().max(2000).nullable().optional(),
+      outlet: z.string().trim().max(2000).nullable().optional(),
+      url: z.string().trim().max(8000).nullable().optional(),
+      publishedAt: z.string().trim().max(64).nullable().optional(),
+      lang: z.string().trim().max(35).nullable().optional(),
+    }),
+  },
+  'clippings.delete': {
+    summary: 'Delete a clipping with its capture, tags links and annotations.',
+    args: z.object({ id: Id }),
+  },
+  'clippings.setNote': {
+    summary: "Set (or clear, with an empty string) a clipping's note.",
+    args: z.object({ id: Id, note: z.string().max(1_000_000) }),
+  },
+  'tags.add': {
+    summary: 'Add tags to a clipping (created when new; names are case-insensitively unique).',
+    args: z.object({ id: Id, tags: z.array(TagName).min(1) }),
+  },
+  'tags.remove': {
+    summary: 'Remove tags from a clipping.',
+    args: z.object({ id: Id, tags: z.array(TagName).min(1) }),
+  },
+  'tags.list': {
+    summary: 'Every tag with the number of clippings carrying it.',
+    args: z.object({}),
+  },
+  'search.query': {
+    summary: 'Full-text search ranked by relevance, with snippets.',
+    args: z.object({ query: z.string().max(10_000), limit: Limit.default(20), offset: Offset.default(0) }),
+  },
+  'archive.stats': {
+    summary: 'Counts and size of the archive.',
+    args: z.object({}),
+  },
+} as const;
+
+/** The single Electron IPC channel that carries every contract call. */
+export const IPC_CHANNEL = 'cuttings:call';
+
+export type MethodName = keyof typeof contract;
+export const METHOD_NAMES = Object.keys(contract) as MethodName[];
+
+/** What a caller passes (defaults may be left out). */
+export type ArgsIn<M extends MethodName> = z.input<(typeof contract)[M]['args']>;
+/** What an implementation receives (validated, defaults filled in). */
+export type ArgsOut<M extends MethodName> = z.output<(typeof contract)[M]['args']>;
+
+// ---------------------------------------------------------------------------------
+// Result types (DTOs)
+
+export interface Figure {
+  alt: string | null;
+  caption: string | null;
+  credit: string | null;
+  src: string | null;
+}
+
+export type AnnotationState = 'anchored' | 'orphaned';
+
+export interface Annotation {
+  id: number;
+  clippingId: number;
+  /** TextQuoteSelector.exact */
+  quote: string;
+  prefix: string;
+  suffix: string;
+  /** TextPositionSelector over `text`; null when orphaned. */
+  start: number | null;
+  end: number | null;
+  color: string;
+  note: string;
+  state: AnnotationState;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface CaptureInfo {
+  id: number;
+  mediaType: string;
+  sourcePath: string | null;
+  sourceUrl: string | null;
+  capturedAt: string;
+  sha256: string;
+  byteSize: number;
+}
+
+export interface ClippingSummary {
+  id: number;
+  title: string;
+  byline: string | null;
+  outlet: string | null;
+  url: string | null;
+  publishedAt: string | null;
+  capturedAt: string;
+  lang: string | null;
+  excerpt: string | null;
+  wordCount: number;
+  tags: string[];
+}
+
+export interface ClippingDetail extends ClippingSummary {
+  sourceUrl: string | null;
+  canonicalUrl: string | null;
+  modifiedAt: string | null;
+  /** The clean body: paragraphs separated by blank lines. */
+  text: string;
+  paragraphs: string[];
+  figures: Figure[];
+  /** Sanitised article HTML, null for captures without markup. */
+  html: string | null;
+  leadImage: string | null;
+  note: string;
+  annotations: Annotation[];
+  capture: CaptureInfo | null;
+  contentHash: string;
+  updatedAt: string;
+}
+
+export type ImportStatus = 'added' | 'duplicate' | 'error';
+
+export interface ImportResult {
+  file: string;
+  status: ImportStatus;
+  id: number | null;
+  title: string | null;
+  byline: string | null;
+  publishedAt: string | null;
+  duplicateOf?: number;
+  error?: string;
+}
+
+export interface ImportReport {
+  results: ImportResult[];
+  added: number;
+  duplicates: number;
+  errors: number;
+  /** Files inside given folders that are not captures Cuttings reads. */
+  skipped: number;
+}
+
+export interface ClippingPage {
+  total: number;
+  offset: number;
+  items: ClippingSummary[];
+}
+
+export interface TagCount {
+  name: string;
+  count: number;
+  color: string | null;
+}
+
+export interface SearchHit {
+  id: number;
+  title: string;
+  outlet: string | null;
+  byline: string | null;
+  publishedAt: string | null;
+  tags: string[];
+  /** Plain text, HTML-escaped, matched terms wrapped in <mark>…</mark>. */
+  snippet: string;
+  /** Higher is better. */
+  score: number;
+}
+
+export interface SearchResult {
+  total: number;
+  totalExact: boolean;
+  tookMs: number;
+  hits: SearchHit[];
+}
+
+export interface Stats {
+  clippings: number;
+  tags: number;
+  annotations: number;
+  captures: number;
+  dbBytes: number;
+  schemaVersion: number;
+}
+
+export interface Results {
+  'clippings.import': ImportReport;
+  'clippings.add': ImportResult;
+  'clippings.get': ClippingDetail;
+  'clippings.list': ClippingPage;
+  'clippings.update': ClippingDetail;
+  'clippings.delete': { id: number; deleted: true };
+  'clippings.setNote': ClippingDetail;
+  'tags.add': { id: number; tags: string[] };
+  'tags.remove': { id: number; tags: string[] };
+  'tags.list': TagCount[];
+  'search.query': SearchResult;
+  'archive.stats': Stats;
+}
+
+// Every method has a result type and every result type a method.
+type _Exact = [MethodName] extends [keyof Results] ? ([keyof Results] extends [MethodName] ? true : never) : never;
+export const _contractIsComplete: _Exact = true;
+
+/** The client-side view: what `window.cuttings` and the HTTP client offer. */
+export type CuttingsApi = { [M in MethodName]: (args: ArgsIn<M>) => Promise<Results[M]> };
+
+/** The server-side view: what the archive implements (synchronous: SQLite is local). */
+export type Handlers = { [M in MethodName]: (args: ArgsOut<M>, ctx: CallContext) => Results[M] };
+
+export interface CallContext {
+  /** Progress of long operations (bulk import), for front doors that can show it. */
+  onProgress?: (done: number, total: number, current: string) => void;
+}
+
+// ---------------------------------------------------------------------------------
+// Errors crossing the boundary
+
+export type ApiErrorCode = 'invalid_args' | 'unknown_method' | 'not_found' | 'bad_input' | 'conflict' | 'internal';
+
+/** An error meant for the user: a code and one clear sentence. */
+export class ApiError extends Error {
+  override name = 'ApiError';
+  constructor(
+    readonly code: ApiErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+  toJSON(): { code: ApiErrorCode; message: string } {
+    return { code: this.code, message: this.message };
+  }
+}
+
+export function isMethodName(name: unknown): name is MethodName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(contract, name);
+}
+
+/** Validates a call against the contract; throws ApiError with a readable message. */
+export function parseArgs<M extends MethodName>(method: M, raw: unknown): ArgsOut<M> {
+  const result = contract[method].args.safeParse(raw ?? {});
+  if (!result.success) {
+    const detail = result.error.issues
+      .map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message))
+      .join('; ');
+    throw new ApiError('invalid_args', `${method}: ${detail}`);
+  }
+  return result.data as ArgsOut<M>;
+}

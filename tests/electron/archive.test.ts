@@ -1,0 +1,148 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ApiError, METHOD_NAMES } from '../../electron/api.ts';
+import { Archive } from '../../electron/archive.ts';
+import { CaptureRepo } from '../../db/captures.ts';
+import { ftsIntegrity, REFERENCE_CAPTURE, tempDir } from '../helpers.ts';
+
+const reference = readFileSync(REFERENCE_CAPTURE, 'utf8');
+
+function open(clock?: () => Date): Archive {
+  return new Archive(path.join(tempDir(), 'cuttings.db'), {}, clock);
+}
+
+function article(title: string, body: string, extra = ''): string {
+  return `<!doctype html><html lang="en"><head><title>${title}</title>${extra}</head><body><article><h1>${title}</h1>${body
+    .split('\n')
+    .map((p) => `<p>${p}</p>`)
+    .join('')}</article></body></html>`;
+}
+
+const LONG = 'The regional council met on Tuesday evening to discuss the new budget, which includes funding for schools, roads and a new library in the town centre.';
+
+describe('Archive (the contract implementation)', () => {
+  it('implements every method of the contract', () => {
+    const a = open();
+    for (const m of METHOD_NAMES) expect(() => a.call(m, {}), m).not.toThrow(/unknown method/);
+    a.close();
+  });
+
+  it('validates arguments against the contract and names the bad field', () => {
+    const a = open();
+    expect(() => a.call('clippings.get', { id: 'one' })).toThrow(ApiError);
+    expect(() => a.call('clippings.get', { id: -1 })).toThrow(/clippings\.get: id: /);
+    expect(() => a.call('clippings.list', { limit: 5000 })).toThrow(/limit/);
+    expect(() => a.call('tags.add', { id: 1, tags: ['  '] })).toThrow(/a tag name cannot be empty/);
+    expect(() => a.call('clippings.add', { capture: { text: 'x', base64: 'eA==' } })).toThrow(/exactly one of "text" or "base64"/);
+    expect(() => a.call('nope.nothing' as never, {})).toThrow(/unknown method "nope.nothing"/);
+  });
+
+  it('adds captures given as content (text or base64) and reports duplicates', () => {
+    const a = open();
+    const r = a.call('clippings.add', { capture: { name: 'copy.txt', text: reference } });
+    expect(r).toMatchObject({ status: 'added', id: 1, byline: 'Press Association', publishedAt: '2021-12-08T15:51' });
+    const html = article('Library plans approved', `${LONG}\n${LONG.replace('library', 'museum')}`, '<link rel="canonical" href="https://news.example/library?utm_source=x">');
+    const b = a.call('clippings.add', { capture: { name: 'page.html', base64: Buffer.from(html).toString('base64') } });
+    expect(b).toMatchObject({ status: 'added', id: 2, title: 'Library plans approved' });
+    // same article at a URL that differs only by tracking parameters and a trailing slash
+    const again = html.replace('library?utm_source=x', 'library/?fbclid=abc').replace('<h1>', '<h1 class="x">');
+    expect(a.call('clippings.add', { capture: { name: 'again.html', text: again } })).toMatchObject({ status: 'duplicate', id: 2, duplicateOf: 2 });
+    const bad = a.call('clippings.add', { capture: { name: 'junk.bin', base64: Buffer.from([0, 1, 2, 3, 0, 0, 0, 9, 8, 0]).toString('base64') } });
+    expect(bad).toMatchObject({ status: 'error', id: null, error: 'junk.bin: looks like binary data, not a web page or a text capture' });
+    expect(a.call('archive.stats', {})).toMatchObject({ clippings: 2, captures: 2 });
+    a.close();
+  });
+
+  it('keeps the original capture bytes with the clipping', () => {
+    const a = open();
+    a.call('clippings.add', { capture: { name: 'copy.txt', text: reference } });
+    const c = a.call('clippings.get', { id: 1 });
+    expect(c.capture).toMatchObject({ mediaType: 'text/plain', byteSize: Buffer.byteLength(reference) });
+    const row = a.db.prepare(`SELECT content_encoding FROM captures WHERE id = ?`).get(c.capture!.id) as { content_encoding: string };
+    expect(row.content_encoding).toBe('gzip'); // compressed at rest…
+    // …and given back byte for byte
+    expect(new CaptureRepo(a.db).bytes(c.capture!.id)!.toString('utf8')).toBe(reference);
+    a.close();
+  });
+
+  it('lists newest first (publication date, else capture time), a page at a time', () => {
+    let t = Date.parse('2026-01-01T00:00:00Z');
+    const a = open(() => new Date((t += 60_000)));
+    const dated = (title: string, iso: string | null) =>
+      article(title, `${LONG} ${title}.\n${LONG}`, iso ? `<meta property="article:published_time" content="${iso}">` : '');
+    a.call('clippings.add', { capture: { name: '1.html', text: dated('Oldest story', '2019-05-01T10:00:00Z') } });
+    a.call('clippings.add', { capture: { name: '2.html', text: dated('Newest story', '2025-06-01T10:00:00+02:00') } });
+    a.call('clippings.add', { capture: { name: '3.html', text: dated('Undated story', null) } }); // captured 2026
+    a.call('clippings.add', { capture: { name: '4.html', text: dated('Middle story', '2021-03-04') } });
+    const all = a.call('clippings.list', {});
+    expect(all.total).toBe(4);
+    expect(all.items.map((c) => c.title)).toEqual(['Undated story', 'Newest story', 'Middle story', 'Oldest story']);
+    expect(all.items[1]!.publishedAt).toBe('2025-06-01T10:00:00+02:00');
+    const page = a.call('clippings.list', { limit: 2, offset: 2 });
+    expect(page.items.map((c) => c.title)).toEqual(['Middle story', 'Oldest story']);
+    a.close();
+  });
+
+  it('updates metadata by hand, normalising dates and refusing nonsense', () => {
+    const a = open();
+    a.call('clippings.add', { capture: { name: 'copy.txt', text: reference } });
+    const c = a.call('clippings.update', { id: 1, title: 'Truss: Russia must not invade', outlet: 'Evening Standard', url: 'https://www.standard.co.uk/news/truss?utm_medium=email', publishedAt: '2021-12-08T15:51:00+00:00' });
+    expect(c).toMatchObject({ title: 'Truss: Russia must not invade', outlet: 'Evening Standard', url: 'https://www.standard.co.uk/news/truss?utm_medium=email', publishedAt: '2021-12-08T15:51:00+00:00' });
+    expect(a.call('clippings.update', { id: 1, byline: '' }).byline).toBeNull();
+    expect(() => a.call('clippings.update', { id: 1, publishedAt: 'next Tuesday-ish' })).toThrow(/is not a date/);
+    expect(() => a.call('clippings.update', { id: 1, url: 'javascript:alert(1)' })).toThrow(/not an http\(s\) URL/);
+    expect(() => a.call('clippings.update', { id: 7, title: 'x' })).toThrow(/no clipping with id 7/);
+    expect(a.call('search.query', { query: 'invade' }).hits.map((h) => h.id)).toEqual([1]);
+    expect(a.call('search.query', { query: 'standard' }).hits.map((h) => h.id)).toEqual([1]);
+    ftsIntegrity(a.db);
+    a.close();
+  });
+
+  it('deletes a clipping with its capture, tag links and search document', () => {
+    const a = open();
+    a.call('clippings.add', { capture: { name: 'copy.txt', text: reference }, tags: ['Russia'] });
+    expect(a.call('clippings.delete', { id: 1 })).toEqual({ id: 1, deleted: true });
+    expect(() => a.call('clippings.get', { id: 1 })).toThrow(/no clipping with id 1/);
+    expect(a.call('archive.stats', {})).toMatchObject({ clippings: 0, captures: 0, tags: 1 });
+    expect(a.call('tags.list', {})).toEqual([{ name: 'Russia', count: 0, color: null }]);
+    expect(a.call('search.query', { query: 'Truss' }).total).toBe(0);
+    ftsIntegrity(a.db);
+    // deleted means gone: importing it again adds it anew
+    expect(a.call('clippings.add', { capture: { name: 'copy.txt', text: reference } }).status).toBe('added');
+    a.close();
+  });
+
+  it('searches with bm25 ranking, escaped snippets and capped totals', () => {
+    const a = open();
+    a.call('clippings.add', { capture: { name: 'a.html', text: article('Budget <b>row</b> deepens', `${LONG}\nThe budget row & the "library" vote.`) } });
+    a.call('clippings.add', { capture: { name: 'b.html', text: article('Library opens', `${LONG.replace('budget', 'plan')}\nA library opened; the budget was mentioned once.`) } });
+    for (const topic of ['ferry timetable', 'harbour wall', 'tram depot']) {
+      a.call('clippings.add', { capture: { name: `${topic}.html`, text: article(`New ${topic}`, `Residents welcomed the new ${topic} on Friday, officials said, after years of delays and complaints.\nWork on the ${topic} finished early.`) } });
+    }
+    const r = a.call('search.query', { query: 'budget' });
+    expect(r.total).toBe(2);
+    expect(r.hits[0]!.title).toBe('Budget <b>row</b> deepens'); // the title match ranks first
+    expect(r.hits[0]!.score).toBeGreaterThan(r.hits[1]!.score);
+    for (const h of r.hits) {
+      expect(h.snippet).toContain('<mark>');
+      expect(h.snippet.replace(/<\/?mark>/g, '')).not.toMatch(/[<>]/); // everything else escaped
+    }
+    expect(a.call('search.query', { query: 'row &' }).hits[0]!.snippet).toMatch(/&amp;|<mark>row<\/mark>/);
+    expect(a.call('search.query', { query: '   ' })).toEqual({ total: 0, totalExact: true, tookMs: 0, hits: [] });
+    a.close();
+  });
+
+  it('tags are trimmed and unique regardless of case', () => {
+    const a = open();
+    a.call('clippings.add', { capture: { name: 'copy.txt', text: reference } });
+    expect(a.call('tags.add', { id: 1, tags: ['  Foreign   Policy ', 'foreign policy', 'Ukraine'] }).tags).toEqual(['Foreign Policy', 'Ukraine']);
+    expect(a.call('tags.remove', { id: 1, tags: ['FOREIGN POLICY', 'never-there'] }).tags).toEqual(['Ukraine']);
+    expect(a.call('tags.list', {})).toEqual([
+      { name: 'Foreign Policy', count: 0, color: null },
+      { name: 'Ukraine', count: 1, color: null },
+    ]);
+    ftsIntegrity(a.db);
+    a.close();
+  });
+});

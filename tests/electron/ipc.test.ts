@@ -1,0 +1,85 @@
+import path from 'node:path';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { IPC_CHANNEL, METHOD_NAMES } from '../../electron/api.ts';
+import { Archive } from '../../electron/archive.ts';
+import { registerIpc } from '../../electron/ipc.ts';
+import { REFERENCE_CAPTURE, tempDir } from '../helpers.ts';
+import { readFileSync } from 'node:fs';
+
+// `electron` cannot be loaded outside Electron (and its binary is not downloadable
+// here): the preload and the IPC binding are tested against a mock of its API.
+const exposed: Record<string, unknown> = {};
+const invoke = vi.fn();
+vi.mock('electron', () => ({
+  contextBridge: { exposeInMainWorld: (key: string, api: unknown) => (exposed[key] = api) },
+  ipcRenderer: { invoke: (...args: unknown[]) => invoke(...args) },
+}));
+
+type Handler = (event: unknown, ...args: unknown[]) => unknown;
+
+function fakeIpcMain() {
+  const handlers = new Map<string, Handler>();
+  return {
+    handlers,
+    handle: (channel: string, fn: Handler) => handlers.set(channel, fn),
+    removeHandler: (channel: string) => handlers.delete(channel),
+  };
+}
+
+describe('preload', () => {
+  beforeEach(() => invoke.mockReset());
+
+  it('exposes exactly the contract as window.cuttings, each method over the one IPC channel', async () => {
+    await import('../../electron/preload.ts');
+    const api = exposed.cuttings as Record<string, (a: unknown) => Promise<unknown>>;
+    expect(Object.keys(api).sort()).toEqual([...METHOD_NAMES].sort());
+    expect(Object.isFrozen(api)).toBe(true);
+
+    invoke.mockResolvedValueOnce({ ok: true, result: { clippings: 3 } });
+    await expect(api['archive.stats']!({})).resolves.toEqual({ clippings: 3 });
+    expect(invoke).toHaveBeenCalledWith(IPC_CHANNEL, 'archive.stats', {});
+
+    invoke.mockResolvedValueOnce({ ok: false, error: { code: 'not_found', message: 'no clipping with id 9' } });
+    await expect(api['clippings.get']!({ id: 9 })).rejects.toMatchObject({ code: 'not_found', message: 'no clipping with id 9' });
+  });
+});
+
+describe('IPC binding', () => {
+  const ours = { sender: 'our-webcontents' };
+  const foreign = { sender: 'some-other-webcontents' };
+
+  function setup() {
+    const archive = new Archive(path.join(tempDir(), 'c.db'));
+    const ipc = fakeIpcMain();
+    const off = registerIpc(ipc as never, archive, { isTrustedSender: (e) => (e as unknown as typeof ours).sender === ours.sender });
+    const call = (event: unknown, method: unknown, args?: unknown) => ipc.handlers.get(IPC_CHANNEL)!(event, method, args);
+    return { archive, ipc, off, call };
+  }
+
+  it('runs contract calls from our window', () => {
+    const { call, archive } = setup();
+    const added = call(ours, 'clippings.add', { capture: { name: 'c.txt', text: readFileSync(REFERENCE_CAPTURE, 'utf8') } }) as { ok: boolean; result: { id: number } };
+    expect(added).toMatchObject({ ok: true, result: { status: 'added', id: 1 } });
+    expect(call(ours, 'clippings.get', { id: 1 })).toMatchObject({ ok: true, result: { id: 1, byline: 'Press Association' } });
+    archive.close();
+  });
+
+  it('refuses foreign senders, unknown methods and bad arguments without touching the archive', () => {
+    const { call, archive } = setup();
+    expect(call(foreign, 'archive.stats', {})).toEqual({ ok: false, error: { code: 'invalid_args', message: 'call refused: unknown sender' } });
+    expect(call(ours, 'fs.readFile', { path: '/etc/passwd' })).toMatchObject({ ok: false, error: { code: 'unknown_method' } });
+    expect(call(ours, '__proto__', {})).toMatchObject({ ok: false, error: { code: 'unknown_method' } });
+    expect(call(ours, 'constructor', {})).toMatchObject({ ok: false, error: { code: 'unknown_method' } });
+    expect(call(ours, 'clippings.delete', { id: '1; DROP TABLE clippings' })).toMatchObject({ ok: false, error: { code: 'invalid_args' } });
+    expect(call(ours, 'clippings.get', { id: 3 })).toEqual({ ok: false, error: { code: 'not_found', message: 'no clipping with id 3' } });
+    expect(call(ours, 'archive.stats', {})).toMatchObject({ ok: true, result: { clippings: 0 } });
+    archive.close();
+  });
+
+  it('can be unregistered', () => {
+    const { ipc, off, archive } = setup();
+    off();
+    expect(ipc.handlers.size).toBe(0);
+    archive.close();
+  });
+});

@@ -1,0 +1,93 @@
+import { request } from 'node:http';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Archive } from '../../electron/archive.ts';
+import { startServer, type RunningServer } from '../../electron/server.ts';
+import { tempDir } from '../helpers.ts';
+
+let running: RunningServer | null = null;
+let archive: Archive | null = null;
+afterEach(async () => {
+  await running?.close();
+  archive?.close();
+  running = null;
+  archive = null;
+});
+
+async function start(): Promise<RunningServer> {
+  archive = new Archive(path.join(tempDir(), 'c.db'));
+  running = await startServer({ archive });
+  return running;
+}
+
+interface Reply {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+function http(port: number, opts: { method?: string; path: string; headers?: Record<string, string>; body?: string }): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, method: opts.method ?? 'GET', path: opts.path, headers: opts.headers }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    if (opts.body !== undefined) req.write(opts.body);
+    req.end();
+  });
+}
+
+const api = (s: RunningServer, method: string, args: unknown, headers: Record<string, string> = {}) =>
+  http(s.port, { method: 'POST', path: `/api/${method}`, headers: { 'Content-Type': 'application/json', 'X-Cuttings-Token': s.token, ...headers }, body: JSON.stringify(args) });
+
+describe('loopback server (browser mode)', () => {
+  it('listens on 127.0.0.1 only and prints a URL with the token', async () => {
+    const s = await start();
+    expect(s.server.address()).toMatchObject({ address: '127.0.0.1' });
+    expect(s.url).toBe(`http://127.0.0.1:${s.port}/?token=${encodeURIComponent(s.token)}`);
+    expect(s.token.length).toBeGreaterThanOrEqual(32);
+  });
+
+  it('serves contract calls with the token', async () => {
+    const s = await start();
+    const r = await api(s, 'archive.stats', {});
+    expect(r.status).toBe(200);
+    expect(JSON.parse(r.body)).toMatchObject({ ok: true, result: { clippings: 0 } });
+    const missing = await api(s, 'clippings.get', { id: 4 });
+    expect(missing.status).toBe(404);
+    expect(JSON.parse(missing.body)).toEqual({ ok: false, error: { code: 'not_found', message: 'no clipping with id 4' } });
+    expect((await api(s, 'clippings.get', { id: 'x' })).status).toBe(400);
+    expect((await api(s, 'shell.exec', {})).status).toBe(404);
+  });
+
+  it('rejects a missing or wrong token, and a foreign Host header', async () => {
+    const s = await start();
+    expect((await api(s, 'archive.stats', {}, { 'X-Cuttings-Token': '' })).status).toBe(401);
+    expect((await api(s, 'archive.stats', {}, { 'X-Cuttings-Token': `${s.token.slice(0, -1)}x` })).status).toBe(401);
+    expect((await http(s.port, { path: '/' })).status).toBe(401);
+    expect((await http(s.port, { path: `/?token=${encodeURIComponent(s.token)}` })).status).toBe(200);
+    expect((await api(s, 'archive.stats', {}, { Host: `evil.example:${s.port}` })).status).toBe(421);
+  });
+
+  it('sends no CORS headers and strict security headers', async () => {
+    const s = await start();
+    const r = await api(s, 'archive.stats', {}, { Origin: 'https://evil.example' });
+    expect(r.headers['access-control-allow-origin']).toBeUndefined();
+    expect(r.headers['x-content-type-options']).toBe('nosniff');
+    const page = await http(s.port, { path: `/?token=${encodeURIComponent(s.token)}` });
+    expect(page.headers['content-security-policy']).toMatch(/default-src 'self'/);
+  });
+
+  it('refuses wrong methods, non-JSON bodies and oversized requests', async () => {
+    const s = await start();
+    expect((await http(s.port, { path: '/api/archive.stats', headers: { 'X-Cuttings-Token': s.token } })).status).toBe(405);
+    expect((await api(s, 'archive.stats', {}, { 'Content-Type': 'text/plain' })).status).toBe(415);
+    const bad = await http(s.port, { method: 'POST', path: '/api/archive.stats', headers: { 'X-Cuttings-Token': s.token, 'Content-Type': 'application/json' }, body: '{not json' });
+    expect(bad.status).toBe(400);
+    const huge = await http(s.port, { method: 'POST', path: '/api/archive.stats', headers: { 'X-Cuttings-Token': s.token, 'Content-Type': 'application/json', 'Content-Length': String(200 * 1024 * 1024) }, body: '' }).catch(() => ({ status: 413 }) as Reply);
+    expect(huge.status).toBe(413);
+  });
+});
