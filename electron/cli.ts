@@ -1,0 +1,387 @@
+/**
+ * `cuttings`, the command-line front door. Every command is a thin wrapper: it turns
+ * words into the arguments of one contract method, calls the archive, and prints the
+ * result for people (or as JSON with --json). It holds no archive logic of its own.
+ *
+ * Exit codes: 0 success, 1 a failure on some input or a missing id, 2 a usage error.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs as parseCliArgs, type ParseArgsConfig } from 'node:util';
+import { ApiError, type ClippingDetail, type ImportReport, type MethodName, type Results, type SearchResult } from './api.ts';
+import { Archive } from './archive.ts';
+import { resolveDbPath } from './paths.ts';
+import { startServer } from './server.ts';
+import { DatabaseError } from '../db/open.ts';
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+type Values = Record<string, string | boolean | string[] | undefined>;
+
+interface Io {
+  out: (s: string) => void;
+  err: (s: string) => void;
+  errIsTty: boolean;
+  env: NodeJS.ProcessEnv;
+}
+
+interface Command {
+  usage: string;
+  summary: string;
+  options?: Options;
+  /** Positionals: [min, max] (max Infinity for lists). */
+  arity: [number, number];
+  run: (ctx: RunContext) => number | Promise<number>;
+}
+
+interface RunContext {
+  archive: () => Archive;
+  args: string[];
+  values: Values;
+  io: Io;
+}
+
+class UsageError extends Error {}
+
+const JSON_OPT: Options = { json: { type: 'boolean' } };
+const LIMIT_OPT: Options = { limit: { type: 'string', short: 'n' } };
+
+const COMMANDS: Record<string, Command> = {
+  import: {
+    usage: 'import <file|folder>... [--tag T]... [--json]',
+    summary: 'Import captures (saved pages, .html.gz, text copies); folders are walked.',
+    options: { ...JSON_OPT, tag: { type: 'string', short: 't', multiple: true } },
+    arity: [1, Infinity],
+    run: ({ archive, args, values, io }) => {
+      const progress = io.errIsTty ? progressBar(io) : undefined;
+      const report = call(archive(), 'clippings.import', { paths: args, tags: (values.tag as string[] | undefined) ?? [] }, progress);
+      if (values.json) io.out(JSON.stringify(report.results, null, 2));
+      else printImport(report, io);
+      if (report.skipped) io.err(`skipped ${report.skipped} file${s(report.skipped)} that are not captures`);
+      return report.errors > 0 ? 1 : 0;
+    },
+  },
+  show: {
+    usage: 'show <id> [--json]',
+    summary: 'Show one clipping.',
+    options: JSON_OPT,
+    arity: [1, 1],
+    run: ({ archive, args, values, io }) => {
+      const c = call(archive(), 'clippings.get', { id: idArg(args[0]) });
+      if (values.json) {
+        const { html: _html, contentHash: _h, ...rest } = c;
+        io.out(JSON.stringify(rest, null, 2));
+      } else io.out(formatClipping(c));
+      return 0;
+    },
+  },
+  list: {
+    usage: 'list [--limit N] [--offset N] [--json]',
+    summary: 'List clippings, newest first.',
+    options: { ...JSON_OPT, ...LIMIT_OPT, offset: { type: 'string' } },
+    arity: [0, 0],
+    run: ({ archive, values, io }) => {
+      const page = call(archive(), 'clippings.list', { limit: intOpt(values.limit, 'limit', 50), offset: intOpt(values.offset, 'offset', 0) });
+      if (values.json) io.out(JSON.stringify(page, null, 2));
+      else {
+        for (const c of page.items) io.out(`${pad(c.id)}  ${dateOf(c.publishedAt)}  ${c.title}${c.outlet ? ` — ${c.outlet}` : ''}${c.tags.length ? `  [${c.tags.join(', ')}]` : ''}`);
+        io.err(`${page.items.length} of ${page.total} clipping${s(page.total)}`);
+      }
+      return 0;
+    },
+  },
+  search: {
+    usage: 'search <query> [--limit N] [--json]',
+    summary: 'Full-text search, best matches first.',
+    options: { ...JSON_OPT, ...LIMIT_OPT },
+    arity: [1, Infinity],
+    run: ({ archive, args, values, io }) => {
+      const r = call(archive(), 'search.query', { query: args.join(' '), limit: intOpt(values.limit, 'limit', 20) });
+      if (values.json) io.out(JSON.stringify(r, null, 2));
+      else printSearch(r, io);
+      return 0;
+    },
+  },
+  tag: {
+    usage: 'tag <id> <tag>...',
+    summary: 'Add tags to a clipping.',
+    arity: [2, Infinity],
+    run: ({ archive, args, io }) => {
+      const r = call(archive(), 'tags.add', { id: idArg(args[0]), tags: args.slice(1) });
+      io.out(`#${r.id}: ${r.tags.join(', ') || '(no tags)'}`);
+      return 0;
+    },
+  },
+  untag: {
+    usage: 'untag <id> <tag>...',
+    summary: 'Remove tags from a clipping.',
+    arity: [2, Infinity],
+    run: ({ archive, args, io }) => {
+      const r = call(archive(), 'tags.remove', { id: idArg(args[0]), tags: args.slice(1) });
+      io.out(`#${r.id}: ${r.tags.join(', ') || '(no tags)'}`);
+      return 0;
+    },
+  },
+  tags: {
+    usage: 'tags [--json]',
+    summary: 'List tags with their counts.',
+    options: JSON_OPT,
+    arity: [0, 0],
+    run: ({ archive, values, io }) => {
+      const tags = call(archive(), 'tags.list', {});
+      if (values.json) io.out(JSON.stringify(tags, null, 2));
+      else for (const t of tags) io.out(`${String(t.count).padStart(6)}  ${t.name}`);
+      return 0;
+    },
+  },
+  note: {
+    usage: 'note <id> <text>',
+    summary: "Set a clipping's note (an empty text clears it).",
+    arity: [2, Infinity],
+    run: ({ archive, args, io }) => {
+      const c = call(archive(), 'clippings.setNote', { id: idArg(args[0]), note: args.slice(1).join(' ') });
+      io.out(c.note ? `#${c.id}: note saved` : `#${c.id}: note cleared`);
+      return 0;
+    },
+  },
+  delete: {
+    usage: 'delete <id>',
+    summary: 'Delete a clipping.',
+    arity: [1, 1],
+    run: ({ archive, args, io }) => {
+      const r = call(archive(), 'clippings.delete', { id: idArg(args[0]) });
+      io.out(`#${r.id} deleted`);
+      return 0;
+    },
+  },
+  serve: {
+    usage: 'serve [--port N]',
+    summary: 'Run the app in a browser: serve the archive on 127.0.0.1 with an access token.',
+    options: { port: { type: 'string', short: 'p' } },
+    arity: [0, 0],
+    run: async ({ archive, values, io }) => {
+      const running = await startServer({ archive: archive(), port: intOpt(values.port, 'port', 0), staticDir: rendererDir() });
+      io.out(`Cuttings is running at ${running.url}`);
+      await new Promise<void>((resolve) => {
+        for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => resolve());
+      });
+      await running.close();
+      return 0;
+    },
+  },
+  stats: {
+    usage: 'stats [--json]',
+    summary: 'Counts and size of the archive.',
+    options: JSON_OPT,
+    arity: [0, 0],
+    run: ({ archive, values, io }) => {
+      const st = call(archive(), 'archive.stats', {});
+      if (values.json) io.out(JSON.stringify(st, null, 2));
+      else io.out(`${st.clippings} clippings, ${st.tags} tags, ${st.annotations} annotations, ${(st.dbBytes / 1024 / 1024).toFixed(1)} MB (${archive().file})`);
+      return 0;
+    },
+  },
+};
+
+const HELP = `cuttings — an offline archive of press cuttings
+
+Usage: cuttings [--db PATH] <command> [options]
+
+Commands:
+${Object.values(COMMANDS)
+  .map((c) => `  ${c.usage.padEnd(46)} ${c.summary}`)
+  .join('\n')}
+
+Global options:
+  --db PATH    the archive database (default: $CUTTINGS_DB, else the app's own
+               database, ~/.config/Cuttings/cuttings.db on Linux)
+  -h, --help   this help; "cuttings <command> --help" for one command
+  --version    print the version
+`;
+
+function call<M extends MethodName>(archive: Archive, method: M, args: unknown, onProgress?: (d: number, t: number, f: string) => void): Results[M] {
+  return archive.call(method, args, onProgress ? { onProgress } : {});
+}
+
+/** Runs the CLI; returns the exit code. Never throws for user mistakes. */
+export async function runCli(argv: string[], io: Io): Promise<number> {
+  let db: string | undefined;
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--db') {
+      db = argv[++i];
+      if (!db) return usage(io, '--db needs a path');
+    } else if (a.startsWith('--db=')) db = a.slice(5);
+    else rest.push(a);
+  }
+  const [name, ...tail] = rest;
+  if (!name) {
+    io.err(HELP);
+    return 2;
+  }
+  if (name === '-h' || name === '--help' || name === 'help') {
+    const cmd = tail[0] === undefined ? undefined : COMMANDS[tail[0]];
+    if (tail[0] !== undefined && !cmd) return usage(io, `unknown command "${tail[0]}"`);
+    io.out(cmd ? `Usage: cuttings ${cmd.usage}\n\n${cmd.summary}` : HELP);
+    return 0;
+  }
+  if (name === '--version' || name === '-V') {
+    io.out(VERSION);
+    return 0;
+  }
+  const cmd = COMMANDS[name];
+  if (!cmd) return usage(io, `unknown command "${name}" (commands: ${Object.keys(COMMANDS).join(', ')})`);
+
+  let parsed;
+  try {
+    parsed = parseCliArgs({ args: tail, options: { ...cmd.options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+  } catch (err) {
+    return usage(io, `${(err as Error).message.replace(/\. To specify a positional argument.*$/s, '')}\nUsage: cuttings ${cmd.usage}`);
+  }
+  if (parsed.values.help) {
+    io.out(`Usage: cuttings ${cmd.usage}\n\n${cmd.summary}`);
+    return 0;
+  }
+  const [min, max] = cmd.arity;
+  if (parsed.positionals.length < min || parsed.positionals.length > max) {
+    return usage(io, `${name}: expected ${min === max ? min : `${min}${max === Infinity ? ' or more' : `-${max}`}`} argument${s(min)}\nUsage: cuttings ${cmd.usage}`);
+  }
+
+  let archive: Archive | undefined;
+  const dbPath = resolveDbPath(db, io.env);
+  try {
+    return await cmd.run({
+      archive: () => (archive ??= new Archive(dbPath)),
+      args: parsed.positionals,
+      values: parsed.values as Values,
+      io,
+    });
+  } catch (err) {
+    if (err instanceof UsageError) return usage(io, err.message);
+    if (err instanceof ApiError) {
+      io.err(`cuttings ${name}: ${err.message}`);
+      return err.code === 'invalid_args' ? 2 : 1;
+    }
+    if (err instanceof DatabaseError) {
+      io.err(`cuttings: ${err.message}`);
+      return 1;
+    }
+    throw err;
+  } finally {
+    archive?.close();
+  }
+}
+
+const VERSION = '0.1.0';
+
+/** The built renderer, next to the built CLI (dist/renderer). */
+function rendererDir(): string {
+  return path.join(path.dirname(fileURLToPath(import.meta.url)), 'renderer');
+}
+
+function usage(io: Io, message: string): number {
+  io.err(`cuttings: ${message}`);
+  return 2;
+}
+
+function idArg(raw: string | undefined): number {
+  const n = Number(raw);
+  if (!raw || !/^\d+$/.test(raw) || !Number.isSafeInteger(n) || n < 1) throw new UsageError(`"${raw ?? ''}" is not a clipping id (a positive whole number)`);
+  return n;
+}
+
+function intOpt(raw: unknown, name: string, fallback: number): number {
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (typeof raw !== 'string' || !/^\d+$/.test(raw) || !Number.isSafeInteger(n)) throw new UsageError(`--${name} needs a whole number, got "${String(raw)}"`);
+  return n;
+}
+
+function s(n: number): string {
+  return n === 1 ? '' : 's';
+}
+
+function pad(id: number): string {
+  return `#${id}`.padStart(7);
+}
+
+function dateOf(iso: string | null): string {
+  return (iso ?? '').slice(0, 10).padEnd(10);
+}
+
+function printImport(r: ImportReport, io: Io): void {
+  for (const x of r.results) {
+    if (x.status === 'added') io.out(`added      ${pad(x.id!)}  ${x.title}`);
+    else if (x.status === 'duplicate') io.out(`duplicate  ${pad(x.id!)}  ${x.file} (already stored as #${x.duplicateOf})`);
+    else io.err(`error      ${x.error}`);
+  }
+  io.err(`${r.added} added, ${r.duplicates} duplicate${s(r.duplicates)}, ${r.errors} error${s(r.errors)}`);
+}
+
+function printSearch(r: SearchResult, io: Io): void {
+  for (const h of r.hits) {
+    const snippet = unescapeHtml(h.snippet.replace(/<\/?mark>/g, '*'));
+    io.out(`${pad(h.id)}  ${dateOf(h.publishedAt)}  ${h.title}${h.outlet ? ` — ${h.outlet}` : ''}\n          ${snippet}`);
+  }
+  io.err(`${r.totalExact ? r.total.toLocaleString('en') : `${r.total.toLocaleString('en')}+`} match${r.total === 1 ? '' : 'es'} (${r.tookMs} ms)`);
+}
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" };
+
+function unescapeHtml(t: string): string {
+  return t.replace(/&(amp|lt|gt|quot|#39);/g, (m, e: string) => ENTITIES[e] ?? m);
+}
+
+function formatClipping(c: ClippingDetail): string {
+  const meta = [
+    c.byline && `By ${c.byline}`,
+    c.outlet,
+    c.publishedAt,
+    c.url,
+  ].filter(Boolean);
+  const lines = [`#${c.id}  ${c.title}`, meta.join(' · '), c.tags.length ? `Tags: ${c.tags.join(', ')}` : '', '', c.text];
+  if (c.figures.length) {
+    lines.push('', 'Figures:');
+    for (const f of c.figures) lines.push(`  - ${f.caption ?? f.alt ?? ''}${f.credit ? ` (${f.credit})` : ''}`);
+  }
+  if (c.note) lines.push('', `Note: ${c.note}`);
+  return lines.filter((l, i) => l !== '' || i > 2).join('\n');
+}
+
+/** A one-line progress bar on a terminal's stderr, for batches worth watching. */
+function progressBar(io: Io): (done: number, total: number, file: string) => void {
+  const started = Date.now();
+  let last = 0;
+  return (done, total) => {
+    if (total < 20) return;
+    const now = Date.now();
+    if (done < total && now - last < 100) return;
+    last = now;
+    const width = 30;
+    const filled = Math.round((done / total) * width);
+    const rate = done / Math.max(0.001, (now - started) / 1000);
+    process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}  ${rate.toFixed(1)}/s `);
+    if (done === total) process.stderr.write('\n');
+  };
+}
+
+// Entry point when run as a program (the built dist/cli.mjs, or `tsx electron/cli.ts`).
+const invokedDirectly = (() => {
+  const entry = process.argv[1] ?? '';
+  return /(?:^|[\\/])(?:cli\.(?:mjs|ts|js)|cuttings)$/.test(entry);
+})();
+if (invokedDirectly) {
+  try {
+    process.exitCode = await runCli(process.argv.slice(2), {
+      out: (t) => process.stdout.write(`${t}\n`),
+      err: (t) => process.stderr.write(`${t}\n`),
+      errIsTty: Boolean(process.stderr.isTTY),
+      env: process.env,
+    });
+  } catch (err) {
+    // A bug or an environment failure, not a user mistake: one line, details on demand.
+    process.stderr.write(`cuttings: internal error: ${(err as Error).message}\n`);
+    if (process.env.CUTTINGS_DEBUG) process.stderr.write(`${(err as Error).stack}\n`);
+    process.exitCode = 1;
+  }
+}
