@@ -1,4 +1,4 @@
-import type { ClippingSummary, Figure } from '../electron/api.ts';
+import type { ClippingSummary, Figure, MediaType, Tone } from '../electron/api.ts';
 import type { Db } from './open.ts';
 
 export interface NewClipping {
@@ -27,11 +27,20 @@ export interface NewClipping {
 export interface ClippingRecord extends Omit<NewClipping, 'note'> {
   id: number;
   note: string;
+  starred: boolean;
+  read: boolean;
+  mediaType: MediaType | null;
+  section: string | null;
+  page: string | null;
+  tone: Tone | null;
+  deletedAt: string | null;
+  /** Fields corrected by hand; re-extraction leaves them alone. */
+  editedFields: string[];
   createdAt: string;
   updatedAt: string;
 }
 
-/** Columns a hand edit may change (the FTS triggers watch the indexed ones). */
+/** Columns an edit may change (the FTS triggers watch the indexed ones). */
 export interface ClippingPatch {
   title?: string;
   byline?: string | null;
@@ -40,8 +49,22 @@ export interface ClippingPatch {
   canonicalUrl?: string | null;
   urlKey?: string | null;
   publishedAt?: string | null;
+  modifiedAt?: string | null;
   lang?: string | null;
+  excerpt?: string | null;
+  text?: string;
+  html?: string | null;
+  figures?: Figure[];
+  leadImage?: string | null;
+  wordCount?: number;
+  contentHash?: string;
+  captureId?: number | null;
   note?: string;
+  mediaType?: MediaType | null;
+  section?: string | null;
+  page?: string | null;
+  tone?: Tone | null;
+  editedFields?: string[];
 }
 
 const COLUMN: Record<keyof ClippingPatch, string> = {
@@ -52,17 +75,42 @@ const COLUMN: Record<keyof ClippingPatch, string> = {
   canonicalUrl: 'canonical_url',
   urlKey: 'url_key',
   publishedAt: 'published_at',
+  modifiedAt: 'modified_at',
   lang: 'lang',
+  excerpt: 'excerpt',
+  text: 'text',
+  html: 'html',
+  figures: 'figures',
+  leadImage: 'lead_image',
+  wordCount: 'word_count',
+  contentHash: 'content_hash',
+  captureId: 'capture_id',
   note: 'note',
+  mediaType: 'media_type',
+  section: 'section',
+  page: 'page',
+  tone: 'tone',
+  editedFields: 'edited_fields',
 };
+const JSON_COLUMNS = new Set<keyof ClippingPatch>(['figures', 'editedFields']);
 
 const SELECT_RECORD = `SELECT id, capture_id AS captureId, title, byline, outlet, source_url AS sourceUrl,
   canonical_url AS canonicalUrl, url_key AS urlKey, published_at AS publishedAt, modified_at AS modifiedAt,
   captured_at AS capturedAt, lang, excerpt, text, html, figures, lead_image AS leadImage, word_count AS wordCount,
-  content_hash AS contentHash, note, created_at AS createdAt, updated_at AS updatedAt FROM clippings`;
+  content_hash AS contentHash, note, starred, is_read AS read, media_type AS mediaType, section, page, tone,
+  deleted_at AS deletedAt, edited_fields AS editedFields, created_at AS createdAt, updated_at AS updatedAt FROM clippings`;
+
+type SummaryRow = Omit<ClippingSummary, 'tags' | 'starred' | 'read'> & { starred: number; read: number };
 
 const SELECT_SUMMARY = `SELECT id, title, byline, outlet, coalesce(canonical_url, source_url) AS url,
-  published_at AS publishedAt, captured_at AS capturedAt, lang, excerpt, word_count AS wordCount FROM clippings`;
+  published_at AS publishedAt, captured_at AS capturedAt, lang, excerpt, word_count AS wordCount,
+  starred, is_read AS read, media_type AS mediaType, tone FROM clippings`;
+
+export type Summary = Omit<ClippingSummary, 'tags'>;
+
+function toSummary(r: SummaryRow): Summary {
+  return { ...r, starred: r.starred === 1, read: r.read === 1 };
+}
 
 export class ClippingRepo {
   constructor(private readonly db: Db) {}
@@ -83,35 +131,48 @@ export class ClippingRepo {
     return Number(r.lastInsertRowid);
   }
 
+  /** A clipping, live or in the trash. */
   get(id: number): ClippingRecord | null {
-    const row = this.db.prepare(`${SELECT_RECORD} WHERE id = ?`).get(id) as (ClippingRecord & { figures: string }) | undefined;
+    const row = this.db.prepare(`${SELECT_RECORD} WHERE id = ?`).get(id) as
+      | (Omit<ClippingRecord, 'figures' | 'editedFields' | 'starred' | 'read'> & { figures: string; editedFields: string; starred: number; read: number })
+      | undefined;
     if (!row) return null;
-    return { ...row, figures: JSON.parse(row.figures) as Figure[] };
+    return {
+      ...row,
+      starred: row.starred === 1,
+      read: row.read === 1,
+      figures: JSON.parse(row.figures) as Figure[],
+      editedFields: JSON.parse(row.editedFields) as string[],
+    };
   }
 
-  exists(id: number): boolean {
-    return this.db.prepare(`SELECT 1 FROM clippings WHERE id = ?`).get(id) !== undefined;
+  /** True for a clipping that exists and is not in the trash. */
+  isLive(id: number): boolean {
+    return this.db.prepare(`SELECT 1 FROM clippings WHERE id = ? AND deleted_at IS NULL`).get(id) !== undefined;
   }
 
-  /** Newest first: by publication date when known, else by capture time. */
-  list(limit: number, offset: number): Omit<ClippingSummary, 'tags'>[] {
-    return this.db
-      .prepare(`${SELECT_SUMMARY} ORDER BY sort_key DESC, id DESC LIMIT ? OFFSET ?`)
-      .all(limit, offset) as Omit<ClippingSummary, 'tags'>[];
+  /** Live clippings, newest first: by publication date when known, else by capture time. */
+  list(limit: number, offset: number): Summary[] {
+    return (
+      this.db
+        .prepare(`${SELECT_SUMMARY} WHERE deleted_at IS NULL ORDER BY sort_key DESC, id DESC LIMIT ? OFFSET ?`)
+        .all(limit, offset) as SummaryRow[]
+    ).map(toSummary);
   }
 
-  summaries(ids: readonly number[]): Map<number, Omit<ClippingSummary, 'tags'>> {
+  summaries(ids: readonly number[]): Map<number, Summary> {
     const rows = this.db
       .prepare(`${SELECT_SUMMARY} WHERE id IN (SELECT value FROM json_each(?))`)
-      .all(JSON.stringify(ids)) as Omit<ClippingSummary, 'tags'>[];
-    return new Map(rows.map((r) => [r.id, r]));
+      .all(JSON.stringify(ids)) as SummaryRow[];
+    return new Map(rows.map((r) => [r.id, toSummary(r)]));
   }
 
+  /** Live clippings. */
   count(): number {
-    return (this.db.prepare(`SELECT count(*) AS n FROM clippings`).get() as { n: number }).n;
+    return (this.db.prepare(`SELECT count(*) AS n FROM clippings WHERE deleted_at IS NULL`).get() as { n: number }).n;
   }
 
-  /** An existing clipping with the same normalised URL or the same normalised text. */
+  /** An existing clipping (live or trashed) with the same normalised URL or the same normalised text. */
   findDuplicate(urlKey: string | null, contentHash: string): number | null {
     if (urlKey) {
       const byUrl = this.db.prepare(`SELECT id FROM clippings WHERE url_key = ? ORDER BY id LIMIT 1`).get(urlKey) as
@@ -130,7 +191,7 @@ export class ClippingRepo {
     if (keys.length === 0) return;
     const sets = keys.map((k) => `${COLUMN[k]} = @${k}`);
     const params: Record<string, unknown> = { id, now };
-    for (const k of keys) params[k] = patch[k];
+    for (const k of keys) params[k] = JSON_COLUMNS.has(k) ? JSON.stringify(patch[k]) : patch[k];
     if (patch.publishedAt !== undefined) {
       sets.push('sort_key = @sortKey');
       const captured = (this.db.prepare(`SELECT captured_at AS c FROM clippings WHERE id = ?`).get(id) as { c: string }).c;
@@ -139,13 +200,51 @@ export class ClippingRepo {
     this.db.prepare(`UPDATE clippings SET ${sets.join(', ')}, updated_at = @now WHERE id = @id`).run(params);
   }
 
-  delete(id: number): { captureId: number | null } | null {
-    const row = this.db.prepare(`SELECT capture_id AS captureId FROM clippings WHERE id = ?`).get(id) as
-      | { captureId: number | null }
-      | undefined;
-    if (!row) return null;
+  setFlag(ids: readonly number[], flag: 'starred' | 'is_read', value: boolean, now: string): number {
+    return this.db
+      .prepare(`UPDATE clippings SET ${flag} = ?, updated_at = ? WHERE deleted_at IS NULL AND id IN (SELECT value FROM json_each(?))`)
+      .run(value ? 1 : 0, now, JSON.stringify(ids)).changes;
+  }
+
+  /** Moves to the trash (the search document leaves the index: see migration 003). */
+  trash(id: number, now: string): boolean {
+    return this.db.prepare(`UPDATE clippings SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL`).run(now, id).changes === 1;
+  }
+
+  restore(id: number): boolean {
+    return this.db.prepare(`UPDATE clippings SET deleted_at = NULL WHERE id = ? AND deleted_at IS NOT NULL`).run(id).changes === 1;
+  }
+
+  trashed(): (Summary & { deletedAt: string })[] {
+    return (
+      this.db
+        .prepare(`${SELECT_SUMMARY.replace(' FROM clippings', ', deleted_at AS deletedAt FROM clippings')} WHERE deleted_at IS NOT NULL ORDER BY deleted_at DESC, id DESC`)
+        .all() as (SummaryRow & { deletedAt: string })[]
+    ).map((r) => ({ ...toSummary(r), deletedAt: r.deletedAt }));
+  }
+
+  /** Ids in the trash since before `cutoff` (all of them when cutoff is null). */
+  trashedBefore(cutoff: string | null): number[] {
+    return (
+      this.db
+        .prepare(`SELECT id FROM clippings WHERE deleted_at IS NOT NULL AND (? IS NULL OR deleted_at < ?)`)
+        .all(cutoff, cutoff) as { id: number }[]
+    ).map((r) => r.id);
+  }
+
+  /** Deletes for good (with its capture when no other clipping uses it). */
+  purge(id: number): void {
+    const row = this.db.prepare(`SELECT capture_id AS captureId FROM clippings WHERE id = ?`).get(id) as { captureId: number | null } | undefined;
+    if (!row) return;
     this.db.prepare(`DELETE FROM clippings WHERE id = ?`).run(id);
-    return row;
+    if (row.captureId !== null) {
+      this.db.prepare(`DELETE FROM captures WHERE id = ? AND NOT EXISTS (SELECT 1 FROM clippings WHERE capture_id = ?)`).run(row.captureId, row.captureId);
+    }
+  }
+
+  /** Every live clipping id, oldest first (for bulk operations). */
+  allIds(): number[] {
+    return (this.db.prepare(`SELECT id FROM clippings WHERE deleted_at IS NULL ORDER BY id`).all() as { id: number }[]).map((r) => r.id);
   }
 }
 

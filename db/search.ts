@@ -53,8 +53,32 @@ export interface RankedId {
   score: number;
 }
 
+export interface SearchPage {
+  ranked: RankedId[];
+  snippets: Map<number, string>;
+  total: number;
+  totalExact: boolean;
+}
+
 export class SearchRepo {
   constructor(private readonly db: Db) {}
+
+  /** One page of results: ranked ids, their snippets, and the (capped) total. */
+  query(input: string, opts: { limit: number; offset: number; now: Date }): SearchPage {
+    const match = toFtsQuery(input.normalize('NFC'));
+    if (!match) return { ranked: [], snippets: new Map(), total: 0, totalExact: true };
+    const ranked = this.rank(match, opts.limit, opts.offset);
+    const { total, exact } =
+      ranked.length < opts.limit ? { total: opts.offset + ranked.length, exact: true } : this.count(match);
+    return { ranked, snippets: this.snippets(match, ranked.map((r) => r.id)), total, totalExact: exact };
+  }
+
+  /** Every live clipping the query finds (for bulk operations), in id order. */
+  allMatches(input: string, _now: Date): number[] {
+    const match = toFtsQuery(input.normalize('NFC'));
+    if (!match) return [];
+    return (this.db.prepare(`SELECT rowid AS id FROM clipping_fts WHERE clipping_fts MATCH ? ORDER BY rowid`).all(match) as { id: number }[]).map((r) => r.id);
+  }
 
   /** Ids of the best matches, best first (score: higher is better). */
   rank(match: string, limit: number, offset: number): RankedId[] {

@@ -18,6 +18,16 @@ const Id = z.number().int().positive();
 const TagName = z.string().trim().min(1, 'a tag name cannot be empty').max(200);
 const Limit = z.number().int().min(1).max(1000);
 const Offset = z.number().int().min(0);
+const Ids = z.array(Id).min(1).max(100_000);
+export const MEDIA_TYPES = ['online', 'print', 'broadcast', 'agency'] as const;
+export const TONES = ['positive', 'neutral', 'negative', 'mixed'] as const;
+export const COLORS = ['yellow', 'green', 'blue', 'pink', 'purple', 'orange', 'red', 'grey'] as const;
+const Color = z.enum(COLORS);
+const NoteText = z.string().max(1_000_000);
+/** Which clippings a bulk operation applies to: explicit ids, or every match of a search. */
+const Selection = z
+  .object({ ids: Ids.optional(), query: z.string().min(1).max(10_000).optional() })
+  .refine((s) => (s.ids === undefined) !== (s.query === undefined), { message: 'give exactly one of "ids" or "query"' });
 
 /** A capture handed over as content rather than as a path (paste, drop, browser mode). */
 const CaptureContent = z.object({
@@ -51,7 +61,7 @@ export const contract = {
     args: z.object({ limit: Limit.default(50), offset: Offset.default(0) }),
   },
   'clippings.update': {
-    summary: 'Correct metadata by hand.',
+    summary: 'Correct metadata by hand (hand edits win over later re-extraction).',
     args: z.object({
       id: Id,
       title: z.string().trim().min(1).max(2000).optional(),
@@ -60,11 +70,70 @@ export const contract = {
       url: z.string().trim().max(8000).nullable().optional(),
       publishedAt: z.string().trim().max(64).nullable().optional(),
       lang: z.string().trim().max(35).nullable().optional(),
+      mediaType: z.enum(MEDIA_TYPES).nullable().optional(),
+      section: z.string().trim().max(500).nullable().optional(),
+      page: z.string().trim().max(50).nullable().optional(),
+      tone: z.enum(TONES).nullable().optional(),
     }),
   },
+  'clippings.setText': {
+    summary: 'Correct the clean text by hand; annotations re-anchor (or are marked orphaned).',
+    args: z.object({ id: Id, text: z.string().min(1).max(20_000_000) }),
+  },
+  'clippings.setFlags': {
+    summary: 'Star/unstar, mark read/unread.',
+    args: z.object({ ids: Ids, starred: z.boolean().optional(), read: z.boolean().optional() }),
+  },
+  'clippings.reextract': {
+    summary: 'Re-run extraction from the stored captures, keeping tags, notes, annotations and hand edits.',
+    args: z
+      .object({ ids: Ids.optional(), all: z.boolean().optional() })
+      .refine((a) => Boolean(a.ids) !== Boolean(a.all), { message: 'give "ids" or "all: true"' }),
+  },
   'clippings.delete': {
-    summary: 'Delete a clipping with its capture, tags links and annotations.',
+    summary: 'Move a clipping to the trash (kept 30 days, restorable).',
     args: z.object({ id: Id }),
+  },
+  'trash.list': {
+    summary: 'Clippings in the trash, most recently deleted first.',
+    args: z.object({}),
+  },
+  'trash.restore': {
+    summary: 'Bring a clipping back from the trash.',
+    args: z.object({ id: Id }),
+  },
+  'trash.empty': {
+    summary: 'Delete for good what is in the trash (all of it, or what has been there longer than N days).',
+    args: z.object({ olderThanDays: z.number().int().min(0).optional() }),
+  },
+  'annotations.create': {
+    summary: 'Highlight a passage, given as a quote (with optional prefix/suffix) or as offsets into the text.',
+    args: z
+      .object({
+        id: Id,
+        quote: z.string().min(1).max(100_000).optional(),
+        prefix: z.string().max(1000).optional(),
+        suffix: z.string().max(1000).optional(),
+        start: z.number().int().min(0).optional(),
+        end: z.number().int().min(1).optional(),
+        color: Color.default('yellow'),
+        note: NoteText.default(''),
+      })
+      .refine((a) => (a.quote !== undefined) !== (a.start !== undefined && a.end !== undefined), {
+        message: 'give either "quote" or both "start" and "end"',
+      }),
+  },
+  'annotations.list': {
+    summary: "A clipping's annotations, in text order, orphaned ones last.",
+    args: z.object({ id: Id }),
+  },
+  'annotations.update': {
+    summary: "Change an annotation's note or colour.",
+    args: z.object({ annotationId: Id, note: NoteText.optional(), color: Color.optional() }),
+  },
+  'annotations.delete': {
+    summary: 'Delete an annotation.',
+    args: z.object({ annotationId: Id }),
   },
   'clippings.setNote': {
     summary: "Set (or clear, with an empty string) a clipping's note.",
@@ -81,6 +150,26 @@ export const contract = {
   'tags.list': {
     summary: 'Every tag with the number of clippings carrying it.',
     args: z.object({}),
+  },
+  'tags.apply': {
+    summary: 'Add and/or remove tags on many clippings at once (ids, or every match of a search).',
+    args: z.object({ selection: Selection, add: z.array(TagName).default([]), remove: z.array(TagName).default([]) }),
+  },
+  'tags.rename': {
+    summary: 'Rename a tag (to merge into an existing tag, use tags.merge).',
+    args: z.object({ from: TagName, to: TagName }),
+  },
+  'tags.merge': {
+    summary: 'Move every clipping of one tag to another, then delete the first.',
+    args: z.object({ from: TagName, into: TagName }),
+  },
+  'tags.delete': {
+    summary: 'Delete a tag (the clippings stay).',
+    args: z.object({ name: TagName }),
+  },
+  'tags.setColor': {
+    summary: "Set or clear a tag's colour (#rrggbb or a colour name).",
+    args: z.object({ name: TagName, color: z.union([Color, z.string().regex(/^#[0-9a-fA-F]{6}$/, 'use #rrggbb or a colour name')]).nullable() }),
   },
   'search.query': {
     summary: 'Full-text search ranked by relevance, with snippets.',
@@ -142,6 +231,10 @@ export interface CaptureInfo {
   byteSize: number;
 }
 
+export type MediaType = (typeof MEDIA_TYPES)[number];
+export type Tone = (typeof TONES)[number];
+export type Color = (typeof COLORS)[number];
+
 export interface ClippingSummary {
   id: number;
   title: string;
@@ -154,9 +247,19 @@ export interface ClippingSummary {
   excerpt: string | null;
   wordCount: number;
   tags: string[];
+  starred: boolean;
+  read: boolean;
+  mediaType: MediaType | null;
+  tone: Tone | null;
 }
 
 export interface ClippingDetail extends ClippingSummary {
+  section: string | null;
+  page: string | null;
+  /** Set while the clipping is in the trash. */
+  deletedAt: string | null;
+  /** Fields corrected by hand, which re-extraction leaves alone. */
+  editedFields: string[];
   sourceUrl: string | null;
   canonicalUrl: string | null;
   modifiedAt: string | null;
@@ -184,6 +287,8 @@ export interface ImportResult {
   byline: string | null;
   publishedAt: string | null;
   duplicateOf?: number;
+  /** The duplicate is in the trash (restore it to see it again). */
+  inTrash?: boolean;
   error?: string;
 }
 
@@ -228,10 +333,31 @@ export interface SearchResult {
   hits: SearchHit[];
 }
 
+export interface TrashedClipping extends ClippingSummary {
+  deletedAt: string;
+  /** When it will be deleted for good. */
+  purgeAfter: string;
+}
+
+export interface ReextractChange {
+  id: number;
+  /** Fields whose value changed (hand-edited fields are never among them). */
+  changed: string[];
+  annotations: { anchored: number; orphaned: number };
+  error?: string;
+}
+
+export interface TextChangeReport {
+  clipping: ClippingDetail;
+  annotations: { anchored: number; orphaned: number };
+}
+
 export interface Stats {
   clippings: number;
+  trashed: number;
   tags: number;
   annotations: number;
+  orphanedAnnotations: number;
   captures: number;
   dbBytes: number;
   schemaVersion: number;
@@ -243,11 +369,26 @@ export interface Results {
   'clippings.get': ClippingDetail;
   'clippings.list': ClippingPage;
   'clippings.update': ClippingDetail;
-  'clippings.delete': { id: number; deleted: true };
+  'clippings.setText': TextChangeReport;
+  'clippings.setFlags': { changed: number };
+  'clippings.reextract': { results: ReextractChange[] };
+  'clippings.delete': { id: number; trashed: true };
+  'trash.list': TrashedClipping[];
+  'trash.restore': ClippingDetail;
+  'trash.empty': { purged: number };
+  'annotations.create': Annotation;
+  'annotations.list': Annotation[];
+  'annotations.update': Annotation;
+  'annotations.delete': { annotationId: number; deleted: true };
   'clippings.setNote': ClippingDetail;
   'tags.add': { id: number; tags: string[] };
   'tags.remove': { id: number; tags: string[] };
   'tags.list': TagCount[];
+  'tags.apply': { clippings: number; added: number; removed: number };
+  'tags.rename': TagCount;
+  'tags.merge': TagCount;
+  'tags.delete': { name: string; deleted: true };
+  'tags.setColor': TagCount;
   'search.query': SearchResult;
   'archive.stats': Stats;
 }

@@ -7,11 +7,13 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { parseArgs as parseCliArgs, type ParseArgsConfig } from 'node:util';
 import { ApiError, type ClippingDetail, type ImportReport, type MethodName, type Results, type SearchResult } from './api.ts';
 import { Archive } from './archive.ts';
 import { resolveDbPath } from './paths.ts';
 import { startServer } from './server.ts';
+import { describeFsError } from './capture/files.ts';
 import { DatabaseError } from '../db/open.ts';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -67,10 +69,8 @@ const COMMANDS: Record<string, Command> = {
     arity: [1, 1],
     run: ({ archive, args, values, io }) => {
       const c = call(archive(), 'clippings.get', { id: idArg(args[0]) });
-      if (values.json) {
-        const { html: _html, contentHash: _h, ...rest } = c;
-        io.out(JSON.stringify(rest, null, 2));
-      } else io.out(formatClipping(c));
+      if (values.json) io.out(JSON.stringify(stripDetail(c), null, 2));
+      else io.out(formatClipping(c));
       return 0;
     },
   },
@@ -83,7 +83,7 @@ const COMMANDS: Record<string, Command> = {
       const page = call(archive(), 'clippings.list', { limit: intOpt(values.limit, 'limit', 50), offset: intOpt(values.offset, 'offset', 0) });
       if (values.json) io.out(JSON.stringify(page, null, 2));
       else {
-        for (const c of page.items) io.out(`${pad(c.id)}  ${dateOf(c.publishedAt)}  ${c.title}${c.outlet ? ` — ${c.outlet}` : ''}${c.tags.length ? `  [${c.tags.join(', ')}]` : ''}`);
+        for (const c of page.items) io.out(`${pad(c.id)} ${c.starred ? '★' : ' '} ${dateOf(c.publishedAt)}  ${c.title}${c.outlet ? ` — ${c.outlet}` : ''}${c.tags.length ? `  [${c.tags.join(', ')}]` : ''}`);
         io.err(`${page.items.length} of ${page.total} clipping${s(page.total)}`);
       }
       return 0;
@@ -102,24 +102,18 @@ const COMMANDS: Record<string, Command> = {
     },
   },
   tag: {
-    usage: 'tag <id> <tag>...',
-    summary: 'Add tags to a clipping.',
-    arity: [2, Infinity],
-    run: ({ archive, args, io }) => {
-      const r = call(archive(), 'tags.add', { id: idArg(args[0]), tags: args.slice(1) });
-      io.out(`#${r.id}: ${r.tags.join(', ') || '(no tags)'}`);
-      return 0;
-    },
+    usage: 'tag <id> <tag>... | tag --query SEARCH <tag>...',
+    summary: 'Add tags to a clipping, or to every clipping a search finds.',
+    options: { query: { type: 'string', short: 'q' } },
+    arity: [1, Infinity],
+    run: (ctx) => retag(ctx, 'add'),
   },
   untag: {
-    usage: 'untag <id> <tag>...',
-    summary: 'Remove tags from a clipping.',
-    arity: [2, Infinity],
-    run: ({ archive, args, io }) => {
-      const r = call(archive(), 'tags.remove', { id: idArg(args[0]), tags: args.slice(1) });
-      io.out(`#${r.id}: ${r.tags.join(', ') || '(no tags)'}`);
-      return 0;
-    },
+    usage: 'untag <id> <tag>... | untag --query SEARCH <tag>...',
+    summary: 'Remove tags from a clipping, or from every clipping a search finds.',
+    options: { query: { type: 'string', short: 'q' } },
+    arity: [1, Infinity],
+    run: (ctx) => retag(ctx, 'remove'),
   },
   tags: {
     usage: 'tags [--json]',
@@ -130,6 +124,181 @@ const COMMANDS: Record<string, Command> = {
       const tags = call(archive(), 'tags.list', {});
       if (values.json) io.out(JSON.stringify(tags, null, 2));
       else for (const t of tags) io.out(`${String(t.count).padStart(6)}  ${t.name}`);
+      return 0;
+    },
+  },
+  'tag-rename': {
+    usage: 'tag-rename <old> <new>',
+    summary: 'Rename a tag.',
+    arity: [2, 2],
+    run: ({ archive, args, io }) => {
+      const t = call(archive(), 'tags.rename', { from: args[0], to: args[1] });
+      io.out(`renamed to "${t.name}" (${t.count} clipping${s(t.count)})`);
+      return 0;
+    },
+  },
+  'tag-merge': {
+    usage: 'tag-merge <from> <into>',
+    summary: 'Move every clipping of one tag to another and delete the first.',
+    arity: [2, 2],
+    run: ({ archive, args, io }) => {
+      const t = call(archive(), 'tags.merge', { from: args[0], into: args[1] });
+      io.out(`merged into "${t.name}" (${t.count} clipping${s(t.count)})`);
+      return 0;
+    },
+  },
+  'tag-delete': {
+    usage: 'tag-delete <tag>',
+    summary: 'Delete a tag (its clippings stay).',
+    arity: [1, 1],
+    run: ({ archive, args, io }) => {
+      const r = call(archive(), 'tags.delete', { name: args[0] });
+      io.out(`deleted tag "${r.name}"`);
+      return 0;
+    },
+  },
+  'tag-color': {
+    usage: 'tag-color <tag> <colour|#rrggbb|none>',
+    summary: "Set a tag's colour.",
+    arity: [2, 2],
+    run: ({ archive, args, io }) => {
+      const t = call(archive(), 'tags.setColor', { name: args[0], color: args[1] === 'none' ? null : args[1] });
+      io.out(`"${t.name}": ${t.color ?? 'no colour'}`);
+      return 0;
+    },
+  },
+  star: flagCommand('star', { starred: true }, 'Star clippings.'),
+  unstar: flagCommand('unstar', { starred: false }, 'Unstar clippings.'),
+  read: flagCommand('read', { read: true }, 'Mark clippings read.'),
+  unread: flagCommand('unread', { read: false }, 'Mark clippings unread.'),
+  edit: {
+    usage: 'edit <id> [--title T] [--byline T] [--outlet T] [--date D] [--url U] [--lang L] [--type online|print|broadcast|agency] [--section S] [--page P] [--tone positive|neutral|negative|mixed]',
+    summary: 'Correct metadata by hand (an empty value clears a field).',
+    options: {
+      ...JSON_OPT,
+      title: { type: 'string' },
+      byline: { type: 'string' },
+      outlet: { type: 'string' },
+      date: { type: 'string' },
+      url: { type: 'string' },
+      lang: { type: 'string' },
+      type: { type: 'string' },
+      section: { type: 'string' },
+      page: { type: 'string' },
+      tone: { type: 'string' },
+    },
+    arity: [1, 1],
+    run: ({ archive, args, values, io }) => {
+      const v = values as Record<string, string | undefined>;
+      const empty = (x: string | undefined) => (x === '' ? null : x);
+      const patch = {
+        id: idArg(args[0]),
+        title: v.title,
+        byline: v.byline,
+        outlet: v.outlet,
+        publishedAt: v.date,
+        url: v.url,
+        lang: v.lang,
+        mediaType: empty(v.type),
+        section: v.section,
+        page: v.page,
+        tone: empty(v.tone),
+      };
+      if (Object.values(patch).filter((x) => x !== undefined).length === 1) throw new UsageError('edit: nothing to change (give at least one of --title, --byline, --outlet, --date, --url, --lang, --type, --section, --page, --tone)');
+      const c = call(archive(), 'clippings.update', patch);
+      if (values.json) io.out(JSON.stringify(stripDetail(c), null, 2));
+      else io.out(`#${c.id} updated: ${c.title}`);
+      return 0;
+    },
+  },
+  'edit-text': {
+    usage: 'edit-text <id> <file|->',
+    summary: 'Replace the clean text with a corrected one (paragraphs separated by blank lines); highlights re-anchor.',
+    options: JSON_OPT,
+    arity: [2, 2],
+    run: ({ archive, args, values, io }) => {
+      const file = args[1]!;
+      let text: string;
+      try {
+        text = readFileSync(file === '-' ? 0 : file, 'utf8');
+      } catch (err) {
+        io.err(`cuttings edit-text: ${describeFsError(err, file)}`);
+        return 1;
+      }
+      const r = call(archive(), 'clippings.setText', { id: idArg(args[0]), text });
+      if (values.json) io.out(JSON.stringify({ ...r, clipping: stripDetail(r.clipping) }, null, 2));
+      else io.out(`#${r.clipping.id}: text replaced (${r.clipping.wordCount} words); highlights: ${r.annotations.anchored} anchored, ${r.annotations.orphaned} orphaned`);
+      return 0;
+    },
+  },
+  annotate: {
+    usage: 'annotate <id> --quote TEXT [--prefix T] [--suffix T] | --start N --end N  [--note T] [--color C] [--json]',
+    summary: 'Highlight a passage (colours: yellow, green, blue, pink, purple, orange, red, grey).',
+    options: {
+      ...JSON_OPT,
+      quote: { type: 'string' },
+      prefix: { type: 'string' },
+      suffix: { type: 'string' },
+      start: { type: 'string' },
+      end: { type: 'string' },
+      note: { type: 'string' },
+      color: { type: 'string' },
+    },
+    arity: [1, 1],
+    run: ({ archive, args, values, io }) => {
+      const v = values as Record<string, string | undefined>;
+      const a = call(archive(), 'annotations.create', {
+        id: idArg(args[0]),
+        quote: v.quote,
+        prefix: v.prefix,
+        suffix: v.suffix,
+        start: v.start === undefined ? undefined : intOpt(v.start, 'start', 0),
+        end: v.end === undefined ? undefined : intOpt(v.end, 'end', 0),
+        note: v.note,
+        color: v.color,
+      });
+      if (values.json) io.out(JSON.stringify(a, null, 2));
+      else io.out(`annotation #${a.id} on #${a.clippingId} at ${a.start}–${a.end}: “${a.quote}”`);
+      return 0;
+    },
+  },
+  annotations: {
+    usage: 'annotations <id> [--json]',
+    summary: "List a clipping's highlights and notes.",
+    options: JSON_OPT,
+    arity: [1, 1],
+    run: ({ archive, args, values, io }) => {
+      const list = call(archive(), 'annotations.list', { id: idArg(args[0]) });
+      if (values.json) io.out(JSON.stringify(list, null, 2));
+      else
+        for (const a of list) {
+          const where = a.state === 'orphaned' ? 'ORPHANED' : `${a.start}–${a.end}`;
+          io.out(`${pad(a.id)}  ${where.padEnd(11)} ${a.color.padEnd(7)} “${a.quote}”${a.note ? `\n          ${a.note}` : ''}`);
+        }
+      return 0;
+    },
+  },
+  'annotation-edit': {
+    usage: 'annotation-edit <annotationId> [--note T] [--color C] [--json]',
+    summary: "Change a highlight's note or colour.",
+    options: { ...JSON_OPT, note: { type: 'string' }, color: { type: 'string' } },
+    arity: [1, 1],
+    run: ({ archive, args, values, io }) => {
+      const v = values as Record<string, string | undefined>;
+      if (v.note === undefined && v.color === undefined) throw new UsageError('annotation-edit: give --note and/or --color');
+      const a = call(archive(), 'annotations.update', { annotationId: idArg(args[0]), note: v.note, color: v.color });
+      if (values.json) io.out(JSON.stringify(a, null, 2));
+      else io.out(`annotation #${a.id} updated`);
+      return 0;
+    },
+  },
+  'annotation-delete': {
+    usage: 'annotation-delete <annotationId>',
+    summary: 'Delete a highlight.',
+    arity: [1, 1],
+    run: ({ archive, args, io }) => {
+      const r = call(archive(), 'annotations.delete', { annotationId: idArg(args[0]) });
+      io.out(`annotation #${r.annotationId} deleted`);
       return 0;
     },
   },
@@ -145,12 +314,64 @@ const COMMANDS: Record<string, Command> = {
   },
   delete: {
     usage: 'delete <id>',
-    summary: 'Delete a clipping.',
+    summary: 'Move a clipping to the trash (kept 30 days).',
     arity: [1, 1],
     run: ({ archive, args, io }) => {
       const r = call(archive(), 'clippings.delete', { id: idArg(args[0]) });
-      io.out(`#${r.id} deleted`);
+      io.out(`#${r.id} moved to the trash (undo: cuttings restore ${r.id})`);
       return 0;
+    },
+  },
+  trash: {
+    usage: 'trash [--json]',
+    summary: 'List the clippings in the trash.',
+    options: JSON_OPT,
+    arity: [0, 0],
+    run: ({ archive, values, io }) => {
+      const list = call(archive(), 'trash.list', {});
+      if (values.json) io.out(JSON.stringify(list, null, 2));
+      else for (const c of list) io.out(`${pad(c.id)}  deleted ${c.deletedAt.slice(0, 10)}, gone after ${c.purgeAfter.slice(0, 10)}  ${c.title}`);
+      return 0;
+    },
+  },
+  restore: {
+    usage: 'restore <id>',
+    summary: 'Bring a clipping back from the trash.',
+    arity: [1, 1],
+    run: ({ archive, args, io }) => {
+      const c = call(archive(), 'trash.restore', { id: idArg(args[0]) });
+      io.out(`#${c.id} restored: ${c.title}`);
+      return 0;
+    },
+  },
+  'empty-trash': {
+    usage: 'empty-trash [--older-than DAYS]',
+    summary: 'Delete for good what is in the trash.',
+    options: { 'older-than': { type: 'string' } },
+    arity: [0, 0],
+    run: ({ archive, values, io }) => {
+      const days = values['older-than'];
+      const r = call(archive(), 'trash.empty', days === undefined ? {} : { olderThanDays: intOpt(days, 'older-than', 0) });
+      io.out(`${r.purged} clipping${s(r.purged)} deleted for good`);
+      return 0;
+    },
+  },
+  reextract: {
+    usage: 'reextract <id>... | --all  [--json]',
+    summary: 'Re-run extraction from the stored captures (tags, notes, highlights and hand edits are kept).',
+    options: { ...JSON_OPT, all: { type: 'boolean' } },
+    arity: [0, Infinity],
+    run: ({ archive, args, values, io }) => {
+      if (Boolean(values.all) === args.length > 0) throw new UsageError('reextract: give clipping ids or --all');
+      const progress = io.errIsTty ? progressBar(io) : undefined;
+      const r = call(archive(), 'clippings.reextract', values.all ? { all: true } : { ids: args.map(idArg) }, progress);
+      if (values.json) io.out(JSON.stringify(r.results, null, 2));
+      else
+        for (const x of r.results) {
+          if (x.error) io.err(`error      ${x.error}`);
+          else io.out(`${pad(x.id)}  ${x.changed.length ? `changed: ${x.changed.join(', ')}` : 'unchanged'}; highlights ${x.annotations.anchored} anchored, ${x.annotations.orphaned} orphaned`);
+        }
+      return r.results.some((x) => x.error) ? 1 : 0;
     },
   },
   serve: {
@@ -176,7 +397,7 @@ const COMMANDS: Record<string, Command> = {
     run: ({ archive, values, io }) => {
       const st = call(archive(), 'archive.stats', {});
       if (values.json) io.out(JSON.stringify(st, null, 2));
-      else io.out(`${st.clippings} clippings, ${st.tags} tags, ${st.annotations} annotations, ${(st.dbBytes / 1024 / 1024).toFixed(1)} MB (${archive().file})`);
+      else io.out(`${st.clippings} clippings (${st.trashed} in the trash), ${st.tags} tags, ${st.annotations} annotations (${st.orphanedAnnotations} orphaned), ${(st.dbBytes / 1024 / 1024).toFixed(1)} MB (${archive().file})`);
       return 0;
     },
   },
@@ -309,10 +530,49 @@ function dateOf(iso: string | null): string {
   return (iso ?? '').slice(0, 10).padEnd(10);
 }
 
+function retag({ archive, args, values, io }: RunContext, mode: 'add' | 'remove'): number {
+  const query = values.query as string | undefined;
+  let selection: { ids: number[] } | { query: string };
+  let tags: string[];
+  if (query !== undefined) {
+    selection = { query };
+    tags = args;
+  } else {
+    if (args.length < 2) throw new UsageError(`${mode === 'add' ? 'tag' : 'untag'}: give a clipping id and at least one tag`);
+    selection = { ids: [idArg(args[0])] };
+    tags = args.slice(1);
+  }
+  const r = call(archive(), 'tags.apply', { selection, [mode]: tags });
+  if (query === undefined) {
+    const id = (selection as { ids: number[] }).ids[0]!;
+    io.out(`#${id}: ${call(archive(), 'clippings.get', { id }).tags.join(', ') || '(no tags)'}`);
+  } else io.out(`${mode === 'add' ? `${r.added} tag${s(r.added)} added` : `${r.removed} tag${s(r.removed)} removed`} on ${r.clippings} clipping${s(r.clippings)}`);
+  return 0;
+}
+
+function flagCommand(name: string, flags: { starred?: boolean; read?: boolean }, summary: string): Command {
+  return {
+    usage: `${name} <id>...`,
+    summary,
+    arity: [1, Infinity],
+    run: ({ archive, args, io }) => {
+      const r = call(archive(), 'clippings.setFlags', { ids: args.map(idArg), ...flags });
+      io.out(`${r.changed} clipping${s(r.changed)} updated`);
+      return 0;
+    },
+  };
+}
+
+/** `show --json` and friends: the detail without the stored HTML and internal hash. */
+function stripDetail(c: ClippingDetail): Omit<ClippingDetail, 'html' | 'contentHash'> {
+  const { html: _html, contentHash: _hash, ...rest } = c;
+  return rest;
+}
+
 function printImport(r: ImportReport, io: Io): void {
   for (const x of r.results) {
     if (x.status === 'added') io.out(`added      ${pad(x.id!)}  ${x.title}`);
-    else if (x.status === 'duplicate') io.out(`duplicate  ${pad(x.id!)}  ${x.file} (already stored as #${x.duplicateOf})`);
+    else if (x.status === 'duplicate') io.out(`duplicate  ${pad(x.id!)}  ${x.file} (already stored as #${x.duplicateOf}${x.inTrash ? `, in the trash: cuttings restore ${x.duplicateOf}` : ''})`);
     else io.err(`error      ${x.error}`);
   }
   io.err(`${r.added} added, ${r.duplicates} duplicate${s(r.duplicates)}, ${r.errors} error${s(r.errors)}`);
@@ -333,19 +593,21 @@ function unescapeHtml(t: string): string {
 }
 
 function formatClipping(c: ClippingDetail): string {
-  const meta = [
-    c.byline && `By ${c.byline}`,
-    c.outlet,
-    c.publishedAt,
-    c.url,
-  ].filter(Boolean);
-  const lines = [`#${c.id}  ${c.title}`, meta.join(' · '), c.tags.length ? `Tags: ${c.tags.join(', ')}` : '', '', c.text];
+  const meta = [c.byline && `By ${c.byline}`, c.outlet, c.publishedAt, c.url].filter(Boolean);
+  const flags = [c.starred && '★ starred', c.read ? 'read' : 'unread', c.mediaType, c.tone && `tone: ${c.tone}`, c.deletedAt && `in the trash since ${c.deletedAt.slice(0, 10)}`].filter(Boolean);
+  const lines = [`#${c.id}  ${c.title}`, meta.join(' · '), flags.join(' · ')];
+  if (c.tags.length) lines.push(`Tags: ${c.tags.join(', ')}`);
+  lines.push('', c.text);
   if (c.figures.length) {
     lines.push('', 'Figures:');
     for (const f of c.figures) lines.push(`  - ${f.caption ?? f.alt ?? ''}${f.credit ? ` (${f.credit})` : ''}`);
   }
+  if (c.annotations.length) {
+    lines.push('', 'Highlights:');
+    for (const a of c.annotations) lines.push(`  #${a.id} ${a.state === 'orphaned' ? '[orphaned] ' : ''}“${a.quote}”${a.note ? ` — ${a.note}` : ''}`);
+  }
   if (c.note) lines.push('', `Note: ${c.note}`);
-  return lines.filter((l, i) => l !== '' || i > 2).join('\n');
+  return lines.join('\n');
 }
 
 /** A one-line progress bar on a terminal's stderr, for batches worth watching. */

@@ -52,11 +52,40 @@ describe('the full-text index stays in step with the data', () => {
     expect(match(db, 'annotations:headline')).toEqual([]);
     ftsIntegrity(db);
 
-    clippings.delete(a);
+    clippings.purge(a);
     expect(match(db, 'strategic')).toEqual([]);
     expect(match(db, 'tags:russia')).toEqual([]);
     expect(db.prepare(`SELECT count(*) AS n FROM clipping_tags`).get()).toEqual({ n: 0 });
     ftsIntegrity(db);
+  });
+
+  it('drops trashed clippings from the index and restores them, ignoring edits made meanwhile', () => {
+    const db = openDatabase(':memory:');
+    const clippings = new ClippingRepo(db);
+    const tags = new TagRepo(db);
+    const a = clippings.insert(clipping('Harbour wall repaired', 'Storm damage fixed.'), NOW);
+    tags.addToClipping(a, ['Coast'], NOW);
+    expect(clippings.trash(a, NOW)).toBe(true);
+    expect(match(db, 'harbour')).toEqual([]);
+    expect(match(db, 'tags:coast')).toEqual([]);
+    ftsIntegrity(db);
+    // changes while in the trash keep the index consistent
+    clippings.update(a, { title: 'Harbour wall rebuilt', note: 'follow up' }, NOW);
+    tags.addToClipping(a, ['Weather'], NOW);
+    tags.removeFromClipping(a, ['Coast']);
+    db.prepare(`INSERT INTO annotations (clipping_id, exact, note, created_at, updated_at) VALUES (?, 'Storm', 'x', ?, ?)`).run(a, NOW, NOW);
+    ftsIntegrity(db);
+    expect(match(db, 'rebuilt')).toEqual([]);
+    expect(clippings.restore(a)).toBe(true);
+    expect(match(db, 'title:rebuilt')).toEqual([a]);
+    expect(match(db, 'tags:weather')).toEqual([a]);
+    expect(match(db, 'tags:coast')).toEqual([]);
+    expect(match(db, 'notes:follow')).toEqual([a]);
+    ftsIntegrity(db);
+    clippings.trash(a, NOW);
+    clippings.purge(a);
+    ftsIntegrity(db);
+    expect(db.prepare('SELECT count(*) AS n FROM clippings').get()).toEqual({ n: 0 });
   });
 
   it('agrees with a model of the data after 600 random operations', () => {
@@ -74,16 +103,16 @@ describe('the full-text index stays in step with the data', () => {
     const WORDS = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot', 'golf', 'hotel'];
     const TAGS = ['red', 'green', 'blue'];
     const words = (k: number) => Array.from({ length: k }, () => WORDS[rand(WORDS.length)]!).join(' ');
-    const model = new Map<number, { title: string; text: string; note: string; tags: Set<string>; ann: Map<number, string> }>();
+    const model = new Map<number, { title: string; text: string; note: string; tags: Set<string>; ann: Map<number, string>; trashed: boolean }>();
 
     for (let step = 0; step < 600; step++) {
       const ids = [...model.keys()];
       const pick = () => ids[rand(ids.length)]!;
-      const op = ids.length === 0 ? 0 : rand(8);
+      const op = ids.length === 0 ? 0 : rand(10);
       if (op === 0 || op === 1) {
         const title = words(2), text = words(6);
         const id = clippings.insert(clipping(title, text), NOW);
-        model.set(id, { title, text, note: '', tags: new Set(), ann: new Map() });
+        model.set(id, { title, text, note: '', tags: new Set(), ann: new Map(), trashed: false });
       } else if (op === 2) {
         const id = pick(), title = words(3);
         clippings.update(id, { title }, NOW);
@@ -104,15 +133,21 @@ describe('the full-text index stays in step with the data', () => {
         const id = pick(), note = words(1);
         const annId = Number(db.prepare(`INSERT INTO annotations (clipping_id, exact, note, created_at, updated_at) VALUES (?, 'x', ?, ?, ?)`).run(id, note, NOW, NOW).lastInsertRowid);
         model.get(id)!.ann.set(annId, note);
+      } else if (op === 7) {
+        const id = pick();
+        clippings.purge(id);
+        model.delete(id);
       } else {
         const id = pick();
-        clippings.delete(id);
-        model.delete(id);
+        const m = model.get(id)!;
+        if (m.trashed) clippings.restore(id);
+        else clippings.trash(id, NOW);
+        m.trashed = !m.trashed;
       }
     }
     ftsIntegrity(db);
     const expected = (pred: (m: (typeof model extends Map<number, infer V> ? V : never)) => boolean) =>
-      [...model.entries()].filter(([, m]) => pred(m)).map(([id]) => id).sort((x, y) => x - y);
+      [...model.entries()].filter(([, m]) => !m.trashed && pred(m)).map(([id]) => id).sort((x, y) => x - y);
     for (const w of WORDS) {
       expect(match(db, `title:${w}`), `title:${w}`).toEqual(expected((m) => m.title.split(' ').includes(w)));
       expect(match(db, `body:${w}`), `body:${w}`).toEqual(expected((m) => m.text.split(' ').includes(w)));

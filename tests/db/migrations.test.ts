@@ -51,6 +51,23 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('upgrades a version-2 archive to 3: existing clippings stay searchable, new fields take their defaults', () => {
+    const file = path.join(tempDir(), 'v2.db');
+    const v2 = openDatabase(file, { targetVersion: 2 });
+    v2.prepare(
+      `INSERT INTO clippings (title, text, captured_at, sort_key, content_hash, created_at, updated_at)
+       VALUES ('Ferry returns', 'The island ferry is back in service.', ?, ?, 'h', ?, ?)`,
+    ).run(NOW, NOW, NOW, NOW);
+    v2.close();
+    const db = openDatabase(file);
+    expect(db.prepare(`SELECT starred, is_read, media_type, tone, deleted_at, edited_fields FROM clippings`).get()).toEqual({
+      starred: 0, is_read: 0, media_type: null, tone: null, deleted_at: null, edited_fields: '[]',
+    });
+    expect(db.prepare(`SELECT rowid FROM clipping_fts WHERE clipping_fts MATCH 'ferry'`).all()).toEqual([{ rowid: 1 }]);
+    ftsIntegrity(db);
+    db.close();
+  });
+
   it('refuses an archive from a newer version and leaves the file untouched', () => {
     const file = path.join(tempDir(), 'future.db');
     openDatabase(file).close();

@@ -1,0 +1,139 @@
+/**
+ * What every handler area shares: the database, its repositories, the clock, and the
+ * few operations several areas need (a clipping's full detail, "must exist", applying
+ * a new clean text with its annotations re-anchored, resolving a selection).
+ */
+import { AnnotationRepo } from '../db/annotations.ts';
+import { CaptureRepo } from '../db/captures.ts';
+import { ClippingRepo, type ClippingRecord } from '../db/clippings.ts';
+import type { Db } from '../db/open.ts';
+import { SearchRepo } from '../db/search.ts';
+import { TagRepo } from '../db/tags.ts';
+import { ApiError, type ClippingDetail } from './api.ts';
+import { describeRange, reanchor } from './annotate/anchor.ts';
+import { contentHash, countWords } from './capture/fingerprint.ts';
+
+/** Trashed clippings are deleted for good after this many days. */
+export const TRASH_DAYS = 30;
+
+export class Core {
+  readonly clippings: ClippingRepo;
+  readonly captures: CaptureRepo;
+  readonly tags: TagRepo;
+  readonly annotations: AnnotationRepo;
+  readonly search: SearchRepo;
+
+  constructor(
+    readonly db: Db,
+    readonly file: string,
+    private readonly clock: () => Date,
+  ) {
+    this.clippings = new ClippingRepo(db);
+    this.captures = new CaptureRepo(db);
+    this.tags = new TagRepo(db);
+    this.annotations = new AnnotationRepo(db);
+    this.search = new SearchRepo(db);
+  }
+
+  now(): string {
+    return this.clock().toISOString();
+  }
+
+  nowDate(): Date {
+    return this.clock();
+  }
+
+  /** Runs `fn` in one write transaction (taken at once, so concurrent writers queue on the busy timeout). */
+  write<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
+  }
+
+  /** A live clipping, or ApiError not_found. */
+  live(id: number): ClippingRecord {
+    const c = this.clippings.get(id);
+    if (!c || c.deletedAt !== null) throw notFound(id, c !== null);
+    return c;
+  }
+
+  detail(id: number): ClippingDetail {
+    const c = this.clippings.get(id);
+    if (!c) throw notFound(id, false);
+    const capture = c.captureId === null ? null : this.captures.info(c.captureId);
+    return {
+      id: c.id,
+      title: c.title,
+      byline: c.byline,
+      outlet: c.outlet,
+      url: c.canonicalUrl ?? c.sourceUrl,
+      sourceUrl: c.sourceUrl,
+      canonicalUrl: c.canonicalUrl,
+      publishedAt: c.publishedAt,
+      modifiedAt: c.modifiedAt,
+      capturedAt: c.capturedAt,
+      lang: c.lang,
+      excerpt: c.excerpt,
+      wordCount: c.wordCount,
+      text: c.text,
+      paragraphs: c.text === '' ? [] : c.text.split('\n\n'),
+      figures: c.figures,
+      html: c.html,
+      leadImage: c.leadImage,
+      tags: this.tags.forClipping(id),
+      note: c.note,
+      annotations: this.annotations.forClipping(id),
+      capture,
+      contentHash: c.contentHash,
+      starred: c.starred,
+      read: c.read,
+      mediaType: c.mediaType,
+      section: c.section,
+      page: c.page,
+      tone: c.tone,
+      deletedAt: c.deletedAt,
+      editedFields: c.editedFields,
+      updatedAt: c.updatedAt,
+    };
+  }
+
+  /**
+   * Re-anchors every annotation of a clipping on `text` (call inside a transaction,
+   * after the clipping's text has changed): position, exact quote, fuzzy quote, or
+   * orphaned — never moved onto other words.
+   */
+  reanchorAll(clippingId: number, text: string): { anchored: number; orphaned: number } {
+    let anchored = 0;
+    let orphaned = 0;
+    const now = this.now();
+    for (const a of this.annotations.forClipping(clippingId)) {
+      const r = reanchor(text, { exact: a.quote, prefix: a.prefix, suffix: a.suffix, start: a.start, end: a.end });
+      if (r.state === 'anchored') {
+        anchored++;
+        if (r.start !== a.start || r.end !== a.end || a.state !== 'anchored' || text.slice(r.start, r.end) !== a.quote) {
+          this.annotations.place(a.id, { state: 'anchored', ...describeRange(text, r.start, r.end) }, now);
+        }
+      } else {
+        orphaned++;
+        if (a.state !== 'orphaned') this.annotations.place(a.id, { state: 'orphaned' }, now);
+      }
+    }
+    return { anchored, orphaned };
+  }
+
+  /** Fields derived from a clean text. */
+  textFields(text: string): { text: string; wordCount: number; contentHash: string } {
+    return { text, wordCount: countWords(text), contentHash: contentHash(text) };
+  }
+
+  /** Every live clipping a selection names: explicit ids (each must exist), or all matches of a search. */
+  select(sel: { ids?: number[] | undefined; query?: string | undefined }): number[] {
+    if (sel.ids) {
+      for (const id of sel.ids) this.live(id);
+      return [...new Set(sel.ids)];
+    }
+    return this.search.allMatches(sel.query ?? '', this.nowDate());
+  }
+}
+
+export function notFound(id: number, inTrash: boolean): ApiError {
+  return new ApiError('not_found', inTrash ? `clipping ${id} is in the trash (restore it first)` : `no clipping with id ${id}`);
+}

@@ -1,0 +1,170 @@
+import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { ClippingPatch } from '../../db/clippings.ts';
+import type { Handlers, ImportResult, ReextractChange } from '../api.ts';
+import { CaptureError, extractCapture, type CaptureSource, type PreparedCapture } from '../capture/index.ts';
+import { collectCaptureFiles, describeFsError } from '../capture/files.ts';
+import { sha256, urlKey } from '../capture/fingerprint.ts';
+import type { Core } from '../core.ts';
+
+type Area = Pick<Handlers, 'clippings.import' | 'clippings.add' | 'clippings.reextract'>;
+
+/** Getting captures in: files, folders, pasted content; and re-running extraction. */
+export function captureHandlers(core: Core): Area {
+  /** The import path for one capture: dedupe, extract, store in one transaction. */
+  function addCapture(label: string, src: CaptureSource, sourcePath: string | null, tags: readonly string[]): ImportResult {
+    const digest = sha256(src.bytes);
+    const sameBytes = core.captures.clippingWithSha256(digest);
+    if (sameBytes !== null) return duplicate(label, sameBytes);
+
+    let prepared: PreparedCapture;
+    try {
+      prepared = extractCapture(src);
+    } catch (err) {
+      return failed(label, `${label}: ${err instanceof CaptureError ? err.message : `extraction failed (${(err as Error).message})`}`);
+    }
+    const x = prepared.extracted;
+    const fields = core.textFields(x.paragraphs.join('\n\n'));
+    const sourceUrl = x.sourceUrl ?? src.sourceUrl;
+    const key = urlKey(x.canonicalUrl ?? sourceUrl);
+    const dup = core.clippings.findDuplicate(key, fields.contentHash);
+    if (dup !== null) return duplicate(label, dup);
+
+    const now = core.now();
+    const id = core.write(() => {
+      const captureId = core.captures.insert({ mediaType: prepared.mediaType, sourcePath, sourceUrl, capturedAt: now, sha256: digest, bytes: src.bytes });
+      const clippingId = core.clippings.insert(
+        {
+          captureId,
+          title: x.title ?? x.paragraphs[0]!.slice(0, 120),
+          byline: x.byline,
+          outlet: x.outlet,
+          sourceUrl,
+          canonicalUrl: x.canonicalUrl,
+          urlKey: key,
+          publishedAt: x.publishedAt,
+          modifiedAt: x.modifiedAt,
+          capturedAt: now,
+          lang: x.lang,
+          excerpt: x.excerpt,
+          html: x.html,
+          figures: x.figures,
+          leadImage: x.leadImage,
+          ...fields,
+        },
+        now,
+      );
+      if (tags.length) core.tags.addToClipping(clippingId, tags, now);
+      return clippingId;
+    });
+    const c = core.clippings.get(id)!;
+    return { file: label, status: 'added', id, title: c.title, byline: c.byline, publishedAt: c.publishedAt };
+  }
+
+  function duplicate(file: string, id: number): ImportResult {
+    const c = core.clippings.get(id)!;
+    const r: ImportResult = { file, status: 'duplicate', id, title: c.title, byline: c.byline, publishedAt: c.publishedAt, duplicateOf: id };
+    if (c.deletedAt !== null) r.inTrash = true;
+    return r;
+  }
+
+  function importFile(file: string, tags: readonly string[]): ImportResult {
+    let bytes: Buffer;
+    try {
+      if (statSync(file).isDirectory()) return failed(file, `${file}: is a folder`);
+      bytes = readFileSync(file);
+    } catch (err) {
+      return failed(file, describeFsError(err, file));
+    }
+    return addCapture(file, { bytes, name: path.basename(file), mediaType: null, sourceUrl: null }, path.resolve(file), tags);
+  }
+
+  /** New extraction of one clipping from its stored capture; hand-edited fields are kept. */
+  function reextract(id: number): ReextractChange {
+    const c = core.live(id);
+    const info = c.captureId === null ? null : core.captures.info(c.captureId);
+    const bytes = c.captureId === null ? null : core.captures.bytes(c.captureId);
+    if (!info || !bytes) return { id, changed: [], annotations: { anchored: 0, orphaned: 0 }, error: `clipping ${id} has no stored capture` };
+    let prepared: PreparedCapture;
+    try {
+      prepared = extractCapture({ bytes, name: info.sourcePath ? path.basename(info.sourcePath) : null, mediaType: info.mediaType, sourceUrl: info.sourceUrl });
+    } catch (err) {
+      return { id, changed: [], annotations: { anchored: 0, orphaned: 0 }, error: `clipping ${id}: ${(err as Error).message}` };
+    }
+    const x = prepared.extracted;
+    const edited = new Set(c.editedFields);
+    const next: ClippingPatch = {};
+    const changed: string[] = [];
+    const offer = <K extends keyof ClippingPatch>(field: string, key: K, value: ClippingPatch[K], current: unknown) => {
+      if (edited.has(field)) return;
+      if (JSON.stringify(value) === JSON.stringify(current)) return;
+      next[key] = value;
+      if (!changed.includes(field)) changed.push(field);
+    };
+    offer('title', 'title', x.title ?? c.title, c.title);
+    offer('byline', 'byline', x.byline, c.byline);
+    offer('outlet', 'outlet', x.outlet, c.outlet);
+    offer('publishedAt', 'publishedAt', x.publishedAt, c.publishedAt);
+    offer('modifiedAt', 'modifiedAt', x.modifiedAt, c.modifiedAt);
+    offer('lang', 'lang', x.lang, c.lang);
+    offer('excerpt', 'excerpt', x.excerpt, c.excerpt);
+    offer('url', 'canonicalUrl', x.canonicalUrl, c.canonicalUrl);
+    if (!edited.has('url') && (next.canonicalUrl !== undefined)) next.urlKey = urlKey(x.canonicalUrl ?? c.sourceUrl);
+    offer('figures', 'figures', x.figures, c.figures);
+    offer('leadImage', 'leadImage', x.leadImage, c.leadImage);
+    if (!edited.has('text')) {
+      const fields = core.textFields(x.paragraphs.join('\n\n'));
+      if (fields.text !== c.text) {
+        Object.assign(next, fields, { html: x.html });
+        changed.push('text');
+      } else if (x.html !== c.html) next.html = x.html;
+    }
+    let annotations = { anchored: 0, orphaned: 0 };
+    core.write(() => {
+      core.clippings.update(id, next, core.now());
+      annotations = core.reanchorAll(id, next.text ?? c.text);
+    });
+    return { id, changed, annotations };
+  }
+
+  return {
+    'clippings.import': ({ paths, tags }, ctx) => {
+      const found = collectCaptureFiles(paths);
+      const results: ImportResult[] = found.errors.map((e) => failed(e.file, e.error));
+      found.files.forEach((file, i) => {
+        ctx.onProgress?.(i, found.files.length, file);
+        results.push(importFile(file, tags));
+      });
+      ctx.onProgress?.(found.files.length, found.files.length, '');
+      return {
+        results,
+        added: results.filter((r) => r.status === 'added').length,
+        duplicates: results.filter((r) => r.status === 'duplicate').length,
+        errors: results.filter((r) => r.status === 'error').length,
+        skipped: found.skipped,
+      };
+    },
+
+    'clippings.add': ({ capture, tags }) => {
+      const label = capture.name ?? (capture.text !== undefined ? 'pasted text' : 'capture');
+      const bytes = capture.text !== undefined ? Buffer.from(capture.text, 'utf8') : Buffer.from(capture.base64 ?? '', 'base64');
+      const mediaType = capture.mediaType ?? (capture.text !== undefined && !capture.name ? 'text/plain' : null);
+      return addCapture(label, { bytes, name: capture.name ?? null, mediaType, sourceUrl: capture.sourceUrl ?? null }, null, tags);
+    },
+
+    'clippings.reextract': ({ ids, all }, ctx) => {
+      const targets = all ? core.clippings.allIds() : ids!;
+      if (!all) for (const id of targets) core.live(id);
+      const results = targets.map((id, i) => {
+        ctx.onProgress?.(i, targets.length, String(id));
+        return reextract(id);
+      });
+      ctx.onProgress?.(targets.length, targets.length, '');
+      return { results };
+    },
+  };
+}
+
+function failed(file: string, error: string): ImportResult {
+  return { file, status: 'error', id: null, title: null, byline: null, publishedAt: null, error };
+}
