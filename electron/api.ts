@@ -400,8 +400,11 @@ export const _contractIsComplete: _Exact = true;
 /** The client-side view: what `window.cuttings` and the HTTP client offer. */
 export type CuttingsApi = { [M in MethodName]: (args: ArgsIn<M>) => Promise<Results[M]> };
 
-/** The server-side view: what the archive implements (synchronous: SQLite is local). */
-export type Handlers = { [M in MethodName]: (args: ArgsOut<M>, ctx: CallContext) => Results[M] };
+/**
+ * The server-side view: what the archive implements. Most handlers are synchronous
+ * (SQLite is local); reading some captures (PDF, e-mail, URLs) and exporting are not.
+ */
+export type Handlers = { [M in MethodName]: (args: ArgsOut<M>, ctx: CallContext) => Results[M] | Promise<Results[M]> };
 
 export interface CallContext {
   /** Progress of long operations (bulk import), for front doors that can show it. */

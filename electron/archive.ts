@@ -31,7 +31,7 @@ export class Archive {
       ...annotationHandlers(core),
       ...searchHandlers(core),
     };
-    if (!options.readonly) this.handlers['trash.empty']({ olderThanDays: TRASH_DAYS }, {});
+    if (!options.readonly) void this.handlers['trash.empty']({ olderThanDays: TRASH_DAYS }, {});
   }
 
   close(): void {
@@ -39,10 +39,10 @@ export class Archive {
   }
 
   /** Validates `rawArgs` against the contract and runs the method. */
-  call<M extends MethodName>(method: M, rawArgs: unknown, ctx: CallContext = {}): Results[M] {
+  async call<M extends MethodName>(method: M, rawArgs: unknown, ctx: CallContext = {}): Promise<Results[M]> {
     if (!isMethodName(method)) throw new ApiError('unknown_method', `unknown method "${String(method)}"`);
     const args = parseArgs(method, rawArgs);
-    const handler = this.handlers[method] as (a: ArgsOut<M>, c: CallContext) => Results[M];
-    return handler(args, ctx);
+    const handler = this.handlers[method] as (a: ArgsOut<M>, c: CallContext) => Results[M] | Promise<Results[M]>;
+    return await handler(args, ctx);
   }
 }

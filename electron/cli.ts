@@ -53,9 +53,9 @@ const COMMANDS: Record<string, Command> = {
     summary: 'Import captures (saved pages, .html.gz, text copies); folders are walked.',
     options: { ...JSON_OPT, tag: { type: 'string', short: 't', multiple: true } },
     arity: [1, Infinity],
-    run: ({ archive, args, values, io }) => {
+    run: async ({ archive, args, values, io }) => {
       const progress = io.errIsTty ? progressBar(io) : undefined;
-      const report = call(archive(), 'clippings.import', { paths: args, tags: (values.tag as string[] | undefined) ?? [] }, progress);
+      const report = await call(archive(), 'clippings.import', { paths: args, tags: (values.tag as string[] | undefined) ?? [] }, progress);
       if (values.json) io.out(JSON.stringify(report.results, null, 2));
       else printImport(report, io);
       if (report.skipped) io.err(`skipped ${report.skipped} file${s(report.skipped)} that are not captures`);
@@ -67,8 +67,8 @@ const COMMANDS: Record<string, Command> = {
     summary: 'Show one clipping.',
     options: JSON_OPT,
     arity: [1, 1],
-    run: ({ archive, args, values, io }) => {
-      const c = call(archive(), 'clippings.get', { id: idArg(args[0]) });
+    run: async ({ archive, args, values, io }) => {
+      const c = await call(archive(), 'clippings.get', { id: idArg(args[0]) });
       if (values.json) io.out(JSON.stringify(stripDetail(c), null, 2));
       else io.out(formatClipping(c));
       return 0;
@@ -79,8 +79,8 @@ const COMMANDS: Record<string, Command> = {
     summary: 'List clippings, newest first.',
     options: { ...JSON_OPT, ...LIMIT_OPT, offset: { type: 'string' } },
     arity: [0, 0],
-    run: ({ archive, values, io }) => {
-      const page = call(archive(), 'clippings.list', { limit: intOpt(values.limit, 'limit', 50), offset: intOpt(values.offset, 'offset', 0) });
+    run: async ({ archive, values, io }) => {
+      const page = await call(archive(), 'clippings.list', { limit: intOpt(values.limit, 'limit', 50), offset: intOpt(values.offset, 'offset', 0) });
       if (values.json) io.out(JSON.stringify(page, null, 2));
       else {
         for (const c of page.items) io.out(`${pad(c.id)} ${c.starred ? '★' : ' '} ${dateOf(c.publishedAt)}  ${c.title}${c.outlet ? ` — ${c.outlet}` : ''}${c.tags.length ? `  [${c.tags.join(', ')}]` : ''}`);
@@ -94,8 +94,8 @@ const COMMANDS: Record<string, Command> = {
     summary: 'Full-text search, best matches first.',
     options: { ...JSON_OPT, ...LIMIT_OPT },
     arity: [1, Infinity],
-    run: ({ archive, args, values, io }) => {
-      const r = call(archive(), 'search.query', { query: args.join(' '), limit: intOpt(values.limit, 'limit', 20) });
+    run: async ({ archive, args, values, io }) => {
+      const r = await call(archive(), 'search.query', { query: args.join(' '), limit: intOpt(values.limit, 'limit', 20) });
       if (values.json) io.out(JSON.stringify(r, null, 2));
       else printSearch(r, io);
       return 0;
@@ -120,8 +120,8 @@ const COMMANDS: Record<string, Command> = {
     summary: 'List tags with their counts.',
     options: JSON_OPT,
     arity: [0, 0],
-    run: ({ archive, values, io }) => {
-      const tags = call(archive(), 'tags.list', {});
+    run: async ({ archive, values, io }) => {
+      const tags = await call(archive(), 'tags.list', {});
       if (values.json) io.out(JSON.stringify(tags, null, 2));
       else for (const t of tags) io.out(`${String(t.count).padStart(6)}  ${t.name}`);
       return 0;
@@ -131,8 +131,8 @@ const COMMANDS: Record<string, Command> = {
     usage: 'tag-rename <old> <new>',
     summary: 'Rename a tag.',
     arity: [2, 2],
-    run: ({ archive, args, io }) => {
-      const t = call(archive(), 'tags.rename', { from: args[0], to: args[1] });
+    run: async ({ archive, args, io }) => {
+      const t = await call(archive(), 'tags.rename', { from: args[0], to: args[1] });
       io.out(`renamed to "${t.name}" (${t.count} clipping${s(t.count)})`);
       return 0;
     },
@@ -141,8 +141,8 @@ const COMMANDS: Record<string, Command> = {
     usage: 'tag-merge <from> <into>',
     summary: 'Move every clipping of one tag to another and delete the first.',
     arity: [2, 2],
-    run: ({ archive, args, io }) => {
-      const t = call(archive(), 'tags.merge', { from: args[0], into: args[1] });
+    run: async ({ archive, args, io }) => {
+      const t = await call(archive(), 'tags.merge', { from: args[0], into: args[1] });
       io.out(`merged into "${t.name}" (${t.count} clipping${s(t.count)})`);
       return 0;
     },
@@ -151,8 +151,8 @@ const COMMANDS: Record<string, Command> = {
     usage: 'tag-delete <tag>',
     summary: 'Delete a tag (its clippings stay).',
     arity: [1, 1],
-    run: ({ archive, args, io }) => {
-      const r = call(archive(), 'tags.delete', { name: args[0] });
+    run: async ({ archive, args, io }) => {
+      const r = await call(archive(), 'tags.delete', { name: args[0] });
       io.out(`deleted tag "${r.name}"`);
       return 0;
     },
@@ -161,8 +161,8 @@ const COMMANDS: Record<string, Command> = {
     usage: 'tag-color <tag> <colour|#rrggbb|none>',
     summary: "Set a tag's colour.",
     arity: [2, 2],
-    run: ({ archive, args, io }) => {
-      const t = call(archive(), 'tags.setColor', { name: args[0], color: args[1] === 'none' ? null : args[1] });
+    run: async ({ archive, args, io }) => {
+      const t = await call(archive(), 'tags.setColor', { name: args[0], color: args[1] === 'none' ? null : args[1] });
       io.out(`"${t.name}": ${t.color ?? 'no colour'}`);
       return 0;
     },
@@ -188,7 +188,7 @@ const COMMANDS: Record<string, Command> = {
       tone: { type: 'string' },
     },
     arity: [1, 1],
-    run: ({ archive, args, values, io }) => {
+    run: async ({ archive, args, values, io }) => {
       const v = values as Record<string, string | undefined>;
       const empty = (x: string | undefined) => (x === '' ? null : x);
       const patch = {
@@ -205,7 +205,7 @@ const COMMANDS: Record<string, Command> = {
         tone: empty(v.tone),
       };
       if (Object.values(patch).filter((x) => x !== undefined).length === 1) throw new UsageError('edit: nothing to change (give at least one of --title, --byline, --outlet, --date, --url, --lang, --type, --section, --page, --tone)');
-      const c = call(archive(), 'clippings.update', patch);
+      const c = await call(archive(), 'clippings.update', patch);
       if (values.json) io.out(JSON.stringify(stripDetail(c), null, 2));
       else io.out(`#${c.id} updated: ${c.title}`);
       return 0;
@@ -216,7 +216,7 @@ const COMMANDS: Record<string, Command> = {
     summary: 'Replace the clean text with a corrected one (paragraphs separated by blank lines); highlights re-anchor.',
     options: JSON_OPT,
     arity: [2, 2],
-    run: ({ archive, args, values, io }) => {
+    run: async ({ archive, args, values, io }) => {
       const file = args[1]!;
       let text: string;
       try {
@@ -225,7 +225,7 @@ const COMMANDS: Record<string, Command> = {
         io.err(`cuttings edit-text: ${describeFsError(err, file)}`);
         return 1;
       }
-      const r = call(archive(), 'clippings.setText', { id: idArg(args[0]), text });
+      const r = await call(archive(), 'clippings.setText', { id: idArg(args[0]), text });
       if (values.json) io.out(JSON.stringify({ ...r, clipping: stripDetail(r.clipping) }, null, 2));
       else io.out(`#${r.clipping.id}: text replaced (${r.clipping.wordCount} words); highlights: ${r.annotations.anchored} anchored, ${r.annotations.orphaned} orphaned`);
       return 0;
@@ -245,9 +245,9 @@ const COMMANDS: Record<string, Command> = {
       color: { type: 'string' },
     },
     arity: [1, 1],
-    run: ({ archive, args, values, io }) => {
+    run: async ({ archive, args, values, io }) => {
       const v = values as Record<string, string | undefined>;
-      const a = call(archive(), 'annotations.create', {
+      const a = await call(archive(), 'annotations.create', {
         id: idArg(args[0]),
         quote: v.quote,
         prefix: v.prefix,
@@ -267,8 +267,8 @@ const COMMANDS: Record<string, Command> = {
     summary: "List a clipping's highlights and notes.",
     options: JSON_OPT,
     arity: [1, 1],
-    run: ({ archive, args, values, io }) => {
-      const list = call(archive(), 'annotations.list', { id: idArg(args[0]) });
+    run: async ({ archive, args, values, io }) => {
+      const list = await call(archive(), 'annotations.list', { id: idArg(args[0]) });
       if (values.json) io.out(JSON.stringify(list, null, 2));
       else
         for (const a of list) {
@@ -283,10 +283,10 @@ const COMMANDS: Record<string, Command> = {
     summary: "Change a highlight's note or colour.",
     options: { ...JSON_OPT, note: { type: 'string' }, color: { type: 'string' } },
     arity: [1, 1],
-    run: ({ archive, args, values, io }) => {
+    run: async ({ archive, args, values, io }) => {
       const v = values as Record<string, string | undefined>;
       if (v.note === undefined && v.color === undefined) throw new UsageError('annotation-edit: give --note and/or --color');
-      const a = call(archive(), 'annotations.update', { annotationId: idArg(args[0]), note: v.note, color: v.color });
+      const a = await call(archive(), 'annotations.update', { annotationId: idArg(args[0]), note: v.note, color: v.color });
       if (values.json) io.out(JSON.stringify(a, null, 2));
       else io.out(`annotation #${a.id} updated`);
       return 0;
@@ -296,8 +296,8 @@ const COMMANDS: Record<string, Command> = {
     usage: 'annotation-delete <annotationId>',
     summary: 'Delete a highlight.',
     arity: [1, 1],
-    run: ({ archive, args, io }) => {
-      const r = call(archive(), 'annotations.delete', { annotationId: idArg(args[0]) });
+    run: async ({ archive, args, io }) => {
+      const r = await call(archive(), 'annotations.delete', { annotationId: idArg(args[0]) });
       io.out(`annotation #${r.annotationId} deleted`);
       return 0;
     },
@@ -306,8 +306,8 @@ const COMMANDS: Record<string, Command> = {
     usage: 'note <id> <text>',
     summary: "Set a clipping's note (an empty text clears it).",
     arity: [2, Infinity],
-    run: ({ archive, args, io }) => {
-      const c = call(archive(), 'clippings.setNote', { id: idArg(args[0]), note: args.slice(1).join(' ') });
+    run: async ({ archive, args, io }) => {
+      const c = await call(archive(), 'clippings.setNote', { id: idArg(args[0]), note: args.slice(1).join(' ') });
       io.out(c.note ? `#${c.id}: note saved` : `#${c.id}: note cleared`);
       return 0;
     },
@@ -316,8 +316,8 @@ const COMMANDS: Record<string, Command> = {
     usage: 'delete <id>',
     summary: 'Move a clipping to the trash (kept 30 days).',
     arity: [1, 1],
-    run: ({ archive, args, io }) => {
-      const r = call(archive(), 'clippings.delete', { id: idArg(args[0]) });
+    run: async ({ archive, args, io }) => {
+      const r = await call(archive(), 'clippings.delete', { id: idArg(args[0]) });
       io.out(`#${r.id} moved to the trash (undo: cuttings restore ${r.id})`);
       return 0;
     },
@@ -327,8 +327,8 @@ const COMMANDS: Record<string, Command> = {
     summary: 'List the clippings in the trash.',
     options: JSON_OPT,
     arity: [0, 0],
-    run: ({ archive, values, io }) => {
-      const list = call(archive(), 'trash.list', {});
+    run: async ({ archive, values, io }) => {
+      const list = await call(archive(), 'trash.list', {});
       if (values.json) io.out(JSON.stringify(list, null, 2));
       else for (const c of list) io.out(`${pad(c.id)}  deleted ${c.deletedAt.slice(0, 10)}, gone after ${c.purgeAfter.slice(0, 10)}  ${c.title}`);
       return 0;
@@ -338,8 +338,8 @@ const COMMANDS: Record<string, Command> = {
     usage: 'restore <id>',
     summary: 'Bring a clipping back from the trash.',
     arity: [1, 1],
-    run: ({ archive, args, io }) => {
-      const c = call(archive(), 'trash.restore', { id: idArg(args[0]) });
+    run: async ({ archive, args, io }) => {
+      const c = await call(archive(), 'trash.restore', { id: idArg(args[0]) });
       io.out(`#${c.id} restored: ${c.title}`);
       return 0;
     },
@@ -349,9 +349,9 @@ const COMMANDS: Record<string, Command> = {
     summary: 'Delete for good what is in the trash.',
     options: { 'older-than': { type: 'string' } },
     arity: [0, 0],
-    run: ({ archive, values, io }) => {
+    run: async ({ archive, values, io }) => {
       const days = values['older-than'];
-      const r = call(archive(), 'trash.empty', days === undefined ? {} : { olderThanDays: intOpt(days, 'older-than', 0) });
+      const r = await call(archive(), 'trash.empty', days === undefined ? {} : { olderThanDays: intOpt(days, 'older-than', 0) });
       io.out(`${r.purged} clipping${s(r.purged)} deleted for good`);
       return 0;
     },
@@ -361,10 +361,10 @@ const COMMANDS: Record<string, Command> = {
     summary: 'Re-run extraction from the stored captures (tags, notes, highlights and hand edits are kept).',
     options: { ...JSON_OPT, all: { type: 'boolean' } },
     arity: [0, Infinity],
-    run: ({ archive, args, values, io }) => {
+    run: async ({ archive, args, values, io }) => {
       if (Boolean(values.all) === args.length > 0) throw new UsageError('reextract: give clipping ids or --all');
       const progress = io.errIsTty ? progressBar(io) : undefined;
-      const r = call(archive(), 'clippings.reextract', values.all ? { all: true } : { ids: args.map(idArg) }, progress);
+      const r = await call(archive(), 'clippings.reextract', values.all ? { all: true } : { ids: args.map(idArg) }, progress);
       if (values.json) io.out(JSON.stringify(r.results, null, 2));
       else
         for (const x of r.results) {
@@ -394,8 +394,8 @@ const COMMANDS: Record<string, Command> = {
     summary: 'Counts and size of the archive.',
     options: JSON_OPT,
     arity: [0, 0],
-    run: ({ archive, values, io }) => {
-      const st = call(archive(), 'archive.stats', {});
+    run: async ({ archive, values, io }) => {
+      const st = await call(archive(), 'archive.stats', {});
       if (values.json) io.out(JSON.stringify(st, null, 2));
       else io.out(`${st.clippings} clippings (${st.trashed} in the trash), ${st.tags} tags, ${st.annotations} annotations (${st.orphanedAnnotations} orphaned), ${(st.dbBytes / 1024 / 1024).toFixed(1)} MB (${archive().file})`);
       return 0;
@@ -419,7 +419,7 @@ Global options:
   --version    print the version
 `;
 
-function call<M extends MethodName>(archive: Archive, method: M, args: unknown, onProgress?: (d: number, t: number, f: string) => void): Results[M] {
+function call<M extends MethodName>(archive: Archive, method: M, args: unknown, onProgress?: (d: number, t: number, f: string) => void): Promise<Results[M]> {
   return archive.call(method, args, onProgress ? { onProgress } : {});
 }
 
@@ -530,7 +530,7 @@ function dateOf(iso: string | null): string {
   return (iso ?? '').slice(0, 10).padEnd(10);
 }
 
-function retag({ archive, args, values, io }: RunContext, mode: 'add' | 'remove'): number {
+async function retag({ archive, args, values, io }: RunContext, mode: 'add' | 'remove'): Promise<number> {
   const query = values.query as string | undefined;
   let selection: { ids: number[] } | { query: string };
   let tags: string[];
@@ -542,10 +542,10 @@ function retag({ archive, args, values, io }: RunContext, mode: 'add' | 'remove'
     selection = { ids: [idArg(args[0])] };
     tags = args.slice(1);
   }
-  const r = call(archive(), 'tags.apply', { selection, [mode]: tags });
+  const r = await call(archive(), 'tags.apply', { selection, [mode]: tags });
   if (query === undefined) {
     const id = (selection as { ids: number[] }).ids[0]!;
-    io.out(`#${id}: ${call(archive(), 'clippings.get', { id }).tags.join(', ') || '(no tags)'}`);
+    io.out(`#${id}: ${(await call(archive(), 'clippings.get', { id })).tags.join(', ') || '(no tags)'}`);
   } else io.out(`${mode === 'add' ? `${r.added} tag${s(r.added)} added` : `${r.removed} tag${s(r.removed)} removed`} on ${r.clippings} clipping${s(r.clippings)}`);
   return 0;
 }
@@ -555,8 +555,8 @@ function flagCommand(name: string, flags: { starred?: boolean; read?: boolean },
     usage: `${name} <id>...`,
     summary,
     arity: [1, Infinity],
-    run: ({ archive, args, io }) => {
-      const r = call(archive(), 'clippings.setFlags', { ids: args.map(idArg), ...flags });
+    run: async ({ archive, args, io }) => {
+      const r = await call(archive(), 'clippings.setFlags', { ids: args.map(idArg), ...flags });
       io.out(`${r.changed} clipping${s(r.changed)} updated`);
       return 0;
     },

@@ -10,10 +10,10 @@ import { DatabaseError } from '../db/open.ts';
 
 export type Envelope = { ok: true; result: unknown } | { ok: false; error: { code: ApiErrorCode; message: string } };
 
-export function dispatch(archive: Archive, method: unknown, args: unknown, ctx: CallContext = {}): Envelope {
+export async function dispatch(archive: Archive, method: unknown, args: unknown, ctx: CallContext = {}): Promise<Envelope> {
   try {
     if (!isMethodName(method)) throw new ApiError('unknown_method', `unknown method "${String(method).slice(0, 100)}"`);
-    return { ok: true, result: archive.call(method, args, ctx) };
+    return { ok: true, result: await archive.call(method, args, ctx) };
   } catch (err) {
     return { ok: false, error: toApiError(err).toJSON() };
   }

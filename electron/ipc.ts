@@ -16,10 +16,10 @@ export interface IpcOptions {
 }
 
 export function registerIpc(ipcMain: IpcMain, archive: Archive, opts: IpcOptions): () => void {
-  ipcMain.handle(IPC_CHANNEL, (event, method: unknown, args: unknown): Envelope => {
+  ipcMain.handle(IPC_CHANNEL, async (event, method: unknown, args: unknown): Promise<Envelope> => {
     if (!opts.isTrustedSender(event)) return { ok: false, error: { code: 'invalid_args', message: 'call refused: unknown sender' } };
     if (!isMethodName(method)) return { ok: false, error: { code: 'unknown_method', message: `unknown method "${String(method).slice(0, 100)}"` } };
-    return dispatch(archive, method, args);
+    return await dispatch(archive, method, args);
   });
   return () => ipcMain.removeHandler(IPC_CHANNEL);
 }

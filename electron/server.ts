@@ -88,7 +88,7 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
         if (tooBig) res.setHeader('Connection', 'close');
         return send(res, tooBig ? 413 : 400, { ok: false, error: { code: 'invalid_args', message: tooBig ? 'request too large' : 'the body is not valid JSON' } });
       }
-      const envelope = dispatch(opts.archive, url.pathname.slice(5), body);
+      const envelope = await dispatch(opts.archive, url.pathname.slice(5), body);
       return send(res, envelope.ok ? 200 : HTTP_STATUS[envelope.error.code], envelope);
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, { ok: false, error: { code: 'invalid_args', message: 'method not allowed' } });

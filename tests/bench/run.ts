@@ -158,14 +158,14 @@ class Importer {
     private readonly step = 10_000,
   ) {}
 
-  importUpTo(target: number): void {
+  async importUpTo(target: number): Promise<void> {
     const wallStart = performance.now();
     let lastLog = performance.now();
     while (this.imported < target) {
       const c = this.corpus.clipping(this.imported);
       const args = { capture: { name: `clipping-${c.index}.txt`, text: c.text, sourceUrl: c.sourceUrl }, tags: [] };
       const t0 = performance.now();
-      const r = this.archive.call('clippings.add', args);
+      const r = await this.archive.call('clippings.add', args);
       this.callMs += performance.now() - t0;
       this.statuses[r.status] = (this.statuses[r.status] ?? 0) + 1;
       if (r.status !== 'added' && this.firstErrors.length < 5) this.firstErrors.push(`${r.file}: ${r.status} ${r.error ?? ''}`);
@@ -193,7 +193,7 @@ class Importer {
 }
 
 /** Compares what extraction stored with what was generated, on an even sample. */
-function extractionCheck(archive: Archive, corpus: Corpus, importer: Importer, size: number, sample = 200) {
+async function extractionCheck(archive: Archive, corpus: Corpus, importer: Importer, size: number, sample = 200) {
   const mismatches: { index: number; field: string; expected: string; got: string }[] = [];
   const n = Math.min(sample, size);
   for (let k = 0; k < n; k++) {
@@ -201,7 +201,7 @@ function extractionCheck(archive: Archive, corpus: Corpus, importer: Importer, s
     const id = importer.ids[index];
     if (!id) continue;
     const c = corpus.clipping(index);
-    const d = archive.call('clippings.get', { id });
+    const d = await archive.call('clippings.get', { id });
     const checks: [string, string, string][] = [
       ['title', c.title, d.title],
       ['byline', c.byline, d.byline ?? ''],
@@ -261,14 +261,14 @@ interface ClassResult {
   samplesMs: { product: number[]; baseline: number[] };
 }
 
-function runQueries(archive: Archive, queries: Record<QueryClass, Query[]>, warmup: Record<QueryClass, Query[]>): Record<QueryClass, ClassResult> {
+async function runQueries(archive: Archive, queries: Record<QueryClass, Query[]>, warmup: Record<QueryClass, Query[]>): Promise<Record<QueryClass, ClassResult>> {
   const baseline = archive.db.prepare(
     `SELECT rowid, bm25(clipping_fts) AS score FROM clipping_fts WHERE clipping_fts MATCH ? ORDER BY bm25(clipping_fts) LIMIT 20`,
   );
   const out = {} as Record<QueryClass, ClassResult>;
   for (const cls of QUERY_CLASSES) {
     for (const q of warmup[cls]) {
-      archive.call('search.query', { query: q.product, limit: 20 });
+      await archive.call('search.query', { query: q.product, limit: 20 });
       baseline.all(q.fts);
     }
     gc();
@@ -278,11 +278,11 @@ function runQueries(archive: Archive, queries: Record<QueryClass, Query[]>, warm
     const totals: number[] = [];
     let inexact = 0;
     let mismatches = 0;
-    queries[cls].forEach((q, i) => {
+    for (const [i, q] of queries[cls].entries()) {
       // Alternate which side runs first, so neither always gets the warmer cache.
-      const runProduct = () => {
+      const runProduct = async () => {
         const t0 = performance.now();
-        const r = archive.call('search.query', { query: q.product, limit: 20 });
+        const r = await archive.call('search.query', { query: q.product, limit: 20 });
         product.push(performance.now() - t0);
         took.push(r.tookMs);
         totals.push(r.total);
@@ -298,14 +298,14 @@ function runQueries(archive: Archive, queries: Record<QueryClass, Query[]>, warm
       let hp: number;
       let hb: number;
       if (i % 2 === 0) {
-        hp = runProduct();
+        hp = await runProduct();
         hb = runBaseline();
       } else {
         hb = runBaseline();
-        hp = runProduct();
+        hp = await runProduct();
       }
       if (hp !== hb) mismatches++;
-    });
+    }
     const p = summarize(product);
     const b = summarize(base);
     out[cls] = {
@@ -367,7 +367,7 @@ interface SizeReport {
     dbBytes: number;
     dbBytesPerClipping: number;
     ftsBytes: number | null;
-    extractionCheck: ReturnType<typeof extractionCheck>;
+    extractionCheck: Awaited<ReturnType<typeof extractionCheck>>;
   };
   search: {
     product: string;
@@ -424,7 +424,7 @@ function log(message: string): void {
 
 // ---------------------------------------------------------------------------------------
 
-function main(): void {
+async function main(): Promise<void> {
   const o = parseOptions(process.argv.slice(2));
   const started = performance.now();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'cuttings-bench-'));
@@ -445,13 +445,13 @@ function main(): void {
 
     for (const size of o.sizes) {
       log(`bench: importing up to ${size.toLocaleString('en-US')} clippings through clippings.add`);
-      importer.importUpTo(size);
+      await importer.importUpTo(size);
       archive.db.pragma('wal_checkpoint(TRUNCATE)');
-      const stats = archive.call('archive.stats', {});
+      const stats = await archive.call('archive.stats', {});
       log(`bench: ${stats.clippings.toLocaleString('en-US')} clippings, ${formatBytes(stats.dbBytes)}; checking extraction, then searching`);
-      const check = extractionCheck(archive, corpus, importer, size);
+      const check = await extractionCheck(archive, corpus, importer, size);
       gc();
-      const classes = runQueries(archive, queries, warmup);
+      const classes = await runQueries(archive, queries, warmup);
 
       const chars = importer.chars.slice(0, size);
       const report: SizeReport = {
@@ -512,4 +512,4 @@ function main(): void {
   }
 }
 
-main();
+await main();

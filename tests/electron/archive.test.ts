@@ -22,42 +22,42 @@ function article(title: string, body: string, extra = ''): string {
 const LONG = 'The regional council met on Tuesday evening to discuss the new budget, which includes funding for schools, roads and a new library in the town centre.';
 
 describe('Archive (the contract implementation)', () => {
-  it('implements every method of the contract', () => {
+  it('implements every method of the contract', async () => {
     const a = open();
-    for (const m of METHOD_NAMES) expect(() => a.call(m, {}), m).not.toThrow(/unknown method/);
+    for (const m of METHOD_NAMES) await a.call(m, {}).catch((err: Error) => expect(err.message, m).not.toMatch(/unknown method/));
     a.close();
   });
 
-  it('validates arguments against the contract and names the bad field', () => {
+  it('validates arguments against the contract and names the bad field', async () => {
     const a = open();
-    expect(() => a.call('clippings.get', { id: 'one' })).toThrow(ApiError);
-    expect(() => a.call('clippings.get', { id: -1 })).toThrow(/clippings\.get: id: /);
-    expect(() => a.call('clippings.list', { limit: 5000 })).toThrow(/limit/);
-    expect(() => a.call('tags.add', { id: 1, tags: ['  '] })).toThrow(/a tag name cannot be empty/);
-    expect(() => a.call('clippings.add', { capture: { text: 'x', base64: 'eA==' } })).toThrow(/exactly one of "text" or "base64"/);
-    expect(() => a.call('nope.nothing' as never, {})).toThrow(/unknown method "nope.nothing"/);
+    await expect(a.call('clippings.get', { id: 'one' })).rejects.toThrow(ApiError);
+    await expect(a.call('clippings.get', { id: -1 })).rejects.toThrow(/clippings\.get: id: /);
+    await expect(a.call('clippings.list', { limit: 5000 })).rejects.toThrow(/limit/);
+    await expect(a.call('tags.add', { id: 1, tags: ['  '] })).rejects.toThrow(/a tag name cannot be empty/);
+    await expect(a.call('clippings.add', { capture: { text: 'x', base64: 'eA==' } })).rejects.toThrow(/exactly one of "text" or "base64"/);
+    await expect(a.call('nope.nothing' as never, {})).rejects.toThrow(/unknown method "nope.nothing"/);
   });
 
-  it('adds captures given as content (text or base64) and reports duplicates', () => {
+  it('adds captures given as content (text or base64) and reports duplicates', async () => {
     const a = open();
-    const r = a.call('clippings.add', { capture: { name: 'copy.txt', text: reference } });
+    const r = await a.call('clippings.add', { capture: { name: 'copy.txt', text: reference } });
     expect(r).toMatchObject({ status: 'added', id: 1, byline: 'Press Association', publishedAt: '2021-12-08T15:51' });
     const html = article('Library plans approved', `${LONG}\n${LONG.replace('library', 'museum')}`, '<link rel="canonical" href="https://news.example/library?utm_source=x">');
-    const b = a.call('clippings.add', { capture: { name: 'page.html', base64: Buffer.from(html).toString('base64') } });
+    const b = await a.call('clippings.add', { capture: { name: 'page.html', base64: Buffer.from(html).toString('base64') } });
     expect(b).toMatchObject({ status: 'added', id: 2, title: 'Library plans approved' });
     // same article at a URL that differs only by tracking parameters and a trailing slash
     const again = html.replace('library?utm_source=x', 'library/?fbclid=abc').replace('<h1>', '<h1 class="x">');
-    expect(a.call('clippings.add', { capture: { name: 'again.html', text: again } })).toMatchObject({ status: 'duplicate', id: 2, duplicateOf: 2 });
-    const bad = a.call('clippings.add', { capture: { name: 'junk.bin', base64: Buffer.from([0, 1, 2, 3, 0, 0, 0, 9, 8, 0]).toString('base64') } });
+    expect(await a.call('clippings.add', { capture: { name: 'again.html', text: again } })).toMatchObject({ status: 'duplicate', id: 2, duplicateOf: 2 });
+    const bad = await a.call('clippings.add', { capture: { name: 'junk.bin', base64: Buffer.from([0, 1, 2, 3, 0, 0, 0, 9, 8, 0]).toString('base64') } });
     expect(bad).toMatchObject({ status: 'error', id: null, error: 'junk.bin: looks like binary data, not a web page or a text capture' });
-    expect(a.call('archive.stats', {})).toMatchObject({ clippings: 2, captures: 2 });
+    expect(await a.call('archive.stats', {})).toMatchObject({ clippings: 2, captures: 2 });
     a.close();
   });
 
-  it('keeps the original capture bytes with the clipping', () => {
+  it('keeps the original capture bytes with the clipping', async () => {
     const a = open();
-    a.call('clippings.add', { capture: { name: 'copy.txt', text: reference } });
-    const c = a.call('clippings.get', { id: 1 });
+    await a.call('clippings.add', { capture: { name: 'copy.txt', text: reference } });
+    const c = await a.call('clippings.get', { id: 1 });
     expect(c.capture).toMatchObject({ mediaType: 'text/plain', byteSize: Buffer.byteLength(reference) });
     const row = a.db.prepare(`SELECT content_encoding FROM captures WHERE id = ?`).get(c.capture!.id) as { content_encoding: string };
     expect(row.content_encoding).toBe('gzip'); // compressed at rest…
@@ -66,97 +66,97 @@ describe('Archive (the contract implementation)', () => {
     a.close();
   });
 
-  it('lists newest first (publication date, else capture time), a page at a time', () => {
+  it('lists newest first (publication date, else capture time), a page at a time', async () => {
     let t = Date.parse('2026-01-01T00:00:00Z');
     const a = open(() => new Date((t += 60_000)));
     const dated = (title: string, iso: string | null) =>
       article(title, `${LONG} ${title}.\n${LONG}`, iso ? `<meta property="article:published_time" content="${iso}">` : '');
-    a.call('clippings.add', { capture: { name: '1.html', text: dated('Oldest story', '2019-05-01T10:00:00Z') } });
-    a.call('clippings.add', { capture: { name: '2.html', text: dated('Newest story', '2025-06-01T10:00:00+02:00') } });
-    a.call('clippings.add', { capture: { name: '3.html', text: dated('Undated story', null) } }); // captured 2026
-    a.call('clippings.add', { capture: { name: '4.html', text: dated('Middle story', '2021-03-04') } });
-    const all = a.call('clippings.list', {});
+    await a.call('clippings.add', { capture: { name: '1.html', text: dated('Oldest story', '2019-05-01T10:00:00Z') } });
+    await a.call('clippings.add', { capture: { name: '2.html', text: dated('Newest story', '2025-06-01T10:00:00+02:00') } });
+    await a.call('clippings.add', { capture: { name: '3.html', text: dated('Undated story', null) } }); // captured 2026
+    await a.call('clippings.add', { capture: { name: '4.html', text: dated('Middle story', '2021-03-04') } });
+    const all = await a.call('clippings.list', {});
     expect(all.total).toBe(4);
     expect(all.items.map((c) => c.title)).toEqual(['Undated story', 'Newest story', 'Middle story', 'Oldest story']);
     expect(all.items[1]!.publishedAt).toBe('2025-06-01T10:00:00+02:00');
-    const page = a.call('clippings.list', { limit: 2, offset: 2 });
+    const page = await a.call('clippings.list', { limit: 2, offset: 2 });
     expect(page.items.map((c) => c.title)).toEqual(['Middle story', 'Oldest story']);
     a.close();
   });
 
-  it('updates metadata by hand, normalising dates and refusing nonsense', () => {
+  it('updates metadata by hand, normalising dates and refusing nonsense', async () => {
     const a = open();
-    a.call('clippings.add', { capture: { name: 'copy.txt', text: reference } });
-    const c = a.call('clippings.update', { id: 1, title: 'Truss: Russia must not invade', outlet: 'Evening Standard', url: 'https://www.standard.co.uk/news/truss?utm_medium=email', publishedAt: '2021-12-08T15:51:00+00:00' });
+    await a.call('clippings.add', { capture: { name: 'copy.txt', text: reference } });
+    const c = await a.call('clippings.update', { id: 1, title: 'Truss: Russia must not invade', outlet: 'Evening Standard', url: 'https://www.standard.co.uk/news/truss?utm_medium=email', publishedAt: '2021-12-08T15:51:00+00:00' });
     expect(c).toMatchObject({ title: 'Truss: Russia must not invade', outlet: 'Evening Standard', url: 'https://www.standard.co.uk/news/truss?utm_medium=email', publishedAt: '2021-12-08T15:51:00+00:00' });
-    expect(a.call('clippings.update', { id: 1, byline: '' }).byline).toBeNull();
-    expect(() => a.call('clippings.update', { id: 1, publishedAt: 'next Tuesday-ish' })).toThrow(/is not a date/);
-    expect(() => a.call('clippings.update', { id: 1, url: 'javascript:alert(1)' })).toThrow(/not an http\(s\) URL/);
-    expect(() => a.call('clippings.update', { id: 7, title: 'x' })).toThrow(/no clipping with id 7/);
-    expect(a.call('search.query', { query: 'invade' }).hits.map((h) => h.id)).toEqual([1]);
-    expect(a.call('search.query', { query: 'standard' }).hits.map((h) => h.id)).toEqual([1]);
+    expect((await a.call('clippings.update', { id: 1, byline: '' })).byline).toBeNull();
+    await expect(a.call('clippings.update', { id: 1, publishedAt: 'next Tuesday-ish' })).rejects.toThrow(/is not a date/);
+    await expect(a.call('clippings.update', { id: 1, url: 'javascript:alert(1)' })).rejects.toThrow(/not an http\(s\) URL/);
+    await expect(a.call('clippings.update', { id: 7, title: 'x' })).rejects.toThrow(/no clipping with id 7/);
+    expect((await a.call('search.query', { query: 'invade' })).hits.map((h) => h.id)).toEqual([1]);
+    expect((await a.call('search.query', { query: 'standard' })).hits.map((h) => h.id)).toEqual([1]);
     ftsIntegrity(a.db);
     a.close();
   });
 
-  it('delete moves to the trash: out of lists and search, restorable; emptying deletes for good', () => {
+  it('delete moves to the trash: out of lists and search, restorable; emptying deletes for good', async () => {
     let t = Date.parse('2026-03-01T00:00:00Z');
     const a = open(() => new Date(t));
-    a.call('clippings.add', { capture: { name: 'copy.txt', text: reference }, tags: ['Russia'] });
-    a.call('annotations.create', { id: 1, quote: 'territorial integrity', note: 'key phrase' });
-    expect(a.call('clippings.delete', { id: 1 })).toEqual({ id: 1, trashed: true });
-    expect(() => a.call('clippings.get', { id: 1 })).not.toThrow(); // still readable, marked deleted
-    expect(a.call('clippings.get', { id: 1 }).deletedAt).toBe('2026-03-01T00:00:00.000Z');
-    expect(() => a.call('tags.add', { id: 1, tags: ['x'] })).toThrow(/clipping 1 is in the trash \(restore it first\)/);
-    expect(a.call('clippings.list', {}).total).toBe(0);
-    expect(a.call('search.query', { query: 'Truss' }).total).toBe(0);
-    expect(a.call('tags.list', {})).toEqual([{ name: 'Russia', count: 0, color: null }]);
-    expect(a.call('trash.list', {})).toEqual([expect.objectContaining({ id: 1, deletedAt: '2026-03-01T00:00:00.000Z', purgeAfter: '2026-03-31T00:00:00.000Z', tags: ['Russia'] })]);
+    await a.call('clippings.add', { capture: { name: 'copy.txt', text: reference }, tags: ['Russia'] });
+    await a.call('annotations.create', { id: 1, quote: 'territorial integrity', note: 'key phrase' });
+    expect(await a.call('clippings.delete', { id: 1 })).toEqual({ id: 1, trashed: true });
+    await expect(a.call('clippings.get', { id: 1 })).resolves.not.toThrow(); // still readable, marked deleted
+    expect((await a.call('clippings.get', { id: 1 })).deletedAt).toBe('2026-03-01T00:00:00.000Z');
+    await expect(a.call('tags.add', { id: 1, tags: ['x'] })).rejects.toThrow(/clipping 1 is in the trash \(restore it first\)/);
+    expect((await a.call('clippings.list', {})).total).toBe(0);
+    expect((await a.call('search.query', { query: 'Truss' })).total).toBe(0);
+    expect(await a.call('tags.list', {})).toEqual([{ name: 'Russia', count: 0, color: null }]);
+    expect(await a.call('trash.list', {})).toEqual([expect.objectContaining({ id: 1, deletedAt: '2026-03-01T00:00:00.000Z', purgeAfter: '2026-03-31T00:00:00.000Z', tags: ['Russia'] })]);
     // re-importing it reports the duplicate in the trash rather than storing it twice
-    expect(a.call('clippings.add', { capture: { name: 'copy.txt', text: reference } })).toMatchObject({ status: 'duplicate', id: 1, inTrash: true });
+    expect(await a.call('clippings.add', { capture: { name: 'copy.txt', text: reference } })).toMatchObject({ status: 'duplicate', id: 1, inTrash: true });
     ftsIntegrity(a.db);
 
-    const back = a.call('trash.restore', { id: 1 });
+    const back = await a.call('trash.restore', { id: 1 });
     expect(back).toMatchObject({ id: 1, deletedAt: null, tags: ['Russia'], annotations: [expect.objectContaining({ note: 'key phrase' })] });
-    expect(a.call('search.query', { query: 'Truss' }).total).toBe(1);
-    expect(a.call('search.query', { query: 'key phrase' }).total).toBe(1);
-    expect(() => a.call('trash.restore', { id: 1 })).toThrow(/not in the trash/);
+    expect((await a.call('search.query', { query: 'Truss' })).total).toBe(1);
+    expect((await a.call('search.query', { query: 'key phrase' })).total).toBe(1);
+    await expect(a.call('trash.restore', { id: 1 })).rejects.toThrow(/not in the trash/);
 
-    a.call('clippings.delete', { id: 1 });
+    await a.call('clippings.delete', { id: 1 });
     t += 10 * 86_400_000;
-    expect(a.call('trash.empty', { olderThanDays: 30 })).toEqual({ purged: 0 });
-    expect(a.call('trash.empty', {})).toEqual({ purged: 1 });
-    expect(a.call('archive.stats', {})).toMatchObject({ clippings: 0, trashed: 0, captures: 0, annotations: 0 });
-    expect(() => a.call('clippings.get', { id: 1 })).toThrow(/no clipping with id 1/);
+    expect(await a.call('trash.empty', { olderThanDays: 30 })).toEqual({ purged: 0 });
+    expect(await a.call('trash.empty', {})).toEqual({ purged: 1 });
+    expect(await a.call('archive.stats', {})).toMatchObject({ clippings: 0, trashed: 0, captures: 0, annotations: 0 });
+    await expect(a.call('clippings.get', { id: 1 })).rejects.toThrow(/no clipping with id 1/);
     ftsIntegrity(a.db);
     a.close();
   });
 
-  it('empties trash older than 30 days when the archive opens', () => {
+  it('empties trash older than 30 days when the archive opens', async () => {
     let t = Date.parse('2026-03-01T00:00:00Z');
     const file = path.join(tempDir(), 'c.db');
     const a = new Archive(file, {}, () => new Date(t));
-    a.call('clippings.add', { capture: { name: 'copy.txt', text: reference } });
-    a.call('clippings.delete', { id: 1 });
+    await a.call('clippings.add', { capture: { name: 'copy.txt', text: reference } });
+    await a.call('clippings.delete', { id: 1 });
     a.close();
     t += 29 * 86_400_000;
     const b = new Archive(file, {}, () => new Date(t));
-    expect(b.call('archive.stats', {}).trashed).toBe(1);
+    expect((await b.call('archive.stats', {})).trashed).toBe(1);
     b.close();
     t += 2 * 86_400_000;
     const c = new Archive(file, {}, () => new Date(t));
-    expect(c.call('archive.stats', {})).toMatchObject({ trashed: 0, captures: 0 });
+    expect(await c.call('archive.stats', {})).toMatchObject({ trashed: 0, captures: 0 });
     c.close();
   });
 
-  it('searches with bm25 ranking, escaped snippets and capped totals', () => {
+  it('searches with bm25 ranking, escaped snippets and capped totals', async () => {
     const a = open();
-    a.call('clippings.add', { capture: { name: 'a.html', text: article('Budget <b>row</b> deepens', `${LONG}\nThe budget row & the "library" vote.`) } });
-    a.call('clippings.add', { capture: { name: 'b.html', text: article('Library opens', `${LONG.replace('budget', 'plan')}\nA library opened; the budget was mentioned once.`) } });
+    await a.call('clippings.add', { capture: { name: 'a.html', text: article('Budget <b>row</b> deepens', `${LONG}\nThe budget row & the "library" vote.`) } });
+    await a.call('clippings.add', { capture: { name: 'b.html', text: article('Library opens', `${LONG.replace('budget', 'plan')}\nA library opened; the budget was mentioned once.`) } });
     for (const topic of ['ferry timetable', 'harbour wall', 'tram depot']) {
-      a.call('clippings.add', { capture: { name: `${topic}.html`, text: article(`New ${topic}`, `Residents welcomed the new ${topic} on Friday, officials said, after years of delays and complaints.\nWork on the ${topic} finished early.`) } });
+      await a.call('clippings.add', { capture: { name: `${topic}.html`, text: article(`New ${topic}`, `Residents welcomed the new ${topic} on Friday, officials said, after years of delays and complaints.\nWork on the ${topic} finished early.`) } });
     }
-    const r = a.call('search.query', { query: 'budget' });
+    const r = await a.call('search.query', { query: 'budget' });
     expect(r.total).toBe(2);
     expect(r.hits[0]!.title).toBe('Budget <b>row</b> deepens'); // the title match ranks first
     expect(r.hits[0]!.score).toBeGreaterThan(r.hits[1]!.score);
@@ -164,17 +164,17 @@ describe('Archive (the contract implementation)', () => {
       expect(h.snippet).toContain('<mark>');
       expect(h.snippet.replace(/<\/?mark>/g, '')).not.toMatch(/[<>]/); // everything else escaped
     }
-    expect(a.call('search.query', { query: 'row &' }).hits[0]!.snippet).toMatch(/&amp;|<mark>row<\/mark>/);
-    expect(a.call('search.query', { query: '   ' })).toMatchObject({ total: 0, totalExact: true, hits: [] });
+    expect((await a.call('search.query', { query: 'row &' })).hits[0]!.snippet).toMatch(/&amp;|<mark>row<\/mark>/);
+    expect(await a.call('search.query', { query: '   ' })).toMatchObject({ total: 0, totalExact: true, hits: [] });
     a.close();
   });
 
-  it('tags are trimmed and unique regardless of case', () => {
+  it('tags are trimmed and unique regardless of case', async () => {
     const a = open();
-    a.call('clippings.add', { capture: { name: 'copy.txt', text: reference } });
-    expect(a.call('tags.add', { id: 1, tags: ['  Foreign   Policy ', 'foreign policy', 'Ukraine'] }).tags).toEqual(['Foreign Policy', 'Ukraine']);
-    expect(a.call('tags.remove', { id: 1, tags: ['FOREIGN POLICY', 'never-there'] }).tags).toEqual(['Ukraine']);
-    expect(a.call('tags.list', {})).toEqual([
+    await a.call('clippings.add', { capture: { name: 'copy.txt', text: reference } });
+    expect((await a.call('tags.add', { id: 1, tags: ['  Foreign   Policy ', 'foreign policy', 'Ukraine'] })).tags).toEqual(['Foreign Policy', 'Ukraine']);
+    expect((await a.call('tags.remove', { id: 1, tags: ['FOREIGN POLICY', 'never-there'] })).tags).toEqual(['Ukraine']);
+    expect(await a.call('tags.list', {})).toEqual([
       { name: 'Foreign Policy', count: 0, color: null },
       { name: 'Ukraine', count: 1, color: null },
     ]);

@@ -56,23 +56,23 @@ describe('IPC binding', () => {
     return { archive, ipc, off, call };
   }
 
-  it('runs contract calls from our window', () => {
+  it('runs contract calls from our window', async () => {
     const { call, archive } = setup();
-    const added = call(ours, 'clippings.add', { capture: { name: 'c.txt', text: readFileSync(REFERENCE_CAPTURE, 'utf8') } }) as { ok: boolean; result: { id: number } };
+    const added = await call(ours, 'clippings.add', { capture: { name: 'c.txt', text: readFileSync(REFERENCE_CAPTURE, 'utf8') } }) as { ok: boolean; result: { id: number } };
     expect(added).toMatchObject({ ok: true, result: { status: 'added', id: 1 } });
-    expect(call(ours, 'clippings.get', { id: 1 })).toMatchObject({ ok: true, result: { id: 1, byline: 'Press Association' } });
+    expect(await call(ours, 'clippings.get', { id: 1 })).toMatchObject({ ok: true, result: { id: 1, byline: 'Press Association' } });
     archive.close();
   });
 
-  it('refuses foreign senders, unknown methods and bad arguments without touching the archive', () => {
+  it('refuses foreign senders, unknown methods and bad arguments without touching the archive', async () => {
     const { call, archive } = setup();
-    expect(call(foreign, 'archive.stats', {})).toEqual({ ok: false, error: { code: 'invalid_args', message: 'call refused: unknown sender' } });
-    expect(call(ours, 'fs.readFile', { path: '/etc/passwd' })).toMatchObject({ ok: false, error: { code: 'unknown_method' } });
-    expect(call(ours, '__proto__', {})).toMatchObject({ ok: false, error: { code: 'unknown_method' } });
-    expect(call(ours, 'constructor', {})).toMatchObject({ ok: false, error: { code: 'unknown_method' } });
-    expect(call(ours, 'clippings.delete', { id: '1; DROP TABLE clippings' })).toMatchObject({ ok: false, error: { code: 'invalid_args' } });
-    expect(call(ours, 'clippings.get', { id: 3 })).toEqual({ ok: false, error: { code: 'not_found', message: 'no clipping with id 3' } });
-    expect(call(ours, 'archive.stats', {})).toMatchObject({ ok: true, result: { clippings: 0 } });
+    expect(await call(foreign, 'archive.stats', {})).toEqual({ ok: false, error: { code: 'invalid_args', message: 'call refused: unknown sender' } });
+    expect(await call(ours, 'fs.readFile', { path: '/etc/passwd' })).toMatchObject({ ok: false, error: { code: 'unknown_method' } });
+    expect(await call(ours, '__proto__', {})).toMatchObject({ ok: false, error: { code: 'unknown_method' } });
+    expect(await call(ours, 'constructor', {})).toMatchObject({ ok: false, error: { code: 'unknown_method' } });
+    expect(await call(ours, 'clippings.delete', { id: '1; DROP TABLE clippings' })).toMatchObject({ ok: false, error: { code: 'invalid_args' } });
+    expect(await call(ours, 'clippings.get', { id: 3 })).toEqual({ ok: false, error: { code: 'not_found', message: 'no clipping with id 3' } });
+    expect(await call(ours, 'archive.stats', {})).toMatchObject({ ok: true, result: { clippings: 0 } });
     archive.close();
   });
 

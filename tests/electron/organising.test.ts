@@ -6,9 +6,9 @@ import { ftsIntegrity, REFERENCE_CAPTURE, tempDir } from '../helpers.ts';
 
 const reference = readFileSync(REFERENCE_CAPTURE, 'utf8');
 
-function withReference(): Archive {
+async function withReference(): Promise<Archive> {
   const a = new Archive(path.join(tempDir(), 'c.db'));
-  a.call('clippings.add', { capture: { name: 'truss.txt', text: reference } });
+  await a.call('clippings.add', { capture: { name: 'truss.txt', text: reference } });
   return a;
 }
 
@@ -16,121 +16,121 @@ const page = (title: string, body: string) =>
   `<html><head><title>${title}</title></head><body><article><h1>${title}</h1>${body.split('\n').map((p) => `<p>${p}</p>`).join('')}</article></body></html>`;
 
 describe('annotations', () => {
-  it('creates a highlight from a quote, refusing an ambiguous one with the number of places', () => {
-    const a = withReference();
-    expect(() => a.call('annotations.create', { id: 1, quote: 'strategic mistake' })).toThrow(/matches 2 places/);
-    const ann = a.call('annotations.create', { id: 1, quote: 'strategic mistake', prefix: 'would be a ', note: 'The line to quote', color: 'green' });
-    const text = a.call('clippings.get', { id: 1 }).text;
+  it('creates a highlight from a quote, refusing an ambiguous one with the number of places', async () => {
+    const a = await withReference();
+    await expect(a.call('annotations.create', { id: 1, quote: 'strategic mistake' })).rejects.toThrow(/matches 2 places/);
+    const ann = await a.call('annotations.create', { id: 1, quote: 'strategic mistake', prefix: 'would be a ', note: 'The line to quote', color: 'green' });
+    const text = (await a.call('clippings.get', { id: 1 })).text;
     expect(ann).toMatchObject({ clippingId: 1, quote: 'strategic mistake', color: 'green', note: 'The line to quote', state: 'anchored' });
     expect(text.slice(ann.start!, ann.end!)).toBe('strategic mistake');
     expect(text.indexOf('strategic mistake')).toBeLessThan(ann.start!); // the second occurrence
     expect(ann.prefix.endsWith('would be a ')).toBe(true);
-    expect(() => a.call('annotations.create', { id: 1, quote: 'not in this article' })).toThrow(/does not occur/);
+    await expect(a.call('annotations.create', { id: 1, quote: 'not in this article' })).rejects.toThrow(/does not occur/);
     a.close();
   });
 
-  it('creates from offsets, allows overlaps, edits, recolours and deletes; notes and quotes are searchable', () => {
-    const a = withReference();
-    const text = a.call('clippings.get', { id: 1 }).text;
+  it('creates from offsets, allows overlaps, edits, recolours and deletes; notes and quotes are searchable', async () => {
+    const a = await withReference();
+    const text = (await a.call('clippings.get', { id: 1 })).text;
     const s = text.indexOf('territorial integrity');
-    const one = a.call('annotations.create', { id: 1, start: s, end: s + 'territorial integrity'.length, note: 'sovereignty framing' });
-    const two = a.call('annotations.create', { id: 1, start: s - 4, end: s + 11, color: 'pink' }); // overlaps
+    const one = await a.call('annotations.create', { id: 1, start: s, end: s + 'territorial integrity'.length, note: 'sovereignty framing' });
+    const two = await a.call('annotations.create', { id: 1, start: s - 4, end: s + 11, color: 'pink' }); // overlaps
     expect(one.quote).toBe('territorial integrity');
     expect(two.quote).toBe(text.slice(s - 4, s + 11));
-    expect(a.call('search.query', { query: 'framing' }).hits.map((h) => h.id)).toEqual([1]);
-    expect(a.call('annotations.update', { annotationId: one.id, note: 'legal framing', color: 'blue' })).toMatchObject({ note: 'legal framing', color: 'blue' });
-    expect(a.call('search.query', { query: 'sovereignty framing' }).total).toBe(1); // "sovereignty" is in the body too
-    expect(a.call('search.query', { query: 'legal' }).total).toBe(1);
-    expect(a.call('annotations.list', { id: 1 }).map((x) => x.id)).toEqual([two.id, one.id]); // text order
-    a.call('annotations.delete', { annotationId: one.id });
-    expect(a.call('search.query', { query: 'legal' }).total).toBe(0);
-    expect(() => a.call('annotations.delete', { annotationId: one.id })).toThrow(/no annotation with id/);
-    expect(() => a.call('annotations.create', { id: 1, start: 5, end: 3 })).toThrow();
-    expect(() => a.call('annotations.create', { id: 1, start: 0, end: 10 ** 7 })).toThrow();
-    expect(() => a.call('annotations.create', { id: 1, quote: 'x', color: 'chartreuse' as never })).toThrow(/color/);
+    expect((await a.call('search.query', { query: 'framing' })).hits.map((h) => h.id)).toEqual([1]);
+    expect(await a.call('annotations.update', { annotationId: one.id, note: 'legal framing', color: 'blue' })).toMatchObject({ note: 'legal framing', color: 'blue' });
+    expect((await a.call('search.query', { query: 'sovereignty framing' })).total).toBe(1); // "sovereignty" is in the body too
+    expect((await a.call('search.query', { query: 'legal' })).total).toBe(1);
+    expect((await a.call('annotations.list', { id: 1 })).map((x) => x.id)).toEqual([two.id, one.id]); // text order
+    await a.call('annotations.delete', { annotationId: one.id });
+    expect((await a.call('search.query', { query: 'legal' })).total).toBe(0);
+    await expect(a.call('annotations.delete', { annotationId: one.id })).rejects.toThrow(/no annotation with id/);
+    await expect(a.call('annotations.create', { id: 1, start: 5, end: 3 })).rejects.toThrow();
+    await expect(a.call('annotations.create', { id: 1, start: 0, end: 10 ** 7 })).rejects.toThrow();
+    await expect(a.call('annotations.create', { id: 1, quote: 'x', color: 'chartreuse' as never })).rejects.toThrow(/color/);
     ftsIntegrity(a.db);
     a.close();
   });
 
-  it('re-extraction keeps the highlight anchored on the same words', () => {
-    const a = withReference();
-    const ann = a.call('annotations.create', { id: 1, quote: 'strategic mistake', prefix: 'would be a ', note: 'why it matters' });
-    const r = a.call('clippings.reextract', { ids: [1] });
+  it('re-extraction keeps the highlight anchored on the same words', async () => {
+    const a = await withReference();
+    const ann = await a.call('annotations.create', { id: 1, quote: 'strategic mistake', prefix: 'would be a ', note: 'why it matters' });
+    const r = await a.call('clippings.reextract', { ids: [1] });
     expect(r.results[0]).toMatchObject({ id: 1, annotations: { anchored: 1, orphaned: 0 } });
-    const after = a.call('clippings.get', { id: 1 }).annotations[0]!;
+    const after = (await a.call('clippings.get', { id: 1 })).annotations[0]!;
     expect(after).toMatchObject({ id: ann.id, start: ann.start, end: ann.end, state: 'anchored', note: 'why it matters' });
     a.close();
   });
 
-  it('a hand-corrected text re-anchors highlights, orphans the ones whose words are gone, and wins over re-extraction', () => {
-    const a = withReference();
-    const kept = a.call('annotations.create', { id: 1, quote: 'Dymtro Kuleba', note: 'misspelt in the source' });
-    const gone = a.call('annotations.create', { id: 1, quote: 'a spokeswoman said' });
-    const text = a.call('clippings.get', { id: 1 }).text;
+  it('a hand-corrected text re-anchors highlights, orphans the ones whose words are gone, and wins over re-extraction', async () => {
+    const a = await withReference();
+    const kept = await a.call('annotations.create', { id: 1, quote: 'Dymtro Kuleba', note: 'misspelt in the source' });
+    const gone = await a.call('annotations.create', { id: 1, quote: 'a spokeswoman said' });
+    const text = (await a.call('clippings.get', { id: 1 })).text;
     const edited = `A paragraph the editor added at the top.\n\n${text.replace('“They agreed on the need for ongoing dialogue with Russia to encourage this outcome,” a spokeswoman said.\n\n', '')}`;
-    const r = a.call('clippings.setText', { id: 1, text: edited });
+    const r = await a.call('clippings.setText', { id: 1, text: edited });
     expect(r.annotations).toEqual({ anchored: 1, orphaned: 1 });
     const c = r.clipping;
     expect(c.editedFields).toContain('text');
     const k = c.annotations.find((x) => x.id === kept.id)!;
     expect(c.text.slice(k.start!, k.end!)).toBe('Dymtro Kuleba');
     expect(c.annotations.find((x) => x.id === gone.id)).toMatchObject({ state: 'orphaned', start: null, end: null, quote: 'a spokeswoman said' });
-    expect(a.call('archive.stats', {}).orphanedAnnotations).toBe(1);
+    expect((await a.call('archive.stats', {})).orphanedAnnotations).toBe(1);
     // re-extraction does not undo the hand edit
-    const re = a.call('clippings.reextract', { ids: [1] });
+    const re = await a.call('clippings.reextract', { ids: [1] });
     expect(re.results[0]!.changed).not.toContain('text');
-    expect(a.call('clippings.get', { id: 1 }).text).toBe(c.text);
+    expect((await a.call('clippings.get', { id: 1 })).text).toBe(c.text);
     ftsIntegrity(a.db);
     a.close();
   });
 });
 
 describe('organising', () => {
-  it('stars, read state and press fields', () => {
-    const a = withReference();
-    expect(a.call('clippings.get', { id: 1 })).toMatchObject({ starred: false, read: false, mediaType: null, tone: null });
-    a.call('clippings.setFlags', { ids: [1], starred: true, read: true });
-    const c = a.call('clippings.update', { id: 1, mediaType: 'agency', section: 'Politics', page: '4', tone: 'negative' });
+  it('stars, read state and press fields', async () => {
+    const a = await withReference();
+    expect(await a.call('clippings.get', { id: 1 })).toMatchObject({ starred: false, read: false, mediaType: null, tone: null });
+    await a.call('clippings.setFlags', { ids: [1], starred: true, read: true });
+    const c = await a.call('clippings.update', { id: 1, mediaType: 'agency', section: 'Politics', page: '4', tone: 'negative' });
     expect(c).toMatchObject({ starred: true, read: true, mediaType: 'agency', section: 'Politics', page: '4', tone: 'negative' });
-    expect(a.call('clippings.list', {}).items[0]).toMatchObject({ starred: true, read: true, mediaType: 'agency', tone: 'negative' });
-    expect(() => a.call('clippings.update', { id: 1, tone: 'angry' as never })).toThrow(/tone/);
-    expect(() => a.call('clippings.setFlags', { ids: [1, 99], starred: false })).toThrow(/no clipping with id 99/);
-    expect(a.call('clippings.get', { id: 1 }).starred).toBe(true); // nothing changed by the failed call
+    expect((await a.call('clippings.list', {})).items[0]).toMatchObject({ starred: true, read: true, mediaType: 'agency', tone: 'negative' });
+    await expect(a.call('clippings.update', { id: 1, tone: 'angry' as never })).rejects.toThrow(/tone/);
+    await expect(a.call('clippings.setFlags', { ids: [1, 99], starred: false })).rejects.toThrow(/no clipping with id 99/);
+    expect((await a.call('clippings.get', { id: 1 })).starred).toBe(true); // nothing changed by the failed call
     a.close();
   });
 
-  it('hand-edited metadata survives re-extraction; other fields are refreshed', () => {
-    const a = withReference();
-    a.call('clippings.update', { id: 1, title: 'Truss warns Russia', publishedAt: '2021-12-08T15:51:00+00:00' });
+  it('hand-edited metadata survives re-extraction; other fields are refreshed', async () => {
+    const a = await withReference();
+    await a.call('clippings.update', { id: 1, title: 'Truss warns Russia', publishedAt: '2021-12-08T15:51:00+00:00' });
     a.db.prepare(`UPDATE clippings SET byline = 'wrong' WHERE id = 1`).run(); // as if an older extractor got it wrong
-    const r = a.call('clippings.reextract', { all: true });
+    const r = await a.call('clippings.reextract', { all: true });
     expect(r.results).toEqual([{ id: 1, changed: ['byline'], annotations: { anchored: 0, orphaned: 0 } }]);
-    expect(a.call('clippings.get', { id: 1 })).toMatchObject({ title: 'Truss warns Russia', byline: 'Press Association', publishedAt: '2021-12-08T15:51:00+00:00', editedFields: expect.arrayContaining(['title', 'publishedAt']) });
+    expect(await a.call('clippings.get', { id: 1 })).toMatchObject({ title: 'Truss warns Russia', byline: 'Press Association', publishedAt: '2021-12-08T15:51:00+00:00', editedFields: expect.arrayContaining(['title', 'publishedAt']) });
     ftsIntegrity(a.db);
     a.close();
   });
 
-  it('tags on many clippings at once (ids or a search), rename, merge, delete, colour, counts', () => {
-    const a = withReference();
-    a.call('clippings.add', { capture: { name: 'b.html', text: page('Budget passes', 'The council passed its budget on Tuesday after a long debate about library funding and roads.\nRussia was not mentioned at all in the debate about the budget.') } });
-    a.call('clippings.add', { capture: { name: 'c.html', text: page('Ferry returns', 'The island ferry returned to service on Friday after repairs to its engines and hull.\nPassengers welcomed the return of the ferry.') } });
-    expect(a.call('tags.apply', { selection: { query: 'Russia' }, add: ['Russia', 'Review'] })).toEqual({ clippings: 2, added: 4, removed: 0 });
-    expect(a.call('tags.apply', { selection: { ids: [3] }, add: ['review'] })).toMatchObject({ clippings: 1, added: 1 });
-    expect(a.call('tags.apply', { selection: { query: 'budget' }, remove: ['Russia'] })).toMatchObject({ clippings: 1, removed: 1 });
-    expect(a.call('tags.list', {}).map((t) => [t.name, t.count])).toEqual([['Review', 3], ['Russia', 1]]);
-    expect(a.call('search.query', { query: 'review' }).total).toBe(3);
+  it('tags on many clippings at once (ids or a search), rename, merge, delete, colour, counts', async () => {
+    const a = await withReference();
+    await a.call('clippings.add', { capture: { name: 'b.html', text: page('Budget passes', 'The council passed its budget on Tuesday after a long debate about library funding and roads.\nRussia was not mentioned at all in the debate about the budget.') } });
+    await a.call('clippings.add', { capture: { name: 'c.html', text: page('Ferry returns', 'The island ferry returned to service on Friday after repairs to its engines and hull.\nPassengers welcomed the return of the ferry.') } });
+    expect(await a.call('tags.apply', { selection: { query: 'Russia' }, add: ['Russia', 'Review'] })).toEqual({ clippings: 2, added: 4, removed: 0 });
+    expect(await a.call('tags.apply', { selection: { ids: [3] }, add: ['review'] })).toMatchObject({ clippings: 1, added: 1 });
+    expect(await a.call('tags.apply', { selection: { query: 'budget' }, remove: ['Russia'] })).toMatchObject({ clippings: 1, removed: 1 });
+    expect((await a.call('tags.list', {})).map((t) => [t.name, t.count])).toEqual([['Review', 3], ['Russia', 1]]);
+    expect((await a.call('search.query', { query: 'review' })).total).toBe(3);
 
-    expect(() => a.call('tags.rename', { from: 'Review', to: 'RUSSIA' })).toThrow(/already exists: merge/);
-    expect(a.call('tags.rename', { from: 'review', to: 'Morning review' })).toMatchObject({ name: 'Morning review', count: 3 });
-    expect(a.call('search.query', { query: 'morning' }).total).toBe(3);
-    expect(a.call('tags.setColor', { name: 'morning review', color: '#aa3300' })).toMatchObject({ color: '#aa3300' });
-    expect(() => a.call('tags.setColor', { name: 'Russia', color: 'javascript:x' })).toThrow();
-    expect(a.call('tags.merge', { from: 'Russia', into: 'Morning review' })).toMatchObject({ name: 'Morning review', count: 3 });
-    expect(a.call('tags.list', {}).map((t) => t.name)).toEqual(['Morning review']);
-    expect(a.call('tags.delete', { name: 'MORNING REVIEW' })).toEqual({ name: 'Morning review', deleted: true });
-    expect(a.call('tags.list', {})).toEqual([]);
-    expect(a.call('search.query', { query: 'morning' }).total).toBe(0);
-    expect(() => a.call('tags.delete', { name: 'nothing' })).toThrow(/no tag named "nothing"/);
+    await expect(a.call('tags.rename', { from: 'Review', to: 'RUSSIA' })).rejects.toThrow(/already exists: merge/);
+    expect(await a.call('tags.rename', { from: 'review', to: 'Morning review' })).toMatchObject({ name: 'Morning review', count: 3 });
+    expect((await a.call('search.query', { query: 'morning' })).total).toBe(3);
+    expect(await a.call('tags.setColor', { name: 'morning review', color: '#aa3300' })).toMatchObject({ color: '#aa3300' });
+    await expect(a.call('tags.setColor', { name: 'Russia', color: 'javascript:x' })).rejects.toThrow();
+    expect(await a.call('tags.merge', { from: 'Russia', into: 'Morning review' })).toMatchObject({ name: 'Morning review', count: 3 });
+    expect((await a.call('tags.list', {})).map((t) => t.name)).toEqual(['Morning review']);
+    expect(await a.call('tags.delete', { name: 'MORNING REVIEW' })).toEqual({ name: 'Morning review', deleted: true });
+    expect(await a.call('tags.list', {})).toEqual([]);
+    expect((await a.call('search.query', { query: 'morning' })).total).toBe(0);
+    await expect(a.call('tags.delete', { name: 'nothing' })).rejects.toThrow(/no tag named "nothing"/);
     ftsIntegrity(a.db);
     a.close();
   });
