@@ -1,0 +1,160 @@
+import { parse as parseCsv } from 'csv-parse/sync';
+import { describe, expect, it } from 'vitest';
+import type { ClippingDetail } from '../../electron/api.ts';
+import { exportClippings } from '../../electron/export/index.ts';
+import { ANNO_CONTEXT } from '../../electron/export/json.ts';
+import { clipping, expected, hostile, NOTE_STRATEGIC, others, reference } from './fixtures.ts';
+
+const now = new Date('2026-11-26T12:00:00Z');
+const one = async (clippings: ClippingDetail[], format: 'json' | 'csv' | 'ris' | 'csl', digest = false): Promise<string> =>
+  String((await exportClippings(clippings, { format, now, digest }))[0]?.data);
+
+const IRI = /^[a-z][a-z0-9+.-]*:\S+$/i;
+
+/** The W3C Web Annotation Data Model's required fields and selector shapes. */
+function checkWebAnnotation(a: Record<string, any>, text: string): void {
+  const ctx = Array.isArray(a['@context']) ? a['@context'] : [a['@context']];
+  expect(ctx).toContain('http://www.w3.org/ns/anno.jsonld');
+  expect(a.id).toMatch(IRI);
+  expect(a.type === 'Annotation' || (Array.isArray(a.type) && a.type.includes('Annotation'))).toBe(true);
+  expect(a.target).toBeDefined();
+  const targets = Array.isArray(a.target) ? a.target : [a.target];
+  for (const t of targets) {
+    expect(typeof t === 'string' ? t : t.source).toMatch(IRI);
+    if (t.scope) expect(t.scope).toMatch(/^https?:/);
+    for (const s of t.selector ?? []) {
+      if (s.type === 'TextQuoteSelector') {
+        expect(typeof s.exact).toBe('string');
+        for (const k of ['prefix', 'suffix']) if (k in s) expect(typeof s[k]).toBe('string');
+      } else if (s.type === 'TextPositionSelector') {
+        expect(Number.isInteger(s.start) && Number.isInteger(s.end) && s.start >= 0 && s.end >= s.start).toBe(true);
+        const quote = t.selector.find((x: { type: string }) => x.type === 'TextQuoteSelector');
+        expect(text.slice(s.start, s.end)).toBe(quote.exact); // the two selectors agree
+      } else throw new Error(`unexpected selector ${s.type}`);
+    }
+  }
+  if (a.body !== undefined) {
+    const bodies = Array.isArray(a.body) ? a.body : [a.body];
+    for (const b of bodies) {
+      expect(b.type).toBe('TextualBody');
+      expect(typeof b.value).toBe('string');
+    }
+  }
+  for (const k of ['created', 'modified']) if (k in a) expect(Number.isNaN(Date.parse(a[k]))).toBe(false);
+}
+
+describe('JSON export', () => {
+  it('the clipping with all its metadata and its annotations as W3C Web Annotations', async () => {
+    const c = reference();
+    const j = JSON.parse(await one([c], 'json'));
+    for (const k of ['id', 'title', 'byline', 'outlet', 'url', 'publishedAt', 'capturedAt', 'lang', 'tags', 'text', 'paragraphs', 'figures', 'note', 'wordCount', 'contentHash']) {
+      expect(j).toHaveProperty([k], (c as unknown as Record<string, unknown>)[k]);
+    }
+    expect(j.annotations).toHaveLength(4);
+    for (const a of j.annotations) checkWebAnnotation(a, c.text);
+    const strategic = j.annotations.find((a: { id: string }) => a.id === 'urn:cuttings:annotation:11');
+    expect(strategic).toMatchObject({
+      '@context': ANNO_CONTEXT,
+      type: 'Annotation',
+      motivation: 'commenting',
+      body: { type: 'TextualBody', value: NOTE_STRATEGIC, format: 'text/markdown' },
+      target: { source: 'urn:cuttings:clipping:1', styleClass: 'yellow' },
+    });
+    const orphan = j.annotations.find((a: { id: string }) => a.id === 'urn:cuttings:annotation:14');
+    expect(orphan.target.selector.map((s: { type: string }) => s.type)).toEqual(['TextQuoteSelector']);
+    const bare = j.annotations.find((a: { id: string }) => a.id === 'urn:cuttings:annotation:12');
+    expect(bare.motivation).toBe('highlighting');
+    expect(bare).not.toHaveProperty('body');
+  });
+
+  it('the page URL, when http(s), is the target scope; many clippings make one collection', async () => {
+    const j = JSON.parse(await one([...others(), hostile()], 'json', true));
+    expect(j.count).toBe(3);
+    expect(j.clippings[0].annotations[0].target.scope).toBe('https://news.example.com/eu-energy');
+    expect(j.clippings[2].annotations[0].target).not.toHaveProperty('scope'); // javascript: is never a scope
+  });
+});
+
+describe('citations', () => {
+  it('RIS: newspaper article with outlet, authors, date, URL and access date', async () => {
+    const ris = await one([reference(), ...others()], 'ris');
+    expect(ris).toMatch(/\r\n/);
+    const records = ris
+      .split(/^ER {2}- ?$/m)
+      .map((r) => r.trim())
+      .filter(Boolean)
+      .map((r) =>
+        r.split(/\r?\n/).map((line) => {
+          const m = /^([A-Z][A-Z0-9]) {2}- (.*)$/.exec(line);
+          if (!m) throw new Error(`bad RIS line: ${JSON.stringify(line)}`);
+          return [m[1], m[2]] as const;
+        }),
+      );
+    expect(records).toHaveLength(3);
+    const get = (i: number, tag: string): string[] => (records[i] ?? []).filter(([t]) => t === tag).map(([, v]) => v as string);
+    expect(records.every((r) => r[0]?.[0] === 'TY' && r[0]?.[1] === 'NEWS')).toBe(true);
+    expect(get(0, 'TI')).toEqual([expected.title]);
+    expect(get(0, 'AU')).toEqual(['Press Association']);
+    expect(get(0, 'DA')).toEqual(['2021/12/08/']);
+    expect(get(0, 'Y2')).toEqual(['2026/11/25/']);
+    expect(get(0, 'KW')).toEqual(['Russia', 'Ukraine']);
+    expect(get(1, 'AU')).toEqual(['Smith, Jane', 'Doe, John']);
+    expect(get(1, 'T2')).toEqual(['The Example Times']);
+    expect([get(1, 'SE'), get(1, 'SP')]).toEqual([['Europe'], ['12']]);
+    expect(get(1, 'UR')).toEqual(['https://news.example.com/eu-energy']);
+    expect(get(2, 'AU')).toEqual(['Lee, Sam']); // "By Sam Lee, Economics Editor"
+    expect(get(2, 'PY')).toEqual(['2021']);
+  });
+
+  it('CSL-JSON: article-newspaper items', async () => {
+    const items = JSON.parse(await one([reference(), ...others(), hostile()], 'csl'));
+    expect(items[0]).toEqual({
+      id: 'cuttings-1',
+      type: 'article-newspaper',
+      title: expected.title,
+      author: [{ literal: 'Press Association' }],
+      issued: { 'date-parts': [[2021, 12, 8]] },
+      accessed: { 'date-parts': [[2026, 11, 25]] },
+      language: 'en',
+      keyword: 'Russia, Ukraine',
+      note: 'Filed for the Monday briefing.',
+    });
+    expect(items[1]).toMatchObject({
+      'container-title': 'The Example Times',
+      section: 'Europe',
+      page: '12',
+      author: [
+        { family: 'Smith', given: 'Jane' },
+        { family: 'Doe', given: 'John' },
+      ],
+      URL: 'https://news.example.com/eu-energy',
+      issued: { 'date-parts': [[2021, 12, 6]] },
+    });
+    expect(items[3]).not.toHaveProperty('URL');
+  });
+});
+
+describe('CSV export', () => {
+  it('one row per clipping, RFC 4180 quoting, read back by a CSV parser', async () => {
+    const tricky = clipping({ id: 9, title: 'Quotes "inside", commas, and\na line break', outlet: ' padded ', tags: ['a, b', 'c'], text: 'x' });
+    const out = await one([reference(), tricky, hostile()], 'csv');
+    expect(out.endsWith('\r\n')).toBe(true);
+    const rows = parseCsv(out, { columns: true }) as Record<string, string>[];
+    expect(Object.keys(rows[0] ?? {})).toEqual(['id', 'title', 'outlet', 'byline', 'published', 'url', 'tags', 'annotations', 'words']);
+    expect(rows[0]).toEqual({
+      id: '1',
+      title: expected.title,
+      outlet: '',
+      byline: 'Press Association',
+      published: '2021-12-08T15:51',
+      url: '',
+      tags: 'Russia; Ukraine',
+      annotations: '4',
+      words: String(reference().wordCount),
+    });
+    expect(rows[1]).toMatchObject({ title: 'Quotes "inside", commas, and\na line break', outlet: ' padded ', tags: 'a, b; c' });
+    expect(rows[2]?.title).toBe('<script>alert(1)</script>');
+    // strict mode too: every record has every column
+    expect(() => parseCsv(out, { relax_quotes: false, relax_column_count: false })).not.toThrow();
+  });
+});
