@@ -1,11 +1,15 @@
-import type { Db } from './open.ts';
-
 /**
- * Basic full-text search over the FTS5 index: every word the user typed must match
- * (stemmed, case- and diacritic-insensitive), `"quoted phrases"` match as phrases and a
- * trailing `*` makes a prefix. Every term reaches FTS5 as a quoted string, so no user
- * input can be read as FTS5 syntax. (The full query language replaces `toFtsQuery`.)
+ * The search engine: query text → parser (query/parser.ts) → builder (query/builder.ts)
+ * → SQL here. Ranking is bm25 with field weights; newest/oldest sort by date instead.
+ * Work is done in the order that keeps broad queries cheap: rank and page the ids first,
+ * then compute snippets, match offsets and summaries only for the page shown; the total
+ * is counted up to COUNT_CAP.
  */
+import type { Db } from './open.ts';
+import { buildQuery, type BuiltQuery } from './query/builder.ts';
+import { parseQuery, QueryError } from './query/parser.ts';
+
+export { QueryError };
 
 /** Column order of `clipping_fts`, and the bm25 weight of each. */
 export const FTS_COLUMNS = ['title', 'byline', 'outlet', 'body', 'tags', 'notes', 'annotations'] as const;
@@ -13,39 +17,25 @@ const WEIGHTS: Record<(typeof FTS_COLUMNS)[number], number> = {
   title: 10,
   byline: 4,
   outlet: 4,
-  body: 1,
   tags: 4,
   notes: 2,
   annotations: 2,
+  body: 1,
 };
+const BODY_COLUMN = FTS_COLUMNS.indexOf('body');
 const BM25 = `bm25(clipping_fts, ${FTS_COLUMNS.map((c) => WEIGHTS[c]).join(', ')})`;
 
-/** Counting stops here: a larger total is reported as inexact. */
+/** Counting stops here: a larger total is reported as inexact ("10,000+"). */
 export const COUNT_CAP = 10_000;
 
-const TERM = /"([^"]*)"?|([\p{L}\p{N}_][\p{L}\p{N}_\p{M}'’.-]*)(\*)?/gu;
-const WORD = /[\p{L}\p{N}_]+/gu;
+export type SortOrder = 'relevance' | 'newest' | 'oldest';
+
 const MARK_OPEN = '\uE000';
 const MARK_CLOSE = '\uE001';
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
-export function toFtsQuery(input: string): string | null {
-  const parts: string[] = [];
-  for (const m of input.matchAll(TERM)) {
-    if (m[1] !== undefined) {
-      const words = m[1].match(WORD);
-      if (words) parts.push(quote(words.join(' ')));
-    } else if (m[2] !== undefined) {
-      const words = m[2].match(WORD);
-      if (!words) continue;
-      // "co-operation", "U.S." and "don't" become phrases of their word pieces
-      parts.push(quote(words.join(' ')) + (m[3] ? '*' : ''));
-    }
-  }
-  return parts.length ? parts.join(' AND ') : null;
-}
-
-function quote(s: string): string {
-  return `"${s.replaceAll('"', '""')}"`;
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
 }
 
 export interface RankedId {
@@ -53,71 +43,198 @@ export interface RankedId {
   score: number;
 }
 
+export interface Facets {
+  tags: { name: string; count: number }[];
+  outlets: { name: string; count: number }[];
+  years: { year: string; count: number }[];
+}
+
 export interface SearchPage {
   ranked: RankedId[];
   snippets: Map<number, string>;
+  /** Offsets [start, end) of every match in each hit's `text`. */
+  matches: Map<number, [number, number][]>;
   total: number;
   totalExact: boolean;
+  facets: Facets | null;
 }
+
+export interface SearchOptions {
+  limit: number;
+  offset: number;
+  now: Date;
+  sort?: SortOrder;
+  facets?: boolean;
+}
+
+/** A parsed and built query with the SQL every step shares. */
+interface Plan {
+  built: BuiltQuery;
+  /** FROM … WHERE … selecting live matching clippings as `c` (with `clipping_fts` when matching text). */
+  from: string;
+  params: unknown[];
+  /** OR of the positive terms: what snippets and match offsets highlight. */
+  highlight: string | null;
+}
+
+const EMPTY: SearchPage = { ranked: [], snippets: new Map(), matches: new Map(), total: 0, totalExact: true, facets: null };
 
 export class SearchRepo {
   constructor(private readonly db: Db) {}
 
-  /** One page of results: ranked ids, their snippets, and the (capped) total. */
-  query(input: string, opts: { limit: number; offset: number; now: Date }): SearchPage {
-    const match = toFtsQuery(input.normalize('NFC'));
-    if (!match) return { ranked: [], snippets: new Map(), total: 0, totalExact: true };
-    const ranked = this.rank(match, opts.limit, opts.offset);
+  /** One page of results. Throws QueryError for a query that cannot be understood. */
+  query(input: string, opts: SearchOptions): SearchPage {
+    const plan = this.plan(input, opts.now);
+    if (!plan) return { ...EMPTY, facets: opts.facets ? { tags: [], outlets: [], years: [] } : null };
+    const sort = opts.sort ?? 'relevance';
+    const ranked = this.rank(plan, sort, opts.limit, opts.offset);
     const { total, exact } =
-      ranked.length < opts.limit ? { total: opts.offset + ranked.length, exact: true } : this.count(match);
-    return { ranked, snippets: this.snippets(match, ranked.map((r) => r.id)), total, totalExact: exact };
+      ranked.length < opts.limit && (ranked.length > 0 || opts.offset === 0)
+        ? { total: opts.offset + ranked.length, exact: true }
+        : this.count(plan);
+    const ids = ranked.map((r) => r.id);
+    const { snippets, matches } = this.highlights(plan, ids);
+    return { ranked, snippets, matches, total, totalExact: exact, facets: opts.facets ? this.facets(plan) : null };
   }
 
   /** Every live clipping the query finds (for bulk operations), in id order. */
-  allMatches(input: string, _now: Date): number[] {
-    const match = toFtsQuery(input.normalize('NFC'));
-    if (!match) return [];
-    return (this.db.prepare(`SELECT rowid AS id FROM clipping_fts WHERE clipping_fts MATCH ? ORDER BY rowid`).all(match) as { id: number }[]).map((r) => r.id);
+  allMatches(input: string, now: Date): number[] {
+    const plan = this.plan(input, now);
+    if (!plan) return [];
+    return (this.db.prepare(`SELECT c.id AS id ${plan.from} ORDER BY c.id`).all(...plan.params) as { id: number }[]).map((r) => r.id);
   }
 
-  /** Ids of the best matches, best first (score: higher is better). */
-  rank(match: string, limit: number, offset: number): RankedId[] {
+  /** Number of matches of a query, capped (for saved searches). */
+  countOf(input: string, now: Date): { total: number; exact: boolean } {
+    const plan = this.plan(input, now);
+    return plan ? this.count(plan) : { total: 0, exact: true };
+  }
+
+  private plan(input: string, now: Date): Plan | null {
+    const built = buildQuery(parseQuery(input.normalize('NFC')), { now });
+    if (built.match === null && built.where.length === 0) return null;
+    const where = ['c.deleted_at IS NULL', ...built.where];
+    const params: unknown[] = [];
+    let from: string;
+    if (built.match !== null) {
+      from = `FROM clipping_fts JOIN clippings c ON c.id = clipping_fts.rowid WHERE clipping_fts MATCH ? AND ${where.join(' AND ')}`;
+      params.push(built.match);
+    } else {
+      from = `FROM clippings c WHERE ${where.join(' AND ')}`;
+    }
+    params.push(...built.params);
+    return { built, from, params, highlight: highlightQuery(built.terms) };
+  }
+
+  private rank(plan: Plan, sort: SortOrder, limit: number, offset: number): RankedId[] {
+    const byDate = `c.sort_key ${sort === 'oldest' ? 'ASC' : 'DESC'}, c.id ${sort === 'oldest' ? 'ASC' : 'DESC'}`;
+    if (plan.built.match !== null && sort === 'relevance') {
+      return this.db
+        .prepare(`SELECT c.id AS id, -${BM25} AS score ${plan.from} ORDER BY ${BM25} LIMIT ? OFFSET ?`)
+        .all(...plan.params, limit, offset) as RankedId[];
+    }
+    const score = plan.built.match !== null ? `-${BM25}` : '0';
     return this.db
-      .prepare(
-        `SELECT rowid AS id, -${BM25} AS score FROM clipping_fts WHERE clipping_fts MATCH ? ORDER BY ${BM25} LIMIT ? OFFSET ?`,
-      )
-      .all(match, limit, offset) as RankedId[];
+      .prepare(`SELECT c.id AS id, ${score} AS score ${plan.from} ORDER BY ${byDate} LIMIT ? OFFSET ?`)
+      .all(...plan.params, limit, offset) as RankedId[];
   }
 
-  /** Number of matches, counted up to COUNT_CAP + 1. */
-  count(match: string): { total: number; exact: boolean } {
-    const n = (
-      this.db
-        .prepare(`SELECT count(*) AS n FROM (SELECT 1 FROM clipping_fts WHERE clipping_fts MATCH ? LIMIT ${COUNT_CAP + 1})`)
-        .get(match) as { n: number }
-    ).n;
+  private count(plan: Plan): { total: number; exact: boolean } {
+    const n = (this.db.prepare(`SELECT count(*) AS n FROM (SELECT 1 ${plan.from} LIMIT ${COUNT_CAP + 1})`).get(...plan.params) as { n: number }).n;
     return n > COUNT_CAP ? { total: COUNT_CAP, exact: false } : { total: n, exact: true };
   }
 
-  /** Snippets for the shown page only: HTML-escaped text with <mark> around matches. */
-  snippets(match: string, ids: readonly number[]): Map<number, string> {
-    if (ids.length === 0) return new Map();
-    const rows = this.db
+  /**
+   * Snippets (best passage of any column) and the offsets of every match in the body,
+   * for the shown ids only. Offsets come from FTS5's own highlight() of the body, so
+   * they follow exactly what the index matched (stems, prefixes, diacritics).
+   */
+  private highlights(plan: Plan, ids: readonly number[]): { snippets: Map<number, string>; matches: Map<number, [number, number][]> } {
+    const snippets = new Map<number, string>();
+    const matches = new Map<number, [number, number][]>(ids.map((id) => [id, []]));
+    if (ids.length === 0) return { snippets, matches };
+    if (plan.highlight) {
+      const rows = this.db
+        .prepare(
+          `SELECT rowid AS id, snippet(clipping_fts, -1, '${MARK_OPEN}', '${MARK_CLOSE}', '…', 24) AS s,
+                  highlight(clipping_fts, ${BODY_COLUMN}, '${MARK_OPEN}', '${MARK_CLOSE}') AS h
+             FROM clipping_fts WHERE clipping_fts MATCH ? AND rowid IN (SELECT value FROM json_each(?))`,
+        )
+        .all(plan.highlight, JSON.stringify(ids)) as { id: number; s: string; h: string | null }[];
+      for (const r of rows) {
+        snippets.set(r.id, markSnippet(r.s));
+        matches.set(r.id, markedRanges(r.h ?? ''));
+      }
+    }
+    // Hits without a highlighted passage (filter-only queries) show their excerpt.
+    const missing = ids.filter((id) => !snippets.get(id));
+    if (missing.length) {
+      const rows = this.db
+        .prepare(`SELECT id, coalesce(excerpt, substr(text, 1, 200)) AS e FROM clippings WHERE id IN (SELECT value FROM json_each(?))`)
+        .all(JSON.stringify(missing)) as { id: number; e: string }[];
+      for (const r of rows) snippets.set(r.id, escapeHtml(trimTo(r.e, 200)));
+    }
+    return { snippets, matches };
+  }
+
+  /** Counts by tag, outlet and year over every match of the query. */
+  private facets(plan: Plan): Facets {
+    const ids = `SELECT c.id ${plan.from}`;
+    const tags = this.db
       .prepare(
-        `SELECT rowid AS id, snippet(clipping_fts, -1, '${MARK_OPEN}', '${MARK_CLOSE}', '…', 24) AS s
-           FROM clipping_fts WHERE clipping_fts MATCH ? AND rowid IN (SELECT value FROM json_each(?))`,
+        `SELECT t.name AS name, count(*) AS count FROM clipping_tags ct JOIN tags t ON t.id = ct.tag_id
+          WHERE ct.clipping_id IN (${ids}) GROUP BY t.id ORDER BY count DESC, t.name COLLATE NOCASE LIMIT 50`,
       )
-      .all(match, JSON.stringify(ids)) as { id: number; s: string }[];
-    return new Map(rows.map((r) => [r.id, markSnippet(r.s)]));
+      .all(...plan.params) as Facets['tags'];
+    const outlets = this.db
+      .prepare(
+        `SELECT c2.outlet AS name, count(*) AS count FROM clippings c2 WHERE c2.outlet IS NOT NULL AND c2.id IN (${ids})
+          GROUP BY c2.outlet ORDER BY count DESC, c2.outlet LIMIT 50`,
+      )
+      .all(...plan.params) as Facets['outlets'];
+    const years = this.db
+      .prepare(
+        `SELECT substr(coalesce(c2.published_at, c2.sort_key), 1, 4) AS year, count(*) AS count FROM clippings c2
+          WHERE c2.id IN (${ids}) GROUP BY year ORDER BY year DESC`,
+      )
+      .all(...plan.params) as Facets['years'];
+    return { tags, outlets, years };
   }
 }
 
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
+/** The positive terms OR-ed, as a safe FTS5 expression (every term a quoted string). */
+function highlightQuery(terms: readonly string[]): string | null {
+  const parts = terms
+    .map((t) => {
+      const prefix = t.endsWith('*');
+      const body = (prefix ? t.slice(0, -1) : t).replace(/[\u0000-\u001f]/g, ' ').trim();
+      return body ? `"${body.replaceAll('"', '""')}"${prefix ? '*' : ''}` : null;
+    })
+    .filter((p): p is string => p !== null);
+  return parts.length ? parts.join(' OR ') : null;
 }
 
 function markSnippet(raw: string): string {
   return escapeHtml(raw.replace(/\s+/g, ' ').trim()).replaceAll(MARK_OPEN, '<mark>').replaceAll(MARK_CLOSE, '</mark>');
+}
+
+/** Offsets of the marked runs in `marked`, as indexes into the text without the marks. */
+function markedRanges(marked: string): [number, number][] {
+  const out: [number, number][] = [];
+  let pos = 0;
+  let start = -1;
+  for (let i = 0; i < marked.length; i++) {
+    const ch = marked[i];
+    if (ch === MARK_OPEN) start = pos;
+    else if (ch === MARK_CLOSE) {
+      if (start >= 0) out.push([start, pos]);
+      start = -1;
+    } else pos++;
+  }
+  return out;
+}
+
+function trimTo(s: string, n: number): string {
+  const flat = s.replace(/\s+/g, ' ').trim();
+  return flat.length <= n ? flat : `${flat.slice(0, n - 1).trimEnd()}…`;
 }

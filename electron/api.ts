@@ -172,8 +172,26 @@ export const contract = {
     args: z.object({ name: TagName, color: z.union([Color, z.string().regex(/^#[0-9a-fA-F]{6}$/, 'use #rrggbb or a colour name')]).nullable() }),
   },
   'search.query': {
-    summary: 'Full-text search ranked by relevance, with snippets.',
-    args: z.object({ query: z.string().max(10_000), limit: Limit.default(20), offset: Offset.default(0) }),
+    summary: 'Search with the query language (words, "phrases", OR, -exclusions, prefix*, field filters), ranked by relevance or date.',
+    args: z.object({
+      query: z.string().max(10_000),
+      limit: Limit.default(20),
+      offset: Offset.default(0),
+      sort: z.enum(['relevance', 'newest', 'oldest']).default('relevance'),
+      facets: z.boolean().default(false),
+    }),
+  },
+  'search.save': {
+    summary: 'Name a query (saving under an existing name replaces it).',
+    args: z.object({ name: z.string().trim().min(1).max(200), query: z.string().trim().min(1).max(10_000) }),
+  },
+  'search.saved': {
+    summary: 'Saved searches with their current counts.',
+    args: z.object({}),
+  },
+  'search.deleteSaved': {
+    summary: 'Forget a saved search.',
+    args: z.object({ name: z.string().trim().min(1).max(200) }),
   },
   'archive.stats': {
     summary: 'Counts and size of the archive.',
@@ -324,13 +342,32 @@ export interface SearchHit {
   snippet: string;
   /** Higher is better. */
   score: number;
+  /** [start, end) of every match in the clipping's `text`, for jumping from hit to hit. */
+  matches: [number, number][];
+}
+
+export interface Facets {
+  tags: { name: string; count: number }[];
+  outlets: { name: string; count: number }[];
+  years: { year: string; count: number }[];
 }
 
 export interface SearchResult {
   total: number;
   totalExact: boolean;
+  /** The engine's own time for the query. */
   tookMs: number;
   hits: SearchHit[];
+  /** Counts by tag, outlet and year for the whole query (when asked for). */
+  facets?: Facets;
+}
+
+export interface SavedSearch {
+  name: string;
+  query: string;
+  count: number;
+  countExact: boolean;
+  createdAt: string;
 }
 
 export interface TrashedClipping extends ClippingSummary {
@@ -390,6 +427,9 @@ export interface Results {
   'tags.delete': { name: string; deleted: true };
   'tags.setColor': TagCount;
   'search.query': SearchResult;
+  'search.save': SavedSearch;
+  'search.saved': SavedSearch[];
+  'search.deleteSaved': { name: string; deleted: true };
   'archive.stats': Stats;
 }
 

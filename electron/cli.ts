@@ -90,14 +90,52 @@ const COMMANDS: Record<string, Command> = {
     },
   },
   search: {
-    usage: 'search <query> [--limit N] [--json]',
-    summary: 'Full-text search, best matches first.',
-    options: { ...JSON_OPT, ...LIMIT_OPT },
+    usage: 'search <query> [--sort relevance|newest|oldest] [--facets] [--limit N] [--offset N] [--json]',
+    summary: 'Search: words, "phrases", OR, -exclude, prefix*, (groups), title: body: tag: outlet: author: url: lang: after: before: on: has: is: type: tone:.',
+    options: { ...JSON_OPT, ...LIMIT_OPT, offset: { type: 'string' }, sort: { type: 'string' }, facets: { type: 'boolean' } },
     arity: [1, Infinity],
     run: async ({ archive, args, values, io }) => {
-      const r = await call(archive(), 'search.query', { query: args.join(' '), limit: intOpt(values.limit, 'limit', 20) });
+      const r = await call(archive(), 'search.query', {
+        query: args.join(' '),
+        limit: intOpt(values.limit, 'limit', 20),
+        offset: intOpt(values.offset, 'offset', 0),
+        sort: values.sort,
+        facets: Boolean(values.facets),
+      });
       if (values.json) io.out(JSON.stringify(r, null, 2));
       else printSearch(r, io);
+      return 0;
+    },
+  },
+  'search-save': {
+    usage: 'search-save <name> <query>',
+    summary: 'Save a search under a name.',
+    arity: [2, Infinity],
+    run: async ({ archive, args, io }) => {
+      const r = await call(archive(), 'search.save', { name: args[0], query: args.slice(1).join(' ') });
+      io.out(`saved "${r.name}": ${r.query} (${countText(r.count, r.countExact)})`);
+      return 0;
+    },
+  },
+  searches: {
+    usage: 'searches [--json]',
+    summary: 'Saved searches with their current counts.',
+    options: JSON_OPT,
+    arity: [0, 0],
+    run: async ({ archive, values, io }) => {
+      const list = await call(archive(), 'search.saved', {});
+      if (values.json) io.out(JSON.stringify(list, null, 2));
+      else for (const x of list) io.out(`${countText(x.count, x.countExact).padStart(8)}  ${x.name}: ${x.query}`);
+      return 0;
+    },
+  },
+  'search-delete': {
+    usage: 'search-delete <name>',
+    summary: 'Forget a saved search.',
+    arity: [1, 1],
+    run: async ({ archive, args, io }) => {
+      const r = await call(archive(), 'search.deleteSaved', { name: args[0] });
+      io.out(`deleted saved search "${r.name}"`);
       return 0;
     },
   },
@@ -578,12 +616,24 @@ function printImport(r: ImportReport, io: Io): void {
   io.err(`${r.added} added, ${r.duplicates} duplicate${s(r.duplicates)}, ${r.errors} error${s(r.errors)}`);
 }
 
+function countText(n: number, exact: boolean): string {
+  return exact ? n.toLocaleString('en') : `${n.toLocaleString('en')}+`;
+}
+
 function printSearch(r: SearchResult, io: Io): void {
   for (const h of r.hits) {
     const snippet = unescapeHtml(h.snippet.replace(/<\/?mark>/g, '*'));
     io.out(`${pad(h.id)}  ${dateOf(h.publishedAt)}  ${h.title}${h.outlet ? ` — ${h.outlet}` : ''}\n          ${snippet}`);
   }
-  io.err(`${r.totalExact ? r.total.toLocaleString('en') : `${r.total.toLocaleString('en')}+`} match${r.total === 1 ? '' : 'es'} (${r.tookMs} ms)`);
+  if (r.facets) {
+    const line = (label: string, xs: { count: number }[], name: (x: never) => string) =>
+      xs.length ? io.out(`${label}: ${xs.slice(0, 10).map((x) => `${name(x as never)} (${x.count})`).join(', ')}`) : undefined;
+    io.out('');
+    line('Tags', r.facets.tags, (x: { name: string }) => x.name);
+    line('Outlets', r.facets.outlets, (x: { name: string }) => x.name);
+    line('Years', r.facets.years, (x: { year: string }) => x.year);
+  }
+  io.err(`${countText(r.total, r.totalExact)} match${r.total === 1 ? '' : 'es'} (${r.tookMs} ms)`);
 }
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" };

@@ -7,7 +7,8 @@ import { AnnotationRepo } from '../db/annotations.ts';
 import { CaptureRepo } from '../db/captures.ts';
 import { ClippingRepo, type ClippingRecord } from '../db/clippings.ts';
 import type { Db } from '../db/open.ts';
-import { SearchRepo } from '../db/search.ts';
+import { QueryError, SearchRepo, type SearchOptions, type SearchPage } from '../db/search.ts';
+import { SavedSearchRepo } from '../db/saved.ts';
 import { TagRepo } from '../db/tags.ts';
 import { ApiError, type ClippingDetail } from './api.ts';
 import { describeRange, reanchor } from './annotate/anchor.ts';
@@ -22,6 +23,7 @@ export class Core {
   readonly tags: TagRepo;
   readonly annotations: AnnotationRepo;
   readonly search: SearchRepo;
+  readonly saved: SavedSearchRepo;
 
   constructor(
     readonly db: Db,
@@ -33,6 +35,12 @@ export class Core {
     this.tags = new TagRepo(db);
     this.annotations = new AnnotationRepo(db);
     this.search = new SearchRepo(db);
+    this.saved = new SavedSearchRepo(db);
+  }
+
+  /** Runs a search; a query that cannot be understood is the caller's mistake. */
+  query(input: string, opts: SearchOptions): SearchPage {
+    return asUserError(() => this.search.query(input, opts));
   }
 
   now(): string {
@@ -130,7 +138,16 @@ export class Core {
       for (const id of sel.ids) this.live(id);
       return [...new Set(sel.ids)];
     }
-    return this.search.allMatches(sel.query ?? '', this.nowDate());
+    return asUserError(() => this.search.allMatches(sel.query ?? '', this.nowDate()));
+  }
+}
+
+function asUserError<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (err instanceof QueryError) throw new ApiError('invalid_args', err.message);
+    throw err;
   }
 }
 

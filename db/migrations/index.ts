@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { migration001 } from './001-initial.ts';
 import { migration002 } from './002-fts.ts';
 import { migration003 } from './003-organising.ts';
+import { migration004 } from './004-saved-searches.ts';
 
 /**
  * A numbered schema step. Shipped migrations are never edited: a change to the schema
@@ -14,7 +15,7 @@ export interface Migration {
   up: string | ((db: Database) => void);
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004];
 
 export const LATEST_VERSION = MIGRATIONS.length;
 

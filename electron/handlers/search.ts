@@ -1,16 +1,25 @@
 import { statSync } from 'node:fs';
 import { schemaVersion } from '../../db/open.ts';
-import type { Handlers } from '../api.ts';
+import { ApiError, type Handlers, type SavedSearch } from '../api.ts';
 import type { Core } from '../core.ts';
 
-type Area = Pick<Handlers, 'search.query' | 'archive.stats'>;
+type Area = Pick<Handlers, 'search.query' | 'search.save' | 'search.saved' | 'search.deleteSaved' | 'archive.stats'>;
 
 /** Searching the archive, and what it holds. */
 export function searchHandlers(core: Core): Area {
+  const savedWithCount = (row: { name: string; query: string; createdAt: string }): SavedSearch => {
+    let count = { total: 0, exact: true };
+    try {
+      count = core.search.countOf(row.query, core.nowDate());
+    } catch {
+      // A query saved by an older version that no longer parses counts as 0.
+    }
+    return { name: row.name, query: row.query, count: count.total, countExact: count.exact, createdAt: row.createdAt };
+  };
   return {
-    'search.query': ({ query, limit, offset }) => {
+    'search.query': ({ query, limit, offset, sort, facets }) => {
       const started = performance.now();
-      const page = core.search.query(query, { limit, offset, now: core.nowDate() });
+      const page = core.query(query, { limit, offset, sort, facets, now: core.nowDate() });
       const ids = page.ranked.map((r) => r.id);
       const summaries = core.clippings.summaries(ids);
       const tags = core.tags.forClippings(ids);
@@ -25,9 +34,30 @@ export function searchHandlers(core: Core): Area {
           tags: tags.get(r.id) ?? [],
           snippet: page.snippets.get(r.id) ?? '',
           score: r.score,
+          matches: page.matches.get(r.id) ?? [],
         };
       });
-      return { total: page.total, totalExact: page.totalExact, tookMs: round2(performance.now() - started), hits };
+      return {
+        total: page.total,
+        totalExact: page.totalExact,
+        tookMs: round2(performance.now() - started),
+        hits,
+        ...(page.facets ? { facets: page.facets } : {}),
+      };
+    },
+
+    'search.save': ({ name, query }) => {
+      core.query(query, { limit: 1, offset: 0, now: core.nowDate() }); // refuse a query that cannot run
+      core.write(() => core.saved.save(name, query, core.now()));
+      return savedWithCount(core.saved.get(name)!);
+    },
+
+    'search.saved': () => core.saved.list().map(savedWithCount),
+
+    'search.deleteSaved': ({ name }) => {
+      const row = core.write(() => core.saved.delete(name));
+      if (!row) throw new ApiError('not_found', `no saved search named "${name}"`);
+      return { name: row.name, deleted: true };
     },
 
     'archive.stats': () => ({
