@@ -24,10 +24,13 @@ export const TONES = ['positive', 'neutral', 'negative', 'mixed'] as const;
 export const COLORS = ['yellow', 'green', 'blue', 'pink', 'purple', 'orange', 'red', 'grey'] as const;
 const Color = z.enum(COLORS);
 const NoteText = z.string().max(1_000_000);
-/** Which clippings a bulk operation applies to: explicit ids, or every match of a search. */
+/** Which clippings a bulk operation applies to: explicit ids, every match of a search, or all. */
 const Selection = z
-  .object({ ids: Ids.optional(), query: z.string().min(1).max(10_000).optional() })
-  .refine((s) => (s.ids === undefined) !== (s.query === undefined), { message: 'give exactly one of "ids" or "query"' });
+  .object({ ids: Ids.optional(), query: z.string().min(1).max(10_000).optional(), all: z.literal(true).optional() })
+  .refine((s) => [s.ids, s.query, s.all].filter((x) => x !== undefined).length === 1, {
+    message: 'give exactly one of "ids", "query" or "all"',
+  });
+export const EXPORT_FORMATS = ['md', 'html', 'pdf', 'docx', 'json', 'csv', 'ris', 'csl'] as const;
 
 /** A capture handed over as content rather than as a path (paste, drop, browser mode). */
 const CaptureContent = z.object({
@@ -196,6 +199,20 @@ export const contract = {
   'archive.stats': {
     summary: 'Counts and size of the archive.',
     args: z.object({}),
+  },
+  'export.write': {
+    summary:
+      'Export clippings to files: one file for one clipping, a digest, or csv/ris/csl; otherwise `out` is a folder with one file each. ' +
+      'JSON of the whole archive (all, no digest) is the lossless library format.',
+    args: z.object({
+      selection: Selection,
+      format: z.enum(EXPORT_FORMATS),
+      digest: z.boolean().default(false),
+      groupBy: z.enum(['tag', 'outlet', 'day']).optional(),
+      highlightsOnly: z.boolean().default(false),
+      title: z.string().trim().min(1).max(500).optional(),
+      out: z.string().min(1).max(4096),
+    }),
   },
 } as const;
 
@@ -389,6 +406,13 @@ export interface TextChangeReport {
   annotations: { anchored: number; orphaned: number };
 }
 
+export interface ExportReport {
+  format: (typeof EXPORT_FORMATS)[number];
+  clippings: number;
+  /** Paths written. */
+  files: string[];
+}
+
 export interface Stats {
   clippings: number;
   trashed: number;
@@ -431,6 +455,7 @@ export interface Results {
   'search.saved': SavedSearch[];
   'search.deleteSaved': { name: string; deleted: true };
   'archive.stats': Stats;
+  'export.write': ExportReport;
 }
 
 // Every method has a result type and every result type a method.

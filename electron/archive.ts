@@ -10,6 +10,7 @@ import { Core, TRASH_DAYS } from './core.ts';
 import { annotationHandlers } from './handlers/annotations.ts';
 import { captureHandlers } from './handlers/capture.ts';
 import { clippingHandlers } from './handlers/clippings.ts';
+import { exportHandlers } from './handlers/export.ts';
 import { searchHandlers } from './handlers/search.ts';
 import { tagHandlers } from './handlers/tags.ts';
 
@@ -30,6 +31,7 @@ export class Archive {
       ...tagHandlers(core),
       ...annotationHandlers(core),
       ...searchHandlers(core),
+      ...exportHandlers(core),
     };
     if (!options.readonly) void this.handlers['trash.empty']({ olderThanDays: TRASH_DAYS }, {});
   }

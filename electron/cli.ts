@@ -427,6 +427,42 @@ const COMMANDS: Record<string, Command> = {
       return 0;
     },
   },
+  export: {
+    usage: 'export <id>... | --query SEARCH | --all  --format md|html|pdf|docx|json|csv|ris|csl [--digest] [--group-by tag|outlet|day] [--highlights-only] [--title T] --out PATH',
+    summary: 'Export clippings (one file, a press-review digest, or a folder with one file each).',
+    options: {
+      ...JSON_OPT,
+      query: { type: 'string', short: 'q' },
+      all: { type: 'boolean' },
+      format: { type: 'string', short: 'f' },
+      digest: { type: 'boolean' },
+      'group-by': { type: 'string' },
+      'highlights-only': { type: 'boolean' },
+      title: { type: 'string' },
+      out: { type: 'string', short: 'o' },
+    },
+    arity: [0, Infinity],
+    run: async ({ archive, args, values, io }) => {
+      const picked = [args.length > 0, values.query !== undefined, Boolean(values.all)].filter(Boolean).length;
+      if (picked !== 1) throw new UsageError('export: give clipping ids, --query SEARCH or --all (one of them)');
+      if (!values.format) throw new UsageError('export: --format is required (md, html, pdf, docx, json, csv, ris, csl)');
+      if (!values.out) throw new UsageError('export: --out PATH is required');
+      const selection = values.all ? { all: true } : values.query !== undefined ? { query: values.query } : { ids: args.map(idArg) };
+      const r = await call(archive(), 'export.write', {
+        selection,
+        format: values.format,
+        digest: Boolean(values.digest),
+        groupBy: values['group-by'],
+        highlightsOnly: Boolean(values['highlights-only']),
+        title: values.title,
+        out: values.out,
+      });
+      if (values.json) io.out(JSON.stringify(r, null, 2));
+      else for (const f of r.files) io.out(f);
+      io.err(`exported ${r.clippings} clipping${s(r.clippings)} as ${r.format} (${r.files.length} file${s(r.files.length)})`);
+      return 0;
+    },
+  },
   stats: {
     usage: 'stats [--json]',
     summary: 'Counts and size of the archive.',

@@ -132,8 +132,9 @@ export class Core {
     return { text, wordCount: countWords(text), contentHash: contentHash(text) };
   }
 
-  /** Every live clipping a selection names: explicit ids (each must exist), or all matches of a search. */
-  select(sel: { ids?: number[] | undefined; query?: string | undefined }): number[] {
+  /** Every live clipping a selection names: explicit ids (each must exist), all matches of a search, or all. */
+  select(sel: { ids?: number[] | undefined; query?: string | undefined; all?: true | undefined }): number[] {
+    if (sel.all) return this.clippings.allIds();
     if (sel.ids) {
       for (const id of sel.ids) this.live(id);
       return [...new Set(sel.ids)];

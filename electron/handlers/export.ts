@@ -1,0 +1,54 @@
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { ApiError, type Handlers } from '../api.ts';
+import type { Core } from '../core.ts';
+import { exportClippings, ExportError, type ExportFile } from '../export/index.ts';
+
+type Area = Pick<Handlers, 'export.write'>;
+
+/** Formats that always make one file, whatever the number of clippings. */
+const SINGLE_FILE_FORMATS = new Set(['csv', 'ris', 'csl']);
+
+/** Exports to files on this machine (the CLI, the app's save dialog, browser mode). */
+export function exportHandlers(core: Core): Area {
+  return {
+    'export.write': async ({ selection, format, digest, groupBy, highlightsOnly, title, out }) => {
+      const ids = core.select(selection);
+      if (ids.length === 0) throw new ApiError('bad_input', 'nothing to export: the selection is empty');
+      const clippings = ids.map((id) => core.detail(id));
+      let files: ExportFile[];
+      try {
+        files = await exportClippings(clippings, { format, digest, groupBy, highlightsOnly, title, now: core.nowDate() });
+      } catch (err) {
+        if (err instanceof ExportError) throw new ApiError(err.code === 'bad_options' || err.code === 'no_clippings' ? 'invalid_args' : 'bad_input', err.message);
+        throw err;
+      }
+      const oneFile = digest || clippings.length === 1 || SINGLE_FILE_FORMATS.has(format);
+      const written = oneFile ? [writeAtomically(out, files[0]!.data)] : writeIntoFolder(out, files);
+      return { format, clippings: clippings.length, files: written };
+    },
+  };
+}
+
+function writeIntoFolder(dir: string, files: readonly ExportFile[]): string[] {
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (err) {
+    throw new ApiError('bad_input', `cannot create the folder ${dir}: ${(err as Error).message}`);
+  }
+  return files.map((f) => writeAtomically(path.join(dir, f.name), f.data));
+}
+
+/** Writes next to the target, then renames: a failed export never leaves half a file. */
+function writeAtomically(file: string, data: string | Buffer): string {
+  const tmp = `${file}.part-${process.pid}`;
+  try {
+    mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    writeFileSync(tmp, data);
+    renameSync(tmp, file);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw new ApiError('bad_input', `cannot write ${file}: ${(err as Error).message}`);
+  }
+  return file;
+}
