@@ -66,6 +66,33 @@ export class CaptureRepo {
     return row.content_encoding === 'gzip' ? gunzipSync(row.bytes) : row.bytes;
   }
 
+  /** Stores the images that came with a capture (each recognised image once per capture). */
+  insertResources(captureId: number, resources: readonly { url: string; mediaType: string; sha256: string; bytes: Uint8Array }[]): number {
+    const insert = this.db.prepare(
+      `INSERT INTO capture_resources (capture_id, url, media_type, sha256, byte_size, bytes) VALUES (?, ?, ?, ?, ?, ?)`,
+    );
+    const seen = new Set<string>();
+    for (const r of resources) {
+      if (seen.has(r.sha256)) continue;
+      seen.add(r.sha256);
+      insert.run(captureId, r.url, r.mediaType, r.sha256, r.bytes.byteLength, r.bytes);
+    }
+    return seen.size;
+  }
+
+  /** A stored image by its hash (any capture). */
+  resource(sha256: string): { mediaType: string; bytes: Buffer } | null {
+    return (
+      (this.db.prepare(`SELECT media_type AS mediaType, bytes FROM capture_resources WHERE sha256 = ? LIMIT 1`).get(sha256) as
+        | { mediaType: string; bytes: Buffer }
+        | undefined) ?? null
+    );
+  }
+
+  resourceCount(captureId: number): number {
+    return (this.db.prepare(`SELECT count(*) AS n FROM capture_resources WHERE capture_id = ?`).get(captureId) as { n: number }).n;
+  }
+
   /** The clipping already made from identical capture bytes, if any. */
   clippingWithSha256(sha256: string): number | null {
     const row = this.db

@@ -200,6 +200,10 @@ export const contract = {
     summary: 'Counts and size of the archive.',
     args: z.object({}),
   },
+  'images.get': {
+    summary: 'A stored image that came with a capture (its address in a clipping is cuttings-image:<sha256>).',
+    args: z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/, 'a sha256 in hex') }),
+  },
   'export.write': {
     summary:
       'Export clippings to files: one file for one clipping, a digest, or csv/ris/csl; otherwise `out` is a folder with one file each. ' +
@@ -455,6 +459,7 @@ export interface Results {
   'search.saved': SavedSearch[];
   'search.deleteSaved': { name: string; deleted: true };
   'archive.stats': Stats;
+  'images.get': { mediaType: string; base64: string };
   'export.write': ExportReport;
 }
 

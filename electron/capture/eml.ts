@@ -80,9 +80,13 @@ export async function extractFromEml(bytes: Uint8Array): Promise<ParsedEmail> {
  * subject as the title (when the body gave none), the sender as the byline and the
  * Date header as the publication date (each only as a fallback).
  */
-export async function extractEmail(bytes: Uint8Array): Promise<{ extracted: ExtractedClipping; resources: CaptureResource[]; attachments: EmailAttachment[] }> {
+export async function extractEmail(
+  bytes: Uint8Array,
+  opts: { rewriteHtml?: (html: string, resources: readonly CaptureResource[]) => string } = {},
+): Promise<{ extracted: ExtractedClipping; resources: CaptureResource[]; attachments: EmailAttachment[] }> {
   const mail = await extractFromEml(bytes);
-  const extracted = mail.kind === 'html' ? extractFromHtml(mail.body, { url: null }) : extractFromText(mail.body, { sourceUrl: null });
+  const html = mail.kind === 'html' && opts.rewriteHtml ? opts.rewriteHtml(mail.body, mail.resources) : mail.body;
+  const extracted = mail.kind === 'html' ? extractFromHtml(html, { url: null }) : extractFromText(mail.body, { sourceUrl: null });
   if (extracted.title === null && mail.subject) {
     extracted.title = mail.subject;
     // The text extractor may have kept the subject line as the first paragraph.

@@ -2,7 +2,7 @@ import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 /** File name endings Cuttings reads as captures (each also gzip-compressed, `.gz`). */
-export const CAPTURE_EXTENSIONS = ['.html', '.htm', '.xhtml', '.shtml', '.txt', '.text'] as const;
+export const CAPTURE_EXTENSIONS = ['.html', '.htm', '.xhtml', '.shtml', '.mhtml', '.mht', '.eml', '.pdf', '.md', '.markdown', '.txt', '.text'] as const;
 
 export interface CollectedFiles {
   /** Capture files, in a stable order (each as given, or joined onto its folder). */

@@ -1,14 +1,31 @@
+/**
+ * The capture dispatcher: the bytes of one capture (a file, pasted content, a fetched
+ * URL) → a clean clipping, whatever the format: HTML (with a saved page's images),
+ * MHTML, e-mail, PDF, Markdown or a plain-text copy, each possibly gzip-compressed.
+ * Images that come with a capture are returned as resources, and the clipping's HTML
+ * points at their stored copies (`cuttings-image:<sha256>`); nothing is fetched.
+ */
 import { gunzipSync } from 'node:zlib';
+import { createHash } from 'node:crypto';
 import { decodeText, looksBinary } from './decode.ts';
+import { extractEmail, type EmailAttachment } from './eml.ts';
 import { extractFromHtml } from './html.ts';
+import { extractFromMarkdown } from './markdown.ts';
+import { parseMhtml } from './mhtml.ts';
+import { extractFromPdf } from './pdf.ts';
+import { resourceUrlMap, rewriteResourceUrls, type CaptureResource } from './resources.ts';
+import { collectSavedPageResources } from './savedpage.ts';
 import { extractFromText } from './text.ts';
 import { CaptureError, type ExtractedClipping } from './types.ts';
 
 export { CaptureError } from './types.ts';
 export type { ExtractedClipping, ExtractedFigure } from './types.ts';
+export type { CaptureResource } from './resources.ts';
 
 /** Larger captures are refused: no real article page comes near this. */
 export const MAX_CAPTURE_BYTES = 64 * 1024 * 1024;
+/** How the clipping's HTML and figures refer to a stored image. */
+export const IMAGE_SCHEME = 'cuttings-image:';
 
 export interface CaptureSource {
   bytes: Uint8Array;
@@ -16,26 +33,59 @@ export interface CaptureSource {
   name: string | null;
   mediaType: string | null;
   sourceUrl: string | null;
+  /** Where the file is, for a saved page's `_files` folder. */
+  path?: string | null;
 }
 
-export type CaptureKind = 'html' | 'text';
+export type CaptureKind = 'html' | 'text' | 'markdown' | 'mhtml' | 'eml' | 'pdf';
 
 export interface PreparedCapture {
   /** Media type of the (decompressed) capture, e.g. `text/html`. */
   mediaType: string;
+  kind: CaptureKind;
   extracted: ExtractedClipping;
+  /** Images that came with the capture, to store with it. */
+  resources: CaptureResource[];
+  /** E-mail attachments (listed, not stored as clippings). */
+  attachments: EmailAttachment[];
 }
 
-const MEDIA_TYPE: Record<CaptureKind, string> = { html: 'text/html', text: 'text/plain' };
-const HTML_NAME = /\.(?:html?|xhtml|shtml)$/i;
-const TEXT_NAME = /\.(?:txt|text)$/i;
+const MEDIA_TYPE: Record<CaptureKind, string> = {
+  html: 'text/html',
+  text: 'text/plain',
+  markdown: 'text/markdown',
+  mhtml: 'multipart/related',
+  eml: 'message/rfc822',
+  pdf: 'application/pdf',
+};
+const BY_MEDIA_TYPE: Record<string, CaptureKind> = {
+  'text/html': 'html',
+  'application/xhtml+xml': 'html',
+  'text/plain': 'text',
+  'text/markdown': 'markdown',
+  'text/x-markdown': 'markdown',
+  'multipart/related': 'mhtml',
+  'application/x-mimearchive': 'mhtml',
+  'message/rfc822': 'eml',
+  'application/pdf': 'pdf',
+};
+const BY_EXTENSION: [RegExp, CaptureKind][] = [
+  [/\.(?:html?|xhtml|shtml)$/i, 'html'],
+  [/\.(?:mhtml|mht)$/i, 'mhtml'],
+  [/\.eml$/i, 'eml'],
+  [/\.pdf$/i, 'pdf'],
+  [/\.(?:md|markdown|mdown|mkd)$/i, 'markdown'],
+  [/\.(?:txt|text)$/i, 'text'],
+];
 const HTML_START = /^\s*(?:<!--[\s\S]*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title)\b/i;
+const MHTML_HEAD = /^(?:[\w-]+:[^\n]*\n(?:[ \t][^\n]*\n)*)*?content-type:\s*multipart\/related/im;
+const MAIL_HEAD = /^(?:from|date|subject|received|return-path|mime-version|to|message-id|delivered-to):/i;
 
 /**
  * Turns the bytes of one capture into a clean clipping. Throws CaptureError with a
  * message saying what is wrong with the input (the caller adds the file name).
  */
-export function extractCapture(src: CaptureSource): PreparedCapture {
+export async function extractCapture(src: CaptureSource): Promise<PreparedCapture> {
   let bytes = src.bytes;
   let name = src.name ?? '';
   if (bytes.byteLength === 0) throw new CaptureError('the file is empty');
@@ -50,25 +100,56 @@ export function extractCapture(src: CaptureSource): PreparedCapture {
     name = name.replace(/\.gz$/i, '');
     if (bytes.byteLength === 0) throw new CaptureError('the file is empty once decompressed');
   }
-  if (looksBinary(bytes)) throw new CaptureError('looks like binary data, not a web page or a text capture');
 
   const kind = detectKind(bytes, name, src.mediaType);
-  const { text } = decodeText(bytes, { html: kind === 'html', declaredCharset: charsetOf(src.mediaType) });
-  if (text.trim() === '') throw new CaptureError('contains only whitespace');
+  const done = (extracted: ExtractedClipping, resources: CaptureResource[] = [], attachments: EmailAttachment[] = []): PreparedCapture => {
+    if (extracted.paragraphs.length === 0) throw new CaptureError('no article text found');
+    return { mediaType: MEDIA_TYPE[kind], kind, extracted, resources, attachments };
+  };
+  if (kind === 'pdf') return done(await extractFromPdf(bytes));
+  if (looksBinary(bytes)) throw new CaptureError('looks like binary data, not a web page or a text capture');
 
-  const extracted = kind === 'html' ? extractFromHtml(text, { url: src.sourceUrl }) : extractFromText(text, { sourceUrl: src.sourceUrl });
-  if (extracted.paragraphs.length === 0) throw new CaptureError('no article text found');
-  return { mediaType: MEDIA_TYPE[kind], extracted };
+  switch (kind) {
+    case 'mhtml': {
+      const page = parseMhtml(bytes);
+      const resources = page.resources;
+      return done(extractFromHtml(pointAtStored(page.html, resources, src.sourceUrl ?? page.url), { url: src.sourceUrl ?? page.url }), resources);
+    }
+    case 'eml': {
+      const mail = await extractEmail(bytes, { rewriteHtml: (html, resources) => pointAtStored(html, resources, null) });
+      return done(mail.extracted, mail.resources, mail.attachments);
+    }
+    default: {
+      const { text } = decodeText(bytes, { html: kind === 'html', declaredCharset: charsetOf(src.mediaType) });
+      if (text.trim() === '') throw new CaptureError('contains only whitespace');
+      if (kind === 'markdown') return done(extractFromMarkdown(text));
+      if (kind === 'text') return done(extractFromText(text, { sourceUrl: src.sourceUrl }));
+      const resources = src.path ? collectSavedPageResources(src.path, text) : [];
+      return done(extractFromHtml(pointAtStored(text, resources, src.sourceUrl), { url: src.sourceUrl }), resources);
+    }
+  }
+}
+
+/** The address a stored image gets in the clipping's HTML and figures. */
+export function storedImageUrl(bytes: Uint8Array): string {
+  return `${IMAGE_SCHEME}${createHash('sha256').update(bytes).digest('hex')}`;
+}
+
+function pointAtStored(html: string, resources: readonly CaptureResource[], baseUrl: string | null): string {
+  if (resources.length === 0) return html;
+  return rewriteResourceUrls(html, resourceUrlMap(resources, (r) => storedImageUrl(r.bytes)), { baseUrl });
 }
 
 function detectKind(bytes: Uint8Array, name: string, mediaType: string | null): CaptureKind {
   const mt = mediaType?.split(';')[0]?.trim().toLowerCase();
-  if (mt === 'text/html' || mt === 'application/xhtml+xml') return 'html';
-  if (mt === 'text/plain') return 'text';
-  if (HTML_NAME.test(name)) return 'html';
-  if (TEXT_NAME.test(name)) return 'text';
-  const head = Buffer.from(bytes.subarray(0, 2048)).toString('latin1').replace(/^\uFEFF|^\xEF\xBB\xBF|^\xFF\xFE|^\xFE\xFF/, '');
-  return HTML_START.test(head.replace(/\0/g, '')) ? 'html' : 'text';
+  if (mt && BY_MEDIA_TYPE[mt]) return BY_MEDIA_TYPE[mt];
+  for (const [re, kind] of BY_EXTENSION) if (re.test(name)) return kind;
+  const head = Buffer.from(bytes.subarray(0, 4096)).toString('latin1');
+  if (head.startsWith('%PDF-') || head.slice(0, 1024).includes('%PDF-')) return 'pdf';
+  const clean = head.replace(/^\uFEFF|^\xEF\xBB\xBF|^\xFF\xFE|^\xFE\xFF/, '').replace(/\0/g, '').replace(/\r\n/g, '\n');
+  if (MHTML_HEAD.test(clean)) return 'mhtml';
+  if (MAIL_HEAD.test(clean)) return 'eml';
+  return HTML_START.test(clean) ? 'html' : 'text';
 }
 
 function charsetOf(mediaType: string | null): string | null {

@@ -52,7 +52,8 @@ const OPTIONS: sanitize.IOptions = {
   allowedAttributes: Object.fromEntries(Object.entries(ALLOWED_ATTRIBUTES).map(([k, v]) => [k, [...v]])),
   allowedClasses: {},
   allowedSchemes: ['http', 'https', 'mailto'],
-  allowedSchemesByTag: { img: ['http', 'https', 'data'] },
+  // `cuttings-image:` is a stored copy of an image that came with the capture.
+  allowedSchemesByTag: { img: ['http', 'https', 'data', 'cuttings-image'] },
   allowedSchemesAppliedToAttributes: ['href', 'src', 'cite', 'action', 'formaction', 'data', 'xlink:href', 'poster', 'background', 'longdesc', 'usemap'],
   allowProtocolRelative: true,
   allowedIframeHostnames: [],

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { ClippingPatch } from '../../db/clippings.ts';
 import type { Handlers, ImportResult, ReextractChange } from '../api.ts';
 import { CaptureError, extractCapture, type CaptureSource, type PreparedCapture } from '../capture/index.ts';
+import { fetchCapture } from '../capture/fetch.ts';
 import { collectCaptureFiles, describeFsError } from '../capture/files.ts';
 import { sha256, urlKey } from '../capture/fingerprint.ts';
 import type { Core } from '../core.ts';
@@ -12,14 +13,14 @@ type Area = Pick<Handlers, 'clippings.import' | 'clippings.add' | 'clippings.ree
 /** Getting captures in: files, folders, pasted content; and re-running extraction. */
 export function captureHandlers(core: Core): Area {
   /** The import path for one capture: dedupe, extract, store in one transaction. */
-  function addCapture(label: string, src: CaptureSource, sourcePath: string | null, tags: readonly string[]): ImportResult {
+  async function addCapture(label: string, src: CaptureSource, sourcePath: string | null, tags: readonly string[]): Promise<ImportResult> {
     const digest = sha256(src.bytes);
     const sameBytes = core.captures.clippingWithSha256(digest);
     if (sameBytes !== null) return duplicate(label, sameBytes);
 
     let prepared: PreparedCapture;
     try {
-      prepared = extractCapture(src);
+      prepared = await extractCapture(src);
     } catch (err) {
       return failed(label, `${label}: ${err instanceof CaptureError ? err.message : `extraction failed (${(err as Error).message})`}`);
     }
@@ -33,6 +34,7 @@ export function captureHandlers(core: Core): Area {
     const now = core.now();
     const id = core.write(() => {
       const captureId = core.captures.insert({ mediaType: prepared.mediaType, sourcePath, sourceUrl, capturedAt: now, sha256: digest, bytes: src.bytes });
+      core.captures.insertResources(captureId, prepared.resources.map((r) => ({ ...r, sha256: sha256(r.bytes) })));
       const clippingId = core.clippings.insert(
         {
           captureId,
@@ -68,7 +70,7 @@ export function captureHandlers(core: Core): Area {
     return r;
   }
 
-  function importFile(file: string, tags: readonly string[]): ImportResult {
+  async function importFile(file: string, tags: readonly string[]): Promise<ImportResult> {
     let bytes: Buffer;
     try {
       if (statSync(file).isDirectory()) return failed(file, `${file}: is a folder`);
@@ -76,18 +78,30 @@ export function captureHandlers(core: Core): Area {
     } catch (err) {
       return failed(file, describeFsError(err, file));
     }
-    return addCapture(file, { bytes, name: path.basename(file), mediaType: null, sourceUrl: null }, path.resolve(file), tags);
+    const full = path.resolve(file);
+    return addCapture(file, { bytes, name: path.basename(file), mediaType: null, sourceUrl: null, path: full }, full, tags);
+  }
+
+  /** A web address: fetched once (timeout, size cap, redirects checked), then imported like a file. */
+  async function importUrl(url: string, tags: readonly string[]): Promise<ImportResult> {
+    try {
+      const f = await fetchCapture(url);
+      return await addCapture(url, { bytes: f.bytes, name: null, mediaType: f.mediaType, sourceUrl: f.finalUrl }, null, tags);
+    } catch (err) {
+      if (err instanceof CaptureError) return failed(url, err.message.startsWith('could not fetch') ? err.message : `${url}: ${err.message}`);
+      throw err;
+    }
   }
 
   /** New extraction of one clipping from its stored capture; hand-edited fields are kept. */
-  function reextract(id: number): ReextractChange {
+  async function reextract(id: number): Promise<ReextractChange> {
     const c = core.live(id);
     const info = c.captureId === null ? null : core.captures.info(c.captureId);
     const bytes = c.captureId === null ? null : core.captures.bytes(c.captureId);
     if (!info || !bytes) return { id, changed: [], annotations: { anchored: 0, orphaned: 0 }, error: `clipping ${id} has no stored capture` };
     let prepared: PreparedCapture;
     try {
-      prepared = extractCapture({ bytes, name: info.sourcePath ? path.basename(info.sourcePath) : null, mediaType: info.mediaType, sourceUrl: info.sourceUrl });
+      prepared = await extractCapture({ bytes, name: info.sourcePath ? path.basename(info.sourcePath) : null, mediaType: info.mediaType, sourceUrl: info.sourceUrl });
     } catch (err) {
       return { id, changed: [], annotations: { anchored: 0, orphaned: 0 }, error: `clipping ${id}: ${(err as Error).message}` };
     }
@@ -128,14 +142,20 @@ export function captureHandlers(core: Core): Area {
   }
 
   return {
-    'clippings.import': ({ paths, tags }, ctx) => {
-      const found = collectCaptureFiles(paths);
+    'clippings.import': async ({ paths, tags }, ctx) => {
+      const urls = paths.filter((p) => URL_ARG.test(p));
+      const found = collectCaptureFiles(paths.filter((p) => !URL_ARG.test(p)));
       const results: ImportResult[] = found.errors.map((e) => failed(e.file, e.error));
-      found.files.forEach((file, i) => {
-        ctx.onProgress?.(i, found.files.length, file);
-        results.push(importFile(file, tags));
-      });
-      ctx.onProgress?.(found.files.length, found.files.length, '');
+      const total = found.files.length + urls.length;
+      for (const [i, file] of found.files.entries()) {
+        ctx.onProgress?.(i, total, file);
+        results.push(await importFile(file, tags));
+      }
+      for (const [i, url] of urls.entries()) {
+        ctx.onProgress?.(found.files.length + i, total, url);
+        results.push(await importUrl(url, tags));
+      }
+      ctx.onProgress?.(total, total, '');
       return {
         results,
         added: results.filter((r) => r.status === 'added').length,
@@ -152,18 +172,21 @@ export function captureHandlers(core: Core): Area {
       return addCapture(label, { bytes, name: capture.name ?? null, mediaType, sourceUrl: capture.sourceUrl ?? null }, null, tags);
     },
 
-    'clippings.reextract': ({ ids, all }, ctx) => {
+    'clippings.reextract': async ({ ids, all }, ctx) => {
       const targets = all ? core.clippings.allIds() : ids!;
       if (!all) for (const id of targets) core.live(id);
-      const results = targets.map((id, i) => {
+      const results: ReextractChange[] = [];
+      for (const [i, id] of targets.entries()) {
         ctx.onProgress?.(i, targets.length, String(id));
-        return reextract(id);
-      });
+        results.push(await reextract(id));
+      }
       ctx.onProgress?.(targets.length, targets.length, '');
       return { results };
     },
   };
 }
+
+const URL_ARG = /^https?:\/\//i;
 
 function failed(file: string, error: string): ImportResult {
   return { file, status: 'error', id: null, title: null, byline: null, publishedAt: null, error };

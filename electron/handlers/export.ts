@@ -1,6 +1,7 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { ApiError, type Handlers } from '../api.ts';
+import { ApiError, type ClippingDetail, type Handlers } from '../api.ts';
+import { IMAGE_SCHEME } from '../capture/index.ts';
 import type { Core } from '../core.ts';
 import { exportClippings, ExportError, type ExportFile } from '../export/index.ts';
 
@@ -15,7 +16,7 @@ export function exportHandlers(core: Core): Area {
     'export.write': async ({ selection, format, digest, groupBy, highlightsOnly, title, out }) => {
       const ids = core.select(selection);
       if (ids.length === 0) throw new ApiError('bad_input', 'nothing to export: the selection is empty');
-      const clippings = ids.map((id) => core.detail(id));
+      const clippings = ids.map((id) => withInlineImages(core, core.detail(id)));
       let files: ExportFile[];
       try {
         files = await exportClippings(clippings, { format, digest, groupBy, highlightsOnly, title, now: core.nowDate() });
@@ -28,6 +29,17 @@ export function exportHandlers(core: Core): Area {
       return { format, clippings: clippings.length, files: written };
     },
   };
+}
+
+/** Stored images (cuttings-image:<sha256>) become data: URLs, so exports are self-contained. */
+function withInlineImages(core: Core, c: ClippingDetail): ClippingDetail {
+  if (!c.figures.some((f) => f.src?.startsWith(IMAGE_SCHEME))) return c;
+  const figures = c.figures.map((f) => {
+    if (!f.src?.startsWith(IMAGE_SCHEME)) return f;
+    const r = core.captures.resource(f.src.slice(IMAGE_SCHEME.length));
+    return { ...f, src: r ? `data:${r.mediaType};base64,${r.bytes.toString('base64')}` : null };
+  });
+  return { ...c, figures };
 }
 
 function writeIntoFolder(dir: string, files: readonly ExportFile[]): string[] {

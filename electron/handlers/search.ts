@@ -3,7 +3,7 @@ import { schemaVersion } from '../../db/open.ts';
 import { ApiError, type Handlers, type SavedSearch } from '../api.ts';
 import type { Core } from '../core.ts';
 
-type Area = Pick<Handlers, 'search.query' | 'search.save' | 'search.saved' | 'search.deleteSaved' | 'archive.stats'>;
+type Area = Pick<Handlers, 'search.query' | 'search.save' | 'search.saved' | 'search.deleteSaved' | 'archive.stats' | 'images.get'>;
 
 /** Searching the archive, and what it holds. */
 export function searchHandlers(core: Core): Area {
@@ -58,6 +58,12 @@ export function searchHandlers(core: Core): Area {
       const row = core.write(() => core.saved.delete(name));
       if (!row) throw new ApiError('not_found', `no saved search named "${name}"`);
       return { name: row.name, deleted: true };
+    },
+
+    'images.get': ({ sha256 }) => {
+      const r = core.captures.resource(sha256);
+      if (!r) throw new ApiError('not_found', `no stored image ${sha256}`);
+      return { mediaType: r.mediaType, base64: r.bytes.toString('base64') };
     },
 
     'archive.stats': () => ({

@@ -192,7 +192,7 @@ describe('cuttings CLI', () => {
     copyFileSync(REFERENCE_CAPTURE, path.join(dir, 'nested', 'truss.txt'));
     writeFileSync(path.join(dir, 'page.html'), `<html><head><title>Council approves new cycle lanes | Gazette</title></head><body><article><h1>Council approves new cycle lanes</h1>${'<p>The council voted on Tuesday to approve a network of protected cycle lanes across the city centre, after months of consultation with residents and businesses.</p>'.repeat(4)}</article></body></html>`);
     writeFileSync(path.join(dir, 'page_files', 'frame.html'), '<html><body><p>An embedded frame of the saved page, which must not become a clipping of its own.</p></body></html>');
-    writeFileSync(path.join(dir, 'report.pdf'), '%PDF-1.4');
+    writeFileSync(path.join(dir, 'photo.jpg'), Buffer.from([0xff, 0xd8, 0xff, 0xe0]));
     writeFileSync(path.join(dir, '.DS_Store'), 'junk');
     const r = a.run('import', dir, '--json');
     expect(r.code, r.stderr).toBe(0);
