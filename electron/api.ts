@@ -200,6 +200,18 @@ export const contract = {
     summary: 'Counts and size of the archive.',
     args: z.object({}),
   },
+  'archive.backup': {
+    summary: 'Copy the archive to a file, consistently, while it is in use (SQLite online backup).',
+    args: z.object({ file: z.string().min(1).max(4096) }),
+  },
+  'archive.restore': {
+    summary: 'Replace the archive with a backup (validated first; a non-empty archive needs force).',
+    args: z.object({ file: z.string().min(1).max(4096), force: z.boolean().default(false) }),
+  },
+  'archive.importLibrary': {
+    summary: 'Load a whole-library JSON export (format cuttings-library) into an empty archive.',
+    args: z.object({ file: z.string().min(1).max(4096) }),
+  },
   'images.get': {
     summary: 'A stored image that came with a capture (its address in a clipping is cuttings-image:<sha256>).',
     args: z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/, 'a sha256 in hex') }),
@@ -460,6 +472,9 @@ export interface Results {
   'search.deleteSaved': { name: string; deleted: true };
   'archive.stats': Stats;
   'images.get': { mediaType: string; base64: string };
+  'archive.backup': { file: string; bytes: number };
+  'archive.restore': { file: string; clippings: number; fromVersion: number; schemaVersion: number };
+  'archive.importLibrary': { clippings: number; annotations: number; tags: number };
   'export.write': ExportReport;
 }
 

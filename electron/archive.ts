@@ -6,7 +6,9 @@
  */
 import { openDatabase, type Db, type OpenOptions } from '../db/open.ts';
 import { ApiError, isMethodName, parseArgs, type ArgsOut, type CallContext, type Handlers, type MethodName, type Results } from './api.ts';
+import { restoreArchive } from './backup.ts';
 import { Core, TRASH_DAYS } from './core.ts';
+import { backupHandlers } from './handlers/backup.ts';
 import { annotationHandlers } from './handlers/annotations.ts';
 import { captureHandlers } from './handlers/capture.ts';
 import { clippingHandlers } from './handlers/clippings.ts';
@@ -15,36 +17,55 @@ import { searchHandlers } from './handlers/search.ts';
 import { tagHandlers } from './handlers/tags.ts';
 
 export class Archive {
-  readonly db: Db;
-  private readonly handlers: Handlers;
+  private state!: { db: Db; handlers: Handlers };
 
   constructor(
     readonly file: string,
-    options: OpenOptions = {},
-    clock: () => Date = () => new Date(),
+    private readonly options: OpenOptions = {},
+    private readonly clock: () => Date = () => new Date(),
   ) {
-    this.db = openDatabase(file, options);
-    const core = new Core(this.db, file, clock);
-    this.handlers = {
+    this.open();
+  }
+
+  get db(): Db {
+    return this.state.db;
+  }
+
+  close(): void {
+    if (this.state.db.open) this.state.db.close();
+  }
+
+  private open(): void {
+    const db = openDatabase(this.file, this.options);
+    const core = new Core(db, this.file, this.clock);
+    const handlers: Handlers = {
       ...captureHandlers(core),
       ...clippingHandlers(core),
       ...tagHandlers(core),
       ...annotationHandlers(core),
       ...searchHandlers(core),
       ...exportHandlers(core),
+      ...backupHandlers(core),
+      // Restoring replaces the database file: close it, restore, open the result.
+      'archive.restore': ({ file, force }) => {
+        this.close();
+        try {
+          const r = restoreArchive(file, this.file, { force });
+          return { file, clippings: r.clippings, fromVersion: r.fromVersion, schemaVersion: r.schemaVersion };
+        } finally {
+          this.open();
+        }
+      },
     };
-    if (!options.readonly) void this.handlers['trash.empty']({ olderThanDays: TRASH_DAYS }, {});
-  }
-
-  close(): void {
-    if (this.db.open) this.db.close();
+    this.state = { db, handlers };
+    if (!this.options.readonly) void handlers['trash.empty']({ olderThanDays: TRASH_DAYS }, {});
   }
 
   /** Validates `rawArgs` against the contract and runs the method. */
   async call<M extends MethodName>(method: M, rawArgs: unknown, ctx: CallContext = {}): Promise<Results[M]> {
     if (!isMethodName(method)) throw new ApiError('unknown_method', `unknown method "${String(method)}"`);
     const args = parseArgs(method, rawArgs);
-    const handler = this.handlers[method] as (a: ArgsOut<M>, c: CallContext) => Results[M] | Promise<Results[M]>;
+    const handler = this.state.handlers[method] as (a: ArgsOut<M>, c: CallContext) => Results[M] | Promise<Results[M]>;
     return await handler(args, ctx);
   }
 }

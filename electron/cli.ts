@@ -372,16 +372,6 @@ const COMMANDS: Record<string, Command> = {
       return 0;
     },
   },
-  restore: {
-    usage: 'restore <id>',
-    summary: 'Bring a clipping back from the trash.',
-    arity: [1, 1],
-    run: async ({ archive, args, io }) => {
-      const c = await call(archive(), 'trash.restore', { id: idArg(args[0]) });
-      io.out(`#${c.id} restored: ${c.title}`);
-      return 0;
-    },
-  },
   'empty-trash': {
     usage: 'empty-trash [--older-than DAYS]',
     summary: 'Delete for good what is in the trash.',
@@ -460,6 +450,44 @@ const COMMANDS: Record<string, Command> = {
       if (values.json) io.out(JSON.stringify(r, null, 2));
       else for (const f of r.files) io.out(f);
       io.err(`exported ${r.clippings} clipping${s(r.clippings)} as ${r.format} (${r.files.length} file${s(r.files.length)})`);
+      return 0;
+    },
+  },
+  backup: {
+    usage: 'backup <file>',
+    summary: 'Copy the archive to a file (safe while the app or another command uses it).',
+    arity: [1, 1],
+    run: async ({ archive, args, io }) => {
+      const r = await call(archive(), 'archive.backup', { file: args[0] });
+      io.out(`backed up to ${r.file} (${(r.bytes / 1024 / 1024).toFixed(1)} MB)`);
+      return 0;
+    },
+  },
+  restore: {
+    usage: 'restore <id> | restore <backup-file> [--force]',
+    summary: 'Bring a clipping back from the trash, or replace the archive with a backup (validated first).',
+    options: { force: { type: 'boolean' } },
+    arity: [1, 1],
+    run: async ({ archive, args, values, io }) => {
+      const target = args[0]!;
+      if (/^\d+$/.test(target)) {
+        if (values.force) throw new UsageError('restore: --force is for restoring a backup file');
+        const c = await call(archive(), 'trash.restore', { id: idArg(target) });
+        io.out(`#${c.id} restored: ${c.title}`);
+        return 0;
+      }
+      const r = await call(archive(), 'archive.restore', { file: target, force: Boolean(values.force) });
+      io.out(`restored ${r.clippings} clipping${s(r.clippings)} from ${r.file}${r.fromVersion < r.schemaVersion ? ` (upgraded from schema ${r.fromVersion})` : ''}`);
+      return 0;
+    },
+  },
+  'import-archive': {
+    usage: 'import-archive <library.json>',
+    summary: 'Load a whole-library JSON export (cuttings export --all --format json) into an empty archive.',
+    arity: [1, 1],
+    run: async ({ archive, args, io }) => {
+      const r = await call(archive(), 'archive.importLibrary', { file: args[0] });
+      io.out(`imported ${r.clippings} clipping${s(r.clippings)}, ${r.annotations} annotation${s(r.annotations)}, ${r.tags} tag${s(r.tags)}`);
       return 0;
     },
   },

@@ -7,6 +7,7 @@ import { app, BrowserWindow, ipcMain, session, shell } from 'electron';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Archive } from './archive.ts';
+import { dailyBackup } from './backup.ts';
 import { registerIpc } from './ipc.ts';
 import { DB_FILE_NAME } from './paths.ts';
 
@@ -68,6 +69,12 @@ if (!app.requestSingleInstanceLock()) {
     const archive = new Archive(path.join(app.getPath('userData'), DB_FILE_NAME), {
       nativeBinding: process.env.CUTTINGS_SQLITE_BINDING || undefined,
     });
+    // One automatic backup a day, the last 7 kept; a failure is logged, never fatal.
+    try {
+      dailyBackup(archive.db, path.join(app.getPath('userData'), 'backups'), new Date());
+    } catch (err) {
+      console.error(`Cuttings: the daily backup failed: ${(err as Error).message}`);
+    }
     win = createWindow(archive);
     registerIpc(ipcMain, archive, { isTrustedSender: (event) => event.sender === win?.webContents && event.senderFrame === win.webContents.mainFrame });
     app.on('window-all-closed', () => {

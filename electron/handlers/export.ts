@@ -1,6 +1,7 @@
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { ApiError, type ClippingDetail, type Handlers } from '../api.ts';
+import { ApiError, type ClippingDetail, type ExportReport, type Handlers } from '../api.ts';
+import { writeLibraryJson } from '../backup.ts';
 import { IMAGE_SCHEME } from '../capture/index.ts';
 import type { Core } from '../core.ts';
 import { exportClippings, ExportError, type ExportFile } from '../export/index.ts';
@@ -14,6 +15,8 @@ const SINGLE_FILE_FORMATS = new Set(['csv', 'ris', 'csl']);
 export function exportHandlers(core: Core): Area {
   return {
     'export.write': async ({ selection, format, digest, groupBy, highlightsOnly, title, out }) => {
+      // The whole archive as JSON is the lossless library format (import-archive reads it back).
+      if (format === 'json' && selection.all && !digest) return writeLibrary(core, out);
       const ids = core.select(selection);
       if (ids.length === 0) throw new ApiError('bad_input', 'nothing to export: the selection is empty');
       const clippings = ids.map((id) => withInlineImages(core, core.detail(id)));
@@ -29,6 +32,25 @@ export function exportHandlers(core: Core): Area {
       return { format, clippings: clippings.length, files: written };
     },
   };
+}
+
+function writeLibrary(core: Core, out: string): ExportReport {
+  const tmp = `${out}.part-${process.pid}`;
+  let clippings = 0;
+  try {
+    mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
+    const fd = openSync(tmp, 'w');
+    try {
+      clippings = writeLibraryJson(core, (chunk) => writeSync(fd, chunk)).clippings;
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, out);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw new ApiError('bad_input', `cannot write ${out}: ${(err as Error).message}`);
+  }
+  return { format: 'json', clippings, files: [out] };
 }
 
 /** Stored images (cuttings-image:<sha256>) become data: URLs, so exports are self-contained. */
