@@ -157,19 +157,40 @@ function extractFigures(root: Element, base: string | null): ExtractedFigure[] {
 
 // ---------------------------------------------------------------- paragraphs
 
+/** A paragraph of the body and the share of its letters that sit inside links. */
+interface Block {
+  text: string;
+  linked: number;
+  /** A list item. */
+  li: boolean;
+}
+
+function nonSpaceLength(s: string): number {
+  return s.length - (s.match(/\s/g)?.length ?? 0);
+}
+
 /** Block-level text of `root` in document order, whitespace collapsed (kept as lines in <pre>). */
-function blockTexts(root: Element): string[] {
-  const out: string[] = [];
+function blockTexts(root: Element): Block[] {
+  const out: Block[] = [];
   let buf = '';
+  let linkBuf = '';
+  let inLink = 0;
+  let li = false;
   const flush = (): void => {
     const t = collapse(buf);
-    if (t && HAS_WORD_RE.test(t)) out.push(t);
+    if (t && HAS_WORD_RE.test(t)) {
+      const link = inLink > 0 ? t.length : nonSpaceLength(linkBuf);
+      out.push({ text: t, linked: linkBuf ? Math.min(1, link / Math.max(1, nonSpaceLength(t))) : 0, li });
+    }
     buf = '';
+    linkBuf = '';
   };
   const walk = (node: Node): void => {
     for (let child = node.firstChild; child; child = child.nextSibling) {
       if (child.nodeType === TEXT_NODE) {
-        buf += child.nodeValue ?? '';
+        const v = child.nodeValue ?? '';
+        buf += v;
+        if (inLink > 0) linkBuf += v;
         continue;
       }
       if (child.nodeType !== ELEMENT_NODE) continue;
@@ -178,6 +199,10 @@ function blockTexts(root: Element): string[] {
       if (SKIP_TAGS.has(tag)) continue;
       if (tag === 'br') {
         buf += ' ';
+      } else if (tag === 'a') {
+        inLink++;
+        walk(el);
+        inLink--;
       } else if (tag === 'pre') {
         flush();
         const t = (el.textContent ?? '')
@@ -187,11 +212,14 @@ function blockTexts(root: Element): string[] {
           .join('\n')
           .replace(PRE_BLANK_LINES_RE, '\n\n')
           .trim();
-        if (t && HAS_WORD_RE.test(t)) out.push(t);
+        if (t && HAS_WORD_RE.test(t)) out.push({ text: t, linked: 0, li: false });
       } else if (BLOCK_TAGS.has(tag)) {
         flush();
+        const wasLi = li;
+        li = tag === 'li' || (li && tag !== 'ul' && tag !== 'ol');
         walk(el);
         flush();
+        li = wasLi;
       } else if (CELL_TAGS.has(tag)) {
         buf += ' ';
         walk(el);
@@ -208,10 +236,16 @@ function blockTexts(root: Element): string[] {
 
 /** Interface strings that are never article text, whole paragraph (any language we saw). */
 const UI_LINE_RE =
-  /^(?:home|news|menu|search|sign in|log ?in|sign up|subscribe|skip to (?:main )?content|share(?: this)?(?: article| story)?|share tweet(?: submit)?|advert(?:isement)?|ad|iklan|more|related|read more|read next|see also|view author archive|e-?mail the author|breaking news emails|highlights|listen|print|comments?|\d+ comments?|latest|popular|latest news|recent articles|popular this week|loading content\s*\.*|tell us what you think\.*|image \d+ of \d+|continue reading(?: below)?|advertisement - continue reading below|click to expand|close|next|previous|back to top|leggi anche|publicidade|anúncio|werbung|реклама)\s*:?$/i;
+  /^(?:home|news|menu|search|sign in|log ?in|sign up|subscribe|skip to (?:main )?content|share(?: this)?(?: article| story)?|share tweet(?: submit)?|advert(?:isement)?|ad|iklan|more|related|read more|read next|see also|view author archive|e-?mail the author|breaking news emails|highlights|listen|print|comments?|\d+ comments?|latest|popular|latest news|recent articles|popular this week|loading content\s*\.*|tell us what you think\.*|image \d+ of \d+|continue reading(?: below)?|advertisement - continue reading below|click to expand|close|next|previous|back to top|leggi anche|publicidade|anúncio|werbung|реклама|advert|sponsored(?: content)?|trending(?: now)?|you may also like|you might also like|related (?:news|stories|articles|posts)|more stories|don'?t miss|caption|post comment(?: \(\+\))?)\s*[:.…]*$/i;
+/** "Read more: …", "SEE MORE: …", "[Related: …]", "On Site.com: …": a link to another story. */
+const LABELLED_LINK_RE =
+  /^\[?\s*(?:read more|see more|read also|also read|read next|more|related(?: (?:post|article|story|stories|news|coverage|reading|video|content))?|see also|also|don'?t miss|recommended|watch|listen|must read|leia (?:também|mais)|veja (?:também|mais)|leggi anche|lesen sie auch|lire aussi|читайте также|смотрите также|on [\w.-]+\.(?:com|co\.uk|org|net))\s*:\s*\S/i;
+/** A caption left as a paragraph: it ends with an agency photo credit "(AP Photo/Jane Roe, File)". */
+const CAPTION_CREDIT_END_RE =
+  /\(\s*(?:(?:AP|AFP|Reuters|EPA|Getty|PA|Bloomberg|Xinhua|Photo)\b[^()]*\/[^()]*|(?:photo|image|credit)s?\s*(?:by\s+|:\s*)[^()]+)\)\s*\.?$/i;
 /** A stand-alone photo credit or caption line ("© X", "(Image: © X)", "…(Credit: Getty Images)"). */
 const CREDIT_LINE_RE =
-  /^\(?\s*(?:(?:photo|image|picture|credit|photograph)s?\s*:\s*)?©|\((?:photo|image|picture|credit|photograph|foto)s?\s*(?:by\s+|:\s*)[^()]{1,80}\)\s*$|^(?:photo|image|picture|credit|photograph|foto)s?\s*(?:by\s+|:\s*)[^.]{1,60}$/i;
+  /^\(?\s*(?:(?:photo|image|picture|credit|photograph)s?\s*:\s*)?©|\((?:photo|image|picture|credit|photograph|foto)s?\s*(?:by\s+|:\s*)[^()]{1,80}\)\s*$|^(?:photo|image|picture|credit|photograph|foto)s?\s*(?:by\s+|:\s*)(?:[^.]|\b\p{Lu}\.){0,60}$/iu;
 const AGENCY_LINE_RE = /^[^.!?]{0,60}\b(?:getty images|shutterstock|istock(?:photo)?|ap photo|afp|reuters|alamy|epa|bloomberg)\b[^.!?]{0,40}$/i;
 const SENTENCE_END_RE = /[.!?…:"”’»)]$/;
 /** "PUBLISHED: 10:48, Tue, Nov 19, 2019", "| UPDATED: …", "Posted Nov 18, 8:19 PM" (no year needed). */
@@ -237,8 +271,46 @@ function isCreditLine(p: string): boolean {
   return p.length <= 200 && (CREDIT_LINE_RE.test(p) || (wordCount(p) <= 10 && AGENCY_LINE_RE.test(p)));
 }
 
+/** A block this much inside links is a link, not prose; a list item half-linked is one too. */
+const LINK_BLOCK_SHARE = 0.8;
+const LINK_ITEM_SHARE = 0.4;
+/** …when it is a headline-sized item, not a sentence of prose with a link in it. */
+const MAX_LINK_ITEM_WORDS = 15;
+/** This many link blocks in a row are a list of links (related stories, menus, tags). */
+const LINK_RUN = 2;
+/** A list's label: "More stories", "You may also like" (short, no sentence end). */
+const MAX_LABEL_WORDS = 6;
+
+function isLinkBlock(b: Block): boolean {
+  return b.linked >= LINK_BLOCK_SHARE || (b.li && b.linked >= LINK_ITEM_SHARE && wordCount(b.text) <= MAX_LINK_ITEM_WORDS);
+}
+
+/**
+ * Drops lists of links: runs of consecutive blocks that are (mostly) link text, as
+ * "related stories", "more from", menus and tag clouds are, with the short label line
+ * just before such a run.
+ */
+function dropLinkLists(blocks: Block[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < blocks.length; ) {
+    let j = i;
+    while (j < blocks.length && isLinkBlock(blocks[j]!)) j++;
+    if (j - i >= LINK_RUN) {
+      const label = out.at(-1);
+      if (label !== undefined && i > 0 && !blocks[i - 1]!.li && wordCount(label) <= MAX_LABEL_WORDS && !SENTENCE_END_RE.test(label)) out.pop();
+      i = j;
+      continue;
+    }
+    for (let k = i; k <= j && k < blocks.length; k++) out.push(blocks[k]!.text);
+    i = j + 1;
+  }
+  return out;
+}
+
 interface LeadingInfo {
   dateLine: string | null;
+  /** A "By Jane Doe" line found among the leading lines. */
+  bylineLine: string | null;
 }
 
 /**
@@ -251,6 +323,7 @@ function dropBoilerplate(paragraphs: string[], title: string | null, byline: str
   const bylineKeys = byline ? byline.split(/,\s*|\s+and\s+/).map(looseKey).filter((k) => k.length >= 4) : [];
   const bylineLen = bylineKeys.join('').length;
   let dateLine: string | null = null;
+  let bylineLine: string | null = null;
 
   // Leading region: drop everything up to the last title/byline/date/interface line that
   // is preceded only by such lines or short labels ("Entertainment").
@@ -267,6 +340,7 @@ function dropBoilerplate(paragraphs: string[], title: string | null, byline: str
         (bylineKeys.length > 0 && bylineKeys.some((k) => key.includes(k)) && key.length <= bylineLen + 40 && !SENTENCE_END_RE.test(p)));
     const isDate = !isTitle && !isByline && isDateLine(p);
     if (isDate && !dateLine) dateLine = p;
+    if (isByline && !bylineLine && BYLINE_LINE_RE.test(p)) bylineLine = p;
     if (isTitle || isByline || isDate || UI_LINE_RE.test(p) || isCreditLine(p)) {
       cut = i;
     } else if (!(wordCount(p) <= 6 && !SENTENCE_END_RE.test(p))) {
@@ -278,11 +352,70 @@ function dropBoilerplate(paragraphs: string[], title: string | null, byline: str
   // Trailing interface strings.
   while (paragraphs.length > 1 && UI_LINE_RE.test(paragraphs.at(-1)!)) paragraphs.pop();
 
-  // Stand-alone credit lines anywhere.
+  // Stand-alone credit lines, captions, interface strings and links to other stories, anywhere.
   for (let i = paragraphs.length - 1; i >= 0 && paragraphs.length > 1; i--) {
-    if (isCreditLine(paragraphs[i]!)) paragraphs.splice(i, 1);
+    const p = paragraphs[i]!;
+    if (
+      isCreditLine(p) ||
+      UI_LINE_RE.test(p) ||
+      (p.length <= 300 && (LABELLED_LINK_RE.test(p) || CAPTION_CREDIT_END_RE.test(p)))
+    ) {
+      paragraphs.splice(i, 1);
+    }
   }
-  return { dateLine };
+  return { dateLine, bylineLine };
+}
+
+// ---------------------------------------------------------------- pruning
+
+/** Page furniture by element: never article text when it holds a minority of it. */
+const FURNITURE_TAGS = new Set(['nav', 'aside', 'footer', 'header', 'form', 'dialog']);
+const FURNITURE_ROLES = new Set(['navigation', 'complementary', 'banner', 'contentinfo']);
+/**
+ * Class / id words of boilerplate blocks (share bars, related links, newsletter boxes,
+ * author bios, ad slots, tags, captions…), matched as whole words of the attribute.
+ */
+const FURNITURE_NAME_RE =
+  /(?:^|[\s_-])(?:share|sharing|sharebar|social|socials|related|relatedlinks|newsletter|newsletters|subscribe|subscription|signup|promo|promos|advert|advertisement|adslot|adunit|ad|ads|sponsor|sponsored|outbrain|taboola|recommended|recommendations|readmore|read-more|more-from|see-also|also-read|tags|tag-list|taglist|breadcrumb|breadcrumbs|byline|bylines|author-bio|authorbio|author-info|bio|dateline|timestamp|caption|captions|wp-caption-text|credit|credits|comments|comment-list|disqus|popular|trending|most-read|mostread|menu|toolbar|print|cookie|cookies|paywall|sidebar|rail|pagination|pager|prev-next|nextprev)(?:$|[\s_-])/i;
+/** Names that mark the content container itself (never pruned by name). */
+const CONTENT_NAME_RE = /(?:^|[\s_-])(?:article|body|content|entry|main|post|story|text)(?:-?(?:body|content|text))?(?:$|[\s_])/i;
+/** A pruned block holds at most this share of the article's text. */
+const MAX_PRUNE_SHARE = 0.3;
+
+function textLength(el: Element): number {
+  return collapse(el.textContent ?? '').length;
+}
+
+/**
+ * Removes page furniture Readability left in: navigation/header/footer/aside elements and
+ * blocks whose class or id names them boilerplate, each only when it holds a minority of
+ * the article's text (a mis-labelled wrapper of the whole article stays). Figures are left
+ * to the figure pass.
+ */
+function pruneBoilerplate(root: Element): void {
+  const total = textLength(root);
+  if (total === 0) return;
+  const limit = total * MAX_PRUNE_SHARE;
+  const doomed: Element[] = [];
+  const visit = (parent: Element): void => {
+    for (let el = parent.firstElementChild; el; el = el.nextElementSibling) {
+      const tag = el.localName;
+      if (tag === 'figure') continue;
+      let hit = FURNITURE_TAGS.has(tag) || el.hasAttribute('hidden') || el.getAttribute('aria-hidden') === 'true';
+      if (!hit) {
+        const role = el.getAttribute('role');
+        hit = role !== null && FURNITURE_ROLES.has(role);
+      }
+      if (!hit) {
+        const name = `${el.getAttribute('class') ?? ''} ${el.getAttribute('id') ?? ''}`;
+        hit = name.length > 1 && FURNITURE_NAME_RE.test(name) && !CONTENT_NAME_RE.test(name);
+      }
+      if (hit && textLength(el) <= limit) doomed.push(el);
+      else visit(el);
+    }
+  };
+  visit(root);
+  for (const el of doomed) el.remove();
 }
 
 // ---------------------------------------------------------------- document
@@ -367,18 +500,20 @@ export function extractFromHtml(html: string, opts: HtmlExtractOptions = {}): Ex
   }
   const article = body?.readability ?? null;
 
-  const articleHtml = root.innerHTML;
   const figures = extractFigures(root, base);
+  pruneBoilerplate(root);
+  const articleHtml = root.innerHTML;
   for (const fig of Array.from(root.querySelectorAll('figure'))) fig.remove();
 
   const title =
     meta.title ??
     (article?.title ? cleanTitle(article.title, meta.siteName ? [meta.siteName] : [], null) : null) ??
     titleFromPage;
-  const byline = meta.byline ?? (article?.byline ? cleanByline([article.byline], meta.siteName ? [meta.siteName] : []) : null);
+  let byline = meta.byline ?? (article?.byline ? cleanByline([article.byline], meta.siteName ? [meta.siteName] : []) : null);
 
-  const paragraphs = blockTexts(root);
-  const { dateLine } = dropBoilerplate(paragraphs, title, byline);
+  const paragraphs = dropLinkLists(blockTexts(root));
+  const { dateLine, bylineLine } = dropBoilerplate(paragraphs, title, byline);
+  if (!byline && bylineLine) byline = cleanByline([bylineLine], meta.siteName ? [meta.siteName] : []);
   // A page of interface strings only ("Home", "Sign in") has no article.
   if (paragraphs.every((p) => UI_LINE_RE.test(p)) || paragraphs.reduce((n, p) => n + wordCount(p), 0) < MIN_ARTICLE_WORDS) {
     throw new CaptureError('no article text found');

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { extractFromHtml, splitCaptionCredit } from '../../electron/capture/html.ts';
 import { cleanByline, cleanTitle } from '../../electron/capture/metadata.ts';
 import { CaptureError } from '../../electron/capture/types.ts';
+import { corpusScore, docCounts } from '../bench/shingles.ts';
 
 const BODY = [
   'The council voted on Tuesday to close the old bridge to traffic after engineers found serious corrosion in the steel supports that hold up the central span.',
@@ -213,57 +214,8 @@ describe('helpers', () => {
 // ---------------------------------------------------------------- benchmark corpus
 
 const CORPUS = new URL('../../../shared/corpus/article-extraction-benchmark/', import.meta.url);
-const TOKEN_RE = /[\p{L}\p{N}_]+/gu;
-
-function shingles(text: string): Map<string, number> {
-  const tokens = text.match(TOKEN_RE) ?? [];
-  const out = new Map<string, number>();
-  if (tokens.length === 0) return out;
-  if (tokens.length < 4) return out.set(tokens.join(' '), 1);
-  for (let i = 0; i + 4 <= tokens.length; i++) {
-    const k = `${tokens[i]} ${tokens[i + 1]} ${tokens[i + 2]} ${tokens[i + 3]}`;
-    out.set(k, (out.get(k) ?? 0) + 1);
-  }
-  return out;
-}
-
-/** The benchmark's metric (see the corpus README): per-document normalised counts, mean P and R. */
-function corpusF1(pairs: { truth: string; pred: string }[]): { precision: number; recall: number; f1: number } {
-  let pSum = 0;
-  let pN = 0;
-  let rSum = 0;
-  let rN = 0;
-  for (const { truth, pred } of pairs) {
-    const t = shingles(truth);
-    const p = shingles(pred);
-    let tp = 0;
-    let fp = 0;
-    let fn = 0;
-    for (const [k, n] of t) {
-      const m = p.get(k) ?? 0;
-      tp += Math.min(n, m);
-      fn += Math.max(0, n - m);
-    }
-    for (const [k, m] of p) fp += Math.max(0, m - (t.get(k) ?? 0));
-    const sum = tp + fp + fn;
-    if (sum > 0) [tp, fp, fn] = [tp / sum, fp / sum, fn / sum];
-    const both = fp === 0 && fn === 0;
-    if (tp + fp > 0) {
-      pSum += both ? 1 : tp / (tp + fp);
-      pN++;
-    }
-    if (tp + fn > 0) {
-      rSum += both ? 1 : tp / (tp + fn);
-      rN++;
-    }
-  }
-  const precision = pSum / pN;
-  const recall = rSum / rN;
-  return { precision, recall, f1: (2 * precision * recall) / (precision + recall) };
-}
-
 describe('extractFromHtml over the article-extraction benchmark', () => {
-  it('extracts every page, with a mean body F1 ≥ 0.95', () => {
+  it('extracts every page, with a body F1 ≥ 0.97 (the corpus metric)', () => {
     const truth = JSON.parse(readFileSync(fileURLToPath(new URL('ground-truth.json', CORPUS)), 'utf8')) as Record<
       string,
       { articleBody: string; url: string }
@@ -285,11 +237,12 @@ describe('extractFromHtml over the article-extraction benchmark', () => {
       pairs.push({ truth: entry!.articleBody, pred: c.paragraphs.join('\n\n') });
     }
     const seconds = (performance.now() - started) / 1000;
-    const { precision, recall, f1 } = corpusF1(pairs);
+    const { precision, recall, f1 } = corpusScore(pairs.map((p) => docCounts(p.truth, p.pred)));
     console.log(
       `benchmark: F1 ${f1.toFixed(4)} (P ${precision.toFixed(4)}, R ${recall.toFixed(4)}), ${(pages.length / seconds).toFixed(1)} pages/s`,
     );
-    // Readability's own textContent scores 0.947 with this metric.
-    expect(f1).toBeGreaterThanOrEqual(0.95);
+    // Readability's own textContent scores 0.947 with this metric; npm run eval:extraction
+    // gives the full table (through the import path) in tests/bench/results/extraction.json.
+    expect(f1).toBeGreaterThanOrEqual(0.97);
   });
 });

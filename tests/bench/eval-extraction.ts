@@ -1,0 +1,226 @@
+/**
+ * `npm run eval:extraction`: body-text quality and speed of HTML import, scored on the
+ * Zyte article-extraction benchmark (../shared/corpus/article-extraction-benchmark/).
+ *
+ * 1. Imports all 181 `html/<id>.html.gz` pages through the REAL import path — a fresh
+ *    archive in os.tmpdir(), `archive.call('clippings.import', { paths: [dir] })`:
+ *    gunzip, decoding, extraction, sanitising, hashing, dedupe, SQLite + FTS storage —
+ *    and reads each body back as `(await archive.call('clippings.get', {id})).text`.
+ *    Pages/s of that whole call is the headline speed.
+ * 2. Times extraction alone (`extractCapture` on the same bytes, in memory).
+ * 3. Scores the bodies with the benchmark's metric (tests/bench/shingles.ts, exactly the
+ *    corpus README), and the three reference outputs in `output/` with the same code —
+ *    readability_js must come out at F1 0.947, which checks the metric port.
+ *
+ *   node --import tsx tests/bench/eval-extraction.ts [--out DIR] [--worst N] [--readability]
+ *        [--dump FILE]
+ *
+ * --worst N      also list the N pages with the lowest F1 (default 10; 0 for none)
+ * --readability  also time bare Readability over linkedom (the baseline speed)
+ * --dump FILE    write {id: {articleBody}} of our output (a prediction file)
+ *
+ * Results: <out>/extraction.json (default out: tests/bench/results).
+ */
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Readability } from '@mozilla/readability';
+import { parseHTML } from 'linkedom';
+import { Archive } from '../../electron/archive.ts';
+import { extractCapture } from '../../electron/capture/index.ts';
+import { bootstrapStd, predictionsFromJson, scorePredictions, type CorpusScore, type DocCounts, docPrecisionRecall } from './shingles.ts';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const CORPUS = path.resolve(HERE, '../../../shared/corpus/article-extraction-benchmark');
+const HTML_DIR = path.join(CORPUS, 'html');
+const REFERENCES = ['readability_js', 'trafilatura', 'html-text'] as const;
+const SUFFIX = '.html.gz';
+
+interface Options {
+  out: string;
+  worst: number;
+  readability: boolean;
+  dump: string | null;
+}
+
+function parseOptions(argv: string[]): Options {
+  const o: Options = { out: path.join(HERE, 'results'), worst: 10, readability: false, dump: null };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const value = (): string => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${a} needs a value`);
+      return v;
+    };
+    if (a === '--out') o.out = path.resolve(value());
+    else if (a === '--worst') o.worst = Number(value());
+    else if (a === '--readability') o.readability = true;
+    else if (a === '--dump') o.dump = path.resolve(value());
+    else if (a === '--help' || a === '-h') {
+      console.log('usage: npm run eval:extraction -- [--out DIR] [--worst N] [--readability] [--dump FILE]');
+      process.exit(0);
+    } else throw new Error(`unknown option ${a}`);
+  }
+  return o;
+}
+
+/** CPU seconds (user + system) of this process since `since`: less sensitive than wall time to a busy machine. */
+function cpuSeconds(since: NodeJS.CpuUsage): number {
+  const u = process.cpuUsage(since);
+  return (u.user + u.system) / 1e6;
+}
+
+const r3 = (x: number): number => Math.round(x * 1000) / 1000;
+const r4 = (x: number): number => Math.round(x * 10000) / 10000;
+
+interface Row {
+  name: string;
+  score: CorpusScore;
+  std: { precision: number; recall: number; f1: number; accuracy: number };
+  pagesPerSecond: number | null;
+}
+
+function row(name: string, perDoc: Map<string, DocCounts>, score: CorpusScore, pagesPerSecond: number | null): Row {
+  return { name, score, std: bootstrapStd([...perDoc.values()]), pagesPerSecond };
+}
+
+async function main(): Promise<void> {
+  const opts = parseOptions(process.argv.slice(2));
+  const groundTruth = JSON.parse(readFileSync(path.join(CORPUS, 'ground-truth.json'), 'utf8')) as Record<string, { articleBody: string; url: string }>;
+  const truth = Object.fromEntries(Object.entries(groundTruth).map(([id, v]) => [id, v.articleBody]));
+  const files = readdirSync(HTML_DIR).filter((f) => f.endsWith(SUFFIX)).sort();
+  if (files.length !== 181) throw new Error(`expected 181 pages in ${HTML_DIR}, found ${files.length}`);
+
+  // ------------------------------------------------------------ 1. the real import path
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'cuttings-eval-'));
+  const ours: Record<string, string> = {};
+  let importSeconds: number;
+  let importCpuSeconds: number;
+  const failures: string[] = [];
+  let duplicates = 0;
+  try {
+    const archive = new Archive(path.join(tmp, 'eval.cuttings'));
+    const t0 = performance.now();
+    const c0 = process.cpuUsage();
+    const report = await archive.call('clippings.import', { paths: [HTML_DIR] });
+    importSeconds = (performance.now() - t0) / 1000;
+    importCpuSeconds = cpuSeconds(c0);
+    for (const r of report.results) {
+      const id = path.basename(r.file).slice(0, -SUFFIX.length);
+      if (r.status === 'duplicate') duplicates++;
+      if (r.id === null) {
+        failures.push(`${id}: ${r.error ?? r.status}`);
+        continue;
+      }
+      ours[id] = (await archive.call('clippings.get', { id: r.id })).text;
+    }
+    archive.close();
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+
+  // ------------------------------------------------------------ 2. extraction alone
+  const pages = files.map((f) => ({ name: f, bytes: readFileSync(path.join(HTML_DIR, f)) }));
+  let t0 = performance.now();
+  const c1 = process.cpuUsage();
+  for (const p of pages) {
+    try {
+      extractCapture({ bytes: p.bytes, name: p.name, mediaType: null, sourceUrl: null });
+    } catch {
+      /* counted in the import above */
+    }
+  }
+  const extractSeconds = (performance.now() - t0) / 1000;
+  const extractCpuSeconds = cpuSeconds(c1);
+
+  let readabilitySeconds: number | null = null;
+  if (opts.readability) {
+    const { gunzipSync } = await import('node:zlib');
+    const htmls = pages.map((p) => gunzipSync(p.bytes).toString('utf8'));
+    t0 = performance.now();
+    for (const h of htmls) new Readability(parseHTML(h).document as unknown as Document).parse();
+    readabilitySeconds = (performance.now() - t0) / 1000;
+  }
+
+  // ------------------------------------------------------------ 3. scores
+  const mine = scorePredictions(truth, ours);
+  const rows: Row[] = [row('cuttings', mine.perDoc, mine.score, files.length / importSeconds)];
+  for (const ref of REFERENCES) {
+    const preds = predictionsFromJson(JSON.parse(readFileSync(path.join(CORPUS, 'output', `${ref}.json`), 'utf8')));
+    const s = scorePredictions(truth, preds);
+    rows.push(row(ref, s.perDoc, s.score, null));
+  }
+
+  const fmt = (x: number, sd: number): string => `${x.toFixed(3)} ± ${sd.toFixed(3)}`;
+  console.log(`\nArticle-extraction benchmark, ${files.length} pages (metric: ${path.relative(process.cwd(), path.join(CORPUS, 'README.md'))})\n`);
+  console.log('| extractor | F1 | precision | recall | accuracy | pages/s |');
+  console.log('| --- | --- | --- | --- | --- | --- |');
+  for (const r of rows) {
+    console.log(
+      `| ${r.name} | ${fmt(r.score.f1, r.std.f1)} | ${fmt(r.score.precision, r.std.precision)} | ${fmt(r.score.recall, r.std.recall)} | ${fmt(r.score.accuracy, r.std.accuracy)} | ${r.pagesPerSecond === null ? '' : r.pagesPerSecond.toFixed(1)} |`,
+    );
+  }
+  const extractPps = files.length / extractSeconds;
+  console.log(
+    `\nspeed: whole import path ${(files.length / importSeconds).toFixed(1)} pages/s (${importSeconds.toFixed(2)} s), extraction only ${extractPps.toFixed(1)} pages/s` +
+      (readabilitySeconds !== null ? `, bare Readability over linkedom ${(files.length / readabilitySeconds).toFixed(1)} pages/s` : ''),
+  );
+  console.log(
+    `       by CPU time: whole import path ${(files.length / importCpuSeconds).toFixed(1)} pages/s, extraction only ${(files.length / extractCpuSeconds).toFixed(1)} pages/s` +
+      ` (load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')} on ${os.cpus().length} cores)`,
+  );
+  console.log(`import: ${files.length - failures.length} stored (${duplicates} duplicates), ${failures.length} failed${failures.length ? `:\n  ${failures.join('\n  ')}` : ''}`);
+
+  const worst = [...mine.perDoc.entries()]
+    .map(([id, c]) => {
+      const { precision, recall } = docPrecisionRecall(c);
+      return { id, precision, recall, f1: precision + recall ? (2 * precision * recall) / (precision + recall) : 0, fp: c.fp, fn: c.fn };
+    })
+    .sort((a, b) => a.f1 - b.f1);
+  if (opts.worst > 0) {
+    console.log(`\nworst ${opts.worst} pages (per-page F1, P, R):`);
+    for (const w of worst.slice(0, opts.worst)) {
+      console.log(`  ${w.f1.toFixed(3)}  P ${w.precision.toFixed(3)}  R ${w.recall.toFixed(3)}  ${w.id.slice(0, 12)}  ${groundTruth[w.id]!.url}`);
+    }
+  }
+
+  if (opts.dump) writeFileSync(opts.dump, JSON.stringify(Object.fromEntries(Object.entries(ours).map(([k, v]) => [k, { articleBody: v }])), null, 1));
+
+  mkdirSync(opts.out, { recursive: true });
+  const result = {
+    name: 'extraction',
+    generatedAt: new Date().toISOString(),
+    command: 'npm run eval:extraction',
+    corpus: 'article-extraction-benchmark (Zyte), 181 pages',
+    metric: '4-token shingles, per-page normalised, P/R averaged, F1 of the means (corpus README)',
+    machine: { cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, node: process.version, loadAverage: os.loadavg().map(r3) },
+    speed: {
+      importPagesPerSecond: r3(files.length / importSeconds),
+      importSeconds: r3(importSeconds),
+      extractionOnlyPagesPerSecond: r3(extractPps),
+      importPagesPerCpuSecond: r3(files.length / importCpuSeconds),
+      extractionOnlyPagesPerCpuSecond: r3(files.length / extractCpuSeconds),
+      readabilityOnlyPagesPerSecond: readabilitySeconds === null ? null : r3(files.length / readabilitySeconds),
+    },
+    import: { pages: files.length, stored: files.length - failures.length, duplicates, failures },
+    results: rows.map((r) => ({
+      extractor: r.name,
+      f1: r4(r.score.f1),
+      precision: r4(r.score.precision),
+      recall: r4(r.score.recall),
+      accuracy: r4(r.score.accuracy),
+      std: { f1: r4(r.std.f1), precision: r4(r.std.precision), recall: r4(r.std.recall), accuracy: r4(r.std.accuracy) },
+      pagesPerSecond: r.pagesPerSecond === null ? null : r3(r.pagesPerSecond),
+    })),
+    worstPages: worst.slice(0, 20).map((w) => ({ id: w.id, url: groundTruth[w.id]!.url, f1: r3(w.f1), precision: r3(w.precision), recall: r3(w.recall) })),
+  };
+  const file = path.join(opts.out, 'extraction.json');
+  writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+  console.log(`\nwrote ${path.relative(process.cwd(), file)}`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
