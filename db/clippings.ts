@@ -172,6 +172,12 @@ export class ClippingRepo {
     return (this.db.prepare(`SELECT count(*) AS n FROM clippings WHERE deleted_at IS NULL`).get() as { n: number }).n;
   }
 
+  /** The clipping (live or trashed) at this normalised URL, if any. */
+  findByUrlKey(urlKey: string): number | null {
+    const row = this.db.prepare(`SELECT id FROM clippings WHERE url_key = ? ORDER BY id LIMIT 1`).get(urlKey) as { id: number } | undefined;
+    return row?.id ?? null;
+  }
+
   /** An existing clipping (live or trashed) with the same normalised URL or the same normalised text. */
   findDuplicate(urlKey: string | null, contentHash: string): number | null {
     if (urlKey) {

@@ -41,6 +41,8 @@ export function escapeHtml(s: string): string {
 export interface RankedId {
   id: number;
   score: number;
+  /** With `collapse`: members of the hit's story cluster that match (1 when alone). */
+  clusterSize?: number;
 }
 
 export interface Facets {
@@ -65,6 +67,8 @@ export interface SearchOptions {
   now: Date;
   sort?: SortOrder;
   facets?: boolean;
+  /** One hit per story cluster: its best-ranked member, with the cluster's size. */
+  collapse?: boolean;
 }
 
 /** A parsed and built query with the SQL every step shares. */
@@ -87,11 +91,12 @@ export class SearchRepo {
     const plan = this.plan(input, opts.now);
     if (!plan) return { ...EMPTY, facets: opts.facets ? { tags: [], outlets: [], years: [] } : null };
     const sort = opts.sort ?? 'relevance';
-    const ranked = this.rank(plan, sort, opts.limit, opts.offset);
+    const collapse = opts.collapse ?? false;
+    const ranked = collapse ? this.rankCollapsed(plan, sort, opts.limit, opts.offset) : this.rank(plan, sort, opts.limit, opts.offset);
     const { total, exact } =
       ranked.length < opts.limit && (ranked.length > 0 || opts.offset === 0)
         ? { total: opts.offset + ranked.length, exact: true }
-        : this.count(plan);
+        : this.count(plan, collapse);
     const ids = ranked.map((r) => r.id);
     const { snippets, matches } = this.highlights(plan, ids);
     return { ranked, snippets, matches, total, totalExact: exact, facets: opts.facets ? this.facets(plan) : null };
@@ -139,8 +144,23 @@ export class SearchRepo {
       .all(...plan.params, limit, offset) as RankedId[];
   }
 
-  private count(plan: Plan): { total: number; exact: boolean } {
-    const n = (this.db.prepare(`SELECT count(*) AS n FROM (SELECT 1 ${plan.from} LIMIT ${COUNT_CAP + 1})`).get(...plan.params) as { n: number }).n;
+  /** Ranks story clusters: each by its best member, which stands for the others. */
+  private rankCollapsed(plan: Plan, sort: SortOrder, limit: number, offset: number): RankedId[] {
+    const score = plan.built.match !== null ? `-${BM25}` : '0';
+    const order = sort === 'relevance' && plan.built.match !== null ? 'score DESC, id' : `sk ${sort === 'oldest' ? 'ASC' : 'DESC'}, id ${sort === 'oldest' ? 'ASC' : 'DESC'}`;
+    return this.db
+      .prepare(
+        `SELECT id, score, size AS clusterSize FROM (
+           SELECT id, score, sk, row_number() OVER (PARTITION BY cl ORDER BY ${order}) AS rn, count(*) OVER (PARTITION BY cl) AS size
+             FROM (SELECT c.id AS id, ${score} AS score, c.sort_key AS sk, coalesce(c.cluster_id, c.id) AS cl ${plan.from}))
+          WHERE rn = 1 ORDER BY ${order} LIMIT ? OFFSET ?`,
+      )
+      .all(...plan.params, limit, offset) as RankedId[];
+  }
+
+  private count(plan: Plan, collapse = false): { total: number; exact: boolean } {
+    const what = collapse ? 'DISTINCT coalesce(c.cluster_id, c.id)' : '1';
+    const n = (this.db.prepare(`SELECT count(*) AS n FROM (SELECT ${what} ${plan.from} LIMIT ${COUNT_CAP + 1})`).get(...plan.params) as { n: number }).n;
     return n > COUNT_CAP ? { total: COUNT_CAP, exact: false } : { total: n, exact: true };
   }
 

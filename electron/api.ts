@@ -93,6 +93,10 @@ export const contract = {
       .object({ ids: Ids.optional(), all: z.boolean().optional() })
       .refine((a) => Boolean(a.ids) !== Boolean(a.all), { message: 'give "ids" or "all: true"' }),
   },
+  'clippings.versions': {
+    summary: 'The versions of a clipping (the article captured again at the same URL with changed text), oldest first.',
+    args: z.object({ id: Id }),
+  },
   'clippings.delete': {
     summary: 'Move a clipping to the trash (kept 30 days, restorable).',
     args: z.object({ id: Id }),
@@ -182,6 +186,8 @@ export const contract = {
       offset: Offset.default(0),
       sort: z.enum(['relevance', 'newest', 'oldest']).default('relevance'),
       facets: z.boolean().default(false),
+      /** One hit per story cluster (the best-ranked member), with the cluster's size. */
+      collapse: z.boolean().default(false),
     }),
   },
   'search.save': {
@@ -324,11 +330,16 @@ export interface ClippingDetail extends ClippingSummary {
   note: string;
   annotations: Annotation[];
   capture: CaptureInfo | null;
+  /** The story cluster (wire copy run by several outlets), null when the clipping stands alone. */
+  cluster: { id: number; members: number[] } | null;
+  /** Number of versions (1 when the article was captured once). */
+  versionCount: number;
   contentHash: string;
   updatedAt: string;
 }
 
-export type ImportStatus = 'added' | 'duplicate' | 'error';
+/** `updated`: the article was already stored from the same URL with other text; this is its new version. */
+export type ImportStatus = 'added' | 'duplicate' | 'updated' | 'error';
 
 export interface ImportResult {
   file: string;
@@ -346,6 +357,7 @@ export interface ImportResult {
 export interface ImportReport {
   results: ImportResult[];
   added: number;
+  updated: number;
   duplicates: number;
   errors: number;
   /** Files inside given folders that are not captures Cuttings reads. */
@@ -377,6 +389,8 @@ export interface SearchHit {
   score: number;
   /** [start, end) of every match in the clipping's `text`, for jumping from hit to hit. */
   matches: [number, number][];
+  /** With `collapse`: how many clippings of the same story cluster this hit stands for. */
+  clusterSize?: number;
 }
 
 export interface Facets {
@@ -407,6 +421,19 @@ export interface TrashedClipping extends ClippingSummary {
   deletedAt: string;
   /** When it will be deleted for good. */
   purgeAfter: string;
+}
+
+export interface VersionInfo {
+  version: number;
+  title: string;
+  byline: string | null;
+  publishedAt: string | null;
+  modifiedAt: string | null;
+  wordCount: number;
+  capturedAt: string;
+  /** When a newer capture replaced it; null for the current version. */
+  replacedAt: string | null;
+  current: boolean;
 }
 
 export interface ReextractChange {
@@ -449,6 +476,7 @@ export interface Results {
   'clippings.setText': TextChangeReport;
   'clippings.setFlags': { changed: number };
   'clippings.reextract': { results: ReextractChange[] };
+  'clippings.versions': VersionInfo[];
   'clippings.delete': { id: number; trashed: true };
   'trash.list': TrashedClipping[];
   'trash.restore': ClippingDetail;

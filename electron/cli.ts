@@ -90,9 +90,9 @@ const COMMANDS: Record<string, Command> = {
     },
   },
   search: {
-    usage: 'search <query> [--sort relevance|newest|oldest] [--facets] [--limit N] [--offset N] [--json]',
+    usage: 'search <query> [--sort relevance|newest|oldest] [--facets] [--collapse] [--limit N] [--offset N] [--json]',
     summary: 'Search: words, "phrases", OR, -exclude, prefix*, (groups), title: body: tag: outlet: author: url: lang: after: before: on: has: is: type: tone:.',
-    options: { ...JSON_OPT, ...LIMIT_OPT, offset: { type: 'string' }, sort: { type: 'string' }, facets: { type: 'boolean' } },
+    options: { ...JSON_OPT, ...LIMIT_OPT, offset: { type: 'string' }, sort: { type: 'string' }, facets: { type: 'boolean' }, collapse: { type: 'boolean' } },
     arity: [1, Infinity],
     run: async ({ archive, args, values, io }) => {
       const r = await call(archive(), 'search.query', {
@@ -101,6 +101,7 @@ const COMMANDS: Record<string, Command> = {
         offset: intOpt(values.offset, 'offset', 0),
         sort: values.sort,
         facets: Boolean(values.facets),
+        collapse: Boolean(values.collapse),
       });
       if (values.json) io.out(JSON.stringify(r, null, 2));
       else printSearch(r, io);
@@ -246,6 +247,18 @@ const COMMANDS: Record<string, Command> = {
       const c = await call(archive(), 'clippings.update', patch);
       if (values.json) io.out(JSON.stringify(stripDetail(c), null, 2));
       else io.out(`#${c.id} updated: ${c.title}`);
+      return 0;
+    },
+  },
+  versions: {
+    usage: 'versions <id> [--json]',
+    summary: 'The versions of a clipping whose article was captured again with changed text.',
+    options: JSON_OPT,
+    arity: [1, 1],
+    run: async ({ archive, args, values, io }) => {
+      const list = await call(archive(), 'clippings.versions', { id: idArg(args[0]) });
+      if (values.json) io.out(JSON.stringify(list, null, 2));
+      else for (const v of list) io.out(`v${v.version}${v.current ? ' (current)' : ''}  captured ${v.capturedAt.slice(0, 16).replace('T', ' ')}  ${v.wordCount} words  ${v.title}`);
       return 0;
     },
   },
@@ -674,10 +687,11 @@ function stripDetail(c: ClippingDetail): Omit<ClippingDetail, 'html' | 'contentH
 function printImport(r: ImportReport, io: Io): void {
   for (const x of r.results) {
     if (x.status === 'added') io.out(`added      ${pad(x.id!)}  ${x.title}`);
+    else if (x.status === 'updated') io.out(`updated    ${pad(x.id!)}  ${x.title} (a new version; cuttings versions ${x.id})`);
     else if (x.status === 'duplicate') io.out(`duplicate  ${pad(x.id!)}  ${x.file} (already stored as #${x.duplicateOf}${x.inTrash ? `, in the trash: cuttings restore ${x.duplicateOf}` : ''})`);
     else io.err(`error      ${x.error}`);
   }
-  io.err(`${r.added} added, ${r.duplicates} duplicate${s(r.duplicates)}, ${r.errors} error${s(r.errors)}`);
+  io.err(`${r.added} added, ${r.updated ? `${r.updated} updated, ` : ''}${r.duplicates} duplicate${s(r.duplicates)}, ${r.errors} error${s(r.errors)}`);
 }
 
 function countText(n: number, exact: boolean): string {
@@ -687,7 +701,8 @@ function countText(n: number, exact: boolean): string {
 function printSearch(r: SearchResult, io: Io): void {
   for (const h of r.hits) {
     const snippet = unescapeHtml(h.snippet.replace(/<\/?mark>/g, '*'));
-    io.out(`${pad(h.id)}  ${dateOf(h.publishedAt)}  ${h.title}${h.outlet ? ` — ${h.outlet}` : ''}\n          ${snippet}`);
+    const more = h.clusterSize && h.clusterSize > 1 ? `  (+${h.clusterSize - 1} more of this story)` : '';
+    io.out(`${pad(h.id)}  ${dateOf(h.publishedAt)}  ${h.title}${h.outlet ? ` — ${h.outlet}` : ''}${more}\n          ${snippet}`);
   }
   if (r.facets) {
     const line = (label: string, xs: { count: number }[], name: (x: never) => string) =>
@@ -711,6 +726,8 @@ function formatClipping(c: ClippingDetail): string {
   const flags = [c.starred && '★ starred', c.read ? 'read' : 'unread', c.mediaType, c.tone && `tone: ${c.tone}`, c.deletedAt && `in the trash since ${c.deletedAt.slice(0, 10)}`].filter(Boolean);
   const lines = [`#${c.id}  ${c.title}`, meta.join(' · '), flags.join(' · ')];
   if (c.tags.length) lines.push(`Tags: ${c.tags.join(', ')}`);
+  if (c.cluster) lines.push(`Same story as: ${c.cluster.members.filter((m) => m !== c.id).map((m) => `#${m}`).join(', ')}`);
+  if (c.versionCount > 1) lines.push(`${c.versionCount} versions (cuttings versions ${c.id})`);
   lines.push('', c.text);
   if (c.figures.length) {
     lines.push('', 'Figures:');

@@ -9,6 +9,8 @@ import { ClippingRepo, type ClippingRecord } from '../db/clippings.ts';
 import type { Db } from '../db/open.ts';
 import { QueryError, SearchRepo, type SearchOptions, type SearchPage } from '../db/search.ts';
 import { SavedSearchRepo } from '../db/saved.ts';
+import { ClusterRepo } from '../db/clusters.ts';
+import { VersionRepo } from '../db/versions.ts';
 import { TagRepo } from '../db/tags.ts';
 import { ApiError, type ClippingDetail } from './api.ts';
 import { describeRange, reanchor } from './annotate/anchor.ts';
@@ -24,6 +26,8 @@ export class Core {
   readonly annotations: AnnotationRepo;
   readonly search: SearchRepo;
   readonly saved: SavedSearchRepo;
+  readonly clusters: ClusterRepo;
+  readonly versions: VersionRepo;
 
   constructor(
     readonly db: Db,
@@ -36,6 +40,8 @@ export class Core {
     this.annotations = new AnnotationRepo(db);
     this.search = new SearchRepo(db);
     this.saved = new SavedSearchRepo(db);
+    this.clusters = new ClusterRepo(db);
+    this.versions = new VersionRepo(db);
   }
 
   /** Runs a search; a query that cannot be understood is the caller's mistake. */
@@ -90,6 +96,8 @@ export class Core {
       note: c.note,
       annotations: this.annotations.forClipping(id),
       capture,
+      cluster: this.clusters.clusterOf(id),
+      versionCount: this.versions.list(id).length,
       contentHash: c.contentHash,
       starred: c.starred,
       read: c.read,

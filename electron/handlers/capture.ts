@@ -6,9 +6,10 @@ import { CaptureError, extractCapture, type CaptureSource, type PreparedCapture 
 import { fetchCapture } from '../capture/fetch.ts';
 import { collectCaptureFiles, describeFsError } from '../capture/files.ts';
 import { sha256, urlKey } from '../capture/fingerprint.ts';
+import { minhash } from '../capture/minhash.ts';
 import type { Core } from '../core.ts';
 
-type Area = Pick<Handlers, 'clippings.import' | 'clippings.add' | 'clippings.reextract'>;
+type Area = Pick<Handlers, 'clippings.import' | 'clippings.add' | 'clippings.reextract' | 'clippings.versions'>;
 
 /** Getting captures in: files, folders, pasted content; and re-running extraction. */
 export function captureHandlers(core: Core): Area {
@@ -28,13 +29,20 @@ export function captureHandlers(core: Core): Area {
     const fields = core.textFields(x.paragraphs.join('\n\n'));
     const sourceUrl = x.sourceUrl ?? src.sourceUrl;
     const key = urlKey(x.canonicalUrl ?? sourceUrl);
-    const dup = core.clippings.findDuplicate(key, fields.contentHash);
-    if (dup !== null) return duplicate(label, dup);
+
+    // The same article URL again: the same text is a duplicate, changed text a new version.
+    const atUrl = key && key.includes('/') ? core.clippings.findByUrlKey(key) : null;
+    if (atUrl !== null) {
+      if (core.versions.hadText(atUrl, fields.contentHash)) return duplicate(label, atUrl);
+      return newVersion(label, atUrl, prepared, src, sourcePath, digest, tags);
+    }
+    const sameText = core.clippings.findDuplicate(null, fields.contentHash);
+    if (sameText !== null) return duplicate(label, sameText);
 
     const now = core.now();
+    const mh = minhash(fields.text);
     const id = core.write(() => {
-      const captureId = core.captures.insert({ mediaType: prepared.mediaType, sourcePath, sourceUrl, capturedAt: now, sha256: digest, bytes: src.bytes });
-      core.captures.insertResources(captureId, prepared.resources.map((r) => ({ ...r, sha256: sha256(r.bytes) })));
+      const captureId = storeCapture(prepared, src, sourcePath, sourceUrl, digest, now);
       const clippingId = core.clippings.insert(
         {
           captureId,
@@ -57,10 +65,66 @@ export function captureHandlers(core: Core): Area {
         now,
       );
       if (tags.length) core.tags.addToClipping(clippingId, tags, now);
+      core.clusters.index(clippingId, mh);
+      const same = core.clusters.bestMatch(mh, clippingId);
+      if (same) core.clusters.join(clippingId, same.id);
       return clippingId;
     });
     const c = core.clippings.get(id)!;
     return { file: label, status: 'added', id, title: c.title, byline: c.byline, publishedAt: c.publishedAt };
+  }
+
+  function storeCapture(prepared: PreparedCapture, src: CaptureSource, sourcePath: string | null, sourceUrl: string | null, digest: string, now: string): number {
+    const captureId = core.captures.insert({ mediaType: prepared.mediaType, sourcePath, sourceUrl, capturedAt: now, sha256: digest, bytes: src.bytes });
+    core.captures.insertResources(captureId, prepared.resources.map((r) => ({ ...r, sha256: sha256(r.bytes) })));
+    return captureId;
+  }
+
+  /**
+   * An updated article: the clipping keeps its id, tags, notes and highlights (re-anchored);
+   * its previous state becomes a version; hand-corrected fields stay as the user left them.
+   */
+  function newVersion(
+    label: string,
+    id: number,
+    prepared: PreparedCapture,
+    src: CaptureSource,
+    sourcePath: string | null,
+    digest: string,
+    tags: readonly string[],
+  ): ImportResult {
+    const c = core.clippings.get(id)!;
+    const x = prepared.extracted;
+    const edited = new Set(c.editedFields);
+    const keep = <T>(field: string, fresh: T, current: T): T => (edited.has(field) ? current : fresh);
+    const now = core.now();
+    core.write(() => {
+      core.versions.keepCurrent(id, now);
+      const captureId = storeCapture(prepared, src, sourcePath, x.sourceUrl ?? src.sourceUrl ?? c.sourceUrl, digest, now);
+      const text = edited.has('text') ? c.text : x.paragraphs.join('\n\n');
+      core.clippings.update(
+        id,
+        {
+          captureId,
+          title: keep('title', x.title ?? c.title, c.title),
+          byline: keep('byline', x.byline, c.byline),
+          outlet: keep('outlet', x.outlet ?? c.outlet, c.outlet),
+          publishedAt: keep('publishedAt', x.publishedAt ?? c.publishedAt, c.publishedAt),
+          modifiedAt: x.modifiedAt,
+          lang: keep('lang', x.lang, c.lang),
+          excerpt: x.excerpt,
+          figures: x.figures,
+          leadImage: x.leadImage,
+          ...(edited.has('text') ? {} : { ...core.textFields(text), html: x.html }),
+        },
+        now,
+      );
+      if (tags.length) core.tags.addToClipping(id, tags, now);
+      core.reanchorAll(id, text);
+      core.clusters.index(id, minhash(text));
+    });
+    const u = core.clippings.get(id)!;
+    return { file: label, status: 'updated', id, title: u.title, byline: u.byline, publishedAt: u.publishedAt };
   }
 
   function duplicate(file: string, id: number): ImportResult {
@@ -137,6 +201,7 @@ export function captureHandlers(core: Core): Area {
     core.write(() => {
       core.clippings.update(id, next, core.now());
       annotations = core.reanchorAll(id, next.text ?? c.text);
+      if (next.text !== undefined) core.clusters.index(id, minhash(next.text));
     });
     return { id, changed, annotations };
   }
@@ -159,6 +224,7 @@ export function captureHandlers(core: Core): Area {
       return {
         results,
         added: results.filter((r) => r.status === 'added').length,
+        updated: results.filter((r) => r.status === 'updated').length,
         duplicates: results.filter((r) => r.status === 'duplicate').length,
         errors: results.filter((r) => r.status === 'error').length,
         skipped: found.skipped,
@@ -170,6 +236,21 @@ export function captureHandlers(core: Core): Area {
       const bytes = capture.text !== undefined ? Buffer.from(capture.text, 'utf8') : Buffer.from(capture.base64 ?? '', 'base64');
       const mediaType = capture.mediaType ?? (capture.text !== undefined && !capture.name ? 'text/plain' : null);
       return addCapture(label, { bytes, name: capture.name ?? null, mediaType, sourceUrl: capture.sourceUrl ?? null }, null, tags);
+    },
+
+    'clippings.versions': ({ id }) => {
+      core.live(id);
+      return core.versions.list(id).map((v) => ({
+        version: v.version,
+        title: v.title,
+        byline: v.byline,
+        publishedAt: v.publishedAt,
+        modifiedAt: v.modifiedAt,
+        wordCount: v.wordCount,
+        capturedAt: v.capturedAt,
+        replacedAt: v.replacedAt,
+        current: v.replacedAt === null,
+      }));
     },
 
     'clippings.reextract': async ({ ids, all }, ctx) => {

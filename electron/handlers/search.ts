@@ -17,9 +17,9 @@ export function searchHandlers(core: Core): Area {
     return { name: row.name, query: row.query, count: count.total, countExact: count.exact, createdAt: row.createdAt };
   };
   return {
-    'search.query': ({ query, limit, offset, sort, facets }) => {
+    'search.query': ({ query, limit, offset, sort, facets, collapse }) => {
       const started = performance.now();
-      const page = core.query(query, { limit, offset, sort, facets, now: core.nowDate() });
+      const page = core.query(query, { limit, offset, sort, facets, collapse, now: core.nowDate() });
       const ids = page.ranked.map((r) => r.id);
       const summaries = core.clippings.summaries(ids);
       const tags = core.tags.forClippings(ids);
@@ -35,6 +35,7 @@ export function searchHandlers(core: Core): Area {
           snippet: page.snippets.get(r.id) ?? '',
           score: r.score,
           matches: page.matches.get(r.id) ?? [],
+          ...(r.clusterSize !== undefined ? { clusterSize: r.clusterSize } : {}),
         };
       });
       return {

@@ -78,6 +78,8 @@ export function clipping(over: Partial<ClippingDetail> & Pick<ClippingDetail, 'i
     note: '',
     annotations: [],
     capture: null,
+    cluster: null,
+    versionCount: 1,
     contentHash: 'sha256-fixture',
     updatedAt: '2026-11-25T10:00:00.000Z',
     ...over,

@@ -1,0 +1,53 @@
+import { bandHashes, CLUSTER_OVERLAP, fromBlob, overlap, toBlob, type MinHash } from '../electron/capture/minhash.ts';
+import type { Db } from './open.ts';
+
+/** Story clusters: near-duplicate texts found through MinHash + LSH. */
+export class ClusterRepo {
+  constructor(private readonly db: Db) {}
+
+  /** Stores (or replaces) a clipping's signature and LSH bands. */
+  index(clippingId: number, mh: MinHash): void {
+    this.db.prepare(`DELETE FROM clipping_lsh WHERE clipping_id = ?`).run(clippingId);
+    this.db.prepare(`DELETE FROM clipping_minhash WHERE clipping_id = ?`).run(clippingId);
+    this.db.prepare(`INSERT INTO clipping_minhash (clipping_id, shingles, signature) VALUES (?, ?, ?)`).run(clippingId, mh.shingles, toBlob(mh.signature));
+    const band = this.db.prepare(`INSERT INTO clipping_lsh (band, hash, clipping_id) VALUES (?, ?, ?)`);
+    bandHashes(mh.signature).forEach((h, b) => band.run(b, h, clippingId));
+  }
+
+  /** The live clipping most like `mh` (overlap ≥ CLUSTER_OVERLAP), other than `self`. */
+  bestMatch(mh: MinHash, self: number): { id: number; overlap: number } | null {
+    const hashes = bandHashes(mh.signature);
+    const candidates = this.db
+      .prepare(
+        `SELECT DISTINCT l.clipping_id AS id, m.shingles, m.signature FROM clipping_lsh l
+           JOIN clipping_minhash m ON m.clipping_id = l.clipping_id
+           JOIN clippings c ON c.id = l.clipping_id AND c.deleted_at IS NULL
+          WHERE (l.band, l.hash) IN (SELECT value ->> 0, value ->> 1 FROM json_each(?)) AND l.clipping_id <> ?
+          LIMIT 500`,
+      )
+      .all(JSON.stringify(hashes.map((h, b) => [b, h])), self) as { id: number; shingles: number; signature: Buffer }[];
+    let best: { id: number; overlap: number } | null = null;
+    for (const c of candidates) {
+      const o = overlap(mh, { shingles: c.shingles, signature: fromBlob(c.signature) });
+      if (o >= CLUSTER_OVERLAP && (!best || o > best.overlap)) best = { id: c.id, overlap: o };
+    }
+    return best;
+  }
+
+  /** Puts `clippingId` in the cluster of `withId` (which founds one if it stood alone). */
+  join(clippingId: number, withId: number): number {
+    const row = this.db.prepare(`SELECT coalesce(cluster_id, id) AS cluster FROM clippings WHERE id = ?`).get(withId) as { cluster: number };
+    this.db.prepare(`UPDATE clippings SET cluster_id = ? WHERE id IN (?, ?) AND cluster_id IS NOT ?`).run(row.cluster, clippingId, withId, row.cluster);
+    return row.cluster;
+  }
+
+  /** Live members of a clipping's cluster (itself included), or null when it stands alone. */
+  clusterOf(clippingId: number): { id: number; members: number[] } | null {
+    const row = this.db.prepare(`SELECT cluster_id AS cluster FROM clippings WHERE id = ?`).get(clippingId) as { cluster: number | null } | undefined;
+    if (!row || row.cluster === null) return null;
+    const members = (
+      this.db.prepare(`SELECT id FROM clippings WHERE cluster_id = ? AND deleted_at IS NULL ORDER BY id`).all(row.cluster) as { id: number }[]
+    ).map((r) => r.id);
+    return members.length > 1 ? { id: row.cluster, members } : null;
+  }
+}
