@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { cjkBigrams } from './cjk.ts';
 import { LATEST_VERSION, MIGRATIONS } from './migrations/index.ts';
 
 export type Db = Database.Database;
@@ -43,6 +44,8 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
 
   try {
     db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
+    // Used by the triggers of the CJK side index (migration 7).
+    db.function('cjk_bigrams', { deterministic: true }, (text: unknown) => cjkBigrams(typeof text === 'string' ? text : null));
     let version: number;
     try {
       version = db.pragma('user_version', { simple: true }) as number;

@@ -47,6 +47,7 @@ import {
   type FieldNode,
   type QueryNode,
 } from './parser.ts';
+import { cjkMatch, hasCjk } from '../cjk.ts';
 
 export { describeFilters, QueryError };
 
@@ -148,8 +149,9 @@ function partition(children: readonly QueryNode[]): { pos: string[]; neg: string
 function ftsOf(node: QueryNode): string | null {
   switch (node.type) {
     case 'term':
-      return quote(node.text) + (node.prefix ? '*' : '');
     case 'phrase':
+      // Text without spaces (CJK) is found through the bigram side index, in SQL.
+      if (hasCjk(node.text)) return null;
       return quote(node.text) + (node.prefix ? '*' : '');
     case 'field': {
       const col = FTS_COLUMN[node.field];
@@ -261,10 +263,17 @@ function toSql(node: QueryNode, now: Date): Sql {
     }
     case 'field':
       return filterSql(node, now);
+    case 'term':
+    case 'phrase': {
+      const m = cjkMatch(node.text);
+      return m ? { sql: `c.id IN (${CJK_SUBQUERY})`, params: [m] } : { sql: '0', params: [] };
+    }
     default:
       return { sql: '1', params: [] }; // empty (simplified away before this point)
   }
 }
+
+const CJK_SUBQUERY = 'SELECT rowid FROM clipping_cjk WHERE clipping_cjk MATCH ?';
 
 const TAG_EXISTS = 'EXISTS (SELECT 1 FROM clipping_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.clipping_id = c.id AND';
 

@@ -43,6 +43,7 @@ const SKIP_TAGS = new Set([
   'iframe', 'object', 'embed', 'canvas', 'video', 'audio', 'figure', 'figcaption', 'head', 'title',
   'input', 'img', 'picture', 'map',
 ]);
+const CJK_CHAR_RE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/gu;
 /** Fewer words than this is not an article (a bare menu, an error page stub). */
 const MIN_ARTICLE_WORDS = 5;
 /** Removed from the page before the whole-body fallback. */
@@ -255,6 +256,11 @@ const LANG_SAMPLE_PARAGRAPHS = 40;
 
 function wordCount(s: string): number {
   return s.split(' ').length;
+}
+
+/** Characters of scripts written without spaces (two make about one word). */
+function cjkChars(s: string): number {
+  return s.match(CJK_CHAR_RE)?.length ?? 0;
 }
 
 function isDateLine(p: string): boolean {
@@ -515,7 +521,7 @@ export function extractFromHtml(html: string, opts: HtmlExtractOptions = {}): Ex
   const { dateLine, bylineLine } = dropBoilerplate(paragraphs, title, byline);
   if (!byline && bylineLine) byline = cleanByline([bylineLine], meta.siteName ? [meta.siteName] : []);
   // A page of interface strings only ("Home", "Sign in") has no article.
-  if (paragraphs.every((p) => UI_LINE_RE.test(p)) || paragraphs.reduce((n, p) => n + wordCount(p), 0) < MIN_ARTICLE_WORDS) {
+  if (paragraphs.every((p) => UI_LINE_RE.test(p)) || paragraphs.reduce((n, p) => n + wordCount(p) + cjkChars(p) / 2, 0) < MIN_ARTICLE_WORDS) {
     throw new CaptureError('no article text found');
   }
 

@@ -1,0 +1,44 @@
+/**
+ * Text in scripts written without spaces (Chinese, Japanese; Korean words with their
+ * particles attached) is one long token to FTS5's unicode61 tokenizer, so a word inside
+ * a sentence could not be found. The side index `clipping_cjk` holds overlapping
+ * character bigrams of those runs instead (the classic CJK search approach): a query
+ * word becomes the phrase of its bigrams.
+ */
+
+/** Han, Hiragana, Katakana (and the prolonged sound mark), Hangul. */
+const CJK_RUN = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u30fc\p{Script=Hangul}]+/gu;
+const HAS_CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+
+export function hasCjk(text: string): boolean {
+  return HAS_CJK.test(text);
+}
+
+function bigramsOfRun(run: string): string[] {
+  const chars = [...run];
+  if (chars.length === 1) return chars;
+  const out: string[] = [];
+  for (let i = 0; i + 1 < chars.length; i++) out.push(chars[i]! + chars[i + 1]!);
+  return out;
+}
+
+/** The bigrams of every CJK run in `text`, space-separated ('' when there is none). */
+export function cjkBigrams(text: string | null): string {
+  if (!text || !HAS_CJK.test(text)) return '';
+  const out: string[] = [];
+  for (const m of text.matchAll(CJK_RUN)) out.push(...bigramsOfRun(m[0]));
+  return out.join(' ');
+}
+
+/**
+ * An FTS5 expression over `clipping_cjk` for a query word or phrase containing CJK
+ * text: the phrase of its bigrams (a single character: a prefix).
+ */
+export function cjkMatch(text: string): string | null {
+  const parts: string[] = [];
+  for (const m of text.matchAll(CJK_RUN)) {
+    const chars = [...m[0]];
+    parts.push(chars.length === 1 ? `"${chars[0]}"*` : `"${bigramsOfRun(m[0]).join(' ')}"`);
+  }
+  return parts.length ? parts.join(' AND ') : null;
+}
