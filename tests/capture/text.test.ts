@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { extractFromText } from '../../electron/capture/text.ts';
 
@@ -253,4 +253,44 @@ describe('extractFromText: other shapes', () => {
     );
     expect(clip.lang).toBe('fr');
   });
+});
+
+// Trimmed/synthetic captures, one page pattern each (see `pattern` in each expected file);
+// the rules were judged on Chromium innerText captures of the benchmark pages
+// (npm run eval:text-captures).
+const PAGES = new URL('./text-pages/', import.meta.url);
+
+interface PageExpected {
+  pattern: string;
+  title: string | null;
+  byline: string | null;
+  publishedAt: string | null;
+  bodyParagraphs: string[];
+  mustNotAppearInBody: string[];
+}
+
+describe('extractFromText: page patterns (tests/capture/text-pages)', () => {
+  const names = readdirSync(PAGES)
+    .filter((f) => f.endsWith('.txt'))
+    .map((f) => f.slice(0, -'.txt'.length))
+    .sort();
+
+  it('has pattern captures', () => {
+    expect(names.length).toBeGreaterThanOrEqual(6);
+  });
+
+  for (const name of names) {
+    const text = readFileSync(new URL(`${name}.txt`, PAGES), 'utf8');
+    const expected = JSON.parse(readFileSync(new URL(`${name}.expected.json`, PAGES), 'utf8')) as PageExpected;
+
+    it(`${name}: ${expected.pattern}`, () => {
+      const clip = extractFromText(text);
+      expect(clip.paragraphs).toEqual(expected.bodyParagraphs);
+      expect(clip.title).toBe(expected.title);
+      expect(clip.byline).toBe(expected.byline);
+      expect(clip.publishedAt).toBe(expected.publishedAt);
+      const body = clip.paragraphs.join('\n');
+      for (const s of expected.mustNotAppearInBody) expect(body).not.toContain(s);
+    });
+  }
 });
