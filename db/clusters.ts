@@ -16,16 +16,19 @@ export class ClusterRepo {
 
   /** The live clipping most like `mh` (overlap ≥ CLUSTER_OVERLAP), other than `self`. */
   bestMatch(mh: MinHash, self: number): { id: number; overlap: number } | null {
-    const hashes = bandHashes(mh.signature);
+    // One indexed lookup per band (a row-value IN over all bands would scan the table).
+    const inBand = this.db.prepare(`SELECT clipping_id AS id FROM clipping_lsh WHERE band = ? AND hash = ? LIMIT 200`);
+    const ids = new Set<number>();
+    bandHashes(mh.signature).forEach((h, b) => {
+      for (const r of inBand.all(b, h) as { id: number }[]) if (r.id !== self) ids.add(r.id);
+    });
+    if (ids.size === 0) return null;
     const candidates = this.db
       .prepare(
-        `SELECT DISTINCT l.clipping_id AS id, m.shingles, m.signature FROM clipping_lsh l
-           JOIN clipping_minhash m ON m.clipping_id = l.clipping_id
-           JOIN clippings c ON c.id = l.clipping_id AND c.deleted_at IS NULL
-          WHERE (l.band, l.hash) IN (SELECT value ->> 0, value ->> 1 FROM json_each(?)) AND l.clipping_id <> ?
-          LIMIT 500`,
+        `SELECT m.clipping_id AS id, m.shingles, m.signature FROM clipping_minhash m JOIN clippings c ON c.id = m.clipping_id
+          WHERE m.clipping_id IN (SELECT value FROM json_each(?)) AND c.deleted_at IS NULL`,
       )
-      .all(JSON.stringify(hashes.map((h, b) => [b, h])), self) as { id: number; shingles: number; signature: Buffer }[];
+      .all(JSON.stringify([...ids])) as { id: number; shingles: number; signature: Buffer }[];
     let best: { id: number; overlap: number } | null = null;
     for (const c of candidates) {
       const o = overlap(mh, { shingles: c.shingles, signature: fromBlob(c.signature) });

@@ -7,7 +7,7 @@
  */
 import type { Db } from './open.ts';
 import { buildQuery, type BuiltQuery } from './query/builder.ts';
-import { parseQuery, QueryError } from './query/parser.ts';
+import { parseQuery, QueryError, TEXT_FIELDS, type QueryNode } from './query/parser.ts';
 
 export { QueryError };
 
@@ -115,6 +115,36 @@ export class SearchRepo {
     return plan ? this.count(plan) : { total: 0, exact: true };
   }
 
+  /**
+   * Of `ids`, the live clippings that pass the query's filters and exclusions with its
+   * positive words left out: the close matches of instant search must still respect
+   * `-word`, `tag:`, dates…
+   */
+  passFilters(input: string, ids: readonly number[], now: Date): Set<number> {
+    if (ids.length === 0) return new Set();
+    const relaxed = withoutPositiveText(parseQuery(input.normalize('NFC')));
+    const built = buildQuery(relaxed ?? { type: 'empty' }, { now });
+    const where = ['c.deleted_at IS NULL', 'c.id IN (SELECT value FROM json_each(?))', ...built.where];
+    const params: unknown[] = [JSON.stringify(ids), ...built.params];
+    let sql = `SELECT c.id AS id FROM clippings c WHERE ${where.join(' AND ')}`;
+    if (built.match !== null) {
+      sql = `SELECT c.id AS id FROM clipping_fts JOIN clippings c ON c.id = clipping_fts.rowid WHERE clipping_fts MATCH ? AND ${where.join(' AND ')}`;
+      params.unshift(built.match);
+    }
+    return new Set((this.db.prepare(sql).all(...params) as { id: number }[]).map((r) => r.id));
+  }
+
+  /** The plain positive words and phrases of a query (not field-restricted, not excluded): what close matches are sought for. */
+  positiveTerms(input: string): string[] {
+    const out: string[] = [];
+    const walk = (n: QueryNode): void => {
+      if (n.type === 'term' || n.type === 'phrase') out.push(n.text);
+      else if (n.type === 'and' || n.type === 'or') n.children.forEach(walk);
+    };
+    walk(parseQuery(input.normalize('NFC')));
+    return out;
+  }
+
   private plan(input: string, now: Date): Plan | null {
     const built = buildQuery(parseQuery(input.normalize('NFC')), { now });
     if (built.match === null && built.where.length === 0) return null;
@@ -219,6 +249,28 @@ export class SearchRepo {
       )
       .all(...plan.params) as Facets['years'];
     return { tags, outlets, years };
+  }
+}
+
+/** The query without its positive text (words, phrases, text-field terms outside NOT); null when nothing is left. */
+function withoutPositiveText(node: QueryNode): QueryNode | null {
+  switch (node.type) {
+    case 'term':
+    case 'phrase':
+      return null;
+    case 'field':
+      return (TEXT_FIELDS as readonly string[]).includes(node.field) ? null : node;
+    case 'not':
+      return node;
+    case 'and': {
+      const children = node.children.map(withoutPositiveText).filter((c): c is QueryNode => c !== null);
+      return children.length ? { type: 'and', children } : null;
+    }
+    case 'or':
+      // An OR with a text branch cannot be judged without the text: leave it out.
+      return node.children.every((c) => withoutPositiveText(c) === c) ? node : null;
+    default:
+      return null;
   }
 }
 

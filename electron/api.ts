@@ -190,6 +190,10 @@ export const contract = {
       collapse: z.boolean().default(false),
     }),
   },
+  'search.suggest': {
+    summary: 'Instant suggestions while typing: titles, bylines, outlets, tags and names in the text, typo tolerant.',
+    args: z.object({ text: z.string().max(500), limit: z.number().int().min(1).max(50).default(10) }),
+  },
   'search.save': {
     summary: 'Name a query (saving under an existing name replaces it).',
     args: z.object({ name: z.string().trim().min(1).max(200), query: z.string().trim().min(1).max(10_000) }),
@@ -391,6 +395,25 @@ export interface SearchHit {
   matches: [number, number][];
   /** With `collapse`: how many clippings of the same story cluster this hit stands for. */
   clusterSize?: number;
+  /** A close match (a misspelt name, a typo) added after the exact hits when they were few. */
+  fuzzy?: true;
+}
+
+export interface Suggestion {
+  id: number;
+  title: string;
+  field: 'title' | 'byline' | 'outlet' | 'tag' | 'name';
+  /** The phrase as written in the archive that matched ("Dymtro Kuleba"). */
+  matched: string;
+  /** Found only through a corrected spelling. */
+  fuzzy: boolean;
+}
+
+export interface SuggestResult {
+  /** The lookup itself, not building or loading the index. */
+  tookMs: number;
+  suggestions: Suggestion[];
+  didYouMean: string | null;
 }
 
 export interface Facets {
@@ -407,6 +430,8 @@ export interface SearchResult {
   hits: SearchHit[];
   /** Counts by tag, outlet and year for the whole query (when asked for). */
   facets?: Facets;
+  /** The query spelled as the archive spells it, when only close matches were found. */
+  didYouMean?: string;
 }
 
 export interface SavedSearch {
@@ -495,6 +520,7 @@ export interface Results {
   'tags.delete': { name: string; deleted: true };
   'tags.setColor': TagCount;
   'search.query': SearchResult;
+  'search.suggest': SuggestResult;
   'search.save': SavedSearch;
   'search.saved': SavedSearch[];
   'search.deleteSaved': { name: string; deleted: true };

@@ -16,8 +16,14 @@ import { exportHandlers } from './handlers/export.ts';
 import { searchHandlers } from './handlers/search.ts';
 import { tagHandlers } from './handlers/tags.ts';
 
+/** Methods that never write: everything else may have changed what instant search shows. */
+const READ_ONLY = new Set<MethodName>([
+  'clippings.get', 'clippings.list', 'clippings.versions', 'search.query', 'search.suggest', 'search.saved',
+  'tags.list', 'trash.list', 'annotations.list', 'archive.stats', 'images.get', 'export.write', 'archive.backup',
+]);
+
 export class Archive {
-  private state!: { db: Db; handlers: Handlers };
+  private state!: { db: Db; handlers: Handlers; core: Core };
 
   constructor(
     readonly file: string,
@@ -33,6 +39,11 @@ export class Archive {
 
   close(): void {
     if (this.state.db.open) this.state.db.close();
+  }
+
+  /** Builds the instant-search index now (the app calls it at start-up, off the first keystroke). */
+  warmInstantSearch(): void {
+    this.state.core.instant();
   }
 
   private open(): void {
@@ -57,7 +68,7 @@ export class Archive {
         }
       },
     };
-    this.state = { db, handlers };
+    this.state = { db, handlers, core };
     if (!this.options.readonly) void handlers['trash.empty']({ olderThanDays: TRASH_DAYS }, {});
   }
 
@@ -66,6 +77,10 @@ export class Archive {
     if (!isMethodName(method)) throw new ApiError('unknown_method', `unknown method "${String(method)}"`);
     const args = parseArgs(method, rawArgs);
     const handler = this.state.handlers[method] as (a: ArgsOut<M>, c: CallContext) => Results[M] | Promise<Results[M]>;
-    return await handler(args, ctx);
+    try {
+      return await handler(args, ctx);
+    } finally {
+      if (!READ_ONLY.has(method)) this.state.core.changed();
+    }
   }
 }

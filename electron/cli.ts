@@ -108,6 +108,21 @@ const COMMANDS: Record<string, Command> = {
       return 0;
     },
   },
+  suggest: {
+    usage: 'suggest <text> [--limit N] [--json]',
+    summary: 'Instant suggestions for what you are typing (titles, people, places, outlets, tags; typo tolerant).',
+    options: { ...JSON_OPT, ...LIMIT_OPT },
+    arity: [1, Infinity],
+    run: async ({ archive, args, values, io }) => {
+      const r = await call(archive(), 'search.suggest', { text: args.join(' '), limit: intOpt(values.limit, 'limit', 10) });
+      if (values.json) io.out(JSON.stringify(r, null, 2));
+      else {
+        for (const x of r.suggestions) io.out(`${pad(x.id)}  ${x.field.padEnd(6)} ${x.matched}${x.fuzzy ? ' (close match)' : ''}  —  ${x.title}`);
+        if (r.didYouMean) io.err(`did you mean: ${r.didYouMean}`);
+      }
+      return 0;
+    },
+  },
   'search-save': {
     usage: 'search-save <name> <query>',
     summary: 'Save a search under a name.',
@@ -701,9 +716,10 @@ function countText(n: number, exact: boolean): string {
 function printSearch(r: SearchResult, io: Io): void {
   for (const h of r.hits) {
     const snippet = unescapeHtml(h.snippet.replace(/<\/?mark>/g, '*'));
-    const more = h.clusterSize && h.clusterSize > 1 ? `  (+${h.clusterSize - 1} more of this story)` : '';
+    const more = (h.clusterSize && h.clusterSize > 1 ? `  (+${h.clusterSize - 1} more of this story)` : '') + (h.fuzzy ? '  (close match)' : '');
     io.out(`${pad(h.id)}  ${dateOf(h.publishedAt)}  ${h.title}${h.outlet ? ` — ${h.outlet}` : ''}${more}\n          ${snippet}`);
   }
+  if (r.didYouMean) io.err(`did you mean: ${r.didYouMean}`);
   if (r.facets) {
     const line = (label: string, xs: { count: number }[], name: (x: never) => string) =>
       xs.length ? io.out(`${label}: ${xs.slice(0, 10).map((x) => `${name(x as never)} (${x.count})`).join(', ')}`) : undefined;

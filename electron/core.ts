@@ -10,6 +10,8 @@ import type { Db } from '../db/open.ts';
 import { QueryError, SearchRepo, type SearchOptions, type SearchPage } from '../db/search.ts';
 import { SavedSearchRepo } from '../db/saved.ts';
 import { ClusterRepo } from '../db/clusters.ts';
+import { InstantSync, type InstantSnapshot } from '../db/instant.ts';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { VersionRepo } from '../db/versions.ts';
 import { TagRepo } from '../db/tags.ts';
 import { ApiError, type ClippingDetail } from './api.ts';
@@ -29,6 +31,9 @@ export class Core {
   readonly clusters: ClusterRepo;
   readonly versions: VersionRepo;
 
+  private instantSync: InstantSync | null = null;
+  private instantDirty = false;
+
   constructor(
     readonly db: Db,
     readonly file: string,
@@ -42,6 +47,57 @@ export class Core {
     this.saved = new SavedSearchRepo(db);
     this.clusters = new ClusterRepo(db);
     this.versions = new VersionRepo(db);
+  }
+
+  /**
+   * The instant-search index (derived data): loaded from its snapshot beside the
+   * database or built from SQLite the first time, then kept current — changes made
+   * through this process are flagged by `changed()`, changes by other processes are
+   * noticed through PRAGMA data_version.
+   */
+  instant(): InstantSync {
+    if (!this.instantSync) {
+      const sync = new InstantSync(this.db);
+      const snap = this.snapshotFile();
+      let loaded = false;
+      if (snap && existsSync(snap)) {
+        try {
+          sync.load(JSON.parse(readFileSync(snap, 'utf8')) as InstantSnapshot);
+          loaded = true;
+        } catch {
+          // A damaged or outdated snapshot is rebuilt from SQLite.
+        }
+      }
+      if (!loaded) sync.rebuild();
+      this.instantSync = sync;
+      this.instantDirty = false;
+      if (!loaded) this.saveInstant();
+      return sync;
+    }
+    this.instantSync.refresh({ force: this.instantDirty });
+    this.instantDirty = false;
+    return this.instantSync;
+  }
+
+  /** Something was written: the instant index catches up at its next use. */
+  changed(): void {
+    this.instantDirty = true;
+  }
+
+  /** Writes the instant index's snapshot beside the database (best effort). */
+  saveInstant(): void {
+    const snap = this.snapshotFile();
+    if (!snap || !this.instantSync) return;
+    try {
+      writeFileSync(`${snap}.tmp`, JSON.stringify(this.instantSync.export()));
+      renameSync(`${snap}.tmp`, snap);
+    } catch {
+      // Derived data: failing to cache it costs only start-up time.
+    }
+  }
+
+  private snapshotFile(): string | null {
+    return this.file === ':memory:' ? null : `${this.file}.instant.json`;
   }
 
   /** Runs a search; a query that cannot be understood is the caller's mistake. */

@@ -1,9 +1,10 @@
 import { statSync } from 'node:fs';
 import { schemaVersion } from '../../db/open.ts';
-import { ApiError, type Handlers, type SavedSearch } from '../api.ts';
+import { ApiError, type Handlers, type SavedSearch, type SearchHit } from '../api.ts';
+import { escapeHtml } from '../../db/search.ts';
 import type { Core } from '../core.ts';
 
-type Area = Pick<Handlers, 'search.query' | 'search.save' | 'search.saved' | 'search.deleteSaved' | 'archive.stats' | 'images.get'>;
+type Area = Pick<Handlers, 'search.query' | 'search.suggest' | 'search.save' | 'search.saved' | 'search.deleteSaved' | 'archive.stats' | 'images.get'>;
 
 /** Searching the archive, and what it holds. */
 export function searchHandlers(core: Core): Area {
@@ -23,7 +24,7 @@ export function searchHandlers(core: Core): Area {
       const ids = page.ranked.map((r) => r.id);
       const summaries = core.clippings.summaries(ids);
       const tags = core.tags.forClippings(ids);
-      const hits = page.ranked.map((r) => {
+      const hits: SearchHit[] = page.ranked.map((r) => {
         const s = summaries.get(r.id)!;
         return {
           id: r.id,
@@ -38,13 +39,55 @@ export function searchHandlers(core: Core): Area {
           ...(r.clusterSize !== undefined ? { clusterSize: r.clusterSize } : {}),
         };
       });
+      // Few or no exact hits: add instant search's close matches (a misspelt name…),
+      // still subject to the query's filters and exclusions.
+      let didYouMean: string | null = null;
+      if (page.total < FEW_HITS && offset === 0) {
+        const terms = core.search.positiveTerms(query);
+        if (terms.length) {
+          const s = core.instant().suggest(terms.join(' '), { limit: limit });
+          const seen = new Set(hits.map((h) => h.id));
+          // Only corrected spellings: an exact suggestion the full-text search did not return was excluded on purpose.
+          const candidates = s.suggestions.filter((x) => x.fuzzy && !seen.has(x.id));
+          const pass = core.search.passFilters(query, [...new Set(candidates.map((x) => x.id))], core.nowDate());
+          const more = candidates.filter((x) => pass.has(x.id) && !seen.has(x.id) && seen.add(x.id));
+          const summaries2 = core.clippings.summaries(more.map((x) => x.id));
+          const tags2 = core.tags.forClippings(more.map((x) => x.id));
+          for (const x of more.slice(0, Math.max(0, limit - hits.length))) {
+            const sm = summaries2.get(x.id)!;
+            const text = core.clippings.get(x.id)!.text;
+            const at = findPhrase(text, x.matched);
+            hits.push({
+              id: x.id,
+              title: sm.title,
+              outlet: sm.outlet,
+              byline: sm.byline,
+              publishedAt: sm.publishedAt,
+              tags: tags2.get(x.id) ?? [],
+              snippet: at ? snippetAround(text, at) : escapeHtml(sm.excerpt ?? ''),
+              score: 0,
+              matches: at ? [at] : [],
+              fuzzy: true,
+            });
+          }
+          if (hits.length > page.ranked.length && page.total === 0) didYouMean = s.didYouMean;
+        }
+      }
       return {
-        total: page.total,
+        total: page.total + (hits.length - page.ranked.length),
         totalExact: page.totalExact,
         tookMs: round2(performance.now() - started),
         hits,
         ...(page.facets ? { facets: page.facets } : {}),
+        ...(didYouMean ? { didYouMean } : {}),
       };
+    },
+
+    'search.suggest': ({ text, limit }) => {
+      const sync = core.instant();
+      const started = performance.now();
+      const r = sync.suggest(text, { limit });
+      return { tookMs: round2(performance.now() - started), suggestions: r.suggestions, didYouMean: r.didYouMean };
     },
 
     'search.save': ({ name, query }) => {
@@ -78,6 +121,29 @@ export function searchHandlers(core: Core): Area {
       schemaVersion: schemaVersion(core.db),
     }),
   };
+}
+
+/** Below this many exact hits, close matches from instant search are added. */
+const FEW_HITS = 3;
+
+/** Where a phrase (as indexed) occurs in the text, case- and accent-insensitively. */
+function findPhrase(text: string, phrase: string): [number, number] | null {
+  const fold = (t: string) => t.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+  // Folding may change lengths; search in a folded copy only when lengths agree.
+  const ft = fold(text);
+  const fp = fold(phrase);
+  if (ft.length !== text.length || fp.length === 0) {
+    const i = text.toLowerCase().indexOf(phrase.toLowerCase());
+    return i >= 0 ? [i, i + phrase.length] : null;
+  }
+  const i = ft.indexOf(fp);
+  return i >= 0 ? [i, i + fp.length] : null;
+}
+
+function snippetAround(text: string, [s, e]: [number, number]): string {
+  const from = Math.max(0, text.lastIndexOf(' ', Math.max(0, s - 80)) + 1);
+  const to = Math.min(text.length, (text.indexOf(' ', e + 80) + 1 || text.length + 1) - 1);
+  return `${from > 0 ? '…' : ''}${escapeHtml(text.slice(from, s))}<mark>${escapeHtml(text.slice(s, e))}</mark>${escapeHtml(text.slice(e, to))}${to < text.length ? '…' : ''}`.replace(/\s+/g, ' ');
 }
 
 function fileSize(file: string): number {
