@@ -2,7 +2,8 @@ import path from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { IPC_CHANNEL, METHOD_NAMES } from '../../electron/api.ts';
 import { Archive } from '../../electron/archive.ts';
-import { registerIpc } from '../../electron/ipc.ts';
+import { isOurWindowFrame, registerIpc } from '../../electron/ipc.ts';
+import { EVENT_CHANNEL } from '../../electron/events.ts';
 import { REFERENCE_CAPTURE, tempDir } from '../helpers.ts';
 import { readFileSync } from 'node:fs';
 
@@ -10,9 +11,13 @@ import { readFileSync } from 'node:fs';
 // here): the preload and the IPC binding are tested against a mock of its API.
 const exposed: Record<string, unknown> = {};
 const invoke = vi.fn();
+const rendererListeners = new Map<string, (...args: unknown[]) => void>();
 vi.mock('electron', () => ({
   contextBridge: { exposeInMainWorld: (key: string, api: unknown) => (exposed[key] = api) },
-  ipcRenderer: { invoke: (...args: unknown[]) => invoke(...args) },
+  ipcRenderer: {
+    invoke: (...args: unknown[]) => invoke(...args),
+    on: (channel: string, fn: (...args: unknown[]) => void) => rendererListeners.set(channel, fn),
+  },
 }));
 
 type Handler = (event: unknown, ...args: unknown[]) => unknown;
@@ -41,6 +46,63 @@ describe('preload', () => {
 
     invoke.mockResolvedValueOnce({ ok: false, error: { code: 'not_found', message: 'no clipping with id 9' } });
     await expect(api['clippings.get']!({ id: 9 })).rejects.toMatchObject({ code: 'not_found', message: 'no clipping with id 9' });
+  });
+});
+
+describe('preload events (window.cuttingsEvents)', () => {
+  type Events = { on: (name: unknown, cb: unknown) => () => void };
+
+  it('exposes only `on`, for the two known events, giving listeners the payload and never the IPC event', async () => {
+    await import('../../electron/preload.ts');
+    const events = exposed.cuttingsEvents as Events;
+    expect(Object.keys(events)).toEqual(['on']);
+    expect(Object.isFrozen(events)).toBe(true);
+    expect(Object.keys(exposed).sort()).toEqual(['cuttings', 'cuttingsEvents']);
+    expect(() => events.on('fs', () => undefined)).toThrow(/unknown event/);
+    expect(() => events.on('__proto__', () => undefined)).toThrow(/unknown event/);
+    expect(() => events.on('changed', 'not a function')).toThrow(/must be a function/);
+
+    const changed = vi.fn();
+    const menu = vi.fn();
+    const off = events.on('changed', changed);
+    events.on('menu', menu);
+    const fire = rendererListeners.get(EVENT_CHANNEL)!;
+    const ipcEvent = { sender: { send: () => undefined }, ports: [] };
+    fire(ipcEvent, 'changed', { reason: 'import' });
+    fire(ipcEvent, 'menu', { action: 'find' });
+    fire(ipcEvent, 'bogus', { x: 1 });
+    expect(changed).toHaveBeenCalledTimes(1);
+    expect(changed.mock.calls[0]).toEqual([{ reason: 'import' }]);
+    expect(menu.mock.calls[0]).toEqual([{ action: 'find' }]);
+    off();
+    fire(ipcEvent, 'changed', { reason: 'import' });
+    expect(changed).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('the sender check (isOurWindowFrame)', () => {
+  const mainFrame = { url: 'app://cuttings/index.html', parent: null, processId: 4, frameToken: 'main-token' };
+  const wc = { mainFrame };
+  const win = { isDestroyed: () => false, webContents: wc };
+  const check = (event: unknown, w: unknown = win) => isOurWindowFrame(event as never, w as never);
+
+  it('accepts only the top frame of our window showing our app', () => {
+    expect(check({ sender: wc, senderFrame: mainFrame })).toBe(true);
+    // The same frame seen through another WebFrameMain object.
+    expect(check({ sender: wc, senderFrame: { ...mainFrame } })).toBe(true);
+  });
+
+  it('refuses iframes (even on our origin), frames showing other URLs, other webContents and no window', () => {
+    expect(check({ sender: wc, senderFrame: { url: 'app://cuttings/index.html', parent: mainFrame, processId: 4, frameToken: 'child-token' } })).toBe(false);
+    expect(check({ sender: wc, senderFrame: { url: 'https://evil.example/', parent: mainFrame, processId: 9, frameToken: 'evil-token' } })).toBe(false);
+    expect(check({ sender: wc, senderFrame: { ...mainFrame, url: 'https://evil.example/' } })).toBe(false);
+    expect(check({ sender: wc, senderFrame: { ...mainFrame, url: 'app://other/index.html' } })).toBe(false);
+    expect(check({ sender: wc, senderFrame: { ...mainFrame, url: 'file:///home/me/page.html' } })).toBe(false);
+    expect(check({ sender: wc, senderFrame: { ...mainFrame, frameToken: 'other-token' } })).toBe(false);
+    expect(check({ sender: wc, senderFrame: null })).toBe(false);
+    expect(check({ sender: { mainFrame }, senderFrame: mainFrame })).toBe(false);
+    expect(check({ sender: wc, senderFrame: mainFrame }, null)).toBe(false);
+    expect(check({ sender: wc, senderFrame: mainFrame }, { ...win, isDestroyed: () => true })).toBe(false);
   });
 });
 
