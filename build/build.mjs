@@ -1,6 +1,7 @@
 // Bundles the TypeScript entry points with esbuild. Node packages stay external
 // (better-sqlite3 is a native addon and must be loaded from node_modules).
 //   node build/build.mjs cli   -> dist/cli.mjs (the `cuttings` command)
+//   node build/build.mjs renderer -> dist/renderer/ (the React UI, bundled by Vite)
 //   node build/build.mjs all   -> everything the app needs
 import { build } from 'esbuild';
 import { chmod } from 'node:fs/promises';
@@ -35,10 +36,18 @@ async function buildCli() {
 // everything it needs is bundled in; only `electron` itself stays external).
 async function buildMain() {
   await build({ ...common, entryPoints: ['electron/main.ts'], format: 'cjs', outfile: 'dist/main.cjs', external: ['electron'] });
-  await build({ ...common, packages: undefined, entryPoints: ['electron/preload.ts'], format: 'cjs', outfile: 'dist/preload.cjs', external: ['electron'] });
+  // The sandboxed preload cannot require packages: zod and the contract are bundled in
+  // (minified: it is parsed before every page load).
+  await build({ ...common, packages: undefined, entryPoints: ['electron/preload.ts'], format: 'cjs', outfile: 'dist/preload.cjs', external: ['electron'], minify: true });
 }
 
-const targets = { cli: [buildCli], main: [buildMain], all: [buildCli, buildMain] };
+// The renderer: Vite bundles React and the UI into static files (no Node APIs, no zod).
+async function buildRenderer() {
+  const { build: viteBuild } = await import('vite');
+  await viteBuild({ configFile: path.join(root, 'build/vite.renderer.config.ts'), logLevel: 'warn' });
+}
+
+const targets = { cli: [buildCli], main: [buildMain], renderer: [buildRenderer], all: [buildCli, buildMain, buildRenderer] };
 if (!targets[what]) {
   console.error(`build: unknown target "${what}" (valid: ${Object.keys(targets).join(', ')})`);
   process.exit(2);
