@@ -548,6 +548,8 @@ export type Handlers = { [M in MethodName]: (args: ArgsOut<M>, ctx: CallContext)
 export interface CallContext {
   /** Progress of long operations (bulk import), for front doors that can show it. */
   onProgress?: (done: number, total: number, current: string) => void;
+  /** Each item of a bulk operation as soon as it is done and committed (an ImportResult for imports). */
+  onItem?: (item: ImportResult) => void;
 }
 
 // ---------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
 import { parseArgs as parseCliArgs, type ParseArgsConfig } from 'node:util';
-import { ApiError, type ClippingDetail, type ImportReport, type MethodName, type Results, type SearchResult } from './api.ts';
+import { ApiError, type ClippingDetail, type ImportResult, type MethodName, type Results, type SearchResult } from './api.ts';
 import { Archive } from './archive.ts';
 import { resolveDbPath } from './paths.ts';
 import { startServer } from './server.ts';
@@ -49,15 +49,20 @@ const LIMIT_OPT: Options = { limit: { type: 'string', short: 'n' } };
 
 const COMMANDS: Record<string, Command> = {
   import: {
-    usage: 'import <file|folder>... [--tag T]... [--json]',
-    summary: 'Import captures (saved pages, .html.gz, text copies); folders are walked.',
-    options: { ...JSON_OPT, tag: { type: 'string', short: 't', multiple: true } },
+    usage: 'import <file|folder|url>... [--tag T]... [--json | --jsonl]',
+    summary: 'Import captures (saved pages, MHTML, e-mail, PDF, Markdown, text copies, .gz, http(s) URLs); folders are walked.',
+    options: { ...JSON_OPT, jsonl: { type: 'boolean' }, tag: { type: 'string', short: 't', multiple: true } },
     arity: [1, Infinity],
     run: async ({ archive, args, values, io }) => {
-      const progress = io.errIsTty ? progressBar(io) : undefined;
-      const report = await call(archive(), 'clippings.import', { paths: args, tags: (values.tag as string[] | undefined) ?? [] }, progress);
+      const bar = io.errIsTty && !values.json && !values.jsonl ? progressBar(io) : undefined;
+      // Each result is printed as soon as its clipping is committed (--jsonl: one JSON object a line).
+      const onItem = values.json ? undefined : values.jsonl ? (r: ImportResult) => io.out(JSON.stringify(r)) : (r: ImportResult) => printImportResult(r, io);
+      const report = await archive().call('clippings.import', { paths: args, tags: (values.tag as string[] | undefined) ?? [] }, {
+        ...(bar ? { onProgress: bar } : {}),
+        ...(onItem ? { onItem } : {}),
+      });
       if (values.json) io.out(JSON.stringify(report.results, null, 2));
-      else printImport(report, io);
+      else if (!values.jsonl) io.err(`${report.added} added, ${report.updated ? `${report.updated} updated, ` : ''}${report.duplicates} duplicate${s(report.duplicates)}, ${report.errors} error${s(report.errors)}`);
       if (report.skipped) io.err(`skipped ${report.skipped} file${s(report.skipped)} that are not captures`);
       return report.errors > 0 ? 1 : 0;
     },
@@ -699,14 +704,11 @@ function stripDetail(c: ClippingDetail): Omit<ClippingDetail, 'html' | 'contentH
   return rest;
 }
 
-function printImport(r: ImportReport, io: Io): void {
-  for (const x of r.results) {
-    if (x.status === 'added') io.out(`added      ${pad(x.id!)}  ${x.title}`);
-    else if (x.status === 'updated') io.out(`updated    ${pad(x.id!)}  ${x.title} (a new version; cuttings versions ${x.id})`);
-    else if (x.status === 'duplicate') io.out(`duplicate  ${pad(x.id!)}  ${x.file} (already stored as #${x.duplicateOf}${x.inTrash ? `, in the trash: cuttings restore ${x.duplicateOf}` : ''})`);
-    else io.err(`error      ${x.error}`);
-  }
-  io.err(`${r.added} added, ${r.updated ? `${r.updated} updated, ` : ''}${r.duplicates} duplicate${s(r.duplicates)}, ${r.errors} error${s(r.errors)}`);
+function printImportResult(x: ImportResult, io: Io): void {
+  if (x.status === 'added') io.out(`added      ${pad(x.id!)}  ${x.title}`);
+  else if (x.status === 'updated') io.out(`updated    ${pad(x.id!)}  ${x.title} (a new version; cuttings versions ${x.id})`);
+  else if (x.status === 'duplicate') io.out(`duplicate  ${pad(x.id!)}  ${x.file} (already stored as #${x.duplicateOf}${x.inTrash ? `, in the trash: cuttings restore ${x.duplicateOf}` : ''})`);
+  else io.err(`error      ${x.error}`);
 }
 
 function countText(n: number, exact: boolean): string {

@@ -210,15 +210,20 @@ export function captureHandlers(core: Core): Area {
     'clippings.import': async ({ paths, tags }, ctx) => {
       const urls = paths.filter((p) => URL_ARG.test(p));
       const found = collectCaptureFiles(paths.filter((p) => !URL_ARG.test(p)));
-      const results: ImportResult[] = found.errors.map((e) => failed(e.file, e.error));
+      const results: ImportResult[] = [];
+      const done = (r: ImportResult) => {
+        results.push(r);
+        ctx.onItem?.(r);
+      };
+      found.errors.forEach((e) => done(failed(e.file, e.error)));
       const total = found.files.length + urls.length;
       for (const [i, file] of found.files.entries()) {
         ctx.onProgress?.(i, total, file);
-        results.push(await importFile(file, tags));
+        done(await importFile(file, tags));
       }
       for (const [i, url] of urls.entries()) {
         ctx.onProgress?.(found.files.length + i, total, url);
-        results.push(await importUrl(url, tags));
+        done(await importUrl(url, tags));
       }
       ctx.onProgress?.(total, total, '');
       return {
