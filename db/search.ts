@@ -74,6 +74,8 @@ export interface SearchOptions {
 /** A parsed and built query with the SQL every step shares. */
 interface Plan {
   built: BuiltQuery;
+  /** Text only, no SQL filter: the index alone answers (trashed clippings are not in it). */
+  ftsOnly: boolean;
   /** FROM … WHERE … selecting live matching clippings as `c` (with `clipping_fts` when matching text). */
   from: string;
   params: unknown[];
@@ -106,7 +108,7 @@ export class SearchRepo {
   allMatches(input: string, now: Date): number[] {
     const plan = this.plan(input, now);
     if (!plan) return [];
-    return (this.db.prepare(`SELECT c.id AS id ${plan.from} ORDER BY c.id`).all(...plan.params) as { id: number }[]).map((r) => r.id);
+    return (this.db.prepare(`SELECT c.id AS id ${joined(plan)} ORDER BY c.id`).all(...plan.params) as { id: number }[]).map((r) => r.id);
   }
 
   /** Number of matches of a query, capped (for saved searches). */
@@ -148,6 +150,12 @@ export class SearchRepo {
   private plan(input: string, now: Date): Plan | null {
     const built = buildQuery(parseQuery(input.normalize('NFC')), { now });
     if (built.match === null && built.where.length === 0) return null;
+    const highlight = highlightQuery(built.terms);
+    // Only the FTS index when there is nothing else to check: joining each match to its
+    // clippings row (wide: the text is in it) costs far more than ranking the match.
+    if (built.match !== null && built.where.length === 0) {
+      return { built, ftsOnly: true, from: 'FROM clipping_fts WHERE clipping_fts MATCH ?', params: [built.match], highlight };
+    }
     const where = ['c.deleted_at IS NULL', ...built.where];
     const params: unknown[] = [];
     let from: string;
@@ -158,19 +166,21 @@ export class SearchRepo {
       from = `FROM clippings c WHERE ${where.join(' AND ')}`;
     }
     params.push(...built.params);
-    return { built, from, params, highlight: highlightQuery(built.terms) };
+    return { built, ftsOnly: false, from, params, highlight };
   }
 
   private rank(plan: Plan, sort: SortOrder, limit: number, offset: number): RankedId[] {
     const byDate = `c.sort_key ${sort === 'oldest' ? 'ASC' : 'DESC'}, c.id ${sort === 'oldest' ? 'ASC' : 'DESC'}`;
     if (plan.built.match !== null && sort === 'relevance') {
+      const id = plan.ftsOnly ? 'clipping_fts.rowid' : 'c.id';
       return this.db
-        .prepare(`SELECT c.id AS id, -${BM25} AS score ${plan.from} ORDER BY ${BM25} LIMIT ? OFFSET ?`)
+        .prepare(`SELECT ${id} AS id, -${BM25} AS score ${plan.from} ORDER BY ${BM25} LIMIT ? OFFSET ?`)
         .all(...plan.params, limit, offset) as RankedId[];
     }
     const score = plan.built.match !== null ? `-${BM25}` : '0';
+    const from = plan.ftsOnly ? 'FROM clipping_fts JOIN clippings c ON c.id = clipping_fts.rowid WHERE clipping_fts MATCH ?' : plan.from;
     return this.db
-      .prepare(`SELECT c.id AS id, ${score} AS score ${plan.from} ORDER BY ${byDate} LIMIT ? OFFSET ?`)
+      .prepare(`SELECT c.id AS id, ${score} AS score ${from} ORDER BY ${byDate} LIMIT ? OFFSET ?`)
       .all(...plan.params, limit, offset) as RankedId[];
   }
 
@@ -182,7 +192,7 @@ export class SearchRepo {
       .prepare(
         `SELECT id, score, size AS clusterSize FROM (
            SELECT id, score, sk, row_number() OVER (PARTITION BY cl ORDER BY ${order}) AS rn, count(*) OVER (PARTITION BY cl) AS size
-             FROM (SELECT c.id AS id, ${score} AS score, c.sort_key AS sk, coalesce(c.cluster_id, c.id) AS cl ${plan.from}))
+             FROM (SELECT c.id AS id, ${score} AS score, c.sort_key AS sk, coalesce(c.cluster_id, c.id) AS cl ${joined(plan)}))
           WHERE rn = 1 ORDER BY ${order} LIMIT ? OFFSET ?`,
       )
       .all(...plan.params, limit, offset) as RankedId[];
@@ -190,7 +200,8 @@ export class SearchRepo {
 
   private count(plan: Plan, collapse = false): { total: number; exact: boolean } {
     const what = collapse ? 'DISTINCT coalesce(c.cluster_id, c.id)' : '1';
-    const n = (this.db.prepare(`SELECT count(*) AS n FROM (SELECT ${what} ${plan.from} LIMIT ${COUNT_CAP + 1})`).get(...plan.params) as { n: number }).n;
+    const from = collapse ? joined(plan) : plan.from;
+    const n = (this.db.prepare(`SELECT count(*) AS n FROM (SELECT ${what} ${from} LIMIT ${COUNT_CAP + 1})`).get(...plan.params) as { n: number }).n;
     return n > COUNT_CAP ? { total: COUNT_CAP, exact: false } : { total: n, exact: true };
   }
 
@@ -203,20 +214,34 @@ export class SearchRepo {
     const snippets = new Map<number, string>();
     const matches = new Map<number, [number, number][]>(ids.map((id) => [id, []]));
     if (ids.length === 0) return { snippets, matches };
-    if (plan.highlight) {
+    // FTS5's highlight() re-runs the query per row; for a prefix that expands to
+    // hundreds of terms that costs ~10 ms a row, so prefixes are marked here instead.
+    const prefixes = plan.built.terms.filter((t) => t.endsWith('*')).map((t) => foldWord(t.slice(0, -1))).filter(Boolean);
+    const exact = highlightQuery(plan.built.terms.filter((t) => !t.endsWith('*')));
+    if (exact) {
       const rows = this.db
         .prepare(
           `SELECT rowid AS id, snippet(clipping_fts, -1, '${MARK_OPEN}', '${MARK_CLOSE}', '…', 24) AS s,
                   highlight(clipping_fts, ${BODY_COLUMN}, '${MARK_OPEN}', '${MARK_CLOSE}') AS h
              FROM clipping_fts WHERE clipping_fts MATCH ? AND rowid IN (SELECT value FROM json_each(?))`,
         )
-        .all(plan.highlight, JSON.stringify(ids)) as { id: number; s: string; h: string | null }[];
+        .all(exact, JSON.stringify(ids)) as { id: number; s: string; h: string | null }[];
       for (const r of rows) {
         snippets.set(r.id, markSnippet(r.s));
         matches.set(r.id, markedRanges(r.h ?? ''));
       }
     }
-    // Hits without a highlighted passage (filter-only queries) show their excerpt.
+    if (prefixes.length) {
+      const texts = this.db
+        .prepare(`SELECT id, text FROM clippings WHERE id IN (SELECT value FROM json_each(?))`)
+        .all(JSON.stringify(ids)) as { id: number; text: string }[];
+      for (const { id, text } of texts) {
+        const ranges = mergeRanges([...(matches.get(id) ?? []), ...prefixRanges(text, prefixes)]);
+        matches.set(id, ranges);
+        if (!snippets.get(id) && ranges.length) snippets.set(id, snippetAround(text, ranges[0]!));
+      }
+    }
+    // Hits without a highlighted passage (filter-only queries, matches outside the body) show their excerpt.
     const missing = ids.filter((id) => !snippets.get(id));
     if (missing.length) {
       const rows = this.db
@@ -229,7 +254,7 @@ export class SearchRepo {
 
   /** Counts by tag, outlet and year over every match of the query. */
   private facets(plan: Plan): Facets {
-    const ids = `SELECT c.id ${plan.from}`;
+    const ids = `SELECT c.id ${joined(plan)}`;
     const tags = this.db
       .prepare(
         `SELECT t.name AS name, count(*) AS count FROM clipping_tags ct JOIN tags t ON t.id = ct.tag_id
@@ -250,6 +275,11 @@ export class SearchRepo {
       .all(...plan.params) as Facets['years'];
     return { tags, outlets, years };
   }
+}
+
+/** The plan's FROM with the clippings table available as `c`. */
+function joined(plan: Plan): string {
+  return plan.ftsOnly ? 'FROM clipping_fts JOIN clippings c ON c.id = clipping_fts.rowid WHERE clipping_fts MATCH ?' : plan.from;
 }
 
 /** The query without its positive text (words, phrases, text-field terms outside NOT); null when nothing is left. */
@@ -284,6 +314,43 @@ function highlightQuery(terms: readonly string[]): string | null {
     })
     .filter((p): p is string => p !== null);
   return parts.length ? parts.join(' OR ') : null;
+}
+
+const WORD_RE = /[\p{L}\p{N}\p{M}]+/gu;
+
+/** Lower case without diacritics, as the index compares words. */
+export function foldWord(w: string): string {
+  return w.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+}
+
+/** Ranges of the words of `text` that start with one of the (folded) prefixes. */
+function prefixRanges(text: string, prefixes: readonly string[]): [number, number][] {
+  const out: [number, number][] = [];
+  for (const m of text.matchAll(WORD_RE)) {
+    const w = foldWord(m[0]);
+    if (prefixes.some((p) => w.startsWith(p))) out.push([m.index, m.index + m[0].length]);
+  }
+  return out;
+}
+
+function mergeRanges(ranges: [number, number][]): [number, number][] {
+  const sorted = ranges.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const out: [number, number][] = [];
+  for (const r of sorted) {
+    const last = out.at(-1);
+    if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
+    else out.push([r[0], r[1]]);
+  }
+  return out;
+}
+
+/** An escaped passage of `text` around one range, the range in <mark>. */
+export function snippetAround(text: string, [s, e]: [number, number]): string {
+  const from = Math.max(0, text.lastIndexOf(' ', Math.max(0, s - 80)) + 1);
+  const end = text.indexOf(' ', e + 80);
+  const to = end < 0 ? text.length : end;
+  const body = `${escapeHtml(text.slice(from, s))}<mark>${escapeHtml(text.slice(s, e))}</mark>${escapeHtml(text.slice(e, to))}`;
+  return `${from > 0 ? '…' : ''}${body}${to < text.length ? '…' : ''}`.replace(/\s+/g, ' ');
 }
 
 function markSnippet(raw: string): string {

@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { schemaVersion } from '../../db/open.ts';
 import { ApiError, type Handlers, type SavedSearch, type SearchHit } from '../api.ts';
-import { escapeHtml } from '../../db/search.ts';
+import { escapeHtml, snippetAround } from '../../db/search.ts';
 import type { Core } from '../core.ts';
 
 type Area = Pick<Handlers, 'search.query' | 'search.suggest' | 'search.save' | 'search.saved' | 'search.deleteSaved' | 'archive.stats' | 'images.get'>;
@@ -138,12 +138,6 @@ function findPhrase(text: string, phrase: string): [number, number] | null {
   }
   const i = ft.indexOf(fp);
   return i >= 0 ? [i, i + fp.length] : null;
-}
-
-function snippetAround(text: string, [s, e]: [number, number]): string {
-  const from = Math.max(0, text.lastIndexOf(' ', Math.max(0, s - 80)) + 1);
-  const to = Math.min(text.length, (text.indexOf(' ', e + 80) + 1 || text.length + 1) - 1);
-  return `${from > 0 ? '…' : ''}${escapeHtml(text.slice(from, s))}<mark>${escapeHtml(text.slice(s, e))}</mark>${escapeHtml(text.slice(e, to))}${to < text.length ? '…' : ''}`.replace(/\s+/g, ' ');
 }
 
 function fileSize(file: string): number {
