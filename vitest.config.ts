@@ -7,6 +7,6 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
-    globalSetup: ['tests/setup/build-cli.ts'],
+    globalSetup: ['tests/setup/build-cli.ts', 'tests/setup/build-renderer.ts'],
   },
 });

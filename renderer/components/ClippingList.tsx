@@ -1,0 +1,135 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useRef, type KeyboardEvent, type MouseEvent } from 'react';
+import type { TagCount } from '../../electron/api.ts';
+import type { ListApi, Row } from '../hooks/useList.ts';
+import { formatCount, formatDate } from '../lib/dates.ts';
+import { parseSnippet } from '../lib/snippet.ts';
+import { Icon } from './Icon.tsx';
+import { tagColor } from './Sidebar.tsx';
+
+export const ROW_HEIGHT = 104;
+
+interface Props {
+  list: ListApi;
+  openId: number | null;
+  selection: ReadonlySet<number>;
+  tags: TagCount[];
+  onOpen: (row: Row, index: number) => void;
+  onSelect: (id: number, mode: 'toggle' | 'range', index: number) => void;
+  scrollToIndex: number | null;
+}
+
+export function ClippingList({ list, openId, selection, tags, onOpen, onSelect, scrollToIndex }: Props) {
+  const { state } = list;
+  const parent = useRef<HTMLDivElement>(null);
+  const colors = new Map(tags.map((t) => [t.name.toLowerCase(), tagColor(t.color)]));
+  const v = useVirtualizer({ count: state.total, getScrollElement: () => parent.current, estimateSize: () => ROW_HEIGHT, overscan: 10 });
+  const items = v.getVirtualItems();
+  const first = items[0]?.index ?? 0;
+  const last = items[items.length - 1]?.index ?? 0;
+
+  useEffect(() => {
+    if (state.total > 0) list.ensure(first, last);
+  }, [first, last, state.total, state.version, list]);
+
+  useEffect(() => {
+    if (scrollToIndex !== null && scrollToIndex >= 0) v.scrollToIndex(scrollToIndex, { align: 'auto' });
+  }, [scrollToIndex, v]);
+
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp' && e.key !== 'Home' && e.key !== 'End' && e.key !== 'Enter') return;
+    e.preventDefault();
+    const current = openId === null ? -1 : list.indexOf(openId);
+    let next = current;
+    if (e.key === 'ArrowDown') next = Math.min(state.total - 1, current + 1);
+    else if (e.key === 'ArrowUp') next = Math.max(0, current - 1);
+    else if (e.key === 'Home') next = 0;
+    else if (e.key === 'End') next = state.total - 1;
+    else if (e.key === 'Enter') next = Math.max(0, current);
+    const r = list.row(next);
+    if (r) onOpen(r, next);
+    else {
+      list.ensure(next, next);
+      v.scrollToIndex(next);
+    }
+  };
+
+  return (
+    <div
+      ref={parent}
+      className="list-scroll"
+      role="listbox"
+      tabIndex={0}
+      aria-label={`Clippings, ${formatCount(state.total)}`}
+      aria-activedescendant={openId !== null && list.indexOf(openId) >= 0 ? `row-${openId}` : undefined}
+      aria-multiselectable="true"
+      onKeyDown={onKeyDown}
+    >
+      <div style={{ height: v.getTotalSize(), position: 'relative' }}>
+        {items.map((it) => {
+          const r = list.row(it.index);
+          const style = { position: 'absolute' as const, top: 0, left: 0, right: 0, height: it.size, transform: `translateY(${it.start}px)` };
+          if (!r) {
+            return (
+              <div key={`ph-${it.index}`} className="row placeholder" style={style} role="option" aria-selected="false" aria-label="Loading" aria-setsize={state.total} aria-posinset={it.index + 1}>
+                <span className="ph-line w60" />
+                <span className="ph-line w30" />
+                <span className="ph-line w90" />
+              </div>
+            );
+          }
+          const open = r.id === openId;
+          const picked = selection.has(r.id);
+          return (
+            <div
+              key={r.id}
+              id={`row-${r.id}`}
+              role="option"
+              aria-selected={open || picked}
+              aria-setsize={state.totalExact ? state.total : -1}
+              aria-posinset={it.index + 1}
+              className={`row${open ? ' open' : ''}${picked ? ' picked' : ''}${r.read === false ? ' unread' : ''}`}
+              style={style}
+              data-id={r.id}
+              onClick={(e: MouseEvent) => {
+                if (e.metaKey || e.ctrlKey) onSelect(r.id, 'toggle', it.index);
+                else if (e.shiftKey) onSelect(r.id, 'range', it.index);
+                else onOpen(r, it.index);
+              }}
+            >
+              <div className="row-top">
+                {r.read === false && <span className="unread-dot" aria-label="Unread" role="img" />}
+                <span className="row-title">{r.title}</span>
+                {r.starred && <Icon name="star" size={14} className="row-star" />}
+              </div>
+              <div className="row-meta">
+                <span className="row-outlet">{r.outlet ?? 'Unknown outlet'}</span>
+                {r.publishedAt && (
+                  <>
+                    <span className="sep" aria-hidden="true">·</span>
+                    <time dateTime={r.publishedAt}>{formatDate(r.publishedAt)}</time>
+                  </>
+                )}
+                {r.tags.length > 0 && (
+                  <span className="row-tags">
+                    {r.tags.slice(0, 3).map((t) => (
+                      <span key={t} className="tag-chip small" style={{ ['--tag' as string]: colors.get(t.toLowerCase()) ?? 'var(--muted-2)' }}>
+                        {t}
+                      </span>
+                    ))}
+                    {r.tags.length > 3 && <span className="more">+{r.tags.length - 3}</span>}
+                  </span>
+                )}
+              </div>
+              <p className="row-snippet">
+                {r.snippet
+                  ? parseSnippet(r.snippet).map((s, i) => (s.mark ? <mark key={i}>{s.text}</mark> : <span key={i}>{s.text}</span>))
+                  : (r.excerpt ?? '')}
+              </p>
+            </div>
+          );
+        })}
+      </div>
+    </div>
+  );
+}

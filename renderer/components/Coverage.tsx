@@ -1,0 +1,220 @@
+/**
+ * Coverage at a glance: clippings over time, stacked by outlet or tag (share of voice).
+ * Plain SVG. A bar is a button: it narrows the list to its period.
+ */
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { errorMessage, isUnknownMethod } from '../api.ts';
+import { useApi } from '../context.ts';
+import { formatCount } from '../lib/dates.ts';
+import { countByPeriod, fillGaps, OTHER, topSeries, type Dated, type Histogram, type StackBy } from '../lib/histogram.ts';
+import { EVERYTHING, periodLabel, type Bucket } from '../lib/query.ts';
+
+/** Until the core has search.histogram, the chart counts the newest N matches (search hits carry snippets, so fewer). */
+const FALLBACK_LIMIT = { list: 2000, search: 500 };
+const HEIGHT = 150;
+const AXIS = 22;
+
+interface Props {
+  /** False while the list's own page is loading (the core answers one call at a time). */
+  ready: boolean;
+  query: string;
+  total: number;
+  version: number;
+  onPick: (bucket: Bucket, start: string) => void;
+}
+
+interface Data {
+  histogram: Histogram;
+  /** Counted in the page from the newest N matches (the core has no histogram yet). */
+  sampled: number | null;
+  undated: number;
+}
+
+export function Coverage({ ready, query, total, version, onPick }: Props) {
+  const api = useApi();
+  const [bucket, setBucket] = useState<Bucket>('month');
+  const [stackBy, setStackBy] = useState<StackBy>('outlet');
+  const [data, setData] = useState<Data | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [width, setWidth] = useState(600);
+  const [hover, setHover] = useState<number | null>(null);
+  const box = useRef<HTMLDivElement>(null);
+  const native = useRef(true);
+
+  useEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    const ro = new ResizeObserver(() => setWidth(Math.max(240, el.clientWidth)));
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+
+  useEffect(() => {
+    if (!ready) return;
+    let cancelled = false;
+    setError(null);
+    (async (): Promise<Data> => {
+      if (native.current) {
+        try {
+          const h = await api['search.histogram']({ query: query || EVERYTHING, bucket, stackBy });
+          return { histogram: h, sampled: null, undated: 0 };
+        } catch (err) {
+          if (!isUnknownMethod(err)) throw err;
+          native.current = false;
+        }
+      }
+      const items: Dated[] = [];
+      const limit = query ? FALLBACK_LIMIT.search : FALLBACK_LIMIT.list;
+      for (let offset = 0; offset < limit; offset += 1000) {
+        if (query) {
+          const r = await api['search.query']({ query, limit: Math.min(1000, limit), offset, sort: 'newest' });
+          items.push(...r.hits);
+          if (r.hits.length < Math.min(1000, limit)) break;
+        } else {
+          const r = await api['clippings.list']({ limit: 1000, offset });
+          items.push(...r.items);
+          if (r.items.length < 1000) break;
+        }
+      }
+      const { histogram, undated } = countByPeriod(items, bucket, stackBy);
+      return { histogram, sampled: items.length, undated };
+    })()
+      .then((d) => !cancelled && setData(d))
+      .catch((err: unknown) => !cancelled && setError(errorMessage(err)));
+    return () => {
+      cancelled = true;
+    };
+  }, [api, ready, query, bucket, stackBy, version]);
+
+  const series = useMemo(() => (data ? topSeries(fillGaps(data.histogram, bucket, Math.floor(width / 4)), 7) : null), [data, bucket, width]);
+  const max = series ? Math.max(1, ...series.buckets.map((b) => b.total)) : 1;
+  const n = series?.buckets.length ?? 0;
+  const plotW = width - 36;
+  const slot = n ? plotW / n : plotW;
+  const barW = Math.max(1, Math.min(36, slot * 0.72));
+  const colorOf = (k: string) => (k === OTHER ? 'var(--series-other)' : `var(--series-${(series?.keys.indexOf(k) ?? 0) % 7})`);
+  const ticks = [0, Math.ceil(max / 2), max];
+  const labelEvery = Math.max(1, Math.ceil(n / Math.max(1, Math.floor(plotW / 70))));
+
+  const onBarKey = (e: KeyboardEvent, start: string) => {
+    if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault();
+      onPick(bucket, start);
+    }
+  };
+
+  const hovered = hover !== null ? series?.buckets[hover] : undefined;
+
+  return (
+    <section className="coverage" aria-label="Coverage over time">
+      <div className="coverage-head">
+        <h2>Coverage</h2>
+        <div className="segmented" role="group" aria-label="Period">
+          {(['day', 'week', 'month'] as const).map((b) => (
+            <button key={b} type="button" aria-pressed={bucket === b} className={bucket === b ? 'on' : ''} onClick={() => setBucket(b)}>
+              {b[0]!.toUpperCase() + b.slice(1)}
+            </button>
+          ))}
+        </div>
+        <div className="segmented" role="group" aria-label="Stack by">
+          {(['outlet', 'tag'] as const).map((s) => (
+            <button key={s} type="button" aria-pressed={stackBy === s} className={stackBy === s ? 'on' : ''} onClick={() => setStackBy(s)}>
+              By {s}
+            </button>
+          ))}
+        </div>
+      </div>
+      <div className="coverage-plot" ref={box}>
+        {error ? (
+          <p className="muted small" role="alert">
+            The chart could not be drawn: {error}
+          </p>
+        ) : !series ? (
+          <div className="chart-loading" aria-hidden="true" />
+        ) : n === 0 ? (
+          <p className="muted small">No dated clippings to chart{total ? '' : ' yet'}.</p>
+        ) : (
+          <svg width={width} height={HEIGHT + AXIS} role="group" aria-label={`Clippings per ${bucket}`}>
+            {ticks.map((t) => {
+              const y = HEIGHT - (t / max) * (HEIGHT - 12);
+              return (
+                <g key={t} aria-hidden="true">
+                  <line x1={30} x2={width} y1={y} y2={y} className="gridline" />
+                  <text x={24} y={y + 4} className="axis-label" textAnchor="end">
+                    {t}
+                  </text>
+                </g>
+              );
+            })}
+            {series.buckets.map((b, i) => {
+              const x = 34 + i * slot + (slot - barW) / 2;
+              let y = HEIGHT;
+              const label = `${periodLabel(bucket, b.start)}: ${formatCount(b.total)} clipping${b.total === 1 ? '' : 's'}${b.parts.length ? ` (${b.parts.map(([k, c]) => `${k} ${c}`).join(', ')})` : ''}`;
+              return (
+                <g
+                  key={b.start}
+                  className={`bar${hover === i ? ' hover' : ''}`}
+                  role="button"
+                  tabIndex={b.total ? 0 : -1}
+                  aria-label={label}
+                  onClick={() => b.total && onPick(bucket, b.start)}
+                  onKeyDown={(e) => onBarKey(e, b.start)}
+                  onMouseEnter={() => setHover(i)}
+                  onMouseLeave={() => setHover(null)}
+                  onFocus={() => setHover(i)}
+                  onBlur={() => setHover(null)}
+                >
+                  <rect x={34 + i * slot} y={0} width={slot} height={HEIGHT} className="bar-hit" />
+                  {b.parts.map(([k, c]) => {
+                    const h = (c / max) * (HEIGHT - 12);
+                    y -= h;
+                    return <rect key={k} x={x} y={y} width={barW} height={Math.max(h, 0.5)} rx={barW > 6 ? 1.5 : 0} style={{ fill: colorOf(k) }} />;
+                  })}
+                </g>
+              );
+            })}
+            <g aria-hidden="true">
+              {series.buckets.map((b, i) =>
+                (bucket === 'month' && n > 18 ? b.start.endsWith('-01-01') && (Number(b.start.slice(0, 4)) % Math.max(1, Math.round(labelEvery / 12)) === 0) : i % labelEvery === 0) ? (
+                  <text key={b.start} x={34 + i * slot + slot / 2} y={HEIGHT + 15} className="axis-label" textAnchor="middle">
+                    {bucket === 'month' && n > 18 ? b.start.slice(0, 4) : shortLabel(bucket, b.start)}
+                  </text>
+                ) : null,
+              )}
+            </g>
+          </svg>
+        )}
+        {hovered && (
+          <div className="chart-tip" role="presentation" style={{ left: Math.min(width - 200, Math.max(0, 34 + (hover ?? 0) * slot - 60)) }}>
+            <strong>{periodLabel(bucket, hovered.start)}</strong> · {formatCount(hovered.total)}
+            {hovered.parts.slice(0, 4).map(([k, c]) => (
+              <div key={k}>
+                <span className="swatch" style={{ background: colorOf(k) }} /> {k} {c}
+              </div>
+            ))}
+          </div>
+        )}
+      </div>
+      {series && series.keys.length > 0 && (
+        <ul className="legend" aria-label="Legend">
+          {series.keys.map((k) => (
+            <li key={k}>
+              <span className="swatch" style={{ background: colorOf(k) }} aria-hidden="true" />
+              {k}
+            </li>
+          ))}
+        </ul>
+      )}
+      {data?.sampled !== null && data !== null && data.sampled !== null && total > data.sampled && (
+        <p className="muted small">Counted from the newest {formatCount(data.sampled)} of {formatCount(total)} clippings.</p>
+      )}
+    </section>
+  );
+}
+
+function shortLabel(bucket: Bucket, start: string): string {
+  const [y, m, d] = start.split('-');
+  const mon = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][Number(m) - 1] ?? '';
+  if (bucket === 'month') return m === '01' ? `${mon} ${y}` : mon;
+  return `${Number(d)} ${mon}`;
+}

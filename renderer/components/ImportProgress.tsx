@@ -1,0 +1,115 @@
+/** Progress of a bulk import: count, rate, cancel; every failure with its reason; duplicates. */
+import { useEffect, useState } from 'react';
+import { formatCount } from '../lib/dates.ts';
+import { Icon } from './Icon.tsx';
+
+export interface ImportJob {
+  total: number;
+  done: number;
+  added: number;
+  skipped: number;
+  duplicates: { name: string; of: number | null; inTrash: boolean }[];
+  errors: { name: string; reason: string }[];
+  current: string;
+  startedAt: number;
+  finishedAt: number | null;
+  cancelled: boolean;
+  lastAdded: { id: number; title: string } | null;
+}
+
+interface Props {
+  job: ImportJob;
+  onCancel: () => void;
+  onClose: () => void;
+  onOpen: (id: number) => void;
+}
+
+export function ImportProgress({ job, onCancel, onClose, onOpen }: Props) {
+  const [, tick] = useState(0);
+  const running = job.finishedAt === null;
+  useEffect(() => {
+    if (!running) return;
+    const t = window.setInterval(() => tick((n) => n + 1), 500);
+    return () => window.clearInterval(t);
+  }, [running]);
+  const elapsed = ((job.finishedAt ?? performance.now()) - job.startedAt) / 1000;
+  const rate = elapsed > 0 ? job.done / elapsed : 0;
+  const [showDetails, setShowDetails] = useState(job.errors.length > 0);
+  const title = running ? 'Importing…' : job.cancelled ? 'Import cancelled' : 'Import finished';
+
+  return (
+    <section className="import-progress" aria-label="Import progress">
+      <header>
+        <strong>{title}</strong>
+        {!running && (
+          <button type="button" className="icon-btn small" aria-label="Close the import report" onClick={onClose}>
+            <Icon name="close" size={12} />
+          </button>
+        )}
+      </header>
+      <progress max={Math.max(1, job.total)} value={job.done} aria-label="Files imported" />
+      <p className="progress-line" aria-live="polite">
+        {formatCount(job.done)} of {formatCount(job.total)} · {rate >= 10 ? Math.round(rate) : rate.toFixed(1)} files/s
+        {running && job.current ? <span className="muted ellipsis"> · {job.current}</span> : null}
+      </p>
+      <p className="progress-summary">
+        <span className="ok">{formatCount(job.added)} added</span>
+        {job.duplicates.length > 0 && <span> · {formatCount(job.duplicates.length)} duplicate{job.duplicates.length === 1 ? '' : 's'}</span>}
+        {job.errors.length > 0 && (
+          <span className="bad">
+            {' '}
+            · {formatCount(job.errors.length)} failed
+          </span>
+        )}
+        {job.skipped > 0 && <span className="muted"> · {formatCount(job.skipped)} skipped (not captures)</span>}
+      </p>
+      <div className="progress-actions">
+        {running ? (
+          <button type="button" className="btn small" onClick={onCancel}>
+            Cancel
+          </button>
+        ) : (
+          job.lastAdded && (
+            <button type="button" className="btn small" onClick={() => onOpen(job.lastAdded!.id)}>
+              Open “{truncate(job.lastAdded.title, 32)}”
+            </button>
+          )
+        )}
+        {(job.errors.length > 0 || job.duplicates.length > 0) && (
+          <button type="button" className="btn small quiet" aria-expanded={showDetails} onClick={() => setShowDetails((s) => !s)}>
+            {showDetails ? 'Hide details' : 'Show details'}
+          </button>
+        )}
+      </div>
+      {showDetails && (
+        <ul className="progress-details">
+          {job.errors.map((e, i) => (
+            <li key={`e${i}`} className="bad">
+              <strong>{e.name}</strong>: {e.reason}
+            </li>
+          ))}
+          {job.duplicates.map((d, i) => (
+            <li key={`d${i}`}>
+              <strong>{d.name}</strong>: already in the archive
+              {d.of !== null && !d.inTrash && (
+                <>
+                  {' '}
+                  (
+                  <button type="button" className="linklike" onClick={() => onOpen(d.of!)}>
+                    open it
+                  </button>
+                  )
+                </>
+              )}
+              {d.inTrash ? ' (in the trash)' : ''}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function truncate(s: string, n: number): string {
+  return s.length > n ? `${s.slice(0, n - 1)}…` : s;
+}

@@ -1,0 +1,161 @@
+/**
+ * The search field: instant suggestions while typing (the core's in-memory index),
+ * Enter runs the full query language. An ARIA combobox with a listbox of suggestions.
+ */
+import { useEffect, useId, useRef, useState, type KeyboardEvent, type Ref } from 'react';
+import { errorMessage, isUnknownMethod, type Suggestion } from '../api.ts';
+import { useApi } from '../context.ts';
+import { Icon } from './Icon.tsx';
+
+interface Props {
+  value: string;
+  onChange: (v: string) => void;
+  /** Run the full query. */
+  onSubmit: (q: string) => void;
+  /** Open a suggested clipping. */
+  onOpen: (s: Suggestion, text: string) => void;
+  inputRef: Ref<HTMLInputElement>;
+}
+
+export function SearchBar({ value, onChange, onSubmit, onOpen, inputRef }: Props) {
+  const api = useApi();
+  const id = useId();
+  const [items, setItems] = useState<Suggestion[]>([]);
+  const [didYouMean, setDidYouMean] = useState<string | null>(null);
+  const [active, setActive] = useState(-1);
+  const [open, setOpen] = useState(false);
+  const [tookMs, setTookMs] = useState<number | null>(null);
+  const supported = useRef(true);
+  const seq = useRef(0);
+
+  useEffect(() => {
+    const text = value.trim();
+    if (!open || text.length < 2 || !supported.current || /[:"()]/.test(text)) {
+      setItems([]);
+      setDidYouMean(null);
+      return;
+    }
+    const mine = ++seq.current;
+    const timer = window.setTimeout(() => {
+      api['search.suggest']({ text, limit: 8 })
+        .then((r) => {
+          if (mine !== seq.current) return;
+          setItems(Array.isArray(r.suggestions) ? r.suggestions : []);
+          setDidYouMean(r.didYouMean ?? null);
+          setTookMs(typeof r.tookMs === 'number' ? r.tookMs : null);
+          setActive(-1);
+        })
+        .catch((err: unknown) => {
+          if (isUnknownMethod(err)) supported.current = false;
+          else console.warn('suggestions:', errorMessage(err));
+          if (mine === seq.current) setItems([]);
+        });
+    }, 60);
+    return () => window.clearTimeout(timer);
+  }, [api, value, open]);
+
+  const showList = open && (items.length > 0 || didYouMean !== null);
+
+  const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
+    if (e.key === 'ArrowDown' && items.length) {
+      e.preventDefault();
+      setOpen(true);
+      setActive((a) => (a + 1) % items.length);
+    } else if (e.key === 'ArrowUp' && items.length) {
+      e.preventDefault();
+      setActive((a) => (a <= 0 ? items.length - 1 : a - 1));
+    } else if (e.key === 'Enter') {
+      e.preventDefault();
+      const picked = active >= 0 ? items[active] : undefined;
+      setOpen(false);
+      if (picked) onOpen(picked, value);
+      else onSubmit(value);
+    } else if (e.key === 'Escape') {
+      if (open && showList) {
+        e.stopPropagation();
+        setOpen(false);
+      } else if (value) {
+        e.stopPropagation();
+        onChange('');
+        onSubmit('');
+      } else (e.target as HTMLInputElement).blur();
+    }
+  };
+
+  return (
+    <div className="searchbar" role="search">
+      <Icon name="search" className="search-icon" />
+      <input
+        ref={inputRef}
+        id={`${id}-input`}
+        type="search"
+        className="search-input"
+        placeholder="Search clippings — words, “phrases”, tag:, outlet:, after:2021"
+        aria-label="Search clippings"
+        role="combobox"
+        aria-expanded={showList}
+        aria-controls={`${id}-list`}
+        aria-autocomplete="list"
+        aria-activedescendant={active >= 0 ? `${id}-opt-${active}` : undefined}
+        autoComplete="off"
+        spellCheck={false}
+        value={value}
+        onChange={(e) => {
+          onChange(e.target.value);
+          setOpen(true);
+        }}
+        onFocus={() => setOpen(true)}
+        onBlur={() => window.setTimeout(() => setOpen(false), 150)}
+        onKeyDown={onKeyDown}
+      />
+      <kbd className="search-kbd" aria-hidden="true">
+        /
+      </kbd>
+      <div className={`suggestions${showList ? ' open' : ''}`} hidden={!showList}>
+        <ul id={`${id}-list`} role="listbox" aria-label="Suggestions">
+          {items.map((s, i) => (
+            <li
+              key={`${s.id}-${i}`}
+              id={`${id}-opt-${i}`}
+              role="option"
+              aria-selected={i === active}
+              className={`suggestion${i === active ? ' active' : ''}`}
+              onMouseDown={(e) => {
+                e.preventDefault();
+                setOpen(false);
+                onOpen(s, value);
+              }}
+              onMouseEnter={() => setActive(i)}
+            >
+              <span className="suggestion-title">{s.title}</span>
+              <span className="suggestion-meta">
+                {s.field !== 'title' && s.matched ? <>{s.field}: {s.matched}</> : null}
+                {s.fuzzy ? <span className="badge">similar</span> : null}
+              </span>
+            </li>
+          ))}
+        </ul>
+        <div className="suggestions-foot">
+          {didYouMean ? (
+            <button
+              type="button"
+              className="linklike"
+              onMouseDown={(e) => {
+                e.preventDefault();
+                onChange(didYouMean);
+                setOpen(false);
+                onSubmit(didYouMean);
+              }}
+            >
+              Did you mean <strong>{didYouMean}</strong>?
+            </button>
+          ) : (
+            <span>
+              Enter searches everything{tookMs !== null ? ` · suggestions in ${tookMs < 1 ? '<1' : Math.round(tookMs)} ms` : ''}
+            </span>
+          )}
+        </div>
+      </div>
+    </div>
+  );
+}

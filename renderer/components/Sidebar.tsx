@@ -1,0 +1,128 @@
+import type { SavedSearch, TagCount } from '../../electron/api.ts';
+import { formatCount } from '../lib/dates.ts';
+import { quoteValue } from '../lib/query.ts';
+import { Icon } from './Icon.tsx';
+
+export interface Scope {
+  key: string;
+  label: string;
+  query: string;
+}
+
+export interface SidebarData {
+  total: number | null;
+  starred: number | null;
+  unread: number | null;
+  tags: TagCount[];
+  saved: SavedSearch[];
+  outlets: { name: string; count: number }[];
+}
+
+interface Props {
+  data: SidebarData;
+  scope: Scope;
+  onScope: (s: Scope) => void;
+  onDeleteSaved: (name: string) => void;
+}
+
+export const TAG_COLORS: Record<string, string> = {
+  yellow: '#d4a72c',
+  green: '#3f9b5f',
+  blue: '#3b7dd8',
+  pink: '#d6589a',
+  purple: '#8a5cd1',
+  orange: '#e07b2e',
+  red: '#d2483f',
+  grey: '#8a8f98',
+};
+
+/** A tag's colour as CSS (named colours map to the palette; #rrggbb as given). */
+export function tagColor(c: string | null | undefined): string | undefined {
+  if (!c) return undefined;
+  return TAG_COLORS[c] ?? (/^#[0-9a-fA-F]{6}$/.test(c) ? c : undefined);
+}
+
+function Item({ scope, current, icon, count, onScope, color }: { scope: Scope; current: Scope; icon: string; count: number | null; onScope: (s: Scope) => void; color?: string | undefined }) {
+  const active = scope.key === current.key;
+  return (
+    <li>
+      <button type="button" className={`nav-item${active ? ' active' : ''}`} aria-current={active ? 'page' : undefined} onClick={() => onScope(scope)}>
+        {color !== undefined ? <span className="swatch" style={{ background: color || 'var(--muted-2)' }} aria-hidden="true" /> : <Icon name={icon} />}
+        <span className="nav-label">{scope.label}</span>
+        {count !== null && <span className="nav-count">{formatCount(count)}</span>}
+      </button>
+    </li>
+  );
+}
+
+export function Sidebar({ data, scope, onScope, onDeleteSaved }: Props) {
+  const all: Scope = { key: 'all', label: 'All clippings', query: '' };
+  return (
+    <nav className="sidebar" aria-label="Library">
+      <ul className="nav-list">
+        <Item scope={all} current={scope} icon="inbox" count={data.total} onScope={onScope} />
+        <Item scope={{ key: 'starred', label: 'Starred', query: 'is:starred' }} current={scope} icon="star" count={data.starred} onScope={onScope} />
+        <Item scope={{ key: 'unread', label: 'Unread', query: 'is:unread' }} current={scope} icon="dot" count={data.unread} onScope={onScope} />
+      </ul>
+
+      <h2 className="nav-heading" id="nav-saved">Saved searches</h2>
+      {data.saved.length === 0 ? (
+        <p className="nav-empty">Run a search and choose “Save search” to keep it here.</p>
+      ) : (
+        <ul className="nav-list" aria-labelledby="nav-saved">
+          {data.saved.map((s) => (
+            <li key={s.name} className="nav-row">
+              <button
+                type="button"
+                className={`nav-item${scope.key === `saved:${s.name}` ? ' active' : ''}`}
+                aria-current={scope.key === `saved:${s.name}` ? 'page' : undefined}
+                title={s.query}
+                onClick={() => onScope({ key: `saved:${s.name}`, label: s.name, query: s.query })}
+              >
+                <Icon name="bookmark" />
+                <span className="nav-label">{s.name}</span>
+                <span className="nav-count">
+                  {formatCount(s.count)}
+                  {s.countExact ? '' : '+'}
+                </span>
+              </button>
+              <button type="button" className="nav-remove" aria-label={`Forget saved search ${s.name}`} onClick={() => onDeleteSaved(s.name)}>
+                <Icon name="close" size={12} />
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+
+      <h2 className="nav-heading" id="nav-tags">Tags</h2>
+      {data.tags.length === 0 ? (
+        <p className="nav-empty">No tags yet. Press t in the reader to tag a clipping.</p>
+      ) : (
+        <ul className="nav-list" aria-labelledby="nav-tags">
+          {data.tags.map((t) => (
+            <Item
+              key={t.name}
+              scope={{ key: `tag:${t.name}`, label: t.name, query: `tag:${quoteValue(t.name)}` }}
+              current={scope}
+              icon="tag"
+              color={tagColor(t.color) ?? ''}
+              count={t.count}
+              onScope={onScope}
+            />
+          ))}
+        </ul>
+      )}
+
+      {data.outlets.length > 0 && (
+        <>
+          <h2 className="nav-heading" id="nav-outlets">Outlets</h2>
+          <ul className="nav-list" aria-labelledby="nav-outlets">
+            {data.outlets.map((o) => (
+              <Item key={o.name} scope={{ key: `outlet:${o.name}`, label: o.name, query: `outlet:${quoteValue(o.name)}` }} current={scope} icon="globe" count={o.count} onScope={onScope} />
+            ))}
+          </ul>
+        </>
+      )}
+    </nav>
+  );
+}

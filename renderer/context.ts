@@ -1,0 +1,17 @@
+import { createContext, useContext } from 'react';
+import type { Api } from './api.ts';
+
+export const ApiContext = createContext<Api | null>(null);
+
+export function useApi(): Api {
+  const api = useContext(ApiContext);
+  if (!api) throw new Error('useApi outside <ApiContext.Provider>');
+  return api;
+}
+
+export interface Notify {
+  (message: string, opts?: { action?: { label: string; run: () => void }; tone?: 'info' | 'error'; ms?: number }): void;
+}
+
+export const NotifyContext = createContext<Notify>(() => {});
+export const useNotify = (): Notify => useContext(NotifyContext);

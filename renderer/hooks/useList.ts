@@ -1,0 +1,167 @@
+/**
+ * The list's data: a window onto all clippings (newest first) or onto the matches of a
+ * query, fetched a page at a time as the virtual list scrolls, so 100k rows cost only
+ * the pages on screen.
+ */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { Facets, SearchHit } from '../../electron/api.ts';
+import { errorMessage, type Api } from '../api.ts';
+import { EVERYTHING } from '../lib/query.ts';
+
+export type Sort = 'relevance' | 'newest' | 'oldest';
+
+export interface Row {
+  id: number;
+  title: string;
+  outlet: string | null;
+  byline: string | null;
+  publishedAt: string | null;
+  tags: string[];
+  /** Search snippet (escaped, with <mark>), when the row is a search hit. */
+  snippet: string | null;
+  excerpt: string | null;
+  starred: boolean | null;
+  read: boolean | null;
+  matches: [number, number][];
+}
+
+export const PAGE_SIZE = 100;
+
+export interface ListState {
+  query: string;
+  total: number;
+  totalExact: boolean;
+  loading: boolean;
+  error: string | null;
+  tookMs: number | null;
+  facets: Facets | null;
+  didYouMean: string | null;
+  /** Bumped whenever rows arrive, so the view re-renders. */
+  version: number;
+}
+
+function fromHit(h: SearchHit & { didYouMean?: unknown }): Row {
+  return { id: h.id, title: h.title, outlet: h.outlet, byline: h.byline, publishedAt: h.publishedAt, tags: h.tags, snippet: h.snippet || null, excerpt: null, starred: null, read: null, matches: h.matches };
+}
+
+export function useList(api: Api, query: string, sort: Sort) {
+  const pages = useRef(new Map<number, Row[]>());
+  const pending = useRef(new Set<number>());
+  const stale = useRef(new Map<number, Row[]>());
+  const generation = useRef(0);
+  const patches = useRef(new Map<number, Partial<Row>>());
+  const [state, setState] = useState<ListState>({ query, total: 0, totalExact: true, loading: true, error: null, tookMs: null, facets: null, didYouMean: null, version: 0 });
+
+  const effectiveQuery = query === '' && sort === 'oldest' ? EVERYTHING : query;
+  const listMode = effectiveQuery === '';
+  const effectiveSort: Sort = query === '' ? (sort === 'relevance' ? 'newest' : sort) : sort;
+
+  const fetchPage = useCallback(
+    async (page: number, gen: number) => {
+      if (pending.current.has(page) || pages.current.has(page)) return;
+      pending.current.add(page);
+      const offset = page * PAGE_SIZE;
+      const started = performance.now();
+      try {
+        if (listMode) {
+          const r = await api['clippings.list']({ limit: PAGE_SIZE, offset });
+          if (gen !== generation.current) return;
+          pages.current.set(
+            page,
+            r.items.map((c) => ({ id: c.id, title: c.title, outlet: c.outlet, byline: c.byline, publishedAt: c.publishedAt, tags: c.tags, snippet: null, excerpt: c.excerpt, starred: c.starred, read: c.read, matches: [] })),
+          );
+          setState((s) => ({ ...s, total: r.total, totalExact: true, loading: false, error: null, tookMs: performance.now() - started, version: s.version + 1 }));
+        } else {
+          // Facets cost a pass over every match: asked for apart, after the first page is painted.
+          const r = await api['search.query']({ query: effectiveQuery, limit: PAGE_SIZE, offset, sort: effectiveSort, facets: false });
+          if (gen !== generation.current) return;
+          pages.current.set(page, r.hits.map(fromHit));
+          const dym = (r as { didYouMean?: unknown }).didYouMean;
+          setState((s) => ({
+            ...s,
+            total: r.totalExact ? r.total : Math.max(r.total, offset + r.hits.length + (r.hits.length === PAGE_SIZE ? PAGE_SIZE : 0)),
+            totalExact: r.totalExact,
+            loading: false,
+            error: null,
+            tookMs: page === 0 ? r.tookMs : s.tookMs,
+            facets: s.facets,
+            didYouMean: page === 0 ? (typeof dym === 'string' && dym ? dym : null) : s.didYouMean,
+            version: s.version + 1,
+          }));
+          if (page === 0 && r.total > 0) {
+            void api['search.query']({ query: effectiveQuery, limit: 1, offset: 0, sort: effectiveSort, facets: true })
+              .then((f) => gen === generation.current && setState((s) => ({ ...s, facets: f.facets ?? null })))
+              .catch(() => {});
+          }
+        }
+      } catch (err) {
+        if (gen !== generation.current) return;
+        setState((s) => ({ ...s, loading: false, error: errorMessage(err), version: s.version + 1 }));
+      } finally {
+        pending.current.delete(page);
+      }
+    },
+    [api, listMode, effectiveQuery, effectiveSort],
+  );
+
+  const reset = useCallback(
+    (keepRows: boolean) => {
+      generation.current++;
+      const gen = generation.current;
+      pending.current = new Set();
+      const old = pages.current;
+      pages.current = new Map();
+      // A refresh keeps showing the old rows until the new ones arrive.
+      stale.current = keepRows ? old : new Map();
+      if (!keepRows) setState((s) => ({ ...s, query, loading: true, error: null, facets: null, didYouMean: null, total: 0, tookMs: null, version: s.version + 1 }));
+      const wanted = keepRows && old.size ? [...old.keys()] : [0];
+      for (const p of wanted) void fetchPage(p, gen);
+    },
+    [fetchPage, query],
+  );
+
+  useEffect(() => {
+    patches.current.clear();
+    reset(false);
+  }, [reset]);
+
+  const row = useCallback((index: number): Row | null => {
+    const page = Math.floor(index / PAGE_SIZE);
+    const r = (pages.current.get(page) ?? stale.current.get(page))?.[index % PAGE_SIZE];
+    if (!r) return null;
+    const p = patches.current.get(r.id);
+    return p ? { ...r, ...p } : r;
+  }, []);
+
+  const ensure = useCallback(
+    (from: number, to: number) => {
+      const gen = generation.current;
+      for (let p = Math.floor(from / PAGE_SIZE); p <= Math.floor(Math.max(from, to) / PAGE_SIZE); p++) void fetchPage(p, gen);
+    },
+    [fetchPage],
+  );
+
+  const indexOf = useCallback((id: number): number => {
+    for (const [p, rows] of pages.current) {
+      const i = rows.findIndex((r) => r.id === id);
+      if (i >= 0) return p * PAGE_SIZE + i;
+    }
+    return -1;
+  }, []);
+
+  /** Changes a row in place (read, starred, tags) without refetching. */
+  const patch = useCallback((id: number, change: Partial<Row>) => {
+    patches.current.set(id, { ...patches.current.get(id), ...change });
+    setState((s) => ({ ...s, version: s.version + 1 }));
+  }, []);
+
+  /** Refetches what is loaded (after a delete, an import, a tag change) keeping the scroll. */
+  const refresh = useCallback(() => {
+    patches.current.clear();
+    reset(true);
+  }, [reset]);
+
+  return { state, row, ensure, indexOf, patch, refresh };
+}
+
+export type ListApi = ReturnType<typeof useList>;

@@ -1,0 +1,89 @@
+/**
+ * Reading what the user drops or picks: files and whole folders (through
+ * `webkitGetAsEntry`), filtered to the captures Cuttings reads.
+ */
+
+export const CAPTURE_EXTENSIONS = ['.html', '.htm', '.xhtml', '.shtml', '.txt', '.md', '.markdown', '.mhtml', '.mht', '.eml', '.pdf', '.gz'];
+
+export interface PickedFile {
+  /** Path inside the dropped folder, or the file name. */
+  name: string;
+  file: File;
+}
+
+export function isCaptureName(name: string): boolean {
+  const lower = name.toLowerCase();
+  return CAPTURE_EXTENSIONS.some((ext) => lower.endsWith(ext));
+}
+
+/** Files inside a saved page's `NAME_files` folder belong to the page, not the archive. */
+export function isPageResource(path: string): boolean {
+  return path.split('/').slice(0, -1).some((part) => /_files$/i.test(part));
+}
+
+export function partitionCaptures(files: readonly PickedFile[]): { captures: PickedFile[]; skipped: PickedFile[] } {
+  const captures: PickedFile[] = [];
+  const skipped: PickedFile[] = [];
+  for (const f of files) (isCaptureName(f.name) && !isPageResource(f.name) ? captures : skipped).push(f);
+  return { captures, skipped };
+}
+
+/** Bytes → base64, in chunks (String.fromCharCode has an argument limit). */
+export function toBase64(bytes: Uint8Array): string {
+  let bin = '';
+  const CHUNK = 0x8000;
+  for (let i = 0; i < bytes.length; i += CHUNK) bin += String.fromCharCode(...bytes.subarray(i, i + CHUNK));
+  return btoa(bin);
+}
+
+interface FsEntry {
+  isFile: boolean;
+  isDirectory: boolean;
+  name: string;
+  fullPath: string;
+}
+interface FsFileEntry extends FsEntry {
+  file: (ok: (f: File) => void, err: (e: unknown) => void) => void;
+}
+interface FsDirEntry extends FsEntry {
+  createReader: () => { readEntries: (ok: (e: FsEntry[]) => void, err: (e: unknown) => void) => void };
+}
+
+/** Every file in a drop, folders walked. */
+export async function filesFromDrop(dt: DataTransfer): Promise<PickedFile[]> {
+  const entries: FsEntry[] = [];
+  const loose: File[] = [];
+  for (const item of Array.from(dt.items)) {
+    if (item.kind !== 'file') continue;
+    const entry = (item as DataTransferItem & { webkitGetAsEntry?: () => FsEntry | null }).webkitGetAsEntry?.();
+    if (entry) entries.push(entry);
+    else {
+      const f = item.getAsFile();
+      if (f) loose.push(f);
+    }
+  }
+  if (entries.length === 0) return Array.from(dt.files).map((file) => ({ name: file.name, file }));
+  const out: PickedFile[] = loose.map((file) => ({ name: file.name, file }));
+  for (const e of entries) await walk(e, out);
+  return out;
+}
+
+async function walk(entry: FsEntry, out: PickedFile[]): Promise<void> {
+  if (entry.isFile) {
+    const file = await new Promise<File>((ok, err) => (entry as FsFileEntry).file(ok, err));
+    out.push({ name: entry.fullPath.replace(/^\//, '') || file.name, file });
+    return;
+  }
+  if (!entry.isDirectory) return;
+  const reader = (entry as FsDirEntry).createReader();
+  for (;;) {
+    const batch = await new Promise<FsEntry[]>((ok, err) => reader.readEntries(ok, err));
+    if (batch.length === 0) break;
+    for (const child of batch) await walk(child, out);
+  }
+}
+
+/** Files from an <input type=file> (with `webkitdirectory`, names carry the folder path). */
+export function filesFromInput(list: FileList | null): PickedFile[] {
+  return Array.from(list ?? []).map((file) => ({ name: (file as File & { webkitRelativePath?: string }).webkitRelativePath || file.name, file }));
+}

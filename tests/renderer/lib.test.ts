@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import { dayOf, formatDate, formatDateTime } from '../../renderer/lib/dates.ts';
+import { isPageResource, partitionCaptures, toBase64 } from '../../renderer/lib/files.ts';
+import { bucketStart, countByPeriod, fillGaps, nextStart, OTHER, topSeries } from '../../renderer/lib/histogram.ts';
+import { isEditable, resolveKey } from '../../renderer/lib/keys.ts';
+import { composeQuery, EVERYTHING, filter, periodFilter, periodLabel, quoteValue } from '../../renderer/lib/query.ts';
+import { parseSnippet, unescapeHtml } from '../../renderer/lib/snippet.ts';
+
+describe('snippets', () => {
+  it('parses <mark> segments and unescapes entities, never keeping markup', () => {
+    expect(parseSnippet('a &lt;b&gt; <mark>Kuleba</mark> &amp; <mark>Truss</mark>.')).toEqual([
+      { text: 'a <b> ', mark: false },
+      { text: 'Kuleba', mark: true },
+      { text: ' & ', mark: false },
+      { text: 'Truss', mark: true },
+      { text: '.', mark: false },
+    ]);
+    expect(parseSnippet('<img src=x onerror=alert(1)>text')).toEqual([{ text: 'text', mark: false }]);
+    expect(unescapeHtml('&#39;&#x27;&quot;&nbsp;&bogus;')).toBe('\'\'"\u00a0&bogus;');
+  });
+});
+
+describe('keyboard map', () => {
+  it('maps the documented shortcuts', () => {
+    expect(resolveKey({ key: '/' })).toBe('focusSearch');
+    expect(resolveKey({ key: 'k', ctrlKey: true })).toBe('focusSearch');
+    expect(resolveKey({ key: 'k', metaKey: true })).toBe('focusSearch');
+    expect(resolveKey({ key: 'j' })).toBe('next');
+    expect(resolveKey({ key: 'k' })).toBe('previous');
+    expect(resolveKey({ key: 'h' })).toBe('highlight');
+    expect(resolveKey({ key: 't' })).toBe('tags');
+    expect(resolveKey({ key: 'e' })).toBe('export');
+    expect(resolveKey({ key: 'Delete' })).toBe('delete');
+    expect(resolveKey({ key: 'n' })).toBe('nextMatch');
+    expect(resolveKey({ key: 'N', shiftKey: true })).toBe('previousMatch');
+    expect(resolveKey({ key: '?' })).toBe('help');
+  });
+  it('lets text fields have their letters, but Ctrl K and Escape still work', () => {
+    expect(resolveKey({ key: 'j', editing: true })).toBeNull();
+    expect(resolveKey({ key: 'Delete', editing: true })).toBeNull();
+    expect(resolveKey({ key: 'k', ctrlKey: true, editing: true })).toBe('focusSearch');
+    expect(resolveKey({ key: 'Escape', editing: true })).toBe('escape');
+    expect(resolveKey({ key: 'e', ctrlKey: true })).toBeNull();
+  });
+  it('knows which elements take text', () => {
+    const el = (tagName: string, extra: Record<string, unknown> = {}) => ({ tagName, ...extra }) as unknown as Element;
+    expect(isEditable(el('INPUT', { type: 'text' }))).toBe(true);
+    expect(isEditable(el('INPUT', { type: 'checkbox' }))).toBe(false);
+    expect(isEditable(el('TEXTAREA'))).toBe(true);
+    expect(isEditable(el('DIV', { isContentEditable: true }))).toBe(true);
+    expect(isEditable(el('BUTTON'))).toBe(false);
+    expect(isEditable(null)).toBe(false);
+  });
+});
+
+describe('queries', () => {
+  it('quotes filter values that are not one word', () => {
+    expect(quoteValue('Ukraine')).toBe('Ukraine');
+    expect(quoteValue('foreign policy')).toBe('"foreign policy"');
+    expect(quoteValue('say "hi"')).toBe('"say hi"');
+    expect(filter('outlet', 'The Times')).toBe('outlet:"The Times"');
+  });
+  it('composes scope, text and filters, keeping OR groups apart', () => {
+    expect(composeQuery({ scope: '', text: '', filters: [] })).toBe('');
+    expect(composeQuery({ scope: 'tag:Ukraine', text: 'Kuleba', filters: ['on:2021'] })).toBe('tag:Ukraine Kuleba on:2021');
+    expect(composeQuery({ scope: 'Ukraine OR Kuleba', text: 'Truss', filters: [] })).toBe('(Ukraine OR Kuleba) Truss');
+    expect(EVERYTHING).toContain('OR');
+  });
+  it('turns a chart bar into a period filter', () => {
+    expect(periodFilter('month', '2021-12-01')).toBe('on:2021-12');
+    expect(periodFilter('day', '2021-12-08')).toBe('on:2021-12-08');
+    expect(periodFilter('week', '2021-12-06')).toBe('after:2021-12-05 before:2021-12-13');
+    expect(periodFilter('week', '2021-12-27')).toBe('after:2021-12-26 before:2022-01-03');
+    expect(periodLabel('month', '2021-12-01')).toBe('December 2021');
+    expect(periodLabel('week', '2021-12-06')).toBe('Week of 6 Dec 2021');
+  });
+});
+
+describe('coverage histogram', () => {
+  it('buckets days into days, Monday weeks and months', () => {
+    expect(bucketStart('2021-12-08', 'day')).toBe('2021-12-08');
+    expect(bucketStart('2021-12-08', 'week')).toBe('2021-12-06');
+    expect(bucketStart('2021-12-05', 'week')).toBe('2021-11-29');
+    expect(bucketStart('2021-12-08', 'month')).toBe('2021-12-01');
+    expect(nextStart('2021-12-01', 'month')).toBe('2022-01-01');
+    expect(nextStart('2021-12-27', 'week')).toBe('2022-01-03');
+  });
+  it('counts by outlet or tag, leaves undated ones out, fills gaps and folds small series', () => {
+    const items = [
+      { publishedAt: '2021-12-08T15:51', outlet: 'PA', tags: ['Ukraine', 'Russia'] },
+      { publishedAt: '2021-12-20', outlet: 'BBC', tags: [] },
+      { publishedAt: '2022-02-01T09:00:00+01:00', outlet: null, tags: ['Ukraine'] },
+      { publishedAt: null, outlet: 'PA', tags: [] },
+    ];
+    const byOutlet = countByPeriod(items, 'month', 'outlet');
+    expect(byOutlet.undated).toBe(1);
+    expect(byOutlet.histogram.buckets).toEqual([
+      { start: '2021-12-01', counts: { PA: 1, BBC: 1 } },
+      { start: '2022-02-01', counts: { 'Unknown outlet': 1 } },
+    ]);
+    const filled = fillGaps(byOutlet.histogram, 'month');
+    expect(filled.buckets.map((b) => b.start)).toEqual(['2021-12-01', '2022-01-01', '2022-02-01']);
+    const byTag = countByPeriod(items, 'month', 'tag').histogram;
+    expect(byTag.buckets[0]!.counts).toEqual({ Ukraine: 1, Russia: 1, Untagged: 1 });
+    const s = topSeries(byTag, 2);
+    expect(s.keys).toEqual(['Ukraine', OTHER]);
+    expect(s.buckets[0]).toEqual({ start: '2021-12-01', total: 3, parts: [['Ukraine', 1], [OTHER, 2]] });
+  });
+});
+
+describe('dates', () => {
+  it('shows dates as written, without shifting day-only or floating times', () => {
+    expect(formatDate('2021-12-08')).toBe('8 Dec 2021');
+    expect(formatDate('2021-12-08T23:30:00-05:00')).toBe('8 Dec 2021');
+    expect(formatDateTime('2021-12-08T15:51')).toBe('8 Dec 2021, 15:51');
+    expect(formatDate('2021-12')).toBe('Dec 2021');
+    expect(formatDate(null)).toBe('');
+    expect(dayOf('2021-12-08T15:51')).toBe('2021-12-08');
+  });
+});
+
+describe('files', () => {
+  it('keeps captures and skips page resources and other files', () => {
+    const f = (name: string) => ({ name, file: {} as File });
+    const { captures, skipped } = partitionCaptures([f('a/page.html'), f('a/page_files/x.css'), f('a/page_files/inner.html'), f('b/copy.TXT'), f('c/photo.jpg'), f('d/mail.eml'), f('e/old.html.gz')]);
+    expect(captures.map((c) => c.name)).toEqual(['a/page.html', 'b/copy.TXT', 'd/mail.eml', 'e/old.html.gz']);
+    expect(skipped).toHaveLength(3);
+    expect(isPageResource('x/Article_files/img.png')).toBe(true);
+  });
+  it('encodes bytes as base64 in chunks', () => {
+    const bytes = new Uint8Array(100_000).map((_, i) => i % 256);
+    expect(toBase64(bytes)).toBe(Buffer.from(bytes).toString('base64'));
+  });
+});
