@@ -151,11 +151,12 @@ export class ClippingRepo {
     return this.db.prepare(`SELECT 1 FROM clippings WHERE id = ? AND deleted_at IS NULL`).get(id) !== undefined;
   }
 
-  /** Live clippings, newest first: by publication date when known, else by capture time. */
-  list(limit: number, offset: number): Summary[] {
+  /** Live clippings by date (publication when known, else capture), newest first or oldest first. */
+  list(limit: number, offset: number, sort: 'newest' | 'oldest' = 'newest'): Summary[] {
+    const dir = sort === 'oldest' ? 'ASC' : 'DESC';
     return (
       this.db
-        .prepare(`${SELECT_SUMMARY} WHERE deleted_at IS NULL ORDER BY sort_key DESC, id DESC LIMIT ? OFFSET ?`)
+        .prepare(`${SELECT_SUMMARY} WHERE deleted_at IS NULL ORDER BY sort_key ${dir}, id ${dir} LIMIT ? OFFSET ?`)
         .all(limit, offset) as SummaryRow[]
     ).map(toSummary);
   }

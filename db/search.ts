@@ -111,6 +111,37 @@ export class SearchRepo {
     return (this.db.prepare(`SELECT c.id AS id ${joined(plan)} ORDER BY c.id`).all(...plan.params) as { id: number }[]).map((r) => r.id);
   }
 
+  /**
+   * Clippings over time: per period (its first day, weeks starting on Monday), counts
+   * by outlet or tag. The date is the publication day when known, else the capture
+   * day. An empty query counts every live clipping.
+   */
+  histogram(input: string, bucket: 'day' | 'week' | 'month', stackBy: 'outlet' | 'tag', now: Date): { start: string; counts: Record<string, number> }[] {
+    const plan = input.trim() ? this.plan(input, now) : null;
+    if (input.trim() && !plan) return [];
+    const from = plan ? joined(plan) : 'FROM clippings c WHERE c.deleted_at IS NULL';
+    const day = `substr(coalesce(CASE WHEN c.published_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*' THEN c.published_at END, c.sort_key), 1, 10)`;
+    const start =
+      bucket === 'day' ? day : bucket === 'month' ? `substr(${day}, 1, 7) || '-01'` : `date(${day}, '-' || ((CAST(strftime('%w', ${day}) AS INTEGER) + 6) % 7) || ' days')`;
+    const key = stackBy === 'outlet' ? `coalesce(c.outlet, 'Unknown outlet')` : `coalesce(t.name, 'Untagged')`;
+    const tagJoin = stackBy === 'tag' ? 'LEFT JOIN clipping_tags ct ON ct.clipping_id = c.id LEFT JOIN tags t ON t.id = ct.tag_id' : '';
+    const rows = this.db
+      .prepare(
+        `SELECT ${start} AS start, ${key} AS k, count(*) AS n
+           FROM (SELECT c.* ${from}) c ${tagJoin}
+          GROUP BY start, k ORDER BY start`,
+      )
+      .all(...(plan?.params ?? [])) as { start: string; k: string; n: number }[];
+    const out = new Map<string, Record<string, number>>();
+    for (const r of rows) {
+      if (!r.start) continue;
+      const counts = out.get(r.start) ?? {};
+      counts[r.k] = r.n;
+      out.set(r.start, counts);
+    }
+    return [...out.entries()].map(([start, counts]) => ({ start, counts }));
+  }
+
   /** Number of matches of a query, capped (for saved searches). */
   countOf(input: string, now: Date): { total: number; exact: boolean } {
     const plan = this.plan(input, now);

@@ -60,8 +60,12 @@ export const contract = {
     args: z.object({ id: Id }),
   },
   'clippings.list': {
-    summary: 'Clippings, newest first, a page at a time.',
-    args: z.object({ limit: Limit.default(50), offset: Offset.default(0) }),
+    summary: 'Clippings by date (publication, else capture), newest first unless asked otherwise, a page at a time.',
+    args: z.object({ limit: Limit.default(50), offset: Offset.default(0), sort: z.enum(['newest', 'oldest']).default('newest') }),
+  },
+  'outlets.list': {
+    summary: 'Every outlet with the number of live clippings from it.',
+    args: z.object({}),
   },
   'clippings.update': {
     summary: 'Correct metadata by hand (hand edits win over later re-extraction).',
@@ -190,6 +194,14 @@ export const contract = {
       collapse: z.boolean().default(false),
     }),
   },
+  'search.histogram': {
+    summary: 'Clippings over time for a query (or everything when empty), per day, week or month, stacked by outlet or tag.',
+    args: z.object({
+      query: z.string().max(10_000).default(''),
+      bucket: z.enum(['day', 'week', 'month']).default('month'),
+      stackBy: z.enum(['outlet', 'tag']).default('outlet'),
+    }),
+  },
   'search.suggest': {
     summary: 'Instant suggestions while typing: titles, bylines, outlets, tags and names in the text, typo tolerant.',
     args: z.object({ text: z.string().max(500), limit: z.number().int().min(1).max(50).default(10) }),
@@ -225,6 +237,17 @@ export const contract = {
   'images.get': {
     summary: 'A stored image that came with a capture (its address in a clipping is cuttings-image:<sha256>).',
     args: z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/, 'a sha256 in hex') }),
+  },
+  'export.render': {
+    summary: 'Export to one file returned as bytes (for a browser download): a digest, csv/ris/csl, one clipping, or several as a zip.',
+    args: z.object({
+      selection: Selection,
+      format: z.enum(EXPORT_FORMATS),
+      digest: z.boolean().default(false),
+      groupBy: z.enum(['tag', 'outlet', 'day']).optional(),
+      highlightsOnly: z.boolean().default(false),
+      title: z.string().trim().min(1).max(500).optional(),
+    }),
   },
   'export.write': {
     summary:
@@ -382,6 +405,8 @@ export interface TagCount {
 
 export interface SearchHit {
   id: number;
+  starred: boolean;
+  read: boolean;
   title: string;
   outlet: string | null;
   byline: string | null;
@@ -521,6 +546,7 @@ export interface Results {
   'tags.setColor': TagCount;
   'search.query': SearchResult;
   'search.suggest': SuggestResult;
+  'search.histogram': { buckets: { start: string; counts: Record<string, number> }[] };
   'search.save': SavedSearch;
   'search.saved': SavedSearch[];
   'search.deleteSaved': { name: string; deleted: true };
@@ -530,6 +556,8 @@ export interface Results {
   'archive.restore': { file: string; clippings: number; fromVersion: number; schemaVersion: number };
   'archive.importLibrary': { clippings: number; annotations: number; tags: number };
   'export.write': ExportReport;
+  'export.render': { fileName: string; mediaType: string; base64: string; clippings: number };
+  'outlets.list': { name: string; count: number }[];
 }
 
 // Every method has a result type and every result type a method.

@@ -100,6 +100,11 @@ export class Core {
     return this.file === ':memory:' ? null : `${this.file}.instant.json`;
   }
 
+  /** A query that cannot be understood is the caller's mistake (invalid_args). */
+  asUserError<T>(fn: () => T): T {
+    return asUserError(fn);
+  }
+
   /** Runs a search; a query that cannot be understood is the caller's mistake. */
   query(input: string, opts: SearchOptions): SearchPage {
     return asUserError(() => this.search.query(input, opts));
@@ -207,7 +212,7 @@ export class Core {
   }
 }
 
-function asUserError<T>(fn: () => T): T {
+export function asUserError<T>(fn: () => T): T {
   try {
     return fn();
   } catch (err) {

@@ -72,10 +72,16 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (!hostOk(req.headers.host)) return send(res, 421, { ok: false, error: { code: 'invalid_args', message: 'wrong Host header' } });
     const url = new URL(req.url ?? '/', `http://${LOOPBACK}:${port}`);
-    const given = (req.headers['x-cuttings-token'] as string | undefined) ?? url.searchParams.get('token');
+    const isApi = url.pathname.startsWith('/api/');
+    const viaUrl = url.searchParams.get('token');
+    // The API needs the token in a header (a page on another site cannot send one without
+    // a CORS preflight, which is never granted). The page URL carries it once; the page
+    // then gets a same-site, HttpOnly cookie so its scripts, styles and reloads load.
+    const given = (req.headers['x-cuttings-token'] as string | undefined) ?? viaUrl ?? (isApi ? undefined : cookieToken(req));
     if (!tokenOk(given)) return send(res, 401, { ok: false, error: { code: 'invalid_args', message: 'missing or wrong access token' } });
+    if (!isApi && viaUrl) res.setHeader('Set-Cookie', `${COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`);
 
-    if (url.pathname.startsWith('/api/')) {
+    if (isApi) {
       if (req.method !== 'POST') return send(res, 405, { ok: false, error: { code: 'invalid_args', message: 'use POST' } });
       if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
         return send(res, 415, { ok: false, error: { code: 'invalid_args', message: 'send JSON (Content-Type: application/json)' } });
@@ -109,6 +115,22 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
       });
     });
   });
+}
+
+const COOKIE = 'cuttings_token';
+
+function cookieToken(req: IncomingMessage): string | undefined {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === COOKIE) {
+      try {
+        return decodeURIComponent(v.join('='));
+      } catch {
+        return undefined;
+      }
+    }
+  }
+  return undefined;
 }
 
 class BodyTooLarge extends Error {}

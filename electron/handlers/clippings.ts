@@ -16,8 +16,8 @@ export function clippingHandlers(core: Core): Area {
   return {
     'clippings.get': ({ id }) => core.detail(id),
 
-    'clippings.list': ({ limit, offset }) => {
-      const rows = core.clippings.list(limit, offset);
+    'clippings.list': ({ limit, offset, sort }) => {
+      const rows = core.clippings.list(limit, offset, sort);
       const tags = core.tags.forClippings(rows.map((r) => r.id));
       return { total: core.clippings.count(), offset, items: rows.map((r) => ({ ...r, tags: tags.get(r.id) ?? [] })) };
     },

@@ -1,12 +1,14 @@
 import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { ApiError, type ClippingDetail, type ExportReport, type Handlers } from '../api.ts';
+import { zipSync } from 'fflate';
+import { ApiError, type ArgsOut, type ClippingDetail, type ExportReport, type Handlers } from '../api.ts';
 import { writeLibraryJson } from '../backup.ts';
 import { IMAGE_SCHEME } from '../capture/index.ts';
 import type { Core } from '../core.ts';
 import { exportClippings, ExportError, type ExportFile } from '../export/index.ts';
 
-type Area = Pick<Handlers, 'export.write'>;
+type Area = Pick<Handlers, 'export.write' | 'export.render'>;
 
 /** Formats that always make one file, whatever the number of clippings. */
 const SINGLE_FILE_FORMATS = new Set(['csv', 'ris', 'csl']);
@@ -14,24 +16,52 @@ const SINGLE_FILE_FORMATS = new Set(['csv', 'ris', 'csl']);
 /** Exports to files on this machine (the CLI, the app's save dialog, browser mode). */
 export function exportHandlers(core: Core): Area {
   return {
-    'export.write': async ({ selection, format, digest, groupBy, highlightsOnly, title, out }) => {
+    'export.write': async ({ selection, format, digest, groupBy, highlightsOnly, title, out: given }) => {
+      const out = expandHome(given);
       // The whole archive as JSON is the lossless library format (import-archive reads it back).
       if (format === 'json' && selection.all && !digest) return writeLibrary(core, out);
-      const ids = core.select(selection);
-      if (ids.length === 0) throw new ApiError('bad_input', 'nothing to export: the selection is empty');
-      const clippings = ids.map((id) => withInlineImages(core, core.detail(id)));
-      let files: ExportFile[];
-      try {
-        files = await exportClippings(clippings, { format, digest, groupBy, highlightsOnly, title, now: core.nowDate() });
-      } catch (err) {
-        if (err instanceof ExportError) throw new ApiError(err.code === 'bad_options' || err.code === 'no_clippings' ? 'invalid_args' : 'bad_input', err.message);
-        throw err;
-      }
-      const oneFile = digest || clippings.length === 1 || SINGLE_FILE_FORMATS.has(format);
+      const { files, clippings, oneFile } = await render(core, { selection, format, digest, groupBy, highlightsOnly, title });
       const written = oneFile ? [writeAtomically(out, files[0]!.data)] : writeIntoFolder(out, files);
-      return { format, clippings: clippings.length, files: written };
+      return { format, clippings, files: written };
+    },
+
+    'export.render': async (args) => {
+      const { files, clippings, oneFile } = await render(core, args);
+      if (oneFile) {
+        const f = files[0]!;
+        return { fileName: f.name, mediaType: f.mediaType, base64: toBuffer(f.data).toString('base64'), clippings };
+      }
+      const zip = zipSync(Object.fromEntries(files.map((f) => [f.name, new Uint8Array(toBuffer(f.data))])), { level: 6 });
+      const day = core.now().slice(0, 10);
+      return { fileName: `cuttings-export-${day}.zip`, mediaType: 'application/zip', base64: Buffer.from(zip).toString('base64'), clippings };
     },
   };
+}
+
+type RenderArgs = Omit<ArgsOut<'export.write'>, 'out'>;
+
+/** The export files for a selection; `oneFile` when they are (or must be) a single file. */
+async function render(core: Core, { selection, format, digest, groupBy, highlightsOnly, title }: RenderArgs): Promise<{ files: ExportFile[]; clippings: number; oneFile: boolean }> {
+  const ids = core.select(selection);
+  if (ids.length === 0) throw new ApiError('bad_input', 'nothing to export: the selection is empty');
+  const clippings = ids.map((id) => withInlineImages(core, core.detail(id)));
+  let files: ExportFile[];
+  try {
+    files = await exportClippings(clippings, { format, digest, groupBy, highlightsOnly, title, now: core.nowDate() });
+  } catch (err) {
+    if (err instanceof ExportError) throw new ApiError(err.code === 'bad_options' || err.code === 'no_clippings' ? 'invalid_args' : 'bad_input', err.message);
+    throw err;
+  }
+  return { files, clippings: clippings.length, oneFile: digest || clippings.length === 1 || SINGLE_FILE_FORMATS.has(format) };
+}
+
+function toBuffer(data: string | Buffer): Buffer {
+  return typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+}
+
+/** `~/x` is the user's home folder, as a shell would read it. */
+function expandHome(p: string): string {
+  return p === '~' || p.startsWith('~/') ? path.join(os.homedir(), p.slice(1)) : p;
 }
 
 function writeLibrary(core: Core, out: string): ExportReport {

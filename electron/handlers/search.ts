@@ -4,7 +4,7 @@ import { ApiError, type Handlers, type SavedSearch, type SearchHit } from '../ap
 import { escapeHtml, snippetAround } from '../../db/search.ts';
 import type { Core } from '../core.ts';
 
-type Area = Pick<Handlers, 'search.query' | 'search.suggest' | 'search.save' | 'search.saved' | 'search.deleteSaved' | 'archive.stats' | 'images.get'>;
+type Area = Pick<Handlers, 'search.query' | 'search.suggest' | 'search.histogram' | 'outlets.list' | 'search.save' | 'search.saved' | 'search.deleteSaved' | 'archive.stats' | 'images.get'>;
 
 /** Searching the archive, and what it holds. */
 export function searchHandlers(core: Core): Area {
@@ -28,6 +28,8 @@ export function searchHandlers(core: Core): Area {
         const s = summaries.get(r.id)!;
         return {
           id: r.id,
+          starred: s.starred,
+          read: s.read,
           title: s.title,
           outlet: s.outlet,
           byline: s.byline,
@@ -59,6 +61,8 @@ export function searchHandlers(core: Core): Area {
             const at = findPhrase(text, x.matched);
             hits.push({
               id: x.id,
+              starred: sm.starred,
+              read: sm.read,
               title: sm.title,
               outlet: sm.outlet,
               byline: sm.byline,
@@ -82,6 +86,13 @@ export function searchHandlers(core: Core): Area {
         ...(didYouMean ? { didYouMean } : {}),
       };
     },
+
+    'search.histogram': ({ query, bucket, stackBy }) => ({ buckets: core.asUserError(() => core.search.histogram(query, bucket, stackBy, core.nowDate())) }),
+
+    'outlets.list': () =>
+      core.db
+        .prepare(`SELECT outlet AS name, count(*) AS count FROM clippings WHERE deleted_at IS NULL AND outlet IS NOT NULL GROUP BY outlet ORDER BY count DESC, outlet COLLATE NOCASE`)
+        .all() as { name: string; count: number }[],
 
     'search.suggest': ({ text, limit }) => {
       const sync = core.instant();

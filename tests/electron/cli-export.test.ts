@@ -18,6 +18,22 @@ function archive() {
   return { dir, run };
 }
 
+describe('export.render (browser downloads)', () => {
+  it('returns one file, or a zip of several, as bytes', async () => {
+    const { Archive } = await import('../../electron/archive.ts');
+    const a = new Archive(path.join(tempDir(), 'c.db'));
+    await a.call('clippings.add', { capture: { name: 't.txt', text: readFileSync(REFERENCE_CAPTURE, 'utf8') } });
+    await a.call('clippings.add', { capture: { name: 'o.html', text: '<html><head><title>Nato ministers meet</title></head><body><article><h1>Nato ministers meet</h1><p>Foreign ministers of the alliance met in Riga on Tuesday to discuss the security of the Baltic states.</p></article></body></html>' } });
+    const one = await a.call('export.render', { selection: { ids: [1] }, format: 'md' });
+    expect(one.fileName).toMatch(/\.md$/);
+    expect(Buffer.from(one.base64, 'base64').toString('utf8')).toContain('Strategic mistake');
+    const many = await a.call('export.render', { selection: { all: true }, format: 'html' });
+    expect(many.mediaType).toBe('application/zip');
+    expect(Object.keys(unzipSync(Buffer.from(many.base64, 'base64')))).toHaveLength(2);
+    a.close();
+  });
+});
+
 describe('cuttings export', () => {
   it('exports the reference clipping with a highlight and a note in every format', () => {
     const a = archive();

@@ -121,6 +121,28 @@ describe('search engine', () => {
     a.close();
   });
 
+  it('counts clippings over time per month or week, stacked by outlet or tag', async () => {
+    const a = await archive();
+    await a.call('tags.add', { id: 2, tags: ['Ukraine'] });
+    const byMonth = await a.call('search.histogram', { query: '', bucket: 'month', stackBy: 'outlet' });
+    expect(byMonth.buckets).toEqual([
+      { start: '2021-11-01', counts: { 'The Herald': 1 } },
+      { start: '2021-12-01', counts: { 'Unknown outlet': 1 } },
+      { start: '2022-10-01', counts: { 'The Herald': 1 } },
+      { start: '2023-02-01', counts: { 'The Herald': 1 } },
+    ]);
+    const weeks = await a.call('search.histogram', { query: 'Kyiv OR Truss', bucket: 'week', stackBy: 'tag' });
+    expect(weeks.buckets).toEqual([
+      { start: '2021-12-06', counts: { Untagged: 1 } }, // Wednesday 8 December 2021 -> Monday 6th
+      { start: '2022-10-17', counts: { Ukraine: 1 } },
+    ]);
+    expect(await a.call('outlets.list', {})).toEqual([{ name: 'The Herald', count: 3 }]);
+    expect((await a.call('clippings.list', { sort: 'oldest' })).items.map((c) => c.id)).toEqual([3, 1, 2, 4]);
+    const hit = (await a.call('search.query', { query: 'Kyiv' })).hits[0]!;
+    expect(hit).toMatchObject({ starred: false, read: false });
+    a.close();
+  });
+
   it('saves searches and lists them with their current counts', async () => {
     const a = await archive();
     expect(await a.call('search.save', { name: 'Ukraine watch', query: 'Kyiv OR Ukraine' })).toMatchObject({ name: 'Ukraine watch', count: 2, countExact: true });

@@ -72,6 +72,18 @@ describe('loopback server (browser mode)', () => {
     expect((await api(s, 'archive.stats', {}, { Host: `evil.example:${s.port}` })).status).toBe(421);
   });
 
+  it('gives the page a same-site HttpOnly cookie for its own files, never accepted by the API', async () => {
+    const s = await start();
+    const page = await http(s.port, { path: `/?token=${encodeURIComponent(s.token)}` });
+    const cookie = String(page.headers['set-cookie']);
+    expect(cookie).toMatch(/^cuttings_token=[^;]+; HttpOnly; SameSite=Strict; Path=\//);
+    const pair = cookie.split(';')[0]!;
+    expect((await http(s.port, { path: '/assets/app.js', headers: { Cookie: pair } })).status).toBe(200);
+    expect((await http(s.port, { path: '/', headers: { Cookie: 'cuttings_token=wrong' } })).status).toBe(401);
+    const api = await http(s.port, { method: 'POST', path: '/api/archive.stats', headers: { Cookie: pair, 'Content-Type': 'application/json' }, body: '{}' });
+    expect(api.status).toBe(401);
+  });
+
   it('sends no CORS headers and strict security headers', async () => {
     const s = await start();
     const r = await api(s, 'archive.stats', {}, { Origin: 'https://evil.example' });
