@@ -26,6 +26,7 @@ import { sortKey as computeSortKey } from '../db/clippings.ts';
 import { normalizeTagName } from '../db/tags.ts';
 import { ApiError, MEDIA_TYPES, TONES, type AnnotationState, type Figure, type MediaType, type Tone } from './api.ts';
 import { sha256 } from './capture/fingerprint.ts';
+import { minhash } from './capture/minhash.ts';
 import type { Core } from './core.ts';
 import { clippingIri, webAnnotation, type WebAnnotation } from './export/json.ts';
 
@@ -441,6 +442,24 @@ export interface LibraryCapture {
   byteSize: number;
   /** The original bytes; left out when an earlier clipping of the file carried the same capture. */
   base64?: string;
+  /** Images that came with the capture (sent with the bytes). */
+  resources?: { url: string; mediaType: string; sha256: string; base64: string }[];
+}
+
+/** An earlier state of a clipping (the article captured again at its URL with changed text). */
+export interface LibraryVersion {
+  title: string;
+  byline: string | null;
+  publishedAt: string | null;
+  modifiedAt: string | null;
+  text: string;
+  html: string | null;
+  figures: Figure[];
+  wordCount: number;
+  contentHash: string;
+  capturedAt: string;
+  replacedAt: string;
+  capture: LibraryCapture | null;
 }
 
 /** A W3C Web Annotation plus what Cuttings needs to get the annotation back exactly. */
@@ -486,8 +505,10 @@ export interface LibraryClipping {
   updatedAt: string;
   tags: string[];
   capture: LibraryCapture | null;
-  /** Saved text versions (a later feature): always empty in version 1. */
-  versions: never[];
+  /** Earlier versions, oldest first (the clipping itself is the newest). */
+  versions: LibraryVersion[];
+  /** The story cluster (the id of its first member), or null. */
+  clusterId?: number | null;
   annotations: LibraryAnnotation[];
 }
 
@@ -546,22 +567,41 @@ function allClippingIds(core: Core): number[] {
   return (core.db.prepare(`SELECT id FROM clippings ORDER BY id`).all() as { id: number }[]).map((r) => r.id);
 }
 
+function libraryCapture(core: Core, captureId: number | null, seenCaptures: Set<number>): LibraryCapture | null {
+  if (captureId === null) return null;
+  const info = core.captures.info(captureId);
+  if (!info) return null;
+  const { id, ...meta } = info;
+  const capture: LibraryCapture = { id, ...meta };
+  if (!seenCaptures.has(id)) {
+    capture.base64 = core.captures.bytes(id)!.toString('base64');
+    const resources = core.db
+      .prepare(`SELECT url, media_type AS mediaType, sha256, bytes FROM capture_resources WHERE capture_id = ? ORDER BY id`)
+      .all(id) as { url: string; mediaType: string; sha256: string; bytes: Buffer }[];
+    if (resources.length) capture.resources = resources.map((r) => ({ url: r.url, mediaType: r.mediaType, sha256: r.sha256, base64: r.bytes.toString('base64') }));
+    seenCaptures.add(id);
+  }
+  return capture;
+}
+
+function libraryVersions(core: Core, id: number, seenCaptures: Set<number>): LibraryVersion[] {
+  const rows = core.db
+    .prepare(
+      `SELECT capture_id AS captureId, title, byline, published_at AS publishedAt, modified_at AS modifiedAt, text, html, figures,
+              word_count AS wordCount, content_hash AS contentHash, captured_at AS capturedAt, replaced_at AS replacedAt
+         FROM clipping_versions WHERE clipping_id = ? ORDER BY id`,
+    )
+    .all(id) as (Omit<LibraryVersion, 'capture' | 'figures'> & { captureId: number | null; figures: string })[];
+  return rows.map(({ captureId, figures, ...v }) => ({ ...v, figures: JSON.parse(figures) as Figure[], capture: libraryCapture(core, captureId, seenCaptures) }));
+}
+
 function libraryClipping(core: Core, id: number, seenCaptures: Set<number>): LibraryClipping {
   const c = core.clippings.get(id)!;
   const detail = core.detail(id);
-  const sortKey = (core.db.prepare(`SELECT sort_key AS k FROM clippings WHERE id = ?`).get(id) as { k: string }).k;
-  let capture: LibraryCapture | null = null;
-  if (c.captureId !== null) {
-    const info = core.captures.info(c.captureId);
-    if (info) {
-      const { id: captureId, ...meta } = info;
-      capture = { id: captureId, ...meta };
-      if (!seenCaptures.has(captureId)) {
-        capture.base64 = core.captures.bytes(captureId)!.toString('base64');
-        seenCaptures.add(captureId);
-      }
-    }
-  }
+  const row = core.db.prepare(`SELECT sort_key AS k, cluster_id AS cluster FROM clippings WHERE id = ?`).get(id) as { k: string; cluster: number | null };
+  const sortKey = row.k;
+  const versions = libraryVersions(core, id, seenCaptures);
+  const capture = libraryCapture(core, c.captureId, seenCaptures);
   return {
     id: c.id,
     title: c.title,
@@ -595,7 +635,8 @@ function libraryClipping(core: Core, id: number, seenCaptures: Set<number>): Lib
     updatedAt: c.updatedAt,
     tags: detail.tags,
     capture,
-    versions: [],
+    versions,
+    clusterId: row.cluster,
     annotations: detail.annotations.map((a) => {
       const w = webAnnotation(detail, a);
       const out: LibraryAnnotation = { ...w, 'cuttings:color': a.color, 'cuttings:state': a.state };
@@ -650,6 +691,7 @@ const CaptureIn = z.object({
   sha256: z.string().regex(/^[0-9a-f]{64}$/, 'expected a lowercase hex SHA-256'),
   byteSize: Offset,
   base64: z.base64().optional(),
+  resources: z.array(z.object({ url: Str, mediaType: Str, sha256: z.string().regex(/^[0-9a-f]{64}$/), base64: z.base64() })).optional(),
 });
 
 const FigureIn = z.object({ alt: NStr, caption: NStr, credit: NStr, src: NStr });
@@ -687,7 +729,23 @@ const ClippingIn = z.object({
   updatedAt: Str.min(1),
   tags: z.array(Str.trim().min(1, 'a tag name cannot be empty')),
   capture: CaptureIn.nullable(),
-  versions: z.array(z.unknown()).max(0, 'saved versions are not supported by this version of Cuttings'),
+  versions: z.array(
+    z.object({
+      title: Str,
+      byline: NStr,
+      publishedAt: NStr,
+      modifiedAt: NStr,
+      text: Str,
+      html: NStr,
+      figures: z.array(FigureIn),
+      wordCount: Offset,
+      contentHash: Str.min(1),
+      capturedAt: Str.min(1),
+      replacedAt: Str.min(1),
+      capture: CaptureIn.nullable(),
+    }),
+  ).default([]),
+  clusterId: PosInt.nullable().optional(),
   annotations: z.array(AnnotationIn),
 });
 
@@ -808,7 +866,9 @@ export function importLibrary(core: Core, json: unknown): { clippings: number; a
     // Captures, in id order, each renumbered to its original id (the new rowid is above
     // every id placed so far, so the renumbering never collides).
     const captureList = new Map<number, NonNullable<LibraryInput['clippings'][number]['capture']>>();
-    for (const c of lib.clippings) if (c.capture && c.capture.base64 !== undefined && !captureList.has(c.capture.id)) captureList.set(c.capture.id, c.capture);
+    for (const c of lib.clippings) {
+      for (const k of [...c.versions.map((v) => v.capture), c.capture]) if (k && k.base64 !== undefined && !captureList.has(k.id)) captureList.set(k.id, k);
+    }
     const renumber = core.db.prepare(`UPDATE captures SET id = ? WHERE id = ?`);
     for (const k of [...captureList.values()].sort((a, b) => a.id - b.id)) {
       const rowid = core.captures.insert({
@@ -820,7 +880,16 @@ export function importLibrary(core: Core, json: unknown): { clippings: number; a
         bytes: Buffer.from(k.base64!, 'base64'),
       });
       if (rowid !== k.id) renumber.run(k.id, rowid);
+      if (k.resources?.length) {
+        core.captures.insertResources(k.id, k.resources.map((r) => ({ url: r.url, mediaType: r.mediaType, sha256: r.sha256, bytes: Buffer.from(r.base64, 'base64') })));
+      }
     }
+    const insertVersion = core.db.prepare(
+      `INSERT INTO clipping_versions (clipping_id, capture_id, title, byline, published_at, modified_at, text, html, figures,
+         word_count, content_hash, captured_at, replaced_at)
+       VALUES (@clippingId, @captureId, @title, @byline, @publishedAt, @modifiedAt, @text, @html, @figures, @wordCount, @contentHash, @capturedAt, @replacedAt)`,
+    );
+    const setCluster = core.db.prepare(`UPDATE clippings SET cluster_id = ? WHERE id = ?`);
 
     const insertClipping = core.db.prepare(
       `INSERT INTO clippings (id, capture_id, title, byline, outlet, source_url, canonical_url, url_key, published_at,
@@ -850,6 +919,9 @@ export function importLibrary(core: Core, json: unknown): { clippings: number; a
         read: c.read ? 1 : 0,
       });
       for (const t of new Set(c.tags.map((name) => tagId(name)))) link.run(c.id, t, now);
+      for (const { capture, figures, ...v } of c.versions) insertVersion.run({ ...v, clippingId: c.id, captureId: capture?.id ?? null, figures: JSON.stringify(figures) });
+      if (c.clusterId) setCluster.run(c.clusterId, c.id);
+      core.clusters.index(c.id, minhash(c.text));
       for (const a of c.annotations) {
         const quote = a.target.selector.find((s): s is z.output<typeof QuoteSelector> => s.type === 'TextQuoteSelector')!;
         const pos = a.target.selector.find((s): s is z.output<typeof PositionSelector> => s.type === 'TextPositionSelector');

@@ -88,3 +88,35 @@ describe('versions (an updated article at the same URL)', () => {
     a.close();
   });
 });
+
+describe('the library JSON keeps versions, clusters and images', () => {
+  it('round-trips them into an empty archive', async () => {
+    const dir = tempDir();
+    const a = new Archive(path.join(dir, 'a.db'));
+    const url = 'https://gazette.example/news/blaze';
+    await a.call('clippings.add', { capture: { name: 'v1.html', text: page('Evening Gazette', 'Blaze at recycling plant', WIRE.slice(0, 3), url) } });
+    await a.call('clippings.add', { capture: { name: 'v2.html', text: page('Evening Gazette', 'Blaze brought under control', WIRE, url) } });
+    await a.call('clippings.add', { capture: { name: 'c.html', text: page('Daily Courier', 'Huge fire at recycling site', WIRE.map((p) => p.replace('More than 60', 'Over 60')), 'https://courier.example/fire') } });
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+    const b = 'B42';
+    const mhtml = `From: <Saved by Blink>\r\nSnapshot-Content-Location: https://herald.example/x\r\nMIME-Version: 1.0\r\nContent-Type: multipart/related; type="text/html"; boundary="${b}"\r\n\r\n--${b}\r\nContent-Type: text/html; charset=utf-8\r\nContent-Location: https://herald.example/x\r\n\r\n${page('Herald', 'Council approves new cycle lanes', ['The council voted on Tuesday to approve a network of protected cycle lanes across the city centre after months of consultation.', 'Work will start in spring.'], 'https://herald.example/x', '<figure><img src="https://herald.example/i.png" alt="A lane"><figcaption>A lane (Photo: Jo Bloggs)</figcaption></figure>')}\r\n--${b}\r\nContent-Type: image/png\r\nContent-Transfer-Encoding: base64\r\nContent-Location: https://herald.example/i.png\r\n\r\n${png.toString('base64')}\r\n--${b}--\r\n`;
+    expect(await a.call('clippings.add', { capture: { name: 'x.mhtml', text: mhtml } })).toMatchObject({ status: 'added', id: 3 });
+    const file = path.join(dir, 'library.json');
+    await a.call('export.write', { selection: { all: true }, format: 'json', out: file });
+    const fresh = new Archive(path.join(dir, 'b.db'));
+    await fresh.call('archive.importLibrary', { file });
+    for (const id of [1, 2, 3]) {
+      const [x, y] = [await a.call('clippings.get', { id }), await fresh.call('clippings.get', { id })];
+      expect(y).toEqual(x);
+    }
+    expect(await fresh.call('clippings.versions', { id: 1 })).toEqual(await a.call('clippings.versions', { id: 1 }));
+    expect((await fresh.call('clippings.get', { id: 1 })).cluster).toEqual({ id: 1, members: [1, 2] });
+    const src = (await fresh.call('clippings.get', { id: 3 })).figures[0]!.src!;
+    expect(Buffer.from((await fresh.call('images.get', { sha256: src.slice('cuttings-image:'.length) })).base64, 'base64').equals(png)).toBe(true);
+    // a new wire copy still finds its cluster in the imported archive (the MinHash index was rebuilt)
+    await fresh.call('clippings.add', { capture: { name: 'd.html', text: page('Star', 'Fire at plant', WIRE.slice(0, 5), 'https://star.example/fire') } });
+    expect((await fresh.call('clippings.get', { id: 4 })).cluster!.members).toEqual([1, 2, 4]);
+    a.close();
+    fresh.close();
+  });
+});
