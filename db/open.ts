@@ -46,19 +46,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
     // Used by the triggers of the CJK side index (migration 7).
     db.function('cjk_bigrams', { deterministic: true }, (text: unknown) => cjkBigrams(typeof text === 'string' ? text : null));
-    let version: number;
-    try {
-      version = db.pragma('user_version', { simple: true }) as number;
-      db.prepare('SELECT count(*) FROM sqlite_schema').get();
-    } catch (err) {
-      throw new DatabaseError(`${file} is not a Cuttings archive (${(err as Error).message})`);
-    }
-    if (version > LATEST_VERSION) {
-      throw new DatabaseError(
-        `${file} was written by a newer version of Cuttings (schema ${version}; this version knows up to ${LATEST_VERSION}). ` +
-          'Update Cuttings to open it; the file was left untouched.',
-      );
-    }
+    const version = checkSchemaVersion(db, file);
     if (version === 0 && !isEmpty(db) ) {
       throw new DatabaseError(`${file} is an SQLite database but not a Cuttings archive`);
     }
@@ -75,6 +63,27 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     db.close();
     throw err;
   }
+}
+
+/**
+ * The archive's schema version; a DatabaseError naming the file when it is not an SQLite
+ * database or was written by a newer Cuttings (nothing is written to it).
+ */
+export function checkSchemaVersion(db: Db, file: string): number {
+  let version: number;
+  try {
+    version = db.pragma('user_version', { simple: true }) as number;
+    db.prepare('SELECT count(*) FROM sqlite_schema').get();
+  } catch (err) {
+    throw new DatabaseError(`${file} is not a Cuttings archive (${(err as Error).message})`);
+  }
+  if (version > LATEST_VERSION) {
+    throw new DatabaseError(
+      `${file} was written by a newer version of Cuttings (schema ${version}; this version knows up to ${LATEST_VERSION}). ` +
+        'Update Cuttings to open it; the file was left untouched.',
+    );
+  }
+  return version;
 }
 
 function isEmpty(db: Db): boolean {

@@ -21,7 +21,7 @@ import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, ren
 import path from 'node:path';
 import { z } from 'zod';
 import { LATEST_VERSION } from '../db/migrations/index.ts';
-import { DatabaseError, openDatabase, type Db } from '../db/open.ts';
+import { checkSchemaVersion, DatabaseError, openDatabase, type Db } from '../db/open.ts';
 import { sortKey as computeSortKey } from '../db/clippings.ts';
 import { normalizeTagName } from '../db/tags.ts';
 import { ApiError, MEDIA_TYPES, TONES, type AnnotationState, type Figure, type MediaType, type Tone } from './api.ts';
@@ -121,18 +121,7 @@ export function validateBackup(file: string): BackupInfo {
 }
 
 function readVersion(db: Db, file: string): number {
-  let version: number;
-  try {
-    version = db.pragma('user_version', { simple: true }) as number;
-    db.prepare('SELECT count(*) FROM sqlite_schema').get();
-  } catch (err) {
-    throw new DatabaseError(`${file} is not a Cuttings archive (${(err as Error).message})`);
-  }
-  if (version > LATEST_VERSION) {
-    throw new DatabaseError(
-      `${file} was written by a newer version of Cuttings (schema ${version}; this version knows up to ${LATEST_VERSION}). Update Cuttings to use it.`,
-    );
-  }
+  const version = checkSchemaVersion(db, file);
   if (version < 1) throw new DatabaseError(`${file} is not a Cuttings archive (no schema version)`);
   return version;
 }

@@ -18,6 +18,7 @@
  * --dump DIR      write <id>.capture.txt / <id>.out.txt / <id>.truth.txt for inspection
  * --check-metric  score upstream's output/html-text.json too (published F1 0.665)
  */
+import { CHROMIUM_ARGS } from '../../electron/export/pdf.ts';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -39,16 +40,6 @@ const CORPUS = join(HERE, '../../../shared/corpus/article-extraction-benchmark')
 const RESULTS = join(HERE, 'results/text-captures.json');
 const CACHE = join(tmpdir(), 'cuttings-text-captures');
 const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 /** Timed passes over all captures; the fastest counts. */
 const SPEED_PASSES = 5;
 
