@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ImportResult, TagCount } from '../electron/api.ts';
+import type { CuttingsEvents } from '../electron/events.ts';
 import { errorMessage, type Api, type Mode, type Suggestion } from './api.ts';
 import { ClippingList } from './components/ClippingList.tsx';
 import { Coverage } from './components/Coverage.tsx';
@@ -18,7 +19,7 @@ import { useList, type Row, type Sort } from './hooks/useList.ts';
 import { formatCount } from './lib/dates.ts';
 import { filesFromDrop, partitionCaptures, toBase64, type PickedFile } from './lib/files.ts';
 import { isEditable, resolveKey, SHORTCUTS } from './lib/keys.ts';
-import { composeQuery, EVERYTHING, filter, periodFilter, periodLabel, type Bucket } from './lib/query.ts';
+import { composeQuery, filter, periodFilter, periodLabel, type Bucket } from './lib/query.ts';
 
 interface Chip {
   label: string;
@@ -27,7 +28,7 @@ interface Chip {
 
 const ALL: Scope = { key: 'all', label: 'All clippings', query: '' };
 
-export function App({ api, mode }: { api: Api; mode: Mode }) {
+export function App({ api, mode, events = null }: { api: Api; mode: Mode; events?: CuttingsEvents | null }) {
   // Toasts ------------------------------------------------------------------
   const [toasts, setToasts] = useState<Toast[]>([]);
   const toastSeq = useRef(0);
@@ -48,7 +49,7 @@ export function App({ api, mode }: { api: Api; mode: Mode }) {
       api['search.query']({ query: q, limit: 1 })
         .then((r) => r.total)
         .catch(() => null);
-    const [stats, tags, saved, starred, unread, everything] = await Promise.all([
+    const [stats, tags, saved, starred, unread, outlets] = await Promise.all([
       api['archive.stats']({}).catch((e: unknown) => {
         notify(errorMessage(e), { tone: 'error' });
         return null;
@@ -57,7 +58,7 @@ export function App({ api, mode }: { api: Api; mode: Mode }) {
       api['search.saved']({}).catch(() => []),
       count('is:starred'),
       count('is:unread'),
-      api['search.query']({ query: EVERYTHING, limit: 1, facets: true }).catch(() => null),
+      api['outlets.list']({}).catch(() => []),
     ]);
     setSide({
       total: stats?.clippings ?? null,
@@ -65,7 +66,7 @@ export function App({ api, mode }: { api: Api; mode: Mode }) {
       unread,
       tags,
       saved,
-      outlets: (everything?.facets?.outlets ?? []).slice(0, 25),
+      outlets: [...outlets].sort((a, b) => b.count - a.count || a.name.localeCompare(b.name)).slice(0, 25),
     });
   }, [api, notify]);
 
@@ -407,6 +408,27 @@ export function App({ api, mode }: { api: Api; mode: Mode }) {
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
+  // Electron: the main process says when the archive changed behind the page (an
+  // import from the menu, a file opened with the app) and sends menu commands.
+  const eventState = useRef({ list, loadSidebar });
+  eventState.current = { list, loadSidebar };
+  useEffect(() => {
+    if (!events) return;
+    const offs = [
+      events.on('changed', () => {
+        eventState.current.list.refresh();
+        void eventState.current.loadSidebar();
+      }),
+      events.on('menu', (m) => {
+        if (m?.action !== 'find') return;
+        setDialog(null);
+        searchInput.current?.focus();
+        searchInput.current?.select();
+      }),
+    ];
+    return () => offs.forEach((off) => off());
+  }, [events]);
+
   // ------------------------------------------------------------------------
   const { state } = list;
   const emptyArchive = state.total === 0 && !state.loading && query === '' && !state.error;
@@ -508,7 +530,7 @@ export function App({ api, mode }: { api: Api; mode: Mode }) {
                   </ul>
                 )}
               </div>
-              {showCoverage && !emptyArchive && state.total > 0 && <Coverage ready={!state.loading} query={query} total={state.total} version={side.total ?? 0} onPick={pickPeriod} />}
+              {showCoverage && !emptyArchive && state.total > 0 && <Coverage ready={!state.loading} query={query} total={state.total} version={state.refreshes} onPick={pickPeriod} />}
               {state.error ? (
                 <div className="list-empty" role="alert">
                   <Icon name="alert" size={28} />
@@ -622,6 +644,7 @@ export function App({ api, mode }: { api: Api; mode: Mode }) {
               selection={[...selection]}
               search={query ? { query, total: state.total, label: searchLabel || listTitle } : null}
               archiveTotal={side.total ?? 0}
+              mode={mode}
             />
           )}
           {dialog === 'help' && (

@@ -4,38 +4,11 @@
  * (`POST /api/<method>`, header `X-Cuttings-Token`). Only types come from the contract:
  * no zod (nor any other core code) is bundled into the page.
  */
-import type { ApiErrorCode, CuttingsApi, MethodName } from '../electron/api.ts';
+import type { ApiErrorCode, CuttingsApi } from '../electron/api.ts';
+import type { CuttingsEvents } from '../electron/events.ts';
 
-// ---------------------------------------------------------------------------------
-// Methods the UI uses that the contract does not have yet (see renderer/NEEDS.md).
-// Once the contract has one, its own type wins (Omit below) and the UI keeps working.
-
-export interface Suggestion {
-  id: number;
-  title: string;
-  field: string;
-  matched: string;
-  fuzzy: boolean;
-}
-export interface SuggestResult {
-  tookMs: number;
-  suggestions: Suggestion[];
-  didYouMean: string | null;
-}
-export interface HistogramArgs {
-  query: string;
-  bucket: 'day' | 'week' | 'month';
-  stackBy: 'outlet' | 'tag';
-}
-export interface HistogramReply {
-  buckets: { start: string; counts: Record<string, number> }[];
-}
-interface PendingApi {
-  'search.suggest': (args: { text: string; limit?: number }) => Promise<SuggestResult>;
-  'search.histogram': (args: HistogramArgs) => Promise<HistogramReply>;
-}
-
-export type Api = CuttingsApi & Omit<PendingApi, MethodName>;
+export type { Suggestion, SuggestResult } from '../electron/api.ts';
+export type Api = CuttingsApi;
 export type Transport = (method: string, args: unknown) => Promise<unknown>;
 
 /** An error from the core: a code and one readable sentence. */
@@ -131,12 +104,20 @@ function cleanBridgeMessage(m: string): string {
 
 export type Mode = 'electron' | 'browser';
 
-export function connect(win: Window & { cuttings?: unknown } = window): { api: Api; mode: Mode } {
+export interface Connection {
+  api: Api;
+  mode: Mode;
+  /** The main process's events (Electron's preload); null in browser mode. */
+  events: CuttingsEvents | null;
+}
+
+export function connect(win: Window & { cuttings?: unknown; cuttingsEvents?: unknown } = window): Connection {
   if (win.cuttings && typeof win.cuttings === 'object') {
-    return { api: makeApi(bridgeTransport(win.cuttings as Record<string, unknown>)), mode: 'electron' };
+    const ev = win.cuttingsEvents as Partial<CuttingsEvents> | undefined;
+    return { api: makeApi(bridgeTransport(win.cuttings as Record<string, unknown>)), mode: 'electron', events: ev && typeof ev.on === 'function' ? (ev as CuttingsEvents) : null };
   }
   const token = takeToken(win.location, win.sessionStorage, win.history);
-  return { api: makeApi(httpTransport(win.location.origin, token, win.fetch.bind(win))), mode: 'browser' };
+  return { api: makeApi(httpTransport(win.location.origin, token, win.fetch.bind(win))), mode: 'browser', events: null };
 }
 
 export function isUnknownMethod(err: unknown): boolean {

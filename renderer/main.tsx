@@ -10,12 +10,12 @@ import { ErrorBoundary } from './components/ErrorBoundary.tsx';
 
 const root = document.getElementById('root');
 if (root) {
-  const { api, mode } = connect();
+  const { api, mode, events } = connect();
   document.documentElement.dataset.mode = mode;
   createRoot(root).render(
     <StrictMode>
       <ErrorBoundary where="Cuttings">
-        <App api={api} mode={mode} />
+        <App api={api} mode={mode} events={events} />
       </ErrorBoundary>
     </StrictMode>,
   );

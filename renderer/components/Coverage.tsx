@@ -3,43 +3,35 @@
  * Plain SVG. A bar is a button: it narrows the list to its period.
  */
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import { errorMessage, isUnknownMethod } from '../api.ts';
+import { errorMessage } from '../api.ts';
 import { useApi } from '../context.ts';
 import { formatCount } from '../lib/dates.ts';
-import { countByPeriod, fillGaps, OTHER, topSeries, type Dated, type Histogram, type StackBy } from '../lib/histogram.ts';
-import { EVERYTHING, periodLabel, type Bucket } from '../lib/query.ts';
+import { fillGaps, OTHER, topSeries, type Histogram, type StackBy } from '../lib/histogram.ts';
+import { periodLabel, type Bucket } from '../lib/query.ts';
 
-/** Until the core has search.histogram, the chart counts the newest N matches (search hits carry snippets, so fewer). */
-const FALLBACK_LIMIT = { list: 2000, search: 500 };
 const HEIGHT = 150;
 const AXIS = 22;
 
 interface Props {
   /** False while the list's own page is loading (the core answers one call at a time). */
   ready: boolean;
+  /** The list's query ('' = every clipping). */
   query: string;
   total: number;
+  /** Changes when the archive changed (the chart is fetched again). */
   version: number;
   onPick: (bucket: Bucket, start: string) => void;
-}
-
-interface Data {
-  histogram: Histogram;
-  /** Counted in the page from the newest N matches (the core has no histogram yet). */
-  sampled: number | null;
-  undated: number;
 }
 
 export function Coverage({ ready, query, total, version, onPick }: Props) {
   const api = useApi();
   const [bucket, setBucket] = useState<Bucket>('month');
   const [stackBy, setStackBy] = useState<StackBy>('outlet');
-  const [data, setData] = useState<Data | null>(null);
+  const [data, setData] = useState<Histogram | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [width, setWidth] = useState(600);
   const [hover, setHover] = useState<number | null>(null);
   const box = useRef<HTMLDivElement>(null);
-  const native = useRef(true);
 
   useEffect(() => {
     const el = box.current;
@@ -53,32 +45,8 @@ export function Coverage({ ready, query, total, version, onPick }: Props) {
     if (!ready) return;
     let cancelled = false;
     setError(null);
-    (async (): Promise<Data> => {
-      if (native.current) {
-        try {
-          const h = await api['search.histogram']({ query: query || EVERYTHING, bucket, stackBy });
-          return { histogram: h, sampled: null, undated: 0 };
-        } catch (err) {
-          if (!isUnknownMethod(err)) throw err;
-          native.current = false;
-        }
-      }
-      const items: Dated[] = [];
-      const limit = query ? FALLBACK_LIMIT.search : FALLBACK_LIMIT.list;
-      for (let offset = 0; offset < limit; offset += 1000) {
-        if (query) {
-          const r = await api['search.query']({ query, limit: Math.min(1000, limit), offset, sort: 'newest' });
-          items.push(...r.hits);
-          if (r.hits.length < Math.min(1000, limit)) break;
-        } else {
-          const r = await api['clippings.list']({ limit: 1000, offset });
-          items.push(...r.items);
-          if (r.items.length < 1000) break;
-        }
-      }
-      const { histogram, undated } = countByPeriod(items, bucket, stackBy);
-      return { histogram, sampled: items.length, undated };
-    })()
+    // Counted by the core over every match (an empty query counts the whole archive).
+    api['search.histogram']({ query, bucket, stackBy })
       .then((d) => !cancelled && setData(d))
       .catch((err: unknown) => !cancelled && setError(errorMessage(err)));
     return () => {
@@ -86,7 +54,7 @@ export function Coverage({ ready, query, total, version, onPick }: Props) {
     };
   }, [api, ready, query, bucket, stackBy, version]);
 
-  const series = useMemo(() => (data ? topSeries(fillGaps(data.histogram, bucket, Math.floor(width / 4)), 7) : null), [data, bucket, width]);
+  const series = useMemo(() => (data ? topSeries(fillGaps(data, bucket, Math.floor(width / 4)), 7) : null), [data, bucket, width]);
   const max = series ? Math.max(1, ...series.buckets.map((b) => b.total)) : 1;
   const n = series?.buckets.length ?? 0;
   const plotW = width - 36;
@@ -204,9 +172,6 @@ export function Coverage({ ready, query, total, version, onPick }: Props) {
             </li>
           ))}
         </ul>
-      )}
-      {data?.sampled !== null && data !== null && data.sampled !== null && total > data.sampled && (
-        <p className="muted small">Counted from the newest {formatCount(data.sampled)} of {formatCount(total)} clippings.</p>
       )}
     </section>
   );

@@ -1,10 +1,13 @@
 /**
- * Export the open clipping, a selection or the current search. The file is written by
- * the core, on its own machine: the user names the path (see renderer/NEEDS.md).
+ * Export the open clipping, a selection or the current search.
+ * - Browser mode: the core renders one file (`export.render`: a document, a digest, a
+ *   table, or a zip of several) and the browser downloads it (Blob + <a download>).
+ * - Electron: the core writes the files itself (`export.write`) where the user says;
+ *   `~/` is the home folder.
  */
 import { useMemo, useState } from 'react';
 import type { ExportReport } from '../../electron/api.ts';
-import { errorMessage } from '../api.ts';
+import { errorMessage, type Mode } from '../api.ts';
 import { useApi } from '../context.ts';
 import { formatCount } from '../lib/dates.ts';
 import { Dialog } from './Dialog.tsx';
@@ -30,9 +33,14 @@ interface Props {
   selection: number[];
   search: { query: string; total: number; label: string } | null;
   archiveTotal: number;
+  mode: Mode;
 }
 
-export function ExportDialog({ onClose, open, selection, search, archiveTotal }: Props) {
+/** What the finished dialog reports: files written (Electron) or the file downloaded (browser). */
+type Done = { format: string; clippings: number } & ({ files: string[] } | { downloaded: string });
+
+export function ExportDialog({ onClose, open, selection, search, archiveTotal, mode }: Props) {
+  const download = mode === 'browser';
   const api = useApi();
   const initialScope: Scope = selection.length > 1 ? 'selection' : open ? 'open' : search ? 'search' : 'all';
   const [scope, setScope] = useState<Scope>(initialScope);
@@ -43,7 +51,7 @@ export function ExportDialog({ onClose, open, selection, search, archiveTotal }:
   const [title, setTitle] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [done, setDone] = useState<ExportReport | null>(null);
+  const [done, setDone] = useState<Done | null>(null);
 
   const count = scope === 'open' ? 1 : scope === 'selection' ? selection.length : scope === 'search' ? (search?.total ?? 0) : archiveTotal;
   const many = count > 1;
@@ -57,23 +65,29 @@ export function ExportDialog({ onClose, open, selection, search, archiveTotal }:
   }, [scope, open, search, digest]);
   const suggested = oneFile ? `${base}.${ext}` : base;
   const [out, setOut] = useState<string | null>(null);
-  const path = out ?? suggested;
+  const path = out ?? `~/Downloads/${suggested}`;
 
   const run = async () => {
     setBusy(true);
     setError(null);
     try {
       const selectionArg = scope === 'open' && open ? { ids: [open.id] } : scope === 'selection' ? { ids: selection } : scope === 'search' && search ? { query: search.query } : { all: true as const };
-      const r = await api['export.write']({
+      const common = {
         selection: selectionArg,
         format,
         digest: many && digest,
         ...(many && digest && groupBy ? { groupBy } : {}),
         highlightsOnly,
         ...(title.trim() ? { title: title.trim() } : {}),
-        out: path,
-      });
-      setDone(r);
+      };
+      if (download) {
+        const r = await api['export.render'](common);
+        saveBlob(fromBase64(r.base64), r.mediaType, r.fileName);
+        setDone({ format, clippings: r.clippings, downloaded: r.fileName });
+      } else {
+        const r: ExportReport = await api['export.write']({ ...common, out: path });
+        setDone(r);
+      }
     } catch (err) {
       setError(errorMessage(err));
     } finally {
@@ -92,17 +106,26 @@ export function ExportDialog({ onClose, open, selection, search, archiveTotal }:
           </button>
         }
       >
-        <p>
-          {formatCount(done.clippings)} clipping{done.clippings === 1 ? '' : 's'} written as {FORMATS.find((f) => f.id === done.format)?.label ?? done.format}:
-        </p>
-        <ul className="paths" aria-label="Files written">
-          {done.files.slice(0, 12).map((f) => (
-            <li key={f}>
-              <code>{f}</code>
-            </li>
-          ))}
-          {done.files.length > 12 && <li className="muted">and {formatCount(done.files.length - 12)} more</li>}
-        </ul>
+        {'downloaded' in done ? (
+          <p>
+            {formatCount(done.clippings)} clipping{done.clippings === 1 ? '' : 's'} exported as {FORMATS.find((f) => f.id === done.format)?.label ?? done.format}, downloaded as{' '}
+            <code>{done.downloaded}</code>.
+          </p>
+        ) : (
+          <>
+            <p>
+              {formatCount(done.clippings)} clipping{done.clippings === 1 ? '' : 's'} written as {FORMATS.find((f) => f.id === done.format)?.label ?? done.format}:
+            </p>
+            <ul className="paths" aria-label="Files written">
+              {done.files.slice(0, 12).map((f) => (
+                <li key={f}>
+                  <code>{f}</code>
+                </li>
+              ))}
+              {done.files.length > 12 && <li className="muted">and {formatCount(done.files.length - 12)} more</li>}
+            </ul>
+          </>
+        )}
       </Dialog>
     );
   }
@@ -116,8 +139,8 @@ export function ExportDialog({ onClose, open, selection, search, archiveTotal }:
           <button type="button" className="btn" onClick={onClose}>
             Cancel
           </button>
-          <button type="button" className="btn primary" disabled={busy || count === 0 || !path.trim()} onClick={() => void run()}>
-            {busy ? 'Exporting…' : `Export ${formatCount(count)} clipping${count === 1 ? '' : 's'}`}
+          <button type="button" className="btn primary" disabled={busy || count === 0 || (!download && !path.trim())} onClick={() => void run()}>
+            {busy ? 'Exporting…' : `${download ? 'Download' : 'Export'} ${formatCount(count)} clipping${count === 1 ? '' : 's'}`}
           </button>
         </>
       }
@@ -178,13 +201,24 @@ export function ExportDialog({ onClose, open, selection, search, archiveTotal }:
           </>
         )}
 
-        <label htmlFor="export-out">{oneFile ? 'Save as' : 'Into folder'}</label>
-        <div>
-          <input id="export-out" className="field mono" value={path} onChange={(e) => setOut(e.target.value)} spellCheck={false} aria-describedby="export-out-help" />
-          <p id="export-out-help" className="muted small">
-            A path on the computer running Cuttings. A relative path is saved in the folder Cuttings was started from.
-          </p>
-        </div>
+        {download ? (
+          <>
+            <span>File</span>
+            <p className="muted small export-file" aria-live="polite">
+              {oneFile ? `One ${FORMATS.find((f) => f.id === format)!.label.split(' (')[0]} file` : `A .zip with one ${ext.toUpperCase()} file per clipping`}, saved where your browser keeps downloads.
+            </p>
+          </>
+        ) : (
+          <>
+            <label htmlFor="export-out">{oneFile ? 'Save as' : 'Into folder'}</label>
+            <div>
+              <input id="export-out" className="field mono" value={path} onChange={(e) => setOut(e.target.value)} spellCheck={false} aria-describedby="export-out-help" />
+              <p id="export-out-help" className="muted small">
+                <code>~/</code> is your home folder. Missing folders are created.
+              </p>
+            </div>
+          </>
+        )}
       </div>
       {error && (
         <p className="form-error" role="alert">
@@ -204,4 +238,26 @@ function slug(s: string): string {
     .replace(/^-+|-+$/g, '')
     .slice(0, 60)
     .replace(/-+$/, '');
+}
+
+function fromBase64(b64: string): Uint8Array<ArrayBuffer> {
+  const bin = atob(b64);
+  const bytes = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  return bytes;
+}
+
+/** A normal browser download of bytes made in the page. */
+function saveBlob(bytes: Uint8Array<ArrayBuffer>, mediaType: string, fileName: string): void {
+  const url = URL.createObjectURL(new Blob([bytes], { type: mediaType || 'application/octet-stream' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  a.rel = 'noopener';
+  a.style.display = 'none';
+  document.body.append(a);
+  a.click();
+  a.remove();
+  // Revoked later: Chromium reads the blob after the click returns.
+  window.setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }

@@ -1,12 +1,11 @@
 /**
- * The list's data: a window onto all clippings (newest first) or onto the matches of a
+ * The list's data: a window onto all clippings (newest or oldest first) or onto the matches of a
  * query, fetched a page at a time as the virtual list scrolls, so 100k rows cost only
  * the pages on screen.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Facets, SearchHit } from '../../electron/api.ts';
 import { errorMessage, type Api } from '../api.ts';
-import { EVERYTHING } from '../lib/query.ts';
 
 export type Sort = 'relevance' | 'newest' | 'oldest';
 
@@ -38,10 +37,24 @@ export interface ListState {
   didYouMean: string | null;
   /** Bumped whenever rows arrive, so the view re-renders. */
   version: number;
+  /** Bumped by every refresh() (the archive changed under the same query). */
+  refreshes: number;
 }
 
-function fromHit(h: SearchHit & { didYouMean?: unknown }): Row {
-  return { id: h.id, title: h.title, outlet: h.outlet, byline: h.byline, publishedAt: h.publishedAt, tags: h.tags, snippet: h.snippet || null, excerpt: null, starred: null, read: null, matches: h.matches };
+function fromHit(h: SearchHit): Row {
+  return {
+    id: h.id,
+    title: h.title,
+    outlet: h.outlet,
+    byline: h.byline,
+    publishedAt: h.publishedAt,
+    tags: h.tags,
+    snippet: h.snippet || null,
+    excerpt: null,
+    starred: typeof h.starred === 'boolean' ? h.starred : null,
+    read: typeof h.read === 'boolean' ? h.read : null,
+    matches: h.matches,
+  };
 }
 
 export function useList(api: Api, query: string, sort: Sort) {
@@ -50,11 +63,10 @@ export function useList(api: Api, query: string, sort: Sort) {
   const stale = useRef(new Map<number, Row[]>());
   const generation = useRef(0);
   const patches = useRef(new Map<number, Partial<Row>>());
-  const [state, setState] = useState<ListState>({ query, total: 0, totalExact: true, loading: true, error: null, tookMs: null, facets: null, didYouMean: null, version: 0 });
+  const [state, setState] = useState<ListState>({ query, total: 0, totalExact: true, loading: true, error: null, tookMs: null, facets: null, didYouMean: null, version: 0, refreshes: 0 });
 
-  const effectiveQuery = query === '' && sort === 'oldest' ? EVERYTHING : query;
-  const listMode = effectiveQuery === '';
-  const effectiveSort: Sort = query === '' ? (sort === 'relevance' ? 'newest' : sort) : sort;
+  const listMode = query === '';
+  const effectiveSort: Sort = listMode ? (sort === 'relevance' ? 'newest' : sort) : sort;
 
   const fetchPage = useCallback(
     async (page: number, gen: number) => {
@@ -64,7 +76,7 @@ export function useList(api: Api, query: string, sort: Sort) {
       const started = performance.now();
       try {
         if (listMode) {
-          const r = await api['clippings.list']({ limit: PAGE_SIZE, offset });
+          const r = await api['clippings.list']({ limit: PAGE_SIZE, offset, sort: effectiveSort === 'oldest' ? 'oldest' : 'newest' });
           if (gen !== generation.current) return;
           pages.current.set(
             page,
@@ -73,7 +85,7 @@ export function useList(api: Api, query: string, sort: Sort) {
           setState((s) => ({ ...s, total: r.total, totalExact: true, loading: false, error: null, tookMs: performance.now() - started, version: s.version + 1 }));
         } else {
           // Facets cost a pass over every match: asked for apart, after the first page is painted.
-          const r = await api['search.query']({ query: effectiveQuery, limit: PAGE_SIZE, offset, sort: effectiveSort, facets: false });
+          const r = await api['search.query']({ query, limit: PAGE_SIZE, offset, sort: effectiveSort, facets: false });
           if (gen !== generation.current) return;
           pages.current.set(page, r.hits.map(fromHit));
           const dym = (r as { didYouMean?: unknown }).didYouMean;
@@ -89,7 +101,7 @@ export function useList(api: Api, query: string, sort: Sort) {
             version: s.version + 1,
           }));
           if (page === 0 && r.total > 0) {
-            void api['search.query']({ query: effectiveQuery, limit: 1, offset: 0, sort: effectiveSort, facets: true })
+            void api['search.query']({ query, limit: 1, offset: 0, sort: effectiveSort, facets: true })
               .then((f) => gen === generation.current && setState((s) => ({ ...s, facets: f.facets ?? null })))
               .catch(() => {});
           }
@@ -101,7 +113,7 @@ export function useList(api: Api, query: string, sort: Sort) {
         pending.current.delete(page);
       }
     },
-    [api, listMode, effectiveQuery, effectiveSort],
+    [api, listMode, query, effectiveSort],
   );
 
   const reset = useCallback(
@@ -158,6 +170,7 @@ export function useList(api: Api, query: string, sort: Sort) {
   /** Refetches what is loaded (after a delete, an import, a tag change) keeping the scroll. */
   const refresh = useCallback(() => {
     patches.current.clear();
+    setState((s) => ({ ...s, refreshes: s.refreshes + 1 }));
     reset(true);
   }, [reset]);
 

@@ -1,9 +1,8 @@
 /**
  * Coverage over time: clippings per day, week or month, stacked by outlet or tag.
- * The chart draws `Histogram`s; they come from the core (`search.histogram`) or, until
- * the core offers it, are counted here from the matches' dates.
+ * The core counts them (`search.histogram`, over every match); this shapes them for the
+ * chart: gaps filled with empty periods, small series folded into "Other".
  */
-import { dayOf } from './dates.ts';
 import { isoDay, type Bucket } from './query.ts';
 
 export type StackBy = 'outlet' | 'tag';
@@ -18,15 +17,7 @@ export interface Histogram {
   buckets: HistogramBucketRow[];
 }
 
-export interface Dated {
-  publishedAt: string | null;
-  outlet: string | null;
-  tags: readonly string[];
-}
-
 export const OTHER = 'Other';
-export const UNKNOWN_OUTLET = 'Unknown outlet';
-export const UNTAGGED = 'Untagged';
 
 /** The first day of the period that a day belongs to. Weeks start on Monday. */
 export function bucketStart(day: string, bucket: Bucket): string {
@@ -41,26 +32,6 @@ export function nextStart(start: string, bucket: Bucket): string {
   const d = new Date(`${start}T00:00:00Z`);
   if (bucket === 'month') return isoDay(new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1)));
   return isoDay(new Date(d.getTime() + (bucket === 'week' ? 7 : 1) * 86_400_000));
-}
-
-/** Counts dated items per period; undated ones are left out (and counted apart). */
-export function countByPeriod(items: readonly Dated[], bucket: Bucket, stackBy: StackBy): { histogram: Histogram; undated: number } {
-  const map = new Map<string, Record<string, number>>();
-  let undated = 0;
-  for (const it of items) {
-    const day = dayOf(it.publishedAt);
-    if (!day) {
-      undated++;
-      continue;
-    }
-    const start = bucketStart(day, bucket);
-    const counts = map.get(start) ?? {};
-    const keys = stackBy === 'outlet' ? [it.outlet ?? UNKNOWN_OUTLET] : it.tags.length ? it.tags : [UNTAGGED];
-    for (const k of keys) counts[k] = (counts[k] ?? 0) + 1;
-    map.set(start, counts);
-  }
-  const buckets = [...map.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([start, counts]) => ({ start, counts }));
-  return { histogram: { buckets }, undated };
 }
 
 /** Fills the gaps between the first and last period with empty buckets (at most `max` buckets, the latest kept). */

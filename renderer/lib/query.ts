@@ -5,9 +5,6 @@
 
 export type Bucket = 'day' | 'week' | 'month';
 
-/** A query that matches every live clipping (the language has no "everything" word). */
-export const EVERYTHING = 'is:read OR is:unread';
-
 /** Quotes a filter value unless it is one plain word. */
 export function quoteValue(value: string): string {
   const v = value.replace(/["“”„]/g, '').trim();

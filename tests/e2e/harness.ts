@@ -23,8 +23,6 @@ export interface Served {
   dir: string;
   db: string;
   proc: ChildProcess;
-  /** True while the server wants the token on static files too (see renderer/NEEDS.md). */
-  staticNeedsToken: boolean;
   stop: () => Promise<void>;
 }
 
@@ -58,8 +56,6 @@ export async function serve(opts: { db?: string } = {}): Promise<Served> {
   });
   const u = new URL(url);
   const token = decodeURIComponent(u.searchParams.get('token') ?? '');
-  // Does a static file load without the token header? (It must, for a real browser.)
-  const asset = await fetch(`${u.origin}/favicon.ico`).then((r) => r.status);
   return {
     url,
     origin: u.origin,
@@ -67,7 +63,6 @@ export async function serve(opts: { db?: string } = {}): Promise<Served> {
     dir,
     db,
     proc,
-    staticNeedsToken: asset === 401,
     stop: async () => {
       if (proc.exitCode === null) {
         proc.kill('SIGTERM');
@@ -82,17 +77,18 @@ export async function launch(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 }
 
-export async function newContext(browser: Browser, served: Served, opts: { colorScheme?: 'light' | 'dark'; acceptDownloads?: boolean } = {}): Promise<BrowserContext> {
-  const ctx = await browser.newContext({
+/**
+ * A plain browser profile: nothing but the printed URL gives the page its token (no
+ * extra headers). `_served` is kept so callers (tests/bench/browser.ts) need no change.
+ */
+export async function newContext(browser: Browser, _served?: Served | null, opts: { colorScheme?: 'light' | 'dark'; acceptDownloads?: boolean } = {}): Promise<BrowserContext> {
+  return browser.newContext({
     viewport: { width: 1440, height: 900 },
     deviceScaleFactor: 1,
     colorScheme: opts.colorScheme ?? 'light',
     reducedMotion: 'reduce',
-    // Workaround while the server asks for the token on the page's own scripts and
-    // styles (renderer/NEEDS.md #1): a browser opened on the printed URL cannot send it.
-    ...(served.staticNeedsToken ? { extraHTTPHeaders: { 'X-Cuttings-Token': served.token } } : {}),
+    acceptDownloads: opts.acceptDownloads ?? false,
   });
-  return ctx;
 }
 
 /** Opens the printed URL and waits for the app shell. */

@@ -1,7 +1,10 @@
 /**
- * The real UI in Debian's Chromium over browser mode: import the reference capture, tag
- * it, highlight a passage with a note, search and open the hit, export Markdown, delete
- * and undo; axe-core finds no serious or critical violation; screenshots in light and dark.
+ * The real UI in Debian's Chromium over browser mode: a plain browser opened on the
+ * printed URL loads the page and survives a reload; import the reference capture, tag
+ * it, highlight a passage with a note, search and open the hit, download a Markdown
+ * export, delete and undo; the coverage chart narrows the list to a period; search hits
+ * show star and unread marks; axe-core finds no serious or critical violation;
+ * screenshots in light and dark.
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -49,8 +52,48 @@ afterAll(async () => {
 });
 
 describe('the UI in browser mode', () => {
-  it('imports, tags, highlights with a note, searches, exports, deletes and undoes', async () => {
+  it('loads in a plain browser from the printed URL, and survives a reload once the token left the address bar', async () => {
     const ctx = await newContext(browser, served);
+    const page = await ctx.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    const statuses: { url: string; status: number }[] = [];
+    page.on('response', (r) => statuses.push({ url: r.url().replace(served.token, '<token>'), status: r.status() }));
+
+    await page.goto(served.url);
+    await page.getByRole('heading', { name: 'Your archive is empty' }).waitFor();
+    // Scripts, styles and fonts loaded (no header could be sent for them), the token left the address bar.
+    expect(statuses.filter((r) => r.status >= 400)).toEqual([]);
+    expect(statuses.some((r) => /\/assets\/.+\.js$/.test(r.url) && r.status === 200)).toBe(true);
+    expect(statuses.some((r) => /\/assets\/.+\.css$/.test(r.url) && r.status === 200)).toBe(true);
+    expect(new URL(page.url()).search).toBe('');
+    // The page cookie is HttpOnly: no script of the page can read it.
+    expect(await page.evaluate(() => document.cookie)).toBe('');
+    expect((await ctx.cookies()).map((c) => ({ name: c.name, httpOnly: c.httpOnly, sameSite: c.sameSite }))).toEqual([{ name: 'cuttings_token', httpOnly: true, sameSite: 'Strict' }]);
+
+    // Reload without the token in the address: the page, its assets and the API all answer.
+    statuses.length = 0;
+    await page.reload();
+    await page.getByRole('heading', { name: 'Your archive is empty' }).waitFor();
+    expect(statuses.filter((r) => r.status >= 400)).toEqual([]);
+    expect(statuses.some((r) => r.url.includes('/api/') && r.status === 200)).toBe(true);
+    expect(statuses.some((r) => /\/assets\/.+\.js$/.test(r.url))).toBe(true);
+
+    // The cookie opens pages, never the API: a call without the header is refused.
+    const cookieOnly = await page.evaluate(() => fetch('/api/archive.stats', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}', credentials: 'include' }).then((r) => r.status));
+    expect(cookieOnly).toBe(401);
+    // And a browser without the link gets nothing.
+    const stranger = await newContext(browser, served);
+    const other = await stranger.newPage();
+    expect((await other.goto(served.origin + '/'))?.status()).toBe(401);
+    await stranger.close();
+
+    expect(errors).toEqual([]);
+    await ctx.close();
+  });
+
+  it('imports, tags, highlights with a note, searches, exports, deletes and undoes', async () => {
+    const ctx = await newContext(browser, served, { acceptDownloads: true });
     const page = await openApp(ctx, served);
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
@@ -129,23 +172,23 @@ describe('the UI in browser mode', () => {
     await page.keyboard.press('n');
     expect(await axe(page)).toEqual([]);
 
-    // Export Markdown of the open clipping to a path the user chooses.
-    const out = path.join(served.dir, 'exported', 'truss.md');
-    mkdirSync(path.dirname(out), { recursive: true });
+    // Export Markdown of the open clipping: the browser downloads the file.
     await page.locator('.article-body').click({ position: { x: 2, y: 2 } });
     await page.keyboard.press('e');
     const exportDialog = page.getByRole('dialog', { name: 'Export' });
     await exportDialog.waitFor();
+    expect(await exportDialog.getByLabel('Save as').count()).toBe(0);
     expect(await axe(page)).toEqual([]);
     await exportDialog.getByLabel('Format').selectOption('md');
-    await exportDialog.getByLabel('Save as').fill(out);
-    await exportDialog.getByRole('button', { name: /^Export 1 clipping$/ }).click();
-    await page.getByRole('dialog', { name: 'Export finished' }).waitFor();
-    expect(existsSync(out)).toBe(true);
-    const md = readFileSync(out, 'utf8');
+    const [download] = await Promise.all([page.waitForEvent('download'), exportDialog.getByRole('button', { name: /^Download 1 clipping$/ }).click()]);
+    expect(download.suggestedFilename()).toMatch(/\.md$/);
+    const md = readFileSync((await download.path())!, 'utf8');
     expect(md).toMatch(/Strategic mistake/);
     expect(md).toContain('Kuleba');
     expect(md).toContain('strategic mistake');
+    const finished = page.getByRole('dialog', { name: 'Export finished' });
+    await finished.waitFor();
+    expect(await finished.textContent()).toContain(download.suggestedFilename());
     await page.getByRole('button', { name: 'Done' }).click();
 
     // Delete, then undo.
@@ -188,6 +231,7 @@ describe('the UI in browser mode', () => {
     await call(served, 'tags.setColor', { name: 'Ukraine', color: 'blue' }).catch(() => {});
     await call(served, 'tags.setColor', { name: 'Foreign policy', color: 'purple' }).catch(() => {});
     await call(served, 'search.save', { name: 'Ukraine diplomacy', query: 'Ukraine OR Kuleba' });
+    await call(served, 'clippings.setFlags', { ids: [id], starred: true });
 
     for (const scheme of ['light', 'dark'] as const) {
       const ctx = await newContext(browser, served, { colorScheme: scheme });
@@ -204,6 +248,18 @@ describe('the UI in browser mode', () => {
       await page.keyboard.type('Ukraine');
       await page.keyboard.press('Enter');
       await page.locator('.list-scroll .row mark').first().waitFor();
+      if (scheme === 'light') {
+        // Search hits carry the star and the unread mark, as the plain list does.
+        expect(await page.locator('.list-scroll .row', { hasText: 'Strategic mistake' }).locator('.row-star').count()).toBe(1);
+        const hits = (await call(served, 'search.query', { query: 'Ukraine', limit: 50 })).hits;
+        expect(hits.some((h) => !h.read)).toBe(true);
+        for (const h of hits) {
+          const row = page.locator(`.list-scroll .row[data-id="${h.id}"]`);
+          if (!(await row.count())) continue;
+          expect(await row.evaluate((el) => el.classList.contains('unread'))).toBe(!h.read);
+          expect(await row.locator('.row-star').count()).toBe(h.starred ? 1 : 0);
+        }
+      }
       await page.locator('.list-scroll .row', { hasText: 'Strategic mistake' }).click();
       await page.locator('.match-nav').waitFor();
       await page.waitForTimeout(300);
@@ -216,5 +272,44 @@ describe('the UI in browser mode', () => {
       await page.screenshot({ path: shot(`export-${scheme}.png`) });
       await ctx.close();
     }
+  });
+  it('draws coverage from search.histogram over the whole archive, and a bar narrows the list to its period', async () => {
+    const ctx = await newContext(browser, served);
+    const calls: { method: string; body: string }[] = [];
+    ctx.on('request', (r) => {
+      const m = /\/api\/([\w.]+)$/.exec(r.url());
+      if (m) calls.push({ method: m[1]!, body: r.postData() ?? '' });
+    });
+    const page = await openApp(ctx, served);
+    const bars = page.locator('.coverage .bar[tabindex="0"]');
+    await bars.first().waitFor();
+    await page.locator('.sidebar .nav-item', { hasText: 'Starred' }).filter({ hasText: /\d/ }).waitFor();
+    await page.waitForTimeout(300);
+    // One histogram call for the whole archive; no more sampling of the newest clippings.
+    expect(calls.filter((c) => c.method === 'search.histogram').map((c) => JSON.parse(c.body))).toEqual([{ query: '', bucket: 'month', stackBy: 'outlet' }]);
+    expect(calls.some((c) => c.method === 'clippings.list' && JSON.parse(c.body).limit > 100)).toBe(false);
+    expect(await page.locator('.coverage').textContent()).not.toMatch(/Counted from/);
+    const total = (await call(served, 'archive.stats', {})).clippings;
+    const charted = (await call(served, 'search.histogram', { query: '', bucket: 'month', stackBy: 'outlet' })).buckets.reduce((n, b) => n + Object.values(b.counts).reduce((a, c) => a + c, 0), 0);
+    expect(charted).toBe(total);
+
+    // Click the tallest bar: the list shows that month's clippings, as many as the bar says.
+    const labels = await bars.evaluateAll((els) => els.map((el) => el.getAttribute('aria-label') ?? ''));
+    const counted = labels.map((l) => Number(/: ([\d,]+) clipping/.exec(l)?.[1]?.replace(/,/g, '') ?? 0));
+    const pick = counted.indexOf(Math.max(...counted));
+    const month = labels[pick]!.split(':')[0]!;
+    await bars.nth(pick).click();
+    await page.locator('.filter-chip', { hasText: month }).waitFor();
+    await expect.poll(() => page.locator('.list-count').textContent()).toMatch(new RegExp(`^${counted[pick]} clippings?`));
+    expect(calls.filter((c) => c.method === 'search.query').some((c) => /"query":"on:\d{4}-\d{2}"/.test(c.body))).toBe(true);
+    // The chart follows the list's query; a week bar narrows with after:/before:.
+    await page.getByRole('group', { name: 'Period' }).getByRole('button', { name: 'Week' }).click();
+    const weekBar = page.locator('.coverage .bar[tabindex="0"]').first();
+    await weekBar.waitFor();
+    await weekBar.click();
+    await page.locator('.filter-chip', { hasText: 'Week of' }).waitFor();
+    expect(await page.locator('.filter-chip').count()).toBe(1);
+    await expect.poll(() => calls.some((c) => c.method === 'search.query' && /after:\d{4}-\d{2}-\d{2} before:\d{4}-\d{2}-\d{2}/.test(c.body))).toBe(true);
+    await ctx.close();
   });
 });
