@@ -357,9 +357,19 @@ export function foldWord(w: string): string {
 /** Ranges of the words of `text` that start with one of the (folded) prefixes. */
 function prefixRanges(text: string, prefixes: readonly string[]): [number, number][] {
   const out: [number, number][] = [];
+  // A set of prefixes, looked up by each leading part of a word: the cost follows the
+  // text, not text × prefixes (a 10,000-character query holds thousands of them).
+  const set = new Set(prefixes);
+  let longest = 0;
+  for (const p of set) longest = Math.max(longest, p.length);
   for (const m of text.matchAll(WORD_RE)) {
     const w = foldWord(m[0]);
-    if (prefixes.some((p) => w.startsWith(p))) out.push([m.index, m.index + m[0].length]);
+    for (let n = Math.min(longest, w.length); n >= 1; n--) {
+      if (set.has(w.slice(0, n))) {
+        out.push([m.index, m.index + m[0].length]);
+        break;
+      }
+    }
   }
   return out;
 }

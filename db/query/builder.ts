@@ -84,6 +84,12 @@ const FTS_COLUMN: Readonly<Record<string, string>> = {
 
 /** FTS5's parser stack overflows beyond 32 nested parentheses (SQLite 3.53); stay below. */
 const MAX_FTS_DEPTH = 28;
+/**
+ * More phrases than this in one full-text expression are refused: FTS5's ranking cost
+ * grows with the square of the phrases a row matches (2,500 × "the" took 6 s, blocking
+ * the process), and no real query comes near it.
+ */
+export const MAX_FTS_PHRASES = 256;
 /** More top-level conditions than this are folded into one balanced expression. */
 const MAX_WHERE_ENTRIES = 16;
 
@@ -219,6 +225,15 @@ function checkDepth(expr: string): string {
     else if (!inQuote && ch === ')') depth--;
   }
   if (max > MAX_FTS_DEPTH) throw new QueryError('The query is nested too deeply; use fewer parentheses.');
+  let phrases = 0;
+  inQuote = false;
+  for (let i = 0; i < expr.length; i++) {
+    if (expr[i] !== '"') continue;
+    if (inQuote && expr[i + 1] === '"') i++; // "" inside a phrase is a quote character
+    else if (!inQuote) phrases++, (inQuote = true);
+    else inQuote = false;
+  }
+  if (phrases > MAX_FTS_PHRASES) throw new QueryError(`The query has too many words (${phrases}; at most ${MAX_FTS_PHRASES}).`);
   return expr;
 }
 

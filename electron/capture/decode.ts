@@ -147,10 +147,23 @@ function sniffHtmlCharset(bytes: Uint8Array): string | null {
   return enc;
 }
 
+/** C0 controls (and DEL) that no text capture means: NUL, backspace… (tab, newlines and CR stay). */
+const CONTROL_RE = /[\u0000-\u0008\u000E-\u001F\u007F]/g;
+/** Vertical tab and form feed (Word's line and page breaks) are line breaks. */
+const BREAK_CONTROL_RE = /[\u000B\u000C]/g;
+
+/**
+ * Decoded text without control characters: they are never content, and they would be
+ * stored in the clipping and break exports (XML, as in DOCX, cannot hold them).
+ */
+function withoutControls(text: string): string {
+  return text.replace(CONTROL_RE, '').replace(BREAK_CONTROL_RE, '\n');
+}
+
 function decodeWith(encoding: string, bytes: Uint8Array): DecodedText {
-  if (encoding === 'windows-1252') return { text: decodeWindows1252(bytes), encoding };
+  if (encoding === 'windows-1252') return { text: withoutControls(decodeWindows1252(bytes)), encoding };
   const decoder = new TextDecoder(encoding);
-  return { text: decoder.decode(bytes), encoding: decoder.encoding };
+  return { text: withoutControls(decoder.decode(bytes)), encoding: decoder.encoding };
 }
 
 export function decodeText(bytes: Uint8Array, opts: DecodeOptions = {}): DecodedText {
