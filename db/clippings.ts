@@ -179,18 +179,10 @@ export class ClippingRepo {
     return row?.id ?? null;
   }
 
-  /** An existing clipping (live or trashed) with the same normalised URL or the same normalised text. */
-  findDuplicate(urlKey: string | null, contentHash: string): number | null {
-    if (urlKey) {
-      const byUrl = this.db.prepare(`SELECT id FROM clippings WHERE url_key = ? ORDER BY id LIMIT 1`).get(urlKey) as
-        | { id: number }
-        | undefined;
-      if (byUrl) return byUrl.id;
-    }
-    const byText = this.db.prepare(`SELECT id FROM clippings WHERE content_hash = ? ORDER BY id LIMIT 1`).get(contentHash) as
-      | { id: number }
-      | undefined;
-    return byText?.id ?? null;
+  /** An existing clipping (live or trashed) with the same normalised text. */
+  findByContentHash(contentHash: string): number | null {
+    const row = this.db.prepare(`SELECT id FROM clippings WHERE content_hash = ? ORDER BY id LIMIT 1`).get(contentHash) as { id: number } | undefined;
+    return row?.id ?? null;
   }
 
   update(id: number, patch: ClippingPatch, now: string): void {

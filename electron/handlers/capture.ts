@@ -36,7 +36,7 @@ export function captureHandlers(core: Core): Area {
       if (core.versions.hadText(atUrl, fields.contentHash)) return duplicate(label, atUrl);
       return newVersion(label, atUrl, prepared, src, sourcePath, digest, tags);
     }
-    const sameText = core.clippings.findDuplicate(null, fields.contentHash);
+    const sameText = core.clippings.findByContentHash(fields.contentHash);
     if (sameText !== null) return duplicate(label, sameText);
 
     const now = core.now();
