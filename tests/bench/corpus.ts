@@ -474,3 +474,22 @@ function surname(person: string): string {
 function capitalise(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
+
+/** A benchmark query as typed into Cuttings, and the same query in FTS5 syntax (the baseline). */
+export interface Query {
+  /** As a user types it into the search box. */
+  product: string;
+  /** The same query in FTS5 syntax. */
+  fts: string;
+}
+
+export function toQueries(sets: QuerySets): Record<QueryClass, Query[]> {
+  return {
+    single_common: sets.single_common.map((w) => ({ product: w, fts: w })),
+    single_rare: sets.single_rare.map((w) => ({ product: w, fts: w })),
+    two_term_and: sets.two_term_and.map(([a, b]) => ({ product: `${a} ${b}`, fts: `${a} AND ${b}` })),
+    phrase: sets.phrase.map(([a, b]) => ({ product: `"${a} ${b}"`, fts: `"${a} ${b}"` })),
+    prefix: sets.prefix.map((p) => ({ product: `${p}*`, fts: `${p}*` })),
+    name: sets.name.map((w) => ({ product: w, fts: w })),
+  };
+}

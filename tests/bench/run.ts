@@ -19,7 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Archive } from '../../electron/archive.ts';
-import { Corpus, QUERY_CLASSES, type QueryClass, type QuerySets } from './corpus.ts';
+import { Corpus, QUERY_CLASSES, type QueryClass, type QuerySets, toQueries, type Query } from './corpus.ts';
 import { formatBytes, markdownTable, percentile, round, summarize, type Summary } from './stats.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -227,23 +227,6 @@ function ftsBytes(archive: Archive): number | null {
 // ---------------------------------------------------------------------------------------
 // Queries
 
-interface Query {
-  /** As a user types it into the search box. */
-  product: string;
-  /** The same query in FTS5 syntax. */
-  fts: string;
-}
-
-function toQueries(sets: QuerySets): Record<QueryClass, Query[]> {
-  return {
-    single_common: sets.single_common.map((w) => ({ product: w, fts: w })),
-    single_rare: sets.single_rare.map((w) => ({ product: w, fts: w })),
-    two_term_and: sets.two_term_and.map(([a, b]) => ({ product: `${a} ${b}`, fts: `${a} AND ${b}` })),
-    phrase: sets.phrase.map(([a, b]) => ({ product: `"${a} ${b}"`, fts: `"${a} ${b}"` })),
-    prefix: sets.prefix.map((p) => ({ product: `${p}*`, fts: `${p}*` })),
-    name: sets.name.map((w) => ({ product: w, fts: w })),
-  };
-}
 
 interface ClassResult {
   queries: number;
