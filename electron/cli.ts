@@ -80,12 +80,12 @@ const COMMANDS: Record<string, Command> = {
     },
   },
   list: {
-    usage: 'list [--limit N] [--offset N] [--json]',
-    summary: 'List clippings, newest first.',
-    options: { ...JSON_OPT, ...LIMIT_OPT, offset: { type: 'string' } },
+    usage: 'list [--sort newest|oldest] [--limit N] [--offset N] [--json]',
+    summary: 'List clippings by date, newest first unless --sort oldest.',
+    options: { ...JSON_OPT, ...LIMIT_OPT, offset: { type: 'string' }, sort: { type: 'string' } },
     arity: [0, 0],
     run: async ({ archive, values, io }) => {
-      const page = await call(archive(), 'clippings.list', { limit: intOpt(values.limit, 'limit', 50), offset: intOpt(values.offset, 'offset', 0) });
+      const page = await call(archive(), 'clippings.list', { limit: intOpt(values.limit, 'limit', 50), offset: intOpt(values.offset, 'offset', 0), sort: values.sort });
       if (values.json) io.out(JSON.stringify(page, null, 2));
       else {
         for (const c of page.items) io.out(`${pad(c.id)} ${c.starred ? '★' : ' '} ${dateOf(c.publishedAt)}  ${c.title}${c.outlet ? ` — ${c.outlet}` : ''}${c.tags.length ? `  [${c.tags.join(', ')}]` : ''}`);
@@ -544,7 +544,7 @@ Usage: cuttings [--db PATH] <command> [options]
 
 Commands:
 ${Object.values(COMMANDS)
-  .map((c) => `  ${c.usage.padEnd(46)} ${c.summary}`)
+  .map((c) => (c.usage.length <= 44 ? `  ${c.usage.padEnd(44)}  ${c.summary}` : `  ${c.usage}\n  ${''.padEnd(44)}  ${c.summary}`))
   .join('\n')}
 
 Global options:
