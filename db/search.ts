@@ -32,6 +32,7 @@ export type SortOrder = 'relevance' | 'newest' | 'oldest';
 
 const MARK_OPEN = '\uE000';
 const MARK_CLOSE = '\uE001';
+const MARKS_RE = /[\uE000\uE001]/g;
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 export function escapeHtml(s: string): string {
@@ -250,16 +251,31 @@ export class SearchRepo {
     const prefixes = plan.built.terms.filter((t) => t.endsWith('*')).map((t) => foldWord(t.slice(0, -1))).filter(Boolean);
     const exact = highlightQuery(plan.built.terms.filter((t) => !t.endsWith('*')));
     if (exact) {
+      // One pass of FTS5's highlight() over the body gives the match offsets; the snippet
+      // is cut around the first of them. Only hits matched outside the body (title, tags,
+      // notes) need FTS5's snippet(), which scans every column.
       const rows = this.db
         .prepare(
-          `SELECT rowid AS id, snippet(clipping_fts, -1, '${MARK_OPEN}', '${MARK_CLOSE}', '…', 24) AS s,
-                  highlight(clipping_fts, ${BODY_COLUMN}, '${MARK_OPEN}', '${MARK_CLOSE}') AS h
+          `SELECT rowid AS id, highlight(clipping_fts, ${BODY_COLUMN}, '${MARK_OPEN}', '${MARK_CLOSE}') AS h
              FROM clipping_fts WHERE clipping_fts MATCH ? AND rowid IN (SELECT value FROM json_each(?))`,
         )
-        .all(exact, JSON.stringify(ids)) as { id: number; s: string; h: string | null }[];
+        .all(exact, JSON.stringify(ids)) as { id: number; h: string | null }[];
+      const elsewhere: number[] = [];
       for (const r of rows) {
-        snippets.set(r.id, markSnippet(r.s));
-        matches.set(r.id, markedRanges(r.h ?? ''));
+        const marked = r.h ?? '';
+        const ranges = markedRanges(marked);
+        matches.set(r.id, ranges);
+        if (ranges.length) snippets.set(r.id, snippetAround(marked.replace(MARKS_RE, ''), ranges));
+        else elsewhere.push(r.id);
+      }
+      if (elsewhere.length) {
+        const more = this.db
+          .prepare(
+            `SELECT rowid AS id, snippet(clipping_fts, -1, '${MARK_OPEN}', '${MARK_CLOSE}', '…', 24) AS s
+               FROM clipping_fts WHERE clipping_fts MATCH ? AND rowid IN (SELECT value FROM json_each(?))`,
+          )
+          .all(exact, JSON.stringify(elsewhere)) as { id: number; s: string }[];
+        for (const r of more) snippets.set(r.id, markSnippet(r.s));
       }
     }
     if (prefixes.length) {
@@ -269,7 +285,7 @@ export class SearchRepo {
       for (const { id, text } of texts) {
         const ranges = mergeRanges([...(matches.get(id) ?? []), ...prefixRanges(text, prefixes)]);
         matches.set(id, ranges);
-        if (!snippets.get(id) && ranges.length) snippets.set(id, snippetAround(text, ranges[0]!));
+        if (!snippets.get(id) && ranges.length) snippets.set(id, snippetAround(text, ranges));
       }
     }
     // Hits without a highlighted passage (filter-only queries, matches outside the body) show their excerpt.
@@ -385,13 +401,21 @@ function mergeRanges(ranges: [number, number][]): [number, number][] {
   return out;
 }
 
-/** An escaped passage of `text` around one range, the range in <mark>. */
-export function snippetAround(text: string, [s, e]: [number, number]): string {
-  const from = Math.max(0, text.lastIndexOf(' ', Math.max(0, s - 80)) + 1);
-  const end = text.indexOf(' ', e + 80);
+/** An escaped passage of `text` around the first range, every range inside it in <mark>. */
+export function snippetAround(text: string, ranges: readonly [number, number][]): string {
+  const [s0, e0] = ranges[0]!;
+  const from = Math.max(0, text.lastIndexOf(' ', Math.max(0, s0 - 80)) + 1);
+  const end = text.indexOf(' ', e0 + 80);
   const to = end < 0 ? text.length : end;
-  const body = `${escapeHtml(text.slice(from, s))}<mark>${escapeHtml(text.slice(s, e))}</mark>${escapeHtml(text.slice(e, to))}`;
-  return `${from > 0 ? '…' : ''}${body}${to < text.length ? '…' : ''}`.replace(/\s+/g, ' ');
+  let out = '';
+  let at = from;
+  for (const [s, e] of ranges) {
+    if (s < at || e > to) continue;
+    out += `${escapeHtml(text.slice(at, s))}<mark>${escapeHtml(text.slice(s, e))}</mark>`;
+    at = e;
+  }
+  out += escapeHtml(text.slice(at, to));
+  return `${from > 0 ? '…' : ''}${out}${to < text.length ? '…' : ''}`.replace(/\s+/g, ' ');
 }
 
 function markSnippet(raw: string): string {

@@ -68,7 +68,7 @@ export function searchHandlers(core: Core): Area {
               byline: sm.byline,
               publishedAt: sm.publishedAt,
               tags: tags2.get(x.id) ?? [],
-              snippet: at ? snippetAround(text, at) : escapeHtml(sm.excerpt ?? ''),
+              snippet: at ? snippetAround(text, [at]) : escapeHtml(sm.excerpt ?? ''),
               score: 0,
               matches: at ? [at] : [],
               fuzzy: true,
