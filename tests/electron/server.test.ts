@@ -1,47 +1,5 @@
-import { request } from 'node:http';
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { Archive } from '../../electron/archive.ts';
-import { startServer, type RunningServer } from '../../electron/server.ts';
-import { tempDir } from '../helpers.ts';
-
-let running: RunningServer | null = null;
-let archive: Archive | null = null;
-afterEach(async () => {
-  await running?.close();
-  archive?.close();
-  running = null;
-  archive = null;
-});
-
-async function start(): Promise<RunningServer> {
-  archive = new Archive(path.join(tempDir(), 'c.db'));
-  running = await startServer({ archive });
-  return running;
-}
-
-interface Reply {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
-
-function http(port: number, opts: { method?: string; path: string; headers?: Record<string, string>; body?: string }): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, method: opts.method ?? 'GET', path: opts.path, headers: opts.headers }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
-    req.on('error', reject);
-    if (opts.body !== undefined) req.write(opts.body);
-    req.end();
-  });
-}
-
-const api = (s: RunningServer, method: string, args: unknown, headers: Record<string, string> = {}) =>
-  http(s.port, { method: 'POST', path: `/api/${method}`, headers: { 'Content-Type': 'application/json', 'X-Cuttings-Token': s.token, ...headers }, body: JSON.stringify(args) });
+import { describe, expect, it } from 'vitest';
+import { api, http, start, type Reply } from '../loopback.ts';
 
 describe('loopback server (browser mode)', () => {
   it('listens on 127.0.0.1 only and prints a URL with the token', async () => {

@@ -4,57 +4,17 @@
  * response (preflight included), request-size caps (streamed body, headers).
  */
 import * as crypto from 'node:crypto';
-import { connect } from 'node:net';
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import os from 'node:os';
-import path from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Archive } from '../../electron/archive.ts';
-import { MAX_BODY_BYTES, startServer, type RunningServer } from '../../electron/server.ts';
-import { tempDir } from '../helpers.ts';
+import { describe, expect, it, vi } from 'vitest';
+import { MAX_BODY_BYTES } from '../../electron/server.ts';
+import { api, http, start, type Reply } from '../loopback.ts';
 
 vi.mock('node:crypto', async (importOriginal) => {
   const actual = await importOriginal<typeof import('node:crypto')>();
   return { ...actual, timingSafeEqual: vi.fn(actual.timingSafeEqual) };
 });
-
-let running: RunningServer | null = null;
-let archive: Archive | null = null;
-afterEach(async () => {
-  await running?.close();
-  archive?.close();
-  running = null;
-  archive = null;
-});
-
-async function start(): Promise<RunningServer> {
-  archive = new Archive(path.join(tempDir(), 'c.db'));
-  running = await startServer({ archive });
-  return running;
-}
-
-interface Reply {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
-
-function http(port: number, opts: { method?: string; path: string; headers?: Record<string, string>; body?: string | Buffer; setHost?: boolean }): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, method: opts.method ?? 'GET', path: opts.path, headers: opts.headers, setHost: opts.setHost ?? true }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
-    req.on('error', reject);
-    if (opts.body !== undefined) req.write(opts.body);
-    req.end();
-  });
-}
-
-const api = (s: RunningServer, method: string, args: unknown, headers: Record<string, string> = {}) =>
-  http(s.port, { method: 'POST', path: `/api/${method}`, headers: { 'Content-Type': 'application/json', 'X-Cuttings-Token': s.token, ...headers }, body: JSON.stringify(args) });
 
 describe('loopback server: binding', () => {
   it('binds 127.0.0.1 only: not 0.0.0.0, not ::, unreachable on the machine\'s other addresses', async () => {
