@@ -40,6 +40,11 @@ export class VersionRepo {
     );
   }
 
+  /** How many versions a clipping has, itself included. */
+  count(clippingId: number): number {
+    return 1 + (this.db.prepare(`SELECT count(*) AS n FROM clipping_versions WHERE clipping_id = ?`).get(clippingId) as { n: number }).n;
+  }
+
   /** Every version, oldest first; the last one (replacedAt null) is the clipping as it is now. */
   list(clippingId: number): VersionRow[] {
     const rows = this.db

@@ -158,7 +158,7 @@ export class Core {
       annotations: this.annotations.forClipping(id),
       capture,
       cluster: this.clusters.clusterOf(id),
-      versionCount: this.versions.list(id).length,
+      versionCount: this.versions.count(id),
       contentHash: c.contentHash,
       starred: c.starred,
       read: c.read,
