@@ -13,9 +13,9 @@ const EXPLAINED = {
   CSP_GLOBAL_CHECK:
     'The CSP is passed as a variable (`[CSP]` in session.webRequest.onHeadersReceived), which the check cannot evaluate statically, hence "failed to parse". ' +
     "The policy is set on every response (webRequest and the app:/cuttings-image: protocol responses): default-src 'none'; script-src 'self'; style-src 'self'; " +
-    "img-src 'self' cuttings-image: data:; object-src/frame-src 'none'; no unsafe-inline/unsafe-eval (electron/protocol.ts, tested in tests/electron/main.test.ts).",
+    "img-src 'self' cuttings-image: data:; object-src/frame-src 'none'; no unsafe-inline/unsafe-eval (electron/shell/protocol.ts, tested in tests/electron/main.test.ts).",
   OPEN_EXTERNAL_JS_CHECK:
-    'shell.openExternal is called only from openExternalSafely (electron/main.ts), after URL parsing admits http: and https: with a host only; ' +
+    'shell.openExternal is called only from openExternalSafely (electron/shell/main.ts), after URL parsing admits http: and https: with a host only; ' +
     'javascript:, file:, data:, smb: and the rest are refused (tested).',
 };
 

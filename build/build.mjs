@@ -35,10 +35,10 @@ async function buildCli() {
 // The Electron main process and preload are CommonJS (the preload runs sandboxed:
 // everything it needs is bundled in; only `electron` itself stays external).
 async function buildMain() {
-  await build({ ...common, entryPoints: ['electron/main.ts'], format: 'cjs', outfile: 'dist/main.cjs', external: ['electron'] });
+  await build({ ...common, entryPoints: ['electron/shell/main.ts'], format: 'cjs', outfile: 'dist/main.cjs', external: ['electron'] });
   // The sandboxed preload cannot require packages: zod and the contract are bundled in
   // (minified: it is parsed before every page load).
-  await build({ ...common, packages: undefined, entryPoints: ['electron/preload.ts'], format: 'cjs', outfile: 'dist/preload.cjs', external: ['electron'], minify: true });
+  await build({ ...common, packages: undefined, entryPoints: ['electron/shell/preload.ts'], format: 'cjs', outfile: 'dist/preload.cjs', external: ['electron'], minify: true });
 }
 
 // The renderer: Vite bundles React and the UI into static files (no Node APIs, no zod).

@@ -2,7 +2,7 @@
 // better_sqlite3.node, for `npm start`. node_modules/better-sqlite3 (the Node build that
 // the tests, the CLI and the benchmarks load) is never touched: the work happens in a
 // copy of the package, and the app passes the result to better-sqlite3 as
-// `nativeBinding` (see electron/main.ts, sqliteBinding).
+// `nativeBinding` (see electron/shell/main.ts, sqliteBinding).
 //
 // It tries, in order: a prebuilt binary for Electron (prebuild-install, downloaded from
 // better-sqlite3's releases), then a build from source against Electron's headers

@@ -9,11 +9,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
 import { parseArgs as parseCliArgs, type ParseArgsConfig } from 'node:util';
-import { ApiError, type ClippingDetail, type ImportResult, type MethodName, type Results, type SearchResult } from './api.ts';
-import { Archive } from './archive.ts';
-import { resolveDbPath } from './paths.ts';
+import { ApiError, type ClippingDetail, type ImportResult, type MethodName, type Results, type SearchResult } from './contract/methods.ts';
+import { Archive } from './core/archive.ts';
+import { resolveDbPath } from './core/paths.ts';
 import { startServer } from './server.ts';
-import { describeFsError } from './capture/files.ts';
+import { describeFsError } from './core/capture/files.ts';
 import { DatabaseError } from '../db/open.ts';
 
 type Options = NonNullable<ParseArgsConfig['options']>;

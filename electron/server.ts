@@ -9,8 +9,8 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { Archive } from './archive.ts';
-import { dispatch, HTTP_STATUS } from './dispatch.ts';
+import type { Archive } from './core/archive.ts';
+import { dispatch, HTTP_STATUS } from './core/dispatch.ts';
 
 export const LOOPBACK = '127.0.0.1';
 /** Large enough for a big saved page sent as base64. */

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { ImportResult, TagCount } from '../electron/api.ts';
-import type { CuttingsEvents } from '../electron/events.ts';
+import type { ImportResult, TagCount } from '../electron/contract/methods.ts';
+import type { CuttingsEvents } from '../electron/contract/events.ts';
 import { errorMessage, type Api, type Mode, type Suggestion } from './api.ts';
 import { ClippingList } from './components/ClippingList.tsx';
 import { Coverage } from './components/Coverage.tsx';

@@ -4,10 +4,10 @@
  * (`POST /api/<method>`, header `X-Cuttings-Token`). Only types come from the contract:
  * no zod (nor any other core code) is bundled into the page.
  */
-import type { ApiErrorCode, CuttingsApi } from '../electron/api.ts';
-import type { CuttingsEvents } from '../electron/events.ts';
+import type { ApiErrorCode, CuttingsApi } from '../electron/contract/methods.ts';
+import type { CuttingsEvents } from '../electron/contract/events.ts';
 
-export type { Suggestion, SuggestResult } from '../electron/api.ts';
+export type { Suggestion, SuggestResult } from '../electron/contract/methods.ts';
 export type Api = CuttingsApi;
 export type Transport = (method: string, args: unknown) => Promise<unknown>;
 

@@ -2,7 +2,7 @@
 import { request } from 'node:http';
 import path from 'node:path';
 import { afterEach } from 'vitest';
-import { Archive } from '../electron/archive.ts';
+import { Archive } from '../electron/core/archive.ts';
 import { startServer, type RunningServer } from '../electron/server.ts';
 import { tempDir } from './helpers.ts';
 

@@ -11,8 +11,8 @@ import {
   reanchor,
   type AnchorResult,
   type StoredSelector,
-} from '../../electron/annotate/anchor.ts';
-import { normalise } from '../../electron/annotate/normalise.ts';
+} from '../../electron/core/annotations/anchor.ts';
+import { normalise } from '../../electron/core/annotations/normalise.ts';
 
 const EXPECTED = new URL('../../../shared/fixtures/text-captures/truss-strategic-mistake.expected.json', import.meta.url);
 const reference = JSON.parse(readFileSync(EXPECTED, 'utf8')) as { bodyParagraphs: string[] };

@@ -15,7 +15,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { Archive } from '../../electron/archive.ts';
+import { Archive } from '../../electron/core/archive.ts';
 import { call } from '../e2e/api.ts';
 import { launch, newContext, ROOT, serve } from '../e2e/harness.ts';
 import { Corpus } from './corpus.ts';

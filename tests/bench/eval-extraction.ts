@@ -27,8 +27,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
-import { Archive } from '../../electron/archive.ts';
-import { extractCapture } from '../../electron/capture/index.ts';
+import { Archive } from '../../electron/core/archive.ts';
+import { extractCapture } from '../../electron/core/capture/index.ts';
 import { bootstrapStd, predictionsFromJson, scorePredictions, type CorpusScore, type DocCounts, docPrecisionRecall } from './shingles.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));

@@ -18,7 +18,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Archive } from '../../electron/archive.ts';
+import { Archive } from '../../electron/core/archive.ts';
 import { Corpus, QUERY_CLASSES, type QueryClass, type QuerySets, toQueries, type Query } from './corpus.ts';
 import { formatBytes, markdownTable, percentile, round, summarize, type Summary } from './stats.ts';
 

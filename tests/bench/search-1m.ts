@@ -14,8 +14,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ClippingRepo } from '../../db/clippings.ts';
-import { Archive } from '../../electron/archive.ts';
-import { contentHash, countWords } from '../../electron/capture/fingerprint.ts';
+import { Archive } from '../../electron/core/archive.ts';
+import { contentHash, countWords } from '../../electron/core/capture/fingerprint.ts';
 import { Corpus, QUERY_CLASSES, toQueries } from './corpus.ts';
 import { percentile, round } from './stats.ts';
 

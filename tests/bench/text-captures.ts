@@ -18,13 +18,13 @@
  * --dump DIR      write <id>.capture.txt / <id>.out.txt / <id>.truth.txt for inspection
  * --check-metric  score upstream's output/html-text.json too (published F1 0.665)
  */
-import { CHROMIUM_ARGS } from '../../electron/export/pdf.ts';
+import { CHROMIUM_ARGS } from '../../electron/core/export/pdf.ts';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
-import { extractFromText } from '../../electron/capture/text.ts';
+import { extractFromText } from '../../electron/core/capture/text.ts';
 import {
   bootstrapStd,
   corpusScore,

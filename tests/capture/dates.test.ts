@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { looksLikeDateLine, normalizeIsoDate, parseVisibleDate } from '../../electron/capture/dates.ts';
+import { looksLikeDateLine, normalizeIsoDate, parseVisibleDate } from '../../electron/core/capture/dates.ts';
 
 const REF = new Date('2024-05-01T12:00:00Z');
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeText, looksBinary } from '../../electron/capture/decode.ts';
+import { decodeText, looksBinary } from '../../electron/core/capture/decode.ts';
 
 const ascii = (s: string): number[] => Array.from(s, (c) => c.charCodeAt(0));
 const bytes = (...parts: (number[] | Uint8Array | string)[]): Uint8Array =>

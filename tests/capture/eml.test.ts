@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { extractEmail, extractFromEml, parseMailDate } from '../../electron/capture/eml.ts';
-import { CaptureError } from '../../electron/capture/types.ts';
+import { extractEmail, extractFromEml, parseMailDate } from '../../electron/core/capture/eml.ts';
+import { CaptureError } from '../../electron/core/capture/types.ts';
 
 const PNG_B64 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
 

@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fetchCapture } from '../../electron/capture/fetch.ts';
-import { CaptureError } from '../../electron/capture/types.ts';
+import { fetchCapture } from '../../electron/core/capture/fetch.ts';
+import { CaptureError } from '../../electron/core/capture/types.ts';
 
 // Loopback only: every request in these tests goes to 127.0.0.1.
 let server: Server;

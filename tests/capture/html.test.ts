@@ -2,9 +2,9 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { extractFromHtml, splitCaptionCredit } from '../../electron/capture/html.ts';
-import { cleanByline, cleanTitle } from '../../electron/capture/metadata.ts';
-import { CaptureError } from '../../electron/capture/types.ts';
+import { extractFromHtml, splitCaptionCredit } from '../../electron/core/capture/html.ts';
+import { cleanByline, cleanTitle } from '../../electron/core/capture/metadata.ts';
+import { CaptureError } from '../../electron/core/capture/types.ts';
 import { corpusScore, docCounts } from '../bench/shingles.ts';
 
 const BODY = [

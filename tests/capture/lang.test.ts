@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectLanguage, normalizeLangTag } from '../../electron/capture/lang.ts';
+import { detectLanguage, normalizeLangTag } from '../../electron/core/capture/lang.ts';
 
 const SAMPLES: Record<string, string> = {
   en: 'Liz Truss has said it would be a strategic mistake for Russia to ramp up aggression against Ukraine. The Foreign Secretary said she was meeting her Ukrainian counterpart on Wednesday to offer closer co-operation when she was asked whether the UK could deploy more troops.',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { extractFromMarkdown } from '../../electron/capture/markdown.ts';
-import { CaptureError } from '../../electron/capture/types.ts';
+import { extractFromMarkdown } from '../../electron/core/capture/markdown.ts';
+import { CaptureError } from '../../electron/core/capture/types.ts';
 
 const ARTICLE = `---
 title: "Harbour ferries stop for the winter"

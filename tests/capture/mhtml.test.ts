@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { decodeQuotedPrintable, parseMhtml, rewriteMhtmlHtml, rewriteResourceUrls } from '../../electron/capture/mhtml.ts';
-import { extractFromHtml } from '../../electron/capture/html.ts';
-import { resourceUrlMap } from '../../electron/capture/resources.ts';
-import { CaptureError } from '../../electron/capture/types.ts';
+import { decodeQuotedPrintable, parseMhtml, rewriteMhtmlHtml, rewriteResourceUrls } from '../../electron/core/capture/mhtml.ts';
+import { extractFromHtml } from '../../electron/core/capture/html.ts';
+import { resourceUrlMap } from '../../electron/core/capture/resources.ts';
+import { CaptureError } from '../../electron/core/capture/types.ts';
 
 // A 1×1 PNG.
 const PNG_B64 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';

@@ -14,7 +14,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { extractFromHtml } from '../../electron/capture/html.ts';
+import { extractFromHtml } from '../../electron/core/capture/html.ts';
 
 interface Expected {
   about: string;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { extractFromPdf, pdfDate } from '../../electron/capture/pdf.ts';
-import { CaptureError } from '../../electron/capture/types.ts';
+import { extractFromPdf, pdfDate } from '../../electron/core/capture/pdf.ts';
+import { CaptureError } from '../../electron/core/capture/types.ts';
 import { buildPdf, type PdfText } from './pdf-fixtures.ts';
 
 /** Lines of 11 pt body text from `y` down, 14 pt apart. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseHTML } from 'linkedom';
-import { ALLOWED_ATTRIBUTES, ALLOWED_TAGS, sanitizeHtml } from '../../electron/capture/sanitize.ts';
+import { ALLOWED_ATTRIBUTES, ALLOWED_TAGS, sanitizeHtml } from '../../electron/core/capture/sanitize.ts';
 
 /** Hostile inputs: [name, html]. */
 const VECTORS: [string, string][] = [

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { collectSavedPageResources, findSavedPageFolder } from '../../electron/capture/savedpage.ts';
-import { resourceUrlMap, rewriteResourceUrls } from '../../electron/capture/resources.ts';
+import { collectSavedPageResources, findSavedPageFolder } from '../../electron/core/capture/savedpage.ts';
+import { resourceUrlMap, rewriteResourceUrls } from '../../electron/core/capture/resources.ts';
 
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
 const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01]);

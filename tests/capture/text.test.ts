@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { extractFromText } from '../../electron/capture/text.ts';
+import { extractFromText } from '../../electron/core/capture/text.ts';
 
 const FIXTURES = new URL('../../../shared/fixtures/text-captures/', import.meta.url);
 

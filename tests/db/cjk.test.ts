@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cjkBigrams, cjkMatch } from '../../db/cjk.ts';
-import { Archive } from '../../electron/archive.ts';
+import { Archive } from '../../electron/core/archive.ts';
 import { tempDir } from '../helpers.ts';
 
 describe('CJK side index', () => {

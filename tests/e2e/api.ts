@@ -1,4 +1,4 @@
-import type { MethodName, Results } from '../../electron/api.ts';
+import type { MethodName, Results } from '../../electron/contract/methods.ts';
 import type { Served } from './harness.ts';
 
 /** A contract call over the served HTTP API (what the page does), for set-up and checks. */

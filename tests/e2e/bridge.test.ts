@@ -25,7 +25,7 @@ afterAll(async () => {
   await served?.stop();
 });
 
-/** Stands in for electron/preload.ts. */
+/** Stands in for electron/shell/preload.ts. */
 function fakePreload(token: string): void {
   const w = window as unknown as Record<string, unknown>;
   const calls: string[] = [];

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ApiError, METHOD_NAMES } from '../../electron/api.ts';
-import { Archive } from '../../electron/archive.ts';
+import { ApiError, METHOD_NAMES } from '../../electron/contract/methods.ts';
+import { Archive } from '../../electron/core/archive.ts';
 import { CaptureRepo } from '../../db/captures.ts';
 import { ftsIntegrity, REFERENCE_CAPTURE, tempDir } from '../helpers.ts';
 

@@ -7,7 +7,7 @@ import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { LATEST_VERSION } from '../../db/migrations/index.ts';
 import { openDatabase } from '../../db/open.ts';
-import { Archive } from '../../electron/archive.ts';
+import { Archive } from '../../electron/core/archive.ts';
 import {
   backupArchive,
   dailyBackup,
@@ -17,9 +17,9 @@ import {
   validateBackup,
   writeLibraryJson,
   type LibraryJson,
-} from '../../electron/backup.ts';
-import { sha256 } from '../../electron/capture/fingerprint.ts';
-import { Core } from '../../electron/core.ts';
+} from '../../electron/core/archive/backup.ts';
+import { sha256 } from '../../electron/core/capture/fingerprint.ts';
+import { Core } from '../../electron/core/context.ts';
 import { ftsIntegrity, REFERENCE_CAPTURE, tempDir } from '../helpers.ts';
 
 const reference = readFileSync(REFERENCE_CAPTURE, 'utf8');

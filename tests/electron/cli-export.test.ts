@@ -20,7 +20,7 @@ function archive() {
 
 describe('export.render (browser downloads)', () => {
   it('returns one file, or a zip of several, as bytes', async () => {
-    const { Archive } = await import('../../electron/archive.ts');
+    const { Archive } = await import('../../electron/core/archive.ts');
     const a = new Archive(path.join(tempDir(), 'c.db'));
     await a.call('clippings.add', { capture: { name: 't.txt', text: readFileSync(REFERENCE_CAPTURE, 'utf8') } });
     await a.call('clippings.add', { capture: { name: 'o.html', text: '<html><head><title>Nato ministers meet</title></head><body><article><h1>Nato ministers meet</h1><p>Foreign ministers of the alliance met in Riga on Tuesday to discuss the security of the Baltic states.</p></article></body></html>' } });

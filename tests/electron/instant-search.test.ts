@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Archive } from '../../electron/archive.ts';
+import { Archive } from '../../electron/core/archive.ts';
 import { REFERENCE_CAPTURE, REPO, tempDir } from '../helpers.ts';
 
 const reference = readFileSync(REFERENCE_CAPTURE, 'utf8');

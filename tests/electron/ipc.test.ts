@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { IPC_CHANNEL, METHOD_NAMES } from '../../electron/api.ts';
-import { Archive } from '../../electron/archive.ts';
-import { isOurWindowFrame, registerIpc } from '../../electron/ipc.ts';
-import { EVENT_CHANNEL } from '../../electron/events.ts';
+import { IPC_CHANNEL, METHOD_NAMES } from '../../electron/contract/methods.ts';
+import { Archive } from '../../electron/core/archive.ts';
+import { isOurWindowFrame, registerIpc } from '../../electron/shell/ipc.ts';
+import { EVENT_CHANNEL } from '../../electron/contract/events.ts';
 import { REFERENCE_CAPTURE, tempDir } from '../helpers.ts';
 import { readFileSync } from 'node:fs';
 
@@ -35,7 +35,7 @@ describe('preload', () => {
   beforeEach(() => invoke.mockReset());
 
   it('exposes exactly the contract as window.cuttings, each method over the one IPC channel', async () => {
-    await import('../../electron/preload.ts');
+    await import('../../electron/shell/preload.ts');
     const api = exposed.cuttings as Record<string, (a: unknown) => Promise<unknown>>;
     expect(Object.keys(api).sort()).toEqual([...METHOD_NAMES].sort());
     expect(Object.isFrozen(api)).toBe(true);
@@ -53,7 +53,7 @@ describe('preload events (window.cuttingsEvents)', () => {
   type Events = { on: (name: unknown, cb: unknown) => () => void };
 
   it('exposes only `on`, for the two known events, giving listeners the payload and never the IPC event', async () => {
-    await import('../../electron/preload.ts');
+    await import('../../electron/shell/preload.ts');
     const events = exposed.cuttingsEvents as Events;
     expect(Object.keys(events)).toEqual(['on']);
     expect(Object.isFrozen(events)).toBe(true);

@@ -6,8 +6,8 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { IPC_CHANNEL } from '../../electron/api.ts';
-import { EVENT_CHANNEL } from '../../electron/events.ts';
+import { IPC_CHANNEL } from '../../electron/contract/methods.ts';
+import { EVENT_CHANNEL } from '../../electron/contract/events.ts';
 import { REFERENCE_CAPTURE, tempDir } from '../helpers.ts';
 
 type Fn = (...args: any[]) => any;
@@ -159,10 +159,10 @@ const fake = vi.hoisted(() => {
 
 vi.mock('electron', () => ({ ...fake.electron, default: fake.electron }));
 
-const main = await import('../../electron/main.ts');
-const protocolMod = await import('../../electron/protocol.ts');
-const windowState = await import('../../electron/window-state.ts');
-const menu = await import('../../electron/menu.ts');
+const main = await import('../../electron/shell/main.ts');
+const protocolMod = await import('../../electron/shell/protocol.ts');
+const windowState = await import('../../electron/shell/window-state.ts');
+const menu = await import('../../electron/shell/menu.ts');
 
 const started: { archive: { close(): void } }[] = [];
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Archive } from '../../electron/archive.ts';
+import { Archive } from '../../electron/core/archive.ts';
 import { ftsIntegrity, REFERENCE_CAPTURE, tempDir } from '../helpers.ts';
 
 const reference = readFileSync(REFERENCE_CAPTURE, 'utf8');

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Archive } from '../../electron/archive.ts';
+import { Archive } from '../../electron/core/archive.ts';
 import { COUNT_CAP } from '../../db/search.ts';
 import { REFERENCE_CAPTURE, REFERENCE_EXPECTED, tempDir } from '../helpers.ts';
 

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Archive } from '../../electron/archive.ts';
+import { Archive } from '../../electron/core/archive.ts';
 import { tempDir } from '../helpers.ts';
 
 /** A wire story as outlets run it: their own chrome, headline and small edits. */

@@ -1,8 +1,8 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import type { ClippingDetail } from '../../electron/api.ts';
-import { exportClippings } from '../../electron/export/index.ts';
-import { ANNO_CONTEXT } from '../../electron/export/json.ts';
+import type { ClippingDetail } from '../../electron/contract/methods.ts';
+import { exportClippings } from '../../electron/core/export/index.ts';
+import { ANNO_CONTEXT } from '../../electron/core/export/json.ts';
 import { clipping, expected, hostile, NOTE_STRATEGIC, others, reference } from './fixtures.ts';
 
 const now = new Date('2026-11-26T12:00:00Z');

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import { DOMParser } from 'linkedom';
 import { describe, expect, it } from 'vitest';
-import { exportClippings } from '../../electron/export/index.ts';
+import { exportClippings } from '../../electron/core/export/index.ts';
 import { hostile, NOTE_INTEGRITY, others, reference } from './fixtures.ts';
 
 const now = new Date('2026-11-26T12:00:00Z');

@@ -1,9 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exportClippings } from '../../electron/export/index.ts';
-import { noteHtml } from '../../electron/export/html.ts';
-import { CHROMIUM_ARGS, findChromium } from '../../electron/export/pdf.ts';
+import { exportClippings } from '../../electron/core/export/index.ts';
+import { noteHtml } from '../../electron/core/export/html.ts';
+import { CHROMIUM_ARGS, findChromium } from '../../electron/core/export/pdf.ts';
 import { expected, hostile, NOTE_INTEGRITY, others, reference } from './fixtures.ts';
 
 const now = new Date('2026-11-26T12:00:00Z');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EXPORT_FORMATS, exportClippings, ExportError, type ExportFormat } from '../../electron/export/index.ts';
+import { EXPORT_FORMATS, exportClippings, ExportError, type ExportFormat } from '../../electron/core/export/index.ts';
 import { hostile, others, reference } from './fixtures.ts';
 
 const now = new Date('2026-11-26T12:00:00Z');

@@ -2,8 +2,8 @@ import { Parser, type Node } from 'commonmark';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { exportClippings } from '../../electron/export/index.ts';
-import { inline } from '../../electron/export/markdown.ts';
+import { exportClippings } from '../../electron/core/export/index.ts';
+import { inline } from '../../electron/core/export/markdown.ts';
 import { expected, hostile, NOTE_INTEGRITY, NOTE_STRATEGIC, others, reference } from './fixtures.ts';
 
 const now = new Date('2026-11-26T12:00:00Z');

@@ -5,8 +5,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exportClippings, ExportError } from '../../electron/export/index.ts';
-import { CHROMIUM_MISSING, findChromium, htmlToPdf, pdfLayout } from '../../electron/export/pdf.ts';
+import { exportClippings, ExportError } from '../../electron/core/export/index.ts';
+import { CHROMIUM_MISSING, findChromium, htmlToPdf, pdfLayout } from '../../electron/core/export/pdf.ts';
 import { hostile, others, reference } from './fixtures.ts';
 
 const now = new Date('2026-11-26T12:00:00Z');

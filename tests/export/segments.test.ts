@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Annotation } from '../../electron/api.ts';
-import { paragraphRanges, segment, topMark } from '../../electron/export/segments.ts';
+import type { Annotation } from '../../electron/contract/methods.ts';
+import { paragraphRanges, segment, topMark } from '../../electron/core/export/segments.ts';
 import { highlight, REF_TEXT, reference } from './fixtures.ts';
 
 const ann = (id: number, start: number | null, end: number | null, over: Partial<Annotation> = {}): Annotation => ({

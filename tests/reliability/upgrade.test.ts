@@ -11,7 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { Archive } from '../../electron/archive.ts';
+import { Archive } from '../../electron/core/archive.ts';
 import { LATEST_VERSION } from '../../db/migrations/index.ts';
 import { DatabaseError, openDatabase } from '../../db/open.ts';
 import { CaptureRepo } from '../../db/captures.ts';

@@ -6,7 +6,7 @@
  *
  * KIND: html-50mb | nested-100k | line-1m-text | line-1m-html. Prints one JSON line.
  */
-import { Archive } from '../../../electron/archive.ts';
+import { Archive } from '../../../electron/core/archive.ts';
 import { ftsCheck, sha256 } from './common.ts';
 
 export interface BigInputResult {

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Rng } from '../../bench/stats.ts';
-import { extractCapture } from '../../../electron/capture/index.ts';
+import { extractCapture } from '../../../electron/core/capture/index.ts';
 import { checkArchive, CLI, sha256, type CaptureFolder } from './common.ts';
 
 export interface Reported {

@@ -6,7 +6,7 @@
  *
  * Waits until START_MS (epoch ms), works until END_MS, then prints one JSON summary line.
  */
-import { Archive } from '../../../electron/archive.ts';
+import { Archive } from '../../../electron/core/archive.ts';
 import { Rng } from '../../bench/stats.ts';
 
 export interface RoleSummary {

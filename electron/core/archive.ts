@@ -1,0 +1,86 @@
+/**
+ * The Cuttings core: implements every method of the contract (`api.ts`). Handlers are
+ * grouped by area in `handlers/` and merged here into one map; the Electron IPC
+ * channel, the loopback HTTP server and the CLI all call `archive.call(method, args)`,
+ * so they share validation, behaviour and errors.
+ */
+import { openDatabase, type Db, type OpenOptions } from '../../db/open.ts';
+import { ApiError, isMethodName, parseArgs, type ArgsOut, type CallContext, type Handlers, type MethodName, type Results } from '../contract/methods.ts';
+import { restoreArchive } from './archive/backup.ts';
+import { Core, TRASH_DAYS } from './context.ts';
+import { backupHandlers } from './archive/handlers.ts';
+import { annotationHandlers } from './annotations/handlers.ts';
+import { captureHandlers } from './clippings/import.ts';
+import { clippingHandlers } from './clippings/handlers.ts';
+import { exportHandlers } from './export/handlers.ts';
+import { searchHandlers } from './search/handlers.ts';
+import { tagHandlers } from './tags/handlers.ts';
+
+/** Methods that never write: everything else may have changed what instant search shows. */
+const READ_ONLY = new Set<MethodName>([
+  'clippings.get', 'clippings.list', 'clippings.versions', 'search.query', 'search.suggest', 'search.saved',
+  'tags.list', 'trash.list', 'annotations.list', 'archive.stats', 'images.get', 'export.write', 'archive.backup',
+]);
+
+export class Archive {
+  private state!: { db: Db; handlers: Handlers; core: Core };
+
+  constructor(
+    readonly file: string,
+    private readonly options: OpenOptions = {},
+    private readonly clock: () => Date = () => new Date(),
+  ) {
+    this.open();
+  }
+
+  get db(): Db {
+    return this.state.db;
+  }
+
+  close(): void {
+    if (this.state.db.open) this.state.db.close();
+  }
+
+  /** Builds the instant-search index now (the app calls it at start-up, off the first keystroke). */
+  warmInstantSearch(): void {
+    this.state.core.instant();
+  }
+
+  private open(): void {
+    const db = openDatabase(this.file, this.options);
+    const core = new Core(db, this.file, this.clock);
+    const handlers: Handlers = {
+      ...captureHandlers(core),
+      ...clippingHandlers(core),
+      ...tagHandlers(core),
+      ...annotationHandlers(core),
+      ...searchHandlers(core),
+      ...exportHandlers(core),
+      ...backupHandlers(core),
+      // Restoring replaces the database file: close it, restore, open the result.
+      'archive.restore': ({ file, force }) => {
+        this.close();
+        try {
+          const r = restoreArchive(file, this.file, { force });
+          return { file, clippings: r.clippings, fromVersion: r.fromVersion, schemaVersion: r.schemaVersion };
+        } finally {
+          this.open();
+        }
+      },
+    };
+    this.state = { db, handlers, core };
+    if (!this.options.readonly) void handlers['trash.empty']({ olderThanDays: TRASH_DAYS }, {});
+  }
+
+  /** Validates `rawArgs` against the contract and runs the method. */
+  async call<M extends MethodName>(method: M, rawArgs: unknown, ctx: CallContext = {}): Promise<Results[M]> {
+    if (!isMethodName(method)) throw new ApiError('unknown_method', `unknown method "${String(method)}"`);
+    const args = parseArgs(method, rawArgs);
+    const handler = this.state.handlers[method] as (a: ArgsOut<M>, c: CallContext) => Results[M] | Promise<Results[M]>;
+    try {
+      return await handler(args, ctx);
+    } finally {
+      if (!READ_ONLY.has(method)) this.state.core.changed();
+    }
+  }
+}

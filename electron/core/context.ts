@@ -1,0 +1,226 @@
+/**
+ * What every handler area shares: the database, its repositories, the clock, and the
+ * few operations several areas need (a clipping's full detail, "must exist", applying
+ * a new clean text with its annotations re-anchored, resolving a selection).
+ */
+import { AnnotationRepo } from '../../db/annotations.ts';
+import { CaptureRepo } from '../../db/captures.ts';
+import { ClippingRepo, type ClippingRecord } from '../../db/clippings.ts';
+import type { Db } from '../../db/open.ts';
+import { QueryError, SearchRepo, type SearchOptions, type SearchPage } from '../../db/search.ts';
+import { SavedSearchRepo } from '../../db/saved.ts';
+import { ClusterRepo } from '../../db/clusters.ts';
+import { InstantSync, type InstantSnapshot } from '../../db/instant.ts';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { VersionRepo } from '../../db/versions.ts';
+import { TagRepo } from '../../db/tags.ts';
+import { ApiError, type ClippingDetail } from '../contract/methods.ts';
+import { describeRange, reanchor } from './annotations/anchor.ts';
+import { contentHash, countWords } from './capture/fingerprint.ts';
+
+/** Trashed clippings are deleted for good after this many days. */
+export const TRASH_DAYS = 30;
+
+export class Core {
+  readonly clippings: ClippingRepo;
+  readonly captures: CaptureRepo;
+  readonly tags: TagRepo;
+  readonly annotations: AnnotationRepo;
+  readonly search: SearchRepo;
+  readonly saved: SavedSearchRepo;
+  readonly clusters: ClusterRepo;
+  readonly versions: VersionRepo;
+
+  private instantSync: InstantSync | null = null;
+  private instantDirty = false;
+
+  constructor(
+    readonly db: Db,
+    readonly file: string,
+    private readonly clock: () => Date,
+  ) {
+    this.clippings = new ClippingRepo(db);
+    this.captures = new CaptureRepo(db);
+    this.tags = new TagRepo(db);
+    this.annotations = new AnnotationRepo(db);
+    this.search = new SearchRepo(db);
+    this.saved = new SavedSearchRepo(db);
+    this.clusters = new ClusterRepo(db);
+    this.versions = new VersionRepo(db);
+  }
+
+  /**
+   * The instant-search index (derived data): loaded from its snapshot beside the
+   * database or built from SQLite the first time, then kept current — changes made
+   * through this process are flagged by `changed()`, changes by other processes are
+   * noticed through PRAGMA data_version.
+   */
+  instant(): InstantSync {
+    if (!this.instantSync) {
+      const sync = new InstantSync(this.db);
+      const snap = this.snapshotFile();
+      let loaded = false;
+      if (snap && existsSync(snap)) {
+        try {
+          sync.load(JSON.parse(readFileSync(snap, 'utf8')) as InstantSnapshot);
+          loaded = true;
+        } catch {
+          // A damaged or outdated snapshot is rebuilt from SQLite.
+        }
+      }
+      if (!loaded) sync.rebuild();
+      this.instantSync = sync;
+      this.instantDirty = false;
+      if (!loaded) this.saveInstant();
+      return sync;
+    }
+    this.instantSync.refresh({ force: this.instantDirty });
+    this.instantDirty = false;
+    return this.instantSync;
+  }
+
+  /** Something was written: the instant index catches up at its next use. */
+  changed(): void {
+    this.instantDirty = true;
+  }
+
+  /** Writes the instant index's snapshot beside the database (best effort). */
+  saveInstant(): void {
+    const snap = this.snapshotFile();
+    if (!snap || !this.instantSync) return;
+    try {
+      writeFileSync(`${snap}.tmp`, JSON.stringify(this.instantSync.export()));
+      renameSync(`${snap}.tmp`, snap);
+    } catch {
+      // Derived data: failing to cache it costs only start-up time.
+    }
+  }
+
+  private snapshotFile(): string | null {
+    return this.file === ':memory:' ? null : `${this.file}.instant.json`;
+  }
+
+  /** A query that cannot be understood is the caller's mistake (invalid_args). */
+  asUserError<T>(fn: () => T): T {
+    return asUserError(fn);
+  }
+
+  /** Runs a search; a query that cannot be understood is the caller's mistake. */
+  query(input: string, opts: SearchOptions): SearchPage {
+    return asUserError(() => this.search.query(input, opts));
+  }
+
+  now(): string {
+    return this.clock().toISOString();
+  }
+
+  nowDate(): Date {
+    return this.clock();
+  }
+
+  /** Runs `fn` in one write transaction (taken at once, so concurrent writers queue on the busy timeout). */
+  write<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
+  }
+
+  /** A live clipping, or ApiError not_found. */
+  live(id: number): ClippingRecord {
+    const c = this.clippings.get(id);
+    if (!c || c.deletedAt !== null) throw notFound(id, c !== null);
+    return c;
+  }
+
+  detail(id: number): ClippingDetail {
+    const c = this.clippings.get(id);
+    if (!c) throw notFound(id, false);
+    const capture = c.captureId === null ? null : this.captures.info(c.captureId);
+    return {
+      id: c.id,
+      title: c.title,
+      byline: c.byline,
+      outlet: c.outlet,
+      url: c.canonicalUrl ?? c.sourceUrl,
+      sourceUrl: c.sourceUrl,
+      canonicalUrl: c.canonicalUrl,
+      publishedAt: c.publishedAt,
+      modifiedAt: c.modifiedAt,
+      capturedAt: c.capturedAt,
+      lang: c.lang,
+      excerpt: c.excerpt,
+      wordCount: c.wordCount,
+      text: c.text,
+      paragraphs: c.text === '' ? [] : c.text.split('\n\n'),
+      figures: c.figures,
+      html: c.html,
+      leadImage: c.leadImage,
+      tags: this.tags.forClipping(id),
+      note: c.note,
+      annotations: this.annotations.forClipping(id),
+      capture,
+      cluster: this.clusters.clusterOf(id),
+      versionCount: this.versions.count(id),
+      contentHash: c.contentHash,
+      starred: c.starred,
+      read: c.read,
+      mediaType: c.mediaType,
+      section: c.section,
+      page: c.page,
+      tone: c.tone,
+      deletedAt: c.deletedAt,
+      editedFields: c.editedFields,
+      updatedAt: c.updatedAt,
+    };
+  }
+
+  /**
+   * Re-anchors every annotation of a clipping on `text` (call inside a transaction,
+   * after the clipping's text has changed): position, exact quote, fuzzy quote, or
+   * orphaned — never moved onto other words.
+   */
+  reanchorAll(clippingId: number, text: string): { anchored: number; orphaned: number } {
+    let anchored = 0;
+    let orphaned = 0;
+    const now = this.now();
+    for (const a of this.annotations.forClipping(clippingId)) {
+      const r = reanchor(text, { exact: a.quote, prefix: a.prefix, suffix: a.suffix, start: a.start, end: a.end });
+      if (r.state === 'anchored') {
+        anchored++;
+        if (r.start !== a.start || r.end !== a.end || a.state !== 'anchored' || text.slice(r.start, r.end) !== a.quote) {
+          this.annotations.place(a.id, { state: 'anchored', ...describeRange(text, r.start, r.end) }, now);
+        }
+      } else {
+        orphaned++;
+        if (a.state !== 'orphaned') this.annotations.place(a.id, { state: 'orphaned' }, now);
+      }
+    }
+    return { anchored, orphaned };
+  }
+
+  /** Fields derived from a clean text. */
+  textFields(text: string): { text: string; wordCount: number; contentHash: string } {
+    return { text, wordCount: countWords(text), contentHash: contentHash(text) };
+  }
+
+  /** Every live clipping a selection names: explicit ids (each must exist), all matches of a search, or all. */
+  select(sel: { ids?: number[] | undefined; query?: string | undefined; all?: true | undefined }): number[] {
+    if (sel.all) return this.clippings.allIds();
+    if (sel.ids) {
+      for (const id of sel.ids) this.live(id);
+      return [...new Set(sel.ids)];
+    }
+    return asUserError(() => this.search.allMatches(sel.query ?? '', this.nowDate()));
+  }
+}
+
+export function asUserError<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (err instanceof QueryError) throw new ApiError('invalid_args', err.message);
+    throw err;
+  }
+}
+
+export function notFound(id: number, inTrash: boolean): ApiError {
+  return new ApiError('not_found', inTrash ? `clipping ${id} is in the trash (restore it first)` : `no clipping with id ${id}`);
+}

@@ -1,0 +1,36 @@
+/**
+ * The one binding of the contract to a transport: a call arrives as (method, args),
+ * is validated and run by the archive, and leaves as a JSON envelope. Electron IPC
+ * (`ipc.ts`) and the loopback HTTP server (`server.ts`) both use it, so neither lists
+ * methods of its own.
+ */
+import { ApiError, isMethodName, type ApiErrorCode, type CallContext } from '../contract/methods.ts';
+import type { Archive } from './archive.ts';
+import { DatabaseError } from '../../db/open.ts';
+
+export type Envelope = { ok: true; result: unknown } | { ok: false; error: { code: ApiErrorCode; message: string } };
+
+export async function dispatch(archive: Archive, method: unknown, args: unknown, ctx: CallContext = {}): Promise<Envelope> {
+  try {
+    if (!isMethodName(method)) throw new ApiError('unknown_method', `unknown method "${String(method).slice(0, 100)}"`);
+    return { ok: true, result: await archive.call(method, args, ctx) };
+  } catch (err) {
+    return { ok: false, error: toApiError(err).toJSON() };
+  }
+}
+
+export function toApiError(err: unknown): ApiError {
+  if (err instanceof ApiError) return err;
+  if (err instanceof DatabaseError) return new ApiError('internal', err.message);
+  const message = err instanceof Error ? err.message : String(err);
+  return new ApiError('internal', `internal error: ${message}`);
+}
+
+export const HTTP_STATUS: Record<ApiErrorCode, number> = {
+  invalid_args: 400,
+  unknown_method: 404,
+  not_found: 404,
+  bad_input: 422,
+  conflict: 409,
+  internal: 500,
+};
