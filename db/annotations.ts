@@ -1,4 +1,4 @@
-import type { Annotation, AnnotationState } from '../electron/contract/methods.ts';
+import type { Annotation, AnnotationState } from '../electron/contract/shapes.ts';
 import type { Db } from './open.ts';
 
 const SELECT = `SELECT id, clipping_id AS clippingId, exact AS quote, prefix, suffix, start, end, color, note, state,

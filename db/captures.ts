@@ -1,5 +1,5 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
-import type { CaptureInfo } from '../electron/contract/methods.ts';
+import type { CaptureInfo } from '../electron/contract/shapes.ts';
 import type { Db } from './open.ts';
 
 export interface NewCapture {

@@ -1,4 +1,4 @@
-import type { ClippingSummary, Figure, MediaType, Tone } from '../electron/contract/methods.ts';
+import type { ClippingSummary, Figure, MediaType, Tone } from '../electron/contract/shapes.ts';
 import type { Db } from './open.ts';
 
 export interface NewClipping {

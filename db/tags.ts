@@ -1,4 +1,4 @@
-import type { TagCount } from '../electron/contract/methods.ts';
+import type { TagCount } from '../electron/contract/shapes.ts';
 import type { Db } from './open.ts';
 
 /** Tags: names are trimmed and unique regardless of case (the first spelling wins). */

@@ -9,7 +9,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
 import { parseArgs as parseCliArgs, type ParseArgsConfig } from 'node:util';
-import { ApiError, type ClippingDetail, type ImportResult, type MethodName, type Results, type SearchResult } from './contract/methods.ts';
+import type { MethodName, Results, TypedArgs } from './contract/methods.ts';
+import type { ClippingDetail, ImportResult, SearchResult } from './contract/shapes.ts';
+import { ApiError } from './contract/errors.ts';
 import { Archive } from './core/archive.ts';
 import { resolveDbPath } from './core/paths.ts';
 import { startServer } from './server.ts';
@@ -554,8 +556,8 @@ Global options:
   --version    print the version
 `;
 
-function call<M extends MethodName>(archive: Archive, method: M, args: unknown, onProgress?: (d: number, t: number, f: string) => void): Promise<Results[M]> {
-  return archive.call(method, args, onProgress ? { onProgress } : {});
+function call<M extends MethodName>(archive: Archive, method: M, args: TypedArgs<M>, onProgress?: (d: number, t: number, f: string) => void): Promise<Results[M]> {
+  return archive.call(method, args as never, onProgress ? { onProgress } : {});
 }
 
 /** Runs the CLI; returns the exit code. Never throws for user mistakes. */

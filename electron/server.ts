@@ -10,7 +10,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Archive } from './core/archive.ts';
-import { dispatch, HTTP_STATUS } from './core/dispatch.ts';
+import { HTTP_STATUS } from './contract/errors.ts';
+import { dispatch } from './core/dispatch.ts';
 
 export const LOOPBACK = '127.0.0.1';
 /** Large enough for a big saved page sent as base64. */

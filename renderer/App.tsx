@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { ImportResult, TagCount } from '../electron/contract/methods.ts';
+import type { ImportResult, TagCount } from '../electron/contract/shapes.ts';
 import type { CuttingsEvents } from '../electron/contract/events.ts';
-import { errorMessage, type Api, type Mode, type Suggestion } from './api.ts';
+import type { Suggestion } from '../electron/contract/shapes.ts';
+import { errorMessage, type Api, type Mode } from './api.ts';
 import { ClippingList } from './components/ClippingList.tsx';
 import { Coverage } from './components/Coverage.tsx';
 import { Dialog } from './components/Dialog.tsx';

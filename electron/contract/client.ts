@@ -1,34 +1,73 @@
 /**
- * Builds a `CuttingsApi` (every contract method as an async function) over any
- * transport that carries (method, args) and brings back a dispatch envelope. The
- * preload uses it over IPC, browser mode over HTTP.
+ * The one client of the contract, for every front end: a `CuttingsApi` (each method an
+ * async function) over any transport that carries (method, args) and brings back an
+ * envelope. The preload builds it over IPC, the page over the preload's bridge or over
+ * HTTP in browser mode. Plain TypeScript with type-only imports of the contract: no
+ * Node, no Electron, no zod, so the renderer bundles it.
  */
-import type { ApiErrorCode, CuttingsApi, MethodName } from './methods.ts';
+import type { CuttingsApi, MethodName } from './methods.ts';
+import { ApiError, unwrap, type ApiErrorCode } from './errors.ts';
 
+/** Carries one call and resolves to its envelope (`{ok, result} | {ok: false, error}`). */
 export type Transport = (method: MethodName, args: unknown) => Promise<unknown>;
 
-/** An error thrown by the core, as seen by a client: the same code and message. */
-export class CuttingsError extends Error {
-  override name = 'CuttingsError';
-  constructor(
-    readonly code: ApiErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
+const METHOD_SHAPE = /^[a-z]+\.[a-zA-Z]+$/;
+
+/**
+ * Every method of the contract over `transport`. With `methods` (the preload, whose
+ * object must cross Electron's context bridge) it is a plain frozen object of exactly
+ * those functions; without, a proxy that needs no list, so new methods need no change.
+ */
+export function createClient(transport: Transport, methods?: readonly MethodName[]): CuttingsApi {
+  const call = (m: MethodName) => async (args?: unknown) => unwrap(await transport(m, args ?? {}));
+  if (methods) return Object.freeze(Object.fromEntries(methods.map((m) => [m, call(m)]))) as unknown as CuttingsApi;
+  return new Proxy(Object.create(null) as object, {
+    get: (_target, name) => (typeof name === 'string' && METHOD_SHAPE.test(name) ? call(name as MethodName) : undefined),
+  }) as CuttingsApi;
 }
 
-export function createClient(methods: readonly MethodName[], transport: Transport): CuttingsApi {
-  const api: Record<string, (args: unknown) => Promise<unknown>> = {};
-  for (const m of methods) {
-    api[m] = async (args: unknown) => unwrap(await transport(m, args ?? {}));
-  }
-  return Object.freeze(api) as unknown as CuttingsApi;
+/** Browser mode: `POST /api/<method>` on the loopback server, the token in a header. */
+export function httpTransport(origin: string, token: string | null, fetchFn: typeof fetch = fetch): Transport {
+  return async (method, args) => {
+    let res: Response;
+    try {
+      res = await fetchFn(`${origin}/api/${method}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-Cuttings-Token': token ?? '' },
+        body: JSON.stringify(args),
+        cache: 'no-store',
+        credentials: 'omit',
+      });
+    } catch {
+      throw new ApiError('unreachable', 'The Cuttings core is not reachable. Is `npm run serve` still running?');
+    }
+    if (res.status === 401) throw new ApiError('invalid_args', 'This page needs the access link that `npm run serve` printed (the token is missing or wrong).');
+    try {
+      return await res.json();
+    } catch {
+      throw new ApiError('internal', `The Cuttings core answered ${res.status} without a readable reply.`);
+    }
+  };
 }
 
-export function unwrap(envelope: unknown): unknown {
-  const e = envelope as { ok?: boolean; result?: unknown; error?: { code: ApiErrorCode; message: string } } | null;
-  if (e && e.ok === true) return e.result;
-  if (e && e.ok === false && e.error) throw new CuttingsError(e.error.code, e.error.message);
-  throw new CuttingsError('internal', 'malformed reply from the Cuttings core');
+/**
+ * The page in Electron: `window.cuttings` (the preload's client) already unwraps
+ * replies, but errors lose their class crossing the context bridge; this puts code and
+ * message back into an envelope for the page's own client.
+ */
+export function bridgeTransport(bridge: Record<string, unknown>): Transport {
+  return async (method, args) => {
+    const fn = bridge[method];
+    if (typeof fn !== 'function') return { ok: false, error: { code: 'unknown_method', message: `unknown method "${method}"` } };
+    try {
+      return { ok: true, result: await (fn as (a: unknown) => Promise<unknown>)(args) };
+    } catch (err) {
+      const e = err as { code?: ApiErrorCode; message?: string };
+      return { ok: false, error: { code: e.code ?? 'internal', message: cleanBridgeMessage(e.message ?? String(err)) } };
+    }
+  };
+}
+
+function cleanBridgeMessage(m: string): string {
+  return m.replace(/^Error invoking remote method '[^']*': (?:\w*Error: )?/, '');
 }

@@ -9,7 +9,7 @@
  * Only these two event names exist; payloads are plain JSON. No `electron` import here:
  * the renderer may `import type` from this file.
  */
-import type { ImportReport } from './methods.ts';
+import type { ImportReport } from './shapes.ts';
 
 export const EVENT_CHANNEL = 'cuttings:event';
 export const EVENT_NAMES = ['changed', 'menu'] as const;

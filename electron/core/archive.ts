@@ -5,7 +5,7 @@
  * so they share validation, behaviour and errors.
  */
 import { openDatabase, type Db, type OpenOptions } from '../../db/open.ts';
-import { ApiError, isMethodName, parseArgs, type ArgsOut, type CallContext, type Handlers, type MethodName, type Results } from '../contract/methods.ts';
+import { contract, parseArgs, type ArgsIn, type ArgsOut, type CallContext, type Handlers, type MethodName, type Results } from '../contract/methods.ts';
 import { restoreArchive } from './archive/backup.ts';
 import { Core, TRASH_DAYS } from './context.ts';
 import { backupHandlers } from './archive/handlers.ts';
@@ -15,12 +15,6 @@ import { clippingHandlers } from './clippings/handlers.ts';
 import { exportHandlers } from './export/handlers.ts';
 import { searchHandlers } from './search/handlers.ts';
 import { tagHandlers } from './tags/handlers.ts';
-
-/** Methods that never write: everything else may have changed what instant search shows. */
-const READ_ONLY = new Set<MethodName>([
-  'clippings.get', 'clippings.list', 'clippings.versions', 'search.query', 'search.suggest', 'search.saved',
-  'tags.list', 'trash.list', 'annotations.list', 'archive.stats', 'images.get', 'export.write', 'archive.backup',
-]);
 
 export class Archive {
   private state!: { db: Db; handlers: Handlers; core: Core };
@@ -72,15 +66,17 @@ export class Archive {
     if (!this.options.readonly) void handlers['trash.empty']({ olderThanDays: TRASH_DAYS }, {});
   }
 
-  /** Validates `rawArgs` against the contract and runs the method. */
-  async call<M extends MethodName>(method: M, rawArgs: unknown, ctx: CallContext = {}): Promise<Results[M]> {
-    if (!isMethodName(method)) throw new ApiError('unknown_method', `unknown method "${String(method)}"`);
-    const args = parseArgs(method, rawArgs);
+  /**
+   * Validates `args` against the contract and runs the method. Doors that receive
+   * untrusted (method, args) go through `dispatch`, which checks the name first.
+   */
+  async call<M extends MethodName>(method: M, args: ArgsIn<M>, ctx: CallContext = {}): Promise<Results[M]> {
+    const parsed = parseArgs(method, args);
     const handler = this.state.handlers[method] as (a: ArgsOut<M>, c: CallContext) => Results[M] | Promise<Results[M]>;
     try {
-      return await handler(args, ctx);
+      return await handler(parsed, ctx);
     } finally {
-      if (!READ_ONLY.has(method)) this.state.core.changed();
+      if (contract[method].writes) this.state.core.changed();
     }
   }
 }

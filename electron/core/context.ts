@@ -14,7 +14,8 @@ import { InstantSync, type InstantSnapshot } from '../../db/instant.ts';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { VersionRepo } from '../../db/versions.ts';
 import { TagRepo } from '../../db/tags.ts';
-import { ApiError, type ClippingDetail } from '../contract/methods.ts';
+import type { ClippingDetail } from '../contract/shapes.ts';
+import { ApiError } from '../contract/errors.ts';
 import { describeRange, reanchor } from './annotations/anchor.ts';
 import { contentHash, countWords } from './capture/fingerprint.ts';
 

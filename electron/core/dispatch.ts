@@ -4,16 +4,15 @@
  * (`ipc.ts`) and the loopback HTTP server (`server.ts`) both use it, so neither lists
  * methods of its own.
  */
-import { ApiError, isMethodName, type ApiErrorCode, type CallContext } from '../contract/methods.ts';
+import { isMethodName, type CallContext } from '../contract/methods.ts';
+import { ApiError, type Envelope } from '../contract/errors.ts';
 import type { Archive } from './archive.ts';
 import { DatabaseError } from '../../db/open.ts';
-
-export type Envelope = { ok: true; result: unknown } | { ok: false; error: { code: ApiErrorCode; message: string } };
 
 export async function dispatch(archive: Archive, method: unknown, args: unknown, ctx: CallContext = {}): Promise<Envelope> {
   try {
     if (!isMethodName(method)) throw new ApiError('unknown_method', `unknown method "${String(method).slice(0, 100)}"`);
-    return { ok: true, result: await archive.call(method, args, ctx) };
+    return { ok: true, result: await archive.call(method, args as never, ctx) };
   } catch (err) {
     return { ok: false, error: toApiError(err).toJSON() };
   }
@@ -25,12 +24,3 @@ export function toApiError(err: unknown): ApiError {
   const message = err instanceof Error ? err.message : String(err);
   return new ApiError('internal', `internal error: ${message}`);
 }
-
-export const HTTP_STATUS: Record<ApiErrorCode, number> = {
-  invalid_args: 400,
-  unknown_method: 404,
-  not_found: 404,
-  bad_input: 422,
-  conflict: 409,
-  internal: 500,
-};

@@ -1,13 +1,14 @@
 /**
  * The contract over Electron IPC: one channel, every call checked before it reaches
  * the archive — the sender must be the top frame of our window showing our own page
- * (`app://cuttings/`), and the method known; `dispatch` then validates the arguments
- * against the contract's zod schemas.
+ * (`app://cuttings/`); `dispatch` then checks the method name and validates the
+ * arguments against the contract's zod schemas.
  */
 import type { BrowserWindow, IpcMain, IpcMainInvokeEvent } from 'electron';
 import type { Archive } from '../core/archive.ts';
-import { dispatch, type Envelope } from '../core/dispatch.ts';
-import { IPC_CHANNEL, isMethodName } from '../contract/methods.ts';
+import type { Envelope } from '../contract/errors.ts';
+import { dispatch } from '../core/dispatch.ts';
+import { IPC_CHANNEL } from '../contract/methods.ts';
 import { isAppUrl } from './protocol.ts';
 
 export { IPC_CHANNEL };
@@ -40,7 +41,6 @@ export function isOurWindowFrame(event: SenderEvent, win: OurWindow | null | und
 export function registerIpc(ipcMain: IpcMain, archive: Archive, opts: IpcOptions): () => void {
   ipcMain.handle(IPC_CHANNEL, async (event, method: unknown, args: unknown): Promise<Envelope> => {
     if (!opts.isTrustedSender(event)) return { ok: false, error: { code: 'invalid_args', message: 'call refused: unknown sender' } };
-    if (!isMethodName(method)) return { ok: false, error: { code: 'unknown_method', message: `unknown method "${String(method).slice(0, 100)}"` } };
     return await dispatch(archive, method, args);
   });
   return () => ipcMain.removeHandler(IPC_CHANNEL);

@@ -6,7 +6,8 @@
  */
 import type { BrowserWindow, Dialog, MenuItemConstructorOptions, MessageBoxOptions, OpenDialogOptions, SaveDialogOptions, Shell } from 'electron';
 import path from 'node:path';
-import type { EXPORT_FORMATS, ImportReport, MethodName, Results } from '../contract/methods.ts';
+import type { MethodName, Results } from '../contract/methods.ts';
+import type { EXPORT_FORMATS, ImportReport } from '../contract/shapes.ts';
 import { CAPTURE_EXTENSIONS } from '../core/capture/files.ts';
 import type { EventName, EventPayloads } from '../contract/events.ts';
 import { THEMES, type Theme } from './window-state.ts';

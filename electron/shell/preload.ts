@@ -14,7 +14,7 @@ import { EVENT_CHANNEL, isEventName, type CuttingsEvents, type EventName } from 
 
 contextBridge.exposeInMainWorld(
   'cuttings',
-  createClient(METHOD_NAMES, (method, args) => ipcRenderer.invoke(IPC_CHANNEL, method, args)),
+  createClient((method, args) => ipcRenderer.invoke(IPC_CHANNEL, method, args), METHOD_NAMES),
 );
 
 const listeners = new Map<EventName, Set<(payload: unknown) => void>>();

@@ -1,6 +1,6 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, type KeyboardEvent, type MouseEvent } from 'react';
-import type { TagCount } from '../../electron/contract/methods.ts';
+import type { TagCount } from '../../electron/contract/shapes.ts';
 import type { ListApi, Row } from '../hooks/useList.ts';
 import { formatCount, formatDate } from '../lib/dates.ts';
 import { parseSnippet } from '../lib/snippet.ts';

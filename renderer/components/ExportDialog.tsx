@@ -6,7 +6,7 @@
  *   `~/` is the home folder.
  */
 import { useMemo, useState } from 'react';
-import type { ExportReport } from '../../electron/contract/methods.ts';
+import type { ExportReport } from '../../electron/contract/shapes.ts';
 import { errorMessage, type Mode } from '../api.ts';
 import { useApi } from '../context.ts';
 import { formatCount } from '../lib/dates.ts';

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { Figure as FigureDto } from '../../electron/contract/methods.ts';
+import type { Figure as FigureDto } from '../../electron/contract/shapes.ts';
 import { useApi } from '../context.ts';
 
 const IMAGE_PREFIX = 'cuttings-image:';

@@ -1,6 +1,6 @@
 /** The colour menu shown over a text selection, and the editor of an existing highlight. */
 import { useEffect, useRef, useState } from 'react';
-import type { Annotation } from '../../electron/contract/methods.ts';
+import type { Annotation } from '../../electron/contract/shapes.ts';
 import { Icon } from './Icon.tsx';
 
 export const HIGHLIGHT_COLORS = ['yellow', 'green', 'blue', 'pink', 'purple'] as const;

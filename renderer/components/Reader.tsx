@@ -4,7 +4,7 @@
  * figures, highlights with notes, the clip note and the annotations panel.
  */
 import { useCallback, useEffect, useImperativeHandle, useMemo, useRef, useState, type Ref } from 'react';
-import type { Annotation, ClippingDetail, TagCount } from '../../electron/contract/methods.ts';
+import type { Annotation, ClippingDetail, TagCount } from '../../electron/contract/shapes.ts';
 import { errorMessage } from '../api.ts';
 import { useApi, useNotify } from '../context.ts';
 import type { Row } from '../hooks/useList.ts';

@@ -3,7 +3,8 @@
  * Enter runs the full query language. An ARIA combobox with a listbox of suggestions.
  */
 import { useEffect, useId, useRef, useState, type KeyboardEvent, type Ref } from 'react';
-import { errorMessage, isUnknownMethod, type Suggestion } from '../api.ts';
+import type { Suggestion } from '../../electron/contract/shapes.ts';
+import { errorMessage } from '../api.ts';
 import { useApi } from '../context.ts';
 import { Icon } from './Icon.tsx';
 
@@ -25,12 +26,11 @@ export function SearchBar({ value, onChange, onSubmit, onOpen, inputRef }: Props
   const [active, setActive] = useState(-1);
   const [open, setOpen] = useState(false);
   const [tookMs, setTookMs] = useState<number | null>(null);
-  const supported = useRef(true);
   const seq = useRef(0);
 
   useEffect(() => {
     const text = value.trim();
-    if (!open || text.length < 2 || !supported.current || /[:"()]/.test(text)) {
+    if (!open || text.length < 2 || /[:"()]/.test(text)) {
       setItems([]);
       setDidYouMean(null);
       return;
@@ -40,14 +40,13 @@ export function SearchBar({ value, onChange, onSubmit, onOpen, inputRef }: Props
       api['search.suggest']({ text, limit: 8 })
         .then((r) => {
           if (mine !== seq.current) return;
-          setItems(Array.isArray(r.suggestions) ? r.suggestions : []);
-          setDidYouMean(r.didYouMean ?? null);
-          setTookMs(typeof r.tookMs === 'number' ? r.tookMs : null);
+          setItems(r.suggestions);
+          setDidYouMean(r.didYouMean);
+          setTookMs(r.tookMs);
           setActive(-1);
         })
         .catch((err: unknown) => {
-          if (isUnknownMethod(err)) supported.current = false;
-          else console.warn('suggestions:', errorMessage(err));
+          console.warn('suggestions:', errorMessage(err));
           if (mine === seq.current) setItems([]);
         });
     }, 60);

@@ -1,4 +1,4 @@
-import type { SavedSearch, TagCount } from '../../electron/contract/methods.ts';
+import type { SavedSearch, TagCount } from '../../electron/contract/shapes.ts';
 import { formatCount } from '../lib/dates.ts';
 import { quoteValue } from '../lib/query.ts';
 import { Icon } from './Icon.tsx';

@@ -1,6 +1,6 @@
 /** Tags of the open clipping: chips, and a field with autocomplete from every tag. */
 import { useId, useMemo, useState, type KeyboardEvent, type Ref } from 'react';
-import type { TagCount } from '../../electron/contract/methods.ts';
+import type { TagCount } from '../../electron/contract/shapes.ts';
 import { Icon } from './Icon.tsx';
 import { tagColor } from './Sidebar.tsx';
 

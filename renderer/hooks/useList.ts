@@ -4,7 +4,7 @@
  * the pages on screen.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { Facets, SearchHit } from '../../electron/contract/methods.ts';
+import type { Facets, SearchHit } from '../../electron/contract/shapes.ts';
 import { errorMessage, type Api } from '../api.ts';
 
 export type Sort = 'relevance' | 'newest' | 'oldest';

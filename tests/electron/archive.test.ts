@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ApiError, METHOD_NAMES } from '../../electron/contract/methods.ts';
+import { METHOD_NAMES } from '../../electron/contract/methods.ts';
+import { ApiError } from '../../electron/contract/errors.ts';
 import { Archive } from '../../electron/core/archive.ts';
+import { dispatch } from '../../electron/core/dispatch.ts';
 import { CaptureRepo } from '../../db/captures.ts';
 import { ftsIntegrity, REFERENCE_CAPTURE, tempDir } from '../helpers.ts';
 
@@ -24,18 +26,18 @@ const LONG = 'The regional council met on Tuesday evening to discuss the new bud
 describe('Archive (the contract implementation)', () => {
   it('implements every method of the contract', async () => {
     const a = open();
-    for (const m of METHOD_NAMES) await a.call(m, {}).catch((err: Error) => expect(err.message, m).not.toMatch(/unknown method/));
+    for (const m of METHOD_NAMES) await a.call(m, {} as never).catch((err: Error) => expect(err.message, m).not.toMatch(/unknown method/));
     a.close();
   });
 
   it('validates arguments against the contract and names the bad field', async () => {
     const a = open();
-    await expect(a.call('clippings.get', { id: 'one' })).rejects.toThrow(ApiError);
+    await expect(a.call('clippings.get', { id: 'one' } as never)).rejects.toThrow(ApiError);
     await expect(a.call('clippings.get', { id: -1 })).rejects.toThrow(/clippings\.get: id: /);
     await expect(a.call('clippings.list', { limit: 5000 })).rejects.toThrow(/limit/);
     await expect(a.call('tags.add', { id: 1, tags: ['  '] })).rejects.toThrow(/a tag name cannot be empty/);
     await expect(a.call('clippings.add', { capture: { text: 'x', base64: 'eA==' } })).rejects.toThrow(/exactly one of "text" or "base64"/);
-    await expect(a.call('nope.nothing' as never, {})).rejects.toThrow(/unknown method "nope.nothing"/);
+    expect(await dispatch(a, 'nope.nothing', {})).toMatchObject({ ok: false, error: { code: 'unknown_method', message: 'unknown method "nope.nothing"' } });
   });
 
   it('adds captures given as content (text or base64) and reports duplicates', async () => {

@@ -1,6 +1,6 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import type { ClippingDetail } from '../../electron/contract/methods.ts';
+import type { ClippingDetail } from '../../electron/contract/shapes.ts';
 import { exportClippings } from '../../electron/core/export/index.ts';
 import { ANNO_CONTEXT } from '../../electron/core/export/json.ts';
 import { clipping, expected, hostile, NOTE_STRATEGIC, others, reference } from './fixtures.ts';

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Annotation, ClippingDetail } from '../../electron/contract/methods.ts';
+import type { Annotation, ClippingDetail } from '../../electron/contract/shapes.ts';
 
 // Same file as helpers.ts's REFERENCE_EXPECTED (not imported: helpers.ts needs a vitest context).
 const REFERENCE_EXPECTED = path.resolve(

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Annotation } from '../../electron/contract/methods.ts';
+import type { Annotation } from '../../electron/contract/shapes.ts';
 import { paragraphRanges, segment, topMark } from '../../electron/core/export/segments.ts';
 import { highlight, REF_TEXT, reference } from './fixtures.ts';
 

@@ -1,5 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
-import { bridgeTransport, CoreError, httpTransport, isUnknownMethod, makeApi, takeToken, TOKEN_KEY } from '../../renderer/api.ts';
+import { bridgeTransport, createClient, httpTransport } from '../../electron/contract/client.ts';
+import { ApiError } from '../../electron/contract/errors.ts';
+import { takeToken, TOKEN_KEY } from '../../renderer/api.ts';
 
 function memoryStorage(): Storage {
   const m = new Map<string, string>();
@@ -8,8 +10,8 @@ function memoryStorage(): Storage {
 
 describe('the renderer client', () => {
   it('turns any contract method name into a call, and nothing else', async () => {
-    const transport = vi.fn(async (m: string, a: unknown) => ({ m, a }));
-    const api = makeApi(transport);
+    const transport = vi.fn(async (m: string, a: unknown) => ({ ok: true, result: { m, a } }));
+    const api = createClient(transport);
     await expect(api['archive.stats']({})).resolves.toEqual({ m: 'archive.stats', a: {} });
     expect((api as unknown as Record<string, unknown>).then).toBeUndefined();
     expect((api as unknown as Record<string, unknown>).constructor).toBeUndefined();
@@ -22,24 +24,25 @@ describe('the renderer client', () => {
       expect(JSON.parse(init.body as string)).toEqual({ id: 1 });
       return new Response(JSON.stringify({ ok: false, error: { code: 'not_found', message: 'no clipping with id 1' } }), { status: 404 });
     });
-    const api = makeApi(httpTransport('http://127.0.0.1:9', 'tok', fetchFn as unknown as typeof fetch));
+    const api = createClient(httpTransport('http://127.0.0.1:9', 'tok', fetchFn as unknown as typeof fetch));
     const err = await api['clippings.get']({ id: 1 }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(CoreError);
+    expect(err).toBeInstanceOf(ApiError);
     expect(err).toMatchObject({ code: 'not_found', message: 'no clipping with id 1' });
   });
 
   it('says so when the core is unreachable or the token is wrong', async () => {
-    const down = makeApi(httpTransport('http://x', 't', (async () => Promise.reject(new TypeError('fetch failed'))) as unknown as typeof fetch));
+    const down = createClient(httpTransport('http://x', 't', (async () => Promise.reject(new TypeError('fetch failed'))) as unknown as typeof fetch));
     await expect(down['archive.stats']({})).rejects.toThrow(/not reachable/);
-    const denied = makeApi(httpTransport('http://x', 't', (async () => new Response(JSON.stringify({ ok: false, error: { code: 'invalid_args', message: 'missing or wrong access token' } }), { status: 401 })) as unknown as typeof fetch));
+    const denied = createClient(httpTransport('http://x', 't', (async () => new Response(JSON.stringify({ ok: false, error: { code: 'invalid_args', message: 'missing or wrong access token' } }), { status: 401 })) as unknown as typeof fetch));
     await expect(denied['archive.stats']({})).rejects.toThrow(/access link/);
   });
 
   it('uses window.cuttings in Electron, and a missing method is unknown_method', async () => {
-    const api = makeApi(bridgeTransport({ 'archive.stats': async () => ({ clippings: 3 }) }));
+    const api = createClient(bridgeTransport({ 'archive.stats': async () => ({ clippings: 3 }) }));
     await expect(api['archive.stats']({})).resolves.toEqual({ clippings: 3 });
     const err = await api['search.suggest']({ text: 'x' }).catch((e: unknown) => e);
-    expect(isUnknownMethod(err)).toBe(true);
+    expect(err).toBeInstanceOf(ApiError);
+    expect(err).toMatchObject({ code: 'unknown_method' });
   });
 
   it('takes the token from the address, hides it there, and keeps it for the tab', () => {

@@ -1,5 +1,6 @@
 import { AmbiguousQuoteError, AnchorError, describeRange, locateQuote } from './anchor.ts';
-import { ApiError, type Handlers } from '../../contract/methods.ts';
+import type { Handlers } from '../../contract/methods.ts';
+import { ApiError } from '../../contract/errors.ts';
 import type { Core } from '../context.ts';
 
 type Area = Pick<Handlers, 'annotations.create' | 'annotations.list' | 'annotations.update' | 'annotations.delete'>;

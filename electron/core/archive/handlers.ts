@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { ApiError, type Handlers } from '../../contract/methods.ts';
+import type { Handlers } from '../../contract/methods.ts';
+import { ApiError } from '../../contract/errors.ts';
 import { backupArchive, importLibrary } from './backup.ts';
 import type { Core } from '../context.ts';
 import { describeFsError } from '../capture/files.ts';

@@ -1,5 +1,6 @@
 import type { ClippingPatch } from '../../../db/clippings.ts';
-import { ApiError, type Handlers } from '../../contract/methods.ts';
+import type { Handlers } from '../../contract/methods.ts';
+import { ApiError } from '../../contract/errors.ts';
 import { normalizeIsoDate } from '../capture/dates.ts';
 import { urlKey } from '../capture/fingerprint.ts';
 import { TRASH_DAYS, type Core } from '../context.ts';

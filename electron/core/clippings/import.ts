@@ -1,7 +1,8 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { ClippingPatch } from '../../../db/clippings.ts';
-import type { Handlers, ImportResult, ReextractChange } from '../../contract/methods.ts';
+import type { Handlers } from '../../contract/methods.ts';
+import type { ImportResult, ReextractChange } from '../../contract/shapes.ts';
 import { CaptureError, extractCapture, type CaptureSource, type PreparedCapture } from '../capture/index.ts';
 import { fetchCapture } from '../capture/fetch.ts';
 import { collectCaptureFiles, describeFsError } from '../capture/files.ts';

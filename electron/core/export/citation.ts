@@ -3,7 +3,7 @@
  * (`article-newspaper`). Outlet = publication, byline = authors, publication date, URL,
  * access date = capture date.
  */
-import type { ClippingDetail } from '../../contract/methods.ts';
+import type { ClippingDetail } from '../../contract/shapes.ts';
 import { authorName, bylineAuthors, clippingUrl, dateParts, notePlain } from './meta.ts';
 
 function risDate(iso: string | null | undefined): string | null {

@@ -1,5 +1,5 @@
 /** CSV (RFC 4180): one row per clipping, CRLF line ends, fields quoted when needed. */
-import type { ClippingDetail } from '../../contract/methods.ts';
+import type { ClippingDetail } from '../../contract/shapes.ts';
 import { clippingUrl } from './meta.ts';
 
 export const CSV_COLUMNS = ['id', 'title', 'outlet', 'byline', 'published', 'url', 'tags', 'annotations', 'words'] as const;

@@ -26,7 +26,7 @@ import {
   type ICommentOptions,
   type ParagraphChild,
 } from 'docx';
-import type { Annotation } from '../../contract/methods.ts';
+import type { Annotation } from '../../contract/shapes.ts';
 import { colorOf, notePlainParagraphs, PALETTE } from './meta.ts';
 import { metaLine, passage, passages, type ArticleModel, type DigestModel } from './model.ts';
 import { topMark, type Paragraph as Para } from './segments.ts';

@@ -2,7 +2,9 @@ import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync, writ
 import os from 'node:os';
 import path from 'node:path';
 import { zipSync } from 'fflate';
-import { ApiError, type ArgsOut, type ClippingDetail, type ExportReport, type Handlers } from '../../contract/methods.ts';
+import type { ArgsOut, Handlers } from '../../contract/methods.ts';
+import type { ClippingDetail, ExportReport } from '../../contract/shapes.ts';
+import { ApiError } from '../../contract/errors.ts';
 import { writeLibraryJson } from '../archive/backup.ts';
 import { IMAGE_SCHEME } from '../capture/index.ts';
 import type { Core } from '../context.ts';

@@ -7,7 +7,7 @@
  * turned back into text.
  */
 import { HtmlRenderer, Node } from 'commonmark';
-import type { Annotation } from '../../contract/methods.ts';
+import type { Annotation } from '../../contract/shapes.ts';
 import { colorOf, inlineImageSrc, PALETTE, parseNote, safeHttpUrl, type HighlightColor } from './meta.ts';
 import { metaLine, passage, passages, type ArticleModel, type DigestModel } from './model.ts';
 import { topMark, type Paragraph } from './segments.ts';

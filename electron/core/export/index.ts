@@ -10,7 +10,7 @@
  * formats: always one file. Each format is its own module over the shared model
  * (`model.ts`) and highlight segmentation (`segments.ts`).
  */
-import type { ClippingDetail } from '../../contract/methods.ts';
+import type { ClippingDetail } from '../../contract/shapes.ts';
 import { csl, ris } from './citation.ts';
 import { csv } from './csv.ts';
 import { docxArticle, docxDigest } from './docx.ts';

@@ -4,7 +4,7 @@
  * clipping's clean `text` (the annotation's `target.source`); the page it came from,
  * when known, is the target's `scope`.
  */
-import type { Annotation, ClippingDetail } from '../../contract/methods.ts';
+import type { Annotation, ClippingDetail } from '../../contract/shapes.ts';
 import { colorOf, PALETTE, safeHttpUrl } from './meta.ts';
 import { isAnchored } from './segments.ts';
 

@@ -5,7 +5,7 @@
  * figures with captions. Every piece of clipping data is escaped to literal text; notes
  * stay Markdown with raw HTML neutralised.
  */
-import type { Annotation } from '../../contract/methods.ts';
+import type { Annotation } from '../../contract/shapes.ts';
 import { colorOf, inlineImageSrc } from './meta.ts';
 import { metaLine, passage, passages, type ArticleModel, type DigestModel } from './model.ts';
 import { topMark, type Paragraph } from './segments.ts';

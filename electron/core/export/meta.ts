@@ -1,6 +1,6 @@
 /** Helpers every format shares: colours, dates, safe URLs, file names, authors, notes. */
 import { Parser, type Node } from 'commonmark';
-import type { ClippingDetail } from '../../contract/methods.ts';
+import type { ClippingDetail } from '../../contract/shapes.ts';
 
 // ---------------------------------------------------------------------------------
 // Colours

@@ -3,7 +3,7 @@
  * numbered notes) and, for a press review, the cover and the grouped table of contents.
  * Markdown, HTML (and so PDF) and DOCX render this; none of them re-derives it.
  */
-import type { Annotation, ClippingDetail } from '../../contract/methods.ts';
+import type { Annotation, ClippingDetail } from '../../contract/shapes.ts';
 import { clippingDate, clippingUrl, dayKey, displayDate, plural } from './meta.ts';
 import { compareAnchored, isAnchored, segment, type Anchored, type Paragraph } from './segments.ts';
 import type { GroupBy } from './types.ts';

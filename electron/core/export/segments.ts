@@ -3,7 +3,7 @@
  * the set of highlights covering them. Highlights may overlap and may cross paragraph
  * breaks; runs never overlap. Markdown, HTML and DOCX all render from this.
  */
-import type { Annotation } from '../../contract/methods.ts';
+import type { Annotation } from '../../contract/shapes.ts';
 
 export type Anchored = Annotation & { start: number; end: number };
 

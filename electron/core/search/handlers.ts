@@ -1,6 +1,8 @@
 import { statSync } from 'node:fs';
 import { schemaVersion } from '../../../db/open.ts';
-import { ApiError, type Handlers, type SavedSearch, type SearchHit } from '../../contract/methods.ts';
+import type { Handlers } from '../../contract/methods.ts';
+import type { SavedSearch, SearchHit } from '../../contract/shapes.ts';
+import { ApiError } from '../../contract/errors.ts';
 import { escapeHtml, snippetAround } from '../../../db/search.ts';
 import type { Core } from '../context.ts';
 
@@ -18,7 +20,7 @@ export function searchHandlers(core: Core): Area {
     return { name: row.name, query: row.query, count: count.total, countExact: count.exact, createdAt: row.createdAt };
   };
   return {
-    'search.query': ({ query, limit, offset, sort, facets, collapse }) => {
+    'search.query': ({ query, limit, offset, sort, facets, collapse, histogram }) => {
       const started = performance.now();
       const page = core.query(query, { limit, offset, sort, facets, collapse, now: core.nowDate() });
       const ids = page.ranked.map((r) => r.id);
@@ -84,6 +86,7 @@ export function searchHandlers(core: Core): Area {
         hits,
         ...(page.facets ? { facets: page.facets } : {}),
         ...(didYouMean ? { didYouMean } : {}),
+        ...(histogram ? { histogram: core.asUserError(() => core.search.histogram(query, histogram.bucket, histogram.stackBy, core.nowDate())) } : {}),
       };
     },
 

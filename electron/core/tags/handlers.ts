@@ -1,4 +1,6 @@
-import { ApiError, type Handlers, type TagCount } from '../../contract/methods.ts';
+import type { Handlers } from '../../contract/methods.ts';
+import type { TagCount } from '../../contract/shapes.ts';
+import { ApiError } from '../../contract/errors.ts';
 import type { Core } from '../context.ts';
 
 type Area = Pick<Handlers, 'tags.add' | 'tags.remove' | 'tags.list' | 'tags.apply' | 'tags.rename' | 'tags.merge' | 'tags.delete' | 'tags.setColor'>;

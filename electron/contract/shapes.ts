@@ -1,0 +1,276 @@
+/**
+ * Every shape that crosses the contract, declared once. The shapes the archive stores
+ * (a clipping, its figures, annotations and capture) are zod schemas, so that the
+ * library JSON's validation (core/archive) and the database's row types (db/) are
+ * derived from them; the rest are plain interfaces. Everything else — the results
+ * of each method, the CLI's JSON output, the renderer's props — refers to these.
+ *
+ * The renderer imports this file with `import type` only (no zod in the page).
+ */
+import { z } from 'zod';
+
+export const MEDIA_TYPES = ['online', 'print', 'broadcast', 'agency'] as const;
+export const TONES = ['positive', 'neutral', 'negative', 'mixed'] as const;
+export const COLORS = ['yellow', 'green', 'blue', 'pink', 'purple', 'orange', 'red', 'grey'] as const;
+export const EXPORT_FORMATS = ['md', 'html', 'pdf', 'docx', 'json', 'csv', 'ris', 'csl'] as const;
+export const ANNOTATION_STATES = ['anchored', 'orphaned'] as const;
+
+export type MediaType = (typeof MEDIA_TYPES)[number];
+export type Tone = (typeof TONES)[number];
+export type Color = (typeof COLORS)[number];
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+export type AnnotationState = (typeof ANNOTATION_STATES)[number];
+
+const Str = z.string();
+const NStr = z.string().nullable();
+const Count = z.number().int().min(0);
+const RowId = z.number().int().positive();
+const Instant = z.string().min(1);
+
+/** A picture of the article with what the page said about it. */
+export const FigureSchema = z.object({ alt: NStr, caption: NStr, credit: NStr, src: NStr });
+export type Figure = z.infer<typeof FigureSchema>;
+
+/** A highlight: W3C TextQuote (quote, prefix, suffix) + TextPosition (start, end) over the clipping's `text`. */
+export const AnnotationSchema = z.object({
+  id: RowId,
+  clippingId: RowId,
+  /** TextQuoteSelector.exact */
+  quote: Str,
+  prefix: Str,
+  suffix: Str,
+  /** TextPositionSelector over `text`; null when orphaned. */
+  start: Count.nullable(),
+  end: Count.nullable(),
+  color: Str.min(1).max(50),
+  note: Str,
+  state: z.enum(ANNOTATION_STATES),
+  createdAt: Instant,
+  updatedAt: Instant,
+});
+export type Annotation = z.infer<typeof AnnotationSchema>;
+
+/** The original capture a clipping was made from (its bytes are kept in the archive). */
+export const CaptureInfoSchema = z.object({
+  id: RowId,
+  mediaType: Str,
+  sourcePath: NStr,
+  sourceUrl: NStr,
+  capturedAt: Instant,
+  sha256: z.string().regex(/^[0-9a-f]{64}$/, 'expected a lowercase hex SHA-256'),
+  byteSize: Count,
+});
+export type CaptureInfo = z.infer<typeof CaptureInfoSchema>;
+
+/**
+ * THE clipping: every field the archive stores for one, as the contract shows it.
+ * Adding a field means: a migration, this declaration, and the places that show or
+ * edit it (db/clippings.ts maps columns to these names).
+ */
+export const ClippingSchema = z.object({
+  id: RowId,
+  title: Str,
+  byline: NStr,
+  outlet: NStr,
+  sourceUrl: NStr,
+  canonicalUrl: NStr,
+  publishedAt: NStr,
+  modifiedAt: NStr,
+  capturedAt: Instant,
+  lang: NStr,
+  excerpt: NStr,
+  /** The clean body: paragraphs separated by blank lines. */
+  text: Str,
+  /** Sanitised article HTML, null for captures without markup. */
+  html: NStr,
+  figures: z.array(FigureSchema),
+  leadImage: NStr,
+  wordCount: Count,
+  contentHash: Str.min(1),
+  note: Str,
+  starred: z.boolean(),
+  read: z.boolean(),
+  mediaType: z.enum(MEDIA_TYPES).nullable(),
+  section: NStr,
+  page: NStr,
+  tone: z.enum(TONES).nullable(),
+  /** Set while the clipping is in the trash. */
+  deletedAt: NStr,
+  /** Fields corrected by hand, which re-extraction leaves alone. */
+  editedFields: z.array(Str),
+  createdAt: Instant,
+  updatedAt: Instant,
+});
+export type Clipping = z.infer<typeof ClippingSchema>;
+
+/** The fields a list row shows (`url` is the canonical URL, else the source URL). */
+export const SUMMARY_FIELDS = ['id', 'title', 'byline', 'outlet', 'publishedAt', 'capturedAt', 'lang', 'excerpt', 'wordCount', 'starred', 'read', 'mediaType', 'tone'] as const;
+export type ClippingSummary = Pick<Clipping, (typeof SUMMARY_FIELDS)[number]> & { url: string | null; tags: string[] };
+
+/** One clipping with everything about it. */
+export type ClippingDetail = ClippingSummary &
+  Omit<Clipping, 'createdAt'> & {
+    paragraphs: string[];
+    annotations: Annotation[];
+    capture: CaptureInfo | null;
+    /** The story cluster (wire copy run by several outlets), null when the clipping stands alone. */
+    cluster: { id: number; members: number[] } | null;
+    /** Number of versions (1 when the article was captured once). */
+    versionCount: number;
+  };
+
+/** The fields an earlier version of a clipping keeps (the article captured again at its URL with changed text). */
+export const VERSION_FIELDS = ['title', 'byline', 'publishedAt', 'modifiedAt', 'text', 'html', 'figures', 'wordCount', 'contentHash', 'capturedAt'] as const;
+export type VersionFields = Pick<Clipping, (typeof VERSION_FIELDS)[number]>;
+
+/** `updated`: the article was already stored from the same URL with other text; this is its new version. */
+export type ImportStatus = 'added' | 'duplicate' | 'updated' | 'error';
+
+export interface ImportResult {
+  file: string;
+  status: ImportStatus;
+  id: number | null;
+  title: string | null;
+  byline: string | null;
+  publishedAt: string | null;
+  duplicateOf?: number;
+  /** The duplicate is in the trash (restore it to see it again). */
+  inTrash?: boolean;
+  error?: string;
+}
+
+export interface ImportReport {
+  results: ImportResult[];
+  added: number;
+  updated: number;
+  duplicates: number;
+  errors: number;
+  /** Files inside given folders that are not captures Cuttings reads. */
+  skipped: number;
+}
+
+export interface ClippingPage {
+  total: number;
+  offset: number;
+  items: ClippingSummary[];
+}
+
+export interface TagCount {
+  name: string;
+  count: number;
+  color: string | null;
+}
+
+export type SearchHit = Pick<ClippingSummary, 'id' | 'starred' | 'read' | 'title' | 'outlet' | 'byline' | 'publishedAt' | 'tags'> & {
+  /** Plain text, HTML-escaped, matched terms wrapped in <mark>…</mark>. */
+  snippet: string;
+  /** Higher is better. */
+  score: number;
+  /** [start, end) of every match in the clipping's `text`, for jumping from hit to hit. */
+  matches: [number, number][];
+  /** With `collapse`: how many clippings of the same story cluster this hit stands for. */
+  clusterSize?: number;
+  /** A close match (a misspelt name, a typo) added after the exact hits when they were few. */
+  fuzzy?: true;
+};
+
+export interface Suggestion {
+  id: number;
+  title: string;
+  field: 'title' | 'byline' | 'outlet' | 'tag' | 'name';
+  /** The phrase as written in the archive that matched ("Dymtro Kuleba"). */
+  matched: string;
+  /** Found only through a corrected spelling. */
+  fuzzy: boolean;
+}
+
+export interface SuggestResult {
+  /** The lookup itself, not building or loading the index. */
+  tookMs: number;
+  suggestions: Suggestion[];
+  didYouMean: string | null;
+}
+
+export interface Facets {
+  tags: { name: string; count: number }[];
+  outlets: { name: string; count: number }[];
+  years: { year: string; count: number }[];
+}
+
+export interface SearchResult {
+  total: number;
+  totalExact: boolean;
+  /** The engine's own time for the query. */
+  tookMs: number;
+  hits: SearchHit[];
+  /** Counts by tag, outlet and year for the whole query (when asked for). */
+  facets?: Facets;
+  /** The query spelled as the archive spells it, when only close matches were found. */
+  didYouMean?: string;
+  /** The query's clippings over time (when asked for). */
+  histogram?: HistogramBucket[];
+}
+
+/** Clippings in one period (day, week or month starting at `start`), counted per outlet or tag. */
+export interface HistogramBucket {
+  start: string;
+  counts: Record<string, number>;
+}
+
+export interface OutletCount {
+  name: string;
+  count: number;
+}
+
+export interface SavedSearch {
+  name: string;
+  query: string;
+  count: number;
+  countExact: boolean;
+  createdAt: string;
+}
+
+export interface TrashedClipping extends ClippingSummary {
+  deletedAt: string;
+  /** When it will be deleted for good. */
+  purgeAfter: string;
+}
+
+export type VersionInfo = Pick<VersionFields, 'title' | 'byline' | 'publishedAt' | 'modifiedAt' | 'wordCount' | 'capturedAt'> & {
+  version: number;
+  /** When a newer capture replaced it; null for the current version. */
+  replacedAt: string | null;
+  current: boolean;
+};
+
+export interface ReextractChange {
+  id: number;
+  /** Fields whose value changed (hand-edited fields are never among them). */
+  changed: string[];
+  annotations: { anchored: number; orphaned: number };
+  error?: string;
+}
+
+export interface TextChangeReport {
+  clipping: ClippingDetail;
+  annotations: { anchored: number; orphaned: number };
+}
+
+export interface ExportReport {
+  format: (typeof EXPORT_FORMATS)[number];
+  clippings: number;
+  /** Paths written. */
+  files: string[];
+}
+
+export interface Stats {
+  clippings: number;
+  trashed: number;
+  tags: number;
+  annotations: number;
+  orphanedAnnotations: number;
+  captures: number;
+  dbBytes: number;
+  schemaVersion: number;
+}
+
