@@ -22,7 +22,12 @@ function bigramsOfRun(run: string): string[] {
   return out;
 }
 
-/** The bigrams of every CJK run in `text`, space-separated ('' when there is none). */
+/**
+ * The bigrams of every CJK run in `text`, space-separated ('' when there is none).
+ * `clipping_cjk` is contentless: its triggers delete a document by recomputing these
+ * bigrams from the old title and text (migration 8), so a change to the output needs a
+ * migration that rebuilds `clipping_cjk`.
+ */
 export function cjkBigrams(text: string | null): string {
   if (!text || !HAS_CJK.test(text)) return '';
   const out: string[] = [];

@@ -91,6 +91,19 @@ function isEmpty(db: Db): boolean {
   return row.n === 0;
 }
 
+/**
+ * Runs the migrations after the database's current version up to `target` (tests of a
+ * single migration step: open at N−1 with `targetVersion`, add data, migrate to N).
+ * Never goes down; a target beyond the latest is an error.
+ */
+export function migrateTo(db: Db, target: number): void {
+  const from = schemaVersion(db);
+  if (!Number.isInteger(target) || target < from || target > LATEST_VERSION) {
+    throw new DatabaseError(`cannot migrate from schema ${from} to ${target} (this version knows up to ${LATEST_VERSION})`);
+  }
+  migrate(db, from, target);
+}
+
 function migrate(db: Db, from: number, to: number): void {
   for (const m of MIGRATIONS) {
     if (m.version <= from || m.version > to) continue;

@@ -6,6 +6,7 @@ import { migration004 } from './004-saved-searches.ts';
 import { migration005 } from './005-capture-resources.ts';
 import { migration006 } from './006-versions-clusters.ts';
 import { migration007 } from './007-cjk.ts';
+import { migration008 } from './008-old-sqlite-readable.ts';
 
 /**
  * A numbered schema step. Shipped migrations are never edited: a change to the schema
@@ -18,7 +19,7 @@ export interface Migration {
   up: string | ((db: Database) => void);
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008];
 
 export const LATEST_VERSION = MIGRATIONS.length;
 

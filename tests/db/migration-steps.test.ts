@@ -1,0 +1,326 @@
+/**
+ * One test per migration step: a fresh in-memory archive is brought to version N−1,
+ * representative data is written with plain SQL for that schema, the archive is
+ * migrated to N (`migrateTo`), and the test checks what N had to do — new objects,
+ * data carried over, and the search indexes finding what was written before.
+ */
+import { describe, expect, it } from 'vitest';
+import { cjkMatch } from '../../db/cjk.ts';
+import { LATEST_VERSION, MIGRATIONS } from '../../db/migrations/index.ts';
+import { DatabaseError, migrateTo, openDatabase, schemaVersion, type Db } from '../../db/open.ts';
+import { ftsIntegrity, NOW } from '../helpers.ts';
+import { newerSchemaObjects } from './old-sqlite.ts';
+
+/** A new in-memory archive at schema `version` (the app's own open function and migrations). */
+const at = (version: number): Db => {
+  const db = openDatabase(':memory:', { targetVersion: version });
+  expect(schemaVersion(db)).toBe(version);
+  return db;
+};
+
+const names = (db: Db, type: 'table' | 'view' | 'trigger' | 'index'): string[] =>
+  (db.prepare(`SELECT name FROM sqlite_schema WHERE type = ? ORDER BY name`).all(type) as { name: string }[]).map((r) => r.name);
+const columns = (db: Db, table: string): string[] => (db.pragma(`table_info(${table})`) as { name: string }[]).map((c) => c.name);
+const ids = (rows: unknown[]): number[] => (rows as { id: number }[]).map((r) => r.id);
+const fts = (db: Db, q: string): number[] => ids(db.prepare(`SELECT rowid AS id FROM clipping_fts WHERE clipping_fts MATCH ? ORDER BY rowid`).all(q));
+const cjk = (db: Db, word: string): number[] =>
+  ids(db.prepare(`SELECT rowid AS id FROM clipping_cjk WHERE clipping_cjk MATCH ? ORDER BY rowid`).all(cjkMatch(word)!));
+
+/** A clipping row with the columns every schema version has. */
+function addClipping(db: Db, c: { id: number; title: string; text: string; byline?: string; outlet?: string; note?: string; captureId?: number }): void {
+  db.prepare(
+    `INSERT INTO clippings (id, capture_id, title, byline, outlet, text, note, captured_at, sort_key, content_hash, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(c.id, c.captureId ?? null, c.title, c.byline ?? null, c.outlet ?? null, c.text, c.note ?? '', NOW, `${NOW}|${c.id}`, `hash-${c.id}`, NOW, NOW);
+}
+function addTag(db: Db, id: number, name: string, ...clippings: number[]): void {
+  db.prepare(`INSERT INTO tags (id, name, created_at) VALUES (?, ?, ?)`).run(id, name, NOW);
+  for (const c of clippings) db.prepare(`INSERT INTO clipping_tags (clipping_id, tag_id, added_at) VALUES (?, ?, ?)`).run(c, id, NOW);
+}
+function addAnnotation(db: Db, id: number, clippingId: number, exact: string, note: string): void {
+  db.prepare(`INSERT INTO annotations (id, clipping_id, exact, note, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)`).run(id, clippingId, exact, note, NOW, NOW);
+}
+function addCapture(db: Db, id: number, bytes: Buffer): void {
+  db.prepare(`INSERT INTO captures (id, media_type, captured_at, sha256, byte_size, bytes) VALUES (?, 'text/plain', ?, ?, ?, ?)`).run(id, NOW, `sha-${id}`, bytes.length, bytes);
+}
+
+/**
+ * The CJK side index holds exactly what a from-scratch build over the live clippings
+ * would: every (bigram, clipping, position), compared through fts5vocab. A delete that
+ * did not match its insert would leave entries behind and show here.
+ */
+function expectCjkIndexExact(db: Db): void {
+  db.exec(`
+    CREATE VIRTUAL TABLE temp.cjk_ref USING fts5(grams, content = '', tokenize = 'unicode61');
+    INSERT INTO temp.cjk_ref (rowid, grams)
+      SELECT id, g FROM (SELECT id, cjk_bigrams(title || ' ' || text) AS g FROM main.clippings WHERE deleted_at IS NULL) WHERE g <> '';
+    CREATE VIRTUAL TABLE temp.cjk_vocab USING fts5vocab(main, 'clipping_cjk', 'instance');
+    CREATE VIRTUAL TABLE temp.cjk_ref_vocab USING fts5vocab(temp, 'cjk_ref', 'instance');`);
+  try {
+    const all = (t: string) => db.prepare(`SELECT term, doc, offset FROM temp.${t} ORDER BY term, doc, offset`).all();
+    expect(all('cjk_vocab')).toEqual(all('cjk_ref_vocab'));
+    db.prepare(`INSERT INTO clipping_cjk (clipping_cjk, rank) VALUES ('integrity-check', 1)`).run();
+  } finally {
+    db.exec(`DROP TABLE temp.cjk_vocab; DROP TABLE temp.cjk_ref_vocab; DROP TABLE temp.cjk_ref;`);
+  }
+}
+
+const ZH = { title: '北京举行新闻发布会', text: '外交部发言人在北京举行的例行记者会上回答了关于乌克兰局势的问题。' };
+const JA = { title: '東京都知事が記者会見', text: '東京都の知事は本日記者会見を開き、新しい防災計画について説明しました。' };
+
+/** The test of migration N, keyed by N (every migration after the first has one). */
+const STEPS: Record<number, () => void> = {
+  2: () => {
+    const db = at(1);
+    addClipping(db, { id: 1, title: 'Ferry returns to Zanzibar', text: 'The island ferry is back in service.', byline: 'Amina Said', outlet: 'Island Times', note: 'Friday briefing' });
+    addClipping(db, { id: 2, title: 'Kyïv talks resume', text: 'Diplomats met again on Monday, with the Quint present.' });
+    // Ids out of insertion order: the search document lists tags and annotations by id.
+    addTag(db, 9, 'Islands', 1);
+    addTag(db, 5, 'Transport', 1);
+    addTag(db, 2, 'Ukraine');
+    addAnnotation(db, 7, 2, 'met again', 'second round');
+    addAnnotation(db, 3, 2, 'the Quint', 'five leaders');
+
+    migrateTo(db, 2);
+    expect(schemaVersion(db)).toBe(2);
+    expect(names(db, 'table')).toContain('clipping_fts');
+    expect(names(db, 'view')).toEqual(['clipping_fts_source']);
+    expect(names(db, 'trigger')).toEqual(
+      ['annotations_fts_ad', 'annotations_fts_ai', 'annotations_fts_bd', 'annotations_fts_bi', 'annotations_fts_bu', 'annotations_fts_au',
+        'clipping_tags_fts_ad', 'clipping_tags_fts_ai', 'clipping_tags_fts_bd', 'clipping_tags_fts_bi',
+        'clippings_fts_ai', 'clippings_fts_au', 'clippings_fts_bd', 'clippings_fts_bu', 'tags_fts_au', 'tags_fts_bu'].sort(),
+    );
+    // Clippings stored before the index existed are indexed: every column.
+    for (const q of ['zanzibar', 'ferry', 'amina', 'times', 'transport', 'briefing']) expect(fts(db, q), q).toEqual([1]);
+    for (const q of ['kyiv', 'diplomats', 'quint', 'leaders', 'second']) expect(fts(db, q), q).toEqual([2]);
+    expect(db.prepare(`SELECT tags, annotations FROM clipping_fts_source WHERE id = ?`).all(1)).toEqual([{ tags: 'Transport ; Islands', annotations: '' }]);
+    expect(db.prepare(`SELECT annotations FROM clipping_fts_source WHERE id = 2`).get()).toEqual({ annotations: 'the Quint five leaders ; met again second round' });
+    // …and the triggers keep it in step from now on.
+    expect(fts(db, 'tags:ukraine')).toEqual([]);
+    db.prepare(`INSERT INTO clipping_tags (clipping_id, tag_id, added_at) VALUES (2, 2, ?)`).run(NOW);
+    expect(fts(db, 'tags:ukraine')).toEqual([2]);
+    db.prepare(`UPDATE tags SET name = 'Boats' WHERE id = 5`).run();
+    expect(fts(db, 'tags:boats')).toEqual([1]);
+    expect(fts(db, 'tags:transport')).toEqual([]);
+    ftsIntegrity(db);
+    db.close();
+  },
+
+  3: () => {
+    const db = at(2);
+    addClipping(db, { id: 1, title: 'Ferry returns', text: 'The island ferry is back in service.' });
+    addClipping(db, { id: 2, title: 'Harbour wall repaired', text: 'The harbour wall at Quimper was repaired.' });
+    addTag(db, 1, 'Transport', 1, 2);
+    addAnnotation(db, 1, 2, 'harbour wall', 'stone');
+
+    migrateTo(db, 3);
+    expect(columns(db, 'clippings')).toEqual(expect.arrayContaining(['starred', 'is_read', 'media_type', 'section', 'page', 'tone', 'deleted_at', 'edited_fields']));
+    expect(names(db, 'index')).toEqual(expect.arrayContaining(['clippings_trash', 'clippings_live_sort', 'clippings_starred', 'clippings_unread']));
+    expect(names(db, 'trigger')).toEqual(expect.arrayContaining(['clippings_fts_trash', 'clippings_fts_restore']));
+    expect(db.prepare(`SELECT id, starred, is_read, media_type, tone, deleted_at, edited_fields FROM clippings ORDER BY id`).all()).toEqual([
+      { id: 1, starred: 0, is_read: 0, media_type: null, tone: null, deleted_at: null, edited_fields: '[]' },
+      { id: 2, starred: 0, is_read: 0, media_type: null, tone: null, deleted_at: null, edited_fields: '[]' },
+    ]);
+    expect(() => db.prepare(`UPDATE clippings SET tone = 'angry' WHERE id = 1`).run()).toThrow(/CHECK constraint/);
+    expect(fts(db, 'transport')).toEqual([1, 2]);
+    expect(fts(db, 'stone')).toEqual([2]);
+    // The trash takes a clipping out of the index and restoring puts it back.
+    db.prepare(`UPDATE clippings SET deleted_at = ? WHERE id = 2`).run(NOW);
+    expect(fts(db, 'quimper')).toEqual([]);
+    expect(fts(db, 'transport')).toEqual([1]);
+    expect(ids(db.prepare(`SELECT id FROM clipping_fts_source`).all())).toEqual([1]);
+    db.prepare(`UPDATE clippings SET deleted_at = NULL WHERE id = 2`).run();
+    expect(fts(db, 'quimper')).toEqual([2]);
+    ftsIntegrity(db);
+    db.close();
+  },
+
+  4: () => {
+    const db = at(3);
+    addClipping(db, { id: 1, title: 'Ferry returns', text: 'The island ferry is back in service.' });
+    db.prepare(`UPDATE clippings SET starred = 1 WHERE id = 1`).run();
+
+    migrateTo(db, 4);
+    expect(columns(db, 'saved_searches')).toEqual(['id', 'name', 'query', 'created_at', 'updated_at']);
+    db.prepare(`INSERT INTO saved_searches (name, query, created_at, updated_at) VALUES ('Ferries', 'ferry OR ferries', ?, ?)`).run(NOW, NOW);
+    expect(() => db.prepare(`INSERT INTO saved_searches (name, query, created_at, updated_at) VALUES ('FERRIES', 'x', ?, ?)`).run(NOW, NOW)).toThrow(/UNIQUE/);
+    expect(db.prepare(`SELECT id, starred FROM clippings`).all()).toEqual([{ id: 1, starred: 1 }]);
+    expect(fts(db, 'ferry')).toEqual([1]);
+    db.close();
+  },
+
+  5: () => {
+    const db = at(4);
+    const bytes = Buffer.from('Ferry returns\n\nThe island ferry is back in service.\n');
+    addCapture(db, 1, bytes);
+    addCapture(db, 2, Buffer.from('another'));
+    addClipping(db, { id: 1, title: 'Ferry returns', text: 'The island ferry is back in service.', captureId: 1 });
+
+    migrateTo(db, 5);
+    expect(columns(db, 'capture_resources')).toEqual(['id', 'capture_id', 'url', 'media_type', 'sha256', 'byte_size', 'bytes']);
+    expect(names(db, 'index')).toEqual(expect.arrayContaining(['capture_resources_capture', 'capture_resources_sha256']));
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
+    const addResource = (captureId: number) =>
+      db.prepare(`INSERT INTO capture_resources (capture_id, url, media_type, sha256, byte_size, bytes) VALUES (?, 'https://x/a.png', 'image/png', 'p', 4, ?)`).run(captureId, png);
+    addResource(1);
+    addResource(2);
+    expect(() => addResource(99)).toThrow(/FOREIGN KEY/);
+    expect(Buffer.from((db.prepare(`SELECT bytes FROM captures WHERE id = 1`).get() as { bytes: Buffer }).bytes).equals(bytes)).toBe(true);
+    // A capture's images go with it.
+    db.prepare(`DELETE FROM captures WHERE id = 2`).run();
+    expect(db.prepare(`SELECT capture_id FROM capture_resources`).all()).toEqual([{ capture_id: 1 }]);
+    expect(fts(db, 'ferry')).toEqual([1]);
+    db.close();
+  },
+
+  6: () => {
+    const db = at(5);
+    addCapture(db, 1, Buffer.from('one'));
+    addClipping(db, { id: 1, title: 'Ferry returns', text: 'The island ferry is back in service.', captureId: 1 });
+    addClipping(db, { id: 2, title: 'Ferry is back', text: 'The ferry to the island is back in service again.' });
+    addTag(db, 1, 'Transport', 2);
+
+    migrateTo(db, 6);
+    expect(names(db, 'table')).toEqual(expect.arrayContaining(['clipping_versions', 'clipping_minhash', 'clipping_lsh']));
+    expect(columns(db, 'clippings')).toContain('cluster_id');
+    expect(names(db, 'index')).toEqual(expect.arrayContaining(['clipping_versions_clipping', 'clipping_versions_hash', 'clippings_cluster', 'clipping_lsh_clipping']));
+    expect(db.prepare(`SELECT id, cluster_id FROM clippings ORDER BY id`).all()).toEqual([{ id: 1, cluster_id: null }, { id: 2, cluster_id: null }]);
+
+    db.prepare(
+      `INSERT INTO clipping_versions (clipping_id, capture_id, title, text, word_count, content_hash, captured_at, replaced_at)
+       VALUES (2, 1, 'Ferry to return', 'Soon.', 1, 'old', ?, ?)`,
+    ).run(NOW, NOW);
+    db.prepare(`INSERT INTO clipping_minhash (clipping_id, shingles, signature) VALUES (2, 9, x'00')`).run();
+    db.prepare(`INSERT INTO clipping_lsh (band, hash, clipping_id) VALUES (0, 42, 1), (0, 42, 2)`).run();
+    db.prepare(`UPDATE clippings SET cluster_id = 1 WHERE id IN (1, 2)`).run();
+    expect(fts(db, 'transport')).toEqual([2]);
+    // A clipping's versions, signature and bands go with it; its capture stays.
+    db.prepare(`DELETE FROM clippings WHERE id = 2`).run();
+    for (const t of ['clipping_versions', 'clipping_minhash']) expect((db.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n, t).toBe(0);
+    expect(db.prepare(`SELECT clipping_id FROM clipping_lsh`).all()).toEqual([{ clipping_id: 1 }]);
+    expect(db.prepare(`SELECT count(*) AS n FROM captures`).get()).toEqual({ n: 1 });
+    expect(fts(db, 'ferry')).toEqual([1]);
+    ftsIntegrity(db);
+    db.close();
+  },
+
+  7: () => {
+    const db = at(6);
+    addClipping(db, { id: 1, ...ZH });
+    addClipping(db, { id: 2, ...JA });
+    addClipping(db, { id: 3, title: 'Ferry returns', text: 'The island ferry is back in service.' });
+    db.prepare(`UPDATE clippings SET deleted_at = ? WHERE id = 2`).run(NOW);
+
+    migrateTo(db, 7);
+    expect(names(db, 'table')).toContain('clipping_cjk');
+    expect(names(db, 'trigger')).toEqual(expect.arrayContaining(['clippings_cjk_ai', 'clippings_cjk_au', 'clippings_cjk_ad']));
+    // Live clippings with CJK text are indexed by bigrams; the trashed one and English text are not.
+    expect(cjk(db, '发言人')).toEqual([1]);
+    expect(cjk(db, '乌克兰')).toEqual([1]);
+    expect(cjk(db, '知事')).toEqual([]);
+    expect(db.prepare(`SELECT rowid AS id FROM clipping_cjk ORDER BY rowid`).all()).toEqual([{ id: 1 }]);
+    db.prepare(`UPDATE clippings SET deleted_at = NULL WHERE id = 2`).run();
+    expect(cjk(db, '知事')).toEqual([2]);
+    db.prepare(`UPDATE clippings SET text = '大阪府の知事は本日説明しました。' WHERE id = 2`).run();
+    expect(cjk(db, '防災計画')).toEqual([]);
+    expect(cjk(db, '大阪')).toEqual([2]);
+    expect(cjk(db, '知事')).toEqual([2]); // also in the title
+    expectCjkIndexExact(db);
+    db.close();
+  },
+
+  8: () => {
+    const db = at(7);
+    addClipping(db, { id: 1, ...ZH, note: 'press briefing' });
+    addClipping(db, { id: 2, ...JA });
+    addClipping(db, { id: 3, title: 'Ferry returns', text: 'The island ferry is back in service.' });
+    addClipping(db, { id: 4, title: 'ソウル 서울시 교통 정책', text: 'Seoul announced a new transport policy.' });
+    addClipping(db, { id: 5, title: '上海证券交易所', text: '多家公司的年报显示利润增长。' });
+    addTag(db, 8, 'Asia', 1, 2, 4);
+    addTag(db, 3, 'Politics', 1);
+    addTag(db, 6, 'Transport', 4, 3);
+    addTag(db, 1, 'Media', 1); // clipping 1: tags inserted 8, 3, 1; by id neither by name nor by insertion
+    addAnnotation(db, 12, 1, '发言人', 'spokesman');
+    addAnnotation(db, 4, 1, '乌克兰', 'Ukraine');
+    addAnnotation(db, 9, 2, '防災計画', 'disaster plan');
+    // Give 007's index some history: an edit, a trashed clipping, a deleted one.
+    db.prepare(`UPDATE clippings SET text = text || '新しい計画は来年から実施されます。' WHERE id = 2`).run();
+    db.prepare(`UPDATE clippings SET deleted_at = ? WHERE id = 4`).run(NOW);
+    db.prepare(`DELETE FROM clippings WHERE id = 5`).run();
+    const documents = db.prepare(`SELECT * FROM clipping_fts_source ORDER BY id`).all();
+    expect(newerSchemaObjects(db).map((o) => o.name).sort()).toEqual(['clipping_cjk', 'clipping_fts_source']);
+
+    migrateTo(db, 8);
+    // Nothing in the schema needs more than SQLite 3.37 any more.
+    expect(newerSchemaObjects(db)).toEqual([]);
+    expect((db.prepare(`SELECT sql FROM sqlite_schema WHERE name = 'clipping_cjk'`).get() as { sql: string }).sql).toMatch(/content = ''/);
+    expect(names(db, 'trigger')).toEqual(expect.arrayContaining(['clippings_cjk_ai', 'clippings_cjk_au', 'clippings_cjk_ad', 'clippings_fts_trash', 'clippings_fts_restore']));
+    expect(names(db, 'trigger')).toHaveLength(21);
+
+    // The search view gives the same documents, byte for byte, tags and annotations in
+    // id order: what 002/003 indexed stays valid (positions included) without a rebuild.
+    expect(db.prepare(`SELECT * FROM clipping_fts_source ORDER BY id`).all()).toEqual(documents);
+    expect(db.prepare(`SELECT tags, annotations FROM clipping_fts_source WHERE id = 1`).get()).toEqual({
+      tags: 'Media ; Politics ; Asia',
+      annotations: '乌克兰 Ukraine ; 发言人 spokesman',
+    });
+    ftsIntegrity(db);
+    expect(fts(db, 'spokesman')).toEqual([1]);
+    expect(fts(db, 'tags:asia')).toEqual([1, 2]);
+    expect(fts(db, 'ferry')).toEqual([3]);
+    // Highlighting re-reads the view: it must mark the same tokens the index matched.
+    expect(db.prepare(`SELECT highlight(clipping_fts, 6, '[', ']') AS h FROM clipping_fts WHERE clipping_fts MATCH 'annotations:spokesman'`).get()).toEqual({
+      h: '乌克兰 Ukraine ; 发言人 [spokesman]',
+    });
+
+    // The rebuilt CJK index finds what 007's did, and follows edits, the trash and deletes.
+    expect(cjk(db, '发言人')).toEqual([1]);
+    expect(cjk(db, '計画')).toEqual([2]);
+    expect(cjk(db, '서울')).toEqual([]); // trashed
+    expect(cjk(db, '上海')).toEqual([]); // deleted
+    expectCjkIndexExact(db);
+    db.prepare(`UPDATE clippings SET deleted_at = NULL WHERE id = 4`).run();
+    expect(cjk(db, '서울')).toEqual([4]);
+    db.prepare(`UPDATE clippings SET title = '北京新闻' WHERE id = 1`).run();
+    expect(cjk(db, '发布会')).toEqual([]);
+    expect(cjk(db, '新闻')).toEqual([1]);
+    db.prepare(`UPDATE clippings SET text = 'Now in English only.', title = 'English' WHERE id = 2`).run();
+    expect(cjk(db, '計画')).toEqual([]);
+    db.prepare(`UPDATE clippings SET text = '防災計画' WHERE id = 2`).run();
+    expect(cjk(db, '計画')).toEqual([2]);
+    expectCjkIndexExact(db);
+    db.prepare(`UPDATE clippings SET deleted_at = ? WHERE id = 1`).run(NOW);
+    db.prepare(`DELETE FROM clippings WHERE id = 1`).run(); // trashed, then purged
+    db.prepare(`DELETE FROM clippings WHERE id = 4`).run(); // live, deleted outright
+    db.prepare(`DELETE FROM clippings WHERE id = 3`).run(); // no CJK text
+    expect(cjk(db, '新闻')).toEqual([]);
+    expect(cjk(db, '서울')).toEqual([]);
+    addClipping(db, { id: 6, title: '新しい記事', text: '記者会見は明日です。' });
+    expect(cjk(db, '記者会見')).toEqual([6]);
+    expectCjkIndexExact(db);
+    ftsIntegrity(db);
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    db.close();
+  },
+};
+
+describe('each migration step, from the version before it with data in place', () => {
+  it('has a step test for every migration after the first', () => {
+    expect(Object.keys(STEPS).map(Number)).toEqual(MIGRATIONS.slice(1).map((m) => m.version));
+  });
+
+  for (const m of MIGRATIONS.slice(1)) {
+    it(`${m.version - 1} → ${m.version}: ${m.name}`, () => STEPS[m.version]!());
+  }
+
+  it('migrateTo never goes down or past the latest version', () => {
+    const db = at(3);
+    expect(() => migrateTo(db, 2)).toThrow(DatabaseError);
+    expect(() => migrateTo(db, LATEST_VERSION + 1)).toThrow(/cannot migrate from schema 3/);
+    migrateTo(db, 3); // nothing to do
+    expect(schemaVersion(db)).toBe(3);
+    migrateTo(db, LATEST_VERSION);
+    expect(schemaVersion(db)).toBe(LATEST_VERSION);
+    db.close();
+  });
+});
