@@ -14,7 +14,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../db/open.ts';
-import { Archive } from '../../electron/archive.ts';
+import { Archive } from '../../electron/core/archive.ts';
 import { ftsCheck } from '../reliability/lib/common.ts';
 import { tempDir } from '../helpers.ts';
 import { FIXTURE_NOW } from '../reliability/fixtures/make-fixtures.ts';
