@@ -112,6 +112,9 @@ function toSummary(r: SummaryRow): Summary {
   return { ...r, starred: r.starred === 1, read: r.read === 1 };
 }
 
+/** The contract's flag names and their columns. */
+const FLAG_COLUMNS = { starred: 'starred', read: 'is_read' } as const satisfies Record<'starred' | 'read', string>;
+
 export class ClippingRepo {
   constructor(private readonly db: Db) {}
 
@@ -199,9 +202,10 @@ export class ClippingRepo {
     this.db.prepare(`UPDATE clippings SET ${sets.join(', ')}, updated_at = @now WHERE id = @id`).run(params);
   }
 
-  setFlag(ids: readonly number[], flag: 'starred' | 'is_read', value: boolean, now: string): number {
+  /** Sets a flag (named as in the contract) on the live clippings among `ids`; returns how many changed rows. */
+  setFlag(ids: readonly number[], flag: keyof typeof FLAG_COLUMNS, value: boolean, now: string): number {
     return this.db
-      .prepare(`UPDATE clippings SET ${flag} = ?, updated_at = ? WHERE deleted_at IS NULL AND id IN (SELECT value FROM json_each(?))`)
+      .prepare(`UPDATE clippings SET ${FLAG_COLUMNS[flag]} = ?, updated_at = ? WHERE deleted_at IS NULL AND id IN (SELECT value FROM json_each(?))`)
       .run(value ? 1 : 0, now, JSON.stringify(ids)).changes;
   }
 

@@ -1,4 +1,4 @@
-import { bandHashes, CLUSTER_OVERLAP, fromBlob, overlap, toBlob, type MinHash } from '../electron/core/capture/minhash.ts';
+import { bandHashes, CLUSTER_OVERLAP, fromBlob, overlap, toBlob, type MinHash } from './minhash.ts';
 import type { Db } from './open.ts';
 
 /** Story clusters: near-duplicate texts found through MinHash + LSH. */

@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs as parseCliArgs, type ParseArgsConfig } from 'node:util';
 import type { MethodName, Results, TypedArgs } from './contract/methods.ts';
 import type { ClippingDetail, ImportResult, SearchResult } from './contract/shapes.ts';
+import { EXPORT_FORMATS, MEDIA_TYPES, TONES } from './contract/shapes.ts';
 import { ApiError } from './contract/errors.ts';
 import { Archive } from './core/archive.ts';
 import { resolveDbPath } from './core/paths.ts';
@@ -233,7 +234,7 @@ const COMMANDS: Record<string, Command> = {
   read: flagCommand('read', { read: true }, 'Mark clippings read.'),
   unread: flagCommand('unread', { read: false }, 'Mark clippings unread.'),
   edit: {
-    usage: 'edit <id> [--title T] [--byline T] [--outlet T] [--date D] [--url U] [--lang L] [--type online|print|broadcast|agency] [--section S] [--page P] [--tone positive|neutral|negative|mixed]',
+    usage: `edit <id> [--title T] [--byline T] [--outlet T] [--date D] [--url U] [--lang L] [--type ${MEDIA_TYPES.join('|')}] [--section S] [--page P] [--tone ${TONES.join('|')}]`,
     summary: 'Correct metadata by hand (an empty value clears a field).',
     options: {
       ...JSON_OPT,
@@ -453,7 +454,7 @@ const COMMANDS: Record<string, Command> = {
     },
   },
   export: {
-    usage: 'export <id>... | --query SEARCH | --all  --format md|html|pdf|docx|json|csv|ris|csl [--digest] [--group-by tag|outlet|day] [--highlights-only] [--title T] --out PATH',
+    usage: `export <id>... | --query SEARCH | --all  --format ${EXPORT_FORMATS.join('|')} [--digest] [--group-by tag|outlet|day] [--highlights-only] [--title T] --out PATH`,
     summary: 'Export clippings (one file, a press-review digest, or a folder with one file each).',
     options: {
       ...JSON_OPT,
@@ -470,7 +471,7 @@ const COMMANDS: Record<string, Command> = {
     run: async ({ archive, args, values, io }) => {
       const picked = [args.length > 0, values.query !== undefined, Boolean(values.all)].filter(Boolean).length;
       if (picked !== 1) throw new UsageError('export: give clipping ids, --query SEARCH or --all (one of them)');
-      if (!values.format) throw new UsageError('export: --format is required (md, html, pdf, docx, json, csv, ris, csl)');
+      if (!values.format) throw new UsageError(`export: --format is required (${EXPORT_FORMATS.join(', ')})`);
       if (!values.out) throw new UsageError('export: --out PATH is required');
       const selection = values.all ? { all: true } : values.query !== undefined ? { query: values.query } : { ids: args.map(idArg) };
       const r = await call(archive(), 'export.write', {

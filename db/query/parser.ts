@@ -40,6 +40,9 @@
  * QueryError with a message meant for the user.
  */
 
+// The contract's zod-free enum lists: the one run-time import db/ makes from electron/.
+import { MEDIA_TYPES, TONES } from '../../electron/contract/enums.ts';
+
 export type TextField = 'title' | 'body' | 'outlet' | 'author' | 'note' | 'annotation';
 export type FilterField = 'tag' | 'url' | 'lang' | 'after' | 'before' | 'on' | 'has' | 'is' | 'type' | 'tone';
 export type FieldName = TextField | FilterField;
@@ -101,8 +104,6 @@ export const TEXT_FIELDS: readonly TextField[] = ['title', 'body', 'outlet', 'au
 
 export const HAS_VALUES = ['annotation', 'note'] as const;
 export const IS_VALUES = ['starred', 'unstarred', 'read', 'unread'] as const;
-export const TYPE_VALUES = ['online', 'print', 'broadcast', 'agency'] as const;
-export const TONE_VALUES = ['positive', 'neutral', 'negative', 'mixed'] as const;
 
 /** Every name a user may type, mapped to its canonical field. */
 const FIELD_NAMES: Readonly<Record<string, FieldName>> = {
@@ -146,8 +147,8 @@ const FILTER_HELP: readonly [string, string][] = [
   ['on:date', 'published within the period (on:2021-03-15, on:2021-03, on:2021, on:2w)'],
   ['has:', 'annotation | note'],
   ['is:', 'starred | unstarred | read | unread'],
-  ['type:', 'online | print | broadcast | agency'],
-  ['tone:', 'positive | neutral | negative | mixed'],
+  ['type:', MEDIA_TYPES.join(' | ')],
+  ['tone:', TONES.join(' | ')],
 ];
 
 /** Human-readable list of the filters, for error messages and help texts. */
@@ -461,10 +462,10 @@ function makeField(field: FieldName, typed: string, rawValue: string, quoted: bo
       if (!(IS_VALUES as readonly string[]).includes(lower)) oneOf(typed, value, IS_VALUES);
       return node(lower);
     case 'type':
-      if (!(TYPE_VALUES as readonly string[]).includes(lower)) oneOf(typed, value, TYPE_VALUES);
+      if (!(MEDIA_TYPES as readonly string[]).includes(lower)) oneOf(typed, value, MEDIA_TYPES);
       return node(lower);
     case 'tone':
-      if (!(TONE_VALUES as readonly string[]).includes(lower)) oneOf(typed, value, TONE_VALUES);
+      if (!(TONES as readonly string[]).includes(lower)) oneOf(typed, value, TONES);
       return node(lower);
     default:
       return EMPTY;

@@ -9,11 +9,9 @@
  */
 import { z } from 'zod';
 
-export const MEDIA_TYPES = ['online', 'print', 'broadcast', 'agency'] as const;
-export const TONES = ['positive', 'neutral', 'negative', 'mixed'] as const;
-export const COLORS = ['yellow', 'green', 'blue', 'pink', 'purple', 'orange', 'red', 'grey'] as const;
-export const EXPORT_FORMATS = ['md', 'html', 'pdf', 'docx', 'json', 'csv', 'ris', 'csl'] as const;
-export const ANNOTATION_STATES = ['anchored', 'orphaned'] as const;
+// The enums' lists live in a zod-free file, which db/ may import at run time.
+import { ANNOTATION_STATES, COLORS, EXPORT_FORMATS, MEDIA_TYPES, TONES } from './enums.ts';
+export { ANNOTATION_STATES, COLORS, EXPORT_FORMATS, MEDIA_TYPES, TONES };
 
 export type MediaType = (typeof MEDIA_TYPES)[number];
 export type Tone = (typeof TONES)[number];

@@ -10,7 +10,6 @@ import { restoreArchive } from './archive/backup.ts';
 import { Core, TRASH_DAYS } from './context.ts';
 import { backupHandlers } from './archive/handlers.ts';
 import { annotationHandlers } from './annotations/handlers.ts';
-import { captureHandlers } from './clippings/import.ts';
 import { clippingHandlers } from './clippings/handlers.ts';
 import { exportHandlers } from './export/handlers.ts';
 import { searchHandlers } from './search/handlers.ts';
@@ -44,7 +43,6 @@ export class Archive {
     const db = openDatabase(this.file, this.options);
     const core = new Core(db, this.file, this.clock);
     const handlers: Handlers = {
-      ...captureHandlers(core),
       ...clippingHandlers(core),
       ...tagHandlers(core),
       ...annotationHandlers(core),

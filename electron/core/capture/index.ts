@@ -8,7 +8,7 @@
 import { gunzipSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
 import { decodeText, looksBinary } from './decode.ts';
-import { extractEmail, type EmailAttachment } from './eml.ts';
+import { extractEmail } from './eml.ts';
 import { extractFromHtml } from './html.ts';
 import { extractFromMarkdown } from './markdown.ts';
 import { parseMhtml } from './mhtml.ts';
@@ -46,8 +46,6 @@ export interface PreparedCapture {
   extracted: ExtractedClipping;
   /** Images that came with the capture, to store with it. */
   resources: CaptureResource[];
-  /** E-mail attachments (listed, not stored as clippings). */
-  attachments: EmailAttachment[];
 }
 
 const MEDIA_TYPE: Record<CaptureKind, string> = {
@@ -102,9 +100,9 @@ export async function extractCapture(src: CaptureSource): Promise<PreparedCaptur
   }
 
   const kind = detectKind(bytes, name, src.mediaType);
-  const done = (extracted: ExtractedClipping, resources: CaptureResource[] = [], attachments: EmailAttachment[] = []): PreparedCapture => {
+  const done = (extracted: ExtractedClipping, resources: CaptureResource[] = []): PreparedCapture => {
     if (extracted.paragraphs.length === 0) throw new CaptureError('no article text found');
-    return { mediaType: MEDIA_TYPE[kind], kind, extracted, resources, attachments };
+    return { mediaType: MEDIA_TYPE[kind], kind, extracted, resources };
   };
   if (kind === 'pdf') return done(await extractFromPdf(bytes));
   if (looksBinary(bytes)) throw new CaptureError('looks like binary data, not a web page or a text capture');
@@ -117,7 +115,7 @@ export async function extractCapture(src: CaptureSource): Promise<PreparedCaptur
     }
     case 'eml': {
       const mail = await extractEmail(bytes, { rewriteHtml: (html, resources) => pointAtStored(html, resources, null) });
-      return done(mail.extracted, mail.resources, mail.attachments);
+      return done(mail.extracted, mail.resources);
     }
     default: {
       const { text } = decodeText(bytes, { html: kind === 'html', declaredCharset: charsetOf(src.mediaType) });

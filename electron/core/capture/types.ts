@@ -1,5 +1,5 @@
 /**
- * What every capture extractor (plain text, HTML, later MHTML/e-mail/PDF) returns.
+ * What every capture extractor (plain text, Markdown, HTML, MHTML, e-mail, PDF) returns.
  * Pure data: the archive turns it into a stored clipping.
  *
  * Conventions (see README "Conventions"):

@@ -1,8 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { ClippingPatch } from '../../../db/clippings.ts';
-import type { Handlers } from '../../contract/methods.ts';
-import type { ImportResult, ReextractChange } from '../../contract/shapes.ts';
+import type { ArgsOut, CallContext, Results } from '../../contract/methods.ts';
+import type { ImportResult } from '../../contract/shapes.ts';
 import { CaptureError, extractCapture, type CaptureSource, type PreparedCapture } from '../capture/index.ts';
 import { fetchCapture } from '../capture/fetch.ts';
 import { collectCaptureFiles, describeFsError } from '../capture/files.ts';
@@ -10,270 +9,201 @@ import { sha256, urlKey } from '../capture/fingerprint.ts';
 import { minhash } from '../capture/minhash.ts';
 import type { Core } from '../context.ts';
 
-type Area = Pick<Handlers, 'clippings.import' | 'clippings.add' | 'clippings.reextract' | 'clippings.versions'>;
+/** Getting captures in: files, folders, web addresses and pasted content. */
 
-/** Getting captures in: files, folders, pasted content; and re-running extraction. */
-export function captureHandlers(core: Core): Area {
-  /** The import path for one capture: dedupe, extract, store in one transaction. */
-  async function addCapture(label: string, src: CaptureSource, sourcePath: string | null, tags: readonly string[]): Promise<ImportResult> {
-    const digest = sha256(src.bytes);
-    const sameBytes = core.captures.clippingWithSha256(digest);
-    if (sameBytes !== null) return duplicate(label, sameBytes);
+const URL_ARG = /^https?:\/\//i;
 
-    let prepared: PreparedCapture;
-    try {
-      prepared = await extractCapture(src);
-    } catch (err) {
-      return failed(label, `${label}: ${err instanceof CaptureError ? err.message : `extraction failed (${(err as Error).message})`}`);
-    }
-    const x = prepared.extracted;
-    const fields = core.textFields(x.paragraphs.join('\n\n'));
-    const sourceUrl = x.sourceUrl ?? src.sourceUrl;
-    const key = urlKey(x.canonicalUrl ?? sourceUrl);
-
-    // The same article URL again: the same text is a duplicate, changed text a new version.
-    const atUrl = key && key.includes('/') ? core.clippings.findByUrlKey(key) : null;
-    if (atUrl !== null) {
-      if (core.versions.hadText(atUrl, fields.contentHash)) return duplicate(label, atUrl);
-      return newVersion(label, atUrl, prepared, src, sourcePath, digest, tags);
-    }
-    const sameText = core.clippings.findByContentHash(fields.contentHash);
-    if (sameText !== null) return duplicate(label, sameText);
-
-    const now = core.now();
-    const mh = minhash(fields.text);
-    const id = core.write(() => {
-      const captureId = storeCapture(prepared, src, sourcePath, sourceUrl, digest, now);
-      const clippingId = core.clippings.insert(
-        {
-          captureId,
-          title: x.title ?? x.paragraphs[0]!.slice(0, 120),
-          byline: x.byline,
-          outlet: x.outlet,
-          sourceUrl,
-          canonicalUrl: x.canonicalUrl,
-          urlKey: key,
-          publishedAt: x.publishedAt,
-          modifiedAt: x.modifiedAt,
-          capturedAt: now,
-          lang: x.lang,
-          excerpt: x.excerpt,
-          html: x.html,
-          figures: x.figures,
-          leadImage: x.leadImage,
-          ...fields,
-        },
-        now,
-      );
-      if (tags.length) core.tags.addToClipping(clippingId, tags, now);
-      core.clusters.index(clippingId, mh);
-      const same = core.clusters.bestMatch(mh, clippingId);
-      if (same) core.clusters.join(clippingId, same.id);
-      return clippingId;
-    });
-    const c = core.clippings.get(id)!;
-    return { file: label, status: 'added', id, title: c.title, byline: c.byline, publishedAt: c.publishedAt };
+/** `clippings.import`: files and folders (each file a capture) and web addresses, in that order. */
+export async function importPaths(core: Core, { paths, tags }: ArgsOut<'clippings.import'>, ctx: CallContext): Promise<Results['clippings.import']> {
+  const urls = paths.filter((p) => URL_ARG.test(p));
+  const found = collectCaptureFiles(paths.filter((p) => !URL_ARG.test(p)));
+  const results: ImportResult[] = [];
+  const done = (r: ImportResult) => {
+    results.push(r);
+    ctx.onItem?.(r);
+  };
+  found.errors.forEach((e) => done(failed(e.file, e.error)));
+  const total = found.files.length + urls.length;
+  for (const [i, file] of found.files.entries()) {
+    ctx.onProgress?.(i, total, file);
+    done(await importFile(core, file, tags));
   }
-
-  function storeCapture(prepared: PreparedCapture, src: CaptureSource, sourcePath: string | null, sourceUrl: string | null, digest: string, now: string): number {
-    const captureId = core.captures.insert({ mediaType: prepared.mediaType, sourcePath, sourceUrl, capturedAt: now, sha256: digest, bytes: src.bytes });
-    core.captures.insertResources(captureId, prepared.resources.map((r) => ({ ...r, sha256: sha256(r.bytes) })));
-    return captureId;
+  for (const [i, url] of urls.entries()) {
+    ctx.onProgress?.(found.files.length + i, total, url);
+    done(await importUrl(core, url, tags));
   }
-
-  /**
-   * An updated article: the clipping keeps its id, tags, notes and highlights (re-anchored);
-   * its previous state becomes a version; hand-corrected fields stay as the user left them.
-   */
-  function newVersion(
-    label: string,
-    id: number,
-    prepared: PreparedCapture,
-    src: CaptureSource,
-    sourcePath: string | null,
-    digest: string,
-    tags: readonly string[],
-  ): ImportResult {
-    const c = core.clippings.get(id)!;
-    const x = prepared.extracted;
-    const edited = new Set(c.editedFields);
-    const keep = <T>(field: string, fresh: T, current: T): T => (edited.has(field) ? current : fresh);
-    const now = core.now();
-    core.write(() => {
-      core.versions.keepCurrent(id, now);
-      const captureId = storeCapture(prepared, src, sourcePath, x.sourceUrl ?? src.sourceUrl ?? c.sourceUrl, digest, now);
-      const text = edited.has('text') ? c.text : x.paragraphs.join('\n\n');
-      core.clippings.update(
-        id,
-        {
-          captureId,
-          title: keep('title', x.title ?? c.title, c.title),
-          byline: keep('byline', x.byline, c.byline),
-          outlet: keep('outlet', x.outlet ?? c.outlet, c.outlet),
-          publishedAt: keep('publishedAt', x.publishedAt ?? c.publishedAt, c.publishedAt),
-          modifiedAt: x.modifiedAt,
-          lang: keep('lang', x.lang, c.lang),
-          excerpt: x.excerpt,
-          figures: x.figures,
-          leadImage: x.leadImage,
-          ...(edited.has('text') ? {} : { ...core.textFields(text), html: x.html }),
-        },
-        now,
-      );
-      if (tags.length) core.tags.addToClipping(id, tags, now);
-      core.reanchorAll(id, text);
-      core.clusters.index(id, minhash(text));
-    });
-    const u = core.clippings.get(id)!;
-    return { file: label, status: 'updated', id, title: u.title, byline: u.byline, publishedAt: u.publishedAt };
-  }
-
-  function duplicate(file: string, id: number): ImportResult {
-    const c = core.clippings.get(id)!;
-    const r: ImportResult = { file, status: 'duplicate', id, title: c.title, byline: c.byline, publishedAt: c.publishedAt, duplicateOf: id };
-    if (c.deletedAt !== null) r.inTrash = true;
-    return r;
-  }
-
-  async function importFile(file: string, tags: readonly string[]): Promise<ImportResult> {
-    let bytes: Buffer;
-    try {
-      if (statSync(file).isDirectory()) return failed(file, `${file}: is a folder`);
-      bytes = readFileSync(file);
-    } catch (err) {
-      return failed(file, describeFsError(err, file));
-    }
-    const full = path.resolve(file);
-    return addCapture(file, { bytes, name: path.basename(file), mediaType: null, sourceUrl: null, path: full }, full, tags);
-  }
-
-  /** A web address: fetched once (timeout, size cap, redirects checked), then imported like a file. */
-  async function importUrl(url: string, tags: readonly string[]): Promise<ImportResult> {
-    try {
-      const f = await fetchCapture(url);
-      return await addCapture(url, { bytes: f.bytes, name: null, mediaType: f.mediaType, sourceUrl: f.finalUrl }, null, tags);
-    } catch (err) {
-      if (err instanceof CaptureError) return failed(url, err.message.startsWith('could not fetch') ? err.message : `${url}: ${err.message}`);
-      throw err;
-    }
-  }
-
-  /** New extraction of one clipping from its stored capture; hand-edited fields are kept. */
-  async function reextract(id: number): Promise<ReextractChange> {
-    const c = core.live(id);
-    const info = c.captureId === null ? null : core.captures.info(c.captureId);
-    const bytes = c.captureId === null ? null : core.captures.bytes(c.captureId);
-    if (!info || !bytes) return { id, changed: [], annotations: { anchored: 0, orphaned: 0 }, error: `clipping ${id} has no stored capture` };
-    let prepared: PreparedCapture;
-    try {
-      prepared = await extractCapture({ bytes, name: info.sourcePath ? path.basename(info.sourcePath) : null, mediaType: info.mediaType, sourceUrl: info.sourceUrl });
-    } catch (err) {
-      return { id, changed: [], annotations: { anchored: 0, orphaned: 0 }, error: `clipping ${id}: ${(err as Error).message}` };
-    }
-    const x = prepared.extracted;
-    const edited = new Set(c.editedFields);
-    const next: ClippingPatch = {};
-    const changed: string[] = [];
-    const offer = <K extends keyof ClippingPatch>(field: string, key: K, value: ClippingPatch[K], current: unknown) => {
-      if (edited.has(field)) return;
-      if (JSON.stringify(value) === JSON.stringify(current)) return;
-      next[key] = value;
-      if (!changed.includes(field)) changed.push(field);
-    };
-    offer('title', 'title', x.title ?? c.title, c.title);
-    offer('byline', 'byline', x.byline, c.byline);
-    offer('outlet', 'outlet', x.outlet, c.outlet);
-    offer('publishedAt', 'publishedAt', x.publishedAt, c.publishedAt);
-    offer('modifiedAt', 'modifiedAt', x.modifiedAt, c.modifiedAt);
-    offer('lang', 'lang', x.lang, c.lang);
-    offer('excerpt', 'excerpt', x.excerpt, c.excerpt);
-    offer('url', 'canonicalUrl', x.canonicalUrl, c.canonicalUrl);
-    if (!edited.has('url') && (next.canonicalUrl !== undefined)) next.urlKey = urlKey(x.canonicalUrl ?? c.sourceUrl);
-    offer('figures', 'figures', x.figures, c.figures);
-    offer('leadImage', 'leadImage', x.leadImage, c.leadImage);
-    if (!edited.has('text')) {
-      const fields = core.textFields(x.paragraphs.join('\n\n'));
-      if (fields.text !== c.text) {
-        Object.assign(next, fields, { html: x.html });
-        changed.push('text');
-      } else if (x.html !== c.html) next.html = x.html;
-    }
-    let annotations = { anchored: 0, orphaned: 0 };
-    core.write(() => {
-      core.clippings.update(id, next, core.now());
-      annotations = core.reanchorAll(id, next.text ?? c.text);
-      if (next.text !== undefined) core.clusters.index(id, minhash(next.text));
-    });
-    return { id, changed, annotations };
-  }
-
+  ctx.onProgress?.(total, total, '');
   return {
-    'clippings.import': async ({ paths, tags }, ctx) => {
-      const urls = paths.filter((p) => URL_ARG.test(p));
-      const found = collectCaptureFiles(paths.filter((p) => !URL_ARG.test(p)));
-      const results: ImportResult[] = [];
-      const done = (r: ImportResult) => {
-        results.push(r);
-        ctx.onItem?.(r);
-      };
-      found.errors.forEach((e) => done(failed(e.file, e.error)));
-      const total = found.files.length + urls.length;
-      for (const [i, file] of found.files.entries()) {
-        ctx.onProgress?.(i, total, file);
-        done(await importFile(file, tags));
-      }
-      for (const [i, url] of urls.entries()) {
-        ctx.onProgress?.(found.files.length + i, total, url);
-        done(await importUrl(url, tags));
-      }
-      ctx.onProgress?.(total, total, '');
-      return {
-        results,
-        added: results.filter((r) => r.status === 'added').length,
-        updated: results.filter((r) => r.status === 'updated').length,
-        duplicates: results.filter((r) => r.status === 'duplicate').length,
-        errors: results.filter((r) => r.status === 'error').length,
-        skipped: found.skipped,
-      };
-    },
-
-    'clippings.add': ({ capture, tags }) => {
-      const label = capture.name ?? (capture.text !== undefined ? 'pasted text' : 'capture');
-      const bytes = capture.text !== undefined ? Buffer.from(capture.text, 'utf8') : Buffer.from(capture.base64 ?? '', 'base64');
-      const mediaType = capture.mediaType ?? (capture.text !== undefined && !capture.name ? 'text/plain' : null);
-      return addCapture(label, { bytes, name: capture.name ?? null, mediaType, sourceUrl: capture.sourceUrl ?? null }, null, tags);
-    },
-
-    'clippings.versions': ({ id }) => {
-      core.live(id);
-      return core.versions.list(id).map((v) => ({
-        version: v.version,
-        title: v.title,
-        byline: v.byline,
-        publishedAt: v.publishedAt,
-        modifiedAt: v.modifiedAt,
-        wordCount: v.wordCount,
-        capturedAt: v.capturedAt,
-        replacedAt: v.replacedAt,
-        current: v.replacedAt === null,
-      }));
-    },
-
-    'clippings.reextract': async ({ ids, all }, ctx) => {
-      const targets = all ? core.clippings.allIds() : ids!;
-      if (!all) for (const id of targets) core.live(id);
-      const results: ReextractChange[] = [];
-      for (const [i, id] of targets.entries()) {
-        ctx.onProgress?.(i, targets.length, String(id));
-        results.push(await reextract(id));
-      }
-      ctx.onProgress?.(targets.length, targets.length, '');
-      return { results };
-    },
+    results,
+    added: results.filter((r) => r.status === 'added').length,
+    updated: results.filter((r) => r.status === 'updated').length,
+    duplicates: results.filter((r) => r.status === 'duplicate').length,
+    errors: results.filter((r) => r.status === 'error').length,
+    skipped: found.skipped,
   };
 }
 
-const URL_ARG = /^https?:\/\//i;
+/** `clippings.add`: pasted or dropped content (text, or bytes in base64). */
+export function addContent(core: Core, { capture, tags }: ArgsOut<'clippings.add'>): Promise<ImportResult> {
+  const label = capture.name ?? (capture.text !== undefined ? 'pasted text' : 'capture');
+  const bytes = capture.text !== undefined ? Buffer.from(capture.text, 'utf8') : Buffer.from(capture.base64 ?? '', 'base64');
+  const mediaType = capture.mediaType ?? (capture.text !== undefined && !capture.name ? 'text/plain' : null);
+  return addCapture(core, label, { bytes, name: capture.name ?? null, mediaType, sourceUrl: capture.sourceUrl ?? null }, null, tags);
+}
+
+export async function importFile(core: Core, file: string, tags: readonly string[]): Promise<ImportResult> {
+  let bytes: Buffer;
+  try {
+    if (statSync(file).isDirectory()) return failed(file, `${file}: is a folder`);
+    bytes = readFileSync(file);
+  } catch (err) {
+    return failed(file, describeFsError(err, file));
+  }
+  const full = path.resolve(file);
+  return addCapture(core, file, { bytes, name: path.basename(file), mediaType: null, sourceUrl: null, path: full }, full, tags);
+}
+
+/** A web address: fetched once (timeout, size cap, redirects checked), then imported like a file. */
+export async function importUrl(core: Core, url: string, tags: readonly string[]): Promise<ImportResult> {
+  try {
+    const f = await fetchCapture(url);
+    return await addCapture(core, url, { bytes: f.bytes, name: null, mediaType: f.mediaType, sourceUrl: f.finalUrl }, null, tags);
+  } catch (err) {
+    if (err instanceof CaptureError) return failed(url, err.message.startsWith('could not fetch') ? err.message : `${url}: ${err.message}`);
+    throw err;
+  }
+}
+
+/** The import path for one capture: dedupe, extract, store in one transaction. */
+export async function addCapture(core: Core, label: string, src: CaptureSource, sourcePath: string | null, tags: readonly string[]): Promise<ImportResult> {
+  const digest = sha256(src.bytes);
+  const sameBytes = core.captures.clippingWithSha256(digest);
+  if (sameBytes !== null) return duplicate(core, label, sameBytes);
+
+  let prepared: PreparedCapture;
+  try {
+    prepared = await extractCapture(src);
+  } catch (err) {
+    return failed(label, `${label}: ${err instanceof CaptureError ? err.message : `extraction failed (${(err as Error).message})`}`);
+  }
+  const x = prepared.extracted;
+  const fields = core.textFields(x.paragraphs.join('\n\n'));
+  const sourceUrl = x.sourceUrl ?? src.sourceUrl;
+  const key = urlKey(x.canonicalUrl ?? sourceUrl);
+
+  // The same article URL again: the same text is a duplicate, changed text a new version.
+  const atUrl = key && key.includes('/') ? core.clippings.findByUrlKey(key) : null;
+  if (atUrl !== null) {
+    if (core.versions.hadText(atUrl, fields.contentHash)) return duplicate(core, label, atUrl);
+    return newVersion(core, label, atUrl, prepared, src, sourcePath, digest, tags);
+  }
+  const sameText = core.clippings.findByContentHash(fields.contentHash);
+  if (sameText !== null) return duplicate(core, label, sameText);
+
+  const now = core.now();
+  const mh = minhash(fields.text);
+  const id = core.write(() => {
+    const captureId = storeCapture(core, prepared, src, sourcePath, sourceUrl, digest, now);
+    const clippingId = core.clippings.insert(
+      {
+        captureId,
+        title: x.title ?? x.paragraphs[0]!.slice(0, 120),
+        byline: x.byline,
+        outlet: x.outlet,
+        sourceUrl,
+        canonicalUrl: x.canonicalUrl,
+        urlKey: key,
+        publishedAt: x.publishedAt,
+        modifiedAt: x.modifiedAt,
+        capturedAt: now,
+        lang: x.lang,
+        excerpt: x.excerpt,
+        html: x.html,
+        figures: x.figures,
+        leadImage: x.leadImage,
+        ...fields,
+      },
+      now,
+    );
+    if (tags.length) core.tags.addToClipping(clippingId, tags, now);
+    core.clusters.index(clippingId, mh);
+    const same = core.clusters.bestMatch(mh, clippingId);
+    if (same) core.clusters.join(clippingId, same.id);
+    return clippingId;
+  });
+  const c = core.clippings.get(id)!;
+  return { file: label, status: 'added', id, title: c.title, byline: c.byline, publishedAt: c.publishedAt };
+}
+
+/** Stores the capture's bytes and its images; returns the capture's id. */
+export function storeCapture(
+  core: Core,
+  prepared: PreparedCapture,
+  src: CaptureSource,
+  sourcePath: string | null,
+  sourceUrl: string | null,
+  digest: string,
+  now: string,
+): number {
+  const captureId = core.captures.insert({ mediaType: prepared.mediaType, sourcePath, sourceUrl, capturedAt: now, sha256: digest, bytes: src.bytes });
+  core.captures.insertResources(captureId, prepared.resources.map((r) => ({ ...r, sha256: sha256(r.bytes) })));
+  return captureId;
+}
+
+/**
+ * An updated article: the clipping keeps its id, tags, notes and highlights (re-anchored);
+ * its previous state becomes a version; hand-corrected fields stay as the user left them.
+ */
+export function newVersion(
+  core: Core,
+  label: string,
+  id: number,
+  prepared: PreparedCapture,
+  src: CaptureSource,
+  sourcePath: string | null,
+  digest: string,
+  tags: readonly string[],
+): ImportResult {
+  const c = core.clippings.get(id)!;
+  const x = prepared.extracted;
+  const edited = new Set(c.editedFields);
+  const keep = <T>(field: string, fresh: T, current: T): T => (edited.has(field) ? current : fresh);
+  const now = core.now();
+  core.write(() => {
+    core.versions.keepCurrent(id, now);
+    const captureId = storeCapture(core, prepared, src, sourcePath, x.sourceUrl ?? src.sourceUrl ?? c.sourceUrl, digest, now);
+    const text = edited.has('text') ? c.text : x.paragraphs.join('\n\n');
+    core.clippings.update(
+      id,
+      {
+        captureId,
+        title: keep('title', x.title ?? c.title, c.title),
+        byline: keep('byline', x.byline, c.byline),
+        outlet: keep('outlet', x.outlet ?? c.outlet, c.outlet),
+        publishedAt: keep('publishedAt', x.publishedAt ?? c.publishedAt, c.publishedAt),
+        modifiedAt: x.modifiedAt,
+        lang: keep('lang', x.lang, c.lang),
+        excerpt: x.excerpt,
+        figures: x.figures,
+        leadImage: x.leadImage,
+        ...(edited.has('text') ? {} : { ...core.textFields(text), html: x.html }),
+      },
+      now,
+    );
+    if (tags.length) core.tags.addToClipping(id, tags, now);
+    core.reanchorAll(id, text);
+    core.clusters.index(id, minhash(text));
+  });
+  const u = core.clippings.get(id)!;
+  return { file: label, status: 'updated', id, title: u.title, byline: u.byline, publishedAt: u.publishedAt };
+}
+
+function duplicate(core: Core, file: string, id: number): ImportResult {
+  const c = core.clippings.get(id)!;
+  const r: ImportResult = { file, status: 'duplicate', id, title: c.title, byline: c.byline, publishedAt: c.publishedAt, duplicateOf: id };
+  if (c.deletedAt !== null) r.inTrash = true;
+  return r;
+}
 
 function failed(file: string, error: string): ImportResult {
   return { file, status: 'error', id: null, title: null, byline: null, publishedAt: null, error };

@@ -3,13 +3,10 @@
  * `index.ts`; everything else in this folder is one module per format over a shared
  * document model (`model.ts`) and the highlight segmentation (`segments.ts`).
  */
+import type { ExportFormat } from '../../contract/shapes.ts';
 import type { PdfOptions } from './pdf.ts';
 
-export type ExportFormat = 'md' | 'html' | 'pdf' | 'docx' | 'json' | 'csv' | 'ris' | 'csl';
-export const EXPORT_FORMATS: readonly ExportFormat[] = ['md', 'html', 'pdf', 'docx', 'json', 'csv', 'ris', 'csl'];
-
-/** Formats that can be one document per clipping or one press-review digest. */
-export const DOCUMENT_FORMATS: readonly ExportFormat[] = ['md', 'html', 'pdf', 'docx'];
+export { EXPORT_FORMATS, type ExportFormat } from '../../contract/shapes.ts';
 
 export type GroupBy = 'tag' | 'outlet' | 'day';
 
