@@ -5,6 +5,7 @@
  * then compute snippets, match offsets and summaries only for the page shown; the total
  * is counted up to COUNT_CAP.
  */
+import { fold } from './fold.ts';
 import type { Db } from './open.ts';
 import { buildQuery, type BuiltQuery } from './query/builder.ts';
 import { parseQuery, QueryError, TEXT_FIELDS, type QueryNode } from './query/parser.ts';
@@ -248,7 +249,7 @@ export class SearchRepo {
     if (ids.length === 0) return { snippets, matches };
     // FTS5's highlight() re-runs the query per row; for a prefix that expands to
     // hundreds of terms that costs ~10 ms a row, so prefixes are marked here instead.
-    const prefixes = plan.built.terms.filter((t) => t.endsWith('*')).map((t) => foldWord(t.slice(0, -1))).filter(Boolean);
+    const prefixes = plan.built.terms.filter((t) => t.endsWith('*')).map((t) => fold(t.slice(0, -1))).filter(Boolean);
     const exact = highlightQuery(plan.built.terms.filter((t) => !t.endsWith('*')));
     if (exact) {
       // One pass of FTS5's highlight() over the body gives the match offsets; the snippet
@@ -365,11 +366,6 @@ function highlightQuery(terms: readonly string[]): string | null {
 
 const WORD_RE = /[\p{L}\p{N}\p{M}]+/gu;
 
-/** Lower case without diacritics, as the index compares words. */
-export function foldWord(w: string): string {
-  return w.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
-}
-
 /** Ranges of the words of `text` that start with one of the (folded) prefixes. */
 function prefixRanges(text: string, prefixes: readonly string[]): [number, number][] {
   const out: [number, number][] = [];
@@ -379,7 +375,7 @@ function prefixRanges(text: string, prefixes: readonly string[]): [number, numbe
   let longest = 0;
   for (const p of set) longest = Math.max(longest, p.length);
   for (const m of text.matchAll(WORD_RE)) {
-    const w = foldWord(m[0]);
+    const w = fold(m[0]);
     for (let n = Math.min(longest, w.length); n >= 1; n--) {
       if (set.has(w.slice(0, n))) {
         out.push([m.index, m.index + m[0].length]);

@@ -4,6 +4,7 @@ import type { Handlers } from '../../contract/methods.ts';
 import type { SavedSearch, SearchHit } from '../../contract/shapes.ts';
 import { ApiError } from '../../contract/errors.ts';
 import { escapeHtml, snippetAround } from '../../../db/search.ts';
+import { fold } from '../../../db/fold.ts';
 import type { Core } from '../context.ts';
 
 type Area = Pick<Handlers, 'search.query' | 'search.suggest' | 'search.histogram' | 'outlets.list' | 'search.save' | 'search.saved' | 'search.deleteSaved' | 'archive.stats' | 'images.get'>;
@@ -142,7 +143,6 @@ const FEW_HITS = 3;
 
 /** Where a phrase (as indexed) occurs in the text, case- and accent-insensitively. */
 function findPhrase(text: string, phrase: string): [number, number] | null {
-  const fold = (t: string) => t.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
   // Folding may change lengths; search in a folded copy only when lengths agree.
   const ft = fold(text);
   const fp = fold(phrase);
