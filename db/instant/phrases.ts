@@ -53,14 +53,14 @@ export class PhraseStore {
   protected flex = newFlex();
   // Phrases
   /** Per field: phrase text → phrase id (keys share the `pText` strings). */
-  protected phraseIds: Map<string, number>[] = FIELDS.map(() => new Map<string, number>());
+  private phraseIds: Map<string, number>[] = FIELDS.map(() => new Map<string, number>());
   protected pText: (string | undefined)[] = [];
   protected pField: number[] = [];
   protected pDocs: (number[] | undefined)[] = [];
   protected pWords: (number[] | undefined)[] = [];
-  protected freePids: number[] = [];
+  private freePids: number[] = [];
   /** Phrases gone but still in FlexSearch (removal there scans its whole map: ~6 ms at 100k). */
-  protected deadPids: number[] = [];
+  private deadPids: number[] = [];
   // Clippings
   protected docs = new Map<number, Doc>();
   // Vocabulary (folded words) with its deletion map
@@ -72,7 +72,6 @@ export class PhraseStore {
   /** Folded vocabulary words in code-unit order, for completions; new words wait in `unsorted`. */
   protected sorted: string[] = [];
   protected unsorted: string[] = [];
-
 
   /** Live clippings indexed. */
   get size(): number {
