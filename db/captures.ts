@@ -29,6 +29,11 @@ const COMPRESS_FROM_BYTES = 2048;
 export class CaptureRepo {
   constructor(private readonly db: Db) {}
 
+  /** Stored original captures. */
+  count(): number {
+    return (this.db.prepare(`SELECT count(*) AS n FROM captures`).get() as { n: number }).n;
+  }
+
   insert(c: NewCapture): number {
     let stored: Uint8Array = c.bytes;
     let encoding: 'identity' | 'gzip' = 'identity';

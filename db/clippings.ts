@@ -1,4 +1,4 @@
-import type { ClippingSummary, Figure, MediaType, Tone } from '../electron/contract/shapes.ts';
+import type { ClippingSummary, Figure, MediaType, OutletCount, Tone } from '../electron/contract/shapes.ts';
 import type { Db } from './open.ts';
 
 export interface NewClipping {
@@ -149,11 +149,6 @@ export class ClippingRepo {
     };
   }
 
-  /** True for a clipping that exists and is not in the trash. */
-  isLive(id: number): boolean {
-    return this.db.prepare(`SELECT 1 FROM clippings WHERE id = ? AND deleted_at IS NULL`).get(id) !== undefined;
-  }
-
   /** Live clippings by date (publication when known, else capture), newest first or oldest first. */
   list(limit: number, offset: number, sort: 'newest' | 'oldest' = 'newest'): Summary[] {
     const dir = sort === 'oldest' ? 'ASC' : 'DESC';
@@ -174,6 +169,13 @@ export class ClippingRepo {
   /** Live clippings. */
   count(): number {
     return (this.db.prepare(`SELECT count(*) AS n FROM clippings WHERE deleted_at IS NULL`).get() as { n: number }).n;
+  }
+
+  /** Outlets of live clippings with how many each has, most first. */
+  outlets(): OutletCount[] {
+    return this.db
+      .prepare(`SELECT outlet AS name, count(*) AS count FROM clippings WHERE deleted_at IS NULL AND outlet IS NOT NULL GROUP BY outlet ORDER BY count DESC, outlet COLLATE NOCASE`)
+      .all() as OutletCount[];
   }
 
   /** The clipping (live or trashed) at this normalised URL, if any. */

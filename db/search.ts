@@ -1,10 +1,14 @@
 /**
  * The search engine: query text → parser (query/parser.ts) → builder (query/builder.ts)
- * → SQL here. Ranking is bm25 with field weights; newest/oldest sort by date instead.
+ * → SQL here. A caller doing several steps for one query (search.query: ranking,
+ * facets, histogram, close matches) parses it once with `parse()` and passes the
+ * `ParsedQuery` to each; a string is parsed where it is taken. Ranking is bm25 with field weights; newest/oldest sort by date instead.
  * Work is done in the order that keeps broad queries cheap: rank and page the ids first,
  * then compute snippets, match offsets and summaries only for the page shown; the total
  * is counted up to COUNT_CAP.
  */
+import type { Facets, HistogramBucket } from '../electron/contract/shapes.ts';
+import { fold } from './fold.ts';
 import type { Db } from './open.ts';
 import { buildQuery, type BuiltQuery } from './query/builder.ts';
 import { parseQuery, QueryError, TEXT_FIELDS, type QueryNode } from './query/parser.ts';
@@ -46,12 +50,6 @@ export interface RankedId {
   clusterSize?: number;
 }
 
-export interface Facets {
-  tags: { name: string; count: number }[];
-  outlets: { name: string; count: number }[];
-  years: { year: string; count: number }[];
-}
-
 export interface SearchPage {
   ranked: RankedId[];
   snippets: Map<number, string>;
@@ -72,6 +70,16 @@ export interface SearchOptions {
   collapse?: boolean;
 }
 
+/** A query parsed once (`SearchRepo.parse`), for every step that takes it. */
+export interface ParsedQuery {
+  /** The text was blank (a blank histogram query counts every live clipping). */
+  blank: boolean;
+  ast: QueryNode;
+}
+
+/** Query text, or a query already parsed. */
+export type QueryInput = string | ParsedQuery;
+
 /** A parsed and built query with the SQL every step shares. */
 interface Plan {
   built: BuiltQuery;
@@ -89,8 +97,13 @@ const EMPTY: SearchPage = { ranked: [], snippets: new Map(), matches: new Map(),
 export class SearchRepo {
   constructor(private readonly db: Db) {}
 
+  /** Parses query text (NFC first). Throws QueryError for a query that cannot be understood. */
+  parse(input: string): ParsedQuery {
+    return { blank: input.trim() === '', ast: parseQuery(input.normalize('NFC')) };
+  }
+
   /** One page of results. Throws QueryError for a query that cannot be understood. */
-  query(input: string, opts: SearchOptions): SearchPage {
+  query(input: QueryInput, opts: SearchOptions): SearchPage {
     const plan = this.plan(input, opts.now);
     if (!plan) return { ...EMPTY, facets: opts.facets ? { tags: [], outlets: [], years: [] } : null };
     const sort = opts.sort ?? 'relevance';
@@ -106,7 +119,7 @@ export class SearchRepo {
   }
 
   /** Every live clipping the query finds (for bulk operations), in id order. */
-  allMatches(input: string, now: Date): number[] {
+  allMatches(input: QueryInput, now: Date): number[] {
     const plan = this.plan(input, now);
     if (!plan) return [];
     return (this.db.prepare(`SELECT c.id AS id ${joined(plan)} ORDER BY c.id`).all(...plan.params) as { id: number }[]).map((r) => r.id);
@@ -117,9 +130,10 @@ export class SearchRepo {
    * by outlet or tag. The date is the publication day when known, else the capture
    * day. An empty query counts every live clipping.
    */
-  histogram(input: string, bucket: 'day' | 'week' | 'month', stackBy: 'outlet' | 'tag', now: Date): { start: string; counts: Record<string, number> }[] {
-    const plan = input.trim() ? this.plan(input, now) : null;
-    if (input.trim() && !plan) return [];
+  histogram(input: QueryInput, bucket: 'day' | 'week' | 'month', stackBy: 'outlet' | 'tag', now: Date): HistogramBucket[] {
+    const parsed = typeof input === 'string' ? (input.trim() ? this.parse(input) : null) : input.blank ? null : input;
+    const plan = parsed ? this.plan(parsed, now) : null;
+    if (parsed && !plan) return [];
     const from = plan ? joined(plan) : 'FROM clippings c WHERE c.deleted_at IS NULL';
     const day = `substr(coalesce(CASE WHEN c.published_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*' THEN c.published_at END, c.sort_key), 1, 10)`;
     const start =
@@ -144,7 +158,7 @@ export class SearchRepo {
   }
 
   /** Number of matches of a query, capped (for saved searches). */
-  countOf(input: string, now: Date): { total: number; exact: boolean } {
+  countOf(input: QueryInput, now: Date): { total: number; exact: boolean } {
     const plan = this.plan(input, now);
     return plan ? this.count(plan) : { total: 0, exact: true };
   }
@@ -154,9 +168,9 @@ export class SearchRepo {
    * positive words left out: the close matches of instant search must still respect
    * `-word`, `tag:`, dates…
    */
-  passFilters(input: string, ids: readonly number[], now: Date): Set<number> {
+  passFilters(input: QueryInput, ids: readonly number[], now: Date): Set<number> {
     if (ids.length === 0) return new Set();
-    const relaxed = withoutPositiveText(parseQuery(input.normalize('NFC')));
+    const relaxed = withoutPositiveText(this.parsed(input).ast);
     const built = buildQuery(relaxed ?? { type: 'empty' }, { now });
     const where = ['c.deleted_at IS NULL', 'c.id IN (SELECT value FROM json_each(?))', ...built.where];
     const params: unknown[] = [JSON.stringify(ids), ...built.params];
@@ -169,18 +183,22 @@ export class SearchRepo {
   }
 
   /** The plain positive words and phrases of a query (not field-restricted, not excluded): what close matches are sought for. */
-  positiveTerms(input: string): string[] {
+  positiveTerms(input: QueryInput): string[] {
     const out: string[] = [];
     const walk = (n: QueryNode): void => {
       if (n.type === 'term' || n.type === 'phrase') out.push(n.text);
       else if (n.type === 'and' || n.type === 'or') n.children.forEach(walk);
     };
-    walk(parseQuery(input.normalize('NFC')));
+    walk(this.parsed(input).ast);
     return out;
   }
 
-  private plan(input: string, now: Date): Plan | null {
-    const built = buildQuery(parseQuery(input.normalize('NFC')), { now });
+  private parsed(input: QueryInput): ParsedQuery {
+    return typeof input === 'string' ? this.parse(input) : input;
+  }
+
+  private plan(input: QueryInput, now: Date): Plan | null {
+    const built = buildQuery(this.parsed(input).ast, { now });
     if (built.match === null && built.where.length === 0) return null;
     const highlight = highlightQuery(built.terms);
     // Only the FTS index when there is nothing else to check: joining each match to its
@@ -248,7 +266,7 @@ export class SearchRepo {
     if (ids.length === 0) return { snippets, matches };
     // FTS5's highlight() re-runs the query per row; for a prefix that expands to
     // hundreds of terms that costs ~10 ms a row, so prefixes are marked here instead.
-    const prefixes = plan.built.terms.filter((t) => t.endsWith('*')).map((t) => foldWord(t.slice(0, -1))).filter(Boolean);
+    const prefixes = plan.built.terms.filter((t) => t.endsWith('*')).map((t) => fold(t.slice(0, -1))).filter(Boolean);
     const exact = highlightQuery(plan.built.terms.filter((t) => !t.endsWith('*')));
     if (exact) {
       // One pass of FTS5's highlight() over the body gives the match offsets; the snippet
@@ -365,11 +383,6 @@ function highlightQuery(terms: readonly string[]): string | null {
 
 const WORD_RE = /[\p{L}\p{N}\p{M}]+/gu;
 
-/** Lower case without diacritics, as the index compares words. */
-export function foldWord(w: string): string {
-  return w.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
-}
-
 /** Ranges of the words of `text` that start with one of the (folded) prefixes. */
 function prefixRanges(text: string, prefixes: readonly string[]): [number, number][] {
   const out: [number, number][] = [];
@@ -379,7 +392,7 @@ function prefixRanges(text: string, prefixes: readonly string[]): [number, numbe
   let longest = 0;
   for (const p of set) longest = Math.max(longest, p.length);
   for (const m of text.matchAll(WORD_RE)) {
-    const w = foldWord(m[0]);
+    const w = fold(m[0]);
     for (let n = Math.min(longest, w.length); n >= 1; n--) {
       if (set.has(w.slice(0, n))) {
         out.push([m.index, m.index + m[0].length]);

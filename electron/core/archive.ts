@@ -1,8 +1,9 @@
 /**
- * The Cuttings core: implements every method of the contract (`api.ts`). Handlers are
- * grouped by area in `handlers/` and merged here into one map; the Electron IPC
- * channel, the loopback HTTP server and the CLI all call `archive.call(method, args)`,
- * so they share validation, behaviour and errors.
+ * The Cuttings core: implements every method of the contract (contract/methods.ts).
+ * Handlers are grouped by area, one folder each (clippings/, search/, tags/…), and
+ * merged here into one map; the Electron IPC channel, the loopback HTTP server and the
+ * CLI all call `archive.call(method, args)`, so they share validation, behaviour and
+ * errors.
  */
 import { openDatabase, type Db, type OpenOptions } from '../../db/open.ts';
 import { contract, parseArgs, type ArgsIn, type ArgsOut, type CallContext, type Handlers, type MethodName, type Results } from '../contract/methods.ts';
@@ -32,11 +33,6 @@ export class Archive {
 
   close(): void {
     if (this.state.db.open) this.state.db.close();
-  }
-
-  /** Builds the instant-search index now (the app calls it at start-up, off the first keystroke). */
-  warmInstantSearch(): void {
-    this.state.core.instant();
   }
 
   private open(): void {

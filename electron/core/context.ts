@@ -7,10 +7,11 @@ import { AnnotationRepo } from '../../db/annotations.ts';
 import { CaptureRepo } from '../../db/captures.ts';
 import { ClippingRepo, type ClippingRecord } from '../../db/clippings.ts';
 import type { Db } from '../../db/open.ts';
-import { QueryError, SearchRepo, type SearchOptions, type SearchPage } from '../../db/search.ts';
+import { QueryError, SearchRepo, type QueryInput, type SearchOptions, type SearchPage } from '../../db/search.ts';
 import { SavedSearchRepo } from '../../db/saved.ts';
 import { ClusterRepo } from '../../db/clusters.ts';
-import { InstantSync, type InstantSnapshot } from '../../db/instant.ts';
+import type { InstantSnapshot } from '../../db/instant/phrases.ts';
+import { InstantSync } from '../../db/instant/sync.ts';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { VersionRepo } from '../../db/versions.ts';
 import { TagRepo } from '../../db/tags.ts';
@@ -107,7 +108,7 @@ export class Core {
   }
 
   /** Runs a search; a query that cannot be understood is the caller's mistake. */
-  query(input: string, opts: SearchOptions): SearchPage {
+  query(input: QueryInput, opts: SearchOptions): SearchPage {
     return asUserError(() => this.search.query(input, opts));
   }
 

@@ -1,5 +1,5 @@
 /**
- * Instant-search benchmark: build time, heap and suggestion latency of db/instant.ts.
+ * Instant-search benchmark: build time, heap and suggestion latency of db/instant/.
  *
  *   node --expose-gc --import tsx tests/bench/instant.ts [--sizes 10000,100000] [--seed N]
  *        [--db FILE] [--out DIR] [--queries N]
@@ -25,7 +25,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ClippingRepo } from '../../db/clippings.ts';
-import { InstantIndex, loadInstantRows, type InstantRow } from '../../db/instant.ts';
+import type { InstantRow } from '../../db/instant/phrases.ts';
+import { InstantIndex } from '../../db/instant/suggest.ts';
+import { loadInstantRows } from '../../db/instant/sync.ts';
 import { openDatabase, type Db } from '../../db/open.ts';
 import { TagRepo } from '../../db/tags.ts';
 import { Corpus } from './corpus.ts';

@@ -2,7 +2,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ClippingRepo, type NewClipping } from '../../db/clippings.ts';
-import { editDistance, foldWord, InstantIndex, InstantSync, loadInstantRows, maxEdits, type InstantRow, type InstantSnapshot } from '../../db/instant.ts';
+import type { InstantRow, InstantSnapshot } from '../../db/instant/phrases.ts';
+import { InstantIndex } from '../../db/instant/suggest.ts';
+import { InstantSync, loadInstantRows } from '../../db/instant/sync.ts';
+import { editDistance, foldWord, maxEdits } from '../../db/instant/words.ts';
 import { extractNames } from '../../db/names.ts';
 import { openDatabase, type Db } from '../../db/open.ts';
 import { TagRepo } from '../../db/tags.ts';
@@ -143,7 +146,7 @@ describe('InstantSync over an archive', () => {
       clipping({ title: 'Kuleba visits Washington', text: 'Ukraine\'s foreign minister Dmytro Kuleba met officials in Washington on Monday.' }),
       NOW,
     );
-    sync.touch(other);
+    sync.refresh({ force: true }); // as Core does after a write through this process
     const both = sync.suggest('Dmytro Kuleba');
     expect(both.suggestions.map((s) => [s.id, s.fuzzy])).toEqual([
       [other, false],
@@ -227,15 +230,12 @@ describe('InstantSync over an archive', () => {
     db.close();
   });
 
-  it('builds in the background and streams rows without holding bodies', async () => {
+  it('streams rows without holding bodies', () => {
     const { db, ref } = archive();
     const rows = [...loadInstantRows(db, { pageSize: 1 })];
     expect(rows.map((r) => r.id)).toEqual([1, 2, 3]);
     expect(rows[0]).toMatchObject({ id: ref, tags: ['Ukraine'] });
     expect(Object.keys(rows[0]!).sort()).toEqual(['byline', 'id', 'names', 'outlet', 'tags', 'title']);
-    const sync = new InstantSync(db);
-    await sync.rebuildInBackground({ pageSize: 1 });
-    expect(ids(sync.suggest('kuleba'))).toEqual([ref]);
     db.close();
   });
 });

@@ -1,9 +1,16 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Archive } from '../../electron/core/archive.ts';
+import { parseQuery } from '../../db/query/parser.ts';
 import { COUNT_CAP } from '../../db/search.ts';
 import { REFERENCE_CAPTURE, REFERENCE_EXPECTED, tempDir } from '../helpers.ts';
+
+// parseQuery, counted (it still parses): search.query must parse its query once.
+vi.mock(import('../../db/query/parser.ts'), async (importOriginal) => {
+  const mod = await importOriginal();
+  return { ...mod, parseQuery: vi.fn(mod.parseQuery) };
+});
 
 const reference = readFileSync(REFERENCE_CAPTURE, 'utf8');
 const expected = JSON.parse(readFileSync(REFERENCE_EXPECTED, 'utf8'));
@@ -180,6 +187,21 @@ describe('search engine', () => {
       }
     }
     expect((await a.call('archive.stats', {})).clippings).toBe(4);
+    a.close();
+  });
+});
+
+describe('search.query', () => {
+  it('parses its query once for hits, facets, histogram, close matches and did-you-mean', async () => {
+    const a = await archive();
+    vi.mocked(parseQuery).mockClear();
+    const r = await a.call('search.query', { query: 'Dmytro Kuleba -budget', facets: true, histogram: { bucket: 'month', stackBy: 'outlet' } });
+    // Every step ran: no exact hit, a close match that passed the filters, the spelling that found it.
+    expect(r.hits.map((h) => [h.id, h.fuzzy])).toEqual([[1, true]]);
+    expect(r.didYouMean).toBe('Dymtro Kuleba');
+    expect(r.facets).toBeDefined();
+    expect(r.histogram).toBeDefined();
+    expect(parseQuery).toHaveBeenCalledTimes(1);
     a.close();
   });
 });

@@ -1,0 +1,322 @@
+/**
+ * What instant search holds: the *phrases* of every live clipping and the vocabulary of
+ * their words. A phrase is one distinct (field, text) pair — a title, a byline, an
+ * outlet, a tag, a name (db/names.ts) — indexed once in FlexSearch with a sorted posting
+ * list of the clippings that have it. Names repeat across clippings ("Vladimir Putin" is
+ * in thousands), so this is far smaller than a FlexSearch document per clipping. Bodies
+ * are never held: at 100k+ clippings that costs too much.
+ *
+ * FlexSearch indexes whole words (`tokenize: 'strict'`, words folded by words/encode).
+ * Measured at 10k clippings, `tokenize: 'forward'` (every prefix of every word indexed)
+ * took 37 MB of heap for 14k phrases against 5 MB for 'strict' — 7× more, too much at
+ * 100k titles; prefixes are expanded from the sorted vocabulary instead (suggest.ts).
+ * Every vocabulary word's deletions go into the typo map (typos.ts).
+ *
+ * Answering queries is `InstantIndex` (suggest.ts), which extends this store.
+ */
+import { Index } from 'flexsearch';
+import type { Suggestion } from '../../electron/contract/shapes.ts';
+import { DeletionTable, deletions, hash32 } from './typos.ts';
+import { encode, maxEdits, splitWords } from './words.ts';
+
+export type InstantField = Suggestion['field'];
+
+export type InstantRow = {
+  id: number;
+  title: string;
+  byline: string | null;
+  outlet: string | null;
+  tags: string[];
+  names: string[];
+};
+
+export type InstantSnapshot = {
+  format: 'cuttings-instant';
+  version: 1;
+  /** [id, title, byline, outlet, tags, names] per clipping. */
+  rows: [number, string, string | null, string | null, string[], string[]][];
+  /** Set by InstantSync: the newest `updated_at` the snapshot reflects. */
+  watermark?: string | null;
+};
+
+export const FIELDS: readonly InstantField[] = ['title', 'byline', 'outlet', 'tag', 'name'];
+const FIELD_CODE: Record<InstantField, number> = { title: 0, byline: 1, outlet: 2, tag: 3, name: 4 };
+
+type Doc = { title: string; pids: number[] };
+
+function newFlex(): Index {
+  return new Index({ tokenize: 'strict', encode, resolution: 9, cache: false, fastupdate: false });
+}
+
+/** Phrases, clippings and vocabulary; `InstantIndex` (suggest.ts) adds the lookups. */
+export class PhraseStore {
+  protected flex = newFlex();
+  // Phrases
+  /** Per field: phrase text → phrase id (keys share the `pText` strings). */
+  private phraseIds: Map<string, number>[] = FIELDS.map(() => new Map<string, number>());
+  protected pText: (string | undefined)[] = [];
+  protected pField: number[] = [];
+  protected pDocs: (number[] | undefined)[] = [];
+  protected pWords: (number[] | undefined)[] = [];
+  private freePids: number[] = [];
+  /** Phrases gone but still in FlexSearch (removal there scans its whole map: ~6 ms at 100k). */
+  private deadPids: number[] = [];
+  // Clippings
+  protected docs = new Map<number, Doc>();
+  // Vocabulary (folded words) with its deletion map
+  protected wordIds = new Map<string, number>();
+  protected wText: string[] = [];
+  protected wDisplay: string[] = [];
+  protected wRefs: number[] = [];
+  protected deletes = new DeletionTable();
+  /** Folded vocabulary words in code-unit order, for completions; new words wait in `unsorted`. */
+  protected sorted: string[] = [];
+  protected unsorted: string[] = [];
+
+  /** Live clippings indexed. */
+  get size(): number {
+    return this.docs.size;
+  }
+
+  /** Counts of what is held (for the benchmark and diagnostics). */
+  stats(): { clippings: number; phrases: number; words: number; deletionKeys: number } {
+    return { clippings: this.docs.size, phrases: this.phraseCount(), words: this.wordIds.size, deletionKeys: this.deletes.size };
+  }
+
+  private phraseCount(): number {
+    return this.phraseIds.reduce((n, m) => n + m.size, 0);
+  }
+
+  has(id: number): boolean {
+    return this.docs.has(id);
+  }
+
+  ids(): IterableIterator<number> {
+    return this.docs.keys();
+  }
+
+  /** Replaces the whole content. */
+  build(rows: Iterable<InstantRow>): void {
+    this.clear();
+    for (const row of rows) this.add(row);
+  }
+
+  clear(): void {
+    this.flex = newFlex();
+    for (const m of this.phraseIds) m.clear();
+    this.pText = [];
+    this.pField = [];
+    this.pDocs = [];
+    this.pWords = [];
+    this.freePids = [];
+    this.deadPids = [];
+    this.docs.clear();
+    this.wordIds.clear();
+    this.wText = [];
+    this.wDisplay = [];
+    this.wRefs = [];
+    this.deletes.clear();
+    this.sorted = [];
+    this.unsorted = [];
+  }
+
+  add(row: InstantRow): void {
+    if (this.docs.has(row.id)) {
+      this.update(row);
+      return;
+    }
+    const pids = this.link(row);
+    this.docs.set(row.id, { title: this.titleOf(row, pids), pids });
+  }
+
+  private link(row: InstantRow): number[] {
+    const pids: number[] = [];
+    for (const [field, text] of phrasesOf(row)) {
+      const pid = this.ensurePhrase(field, text);
+      if (pids.includes(pid)) continue;
+      insertSorted(this.pDocs[pid]!, row.id);
+      pids.push(pid);
+    }
+    return pids;
+  }
+
+  /** The title as stored for its phrase (one string for both), whitespace tidied. */
+  private titleOf(row: InstantRow, pids: number[]): string {
+    const first = pids[0];
+    return first !== undefined && this.pField[first] === FIELD_CODE.title ? this.pText[first]! : row.title.trim();
+  }
+
+  /** Replaces a clipping's fields (adds it when new); unchanged phrases are left alone. */
+  update(row: InstantRow): void {
+    const doc = this.docs.get(row.id);
+    if (!doc) {
+      this.add(row);
+      return;
+    }
+    const pids = this.link(row);
+    for (const old of doc.pids) if (!pids.includes(old)) this.unlink(old, row.id);
+    this.docs.set(row.id, { title: this.titleOf(row, pids), pids });
+  }
+
+  remove(id: number): boolean {
+    const doc = this.docs.get(id);
+    if (!doc) return false;
+    for (const pid of doc.pids) this.unlink(pid, id);
+    this.docs.delete(id);
+    return true;
+  }
+
+  /** The stored fields of one clipping (names and tags in indexing order). */
+  row(id: number): InstantRow | null {
+    const doc = this.docs.get(id);
+    if (!doc) return null;
+    const row: InstantRow = { id, title: doc.title, byline: null, outlet: null, tags: [], names: [] };
+    for (const pid of doc.pids) {
+      const text = this.pText[pid]!;
+      switch (FIELDS[this.pField[pid]!]) {
+        case 'byline':
+          row.byline = text;
+          break;
+        case 'outlet':
+          row.outlet = text;
+          break;
+        case 'tag':
+          row.tags.push(text);
+          break;
+        case 'name':
+          row.names.push(text);
+          break;
+        default:
+          break;
+      }
+    }
+    return row;
+  }
+
+  export(): InstantSnapshot {
+    const rows: InstantSnapshot['rows'] = [];
+    for (const id of this.docs.keys()) {
+      const r = this.row(id)!;
+      rows.push([r.id, r.title, r.byline, r.outlet, r.tags, r.names]);
+    }
+    return { format: 'cuttings-instant', version: 1, rows };
+  }
+
+  import(snapshot: InstantSnapshot): void {
+    if (snapshot?.format !== 'cuttings-instant' || snapshot.version !== 1 || !Array.isArray(snapshot.rows)) {
+      throw new Error('not a Cuttings instant-search snapshot (format cuttings-instant, version 1)');
+    }
+    this.build(snapshot.rows.map(([id, title, byline, outlet, tags, names]) => ({ id, title, byline, outlet, tags, names })));
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Phrases and words
+
+
+  private ensurePhrase(field: InstantField, text: string): number {
+    const byText = this.phraseIds[FIELD_CODE[field]]!;
+    const known = byText.get(text);
+    if (known !== undefined) return known;
+    const pid = this.freePids.pop() ?? this.pText.length;
+    const words = splitWords(text);
+    const wids = words.map((w) => this.refWord(w.folded, w.display));
+    byText.set(text, pid);
+    this.pText[pid] = text;
+    this.pField[pid] = FIELD_CODE[field];
+    this.pDocs[pid] = [];
+    this.pWords[pid] = wids;
+    this.flex.add(pid, text);
+    return pid;
+  }
+
+  private unlink(pid: number, id: number): void {
+    const docs = this.pDocs[pid];
+    if (!docs) return;
+    removeSorted(docs, id);
+    if (docs.length > 0) return;
+    // Left in FlexSearch (lookups skip phrases without clippings) until compaction.
+    this.phraseIds[this.pField[pid]!]!.delete(this.pText[pid]!);
+    for (const wid of this.pWords[pid]!) this.wRefs[wid]!--;
+    this.pText[pid] = undefined;
+    this.pDocs[pid] = undefined;
+    this.pWords[pid] = undefined;
+    this.deadPids.push(pid);
+    if (this.deadPids.length > Math.max(2000, this.phraseCount() / 4)) this.compact();
+  }
+
+  /** Rebuilds the FlexSearch index from the live phrases (same ids), freeing dead ones. */
+  private compact(): void {
+    this.flex = newFlex();
+    for (let pid = 0; pid < this.pText.length; pid++) {
+      const text = this.pText[pid];
+      if (text !== undefined) this.flex.add(pid, text);
+    }
+    this.freePids.push(...this.deadPids);
+    this.deadPids = [];
+  }
+
+  /** Counts a use of a word, adding it (and its deletions) to the vocabulary when new. */
+  private refWord(folded: string, display: string): number {
+    const known = this.wordIds.get(folded);
+    if (known !== undefined) {
+      if (this.wRefs[known]! <= 0) this.wDisplay[known] = display;
+      this.wRefs[known]!++;
+      return known;
+    }
+    const wid = this.wText.length;
+    this.wordIds.set(folded, wid);
+    this.wText.push(folded);
+    this.wDisplay.push(display);
+    this.wRefs.push(1);
+    this.unsorted.push(folded);
+    const budget = maxEdits(folded.length);
+    if (budget > 0) for (const del of deletions(folded, budget)) this.deletes.add(hash32(del), wid);
+    return wid;
+  }
+}
+
+
+function* phrasesOf(row: InstantRow): Generator<[InstantField, string]> {
+  const clean = (s: string | null | undefined) => (s ?? '').replace(/\s+/gu, ' ').trim();
+  const title = clean(row.title);
+  if (title) yield ['title', title];
+  const byline = clean(row.byline);
+  if (byline) yield ['byline', byline];
+  const outlet = clean(row.outlet);
+  if (outlet) yield ['outlet', outlet];
+  for (const t of row.tags) {
+    const tag = clean(t);
+    if (tag) yield ['tag', tag];
+  }
+  for (const n of row.names) {
+    const name = clean(n);
+    if (name) yield ['name', name];
+  }
+}
+
+function insertSorted(list: number[], id: number): void {
+  const n = list.length;
+  if (n === 0 || list[n - 1]! < id) {
+    list.push(id);
+    return;
+  }
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (list[mid]! < id) lo = mid + 1;
+    else hi = mid;
+  }
+  if (list[lo] !== id) list.splice(lo, 0, id);
+}
+
+function removeSorted(list: number[], id: number): void {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (list[mid]! < id) lo = mid + 1;
+    else hi = mid;
+  }
+  if (list[lo] === id) list.splice(lo, 1);
+}
