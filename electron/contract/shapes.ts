@@ -9,17 +9,10 @@
  */
 import { z } from 'zod';
 
-export const MEDIA_TYPES = ['online', 'print', 'broadcast', 'agency'] as const;
-export const TONES = ['positive', 'neutral', 'negative', 'mixed'] as const;
-export const COLORS = ['yellow', 'green', 'blue', 'pink', 'purple', 'orange', 'red', 'grey'] as const;
-export const EXPORT_FORMATS = ['md', 'html', 'pdf', 'docx', 'json', 'csv', 'ris', 'csl'] as const;
-export const ANNOTATION_STATES = ['anchored', 'orphaned'] as const;
+import { ANNOTATION_STATES, COLORS, EXPORT_FORMATS, MEDIA_TYPES, TONES } from './enums.ts';
 
-export type MediaType = (typeof MEDIA_TYPES)[number];
-export type Tone = (typeof TONES)[number];
-export type Color = (typeof COLORS)[number];
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
-export type AnnotationState = (typeof ANNOTATION_STATES)[number];
+export { ANNOTATION_STATES, COLORS, EXPORT_FORMATS, MEDIA_TYPES, TONES } from './enums.ts';
+export type { AnnotationState, Color, ExportFormat, MediaType, Tone } from './enums.ts';
 
 const Str = z.string();
 const NStr = z.string().nullable();
