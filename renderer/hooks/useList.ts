@@ -33,8 +33,8 @@ export interface Row {
   /** Search snippet (escaped, with <mark>), when the row is a search hit. */
   snippet: string | null;
   excerpt: string | null;
-  starred: boolean | null;
-  read: boolean | null;
+  starred: boolean;
+  read: boolean;
   matches: [number, number][];
 }
 
