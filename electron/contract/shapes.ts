@@ -8,16 +8,10 @@
  * The renderer imports this file with `import type` only (no zod in the page).
  */
 import { z } from 'zod';
-
-// The enums' lists live in a zod-free file, which db/ may import at run time.
 import { ANNOTATION_STATES, COLORS, EXPORT_FORMATS, MEDIA_TYPES, TONES } from './enums.ts';
-export { ANNOTATION_STATES, COLORS, EXPORT_FORMATS, MEDIA_TYPES, TONES };
 
-export type MediaType = (typeof MEDIA_TYPES)[number];
-export type Tone = (typeof TONES)[number];
-export type Color = (typeof COLORS)[number];
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
-export type AnnotationState = (typeof ANNOTATION_STATES)[number];
+export { ANNOTATION_STATES, COLORS, EXPORT_FORMATS, MEDIA_TYPES, TONES } from './enums.ts';
+export type { AnnotationState, Color, ExportFormat, MediaType, Tone } from './enums.ts';
 
 const Str = z.string();
 const NStr = z.string().nullable();

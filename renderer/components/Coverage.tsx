@@ -6,6 +6,7 @@ import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react'
 import { errorMessage } from '../api.ts';
 import { useApi } from '../context.ts';
 import { formatCount } from '../lib/dates.ts';
+import type { ListHistogram } from '../hooks/useList.ts';
 import { fillGaps, OTHER, topSeries, type Histogram, type StackBy } from '../lib/histogram.ts';
 import { periodLabel, type Bucket } from '../lib/query.ts';
 
@@ -13,21 +14,26 @@ const HEIGHT = 150;
 const AXIS = 22;
 
 interface Props {
-  /** False while the list's own page is loading (the core answers one call at a time). */
+  /** False while the list's own page for this query is loading (the core answers one call at a time; a search's answer brings the chart). */
   ready: boolean;
   /** The list's query ('' = every clipping). */
   query: string;
   total: number;
   /** Changes when the archive changed (the chart is fetched again). */
   version: number;
+  /** The chart that came with the list's search, used when it is the one wanted (nothing fetched). */
+  fromList: ListHistogram | null;
+  bucket: Bucket;
+  stackBy: StackBy;
+  onBucket: (b: Bucket) => void;
+  onStackBy: (s: StackBy) => void;
   onPick: (bucket: Bucket, start: string) => void;
 }
 
-export function Coverage({ ready, query, total, version, onPick }: Props) {
+export function Coverage({ ready, query, total, version, fromList, bucket, stackBy, onBucket: setBucket, onStackBy: setStackBy, onPick }: Props) {
   const api = useApi();
-  const [bucket, setBucket] = useState<Bucket>('month');
-  const [stackBy, setStackBy] = useState<StackBy>('outlet');
-  const [data, setData] = useState<Histogram | null>(null);
+  const given = fromList && fromList.query === query && fromList.bucket === bucket && fromList.stackBy === stackBy ? fromList.buckets : null;
+  const [fetched, setData] = useState<Histogram | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [width, setWidth] = useState(600);
   const [hover, setHover] = useState<number | null>(null);
@@ -42,7 +48,7 @@ export function Coverage({ ready, query, total, version, onPick }: Props) {
   }, []);
 
   useEffect(() => {
-    if (!ready) return;
+    if (given || !ready) return;
     let cancelled = false;
     setError(null);
     // Counted by the core over every match (an empty query counts the whole archive).
@@ -52,7 +58,8 @@ export function Coverage({ ready, query, total, version, onPick }: Props) {
     return () => {
       cancelled = true;
     };
-  }, [api, ready, query, bucket, stackBy, version]);
+  }, [api, ready, query, bucket, stackBy, version, given]);
+  const data = useMemo<Histogram | null>(() => (given ? { buckets: given } : fetched), [given, fetched]);
 
   const series = useMemo(() => (data ? topSeries(fillGaps(data, bucket, Math.floor(width / 4)), 7) : null), [data, bucket, width]);
   const max = series ? Math.max(1, ...series.buckets.map((b) => b.total)) : 1;
@@ -93,7 +100,7 @@ export function Coverage({ ready, query, total, version, onPick }: Props) {
         </div>
       </div>
       <div className="coverage-plot" ref={box}>
-        {error ? (
+        {error && !given ? (
           <p className="muted small" role="alert">
             The chart could not be drawn: {error}
           </p>

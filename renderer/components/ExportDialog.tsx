@@ -6,23 +6,27 @@
  *   `~/` is the home folder.
  */
 import { useMemo, useState } from 'react';
+import { EXPORT_FORMATS, type ExportFormat } from '../../electron/contract/enums.ts';
 import type { ExportReport } from '../../electron/contract/shapes.ts';
 import { errorMessage, type Mode } from '../api.ts';
 import { useApi } from '../context.ts';
 import { formatCount } from '../lib/dates.ts';
+import { fromBase64, saveBlob, slug } from '../lib/download.ts';
 import { Dialog } from './Dialog.tsx';
 
-const FORMATS = [
-  { id: 'md', label: 'Markdown', ext: 'md' },
-  { id: 'html', label: 'HTML', ext: 'html' },
-  { id: 'pdf', label: 'PDF', ext: 'pdf' },
-  { id: 'docx', label: 'Word (DOCX)', ext: 'docx' },
-  { id: 'json', label: 'JSON (W3C annotations)', ext: 'json' },
-  { id: 'csv', label: 'CSV (one row per clipping)', ext: 'csv' },
-  { id: 'ris', label: 'RIS (reference managers)', ext: 'ris' },
-  { id: 'csl', label: 'CSL-JSON (citations)', ext: 'json' },
-] as const;
-type Format = (typeof FORMATS)[number]['id'];
+/** How each of the contract's export formats is offered (the list itself is the contract's). */
+const FORMAT_INFO: Record<ExportFormat, { label: string; ext: string }> = {
+  md: { label: 'Markdown', ext: 'md' },
+  html: { label: 'HTML', ext: 'html' },
+  pdf: { label: 'PDF', ext: 'pdf' },
+  docx: { label: 'Word (DOCX)', ext: 'docx' },
+  json: { label: 'JSON (W3C annotations)', ext: 'json' },
+  csv: { label: 'CSV (one row per clipping)', ext: 'csv' },
+  ris: { label: 'RIS (reference managers)', ext: 'ris' },
+  csl: { label: 'CSL-JSON (citations)', ext: 'json' },
+};
+const FORMATS = EXPORT_FORMATS.map((id) => ({ id, ...FORMAT_INFO[id] }));
+type Format = ExportFormat;
 const TABLE_FORMATS: readonly Format[] = ['csv', 'ris', 'csl'];
 
 type Scope = 'open' | 'selection' | 'search' | 'all';
@@ -227,37 +231,4 @@ export function ExportDialog({ onClose, open, selection, search, archiveTotal, m
       )}
     </Dialog>
   );
-}
-
-function slug(s: string): string {
-  return s
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 60)
-    .replace(/-+$/, '');
-}
-
-function fromBase64(b64: string): Uint8Array<ArrayBuffer> {
-  const bin = atob(b64);
-  const bytes = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-  return bytes;
-}
-
-/** A normal browser download of bytes made in the page. */
-function saveBlob(bytes: Uint8Array<ArrayBuffer>, mediaType: string, fileName: string): void {
-  const url = URL.createObjectURL(new Blob([bytes], { type: mediaType || 'application/octet-stream' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  a.rel = 'noopener';
-  a.style.display = 'none';
-  document.body.append(a);
-  a.click();
-  a.remove();
-  // Revoked later: Chromium reads the blob after the click returns.
-  window.setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }

@@ -1,10 +1,12 @@
 /** The colour menu shown over a text selection, and the editor of an existing highlight. */
 import { useEffect, useRef, useState } from 'react';
+import type { Color } from '../../electron/contract/enums.ts';
 import type { Annotation } from '../../electron/contract/shapes.ts';
 import { Icon } from './Icon.tsx';
 
-export const HIGHLIGHT_COLORS = ['yellow', 'green', 'blue', 'pink', 'purple'] as const;
-export type HighlightColor = (typeof HIGHLIGHT_COLORS)[number] | 'orange' | 'red' | 'grey';
+/** The contract's colours offered in the menu (every one of them can be shown). */
+export const HIGHLIGHT_COLORS = ['yellow', 'green', 'blue', 'pink', 'purple'] as const satisfies readonly Color[];
+export type HighlightColor = Color;
 
 interface CreateProps {
   x: number;

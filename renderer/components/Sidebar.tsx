@@ -1,3 +1,4 @@
+import type { Color } from '../../electron/contract/enums.ts';
 import type { SavedSearch, TagCount } from '../../electron/contract/shapes.ts';
 import { formatCount } from '../lib/dates.ts';
 import { quoteValue } from '../lib/query.ts';
@@ -25,7 +26,8 @@ interface Props {
   onDeleteSaved: (name: string) => void;
 }
 
-export const TAG_COLORS: Record<string, string> = {
+/** The palette for the contract's named colours (each one must have its swatch). */
+export const TAG_COLORS: Record<Color, string> = {
   yellow: '#d4a72c',
   green: '#3f9b5f',
   blue: '#3b7dd8',
@@ -39,7 +41,7 @@ export const TAG_COLORS: Record<string, string> = {
 /** A tag's colour as CSS (named colours map to the palette; #rrggbb as given). */
 export function tagColor(c: string | null | undefined): string | undefined {
   if (!c) return undefined;
-  return TAG_COLORS[c] ?? (/^#[0-9a-fA-F]{6}$/.test(c) ? c : undefined);
+  return (TAG_COLORS as Record<string, string | undefined>)[c] ?? (/^#[0-9a-fA-F]{6}$/.test(c) ? c : undefined);
 }
 
 function Item({ scope, current, icon, count, onScope, color }: { scope: Scope; current: Scope; icon: string; count: number | null; onScope: (s: Scope) => void; color?: string | undefined }) {

@@ -4,8 +4,22 @@
  * the pages on screen.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { Facets, SearchHit } from '../../electron/contract/shapes.ts';
+import type { Facets, HistogramBucket, SearchHit } from '../../electron/contract/shapes.ts';
 import { errorMessage, type Api } from '../api.ts';
+import type { Bucket } from '../lib/query.ts';
+import type { StackBy } from '../lib/histogram.ts';
+
+/** Which coverage chart the list's first page should bring along (null: none). */
+export interface HistogramWanted {
+  bucket: Bucket;
+  stackBy: StackBy;
+}
+
+/** A chart that came with the list's first page, for the query and the periods it was asked for. */
+export interface ListHistogram extends HistogramWanted {
+  query: string;
+  buckets: HistogramBucket[];
+}
 
 export type Sort = 'relevance' | 'newest' | 'oldest';
 
@@ -19,8 +33,8 @@ export interface Row {
   /** Search snippet (escaped, with <mark>), when the row is a search hit. */
   snippet: string | null;
   excerpt: string | null;
-  starred: boolean | null;
-  read: boolean | null;
+  starred: boolean;
+  read: boolean;
   matches: [number, number][];
 }
 
@@ -34,6 +48,7 @@ export interface ListState {
   error: string | null;
   tookMs: number | null;
   facets: Facets | null;
+  histogram: ListHistogram | null;
   didYouMean: string | null;
   /** Bumped whenever rows arrive, so the view re-renders. */
   version: number;
@@ -51,19 +66,25 @@ function fromHit(h: SearchHit): Row {
     tags: h.tags,
     snippet: h.snippet || null,
     excerpt: null,
-    starred: typeof h.starred === 'boolean' ? h.starred : null,
-    read: typeof h.read === 'boolean' ? h.read : null,
+    starred: h.starred,
+    read: h.read,
     matches: h.matches,
   };
 }
 
-export function useList(api: Api, query: string, sort: Sort) {
+/**
+ * `histogram` is read when a search's first page is fetched: that one call also brings the
+ * facets, the chart and the did-you-mean, so a submitted search costs one request.
+ */
+export function useList(api: Api, query: string, sort: Sort, histogram: HistogramWanted | null = null) {
+  const wantHistogram = useRef(histogram);
+  wantHistogram.current = histogram;
   const pages = useRef(new Map<number, Row[]>());
   const pending = useRef(new Set<number>());
   const stale = useRef(new Map<number, Row[]>());
   const generation = useRef(0);
   const patches = useRef(new Map<number, Partial<Row>>());
-  const [state, setState] = useState<ListState>({ query, total: 0, totalExact: true, loading: true, error: null, tookMs: null, facets: null, didYouMean: null, version: 0, refreshes: 0 });
+  const [state, setState] = useState<ListState>({ query, total: 0, totalExact: true, loading: true, error: null, tookMs: null, facets: null, histogram: null, didYouMean: null, version: 0, refreshes: 0 });
 
   const listMode = query === '';
   const effectiveSort: Sort = listMode ? (sort === 'relevance' ? 'newest' : sort) : sort;
@@ -84,27 +105,24 @@ export function useList(api: Api, query: string, sort: Sort) {
           );
           setState((s) => ({ ...s, total: r.total, totalExact: true, loading: false, error: null, tookMs: performance.now() - started, version: s.version + 1 }));
         } else {
-          // Facets cost a pass over every match: asked for apart, after the first page is painted.
-          const r = await api['search.query']({ query, limit: PAGE_SIZE, offset, sort: effectiveSort, facets: false });
+          // The first page brings everything about the search; further pages only hits.
+          const first = page === 0;
+          const chart = first ? wantHistogram.current : null;
+          const r = await api['search.query']({ query, limit: PAGE_SIZE, offset, sort: effectiveSort, facets: first, ...(chart ? { histogram: chart } : {}) });
           if (gen !== generation.current) return;
           pages.current.set(page, r.hits.map(fromHit));
-          const dym = (r as { didYouMean?: unknown }).didYouMean;
           setState((s) => ({
             ...s,
             total: r.totalExact ? r.total : Math.max(r.total, offset + r.hits.length + (r.hits.length === PAGE_SIZE ? PAGE_SIZE : 0)),
             totalExact: r.totalExact,
             loading: false,
             error: null,
-            tookMs: page === 0 ? r.tookMs : s.tookMs,
-            facets: s.facets,
-            didYouMean: page === 0 ? (typeof dym === 'string' && dym ? dym : null) : s.didYouMean,
+            tookMs: first ? r.tookMs : s.tookMs,
+            facets: first ? (r.facets ?? null) : s.facets,
+            histogram: first ? (chart && r.histogram ? { query, ...chart, buckets: r.histogram } : null) : s.histogram,
+            didYouMean: first ? (r.didYouMean ?? null) : s.didYouMean,
             version: s.version + 1,
           }));
-          if (page === 0 && r.total > 0) {
-            void api['search.query']({ query, limit: 1, offset: 0, sort: effectiveSort, facets: true })
-              .then((f) => gen === generation.current && setState((s) => ({ ...s, facets: f.facets ?? null })))
-              .catch(() => {});
-          }
         }
       } catch (err) {
         if (gen !== generation.current) return;
@@ -125,7 +143,7 @@ export function useList(api: Api, query: string, sort: Sort) {
       pages.current = new Map();
       // A refresh keeps showing the old rows until the new ones arrive.
       stale.current = keepRows ? old : new Map();
-      if (!keepRows) setState((s) => ({ ...s, query, loading: true, error: null, facets: null, didYouMean: null, total: 0, tookMs: null, version: s.version + 1 }));
+      if (!keepRows) setState((s) => ({ ...s, query, loading: true, error: null, facets: null, histogram: null, didYouMean: null, total: 0, tookMs: null, version: s.version + 1 }));
       const wanted = keepRows && old.size ? [...old.keys()] : [0];
       for (const p of wanted) void fetchPage(p, gen);
     },

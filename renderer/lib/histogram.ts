@@ -1,6 +1,7 @@
 /**
  * Coverage over time: clippings per day, week or month, stacked by outlet or tag.
- * The core counts them (`search.histogram`, over every match); this shapes them for the
+ * The core counts them over every match (with a search's `search.query`, or
+ * `search.histogram`); this shapes them for the
  * chart: gaps filled with empty periods, small series folded into "Other".
  */
 import { isoDay, type Bucket } from './query.ts';

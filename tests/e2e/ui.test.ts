@@ -8,7 +8,7 @@
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REFERENCE_CAPTURE } from '../helpers.ts';
 import { call } from './api.ts';
@@ -32,6 +32,28 @@ async function axe(page: Page): Promise<AxeViolation[]> {
     return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => ({ target: n.target })) }));
   });
   return result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+/** The page's /api/ requests, and a wait until none has been in flight for half a second. */
+function watchApi(page: Page) {
+  const inflight = new Set<Request>();
+  const seen: { method: string; body: string }[] = [];
+  page.on('request', (r) => {
+    const m = /\/api\/([\w.]+)$/.exec(r.url());
+    if (!m) return;
+    inflight.add(r);
+    seen.push({ method: m[1]!, body: r.postData() ?? '' });
+  });
+  page.on('requestfinished', (r) => inflight.delete(r));
+  page.on('requestfailed', (r) => inflight.delete(r));
+  const idle = async () => {
+    let quietSince = Date.now();
+    while (Date.now() - quietSince < 500) {
+      if (inflight.size) quietSince = Date.now();
+      await page.waitForTimeout(50);
+    }
+  };
+  return { seen, idle };
 }
 
 function shot(name: string): string {
@@ -310,6 +332,44 @@ describe('the UI in browser mode', () => {
     await page.locator('.filter-chip', { hasText: 'Week of' }).waitFor();
     expect(await page.locator('.filter-chip').count()).toBe(1);
     await expect.poll(() => calls.some((c) => c.method === 'search.query' && /after:\d{4}-\d{2}-\d{2} before:\d{4}-\d{2}-\d{2}/.test(c.body))).toBe(true);
+    await ctx.close();
+  });
+
+  it('asks the core once for a submitted search: hits, facets, the coverage chart and did-you-mean in one search.query', async () => {
+    // Run alone, the archive would be empty: bring in the reference capture (it names Kuleba).
+    if ((await call(served, 'archive.stats', {})).clippings === 0) await call(served, 'clippings.import', { paths: [REFERENCE_CAPTURE], tags: [] });
+    const ctx = await newContext(browser, served);
+    const page = await openApp(ctx, served);
+    const api = watchApi(page);
+    const chartDrawn = page.locator('.coverage-plot svg, .coverage-plot p').first();
+    await page.locator('.list-scroll .row').first().waitFor();
+    await chartDrawn.waitFor();
+    await page.locator('.sidebar .nav-item', { hasText: 'Starred' }).filter({ hasText: /\d/ }).waitFor();
+    await api.idle();
+
+    // Type, and let the suggestions while typing settle: they are not part of the Enter.
+    await page.keyboard.press('/');
+    await page.keyboard.type('Kuleba');
+    await page.locator('.suggestion').first().waitFor();
+    await api.idle();
+
+    const from = api.seen.length;
+    await page.keyboard.press('Enter');
+    await page.locator('.list-title', { hasText: 'Kuleba' }).waitFor();
+    await page.waitForFunction(() => !document.querySelector('.list-count')?.textContent?.includes('Searching'));
+    await page.locator('.list-scroll .row mark').first().waitFor();
+    await chartDrawn.waitFor();
+    await api.idle();
+    const after = api.seen.slice(from);
+    expect(after.map((c) => c.method)).toEqual(['search.query']);
+    expect(JSON.parse(after[0]!.body)).toMatchObject({ query: 'Kuleba', offset: 0, facets: true, histogram: { bucket: 'month', stackBy: 'outlet' } });
+    // Everything the page shows for the search came from that one answer.
+    const { total, histogram, facets } = await call(served, 'search.query', { query: 'Kuleba', limit: 1, facets: true, histogram: { bucket: 'month', stackBy: 'outlet' } });
+    expect(await page.getByLabel('Narrow by outlet').count()).toBe(facets!.outlets.length ? 1 : 0);
+    const charted = await page.locator('.coverage .bar[tabindex="0"]').evaluateAll((els) => els.reduce((n, el) => n + Number(/: ([\d,]+) clipping/.exec(el.getAttribute('aria-label') ?? '')?.[1]?.replace(/,/g, '') ?? 0), 0));
+    const dated = (histogram ?? []).reduce((n, b) => n + Object.values(b.counts).reduce((a, c) => a + c, 0), 0);
+    expect(charted).toBe(dated);
+    expect(dated).toBeLessThanOrEqual(total);
     await ctx.close();
   });
 });

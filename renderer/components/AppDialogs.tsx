@@ -1,0 +1,118 @@
+/** The window's dialogs: import, export, keyboard shortcuts and save search (one at a time). */
+import { useState } from 'react';
+import { errorMessage, type Mode } from '../api.ts';
+import { useApi, useNotify } from '../context.ts';
+import type { DialogName } from '../hooks/useDialog.ts';
+import type { PickedFile } from '../lib/files.ts';
+import { SHORTCUTS } from '../lib/keys.ts';
+import { Dialog } from './Dialog.tsx';
+import { ExportDialog } from './ExportDialog.tsx';
+import { ImportDialog } from './ImportDialog.tsx';
+
+interface Props {
+  dialog: DialogName | null;
+  onClose: () => void;
+  mode: Mode;
+  importFiles: (files: PickedFile[]) => void;
+  addText: (text: string, name: string) => void;
+  addUrl: (url: string) => void;
+  exportOpen: { id: number; title: string } | null;
+  selection: number[];
+  search: { query: string; total: number; label: string } | null;
+  archiveTotal: number;
+  /** The query a saved search keeps, and the name proposed for it. */
+  query: string;
+  searchText: string;
+  onSaved: () => void;
+}
+
+export function AppDialogs(p: Props) {
+  switch (p.dialog) {
+    case 'import':
+      return (
+        <ImportDialog
+          onClose={p.onClose}
+          onFiles={(f) => {
+            p.onClose();
+            p.importFiles(f);
+          }}
+          onText={(text, name) => {
+            p.onClose();
+            p.addText(text, name);
+          }}
+          onUrl={p.addUrl}
+        />
+      );
+    case 'export':
+      return <ExportDialog onClose={p.onClose} open={p.exportOpen} selection={p.selection} search={p.search} archiveTotal={p.archiveTotal} mode={p.mode} />;
+    case 'help':
+      return <ShortcutsDialog onClose={p.onClose} />;
+    case 'save':
+      return <SaveSearchDialog query={p.query} initialName={p.searchText.trim()} onClose={p.onClose} onSaved={p.onSaved} />;
+    default:
+      return null;
+  }
+}
+
+function ShortcutsDialog({ onClose }: { onClose: () => void }) {
+  return (
+    <Dialog title="Keyboard shortcuts" onClose={onClose}>
+      <table className="shortcuts">
+        <tbody>
+          {SHORTCUTS.map((s) => (
+            <tr key={s.action}>
+              <th scope="row">
+                <kbd>{s.keys}</kbd>
+              </th>
+              <td>{s.label}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </Dialog>
+  );
+}
+
+function SaveSearchDialog({ query, initialName, onClose, onSaved }: { query: string; initialName: string; onClose: () => void; onSaved: () => void }) {
+  const api = useApi();
+  const notify = useNotify();
+  const [saveName, setSaveName] = useState(initialName);
+  return (
+    <Dialog
+      title="Save search"
+      onClose={onClose}
+      footer={
+        <>
+          <button type="button" className="btn" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" form="save-search-form" className="btn primary" disabled={!saveName.trim()}>
+            Save
+          </button>
+        </>
+      }
+    >
+      <form
+        id="save-search-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          api['search.save']({ name: saveName.trim(), query })
+            .then(() => {
+              onClose();
+              notify(`Saved “${saveName.trim()}”.`);
+              onSaved();
+            })
+            .catch((err: unknown) => notify(errorMessage(err), { tone: 'error' }));
+        }}
+      >
+        <label htmlFor="save-name" className="field-label">
+          Name
+        </label>
+        <input id="save-name" className="field" value={saveName} onChange={(e) => setSaveName(e.target.value)} autoFocus />
+        <p className="muted small">
+          Query: <code>{query}</code>
+        </p>
+      </form>
+    </Dialog>
+  );
+}

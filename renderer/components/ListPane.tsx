@@ -1,0 +1,85 @@
+/** The middle pane: the list's head, the coverage chart, the rows (or why there are none) and the selection bar. */
+import type { Mode } from '../api.ts';
+import type { TagCount } from '../../electron/contract/shapes.ts';
+import type { useCoverageSettings } from '../hooks/useCoverageSettings.ts';
+import type { ListApi } from '../hooks/useList.ts';
+import type { SearchState } from '../hooks/useSearchState.ts';
+import type { SelectionState } from '../hooks/useSelection.ts';
+import { formatCount } from '../lib/dates.ts';
+import { ClippingList } from './ClippingList.tsx';
+import { Coverage } from './Coverage.tsx';
+import { ErrorBoundary } from './ErrorBoundary.tsx';
+import { Icon } from './Icon.tsx';
+import { ListHead } from './ListHead.tsx';
+import { EmptyArchive, NoMatches } from './ListEmpty.tsx';
+
+interface Props {
+  list: ListApi;
+  search: SearchState;
+  sel: SelectionState;
+  coverage: ReturnType<typeof useCoverageSettings>;
+  tags: TagCount[];
+  mode: Mode;
+  emptyArchive: boolean;
+  onImport: () => void;
+  onExport: () => void;
+  onSaveSearch: () => void;
+  onSearchAll: () => void;
+}
+
+export function ListPane({ list, search, sel, coverage, tags, mode, emptyArchive, onImport, onExport, onSaveSearch, onSearchAll }: Props) {
+  const { state } = list;
+  return (
+    <main className="list-pane" aria-label="Clippings">
+      <ErrorBoundary where="The list">
+        <ListHead state={state} search={search} showCoverage={coverage.show} onToggleCoverage={coverage.toggle} onSaveSearch={onSaveSearch} />
+        {coverage.show && !emptyArchive && state.total > 0 && (
+          <Coverage
+            ready={!state.loading && state.query === search.query}
+            query={search.query}
+            total={state.total}
+            version={state.refreshes}
+            fromList={state.histogram}
+            bucket={coverage.bucket}
+            stackBy={coverage.stackBy}
+            onBucket={coverage.setBucket}
+            onStackBy={coverage.setStackBy}
+            onPick={search.pickPeriod}
+          />
+        )}
+        {state.error ? (
+          <div className="list-empty" role="alert">
+            <Icon name="alert" size={28} />
+            <p>{state.error}</p>
+          </div>
+        ) : emptyArchive ? (
+          <EmptyArchive onImport={onImport} mode={mode} />
+        ) : !state.loading && state.total === 0 ? (
+          <NoMatches
+            text={search.searchText}
+            didYouMean={state.didYouMean}
+            hasFilters={search.chips.length > 0 || search.scope.key !== 'all'}
+            onTry={(q) => {
+              search.setTyped(q);
+              search.runSearch(q);
+            }}
+            onClear={onSearchAll}
+          />
+        ) : (
+          <ClippingList list={list} openId={sel.open?.id ?? null} selection={sel.selection} tags={tags} onOpen={sel.openRow} onSelect={sel.onSelect} scrollToIndex={sel.scrollTo} />
+        )}
+        {sel.selection.size > 1 && (
+          <div className="selection-bar" role="region" aria-label="Selection">
+            <span>{formatCount(sel.selection.size)} selected</span>
+            <button type="button" className="btn small" onClick={onExport}>
+              Export…
+            </button>
+            <button type="button" className="btn small quiet" onClick={sel.clearSelection}>
+              Clear
+            </button>
+          </div>
+        )}
+      </ErrorBoundary>
+    </main>
+  );
+}

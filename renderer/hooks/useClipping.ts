@@ -1,0 +1,115 @@
+/**
+ * The open clipping's data and the edits that change it: loaded (and marked read) when
+ * the clipping changes; star, tags and the clip note, each saved to the core.
+ */
+import { useCallback, useEffect, useState, type RefObject } from 'react';
+import type { ClippingDetail } from '../../electron/contract/shapes.ts';
+import { errorMessage } from '../api.ts';
+import { useApi, useNotify } from '../context.ts';
+import type { Row } from './useList.ts';
+
+interface Options {
+  onChanged: (id: number, patch: Partial<Row>) => void;
+  onTagsChanged: () => void;
+  /** Called as a clipping starts loading (the reader resets what it shows). */
+  onReset: () => void;
+  scroller: RefObject<HTMLDivElement | null>;
+}
+
+export function useClipping(id: number, { onChanged, onTagsChanged, onReset, scroller }: Options) {
+  const api = useApi();
+  const notify = useNotify();
+  const [detail, setDetail] = useState<ClippingDetail | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [note, setNote] = useState('');
+  const [noteState, setNoteState] = useState<'idle' | 'saving' | 'saved'>('idle');
+
+  useEffect(() => {
+    let cancelled = false;
+    setDetail(null);
+    setError(null);
+    onReset();
+    api['clippings.get']({ id })
+      .then((d) => {
+        if (cancelled) return;
+        setDetail(d);
+        setNote(d.note);
+        setNoteState('idle');
+        scroller.current?.scrollTo({ top: 0 });
+        if (!d.read) {
+          api['clippings.setFlags']({ ids: [id], read: true })
+            .then(() => onChanged(id, { read: true }))
+            .catch(() => {});
+        }
+      })
+      .catch((err: unknown) => !cancelled && setError(errorMessage(err)));
+    return () => {
+      cancelled = true;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- reload only when the clipping changes
+  }, [api, id]);
+
+  const reload = useCallback(async () => {
+    const d = await api['clippings.get']({ id });
+    setDetail(d);
+    return d;
+  }, [api, id]);
+
+  const toggleStar = async () => {
+    if (!detail) return;
+    const starred = !detail.starred;
+    setDetail({ ...detail, starred });
+    try {
+      await api['clippings.setFlags']({ ids: [detail.id], starred });
+      onChanged(detail.id, { starred });
+    } catch (err) {
+      setDetail({ ...detail });
+      notify(errorMessage(err), { tone: 'error' });
+    }
+  };
+
+  const changeTags = async (how: 'tags.add' | 'tags.remove', name: string) => {
+    if (!detail) return;
+    try {
+      const r = await api[how]({ id: detail.id, tags: [name] });
+      setDetail((d) => (d ? { ...d, tags: r.tags } : d));
+      onChanged(detail.id, { tags: r.tags });
+      onTagsChanged();
+    } catch (err) {
+      notify(errorMessage(err), { tone: 'error' });
+    }
+  };
+
+  const editNote = (text: string) => {
+    setNote(text);
+    setNoteState('idle');
+  };
+
+  const saveNote = async () => {
+    if (!detail || note === detail.note) return;
+    setNoteState('saving');
+    try {
+      const d = await api['clippings.setNote']({ id: detail.id, note });
+      setDetail(d);
+      setNoteState('saved');
+    } catch (err) {
+      setNoteState('idle');
+      notify(errorMessage(err), { tone: 'error' });
+    }
+  };
+
+  return {
+    detail,
+    error,
+    reload,
+    toggleStar,
+    addTag: (name: string) => changeTags('tags.add', name),
+    removeTag: (name: string) => changeTags('tags.remove', name),
+    note,
+    noteState,
+    editNote,
+    saveNote,
+  };
+}
+
+export type ClippingState = ReturnType<typeof useClipping>;

@@ -1,0 +1,128 @@
+/**
+ * Bringing clippings in: files one at a time with a progress job (cancellable), content
+ * (a paste, typed text) and an article's address. Each refreshes the list and the sidebar.
+ */
+import { useCallback, useRef, useState } from 'react';
+import type { ImportResult } from '../../electron/contract/shapes.ts';
+import { errorMessage, type Api } from '../api.ts';
+import type { ImportJob } from '../components/ImportProgress.tsx';
+import type { Notify } from '../context.ts';
+import { formatCount } from '../lib/dates.ts';
+import { partitionCaptures, toBase64, type PickedFile } from '../lib/files.ts';
+import type { ListApi } from './useList.ts';
+
+interface Deps {
+  api: Api;
+  list: ListApi;
+  loadSidebar: () => Promise<void>;
+  notify: Notify;
+  /** Opens a clipping that was just added. */
+  openId: (id: number, title?: string) => void;
+  closeDialog: () => void;
+}
+
+function record(j: ImportJob, name: string, r: ImportResult): ImportJob {
+  if (r.status === 'added') return { ...j, added: j.added + 1, lastAdded: r.id !== null ? { id: r.id, title: r.title ?? name } : j.lastAdded };
+  if (r.status === 'duplicate') return { ...j, duplicates: [...j.duplicates, { name, of: r.duplicateOf ?? r.id ?? null, inTrash: Boolean(r.inTrash) }] };
+  return { ...j, errors: [...j.errors, { name, reason: r.error ?? 'could not be read' }] };
+}
+
+export function useImport({ api, list, loadSidebar, notify, openId, closeDialog }: Deps) {
+  const [job, setJob] = useState<ImportJob | null>(null);
+  const cancelImport = useRef(false);
+  const importing = useRef(false);
+
+  const importFiles = useCallback(
+    async (picked: PickedFile[]) => {
+      if (importing.current) {
+        notify('An import is already running.');
+        return;
+      }
+      const { captures, skipped } = partitionCaptures(picked);
+      if (captures.length === 0) {
+        notify(skipped.length ? `None of the ${formatCount(skipped.length)} files is a capture Cuttings reads (saved pages, .txt, .md, .mhtml, .eml, .pdf).` : 'Nothing to import.', { tone: 'error' });
+        return;
+      }
+      importing.current = true;
+      cancelImport.current = false;
+      let j: ImportJob = { total: captures.length, done: 0, added: 0, skipped: skipped.length, duplicates: [], errors: [], current: '', startedAt: performance.now(), finishedAt: null, cancelled: false, lastAdded: null };
+      setJob(j);
+      for (const f of captures) {
+        if (cancelImport.current) {
+          j = { ...j, cancelled: true };
+          break;
+        }
+        j = { ...j, current: f.name };
+        setJob(j);
+        try {
+          const bytes = new Uint8Array(await f.file.arrayBuffer());
+          const r = await api['clippings.add']({ capture: { name: f.name, ...(f.file.type ? { mediaType: f.file.type } : {}), base64: toBase64(bytes) } });
+          j = record(j, f.name, r);
+        } catch (err) {
+          j = { ...j, errors: [...j.errors, { name: f.name, reason: errorMessage(err) }] };
+        }
+        j = { ...j, done: j.done + 1 };
+        setJob(j);
+      }
+      j = { ...j, finishedAt: performance.now(), current: '' };
+      setJob(j);
+      importing.current = false;
+      list.refresh();
+      void loadSidebar();
+      if (j.total === 1 && j.lastAdded && j.errors.length === 0) openId(j.lastAdded.id, j.lastAdded.title);
+    },
+    [api, list, loadSidebar, notify, openId],
+  );
+
+  const addContent = useCallback(
+    async (capture: { name: string; mediaType: string; text: string }) => {
+      try {
+        const r = await api['clippings.add']({ capture });
+        if (r.status === 'added' && r.id !== null) {
+          notify(`Added “${r.title ?? capture.name}”.`);
+          openId(r.id, r.title ?? '');
+          list.refresh();
+          void loadSidebar();
+        } else if (r.status === 'duplicate') {
+          const of = r.duplicateOf ?? r.id;
+          notify(r.inTrash ? 'This article is already in the archive, in the trash.' : 'This article is already in the archive.', of && !r.inTrash ? { action: { label: 'Open it', run: () => openId(of) } } : undefined);
+        } else notify(`Could not add it: ${r.error ?? 'unreadable'}`, { tone: 'error' });
+      } catch (err) {
+        notify(errorMessage(err), { tone: 'error' });
+      }
+    },
+    [api, list, loadSidebar, notify, openId],
+  );
+
+  const addUrl = useCallback(
+    async (url: string) => {
+      closeDialog();
+      notify(`Fetching ${url}…`);
+      try {
+        const rep = await api['clippings.import']({ paths: [url] });
+        const r = rep.results[0];
+        if (r?.status === 'added' && r.id !== null) {
+          notify(`Added “${r.title ?? url}”.`);
+          openId(r.id, r.title ?? '');
+          list.refresh();
+          void loadSidebar();
+        } else if (r?.status === 'duplicate') notify('This article is already in the archive.');
+        else notify(`Could not add ${url}: ${r?.error ?? 'no result'}`, { tone: 'error' });
+      } catch (err) {
+        notify(errorMessage(err), { tone: 'error' });
+      }
+    },
+    [api, list, loadSidebar, notify, openId, closeDialog],
+  );
+
+  return {
+    job,
+    importFiles,
+    addContent,
+    addUrl,
+    cancel: () => {
+      cancelImport.current = true;
+    },
+    closeJob: () => setJob(null),
+  };
+}

@@ -1,0 +1,61 @@
+/**
+ * What the list shows: the sidebar scope, the text being typed, the submitted text, the
+ * filter chips and the sort; and the query they compose.
+ */
+import { useMemo, useState } from 'react';
+import type { Scope } from '../components/Sidebar.tsx';
+import { composeQuery, periodFilter, periodLabel, type Bucket } from '../lib/query.ts';
+import type { Sort } from './useList.ts';
+
+export interface Chip {
+  label: string;
+  query: string;
+}
+
+export const ALL: Scope = { key: 'all', label: 'All clippings', query: '' };
+
+export function useSearchState() {
+  const [scope, setScope] = useState<Scope>(ALL);
+  const [typed, setTyped] = useState('');
+  const [searchText, setSearchText] = useState('');
+  const [chips, setChips] = useState<Chip[]>([]);
+  const [sort, setSort] = useState<Sort>('relevance');
+  const query = useMemo(() => composeQuery({ scope: scope.query, text: searchText, filters: chips.map((c) => c.query) }), [scope, searchText, chips]);
+  const searching = searchText.trim() !== '';
+  /** Best match only means something for a text search. */
+  const effectiveSort: Sort = searching ? sort : sort === 'relevance' ? 'newest' : sort;
+
+  const changeScope = (s: Scope) => {
+    setScope(s);
+    setChips([]);
+    setSearchText('');
+    setTyped('');
+  };
+
+  const runSearch = (text: string) => {
+    setSearchText(text);
+    setChips([]);
+    if (text.trim()) setSort('relevance');
+  };
+
+  /** A suggestion was opened: its text becomes the search, without filters. */
+  const searchFor = (text: string) => {
+    setSearchText(text);
+    setChips([]);
+  };
+
+  const addChip = (c: Chip) => setChips((cs) => (cs.some((x) => x.query === c.query) ? cs : [...cs, c]));
+  const removeChip = (query: string) => setChips((cs) => cs.filter((x) => x.query !== query));
+  const clearChips = () => setChips([]);
+  const pickPeriod = (bucket: Bucket, start: string) => {
+    const f = periodFilter(bucket, start);
+    setChips((cs) => [...cs.filter((c) => !/^(on|after):/.test(c.query)), { label: periodLabel(bucket, start), query: f }]);
+  };
+
+  const listTitle = searching ? `“${searchText.trim()}”` : scope.label;
+  const searchLabel = [scope.key !== 'all' ? scope.label : '', searchText.trim(), ...chips.map((c) => c.label)].filter(Boolean).join(' · ');
+
+  return { scope, typed, setTyped, searchText, searching, chips, sort, setSort, effectiveSort, query, changeScope, runSearch, searchFor, addChip, removeChip, clearChips, pickPeriod, listTitle, searchLabel };
+}
+
+export type SearchState = ReturnType<typeof useSearchState>;

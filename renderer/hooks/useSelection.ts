@@ -1,0 +1,73 @@
+/** The open clipping (with its search matches), the multi-selection and its anchor, and moving through the list. */
+import { useCallback, useEffect, useState } from 'react';
+import type { ListApi, Row } from './useList.ts';
+
+export interface OpenClipping {
+  id: number;
+  title: string;
+  matches: [number, number][];
+}
+
+export function useSelection(list: ListApi) {
+  const [open, setOpen] = useState<OpenClipping | null>(null);
+  const [selection, setSelection] = useState<Set<number>>(new Set());
+  const [anchorIndex, setAnchorIndex] = useState<number | null>(null);
+  const [scrollTo, setScrollTo] = useState<number | null>(null);
+
+  /** Opens a clipping by id (after an import, an undo, a suggestion). */
+  const openId = useCallback((id: number, title = '') => setOpen({ id, title, matches: [] }), []);
+
+  const openRow = useCallback((r: Row, index: number) => {
+    setOpen({ id: r.id, title: r.title, matches: r.matches });
+    setSelection(new Set());
+    setAnchorIndex(index);
+    setScrollTo(index);
+  }, []);
+
+  const onSelect = (id: number, how: 'toggle' | 'range', index: number) => {
+    setSelection((prev) => {
+      const next = new Set(prev);
+      if (open && next.size === 0) next.add(open.id);
+      if (how === 'toggle') {
+        if (next.has(id)) next.delete(id);
+        else next.add(id);
+      } else {
+        const from = Math.min(anchorIndex ?? index, index);
+        const to = Math.max(anchorIndex ?? index, index);
+        for (let i = from; i <= to; i++) {
+          const r = list.row(i);
+          if (r) next.add(r.id);
+        }
+      }
+      return next;
+    });
+    if (how === 'toggle') setAnchorIndex(index);
+  };
+
+  const step = (delta: 1 | -1) => {
+    const current = open ? list.indexOf(open.id) : -1;
+    const next = Math.max(0, Math.min(list.state.total - 1, current + delta));
+    const r = list.row(next);
+    if (r) openRow(r, next);
+    else {
+      list.ensure(next, next);
+      setScrollTo(next);
+    }
+  };
+
+  const clearSelection = useCallback(() => setSelection(new Set()), []);
+
+  // Keep the open clipping's matches when the search changes under it.
+  useEffect(() => {
+    if (!open) return;
+    const i = list.indexOf(open.id);
+    const r = i >= 0 ? list.row(i) : null;
+    if (r && r.matches !== open.matches && (r.matches.length || open.matches.length) && JSON.stringify(r.matches) !== JSON.stringify(open.matches)) {
+      setOpen({ id: r.id, title: r.title, matches: r.matches });
+    }
+  }, [list, list.state.version, open]);
+
+  return { open, setOpen, openId, selection, clearSelection, scrollTo, openRow, onSelect, step };
+}
+
+export type SelectionState = ReturnType<typeof useSelection>;
