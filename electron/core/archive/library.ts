@@ -111,14 +111,13 @@ export type LibraryClipping = Omit<z.input<typeof ClippingIn>, 'annotations' | '
 };
 export type LibraryTag = Required<z.input<typeof TagIn>>;
 
-export interface LibraryJson {
+/** A library as the export writes it (every field there). */
+export type LibraryJson = Required<Pick<z.input<typeof LibraryIn>, 'exportedAt' | 'schemaVersion'>> & {
   format: typeof LIBRARY_FORMAT;
   version: typeof LIBRARY_VERSION;
-  exportedAt: string;
-  schemaVersion: number;
   tags: LibraryTag[];
   clippings: LibraryClipping[];
-}
+};
 
 function badInput(message: string): ApiError {
   return new ApiError('bad_input', `library import: ${message}`);
