@@ -1,73 +1,33 @@
-import type { ClippingSummary, Figure, MediaType, OutletCount, Tone } from '../electron/contract/shapes.ts';
+import type { Clipping, ClippingSummary, OutletCount } from '../electron/contract/shapes.ts';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from './open.ts';
 
-export interface NewClipping {
+/** A stored clipping: the contract's clipping plus the columns only the database has. */
+export type ClippingRecord = Clipping & {
   captureId: number | null;
-  title: string;
-  byline: string | null;
-  outlet: string | null;
-  sourceUrl: string | null;
-  canonicalUrl: string | null;
+  /** The normalised URL duplicates are found by. */
   urlKey: string | null;
-  publishedAt: string | null;
-  modifiedAt: string | null;
-  capturedAt: string;
-  lang: string | null;
-  excerpt: string | null;
-  text: string;
-  html: string | null;
-  figures: Figure[];
-  leadImage: string | null;
-  wordCount: number;
-  contentHash: string;
-  note?: string;
-}
+};
 
-/** A stored clipping, columns in camelCase. */
-export interface ClippingRecord extends Omit<NewClipping, 'note'> {
-  id: number;
-  note: string;
-  starred: boolean;
-  read: boolean;
-  mediaType: MediaType | null;
-  section: string | null;
-  page: string | null;
-  tone: Tone | null;
-  deletedAt: string | null;
-  /** Fields corrected by hand; re-extraction leaves them alone. */
-  editedFields: string[];
-  createdAt: string;
-  updatedAt: string;
-}
+/** Every column of a clipping row (`sortKey` is derived from the dates, see `sortKey`). */
+export type StoredClipping = ClippingRecord & { sortKey: string };
 
-/** Columns an edit may change (the FTS triggers watch the indexed ones). */
-export interface ClippingPatch {
-  title?: string;
-  byline?: string | null;
-  outlet?: string | null;
-  sourceUrl?: string | null;
-  canonicalUrl?: string | null;
-  urlKey?: string | null;
-  publishedAt?: string | null;
-  modifiedAt?: string | null;
-  lang?: string | null;
-  excerpt?: string | null;
-  text?: string;
-  html?: string | null;
-  figures?: Figure[];
-  leadImage?: string | null;
-  wordCount?: number;
-  contentHash?: string;
-  captureId?: number | null;
-  note?: string;
-  mediaType?: MediaType | null;
-  section?: string | null;
-  page?: string | null;
-  tone?: Tone | null;
-  editedFields?: string[];
-}
+/** What a capture gives a new clipping (the rest starts at its default). */
+export type NewClipping = Pick<
+  ClippingRecord,
+  | 'captureId' | 'title' | 'byline' | 'outlet' | 'sourceUrl' | 'canonicalUrl' | 'urlKey' | 'publishedAt' | 'modifiedAt' | 'capturedAt'
+  | 'lang' | 'excerpt' | 'text' | 'html' | 'figures' | 'leadImage' | 'wordCount' | 'contentHash'
+> & { note?: string };
 
-const COLUMN: Record<keyof ClippingPatch, string> = {
+/**
+ * THE mapping from the contract's names to the columns of `clippings` (and, for the
+ * fields a version keeps, of `clipping_versions`). Every statement that lists a
+ * clipping's columns is built from it; a field added to the contract's clipping must
+ * be added here (the `satisfies` says so).
+ */
+export const CLIPPING_COLUMNS = {
+  id: 'id',
+  captureId: 'capture_id',
   title: 'title',
   byline: 'byline',
   outlet: 'outlet',
@@ -76,6 +36,8 @@ const COLUMN: Record<keyof ClippingPatch, string> = {
   urlKey: 'url_key',
   publishedAt: 'published_at',
   modifiedAt: 'modified_at',
+  capturedAt: 'captured_at',
+  sortKey: 'sort_key',
   lang: 'lang',
   excerpt: 'excerpt',
   text: 'text',
@@ -84,21 +46,70 @@ const COLUMN: Record<keyof ClippingPatch, string> = {
   leadImage: 'lead_image',
   wordCount: 'word_count',
   contentHash: 'content_hash',
-  captureId: 'capture_id',
   note: 'note',
+  starred: 'starred',
+  read: 'is_read',
   mediaType: 'media_type',
   section: 'section',
   page: 'page',
   tone: 'tone',
+  deletedAt: 'deleted_at',
   editedFields: 'edited_fields',
-};
-const JSON_COLUMNS = new Set<keyof ClippingPatch>(['figures', 'editedFields']);
+  createdAt: 'created_at',
+  updatedAt: 'updated_at',
+} as const satisfies Record<keyof StoredClipping, string>;
 
-const SELECT_RECORD = `SELECT id, capture_id AS captureId, title, byline, outlet, source_url AS sourceUrl,
-  canonical_url AS canonicalUrl, url_key AS urlKey, published_at AS publishedAt, modified_at AS modifiedAt,
-  captured_at AS capturedAt, lang, excerpt, text, html, figures, lead_image AS leadImage, word_count AS wordCount,
-  content_hash AS contentHash, note, starred, is_read AS read, media_type AS mediaType, section, page, tone,
-  deleted_at AS deletedAt, edited_fields AS editedFields, created_at AS createdAt, updated_at AS updatedAt FROM clippings`;
+type Field = keyof typeof CLIPPING_COLUMNS;
+
+/** Fields stored as JSON text. */
+export const JSON_FIELDS: ReadonlySet<string> = new Set<Field>(['figures', 'editedFields']);
+/** Fields stored as 0/1. */
+const FLAG_FIELDS: ReadonlySet<string> = new Set<Field>(['starred', 'read']);
+
+/** `column AS name, …` for these fields. */
+export function selectList(fields: readonly Field[]): string {
+  return fields.map((f) => (CLIPPING_COLUMNS[f] === f ? f : `${CLIPPING_COLUMNS[f]} AS ${f}`)).join(', ');
+}
+
+/** A row selected with `selectList` as values (JSON parsed, flags as booleans), keys in the same order. */
+export function fromRow<T>(row: Record<string, unknown>): T {
+  const out: Record<string, unknown> = { ...row };
+  for (const k of Object.keys(out)) {
+    if (JSON_FIELDS.has(k)) out[k] = JSON.parse(out[k] as string);
+    else if (FLAG_FIELDS.has(k)) out[k] = out[k] === 1;
+  }
+  return out as T;
+}
+
+/** Values as the columns store them (named parameters for `@field`). */
+export function toParams(values: Record<string, unknown>, fields: readonly string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const f of fields) {
+    const v = values[f];
+    out[f] = JSON_FIELDS.has(f) ? JSON.stringify(v) : FLAG_FIELDS.has(f) ? (v ? 1 : 0) : v;
+  }
+  return out;
+}
+
+const ALL_FIELDS = Object.keys(CLIPPING_COLUMNS) as Field[];
+const RECORD_FIELDS = ALL_FIELDS.filter((f) => f !== 'sortKey');
+/** The trash state is set after the insert, in its own UPDATE (see migration 003). */
+const INSERT_FIELDS = ALL_FIELDS.filter((f) => f !== 'deletedAt');
+
+/** Columns an edit may change (the FTS triggers watch the indexed ones). */
+export type ClippingPatch = Partial<
+  Pick<
+    ClippingRecord,
+    | 'title' | 'byline' | 'outlet' | 'sourceUrl' | 'canonicalUrl' | 'urlKey' | 'publishedAt' | 'modifiedAt' | 'lang' | 'excerpt' | 'text'
+    | 'html' | 'figures' | 'leadImage' | 'wordCount' | 'contentHash' | 'captureId' | 'note' | 'mediaType' | 'section' | 'page' | 'tone'
+    | 'editedFields'
+  >
+>;
+
+const COLUMN: Record<keyof ClippingPatch, string> = CLIPPING_COLUMNS;
+
+const SELECT_RECORD = `SELECT ${selectList(RECORD_FIELDS)} FROM clippings`;
+const SELECT_STORED = `SELECT ${selectList(ALL_FIELDS)} FROM clippings`;
 
 type SummaryRow = Omit<ClippingSummary, 'tags' | 'starred' | 'read'> & { starred: number; read: number };
 
@@ -116,6 +127,8 @@ function toSummary(r: SummaryRow): Summary {
 const FLAG_COLUMNS = { starred: 'starred', read: 'is_read' } as const satisfies Record<'starred' | 'read', string>;
 
 export class ClippingRepo {
+  private insertStoredStmt: Statement | undefined;
+
   constructor(private readonly db: Db) {}
 
   insert(c: NewClipping, now: string): number {
@@ -136,17 +149,30 @@ export class ClippingRepo {
 
   /** A clipping, live or in the trash. */
   get(id: number): ClippingRecord | null {
-    const row = this.db.prepare(`${SELECT_RECORD} WHERE id = ?`).get(id) as
-      | (Omit<ClippingRecord, 'figures' | 'editedFields' | 'starred' | 'read'> & { figures: string; editedFields: string; starred: number; read: number })
-      | undefined;
-    if (!row) return null;
-    return {
-      ...row,
-      starred: row.starred === 1,
-      read: row.read === 1,
-      figures: JSON.parse(row.figures) as Figure[],
-      editedFields: JSON.parse(row.editedFields) as string[],
-    };
+    const row = this.db.prepare(`${SELECT_RECORD} WHERE id = ?`).get(id) as Record<string, unknown> | undefined;
+    return row ? fromRow<ClippingRecord>(row) : null;
+  }
+
+  /** Every column of a clipping (live or trashed), in the order of `CLIPPING_COLUMNS`. */
+  stored(id: number): StoredClipping | null {
+    const row = this.db.prepare(`${SELECT_STORED} WHERE id = ?`).get(id) as Record<string, unknown> | undefined;
+    return row ? fromRow<StoredClipping>(row) : null;
+  }
+
+  /**
+   * Writes a whole clipping row as given, id included (a library import), except its
+   * trash state: move it to the trash afterwards with `trash` (see migration 003).
+   */
+  insertStored(c: Omit<StoredClipping, 'deletedAt'>): void {
+    this.insertStoredStmt ??= this.db.prepare(
+      `INSERT INTO clippings (${INSERT_FIELDS.map((f) => CLIPPING_COLUMNS[f]).join(', ')}) VALUES (${INSERT_FIELDS.map((f) => `@${f}`).join(', ')})`,
+    );
+    this.insertStoredStmt.run(toParams(c, INSERT_FIELDS));
+  }
+
+  /** Every clipping id, live and trashed, oldest first. */
+  everyId(): number[] {
+    return (this.db.prepare(`SELECT id FROM clippings ORDER BY id`).all() as { id: number }[]).map((r) => r.id);
   }
 
   /** Live clippings by date (publication when known, else capture), newest first or oldest first. */
@@ -195,7 +221,7 @@ export class ClippingRepo {
     if (keys.length === 0) return;
     const sets = keys.map((k) => `${COLUMN[k]} = @${k}`);
     const params: Record<string, unknown> = { id, now };
-    for (const k of keys) params[k] = JSON_COLUMNS.has(k) ? JSON.stringify(patch[k]) : patch[k];
+    for (const k of keys) params[k] = JSON_FIELDS.has(k) ? JSON.stringify(patch[k]) : patch[k];
     if (patch.publishedAt !== undefined) {
       sets.push('sort_key = @sortKey');
       const captured = (this.db.prepare(`SELECT captured_at AS c FROM clippings WHERE id = ?`).get(id) as { c: string }).c;

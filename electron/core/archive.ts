@@ -7,9 +7,8 @@
  */
 import { openDatabase, type Db, type OpenOptions } from '../../db/open.ts';
 import { contract, parseArgs, type ArgsIn, type ArgsOut, type CallContext, type Handlers, type MethodName, type Results } from '../contract/methods.ts';
-import { restoreArchive } from './archive/backup.ts';
 import { Core, TRASH_DAYS } from './context.ts';
-import { backupHandlers } from './archive/handlers.ts';
+import { backupHandlers, restoreHandler } from './archive/handlers.ts';
 import { annotationHandlers } from './annotations/handlers.ts';
 import { clippingHandlers } from './clippings/handlers.ts';
 import { exportHandlers } from './export/handlers.ts';
@@ -45,16 +44,8 @@ export class Archive {
       ...searchHandlers(core),
       ...exportHandlers(core),
       ...backupHandlers(core),
-      // Restoring replaces the database file: close it, restore, open the result.
-      'archive.restore': ({ file, force }) => {
-        this.close();
-        try {
-          const r = restoreArchive(file, this.file, { force });
-          return { file, clippings: r.clippings, fromVersion: r.fromVersion, schemaVersion: r.schemaVersion };
-        } finally {
-          this.open();
-        }
-      },
+      // Restoring replaces the database file: the Archive closes it and opens the result.
+      ...restoreHandler(this.file, { close: () => this.close(), open: () => this.open() }),
     };
     this.state = { db, handlers, core };
     if (!this.options.readonly) void handlers['trash.empty']({ olderThanDays: TRASH_DAYS }, {});

@@ -1,13 +1,14 @@
 import { readFileSync } from 'node:fs';
 import type { Handlers } from '../../contract/methods.ts';
 import { ApiError } from '../../contract/errors.ts';
-import { backupArchive, importLibrary } from './backup.ts';
+import { backupArchive, restoreArchive } from './backup.ts';
+import { importLibrary } from './library-import.ts';
 import type { Core } from '../context.ts';
 import { describeFsError } from '../capture/files.ts';
 
 type Area = Pick<Handlers, 'archive.backup' | 'archive.importLibrary'>;
 
-/** Backups and the library JSON import (restore lives in archive.ts: it reopens the database). */
+/** Backups and the library JSON import (restore: `restoreHandler`, it reopens the database). */
 export function backupHandlers(core: Core): Area {
   return {
     'archive.backup': async ({ file }) => {
@@ -29,6 +30,25 @@ export function backupHandlers(core: Core): Area {
         throw new ApiError('bad_input', `${file} is not JSON (${(err as Error).message})`);
       }
       return importLibrary(core, json);
+    },
+  };
+}
+
+/**
+ * `archive.restore` for the archive file `targetFile`: restoring replaces the database
+ * file, so `reopen.close()` closes the connection first and `reopen.open()` opens the
+ * result afterwards (also when the restore failed, so the archive stays usable).
+ */
+export function restoreHandler(targetFile: string, reopen: { close(): void; open(): void }): Pick<Handlers, 'archive.restore'> {
+  return {
+    'archive.restore': ({ file, force }) => {
+      reopen.close();
+      try {
+        const r = restoreArchive(file, targetFile, { force });
+        return { file, clippings: r.clippings, fromVersion: r.fromVersion, schemaVersion: r.schemaVersion };
+      } finally {
+        reopen.open();
+      }
     },
   };
 }

@@ -5,7 +5,7 @@ import { zipSync } from 'fflate';
 import type { ArgsOut, Handlers } from '../../contract/methods.ts';
 import type { ClippingDetail, ExportReport } from '../../contract/shapes.ts';
 import { ApiError } from '../../contract/errors.ts';
-import { writeLibraryJson } from '../archive/backup.ts';
+import { writeLibraryJson } from '../archive/library-export.ts';
 import { IMAGE_SCHEME } from '../capture/index.ts';
 import type { Core } from '../context.ts';
 import { exportClippings, ExportError, type ExportFile } from './index.ts';

@@ -1,0 +1,150 @@
+/**
+ * Read-only checks that a file is a sound Cuttings archive (a backup before it is
+ * restored, a copy before it is committed). Problems are DatabaseErrors naming the file.
+ */
+import Database from 'better-sqlite3';
+import { existsSync, statSync } from 'node:fs';
+import { LATEST_VERSION } from './migrations/index.ts';
+import { checkSchemaVersion, DatabaseError, type Db } from './open.ts';
+
+/** Tables every archive of at least `since` schema version has. */
+const EXPECTED_TABLES: ReadonlyArray<readonly [since: number, table: string]> = [
+  [1, 'captures'],
+  [1, 'clippings'],
+  [1, 'tags'],
+  [1, 'clipping_tags'],
+  [1, 'annotations'],
+  [2, 'clipping_fts'],
+];
+
+/** Above this size `validateBackup` skips the in-memory FTS5 content check (the doc-set check still runs). */
+const FULL_FTS_CHECK_MAX_BYTES = 256 * 1024 * 1024;
+
+export interface BackupInfo {
+  file: string;
+  schemaVersion: number;
+  /** True when the backup predates this version's schema (restoring migrates it). */
+  needsUpgrade: boolean;
+  /** All clippings, live and trashed. */
+  clippings: number;
+  trashed: number;
+  annotations: number;
+  tags: number;
+  captures: number;
+  bytes: number;
+  /** Whether FTS5's full content check ran (it is skipped for very large files). */
+  ftsContentChecked: boolean;
+}
+
+/**
+ * Checks, read-only, that `file` is a sound Cuttings archive: schema version between 1
+ * and this version's latest, the expected tables, `PRAGMA integrity_check` (which also
+ * runs FTS5's structural check), and the full-text index against its content: the
+ * indexed document set always, FTS5's `integrity-check` (rank 1) on an in-memory copy
+ * for files up to 256 MiB. A problem is a DatabaseError naming the file.
+ */
+export function validateBackup(file: string): BackupInfo {
+  if (!existsSync(file)) throw new DatabaseError(`${file}: no such file`);
+  if (statSync(file).isDirectory()) throw new DatabaseError(`${file} is a folder, not a Cuttings archive`);
+  let db: Db;
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true });
+  } catch (err) {
+    throw new DatabaseError(`cannot open ${file}: ${(err as Error).message}`);
+  }
+  try {
+    const version = readVersion(db, file);
+    checkTables(db, file, version);
+    checkIntegrity(db, file);
+    let ftsContentChecked = false;
+    if (version >= 2) {
+      checkFtsDocuments(db, file);
+      const size = pageBytes(db);
+      if (size <= FULL_FTS_CHECK_MAX_BYTES) {
+        const buf = db.serialize();
+        // A WAL-mode header cannot be deserialised; bytes 18-19 = 1 means rollback journal.
+        buf[18] = 1;
+        buf[19] = 1;
+        const mem = new Database(buf);
+        try {
+          checkFtsContent(mem, file);
+        } finally {
+          mem.close();
+        }
+        ftsContentChecked = true;
+      }
+    }
+    const count = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
+    return {
+      file,
+      schemaVersion: version,
+      needsUpgrade: version < LATEST_VERSION,
+      clippings: count('SELECT count(*) AS n FROM clippings'),
+      trashed: version >= 3 ? count('SELECT count(*) AS n FROM clippings WHERE deleted_at IS NOT NULL') : 0,
+      annotations: count('SELECT count(*) AS n FROM annotations'),
+      tags: count('SELECT count(*) AS n FROM tags'),
+      captures: count('SELECT count(*) AS n FROM captures'),
+      bytes: statSync(file).size,
+      ftsContentChecked,
+    };
+  } catch (err) {
+    throw asDatabaseError(err, file);
+  } finally {
+    db.close();
+  }
+}
+
+function readVersion(db: Db, file: string): number {
+  const version = checkSchemaVersion(db, file);
+  if (version < 1) throw new DatabaseError(`${file} is not a Cuttings archive (no schema version)`);
+  return version;
+}
+
+function checkTables(db: Db, file: string, version: number): void {
+  const have = new Set(tableNames(db));
+  const missing = EXPECTED_TABLES.filter(([since, t]) => version >= since && !have.has(t)).map(([, t]) => t);
+  if (missing.length) throw new DatabaseError(`${file} is not a Cuttings archive (missing table${missing.length > 1 ? 's' : ''} ${missing.join(', ')})`);
+}
+
+export function tableNames(db: Db): string[] {
+  return (db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table'`).all() as { name: string }[]).map((r) => r.name);
+}
+
+export function checkIntegrity(db: Db, file: string): void {
+  const rows = db.pragma('integrity_check(20)') as { integrity_check: string }[];
+  const problems = rows.map((r) => r.integrity_check).filter((m) => m !== 'ok');
+  if (problems.length) throw new DatabaseError(`${file} is corrupt: ${problems.slice(0, 5).join('; ')}`);
+}
+
+/** The indexed documents are exactly the rows of the search view (read-only). */
+function checkFtsDocuments(db: Db, file: string): void {
+  const hasDocsize = db.prepare(`SELECT 1 FROM sqlite_schema WHERE name = 'clipping_fts_docsize'`).get() !== undefined;
+  if (!hasDocsize) return;
+  const extra = (db.prepare(`SELECT count(*) AS n FROM (SELECT id FROM clipping_fts_docsize EXCEPT SELECT id FROM clipping_fts_source)`).get() as { n: number }).n;
+  const missing = (db.prepare(`SELECT count(*) AS n FROM (SELECT id FROM clipping_fts_source EXCEPT SELECT id FROM clipping_fts_docsize)`).get() as { n: number }).n;
+  if (extra || missing) {
+    throw new DatabaseError(`${file} is corrupt: the full-text index does not match the clippings (${missing} missing, ${extra} stale)`);
+  }
+}
+
+/** FTS5's own check of the index against its content (needs a writable connection). */
+export function checkFtsContent(db: Db, file: string): void {
+  if (db.prepare(`SELECT 1 FROM sqlite_schema WHERE name = 'clipping_fts'`).get() === undefined) return;
+  try {
+    db.prepare(`INSERT INTO clipping_fts (clipping_fts, rank) VALUES ('integrity-check', 1)`).run();
+  } catch (err) {
+    throw new DatabaseError(`${file} is corrupt: the full-text index does not match the clippings (${(err as Error).message})`);
+  }
+}
+
+function pageBytes(db: Db): number {
+  return (db.pragma('page_count', { simple: true }) as number) * (db.pragma('page_size', { simple: true }) as number);
+}
+
+function asDatabaseError(err: unknown, file: string): Error {
+  if (err instanceof DatabaseError) return err;
+  const e = err as Error & { code?: string };
+  if (e.code === 'SQLITE_NOTADB') return new DatabaseError(`${file} is not a Cuttings archive (${e.message})`);
+  if (e.code === 'SQLITE_CORRUPT' || e.code?.startsWith('SQLITE_CORRUPT')) return new DatabaseError(`${file} is corrupt: ${e.message}`);
+  return new DatabaseError(`${file}: ${e.message}`);
+}
