@@ -9,7 +9,7 @@
  *   links open in the system browser), IPC accepted only from our window's top frame.
  * - Menus (`menu.ts`), window size/position and theme (`window-state.ts`), protocols and
  *   CSP (`protocol.ts`), the IPC channel (`ipc.ts`) and the page's event channel
- *   (`events.ts`, sent from here).
+ *   (`contract/events.ts`, sent from here).
  *
  * Nothing runs on import outside Electron (tests import this file with `electron`
  * mocked and call `startApp` themselves).

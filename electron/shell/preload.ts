@@ -1,9 +1,9 @@
 /**
  * Runs in the sandboxed renderer before the page. Exposes exactly two things:
- * - `window.cuttings`: the contract (every method of `api.ts`, nothing else), each a
+ * - `window.cuttings`: the contract (every method of `contract/methods.ts`, nothing else), each a
  *   call over the one IPC channel;
  * - `window.cuttingsEvents.on(name, listener)`: the main process's two events,
- *   `changed` and `menu` (see `events.ts`); returns a function that removes the
+ *   `changed` and `menu` (see `contract/events.ts`); returns a function that removes the
  *   listener. Unknown names and non-function listeners are refused; listeners get the
  *   payload only, never the IPC event.
  */
