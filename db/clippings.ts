@@ -1,3 +1,4 @@
+import { SUMMARY_FIELDS } from '../electron/contract/enums.ts';
 import type { Clipping, ClippingSummary, OutletCount } from '../electron/contract/shapes.ts';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './open.ts';
@@ -13,11 +14,11 @@ export type ClippingRecord = Clipping & {
 export type StoredClipping = ClippingRecord & { sortKey: string };
 
 /** What a capture gives a new clipping (the rest starts at its default). */
-export type NewClipping = Pick<
-  ClippingRecord,
-  | 'captureId' | 'title' | 'byline' | 'outlet' | 'sourceUrl' | 'canonicalUrl' | 'urlKey' | 'publishedAt' | 'modifiedAt' | 'capturedAt'
-  | 'lang' | 'excerpt' | 'text' | 'html' | 'figures' | 'leadImage' | 'wordCount' | 'contentHash'
-> & { note?: string };
+const NEW_FIELDS = [
+  'captureId', 'title', 'byline', 'outlet', 'sourceUrl', 'canonicalUrl', 'urlKey', 'publishedAt', 'modifiedAt', 'capturedAt',
+  'lang', 'excerpt', 'text', 'html', 'figures', 'leadImage', 'wordCount', 'contentHash',
+] as const satisfies readonly (keyof ClippingRecord)[];
+export type NewClipping = Pick<ClippingRecord, (typeof NEW_FIELDS)[number]> & { note?: string };
 
 /**
  * THE mapping from the contract's names to the columns of `clippings` (and, for the
@@ -111,20 +112,12 @@ const COLUMN: Record<keyof ClippingPatch, string> = CLIPPING_COLUMNS;
 const SELECT_RECORD = `SELECT ${selectList(RECORD_FIELDS)} FROM clippings`;
 const SELECT_STORED = `SELECT ${selectList(ALL_FIELDS)} FROM clippings`;
 
-type SummaryRow = Omit<ClippingSummary, 'tags' | 'starred' | 'read'> & { starred: number; read: number };
-
-const SELECT_SUMMARY = `SELECT id, title, byline, outlet, coalesce(canonical_url, source_url) AS url,
-  published_at AS publishedAt, captured_at AS capturedAt, lang, excerpt, word_count AS wordCount,
-  starred, is_read AS read, media_type AS mediaType, tone FROM clippings`;
+const SELECT_SUMMARY = `SELECT ${selectList(SUMMARY_FIELDS)}, coalesce(canonical_url, source_url) AS url FROM clippings`;
 
 export type Summary = Omit<ClippingSummary, 'tags'>;
 
-function toSummary(r: SummaryRow): Summary {
-  return { ...r, starred: r.starred === 1, read: r.read === 1 };
-}
+const toSummary = (row: unknown): Summary => fromRow<Summary>(row as Record<string, unknown>);
 
-/** The contract's flag names and their columns. */
-const FLAG_COLUMNS = { starred: 'starred', read: 'is_read' } as const satisfies Record<'starred' | 'read', string>;
 
 export class ClippingRepo {
   private insertStoredStmt: Statement | undefined;
@@ -132,18 +125,11 @@ export class ClippingRepo {
   constructor(private readonly db: Db) {}
 
   insert(c: NewClipping, now: string): number {
+    const fields = [...NEW_FIELDS, 'sortKey', 'note', 'createdAt', 'updatedAt'] as const;
+    const values = { ...c, sortKey: sortKey(c.publishedAt, c.capturedAt), note: c.note ?? '', createdAt: now, updatedAt: now };
     const r = this.db
-      .prepare(
-        `INSERT INTO clippings (capture_id, title, byline, outlet, source_url, canonical_url, url_key, published_at,
-           modified_at, captured_at, sort_key, lang, excerpt, text, html, figures, lead_image, word_count, content_hash,
-           note, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        c.captureId, c.title, c.byline, c.outlet, c.sourceUrl, c.canonicalUrl, c.urlKey, c.publishedAt,
-        c.modifiedAt, c.capturedAt, sortKey(c.publishedAt, c.capturedAt), c.lang, c.excerpt, c.text, c.html,
-        JSON.stringify(c.figures), c.leadImage, c.wordCount, c.contentHash, c.note ?? '', now, now,
-      );
+      .prepare(`INSERT INTO clippings (${fields.map((f) => CLIPPING_COLUMNS[f]).join(', ')}) VALUES (${fields.map((f) => `@${f}`).join(', ')})`)
+      .run(toParams(values, fields));
     return Number(r.lastInsertRowid);
   }
 
@@ -181,15 +167,15 @@ export class ClippingRepo {
     return (
       this.db
         .prepare(`${SELECT_SUMMARY} WHERE deleted_at IS NULL ORDER BY sort_key ${dir}, id ${dir} LIMIT ? OFFSET ?`)
-        .all(limit, offset) as SummaryRow[]
+        .all(limit, offset)
     ).map(toSummary);
   }
 
   summaries(ids: readonly number[]): Map<number, Summary> {
     const rows = this.db
       .prepare(`${SELECT_SUMMARY} WHERE id IN (SELECT value FROM json_each(?))`)
-      .all(JSON.stringify(ids)) as SummaryRow[];
-    return new Map(rows.map((r) => [r.id, toSummary(r)]));
+      .all(JSON.stringify(ids)).map(toSummary);
+    return new Map(rows.map((r) => [r.id, r]));
   }
 
   /** Live clippings. */
@@ -231,9 +217,9 @@ export class ClippingRepo {
   }
 
   /** Sets a flag (named as in the contract) on the live clippings among `ids`; returns how many changed rows. */
-  setFlag(ids: readonly number[], flag: keyof typeof FLAG_COLUMNS, value: boolean, now: string): number {
+  setFlag(ids: readonly number[], flag: 'starred' | 'read', value: boolean, now: string): number {
     return this.db
-      .prepare(`UPDATE clippings SET ${FLAG_COLUMNS[flag]} = ?, updated_at = ? WHERE deleted_at IS NULL AND id IN (SELECT value FROM json_each(?))`)
+      .prepare(`UPDATE clippings SET ${CLIPPING_COLUMNS[flag]} = ?, updated_at = ? WHERE deleted_at IS NULL AND id IN (SELECT value FROM json_each(?))`)
       .run(value ? 1 : 0, now, JSON.stringify(ids)).changes;
   }
 
@@ -250,8 +236,8 @@ export class ClippingRepo {
     return (
       this.db
         .prepare(`${SELECT_SUMMARY.replace(' FROM clippings', ', deleted_at AS deletedAt FROM clippings')} WHERE deleted_at IS NOT NULL ORDER BY deleted_at DESC, id DESC`)
-        .all() as (SummaryRow & { deletedAt: string })[]
-    ).map((r) => ({ ...toSummary(r), deletedAt: r.deletedAt }));
+        .all()
+    ).map((r) => toSummary(r) as Summary & { deletedAt: string });
   }
 
   /** Ids in the trash since before `cutoff` (all of them when cutoff is null). */

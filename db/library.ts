@@ -3,6 +3,7 @@
  * electron/core/archive/library.ts). A clipping's own row goes through
  * `ClippingRepo.stored` / `insertStored` (db/clippings.ts maps its columns).
  */
+import { VERSION_FIELDS } from '../electron/contract/enums.ts';
 import type { Annotation, VersionFields } from '../electron/contract/shapes.ts';
 import { CLIPPING_COLUMNS, fromRow, selectList, toParams } from './clippings.ts';
 import type { Db } from './open.ts';
@@ -17,19 +18,6 @@ export interface TagRow {
 export type VersionRow = VersionFields & { captureId: number | null; replacedAt: string };
 
 /** The columns `clipping_versions` shares with `clippings`, in the library's order. */
-const VERSION_KEYS = {
-  title: true,
-  byline: true,
-  publishedAt: true,
-  modifiedAt: true,
-  text: true,
-  html: true,
-  figures: true,
-  wordCount: true,
-  contentHash: true,
-  capturedAt: true,
-} satisfies Record<keyof VersionFields, true>;
-const VERSION_FIELDS = Object.keys(VERSION_KEYS) as (keyof VersionFields)[];
 
 const INSERT_VERSION_FIELDS = ['captureId', ...VERSION_FIELDS] as const;
 

@@ -1,5 +1,6 @@
 /**
- * The contract's closed lists, as plain `as const` arrays with no zod (nor any other
+ * The contract's plain lists (its enums, and the field lists the list rows and the
+ * versions of a clipping carry), as `as const` arrays with no zod (nor any other
  * import), so the renderer can take them at run time without bundling zod.
  * shapes.ts re-exports them and builds its schemas from them; they are the one thing
  * db/ may import from electron/ at run time (the query parser checks `type:` and `tone:`).
@@ -9,6 +10,11 @@ export const TONES = ['positive', 'neutral', 'negative', 'mixed'] as const;
 export const COLORS = ['yellow', 'green', 'blue', 'pink', 'purple', 'orange', 'red', 'grey'] as const;
 export const EXPORT_FORMATS = ['md', 'html', 'pdf', 'docx', 'json', 'csv', 'ris', 'csl'] as const;
 export const ANNOTATION_STATES = ['anchored', 'orphaned'] as const;
+
+/** The fields of the clipping a list row shows (with its `url` and `tags`). */
+export const SUMMARY_FIELDS = ['id', 'title', 'byline', 'outlet', 'publishedAt', 'capturedAt', 'lang', 'excerpt', 'wordCount', 'starred', 'read', 'mediaType', 'tone'] as const;
+/** The fields of the clipping an earlier version keeps (the article captured again at its URL with changed text). */
+export const VERSION_FIELDS = ['title', 'byline', 'publishedAt', 'modifiedAt', 'text', 'html', 'figures', 'wordCount', 'contentHash', 'capturedAt'] as const;
 
 export type MediaType = (typeof MEDIA_TYPES)[number];
 export type Tone = (typeof TONES)[number];

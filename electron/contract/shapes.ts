@@ -8,9 +8,9 @@
  * The renderer imports this file with `import type` only (no zod in the page).
  */
 import { z } from 'zod';
-import { ANNOTATION_STATES, COLORS, EXPORT_FORMATS, MEDIA_TYPES, TONES } from './enums.ts';
+import { ANNOTATION_STATES, COLORS, EXPORT_FORMATS, MEDIA_TYPES, SUMMARY_FIELDS, TONES, type VERSION_FIELDS } from './enums.ts';
 
-export { ANNOTATION_STATES, COLORS, EXPORT_FORMATS, MEDIA_TYPES, TONES } from './enums.ts';
+export { ANNOTATION_STATES, COLORS, EXPORT_FORMATS, MEDIA_TYPES, SUMMARY_FIELDS, TONES, VERSION_FIELDS } from './enums.ts';
 export type { AnnotationState, Color, ExportFormat, MediaType, Tone } from './enums.ts';
 
 const Str = z.string();
@@ -95,8 +95,7 @@ export const ClippingSchema = z.object({
 });
 export type Clipping = z.infer<typeof ClippingSchema>;
 
-/** The fields a list row shows (`url` is the canonical URL, else the source URL). */
-export const SUMMARY_FIELDS = ['id', 'title', 'byline', 'outlet', 'publishedAt', 'capturedAt', 'lang', 'excerpt', 'wordCount', 'starred', 'read', 'mediaType', 'tone'] as const;
+/** A list row (`url` is the canonical URL, else the source URL). */
 export type ClippingSummary = Pick<Clipping, (typeof SUMMARY_FIELDS)[number]> & { url: string | null; tags: string[] };
 
 /** One clipping with everything about it. */
@@ -111,8 +110,7 @@ export type ClippingDetail = ClippingSummary &
     versionCount: number;
   };
 
-/** The fields an earlier version of a clipping keeps (the article captured again at its URL with changed text). */
-export const VERSION_FIELDS = ['title', 'byline', 'publishedAt', 'modifiedAt', 'text', 'html', 'figures', 'wordCount', 'contentHash', 'capturedAt'] as const;
+/** The fields an earlier version of a clipping keeps. */
 export type VersionFields = Pick<Clipping, (typeof VERSION_FIELDS)[number]>;
 
 /** `updated`: the article was already stored from the same URL with other text; this is its new version. */

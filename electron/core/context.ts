@@ -135,42 +135,17 @@ export class Core {
   detail(id: number): ClippingDetail {
     const c = this.clippings.get(id);
     if (!c) throw notFound(id, false);
-    const capture = c.captureId === null ? null : this.captures.info(c.captureId);
+    // Every stored field of the contract's clipping, less what only the database keeps.
+    const { captureId, urlKey: _urlKey, createdAt: _createdAt, ...fields } = c;
     return {
-      id: c.id,
-      title: c.title,
-      byline: c.byline,
-      outlet: c.outlet,
+      ...fields,
       url: c.canonicalUrl ?? c.sourceUrl,
-      sourceUrl: c.sourceUrl,
-      canonicalUrl: c.canonicalUrl,
-      publishedAt: c.publishedAt,
-      modifiedAt: c.modifiedAt,
-      capturedAt: c.capturedAt,
-      lang: c.lang,
-      excerpt: c.excerpt,
-      wordCount: c.wordCount,
-      text: c.text,
       paragraphs: c.text === '' ? [] : c.text.split('\n\n'),
-      figures: c.figures,
-      html: c.html,
-      leadImage: c.leadImage,
       tags: this.tags.forClipping(id),
-      note: c.note,
       annotations: this.annotations.forClipping(id),
-      capture,
+      capture: captureId === null ? null : this.captures.info(captureId),
       cluster: this.clusters.clusterOf(id),
       versionCount: this.versions.count(id),
-      contentHash: c.contentHash,
-      starred: c.starred,
-      read: c.read,
-      mediaType: c.mediaType,
-      section: c.section,
-      page: c.page,
-      tone: c.tone,
-      deletedAt: c.deletedAt,
-      editedFields: c.editedFields,
-      updatedAt: c.updatedAt,
     };
   }
 
