@@ -18,7 +18,7 @@ const NEW_FIELDS = [
   'captureId', 'title', 'byline', 'outlet', 'sourceUrl', 'canonicalUrl', 'urlKey', 'publishedAt', 'modifiedAt', 'capturedAt',
   'lang', 'excerpt', 'text', 'html', 'figures', 'leadImage', 'wordCount', 'contentHash',
 ] as const satisfies readonly (keyof ClippingRecord)[];
-export type NewClipping = Pick<ClippingRecord, (typeof NEW_FIELDS)[number]> & { note?: string };
+export type NewClipping = Pick<ClippingRecord, (typeof NEW_FIELDS)[number]> & Partial<Pick<ClippingRecord, 'note' | 'extractionUncertain'>>;
 
 /**
  * THE mapping from the contract's names to the columns of `clippings` (and, for the
@@ -56,6 +56,7 @@ export const CLIPPING_COLUMNS = {
   tone: 'tone',
   deletedAt: 'deleted_at',
   editedFields: 'edited_fields',
+  extractionUncertain: 'extraction_uncertain',
   createdAt: 'created_at',
   updatedAt: 'updated_at',
 } as const satisfies Record<keyof StoredClipping, string>;
@@ -65,7 +66,7 @@ type Field = keyof typeof CLIPPING_COLUMNS;
 /** Fields stored as JSON text. */
 export const JSON_FIELDS: ReadonlySet<string> = new Set<Field>(['figures', 'editedFields']);
 /** Fields stored as 0/1. */
-const FLAG_FIELDS: ReadonlySet<string> = new Set<Field>(['starred', 'read']);
+const FLAG_FIELDS: ReadonlySet<string> = new Set<Field>(['starred', 'read', 'extractionUncertain']);
 
 /** `column AS name, …` for these fields. */
 export function selectList(fields: readonly Field[]): string {
@@ -103,7 +104,7 @@ export type ClippingPatch = Partial<
     ClippingRecord,
     | 'title' | 'byline' | 'outlet' | 'sourceUrl' | 'canonicalUrl' | 'urlKey' | 'publishedAt' | 'modifiedAt' | 'lang' | 'excerpt' | 'text'
     | 'html' | 'figures' | 'leadImage' | 'wordCount' | 'contentHash' | 'captureId' | 'note' | 'mediaType' | 'section' | 'page' | 'tone'
-    | 'editedFields'
+    | 'editedFields' | 'extractionUncertain'
   >
 >;
 
@@ -125,7 +126,7 @@ export class ClippingRepo {
   constructor(private readonly db: Db) {}
 
   insert(c: NewClipping, now: string): number {
-    const fields = [...NEW_FIELDS, 'sortKey', 'note', 'createdAt', 'updatedAt'] as const;
+    const fields = [...NEW_FIELDS, 'extractionUncertain', 'sortKey', 'note', 'createdAt', 'updatedAt'] as const;
     const values = { ...c, sortKey: sortKey(c.publishedAt, c.capturedAt), note: c.note ?? '', createdAt: now, updatedAt: now };
     const r = this.db
       .prepare(`INSERT INTO clippings (${fields.map((f) => CLIPPING_COLUMNS[f]).join(', ')}) VALUES (${fields.map((f) => `@${f}`).join(', ')})`)
@@ -207,7 +208,7 @@ export class ClippingRepo {
     if (keys.length === 0) return;
     const sets = keys.map((k) => `${COLUMN[k]} = @${k}`);
     const params: Record<string, unknown> = { id, now };
-    for (const k of keys) params[k] = JSON_FIELDS.has(k) ? JSON.stringify(patch[k]) : patch[k];
+    Object.assign(params, toParams(patch, keys));
     if (patch.publishedAt !== undefined) {
       sets.push('sort_key = @sortKey');
       const captured = (this.db.prepare(`SELECT captured_at AS c FROM clippings WHERE id = ?`).get(id) as { c: string }).c;

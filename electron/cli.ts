@@ -746,6 +746,7 @@ function formatClipping(c: ClippingDetail): string {
   const meta = [c.byline && `By ${c.byline}`, c.outlet, c.publishedAt, c.url].filter(Boolean);
   const flags = [c.starred && '★ starred', c.read ? 'read' : 'unread', c.mediaType, c.tone && `tone: ${c.tone}`, c.deletedAt && `in the trash since ${c.deletedAt.slice(0, 10)}`].filter(Boolean);
   const lines = [`#${c.id}  ${c.title}`, meta.join(' · '), flags.join(' · ')];
+  if (c.extractionUncertain) lines.push('Extraction uncertain: no title was found in the capture; the title is the first words of the text (cuttings edit --title)');
   if (c.tags.length) lines.push(`Tags: ${c.tags.join(', ')}`);
   if (c.cluster) lines.push(`Same story as: ${c.cluster.members.filter((m) => m !== c.id).map((m) => `#${m}`).join(', ')}`);
   if (c.versionCount > 1) lines.push(`${c.versionCount} versions (cuttings versions ${c.id})`);

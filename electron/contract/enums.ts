@@ -12,7 +12,7 @@ export const EXPORT_FORMATS = ['md', 'html', 'pdf', 'docx', 'json', 'csv', 'ris'
 export const ANNOTATION_STATES = ['anchored', 'orphaned'] as const;
 
 /** The fields of the clipping a list row shows (with its `url` and `tags`). */
-export const SUMMARY_FIELDS = ['id', 'title', 'byline', 'outlet', 'publishedAt', 'capturedAt', 'lang', 'excerpt', 'wordCount', 'starred', 'read', 'mediaType', 'tone'] as const;
+export const SUMMARY_FIELDS = ['id', 'title', 'byline', 'outlet', 'publishedAt', 'capturedAt', 'lang', 'excerpt', 'wordCount', 'starred', 'read', 'mediaType', 'tone', 'extractionUncertain'] as const;
 /** The fields of the clipping an earlier version keeps (the article captured again at its URL with changed text). */
 export const VERSION_FIELDS = ['title', 'byline', 'publishedAt', 'modifiedAt', 'text', 'html', 'figures', 'wordCount', 'contentHash', 'capturedAt'] as const;
 

@@ -90,6 +90,8 @@ export const ClippingSchema = z.object({
   deletedAt: NStr,
   /** Fields corrected by hand, which re-extraction leaves alone. */
   editedFields: z.array(Str),
+  /** The extraction may be wrong (the capture gave no title; the title is the body's first words): a person should check it. */
+  extractionUncertain: z.boolean().default(false),
   createdAt: Instant,
   updatedAt: Instant,
 });

@@ -34,6 +34,11 @@ export function ArticleHead({ detail, allTags, onAddTag, onRemoveTag, tagInput }
           .flatMap((el, i) => (i ? [<span key={`sep${i}`} className="sep" aria-hidden="true">·</span>, el] : [el]))}
       </p>
       <h1 id="reader-title">{detail.title}</h1>
+      {detail.extractionUncertain && (
+        <p className="extraction-note" role="note">
+          Extraction uncertain: no title was found in this capture, so the title is the first words of the text. Check it.
+        </p>
+      )}
       <p className="byline">
         {detail.byline && <span>{detail.byline}</span>}
         <span className="muted">

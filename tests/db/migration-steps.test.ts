@@ -302,6 +302,23 @@ const STEPS: Record<number, () => void> = {
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     db.close();
   },
+  9: () => {
+    const db = at(8);
+    addClipping(db, { id: 1, title: 'Sea wall repaired', text: 'The harbour wall was repaired before the storms.' });
+    expect(columns(db, 'clippings')).not.toContain('extraction_uncertain');
+    migrateTo(db, 9);
+    expect(columns(db, 'clippings')).toContain('extraction_uncertain');
+    // Clippings stored before start as not uncertain; the column holds only 0 or 1.
+    expect(db.prepare(`SELECT extraction_uncertain AS u FROM clippings WHERE id = 1`).get()).toEqual({ u: 0 });
+    db.prepare(`UPDATE clippings SET extraction_uncertain = 1 WHERE id = 1`).run();
+    expect(() => db.prepare(`UPDATE clippings SET extraction_uncertain = 2 WHERE id = 1`).run()).toThrow(/CHECK constraint/);
+    addClipping(db, { id: 2, title: 'Ferry back', text: 'The ferry is back in service.' });
+    expect(db.prepare(`SELECT id, extraction_uncertain AS u FROM clippings ORDER BY id`).all()).toEqual([{ id: 1, u: 1 }, { id: 2, u: 0 }]);
+    expect(fts(db, 'harbour')).toEqual([1]);
+    ftsIntegrity(db);
+    expect(newerSchemaObjects(db)).toEqual([]);
+    db.close();
+  },
 };
 
 describe('each migration step, from the version before it with data in place', () => {

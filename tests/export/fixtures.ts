@@ -69,6 +69,7 @@ export function clipping(over: Partial<ClippingDetail> & Pick<ClippingDetail, 'i
     page: null,
     deletedAt: null,
     editedFields: [],
+    extractionUncertain: false,
     sourceUrl: null,
     canonicalUrl: null,
     modifiedAt: null,

@@ -18,7 +18,8 @@ export function listClippings(core: Core, { limit, offset, sort }: ArgsOut<'clip
 /** `clippings.update`: hand corrections of the metadata; corrected fields are marked as edited. */
 export function updateClipping(core: Core, { id, title, byline, outlet, url, publishedAt, lang, mediaType, section, page, tone }: ArgsOut<'clippings.update'>): ClippingDetail {
   const c = core.live(id);
-  const patch: ClippingPatch = { title, mediaType, tone };
+  // A title typed by hand settles the doubt about an extraction that found none.
+  const patch: ClippingPatch = { title, mediaType, tone, ...(title !== undefined ? { extractionUncertain: false } : {}) };
   const edited = new Set(c.editedFields);
   const orNull = (v: string | null | undefined) => (v === undefined ? undefined : v === '' ? null : v);
   patch.byline = orNull(byline);

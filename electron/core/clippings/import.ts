@@ -108,6 +108,7 @@ export async function addCapture(core: Core, label: string, src: CaptureSource, 
       {
         captureId,
         title: x.title ?? x.paragraphs[0]!.slice(0, 120),
+        extractionUncertain: x.title === null,
         byline: x.byline,
         outlet: x.outlet,
         sourceUrl,
@@ -178,6 +179,7 @@ export function newVersion(
       {
         captureId,
         title: keep('title', x.title ?? c.title, c.title),
+        extractionUncertain: edited.has('title') ? false : x.title === null,
         byline: keep('byline', x.byline, c.byline),
         outlet: keep('outlet', x.outlet ?? c.outlet, c.outlet),
         publishedAt: keep('publishedAt', x.publishedAt ?? c.publishedAt, c.publishedAt),

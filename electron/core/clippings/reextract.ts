@@ -43,6 +43,7 @@ export async function reextract(core: Core, id: number): Promise<ReextractChange
     if (!changed.includes(field)) changed.push(field);
   };
   offer('title', 'title', x.title ?? c.title, c.title);
+  if (!edited.has('title')) offer('extractionUncertain', 'extractionUncertain', x.title === null, c.extractionUncertain);
   offer('byline', 'byline', x.byline, c.byline);
   offer('outlet', 'outlet', x.outlet, c.outlet);
   offer('publishedAt', 'publishedAt', x.publishedAt, c.publishedAt);
