@@ -13,8 +13,7 @@ import {
 } from '../../electron/core/annotations/anchor.ts';
 import { normalise } from '../../electron/core/annotations/normalise.ts';
 
-import { HARWICK, TRUSS, type LoadedArticle } from '../fixtures/articles.ts';
-import { describeWithShared } from '../shared.ts';
+import { forEachArticle, HARWICK, TRUSS, type LoadedArticle } from '../fixtures/articles.ts';
 
 /**
  * The passages of an article's body the anchoring tests use. The tests were written on the
@@ -153,17 +152,9 @@ const PASSAGES: Passages[] = [
 /** Straight quotes and apostrophes for curly ones. */
 const straighten = (s: string): string => s.replace(/[“”]/g, '"').replace(/[‘’]/g, "'");
 
-/**
- * Registers `fn` once per article: the repository's own always, the reference capture
- * when ../shared is there. `fn` gets getters: the files are read inside the tests.
- */
+/** Registers `fn` once per article (see forEachArticle); `fn` gets getters: the files are read inside the tests. */
 function eachArticle(fn: (p: Passages, text: () => string, paragraphs: () => string[]) => void): void {
-  for (const p of PASSAGES) {
-    const paragraphs = () => p.article.expected().bodyParagraphs;
-    const register = () => fn(p, p.article.body, paragraphs);
-    if (p.article.material === null) describe(`[${p.article.key}]`, register);
-    else describeWithShared(p.article.material, `[${p.article.key}: reference capture]`, register);
-  }
+  forEachArticle(PASSAGES, (p) => fn(p, p.article.body, () => p.article.expected().bodyParagraphs));
 }
 
 const INSERTED = 'Editor’s note: this article was updated on Thursday.\n\n';
