@@ -8,5 +8,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: 'forks',
     globalSetup: ['tests/setup/build-cli.ts', 'tests/setup/build-renderer.ts'],
+    // The default output, then one line if suites were skipped for want of ../shared.
+    reporters: ['default', './tests/setup/shared-skips.ts'],
   },
 });

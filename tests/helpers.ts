@@ -6,10 +6,8 @@ import { afterEach } from 'vitest';
 import type { Db } from '../db/open.ts';
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-export const SHARED = path.resolve(REPO, '..', 'shared');
-export const REFERENCE_CAPTURE = path.join(SHARED, 'fixtures/text-captures/truss-strategic-mistake.txt');
-export const REFERENCE_EXPECTED = path.join(SHARED, 'fixtures/text-captures/truss-strategic-mistake.expected.json');
-export const BENCHMARK_HTML = path.join(SHARED, 'corpus/article-extraction-benchmark/html');
+// The reference material in ../shared (not part of the repository) is reached through
+// tests/shared.ts; the article captures the suites use are in tests/fixtures/articles.ts.
 
 const made: string[] = [];
 

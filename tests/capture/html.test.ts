@@ -1,11 +1,12 @@
 import { readFileSync, readdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { extractFromHtml, splitCaptionCredit } from '../../electron/core/capture/html.ts';
 import { cleanByline, cleanTitle } from '../../electron/core/capture/metadata.ts';
 import { CaptureError } from '../../electron/core/capture/types.ts';
 import { corpusScore, docCounts } from '../bench/shingles.ts';
+import { BENCHMARK_DIR, BENCHMARK_HTML, describeWithShared } from '../shared.ts';
 
 const BODY = [
   'The council voted on Tuesday to close the old bridge to traffic after engineers found serious corrosion in the steel supports that hold up the central span.',
@@ -213,17 +214,16 @@ describe('helpers', () => {
 
 // ---------------------------------------------------------------- benchmark corpus
 
-const CORPUS = new URL('../../../shared/corpus/article-extraction-benchmark/', import.meta.url);
-describe('extractFromHtml over the article-extraction benchmark', () => {
+describeWithShared('article-extraction benchmark', 'extractFromHtml over the article-extraction benchmark', () => {
   it('extracts every page, with a body F1 ≥ 0.97 (the corpus metric)', () => {
-    const truth = JSON.parse(readFileSync(fileURLToPath(new URL('ground-truth.json', CORPUS)), 'utf8')) as Record<
+    const truth = JSON.parse(readFileSync(path.join(BENCHMARK_DIR, 'ground-truth.json'), 'utf8')) as Record<
       string,
       { articleBody: string; url: string }
     >;
-    const dir = fileURLToPath(new URL('html/', CORPUS));
+    const dir = BENCHMARK_HTML;
     const files = readdirSync(dir).filter((f) => f.endsWith('.html.gz'));
     expect(files).toHaveLength(181);
-    const pages = files.map((f) => ({ id: f.slice(0, -'.html.gz'.length), html: gunzipSync(readFileSync(dir + f)).toString('utf8') }));
+    const pages = files.map((f) => ({ id: f.slice(0, -'.html.gz'.length), html: gunzipSync(readFileSync(path.join(dir, f))).toString('utf8') }));
 
     const pairs: { truth: string; pred: string }[] = [];
     const started = performance.now();

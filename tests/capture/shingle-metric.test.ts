@@ -4,11 +4,10 @@
  * (F1 0.947, precision 0.914, recall 0.982, accuracy 0.166).
  */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { corpusScore, docCounts, predictionsFromJson, scorePredictions, shingles, tokenize } from '../bench/shingles.ts';
-
-const CORPUS = new URL('../../../shared/corpus/article-extraction-benchmark/', import.meta.url);
+import { BENCHMARK_DIR, describeWithShared } from '../shared.ts';
 
 describe('shingle metric: hand-computed cases', () => {
   it('tokenises like Python \\w+ (letters, numbers, _; no combining marks; case kept)', () => {
@@ -56,11 +55,11 @@ describe('shingle metric: hand-computed cases', () => {
   });
 });
 
-describe('shingle metric: the Readability.js port check', () => {
+describeWithShared('article-extraction benchmark', 'shingle metric: the Readability.js port check', () => {
   it('scores output/readability_js.json at the published F1 0.947, P 0.914, R 0.982', () => {
-    const gt = JSON.parse(readFileSync(fileURLToPath(new URL('ground-truth.json', CORPUS)), 'utf8')) as Record<string, { articleBody: string }>;
+    const gt = JSON.parse(readFileSync(path.join(BENCHMARK_DIR, 'ground-truth.json'), 'utf8')) as Record<string, { articleBody: string }>;
     const truth = Object.fromEntries(Object.entries(gt).map(([id, v]) => [id, v.articleBody]));
-    const preds = predictionsFromJson(JSON.parse(readFileSync(fileURLToPath(new URL('output/readability_js.json', CORPUS)), 'utf8')));
+    const preds = predictionsFromJson(JSON.parse(readFileSync(path.join(BENCHMARK_DIR, 'output/readability_js.json'), 'utf8')));
     const { score } = scorePredictions(truth, preds);
     expect(score.documents).toBe(181);
     expect(Math.abs(score.f1 - 0.947)).toBeLessThanOrEqual(0.0005);

@@ -1,12 +1,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { extractFromText } from '../../electron/core/capture/text.ts';
-
-const FIXTURES = new URL('../../../shared/fixtures/text-captures/', import.meta.url);
+import { TEXT_CAPTURES, TRUSS } from '../fixtures/articles.ts';
+import { describeWithShared } from '../shared.ts';
 
 interface Expected {
   title: string;
-  byline: string;
+  byline: string | null;
   outlet: string | null;
   lang: string;
   published: { publishedAt: string };
@@ -14,21 +15,29 @@ interface Expected {
   bodyParagraphs: string[];
   mustNotAppearInBody: string[];
   mustNotBeBodyParagraph: string[];
+  /**
+   * Fields the extractor is known to get wrong on this capture, with why. The expected
+   * value stays what a reader would expect; the test checks it with `it.fails` (so fixing
+   * the extractor flags the entry for removal) and checks what can be checked meanwhile.
+   */
+  extractorGaps?: Partial<Record<'title' | 'bodyParagraphs', string>>;
 }
 
-function fixture(name: string): { text: string; expected: Expected } {
-  return {
-    text: readFileSync(new URL(`${name}.txt`, FIXTURES), 'utf8'),
-    expected: JSON.parse(readFileSync(new URL(`${name}.expected.json`, FIXTURES), 'utf8')) as Expected,
+/** One full select-all capture against its expected clipping. */
+function captureSuite(load: () => { text: string; expected: Expected }, gaps: NonNullable<Expected['extractorGaps']> = {}): void {
+  let loaded: { text: string; expected: Expected; clip: ReturnType<typeof extractFromText> } | undefined;
+  const get = () => {
+    if (!loaded) {
+      const { text, expected } = load();
+      loaded = { text, expected, clip: extractFromText(text) };
+    }
+    return loaded;
   };
-}
-
-describe('extractFromText: reference capture (truss-strategic-mistake)', () => {
-  const { text, expected } = fixture('truss-strategic-mistake');
-  const clip = extractFromText(text);
+  const gap = (field: 'title' | 'bodyParagraphs') => gaps[field] !== undefined;
 
   it('finds the title, byline, date and language', () => {
-    expect(clip.title).toBe(expected.title);
+    const { clip, expected } = get();
+    if (!gap('title')) expect(clip.title).toBe(expected.title);
     expect(clip.byline).toBe(expected.byline);
     expect(clip.publishedAt).toBe(expected.published.publishedAt);
     expect(clip.modifiedAt).toBeNull();
@@ -36,6 +45,7 @@ describe('extractFromText: reference capture (truss-strategic-mistake)', () => {
   });
 
   it('leaves what a text capture cannot know empty', () => {
+    const { clip, expected } = get();
     expect(clip.outlet).toBe(expected.outlet);
     expect(clip.sourceUrl).toBeNull();
     expect(clip.canonicalUrl).toBeNull();
@@ -44,16 +54,23 @@ describe('extractFromText: reference capture (truss-strategic-mistake)', () => {
   });
 
   it('finds the figures with alt, caption and credit', () => {
+    const { clip, expected } = get();
     expect(clip.figures.map(({ alt, caption, credit }) => ({ alt, caption, credit }))).toEqual(expected.figures);
     expect(clip.figures.every((f) => f.src === null)).toBe(true);
   });
 
   it('gives exactly the body paragraphs', () => {
-    expect(clip.paragraphs).toEqual(expected.bodyParagraphs);
+    const { clip, expected } = get();
+    if (gap('bodyParagraphs')) {
+      // Meanwhile: what it gives is the start of the body, in order, with nothing made up.
+      expect(clip.paragraphs.length).toBeGreaterThan(0);
+      expect(clip.paragraphs).toEqual(expected.bodyParagraphs.slice(0, clip.paragraphs.length));
+    } else expect(clip.paragraphs).toEqual(expected.bodyParagraphs);
     expect(clip.excerpt).toBe(expected.bodyParagraphs[0]);
   });
 
   it('keeps chrome, header and captions out of the body', () => {
+    const { clip, expected } = get();
     for (const paragraph of clip.paragraphs) {
       for (const s of expected.mustNotAppearInBody) expect(paragraph).not.toContain(s);
     }
@@ -61,9 +78,52 @@ describe('extractFromText: reference capture (truss-strategic-mistake)', () => {
   });
 
   it('passes the source URL through', () => {
-    expect(extractFromText(text, { sourceUrl: 'https://example.com/a' }).sourceUrl).toBe('https://example.com/a');
+    expect(extractFromText(get().text, { sourceUrl: 'https://example.com/a' }).sourceUrl).toBe('https://example.com/a');
+  });
+
+  // Only for captures that declare gaps (read when the suite is collected: repository files).
+  if (gaps.title !== undefined) {
+    it.fails(`known extractor gap, the title: ${gaps.title}`, () => {
+      const { clip, expected } = get();
+      expect(clip.title).toBe(expected.title);
+    });
+  }
+  if (gaps.bodyParagraphs !== undefined) {
+    it.fails(`known extractor gap, the body: ${gaps.bodyParagraphs}`, () => {
+      const { clip, expected } = get();
+      expect(clip.paragraphs).toEqual(expected.bodyParagraphs);
+    });
+  }
+}
+
+function readCapture(dir: string, name: string): { text: string; expected: Expected } {
+  return {
+    text: readFileSync(path.join(dir, `${name}.txt`), 'utf8'),
+    expected: JSON.parse(readFileSync(path.join(dir, `${name}.expected.json`), 'utf8')) as Expected,
+  };
+}
+
+// The repository's own full captures (tests/fixtures/text-captures), written in the style of
+// the reference one.
+const OWN = readdirSync(TEXT_CAPTURES)
+  .filter((f) => f.endsWith('.txt'))
+  .map((f) => f.slice(0, -'.txt'.length))
+  .sort();
+
+describe('extractFromText: own full captures (tests/fixtures/text-captures)', () => {
+  it('has them', () => {
+    expect(OWN).toEqual(expect.arrayContaining(['harwick-budget', 'ministry-flood-statement']));
   });
 });
+
+for (const name of OWN) {
+  const capture = readCapture(TEXT_CAPTURES, name);
+  describe(`extractFromText: ${name}`, () => captureSuite(() => capture, capture.expected.extractorGaps));
+}
+
+describeWithShared('reference capture', 'extractFromText: reference capture (truss-strategic-mistake)', () =>
+  captureSuite(() => ({ text: TRUSS.text(), expected: TRUSS.expected() })),
+);
 
 const BODY = [
   'The council voted on Tuesday night to close the library on the high street after a long and bitter debate.',

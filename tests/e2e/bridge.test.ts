@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REFERENCE_CAPTURE } from '../helpers.ts';
+import { HARWICK } from '../fixtures/articles.ts';
 import { call } from './api.ts';
 import { launch, newContext, serve, type Served } from './harness.ts';
 
@@ -72,16 +72,16 @@ describe('the UI in Electron (preload simulated)', () => {
     await expect.poll(() => page.evaluate(() => (window as unknown as { __listeners: (n: string) => number }).__listeners('changed'))).toBe(1);
 
     // The main process imports (File › Import…): nothing shows until it says so.
-    const rep = await call(served, 'clippings.import', { paths: [REFERENCE_CAPTURE], tags: [] });
+    const rep = await call(served, 'clippings.import', { paths: [HARWICK.capture], tags: [] });
     expect(rep.added).toBe(1);
     await page.waitForTimeout(300);
     expect(await page.locator('.list-scroll .row').count()).toBe(0);
     await page.evaluate(() => (window as unknown as { __emit: (n: string, p: unknown) => void }).__emit('changed', { reason: 'import', report: { added: 1, updated: 0, duplicates: 0, errors: 0, skipped: 0, files: 1 } }));
-    await page.locator('.list-scroll .row', { hasText: 'Strategic mistake' }).waitFor();
+    await page.locator('.list-scroll .row', { hasText: HARWICK.titleWords }).waitFor();
     await page.locator('.sidebar .nav-item', { hasText: 'All clippings' }).filter({ hasText: '1' }).waitFor();
 
     // Edit › Find… focuses the search field, even from the reader.
-    await page.locator('.list-scroll .row', { hasText: 'Strategic mistake' }).click();
+    await page.locator('.list-scroll .row', { hasText: HARWICK.titleWords }).click();
     await page.locator('.article-body').click({ position: { x: 2, y: 2 } });
     await page.evaluate(() => (window as unknown as { __emit: (n: string, p: unknown) => void }).__emit('menu', { action: 'find' }));
     await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Search clippings');
@@ -92,14 +92,14 @@ describe('the UI in Electron (preload simulated)', () => {
     const dialog = page.getByRole('dialog', { name: 'Export' });
     await dialog.waitFor();
     expect(await dialog.getByLabel('Save as').inputValue()).toMatch(/^~\/Downloads\/.+\.md$/);
-    const out = path.join(served.dir, 'electron-export', 'truss.md');
+    const out = path.join(served.dir, 'electron-export', 'harwick.md');
     await dialog.getByLabel('Save as').fill(out);
     await dialog.getByRole('button', { name: /^Export 1 clipping$/ }).click();
     const finished = page.getByRole('dialog', { name: 'Export finished' });
     await finished.waitFor();
     expect(await finished.textContent()).toContain(out);
     expect(existsSync(out)).toBe(true);
-    expect(readFileSync(out, 'utf8')).toMatch(/Strategic mistake/);
+    expect(readFileSync(out, 'utf8')).toContain(HARWICK.titleWords);
 
     expect(errors).toEqual([]);
     await ctx.close();

@@ -1,16 +1,18 @@
 /**
  * The real UI in Debian's Chromium over browser mode: a plain browser opened on the
- * printed URL loads the page and survives a reload; import the reference capture, tag
+ * printed URL loads the page and survives a reload; import an article capture (the own
+ * one; the reference one too, in an archive of its own, when ../shared is there), tag
  * it, highlight a passage with a note, search and open the hit, download a Markdown
  * export, delete and undo; the coverage chart narrows the list to a period; search hits
  * show star and unread marks; axe-core finds no serious or critical violation;
  * screenshots in light and dark.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REFERENCE_CAPTURE } from '../helpers.ts';
+import { forEachArticle, HARWICK, TEXT_CAPTURES, TRUSS, type LoadedArticle } from '../fixtures/articles.ts';
+import { BENCHMARK_HTML, hasShared } from '../shared.ts';
 import { call } from './api.ts';
 import { launch, newContext, openApp, ROOT, SCREENSHOTS, selectInReader, serve, type Served } from './harness.ts';
 
@@ -64,6 +66,17 @@ function shot(name: string): string {
 let served: Served;
 let browser: Browser;
 
+/** An article for the import flow, and the tag it gets there. */
+interface UiArticle {
+  article: LoadedArticle;
+  tag: string;
+}
+
+const UI_ARTICLES: UiArticle[] = [
+  { article: HARWICK, tag: 'Libraries' },
+  { article: TRUSS, tag: 'Ukraine' },
+];
+
 beforeAll(async () => {
   [served, browser] = await Promise.all([serve(), launch()]);
 });
@@ -114,118 +127,136 @@ describe('the UI in browser mode', () => {
     await ctx.close();
   });
 
-  it('imports, tags, highlights with a note, searches, exports, deletes and undoes', async () => {
-    const ctx = await newContext(browser, served, { acceptDownloads: true });
-    const page = await openApp(ctx, served);
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-
-    // The token left the address bar, and the empty state explains what to do.
-    expect(new URL(page.url()).searchParams.get('token')).toBeNull();
-    await page.getByRole('heading', { name: 'Your archive is empty' }).waitFor();
-    expect(await axe(page)).toEqual([]);
-    await page.screenshot({ path: shot('empty-light.png') });
-
-    // Import through the Import dialog's file input.
-    await page.getByRole('button', { name: 'Import', exact: true }).click();
-    await page.getByLabel('Capture files to import').setInputFiles(REFERENCE_CAPTURE);
-    await page.locator('#reader-title').filter({ hasText: 'Strategic mistake' }).waitFor();
-    await expect.poll(() => page.locator('.import-progress').textContent()).toContain('1 added');
-    const { id } = (await call(served, 'clippings.list', { limit: 5 })).items[0]!;
-
-    // Tag it: t focuses the tag field.
-    await page.locator('.article-body').click({ position: { x: 2, y: 2 } });
-    await page.keyboard.press('t');
-    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Add a tag');
-    await page.keyboard.type('Ukraine');
-    await page.keyboard.press('Enter');
-    await page.locator('.tag-editor .tag-chip', { hasText: 'Ukraine' }).waitFor();
-    await page.locator('.sidebar .nav-item', { hasText: 'Ukraine' }).waitFor();
-    expect((await call(served, 'clippings.get', { id })).tags).toEqual(['Ukraine']);
-
-    // Highlight "strategic mistake" in the paragraph that says "would be a strategic mistake", with a note.
-    await selectInReader(page, 'would be a strategic mistake', 'strategic mistake');
-    const menu = page.getByRole('dialog', { name: /Highlight/ });
-    await menu.waitFor();
-    await menu.getByLabel('Note for this highlight').fill('The line to quote');
-    await menu.getByRole('button', { name: 'Highlight in green' }).click();
-    await page.locator('mark.hl-green', { hasText: 'strategic mistake' }).waitFor();
-    const detail = await call(served, 'clippings.get', { id });
-    expect(detail.annotations).toHaveLength(1);
-    const ann = detail.annotations[0]!;
-    expect(ann).toMatchObject({ quote: 'strategic mistake', note: 'The line to quote', color: 'green', state: 'anchored' });
-    expect(detail.text.slice(ann.start!, ann.end!)).toBe('strategic mistake');
-    expect(detail.text.slice(ann.start! - 'would be a '.length, ann.start!)).toBe('would be a ');
-    await page.locator('.notes-panel .ann-note', { hasText: 'The line to quote' }).waitFor();
-
-    // Click the highlight: the editor shows its note.
-    await page.locator('mark.hl-green').first().click();
-    const editor = page.getByRole('dialog', { name: 'Edit highlight' });
-    await expect.poll(() => editor.getByLabel('Note').inputValue()).toBe('The line to quote');
-    await page.keyboard.press('Escape');
-    await editor.waitFor({ state: 'detached' });
-
-    // Search `Dmytro Kuleba` (the article misspells it "Dymtro") and open the hit.
-    await page.keyboard.press('/');
-    await page.keyboard.type('Dmytro Kuleba');
-    const suggestion = page.locator('.suggestion', { hasText: 'Strategic mistake' });
-    const suggestAvailable = await suggestion
-      .waitFor({ timeout: 2500 })
-      .then(() => true)
-      .catch(() => false);
-    await page.keyboard.press('Enter');
-    const hit = page.locator('.list-scroll .row', { hasText: 'Strategic mistake' });
-    const dym = page.locator('.list-empty').getByRole('button');
-    await page.locator('.list-scroll .row, .list-empty').first().waitFor();
-    await page.waitForFunction(() => !document.querySelector('.list-count')?.textContent?.includes('Searching'));
-    if (!(await hit.count())) {
-      if (await dym.count()) await dym.first().click();
-      else {
-        // search.suggest / didYouMean not in the core yet: search the surname alone.
-        console.warn(`[e2e] no hit and no "did you mean" for "Dmytro Kuleba" (search.suggest available: ${suggestAvailable}); searching "Kuleba"`);
-        await page.getByRole('combobox', { name: 'Search clippings' }).fill('Kuleba');
-        await page.keyboard.press('Enter');
-      }
+  // The import flow on each article: the own one in this file's archive (the views below
+  // use it), the reference one in an archive of its own.
+  forEachArticle(UI_ARTICLES, (p) => {
+    const { article } = p;
+    const { titleWords, repeated, repeatedPrefix, corrected, surname } = article;
+    let own: Served | undefined;
+    if (article.material !== null) {
+      beforeAll(async () => {
+        own = await serve();
+      });
+      afterAll(async () => {
+        await own?.stop();
+      });
     }
-    await hit.click();
-    await page.locator('.match-nav').waitFor();
-    expect(await page.locator('mark.hit').count()).toBeGreaterThan(0);
-    expect((await page.locator('mark.hit').allTextContents()).join(' ')).toMatch(/Kuleba/);
-    await page.keyboard.press('n');
-    expect(await axe(page)).toEqual([]);
+    const server = (): Served => own ?? served;
 
-    // Export Markdown of the open clipping: the browser downloads the file.
-    await page.locator('.article-body').click({ position: { x: 2, y: 2 } });
-    await page.keyboard.press('e');
-    const exportDialog = page.getByRole('dialog', { name: 'Export' });
-    await exportDialog.waitFor();
-    expect(await exportDialog.getByLabel('Save as').count()).toBe(0);
-    expect(await axe(page)).toEqual([]);
-    await exportDialog.getByLabel('Format').selectOption('md');
-    const [download] = await Promise.all([page.waitForEvent('download'), exportDialog.getByRole('button', { name: /^Download 1 clipping$/ }).click()]);
-    expect(download.suggestedFilename()).toMatch(/\.md$/);
-    const md = readFileSync((await download.path())!, 'utf8');
-    expect(md).toMatch(/Strategic mistake/);
-    expect(md).toContain('Kuleba');
-    expect(md).toContain('strategic mistake');
-    const finished = page.getByRole('dialog', { name: 'Export finished' });
-    await finished.waitFor();
-    expect(await finished.textContent()).toContain(download.suggestedFilename());
-    await page.getByRole('button', { name: 'Done' }).click();
+    it('imports, tags, highlights with a note, searches, exports, deletes and undoes', async () => {
+      const served = server();
+      const ctx = await newContext(browser, served, { acceptDownloads: true });
+      const page = await openApp(ctx, served);
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
 
-    // Delete, then undo.
-    await page.locator('.article-body').click({ position: { x: 2, y: 2 } });
-    await page.keyboard.press('Delete');
-    const toast = page.locator('.toast', { hasText: 'to the trash' });
-    await toast.waitFor();
-    await expect(call(served, 'clippings.get', { id }).then((d) => d.deletedAt)).resolves.not.toBeNull();
-    await toast.getByRole('button', { name: 'Undo' }).click();
-    await page.locator('.toast', { hasText: 'Restored' }).waitFor();
-    expect((await call(served, 'clippings.get', { id })).deletedAt).toBeNull();
-    await page.locator('#reader-title').filter({ hasText: 'Strategic mistake' }).waitFor();
+      // The token left the address bar, and the empty state explains what to do.
+      expect(new URL(page.url()).searchParams.get('token')).toBeNull();
+      await page.getByRole('heading', { name: 'Your archive is empty' }).waitFor();
+      expect(await axe(page)).toEqual([]);
+      await page.screenshot({ path: shot('empty-light.png') });
 
-    expect(errors).toEqual([]);
-    await ctx.close();
+      // Import through the Import dialog's file input.
+      await page.getByRole('button', { name: 'Import', exact: true }).click();
+      await page.getByLabel('Capture files to import').setInputFiles(article.capture);
+      await page.locator('#reader-title').filter({ hasText: titleWords }).waitFor();
+      await expect.poll(() => page.locator('.import-progress').textContent()).toContain('1 added');
+      const { id } = (await call(served, 'clippings.list', { limit: 5 })).items[0]!;
+
+      // Tag it: t focuses the tag field.
+      await page.locator('.article-body').click({ position: { x: 2, y: 2 } });
+      await page.keyboard.press('t');
+      await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Add a tag');
+      await page.keyboard.type(p.tag);
+      await page.keyboard.press('Enter');
+      await page.locator('.tag-editor .tag-chip', { hasText: p.tag }).waitFor();
+      await page.locator('.sidebar .nav-item', { hasText: p.tag }).waitFor();
+      expect((await call(served, 'clippings.get', { id })).tags).toEqual([p.tag]);
+
+      // Highlight the second occurrence of the repeated phrase (in the paragraph that says "would be a …"), with a note.
+      await selectInReader(page, `${repeatedPrefix}${repeated}`, repeated);
+      const menu = page.getByRole('dialog', { name: /Highlight/ });
+      await menu.waitFor();
+      await menu.getByLabel('Note for this highlight').fill('The line to quote');
+      await menu.getByRole('button', { name: 'Highlight in green' }).click();
+      await page.locator('mark.hl-green', { hasText: repeated }).waitFor();
+      const detail = await call(served, 'clippings.get', { id });
+      expect(detail.annotations).toHaveLength(1);
+      const ann = detail.annotations[0]!;
+      expect(ann).toMatchObject({ quote: repeated, note: 'The line to quote', color: 'green', state: 'anchored' });
+      expect(detail.text.slice(ann.start!, ann.end!)).toBe(repeated);
+      expect(detail.text.slice(ann.start! - repeatedPrefix.length, ann.start!)).toBe(repeatedPrefix);
+      await page.locator('.notes-panel .ann-note', { hasText: 'The line to quote' }).waitFor();
+
+      // Click the highlight: the editor shows its note.
+      await page.locator('mark.hl-green').first().click();
+      const editor = page.getByRole('dialog', { name: 'Edit highlight' });
+      await expect.poll(() => editor.getByLabel('Note').inputValue()).toBe('The line to quote');
+      await page.keyboard.press('Escape');
+      await editor.waitFor({ state: 'detached' });
+
+      // Search the right spelling of the name the article misspells, and open the hit.
+      await page.keyboard.press('/');
+      await page.keyboard.type(corrected);
+      const suggestion = page.locator('.suggestion', { hasText: titleWords });
+      const suggestAvailable = await suggestion
+        .waitFor({ timeout: 2500 })
+        .then(() => true)
+        .catch(() => false);
+      await page.keyboard.press('Enter');
+      const hit = page.locator('.list-scroll .row', { hasText: titleWords });
+      const dym = page.locator('.list-empty').getByRole('button');
+      await page.locator('.list-scroll .row, .list-empty').first().waitFor();
+      await page.waitForFunction(() => !document.querySelector('.list-count')?.textContent?.includes('Searching'));
+      if (!(await hit.count())) {
+        if (await dym.count()) await dym.first().click();
+        else {
+          // search.suggest / didYouMean not in the core yet: search the surname alone.
+          console.warn(`[e2e] no hit and no "did you mean" for "${corrected}" (search.suggest available: ${suggestAvailable}); searching "${surname}"`);
+          await page.getByRole('combobox', { name: 'Search clippings' }).fill(surname);
+          await page.keyboard.press('Enter');
+        }
+      }
+      await hit.click();
+      await page.locator('.match-nav').waitFor();
+      expect(await page.locator('mark.hit').count()).toBeGreaterThan(0);
+      expect((await page.locator('mark.hit').allTextContents()).join(' ')).toContain(surname);
+      await page.keyboard.press('n');
+      expect(await axe(page)).toEqual([]);
+
+      // Export Markdown of the open clipping: the browser downloads the file.
+      await page.locator('.article-body').click({ position: { x: 2, y: 2 } });
+      await page.keyboard.press('e');
+      const exportDialog = page.getByRole('dialog', { name: 'Export' });
+      await exportDialog.waitFor();
+      expect(await exportDialog.getByLabel('Save as').count()).toBe(0);
+      expect(await axe(page)).toEqual([]);
+      await exportDialog.getByLabel('Format').selectOption('md');
+      const [download] = await Promise.all([page.waitForEvent('download'), exportDialog.getByRole('button', { name: /^Download 1 clipping$/ }).click()]);
+      expect(download.suggestedFilename()).toMatch(/\.md$/);
+      const md = readFileSync((await download.path())!, 'utf8');
+      expect(md).toContain(titleWords);
+      expect(md).toContain(surname);
+      expect(md).toContain(repeated);
+      const finished = page.getByRole('dialog', { name: 'Export finished' });
+      await finished.waitFor();
+      expect(await finished.textContent()).toContain(download.suggestedFilename());
+      await page.getByRole('button', { name: 'Done' }).click();
+
+      // Delete, then undo.
+      await page.locator('.article-body').click({ position: { x: 2, y: 2 } });
+      await page.keyboard.press('Delete');
+      const toast = page.locator('.toast', { hasText: 'to the trash' });
+      await toast.waitFor();
+      await expect(call(served, 'clippings.get', { id }).then((d) => d.deletedAt)).resolves.not.toBeNull();
+      await toast.getByRole('button', { name: 'Undo' }).click();
+      await page.locator('.toast', { hasText: 'Restored' }).waitFor();
+      expect((await call(served, 'clippings.get', { id })).deletedAt).toBeNull();
+      await page.locator('#reader-title').filter({ hasText: titleWords }).waitFor();
+
+      expect(errors).toEqual([]);
+      await ctx.close();
+    });
   });
 
   it('shows readable errors, never a blank screen, when the core is unreachable', async () => {
@@ -240,19 +271,27 @@ describe('the UI in browser mode', () => {
   });
 
   it('takes screenshots of the main views, light and dark', async () => {
-    // A few more clippings, with dates and outlets, so the list and the chart look real.
-    const bench = path.join(ROOT, '..', 'shared/corpus/article-extraction-benchmark/html');
-    if (existsSync(bench)) {
-      const files = (await import('node:fs')).readdirSync(bench).sort().slice(0, 24).map((f) => path.join(bench, f));
-      const rep = await call(served, 'clippings.import', { paths: files, tags: [] });
-      // This machine has no CJK fonts: keep the screenshots to pages it can draw.
-      for (const r of rep.results) if (r.id && /[\u3040-\u9fff\uac00-\ud7af]/.test(r.title ?? '')) await call(served, 'clippings.delete', { id: r.id });
-    }
-    const { id } = (await call(served, 'search.query', { query: 'Truss', limit: 1 })).hits[0]!;
+    // A few more clippings, with dates and outlets, so the list and the chart look real: the
+    // repository's other captures, and the first benchmark pages when ../shared is there.
+    const own = [
+      path.join(TEXT_CAPTURES, 'ministry-flood-statement.txt'),
+      path.join(ROOT, 'tests/capture/pages'),
+      path.join(ROOT, 'tests/capture/text-pages'),
+    ];
+    const bench = BENCHMARK_HTML;
+    const files = hasShared && existsSync(bench) ? readdirSync(bench).sort().slice(0, 24).map((f) => path.join(bench, f)) : [];
+    const rep = await call(served, 'clippings.import', { paths: [...own, ...files], tags: [] });
+    // This machine has no CJK fonts: keep the screenshots to pages it can draw.
+    for (const r of rep.results) if (r.id && /[\u3040-\u9fff\uac00-\ud7af]/.test(r.title ?? '')) await call(served, 'clippings.delete', { id: r.id });
+    // The own article, imported and tagged above; "council" is in it and in other (unread) clippings.
+    const { titleWords, searchWord, surname, topic } = HARWICK;
+    const query = 'council';
+    const tag = UI_ARTICLES[0]!.tag;
+    const { id } = (await call(served, 'search.query', { query: searchWord, limit: 1 })).hits[0]!;
     await call(served, 'tags.add', { id, tags: ['Foreign policy'] });
-    await call(served, 'tags.setColor', { name: 'Ukraine', color: 'blue' }).catch(() => {});
+    await call(served, 'tags.setColor', { name: tag, color: 'blue' }).catch(() => {});
     await call(served, 'tags.setColor', { name: 'Foreign policy', color: 'purple' }).catch(() => {});
-    await call(served, 'search.save', { name: 'Ukraine diplomacy', query: 'Ukraine OR Kuleba' });
+    await call(served, 'search.save', { name: `${topic} watch`, query: `${topic} OR ${surname}` });
     await call(served, 'clippings.setFlags', { ids: [id], starred: true });
 
     for (const scheme of ['light', 'dark'] as const) {
@@ -261,19 +300,19 @@ describe('the UI in browser mode', () => {
       const page = await openApp(ctx, served);
       await page.setViewportSize({ width: 1600, height: 1000 });
       await page.locator('.list-scroll .row').first().waitFor();
-      await page.locator('.list-scroll .row', { hasText: 'Strategic mistake' }).click();
+      await page.locator('.list-scroll .row', { hasText: titleWords }).click();
       await page.locator('mark.hl').first().waitFor();
       await page.waitForTimeout(300);
       await page.screenshot({ path: shot(`reader-${scheme}.png`) });
 
       await page.keyboard.press('/');
-      await page.keyboard.type('Ukraine');
+      await page.keyboard.type(query);
       await page.keyboard.press('Enter');
       await page.locator('.list-scroll .row mark').first().waitFor();
       if (scheme === 'light') {
         // Search hits carry the star and the unread mark, as the plain list does.
-        expect(await page.locator('.list-scroll .row', { hasText: 'Strategic mistake' }).locator('.row-star').count()).toBe(1);
-        const hits = (await call(served, 'search.query', { query: 'Ukraine', limit: 50 })).hits;
+        expect(await page.locator('.list-scroll .row', { hasText: titleWords }).locator('.row-star').count()).toBe(1);
+        const hits = (await call(served, 'search.query', { query, limit: 50 })).hits;
         expect(hits.some((h) => !h.read)).toBe(true);
         for (const h of hits) {
           const row = page.locator(`.list-scroll .row[data-id="${h.id}"]`);
@@ -282,7 +321,7 @@ describe('the UI in browser mode', () => {
           expect(await row.locator('.row-star').count()).toBe(h.starred ? 1 : 0);
         }
       }
-      await page.locator('.list-scroll .row', { hasText: 'Strategic mistake' }).click();
+      await page.locator('.list-scroll .row', { hasText: titleWords }).click();
       await page.locator('.match-nav').waitFor();
       await page.waitForTimeout(300);
       await page.screenshot({ path: shot(`search-${scheme}.png`) });
@@ -336,8 +375,9 @@ describe('the UI in browser mode', () => {
   });
 
   it('asks the core once for a submitted search: hits, facets, the coverage chart and did-you-mean in one search.query', async () => {
-    // Run alone, the archive would be empty: bring in the reference capture (it names Kuleba).
-    if ((await call(served, 'archive.stats', {})).clippings === 0) await call(served, 'clippings.import', { paths: [REFERENCE_CAPTURE], tags: [] });
+    // Run alone, the archive would be empty: bring in the own capture (it names the surname searched for).
+    const word = HARWICK.surname;
+    if ((await call(served, 'archive.stats', {})).clippings === 0) await call(served, 'clippings.import', { paths: [HARWICK.capture], tags: [] });
     const ctx = await newContext(browser, served);
     const page = await openApp(ctx, served);
     const api = watchApi(page);
@@ -349,22 +389,22 @@ describe('the UI in browser mode', () => {
 
     // Type, and let the suggestions while typing settle: they are not part of the Enter.
     await page.keyboard.press('/');
-    await page.keyboard.type('Kuleba');
+    await page.keyboard.type(word);
     await page.locator('.suggestion').first().waitFor();
     await api.idle();
 
     const from = api.seen.length;
     await page.keyboard.press('Enter');
-    await page.locator('.list-title', { hasText: 'Kuleba' }).waitFor();
+    await page.locator('.list-title', { hasText: word }).waitFor();
     await page.waitForFunction(() => !document.querySelector('.list-count')?.textContent?.includes('Searching'));
     await page.locator('.list-scroll .row mark').first().waitFor();
     await chartDrawn.waitFor();
     await api.idle();
     const after = api.seen.slice(from);
     expect(after.map((c) => c.method)).toEqual(['search.query']);
-    expect(JSON.parse(after[0]!.body)).toMatchObject({ query: 'Kuleba', offset: 0, facets: true, histogram: { bucket: 'month', stackBy: 'outlet' } });
+    expect(JSON.parse(after[0]!.body)).toMatchObject({ query: word, offset: 0, facets: true, histogram: { bucket: 'month', stackBy: 'outlet' } });
     // Everything the page shows for the search came from that one answer.
-    const { total, histogram, facets } = await call(served, 'search.query', { query: 'Kuleba', limit: 1, facets: true, histogram: { bucket: 'month', stackBy: 'outlet' } });
+    const { total, histogram, facets } = await call(served, 'search.query', { query: word, limit: 1, facets: true, histogram: { bucket: 'month', stackBy: 'outlet' } });
     expect(await page.getByLabel('Narrow by outlet').count()).toBe(facets!.outlets.length ? 1 : 0);
     const charted = await page.locator('.coverage .bar[tabindex="0"]').evaluateAll((els) => els.reduce((n, el) => n + Number(/: ([\d,]+) clipping/.exec(el.getAttribute('aria-label') ?? '')?.[1]?.replace(/,/g, '') ?? 0), 0));
     const dated = (histogram ?? []).reduce((n, b) => n + Object.values(b.counts).reduce((a, c) => a + c, 0), 0);

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { METHOD_NAMES } from '../../electron/contract/methods.ts';
@@ -6,9 +5,11 @@ import { ApiError } from '../../electron/contract/errors.ts';
 import { Archive } from '../../electron/core/archive.ts';
 import { dispatch } from '../../electron/core/dispatch.ts';
 import { CaptureRepo } from '../../db/captures.ts';
-import { ftsIntegrity, REFERENCE_CAPTURE, tempDir } from '../helpers.ts';
+import { describeEachArticle, HARWICK } from '../fixtures/articles.ts';
+import { ftsIntegrity, tempDir } from '../helpers.ts';
 
-const reference = readFileSync(REFERENCE_CAPTURE, 'utf8');
+/** The repository's own capture, for the tests that need any article. */
+const capture = HARWICK.text();
 
 function open(clock?: () => Date): Archive {
   return new Archive(path.join(tempDir(), 'cuttings.db'), {}, clock);
@@ -40,31 +41,15 @@ describe('Archive (the contract implementation)', () => {
     expect(await dispatch(a, 'nope.nothing', {})).toMatchObject({ ok: false, error: { code: 'unknown_method', message: 'unknown method "nope.nothing"' } });
   });
 
-  it('adds captures given as content (text or base64) and reports duplicates', async () => {
-    const a = open();
-    const r = await a.call('clippings.add', { capture: { name: 'copy.txt', text: reference } });
-    expect(r).toMatchObject({ status: 'added', id: 1, byline: 'Press Association', publishedAt: '2021-12-08T15:51' });
-    const html = article('Library plans approved', `${LONG}\n${LONG.replace('library', 'museum')}`, '<link rel="canonical" href="https://news.example/library?utm_source=x">');
-    const b = await a.call('clippings.add', { capture: { name: 'page.html', base64: Buffer.from(html).toString('base64') } });
-    expect(b).toMatchObject({ status: 'added', id: 2, title: 'Library plans approved' });
-    // same article at a URL that differs only by tracking parameters and a trailing slash
-    const again = html.replace('library?utm_source=x', 'library/?fbclid=abc').replace('<h1>', '<h1 class="x">');
-    expect(await a.call('clippings.add', { capture: { name: 'again.html', text: again } })).toMatchObject({ status: 'duplicate', id: 2, duplicateOf: 2 });
-    const bad = await a.call('clippings.add', { capture: { name: 'junk.bin', base64: Buffer.from([0, 1, 2, 3, 0, 0, 0, 9, 8, 0]).toString('base64') } });
-    expect(bad).toMatchObject({ status: 'error', id: null, error: 'junk.bin: looks like binary data, not a web page or a text capture' });
-    expect(await a.call('archive.stats', {})).toMatchObject({ clippings: 2, captures: 2 });
-    a.close();
-  });
-
   it('keeps the original capture bytes with the clipping', async () => {
     const a = open();
-    await a.call('clippings.add', { capture: { name: 'copy.txt', text: reference } });
+    await a.call('clippings.add', { capture: { name: 'copy.txt', text: capture } });
     const c = await a.call('clippings.get', { id: 1 });
-    expect(c.capture).toMatchObject({ mediaType: 'text/plain', byteSize: Buffer.byteLength(reference) });
+    expect(c.capture).toMatchObject({ mediaType: 'text/plain', byteSize: Buffer.byteLength(capture) });
     const row = a.db.prepare(`SELECT content_encoding FROM captures WHERE id = ?`).get(c.capture!.id) as { content_encoding: string };
     expect(row.content_encoding).toBe('gzip'); // compressed at rest…
     // …and given back byte for byte
-    expect(new CaptureRepo(a.db).bytes(c.capture!.id)!.toString('utf8')).toBe(reference);
+    expect(new CaptureRepo(a.db).bytes(c.capture!.id)!.toString('utf8')).toBe(capture);
     a.close();
   });
 
@@ -88,7 +73,7 @@ describe('Archive (the contract implementation)', () => {
 
   it('updates metadata by hand, normalising dates and refusing nonsense', async () => {
     const a = open();
-    await a.call('clippings.add', { capture: { name: 'copy.txt', text: reference } });
+    await a.call('clippings.add', { capture: { name: 'copy.txt', text: capture } });
     const c = await a.call('clippings.update', { id: 1, title: 'Truss: Russia must not invade', outlet: 'Evening Standard', url: 'https://www.standard.co.uk/news/truss?utm_medium=email', publishedAt: '2021-12-08T15:51:00+00:00' });
     expect(c).toMatchObject({ title: 'Truss: Russia must not invade', outlet: 'Evening Standard', url: 'https://www.standard.co.uk/news/truss?utm_medium=email', publishedAt: '2021-12-08T15:51:00+00:00' });
     expect((await a.call('clippings.update', { id: 1, byline: '' })).byline).toBeNull();
@@ -104,23 +89,23 @@ describe('Archive (the contract implementation)', () => {
   it('delete moves to the trash: out of lists and search, restorable; emptying deletes for good', async () => {
     let t = Date.parse('2026-03-01T00:00:00Z');
     const a = open(() => new Date(t));
-    await a.call('clippings.add', { capture: { name: 'copy.txt', text: reference }, tags: ['Russia'] });
-    await a.call('annotations.create', { id: 1, quote: 'territorial integrity', note: 'key phrase' });
+    await a.call('clippings.add', { capture: { name: 'copy.txt', text: capture }, tags: ['Russia'] });
+    await a.call('annotations.create', { id: 1, quote: HARWICK.phrase, note: 'key phrase' });
     expect(await a.call('clippings.delete', { id: 1 })).toEqual({ id: 1, trashed: true });
     await expect(a.call('clippings.get', { id: 1 })).resolves.not.toThrow(); // still readable, marked deleted
     expect((await a.call('clippings.get', { id: 1 })).deletedAt).toBe('2026-03-01T00:00:00.000Z');
     await expect(a.call('tags.add', { id: 1, tags: ['x'] })).rejects.toThrow(/clipping 1 is in the trash \(restore it first\)/);
     expect((await a.call('clippings.list', {})).total).toBe(0);
-    expect((await a.call('search.query', { query: 'Truss' })).total).toBe(0);
+    expect((await a.call('search.query', { query: HARWICK.searchWord })).total).toBe(0);
     expect(await a.call('tags.list', {})).toEqual([{ name: 'Russia', count: 0, color: null }]);
     expect(await a.call('trash.list', {})).toEqual([expect.objectContaining({ id: 1, deletedAt: '2026-03-01T00:00:00.000Z', purgeAfter: '2026-03-31T00:00:00.000Z', tags: ['Russia'] })]);
     // re-importing it reports the duplicate in the trash rather than storing it twice
-    expect(await a.call('clippings.add', { capture: { name: 'copy.txt', text: reference } })).toMatchObject({ status: 'duplicate', id: 1, inTrash: true });
+    expect(await a.call('clippings.add', { capture: { name: 'copy.txt', text: capture } })).toMatchObject({ status: 'duplicate', id: 1, inTrash: true });
     ftsIntegrity(a.db);
 
     const back = await a.call('trash.restore', { id: 1 });
     expect(back).toMatchObject({ id: 1, deletedAt: null, tags: ['Russia'], annotations: [expect.objectContaining({ note: 'key phrase' })] });
-    expect((await a.call('search.query', { query: 'Truss' })).total).toBe(1);
+    expect((await a.call('search.query', { query: HARWICK.searchWord })).total).toBe(1);
     expect((await a.call('search.query', { query: 'key phrase' })).total).toBe(1);
     await expect(a.call('trash.restore', { id: 1 })).rejects.toThrow(/not in the trash/);
 
@@ -138,7 +123,7 @@ describe('Archive (the contract implementation)', () => {
     let t = Date.parse('2026-03-01T00:00:00Z');
     const file = path.join(tempDir(), 'c.db');
     const a = new Archive(file, {}, () => new Date(t));
-    await a.call('clippings.add', { capture: { name: 'copy.txt', text: reference } });
+    await a.call('clippings.add', { capture: { name: 'copy.txt', text: capture } });
     await a.call('clippings.delete', { id: 1 });
     a.close();
     t += 29 * 86_400_000;
@@ -173,7 +158,7 @@ describe('Archive (the contract implementation)', () => {
 
   it('tags are trimmed and unique regardless of case', async () => {
     const a = open();
-    await a.call('clippings.add', { capture: { name: 'copy.txt', text: reference } });
+    await a.call('clippings.add', { capture: { name: 'copy.txt', text: capture } });
     expect((await a.call('tags.add', { id: 1, tags: ['  Foreign   Policy ', 'foreign policy', 'Ukraine'] })).tags).toEqual(['Foreign Policy', 'Ukraine']);
     expect((await a.call('tags.remove', { id: 1, tags: ['FOREIGN POLICY', 'never-there'] })).tags).toEqual(['Ukraine']);
     expect(await a.call('tags.list', {})).toEqual([
@@ -182,5 +167,26 @@ describe('Archive (the contract implementation)', () => {
     ]);
     ftsIntegrity(a.db);
     a.close();
+  });
+});
+
+describe('Archive: adding an article capture', () => {
+  describeEachArticle((source) => {
+    it('adds captures given as content (text or base64) and reports duplicates', async () => {
+      const a = open();
+      const r = await a.call('clippings.add', { capture: { name: 'copy.txt', text: source.text() } });
+      const expected = source.expected();
+      expect(r).toMatchObject({ status: 'added', id: 1, byline: expected.byline, publishedAt: expected.published.publishedAt });
+      const html = article('Library plans approved', `${LONG}\n${LONG.replace('library', 'museum')}`, '<link rel="canonical" href="https://news.example/library?utm_source=x">');
+      const b = await a.call('clippings.add', { capture: { name: 'page.html', base64: Buffer.from(html).toString('base64') } });
+      expect(b).toMatchObject({ status: 'added', id: 2, title: 'Library plans approved' });
+      // same article at a URL that differs only by tracking parameters and a trailing slash
+      const again = html.replace('library?utm_source=x', 'library/?fbclid=abc').replace('<h1>', '<h1 class="x">');
+      expect(await a.call('clippings.add', { capture: { name: 'again.html', text: again } })).toMatchObject({ status: 'duplicate', id: 2, duplicateOf: 2 });
+      const bad = await a.call('clippings.add', { capture: { name: 'junk.bin', base64: Buffer.from([0, 1, 2, 3, 0, 0, 0, 9, 8, 0]).toString('base64') } });
+      expect(bad).toMatchObject({ status: 'error', id: null, error: 'junk.bin: looks like binary data, not a web page or a text capture' });
+      expect(await a.call('archive.stats', {})).toMatchObject({ clippings: 2, captures: 2 });
+      a.close();
+    });
   });
 });

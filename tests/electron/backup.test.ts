@@ -14,9 +14,12 @@ import { writeLibraryJson } from '../../electron/core/archive/library-export.ts'
 import { importLibrary } from '../../electron/core/archive/library-import.ts';
 import { sha256 } from '../../electron/core/capture/fingerprint.ts';
 import { Core } from '../../electron/core/context.ts';
-import { ftsIntegrity, REFERENCE_CAPTURE, tempDir } from '../helpers.ts';
+import { HARWICK } from '../fixtures/articles.ts';
+import { ftsIntegrity, tempDir } from '../helpers.ts';
 
-const reference = readFileSync(REFERENCE_CAPTURE, 'utf8');
+/** The repository's own capture (tests/fixtures/articles.ts), and the passages used from it. */
+const capture = HARWICK.text();
+const { captureName, repeated, repeatedPrefix, phrase, misspelt, surname, removable, removableEnd } = HARWICK;
 const require = createRequire(import.meta.url);
 
 const LONG =
@@ -37,7 +40,7 @@ const count = (db: Database.Database, sql: string) => (db.prepare(sql).get() as 
 async function richArchive(file: string): Promise<Archive> {
   let t = Date.parse('2026-03-01T09:00:00Z');
   const a = new Archive(file, {}, () => new Date((t += 61_000)));
-  await a.call('clippings.add', { capture: { name: 'truss.txt', text: reference }, tags: ['Ukraine', 'foreign policy'] });
+  await a.call('clippings.add', { capture: { name: captureName, text: capture }, tags: ['Ukraine', 'foreign policy'] });
   await a.call('clippings.add', {
     capture: { name: 'council.html', sourceUrl: 'https://example.org/news/council', text: article('Council budget vote', '<meta property="article:published_time" content="2026-02-27T18:30:00+01:00">') },
   });
@@ -45,14 +48,14 @@ async function richArchive(file: string): Promise<Archive> {
   await a.call('clippings.add', { capture: { name: 'plain.txt', text: 'Short plain note\n\nJust a pasted paragraph about harbours and ferries.' } });
 
   const text = (await a.call('clippings.get', { id: 1 })).text;
-  await a.call('annotations.create', { id: 1, quote: 'strategic mistake', prefix: 'would be a ', note: 'The **line** to quote', color: 'green' });
-  await a.call('annotations.create', { id: 1, start: text.indexOf('territorial integrity'), end: text.indexOf('territorial integrity') + 21, color: 'orange' });
-  await a.call('annotations.create', { id: 1, quote: 'Dymtro Kuleba', note: '   ', color: 'grey' });
-  await a.call('annotations.create', { id: 1, quote: 'a spokeswoman said', note: 'will be orphaned' });
+  await a.call('annotations.create', { id: 1, quote: repeated, prefix: repeatedPrefix, note: 'The **line** to quote', color: 'green' });
+  await a.call('annotations.create', { id: 1, start: text.indexOf(phrase), end: text.indexOf(phrase) + phrase.length, color: 'orange' });
+  await a.call('annotations.create', { id: 1, quote: misspelt, note: '   ', color: 'grey' });
+  await a.call('annotations.create', { id: 1, quote: removableEnd, note: 'will be orphaned' });
   // A hand edit that orphans one highlight.
   await a.call('clippings.setText', {
     id: 1,
-    text: text.replace('“They agreed on the need for ongoing dialogue with Russia to encourage this outcome,” a spokeswoman said.', 'Removed by the editor.'),
+    text: text.replace(removable, 'Removed by the editor.'),
   });
   // (offsets, so the test does not depend on how the extractor treats the headline)
   const last = async (id: number, words: string) => {
@@ -98,7 +101,7 @@ describe('backupArchive', () => {
     const dir = tempDir();
     const file = path.join(dir, 'live.db');
     const a = new Archive(file);
-    await a.call('clippings.add', { capture: { name: 'truss.txt', text: reference } });
+    await a.call('clippings.add', { capture: { name: captureName, text: capture } });
     // Bulk, so the copy takes many steps (about 6000 pages).
     a.db.prepare(`INSERT INTO captures (media_type, captured_at, sha256, byte_size, bytes) VALUES ('application/octet-stream', '2026-01-01', ?, ?, ?)`).run('0'.repeat(64), 24e6, randomBytes(24e6));
 
@@ -157,7 +160,7 @@ describe('backupArchive', () => {
     const dir = tempDir();
     const file = path.join(dir, 'live.db');
     const a = new Archive(file);
-    await a.call('clippings.add', { capture: { name: 'truss.txt', text: reference } });
+    await a.call('clippings.add', { capture: { name: captureName, text: capture } });
     await expect(backupArchive(a.db, file)).rejects.toThrow(/is the archive itself/);
     await expect(backupArchive(a.db, path.join(dir, 'sub', '..', 'live.db'))).rejects.toThrow(/is the archive itself/);
     await expect(backupArchive(a.db, `${file}-wal`)).rejects.toThrow(/is the archive itself/);
@@ -187,7 +190,7 @@ describe('validateBackup', () => {
 
     const newer = path.join(dir, 'newer.db');
     const a = new Archive(newer);
-    await a.call('clippings.add', { capture: { name: 'truss.txt', text: reference } });
+    await a.call('clippings.add', { capture: { name: captureName, text: capture } });
     a.db.pragma(`user_version = ${LATEST_VERSION + 1}`);
     a.close();
     expect(() => validateBackup(newer)).toThrow(/newer\.db was written by a newer version of Cuttings/);
@@ -238,7 +241,7 @@ describe('restoreArchive', () => {
     const r = new Archive(target, {}, () => new Date('2026-03-02T00:00:00Z')); // (a later clock would purge the old trash)
     expect(everything(r)).toEqual(before);
     ftsIntegrity(r.db);
-    expect((await r.call('search.query', { query: 'Kuleba' })).hits.map((h) => h.id)).toEqual([1]);
+    expect((await r.call('search.query', { query: surname })).hits.map((h) => h.id)).toEqual([1]);
     r.close();
     expect(readdirSync(dir).filter((f) => f.includes('.tmp-'))).toEqual([]);
   });
@@ -247,8 +250,8 @@ describe('restoreArchive', () => {
     const dir = tempDir();
     const src = new Archive(path.join(dir, 'src.db'));
     src.db.pragma('wal_autocheckpoint = 0');
-    await src.call('clippings.add', { capture: { name: 'truss.txt', text: reference } });
-    await src.call('annotations.create', { id: 1, quote: 'strategic mistake', prefix: 'would be a ' });
+    await src.call('clippings.add', { capture: { name: captureName, text: capture } });
+    await src.call('annotations.create', { id: 1, quote: repeated, prefix: repeatedPrefix });
     expect(statSync(path.join(dir, 'src.db-wal')).size).toBeGreaterThan(0);
     // The source is still open: its last writes are only in the -wal.
     expect(restoreArchive(path.join(dir, 'src.db'), path.join(dir, 'new', 'fresh.db'))).toMatchObject({ clippings: 1 });
@@ -260,7 +263,7 @@ describe('restoreArchive', () => {
     expect(restoreArchive(path.join(dir, 'src.db'), empty).clippings).toBe(1);
     for (const f of [path.join(dir, 'new', 'fresh.db'), empty]) {
       const r = new Archive(f);
-      expect((await r.call('annotations.list', { id: 1 }))[0]).toMatchObject({ quote: 'strategic mistake', state: 'anchored' });
+      expect((await r.call('annotations.list', { id: 1 }))[0]).toMatchObject({ quote: repeated, state: 'anchored' });
       ftsIntegrity(r.db);
       r.close();
     }
@@ -315,7 +318,7 @@ describe('library JSON export / import', () => {
     expect(grey).toMatchObject({ 'cuttings:note': '   ', target: { styleClass: 'yellow' } });
     expect(grey.body).toBeUndefined();
     expect(w3c.find((x) => x['cuttings:color'] === 'orange')!.target.styleClass).toBe('yellow');
-    expect(lib.clippings[0]!.capture).toMatchObject({ mediaType: 'text/plain', base64: Buffer.from(reference).toString('base64') });
+    expect(lib.clippings[0]!.capture).toMatchObject({ mediaType: 'text/plain', base64: Buffer.from(capture).toString('base64') });
 
     // Writing it again gives the same JSON.
     let streamed = '';
@@ -334,7 +337,7 @@ describe('library JSON export / import', () => {
     expect(await b.call('tags.list', {})).toEqual(await a.call('tags.list', {}));
     expect((await b.call('trash.list', {})).map((c) => c.id)).toEqual([3]);
     expect(await b.call('archive.stats', {})).toEqual({ ...(await a.call('archive.stats', {})), dbBytes: expect.any(Number) });
-    for (const q of ['Kuleba', 'framing', 'Gazette', 'harbours', 'bin', 'headline', 'Ukraine']) {
+    for (const q of [surname, 'framing', 'Gazette', 'harbours', 'bin', 'headline', 'Ukraine']) {
       expect((await b.call('search.query', { query: q })).hits.map((h) => h.id)).toEqual((await a.call('search.query', { query: q })).hits.map((h) => h.id));
     }
     ftsIntegrity(b.db);
@@ -370,9 +373,9 @@ describe('library JSON export / import', () => {
     expect(() => importLibrary(core, bad((l) => (l.clippings[3].id = 1)))).toThrow(/clippings\.3\.id: clipping 1 appears twice/);
     expect(() => importLibrary(core, bad((l) => (l.clippings[1].annotations[0].target.source = 'urn:cuttings:clipping:9')))).toThrow(/clippings\.1\.annotations\.0\.target\.source/);
     expect(() =>
-      importLibrary(core, bad((l) => (l.clippings[0].capture.base64 = Buffer.from(`${reference}!`).toString('base64')))),
+      importLibrary(core, bad((l) => (l.clippings[0].capture.base64 = Buffer.from(`${capture}!`).toString('base64')))),
     ).toThrow(/clippings\.0\.capture\.byteSize/);
-    const swapped = Buffer.from(reference.replace('Truss', 'Trusx')).toString('base64');
+    const swapped = Buffer.from(capture.replace('Harwick', 'Harwicx')).toString('base64');
     expect(() => importLibrary(core, bad((l) => (l.clippings[0].capture.base64 = swapped)))).toThrow(/clippings\.0\.capture\.sha256: does not match the bytes/);
     expect(() => importLibrary(core, bad((l) => (l.clippings[0].versions = [{}])))).toThrow(/clippings\.0\.versions\.0\.title: /);
     expect(count(b.db, 'SELECT count(*) AS n FROM clippings') + count(b.db, 'SELECT count(*) AS n FROM tags') + count(b.db, 'SELECT count(*) AS n FROM captures')).toBe(0);
@@ -387,7 +390,7 @@ describe('dailyBackup', () => {
   it('makes one backup a day and keeps the last 7, leaving other files alone', async () => {
     const dir = tempDir();
     const a = new Archive(path.join(dir, 'live.db'));
-    await a.call('clippings.add', { capture: { name: 'truss.txt', text: reference } });
+    await a.call('clippings.add', { capture: { name: captureName, text: capture } });
     const backups = path.join(dir, 'backups');
     const first = dailyBackup(a.db, backups, new Date(2026, 10, 1, 9, 0));
     expect(first).toBe(path.join(backups, 'cuttings-2026-11-01.db'));

@@ -2,7 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REFERENCE_CAPTURE, REPO, tempDir } from '../helpers.ts';
+import { HARWICK } from '../fixtures/articles.ts';
+import { REPO, tempDir } from '../helpers.ts';
 
 const CLI = path.join(REPO, 'dist/cli.mjs');
 
@@ -15,8 +16,8 @@ describe('cuttings backup, restore, library export and import-archive', () => {
   it('round-trips an annotated, tagged archive through a backup and through the library JSON', () => {
     const dir = tempDir();
     const db = path.join(dir, 'main.db');
-    cuttings(db, 'import', REFERENCE_CAPTURE, '--tag', 'Russia');
-    cuttings(db, 'annotate', '1', '--quote', 'territorial integrity', '--note', 'Key phrase', '--color', 'blue');
+    cuttings(db, 'import', HARWICK.capture, '--tag', 'Russia');
+    cuttings(db, 'annotate', '1', '--quote', HARWICK.phrase, '--note', 'Key phrase', '--color', 'blue');
     cuttings(db, 'note', '1', 'For the minister');
     cuttings(db, 'star', '1');
     const before = cuttings(db, 'show', '1', '--json').json();

@@ -3,11 +3,26 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync, chmod
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { BENCHMARK_HTML, REFERENCE_CAPTURE, REFERENCE_EXPECTED, REPO, tempDir } from '../helpers.ts';
+import { forEachArticle, HARWICK, TRUSS, type LoadedArticle } from '../fixtures/articles.ts';
+import { REPO, tempDir } from '../helpers.ts';
+import { BENCHMARK_HTML, itWithShared } from '../shared.ts';
 import { LATEST_VERSION } from '../../db/migrations/index.ts';
 
 const CLI = path.join(REPO, 'dist/cli.mjs');
-const expected = JSON.parse(readFileSync(REFERENCE_EXPECTED, 'utf8'));
+/** The repository's own capture, for the tests that need any article. */
+const CAPTURE = HARWICK.capture;
+
+/** Searches on an article's clipping: a body word that also serves as a tag, and queries that find it. */
+interface CliSearch {
+  article: LoadedArticle;
+  bodyTag: string;
+  finds: string[];
+}
+
+const CLI_SEARCHES: CliSearch[] = [
+  { article: HARWICK, bodyTag: 'Harwick', finds: ['"crossing patrols"', 'Solberg', 'triangles', 'Karim*'] },
+  { article: TRUSS, bodyTag: 'Ukraine', finds: ['"territorial integrity"', 'Kuleba', 'quints', 'Ushak*'] },
+];
 
 interface Run {
   code: number | null;
@@ -46,98 +61,14 @@ describe('cuttings CLI', () => {
     expect(cuttings(['show', '--help']).stdout).toMatch(/Usage: cuttings show <id>/);
   });
 
-  it('imports the reference capture exactly as expected', () => {
-    const a = archive();
-    const imp = a.run('import', REFERENCE_CAPTURE, '--json');
-    expect(imp.code, imp.stderr).toBe(0);
-    const [r] = imp.json();
-    expect(r).toMatchObject({
-      file: REFERENCE_CAPTURE,
-      status: 'added',
-      id: 1,
-      title: expected.title,
-      byline: expected.byline,
-      publishedAt: expected.published.publishedAt,
-    });
-
-    const shown = a.run('show', '1', '--json');
-    expect(shown.code).toBe(0);
-    const c = shown.json();
-    expect(c.title).toBe(expected.title);
-    expect(c.byline).toBe(expected.byline);
-    expect(c.outlet).toBe(expected.outlet);
-    expect(c.url).toBe(expected.url);
-    expect(c.lang).toBe(expected.lang);
-    expect(c.publishedAt).toBe('2021-12-08T15:51');
-    expect(c.capturedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
-    expect(c.figures.map((f: any) => ({ alt: f.alt, caption: f.caption, credit: f.credit }))).toEqual(expected.figures);
-    expect(c.paragraphs).toEqual(expected.bodyParagraphs);
-    expect(c.text).toBe(expected.bodyParagraphs.join('\n\n'));
-    for (const s of expected.mustNotAppearInBody) expect(c.text).not.toContain(s);
-    for (const p of expected.mustNotBeBodyParagraph) expect(c.paragraphs).not.toContain(p);
-    expect(c.wordCount).toBe(c.text.match(/[\p{L}\p{N}]+/gu).length);
-    expect(c).toMatchObject({ id: 1, tags: [], note: '', annotations: [] });
-
-    const again = a.run('import', REFERENCE_CAPTURE, '--json');
-    expect(again.code).toBe(0);
-    expect(again.json()).toEqual([expect.objectContaining({ status: 'duplicate', id: 1, duplicateOf: 1 })]);
-  });
-
   it('reports the same article captured twice as a duplicate, even with other whitespace', () => {
     const a = archive();
     const copy = path.join(a.dir, 'copy.txt');
-    writeFileSync(copy, readFileSync(REFERENCE_CAPTURE, 'utf8').replace(/\n\n/g, '\n\n\n').replace(/ {1}/g, '  '));
-    a.run('import', REFERENCE_CAPTURE);
+    writeFileSync(copy, readFileSync(CAPTURE, 'utf8').replace(/\n\n/g, '\n\n\n').replace(/ {1}/g, '  '));
+    a.run('import', CAPTURE);
     const r = a.run('import', copy, '--json');
     expect(r.json()[0]).toMatchObject({ status: 'duplicate', duplicateOf: 1 });
     expect(a.run('stats', '--json').json().clippings).toBe(1);
-  });
-
-  it('tags, notes, lists, searches, shows stats and deletes', () => {
-    const a = archive();
-    a.run('import', REFERENCE_CAPTURE);
-    expect(a.run('tag', '1', 'Ukraine', 'foreign policy').code).toBe(0);
-    expect(a.run('tag', '1', 'UKRAINE').code).toBe(0); // case-insensitively the same tag
-    expect(a.run('note', '1', 'Use', 'for', 'the', 'Friday', 'briefing').code).toBe(0);
-    const c = a.run('show', '1', '--json').json();
-    expect(c.tags).toEqual(['foreign policy', 'Ukraine']);
-    expect(c.note).toBe('Use for the Friday briefing');
-
-    const list = a.run('list', '--json').json();
-    expect(list.total).toBe(1);
-    expect(list.items[0]).toMatchObject({ id: 1, title: expected.title, tags: ['foreign policy', 'Ukraine'] });
-
-    const s = a.run('search', 'strategic', 'mistake', '--json').json();
-    expect(s).toMatchObject({ total: 1, totalExact: true });
-    expect(typeof s.tookMs).toBe('number');
-    expect(s.hits[0]).toMatchObject({ id: 1, title: expected.title, byline: 'Press Association', outlet: null, publishedAt: '2021-12-08T15:51', tags: ['foreign policy', 'Ukraine'] });
-    expect(s.hits[0].snippet).toMatch(/<mark>strategic<\/mark> <mark>mistake<\/mark>/i);
-    expect(s.hits[0].score).toBeGreaterThan(0);
-    for (const q of ['"territorial integrity"', 'Kuleba', 'quints', 'Ushak*', 'friday briefing', 'foreign policy']) {
-      expect(a.run('search', q, '--json').json().total, q).toBe(1);
-    }
-    expect(a.run('search', 'Zanzibar', '--json').json()).toMatchObject({ total: 0, hits: [] });
-    for (const hostile of ['"unbalanced', 'NEAR(', 'AND', '-', '*', 'title:', '^foo', '(((']) {
-      const r = a.run('search', hostile, '--json');
-      expect(r.code, hostile).toBe(0);
-      expect(r.stderr, hostile).not.toMatch(/syntax error/i);
-    }
-
-    expect(a.run('untag', '1', 'ukraine').code).toBe(0);
-    expect(a.run('show', '1', '--json').json().tags).toEqual(['foreign policy']);
-    expect(a.run('search', 'ukraine', '--json').json().total).toBe(1); // still in the body
-    expect(a.run('tags', '--json').json()).toEqual([
-      { name: 'foreign policy', count: 1, color: null },
-      { name: 'Ukraine', count: 0, color: null },
-    ]);
-
-    const st = a.run('stats', '--json').json();
-    expect(st).toMatchObject({ clippings: 1, tags: 2, annotations: 0 });
-    expect(st.dbBytes).toBeGreaterThan(0);
-
-    expect(a.run('delete', '1').code).toBe(0);
-    expect(a.run('search', 'strategic', '--json').json().total).toBe(0);
-    expect(a.run('stats', '--json').json()).toMatchObject({ clippings: 0 });
   });
 
   it('exits 1 with a clear message for a missing id', () => {
@@ -165,10 +96,10 @@ describe('cuttings CLI', () => {
     chmodSync(unreadable, 0o000);
     const asRoot = process.getuid?.() === 0; // root reads anything
 
-    const r = a.run('import', junk, REFERENCE_CAPTURE, empty, missing, blank, badGzip, ...(asRoot ? [] : [unreadable]), '--json');
+    const r = a.run('import', junk, CAPTURE, empty, missing, blank, badGzip, ...(asRoot ? [] : [unreadable]), '--json');
     expect(r.code).toBe(1);
     const byFile = Object.fromEntries(r.json().map((x: any) => [x.file, x]));
-    expect(byFile[REFERENCE_CAPTURE].status).toBe('added');
+    expect(byFile[CAPTURE].status).toBe('added');
     expect(byFile[junk]).toMatchObject({ status: 'error', id: null });
     expect(byFile[junk].error).toBe(`${junk}: looks like binary data, not a web page or a text capture`);
     expect(byFile[empty].error).toBe(`${empty}: the file is empty`);
@@ -189,7 +120,7 @@ describe('cuttings CLI', () => {
     const dir = path.join(a.dir, 'inbox');
     mkdirSync(path.join(dir, 'page_files'), { recursive: true });
     mkdirSync(path.join(dir, 'nested'), { recursive: true });
-    copyFileSync(REFERENCE_CAPTURE, path.join(dir, 'nested', 'truss.txt'));
+    copyFileSync(CAPTURE, path.join(dir, 'nested', 'harwick.txt'));
     writeFileSync(path.join(dir, 'page.html'), `<html><head><title>Council approves new cycle lanes | Gazette</title></head><body><article><h1>Council approves new cycle lanes</h1>${'<p>The council voted on Tuesday to approve a network of protected cycle lanes across the city centre, after months of consultation with residents and businesses.</p>'.repeat(4)}</article></body></html>`);
     writeFileSync(path.join(dir, 'page_files', 'frame.html'), '<html><body><p>An embedded frame of the saved page, which must not become a clipping of its own.</p></body></html>');
     writeFileSync(path.join(dir, 'photo.jpg'), Buffer.from([0xff, 0xd8, 0xff, 0xe0]));
@@ -197,20 +128,20 @@ describe('cuttings CLI', () => {
     const r = a.run('import', dir, '--json');
     expect(r.code, r.stderr).toBe(0);
     const files = r.json().map((x: any) => path.relative(dir, x.file)).sort();
-    expect(files).toEqual(['nested/truss.txt', 'page.html']);
+    expect(files).toEqual(['nested/harwick.txt', 'page.html']);
     expect(r.stderr).toMatch(/skipped 1 file that are not captures|skipped 1 file/);
   });
 
   it('adds --tag to every imported clipping', () => {
     const a = archive();
-    a.run('import', REFERENCE_CAPTURE, '--tag', 'Russia', '-t', 'Morning review');
+    a.run('import', CAPTURE, '--tag', 'Russia', '-t', 'Morning review');
     expect(a.run('show', '1', '--json').json().tags).toEqual(['Morning review', 'Russia']);
   });
 
   it('uses CUTTINGS_DB, else the app database in the userData folder', () => {
     const dir = tempDir();
     const viaEnv = path.join(dir, 'env.db');
-    expect(cuttings(['import', REFERENCE_CAPTURE], { CUTTINGS_DB: viaEnv }).code).toBe(0);
+    expect(cuttings(['import', CAPTURE], { CUTTINGS_DB: viaEnv }).code).toBe(0);
     expect(existsSync(viaEnv)).toBe(true);
     const xdg = path.join(dir, 'config');
     expect(cuttings(['stats', '--json'], { XDG_CONFIG_HOME: xdg }).json().clippings).toBe(0);
@@ -229,7 +160,7 @@ describe('cuttings CLI', () => {
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
 
-  it('imports the 181 benchmark pages (.html.gz) without an error, and re-importing finds 181 duplicates', () => {
+  itWithShared('article-extraction benchmark', 'imports the 181 benchmark pages (.html.gz) without an error, and re-importing finds 181 duplicates', () => {
     const a = archive();
     const first = a.run('import', BENCHMARK_HTML, '--json');
     expect(first.stderr).not.toMatch(/error/i);
@@ -246,4 +177,95 @@ describe('cuttings CLI', () => {
     for (const d of dups) expect(d.duplicateOf).toBe(d.id);
     expect(a.run('stats', '--json').json().clippings).toBe(181);
   }, 180_000);
+});
+
+describe('cuttings CLI on each article', () => {
+  forEachArticle(CLI_SEARCHES, (p) => {
+    it('imports the capture exactly as expected', () => {
+      const a = archive();
+      const expected = p.article.expected();
+      const imp = a.run('import', p.article.capture, '--json');
+      expect(imp.code, imp.stderr).toBe(0);
+      const [r] = imp.json();
+      expect(r).toMatchObject({
+        file: p.article.capture,
+        status: 'added',
+        id: 1,
+        title: expected.title,
+        byline: expected.byline,
+        publishedAt: expected.published.publishedAt,
+      });
+
+      const shown = a.run('show', '1', '--json');
+      expect(shown.code).toBe(0);
+      const c = shown.json();
+      expect(c.title).toBe(expected.title);
+      expect(c.byline).toBe(expected.byline);
+      expect(c.outlet).toBe(expected.outlet);
+      expect(c.url).toBe(expected.url);
+      expect(c.lang).toBe(expected.lang);
+      expect(c.publishedAt).toBe(expected.published.publishedAt);
+      expect(c.capturedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
+      expect(c.figures.map((f: any) => ({ alt: f.alt, caption: f.caption, credit: f.credit }))).toEqual(expected.figures);
+      expect(c.paragraphs).toEqual(expected.bodyParagraphs);
+      expect(c.text).toBe(expected.bodyParagraphs.join('\n\n'));
+      for (const s of expected.mustNotAppearInBody) expect(c.text).not.toContain(s);
+      for (const para of expected.mustNotBeBodyParagraph) expect(c.paragraphs).not.toContain(para);
+      expect(c.wordCount).toBe(c.text.match(/[\p{L}\p{N}]+/gu).length);
+      expect(c).toMatchObject({ id: 1, tags: [], note: '', annotations: [] });
+
+      const again = a.run('import', p.article.capture, '--json');
+      expect(again.code).toBe(0);
+      expect(again.json()).toEqual([expect.objectContaining({ status: 'duplicate', id: 1, duplicateOf: 1 })]);
+    });
+
+    it('tags, notes, lists, searches, shows stats and deletes', () => {
+      const a = archive();
+      const expected = p.article.expected();
+      const words = p.article.repeated.split(' ');
+      a.run('import', p.article.capture);
+      expect(a.run('tag', '1', p.bodyTag, 'foreign policy').code).toBe(0);
+      expect(a.run('tag', '1', p.bodyTag.toUpperCase()).code).toBe(0); // case-insensitively the same tag
+      expect(a.run('note', '1', 'Use', 'for', 'the', 'Friday', 'briefing').code).toBe(0);
+      const c = a.run('show', '1', '--json').json();
+      expect(c.tags).toEqual(['foreign policy', p.bodyTag]);
+      expect(c.note).toBe('Use for the Friday briefing');
+
+      const list = a.run('list', '--json').json();
+      expect(list.total).toBe(1);
+      expect(list.items[0]).toMatchObject({ id: 1, title: expected.title, tags: ['foreign policy', p.bodyTag] });
+
+      const s = a.run('search', ...words, '--json').json();
+      expect(s).toMatchObject({ total: 1, totalExact: true });
+      expect(typeof s.tookMs).toBe('number');
+      expect(s.hits[0]).toMatchObject({ id: 1, title: expected.title, byline: expected.byline, outlet: null, publishedAt: expected.published.publishedAt, tags: ['foreign policy', p.bodyTag] });
+      expect(s.hits[0].snippet).toMatch(new RegExp(words.map((w) => `<mark>${w}</mark>`).join(' '), 'i'));
+      expect(s.hits[0].score).toBeGreaterThan(0);
+      for (const q of [...p.finds, 'friday briefing', 'foreign policy']) {
+        expect(a.run('search', q, '--json').json().total, q).toBe(1);
+      }
+      expect(a.run('search', 'Zanzibar', '--json').json()).toMatchObject({ total: 0, hits: [] });
+      for (const hostile of ['"unbalanced', 'NEAR(', 'AND', '-', '*', 'title:', '^foo', '(((']) {
+        const r = a.run('search', hostile, '--json');
+        expect(r.code, hostile).toBe(0);
+        expect(r.stderr, hostile).not.toMatch(/syntax error/i);
+      }
+
+      expect(a.run('untag', '1', p.bodyTag.toLowerCase()).code).toBe(0);
+      expect(a.run('show', '1', '--json').json().tags).toEqual(['foreign policy']);
+      expect(a.run('search', p.bodyTag.toLowerCase(), '--json').json().total).toBe(1); // still in the body
+      expect(a.run('tags', '--json').json()).toEqual([
+        { name: 'foreign policy', count: 1, color: null },
+        { name: p.bodyTag, count: 0, color: null },
+      ]);
+
+      const st = a.run('stats', '--json').json();
+      expect(st).toMatchObject({ clippings: 1, tags: 2, annotations: 0 });
+      expect(st.dbBytes).toBeGreaterThan(0);
+
+      expect(a.run('delete', '1').code).toBe(0);
+      expect(a.run('search', words[0]!, '--json').json().total).toBe(0);
+      expect(a.run('stats', '--json').json()).toMatchObject({ clippings: 0 });
+    });
+  });
 });

@@ -4,7 +4,8 @@ import { IPC_CHANNEL, METHOD_NAMES } from '../../electron/contract/methods.ts';
 import { Archive } from '../../electron/core/archive.ts';
 import { isOurWindowFrame, registerIpc } from '../../electron/shell/ipc.ts';
 import { EVENT_CHANNEL } from '../../electron/contract/events.ts';
-import { REFERENCE_CAPTURE, tempDir } from '../helpers.ts';
+import { HARWICK } from '../fixtures/articles.ts';
+import { tempDir } from '../helpers.ts';
 import { readFileSync } from 'node:fs';
 
 // `electron` cannot be loaded outside Electron (and its binary is not downloadable
@@ -120,9 +121,9 @@ describe('IPC binding', () => {
 
   it('runs contract calls from our window', async () => {
     const { call, archive } = setup();
-    const added = await call(ours, 'clippings.add', { capture: { name: 'c.txt', text: readFileSync(REFERENCE_CAPTURE, 'utf8') } }) as { ok: boolean; result: { id: number } };
+    const added = await call(ours, 'clippings.add', { capture: { name: 'c.txt', text: readFileSync(HARWICK.capture, 'utf8') } }) as { ok: boolean; result: { id: number } };
     expect(added).toMatchObject({ ok: true, result: { status: 'added', id: 1 } });
-    expect(await call(ours, 'clippings.get', { id: 1 })).toMatchObject({ ok: true, result: { id: 1, byline: 'Press Association' } });
+    expect(await call(ours, 'clippings.get', { id: 1 })).toMatchObject({ ok: true, result: { id: 1, byline: HARWICK.expected().byline } });
     archive.close();
   });
 

@@ -8,7 +8,8 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { IPC_CHANNEL } from '../../electron/contract/methods.ts';
 import { EVENT_CHANNEL } from '../../electron/contract/events.ts';
-import { REFERENCE_CAPTURE, tempDir } from '../helpers.ts';
+import { HARWICK } from '../fixtures/articles.ts';
+import { tempDir } from '../helpers.ts';
 
 type Fn = (...args: any[]) => any;
 
@@ -356,7 +357,7 @@ describe('IPC from the window', () => {
 describe('single instance and files opened with the app', () => {
   function capture(dir: string, name = 'story.txt') {
     const file = path.join(dir, name);
-    copyFileSync(REFERENCE_CAPTURE, file);
+    copyFileSync(HARWICK.capture, file);
     return file;
   }
 
@@ -613,7 +614,7 @@ describe('menus', () => {
     const ctx = (await start())!;
     const dir = tempDir();
     const file = path.join(dir, 'a.txt');
-    copyFileSync(REFERENCE_CAPTURE, file);
+    copyFileSync(HARWICK.capture, file);
     fake.electron.dialog.showOpenDialog.mockResolvedValueOnce({ canceled: false, filePaths: [file] });
     const items = flat(fake.state.menuTemplate);
     items.find((i) => i.id === 'import-files').click();

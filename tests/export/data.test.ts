@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { ClippingDetail } from '../../electron/contract/shapes.ts';
 import { exportClippings } from '../../electron/core/export/index.ts';
 import { ANNO_CONTEXT } from '../../electron/core/export/json.ts';
-import { clipping, expected, hostile, NOTE_STRATEGIC, others, reference } from './fixtures.ts';
+import { forEachArticle } from '../fixtures/articles.ts';
+import { clipping, EXPORT_ARTICLES, exportFixtures, hostile, others } from './fixtures.ts';
 
 const now = new Date('2026-11-26T12:00:00Z');
 const one = async (clippings: ClippingDetail[], format: 'json' | 'csv' | 'ris' | 'csl', digest = false): Promise<string> =>
@@ -44,27 +45,31 @@ function checkWebAnnotation(a: Record<string, any>, text: string): void {
 }
 
 describe('JSON export', () => {
-  it('the clipping with all its metadata and its annotations as W3C Web Annotations', async () => {
-    const c = reference();
-    const j = JSON.parse(await one([c], 'json'));
-    for (const k of ['id', 'title', 'byline', 'outlet', 'url', 'publishedAt', 'capturedAt', 'lang', 'tags', 'text', 'paragraphs', 'figures', 'note', 'wordCount', 'contentHash']) {
-      expect(j).toHaveProperty([k], (c as unknown as Record<string, unknown>)[k]);
-    }
-    expect(j.annotations).toHaveLength(4);
-    for (const a of j.annotations) checkWebAnnotation(a, c.text);
-    const strategic = j.annotations.find((a: { id: string }) => a.id === 'urn:cuttings:annotation:11');
-    expect(strategic).toMatchObject({
-      '@context': ANNO_CONTEXT,
-      type: 'Annotation',
-      motivation: 'commenting',
-      body: { type: 'TextualBody', value: NOTE_STRATEGIC, format: 'text/markdown' },
-      target: { source: 'urn:cuttings:clipping:1', styleClass: 'yellow' },
+  forEachArticle(EXPORT_ARTICLES, (a) => {
+    const F = exportFixtures(a);
+
+    it('the clipping with all its metadata and its annotations as W3C Web Annotations', async () => {
+      const c = F.reference();
+      const j = JSON.parse(await one([c], 'json'));
+      for (const k of ['id', 'title', 'byline', 'outlet', 'url', 'publishedAt', 'capturedAt', 'lang', 'tags', 'text', 'paragraphs', 'figures', 'note', 'wordCount', 'contentHash']) {
+        expect(j).toHaveProperty([k], (c as unknown as Record<string, unknown>)[k]);
+      }
+      expect(j.annotations).toHaveLength(4);
+      for (const a of j.annotations) checkWebAnnotation(a, c.text);
+      const strategic = j.annotations.find((a: { id: string }) => a.id === 'urn:cuttings:annotation:11');
+      expect(strategic).toMatchObject({
+        '@context': ANNO_CONTEXT,
+        type: 'Annotation',
+        motivation: 'commenting',
+        body: { type: 'TextualBody', value: a.noteStrategic, format: 'text/markdown' },
+        target: { source: 'urn:cuttings:clipping:1', styleClass: 'yellow' },
+      });
+      const orphan = j.annotations.find((a: { id: string }) => a.id === 'urn:cuttings:annotation:14');
+      expect(orphan.target.selector.map((s: { type: string }) => s.type)).toEqual(['TextQuoteSelector']);
+      const bare = j.annotations.find((a: { id: string }) => a.id === 'urn:cuttings:annotation:12');
+      expect(bare.motivation).toBe('highlighting');
+      expect(bare).not.toHaveProperty('body');
     });
-    const orphan = j.annotations.find((a: { id: string }) => a.id === 'urn:cuttings:annotation:14');
-    expect(orphan.target.selector.map((s: { type: string }) => s.type)).toEqual(['TextQuoteSelector']);
-    const bare = j.annotations.find((a: { id: string }) => a.id === 'urn:cuttings:annotation:12');
-    expect(bare.motivation).toBe('highlighting');
-    expect(bare).not.toHaveProperty('body');
   });
 
   it('the page URL, when http(s), is the target scope; many clippings make one collection', async () => {
@@ -76,85 +81,93 @@ describe('JSON export', () => {
 });
 
 describe('citations', () => {
-  it('RIS: newspaper article with outlet, authors, date, URL and access date', async () => {
-    const ris = await one([reference(), ...others()], 'ris');
-    expect(ris).toMatch(/\r\n/);
-    const records = ris
-      .split(/^ER {2}- ?$/m)
-      .map((r) => r.trim())
-      .filter(Boolean)
-      .map((r) =>
-        r.split(/\r?\n/).map((line) => {
-          const m = /^([A-Z][A-Z0-9]) {2}- (.*)$/.exec(line);
-          if (!m) throw new Error(`bad RIS line: ${JSON.stringify(line)}`);
-          return [m[1], m[2]] as const;
-        }),
-      );
-    expect(records).toHaveLength(3);
-    const get = (i: number, tag: string): string[] => (records[i] ?? []).filter(([t]) => t === tag).map(([, v]) => v as string);
-    expect(records.every((r) => r[0]?.[0] === 'TY' && r[0]?.[1] === 'NEWS')).toBe(true);
-    expect(get(0, 'TI')).toEqual([expected.title]);
-    expect(get(0, 'AU')).toEqual(['Press Association']);
-    expect(get(0, 'DA')).toEqual(['2021/12/08/']);
-    expect(get(0, 'Y2')).toEqual(['2026/11/25/']);
-    expect(get(0, 'KW')).toEqual(['Russia', 'Ukraine']);
-    expect(get(1, 'AU')).toEqual(['Smith, Jane', 'Doe, John']);
-    expect(get(1, 'T2')).toEqual(['The Example Times']);
-    expect([get(1, 'SE'), get(1, 'SP')]).toEqual([['Europe'], ['12']]);
-    expect(get(1, 'UR')).toEqual(['https://news.example.com/eu-energy']);
-    expect(get(2, 'AU')).toEqual(['Lee, Sam']); // "By Sam Lee, Economics Editor"
-    expect(get(2, 'PY')).toEqual(['2021']);
-  });
+  forEachArticle(EXPORT_ARTICLES, (a) => {
+    const F = exportFixtures(a);
 
-  it('CSL-JSON: article-newspaper items', async () => {
-    const items = JSON.parse(await one([reference(), ...others(), hostile()], 'csl'));
-    expect(items[0]).toEqual({
-      id: 'cuttings-1',
-      type: 'article-newspaper',
-      title: expected.title,
-      author: [{ literal: 'Press Association' }],
-      issued: { 'date-parts': [[2021, 12, 8]] },
-      accessed: { 'date-parts': [[2026, 11, 25]] },
-      language: 'en',
-      keyword: 'Russia, Ukraine',
-      note: 'Filed for the Monday briefing.',
+    it('RIS: newspaper article with outlet, authors, date, URL and access date', async () => {
+      const ris = await one([F.reference(), ...others()], 'ris');
+      expect(ris).toMatch(/\r\n/);
+      const records = ris
+        .split(/^ER {2}- ?$/m)
+        .map((r) => r.trim())
+        .filter(Boolean)
+        .map((r) =>
+          r.split(/\r?\n/).map((line) => {
+            const m = /^([A-Z][A-Z0-9]) {2}- (.*)$/.exec(line);
+            if (!m) throw new Error(`bad RIS line: ${JSON.stringify(line)}`);
+            return [m[1], m[2]] as const;
+          }),
+        );
+      expect(records).toHaveLength(3);
+      const get = (i: number, tag: string): string[] => (records[i] ?? []).filter(([t]) => t === tag).map(([, v]) => v as string);
+      expect(records.every((r) => r[0]?.[0] === 'TY' && r[0]?.[1] === 'NEWS')).toBe(true);
+      expect(get(0, 'TI')).toEqual([F.expected().title]);
+      expect(get(0, 'AU')).toEqual(a.risAuthors);
+      expect(get(0, 'DA')).toEqual([a.risDate]);
+      expect(get(0, 'Y2')).toEqual(['2026/11/25/']);
+      expect(get(0, 'KW')).toEqual(['Russia', 'Ukraine']);
+      expect(get(1, 'AU')).toEqual(['Smith, Jane', 'Doe, John']);
+      expect(get(1, 'T2')).toEqual(['The Example Times']);
+      expect([get(1, 'SE'), get(1, 'SP')]).toEqual([['Europe'], ['12']]);
+      expect(get(1, 'UR')).toEqual(['https://news.example.com/eu-energy']);
+      expect(get(2, 'AU')).toEqual(['Lee, Sam']); // "By Sam Lee, Economics Editor"
+      expect(get(2, 'PY')).toEqual(['2021']);
     });
-    expect(items[1]).toMatchObject({
-      'container-title': 'The Example Times',
-      section: 'Europe',
-      page: '12',
-      author: [
-        { family: 'Smith', given: 'Jane' },
-        { family: 'Doe', given: 'John' },
-      ],
-      URL: 'https://news.example.com/eu-energy',
-      issued: { 'date-parts': [[2021, 12, 6]] },
+
+    it('CSL-JSON: article-newspaper items', async () => {
+      const items = JSON.parse(await one([F.reference(), ...others(), hostile()], 'csl'));
+      expect(items[0]).toEqual({
+        id: 'cuttings-1',
+        type: 'article-newspaper',
+        title: F.expected().title,
+        author: a.cslAuthors,
+        issued: { 'date-parts': [a.cslDate] },
+        accessed: { 'date-parts': [[2026, 11, 25]] },
+        language: 'en',
+        keyword: 'Russia, Ukraine',
+        note: 'Filed for the Monday briefing.',
+      });
+      expect(items[1]).toMatchObject({
+        'container-title': 'The Example Times',
+        section: 'Europe',
+        page: '12',
+        author: [
+          { family: 'Smith', given: 'Jane' },
+          { family: 'Doe', given: 'John' },
+        ],
+        URL: 'https://news.example.com/eu-energy',
+        issued: { 'date-parts': [[2021, 12, 6]] },
+      });
+      expect(items[3]).not.toHaveProperty('URL');
     });
-    expect(items[3]).not.toHaveProperty('URL');
   });
 });
 
 describe('CSV export', () => {
-  it('one row per clipping, RFC 4180 quoting, read back by a CSV parser', async () => {
-    const tricky = clipping({ id: 9, title: 'Quotes "inside", commas, and\na line break', outlet: ' padded ', tags: ['a, b', 'c'], text: 'x' });
-    const out = await one([reference(), tricky, hostile()], 'csv');
-    expect(out.endsWith('\r\n')).toBe(true);
-    const rows = parseCsv(out, { columns: true }) as Record<string, string>[];
-    expect(Object.keys(rows[0] ?? {})).toEqual(['id', 'title', 'outlet', 'byline', 'published', 'url', 'tags', 'annotations', 'words']);
-    expect(rows[0]).toEqual({
-      id: '1',
-      title: expected.title,
-      outlet: '',
-      byline: 'Press Association',
-      published: '2021-12-08T15:51',
-      url: '',
-      tags: 'Russia; Ukraine',
-      annotations: '4',
-      words: String(reference().wordCount),
+  forEachArticle(EXPORT_ARTICLES, (a) => {
+    const F = exportFixtures(a);
+
+    it('one row per clipping, RFC 4180 quoting, read back by a CSV parser', async () => {
+      const tricky = clipping({ id: 9, title: 'Quotes "inside", commas, and\na line break', outlet: ' padded ', tags: ['a, b', 'c'], text: 'x' });
+      const out = await one([F.reference(), tricky, hostile()], 'csv');
+      expect(out.endsWith('\r\n')).toBe(true);
+      const rows = parseCsv(out, { columns: true }) as Record<string, string>[];
+      expect(Object.keys(rows[0] ?? {})).toEqual(['id', 'title', 'outlet', 'byline', 'published', 'url', 'tags', 'annotations', 'words']);
+      expect(rows[0]).toEqual({
+        id: '1',
+        title: F.expected().title,
+        outlet: '',
+        byline: F.expected().byline,
+        published: F.expected().published.publishedAt,
+        url: '',
+        tags: 'Russia; Ukraine',
+        annotations: '4',
+        words: String(F.reference().wordCount),
+      });
+      expect(rows[1]).toMatchObject({ title: 'Quotes "inside", commas, and\na line break', outlet: ' padded ', tags: 'a, b; c' });
+      expect(rows[2]?.title).toBe('<script>alert(1)</script>');
+      // strict mode too: every record has every column
+      expect(() => parseCsv(out, { relax_quotes: false, relax_column_count: false })).not.toThrow();
     });
-    expect(rows[1]).toMatchObject({ title: 'Quotes "inside", commas, and\na line break', outlet: ' padded ', tags: 'a, b; c' });
-    expect(rows[2]?.title).toBe('<script>alert(1)</script>');
-    // strict mode too: every record has every column
-    expect(() => parseCsv(out, { relax_quotes: false, relax_column_count: false })).not.toThrow();
   });
 });

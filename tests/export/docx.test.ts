@@ -6,7 +6,10 @@ import { strFromU8, unzipSync } from 'fflate';
 import { DOMParser } from 'linkedom';
 import { describe, expect, it } from 'vitest';
 import { exportClippings } from '../../electron/core/export/index.ts';
-import { hostile, NOTE_INTEGRITY, others, reference } from './fixtures.ts';
+import { forEachArticle } from '../fixtures/articles.ts';
+import { EXPORT_ARTICLES, exportFixtures, hostile, NOTE_INTEGRITY, OWN, others } from './fixtures.ts';
+
+const reference = OWN.reference;
 
 const now = new Date('2026-11-26T12:00:00Z');
 const LIBREOFFICE = ['libreoffice', 'soffice'].find((b) => spawnSync(b, ['--version']).status === 0);
@@ -61,74 +64,75 @@ describe('DOCX export', () => {
     expect(parts['word/_rels/document.xml.rels']).toContain('relationships/comments');
   });
 
-  it('anchors each note as a comment around exactly its highlighted words, in Word highlight colours', async () => {
-    const parts = await docx();
-    const doc = xml(parts['word/document.xml'] as string);
-    const comments = xml(parts['word/comments.xml'] as string);
-    const byId = new Map(all(comments, 'w:comment').map((c) => [c.getAttribute('w:id'), all(c, 'w:t').map((t) => t.textContent).join('')]));
-    const seq = sequence(doc);
-    /** The runs between a comment's range start and end. */
-    const covered = (id: string): Array<{ text?: string; highlight?: string | null }> => {
-      const s = seq.findIndex((x) => x.kind === 'start' && x.id === id);
-      const e = seq.findIndex((x) => x.kind === 'end' && x.id === id);
-      expect(s).toBeGreaterThanOrEqual(0);
-      expect(e).toBeGreaterThan(s);
-      return seq.slice(s + 1, e).filter((x) => x.kind === 'run');
-    };
-    const idOf = (note: string): string => [...byId].find(([, t]) => t.includes(note))?.[0] as string;
+  forEachArticle(EXPORT_ARTICLES, (a) => {
+    const F = exportFixtures(a);
+    const { repeated, repeatedPrefix, phrase } = a.article;
 
-    const strategic = idOf('Truss repeats the phrase from the opening line');
-    expect(covered(strategic)).toEqual([{ kind: 'run', text: 'strategic mistake', highlight: 'yellow' }]);
-    // it is the second occurrence: the run before it ends with "would be a "
-    const at = seq.findIndex((x) => x.kind === 'start' && x.id === strategic);
-    expect(seq.slice(0, at).reverse().find((x) => x.kind === 'run')?.text).toMatch(/would be a $/);
+    it('anchors each note as a comment around exactly its highlighted words, in Word highlight colours', async () => {
+      const parts = await docx([F.reference()]);
+      const doc = xml(parts['word/document.xml'] as string);
+      const comments = xml(parts['word/comments.xml'] as string);
+      const byId = new Map(all(comments, 'w:comment').map((c) => [c.getAttribute('w:id'), all(c, 'w:t').map((t) => t.textContent).join('')]));
+      const seq = sequence(doc);
+      /** The runs between a comment's range start and end. */
+      const covered = (id: string): Array<{ text?: string; highlight?: string | null }> => {
+        const s = seq.findIndex((x) => x.kind === 'start' && x.id === id);
+        const e = seq.findIndex((x) => x.kind === 'end' && x.id === id);
+        expect(s).toBeGreaterThanOrEqual(0);
+        expect(e).toBeGreaterThan(s);
+        return seq.slice(s + 1, e).filter((x) => x.kind === 'run');
+      };
+      const idOf = (note: string): string => [...byId].find(([, t]) => t.includes(note))?.[0] as string;
 
-    // Overlap: the pink "territorial integrity" inside the green passage, its comment around it only.
-    const integrity = idOf(NOTE_INTEGRITY);
-    expect(covered(integrity)).toEqual([{ kind: 'run', text: 'territorial integrity', highlight: 'magenta' }]);
-    const runs = seq.filter((x) => x.kind === 'run');
-    const i = runs.findIndex((r) => r.text === 'territorial integrity');
-    expect(runs.slice(i - 1, i + 2).map((r) => [r.text, r.highlight])).toEqual([
-      ['respect the sovereignty and the ', 'green'],
-      ['territorial integrity', 'magenta'],
-      [' of Ukraine', 'green'],
-    ]);
-    // The orphaned highlight's note is a comment too, on its quoted passage (Violet).
-    expect(covered(idOf('Gone after the update.'))).toEqual([{ kind: 'run', text: 'a sentence the outlet later removed', highlight: 'darkMagenta' }]);
-    // Every comment range has a reference and every highlight value is in Word's palette.
-    expect(all(doc, 'w:commentReference')).toHaveLength(byId.size);
-    for (const h of all(doc, 'w:highlight')) expect(['yellow', 'green', 'cyan', 'magenta', 'darkMagenta']).toContain(h.getAttribute('w:val'));
-  });
+      const strategic = idOf(a.noteStrategicStart);
+      expect(covered(strategic)).toEqual([{ kind: 'run', text: repeated, highlight: 'yellow' }]);
+      // it is the second occurrence: the run before it ends with the prefix ("would be a ")
+      const at = seq.findIndex((x) => x.kind === 'start' && x.id === strategic);
+      expect(seq.slice(0, at).reverse().find((x) => x.kind === 'run')?.text?.endsWith(repeatedPrefix)).toBe(true);
 
-  it('has a title heading, the paragraphs, figure captions and page numbers', async () => {
-    const parts = await docx();
-    const doc = xml(parts['word/document.xml'] as string);
-    const paras = all(doc, 'w:p').map((p) => ({ style: all(p, 'w:pStyle')[0]?.getAttribute('w:val') ?? null, text: all(p, 'w:t').map((t) => t.textContent).join('') }));
-    expect(paras[0]).toEqual({ style: 'Title', text: '‘Strategic mistake’ for Russia to ramp up aggression against Ukraine, Truss says' });
-    expect(paras.filter((p) => p.style === 'BodyText').map((p) => p.text)).toEqual(reference().paragraphs);
-    expect(paras.filter((p) => p.style === 'Caption').map((p) => p.text)).toEqual([
-      'Figure 1. Vladimir Putin said Russia’s troops are not being threatening Credit: Matt Cardy/PA',
-      'Figure 2. Liz Truss said Russia must ‘respect the sovereignty of Ukraine’ Credit: Victoria Jones/PA',
-      'Figure 3. Boris Johnson took part in talks with Joe Biden Credit: Stefan Rousseau/PA',
-    ]);
-    const footer = Object.entries(parts).find(([n]) => /^word\/footer\d*\.xml$/.test(n))?.[1] ?? '';
-    expect(footer).toMatch(/PAGE/);
-  });
+      // Overlap: the pink phrase inside the green passage, its comment around it only.
+      const integrity = idOf(NOTE_INTEGRITY);
+      expect(covered(integrity)).toEqual([{ kind: 'run', text: phrase, highlight: 'magenta' }]);
+      const runs = seq.filter((x) => x.kind === 'run');
+      const i = runs.findIndex((r) => r.text === phrase);
+      expect(runs.slice(i - 1, i + 2).map((r) => [r.text, r.highlight])).toEqual([
+        [a.runs[1]![0], 'green'],
+        [phrase, 'magenta'],
+        [a.runs[3]![0], 'green'],
+      ]);
+      // The orphaned highlight's note is a comment too, on its quoted passage (Violet).
+      expect(covered(idOf('Gone after the update.'))).toEqual([{ kind: 'run', text: 'a sentence the outlet later removed', highlight: 'darkMagenta' }]);
+      // Every comment range has a reference and every highlight value is in Word's palette.
+      expect(all(doc, 'w:commentReference')).toHaveLength(byId.size);
+      for (const h of all(doc, 'w:highlight')) expect(['yellow', 'green', 'cyan', 'magenta', 'darkMagenta']).toContain(h.getAttribute('w:val'));
+    });
 
-  it('a press review: cover, contents linking to bookmarks, highlights-only passages with comments', async () => {
-    const parts = await docx([reference(), ...others()], { digest: true, highlightsOnly: true, groupBy: 'day', title: 'Weekly review' });
-    const doc = xml(parts['word/document.xml'] as string);
-    const text = all(doc, 'w:p').map((p) => all(p, 'w:t').map((t) => t.textContent).join(''));
-    expect(text).toEqual(expect.arrayContaining(['Weekly review', '6 December 2021 – 10 December 2021', '3 clippings', 'Contents (by day)']));
-    expect(text).toEqual(expect.arrayContaining(['6 December 2021', '8 December 2021', '10 December 2021']));
-    const anchors = all(doc, 'w:hyperlink').map((h) => h.getAttribute('w:anchor')).filter(Boolean);
-    const bookmarks = all(doc, 'w:bookmarkStart').map((b) => b.getAttribute('w:name'));
-    expect(anchors.sort()).toEqual(['clipping_1', 'clipping_2', 'clipping_3']);
-    expect(bookmarks.sort()).toEqual(['clipping_1', 'clipping_2', 'clipping_3']);
-    // highlights only: the full text is not there, the passages are
-    expect(text.join('\n')).not.toContain('It comes after it was reported');
-    expect(text).toContain('respect the sovereignty and the territorial integrity of Ukraine');
-    expect(all(xml(parts['word/comments.xml'] as string), 'w:comment').length).toBe(4);
+    it('has a title heading, the paragraphs, figure captions and page numbers', async () => {
+      const parts = await docx([F.reference()]);
+      const doc = xml(parts['word/document.xml'] as string);
+      const paras = all(doc, 'w:p').map((p) => ({ style: all(p, 'w:pStyle')[0]?.getAttribute('w:val') ?? null, text: all(p, 'w:t').map((t) => t.textContent).join('') }));
+      expect(paras[0]).toEqual({ style: 'Title', text: F.expected().title });
+      expect(paras.filter((p) => p.style === 'BodyText').map((p) => p.text)).toEqual(F.reference().paragraphs);
+      expect(paras.filter((p) => p.style === 'Caption').map((p) => p.text)).toEqual(a.docxCaptions);
+      const footer = Object.entries(parts).find(([n]) => /^word\/footer\d*\.xml$/.test(n))?.[1] ?? '';
+      expect(footer).toMatch(/PAGE/);
+    });
+
+    it('a press review: cover, contents linking to bookmarks, highlights-only passages with comments', async () => {
+      const parts = await docx([F.reference(), ...others()], { digest: true, highlightsOnly: true, groupBy: 'day', title: 'Weekly review' });
+      const doc = xml(parts['word/document.xml'] as string);
+      const text = all(doc, 'w:p').map((p) => all(p, 'w:t').map((t) => t.textContent).join(''));
+      expect(text).toEqual(expect.arrayContaining(['Weekly review', a.digestDates, '3 clippings', 'Contents (by day)']));
+      expect(text).toEqual(expect.arrayContaining(a.digestDays));
+      const anchors = all(doc, 'w:hyperlink').map((h) => h.getAttribute('w:anchor')).filter(Boolean);
+      const bookmarks = all(doc, 'w:bookmarkStart').map((b) => b.getAttribute('w:name'));
+      expect(anchors.sort()).toEqual(['clipping_1', 'clipping_2', 'clipping_3']);
+      expect(bookmarks.sort()).toEqual(['clipping_1', 'clipping_2', 'clipping_3']);
+      // highlights only: the full text is not there, the passages are
+      expect(text.join('\n')).not.toContain(F.expected().bodyParagraphs[3]!.slice(0, 30));
+      expect(text).toContain(a.green);
+      expect(all(xml(parts['word/comments.xml'] as string), 'w:comment').length).toBe(4);
+    });
   });
 
   it('a hostile clipping is inert text: no HTML, no javascript: hyperlink', async () => {

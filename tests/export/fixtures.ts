@@ -1,27 +1,102 @@
-/** ClippingDetail fixtures for the export tests, built from the shared reference capture. */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+/**
+ * ClippingDetail fixtures for the export tests, built from an article's expected clipping
+ * (tests/fixtures/articles.ts): the repository's own capture always, the reference capture
+ * in ../shared when it is there. `exportFixtures(p)` reads the files when first asked.
+ */
 import type { Annotation, ClippingDetail } from '../../electron/contract/shapes.ts';
+import { HARWICK, TRUSS, type ExpectedClipping, type LoadedArticle } from '../fixtures/articles.ts';
 
-// Same file as helpers.ts's REFERENCE_EXPECTED (not imported: helpers.ts needs a vitest context).
-const REFERENCE_EXPECTED = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  '../../../shared/fixtures/text-captures/truss-strategic-mistake.expected.json',
-);
-
-interface Expected {
-  title: string;
-  byline: string | null;
-  outlet: string | null;
-  url: string | null;
-  lang: string;
-  published: { publishedAt: string };
-  figures: Array<{ alt: string; caption: string; credit: string }>;
-  bodyParagraphs: string[];
+/** An article as the export tests use it: the highlights made on it and what the exports should show. */
+export interface ExportArticle {
+  article: LoadedArticle;
+  /** Highlighted green; `article.phrase` inside it is highlighted pink. */
+  green: string;
+  /** How segment() cuts the paragraph holding them: [text, annotation ids] runs. */
+  runs: [string, number[]][];
+  /** The note on the second `article.repeated` (Markdown), how it starts as text, and as HTML. */
+  noteStrategic: string;
+  noteStrategicStart: string;
+  noteStrategicHtmlStart: string;
+  /** The first occurrence of `article.repeated` with a word around it. */
+  firstOccurrence: string;
+  /** The sentence holding the second occurrence, as a PDF shows it. */
+  secondSentence: string;
+  /** The file name an export gets (before `-<id>.<ext>`). */
+  slug: string;
+  /** Authors as RIS and CSL-JSON give them. */
+  risAuthors: string[];
+  cslAuthors: ({ literal: string } | { family: string; given: string })[];
+  /** The publication date as RIS (DA), CSL-JSON (date-parts) and a digest heading give it. */
+  risDate: string;
+  cslDate: [number, number, number];
+  day: string;
+  /** A digest of the article and others(): its dates, and its days in order. */
+  digestDates: string;
+  digestDays: string[];
+  /** Figure captions in a DOCX export. */
+  docxCaptions: string[];
 }
 
-export const expected = JSON.parse(readFileSync(REFERENCE_EXPECTED, 'utf8')) as Expected;
+export const EXPORT_ARTICLES: ExportArticle[] = [
+  {
+    article: HARWICK,
+    green: 'protect the libraries and the school crossing patrols of Harwick',
+    runs: [
+      ['She said the council must “', []],
+      ['protect the libraries and the ', [12]],
+      ['school crossing patrols', [12, 13]],
+      [' of Harwick', [12]],
+      ['”.', []],
+    ],
+    noteStrategic: 'Lowe repeats the phrase from the **opening line**: a warning to the cabinet.',
+    noteStrategicStart: 'Lowe repeats the phrase from the opening line',
+    noteStrategicHtmlStart: 'Lowe repeats the phrase from the <strong>opening line</strong>',
+    firstOccurrence: 'a “false economy” for Harwick',
+    secondSentence: 'any further cut to the roads would be a false economy',
+    slug: 'budget-of-last-resort-false-economy-to-cut-road-re',
+    risAuthors: ['Okafor, Harriet'],
+    cslAuthors: [{ family: 'Okafor', given: 'Harriet' }],
+    risDate: '2024/03/14/',
+    cslDate: [2024, 3, 14],
+    day: '14 March 2024',
+    digestDates: '6 December 2021 – 14 March 2024',
+    digestDays: ['6 December 2021', '10 December 2021', '14 March 2024'],
+    docxCaptions: [
+      'Figure 1. Council leader Dawn Lowe called the plans “a budget of last resort” Credit: Priya Nair/Harwick Courier',
+      'Figure 2. Campaigners gathered outside Eastfield library on Saturday. Credit: Tom Ashby/Harwick Courier',
+      'Figure 3. Deputy leader Amir Rahman, left, spoke after the cabinet meeting Credit: Ben Price/PA',
+    ],
+  },
+  {
+    article: TRUSS,
+    green: 'respect the sovereignty and the territorial integrity of Ukraine',
+    runs: [
+      ['She said Russia must “', []],
+      ['respect the sovereignty and the ', [12]],
+      ['territorial integrity', [12, 13]],
+      [' of Ukraine', [12]],
+      ['”.', []],
+    ],
+    noteStrategic: 'Truss repeats the phrase from the **opening line**: a deliberate message to Moscow.',
+    noteStrategicStart: 'Truss repeats the phrase from the opening line',
+    noteStrategicHtmlStart: 'Truss repeats the phrase from the <strong>opening line</strong>',
+    firstOccurrence: 'a “strategic mistake” for Russia',
+    secondSentence: 'any incursion by Russia into Ukraine would be a strategic mistake',
+    slug: 'strategic-mistake-for-russia-to-ramp-up-aggression',
+    risAuthors: ['Press Association'],
+    cslAuthors: [{ literal: 'Press Association' }],
+    risDate: '2021/12/08/',
+    cslDate: [2021, 12, 8],
+    day: '8 December 2021',
+    digestDates: '6 December 2021 – 10 December 2021',
+    digestDays: ['6 December 2021', '8 December 2021', '10 December 2021'],
+    docxCaptions: [
+      'Figure 1. Vladimir Putin said Russia’s troops are not being threatening Credit: Matt Cardy/PA',
+      'Figure 2. Liz Truss said Russia must ‘respect the sovereignty of Ukraine’ Credit: Victoria Jones/PA',
+      'Figure 3. Boris Johnson took part in talks with Joe Biden Credit: Stefan Rousseau/PA',
+    ],
+  },
+];
 
 let nextAnnotation = 100;
 
@@ -89,47 +164,62 @@ export function clipping(over: Partial<ClippingDetail> & Pick<ClippingDetail, 'i
   };
 }
 
-export const REF_TEXT = expected.bodyParagraphs.join('\n\n');
-export const NOTE_STRATEGIC = 'Truss repeats the phrase from the **opening line**: a deliberate message to Moscow.';
 export const NOTE_INTEGRITY = 'Key phrase';
 
-/** The reference clipping: the second "strategic mistake" highlighted with a note, overlapping highlights, an orphan. */
-export function reference(): ClippingDetail {
-  const id = 1;
-  return clipping({
-    id,
-    title: expected.title,
-    byline: expected.byline,
-    outlet: expected.outlet,
-    url: expected.url,
-    publishedAt: expected.published.publishedAt,
-    lang: expected.lang,
-    text: REF_TEXT,
-    paragraphs: expected.bodyParagraphs,
-    figures: expected.figures.map((f) => ({ ...f, src: null })),
-    tags: ['Russia', 'Ukraine'],
-    note: 'Filed for the Monday *briefing*.',
-    annotations: [
-      highlight(id, REF_TEXT, 'strategic mistake', { nth: 1, color: 'yellow', note: NOTE_STRATEGIC, id: 11 }),
-      highlight(id, REF_TEXT, 'respect the sovereignty and the territorial integrity of Ukraine', { color: 'green', id: 12 }),
-      highlight(id, REF_TEXT, 'territorial integrity', { color: 'pink', note: NOTE_INTEGRITY, id: 13 }),
-      {
-        id: 14,
-        clippingId: id,
-        quote: 'a sentence the outlet later removed',
-        prefix: 'before ',
-        suffix: ' after',
-        start: null,
-        end: null,
-        color: 'purple',
-        note: 'Gone after the update.',
-        state: 'orphaned',
-        createdAt: '2026-11-20T09:00:00.000Z',
-        updatedAt: '2026-11-20T09:00:00.000Z',
-      },
-    ],
-  });
+export interface ExportFixtures {
+  expected: () => ExpectedClipping;
+  /** The clipping's text: the expected body paragraphs. */
+  text: () => string;
+  /** The article's clipping: the second `repeated` highlighted with a note, overlapping highlights, an orphan. */
+  reference: () => ClippingDetail;
 }
+
+export function exportFixtures(p: ExportArticle): ExportFixtures {
+  const expected = (): ExpectedClipping => p.article.expected();
+  const text = (): string => expected().bodyParagraphs.join('\n\n');
+  const reference = (): ClippingDetail => {
+    const id = 1;
+    const e = expected();
+    const REF_TEXT = text();
+    return clipping({
+      id,
+      title: e.title,
+      byline: e.byline,
+      outlet: e.outlet,
+      url: e.url,
+      publishedAt: e.published.publishedAt,
+      lang: e.lang,
+      text: REF_TEXT,
+      paragraphs: e.bodyParagraphs,
+      figures: e.figures.map((f) => ({ ...f, src: null })),
+      tags: ['Russia', 'Ukraine'],
+      note: 'Filed for the Monday *briefing*.',
+      annotations: [
+        highlight(id, REF_TEXT, p.article.repeated, { nth: 1, color: 'yellow', note: p.noteStrategic, id: 11 }),
+        highlight(id, REF_TEXT, p.green, { color: 'green', id: 12 }),
+        highlight(id, REF_TEXT, p.article.phrase, { color: 'pink', note: NOTE_INTEGRITY, id: 13 }),
+        {
+          id: 14,
+          clippingId: id,
+          quote: 'a sentence the outlet later removed',
+          prefix: 'before ',
+          suffix: ' after',
+          start: null,
+          end: null,
+          color: 'purple',
+          note: 'Gone after the update.',
+          state: 'orphaned',
+          createdAt: '2026-11-20T09:00:00.000Z',
+          updatedAt: '2026-11-20T09:00:00.000Z',
+        },
+      ],
+    });
+  };
+  return { expected, text, reference };
+}
+
+/** The repository's own article's fixtures, for the tests that need any clipping. */
+export const OWN = exportFixtures(EXPORT_ARTICLES[0]!);
 
 /** Every hostile thing a capture or a user could put into a clipping. */
 export function hostile(): ClippingDetail {

@@ -4,7 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportClippings } from '../../electron/core/export/index.ts';
 import { noteHtml } from '../../electron/core/export/html.ts';
 import { CHROMIUM_ARGS, findChromium } from '../../electron/core/export/pdf.ts';
-import { expected, hostile, NOTE_INTEGRITY, others, reference } from './fixtures.ts';
+import { forEachArticle } from '../fixtures/articles.ts';
+import { EXPORT_ARTICLES, exportFixtures, hostile, NOTE_INTEGRITY, OWN, others } from './fixtures.ts';
+
+const reference = OWN.reference;
 
 const now = new Date('2026-11-26T12:00:00Z');
 const CHROMIUM = findChromium();
@@ -28,15 +31,20 @@ describe('HTML export (as text)', () => {
     );
   });
 
-  it('marks highlights in their colours with numbered notes below their paragraph, and print styles', async () => {
-    const out = await html();
-    expect(out).toContain('would be a <mark class="hl hl-yellow">strategic mistake</mark><sup class="ref"><a href="#note-2" id="ref-2">2</a></sup>');
-    expect(out).toContain('<mark class="hl hl-pink hl-overlap">territorial integrity</mark>');
-    expect(out).toMatch(/<li class="note note-yellow" id="note-2" value="2">.*Truss repeats the phrase from the <strong>opening line<\/strong>/s);
-    expect(out).toContain(NOTE_INTEGRITY);
-    for (const f of expected.figures) expect(out).toContain(`<figcaption>${f.caption.replace(/’/g, '’')} <span class="credit">${f.credit}</span></figcaption>`);
-    expect(out).toContain('@media print');
-    expect(out).toContain('print-color-adjust:exact');
+  forEachArticle(EXPORT_ARTICLES, (a) => {
+    const F = exportFixtures(a);
+    const { repeated, repeatedPrefix, phrase } = a.article;
+
+    it('marks highlights in their colours with numbered notes below their paragraph, and print styles', async () => {
+      const out = await html([F.reference()]);
+      expect(out).toContain(`${repeatedPrefix}<mark class="hl hl-yellow">${repeated}</mark><sup class="ref"><a href="#note-2" id="ref-2">2</a></sup>`);
+      expect(out).toContain(`<mark class="hl hl-pink hl-overlap">${phrase}</mark>`);
+      expect(out).toMatch(new RegExp(`<li class="note note-yellow" id="note-2" value="2">.*${a.noteStrategicHtmlStart.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}`, 's'));
+      expect(out).toContain(NOTE_INTEGRITY);
+      for (const f of F.expected().figures) expect(out).toContain(`<figcaption>${f.caption.replace(/’/g, '’')} <span class="credit">${f.credit}</span></figcaption>`);
+      expect(out).toContain('@media print');
+      expect(out).toContain('print-color-adjust:exact');
+    });
   });
 
   it('renders note Markdown safely: no raw HTML, images or non-http links', () => {

@@ -1,24 +1,31 @@
 import { describe, expect, it } from 'vitest';
 import { EXPORT_FORMATS, exportClippings, ExportError, type ExportFormat } from '../../electron/core/export/index.ts';
-import { hostile, others, reference } from './fixtures.ts';
+import { forEachArticle } from '../fixtures/articles.ts';
+import { EXPORT_ARTICLES, exportFixtures, hostile, OWN, others } from './fixtures.ts';
+
+const reference = OWN.reference;
 
 const now = new Date('2026-11-26T12:00:00Z');
 const fake = { printToPdf: async () => new TextEncoder().encode('%PDF-fake') };
 
 describe('exportClippings', () => {
-  it('document formats: one file per clipping, or one press review with digest', async () => {
-    const clippings = [reference(), ...others()];
-    for (const format of ['md', 'html', 'pdf', 'docx', 'json'] as const) {
-      const files = await exportClippings(clippings, { format, now, pdf: fake });
-      expect(files.map((f) => f.name)).toEqual([
-        `strategic-mistake-for-russia-to-ramp-up-aggression-1.${format}`,
-        `eu-energy-talks-end-without-deal-2.${format}`,
-        `markets-rally-on-rate-decision-3.${format}`,
-      ]);
-      const [digest, ...rest] = await exportClippings(clippings, { format, now, digest: true, title: 'Weekly review', pdf: fake });
-      expect(rest).toEqual([]);
-      expect(digest?.name).toBe(`weekly-review-2026-11-26.${format}`);
-    }
+  forEachArticle(EXPORT_ARTICLES, (a) => {
+    const F = exportFixtures(a);
+
+    it('document formats: one file per clipping, or one press review with digest', async () => {
+      const clippings = [F.reference(), ...others()];
+      for (const format of ['md', 'html', 'pdf', 'docx', 'json'] as const) {
+        const files = await exportClippings(clippings, { format, now, pdf: fake });
+        expect(files.map((f) => f.name)).toEqual([
+          `${a.slug}-1.${format}`,
+          `eu-energy-talks-end-without-deal-2.${format}`,
+          `markets-rally-on-rate-decision-3.${format}`,
+        ]);
+        const [digest, ...rest] = await exportClippings(clippings, { format, now, digest: true, title: 'Weekly review', pdf: fake });
+        expect(rest).toEqual([]);
+        expect(digest?.name).toBe(`weekly-review-2026-11-26.${format}`);
+      }
+    });
   });
 
   it('collection formats: always one file; media types; binary formats are Buffers', async () => {

@@ -2,13 +2,15 @@ import { Parser, type Node } from 'commonmark';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
+import type { ClippingDetail } from '../../electron/contract/shapes.ts';
 import { exportClippings } from '../../electron/core/export/index.ts';
 import { inline } from '../../electron/core/export/markdown.ts';
-import { expected, hostile, NOTE_INTEGRITY, NOTE_STRATEGIC, others, reference } from './fixtures.ts';
+import { forEachArticle } from '../fixtures/articles.ts';
+import { EXPORT_ARTICLES, exportFixtures, hostile, NOTE_INTEGRITY, others } from './fixtures.ts';
 
 const now = new Date('2026-11-26T12:00:00Z');
 
-async function md(clippings = [reference()], o: Record<string, unknown> = {}): Promise<string> {
+async function md(clippings: ClippingDetail[], o: Record<string, unknown> = {}): Promise<string> {
   const [file] = await exportClippings(clippings, { format: 'md', now, ...o });
   return String(file?.data);
 }
@@ -39,80 +41,86 @@ function nodes(doc: Node, type: string): Node[] {
 }
 
 describe('Markdown export', () => {
-  it('has YAML front matter with the metadata (read with a YAML parser)', async () => {
-    const { front } = splitFrontMatter(await md());
-    expect(front).toEqual({
-      title: expected.title,
-      byline: 'Press Association',
-      outlet: null,
-      url: null,
-      published: '2021-12-08T15:51',
-      captured: '2026-11-25T10:00:00.000Z',
-      tags: ['Russia', 'Ukraine'],
+  forEachArticle(EXPORT_ARTICLES, (a) => {
+    const F = exportFixtures(a);
+    const { expected } = F;
+    const { repeated, repeatedPrefix, phrase } = a.article;
+
+    it('has YAML front matter with the metadata (read with a YAML parser)', async () => {
+      const { front } = splitFrontMatter(await md([F.reference()]));
+      expect(front).toEqual({
+        title: expected().title,
+        byline: expected().byline,
+        outlet: null,
+        url: null,
+        published: expected().published.publishedAt,
+        captured: '2026-11-25T10:00:00.000Z',
+        tags: ['Russia', 'Ukraine'],
+      });
     });
-  });
 
-  it('is CommonMark whose paragraphs are the clean text, highlights marked in place, notes as footnotes', async () => {
-    const { body } = splitFrontMatter(await md());
-    const doc = new Parser().parse(body);
-    const headings = nodes(doc, 'heading');
-    expect(headings[0]?.level).toBe(1);
-    expect(textOf(headings[0] as Node)).toBe(expected.title);
+    it('is CommonMark whose paragraphs are the clean text, highlights marked in place, notes as footnotes', async () => {
+      const { body } = splitFrontMatter(await md([F.reference()]));
+      const doc = new Parser().parse(body);
+      const headings = nodes(doc, 'heading');
+      expect(headings[0]?.level).toBe(1);
+      expect(textOf(headings[0] as Node)).toBe(expected().title);
 
-    // Every body paragraph comes through as a CommonMark paragraph with the same text,
-    // once the footnote markers (literal text to a CommonMark reader) are taken out.
-    const paraTexts = nodes(doc, 'paragraph').map((p) => textOf(p).replace(/\[\^\d+\]/g, ''));
-    for (const p of expected.bodyParagraphs) expect(paraTexts).toContain(p);
+      // Every body paragraph comes through as a CommonMark paragraph with the same text,
+      // once the footnote markers (literal text to a CommonMark reader) are taken out.
+      const paraTexts = nodes(doc, 'paragraph').map((p) => textOf(p).replace(/\[\^\d+\]/g, ''));
+      for (const p of expected().bodyParagraphs) expect(paraTexts).toContain(p);
 
-    // The second "strategic mistake" (not the first) is inside <mark class="hl-yellow"> … </mark>, followed by its marker.
-    expect(body).toContain('a “strategic mistake” for Russia'); // first occurrence untouched
-    expect(body).toContain('would be a <mark class="hl-yellow">strategic mistake</mark>[^2]');
-    const inlineHtml = nodes(doc, 'html_inline').map((n) => n.literal);
-    expect(inlineHtml).toContain('<mark class="hl-yellow">');
-    expect(inlineHtml).toContain('<mark class="hl-pink">');
-    // Footnote definitions carry the passage and the note (Markdown kept).
-    expect(body).toContain(`[^2]: “strategic mistake” — ${NOTE_STRATEGIC}`);
-    expect(body).toContain(`[^1]: “territorial integrity” — ${NOTE_INTEGRITY}`);
-    // A CommonMark reader never swallows a definition as a link reference: the notes are visible.
-    const all = textOf(doc);
-    expect(all).toContain('Key phrase');
-    expect(all).toContain('Gone after the update.');
-    // Figures with captions and credits.
-    for (const f of expected.figures) expect(all).toContain(`${f.caption} (${f.credit})`);
-    // The clip note.
-    expect(nodes(doc, 'block_quote').map(textOf).join()).toContain('Filed for the Monday briefing.');
-  });
+      // The second occurrence of the repeated phrase (not the first) is inside <mark class="hl-yellow"> … </mark>, followed by its marker.
+      expect(body).toContain(a.firstOccurrence); // first occurrence untouched
+      expect(body).toContain(`${repeatedPrefix}<mark class="hl-yellow">${repeated}</mark>[^2]`);
+      const inlineHtml = nodes(doc, 'html_inline').map((n) => n.literal);
+      expect(inlineHtml).toContain('<mark class="hl-yellow">');
+      expect(inlineHtml).toContain('<mark class="hl-pink">');
+      // Footnote definitions carry the passage and the note (Markdown kept).
+      expect(body).toContain(`[^2]: “${repeated}” — ${a.noteStrategic}`);
+      expect(body).toContain(`[^1]: “${phrase}” — ${NOTE_INTEGRITY}`);
+      // A CommonMark reader never swallows a definition as a link reference: the notes are visible.
+      const all = textOf(doc);
+      expect(all).toContain('Key phrase');
+      expect(all).toContain('Gone after the update.');
+      // Figures with captions and credits.
+      for (const f of expected().figures) expect(all).toContain(`${f.caption} (${f.credit})`);
+      // The clip note.
+      expect(nodes(doc, 'block_quote').map(textOf).join()).toContain('Filed for the Monday briefing.');
+    });
 
-  it('a press review: cover, contents grouped by tag linking to each clipping, each clipping once', async () => {
-    const out = await md([reference(), ...others()], { digest: true, title: 'Weekly review', groupBy: 'tag' });
-    const { front, body } = splitFrontMatter(out);
-    expect(front).toMatchObject({ title: 'Weekly review', clippings: 3, dates: '6 December 2021 – 10 December 2021' });
-    const doc = new Parser().parse(body);
-    const h = nodes(doc, 'heading').map((n) => [n.level, textOf(n)]);
-    expect(h.slice(0, 2)).toEqual([
-      [1, 'Weekly review'],
-      [2, 'Contents'],
-    ]);
-    const tocGroups = h.filter(([l]) => l === 3).map(([, t]) => t);
-    expect(tocGroups.slice(0, 5)).toEqual(['Energy', 'EU', 'Markets', 'Russia', 'Ukraine']);
-    expect(out).toContain('The Example Times, Europe, p. 12 · Jane Smith and John Doe · 6 December 2021, 09:30');
-    const links = nodes(doc, 'link').map((l) => l.destination);
-    expect(links).toEqual(expect.arrayContaining(['#clipping-1', '#clipping-2', '#clipping-3']));
-    for (const id of [1, 2, 3]) expect(out.split(`<a id="clipping-${id}"></a>`)).toHaveLength(2);
-    // footnote labels are unique across the digest
-    const labels = [...out.matchAll(/^\[\^([^\]]+)\]:/gm)].map((m) => m[1]);
-    expect(new Set(labels).size).toBe(labels.length);
-    expect(labels).toEqual(expect.arrayContaining(['1-1', '1-2', '2-1']));
-  });
+    it('a press review: cover, contents grouped by tag linking to each clipping, each clipping once', async () => {
+      const out = await md([F.reference(), ...others()], { digest: true, title: 'Weekly review', groupBy: 'tag' });
+      const { front, body } = splitFrontMatter(out);
+      expect(front).toMatchObject({ title: 'Weekly review', clippings: 3, dates: a.digestDates });
+      const doc = new Parser().parse(body);
+      const h = nodes(doc, 'heading').map((n) => [n.level, textOf(n)]);
+      expect(h.slice(0, 2)).toEqual([
+        [1, 'Weekly review'],
+        [2, 'Contents'],
+      ]);
+      const tocGroups = h.filter(([l]) => l === 3).map(([, t]) => t);
+      expect(tocGroups.slice(0, 5)).toEqual(['Energy', 'EU', 'Markets', 'Russia', 'Ukraine']);
+      expect(out).toContain('The Example Times, Europe, p. 12 · Jane Smith and John Doe · 6 December 2021, 09:30');
+      const links = nodes(doc, 'link').map((l) => l.destination);
+      expect(links).toEqual(expect.arrayContaining(['#clipping-1', '#clipping-2', '#clipping-3']));
+      for (const id of [1, 2, 3]) expect(out.split(`<a id="clipping-${id}"></a>`)).toHaveLength(2);
+      // footnote labels are unique across the digest
+      const labels = [...out.matchAll(/^\[\^([^\]]+)\]:/gm)].map((m) => m[1]);
+      expect(new Set(labels).size).toBe(labels.length);
+      expect(labels).toEqual(expect.arrayContaining(['1-1', '1-2', '2-1']));
+    });
 
-  it('highlights only: the passages with their notes, not the full text', async () => {
-    const out = await md([reference(), ...others()], { digest: true, highlightsOnly: true, groupBy: 'outlet' });
-    expect(out).toContain('<mark class="hl-yellow">strategic mistake</mark>[^1-2]');
-    expect(out).toContain('<mark class="hl-green">respect the sovereignty and the territorial integrity of Ukraine</mark>');
-    expect(out).not.toContain(expected.bodyParagraphs[3]);
-    expect(out).toContain('*No highlights.*');
-    const toc = new Parser().parse(splitFrontMatter(out).body);
-    expect(nodes(toc, 'heading').filter((n) => n.level === 3).map(textOf).slice(0, 3)).toEqual(['Daily Ledger', 'The Example Times', 'Unknown outlet']);
+    it('highlights only: the passages with their notes, not the full text', async () => {
+      const out = await md([F.reference(), ...others()], { digest: true, highlightsOnly: true, groupBy: 'outlet' });
+      expect(out).toContain(`<mark class="hl-yellow">${repeated}</mark>[^1-2]`);
+      expect(out).toContain(`<mark class="hl-green">${a.green}</mark>`);
+      expect(out).not.toContain(expected().bodyParagraphs[3]);
+      expect(out).toContain('*No highlights.*');
+      const toc = new Parser().parse(splitFrontMatter(out).body);
+      expect(nodes(toc, 'heading').filter((n) => n.level === 3).map(textOf).slice(0, 3)).toEqual(['Daily Ledger', 'The Example Times', 'Unknown outlet']);
+    });
   });
 
   it('escapes clipping data: no live HTML or javascript: link from a hostile clipping', async () => {

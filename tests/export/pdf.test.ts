@@ -7,7 +7,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportClippings, ExportError } from '../../electron/core/export/index.ts';
 import { CHROMIUM_MISSING, findChromium, htmlToPdf, pdfLayout } from '../../electron/core/export/pdf.ts';
-import { hostile, others, reference } from './fixtures.ts';
+import { forEachArticle } from '../fixtures/articles.ts';
+import { EXPORT_ARTICLES, exportFixtures, hostile, OWN, others } from './fixtures.ts';
+
+const reference = OWN.reference;
 
 const now = new Date('2026-11-26T12:00:00Z');
 const CHROMIUM = findChromium();
@@ -63,79 +66,83 @@ describe('PDF export without Chromium', () => {
 });
 
 describe.skipIf(!CHROMIUM || !POPPLER)('PDF export with the system Chromium, read back with poppler', () => {
-  let dir: string;
-  let single: string;
-  let digest: string;
-  let hostileFile: string;
-  beforeAll(async () => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'cuttings-pdf-')); // kept for the whole describe, removed in afterAll
-    const write = (name: string, data: string | Buffer): string => {
-      const p = path.join(dir, name);
-      writeFileSync(p, data);
-      return p;
-    };
-    const [s, h] = await exportClippings([reference(), hostile()], { format: 'pdf', now });
-    single = write('single.pdf', s?.data as Buffer);
-    hostileFile = write('hostile.pdf', h?.data as Buffer);
-    const [d] = await exportClippings([reference(), ...others()], { format: 'pdf', now, digest: true, title: 'Weekly review' });
-    digest = write('digest.pdf', d?.data as Buffer);
-    // A copy of page 1 of the digest for a human look (see the report).
-    writeFileSync('/tmp/cuttings-export-digest.pdf', d?.data as Buffer);
-    execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '2', digest, '/tmp/cuttings-export-digest']);
-  });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  forEachArticle(EXPORT_ARTICLES, (a) => {
+    const F = exportFixtures(a);
 
-  it('one clipping: selectable title, highlighted sentence and note; sensible page count; page numbers', () => {
-    const text = flat(pdfText(single));
-    expect(text).toContain('‘Strategic mistake’ for Russia to ramp up aggression against Ukraine, Truss says');
-    expect(text).toContain('any incursion by Russia into Ukraine would be a strategic mistake');
-    expect(text).toContain('Truss repeats the phrase from the opening line: a deliberate message to Moscow.');
-    expect(text).toContain('Key phrase');
-    const pages = pdfPages(single);
-    expect(pages).toBeGreaterThanOrEqual(1);
-    expect(pages).toBeLessThanOrEqual(4);
-    expect(text).toMatch(new RegExp(`\\b1 ?/ ?${pages}\\b`));
-  });
+    let dir: string;
+    let single: string;
+    let digest: string;
+    let hostileFile: string;
+    beforeAll(async () => {
+      dir = mkdtempSync(path.join(os.tmpdir(), 'cuttings-pdf-')); // kept for the whole describe, removed in afterAll
+      const write = (name: string, data: string | Buffer): string => {
+        const p = path.join(dir, name);
+        writeFileSync(p, data);
+        return p;
+      };
+      const [s, h] = await exportClippings([F.reference(), hostile()], { format: 'pdf', now });
+      single = write('single.pdf', s?.data as Buffer);
+      hostileFile = write('hostile.pdf', h?.data as Buffer);
+      const [d] = await exportClippings([F.reference(), ...others()], { format: 'pdf', now, digest: true, title: 'Weekly review' });
+      digest = write('digest.pdf', d?.data as Buffer);
+      // A copy of page 1 of the digest for a human look (see the report).
+      writeFileSync('/tmp/cuttings-export-digest.pdf', d?.data as Buffer);
+      execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '2', digest, '/tmp/cuttings-export-digest']);
+    });
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('a press review: cover, contents, every clipping; text does not overlap', () => {
-    const text = flat(pdfText(digest));
-    expect(text).toContain('Weekly review');
-    expect(text).toContain('6 December 2021 – 10 December 2021');
-    expect(text).toContain('3 clippings');
-    expect(text).toContain('Contents by tag');
-    for (const t of ['EU energy talks end without deal', 'Markets rally on rate decision', 'Follow up next week.', 'Truss repeats the phrase']) expect(text).toContain(t);
-    const pages = pdfPages(digest);
-    expect(pages).toBeGreaterThanOrEqual(4);
-    expect(pages).toBeLessThanOrEqual(10);
-    for (let p = 1; p <= pages; p++) {
-      const words = pdfWords(digest, p);
-      for (let i = 0; i < words.length; i++) {
-        for (let j = i + 1; j < words.length; j++) {
-          const a = words[i] as (typeof words)[number];
-          const b = words[j] as (typeof words)[number];
-          const ix = Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0);
-          const iy = Math.min(a.y1, b.y1) - Math.max(a.y0, b.y0);
-          if (ix > 1 && iy > 1) throw new Error(`page ${p}: "${a.w}" overlaps "${b.w}"`);
+    it('one clipping: selectable title, highlighted sentence and note; sensible page count; page numbers', () => {
+      const text = flat(pdfText(single));
+      expect(text).toContain(F.expected().title);
+      expect(text).toContain(a.secondSentence);
+      expect(text).toContain(a.noteStrategic.replace(/\*\*/g, ''));
+      expect(text).toContain('Key phrase');
+      const pages = pdfPages(single);
+      expect(pages).toBeGreaterThanOrEqual(1);
+      expect(pages).toBeLessThanOrEqual(4);
+      expect(text).toMatch(new RegExp(`\\b1 ?/ ?${pages}\\b`));
+    });
+
+    it('a press review: cover, contents, every clipping; text does not overlap', () => {
+      const text = flat(pdfText(digest));
+      expect(text).toContain('Weekly review');
+      expect(text).toContain(a.digestDates);
+      expect(text).toContain('3 clippings');
+      expect(text).toContain('Contents by tag');
+      for (const t of ['EU energy talks end without deal', 'Markets rally on rate decision', 'Follow up next week.', a.noteStrategicStart.split(' ').slice(0, 4).join(' ')]) expect(text).toContain(t);
+      const pages = pdfPages(digest);
+      expect(pages).toBeGreaterThanOrEqual(4);
+      expect(pages).toBeLessThanOrEqual(10);
+      for (let p = 1; p <= pages; p++) {
+        const words = pdfWords(digest, p);
+        for (let i = 0; i < words.length; i++) {
+          for (let j = i + 1; j < words.length; j++) {
+            const a = words[i] as (typeof words)[number];
+            const b = words[j] as (typeof words)[number];
+            const ix = Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0);
+            const iy = Math.min(a.y1, b.y1) - Math.max(a.y0, b.y0);
+            if (ix > 1 && iy > 1) throw new Error(`page ${p}: "${a.w}" overlaps "${b.w}"`);
+          }
+          // nothing runs off the A4 page (595 × 842 pt)
+          const w = words[i] as (typeof words)[number];
+          expect(w.x0).toBeGreaterThanOrEqual(0);
+          expect(w.x1).toBeLessThanOrEqual(595.5);
+          expect(w.y1).toBeLessThanOrEqual(842.5);
         }
-        // nothing runs off the A4 page (595 × 842 pt)
-        const w = words[i] as (typeof words)[number];
-        expect(w.x0).toBeGreaterThanOrEqual(0);
-        expect(w.x1).toBeLessThanOrEqual(595.5);
-        expect(w.y1).toBeLessThanOrEqual(842.5);
       }
-    }
-    expect(existsSync('/tmp/cuttings-export-digest-1.png')).toBe(true);
-  });
+      expect(existsSync('/tmp/cuttings-export-digest-1.png')).toBe(true);
+    });
 
-  it('a hostile clipping prints as inert text', () => {
-    const text = flat(pdfText(hostileFile));
-    expect(text).toContain('<script>alert(1)</script>');
-    expect(text).toContain('<img src=x onerror=alert(1)>');
-    const raw = execFileSync('pdfinfo', ['-js', hostileFile], { encoding: 'utf8' });
-    expect(raw).not.toMatch(/alert/);
-    // No link annotation points anywhere but http(s) (the javascript: URL is never a link).
-    const pdf = (execFileSync('cat', [hostileFile]) as Buffer).toString('latin1');
-    expect(pdf).not.toMatch(/\/JavaScript|\/JS\s|\/URI\s*\(javascript/i);
+    it('a hostile clipping prints as inert text', () => {
+      const text = flat(pdfText(hostileFile));
+      expect(text).toContain('<script>alert(1)</script>');
+      expect(text).toContain('<img src=x onerror=alert(1)>');
+      const raw = execFileSync('pdfinfo', ['-js', hostileFile], { encoding: 'utf8' });
+      expect(raw).not.toMatch(/alert/);
+      // No link annotation points anywhere but http(s) (the javascript: URL is never a link).
+      const pdf = (execFileSync('cat', [hostileFile]) as Buffer).toString('latin1');
+      expect(pdf).not.toMatch(/\/JavaScript|\/JS\s|\/URI\s*\(javascript/i);
+    });
   });
 });
 

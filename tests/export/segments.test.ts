@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Annotation } from '../../electron/contract/shapes.ts';
 import { paragraphRanges, segment, topMark } from '../../electron/core/export/segments.ts';
-import { highlight, REF_TEXT, reference } from './fixtures.ts';
+import { forEachArticle } from '../fixtures/articles.ts';
+import { EXPORT_ARTICLES, exportFixtures, highlight } from './fixtures.ts';
 
 const ann = (id: number, start: number | null, end: number | null, over: Partial<Annotation> = {}): Annotation => ({
   id,
@@ -21,37 +22,37 @@ const ann = (id: number, start: number | null, end: number | null, over: Partial
 });
 
 describe('segment', () => {
-  it('splits the reference text into its paragraphs with exact offsets', () => {
-    const paras = segment(REF_TEXT, []);
-    expect(paras.map((p) => p.text)).toEqual(REF_TEXT.split('\n\n'));
-    for (const p of paras) expect(REF_TEXT.slice(p.start, p.end)).toBe(p.text);
-  });
+  forEachArticle(EXPORT_ARTICLES, (a) => {
+    const F = exportFixtures(a);
+    const { repeated } = a.article;
 
-  it('splits overlapping highlights into non-overlapping runs carrying every covering annotation', () => {
-    const c = reference();
-    const paras = segment(c.text, c.annotations);
-    const p = paras.find((x) => x.text.includes('territorial integrity'));
-    expect(p?.runs.map((r) => [r.text, r.marks.map((m) => m.id)])).toEqual([
-      ['She said Russia must “', []],
-      ['respect the sovereignty and the ', [12]],
-      ['territorial integrity', [12, 13]],
-      [' of Ukraine', [12]],
-      ['”.', []],
-    ]);
-    const inner = p?.runs[2];
-    expect(inner && topMark(inner)?.id).toBe(13); // the inner (pink) one gives the colour
-    expect(p?.runs[1]?.opens.map((a) => a.id)).toEqual([12]);
-    expect(inner?.opens.map((a) => a.id)).toEqual([13]);
-    expect(inner?.closes.map((a) => a.id)).toEqual([13]);
-    expect(p?.runs[3]?.closes.map((a) => a.id)).toEqual([12]);
-  });
+    it('splits the reference text into its paragraphs with exact offsets', () => {
+      const REF_TEXT = F.text();
+      const paras = segment(REF_TEXT, []);
+      expect(paras.map((p) => p.text)).toEqual(REF_TEXT.split('\n\n'));
+      for (const p of paras) expect(REF_TEXT.slice(p.start, p.end)).toBe(p.text);
+    });
 
-  it('highlights the second "strategic mistake", not the first', () => {
-    const c = reference();
-    const marked = segment(c.text, c.annotations).flatMap((p) => p.runs.filter((r) => r.marks.some((m) => m.id === 11)));
-    expect(marked).toHaveLength(1);
-    expect(marked[0]?.text).toBe('strategic mistake');
-    expect(marked[0]?.start).toBe(c.text.indexOf('strategic mistake', c.text.indexOf('strategic mistake') + 1));
+    it('splits overlapping highlights into non-overlapping runs carrying every covering annotation', () => {
+      const c = F.reference();
+      const paras = segment(c.text, c.annotations);
+      const p = paras.find((x) => x.text.includes(a.article.phrase));
+      expect(p?.runs.map((r) => [r.text, r.marks.map((m) => m.id)])).toEqual(a.runs);
+      const inner = p?.runs[2];
+      expect(inner && topMark(inner)?.id).toBe(13); // the inner (pink) one gives the colour
+      expect(p?.runs[1]?.opens.map((a) => a.id)).toEqual([12]);
+      expect(inner?.opens.map((a) => a.id)).toEqual([13]);
+      expect(inner?.closes.map((a) => a.id)).toEqual([13]);
+      expect(p?.runs[3]?.closes.map((a) => a.id)).toEqual([12]);
+    });
+
+    it(`highlights the second "${repeated}", not the first`, () => {
+      const c = F.reference();
+      const marked = segment(c.text, c.annotations).flatMap((p) => p.runs.filter((r) => r.marks.some((m) => m.id === 11)));
+      expect(marked).toHaveLength(1);
+      expect(marked[0]?.text).toBe(repeated);
+      expect(marked[0]?.start).toBe(c.text.indexOf(repeated, c.text.indexOf(repeated) + 1));
+    });
   });
 
   it('carries a highlight across a paragraph break (opens in one, closes in the next)', () => {
