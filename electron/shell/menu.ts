@@ -7,7 +7,7 @@
 import type { BrowserWindow, Dialog, MenuItemConstructorOptions, MessageBoxOptions, OpenDialogOptions, SaveDialogOptions, Shell } from 'electron';
 import path from 'node:path';
 import type { MethodName, Results } from '../contract/methods.ts';
-import type { EXPORT_FORMATS, ImportReport } from '../contract/shapes.ts';
+import type { ExportFormat, ImportReport } from '../contract/shapes.ts';
 import { CAPTURE_EXTENSIONS } from '../core/capture/files.ts';
 import type { EventName, EventPayloads } from '../contract/events.ts';
 import { THEMES, type Theme } from './window-state.ts';
@@ -107,8 +107,6 @@ export function menuTemplate(actions: MenuActions, opts: MenuOptions): MenuItemC
 
 // ---------------------------------------------------------------------------------
 // The actions
-
-type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /** What File › Export… offers: the whole archive as a press review, the library or a list. */
 export const EXPORT_CHOICES: { name: string; ext: string; format: ExportFormat; digest: boolean }[] = [

@@ -10,33 +10,22 @@
  *   byline, date line or figure captions (those have their own fields).
  * - A figure's `caption` is without its trailing credit, which is in `credit`.
  */
-export interface ExtractedFigure {
-  alt: string | null;
-  caption: string | null;
-  credit: string | null;
-  /** Image address as found in the capture (never fetched by the extractor). */
-  src: string | null;
-}
+import type { Clipping, Figure } from '../../contract/shapes.ts';
 
-export interface ExtractedClipping {
+/** A figure as the contract declares it (the image address as found in the capture, never fetched by the extractor). */
+export type ExtractedFigure = Figure;
+
+/**
+ * The clipping's fields an extractor finds, as the contract declares them, with `title`
+ * null when the capture gives none and the body as paragraphs. `sourceUrl` is where
+ * the capture says it came from (e.g. `og:url`), `canonicalUrl` its `<link
+ * rel=canonical>`; `lang` a declared BCP 47 tag or a detected primary one; `html` the
+ * sanitised article (null for text captures).
+ */
+export type ExtractedClipping = Pick<Clipping, 'byline' | 'outlet' | 'sourceUrl' | 'canonicalUrl' | 'publishedAt' | 'modifiedAt' | 'lang' | 'excerpt' | 'leadImage' | 'figures' | 'html'> & {
   title: string | null;
-  byline: string | null;
-  outlet: string | null;
-  /** Where the capture says it came from (e.g. `og:url`), before canonicalisation. */
-  sourceUrl: string | null;
-  /** `<link rel=canonical>` or equivalent, when the capture gives one. */
-  canonicalUrl: string | null;
-  publishedAt: string | null;
-  modifiedAt: string | null;
-  /** BCP 47: declared tag (`en-GB`) or a detected primary tag (`en`). */
-  lang: string | null;
-  excerpt: string | null;
-  leadImage: string | null;
   paragraphs: string[];
-  figures: ExtractedFigure[];
-  /** Sanitised article HTML (safe to store and to show), or null for text captures. */
-  html: string | null;
-}
+};
 
 /** Thrown for input that cannot become a clipping; the message names what is wrong. */
 export class CaptureError extends Error {
