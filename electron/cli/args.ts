@@ -56,3 +56,10 @@ export function intOpt(raw: unknown, name: string, fallback: number): number {
   if (typeof raw !== 'string' || !/^\d+$/.test(raw) || !Number.isSafeInteger(n)) throw new UsageError(`--${name} needs a whole number, got "${String(raw)}"`);
   return n;
 }
+
+/** A command's answer: the value as JSON with --json, else what `human` prints for people. */
+export function jsonOr(values: Values, io: Io, value: unknown, human: () => void): number {
+  if (values.json) io.out(JSON.stringify(value, null, 2));
+  else human();
+  return 0;
+}

@@ -1,5 +1,5 @@
 /** Highlights and their notes. */
-import { call, idArg, intOpt, JSON_OPT, UsageError, type Command } from '../args.ts';
+import { call, idArg, intOpt, JSON_OPT, jsonOr, UsageError, type Command } from '../args.ts';
 import { pad } from '../format.ts';
 
 export const ANNOTATION_COMMANDS: Record<string, Command> = {
@@ -29,9 +29,7 @@ export const ANNOTATION_COMMANDS: Record<string, Command> = {
         note: v.note,
         color: v.color,
       });
-      if (values.json) io.out(JSON.stringify(a, null, 2));
-      else io.out(`annotation #${a.id} on #${a.clippingId} at ${a.start}–${a.end}: “${a.quote}”`);
-      return 0;
+      return jsonOr(values, io, a, () => io.out(`annotation #${a.id} on #${a.clippingId} at ${a.start}–${a.end}: “${a.quote}”`));
     },
   },
   annotations: {
@@ -59,9 +57,7 @@ export const ANNOTATION_COMMANDS: Record<string, Command> = {
       const v = values as Record<string, string | undefined>;
       if (v.note === undefined && v.color === undefined) throw new UsageError('annotation-edit: give --note and/or --color');
       const a = await call(archive(), 'annotations.update', { annotationId: idArg(args[0]), note: v.note, color: v.color });
-      if (values.json) io.out(JSON.stringify(a, null, 2));
-      else io.out(`annotation #${a.id} updated`);
-      return 0;
+      return jsonOr(values, io, a, () => io.out(`annotation #${a.id} updated`));
     },
   },
   'annotation-delete': {

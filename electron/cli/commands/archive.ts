@@ -1,6 +1,6 @@
 /** The archive as a whole: export, backup, restore (a backup, or one clipping from the trash), library import, stats. */
 import { EXPORT_FORMATS } from '../../contract/shapes.ts';
-import { call, idArg, JSON_OPT, UsageError, type Command } from '../args.ts';
+import { call, idArg, JSON_OPT, jsonOr, UsageError, type Command } from '../args.ts';
 import { s } from '../format.ts';
 
 export const ARCHIVE_COMMANDS: Record<string, Command> = {
@@ -85,9 +85,7 @@ export const ARCHIVE_COMMANDS: Record<string, Command> = {
     arity: [0, 0],
     run: async ({ archive, values, io }) => {
       const st = await call(archive(), 'archive.stats', {});
-      if (values.json) io.out(JSON.stringify(st, null, 2));
-      else io.out(`${st.clippings} clippings (${st.trashed} in the trash), ${st.tags} tags, ${st.annotations} annotations (${st.orphanedAnnotations} orphaned), ${(st.dbBytes / 1024 / 1024).toFixed(1)} MB (${archive().file})`);
-      return 0;
+      return jsonOr(values, io, st, () => io.out(`${st.clippings} clippings (${st.trashed} in the trash), ${st.tags} tags, ${st.annotations} annotations (${st.orphanedAnnotations} orphaned), ${(st.dbBytes / 1024 / 1024).toFixed(1)} MB (${archive().file})`));
     },
   },
 };

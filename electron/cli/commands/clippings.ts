@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { MEDIA_TYPES, TONES } from '../../contract/shapes.ts';
 import { describeFsError } from '../../core/capture/files.ts';
-import { call, idArg, intOpt, JSON_OPT, LIMIT_OPT, UsageError, type Command } from '../args.ts';
+import { call, idArg, intOpt, JSON_OPT, jsonOr, LIMIT_OPT, UsageError, type Command } from '../args.ts';
 import { dateOf, formatClipping, pad, s, stripDetail } from '../format.ts';
 
 export const CLIPPING_COMMANDS: Record<string, Command> = {
@@ -13,9 +13,7 @@ export const CLIPPING_COMMANDS: Record<string, Command> = {
     arity: [1, 1],
     run: async ({ archive, args, values, io }) => {
       const c = await call(archive(), 'clippings.get', { id: idArg(args[0]) });
-      if (values.json) io.out(JSON.stringify(stripDetail(c), null, 2));
-      else io.out(formatClipping(c));
-      return 0;
+      return jsonOr(values, io, stripDetail(c), () => io.out(formatClipping(c)));
     },
   },
   list: {
@@ -72,9 +70,7 @@ export const CLIPPING_COMMANDS: Record<string, Command> = {
       };
       if (Object.values(patch).filter((x) => x !== undefined).length === 1) throw new UsageError('edit: nothing to change (give at least one of --title, --byline, --outlet, --date, --url, --lang, --type, --section, --page, --tone)');
       const c = await call(archive(), 'clippings.update', patch);
-      if (values.json) io.out(JSON.stringify(stripDetail(c), null, 2));
-      else io.out(`#${c.id} updated: ${c.title}`);
-      return 0;
+      return jsonOr(values, io, stripDetail(c), () => io.out(`#${c.id} updated: ${c.title}`));
     },
   },
   versions: {
@@ -84,9 +80,9 @@ export const CLIPPING_COMMANDS: Record<string, Command> = {
     arity: [1, 1],
     run: async ({ archive, args, values, io }) => {
       const list = await call(archive(), 'clippings.versions', { id: idArg(args[0]) });
-      if (values.json) io.out(JSON.stringify(list, null, 2));
-      else for (const v of list) io.out(`v${v.version}${v.current ? ' (current)' : ''}  captured ${v.capturedAt.slice(0, 16).replace('T', ' ')}  ${v.wordCount} words  ${v.title}`);
-      return 0;
+      return jsonOr(values, io, list, () => {
+        for (const v of list) io.out(`v${v.version}${v.current ? ' (current)' : ''}  captured ${v.capturedAt.slice(0, 16).replace('T', ' ')}  ${v.wordCount} words  ${v.title}`);
+      });
     },
   },
   'edit-text': {
@@ -104,9 +100,7 @@ export const CLIPPING_COMMANDS: Record<string, Command> = {
         return 1;
       }
       const r = await call(archive(), 'clippings.setText', { id: idArg(args[0]), text });
-      if (values.json) io.out(JSON.stringify({ ...r, clipping: stripDetail(r.clipping) }, null, 2));
-      else io.out(`#${r.clipping.id}: text replaced (${r.clipping.wordCount} words); highlights: ${r.annotations.anchored} anchored, ${r.annotations.orphaned} orphaned`);
-      return 0;
+      return jsonOr(values, io, { ...r, clipping: stripDetail(r.clipping) }, () => io.out(`#${r.clipping.id}: text replaced (${r.clipping.wordCount} words); highlights: ${r.annotations.anchored} anchored, ${r.annotations.orphaned} orphaned`));
     },
   },
   note: {

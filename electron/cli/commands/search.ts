@@ -1,5 +1,5 @@
 /** Search, suggestions and saved searches. */
-import { call, intOpt, JSON_OPT, LIMIT_OPT, type Command } from '../args.ts';
+import { call, intOpt, JSON_OPT, jsonOr, LIMIT_OPT, type Command } from '../args.ts';
 import { countText, pad, printSearch } from '../format.ts';
 
 export const SEARCH_COMMANDS: Record<string, Command> = {
@@ -17,9 +17,7 @@ export const SEARCH_COMMANDS: Record<string, Command> = {
         facets: Boolean(values.facets),
         collapse: Boolean(values.collapse),
       });
-      if (values.json) io.out(JSON.stringify(r, null, 2));
-      else printSearch(r, io);
-      return 0;
+      return jsonOr(values, io, r, () => printSearch(r, io));
     },
   },
   suggest: {
@@ -54,9 +52,9 @@ export const SEARCH_COMMANDS: Record<string, Command> = {
     arity: [0, 0],
     run: async ({ archive, values, io }) => {
       const list = await call(archive(), 'search.saved', {});
-      if (values.json) io.out(JSON.stringify(list, null, 2));
-      else for (const x of list) io.out(`${countText(x.count, x.countExact).padStart(8)}  ${x.name}: ${x.query}`);
-      return 0;
+      return jsonOr(values, io, list, () => {
+        for (const x of list) io.out(`${countText(x.count, x.countExact).padStart(8)}  ${x.name}: ${x.query}`);
+      });
     },
   },
   'search-delete': {

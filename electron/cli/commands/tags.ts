@@ -1,5 +1,5 @@
 /** Tags: apply and remove them, list, rename, merge, delete, colour. */
-import { call, idArg, JSON_OPT, UsageError, type Command, type RunContext } from '../args.ts';
+import { call, idArg, JSON_OPT, jsonOr, UsageError, type Command, type RunContext } from '../args.ts';
 import { s } from '../format.ts';
 
 export const TAG_COMMANDS: Record<string, Command> = {
@@ -24,9 +24,9 @@ export const TAG_COMMANDS: Record<string, Command> = {
     arity: [0, 0],
     run: async ({ archive, values, io }) => {
       const tags = await call(archive(), 'tags.list', {});
-      if (values.json) io.out(JSON.stringify(tags, null, 2));
-      else for (const t of tags) io.out(`${String(t.count).padStart(6)}  ${t.name}`);
-      return 0;
+      return jsonOr(values, io, tags, () => {
+        for (const t of tags) io.out(`${String(t.count).padStart(6)}  ${t.name}`);
+      });
     },
   },
   'tag-rename': {

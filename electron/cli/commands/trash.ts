@@ -1,5 +1,5 @@
 /** The trash: what is in it, and emptying it (restore is in archive.ts: one word for both). */
-import { call, intOpt, JSON_OPT, type Command } from '../args.ts';
+import { call, intOpt, JSON_OPT, jsonOr, type Command } from '../args.ts';
 import { pad, s } from '../format.ts';
 
 export const TRASH_COMMANDS: Record<string, Command> = {
@@ -10,9 +10,9 @@ export const TRASH_COMMANDS: Record<string, Command> = {
     arity: [0, 0],
     run: async ({ archive, values, io }) => {
       const list = await call(archive(), 'trash.list', {});
-      if (values.json) io.out(JSON.stringify(list, null, 2));
-      else for (const c of list) io.out(`${pad(c.id)}  deleted ${c.deletedAt.slice(0, 10)}, gone after ${c.purgeAfter.slice(0, 10)}  ${c.title}`);
-      return 0;
+      return jsonOr(values, io, list, () => {
+        for (const c of list) io.out(`${pad(c.id)}  deleted ${c.deletedAt.slice(0, 10)}, gone after ${c.purgeAfter.slice(0, 10)}  ${c.title}`);
+      });
     },
   },
   'empty-trash': {
