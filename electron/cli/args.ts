@@ -1,0 +1,65 @@
+/**
+ * What every command shares: the Command and RunContext types, the usage error, the
+ * common options, the helpers that turn words into ids and numbers, and `call`, the one
+ * typed way a command reaches the archive.
+ */
+import type { ParseArgsConfig } from 'node:util';
+import type { MethodName, Results, TypedArgs } from '../contract/methods.ts';
+import type { Archive } from '../core/archive.ts';
+
+export type Options = NonNullable<ParseArgsConfig['options']>;
+export type Values = Record<string, string | boolean | string[] | undefined>;
+
+export interface Io {
+  out: (s: string) => void;
+  err: (s: string) => void;
+  errIsTty: boolean;
+  env: NodeJS.ProcessEnv;
+}
+
+export interface Command {
+  usage: string;
+  summary: string;
+  options?: Options;
+  /** Positionals: [min, max] (max Infinity for lists). */
+  arity: [number, number];
+  run: (ctx: RunContext) => number | Promise<number>;
+}
+
+export interface RunContext {
+  archive: () => Archive;
+  args: string[];
+  values: Values;
+  io: Io;
+  /** The built renderer, next to the built CLI (dist/renderer). */
+  rendererDir: string;
+}
+
+export class UsageError extends Error {}
+
+export const JSON_OPT: Options = { json: { type: 'boolean' } };
+export const LIMIT_OPT: Options = { limit: { type: 'string', short: 'n' } };
+
+export function call<M extends MethodName>(archive: Archive, method: M, args: TypedArgs<M>, onProgress?: (d: number, t: number, f: string) => void): Promise<Results[M]> {
+  return archive.call(method, args as never, onProgress ? { onProgress } : {});
+}
+
+export function idArg(raw: string | undefined): number {
+  const n = Number(raw);
+  if (!raw || !/^\d+$/.test(raw) || !Number.isSafeInteger(n) || n < 1) throw new UsageError(`"${raw ?? ''}" is not a clipping id (a positive whole number)`);
+  return n;
+}
+
+export function intOpt(raw: unknown, name: string, fallback: number): number {
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (typeof raw !== 'string' || !/^\d+$/.test(raw) || !Number.isSafeInteger(n)) throw new UsageError(`--${name} needs a whole number, got "${String(raw)}"`);
+  return n;
+}
+
+/** A command's answer: the value as JSON with --json, else what `human` prints for people. */
+export function jsonOr(values: Values, io: Io, value: unknown, human: () => void): number {
+  if (values.json) io.out(JSON.stringify(value, null, 2));
+  else human();
+  return 0;
+}
