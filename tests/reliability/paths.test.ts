@@ -134,3 +134,54 @@ describe('explicit paths are checked before they are read', () => {
     expect(walked.results.map((x) => x.error)).toEqual([`${shown}: the name is not valid UTF-8 (rename it to import it)`]);
   });
 });
+
+describe('a saved page cannot smuggle files in', () => {
+  it('refuses a page whose _files folder is a symbolic link', async () => {
+    const elsewhere = path.join(dir, 'elsewhere');
+    mkdirSync(elsewhere);
+    writeFileSync(path.join(elsewhere, 'secret.png'), PNG);
+    const pageDir = path.join(dir, 'download');
+    mkdirSync(pageDir);
+    symlinkSync(elsewhere, path.join(pageDir, 'Story_files'));
+    const file = path.join(pageDir, 'Story.html');
+    writeFileSync(file, page(['Story_files/secret.png']));
+    const r = await importOne(file);
+    expect(r.status).toBe('error');
+    expect(r.error).toBe(`${file}: its images folder "Story_files" is a symbolic link; Cuttings does not follow it (copy the folder in its place to import the page with its images)`);
+    expect(storedResources()).toEqual([]);
+  });
+
+  it('stores real PNG, JPEG, GIF, WebP and BMP images but not a file that only starts with "BM"', async () => {
+    const files = path.join(dir, 'Story_files');
+    mkdirSync(files);
+    const images: [string, Buffer][] = [['a.png', PNG], ['b.jpg', JPEG], ['c.gif', GIF], ['d.webp', WEBP], ['e.bmp', BMP]];
+    for (const [name, bytes] of images) writeFileSync(path.join(files, name), bytes);
+    writeFileSync(path.join(files, 'fake.bmp'), 'BMW service history: private notes, not an image at all.\n');
+    const file = path.join(dir, 'Story.html');
+    writeFileSync(file, page([...images.map(([n]) => `Story_files/${n}`), 'Story_files/fake.bmp']));
+    const r = await importOne(file);
+    expect(r.status).toBe('added');
+    expect(storedResources()).toEqual([
+      { url: 'Story_files/a.png', media_type: 'image/png' },
+      { url: 'Story_files/b.jpg', media_type: 'image/jpeg' },
+      { url: 'Story_files/c.gif', media_type: 'image/gif' },
+      { url: 'Story_files/d.webp', media_type: 'image/webp' },
+      { url: 'Story_files/e.bmp', media_type: 'image/bmp' },
+    ]);
+  });
+
+  it('decodes image headers rather than trusting two or four bytes', () => {
+    for (const [bytes, type] of [[PNG, 'image/png'], [JPEG, 'image/jpeg'], [GIF, 'image/gif'], [WEBP, 'image/webp'], [BMP, 'image/bmp']] as const) {
+      expect(sniffImageType(bytes)).toBe(type);
+    }
+    const fakes = [
+      Buffer.from('BM and then some text'),
+      Buffer.concat([PNG.subarray(0, 8), Buffer.from('not an IHDR chunk at all')]),
+      Buffer.from([0xff, 0xd8, 0xff, 0x00, 0x00]),
+      Buffer.from('GIF89a'),
+      Buffer.concat([Buffer.from('RIFF'), le32(1000), Buffer.from('WEBPVP8L')]),
+      Buffer.concat([BMP.subarray(0, 2), le32(9999), BMP.subarray(6)]),
+    ];
+    for (const f of fakes) expect(sniffImageType(f), f.toString('latin1')).toBeNull();
+  });
+});
