@@ -185,3 +185,18 @@ describe('a saved page cannot smuggle files in', () => {
     for (const f of fakes) expect(sniffImageType(f), f.toString('latin1')).toBeNull();
   });
 });
+
+describe('the library JSON file is checked before it is read too', () => {
+  it('refuses /dev/zero and a FIFO as the library file', { timeout: 20_000 }, async () => {
+    if (existsSync('/dev/zero')) {
+      await expect(archive.call('archive.importLibrary', { file: '/dev/zero' })).rejects.toThrow(/^\/dev\/zero: is a device, not a file$/);
+    }
+    const fifo = path.join(dir, 'library.json');
+    try {
+      execFileSync('mkfifo', [fifo]);
+    } catch {
+      return void console.log('skipped: mkfifo is not available');
+    }
+    await expect(archive.call('archive.importLibrary', { file: fifo })).rejects.toThrow(`${fifo}: is a named pipe (FIFO), not a file`);
+  });
+});
