@@ -1,10 +1,12 @@
-import { readFileSync } from 'node:fs';
 import type { Handlers } from '../../contract/methods.ts';
 import { ApiError } from '../../contract/errors.ts';
 import { backupArchive, restoreArchive } from './backup.ts';
 import { importLibrary } from './library-import.ts';
 import type { Core } from '../context.ts';
-import { describeFsError } from '../capture/files.ts';
+import { FileReadError, readRegularFile } from '../capture/files.ts';
+
+/** A library JSON file larger than this is refused unread (about the longest string V8 can hold). */
+export const MAX_LIBRARY_BYTES = 512 * 1024 * 1024;
 
 type Area = Pick<Handlers, 'archive.backup' | 'archive.importLibrary'>;
 
@@ -19,9 +21,10 @@ export function backupHandlers(core: Core): Area {
     'archive.importLibrary': ({ file }) => {
       let text: string;
       try {
-        text = readFileSync(file, 'utf8');
+        text = readRegularFile(file, MAX_LIBRARY_BYTES).toString('utf8');
       } catch (err) {
-        throw new ApiError('bad_input', describeFsError(err, file));
+        if (err instanceof FileReadError) throw new ApiError('bad_input', err.message);
+        throw err;
       }
       let json: unknown;
       try {

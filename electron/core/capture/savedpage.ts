@@ -2,12 +2,16 @@
  * "Save page as… (complete)": `page.html` plus a sibling `page_files/` folder holding its
  * images. The images the HTML references inside that folder become capture resources
  * (read from disk; never fetched); anything outside the folder is ignored, so a page
- * cannot pull in arbitrary local files (`../../secret.png`).
+ * cannot pull in arbitrary local files (`../../secret.png`). The folder itself may not be a
+ * symbolic link (which would make anything it points at look like the page's own files),
+ * and a file in it counts only when its real path is inside it.
  */
-import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { lstatSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readRegularFile } from './files.ts';
 import { type CaptureResource, sniffImageType } from './resources.ts';
+import { CaptureError } from './types.ts';
 
 /** One image larger than this is left out. */
 export const MAX_SAVED_IMAGE_BYTES = 20 * 1024 * 1024;
@@ -23,16 +27,32 @@ export interface SavedPageOptions {
   maxTotalBytes?: number;
 }
 
-/** The sibling `<stem>_files` folder of a saved page (real path), or null when there is none. */
+/**
+ * The sibling `<stem>_files` folder of a saved page (real path), or null when there is none.
+ * Throws CaptureError when that folder is a symbolic link to a folder: its target is not
+ * the page's, and is not read.
+ */
 export function findSavedPageFolder(pagePath: string): string | null {
   const dir = path.dirname(pagePath);
   const stem = path.basename(pagePath).replace(PAGE_EXT_RE, '');
   for (const suffix of FOLDER_SUFFIXES) {
     const candidate = path.join(dir, stem + suffix);
+    let link: boolean;
     try {
-      if (statSync(candidate).isDirectory()) return realpathSync(candidate);
+      link = lstatSync(candidate).isSymbolicLink();
+      if (!statSync(candidate).isDirectory()) continue;
     } catch {
-      // not there
+      continue; // not there (or a dangling link)
+    }
+    if (link) {
+      throw new CaptureError(
+        `its images folder "${stem + suffix}" is a symbolic link; Cuttings does not follow it (copy the folder in its place to import the page with its images)`,
+      );
+    }
+    try {
+      return realpathSync(candidate);
+    } catch {
+      continue;
     }
   }
   return null;
@@ -88,7 +108,9 @@ export function collectSavedPageResources(pagePath: string, html: string, opts: 
     if (size === 0 || size > maxImage || total + size > maxTotal) continue;
     let bytes: Uint8Array;
     try {
-      bytes = readFileSync(real);
+      // Checked again as it is opened, and read with a bound: a FIFO or a file that
+      // grows after the check cannot hang the import or make it read more.
+      bytes = readRegularFile(real, Math.min(maxImage, maxTotal - total), { noFollow: true });
     } catch {
       continue;
     }

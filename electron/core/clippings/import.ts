@@ -1,10 +1,9 @@
-import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { ArgsOut, CallContext, Results } from '../../contract/methods.ts';
 import type { ImportResult } from '../../contract/shapes.ts';
-import { CaptureError, extractCapture, type CaptureSource, type PreparedCapture } from '../capture/index.ts';
+import { CaptureError, extractCapture, MAX_CAPTURE_BYTES, type CaptureSource, type PreparedCapture } from '../capture/index.ts';
 import { fetchCapture } from '../capture/fetch.ts';
-import { collectCaptureFiles, describeFsError } from '../capture/files.ts';
+import { collectCaptureFiles, FileReadError, readRegularFile } from '../capture/files.ts';
 import { sha256, urlKey } from '../capture/fingerprint.ts';
 import { minhash } from '../capture/minhash.ts';
 import type { Core } from '../context.ts';
@@ -54,10 +53,11 @@ export function addContent(core: Core, { capture, tags }: ArgsOut<'clippings.add
 export async function importFile(core: Core, file: string, tags: readonly string[]): Promise<ImportResult> {
   let bytes: Buffer;
   try {
-    if (statSync(file).isDirectory()) return failed(file, `${file}: is a folder`);
-    bytes = readFileSync(file);
+    // Checked before reading: a regular file within the capture limit, read with a bound.
+    bytes = readRegularFile(file, MAX_CAPTURE_BYTES);
   } catch (err) {
-    return failed(file, describeFsError(err, file));
+    if (err instanceof FileReadError) return failed(file, err.message);
+    throw err;
   }
   const full = path.resolve(file);
   return addCapture(core, file, { bytes, name: path.basename(file), mediaType: null, sourceUrl: null, path: full }, full, tags);
