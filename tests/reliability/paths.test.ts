@@ -200,3 +200,29 @@ describe('the library JSON file is checked before it is read too', () => {
     await expect(archive.call('archive.importLibrary', { file: fifo })).rejects.toThrow(`${fifo}: is a named pipe (FIFO), not a file`);
   });
 });
+
+describe('cuttings edit-text checks its file before reading it too', () => {
+  it('refuses /dev/zero and a FIFO as the corrected text, naming them', { timeout: 60_000 }, async () => {
+    const { runCli } = await import('../../electron/cli.ts');
+    const page = path.join(dir, 'page.html');
+    writeFileSync(page, '<html><head><title>Sea wall</title></head><body><article><p>The harbour wall was repaired before the winter storms, the board said on Tuesday evening.</p></article></body></html>');
+    archive.close();
+    const run = async (...argv: string[]) => {
+      const out: string[] = [];
+      const err: string[] = [];
+      const code = await runCli(['--db', dbFile, ...argv], { out: (s: string) => out.push(s), err: (s: string) => err.push(s), errIsTty: false, env: {} });
+      return { code, out: out.join('\n'), err: err.join('\n') };
+    };
+    expect((await run('import', page)).code).toBe(0);
+    if (existsSync('/dev/zero')) expect(await run('edit-text', '1', '/dev/zero')).toMatchObject({ code: 1, err: 'cuttings edit-text: /dev/zero: is a device, not a file' });
+    const fifo = path.join(dir, 'fixed.txt');
+    try {
+      execFileSync('mkfifo', [fifo]);
+    } catch {
+      archive = new Archive(dbFile);
+      return void console.log('skipped: mkfifo is not available');
+    }
+    expect(await run('edit-text', '1', fifo)).toMatchObject({ code: 1, err: `cuttings edit-text: ${fifo}: is a named pipe (FIFO), not a file` });
+    archive = new Archive(dbFile);
+  });
+});

@@ -1,7 +1,8 @@
 /** One clipping at a time: show, list, flags, hand edits, versions, text, note, delete. */
 import { readFileSync } from 'node:fs';
 import { MEDIA_TYPES, TONES } from '../../contract/shapes.ts';
-import { describeFsError } from '../../core/capture/files.ts';
+import { describeFsError, FileReadError, readRegularFile } from '../../core/capture/files.ts';
+import { MAX_CAPTURE_BYTES } from '../../core/capture/index.ts';
 import { call, idArg, intOpt, JSON_OPT, jsonOr, LIMIT_OPT, UsageError, type Command } from '../args.ts';
 import { dateOf, formatClipping, pad, s, stripDetail } from '../format.ts';
 
@@ -94,9 +95,10 @@ export const CLIPPING_COMMANDS: Record<string, Command> = {
       const file = args[1]!;
       let text: string;
       try {
-        text = readFileSync(file === '-' ? 0 : file, 'utf8');
+        // A named file is checked before it is read (regular files only, bounded); '-' is standard input.
+        text = file === '-' ? readFileSync(0, 'utf8') : readRegularFile(file, MAX_CAPTURE_BYTES).toString('utf8');
       } catch (err) {
-        io.err(`cuttings edit-text: ${describeFsError(err, file)}`);
+        io.err(`cuttings edit-text: ${err instanceof FileReadError ? err.message : describeFsError(err, file)}`);
         return 1;
       }
       const r = await call(archive(), 'clippings.setText', { id: idArg(args[0]), text });
