@@ -91,7 +91,7 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
     const url = new URL(req.url ?? '/', `http://${LOOPBACK}:${port}`);
     const isApi = url.pathname.startsWith('/api/');
     if (isApi && !tokenOk(req.headers['x-cuttings-token'] as string | undefined)) {
-      return send(res, 401, { ok: false, error: { code: 'invalid_args', message: 'missing or wrong access token (send it in the X-Cuttings-Token header)' } });
+      return send(res, 401, { ok: false, error: { code: 'invalid_args', message: 'missing or wrong access token' } });
     }
 
     if (isApi) {
