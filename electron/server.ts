@@ -1,9 +1,25 @@
 /**
  * Browser mode: the same core behind a loopback HTTP server. `POST /api/<method>` with
  * a JSON body calls one contract method through `dispatch`; everything else serves the
- * built renderer. Every request needs the access token (header `X-Cuttings-Token`, or
- * `?token=` on the page URL the user opens); the Host header must name this server
- * (DNS-rebinding defence); no CORS headers are ever sent; bodies are capped.
+ * built renderer.
+ *
+ * Access: the API accepts the token ONLY in the `X-Cuttings-Token` header. Nothing a
+ * browser sends on its own unlocks it: not a cookie (cookies are not scoped by port, so
+ * any other server on 127.0.0.1 would receive it, and two instances would overwrite each
+ * other's), not the URL (`?token=` is ignored here; it is read by the page itself), not
+ * a Referer. A page on another origin cannot send the header without a CORS preflight,
+ * which is never granted (no CORS headers are ever sent).
+ *
+ * The page's own files (index.html and the built assets) need no credential at all: they
+ * are the public renderer code and hold no secrets, so there is nothing to guard and no
+ * second value to leak. The printed address carries the token for the page only; the page
+ * moves it into this tab's sessionStorage and removes it from the address bar
+ * (renderer/api.ts `takeToken`), so a reload of the same tab keeps working and instances
+ * on different ports (different origins) never share or overwrite it. This server never
+ * sets a cookie.
+ *
+ * Also: the Host header must name this server (DNS-rebinding defence), for every request;
+ * request bodies are capped.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -74,13 +90,9 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
     if (!hostOk(req.headers.host)) return send(res, 421, { ok: false, error: { code: 'invalid_args', message: 'wrong Host header' } });
     const url = new URL(req.url ?? '/', `http://${LOOPBACK}:${port}`);
     const isApi = url.pathname.startsWith('/api/');
-    const viaUrl = url.searchParams.get('token');
-    // The API needs the token in a header (a page on another site cannot send one without
-    // a CORS preflight, which is never granted). The page URL carries it once; the page
-    // then gets a same-site, HttpOnly cookie so its scripts, styles and reloads load.
-    const given = (req.headers['x-cuttings-token'] as string | undefined) ?? viaUrl ?? (isApi ? undefined : cookieToken(req));
-    if (!tokenOk(given)) return send(res, 401, { ok: false, error: { code: 'invalid_args', message: 'missing or wrong access token' } });
-    if (!isApi && viaUrl) res.setHeader('Set-Cookie', `${COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`);
+    if (isApi && !tokenOk(req.headers['x-cuttings-token'] as string | undefined)) {
+      return send(res, 401, { ok: false, error: { code: 'invalid_args', message: 'missing or wrong access token' } });
+    }
 
     if (isApi) {
       if (req.method !== 'POST') return send(res, 405, { ok: false, error: { code: 'invalid_args', message: 'use POST' } });
@@ -116,22 +128,6 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
       });
     });
   });
-}
-
-const COOKIE = 'cuttings_token';
-
-function cookieToken(req: IncomingMessage): string | undefined {
-  for (const part of (req.headers.cookie ?? '').split(';')) {
-    const [k, ...v] = part.trim().split('=');
-    if (k === COOKIE) {
-      try {
-        return decodeURIComponent(v.join('='));
-      } catch {
-        return undefined;
-      }
-    }
-  }
-  return undefined;
 }
 
 class BodyTooLarge extends Error {}

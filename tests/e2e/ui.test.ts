@@ -1,7 +1,8 @@
 /**
  * The real UI in Debian's Chromium over browser mode: a plain browser opened on the
- * printed URL loads the page and survives a reload; import an article capture (the own
- * one; the reference one too, in an archive of its own, when ../shared is there), tag
+ * printed URL loads the page and survives a reload with the token kept in the tab's
+ * sessionStorage (no cookie); import an article capture (the own one; the reference one
+ * too, in an archive of its own, when ../shared is there), tag
  * it, highlight a passage with a note, search and open the hit, download a Markdown
  * export, delete and undo; the coverage chart narrows the list to a period; search hits
  * show star and unread marks; axe-core finds no serious or critical violation;
@@ -102,9 +103,11 @@ describe('the UI in browser mode', () => {
     expect(statuses.some((r) => /\/assets\/.+\.js$/.test(r.url) && r.status === 200)).toBe(true);
     expect(statuses.some((r) => /\/assets\/.+\.css$/.test(r.url) && r.status === 200)).toBe(true);
     expect(new URL(page.url()).search).toBe('');
-    // The page cookie is HttpOnly: no script of the page can read it.
+    // The token lives in this tab's sessionStorage only: no cookie (cookies reach every
+    // port of 127.0.0.1), nothing in document.cookie, nothing the browser would send on its own.
+    expect(await page.evaluate(() => sessionStorage.getItem('cuttings.token'))).toBe(served.token);
     expect(await page.evaluate(() => document.cookie)).toBe('');
-    expect((await ctx.cookies()).map((c) => ({ name: c.name, httpOnly: c.httpOnly, sameSite: c.sameSite }))).toEqual([{ name: 'cuttings_token', httpOnly: true, sameSite: 'Strict' }]);
+    expect(await ctx.cookies()).toEqual([]);
 
     // Reload without the token in the address: the page, its assets and the API all answer.
     statuses.length = 0;
@@ -114,13 +117,19 @@ describe('the UI in browser mode', () => {
     expect(statuses.some((r) => r.url.includes('/api/') && r.status === 200)).toBe(true);
     expect(statuses.some((r) => /\/assets\/.+\.js$/.test(r.url))).toBe(true);
 
-    // The cookie opens pages, never the API: a call without the header is refused.
-    const cookieOnly = await page.evaluate(() => fetch('/api/archive.stats', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}', credentials: 'include' }).then((r) => r.status));
-    expect(cookieOnly).toBe(401);
-    // And a browser without the link gets nothing.
+    // Still no cookie after the reload, and whatever the browser sends on its own is refused by the API.
+    expect(await ctx.cookies()).toEqual([]);
+    const withoutHeader = await page.evaluate(() => fetch('/api/archive.stats', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}', credentials: 'include' }).then((r) => r.status));
+    expect(withoutHeader).toBe(401);
+    // A browser without the link gets the public page, but the API refuses it and the page says why.
     const stranger = await newContext(browser, served);
     const other = await stranger.newPage();
-    expect((await other.goto(served.origin + '/'))?.status()).toBe(401);
+    const refused: number[] = [];
+    other.on('response', (r) => r.url().includes('/api/') && refused.push(r.status()));
+    await other.goto(served.origin + '/');
+    await other.getByText('needs the access link').first().waitFor();
+    expect(refused.length).toBeGreaterThan(0);
+    expect(refused.every((st) => st === 401)).toBe(true);
     await stranger.close();
 
     expect(errors).toEqual([]);

@@ -25,21 +25,40 @@ describe('loopback server (browser mode)', () => {
     const s = await start();
     expect((await api(s, 'archive.stats', {}, { 'X-Cuttings-Token': '' })).status).toBe(401);
     expect((await api(s, 'archive.stats', {}, { 'X-Cuttings-Token': `${s.token.slice(0, -1)}${s.token.endsWith('x') ? 'y' : 'x'}` })).status).toBe(401);
-    expect((await http(s.port, { path: '/' })).status).toBe(401);
-    expect((await http(s.port, { path: `/?token=${encodeURIComponent(s.token)}` })).status).toBe(200);
+    expect((await http(s.port, { method: 'POST', path: '/api/archive.stats', headers: { 'Content-Type': 'application/json' }, body: '{}' })).status).toBe(401);
     expect((await api(s, 'archive.stats', {}, { Host: `evil.example:${s.port}` })).status).toBe(421);
   });
 
-  it('gives the page a same-site HttpOnly cookie for its own files, never accepted by the API', async () => {
+  it('takes the API token only from the X-Cuttings-Token header: not from ?token=, a cookie or a Referer', async () => {
     const s = await start();
-    const page = await http(s.port, { path: `/?token=${encodeURIComponent(s.token)}` });
-    const cookie = String(page.headers['set-cookie']);
-    expect(cookie).toMatch(/^cuttings_token=[^;]+; HttpOnly; SameSite=Strict; Path=\//);
-    const pair = cookie.split(';')[0]!;
-    expect((await http(s.port, { path: '/assets/app.js', headers: { Cookie: pair } })).status).toBe(200);
-    expect((await http(s.port, { path: '/', headers: { Cookie: 'cuttings_token=wrong' } })).status).toBe(401);
-    const api = await http(s.port, { method: 'POST', path: '/api/archive.stats', headers: { Cookie: pair, 'Content-Type': 'application/json' }, body: '{}' });
-    expect(api.status).toBe(401);
+    const t = encodeURIComponent(s.token);
+    const post = (path: string, headers: Record<string, string> = {}) =>
+      http(s.port, { method: 'POST', path, headers: { 'Content-Type': 'application/json', ...headers }, body: '{}' });
+    expect((await post(`/api/archive.stats?token=${t}`)).status).toBe(401);
+    expect((await post('/api/archive.stats', { Cookie: `cuttings_token=${t}` })).status).toBe(401);
+    expect((await post('/api/archive.stats', { Referer: `http://127.0.0.1:${s.port}/?token=${t}` })).status).toBe(401);
+    expect((await post('/api/archive.stats', { Authorization: `Bearer ${s.token}` })).status).toBe(401);
+    expect((await post('/api/archive.stats', { 'X-Cuttings-Token': s.token })).status).toBe(200);
+  });
+
+  it('never sets a cookie: nothing the server hands a browser unlocks the API', async () => {
+    const s = await start();
+    const t = encodeURIComponent(s.token);
+    const replies = [
+      await http(s.port, { path: `/?token=${t}` }),
+      await http(s.port, { path: '/' }),
+      await http(s.port, { path: `/assets/app.js?token=${t}` }),
+      await http(s.port, { path: `/?token=${t}`, headers: { Cookie: `cuttings_token=${t}` } }),
+      await api(s, 'archive.stats', {}),
+      await http(s.port, { method: 'POST', path: `/api/archive.stats?token=${t}`, headers: { 'Content-Type': 'application/json' }, body: '{}' }),
+    ];
+    // The page's own files are public code: they need no credential (and so no cookie).
+    expect(replies[1]!.status).toBe(200);
+    expect((await http(s.port, { path: '/', headers: { Host: `evil.example:${s.port}` } })).status).toBe(421);
+    for (const r of replies) {
+      expect(r.headers['set-cookie']).toBeUndefined();
+      expect(JSON.stringify(r.headers)).not.toContain(s.token);
+    }
   });
 
   it('sends no CORS headers and strict security headers', async () => {

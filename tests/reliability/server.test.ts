@@ -62,7 +62,8 @@ describe('loopback server: access token', () => {
       const r = await api(s, 'archive.stats', {}, { 'X-Cuttings-Token': token });
       expect(r.status, name).toBe(401);
       expect(JSON.parse(r.body).error.message).toBe('missing or wrong access token');
-      const q = await http(s.port, { path: `/?token=${encodeURIComponent(token)}` });
+      // The page's own files are public (no credential); the API never reads the URL.
+      const q = await http(s.port, { method: 'POST', path: `/api/archive.stats?token=${encodeURIComponent(token)}`, headers: { 'Content-Type': 'application/json' }, body: '{}' });
       expect(q.status, `${name} in the URL`).toBe(401);
     }
     // Same-length wrong tokens went through timingSafeEqual (no early exit on the first differing byte).
@@ -77,7 +78,9 @@ describe('loopback server: access token', () => {
     const s = await start();
     const noToken = await http(s.port, { method: 'POST', path: '/api/archive.stats', headers: { 'Content-Type': 'application/json' }, body: '{}' });
     expect(noToken.status).toBe(401);
-    expect((await http(s.port, { path: '/', headers: { Cookie: `token=${s.token}` } })).status).toBe(401);
+    for (const cookie of [`token=${s.token}`, `cuttings_token=${s.token}`]) {
+      expect((await http(s.port, { method: 'POST', path: '/api/archive.stats', headers: { 'Content-Type': 'application/json', Cookie: cookie }, body: '{}' })).status).toBe(401);
+    }
     const inBody = await http(s.port, { method: 'POST', path: '/api/archive.stats', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ token: s.token }) });
     expect(inBody.status).toBe(401);
   });
