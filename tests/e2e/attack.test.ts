@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Response } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REFERENCE_CAPTURE } from '../helpers.ts';
+import { HARWICK } from '../fixtures/articles.ts';
 import { call } from './api.ts';
 import { launch, newContext, serve, type Served } from './harness.ts';
 
@@ -164,7 +164,7 @@ afterAll(async () => {
 
 describe('a hostile page on another loopback port', () => {
   it('gets nothing that unlocks the API and changes nothing, after the user opened the app in the same browser', async () => {
-    await call(app, 'clippings.import', { paths: [REFERENCE_CAPTURE] });
+    await call(app, 'clippings.import', { paths: [HARWICK.capture] });
     const victim = path.join(tmp, 'victim.txt');
     const para = 'These are private notes that nobody else should be able to read, kept on this computer and never published anywhere at all. ';
     writeFileSync(victim, `Private notes on the budget\n\n${para.repeat(6)}\n\n${para.repeat(5)}\n\n${para.repeat(4)}\n`);
@@ -181,7 +181,7 @@ describe('a hostile page on another loopback port', () => {
       const page = await ctx.newPage();
       await page.goto(app.url);
       await page.locator('.topbar').waitFor();
-      await page.getByText('Strategic mistake').first().waitFor();
+      await page.getByText(HARWICK.titleWords).first().waitFor();
 
       // Then visits the hostile page in the same browser (another tab, and the app tab navigated away).
       const done = new Promise<void>((resolve) => {
