@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { checkFtsContent, checkIntegrity, tableNames } from './check.ts';
+import { checkFtsContent, checkIntegrity, checkSchemaObjects, tableNames } from './check.ts';
 import { DatabaseError, openDatabase, schemaVersion, type Db } from './open.ts';
 
 /**
@@ -70,7 +70,8 @@ export function replaceWithCopy(source: string, dest: string, version: number): 
     } finally {
       src.close();
     }
-    verifyCopy(tmp, source, version);
+    // The copy is what gets restored: its schema is checked again (the source may have changed since it was validated).
+    verifyCopy(tmp, source, version, { ownSchema: true });
     fsyncFile(tmp);
     // A stale -wal would be replayed onto the new file: they go before the rename.
     for (const s of ['-wal', '-shm', '-journal']) rmSync(dest + s, { force: true });
@@ -136,13 +137,14 @@ export function sameFile(a: string, b: string): boolean {
 }
 
 /** Checks a fresh private copy (writable: FTS5's full check needs it) and makes it a single file. */
-function verifyCopy(tmp: string, label: string, expectedVersion: number): void {
+function verifyCopy(tmp: string, label: string, expectedVersion: number, opts: { ownSchema?: boolean } = {}): void {
   const copy = new Database(tmp, { fileMustExist: true });
   try {
     copy.pragma('journal_mode = DELETE');
     checkIntegrity(copy, label);
     const v = schemaVersion(copy);
     if (v !== expectedVersion) throw new DatabaseError(`${label}: the copy has schema ${v}, the archive ${expectedVersion}`);
+    if (opts.ownSchema) checkSchemaObjects(copy, label, v);
     checkFtsContent(copy, label);
   } finally {
     copy.close();
