@@ -4,7 +4,7 @@
  * lost), and a killed backup or restore must not leave its temporary files behind.
  * The other process is real: tests/reliability/lib/holder.ts, its own SQLite connection.
  */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -92,6 +92,43 @@ describe('restore while another process has the archive open', () => {
     // Once the other process has gone, the restore goes ahead.
     expect(restoreArchive(backup, target, { force: true }).clippings).toBe(1);
     expect(await titles(target)).toEqual(['The backed-up clipping']);
+  }, 60_000);
+
+  it('`cuttings restore --force` under a running `cuttings serve` is refused; what serve adds afterwards is kept', async () => {
+    const dir = tempDir();
+    const { backup, target } = await twoArchives(dir);
+    const cli = path.join(REPO, 'dist/cli.mjs');
+    const serve = spawn(process.execPath, [cli, '--db', target, 'serve', '--port', '0'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      const url = new URL(
+        await new Promise<string>((resolve, reject) => {
+          let out = '';
+          serve.stdout.on('data', (b: Buffer) => {
+            out += String(b);
+            const m = /(http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(out);
+            if (m) resolve(m[1]!);
+          });
+          serve.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${out}`)));
+        }),
+      );
+      const restore = spawnSync(process.execPath, [cli, '--db', target, 'restore', backup, '--force'], { cwd: dir, encoding: 'utf8' });
+      expect(restore.status).not.toBe(0);
+      expect(restore.stderr).toMatch(/archive\.db.*another Cuttings process has it open/);
+
+      const res = await fetch(`${url.origin}/api/clippings.add`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-Cuttings-Token': url.searchParams.get('token')! },
+        body: JSON.stringify({ capture: { name: 'served.txt', text: 'Added through serve\n\nAfter the refused restore, about bridges.' } }),
+      });
+      expect(((await res.json()) as { ok: boolean }).ok).toBe(true);
+    } finally {
+      if (serve.exitCode === null) {
+        const exited = new Promise((r) => serve.once('exit', r));
+        serve.kill('SIGTERM');
+        await exited;
+      }
+    }
+    expect(await titles(target)).toEqual(['Added through serve', 'The live clipping']);
   }, 60_000);
 
   it('a process that opens the archive while it is being replaced ends up on the new file', async () => {
