@@ -22,9 +22,17 @@ async function holder(file: string, whileOpening?: () => Promise<void>): Promise
   const waiting: ((line: string) => void)[] = [];
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += String(d)));
-  lines.on('line', (line) => waiting.shift()?.(line));
+  // Lines that came before anyone asked (two can arrive in one chunk) wait in `early`.
+  const early: string[] = [];
+  lines.on('line', (line) => {
+    const w = waiting.shift();
+    if (w) w(line);
+    else early.push(line);
+  });
   const next = () =>
     new Promise<string>((resolve, reject) => {
+      const line = early.shift();
+      if (line !== undefined) return resolve(line);
       waiting.push(resolve);
       child.once('exit', (code) => reject(new Error(`holder exited (${code}): ${stderr}`)));
     });
