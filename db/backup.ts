@@ -7,9 +7,9 @@
  */
 import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { checkFtsContent, checkIntegrity, tableNames } from './check.ts';
+import { checkFtsContent, checkIntegrity, checkSchemaObjects, tableNames } from './check.ts';
 import { DatabaseError, openDatabase, schemaVersion, type Db } from './open.ts';
 
 /**
@@ -70,7 +70,8 @@ export function replaceWithCopy(source: string, dest: string, version: number): 
     } finally {
       src.close();
     }
-    verifyCopy(tmp, source, version);
+    // The copy is what gets restored: its schema is checked again (the source may have changed since it was validated).
+    verifyCopy(tmp, source, version, { ownSchema: true });
     fsyncFile(tmp);
     // A stale -wal would be replayed onto the new file: they go before the rename.
     for (const s of ['-wal', '-shm', '-journal']) rmSync(dest + s, { force: true });
@@ -81,6 +82,78 @@ export function replaceWithCopy(source: string, dest: string, version: number): 
     throw err;
   }
 }
+
+/** A hold on an archive file that no other connection has open (see `holdExclusively`). */
+export interface ExclusiveHold {
+  release(): void;
+}
+
+/**
+ * Takes `file` for the caller alone before it is replaced: a connection in SQLite's
+ * exclusive locking mode takes an EXCLUSIVE lock on it, which it cannot get while any
+ * other connection (of any process) has the archive open — an archive in WAL mode keeps
+ * a SHARED lock for as long as a connection is open — and which keeps others out until
+ * `release()`. The file is switched to a rollback journal under the lock (its -wal is
+ * checkpointed into it and removed), so releasing it after the rename cannot remove a
+ * -wal that belongs to the new file. Throws a DatabaseError naming `label` when another
+ * process has it open (their later writes would go to the replaced file and be lost).
+ * A missing file, or one that is not an SQLite database, needs no hold.
+ */
+export function holdExclusively(file: string, label: string): ExclusiveHold {
+  const none: ExclusiveHold = { release() {} };
+  if (!existsSync(file) || statSync(file).isDirectory()) return none;
+  let db: Db;
+  try {
+    db = new Database(file, { fileMustExist: true });
+  } catch {
+    return none;
+  }
+  try {
+    db.pragma('busy_timeout = 2000');
+    db.pragma('locking_mode = EXCLUSIVE');
+    db.exec('BEGIN EXCLUSIVE');
+    db.exec('COMMIT');
+    db.pragma('journal_mode = DELETE');
+  } catch (err) {
+    db.close();
+    const code = (err as { code?: string }).code ?? '';
+    if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
+      throw new DatabaseError(`${label}: another Cuttings process has it open (the app, \`cuttings serve\` or another command): close it first, then try again`);
+    }
+    if (code === 'SQLITE_NOTADB') return none;
+    throw err;
+  }
+  return { release: () => db.close() };
+}
+
+/**
+ * Removes what a killed backup or restore left next to `file`: only names of this
+ * module's temporary pattern for that file (`.<name>.tmp-<12 hex>` and its
+ * -wal/-shm/-journal), nothing else.
+ */
+export function removeStaleTemps(file: string): string[] {
+  const dir = path.dirname(path.resolve(file));
+  const prefix = `.${path.basename(file)}.tmp-`;
+  const removed: string[] = [];
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return removed;
+  }
+  for (const f of names) {
+    if (!f.startsWith(prefix) || !TEMP_SUFFIX.test(f.slice(prefix.length))) continue;
+    try {
+      rmSync(path.join(dir, f), { force: true });
+      removed.push(f);
+    } catch {
+      // Best effort: a leftover that cannot be removed now is tried again next time.
+    }
+  }
+  return removed;
+}
+
+const TEMP_SUFFIX = /^[0-9a-f]{12}(?:-wal|-shm|-journal)?$/;
 
 /** Opens `file` once for writing (which migrates an older archive), then counts its clippings. */
 export function openOnce(file: string): { clippings: number; schemaVersion: number } {
@@ -136,13 +209,14 @@ export function sameFile(a: string, b: string): boolean {
 }
 
 /** Checks a fresh private copy (writable: FTS5's full check needs it) and makes it a single file. */
-function verifyCopy(tmp: string, label: string, expectedVersion: number): void {
+function verifyCopy(tmp: string, label: string, expectedVersion: number, opts: { ownSchema?: boolean } = {}): void {
   const copy = new Database(tmp, { fileMustExist: true });
   try {
     copy.pragma('journal_mode = DELETE');
     checkIntegrity(copy, label);
     const v = schemaVersion(copy);
     if (v !== expectedVersion) throw new DatabaseError(`${label}: the copy has schema ${v}, the archive ${expectedVersion}`);
+    if (opts.ownSchema) checkSchemaObjects(copy, label, v);
     checkFtsContent(copy, label);
   } finally {
     copy.close();

@@ -5,7 +5,7 @@
 import Database from 'better-sqlite3';
 import { existsSync, statSync } from 'node:fs';
 import { LATEST_VERSION } from './migrations/index.ts';
-import { checkSchemaVersion, DatabaseError, type Db } from './open.ts';
+import { checkSchemaVersion, DatabaseError, openDatabase, type Db } from './open.ts';
 
 /** Tables every archive of at least `since` schema version has. */
 const EXPECTED_TABLES: ReadonlyArray<readonly [since: number, table: string]> = [
@@ -55,6 +55,7 @@ export function validateBackup(file: string): BackupInfo {
   try {
     const version = readVersion(db, file);
     checkTables(db, file, version);
+    checkSchemaObjects(db, file, version);
     checkIntegrity(db, file);
     let ftsContentChecked = false;
     if (version >= 2) {
@@ -104,6 +105,64 @@ function checkTables(db: Db, file: string, version: number): void {
   const have = new Set(tableNames(db));
   const missing = EXPECTED_TABLES.filter(([since, t]) => version >= since && !have.has(t)).map(([, t]) => t);
   if (missing.length) throw new DatabaseError(`${file} is not a Cuttings archive (missing table${missing.length > 1 ? 's' : ''} ${missing.join(', ')})`);
+}
+
+interface SchemaObject {
+  type: string;
+  name: string;
+  tbl_name: string;
+  sql: string | null;
+}
+
+/**
+ * The schema objects of `db` (schema `version`) are exactly those Cuttings' own
+ * migrations create for that version: no extra trigger, view, index or table, none
+ * missing, none changed (a table's columns included). The reference is built in memory
+ * by the same migrations; statements are compared with whitespace normalised. FTS5's
+ * shadow tables (`<fts table>_data`, `_idx`…) are compared by name only: FTS5 writes
+ * their statements itself, and they may differ between SQLite versions. A backup's
+ * schema runs on the live archive after a restore (its triggers fire on every write),
+ * so anything else is refused, naming the object.
+ */
+export function checkSchemaObjects(db: Db, file: string, version: number): void {
+  const have = schemaObjects(db);
+  const want = referenceSchema(version);
+  const shadowOf = new Set([...want.values()].filter((o) => o.type === 'table' && /^CREATE VIRTUAL TABLE/i.test(o.sql ?? '')).map((o) => o.name));
+  const isShadow = (name: string) => [...shadowOf].some((v) => name.startsWith(`${v}_`));
+  const tampered = 'not a Cuttings backup or tampered with';
+  for (const [key, o] of have) {
+    const ref = want.get(key);
+    if (!ref) throw new DatabaseError(`${file}: unexpected ${o.type} "${o.name}" — ${tampered}`);
+    if (ref.tbl_name !== o.tbl_name || (!isShadow(o.name) && normaliseSql(ref.sql) !== normaliseSql(o.sql))) {
+      throw new DatabaseError(`${file}: ${o.type} "${o.name}" is not Cuttings' own — ${tampered}`);
+    }
+  }
+  for (const [key, o] of want) if (!have.has(key)) throw new DatabaseError(`${file}: missing ${o.type} "${o.name}" — ${tampered}`);
+}
+
+function schemaObjects(db: Db): Map<string, SchemaObject> {
+  const rows = db.prepare('SELECT type, name, tbl_name, sql FROM sqlite_schema').all() as SchemaObject[];
+  return new Map(rows.map((r) => [`${r.type}\u0000${r.name.toLowerCase()}`, r]));
+}
+
+const references = new Map<number, Map<string, SchemaObject>>();
+
+function referenceSchema(version: number): Map<string, SchemaObject> {
+  let ref = references.get(version);
+  if (!ref) {
+    const mem = openDatabase(':memory:', { targetVersion: version });
+    try {
+      ref = schemaObjects(mem);
+    } finally {
+      mem.close();
+    }
+    references.set(version, ref);
+  }
+  return ref;
+}
+
+function normaliseSql(sql: string | null): string | null {
+  return sql === null ? null : sql.replace(/\s+/g, ' ').trim();
 }
 
 export function tableNames(db: Db): string[] {

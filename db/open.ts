@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { cjkBigrams } from './cjk.ts';
 import { LATEST_VERSION, MIGRATIONS } from './migrations/index.ts';
@@ -28,9 +28,32 @@ export interface OpenOptions {
  * refused before anything is written to it.
  */
 export function openDatabase(file: string, options: OpenOptions = {}): Db {
-  const target = options.targetVersion ?? LATEST_VERSION;
   if (file !== ':memory:' && !options.readonly) mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  // A restore replaces the file by a rename while holding a lock on the old one
+  // (db/backup.ts holdExclusively). A process that opened the old file meanwhile waits
+  // on that lock at its first read, then finds the name pointing at another file: it
+  // opens the name again rather than go on with the replaced file.
+  for (let attempt = 1; ; attempt++) {
+    const before = fileIdentity(file);
+    const db = openAttempt(file, options, () => attempt < 5 && before !== null && fileIdentity(file) !== before);
+    if (db) return db;
+  }
+}
 
+/** Device and inode of `file` (null when absent or in memory). */
+function fileIdentity(file: string): string | null {
+  if (file === ':memory:') return null;
+  try {
+    const s = statSync(file, { bigint: true });
+    return `${s.dev}:${s.ino}`;
+  } catch {
+    return null;
+  }
+}
+
+/** One try of `openDatabase`; null when `replaced()` says the file was replaced while it was being opened. */
+function openAttempt(file: string, options: OpenOptions, replaced: () => boolean): Db | null {
+  const target = options.targetVersion ?? LATEST_VERSION;
   let db: Db;
   try {
     db = new Database(file, {
@@ -47,6 +70,12 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     // Used by the triggers of the CJK side index (migration 7).
     db.function('cjk_bigrams', { deterministic: true }, (text: unknown) => cjkBigrams(typeof text === 'string' ? text : null));
     const version = checkSchemaVersion(db, file);
+    // (Nothing written yet; the connection is in whatever journal mode the file is, and
+    // a file being replaced was switched to a rollback journal: closing removes nothing.)
+    if (replaced()) {
+      db.close();
+      return null;
+    }
     if (version === 0 && !isEmpty(db) ) {
       throw new DatabaseError(`${file} is an SQLite database but not a Cuttings archive`);
     }

@@ -5,6 +5,7 @@
  * CLI all call `archive.call(method, args)`, so they share validation, behaviour and
  * errors.
  */
+import { removeStaleTemps } from '../../db/backup.ts';
 import { openDatabase, type Db, type OpenOptions } from '../../db/open.ts';
 import { contract, parseArgs, type ArgsIn, type ArgsOut, type CallContext, type Handlers, type MethodName, type Results } from '../contract/methods.ts';
 import { Core, TRASH_DAYS } from './context.ts';
@@ -36,6 +37,9 @@ export class Archive {
 
   private open(): void {
     const db = openDatabase(this.file, this.options);
+    // What a killed restore (or backup) into this file left beside it. Safe while this
+    // connection is open: a restore needs the file to itself (db/backup.ts holdExclusively).
+    if (!this.options.readonly && this.file !== ':memory:') removeStaleTemps(this.file);
     const core = new Core(db, this.file, this.clock);
     const handlers: Handlers = {
       ...clippingHandlers(core),

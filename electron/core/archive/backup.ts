@@ -14,7 +14,7 @@
  */
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { isLiveFile, occupant, onlineCopy, openOnce, replaceWithCopy, sameFile, snapshotCopy } from '../../../db/backup.ts';
+import { holdExclusively, isLiveFile, occupant, onlineCopy, openOnce, removeStaleTemps, replaceWithCopy, sameFile, snapshotCopy } from '../../../db/backup.ts';
 import { validateBackup } from '../../../db/check.ts';
 import { DatabaseError, type Db } from '../../../db/open.ts';
 
@@ -31,6 +31,8 @@ export async function backupArchive(db: Db, target: string): Promise<{ bytes: nu
   if (isLiveFile(db, dest)) throw new DatabaseError(`${target} is the archive itself: choose another file for the backup`);
   if (existsSync(dest) && statSync(dest).isDirectory()) throw new DatabaseError(`${target} is a folder: give a file name for the backup`);
   mkdirSync(path.dirname(dest), { recursive: true });
+  // Leftovers of an earlier backup to this file that was killed (only our temporary names).
+  removeStaleTemps(dest);
   try {
     const { pages } = await onlineCopy(db, dest, target);
     return { bytes: statSync(dest).size, pages };
@@ -99,7 +101,11 @@ export interface RestoreResult {
  * `openDatabase`, which migrates a backup from an older version.
  *
  * The caller must close every connection to `targetFile` first (the Archive open on it
- * in this process included) and reopen it afterwards: see `restoreHandler`.
+ * in this process included) and reopen it afterwards: see `restoreHandler`. While any
+ * other connection has it open (another process: the app, `cuttings serve`), the
+ * restore is refused before anything is written (`holdExclusively`), since that
+ * process would go on writing to the replaced file; the hold keeps others out until
+ * the new file is in place.
  */
 export function restoreArchive(source: string, targetFile: string, opts: { force?: boolean } = {}): RestoreResult {
   const dest = path.resolve(targetFile);
@@ -114,11 +120,17 @@ export function restoreArchive(source: string, targetFile: string, opts: { force
   if (existsSync(dest) && statSync(dest).isDirectory()) throw new DatabaseError(`${targetFile} is a folder`);
 
   mkdirSync(path.dirname(dest), { recursive: true });
+  // No other connection may have the target open while it is replaced (`holdExclusively`).
+  const hold = holdExclusively(dest, targetFile);
   try {
+    // Leftovers of an earlier restore that was killed (safe now: nobody else is restoring it).
+    removeStaleTemps(dest);
     replaceWithCopy(source, dest, info.schemaVersion);
   } catch (err) {
     if (err instanceof DatabaseError) throw err;
     throw new DatabaseError(`restoring ${source} into ${targetFile} failed: ${(err as Error).message}`);
+  } finally {
+    hold.release();
   }
 
   const opened = openOnce(dest);
