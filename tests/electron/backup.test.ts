@@ -384,6 +384,39 @@ describe('library JSON export / import', () => {
     a.close();
     b.close();
   });
+
+  it('refuses ids beyond the integers it can keep (annotation urn, clipping, capture, cluster), naming the field, writing nothing', async () => {
+    const dir = tempDir();
+    const a = await richArchive(path.join(dir, 'a.db'));
+    const lib = exportJson(coreOf(a));
+    const b = new Archive(path.join(dir, 'b.db'));
+    const core = coreOf(b);
+    const bad = (mutate: (l: any) => void) => {
+      const copy = structuredClone(lib) as any;
+      mutate(copy);
+      return copy;
+    };
+    // Beyond SQLite's 64-bit integers (was: "datatype mismatch"), and beyond Number.MAX_SAFE_INTEGER
+    // (was imported silently, rounded to another id: 2^53 + 1 reads as 2^53).
+    for (const n of ['99999999999999999999', '9223372036854775808', '9007199254740993', '9007199254740992']) {
+      expect(() => importLibrary(core, bad((l) => (l.clippings[0].annotations[0].id = `urn:cuttings:annotation:${n}`)))).toThrow(
+        /library import: clippings\.0\.annotations\.0\.id: the id is too large/,
+      );
+    }
+    // Numeric ids: zod 4's .int() allows only safe integers.
+    for (const n of [1e300, 2 ** 53, 9223372036854775807]) {
+      expect(() => importLibrary(core, bad((l) => (l.clippings[1].id = n)))).toThrow(/library import: clippings\.1\.id: /);
+      expect(() => importLibrary(core, bad((l) => (l.clippings[0].capture.id = n)))).toThrow(/library import: clippings\.0\.capture\.id: /);
+      expect(() => importLibrary(core, bad((l) => (l.clippings[0].clusterId = n)))).toThrow(/library import: clippings\.0\.clusterId: /);
+    }
+    expect(count(b.db, 'SELECT count(*) AS n FROM clippings') + count(b.db, 'SELECT count(*) AS n FROM annotations') + count(b.db, 'SELECT count(*) AS n FROM captures')).toBe(0);
+    // The largest safe id is still fine.
+    const big = importLibrary(core, bad((l) => (l.clippings[0].annotations[0].id = `urn:cuttings:annotation:${Number.MAX_SAFE_INTEGER}`)));
+    expect(big.annotations).toBe(6);
+    expect(count(b.db, `SELECT count(*) AS n FROM annotations WHERE id = ${Number.MAX_SAFE_INTEGER}`)).toBe(1);
+    a.close();
+    b.close();
+  });
 });
 
 describe('dailyBackup', () => {

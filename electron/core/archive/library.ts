@@ -25,6 +25,7 @@ const NStr = z.string().nullable();
 const PosInt = z.number().int().positive();
 const Offset = z.number().int().min(0);
 const Sha256 = z.string().regex(/^[0-9a-f]{64}$/);
+const ANNOTATION_URN = /^urn:cuttings:annotation:[1-9]\d*$/;
 
 const QuoteSelector = z.object({ type: z.literal('TextQuoteSelector'), exact: Str, prefix: Str.optional(), suffix: Str.optional() });
 const PositionSelector = z.object({ type: z.literal('TextPositionSelector'), start: Offset, end: Offset });
@@ -34,7 +35,11 @@ export type PositionSelector = z.output<typeof PositionSelector>;
 
 /** A W3C Web Annotation plus what Cuttings needs to get the annotation back exactly. */
 const AnnotationIn = z.object({
-  id: z.string().regex(/^urn:cuttings:annotation:[1-9]\d*$/, 'expected "urn:cuttings:annotation:<id>"'),
+  id: z
+    .string()
+    .regex(ANNOTATION_URN, 'expected "urn:cuttings:annotation:<id>"')
+    // A larger number would be rounded to another id (or not fit SQLite's integer at all).
+    .refine((urn) => !ANNOTATION_URN.test(urn) || Number.isSafeInteger(annotationId(urn)), `the id is too large (at most ${Number.MAX_SAFE_INTEGER})`),
   type: z.literal('Annotation'),
   created: Str.min(1),
   modified: Str.min(1),
