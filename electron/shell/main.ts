@@ -52,19 +52,31 @@ export function secureWebPreferences(preload: string, devTools = false): WebPref
   };
 }
 
-/** Only http(s) addresses ever leave the app, and only to the system browser. */
-export function isExternalUrl(url: string): boolean {
+/**
+ * Only http(s) addresses with a host ever leave the app, and only to the system browser,
+ * as the parsed URL's normalised `href` (never the raw string). Input the URL parser would
+ * silently repair is refused outright: backslashes (`http:\\evil` reads as `http://evil/`),
+ * and whitespace or control characters anywhere (leading/trailing ones are stripped, tabs
+ * and newlines inside are dropped). Chromium hands us serialised URLs, so real links pass.
+ */
+export function externalUrl(url: string): string | null {
+  if (/[\\\u0000-\u0020\u007f-\u00a0\s]/u.test(url)) return null;
   try {
     const u = new URL(url);
-    return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname !== '';
+    return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname !== '' ? u.href : null;
   } catch {
-    return false;
+    return null;
   }
 }
 
+export function isExternalUrl(url: string): boolean {
+  return externalUrl(url) !== null;
+}
+
 export function openExternalSafely(url: string): boolean {
-  if (!isExternalUrl(url)) return false;
-  void shell.openExternal(url);
+  const href = externalUrl(url);
+  if (href === null) return false;
+  void shell.openExternal(href);
   return true;
 }
 

@@ -277,6 +277,17 @@ describe('the window', () => {
     expect(fake.electron.shell.openExternal.mock.calls.map((c: unknown[]) => c[0])).toEqual(['https://news.example/story', 'http://news.example/']);
   });
 
+  it('hands the system browser the normalised URL, never the raw string; refuses backslashes, whitespace and control characters', async () => {
+    await start();
+    const open = win().webContents.windowOpenHandler!;
+    const refused = [' http://evil.example/', 'http://evil.example/ ', 'http:\\\\evil.example\\', 'https://good.example\\@evil.example/', 'http://evil.example/a b', 'ht\ttp://evil.example/', 'https://evil.example/\n', '\u0000https://evil.example/'];
+    for (const url of refused) expect(open({ url })).toEqual({ action: 'deny' });
+    for (const url of refused) win().webContents.emit('will-navigate', { preventDefault: vi.fn() }, url);
+    expect(fake.electron.shell.openExternal).not.toHaveBeenCalled();
+    for (const url of ['HTTPS://News.Example/a?q=1#x', 'http://news.example']) expect(open({ url })).toEqual({ action: 'deny' });
+    expect(fake.electron.shell.openExternal.mock.calls.map((c: unknown[]) => c[0])).toEqual(['https://news.example/a?q=1#x', 'http://news.example/']);
+  });
+
   it('hardens any other webContents created later too', async () => {
     await start();
     const other = new fake.WebContents();
