@@ -16,9 +16,9 @@ import { ApiError } from './contract/errors.ts';
 import { Archive } from './core/archive.ts';
 import { resolveDbPath } from './core/paths.ts';
 import { DatabaseError } from '../db/open.ts';
-import { UsageError, type Io, type Values } from './cli/args.ts';
+import { UsageError, type CliIo, type Io, type Values } from './cli/args.ts';
 import { COMMANDS } from './cli/commands/index.ts';
-import { s } from './cli/format.ts';
+import { one, s, safeIo, safeText } from './cli/format.ts';
 
 const HELP = `cuttings — an offline archive of press cuttings
 
@@ -36,7 +36,9 @@ Global options:
   --version    print the version
 `;
 /** Runs the CLI; returns the exit code. Never throws for user mistakes. */
-export async function runCli(argv: string[], io: Io): Promise<number> {
+export async function runCli(argv: string[], rawIo: Io): Promise<number> {
+  // Every line for people is made terminal-safe here, once, for every command (format.ts).
+  const io = safeIo(rawIo);
   let db: string | undefined;
   const rest: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -69,7 +71,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
   try {
     parsed = parseCliArgs({ args: tail, options: { ...cmd.options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
   } catch (err) {
-    return usage(io, `${(err as Error).message.replace(/\. To specify a positional argument.*$/s, '')}\nUsage: cuttings ${cmd.usage}`);
+    return usage(io, `${one((err as Error).message).replace(/\. To specify a positional argument.*$/s, '')}\nUsage: cuttings ${cmd.usage}`);
   }
   if (parsed.values.help) {
     io.out(`Usage: cuttings ${cmd.usage}\n\n${cmd.summary}`);
@@ -91,13 +93,14 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
       rendererDir: rendererDir(),
     });
   } catch (err) {
-    if (err instanceof UsageError) return usage(io, err.message);
+    // Messages name files and echo what was typed: kept on one line.
+    if (err instanceof UsageError) return usage(io, one(err.message));
     if (err instanceof ApiError) {
-      io.err(`cuttings ${name}: ${err.message}`);
+      io.err(`cuttings ${name}: ${one(err.message)}`);
       return err.code === 'invalid_args' ? 2 : 1;
     }
     if (err instanceof DatabaseError) {
-      io.err(`cuttings: ${err.message}`);
+      io.err(`cuttings: ${one(err.message)}`);
       return 1;
     }
     throw err;
@@ -113,7 +116,7 @@ function rendererDir(): string {
   return path.join(path.dirname(fileURLToPath(import.meta.url)), 'renderer');
 }
 
-function usage(io: Io, message: string): number {
+function usage(io: CliIo, message: string): number {
   io.err(`cuttings: ${message}`);
   return 2;
 }
@@ -133,8 +136,8 @@ if (invokedDirectly) {
     });
   } catch (err) {
     // A bug or an environment failure, not a user mistake: one line, details on demand.
-    process.stderr.write(`cuttings: internal error: ${(err as Error).message}\n`);
-    if (process.env.CUTTINGS_DEBUG) process.stderr.write(`${(err as Error).stack}\n`);
+    process.stderr.write(`cuttings: internal error: ${one((err as Error).message)}\n`);
+    if (process.env.CUTTINGS_DEBUG) process.stderr.write(`${safeText(String((err as Error).stack), { multiline: true })}\n`);
     process.exitCode = 1;
   }
 }

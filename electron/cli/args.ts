@@ -10,11 +10,21 @@ import type { Archive } from '../core/archive.ts';
 export type Options = NonNullable<ParseArgsConfig['options']>;
 export type Values = Record<string, string | boolean | string[] | undefined>;
 
+/** Where the CLI writes: what runCli is given (the process's stdout/stderr, or a test's capture). */
 export interface Io {
   out: (s: string) => void;
   err: (s: string) => void;
   errIsTty: boolean;
   env: NodeJS.ProcessEnv;
+}
+
+/**
+ * What the commands write to: `out` and `err` show terminal control characters in what
+ * they print as visible escapes (format.ts, safeText); `json` writes a value as JSON,
+ * exactly (indented, or one line with `line`).
+ */
+export interface CliIo extends Io {
+  json: (value: unknown, opts?: { line?: boolean }) => void;
 }
 
 export interface Command {
@@ -30,7 +40,7 @@ export interface RunContext {
   archive: () => Archive;
   args: string[];
   values: Values;
-  io: Io;
+  io: CliIo;
   /** The built renderer, next to the built CLI (dist/renderer). */
   rendererDir: string;
 }
@@ -58,8 +68,8 @@ export function intOpt(raw: unknown, name: string, fallback: number): number {
 }
 
 /** A command's answer: the value as JSON with --json, else what `human` prints for people. */
-export function jsonOr(values: Values, io: Io, value: unknown, human: () => void): number {
-  if (values.json) io.out(JSON.stringify(value, null, 2));
+export function jsonOr(values: Values, io: CliIo, value: unknown, human: () => void): number {
+  if (values.json) io.json(value);
   else human();
   return 0;
 }

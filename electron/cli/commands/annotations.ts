@@ -1,6 +1,6 @@
 /** Highlights and their notes. */
 import { call, idArg, intOpt, JSON_OPT, jsonOr, UsageError, type Command } from '../args.ts';
-import { pad } from '../format.ts';
+import { one, pad } from '../format.ts';
 
 export const ANNOTATION_COMMANDS: Record<string, Command> = {
   annotate: {
@@ -29,7 +29,7 @@ export const ANNOTATION_COMMANDS: Record<string, Command> = {
         note: v.note,
         color: v.color,
       });
-      return jsonOr(values, io, a, () => io.out(`annotation #${a.id} on #${a.clippingId} at ${a.start}–${a.end}: “${a.quote}”`));
+      return jsonOr(values, io, a, () => io.out(`annotation #${a.id} on #${a.clippingId} at ${a.start}–${a.end}: “${one(a.quote)}”`));
     },
   },
   annotations: {
@@ -39,11 +39,11 @@ export const ANNOTATION_COMMANDS: Record<string, Command> = {
     arity: [1, 1],
     run: async ({ archive, args, values, io }) => {
       const list = await call(archive(), 'annotations.list', { id: idArg(args[0]) });
-      if (values.json) io.out(JSON.stringify(list, null, 2));
+      if (values.json) io.json(list);
       else
         for (const a of list) {
           const where = a.state === 'orphaned' ? 'ORPHANED' : `${a.start}–${a.end}`;
-          io.out(`${pad(a.id)}  ${where.padEnd(11)} ${a.color.padEnd(7)} “${a.quote}”${a.note ? `\n          ${a.note}` : ''}`);
+          io.out(`${pad(a.id)}  ${where.padEnd(11)} ${a.color.padEnd(7)} “${one(a.quote)}”${a.note ? `\n          ${one(a.note)}` : ''}`);
         }
       return 0;
     },

@@ -1,7 +1,7 @@
 /** The archive as a whole: export, backup, restore (a backup, or one clipping from the trash), library import, stats. */
 import { EXPORT_FORMATS } from '../../contract/shapes.ts';
 import { call, idArg, JSON_OPT, jsonOr, UsageError, type Command } from '../args.ts';
-import { s } from '../format.ts';
+import { one, s } from '../format.ts';
 
 export const ARCHIVE_COMMANDS: Record<string, Command> = {
   export: {
@@ -34,8 +34,8 @@ export const ARCHIVE_COMMANDS: Record<string, Command> = {
         title: values.title,
         out: values.out,
       });
-      if (values.json) io.out(JSON.stringify(r, null, 2));
-      else for (const f of r.files) io.out(f);
+      if (values.json) io.json(r);
+      else for (const f of r.files) io.out(one(f));
       io.err(`exported ${r.clippings} clipping${s(r.clippings)} as ${r.format} (${r.files.length} file${s(r.files.length)})`);
       return 0;
     },
@@ -46,7 +46,7 @@ export const ARCHIVE_COMMANDS: Record<string, Command> = {
     arity: [1, 1],
     run: async ({ archive, args, io }) => {
       const r = await call(archive(), 'archive.backup', { file: args[0] });
-      io.out(`backed up to ${r.file} (${(r.bytes / 1024 / 1024).toFixed(1)} MB)`);
+      io.out(`backed up to ${one(r.file)} (${(r.bytes / 1024 / 1024).toFixed(1)} MB)`);
       return 0;
     },
   },
@@ -60,11 +60,11 @@ export const ARCHIVE_COMMANDS: Record<string, Command> = {
       if (/^\d+$/.test(target)) {
         if (values.force) throw new UsageError('restore: --force is for restoring a backup file');
         const c = await call(archive(), 'trash.restore', { id: idArg(target) });
-        io.out(`#${c.id} restored: ${c.title}`);
+        io.out(`#${c.id} restored: ${one(c.title)}`);
         return 0;
       }
       const r = await call(archive(), 'archive.restore', { file: target, force: Boolean(values.force) });
-      io.out(`restored ${r.clippings} clipping${s(r.clippings)} from ${r.file}${r.fromVersion < r.schemaVersion ? ` (upgraded from schema ${r.fromVersion})` : ''}`);
+      io.out(`restored ${r.clippings} clipping${s(r.clippings)} from ${one(r.file)}${r.fromVersion < r.schemaVersion ? ` (upgraded from schema ${r.fromVersion})` : ''}`);
       return 0;
     },
   },
@@ -85,7 +85,7 @@ export const ARCHIVE_COMMANDS: Record<string, Command> = {
     arity: [0, 0],
     run: async ({ archive, values, io }) => {
       const st = await call(archive(), 'archive.stats', {});
-      return jsonOr(values, io, st, () => io.out(`${st.clippings} clippings (${st.trashed} in the trash), ${st.tags} tags, ${st.annotations} annotations (${st.orphanedAnnotations} orphaned), ${(st.dbBytes / 1024 / 1024).toFixed(1)} MB (${archive().file})`));
+      return jsonOr(values, io, st, () => io.out(`${st.clippings} clippings (${st.trashed} in the trash), ${st.tags} tags, ${st.annotations} annotations (${st.orphanedAnnotations} orphaned), ${(st.dbBytes / 1024 / 1024).toFixed(1)} MB (${one(archive().file)})`));
     },
   },
 };

@@ -4,7 +4,7 @@ import { MEDIA_TYPES, TONES } from '../../contract/shapes.ts';
 import { describeFsError, FileReadError, readRegularFile } from '../../core/capture/files.ts';
 import { MAX_CAPTURE_BYTES } from '../../core/capture/index.ts';
 import { call, idArg, intOpt, JSON_OPT, jsonOr, LIMIT_OPT, UsageError, type Command } from '../args.ts';
-import { dateOf, formatClipping, pad, s, stripDetail } from '../format.ts';
+import { dateOf, formatClipping, one, pad, s, stripDetail } from '../format.ts';
 
 export const CLIPPING_COMMANDS: Record<string, Command> = {
   show: {
@@ -24,9 +24,9 @@ export const CLIPPING_COMMANDS: Record<string, Command> = {
     arity: [0, 0],
     run: async ({ archive, values, io }) => {
       const page = await call(archive(), 'clippings.list', { limit: intOpt(values.limit, 'limit', 50), offset: intOpt(values.offset, 'offset', 0), sort: values.sort });
-      if (values.json) io.out(JSON.stringify(page, null, 2));
+      if (values.json) io.json(page);
       else {
-        for (const c of page.items) io.out(`${pad(c.id)} ${c.starred ? '★' : ' '} ${dateOf(c.publishedAt)}  ${c.title}${c.outlet ? ` — ${c.outlet}` : ''}${c.tags.length ? `  [${c.tags.join(', ')}]` : ''}`);
+        for (const c of page.items) io.out(`${pad(c.id)} ${c.starred ? '★' : ' '} ${dateOf(c.publishedAt)}  ${one(c.title)}${c.outlet ? ` — ${one(c.outlet)}` : ''}${c.tags.length ? `  [${c.tags.map(one).join(', ')}]` : ''}`);
         io.err(`${page.items.length} of ${page.total} clipping${s(page.total)}`);
       }
       return 0;
@@ -71,7 +71,7 @@ export const CLIPPING_COMMANDS: Record<string, Command> = {
       };
       if (Object.values(patch).filter((x) => x !== undefined).length === 1) throw new UsageError('edit: nothing to change (give at least one of --title, --byline, --outlet, --date, --url, --lang, --type, --section, --page, --tone)');
       const c = await call(archive(), 'clippings.update', patch);
-      return jsonOr(values, io, stripDetail(c), () => io.out(`#${c.id} updated: ${c.title}`));
+      return jsonOr(values, io, stripDetail(c), () => io.out(`#${c.id} updated: ${one(c.title)}`));
     },
   },
   versions: {
@@ -82,7 +82,7 @@ export const CLIPPING_COMMANDS: Record<string, Command> = {
     run: async ({ archive, args, values, io }) => {
       const list = await call(archive(), 'clippings.versions', { id: idArg(args[0]) });
       return jsonOr(values, io, list, () => {
-        for (const v of list) io.out(`v${v.version}${v.current ? ' (current)' : ''}  captured ${v.capturedAt.slice(0, 16).replace('T', ' ')}  ${v.wordCount} words  ${v.title}`);
+        for (const v of list) io.out(`v${v.version}${v.current ? ' (current)' : ''}  captured ${v.capturedAt.slice(0, 16).replace('T', ' ')}  ${v.wordCount} words  ${one(v.title)}`);
       });
     },
   },
@@ -98,7 +98,7 @@ export const CLIPPING_COMMANDS: Record<string, Command> = {
         // A named file is checked before it is read (regular files only, bounded); '-' is standard input.
         text = file === '-' ? readFileSync(0, 'utf8') : readRegularFile(file, MAX_CAPTURE_BYTES).toString('utf8');
       } catch (err) {
-        io.err(`cuttings edit-text: ${err instanceof FileReadError ? err.message : describeFsError(err, file)}`);
+        io.err(`cuttings edit-text: ${one(err instanceof FileReadError ? err.message : describeFsError(err, file))}`);
         return 1;
       }
       const r = await call(archive(), 'clippings.setText', { id: idArg(args[0]), text });

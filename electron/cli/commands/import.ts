@@ -1,7 +1,7 @@
 /** Bringing clippings in: import captures, and re-extract the stored ones. */
 import type { ImportResult } from '../../contract/shapes.ts';
 import { call, idArg, JSON_OPT, UsageError, type Command } from '../args.ts';
-import { pad, printImportResult, progressBar, s } from '../format.ts';
+import { one, pad, printImportResult, progressBar, s } from '../format.ts';
 
 export const IMPORT_COMMANDS: Record<string, Command> = {
   import: {
@@ -12,12 +12,12 @@ export const IMPORT_COMMANDS: Record<string, Command> = {
     run: async ({ archive, args, values, io }) => {
       const bar = io.errIsTty && !values.json && !values.jsonl ? progressBar(io) : undefined;
       // Each result is printed as soon as its clipping is committed (--jsonl: one JSON object a line).
-      const onItem = values.json ? undefined : values.jsonl ? (r: ImportResult) => io.out(JSON.stringify(r)) : (r: ImportResult) => printImportResult(r, io);
+      const onItem = values.json ? undefined : values.jsonl ? (r: ImportResult) => io.json(r, { line: true }) : (r: ImportResult) => printImportResult(r, io);
       const report = await archive().call('clippings.import', { paths: args, tags: (values.tag as string[] | undefined) ?? [] }, {
         ...(bar ? { onProgress: bar } : {}),
         ...(onItem ? { onItem } : {}),
       });
-      if (values.json) io.out(JSON.stringify(report.results, null, 2));
+      if (values.json) io.json(report.results);
       else if (!values.jsonl) io.err(`${report.added} added, ${report.updated ? `${report.updated} updated, ` : ''}${report.duplicates} duplicate${s(report.duplicates)}, ${report.errors} error${s(report.errors)}`);
       if (report.skipped) io.err(`skipped ${report.skipped} file${s(report.skipped)} that are not captures`);
       return report.errors > 0 ? 1 : 0;
@@ -32,11 +32,11 @@ export const IMPORT_COMMANDS: Record<string, Command> = {
       if (Boolean(values.all) === args.length > 0) throw new UsageError('reextract: give clipping ids or --all');
       const progress = io.errIsTty ? progressBar(io) : undefined;
       const r = await call(archive(), 'clippings.reextract', values.all ? { all: true } : { ids: args.map(idArg) }, progress);
-      if (values.json) io.out(JSON.stringify(r.results, null, 2));
+      if (values.json) io.json(r.results);
       else
         for (const x of r.results) {
-          if (x.error) io.err(`error      ${x.error}`);
-          else io.out(`${pad(x.id)}  ${x.changed.length ? `changed: ${x.changed.join(', ')}` : 'unchanged'}; highlights ${x.annotations.anchored} anchored, ${x.annotations.orphaned} orphaned`);
+          if (x.error) io.err(`error      ${one(x.error)}`);
+          else io.out(`${pad(x.id)}  ${x.changed.length ? `changed: ${x.changed.map(one).join(', ')}` : 'unchanged'}; highlights ${x.annotations.anchored} anchored, ${x.annotations.orphaned} orphaned`);
         }
       return r.results.some((x) => x.error) ? 1 : 0;
     },

@@ -1,6 +1,6 @@
 /** Search, suggestions and saved searches. */
 import { call, intOpt, JSON_OPT, jsonOr, LIMIT_OPT, type Command } from '../args.ts';
-import { countText, pad, printSearch } from '../format.ts';
+import { countText, one, pad, printSearch } from '../format.ts';
 
 export const SEARCH_COMMANDS: Record<string, Command> = {
   search: {
@@ -27,10 +27,10 @@ export const SEARCH_COMMANDS: Record<string, Command> = {
     arity: [1, Infinity],
     run: async ({ archive, args, values, io }) => {
       const r = await call(archive(), 'search.suggest', { text: args.join(' '), limit: intOpt(values.limit, 'limit', 10) });
-      if (values.json) io.out(JSON.stringify(r, null, 2));
+      if (values.json) io.json(r);
       else {
-        for (const x of r.suggestions) io.out(`${pad(x.id)}  ${x.field.padEnd(6)} ${x.matched}${x.fuzzy ? ' (close match)' : ''}  —  ${x.title}`);
-        if (r.didYouMean) io.err(`did you mean: ${r.didYouMean}`);
+        for (const x of r.suggestions) io.out(`${pad(x.id)}  ${x.field.padEnd(6)} ${one(x.matched)}${x.fuzzy ? ' (close match)' : ''}  —  ${one(x.title)}`);
+        if (r.didYouMean) io.err(`did you mean: ${one(r.didYouMean)}`);
       }
       return 0;
     },
@@ -41,7 +41,7 @@ export const SEARCH_COMMANDS: Record<string, Command> = {
     arity: [2, Infinity],
     run: async ({ archive, args, io }) => {
       const r = await call(archive(), 'search.save', { name: args[0], query: args.slice(1).join(' ') });
-      io.out(`saved "${r.name}": ${r.query} (${countText(r.count, r.countExact)})`);
+      io.out(`saved "${one(r.name)}": ${one(r.query)} (${countText(r.count, r.countExact)})`);
       return 0;
     },
   },
@@ -53,7 +53,7 @@ export const SEARCH_COMMANDS: Record<string, Command> = {
     run: async ({ archive, values, io }) => {
       const list = await call(archive(), 'search.saved', {});
       return jsonOr(values, io, list, () => {
-        for (const x of list) io.out(`${countText(x.count, x.countExact).padStart(8)}  ${x.name}: ${x.query}`);
+        for (const x of list) io.out(`${countText(x.count, x.countExact).padStart(8)}  ${one(x.name)}: ${one(x.query)}`);
       });
     },
   },
@@ -63,7 +63,7 @@ export const SEARCH_COMMANDS: Record<string, Command> = {
     arity: [1, 1],
     run: async ({ archive, args, io }) => {
       const r = await call(archive(), 'search.deleteSaved', { name: args[0] });
-      io.out(`deleted saved search "${r.name}"`);
+      io.out(`deleted saved search "${one(r.name)}"`);
       return 0;
     },
   },

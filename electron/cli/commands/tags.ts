@@ -1,6 +1,6 @@
 /** Tags: apply and remove them, list, rename, merge, delete, colour. */
 import { call, idArg, JSON_OPT, jsonOr, UsageError, type Command, type RunContext } from '../args.ts';
-import { s } from '../format.ts';
+import { one, s } from '../format.ts';
 
 export const TAG_COMMANDS: Record<string, Command> = {
   tag: {
@@ -25,7 +25,7 @@ export const TAG_COMMANDS: Record<string, Command> = {
     run: async ({ archive, values, io }) => {
       const tags = await call(archive(), 'tags.list', {});
       return jsonOr(values, io, tags, () => {
-        for (const t of tags) io.out(`${String(t.count).padStart(6)}  ${t.name}`);
+        for (const t of tags) io.out(`${String(t.count).padStart(6)}  ${one(t.name)}`);
       });
     },
   },
@@ -35,7 +35,7 @@ export const TAG_COMMANDS: Record<string, Command> = {
     arity: [2, 2],
     run: async ({ archive, args, io }) => {
       const t = await call(archive(), 'tags.rename', { from: args[0], to: args[1] });
-      io.out(`renamed to "${t.name}" (${t.count} clipping${s(t.count)})`);
+      io.out(`renamed to "${one(t.name)}" (${t.count} clipping${s(t.count)})`);
       return 0;
     },
   },
@@ -45,7 +45,7 @@ export const TAG_COMMANDS: Record<string, Command> = {
     arity: [2, 2],
     run: async ({ archive, args, io }) => {
       const t = await call(archive(), 'tags.merge', { from: args[0], into: args[1] });
-      io.out(`merged into "${t.name}" (${t.count} clipping${s(t.count)})`);
+      io.out(`merged into "${one(t.name)}" (${t.count} clipping${s(t.count)})`);
       return 0;
     },
   },
@@ -55,7 +55,7 @@ export const TAG_COMMANDS: Record<string, Command> = {
     arity: [1, 1],
     run: async ({ archive, args, io }) => {
       const r = await call(archive(), 'tags.delete', { name: args[0] });
-      io.out(`deleted tag "${r.name}"`);
+      io.out(`deleted tag "${one(r.name)}"`);
       return 0;
     },
   },
@@ -65,7 +65,7 @@ export const TAG_COMMANDS: Record<string, Command> = {
     arity: [2, 2],
     run: async ({ archive, args, io }) => {
       const t = await call(archive(), 'tags.setColor', { name: args[0], color: args[1] === 'none' ? null : args[1] });
-      io.out(`"${t.name}": ${t.color ?? 'no colour'}`);
+      io.out(`"${one(t.name)}": ${one(t.color ?? 'no colour')}`);
       return 0;
     },
   },
@@ -86,7 +86,7 @@ async function retag({ archive, args, values, io }: RunContext, mode: 'add' | 'r
   const r = await call(archive(), 'tags.apply', { selection, [mode]: tags });
   if (query === undefined) {
     const id = (selection as { ids: number[] }).ids[0]!;
-    io.out(`#${id}: ${(await call(archive(), 'clippings.get', { id })).tags.join(', ') || '(no tags)'}`);
+    io.out(`#${id}: ${(await call(archive(), 'clippings.get', { id })).tags.map(one).join(', ') || '(no tags)'}`);
   } else io.out(`${mode === 'add' ? `${r.added} tag${s(r.added)} added` : `${r.removed} tag${s(r.removed)} removed`} on ${r.clippings} clipping${s(r.clippings)}`);
   return 0;
 }

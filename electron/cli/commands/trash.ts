@@ -1,6 +1,6 @@
 /** The trash: what is in it, and emptying it (restore is in archive.ts: one word for both). */
 import { call, intOpt, JSON_OPT, jsonOr, type Command } from '../args.ts';
-import { pad, s } from '../format.ts';
+import { one, pad, s } from '../format.ts';
 
 export const TRASH_COMMANDS: Record<string, Command> = {
   trash: {
@@ -11,7 +11,7 @@ export const TRASH_COMMANDS: Record<string, Command> = {
     run: async ({ archive, values, io }) => {
       const list = await call(archive(), 'trash.list', {});
       return jsonOr(values, io, list, () => {
-        for (const c of list) io.out(`${pad(c.id)}  deleted ${c.deletedAt.slice(0, 10)}, gone after ${c.purgeAfter.slice(0, 10)}  ${c.title}`);
+        for (const c of list) io.out(`${pad(c.id)}  deleted ${c.deletedAt.slice(0, 10)}, gone after ${c.purgeAfter.slice(0, 10)}  ${one(c.title)}`);
       });
     },
   },
