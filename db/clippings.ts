@@ -19,6 +19,8 @@ const NEW_FIELDS = [
   'lang', 'excerpt', 'text', 'html', 'figures', 'leadImage', 'wordCount', 'contentHash',
 ] as const satisfies readonly (keyof ClippingRecord)[];
 export type NewClipping = Pick<ClippingRecord, (typeof NEW_FIELDS)[number]> & Partial<Pick<ClippingRecord, 'note' | 'extractionUncertain'>>;
+/** The columns an insert of a new clipping writes (the rest start at their defaults). */
+const INSERT_NEW = [...NEW_FIELDS, 'extractionUncertain', 'sortKey', 'note', 'createdAt', 'updatedAt'] as const;
 
 /**
  * THE mapping from the contract's names to the columns of `clippings` (and, for the
@@ -121,17 +123,15 @@ const toSummary = (row: unknown): Summary => fromRow<Summary>(row as Record<stri
 
 
 export class ClippingRepo {
+  private insertStmt: Statement | undefined;
   private insertStoredStmt: Statement | undefined;
 
   constructor(private readonly db: Db) {}
 
   insert(c: NewClipping, now: string): number {
-    const fields = [...NEW_FIELDS, 'extractionUncertain', 'sortKey', 'note', 'createdAt', 'updatedAt'] as const;
+    this.insertStmt ??= this.db.prepare(`INSERT INTO clippings (${INSERT_NEW.map((f) => CLIPPING_COLUMNS[f]).join(', ')}) VALUES (${INSERT_NEW.map((f) => `@${f}`).join(', ')})`);
     const values = { ...c, sortKey: sortKey(c.publishedAt, c.capturedAt), note: c.note ?? '', createdAt: now, updatedAt: now };
-    const r = this.db
-      .prepare(`INSERT INTO clippings (${fields.map((f) => CLIPPING_COLUMNS[f]).join(', ')}) VALUES (${fields.map((f) => `@${f}`).join(', ')})`)
-      .run(toParams(values, fields));
-    return Number(r.lastInsertRowid);
+    return Number(this.insertStmt.run(toParams(values, INSERT_NEW)).lastInsertRowid);
   }
 
   /** A clipping, live or in the trash. */

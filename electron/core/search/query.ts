@@ -38,14 +38,16 @@ export function runQuery(core: Core, args: ArgsOut<'search.query'>): SearchResul
     hits.push(...close.hits);
     if (close.hits.length > 0 && page.total === 0) didYouMean = close.didYouMean;
   }
+  const buckets = histogram ? core.asUserError(() => core.search.histogram(parsed, histogram.bucket, histogram.stackBy, now)) : null;
   return {
     total: page.total + (hits.length - page.ranked.length),
     totalExact: page.totalExact,
+    // Everything this answer holds, the histogram included.
     tookMs: round2(performance.now() - started),
     hits,
     ...(page.facets ? { facets: page.facets } : {}),
     ...(didYouMean ? { didYouMean } : {}),
-    ...(histogram ? { histogram: core.asUserError(() => core.search.histogram(parsed, histogram.bucket, histogram.stackBy, now)) } : {}),
+    ...(buckets ? { histogram: buckets } : {}),
   };
 }
 
