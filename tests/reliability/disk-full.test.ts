@@ -122,6 +122,21 @@ describe('disk full during a batch import', () => {
   });
 });
 
+describe('disk full on any other write', () => {
+  it('is a disk_full error saying nothing was saved, not an internal one; the clipping is as it was', async () => {
+    captures(['a.html']);
+    await archive.call('clippings.import', { paths: [path.join(dir, 'in')] });
+    const before = (await archive.call('clippings.get', { id: 1 })).text;
+    fillDisk();
+    const text = Array.from({ length: 2000 }, (_, i) => `Sentence ${i} of a corrected text about the harbour wall.`).join(' ');
+    const err = await archive.call('clippings.setText', { id: 1, text }).catch((e: unknown) => toApiError(e));
+    expect((err as ApiError).code).toBe('disk_full');
+    expect((err as ApiError).message).toMatch(/^disk full: the change was not saved/);
+    expect((await archive.call('clippings.get', { id: 1 })).text).toBe(before);
+    healthy();
+  });
+});
+
 describe('disk full during re-extraction of every clipping', () => {
   it('stops at the clipping being stored, names it, lists the ones not tried', async () => {
     captures(['a.html', 'b.html', 'c.html']);
