@@ -2,7 +2,9 @@
  * A full disk in the middle of a batch: the batch stops at once (every later file would
  * fail the same way), the error says "disk full" and names the file being stored, the
  * report lists what was stored and what was not tried, nothing stored before is lost,
- * the archive passes integrity_check and works again once space is freed.
+ * the archive passes integrity_check and works again once space is freed. A library
+ * import, a backup, a restore or any other write on a full disk is the contract's
+ * `disk_full` error naming the file, never "internal error: database or disk is full".
  *
  * The full disk is SQLite's own: SQLITE_FULL when the database would grow beyond
  * `PRAGMA max_page_count`, set on the archive's connection (`archive.db`) at the moment
@@ -11,16 +13,36 @@
  */
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import Database from 'better-sqlite3';
 import { ApiError } from '../../electron/contract/errors.ts';
 import { Archive } from '../../electron/core/archive.ts';
 import { toApiError } from '../../electron/core/dispatch.ts';
+import { dailyBackup } from '../../electron/core/archive/backup.ts';
 import { ftsIntegrity, tempDir } from '../helpers.ts';
+
+/**
+ * Restore and the daily backup copy with `VACUUM INTO` on connections of their own (no
+ * page limit reaches them): when `copyFull` is set, their copy fails as SQLite does on a
+ * full disk.
+ */
+const disk = vi.hoisted(() => ({ copyFull: false }));
+vi.mock('../../db/backup.ts', async (importOriginal) => {
+  const orig = await importOriginal<typeof import('../../db/backup.ts')>();
+  const { default: Db } = await import('better-sqlite3');
+  const failing =
+    <A extends unknown[]>(real: (...a: A) => void) =>
+    (...a: A): void => {
+      if (disk.copyFull) throw new Db.SqliteError('database or disk is full', 'SQLITE_FULL');
+      real(...a);
+    };
+  return { ...orig, replaceWithCopy: failing(orig.replaceWithCopy), snapshotCopy: failing(orig.snapshotCopy) };
+});
 
 let dir: string;
 let archive: Archive;
 beforeEach(() => {
+  disk.copyFull = false;
   dir = tempDir('cuttings-diskfull-');
   archive = new Archive(path.join(dir, 'full.db'));
 });
@@ -211,5 +233,37 @@ describe('disk full while writing a backup', () => {
     expect((err as ApiError).message).toContain(out);
     expect(readdirSync(path.dirname(out))).toEqual([]);
     healthy();
+  });
+});
+
+describe('disk full while restoring or making the daily backup', () => {
+  it('restore: disk_full naming both files; the archive is as it was and open again', async () => {
+    captures(['a.html', 'b.html']);
+    await archive.call('clippings.import', { paths: [path.join(dir, 'in')] });
+    const copy = path.join(dir, 'copy.db');
+    await archive.call('archive.backup', { file: copy });
+    await archive.call('clippings.delete', { id: 1 });
+    disk.copyFull = true;
+    const err = await archive.call('archive.restore', { file: copy, force: true }).catch((e: unknown) => toApiError(e));
+    expect((err as ApiError).code).toBe('disk_full');
+    expect((err as ApiError).message).toMatch(/^disk full: /);
+    expect((err as ApiError).message).toContain(copy);
+    expect((err as ApiError).message).toContain(path.join(dir, 'full.db'));
+    expect(clippingCount()).toBe(2);
+    expect((await archive.call('clippings.get', { id: 1 })).deletedAt).not.toBeNull();
+    healthy();
+  });
+
+  it('daily backup: a disk_full error naming the file, for the app to log', () => {
+    disk.copyFull = true;
+    let err: unknown;
+    try {
+      dailyBackup(archive.db, path.join(dir, 'backups'), new Date(2026, 11, 6));
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ApiError);
+    expect((err as ApiError).code).toBe('disk_full');
+    expect((err as ApiError).message).toContain(path.join(dir, 'backups', 'cuttings-2026-12-06.db'));
   });
 });
