@@ -8,7 +8,6 @@ import { isMethodName, type CallContext } from '../contract/methods.ts';
 import { ApiError, type Envelope } from '../contract/errors.ts';
 import type { Archive } from './archive.ts';
 import { DatabaseError } from '../../db/open.ts';
-import { diskFullError, isDiskFull } from './disk-full.ts';
 
 export async function dispatch(archive: Archive, method: unknown, args: unknown, ctx: CallContext = {}): Promise<Envelope> {
   try {
@@ -23,7 +22,5 @@ export function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
   if (err instanceof DatabaseError) return new ApiError('internal', err.message);
   const message = err instanceof Error ? err.message : String(err);
-  // Where no handler said what was being written: still a disk_full, not an internal error.
-  if (isDiskFull(err)) return diskFullError(`the change was not saved (${message})`);
   return new ApiError('internal', `internal error: ${message}`);
 }

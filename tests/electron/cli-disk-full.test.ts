@@ -108,3 +108,13 @@ describe('cuttings reextract on a full disk', () => {
     expect(r.err).toMatch(/disk full while storing clipping 1/);
   });
 });
+
+describe('any other command on a full disk', () => {
+  it('says disk full and that nothing was saved, exits 1 (was: internal error)', { timeout: 60_000 }, async () => {
+    expect((await run(db, 'import', files[0]!)).code).toBe(0);
+    disk.room = 0;
+    const r = await run(db, 'note', '1', 'A long note. '.repeat(20_000));
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^cuttings note: disk full: nothing was saved/);
+  });
+});

@@ -153,7 +153,7 @@ describe('disk full on any other write', () => {
     const text = Array.from({ length: 2000 }, (_, i) => `Sentence ${i} of a corrected text about the harbour wall.`).join(' ');
     const err = await archive.call('clippings.setText', { id: 1, text }).catch((e: unknown) => toApiError(e));
     expect((err as ApiError).code).toBe('disk_full');
-    expect((err as ApiError).message).toMatch(/^disk full: the change was not saved/);
+    expect((err as ApiError).message).toMatch(/^disk full: nothing was saved/);
     expect((await archive.call('clippings.get', { id: 1 })).text).toBe(before);
     healthy();
   });
