@@ -4,8 +4,12 @@
  * TypeScript: the renderer imports it.
  */
 
-/** `unreachable`: the client could not reach the core at all (browser mode's server has stopped). */
-export type ApiErrorCode = 'invalid_args' | 'unknown_method' | 'not_found' | 'bad_input' | 'conflict' | 'internal' | 'unreachable';
+/**
+ * `unreachable`: the client could not reach the core at all (browser mode's server has stopped).
+ * `disk_full`: the disk (or the user's quota) has no room left: nothing of the failed write was
+ * kept, and the message names what was being stored or written; it works again once space is freed.
+ */
+export type ApiErrorCode = 'invalid_args' | 'unknown_method' | 'not_found' | 'bad_input' | 'conflict' | 'internal' | 'unreachable' | 'disk_full';
 
 /** An error meant for the user: a code and one clear sentence. */
 export class ApiError extends Error {
@@ -33,6 +37,7 @@ export const HTTP_STATUS: Record<ApiErrorCode, number> = {
   conflict: 409,
   internal: 500,
   unreachable: 503,
+  disk_full: 507,
 };
 
 /** The result of an envelope, or its error as an ApiError. */

@@ -123,7 +123,8 @@ export const contract = {
   },
   'clippings.reextract': {
     writes: true,
-    returns: returns<{ results: S.ReextractChange[] }>,
+    // `stopped`: why it stopped before the end (the disk was full), and `notTried` the ids it did not reach.
+    returns: returns<{ results: S.ReextractChange[]; notTried: number[]; stopped: string | null }>,
     summary: 'Re-run extraction from the stored captures, keeping tags, notes, annotations and hand edits.',
     args: z
       .object({ ids: Ids.optional(), all: z.boolean().optional() })

@@ -115,8 +115,11 @@ export type ClippingDetail = ClippingSummary &
 /** The fields an earlier version of a clipping keeps. */
 export type VersionFields = Pick<Clipping, (typeof VERSION_FIELDS)[number]>;
 
-/** `updated`: the article was already stored from the same URL with other text; this is its new version. */
-export type ImportStatus = 'added' | 'duplicate' | 'updated' | 'error';
+/**
+ * `updated`: the article was already stored from the same URL with other text; this is its new version.
+ * `not_tried`: the import stopped before this one (the disk was full: see `ImportReport.stopped`).
+ */
+export type ImportStatus = 'added' | 'duplicate' | 'updated' | 'error' | 'not_tried';
 
 export interface ImportResult {
   file: string;
@@ -139,6 +142,10 @@ export interface ImportReport {
   errors: number;
   /** Files inside given folders that are not captures Cuttings reads. */
   skipped: number;
+  /** Files and addresses not tried because the import stopped (status `not_tried`). */
+  notTried: number;
+  /** Why the import stopped before the end (the disk was full, naming the file), or null. */
+  stopped: string | null;
 }
 
 export interface ClippingPage {

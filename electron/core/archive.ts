@@ -9,6 +9,7 @@ import { removeStaleTemps } from '../../db/backup.ts';
 import { openDatabase, type Db, type OpenOptions } from '../../db/open.ts';
 import { contract, parseArgs, type ArgsIn, type ArgsOut, type CallContext, type Handlers, type MethodName, type Results } from '../contract/methods.ts';
 import { Core, TRASH_DAYS } from './context.ts';
+import { diskFullError, isDiskFull } from './disk-full.ts';
 import { backupHandlers, restoreHandler } from './archive/handlers.ts';
 import { annotationHandlers } from './annotations/handlers.ts';
 import { clippingHandlers } from './clippings/handlers.ts';
@@ -64,6 +65,10 @@ export class Archive {
     const handler = this.state.handlers[method] as (a: ArgsOut<M>, c: CallContext) => Results[M] | Promise<Results[M]>;
     try {
       return await handler(parsed, ctx);
+    } catch (err) {
+      // A full disk the handler did not word itself (naming its file): still disk_full, for every door.
+      if (isDiskFull(err)) throw diskFullError(`nothing was saved (${(err as Error).message})`);
+      throw err;
     } finally {
       if (contract[method].writes) this.state.core.changed();
     }

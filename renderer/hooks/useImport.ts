@@ -3,6 +3,7 @@
  * (a paste, typed text) and an article's address. Each refreshes the list and the sidebar.
  */
 import { useCallback, useRef, useState } from 'react';
+import { ApiError } from '../../electron/contract/errors.ts';
 import type { ImportResult } from '../../electron/contract/shapes.ts';
 import { errorMessage, type Api } from '../api.ts';
 import type { ImportJob } from '../components/ImportProgress.tsx';
@@ -45,7 +46,7 @@ export function useImport({ api, list, loadSidebar, notify, openId, closeDialog 
       }
       importing.current = true;
       cancelImport.current = false;
-      let j: ImportJob = { total: captures.length, done: 0, added: 0, skipped: skipped.length, duplicates: [], errors: [], current: '', startedAt: performance.now(), finishedAt: null, cancelled: false, lastAdded: null };
+      let j: ImportJob = { total: captures.length, done: 0, added: 0, skipped: skipped.length, duplicates: [], errors: [], current: '', startedAt: performance.now(), finishedAt: null, cancelled: false, stopped: null, lastAdded: null };
       setJob(j);
       for (const f of captures) {
         if (cancelImport.current) {
@@ -60,6 +61,11 @@ export function useImport({ api, list, loadSidebar, notify, openId, closeDialog 
           j = record(j, f.name, r);
         } catch (err) {
           j = { ...j, errors: [...j.errors, { name: f.name, reason: errorMessage(err) }] };
+          // A full disk: every later file would fail the same way. Stop; the rest are not tried.
+          if (err instanceof ApiError && err.code === 'disk_full') {
+            j = { ...j, done: j.done + 1, stopped: `The disk is full: ${f.name} was not stored, and the import stopped there. Free some space and import the rest again.` };
+            break;
+          }
         }
         j = { ...j, done: j.done + 1 };
         setJob(j);

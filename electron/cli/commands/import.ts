@@ -18,9 +18,14 @@ export const IMPORT_COMMANDS: Record<string, Command> = {
         ...(onItem ? { onItem } : {}),
       });
       if (values.json) io.json(report.results);
-      else if (!values.jsonl) io.err(`${report.added} added, ${report.updated ? `${report.updated} updated, ` : ''}${report.duplicates} duplicate${s(report.duplicates)}, ${report.errors} error${s(report.errors)}`);
+      else if (!values.jsonl) {
+        const notTried = report.notTried ? `, ${report.notTried} not tried` : '';
+        io.err(`${report.added} added, ${report.updated ? `${report.updated} updated, ` : ''}${report.duplicates} duplicate${s(report.duplicates)}, ${report.errors} error${s(report.errors)}${notTried}`);
+      }
       if (report.skipped) io.err(`skipped ${report.skipped} file${s(report.skipped)} that are not captures`);
-      return report.errors > 0 ? 1 : 0;
+      // Why it stopped early (a full disk), last, so it is the line the user reads.
+      if (report.stopped) io.err(`cuttings import: ${one(report.stopped)}`);
+      return report.errors > 0 || report.notTried > 0 ? 1 : 0;
     },
   },
   reextract: {
@@ -38,7 +43,12 @@ export const IMPORT_COMMANDS: Record<string, Command> = {
           if (x.error) io.err(`error      ${one(x.error)}`);
           else io.out(`${pad(x.id)}  ${x.changed.length ? `changed: ${x.changed.map(one).join(', ')}` : 'unchanged'}; highlights ${x.annotations.anchored} anchored, ${x.annotations.orphaned} orphaned`);
         }
-      return r.results.some((x) => x.error) ? 1 : 0;
+      if (r.notTried.length) {
+        const more = r.notTried.length > 20 ? `, … (${r.notTried.length} clippings)` : '';
+        io.err(`not tried: ${r.notTried.slice(0, 20).map((id) => `#${id}`).join(', ')}${more}`);
+      }
+      if (r.stopped) io.err(`cuttings reextract: ${one(r.stopped)}`);
+      return r.results.some((x) => x.error) || r.notTried.length > 0 ? 1 : 0;
     },
   },
 };

@@ -7,12 +7,18 @@ import { collectCaptureFiles, FileReadError, readRegularFile } from '../capture/
 import { sha256, urlKey } from '../capture/fingerprint.ts';
 import { minhash } from '../capture/minhash.ts';
 import type { Core } from '../context.ts';
+import { isDiskFull, orDiskFull } from '../disk-full.ts';
 
 /** Getting captures in: files, folders, web addresses and pasted content. */
 
 const URL_ARG = /^https?:\/\//i;
 
-/** `clippings.import`: files and folders (each file a capture) and web addresses, in that order. */
+/**
+ * `clippings.import`: files and folders (each file a capture) and web addresses, in that
+ * order. A full disk stops the import at the file being stored (every later one would
+ * fail the same way): that file is an error saying so, the rest are `not_tried`, and
+ * `stopped` says why; what was stored before stays stored.
+ */
 export async function importPaths(core: Core, { paths, tags }: ArgsOut<'clippings.import'>, ctx: CallContext): Promise<Results['clippings.import']> {
   const urls = paths.filter((p) => URL_ARG.test(p));
   const found = collectCaptureFiles(paths.filter((p) => !URL_ARG.test(p)));
@@ -22,16 +28,27 @@ export async function importPaths(core: Core, { paths, tags }: ArgsOut<'clipping
     ctx.onItem?.(r);
   };
   found.errors.forEach((e) => done(failed(e.file, e.error)));
-  const total = found.files.length + urls.length;
-  for (const [i, file] of found.files.entries()) {
-    ctx.onProgress?.(i, total, file);
-    done(await importFile(core, file, tags));
+  const items = [
+    ...found.files.map((file) => ({ label: file, run: () => importFile(core, file, tags) })),
+    ...urls.map((url) => ({ label: url, run: () => importUrl(core, url, tags) })),
+  ];
+  let stopped: string | null = null;
+  for (const [i, { label, run }] of items.entries()) {
+    if (stopped !== null) {
+      done(notTried(label));
+      continue;
+    }
+    ctx.onProgress?.(i, items.length, label);
+    try {
+      done(await run());
+    } catch (err) {
+      if (!isDiskFull(err)) throw err;
+      const rest = items.length - i - 1;
+      stopped = `disk full while storing ${label}: the import stopped there${rest ? ` (${rest} more not tried)` : ''}; what was stored before is kept. Free some space and import again (what is already stored comes back as a duplicate).`;
+      done(failed(label, `${label}: disk full, not stored`));
+    }
   }
-  for (const [i, url] of urls.entries()) {
-    ctx.onProgress?.(found.files.length + i, total, url);
-    done(await importUrl(core, url, tags));
-  }
-  ctx.onProgress?.(total, total, '');
+  ctx.onProgress?.(items.length, items.length, '');
   return {
     results,
     added: results.filter((r) => r.status === 'added').length,
@@ -39,6 +56,8 @@ export async function importPaths(core: Core, { paths, tags }: ArgsOut<'clipping
     duplicates: results.filter((r) => r.status === 'duplicate').length,
     errors: results.filter((r) => r.status === 'error').length,
     skipped: found.skipped,
+    notTried: results.filter((r) => r.status === 'not_tried').length,
+    stopped,
   };
 }
 
@@ -47,7 +66,7 @@ export function addContent(core: Core, { capture, tags }: ArgsOut<'clippings.add
   const label = capture.name ?? (capture.text !== undefined ? 'pasted text' : 'capture');
   const bytes = capture.text !== undefined ? Buffer.from(capture.text, 'utf8') : Buffer.from(capture.base64 ?? '', 'base64');
   const mediaType = capture.mediaType ?? (capture.text !== undefined && !capture.name ? 'text/plain' : null);
-  return addCapture(core, label, { bytes, name: capture.name ?? null, mediaType, sourceUrl: capture.sourceUrl ?? null }, null, tags);
+  return orDiskFull(`${label} was not stored`, () => addCapture(core, label, { bytes, name: capture.name ?? null, mediaType, sourceUrl: capture.sourceUrl ?? null }, null, tags));
 }
 
 export async function importFile(core: Core, file: string, tags: readonly string[]): Promise<ImportResult> {
@@ -209,4 +228,8 @@ function duplicate(core: Core, file: string, id: number): ImportResult {
 
 function failed(file: string, error: string): ImportResult {
   return { file, status: 'error', id: null, title: null, byline: null, publishedAt: null, error };
+}
+
+function notTried(file: string): ImportResult {
+  return { file, status: 'not_tried', id: null, title: null, byline: null, publishedAt: null };
 }

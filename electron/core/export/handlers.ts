@@ -8,6 +8,7 @@ import { ApiError } from '../../contract/errors.ts';
 import { writeLibraryJson } from '../archive/library-export.ts';
 import { IMAGE_SCHEME } from '../capture/index.ts';
 import type { Core } from '../context.ts';
+import { diskFullError, isDiskFull } from '../disk-full.ts';
 import { exportClippings, ExportError, type ExportFile } from './index.ts';
 
 type Area = Pick<Handlers, 'export.write' | 'export.render'>;
@@ -80,6 +81,7 @@ function writeLibrary(core: Core, out: string): ExportReport {
     renameSync(tmp, out);
   } catch (err) {
     rmSync(tmp, { force: true });
+    if (isDiskFull(err)) throw diskFullError(`${out} was not written (no part of it was left)`);
     throw new ApiError('bad_input', `cannot write ${out}: ${(err as Error).message}`);
   }
   return { format: 'json', clippings, files: [out] };
@@ -102,11 +104,15 @@ function writeIntoFolder(dir: string, files: readonly ExportFile[]): string[] {
   } catch (err) {
     throw new ApiError('bad_input', `cannot create the folder ${dir}: ${(err as Error).message}`);
   }
-  return files.map((f) => writeAtomically(path.join(dir, f.name), f.data));
+  // A full disk stops the export at the file that did not fit (the rest would not either).
+  return files.map((f, i) => writeAtomically(path.join(dir, f.name), f.data, `; the export stopped there, ${i} of ${files.length} files written before it`));
 }
 
-/** Writes next to the target, then renames: a failed export never leaves half a file. */
-function writeAtomically(file: string, data: string | Buffer): string {
+/**
+ * Writes next to the target, then renames: a failed export never leaves half a file.
+ * `stopNote` ends the message of a full disk (what became of the rest of the export).
+ */
+function writeAtomically(file: string, data: string | Buffer, stopNote = ''): string {
   const tmp = `${file}.part-${process.pid}`;
   try {
     mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
@@ -114,6 +120,7 @@ function writeAtomically(file: string, data: string | Buffer): string {
     renameSync(tmp, file);
   } catch (err) {
     rmSync(tmp, { force: true });
+    if (isDiskFull(err)) throw diskFullError(`${file} was not written (no part of it was left)${stopNote}`);
     throw new ApiError('bad_input', `cannot write ${file}: ${(err as Error).message}`);
   }
   return file;
