@@ -5,7 +5,8 @@
  */
 
 /** `unreachable`: the client could not reach the core at all (browser mode's server has stopped). */
-export type ApiErrorCode = 'invalid_args' | 'unknown_method' | 'not_found' | 'bad_input' | 'conflict' | 'internal' | 'unreachable';
+/** `forbidden`: the door may not do this (a plain path from the page; an unknown, used or revoked grant). */
+export type ApiErrorCode = 'invalid_args' | 'forbidden' | 'unknown_method' | 'not_found' | 'bad_input' | 'conflict' | 'internal' | 'unreachable';
 
 /** An error meant for the user: a code and one clear sentence. */
 export class ApiError extends Error {
@@ -27,6 +28,7 @@ export type Envelope = { ok: true; result: unknown } | { ok: false; error: { cod
 /** The HTTP status of each error code in browser mode. */
 export const HTTP_STATUS: Record<ApiErrorCode, number> = {
   invalid_args: 400,
+  forbidden: 403,
   unknown_method: 404,
   not_found: 404,
   bad_input: 422,
