@@ -42,6 +42,18 @@ describe('Archive (the contract implementation)', () => {
     expect(await dispatch(a, 'nope.nothing', {}, { places: new GrantStore() })).toMatchObject({ ok: false, error: { code: 'unknown_method', message: 'unknown method "nope.nothing"' } });
   });
 
+  it('takes plain paths from trusted doors (no grants: the CLI, the menus) and grants only from untrusted ones', async () => {
+    const a = open();
+    const file = path.join(tempDir(), 'b.db');
+    await expect(a.call('archive.backup', { file })).resolves.toMatchObject({ file });
+    await expect(a.call('archive.backup', { file: { grant: `g${'c'.repeat(32)}` } })).rejects.toMatchObject({ code: 'invalid_args', message: expect.stringMatching(/give a path/) });
+    const grants = new GrantStore();
+    expect(await dispatch(a, 'archive.backup', { file }, { places: grants })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    const g = grants.issue(path.join(tempDir(), 'c.db'), 'write', { once: true });
+    expect(await dispatch(a, 'archive.backup', { file: { grant: g.grant } }, { places: grants })).toMatchObject({ ok: true });
+    a.close();
+  });
+
   it('keeps the original capture bytes with the clipping', async () => {
     const a = open();
     await a.call('clippings.add', { capture: { name: 'copy.txt', text: capture } });
