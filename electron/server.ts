@@ -153,13 +153,13 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
         port,
         token,
         url: `http://${LOOPBACK}:${port}/?token=${encodeURIComponent(token)}`,
-        close: () =>
-          new Promise<void>((r) =>
-            server.close(() => {
-              files.close();
-              r();
-            }),
-          ),
+        close: () => {
+          // Uploads and downloads go first: a client that keeps its connection open must not keep them.
+          files.close();
+          const closed = new Promise<void>((r) => server.close(() => r()));
+          server.closeIdleConnections();
+          return closed;
+        },
       });
     });
   });
