@@ -114,6 +114,13 @@ describe('browser mode: no paths from the page', () => {
     const backup = await http(s.port, { path: b.download });
     expect(backup.status).toBe(200);
     expect(backup.body.startsWith('SQLite format 3')).toBe(true);
+    // Several files into one download: a zip.
+    await api(s, 'clippings.add', { capture: { name: 'o.txt', text: `Another article\n\n${'Other words about other things entirely. '.repeat(20)}` } });
+    const z = result<{ grant: string; download: string }>(await save(s, 'export.zip'));
+    expect(JSON.parse((await api(s, 'export.write', { selection: { all: true }, format: 'md', out: { grant: z.grant } })).body)).toMatchObject({ ok: true, result: { clippings: 2 } });
+    const zipped = await http(s.port, { path: z.download });
+    expect(zipped.body.startsWith('PK\u0003\u0004')).toBe(true);
+
     // A guessed id is nothing.
     expect((await http(s.port, { path: `/api/download/${'0'.repeat(32)}` })).status).toBe(404);
     expect(leftovers(temp).filter((f) => !/[ud]-[0-9a-f]+$/.test(String(f)))).toEqual([]);
