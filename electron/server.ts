@@ -201,7 +201,8 @@ function serverFiles(tempParent: string, uploadLimit: number) {
         send(res, 413, { ok: false, error: { code: 'bad_input', message: `the file is larger than ${Math.round(uploadLimit / 1024 / 1024)} MB` } });
       };
       if (Number(req.headers['content-length'] ?? 0) > uploadLimit) {
-        req.resume();
+        // Not a byte of it is read: answer, then close the connection.
+        res.once('finish', () => req.destroy());
         return Promise.resolve(tooLarge());
       }
       const name = cleanName(rawName, 'upload');
