@@ -5,8 +5,9 @@
  * store and hands it to `Archive.call` as the call's `places`.
  *
  * Ids are 128 random bits. Single-use grants go on first use (whether the call then
- * succeeds or not); lasting ones (only folders) stay until revoked and, with a
- * `file`, survive restarts in that JSON file (the app's settings).
+ * succeeds or not), or unused after `ONCE_TTL_MS`; lasting ones (only folders) stay
+ * until revoked and, with a `file`, survive restarts in that JSON file (the app's
+ * settings).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -20,7 +21,11 @@ interface Grant {
   kind: GrantKind;
   once: boolean;
   label: string;
+  issuedAt: number;
 }
+
+/** How long a single-use grant waits for its use (a dialog's answer, an upload). */
+export const ONCE_TTL_MS = 60 * 60 * 1000;
 
 export interface GrantOptions {
   once: boolean;
@@ -39,21 +44,26 @@ export class GrantStore implements PlaceResolver {
   private readonly grants = new Map<string, Grant>();
 
   /** `file`: where lasting grants are kept between runs (none when omitted). */
-  constructor(private readonly file?: string) {
+  constructor(
+    private readonly file?: string,
+    private readonly now: () => number = Date.now,
+  ) {
     if (file) this.load(file);
   }
 
   issue(target: string, kind: GrantKind, opts: GrantOptions): GrantInfo {
     if (!path.isAbsolute(target)) throw new ApiError('invalid_args', 'a grant needs an absolute path');
     if (!opts.once && kind !== 'folder') throw new ApiError('invalid_args', 'only folders can be granted for good');
+    this.prune();
     const id = `g${randomBytes(16).toString('hex')}`;
-    const grant: Grant = { path: target, kind, once: opts.once, label: opts.label ?? (opts.once ? path.basename(target) : target) };
+    const grant: Grant = { path: target, kind, once: opts.once, label: opts.label ?? (opts.once ? path.basename(target) : target), issuedAt: this.now() };
     this.grants.set(id, grant);
     if (!grant.once) this.save();
     return info(id, grant);
   }
 
   resolve(ref: PlaceRef, use: PlaceUse): string {
+    this.prune();
     const grant = GRANT_RE.test(ref.grant) ? this.grants.get(ref.grant) : undefined;
     if (!grant) throw new ApiError('forbidden', 'this file permission is unknown, was already used or was revoked: choose the file again');
     if (!ACCEPTS[use].includes(grant.kind)) throw new ApiError('forbidden', `this file permission is for ${grant.kind === 'read' ? 'reading' : 'writing'}, not for ${use === 'write' ? 'writing' : 'reading'}`);
@@ -77,9 +87,16 @@ export class GrantStore implements PlaceResolver {
     return true;
   }
 
-  /** Whether the grant is still there (unused, unrevoked). */
+  /** Whether the grant is still there (unused, unexpired, unrevoked). */
   has(id: string): boolean {
+    this.prune();
     return this.grants.has(id);
+  }
+
+  /** Single-use grants left unused too long go. */
+  private prune(): void {
+    const now = this.now();
+    for (const [id, g] of this.grants) if (g.once && now - g.issuedAt > ONCE_TTL_MS) this.grants.delete(id);
   }
 
   private load(file: string): void {
@@ -93,7 +110,7 @@ export class GrantStore implements PlaceResolver {
     if (!Array.isArray(list)) return;
     for (const e of list as { id?: unknown; path?: unknown; label?: unknown }[]) {
       if (typeof e.id === 'string' && GRANT_RE.test(e.id) && typeof e.path === 'string' && path.isAbsolute(e.path)) {
-        this.grants.set(e.id, { path: e.path, kind: 'folder', once: false, label: typeof e.label === 'string' ? e.label : e.path });
+        this.grants.set(e.id, { path: e.path, kind: 'folder', once: false, label: typeof e.label === 'string' ? e.label : e.path, issuedAt: this.now() });
       }
     }
   }

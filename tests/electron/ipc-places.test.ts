@@ -9,7 +9,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { IPC_CHANNEL } from '../../electron/contract/methods.ts';
 import { PLACES_CHANNEL } from '../../electron/contract/places.ts';
 import { Archive } from '../../electron/core/archive.ts';
-import { GrantStore } from '../../electron/core/grants.ts';
+import { GrantStore, ONCE_TTL_MS } from '../../electron/core/grants.ts';
 import { registerIpc, type PlaceDialogs } from '../../electron/shell/ipc.ts';
 import { HARWICK } from '../fixtures/articles.ts';
 import { tempDir } from '../helpers.ts';
@@ -139,6 +139,21 @@ describe('IPC: files only through grants', () => {
     expect(await handlers.get(PLACES_CHANNEL)!(ours, 'grantPath', { path: '/etc' })).toMatchObject({ ok: false });
     expect(await handlers.get(PLACES_CHANNEL)!(ours, '__proto__', {})).toMatchObject({ ok: false });
     archive.close();
+  });
+});
+
+describe('GrantStore', () => {
+  it('drops single-use grants left unused past their time, never lasting ones', () => {
+    let now = 1_000_000;
+    const store = new GrantStore(undefined, () => now);
+    const once = store.issue('/tmp/a.html', 'read', { once: true });
+    const kept = store.issue('/tmp', 'folder', { once: false });
+    now += ONCE_TTL_MS + 1;
+    expect(store.has(once.grant)).toBe(false);
+    expect(() => store.resolve({ grant: once.grant }, 'import')).toThrow(/unknown, was already used or was revoked/);
+    expect(store.resolve({ grant: kept.grant, name: 'b.db' }, 'write')).toBe(path.join('/tmp', 'b.db'));
+    expect(() => store.issue('/tmp/x', 'write', { once: false })).toThrow(/only folders/);
+    expect(() => store.issue('relative.html', 'read', { once: true })).toThrow(/absolute/);
   });
 });
 
