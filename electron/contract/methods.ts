@@ -57,7 +57,7 @@ const Place = z.union([
 /** How a method uses each of its place fields: `import` also takes web addresses (they are not paths). */
 export type PlaceUse = 'import' | 'read' | 'write';
 
-/** A capture handed over as content rather than as a path (paste, drop, browser mode). */
+/** A capture handed over as content rather than as a file (a paste, typed text, a dropped file that has no path). */
 const CaptureContent = z.object({
   /** File name or label, used to guess the type (`page.html`, `copy.txt`). */
   name: z.string().max(1000).optional(),

@@ -38,6 +38,10 @@ describe('browser mode: no paths from the page', () => {
     }
     expect(readdirSync(dir)).toEqual([]);
     expect(result<{ clippings: number }>(await api(s, 'archive.stats', {})).clippings).toBe(0);
+    // Web addresses are not paths: not refused as such (this one is unreachable, so it fails as an import).
+    const web = await api(s, 'clippings.import', { paths: ['http://127.0.0.1:9/none.html'] });
+    expect(web.status).toBe(200);
+    expect(JSON.parse(web.body)).toMatchObject({ ok: true, result: { errors: 1 } });
   });
 
   it('imports an upload through its grant, once; forged and reused grants are refused', async () => {
