@@ -417,7 +417,7 @@ export type ArgsIn<M extends MethodName> = z.input<(typeof contract)[M]['args']>
  */
 export type TypedArgs<M extends MethodName> = { [K in keyof ArgsIn<M>]?: unknown };
 /** What the contract's schema gives (validated, defaults filled in; places still grants or paths). */
-export type ParsedArgs<M extends MethodName> = z.output<(typeof contract)[M]['args']>;
+type ParsedArgs<M extends MethodName> = z.output<(typeof contract)[M]['args']>;
 /** A place field once resolved: a path (or, for imports, a web address). */
 type Placed<T> = T extends PlaceRef ? string : T extends readonly (infer E)[] ? ([Extract<E, PlaceRef>] extends [never] ? T : string[]) : T;
 /** What an implementation receives: validated, defaults filled in, every place a path. */

@@ -35,17 +35,12 @@ export interface GrantInfo {
 
 export const GRANT_RE = /^g[0-9a-f]{32}$/;
 
-export function isPlaceRef(v: unknown): v is PlaceRef {
-  return typeof v === 'object' && v !== null && typeof (v as PlaceRef).grant === 'string';
-}
-
 // ---------------------------------------------------------------------------------
 // Electron: the main process's dialogs and drops, as the preload exposes them
 // (`window.cuttingsPlaces`). Each resolves to grants (an empty list when cancelled).
 
 export const PLACES_CHANNEL = 'cuttings:places';
-export const PICKER_OPS = ['pickFiles', 'pickFolder', 'pickSaveLocation', 'fromDrop'] as const;
-export type PickerOp = (typeof PICKER_OPS)[number];
+export type PickerOp = keyof CuttingsPlaces;
 
 export interface FileFilter {
   name: string;
