@@ -6,7 +6,7 @@
 import { useRef } from 'react';
 import type { CuttingsEvents } from '../electron/contract/events.ts';
 import type { Suggestion } from '../electron/contract/shapes.ts';
-import { errorMessage, type Api, type Mode } from './api.ts';
+import { errorMessage, type Api, type Files, type Mode } from './api.ts';
 import { AppDialogs } from './components/AppDialogs.tsx';
 import { ErrorBoundary } from './components/ErrorBoundary.tsx';
 import { Icon } from './components/Icon.tsx';
@@ -16,7 +16,7 @@ import { Reader, type ReaderHandle } from './components/Reader.tsx';
 import { SearchBar } from './components/SearchBar.tsx';
 import { Sidebar, type Scope } from './components/Sidebar.tsx';
 import { Toasts } from './components/Toasts.tsx';
-import { ApiContext, NotifyContext } from './context.ts';
+import { ApiContext, FilesContext, NotifyContext } from './context.ts';
 import { useCoverageSettings } from './hooks/useCoverageSettings.ts';
 import { useDeleteClipping } from './hooks/useDeleteClipping.ts';
 import { useDialog } from './hooks/useDialog.ts';
@@ -30,7 +30,7 @@ import { useShellEvents } from './hooks/useShellEvents.ts';
 import { useSidebarData } from './hooks/useSidebarData.ts';
 import { useToasts } from './hooks/useToasts.ts';
 
-export function App({ api, mode, events = null }: { api: Api; mode: Mode; events?: CuttingsEvents | null }) {
+export function App({ api, mode, events = null, files }: { api: Api; mode: Mode; events?: CuttingsEvents | null; files: Files }) {
   const { toasts, notify, dismiss } = useToasts();
   const search = useSearchState();
   const coverage = useCoverageSettings();
@@ -43,7 +43,7 @@ export function App({ api, mode, events = null }: { api: Api; mode: Mode; events
   const searchInput = useRef<HTMLInputElement>(null);
 
   const deleteClipping = useDeleteClipping(api, list, sel.setOpen, loadSidebar, notify);
-  const imports = useImport({ api, list, loadSidebar, notify, openId: sel.openId, closeDialog });
+  const imports = useImport({ api, files, list, loadSidebar, notify, openId: sel.openId, closeDialog });
   const dragging = useDropAndPaste({ importFiles: imports.importFiles, addContent: imports.addContent, notify, closeDialog });
   useKeyboard({ open: sel.open, dialog, step: sel.step, deleteClipping, setDialog, reader, searchInput });
   useShellEvents(events, list, loadSidebar, closeDialog, searchInput);
@@ -63,6 +63,7 @@ export function App({ api, mode, events = null }: { api: Api; mode: Mode; events
 
   return (
     <ApiContext.Provider value={api}>
+      <FilesContext.Provider value={files}>
       <NotifyContext.Provider value={notify}>
         <div className={`app${dragging ? ' dragging' : ''}`}>
           <header className="topbar">
@@ -79,6 +80,9 @@ export function App({ api, mode, events = null }: { api: Api; mode: Mode; events
               </button>
               <button type="button" className="btn" onClick={() => setDialog('export')} title="Export (e)" disabled={side.total === 0}>
                 <Icon name="download" /> Export
+              </button>
+              <button type="button" className="icon-btn" aria-label="Backup and restore" title="Backup and restore" onClick={() => setDialog('archive')}>
+                <Icon name="save" />
               </button>
               <button type="button" className="icon-btn" aria-label="Keyboard shortcuts (?)" title="Keyboard shortcuts (?)" onClick={() => setDialog('help')}>
                 <Icon name="keyboard" />
@@ -166,9 +170,15 @@ export function App({ api, mode, events = null }: { api: Api; mode: Mode; events
             query={search.query}
             searchText={search.searchText}
             onSaved={() => void loadSidebar()}
+            onArchiveChanged={() => {
+              sel.setOpen(null);
+              list.refresh();
+              void loadSidebar();
+            }}
           />
         </div>
       </NotifyContext.Provider>
+      </FilesContext.Provider>
     </ApiContext.Provider>
   );
 }

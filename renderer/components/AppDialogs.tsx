@@ -1,4 +1,4 @@
-/** The window's dialogs: import, export, keyboard shortcuts and save search (one at a time). */
+/** The window's dialogs: import, export, backup and restore, keyboard shortcuts and save search (one at a time). */
 import { useState } from 'react';
 import { errorMessage, type Mode } from '../api.ts';
 import { useApi, useNotify } from '../context.ts';
@@ -6,6 +6,7 @@ import type { DialogName } from '../hooks/useDialog.ts';
 import type { PickedFile } from '../lib/files.ts';
 import { SHORTCUTS } from '../lib/keys.ts';
 import { Dialog } from './Dialog.tsx';
+import { ArchiveDialog } from './ArchiveDialog.tsx';
 import { ExportDialog } from './ExportDialog.tsx';
 import { ImportDialog } from './ImportDialog.tsx';
 
@@ -24,6 +25,8 @@ interface Props {
   query: string;
   searchText: string;
   onSaved: () => void;
+  /** The archive was restored or loaded. */
+  onArchiveChanged: () => void;
 }
 
 export function AppDialogs(p: Props) {
@@ -45,6 +48,8 @@ export function AppDialogs(p: Props) {
       );
     case 'export':
       return <ExportDialog onClose={p.onClose} open={p.exportOpen} selection={p.selection} search={p.search} archiveTotal={p.archiveTotal} mode={p.mode} />;
+    case 'archive':
+      return <ArchiveDialog onClose={p.onClose} mode={p.mode} archiveTotal={p.archiveTotal} onChanged={p.onArchiveChanged} />;
     case 'help':
       return <ShortcutsDialog onClose={p.onClose} />;
     case 'save':

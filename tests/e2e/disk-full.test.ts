@@ -34,16 +34,23 @@ describe('importing files when the disk fills', () => {
     const ctx = await newContext(browser, served);
     try {
       const page = await openApp(ctx, served);
+      // Each file is uploaded, then imported by its upload grant: the second import is
+      // answered as the core answers on a full disk (a report that stopped at that file).
       const sent: string[] = [];
-      await page.route('**/api/clippings.add', async (route) => {
-        const name = (route.request().postDataJSON() as { capture: { name: string } }).capture.name;
-        sent.push(name);
-        if (name !== '2-b.html') return route.continue();
-        return route.fulfill({
-          status: 507,
-          contentType: 'application/json',
-          body: JSON.stringify({ ok: false, error: { code: 'disk_full', message: 'disk full: 2-b.html was not stored. Free some space and try again.' } }),
-        });
+      await page.route('**/api/upload?*', async (route) => {
+        sent.push(new URL(route.request().url()).searchParams.get('name') ?? '?');
+        return route.continue();
+      });
+      let imports = 0;
+      await page.route('**/api/clippings.import', async (route) => {
+        if (++imports !== 2) return route.continue();
+        const error = '2-b.html: disk full, not stored';
+        const report = {
+          results: [{ file: '2-b.html', status: 'error', id: null, title: null, byline: null, publishedAt: null, error }],
+          added: 0, updated: 0, duplicates: 0, errors: 1, skipped: 0, notTried: 0,
+          stopped: 'disk full while storing 2-b.html: the import stopped there (0 more not tried); what was stored before is kept.',
+        };
+        return route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ ok: true, result: report }) });
       });
       await page.getByRole('button', { name: 'Import', exact: true }).click();
       await page.getByLabel('Capture files to import').setInputFiles(files);

@@ -7,6 +7,7 @@ import { dispatch } from '../../electron/core/dispatch.ts';
 import { CaptureRepo } from '../../db/captures.ts';
 import { describeEachArticle, HARWICK } from '../fixtures/articles.ts';
 import { ftsIntegrity, tempDir } from '../helpers.ts';
+import { GrantStore } from '../../electron/core/grants.ts';
 
 /** The repository's own capture, for the tests that need any article. */
 const capture = HARWICK.text();
@@ -38,7 +39,19 @@ describe('Archive (the contract implementation)', () => {
     await expect(a.call('clippings.list', { limit: 5000 })).rejects.toThrow(/limit/);
     await expect(a.call('tags.add', { id: 1, tags: ['  '] })).rejects.toThrow(/a tag name cannot be empty/);
     await expect(a.call('clippings.add', { capture: { text: 'x', base64: 'eA==' } })).rejects.toThrow(/exactly one of "text" or "base64"/);
-    expect(await dispatch(a, 'nope.nothing', {})).toMatchObject({ ok: false, error: { code: 'unknown_method', message: 'unknown method "nope.nothing"' } });
+    expect(await dispatch(a, 'nope.nothing', {}, { places: new GrantStore() })).toMatchObject({ ok: false, error: { code: 'unknown_method', message: 'unknown method "nope.nothing"' } });
+  });
+
+  it('takes plain paths from trusted doors (no grants: the CLI, the menus) and grants only from untrusted ones', async () => {
+    const a = open();
+    const file = path.join(tempDir(), 'b.db');
+    await expect(a.call('archive.backup', { file })).resolves.toMatchObject({ file });
+    await expect(a.call('archive.backup', { file: { grant: `g${'c'.repeat(32)}` } })).rejects.toMatchObject({ code: 'invalid_args', message: expect.stringMatching(/give a path/) });
+    const grants = new GrantStore();
+    expect(await dispatch(a, 'archive.backup', { file }, { places: grants })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    const g = grants.issue(path.join(tempDir(), 'c.db'), 'write', { once: true });
+    expect(await dispatch(a, 'archive.backup', { file: { grant: g.grant } }, { places: grants })).toMatchObject({ ok: true });
+    a.close();
   });
 
   it('keeps the original capture bytes with the clipping', async () => {

@@ -2,7 +2,8 @@ import path from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { IPC_CHANNEL, METHOD_NAMES } from '../../electron/contract/methods.ts';
 import { Archive } from '../../electron/core/archive.ts';
-import { isOurWindowFrame, registerIpc } from '../../electron/shell/ipc.ts';
+import { isOurWindowFrame, PLACES_CHANNEL, registerIpc } from '../../electron/shell/ipc.ts';
+import { GrantStore } from '../../electron/core/grants.ts';
 import { EVENT_CHANNEL } from '../../electron/contract/events.ts';
 import { HARWICK } from '../fixtures/articles.ts';
 import { tempDir } from '../helpers.ts';
@@ -15,6 +16,7 @@ const invoke = vi.fn();
 const rendererListeners = new Map<string, (...args: unknown[]) => void>();
 vi.mock('electron', () => ({
   contextBridge: { exposeInMainWorld: (key: string, api: unknown) => (exposed[key] = api) },
+  webUtils: { getPathForFile: (f: { fakePath?: string }) => f.fakePath ?? '' },
   ipcRenderer: {
     invoke: (...args: unknown[]) => invoke(...args),
     on: (channel: string, fn: (...args: unknown[]) => void) => rendererListeners.set(channel, fn),
@@ -58,7 +60,7 @@ describe('preload events (window.cuttingsEvents)', () => {
     const events = exposed.cuttingsEvents as Events;
     expect(Object.keys(events)).toEqual(['on']);
     expect(Object.isFrozen(events)).toBe(true);
-    expect(Object.keys(exposed).sort()).toEqual(['cuttings', 'cuttingsEvents']);
+    expect(Object.keys(exposed).sort()).toEqual(['cuttings', 'cuttingsEvents', 'cuttingsPlaces']);
     expect(() => events.on('fs', () => undefined)).toThrow(/unknown event/);
     expect(() => events.on('__proto__', () => undefined)).toThrow(/unknown event/);
     expect(() => events.on('changed', 'not a function')).toThrow(/must be a function/);
@@ -114,7 +116,11 @@ describe('IPC binding', () => {
   function setup() {
     const archive = new Archive(path.join(tempDir(), 'c.db'));
     const ipc = fakeIpcMain();
-    const off = registerIpc(ipc as never, archive, { isTrustedSender: (e) => (e as unknown as typeof ours).sender === ours.sender });
+    const off = registerIpc(ipc as never, archive, {
+      isTrustedSender: (e) => (e as unknown as typeof ours).sender === ours.sender,
+      grants: new GrantStore(),
+      dialogs: { showOpenDialog: async () => ({ canceled: true, filePaths: [] }), showSaveDialog: async () => ({ canceled: true }), downloads: tempDir() },
+    });
     const call = (event: unknown, method: unknown, args?: unknown) => ipc.handlers.get(IPC_CHANNEL)!(event, method, args);
     return { archive, ipc, off, call };
   }
@@ -141,6 +147,7 @@ describe('IPC binding', () => {
 
   it('can be unregistered', () => {
     const { ipc, off, archive } = setup();
+    expect([...ipc.handlers.keys()].sort()).toEqual([IPC_CHANNEL, PLACES_CHANNEL].sort());
     off();
     expect(ipc.handlers.size).toBe(0);
     archive.close();

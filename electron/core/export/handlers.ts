@@ -24,7 +24,7 @@ export function exportHandlers(core: Core): Area {
       // The whole archive as JSON is the lossless library format (import-archive reads it back).
       if (format === 'json' && selection.all && !digest) return writeLibrary(core, out);
       const { files, clippings, oneFile } = await render(core, { selection, format, digest, groupBy, highlightsOnly, title });
-      const written = oneFile ? [writeAtomically(out, files[0]!.data)] : writeIntoFolder(out, files);
+      const written = oneFile ? [writeAtomically(out, files[0]!.data)] : /\.zip$/i.test(out) ? [writeAtomically(out, zip(files))] : writeIntoFolder(out, files);
       return { format, clippings, files: written };
     },
 
@@ -34,9 +34,8 @@ export function exportHandlers(core: Core): Area {
         const f = files[0]!;
         return { fileName: f.name, mediaType: f.mediaType, base64: toBuffer(f.data).toString('base64'), clippings };
       }
-      const zip = zipSync(Object.fromEntries(files.map((f) => [f.name, new Uint8Array(toBuffer(f.data))])), { level: 6 });
       const day = core.now().slice(0, 10);
-      return { fileName: `cuttings-export-${day}.zip`, mediaType: 'application/zip', base64: Buffer.from(zip).toString('base64'), clippings };
+      return { fileName: `cuttings-export-${day}.zip`, mediaType: 'application/zip', base64: zip(files).toString('base64'), clippings };
     },
   };
 }
@@ -56,6 +55,10 @@ async function render(core: Core, { selection, format, digest, groupBy, highligh
     throw err;
   }
   return { files, clippings: clippings.length, oneFile: digest || clippings.length === 1 || SINGLE_FILE_FORMATS.has(format) };
+}
+
+function zip(files: readonly ExportFile[]): Buffer {
+  return Buffer.from(zipSync(Object.fromEntries(files.map((f) => [f.name, new Uint8Array(toBuffer(f.data))])), { level: 6 }));
 }
 
 function toBuffer(data: string | Buffer): Buffer {
