@@ -291,7 +291,7 @@ describe('the UI in browser mode', () => {
     const files = hasShared && existsSync(bench) ? readdirSync(bench).sort().slice(0, 24).map((f) => path.join(bench, f)) : [];
     const rep = await call(served, 'clippings.import', { paths: [...own, ...files], tags: [] });
     // This machine has no CJK fonts: keep the screenshots to pages it can draw.
-    for (const r of rep.results) if (r.id && /[\u3040-\u9fff\uac00-\ud7af]/.test(r.title ?? '')) await call(served, 'clippings.delete', { id: r.id });
+    for (const r of rep.results) if (r.id && /[\u3040-\u9fff\uac00-\ud7af]/.test(r.title ?? '')) await call(served, 'clippings.delete', { selection: { ids: [r.id] } });
     // The own article, imported and tagged above; "council" is in it and in other (unread) clippings.
     const { titleWords, searchWord, surname, topic } = HARWICK;
     const query = 'council';
@@ -301,7 +301,7 @@ describe('the UI in browser mode', () => {
     await call(served, 'tags.setColor', { name: tag, color: 'blue' }).catch(() => {});
     await call(served, 'tags.setColor', { name: 'Foreign policy', color: 'purple' }).catch(() => {});
     await call(served, 'search.save', { name: `${topic} watch`, query: `${topic} OR ${surname}` });
-    await call(served, 'clippings.setFlags', { ids: [id], starred: true });
+    await call(served, 'clippings.setFlags', { selection: { ids: [id] }, starred: true });
 
     for (const scheme of ['light', 'dark'] as const) {
       const ctx = await newContext(browser, served, { colorScheme: scheme });
