@@ -18,12 +18,14 @@ import { Sidebar, type Scope } from './components/Sidebar.tsx';
 import { Toasts } from './components/Toasts.tsx';
 import { ApiContext, NotifyContext } from './context.ts';
 import { useCoverageSettings } from './hooks/useCoverageSettings.ts';
+import { useBulkActions } from './hooks/useBulkActions.ts';
 import { useDeleteClipping } from './hooks/useDeleteClipping.ts';
 import { useDialog } from './hooks/useDialog.ts';
 import { useDropAndPaste } from './hooks/useDropAndPaste.ts';
 import { useImport } from './hooks/useImport.ts';
 import { useKeyboard } from './hooks/useKeyboard.ts';
 import { useList } from './hooks/useList.ts';
+import { useMetadataEdit } from './hooks/useMetadataEdit.ts';
 import { ALL, useSearchState } from './hooks/useSearchState.ts';
 import { useSelection } from './hooks/useSelection.ts';
 import { useShellEvents } from './hooks/useShellEvents.ts';
@@ -42,6 +44,12 @@ export function App({ api, mode, events = null }: { api: Api; mode: Mode; events
   const reader = useRef<ReaderHandle>(null);
   const searchInput = useRef<HTMLInputElement>(null);
 
+  const bulk = useBulkActions(api, sel, search.query, list, loadSidebar, notify);
+  const saveDetails = useMetadataEdit(api, notify, bulk.refresh);
+  const archiveChanged = async () => {
+    list.refresh();
+    await loadSidebar();
+  };
   const deleteClipping = useDeleteClipping(api, list, sel.setOpen, loadSidebar, notify);
   const imports = useImport({ api, list, loadSidebar, notify, openId: sel.openId, closeDialog });
   const dragging = useDropAndPaste({ importFiles: imports.importFiles, addContent: imports.addContent, notify, closeDialog });
@@ -87,7 +95,7 @@ export function App({ api, mode, events = null }: { api: Api; mode: Mode; events
           </header>
 
           <ErrorBoundary where="The sidebar">
-            <Sidebar data={side} scope={search.scope} onScope={changeScope} onDeleteSaved={(name) => void api['search.deleteSaved']({ name }).then(loadSidebar, (e: unknown) => notify(errorMessage(e), { tone: 'error' }))} />
+            <Sidebar data={side} scope={search.scope} onScope={changeScope} onTrash={() => setDialog('trash')} onManageTags={() => setDialog('tags')} onDeleteSaved={(name) => void api['search.deleteSaved']({ name }).then(loadSidebar, (e: unknown) => notify(errorMessage(e), { tone: 'error' }))} />
           </ErrorBoundary>
 
           <ListPane
@@ -100,6 +108,9 @@ export function App({ api, mode, events = null }: { api: Api; mode: Mode; events
             emptyArchive={emptyArchive}
             onImport={() => setDialog('import')}
             onExport={() => setDialog('export')}
+            bulk={bulk}
+            onBulkTag={() => setDialog('bulkTag')}
+            onBulkEdit={() => setDialog('bulkEdit')}
             onSaveSearch={() => setDialog('save')}
             onSearchAll={() => {
               search.clearChips();
@@ -160,12 +171,16 @@ export function App({ api, mode, events = null }: { api: Api; mode: Mode; events
             addText={(text, name) => void imports.addContent({ name, mediaType: 'text/plain', text })}
             addUrl={(u) => void imports.addUrl(u)}
             exportOpen={open ? { id: open.id, title: open.title || `Clipping ${open.id}` } : null}
-            selection={[...selection]}
+            selection={sel.allResults ? [] : [...selection]}
             search={search.query ? { query: search.query, total: state.total, label: search.searchLabel || search.listTitle } : null}
             archiveTotal={side.total ?? 0}
             query={search.query}
             searchText={search.searchText}
             onSaved={() => void loadSidebar()}
+            tags={side.tags}
+            onArchiveChanged={archiveChanged}
+            bulk={bulk}
+            onBulkEdit={(patch) => saveDetails(bulk.selection, patch)}
           />
         </div>
       </NotifyContext.Provider>

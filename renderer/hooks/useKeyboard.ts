@@ -48,6 +48,9 @@ export function useKeyboard(state: KeyState): void {
         case 'tags':
           reader?.focusTags();
           break;
+        case 'details':
+          reader?.editDetails();
+          break;
         case 'star':
           reader?.toggleStar();
           break;

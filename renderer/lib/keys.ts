@@ -6,6 +6,7 @@ export type Action =
   | 'previous'
   | 'highlight'
   | 'tags'
+  | 'details'
   | 'export'
   | 'delete'
   | 'star'
@@ -31,6 +32,7 @@ export const SHORTCUTS: { keys: string; action: Action; label: string }[] = [
   { keys: 'n  /  Shift N', action: 'nextMatch', label: 'Next / previous match in the reader' },
   { keys: 'h', action: 'highlight', label: 'Highlight the selected text' },
   { keys: 't', action: 'tags', label: 'Edit tags' },
+  { keys: 'd', action: 'details', label: 'Edit the details (title, outlet, date…)' },
   { keys: 's', action: 'star', label: 'Star or unstar' },
   { keys: 'e', action: 'export', label: 'Export' },
   { keys: 'i', action: 'import', label: 'Import' },
@@ -54,6 +56,8 @@ export function resolveKey(e: KeyInput): Action | null {
       return 'highlight';
     case 't':
       return 'tags';
+    case 'd':
+      return 'details';
     case 'e':
       return 'export';
     case 'i':
