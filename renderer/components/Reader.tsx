@@ -44,6 +44,7 @@ export function Reader({ id, matches, allTags, onChanged, onTagsChanged, onDelet
   const notify = useNotify();
   const [matchIndex, setMatchIndex] = useState(0);
   const [showDetails, setShowDetails] = useState(false);
+  const detailsButton = useRef<HTMLButtonElement>(null);
   const scroller = useRef<HTMLDivElement>(null);
   const body = useRef<HTMLDivElement>(null);
   const tagInput = useRef<HTMLInputElement>(null);
@@ -131,7 +132,7 @@ export function Reader({ id, matches, allTags, onChanged, onTagsChanged, onDelet
           </div>
         )}
         <span className="spacer" />
-        <button type="button" className={`btn small quiet${showDetails ? ' on' : ''}`} aria-expanded={showDetails} aria-controls="reader-details" title="Edit the details (d)" onClick={() => setShowDetails((v) => !v)}>
+        <button ref={detailsButton} type="button" className={`btn small quiet${showDetails ? ' on' : ''}`} aria-expanded={showDetails} aria-controls="reader-details" title="Edit the details (d)" onClick={() => setShowDetails((v) => !v)}>
           <Icon name="edit" size={14} /> Details
         </button>
         <button type="button" className={`icon-btn${detail.starred ? ' starred' : ''}`} aria-pressed={detail.starred} aria-label="Star (s)" title="Star (s)" onClick={() => void clip.toggleStar()}>
@@ -152,7 +153,10 @@ export function Reader({ id, matches, allTags, onChanged, onTagsChanged, onDelet
             values={{ title: detail.title, byline: detail.byline, outlet: detail.outlet, publishedAt: detail.publishedAt, url: detail.canonicalUrl ?? detail.sourceUrl, lang: detail.lang, mediaType: detail.mediaType, section: detail.section, page: detail.page, tone: detail.tone }}
             edited={detail.editedFields}
             onSave={(patch) => saveDetails({ ids: [detail.id] }, patch)}
-            onCancel={() => setShowDetails(false)}
+            onCancel={() => {
+              setShowDetails(false);
+              detailsButton.current?.focus();
+            }}
           />
         </section>
       )}

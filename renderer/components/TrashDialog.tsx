@@ -1,5 +1,5 @@
 /** The Trash: what was deleted and when, restoring one, some or all of it, and emptying it (after a confirmation). */
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTrash } from '../hooks/useTrash.ts';
 import { daysAgo, formatCount, formatDate } from '../lib/dates.ts';
 import { Dialog } from './Dialog.tsx';
@@ -8,6 +8,11 @@ export function TrashDialog({ onClose, onChanged }: { onClose: () => void; onCha
   const trash = useTrash(onChanged);
   const [confirming, setConfirming] = useState(false);
   const { items, picked } = trash;
+  const list = useRef<HTMLUListElement>(null);
+  // A restored row leaves the list: the focus goes to the next one rather than nowhere.
+  useEffect(() => {
+    if (document.activeElement === document.body || document.activeElement === null) list.current?.querySelector<HTMLElement>('input')?.focus();
+  }, [items]);
   const n = items?.length ?? 0;
   return (
     <Dialog
@@ -56,7 +61,7 @@ export function TrashDialog({ onClose, onChanged }: { onClose: () => void; onCha
       ) : (
         <>
           <p className="muted small">Deleted clippings stay here for 30 days, then are deleted for good.</p>
-          <ul className="trash-list" aria-label="Clippings in the trash">
+          <ul ref={list} className="trash-list" aria-label="Clippings in the trash">
             {items.map((c, i) => (
               <li key={c.id} className="trash-row">
                 <input type="checkbox" id={`trash-${c.id}`} autoFocus={i === 0} checked={picked.has(c.id)} onChange={() => trash.toggle(c.id)} />

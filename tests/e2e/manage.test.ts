@@ -103,6 +103,7 @@ describe('managing the archive in the app', () => {
     await expect.poll(() => field(p, 'outlet').inputValue()).toBe('Evening Standard');
     await p.keyboard.press('Escape');
     expect(await p.locator('.details-panel').count()).toBe(0);
+    expect(await p.evaluate(() => document.activeElement?.textContent?.trim())).toBe('Details'); // back on the button that opened it
   });
 
   it('marks the clipping whose extraction is uncertain in the list and the reader', async () => {
@@ -190,6 +191,7 @@ describe('managing the archive in the app', () => {
     expect(await p.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe(`Restore “${first}”`);
     await p.keyboard.press('Enter');
     await p.waitForSelector('.toast:has-text("Restored 1 clipping")');
+    await expect.poll(() => p.evaluate(() => (document.activeElement as HTMLInputElement).type)).toBe('checkbox'); // the focus stays in the list
     await expect.poll(async () => (await call(served, 'trash.list', {})).length).toBe(2);
     await p.waitForSelector('.nav-item:has-text("Trash") .nav-count:text-is("2")');
     await p.keyboard.press('Escape');
