@@ -106,6 +106,29 @@ describe('managing the archive in the app', () => {
     expect(await p.evaluate(() => document.activeElement?.textContent?.trim())).toBe('Details'); // back on the button that opened it
   });
 
+  it('edits the outlet with the keyboard only: search, Tab to the list, Enter, d, Tab to the outlet, type, Enter', async () => {
+    await p.keyboard.press('/');
+    await p.keyboard.type('"Harbour story 12"');
+    await p.keyboard.press('Enter');
+    await p.waitForFunction(() => document.querySelector('.list-count')?.textContent?.startsWith('1 clipping'));
+    // Tab from the search box to the list, Enter opens its first clipping.
+    let guard = 0;
+    while (!(await p.evaluate(() => Boolean(document.activeElement?.matches('.list-scroll')))) && guard++ < 80) await p.keyboard.press('Tab');
+    await p.keyboard.press('Enter');
+    await p.waitForSelector('#reader-title:text-is("Harbour story 12")');
+    await p.keyboard.press('d');
+    await p.waitForSelector('.details-panel');
+    await p.keyboard.press('Tab'); // title → byline
+    await p.keyboard.press('Tab'); // → outlet
+    expect(await p.evaluate(() => document.activeElement?.id.endsWith('-outlet'))).toBe(true);
+    await p.keyboard.type('Agence France-Presse');
+    await p.keyboard.press('Enter');
+    await p.waitForSelector('.toast:has-text("Details saved.")');
+    const id = Number(await p.locator('.row.open').getAttribute('data-id'));
+    expect((await call(served, 'clippings.get', { id })).outlet).toBe('Agence France-Presse');
+    await expect.poll(() => p.locator('.article-head .kicker').textContent()).toContain('Agence France-Presse');
+  });
+
   it('marks the clipping whose extraction is uncertain in the list and the reader', async () => {
     const row = p.locator('.row', { hasText: 'The ferry company said' }).first();
     await row.scrollIntoViewIfNeeded();
