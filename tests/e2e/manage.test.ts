@@ -11,6 +11,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { call } from './api.ts';
+import { axe } from './axe.ts';
 import { launch, newContext, openApp, SCREENSHOTS, serve, type Served } from './harness.ts';
 
 let served: Served;
@@ -268,6 +269,7 @@ describe('managing the archive in the app', () => {
 
   it('takes screenshots of the details panel, the selection bar, the Trash and the Tag manager, light and dark', async () => {
     await call(served, 'clippings.delete', { selection: { query: 'lighthouse' } });
+    await call(served, 'tags.apply', { selection: { query: 'harbour board day 1*' }, add: ['Harbour works'] });
     for (const scheme of ['light', 'dark'] as const) {
       const ctx = await newContext(browser, served, { colorScheme: scheme });
       const q = await openApp(ctx, served);
@@ -276,6 +278,7 @@ describe('managing the archive in the app', () => {
       await q.keyboard.press('d');
       await q.waitForSelector('.details-panel');
       await q.screenshot({ path: shot(`details-${scheme}.png`) });
+      expect(await axe(q), `details, ${scheme}`).toEqual([]);
       await q.keyboard.press('Escape');
       await search(q, 'harbour');
       await q.locator('.row').nth(0).click();
@@ -283,17 +286,21 @@ describe('managing the archive in the app', () => {
       await q.locator('.row').nth(2).click({ modifiers: ['Control'] });
       await q.waitForSelector('.selection-bar');
       await q.screenshot({ path: shot(`selection-${scheme}.png`) });
+      expect(await axe(q), `selection, ${scheme}`).toEqual([]);
       await q.click('.selection-bar button:has-text("Edit details")');
       await q.waitForSelector('dialog[open]');
       await q.screenshot({ path: shot(`bulk-edit-${scheme}.png`) });
+      expect(await axe(q), `bulk-edit, ${scheme}`).toEqual([]);
       await q.keyboard.press('Escape');
       await q.click('.nav-item:has-text("Trash")');
       await q.waitForSelector('dialog[open] .trash-row');
       await q.screenshot({ path: shot(`trash-${scheme}.png`) });
+      expect(await axe(q), `trash, ${scheme}`).toEqual([]);
       await q.keyboard.press('Escape');
       await q.click('button:has-text("Manage")');
       await q.waitForSelector('dialog[open] .tag-table');
       await q.screenshot({ path: shot(`tags-${scheme}.png`) });
+      expect(await axe(q), `tags, ${scheme}`).toEqual([]);
       await ctx.close();
     }
   });

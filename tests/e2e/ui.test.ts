@@ -15,27 +15,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { forEachArticle, HARWICK, TEXT_CAPTURES, TRUSS, type LoadedArticle } from '../fixtures/articles.ts';
 import { BENCHMARK_HTML, hasShared } from '../shared.ts';
 import { call } from './api.ts';
+import { axe } from './axe.ts';
 import { launch, newContext, openApp, ROOT, SCREENSHOTS, selectInReader, serve, type Served } from './harness.ts';
-
-const AXE = readFileSync(path.join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[] }[];
-}
-
-/** Runs axe-core in the page (evaluated over the DevTools protocol, so the page's CSP is untouched). */
-async function axe(page: Page): Promise<AxeViolation[]> {
-  await page.evaluate(AXE);
-  const result = await page.evaluate(async () => {
-    const w = window as unknown as { axe: { run: (ctx: Document, opts: unknown) => Promise<{ violations: AxeViolation[] }> } };
-    const r = await w.axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => ({ target: n.target })) }));
-  });
-  return result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-}
 
 /** The page's /api/ requests, and a wait until none has been in flight for half a second. */
 function watchApi(page: Page) {
