@@ -53,7 +53,7 @@ export function App({ api, mode, events = null }: { api: Api; mode: Mode; events
   const deleteClipping = useDeleteClipping(api, list, sel.setOpen, loadSidebar, notify);
   const imports = useImport({ api, list, loadSidebar, notify, openId: sel.openId, closeDialog });
   const dragging = useDropAndPaste({ importFiles: imports.importFiles, addContent: imports.addContent, notify, closeDialog });
-  useKeyboard({ open: sel.open, dialog, step: sel.step, deleteClipping, setDialog, reader, searchInput });
+  useKeyboard({ open: sel.open, dialog, step: sel.step, deleteClipping, deleteSelection: sel.selectedCount > 1 ? bulk.remove : null, setDialog, reader, searchInput });
   useShellEvents(events, list, loadSidebar, closeDialog, searchInput);
 
   const changeScope = (s: Scope) => {

@@ -72,7 +72,7 @@ export function ListPane({ list, search, sel, coverage, tags, mode, emptyArchive
         ) : (
           <ClippingList list={list} openId={sel.open?.id ?? null} selection={sel.selection} allSelected={sel.allResults} tags={tags} onOpen={sel.openRow} onSelect={sel.onSelect} onSelectAll={sel.selectAll} onClearSelection={sel.clearSelection} scrollToIndex={sel.scrollTo} />
         )}
-        {(sel.selection.size > 1 || sel.allResults) && (
+        {sel.selectedCount > 1 && (
           <SelectionBar bulk={bulk} allResults={sel.allResults} total={state.total} onSelectAll={sel.selectAll} onClear={sel.clearSelection} onTag={onBulkTag} onEdit={onBulkEdit} onExport={onExport} />
         )}
       </ErrorBoundary>

@@ -36,7 +36,7 @@ export const SHORTCUTS: { keys: string; action: Action; label: string }[] = [
   { keys: 's', action: 'star', label: 'Star or unstar' },
   { keys: 'e', action: 'export', label: 'Export' },
   { keys: 'i', action: 'import', label: 'Import' },
-  { keys: 'Delete', action: 'delete', label: 'Move to the trash (with undo)' },
+  { keys: 'Delete', action: 'delete', label: 'Move to the trash: the open clipping, or the selection (with undo)' },
   { keys: '?', action: 'help', label: 'Keyboard shortcuts' },
 ];
 

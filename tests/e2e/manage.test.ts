@@ -188,7 +188,8 @@ describe('managing the archive in the app', () => {
     await p.click('dialog[open] button:has-text("Remove tag")');
     await expect.poll(async () => (await call(served, 'tags.list', {})).find((t) => t.name === 'Coast')?.count).toBe(0);
 
-    await p.click('.selection-bar button:has-text("Delete")');
+    await p.locator('.list-scroll').focus();
+    await p.keyboard.press('Delete'); // the whole selection, not only the open clipping
     await p.waitForSelector('.toast:has-text("Moved 5 clippings to the trash")');
     expect((await call(served, 'trash.list', {})).length).toBe(5);
     await p.locator('.toast', { hasText: 'Moved 5 clippings' }).getByRole('button', { name: 'Undo' }).click();
