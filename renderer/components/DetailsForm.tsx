@@ -63,7 +63,7 @@ export function DetailsForm({ values, edited = [], onSave, onCancel, saveLabel =
     for (const f of FIELDS) {
       const v = form[f.key];
       if (values ? v === initial[f.key] : v === KEEP) continue;
-      out[f.key] = v === NONE ? null : f.options || f.key === 'title' ? v : v.trim();
+      out[f.key] = v === NONE ? null : v.trim();
     }
     return out as MetadataPatch;
   };
