@@ -18,12 +18,14 @@ import { Sidebar, type Scope } from './components/Sidebar.tsx';
 import { Toasts } from './components/Toasts.tsx';
 import { ApiContext, FilesContext, NotifyContext } from './context.ts';
 import { useCoverageSettings } from './hooks/useCoverageSettings.ts';
+import { useBulkActions } from './hooks/useBulkActions.ts';
 import { useDeleteClipping } from './hooks/useDeleteClipping.ts';
 import { useDialog } from './hooks/useDialog.ts';
 import { useDropAndPaste } from './hooks/useDropAndPaste.ts';
 import { useImport } from './hooks/useImport.ts';
 import { useKeyboard } from './hooks/useKeyboard.ts';
 import { useList } from './hooks/useList.ts';
+import { useMetadataEdit } from './hooks/useMetadataEdit.ts';
 import { ALL, useSearchState } from './hooks/useSearchState.ts';
 import { useSelection } from './hooks/useSelection.ts';
 import { useShellEvents } from './hooks/useShellEvents.ts';
@@ -42,10 +44,16 @@ export function App({ api, mode, events = null, files }: { api: Api; mode: Mode;
   const reader = useRef<ReaderHandle>(null);
   const searchInput = useRef<HTMLInputElement>(null);
 
+  const bulk = useBulkActions(api, sel, search.query, list, loadSidebar, notify);
+  const saveDetails = useMetadataEdit(api, notify, bulk.refresh);
+  const archiveChanged = async () => {
+    list.refresh();
+    await loadSidebar();
+  };
   const deleteClipping = useDeleteClipping(api, list, sel.setOpen, loadSidebar, notify);
   const imports = useImport({ api, files, list, loadSidebar, notify, openId: sel.openId, closeDialog });
   const dragging = useDropAndPaste({ importFiles: imports.importFiles, addContent: imports.addContent, notify, closeDialog });
-  useKeyboard({ open: sel.open, dialog, step: sel.step, deleteClipping, setDialog, reader, searchInput });
+  useKeyboard({ open: sel.open, dialog, step: sel.step, deleteClipping, deleteSelection: sel.selectedCount > 1 ? bulk.remove : null, setDialog, reader, searchInput });
   useShellEvents(events, list, loadSidebar, closeDialog, searchInput);
 
   const changeScope = (s: Scope) => {
@@ -91,7 +99,7 @@ export function App({ api, mode, events = null, files }: { api: Api; mode: Mode;
           </header>
 
           <ErrorBoundary where="The sidebar">
-            <Sidebar data={side} scope={search.scope} onScope={changeScope} onDeleteSaved={(name) => void api['search.deleteSaved']({ name }).then(loadSidebar, (e: unknown) => notify(errorMessage(e), { tone: 'error' }))} />
+            <Sidebar data={side} scope={search.scope} onScope={changeScope} onTrash={() => setDialog('trash')} onManageTags={() => setDialog('tags')} onDeleteSaved={(name) => void api['search.deleteSaved']({ name }).then(loadSidebar, (e: unknown) => notify(errorMessage(e), { tone: 'error' }))} />
           </ErrorBoundary>
 
           <ListPane
@@ -104,6 +112,9 @@ export function App({ api, mode, events = null, files }: { api: Api; mode: Mode;
             emptyArchive={emptyArchive}
             onImport={() => setDialog('import')}
             onExport={() => setDialog('export')}
+            bulk={bulk}
+            onBulkTag={() => setDialog('bulkTag')}
+            onBulkEdit={() => setDialog('bulkEdit')}
             onSaveSearch={() => setDialog('save')}
             onSearchAll={() => {
               search.clearChips();
@@ -164,17 +175,20 @@ export function App({ api, mode, events = null, files }: { api: Api; mode: Mode;
             addText={(text, name) => void imports.addContent({ name, mediaType: 'text/plain', text })}
             addUrl={(u) => void imports.addUrl(u)}
             exportOpen={open ? { id: open.id, title: open.title || `Clipping ${open.id}` } : null}
-            selection={[...selection]}
+            selection={sel.allResults ? [] : [...selection]}
             search={search.query ? { query: search.query, total: state.total, label: search.searchLabel || search.listTitle } : null}
             archiveTotal={side.total ?? 0}
             query={search.query}
             searchText={search.searchText}
             onSaved={() => void loadSidebar()}
-            onArchiveChanged={() => {
+            onArchiveReplaced={() => {
               sel.setOpen(null);
-              list.refresh();
-              void loadSidebar();
+              void archiveChanged();
             }}
+            tags={side.tags}
+            onArchiveChanged={archiveChanged}
+            bulk={bulk}
+            onBulkEdit={(patch) => saveDetails(bulk.selection, patch)}
           />
         </div>
       </NotifyContext.Provider>

@@ -113,10 +113,10 @@ export const contract = {
   },
   'clippings.update': {
     writes: true,
-    returns: returns<S.ClippingDetail>,
-    summary: 'Correct metadata by hand (hand edits win over later re-extraction).',
+    returns: returns<S.MetadataEditReport>,
+    summary: 'Correct metadata by hand on a selection of clippings (hand edits win over later re-extraction); gives back the values it replaced.',
     args: z.object({
-      id: Id,
+      selection: Selection,
       title: z.string().trim().min(1).max(2000).optional(),
       byline: z.string().trim().max(2000).nullable().optional(),
       outlet: z.string().trim().max(2000).nullable().optional(),
@@ -138,8 +138,8 @@ export const contract = {
   'clippings.setFlags': {
     writes: true,
     returns: returns<{ changed: number }>,
-    summary: 'Star/unstar, mark read/unread.',
-    args: z.object({ ids: Ids, starred: z.boolean().optional(), read: z.boolean().optional() }),
+    summary: 'Star/unstar, mark read/unread a selection of clippings.',
+    args: z.object({ selection: Selection, starred: z.boolean().optional(), read: z.boolean().optional() }),
   },
   'clippings.reextract': {
     writes: true,
@@ -158,9 +158,9 @@ export const contract = {
   },
   'clippings.delete': {
     writes: true,
-    returns: returns<{ id: number; trashed: true }>,
-    summary: 'Move a clipping to the trash (kept 30 days, restorable).',
-    args: z.object({ id: Id }),
+    returns: returns<{ trashed: number; ids: number[] }>,
+    summary: 'Move a selection of clippings to the trash (kept 30 days, restorable).',
+    args: z.object({ selection: Selection }),
   },
   'trash.list': {
     writes: false,
@@ -170,9 +170,9 @@ export const contract = {
   },
   'trash.restore': {
     writes: true,
-    returns: returns<S.ClippingDetail>,
-    summary: 'Bring a clipping back from the trash.',
-    args: z.object({ id: Id }),
+    returns: returns<{ restored: number; ids: number[] }>,
+    summary: 'Bring clippings back from the trash (ids of trashed clippings, or all; the trash is not searchable, so no query).',
+    args: z.object({ selection: Selection }),
   },
   'trash.empty': {
     writes: true,

@@ -160,7 +160,7 @@ export interface TagCount {
   color: string | null;
 }
 
-export type SearchHit = Pick<ClippingSummary, 'id' | 'starred' | 'read' | 'title' | 'outlet' | 'byline' | 'publishedAt' | 'tags'> & {
+export type SearchHit = Pick<ClippingSummary, 'id' | 'starred' | 'read' | 'title' | 'outlet' | 'byline' | 'publishedAt' | 'tags' | 'extractionUncertain'> & {
   /** Plain text, HTML-escaped, matched terms wrapped in <mark>…</mark>. */
   snippet: string;
   /** Higher is better. */
@@ -273,3 +273,12 @@ export interface Stats {
   schemaVersion: number;
 }
 
+
+/** The metadata a person can correct by hand (`clippings.update`), as stored before an edit. */
+export type MetadataValues = Pick<Clipping, 'id' | 'title' | 'byline' | 'outlet' | 'publishedAt' | 'lang' | 'mediaType' | 'section' | 'page' | 'tone'> & { url: string | null };
+
+/** What `clippings.update` did: how many clippings it changed and their values before (what an undo puts back). */
+export interface MetadataEditReport {
+  clippings: number;
+  before: MetadataValues[];
+}

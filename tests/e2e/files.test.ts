@@ -65,7 +65,7 @@ describe('files in browser mode', () => {
 
     // The clipping goes for good; the backup brings it back.
     const { id } = (await call(served, 'clippings.list', {})).items[0]!;
-    await call(served, 'clippings.delete', { id });
+    await call(served, 'clippings.delete', { selection: { ids: [id] } });
     await call(served, 'trash.empty', {});
     await call(served, 'clippings.add', { capture: { name: 'other.txt', text: `Something else entirely\n\n${'A different article about other matters. '.repeat(20)}` } });
     await page.reload();

@@ -139,7 +139,7 @@ describe('IPC binding', () => {
     expect(await call(ours, 'fs.readFile', { path: '/etc/passwd' })).toMatchObject({ ok: false, error: { code: 'unknown_method' } });
     expect(await call(ours, '__proto__', {})).toMatchObject({ ok: false, error: { code: 'unknown_method' } });
     expect(await call(ours, 'constructor', {})).toMatchObject({ ok: false, error: { code: 'unknown_method' } });
-    expect(await call(ours, 'clippings.delete', { id: '1; DROP TABLE clippings' })).toMatchObject({ ok: false, error: { code: 'invalid_args' } });
+    expect(await call(ours, 'clippings.delete', { selection: { ids: ['1; DROP TABLE clippings'] } })).toMatchObject({ ok: false, error: { code: 'invalid_args' } });
     expect(await call(ours, 'clippings.get', { id: 3 })).toEqual({ ok: false, error: { code: 'not_found', message: 'no clipping with id 3' } });
     expect(await call(ours, 'archive.stats', {})).toMatchObject({ ok: true, result: { clippings: 0 } });
     archive.close();

@@ -147,7 +147,7 @@ describe('browser mode: no paths from the page', () => {
     const libJson = (await http(s.port, { path: lib.download })).body;
 
     const emptyArchive = async () => {
-      for (const { id } of result<{ items: { id: number }[] }>(await api(s, 'clippings.list', {})).items) await api(s, 'clippings.delete', { id });
+      for (const { id } of result<{ items: { id: number }[] }>(await api(s, 'clippings.list', {})).items) await api(s, 'clippings.delete', { selection: { ids: [id] } });
       await api(s, 'trash.empty', {});
     };
     await emptyArchive();

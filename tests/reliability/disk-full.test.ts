@@ -242,7 +242,7 @@ describe('disk full while restoring or making the daily backup', () => {
     await archive.call('clippings.import', { paths: [path.join(dir, 'in')] });
     const copy = path.join(dir, 'copy.db');
     await archive.call('archive.backup', { file: copy });
-    await archive.call('clippings.delete', { id: 1 });
+    await archive.call('clippings.delete', { selection: { ids: [1] } });
     disk.copyFull = true;
     const err = await archive.call('archive.restore', { file: copy, force: true }).catch((e: unknown) => toApiError(e));
     expect((err as ApiError).code).toBe('disk_full');
