@@ -29,6 +29,8 @@ interface Words {
   published: string;
   updated: string;
   postedOn: string;
+  /** "by" after a date: "Posted on 3 March 2022 by …". */
+  postedBy: string;
   cookie: string;
   accept: string;
   nav: string[];
@@ -48,7 +50,7 @@ interface Words {
 
 const W: Record<Lang, Words> = {
   en: {
-    by: 'By', and: 'and',
+    by: 'By', and: 'and', postedBy: 'by',
     months: ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'],
     weekdays: ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'],
     date: (y, m, d) => `${d} ${W.en.months[m - 1]} ${y}`,
@@ -61,7 +63,7 @@ const W: Record<Lang, Words> = {
     rights: 'All rights reserved.', press: 'Press release', contact: 'Press office: press@council.example, telephone 01234 567890', reply: 'Reply', readMore: 'Read more',
   },
   de: {
-    by: 'Von', and: 'und',
+    by: 'Von', and: 'und', postedBy: 'von',
     months: ['Januar', 'Februar', 'März', 'April', 'Mai', 'Juni', 'Juli', 'August', 'September', 'Oktober', 'November', 'Dezember'],
     weekdays: ['Sonntag', 'Montag', 'Dienstag', 'Mittwoch', 'Donnerstag', 'Freitag', 'Samstag'],
     date: (y, m, d) => `${d}. ${W.de.months[m - 1]} ${y}`,
@@ -74,7 +76,7 @@ const W: Record<Lang, Words> = {
     rights: 'Alle Rechte vorbehalten.', press: 'Pressemitteilung', contact: 'Pressestelle: presse@ministerium.example, Telefon 0123 456789', reply: 'Antworten', readMore: 'Weiterlesen',
   },
   fr: {
-    by: 'Par', and: 'et',
+    by: 'Par', and: 'et', postedBy: 'par',
     months: ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'],
     weekdays: ['dimanche', 'lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi'],
     date: (y, m, d) => `${d} ${W.fr.months[m - 1]} ${y}`,
@@ -87,7 +89,7 @@ const W: Record<Lang, Words> = {
     rights: 'Tous droits réservés.', press: 'Communiqué de presse', contact: 'Contact presse : presse@prefecture.example, téléphone 01 23 45 67 89', reply: 'Répondre', readMore: 'Lire la suite',
   },
   es: {
-    by: 'Por', and: 'y',
+    by: 'Por', and: 'y', postedBy: 'por',
     months: ['enero', 'febrero', 'marzo', 'abril', 'mayo', 'junio', 'julio', 'agosto', 'septiembre', 'octubre', 'noviembre', 'diciembre'],
     weekdays: ['domingo', 'lunes', 'martes', 'miércoles', 'jueves', 'viernes', 'sábado'],
     date: (y, m, d) => `${d} de ${W.es.months[m - 1]} de ${y}`,
@@ -100,7 +102,7 @@ const W: Record<Lang, Words> = {
     rights: 'Todos los derechos reservados.', press: 'Nota de prensa', contact: 'Gabinete de prensa: prensa@ayuntamiento.example, teléfono 983 000 000', reply: 'Responder', readMore: 'Leer más',
   },
   it: {
-    by: 'Di', and: 'e',
+    by: 'Di', and: 'e', postedBy: 'di',
     months: ['gennaio', 'febbraio', 'marzo', 'aprile', 'maggio', 'giugno', 'luglio', 'agosto', 'settembre', 'ottobre', 'novembre', 'dicembre'],
     weekdays: ['domenica', 'lunedì', 'martedì', 'mercoledì', 'giovedì', 'venerdì', 'sabato'],
     date: (y, m, d) => `${d} ${W.it.months[m - 1]} ${y}`,
@@ -113,7 +115,7 @@ const W: Record<Lang, Words> = {
     rights: 'Tutti i diritti riservati.', press: 'Comunicato stampa', contact: 'Ufficio stampa: stampa@regione.example, telefono 055 000000', reply: 'Rispondi', readMore: 'Leggi di più',
   },
   nl: {
-    by: 'Door', and: 'en',
+    by: 'Door', and: 'en', postedBy: 'door',
     months: ['januari', 'februari', 'maart', 'april', 'mei', 'juni', 'juli', 'augustus', 'september', 'oktober', 'november', 'december'],
     weekdays: ['zondag', 'maandag', 'dinsdag', 'woensdag', 'donderdag', 'vrijdag', 'zaterdag'],
     date: (y, m, d) => `${d} ${W.nl.months[m - 1]} ${y}`,
@@ -126,7 +128,7 @@ const W: Record<Lang, Words> = {
     rights: 'Alle rechten voorbehouden.', press: 'Persbericht', contact: 'Persvoorlichting: pers@gemeente.example, telefoon 0570 000000', reply: 'Reageer', readMore: 'Lees meer',
   },
   pl: {
-    by: 'Autorzy:', and: 'i',
+    by: 'Autorzy:', and: 'i', postedBy: 'autor:',
     months: ['stycznia', 'lutego', 'marca', 'kwietnia', 'maja', 'czerwca', 'lipca', 'sierpnia', 'września', 'października', 'listopada', 'grudnia'],
     weekdays: ['niedziela', 'poniedziałek', 'wtorek', 'środa', 'czwartek', 'piątek', 'sobota'],
     date: (y, m, d, wd) => `${W.pl.weekdays[wd]}, ${d} ${W.pl.months[m - 1]} ${y}`,
@@ -139,7 +141,7 @@ const W: Record<Lang, Words> = {
     rights: 'Wszelkie prawa zastrzeżone.', press: 'Komunikat prasowy', contact: 'Biuro prasowe: prasa@um.example, telefon 81 000 00 00', reply: 'Odpowiedz', readMore: 'Czytaj dalej',
   },
   pt: {
-    by: 'Por', and: 'e',
+    by: 'Por', and: 'e', postedBy: 'por',
     months: ['janeiro', 'fevereiro', 'março', 'abril', 'maio', 'junho', 'julho', 'agosto', 'setembro', 'outubro', 'novembro', 'dezembro'],
     weekdays: ['domingo', 'segunda-feira', 'terça-feira', 'quarta-feira', 'quinta-feira', 'sexta-feira', 'sábado'],
     date: (y, m, d) => `${d} de ${W.pt.months[m - 1]} de ${y}`,
@@ -242,7 +244,7 @@ function jsonLd(a: Article): string {
   return `<script type="application/ld+json">${JSON.stringify(ld)}</script>`;
 }
 
-function page(a: Article): { html: string; mustNot: string[]; title: string } {
+function page(a: Article): { html: string; mustNot: string[] } {
   const w = W[a.lang];
   const url = urlOf(a);
   const pub = visibleDate(a, a.published);
@@ -274,7 +276,7 @@ ${bodyHtml(a)}
       title = `${a.headline} – ${a.outlet}`;
       head += `<meta property="og:site_name" content="${esc(a.outlet)}"><meta name="author" content="${esc(a.authors[0]!)}">`;
       main = `<div id="page"><header><p class="site-title"><a href="/">${esc(a.outlet)}</a></p><p class="tagline">${esc(w.nav[4]!)} · ${esc(w.nav[0]!)}</p></header>
-<div id="primary"><article class="post"><h1 class="entry-title">${esc(a.headline)}</h1><p class="entry-meta">${esc(w.postedOn)} <a href="#"><time class="entry-date" datetime="${a.published}">${esc(pub)}</time></a> ${esc(w.by.replace(/:$/, '').toLowerCase())} <a rel="author" href="/author/">${esc(a.authors[0]!)}</a></p>
+<div id="primary"><article class="post"><h1 class="entry-title">${esc(a.headline)}</h1><p class="entry-meta">${esc(w.postedOn)} <a href="#"><time class="entry-date" datetime="${a.published}">${esc(pub)}</time></a> ${esc(w.postedBy)} <a rel="author" href="/author/">${esc(a.authors[0]!)}</a></p>
 <div class="entry-content">${bodyHtml(a)}</div>
 <div class="sharedaddy">${esc(w.share)}</div></article>
 <div id="comments"><h3>2 ${esc(w.comments)}</h3><ol><li><p>${esc(w.comment)}</p></li></ol></div></div>
@@ -331,7 +333,7 @@ ${bodyHtml(a)}
   let html = `<!DOCTYPE html>\n<html lang="${a.lang}">\n<head>${head}<title>${esc(title)}</title></head>\n<body>\n${main}\n</body>\n</html>\n`;
   if (a.malformed === 'stray') html = html.replace('</head>\n<body>', '</head>\n<div class="gdpr-preload"></div>\n<body>');
   if (a.malformed === 'two-html') html = html.replace('<body>', `<html lang="${a.lang}"><body>`);
-  return { html, mustNot, title };
+  return { html, mustNot };
 }
 
 function labelsOf(a: Article, mustNot: string[]): PageLabels {
