@@ -107,15 +107,16 @@ export const GENERIC_OUTLETS = new Set(['hosted', 'home', 'homepage', 'news', 'i
 const AGENCIES = ['associated press', 'ap', 'reuters', 'afp', 'agence france-presse', 'dpa', 'pa', 'pa media', 'press association', 'ansa', 'efe', 'pap', 'lusa', 'anp', 'pti', 'the associated press', 'the canadian press', 'bloomberg'];
 
 /**
- * Names in a stored byline: "By X and Y, Role" → [X, Y]. Separators of eight languages;
+ * Names in a stored byline: "By X and Y, Role" → [X, Y]. Conjunctions of eight languages;
  * a part that is an agency credit is returned apart. Roles after a comma are dropped when
  * the part before is a name and the part after starts in lower case or with a role word.
  */
 export function splitByline(byline: string | null): { authors: string[]; agencies: string[] } {
   if (!byline) return { authors: [], agencies: [] };
   const s = collapse(byline).replace(/^(by|von|par|por|di|door|autor(?:zy)?:?|de)\s+/i, '');
+  // Conjunctions in lower case between spaces ("AND" too, for all-caps bylines): "Sarah E. Needleman" is one name.
   const parts = s
-    .split(/\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bi\b|\ben\b|\|)\s*/i)
+    .split(/\s*[,;&|]\s*|\s+(?:and|AND|und|et|y|e|i|en)\s+/)
     .map((p) => p.trim())
     .filter((p) => p.length > 0);
   const authors: string[] = [];
