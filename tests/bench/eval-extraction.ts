@@ -36,7 +36,7 @@ import { Archive } from '../../electron/core/archive.ts';
 import { extractCapture } from '../../electron/core/capture/index.ts';
 import { BENCHMARK_DIR, READABILITY_PAGES } from '../shared.ts';
 import { type Half, loadBenchmarkLabels, loadOwnPages, loadReadabilityLabels } from './extraction-labels.ts';
-import { type Outcome, type PageCase, type PageResult, type Summary, badness, fromDetail, importCases, markdownTable, scorePage, summarise } from './extraction-sets.ts';
+import { type Outcome, type PageCase, type PageResult, type Summary, badness, fromDetail, importCases, markdownTable, notStored, scorePage, summarise } from './extraction-sets.ts';
 import { bootstrapStd, predictionsFromJson, scorePredictions, type CorpusScore, type DocCounts, docPrecisionRecall } from './shingles.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -120,7 +120,7 @@ async function main(): Promise<void> {
       if (r.status === 'duplicate') duplicates++;
       if (r.id === null) {
         failures.push(`${id}: ${r.error ?? r.status}`);
-        outcomes[id] = { status: r.status === 'duplicate' ? 'duplicate' : 'refused', error: r.error ?? r.status, title: null, byline: null, outlet: null, published: null, text: '', uncertain: false };
+        outcomes[id] = notStored(r.status === 'duplicate' ? 'duplicate' : 'refused', r.error ?? r.status);
         continue;
       }
       const detail = await archive.call('clippings.get', { id: r.id });
@@ -138,7 +138,7 @@ async function main(): Promise<void> {
   const c1 = process.cpuUsage();
   for (const p of pages) {
     try {
-      extractCapture({ bytes: p.bytes, name: p.name, mediaType: null, sourceUrl: null });
+      await extractCapture({ bytes: p.bytes, name: p.name, mediaType: null, sourceUrl: null });
     } catch {
       /* counted in the import above */
     }
@@ -240,7 +240,7 @@ async function labelledSets(opts: Options, benchmarkOutcomes: Record<string, Out
   const rows: PageResult[] = [];
   const bench = loadBenchmarkLabels();
   for (const [id, label] of Object.entries(bench)) {
-    rows.push(scorePage('benchmark', { id, label }, benchmarkOutcomes[id] ?? { status: 'refused', error: 'not imported', title: null, byline: null, outlet: null, published: null, text: '', uncertain: false }));
+    rows.push(scorePage('benchmark', { id, label }, benchmarkOutcomes[id] ?? notStored('refused', 'not imported')));
   }
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'cuttings-eval-sets-'));
   try {
@@ -271,7 +271,7 @@ async function labelledSets(opts: Options, benchmarkOutcomes: Record<string, Out
   }
   const md = markdownTable(table);
   console.log(`\nLabelled sets (tests/fixtures/extraction-labels/README.md), ${rows.length} pages in ${((performance.now() - t0) / 1000).toFixed(1)} s\n\n${md}`);
-  console.log('\nbenchmark body F1 by the shingle metric is in the table above; held-out failures are not listed: do not look at them while tuning.');
+  console.log('\n(benchmark body: the shingle F1 in the first table.) Held-out failures are not listed: do not look at them while tuning.');
 
   const worst = rows
     .filter((r) => r.half === 'tune')

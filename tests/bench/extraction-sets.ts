@@ -36,12 +36,17 @@ export async function importCases(archive: Archive, files: string[]): Promise<Ou
   for (const f of files) {
     const r = byFile.get(f);
     if (!r || r.id === null || r.status === 'duplicate' || r.status === 'error' || r.status === 'not_tried') {
-      out.push({ status: r?.status === 'duplicate' ? 'duplicate' : 'refused', error: r?.error ?? r?.status ?? 'no result', title: null, byline: null, outlet: null, published: null, text: '', uncertain: false });
+      out.push(notStored(r?.status === 'duplicate' ? 'duplicate' : 'refused', r?.error ?? r?.status ?? 'no result'));
       continue;
     }
     out.push(fromDetail(await archive.call('clippings.get', { id: r.id })));
   }
   return out;
+}
+
+/** A page the import did not store. */
+export function notStored(status: 'refused' | 'duplicate', error: string): Outcome {
+  return { status, error, title: null, byline: null, outlet: null, published: null, text: '', uncertain: false };
 }
 
 export function fromDetail(d: ClippingDetail): Outcome {
@@ -100,7 +105,7 @@ export function hasSiteSuffix(title: string, label: AnyLabel): boolean {
 }
 
 /** Outlet names that are no outlet at all. */
-export const GENERIC_OUTLETS = new Set(['hosted', 'home', 'homepage', 'news', 'index', 'blog', 'article', 'articles', 'untitled', 'startseite', 'accueil', 'inicio', 'portada', 'nachrichten', 'noticias', 'notizie', 'nieuws', 'wiadomosci', 'noticias', 'us', 'world', 'opinion']);
+export const GENERIC_OUTLETS = new Set(['hosted', 'home', 'homepage', 'news', 'index', 'blog', 'article', 'articles', 'untitled', 'startseite', 'accueil', 'inicio', 'portada', 'nachrichten', 'noticias', 'notizie', 'nieuws', 'wiadomosci', 'us', 'world', 'opinion']);
 
 // ------------------------------------------------------------------ bylines
 
