@@ -1,7 +1,6 @@
 import type { Handlers } from '../../contract/methods.ts';
 import { ApiError } from '../../contract/errors.ts';
 import { backupArchive, restoreArchive } from './backup.ts';
-import { importLibrary } from './library-import.ts';
 import type { Core } from '../context.ts';
 import { FileReadError, readRegularFile } from '../capture/files.ts';
 
@@ -18,7 +17,7 @@ export function backupHandlers(core: Core): Area {
       return { file, bytes: r.bytes };
     },
 
-    'archive.importLibrary': ({ file }) => {
+    'archive.importLibrary': async ({ file }) => {
       let text: string;
       try {
         text = readRegularFile(file, MAX_LIBRARY_BYTES).toString('utf8');
@@ -32,6 +31,8 @@ export function backupHandlers(core: Core): Area {
       } catch (err) {
         throw new ApiError('bad_input', `${file} is not JSON (${(err as Error).message})`);
       }
+      // The library format's schema and converters are loaded for this method only.
+      const { importLibrary } = await import('./library-import.ts');
       return importLibrary(core, json);
     },
   };

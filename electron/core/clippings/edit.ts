@@ -2,7 +2,6 @@ import type { ClippingPatch } from '../../../db/clippings.ts';
 import type { ArgsOut, Results } from '../../contract/methods.ts';
 import type { ClippingDetail, TextChangeReport } from '../../contract/shapes.ts';
 import { ApiError } from '../../contract/errors.ts';
-import { normalizeIsoDate } from '../capture/dates.ts';
 import { urlKey } from '../capture/fingerprint.ts';
 import type { Core } from '../context.ts';
 
@@ -16,7 +15,7 @@ export function listClippings(core: Core, { limit, offset, sort }: ArgsOut<'clip
 }
 
 /** `clippings.update`: hand corrections of the metadata; corrected fields are marked as edited. */
-export function updateClipping(core: Core, { id, title, byline, outlet, url, publishedAt, lang, mediaType, section, page, tone }: ArgsOut<'clippings.update'>): ClippingDetail {
+export async function updateClipping(core: Core, { id, title, byline, outlet, url, publishedAt, lang, mediaType, section, page, tone }: ArgsOut<'clippings.update'>): Promise<ClippingDetail> {
   const c = core.live(id);
   // A title typed by hand settles the doubt about an extraction that found none.
   const patch: ClippingPatch = { title, mediaType, tone, ...(title !== undefined ? { extractionUncertain: false } : {}) };
@@ -28,6 +27,8 @@ export function updateClipping(core: Core, { id, title, byline, outlet, url, pub
   patch.section = orNull(section);
   patch.page = orNull(page);
   if (publishedAt !== undefined) {
+    // Date parsing (chrono) is loaded only when a date is given.
+    const { normalizeIsoDate } = await import('../capture/dates.ts');
     patch.publishedAt = publishedAt ? normalizeIsoDate(publishedAt) : null;
     if (publishedAt && !patch.publishedAt) throw new ApiError('invalid_args', `"${publishedAt}" is not a date (use ISO 8601, e.g. 2021-12-08 or 2021-12-08T15:51)`);
   }

@@ -1,14 +1,13 @@
 import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { zipSync } from 'fflate';
 import type { ArgsOut, Handlers } from '../../contract/methods.ts';
 import type { ClippingDetail, ExportReport } from '../../contract/shapes.ts';
 import { ApiError } from '../../contract/errors.ts';
-import { writeLibraryJson } from '../archive/library-export.ts';
-import { IMAGE_SCHEME } from '../capture/index.ts';
+import { IMAGE_SCHEME } from '../capture/types.ts';
 import type { Core } from '../context.ts';
-import { exportClippings, ExportError, type ExportFile } from './index.ts';
+import type { ExportFile } from './index.ts';
+import { ExportError } from './types.ts';
 
 type Area = Pick<Handlers, 'export.write' | 'export.render'>;
 
@@ -33,6 +32,7 @@ export function exportHandlers(core: Core): Area {
         const f = files[0]!;
         return { fileName: f.name, mediaType: f.mediaType, base64: toBuffer(f.data).toString('base64'), clippings };
       }
+      const { zipSync } = await import('fflate');
       const zip = zipSync(Object.fromEntries(files.map((f) => [f.name, new Uint8Array(toBuffer(f.data))])), { level: 6 });
       const day = core.now().slice(0, 10);
       return { fileName: `cuttings-export-${day}.zip`, mediaType: 'application/zip', base64: Buffer.from(zip).toString('base64'), clippings };
@@ -49,6 +49,8 @@ async function render(core: Core, { selection, format, digest, groupBy, highligh
   const clippings = ids.map((id) => withInlineImages(core, core.detail(id)));
   let files: ExportFile[];
   try {
+    // The writers (DOCX, Markdown, PDF…) are loaded at the first export only.
+    const { exportClippings } = await import('./index.ts');
     files = await exportClippings(clippings, { format, digest, groupBy, highlightsOnly, title, now: core.nowDate() });
   } catch (err) {
     if (err instanceof ExportError) throw new ApiError(err.code === 'bad_options' || err.code === 'no_clippings' ? 'invalid_args' : 'bad_input', err.message);
@@ -66,7 +68,8 @@ function expandHome(p: string): string {
   return p === '~' || p.startsWith('~/') ? path.join(os.homedir(), p.slice(1)) : p;
 }
 
-function writeLibrary(core: Core, out: string): ExportReport {
+async function writeLibrary(core: Core, out: string): Promise<ExportReport> {
+  const { writeLibraryJson } = await import('../archive/library-export.ts');
   const tmp = `${out}.part-${process.pid}`;
   let clippings = 0;
   try {
