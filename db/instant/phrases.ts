@@ -39,6 +39,35 @@ export type InstantSnapshot = {
   watermark?: string | null;
 };
 
+/**
+ * The built index as plain data (arrays, typed arrays, FlexSearch's own export), for the
+ * snapshot on disk (sync.ts): restoring it skips the work of `build` — folding every
+ * phrase, indexing it in FlexSearch, the typo map — which took seconds at 100k rows.
+ * Maps keyed by text are rebuilt from the arrays (cheap, and no strings stored twice).
+ */
+export type PhraseState = {
+  format: 'cuttings-instant-state';
+  version: 1;
+  pText: (string | undefined)[];
+  pField: number[];
+  pDocs: (number[] | undefined)[];
+  pWords: (number[] | undefined)[];
+  freePids: number[];
+  deadPids: number[];
+  /** Clippings: ids, their phrase ids, and their title when it is not their first phrase's text (null when it is). */
+  docIds: number[];
+  docPids: number[][];
+  docTitles: (string | null)[];
+  wText: string[];
+  wDisplay: string[];
+  wRefs: number[];
+  deletes: { keys: Int32Array; vals: Int32Array; size: number };
+  sorted: string[];
+  unsorted: string[];
+  /** FlexSearch's `export()`: [key, JSON] pairs. */
+  flex: [string, string][];
+};
+
 export const FIELDS: readonly InstantField[] = ['title', 'byline', 'outlet', 'tag', 'name'];
 const FIELD_CODE: Record<InstantField, number> = { title: 0, byline: 1, outlet: 2, tag: 3, name: 4 };
 
@@ -207,6 +236,75 @@ export class PhraseStore {
       throw new Error('not a Cuttings instant-search snapshot (format cuttings-instant, version 1)');
     }
     this.build(snapshot.rows.map(([id, title, byline, outlet, tags, names]) => ({ id, title, byline, outlet, tags, names })));
+  }
+
+  /** The built index as plain data (shares arrays with this store: serialize it, do not keep it). */
+  state(): PhraseState {
+    const docIds: number[] = [];
+    const docPids: number[][] = [];
+    const docTitles: (string | null)[] = [];
+    for (const [id, doc] of this.docs) {
+      docIds.push(id);
+      docPids.push(doc.pids);
+      const first = doc.pids[0];
+      docTitles.push(first !== undefined && this.pText[first] === doc.title ? null : doc.title);
+    }
+    const flex: [string, string][] = [];
+    this.flex.export((key, data) => {
+      flex.push([key, data]);
+    });
+    return {
+      format: 'cuttings-instant-state',
+      version: 1,
+      pText: this.pText,
+      pField: this.pField,
+      pDocs: this.pDocs,
+      pWords: this.pWords,
+      freePids: this.freePids,
+      deadPids: this.deadPids,
+      docIds,
+      docPids,
+      docTitles,
+      wText: this.wText,
+      wDisplay: this.wDisplay,
+      wRefs: this.wRefs,
+      deletes: this.deletes.state(),
+      sorted: this.sorted,
+      unsorted: this.unsorted,
+      flex,
+    };
+  }
+
+  /** Replaces the whole content with a `state()` (taking over its arrays). */
+  restoreState(state: PhraseState): void {
+    if (state?.format !== 'cuttings-instant-state' || state.version !== 1) throw new Error('not a Cuttings instant-search state (version 1)');
+    const n = state.pText.length;
+    if (state.pField.length !== n || state.pDocs.length !== n || state.pWords.length !== n || state.docPids.length !== state.docIds.length) {
+      throw new Error('inconsistent instant-search state');
+    }
+    this.clear();
+    for (const [key, data] of state.flex) this.flex.import(key, data);
+    this.pText = state.pText;
+    this.pField = state.pField;
+    this.pDocs = state.pDocs;
+    this.pWords = state.pWords;
+    this.freePids = state.freePids;
+    this.deadPids = state.deadPids;
+    for (let pid = 0; pid < n; pid++) {
+      const text = state.pText[pid];
+      if (text !== undefined) this.phraseIds[state.pField[pid]!]!.set(text, pid);
+    }
+    for (let i = 0; i < state.docIds.length; i++) {
+      const pids = state.docPids[i]!;
+      this.docs.set(state.docIds[i]!, { title: state.docTitles[i] ?? this.pText[pids[0]!]!, pids });
+    }
+    this.wText = state.wText;
+    this.wDisplay = state.wDisplay;
+    this.wRefs = state.wRefs;
+    for (let wid = 0; wid < state.wText.length; wid++) this.wordIds.set(state.wText[wid]!, wid);
+    this.deletes.restore(state.deletes);
+    this.sorted = state.sorted;
+    this.unsorted = state.unsorted;
   }
 
   // -------------------------------------------------------------------------------------

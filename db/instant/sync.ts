@@ -2,9 +2,10 @@
  * Instant search and SQLite: reading live clippings as instant rows, and `InstantSync`,
  * which keeps one database's InstantIndex current (snapshots, refresh by fingerprint).
  */
+import { deserialize, serialize } from 'node:v8';
 import type { Db } from '../open.ts';
 import { extractNames } from '../names.ts';
-import type { InstantRow, InstantSnapshot } from './phrases.ts';
+import type { InstantRow, InstantSnapshot, PhraseState } from './phrases.ts';
 import { InstantIndex, type Suggestions } from './suggest.ts';
 
 const ROWS_SQL = `SELECT c.id, c.title, c.byline, c.outlet, c.text,
@@ -114,8 +115,29 @@ export class InstantSync {
   load(snapshot: InstantSnapshot): RefreshResult {
     const next = new InstantIndex();
     next.import(snapshot);
+    return this.adopt(next, snapshot.watermark ?? null);
+  }
+
+  /**
+   * The built index and its watermark as bytes, for the snapshot file beside the
+   * database (V8's serialization: typed arrays and arrays of numbers are copied, not
+   * parsed; V8 reads older versions of its format, so an upgraded app reads the file).
+   */
+  save(): Buffer {
+    return serialize({ state: this.current.state(), watermark: this.watermark });
+  }
+
+  /** Opens what `save()` wrote, then catches up with the database; throws on anything else. */
+  open(bytes: Uint8Array): RefreshResult {
+    const saved = deserialize(bytes) as { state: PhraseState; watermark: string | null };
+    const next = new InstantIndex();
+    next.restoreState(saved.state);
+    return this.adopt(next, saved.watermark ?? null);
+  }
+
+  private adopt(next: InstantIndex, watermark: string | null): RefreshResult {
     this.current = next;
-    this.watermark = snapshot.watermark ?? null;
+    this.watermark = watermark;
     this.fp = null;
     this.dataVersion = null;
     return this.refresh({ force: true });

@@ -4,7 +4,7 @@
  * hook (`node --import`), and the test asserts which packages are among them.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -76,5 +76,30 @@ describe('cuttings start-up', () => {
       expect(r.packages.has('better-sqlite3'), args.join(' ')).toBe(true);
       expect([...r.packages].filter((p) => HEAVY.includes(p)), args.join(' ')).toEqual([]);
     }
+  });
+
+  it('only suggest opens the instant-search snapshot: search, show and tag leave it unread', () => {
+    const dir = tempDir();
+    const db = path.join(dir, 'cuttings.db');
+    const snapshot = `${db}.instant`;
+    // Enough clippings that "Harwick" has more hits than the few that call for close matches (search.query's FEW_HITS).
+    const files = ['budget', 'bridge', 'library', 'buses'].map((topic, i) => {
+      const file = path.join(dir, `harwick-${topic}.txt`);
+      writeFileSync(file, `Harwick council ${topic} vote\n\nBy Dawn Lowe\n\nHarwick council voted on the ${topic} on day ${i + 1}, officials in Harwick said.\n`);
+      return file;
+    });
+    expect(run(dir, ['--db', db, 'import', HARWICK.capture, ...files]).code).toBe(0);
+    expect(run(dir, ['--db', db, 'suggest', 'Harw']).code).toBe(0);
+    expect(existsSync(snapshot)).toBe(true);
+    // A damaged snapshot is rebuilt and written again by whatever opens it: it stays as it is while nothing does.
+    const damaged = Buffer.from('not a snapshot');
+    writeFileSync(snapshot, damaged);
+    for (const args of [['search', 'Harwick'], ['search', 'Harwick', '--facets'], ['show', '1'], ['tag', '1', 'council'], ['list']]) {
+      expect(run(dir, ['--db', db, ...args]).code, args.join(' ')).toBe(0);
+      expect(readFileSync(snapshot).equals(damaged), args.join(' ')).toBe(true);
+    }
+    const suggest = run(dir, ['--db', db, 'suggest', 'Harw']);
+    expect(suggest.code).toBe(0);
+    expect(readFileSync(snapshot).equals(damaged)).toBe(false);
   });
 });
