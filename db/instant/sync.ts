@@ -124,23 +124,29 @@ export class InstantSync {
    * parsed; V8 reads older versions of its format, so an upgraded app reads the file).
    */
   save(): Buffer {
-    return serialize({ state: this.current.state(), watermark: this.watermark });
+    return serialize({ state: this.current.state(), watermark: this.watermark, fingerprint: this.fp });
   }
 
-  /** Opens what `save()` wrote, then catches up with the database; throws on anything else. */
+  /**
+   * Opens what `save()` wrote, then catches up with the database; throws on anything
+   * else. With the saved fingerprint, catching up is one look at the database when
+   * nothing changed since (as for another process's changes, see `refresh`), and
+   * compares every clipping's tags only when tags or tag links changed.
+   */
   open(bytes: Uint8Array): RefreshResult {
-    const saved = deserialize(bytes) as { state: PhraseState; watermark: string | null };
+    const saved = deserialize(bytes) as { state: PhraseState; watermark: string | null; fingerprint: Fingerprint | null };
     const next = new InstantIndex();
     next.restoreState(saved.state);
-    return this.adopt(next, saved.watermark ?? null);
+    return this.adopt(next, saved.watermark ?? null, saved.fingerprint ?? null);
   }
 
-  private adopt(next: InstantIndex, watermark: string | null): RefreshResult {
+  private adopt(next: InstantIndex, watermark: string | null, fp: Fingerprint | null = null): RefreshResult {
     this.current = next;
     this.watermark = watermark;
-    this.fp = null;
+    this.fp = fp;
     this.dataVersion = null;
-    return this.refresh({ force: true });
+    // Without a fingerprint (the rows snapshot) this re-reads what the watermark says.
+    return this.refresh();
   }
 
   /** Picks up changes made by other connections (or everything when `force`). */

@@ -104,9 +104,20 @@ describe('instant-search snapshot', () => {
     expect(add).not.toHaveBeenCalled();
     expect(after.suggestions).toEqual(before.suggestions);
 
-    // It catches up with what was added since, and keeps the snapshot of a large catch-up.
+    // It catches up with what this process adds.
     await second.call('clippings.add', { capture: { name: 'late.txt', text: 'Zeppelin museum reopens\n\nHugo Eckener\'s airship hangar reopened on Friday.' }, tags: [] });
     expect((await second.call('search.suggest', { text: 'zeppelin', limit: 5 })).suggestions[0]).toMatchObject({ title: 'Zeppelin museum reopens' });
     second.close();
+
+    // And with what another process changed after the snapshot was saved: an edit, a new tag.
+    const other = new Archive(file);
+    await other.call('clippings.update', { id: 1, title: 'Quarantined walrus colony' });
+    await other.call('tags.add', { id: 2, tags: ['Walruses'] });
+    other.close();
+    const third = new Archive(file);
+    const walrus = await third.call('search.suggest', { text: 'walrus', limit: 5 });
+    expect(walrus.suggestions.map((x) => [x.id, x.field]).sort()).toEqual([[1, 'title'], [2, 'tag']]);
+    expect((await third.call('search.suggest', { text: 'zeppelin', limit: 5 })).suggestions).toHaveLength(1);
+    third.close();
   });
 });
