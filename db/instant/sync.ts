@@ -119,9 +119,10 @@ export class InstantSync {
   }
 
   /**
-   * The built index and its watermark as bytes, for the snapshot file beside the
-   * database (V8's serialization: typed arrays and arrays of numbers are copied, not
-   * parsed; V8 reads older versions of its format, so an upgraded app reads the file).
+   * The built index, its watermark and fingerprint as bytes, for the snapshot file
+   * beside the database (V8's serialization: the packed typed arrays are copied, not
+   * parsed). V8 reads older versions of its format; a newer one it cannot read is
+   * rebuilt from SQLite like a missing snapshot.
    */
   save(): Buffer {
     return serialize({ state: this.current.state(), watermark: this.watermark, fingerprint: this.fp });

@@ -52,11 +52,11 @@ export class Core {
 
   /**
    * The instant-search index (derived data), at its first use only (suggestions and a
-   * search's close matches): opened from its snapshot beside the database, or built from
-   * SQLite when there is none (or an unreadable one), then kept
-   * current — changes made through this process are flagged by `changed()`, changes by
-   * other processes are noticed through PRAGMA data_version. A catch-up that re-read
-   * many clippings saves the snapshot again, so the next process does not repeat it.
+   * search's close matches): opened from its snapshot beside the database, or built
+   * from SQLite when there is none (or an unreadable one), then kept current — changes
+   * made through this process are flagged by `changed()`, changes by other processes
+   * are noticed through PRAGMA data_version. A catch-up that re-read many clippings
+   * saves the snapshot again, so the next process does not repeat it.
    */
   instant(): InstantSync {
     if (!this.instantSync) {
