@@ -1,10 +1,10 @@
 // Bundles the TypeScript entry points with esbuild. Node packages stay external
 // (better-sqlite3 is a native addon and must be loaded from node_modules).
-//   node build/build.mjs cli   -> dist/cli.mjs (the `cuttings` command)
+//   node build/build.mjs cli   -> dist/cli.mjs + dist/cli-chunks/ (the `cuttings` command)
 //   node build/build.mjs renderer -> dist/renderer/ (the React UI, bundled by Vite)
 //   node build/build.mjs all   -> everything the app needs
 import { build } from 'esbuild';
-import { chmod } from 'node:fs/promises';
+import { chmod, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
@@ -21,12 +21,19 @@ const common = {
   logLevel: 'warning',
 };
 
+// The CLI is split: dist/cli.mjs holds what every command needs, and what only some
+// need (extraction, export, the server) sits in dist/cli-chunks/, loaded by dynamic
+// import() at first use, so `cuttings --version` or a search never parses it.
 async function buildCli() {
+  await rm(path.join(root, 'dist/cli-chunks'), { recursive: true, force: true });
   await build({
     ...common,
-    entryPoints: ['electron/cli.ts'],
+    entryPoints: { cli: 'electron/cli.ts' },
     format: 'esm',
-    outfile: 'dist/cli.mjs',
+    splitting: true,
+    outdir: 'dist',
+    outExtension: { '.js': '.mjs' },
+    chunkNames: 'cli-chunks/[name]-[hash]',
     banner: { js: '#!/usr/bin/env node' },
   });
   await chmod(path.join(root, 'dist/cli.mjs'), 0o755);

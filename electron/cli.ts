@@ -13,9 +13,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs as parseCliArgs } from 'node:util';
 import { ApiError } from './contract/errors.ts';
-import { Archive } from './core/archive.ts';
+import type { Archive } from './core/archive.ts';
 import { resolveDbPath } from './core/paths.ts';
-import { DatabaseError } from '../db/open.ts';
 import { UsageError, type CliIo, type Io, type Values } from './cli/args.ts';
 import { COMMANDS } from './cli/commands/index.ts';
 import { one, s, safeIo, safeText } from './cli/format.ts';
@@ -82,6 +81,9 @@ export async function runCli(argv: string[], rawIo: Io): Promise<number> {
     return usage(io, `${name}: expected ${min === max ? min : `${min}${max === Infinity ? ' or more' : `-${max}`}`} argument${s(min)}\nUsage: cuttings ${cmd.usage}`);
   }
 
+  // The core (SQLite, the contract's schemas) is loaded only once a command runs: help,
+  // --version and usage errors never load it, and it loads what each method needs itself.
+  const [{ Archive }, { DatabaseError }] = await Promise.all([import('./core/archive.ts'), import('../db/open.ts')]);
   let archive: Archive | undefined;
   const dbPath = resolveDbPath(db, io.env);
   try {

@@ -39,6 +39,74 @@ export type InstantSnapshot = {
   watermark?: string | null;
 };
 
+/**
+ * The built index as plain data, for the snapshot on disk (sync.ts): restoring it skips
+ * the work of `build` — folding every phrase, indexing it in FlexSearch, the typo map —
+ * which took seconds at 100k rows. Lists of numbers are packed into typed arrays and
+ * texts into JSON (V8 copies the first and parses the second far faster than a
+ * hundred thousand small arrays and strings); maps keyed by text are rebuilt from the
+ * arrays.
+ */
+export type PhraseState = {
+  format: 'cuttings-instant-state';
+  version: 1;
+  /** JSON of `pText` (a free phrase id as null). */
+  pText: string;
+  pField: Int32Array;
+  /** Clipping ids per phrase id, and word ids per phrase id (a free phrase id as length -1). */
+  pDocs: PackedLists<Float64Array>;
+  pWords: PackedLists<Int32Array>;
+  freePids: number[];
+  deadPids: number[];
+  /** Clippings: ids, their phrase ids, and (JSON) their title when it is not their first phrase's text (null when it is). */
+  docIds: Float64Array;
+  docPids: PackedLists<Int32Array>;
+  docTitles: string;
+  wText: string[];
+  wDisplay: string[];
+  wRefs: Int32Array;
+  deletes: { keys: Int32Array; vals: Int32Array; size: number };
+  sorted: string[];
+  unsorted: string[];
+  /** FlexSearch's `export()`: [key, JSON] pairs. */
+  flex: [string, string][];
+};
+
+/** Lists of numbers end to end: `lengths[i]` -1 for a missing list. */
+type PackedLists<A extends Int32Array | Float64Array> = { lengths: Int32Array; values: A };
+
+function pack<A extends Int32Array | Float64Array>(lists: readonly (readonly number[] | undefined)[], make: (n: number) => A): PackedLists<A> {
+  const lengths = new Int32Array(lists.length);
+  let total = 0;
+  for (let i = 0; i < lists.length; i++) {
+    const list = lists[i];
+    lengths[i] = list ? list.length : -1;
+    total += list ? list.length : 0;
+  }
+  const values = make(total);
+  let at = 0;
+  for (const list of lists) if (list) for (const v of list) values[at++] = v;
+  return { lengths, values };
+}
+
+function unpack(packed: PackedLists<Int32Array | Float64Array>): (number[] | undefined)[] {
+  const out: (number[] | undefined)[] = new Array(packed.lengths.length);
+  let at = 0;
+  for (let i = 0; i < packed.lengths.length; i++) {
+    const n = packed.lengths[i]!;
+    if (n < 0) {
+      out[i] = undefined;
+      continue;
+    }
+    const list = new Array<number>(n);
+    for (let k = 0; k < n; k++) list[k] = packed.values[at + k]!;
+    out[i] = list;
+    at += n;
+  }
+  if (at !== packed.values.length) throw new Error('inconsistent instant-search state');
+  return out;
+}
+
 export const FIELDS: readonly InstantField[] = ['title', 'byline', 'outlet', 'tag', 'name'];
 const FIELD_CODE: Record<InstantField, number> = { title: 0, byline: 1, outlet: 2, tag: 3, name: 4 };
 
@@ -207,6 +275,80 @@ export class PhraseStore {
       throw new Error('not a Cuttings instant-search snapshot (format cuttings-instant, version 1)');
     }
     this.build(snapshot.rows.map(([id, title, byline, outlet, tags, names]) => ({ id, title, byline, outlet, tags, names })));
+  }
+
+  /** The built index as plain data (it shares a few arrays with this store: serialize it, do not keep it). */
+  state(): PhraseState {
+    const docIds = new Float64Array(this.docs.size);
+    const docPids: number[][] = [];
+    const docTitles: (string | null)[] = [];
+    for (const [id, doc] of this.docs) {
+      docIds[docPids.length] = id;
+      docPids.push(doc.pids);
+      const first = doc.pids[0];
+      docTitles.push(first !== undefined && this.pText[first] === doc.title ? null : doc.title);
+    }
+    const flex: [string, string][] = [];
+    this.flex.export((key, data) => {
+      flex.push([key, data]);
+    });
+    return {
+      format: 'cuttings-instant-state',
+      version: 1,
+      pText: JSON.stringify(this.pText),
+      pField: Int32Array.from(this.pField),
+      pDocs: pack(this.pDocs, (n) => new Float64Array(n)),
+      pWords: pack(this.pWords, (n) => new Int32Array(n)),
+      freePids: this.freePids,
+      deadPids: this.deadPids,
+      docIds,
+      docPids: pack(docPids, (n) => new Int32Array(n)),
+      docTitles: JSON.stringify(docTitles),
+      wText: this.wText,
+      wDisplay: this.wDisplay,
+      wRefs: Int32Array.from(this.wRefs),
+      deletes: this.deletes.state(),
+      sorted: this.sorted,
+      unsorted: this.unsorted,
+      flex,
+    };
+  }
+
+  /** Replaces the whole content with a `state()`. */
+  restoreState(state: PhraseState): void {
+    if (state?.format !== 'cuttings-instant-state' || state.version !== 1) throw new Error('not a Cuttings instant-search state (version 1)');
+    const pText = (JSON.parse(state.pText) as (string | null)[]).map((t) => t ?? undefined);
+    const pDocs = unpack(state.pDocs);
+    const pWords = unpack(state.pWords);
+    const docPids = unpack(state.docPids);
+    const docTitles = JSON.parse(state.docTitles) as (string | null)[];
+    const n = pText.length;
+    if (state.pField.length !== n || pDocs.length !== n || pWords.length !== n || docPids.length !== state.docIds.length || docTitles.length !== state.docIds.length) {
+      throw new Error('inconsistent instant-search state');
+    }
+    this.clear();
+    for (const [key, data] of state.flex) this.flex.import(key, data);
+    this.pText = pText;
+    this.pField = Array.from(state.pField);
+    this.pDocs = pDocs;
+    this.pWords = pWords;
+    this.freePids = state.freePids;
+    this.deadPids = state.deadPids;
+    for (let pid = 0; pid < n; pid++) {
+      const text = pText[pid];
+      if (text !== undefined) this.phraseIds[state.pField[pid]!]!.set(text, pid);
+    }
+    for (let i = 0; i < docPids.length; i++) {
+      const pids = docPids[i]!;
+      this.docs.set(state.docIds[i]!, { title: docTitles[i] ?? pText[pids[0]!]!, pids });
+    }
+    this.wText = state.wText;
+    this.wDisplay = state.wDisplay;
+    this.wRefs = Array.from(state.wRefs);
+    for (let wid = 0; wid < state.wText.length; wid++) this.wordIds.set(state.wText[wid]!, wid);
+    this.deletes.restore(state.deletes);
+    this.sorted = state.sorted;
+    this.unsorted = state.unsorted;
   }
 
   // -------------------------------------------------------------------------------------

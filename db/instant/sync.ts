@@ -2,9 +2,10 @@
  * Instant search and SQLite: reading live clippings as instant rows, and `InstantSync`,
  * which keeps one database's InstantIndex current (snapshots, refresh by fingerprint).
  */
+import { deserialize, serialize } from 'node:v8';
 import type { Db } from '../open.ts';
 import { extractNames } from '../names.ts';
-import type { InstantRow, InstantSnapshot } from './phrases.ts';
+import type { InstantRow, InstantSnapshot, PhraseState } from './phrases.ts';
 import { InstantIndex, type Suggestions } from './suggest.ts';
 
 const ROWS_SQL = `SELECT c.id, c.title, c.byline, c.outlet, c.text,
@@ -114,11 +115,39 @@ export class InstantSync {
   load(snapshot: InstantSnapshot): RefreshResult {
     const next = new InstantIndex();
     next.import(snapshot);
+    return this.adopt(next, snapshot.watermark ?? null);
+  }
+
+  /**
+   * The built index, its watermark and fingerprint as bytes, for the snapshot file
+   * beside the database (V8's serialization: the packed typed arrays are copied, not
+   * parsed). V8 reads older versions of its format; a newer one it cannot read is
+   * rebuilt from SQLite like a missing snapshot.
+   */
+  save(): Buffer {
+    return serialize({ state: this.current.state(), watermark: this.watermark, fingerprint: this.fp });
+  }
+
+  /**
+   * Opens what `save()` wrote, then catches up with the database; throws on anything
+   * else. With the saved fingerprint, catching up is one look at the database when
+   * nothing changed since (as for another process's changes, see `refresh`), and
+   * compares every clipping's tags only when tags or tag links changed.
+   */
+  open(bytes: Uint8Array): RefreshResult {
+    const saved = deserialize(bytes) as { state: PhraseState; watermark: string | null; fingerprint: Fingerprint | null };
+    const next = new InstantIndex();
+    next.restoreState(saved.state);
+    return this.adopt(next, saved.watermark ?? null, saved.fingerprint ?? null);
+  }
+
+  private adopt(next: InstantIndex, watermark: string | null, fp: Fingerprint | null = null): RefreshResult {
     this.current = next;
-    this.watermark = snapshot.watermark ?? null;
-    this.fp = null;
+    this.watermark = watermark;
+    this.fp = fp;
     this.dataVersion = null;
-    return this.refresh({ force: true });
+    // Without a fingerprint (the rows snapshot) this re-reads what the watermark says.
+    return this.refresh();
   }
 
   /** Picks up changes made by other connections (or everything when `force`). */

@@ -37,8 +37,8 @@ export function hash32(s: string): number {
 
 /** A multimap from 32-bit hashes to word ids, open addressing with linear probing. */
 export class DeletionTable {
-  private keys = new Int32Array(1 << 12);
-  private vals = new Int32Array(1 << 12).fill(-1);
+  private keys: Int32Array = new Int32Array(1 << 12);
+  private vals: Int32Array = new Int32Array(1 << 12).fill(-1);
   private mask = (1 << 12) - 1;
   size = 0;
 
@@ -53,6 +53,20 @@ export class DeletionTable {
     for (let slot = slotOf(h) & this.mask; this.vals[slot] !== -1; slot = (slot + 1) & this.mask) {
       if (this.keys[slot] === h) fn(this.vals[slot]!);
     }
+  }
+
+  /** The table's arrays, for a snapshot (shared, not copied). */
+  state(): { keys: Int32Array; vals: Int32Array; size: number } {
+    return { keys: this.keys, vals: this.vals, size: this.size };
+  }
+
+  /** Takes over arrays from `state()` (a power-of-two length, as `grow` keeps them). */
+  restore(state: { keys: Int32Array; vals: Int32Array; size: number }): void {
+    if (state.keys.length !== state.vals.length || state.keys.length & (state.keys.length - 1)) throw new Error('bad deletion table');
+    this.keys = state.keys;
+    this.vals = state.vals;
+    this.mask = state.vals.length - 1;
+    this.size = state.size;
   }
 
   clear(): void {

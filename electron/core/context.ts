@@ -10,9 +10,8 @@ import type { Db } from '../../db/open.ts';
 import { QueryError, SearchRepo, type QueryInput, type SearchOptions, type SearchPage } from '../../db/search.ts';
 import { SavedSearchRepo } from '../../db/saved.ts';
 import { ClusterRepo } from '../../db/clusters.ts';
-import type { InstantSnapshot } from '../../db/instant/phrases.ts';
-import { InstantSync } from '../../db/instant/sync.ts';
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { InstantSync, type RefreshResult } from '../../db/instant/sync.ts';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { VersionRepo } from '../../db/versions.ts';
 import { TagRepo } from '../../db/tags.ts';
 import type { ClippingDetail } from '../contract/shapes.ts';
@@ -52,32 +51,34 @@ export class Core {
   }
 
   /**
-   * The instant-search index (derived data): loaded from its snapshot beside the
-   * database or built from SQLite the first time, then kept current — changes made
-   * through this process are flagged by `changed()`, changes by other processes are
-   * noticed through PRAGMA data_version.
+   * The instant-search index (derived data), at its first use only (suggestions and a
+   * search's close matches): opened from its snapshot beside the database, or built
+   * from SQLite when there is none (or an unreadable one), then kept current — changes
+   * made through this process are flagged by `changed()`, changes by other processes
+   * are noticed through PRAGMA data_version. A catch-up that re-read many clippings
+   * saves the snapshot again, so the next process does not repeat it.
    */
   instant(): InstantSync {
     if (!this.instantSync) {
       const sync = new InstantSync(this.db);
       const snap = this.snapshotFile();
-      let loaded = false;
-      if (snap && existsSync(snap)) {
+      let caughtUp: RefreshResult | null = null;
+      if (snap) {
         try {
-          sync.load(JSON.parse(readFileSync(snap, 'utf8')) as InstantSnapshot);
-          loaded = true;
+          caughtUp = sync.open(readFileSync(snap));
         } catch {
-          // A damaged or outdated snapshot is rebuilt from SQLite.
+          // Missing, damaged or from an older version: rebuilt from SQLite.
         }
       }
-      if (!loaded) sync.rebuild();
+      if (!caughtUp) sync.rebuild();
       this.instantSync = sync;
       this.instantDirty = false;
-      if (!loaded) this.saveInstant();
+      if (!caughtUp || worthSaving(caughtUp)) this.saveInstant();
       return sync;
     }
-    this.instantSync.refresh({ force: this.instantDirty });
+    const r = this.instantSync.refresh({ force: this.instantDirty });
     this.instantDirty = false;
+    if (worthSaving(r)) this.saveInstant();
     return this.instantSync;
   }
 
@@ -91,15 +92,17 @@ export class Core {
     const snap = this.snapshotFile();
     if (!snap || !this.instantSync) return;
     try {
-      writeFileSync(`${snap}.tmp`, JSON.stringify(this.instantSync.export()));
+      writeFileSync(`${snap}.tmp`, this.instantSync.save());
       renameSync(`${snap}.tmp`, snap);
+      // The JSON snapshot of earlier versions, superseded.
+      rmSync(`${this.file}.instant.json`, { force: true });
     } catch {
       // Derived data: failing to cache it costs only start-up time.
     }
   }
 
   private snapshotFile(): string | null {
-    return this.file === ':memory:' ? null : `${this.file}.instant.json`;
+    return this.file === ':memory:' ? null : `${this.file}.instant`;
   }
 
   /** A query that cannot be understood is the caller's mistake (invalid_args). */
@@ -187,6 +190,13 @@ export class Core {
     }
     return asUserError(() => this.search.allMatches(sel.query ?? '', this.nowDate()));
   }
+}
+
+/** A catch-up that re-read this many clippings (or rebuilt) is kept in the snapshot. */
+const RESAVE_AFTER = 500;
+
+function worthSaving(r: RefreshResult): boolean {
+  return r.mode === 'rebuild' || r.updated + r.removed >= RESAVE_AFTER;
 }
 
 export function asUserError<T>(fn: () => T): T {

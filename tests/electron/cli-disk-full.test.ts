@@ -11,6 +11,9 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../../electron/cli.ts';
+// runCli loads the core with import() at the first command; loading it here, under the
+// mock below, makes sure the archive it opens goes through the mocked openDatabase.
+import '../../electron/core/archive.ts';
 import { tempDir } from '../helpers.ts';
 
 const disk = vi.hoisted(() => ({ room: null as number | null }));

@@ -1,5 +1,5 @@
 /** The archive as a whole: export, backup, restore (a backup, or one clipping from the trash), library import, stats. */
-import { EXPORT_FORMATS } from '../../contract/shapes.ts';
+import { EXPORT_FORMATS } from '../../contract/enums.ts';
 import { call, JSON_OPT, jsonOr, SELECTION_OPT, selectionArg, UsageError, type Command } from '../args.ts';
 import { one, s } from '../format.ts';
 

@@ -1,8 +1,8 @@
 /** One clipping at a time: show, list, flags, hand edits, versions, text, note, delete. */
 import { readFileSync } from 'node:fs';
-import { MEDIA_TYPES, TONES } from '../../contract/shapes.ts';
+import { MEDIA_TYPES, TONES } from '../../contract/enums.ts';
 import { describeFsError, FileReadError, readRegularFile } from '../../core/capture/files.ts';
-import { MAX_CAPTURE_BYTES } from '../../core/capture/index.ts';
+import { MAX_CAPTURE_BYTES } from '../../core/capture/types.ts';
 import { call, idArg, intOpt, JSON_OPT, jsonOr, LIMIT_OPT, SELECTION_OPT, selectionArg, UsageError, type Command } from '../args.ts';
 import { dateOf, formatClipping, one, pad, s, stripDetail } from '../format.ts';
 

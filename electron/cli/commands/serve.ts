@@ -1,5 +1,4 @@
 /** `serve`: the app in a browser, over the same archive. */
-import { startServer } from '../../server.ts';
 import { intOpt, type Command } from '../args.ts';
 
 export const SERVE_COMMANDS: Record<string, Command> = {
@@ -9,6 +8,7 @@ export const SERVE_COMMANDS: Record<string, Command> = {
     options: { port: { type: 'string', short: 'p' } },
     arity: [0, 0],
     run: async ({ archive, values, io, rendererDir }) => {
+      const { startServer } = await import('../../server.ts');
       const running = await startServer({ archive: archive(), port: intOpt(values.port, 'port', 0), staticDir: rendererDir });
       io.out(`Cuttings is running at ${running.url}`);
       await new Promise<void>((resolve) => {

@@ -1,7 +1,6 @@
 import type { Handlers } from '../../contract/methods.ts';
 import { ApiError } from '../../contract/errors.ts';
 import { backupArchive, restoreArchive } from './backup.ts';
-import { importLibrary } from './library-import.ts';
 import type { Core } from '../context.ts';
 import { orDiskFull } from '../disk-full.ts';
 import { FileReadError, readRegularFile } from '../capture/files.ts';
@@ -19,7 +18,7 @@ export function backupHandlers(core: Core): Area {
       return { file, bytes: r.bytes };
     },
 
-    'archive.importLibrary': ({ file }) => {
+    'archive.importLibrary': async ({ file }) => {
       let text: string;
       try {
         text = readRegularFile(file, MAX_LIBRARY_BYTES).toString('utf8');
@@ -33,6 +32,8 @@ export function backupHandlers(core: Core): Area {
       } catch (err) {
         throw new ApiError('bad_input', `${file} is not JSON (${(err as Error).message})`);
       }
+      // The library format's schema and converters are loaded for this method only.
+      const { importLibrary } = await import('./library-import.ts');
       // One transaction: a full disk leaves the archive as it was.
       return orDiskFull(`${file} was not imported (nothing of it was stored; the archive is as it was)`, () => importLibrary(core, json));
     },

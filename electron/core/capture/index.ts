@@ -16,16 +16,11 @@ import { extractFromPdf } from './pdf.ts';
 import { resourceUrlMap, rewriteResourceUrls, type CaptureResource } from './resources.ts';
 import { collectSavedPageResources } from './savedpage.ts';
 import { extractFromText } from './text.ts';
-import { CaptureError, type ExtractedClipping } from './types.ts';
+import { CaptureError, IMAGE_SCHEME, MAX_CAPTURE_BYTES, type ExtractedClipping } from './types.ts';
 
-export { CaptureError } from './types.ts';
+export { CaptureError, IMAGE_SCHEME, MAX_CAPTURE_BYTES } from './types.ts';
 export type { ExtractedClipping, ExtractedFigure } from './types.ts';
 export type { CaptureResource } from './resources.ts';
-
-/** Larger captures are refused: no real article page comes near this. */
-export const MAX_CAPTURE_BYTES = 64 * 1024 * 1024;
-/** How the clipping's HTML and figures refer to a stored image. */
-export const IMAGE_SCHEME = 'cuttings-image:';
 
 export interface CaptureSource {
   bytes: Uint8Array;

@@ -27,6 +27,11 @@ export type ExtractedClipping = Pick<Clipping, 'byline' | 'outlet' | 'sourceUrl'
   paragraphs: string[];
 };
 
+/** Larger captures are refused: no real article page comes near this. */
+export const MAX_CAPTURE_BYTES = 64 * 1024 * 1024;
+/** How the clipping's HTML and figures refer to a stored image. */
+export const IMAGE_SCHEME = 'cuttings-image:';
+
 /** Thrown for input that cannot become a clipping; the message names what is wrong. */
 export class CaptureError extends Error {
   override name = 'CaptureError';

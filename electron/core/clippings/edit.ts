@@ -2,7 +2,6 @@ import type { ClippingPatch } from '../../../db/clippings.ts';
 import type { ArgsOut, Results } from '../../contract/methods.ts';
 import type { ClippingDetail, MetadataEditReport, MetadataValues, TextChangeReport } from '../../contract/shapes.ts';
 import { ApiError } from '../../contract/errors.ts';
-import { normalizeIsoDate } from '../capture/dates.ts';
 import { urlKey } from '../capture/fingerprint.ts';
 import type { Core } from '../context.ts';
 
@@ -20,7 +19,7 @@ export function listClippings(core: Core, { limit, offset, sort }: ArgsOut<'clip
  * corrected fields are marked as edited. Checks every value before changing anything,
  * and reports the values it replaced (what an undo writes back).
  */
-export function updateClipping(core: Core, { selection, title, byline, outlet, url, publishedAt, lang, mediaType, section, page, tone }: ArgsOut<'clippings.update'>): MetadataEditReport {
+export async function updateClipping(core: Core, { selection, title, byline, outlet, url, publishedAt, lang, mediaType, section, page, tone }: ArgsOut<'clippings.update'>): Promise<MetadataEditReport> {
   // A title typed by hand settles the doubt about an extraction that found none.
   const patch: ClippingPatch = { title, mediaType, tone, ...(title !== undefined ? { extractionUncertain: false } : {}) };
   const orNull = (v: string | null | undefined) => (v === undefined ? undefined : v === '' ? null : v);
@@ -30,6 +29,8 @@ export function updateClipping(core: Core, { selection, title, byline, outlet, u
   patch.section = orNull(section);
   patch.page = orNull(page);
   if (publishedAt !== undefined) {
+    // Date parsing (chrono) is loaded only when a date is given.
+    const { normalizeIsoDate } = await import('../capture/dates.ts');
     patch.publishedAt = publishedAt ? normalizeIsoDate(publishedAt) : null;
     if (publishedAt && !patch.publishedAt) throw new ApiError('invalid_args', `"${publishedAt}" is not a date (use ISO 8601, e.g. 2021-12-08 or 2021-12-08T15:51)`);
   }

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import type { ArgsOut, CallContext, Results } from '../../contract/methods.ts';
 import type { ImportResult } from '../../contract/shapes.ts';
-import { CaptureError, extractCapture, MAX_CAPTURE_BYTES, type CaptureSource, type PreparedCapture } from '../capture/index.ts';
+import type { CaptureSource, PreparedCapture } from '../capture/index.ts';
+import { CaptureError, MAX_CAPTURE_BYTES } from '../capture/types.ts';
 import { fetchCapture } from '../capture/fetch.ts';
 import { collectCaptureFiles, FileReadError, readRegularFile } from '../capture/files.ts';
 import { sha256, urlKey } from '../capture/fingerprint.ts';
@@ -101,6 +102,8 @@ export async function addCapture(core: Core, label: string, src: CaptureSource, 
 
   let prepared: PreparedCapture;
   try {
+    // Extraction (DOM, Readability, PDF, e-mail, dates) is loaded on the first import only.
+    const { extractCapture } = await import('../capture/index.ts');
     prepared = await extractCapture(src);
   } catch (err) {
     return failed(label, `${label}: ${err instanceof CaptureError ? err.message : `extraction failed (${(err as Error).message})`}`);

@@ -1,15 +1,14 @@
 import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { zipSync } from 'fflate';
 import type { ArgsOut, Handlers } from '../../contract/methods.ts';
 import type { ClippingDetail, ExportReport } from '../../contract/shapes.ts';
 import { ApiError } from '../../contract/errors.ts';
-import { writeLibraryJson } from '../archive/library-export.ts';
-import { IMAGE_SCHEME } from '../capture/index.ts';
+import { IMAGE_SCHEME } from '../capture/types.ts';
 import type { Core } from '../context.ts';
 import { diskFullError, isDiskFull } from '../disk-full.ts';
-import { exportClippings, ExportError, type ExportFile } from './index.ts';
+import type { ExportFile } from './index.ts';
+import { ExportError } from './types.ts';
 
 type Area = Pick<Handlers, 'export.write' | 'export.render'>;
 
@@ -24,7 +23,7 @@ export function exportHandlers(core: Core): Area {
       // The whole archive as JSON is the lossless library format (import-archive reads it back).
       if (format === 'json' && selection.all && !digest) return writeLibrary(core, out);
       const { files, clippings, oneFile } = await render(core, { selection, format, digest, groupBy, highlightsOnly, title });
-      const written = oneFile ? [writeAtomically(out, files[0]!.data)] : /\.zip$/i.test(out) ? [writeAtomically(out, zip(files))] : writeIntoFolder(out, files);
+      const written = oneFile ? [writeAtomically(out, files[0]!.data)] : /\.zip$/i.test(out) ? [writeAtomically(out, await zip(files))] : writeIntoFolder(out, files);
       return { format, clippings, files: written };
     },
 
@@ -35,7 +34,7 @@ export function exportHandlers(core: Core): Area {
         return { fileName: f.name, mediaType: f.mediaType, base64: toBuffer(f.data).toString('base64'), clippings };
       }
       const day = core.now().slice(0, 10);
-      return { fileName: `cuttings-export-${day}.zip`, mediaType: 'application/zip', base64: zip(files).toString('base64'), clippings };
+      return { fileName: `cuttings-export-${day}.zip`, mediaType: 'application/zip', base64: (await zip(files)).toString('base64'), clippings };
     },
   };
 }
@@ -49,6 +48,8 @@ async function render(core: Core, { selection, format, digest, groupBy, highligh
   const clippings = ids.map((id) => withInlineImages(core, core.detail(id)));
   let files: ExportFile[];
   try {
+    // The writers (DOCX, Markdown, PDF…) are loaded at the first export only.
+    const { exportClippings } = await import('./index.ts');
     files = await exportClippings(clippings, { format, digest, groupBy, highlightsOnly, title, now: core.nowDate() });
   } catch (err) {
     if (err instanceof ExportError) throw new ApiError(err.code === 'bad_options' || err.code === 'no_clippings' ? 'invalid_args' : 'bad_input', err.message);
@@ -57,7 +58,9 @@ async function render(core: Core, { selection, format, digest, groupBy, highligh
   return { files, clippings: clippings.length, oneFile: digest || clippings.length === 1 || SINGLE_FILE_FORMATS.has(format) };
 }
 
-function zip(files: readonly ExportFile[]): Buffer {
+/** Several export files as one zip (fflate is loaded for it only). */
+async function zip(files: readonly ExportFile[]): Promise<Buffer> {
+  const { zipSync } = await import('fflate');
   return Buffer.from(zipSync(Object.fromEntries(files.map((f) => [f.name, new Uint8Array(toBuffer(f.data))])), { level: 6 }));
 }
 
@@ -70,7 +73,8 @@ function expandHome(p: string): string {
   return p === '~' || p.startsWith('~/') ? path.join(os.homedir(), p.slice(1)) : p;
 }
 
-function writeLibrary(core: Core, out: string): ExportReport {
+async function writeLibrary(core: Core, out: string): Promise<ExportReport> {
+  const { writeLibraryJson } = await import('../archive/library-export.ts');
   const tmp = `${out}.part-${process.pid}`;
   let clippings = 0;
   try {
