@@ -92,7 +92,7 @@ export class Core {
     const snap = this.snapshotFile();
     if (!snap || !this.instantSync) return;
     try {
-      writeFileSync(`${snap}.tmp`, this.instantSync.save());
+      writeFileSync(`${snap}.tmp`, this.instantSync.save(), { mode: 0o600 });
       renameSync(`${snap}.tmp`, snap);
       // The JSON snapshot of earlier versions, superseded.
       rmSync(`${this.file}.instant.json`, { force: true });

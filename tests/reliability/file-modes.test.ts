@@ -1,7 +1,7 @@
 /**
  * The archive is private to its owner: another account on the same machine cannot read
  * the clippings. A new archive file, its WAL journal, the folder Cuttings creates for it,
- * a backup and a restored archive are all created without group or other permissions.
+ * the instant-search snapshot, a backup and a restored archive are all created without group or other permissions.
  * (POSIX only: Windows has no mode bits.)
  */
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
@@ -24,6 +24,9 @@ describe.skipIf(process.platform === 'win32')('file modes', () => {
       expect(mode(file)).toBe(0o600);
       expect(mode(`${file}-wal`)).toBe(0o600);
       expect(mode(`${file}-shm`)).toBe(0o600);
+      // The instant-search snapshot holds the archive's words and names.
+      await a.call('search.suggest', { text: 'fer' });
+      expect(mode(`${file}.instant`)).toBe(0o600);
     } finally {
       a.close();
     }
