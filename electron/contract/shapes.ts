@@ -115,8 +115,11 @@ export type ClippingDetail = ClippingSummary &
 /** The fields an earlier version of a clipping keeps. */
 export type VersionFields = Pick<Clipping, (typeof VERSION_FIELDS)[number]>;
 
-/** `updated`: the article was already stored from the same URL with other text; this is its new version. */
-export type ImportStatus = 'added' | 'duplicate' | 'updated' | 'error';
+/**
+ * `updated`: the article was already stored from the same URL with other text; this is its new version.
+ * `cancelled`: the import was cancelled while this capture was being read; nothing of it is stored.
+ */
+export type ImportStatus = 'added' | 'duplicate' | 'updated' | 'error' | 'cancelled';
 
 export interface ImportResult {
   file: string;
@@ -139,6 +142,10 @@ export interface ImportReport {
   errors: number;
   /** Files inside given folders that are not captures Cuttings reads. */
   skipped: number;
+  /** The import was cancelled: `results` holds what was done (the capture in progress as `cancelled`). */
+  cancelled: boolean;
+  /** Files and addresses not tried because the import was cancelled (nothing of them is stored). */
+  notImported: string[];
 }
 
 export interface ClippingPage {
@@ -266,3 +273,7 @@ export interface Stats {
   schemaVersion: number;
 }
 
+/** `clippings.cancelImport`: whether a call was running under the job (a later one is cancelled either way). */
+export interface CancelReport {
+  running: boolean;
+}

@@ -62,6 +62,7 @@ export function ImportProgress({ job, onCancel, onClose, onOpen }: Props) {
           </span>
         )}
         {job.skipped > 0 && <span className="muted"> · {formatCount(job.skipped)} skipped (not captures)</span>}
+        {job.cancelled && <span className="muted"> · {formatCount(job.total - job.done)} not imported</span>}
       </p>
       <div className="progress-actions">
         {running ? (

@@ -1,5 +1,6 @@
 /**
- * Bringing clippings in: files one at a time with a progress job (cancellable), content
+ * Bringing clippings in: files one at a time with a progress job (cancellable, also in the
+ * middle of a file: the core drops the capture it is extracting), content
  * (a paste, typed text) and an article's address. Each refreshes the list and the sidebar.
  */
 import { useCallback, useRef, useState } from 'react';
@@ -24,6 +25,7 @@ interface Deps {
 function record(j: ImportJob, name: string, r: ImportResult): ImportJob {
   if (r.status === 'added') return { ...j, added: j.added + 1, lastAdded: r.id !== null ? { id: r.id, title: r.title ?? name } : j.lastAdded };
   if (r.status === 'duplicate') return { ...j, duplicates: [...j.duplicates, { name, of: r.duplicateOf ?? r.id ?? null, inTrash: Boolean(r.inTrash) }] };
+  if (r.status === 'cancelled') return { ...j, cancelled: true };
   return { ...j, errors: [...j.errors, { name, reason: r.error ?? 'could not be read' }] };
 }
 
@@ -31,6 +33,8 @@ export function useImport({ api, list, loadSidebar, notify, openId, closeDialog 
   const [job, setJob] = useState<ImportJob | null>(null);
   const cancelImport = useRef(false);
   const importing = useRef(false);
+  /** The running batch's job id: its files are added under it, so Cancel stops the one in flight. */
+  const jobId = useRef<string | null>(null);
 
   const importFiles = useCallback(
     async (picked: PickedFile[]) => {
@@ -45,6 +49,8 @@ export function useImport({ api, list, loadSidebar, notify, openId, closeDialog 
       }
       importing.current = true;
       cancelImport.current = false;
+      const id = `import-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+      jobId.current = id;
       let j: ImportJob = { total: captures.length, done: 0, added: 0, skipped: skipped.length, duplicates: [], errors: [], current: '', startedAt: performance.now(), finishedAt: null, cancelled: false, lastAdded: null };
       setJob(j);
       for (const f of captures) {
@@ -56,14 +62,16 @@ export function useImport({ api, list, loadSidebar, notify, openId, closeDialog 
         setJob(j);
         try {
           const bytes = new Uint8Array(await f.file.arrayBuffer());
-          const r = await api['clippings.add']({ capture: { name: f.name, ...(f.file.type ? { mediaType: f.file.type } : {}), base64: toBase64(bytes) } });
+          const r = await api['clippings.add']({ capture: { name: f.name, ...(f.file.type ? { mediaType: f.file.type } : {}), base64: toBase64(bytes) }, job: id });
           j = record(j, f.name, r);
         } catch (err) {
           j = { ...j, errors: [...j.errors, { name: f.name, reason: errorMessage(err) }] };
         }
+        if (j.cancelled) break;
         j = { ...j, done: j.done + 1 };
         setJob(j);
       }
+      jobId.current = null;
       j = { ...j, finishedAt: performance.now(), current: '' };
       setJob(j);
       importing.current = false;
@@ -122,6 +130,8 @@ export function useImport({ api, list, loadSidebar, notify, openId, closeDialog 
     addUrl,
     cancel: () => {
       cancelImport.current = true;
+      // Stops the file being read now, not only the ones after it.
+      if (jobId.current) void api['clippings.cancelImport']({ job: jobId.current }).catch(() => {});
     },
     closeJob: () => setJob(null),
   };

@@ -1,18 +1,23 @@
 import path from 'node:path';
 import type { ArgsOut, CallContext, Results } from '../../contract/methods.ts';
 import type { ImportResult } from '../../contract/shapes.ts';
-import { CaptureError, extractCapture, MAX_CAPTURE_BYTES, type CaptureSource, type PreparedCapture } from '../capture/index.ts';
+import { CaptureError, MAX_CAPTURE_BYTES, type CaptureSource, type PreparedCapture } from '../capture/index.ts';
 import { fetchCapture } from '../capture/fetch.ts';
 import { collectCaptureFiles, FileReadError, readRegularFile } from '../capture/files.ts';
 import { sha256, urlKey } from '../capture/fingerprint.ts';
 import { minhash } from '../capture/minhash.ts';
+import { ExtractionCancelled } from '../capture/worker/pool.ts';
 import type { Core } from '../context.ts';
 
 /** Getting captures in: files, folders, web addresses and pasted content. */
 
 const URL_ARG = /^https?:\/\//i;
 
-/** `clippings.import`: files and folders (each file a capture) and web addresses, in that order. */
+/**
+ * `clippings.import`: files and folders (each file a capture) and web addresses, in that
+ * order. Cancelled (`signal`), it stops at once: the capture being extracted is dropped,
+ * and the report lists what was stored and what was not tried.
+ */
 export async function importPaths(core: Core, { paths, tags }: ArgsOut<'clippings.import'>, ctx: CallContext): Promise<Results['clippings.import']> {
   const urls = paths.filter((p) => URL_ARG.test(p));
   const found = collectCaptureFiles(paths.filter((p) => !URL_ARG.test(p)));
@@ -22,16 +27,22 @@ export async function importPaths(core: Core, { paths, tags }: ArgsOut<'clipping
     ctx.onItem?.(r);
   };
   found.errors.forEach((e) => done(failed(e.file, e.error)));
-  const total = found.files.length + urls.length;
-  for (const [i, file] of found.files.entries()) {
-    ctx.onProgress?.(i, total, file);
-    done(await importFile(core, file, tags));
+  const todo = [...found.files.map((file) => ({ label: file, run: () => importFile(core, file, tags, ctx.signal) })), ...urls.map((url) => ({ label: url, run: () => importUrl(core, url, tags, ctx.signal) }))];
+  const notImported: string[] = [];
+  for (const [i, item] of todo.entries()) {
+    if (ctx.signal?.aborted) {
+      notImported.push(...todo.slice(i).map((t) => t.label));
+      break;
+    }
+    ctx.onProgress?.(i, todo.length, item.label);
+    const r = await item.run();
+    done(r);
+    if (r.status === 'cancelled') {
+      notImported.push(...todo.slice(i + 1).map((t) => t.label));
+      break;
+    }
   }
-  for (const [i, url] of urls.entries()) {
-    ctx.onProgress?.(found.files.length + i, total, url);
-    done(await importUrl(core, url, tags));
-  }
-  ctx.onProgress?.(total, total, '');
+  ctx.onProgress?.(todo.length - notImported.length, todo.length, '');
   return {
     results,
     added: results.filter((r) => r.status === 'added').length,
@@ -39,18 +50,20 @@ export async function importPaths(core: Core, { paths, tags }: ArgsOut<'clipping
     duplicates: results.filter((r) => r.status === 'duplicate').length,
     errors: results.filter((r) => r.status === 'error').length,
     skipped: found.skipped,
+    cancelled: Boolean(ctx.signal?.aborted),
+    notImported,
   };
 }
 
 /** `clippings.add`: pasted or dropped content (text, or bytes in base64). */
-export function addContent(core: Core, { capture, tags }: ArgsOut<'clippings.add'>): Promise<ImportResult> {
+export function addContent(core: Core, { capture, tags }: ArgsOut<'clippings.add'>, signal?: AbortSignal): Promise<ImportResult> {
   const label = capture.name ?? (capture.text !== undefined ? 'pasted text' : 'capture');
   const bytes = capture.text !== undefined ? Buffer.from(capture.text, 'utf8') : Buffer.from(capture.base64 ?? '', 'base64');
   const mediaType = capture.mediaType ?? (capture.text !== undefined && !capture.name ? 'text/plain' : null);
-  return addCapture(core, label, { bytes, name: capture.name ?? null, mediaType, sourceUrl: capture.sourceUrl ?? null }, null, tags);
+  return addCapture(core, label, { bytes, name: capture.name ?? null, mediaType, sourceUrl: capture.sourceUrl ?? null }, null, tags, signal);
 }
 
-export async function importFile(core: Core, file: string, tags: readonly string[]): Promise<ImportResult> {
+export async function importFile(core: Core, file: string, tags: readonly string[], signal?: AbortSignal): Promise<ImportResult> {
   let bytes: Buffer;
   try {
     // Checked before reading: a regular file within the capture limit, read with a bound.
@@ -60,32 +73,47 @@ export async function importFile(core: Core, file: string, tags: readonly string
     throw err;
   }
   const full = path.resolve(file);
-  return addCapture(core, file, { bytes, name: path.basename(file), mediaType: null, sourceUrl: null, path: full }, full, tags);
+  return addCapture(core, file, { bytes, name: path.basename(file), mediaType: null, sourceUrl: null, path: full }, full, tags, signal);
 }
 
 /** A web address: fetched once (timeout, size cap, redirects checked), then imported like a file. */
-export async function importUrl(core: Core, url: string, tags: readonly string[]): Promise<ImportResult> {
+export async function importUrl(core: Core, url: string, tags: readonly string[], signal?: AbortSignal): Promise<ImportResult> {
   try {
     const f = await fetchCapture(url);
-    return await addCapture(core, url, { bytes: f.bytes, name: null, mediaType: f.mediaType, sourceUrl: f.finalUrl }, null, tags);
+    return await addCapture(core, url, { bytes: f.bytes, name: null, mediaType: f.mediaType, sourceUrl: f.finalUrl }, null, tags, signal);
   } catch (err) {
     if (err instanceof CaptureError) return failed(url, err.message.startsWith('could not fetch') ? err.message : `${url}: ${err.message}`);
     throw err;
   }
 }
 
-/** The import path for one capture: dedupe, extract, store in one transaction. */
-export async function addCapture(core: Core, label: string, src: CaptureSource, sourcePath: string | null, tags: readonly string[]): Promise<ImportResult> {
-  const digest = sha256(src.bytes);
+/**
+ * The import path for one capture: dedupe, extract (in a worker: capture/worker/pool.ts),
+ * store in one transaction. Cancelled before it is stored, nothing of it is.
+ */
+export async function addCapture(
+  core: Core,
+  label: string,
+  given: CaptureSource,
+  sourcePath: string | null,
+  tags: readonly string[],
+  signal?: AbortSignal,
+): Promise<ImportResult> {
+  const digest = sha256(given.bytes);
   const sameBytes = core.captures.clippingWithSha256(digest);
   if (sameBytes !== null) return duplicate(core, label, sameBytes);
 
   let prepared: PreparedCapture;
+  let src: CaptureSource;
   try {
-    prepared = await extractCapture(src);
+    const r = await core.extract(given, signal);
+    prepared = r.prepared;
+    src = { ...given, bytes: r.bytes };
   } catch (err) {
+    if (err instanceof ExtractionCancelled) return cancelled(label);
     return failed(label, `${label}: ${err instanceof CaptureError ? err.message : `extraction failed (${(err as Error).message})`}`);
   }
+  if (signal?.aborted) return cancelled(label);
   const x = prepared.extracted;
   const fields = core.textFields(x.paragraphs.join('\n\n'));
   const sourceUrl = x.sourceUrl ?? src.sourceUrl;
@@ -205,6 +233,10 @@ function duplicate(core: Core, file: string, id: number): ImportResult {
   const r: ImportResult = { file, status: 'duplicate', id, title: c.title, byline: c.byline, publishedAt: c.publishedAt, duplicateOf: id };
   if (c.deletedAt !== null) r.inTrash = true;
   return r;
+}
+
+function cancelled(file: string): ImportResult {
+  return { file, status: 'cancelled', id: null, title: null, byline: null, publishedAt: null };
 }
 
 function failed(file: string, error: string): ImportResult {

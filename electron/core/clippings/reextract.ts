@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { ClippingPatch } from '../../../db/clippings.ts';
 import type { ArgsOut, CallContext, Results } from '../../contract/methods.ts';
 import type { ReextractChange } from '../../contract/shapes.ts';
-import { extractCapture, type PreparedCapture } from '../capture/index.ts';
+import type { PreparedCapture } from '../capture/index.ts';
 import { urlKey } from '../capture/fingerprint.ts';
 import { minhash } from '../capture/minhash.ts';
 import type { Core } from '../context.ts';
@@ -28,7 +28,7 @@ export async function reextract(core: Core, id: number): Promise<ReextractChange
   if (!info || !bytes) return { id, changed: [], annotations: { anchored: 0, orphaned: 0 }, error: `clipping ${id} has no stored capture` };
   let prepared: PreparedCapture;
   try {
-    prepared = await extractCapture({ bytes, name: info.sourcePath ? path.basename(info.sourcePath) : null, mediaType: info.mediaType, sourceUrl: info.sourceUrl });
+    prepared = (await core.extract({ bytes, name: info.sourcePath ? path.basename(info.sourcePath) : null, mediaType: info.mediaType, sourceUrl: info.sourceUrl })).prepared;
   } catch (err) {
     return { id, changed: [], annotations: { anchored: 0, orphaned: 0 }, error: `clipping ${id}: ${(err as Error).message}` };
   }
