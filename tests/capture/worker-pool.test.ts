@@ -131,6 +131,22 @@ describe('capture workers', () => {
     expect(integrity(a)).toBe('ok');
   });
 
+  it('reuses a worker across captures, and replaces one whose heap grew past the recycling threshold', async () => {
+    const text = (n: number) => ({ bytes: Buffer.from(`A plain text capture, number ${n}, with a sentence long enough to be its body.`), name: `c${n}.txt`, mediaType: null, sourceUrl: null });
+    const reuse = new CapturePool();
+    const recycle = new CapturePool({ recycleHeapMb: 1 });
+    try {
+      for (const n of [1, 2, 3]) {
+        expect((await reuse.extract(text(n))).prepared.kind).toBe('text');
+        expect((await recycle.extract(text(n))).prepared.kind).toBe('text');
+      }
+      expect(reuse.started).toBe(1);
+      expect(recycle.started).toBe(3);
+    } finally {
+      await Promise.all([reuse.close(), recycle.close()]);
+    }
+  });
+
   it('extracts several captures at once with more than one worker, and cancels each on its own', async () => {
     const pool = new CapturePool({ size: 2 });
     try {

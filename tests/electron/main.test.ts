@@ -184,6 +184,8 @@ async function start(opts: { packaged?: boolean; argv?: string[] } = {}) {
 }
 
 const win = () => fake.state.windows[0]!;
+/** An import in the background: its capture is extracted in a worker thread, which starts with the first capture (seconds, from the TypeScript source on a busy machine). */
+const IMPORTED = { timeout: 30_000, interval: 50 };
 const ipc = (event: unknown, method: unknown, args?: unknown) => fake.state.ipcHandlers.get(IPC_CHANNEL)!(event, method, args);
 
 beforeEach(() => {
@@ -389,7 +391,7 @@ describe('single instance and files opened with the app', () => {
     fake.app.emit('second-instance', {}, ['/opt/Cuttings/cuttings', '--no-sandbox', 'story.txt', 'notes.exe', 'missing.html', '.'], dir);
     expect(win().restore).toHaveBeenCalled();
     expect(win().focus).toHaveBeenCalled();
-    await vi.waitFor(() => expect(win().webContents.send).toHaveBeenCalled());
+    await vi.waitFor(() => expect(win().webContents.send).toHaveBeenCalled(), IMPORTED);
     expect(win().webContents.send).toHaveBeenCalledWith(EVENT_CHANNEL, 'changed', {
       reason: 'import',
       report: expect.objectContaining({ added: 1, errors: 0, files: 1 }),
@@ -409,13 +411,13 @@ describe('single instance and files opened with the app', () => {
     } finally {
       process.chdir(cwd);
     }
-    await vi.waitFor(async () => expect((await ctx.archive.call('archive.stats', {})).clippings).toBe(1));
+    await vi.waitFor(async () => expect((await ctx.archive.call('archive.stats', {})).clippings).toBe(1), IMPORTED);
     const event = { preventDefault: vi.fn() };
     const other = path.join(dir, 'other.md');
     writeFileSync(other, '# Council approves budget\n\nThe council approved the budget on Tuesday after a long debate about the new library and the bus lanes in the centre of town.\n');
     fake.app.emit('open-file', event, other);
     expect(event.preventDefault).toHaveBeenCalled();
-    await vi.waitFor(async () => expect((await ctx.archive.call('archive.stats', {})).clippings).toBe(2));
+    await vi.waitFor(async () => expect((await ctx.archive.call('archive.stats', {})).clippings).toBe(2), IMPORTED);
   });
 
   it('filesFromArgv keeps existing capture files only', () => {
@@ -629,7 +631,7 @@ describe('menus', () => {
     fake.electron.dialog.showOpenDialog.mockResolvedValueOnce({ canceled: false, filePaths: [file] });
     const items = flat(fake.state.menuTemplate);
     items.find((i) => i.id === 'import-files').click();
-    await vi.waitFor(() => expect(win().webContents.send).toHaveBeenCalledWith(EVENT_CHANNEL, 'changed', expect.objectContaining({ reason: 'import' })));
+    await vi.waitFor(() => expect(win().webContents.send).toHaveBeenCalledWith(EVENT_CHANNEL, 'changed', expect.objectContaining({ reason: 'import' })), IMPORTED);
     expect(fake.electron.dialog.showOpenDialog.mock.calls[0]![1].properties).toEqual(['openFile', 'multiSelections']);
     expect((await ctx.archive.call('archive.stats', {})).clippings).toBe(1);
     items.find((i) => i.id === 'find').click();

@@ -4,6 +4,7 @@
  * moved rather than copied. Errors travel as messages: a CaptureError (what is wrong
  * with the input) apart from a failure of the extractor.
  */
+import { getHeapStatistics } from 'node:v8';
 import { parentPort } from 'node:worker_threads';
 import { CaptureError, extractCapture, type CaptureSource, type PreparedCapture } from '../index.ts';
 import { movable } from './pool.ts';
@@ -13,7 +14,12 @@ export interface WorkerRequest {
   src: CaptureSource;
 }
 
-export type WorkerReply = { id: number; ok: true; prepared: PreparedCapture; bytes: Uint8Array } | { id: number; ok: false; capture: boolean; message: string };
+type Outcome = { id: number; ok: true; prepared: PreparedCapture; bytes: Uint8Array } | { id: number; ok: false; capture: boolean; message: string };
+
+export type WorkerReply = Outcome & {
+  /** The worker's heap after this capture (MB), for the pool to recycle a grown worker. */
+  heapMb: number;
+};
 
 /**
  * Test hooks, honoured only when CUTTINGS_TEST_HOOKS=1 (set by the tests, never by the
@@ -43,7 +49,7 @@ if (!port) throw new Error('entry.ts runs as a worker thread (see pool.ts)');
 
 port.on('message', (req: WorkerRequest) => {
   void (async () => {
-    let reply: WorkerReply;
+    let reply: Outcome;
     let transfer: ArrayBuffer[] = [];
     try {
       await testHook(req.src.bytes);
@@ -53,7 +59,8 @@ port.on('message', (req: WorkerRequest) => {
     } catch (err) {
       reply = { id: req.id, ok: false, capture: err instanceof CaptureError, message: (err as Error).message ?? String(err) };
     }
-    port.postMessage(reply, transfer);
+    const full: WorkerReply = { ...reply, heapMb: Math.round(getHeapStatistics().total_heap_size / 2 ** 20) };
+    port.postMessage(full, transfer);
   })();
 });
 port.postMessage('ready');

@@ -23,19 +23,28 @@ import type { CaptureSource, PreparedCapture } from '../index.ts';
 import type { WorkerReply, WorkerRequest } from './entry.ts';
 
 /**
- * The limits of one extraction: THE place they are set (README "Limits" points here).
+ * The limits of one extraction: THE place they are set (the README points here).
  *
  * Memory: the whole process (main thread + one worker) must stay within 512 MB resident.
- * The main thread of the app or CLI uses ~100–150 MB (V8, SQLite's cache, the capture's
- * bytes, which are external memory outside any heap limit: at most MAX_CAPTURE_BYTES in,
- * the same again decompressed). A worker costs ~30 MB before its heap. That leaves ~300 MB
- * for a worker's heap: 224 MB old generation + 32 MB young generation. No real article
- * page comes near that (a 5 MB page parses in well under 100 MB); a capture that needs
- * more is refused with a message naming it, and the process lives on.
+ * The main thread of the CLI or server sits at ~100 MB and needs ~130 MB more of its own
+ * heap while it stores a 4.5 MB page (full text, index, near-duplicate shingles); the
+ * capture's bytes are external memory outside any heap limit (at most MAX_CAPTURE_BYTES,
+ * and as much again decompressed). A worker costs ~30 MB of heap once it has loaded the
+ * extractors; extracting that 4.5 MB page takes its heap to ~150 MB. So a worker's heap
+ * may grow to 224 MB old generation + 32 MB young generation: readable pages fit well
+ * within it, and a capture that needs more is refused with a message naming it while the
+ * process lives on (the whole process then peaks near 450 MB).
+ * A worker whose heap grew past RECYCLE_HEAP_MB on a large capture is replaced after it
+ * (V8 keeps a grown heap): otherwise it would hold that memory while the main thread
+ * stores the same large clipping, and the two peaks would add up (measured: 547 MB
+ * resident for the 4.5 MB page without this, 334 MB with it, 378 MB with extraction on
+ * the main thread as before workers).
  * Stack: V8's default (4 MB) bounds recursion; overflowing it is an ordinary error.
  * Time: DEADLINE_MS per capture, measured from the moment a worker takes it.
  */
 export const WORKER_LIMITS: ResourceLimits = { maxOldGenerationSizeMb: 224, maxYoungGenerationSizeMb: 32, stackSizeMb: 4 };
+/** A worker holding more heap than this after a capture is replaced (see above). */
+export const RECYCLE_HEAP_MB = 96;
 /** Longest extraction of one capture; the slowest real captures (long PDFs) take a few seconds. */
 export const DEADLINE_MS = 30_000;
 /** An idle worker is terminated after this long (a new one starts with the next capture). */
@@ -47,6 +56,8 @@ export interface CapturePoolOptions {
   /** Per-capture deadline in ms (default DEADLINE_MS). */
   deadlineMs?: number;
   resourceLimits?: ResourceLimits;
+  /** A worker with more heap than this after a capture is replaced (default RECYCLE_HEAP_MB). */
+  recycleHeapMb?: number;
 }
 
 /** Thrown by `extract` when its signal aborted it: the capture was not extracted. */
@@ -96,6 +107,9 @@ export class CapturePool {
   readonly size: number;
   readonly deadlineMs: number;
   readonly resourceLimits: ResourceLimits;
+  readonly recycleHeapMb: number;
+  /** Workers started so far (a worker serves many captures; a replaced one counts again). */
+  started = 0;
   private readonly slots = new Set<Slot>();
   private readonly queue: Job[] = [];
   private closed = false;
@@ -104,6 +118,7 @@ export class CapturePool {
     this.size = Math.max(1, Math.min(opts.size ?? 1, availableParallelism()));
     this.deadlineMs = opts.deadlineMs ?? DEADLINE_MS;
     this.resourceLimits = opts.resourceLimits ?? WORKER_LIMITS;
+    this.recycleHeapMb = opts.recycleHeapMb ?? RECYCLE_HEAP_MB;
   }
 
   /** Captures being extracted right now. */
@@ -155,6 +170,7 @@ export class CapturePool {
     // No execArgv of the parent's (e.g. `--import tsx`): the script loads what it needs.
     const worker = new Worker(workerScript(), { resourceLimits: this.resourceLimits, execArgv: [], stdout: false, stderr: false });
     const slot: Slot = { worker, ready: false, job: null, timer: null, idle: null };
+    this.started++;
     this.slots.add(slot);
     worker.on('message', (reply: WorkerReply | 'ready') => {
       if (reply !== 'ready') return this.finish(slot, reply);
@@ -194,6 +210,7 @@ export class CapturePool {
       const resources = reply.prepared.resources.map((r) => ({ ...r, bytes: asBuffer(r.bytes) }));
       this.settle(job, null, { prepared: { ...reply.prepared, resources }, bytes: asBuffer(reply.bytes) });
     } else this.settle(job, reply.capture ? new CaptureError(reply.message) : new Error(reply.message));
+    if (reply.heapMb > this.recycleHeapMb) return void this.retire(slot, null);
     this.pump();
     if (slot.job === null) this.rest(slot);
   }
