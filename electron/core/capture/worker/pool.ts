@@ -17,6 +17,7 @@
  * beside dist/main.cjs (build/build.mjs emits both).
  */
 import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { CaptureError } from '../types.ts';
 import type { CaptureSource, PreparedCapture } from '../index.ts';
@@ -254,10 +255,11 @@ export class CapturePool {
 }
 
 /** Where the worker's code is, and how to load it (see the header). */
-function workerScript(): URL {
+function workerScript(): string {
   const here = import.meta.url;
-  if (here.endsWith('.ts')) return new URL('./dev-entry.mjs', here);
-  return new URL(`./capture-worker${here.endsWith('.cjs') ? '.cjs' : '.mjs'}`, here);
+  const file = here.endsWith('.ts') ? './dev-entry.mjs' : `./capture-worker${here.endsWith('.cjs') ? '.cjs' : '.mjs'}`;
+  // A path, not a URL: Electron's asar support hooks file paths.
+  return fileURLToPath(new URL(file, here));
 }
 
 /** The buffers of `views` that can be moved to another thread: owned whole by one view, each once. */
