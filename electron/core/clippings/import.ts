@@ -50,7 +50,7 @@ export async function importPaths(core: Core, { paths, tags }: ArgsOut<'clipping
     duplicates: results.filter((r) => r.status === 'duplicate').length,
     errors: results.filter((r) => r.status === 'error').length,
     skipped: found.skipped,
-    cancelled: Boolean(ctx.signal?.aborted),
+    cancelled: notImported.length > 0 || results.some((r) => r.status === 'cancelled'),
     notImported,
   };
 }
