@@ -142,6 +142,14 @@ describe('capture workers', () => {
       }
       expect(reuse.started).toBe(1);
       expect(recycle.started).toBe(3);
+      // Bytes that own their buffer move to the worker and back, not copied (a saved page's
+      // images travel the same way: tests/electron/capture-formats.test.ts stores them).
+      const page = Buffer.from(`<html><body><article><h1>T</h1><p>${'Words of a paragraph long enough to be a body. '.repeat(200)}</p></article></body></html>`);
+      const owned = new Uint8Array(page.byteLength);
+      owned.set(page);
+      const r = await reuse.extract({ bytes: owned, name: 'p.html', mediaType: null, sourceUrl: null });
+      expect(owned.byteLength).toBe(0);
+      expect(Buffer.from(r.bytes).equals(page)).toBe(true);
     } finally {
       await Promise.all([reuse.close(), recycle.close()]);
     }
