@@ -131,6 +131,16 @@ describe('capture workers', () => {
     expect(integrity(a)).toBe('ok');
   });
 
+  it('extracts the next capture in the worker while it stores the one before', async () => {
+    const dir = tempDir();
+    const a = archiveIn(dir);
+    const files = [article(dir, 'one.html', 6), article(dir, 'two.html', 7), article(dir, 'three.html', 8)];
+    const busyWhenStored: number[] = [];
+    const report = await a.call('clippings.import', { paths: files }, { onItem: () => busyWhenStored.push(sharedCapturePool().running) });
+    expect(report.added).toBe(3);
+    expect(busyWhenStored).toEqual([1, 1, 0]);
+  });
+
   it('reuses a worker across captures, and replaces one whose heap grew past the recycling threshold', async () => {
     const text = (n: number) => ({ bytes: Buffer.from(`A plain text capture, number ${n}, with a sentence long enough to be its body.`), name: `c${n}.txt`, mediaType: null, sourceUrl: null });
     const reuse = new CapturePool();

@@ -15,8 +15,9 @@ const URL_ARG = /^https?:\/\//i;
 
 /**
  * `clippings.import`: files and folders (each file a capture) and web addresses, in that
- * order. Cancelled (`signal`), it stops at once: the capture being extracted is dropped,
- * and the report lists what was stored and what was not tried.
+ * order. While one capture is stored, the next is already being extracted in a worker.
+ * Cancelled (`signal`), it stops at once: the capture being extracted is dropped, and the
+ * report lists what was stored and what was not tried.
  */
 export async function importPaths(core: Core, { paths, tags }: ArgsOut<'clippings.import'>, ctx: CallContext): Promise<Results['clippings.import']> {
   const urls = paths.filter((p) => URL_ARG.test(p));
@@ -27,15 +28,23 @@ export async function importPaths(core: Core, { paths, tags }: ArgsOut<'clipping
     ctx.onItem?.(r);
   };
   found.errors.forEach((e) => done(failed(e.file, e.error)));
-  const todo = [...found.files.map((file) => ({ label: file, run: () => importFile(core, file, tags, ctx.signal) })), ...urls.map((url) => ({ label: url, run: () => importUrl(core, url, tags, ctx.signal) }))];
+  const todo = [
+    ...found.files.map((file) => ({ label: file, extract: () => extractFile(core, file, ctx.signal) })),
+    ...urls.map((url) => ({ label: url, extract: () => extractUrl(core, url, ctx.signal) })),
+  ];
+  const begin = (i: number): Promise<Extraction> | null => {
+    if (i >= todo.length) return null;
+    const step = todo[i]!.extract();
+    step.catch(() => {}); // awaited in its turn; not an unhandled rejection if the batch stops first
+    return step;
+  };
   const notImported: string[] = [];
+  let next = begin(0);
   for (const [i, item] of todo.entries()) {
-    if (ctx.signal?.aborted) {
-      notImported.push(...todo.slice(i).map((t) => t.label));
-      break;
-    }
     ctx.onProgress?.(i, todo.length, item.label);
-    const r = await item.run();
+    const step = await next!;
+    next = begin(i + 1);
+    const r = 'status' in step ? step : store(core, step, tags, ctx.signal);
     done(r);
     if (r.status === 'cancelled') {
       notImported.push(...todo.slice(i + 1).map((t) => t.label));
@@ -56,63 +65,68 @@ export async function importPaths(core: Core, { paths, tags }: ArgsOut<'clipping
 }
 
 /** `clippings.add`: pasted or dropped content (text, or bytes in base64). */
-export function addContent(core: Core, { capture, tags }: ArgsOut<'clippings.add'>, signal?: AbortSignal): Promise<ImportResult> {
+export async function addContent(core: Core, { capture, tags }: ArgsOut<'clippings.add'>, signal?: AbortSignal): Promise<ImportResult> {
   const label = capture.name ?? (capture.text !== undefined ? 'pasted text' : 'capture');
   const bytes = capture.text !== undefined ? Buffer.from(capture.text, 'utf8') : Buffer.from(capture.base64 ?? '', 'base64');
   const mediaType = capture.mediaType ?? (capture.text !== undefined && !capture.name ? 'text/plain' : null);
-  return addCapture(core, label, { bytes, name: capture.name ?? null, mediaType, sourceUrl: capture.sourceUrl ?? null }, null, tags, signal);
+  const step = await extractGiven(core, label, { bytes, name: capture.name ?? null, mediaType, sourceUrl: capture.sourceUrl ?? null }, null, signal);
+  return 'status' in step ? step : store(core, step, tags, signal);
 }
 
-export async function importFile(core: Core, file: string, tags: readonly string[], signal?: AbortSignal): Promise<ImportResult> {
+/** A capture extracted and ready to store, or its result already (a duplicate, an error, cancelled). */
+type Extraction = ImportResult | Extracted;
+
+interface Extracted {
+  label: string;
+  prepared: PreparedCapture;
+  src: CaptureSource;
+  sourcePath: string | null;
+  digest: string;
+}
+
+function extractFile(core: Core, file: string, signal: AbortSignal | undefined): Promise<Extraction> {
   let bytes: Buffer;
   try {
     // Checked before reading: a regular file within the capture limit, read with a bound.
     bytes = readRegularFile(file, MAX_CAPTURE_BYTES);
   } catch (err) {
-    if (err instanceof FileReadError) return failed(file, err.message);
-    throw err;
+    if (err instanceof FileReadError) return Promise.resolve(failed(file, err.message));
+    return Promise.reject(err as Error);
   }
   const full = path.resolve(file);
-  return addCapture(core, file, { bytes, name: path.basename(file), mediaType: null, sourceUrl: null, path: full }, full, tags, signal);
+  return extractGiven(core, file, { bytes, name: path.basename(file), mediaType: null, sourceUrl: null, path: full }, full, signal);
 }
 
-/** A web address: fetched once (timeout, size cap, redirects checked), then imported like a file. */
-export async function importUrl(core: Core, url: string, tags: readonly string[], signal?: AbortSignal): Promise<ImportResult> {
+/** A web address: fetched once (timeout, size cap, redirects checked), then extracted like a file. */
+async function extractUrl(core: Core, url: string, signal: AbortSignal | undefined): Promise<Extraction> {
   try {
     const f = await fetchCapture(url);
-    return await addCapture(core, url, { bytes: f.bytes, name: null, mediaType: f.mediaType, sourceUrl: f.finalUrl }, null, tags, signal);
+    return await extractGiven(core, url, { bytes: f.bytes, name: null, mediaType: f.mediaType, sourceUrl: f.finalUrl }, null, signal);
   } catch (err) {
     if (err instanceof CaptureError) return failed(url, err.message.startsWith('could not fetch') ? err.message : `${url}: ${err.message}`);
     throw err;
   }
 }
 
-/**
- * The import path for one capture: dedupe, extract (in a worker: capture/worker/pool.ts),
- * store in one transaction. Cancelled before it is stored, nothing of it is.
- */
-export async function addCapture(
-  core: Core,
-  label: string,
-  given: CaptureSource,
-  sourcePath: string | null,
-  tags: readonly string[],
-  signal?: AbortSignal,
-): Promise<ImportResult> {
+/** The first half of importing one capture: the same bytes stored already, else extraction (in a worker: capture/worker/pool.ts). */
+async function extractGiven(core: Core, label: string, given: CaptureSource, sourcePath: string | null, signal: AbortSignal | undefined): Promise<Extraction> {
   const digest = sha256(given.bytes);
   const sameBytes = core.captures.clippingWithSha256(digest);
   if (sameBytes !== null) return duplicate(core, label, sameBytes);
-
-  let prepared: PreparedCapture;
-  let src: CaptureSource;
   try {
     const r = await core.extract(given, signal);
-    prepared = r.prepared;
-    src = { ...given, bytes: r.bytes };
+    return { label, prepared: r.prepared, src: { ...given, bytes: r.bytes }, sourcePath, digest };
   } catch (err) {
     if (err instanceof ExtractionCancelled) return cancelled(label);
     return failed(label, `${label}: ${err instanceof CaptureError ? err.message : `extraction failed (${(err as Error).message})`}`);
   }
+}
+
+/**
+ * The second half: dedupe by URL and text, then store in one transaction. Cancelled
+ * before it is stored, nothing of it is.
+ */
+function store(core: Core, { label, prepared, src, sourcePath, digest }: Extracted, tags: readonly string[], signal: AbortSignal | undefined): ImportResult {
   if (signal?.aborted) return cancelled(label);
   const x = prepared.extracted;
   const fields = core.textFields(x.paragraphs.join('\n\n'));
