@@ -9,12 +9,12 @@ import { parentPort } from 'node:worker_threads';
 import { CaptureError, extractCapture, type CaptureSource, type PreparedCapture } from '../index.ts';
 import { movable } from './pool.ts';
 
+/** One capture at a time: the pool sends the next only after the reply. */
 export interface WorkerRequest {
-  id: number;
   src: CaptureSource;
 }
 
-type Outcome = { id: number; ok: true; prepared: PreparedCapture; bytes: Uint8Array } | { id: number; ok: false; capture: boolean; message: string };
+type Outcome = { ok: true; prepared: PreparedCapture; bytes: Uint8Array } | { ok: false; capture: boolean; message: string };
 
 export type WorkerReply = Outcome & {
   /** The worker's heap after this capture (MB), for the pool to recycle a grown worker. */
@@ -54,10 +54,10 @@ port.on('message', (req: WorkerRequest) => {
     try {
       await testHook(req.src.bytes);
       const prepared = await extractCapture(req.src);
-      reply = { id: req.id, ok: true, prepared, bytes: req.src.bytes };
+      reply = { ok: true, prepared, bytes: req.src.bytes };
       transfer = movable([req.src.bytes, ...prepared.resources.map((r) => r.bytes)]);
     } catch (err) {
-      reply = { id: req.id, ok: false, capture: err instanceof CaptureError, message: (err as Error).message ?? String(err) };
+      reply = { ok: false, capture: err instanceof CaptureError, message: (err as Error).message ?? String(err) };
     }
     const full: WorkerReply = { ...reply, heapMb: Math.round(getHeapStatistics().total_heap_size / 2 ** 20) };
     port.postMessage(full, transfer);

@@ -92,7 +92,6 @@ interface Slot {
   idle: NodeJS.Timeout | null;
 }
 
-let nextId = 0;
 let shared: CapturePool | null = null;
 
 /**
@@ -169,7 +168,7 @@ export class CapturePool {
 
   private spawn(): Slot {
     // No execArgv of the parent's (e.g. `--import tsx`): the script loads what it needs.
-    const worker = new Worker(workerScript(), { resourceLimits: this.resourceLimits, execArgv: [], stdout: false, stderr: false });
+    const worker = new Worker(workerScript(), { resourceLimits: this.resourceLimits, execArgv: [] });
     const slot: Slot = { worker, ready: false, job: null, timer: null, idle: null };
     this.started++;
     this.slots.add(slot);
@@ -193,7 +192,7 @@ export class CapturePool {
     slot.idle = null;
     slot.job = job;
     slot.worker.ref();
-    const request: WorkerRequest = { id: ++nextId, src: job.src };
+    const request: WorkerRequest = { src: job.src };
     // The bytes move, not copied, when they own their buffer (not a slice of Node's Buffer pool).
     slot.worker.postMessage(request, movable([job.src.bytes]));
     slot.timer = setTimeout(() => {
