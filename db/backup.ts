@@ -7,7 +7,7 @@
  */
 import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, openSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, fsyncSync, openSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { checkFtsContent, checkIntegrity, checkSchemaObjects, tableNames } from './check.ts';
 import { DatabaseError, openDatabase, schemaVersion, type Db } from './open.ts';
@@ -72,6 +72,7 @@ export function replaceWithCopy(source: string, dest: string, version: number): 
     }
     // The copy is what gets restored: its schema is checked again (the source may have changed since it was validated).
     verifyCopy(tmp, source, version, { ownSchema: true });
+    privateFile(tmp);
     fsyncFile(tmp);
     // A stale -wal would be replayed onto the new file: they go before the rename.
     for (const s of ['-wal', '-shm', '-journal']) rmSync(dest + s, { force: true });
@@ -225,9 +226,15 @@ function verifyCopy(tmp: string, label: string, expectedVersion: number, opts: {
 
 /** fsync, rename over `dest`, fsync the folder (where the platform allows it). */
 function commitFile(tmp: string, dest: string): void {
+  privateFile(tmp);
   fsyncFile(tmp);
   renameSync(tmp, dest);
   syncDir(path.dirname(dest));
+}
+
+/** Backups and restored archives hold every clipping: readable by their owner only. */
+function privateFile(file: string): void {
+  if (process.platform !== 'win32') chmodSync(file, 0o600);
 }
 
 function fsyncFile(file: string): void {

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync, statSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { cjkBigrams } from './cjk.ts';
 import { LATEST_VERSION, MIGRATIONS } from './migrations/index.ts';
@@ -28,7 +28,7 @@ export interface OpenOptions {
  * refused before anything is written to it.
  */
 export function openDatabase(file: string, options: OpenOptions = {}): Db {
-  if (file !== ':memory:' && !options.readonly) mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  if (file !== ':memory:' && !options.readonly) createPrivately(file);
   // A restore replaces the file by a rename while holding a lock on the old one
   // (db/backup.ts holdExclusively). A process that opened the old file meanwhile waits
   // on that lock at its first read, then finds the name pointing at another file: it
@@ -37,6 +37,21 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     const before = fileIdentity(file);
     const db = openAttempt(file, options, () => attempt < 5 && before !== null && fileIdentity(file) !== before);
     if (db) return db;
+  }
+}
+
+/**
+ * A new archive is private to its owner: the folder made for it is 0700 and the file
+ * 0600 (an existing folder keeps its mode). SQLite gives the WAL and shared-memory files
+ * the database file's mode, so the journal is private too. An empty file is a valid new
+ * SQLite database.
+ */
+function createPrivately(file: string): void {
+  mkdirSync(path.dirname(path.resolve(file)), { recursive: true, mode: 0o700 });
+  try {
+    closeSync(openSync(file, 'wx', 0o600));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
   }
 }
 

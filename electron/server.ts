@@ -18,20 +18,37 @@
  * on different ports (different origins) never share or overwrite it. This server never
  * sets a cookie.
  *
+ * Files (contract/places.ts): the page never names a path. A file it imports or restores
+ * travels as an upload (`POST /api/upload`, raw bytes streamed into this server's own
+ * temporary folder, the size cap checked as bytes arrive) and comes back as a single-use
+ * read grant; a file the core writes (an export, a backup) goes to a single-use save
+ * grant (`POST /api/save`) in that folder, and the answer names a download id: an
+ * unguessable, single-use URL (`GET /api/download/<id>`) that works once, for a minute
+ * after the file was written — an <a download> cannot send the token header, so the id,
+ * handed over only in an authenticated answer, is the credential. Used uploads, fetched
+ * or expired downloads, and everything at close are deleted.
+ *
  * Also: the Host header must name this server (DNS-rebinding defence), for every request;
  * request bodies are capped.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { Archive } from './core/archive.ts';
 import { HTTP_STATUS } from './contract/errors.ts';
+import { DOWNLOAD_PREFIX, SAVE_PATH, UPLOAD_PATH, type SaveReply, type UploadReply } from './contract/places.ts';
 import { dispatch } from './core/dispatch.ts';
+import { GrantStore, isPlainFileName } from './core/grants.ts';
 
 export const LOOPBACK = '127.0.0.1';
 /** Large enough for a big saved page sent as base64. */
 export const MAX_BODY_BYTES = 96 * 1024 * 1024;
+/** The largest upload (a capture, a backup, a library JSON). */
+export const MAX_UPLOAD_BYTES = 2 * 1024 * 1024 * 1024;
+/** How long a download id works after its file was written. */
+export const DOWNLOAD_TTL_MS = 60_000;
 
 export interface ServeOptions {
   archive: Archive;
@@ -39,6 +56,9 @@ export interface ServeOptions {
   token?: string;
   /** Folder of the built renderer (index.html and assets). */
   staticDir?: string | null;
+  /** Where this server makes its temporary folder for uploads and downloads (the system's by default). */
+  tempDir?: string;
+  uploadLimit?: number;
 }
 
 export interface RunningServer {
@@ -81,6 +101,7 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
     return b.length === tokenBytes.length && timingSafeEqual(b, tokenBytes);
   };
   const hostOk = (host: string | undefined): boolean => host === `${LOOPBACK}:${port}` || host === `localhost:${port}`;
+  const files = serverFiles(opts.tempDir ?? os.tmpdir(), opts.uploadLimit ?? MAX_UPLOAD_BYTES);
 
   const server = createServer((req, res) => {
     void handle(req, res).catch((err: unknown) => send(res, 500, { ok: false, error: { code: 'internal', message: String(err) } }));
@@ -90,12 +111,19 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
     if (!hostOk(req.headers.host)) return send(res, 421, { ok: false, error: { code: 'invalid_args', message: 'wrong Host header' } });
     const url = new URL(req.url ?? '/', `http://${LOOPBACK}:${port}`);
     const isApi = url.pathname.startsWith('/api/');
+    // The id in the URL is the credential of a download (see the top of this file).
+    if (isApi && url.pathname.startsWith(DOWNLOAD_PREFIX)) {
+      if (req.method !== 'GET') return send(res, 405, { ok: false, error: { code: 'invalid_args', message: 'use GET' } });
+      return files.download(url.pathname.slice(DOWNLOAD_PREFIX.length), res);
+    }
     if (isApi && !tokenOk(req.headers['x-cuttings-token'] as string | undefined)) {
       return send(res, 401, { ok: false, error: { code: 'invalid_args', message: 'missing or wrong access token' } });
     }
 
     if (isApi) {
       if (req.method !== 'POST') return send(res, 405, { ok: false, error: { code: 'invalid_args', message: 'use POST' } });
+      if (url.pathname === UPLOAD_PATH) return files.upload(req, res, url.searchParams.get('name'));
+      if (url.pathname === SAVE_PATH) return send(res, 200, { ok: true, result: files.save(url.searchParams.get('name')) });
       if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
         return send(res, 415, { ok: false, error: { code: 'invalid_args', message: 'send JSON (Content-Type: application/json)' } });
       }
@@ -107,7 +135,8 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
         if (tooBig) res.setHeader('Connection', 'close');
         return send(res, tooBig ? 413 : 400, { ok: false, error: { code: 'invalid_args', message: tooBig ? 'request too large' : 'the body is not valid JSON' } });
       }
-      const envelope = await dispatch(opts.archive, url.pathname.slice(5), body);
+      const envelope = await dispatch(opts.archive, url.pathname.slice(5), body, { places: files.grants });
+      files.sweep();
       return send(res, envelope.ok ? 200 : HTTP_STATUS[envelope.error.code], envelope);
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, { ok: false, error: { code: 'invalid_args', message: 'method not allowed' } });
@@ -124,13 +153,158 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
         port,
         token,
         url: `http://${LOOPBACK}:${port}/?token=${encodeURIComponent(token)}`,
-        close: () => new Promise<void>((r) => server.close(() => r())),
+        close: () => {
+          // Uploads and downloads go first: a client that keeps its connection open must not keep them.
+          files.close();
+          const closed = new Promise<void>((r) => server.close(() => r()));
+          server.closeIdleConnections();
+          return closed;
+        },
       });
     });
   });
 }
 
 class BodyTooLarge extends Error {}
+
+/**
+ * Uploads and downloads: one temporary folder per server, a grant per file. An upload's
+ * folder goes once its grant is used; a download's once fetched or expired.
+ */
+function serverFiles(tempParent: string, uploadLimit: number) {
+  const grants = new GrantStore();
+  const root = mkdtempSync(path.join(tempParent, 'cuttings-serve-'));
+  /** Upload grant → its folder. */
+  const uploads = new Map<string, string>();
+  /** Download id → the file a save grant writes, and when it was written. */
+  const downloads = new Map<string, { grant: string; dir: string; file: string; name: string; writtenAt: number | null }>();
+  const newDir = (prefix: string) => {
+    const dir = path.join(root, `${prefix}${randomBytes(8).toString('hex')}`);
+    mkdirSync(dir);
+    return dir;
+  };
+  const remove = (dir: string) => rmSync(dir, { recursive: true, force: true });
+  const cleanName = (name: string | null, fallback: string) => {
+    const base = (name ?? '').split(/[\\/]/).pop()!.trim().slice(-200);
+    return base && isPlainFileName(base) ? base : fallback;
+  };
+
+  return {
+    grants,
+
+    upload(req: IncomingMessage, res: ServerResponse, rawName: string | null): Promise<void> {
+      if (!/^application\/octet-stream\b/i.test(req.headers['content-type'] ?? '')) {
+        return Promise.resolve(send(res, 415, { ok: false, error: { code: 'invalid_args', message: 'send the file as application/octet-stream' } }));
+      }
+      const tooLarge = () => {
+        res.setHeader('Connection', 'close');
+        send(res, 413, { ok: false, error: { code: 'bad_input', message: `the file is larger than ${Math.round(uploadLimit / 1024 / 1024)} MB` } });
+      };
+      if (Number(req.headers['content-length'] ?? 0) > uploadLimit) {
+        // Not a byte of it is read: answer, then close the connection.
+        res.once('finish', () => req.destroy());
+        return Promise.resolve(tooLarge());
+      }
+      const name = cleanName(rawName, 'upload');
+      const dir = newDir('u-');
+      const file = path.join(dir, name);
+      return new Promise((resolve) => {
+        const out = createWriteStream(file, { flags: 'wx', mode: 0o600 });
+        let bytes = 0;
+        let failed = false;
+        // Stops reading, drops what was stored, answers (if there is anyone to answer),
+        // then closes the connection: the rest of the body is never read.
+        const fail = (reply?: () => void) => {
+          if (failed) return;
+          failed = true;
+          req.unpipe(out);
+          out.destroy();
+          remove(dir);
+          if (reply) {
+            res.once('finish', () => req.destroy());
+            reply();
+          } else req.destroy();
+          resolve();
+        };
+        req.on('data', (c: Buffer) => {
+          bytes += c.length;
+          if (bytes > uploadLimit) fail(tooLarge);
+        });
+        req.on('error', () => fail());
+        req.on('aborted', () => fail());
+        out.on('error', (err) => fail(() => send(res, 500, { ok: false, error: { code: 'internal', message: `cannot store the upload: ${err.message}` } })));
+        out.on('finish', () => {
+          if (failed) return;
+          const g = grants.issue(file, 'read', { once: true, label: name });
+          uploads.set(g.grant, dir);
+          const reply: UploadReply = { grant: g.grant, name, bytes };
+          send(res, 200, { ok: true, result: reply });
+          resolve();
+        });
+        req.pipe(out);
+      });
+    },
+
+    save(rawName: string | null): SaveReply {
+      const name = cleanName(rawName, 'download');
+      const dir = newDir('d-');
+      const file = path.join(dir, name);
+      const g = grants.issue(file, 'write', { once: true, label: name });
+      const id = randomBytes(16).toString('hex');
+      downloads.set(id, { grant: g.grant, dir, file, name, writtenAt: null });
+      return { grant: g.grant, download: `${DOWNLOAD_PREFIX}${id}` };
+    },
+
+    download(id: string, res: ServerResponse): void {
+      this.sweep();
+      const d = downloads.get(id);
+      if (!d || d.writtenAt === null || !existsSync(d.file)) {
+        return send(res, 404, { ok: false, error: { code: 'not_found', message: 'no such download (each works once, shortly after the export or backup)' } });
+      }
+      downloads.delete(id);
+      res.writeHead(200, {
+        ...SECURITY_HEADERS,
+        'Content-Type': 'application/octet-stream',
+        'Content-Length': statSync(d.file).size,
+        'Content-Disposition': contentDisposition(d.name),
+        'Cache-Control': 'no-store',
+      });
+      const stream = createReadStream(d.file);
+      stream.pipe(res);
+      res.on('close', () => {
+        stream.destroy();
+        remove(d.dir);
+      });
+    },
+
+    /** After each call: used uploads go; written downloads start their minute; expired ones go. */
+    sweep(now = Date.now()): void {
+      for (const [grant, dir] of uploads) {
+        if (!grants.has(grant)) {
+          uploads.delete(grant);
+          remove(dir);
+        }
+      }
+      for (const [id, d] of downloads) {
+        if (d.writtenAt === null && !grants.has(d.grant)) d.writtenAt = now;
+        if (d.writtenAt !== null && now - d.writtenAt > DOWNLOAD_TTL_MS) {
+          downloads.delete(id);
+          remove(d.dir);
+        }
+      }
+    },
+
+    close(): void {
+      remove(root);
+    },
+  };
+}
+
+/** `attachment` with an ASCII fallback and the exact name (RFC 6266 / 5987). */
+function contentDisposition(name: string): string {
+  const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}
 
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {

@@ -6,7 +6,7 @@
 import { useRef } from 'react';
 import type { CuttingsEvents } from '../electron/contract/events.ts';
 import type { Suggestion } from '../electron/contract/shapes.ts';
-import { errorMessage, type Api, type Mode } from './api.ts';
+import { errorMessage, type Api, type Files, type Mode } from './api.ts';
 import { AppDialogs } from './components/AppDialogs.tsx';
 import { ErrorBoundary } from './components/ErrorBoundary.tsx';
 import { Icon } from './components/Icon.tsx';
@@ -16,21 +16,23 @@ import { Reader, type ReaderHandle } from './components/Reader.tsx';
 import { SearchBar } from './components/SearchBar.tsx';
 import { Sidebar, type Scope } from './components/Sidebar.tsx';
 import { Toasts } from './components/Toasts.tsx';
-import { ApiContext, NotifyContext } from './context.ts';
+import { ApiContext, FilesContext, NotifyContext } from './context.ts';
 import { useCoverageSettings } from './hooks/useCoverageSettings.ts';
+import { useBulkActions } from './hooks/useBulkActions.ts';
 import { useDeleteClipping } from './hooks/useDeleteClipping.ts';
 import { useDialog } from './hooks/useDialog.ts';
 import { useDropAndPaste } from './hooks/useDropAndPaste.ts';
 import { useImport } from './hooks/useImport.ts';
 import { useKeyboard } from './hooks/useKeyboard.ts';
 import { useList } from './hooks/useList.ts';
+import { useMetadataEdit } from './hooks/useMetadataEdit.ts';
 import { ALL, useSearchState } from './hooks/useSearchState.ts';
 import { useSelection } from './hooks/useSelection.ts';
 import { useShellEvents } from './hooks/useShellEvents.ts';
 import { useSidebarData } from './hooks/useSidebarData.ts';
 import { useToasts } from './hooks/useToasts.ts';
 
-export function App({ api, mode, events = null }: { api: Api; mode: Mode; events?: CuttingsEvents | null }) {
+export function App({ api, mode, events = null, files }: { api: Api; mode: Mode; events?: CuttingsEvents | null; files: Files }) {
   const { toasts, notify, dismiss } = useToasts();
   const search = useSearchState();
   const coverage = useCoverageSettings();
@@ -42,10 +44,16 @@ export function App({ api, mode, events = null }: { api: Api; mode: Mode; events
   const reader = useRef<ReaderHandle>(null);
   const searchInput = useRef<HTMLInputElement>(null);
 
+  const bulk = useBulkActions(api, sel, search.query, list, loadSidebar, notify);
+  const saveDetails = useMetadataEdit(api, notify, bulk.refresh);
+  const archiveChanged = async () => {
+    list.refresh();
+    await loadSidebar();
+  };
   const deleteClipping = useDeleteClipping(api, list, sel.setOpen, loadSidebar, notify);
-  const imports = useImport({ api, list, loadSidebar, notify, openId: sel.openId, closeDialog });
+  const imports = useImport({ api, files, list, loadSidebar, notify, openId: sel.openId, closeDialog });
   const dragging = useDropAndPaste({ importFiles: imports.importFiles, addContent: imports.addContent, notify, closeDialog });
-  useKeyboard({ open: sel.open, dialog, step: sel.step, deleteClipping, setDialog, reader, searchInput });
+  useKeyboard({ open: sel.open, dialog, step: sel.step, deleteClipping, deleteSelection: sel.selectedCount > 1 ? bulk.remove : null, setDialog, reader, searchInput });
   useShellEvents(events, list, loadSidebar, closeDialog, searchInput);
 
   const changeScope = (s: Scope) => {
@@ -63,6 +71,7 @@ export function App({ api, mode, events = null }: { api: Api; mode: Mode; events
 
   return (
     <ApiContext.Provider value={api}>
+      <FilesContext.Provider value={files}>
       <NotifyContext.Provider value={notify}>
         <div className={`app${dragging ? ' dragging' : ''}`}>
           <header className="topbar">
@@ -80,6 +89,9 @@ export function App({ api, mode, events = null }: { api: Api; mode: Mode; events
               <button type="button" className="btn" onClick={() => setDialog('export')} title="Export (e)" disabled={side.total === 0}>
                 <Icon name="download" /> Export
               </button>
+              <button type="button" className="icon-btn" aria-label="Backup and restore" title="Backup and restore" onClick={() => setDialog('archive')}>
+                <Icon name="save" />
+              </button>
               <button type="button" className="icon-btn" aria-label="Keyboard shortcuts (?)" title="Keyboard shortcuts (?)" onClick={() => setDialog('help')}>
                 <Icon name="keyboard" />
               </button>
@@ -87,7 +99,7 @@ export function App({ api, mode, events = null }: { api: Api; mode: Mode; events
           </header>
 
           <ErrorBoundary where="The sidebar">
-            <Sidebar data={side} scope={search.scope} onScope={changeScope} onDeleteSaved={(name) => void api['search.deleteSaved']({ name }).then(loadSidebar, (e: unknown) => notify(errorMessage(e), { tone: 'error' }))} />
+            <Sidebar data={side} scope={search.scope} onScope={changeScope} onTrash={() => setDialog('trash')} onManageTags={() => setDialog('tags')} onDeleteSaved={(name) => void api['search.deleteSaved']({ name }).then(loadSidebar, (e: unknown) => notify(errorMessage(e), { tone: 'error' }))} />
           </ErrorBoundary>
 
           <ListPane
@@ -100,6 +112,9 @@ export function App({ api, mode, events = null }: { api: Api; mode: Mode; events
             emptyArchive={emptyArchive}
             onImport={() => setDialog('import')}
             onExport={() => setDialog('export')}
+            bulk={bulk}
+            onBulkTag={() => setDialog('bulkTag')}
+            onBulkEdit={() => setDialog('bulkEdit')}
             onSaveSearch={() => setDialog('save')}
             onSearchAll={() => {
               search.clearChips();
@@ -160,15 +175,24 @@ export function App({ api, mode, events = null }: { api: Api; mode: Mode; events
             addText={(text, name) => void imports.addContent({ name, mediaType: 'text/plain', text })}
             addUrl={(u) => void imports.addUrl(u)}
             exportOpen={open ? { id: open.id, title: open.title || `Clipping ${open.id}` } : null}
-            selection={[...selection]}
+            selection={sel.allResults ? [] : [...selection]}
             search={search.query ? { query: search.query, total: state.total, label: search.searchLabel || search.listTitle } : null}
             archiveTotal={side.total ?? 0}
             query={search.query}
             searchText={search.searchText}
             onSaved={() => void loadSidebar()}
+            onArchiveReplaced={() => {
+              sel.setOpen(null);
+              void archiveChanged();
+            }}
+            tags={side.tags}
+            onArchiveChanged={archiveChanged}
+            bulk={bulk}
+            onBulkEdit={(patch) => saveDetails(bulk.selection, patch)}
           />
         </div>
       </NotifyContext.Provider>
+      </FilesContext.Provider>
     </ApiContext.Provider>
   );
 }

@@ -4,9 +4,10 @@
  * (`POST /api/<method>`, header `X-Cuttings-Token`). Both go through the contract's one
  * client; no zod (nor any other core code) is bundled into the page.
  */
-import { bridgeTransport, createClient, httpTransport } from '../electron/contract/client.ts';
+import { bridgeTransport, createClient, httpFiles, httpTransport } from '../electron/contract/client.ts';
 import type { CuttingsEvents } from '../electron/contract/events.ts';
 import type { CuttingsApi } from '../electron/contract/methods.ts';
+import type { CuttingsPlaces, FileFilter, GrantInfo, PlaceRef } from '../electron/contract/places.ts';
 
 export type Api = CuttingsApi;
 
@@ -33,15 +34,110 @@ export interface Connection {
   mode: Mode;
   /** The main process's events (Electron's preload); null in browser mode. */
   events: CuttingsEvents | null;
+  files: Files;
 }
 
-export function connect(win: Window & { cuttings?: unknown; cuttingsEvents?: unknown } = window): Connection {
+/** A file the core may write, and how the user gets it afterwards. */
+export interface SaveTarget {
+  place: PlaceRef;
+  label: string;
+  /** After the write: starts the download (browser); nothing to do in the app. */
+  deliver: () => void;
+}
+
+/**
+ * How the page names files to the core: never by path (contract/places.ts). In the app
+ * the main process's dialogs and drops give grants; in a browser files are uploaded and
+ * downloaded. Each `null` means cancelled (or, for `grant`, a file that has no path).
+ */
+export interface Files {
+  /** Files the page holds (a drop, the file input), to import: uploads, or the app's drop grants. */
+  grant(file: File): Promise<PlaceRef | null>;
+  /** One file to read (a backup, a library): the app's open dialog, or the browser's file chooser and an upload. Call it from a click. */
+  chooseFile(opts: { title: string; extensions: string[] }): Promise<{ place: PlaceRef; label: string } | null>;
+  /** Where a file the core writes goes: the app's save dialog, or a download. */
+  saveAs(name: string, opts: { title: string; filters?: FileFilter[] }): Promise<SaveTarget | null>;
+  /** The app only: a folder (kept until revoked with `remember`). Null in a browser. */
+  chooseFolder: ((opts: { title: string; remember: boolean }) => Promise<GrantInfo | null>) | null;
+}
+
+export function connect(win: Window & { cuttings?: unknown; cuttingsEvents?: unknown; cuttingsPlaces?: unknown } = window): Connection {
   if (win.cuttings && typeof win.cuttings === 'object') {
     const ev = win.cuttingsEvents as Partial<CuttingsEvents> | undefined;
-    return { api: createClient(bridgeTransport(win.cuttings as Record<string, unknown>)), mode: 'electron', events: ev && typeof ev.on === 'function' ? (ev as CuttingsEvents) : null };
+    return {
+      api: createClient(bridgeTransport(win.cuttings as Record<string, unknown>)),
+      mode: 'electron',
+      events: ev && typeof ev.on === 'function' ? (ev as CuttingsEvents) : null,
+      files: appFiles(win.cuttingsPlaces as CuttingsPlaces),
+    };
   }
   const token = takeToken(win.location, win.sessionStorage, win.history);
-  return { api: createClient(httpTransport(win.location.origin, token, win.fetch.bind(win))), mode: 'browser', events: null };
+  return {
+    api: createClient(httpTransport(win.location.origin, token, win.fetch.bind(win))),
+    mode: 'browser',
+    events: null,
+    files: browserFiles(httpFiles(win.location.origin, token, win.fetch.bind(win)), win.document),
+  };
+}
+
+const ref = (g: GrantInfo): PlaceRef => ({ grant: g.grant });
+
+/** The app: grants from the main process (window.cuttingsPlaces, set by the preload). */
+export function appFiles(places: CuttingsPlaces): Files {
+  return {
+    grant: async (file) => {
+      const [g] = await places.fromDrop([file]);
+      return g ? ref(g) : null;
+    },
+    chooseFile: async ({ title, extensions }) => {
+      const [g] = await places.pickFiles({ title, filters: [{ name: title, extensions }, { name: 'All files', extensions: ['*'] }] });
+      return g ? { place: ref(g), label: g.label } : null;
+    },
+    saveAs: async (name, { title, filters }) => {
+      const [g] = await places.pickSaveLocation({ title, defaultName: name, filters });
+      return g ? { place: ref(g), label: g.label, deliver: () => undefined } : null;
+    },
+    chooseFolder: async ({ title, remember }) => (await places.pickFolder({ title, remember }))[0] ?? null,
+  };
+}
+
+/** A browser: uploads and downloads through the loopback server. */
+export function browserFiles(http: ReturnType<typeof httpFiles>, doc: Document): Files {
+  const upload = async (file: File) => ({ grant: (await http.upload(file, file.name)).grant });
+  return {
+    grant: upload,
+    chooseFile: ({ extensions }) =>
+      new Promise((resolve, reject) => {
+        const input = doc.createElement('input');
+        input.type = 'file';
+        input.accept = extensions.map((e) => `.${e}`).join(',');
+        input.addEventListener('cancel', () => resolve(null));
+        input.addEventListener('change', () => {
+          const file = input.files?.[0];
+          if (!file) return resolve(null);
+          upload(file).then((place) => resolve({ place, label: file.name }), reject);
+        });
+        input.click();
+      }),
+    saveAs: async (name) => {
+      const r = await http.save(name);
+      return {
+        place: { grant: r.grant },
+        label: name,
+        deliver: () => {
+          const a = doc.createElement('a');
+          a.href = r.download;
+          a.download = name;
+          a.rel = 'noopener';
+          a.style.display = 'none';
+          doc.body.append(a);
+          a.click();
+          a.remove();
+        },
+      };
+    },
+    chooseFolder: null,
+  };
 }
 
 /** One readable sentence for any failure. */

@@ -1,7 +1,14 @@
 import { createContext, useContext } from 'react';
-import type { Api } from './api.ts';
+import type { Api, Files } from './api.ts';
 
 export const ApiContext = createContext<Api | null>(null);
+export const FilesContext = createContext<Files | null>(null);
+
+export function useFiles(): Files {
+  const files = useContext(FilesContext);
+  if (!files) throw new Error('useFiles outside <FilesContext.Provider>');
+  return files;
+}
 
 export function useApi(): Api {
   const api = useContext(ApiContext);

@@ -10,12 +10,12 @@ import { ErrorBoundary } from './components/ErrorBoundary.tsx';
 
 const root = document.getElementById('root');
 if (root) {
-  const { api, mode, events } = connect();
+  const { api, mode, events, files } = connect();
   document.documentElement.dataset.mode = mode;
   createRoot(root).render(
     <StrictMode>
       <ErrorBoundary where="Cuttings">
-        <App api={api} mode={mode} events={events} />
+        <App api={api} mode={mode} events={events} files={files} />
       </ErrorBoundary>
     </StrictMode>,
   );

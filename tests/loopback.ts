@@ -16,9 +16,9 @@ afterEach(async () => {
 });
 
 /** A fresh archive behind a server on 127.0.0.1, closed after the test. */
-export async function start(): Promise<RunningServer> {
+export async function start(opts: { tempDir?: string; uploadLimit?: number } = {}): Promise<RunningServer> {
   archive = new Archive(path.join(tempDir(), 'c.db'));
-  running = await startServer({ archive });
+  running = await startServer({ archive, ...opts });
   return running;
 }
 

@@ -35,6 +35,7 @@ export const hasShared = existsSync(SHARED_DIR);
 export const SHARED_MATERIAL = {
   'reference capture': 'fixtures/text-captures',
   'article-extraction benchmark': 'corpus/article-extraction-benchmark',
+  'readability pages': 'corpus/readability-pages',
 } as const;
 export type SharedMaterial = keyof typeof SHARED_MATERIAL;
 
@@ -42,6 +43,8 @@ export const REFERENCE_CAPTURE = path.join(SHARED_DIR, 'fixtures/text-captures/t
 export const REFERENCE_EXPECTED = path.join(SHARED_DIR, 'fixtures/text-captures/truss-strategic-mistake.expected.json');
 export const BENCHMARK_DIR = path.join(SHARED_DIR, 'corpus/article-extraction-benchmark');
 export const BENCHMARK_HTML = path.join(BENCHMARK_DIR, 'html');
+/** Readability's test pages, one folder each with source.html (its expected-metadata.json is Readability's output, not truth). */
+export const READABILITY_PAGES = path.join(SHARED_DIR, 'corpus/readability-pages');
 
 /** A suite that needs `material` from ../shared: skipped, and listed in the skip line, without it. */
 export function describeWithShared(material: SharedMaterial, name: string, fn: () => void): void {

@@ -65,6 +65,18 @@ export function idArg(raw: string | undefined): number {
   return n;
 }
 
+/** The options that pick clippings for a bulk command (besides ids as arguments). */
+export const SELECTION_OPT: Options = { query: { type: 'string', short: 'q' }, all: { type: 'boolean' } };
+
+/** The contract's selection from ids given as arguments, --query SEARCH or --all (exactly one). */
+export function selectionArg(command: string, ids: readonly string[], values: Values): { ids: number[] } | { query: string } | { all: true } {
+  const picked = [ids.length > 0, values.query !== undefined, Boolean(values.all)].filter(Boolean).length;
+  if (picked !== 1) throw new UsageError(`${command}: give clipping ids, --query SEARCH or --all (one of them)`);
+  if (values.all) return { all: true };
+  if (values.query !== undefined) return { query: String(values.query) };
+  return { ids: ids.map(idArg) };
+}
+
 export function intOpt(raw: unknown, name: string, fallback: number): number {
   if (raw === undefined) return fallback;
   const n = Number(raw);

@@ -7,6 +7,7 @@
  */
 import type { CuttingsApi, MethodName } from './methods.ts';
 import { ApiError, unwrap, type ApiErrorCode } from './errors.ts';
+import { SAVE_PATH, UPLOAD_PATH, type SaveReply, type UploadReply } from './places.ts';
 
 /** Carries one call and resolves to its envelope (`{ok, result} | {ok: false, error}`). */
 export type Transport = (method: MethodName, args: unknown) => Promise<unknown>;
@@ -47,6 +48,34 @@ export function httpTransport(origin: string, token: string | null, fetchFn: typ
     } catch {
       throw new ApiError('internal', `The Cuttings core answered ${res.status} without a readable reply.`);
     }
+  };
+}
+
+/**
+ * Browser mode's files (contract/places.ts): `upload` sends a file's bytes as they are
+ * (the browser streams a File from disk; no base64) and gets a single-use read grant;
+ * `save` gets a single-use write grant and the download URL of what will be written there.
+ */
+export function httpFiles(origin: string, token: string | null, fetchFn: typeof fetch = fetch) {
+  const post = async (url: string, init: RequestInit): Promise<unknown> => {
+    let res: Response;
+    try {
+      res = await fetchFn(url, { method: 'POST', cache: 'no-store', credentials: 'omit', ...init, headers: { 'X-Cuttings-Token': token ?? '', ...(init.headers as Record<string, string>) } });
+    } catch {
+      throw new ApiError('unreachable', 'The Cuttings core is not reachable. Is `npm run serve` still running?');
+    }
+    if (res.status === 401) throw new ApiError('invalid_args', 'This page needs the access link that `npm run serve` printed (the token is missing or wrong).');
+    try {
+      return unwrap(await res.json());
+    } catch (err) {
+      if (err instanceof ApiError) throw err;
+      throw new ApiError('internal', `The Cuttings core answered ${res.status} without a readable reply.`);
+    }
+  };
+  return {
+    upload: (file: Blob, name: string) =>
+      post(`${origin}${UPLOAD_PATH}?name=${encodeURIComponent(name)}`, { headers: { 'Content-Type': 'application/octet-stream' }, body: file }) as Promise<UploadReply>,
+    save: (name: string) => post(`${origin}${SAVE_PATH}?name=${encodeURIComponent(name)}`, {}) as Promise<SaveReply>,
   };
 }
 

@@ -19,6 +19,7 @@ import { z } from 'zod';
 import { ApiError } from './errors.ts';
 import { COLORS, EXPORT_FORMATS, MEDIA_TYPES, TONES } from './shapes.ts';
 import type * as S from './shapes.ts';
+import { GRANT_RE, type GrantInfo, type PlaceRef } from './places.ts';
 
 const Id = z.number().int().positive();
 const TagName = z.string().trim().min(1, 'a tag name cannot be empty').max(200);
@@ -40,7 +41,25 @@ const Selection = z
     message: 'give exactly one of "ids", "query" or "all"',
   });
 
-/** A capture handed over as content rather than as a path (paste, drop, browser mode). */
+/**
+ * Where a file is (contract/places.ts): a plain path, accepted only from trusted doors
+ * (the CLI, the main process's own menus), or a grant the shell or the server issued.
+ * `Archive.call` turns it into a path before the handler runs.
+ */
+const Place = z.union([
+  z.string().min(1).max(4096),
+  z
+    .object({
+      grant: z.string().regex(GRANT_RE, 'not a grant'),
+      name: z.string().min(1).max(255).optional(),
+    })
+    .strict(),
+]);
+
+/** How a method uses each of its place fields: `import` also takes web addresses (they are not paths). */
+export type PlaceUse = 'import' | 'read' | 'write';
+
+/** A capture handed over as content rather than as a file (a paste, typed text, a dropped file that has no path). */
 const CaptureContent = z.object({
   /** File name or label, used to guess the type (`page.html`, `copy.txt`). */
   name: z.string().max(1000).optional(),
@@ -66,8 +85,9 @@ export const contract = {
   'clippings.import': {
     writes: true,
     returns: returns<S.ImportReport>,
-    summary: 'Import capture files and folders (folders are walked).',
-    args: z.object({ paths: z.array(z.string().min(1)).min(1), tags: z.array(TagName).default([]), job: JobId.optional() }),
+    summary: 'Import capture files and folders (folders are walked), or articles by web address.',
+    places: { paths: 'import' },
+    args: z.object({ paths: z.array(Place).min(1), tags: z.array(TagName).default([]), job: JobId.optional() }),
   },
   'clippings.add': {
     writes: true,
@@ -101,10 +121,10 @@ export const contract = {
   },
   'clippings.update': {
     writes: true,
-    returns: returns<S.ClippingDetail>,
-    summary: 'Correct metadata by hand (hand edits win over later re-extraction).',
+    returns: returns<S.MetadataEditReport>,
+    summary: 'Correct metadata by hand on a selection of clippings (hand edits win over later re-extraction); gives back the values it replaced.',
     args: z.object({
-      id: Id,
+      selection: Selection,
       title: z.string().trim().min(1).max(2000).optional(),
       byline: z.string().trim().max(2000).nullable().optional(),
       outlet: z.string().trim().max(2000).nullable().optional(),
@@ -126,12 +146,13 @@ export const contract = {
   'clippings.setFlags': {
     writes: true,
     returns: returns<{ changed: number }>,
-    summary: 'Star/unstar, mark read/unread.',
-    args: z.object({ ids: Ids, starred: z.boolean().optional(), read: z.boolean().optional() }),
+    summary: 'Star/unstar, mark read/unread a selection of clippings.',
+    args: z.object({ selection: Selection, starred: z.boolean().optional(), read: z.boolean().optional() }),
   },
   'clippings.reextract': {
     writes: true,
-    returns: returns<{ results: S.ReextractChange[] }>,
+    // `stopped`: why it stopped before the end (the disk was full), and `notTried` the ids it did not reach.
+    returns: returns<{ results: S.ReextractChange[]; notTried: number[]; stopped: string | null }>,
     summary: 'Re-run extraction from the stored captures, keeping tags, notes, annotations and hand edits.',
     args: z
       .object({ ids: Ids.optional(), all: z.boolean().optional() })
@@ -145,9 +166,9 @@ export const contract = {
   },
   'clippings.delete': {
     writes: true,
-    returns: returns<{ id: number; trashed: true }>,
-    summary: 'Move a clipping to the trash (kept 30 days, restorable).',
-    args: z.object({ id: Id }),
+    returns: returns<{ trashed: number; ids: number[] }>,
+    summary: 'Move a selection of clippings to the trash (kept 30 days, restorable).',
+    args: z.object({ selection: Selection }),
   },
   'trash.list': {
     writes: false,
@@ -157,9 +178,9 @@ export const contract = {
   },
   'trash.restore': {
     writes: true,
-    returns: returns<S.ClippingDetail>,
-    summary: 'Bring a clipping back from the trash.',
-    args: z.object({ id: Id }),
+    returns: returns<{ restored: number; ids: number[] }>,
+    summary: 'Bring clippings back from the trash (ids of trashed clippings, or all; the trash is not searchable, so no query).',
+    args: z.object({ selection: Selection }),
   },
   'trash.empty': {
     writes: true,
@@ -317,19 +338,22 @@ export const contract = {
     writes: false,
     returns: returns<{ file: string; bytes: number }>,
     summary: 'Copy the archive to a file, consistently, while it is in use (SQLite online backup).',
-    args: z.object({ file: z.string().min(1).max(4096) }),
+    places: { file: 'write' },
+    args: z.object({ file: Place }),
   },
   'archive.restore': {
     writes: true,
     returns: returns<{ file: string; clippings: number; fromVersion: number; schemaVersion: number }>,
     summary: 'Replace the archive with a backup (validated first; a non-empty archive needs force).',
-    args: z.object({ file: z.string().min(1).max(4096), force: z.boolean().default(false) }),
+    places: { file: 'read' },
+    args: z.object({ file: Place, force: z.boolean().default(false) }),
   },
   'archive.importLibrary': {
     writes: true,
     returns: returns<{ clippings: number; annotations: number; tags: number }>,
     summary: 'Load a whole-library JSON export (format cuttings-library) into an empty archive.',
-    args: z.object({ file: z.string().min(1).max(4096) }),
+    places: { file: 'read' },
+    args: z.object({ file: Place }),
   },
   'images.get': {
     writes: false,
@@ -355,7 +379,8 @@ export const contract = {
     returns: returns<S.ExportReport>,
     summary:
       'Export clippings to files: one file for one clipping, a digest, or csv/ris/csl; otherwise `out` is a folder with one file each. ' +
-      'JSON of the whole archive (all, no digest) is the lossless library format.',
+      'JSON of the whole archive (all, no digest) is the lossless library format; an `out` ending in .zip gets the files zipped.',
+    places: { out: 'write' },
     args: z.object({
       selection: Selection,
       format: z.enum(EXPORT_FORMATS),
@@ -363,10 +388,28 @@ export const contract = {
       groupBy: z.enum(['tag', 'outlet', 'day']).optional(),
       highlightsOnly: z.boolean().default(false),
       title: z.string().trim().min(1).max(500).optional(),
-      out: z.string().min(1).max(4096),
+      out: Place,
     }),
   },
+  'places.list': {
+    writes: false,
+    returns: returns<GrantInfo[]>,
+    summary: 'The places the user chose once for Cuttings to keep using (lasting grants, e.g. the backup folder); none outside the app.',
+    args: z.object({}),
+  },
+  'places.revoke': {
+    writes: false,
+    returns: returns<{ grant: string; revoked: boolean }>,
+    summary: 'Forget a place the user chose (a lasting grant): Cuttings may no longer use it.',
+    args: z.object({ grant: z.string().regex(GRANT_RE, 'not a grant') }),
+  },
 } as const;
+
+/** The place fields of each method that has any, and how it uses them. */
+export function placeFields(method: MethodName): Readonly<Record<string, PlaceUse>> {
+  const entry = contract[method] as { places?: Record<string, PlaceUse> };
+  return entry.places ?? {};
+}
 
 /** The single Electron IPC channel that carries every contract call. */
 export const IPC_CHANNEL = 'cuttings:call';
@@ -382,8 +425,12 @@ export type ArgsIn<M extends MethodName> = z.input<(typeof contract)[M]['args']>
  * gets the contract's own message.
  */
 export type TypedArgs<M extends MethodName> = { [K in keyof ArgsIn<M>]?: unknown };
-/** What an implementation receives (validated, defaults filled in). */
-export type ArgsOut<M extends MethodName> = z.output<(typeof contract)[M]['args']>;
+/** What the contract's schema gives (validated, defaults filled in; places still grants or paths). */
+type ParsedArgs<M extends MethodName> = z.output<(typeof contract)[M]['args']>;
+/** A place field once resolved: a path (or, for imports, a web address). */
+type Placed<T> = T extends PlaceRef ? string : T extends readonly (infer E)[] ? ([Extract<E, PlaceRef>] extends [never] ? T : string[]) : T;
+/** What an implementation receives: validated, defaults filled in, every place a path. */
+export type ArgsOut<M extends MethodName> = { [K in keyof ParsedArgs<M>]: Placed<ParsedArgs<M>[K]> };
 
 /** What each method returns. */
 export type Results = { [M in MethodName]: ReturnType<(typeof contract)[M]['returns']> };
@@ -397,7 +444,21 @@ export type CuttingsApi = { [M in MethodName]: (args: ArgsIn<M>) => Promise<Resu
  */
 export type Handlers = { [M in MethodName]: (args: ArgsOut<M>, ctx: CallContext) => Results[M] | Promise<Results[M]> };
 
+/**
+ * The grants of an untrusted door (the shell's for IPC, the server's for HTTP). A call
+ * that carries one may name files only through grants; a call without one (the CLI,
+ * the main process's own menu code) is trusted with plain paths.
+ */
+export interface PlaceResolver {
+  /** The path a grant stands for, used as `use`; consumes a single-use grant. Throws ApiError('forbidden'). */
+  resolve(ref: PlaceRef, use: PlaceUse): string;
+  list(): GrantInfo[];
+  revoke(grant: string): boolean;
+}
+
 export interface CallContext {
+  /** Set by untrusted doors: paths only through these grants. */
+  places?: PlaceResolver;
   /** Progress of long operations (bulk import), for front doors that can show it. */
   onProgress?: (done: number, total: number, current: string) => void;
   /** Each item of a bulk operation as soon as it is done and committed (an ImportResult for imports). */

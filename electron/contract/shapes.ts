@@ -117,9 +117,10 @@ export type VersionFields = Pick<Clipping, (typeof VERSION_FIELDS)[number]>;
 
 /**
  * `updated`: the article was already stored from the same URL with other text; this is its new version.
+ * `not_tried`: the import stopped before this one (the disk was full, or it was cancelled: see `ImportReport.stopped`).
  * `cancelled`: the import was cancelled while this capture was being read; nothing of it is stored.
  */
-export type ImportStatus = 'added' | 'duplicate' | 'updated' | 'error' | 'cancelled';
+export type ImportStatus = 'added' | 'duplicate' | 'updated' | 'error' | 'not_tried' | 'cancelled';
 
 export interface ImportResult {
   file: string;
@@ -142,10 +143,10 @@ export interface ImportReport {
   errors: number;
   /** Files inside given folders that are not captures Cuttings reads. */
   skipped: number;
-  /** The import was cancelled: `results` holds what was done (the capture in progress as `cancelled`). */
-  cancelled: boolean;
-  /** Files and addresses not tried because the import was cancelled (nothing of them is stored). */
-  notImported: string[];
+  /** Files and addresses not tried because the import stopped (status `not_tried`). */
+  notTried: number;
+  /** Why the import stopped before the end (the disk was full, naming the file; it was cancelled), or null. */
+  stopped: string | null;
 }
 
 export interface ClippingPage {
@@ -160,7 +161,7 @@ export interface TagCount {
   color: string | null;
 }
 
-export type SearchHit = Pick<ClippingSummary, 'id' | 'starred' | 'read' | 'title' | 'outlet' | 'byline' | 'publishedAt' | 'tags'> & {
+export type SearchHit = Pick<ClippingSummary, 'id' | 'starred' | 'read' | 'title' | 'outlet' | 'byline' | 'publishedAt' | 'tags' | 'extractionUncertain'> & {
   /** Plain text, HTML-escaped, matched terms wrapped in <mark>…</mark>. */
   snippet: string;
   /** Higher is better. */
@@ -271,6 +272,16 @@ export interface Stats {
   captures: number;
   dbBytes: number;
   schemaVersion: number;
+}
+
+
+/** The metadata a person can correct by hand (`clippings.update`), as stored before an edit. */
+export type MetadataValues = Pick<Clipping, 'id' | 'title' | 'byline' | 'outlet' | 'publishedAt' | 'lang' | 'mediaType' | 'section' | 'page' | 'tone'> & { url: string | null };
+
+/** What `clippings.update` did: how many clippings it changed and their values before (what an undo puts back). */
+export interface MetadataEditReport {
+  clippings: number;
+  before: MetadataValues[];
 }
 
 /** `clippings.cancelImport`: whether a call was running under the job (a later one is cancelled either way). */

@@ -7,13 +7,16 @@
  */
 import { removeStaleTemps } from '../../db/backup.ts';
 import { openDatabase, type Db, type OpenOptions } from '../../db/open.ts';
-import { contract, parseArgs, type ArgsIn, type ArgsOut, type CallContext, type Handlers, type MethodName, type Results } from '../contract/methods.ts';
+import { contract, parseArgs, placeFields, type ArgsIn, type ArgsOut, type CallContext, type Handlers, type MethodName, type Results } from '../contract/methods.ts';
 import { CapturePool, sharedCapturePool, type CapturePoolOptions } from './capture/worker/pool.ts';
+import { resolvePlaces } from './grants.ts';
 import { Core, TRASH_DAYS } from './context.ts';
+import { diskFullError, isDiskFull } from './disk-full.ts';
 import { backupHandlers, restoreHandler } from './archive/handlers.ts';
 import { annotationHandlers } from './annotations/handlers.ts';
 import { clippingHandlers } from './clippings/handlers.ts';
 import { exportHandlers } from './export/handlers.ts';
+import { placeHandlers } from './places.ts';
 import { searchHandlers } from './search/handlers.ts';
 import { tagHandlers } from './tags/handlers.ts';
 
@@ -72,6 +75,7 @@ export class Archive {
       ...searchHandlers(core),
       ...exportHandlers(core),
       ...backupHandlers(core),
+      ...placeHandlers(),
       // Restoring replaces the database file: the Archive closes it and opens the result.
       ...restoreHandler(this.file, { close: () => this.closeDb(), open: () => this.open() }),
     };
@@ -80,14 +84,21 @@ export class Archive {
   }
 
   /**
-   * Validates `args` against the contract and runs the method. Doors that receive
-   * untrusted (method, args) go through `dispatch`, which checks the name first.
+   * Validates `args` against the contract, turns its places into paths and runs the
+   * method. Doors that receive untrusted (method, args) go through `dispatch`, which
+   * checks the name first and passes the door's grants as `ctx.places`: then no plain
+   * path is accepted. Without `ctx.places` (the CLI, the main process's menus) the
+   * caller is trusted with paths.
    */
   async call<M extends MethodName>(method: M, args: ArgsIn<M>, ctx: CallContext = {}): Promise<Results[M]> {
-    const parsed = parseArgs(method, args);
+    const parsed = resolvePlaces(method, placeFields(method), parseArgs(method, args) as Record<string, unknown>, ctx.places) as ArgsOut<M>;
     const handler = this.state.handlers[method] as (a: ArgsOut<M>, c: CallContext) => Results[M] | Promise<Results[M]>;
     try {
       return await handler(parsed, ctx);
+    } catch (err) {
+      // A full disk the handler did not word itself (naming its file): still disk_full, for every door.
+      if (isDiskFull(err)) throw diskFullError(`nothing was saved (${(err as Error).message})`);
+      throw err;
     } finally {
       if (contract[method].writes) this.state.core.changed();
     }

@@ -21,6 +21,7 @@ import path from 'node:path';
 import { Archive } from '../core/archive.ts';
 import { dailyBackup } from '../core/archive/backup.ts';
 import { isCaptureFile } from '../core/capture/files.ts';
+import { GrantStore } from '../core/grants.ts';
 import { EVENT_CHANNEL, type EventName, type EventPayloads } from '../contract/events.ts';
 import { isOurWindowFrame, registerIpc } from './ipc.ts';
 import { importPaths, menuActions, menuTemplate } from './menu.ts';
@@ -31,6 +32,9 @@ import { MIN_HEIGHT, MIN_WIDTH, readWindowState, restoreBounds, trackWindowState
 export { CSP };
 
 /** Where `build/prepare-electron-sqlite.mjs` puts better-sqlite3 built for Electron (dev runs only). */
+/** The app's settings file of lasting grants (places the user chose once), in userData. */
+export const PLACES_FILE = 'places.json';
+
 export const ELECTRON_SQLITE_BINDING = path.join('node_modules', '.cuttings-electron', 'better_sqlite3.node');
 
 export function secureWebPreferences(preload: string, devTools = false): WebPreferences {
@@ -251,7 +255,24 @@ export function startApp(): Promise<AppContext | null> {
     win.on('closed', () => (current = null));
     const getWindow = () => (current && !current.isDestroyed() ? current : null);
 
-    registerIpc(ipcMain, archive, { isTrustedSender: (event) => isOurWindowFrame(event, getWindow()) });
+    // Grants for the files the page may use; lasting ones (a backup folder) kept in the settings.
+    const grants = new GrantStore(path.join(userData, PLACES_FILE));
+    const downloads = app.getPath('downloads');
+    registerIpc(ipcMain, archive, {
+      isTrustedSender: (event) => isOurWindowFrame(event, getWindow()),
+      grants,
+      dialogs: {
+        showOpenDialog: (o) => {
+          const w = getWindow();
+          return w ? dialog.showOpenDialog(w, o) : dialog.showOpenDialog(o);
+        },
+        showSaveDialog: (o) => {
+          const w = getWindow();
+          return w ? dialog.showSaveDialog(w, o) : dialog.showSaveDialog(o);
+        },
+        downloads,
+      },
+    });
 
     const send = <E extends EventName>(name: E, payload: EventPayloads[E]) => {
       const w = getWindow();
@@ -276,7 +297,7 @@ export function startApp(): Promise<AppContext | null> {
       showAbout: () => app.showAboutPanel(),
       userData,
       guide,
-      downloads: app.getPath('downloads'),
+      downloads,
     };
     app.setAboutPanelOptions({ applicationName: APP_NAME, applicationVersion: app.getVersion(), copyright: 'MIT licence', credits: 'An offline archive for press cuttings.' });
     Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(menuActions(deps), { platform: process.platform, isDev, appName: APP_NAME, theme })));

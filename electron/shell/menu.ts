@@ -161,10 +161,14 @@ export async function importPaths(deps: Pick<ActionDeps, 'archive' | 'send' | 'd
         .slice(0, 10)
         .map((r) => `${path.basename(r.file)}: ${r.error ?? 'not imported'}`)
         .join('\n');
+      const more = failed.length > 10 ? `${detail}\n… and ${failed.length - 10} more.` : detail;
       await messageBox(deps, {
         type: 'warning',
-        message: `${report.added} added, ${failed.length} could not be imported.`,
-        detail: failed.length > 10 ? `${detail}\n… and ${failed.length - 10} more.` : detail,
+        // A full disk stopped it: why, first; then the files that failed.
+        message: report.stopped
+          ? `${report.added} added; the import stopped, the disk is full (${report.notTried} not tried).`
+          : `${report.added} added, ${failed.length} could not be imported.`,
+        detail: report.stopped ? `${report.stopped}\n\n${more}` : more,
       });
     }
     return report;

@@ -1,13 +1,19 @@
 /**
- * Runs in the sandboxed renderer before the page. Exposes exactly two things:
+ * Runs in the sandboxed renderer before the page. Exposes exactly three things:
  * - `window.cuttings`: the contract (every method of `contract/methods.ts`, nothing else), each a
  *   call over the one IPC channel;
  * - `window.cuttingsEvents.on(name, listener)`: the main process's two events,
  *   `changed` and `menu` (see `contract/events.ts`); returns a function that removes the
  *   listener. Unknown names and non-function listeners are refused; listeners get the
- *   payload only, never the IPC event.
+ *   payload only, never the IPC event;
+ * - `window.cuttingsPlaces`: grants for files (contract/places.ts) — the main process's
+ *   open, folder and save dialogs, and the files of a drop. For a drop this script reads
+ *   each File's path (`webUtils.getPathForFile`) and hands it to the main process, which
+ *   checks it; the page gets grants back, never a path.
  */
-import { contextBridge, ipcRenderer } from 'electron';
+import { contextBridge, ipcRenderer, webUtils } from 'electron';
+import { PLACES_CHANNEL, type CuttingsPlaces } from '../contract/places.ts';
+import { unwrap } from '../contract/errors.ts';
 import { IPC_CHANNEL, METHOD_NAMES } from '../contract/methods.ts';
 import { createClient } from '../contract/client.ts';
 import { EVENT_CHANNEL, isEventName, type CuttingsEvents, type EventName } from '../contract/events.ts';
@@ -43,3 +49,23 @@ const events: CuttingsEvents = {
 };
 
 contextBridge.exposeInMainWorld('cuttingsEvents', Object.freeze(events));
+
+const pick = async (op: string, args: unknown) => unwrap(await ipcRenderer.invoke(PLACES_CHANNEL, op, args));
+
+const places: CuttingsPlaces = {
+  pickFiles: (opts) => pick('pickFiles', opts ?? {}) as ReturnType<CuttingsPlaces['pickFiles']>,
+  pickFolder: (opts) => pick('pickFolder', opts ?? {}) as ReturnType<CuttingsPlaces['pickFolder']>,
+  pickSaveLocation: (opts) => pick('pickSaveLocation', opts) as ReturnType<CuttingsPlaces['pickSaveLocation']>,
+  fromDrop: (files) => {
+    const paths = Array.from(files ?? [], (f) => {
+      try {
+        return webUtils.getPathForFile(f) || null;
+      } catch {
+        return null; // not a File
+      }
+    });
+    return pick('fromDrop', { paths }) as ReturnType<CuttingsPlaces['fromDrop']>;
+  },
+};
+
+contextBridge.exposeInMainWorld('cuttingsPlaces', Object.freeze(places));

@@ -1,11 +1,19 @@
-/** The window's dialogs: import, export, keyboard shortcuts and save search (one at a time). */
+/** The window's dialogs: import, export, backup and restore, keyboard shortcuts, save search, trash, tags and the selection's tags and details (one at a time). */
 import { useState } from 'react';
 import { errorMessage, type Mode } from '../api.ts';
 import { useApi, useNotify } from '../context.ts';
 import type { DialogName } from '../hooks/useDialog.ts';
 import type { PickedFile } from '../lib/files.ts';
 import { SHORTCUTS } from '../lib/keys.ts';
+import type { TagCount } from '../../electron/contract/shapes.ts';
+import type { BulkActions } from '../hooks/useBulkActions.ts';
+import type { MetadataPatch } from '../hooks/useMetadataEdit.ts';
+import { BulkEditDialog } from './BulkEditDialog.tsx';
+import { BulkTagDialog } from './BulkTagDialog.tsx';
 import { Dialog } from './Dialog.tsx';
+import { ArchiveDialog } from './ArchiveDialog.tsx';
+import { TagManagerDialog } from './TagManagerDialog.tsx';
+import { TrashDialog } from './TrashDialog.tsx';
 import { ExportDialog } from './ExportDialog.tsx';
 import { ImportDialog } from './ImportDialog.tsx';
 
@@ -24,6 +32,13 @@ interface Props {
   query: string;
   searchText: string;
   onSaved: () => void;
+  /** The archive was restored or loaded: the open clipping may no longer exist. */
+  onArchiveReplaced: () => void;
+  tags: TagCount[];
+  /** The archive changed (trash, tags): reload the list and the sidebar. */
+  onArchiveChanged: () => Promise<void>;
+  bulk: BulkActions;
+  onBulkEdit: (patch: MetadataPatch) => Promise<string | null>;
 }
 
 export function AppDialogs(p: Props) {
@@ -45,10 +60,20 @@ export function AppDialogs(p: Props) {
       );
     case 'export':
       return <ExportDialog onClose={p.onClose} open={p.exportOpen} selection={p.selection} search={p.search} archiveTotal={p.archiveTotal} mode={p.mode} />;
+    case 'archive':
+      return <ArchiveDialog onClose={p.onClose} mode={p.mode} archiveTotal={p.archiveTotal} onChanged={p.onArchiveReplaced} />;
     case 'help':
       return <ShortcutsDialog onClose={p.onClose} />;
     case 'save':
       return <SaveSearchDialog query={p.query} initialName={p.searchText.trim()} onClose={p.onClose} onSaved={p.onSaved} />;
+    case 'trash':
+      return <TrashDialog onClose={p.onClose} onChanged={() => void p.onArchiveChanged()} />;
+    case 'tags':
+      return <TagManagerDialog tags={p.tags} onClose={p.onClose} onChanged={p.onArchiveChanged} />;
+    case 'bulkTag':
+      return <BulkTagDialog count={p.bulk.count} tags={p.tags} onApply={(how, name) => void p.bulk.tag(how, name)} onClose={p.onClose} />;
+    case 'bulkEdit':
+      return <BulkEditDialog count={p.bulk.count} onSave={p.onBulkEdit} onClose={p.onClose} />;
     default:
       return null;
   }

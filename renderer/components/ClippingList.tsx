@@ -13,13 +13,17 @@ interface Props {
   list: ListApi;
   openId: number | null;
   selection: ReadonlySet<number>;
+  allSelected: boolean;
   tags: TagCount[];
   onOpen: (row: Row, index: number) => void;
   onSelect: (id: number, mode: 'toggle' | 'range', index: number) => void;
+  /** Ctrl+A: every result, loaded or not. */
+  onSelectAll: () => void;
+  onClearSelection: () => void;
   scrollToIndex: number | null;
 }
 
-export function ClippingList({ list, openId, selection, tags, onOpen, onSelect, scrollToIndex }: Props) {
+export function ClippingList({ list, openId, selection, allSelected, tags, onOpen, onSelect, onSelectAll, onClearSelection, scrollToIndex }: Props) {
   const { state } = list;
   const parent = useRef<HTMLDivElement>(null);
   const colors = new Map(tags.map((t) => [t.name.toLowerCase(), tagColor(t.color)]));
@@ -37,6 +41,16 @@ export function ClippingList({ list, openId, selection, tags, onOpen, onSelect, 
   }, [scrollToIndex, v]);
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    if ((e.ctrlKey || e.metaKey) && (e.key === 'a' || e.key === 'A')) {
+      e.preventDefault();
+      onSelectAll();
+      return;
+    }
+    if (e.key === 'Escape' && (selection.size > 0 || allSelected)) {
+      e.preventDefault();
+      onClearSelection();
+      return;
+    }
     if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp' && e.key !== 'Home' && e.key !== 'End' && e.key !== 'Enter') return;
     e.preventDefault();
     const current = openId === null ? -1 : list.indexOf(openId);
@@ -79,7 +93,7 @@ export function ClippingList({ list, openId, selection, tags, onOpen, onSelect, 
             );
           }
           const open = r.id === openId;
-          const picked = selection.has(r.id);
+          const picked = allSelected || selection.has(r.id);
           return (
             <div
               key={r.id}
@@ -100,6 +114,11 @@ export function ClippingList({ list, openId, selection, tags, onOpen, onSelect, 
               <div className="row-top">
                 {r.read === false && <span className="unread-dot" aria-label="Unread" role="img" />}
                 <span className="row-title">{r.title}</span>
+                {r.extractionUncertain && (
+                  <span className="uncertain-mark" title="Extraction uncertain: no title was found, check it">
+                    Check
+                  </span>
+                )}
                 {r.starred && <Icon name="star" size={14} className="row-star" />}
               </div>
               <div className="row-meta">

@@ -1,4 +1,4 @@
-/** A modal dialog on the native <dialog> element (focus is kept inside; Escape closes). */
+/** A modal dialog on the native <dialog> element (its first field has the focus, which is kept inside; Escape closes). */
 import { useEffect, useId, useRef, type ReactNode } from 'react';
 import { Icon } from './Icon.tsx';
 
@@ -17,6 +17,8 @@ export function Dialog({ title, onClose, children, footer, wide, describedBy }: 
   useEffect(() => {
     const d = ref.current;
     if (d && !d.open) d.showModal();
+    // The first field (or button) of the body, not the close button in the head.
+    d?.querySelector<HTMLElement>('.dialog-body :is(input, select, textarea, button, [tabindex="0"]):not(:disabled)')?.focus();
     return () => {
       if (d?.open) d.close();
     };

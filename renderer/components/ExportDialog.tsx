@@ -1,17 +1,21 @@
 /**
- * Export the open clipping, a selection or the current search.
- * - Browser mode: the core renders one file (`export.render`: a document, a digest, a
- *   table, or a zip of several) and the browser downloads it (Blob + <a download>).
- * - Electron: the core writes the files itself (`export.write`) where the user says;
- *   `~/` is the home folder.
+ * Export the open clipping, a selection or the current search. The core writes the file
+ * (`export.write`) to a place the page got from `Files` (contract/places.ts), never to a
+ * typed path:
+ * - browser mode: a download (the server's save grant, then its single-use download);
+ * - Electron: where the user says in the main process's save dialog, or, for one file
+ *   per clipping, into a folder chosen in its folder dialog.
+ * Several files that go to one file (a download, a save dialog) are zipped; the whole
+ * archive as JSON is the library file.
  */
 import { useMemo, useState } from 'react';
 import { EXPORT_FORMATS, type ExportFormat } from '../../electron/contract/enums.ts';
+import type { PlaceRef } from '../../electron/contract/places.ts';
 import type { ExportReport } from '../../electron/contract/shapes.ts';
 import { errorMessage, type Mode } from '../api.ts';
-import { useApi } from '../context.ts';
+import { useApi, useFiles } from '../context.ts';
 import { formatCount } from '../lib/dates.ts';
-import { fromBase64, saveBlob, slug } from '../lib/download.ts';
+import { slug } from '../lib/download.ts';
 import { Dialog } from './Dialog.tsx';
 
 /** How each of the contract's export formats is offered (the list itself is the contract's). */
@@ -46,6 +50,7 @@ type Done = { format: string; clippings: number } & ({ files: string[] } | { dow
 export function ExportDialog({ onClose, open, selection, search, archiveTotal, mode }: Props) {
   const download = mode === 'browser';
   const api = useApi();
+  const files = useFiles();
   const initialScope: Scope = selection.length > 1 ? 'selection' : open ? 'open' : search ? 'search' : 'all';
   const [scope, setScope] = useState<Scope>(initialScope);
   const [format, setFormat] = useState<Format>('md');
@@ -59,17 +64,19 @@ export function ExportDialog({ onClose, open, selection, search, archiveTotal, m
 
   const count = scope === 'open' ? 1 : scope === 'selection' ? selection.length : scope === 'search' ? (search?.total ?? 0) : archiveTotal;
   const many = count > 1;
-  const oneFile = !many || digest || TABLE_FORMATS.includes(format);
+  const library = format === 'json' && scope === 'all' && !(many && digest);
+  const oneFile = !many || digest || TABLE_FORMATS.includes(format) || library;
+  // The app can write one file per clipping into a folder; a download is one file, a zip.
+  const intoFolder = !oneFile && !download && files.chooseFolder !== null;
   const ext = FORMATS.find((f) => f.id === format)!.ext;
   const base = useMemo(() => {
     const day = new Date().toISOString().slice(0, 10);
     if (scope === 'open' && open) return slug(open.title) || `clipping-${open.id}`;
     if (scope === 'search' && search) return `cuttings-${slug(search.label) || 'search'}-${day}`;
+    if (library) return `cuttings-library-${day}`;
     return `cuttings-${digest ? 'press-review' : 'export'}-${day}`;
-  }, [scope, open, search, digest]);
-  const suggested = oneFile ? `${base}.${ext}` : base;
-  const [out, setOut] = useState<string | null>(null);
-  const path = out ?? `~/Downloads/${suggested}`;
+  }, [scope, open, search, digest, library]);
+  const suggested = oneFile ? `${base}.${ext}` : `${base}.zip`;
 
   const run = async () => {
     setBusy(true);
@@ -84,14 +91,21 @@ export function ExportDialog({ onClose, open, selection, search, archiveTotal, m
         highlightsOnly,
         ...(title.trim() ? { title: title.trim() } : {}),
       };
-      if (download) {
-        const r = await api['export.render'](common);
-        saveBlob(fromBase64(r.base64), r.mediaType, r.fileName);
-        setDone({ format, clippings: r.clippings, downloaded: r.fileName });
+      let out: PlaceRef;
+      let deliver = () => undefined as void;
+      if (intoFolder) {
+        const folder = await files.chooseFolder!({ title: 'Export into a folder', remember: false });
+        if (!folder) return;
+        out = { grant: folder.grant };
       } else {
-        const r: ExportReport = await api['export.write']({ ...common, out: path });
-        setDone(r);
+        const target = await files.saveAs(suggested, { title: 'Export', filters: [oneFile ? { name: FORMATS.find((f) => f.id === format)!.label, extensions: [ext] } : { name: 'Zip archive', extensions: ['zip'] }] });
+        if (!target) return;
+        out = target.place;
+        deliver = target.deliver;
       }
+      const r: ExportReport = await api['export.write']({ ...common, out });
+      deliver();
+      setDone(download ? { format: r.format, clippings: r.clippings, downloaded: suggested } : r);
     } catch (err) {
       setError(errorMessage(err));
     } finally {
@@ -143,7 +157,7 @@ export function ExportDialog({ onClose, open, selection, search, archiveTotal, m
           <button type="button" className="btn" onClick={onClose}>
             Cancel
           </button>
-          <button type="button" className="btn primary" disabled={busy || count === 0 || (!download && !path.trim())} onClick={() => void run()}>
+          <button type="button" className="btn primary" disabled={busy || count === 0} onClick={() => void run()}>
             {busy ? 'Exporting…' : `${download ? 'Download' : 'Export'} ${formatCount(count)} clipping${count === 1 ? '' : 's'}`}
           </button>
         </>
@@ -205,24 +219,11 @@ export function ExportDialog({ onClose, open, selection, search, archiveTotal, m
           </>
         )}
 
-        {download ? (
-          <>
-            <span>File</span>
-            <p className="muted small export-file" aria-live="polite">
-              {oneFile ? `One ${FORMATS.find((f) => f.id === format)!.label.split(' (')[0]} file` : `A .zip with one ${ext.toUpperCase()} file per clipping`}, saved where your browser keeps downloads.
-            </p>
-          </>
-        ) : (
-          <>
-            <label htmlFor="export-out">{oneFile ? 'Save as' : 'Into folder'}</label>
-            <div>
-              <input id="export-out" className="field mono" value={path} onChange={(e) => setOut(e.target.value)} spellCheck={false} aria-describedby="export-out-help" />
-              <p id="export-out-help" className="muted small">
-                <code>~/</code> is your home folder. Missing folders are created.
-              </p>
-            </div>
-          </>
-        )}
+        <span>File</span>
+        <p className="muted small export-file" aria-live="polite">
+          {oneFile ? `One ${library ? 'library JSON' : FORMATS.find((f) => f.id === format)!.label.split(' (')[0]} file` : intoFolder ? `One ${ext.toUpperCase()} file per clipping, in a folder` : `A .zip with one ${ext.toUpperCase()} file per clipping`}
+          {download ? ', saved where your browser keeps downloads.' : intoFolder ? ': you choose the folder next.' : ': you choose where to save it next.'}
+        </p>
       </div>
       {error && (
         <p className="form-error" role="alert">

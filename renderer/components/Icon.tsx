@@ -23,6 +23,7 @@ const PATHS: Record<string, string> = {
   plus: 'M12 5v14M5 12h14',
   save: 'M5 4h11l3 3v13H5zM8 4v5h7V4M8 20v-6h8v6',
   alert: 'M12 3 2 20h20zM12 10v4m0 3h.01',
+  edit: 'M4 20h4L19 9l-4-4L4 16zM14 6l4 4',
 };
 
 export function Icon({ name, size = 16, className }: { name: keyof typeof PATHS | string; size?: number; className?: string }) {

@@ -14,6 +14,8 @@ export interface ImportJob {
   startedAt: number;
   finishedAt: number | null;
   cancelled: boolean;
+  /** Why the import stopped before the end (a full disk); the files after `done` were not tried. */
+  stopped: string | null;
   lastAdded: { id: number; title: string } | null;
 }
 
@@ -35,7 +37,8 @@ export function ImportProgress({ job, onCancel, onClose, onOpen }: Props) {
   const elapsed = ((job.finishedAt ?? performance.now()) - job.startedAt) / 1000;
   const rate = elapsed > 0 ? job.done / elapsed : 0;
   const [showDetails, setShowDetails] = useState(job.errors.length > 0);
-  const title = running ? 'Importing…' : job.cancelled ? 'Import cancelled' : 'Import finished';
+  const title = running ? 'Importing…' : job.stopped ? 'Import stopped' : job.cancelled ? 'Import cancelled' : 'Import finished';
+  const notTried = running ? 0 : job.total - job.done;
 
   return (
     <section className="import-progress" aria-label="Import progress">
@@ -62,8 +65,13 @@ export function ImportProgress({ job, onCancel, onClose, onOpen }: Props) {
           </span>
         )}
         {job.skipped > 0 && <span className="muted"> · {formatCount(job.skipped)} skipped (not captures)</span>}
-        {job.cancelled && <span className="muted"> · {formatCount(job.total - job.done)} not imported</span>}
+        {notTried > 0 && <span className="bad"> · {formatCount(notTried)} not tried</span>}
       </p>
+      {job.stopped && (
+        <p className="bad" role="alert">
+          {job.stopped}
+        </p>
+      )}
       <div className="progress-actions">
         {running ? (
           <button type="button" className="btn small" onClick={onCancel}>

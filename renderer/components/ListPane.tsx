@@ -5,13 +5,14 @@ import type { useCoverageSettings } from '../hooks/useCoverageSettings.ts';
 import type { ListApi } from '../hooks/useList.ts';
 import type { SearchState } from '../hooks/useSearchState.ts';
 import type { SelectionState } from '../hooks/useSelection.ts';
-import { formatCount } from '../lib/dates.ts';
+import type { BulkActions } from '../hooks/useBulkActions.ts';
 import { ClippingList } from './ClippingList.tsx';
 import { Coverage } from './Coverage.tsx';
 import { ErrorBoundary } from './ErrorBoundary.tsx';
 import { Icon } from './Icon.tsx';
 import { ListHead } from './ListHead.tsx';
 import { EmptyArchive, NoMatches } from './ListEmpty.tsx';
+import { SelectionBar } from './SelectionBar.tsx';
 
 interface Props {
   list: ListApi;
@@ -23,11 +24,14 @@ interface Props {
   emptyArchive: boolean;
   onImport: () => void;
   onExport: () => void;
+  bulk: BulkActions;
+  onBulkTag: () => void;
+  onBulkEdit: () => void;
   onSaveSearch: () => void;
   onSearchAll: () => void;
 }
 
-export function ListPane({ list, search, sel, coverage, tags, mode, emptyArchive, onImport, onExport, onSaveSearch, onSearchAll }: Props) {
+export function ListPane({ list, search, sel, coverage, tags, mode, emptyArchive, onImport, onExport, bulk, onBulkTag, onBulkEdit, onSaveSearch, onSearchAll }: Props) {
   const { state } = list;
   return (
     <main className="list-pane" aria-label="Clippings">
@@ -66,18 +70,10 @@ export function ListPane({ list, search, sel, coverage, tags, mode, emptyArchive
             onClear={onSearchAll}
           />
         ) : (
-          <ClippingList list={list} openId={sel.open?.id ?? null} selection={sel.selection} tags={tags} onOpen={sel.openRow} onSelect={sel.onSelect} scrollToIndex={sel.scrollTo} />
+          <ClippingList list={list} openId={sel.open?.id ?? null} selection={sel.selection} allSelected={sel.allResults} tags={tags} onOpen={sel.openRow} onSelect={sel.onSelect} onSelectAll={sel.selectAll} onClearSelection={sel.clearSelection} scrollToIndex={sel.scrollTo} />
         )}
-        {sel.selection.size > 1 && (
-          <div className="selection-bar" role="region" aria-label="Selection">
-            <span>{formatCount(sel.selection.size)} selected</span>
-            <button type="button" className="btn small" onClick={onExport}>
-              Export…
-            </button>
-            <button type="button" className="btn small quiet" onClick={sel.clearSelection}>
-              Clear
-            </button>
-          </div>
+        {sel.selectedCount > 1 && (
+          <SelectionBar bulk={bulk} allResults={sel.allResults} total={state.total} onSelectAll={sel.selectAll} onClear={sel.clearSelection} onTag={onBulkTag} onEdit={onBulkEdit} onExport={onExport} />
         )}
       </ErrorBoundary>
     </main>

@@ -4,15 +4,17 @@
  * figures, highlights with notes, the clip note and the annotations panel.
  * The clipping's data and edits live in useClipping, highlighting in useHighlights.
  */
-import { useEffect, useImperativeHandle, useMemo, useRef, useState, type Ref } from 'react';
+import { useCallback, useEffect, useImperativeHandle, useMemo, useRef, useState, type Ref } from 'react';
 import type { TagCount } from '../../electron/contract/shapes.ts';
-import { useNotify } from '../context.ts';
+import { useApi, useNotify } from '../context.ts';
 import { useClipping } from '../hooks/useClipping.ts';
 import { useHighlights } from '../hooks/useHighlights.ts';
+import { useMetadataEdit } from '../hooks/useMetadataEdit.ts';
 import type { Row } from '../hooks/useList.ts';
 import type { Overlay } from '../lib/runs.ts';
 import { ArticleBody } from './ArticleBody.tsx';
 import { ArticleHead } from './ArticleHead.tsx';
+import { DetailsForm } from './DetailsForm.tsx';
 import { Figure } from './Figure.tsx';
 import { HighlightEditor, HighlightMenu } from './HighlightMenu.tsx';
 import { Icon } from './Icon.tsx';
@@ -23,6 +25,7 @@ export interface ReaderHandle {
   focusTags: () => void;
   stepMatch: (delta: 1 | -1) => void;
   toggleStar: () => void;
+  editDetails: () => void;
 }
 
 interface Props {
@@ -37,8 +40,11 @@ interface Props {
 }
 
 export function Reader({ id, matches, allTags, onChanged, onTagsChanged, onDelete, onExport, ref }: Props) {
+  const api = useApi();
   const notify = useNotify();
   const [matchIndex, setMatchIndex] = useState(0);
+  const [showDetails, setShowDetails] = useState(false);
+  const detailsButton = useRef<HTMLButtonElement>(null);
   const scroller = useRef<HTMLDivElement>(null);
   const body = useRef<HTMLDivElement>(null);
   const tagInput = useRef<HTMLInputElement>(null);
@@ -46,6 +52,13 @@ export function Reader({ id, matches, allTags, onChanged, onTagsChanged, onDelet
   const clip = useClipping(id, { onChanged, onTagsChanged, onReset: () => resetView.current(), scroller });
   const { detail } = clip;
   const highlights = useHighlights(detail, clip.reload, { scroller, body });
+  const saveDetails = useMetadataEdit(
+    api,
+    notify,
+    useCallback(() => {
+      void clip.reload().then((d) => onChanged(d.id, { title: d.title, outlet: d.outlet, byline: d.byline, publishedAt: d.publishedAt, extractionUncertain: d.extractionUncertain }));
+    }, [clip.reload, onChanged]),
+  );
   resetView.current = () => {
     highlights.close();
     setMatchIndex(0);
@@ -71,6 +84,7 @@ export function Reader({ id, matches, allTags, onChanged, onTagsChanged, onDelet
     focusTags: () => tagInput.current?.focus(),
     stepMatch,
     toggleStar: () => void clip.toggleStar(),
+    editDetails: () => setShowDetails(true),
   }));
 
   if (clip.error) {
@@ -118,6 +132,9 @@ export function Reader({ id, matches, allTags, onChanged, onTagsChanged, onDelet
           </div>
         )}
         <span className="spacer" />
+        <button ref={detailsButton} type="button" className={`btn small quiet${showDetails ? ' on' : ''}`} aria-expanded={showDetails} aria-controls="reader-details" title="Edit the details (d)" onClick={() => setShowDetails((v) => !v)}>
+          <Icon name="edit" size={14} /> Details
+        </button>
         <button type="button" className={`icon-btn${detail.starred ? ' starred' : ''}`} aria-pressed={detail.starred} aria-label="Star (s)" title="Star (s)" onClick={() => void clip.toggleStar()}>
           <Icon name="star" />
         </button>
@@ -128,6 +145,21 @@ export function Reader({ id, matches, allTags, onChanged, onTagsChanged, onDelet
           <Icon name="trash" />
         </button>
       </div>
+
+      {showDetails && (
+        <section id="reader-details" className="details-panel" aria-label="Details">
+          <DetailsForm
+            key={detail.updatedAt}
+            values={{ title: detail.title, byline: detail.byline, outlet: detail.outlet, publishedAt: detail.publishedAt, url: detail.canonicalUrl ?? detail.sourceUrl, lang: detail.lang, mediaType: detail.mediaType, section: detail.section, page: detail.page, tone: detail.tone }}
+            edited={detail.editedFields}
+            onSave={(patch) => saveDetails({ ids: [detail.id] }, patch)}
+            onCancel={() => {
+              setShowDetails(false);
+              detailsButton.current?.focus();
+            }}
+          />
+        </section>
+      )}
 
       <div className="reader-layout">
         <article className="article" aria-labelledby="reader-title">

@@ -14,6 +14,7 @@ export interface SidebarData {
   total: number | null;
   starred: number | null;
   unread: number | null;
+  trashed: number | null;
   tags: TagCount[];
   saved: SavedSearch[];
   outlets: { name: string; count: number }[];
@@ -24,6 +25,8 @@ interface Props {
   scope: Scope;
   onScope: (s: Scope) => void;
   onDeleteSaved: (name: string) => void;
+  onTrash: () => void;
+  onManageTags: () => void;
 }
 
 /** The palette for the contract's named colours (each one must have its swatch). */
@@ -57,7 +60,7 @@ function Item({ scope, current, icon, count, onScope, color }: { scope: Scope; c
   );
 }
 
-export function Sidebar({ data, scope, onScope, onDeleteSaved }: Props) {
+export function Sidebar({ data, scope, onScope, onDeleteSaved, onTrash, onManageTags }: Props) {
   const all: Scope = { key: 'all', label: 'All clippings', query: '' };
   return (
     <nav className="sidebar" aria-label="Library">
@@ -65,6 +68,13 @@ export function Sidebar({ data, scope, onScope, onDeleteSaved }: Props) {
         <Item scope={all} current={scope} icon="inbox" count={data.total} onScope={onScope} />
         <Item scope={{ key: 'starred', label: 'Starred', query: 'is:starred' }} current={scope} icon="star" count={data.starred} onScope={onScope} />
         <Item scope={{ key: 'unread', label: 'Unread', query: 'is:unread' }} current={scope} icon="dot" count={data.unread} onScope={onScope} />
+        <li>
+          <button type="button" className="nav-item" aria-haspopup="dialog" onClick={onTrash}>
+            <Icon name="trash" />
+            <span className="nav-label">Trash</span>
+            {data.trashed ? <span className="nav-count">{formatCount(data.trashed)}</span> : null}
+          </button>
+        </li>
       </ul>
 
       <h2 className="nav-heading" id="nav-saved">Saved searches</h2>
@@ -96,7 +106,14 @@ export function Sidebar({ data, scope, onScope, onDeleteSaved }: Props) {
         </ul>
       )}
 
-      <h2 className="nav-heading" id="nav-tags">Tags</h2>
+      <div className="nav-heading-row">
+        <h2 className="nav-heading" id="nav-tags">
+          Tags
+        </h2>
+        <button type="button" className="linklike small" aria-haspopup="dialog" onClick={onManageTags}>
+          Manage
+        </button>
+      </div>
       {data.tags.length === 0 ? (
         <p className="nav-empty">No tags yet. Press t in the reader to tag a clipping.</p>
       ) : (

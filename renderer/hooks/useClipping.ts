@@ -37,7 +37,7 @@ export function useClipping(id: number, { onChanged, onTagsChanged, onReset, scr
         setNoteState('idle');
         scroller.current?.scrollTo({ top: 0 });
         if (!d.read) {
-          api['clippings.setFlags']({ ids: [id], read: true })
+          api['clippings.setFlags']({ selection: { ids: [id] }, read: true })
             .then(() => onChanged(id, { read: true }))
             .catch(() => {});
         }
@@ -60,7 +60,7 @@ export function useClipping(id: number, { onChanged, onTagsChanged, onReset, scr
     const starred = !detail.starred;
     setDetail({ ...detail, starred });
     try {
-      await api['clippings.setFlags']({ ids: [detail.id], starred });
+      await api['clippings.setFlags']({ selection: { ids: [detail.id] }, starred });
       onChanged(detail.id, { starred });
     } catch (err) {
       setDetail({ ...detail });

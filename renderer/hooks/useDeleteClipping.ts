@@ -10,7 +10,7 @@ export function useDeleteClipping(api: Api, list: ListApi, setOpen: (o: OpenClip
     async (id: number, title: string) => {
       try {
         const index = list.indexOf(id);
-        await api['clippings.delete']({ id });
+        await api['clippings.delete']({ selection: { ids: [id] } });
         const next = index >= 0 ? (list.row(index + 1) ?? list.row(index - 1)) : null;
         setOpen(next ? { id: next.id, title: next.title, matches: next.matches } : null);
         list.refresh();
@@ -19,9 +19,9 @@ export function useDeleteClipping(api: Api, list: ListApi, setOpen: (o: OpenClip
           action: {
             label: 'Undo',
             run: () => {
-              api['trash.restore']({ id })
-                .then((d) => {
-                  setOpen({ id: d.id, title: d.title, matches: [] });
+              api['trash.restore']({ selection: { ids: [id] } })
+                .then(() => {
+                  setOpen({ id, title, matches: [] });
                   list.refresh();
                   void loadSidebar();
                   notify('Restored.');

@@ -2,10 +2,14 @@
  * Bringing clippings in: files one at a time with a progress job (cancellable, also in the
  * middle of a file: the core drops the capture it is extracting), content
  * (a paste, typed text) and an article's address. Each refreshes the list and the sidebar.
+ * A file goes to the core as a grant (`Files.grant`: an upload in a browser, the main
+ * process's grant for a dropped or chosen file in the app), never as a path; a file that
+ * has no path in the app (a pasted image, say) goes as its content.
  */
 import { useCallback, useRef, useState } from 'react';
+import { ApiError } from '../../electron/contract/errors.ts';
 import type { ImportResult } from '../../electron/contract/shapes.ts';
-import { errorMessage, type Api } from '../api.ts';
+import { errorMessage, type Api, type Files } from '../api.ts';
 import type { ImportJob } from '../components/ImportProgress.tsx';
 import type { Notify } from '../context.ts';
 import { formatCount } from '../lib/dates.ts';
@@ -14,6 +18,7 @@ import type { ListApi } from './useList.ts';
 
 interface Deps {
   api: Api;
+  files: Files;
   list: ListApi;
   loadSidebar: () => Promise<void>;
   notify: Notify;
@@ -29,7 +34,11 @@ function record(j: ImportJob, name: string, r: ImportResult): ImportJob {
   return { ...j, errors: [...j.errors, { name, reason: r.error ?? 'could not be read' }] };
 }
 
-export function useImport({ api, list, loadSidebar, notify, openId, closeDialog }: Deps) {
+function diskFullStop(name: string): string {
+  return `The disk is full: ${name} was not stored, and the import stopped there. Free some space and import the rest again.`;
+}
+
+export function useImport({ api, files, list, loadSidebar, notify, openId, closeDialog }: Deps) {
   const [job, setJob] = useState<ImportJob | null>(null);
   const cancelImport = useRef(false);
   const importing = useRef(false);
@@ -51,7 +60,7 @@ export function useImport({ api, list, loadSidebar, notify, openId, closeDialog 
       cancelImport.current = false;
       const id = `import-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
       jobId.current = id;
-      let j: ImportJob = { total: captures.length, done: 0, added: 0, skipped: skipped.length, duplicates: [], errors: [], current: '', startedAt: performance.now(), finishedAt: null, cancelled: false, lastAdded: null };
+      let j: ImportJob = { total: captures.length, done: 0, added: 0, skipped: skipped.length, duplicates: [], errors: [], current: '', startedAt: performance.now(), finishedAt: null, cancelled: false, stopped: null, lastAdded: null };
       setJob(j);
       for (const f of captures) {
         if (cancelImport.current) {
@@ -61,11 +70,28 @@ export function useImport({ api, list, loadSidebar, notify, openId, closeDialog 
         j = { ...j, current: f.name };
         setJob(j);
         try {
-          const bytes = new Uint8Array(await f.file.arrayBuffer());
-          const r = await api['clippings.add']({ capture: { name: f.name, ...(f.file.type ? { mediaType: f.file.type } : {}), base64: toBase64(bytes) }, job: id });
-          j = record(j, f.name, r);
+          const place = await files.grant(f.file);
+          let r: ImportResult | undefined;
+          if (place) {
+            const report = await api['clippings.import']({ paths: [place], job: id });
+            r = report.results[0];
+            // The core stopped at this file (the disk is full): every later file would fail the same way.
+            if (report.stopped && r?.status !== 'cancelled') {
+              j = { ...(r ? record(j, f.name, r) : j), done: j.done + 1, stopped: diskFullStop(f.name) };
+              break;
+            }
+          } else {
+            const bytes = new Uint8Array(await f.file.arrayBuffer());
+            r = await api['clippings.add']({ capture: { name: f.name, ...(f.file.type ? { mediaType: f.file.type } : {}), base64: toBase64(bytes) }, job: id });
+          }
+          j = r ? record(j, f.name, r) : { ...j, errors: [...j.errors, { name: f.name, reason: 'not imported' }] };
         } catch (err) {
           j = { ...j, errors: [...j.errors, { name: f.name, reason: errorMessage(err) }] };
+          // A full disk: every later file would fail the same way. Stop; the rest are not tried.
+          if (err instanceof ApiError && err.code === 'disk_full') {
+            j = { ...j, done: j.done + 1, stopped: diskFullStop(f.name) };
+            break;
+          }
         }
         if (j.cancelled) break;
         j = { ...j, done: j.done + 1 };
@@ -79,7 +105,7 @@ export function useImport({ api, list, loadSidebar, notify, openId, closeDialog 
       void loadSidebar();
       if (j.total === 1 && j.lastAdded && j.errors.length === 0) openId(j.lastAdded.id, j.lastAdded.title);
     },
-    [api, list, loadSidebar, notify, openId],
+    [api, files, list, loadSidebar, notify, openId],
   );
 
   const addContent = useCallback(

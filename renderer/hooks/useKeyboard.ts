@@ -10,6 +10,8 @@ interface KeyState {
   dialog: DialogName | null;
   step: (delta: 1 | -1) => void;
   deleteClipping: (id: number, title: string) => Promise<void>;
+  /** Set while several clippings are selected: Delete moves them all to the trash. */
+  deleteSelection: (() => Promise<void>) | null;
   setDialog: (d: DialogName) => void;
   reader: RefObject<ReaderHandle | null>;
   searchInput: RefObject<HTMLInputElement | null>;
@@ -48,6 +50,9 @@ export function useKeyboard(state: KeyState): void {
         case 'tags':
           reader?.focusTags();
           break;
+        case 'details':
+          reader?.editDetails();
+          break;
         case 'star':
           reader?.toggleStar();
           break;
@@ -58,7 +63,8 @@ export function useKeyboard(state: KeyState): void {
           s.setDialog('import');
           break;
         case 'delete':
-          if (s.open) void s.deleteClipping(s.open.id, s.open.title);
+          if (s.deleteSelection) void s.deleteSelection();
+          else if (s.open) void s.deleteClipping(s.open.id, s.open.title);
           break;
         case 'nextMatch':
           reader?.stepMatch(1);

@@ -35,6 +35,8 @@ export interface Row {
   excerpt: string | null;
   starred: boolean;
   read: boolean;
+  /** The extraction may be wrong (no title found): a person should check it. */
+  extractionUncertain: boolean;
   matches: [number, number][];
 }
 
@@ -68,6 +70,7 @@ function fromHit(h: SearchHit): Row {
     excerpt: null,
     starred: h.starred,
     read: h.read,
+    extractionUncertain: h.extractionUncertain,
     matches: h.matches,
   };
 }
@@ -101,7 +104,7 @@ export function useList(api: Api, query: string, sort: Sort, histogram: Histogra
           if (gen !== generation.current) return;
           pages.current.set(
             page,
-            r.items.map((c) => ({ id: c.id, title: c.title, outlet: c.outlet, byline: c.byline, publishedAt: c.publishedAt, tags: c.tags, snippet: null, excerpt: c.excerpt, starred: c.starred, read: c.read, matches: [] })),
+            r.items.map((c) => ({ id: c.id, title: c.title, outlet: c.outlet, byline: c.byline, publishedAt: c.publishedAt, tags: c.tags, snippet: null, excerpt: c.excerpt, starred: c.starred, read: c.read, extractionUncertain: c.extractionUncertain, matches: [] })),
           );
           setState((s) => ({ ...s, total: r.total, totalExact: true, loading: false, error: null, tookMs: performance.now() - started, version: s.version + 1 }));
         } else {

@@ -1,4 +1,7 @@
-/** The open clipping (with its search matches), the multi-selection and its anchor, and moving through the list. */
+/**
+ * The open clipping (with its search matches), the multi-selection (picked rows, or every
+ * result of the list's search) and its anchor, and moving through the list.
+ */
 import { useCallback, useEffect, useState } from 'react';
 import type { ListApi, Row } from './useList.ts';
 
@@ -11,6 +14,8 @@ export interface OpenClipping {
 export function useSelection(list: ListApi) {
   const [open, setOpen] = useState<OpenClipping | null>(null);
   const [selection, setSelection] = useState<Set<number>>(new Set());
+  /** Every result of the current search (or the whole archive) is selected, loaded or not. */
+  const [allResults, setAllResults] = useState(false);
   const [anchorIndex, setAnchorIndex] = useState<number | null>(null);
   const [scrollTo, setScrollTo] = useState<number | null>(null);
 
@@ -20,11 +25,13 @@ export function useSelection(list: ListApi) {
   const openRow = useCallback((r: Row, index: number) => {
     setOpen({ id: r.id, title: r.title, matches: r.matches });
     setSelection(new Set());
+    setAllResults(false);
     setAnchorIndex(index);
     setScrollTo(index);
   }, []);
 
   const onSelect = (id: number, how: 'toggle' | 'range', index: number) => {
+    setAllResults(false);
     setSelection((prev) => {
       const next = new Set(prev);
       if (open && next.size === 0) next.add(open.id);
@@ -55,7 +62,15 @@ export function useSelection(list: ListApi) {
     }
   };
 
-  const clearSelection = useCallback(() => setSelection(new Set()), []);
+  const clearSelection = useCallback(() => {
+    setSelection(new Set());
+    setAllResults(false);
+  }, []);
+  const selectAll = useCallback(() => setAllResults(true), []);
+  // "All results" means the results of the search it was chosen on.
+  useEffect(() => setAllResults(false), [list.state.query]);
+  /** How many clippings the selection holds. */
+  const selectedCount = allResults ? list.state.total : selection.size;
 
   // Keep the open clipping's matches when the search changes under it.
   useEffect(() => {
@@ -67,7 +82,7 @@ export function useSelection(list: ListApi) {
     }
   }, [list, list.state.version, open]);
 
-  return { open, setOpen, openId, selection, clearSelection, scrollTo, openRow, onSelect, step };
+  return { open, setOpen, openId, selection, allResults, selectedCount, clearSelection, selectAll, scrollTo, openRow, onSelect, step };
 }
 
 export type SelectionState = ReturnType<typeof useSelection>;

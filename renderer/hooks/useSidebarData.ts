@@ -6,7 +6,7 @@ import type { SidebarData } from '../components/Sidebar.tsx';
 import type { Notify } from '../context.ts';
 
 export function useSidebarData(api: Api, notify: Notify, listLoading: boolean) {
-  const [side, setSide] = useState<SidebarData>({ total: null, starred: null, unread: null, tags: [], saved: [], outlets: [] });
+  const [side, setSide] = useState<SidebarData>({ total: null, starred: null, unread: null, trashed: null, tags: [], saved: [], outlets: [] });
   const loadSidebar = useCallback(async () => {
     const count = (q: string) =>
       api['search.query']({ query: q, limit: 1 })
@@ -27,6 +27,7 @@ export function useSidebarData(api: Api, notify: Notify, listLoading: boolean) {
       total: stats?.clippings ?? null,
       starred,
       unread,
+      trashed: stats?.trashed ?? null,
       tags,
       saved,
       outlets: [...outlets].sort((a, b) => b.count - a.count || a.name.localeCompare(b.name)).slice(0, 25),

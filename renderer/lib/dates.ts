@@ -49,3 +49,9 @@ export function dayOf(iso: string | null | undefined): string | null {
 export function formatCount(n: number): string {
   return n.toLocaleString('en-GB');
 }
+
+/** "today", "1 day ago", "12 days ago": how long ago an instant was, in whole days. */
+export function daysAgo(iso: string, now: Date = new Date()): string {
+  const days = Math.max(0, Math.floor((now.getTime() - Date.parse(iso)) / 86_400_000));
+  return days === 0 ? 'today' : days === 1 ? '1 day ago' : `${days} days ago`;
+}

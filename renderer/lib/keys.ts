@@ -6,6 +6,7 @@ export type Action =
   | 'previous'
   | 'highlight'
   | 'tags'
+  | 'details'
   | 'export'
   | 'delete'
   | 'star'
@@ -31,10 +32,11 @@ export const SHORTCUTS: { keys: string; action: Action; label: string }[] = [
   { keys: 'n  /  Shift N', action: 'nextMatch', label: 'Next / previous match in the reader' },
   { keys: 'h', action: 'highlight', label: 'Highlight the selected text' },
   { keys: 't', action: 'tags', label: 'Edit tags' },
+  { keys: 'd', action: 'details', label: 'Edit the details (title, outlet, date…)' },
   { keys: 's', action: 'star', label: 'Star or unstar' },
   { keys: 'e', action: 'export', label: 'Export' },
   { keys: 'i', action: 'import', label: 'Import' },
-  { keys: 'Delete', action: 'delete', label: 'Move to the trash (with undo)' },
+  { keys: 'Delete', action: 'delete', label: 'Move to the trash: the open clipping, or the selection (with undo)' },
   { keys: '?', action: 'help', label: 'Keyboard shortcuts' },
 ];
 
@@ -54,6 +56,8 @@ export function resolveKey(e: KeyInput): Action | null {
       return 'highlight';
     case 't':
       return 'tags';
+    case 'd':
+      return 'details';
     case 'e':
       return 'export';
     case 'i':

@@ -19,7 +19,12 @@
  * --readability  also time bare Readability over linkedom (the baseline speed)
  * --dump FILE    write {id: {articleBody}} of our output (a prediction file)
  *
- * Results: <out>/extraction.json (default out: tests/bench/results).
+ * 4. Scores the labelled sets (tests/fixtures/extraction-labels/README.md) — the benchmark's
+ *    metadata labels on the import above, Readability's test pages, our own pages and their
+ *    Chromium text captures, each set imported into one archive — per set and per half, and
+ *    lists the worst pages of the TUNE half only (tests/bench/extraction-sets.ts).
+ *
+ * Results: <out>/extraction.json, <out>/extraction-sets.json and .md (default out: tests/bench/results).
  */
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -29,10 +34,13 @@ import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
 import { Archive } from '../../electron/core/archive.ts';
 import { extractCapture } from '../../electron/core/capture/index.ts';
+import { BENCHMARK_DIR, READABILITY_PAGES } from '../shared.ts';
+import { type Half, loadBenchmarkLabels, loadOwnPages, loadReadabilityLabels } from './extraction-labels.ts';
+import { type Outcome, type PageCase, type PageResult, type Summary, badness, fromDetail, importCases, markdownTable, notStored, scorePage, summarise } from './extraction-sets.ts';
 import { bootstrapStd, predictionsFromJson, scorePredictions, type CorpusScore, type DocCounts, docPrecisionRecall } from './shingles.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-const CORPUS = path.resolve(HERE, '../../../shared/corpus/article-extraction-benchmark');
+const CORPUS = BENCHMARK_DIR;
 const HTML_DIR = path.join(CORPUS, 'html');
 const REFERENCES = ['readability_js', 'trafilatura', 'html-text'] as const;
 const SUFFIX = '.html.gz';
@@ -95,6 +103,7 @@ async function main(): Promise<void> {
   // ------------------------------------------------------------ 1. the real import path
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'cuttings-eval-'));
   const ours: Record<string, string> = {};
+  const outcomes: Record<string, Outcome> = {};
   let importSeconds: number;
   let importCpuSeconds: number;
   const failures: string[] = [];
@@ -111,9 +120,12 @@ async function main(): Promise<void> {
       if (r.status === 'duplicate') duplicates++;
       if (r.id === null) {
         failures.push(`${id}: ${r.error ?? r.status}`);
+        outcomes[id] = notStored(r.status === 'duplicate' ? 'duplicate' : 'refused', r.error ?? r.status);
         continue;
       }
-      ours[id] = (await archive.call('clippings.get', { id: r.id })).text;
+      const detail = await archive.call('clippings.get', { id: r.id });
+      ours[id] = detail.text;
+      outcomes[id] = fromDetail(detail);
     }
     archive.close();
   } finally {
@@ -126,7 +138,7 @@ async function main(): Promise<void> {
   const c1 = process.cpuUsage();
   for (const p of pages) {
     try {
-      extractCapture({ bytes: p.bytes, name: p.name, mediaType: null, sourceUrl: null });
+      await extractCapture({ bytes: p.bytes, name: p.name, mediaType: null, sourceUrl: null });
     } catch {
       /* counted in the import above */
     }
@@ -218,6 +230,75 @@ async function main(): Promise<void> {
   const file = path.join(opts.out, 'extraction.json');
   writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
   console.log(`\nwrote ${path.relative(process.cwd(), file)}`);
+
+  await labelledSets(opts, outcomes);
+}
+
+/** 4. The labelled sets, per set and per half; the worst pages of the tune half only. */
+async function labelledSets(opts: Options, benchmarkOutcomes: Record<string, Outcome>): Promise<void> {
+  const t0 = performance.now();
+  const rows: PageResult[] = [];
+  const bench = loadBenchmarkLabels();
+  for (const [id, label] of Object.entries(bench)) {
+    rows.push(scorePage('benchmark', { id, label }, benchmarkOutcomes[id] ?? notStored('refused', 'not imported')));
+  }
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'cuttings-eval-sets-'));
+  try {
+    const run = async (set: string, cases: PageCase[], files: string[]): Promise<void> => {
+      if (files.length === 0) return;
+      const archive = new Archive(path.join(tmp, `${set}.cuttings`));
+      try {
+        const got = await importCases(archive, files);
+        cases.forEach((c, i) => rows.push(scorePage(set, c, got[i]!)));
+      } finally {
+        archive.close();
+      }
+    };
+    const readability = Object.entries(loadReadabilityLabels());
+    await run('readability', readability.map(([id, label]) => ({ id, label })), readability.map(([id]) => path.join(READABILITY_PAGES, id, 'source.html')));
+    const own = loadOwnPages();
+    await run('own', own.map((p) => ({ id: p.id, label: p.labels })), own.map((p) => p.html));
+    await run('own-text', own.map((p) => ({ id: p.id, label: p.labels })), own.map((p) => p.text));
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+
+  const sets = ['benchmark', 'readability', 'own', 'own-text'];
+  const table: Array<{ set: string; half: Half | 'all'; s: Summary }> = [];
+  for (const set of sets) {
+    const of = rows.filter((r) => r.set === set);
+    for (const h of ['tune', 'heldout', 'all'] as const) table.push({ set, half: h, s: summarise(h === 'all' ? of : of.filter((r) => r.half === h)) });
+  }
+  const md = markdownTable(table);
+  console.log(`\nLabelled sets (tests/fixtures/extraction-labels/README.md), ${rows.length} pages in ${((performance.now() - t0) / 1000).toFixed(1)} s\n\n${md}`);
+  console.log('\n(benchmark body: the shingle F1 in the first table.) Held-out failures are not listed: do not look at them while tuning.');
+
+  const worst = rows
+    .filter((r) => r.half === 'tune')
+    .map((r) => ({ r, b: badness(r) }))
+    .filter((w) => w.b > 0)
+    .sort((a, b) => b.b - a.b)
+    .slice(0, opts.worst);
+  if (worst.length) {
+    console.log(`\nworst ${worst.length} pages of the TUNE half:`);
+    for (const { r } of worst) console.log(`  ${r.set}/${r.id.slice(0, 40)}: ${r.problems.join('; ')}`);
+  }
+
+  mkdirSync(opts.out, { recursive: true });
+  const json = {
+    name: 'extraction-sets',
+    generatedAt: new Date().toISOString(),
+    command: 'npm run eval:extraction',
+    split: 'tune when the first byte of sha256("<set>:<id>") is even, else heldout (tests/bench/extraction-labels.ts)',
+    summaries: table.map((t) => ({ set: t.set, half: t.half, ...t.s })),
+    worstTunePages: worst.map(({ r }) => ({ set: r.set, id: r.id, problems: r.problems })),
+  };
+  writeFileSync(path.join(opts.out, 'extraction-sets.json'), `${JSON.stringify(json, null, 2)}\n`);
+  writeFileSync(
+    path.join(opts.out, 'extraction-sets.md'),
+    `# Extraction on the labelled sets\n\n\`npm run eval:extraction\`, ${json.generatedAt}. Sets and metrics: tests/fixtures/extraction-labels/README.md.\n\n${md}\n`,
+  );
+  console.log(`wrote ${path.relative(process.cwd(), path.join(opts.out, 'extraction-sets.json'))} and .md`);
 }
 
 main().catch((err: unknown) => {

@@ -30,9 +30,9 @@ describe('CJK side index', () => {
     await a.call('clippings.setText', { id: ja, text: '大阪府の知事は本日説明しました。' });
     expect(await ids('防災計画')).toEqual([]);
     expect(await ids('大阪')).toEqual([ja]);
-    await a.call('clippings.delete', { id: ja });
+    await a.call('clippings.delete', { selection: { ids: [ja] } });
     expect(await ids('大阪')).toEqual([]);
-    await a.call('trash.restore', { id: ja });
+    await a.call('trash.restore', { selection: { ids: [ja] } });
     expect(await ids('大阪')).toEqual([ja]);
     a.close();
   });

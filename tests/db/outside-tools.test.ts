@@ -132,7 +132,7 @@ async function freshArchive(): Promise<string> {
     await a.call('annotations.create', { id: fresh.kyiv, quote: 'the Quint', note: 'five leaders' });
     await a.call('annotations.create', { id: fresh.ja, quote: '新しい防災計画', note: 'disaster plan' });
     await a.call('search.save', { name: 'Ukraine coverage', query: 'tag:Ukraine' });
-    await a.call('clippings.delete', { id: fresh.trashed });
+    await a.call('clippings.delete', { selection: { ids: [fresh.trashed] } });
   } finally {
     a.close();
   }

@@ -1,5 +1,9 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import type { MethodName, Results } from '../../electron/contract/methods.ts';
-import type { Served } from './harness.ts';
+import type { ImportResult } from '../../electron/contract/shapes.ts';
+import { ROOT, type Served } from './harness.ts';
 
 /** A contract call over the served HTTP API (what the page does), for set-up and checks. */
 export async function call<M extends MethodName>(served: Served, method: M, args: unknown): Promise<Results[M]> {
@@ -11,4 +15,19 @@ export async function call<M extends MethodName>(served: Served, method: M, args
   const env = (await res.json()) as { ok: boolean; result?: Results[M]; error?: { code: string; message: string } };
   if (!env.ok) throw Object.assign(new Error(env.error?.message ?? 'call failed'), { code: env.error?.code });
   return env.result!;
+}
+
+/**
+ * Set-up imports of files and folders by path: the page cannot name paths (they are
+ * refused over HTTP), so this is the user's own shell, the CLI, on the served archive.
+ */
+export async function importPaths(served: Served, paths: string[]): Promise<ImportResult[]> {
+  const { stdout } = await promisify(execFile)(process.execPath, [path.join(ROOT, 'dist/cli.mjs'), '--db', served.db, 'import', '--json', ...paths], { maxBuffer: 64 * 1024 * 1024 }).catch(
+    (err: { stdout?: string; code?: number }) => {
+      // Exit 1: some files could not be imported; the JSON says which.
+      if (err.code === 1 && err.stdout) return { stdout: err.stdout };
+      throw err;
+    },
+  );
+  return JSON.parse(stdout) as ImportResult[];
 }

@@ -4,9 +4,11 @@
  * cookies and Referer its own server receives, calls the API with fetch (with and
  * without credentials, `no-cors`), posts forms (text/plain and urlencoded) to
  * export.write and clippings.import, sends a beacon, loads the API as an image and a
- * script, and frames the app. Nothing it receives may work as `X-Cuttings-Token`, and
- * the archive and the file system stay unchanged. Two `serve` instances in one browser
- * keep working side by side through reloads.
+ * script, uploads a file and asks for a download place, and frames the app. Nothing it
+ * receives may work as `X-Cuttings-Token`, and the archive and the file system stay
+ * unchanged. Even with the real token, the plain paths it names are refused: the page
+ * may name files only through grants. Two `serve` instances in one browser keep working
+ * side by side through reloads.
  */
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
@@ -15,7 +17,7 @@ import path from 'node:path';
 import type { Browser, Response } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HARWICK } from '../fixtures/articles.ts';
-import { call } from './api.ts';
+import { call, importPaths } from './api.ts';
 import { launch, newContext, serve, type Served } from './harness.ts';
 
 interface Seen {
@@ -62,11 +64,11 @@ async function attack() {
   report('document.cookie', document.cookie);
   report('referrer', document.referrer);
   const tokens = [''].concat(D.leaked);
-  const bodies = { 'clippings.import': D.importArgs, 'export.write': D.exportArgs, 'archive.stats': '{}' };
+  const bodies = { 'clippings.import': D.importArgs, 'export.write': D.exportArgs, 'archive.stats': '{}', 'upload?name=evil.html': '<p>planted</p>', 'save?name=evil.md': '{}' };
   const tries = [];
   for (const [method, body] of Object.entries(bodies)) {
     for (const t of tokens) {
-      const q = t ? '?token=' + encodeURIComponent(t) : '';
+      const q = t ? (method.includes('?') ? '&' : '?') + 'token=' + encodeURIComponent(t) : '';
       const url = D.api + '/api/' + method + q;
       for (const init of [
         { method: 'POST', body, credentials: 'include', mode: 'no-cors', headers: { 'Content-Type': 'text/plain' } },
@@ -164,7 +166,7 @@ afterAll(async () => {
 
 describe('a hostile page on another loopback port', () => {
   it('gets nothing that unlocks the API and changes nothing, after the user opened the app in the same browser', async () => {
-    await call(app, 'clippings.import', { paths: [HARWICK.capture] });
+    await importPaths(app, [HARWICK.capture]);
     const victim = path.join(tmp, 'victim.txt');
     const para = 'These are private notes that nobody else should be able to read, kept on this computer and never published anywhere at all. ';
     writeFileSync(victim, `Private notes on the budget\n\n${para.repeat(6)}\n\n${para.repeat(5)}\n\n${para.repeat(4)}\n`);
@@ -209,6 +211,8 @@ describe('a hostile page on another loopback port', () => {
       for (const kind of ['fetch', 'ping', 'document', 'image', 'script']) expect(kinds, JSON.stringify([...kinds])).toContain(kind);
       expect(attempts.some((a) => a.method === 'POST' && a.url.includes('/api/export.write'))).toBe(true);
       expect(attempts.some((a) => a.method === 'POST' && a.url.includes('/api/clippings.import'))).toBe(true);
+      expect(attempts.some((a) => a.method === 'POST' && a.url.includes('/api/upload'))).toBe(true);
+      expect(attempts.some((a) => a.method === 'POST' && a.url.includes('/api/save'))).toBe(true);
 
       // Nothing the hostile server received contains the token or works as the token.
       const all = JSON.stringify(evil.seen);
@@ -225,11 +229,13 @@ describe('a hostile page on another loopback port', () => {
       expect(await call(app, 'archive.stats', {})).toEqual(before);
       expect(existsSync(target)).toBe(false);
 
-      // The same payloads with the real token do what the attacker wanted: the attempts were real.
-      const report = await call(app, 'clippings.import', JSON.parse(payloads.importArgs));
-      expect((await call(app, 'archive.stats', {})).clippings, JSON.stringify(report)).toBe(before.clippings + 1);
-      await call(app, 'export.write', JSON.parse(payloads.exportArgs));
-      expect(existsSync(target)).toBe(true);
+      // Even with the real token, the paths the attacker named are refused: the page names
+      // files only through grants (before, these two calls read /etc/passwd-like files and
+      // overwrote ~/.bashrc-like ones).
+      await expect(call(app, 'clippings.import', JSON.parse(payloads.importArgs))).rejects.toMatchObject({ code: 'forbidden' });
+      await expect(call(app, 'export.write', JSON.parse(payloads.exportArgs))).rejects.toMatchObject({ code: 'forbidden' });
+      expect(await call(app, 'archive.stats', {})).toEqual(before);
+      expect(existsSync(target)).toBe(false);
       await ctx.close();
     } finally {
       await new Promise((r) => evil.server.close(r));

@@ -1,16 +1,16 @@
 /**
  * The page as Electron runs it, without Electron: an init script plays the preload's
  * part (`window.cuttings` with every contract method, here forwarded to the served HTTP
- * API; `window.cuttingsEvents.on` with a hook to emit the main process's events). The
- * page must use the bridge, reload its lists on `changed`, focus search on the `find`
- * menu command, and export through `export.write` to a path (`~/` allowed).
+ * API; `window.cuttingsEvents.on` with a hook to emit the main process's events;
+ * `window.cuttingsPlaces` whose save dialog is the server's save grant, and a lasting
+ * place to list and revoke). The page must use the bridge, reload its lists on
+ * `changed`, focus search on the `find` menu command, export through `export.write` to
+ * the grant its save dialog gave (no typed path), and list and revoke lasting places.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HARWICK } from '../fixtures/articles.ts';
-import { call } from './api.ts';
+import { call, importPaths } from './api.ts';
 import { launch, newContext, serve, type Served } from './harness.ts';
 
 let served: Served;
@@ -56,10 +56,44 @@ function fakePreload(token: string): void {
   });
   w.__emit = (name: string, payload: unknown) => listeners.get(name)?.forEach((fn) => fn(payload));
   w.__listeners = (name: string) => listeners.get(name)?.size ?? 0;
+
+  // The main process's dialogs: the save dialog "answers" with a server save grant (the
+  // test fetches what was written from its download link); one lasting place is kept.
+  const downloads: string[] = [];
+  w.__downloads = downloads;
+  const lasting = [{ grant: `g${'b'.repeat(32)}`, kind: 'folder', label: '/home/me/Backups', lasting: true }];
+  w.cuttingsPlaces = Object.freeze({
+    pickFiles: async () => [],
+    pickFolder: async () => [],
+    pickSaveLocation: async ({ defaultName }: { defaultName: string }) => {
+      const res = await fetch(`/api/save?name=${encodeURIComponent(defaultName)}`, { method: 'POST', headers: { 'X-Cuttings-Token': token } });
+      const { result } = (await res.json()) as { result: { grant: string; download: string } };
+      downloads.push(result.download);
+      return [{ grant: result.grant, kind: 'write', label: defaultName, lasting: false }];
+    },
+    fromDrop: async () => [],
+  });
+  const api = w.cuttings as Record<string, (a: unknown) => Promise<unknown>>;
+  w.cuttings = new Proxy(
+    {},
+    {
+      get: (_t, method) => {
+        if (method === 'places.list') return async () => lasting.slice();
+        if (method === 'places.revoke')
+          return async ({ grant }: { grant: string }) => {
+            const i = lasting.findIndex((p) => p.grant === grant);
+            if (i >= 0) lasting.splice(i, 1);
+            calls.push(`places.revoke ${grant}`);
+            return { grant, revoked: i >= 0 };
+          };
+        return api[method as string];
+      },
+    },
+  );
 }
 
 describe('the UI in Electron (preload simulated)', () => {
-  it('uses the bridge, reloads on "changed", focuses search on the Find menu, and exports to a path', async () => {
+  it('uses the bridge, reloads on "changed", focuses search on the Find menu, and exports through the save dialog\'s grant', async () => {
     const ctx = await newContext(browser, served);
     await ctx.addInitScript(fakePreload, served.token);
     const page = await ctx.newPage();
@@ -72,8 +106,8 @@ describe('the UI in Electron (preload simulated)', () => {
     await expect.poll(() => page.evaluate(() => (window as unknown as { __listeners: (n: string) => number }).__listeners('changed'))).toBe(1);
 
     // The main process imports (File › Import…): nothing shows until it says so.
-    const rep = await call(served, 'clippings.import', { paths: [HARWICK.capture], tags: [] });
-    expect(rep.added).toBe(1);
+    const rep = await importPaths(served, [HARWICK.capture]);
+    expect(rep.filter((r) => r.status === 'added')).toHaveLength(1);
     await page.waitForTimeout(300);
     expect(await page.locator('.list-scroll .row').count()).toBe(0);
     await page.evaluate(() => (window as unknown as { __emit: (n: string, p: unknown) => void }).__emit('changed', { reason: 'import', report: { added: 1, updated: 0, duplicates: 0, errors: 0, skipped: 0, files: 1 } }));
@@ -86,20 +120,30 @@ describe('the UI in Electron (preload simulated)', () => {
     await page.evaluate(() => (window as unknown as { __emit: (n: string, p: unknown) => void }).__emit('menu', { action: 'find' }));
     await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Search clippings');
 
-    // Export writes where the user says; the default is under ~/.
+    // Export: no path field; the main process's save dialog gives a grant, the core writes there.
     await page.locator('.article-body').click({ position: { x: 2, y: 2 } });
     await page.keyboard.press('e');
     const dialog = page.getByRole('dialog', { name: 'Export' });
     await dialog.waitFor();
-    expect(await dialog.getByLabel('Save as').inputValue()).toMatch(/^~\/Downloads\/.+\.md$/);
-    const out = path.join(served.dir, 'electron-export', 'harwick.md');
-    await dialog.getByLabel('Save as').fill(out);
+    expect(await dialog.getByLabel('Save as').count()).toBe(0);
+    expect(await dialog.locator('input.mono, input[type=text]').count()).toBe(0);
     await dialog.getByRole('button', { name: /^Export 1 clipping$/ }).click();
     const finished = page.getByRole('dialog', { name: 'Export finished' });
     await finished.waitFor();
-    expect(await finished.textContent()).toContain(out);
-    expect(existsSync(out)).toBe(true);
-    expect(readFileSync(out, 'utf8')).toContain(HARWICK.titleWords);
+    expect(await finished.textContent()).toMatch(/\.md/);
+    const [link] = await page.evaluate(() => (window as unknown as { __downloads: string[] }).__downloads);
+    expect(link).toMatch(/^\/api\/download\//);
+    const written = await (await fetch(`${served.origin}${link}`)).text();
+    expect(written).toContain(HARWICK.titleWords);
+    await finished.getByRole('button', { name: 'Done' }).click();
+
+    // Places Cuttings may use: the lasting place is listed, and Revoke forgets it.
+    await page.getByRole('button', { name: 'Backup and restore' }).click();
+    const places = page.getByRole('list', { name: 'Places Cuttings may use' });
+    await places.getByText('/home/me/Backups').waitFor();
+    await places.getByRole('button', { name: 'Revoke' }).click();
+    await page.getByRole('dialog', { name: 'Backup and restore' }).getByText('None.').waitFor();
+    expect(await page.evaluate(() => (window as unknown as { __bridgeCalls: string[] }).__bridgeCalls)).toContain(`places.revoke g${'b'.repeat(32)}`);
 
     expect(errors).toEqual([]);
     await ctx.close();

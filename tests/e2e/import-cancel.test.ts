@@ -52,8 +52,8 @@ describe('import progress in browser mode', () => {
       await progress.getByText('Import cancelled').waitFor();
       const text = await progress.textContent();
       expect(text).toContain('1 added');
-      expect(text).toContain('2 not imported');
-      // Stopped, not run to its deadline: the hanging file is no failure, just not imported.
+      expect(text).toContain('2 not tried');
+      // Stopped, not run to its deadline: the hanging file is no failure, just not stored.
       expect(text).not.toContain('failed');
       const list = await call(served, 'clippings.list', { limit: 10 });
       expect(list.items.map((c) => c.title)).toEqual(['Report 1']);

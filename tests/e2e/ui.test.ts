@@ -14,28 +14,9 @@ import type { Browser, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { forEachArticle, HARWICK, TEXT_CAPTURES, TRUSS, type LoadedArticle } from '../fixtures/articles.ts';
 import { BENCHMARK_HTML, hasShared } from '../shared.ts';
-import { call } from './api.ts';
+import { call, importPaths } from './api.ts';
+import { axe } from './axe.ts';
 import { launch, newContext, openApp, ROOT, SCREENSHOTS, selectInReader, serve, type Served } from './harness.ts';
-
-const AXE = readFileSync(path.join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[] }[];
-}
-
-/** Runs axe-core in the page (evaluated over the DevTools protocol, so the page's CSP is untouched). */
-async function axe(page: Page): Promise<AxeViolation[]> {
-  await page.evaluate(AXE);
-  const result = await page.evaluate(async () => {
-    const w = window as unknown as { axe: { run: (ctx: Document, opts: unknown) => Promise<{ violations: AxeViolation[] }> } };
-    const r = await w.axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => ({ target: n.target })) }));
-  });
-  return result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-}
 
 /** The page's /api/ requests, and a wait until none has been in flight for half a second. */
 function watchApi(page: Page) {
@@ -289,9 +270,9 @@ describe('the UI in browser mode', () => {
     ];
     const bench = BENCHMARK_HTML;
     const files = hasShared && existsSync(bench) ? readdirSync(bench).sort().slice(0, 24).map((f) => path.join(bench, f)) : [];
-    const rep = await call(served, 'clippings.import', { paths: [...own, ...files], tags: [] });
+    const results = await importPaths(served, [...own, ...files]);
     // This machine has no CJK fonts: keep the screenshots to pages it can draw.
-    for (const r of rep.results) if (r.id && /[\u3040-\u9fff\uac00-\ud7af]/.test(r.title ?? '')) await call(served, 'clippings.delete', { id: r.id });
+    for (const r of results) if (r.id && /[\u3040-\u9fff\uac00-\ud7af]/.test(r.title ?? '')) await call(served, 'clippings.delete', { selection: { ids: [r.id] } });
     // The own article, imported and tagged above; "council" is in it and in other (unread) clippings.
     const { titleWords, searchWord, surname, topic } = HARWICK;
     const query = 'council';
@@ -301,7 +282,7 @@ describe('the UI in browser mode', () => {
     await call(served, 'tags.setColor', { name: tag, color: 'blue' }).catch(() => {});
     await call(served, 'tags.setColor', { name: 'Foreign policy', color: 'purple' }).catch(() => {});
     await call(served, 'search.save', { name: `${topic} watch`, query: `${topic} OR ${surname}` });
-    await call(served, 'clippings.setFlags', { ids: [id], starred: true });
+    await call(served, 'clippings.setFlags', { selection: { ids: [id] }, starred: true });
 
     for (const scheme of ['light', 'dark'] as const) {
       const ctx = await newContext(browser, served, { colorScheme: scheme });
@@ -386,7 +367,7 @@ describe('the UI in browser mode', () => {
   it('asks the core once for a submitted search: hits, facets, the coverage chart and did-you-mean in one search.query', async () => {
     // Run alone, the archive would be empty: bring in the own capture (it names the surname searched for).
     const word = HARWICK.surname;
-    if ((await call(served, 'archive.stats', {})).clippings === 0) await call(served, 'clippings.import', { paths: [HARWICK.capture], tags: [] });
+    if ((await call(served, 'archive.stats', {})).clippings === 0) await importPaths(served, [HARWICK.capture]);
     const ctx = await newContext(browser, served);
     const page = await openApp(ctx, served);
     const api = watchApi(page);

@@ -7,6 +7,7 @@ import { dispatch } from '../../electron/core/dispatch.ts';
 import { CaptureRepo } from '../../db/captures.ts';
 import { describeEachArticle, HARWICK } from '../fixtures/articles.ts';
 import { ftsIntegrity, tempDir } from '../helpers.ts';
+import { GrantStore } from '../../electron/core/grants.ts';
 
 /** The repository's own capture, for the tests that need any article. */
 const capture = HARWICK.text();
@@ -38,7 +39,19 @@ describe('Archive (the contract implementation)', () => {
     await expect(a.call('clippings.list', { limit: 5000 })).rejects.toThrow(/limit/);
     await expect(a.call('tags.add', { id: 1, tags: ['  '] })).rejects.toThrow(/a tag name cannot be empty/);
     await expect(a.call('clippings.add', { capture: { text: 'x', base64: 'eA==' } })).rejects.toThrow(/exactly one of "text" or "base64"/);
-    expect(await dispatch(a, 'nope.nothing', {})).toMatchObject({ ok: false, error: { code: 'unknown_method', message: 'unknown method "nope.nothing"' } });
+    expect(await dispatch(a, 'nope.nothing', {}, { places: new GrantStore() })).toMatchObject({ ok: false, error: { code: 'unknown_method', message: 'unknown method "nope.nothing"' } });
+  });
+
+  it('takes plain paths from trusted doors (no grants: the CLI, the menus) and grants only from untrusted ones', async () => {
+    const a = open();
+    const file = path.join(tempDir(), 'b.db');
+    await expect(a.call('archive.backup', { file })).resolves.toMatchObject({ file });
+    await expect(a.call('archive.backup', { file: { grant: `g${'c'.repeat(32)}` } })).rejects.toMatchObject({ code: 'invalid_args', message: expect.stringMatching(/give a path/) });
+    const grants = new GrantStore();
+    expect(await dispatch(a, 'archive.backup', { file }, { places: grants })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    const g = grants.issue(path.join(tempDir(), 'c.db'), 'write', { once: true });
+    expect(await dispatch(a, 'archive.backup', { file: { grant: g.grant } }, { places: grants })).toMatchObject({ ok: true });
+    a.close();
   });
 
   it('keeps the original capture bytes with the clipping', async () => {
@@ -74,12 +87,14 @@ describe('Archive (the contract implementation)', () => {
   it('updates metadata by hand, normalising dates and refusing nonsense', async () => {
     const a = open();
     await a.call('clippings.add', { capture: { name: 'copy.txt', text: capture } });
-    const c = await a.call('clippings.update', { id: 1, title: 'Truss: Russia must not invade', outlet: 'Evening Standard', url: 'https://www.standard.co.uk/news/truss?utm_medium=email', publishedAt: '2021-12-08T15:51:00+00:00' });
-    expect(c).toMatchObject({ title: 'Truss: Russia must not invade', outlet: 'Evening Standard', url: 'https://www.standard.co.uk/news/truss?utm_medium=email', publishedAt: '2021-12-08T15:51:00+00:00' });
-    expect((await a.call('clippings.update', { id: 1, byline: '' })).byline).toBeNull();
-    await expect(a.call('clippings.update', { id: 1, publishedAt: 'next Tuesday-ish' })).rejects.toThrow(/is not a date/);
-    await expect(a.call('clippings.update', { id: 1, url: 'javascript:alert(1)' })).rejects.toThrow(/not an http\(s\) URL/);
-    await expect(a.call('clippings.update', { id: 7, title: 'x' })).rejects.toThrow(/no clipping with id 7/);
+    const r = await a.call('clippings.update', { selection: { ids: [1] }, title: 'Truss: Russia must not invade', outlet: 'Evening Standard', url: 'https://www.standard.co.uk/news/truss?utm_medium=email', publishedAt: '2021-12-08T15:51:00+00:00' });
+    expect(r).toMatchObject({ clippings: 1, before: [{ id: 1, outlet: null, url: null }] });
+    expect(await a.call('clippings.get', { id: 1 })).toMatchObject({ title: 'Truss: Russia must not invade', outlet: 'Evening Standard', url: 'https://www.standard.co.uk/news/truss?utm_medium=email', publishedAt: '2021-12-08T15:51:00+00:00' });
+    await a.call('clippings.update', { selection: { ids: [1] }, byline: '' });
+    expect((await a.call('clippings.get', { id: 1 })).byline).toBeNull();
+    await expect(a.call('clippings.update', { selection: { ids: [1] }, publishedAt: 'next Tuesday-ish' })).rejects.toThrow(/is not a date/);
+    await expect(a.call('clippings.update', { selection: { ids: [1] }, url: 'javascript:alert(1)' })).rejects.toThrow(/not an http\(s\) URL/);
+    await expect(a.call('clippings.update', { selection: { ids: [7] }, title: 'x' })).rejects.toThrow(/no clipping with id 7/);
     expect((await a.call('search.query', { query: 'invade' })).hits.map((h) => h.id)).toEqual([1]);
     expect((await a.call('search.query', { query: 'standard' })).hits.map((h) => h.id)).toEqual([1]);
     ftsIntegrity(a.db);
@@ -91,7 +106,7 @@ describe('Archive (the contract implementation)', () => {
     const a = open(() => new Date(t));
     await a.call('clippings.add', { capture: { name: 'copy.txt', text: capture }, tags: ['Russia'] });
     await a.call('annotations.create', { id: 1, quote: HARWICK.phrase, note: 'key phrase' });
-    expect(await a.call('clippings.delete', { id: 1 })).toEqual({ id: 1, trashed: true });
+    expect(await a.call('clippings.delete', { selection: { ids: [1] } })).toEqual({ trashed: 1, ids: [1] });
     await expect(a.call('clippings.get', { id: 1 })).resolves.not.toThrow(); // still readable, marked deleted
     expect((await a.call('clippings.get', { id: 1 })).deletedAt).toBe('2026-03-01T00:00:00.000Z');
     await expect(a.call('tags.add', { id: 1, tags: ['x'] })).rejects.toThrow(/clipping 1 is in the trash \(restore it first\)/);
@@ -103,13 +118,13 @@ describe('Archive (the contract implementation)', () => {
     expect(await a.call('clippings.add', { capture: { name: 'copy.txt', text: capture } })).toMatchObject({ status: 'duplicate', id: 1, inTrash: true });
     ftsIntegrity(a.db);
 
-    const back = await a.call('trash.restore', { id: 1 });
-    expect(back).toMatchObject({ id: 1, deletedAt: null, tags: ['Russia'], annotations: [expect.objectContaining({ note: 'key phrase' })] });
+    expect(await a.call('trash.restore', { selection: { ids: [1] } })).toEqual({ restored: 1, ids: [1] });
+    expect(await a.call('clippings.get', { id: 1 })).toMatchObject({ id: 1, deletedAt: null, tags: ['Russia'], annotations: [expect.objectContaining({ note: 'key phrase' })] });
     expect((await a.call('search.query', { query: HARWICK.searchWord })).total).toBe(1);
     expect((await a.call('search.query', { query: 'key phrase' })).total).toBe(1);
-    await expect(a.call('trash.restore', { id: 1 })).rejects.toThrow(/not in the trash/);
+    await expect(a.call('trash.restore', { selection: { ids: [1] } })).rejects.toThrow(/not in the trash/);
 
-    await a.call('clippings.delete', { id: 1 });
+    await a.call('clippings.delete', { selection: { ids: [1] } });
     t += 10 * 86_400_000;
     expect(await a.call('trash.empty', { olderThanDays: 30 })).toEqual({ purged: 0 });
     expect(await a.call('trash.empty', {})).toEqual({ purged: 1 });
@@ -124,7 +139,7 @@ describe('Archive (the contract implementation)', () => {
     const file = path.join(tempDir(), 'c.db');
     const a = new Archive(file, {}, () => new Date(t));
     await a.call('clippings.add', { capture: { name: 'copy.txt', text: capture } });
-    await a.call('clippings.delete', { id: 1 });
+    await a.call('clippings.delete', { selection: { ids: [1] } });
     a.close();
     t += 29 * 86_400_000;
     const b = new Archive(file, {}, () => new Date(t));

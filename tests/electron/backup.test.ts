@@ -71,11 +71,11 @@ async function richArchive(file: string): Promise<Archive> {
   await a.call('tags.apply', { selection: { ids: [4] }, add: ['unused-later'] });
   await a.call('tags.remove', { id: 4, tags: ['unused-later'] }); // a tag with no clippings
   await a.call('clippings.setNote', { id: 1, note: 'Why it matters:\n\n- framing\n- timing' });
-  await a.call('clippings.setFlags', { ids: [1, 2], starred: true });
-  await a.call('clippings.setFlags', { ids: [2, 4], read: true });
-  await a.call('clippings.update', { id: 2, outlet: 'The Gazette', mediaType: 'print', section: 'Local', page: 'A4', tone: 'negative', byline: 'Jo Bloggs' });
-  await a.call('clippings.update', { id: 4, title: 'Harbours', publishedAt: '2026-01-15', url: 'https://example.com/harbours?utm_source=x' });
-  await a.call('clippings.delete', { id: 3 });
+  await a.call('clippings.setFlags', { selection: { ids: [1, 2] }, starred: true });
+  await a.call('clippings.setFlags', { selection: { ids: [2, 4] }, read: true });
+  await a.call('clippings.update', { selection: { ids: [2] }, outlet: 'The Gazette', mediaType: 'print', section: 'Local', page: 'A4', tone: 'negative', byline: 'Jo Bloggs' });
+  await a.call('clippings.update', { selection: { ids: [4] }, title: 'Harbours', publishedAt: '2026-01-15', url: 'https://example.com/harbours?utm_source=x' });
+  await a.call('clippings.delete', { selection: { ids: [3] } });
   return a;
 }
 
@@ -229,7 +229,7 @@ describe('restoreArchive', () => {
     const t = new Archive(target);
     await t.call('clippings.add', { capture: { name: 'other.txt', text: 'Another archive\n\nWith its own clipping about trains.' } });
     await t.call('clippings.add', { capture: { name: 'b.txt', text: 'Second one\n\nAbout buses and trams.' } });
-    await t.call('clippings.delete', { id: 2 });
+    await t.call('clippings.delete', { selection: { ids: [2] } });
     t.close();
     expect(() => restoreArchive(backup, target)).toThrow(/target\.db is not empty \(2 clippings\): use --force to replace it/);
     const untouched = new Archive(target);
@@ -345,7 +345,8 @@ describe('library JSON export / import', () => {
     expect({ ...exportJson(coreOf(b)), exportedAt: lib.exportedAt }).toEqual(lib);
     // The imported archive goes on working: new ids follow the imported ones, the trash restores.
     expect((await b.call('clippings.add', { capture: { name: 'n.txt', text: 'Something new\n\nAbout lighthouses.' } })).id).toBe(5);
-    expect(await b.call('trash.restore', { id: 3 })).toMatchObject({ id: 3, deletedAt: null });
+    expect(await b.call('trash.restore', { selection: { ids: [3] } })).toEqual({ restored: 1, ids: [3] });
+    expect(await b.call('clippings.get', { id: 3 })).toMatchObject({ id: 3, deletedAt: null });
     expect((await b.call('search.query', { query: 'bin' })).hits.map((h) => h.id)).toEqual([3]);
     a.close();
     b.close();

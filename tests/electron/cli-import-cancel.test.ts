@@ -1,7 +1,7 @@
 /**
  * The built CLI extracts in its bundled worker (dist/capture-worker.mjs) and stops an
  * import cleanly on Ctrl-C: the capture in flight is dropped (its worker terminated),
- * what was stored stays, the rest is reported as not imported, exit code 130.
+ * what was stored stays, the rest is not tried, exit code 130.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -19,7 +19,7 @@ function page(file: string, n: number): string {
 }
 
 describe('cuttings import (built CLI, capture workers)', () => {
-  it('stops on Ctrl-C in the middle of a capture: stores nothing of it, reports what was not imported, exits 130', async () => {
+  it('stops on Ctrl-C in the middle of a capture: stores nothing of it, reports what was not tried, exits 130', async () => {
     const dir = tempDir();
     const db = path.join(dir, 'cuttings.db');
     const first = page(path.join(dir, 'a-first.html'), 1);
@@ -46,7 +46,8 @@ describe('cuttings import (built CLI, capture workers)', () => {
     expect(await exited).toBe(130);
     expect(stdout).toMatch(/added\s+#1\s+Story 1/);
     expect(stderr).toContain(`cancelled  ${hang} (not stored)`);
-    expect(stderr).toContain(`cancelled: 2 files not imported: ${hang}, ${last}`);
+    expect(stderr).toContain(`not tried  ${last}`);
+    expect(stderr).toContain(`cuttings import: cancelled while reading ${hang}: it was not stored, nor the 1 after it (not tried); what was stored before is kept.`);
 
     const check = new Database(db, { readonly: true });
     try {

@@ -72,6 +72,23 @@ describe('cuttings CLI: annotations and organising', () => {
     expect(a.run('restore', '1').code).toBe(1);
   });
 
+  it('edit, delete, star and restore take several ids, --query or --all', () => {
+    const a = archive();
+    const dir = tempDir();
+    for (let i = 1; i <= 4; i++) writeFileSync(path.join(dir, `p${i}.txt`), `Story ${i}\n\n${i % 2 ? 'harbour' : 'ferry'} news number ${i} from the council meeting on roads.`);
+    expect(a.run('import', dir).code).toBe(0);
+    expect(a.run('edit', '--query', 'harbour', '--outlet', 'The Gazette').stdout).toMatch(/2 clippings updated/);
+    expect(a.run('search', 'outlet:gazette', '--json').json().total).toBe(2);
+    expect(a.run('edit', '1', '2', '--tone', 'positive', '--json').json()).toMatchObject({ clippings: 2 });
+    expect(a.run('edit', '--all', '1', '--tone', 'positive').code).toBe(2);
+    expect(a.run('star', '--all').stdout).toMatch(/4 clippings updated/);
+    expect(a.run('delete', '--query', 'ferry').stdout).toMatch(/2 clippings moved to the trash/);
+    expect(a.run('delete', '1', '3').stdout).toMatch(/2 clippings moved to the trash \(undo: cuttings restore 1 3\)/);
+    expect(a.run('restore', '2', '4').stdout).toMatch(/2 clippings restored/);
+    expect(a.run('restore', '--all').stdout).toMatch(/2 clippings restored/);
+    expect(a.run('list', '--json').json().total).toBe(4);
+  });
+
   it('reextract needs ids or --all', () => {
     const a = archive();
     expect(a.run('reextract').code).toBe(2);

@@ -42,7 +42,8 @@ describe('extraction uncertain', () => {
     const again = await a.call('clippings.reextract', { ids: [untitledId] });
     expect(again.results[0]!.changed).toEqual([]);
     expect((await a.call('clippings.get', { id: untitledId })).extractionUncertain).toBe(true);
-    const edited = await a.call('clippings.update', { id: untitledId, title: 'Harbour wall repair approved' });
+    await a.call('clippings.update', { selection: { ids: [untitledId] }, title: 'Harbour wall repair approved' });
+    const edited = await a.call('clippings.get', { id: untitledId });
     expect(edited).toMatchObject({ title: 'Harbour wall repair approved', extractionUncertain: false });
     expect(edited.editedFields).toContain('title');
     await a.call('clippings.reextract', { ids: [untitledId] });

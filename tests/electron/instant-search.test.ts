@@ -97,7 +97,7 @@ describe('instant search and close matches', () => {
       const r = spawnSync(process.execPath, [CLI, '--db', file, 'import', other], { encoding: 'utf8' });
       expect(r.status, r.stderr).toBe(0);
       expect((await a.call('search.suggest', { text: 'Zelen' })).suggestions.map((x) => x.id)).toEqual([2]);
-      await a.call('clippings.delete', { id: 2 });
+      await a.call('clippings.delete', { selection: { ids: [2] } });
       expect((await a.call('search.suggest', { text: 'Zelen' })).suggestions).toEqual([]);
       a.close();
     });

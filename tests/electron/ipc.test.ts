@@ -2,7 +2,8 @@ import path from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { IPC_CHANNEL, METHOD_NAMES } from '../../electron/contract/methods.ts';
 import { Archive } from '../../electron/core/archive.ts';
-import { isOurWindowFrame, registerIpc } from '../../electron/shell/ipc.ts';
+import { isOurWindowFrame, PLACES_CHANNEL, registerIpc } from '../../electron/shell/ipc.ts';
+import { GrantStore } from '../../electron/core/grants.ts';
 import { EVENT_CHANNEL } from '../../electron/contract/events.ts';
 import { HARWICK } from '../fixtures/articles.ts';
 import { tempDir } from '../helpers.ts';
@@ -15,6 +16,7 @@ const invoke = vi.fn();
 const rendererListeners = new Map<string, (...args: unknown[]) => void>();
 vi.mock('electron', () => ({
   contextBridge: { exposeInMainWorld: (key: string, api: unknown) => (exposed[key] = api) },
+  webUtils: { getPathForFile: (f: { fakePath?: string }) => f.fakePath ?? '' },
   ipcRenderer: {
     invoke: (...args: unknown[]) => invoke(...args),
     on: (channel: string, fn: (...args: unknown[]) => void) => rendererListeners.set(channel, fn),
@@ -58,7 +60,7 @@ describe('preload events (window.cuttingsEvents)', () => {
     const events = exposed.cuttingsEvents as Events;
     expect(Object.keys(events)).toEqual(['on']);
     expect(Object.isFrozen(events)).toBe(true);
-    expect(Object.keys(exposed).sort()).toEqual(['cuttings', 'cuttingsEvents']);
+    expect(Object.keys(exposed).sort()).toEqual(['cuttings', 'cuttingsEvents', 'cuttingsPlaces']);
     expect(() => events.on('fs', () => undefined)).toThrow(/unknown event/);
     expect(() => events.on('__proto__', () => undefined)).toThrow(/unknown event/);
     expect(() => events.on('changed', 'not a function')).toThrow(/must be a function/);
@@ -114,7 +116,11 @@ describe('IPC binding', () => {
   function setup() {
     const archive = new Archive(path.join(tempDir(), 'c.db'));
     const ipc = fakeIpcMain();
-    const off = registerIpc(ipc as never, archive, { isTrustedSender: (e) => (e as unknown as typeof ours).sender === ours.sender });
+    const off = registerIpc(ipc as never, archive, {
+      isTrustedSender: (e) => (e as unknown as typeof ours).sender === ours.sender,
+      grants: new GrantStore(),
+      dialogs: { showOpenDialog: async () => ({ canceled: true, filePaths: [] }), showSaveDialog: async () => ({ canceled: true }), downloads: tempDir() },
+    });
     const call = (event: unknown, method: unknown, args?: unknown) => ipc.handlers.get(IPC_CHANNEL)!(event, method, args);
     return { archive, ipc, off, call };
   }
@@ -133,7 +139,7 @@ describe('IPC binding', () => {
     expect(await call(ours, 'fs.readFile', { path: '/etc/passwd' })).toMatchObject({ ok: false, error: { code: 'unknown_method' } });
     expect(await call(ours, '__proto__', {})).toMatchObject({ ok: false, error: { code: 'unknown_method' } });
     expect(await call(ours, 'constructor', {})).toMatchObject({ ok: false, error: { code: 'unknown_method' } });
-    expect(await call(ours, 'clippings.delete', { id: '1; DROP TABLE clippings' })).toMatchObject({ ok: false, error: { code: 'invalid_args' } });
+    expect(await call(ours, 'clippings.delete', { selection: { ids: ['1; DROP TABLE clippings'] } })).toMatchObject({ ok: false, error: { code: 'invalid_args' } });
     expect(await call(ours, 'clippings.get', { id: 3 })).toEqual({ ok: false, error: { code: 'not_found', message: 'no clipping with id 3' } });
     expect(await call(ours, 'archive.stats', {})).toMatchObject({ ok: true, result: { clippings: 0 } });
     archive.close();
@@ -141,6 +147,7 @@ describe('IPC binding', () => {
 
   it('can be unregistered', () => {
     const { ipc, off, archive } = setup();
+    expect([...ipc.handlers.keys()].sort()).toEqual([IPC_CHANNEL, PLACES_CHANNEL].sort());
     off();
     expect(ipc.handlers.size).toBe(0);
     archive.close();

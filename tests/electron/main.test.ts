@@ -676,4 +676,28 @@ describe('menus', () => {
     dialog.showSaveDialog.mockResolvedValueOnce({ canceled: false, filePath: '/tmp/review.xyz' });
     await expect(menu.menuActions(deps as never).run.exportAll()).rejects.toThrow(/choose a file ending in/);
   });
+
+  it('an import the disk filled says so first: it stopped, why, how many were not tried, then the file that failed', async () => {
+    const stopped = 'disk full while storing /in/b.html: the import stopped there (1 more not tried); what was stored before is kept.';
+    const report = {
+      results: [
+        { file: '/in/a.html', status: 'added', id: 1, title: 'A', byline: null, publishedAt: null },
+        { file: '/in/b.html', status: 'error', id: null, title: null, byline: null, publishedAt: null, error: '/in/b.html: disk full, not stored' },
+        { file: '/in/c.html', status: 'not_tried', id: null, title: null, byline: null, publishedAt: null },
+      ],
+      added: 1,
+      updated: 0,
+      duplicates: 0,
+      errors: 1,
+      skipped: 0,
+      notTried: 1,
+      stopped,
+    };
+    const dialog = { showMessageBox: vi.fn(async () => ({ response: 0 })), showErrorBox: vi.fn() };
+    const deps = { archive: { call: async () => report }, dialog, getWindow: () => null, send: vi.fn() };
+    await menu.importPaths(deps as never, ['/in']);
+    const box = (dialog.showMessageBox.mock.calls[0] as unknown as [{ message: string; detail: string }])[0];
+    expect(box.message).toBe('1 added; the import stopped, the disk is full (1 not tried).');
+    expect(box.detail).toBe(`${stopped}\n\nb.html: /in/b.html: disk full, not stored`);
+  });
 });

@@ -111,12 +111,13 @@ describe('organising', () => {
   it('stars, read state and press fields', async () => {
     const a = await withArticle();
     expect(await a.call('clippings.get', { id: 1 })).toMatchObject({ starred: false, read: false, mediaType: null, tone: null });
-    await a.call('clippings.setFlags', { ids: [1], starred: true, read: true });
-    const c = await a.call('clippings.update', { id: 1, mediaType: 'agency', section: 'Politics', page: '4', tone: 'negative' });
+    await a.call('clippings.setFlags', { selection: { ids: [1] }, starred: true, read: true });
+    await a.call('clippings.update', { selection: { ids: [1] }, mediaType: 'agency', section: 'Politics', page: '4', tone: 'negative' });
+    const c = await a.call('clippings.get', { id: 1 });
     expect(c).toMatchObject({ starred: true, read: true, mediaType: 'agency', section: 'Politics', page: '4', tone: 'negative' });
     expect((await a.call('clippings.list', {})).items[0]).toMatchObject({ starred: true, read: true, mediaType: 'agency', tone: 'negative' });
-    await expect(a.call('clippings.update', { id: 1, tone: 'angry' as never })).rejects.toThrow(/tone/);
-    await expect(a.call('clippings.setFlags', { ids: [1, 99], starred: false })).rejects.toThrow(/no clipping with id 99/);
+    await expect(a.call('clippings.update', { selection: { ids: [1] }, tone: 'angry' as never })).rejects.toThrow(/tone/);
+    await expect(a.call('clippings.setFlags', { selection: { ids: [1, 99] }, starred: false })).rejects.toThrow(/no clipping with id 99/);
     expect((await a.call('clippings.get', { id: 1 })).starred).toBe(true); // nothing changed by the failed call
     a.close();
   });
@@ -124,7 +125,7 @@ describe('organising', () => {
   forEachArticle(NEIGHBOURS, (p) => {
     it('hand-edited metadata survives re-extraction; other fields are refreshed', async () => {
       const a = await withArticle(p.article);
-      await a.call('clippings.update', { id: 1, title: 'Truss warns Russia', publishedAt: '2021-12-08T15:51:00+00:00' });
+      await a.call('clippings.update', { selection: { ids: [1] }, title: 'Truss warns Russia', publishedAt: '2021-12-08T15:51:00+00:00' });
       a.db.prepare(`UPDATE clippings SET byline = 'wrong' WHERE id = 1`).run(); // as if an older extractor got it wrong
       const r = await a.call('clippings.reextract', { all: true });
       expect(r.results).toEqual([{ id: 1, changed: ['byline'], annotations: { anchored: 0, orphaned: 0 } }]);

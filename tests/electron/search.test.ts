@@ -185,8 +185,8 @@ describe('search engine', () => {
     it('filters on organising fields: tags, stars, read state, type, tone, notes, annotations', async () => {
       const a = await archive(w);
       await a.call('tags.add', { id: 2, tags: ['Foreign policy'] });
-      await a.call('clippings.setFlags', { ids: [3], starred: true, read: true });
-      await a.call('clippings.update', { id: 4, mediaType: 'print', tone: 'positive' });
+      await a.call('clippings.setFlags', { selection: { ids: [3] }, starred: true, read: true });
+      await a.call('clippings.update', { selection: { ids: [4] }, mediaType: 'print', tone: 'positive' });
       await a.call('clippings.setNote', { id: 1, note: w.note });
       await a.call('annotations.create', { id: 3, quote: w.page3Quote });
       expect(await ids(a, 'tag:"foreign policy"')).toEqual([2]);
@@ -274,7 +274,7 @@ describe('search engine', () => {
       const other = w.other[0]!.toUpperCase() + w.other.slice(1);
       expect(await a.call('search.save', { name, query })).toMatchObject({ name, count: 2, countExact: true });
       await a.call('search.save', { name: other, query: w.other });
-      await a.call('clippings.delete', { id: 2 });
+      await a.call('clippings.delete', { selection: { ids: [2] } });
       expect((await a.call('search.saved', {})).map((s) => [s.name, s.count])).toEqual([[other, 1], [name, 1]]);
       await expect(a.call('search.save', { name: 'bad', query: 'zzz:1' })).rejects.toThrow(/Unknown filter/);
       expect(await a.call('search.deleteSaved', { name: w.other })).toEqual({ name: other, deleted: true });

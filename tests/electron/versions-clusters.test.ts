@@ -50,7 +50,7 @@ describe('story clusters (wire copy)', () => {
     expect(all.hits.find((h) => h.id === other)!.clusterSize).toBe(1);
     expect((await a.call('search.query', { query: 'fire OR blaze OR cycle' })).total).toBe(4);
 
-    await a.call('clippings.delete', { id: two });
+    await a.call('clippings.delete', { selection: { ids: [two] } });
     expect((await a.call('clippings.get', { id: one })).cluster!.members).toEqual([one, three]);
     a.close();
   });

@@ -97,7 +97,7 @@ describe('upgrading archives from every earlier schema version', () => {
             expect(d).toMatchObject({ starred: o.starred === 1, read: o.isRead === 1, mediaType: o.mediaType, section: o.section, page: o.page, tone: o.tone, editedFields: o.editedFields });
           }
           // Restoring brings it back into search.
-          await archive.call('trash.restore', { id: FIXTURE.trashed });
+          await archive.call('trash.restore', { selection: { ids: [FIXTURE.trashed] } });
           expect(await find('quimper')).toEqual([3]);
         } else {
           expect(stats).toMatchObject({ clippings: 3, trashed: 0 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dayOf, formatDate, formatDateTime } from '../../renderer/lib/dates.ts';
+import { dayOf, daysAgo, formatDate, formatDateTime } from '../../renderer/lib/dates.ts';
 import { isPageResource, partitionCaptures, toBase64 } from '../../renderer/lib/files.ts';
 import { bucketStart, fillGaps, nextStart, OTHER, topSeries, type Histogram } from '../../renderer/lib/histogram.ts';
 import { isEditable, resolveKey } from '../../renderer/lib/keys.ts';
@@ -29,6 +29,8 @@ describe('keyboard map', () => {
     expect(resolveKey({ key: 'k' })).toBe('previous');
     expect(resolveKey({ key: 'h' })).toBe('highlight');
     expect(resolveKey({ key: 't' })).toBe('tags');
+    expect(resolveKey({ key: 'd' })).toBe('details');
+    expect(resolveKey({ key: 'd', editing: true })).toBeNull();
     expect(resolveKey({ key: 'e' })).toBe('export');
     expect(resolveKey({ key: 'Delete' })).toBe('delete');
     expect(resolveKey({ key: 'n' })).toBe('nextMatch');
@@ -105,6 +107,13 @@ describe('coverage histogram', () => {
 });
 
 describe('dates', () => {
+  it('says how many whole days ago an instant was', () => {
+    const now = new Date('2026-03-10T12:00:00Z');
+    expect(daysAgo('2026-03-10T01:00:00Z', now)).toBe('today');
+    expect(daysAgo('2026-03-09T11:00:00Z', now)).toBe('1 day ago');
+    expect(daysAgo('2026-02-28T12:00:00Z', now)).toBe('10 days ago');
+    expect(daysAgo('2026-03-11T00:00:00Z', now)).toBe('today'); // a clock a little behind
+  });
   it('shows dates as written, without shifting day-only or floating times', () => {
     expect(formatDate('2021-12-08')).toBe('8 Dec 2021');
     expect(formatDate('2021-12-08T23:30:00-05:00')).toBe('8 Dec 2021');

@@ -1,6 +1,6 @@
 /** The archive as a whole: export, backup, restore (a backup, or one clipping from the trash), library import, stats. */
 import { EXPORT_FORMATS } from '../../contract/shapes.ts';
-import { call, idArg, JSON_OPT, jsonOr, UsageError, type Command } from '../args.ts';
+import { call, JSON_OPT, jsonOr, SELECTION_OPT, selectionArg, UsageError, type Command } from '../args.ts';
 import { one, s } from '../format.ts';
 
 export const ARCHIVE_COMMANDS: Record<string, Command> = {
@@ -9,8 +9,7 @@ export const ARCHIVE_COMMANDS: Record<string, Command> = {
     summary: 'Export clippings (one file, a press-review digest, or a folder with one file each).',
     options: {
       ...JSON_OPT,
-      query: { type: 'string', short: 'q' },
-      all: { type: 'boolean' },
+      ...SELECTION_OPT,
       format: { type: 'string', short: 'f' },
       digest: { type: 'boolean' },
       'group-by': { type: 'string' },
@@ -20,11 +19,9 @@ export const ARCHIVE_COMMANDS: Record<string, Command> = {
     },
     arity: [0, Infinity],
     run: async ({ archive, args, values, io }) => {
-      const picked = [args.length > 0, values.query !== undefined, Boolean(values.all)].filter(Boolean).length;
-      if (picked !== 1) throw new UsageError('export: give clipping ids, --query SEARCH or --all (one of them)');
+      const selection = selectionArg('export', args, values);
       if (!values.format) throw new UsageError(`export: --format is required (${EXPORT_FORMATS.join(', ')})`);
       if (!values.out) throw new UsageError('export: --out PATH is required');
-      const selection = values.all ? { all: true } : values.query !== undefined ? { query: values.query } : { ids: args.map(idArg) };
       const r = await call(archive(), 'export.write', {
         selection,
         format: values.format,
@@ -51,18 +48,19 @@ export const ARCHIVE_COMMANDS: Record<string, Command> = {
     },
   },
   restore: {
-    usage: 'restore <id> | restore <backup-file> [--force]',
-    summary: 'Bring a clipping back from the trash, or replace the archive with a backup (validated first).',
-    options: { force: { type: 'boolean' } },
-    arity: [1, 1],
+    usage: 'restore <id>... | restore --all | restore <backup-file> [--force]',
+    summary: 'Bring clippings back from the trash (--all: the whole trash), or replace the archive with a backup (validated first).',
+    options: { force: { type: 'boolean' }, all: { type: 'boolean' } },
+    arity: [0, Infinity],
     run: async ({ archive, args, values, io }) => {
-      const target = args[0]!;
-      if (/^\d+$/.test(target)) {
+      const target = args[0];
+      if (values.all || (target !== undefined && /^\d+$/.test(target))) {
         if (values.force) throw new UsageError('restore: --force is for restoring a backup file');
-        const c = await call(archive(), 'trash.restore', { id: idArg(target) });
-        io.out(`#${c.id} restored: ${one(c.title)}`);
+        const r = await call(archive(), 'trash.restore', { selection: selectionArg('restore', args, values) });
+        io.out(`${r.restored} clipping${s(r.restored)} restored from the trash`);
         return 0;
       }
+      if (args.length !== 1) throw new UsageError('restore: give clipping ids, --all, or one backup file');
       const r = await call(archive(), 'archive.restore', { file: target, force: Boolean(values.force) });
       io.out(`restored ${r.clippings} clipping${s(r.clippings)} from ${one(r.file)}${r.fromVersion < r.schemaVersion ? ` (upgraded from schema ${r.fromVersion})` : ''}`);
       return 0;

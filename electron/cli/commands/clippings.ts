@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { MEDIA_TYPES, TONES } from '../../contract/shapes.ts';
 import { describeFsError, FileReadError, readRegularFile } from '../../core/capture/files.ts';
 import { MAX_CAPTURE_BYTES } from '../../core/capture/index.ts';
-import { call, idArg, intOpt, JSON_OPT, jsonOr, LIMIT_OPT, UsageError, type Command } from '../args.ts';
+import { call, idArg, intOpt, JSON_OPT, jsonOr, LIMIT_OPT, SELECTION_OPT, selectionArg, UsageError, type Command } from '../args.ts';
 import { dateOf, formatClipping, one, pad, s, stripDetail } from '../format.ts';
 
 export const CLIPPING_COMMANDS: Record<string, Command> = {
@@ -37,10 +37,11 @@ export const CLIPPING_COMMANDS: Record<string, Command> = {
   read: flagCommand('read', { read: true }, 'Mark clippings read.'),
   unread: flagCommand('unread', { read: false }, 'Mark clippings unread.'),
   edit: {
-    usage: `edit <id> [--title T] [--byline T] [--outlet T] [--date D] [--url U] [--lang L] [--type ${MEDIA_TYPES.join('|')}] [--section S] [--page P] [--tone ${TONES.join('|')}]`,
-    summary: 'Correct metadata by hand (an empty value clears a field).',
+    usage: `edit <id>... | --query SEARCH | --all  [--title T] [--byline T] [--outlet T] [--date D] [--url U] [--lang L] [--type ${MEDIA_TYPES.join('|')}] [--section S] [--page P] [--tone ${TONES.join('|')}]`,
+    summary: 'Correct metadata by hand, on one clipping or many (an empty value clears a field).',
     options: {
       ...JSON_OPT,
+      ...SELECTION_OPT,
       title: { type: 'string' },
       byline: { type: 'string' },
       outlet: { type: 'string' },
@@ -52,12 +53,12 @@ export const CLIPPING_COMMANDS: Record<string, Command> = {
       page: { type: 'string' },
       tone: { type: 'string' },
     },
-    arity: [1, 1],
+    arity: [0, Infinity],
     run: async ({ archive, args, values, io }) => {
       const v = values as Record<string, string | undefined>;
       const empty = (x: string | undefined) => (x === '' ? null : x);
+      const selection = selectionArg('edit', args, values);
       const patch = {
-        id: idArg(args[0]),
         title: v.title,
         byline: v.byline,
         outlet: v.outlet,
@@ -69,9 +70,14 @@ export const CLIPPING_COMMANDS: Record<string, Command> = {
         page: v.page,
         tone: empty(v.tone),
       };
-      if (Object.values(patch).filter((x) => x !== undefined).length === 1) throw new UsageError('edit: nothing to change (give at least one of --title, --byline, --outlet, --date, --url, --lang, --type, --section, --page, --tone)');
-      const c = await call(archive(), 'clippings.update', patch);
-      return jsonOr(values, io, stripDetail(c), () => io.out(`#${c.id} updated: ${one(c.title)}`));
+      if (Object.values(patch).every((x) => x === undefined)) throw new UsageError('edit: nothing to change (give at least one of --title, --byline, --outlet, --date, --url, --lang, --type, --section, --page, --tone)');
+      const r = await call(archive(), 'clippings.update', { selection, ...patch });
+      // One clipping named by id: show it as it is now (as `show` would); several: how many.
+      if ('ids' in selection && selection.ids.length === 1) {
+        const c = await call(archive(), 'clippings.get', { id: selection.ids[0]! });
+        return jsonOr(values, io, stripDetail(c), () => io.out(`#${c.id} updated: ${one(c.title)}`));
+      }
+      return jsonOr(values, io, r, () => io.out(`${r.clippings} clipping${s(r.clippings)} updated`));
     },
   },
   versions: {
@@ -116,12 +122,14 @@ export const CLIPPING_COMMANDS: Record<string, Command> = {
     },
   },
   delete: {
-    usage: 'delete <id>',
-    summary: 'Move a clipping to the trash (kept 30 days).',
-    arity: [1, 1],
-    run: async ({ archive, args, io }) => {
-      const r = await call(archive(), 'clippings.delete', { id: idArg(args[0]) });
-      io.out(`#${r.id} moved to the trash (undo: cuttings restore ${r.id})`);
+    usage: 'delete <id>... | --query SEARCH | --all',
+    summary: 'Move clippings to the trash (kept 30 days).',
+    options: SELECTION_OPT,
+    arity: [0, Infinity],
+    run: async ({ archive, args, values, io }) => {
+      const r = await call(archive(), 'clippings.delete', { selection: selectionArg('delete', args, values) });
+      const undo = r.ids.length <= 10 ? r.ids.join(' ') : '<id>...';
+      io.out(`${r.trashed === 1 ? `#${r.ids[0]}` : `${r.trashed} clippings`} moved to the trash${r.trashed ? ` (undo: cuttings restore ${undo})` : ''}`);
       return 0;
     },
   },
@@ -129,11 +137,12 @@ export const CLIPPING_COMMANDS: Record<string, Command> = {
 
 function flagCommand(name: string, flags: { starred?: boolean; read?: boolean }, summary: string): Command {
   return {
-    usage: `${name} <id>...`,
+    usage: `${name} <id>... | --query SEARCH | --all`,
     summary,
-    arity: [1, Infinity],
-    run: async ({ archive, args, io }) => {
-      const r = await call(archive(), 'clippings.setFlags', { ids: args.map(idArg), ...flags });
+    options: SELECTION_OPT,
+    arity: [0, Infinity],
+    run: async ({ archive, args, values, io }) => {
+      const r = await call(archive(), 'clippings.setFlags', { selection: selectionArg(name, args, values), ...flags });
       io.out(`${r.changed} clipping${s(r.changed)} updated`);
       return 0;
     },

@@ -14,7 +14,7 @@ export const IMPORT_COMMANDS: Record<string, Command> = {
       // Each result is printed as soon as its clipping is committed (--jsonl: one JSON object a line).
       const onItem = values.json ? undefined : values.jsonl ? (r: ImportResult) => io.json(r, { line: true }) : (r: ImportResult) => printImportResult(r, io);
       // Ctrl-C stops the import cleanly: the capture being extracted is dropped, what was
-      // stored stays, and the report says what was not imported (exit code 130, as for SIGINT).
+      // stored stays, the rest is not tried (exit code 130, as for SIGINT).
       const interrupt = new AbortController();
       const stopListening = io.onInterrupt?.(() => interrupt.abort()) ?? (() => {});
       let report;
@@ -28,15 +28,15 @@ export const IMPORT_COMMANDS: Record<string, Command> = {
         stopListening();
       }
       if (values.json) io.json(report.results);
-      else if (!values.jsonl) io.err(`${report.added} added, ${report.updated ? `${report.updated} updated, ` : ''}${report.duplicates} duplicate${s(report.duplicates)}, ${report.errors} error${s(report.errors)}`);
-      if (report.skipped) io.err(`skipped ${report.skipped} file${s(report.skipped)} that are not captures`);
-      if (report.cancelled) {
-        const left = [...report.results.filter((r) => r.status === 'cancelled').map((r) => r.file), ...report.notImported];
-        const named = left.slice(0, 10).map(one).join(', ') + (left.length > 10 ? ` and ${left.length - 10} more` : '');
-        io.err(`cancelled: ${left.length} file${s(left.length)} not imported${left.length ? `: ${named}` : ''}`);
-        return 130;
+      else if (!values.jsonl) {
+        const notTried = report.notTried ? `, ${report.notTried} not tried` : '';
+        io.err(`${report.added} added, ${report.updated ? `${report.updated} updated, ` : ''}${report.duplicates} duplicate${s(report.duplicates)}, ${report.errors} error${s(report.errors)}${notTried}`);
       }
-      return report.errors > 0 ? 1 : 0;
+      if (report.skipped) io.err(`skipped ${report.skipped} file${s(report.skipped)} that are not captures`);
+      // Why it stopped early (a full disk, Ctrl-C), last, so it is the line the user reads.
+      if (report.stopped) io.err(`cuttings import: ${one(report.stopped)}`);
+      if (interrupt.signal.aborted && report.stopped) return 130;
+      return report.errors > 0 || report.notTried > 0 ? 1 : 0;
     },
   },
   reextract: {
@@ -54,7 +54,12 @@ export const IMPORT_COMMANDS: Record<string, Command> = {
           if (x.error) io.err(`error      ${one(x.error)}`);
           else io.out(`${pad(x.id)}  ${x.changed.length ? `changed: ${x.changed.map(one).join(', ')}` : 'unchanged'}; highlights ${x.annotations.anchored} anchored, ${x.annotations.orphaned} orphaned`);
         }
-      return r.results.some((x) => x.error) ? 1 : 0;
+      if (r.notTried.length) {
+        const more = r.notTried.length > 20 ? `, … (${r.notTried.length} clippings)` : '';
+        io.err(`not tried: ${r.notTried.slice(0, 20).map((id) => `#${id}`).join(', ')}${more}`);
+      }
+      if (r.stopped) io.err(`cuttings reextract: ${one(r.stopped)}`);
+      return r.results.some((x) => x.error) || r.notTried.length > 0 ? 1 : 0;
     },
   },
 };

@@ -10,13 +10,15 @@
  *   opens it once with `openDatabase` so an older backup is migrated.
  * - `dailyBackup`: the app's start-up backup, one a day, the last `keep` kept.
  *
- * Problems are `DatabaseError`s (the file is named in the message).
+ * Problems are `DatabaseError`s (the file is named in the message); a full disk is the
+ * contract's `disk_full` ApiError, naming the file too.
  */
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { holdExclusively, isLiveFile, occupant, onlineCopy, openOnce, removeStaleTemps, replaceWithCopy, sameFile, snapshotCopy } from '../../../db/backup.ts';
 import { validateBackup } from '../../../db/check.ts';
 import { DatabaseError, type Db } from '../../../db/open.ts';
+import { diskFullError, isDiskFull } from '../disk-full.ts';
 
 export { validateBackup, type BackupInfo } from '../../../db/check.ts';
 
@@ -37,6 +39,7 @@ export async function backupArchive(db: Db, target: string): Promise<{ bytes: nu
     const { pages } = await onlineCopy(db, dest, target);
     return { bytes: statSync(dest).size, pages };
   } catch (err) {
+    if (isDiskFull(err)) throw diskFullError(`the backup ${target} was not written (no part of it was left)`);
     if (err instanceof DatabaseError) throw err;
     throw new DatabaseError(`backup to ${target} failed: ${(err as Error).message}`);
   }
@@ -47,8 +50,8 @@ export async function backupArchive(db: Db, target: string): Promise<{ bytes: nu
  * of `now` (local time), makes one (synchronously, `VACUUM INTO`: a consistent snapshot
  * that does not block other connections' writes), then deletes the oldest files of
  * that pattern beyond `keep`. Returns the new backup's path, or null when today's
- * already exists. Other files in `dir` are never touched. Throws DatabaseError on
- * failure: the caller should log it rather than stop the app.
+ * already exists. Other files in `dir` are never touched. Throws DatabaseError (or
+ * ApiError disk_full) on failure: the caller should log it rather than stop the app.
  */
 export function dailyBackup(db: Db, dir: string, now: Date, keep = 7): string | null {
   mkdirSync(dir, { recursive: true });
@@ -60,6 +63,7 @@ export function dailyBackup(db: Db, dir: string, now: Date, keep = 7): string | 
     try {
       snapshotCopy(db, dest);
     } catch (err) {
+      if (isDiskFull(err)) throw diskFullError(`the daily backup ${dest} was not written (no part of it was left)`);
       if (err instanceof DatabaseError) throw err;
       throw new DatabaseError(`daily backup to ${dest} failed: ${(err as Error).message}`);
     }
@@ -127,6 +131,7 @@ export function restoreArchive(source: string, targetFile: string, opts: { force
     removeStaleTemps(dest);
     replaceWithCopy(source, dest, info.schemaVersion);
   } catch (err) {
+    if (isDiskFull(err)) throw diskFullError(`${source} was not restored into ${targetFile} (the archive is as it was)`);
     if (err instanceof DatabaseError) throw err;
     throw new DatabaseError(`restoring ${source} into ${targetFile} failed: ${(err as Error).message}`);
   } finally {

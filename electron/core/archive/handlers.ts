@@ -3,6 +3,7 @@ import { ApiError } from '../../contract/errors.ts';
 import { backupArchive, restoreArchive } from './backup.ts';
 import { importLibrary } from './library-import.ts';
 import type { Core } from '../context.ts';
+import { orDiskFull } from '../disk-full.ts';
 import { FileReadError, readRegularFile } from '../capture/files.ts';
 
 /** A library JSON file larger than this is refused unread (about the longest string V8 can hold). */
@@ -32,7 +33,8 @@ export function backupHandlers(core: Core): Area {
       } catch (err) {
         throw new ApiError('bad_input', `${file} is not JSON (${(err as Error).message})`);
       }
-      return importLibrary(core, json);
+      // One transaction: a full disk leaves the archive as it was.
+      return orDiskFull(`${file} was not imported (nothing of it was stored; the archive is as it was)`, () => importLibrary(core, json));
     },
   };
 }

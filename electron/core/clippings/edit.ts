@@ -1,6 +1,6 @@
 import type { ClippingPatch } from '../../../db/clippings.ts';
 import type { ArgsOut, Results } from '../../contract/methods.ts';
-import type { ClippingDetail, TextChangeReport } from '../../contract/shapes.ts';
+import type { ClippingDetail, MetadataEditReport, MetadataValues, TextChangeReport } from '../../contract/shapes.ts';
 import { ApiError } from '../../contract/errors.ts';
 import { normalizeIsoDate } from '../capture/dates.ts';
 import { urlKey } from '../capture/fingerprint.ts';
@@ -15,12 +15,14 @@ export function listClippings(core: Core, { limit, offset, sort }: ArgsOut<'clip
   return { total: core.clippings.count(), offset, items: rows.map((r) => ({ ...r, tags: tags.get(r.id) ?? [] })) };
 }
 
-/** `clippings.update`: hand corrections of the metadata; corrected fields are marked as edited. */
-export function updateClipping(core: Core, { id, title, byline, outlet, url, publishedAt, lang, mediaType, section, page, tone }: ArgsOut<'clippings.update'>): ClippingDetail {
-  const c = core.live(id);
+/**
+ * `clippings.update`: hand corrections of the metadata on every clipping of a selection;
+ * corrected fields are marked as edited. Checks every value before changing anything,
+ * and reports the values it replaced (what an undo writes back).
+ */
+export function updateClipping(core: Core, { selection, title, byline, outlet, url, publishedAt, lang, mediaType, section, page, tone }: ArgsOut<'clippings.update'>): MetadataEditReport {
   // A title typed by hand settles the doubt about an extraction that found none.
   const patch: ClippingPatch = { title, mediaType, tone, ...(title !== undefined ? { extractionUncertain: false } : {}) };
-  const edited = new Set(c.editedFields);
   const orNull = (v: string | null | undefined) => (v === undefined ? undefined : v === '' ? null : v);
   patch.byline = orNull(byline);
   patch.outlet = orNull(outlet);
@@ -31,16 +33,25 @@ export function updateClipping(core: Core, { id, title, byline, outlet, url, pub
     patch.publishedAt = publishedAt ? normalizeIsoDate(publishedAt) : null;
     if (publishedAt && !patch.publishedAt) throw new ApiError('invalid_args', `"${publishedAt}" is not a date (use ISO 8601, e.g. 2021-12-08 or 2021-12-08T15:51)`);
   }
+  const newlyEdited = Object.entries({ title, byline, outlet, publishedAt, lang, mediaType, section, page, tone }).filter(([, v]) => v !== undefined).map(([k]) => k);
   if (url !== undefined) {
     const u = url || null;
     if (u !== null && urlKey(u) === null) throw new ApiError('invalid_args', `"${url}" is not an http(s) URL`);
     Object.assign(patch, { canonicalUrl: u, sourceUrl: u, urlKey: urlKey(u) });
-    edited.add('url');
+    newlyEdited.push('url');
   }
-  for (const [field, value] of Object.entries({ title, byline, outlet, publishedAt, lang })) if (value !== undefined) edited.add(field);
-  patch.editedFields = [...edited];
-  core.write(() => core.clippings.update(id, patch, core.now()));
-  return core.detail(id);
+  if (Object.values(patch).every((v) => v === undefined)) throw new ApiError('invalid_args', 'clippings.update: nothing to change');
+  const ids = core.select(selection);
+  const before: MetadataValues[] = [];
+  const now = core.now();
+  core.write(() => {
+    for (const id of ids) {
+      const c = core.live(id);
+      before.push({ id, title: c.title, byline: c.byline, outlet: c.outlet, url: c.canonicalUrl ?? c.sourceUrl, publishedAt: c.publishedAt, lang: c.lang, mediaType: c.mediaType, section: c.section, page: c.page, tone: c.tone });
+      core.clippings.update(id, { ...patch, editedFields: [...new Set([...c.editedFields, ...newlyEdited])] }, now);
+    }
+  });
+  return { clippings: ids.length, before };
 }
 
 /** `clippings.setText`: a hand-corrected text; highlights are re-anchored in it. */
@@ -57,9 +68,9 @@ export function setText(core: Core, { id, text }: ArgsOut<'clippings.setText'>):
   return { clipping: core.detail(id), annotations };
 }
 
-/** `clippings.setFlags`: starred and/or read on several live clippings. */
-export function setFlags(core: Core, { ids, starred, read }: ArgsOut<'clippings.setFlags'>): Results['clippings.setFlags'] {
-  for (const id of ids) core.live(id);
+/** `clippings.setFlags`: starred and/or read on a selection of live clippings. */
+export function setFlags(core: Core, { selection, starred, read }: ArgsOut<'clippings.setFlags'>): Results['clippings.setFlags'] {
+  const ids = core.select(selection);
   const now = core.now();
   let changed = 0;
   core.write(() => {

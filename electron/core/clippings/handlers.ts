@@ -3,7 +3,7 @@ import type { Core } from '../context.ts';
 import { listClippings, setFlags, setNote, setText, updateClipping } from './edit.ts';
 import { addContent, importPaths } from './import.ts';
 import { reextractMany } from './reextract.ts';
-import { emptyTrash, listTrash, restoreClipping, trashClipping } from './trash.ts';
+import { emptyTrash, listTrash, restoreClippings, trashClippings } from './trash.ts';
 import { versionsOf } from './versions.ts';
 
 type Area = Pick<
@@ -43,9 +43,9 @@ export function clippingHandlers(core: Core): Area {
     'clippings.setText': (args) => setText(core, args),
     'clippings.setFlags': (args) => setFlags(core, args),
     'clippings.setNote': (args) => setNote(core, args),
-    'clippings.delete': ({ id }) => trashClipping(core, id),
+    'clippings.delete': ({ selection }) => trashClippings(core, selection),
     'trash.list': () => listTrash(core),
-    'trash.restore': ({ id }) => restoreClipping(core, id),
+    'trash.restore': ({ selection }) => restoreClippings(core, selection),
     'trash.empty': ({ olderThanDays }) => emptyTrash(core, olderThanDays),
   };
 }

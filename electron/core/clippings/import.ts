@@ -8,6 +8,7 @@ import { sha256, urlKey } from '../capture/fingerprint.ts';
 import { minhash } from '../capture/minhash.ts';
 import { ExtractionCancelled } from '../capture/worker/pool.ts';
 import type { Core } from '../context.ts';
+import { isDiskFull, orDiskFull } from '../disk-full.ts';
 
 /** Getting captures in: files, folders, web addresses and pasted content. */
 
@@ -16,8 +17,10 @@ const URL_ARG = /^https?:\/\//i;
 /**
  * `clippings.import`: files and folders (each file a capture) and web addresses, in that
  * order. While one capture is stored, the next is already being extracted in a worker.
- * Cancelled (`signal`), it stops at once: the capture being extracted is dropped, and the
- * report lists what was stored and what was not tried.
+ * The import stops early when the disk is full (at the file being stored: every later one
+ * would fail the same way; that file is an error saying so) or when it is cancelled
+ * (`signal`: the capture being extracted is dropped, as `cancelled`); the rest are
+ * `not_tried`, `stopped` says why, and what was stored before stays stored.
  */
 export async function importPaths(core: Core, { paths, tags }: ArgsOut<'clippings.import'>, ctx: CallContext): Promise<Results['clippings.import']> {
   const urls = paths.filter((p) => URL_ARG.test(p));
@@ -38,20 +41,29 @@ export async function importPaths(core: Core, { paths, tags }: ArgsOut<'clipping
     step.catch(() => {}); // awaited in its turn; not an unhandled rejection if the batch stops first
     return step;
   };
-  const notImported: string[] = [];
+  let stopped: string | null = null;
   let next = begin(0);
-  for (const [i, item] of todo.entries()) {
-    ctx.onProgress?.(i, todo.length, item.label);
+  for (const [i, { label }] of todo.entries()) {
+    if (stopped !== null) {
+      done(notTried(label));
+      continue;
+    }
+    ctx.onProgress?.(i, todo.length, label);
     const step = await next!;
     next = begin(i + 1);
-    const r = 'status' in step ? step : store(core, step, tags, ctx.signal);
-    done(r);
-    if (r.status === 'cancelled') {
-      notImported.push(...todo.slice(i + 1).map((t) => t.label));
-      break;
+    const rest = todo.length - i - 1;
+    let r: ImportResult;
+    try {
+      r = 'status' in step ? step : store(core, step, tags, ctx.signal);
+    } catch (err) {
+      if (!isDiskFull(err)) throw err;
+      stopped = `disk full while storing ${label}: the import stopped there${rest ? ` (${rest} more not tried)` : ''}; what was stored before is kept. Free some space and import again (what is already stored comes back as a duplicate).`;
+      r = failed(label, `${label}: disk full, not stored`);
     }
+    if (r.status === 'cancelled') stopped = `cancelled while reading ${label}: it was not stored${rest ? `, nor the ${rest} after it (not tried)` : ''}; what was stored before is kept.`;
+    done(r);
   }
-  ctx.onProgress?.(todo.length - notImported.length, todo.length, '');
+  ctx.onProgress?.(todo.length, todo.length, '');
   return {
     results,
     added: results.filter((r) => r.status === 'added').length,
@@ -59,8 +71,8 @@ export async function importPaths(core: Core, { paths, tags }: ArgsOut<'clipping
     duplicates: results.filter((r) => r.status === 'duplicate').length,
     errors: results.filter((r) => r.status === 'error').length,
     skipped: found.skipped,
-    cancelled: notImported.length > 0 || results.some((r) => r.status === 'cancelled'),
-    notImported,
+    notTried: results.filter((r) => r.status === 'not_tried').length,
+    stopped,
   };
 }
 
@@ -70,7 +82,7 @@ export async function addContent(core: Core, { capture, tags }: ArgsOut<'clippin
   const bytes = capture.text !== undefined ? Buffer.from(capture.text, 'utf8') : Buffer.from(capture.base64 ?? '', 'base64');
   const mediaType = capture.mediaType ?? (capture.text !== undefined && !capture.name ? 'text/plain' : null);
   const step = await extractGiven(core, label, { bytes, name: capture.name ?? null, mediaType, sourceUrl: capture.sourceUrl ?? null }, null, signal);
-  return 'status' in step ? step : store(core, step, tags, signal);
+  return 'status' in step ? step : orDiskFull(`${label} was not stored`, () => store(core, step, tags, signal));
 }
 
 /** A capture extracted and ready to store, or its result already (a duplicate, an error, cancelled). */
@@ -247,6 +259,10 @@ function duplicate(core: Core, file: string, id: number): ImportResult {
   const r: ImportResult = { file, status: 'duplicate', id, title: c.title, byline: c.byline, publishedAt: c.publishedAt, duplicateOf: id };
   if (c.deletedAt !== null) r.inTrash = true;
   return r;
+}
+
+function notTried(file: string): ImportResult {
+  return { file, status: 'not_tried', id: null, title: null, byline: null, publishedAt: null };
 }
 
 function cancelled(file: string): ImportResult {

@@ -6,18 +6,32 @@ import type { PreparedCapture } from '../capture/index.ts';
 import { urlKey } from '../capture/fingerprint.ts';
 import { minhash } from '../capture/minhash.ts';
 import type { Core } from '../context.ts';
+import { isDiskFull } from '../disk-full.ts';
 
-/** `clippings.reextract`: the given clippings (each must be live), or all of them. */
+/**
+ * `clippings.reextract`: the given clippings (each must be live), or all of them. A full
+ * disk stops it at the clipping being stored (its result says so); `notTried` lists the
+ * ones after it.
+ */
 export async function reextractMany(core: Core, { ids, all }: ArgsOut<'clippings.reextract'>, ctx: CallContext): Promise<Results['clippings.reextract']> {
   const targets = all ? core.clippings.allIds() : ids!;
   if (!all) for (const id of targets) core.live(id);
   const results: ReextractChange[] = [];
+  let stopped: string | null = null;
   for (const [i, id] of targets.entries()) {
     ctx.onProgress?.(i, targets.length, String(id));
-    results.push(await reextract(core, id));
+    try {
+      results.push(await reextract(core, id));
+    } catch (err) {
+      if (!isDiskFull(err)) throw err;
+      const rest = targets.length - i - 1;
+      results.push({ id, changed: [], annotations: { anchored: 0, orphaned: 0 }, error: `clipping ${id}: disk full, left as it was` });
+      stopped = `disk full while storing clipping ${id}: re-extraction stopped there${rest ? ` (${rest} more not tried)` : ''}; the clippings done before keep their new extraction. Free some space and run it again.`;
+      break;
+    }
   }
   ctx.onProgress?.(targets.length, targets.length, '');
-  return { results };
+  return { results, notTried: targets.slice(results.length), stopped };
 }
 
 /** New extraction of one clipping from its stored capture; hand-edited fields are kept. */

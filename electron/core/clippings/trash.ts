@@ -1,4 +1,5 @@
-import type { TrashedClipping, ClippingDetail } from '../../contract/shapes.ts';
+import type { ArgsOut, Results } from '../../contract/methods.ts';
+import type { TrashedClipping } from '../../contract/shapes.ts';
 import { ApiError } from '../../contract/errors.ts';
 import { TRASH_DAYS, type Core } from '../context.ts';
 
@@ -6,11 +7,12 @@ import { TRASH_DAYS, type Core } from '../context.ts';
 
 const DAY_MS = 86_400_000;
 
-/** `clippings.delete`: moves a live clipping to the trash. */
-export function trashClipping(core: Core, id: number): { id: number; trashed: true } {
-  core.live(id);
-  core.write(() => core.clippings.trash(id, core.now()));
-  return { id, trashed: true };
+/** `clippings.delete`: moves the live clippings of a selection to the trash. */
+export function trashClippings(core: Core, selection: ArgsOut<'clippings.delete'>['selection']): Results['clippings.delete'] {
+  const ids = core.select(selection);
+  const now = core.now();
+  core.write(() => ids.forEach((id) => core.clippings.trash(id, now)));
+  return { trashed: ids.length, ids };
 }
 
 /** `trash.list`: trashed clippings with their tags and when each will be purged. */
@@ -20,13 +22,17 @@ export function listTrash(core: Core): TrashedClipping[] {
   return rows.map((r) => ({ ...r, tags: tags.get(r.id) ?? [], purgeAfter: new Date(Date.parse(r.deletedAt) + TRASH_DAYS * DAY_MS).toISOString() }));
 }
 
-/** `trash.restore`: a trashed clipping back among the live ones. */
-export function restoreClipping(core: Core, id: number): ClippingDetail {
-  const c = core.clippings.get(id);
-  if (!c) throw new ApiError('not_found', `no clipping with id ${id}`);
-  if (c.deletedAt === null) throw new ApiError('conflict', `clipping ${id} is not in the trash`);
-  core.write(() => core.clippings.restore(id));
-  return core.detail(id);
+/** `trash.restore`: trashed clippings (by id, or the whole trash) back among the live ones. */
+export function restoreClippings(core: Core, { ids, query, all }: ArgsOut<'trash.restore'>['selection']): Results['trash.restore'] {
+  if (query !== undefined) throw new ApiError('invalid_args', 'trash.restore: the trash cannot be searched; give "ids" or "all"');
+  const chosen = all ? core.clippings.trashedBefore(null) : [...new Set(ids)];
+  for (const id of chosen) {
+    const c = core.clippings.get(id);
+    if (!c) throw new ApiError('not_found', `no clipping with id ${id}`);
+    if (c.deletedAt === null) throw new ApiError('conflict', `clipping ${id} is not in the trash`);
+  }
+  core.write(() => chosen.forEach((id) => core.clippings.restore(id)));
+  return { restored: chosen.length, ids: chosen };
 }
 
 /** `trash.empty`: purges everything in the trash, or what was trashed more than `olderThanDays` ago. */

@@ -8,6 +8,7 @@ import { ApiError } from '../../contract/errors.ts';
 import { writeLibraryJson } from '../archive/library-export.ts';
 import { IMAGE_SCHEME } from '../capture/index.ts';
 import type { Core } from '../context.ts';
+import { diskFullError, isDiskFull } from '../disk-full.ts';
 import { exportClippings, ExportError, type ExportFile } from './index.ts';
 
 type Area = Pick<Handlers, 'export.write' | 'export.render'>;
@@ -23,7 +24,7 @@ export function exportHandlers(core: Core): Area {
       // The whole archive as JSON is the lossless library format (import-archive reads it back).
       if (format === 'json' && selection.all && !digest) return writeLibrary(core, out);
       const { files, clippings, oneFile } = await render(core, { selection, format, digest, groupBy, highlightsOnly, title });
-      const written = oneFile ? [writeAtomically(out, files[0]!.data)] : writeIntoFolder(out, files);
+      const written = oneFile ? [writeAtomically(out, files[0]!.data)] : /\.zip$/i.test(out) ? [writeAtomically(out, zip(files))] : writeIntoFolder(out, files);
       return { format, clippings, files: written };
     },
 
@@ -33,9 +34,8 @@ export function exportHandlers(core: Core): Area {
         const f = files[0]!;
         return { fileName: f.name, mediaType: f.mediaType, base64: toBuffer(f.data).toString('base64'), clippings };
       }
-      const zip = zipSync(Object.fromEntries(files.map((f) => [f.name, new Uint8Array(toBuffer(f.data))])), { level: 6 });
       const day = core.now().slice(0, 10);
-      return { fileName: `cuttings-export-${day}.zip`, mediaType: 'application/zip', base64: Buffer.from(zip).toString('base64'), clippings };
+      return { fileName: `cuttings-export-${day}.zip`, mediaType: 'application/zip', base64: zip(files).toString('base64'), clippings };
     },
   };
 }
@@ -55,6 +55,10 @@ async function render(core: Core, { selection, format, digest, groupBy, highligh
     throw err;
   }
   return { files, clippings: clippings.length, oneFile: digest || clippings.length === 1 || SINGLE_FILE_FORMATS.has(format) };
+}
+
+function zip(files: readonly ExportFile[]): Buffer {
+  return Buffer.from(zipSync(Object.fromEntries(files.map((f) => [f.name, new Uint8Array(toBuffer(f.data))])), { level: 6 }));
 }
 
 function toBuffer(data: string | Buffer): Buffer {
@@ -80,6 +84,7 @@ function writeLibrary(core: Core, out: string): ExportReport {
     renameSync(tmp, out);
   } catch (err) {
     rmSync(tmp, { force: true });
+    if (isDiskFull(err)) throw diskFullError(`${out} was not written (no part of it was left)`);
     throw new ApiError('bad_input', `cannot write ${out}: ${(err as Error).message}`);
   }
   return { format: 'json', clippings, files: [out] };
@@ -102,11 +107,15 @@ function writeIntoFolder(dir: string, files: readonly ExportFile[]): string[] {
   } catch (err) {
     throw new ApiError('bad_input', `cannot create the folder ${dir}: ${(err as Error).message}`);
   }
-  return files.map((f) => writeAtomically(path.join(dir, f.name), f.data));
+  // A full disk stops the export at the file that did not fit (the rest would not either).
+  return files.map((f, i) => writeAtomically(path.join(dir, f.name), f.data, `; the export stopped there, ${i} of ${files.length} files written before it`));
 }
 
-/** Writes next to the target, then renames: a failed export never leaves half a file. */
-function writeAtomically(file: string, data: string | Buffer): string {
+/**
+ * Writes next to the target, then renames: a failed export never leaves half a file.
+ * `stopNote` ends the message of a full disk (what became of the rest of the export).
+ */
+function writeAtomically(file: string, data: string | Buffer, stopNote = ''): string {
   const tmp = `${file}.part-${process.pid}`;
   try {
     mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
@@ -114,6 +123,7 @@ function writeAtomically(file: string, data: string | Buffer): string {
     renameSync(tmp, file);
   } catch (err) {
     rmSync(tmp, { force: true });
+    if (isDiskFull(err)) throw diskFullError(`${file} was not written (no part of it was left)${stopNote}`);
     throw new ApiError('bad_input', `cannot write ${file}: ${(err as Error).message}`);
   }
   return file;
