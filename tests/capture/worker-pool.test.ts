@@ -114,6 +114,16 @@ describe('capture workers', () => {
     expect((await a.call('clippings.import', { paths: [last] })).results[0]?.status).toBe('added');
   });
 
+  it('tries nothing of an import cancelled before it starts', async () => {
+    const dir = tempDir();
+    const a = archiveIn(dir);
+    const files = [article(dir, 'x.html', 9), article(dir, 'y.html', 10)];
+    const report = await a.call('clippings.import', { paths: files }, { signal: AbortSignal.abort() });
+    expect(report.results.map((r) => r.status)).toEqual(['not_tried', 'not_tried']);
+    expect(report.stopped).toBe(`cancelled before ${files[0]}: it was not tried, nor the 1 after it; what was stored before is kept.`);
+    expect(stored(a)).toBe(0);
+  });
+
   it('cancels clippings.add by its job id while it extracts, and a later call under the cancelled job at once', async () => {
     const dir = tempDir();
     const a = archiveIn(dir);

@@ -44,14 +44,15 @@ export async function importPaths(core: Core, { paths, tags }: ArgsOut<'clipping
   let stopped: string | null = null;
   let next = begin(0);
   for (const [i, { label }] of todo.entries()) {
+    const rest = todo.length - i - 1;
+    if (stopped === null && ctx.signal?.aborted) stopped = `cancelled before ${label}: it was not tried${rest ? `, nor the ${rest} after it` : ''}; what was stored before is kept.`;
     if (stopped !== null) {
       done(notTried(label));
       continue;
     }
     ctx.onProgress?.(i, todo.length, label);
     const step = await next!;
-    next = begin(i + 1);
-    const rest = todo.length - i - 1;
+    next = ctx.signal?.aborted ? null : begin(i + 1);
     let r: ImportResult;
     try {
       r = 'status' in step ? step : store(core, step, tags, ctx.signal);
