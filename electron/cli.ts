@@ -135,6 +135,11 @@ if (invokedDirectly) {
       err: (t) => process.stderr.write(`${t}\n`),
       errIsTty: Boolean(process.stderr.isTTY),
       env: process.env,
+      // The first Ctrl-C asks the command to stop cleanly; a second one ends the process at once.
+      onInterrupt: (handler) => {
+        process.once('SIGINT', handler);
+        return () => process.off('SIGINT', handler);
+      },
     });
   } catch (err) {
     // A bug or an environment failure, not a user mistake: one line, details on demand.

@@ -16,6 +16,11 @@ export interface Io {
   err: (s: string) => void;
   errIsTty: boolean;
   env: NodeJS.ProcessEnv;
+  /**
+   * Runs `handler` on Ctrl-C (SIGINT) until the returned function is called; without it
+   * (tests) Ctrl-C keeps its default. Commands that can stop cleanly (import) use it.
+   */
+  onInterrupt?: (handler: () => void) => () => void;
 }
 
 /**

@@ -79,6 +79,7 @@ export function printImportResult(x: ImportResult, io: Io): void {
   else if (x.status === 'updated') io.out(`updated    ${pad(x.id!)}  ${one(x.title)} (a new version; cuttings versions ${x.id})`);
   else if (x.status === 'duplicate') io.out(`duplicate  ${pad(x.id!)}  ${one(x.file)} (already stored as #${x.duplicateOf}${x.inTrash ? `, in the trash: cuttings restore ${x.duplicateOf}` : ''})`);
   else if (x.status === 'not_tried') io.err(`not tried  ${one(x.file)}`);
+  else if (x.status === 'cancelled') io.err(`cancelled  ${one(x.file)} (not stored)`);
   else io.err(`error      ${one(x.error)}`);
 }
 

@@ -32,6 +32,8 @@ const Histogram = z.object({
   stackBy: z.enum(['outlet', 'tag']).default('outlet'),
 });
 const NoteText = z.string().max(1_000_000);
+/** An id the caller gives a long call so it can cancel it (`clippings.cancelImport`). */
+const JobId = z.string().min(1).max(200);
 /** Which clippings a bulk operation applies to: explicit ids, every match of a search, or all. */
 const Selection = z
   .object({ ids: Ids.optional(), query: z.string().min(1).max(10_000).optional(), all: z.literal(true).optional() })
@@ -85,13 +87,19 @@ export const contract = {
     returns: returns<S.ImportReport>,
     summary: 'Import capture files and folders (folders are walked), or articles by web address.',
     places: { paths: 'import' },
-    args: z.object({ paths: z.array(Place).min(1), tags: z.array(TagName).default([]) }),
+    args: z.object({ paths: z.array(Place).min(1), tags: z.array(TagName).default([]), job: JobId.optional() }),
   },
   'clippings.add': {
     writes: true,
     returns: returns<S.ImportResult>,
     summary: 'Add one capture given as content.',
-    args: z.object({ capture: CaptureContent, tags: z.array(TagName).default([]) }),
+    args: z.object({ capture: CaptureContent, tags: z.array(TagName).default([]), job: JobId.optional() }),
+  },
+  'clippings.cancelImport': {
+    writes: false,
+    returns: returns<S.CancelReport>,
+    summary: 'Cancel the imports running under a job id: the capture being extracted is dropped, nothing more is stored; later calls under the id are cancelled at once.',
+    args: z.object({ job: JobId }),
   },
   'clippings.get': {
     writes: false,
@@ -455,6 +463,8 @@ export interface CallContext {
   onProgress?: (done: number, total: number, current: string) => void;
   /** Each item of a bulk operation as soon as it is done and committed (an ImportResult for imports). */
   onItem?: (item: S.ImportResult) => void;
+  /** Cancels a long operation (an import) from the front door itself, e.g. the CLI's Ctrl-C. */
+  signal?: AbortSignal;
 }
 
 export function isMethodName(name: unknown): name is MethodName {

@@ -117,9 +117,10 @@ export type VersionFields = Pick<Clipping, (typeof VERSION_FIELDS)[number]>;
 
 /**
  * `updated`: the article was already stored from the same URL with other text; this is its new version.
- * `not_tried`: the import stopped before this one (the disk was full: see `ImportReport.stopped`).
+ * `not_tried`: the import stopped before this one (the disk was full, or it was cancelled: see `ImportReport.stopped`).
+ * `cancelled`: the import was cancelled while this capture was being read; nothing of it is stored.
  */
-export type ImportStatus = 'added' | 'duplicate' | 'updated' | 'error' | 'not_tried';
+export type ImportStatus = 'added' | 'duplicate' | 'updated' | 'error' | 'not_tried' | 'cancelled';
 
 export interface ImportResult {
   file: string;
@@ -144,7 +145,7 @@ export interface ImportReport {
   skipped: number;
   /** Files and addresses not tried because the import stopped (status `not_tried`). */
   notTried: number;
-  /** Why the import stopped before the end (the disk was full, naming the file), or null. */
+  /** Why the import stopped before the end (the disk was full, naming the file; it was cancelled), or null. */
   stopped: string | null;
 }
 
@@ -281,4 +282,9 @@ export type MetadataValues = Pick<Clipping, 'id' | 'title' | 'byline' | 'outlet'
 export interface MetadataEditReport {
   clippings: number;
   before: MetadataValues[];
+}
+
+/** `clippings.cancelImport`: whether a call was running under the job (a later one is cancelled either way). */
+export interface CancelReport {
+  running: boolean;
 }

@@ -8,6 +8,7 @@
 import { removeStaleTemps } from '../../db/backup.ts';
 import { openDatabase, type Db, type OpenOptions } from '../../db/open.ts';
 import { contract, parseArgs, placeFields, type ArgsIn, type ArgsOut, type CallContext, type Handlers, type MethodName, type Results } from '../contract/methods.ts';
+import { CapturePool, sharedCapturePool, type CapturePoolOptions } from './capture/worker/pool.ts';
 import { resolvePlaces } from './grants.ts';
 import { Core, TRASH_DAYS } from './context.ts';
 import { diskFullError, isDiskFull } from './disk-full.ts';
@@ -19,14 +20,26 @@ import { placeHandlers } from './places.ts';
 import { searchHandlers } from './search/handlers.ts';
 import { tagHandlers } from './tags/handlers.ts';
 
+export interface ArchiveOptions extends OpenOptions {
+  /**
+   * Extraction workers of its own for this archive: how many, the per-capture deadline,
+   * their memory limits (capture/worker/pool.ts). Without it the archive uses the
+   * process's shared pool.
+   */
+  capture?: CapturePoolOptions;
+}
+
 export class Archive {
   private state!: { db: Db; handlers: Handlers; core: Core };
+  /** This archive's own extraction pool (options.capture); null: the process's shared one. */
+  private readonly ownPool: CapturePool | null;
 
   constructor(
     readonly file: string,
-    private readonly options: OpenOptions = {},
+    private readonly options: ArchiveOptions = {},
     private readonly clock: () => Date = () => new Date(),
   ) {
+    this.ownPool = options.capture ? new CapturePool(options.capture) : null;
     this.open();
   }
 
@@ -34,7 +47,18 @@ export class Archive {
     return this.state.db;
   }
 
+  /**
+   * Closes the database. Its captures in flight are cancelled (their workers terminated);
+   * a pool of its own is terminated, the shared pool's idle workers end on their own
+   * (they never keep the process alive).
+   */
   close(): void {
+    this.closeDb();
+    void this.ownPool?.close();
+  }
+
+  private closeDb(): void {
+    this.state.core.close();
     if (this.state.db.open) this.state.db.close();
   }
 
@@ -43,7 +67,7 @@ export class Archive {
     // What a killed restore (or backup) into this file left beside it. Safe while this
     // connection is open: a restore needs the file to itself (db/backup.ts holdExclusively).
     if (!this.options.readonly && this.file !== ':memory:') removeStaleTemps(this.file);
-    const core = new Core(db, this.file, this.clock);
+    const core = new Core(db, this.file, this.clock, this.ownPool ?? sharedCapturePool());
     const handlers: Handlers = {
       ...clippingHandlers(core),
       ...tagHandlers(core),
@@ -53,7 +77,7 @@ export class Archive {
       ...backupHandlers(core),
       ...placeHandlers(),
       // Restoring replaces the database file: the Archive closes it and opens the result.
-      ...restoreHandler(this.file, { close: () => this.close(), open: () => this.open() }),
+      ...restoreHandler(this.file, { close: () => this.closeDb(), open: () => this.open() }),
     };
     this.state = { db, handlers, core };
     if (!this.options.readonly) void handlers['trash.empty']({ olderThanDays: TRASH_DAYS }, {});

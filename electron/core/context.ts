@@ -18,6 +18,9 @@ import type { ClippingDetail } from '../contract/shapes.ts';
 import { ApiError } from '../contract/errors.ts';
 import { describeRange, reanchor } from './annotations/anchor.ts';
 import { contentHash, countWords } from './capture/fingerprint.ts';
+import type { CaptureSource } from './capture/index.ts';
+import { sharedCapturePool, type CapturePool, type WorkerExtraction } from './capture/worker/pool.ts';
+import { Jobs } from './jobs.ts';
 
 /** Trashed clippings are deleted for good after this many days. */
 export const TRASH_DAYS = 30;
@@ -31,6 +34,10 @@ export class Core {
   readonly saved: SavedSearchRepo;
   readonly clusters: ClusterRepo;
   readonly versions: VersionRepo;
+  /** Imports running under a job id, to cancel. */
+  readonly jobs = new Jobs();
+  /** Aborted when the archive closes: its extractions in flight are cancelled. */
+  private readonly closing = new AbortController();
 
   private instantSync: InstantSync | null = null;
   private instantDirty = false;
@@ -39,6 +46,8 @@ export class Core {
     readonly db: Db,
     readonly file: string,
     private readonly clock: () => Date,
+    /** Where captures are extracted (worker threads; started with the first capture). */
+    private readonly extraction: CapturePool = sharedCapturePool(),
   ) {
     this.clippings = new ClippingRepo(db);
     this.captures = new CaptureRepo(db);
@@ -80,6 +89,19 @@ export class Core {
     this.instantDirty = false;
     if (worthSaving(r)) this.saveInstant();
     return this.instantSync;
+  }
+
+  /**
+   * Extracts a capture in a worker (capture/worker/pool.ts). Cancelled by `signal`, or
+   * when the archive closes; throws ExtractionCancelled then.
+   */
+  extract(src: CaptureSource, signal?: AbortSignal): Promise<WorkerExtraction> {
+    return this.extraction.extract(src, signal ? AbortSignal.any([signal, this.closing.signal]) : this.closing.signal);
+  }
+
+  /** The archive is closing: its extractions in flight stop. */
+  close(): void {
+    this.closing.abort();
   }
 
   /** Something was written: the instant index catches up at its next use. */

@@ -1,5 +1,6 @@
 /**
- * Bringing clippings in: files one at a time with a progress job (cancellable), content
+ * Bringing clippings in: files one at a time with a progress job (cancellable, also in the
+ * middle of a file: the core drops the capture it is extracting), content
  * (a paste, typed text) and an article's address. Each refreshes the list and the sidebar.
  * A file goes to the core as a grant (`Files.grant`: an upload in a browser, the main
  * process's grant for a dropped or chosen file in the app), never as a path; a file that
@@ -29,6 +30,7 @@ interface Deps {
 function record(j: ImportJob, name: string, r: ImportResult): ImportJob {
   if (r.status === 'added') return { ...j, added: j.added + 1, lastAdded: r.id !== null ? { id: r.id, title: r.title ?? name } : j.lastAdded };
   if (r.status === 'duplicate') return { ...j, duplicates: [...j.duplicates, { name, of: r.duplicateOf ?? r.id ?? null, inTrash: Boolean(r.inTrash) }] };
+  if (r.status === 'cancelled') return { ...j, cancelled: true };
   return { ...j, errors: [...j.errors, { name, reason: r.error ?? 'could not be read' }] };
 }
 
@@ -40,6 +42,8 @@ export function useImport({ api, files, list, loadSidebar, notify, openId, close
   const [job, setJob] = useState<ImportJob | null>(null);
   const cancelImport = useRef(false);
   const importing = useRef(false);
+  /** The running batch's job id: its files are added under it, so Cancel stops the one in flight. */
+  const jobId = useRef<string | null>(null);
 
   const importFiles = useCallback(
     async (picked: PickedFile[]) => {
@@ -54,6 +58,8 @@ export function useImport({ api, files, list, loadSidebar, notify, openId, close
       }
       importing.current = true;
       cancelImport.current = false;
+      const id = `import-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+      jobId.current = id;
       let j: ImportJob = { total: captures.length, done: 0, added: 0, skipped: skipped.length, duplicates: [], errors: [], current: '', startedAt: performance.now(), finishedAt: null, cancelled: false, stopped: null, lastAdded: null };
       setJob(j);
       for (const f of captures) {
@@ -67,16 +73,16 @@ export function useImport({ api, files, list, loadSidebar, notify, openId, close
           const place = await files.grant(f.file);
           let r: ImportResult | undefined;
           if (place) {
-            const report = await api['clippings.import']({ paths: [place] });
+            const report = await api['clippings.import']({ paths: [place], job: id });
             r = report.results[0];
             // The core stopped at this file (the disk is full): every later file would fail the same way.
-            if (report.stopped) {
+            if (report.stopped && r?.status !== 'cancelled') {
               j = { ...(r ? record(j, f.name, r) : j), done: j.done + 1, stopped: diskFullStop(f.name) };
               break;
             }
           } else {
             const bytes = new Uint8Array(await f.file.arrayBuffer());
-            r = await api['clippings.add']({ capture: { name: f.name, ...(f.file.type ? { mediaType: f.file.type } : {}), base64: toBase64(bytes) } });
+            r = await api['clippings.add']({ capture: { name: f.name, ...(f.file.type ? { mediaType: f.file.type } : {}), base64: toBase64(bytes) }, job: id });
           }
           j = r ? record(j, f.name, r) : { ...j, errors: [...j.errors, { name: f.name, reason: 'not imported' }] };
         } catch (err) {
@@ -87,9 +93,11 @@ export function useImport({ api, files, list, loadSidebar, notify, openId, close
             break;
           }
         }
+        if (j.cancelled) break;
         j = { ...j, done: j.done + 1 };
         setJob(j);
       }
+      jobId.current = null;
       j = { ...j, finishedAt: performance.now(), current: '' };
       setJob(j);
       importing.current = false;
@@ -148,6 +156,8 @@ export function useImport({ api, files, list, loadSidebar, notify, openId, close
     addUrl,
     cancel: () => {
       cancelImport.current = true;
+      // Stops the file being read now, not only the ones after it.
+      if (jobId.current) void api['clippings.cancelImport']({ job: jobId.current }).catch(() => {});
     },
     closeJob: () => setJob(null),
   };

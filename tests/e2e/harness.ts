@@ -27,7 +27,7 @@ export interface Served {
 }
 
 /** Builds what is missing, then starts `node dist/cli.mjs serve --db <tmp> --port 0`. */
-export async function serve(opts: { db?: string } = {}): Promise<Served> {
+export async function serve(opts: { db?: string; env?: Record<string, string> } = {}): Promise<Served> {
   if (!existsSync(path.join(ROOT, 'dist/cli.mjs'))) {
     const { execFileSync } = await import('node:child_process');
     execFileSync(process.execPath, [path.join(ROOT, 'build/build.mjs'), 'cli'], { cwd: ROOT, stdio: 'inherit' });
@@ -35,7 +35,7 @@ export async function serve(opts: { db?: string } = {}): Promise<Served> {
   buildRenderer();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'cuttings-e2e-'));
   const db = opts.db ?? path.join(dir, 'cuttings.db');
-  const proc = spawn(process.execPath, [path.join(ROOT, 'dist/cli.mjs'), '--db', db, 'serve', '--port', '0'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, [path.join(ROOT, 'dist/cli.mjs'), '--db', db, 'serve', '--port', '0'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...opts.env } });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     let err = '';

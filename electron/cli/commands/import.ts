@@ -13,18 +13,29 @@ export const IMPORT_COMMANDS: Record<string, Command> = {
       const bar = io.errIsTty && !values.json && !values.jsonl ? progressBar(io) : undefined;
       // Each result is printed as soon as its clipping is committed (--jsonl: one JSON object a line).
       const onItem = values.json ? undefined : values.jsonl ? (r: ImportResult) => io.json(r, { line: true }) : (r: ImportResult) => printImportResult(r, io);
-      const report = await archive().call('clippings.import', { paths: args, tags: (values.tag as string[] | undefined) ?? [] }, {
-        ...(bar ? { onProgress: bar } : {}),
-        ...(onItem ? { onItem } : {}),
-      });
+      // Ctrl-C stops the import cleanly: the capture being extracted is dropped, what was
+      // stored stays, the rest is not tried (exit code 130, as for SIGINT).
+      const interrupt = new AbortController();
+      const stopListening = io.onInterrupt?.(() => interrupt.abort()) ?? (() => {});
+      let report;
+      try {
+        report = await archive().call('clippings.import', { paths: args, tags: (values.tag as string[] | undefined) ?? [] }, {
+          ...(bar ? { onProgress: bar } : {}),
+          ...(onItem ? { onItem } : {}),
+          signal: interrupt.signal,
+        });
+      } finally {
+        stopListening();
+      }
       if (values.json) io.json(report.results);
       else if (!values.jsonl) {
         const notTried = report.notTried ? `, ${report.notTried} not tried` : '';
         io.err(`${report.added} added, ${report.updated ? `${report.updated} updated, ` : ''}${report.duplicates} duplicate${s(report.duplicates)}, ${report.errors} error${s(report.errors)}${notTried}`);
       }
       if (report.skipped) io.err(`skipped ${report.skipped} file${s(report.skipped)} that are not captures`);
-      // Why it stopped early (a full disk), last, so it is the line the user reads.
+      // Why it stopped early (a full disk, Ctrl-C), last, so it is the line the user reads.
       if (report.stopped) io.err(`cuttings import: ${one(report.stopped)}`);
+      if (interrupt.signal.aborted && report.stopped) return 130;
       return report.errors > 0 || report.notTried > 0 ? 1 : 0;
     },
   },

@@ -10,6 +10,7 @@ type Area = Pick<
   Handlers,
   | 'clippings.import'
   | 'clippings.add'
+  | 'clippings.cancelImport'
   | 'clippings.reextract'
   | 'clippings.versions'
   | 'clippings.get'
@@ -31,8 +32,9 @@ type Area = Pick<
  */
 export function clippingHandlers(core: Core): Area {
   return {
-    'clippings.import': (args, ctx) => importPaths(core, args, ctx),
-    'clippings.add': (args) => addContent(core, args),
+    'clippings.import': (args, ctx) => underJob(core, args.job, ctx.signal, (signal) => importPaths(core, args, { ...ctx, signal })),
+    'clippings.add': (args, ctx) => underJob(core, args.job, ctx.signal, (signal) => addContent(core, args, signal)),
+    'clippings.cancelImport': ({ job }) => ({ running: core.jobs.cancel(job) }),
     'clippings.reextract': (args, ctx) => reextractMany(core, args, ctx),
     'clippings.versions': ({ id }) => versionsOf(core, id),
     'clippings.get': ({ id }) => core.detail(id),
@@ -46,4 +48,14 @@ export function clippingHandlers(core: Core): Area {
     'trash.restore': ({ selection }) => restoreClippings(core, selection),
     'trash.empty': ({ olderThanDays }) => emptyTrash(core, olderThanDays),
   };
+}
+
+/** Runs an import under its job id (if any), so `clippings.cancelImport` can stop it. */
+async function underJob<T>(core: Core, job: string | undefined, outer: AbortSignal | undefined, run: (signal: AbortSignal | undefined) => Promise<T>): Promise<T> {
+  const { signal, end } = core.jobs.begin(job, outer);
+  try {
+    return await run(signal);
+  } finally {
+    end();
+  }
 }

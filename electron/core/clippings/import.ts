@@ -7,6 +7,7 @@ import { fetchCapture } from '../capture/fetch.ts';
 import { collectCaptureFiles, FileReadError, readRegularFile } from '../capture/files.ts';
 import { sha256, urlKey } from '../capture/fingerprint.ts';
 import { minhash } from '../capture/minhash.ts';
+import { ExtractionCancelled } from '../capture/worker/pool.ts';
 import type { Core } from '../context.ts';
 import { isDiskFull, orDiskFull } from '../disk-full.ts';
 
@@ -16,9 +17,11 @@ const URL_ARG = /^https?:\/\//i;
 
 /**
  * `clippings.import`: files and folders (each file a capture) and web addresses, in that
- * order. A full disk stops the import at the file being stored (every later one would
- * fail the same way): that file is an error saying so, the rest are `not_tried`, and
- * `stopped` says why; what was stored before stays stored.
+ * order. While one capture is stored, the next is already being extracted in a worker.
+ * The import stops early when the disk is full (at the file being stored: every later one
+ * would fail the same way; that file is an error saying so) or when it is cancelled
+ * (`signal`: the capture being extracted is dropped, as `cancelled`); the rest are
+ * `not_tried`, `stopped` says why, and what was stored before stays stored.
  */
 export async function importPaths(core: Core, { paths, tags }: ArgsOut<'clippings.import'>, ctx: CallContext): Promise<Results['clippings.import']> {
   const urls = paths.filter((p) => URL_ARG.test(p));
@@ -29,27 +32,40 @@ export async function importPaths(core: Core, { paths, tags }: ArgsOut<'clipping
     ctx.onItem?.(r);
   };
   found.errors.forEach((e) => done(failed(e.file, e.error)));
-  const items = [
-    ...found.files.map((file) => ({ label: file, run: () => importFile(core, file, tags) })),
-    ...urls.map((url) => ({ label: url, run: () => importUrl(core, url, tags) })),
+  const todo = [
+    ...found.files.map((file) => ({ label: file, extract: () => extractFile(core, file, ctx.signal) })),
+    ...urls.map((url) => ({ label: url, extract: () => extractUrl(core, url, ctx.signal) })),
   ];
+  const begin = (i: number): Promise<Extraction> | null => {
+    if (i >= todo.length) return null;
+    const step = todo[i]!.extract();
+    step.catch(() => {}); // awaited in its turn; not an unhandled rejection if the batch stops first
+    return step;
+  };
   let stopped: string | null = null;
-  for (const [i, { label, run }] of items.entries()) {
+  let next = begin(0);
+  for (const [i, { label }] of todo.entries()) {
+    const rest = todo.length - i - 1;
+    if (stopped === null && ctx.signal?.aborted) stopped = `cancelled before ${label}: it was not tried${rest ? `, nor the ${rest} after it` : ''}; what was stored before is kept.`;
     if (stopped !== null) {
       done(notTried(label));
       continue;
     }
-    ctx.onProgress?.(i, items.length, label);
+    ctx.onProgress?.(i, todo.length, label);
+    const step = await next!;
+    next = ctx.signal?.aborted ? null : begin(i + 1);
+    let r: ImportResult;
     try {
-      done(await run());
+      r = 'status' in step ? step : store(core, step, tags, ctx.signal);
     } catch (err) {
       if (!isDiskFull(err)) throw err;
-      const rest = items.length - i - 1;
       stopped = `disk full while storing ${label}: the import stopped there${rest ? ` (${rest} more not tried)` : ''}; what was stored before is kept. Free some space and import again (what is already stored comes back as a duplicate).`;
-      done(failed(label, `${label}: disk full, not stored`));
+      r = failed(label, `${label}: disk full, not stored`);
     }
+    if (r.status === 'cancelled') stopped = `cancelled while reading ${label}: it was not stored${rest ? `, nor the ${rest} after it (not tried)` : ''}; what was stored before is kept.`;
+    done(r);
   }
-  ctx.onProgress?.(items.length, items.length, '');
+  ctx.onProgress?.(todo.length, todo.length, '');
   return {
     results,
     added: results.filter((r) => r.status === 'added').length,
@@ -63,51 +79,69 @@ export async function importPaths(core: Core, { paths, tags }: ArgsOut<'clipping
 }
 
 /** `clippings.add`: pasted or dropped content (text, or bytes in base64). */
-export function addContent(core: Core, { capture, tags }: ArgsOut<'clippings.add'>): Promise<ImportResult> {
+export async function addContent(core: Core, { capture, tags }: ArgsOut<'clippings.add'>, signal?: AbortSignal): Promise<ImportResult> {
   const label = capture.name ?? (capture.text !== undefined ? 'pasted text' : 'capture');
   const bytes = capture.text !== undefined ? Buffer.from(capture.text, 'utf8') : Buffer.from(capture.base64 ?? '', 'base64');
   const mediaType = capture.mediaType ?? (capture.text !== undefined && !capture.name ? 'text/plain' : null);
-  return orDiskFull(`${label} was not stored`, () => addCapture(core, label, { bytes, name: capture.name ?? null, mediaType, sourceUrl: capture.sourceUrl ?? null }, null, tags));
+  const step = await extractGiven(core, label, { bytes, name: capture.name ?? null, mediaType, sourceUrl: capture.sourceUrl ?? null }, null, signal);
+  return 'status' in step ? step : orDiskFull(`${label} was not stored`, () => store(core, step, tags, signal));
 }
 
-export async function importFile(core: Core, file: string, tags: readonly string[]): Promise<ImportResult> {
+/** A capture extracted and ready to store, or its result already (a duplicate, an error, cancelled). */
+type Extraction = ImportResult | Extracted;
+
+interface Extracted {
+  label: string;
+  prepared: PreparedCapture;
+  src: CaptureSource;
+  sourcePath: string | null;
+  digest: string;
+}
+
+function extractFile(core: Core, file: string, signal: AbortSignal | undefined): Promise<Extraction> {
   let bytes: Buffer;
   try {
     // Checked before reading: a regular file within the capture limit, read with a bound.
     bytes = readRegularFile(file, MAX_CAPTURE_BYTES);
   } catch (err) {
-    if (err instanceof FileReadError) return failed(file, err.message);
-    throw err;
+    if (err instanceof FileReadError) return Promise.resolve(failed(file, err.message));
+    return Promise.reject(err as Error);
   }
   const full = path.resolve(file);
-  return addCapture(core, file, { bytes, name: path.basename(file), mediaType: null, sourceUrl: null, path: full }, full, tags);
+  return extractGiven(core, file, { bytes, name: path.basename(file), mediaType: null, sourceUrl: null, path: full }, full, signal);
 }
 
-/** A web address: fetched once (timeout, size cap, redirects checked), then imported like a file. */
-export async function importUrl(core: Core, url: string, tags: readonly string[]): Promise<ImportResult> {
+/** A web address: fetched once (timeout, size cap, redirects checked), then extracted like a file. */
+async function extractUrl(core: Core, url: string, signal: AbortSignal | undefined): Promise<Extraction> {
   try {
     const f = await fetchCapture(url);
-    return await addCapture(core, url, { bytes: f.bytes, name: null, mediaType: f.mediaType, sourceUrl: f.finalUrl }, null, tags);
+    return await extractGiven(core, url, { bytes: f.bytes, name: null, mediaType: f.mediaType, sourceUrl: f.finalUrl }, null, signal);
   } catch (err) {
     if (err instanceof CaptureError) return failed(url, err.message.startsWith('could not fetch') ? err.message : `${url}: ${err.message}`);
     throw err;
   }
 }
 
-/** The import path for one capture: dedupe, extract, store in one transaction. */
-export async function addCapture(core: Core, label: string, src: CaptureSource, sourcePath: string | null, tags: readonly string[]): Promise<ImportResult> {
-  const digest = sha256(src.bytes);
+/** The first half of importing one capture: the same bytes stored already, else extraction (in a worker: capture/worker/pool.ts). */
+async function extractGiven(core: Core, label: string, given: CaptureSource, sourcePath: string | null, signal: AbortSignal | undefined): Promise<Extraction> {
+  const digest = sha256(given.bytes);
   const sameBytes = core.captures.clippingWithSha256(digest);
   if (sameBytes !== null) return duplicate(core, label, sameBytes);
-
-  let prepared: PreparedCapture;
   try {
-    // Extraction (DOM, Readability, PDF, e-mail, dates) is loaded on the first import only.
-    const { extractCapture } = await import('../capture/index.ts');
-    prepared = await extractCapture(src);
+    const r = await core.extract(given, signal);
+    return { label, prepared: r.prepared, src: { ...given, bytes: r.bytes }, sourcePath, digest };
   } catch (err) {
+    if (err instanceof ExtractionCancelled) return cancelled(label);
     return failed(label, `${label}: ${err instanceof CaptureError ? err.message : `extraction failed (${(err as Error).message})`}`);
   }
+}
+
+/**
+ * The second half: dedupe by URL and text, then store in one transaction. Cancelled
+ * before it is stored, nothing of it is.
+ */
+function store(core: Core, { label, prepared, src, sourcePath, digest }: Extracted, tags: readonly string[], signal: AbortSignal | undefined): ImportResult {
+  if (signal?.aborted) return cancelled(label);
   const x = prepared.extracted;
   const fields = core.textFields(x.paragraphs.join('\n\n'));
   const sourceUrl = x.sourceUrl ?? src.sourceUrl;
@@ -229,10 +263,14 @@ function duplicate(core: Core, file: string, id: number): ImportResult {
   return r;
 }
 
-function failed(file: string, error: string): ImportResult {
-  return { file, status: 'error', id: null, title: null, byline: null, publishedAt: null, error };
-}
-
 function notTried(file: string): ImportResult {
   return { file, status: 'not_tried', id: null, title: null, byline: null, publishedAt: null };
+}
+
+function cancelled(file: string): ImportResult {
+  return { file, status: 'cancelled', id: null, title: null, byline: null, publishedAt: null };
+}
+
+function failed(file: string, error: string): ImportResult {
+  return { file, status: 'error', id: null, title: null, byline: null, publishedAt: null, error };
 }

@@ -42,8 +42,7 @@ export async function reextract(core: Core, id: number): Promise<ReextractChange
   if (!info || !bytes) return { id, changed: [], annotations: { anchored: 0, orphaned: 0 }, error: `clipping ${id} has no stored capture` };
   let prepared: PreparedCapture;
   try {
-    const { extractCapture } = await import('../capture/index.ts');
-    prepared = await extractCapture({ bytes, name: info.sourcePath ? path.basename(info.sourcePath) : null, mediaType: info.mediaType, sourceUrl: info.sourceUrl });
+    prepared = (await core.extract({ bytes, name: info.sourcePath ? path.basename(info.sourcePath) : null, mediaType: info.mediaType, sourceUrl: info.sourceUrl })).prepared;
   } catch (err) {
     return { id, changed: [], annotations: { anchored: 0, orphaned: 0 }, error: `clipping ${id}: ${(err as Error).message}` };
   }

@@ -1,0 +1,66 @@
+/**
+ * The capture worker (see pool.ts): takes one capture at a time from the pool, runs
+ * `extractCapture` and sends back the extraction, the capture's bytes and its images,
+ * moved rather than copied. Errors travel as messages: a CaptureError (what is wrong
+ * with the input) apart from a failure of the extractor.
+ */
+import { getHeapStatistics } from 'node:v8';
+import { parentPort } from 'node:worker_threads';
+import { CaptureError, extractCapture, type CaptureSource, type PreparedCapture } from '../index.ts';
+import { movable } from './pool.ts';
+
+/** One capture at a time: the pool sends the next only after the reply. */
+export interface WorkerRequest {
+  src: CaptureSource;
+}
+
+type Outcome = { ok: true; prepared: PreparedCapture; bytes: Uint8Array } | { ok: false; capture: boolean; message: string };
+
+export type WorkerReply = Outcome & {
+  /** The worker's heap after this capture (MB), for the pool to recycle a grown worker. */
+  heapMb: number;
+};
+
+/**
+ * Test hooks, honoured only when CUTTINGS_TEST_HOOKS=1 (set by the tests, never by the
+ * product), for what no real capture should do once the parsers are fixed: a capture whose
+ * bytes start with `cuttings-test:hang` computes forever, `cuttings-test:allocate`
+ * allocates until the heap limit stops it, `cuttings-test:crash` throws outside any
+ * handler (the worker dies).
+ */
+async function testHook(bytes: Uint8Array): Promise<void> {
+  if (process.env.CUTTINGS_TEST_HOOKS !== '1') return;
+  const head = Buffer.from(bytes.subarray(0, 32)).toString('latin1');
+  if (head.startsWith('cuttings-test:hang')) for (;;);
+  if (head.startsWith('cuttings-test:allocate')) {
+    const hoard: string[][] = [];
+    for (let i = 0; ; i++) hoard.push(Array.from({ length: 1024 }, (_, j) => `${i}:${j}`));
+  }
+  if (head.startsWith('cuttings-test:crash')) {
+    setImmediate(() => {
+      throw new Error('test crash');
+    });
+    await new Promise(() => {});
+  }
+}
+
+const port = parentPort;
+if (!port) throw new Error('entry.ts runs as a worker thread (see pool.ts)');
+
+port.on('message', (req: WorkerRequest) => {
+  void (async () => {
+    let reply: Outcome;
+    let transfer: ArrayBuffer[] = [];
+    try {
+      await testHook(req.src.bytes);
+      const prepared = await extractCapture(req.src);
+      reply = { ok: true, prepared, bytes: req.src.bytes };
+      transfer = movable([req.src.bytes, ...prepared.resources.map((r) => r.bytes)]);
+    } catch (err) {
+      reply = { ok: false, capture: err instanceof CaptureError, message: (err as Error).message ?? String(err) };
+    }
+    const full: WorkerReply = { ...reply, heapMb: Math.round(getHeapStatistics().total_heap_size / 2 ** 20) };
+    port.postMessage(full, transfer);
+  })();
+});
+port.postMessage('ready');

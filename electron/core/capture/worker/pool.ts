@@ -1,0 +1,287 @@
+/**
+ * Extraction off the calling thread: `extractCapture` runs in worker threads, each with a
+ * heap limit and a deadline per capture, so a hostile or pathological capture can neither
+ * freeze the caller (the Electron main process, the server, the CLI) nor take it down,
+ * and an import can be cancelled in the middle of a capture.
+ *
+ * The pool is started lazily (no thread until the first capture), holds `size` workers
+ * fed from one queue (several captures can be extracted at once while one writer stores
+ * the results), reuses a worker across captures, and lets idle workers go: an idle worker
+ * never keeps the process alive and is terminated after IDLE_MS. A worker that ran past
+ * the deadline, ran out of memory, crashed or whose capture was cancelled is terminated
+ * and replaced by a fresh one on the next capture.
+ *
+ * The worker script: the TypeScript source (`entry.ts`, loaded through `dev-entry.mjs`,
+ * which registers tsx) when this module runs from source (tests, tsx), else the bundle
+ * next to the running bundle: `capture-worker.mjs` beside dist/cli.mjs, `capture-worker.cjs`
+ * beside dist/main.cjs (build/build.mjs emits both).
+ */
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
+import { CaptureError } from '../types.ts';
+import type { CaptureSource, PreparedCapture } from '../index.ts';
+import type { WorkerReply, WorkerRequest } from './entry.ts';
+
+/**
+ * The limits of one extraction: THE place they are set (the README points here).
+ *
+ * Memory: the whole process (main thread + one worker) must stay within 512 MB resident.
+ * The main thread of the CLI or server sits at ~100 MB and needs ~130 MB more of its own
+ * heap while it stores a 4.5 MB page (full text, index, near-duplicate shingles); the
+ * capture's bytes are external memory outside any heap limit (at most MAX_CAPTURE_BYTES,
+ * and as much again decompressed). A worker costs ~30 MB of heap once it has loaded the
+ * extractors; extracting that 4.5 MB page takes its heap to ~150 MB. So a worker's heap
+ * may grow to 224 MB old generation + 32 MB young generation: readable pages fit well
+ * within it, and a capture that needs more is refused with a message naming it while the
+ * process lives on (the whole process then peaks near 450 MB).
+ * A worker whose heap grew past RECYCLE_HEAP_MB on a large capture is replaced after it
+ * (V8 keeps a grown heap): otherwise it would hold that memory while the main thread
+ * stores the same large clipping, and the two peaks would add up (measured: 547 MB
+ * resident for the 4.5 MB page without this, 334 MB with it, 378 MB with extraction on
+ * the main thread as before workers).
+ * Stack: V8's default (4 MB) bounds recursion; overflowing it is an ordinary error.
+ * Time: DEADLINE_MS per capture, measured from the moment a worker takes it.
+ */
+export const WORKER_LIMITS: ResourceLimits = { maxOldGenerationSizeMb: 224, maxYoungGenerationSizeMb: 32, stackSizeMb: 4 };
+/** A worker holding more heap than this after a capture is replaced (see above). */
+export const RECYCLE_HEAP_MB = 96;
+/** Longest extraction of one capture; the slowest real captures (long PDFs) take a few seconds. */
+export const DEADLINE_MS = 30_000;
+/** An idle worker is terminated after this long (a new one starts with the next capture). */
+const IDLE_MS = 60_000;
+
+export interface CapturePoolOptions {
+  /** Workers extracting at once (default 1). */
+  size?: number;
+  /** Per-capture deadline in ms (default DEADLINE_MS). */
+  deadlineMs?: number;
+  resourceLimits?: ResourceLimits;
+  /** A worker with more heap than this after a capture is replaced (default RECYCLE_HEAP_MB). */
+  recycleHeapMb?: number;
+}
+
+/** Thrown by `extract` when its signal aborted it: the capture was not extracted. */
+export class ExtractionCancelled extends Error {
+  override name = 'ExtractionCancelled';
+  constructor() {
+    super('cancelled');
+  }
+}
+
+/** What `extract` gives back: the extraction and the capture's bytes (handed to the worker and back, not copied). */
+export interface WorkerExtraction {
+  prepared: PreparedCapture;
+  bytes: Uint8Array;
+}
+
+interface Job {
+  src: CaptureSource;
+  signal: AbortSignal | undefined;
+  resolve: (r: WorkerExtraction) => void;
+  reject: (err: Error) => void;
+  onAbort?: () => void;
+}
+
+interface Slot {
+  worker: Worker;
+  /** The worker has loaded the extractors (the deadline counts extraction, not start-up). */
+  ready: boolean;
+  job: Job | null;
+  timer: NodeJS.Timeout | null;
+  idle: NodeJS.Timeout | null;
+}
+
+let shared: CapturePool | null = null;
+
+/**
+ * The process's pool, for archives opened without their own capture options: the app,
+ * the server and the CLI open one archive at a time, and tests open many, which then
+ * share warm workers instead of starting one each (a worker loads every extractor).
+ */
+export function sharedCapturePool(): CapturePool {
+  return (shared ??= new CapturePool());
+}
+
+export class CapturePool {
+  readonly size: number;
+  readonly deadlineMs: number;
+  readonly resourceLimits: ResourceLimits;
+  readonly recycleHeapMb: number;
+  /** Workers started so far (a worker serves many captures; a replaced one counts again). */
+  started = 0;
+  private readonly slots = new Set<Slot>();
+  private readonly queue: Job[] = [];
+  private closed = false;
+
+  constructor(opts: CapturePoolOptions = {}) {
+    this.size = Math.max(1, Math.min(opts.size ?? 1, availableParallelism()));
+    this.deadlineMs = opts.deadlineMs ?? DEADLINE_MS;
+    this.resourceLimits = opts.resourceLimits ?? WORKER_LIMITS;
+    this.recycleHeapMb = opts.recycleHeapMb ?? RECYCLE_HEAP_MB;
+  }
+
+  /** Captures being extracted right now. */
+  get running(): number {
+    return [...this.slots].filter((s) => s.job !== null).length;
+  }
+
+  /**
+   * Extracts one capture in a worker. Rejects with CaptureError for what is wrong with the
+   * input (including the deadline and the memory limit), ExtractionCancelled when `signal`
+   * aborts first, and a plain Error for a failure of the extractor itself.
+   * The bytes are moved to the worker when they own their whole buffer (then `src.bytes`
+   * is unusable until the promise settles): use the returned `bytes`.
+   */
+  extract(src: CaptureSource, signal?: AbortSignal): Promise<WorkerExtraction> {
+    if (this.closed) return Promise.reject(new Error('the capture pool is closed'));
+    if (signal?.aborted) return Promise.reject(new ExtractionCancelled());
+    return new Promise((resolve, reject) => {
+      const job: Job = { src, signal, resolve, reject };
+      if (signal) {
+        job.onAbort = () => this.cancel(job);
+        signal.addEventListener('abort', job.onAbort, { once: true });
+      }
+      this.queue.push(job);
+      this.pump();
+    });
+  }
+
+  /** Terminates every worker; captures in flight or queued are cancelled. */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const job of this.queue.splice(0)) this.settle(job, new ExtractionCancelled());
+    await Promise.all([...this.slots].map((s) => this.retire(s, new ExtractionCancelled())));
+  }
+
+  private pump(): void {
+    while (this.queue.length > 0) {
+      const free = [...this.slots].find((s) => s.ready && s.job === null);
+      if (free) this.start(free, this.queue.shift()!);
+      else {
+        // A worker that is still starting takes the next job when it reports ready.
+        if (this.slots.size < this.size && ![...this.slots].some((s) => !s.ready)) this.spawn();
+        return;
+      }
+    }
+  }
+
+  private spawn(): Slot {
+    // No execArgv of the parent's (e.g. `--import tsx`): the script loads what it needs.
+    const worker = new Worker(workerScript(), { resourceLimits: this.resourceLimits, execArgv: [] });
+    const slot: Slot = { worker, ready: false, job: null, timer: null, idle: null };
+    this.started++;
+    this.slots.add(slot);
+    worker.on('message', (reply: WorkerReply | 'ready') => {
+      if (reply !== 'ready') return this.finish(slot, reply);
+      slot.ready = true;
+      this.pump();
+      if (slot.job === null) this.rest(slot);
+    });
+    worker.on('error', (err: Error & { code?: string }) => {
+      const oom = err.code === 'ERR_WORKER_OUT_OF_MEMORY';
+      const mb = (this.resourceLimits.maxOldGenerationSizeMb ?? 0) + (this.resourceLimits.maxYoungGenerationSizeMb ?? 0);
+      void this.retire(slot, oom ? new CaptureError(`needs more memory than an extraction may use (${mb} MB)`) : new Error(`worker crashed: ${err.message}`));
+    });
+    worker.on('exit', () => void this.retire(slot, new Error('worker exited')));
+    return slot;
+  }
+
+  private start(slot: Slot, job: Job): void {
+    if (slot.idle) clearTimeout(slot.idle);
+    slot.idle = null;
+    slot.job = job;
+    slot.worker.ref();
+    const request: WorkerRequest = { src: job.src };
+    // The bytes move, not copied, when they own their buffer (not a slice of Node's Buffer pool).
+    slot.worker.postMessage(request, movable([job.src.bytes]));
+    slot.timer = setTimeout(() => {
+      void this.retire(slot, new CaptureError(`extraction took longer than ${seconds(this.deadlineMs)}`));
+    }, this.deadlineMs);
+  }
+
+  private finish(slot: Slot, reply: WorkerReply): void {
+    const job = slot.job;
+    if (!job) return;
+    if (slot.timer) clearTimeout(slot.timer);
+    slot.timer = null;
+    slot.job = null;
+    if (reply.ok) {
+      const resources = reply.prepared.resources.map((r) => ({ ...r, bytes: asBuffer(r.bytes) }));
+      this.settle(job, null, { prepared: { ...reply.prepared, resources }, bytes: asBuffer(reply.bytes) });
+    } else this.settle(job, reply.capture ? new CaptureError(reply.message) : new Error(reply.message));
+    if (reply.heapMb > this.recycleHeapMb) return void this.retire(slot, null);
+    this.pump();
+    if (slot.job === null) this.rest(slot);
+  }
+
+  /** An idle worker: it does not keep the process alive, and ends after IDLE_MS. */
+  private rest(slot: Slot): void {
+    slot.worker.unref();
+    slot.idle = setTimeout(() => void this.retire(slot, null), IDLE_MS).unref();
+  }
+
+  private cancel(job: Job): void {
+    const queued = this.queue.indexOf(job);
+    if (queued >= 0) {
+      this.queue.splice(queued, 1);
+      this.settle(job, new ExtractionCancelled());
+      return;
+    }
+    const slot = [...this.slots].find((s) => s.job === job);
+    if (slot) void this.retire(slot, new ExtractionCancelled());
+  }
+
+  /** Ends a worker (its capture, if any, fails with `err`); a later capture starts a new one. */
+  private async retire(slot: Slot, err: Error | null): Promise<void> {
+    if (!this.slots.delete(slot)) return;
+    if (slot.timer) clearTimeout(slot.timer);
+    if (slot.idle) clearTimeout(slot.idle);
+    const job = slot.job;
+    slot.job = null;
+    if (job) this.settle(job, err ?? new ExtractionCancelled());
+    // A worker that could not even start fails what waits for it (rather than respawn forever).
+    if (!slot.ready) for (const waiting of this.queue.splice(0)) this.settle(waiting, err ?? new ExtractionCancelled());
+    await slot.worker.terminate();
+    if (!this.closed) this.pump();
+  }
+
+  private settle(job: Job, err: Error | null, result?: WorkerExtraction): void {
+    if (job.onAbort) job.signal?.removeEventListener('abort', job.onAbort);
+    if (err) job.reject(err);
+    else job.resolve(result!);
+  }
+}
+
+/** Where the worker's code is, and how to load it (see the header). */
+function workerScript(): string {
+  const here = import.meta.url;
+  // A path, not a URL: Electron's asar support hooks file paths.
+  if (here.endsWith('.ts')) return fileURLToPath(new URL('./dev-entry.mjs', here));
+  const name = `capture-worker${here.endsWith('.cjs') ? '.cjs' : '.mjs'}`;
+  // Beside the bundle (dist/main.cjs, dist/cli.mjs), or one level up when this code sits
+  // in one of the split CLI's chunks (dist/cli-chunks/).
+  const beside = fileURLToPath(new URL(`./${name}`, here));
+  return existsSync(beside) ? beside : fileURLToPath(new URL(`../${name}`, here));
+}
+
+/** The buffers of `views` that can be moved to another thread: owned whole by one view, each once. */
+export function movable(views: Uint8Array[]): ArrayBuffer[] {
+  const out: ArrayBuffer[] = [];
+  for (const v of views) {
+    const b = v.buffer;
+    if (b instanceof ArrayBuffer && v.byteOffset === 0 && v.byteLength === b.byteLength && !out.includes(b)) out.push(b);
+  }
+  return out;
+}
+
+/** A Buffer over the same memory (better-sqlite3 binds Buffers; no copy). */
+function asBuffer(u: Uint8Array): Buffer {
+  return Buffer.from(u.buffer, u.byteOffset, u.byteLength);
+}
+
+function seconds(ms: number): string {
+  const s = ms / 1000;
+  return `${Number.isInteger(s) ? s : s.toFixed(1)} s`;
+}

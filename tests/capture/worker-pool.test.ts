@@ -1,0 +1,194 @@
+/**
+ * Extraction in worker threads (electron/core/capture/worker/pool.ts), from the TypeScript
+ * source: the deadline and the memory limit end a capture with an error naming it, a
+ * crashed worker is replaced, the pool recovers for the next capture, a cancelled import
+ * stores nothing of the capture in flight, and the calling thread keeps running meanwhile.
+ * Inputs that hang, allocate or crash use the worker's test hooks (CUTTINGS_TEST_HOOKS=1,
+ * set here before any worker starts). No durations are asserted.
+ */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { Archive } from '../../electron/core/archive.ts';
+import { CapturePool, ExtractionCancelled, sharedCapturePool, WORKER_LIMITS } from '../../electron/core/capture/worker/pool.ts';
+import type { ImportResult } from '../../electron/contract/shapes.ts';
+import { tempDir } from '../helpers.ts';
+
+process.env.CUTTINGS_TEST_HOOKS = '1';
+
+const opened: Archive[] = [];
+afterEach(() => {
+  for (const a of opened.splice(0)) a.close();
+});
+
+function archiveIn(dir: string, opts: ConstructorParameters<typeof Archive>[1] = {}): Archive {
+  const a = new Archive(path.join(dir, 'cuttings.db'), opts);
+  opened.push(a);
+  return a;
+}
+
+/** A small article page whose text depends on `n` (so files are not duplicates). */
+function article(dir: string, name: string, n: number): string {
+  const body = Array.from({ length: 6 }, (_, i) => `<p>Paragraph ${i + 1} of article number ${n}: the council met on Tuesday and agreed the budget for the coming year after a long debate.</p>`).join('');
+  const file = path.join(dir, name);
+  writeFileSync(file, `<!doctype html><html><head><title>Article ${n}</title></head><body><article><h1>Article ${n}</h1>${body}</article></body></html>`);
+  return file;
+}
+
+function hostile(dir: string, name: string, hook: 'hang' | 'allocate' | 'crash'): string {
+  const file = path.join(dir, name);
+  writeFileSync(file, `cuttings-test:${hook}\n<p>${'filler '.repeat(50)}</p>`);
+  return file;
+}
+
+function stored(a: Archive): number {
+  return (a.db.prepare('SELECT count(*) AS n FROM clippings').get() as { n: number }).n;
+}
+
+function integrity(a: Archive): string {
+  return a.db.pragma('integrity_check', { simple: true }) as string;
+}
+
+describe('capture workers', () => {
+  it('ends a capture that computes forever at the deadline, naming it, while the calling thread keeps running; the next capture works', async () => {
+    const dir = tempDir();
+    const a = archiveIn(dir, { capture: { deadlineMs: 3000 } });
+    const hang = hostile(dir, 'forever.html', 'hang');
+    const good = article(dir, 'good.html', 1);
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 20);
+    const report = await a.call('clippings.import', { paths: [hang, good] }).finally(() => clearInterval(timer));
+    expect(report.results[0]).toMatchObject({ file: hang, status: 'error', error: `${hang}: extraction took longer than 3 s` });
+    expect(report.results[1]).toMatchObject({ file: good, status: 'added' });
+    expect(ticks).toBeGreaterThan(0);
+    expect(stored(a)).toBe(1);
+    expect(integrity(a)).toBe('ok');
+  });
+
+  it('refuses a capture that allocates past the heap limit with a memory error naming it; the process lives on and the next capture works', async () => {
+    const dir = tempDir();
+    const a = archiveIn(dir);
+    const hog = hostile(dir, 'hog.html', 'allocate');
+    const good = article(dir, 'good.html', 2);
+    const report = await a.call('clippings.import', { paths: [hog, good] });
+    const mb = WORKER_LIMITS.maxOldGenerationSizeMb! + WORKER_LIMITS.maxYoungGenerationSizeMb!;
+    expect(report.results[0]).toMatchObject({ file: hog, status: 'error', error: `${hog}: needs more memory than an extraction may use (${mb} MB)` });
+    expect(report.results[1]).toMatchObject({ file: good, status: 'added' });
+    expect(stored(a)).toBe(1);
+    expect(integrity(a)).toBe('ok');
+  });
+
+  it('replaces a worker that crashed, and says which capture it was reading', async () => {
+    const dir = tempDir();
+    const a = archiveIn(dir);
+    const crash = hostile(dir, 'crash.html', 'crash');
+    const good = article(dir, 'good.html', 3);
+    const report = await a.call('clippings.import', { paths: [crash, good] });
+    expect(report.results[0]).toMatchObject({ file: crash, status: 'error', error: `${crash}: extraction failed (worker crashed: test crash)` });
+    expect(report.results[1]).toMatchObject({ file: good, status: 'added' });
+    expect(integrity(a)).toBe('ok');
+  });
+
+  it('cancels an import by its job id in the middle of a capture: nothing of it is stored, the rest is not tried', async () => {
+    const dir = tempDir();
+    const a = archiveIn(dir);
+    const first = article(dir, 'first.html', 4);
+    const hang = hostile(dir, 'slow.html', 'hang');
+    const last = article(dir, 'last.html', 5);
+    let current = '';
+    const importing = a.call('clippings.import', { paths: [first, hang, last], job: 'job-1' }, { onProgress: (_d, _t, file) => (current = file) });
+    // Cancelled while a worker is extracting the hanging capture.
+    await vi.waitFor(() => expect([current, sharedCapturePool().running]).toEqual([hang, 1]), { timeout: 30_000, interval: 50 });
+    expect(await a.call('clippings.cancelImport', { job: 'job-1' })).toEqual({ running: true });
+    const report = await importing;
+    expect(report.stopped).toBe(`cancelled while reading ${hang}: it was not stored, nor the 1 after it (not tried); what was stored before is kept.`);
+    expect(report.results.map((r) => [r.file, r.status])).toEqual([
+      [first, 'added'],
+      [hang, 'cancelled'],
+      [last, 'not_tried'],
+    ]);
+    expect(report).toMatchObject({ added: 1, errors: 0, notTried: 1 });
+    expect(stored(a)).toBe(1);
+    expect(integrity(a)).toBe('ok');
+    // The pool recovers: the file that was not tried imports now.
+    expect((await a.call('clippings.import', { paths: [last] })).results[0]?.status).toBe('added');
+  });
+
+  it('tries nothing of an import cancelled before it starts', async () => {
+    const dir = tempDir();
+    const a = archiveIn(dir);
+    const files = [article(dir, 'x.html', 9), article(dir, 'y.html', 10)];
+    const report = await a.call('clippings.import', { paths: files }, { signal: AbortSignal.abort() });
+    expect(report.results.map((r) => r.status)).toEqual(['not_tried', 'not_tried']);
+    expect(report.stopped).toBe(`cancelled before ${files[0]}: it was not tried, nor the 1 after it; what was stored before is kept.`);
+    expect(stored(a)).toBe(0);
+  });
+
+  it('cancels clippings.add by its job id while it extracts, and a later call under the cancelled job at once', async () => {
+    const dir = tempDir();
+    const a = archiveIn(dir);
+    const base64 = Buffer.from(`cuttings-test:hang\n<p>${'x '.repeat(100)}</p>`).toString('base64');
+    const adding = a.call('clippings.add', { capture: { name: 'pasted.html', base64 }, job: 'job-2' });
+    await vi.waitFor(() => expect(sharedCapturePool().running).toBe(1), { timeout: 30_000, interval: 50 });
+    expect(await a.call('clippings.cancelImport', { job: 'job-2' })).toEqual({ running: true });
+    const r: ImportResult = await adding;
+    expect(r).toMatchObject({ file: 'pasted.html', status: 'cancelled', id: null });
+    const late = await a.call('clippings.add', { capture: { name: 'late.txt', text: 'A late paragraph of plain text, long enough to be an article body.' }, job: 'job-2' });
+    expect(late.status).toBe('cancelled');
+    // A cancel for a job nobody runs says so; nothing was stored.
+    expect(await a.call('clippings.cancelImport', { job: 'nobody' })).toEqual({ running: false });
+    expect(stored(a)).toBe(0);
+    expect(integrity(a)).toBe('ok');
+  });
+
+  it('extracts the next capture in the worker while it stores the one before', async () => {
+    const dir = tempDir();
+    const a = archiveIn(dir);
+    const files = [article(dir, 'one.html', 6), article(dir, 'two.html', 7), article(dir, 'three.html', 8)];
+    const busyWhenStored: number[] = [];
+    const report = await a.call('clippings.import', { paths: files }, { onItem: () => busyWhenStored.push(sharedCapturePool().running) });
+    expect(report.added).toBe(3);
+    expect(busyWhenStored).toEqual([1, 1, 0]);
+  });
+
+  it('reuses a worker across captures, and replaces one whose heap grew past the recycling threshold', async () => {
+    const text = (n: number) => ({ bytes: Buffer.from(`A plain text capture, number ${n}, with a sentence long enough to be its body.`), name: `c${n}.txt`, mediaType: null, sourceUrl: null });
+    const reuse = new CapturePool();
+    const recycle = new CapturePool({ recycleHeapMb: 1 });
+    try {
+      for (const n of [1, 2, 3]) {
+        expect((await reuse.extract(text(n))).prepared.kind).toBe('text');
+        expect((await recycle.extract(text(n))).prepared.kind).toBe('text');
+      }
+      expect(reuse.started).toBe(1);
+      expect(recycle.started).toBe(3);
+      // Bytes that own their buffer move to the worker and back, not copied (a saved page's
+      // images travel the same way: tests/electron/capture-formats.test.ts stores them).
+      const page = Buffer.from(`<html><body><article><h1>T</h1><p>${'Words of a paragraph long enough to be a body. '.repeat(200)}</p></article></body></html>`);
+      const owned = new Uint8Array(page.byteLength);
+      owned.set(page);
+      const r = await reuse.extract({ bytes: owned, name: 'p.html', mediaType: null, sourceUrl: null });
+      expect(owned.byteLength).toBe(0);
+      expect(Buffer.from(r.bytes).equals(page)).toBe(true);
+    } finally {
+      await Promise.all([reuse.close(), recycle.close()]);
+    }
+  });
+
+  it('extracts several captures at once with more than one worker, and cancels each on its own', async () => {
+    const pool = new CapturePool({ size: 2 });
+    try {
+      const hang = { bytes: Buffer.from('cuttings-test:hang'), name: 'h.html', mediaType: null, sourceUrl: null };
+      const stops = [new AbortController(), new AbortController()];
+      const runs = stops.map((c) => pool.extract({ ...hang, bytes: Buffer.from(hang.bytes) }, c.signal).catch((e: unknown) => e));
+      await vi.waitFor(() => expect(pool.running).toBe(2), { timeout: 30_000, interval: 100 });
+      stops[0]!.abort();
+      expect(await runs[0]).toBeInstanceOf(ExtractionCancelled);
+      expect(pool.running).toBe(1);
+      stops[1]!.abort();
+      expect(await runs[1]).toBeInstanceOf(ExtractionCancelled);
+    } finally {
+      await pool.close();
+    }
+  });
+});
