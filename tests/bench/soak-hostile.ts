@@ -9,7 +9,7 @@
  * another build (e.g. the code before a change), SOAK_HOSTILE_KILL_S the kill time.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { checkArchive, CLI, ROOT } from '../reliability/lib/common.ts';
@@ -28,6 +28,8 @@ export interface HostileRow {
   outcome: 'stored' | 'refused' | 'killed' | 'crashed';
   message: string | null;
   seconds: number;
+  /** User + system CPU seconds (less sensitive than wall time to a loaded machine). */
+  cpuSeconds: number | null;
   peakMb: number | null;
   ok: boolean;
   today: string | null;
@@ -35,10 +37,10 @@ export interface HostileRow {
 
 const GNU_TIME = '/usr/bin/time';
 
-function runCli(db: string, file: string): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string; ms: number; peakKb: number | null }> {
+function runCli(db: string, file: string, extra: string[] = []): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string; ms: number; peakKb: number | null; cpuS: number | null }> {
   const useTime = existsSync(GNU_TIME);
-  const argv = [process.execPath, process.env.SOAK_CLI ?? CLI, '--db', db, 'import', file, '--json'];
-  const [cmd, ...args] = useTime ? [GNU_TIME, '-f', 'CUTTINGS_PEAK_KB=%M', ...argv] : argv;
+  const argv = [process.execPath, process.env.SOAK_CLI ?? CLI, ...(extra.length ? extra : ['--db', db, 'import', file, '--json'])];
+  const [cmd, ...args] = useTime ? [GNU_TIME, '-f', 'CUTTINGS_PEAK_KB=%M CUTTINGS_CPU_S=%U+%S', ...argv] : argv;
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
     // Its own process group, so a kill reaches node under GNU time too.
@@ -71,7 +73,8 @@ function runCli(db: string, file: string): Promise<{ code: number | null; signal
       clearTimeout(killer);
       if (poll) clearInterval(poll);
       const m = /CUTTINGS_PEAK_KB=(\d+)/.exec(stderr);
-      resolve({ code, signal, stdout, stderr, ms: performance.now() - t0, peakKb: m ? Number(m[1]) : polledKb });
+      const cpu = /CUTTINGS_CPU_S=([\d.]+)\+([\d.]+)/.exec(stderr);
+      resolve({ code, signal, stdout, stderr, ms: performance.now() - t0, peakKb: m ? Number(m[1]) : polledKb, cpuS: cpu ? Number(cpu[1]) + Number(cpu[2]) : null });
     });
   });
 }
@@ -101,7 +104,8 @@ async function runOne(dir: string, db: string, input: HostileInput): Promise<Hos
   const named = outcome !== 'refused' || (message ?? '').startsWith(file);
   const expected = input.expect === 'either' ? outcome === 'stored' || outcome === 'refused' : outcome === input.expect;
   const ok = expected && named && seconds <= GOAL_SECONDS && peakMb !== null && peakMb <= GOAL_MB;
-  return { name: input.name, file: input.file, bytes: input.bytes.length, expect: input.expect, outcome, message: message && message.replace(`${dir}/`, ''), seconds, peakMb, ok, today: tableRow(input.name) };
+  const cpuSeconds = r.cpuS === null ? null : Math.round(r.cpuS * 10) / 10;
+  return { name: input.name, file: input.file, bytes: input.bytes.length, expect: input.expect, outcome, message: message && message.replace(`${dir}/`, ''), seconds, cpuSeconds, peakMb, ok, today: tableRow(input.name) };
 }
 
 const size = (n: number): string => (n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `${Math.round(n / 1024)} KB`);
@@ -111,11 +115,16 @@ export async function hostileSoak(work: string, opts: { only?: string[] } = {}):
   mkdirSync(dir, { recursive: true });
   const db = path.join(work, 'hostile.db');
   const rows: HostileRow[] = [];
+  // The cost of starting the CLI at all, on this machine now: the floor of every row.
+  const start = await runCli(db, '', ['--help']);
+  const startup = { seconds: Math.round(start.ms / 100) / 10, cpuSeconds: start.cpuS, peakMb: start.peakKb === null ? null : Math.round(start.peakKb / 1024), load: os.loadavg().map((l) => l.toFixed(1)).join(' ') };
+  console.log(`CLI start (--help): ${startup.seconds} s wall, ${startup.cpuSeconds ?? '?'} s CPU, ${startup.peakMb ?? '?'} MB; load average ${startup.load}`);
   for (const input of hostileInputs('full')) {
     if (opts.only?.length && !opts.only.includes(input.name)) continue;
     const row = await runOne(dir, db, input);
+    rmSync(path.join(dir, input.file), { force: true });
     rows.push(row);
-    console.log(`${row.ok ? 'ok  ' : 'FAIL'} ${row.name.padEnd(28)} ${size(row.bytes).padStart(9)}  ${row.outcome.padEnd(8)} ${String(row.seconds).padStart(6)} s ${String(row.peakMb ?? '?').padStart(6)} MB  ${(row.message ?? '').slice(0, 110)}`);
+    console.log(`${row.ok ? 'ok  ' : 'FAIL'} ${row.name.padEnd(28)} ${size(row.bytes).padStart(9)}  ${row.outcome.padEnd(8)} ${String(row.seconds).padStart(6)} s ${String(row.cpuSeconds ?? '?').padStart(5)} s CPU ${String(row.peakMb ?? '?').padStart(6)} MB  ${(row.message ?? '').slice(0, 100)}`);
   }
   let integrity: string;
   try {
@@ -124,23 +133,23 @@ export async function hostileSoak(work: string, opts: { only?: string[] } = {}):
     integrity = (err as Error).message;
   }
   const ok = rows.every((r) => r.ok) && integrity.startsWith('ok');
-  writeResults(rows, integrity, ok);
+  writeResults(rows, integrity, ok, startup);
   return { rows, integrity, ok };
 }
 
-function writeResults(rows: HostileRow[], integrity: string, ok: boolean): void {
+function writeResults(rows: HostileRow[], integrity: string, ok: boolean, startup: { seconds: number; cpuSeconds: number | null; peakMb: number | null; load: string }): void {
   const out = path.join(ROOT, 'tests/bench/results');
   mkdirSync(out, { recursive: true });
   const machine = { cpus: os.cpus().length, node: process.version, platform: `${os.platform()} ${os.release()}` };
-  writeFileSync(path.join(out, 'soak-hostile.json'), `${JSON.stringify({ date: new Date().toISOString(), machine, goal: { seconds: GOAL_SECONDS, peakMb: GOAL_MB }, integrity, ok, rows }, null, 2)}\n`);
+  writeFileSync(path.join(out, 'soak-hostile.json'), `${JSON.stringify({ date: new Date().toISOString(), machine, goal: { seconds: GOAL_SECONDS, peakMb: GOAL_MB }, startup, integrity, ok, rows }, null, 2)}\n`);
   const md = [
     '# Hostile inputs (`npm run soak -- --hostile`)',
     '',
-    `${new Date().toISOString().slice(0, 10)}, ${machine.cpus} cores, Node ${machine.node}. Each input imported by the built CLI in a process of its own; peak = the process's peak resident memory. Goal: ≤ ${GOAL_SECONDS} s and ≤ ${GOAL_MB} MB each, stored or refused naming the file. Archive afterwards: integrity_check ${integrity}.`,
+    `${new Date().toISOString().slice(0, 10)}, ${machine.cpus} cores, Node ${machine.node}, load average ${startup.load}. Each input imported by the built CLI in a process of its own (seconds: wall time of the whole process; CPU: user + system; peak: the process's peak resident memory). Starting the CLI at all (\`--help\`) took ${startup.seconds} s wall, ${startup.cpuSeconds ?? '?'} s CPU, ${startup.peakMb ?? '?'} MB. Goal: ≤ ${GOAL_SECONDS} s and ≤ ${GOAL_MB} MB each, stored or refused naming the file. Archive afterwards: integrity_check ${integrity}.`,
     '',
-    '| input | size | expected | outcome | seconds | peak MB | ok | message | issue 12 measured |',
-    '| --- | --: | --- | --- | --: | --: | --- | --- | --- |',
-    ...rows.map((r) => `| ${r.name} | ${size(r.bytes)} | ${r.expect} | ${r.outcome} | ${r.seconds} | ${r.peakMb ?? '?'} | ${r.ok ? 'yes' : '**no**'} | ${(r.message ?? '').replace(/\|/g, '\\|').slice(0, 140)} | ${r.today ?? ''} |`),
+    '| input | size | expected | outcome | seconds | CPU s | peak MB | ok | message | issue 12 measured |',
+    '| --- | --: | --- | --- | --: | --: | --: | --- | --- | --- |',
+    ...rows.map((r) => `| ${r.name} | ${size(r.bytes)} | ${r.expect} | ${r.outcome} | ${r.seconds} | ${r.cpuSeconds ?? '?'} | ${r.peakMb ?? '?'} | ${r.ok ? 'yes' : '**no**'} | ${(r.message ?? '').replace(/\|/g, '\\|').slice(0, 140)} | ${r.today ?? ''} |`),
     '',
     ok ? 'All within the goal.' : 'NOT all within the goal.',
     '',

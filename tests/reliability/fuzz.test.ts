@@ -276,7 +276,7 @@ describe('oversized captures (own process each; time and memory measured)', () =
   it('a 50 MB HTML page: refused before parsing, naming the limit (it cost 3.1 GB to parse)', async () => {
     const r = await bigInput('html-50mb');
     expect(r.status).toBe('error');
-    expect(r.error).toBe('huge.html: too large for a web page (50 MB; the limit is 8.0 MB)');
+    expect(r.error).toBe('huge.html: too large for a web page (50 MB; the limit is 5.0 MB)');
     expect(r.ms).toBeLessThan(LIMIT_MS);
     expect(r.peakRssDeltaMb).toBeLessThan(512);
     expect(r.untouched).toBe(true);

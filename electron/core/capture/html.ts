@@ -452,10 +452,6 @@ function nestingDepth(root: Element | null, cap: number): number {
   return max;
 }
 
-function tooDeep(): string {
-  return `the page is nested too deeply to read (more than ${MAX_HTML_DEPTH} levels of elements)`;
-}
-
 function setBaseUri(document: Document, base: string): void {
   try {
     Object.defineProperty(document, 'baseURI', { value: base, configurable: true });
@@ -512,7 +508,9 @@ export function extractFromHtml(html: string, opts: HtmlExtractOptions = {}): Ex
   const { elements } = checkMarkup(html);
   let document = parseDocument(html);
   // The DOM's own depth: the pre-parse count follows the parser's rules, this is exact.
-  if (nestingDepth(document.documentElement, MAX_HTML_DEPTH) > MAX_HTML_DEPTH) throw new CaptureError(tooDeep());
+  if (nestingDepth(document.documentElement, MAX_HTML_DEPTH) > MAX_HTML_DEPTH) {
+    throw new CaptureError(`the page is nested too deeply to read (more than ${MAX_HTML_DEPTH} levels of elements)`);
+  }
   const base = baseFor(document, url);
   const meta = extractMetadata(document, { baseUrl: base });
   const titleFromPage = meta.title === null ? firstHeading(document) : null;

@@ -8,7 +8,7 @@
 import { gunzipSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
 import { decodeText, looksBinary } from './decode.ts';
-import { MAX_CAPTURE_BYTES, MAX_DECOMPRESSED_BYTES, MAX_HTML_BYTES, MAX_TEXT_BYTES, mb } from './limits.ts';
+import { MAX_CAPTURE_BYTES, MAX_DECOMPRESSED_BYTES, MAX_HTML_BYTES, MAX_TEXT_BYTES, MAX_TEXT_LINES, mb } from './limits.ts';
 import { extractEmail } from './eml.ts';
 import { extractFromHtml } from './html.ts';
 import { extractFromMarkdown } from './markdown.ts';
@@ -108,6 +108,9 @@ export async function extractCapture(src: CaptureSource): Promise<PreparedCaptur
   if (limit !== undefined && bytes.byteLength > limit) {
     throw new CaptureError(`too large for ${READER_NAME[kind]} (${mb(bytes.byteLength)}; the limit is ${mb(limit)})`);
   }
+  if ((kind === 'text' || kind === 'markdown') && countLines(bytes, MAX_TEXT_LINES + 1) > MAX_TEXT_LINES) {
+    throw new CaptureError(`has more than ${MAX_TEXT_LINES.toLocaleString('en')} lines (the limit for ${READER_NAME[kind]})`);
+  }
   const done = (extracted: ExtractedClipping, resources: CaptureResource[] = []): PreparedCapture => {
     if (extracted.paragraphs.length === 0) throw new CaptureError('no article text found');
     return { mediaType: MEDIA_TYPE[kind], kind, extracted, resources };
@@ -167,6 +170,15 @@ function detectKind(bytes: Uint8Array, name: string, mediaType: string | null): 
   if (MHTML_HEAD.test(clean)) return 'mhtml';
   if (MAIL_HEAD.test(clean)) return 'eml';
   return HTML_START.test(clean) ? 'html' : 'text';
+}
+
+/** Line breaks in `bytes` (LF, or CR alone in old Mac files; UTF-16 counted per byte), up to `stop`. */
+function countLines(bytes: Uint8Array, stop: number): number {
+  const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let n = 0;
+  for (let i = b.indexOf(0x0a); i >= 0 && n < stop; i = b.indexOf(0x0a, i + 1)) n++;
+  if (n === 0) for (let i = b.indexOf(0x0d); i >= 0 && n < stop; i = b.indexOf(0x0d, i + 1)) n++;
+  return n;
 }
 
 function charsetOf(mediaType: string | null): string | null {

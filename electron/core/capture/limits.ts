@@ -20,7 +20,7 @@ export const MAX_DECOMPRESSED_BYTES = 64 * MB;
  * and the sanitiser cost ~60 bytes of memory per byte; the largest of the 450 benchmark
  * pages is 1.6 MB.
  */
-export const MAX_HTML_BYTES = 8 * MB;
+export const MAX_HTML_BYTES = 5 * MB;
 /** Elements in a page (counted before parsing; the DOM costs ~30 µs an element): the benchmark pages have under 10,000. */
 export const MAX_HTML_ELEMENTS = 60_000;
 /** Above this many elements, Readability (~150 µs an element) is skipped for the linear whole-body reading. */
@@ -31,8 +31,10 @@ export const MAX_READABILITY_ELEMENTS = 15_000;
  */
 export const MAX_HTML_DEPTH = 256;
 
-/** A plain-text or Markdown capture (about 800,000 words; the text reader costs ~50 bytes a byte). */
-export const MAX_TEXT_BYTES = 6 * MB;
+/** A plain-text or Markdown capture (about 600,000 words; the text reader costs ~50 bytes a byte). */
+export const MAX_TEXT_BYTES = 4 * MB;
+/** Lines of a plain-text or Markdown capture (each costs the text reader ~1 KB): 4 MB hard-wrapped at 72 is 60,000. */
+export const MAX_TEXT_LINES = 100_000;
 
 /** MIME parts in an MHTML file or an e-mail (a saved page has tens to hundreds). */
 export const MAX_MIME_PARTS = 5_000;
