@@ -408,7 +408,7 @@ const GENERATORS: HostileGenerator[] = [
   },
   {
     name: 'md-front-matter-unclosed', expect: 'stored',
-    make: (size, rand) => ({ file: 'front.md', bytes: utf8(`---\n${'title: x\n'.repeat(sized(size, 20_000, 300_000))}\n# Harbour\n\n${paragraphs(rand, 3).join('\n\n')}\n`) }),
+    make: (size, rand) => ({ file: 'front.md', bytes: utf8(`---\n${'title: x\n'.repeat(sized(size, 20_000, 90_000))}\n# Harbour\n\n${paragraphs(rand, 3).join('\n\n')}\n`) }),
   },
 
   // ---- Unicode
