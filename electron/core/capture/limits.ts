@@ -36,6 +36,9 @@ export const MAX_TEXT_BYTES = 4 * MB;
 /** Lines of a plain-text or Markdown capture (each costs the text reader ~1 KB): 4 MB hard-wrapped at 72 is 60,000. */
 export const MAX_TEXT_LINES = 100_000;
 
+/** Words of a clipping its near-duplicate signature (MinHash) is computed over: no article is longer. */
+export const MAX_MINHASH_WORDS = 50_000;
+
 /** MIME parts in an MHTML file or an e-mail (a saved page has tens to hundreds). */
 export const MAX_MIME_PARTS = 5_000;
 /** Images kept from one capture (MHTML, e-mail, saved page), and their total decoded size. */
