@@ -8,6 +8,7 @@
 import { looksLikeDateLine, normalizeIsoDate, parseVisibleDate } from './dates.ts';
 import { splitCaptionCredit } from './html.ts';
 import { detectLanguage, normalizeLangTag } from './lang.ts';
+import { forward } from './markup.ts';
 import { CaptureError, type ExtractedClipping, type ExtractedFigure } from './types.ts';
 
 type Block =
@@ -416,22 +417,6 @@ function links(s: string): string {
     i = s.indexOf('[', end);
   }
   return out + s.slice(done);
-}
-
-/**
- * `s.indexOf(ch, at)`, remembering the last answer: asked again from a point between the
- * last start and that answer, it is the same, so many openers sharing one far (or
- * missing) closer cost one scan, not one each.
- */
-function forward(s: string, ch: string): (from: number) => number {
-  let from = Infinity;
-  let found = -1;
-  return (at) => {
-    if (at >= from && (found < 0 || at <= found)) return found;
-    from = at;
-    found = s.indexOf(ch, at);
-    return found;
-  };
 }
 
 /** Index of the "]" closing a label that starts at `i` (backslash escapes skipped), -1 at a "[" or the end. */

@@ -1,6 +1,7 @@
 /**
- * A linear pre-parse pass over HTML: counts elements and measures nesting the way the
- * DOM parser (linkedom's htmlparser2) will build them — void elements, raw-text
+ * Linear scanning over untrusted text: `forward` (an indexOf that remembers) and a
+ * pre-parse pass over HTML that counts elements and measures nesting the way the DOM
+ * parser (linkedom's htmlparser2) will build them — void elements, raw-text
  * elements, comments, the end tags a start tag implies — without building anything, so
  * the page's limits are checked before the parse that would cost minutes on a crafted
  * page (the parser's own stack work grows with the square of the depth). Every
@@ -25,6 +26,22 @@ const IMPLIES_CLOSE = new Map<string, readonly string[]>([
 ]);
 /** Inside these, `<x/>` closes itself. */
 const FOREIGN = new Set(['svg', 'math']);
+
+/**
+ * `s.indexOf(needle, at)`, remembering the last answer: asked again from a point between
+ * the last start and that answer, it is the same, so many openers sharing one far (or
+ * missing) closer cost one scan, not one each.
+ */
+export function forward(s: string, needle: string): (at: number) => number {
+  let from = Infinity;
+  let found = -1;
+  return (at) => {
+    if (at >= from && (found < 0 || at <= found)) return found;
+    from = at;
+    found = s.indexOf(needle, at);
+    return found;
+  };
+}
 
 export interface MarkupStats {
   elements: number;

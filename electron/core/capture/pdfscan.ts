@@ -10,6 +10,7 @@
 import { constants, inflateSync } from 'node:zlib';
 import { Unzlib } from 'fflate';
 import { MAX_PDF_CONTENT_BYTES, MAX_PDF_INFLATED_BYTES, MAX_PDF_XOBJECT_CALLS, mb } from './limits.ts';
+import { forward } from './markup.ts';
 import { CaptureError } from './types.ts';
 
 interface StreamInfo {
@@ -126,18 +127,6 @@ export function prescanPdf(bytes: Uint8Array): PdfScan {
 
 function tooMuchContent(): CaptureError {
   return new CaptureError(`its pages would have the reader parse more than ${mb(MAX_PDF_CONTENT_BYTES)} of content (the limit; pages share content streams or draw forms repeatedly)`);
-}
-
-/** `s.indexOf(needle, at)`, remembering the last answer (asked again from before it, it is the same): one scan for many misses. */
-function forward(s: string, needle: string): (at: number) => number {
-  let from = Infinity;
-  let found = -1;
-  return (at) => {
-    if (at >= from && (found < 0 || at <= found)) return found;
-    from = at;
-    found = s.indexOf(needle, at);
-    return found;
-  };
 }
 
 /**
