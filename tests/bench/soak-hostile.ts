@@ -117,7 +117,7 @@ export async function hostileSoak(work: string, opts: { only?: string[] } = {}):
   const rows: HostileRow[] = [];
   // The cost of starting the CLI at all, on this machine now: the floor of every row.
   const start = await runCli(db, '', ['--help']);
-  const startup = { seconds: Math.round(start.ms / 100) / 10, cpuSeconds: start.cpuS, peakMb: start.peakKb === null ? null : Math.round(start.peakKb / 1024), load: os.loadavg().map((l) => l.toFixed(1)).join(' ') };
+  const startup = { seconds: Math.round(start.ms / 100) / 10, cpuSeconds: start.cpuS === null ? null : Math.round(start.cpuS * 100) / 100, peakMb: start.peakKb === null ? null : Math.round(start.peakKb / 1024), load: os.loadavg().map((l) => l.toFixed(1)).join(' ') };
   console.log(`CLI start (--help): ${startup.seconds} s wall, ${startup.cpuSeconds ?? '?'} s CPU, ${startup.peakMb ?? '?'} MB; load average ${startup.load}`);
   for (const input of hostileInputs('full')) {
     if (opts.only?.length && !opts.only.includes(input.name)) continue;
