@@ -151,17 +151,22 @@ describe('capture workers', () => {
     expect(busyWhenStored).toEqual([1, 1, 0]);
   });
 
-  it('reuses a worker across captures, and replaces one whose heap grew past the recycling threshold', async () => {
+  it('reuses a worker across captures, and replaces one whose heap grew past the recycling threshold on a large capture', async () => {
     const text = (n: number) => ({ bytes: Buffer.from(`A plain text capture, number ${n}, with a sentence long enough to be its body.`), name: `c${n}.txt`, mediaType: null, sourceUrl: null });
     const reuse = new CapturePool();
-    const recycle = new CapturePool({ recycleHeapMb: 1 });
+    const recycle = new CapturePool({ recycleHeapMb: 1, recycleTextChars: 10 });
+    // A worker whose heap is past the threshold after a small capture is kept (loading the
+    // PDF reader alone grows it): only a large clipping makes it worth replacing.
+    const smallOnly = new CapturePool({ recycleHeapMb: 1 });
     try {
       for (const n of [1, 2, 3]) {
         expect((await reuse.extract(text(n))).prepared.kind).toBe('text');
         expect((await recycle.extract(text(n))).prepared.kind).toBe('text');
+        expect((await smallOnly.extract(text(n))).prepared.kind).toBe('text');
       }
       expect(reuse.started).toBe(1);
       expect(recycle.started).toBe(3);
+      expect(smallOnly.started).toBe(1);
       // Bytes that own their buffer move to the worker and back, not copied (a saved page's
       // images travel the same way: tests/electron/capture-formats.test.ts stores them).
       const page = Buffer.from(`<html><body><article><h1>T</h1><p>${'Words of a paragraph long enough to be a body. '.repeat(200)}</p></article></body></html>`);
@@ -171,7 +176,7 @@ describe('capture workers', () => {
       expect(owned.byteLength).toBe(0);
       expect(Buffer.from(r.bytes).equals(page)).toBe(true);
     } finally {
-      await Promise.all([reuse.close(), recycle.close()]);
+      await Promise.all([reuse.close(), recycle.close(), smallOnly.close()]);
     }
   });
 

@@ -273,13 +273,12 @@ function bigInput(kind: string): Promise<BigInputResult> {
 
 describe('oversized captures (own process each; time and memory measured)', () => {
   const LIMIT_MS = 90_000;
-  it('a 50 MB HTML page: a clipping, in bounded time and memory', async () => {
+  it('a 50 MB HTML page: refused before parsing, naming the limit (it cost 3.1 GB to parse)', async () => {
     const r = await bigInput('html-50mb');
-    expect(r.status).toBe('added');
-    expect(r.textChars).toBeGreaterThan(40_000_000);
+    expect(r.status).toBe('error');
+    expect(r.error).toBe('huge.html: too large for a web page (50 MB; the limit is 5.0 MB)');
     expect(r.ms).toBeLessThan(LIMIT_MS);
-    // Measured ≈3.1 GB over the input (linkedom DOM + Readability + sanitiser copies): a known cost, bounded by MAX_CAPTURE_BYTES.
-    expect(r.peakRssDeltaMb).toBeLessThan(4500);
+    expect(r.peakRssDeltaMb).toBeLessThan(512);
     expect(r.untouched).toBe(true);
   }, 180_000);
 

@@ -6,6 +6,7 @@
 import PostalMime, { type Address, type Attachment, type Email } from 'postal-mime';
 import { parseVisibleDate } from './dates.ts';
 import { extractFromHtml } from './html.ts';
+import { MAX_MIME_PARTS, MAX_RESOURCE_BYTES, MAX_RESOURCES } from './limits.ts';
 import type { CaptureResource } from './resources.ts';
 import { sniffImageType } from './resources.ts';
 import { extractFromText } from './text.ts';
@@ -31,6 +32,9 @@ export interface ParsedEmail {
 }
 
 export async function extractFromEml(bytes: Uint8Array): Promise<ParsedEmail> {
+  // Counted before the MIME parser builds every part (one header line per part).
+  const parts = countHeaderLines(bytes, 'content-type:', MAX_MIME_PARTS + 1);
+  if (parts > MAX_MIME_PARTS) throw new CaptureError(`the e-mail has more than ${MAX_MIME_PARTS.toLocaleString('en')} parts (the limit)`);
   let email: Email;
   try {
     email = await PostalMime.parse(bytes, { attachmentEncoding: 'arraybuffer' });
@@ -41,7 +45,7 @@ export async function extractFromEml(bytes: Uint8Array): Promise<ParsedEmail> {
 
   const html = email.html ? fixC1(email.html) : '';
   const text = email.text ? fixC1(email.text) : '';
-  const hasHtml = /[\p{L}\p{N}]/u.test(html.replace(/<(?:style|script|head)\b[\s\S]*?<\/(?:style|script|head)>|<[^>]*>|&\w+;/gi, ''));
+  const hasHtml = htmlHasText(html);
   const kind: 'html' | 'text' = hasHtml ? 'html' : 'text';
   const body = kind === 'html' ? html : text;
   if (!body.trim()) throw new CaptureError('the e-mail has no text or HTML body');
@@ -49,13 +53,16 @@ export async function extractFromEml(bytes: Uint8Array): Promise<ParsedEmail> {
   const referenced = kind === 'html' ? cidReferences(html) : new Set<string>();
   const resources: CaptureResource[] = [];
   const attachments: EmailAttachment[] = [];
+  let budget = MAX_RESOURCE_BYTES;
   for (const a of email.attachments) {
     const content = contentBytes(a);
     const cid = a.contentId?.trim().replace(/^<|>$/g, '') ?? null;
     const mediaType = a.mimeType.toLowerCase();
-    if (cid && referenced.has(cid.toLowerCase()) && content.byteLength > 0) {
+    // Inline images past the limits are listed as attachments, not stored.
+    if (cid && referenced.has(cid.toLowerCase()) && content.byteLength > 0 && resources.length < MAX_RESOURCES && content.byteLength <= budget) {
       const type = sniffImageType(content);
       if (type) {
+        budget -= content.byteLength;
         resources.push({ url: `cid:${cid}`, mediaType: type, bytes: content });
         continue;
       }
@@ -99,6 +106,52 @@ export async function extractEmail(
 }
 
 // ---------------------------------------------------------------------------------------
+
+/** Lines starting with `prefix` (lower case), counted up to `stop`. */
+function countHeaderLines(bytes: Uint8Array, prefix: string, stop: number): number {
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  const re = new RegExp(`^${prefix}`, 'gim');
+  let n = 0;
+  while (n < stop && re.exec(text) !== null) n++;
+  return n;
+}
+
+/**
+ * Whether the HTML has a letter or digit outside tags, entities and its <head>, <style>
+ * and <script> elements; one forward scan (each "<" looked at once).
+ */
+function htmlHasText(html: string): boolean {
+  const closes = new Map<string, { from: number; at: number }>();
+  const hasText = (from: number, to: number) => /[\p{L}\p{N}]/u.test(html.slice(from, to).replace(/&\w+;/g, ''));
+  let i = 0;
+  while (i < html.length) {
+    const lt = html.indexOf('<', i);
+    if (lt < 0) return hasText(i, html.length);
+    if (hasText(i, lt)) return true;
+    // <style>, <script>, <head>: skipped to their end tag (when they have one).
+    const name = /^<(style|script|head)\b/i.exec(html.slice(lt, lt + 8))?.[1]?.toLowerCase();
+    let close = -1;
+    if (name) {
+      // Remembered: many unclosed "<style" share one failed search, not one each.
+      const last = closes.get(name);
+      close = last && lt >= last.from && (last.at < 0 || lt <= last.at) ? last.at : indexOfCi(html, `</${name}`, lt);
+      closes.set(name, { from: lt, at: close });
+    }
+    const gt = html.indexOf('>', close >= 0 ? close : lt);
+    if (gt < 0) return hasText(lt, html.length); // an unclosed "<": the rest is text
+    i = gt + 1;
+  }
+  return false;
+}
+
+/** Case-insensitive indexOf of an ASCII needle. */
+function indexOfCi(s: string, needle: string, from: number): number {
+  const first = needle[0]!;
+  for (let k = s.indexOf(first, from); k >= 0; k = s.indexOf(first, k + 1)) {
+    if (s.slice(k, k + needle.length).toLowerCase() === needle) return k;
+  }
+  return -1;
+}
 
 function contentBytes(a: Attachment): Uint8Array {
   const c = a.content;

@@ -7,6 +7,8 @@ import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
 import { looksLikeDateLine, normalizeIsoDate, parseVisibleDate } from './dates.ts';
 import { detectLanguage, normalizeLangTag } from './lang.ts';
+import { MAX_HTML_DEPTH, MAX_READABILITY_ELEMENTS } from './limits.ts';
+import { checkMarkup } from './markup.ts';
 import { cleanByline, cleanTitle, extractMetadata, isSiteName, looseKey, type PageMetadata } from './metadata.ts';
 import { sanitizeHtml } from './sanitize.ts';
 import { CaptureError, type ExtractedClipping, type ExtractedFigure } from './types.ts';
@@ -46,12 +48,6 @@ const SKIP_TAGS = new Set([
 const CJK_CHAR_RE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/gu;
 /** Fewer words than this is not an article (a bare menu, an error page stub). */
 const MIN_ARTICLE_WORDS = 5;
-/**
- * Deeper element nesting is refused: Readability's cost grows with the cube of the depth
- * (1,000 nested <div>s take minutes, 100,000 overflow the stack). Real pages stay far
- * below (the 181 benchmark pages: at most 50).
- */
-export const MAX_HTML_DEPTH = 256;
 /** Removed from the page before the whole-body fallback. */
 const FALLBACK_STRIP = 'script, style, noscript, template, svg, iframe, nav, header, footer, aside, form, button, select';
 
@@ -439,7 +435,11 @@ function parseDocument(html: string): Document {
       ? `<!doctype html><html>${html}</html>`
       : `<!doctype html><html><head></head><body>${html}</body></html>`;
   }
-  return parseHTML(source).document as unknown as Document;
+  const document = parseHTML(source).document as unknown as Document;
+  // The parser makes a text node of each run between entities: 400,000 "&amp;" in one
+  // paragraph would be 400,000 nodes that every textContent walks. Merged here, once.
+  document.documentElement?.normalize();
+  return document;
 }
 
 /** Depth of the element tree under `root` (iterative; stops counting past `cap`). */
@@ -508,7 +508,10 @@ function excerptOf(meta: PageMetadata, readabilityExcerpt: string | null | undef
 /** Extracts a clipping from an HTML page. Throws CaptureError when there is no article text. */
 export function extractFromHtml(html: string, opts: HtmlExtractOptions = {}): ExtractedClipping {
   const url = opts.url?.trim() || null;
+  // Size, element count and nesting, before the parse they would make cost minutes.
+  const { elements } = checkMarkup(html);
   let document = parseDocument(html);
+  // The DOM's own depth: the pre-parse count follows the parser's rules, this is exact.
   if (nestingDepth(document.documentElement, MAX_HTML_DEPTH) > MAX_HTML_DEPTH) {
     throw new CaptureError(`the page is nested too deeply to read (more than ${MAX_HTML_DEPTH} levels of elements)`);
   }
@@ -517,13 +520,16 @@ export function extractFromHtml(html: string, opts: HtmlExtractOptions = {}): Ex
   const titleFromPage = meta.title === null ? firstHeading(document) : null;
   if (base) setBaseUri(document, base);
 
-  const body = runReadability(document);
+  // Readability's cost per element is high: a page larger than any real one is read by
+  // the whole-body fallback instead (linear), so it is still stored.
+  const readable = elements <= MAX_READABILITY_ELEMENTS;
+  const body = readable ? runReadability(document) : null;
   let root: Element;
   if (body) {
     root = body.root;
   } else {
-    // Readability found nothing: fall back to the whole body's block text.
-    document = parseDocument(html);
+    // Readability found nothing (or was not run): fall back to the whole body's block text.
+    if (readable) document = parseDocument(html);
     for (const el of Array.from(document.querySelectorAll(FALLBACK_STRIP))) el.remove();
     root = document.body ?? document.documentElement;
   }

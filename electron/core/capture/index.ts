@@ -8,6 +8,7 @@
 import { gunzipSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
 import { decodeText, looksBinary } from './decode.ts';
+import { MAX_DECOMPRESSED_BYTES, MAX_HTML_BYTES, MAX_TEXT_BYTES, MAX_TEXT_LINES, mb } from './limits.ts';
 import { extractEmail } from './eml.ts';
 import { extractFromHtml } from './html.ts';
 import { extractFromMarkdown } from './markdown.ts';
@@ -84,17 +85,28 @@ export async function extractCapture(src: CaptureSource): Promise<PreparedCaptur
   if (bytes.byteLength === 0) throw new CaptureError('the file is empty');
   if (bytes.byteLength > MAX_CAPTURE_BYTES) throw new CaptureError(`too large (${mb(bytes.byteLength)}; the limit is ${mb(MAX_CAPTURE_BYTES)})`);
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
+    name = name.replace(/\.gz$/i, '');
+    // Decompressed no further than the reader the name promises will take (zlib stops
+    // there: a bomb costs its limit, not its size).
+    const named = kindFromName(name, src.mediaType);
+    const cap = named ? Math.min(READER_LIMIT[named] ?? MAX_DECOMPRESSED_BYTES, MAX_DECOMPRESSED_BYTES) : MAX_DECOMPRESSED_BYTES;
     try {
-      bytes = gunzipSync(bytes, { maxOutputLength: MAX_CAPTURE_BYTES });
+      bytes = gunzipSync(bytes, { maxOutputLength: cap });
     } catch (err) {
       const tooBig = (err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE';
-      throw new CaptureError(tooBig ? `decompresses to more than ${mb(MAX_CAPTURE_BYTES)}` : 'not a valid gzip file (truncated or corrupt)');
+      throw new CaptureError(tooBig ? `decompresses to more than ${mb(cap)} (the limit${named ? ` for ${READER_NAME[named]}` : ''})` : 'not a valid gzip file (truncated or corrupt)');
     }
-    name = name.replace(/\.gz$/i, '');
     if (bytes.byteLength === 0) throw new CaptureError('the file is empty once decompressed');
   }
 
   const kind = detectKind(bytes, name, src.mediaType);
+  const limit = READER_LIMIT[kind];
+  if (limit !== undefined && bytes.byteLength > limit) {
+    throw new CaptureError(`too large for ${READER_NAME[kind]} (${mb(bytes.byteLength)}; the limit is ${mb(limit)})`);
+  }
+  if ((kind === 'text' || kind === 'markdown') && countLines(bytes, MAX_TEXT_LINES + 1) > MAX_TEXT_LINES) {
+    throw new CaptureError(`has more than ${MAX_TEXT_LINES.toLocaleString('en')} lines (the limit for ${READER_NAME[kind]})`);
+  }
   const done = (extracted: ExtractedClipping, resources: CaptureResource[] = []): PreparedCapture => {
     if (extracted.paragraphs.length === 0) throw new CaptureError('no article text found');
     return { mediaType: MEDIA_TYPE[kind], kind, extracted, resources };
@@ -133,10 +145,21 @@ function pointAtStored(html: string, resources: readonly CaptureResource[], base
   return rewriteResourceUrls(html, resourceUrlMap(resources, (r) => storedImageUrl(r.bytes)), { baseUrl });
 }
 
-function detectKind(bytes: Uint8Array, name: string, mediaType: string | null): CaptureKind {
+/** Byte limits of the readers whose whole input is text (the others limit their parts). */
+const READER_LIMIT: Partial<Record<CaptureKind, number>> = { html: MAX_HTML_BYTES, text: MAX_TEXT_BYTES, markdown: MAX_TEXT_BYTES };
+const READER_NAME: Record<CaptureKind, string> = { html: 'a web page', text: 'a text capture', markdown: 'a Markdown capture', mhtml: 'an MHTML file', eml: 'an e-mail', pdf: 'a PDF' };
+
+/** The kind the media type or the file name says, if either does. */
+function kindFromName(name: string, mediaType: string | null): CaptureKind | null {
   const mt = mediaType?.split(';')[0]?.trim().toLowerCase();
   if (mt && BY_MEDIA_TYPE[mt]) return BY_MEDIA_TYPE[mt];
   for (const [re, kind] of BY_EXTENSION) if (re.test(name)) return kind;
+  return null;
+}
+
+function detectKind(bytes: Uint8Array, name: string, mediaType: string | null): CaptureKind {
+  const named = kindFromName(name, mediaType);
+  if (named) return named;
   const head = Buffer.from(bytes.subarray(0, 4096)).toString('latin1');
   if (head.startsWith('%PDF-') || head.slice(0, 1024).includes('%PDF-')) return 'pdf';
   const clean = head.replace(/^\uFEFF|^\xEF\xBB\xBF|^\xFF\xFE|^\xFE\xFF/, '').replace(/\0/g, '').replace(/\r\n/g, '\n');
@@ -145,10 +168,15 @@ function detectKind(bytes: Uint8Array, name: string, mediaType: string | null): 
   return HTML_START.test(clean) ? 'html' : 'text';
 }
 
-function charsetOf(mediaType: string | null): string | null {
-  return /;\s*charset\s*=\s*"?([\w.:-]+)/i.exec(mediaType ?? '')?.[1] ?? null;
+/** Line breaks in `bytes` (LF, or CR alone in old Mac files; UTF-16 counted per byte), up to `stop`. */
+function countLines(bytes: Uint8Array, stop: number): number {
+  const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let n = 0;
+  for (let i = b.indexOf(0x0a); i >= 0 && n < stop; i = b.indexOf(0x0a, i + 1)) n++;
+  if (n === 0) for (let i = b.indexOf(0x0d); i >= 0 && n < stop; i = b.indexOf(0x0d, i + 1)) n++;
+  return n;
 }
 
-function mb(n: number): string {
-  return `${(n / 1024 / 1024).toFixed(n < 10 * 1024 * 1024 ? 1 : 0)} MB`;
+function charsetOf(mediaType: string | null): string | null {
+  return /;\s*charset\s*=\s*"?([\w.:-]+)/i.exec(mediaType ?? '')?.[1] ?? null;
 }

@@ -9,6 +9,7 @@
  *
  * Byline style: names joined as "A", "A and B", "A, B and C".
  */
+import { streamSafe } from './fingerprint.ts';
 import { normalizeIsoDate } from './dates.ts';
 import { normalizeLangTag } from './lang.ts';
 
@@ -303,7 +304,7 @@ export function isSiteName(name: string | null | undefined): name is string {
 
 /** Lower-case letters and digits only, accents removed: for comparing names. */
 export function looseKey(s: string): string {
-  return s
+  return streamSafe(s)
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')
     .toLowerCase()

@@ -6,6 +6,7 @@
  * decoded with its part's charset. Only images are kept as resources.
  */
 import { decodeText } from './decode.ts';
+import { MAX_MIME_PARTS, MAX_RESOURCE_BYTES, MAX_RESOURCES } from './limits.ts';
 import { type CaptureResource, rewriteResourceUrls, sniffImageType } from './resources.ts';
 import { CaptureError } from './types.ts';
 
@@ -55,8 +56,12 @@ export function parseMhtml(bytes: Uint8Array): ParsedMhtml {
 
   const resources: CaptureResource[] = [];
   const seen = new Set<string>();
+  let budget = MAX_RESOURCE_BYTES;
   for (const part of parts) {
     if (part === htmlPart) continue;
+    // Images past the limits are left out (the page still reads; they stay remote).
+    if (resources.length >= MAX_RESOURCES) break;
+    if (estimatedSize(part) > budget) continue;
     const declared = mediaTypeOf(part);
     if (declared !== null && !declared.startsWith('image/') && declared !== 'application/octet-stream') continue;
     const location = part.headers.get('content-location')?.trim() || null;
@@ -74,6 +79,7 @@ export function parseMhtml(bytes: Uint8Array): ParsedMhtml {
     const urlOf = location ?? `cid:${cid}`;
     if (seen.has(urlOf)) continue;
     seen.add(urlOf);
+    budget -= body.byteLength;
     const resource: CaptureResource = { url: urlOf, mediaType, bytes: body };
     if (location && cid) resource.aliases = [`cid:${cid}`];
     resources.push(resource);
@@ -95,8 +101,10 @@ function mediaTypeOf(part: Part): string | null {
   return part.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase() || null;
 }
 
+/** Parts past MAX_MIME_PARTS are not read (a saved page has tens to hundreds). */
 function collectParts(body: string, boundary: string, out: Part[], depth: number): void {
-  for (const chunk of splitMultipart(body, boundary)) {
+  for (const chunk of splitMultipart(body, boundary, MAX_MIME_PARTS - out.length)) {
+    if (out.length >= MAX_MIME_PARTS) return;
     const part = splitHeaders(chunk);
     const ct = part.headers.get('content-type');
     const inner = param(ct, 'boundary');
@@ -108,14 +116,15 @@ function collectParts(body: string, boundary: string, out: Part[], depth: number
   }
 }
 
-/** The parts between `--boundary` delimiter lines, up to `--boundary--` (or the end). */
-function splitMultipart(body: string, boundary: string): string[] {
+/** The parts between `--boundary` delimiter lines, up to `--boundary--` (or the end), at most `max`. */
+function splitMultipart(body: string, boundary: string, max: number): string[] {
   const delimiter = new RegExp(`(?:^|\\r?\\n)--${escapeRe(boundary)}(--)?[ \\t]*(?=\\r?\\n|$)`, 'g');
   const chunks: string[] = [];
   let start = -1;
   let m: RegExpExecArray | null;
   while ((m = delimiter.exec(body)) !== null) {
     if (start >= 0) chunks.push(body.slice(start, m.index));
+    if (chunks.length >= max) return chunks;
     if (m[1]) return chunks;
     start = m.index + m[0].length;
     // Skip the line break after the delimiter line.
@@ -149,13 +158,19 @@ function decodeHeaderValue(v: string): string {
   return decodeText(bytes).text;
 }
 
-/** A parameter of a structured header (`boundary`, `charset`), quotes removed. */
+/** A parameter of a structured header (`boundary`, `charset`), quotes removed; read in the header's first 4 KB. */
 function param(header: string | null, name: string): string | null {
   if (!header) return null;
   const re = new RegExp(`;\\s*${name}\\s*=\\s*(?:"((?:[^"\\\\]|\\\\.)*)"|([^;\\s]+))`, 'i');
-  const m = re.exec(header);
+  const m = re.exec(header.slice(0, 4096));
   const v = m ? (m[1] !== undefined ? m[1].replace(/\\(.)/g, '$1') : m[2]) : null;
   return v ? v : null;
+}
+
+/** The decoded size of a part, from its encoded length (base64: three bytes per four characters). */
+function estimatedSize(part: Part): number {
+  const encoding = (part.headers.get('content-transfer-encoding') ?? '').trim().toLowerCase();
+  return encoding === 'base64' ? Math.floor((part.body.length * 3) / 4) : part.body.length;
 }
 
 function decodeBody(part: Part): Uint8Array {

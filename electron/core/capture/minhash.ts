@@ -6,6 +6,7 @@
  */
 import { NUM_HASHES, type MinHash } from '../../../db/minhash.ts';
 import { normalizeForHash } from './fingerprint.ts';
+import { MAX_MINHASH_WORDS } from './limits.ts';
 
 export const SHINGLE_WORDS = 5;
 
@@ -33,7 +34,9 @@ function fnv1a(s: string): number {
 }
 
 export function minhash(text: string): MinHash {
-  const words = normalizeForHash(text).split(' ').filter(Boolean);
+  // The signature is over the first MAX_MINHASH_WORDS words: each shingle costs
+  // NUM_HASHES multiplications (7 s for a 3 MB text of distinct words); articles are shorter.
+  const words = normalizeForHash(text).split(' ').filter(Boolean).slice(0, MAX_MINHASH_WORDS);
   const hashes = new Set<number>();
   if (words.length > 0 && words.length < SHINGLE_WORDS) hashes.add(fnv1a(words.join(' ')));
   for (let i = 0; i + SHINGLE_WORDS <= words.length; i++) hashes.add(fnv1a(words.slice(i, i + SHINGLE_WORDS).join(' ')));

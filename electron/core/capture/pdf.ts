@@ -19,12 +19,12 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { looksLikeDateLine, parseVisibleDate } from './dates.ts';
 import { detectLanguage, normalizeLangTag } from './lang.ts';
+import { MAX_PDF_LAYOUT_SEGMENTS, MAX_PDF_PAGE_WALK, MAX_PDF_PAGES, MAX_PDF_TEXT_CHARS } from './limits.ts';
+import { prescanPdf } from './pdfscan.ts';
 import { CaptureError, type ExtractedClipping } from './types.ts';
 
 type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
 
-/** Pages beyond this are not read (no e-paper comes near it). */
-export const MAX_PDF_PAGES = 2000;
 const MAX_EXCERPT = 500;
 
 interface Segment {
@@ -60,6 +60,7 @@ function pdfjsDataDir(): string | null {
 
 export async function extractFromPdf(bytes: Uint8Array): Promise<ExtractedClipping> {
   if (!looksLikePdf(bytes)) throw new CaptureError('not a PDF file (no %PDF header)');
+  const { maxKids } = prescanPdf(bytes);
   const pdfjs = await loadPdfJs();
   const dataDir = pdfjsDataDir();
   const task = pdfjs.getDocument({
@@ -94,13 +95,19 @@ export async function extractFromPdf(bytes: Uint8Array): Promise<ExtractedClippi
       // metadata is optional
     }
     const pages: PageText[] = [];
-    const count = Math.min(doc.numPages, MAX_PDF_PAGES);
-    for (let n = 1; n <= count; n++) {
+    // pdfjs walks a page-tree node's kids for every page it opens: a node of 20,000 kids
+    // makes each page cost 20,000 steps, so fewer pages are read.
+    const count = Math.min(doc.numPages, MAX_PDF_PAGES, Math.max(1, Math.floor(MAX_PDF_PAGE_WALK / Math.max(1, maxKids))));
+    // Pages after MAX_PDF_TEXT_CHARS of text are not read.
+    let chars = 0;
+    for (let n = 1; n <= count && chars <= MAX_PDF_TEXT_CHARS; n++) {
       try {
         const page = await doc.getPage(n);
         const content = await page.getTextContent();
         const [, y0 = 0, , y1 = 0] = page.view;
-        pages.push({ segments: pageSegments(content.items, n), height: Math.abs(y1 - y0) || 842 });
+        const segments = pageSegments(content.items, n);
+        for (const seg of segments) chars += seg.text.length;
+        pages.push({ segments, height: Math.abs(y1 - y0) || 842 });
         page.cleanup();
       } catch (err) {
         if (isPasswordError(err)) throw openError(err);
@@ -203,7 +210,8 @@ function finishSegment(seg: Segment): Segment {
 /** Segments in reading order: columns split at gutters, recursively. */
 function readingOrder(segs: Segment[], depth = 0): Segment[] {
   const byPosition = (p: Segment, q: Segment) => q.y - p.y || p.x - q.x;
-  if (segs.length < 6 || depth > 4) return [...segs].sort(byPosition);
+  // Column detection costs segments × width: a page of more pieces is read top to bottom.
+  if (segs.length < 6 || depth > 4 || segs.length > MAX_PDF_LAYOUT_SEGMENTS) return [...segs].sort(byPosition);
   const gutter = findGutter(segs);
   if (gutter === null) return [...segs].sort(byPosition);
 
@@ -243,9 +251,11 @@ function findGutter(segs: Segment[]): number | null {
   if (!(width > 50)) return null;
   const from = Math.ceil(min + width * 0.15);
   const to = Math.floor(max - width * 0.15);
+  // One step a point on a real page (≤ 2,000 points wide); coarser on a crafted one.
+  const step = Math.max(1, Math.ceil((to - from) / 2000));
   let best: { start: number; end: number; cross: number } | null = null;
   let run: { start: number; end: number; cross: number } | null = null;
-  for (let x = from; x <= to; x++) {
+  for (let x = from; x <= to; x += step) {
     let l = 0;
     let r = 0;
     let cross = 0;
@@ -255,7 +265,7 @@ function findGutter(segs: Segment[]): number | null {
       else cross++;
     }
     const ok = l >= 3 && r >= 3 && cross <= Math.max(1, (l + r) * 0.15);
-    if (ok && run && run.cross === cross && run.end === x - 1) {
+    if (ok && run && run.cross === cross && run.end === x - step) {
       run.end = x;
     } else if (ok) {
       run = { start: x, end: x, cross };

@@ -3,6 +3,8 @@
  * e-mail images). The archive stores them and points the clipping's HTML at the copies;
  * nothing here is ever fetched from the network.
  */
+import { isNameEnd, tagEnd } from './markup.ts';
+
 export interface CaptureResource {
   /** The address the page uses for it: a Content-Location, `cid:…`, or the `src` as written. */
   url: string;
@@ -147,7 +149,6 @@ function safeDecode(s: string): string {
   }
 }
 
-const IMG_TAG_RE = /<(?:img|source)\b(?:[^>"']|"[^"]*"|'[^']*')*>/gi;
 const URL_ATTR_RE = /(\s)(src|srcset|data-src)(\s*=\s*)(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/gi;
 
 /**
@@ -172,18 +173,34 @@ export function rewriteResourceUrls(html: string, map: (url: string) => string |
     }
     return null;
   };
-  return html.replace(IMG_TAG_RE, (tag) =>
+  const rewriteTag = (tag: string): string =>
     tag.replace(URL_ATTR_RE, (whole, sp: string, name: string, eq: string, dq?: string, sq?: string, bare?: string) => {
       const value = decodeEntities(dq ?? sq ?? bare ?? '');
-      let out: string | null;
-      if (name.toLowerCase() === 'srcset') {
-        out = rewriteSrcset(value, lookup);
-      } else {
-        out = lookup(value);
-      }
+      const out = name.toLowerCase() === 'srcset' ? rewriteSrcset(value, lookup) : lookup(value);
       return out === null ? whole : `${sp}${name}${eq}"${escapeAttr(out)}"`;
-    }),
-  );
+    });
+  // Tag by tag with indexOf (a pattern for the whole tag, restarted at each "<img", is
+  // quadratic on a page of unclosed tags): each character is looked at once.
+  let out = '';
+  let done = 0;
+  for (let i = html.indexOf('<'); i >= 0; i = html.indexOf('<', i + 1)) {
+    const name = imgTagName(html, i);
+    if (!name) continue;
+    const { end } = tagEnd(html, i + 1 + name.length);
+    if (html.charCodeAt(end - 1) !== 0x3e) break; // unclosed to the end: not a tag
+    out += html.slice(done, i) + rewriteTag(html.slice(i, end));
+    done = end;
+    i = end - 1;
+  }
+  return done === 0 ? html : out + html.slice(done);
+}
+
+/** `img` or `source` when a start tag of one begins at `i`. */
+function imgTagName(html: string, i: number): string | null {
+  for (const name of ['img', 'source']) {
+    if (html.slice(i + 1, i + 1 + name.length).toLowerCase() === name && isNameEnd(html.charCodeAt(i + 1 + name.length))) return name;
+  }
+  return null;
 }
 
 /** Parses a srcset (URLs, then descriptors up to the next comma) and maps its URLs; null when none changed. */

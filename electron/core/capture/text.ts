@@ -201,7 +201,6 @@ const LETTER_RE = /\p{L}/u;
 const CJK_RE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
 const CJK_CHARS_RE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/gu;
 /** Space-separated words with Chinese or Japanese in them: counted by their characters instead. */
-const CJK_WORD_RE = /\S*[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]\S*/gu;
 const CJK_CHARS_PER_WORD = 2;
 /** A month name or a numeric date: without one, a line is no date line. */
 const MAYBE_DATE_RE =
@@ -210,7 +209,8 @@ const MAX_DATE_LINE_CHARS = 120;
 /** "… by Jane Doe" on a header line. */
 const SIGNED_RE = /\bby\s+\p{Lu}/u;
 /** A space-separated word with at least one letter or digit in it. */
-const WORD_RE = /[^\s\p{L}\d]*[\p{L}\d]\S*/gu;
+const TOKEN_RE = /\S+/g;
+const LETTER_OR_DIGIT_RE = /[\p{L}\d]/u;
 /** A word starting with a capital letter or a digit. */
 const CAPITALISED_RE = /^[\p{Lu}\d]/u;
 const LINE_BREAK_RE = /\r\n?|\n|\u2028|\u2029/;
@@ -316,13 +316,25 @@ function looksLikeDateLine(text: string): boolean {
 /** Word counts of the capture being read (lines are counted many times over). */
 let wordCounts = new Map<string, number>();
 
+/**
+ * Space-separated tokens of `text` holding a character `re` matches. (A pattern such as
+ * `[^\s\p{L}]*\p{L}\S*` counts the same but backtracks through every run of symbols at
+ * every position of it: minutes on a run of zero-width characters.)
+ */
+function tokensWith(text: string, re: RegExp): number {
+  let n = 0;
+  TOKEN_RE.lastIndex = 0;
+  for (let m = TOKEN_RE.exec(text); m !== null; m = TOKEN_RE.exec(text)) if (re.test(m[0])) n++;
+  return n;
+}
+
 function wordCount(text: string): number {
   let count = wordCounts.get(text);
   if (count === undefined) {
-    count = text.match(WORD_RE)?.length ?? 0;
+    count = tokensWith(text, LETTER_OR_DIGIT_RE);
     // Chinese and Japanese have no spaces: two characters make about a word.
     const cjk = CJK_RE.test(text) ? (text.match(CJK_CHARS_RE)?.length ?? 0) : 0;
-    if (cjk > 0) count += Math.ceil(cjk / CJK_CHARS_PER_WORD) - (text.match(CJK_WORD_RE)?.length ?? 0);
+    if (cjk > 0) count += Math.ceil(cjk / CJK_CHARS_PER_WORD) - tokensWith(text, CJK_RE);
     wordCounts.set(text, count);
   }
   return count;

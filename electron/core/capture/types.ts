@@ -27,8 +27,7 @@ export type ExtractedClipping = Pick<Clipping, 'byline' | 'outlet' | 'sourceUrl'
   paragraphs: string[];
 };
 
-/** Larger captures are refused: no real article page comes near this. */
-export const MAX_CAPTURE_BYTES = 64 * 1024 * 1024;
+export { MAX_CAPTURE_BYTES } from './limits.ts';
 /** How the clipping's HTML and figures refer to a stored image. */
 export const IMAGE_SCHEME = 'cuttings-image:';
 

@@ -36,7 +36,8 @@ import type { WorkerReply, WorkerRequest } from './entry.ts';
  * may grow to 224 MB old generation + 32 MB young generation: readable pages fit well
  * within it, and a capture that needs more is refused with a message naming it while the
  * process lives on (the whole process then peaks near 450 MB).
- * A worker whose heap grew past RECYCLE_HEAP_MB on a large capture is replaced after it
+ * A worker whose heap grew past RECYCLE_HEAP_MB on a large capture (RECYCLE_TEXT_CHARS of
+ * text or more) is replaced after it
  * (V8 keeps a grown heap): otherwise it would hold that memory while the main thread
  * stores the same large clipping, and the two peaks would add up (measured: 547 MB
  * resident for the 4.5 MB page without this, 334 MB with it, 378 MB with extraction on
@@ -47,6 +48,8 @@ import type { WorkerReply, WorkerRequest } from './entry.ts';
 export const WORKER_LIMITS: ResourceLimits = { maxOldGenerationSizeMb: 224, maxYoungGenerationSizeMb: 32, stackSizeMb: 4 };
 /** A worker holding more heap than this after a capture is replaced (see above). */
 export const RECYCLE_HEAP_MB = 96;
+/** …and only after a capture whose text is longer than this (what the main thread then stores and indexes). */
+export const RECYCLE_TEXT_CHARS = 256 * 1024;
 /** Longest extraction of one capture; the slowest real captures (long PDFs) take a few seconds. */
 export const DEADLINE_MS = 30_000;
 /** An idle worker is terminated after this long (a new one starts with the next capture). */
@@ -60,6 +63,8 @@ export interface CapturePoolOptions {
   resourceLimits?: ResourceLimits;
   /** A worker with more heap than this after a capture is replaced (default RECYCLE_HEAP_MB). */
   recycleHeapMb?: number;
+  /** …after a capture with more text than this (default RECYCLE_TEXT_CHARS). */
+  recycleTextChars?: number;
 }
 
 /** Thrown by `extract` when its signal aborted it: the capture was not extracted. */
@@ -109,6 +114,7 @@ export class CapturePool {
   readonly deadlineMs: number;
   readonly resourceLimits: ResourceLimits;
   readonly recycleHeapMb: number;
+  readonly recycleTextChars: number;
   /** Workers started so far (a worker serves many captures; a replaced one counts again). */
   started = 0;
   private readonly slots = new Set<Slot>();
@@ -120,6 +126,7 @@ export class CapturePool {
     this.deadlineMs = opts.deadlineMs ?? DEADLINE_MS;
     this.resourceLimits = opts.resourceLimits ?? WORKER_LIMITS;
     this.recycleHeapMb = opts.recycleHeapMb ?? RECYCLE_HEAP_MB;
+    this.recycleTextChars = opts.recycleTextChars ?? RECYCLE_TEXT_CHARS;
   }
 
   /** Captures being extracted right now. */
@@ -211,7 +218,10 @@ export class CapturePool {
       const resources = reply.prepared.resources.map((r) => ({ ...r, bytes: asBuffer(r.bytes) }));
       this.settle(job, null, { prepared: { ...reply.prepared, resources }, bytes: asBuffer(reply.bytes) });
     } else this.settle(job, reply.capture ? new CaptureError(reply.message) : new Error(reply.message));
-    if (reply.heapMb > this.recycleHeapMb) return void this.retire(slot, null);
+    // Only before storing a large clipping: after a small one (or a refusal) the main
+    // thread's peak is small, and a worker that merely loaded the PDF reader is kept
+    // (replacing it after every PDF cost a second of start-up per capture).
+    if (reply.ok && reply.heapMb > this.recycleHeapMb && textChars(reply.prepared) > this.recycleTextChars) return void this.retire(slot, null);
     this.pump();
     if (slot.job === null) this.rest(slot);
   }
@@ -284,4 +294,11 @@ function asBuffer(u: Uint8Array): Buffer {
 function seconds(ms: number): string {
   const s = ms / 1000;
   return `${Number.isInteger(s) ? s : s.toFixed(1)} s`;
+}
+
+/** Characters of text a capture's clipping holds. */
+function textChars(p: PreparedCapture): number {
+  let n = 0;
+  for (const para of p.extracted.paragraphs) n += para.length;
+  return n;
 }
