@@ -1,8 +1,9 @@
 /**
- * Issue 17, bug 11 in Chromium (browser mode): what the list and the import report say.
- * Search headings quote the query once; the list says which dates a date filter stands
- * for; import errors name the file once, the report's buttons stay in its card, and a
- * clean report closes itself.
+ * Issue 17, bugs 7 and 11 in Chromium (browser mode): what the list, the chart and the
+ * import report say. Search headings quote the query once; an undated row shows its
+ * capture date, marked as such; the chart explains why close matches are not charted;
+ * the list says which dates a date filter stands for; import errors name the file once,
+ * the report's buttons stay in its card, and a clean report closes itself.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -60,6 +61,17 @@ describe.each(['light', 'dark'] as const)('texts (%s)', (theme) => {
     await expect.poll(() => page.locator('.list-title').textContent()).toBe('“climate change” Brussels');
   });
 
+  it('an undated row shows its capture date, marked as captured', async () => {
+    await search(page, '');
+    const row = page.locator('.row').filter({ hasText: 'Council budget notes' });
+    const when = row.locator('.row-meta .captured');
+    await expect.poll(() => when.textContent()).toMatch(/^captured \d{1,2} [A-Z][a-z]{2} \d{4}$/);
+    // Muted, not the colour of a publication date.
+    const dim = await when.evaluate((el) => getComputedStyle(el).fontStyle);
+    expect(dim).toBe('italic');
+    await page.screenshot({ path: path.join(SCREENSHOTS, `texts-undated-${theme}.png`) });
+  });
+
   it('the list says which dates a date filter stands for', async () => {
     await search(page, 'after:2019-11');
     const note = page.locator('.list-dates');
@@ -68,6 +80,16 @@ describe.each(['light', 'dark'] as const)('texts (%s)', (theme) => {
     await expect.poll(() => note.textContent()).toBe('Dated 1 Nov 2019 – 30 Nov 2019');
     await search(page, 'before:2020 after:2019');
     await expect.poll(() => note.textContent()).toBe('Dated from 1 Jan 2020 and before 1 Jan 2020: no such dates');
+  });
+
+  it('close matches beside an empty chart: the chart says it counts exact matches only', async () => {
+    await search(page, 'Ingird Solberg');
+    await page.locator('.row').first().waitFor();
+    if ((await page.locator('.coverage').count()) === 0) await page.getByRole('button', { name: 'Coverage' }).click();
+    const plot = page.locator('.coverage-plot');
+    await expect.poll(() => plot.textContent()).toMatch(/close match/i);
+    expect(await plot.textContent()).not.toContain('No dated clippings to chart');
+    await page.screenshot({ path: path.join(SCREENSHOTS, `texts-chart-close-${theme}.png`) });
   });
 
   it('import: an error names the file once; the details button stays in the card; a clean report closes itself', async () => {
