@@ -96,7 +96,8 @@ describe.each(['light', 'dark'] as const)('texts (%s)', (theme) => {
     const bad = path.join(dir, 'bad.pdf');
     writeFileSync(bad, 'not a pdf at all');
     const good = path.join(dir, `note-${theme}.txt`);
-    writeFileSync(good, `A note for the ${theme} theme\n\n${WORDS}`);
+    // A long title: the "Open …" button is as wide as it gets, beside "Show details".
+    writeFileSync(good, `Ministers Warn Of Widespread Winter Shortages Across Northern Regions (${theme})\n\n${WORDS}`);
     await page.getByRole('button', { name: 'Import', exact: true }).click();
     await page.getByLabel('Capture files to import').setInputFiles([bad, good]);
     const card = page.locator('.import-progress');
