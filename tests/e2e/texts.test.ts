@@ -76,6 +76,7 @@ describe.each(['light', 'dark'] as const)('texts (%s)', (theme) => {
     await search(page, 'after:2019-11');
     const note = page.locator('.list-dates');
     await expect.poll(() => note.textContent()).toBe('Dated from 1 Dec 2019');
+    await page.screenshot({ path: path.join(SCREENSHOTS, `texts-dates-${theme}.png`), clip: { x: 0, y: 0, width: 720, height: 420 } });
     await search(page, 'on:2019-11');
     await expect.poll(() => note.textContent()).toBe('Dated 1 Nov 2019 – 30 Nov 2019');
     await search(page, 'before:2020 after:2019');
