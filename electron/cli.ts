@@ -15,7 +15,7 @@ import { parseArgs as parseCliArgs } from 'node:util';
 import { ApiError } from './contract/errors.ts';
 import type { Archive } from './core/archive.ts';
 import { resolveDbPath } from './core/paths.ts';
-import { UsageError, type CliIo, type Io, type Values } from './cli/args.ts';
+import { queryWords, UsageError, type CliIo, type Io, type Options, type Values } from './cli/args.ts';
 import { COMMANDS } from './cli/commands/index.ts';
 import { one, s, safeIo, safeText } from './cli/format.ts';
 
@@ -67,8 +67,11 @@ export async function runCli(argv: string[], rawIo: Io): Promise<number> {
   if (!cmd) return usage(io, `unknown command "${name}" (commands: ${Object.keys(COMMANDS).join(', ')})`);
 
   let parsed;
+  const options = { ...cmd.options, help: { type: 'boolean', short: 'h' } } satisfies Options;
+  const words = cmd.queryText ? queryWords(tail, options) : null;
   try {
-    parsed = parseCliArgs({ args: tail, options: { ...cmd.options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+    parsed = parseCliArgs({ args: words ? words.rest : tail, options, allowPositionals: true, strict: true });
+    if (words) parsed.positionals = words.merge(parsed.positionals);
   } catch (err) {
     return usage(io, `${one((err as Error).message).replace(/\. To specify a positional argument.*$/s, '')}\nUsage: cuttings ${cmd.usage}`);
   }

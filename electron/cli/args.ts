@@ -38,6 +38,8 @@ export interface Command {
   options?: Options;
   /** Positionals: [min, max] (max Infinity for lists). */
   arity: [number, number];
+  /** The positionals are query text: `-word`, `-tag:x` in them are exclusions, not options (see `queryWords`). */
+  queryText?: true;
   run: (ctx: RunContext) => number | Promise<number>;
 }
 
@@ -51,6 +53,43 @@ export interface RunContext {
 }
 
 export class UsageError extends Error {}
+
+/**
+ * For a command whose words are a query: each `-word` that is not one of its options
+ * (`-n`, `-n5`, `-h`) nor an option's value is query text (an exclusion), so
+ * `cuttings search -tag:x` works without `--`. Returns the args with those words taken
+ * out and where they go among the positionals (`merge` puts them back in order).
+ */
+export function queryWords(args: readonly string[], options: Options): { rest: string[]; merge: (positionals: string[]) => string[] } {
+  const shorts = new Set(Object.values(options).map((o) => o.short).filter(Boolean));
+  const numeric = new Set(Object.values(options).flatMap((o) => (o.type === 'string' && o.short ? [o.short] : [])));
+  // `-n`, `-h`, `-n5` are options; `-harbour`, `-tag:x` are words.
+  const isOption = (a: string): boolean => (a.length === 2 && shorts.has(a[1] as string)) || (numeric.has(a[1] as string) && /^-.\d+$/.test(a));
+  const takesValue = new Set(Object.entries(options).flatMap(([k, o]) => (o.type === 'string' ? [`--${k}`, ...(o.short ? [`-${o.short}`] : [])] : [])));
+  const rest: string[] = [];
+  const words: Array<{ at: number; word: string }> = [];
+  let positionals = 0;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] as string;
+    if (a === '--') {
+      rest.push(...args.slice(i));
+      break;
+    }
+    const short = /^-[^-]/.test(a);
+    if (short && !isOption(a) && !takesValue.has(args[i - 1] ?? '')) {
+      words.push({ at: positionals++, word: a });
+      continue;
+    }
+    rest.push(a);
+    if (!a.startsWith('-') && !takesValue.has(args[i - 1] ?? '')) positionals++;
+  }
+  const merge = (given: string[]): string[] => {
+    const out = [...given];
+    for (const w of words) out.splice(w.at, 0, w.word);
+    return out;
+  };
+  return { rest, merge };
+}
 
 export const JSON_OPT: Options = { json: { type: 'boolean' } };
 export const LIMIT_OPT: Options = { limit: { type: 'string', short: 'n' } };

@@ -161,7 +161,7 @@ export interface TagCount {
   color: string | null;
 }
 
-export type SearchHit = Pick<ClippingSummary, 'id' | 'starred' | 'read' | 'title' | 'outlet' | 'byline' | 'publishedAt' | 'tags' | 'extractionUncertain'> & {
+export type SearchHit = Pick<ClippingSummary, 'id' | 'starred' | 'read' | 'title' | 'outlet' | 'byline' | 'publishedAt' | 'capturedAt' | 'tags' | 'extractionUncertain'> & {
   /** Plain text, HTML-escaped, matched terms wrapped in <mark>…</mark>. */
   snippet: string;
   /** Higher is better. */

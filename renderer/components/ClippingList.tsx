@@ -123,11 +123,20 @@ export function ClippingList({ list, openId, selection, allSelected, tags, onOpe
               </div>
               <div className="row-meta">
                 <span className="row-outlet">{r.outlet ?? 'Unknown outlet'}</span>
-                {r.publishedAt && (
+                {r.publishedAt ? (
                   <>
                     <span className="sep" aria-hidden="true">·</span>
                     <time dateTime={r.publishedAt}>{formatDate(r.publishedAt)}</time>
                   </>
+                ) : (
+                  r.capturedAt && (
+                    <>
+                      <span className="sep" aria-hidden="true">·</span>
+                      <time className="captured" dateTime={r.capturedAt} title="No publication date: the date it was captured">
+                        captured {formatDate(r.capturedAt)}
+                      </time>
+                    </>
+                  )
                 )}
                 {r.tags.length > 0 && (
                   <span className="row-tags">

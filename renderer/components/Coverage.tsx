@@ -19,6 +19,8 @@ interface Props {
   /** The list's query ('' = every clipping). */
   query: string;
   total: number;
+  /** Close matches in the list: the chart, like the facets, counts exact matches only. */
+  closeMatches: number;
   /** Changes when the archive changed (the chart is fetched again). */
   version: number;
   /** The chart that came with the list's search, used when it is the one wanted (nothing fetched). */
@@ -30,7 +32,7 @@ interface Props {
   onPick: (bucket: Bucket, start: string) => void;
 }
 
-export function Coverage({ ready, query, total, version, fromList, bucket, stackBy, onBucket: setBucket, onStackBy: setStackBy, onPick }: Props) {
+export function Coverage({ ready, query, total, closeMatches, version, fromList, bucket, stackBy, onBucket: setBucket, onStackBy: setStackBy, onPick }: Props) {
   const api = useApi();
   const given = fromList && fromList.query === query && fromList.bucket === bucket && fromList.stackBy === stackBy ? fromList.buckets : null;
   const [fetched, setData] = useState<Histogram | null>(null);
@@ -107,7 +109,11 @@ export function Coverage({ ready, query, total, version, fromList, bucket, stack
         ) : !series ? (
           <div className="chart-loading" aria-hidden="true" />
         ) : n === 0 ? (
-          <p className="muted small">No dated clippings to chart{total ? '' : ' yet'}.</p>
+          <p className="muted small">
+            {closeMatches > 0
+              ? `No exact match to chart: the chart counts exact matches only, not the ${closeMatches === 1 ? 'close match' : `${formatCount(closeMatches)} close matches`} in the list.`
+              : `No dated clippings to chart${total ? '' : ' yet'}.`}
+          </p>
         ) : (
           <svg width={width} height={HEIGHT + AXIS} role="group" aria-label={`Clippings per ${bucket}`}>
             {ticks.map((t) => {

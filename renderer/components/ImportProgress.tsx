@@ -1,5 +1,9 @@
-/** Progress of a bulk import: count, rate, cancel; every failure with its reason; duplicates. */
-import { useEffect, useState } from 'react';
+/**
+ * Progress of a bulk import: count, rate, cancel; every failure with its reason;
+ * duplicates. A report with nothing to read (all added) closes itself after a few
+ * seconds unless the pointer or focus is on it; Escape closes any finished report.
+ */
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { formatCount } from '../lib/dates.ts';
 import { Icon } from './Icon.tsx';
 
@@ -39,9 +43,32 @@ export function ImportProgress({ job, onCancel, onClose, onOpen }: Props) {
   const [showDetails, setShowDetails] = useState(job.errors.length > 0);
   const title = running ? 'Importing…' : job.stopped ? 'Import stopped' : job.cancelled ? 'Import cancelled' : 'Import finished';
   const notTried = running ? 0 : job.total - job.done;
+  const clean = !running && !job.stopped && !job.cancelled && notTried === 0 && job.errors.length === 0 && job.duplicates.length === 0 && job.skipped === 0;
+  const [held, setHeld] = useState(false);
+  const closeRef = useRef(onClose);
+  closeRef.current = onClose;
+  useEffect(() => {
+    if (!clean || held) return;
+    const t = window.setTimeout(() => closeRef.current(), AUTO_CLOSE_MS);
+    return () => window.clearTimeout(t);
+  }, [clean, held]);
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.key === 'Escape' && !running) {
+      e.stopPropagation();
+      onClose();
+    }
+  };
 
   return (
-    <section className="import-progress" aria-label="Import progress">
+    <section
+      className="import-progress"
+      aria-label="Import progress"
+      onKeyDown={onKeyDown}
+      onPointerEnter={() => setHeld(true)}
+      onPointerLeave={() => setHeld(false)}
+      onFocus={() => setHeld(true)}
+      onBlur={(e) => !e.currentTarget.contains(e.relatedTarget as Node | null) && setHeld(false)}
+    >
       <header>
         <strong>{title}</strong>
         {!running && (
@@ -118,6 +145,9 @@ export function ImportProgress({ job, onCancel, onClose, onOpen }: Props) {
     </section>
   );
 }
+
+/** How long a clean report stays (it says only "n added"). */
+const AUTO_CLOSE_MS = 6000;
 
 function truncate(s: string, n: number): string {
   return s.length > n ? `${s.slice(0, n - 1)}…` : s;

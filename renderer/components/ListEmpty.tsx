@@ -1,6 +1,7 @@
 /** What the list pane shows instead of rows: the empty archive's welcome, or a search with no match. */
 import type { Mode } from '../api.ts';
 import { Icon } from './Icon.tsx';
+import { quotedQuery } from '../lib/query.ts';
 
 export function EmptyArchive({ onImport, mode }: { onImport: () => void; mode: Mode }) {
   return (
@@ -35,7 +36,7 @@ export function NoMatches({ text, didYouMean, hasFilters, onTry, onClear }: { te
   return (
     <div className="list-empty">
       <Icon name="search" size={28} />
-      <p>{text.trim() ? <>Nothing matches “{text.trim()}”{hasFilters ? ' with these filters' : ''}.</> : 'Nothing here yet.'}</p>
+      <p>{text.trim() ? <>Nothing matches {quotedQuery(text)}{hasFilters ? ' with these filters' : ''}.</> : 'Nothing here yet.'}</p>
       {didYouMean && (
         <p>
           Did you mean{' '}

@@ -3,7 +3,7 @@ import type { Facets } from '../../electron/contract/shapes.ts';
 import type { ListState, Sort } from '../hooks/useList.ts';
 import type { SearchState } from '../hooks/useSearchState.ts';
 import { formatCount } from '../lib/dates.ts';
-import { filter } from '../lib/query.ts';
+import { dateRangeLabel, filter } from '../lib/query.ts';
 import { Icon } from './Icon.tsx';
 
 interface Props {
@@ -16,6 +16,8 @@ interface Props {
 
 export function ListHead({ state, search, showCoverage, onToggleCoverage, onSaveSearch }: Props) {
   const { query, chips, searching } = search;
+  // What a date filter stands for ("after:2019-11" = from 1 Dec 2019), beside the results.
+  const dates = dateRangeLabel(query);
   return (
     <div className="list-head">
       <div className="list-title-row">
@@ -25,6 +27,7 @@ export function ListHead({ state, search, showCoverage, onToggleCoverage, onSave
           {!state.loading && state.tookMs !== null && query ? <span className="muted"> · {state.tookMs < 1 ? '<1' : Math.round(state.tookMs)} ms</span> : null}
         </span>
       </div>
+      {dates && <p className="list-dates">{dates}</p>}
       <div className="list-tools">
         <label className="sort">
           <span className="visually-hidden">Sort</span>

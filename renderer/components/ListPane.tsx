@@ -42,6 +42,7 @@ export function ListPane({ list, search, sel, coverage, tags, mode, emptyArchive
             ready={!state.loading && state.query === search.query}
             query={search.query}
             total={state.total}
+            closeMatches={state.closeMatches}
             version={state.refreshes}
             fromList={state.histogram}
             bucket={coverage.bucket}

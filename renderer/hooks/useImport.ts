@@ -31,7 +31,19 @@ function record(j: ImportJob, name: string, r: ImportResult): ImportJob {
   if (r.status === 'added') return { ...j, added: j.added + 1, lastAdded: r.id !== null ? { id: r.id, title: r.title ?? name } : j.lastAdded };
   if (r.status === 'duplicate') return { ...j, duplicates: [...j.duplicates, { name, of: r.duplicateOf ?? r.id ?? null, inTrash: Boolean(r.inTrash) }] };
   if (r.status === 'cancelled') return { ...j, cancelled: true };
-  return { ...j, errors: [...j.errors, { name, reason: r.error ?? 'could not be read' }] };
+  return { ...j, errors: [...j.errors, { name, reason: reasonFor(name, r.error ?? 'could not be read') }] };
+}
+
+/**
+ * The core's message names the file or address already, for the CLI ("bad.pdf: not a
+ * PDF file" — as the path the core read, an upload's place on the server in a browser —
+ * or "could not fetch https://…: offline"); shown after the name, it says it once.
+ */
+export function reasonFor(name: string, error: string): string {
+  const esc = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const lead = new RegExp(`^(?:[^\\n]*[\\\\/])?${esc}: `);
+  if (lead.test(error)) return error.replace(lead, '');
+  return error.split(` ${name}:`).join(':');
 }
 
 function diskFullStop(name: string): string {
@@ -141,7 +153,7 @@ export function useImport({ api, files, list, loadSidebar, notify, openId, close
           list.refresh();
           void loadSidebar();
         } else if (r?.status === 'duplicate') notify('This article is already in the archive.');
-        else notify(`Could not add ${url}: ${r?.error ?? 'no result'}`, { tone: 'error' });
+        else notify(`Could not add ${url}: ${reasonFor(url, r?.error ?? 'no result')}`, { tone: 'error' });
       } catch (err) {
         notify(errorMessage(err), { tone: 'error' });
       }

@@ -29,6 +29,8 @@ export interface Row {
   outlet: string | null;
   byline: string | null;
   publishedAt: string | null;
+  /** Shown, marked as such, when there is no publication date (it is what the list sorts by then). */
+  capturedAt: string | null;
   tags: string[];
   /** Search snippet (escaped, with <mark>), when the row is a search hit. */
   snippet: string | null;
@@ -52,6 +54,8 @@ export interface ListState {
   facets: Facets | null;
   histogram: ListHistogram | null;
   didYouMean: string | null;
+  /** Close matches (a corrected spelling) among the first page's hits: not counted by facets or the chart. */
+  closeMatches: number;
   /** Bumped whenever rows arrive, so the view re-renders. */
   version: number;
   /** Bumped by every refresh() (the archive changed under the same query). */
@@ -65,6 +69,7 @@ function fromHit(h: SearchHit): Row {
     outlet: h.outlet,
     byline: h.byline,
     publishedAt: h.publishedAt,
+    capturedAt: h.capturedAt,
     tags: h.tags,
     snippet: h.snippet || null,
     excerpt: null,
@@ -87,7 +92,7 @@ export function useList(api: Api, query: string, sort: Sort, histogram: Histogra
   const stale = useRef(new Map<number, Row[]>());
   const generation = useRef(0);
   const patches = useRef(new Map<number, Partial<Row>>());
-  const [state, setState] = useState<ListState>({ query, total: 0, totalExact: true, loading: true, error: null, tookMs: null, facets: null, histogram: null, didYouMean: null, version: 0, refreshes: 0 });
+  const [state, setState] = useState<ListState>({ query, total: 0, totalExact: true, loading: true, error: null, tookMs: null, facets: null, histogram: null, didYouMean: null, closeMatches: 0, version: 0, refreshes: 0 });
 
   const listMode = query === '';
   const effectiveSort: Sort = listMode ? (sort === 'relevance' ? 'newest' : sort) : sort;
@@ -104,7 +109,7 @@ export function useList(api: Api, query: string, sort: Sort, histogram: Histogra
           if (gen !== generation.current) return;
           pages.current.set(
             page,
-            r.items.map((c) => ({ id: c.id, title: c.title, outlet: c.outlet, byline: c.byline, publishedAt: c.publishedAt, tags: c.tags, snippet: null, excerpt: c.excerpt, starred: c.starred, read: c.read, extractionUncertain: c.extractionUncertain, matches: [] })),
+            r.items.map((c) => ({ id: c.id, title: c.title, outlet: c.outlet, byline: c.byline, publishedAt: c.publishedAt, capturedAt: c.capturedAt, tags: c.tags, snippet: null, excerpt: c.excerpt, starred: c.starred, read: c.read, extractionUncertain: c.extractionUncertain, matches: [] })),
           );
           setState((s) => ({ ...s, total: r.total, totalExact: true, loading: false, error: null, tookMs: performance.now() - started, version: s.version + 1 }));
         } else {
@@ -124,6 +129,7 @@ export function useList(api: Api, query: string, sort: Sort, histogram: Histogra
             facets: first ? (r.facets ?? null) : s.facets,
             histogram: first ? (chart && r.histogram ? { query, ...chart, buckets: r.histogram } : null) : s.histogram,
             didYouMean: first ? (r.didYouMean ?? null) : s.didYouMean,
+            closeMatches: first ? r.hits.filter((h) => h.fuzzy).length : s.closeMatches,
             version: s.version + 1,
           }));
         }
@@ -146,7 +152,7 @@ export function useList(api: Api, query: string, sort: Sort, histogram: Histogra
       pages.current = new Map();
       // A refresh keeps showing the old rows until the new ones arrive.
       stale.current = keepRows ? old : new Map();
-      if (!keepRows) setState((s) => ({ ...s, query, loading: true, error: null, facets: null, histogram: null, didYouMean: null, total: 0, tookMs: null, version: s.version + 1 }));
+      if (!keepRows) setState((s) => ({ ...s, query, loading: true, error: null, facets: null, histogram: null, didYouMean: null, closeMatches: 0, total: 0, tookMs: null, version: s.version + 1 }));
       const wanted = keepRows && old.size ? [...old.keys()] : [0];
       for (const p of wanted) void fetchPage(p, gen);
     },

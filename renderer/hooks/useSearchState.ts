@@ -4,7 +4,7 @@
  */
 import { useMemo, useState } from 'react';
 import type { Scope } from '../components/Sidebar.tsx';
-import { composeQuery, periodFilter, periodLabel, type Bucket } from '../lib/query.ts';
+import { composeQuery, periodFilter, periodLabel, quotedQuery, type Bucket } from '../lib/query.ts';
 import type { Sort } from './useList.ts';
 
 export interface Chip {
@@ -52,7 +52,7 @@ export function useSearchState() {
     setChips((cs) => [...cs.filter((c) => !/^(on|after):/.test(c.query)), { label: periodLabel(bucket, start), query: f }]);
   };
 
-  const listTitle = searching ? `“${searchText.trim()}”` : scope.label;
+  const listTitle = searching ? quotedQuery(searchText) : scope.label;
   const searchLabel = [scope.key !== 'all' ? scope.label : '', searchText.trim(), ...chips.map((c) => c.label)].filter(Boolean).join(' · ');
 
   return { scope, typed, setTyped, searchText, searching, chips, sort, setSort, effectiveSort, query, changeScope, runSearch, searchFor, addChip, removeChip, clearChips, pickPeriod, listTitle, searchLabel };

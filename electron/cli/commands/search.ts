@@ -8,6 +8,7 @@ export const SEARCH_COMMANDS: Record<string, Command> = {
     summary: 'Search: words, "phrases", OR, -exclude, prefix*, (groups), title: body: tag: outlet: author: url: lang: after: before: on: has: is: type: tone:.',
     options: { ...JSON_OPT, ...LIMIT_OPT, offset: { type: 'string' }, sort: { type: 'string' }, facets: { type: 'boolean' }, collapse: { type: 'boolean' } },
     arity: [1, Infinity],
+    queryText: true,
     run: async ({ archive, args, values, io }) => {
       const r = await call(archive(), 'search.query', {
         query: args.join(' '),

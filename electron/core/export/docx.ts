@@ -18,14 +18,20 @@ import {
   Footer,
   HeadingLevel,
   InternalHyperlink,
+  LeaderType,
+  LineRuleType,
   Packer,
   PageBreak,
   PageNumber,
+  PageReference,
   Paragraph,
+  Tab,
+  TabStopType,
   TextRun,
   type ICommentOptions,
   type ParagraphChild,
 } from 'docx';
+import { estimatePageNumbers } from 'docx/layout';
 import type { Annotation } from '../../contract/shapes.ts';
 import { colorOf, notePlainParagraphs, PALETTE } from './meta.ts';
 import { metaLine, passage, passages, type ArticleModel, type DigestModel } from './model.ts';
@@ -148,6 +154,20 @@ function bookmarkId(a: ArticleModel): string {
 
 const FONT_BODY = 'Georgia';
 const FONT_HEAD = 'Arial';
+/** A4 less the margins, in twips: where the contents' page numbers line up. */
+const MARGIN = 1134;
+const TEXT_WIDTH = 11906 - 2 * MARGIN;
+
+/**
+ * Line heights always carry their rule: a bare `w:line` is read by some readers
+ * (LibreOffice) as an exact height, and a 24 pt title on two lines then overlaps itself.
+ * `auto` is proportional (240 = single), so large type gets room in every reader.
+ */
+const lines = (line: number, spacing: { before?: number; after?: number } = {}): { line: number; lineRule: typeof LineRuleType.AUTO; before?: number; after?: number } => ({
+  ...spacing,
+  line,
+  lineRule: LineRuleType.AUTO,
+});
 
 function documentOf(title: string, children: Paragraph[], comments: Comments, description: string): Document {
   return new Document({
@@ -155,27 +175,37 @@ function documentOf(title: string, children: Paragraph[], comments: Comments, de
     title,
     description,
     comments: { children: comments.list },
+    // The contents' PAGEREF fields are written with the pages this works out (Word and
+    // LibreOffice recompute them from their own layout; other viewers show these).
+    pageNumbers: estimatePageNumbers,
     styles: {
       default: {
-        document: { run: { font: FONT_BODY, size: 22 }, paragraph: { spacing: { after: 120, line: 300 } } },
-        title: { run: { font: FONT_HEAD, size: 48, bold: true, color: '1D1D1F' }, paragraph: { spacing: { after: 120 } } },
-        heading1: { run: { font: FONT_HEAD, size: 34, bold: true, color: '1D1D1F' }, paragraph: { spacing: { before: 240, after: 120 }, keepNext: true } },
-        heading2: { run: { font: FONT_HEAD, size: 28, bold: true, color: '1D1D1F' }, paragraph: { spacing: { before: 240, after: 80 }, keepNext: true } },
-        heading3: { run: { font: FONT_HEAD, size: 24, bold: true, color: '333333' }, paragraph: { spacing: { before: 200, after: 60 }, keepNext: true } },
+        document: { run: { font: FONT_BODY, size: 22 }, paragraph: { spacing: lines(300, { after: 120 }) } },
+        title: { run: { font: FONT_HEAD, size: 48, bold: true, color: '1D1D1F' }, paragraph: { spacing: lines(264, { before: 240, after: 160 }) } },
+        heading1: { run: { font: FONT_HEAD, size: 34, bold: true, color: '1D1D1F' }, paragraph: { spacing: lines(264, { before: 240, after: 120 }), keepNext: true } },
+        heading2: { run: { font: FONT_HEAD, size: 28, bold: true, color: '1D1D1F' }, paragraph: { spacing: lines(264, { before: 240, after: 80 }), keepNext: true } },
+        heading3: { run: { font: FONT_HEAD, size: 24, bold: true, color: '333333' }, paragraph: { spacing: lines(264, { before: 200, after: 60 }), keepNext: true } },
       },
       paragraphStyles: [
-        { id: 'BodyText', name: 'Body Text', basedOn: 'Normal', quickFormat: true, run: { font: FONT_BODY, size: 22 }, paragraph: { spacing: { after: 160, line: 312 } } },
+        { id: 'BodyText', name: 'Body Text', basedOn: 'Normal', quickFormat: true, run: { font: FONT_BODY, size: 22 }, paragraph: { spacing: lines(312, { after: 160 }) } },
         { id: 'Meta', name: 'Clipping Details', basedOn: 'Normal', run: { font: FONT_HEAD, size: 18, color: '5F6368' }, paragraph: { spacing: { after: 60 } } },
         { id: 'ClipNote', name: 'Clipping Note', basedOn: 'Normal', run: { size: 20 }, paragraph: { indent: { left: 360 }, spacing: { before: 120, after: 120 } } },
         { id: 'Passage', name: 'Highlighted Passage', basedOn: 'Normal', run: { size: 22 }, paragraph: { indent: { left: 360 }, spacing: { after: 120 } } },
         { id: 'Caption', name: 'caption', basedOn: 'Normal', run: { font: FONT_HEAD, size: 17, color: '5F6368' }, paragraph: { spacing: { before: 60, after: 120 } } },
         { id: 'Cover', name: 'Cover Line', basedOn: 'Normal', run: { font: FONT_HEAD, size: 26, color: '444444' }, paragraph: { spacing: { after: 80 } } },
-        { id: 'TocEntry', name: 'Contents Entry', basedOn: 'Normal', run: { size: 20 }, paragraph: { indent: { left: 360 }, spacing: { after: 40 } } },
+        {
+          id: 'TocEntry',
+          name: 'Contents Entry',
+          basedOn: 'Normal',
+          run: { size: 20 },
+          // Long titles wrap short of the page numbers (a tab stop on each entry).
+          paragraph: { indent: { left: 360, right: 567 }, spacing: { after: 40 } },
+        },
       ],
     },
     sections: [
       {
-        properties: { page: { margin: { top: 1134, right: 1134, bottom: 1134, left: 1134 } } },
+        properties: { page: { size: { width: 11906, height: 16838 }, margin: { top: MARGIN, right: MARGIN, bottom: MARGIN, left: MARGIN } } },
         footers: {
           default: new Footer({
             children: [
@@ -201,7 +231,7 @@ export async function docxArticle(a: ArticleModel): Promise<Buffer> {
 export async function docxDigest(d: DigestModel): Promise<Buffer> {
   const comments = new Comments();
   const children: Paragraph[] = [];
-  children.push(new Paragraph({ style: 'Cover', children: [new TextRun({ text: 'PRESS REVIEW', size: 18 })] }));
+  children.push(new Paragraph({ style: 'Cover', spacing: { after: 240 }, children: [new TextRun({ text: 'PRESS REVIEW', size: 18 })] }));
   children.push(new Paragraph({ heading: HeadingLevel.TITLE, children: [new TextRun({ text: d.title })] }));
   if (d.dateRange) children.push(new Paragraph({ style: 'Cover', children: [new TextRun({ text: d.dateRange })] }));
   children.push(new Paragraph({ style: 'Cover', children: [new TextRun({ text: d.countLabel })] }));
@@ -215,9 +245,13 @@ export async function docxDigest(d: DigestModel): Promise<Buffer> {
       children.push(
         new Paragraph({
           style: 'TocEntry',
+          // The page number after a dot leader at the right margin.
+          tabStops: [{ type: TabStopType.RIGHT, position: TEXT_WIDTH, leader: LeaderType.DOT }],
           children: [
             new InternalHyperlink({ anchor: bookmarkId(a), children: [new TextRun({ text: a.title, style: 'Hyperlink' })] }),
             ...(meta ? [new TextRun({ text: ` — ${meta}`, color: '5F6368', size: 18 })] : []),
+            new TextRun({ children: [new Tab()] }),
+            new PageReference(bookmarkId(a), { hyperlink: true }),
           ],
         }),
       );

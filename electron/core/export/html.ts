@@ -20,7 +20,17 @@ export function htmlArticle(a: ArticleModel): string {
   return page(a.title, a.clipping.lang, articleHtml(a, { level: 1, highlightsOnly: false, idPrefix: '' }));
 }
 
-export function htmlDigest(d: DigestModel): string {
+/**
+ * Page numbers in a printed press review's contents (see `pdfDigest`): `'mark'` prints a
+ * hidden marker at each clipping's start (a draft, to find its page) and keeps room for
+ * the numbers; a map prints them. The layout is the same either way.
+ */
+export type ContentsPages = 'mark' | ReadonlyMap<string, number>;
+
+/** The hidden text that says on which page a clipping starts (drafts only). */
+export const pageMark = (anchor: string): string => `CUTTINGSPAGEMARK${anchor.replace(/\D/g, '')}Z`;
+
+export function htmlDigest(d: DigestModel, pages?: ContentsPages): string {
   const parts: string[] = [];
   parts.push(
     `<section class="cover"><p class="kicker">Press review</p><h1>${escapeHtml(d.title)}</h1>` +
@@ -35,7 +45,12 @@ export function htmlDigest(d: DigestModel): string {
           (g) =>
             `<section><h3>${escapeHtml(g.label)}</h3><ol>` +
             g.articles
-              .map((a) => `<li><a href="#${a.anchor}">${escapeHtml(a.title)}</a>${metaLine(a) ? ` <span class="meta">${escapeHtml(metaLine(a))}</span>` : ''}</li>`)
+              .map(
+                (a) =>
+                  `<li${pages ? ' class="numbered"' : ''}><a href="#${a.anchor}">${escapeHtml(a.title)}</a>` +
+                  (pages ? `<span class="pg">${pages === 'mark' ? '' : (pages.get(a.anchor) ?? '')}</span>` : '') +
+                  `${metaLine(a) ? ` <span class="meta">${escapeHtml(metaLine(a))}</span>` : ''}</li>`,
+              )
               .join('') +
             '</ol></section>',
         )
@@ -45,7 +60,7 @@ export function htmlDigest(d: DigestModel): string {
   for (const s of d.sections) {
     parts.push(
       `<section class="group${d.highlightsOnly ? ' compact' : ''}"><h2 class="group-label">${escapeHtml(s.label)}</h2>` +
-        s.articles.map((a) => articleHtml(a, { level: 3, highlightsOnly: d.highlightsOnly, idPrefix: `${a.clipping.id}-` })).join('') +
+        s.articles.map((a) => articleHtml(a, { level: 3, highlightsOnly: d.highlightsOnly, idPrefix: `${a.clipping.id}-`, mark: pages === 'mark' })).join('') +
         '</section>',
     );
   }
@@ -56,13 +71,16 @@ interface ArticleOptions {
   level: number;
   highlightsOnly: boolean;
   idPrefix: string;
+  /** A draft's hidden page marker in the header. */
+  mark?: boolean;
 }
 
 function articleHtml(a: ArticleModel, o: ArticleOptions): string {
   const h = `h${o.level}`;
   const sub = `h${Math.min(6, o.level + 1)}`;
   const out: string[] = [];
-  out.push(`<article class="clipping" id="${a.anchor}"><header><${h} class="title">${escapeHtml(a.title)}</${h}>`);
+  const mark = o.mark ? `<span class="page-mark">${pageMark(a.anchor)}</span>` : '';
+  out.push(`<article class="clipping" id="${a.anchor}"><header>${mark}<${h} class="title">${escapeHtml(a.title)}</${h}>`);
   const meta = metaLine(a);
   if (meta) out.push(`<p class="meta">${escapeHtml(meta)}</p>`);
   const facts: string[] = [];
@@ -292,6 +310,11 @@ blockquote.passage .note{margin-top:.3rem}
 .toc ol{margin:0;padding-left:1.4rem;font-size:.92rem;line-height:1.45}
 .toc li{margin:.2rem 0}
 .toc .meta{display:block;font-size:.78rem}
+.toc li.numbered{display:grid;grid-template-columns:1fr 2.5em;column-gap:.5em}
+.toc li.numbered .meta{grid-column:1}
+.toc .pg{grid-column:2;grid-row:1;text-align:right;font-variant-numeric:tabular-nums}
+.clipping>header{position:relative}
+.page-mark{position:absolute;left:0;top:0;font-size:2px;line-height:1;color:#fff;white-space:nowrap}
 .group-label{font-size:.85rem;text-transform:uppercase;letter-spacing:.1em;color:var(--muted);border-bottom:1px solid var(--rule);padding-bottom:.3rem;margin:2.5rem 0 1.25rem}
 ${markRules}
 @page{size:A4;margin:18mm 18mm 20mm}

@@ -19,7 +19,7 @@ import { jsonArticle, jsonCollection } from './json.ts';
 import { markdownArticle, markdownDigest } from './markdown.ts';
 import { slugify } from './meta.ts';
 import { articleModel, digestModel } from './model.ts';
-import { htmlToPdf } from './pdf.ts';
+import { htmlToPdf, pdfDigest } from './pdf.ts';
 import { EXPORT_FORMATS, ExportError, type ExportFile, type ExportFormat, type ExportOptions } from './types.ts';
 
 export * from './types.ts';
@@ -76,8 +76,7 @@ export async function exportClippings(clippings: readonly ClippingDetail[], opts
       case 'html':
         return [file(digestName, htmlDigest(d))];
       case 'pdf': {
-        const [pdf] = await htmlToPdf([{ html: htmlDigest(d), title: d.title }], opts.pdf);
-        return [file(digestName, pdf as Buffer)];
+        return [file(digestName, await pdfDigest(d, opts.pdf))];
       }
       case 'docx':
         return [file(digestName, await docxDigest(d))];

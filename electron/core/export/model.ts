@@ -85,7 +85,7 @@ export interface DigestGroup {
 
 export interface DigestModel {
   title: string;
-  /** "1 December 2021 – 8 December 2021" (publication, else capture dates), null if none. */
+  /** "1 December 2021 – 8 December 2021" (publication dates; "Captured …" if none has one), null if none. */
   dateRange: string | null;
   count: number;
   countLabel: string;
@@ -138,10 +138,16 @@ export function digestModel(
     .map((k) => ({ label: label(k), articles: (groups.get(k) ?? []).filter((a) => firstGroup.get(a) === k) }))
     .filter((s) => s.articles.length > 0);
 
-  const days = articles.map((a) => dayKey(clippingDate(a.clipping))).filter((d): d is string => d !== null).sort();
+  // Publication dates: a clipping captured today must not stretch a review of 2021. Only
+  // when none has one does the range come from capture dates, and it says so.
+  const daysOf = (field: 'publishedAt' | 'capturedAt'): string[] =>
+    articles.map((a) => dayKey(a.clipping[field])).filter((d): d is string => d !== null).sort();
+  const published = daysOf('publishedAt');
+  const days = published.length ? published : daysOf('capturedAt');
   const first = days[0];
   const last = days[days.length - 1];
-  const dateRange = first && last ? (first === last ? displayDate(first) : `${displayDate(first)} – ${displayDate(last)}`) : null;
+  const span = first && last ? (first === last ? displayDate(first) : `${displayDate(first)} – ${displayDate(last)}`) : null;
+  const dateRange = span && !published.length ? `Captured ${span}` : span;
   return {
     title: o.title?.trim() || 'Press review',
     dateRange,

@@ -4,8 +4,12 @@
  * system Chromium through playwright-core: fresh profile, every network request in the
  * page aborted, page numbers in the footer.
  */
-import { accessSync, constants } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { htmlDigest, pageMark } from './html.ts';
+import type { DigestModel } from './model.ts';
 import { ExportError } from './types.ts';
 
 export interface PdfLayout {
@@ -94,11 +98,24 @@ export function findChromium(explicit?: string): string | null {
 
 export const CHROMIUM_MISSING = 'PDF export needs Chromium: install it (Debian/Ubuntu: apt install chromium)';
 
+export interface PdfDoc {
+  html: string;
+  title: string;
+  /** A second pass: given the first print, the HTML to print instead (null: keep it). */
+  reprint?: (first: Buffer) => string | null;
+}
+
 /** Prints each HTML document to PDF, in order, with one browser for the lot. */
-export async function htmlToPdf(docs: ReadonlyArray<{ html: string; title: string }>, opts: PdfOptions = {}): Promise<Buffer[]> {
+export async function htmlToPdf(docs: ReadonlyArray<PdfDoc>, opts: PdfOptions = {}): Promise<Buffer[]> {
+  const twice = async (d: PdfDoc, print: (html: string) => Promise<Buffer>): Promise<Buffer> => {
+    const first = await print(d.html);
+    const again = d.reprint?.(first) ?? null;
+    return again === null ? first : print(again);
+  };
   if (opts.printToPdf) {
+    const printer = opts.printToPdf;
     const out: Buffer[] = [];
-    for (const d of docs) out.push(Buffer.from(await opts.printToPdf(d.html, pdfLayout(d.title))));
+    for (const d of docs) out.push(await twice(d, async (html) => Buffer.from(await printer(html, pdfLayout(d.title)))));
     return out;
   }
   const executablePath = findChromium(opts.chromiumPath);
@@ -127,10 +144,14 @@ export async function htmlToPdf(docs: ReadonlyArray<{ html: string; title: strin
     for (const d of docs) {
       const page = await context.newPage();
       page.setDefaultTimeout(timeout);
-      await page.setContent(d.html, { waitUntil: 'load' });
       await page.emulateMedia({ media: 'print' });
       const layout = pdfLayout(d.title);
-      out.push(await page.pdf({ ...layout, preferCSSPageSize: false, outline: true, tagged: true }));
+      out.push(
+        await twice(d, async (html) => {
+          await page.setContent(html, { waitUntil: 'load' });
+          return page.pdf({ ...layout, preferCSSPageSize: false, outline: true, tagged: true });
+        }),
+      );
       await page.close();
     }
     return out;
@@ -144,4 +165,52 @@ export async function htmlToPdf(docs: ReadonlyArray<{ html: string; title: strin
 
 function firstLine(e: unknown): string {
   return (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? '';
+}
+
+/** `pdftotext` (poppler-utils) on PATH, or null. */
+function findPdftotext(): string | null {
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter).filter(Boolean)) {
+    for (const ext of process.platform === 'win32' ? ['.exe', ''] : ['']) {
+      const p = path.join(dir, `pdftotext${ext}`);
+      if (executable(p)) return p;
+    }
+  }
+  return null;
+}
+
+/** Each page's text (pdftotext separates pages by form feeds), or null if it fails. */
+function pageTexts(pdf: Buffer, pdftotext: string): string[] | null {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'cuttings-pages-'));
+  try {
+    const file = path.join(dir, 'draft.pdf');
+    writeFileSync(file, pdf);
+    return execFileSync(pdftotext, ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8', timeout: 60_000, maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'ignore'] }).split('\f');
+  } catch {
+    return null;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * A press review with page numbers in its contents. Chromium cannot number pages in the
+ * text (no CSS target-counter), so it prints twice: a draft with a hidden marker where
+ * each clipping starts, whose pages pdftotext reads, then the same layout with the
+ * numbers in place of the markers (the numbers' column is reserved in both). Without
+ * pdftotext, or if a marker is not found, the contents go without numbers.
+ */
+export async function pdfDigest(d: DigestModel, opts: PdfOptions = {}): Promise<Buffer> {
+  const pdftotext = findPdftotext();
+  const anchors = d.sections.flatMap((s) => s.articles.map((a) => a.anchor));
+  const reprint = (draft: Buffer): string => {
+    const texts = pageTexts(draft, pdftotext as string);
+    const pages = new Map<string, number>();
+    for (const anchor of anchors) {
+      const i = texts?.findIndex((t) => t.includes(pageMark(anchor))) ?? -1;
+      if (i >= 0) pages.set(anchor, i + 1);
+    }
+    return pages.size === anchors.length ? htmlDigest(d, pages) : htmlDigest(d);
+  };
+  const [pdf] = await htmlToPdf([pdftotext ? { html: htmlDigest(d, 'mark'), title: d.title, reprint } : { html: htmlDigest(d), title: d.title }], opts);
+  return pdf as Buffer;
 }

@@ -85,7 +85,7 @@ export function closeMatches(core: Core, parsed: ParsedQuery, hits: readonly Sea
 }
 
 function hitOf(id: number, s: Summary, tags: string[], found: Pick<SearchHit, 'snippet' | 'score' | 'matches' | 'clusterSize' | 'fuzzy'>): SearchHit {
-  return { id, starred: s.starred, read: s.read, title: s.title, outlet: s.outlet, byline: s.byline, publishedAt: s.publishedAt, extractionUncertain: s.extractionUncertain, tags, ...found };
+  return { id, starred: s.starred, read: s.read, title: s.title, outlet: s.outlet, byline: s.byline, publishedAt: s.publishedAt, capturedAt: s.capturedAt, extractionUncertain: s.extractionUncertain, tags, ...found };
 }
 
 /**
