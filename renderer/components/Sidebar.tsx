@@ -3,6 +3,8 @@ import type { SavedSearch, TagCount } from '../../electron/contract/shapes.ts';
 import { formatCount } from '../lib/dates.ts';
 import { quoteValue } from '../lib/query.ts';
 import { Icon } from './Icon.tsx';
+import { Item } from './NavItem.tsx';
+import { OutletsNav } from './OutletsNav.tsx';
 
 export interface Scope {
   key: string;
@@ -45,19 +47,6 @@ export const TAG_COLORS: Record<Color, string> = {
 export function tagColor(c: string | null | undefined): string | undefined {
   if (!c) return undefined;
   return (TAG_COLORS as Record<string, string | undefined>)[c] ?? (/^#[0-9a-fA-F]{6}$/.test(c) ? c : undefined);
-}
-
-function Item({ scope, current, icon, count, onScope, color }: { scope: Scope; current: Scope; icon: string; count: number | null; onScope: (s: Scope) => void; color?: string | undefined }) {
-  const active = scope.key === current.key;
-  return (
-    <li>
-      <button type="button" className={`nav-item${active ? ' active' : ''}`} aria-current={active ? 'page' : undefined} onClick={() => onScope(scope)}>
-        {color !== undefined ? <span className="swatch" style={{ background: color || 'var(--muted-2)' }} aria-hidden="true" /> : <Icon name={icon} />}
-        <span className="nav-label">{scope.label}</span>
-        {count !== null && <span className="nav-count">{formatCount(count)}</span>}
-      </button>
-    </li>
-  );
 }
 
 export function Sidebar({ data, scope, onScope, onDeleteSaved, onTrash, onManageTags }: Props) {
@@ -132,16 +121,7 @@ export function Sidebar({ data, scope, onScope, onDeleteSaved, onTrash, onManage
         </ul>
       )}
 
-      {data.outlets.length > 0 && (
-        <>
-          <h2 className="nav-heading" id="nav-outlets">Outlets</h2>
-          <ul className="nav-list" aria-labelledby="nav-outlets">
-            {data.outlets.map((o) => (
-              <Item key={o.name} scope={{ key: `outlet:${o.name}`, label: o.name, query: `outlet:${quoteValue(o.name)}` }} current={scope} icon="globe" count={o.count} onScope={onScope} />
-            ))}
-          </ul>
-        </>
-      )}
+      <OutletsNav outlets={data.outlets} scope={scope} onScope={onScope} />
     </nav>
   );
 }

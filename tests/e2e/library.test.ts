@@ -1,0 +1,79 @@
+/**
+ * The library in the app (issue 16, items 5, 6 and 8), in Chromium over browser mode:
+ * every outlet reachable from the sidebar ("show all" with a filter box), saved searches
+ * renamed, edited, reordered and deleted with their counts kept current, and the read
+ * state (mark unread from the list and the reader; whether opening marks read).
+ * Screenshots of each new view, light and dark.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { call } from './api.ts';
+import { axe } from './axe.ts';
+import { launch, newContext, openApp, SCREENSHOTS, serve, type Served } from './harness.ts';
+
+let served: Served;
+let browser: Browser;
+
+const page = (title: string, body: string) => `<html><head><title>${title}</title></head><body><article><h1>${title}</h1><p>${body}</p><p>${body}</p></article></body></html>`;
+
+/** 30 clippings, each from its own outlet ("Courier 01" … "Courier 30"): 20 about a ferry, 10 about a bridge. */
+async function fill(s: Served): Promise<void> {
+  for (let i = 1; i <= 30; i++) {
+    const n = String(i).padStart(2, '0');
+    const word = i <= 20 ? 'ferry' : 'bridge';
+    const r = await call(s, 'clippings.add', { capture: { name: `p${i}.html`, text: page(`${word === 'ferry' ? 'Ferry' : 'Bridge'} report ${n}`, `The ${word} company met on day ${i} and agreed a timetable for the winter, the council said after a long debate about the costs.`) } });
+    expect(r.status).toBe('added');
+    await call(s, 'clippings.update', { selection: { ids: [r.id!] }, outlet: `Courier ${n}` });
+  }
+}
+
+function shot(name: string): string {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  return path.join(SCREENSHOTS, name);
+}
+
+async function search(p: Page, q: string): Promise<void> {
+  await p.fill('input.search-input', q);
+  await p.keyboard.press('Enter');
+  await p.waitForFunction(() => !document.querySelector('.list-count')?.textContent?.includes('Searching'));
+}
+
+beforeAll(async () => {
+  served = await serve();
+  await fill(served);
+  browser = await launch();
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await served?.stop();
+});
+
+describe('the library in the app', () => {
+  let p: Page;
+  beforeEach(async () => {
+    const ctx = await newContext(browser, served);
+    p = await openApp(ctx, served);
+    await p.waitForSelector('.row');
+  });
+
+  it('reaches every outlet: the sidebar shows the 25 busiest, then "Show all 30 outlets" with a filter box', async () => {
+    const outlets = p.locator('nav.sidebar .nav-label:text-matches("^Courier")');
+    await expect.poll(() => outlets.count()).toBe(25);
+    await p.click('button:has-text("Show all 30 outlets")');
+    await expect.poll(() => outlets.count()).toBe(30);
+    // The filter box takes the focus; typing narrows the list.
+    await p.keyboard.type('courier 3');
+    await expect.poll(() => outlets.allTextContents()).toEqual(['Courier 30']);
+    await p.keyboard.press('Tab');
+    await p.keyboard.press('Enter');
+    await p.waitForSelector('.row:has-text("Bridge report 30")');
+    await expect.poll(() => p.locator('.row').count()).toBe(1);
+    await p.fill('nav.sidebar input[aria-label="Filter outlets"]', 'nothing like it');
+    await p.waitForSelector('nav.sidebar .nav-empty:has-text("No outlet matches “nothing like it”")');
+    await p.click('button:has-text("Show the 25 busiest")');
+    await expect.poll(() => outlets.count()).toBe(25);
+  });
+});
