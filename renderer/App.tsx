@@ -16,7 +16,7 @@ import { Reader, type ReaderHandle } from './components/Reader.tsx';
 import { SearchBar } from './components/SearchBar.tsx';
 import { Sidebar, type Scope } from './components/Sidebar.tsx';
 import { Toasts } from './components/Toasts.tsx';
-import { ApiContext, FilesContext, NotifyContext } from './context.ts';
+import { ApiContext, FilesContext, NotifyContext, SettingsContext } from './context.ts';
 import { useCoverageSettings } from './hooks/useCoverageSettings.ts';
 import { useBulkActions } from './hooks/useBulkActions.ts';
 import { useDeleteClipping } from './hooks/useDeleteClipping.ts';
@@ -28,12 +28,14 @@ import { useList } from './hooks/useList.ts';
 import { useMetadataEdit } from './hooks/useMetadataEdit.ts';
 import { ALL, useSearchState } from './hooks/useSearchState.ts';
 import { useSelection } from './hooks/useSelection.ts';
+import { useSettings } from './hooks/useSettings.ts';
 import { useShellEvents } from './hooks/useShellEvents.ts';
 import { useSidebarData } from './hooks/useSidebarData.ts';
 import { useToasts } from './hooks/useToasts.ts';
 
 export function App({ api, mode, events = null, files }: { api: Api; mode: Mode; events?: CuttingsEvents | null; files: Files }) {
   const { toasts, notify, dismiss } = useToasts();
+  const prefs = useSettings();
   const search = useSearchState();
   const coverage = useCoverageSettings();
   // A submitted search's one request also brings the chart the coverage pane draws.
@@ -73,6 +75,7 @@ export function App({ api, mode, events = null, files }: { api: Api; mode: Mode;
     <ApiContext.Provider value={api}>
       <FilesContext.Provider value={files}>
       <NotifyContext.Provider value={notify}>
+      <SettingsContext.Provider value={prefs.settings}>
         <div className={`app${dragging ? ' dragging' : ''}`}>
           <header className="topbar">
             <div className="brand">
@@ -91,6 +94,9 @@ export function App({ api, mode, events = null, files }: { api: Api; mode: Mode;
               </button>
               <button type="button" className="icon-btn" aria-label="Backup and restore" title="Backup and restore" onClick={() => setDialog('archive')}>
                 <Icon name="save" />
+              </button>
+              <button type="button" className="icon-btn" aria-label="Settings" title="Settings" onClick={() => setDialog('settings')}>
+                <Icon name="settings" />
               </button>
               <button type="button" className="icon-btn" aria-label="Keyboard shortcuts (?)" title="Keyboard shortcuts (?)" onClick={() => setDialog('help')}>
                 <Icon name="keyboard" />
@@ -189,8 +195,10 @@ export function App({ api, mode, events = null, files }: { api: Api; mode: Mode;
             onArchiveChanged={archiveChanged}
             bulk={bulk}
             onBulkEdit={(patch) => saveDetails(bulk.selection, patch)}
+            prefs={prefs}
           />
         </div>
+      </SettingsContext.Provider>
       </NotifyContext.Provider>
       </FilesContext.Provider>
     </ApiContext.Provider>

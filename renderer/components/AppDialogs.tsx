@@ -1,4 +1,4 @@
-/** The window's dialogs: import, export, backup and restore, keyboard shortcuts, save search, trash, tags and the selection's tags and details (one at a time). */
+/** The window's dialogs: import, export, backup and restore, keyboard shortcuts, save search, trash, tags, the selection's tags and details, settings (one at a time). */
 import { useState } from 'react';
 import { errorMessage, type Mode } from '../api.ts';
 import { useApi, useNotify } from '../context.ts';
@@ -14,6 +14,8 @@ import { Dialog } from './Dialog.tsx';
 import { ArchiveDialog } from './ArchiveDialog.tsx';
 import { TagManagerDialog } from './TagManagerDialog.tsx';
 import { TrashDialog } from './TrashDialog.tsx';
+import { SettingsDialog } from './SettingsDialog.tsx';
+import type { SettingsState } from '../hooks/useSettings.ts';
 import { ExportDialog } from './ExportDialog.tsx';
 import { ImportDialog } from './ImportDialog.tsx';
 
@@ -39,6 +41,7 @@ interface Props {
   onArchiveChanged: () => Promise<void>;
   bulk: BulkActions;
   onBulkEdit: (patch: MetadataPatch) => Promise<string | null>;
+  prefs: SettingsState;
 }
 
 export function AppDialogs(p: Props) {
@@ -74,6 +77,8 @@ export function AppDialogs(p: Props) {
       return <BulkTagDialog count={p.bulk.count} tags={p.tags} onApply={(how, name) => void p.bulk.tag(how, name)} onClose={p.onClose} />;
     case 'bulkEdit':
       return <BulkEditDialog count={p.bulk.count} onSave={p.onBulkEdit} onClose={p.onClose} />;
+    case 'settings':
+      return <SettingsDialog prefs={p.prefs} mode={p.mode} onClose={p.onClose} />;
     default:
       return null;
   }

@@ -6,7 +6,7 @@
  */
 import { useCallback, useEffect, useImperativeHandle, useMemo, useRef, useState, type Ref } from 'react';
 import type { TagCount } from '../../electron/contract/shapes.ts';
-import { useApi, useNotify } from '../context.ts';
+import { useApi, useNotify, useSettingsValue } from '../context.ts';
 import { useClipping } from '../hooks/useClipping.ts';
 import { useHighlights } from '../hooks/useHighlights.ts';
 import { useMetadataEdit } from '../hooks/useMetadataEdit.ts';
@@ -25,6 +25,7 @@ export interface ReaderHandle {
   focusTags: () => void;
   stepMatch: (delta: 1 | -1) => void;
   toggleStar: () => void;
+  toggleRead: () => void;
   editDetails: () => void;
 }
 
@@ -42,6 +43,7 @@ interface Props {
 export function Reader({ id, matches, allTags, onChanged, onTagsChanged, onDelete, onExport, ref }: Props) {
   const api = useApi();
   const notify = useNotify();
+  const settings = useSettingsValue();
   const [matchIndex, setMatchIndex] = useState(0);
   const [showDetails, setShowDetails] = useState(false);
   const detailsButton = useRef<HTMLButtonElement>(null);
@@ -49,7 +51,7 @@ export function Reader({ id, matches, allTags, onChanged, onTagsChanged, onDelet
   const body = useRef<HTMLDivElement>(null);
   const tagInput = useRef<HTMLInputElement>(null);
   const resetView = useRef(() => {});
-  const clip = useClipping(id, { onChanged, onTagsChanged, onReset: () => resetView.current(), scroller });
+  const clip = useClipping(id, { onChanged, onTagsChanged, onReset: () => resetView.current(), scroller, markRead: settings.markReadOnOpen });
   const { detail } = clip;
   const highlights = useHighlights(detail, clip.reload, { scroller, body });
   const saveDetails = useMetadataEdit(
@@ -84,6 +86,7 @@ export function Reader({ id, matches, allTags, onChanged, onTagsChanged, onDelet
     focusTags: () => tagInput.current?.focus(),
     stepMatch,
     toggleStar: () => void clip.toggleStar(),
+    toggleRead: () => void clip.toggleRead(),
     editDetails: () => setShowDetails(true),
   }));
 
@@ -137,6 +140,9 @@ export function Reader({ id, matches, allTags, onChanged, onTagsChanged, onDelet
         </button>
         <button type="button" className={`icon-btn${detail.starred ? ' starred' : ''}`} aria-pressed={detail.starred} aria-label="Star (s)" title="Star (s)" onClick={() => void clip.toggleStar()}>
           <Icon name="star" />
+        </button>
+        <button type="button" className="btn small quiet read-toggle" title="Mark read or unread (u)" onClick={() => void clip.toggleRead()}>
+          <Icon name="dot" size={14} /> {detail.read ? 'Mark unread' : 'Mark read'}
         </button>
         <button type="button" className="icon-btn" aria-label="Export (e)" title="Export (e)" onClick={onExport}>
           <Icon name="download" />

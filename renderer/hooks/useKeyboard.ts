@@ -56,6 +56,9 @@ export function useKeyboard(state: KeyState): void {
         case 'star':
           reader?.toggleStar();
           break;
+        case 'read':
+          reader?.toggleRead();
+          break;
         case 'export':
           s.setDialog('export');
           break;

@@ -10,6 +10,7 @@ export type Action =
   | 'export'
   | 'delete'
   | 'star'
+  | 'read'
   | 'nextMatch'
   | 'previousMatch'
   | 'import'
@@ -34,6 +35,7 @@ export const SHORTCUTS: { keys: string; action: Action; label: string }[] = [
   { keys: 't', action: 'tags', label: 'Edit tags' },
   { keys: 'd', action: 'details', label: 'Edit the details (title, outlet, date…)' },
   { keys: 's', action: 'star', label: 'Star or unstar' },
+  { keys: 'u', action: 'read', label: 'Mark read or unread' },
   { keys: 'e', action: 'export', label: 'Export' },
   { keys: 'i', action: 'import', label: 'Import' },
   { keys: 'Delete', action: 'delete', label: 'Move to the trash: the open clipping, or the selection (with undo)' },
@@ -64,6 +66,8 @@ export function resolveKey(e: KeyInput): Action | null {
       return 'import';
     case 's':
       return 'star';
+    case 'u':
+      return 'read';
     case 'n':
       return 'nextMatch';
     case 'N':

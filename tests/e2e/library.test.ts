@@ -40,6 +40,19 @@ async function search(p: Page, q: string): Promise<void> {
   await p.waitForFunction(() => !document.querySelector('.list-count')?.textContent?.includes('Searching'));
 }
 
+/** Finds a clipping by its exact title (a phrase search) and opens it. */
+async function openRow(p: Page, title: string): Promise<void> {
+  await search(p, `"${title}"`);
+  await p.locator('.row', { hasText: title }).first().click();
+  await p.waitForSelector(`#reader-title:text-is("${title}")`);
+}
+
+/** Whether the core holds the clipping titled `title` as read. */
+async function isRead(title: string): Promise<boolean> {
+  const r = await call(served, 'search.query', { query: `"${title}"`, limit: 1 });
+  return r.hits[0]!.read;
+}
+
 beforeAll(async () => {
   served = await serve();
   await fill(served);
@@ -75,5 +88,32 @@ describe('the library in the app', () => {
     await p.waitForSelector('nav.sidebar .nav-empty:has-text("No outlet matches “nothing like it”")');
     await p.click('button:has-text("Show the 25 busiest")');
     await expect.poll(() => outlets.count()).toBe(25);
+  });
+
+  it('marks a clipping unread from the reader and with u from the list; a setting stops opening from marking read, and survives a reload', async () => {
+    await openRow(p, 'Ferry report 05');
+    await expect.poll(() => isRead('Ferry report 05')).toBe(true);
+    await p.click('.reader-toolbar button:has-text("Mark unread")');
+    await p.waitForSelector('.row.open.unread .unread-dot');
+    await expect.poll(() => isRead('Ferry report 05')).toBe(false);
+    // From the list: the open row has the focus, u flips it back.
+    await p.locator('.list-scroll').focus();
+    await p.keyboard.press('u');
+    await p.waitForSelector('.reader-toolbar button:has-text("Mark unread")');
+    await expect.poll(() => isRead('Ferry report 05')).toBe(true);
+    expect(await p.locator('.row.open.unread').count()).toBe(0);
+
+    await p.click('button[aria-label="Settings"]');
+    const box = p.getByLabel('Opening a clipping marks it read');
+    await expect.poll(() => box.isChecked()).toBe(true);
+    await box.uncheck();
+    await p.keyboard.press('Escape');
+    await openRow(p, 'Ferry report 06');
+    await p.waitForSelector('.reader-toolbar button:has-text("Mark read")');
+    expect(await isRead('Ferry report 06')).toBe(false);
+    await p.reload();
+    await p.waitForSelector('.row');
+    await p.click('button[aria-label="Settings"]');
+    expect(await p.getByLabel('Opening a clipping marks it read').isChecked()).toBe(false);
   });
 });
