@@ -4,21 +4,25 @@
  * figures, highlights with notes, the clip note and the annotations panel.
  * The clipping's data and edits live in useClipping, highlighting in useHighlights.
  */
-import { useCallback, useEffect, useImperativeHandle, useMemo, useRef, useState, type Ref } from 'react';
+import { useCallback, useEffect, useImperativeHandle, useMemo, useRef, useState, type CSSProperties, type Ref } from 'react';
 import type { TagCount } from '../../electron/contract/shapes.ts';
-import { useApi, useNotify, useSettingsValue } from '../context.ts';
+import { useApi, useNotify, usePrefs } from '../context.ts';
 import { useClipping } from '../hooks/useClipping.ts';
+import { useFind } from '../hooks/useFind.ts';
 import { useHighlights } from '../hooks/useHighlights.ts';
 import { useMetadataEdit } from '../hooks/useMetadataEdit.ts';
+import { WIDTHS } from '../hooks/useSettings.ts';
 import type { Row } from '../hooks/useList.ts';
 import type { Overlay } from '../lib/runs.ts';
 import { ArticleBody } from './ArticleBody.tsx';
 import { ArticleHead } from './ArticleHead.tsx';
 import { DetailsForm } from './DetailsForm.tsx';
 import { Figure } from './Figure.tsx';
+import { FindBar } from './FindBar.tsx';
 import { HighlightEditor, HighlightMenu } from './HighlightMenu.tsx';
 import { Icon } from './Icon.tsx';
 import { NotesPanel } from './NotesPanel.tsx';
+import { TextControls } from './TextControls.tsx';
 
 export interface ReaderHandle {
   highlightSelection: () => void;
@@ -27,6 +31,7 @@ export interface ReaderHandle {
   toggleStar: () => void;
   toggleRead: () => void;
   editDetails: () => void;
+  find: () => void;
 }
 
 interface Props {
@@ -43,7 +48,8 @@ interface Props {
 export function Reader({ id, matches, allTags, onChanged, onTagsChanged, onDelete, onExport, ref }: Props) {
   const api = useApi();
   const notify = useNotify();
-  const settings = useSettingsValue();
+  const prefs = usePrefs();
+  const { settings } = prefs;
   const [matchIndex, setMatchIndex] = useState(0);
   const [showDetails, setShowDetails] = useState(false);
   const detailsButton = useRef<HTMLButtonElement>(null);
@@ -54,6 +60,7 @@ export function Reader({ id, matches, allTags, onChanged, onTagsChanged, onDelet
   const clip = useClipping(id, { onChanged, onTagsChanged, onReset: () => resetView.current(), scroller, markRead: settings.markReadOnOpen });
   const { detail } = clip;
   const highlights = useHighlights(detail, clip.reload, { scroller, body });
+  const find = useFind(detail?.text ?? '');
   const saveDetails = useMetadataEdit(
     api,
     notify,
@@ -63,16 +70,20 @@ export function Reader({ id, matches, allTags, onChanged, onTagsChanged, onDelet
   );
   resetView.current = () => {
     highlights.close();
+    find.close();
     setMatchIndex(0);
   };
 
   const validMatches = useMemo(() => (detail ? matches.filter(([s, e]) => s >= 0 && e <= detail.text.length && e > s) : []), [detail, matches]);
+  // While the find bar is open, its finds are the marks the reader shows and steps through.
+  const shownMatches = find.open ? find.matches : validMatches;
+  const shownIndex = find.open ? find.index : matchIndex;
 
   useEffect(() => {
-    if (!detail || validMatches.length === 0) return;
-    const el = body.current?.querySelector<HTMLElement>(`[data-match="${matchIndex}"]`);
+    if (!detail || shownMatches.length === 0) return;
+    const el = body.current?.querySelector<HTMLElement>(`[data-match="${shownIndex}"]`);
     el?.scrollIntoView({ block: 'center', behavior: 'smooth' });
-  }, [detail, validMatches, matchIndex]);
+  }, [detail, shownMatches, shownIndex]);
 
   const stepMatch = (delta: 1 | -1) => {
     if (validMatches.length === 0) return;
@@ -84,10 +95,11 @@ export function Reader({ id, matches, allTags, onChanged, onTagsChanged, onDelet
       if (!highlights.openCreate(true)) notify('Select some text in the reader first, then press h.');
     },
     focusTags: () => tagInput.current?.focus(),
-    stepMatch,
+    stepMatch: find.open ? find.step : stepMatch,
     toggleStar: () => void clip.toggleStar(),
     toggleRead: () => void clip.toggleRead(),
     editDetails: () => setShowDetails(true),
+    find: find.show,
   }));
 
   if (clip.error) {
@@ -112,16 +124,21 @@ export function Reader({ id, matches, allTags, onChanged, onTagsChanged, onDelet
   const orphaned = detail.annotations.filter((a) => a.state === 'orphaned');
   const overlays: Overlay[] = [
     ...anchored.map((a) => ({ kind: 'annotation' as const, id: a.id, start: a.start!, end: a.end!, color: a.color })),
-    ...validMatches.map(([start, end], i) => ({ kind: 'match' as const, id: i, start, end })),
+    ...shownMatches.map(([start, end], i) => ({ kind: 'match' as const, id: i, start, end })),
   ];
   const { pop } = highlights;
   const editing = pop?.kind === 'edit' ? detail.annotations.find((a) => a.id === pop.annotationId) : undefined;
   const [lead, ...moreFigures] = detail.figures;
 
   return (
-    <div className="reader-scroll" ref={scroller} onMouseDown={() => pop?.kind === 'create' && highlights.close()}>
+    <div
+      className="reader-scroll"
+      ref={scroller}
+      tabIndex={-1}
+      style={{ '--reader-size': `${settings.textSize}px`, '--reader-width': `${WIDTHS[settings.width]}px` } as CSSProperties}
+      onMouseDown={() => pop?.kind === 'create' && highlights.close()}>
       <div className="reader-toolbar" role="toolbar" aria-label="Clipping actions">
-        {validMatches.length > 0 && (
+        {!find.open && validMatches.length > 0 && (
           <div className="match-nav" role="group" aria-label="Matches in this clipping">
             <button type="button" className="icon-btn" aria-label="Previous match (Shift N)" onClick={() => stepMatch(-1)}>
               <Icon name="chevronUp" />
@@ -134,7 +151,17 @@ export function Reader({ id, matches, allTags, onChanged, onTagsChanged, onDelet
             </button>
           </div>
         )}
+        {find.open && (
+          <FindBar
+            find={find}
+            onClose={() => {
+              find.close();
+              scroller.current?.focus();
+            }}
+          />
+        )}
         <span className="spacer" />
+        <TextControls prefs={prefs} />
         <button ref={detailsButton} type="button" className={`btn small quiet${showDetails ? ' on' : ''}`} aria-expanded={showDetails} aria-controls="reader-details" title="Edit the details (d)" onClick={() => setShowDetails((v) => !v)}>
           <Icon name="edit" size={14} /> Details
         </button>
@@ -171,7 +198,7 @@ export function Reader({ id, matches, allTags, onChanged, onTagsChanged, onDelet
         <article className="article" aria-labelledby="reader-title">
           <ArticleHead detail={detail} allTags={allTags} onAddTag={(t) => void clip.addTag(t)} onRemoveTag={(t) => void clip.removeTag(t)} tagInput={tagInput} />
           {lead && <Figure figure={lead} />}
-          <ArticleBody detail={detail} overlays={overlays} matchIndex={matchIndex} highlights={highlights} bodyRef={body} />
+          <ArticleBody detail={detail} overlays={overlays} matchIndex={shownIndex} highlights={highlights} bodyRef={body} />
           {moreFigures.map((f, i) => (
             <Figure key={i} figure={f} />
           ))}

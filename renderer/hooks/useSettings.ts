@@ -7,8 +7,8 @@
 import { useCallback, useEffect, useState } from 'react';
 
 export type Theme = 'system' | 'light' | 'dark';
-export const TEXT_SIZES = [15, 17, 19, 22] as const;
-export const WIDTHS = { narrow: 560, medium: 680, wide: 820 } as const;
+export const TEXT_SIZES = [16, 19, 22, 25] as const;
+export const WIDTHS = { narrow: 560, medium: 680, wide: 860 } as const;
 export type Width = keyof typeof WIDTHS;
 
 export interface Settings {
@@ -19,7 +19,7 @@ export interface Settings {
   width: Width;
 }
 
-export const DEFAULT_SETTINGS: Settings = { theme: 'system', markReadOnOpen: true, textSize: 17, width: 'medium' };
+export const DEFAULT_SETTINGS: Settings = { theme: 'system', markReadOnOpen: true, textSize: 19, width: 'medium' };
 const KEY = 'cuttings.settings';
 
 /** The stored settings, each value checked (an unknown or damaged value falls back to its default). */

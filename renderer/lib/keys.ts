@@ -11,6 +11,7 @@ export type Action =
   | 'delete'
   | 'star'
   | 'read'
+  | 'find'
   | 'nextMatch'
   | 'previousMatch'
   | 'import'
@@ -39,12 +40,14 @@ export const SHORTCUTS: { keys: string; action: Action; label: string }[] = [
   { keys: 'e', action: 'export', label: 'Export' },
   { keys: 'i', action: 'import', label: 'Import' },
   { keys: 'Delete', action: 'delete', label: 'Move to the trash: the open clipping, or the selection (with undo)' },
+  { keys: 'Ctrl F', action: 'find', label: 'Find in the open clipping' },
   { keys: '?', action: 'help', label: 'Keyboard shortcuts' },
 ];
 
 export function resolveKey(e: KeyInput): Action | null {
   const mod = Boolean(e.ctrlKey || e.metaKey);
   if (mod && !e.altKey && (e.key === 'k' || e.key === 'K')) return 'focusSearch';
+  if (mod && !e.altKey && (e.key === 'f' || e.key === 'F')) return 'find';
   if (e.key === 'Escape') return 'escape';
   if (e.editing || mod || e.altKey) return null;
   switch (e.key) {

@@ -4,6 +4,7 @@ import { isPageResource, partitionCaptures, toBase64 } from '../../renderer/lib/
 import { bucketStart, fillGaps, nextStart, OTHER, topSeries, type Histogram } from '../../renderer/lib/histogram.ts';
 import { isEditable, resolveKey } from '../../renderer/lib/keys.ts';
 import { DEFAULT_SETTINGS, readSettings } from '../../renderer/hooks/useSettings.ts';
+import { findAll } from '../../renderer/hooks/useFind.ts';
 import { composeQuery, filter, periodFilter, periodLabel, quoteValue } from '../../renderer/lib/query.ts';
 import { parseSnippet, unescapeHtml } from '../../renderer/lib/snippet.ts';
 
@@ -39,6 +40,8 @@ describe('keyboard map', () => {
     expect(resolveKey({ key: '?' })).toBe('help');
     expect(resolveKey({ key: 'u' })).toBe('read');
     expect(resolveKey({ key: 'u', editing: true })).toBeNull();
+    expect(resolveKey({ key: 'f', ctrlKey: true, editing: true })).toBe('find');
+    expect(resolveKey({ key: 'f' })).toBeNull();
   });
   it('lets text fields have their letters, but Ctrl K and Escape still work', () => {
     expect(resolveKey({ key: 'j', editing: true })).toBeNull();
@@ -147,5 +150,13 @@ describe('stored settings', () => {
     expect(readSettings('{not json')).toEqual(DEFAULT_SETTINGS);
     expect(readSettings(JSON.stringify({ theme: 'dark', markReadOnOpen: false, textSize: 22, width: 'wide' }))).toEqual({ theme: 'dark', markReadOnOpen: false, textSize: 22, width: 'wide' });
     expect(readSettings(JSON.stringify({ theme: 'neon', markReadOnOpen: 'no', textSize: 99, width: 'toString' }))).toEqual(DEFAULT_SETTINGS);
+  });
+});
+
+describe('find in the clipping', () => {
+  it('finds every place, case-insensitive, without overlaps; nothing for blank words', () => {
+    expect(findAll('Tide and tide, TIDE', 'tide')).toEqual([[0, 4], [9, 13], [15, 19]]);
+    expect(findAll('aaaa', 'aa')).toEqual([[0, 2], [2, 4]]);
+    expect(findAll('anything', '  ')).toEqual([]);
   });
 });
