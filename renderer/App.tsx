@@ -196,6 +196,7 @@ export function App({ api, mode, events = null, files }: { api: Api; mode: Mode;
             bulk={bulk}
             onBulkEdit={(patch) => saveDetails(bulk.selection, patch)}
             prefs={prefs}
+            onPlaces={() => setDialog('archive')}
           />
         </div>
       </SettingsContext.Provider>

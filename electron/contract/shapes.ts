@@ -271,6 +271,8 @@ export interface Stats {
   captures: number;
   dbBytes: number;
   schemaVersion: number;
+  /** Where the archive file is (Settings shows it). */
+  file: string;
 }
 
 

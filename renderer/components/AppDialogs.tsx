@@ -42,6 +42,8 @@ interface Props {
   bulk: BulkActions;
   onBulkEdit: (patch: MetadataPatch) => Promise<string | null>;
   prefs: SettingsState;
+  /** Settings links to Backup and restore. */
+  onPlaces: () => void;
 }
 
 export function AppDialogs(p: Props) {
@@ -78,7 +80,7 @@ export function AppDialogs(p: Props) {
     case 'bulkEdit':
       return <BulkEditDialog count={p.bulk.count} onSave={p.onBulkEdit} onClose={p.onClose} />;
     case 'settings':
-      return <SettingsDialog prefs={p.prefs} mode={p.mode} onClose={p.onClose} />;
+      return <SettingsDialog prefs={p.prefs} mode={p.mode} onClose={p.onClose} onPlaces={p.onPlaces} />;
     default:
       return null;
   }

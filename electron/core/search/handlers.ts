@@ -73,6 +73,7 @@ export function archiveStats(core: Core): Stats {
     captures: core.captures.count(),
     dbBytes: fileSize(core.file) + fileSize(`${core.file}-wal`),
     schemaVersion: schemaVersion(core.db),
+    file: core.file,
   };
 }
 
