@@ -16,12 +16,14 @@ import { Reader, type ReaderHandle } from './components/Reader.tsx';
 import { SearchBar } from './components/SearchBar.tsx';
 import { Sidebar, type Scope } from './components/Sidebar.tsx';
 import { Toasts } from './components/Toasts.tsx';
+import { WelcomeGuide } from './components/WelcomeGuide.tsx';
 import { ApiContext, FilesContext, NotifyContext, SettingsContext } from './context.ts';
 import { useCoverageSettings } from './hooks/useCoverageSettings.ts';
 import { useBulkActions } from './hooks/useBulkActions.ts';
 import { useDeleteClipping } from './hooks/useDeleteClipping.ts';
 import { useDialog } from './hooks/useDialog.ts';
 import { useDropAndPaste } from './hooks/useDropAndPaste.ts';
+import { useExampleClipping } from './hooks/useExampleClipping.ts';
 import { useImport } from './hooks/useImport.ts';
 import { useKeyboard } from './hooks/useKeyboard.ts';
 import { useList } from './hooks/useList.ts';
@@ -57,6 +59,10 @@ export function App({ api, mode, events = null, files }: { api: Api; mode: Mode;
   const dragging = useDropAndPaste({ importFiles: imports.importFiles, addContent: imports.addContent, notify, closeDialog });
   useKeyboard({ open: sel.open, dialog, step: sel.step, deleteClipping, deleteSelection: sel.selectedCount > 1 ? bulk.remove : null, setDialog, reader, searchInput });
   useShellEvents(events, list, loadSidebar, closeDialog, searchInput);
+  const example = useExampleClipping(api, notify, (id, title) => {
+    sel.openId(id, title);
+    void archiveChanged();
+  });
 
   const changeScope = (s: Scope) => {
     search.changeScope(s);
@@ -146,7 +152,9 @@ export function App({ api, mode, events = null, files }: { api: Api; mode: Mode;
                 />
               ) : (
                 <div className="reader-empty">
-                  {emptyArchive ? null : (
+                  {emptyArchive ? (
+                    <WelcomeGuide onExample={() => void example.add()} adding={example.adding} />
+                  ) : (
                     <>
                       <Icon name="note" size={32} />
                       <p>Choose a clipping to read it.</p>
