@@ -149,6 +149,7 @@ export function App({ api, mode, events = null, files }: { api: Api; mode: Mode;
                   onTagsChanged={() => void loadSidebar()}
                   onDelete={(id, title) => void deleteClipping(id, title)}
                   onExport={() => setDialog('export')}
+                  onOpen={(id, title) => sel.openId(id, title)}
                 />
               ) : (
                 <div className="reader-empty">

@@ -156,6 +156,12 @@ export const contract = {
     summary: 'The versions of a clipping (the article captured again at the same URL with changed text), oldest first.',
     args: z.object({ id: Id }),
   },
+  'clippings.versionText': {
+    writes: false,
+    returns: returns<S.VersionText>,
+    summary: 'The title and clean text of one version of a clipping (numbered as clippings.versions lists them).',
+    args: z.object({ id: Id, version: z.number().int().positive() }),
+  },
   'clippings.delete': {
     writes: true,
     returns: returns<{ trashed: number; ids: number[] }>,

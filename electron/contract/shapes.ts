@@ -284,3 +284,10 @@ export interface MetadataEditReport {
   clippings: number;
   before: MetadataValues[];
 }
+
+/** One version's title and clean text (`clippings.versionText`), to compare two versions. */
+export interface VersionText {
+  version: number;
+  title: string;
+  text: string;
+}

@@ -15,7 +15,7 @@ export function FindBar({ find, onClose }: { find: Find; onClose: () => void }) 
     <div className="find-bar" role="search" aria-label="Find in this clipping">
       <input
         ref={input}
-        type="search"
+        type="text"
         className="find-input"
         aria-label="Find in this clipping"
         placeholder="Find in this clipping"

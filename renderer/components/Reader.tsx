@@ -22,6 +22,7 @@ import { FindBar } from './FindBar.tsx';
 import { HighlightEditor, HighlightMenu } from './HighlightMenu.tsx';
 import { Icon } from './Icon.tsx';
 import { NotesPanel } from './NotesPanel.tsx';
+import { StoryLinks } from './StoryLinks.tsx';
 import { TextControls } from './TextControls.tsx';
 
 export interface ReaderHandle {
@@ -42,10 +43,12 @@ interface Props {
   onTagsChanged: () => void;
   onDelete: (id: number, title: string) => void;
   onExport: () => void;
+  /** Opens another clipping (a member of the same story cluster). */
+  onOpen: (id: number, title: string) => void;
   ref?: Ref<ReaderHandle>;
 }
 
-export function Reader({ id, matches, allTags, onChanged, onTagsChanged, onDelete, onExport, ref }: Props) {
+export function Reader({ id, matches, allTags, onChanged, onTagsChanged, onDelete, onExport, onOpen, ref }: Props) {
   const api = useApi();
   const notify = useNotify();
   const prefs = usePrefs();
@@ -197,6 +200,7 @@ export function Reader({ id, matches, allTags, onChanged, onTagsChanged, onDelet
       <div className="reader-layout">
         <article className="article" aria-labelledby="reader-title">
           <ArticleHead detail={detail} allTags={allTags} onAddTag={(t) => void clip.addTag(t)} onRemoveTag={(t) => void clip.removeTag(t)} tagInput={tagInput} />
+          <StoryLinks detail={detail} onOpen={onOpen} />
           {lead && <Figure figure={lead} />}
           <ArticleBody detail={detail} overlays={overlays} matchIndex={shownIndex} highlights={highlights} bodyRef={body} />
           {moreFigures.map((f, i) => (

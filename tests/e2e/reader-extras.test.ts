@@ -23,9 +23,33 @@ const TIDE = [
   'A new edition will be printed in January, with the tide times checked twice against the survey of the channel.',
 ];
 
+/** A wire story as outlets run it (as in tests/electron/versions-clusters.test.ts). */
+const WIRE = [
+  'Firefighters brought a large blaze at a recycling plant in the north of the city under control early on Sunday, the fire service said.',
+  'More than 60 firefighters and 12 engines were sent to the site after the alarm was raised shortly before midnight.',
+  'Residents living nearby were told to keep their windows and doors closed because of the heavy smoke drifting across the area.',
+  'No one was injured, according to a spokesman, who added that crews would remain at the scene throughout the day to damp down hotspots.',
+  'The cause of the fire is not yet known and an investigation will begin once the site is safe, the spokesman said.',
+  'The plant, which processes household waste from across the region, was last hit by a fire in 2019.',
+];
+
+function wire(outlet: string, headline: string, paras: string[], url: string): string {
+  return `<html><head><title>${headline} | ${outlet}</title><meta property="og:site_name" content="${outlet}"><link rel="canonical" href="${url}"></head>
+<body><article><h1>${headline}</h1><p>By Press Association</p>${paras.map((x) => `<p>${x}</p>`).join('')}</article></body></html>`;
+}
+
 async function fill(s: Served): Promise<void> {
-  const r = await call(s, 'clippings.add', { capture: { name: 'tide.html', text: page('Tide tables printed late', TIDE) } });
-  expect(r.status).toBe('added');
+  const add = async (name: string, text: string, status = 'added') => expect((await call(s, 'clippings.add', { capture: { name, text } })).status).toBe(status);
+  await add('tide.html', page('Tide tables printed late', TIDE));
+  // The Gazette's story, captured three times as it was updated: three versions.
+  const url = 'https://gazette.example/news/blaze';
+  await add('v1.html', wire('Evening Gazette', 'Blaze at recycling plant', WIRE.slice(0, 3), url));
+  await add('v2.html', wire('Evening Gazette', 'Blaze at recycling plant', WIRE.slice(0, 5), url), 'updated');
+  await add('v3.html', wire('Evening Gazette', 'Blaze at recycling plant brought under control', WIRE.map((x) => x.replace('More than 60', 'Over 70')), url), 'updated');
+  // The same wire story run by three other outlets: one cluster.
+  await add('c1.html', wire('Daily Courier', 'Huge fire at recycling site', WIRE.map((x) => x.replace('spokesman', 'spokeswoman')), 'https://courier.example/fire'));
+  await add('c2.html', wire('Morning Star Herald', 'Recycling plant fire: residents told to keep windows shut', WIRE.slice(0, 5), 'https://herald.example/fire'));
+  await add('c3.html', wire('Northern Echo', 'Firefighters tackle recycling plant blaze', WIRE, 'https://echo.example/fire'));
 }
 
 function shot(name: string): string {
@@ -91,11 +115,11 @@ describe('the reader’s extras', () => {
     const size = () => p.locator('.article-body').evaluate((el) => getComputedStyle(el).fontSize);
     const width = () => p.locator('.article').evaluate((el) => getComputedStyle(el).maxWidth);
     expect(await size()).toBe('19px');
-    await p.click('button[aria-label="Larger text"]');
-    await p.click('button[aria-label="Larger text"]');
+    await p.getByRole('button', { name: 'Larger text' }).click();
+    await p.getByRole('button', { name: 'Larger text' }).click();
     await expect.poll(size).toBe('25px');
-    expect(await p.locator('button[aria-label="Larger text"]').isDisabled()).toBe(true);
-    await p.click('button[aria-label="Smaller text"]');
+    expect(await p.getByRole('button', { name: 'Larger text' }).isDisabled()).toBe(true);
+    await p.getByRole('button', { name: 'Smaller text' }).click();
     await expect.poll(size).toBe('22px');
     await p.selectOption('select[aria-label="Text width"]', 'wide');
     await expect.poll(width).toBe('860px');
@@ -120,5 +144,58 @@ describe('the reader’s extras', () => {
     expect(await p.locator('#reader-title').isVisible()).toBe(true);
     expect(await p.locator('.article-body').isVisible()).toBe(true);
     await p.emulateMedia({ media: 'screen' });
+  });
+
+  it('shows "3 versions" and compares any two word by word', async () => {
+    await openRow(p, 'Blaze at recycling plant brought under control');
+    await p.click('button:has-text("3 versions")');
+    await p.waitForSelector('dialog[open] h2:text-is("3 versions")');
+    // Version 2 against the current one: a changed number and a changed headline.
+    await p.waitForSelector('dialog[open] .diff del');
+    expect(await p.locator('dialog[open] .diff del.diff-removed').allTextContents()).toEqual(['More than 60 ']);
+    expect(await p.locator('dialog[open] .diff-title ins').allTextContents()).toEqual(['brought under control']);
+    expect(await p.locator('dialog[open] .diff ins.diff-added').allTextContents()).toContain('Over 70 ');
+    // Version 1 against version 2: only paragraphs added.
+    await p.selectOption('#version-from', '1');
+    await p.selectOption('#version-to', '2');
+    await expect.poll(() => p.locator('dialog[open] .diff del').count()).toBe(0);
+    expect((await p.locator('dialog[open] .diff ins').allTextContents()).join('')).toContain('No one was injured');
+    await p.selectOption('#version-to', '1');
+    await p.waitForSelector('dialog[open] :text("The two texts are the same.")');
+  });
+
+  it('shows "Also run by 3 outlets" and opens one of them', async () => {
+    await openRow(p, 'Huge fire at recycling site');
+    await p.click('button:has-text("Also run by 3 outlets")');
+    await p.waitForSelector('dialog[open] .cluster-item');
+    expect((await p.locator('dialog[open] .cluster-outlet').allTextContents()).sort()).toEqual(['Evening Gazette', 'Morning Star Herald', 'Northern Echo']);
+    await p.click('dialog[open] .cluster-item:has-text("Northern Echo")');
+    await p.waitForSelector('#reader-title:text-is("Firefighters tackle recycling plant blaze")');
+  });
+
+  it('takes screenshots of the find bar, the versions and the cluster, light and dark, and axe finds nothing serious', async () => {
+    for (const scheme of ['light', 'dark'] as const) {
+      const ctx = await newContext(browser, served, { colorScheme: scheme });
+      const q = await openApp(ctx, served);
+      await q.waitForSelector('.row');
+      await openRow(q, 'Blaze at recycling plant brought under control');
+      await q.locator('.reader-scroll').focus();
+      await q.keyboard.press('Control+f');
+      await q.keyboard.type('spokesman');
+      await q.waitForSelector('.find-count:text-is("1 of 2")');
+      await q.screenshot({ path: shot(`reader-find-${scheme}.png`) });
+      expect(await axe(q), `find, ${scheme}`).toEqual([]);
+      await q.keyboard.press('Escape');
+      await q.click('button:has-text("3 versions")');
+      await q.waitForSelector('dialog[open] .diff del');
+      await q.screenshot({ path: shot(`versions-${scheme}.png`) });
+      expect(await axe(q), `versions, ${scheme}`).toEqual([]);
+      await q.keyboard.press('Escape');
+      await q.click('button:has-text("Also run by")');
+      await q.waitForSelector('dialog[open] .cluster-item');
+      await q.screenshot({ path: shot(`cluster-${scheme}.png`) });
+      expect(await axe(q), `cluster, ${scheme}`).toEqual([]);
+      await ctx.close();
+    }
   });
 });

@@ -5,6 +5,7 @@ import { bucketStart, fillGaps, nextStart, OTHER, topSeries, type Histogram } fr
 import { isEditable, resolveKey } from '../../renderer/lib/keys.ts';
 import { DEFAULT_SETTINGS, readSettings } from '../../renderer/hooks/useSettings.ts';
 import { findAll } from '../../renderer/hooks/useFind.ts';
+import { wordDiff } from '../../renderer/lib/diff.ts';
 import { composeQuery, filter, periodFilter, periodLabel, quoteValue } from '../../renderer/lib/query.ts';
 import { parseSnippet, unescapeHtml } from '../../renderer/lib/snippet.ts';
 
@@ -158,5 +159,20 @@ describe('find in the clipping', () => {
     expect(findAll('Tide and tide, TIDE', 'tide')).toEqual([[0, 4], [9, 13], [15, 19]]);
     expect(findAll('aaaa', 'aa')).toEqual([[0, 2], [2, 4]]);
     expect(findAll('anything', '  ')).toEqual([]);
+  });
+});
+
+describe('word diff', () => {
+  it('marks the words removed and added, keeping the spaces of the newer text', () => {
+    expect(wordDiff('Blaze at plant', 'Blaze at plant brought under control')).toEqual([
+      { kind: 'same', text: 'Blaze at plant ' },
+      { kind: 'added', text: 'brought under control' },
+    ]);
+    expect(wordDiff('More than 60 firefighters came', 'Over 70 firefighters came')).toEqual([
+      { kind: 'removed', text: 'More than 60 ' },
+      { kind: 'added', text: 'Over 70 ' },
+      { kind: 'same', text: 'firefighters came' },
+    ]);
+    expect(wordDiff('same text', 'same text')).toEqual([{ kind: 'same', text: 'same text' }]);
   });
 });
