@@ -111,7 +111,7 @@ export function App({ api, mode, events = null, files }: { api: Api; mode: Mode;
           </header>
 
           <ErrorBoundary where="The sidebar">
-            <Sidebar data={side} scope={search.scope} onScope={changeScope} onTrash={() => setDialog('trash')} onManageTags={() => setDialog('tags')} onDeleteSaved={(name) => void api['search.deleteSaved']({ name }).then(loadSidebar, (e: unknown) => notify(errorMessage(e), { tone: 'error' }))} />
+            <Sidebar data={side} scope={search.scope} onScope={changeScope} onTrash={() => setDialog('trash')} onManageTags={() => setDialog('tags')} onManageSaved={() => setDialog('saved')} onDeleteSaved={(name) => void api['search.deleteSaved']({ name }).then(loadSidebar, (e: unknown) => notify(errorMessage(e), { tone: 'error' }))} />
           </ErrorBoundary>
 
           <ListPane
@@ -201,6 +201,7 @@ export function App({ api, mode, events = null, files }: { api: Api; mode: Mode;
               void archiveChanged();
             }}
             tags={side.tags}
+            saved={side.saved}
             onArchiveChanged={archiveChanged}
             bulk={bulk}
             onBulkEdit={(patch) => saveDetails(bulk.selection, patch)}

@@ -29,6 +29,7 @@ interface Props {
   onDeleteSaved: (name: string) => void;
   onTrash: () => void;
   onManageTags: () => void;
+  onManageSaved: () => void;
 }
 
 /** The palette for the contract's named colours (each one must have its swatch). */
@@ -49,7 +50,7 @@ export function tagColor(c: string | null | undefined): string | undefined {
   return (TAG_COLORS as Record<string, string | undefined>)[c] ?? (/^#[0-9a-fA-F]{6}$/.test(c) ? c : undefined);
 }
 
-export function Sidebar({ data, scope, onScope, onDeleteSaved, onTrash, onManageTags }: Props) {
+export function Sidebar({ data, scope, onScope, onDeleteSaved, onTrash, onManageTags, onManageSaved }: Props) {
   const all: Scope = { key: 'all', label: 'All clippings', query: '' };
   return (
     <nav className="sidebar" aria-label="Library">
@@ -66,7 +67,16 @@ export function Sidebar({ data, scope, onScope, onDeleteSaved, onTrash, onManage
         </li>
       </ul>
 
-      <h2 className="nav-heading" id="nav-saved">Saved searches</h2>
+      <div className="nav-heading-row">
+        <h2 className="nav-heading" id="nav-saved">
+          Saved searches
+        </h2>
+        {data.saved.length > 0 && (
+          <button type="button" className="linklike small" aria-haspopup="dialog" onClick={onManageSaved}>
+            Edit<span className="visually-hidden"> saved searches</span>
+          </button>
+        )}
+      </div>
       {data.saved.length === 0 ? (
         <p className="nav-empty">Run a search and choose “Save search” to keep it here.</p>
       ) : (

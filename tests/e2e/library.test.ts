@@ -116,4 +116,59 @@ describe('the library in the app', () => {
     await p.click('button[aria-label="Settings"]');
     expect(await p.getByLabel('Opening a clipping marks it read').isChecked()).toBe(false);
   });
+
+  it('edits saved searches: rename, change the query, reorder, delete; their counts follow the archive', async () => {
+    await call(served, 'search.save', { name: 'Ferries', query: 'ferry' });
+    await call(served, 'search.save', { name: 'Bridges', query: 'bridge' });
+    await call(served, 'search.save', { name: 'Starred watch', query: 'is:starred' });
+    await p.reload();
+    await p.waitForSelector('.row');
+    const sidebar = () => p.locator('nav.sidebar ol, nav.sidebar ul[aria-labelledby="nav-saved"]').first().locator('.nav-item').allTextContents();
+    await expect.poll(sidebar).toEqual(['Ferries20', 'Bridges10', 'Starred watch0']);
+
+    await p.click('button:has-text("Edit saved searches")');
+    await p.waitForSelector('dialog[open] h2:text-is("Saved searches")');
+    // The first field has the focus: the first search's name.
+    expect(await p.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Name of the saved search Ferries');
+    await p.keyboard.press('Control+a');
+    await p.keyboard.type('Ferry watch');
+    await p.keyboard.press('Enter');
+    await expect.poll(sidebar).toEqual(['Ferry watch20', 'Bridges10', 'Starred watch0']);
+    await p.fill('dialog[open] input[aria-label="Query of the saved search Bridges"]', 'bridge report 21');
+    await p.locator('dialog[open] input[aria-label="Query of the saved search Bridges"]').press('Enter');
+    await expect.poll(sidebar).toEqual(['Ferry watch20', 'Bridges1', 'Starred watch0']);
+    await p.click('dialog[open] button[aria-label="Move Starred watch up"]');
+    await expect.poll(sidebar).toEqual(['Ferry watch20', 'Starred watch0', 'Bridges1']);
+    expect(await p.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Move Starred watch up');
+    await p.keyboard.press('Enter');
+    await expect.poll(sidebar).toEqual(['Starred watch0', 'Ferry watch20', 'Bridges1']);
+    await p.click('dialog[open] button[aria-label="Delete the saved search Bridges"]');
+    await expect.poll(sidebar).toEqual(['Starred watch0', 'Ferry watch20']);
+    await p.keyboard.press('Escape');
+    expect((await call(served, 'search.saved', {})).map((x) => [x.name, x.query])).toEqual([
+      ['Starred watch', 'is:starred'],
+      ['Ferry watch', 'ferry'],
+    ]);
+    // A star given in the reader shows in the saved search's count.
+    await openRow(p, 'Ferry report 09');
+    await p.keyboard.press('s');
+    await expect.poll(sidebar).toEqual(['Starred watch1', 'Ferry watch20']);
+  });
+
+  it('takes screenshots of every outlet and of the saved searches, light and dark, and axe finds nothing serious', async () => {
+    for (const scheme of ['light', 'dark'] as const) {
+      const ctx = await newContext(browser, served, { colorScheme: scheme });
+      const q = await openApp(ctx, served);
+      await q.waitForSelector('.row');
+      await q.click('button:has-text("Show all 30 outlets")');
+      await q.keyboard.type('courier 1');
+      await q.screenshot({ path: shot(`outlets-${scheme}.png`) });
+      expect(await axe(q), `outlets, ${scheme}`).toEqual([]);
+      await q.click('button:has-text("Edit saved searches")');
+      await q.waitForSelector('dialog[open] .saved-row');
+      await q.screenshot({ path: shot(`saved-searches-${scheme}.png`) });
+      expect(await axe(q), `saved searches, ${scheme}`).toEqual([]);
+      await ctx.close();
+    }
+  });
 });
