@@ -159,7 +159,7 @@ export function Reader({ id, matches, allTags, onChanged, onTagsChanged, onDelet
             find={find}
             onClose={() => {
               find.close();
-              scroller.current?.focus();
+              scroller.current?.focus({ preventScroll: true });
             }}
           />
         )}
