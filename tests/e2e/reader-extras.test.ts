@@ -146,6 +146,20 @@ describe('the reader’s extras', () => {
     await p.emulateMedia({ media: 'screen' });
   });
 
+  it('prints black on white in the dark theme too (screenshot of the print view)', async () => {
+    const ctx = await newContext(browser, served, { colorScheme: 'dark' });
+    const q = await openApp(ctx, served);
+    await q.waitForSelector('.row');
+    await openRow(q, 'Tide tables printed late');
+    await q.emulateMedia({ media: 'print', colorScheme: 'dark' });
+    const colours = await q.evaluate(() => ['#reader-title', '.article-body p', '.byline'].map((sel) => getComputedStyle(document.querySelector(sel)!).color));
+    expect(colours[0]).toBe('rgb(0, 0, 0)');
+    expect(colours[1]).toBe('rgb(0, 0, 0)');
+    expect(colours[2]).toBe('rgb(51, 51, 51)');
+    await q.screenshot({ path: shot('print-dark.png'), fullPage: true });
+    await ctx.close();
+  });
+
   it('shows "3 versions" and compares any two word by word', async () => {
     await openRow(p, 'Blaze at recycling plant brought under control');
     await p.click('button:has-text("3 versions")');
