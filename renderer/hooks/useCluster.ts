@@ -10,7 +10,7 @@ export interface ClusterMember {
   publishedAt: string | null;
 }
 
-/** At most this many members are fetched (a story run by more outlets still lists them all by count). */
+/** At most this many other members are fetched and listed (a story run more widely shows its first 50). */
 const MAX_MEMBERS = 50;
 
 export function useCluster(detail: ClippingDetail | null) {
@@ -23,7 +23,7 @@ export function useCluster(detail: ClippingDetail | null) {
     if (!key) return;
     let cancelled = false;
     const ids = key.split(',').map(Number).slice(0, MAX_MEMBERS);
-    // A member in the trash answers not_found: it is left out.
+    // A member in the trash (or gone since) is left out.
     void Promise.all(ids.map((id) => api['clippings.get']({ id }).then((d) => (d.deletedAt ? null : { id: d.id, title: d.title, outlet: d.outlet, publishedAt: d.publishedAt }), () => null))).then((ms) => {
       if (!cancelled) setMembers(ms.filter((m): m is ClusterMember => m !== null));
     });
