@@ -6,7 +6,7 @@ export interface SavedRow {
   createdAt: string;
 }
 
-/** Named queries. */
+/** Named queries, in the order the user gives them. */
 export class SavedSearchRepo {
   constructor(private readonly db: Db) {}
 
@@ -14,7 +14,21 @@ export class SavedSearchRepo {
   save(name: string, query: string, now: string): void {
     const found = this.db.prepare(`SELECT id FROM saved_searches WHERE name = ?`).get(name) as { id: number } | undefined;
     if (found) this.db.prepare(`UPDATE saved_searches SET query = ?, updated_at = ? WHERE id = ?`).run(query, now, found.id);
-    else this.db.prepare(`INSERT INTO saved_searches (name, query, created_at, updated_at) VALUES (?, ?, ?, ?)`).run(name, query, now, now);
+    else
+      this.db
+        .prepare(`INSERT INTO saved_searches (name, query, created_at, updated_at, position) VALUES (?, ?, ?, ?, (SELECT coalesce(max(position), -1) + 1 FROM saved_searches))`)
+        .run(name, query, now, now);
+  }
+
+  /** Renames a saved search and/or changes its query; false when there is none by that name. */
+  update(name: string, to: { name: string; query: string }, now: string): boolean {
+    return this.db.prepare(`UPDATE saved_searches SET name = ?, query = ?, updated_at = ? WHERE name = ?`).run(to.name, to.query, now, name).changes > 0;
+  }
+
+  /** Puts the saved searches in the given order (every name, once). */
+  reorder(names: string[]): void {
+    const set = this.db.prepare(`UPDATE saved_searches SET position = ? WHERE name = ?`);
+    names.forEach((n, i) => set.run(i, n));
   }
 
   get(name: string): SavedRow | null {
@@ -22,7 +36,7 @@ export class SavedSearchRepo {
   }
 
   list(): SavedRow[] {
-    return this.db.prepare(`SELECT name, query, created_at AS createdAt FROM saved_searches ORDER BY name COLLATE NOCASE`).all() as SavedRow[];
+    return this.db.prepare(`SELECT name, query, created_at AS createdAt FROM saved_searches ORDER BY position, name COLLATE NOCASE`).all() as SavedRow[];
   }
 
   delete(name: string): SavedRow | null {

@@ -16,24 +16,28 @@ import { Reader, type ReaderHandle } from './components/Reader.tsx';
 import { SearchBar } from './components/SearchBar.tsx';
 import { Sidebar, type Scope } from './components/Sidebar.tsx';
 import { Toasts } from './components/Toasts.tsx';
-import { ApiContext, FilesContext, NotifyContext } from './context.ts';
+import { WelcomeGuide } from './components/WelcomeGuide.tsx';
+import { ApiContext, FilesContext, NotifyContext, SettingsContext } from './context.ts';
 import { useCoverageSettings } from './hooks/useCoverageSettings.ts';
 import { useBulkActions } from './hooks/useBulkActions.ts';
 import { useDeleteClipping } from './hooks/useDeleteClipping.ts';
 import { useDialog } from './hooks/useDialog.ts';
 import { useDropAndPaste } from './hooks/useDropAndPaste.ts';
+import { useExampleClipping } from './hooks/useExampleClipping.ts';
 import { useImport } from './hooks/useImport.ts';
 import { useKeyboard } from './hooks/useKeyboard.ts';
 import { useList } from './hooks/useList.ts';
 import { useMetadataEdit } from './hooks/useMetadataEdit.ts';
 import { ALL, useSearchState } from './hooks/useSearchState.ts';
 import { useSelection } from './hooks/useSelection.ts';
+import { useSettings } from './hooks/useSettings.ts';
 import { useShellEvents } from './hooks/useShellEvents.ts';
 import { useSidebarData } from './hooks/useSidebarData.ts';
 import { useToasts } from './hooks/useToasts.ts';
 
 export function App({ api, mode, events = null, files }: { api: Api; mode: Mode; events?: CuttingsEvents | null; files: Files }) {
   const { toasts, notify, dismiss } = useToasts();
+  const prefs = useSettings();
   const search = useSearchState();
   const coverage = useCoverageSettings();
   // A submitted search's one request also brings the chart the coverage pane draws.
@@ -55,6 +59,10 @@ export function App({ api, mode, events = null, files }: { api: Api; mode: Mode;
   const dragging = useDropAndPaste({ importFiles: imports.importFiles, addContent: imports.addContent, notify, closeDialog });
   useKeyboard({ open: sel.open, dialog, step: sel.step, deleteClipping, deleteSelection: sel.selectedCount > 1 ? bulk.remove : null, setDialog, reader, searchInput });
   useShellEvents(events, list, loadSidebar, closeDialog, searchInput);
+  const example = useExampleClipping(api, notify, (id, title) => {
+    sel.openId(id, title);
+    void archiveChanged();
+  });
 
   const changeScope = (s: Scope) => {
     search.changeScope(s);
@@ -73,6 +81,7 @@ export function App({ api, mode, events = null, files }: { api: Api; mode: Mode;
     <ApiContext.Provider value={api}>
       <FilesContext.Provider value={files}>
       <NotifyContext.Provider value={notify}>
+      <SettingsContext.Provider value={prefs}>
         <div className={`app${dragging ? ' dragging' : ''}`}>
           <header className="topbar">
             <div className="brand">
@@ -92,6 +101,9 @@ export function App({ api, mode, events = null, files }: { api: Api; mode: Mode;
               <button type="button" className="icon-btn" aria-label="Backup and restore" title="Backup and restore" onClick={() => setDialog('archive')}>
                 <Icon name="save" />
               </button>
+              <button type="button" className="icon-btn" aria-label="Settings" title="Settings" onClick={() => setDialog('settings')}>
+                <Icon name="settings" />
+              </button>
               <button type="button" className="icon-btn" aria-label="Keyboard shortcuts (?)" title="Keyboard shortcuts (?)" onClick={() => setDialog('help')}>
                 <Icon name="keyboard" />
               </button>
@@ -99,7 +111,7 @@ export function App({ api, mode, events = null, files }: { api: Api; mode: Mode;
           </header>
 
           <ErrorBoundary where="The sidebar">
-            <Sidebar data={side} scope={search.scope} onScope={changeScope} onTrash={() => setDialog('trash')} onManageTags={() => setDialog('tags')} onDeleteSaved={(name) => void api['search.deleteSaved']({ name }).then(loadSidebar, (e: unknown) => notify(errorMessage(e), { tone: 'error' }))} />
+            <Sidebar data={side} scope={search.scope} onScope={changeScope} onTrash={() => setDialog('trash')} onManageTags={() => setDialog('tags')} onManageSaved={() => setDialog('saved')} onDeleteSaved={(name) => void api['search.deleteSaved']({ name }).then(loadSidebar, (e: unknown) => notify(errorMessage(e), { tone: 'error' }))} />
           </ErrorBoundary>
 
           <ListPane
@@ -137,10 +149,13 @@ export function App({ api, mode, events = null, files }: { api: Api; mode: Mode;
                   onTagsChanged={() => void loadSidebar()}
                   onDelete={(id, title) => void deleteClipping(id, title)}
                   onExport={() => setDialog('export')}
+                  onOpen={(id, title) => sel.openId(id, title)}
                 />
               ) : (
                 <div className="reader-empty">
-                  {emptyArchive ? null : (
+                  {emptyArchive ? (
+                    <WelcomeGuide onExample={() => void example.add()} adding={example.adding} />
+                  ) : (
                     <>
                       <Icon name="note" size={32} />
                       <p>Choose a clipping to read it.</p>
@@ -186,11 +201,15 @@ export function App({ api, mode, events = null, files }: { api: Api; mode: Mode;
               void archiveChanged();
             }}
             tags={side.tags}
+            saved={side.saved}
             onArchiveChanged={archiveChanged}
             bulk={bulk}
             onBulkEdit={(patch) => saveDetails(bulk.selection, patch)}
+            prefs={prefs}
+            onPlaces={() => setDialog('archive')}
           />
         </div>
+      </SettingsContext.Provider>
       </NotifyContext.Provider>
       </FilesContext.Provider>
     </ApiContext.Provider>

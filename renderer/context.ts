@@ -1,5 +1,6 @@
 import { createContext, useContext } from 'react';
 import type { Api, Files } from './api.ts';
+import { DEFAULT_SETTINGS, type SettingsState } from './hooks/useSettings.ts';
 
 export const ApiContext = createContext<Api | null>(null);
 export const FilesContext = createContext<Files | null>(null);
@@ -22,3 +23,6 @@ export interface Notify {
 
 export const NotifyContext = createContext<Notify>(() => {});
 export const useNotify = (): Notify => useContext(NotifyContext);
+
+export const SettingsContext = createContext<SettingsState>({ settings: DEFAULT_SETTINGS, change: () => {} });
+export const usePrefs = (): SettingsState => useContext(SettingsContext);

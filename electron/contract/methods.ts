@@ -164,6 +164,12 @@ export const contract = {
     summary: 'The versions of a clipping (the article captured again at the same URL with changed text), oldest first.',
     args: z.object({ id: Id }),
   },
+  'clippings.versionText': {
+    writes: false,
+    returns: returns<S.VersionText>,
+    summary: 'The title and clean text of one version of a clipping (numbered as clippings.versions lists them).',
+    args: z.object({ id: Id, version: z.number().int().positive() }),
+  },
   'clippings.delete': {
     writes: true,
     returns: returns<{ trashed: number; ids: number[] }>,
@@ -327,6 +333,20 @@ export const contract = {
     returns: returns<{ name: string; deleted: true }>,
     summary: 'Forget a saved search.',
     args: z.object({ name: z.string().trim().min(1).max(200) }),
+  },
+  'search.updateSaved': {
+    writes: true,
+    returns: returns<S.SavedSearch>,
+    summary: 'Rename a saved search and/or change its query.',
+    args: z
+      .object({ name: z.string().trim().min(1).max(200), newName: z.string().trim().min(1).max(200).optional(), query: z.string().trim().min(1).max(10_000).optional() })
+      .refine((a) => a.newName !== undefined || a.query !== undefined, { message: 'give "newName", "query" or both' }),
+  },
+  'search.reorderSaved': {
+    writes: true,
+    returns: returns<S.SavedSearch[]>,
+    summary: 'Put the saved searches in a new order (name each one once).',
+    args: z.object({ names: z.array(z.string().trim().min(1).max(200)).max(10_000) }),
   },
   'archive.stats': {
     writes: false,

@@ -272,6 +272,8 @@ export interface Stats {
   captures: number;
   dbBytes: number;
   schemaVersion: number;
+  /** Where the archive file is (Settings shows it). */
+  file: string;
 }
 
 
@@ -287,4 +289,11 @@ export interface MetadataEditReport {
 /** `clippings.cancelImport`: whether a call was running under the job (a later one is cancelled either way). */
 export interface CancelReport {
   running: boolean;
+}
+
+/** One version's title and clean text (`clippings.versionText`), to compare two versions. */
+export interface VersionText {
+  version: number;
+  title: string;
+  text: string;
 }

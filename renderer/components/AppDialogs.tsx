@@ -1,11 +1,11 @@
-/** The window's dialogs: import, export, backup and restore, keyboard shortcuts, save search, trash, tags and the selection's tags and details (one at a time). */
+/** The window's dialogs: import, export, backup and restore, keyboard shortcuts, save search, saved searches, trash, tags, the selection's tags and details, settings (one at a time). */
 import { useState } from 'react';
 import { errorMessage, type Mode } from '../api.ts';
 import { useApi, useNotify } from '../context.ts';
 import type { DialogName } from '../hooks/useDialog.ts';
 import type { PickedFile } from '../lib/files.ts';
 import { SHORTCUTS } from '../lib/keys.ts';
-import type { TagCount } from '../../electron/contract/shapes.ts';
+import type { SavedSearch, TagCount } from '../../electron/contract/shapes.ts';
 import type { BulkActions } from '../hooks/useBulkActions.ts';
 import type { MetadataPatch } from '../hooks/useMetadataEdit.ts';
 import { BulkEditDialog } from './BulkEditDialog.tsx';
@@ -14,6 +14,9 @@ import { Dialog } from './Dialog.tsx';
 import { ArchiveDialog } from './ArchiveDialog.tsx';
 import { TagManagerDialog } from './TagManagerDialog.tsx';
 import { TrashDialog } from './TrashDialog.tsx';
+import { SettingsDialog } from './SettingsDialog.tsx';
+import { SavedSearchesDialog } from './SavedSearchesDialog.tsx';
+import type { SettingsState } from '../hooks/useSettings.ts';
 import { ExportDialog } from './ExportDialog.tsx';
 import { ImportDialog } from './ImportDialog.tsx';
 
@@ -35,10 +38,14 @@ interface Props {
   /** The archive was restored or loaded: the open clipping may no longer exist. */
   onArchiveReplaced: () => void;
   tags: TagCount[];
+  saved: SavedSearch[];
   /** The archive changed (trash, tags): reload the list and the sidebar. */
   onArchiveChanged: () => Promise<void>;
   bulk: BulkActions;
   onBulkEdit: (patch: MetadataPatch) => Promise<string | null>;
+  prefs: SettingsState;
+  /** Settings links to Backup and restore. */
+  onPlaces: () => void;
 }
 
 export function AppDialogs(p: Props) {
@@ -74,6 +81,10 @@ export function AppDialogs(p: Props) {
       return <BulkTagDialog count={p.bulk.count} tags={p.tags} onApply={(how, name) => void p.bulk.tag(how, name)} onClose={p.onClose} />;
     case 'bulkEdit':
       return <BulkEditDialog count={p.bulk.count} onSave={p.onBulkEdit} onClose={p.onClose} />;
+    case 'saved':
+      return <SavedSearchesDialog saved={p.saved} onClose={p.onClose} onChanged={p.onArchiveChanged} />;
+    case 'settings':
+      return <SettingsDialog prefs={p.prefs} mode={p.mode} onClose={p.onClose} onPlaces={p.onPlaces} />;
     default:
       return null;
   }

@@ -4,28 +4,35 @@
  * figures, highlights with notes, the clip note and the annotations panel.
  * The clipping's data and edits live in useClipping, highlighting in useHighlights.
  */
-import { useCallback, useEffect, useImperativeHandle, useMemo, useRef, useState, type Ref } from 'react';
+import { useCallback, useEffect, useImperativeHandle, useMemo, useRef, useState, type CSSProperties, type Ref } from 'react';
 import type { TagCount } from '../../electron/contract/shapes.ts';
-import { useApi, useNotify } from '../context.ts';
+import { useApi, useNotify, usePrefs } from '../context.ts';
 import { useClipping } from '../hooks/useClipping.ts';
+import { useFind } from '../hooks/useFind.ts';
 import { useHighlights } from '../hooks/useHighlights.ts';
 import { useMetadataEdit } from '../hooks/useMetadataEdit.ts';
+import { WIDTHS } from '../hooks/useSettings.ts';
 import type { Row } from '../hooks/useList.ts';
 import type { Overlay } from '../lib/runs.ts';
 import { ArticleBody } from './ArticleBody.tsx';
 import { ArticleHead } from './ArticleHead.tsx';
 import { DetailsForm } from './DetailsForm.tsx';
 import { Figure } from './Figure.tsx';
+import { FindBar } from './FindBar.tsx';
 import { HighlightEditor, HighlightMenu } from './HighlightMenu.tsx';
 import { Icon } from './Icon.tsx';
 import { NotesPanel } from './NotesPanel.tsx';
+import { StoryLinks } from './StoryLinks.tsx';
+import { TextControls } from './TextControls.tsx';
 
 export interface ReaderHandle {
   highlightSelection: () => void;
   focusTags: () => void;
   stepMatch: (delta: 1 | -1) => void;
   toggleStar: () => void;
+  toggleRead: () => void;
   editDetails: () => void;
+  find: () => void;
 }
 
 interface Props {
@@ -36,12 +43,16 @@ interface Props {
   onTagsChanged: () => void;
   onDelete: (id: number, title: string) => void;
   onExport: () => void;
+  /** Opens another clipping (a member of the same story cluster). */
+  onOpen: (id: number, title: string) => void;
   ref?: Ref<ReaderHandle>;
 }
 
-export function Reader({ id, matches, allTags, onChanged, onTagsChanged, onDelete, onExport, ref }: Props) {
+export function Reader({ id, matches, allTags, onChanged, onTagsChanged, onDelete, onExport, onOpen, ref }: Props) {
   const api = useApi();
   const notify = useNotify();
+  const prefs = usePrefs();
+  const { settings } = prefs;
   const [matchIndex, setMatchIndex] = useState(0);
   const [showDetails, setShowDetails] = useState(false);
   const detailsButton = useRef<HTMLButtonElement>(null);
@@ -49,9 +60,10 @@ export function Reader({ id, matches, allTags, onChanged, onTagsChanged, onDelet
   const body = useRef<HTMLDivElement>(null);
   const tagInput = useRef<HTMLInputElement>(null);
   const resetView = useRef(() => {});
-  const clip = useClipping(id, { onChanged, onTagsChanged, onReset: () => resetView.current(), scroller });
+  const clip = useClipping(id, { onChanged, onTagsChanged, onReset: () => resetView.current(), scroller, markRead: settings.markReadOnOpen });
   const { detail } = clip;
   const highlights = useHighlights(detail, clip.reload, { scroller, body });
+  const find = useFind(detail?.text ?? '');
   const saveDetails = useMetadataEdit(
     api,
     notify,
@@ -61,16 +73,20 @@ export function Reader({ id, matches, allTags, onChanged, onTagsChanged, onDelet
   );
   resetView.current = () => {
     highlights.close();
+    find.close();
     setMatchIndex(0);
   };
 
   const validMatches = useMemo(() => (detail ? matches.filter(([s, e]) => s >= 0 && e <= detail.text.length && e > s) : []), [detail, matches]);
+  // While the find bar is open, its finds are the marks the reader shows and steps through.
+  const shownMatches = find.open ? find.matches : validMatches;
+  const shownIndex = find.open ? find.index : matchIndex;
 
   useEffect(() => {
-    if (!detail || validMatches.length === 0) return;
-    const el = body.current?.querySelector<HTMLElement>(`[data-match="${matchIndex}"]`);
+    if (!detail || shownMatches.length === 0) return;
+    const el = body.current?.querySelector<HTMLElement>(`[data-match="${shownIndex}"]`);
     el?.scrollIntoView({ block: 'center', behavior: 'smooth' });
-  }, [detail, validMatches, matchIndex]);
+  }, [detail, shownMatches, shownIndex]);
 
   const stepMatch = (delta: 1 | -1) => {
     if (validMatches.length === 0) return;
@@ -82,9 +98,11 @@ export function Reader({ id, matches, allTags, onChanged, onTagsChanged, onDelet
       if (!highlights.openCreate(true)) notify('Select some text in the reader first, then press h.');
     },
     focusTags: () => tagInput.current?.focus(),
-    stepMatch,
+    stepMatch: find.open ? find.step : stepMatch,
     toggleStar: () => void clip.toggleStar(),
+    toggleRead: () => void clip.toggleRead(),
     editDetails: () => setShowDetails(true),
+    find: find.show,
   }));
 
   if (clip.error) {
@@ -109,16 +127,21 @@ export function Reader({ id, matches, allTags, onChanged, onTagsChanged, onDelet
   const orphaned = detail.annotations.filter((a) => a.state === 'orphaned');
   const overlays: Overlay[] = [
     ...anchored.map((a) => ({ kind: 'annotation' as const, id: a.id, start: a.start!, end: a.end!, color: a.color })),
-    ...validMatches.map(([start, end], i) => ({ kind: 'match' as const, id: i, start, end })),
+    ...shownMatches.map(([start, end], i) => ({ kind: 'match' as const, id: i, start, end })),
   ];
   const { pop } = highlights;
   const editing = pop?.kind === 'edit' ? detail.annotations.find((a) => a.id === pop.annotationId) : undefined;
   const [lead, ...moreFigures] = detail.figures;
 
   return (
-    <div className="reader-scroll" ref={scroller} onMouseDown={() => pop?.kind === 'create' && highlights.close()}>
+    <div
+      className="reader-scroll"
+      ref={scroller}
+      tabIndex={-1}
+      style={{ '--reader-size': `${settings.textSize}px`, '--reader-width': `${WIDTHS[settings.width]}px` } as CSSProperties}
+      onMouseDown={() => pop?.kind === 'create' && highlights.close()}>
       <div className="reader-toolbar" role="toolbar" aria-label="Clipping actions">
-        {validMatches.length > 0 && (
+        {!find.open && validMatches.length > 0 && (
           <div className="match-nav" role="group" aria-label="Matches in this clipping">
             <button type="button" className="icon-btn" aria-label="Previous match (Shift N)" onClick={() => stepMatch(-1)}>
               <Icon name="chevronUp" />
@@ -131,12 +154,25 @@ export function Reader({ id, matches, allTags, onChanged, onTagsChanged, onDelet
             </button>
           </div>
         )}
+        {find.open && (
+          <FindBar
+            find={find}
+            onClose={() => {
+              find.close();
+              scroller.current?.focus({ preventScroll: true });
+            }}
+          />
+        )}
         <span className="spacer" />
+        <TextControls prefs={prefs} />
         <button ref={detailsButton} type="button" className={`btn small quiet${showDetails ? ' on' : ''}`} aria-expanded={showDetails} aria-controls="reader-details" title="Edit the details (d)" onClick={() => setShowDetails((v) => !v)}>
           <Icon name="edit" size={14} /> Details
         </button>
         <button type="button" className={`icon-btn${detail.starred ? ' starred' : ''}`} aria-pressed={detail.starred} aria-label="Star (s)" title="Star (s)" onClick={() => void clip.toggleStar()}>
           <Icon name="star" />
+        </button>
+        <button type="button" className="btn small quiet read-toggle" title="Mark read or unread (u)" onClick={() => void clip.toggleRead()}>
+          <Icon name="dot" size={14} /> {detail.read ? 'Mark unread' : 'Mark read'}
         </button>
         <button type="button" className="icon-btn" aria-label="Export (e)" title="Export (e)" onClick={onExport}>
           <Icon name="download" />
@@ -164,8 +200,9 @@ export function Reader({ id, matches, allTags, onChanged, onTagsChanged, onDelet
       <div className="reader-layout">
         <article className="article" aria-labelledby="reader-title">
           <ArticleHead detail={detail} allTags={allTags} onAddTag={(t) => void clip.addTag(t)} onRemoveTag={(t) => void clip.removeTag(t)} tagInput={tagInput} />
+          <StoryLinks detail={detail} onOpen={onOpen} />
           {lead && <Figure figure={lead} />}
-          <ArticleBody detail={detail} overlays={overlays} matchIndex={matchIndex} highlights={highlights} bodyRef={body} />
+          <ArticleBody detail={detail} overlays={overlays} matchIndex={shownIndex} highlights={highlights} bodyRef={body} />
           {moreFigures.map((f, i) => (
             <Figure key={i} figure={f} />
           ))}

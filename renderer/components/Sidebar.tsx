@@ -3,6 +3,8 @@ import type { SavedSearch, TagCount } from '../../electron/contract/shapes.ts';
 import { formatCount } from '../lib/dates.ts';
 import { quoteValue } from '../lib/query.ts';
 import { Icon } from './Icon.tsx';
+import { Item } from './NavItem.tsx';
+import { OutletsNav } from './OutletsNav.tsx';
 
 export interface Scope {
   key: string;
@@ -27,6 +29,7 @@ interface Props {
   onDeleteSaved: (name: string) => void;
   onTrash: () => void;
   onManageTags: () => void;
+  onManageSaved: () => void;
 }
 
 /** The palette for the contract's named colours (each one must have its swatch). */
@@ -47,20 +50,7 @@ export function tagColor(c: string | null | undefined): string | undefined {
   return (TAG_COLORS as Record<string, string | undefined>)[c] ?? (/^#[0-9a-fA-F]{6}$/.test(c) ? c : undefined);
 }
 
-function Item({ scope, current, icon, count, onScope, color }: { scope: Scope; current: Scope; icon: string; count: number | null; onScope: (s: Scope) => void; color?: string | undefined }) {
-  const active = scope.key === current.key;
-  return (
-    <li>
-      <button type="button" className={`nav-item${active ? ' active' : ''}`} aria-current={active ? 'page' : undefined} onClick={() => onScope(scope)}>
-        {color !== undefined ? <span className="swatch" style={{ background: color || 'var(--muted-2)' }} aria-hidden="true" /> : <Icon name={icon} />}
-        <span className="nav-label">{scope.label}</span>
-        {count !== null && <span className="nav-count">{formatCount(count)}</span>}
-      </button>
-    </li>
-  );
-}
-
-export function Sidebar({ data, scope, onScope, onDeleteSaved, onTrash, onManageTags }: Props) {
+export function Sidebar({ data, scope, onScope, onDeleteSaved, onTrash, onManageTags, onManageSaved }: Props) {
   const all: Scope = { key: 'all', label: 'All clippings', query: '' };
   return (
     <nav className="sidebar" aria-label="Library">
@@ -77,7 +67,16 @@ export function Sidebar({ data, scope, onScope, onDeleteSaved, onTrash, onManage
         </li>
       </ul>
 
-      <h2 className="nav-heading" id="nav-saved">Saved searches</h2>
+      <div className="nav-heading-row">
+        <h2 className="nav-heading" id="nav-saved">
+          Saved searches
+        </h2>
+        {data.saved.length > 0 && (
+          <button type="button" className="linklike small" aria-haspopup="dialog" onClick={onManageSaved}>
+            Edit<span className="visually-hidden"> saved searches</span>
+          </button>
+        )}
+      </div>
       {data.saved.length === 0 ? (
         <p className="nav-empty">Run a search and choose “Save search” to keep it here.</p>
       ) : (
@@ -132,16 +131,7 @@ export function Sidebar({ data, scope, onScope, onDeleteSaved, onTrash, onManage
         </ul>
       )}
 
-      {data.outlets.length > 0 && (
-        <>
-          <h2 className="nav-heading" id="nav-outlets">Outlets</h2>
-          <ul className="nav-list" aria-labelledby="nav-outlets">
-            {data.outlets.map((o) => (
-              <Item key={o.name} scope={{ key: `outlet:${o.name}`, label: o.name, query: `outlet:${quoteValue(o.name)}` }} current={scope} icon="globe" count={o.count} onScope={onScope} />
-            ))}
-          </ul>
-        </>
-      )}
+      <OutletsNav outlets={data.outlets} scope={scope} onScope={onScope} />
     </nav>
   );
 }

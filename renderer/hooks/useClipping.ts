@@ -1,6 +1,7 @@
 /**
- * The open clipping's data and the edits that change it: loaded (and marked read) when
- * the clipping changes; star, tags and the clip note, each saved to the core.
+ * The open clipping's data and the edits that change it: loaded (and marked read, unless
+ * the settings say otherwise) when the clipping changes; star, read, tags and the clip
+ * note, each saved to the core.
  */
 import { useCallback, useEffect, useState, type RefObject } from 'react';
 import type { ClippingDetail } from '../../electron/contract/shapes.ts';
@@ -14,9 +15,11 @@ interface Options {
   /** Called as a clipping starts loading (the reader resets what it shows). */
   onReset: () => void;
   scroller: RefObject<HTMLDivElement | null>;
+  /** Opening the clipping marks it read (the setting). */
+  markRead: boolean;
 }
 
-export function useClipping(id: number, { onChanged, onTagsChanged, onReset, scroller }: Options) {
+export function useClipping(id: number, { onChanged, onTagsChanged, onReset, scroller, markRead }: Options) {
   const api = useApi();
   const notify = useNotify();
   const [detail, setDetail] = useState<ClippingDetail | null>(null);
@@ -36,9 +39,13 @@ export function useClipping(id: number, { onChanged, onTagsChanged, onReset, scr
         setNote(d.note);
         setNoteState('idle');
         scroller.current?.scrollTo({ top: 0 });
-        if (!d.read) {
+        if (!d.read && markRead) {
           api['clippings.setFlags']({ selection: { ids: [id] }, read: true })
-            .then(() => onChanged(id, { read: true }))
+            .then(() => {
+              if (cancelled) return;
+              setDetail((x) => (x && x.id === id ? { ...x, read: true } : x));
+              onChanged(id, { read: true });
+            })
             .catch(() => {});
         }
       })
@@ -55,13 +62,14 @@ export function useClipping(id: number, { onChanged, onTagsChanged, onReset, scr
     return d;
   }, [api, id]);
 
-  const toggleStar = async () => {
+  /** Flips the star or the read state, at once on screen, put back if the core refuses. */
+  const toggleFlag = async (flag: 'starred' | 'read') => {
     if (!detail) return;
-    const starred = !detail.starred;
-    setDetail({ ...detail, starred });
+    const value = !detail[flag];
+    setDetail({ ...detail, [flag]: value });
     try {
-      await api['clippings.setFlags']({ selection: { ids: [detail.id] }, starred });
-      onChanged(detail.id, { starred });
+      await api['clippings.setFlags']({ selection: { ids: [detail.id] }, [flag]: value });
+      onChanged(detail.id, { [flag]: value });
     } catch (err) {
       setDetail({ ...detail });
       notify(errorMessage(err), { tone: 'error' });
@@ -102,7 +110,8 @@ export function useClipping(id: number, { onChanged, onTagsChanged, onReset, scr
     detail,
     error,
     reload,
-    toggleStar,
+    toggleStar: () => toggleFlag('starred'),
+    toggleRead: () => toggleFlag('read'),
     addTag: (name: string) => changeTags('tags.add', name),
     removeTag: (name: string) => changeTags('tags.remove', name),
     note,

@@ -1,7 +1,7 @@
 /** Which dialog is up (one at a time). */
 import { useCallback, useState } from 'react';
 
-export type DialogName = 'import' | 'export' | 'help' | 'save' | 'archive' | 'trash' | 'tags' | 'bulkTag' | 'bulkEdit';
+export type DialogName = 'import' | 'export' | 'help' | 'save' | 'archive' | 'trash' | 'tags' | 'bulkTag' | 'bulkEdit' | 'settings' | 'saved';
 
 export function useDialog() {
   const [dialog, setDialog] = useState<DialogName | null>(null);

@@ -31,8 +31,10 @@ export function useKeyboard(state: KeyState): void {
         if (isEditable(document.activeElement)) (document.activeElement as HTMLElement).blur();
         return;
       }
-      e.preventDefault();
       const reader = s.reader.current;
+      // With no clipping open, Ctrl+F is the browser's own find.
+      if (action === 'find' && !reader) return;
+      e.preventDefault();
       switch (action) {
         case 'focusSearch':
           s.searchInput.current?.focus();
@@ -55,6 +57,12 @@ export function useKeyboard(state: KeyState): void {
           break;
         case 'star':
           reader?.toggleStar();
+          break;
+        case 'read':
+          reader?.toggleRead();
+          break;
+        case 'find':
+          reader?.find();
           break;
         case 'export':
           s.setDialog('export');

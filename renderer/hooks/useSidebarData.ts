@@ -1,4 +1,4 @@
-/** The sidebar's counts, tags, saved searches and outlets; loaded once the list has painted, reloaded on demand. */
+/** The sidebar's counts, tags, saved searches and outlets (all of them, busiest first); loaded once the list has painted, reloaded on demand. */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { TagCount } from '../../electron/contract/shapes.ts';
 import { errorMessage, type Api } from '../api.ts';
@@ -30,7 +30,7 @@ export function useSidebarData(api: Api, notify: Notify, listLoading: boolean) {
       trashed: stats?.trashed ?? null,
       tags,
       saved,
-      outlets: [...outlets].sort((a, b) => b.count - a.count || a.name.localeCompare(b.name)).slice(0, 25),
+      outlets: [...outlets].sort((a, b) => b.count - a.count || a.name.localeCompare(b.name)),
     });
   }, [api, notify]);
 

@@ -10,6 +10,8 @@ export type Action =
   | 'export'
   | 'delete'
   | 'star'
+  | 'read'
+  | 'find'
   | 'nextMatch'
   | 'previousMatch'
   | 'import'
@@ -34,15 +36,18 @@ export const SHORTCUTS: { keys: string; action: Action; label: string }[] = [
   { keys: 't', action: 'tags', label: 'Edit tags' },
   { keys: 'd', action: 'details', label: 'Edit the details (title, outlet, date…)' },
   { keys: 's', action: 'star', label: 'Star or unstar' },
+  { keys: 'u', action: 'read', label: 'Mark read or unread' },
   { keys: 'e', action: 'export', label: 'Export' },
   { keys: 'i', action: 'import', label: 'Import' },
   { keys: 'Delete', action: 'delete', label: 'Move to the trash: the open clipping, or the selection (with undo)' },
+  { keys: 'Ctrl F', action: 'find', label: 'Find in the open clipping' },
   { keys: '?', action: 'help', label: 'Keyboard shortcuts' },
 ];
 
 export function resolveKey(e: KeyInput): Action | null {
   const mod = Boolean(e.ctrlKey || e.metaKey);
   if (mod && !e.altKey && (e.key === 'k' || e.key === 'K')) return 'focusSearch';
+  if (mod && !e.altKey && (e.key === 'f' || e.key === 'F')) return 'find';
   if (e.key === 'Escape') return 'escape';
   if (e.editing || mod || e.altKey) return null;
   switch (e.key) {
@@ -64,6 +69,8 @@ export function resolveKey(e: KeyInput): Action | null {
       return 'import';
     case 's':
       return 'star';
+    case 'u':
+      return 'read';
     case 'n':
       return 'nextMatch';
     case 'N':

@@ -319,6 +319,21 @@ const STEPS: Record<number, () => void> = {
     expect(newerSchemaObjects(db)).toEqual([]);
     db.close();
   },
+  10: () => {
+    const db = at(9);
+    const save = db.prepare(`INSERT INTO saved_searches (name, query, created_at, updated_at) VALUES (?, ?, ?, ?)`);
+    for (const n of ['ferries', 'Budget', 'Harbour']) save.run(n, n, NOW, NOW);
+    expect(columns(db, 'saved_searches')).not.toContain('position');
+    migrateTo(db, 10);
+    // Searches saved before keep the alphabetical order they were shown in.
+    expect(db.prepare(`SELECT name, position FROM saved_searches ORDER BY position`).all()).toEqual([
+      { name: 'Budget', position: 0 },
+      { name: 'ferries', position: 1 },
+      { name: 'Harbour', position: 2 },
+    ]);
+    expect(newerSchemaObjects(db)).toEqual([]);
+    db.close();
+  },
 };
 
 describe('each migration step, from the version before it with data in place', () => {

@@ -275,10 +275,33 @@ describe('search engine', () => {
       expect(await a.call('search.save', { name, query })).toMatchObject({ name, count: 2, countExact: true });
       await a.call('search.save', { name: other, query: w.other });
       await a.call('clippings.delete', { selection: { ids: [2] } });
-      expect((await a.call('search.saved', {})).map((s) => [s.name, s.count])).toEqual([[other, 1], [name, 1]]);
+      // In the order they were saved (the user's order), no longer alphabetical.
+      expect((await a.call('search.saved', {})).map((s) => [s.name, s.count])).toEqual([[name, 1], [other, 1]]);
       await expect(a.call('search.save', { name: 'bad', query: 'zzz:1' })).rejects.toThrow(/Unknown filter/);
       expect(await a.call('search.deleteSaved', { name: w.other })).toEqual({ name: other, deleted: true });
       await expect(a.call('search.deleteSaved', { name: w.other })).rejects.toThrow(/no saved search/);
+      a.close();
+    });
+
+    it('renames saved searches, changes their queries and reorders them; names stay unique and queries must run', async () => {
+      const a = await archive(w);
+      const [name, query] = w.saved;
+      await a.call('search.save', { name, query });
+      await a.call('search.save', { name: 'Second', query: w.other });
+      await a.call('search.save', { name: 'Third', query: w.place });
+      expect(await a.call('search.updateSaved', { name, newName: 'Renamed' })).toMatchObject({ name: 'Renamed', query, count: 2 });
+      expect(await a.call('search.updateSaved', { name: 'second', query: w.place })).toMatchObject({ name: 'Second', query: w.place });
+      expect(await a.call('search.updateSaved', { name: 'Third', newName: 'THIRD' })).toMatchObject({ name: 'THIRD' });
+      await expect(a.call('search.updateSaved', { name: 'Renamed', newName: 'second' })).rejects.toMatchObject({ code: 'conflict' });
+      await expect(a.call('search.updateSaved', { name: 'Renamed', query: 'zzz:1' })).rejects.toThrow(/Unknown filter/);
+      await expect(a.call('search.updateSaved', { name: 'Nobody', newName: 'x' })).rejects.toMatchObject({ code: 'not_found' });
+      expect((await a.call('search.reorderSaved', { names: ['third', 'Renamed', 'Second'] })).map((s) => s.name)).toEqual(['THIRD', 'Renamed', 'Second']);
+      expect((await a.call('search.saved', {})).map((s) => s.name)).toEqual(['THIRD', 'Renamed', 'Second']);
+      await expect(a.call('search.reorderSaved', { names: ['THIRD', 'Renamed'] })).rejects.toMatchObject({ code: 'bad_input' });
+      await expect(a.call('search.reorderSaved', { names: ['THIRD', 'THIRD', 'Second'] })).rejects.toMatchObject({ code: 'bad_input' });
+      // A new one goes last.
+      await a.call('search.save', { name: 'Fourth', query: w.other });
+      expect((await a.call('search.saved', {})).map((s) => s.name)).toEqual(['THIRD', 'Renamed', 'Second', 'Fourth']);
       a.close();
     });
 

@@ -82,6 +82,12 @@ describe('versions (an updated article at the same URL)', () => {
       [1, 'Blaze at recycling plant', false],
       [2, 'Blaze at recycling plant brought under control', true],
     ]);
+    // each version's own title and text, to compare them (clippings.versionText)
+    const v1 = await a.call('clippings.versionText', { id: first.id!, version: 1 });
+    expect(v1).toMatchObject({ version: 1, title: 'Blaze at recycling plant' });
+    expect(v1.text.split('\n\n')).toHaveLength(3);
+    expect(await a.call('clippings.versionText', { id: first.id!, version: 2 })).toEqual({ version: 2, title: 'Blaze at recycling plant brought under control', text: c.text });
+    await expect(a.call('clippings.versionText', { id: first.id!, version: 3 })).rejects.toMatchObject({ code: 'not_found' });
     // either version's text again is a duplicate, never a third version or a second clipping
     expect((await a.call('clippings.add', { capture: { name: 'v1-again.html', text: page('Evening Gazette', 'Blaze at recycling plant', WIRE.slice(0, 3), url).replace('<nav>', '<nav class="x">') } })).status).toBe('duplicate');
     expect((await a.call('archive.stats', {})).clippings).toBe(1);

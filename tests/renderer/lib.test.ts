@@ -3,6 +3,9 @@ import { dayOf, daysAgo, formatDate, formatDateTime } from '../../renderer/lib/d
 import { isPageResource, partitionCaptures, toBase64 } from '../../renderer/lib/files.ts';
 import { bucketStart, fillGaps, nextStart, OTHER, topSeries, type Histogram } from '../../renderer/lib/histogram.ts';
 import { isEditable, resolveKey } from '../../renderer/lib/keys.ts';
+import { DEFAULT_SETTINGS, readSettings } from '../../renderer/hooks/useSettings.ts';
+import { findAll } from '../../renderer/hooks/useFind.ts';
+import { wordDiff } from '../../renderer/lib/diff.ts';
 import { composeQuery, filter, periodFilter, periodLabel, quoteValue } from '../../renderer/lib/query.ts';
 import { parseSnippet, unescapeHtml } from '../../renderer/lib/snippet.ts';
 
@@ -36,6 +39,10 @@ describe('keyboard map', () => {
     expect(resolveKey({ key: 'n' })).toBe('nextMatch');
     expect(resolveKey({ key: 'N', shiftKey: true })).toBe('previousMatch');
     expect(resolveKey({ key: '?' })).toBe('help');
+    expect(resolveKey({ key: 'u' })).toBe('read');
+    expect(resolveKey({ key: 'u', editing: true })).toBeNull();
+    expect(resolveKey({ key: 'f', ctrlKey: true, editing: true })).toBe('find');
+    expect(resolveKey({ key: 'f' })).toBeNull();
   });
   it('lets text fields have their letters, but Ctrl K and Escape still work', () => {
     expect(resolveKey({ key: 'j', editing: true })).toBeNull();
@@ -135,5 +142,37 @@ describe('files', () => {
   it('encodes bytes as base64 in chunks', () => {
     const bytes = new Uint8Array(100_000).map((_, i) => i % 256);
     expect(toBase64(bytes)).toBe(Buffer.from(bytes).toString('base64'));
+  });
+});
+
+describe('stored settings', () => {
+  it('reads each value it knows, and falls back to the default for a missing, unknown or damaged one', () => {
+    expect(readSettings(null)).toEqual(DEFAULT_SETTINGS);
+    expect(readSettings('{not json')).toEqual(DEFAULT_SETTINGS);
+    expect(readSettings(JSON.stringify({ theme: 'dark', markReadOnOpen: false, textSize: 22, width: 'wide' }))).toEqual({ theme: 'dark', markReadOnOpen: false, textSize: 22, width: 'wide' });
+    expect(readSettings(JSON.stringify({ theme: 'neon', markReadOnOpen: 'no', textSize: 99, width: 'toString' }))).toEqual(DEFAULT_SETTINGS);
+  });
+});
+
+describe('find in the clipping', () => {
+  it('finds every place, case-insensitive, without overlaps; nothing for blank words', () => {
+    expect(findAll('Tide and tide, TIDE', 'tide')).toEqual([[0, 4], [9, 13], [15, 19]]);
+    expect(findAll('aaaa', 'aa')).toEqual([[0, 2], [2, 4]]);
+    expect(findAll('anything', '  ')).toEqual([]);
+  });
+});
+
+describe('word diff', () => {
+  it('marks the words removed and added, keeping the spaces of the newer text', () => {
+    expect(wordDiff('Blaze at plant', 'Blaze at plant brought under control')).toEqual([
+      { kind: 'same', text: 'Blaze at plant ' },
+      { kind: 'added', text: 'brought under control' },
+    ]);
+    expect(wordDiff('More than 60 firefighters came', 'Over 70 firefighters came')).toEqual([
+      { kind: 'removed', text: 'More than 60 ' },
+      { kind: 'added', text: 'Over 70 ' },
+      { kind: 'same', text: 'firefighters came' },
+    ]);
+    expect(wordDiff('same text', 'same text')).toEqual([{ kind: 'same', text: 'same text' }]);
   });
 });

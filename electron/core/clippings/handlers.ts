@@ -4,7 +4,7 @@ import { listClippings, setFlags, setNote, setText, updateClipping } from './edi
 import { addContent, importPaths } from './import.ts';
 import { reextractMany } from './reextract.ts';
 import { emptyTrash, listTrash, restoreClippings, trashClippings } from './trash.ts';
-import { versionsOf } from './versions.ts';
+import { versionsOf, versionText } from './versions.ts';
 
 type Area = Pick<
   Handlers,
@@ -13,6 +13,7 @@ type Area = Pick<
   | 'clippings.cancelImport'
   | 'clippings.reextract'
   | 'clippings.versions'
+  | 'clippings.versionText'
   | 'clippings.get'
   | 'clippings.list'
   | 'clippings.update'
@@ -37,6 +38,7 @@ export function clippingHandlers(core: Core): Area {
     'clippings.cancelImport': ({ job }) => ({ running: core.jobs.cancel(job) }),
     'clippings.reextract': (args, ctx) => reextractMany(core, args, ctx),
     'clippings.versions': ({ id }) => versionsOf(core, id),
+    'clippings.versionText': ({ id, version }) => versionText(core, id, version),
     'clippings.get': ({ id }) => core.detail(id),
     'clippings.list': (args) => listClippings(core, args),
     'clippings.update': (args) => updateClipping(core, args),

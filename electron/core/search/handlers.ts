@@ -10,7 +10,7 @@ import { ApiError } from '../../contract/errors.ts';
 import type { Core } from '../context.ts';
 import { round2, runQuery } from './query.ts';
 
-type Area = Pick<Handlers, 'search.query' | 'search.suggest' | 'search.histogram' | 'outlets.list' | 'search.save' | 'search.saved' | 'search.deleteSaved' | 'archive.stats' | 'images.get'>;
+type Area = Pick<Handlers, 'search.query' | 'search.suggest' | 'search.histogram' | 'outlets.list' | 'search.save' | 'search.saved' | 'search.deleteSaved' | 'search.updateSaved' | 'search.reorderSaved' | 'archive.stats' | 'images.get'>;
 
 export function searchHandlers(core: Core): Area {
   return {
@@ -21,6 +21,8 @@ export function searchHandlers(core: Core): Area {
     'search.save': ({ name, query }) => saveSearch(core, name, query),
     'search.saved': () => core.saved.list().map((row) => savedWithCount(core, row)),
     'search.deleteSaved': ({ name }) => deleteSaved(core, name),
+    'search.updateSaved': ({ name, newName, query }) => updateSaved(core, name, { newName, query }),
+    'search.reorderSaved': ({ names }) => reorderSaved(core, names),
     'images.get': ({ sha256 }) => image(core, sha256),
     'archive.stats': () => archiveStats(core),
   };
@@ -51,6 +53,30 @@ export function saveSearch(core: Core, name: string, query: string): SavedSearch
   return savedWithCount(core, core.saved.get(name)!);
 }
 
+/** `search.updateSaved`: rename a saved search and/or change its query (a new name must be free; a new query must run). */
+export function updateSaved(core: Core, name: string, to: { newName?: string | undefined; query?: string | undefined }): SavedSearch {
+  const row = core.saved.get(name);
+  if (!row) throw new ApiError('not_found', `no saved search named "${name}"`);
+  const newName = to.newName ?? row.name;
+  const query = to.query ?? row.query;
+  if (to.query !== undefined) core.query(query, { limit: 1, offset: 0, now: core.nowDate() }); // refuse a query that cannot run
+  const taken = core.saved.get(newName);
+  if (taken && taken.name.toLowerCase() !== row.name.toLowerCase()) throw new ApiError('conflict', `a saved search is already named "${taken.name}"`);
+  core.write(() => core.saved.update(row.name, { name: newName, query }, core.now()));
+  return savedWithCount(core, core.saved.get(newName)!);
+}
+
+/** `search.reorderSaved`: the saved searches in the order given, which must name each of them once. */
+export function reorderSaved(core: Core, names: string[]): SavedSearch[] {
+  const rows = core.saved.list();
+  const known = new Map(rows.map((r) => [r.name.toLowerCase(), r.name]));
+  const given = names.map((n) => known.get(n.toLowerCase()));
+  if (given.some((n) => n === undefined) || new Set(given).size !== names.length || names.length !== rows.length)
+    throw new ApiError('bad_input', 'name every saved search once, in the new order');
+  core.write(() => core.saved.reorder(given as string[]));
+  return core.saved.list().map((row) => savedWithCount(core, row));
+}
+
 export function deleteSaved(core: Core, name: string): { name: string; deleted: true } {
   const row = core.write(() => core.saved.delete(name));
   if (!row) throw new ApiError('not_found', `no saved search named "${name}"`);
@@ -73,6 +99,7 @@ export function archiveStats(core: Core): Stats {
     captures: core.captures.count(),
     dbBytes: fileSize(core.file) + fileSize(`${core.file}-wal`),
     schemaVersion: schemaVersion(core.db),
+    file: core.file,
   };
 }
 

@@ -1,0 +1,101 @@
+/**
+ * Settings: the look (theme), reading (opening marks read, text size and width), the
+ * archive (its file, daily backups, the data folder, the places Cuttings may use) and
+ * Connections, which the browser clipper and the team archive will fill.
+ */
+import { useEffect, useState } from 'react';
+import { errorMessage, type Mode } from '../api.ts';
+import { useApi } from '../context.ts';
+import { TEXT_SIZES, WIDTHS, type SettingsState, type Theme, type Width } from '../hooks/useSettings.ts';
+import { Dialog } from './Dialog.tsx';
+
+const THEMES: { value: Theme; label: string }[] = [
+  { value: 'system', label: 'Follow the system' },
+  { value: 'light', label: 'Light' },
+  { value: 'dark', label: 'Dark' },
+];
+
+interface Props {
+  prefs: SettingsState;
+  mode: Mode;
+  onClose: () => void;
+  /** Opens Backup and restore, where the places Cuttings may use are listed and revoked. */
+  onPlaces: () => void;
+}
+
+export function SettingsDialog({ prefs, mode, onClose, onPlaces }: Props) {
+  const api = useApi();
+  const { settings, change } = prefs;
+  const [file, setFile] = useState<string | null>(null);
+  useEffect(() => {
+    api['archive.stats']({}).then(
+      (s) => setFile(s.file),
+      (e: unknown) => setFile(`Not known: ${errorMessage(e)}`),
+    );
+  }, [api]);
+  const app = mode === 'electron';
+  return (
+    <Dialog title="Settings" wide onClose={onClose}>
+      <fieldset className="settings-section">
+        <legend>Theme</legend>
+        <div className="radio-row">
+          {THEMES.map((t) => (
+            <label key={t.value} className="check">
+              <input type="radio" name="theme" value={t.value} checked={settings.theme === t.value} onChange={() => change({ theme: t.value })} />
+              {t.label}
+            </label>
+          ))}
+        </div>
+      </fieldset>
+
+      <fieldset className="settings-section">
+        <legend>Reading</legend>
+        <label className="check">
+          <input type="checkbox" checked={settings.markReadOnOpen} onChange={(e) => change({ markReadOnOpen: e.target.checked })} />
+          Opening a clipping marks it read
+        </label>
+        <div className="settings-grid">
+          <label htmlFor="settings-size">Text size</label>
+          <select id="settings-size" className="field" value={settings.textSize} onChange={(e) => change({ textSize: Number(e.target.value) })}>
+            {TEXT_SIZES.map((n) => (
+              <option key={n} value={n}>
+                {n} px
+              </option>
+            ))}
+          </select>
+          <label htmlFor="settings-width">Text width</label>
+          <select id="settings-width" className="field" value={settings.width} onChange={(e) => change({ width: e.target.value as Width })}>
+            {(Object.keys(WIDTHS) as Width[]).map((w) => (
+              <option key={w} value={w}>
+                {w[0]!.toUpperCase() + w.slice(1)}
+              </option>
+            ))}
+          </select>
+        </div>
+      </fieldset>
+
+      <section className="settings-section" aria-labelledby="settings-archive">
+        <h3 id="settings-archive">Archive</h3>
+        <p className="small">
+          The archive is the file <code className="settings-path">{file ?? '…'}</code>
+        </p>
+        <p className="small">
+          {app
+            ? 'Daily backups: each day the app starts, it copies the archive into the “backups” folder beside it and keeps the last 7. Choosing that folder or turning them off is not built yet.'
+            : 'Daily backups are made by the app, not in a browser: make one now with Backup and restore.'}
+        </p>
+        <p className="small">{app ? 'To open the data folder, use “Show Data Folder” in the File menu.' : 'The data folder belongs to the app; a browser cannot open it.'}</p>
+        <p className="small">
+          <button type="button" className="linklike" onClick={onPlaces}>
+            Backup and restore, and the places Cuttings may use…
+          </button>
+        </p>
+      </section>
+
+      <section className="settings-section" aria-labelledby="settings-connections">
+        <h3 id="settings-connections">Connections</h3>
+        <p className="small">None yet. Paired browsers (the browser clipper) and a team archive server will be listed here.</p>
+      </section>
+    </Dialog>
+  );
+}
