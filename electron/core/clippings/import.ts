@@ -6,6 +6,7 @@ import { fetchCapture } from '../capture/fetch.ts';
 import { collectCaptureFiles, FileReadError, readRegularFile } from '../capture/files.ts';
 import { sha256, urlKey } from '../capture/fingerprint.ts';
 import { minhash } from '../capture/minhash.ts';
+import { titleFromBody } from '../capture/metadata.ts';
 import type { Core } from '../context.ts';
 import { isDiskFull, orDiskFull } from '../disk-full.ts';
 
@@ -126,7 +127,7 @@ export async function addCapture(core: Core, label: string, src: CaptureSource, 
     const clippingId = core.clippings.insert(
       {
         captureId,
-        title: x.title ?? x.paragraphs[0]!.slice(0, 120),
+        title: x.title ?? titleFromBody(x.paragraphs[0]!),
         extractionUncertain: x.title === null,
         byline: x.byline,
         outlet: x.outlet,
