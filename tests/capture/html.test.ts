@@ -214,7 +214,9 @@ describe('helpers', () => {
     expect(cleanByline(['Par Marie Dupont et Luc Martin'])).toBe('Marie Dupont and Luc Martin');
     expect(cleanByline(['Autorzy: Anna Nowak i Piotr Kowalski'])).toBe('Anna Nowak and Piotr Kowalski');
     expect(cleanByline(['By ANA SOUZA and TOM BRENNAN, Education Correspondents'])).toBe('Ana Souza and Tom Brennan');
-    expect(cleanByline(['Martin Untersinger (avec Damien Leloup et Morgane Tual)'])).toBe('Martin Untersinger, Damien Leloup and Morgane Tual');
+    // Contributors "(avec …)" are not the story's authors; a bio's words are no names.
+    expect(cleanByline(['Martin Untersinger (avec Damien Leloup et Morgane Tual)'])).toBe('Martin Untersinger');
+    expect(cleanByline(['Alex Heath, a deputy editor at The Information and other outlets.'])).toBe('Alex Heath');
     expect(cleanByline(['TOM KRISHER'])).toBe('Tom Krisher');
     expect(cleanByline(['Ilana Muhlstein, MS, RDN'])).toBe('Ilana Muhlstein');
     expect(cleanByline(['Analysis by Chris Cillizza, CNN Editor-at-large'])).toBe('Chris Cillizza');

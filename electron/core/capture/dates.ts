@@ -247,7 +247,18 @@ const MONTH_FIRST_LANGS = new Set(['en-us', 'en-ph', 'en-ca']);
  * are not read.
  */
 export function parseLocalDate(raw: string, lang: string | null = null): string | null {
-  const text = normalizeSpaces(raw);
+  return findLocalDate(raw, lang)?.date ?? null;
+}
+
+/** A name glued to a date by the page's markup: "Carrie ArnoldNovember 15, 2019". */
+const GLUED_WORD_RE = /(\p{Ll})(?=\p{Lu}\p{Ll}+\.?\s+\d)/gu;
+
+/**
+ * {@link parseLocalDate}, and where the date starts in `raw` once whitespace is collapsed
+ * and a word glued to the date is set apart (so a byline can be cut there).
+ */
+export function findLocalDate(raw: string, lang: string | null = null): { date: string; index: number; text: string } | null {
+  const text = normalizeSpaces(raw).replace(GLUED_WORD_RE, '$1 ');
   if (!/\d/.test(text)) return null;
   const found: { index: number; end: number; y: number; m: number; d: number }[] = [];
   for (const m of text.matchAll(DAY_MONTH_YEAR_RE)) {
@@ -274,8 +285,12 @@ export function parseLocalDate(raw: string, lang: string | null = null): string 
   }
   const first = found.filter((f) => isValidDay(f.y, f.m, f.d)).sort((x, y) => x.index - y.index)[0];
   if (!first) return null;
-  const date = `${first.y}-${pad(first.m)}-${pad(first.d)}`;
-  const t = TIME_AFTER_RE.exec(text.slice(first.end));
+  return { date: withTime(`${first.y}-${pad(first.m)}-${pad(first.d)}`, text.slice(first.end)), index: first.index, text };
+}
+
+/** The day with the time written right after it (and its offset when the zone has one). */
+function withTime(date: string, after: string): string {
+  const t = TIME_AFTER_RE.exec(after);
   if (!t) return date;
   let hour = +t[1]!;
   const minute = +t[2]!;

@@ -9,7 +9,7 @@
  *
  * Byline style: names joined as "A", "A and B", "A, B and C".
  */
-import { normalizeIsoDate, parseLocalDate } from './dates.ts';
+import { findLocalDate, normalizeIsoDate, parseLocalDate } from './dates.ts';
 import { normalizeLangTag } from './lang.ts';
 import { isGenericOutlet, knownOutlet } from './outlets.ts';
 import { headerLines, pageLines, type PageLines } from './visible.ts';
@@ -399,7 +399,9 @@ const WORD_START_RE = /(^|[\s'’-])(\p{L})(\p{L}*)/gu;
 const FOLLOW_RE = /^follow\s+|\s*(?:\bfollow|(?<=\p{L})Follow)(?:\s+(?:on\s+)?(?:twitter|x|facebook|instagram|linkedin))?\s*$/iu;
 const IS_A_RE = /\s+(?:is|was)\s+(?:a|an|the|our)\s+.*$/i;
 /** Separators between names, with "and" in the eight languages read ("und", "et", "y", "e", "i", "en"). */
-const BYLINE_SPLIT_RE = /\s*(?:,|;|\||·|\s&\s|\s(?:and|und|et|y|e|i|en)\s|\s[–—-]\s|\n|\((?:avec|with|mit|con|met|com)\s|\))\s*/i;
+const BYLINE_SPLIT_RE = /\s*(?:,|;|\||·|\s&\s|\s(?:and|und|et|y|e|i|en)\s|\s[–—-]\s|\n)\s*/i;
+/** "Martin Untersinger (avec Damien Leloup et Morgane Tual)": contributors, not the story's authors. */
+const CONTRIBUTORS_RE = /\s*\((?:avec|with|mit|con|met|com|z)\s[^()]*\)/gi;
 /** "Louis Jacobson on Monday", "Anna Nowak, wtorek": a weekday is never part of a name. */
 const WEEKDAY_TAIL_RE =
   /(?:^|\s+)(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|miércoles|jueves|viernes|sábado|domingo|lunedì|martedì|mercoledì|giovedì|venerdì|sabato|domenica|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|poniedziałek|wtorek|środa|czwartek|piątek|sobota|niedziela|segunda-feira|terça-feira|quarta-feira|quinta-feira|sexta-feira)(?![\p{L}]).*$/iu;
@@ -452,7 +454,7 @@ export function cleanByline(raw: readonly string[], siteNames: readonly string[]
     // The label first: "Autorzy:" would pass for a URL scheme.
     let v = value.replace(WS_RE, ' ').trim().replace(BY_PREFIX_RE, '');
     if (!v || URLISH_RE.test(v)) continue;
-    v = v.replace(EMAIL_OR_HANDLE_RE, ' ').replace(FOLLOW_RE, '').replace(IS_A_RE, '');
+    v = v.replace(CONTRIBUTORS_RE, '').replace(EMAIL_OR_HANDLE_RE, ' ').replace(FOLLOW_RE, '').replace(IS_A_RE, '');
     const parts = v.split(BYLINE_SPLIT_RE);
     for (let i = 0; i < parts.length; i++) {
       let part = parts[i]!.replace(BY_PREFIX_RE, '').replace(FOLLOW_RE, '').replace(WEEKDAY_TAIL_RE, '').trim();
@@ -468,7 +470,7 @@ export function cleanByline(raw: readonly string[], siteNames: readonly string[]
         if (JOB_RE.test(part) || URLISH_RE.test(part) || (i > 0 && CREDENTIAL_RE.test(part))) continue;
         if (part.length > 60 || part.split(' ').length > 6) continue;
         // "Sandee LaMotte, CNN" on cnn.com, "BBC News", "The Water Coolest", "jdadmin": not people.
-        if (HANDLE_RE.test(part) || (!opts.people && (!part.includes(' ') || ORGANISATION_RE.test(part)))) continue;
+        if (HANDLE_RE.test(part) || (!opts.people && (!part.includes(' ') || !STARTS_UPPER_RE.test(part) || ORGANISATION_RE.test(part)))) continue;
         if (siteKeyList.length > 0 && isOutletName(part, siteKeyList)) continue;
         // "TOM KRISHER" → "Tom Krisher".
         if (ALL_CAPS_RE.test(part)) {
@@ -540,6 +542,9 @@ const STARTS_UPPER_RE = /^\p{Lu}/u;
 /** A date labelled as a change, not the publication. */
 const UPDATED_LABEL_RE =
   /(?:^|[\s(])(?:updated|last\s+(?:updated|modified)|modified|aktualisiert|geändert|mis\s+à\s+jour|modifié|actualizado|aggiornato|bijgewerkt|zaktualizowano|aktualizacja|atualizado)(?![\p{L}])/iu;
+/** A date's label or preposition left at the end of a byline cut before the date: "… publiziert am", "… on". */
+const DATE_LABEL_TAIL_RE =
+  /(?:\s+(?:published|posted|updated|publiziert|veröffentlicht|aktualisiert|publié|mis\s+à\s+jour|publicado|actualizado|pubblicato|aggiornato|gepubliceerd|geplaatst|bijgewerkt|opublikowano|atualizado))?(?:\s+(?:on|at|am|um|le|el|il|op|em|w|dnia|de))?\s*[:,|–—-]?\s*$/iu;
 /** Dates on a line of at most this many other words are a date line, not prose. */
 const MAX_DATE_LINE_WORDS = 8;
 
@@ -556,9 +561,11 @@ function visibleMeta(lines: readonly string[], lang: string | null, siteNames: r
   let published: string | null = null;
   let modified: string | null = null;
   for (const line of lines) {
-    for (const part of line.split(PART_SEP_RE)) {
-      if (!part) continue;
-      const date = part.length <= 120 ? parseLocalDate(part, lang) : null;
+    for (const raw of line.split(PART_SEP_RE)) {
+      if (!raw) continue;
+      const found = raw.length <= 120 ? findLocalDate(raw, lang) : null;
+      const date = found?.date ?? null;
+      const part = found?.text ?? raw;
       if (date && UPDATED_LABEL_RE.test(part)) {
         modified ??= date;
         continue;
@@ -570,12 +577,24 @@ function visibleMeta(lines: readonly string[], lang: string | null, siteNames: r
         const mid = MID_BY_RE.exec(part);
         if (mid && STARTS_UPPER_RE.test(part.slice(mid.index + mid[0].length))) who = part.slice(mid.index + mid[0].length);
       }
+      // "By Carrie Arnold November 15, 2019": the names end where the date starts.
+      if (who !== null && found && found.index > part.length - who.length) {
+        who = who.slice(0, found.index - (part.length - who.length)).replace(DATE_LABEL_TAIL_RE, '');
+      }
       if (who !== null) names ??= cleanByline([who], siteNames);
       else if (!date) agency ??= agencyCredit(part);
       if (date && !published && (who !== null || part.split(' ').length <= MAX_DATE_LINE_WORDS)) published = date;
     }
   }
   return { byline: names ?? agency, published, modified };
+}
+
+/** True when byline `a` names every person of `b` and more. */
+function morePeople(a: string, b: string): boolean {
+  const split = (s: string): string[] => s.split(/,\s*|\s+and\s+/).map(looseKey);
+  const as = new Set(split(a));
+  const bs = split(b);
+  return as.size > bs.length && bs.every((k) => as.has(k));
 }
 
 /** `/2023/04/05/` or `/2023-04-05/` in an article's address. */
@@ -645,8 +664,26 @@ function headlineInTitle(title: string, headline: string | null): string | null 
   return BEFORE_SEP_RE.test(before) && AFTER_SEP_RE.test(after) ? title.slice(at, at + headline.length) : null;
 }
 
+/**
+ * The visible headline when the page's meta data confirm it: one of the title candidates
+ * (JSON-LD headline, og:title, twitter:title, <title>…) is the <h1>, or holds it as one
+ * separator-bounded part. The <h1> is what a reader cites; a JSON-LD headline written for
+ * search engines or a <title> with section and site names is not.
+ */
+function confirmedHeadline(candidates: readonly string[], headline: string | null): string | null {
+  if (!headline) return null;
+  const key = looseKey(headline);
+  if (key.length < 8) return null;
+  for (const c of candidates) {
+    if (looseKey(c) === key) return headline;
+    const inside = headlineInTitle(c, headline);
+    if (inside) return inside;
+  }
+  return null;
+}
+
 /** "© 2023 Serwis Informacyjny 24. Wszelkie prawa zastrzeżone." → "Serwis Informacyjny 24". */
-const COPYRIGHT_HOLDER_RE = /(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*)?(?:by\s+)?([^.|,]{2,60})/i;
+const COPYRIGHT_HOLDER_RE = /(?:©|\(c\)|copyright)\s*(?:(?:©|\(c\))\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*)?(?:by\s+)?([^.|,©]{2,60})/i;
 
 /** "Logo", "Home" and legal forms around a name in a logo's alt text or a copyright line. */
 const NAME_NOISE_RE = /^(?:logo|home)\s+|\s+(?:logo|home(?:page)?|gmbh|ag|inc\.?|ltd\.?|llc|plc|s\.?a\.?|b\.?v\.?|sp\.\s*z\s*o\.o\.?)$/i;
@@ -742,19 +779,17 @@ export function extractMetadata(document: Document, opts: MetadataOptions = {}):
     .map((n) => clean(n))
     .filter((n): n is string => !!n);
 
-  const rawTitle = firstText(
-    textOf(a.headline),
-    textOf(a.name),
-    ...metaValues(meta, TITLE_META),
-    document.querySelector('title')?.textContent,
-  );
+  const titleCandidates = [textOf(a.headline), textOf(a.name), ...metaValues(meta, TITLE_META), document.querySelector('title')?.textContent]
+    .map((t) => clean(t))
+    .filter((t): t is string => !!t);
+  const rawTitle = titleCandidates[0] ?? null;
   const host = hostOf(opts.baseUrl ?? null) ?? hostOf(url) ?? hostOf(canonicalUrl);
   const shownPage = pageLines(document);
   const siteName = pickOutlet(metaSiteNames, clean(document.querySelector('title')?.textContent) ?? rawTitle, shownPage, host);
   const siteNames = [siteName, ...metaSiteNames].filter((s): s is string => !!s);
   // An <h1> holding the site's name (a logo heading) is not the headline.
   const headline = shownPage.h1Text && !(siteName && looseKey(siteName) === looseKey(shownPage.h1Text)) ? shownPage.h1Text : null;
-  const title = rawTitle ? (headlineInTitle(rawTitle, headline) ?? cleanTitle(rawTitle, siteNames, host)) : null;
+  const title = confirmedHeadline(titleCandidates, headline) ?? (rawTitle ? cleanTitle(rawTitle, siteNames, host) : null);
 
   let lang: string | null = null;
   for (const c of [
@@ -778,7 +813,8 @@ export function extractMetadata(document: Document, opts: MetadataOptions = {}):
       if (byline) break;
     }
   }
-  byline ??= shown.byline;
+  // The header names more people than the meta data (JSON-LD often lists only the first author).
+  if (!byline || (shown.byline && morePeople(shown.byline, byline))) byline = shown.byline ?? byline;
 
   const times = timeCandidates(document);
   const machinePublished = firstDate([
