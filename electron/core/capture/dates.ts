@@ -41,6 +41,8 @@ const DATE_LINE_NOISE_RE = new RegExp(
 const ISO_RE =
   /^(\d{4})-?(\d{2})-?(\d{2})(?:[T\s](\d{2}):?(\d{2})(?::?(\d{2})(?:[.,]\d+)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
 
+const UTC_NAME_RE = /(?<=\d)\s*(?:GMT|UTC)$/i;
+
 /** Anything that starts like an ISO date is judged as one (and rejected if invalid). */
 const ISO_LIKE_RE = /^\d{4}-?\d{2}(?:-?\d{2})?(?:$|[T\s])/;
 
@@ -95,9 +97,11 @@ export function looksLikeDateLine(line: string): boolean {
  * goes through {@link parseVisibleDate}; invalid input gives null.
  */
 export function normalizeIsoDate(raw: string): string | null {
-  const text = raw.trim();
+  let text = raw.trim();
   if (!text) return null;
   if (!ISO_LIKE_RE.test(text)) return parseVisibleDate(text);
+  // "2019-11-18 17:19:53 GMT": a zone name that means UTC.
+  text = text.replace(UTC_NAME_RE, 'Z');
 
   const m = ISO_RE.exec(text);
   if (!m) return null;

@@ -103,7 +103,7 @@ export function pageLines(document: Document): PageLines {
 }
 
 /** The short lines around the headline (a few before it, more after it), where bylines and dates sit. */
-export function headerLines(p: PageLines, before = 4, after = 8): string[] {
+export function headerLines(p: PageLines, before = 4, after = 14): string[] {
   if (p.h1 < 0) return [];
   const out: string[] = [];
   for (let i = Math.max(0, p.h1 - before); i < Math.min(p.lines.length, p.h1 + 1 + after); i++) {
