@@ -749,7 +749,10 @@ function pickOutlet(metaNames: readonly string[], rawTitle: string | null, page:
     if (isGenericOutlet(name) || name.length > 80) continue;
     const key = looseKey(name);
     const twice = brands.some((b) => looseKey(b) === key) && holders.some((h) => looseKey(h) === key);
-    if (twice || onHost(name)) return name;
+    if (twice) return name;
+    // "Catch it Kansas - Content - News" on catchitkansas.com: the part the domain names.
+    const onDomain = name.split(TITLE_PART_SEP_RE).find((p) => p && onHost(p));
+    if (onDomain) return onDomain;
   }
   return knownOutlet(host);
 }
