@@ -703,7 +703,7 @@ function copyrightHolder(line: string): string | null {
  * The outlet the page names: its meta data (JSON-LD publisher, og:site_name…), without
  * section words and taglines; else the title's site part when the page confirms it (a logo,
  * a copyright line, a line of its own, the domain); else a logo confirmed by the copyright
- * line or the domain; else the table of well-known domains.
+ * line or the domain; else the table of well-known domains; else the domain's name.
  */
 /** A site name in a title is a few words, not a second headline. */
 const MAX_SITE_WORDS = 5;
@@ -754,7 +754,8 @@ function pickOutlet(metaNames: readonly string[], rawTitle: string | null, page:
     const onDomain = name.split(TITLE_PART_SEP_RE).find((p) => p && onHost(p));
     if (onDomain) return onDomain;
   }
-  return knownOutlet(host);
+  // Last, the domain itself ("ascom.com"): a reader can cite that; nothing says more.
+  return knownOutlet(host) ?? (host ? host.toLowerCase().replace(/^www\d*\./, '') : null);
 }
 
 /** Collects page metadata. Does not modify the document. */
