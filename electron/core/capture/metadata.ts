@@ -7,6 +7,12 @@
  * `<html lang>`. Each field takes the first candidate that survives cleaning (a date
  * must normalise, an author must look like a name, not a URL).
  *
+ * Then what a reader sees (visible.ts): the <h1> is the title when a title candidate
+ * confirms it; the lines around it give the byline, the publication and change dates
+ * (in eight languages) when the meta data give none; the logo, the copyright line, the
+ * domain and a table of well-known news domains (outlets.ts) name the outlet; the URL
+ * gives the date last. A day a <time> element shows beats a UTC machine date one day off.
+ *
  * Byline style: names joined as "A", "A and B", "A, B and C".
  */
 import { findLocalDate, normalizeIsoDate, parseLocalDate } from './dates.ts';
@@ -18,7 +24,7 @@ export interface PageMetadata {
   /** Headline without a " | Site" style suffix. */
   title: string | null;
   byline: string | null;
-  /** Publication name (og:site_name, JSON-LD publisher/WebSite name, application-name). */
+  /** Publication name (og:site_name, JSON-LD publisher/WebSite name, application-name, the title's confirmed site part, the domain …). */
   siteName: string | null;
   /** Where the page says it lives (og:url, JSON-LD url), resolved against the base when known. */
   url: string | null;
@@ -430,7 +436,7 @@ const AGENCY_CREDITS = new Set([
 const PARENS_RE = /^[(\[]\s*|\s*[)\]]$/g;
 
 /** The agency's name as written when `part` is only an agency credit ("(PAP)", "dpa", "Reuters"), else null. */
-export function agencyCredit(part: string): string | null {
+function agencyCredit(part: string): string | null {
   const t = part.replace(PARENS_RE, '').trim();
   return AGENCY_CREDITS.has(t.toLowerCase()) ? t : null;
 }
@@ -699,15 +705,16 @@ function copyrightHolder(line: string): string | null {
   return m ? brandName(m[1]!) : null;
 }
 
-/**
- * The outlet the page names: its meta data (JSON-LD publisher, og:site_name…), without
- * section words and taglines; else the title's site part when the page confirms it (a logo,
- * a copyright line, a line of its own, the domain); else a logo confirmed by the copyright
- * line or the domain; else the table of well-known domains; else the domain's name.
- */
 /** A site name in a title is a few words, not a second headline. */
 const MAX_SITE_WORDS = 5;
 
+/**
+ * The outlet the page names: its meta data (JSON-LD publisher, og:site_name…), without
+ * section words and taglines; else the title's site part when the page confirms it (a logo,
+ * a copyright line, a line of its own, the domain, or the <h1> being the rest of the title);
+ * else a logo or copyright holder confirmed by the other or by the domain; else the table of
+ * well-known domains; else the domain's name. Never a section word ("Hosted", "News").
+ */
 function pickOutlet(metaNames: readonly string[], rawTitle: string | null, page: PageLines, host: string | null): string | null {
   const hostKeys = siteKeys([], host);
   const headline = page.h1Text ? looseKey(page.h1Text) : '';
@@ -720,8 +727,8 @@ function pickOutlet(metaNames: readonly string[], rawTitle: string | null, page:
   const confirmed = (name: string): boolean => marks.has(looseKey(name)) || onHost(name);
 
   for (const name of metaNames) {
-    if (!isSiteName(name) || isGenericOutlet(name)) continue;
-    // "LinkNaija | Nigeria's popular news platform": the part the page confirms, else the first.
+    if (!isSiteName(name)) continue;
+    // "LinkNaija | Nigeria's popular news platform": the part the page confirms, else the first real one.
     const parts = name.split(TITLE_PART_SEP_RE).filter(Boolean);
     const best = parts.length > 1 ? (parts.find(confirmed) ?? parts.find((p) => !isGenericOutlet(p)) ?? name) : name;
     // "NYTimes" on nytimes.com: the table knows the proper name.
