@@ -205,6 +205,11 @@ describe('helpers', () => {
     expect(cleanByline(['The Water Coolest'])).toBeNull();
     expect(cleanByline(['Editorial'])).toBeNull();
     expect(cleanByline(['Louis Jacobson on Monday'])).toBe('Louis Jacobson');
+    // Date labels and share lines are not names.
+    expect(cleanByline(['Aktualisiert am'])).toBeNull();
+    expect(cleanByline(['Posted on'])).toBeNull();
+    expect(cleanByline(['Share this article'])).toBeNull();
+    expect(cleanByline(['Teilen Drucken'])).toBeNull();
     expect(cleanByline(['Reuters'])).toBe('Reuters');
     expect(cleanByline(['(PAP)'])).toBe('PAP');
     // A JSON-LD Person may have one name.

@@ -412,8 +412,8 @@ const CONTRIBUTORS_RE = /\s*\((?:avec|with|mit|con|met|com|z)\s[^()]*\)/gi;
 const WEEKDAY_TAIL_RE =
   /(?:^|\s+)(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|miércoles|jueves|viernes|sábado|domingo|lunedì|martedì|mercoledì|giovedì|venerdì|sabato|domenica|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|poniedziałek|wtorek|środa|czwartek|piątek|sobota|niedziela|segunda-feira|terça-feira|quarta-feira|quinta-feira|sexta-feira)(?![\p{L}]).*$/iu;
 const JOB_RE = new RegExp(
-  String.raw`\b(?:reporters?|correspondents?|editors?|writers?|journalists?|staff|contributors?|contributing|columnists?|producers?|analysts?|critics?|chief|senior|deputy|head\s+of|director|photographers?|intern|fellow|bureau|desk|freelance|special\s+to|news\s+service|updated|published|posted|minutes?\s+read|min\s+read|in\s+[A-Z]|redakteur(?:in)?|korrespondent(?:in)?|redaktion|rédaction|redacción|redazione|redactie|redakcja|redação|editorial|admin|administrator|team)\b`,
-  'i',
+  String.raw`\b(?:reporters?|correspondents?|editors?|writers?|journalists?|staff|contributors?|contributing|columnists?|producers?|analysts?|critics?|chief|senior|deputy|head\s+of|director|photographers?|intern|fellow|bureau|desk|freelance|special\s+to|news\s+service|updated|published|posted|minutes?\s+read|min\s+read|in\s+[A-Z]|redakteur(?:in)?|korrespondent(?:in)?|redaktion|rédaction|redacción|redazione|redactie|redakcja|redação|editorial|admin|administrator|team|aktualisiert|veröffentlicht|publiziert|publié|publicado|pubblicato|gepubliceerd|geplaatst|opublikowano|atualizado|actualizado|aggiornato|bijgewerkt|zaktualizowano|share|shares|teilen|partager|compartir|condividi|delen|udostępnij|partilhar|tweet|print|drucken|imprimer|imprimir|stampa|comments?|kommentare?)(?![\p{L}])`,
+  'iu',
 );
 const AFFILIATION_RE = /\s+for\s+\S.*$/i;
 const EMAIL_OR_HANDLE_RE = /\S+@\S+\.\S+|(?:^|\s)@\w+/g;
