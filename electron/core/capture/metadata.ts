@@ -551,6 +551,8 @@ const UPDATED_LABEL_RE =
 /** A date's label or preposition left at the end of a byline cut before the date: "… publiziert am", "… on". */
 const DATE_LABEL_TAIL_RE =
   /(?:\s+(?:published|posted|updated|publiziert|veröffentlicht|aktualisiert|publié|mis\s+à\s+jour|publicado|actualizado|pubblicato|aggiornato|gepubliceerd|geplaatst|bijgewerkt|opublikowano|atualizado))?(?:\s+(?:on|at|am|um|le|el|il|op|em|w|dnia|de))?\s*[:,|–—-]?\s*$/iu;
+/** Longer text is prose, not a date line: not searched for dates. */
+const MAX_DATE_TEXT = 120;
 /** Dates on a line of at most this many other words are a date line, not prose. */
 const MAX_DATE_LINE_WORDS = 8;
 
@@ -569,7 +571,7 @@ function visibleMeta(lines: readonly string[], lang: string | null, siteNames: r
   for (const line of lines) {
     for (const raw of line.split(PART_SEP_RE)) {
       if (!raw) continue;
-      const found = raw.length <= 120 ? findLocalDate(raw, lang) : null;
+      const found = raw.length <= MAX_DATE_TEXT ? findLocalDate(raw, lang) : null;
       const date = found?.date ?? null;
       const part = found?.text ?? raw;
       if (date && UPDATED_LABEL_RE.test(part)) {
@@ -645,7 +647,7 @@ function timeTexts(document: Document, lang: string | null): string[] {
   const out: string[] = [];
   for (const el of Array.from(document.querySelectorAll('time[datetime]'))) {
     const text = clean(el.textContent);
-    const d = text && !UPDATED_LABEL_RE.test(text) ? parseLocalDate(text, lang) : null;
+    const d = text && text.length <= MAX_DATE_TEXT && !UPDATED_LABEL_RE.test(text) ? parseLocalDate(text, lang) : null;
     if (d) out.push(d);
   }
   return out;
