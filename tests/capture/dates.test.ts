@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { looksLikeDateLine, normalizeIsoDate, parseVisibleDate } from '../../electron/core/capture/dates.ts';
+import { looksLikeDateLine, normalizeIsoDate, parseLocalDate, parseVisibleDate } from '../../electron/core/capture/dates.ts';
 
 const REF = new Date('2024-05-01T12:00:00Z');
 
@@ -83,6 +83,8 @@ describe('normalizeIsoDate', () => {
     ['2021-06-14T17:02+0100', '2021-06-14T17:02:00+01:00'],
     ['2021-06-14 17:02:11+01', '2021-06-14T17:02:11+01:00'],
     ['2021-06-14T17:02:11-05:00', '2021-06-14T17:02:11-05:00'],
+    ['2019-11-18 17:19:53 GMT', '2019-11-18T17:19:53Z'], // a zone name meaning UTC
+    ['2019-11-18 17:19:53 UTC', '2019-11-18T17:19:53Z'],
     ['2021-06-14T17:02:11', '2021-06-14T17:02:11'],
     ['2021-06-14T17:02', '2021-06-14T17:02'],
     ['2021-06-14', '2021-06-14'],
@@ -108,5 +110,40 @@ describe('normalizeIsoDate', () => {
     ['June 14'],
   ])('%s → null', (raw) => {
     expect(normalizeIsoDate(raw)).toBeNull();
+  });
+});
+
+describe('parseLocalDate (dates in the page\'s language)', () => {
+  it.each([
+    ['31. Mai 2012', 'de', '2012-05-31'],
+    ['Veröffentlicht am 15. Juni 2021, 14:30 Uhr', 'de', '2021-06-15T14:30'],
+    ['3 mars 2022', 'fr', '2022-03-03'],
+    ['Publié le 1er mars 2022 à 14h30', 'fr', '2022-03-01T14:30'],
+    ['12 de marzo de 2021', 'es', '2021-03-12'],
+    ['25 ottobre 2020', 'it', '2020-10-25'],
+    ['Gepubliceerd op 22 september 2021', 'nl', '2021-09-22'],
+    ['wtorek, 7 lutego 2023', 'pl', '2023-02-07'],
+    ['3 de novembro de 2019', 'pt', '2019-11-03'],
+    ['Published: 3 March 2022 at 09:15 GMT', 'en', '2022-03-03T09:15:00+00:00'],
+    ['Nov. 18, 2019 at 9:24 pm ET', 'en', '2019-11-18T21:24'], // ET changes with the season: floating
+    ['2/26/2015 7:11 AM PST', 'en', '2015-02-26T07:11:00-08:00'], // 26 is no month
+    ['2/6/2015', 'en-US', '2015-02-06'],
+    ['2/6/2015', 'en-GB', '2015-06-02'],
+    ['02.06.2015', 'de', '2015-06-02'],
+    ['6/2/2015', 'fr', '2015-02-06'],
+  ])('%s (%s) → %s', (raw, lang, expected) => {
+    expect(parseLocalDate(raw, lang)).toBe(expected);
+  });
+
+  it.each([
+    ['2/6/2015', 'en'], // an English page without a region: both readings possible
+    ['2 hours ago', 'en'],
+    ['vor 3 Stunden', 'de'],
+    ['31. Mai', 'de'], // no year
+    ['Mai 2012', 'de'], // no day
+    ['31 février 2021', 'fr'],
+    ['5 Schritte in 2021', 'de'],
+  ])('%s (%s) → null', (raw, lang) => {
+    expect(parseLocalDate(raw, lang)).toBeNull();
   });
 });

@@ -196,7 +196,32 @@ describe('helpers', () => {
     expect(cleanByline(['Jane Doe', 'jane doe'])).toBe('Jane Doe');
     expect(cleanByline(['Sandee LaMotte, CNN'], ['CNN'])).toBe('Sandee LaMotte');
     expect(cleanByline(['Jill Disis, CNN Business'], ['CNN'])).toBe('Jill Disis');
-    expect(cleanByline(['CNN'], ['CNN'])).toBe('CNN');
+    // The outlet alone is no byline (authors are people; issue 15).
+    expect(cleanByline(['CNN'], ['CNN'])).toBeNull();
+    // Site accounts, outlets, desk credits and weekdays are not people; agency credits stay.
+    expect(cleanByline(['jdadmin'])).toBeNull();
+    expect(cleanByline(['kei_eno'])).toBeNull();
+    expect(cleanByline(['BBC News'])).toBeNull();
+    expect(cleanByline(['The Water Coolest'])).toBeNull();
+    expect(cleanByline(['Editorial'])).toBeNull();
+    expect(cleanByline(['Louis Jacobson on Monday'])).toBe('Louis Jacobson');
+    // Date labels and share lines are not names.
+    expect(cleanByline(['Aktualisiert am'])).toBeNull();
+    expect(cleanByline(['Posted on'])).toBeNull();
+    expect(cleanByline(['Share this article'])).toBeNull();
+    expect(cleanByline(['Teilen Drucken'])).toBeNull();
+    expect(cleanByline(['Reuters'])).toBe('Reuters');
+    expect(cleanByline(['(PAP)'])).toBe('PAP');
+    // A JSON-LD Person may have one name.
+    expect(cleanByline(['Regan'], [], { people: true })).toBe('Regan');
+    // Every author, in eight languages' conjunctions, roles dropped.
+    expect(cleanByline(['Von Anna Schmidt und Jörg Weber'])).toBe('Anna Schmidt and Jörg Weber');
+    expect(cleanByline(['Par Marie Dupont et Luc Martin'])).toBe('Marie Dupont and Luc Martin');
+    expect(cleanByline(['Autorzy: Anna Nowak i Piotr Kowalski'])).toBe('Anna Nowak and Piotr Kowalski');
+    expect(cleanByline(['By ANA SOUZA and TOM BRENNAN, Education Correspondents'])).toBe('Ana Souza and Tom Brennan');
+    // Contributors "(avec …)" are not the story's authors; a bio's words are no names.
+    expect(cleanByline(['Martin Untersinger (avec Damien Leloup et Morgane Tual)'])).toBe('Martin Untersinger');
+    expect(cleanByline(['Alex Heath, a deputy editor at The Information and other outlets.'])).toBe('Alex Heath');
     expect(cleanByline(['TOM KRISHER'])).toBe('Tom Krisher');
     expect(cleanByline(['Ilana Muhlstein, MS, RDN'])).toBe('Ilana Muhlstein');
     expect(cleanByline(['Analysis by Chris Cillizza, CNN Editor-at-large'])).toBe('Chris Cillizza');

@@ -5,7 +5,7 @@
  *
  * expected.json keys (all optional but `about`):
  *   url                  capture address passed to the extractor
- *   title, byline, outlet, publishedAt   exact field values (null allowed)
+ *   title, byline, outlet, publishedAt, modifiedAt   exact field values (null allowed)
  *   publishedAtPrefix    publishedAt starts with this (for dates without a year or zone)
  *   firstParagraph, lastParagraph, paragraphCount
  *   figureCaptions       captions of the figures, in order
@@ -23,6 +23,7 @@ interface Expected {
   byline?: string | null;
   outlet?: string | null;
   publishedAt?: string | null;
+  modifiedAt?: string | null;
   publishedAtPrefix?: string;
   firstParagraph?: string;
   lastParagraph?: string;
@@ -55,6 +56,7 @@ describe('page fixtures (tests/capture/pages)', () => {
       if (want.byline !== undefined) expect(c.byline, 'byline').toBe(want.byline);
       if (want.outlet !== undefined) expect(c.outlet, 'outlet').toBe(want.outlet);
       if (want.publishedAt !== undefined) expect(c.publishedAt, 'publishedAt').toBe(want.publishedAt);
+      if (want.modifiedAt !== undefined) expect(c.modifiedAt, 'modifiedAt').toBe(want.modifiedAt);
       if (want.publishedAtPrefix !== undefined) expect(c.publishedAt ?? '', 'publishedAt').toMatch(new RegExp(`^${want.publishedAtPrefix}`));
       if (want.firstParagraph !== undefined) expect(c.paragraphs[0], 'first paragraph').toBe(want.firstParagraph);
       if (want.lastParagraph !== undefined) expect(c.paragraphs.at(-1), 'last paragraph').toBe(want.lastParagraph);

@@ -37,6 +37,16 @@ describe('extraction uncertain', () => {
     a.close();
   });
 
+  it('gives the stand-in title whole words: cut at a word boundary with an ellipsis, never mid-word', async () => {
+    const { a, untitledId } = await archiveWithBoth();
+    const { title } = await a.call('clippings.get', { id: untitledId });
+    expect(title.endsWith('…')).toBe(true);
+    const kept = title.slice(0, -1);
+    expect(BODY[0]!.startsWith(kept)).toBe(true);
+    expect(BODY[0]![kept.length]).toBe(' ');
+    a.close();
+  });
+
   it('is kept by re-extraction, and settled for good by a title typed by hand', async () => {
     const { a, untitledId } = await archiveWithBoth();
     const again = await a.call('clippings.reextract', { ids: [untitledId] });

@@ -41,6 +41,8 @@ const DATE_LINE_NOISE_RE = new RegExp(
 const ISO_RE =
   /^(\d{4})-?(\d{2})-?(\d{2})(?:[T\s](\d{2}):?(\d{2})(?::?(\d{2})(?:[.,]\d+)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
 
+const UTC_NAME_RE = /(?<=\d)\s*(?:GMT|UTC)$/i;
+
 /** Anything that starts like an ISO date is judged as one (and rejected if invalid). */
 const ISO_LIKE_RE = /^\d{4}-?\d{2}(?:-?\d{2})?(?:$|[T\s])/;
 
@@ -95,9 +97,11 @@ export function looksLikeDateLine(line: string): boolean {
  * goes through {@link parseVisibleDate}; invalid input gives null.
  */
 export function normalizeIsoDate(raw: string): string | null {
-  const text = raw.trim();
+  let text = raw.trim();
   if (!text) return null;
   if (!ISO_LIKE_RE.test(text)) return parseVisibleDate(text);
+  // "2019-11-18 17:19:53 GMT": a zone name that means UTC.
+  text = text.replace(UTC_NAME_RE, 'Z');
 
   const m = ISO_RE.exec(text);
   if (!m) return null;
@@ -193,4 +197,113 @@ function isValidDay(year: number, month: number, day: number): boolean {
 
 function pad(n: number): string {
   return String(n).padStart(2, '0');
+}
+
+// ---------------------------------------------------------------- dates in the page's language
+
+/**
+ * Month names and their usual abbreviations in English, German, French, Spanish, Italian,
+ * Dutch, Polish (nominative and genitive) and Portuguese, lower-cased. Where two languages
+ * share a word it names the same month ("mar", "mai", "set"…), so one table serves all.
+ */
+const MONTH_WORDS: Record<string, number> = Object.fromEntries(
+  [
+    'january jan januar jänner janvier janv enero ene gennaio gen januari styczeń stycznia sty janeiro',
+    'february feb februar février févr fév febrero febbraio februari luty lutego lut fevereiro fev',
+    'march mar märz mär mrz mars marzo maart mrt marzec marca março',
+    'april apr avril avr abril abr aprile kwiecień kwietnia kwi',
+    'may mai mayo maggio mag mei maj maja maio',
+    'june jun juni juin junio giugno giu czerwiec czerwca cze junho',
+    'july jul juli juillet juil julio luglio lug lipiec lipca lip julho',
+    'august aug août agosto ago augustus sierpień sierpnia sie',
+    'september sep sept septembre septiembre setiembre settembre set wrzesień września wrz setembro',
+    'october oct oktober okt octobre octubre ottobre ott październik października paź outubro out',
+    'november nov novembre noviembre listopad listopada lis novembro',
+    'december dec dezember dez décembre déc diciembre dic dicembre grudzień grudnia gru dezembro',
+  ].flatMap((line, i) => line.split(' ').map((w) => [w, i + 1] as const)),
+);
+
+/** "31. Mai 2012", "3 mars 2022", "1er mars", "12 de marzo de 2021", "7 lutego 2023", "8th Dec. 2021". */
+const DAY_MONTH_YEAR_RE = /(?<![\p{L}\d])(\d{1,2})(?:\.|º|er|st|nd|rd|th)?\s+(?:de\s+)?(\p{L}{3,12})\.?,?\s+(?:de\s+)?(\d{4})(?!\d)/gu;
+/** "December 8, 2021", "Nov. 18 2019". */
+const MONTH_DAY_YEAR_RE = /(?<![\p{L}\d])(\p{L}{3,12})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?!\d)/gu;
+/** Numeric dates: "2/26/2015", "26.02.2015", "26-02-2015". */
+const NUMERIC_DATE_RE = /(?<![\d./-])(\d{1,2})([./-])(\d{1,2})\2(\d{4})(?![\d./-])/g;
+const ISO_DAY_RE = /(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)/;
+/** A time right after the date: ", 7:11 AM PST", " um 09:15 Uhr", " à 14h30", " at 09:15 GMT". */
+const TIME_AFTER_RE =
+  /^\s*[,·|-]{0,2}\s*(?:(?:at|um|à|a\s+las|alle|om|o|às|godz\.|@)\s*)?(\d{1,2})[:.h](\d{2})(?!\d)\s*(?:([ap])\.?\s?m\.?)?\s*(?:uhr\s*)?(?:\(?([a-z]{2,4})\)?(?![\p{L}]))?/iu;
+/** Zones that have one offset (minutes east of UTC). "ET", "PT" and friends change with the season: left floating. */
+const ZONE_OFFSETS: Record<string, number> = {
+  utc: 0, gmt: 0, z: 0, wet: 0, bst: 60, cet: 60, mez: 60, cest: 120, mesz: 120, eet: 120, eest: 180,
+  est: -300, edt: -240, cst: -360, cdt: -300, mst: -420, mdt: -360, pst: -480, pdt: -420,
+};
+
+/** English pages of these regions write numeric dates month first; every other language day first. */
+const MONTH_FIRST_LANGS = new Set(['en-us', 'en-ph', 'en-ca']);
+
+/**
+ * Finds the first calendar date written in `text` in any of the eight languages above
+ * (month names, or numbers read day-first or month-first by the page's language: an
+ * English page without a region gets only the unambiguous ones). A time right after the
+ * date is kept (with its offset when the zone has one). Null when no full date (day,
+ * month and year) is written: relative dates ("2 hours ago") and dates without a year
+ * are not read.
+ */
+export function parseLocalDate(raw: string, lang: string | null = null): string | null {
+  return findLocalDate(raw, lang)?.date ?? null;
+}
+
+/** A name glued to a date by the page's markup: "Carrie ArnoldNovember 15, 2019". */
+const GLUED_WORD_RE = /(\p{Ll})(?=\p{Lu}\p{Ll}+\.?\s+\d)/gu;
+
+/**
+ * {@link parseLocalDate}, and where the date starts in `raw` once whitespace is collapsed
+ * and a word glued to the date is set apart (so a byline can be cut there).
+ */
+export function findLocalDate(raw: string, lang: string | null = null): { date: string; index: number; text: string } | null {
+  const text = normalizeSpaces(raw).replace(GLUED_WORD_RE, '$1 ');
+  if (!/\d/.test(text)) return null;
+  const found: { index: number; end: number; y: number; m: number; d: number }[] = [];
+  for (const m of text.matchAll(DAY_MONTH_YEAR_RE)) {
+    const month = MONTH_WORDS[m[2]!.toLowerCase()];
+    if (month) found.push({ index: m.index, end: m.index + m[0].length, y: +m[3]!, m: month, d: +m[1]! });
+  }
+  for (const m of text.matchAll(MONTH_DAY_YEAR_RE)) {
+    const month = MONTH_WORDS[m[1]!.toLowerCase()];
+    if (month) found.push({ index: m.index, end: m.index + m[0].length, y: +m[3]!, m: month, d: +m[2]! });
+  }
+  const iso = ISO_DAY_RE.exec(text);
+  if (iso) found.push({ index: iso.index, end: iso.index + iso[0].length, y: +iso[1]!, m: +iso[2]!, d: +iso[3]! });
+  const region = (lang ?? '').toLowerCase();
+  for (const m of text.matchAll(NUMERIC_DATE_RE)) {
+    const a = +m[1]!;
+    const b = +m[3]!;
+    let monthFirst: boolean;
+    if (a > 12) monthFirst = false;
+    else if (b > 12) monthFirst = true;
+    else if (a === b) monthFirst = false;
+    else if (region === 'en' || region === '') continue; // both readings possible: missing beats wrong
+    else monthFirst = MONTH_FIRST_LANGS.has(region);
+    found.push({ index: m.index, end: m.index + m[0].length, y: +m[4]!, m: monthFirst ? a : b, d: monthFirst ? b : a });
+  }
+  const first = found.filter((f) => isValidDay(f.y, f.m, f.d)).sort((x, y) => x.index - y.index)[0];
+  if (!first) return null;
+  return { date: withTime(`${first.y}-${pad(first.m)}-${pad(first.d)}`, text.slice(first.end)), index: first.index, text };
+}
+
+/** The day with the time written right after it (and its offset when the zone has one). */
+function withTime(date: string, after: string): string {
+  const t = TIME_AFTER_RE.exec(after);
+  if (!t) return date;
+  let hour = +t[1]!;
+  const minute = +t[2]!;
+  const half = t[3]?.toLowerCase();
+  if (half) {
+    if (hour < 1 || hour > 12) return date;
+    hour = (hour % 12) + (half === 'p' ? 12 : 0);
+  }
+  if (hour > 23 || minute > 59) return date;
+  const offset = t[4] === undefined ? undefined : ZONE_OFFSETS[t[4].toLowerCase()];
+  return offset === undefined ? `${date}T${pad(hour)}:${pad(minute)}` : `${date}T${pad(hour)}:${pad(minute)}:00${formatOffset(offset)}`;
 }

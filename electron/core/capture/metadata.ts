@@ -7,17 +7,25 @@
  * `<html lang>`. Each field takes the first candidate that survives cleaning (a date
  * must normalise, an author must look like a name, not a URL).
  *
+ * Then what a reader sees (visible.ts): the <h1> is the title when a title candidate
+ * confirms it; the lines around it give the byline, the publication and change dates
+ * (in eight languages) when the meta data give none; the logo, the copyright line, the
+ * domain and a table of well-known news domains (outlets.ts) name the outlet; the URL
+ * gives the date last. A day a <time> element shows beats a UTC machine date one day off.
+ *
  * Byline style: names joined as "A", "A and B", "A, B and C".
  */
 import { streamSafe } from './fingerprint.ts';
-import { normalizeIsoDate } from './dates.ts';
+import { findLocalDate, normalizeIsoDate, parseLocalDate } from './dates.ts';
 import { normalizeLangTag } from './lang.ts';
+import { isGenericOutlet, knownOutlet } from './outlets.ts';
+import { headerLines, pageLines, type PageLines } from './visible.ts';
 
 export interface PageMetadata {
   /** Headline without a " | Site" style suffix. */
   title: string | null;
   byline: string | null;
-  /** Publication name (og:site_name, JSON-LD publisher/WebSite name, application-name). */
+  /** Publication name (og:site_name, JSON-LD publisher/WebSite name, application-name, the title's confirmed site part, the domain …). */
   siteName: string | null;
   /** Where the page says it lives (og:url, JSON-LD url), resolved against the base when known. */
   url: string | null;
@@ -296,10 +304,10 @@ function resolveUrl(raw: string | null | undefined, base: string | null): string
   return u;
 }
 
-/** A usable publication name: not a URL, a bare host or a @handle. */
+/** A usable publication name: not a URL, a bare host, a @handle or a section word ("Hosted", "News"). */
 export function isSiteName(name: string | null | undefined): name is string {
   const n = name?.trim();
-  return !!n && !URLISH_RE.test(n) && !n.startsWith('@');
+  return !!n && !URLISH_RE.test(n) && !n.startsWith('@') && !isGenericOutlet(n);
 }
 
 /** Lower-case letters and digits only, accents removed: for comparing names. */
@@ -391,16 +399,22 @@ export function cleanTitle(title: string, siteNames: readonly string[], host: st
 }
 
 const BY_PREFIX_RE =
-  /^(?:(?:(?:written|words|story|reporting|text|report|posted|published|photos?|analysis|opinion|commentary|interview)\s+)?(?:by|por|par)\b\s*:?\s*|(?:text|texto|testo|текст|автор|author|autor)\s*:\s*)/iu;
+  /^(?:(?:(?:written|words|story|reporting|text|report|posted|published|photos?|analysis|opinion|commentary|interview)\s+)?(?:by|por|par|von|door|przez)\b\s*:?\s*|(?:text|texto|testo|tekst|текст|автор|author|autor(?:zy|ka|es|en)?|auteurs?|autore|autori)\s*:\s*)/iu;
 const CREDENTIAL_RE = /^(?:MS|MA|MSc|BSc|MD|PhD|Ph\.D\.?|RD|RDN|MPH|RN|DO|MBA|CPA|JD|Esq\.?|Jr\.?|Sr\.?|II|III|FRCP)$/;
 const ALL_CAPS_RE = /^[^\p{Ll}]*\p{Lu}[^\p{Ll}]*$/u;
 const WORD_START_RE = /(^|[\s'’-])(\p{L})(\p{L}*)/gu;
 const FOLLOW_RE = /^follow\s+|\s*(?:\bfollow|(?<=\p{L})Follow)(?:\s+(?:on\s+)?(?:twitter|x|facebook|instagram|linkedin))?\s*$/iu;
 const IS_A_RE = /\s+(?:is|was)\s+(?:a|an|the|our)\s+.*$/i;
-const BYLINE_SPLIT_RE = /\s*(?:,|;|\||\s&\s|\sand\s|\s[–—-]\s|\n)\s*/i;
+/** Separators between names, with "and" in the eight languages read ("und", "et", "y", "e", "i", "en"). */
+const BYLINE_SPLIT_RE = /\s*(?:,|;|\||·|\s&\s|\s(?:and|und|et|y|e|i|en)\s|\s[–—-]\s|\n)\s*/i;
+/** "Martin Untersinger (avec Damien Leloup et Morgane Tual)": contributors, not the story's authors. */
+const CONTRIBUTORS_RE = /\s*\((?:avec|with|mit|con|met|com|z)\s[^()]*\)/gi;
+/** "Louis Jacobson on Monday", "Anna Nowak, wtorek": a weekday is never part of a name. */
+const WEEKDAY_TAIL_RE =
+  /(?:^|\s+)(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|miércoles|jueves|viernes|sábado|domingo|lunedì|martedì|mercoledì|giovedì|venerdì|sabato|domenica|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|poniedziałek|wtorek|środa|czwartek|piątek|sobota|niedziela|segunda-feira|terça-feira|quarta-feira|quinta-feira|sexta-feira)(?![\p{L}]).*$/iu;
 const JOB_RE = new RegExp(
-  String.raw`\b(?:reporter|correspondent|editor|editors|writer|journalist|staff|contributor|contributing|columnist|producer|analyst|critic|chief|senior|deputy|head\s+of|director|photographer|intern|fellow|bureau|desk|freelance|special\s+to|news\s+service|updated|published|minutes?\s+read|min\s+read|in\s+[A-Z])\b`,
-  'i',
+  String.raw`\b(?:reporters?|correspondents?|editors?|writers?|journalists?|staff|contributors?|contributing|columnists?|producers?|analysts?|critics?|chief|senior|deputy|head\s+of|director|photographers?|intern|fellow|bureau|desk|freelance|special\s+to|news\s+service|updated|published|posted|minutes?\s+read|min\s+read|in\s+[A-Z]|redakteur(?:in)?|korrespondent(?:in)?|redaktion|rédaction|redacción|redazione|redactie|redakcja|redação|editorial|admin|administrator|team|aktualisiert|veröffentlicht|publiziert|publié|publicado|pubblicato|gepubliceerd|geplaatst|opublikowano|atualizado|actualizado|aggiornato|bijgewerkt|zaktualizowano|share|shares|teilen|partager|compartir|condividi|delen|udostępnij|partilhar|tweet|print|drucken|imprimer|imprimir|stampa|comments?|kommentare?)(?![\p{L}])`,
+  'iu',
 );
 const AFFILIATION_RE = /\s+for\s+\S.*$/i;
 const EMAIL_OR_HANDLE_RE = /\S+@\S+\.\S+|(?:^|\s)@\w+/g;
@@ -414,48 +428,67 @@ export function joinNames(names: readonly string[]): string | null {
   return `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
 }
 
+/** News agencies whose credit stands in a byline on its own (compared case-insensitively). */
+const AGENCY_CREDITS = new Set([
+  'ap', 'associated press', 'the associated press', 'reuters', 'afp', 'agence france-presse', 'dpa', 'pa', 'pa media',
+  'press association', 'ansa', 'efe', 'pap', 'lusa', 'anp', 'belga', 'apa', 'sda', 'keystone-sda', 'epa', 'xinhua',
+  'kyodo', 'tass', 'yonhap', 'pti', 'ians', 'the canadian press', 'bloomberg', 'kna', 'epd', 'agência lusa', 'europa press',
+]);
+const PARENS_RE = /^[(\[]\s*|\s*[)\]]$/g;
+
+/** The agency's name as written when `part` is only an agency credit ("(PAP)", "dpa", "Reuters"), else null. */
+function agencyCredit(part: string): string | null {
+  const t = part.replace(PARENS_RE, '').trim();
+  return AGENCY_CREDITS.has(t.toLowerCase()) ? t : null;
+}
+
+/** Words that make a byline part an organisation, not a person. */
+const ORGANISATION_RE = /^the\s|\b(?:news|media|magazine|times|post|daily|tv|radio|press|online|digital|network|group|inc|ltd|llc|gmbh)\b/i;
+/** A user name rather than a person's: one lower-case word ("jdadmin"), or one with "_" ("kei_eno"). */
+const HANDLE_RE = /^[\p{Ll}\d.-]+$|_/u;
+
 /**
  * Cleans author values into one byline: drops "By", "Follow", job titles, e-mails,
- * handles and URLs; de-duplicates; joins as "A, B and C".
+ * handles, URLs, site accounts, desk credits and organisations (an agency credit stays);
+ * de-duplicates; joins as "A, B and C". A person's name has at least two words unless
+ * `people` says the values are people's names (JSON-LD `Person` nodes).
  */
-export function cleanByline(raw: readonly string[], siteNames: readonly string[] = []): string | null {
+export function cleanByline(raw: readonly string[], siteNames: readonly string[] = [], opts: { people?: boolean } = {}): string | null {
   const names: string[] = [];
   const seen = new Set<string>();
   const siteKeyList = siteKeys(siteNames, null);
-  let dropped = 0;
   for (const value of raw) {
-    let v = value.replace(WS_RE, ' ').trim();
+    // The label first: "Autorzy:" would pass for a URL scheme.
+    let v = value.replace(WS_RE, ' ').trim().replace(BY_PREFIX_RE, '');
     if (!v || URLISH_RE.test(v)) continue;
-    v = v.replace(BY_PREFIX_RE, '').replace(EMAIL_OR_HANDLE_RE, ' ').replace(FOLLOW_RE, '').replace(IS_A_RE, '');
+    v = v.replace(CONTRIBUTORS_RE, '').replace(EMAIL_OR_HANDLE_RE, ' ').replace(FOLLOW_RE, '').replace(IS_A_RE, '');
     const parts = v.split(BYLINE_SPLIT_RE);
     for (let i = 0; i < parts.length; i++) {
-      let part = parts[i]!.replace(BY_PREFIX_RE, '').replace(FOLLOW_RE, '').trim();
+      let part = parts[i]!.replace(BY_PREFIX_RE, '').replace(FOLLOW_RE, '').replace(WEEKDAY_TAIL_RE, '').trim();
       // "Jane Doe for CNN": keep the name; a later "NJ Advance Media for NJ.com" is an affiliation.
       if (AFFILIATION_RE.test(part)) {
         if (i > 0) continue;
         part = part.replace(AFFILIATION_RE, '').trim();
       }
       if (!part || !HAS_LETTER_RE.test(part) || DIGITS_RE.test(part)) continue;
-      if (JOB_RE.test(part) || URLISH_RE.test(part) || (i > 0 && CREDENTIAL_RE.test(part))) continue;
-      if (part.length > 60 || part.split(' ').length > 6) continue;
-      // "Sandee LaMotte, CNN" on cnn.com: the outlet is not an author (unless it is the only one).
-      if (siteKeyList.length > 0 && isOutletName(part, siteKeyList)) {
-        dropped++;
-        if (names.length > 0 || i < parts.length - 1) continue;
-      }
-      // "TOM KRISHER" → "Tom Krisher" (two letters or fewer stay: "AP", "PA").
-      if (part.length > 3 && ALL_CAPS_RE.test(part) && part.includes(' ')) {
-        part = part.toLowerCase().replace(WORD_START_RE, (_m, pre: string, a: string, rest: string) => pre + a.toUpperCase() + rest);
+      const agency = agencyCredit(part);
+      if (agency) part = agency;
+      else {
+        if (JOB_RE.test(part) || URLISH_RE.test(part) || (i > 0 && CREDENTIAL_RE.test(part))) continue;
+        if (part.length > 60 || part.split(' ').length > 6) continue;
+        // "Sandee LaMotte, CNN" on cnn.com, "BBC News", "The Water Coolest", "jdadmin": not people.
+        if (HANDLE_RE.test(part) || (!opts.people && (!part.includes(' ') || !STARTS_UPPER_RE.test(part) || ORGANISATION_RE.test(part)))) continue;
+        if (siteKeyList.length > 0 && isOutletName(part, siteKeyList)) continue;
+        // "TOM KRISHER" → "Tom Krisher".
+        if (ALL_CAPS_RE.test(part)) {
+          part = part.toLowerCase().replace(WORD_START_RE, (_m, pre: string, a: string, rest: string) => pre + a.toUpperCase() + rest);
+        }
       }
       const key = looseKey(part);
       if (!key || seen.has(key)) continue;
       seen.add(key);
       names.push(part);
     }
-  }
-  if (names.length === 0 && dropped > 0) {
-    // Only the outlet was named: keep it as the byline after all.
-    return cleanByline(raw, []);
   }
   return joinNames(names);
 }
@@ -502,6 +535,239 @@ function linkHref(document: Document, rel: string): string | null {
   return null;
 }
 
+// ---------------------------------------------------------------- what the page shows
+
+/** Between a byline, a date and a credit on one line: "Von Anna Schmidt · 5. April 2023 · dpa". */
+const PART_SEP_RE = /\s*[·•|]\s*/;
+/** "By", "Von", "Par", "Por", "Door", "Di", "Przez", "Av" before a name (the name checked for a capital apart). */
+const BY_WORD_RE = /^(?:(?:written|words|story|reporting|text)\s+)?(?:by|von|par|por|door|di|przez|av|af)\s*:?\s+/i;
+/** "Autor:", "Autorzy:", "Texto:" before names. */
+const AUTHOR_LABEL_RE = /^(?:autor(?:zy|ka|es|en)?|auteurs?|autore|autori|author|authors|text|texto|testo|tekst)\s*:\s*/i;
+/** "… 21 septembre 2019 par Julie Moreau": a by-word after a date. */
+const MID_BY_RE = /\s(?:by|von|par|por|door|di|przez)\s+(?=\S)/i;
+const STARTS_UPPER_RE = /^\p{Lu}/u;
+/** A date labelled as a change, not the publication. */
+const UPDATED_LABEL_RE =
+  /(?:^|[\s(])(?:updated|last\s+(?:updated|modified)|modified|aktualisiert|geändert|mis\s+à\s+jour|modifié|actualizado|aggiornato|bijgewerkt|zaktualizowano|aktualizacja|atualizado)(?![\p{L}])/iu;
+/** A date's label or preposition left at the end of a byline cut before the date: "… publiziert am", "… on". */
+const DATE_LABEL_TAIL_RE =
+  /(?:\s+(?:published|posted|updated|publiziert|veröffentlicht|aktualisiert|publié|mis\s+à\s+jour|publicado|actualizado|pubblicato|aggiornato|gepubliceerd|geplaatst|bijgewerkt|opublikowano|atualizado))?(?:\s+(?:on|at|am|um|le|el|il|op|em|w|dnia|de))?\s*[:,|–—-]?\s*$/iu;
+/** Longer text is prose, not a date line: not searched for dates. */
+const MAX_DATE_TEXT = 120;
+/** Dates on a line of at most this many other words are a date line, not prose. */
+const MAX_DATE_LINE_WORDS = 8;
+
+interface VisibleMeta {
+  byline: string | null;
+  published: string | null;
+  modified: string | null;
+}
+
+/** The byline, publication and change dates written on the lines around the headline. */
+function visibleMeta(lines: readonly string[], lang: string | null, siteNames: readonly string[]): VisibleMeta {
+  let names: string | null = null;
+  let agency: string | null = null;
+  let published: string | null = null;
+  let modified: string | null = null;
+  for (const line of lines) {
+    for (const raw of line.split(PART_SEP_RE)) {
+      if (!raw) continue;
+      const found = raw.length <= MAX_DATE_TEXT ? findLocalDate(raw, lang) : null;
+      const date = found?.date ?? null;
+      const part = found?.text ?? raw;
+      if (date && UPDATED_LABEL_RE.test(part)) {
+        modified ??= date;
+        continue;
+      }
+      let who: string | null = null;
+      const by = BY_WORD_RE.exec(part) ?? AUTHOR_LABEL_RE.exec(part);
+      if (by && STARTS_UPPER_RE.test(part.slice(by[0].length))) who = part.slice(by[0].length);
+      else if (date) {
+        const mid = MID_BY_RE.exec(part);
+        if (mid && STARTS_UPPER_RE.test(part.slice(mid.index + mid[0].length))) who = part.slice(mid.index + mid[0].length);
+      }
+      // "By Carrie Arnold November 15, 2019": the names end where the date starts.
+      if (who !== null && found && found.index > part.length - who.length) {
+        who = who.slice(0, found.index - (part.length - who.length)).replace(DATE_LABEL_TAIL_RE, '');
+      }
+      if (who !== null) names ??= cleanByline([who], siteNames);
+      else if (!date) agency ??= agencyCredit(part);
+      if (date && !published && (who !== null || part.split(' ').length <= MAX_DATE_LINE_WORDS)) published = date;
+    }
+  }
+  return { byline: names ?? agency, published, modified };
+}
+
+/** True when byline `a` names every person of `b` and more. */
+function morePeople(a: string, b: string): boolean {
+  const split = (s: string): string[] => s.split(/,\s*|\s+and\s+/).map(looseKey);
+  const as = new Set(split(a));
+  const bs = split(b);
+  return as.size > bs.length && bs.every((k) => as.has(k));
+}
+
+/** `/2023/04/05/` or `/2023-04-05/` in an article's address. */
+const URL_DATE_RE = /\/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?=[/_-]|$)/;
+
+function urlDate(url: string | null): string | null {
+  if (!url) return null;
+  let path: string;
+  try {
+    path = new URL(url).pathname;
+  } catch {
+    return null;
+  }
+  const m = URL_DATE_RE.exec(path);
+  return m ? normalizeIsoDate(`${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`) : null;
+}
+
+const DAY_MS = 86_400_000;
+/** Machine dates in UTC or without a zone may fall on the next day of the page's own calendar. */
+const UTC_OR_FLOATING_RE = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2})?(?:Z|\+00:00)?)?$/;
+
+/**
+ * A machine date stamped in UTC (or without a zone) is the day after the one the page
+ * shows for a US evening story: the day a `<time>` element or the header shows wins when
+ * it is one day away (a different day further off is a different date, and the machine's
+ * is kept).
+ */
+function pageDay(machine: string, shown: readonly (string | null)[]): string {
+  if (!UTC_OR_FLOATING_RE.test(machine)) return machine;
+  const day = Date.parse(machine.slice(0, 10));
+  for (const s of shown) {
+    if (!s) continue;
+    const diff = Math.abs(Date.parse(s.slice(0, 10)) - day);
+    if (diff === DAY_MS) return s;
+    if (diff === 0) return machine;
+  }
+  return machine;
+}
+
+/** Text of `<time datetime>` elements, read as a date in the page's language. */
+function timeTexts(document: Document, lang: string | null): string[] {
+  const out: string[] = [];
+  for (const el of Array.from(document.querySelectorAll('time[datetime]'))) {
+    const text = clean(el.textContent);
+    const d = text && text.length <= MAX_DATE_TEXT && !UPDATED_LABEL_RE.test(text) ? parseLocalDate(text, lang) : null;
+    if (d) out.push(d);
+  }
+  return out;
+}
+
+/** Site-name separators in a title: " | ", " - ", " – ", " — ", " : ", " · ", " • ", " » ". */
+const TITLE_PART_SEP_RE = /\s+[|\-–—:·•»]\s+|\s*[|•»·]\s*/;
+/** Text before or after a headline that marks it as one part of a longer title. */
+const BEFORE_SEP_RE = /(?:^|[|\-–—:·•»])\s*$/;
+const AFTER_SEP_RE = /^\s*(?:$|[|\-–—:·•»])/;
+
+/**
+ * The page's headline inside a longer title: "Opinion | Headline - Site" → "Headline" when
+ * the headline (the `<h1>`) is one of the title's separator-bounded parts.
+ */
+function headlineInTitle(title: string, headline: string | null): string | null {
+  if (!headline || looseKey(headline).length < 8 || headline.length >= title.length) return null;
+  const at = title.toLowerCase().indexOf(headline.toLowerCase());
+  if (at < 0) return null;
+  const before = title.slice(0, at);
+  const after = title.slice(at + headline.length);
+  return BEFORE_SEP_RE.test(before) && AFTER_SEP_RE.test(after) ? title.slice(at, at + headline.length) : null;
+}
+
+/**
+ * The visible headline when the page's meta data confirm it: one of the title candidates
+ * (JSON-LD headline, og:title, twitter:title, <title>…) is the <h1>, or holds it as one
+ * separator-bounded part. The <h1> is what a reader cites; a JSON-LD headline written for
+ * search engines or a <title> with section and site names is not.
+ */
+function confirmedHeadline(candidates: readonly string[], headline: string | null): string | null {
+  if (!headline) return null;
+  const key = looseKey(headline);
+  if (key.length < 8) return null;
+  for (const c of candidates) {
+    if (looseKey(c) === key) return headline;
+    const inside = headlineInTitle(c, headline);
+    if (inside) return inside;
+  }
+  return null;
+}
+
+/** "© 2023 Serwis Informacyjny 24. Wszelkie prawa zastrzeżone." → "Serwis Informacyjny 24". */
+const COPYRIGHT_HOLDER_RE = /(?:©|\(c\)|copyright)\s*(?:(?:©|\(c\))\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*)?(?:by\s+)?([^.|,©]{2,60})/i;
+
+/** "Logo", "Home" and legal forms around a name in a logo's alt text or a copyright line. */
+const NAME_NOISE_RE = /^(?:logo|home)\s+|\s+(?:logo|home(?:page)?|gmbh|ag|inc\.?|ltd\.?|llc|plc|s\.?a\.?|b\.?v\.?|sp\.\s*z\s*o\.o\.?)$/i;
+
+function brandName(raw: string | null): string | null {
+  let t = clean(raw);
+  for (let i = 0; t && i < 3; i++) t = t.replace(NAME_NOISE_RE, '').trim();
+  return t || null;
+}
+
+function copyrightHolder(line: string): string | null {
+  const m = COPYRIGHT_HOLDER_RE.exec(line);
+  return m ? brandName(m[1]!) : null;
+}
+
+/** A site name in a title is a few words, not a second headline. */
+const MAX_SITE_WORDS = 5;
+
+/**
+ * The outlet the page names: its meta data (JSON-LD publisher, og:site_name…), without
+ * section words and taglines; else the title's site part when the page confirms it (a logo,
+ * a copyright line, a line of its own, the domain, or the <h1> being the rest of the title);
+ * else a logo or copyright holder confirmed by the other or by the domain; else the table of
+ * well-known domains; else the domain's name. Never a section word ("Hosted", "News").
+ */
+function pickOutlet(metaNames: readonly string[], rawTitle: string | null, page: PageLines, host: string | null): string | null {
+  const hostKeys = siteKeys([], host);
+  const headline = page.h1Text ? looseKey(page.h1Text) : '';
+  const brands = page.brands.map(brandName).filter((b): b is string => !!b);
+  const holders = page.copyrights.map(copyrightHolder).filter((h): h is string => !!h);
+  const marks = new Set([...brands, ...holders].map(looseKey));
+  const shortLines = new Set(page.lines.filter((l) => l.length <= 80).map(looseKey));
+  shortLines.delete(headline);
+  const onHost = (name: string): boolean => hostKeys.length > 0 && matchesSite(name, hostKeys);
+  const confirmed = (name: string): boolean => marks.has(looseKey(name)) || onHost(name);
+
+  for (const name of metaNames) {
+    if (!isSiteName(name)) continue;
+    // "LinkNaija | Nigeria's popular news platform": the part the page confirms, else the first real one.
+    const parts = name.split(TITLE_PART_SEP_RE).filter(Boolean);
+    const best = parts.length > 1 ? (parts.find(confirmed) ?? parts.find((p) => !isGenericOutlet(p)) ?? name) : name;
+    // "NYTimes" on nytimes.com: the table knows the proper name.
+    const known = knownOutlet(host);
+    if (known && hostKeys.includes(looseKey(best))) return known;
+    return best;
+  }
+  if (rawTitle) {
+    const parts = rawTitle.split(TITLE_PART_SEP_RE).filter(Boolean);
+    if (parts.length > 1) {
+      const longest = Math.max(...parts.map((p) => p.length));
+      for (const part of [parts.at(-1)!, parts[0]!]) {
+        const key = looseKey(part);
+        if (isGenericOutlet(part) || key === headline || part.length > 80) continue;
+        // A line of its own ("Haustechnik-Forum" over the thread) confirms a short part only.
+        if (confirmed(part) || (part.length < longest && shortLines.has(key))) return part;
+      }
+      // "Headline | Borough Herald" over an <h1> "Headline": the rest of the title is the site.
+      const last = parts.at(-1)!;
+      const rest = rawTitle.slice(0, rawTitle.lastIndexOf(last)).replace(/[\s|\-–—:·•»]+$/, '');
+      if (headline && looseKey(rest) === headline && !isGenericOutlet(last) && last.split(' ').length <= MAX_SITE_WORDS) return last;
+    }
+  }
+  for (const name of [...brands, ...holders]) {
+    if (isGenericOutlet(name) || name.length > 80) continue;
+    const key = looseKey(name);
+    const twice = brands.some((b) => looseKey(b) === key) && holders.some((h) => looseKey(h) === key);
+    if (twice) return name;
+    // "Catch it Kansas - Content - News" on catchitkansas.com: the part the domain names.
+    const onDomain = name.split(TITLE_PART_SEP_RE).find((p) => p && onHost(p));
+    if (onDomain) return onDomain;
+  }
+  // Last, the domain itself ("ascom.com"): a reader can cite that; nothing says more.
+  return knownOutlet(host) ?? (host ? host.toLowerCase().replace(/^www\d*\./, '') : null);
+}
+
 /** Collects page metadata. Does not modify the document. */
 export function extractMetadata(document: Document, opts: MetadataOptions = {}): PageMetadata {
   const meta = collectMeta(document);
@@ -522,49 +788,22 @@ export function extractMetadata(document: Document, opts: MetadataOptions = {}):
     base,
   );
 
-  const siteName = firstText(
-    ...[
-      meta.get('og:site_name')?.[0],
-      jsonLdNames(a.publisher, byId)[0],
-      ld.website ? textOf(ld.website.name) : null,
-      ...metaValues(meta, SITE_META),
-    ].filter(isSiteName),
-  );
-  const siteNames = [
-    siteName,
-    ...jsonLdNames(a.publisher, byId),
-    ld.website ? textOf(ld.website.name) : null,
-    ...metaValues(meta, SITE_META),
-  ].filter((s): s is string => !!s);
+  const ldSiteNames = [...jsonLdNames(a.publisher, byId), ld.website ? textOf(ld.website.name) : null];
+  const metaSiteNames = [meta.get('og:site_name')?.[0], ...ldSiteNames, ...metaValues(meta, SITE_META)]
+    .map((n) => clean(n))
+    .filter((n): n is string => !!n);
 
-  const rawTitle = firstText(
-    textOf(a.headline),
-    textOf(a.name),
-    ...metaValues(meta, TITLE_META),
-    document.querySelector('title')?.textContent,
-  );
+  const titleCandidates = [textOf(a.headline), textOf(a.name), ...metaValues(meta, TITLE_META), document.querySelector('title')?.textContent]
+    .map((t) => clean(t))
+    .filter((t): t is string => !!t);
+  const rawTitle = titleCandidates[0] ?? null;
   const host = hostOf(opts.baseUrl ?? null) ?? hostOf(url) ?? hostOf(canonicalUrl);
-  const title = rawTitle ? cleanTitle(rawTitle, siteNames, host) : null;
-
-  const authorValues = [...jsonLdNames(a.author, byId), ...jsonLdNames(a.creator, byId)];
-  let byline = cleanByline(authorValues, siteNames);
-  if (!byline) {
-    for (const key of AUTHOR_META) {
-      byline = cleanByline(meta.get(key) ?? [], siteNames);
-      if (byline) break;
-    }
-  }
-
-  const times = timeCandidates(document);
-  const publishedAt = firstDate([
-    textOf(a.datePublished),
-    ...metaValues(meta, PUBLISHED_META),
-    textOf(page.datePublished),
-    ...times.published,
-    textOf(a.dateCreated),
-    ...times.any.slice(0, 1),
-  ]);
-  const modifiedAt = firstDate([textOf(a.dateModified), ...metaValues(meta, MODIFIED_META), textOf(page.dateModified)]);
+  const shownPage = pageLines(document);
+  const siteName = pickOutlet(metaSiteNames, clean(document.querySelector('title')?.textContent) ?? rawTitle, shownPage, host);
+  const siteNames = [siteName, ...metaSiteNames].filter((s): s is string => !!s);
+  // An <h1> holding the site's name (a logo heading) is not the headline.
+  const headline = shownPage.h1Text && !(siteName && looseKey(siteName) === looseKey(shownPage.h1Text)) ? shownPage.h1Text : null;
+  const title = confirmedHeadline(titleCandidates, headline) ?? (rawTitle ? cleanTitle(rawTitle, siteNames, host) : null);
 
   let lang: string | null = null;
   for (const c of [
@@ -577,6 +816,33 @@ export function extractMetadata(document: Document, opts: MetadataOptions = {}):
     lang = normalizeLangTag(c ? c.split(',')[0] : null);
     if (lang) break;
   }
+  const shown = visibleMeta(headerLines(shownPage), lang, siteNames);
+
+  const authorNodes = [...toArray(a.author), ...toArray(a.creator)].map((v) => resolveRef(v, byId));
+  const people = authorNodes.length > 0 && authorNodes.every((n) => isObject(n) && types(n).includes('Person'));
+  let byline = cleanByline(jsonLdNames(authorNodes, byId), siteNames, { people });
+  if (!byline) {
+    for (const key of AUTHOR_META) {
+      byline = cleanByline(meta.get(key) ?? [], siteNames);
+      if (byline) break;
+    }
+  }
+  // The header names more people than the meta data (JSON-LD often lists only the first author).
+  if (!byline || (shown.byline && morePeople(shown.byline, byline))) byline = shown.byline ?? byline;
+
+  const times = timeCandidates(document);
+  const machinePublished = firstDate([
+    textOf(a.datePublished),
+    ...metaValues(meta, PUBLISHED_META),
+    textOf(page.datePublished),
+    ...times.published,
+    textOf(a.dateCreated),
+    ...times.any.slice(0, 1),
+  ]);
+  const publishedAt = machinePublished
+    ? pageDay(machinePublished, [shown.published, ...timeTexts(document, lang)])
+    : (shown.published ?? (shownPage.h1 >= 0 ? (urlDate(canonicalUrl) ?? urlDate(url) ?? urlDate(opts.baseUrl ?? null)) : null));
+  const modifiedAt = firstDate([textOf(a.dateModified), ...metaValues(meta, MODIFIED_META), textOf(page.dateModified)]) ?? shown.modified;
 
   const description = firstText(textOf(a.description), ...metaValues(meta, DESCRIPTION_META));
   const image = resolveUrl(jsonLdUrl(a.image, byId) ?? firstText(...metaValues(meta, IMAGE_META)), base);

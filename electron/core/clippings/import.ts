@@ -8,6 +8,7 @@ import { collectCaptureFiles, FileReadError, readRegularFile } from '../capture/
 import { sha256, urlKey } from '../capture/fingerprint.ts';
 import { minhash } from '../capture/minhash.ts';
 import { ExtractionCancelled } from '../capture/worker/pool.ts';
+import { titleFromBody } from '../capture/stand-in-title.ts';
 import type { Core } from '../context.ts';
 import { isDiskFull, orDiskFull } from '../disk-full.ts';
 
@@ -163,7 +164,7 @@ function store(core: Core, { label, prepared, src, sourcePath, digest }: Extract
     const clippingId = core.clippings.insert(
       {
         captureId,
-        title: x.title ?? x.paragraphs[0]!.slice(0, 120),
+        title: x.title ?? titleFromBody(x.paragraphs[0]!),
         extractionUncertain: x.title === null,
         byline: x.byline,
         outlet: x.outlet,
