@@ -11,7 +11,7 @@ import type { Facets, HistogramBucket } from '../electron/contract/shapes.ts';
 import { fold } from './fold.ts';
 import type { Db } from './open.ts';
 import { buildQuery, type BuiltQuery } from './query/builder.ts';
-import { parseQuery, QueryError, TEXT_FIELDS, type QueryNode } from './query/parser.ts';
+import { parseQuery, QueryError, type QueryNode } from './query/parser.ts';
 
 export { QueryError };
 
@@ -164,9 +164,10 @@ export class SearchRepo {
   }
 
   /**
-   * Of `ids`, the live clippings that pass the query's filters and exclusions with its
-   * positive words left out: the close matches of instant search must still respect
-   * `-word`, `tag:`, dates…
+   * Of `ids`, the live clippings that pass the query's filters, field terms and
+   * exclusions with its plain positive words left out: the close matches of instant
+   * search (found for corrected spellings of those words) must still respect `-word`,
+   * `tag:`, `outlet:`, dates…
    */
   passFilters(input: QueryInput, ids: readonly number[], now: Date): Set<number> {
     if (ids.length === 0) return new Set();
@@ -355,14 +356,15 @@ function joined(plan: Plan): string {
   return plan.ftsOnly ? `${FTS_JOIN} WHERE clipping_fts MATCH ?` : plan.from;
 }
 
-/** The query without its positive text (words, phrases, text-field terms outside NOT); null when nothing is left. */
+/** The query without its plain positive words and phrases (outside NOT); null when nothing is left. */
 function withoutPositiveText(node: QueryNode): QueryNode | null {
   switch (node.type) {
     case 'term':
     case 'phrase':
       return null;
     case 'field':
-      return (TEXT_FIELDS as readonly string[]).includes(node.field) ? null : node;
+      // A field term (title:x, outlet:x…) is a filter, never corrected: it stays.
+      return node;
     case 'not':
       return node;
     case 'and': {
