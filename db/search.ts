@@ -317,29 +317,47 @@ export class SearchRepo {
     return { snippets, matches };
   }
 
-  /** Counts by tag, outlet and year over every match of the query. */
+  /**
+   * Counts by tag, outlet and year over every match of the query: one pass over the
+   * matches for outlets and years together (read from the covering index), one for tags.
+   */
   private facets(plan: Plan): Facets {
-    const ids = `SELECT c.id ${joined(plan)}`;
     const tags = this.db
       .prepare(
         `SELECT t.name AS name, count(*) AS count FROM clipping_tags ct JOIN tags t ON t.id = ct.tag_id
-          WHERE ct.clipping_id IN (${ids}) GROUP BY t.id ORDER BY count DESC, t.name COLLATE NOCASE LIMIT 50`,
+          WHERE ct.clipping_id IN (SELECT c.id ${joined(plan)}) GROUP BY t.id ORDER BY count DESC, t.name COLLATE NOCASE LIMIT 50`,
       )
       .all(...plan.params) as Facets['tags'];
-    const outlets = this.db
-      .prepare(
-        `SELECT c2.outlet AS name, count(*) AS count FROM clippings c2 WHERE c2.outlet IS NOT NULL AND c2.id IN (${ids})
-          GROUP BY c2.outlet ORDER BY count DESC, c2.outlet LIMIT 50`,
-      )
-      .all(...plan.params) as Facets['outlets'];
-    const years = this.db
-      .prepare(
-        `SELECT substr(coalesce(c2.published_at, c2.sort_key), 1, 4) AS year, count(*) AS count FROM clippings c2
-          WHERE c2.id IN (${ids}) GROUP BY year ORDER BY year DESC`,
-      )
-      .all(...plan.params) as Facets['years'];
-    return { tags, outlets, years };
+    const rows = this.db
+      .prepare(`SELECT c.outlet AS outlet, substr(coalesce(c.published_at, c.sort_key), 1, 4) AS year, count(*) AS n ${joined(plan)} GROUP BY 1, 2`)
+      .all(...plan.params) as { outlet: string | null; year: string; n: number }[];
+    const outlets = new Map<string, number>();
+    const years = new Map<string, number>();
+    for (const r of rows) {
+      if (r.outlet !== null) outlets.set(r.outlet, (outlets.get(r.outlet) ?? 0) + r.n);
+      years.set(r.year, (years.get(r.year) ?? 0) + r.n);
+    }
+    return {
+      tags,
+      // As SQLite orders them: count, then the name in binary (code point) order.
+      outlets: [...outlets]
+        .sort((a, b) => b[1] - a[1] || codePointCompare(a[0], b[0]))
+        .slice(0, 50)
+        .map(([name, count]) => ({ name, count })),
+      years: [...years].sort((a, b) => codePointCompare(b[0], a[0])).map(([year, count]) => ({ year, count })),
+    };
   }
+}
+
+/** Compares strings by code points (SQLite's BINARY collation on UTF-8), not UTF-16 units. */
+function codePointCompare(a: string, b: string): number {
+  const x = [...a];
+  const y = [...b];
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    const d = x[i]!.codePointAt(0)! - y[i]!.codePointAt(0)!;
+    if (d !== 0) return d;
+  }
+  return x.length - y.length;
 }
 
 /**
