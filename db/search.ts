@@ -8,7 +8,7 @@
  * is counted up to COUNT_CAP.
  */
 import type { Facets, HistogramBucket } from '../electron/contract/shapes.ts';
-import { fold } from './fold.ts';
+import { fold, foldedPositions, foldLetters } from './fold.ts';
 import type { Db } from './open.ts';
 import { buildQuery, type BuiltQuery } from './query/builder.ts';
 import { parseQuery, QueryError, type QueryNode } from './query/parser.ts';
@@ -272,18 +272,22 @@ export class SearchRepo {
       // One pass of FTS5's highlight() over the body gives the match offsets; the snippet
       // is cut around the first of them. Only hits matched outside the body (title, tags,
       // notes) need FTS5's snippet(), which scans every column.
+      // highlight() reads the index's content view, where the letters Unicode does not
+      // decompose are folded (migration 010): its ranges are mapped back to the text as
+      // written when the two differ.
       const rows = this.db
         .prepare(
-          `SELECT rowid AS id, highlight(clipping_fts, ${BODY_COLUMN}, '${MARK_OPEN}', '${MARK_CLOSE}') AS h
+          `SELECT rowid AS id, highlight(clipping_fts, ${BODY_COLUMN}, '${MARK_OPEN}', '${MARK_CLOSE}') AS h,
+                  (SELECT text FROM clippings WHERE id = clipping_fts.rowid) AS t
              FROM clipping_fts WHERE clipping_fts MATCH ? AND rowid IN (SELECT value FROM json_each(?))`,
         )
-        .all(exact, JSON.stringify(ids)) as { id: number; h: string | null }[];
+        .all(exact, JSON.stringify(ids)) as { id: number; h: string | null; t: string }[];
       const elsewhere: number[] = [];
       for (const r of rows) {
         const marked = r.h ?? '';
-        const ranges = markedRanges(marked);
+        const ranges = asWritten(markedRanges(marked), marked.replace(MARKS_RE, ''), r.t);
         matches.set(r.id, ranges);
-        if (ranges.length) snippets.set(r.id, snippetAround(marked.replace(MARKS_RE, ''), ranges));
+        if (ranges.length) snippets.set(r.id, snippetAround(r.t, ranges));
         else elsewhere.push(r.id);
       }
       if (elsewhere.length) {
@@ -397,12 +401,12 @@ function withoutPositiveText(node: QueryNode): QueryNode | null {
   }
 }
 
-/** The positive terms OR-ed, as a safe FTS5 expression (every term a quoted string). */
+/** The positive terms OR-ed, as a safe FTS5 expression (every term a quoted string, its letters folded as the index's). */
 function highlightQuery(terms: readonly string[]): string | null {
   const parts = terms
     .map((t) => {
       const prefix = t.endsWith('*');
-      const body = (prefix ? t.slice(0, -1) : t).replace(/[\u0000-\u001f]/g, ' ').trim();
+      const body = foldLetters(prefix ? t.slice(0, -1) : t).replace(/[\u0000-\u001f]/g, ' ').trim();
       return body ? `"${body.replaceAll('"', '""')}"${prefix ? '*' : ''}` : null;
     })
     .filter((p): p is string => p !== null);
@@ -429,6 +433,14 @@ function prefixRanges(text: string, prefixes: readonly string[]): [number, numbe
     }
   }
   return out;
+}
+
+/** Ranges in `folded` (the text as the index's view gives it) as ranges in `text`, as written. */
+function asWritten(ranges: [number, number][], folded: string, text: string): [number, number][] {
+  if (folded === text) return ranges;
+  const at = foldedPositions(text);
+  if (at.length !== folded.length + 1) return []; // not the view's fold of this text: nothing trustworthy to mark
+  return ranges.map(([s, e]) => [at[s]!, at[e - 1]! + 1]);
 }
 
 function mergeRanges(ranges: [number, number][]): [number, number][] {

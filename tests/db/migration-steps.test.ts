@@ -324,7 +324,12 @@ const STEPS: Record<number, () => void> = {
     addClipping(db, { id: 1, title: 'Abbey roof repaired', text: 'The abbey roof was repaired before the storms.', outlet: 'Island Times' });
     addClipping(db, { id: 2, title: 'Ferry back', text: 'The ferry is back in service; abbots cheered.' });
     addTag(db, 3, 'Absent', 2);
+    addClipping(db, { id: 4, title: 'Łódź council', text: 'Roadworks on the Hauptstraße.' });
+    expect(fts(db, 'lodz OR hauptstrasse')).toEqual([]);
     migrateTo(db, 10);
+    // Documents written before are re-read through the folding view.
+    expect(fts(db, 'lodz')).toEqual([4]);
+    expect(fts(db, 'hauptstrasse')).toEqual([4]);
     const indexes = names(db, 'index');
     expect(indexes).toEqual(expect.arrayContaining(['clippings_filters', 'clippings_live_filters']));
     expect(indexes).not.toContain('clippings_live_sort');
