@@ -234,18 +234,36 @@ export class SearchRepo {
       .all(...plan.params, limit, offset) as RankedId[];
   }
 
-  /** Ranks story clusters: each by its best member, which stands for the others. */
+  /**
+   * Ranks story clusters: each by its best member, which stands for the others. The
+   * matches are read best first and the first member seen of each cluster is kept, until
+   * the page is full; then the page's clusters are counted. (A window over every match,
+   * partitioned by cluster, cost several times the ranking itself on broad queries.)
+   */
   private rankCollapsed(plan: Plan, sort: SortOrder, limit: number, offset: number): RankedId[] {
+    const relevance = sort === 'relevance' && plan.built.match !== null;
     const score = plan.built.match !== null ? `-${BM25}` : '0';
-    const order = sort === 'relevance' && plan.built.match !== null ? 'score DESC, id' : `sk ${sort === 'oldest' ? 'ASC' : 'DESC'}, id ${sort === 'oldest' ? 'ASC' : 'DESC'}`;
-    return this.db
-      .prepare(
-        `SELECT id, score, size AS clusterSize FROM (
-           SELECT id, score, sk, row_number() OVER (PARTITION BY cl ORDER BY ${order}) AS rn, count(*) OVER (PARTITION BY cl) AS size
-             FROM (SELECT c.id AS id, ${score} AS score, c.sort_key AS sk, coalesce(c.cluster_id, c.id) AS cl ${joined(plan)}))
-          WHERE rn = 1 ORDER BY ${order} LIMIT ? OFFSET ?`,
-      )
-      .all(...plan.params, limit, offset) as RankedId[];
+    const dir = sort === 'oldest' ? 'ASC' : 'DESC';
+    const order = relevance ? `${BM25}, c.id` : `c.sort_key ${dir}, c.id ${dir}`;
+    const rows = this.db
+      .prepare(`SELECT c.id AS id, ${score} AS score, coalesce(c.cluster_id, c.id) AS cl ${joined(plan)} ORDER BY ${order}`)
+      .iterate(...plan.params) as IterableIterator<{ id: number; score: number; cl: number }>;
+    const best = new Map<number, { id: number; score: number }>();
+    for (const r of rows) {
+      if (best.has(r.cl)) continue;
+      best.set(r.cl, { id: r.id, score: r.score });
+      if (best.size >= offset + limit) break;
+    }
+    const page = [...best].slice(offset);
+    if (page.length === 0) return [];
+    const sizes = new Map(
+      (
+        this.db
+          .prepare(`SELECT coalesce(c.cluster_id, c.id) AS cl, count(*) AS n ${joined(plan)} AND coalesce(c.cluster_id, c.id) IN (SELECT value FROM json_each(?)) GROUP BY 1`)
+          .all(...plan.params, JSON.stringify(page.map(([cl]) => cl))) as { cl: number; n: number }[]
+      ).map((r) => [r.cl, r.n]),
+    );
+    return page.map(([cl, b]) => ({ id: b.id, score: b.score, clusterSize: sizes.get(cl) ?? 1 }));
   }
 
   private count(plan: Plan, collapse = false): { total: number; exact: boolean } {
