@@ -10,20 +10,21 @@
  * `npm run bench`), written through the clippings repository in large transactions (the
  * import path is measured by run.ts), then given metadata — tags, stars, read state,
  * media types, tones, languages, notes, annotations, story clusters, a few trashed —
- * from its own seeded stream. Built once per size and generator version and cached in
- * `--cache` (default os.tmpdir()/cuttings-workload): a rerun opens the cached file.
+ * from its own seeded stream. Built once per size, generator version and schema and
+ * cached in `--cache` (default os.tmpdir()/cuttings-workload): a rerun opens the cached file.
  *
  * Per class: p50/p95/p99/max of the engine's `tookMs` (each the worst seed's figure), the
  * raw FTS5 `bm25 … LIMIT 20` on the query's words where it has any, and the 10 slowest
  * queries verbatim. Results: <out>/<name>-<size>.json and .md (default name
  * search-workload, out tests/bench/results).
  */
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ClippingRepo } from '../../db/clippings.ts';
-import { LATEST_VERSION } from '../../db/migrations/index.ts';
+import { MIGRATIONS } from '../../db/migrations/index.ts';
 import { Archive } from '../../electron/core/archive.ts';
 import { contentHash, countWords } from '../../electron/core/capture/fingerprint.ts';
 import { Corpus, type Clipping } from './corpus.ts';
@@ -111,8 +112,10 @@ function publishedAt(c: Clipping, rng: Rng): string | null {
   return `${d[1]}-${d[2]}-${d[3]}T${String(h).padStart(2, '0')}:${t[2]}:00Z`;
 }
 
+/** The cached archive's name: the generator's version and a digest of the schema's migrations. */
 function archiveFile(cache: string, size: number): string {
-  return path.join(cache, `workload-g${GENERATOR_VERSION}-s${LATEST_VERSION}-${size}.db`);
+  const schema = createHash('sha256').update(MIGRATIONS.map((m) => `${m.version}:${String(m.up)}`).join('\n')).digest('hex').slice(0, 10);
+  return path.join(cache, `workload-g${GENERATOR_VERSION}-${schema}-${size}.db`);
 }
 
 /** The cached archive of `size` clippings, built when missing. */
