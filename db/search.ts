@@ -171,16 +171,29 @@ export class SearchRepo {
    */
   passFilters(input: QueryInput, ids: readonly number[], now: Date): Set<number> {
     if (ids.length === 0) return new Set();
+    // A few ids: each may be probed in the index (a plain join lets the planner do so).
+    const join = 'FROM clipping_fts JOIN clippings c ON c.id = clipping_fts.rowid';
+    const { sql, params } = this.filtersOnly(input, now, join, ['c.id IN (SELECT value FROM json_each(?))'], [JSON.stringify(ids)]);
+    return new Set((this.db.prepare(`SELECT c.id AS id ${sql}`).all(...params) as { id: number }[]).map((r) => r.id));
+  }
+
+  /**
+   * Whether any live clipping passes the query's filters, field terms and exclusions
+   * (its plain positive words left out): when none does, no close match can, and the
+   * search for them is skipped.
+   */
+  anyPassesFilters(input: QueryInput, now: Date): boolean {
+    const { sql, params } = this.filtersOnly(input, now, FTS_JOIN, [], []);
+    return this.db.prepare(`SELECT 1 ${sql} LIMIT 1`).get(...params) !== undefined;
+  }
+
+  /** FROM … WHERE for the live clippings passing the query with its plain positive words left out, and `extra`. */
+  private filtersOnly(input: QueryInput, now: Date, join: string, extra: string[], extraParams: unknown[]): { sql: string; params: unknown[] } {
     const relaxed = withoutPositiveText(this.parsed(input).ast);
     const built = buildQuery(relaxed ?? { type: 'empty' }, { now });
-    const where = ['c.deleted_at IS NULL', 'c.id IN (SELECT value FROM json_each(?))', ...built.where];
-    const params: unknown[] = [JSON.stringify(ids), ...built.params];
-    let sql = `SELECT c.id AS id FROM clippings c WHERE ${where.join(' AND ')}`;
-    if (built.match !== null) {
-      sql = `SELECT c.id AS id FROM clipping_fts JOIN clippings c ON c.id = clipping_fts.rowid WHERE clipping_fts MATCH ? AND ${where.join(' AND ')}`;
-      params.unshift(built.match);
-    }
-    return new Set((this.db.prepare(sql).all(...params) as { id: number }[]).map((r) => r.id));
+    const where = ['c.deleted_at IS NULL', ...extra, ...built.where].join(' AND ');
+    if (built.match === null) return { sql: `FROM clippings c WHERE ${where}`, params: [...extraParams, ...built.params] };
+    return { sql: `${join} WHERE clipping_fts MATCH ? AND ${where}`, params: [built.match, ...extraParams, ...built.params] };
   }
 
   /** The plain positive words and phrases of a query (not field-restricted, not excluded): what close matches are sought for. */

@@ -5,7 +5,10 @@
  * an exact hit of the corrected word with the same F.
  */
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { ClippingRepo } from '../../db/clippings.ts';
+import { InstantSync } from '../../db/instant/sync.ts';
+import { SearchRepo } from '../../db/search.ts';
 import { Archive } from '../../electron/core/archive.ts';
 import { tempDir } from '../helpers.ts';
 
@@ -85,5 +88,35 @@ describe('close matches respect the whole query', () => {
     expect((await a.call('search.query', { query: 'Halvorsen', limit: 50 })).hits.filter((h) => h.fuzzy).length).toBeGreaterThanOrEqual(3);
     expect(fuzzyHits).toBeGreaterThan(20);
     a.close();
+  });
+
+  it('bounds the work: one suggestion lookup of at most `limit`, at most `limit` candidates checked and read; none when the filters exclude everything', async () => {
+    const a = await archive();
+    const suggest = vi.spyOn(InstantSync.prototype, 'suggest');
+    const pass = vi.spyOn(SearchRepo.prototype, 'passFilters');
+    const read = vi.spyOn(ClippingRepo.prototype, 'get');
+    try {
+      for (const [query, limit] of [['Halvorsen', 3], ['Halvorsen tag:eu', 2], ['Halvorsen fishing -ceasefire', 5], ['Halvorsen Halvorsen Halvorsen', 1]] as const) {
+        suggest.mockClear();
+        pass.mockClear();
+        read.mockClear();
+        const r = await a.call('search.query', { query, limit });
+        expect(r.hits.length).toBeLessThanOrEqual(limit);
+        expect(suggest.mock.calls.length, query).toBe(1);
+        expect(suggest.mock.calls[0]![1]?.limit, query).toBeLessThanOrEqual(limit);
+        for (const [, ids] of pass.mock.calls) expect(ids.length, query).toBeLessThanOrEqual(limit);
+        expect(read.mock.calls.length, query).toBeLessThanOrEqual(limit);
+      }
+      // No clipping passes the filters: no close match can, and none is sought.
+      for (const query of ['Halvorsen tag:nosuchtag', 'Halvorsen on:1999-01-01', 'Halvorsen author:Nobody', 'Halvorsen -is:starred is:starred']) {
+        suggest.mockClear();
+        const r = await a.call('search.query', { query });
+        expect(r.hits, query).toEqual([]);
+        expect(suggest, query).not.toHaveBeenCalled();
+      }
+    } finally {
+      vi.restoreAllMocks();
+      a.close();
+    }
   });
 });
