@@ -302,10 +302,9 @@ export class SearchRepo {
     if (exact) {
       // One pass of FTS5's highlight() over the body gives the match offsets; the snippet
       // is cut around the first of them. Only hits matched outside the body (title, tags,
-      // notes) need FTS5's snippet(), which scans every column.
-      // highlight() reads the index's content view, where the letters Unicode does not
-      // decompose are folded (migration 010): its ranges are mapped back to the text as
-      // written when the two differ.
+      // notes) need FTS5's snippet(), which scans every column. highlight() reads the
+      // index's content view, where the letters Unicode does not decompose are folded
+      // (migration 010): its ranges are mapped back to the text as written.
       const rows = this.db
         .prepare(
           `SELECT rowid AS id, highlight(clipping_fts, ${BODY_COLUMN}, '${MARK_OPEN}', '${MARK_CLOSE}') AS h,
@@ -415,9 +414,7 @@ function withoutPositiveText(node: QueryNode): QueryNode | null {
     case 'term':
     case 'phrase':
       return null;
-    case 'field':
-      // A field term (title:x, outlet:x…) is a filter, never corrected: it stays.
-      return node;
+    case 'field': // a field term (title:x, outlet:x…) is a filter, never corrected: it stays
     case 'not':
       return node;
     case 'and': {
