@@ -241,10 +241,35 @@ export class SearchRepo {
         .prepare(`SELECT ${id} AS id, -${BM25} AS score ${plan.from} ORDER BY ${BM25} LIMIT ? OFFSET ?`)
         .all(...plan.params, limit, offset) as RankedId[];
     }
+    if (plan.built.match !== null && this.isBroad(plan.built.match)) {
+      // A broad match listed by date: walk the date index in order, each row tested
+      // against the match's ids (read once), until the page is full — instead of
+      // looking up and sorting every match. The page's scores come from the index.
+      const where = ['c.deleted_at IS NULL', `c.id IN (${FTS_IDS})`, ...plan.built.where].join(' AND ');
+      const ids = (
+        this.db
+          .prepare(`SELECT c.id AS id FROM clippings c INDEXED BY clippings_live_filters WHERE ${where} ORDER BY ${byDate} LIMIT ? OFFSET ?`)
+          .all(...plan.params, limit, offset) as { id: number }[]
+      ).map((r) => r.id);
+      const scores = new Map(
+        (
+          this.db
+            .prepare(`SELECT rowid AS id, -${BM25} AS score FROM clipping_fts WHERE clipping_fts MATCH ? AND rowid IN (SELECT value FROM json_each(?))`)
+            .all(plan.built.match, JSON.stringify(ids)) as RankedId[]
+        ).map((r) => [r.id, r.score]),
+      );
+      return ids.map((id) => ({ id, score: scores.get(id)! }));
+    }
     const score = plan.built.match !== null ? `-${BM25}` : '0';
     return this.db
       .prepare(`SELECT c.id AS id, ${score} AS score ${joined(plan)} ORDER BY ${byDate} LIMIT ? OFFSET ?`)
       .all(...plan.params, limit, offset) as RankedId[];
+  }
+
+  /** The full-text expression matches at least BROAD_MATCH clippings (counted no further). */
+  private isBroad(match: string): boolean {
+    const sql = `SELECT count(*) AS n FROM (SELECT 1 FROM clipping_fts WHERE clipping_fts MATCH ? LIMIT ${BROAD_MATCH})`;
+    return (this.db.prepare(sql).get(match) as { n: number }).n >= BROAD_MATCH;
   }
 
   /**
@@ -402,6 +427,17 @@ function codePointCompare(a: string, b: string): number {
  * made `rate after:2019 before:2022` take seconds.
  */
 const FTS_JOIN = 'FROM clipping_fts CROSS JOIN clippings c INDEXED BY clippings_filters ON c.id = clipping_fts.rowid';
+
+/** The ids a full-text expression matches, as an uncorrelated subquery (SQLite reads it once). */
+const FTS_IDS = 'SELECT rowid FROM clipping_fts WHERE clipping_fts MATCH ?';
+
+/**
+ * From this many matches on, a listing by date walks the date index rather than the
+ * match: at 100k clippings `the` sorted newest took 820 ms through the match and 19 ms
+ * through the index; a word in 4 clippings 0.1 ms through the match, 48 through the
+ * index (measured under heavy machine load; the ratios are what counts).
+ */
+const BROAD_MATCH = 2000;
 
 /** The plan's FROM with the clippings table available as `c`. */
 function joined(plan: Plan): string {

@@ -103,3 +103,57 @@ describe('search query plans', () => {
     });
   }
 });
+
+describe('a broad match listed by date', () => {
+  it('walks the date index and gives exactly the hits and scores of ranking every match by date', () => {
+    const db = openDatabase(':memory:');
+    const repo = new ClippingRepo(db);
+    db.transaction(() => {
+      for (let i = 0; i < 2300; i++) {
+        const text = `Rates report ${i}. ${i % 3 ? 'The bank held rates.' : 'Markets moved.'} ${'filler '.repeat(i % 7)}`;
+        repo.insert(
+          {
+            captureId: null, title: `Report ${i}`, byline: null, outlet: i % 2 ? 'Daily Courier' : 'Herald', sourceUrl: null, canonicalUrl: null, urlKey: null,
+            publishedAt: i % 10 ? `20${10 + (i % 15)}-0${1 + (i % 9)}-1${i % 10}T10:00:00Z` : null, modifiedAt: null, capturedAt: NOW, lang: 'en',
+            excerpt: null, text, html: null, figures: [], leadImage: null, wordCount: 5, contentHash: `h${i}`,
+          },
+          NOW,
+        );
+      }
+      db.exec(`INSERT INTO tags (id, name, created_at) VALUES (1, 'economy', '${NOW}');
+               INSERT INTO clipping_tags (clipping_id, tag_id, added_at) SELECT id, 1, '${NOW}' FROM clippings WHERE id % 5 = 0;
+               UPDATE clippings SET deleted_at = '${NOW}' WHERE id % 97 = 0;`);
+    })();
+    const { repo: search, runs } = recording(db);
+    const now = new Date(NOW);
+    const BM25 = 'bm25(clipping_fts, 10, 4, 4, 1, 4, 2, 2)';
+    let walked = 0;
+    for (const q of ['rates', 'report -markets', 'rates tag:economy', 'report after:2018 outlet:courier', 'rates -tag:economy before:2020']) {
+      for (const sort of ['newest', 'oldest'] as const) {
+        for (const offset of [0, 40, 2200]) {
+          runs.length = 0;
+          const got = search.query(q, { limit: 20, offset, now, sort }).ranked;
+          if (runs.some((r) => /INDEXED BY clippings_live_filters/.test(r.sql))) walked++;
+          const { where, params, match } = (search as unknown as { plan: (q: string, now: Date) => { built: { where: string[]; params: unknown[]; match: string } } }).plan(q, now).built;
+          const dir = sort === 'oldest' ? 'ASC' : 'DESC';
+          const want = db
+            .prepare(
+              `SELECT c.id AS id, -${BM25} AS score FROM clipping_fts JOIN clippings c ON c.id = clipping_fts.rowid
+                WHERE clipping_fts MATCH ? AND c.deleted_at IS NULL ${where.map((w) => `AND ${w}`).join(' ')}
+                ORDER BY c.sort_key ${dir}, c.id ${dir} LIMIT 20 OFFSET ?`,
+            )
+            .all(match, ...params, offset);
+          expect(got, `${q} ${sort} ${offset}`).toEqual(want);
+          for (const r of runs.filter((x) => /clipping_fts MATCH/.test(x.sql) && !/json_each/.test(x.sql))) {
+            const plan = (db.prepare(`EXPLAIN QUERY PLAN ${r.sql}`).all(...r.params) as { detail: string }[]).map((p) => p.detail);
+            expect(plan.filter((d) => /clipping_fts VIRTUAL TABLE INDEX \d+:=/.test(d)), plan.join('\n')).toEqual([]);
+          }
+        }
+      }
+    }
+    // 'rates' and 'report …' match more than BROAD_MATCH clippings: those went through the date index.
+    expect(walked).toBeGreaterThanOrEqual(18);
+    db.close();
+  });
+});
+
