@@ -24,9 +24,9 @@ const folded = (expr: string): string => LETTERS.reduce((e, [from, to]) => `repl
  *    - `clippings_filters`, keyed by id: a full-text match joined to its clipping (the
  *      engine drives from the FTS5 match and looks each match up here, never the
  *      reverse — see db/search.ts).
- *    - `clippings_live_filters`, in date order: filter-only queries, listed newest or
- *      oldest first. It starts with the columns of `clippings_live_sort`, which it
- *      replaces.
+ *    - `clippings_live_filters`, in date order: filter-only queries and broad matches
+ *      listed newest or oldest first (walked in order until the page is full). It
+ *      starts with the columns of `clippings_live_sort`, which it replaces.
  * 2. Letters Unicode does not decompose fold in full-text search (issue 13, item 5):
  *    "Lodz" finds "Łódź", "Strasse" finds "Straße". The tokenizer cannot do it
  *    (unicode61 keeps ł, ø, ß… as they are) and an app-defined tokenizer or function
