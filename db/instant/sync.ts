@@ -32,8 +32,8 @@ export type LoadOptions = {
  * of `pageSize` rows by id (not one long-running `.iterate()`): between pages the
  * connection is free, so a consumer may pause (a background build) or run other
  * statements on the same connection without "connection is busy" errors. (`+deleted_at`
- * keeps SQLite on the rowid: through the clippings_live_sort index every page re-sorted
- * all live ids — 181 s instead of 1 s to read 100k clippings.)
+ * keeps SQLite on the rowid: through the live-by-date index (clippings_live_filters)
+ * every page re-sorted all live ids — 181 s instead of 1 s to read 100k clippings.)
  */
 export function* loadInstantRows(db: Db, opts: LoadOptions = {}): Generator<InstantRow> {
   const pageSize = opts.pageSize ?? 256;

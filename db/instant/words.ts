@@ -1,6 +1,6 @@
 /**
  * Words for instant search: splitting a text into words, folding them (db/fold.ts, with
- * `letters`: Kyïv ~ Kyiv, Łódź ~ Lodz), and how far apart two words are.
+ * `compat`: Kyïv ~ Kyiv, Łódź ~ Lodz, ﬁ ~ fi), and how far apart two words are.
  */
 import { fold } from '../fold.ts';
 
@@ -9,7 +9,7 @@ const SEPARATORS = /[^\p{L}\p{M}\p{N}]+/u;
 
 /** Case- and diacritic-folded form of one word ("Kyïv" → "kyiv", "Łódź" → "lodz"). */
 export function foldWord(word: string): string {
-  return fold(word, { letters: true });
+  return fold(word, { compat: true });
 }
 
 /** The words of a text as written and folded ("O'Brien" is one word: "obrien"). */

@@ -48,6 +48,7 @@ import {
   type QueryNode,
 } from './parser.ts';
 import { cjkMatch, hasCjk } from '../cjk.ts';
+import { foldLetters } from '../fold.ts';
 
 export { describeFilters, QueryError };
 
@@ -237,10 +238,14 @@ function checkDepth(expr: string): string {
   return expr;
 }
 
-/** An FTS5 string: the text as a literal phrase, whatever it contains. */
+/**
+ * An FTS5 string: the text as a literal phrase, whatever it contains, with the letters
+ * Unicode does not decompose folded as the index's content view folds them ("Łódź" →
+ * "Lodz"; db/fold.ts).
+ */
 function quote(text: string): string {
   // eslint-disable-next-line no-control-regex
-  const clean = text.replace(/[\u0000-\u001f\u007f]/gu, ' ');
+  const clean = foldLetters(text).replace(/[\u0000-\u001f\u007f]/gu, ' ');
   return `"${clean.replaceAll('"', '""')}"`;
 }
 

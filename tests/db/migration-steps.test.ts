@@ -334,6 +334,33 @@ const STEPS: Record<number, () => void> = {
     expect(newerSchemaObjects(db)).toEqual([]);
     db.close();
   },
+  11: () => {
+    const db = at(10);
+    addClipping(db, { id: 1, title: 'Abbey roof repaired', text: 'The abbey roof was repaired before the storms.', outlet: 'Island Times' });
+    addClipping(db, { id: 2, title: 'Ferry back', text: 'The ferry is back in service; abbots cheered.' });
+    addTag(db, 3, 'Absent', 2);
+    addClipping(db, { id: 4, title: 'Łódź council', text: 'Roadworks on the Hauptstraße.' });
+    expect(fts(db, 'lodz OR hauptstrasse')).toEqual([]);
+    migrateTo(db, 11);
+    // Documents written before are re-read through the folding view.
+    expect(fts(db, 'lodz')).toEqual([4]);
+    expect(fts(db, 'hauptstrasse')).toEqual([4]);
+    const indexes = names(db, 'index');
+    expect(indexes).toEqual(expect.arrayContaining(['clippings_filters', 'clippings_live_filters']));
+    expect(indexes).not.toContain('clippings_live_sort');
+    // The index was rebuilt with 2- and 3-character prefix indexes, over the same documents.
+    expect(db.prepare(`SELECT sql FROM sqlite_schema WHERE name = 'clipping_fts'`).get()).toEqual({ sql: expect.stringMatching(/prefix = '2 3'/) });
+    expect(fts(db, 'ab*')).toEqual([1, 2]);
+    expect(fts(db, 'abb*')).toEqual([1, 2]);
+    expect(fts(db, 'tags : abs*')).toEqual([2]);
+    // The triggers still keep it in step.
+    addClipping(db, { id: 3, title: 'Abroad', text: 'Nothing else.' });
+    db.prepare(`UPDATE clippings SET title = 'Roof repaired', text = 'Only the ferry.' WHERE id = 1`).run();
+    expect(fts(db, 'ab*')).toEqual([2, 3]);
+    ftsIntegrity(db);
+    expect(newerSchemaObjects(db)).toEqual([]);
+    db.close();
+  },
 };
 
 describe('each migration step, from the version before it with data in place', () => {

@@ -58,7 +58,8 @@ export function runQuery(core: Core, args: ArgsOut<'search.query'>): SearchResul
  */
 export function closeMatches(core: Core, parsed: ParsedQuery, hits: readonly SearchHit[], limit: number, now: Date): { hits: SearchHit[]; didYouMean: string | null } {
   const terms = core.search.positiveTerms(parsed);
-  if (terms.length === 0) return { hits: [], didYouMean: null };
+  // Nothing to correct, or filters that no clipping passes: no close match can exist.
+  if (terms.length === 0 || !core.search.anyPassesFilters(parsed, now)) return { hits: [], didYouMean: null };
   const s = core.instant().suggest(terms.join(' '), { limit });
   const seen = new Set(hits.map((h) => h.id));
   // Only corrected spellings: an exact suggestion the full-text search did not return was excluded on purpose.

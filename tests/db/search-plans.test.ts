@@ -1,0 +1,159 @@
+/**
+ * The query plans of the search engine (issue 13): a full-text match joined with
+ * filters must be driven by the FTS5 match, each match looked up once — never a walk of
+ * `clippings` (by a date or filter index, or a full scan) that probes FTS5 row by row,
+ * which cost seconds at 100k clippings. Every statement `SearchRepo` prepares for a
+ * query is recorded with its parameters and explained with them.
+ */
+import { describe, expect, it } from 'vitest';
+import { ClippingRepo } from '../../db/clippings.ts';
+import { openDatabase, type Db } from '../../db/open.ts';
+import { SearchRepo } from '../../db/search.ts';
+import { NOW } from '../helpers.ts';
+
+interface Recorded {
+  sql: string;
+  params: unknown[];
+}
+
+/** A SearchRepo over `db` whose every statement run is recorded. */
+function recording(db: Db): { repo: SearchRepo; runs: Recorded[] } {
+  const runs: Recorded[] = [];
+  const proxy = new Proxy(db, {
+    get(target, prop) {
+      if (prop === 'prepare') {
+        return (sql: string) => {
+          const stmt = target.prepare(sql);
+          const wrap = (fn: 'all' | 'get' | 'iterate') => (...params: unknown[]) => {
+            runs.push({ sql, params });
+            return (stmt[fn] as (...p: unknown[]) => unknown)(...params);
+          };
+          return { all: wrap('all'), get: wrap('get'), iterate: wrap('iterate') };
+        };
+      }
+      const v = Reflect.get(target, prop) as unknown;
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+    },
+  });
+  return { repo: new SearchRepo(proxy as Db), runs };
+}
+
+function archive(): Db {
+  const db = openDatabase(':memory:');
+  const repo = new ClippingRepo(db);
+  for (let i = 0; i < 30; i++) {
+    const text = `Interest rate decision number ${i}. The bank said rates would stay.`;
+    repo.insert(
+      {
+        captureId: null, title: `Rates ${i}`, byline: 'Ann Lee', outlet: 'Daily Courier', sourceUrl: `https://courier.example/${i}`, canonicalUrl: null,
+        urlKey: null, publishedAt: `20${10 + (i % 15)}-03-0${1 + (i % 9)}T10:00:00Z`, modifiedAt: null, capturedAt: NOW, lang: i % 3 ? 'en' : 'fr',
+        excerpt: null, text, html: null, figures: [], leadImage: null, wordCount: 12, contentHash: `h${i}`,
+      },
+      NOW,
+    );
+  }
+  db.exec(`INSERT INTO tags (id, name, created_at) VALUES (1, 'economy', '${NOW}');
+           INSERT INTO clipping_tags (clipping_id, tag_id, added_at) SELECT id, 1, '${NOW}' FROM clippings WHERE id % 2 = 0;
+           UPDATE clippings SET starred = 1, tone = 'positive', media_type = 'print' WHERE id % 5 = 0;`);
+  return db;
+}
+
+const FILTERED = [
+  'rate after:2019-01-01 before:2021-12-31',
+  'rate on:2015-03',
+  'rate after:2y',
+  'rate before:2016',
+  'rate tag:economy',
+  'rate -tag:economy',
+  'rate lang:fr',
+  'rate is:starred',
+  'rate type:print tone:positive',
+  'rate has:note',
+  'rate url:courier',
+  'rate outlet:courier after:2012',
+  '"interest rate" after:2015 -tag:economy',
+  'rat* after:2015',
+];
+
+describe('search query plans', () => {
+  for (const q of FILTERED) {
+    it(`"${q}": the full-text match drives; FTS5 is never probed per clipping`, () => {
+      const db = archive();
+      const { repo, runs } = recording(db);
+      const now = new Date(NOW);
+      for (const sort of ['relevance', 'newest', 'oldest'] as const) {
+        for (const collapse of [false, true]) repo.query(q, { limit: 5, offset: 0, now, sort, collapse, facets: true });
+      }
+      repo.countOf(q, now);
+      repo.histogram(q, 'month', 'tag', now);
+      const joins = runs.filter((r) => /clipping_fts MATCH/.test(r.sql) && /clippings c\b/.test(r.sql));
+      expect(joins.length).toBeGreaterThan(0);
+      for (const r of joins) {
+        const plan = (db.prepare(`EXPLAIN QUERY PLAN ${r.sql}`).all(...r.params) as { detail: string }[]).map((p) => p.detail);
+        // FTS5 looked up by rowid (":=M…" — rowid equality plus MATCH) is one probe of the
+        // whole match per outer row.
+        expect(plan.filter((d) => /clipping_fts VIRTUAL TABLE INDEX \d+:=/.test(d)), `${r.sql}\n${plan.join('\n')}`).toEqual([]);
+        // The match comes before any access to clippings.
+        const fts = plan.findIndex((d) => /SCAN clipping_fts VIRTUAL TABLE/.test(d));
+        const clip = plan.findIndex((d) => /^(SCAN|SEARCH) c\b/.test(d));
+        expect(fts, `${r.sql}\n${plan.join('\n')}`).toBeGreaterThanOrEqual(0);
+        expect(fts, `${r.sql}\n${plan.join('\n')}`).toBeLessThan(clip);
+      }
+      db.close();
+    });
+  }
+});
+
+describe('a broad match listed by date', () => {
+  it('walks the date index and gives exactly the hits and scores of ranking every match by date', () => {
+    const db = openDatabase(':memory:');
+    const repo = new ClippingRepo(db);
+    db.transaction(() => {
+      for (let i = 0; i < 2300; i++) {
+        const text = `Rates report ${i}. ${i % 3 ? 'The bank held rates.' : 'Markets moved.'} ${'filler '.repeat(i % 7)}`;
+        repo.insert(
+          {
+            captureId: null, title: `Report ${i}`, byline: null, outlet: i % 2 ? 'Daily Courier' : 'Herald', sourceUrl: null, canonicalUrl: null, urlKey: null,
+            publishedAt: i % 10 ? `20${10 + (i % 15)}-0${1 + (i % 9)}-1${i % 10}T10:00:00Z` : null, modifiedAt: null, capturedAt: NOW, lang: 'en',
+            excerpt: null, text, html: null, figures: [], leadImage: null, wordCount: 5, contentHash: `h${i}`,
+          },
+          NOW,
+        );
+      }
+      db.exec(`INSERT INTO tags (id, name, created_at) VALUES (1, 'economy', '${NOW}');
+               INSERT INTO clipping_tags (clipping_id, tag_id, added_at) SELECT id, 1, '${NOW}' FROM clippings WHERE id % 5 = 0;
+               UPDATE clippings SET deleted_at = '${NOW}' WHERE id % 97 = 0;`);
+    })();
+    const { repo: search, runs } = recording(db);
+    const now = new Date(NOW);
+    const BM25 = 'bm25(clipping_fts, 10, 4, 4, 1, 4, 2, 2)';
+    let walked = 0;
+    for (const q of ['rates', 'report -markets', 'rates tag:economy', 'report after:2018 outlet:courier', 'rates -tag:economy before:2020']) {
+      for (const sort of ['newest', 'oldest'] as const) {
+        for (const offset of [0, 40, 2200]) {
+          runs.length = 0;
+          const got = search.query(q, { limit: 20, offset, now, sort }).ranked;
+          if (runs.some((r) => /INDEXED BY clippings_live_filters/.test(r.sql))) walked++;
+          const { where, params, match } = (search as unknown as { plan: (q: string, now: Date) => { built: { where: string[]; params: unknown[]; match: string } } }).plan(q, now).built;
+          const dir = sort === 'oldest' ? 'ASC' : 'DESC';
+          const want = db
+            .prepare(
+              `SELECT c.id AS id, -${BM25} AS score FROM clipping_fts JOIN clippings c ON c.id = clipping_fts.rowid
+                WHERE clipping_fts MATCH ? AND c.deleted_at IS NULL ${where.map((w) => `AND ${w}`).join(' ')}
+                ORDER BY c.sort_key ${dir}, c.id ${dir} LIMIT 20 OFFSET ?`,
+            )
+            .all(match, ...params, offset);
+          expect(got, `${q} ${sort} ${offset}`).toEqual(want);
+          for (const r of runs.filter((x) => /clipping_fts MATCH/.test(x.sql) && !/json_each/.test(x.sql))) {
+            const plan = (db.prepare(`EXPLAIN QUERY PLAN ${r.sql}`).all(...r.params) as { detail: string }[]).map((p) => p.detail);
+            expect(plan.filter((d) => /clipping_fts VIRTUAL TABLE INDEX \d+:=/.test(d)), plan.join('\n')).toEqual([]);
+          }
+        }
+      }
+    }
+    // 'rates' and 'report …' match more than BROAD_MATCH clippings: those went through the date index.
+    expect(walked).toBeGreaterThanOrEqual(18);
+    db.close();
+  });
+});
+
