@@ -19,7 +19,7 @@ export interface CrashRunOptions {
   folder: CaptureFolder;
   kills: number;
   seed: number;
-  /** Kill this long (ms, uniform) after the first line of output… */
+  /** Kill this long (ms, uniform) after the first clipping this run adds (the import is storing new captures)… */
   afterOutputMs: [number, number];
   /** …or, every `spawnRelativeEvery`-th run, this long after the start (open, migrations). */
   afterSpawnMs: [number, number];
@@ -77,7 +77,10 @@ function runImport(db: string, dir: string, killAt: { afterSpawn?: number; after
         lines++;
         const r = JSON.parse(line) as { status: string; id: number | null; file: string };
         if (r.status === 'added' && r.id !== null) added.push({ id: r.id, file: r.file });
-        if (lines === 1 && killAt?.afterOutput !== undefined && timer === undefined) timer = setTimeout(kill, killAt.afterOutput);
+        // Counted from the first clipping this run adds, not its first line: the files an
+        // earlier run stored come back as duplicates at once, before the capture worker
+        // has even started, and a kill timed from them would land before any new capture.
+        if (r.status === 'added' && killAt?.afterOutput !== undefined && timer === undefined) timer = setTimeout(kill, killAt.afterOutput);
       }
     });
     child.stderr.setEncoding('utf8');
