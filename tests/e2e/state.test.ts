@@ -1,0 +1,93 @@
+/**
+ * Issue 17, bugs 1–6 in Chromium (browser mode): a UI that never loses the user's place.
+ * Close matches are marked in the list and kept out of the facets; a new search never
+ * leaves the reader showing the old search's matches; the reader keeps its scroll after
+ * highlight and note edits; dialogs and popovers keep the keyboard to themselves;
+ * popovers stay inside the window; highlights and search marks are told apart.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call } from './api.ts';
+import { launch, newContext, openApp, SCREENSHOTS, selectInReader, serve, type Served } from './harness.ts';
+
+let served: Served;
+let browser: Browser;
+
+const FILLER = 'The council met on Tuesday evening to hear from residents, and the meeting ran late into the night as speaker after speaker took the floor.';
+const article = (outlet: string, title: string, paras: string[]) =>
+  `<html><head><title>${title}</title><meta property="og:site_name" content="${outlet}"><meta property="article:published_time" content="2021-03-04T10:00:00Z"></head>` +
+  `<body><article><h1>${title}</h1>${paras.map((p) => `<p>${p}</p>`).join('')}</article></body></html>`;
+
+/** A long clipping: its one search term sits in the middle, so the reader scrolls to it. */
+const LONG = [
+  ...Array.from({ length: 14 }, (_, i) => `Paragraph ${i + 1}. ${FILLER}`),
+  'The harbourmaster said the quay would reopen in spring.',
+  ...Array.from({ length: 14 }, (_, i) => `Later paragraph ${i + 1}. ${FILLER}`),
+];
+
+beforeAll(async () => {
+  served = await serve();
+  const add = (name: string, html: string) => call(served, 'clippings.add', { capture: { name, text: html } });
+  await add('p1.html', article('BBC News', 'Police arrest two after protest', ['Police arrested two people after the protest in the square.', FILLER]));
+  await add('p2.html', article('BBC News', 'Police appeal for witnesses', ['Police asked witnesses of the crash to come forward.', FILLER]));
+  await add('p3.html', article('BBC News', 'Housing policy review', ['The housing policy will be reviewed next year.', FILLER]));
+  await add('p4.html', article('Daily Courier', 'Schools policy published', ['The new policy on schools was published.', FILLER]));
+  await add('p5.html', article('Daily Courier', 'Transport policy paper', ['A policy paper on transport came out.', FILLER]));
+  await add('e1.html', article('Daily Courier', 'Count delayed in the capital', ['The election count was delayed.', FILLER, 'Observers said the election was calm.']));
+  await add('m1.html', article('Harare Times', 'Mugabe statue unveiled', ['A statue of Mugabe was unveiled on Friday.', FILLER]));
+  await add('long.html', article('Coast Weekly', 'Harbour works go on', LONG));
+  browser = await launch();
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await served?.stop();
+});
+
+function shot(name: string): string {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  return path.join(SCREENSHOTS, name);
+}
+
+async function search(page: Page, q: string): Promise<void> {
+  const box = page.getByRole('combobox', { name: 'Search clippings' });
+  await box.fill(q);
+  await box.press('Enter');
+  await page.locator('.list-count').filter({ hasNotText: 'Searching' }).waitFor();
+}
+
+async function openRow(page: Page, title: string): Promise<void> {
+  await page.locator('.list-scroll .row', { hasText: title }).first().click();
+  await page.waitForSelector(`#reader-title:text-is("${title}")`);
+}
+
+describe.each(['light', 'dark'] as const)('the user keeps their place (%s)', (theme) => {
+  let page: Page;
+  beforeAll(async () => {
+    const ctx = await newContext(browser, served, { colorScheme: theme });
+    page = await openApp(ctx, served);
+  });
+  afterAll(async () => page?.context().close());
+
+  it('marks every close match in the list and keeps them out of the facet counts (bug 1)', async () => {
+    await search(page, 'police');
+    const outlets = page.getByRole('combobox', { name: 'Narrow by outlet' });
+    // Only the exact hits are counted: two from BBC News, none from the Courier's "policy".
+    await expect.poll(() => outlets.locator('option').allTextContents()).toEqual(['Outlet', 'BBC News (2)']);
+    await outlets.selectOption('BBC News');
+    await page.locator('.filter-chip', { hasText: 'BBC News' }).waitFor();
+    await page.locator('.list-count').filter({ hasNotText: 'Searching' }).waitFor();
+    const rows = page.locator('.list-scroll .row');
+    await expect.poll(() => rows.count()).toBe(3);
+    for (const row of await rows.all()) {
+      const title = (await row.locator('.row-title').textContent()) ?? '';
+      expect(await row.locator('.row-outlet').textContent()).toBe('BBC News');
+      // The close match ("policy") says so; the exact hits do not.
+      expect(await row.locator('.close-match').count(), title).toBe(title.startsWith('Police') ? 0 : 1);
+    }
+    await expect.poll(() => page.locator('.list-count').textContent()).toMatch(/2 clippings.*1 close match/);
+    await page.locator('.list-scroll').screenshot({ path: shot(`state-close-matches-${theme}.png`) });
+  });
+});
