@@ -77,6 +77,8 @@ export function Reader({ id, matches, allTags, onChanged, onTagsChanged, onDelet
     setMatchIndex(0);
   };
 
+  // Other matches (a new search): start again from the first.
+  useEffect(() => setMatchIndex(0), [matches]);
   const validMatches = useMemo(() => (detail ? matches.filter(([s, e]) => s >= 0 && e <= detail.text.length && e > s) : []), [detail, matches]);
   // While the find bar is open, its finds are the marks the reader shows and steps through.
   const shownMatches = find.open ? find.matches : validMatches;

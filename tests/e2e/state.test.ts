@@ -90,4 +90,19 @@ describe.each(['light', 'dark'] as const)('the user keeps their place (%s)', (th
     await expect.poll(() => page.locator('.list-count').textContent()).toMatch(/2 clippings.*1 close match/);
     await page.locator('.list-scroll').screenshot({ path: shot(`state-close-matches-${theme}.png`) });
   });
+
+  it('a new search drops the old search’s matches from the open clipping (bug 2)', async () => {
+    await search(page, 'election');
+    await openRow(page, 'Count delayed in the capital');
+    await expect.poll(() => page.locator('.match-nav').textContent()).toMatch(/1 of 2 matches/);
+    await search(page, 'Mugabe');
+    await expect.poll(() => page.locator('.list-scroll .row').count()).toBe(1);
+    // The reader shows no match count and no mark of "election" any more.
+    await expect.poll(() => page.locator('.match-nav').count()).toBe(0);
+    expect(await page.locator('.article-body mark.hit').count()).toBe(0);
+    await page.screenshot({ path: shot(`state-new-search-reader-${theme}.png`) });
+    // Opening the new hit shows the new search's matches.
+    await openRow(page, 'Mugabe statue unveiled');
+    await expect.poll(() => page.locator('.match-nav').textContent()).toMatch(/1 of 1 match/);
+  });
 });
