@@ -79,16 +79,19 @@ export function Reader({ id, matches, allTags, onChanged, onTagsChanged, onDelet
 
   // Other matches (a new search): start again from the first.
   useEffect(() => setMatchIndex(0), [matches]);
-  const validMatches = useMemo(() => (detail ? matches.filter(([s, e]) => s >= 0 && e <= detail.text.length && e > s) : []), [detail, matches]);
+  // Keyed on the text, not the clipping: a saved note or highlight reloads the clipping,
+  // and must not scroll the reader back to the current match.
+  const text = detail?.text ?? null;
+  const validMatches = useMemo(() => (text !== null ? matches.filter(([s, e]) => s >= 0 && e <= text.length && e > s) : []), [text, matches]);
   // While the find bar is open, its finds are the marks the reader shows and steps through.
   const shownMatches = find.open ? find.matches : validMatches;
   const shownIndex = find.open ? find.index : matchIndex;
 
   useEffect(() => {
-    if (!detail || shownMatches.length === 0) return;
+    if (text === null || shownMatches.length === 0) return;
     const el = body.current?.querySelector<HTMLElement>(`[data-match="${shownIndex}"]`);
     el?.scrollIntoView({ block: 'center', behavior: 'smooth' });
-  }, [detail, shownMatches, shownIndex]);
+  }, [text, shownMatches, shownIndex]);
 
   const stepMatch = (delta: 1 | -1) => {
     if (validMatches.length === 0) return;

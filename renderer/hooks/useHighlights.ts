@@ -42,6 +42,12 @@ export function useHighlights(detail: ClippingDetail | null, reload: () => Promi
     return { x, y: below };
   };
 
+  /** Closes the popover; if it held the focus, the reader takes it back (where it is, not scrolled). */
+  const close = useCallback(() => {
+    if (document.activeElement?.closest('.popover')) scroller.current?.focus({ preventScroll: true });
+    setPop(null);
+  }, [scroller]);
+
   /** Opens the colour menu over the selection; false when nothing in the article is selected. */
   const openCreate = (focusNote: boolean) => {
     const got = spanFromSelection();
@@ -56,7 +62,7 @@ export function useHighlights(detail: ClippingDetail | null, reload: () => Promi
   const create = async (color: HighlightColor, noteText: string) => {
     if (!detail || pop?.kind !== 'create') return;
     const { span } = pop;
-    setPop(null);
+    close();
     window.getSelection()?.removeAllRanges();
     try {
       await api['annotations.create']({ id: detail.id, start: span.start, end: span.end, color, note: noteText });
@@ -68,7 +74,7 @@ export function useHighlights(detail: ClippingDetail | null, reload: () => Promi
   };
 
   const saveEdit = async (annotationId: number, change: { note: string; color: HighlightColor }) => {
-    setPop(null);
+    close();
     try {
       await api['annotations.update']({ annotationId, note: change.note, color: change.color });
       await reload();
@@ -78,7 +84,7 @@ export function useHighlights(detail: ClippingDetail | null, reload: () => Promi
   };
 
   const deleteAnnotation = async (a: Annotation) => {
-    setPop(null);
+    close();
     try {
       await api['annotations.delete']({ annotationId: a.id });
       await reload();
@@ -104,7 +110,7 @@ export function useHighlights(detail: ClippingDetail | null, reload: () => Promi
     openEdit(a.id, el);
   };
 
-  return { pop, close: () => setPop(null), openCreate, openEdit, create, saveEdit, deleteAnnotation, showAnnotation };
+  return { pop, close, openCreate, openEdit, create, saveEdit, deleteAnnotation, showAnnotation };
 }
 
 export type Highlights = ReturnType<typeof useHighlights>;

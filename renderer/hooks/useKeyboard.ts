@@ -28,7 +28,13 @@ export function useKeyboard(state: KeyState): void {
       const action = resolveKey({ key: e.key, ctrlKey: e.ctrlKey, metaKey: e.metaKey, altKey: e.altKey, shiftKey: e.shiftKey, editing: isEditable(document.activeElement) });
       if (!action) return;
       if (action === 'escape') {
-        if (isEditable(document.activeElement)) (document.activeElement as HTMLElement).blur();
+        // Leaving a field: the reader keeps the focus (where it is, not scrolled) rather than <body>.
+        const el = document.activeElement as HTMLElement | null;
+        if (el && isEditable(el)) {
+          const reader = el.closest<HTMLElement>('.reader-scroll');
+          if (reader) reader.focus({ preventScroll: true });
+          else el.blur();
+        }
         return;
       }
       const reader = s.reader.current;

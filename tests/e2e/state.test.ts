@@ -105,4 +105,57 @@ describe.each(['light', 'dark'] as const)('the user keeps their place (%s)', (th
     await openRow(page, 'Mugabe statue unveiled');
     await expect.poll(() => page.locator('.match-nav').textContent()).toMatch(/1 of 1 match/);
   });
+
+  it('the reader keeps its place after highlight and note edits during a search (bug 3)', async () => {
+    await search(page, 'harbourmaster');
+    await openRow(page, 'Harbour works go on');
+    await page.locator('.match-nav').waitFor();
+    const scroller = page.locator('.reader-scroll');
+    const top = () => scroller.evaluate((el) => Math.round(el.scrollTop));
+    const settle = async () => {
+      let last = -1;
+      await expect.poll(async () => {
+        const now = await top();
+        const same = now === last;
+        last = now;
+        return same;
+      }, { interval: 150 }).toBe(true);
+      return last;
+    };
+    await settle();
+    // Read on, well below the match.
+    await page.locator('.article-body p', { hasText: 'Later paragraph 10.' }).evaluate((el) => el.scrollIntoView({ block: 'center' }));
+    const place = await settle();
+    const marks = page.locator('.article-body mark.hl');
+    const before = await marks.count();
+    await selectInReader(page, 'Later paragraph 10. The council', 'council');
+    await page.getByRole('button', { name: 'Highlight in green' }).click();
+    await expect.poll(() => marks.count()).toBe(before + 1);
+    expect(await settle()).toBe(place);
+    // Delete it from its editor: still here.
+    await page.locator('.article-body p', { hasText: 'Later paragraph 10.' }).locator('mark.hl').click();
+    await page.getByRole('dialog', { name: 'Edit highlight' }).getByRole('button', { name: 'Delete' }).click();
+    await expect.poll(() => marks.count()).toBe(before);
+    expect(await settle()).toBe(place);
+    // The focus is back in the reader, not lost on <body>.
+    expect(await page.evaluate(() => document.activeElement?.closest('.reader-scroll') !== null)).toBe(true);
+    // The clip note: typed, then left with Escape, and with Tab.
+    const note = page.locator('#clip-note');
+    await note.focus();
+    const atNote = await settle();
+    await note.fill(`Worth a follow-up (${theme})`);
+    await note.press('Escape');
+    await expect.poll(() => page.locator('.notes-panel').textContent()).toContain('Saved');
+    expect(await page.evaluate(() => document.activeElement?.tagName)).not.toBe('BODY');
+    expect(await page.evaluate(() => document.activeElement?.closest('.reader-scroll') !== null)).toBe(true);
+    expect(await settle()).toBe(atNote);
+    await note.focus();
+    await note.fill(`Worth a follow-up soon (${theme})`);
+    await note.press('Tab');
+    const id = Number(await page.locator('.row.open').getAttribute('data-id'));
+    await expect.poll(() => call(served, 'clippings.get', { id }).then((d) => d.note)).toBe(`Worth a follow-up soon (${theme})`);
+    expect(await settle()).toBe(atNote);
+    expect(await page.evaluate(() => document.activeElement?.tagName)).not.toBe('BODY');
+    await page.screenshot({ path: shot(`state-note-kept-place-${theme}.png`) });
+  });
 });
