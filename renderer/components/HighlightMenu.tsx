@@ -2,6 +2,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Color } from '../../electron/contract/enums.ts';
 import type { Annotation } from '../../electron/contract/shapes.ts';
+import { trapTab } from '../lib/focus.ts';
 import { Icon } from './Icon.tsx';
 
 /** The contract's colours offered in the menu (every one of them can be shown). */
@@ -36,6 +37,7 @@ export function HighlightMenu({ x, y, quote, focusNote, onCreate, onClose }: Cre
           e.stopPropagation();
           onClose();
         }
+        trapTab(e);
       }}
     >
       <div className="swatches" role="group" aria-label="Highlight colour">
@@ -89,6 +91,7 @@ export function HighlightEditor({ x, y, annotation, onSave, onDelete, onClose }:
           e.stopPropagation();
           onClose();
         }
+        trapTab(e);
       }}
     >
       <blockquote className={`hl-quote hl-${color}`}>{annotation.quote}</blockquote>

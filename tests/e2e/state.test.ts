@@ -158,4 +158,48 @@ describe.each(['light', 'dark'] as const)('the user keeps their place (%s)', (th
     expect(await page.evaluate(() => document.activeElement?.tagName)).not.toBe('BODY');
     await page.screenshot({ path: shot(`state-note-kept-place-${theme}.png`) });
   });
+
+  it('dialogs take the keyboard: first field focused, focus kept inside, no shortcut fires (bug 4)', async () => {
+    await search(page, 'election');
+    await openRow(page, 'Count delayed in the capital');
+    const id = Number(await page.locator('.row.open').getAttribute('data-id'));
+    const inDialog = () => page.evaluate(() => document.activeElement?.closest('dialog[open], [role="dialog"]')?.getAttribute('aria-labelledby') ?? document.activeElement?.closest('[role="dialog"]')?.getAttribute('aria-label') ?? null);
+    await page.getByRole('button', { name: 'Save search' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Save search' });
+    await dialog.waitFor();
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('save-name');
+    // Tab and Shift+Tab go round the dialog, never out of it.
+    for (const key of ['Tab', 'Tab', 'Tab', 'Tab', 'Tab', 'Shift+Tab', 'Shift+Tab', 'Shift+Tab', 'Shift+Tab', 'Shift+Tab', 'Shift+Tab']) {
+      await page.keyboard.press(key);
+      expect(await inDialog(), key).not.toBeNull();
+    }
+    await page.locator('#save-name').focus();
+    // The suggested name is selected: typing replaces it. Letters that are shortcuts type text.
+    await page.keyboard.type(`Elections watch ${theme}`);
+    await dialog.screenshot({ path: shot(`state-save-search-${theme}.png`) });
+    await page.keyboard.press('Enter');
+    await dialog.waitFor({ state: 'detached' });
+    expect((await call(served, 'search.saved', {})).map((x) => x.name)).toContain(`Elections watch ${theme}`);
+    const d = await call(served, 'clippings.get', { id });
+    expect(d.starred).toBe(false);
+    expect(d.tags).toEqual([]);
+    expect(await page.locator('dialog[open]').count()).toBe(0);
+
+    // A popover (the highlight menu) holds the keyboard too: its buttons are not shortcuts.
+    await selectInReader(page, 'Observers said the election was calm.', 'calm');
+    const menu = page.locator('.hl-menu');
+    await menu.waitFor();
+    await menu.getByRole('button', { name: 'Highlight in yellow' }).focus();
+    for (const key of ['s', 't', 'd', 'u']) await page.keyboard.press(key);
+    expect(await page.evaluate(() => document.activeElement?.closest('.hl-menu') !== null)).toBe(true);
+    expect(await page.locator('#reader-details').count()).toBe(0);
+    const after = await call(served, 'clippings.get', { id });
+    expect([after.starred, after.read]).toEqual([d.starred, d.read]);
+    for (const key of ['Tab', 'Tab', 'Tab', 'Tab', 'Tab', 'Tab', 'Tab', 'Shift+Tab', 'Shift+Tab']) {
+      await page.keyboard.press(key);
+      expect(await page.evaluate(() => document.activeElement?.closest('.hl-menu') !== null), key).toBe(true);
+    }
+    await page.keyboard.press('Escape');
+    await menu.waitFor({ state: 'detached' });
+  });
 });
