@@ -216,13 +216,14 @@ export function Reader({ id, matches, allTags, onChanged, onTagsChanged, onDelet
       </div>
 
       {pop?.kind === 'create' && (
-        <HighlightMenu x={pop.x} y={pop.y} quote={detail.text.slice(pop.span.start, pop.span.end)} focusNote={pop.focusNote} onCreate={(c, n) => void highlights.create(c, n)} onClose={highlights.close} />
+        <HighlightMenu x={pop.x} y={pop.y} above={pop.above} quote={detail.text.slice(pop.span.start, pop.span.end)} focusNote={pop.focusNote} onCreate={(c, n) => void highlights.create(c, n)} onClose={highlights.close} />
       )}
       {pop?.kind === 'edit' && editing && (
         <HighlightEditor
           key={editing.id}
           x={pop.x}
           y={pop.y}
+          above={pop.above}
           annotation={editing}
           onSave={(c) => void highlights.saveEdit(editing.id, c)}
           onDelete={() => void highlights.deleteAnnotation(editing)}

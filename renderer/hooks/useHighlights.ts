@@ -10,7 +10,8 @@ import type { HighlightColor } from '../components/HighlightMenu.tsx';
 import { useApi, useNotify } from '../context.ts';
 import { trimSpan, type Span } from '../lib/runs.ts';
 
-export type Pop = { kind: 'create'; span: Span; x: number; y: number; focusNote: boolean } | { kind: 'edit'; annotationId: number; x: number; y: number } | null;
+/** `y` puts a popover under its anchor, `above` is where its bottom goes when it is put over it. */
+export type Pop = { kind: 'create'; span: Span; x: number; y: number; above: number; focusNote: boolean } | { kind: 'edit'; annotationId: number; x: number; y: number; above: number } | null;
 
 interface Refs {
   scroller: RefObject<HTMLDivElement | null>;
@@ -35,11 +36,11 @@ export function useHighlights(detail: ClippingDetail | null, reload: () => Promi
     return span ? { span, rect: range.getBoundingClientRect() } : null;
   }, [detail, body]);
 
-  const placeAt = (rect: DOMRect): { x: number; y: number } => {
+  const placeAt = (rect: DOMRect): { x: number; y: number; above: number } => {
     const box = scroller.current!.getBoundingClientRect();
     const x = Math.min(Math.max(8, rect.left - box.left + rect.width / 2 - 150), box.width - 320);
-    const below = rect.bottom - box.top + scroller.current!.scrollTop + 8;
-    return { x, y: below };
+    const top = scroller.current!.scrollTop - box.top;
+    return { x, y: rect.bottom + top + 8, above: rect.top + top - 8 };
   };
 
   /** Closes the popover; if it held the focus, the reader takes it back (where it is, not scrolled). */

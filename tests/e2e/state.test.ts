@@ -202,4 +202,37 @@ describe.each(['light', 'dark'] as const)('the user keeps their place (%s)', (th
     await page.keyboard.press('Escape');
     await menu.waitFor({ state: 'detached' });
   });
+
+  it('popovers stay inside the window (bug 5)', async () => {
+    await search(page, 'harbourmaster');
+    await openRow(page, 'Harbour works go on');
+    const para = page.locator('.article-body p', { hasText: 'Later paragraph 5.' });
+    // The paragraph's last line just above the window's bottom edge.
+    await para.evaluate((el) => {
+      const scroller = el.closest('.reader-scroll')!;
+      scroller.scrollTop += el.getBoundingClientRect().bottom - (window.innerHeight - 12);
+    });
+    const inside = async (what: string, el: ReturnType<Page['locator']>) => {
+      const b = (await el.boundingBox())!;
+      expect(b.y, `${what} top`).toBeGreaterThanOrEqual(0);
+      expect(b.y + b.height, `${what} bottom`).toBeLessThanOrEqual(900);
+    };
+    await selectInReader(page, 'Later paragraph 5. The council met on Tuesday evening to hear from residents, and the meeting ran late into the night as speaker after speaker took the floor', 'floor');
+    const menu = page.locator('.hl-menu');
+    await menu.waitFor();
+    await inside('menu', menu);
+    await inside('note field', menu.getByRole('textbox'));
+    await menu.getByRole('button', { name: 'Highlight in blue' }).click();
+    const mark = para.locator('mark.hl');
+    await mark.waitFor();
+    await mark.click();
+    const editor = page.getByRole('dialog', { name: 'Edit highlight' });
+    await editor.waitFor();
+    await inside('editor', editor);
+    await inside('Save', editor.getByRole('button', { name: 'Save' }));
+    await inside('Delete', editor.getByRole('button', { name: 'Delete' }));
+    await page.screenshot({ path: shot(`state-editor-in-view-${theme}.png`) });
+    await editor.getByRole('button', { name: 'Delete' }).click();
+    await mark.waitFor({ state: 'detached' });
+  });
 });
