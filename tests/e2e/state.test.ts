@@ -235,4 +235,49 @@ describe.each(['light', 'dark'] as const)('the user keeps their place (%s)', (th
     await editor.getByRole('button', { name: 'Delete' }).click();
     await mark.waitFor({ state: 'detached' });
   });
+
+  it('search marks and yellow highlights are told apart, each against the page, in a highlight too (bug 6)', async () => {
+    await search(page, 'harbourmaster');
+    await openRow(page, 'Harbour works go on');
+    const para = page.locator('.article-body p', { hasText: 'The harbourmaster said' });
+    if ((await para.locator('mark.hl').count()) === 0) {
+      await selectInReader(page, 'The harbourmaster said the quay', 'harbourmaster said the quay');
+      await page.locator('.hl-menu').getByRole('button', { name: 'Highlight in yellow' }).click();
+    }
+    const both = para.locator('mark.hl.hit');
+    await both.waitFor();
+    const styles = await para.evaluate((p) => {
+      const css = (sel: string) => getComputedStyle(p.querySelector(sel)!);
+      let bg = 'rgba(0, 0, 0, 0)';
+      for (let el: Element | null = p; el && /rgba\(0, 0, 0, 0\)|transparent/.test(bg); el = el.parentElement) bg = getComputedStyle(el).backgroundColor;
+      const hit = css('mark.hit');
+      const hl = css('mark.hl.hl-yellow:not(.hit)');
+      return { page: bg, hitLine: hit.outlineColor, hitStyle: hit.outlineStyle, hitWidth: parseFloat(hit.outlineWidth), hlLine: hl.borderBottomColor, hlWidth: parseFloat(hl.borderBottomWidth), hlFill: hl.backgroundColor, bothFill: css('mark.hl.hit').backgroundColor };
+    });
+    const ratio = (a: string, b: string) => contrast(a, b);
+    // A search mark is an outline, a highlight an underline (on its fill): each 3:1 against the page and each other.
+    expect(styles.hitStyle).toBe('solid');
+    expect(styles.hitWidth).toBeGreaterThanOrEqual(2);
+    expect(styles.hlWidth).toBeGreaterThanOrEqual(2);
+    expect(ratio(styles.hitLine, styles.page), 'search mark / page').toBeGreaterThanOrEqual(3);
+    expect(ratio(styles.hlLine, styles.page), 'highlight / page').toBeGreaterThanOrEqual(3);
+    expect(ratio(styles.hitLine, styles.hlLine), 'search mark / highlight').toBeGreaterThanOrEqual(3);
+    // Inside a yellow highlight the search mark still shows: its outline on the highlight's fill.
+    expect(ratio(styles.hitLine, styles.bothFill), 'search mark / highlight fill').toBeGreaterThanOrEqual(3);
+    expect(styles.bothFill).toBe(styles.hlFill);
+    await para.screenshot({ path: shot(`state-marks-${theme}.png`) });
+  });
 });
+
+/** WCAG contrast ratio of two computed colours ("rgb(r, g, b)"). */
+function contrast(a: string, b: string): number {
+  const lum = (c: string) => {
+    const [r, g, bl] = (c.match(/[\d.]+/g) ?? []).slice(0, 3).map((v) => {
+      const x = Number(v) / 255;
+      return x <= 0.04045 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r! + 0.7152 * g! + 0.0722 * bl!;
+  };
+  const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
+  return (hi! + 0.05) / (lo! + 0.05);
+}
