@@ -100,10 +100,10 @@ function FacetSelect({ label, values, onPick }: { label: string; values: { name:
   );
 }
 
-/** "12 clippings", and apart from them the close matches the list adds ("2 clippings · 1 close match"). */
+/** "12 clippings", and apart from them the close matches the list adds ("2 clippings · 1 close match", "No exact match · 3 close matches"). */
 function countLabel(state: ListState): string {
   const exact = state.total - state.closeMatches;
-  const head = `${formatCount(exact)}${state.totalExact ? '' : '+'} ${exact === 1 ? 'clipping' : 'clippings'}`;
+  const head = exact === 0 && state.closeMatches > 0 ? 'No exact match' : `${formatCount(exact)}${state.totalExact ? '' : '+'} ${exact === 1 ? 'clipping' : 'clippings'}`;
   if (state.closeMatches === 0) return head;
   return `${head} · ${formatCount(state.closeMatches)} ${state.closeMatches === 1 ? 'close match' : 'close matches'}`;
 }
