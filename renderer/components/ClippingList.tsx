@@ -102,7 +102,7 @@ export function ClippingList({ list, openId, selection, allSelected, tags, onOpe
               aria-selected={open || picked}
               aria-setsize={state.totalExact ? state.total : -1}
               aria-posinset={it.index + 1}
-              className={`row${open ? ' open' : ''}${picked ? ' picked' : ''}${r.read === false ? ' unread' : ''}`}
+              className={`row${open ? ' open' : ''}${picked ? ' picked' : ''}${r.read === false ? ' unread' : ''}${r.fuzzy ? ' fuzzy' : ''}`}
               style={style}
               data-id={r.id}
               onClick={(e: MouseEvent) => {
@@ -117,6 +117,11 @@ export function ClippingList({ list, openId, selection, allSelected, tags, onOpe
                 {r.extractionUncertain && (
                   <span className="uncertain-mark" title="Extraction uncertain: no title was found, check it">
                     Check
+                  </span>
+                )}
+                {r.fuzzy && (
+                  <span className="close-match" title="Not an exact match: found through a corrected spelling, and not counted in the outlet, tag and year figures">
+                    close match
                   </span>
                 )}
                 {r.starred && <Icon name="star" size={14} className="row-star" />}

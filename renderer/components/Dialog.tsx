@@ -1,5 +1,9 @@
-/** A modal dialog on the native <dialog> element (its first field has the focus, which is kept inside; Escape closes). */
+/**
+ * A modal dialog on the native <dialog> element: its first field has the focus (a text
+ * in it selected, so typing replaces it), Tab goes round inside it, Escape closes.
+ */
 import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { trapTab } from '../lib/focus.ts';
 import { Icon } from './Icon.tsx';
 
 interface Props {
@@ -18,7 +22,9 @@ export function Dialog({ title, onClose, children, footer, wide, describedBy }: 
     const d = ref.current;
     if (d && !d.open) d.showModal();
     // The first field (or button) of the body, not the close button in the head.
-    d?.querySelector<HTMLElement>('.dialog-body :is(input, select, textarea, button, [tabindex="0"]):not(:disabled)')?.focus();
+    const first = d?.querySelector<HTMLElement>('.dialog-body :is(input, select, textarea, button, [tabindex="0"]):not(:disabled)');
+    first?.focus();
+    if (first instanceof HTMLInputElement && first.type === 'text') first.select();
     return () => {
       if (d?.open) d.close();
     };
@@ -33,7 +39,10 @@ export function Dialog({ title, onClose, children, footer, wide, describedBy }: 
         e.preventDefault();
         onClose();
       }}
-      onKeyDown={(e) => e.stopPropagation()}
+      onKeyDown={(e) => {
+        e.stopPropagation();
+        trapTab(e);
+      }}
     >
       <header className="dialog-head">
         <h2 id={`${id}-title`}>{title}</h2>

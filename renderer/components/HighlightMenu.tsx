@@ -2,6 +2,8 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Color } from '../../electron/contract/enums.ts';
 import type { Annotation } from '../../electron/contract/shapes.ts';
+import { useKeepInView } from '../hooks/useKeepInView.ts';
+import { trapTab } from '../lib/focus.ts';
 import { Icon } from './Icon.tsx';
 
 /** The contract's colours offered in the menu (every one of them can be shown). */
@@ -11,13 +13,16 @@ export type HighlightColor = Color;
 interface CreateProps {
   x: number;
   y: number;
+  above: number;
   quote: string;
   focusNote: boolean;
   onCreate: (color: HighlightColor, note: string) => void;
   onClose: () => void;
 }
 
-export function HighlightMenu({ x, y, quote, focusNote, onCreate, onClose }: CreateProps) {
+export function HighlightMenu({ x, y, above, quote, focusNote, onCreate, onClose }: CreateProps) {
+  const box = useRef<HTMLDivElement>(null);
+  useKeepInView(box, y, above);
   const [note, setNote] = useState('');
   const noteRef = useRef<HTMLInputElement>(null);
   const first = useRef<HTMLButtonElement>(null);
@@ -26,16 +31,18 @@ export function HighlightMenu({ x, y, quote, focusNote, onCreate, onClose }: Cre
   }, [focusNote]);
   return (
     <div
+      ref={box}
       className="popover hl-menu"
       role="dialog"
       aria-label={`Highlight “${quote.length > 60 ? `${quote.slice(0, 60)}…` : quote}”`}
-      style={{ left: x, top: y }}
+      style={{ left: x }}
       onMouseDown={(e) => e.stopPropagation()}
       onKeyDown={(e) => {
         if (e.key === 'Escape') {
           e.stopPropagation();
           onClose();
         }
+        trapTab(e);
       }}
     >
       <div className="swatches" role="group" aria-label="Highlight colour">
@@ -64,13 +71,16 @@ export function HighlightMenu({ x, y, quote, focusNote, onCreate, onClose }: Cre
 interface EditProps {
   x: number;
   y: number;
+  above: number;
   annotation: Annotation;
   onSave: (change: { note: string; color: HighlightColor }) => void;
   onDelete: () => void;
   onClose: () => void;
 }
 
-export function HighlightEditor({ x, y, annotation, onSave, onDelete, onClose }: EditProps) {
+export function HighlightEditor({ x, y, above, annotation, onSave, onDelete, onClose }: EditProps) {
+  const box = useRef<HTMLDivElement>(null);
+  useKeepInView(box, y, above);
   const [note, setNote] = useState(annotation.note);
   const [color, setColor] = useState<HighlightColor>(annotation.color as HighlightColor);
   const ref = useRef<HTMLTextAreaElement>(null);
@@ -79,16 +89,18 @@ export function HighlightEditor({ x, y, annotation, onSave, onDelete, onClose }:
   }, []);
   return (
     <div
+      ref={box}
       className="popover hl-editor"
       role="dialog"
       aria-label="Edit highlight"
-      style={{ left: x, top: y }}
+      style={{ left: x }}
       onMouseDown={(e) => e.stopPropagation()}
       onKeyDown={(e) => {
         if (e.key === 'Escape') {
           e.stopPropagation();
           onClose();
         }
+        trapTab(e);
       }}
     >
       <blockquote className={`hl-quote hl-${color}`}>{annotation.quote}</blockquote>

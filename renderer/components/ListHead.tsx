@@ -23,7 +23,7 @@ export function ListHead({ state, search, showCoverage, onToggleCoverage, onSave
       <div className="list-title-row">
         <h1 className="list-title">{search.listTitle}</h1>
         <span className="list-count" aria-live="polite">
-          {state.loading ? 'Searching…' : `${formatCount(state.total)}${state.totalExact ? '' : '+'} ${state.total === 1 ? 'clipping' : 'clippings'}`}
+          {state.loading ? 'Searching…' : countLabel(state)}
           {!state.loading && state.tookMs !== null && query ? <span className="muted"> · {state.tookMs < 1 ? '<1' : Math.round(state.tookMs)} ms</span> : null}
         </span>
       </div>
@@ -98,4 +98,12 @@ function FacetSelect({ label, values, onPick }: { label: string; values: { name:
       ))}
     </select>
   );
+}
+
+/** "12 clippings", and apart from them the close matches the list adds ("2 clippings · 1 close match", "No exact match · 3 close matches"). */
+function countLabel(state: ListState): string {
+  const exact = state.total - state.closeMatches;
+  const head = exact === 0 && state.closeMatches > 0 ? 'No exact match' : `${formatCount(exact)}${state.totalExact ? '' : '+'} ${exact === 1 ? 'clipping' : 'clippings'}`;
+  if (state.closeMatches === 0) return head;
+  return `${head} · ${formatCount(state.closeMatches)} ${state.closeMatches === 1 ? 'close match' : 'close matches'}`;
 }

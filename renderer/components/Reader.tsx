@@ -77,16 +77,21 @@ export function Reader({ id, matches, allTags, onChanged, onTagsChanged, onDelet
     setMatchIndex(0);
   };
 
-  const validMatches = useMemo(() => (detail ? matches.filter(([s, e]) => s >= 0 && e <= detail.text.length && e > s) : []), [detail, matches]);
+  // Other matches (a new search): start again from the first.
+  useEffect(() => setMatchIndex(0), [matches]);
+  // Keyed on the text, not the clipping: a saved note or highlight reloads the clipping,
+  // and must not scroll the reader back to the current match.
+  const text = detail?.text ?? null;
+  const validMatches = useMemo(() => (text !== null ? matches.filter(([s, e]) => s >= 0 && e <= text.length && e > s) : []), [text, matches]);
   // While the find bar is open, its finds are the marks the reader shows and steps through.
   const shownMatches = find.open ? find.matches : validMatches;
   const shownIndex = find.open ? find.index : matchIndex;
 
   useEffect(() => {
-    if (!detail || shownMatches.length === 0) return;
+    if (text === null || shownMatches.length === 0) return;
     const el = body.current?.querySelector<HTMLElement>(`[data-match="${shownIndex}"]`);
     el?.scrollIntoView({ block: 'center', behavior: 'smooth' });
-  }, [detail, shownMatches, shownIndex]);
+  }, [text, shownMatches, shownIndex]);
 
   const stepMatch = (delta: 1 | -1) => {
     if (validMatches.length === 0) return;
@@ -211,13 +216,14 @@ export function Reader({ id, matches, allTags, onChanged, onTagsChanged, onDelet
       </div>
 
       {pop?.kind === 'create' && (
-        <HighlightMenu x={pop.x} y={pop.y} quote={detail.text.slice(pop.span.start, pop.span.end)} focusNote={pop.focusNote} onCreate={(c, n) => void highlights.create(c, n)} onClose={highlights.close} />
+        <HighlightMenu x={pop.x} y={pop.y} above={pop.above} quote={detail.text.slice(pop.span.start, pop.span.end)} focusNote={pop.focusNote} onCreate={(c, n) => void highlights.create(c, n)} onClose={highlights.close} />
       )}
       {pop?.kind === 'edit' && editing && (
         <HighlightEditor
           key={editing.id}
           x={pop.x}
           y={pop.y}
+          above={pop.above}
           annotation={editing}
           onSave={(c) => void highlights.saveEdit(editing.id, c)}
           onDelete={() => void highlights.deleteAnnotation(editing)}

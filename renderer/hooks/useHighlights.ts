@@ -10,7 +10,8 @@ import type { HighlightColor } from '../components/HighlightMenu.tsx';
 import { useApi, useNotify } from '../context.ts';
 import { trimSpan, type Span } from '../lib/runs.ts';
 
-export type Pop = { kind: 'create'; span: Span; x: number; y: number; focusNote: boolean } | { kind: 'edit'; annotationId: number; x: number; y: number } | null;
+/** `y` puts a popover under its anchor, `above` is where its bottom goes when it is put over it. */
+export type Pop = { kind: 'create'; span: Span; x: number; y: number; above: number; focusNote: boolean } | { kind: 'edit'; annotationId: number; x: number; y: number; above: number } | null;
 
 interface Refs {
   scroller: RefObject<HTMLDivElement | null>;
@@ -35,12 +36,18 @@ export function useHighlights(detail: ClippingDetail | null, reload: () => Promi
     return span ? { span, rect: range.getBoundingClientRect() } : null;
   }, [detail, body]);
 
-  const placeAt = (rect: DOMRect): { x: number; y: number } => {
+  const placeAt = (rect: DOMRect): { x: number; y: number; above: number } => {
     const box = scroller.current!.getBoundingClientRect();
     const x = Math.min(Math.max(8, rect.left - box.left + rect.width / 2 - 150), box.width - 320);
-    const below = rect.bottom - box.top + scroller.current!.scrollTop + 8;
-    return { x, y: below };
+    const top = scroller.current!.scrollTop - box.top;
+    return { x, y: rect.bottom + top + 8, above: rect.top + top - 8 };
   };
+
+  /** Closes the popover; if it held the focus, the reader takes it back (where it is, not scrolled). */
+  const close = useCallback(() => {
+    if (document.activeElement?.closest('.popover')) scroller.current?.focus({ preventScroll: true });
+    setPop(null);
+  }, [scroller]);
 
   /** Opens the colour menu over the selection; false when nothing in the article is selected. */
   const openCreate = (focusNote: boolean) => {
@@ -56,7 +63,7 @@ export function useHighlights(detail: ClippingDetail | null, reload: () => Promi
   const create = async (color: HighlightColor, noteText: string) => {
     if (!detail || pop?.kind !== 'create') return;
     const { span } = pop;
-    setPop(null);
+    close();
     window.getSelection()?.removeAllRanges();
     try {
       await api['annotations.create']({ id: detail.id, start: span.start, end: span.end, color, note: noteText });
@@ -68,7 +75,7 @@ export function useHighlights(detail: ClippingDetail | null, reload: () => Promi
   };
 
   const saveEdit = async (annotationId: number, change: { note: string; color: HighlightColor }) => {
-    setPop(null);
+    close();
     try {
       await api['annotations.update']({ annotationId, note: change.note, color: change.color });
       await reload();
@@ -78,7 +85,7 @@ export function useHighlights(detail: ClippingDetail | null, reload: () => Promi
   };
 
   const deleteAnnotation = async (a: Annotation) => {
-    setPop(null);
+    close();
     try {
       await api['annotations.delete']({ annotationId: a.id });
       await reload();
@@ -104,7 +111,7 @@ export function useHighlights(detail: ClippingDetail | null, reload: () => Promi
     openEdit(a.id, el);
   };
 
-  return { pop, close: () => setPop(null), openCreate, openEdit, create, saveEdit, deleteAnnotation, showAnnotation };
+  return { pop, close, openCreate, openEdit, create, saveEdit, deleteAnnotation, showAnnotation };
 }
 
 export type Highlights = ReturnType<typeof useHighlights>;

@@ -1,4 +1,4 @@
-/** The window's keyboard shortcuts (see lib/keys.ts), off while a dialog is open. */
+/** The window's keyboard shortcuts (see lib/keys.ts), off while a dialog is open or a popover has the focus. */
 import { useEffect, useRef, type RefObject } from 'react';
 import type { ReaderHandle } from '../components/Reader.tsx';
 import { isEditable, resolveKey } from '../lib/keys.ts';
@@ -24,11 +24,17 @@ export function useKeyboard(state: KeyState): void {
     const onKey = (e: KeyboardEvent) => {
       if (e.defaultPrevented) return;
       const s = keyState.current;
-      if (s.dialog || document.querySelector('dialog[open]')) return;
+      if (s.dialog || document.querySelector('dialog[open]') || document.activeElement?.closest('[role="dialog"]')) return;
       const action = resolveKey({ key: e.key, ctrlKey: e.ctrlKey, metaKey: e.metaKey, altKey: e.altKey, shiftKey: e.shiftKey, editing: isEditable(document.activeElement) });
       if (!action) return;
       if (action === 'escape') {
-        if (isEditable(document.activeElement)) (document.activeElement as HTMLElement).blur();
+        // Leaving a field: the reader keeps the focus (where it is, not scrolled) rather than <body>.
+        const el = document.activeElement as HTMLElement | null;
+        if (el && isEditable(el)) {
+          const reader = el.closest<HTMLElement>('.reader-scroll');
+          if (reader) reader.focus({ preventScroll: true });
+          else el.blur();
+        }
         return;
       }
       const reader = s.reader.current;

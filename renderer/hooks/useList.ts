@@ -40,6 +40,8 @@ export interface Row {
   /** The extraction may be wrong (no title found): a person should check it. */
   extractionUncertain: boolean;
   matches: [number, number][];
+  /** A close match (a corrected spelling), not an exact hit of the search. */
+  fuzzy: boolean;
 }
 
 export const PAGE_SIZE = 100;
@@ -77,6 +79,7 @@ function fromHit(h: SearchHit): Row {
     read: h.read,
     extractionUncertain: h.extractionUncertain,
     matches: h.matches,
+    fuzzy: h.fuzzy === true,
   };
 }
 
@@ -109,7 +112,7 @@ export function useList(api: Api, query: string, sort: Sort, histogram: Histogra
           if (gen !== generation.current) return;
           pages.current.set(
             page,
-            r.items.map((c) => ({ id: c.id, title: c.title, outlet: c.outlet, byline: c.byline, publishedAt: c.publishedAt, capturedAt: c.capturedAt, tags: c.tags, snippet: null, excerpt: c.excerpt, starred: c.starred, read: c.read, extractionUncertain: c.extractionUncertain, matches: [] })),
+            r.items.map((c) => ({ id: c.id, title: c.title, outlet: c.outlet, byline: c.byline, publishedAt: c.publishedAt, capturedAt: c.capturedAt, tags: c.tags, snippet: null, excerpt: c.excerpt, starred: c.starred, read: c.read, extractionUncertain: c.extractionUncertain, matches: [], fuzzy: false })),
           );
           setState((s) => ({ ...s, total: r.total, totalExact: true, loading: false, error: null, tookMs: performance.now() - started, version: s.version + 1 }));
         } else {

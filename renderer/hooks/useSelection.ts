@@ -72,6 +72,11 @@ export function useSelection(list: ListApi) {
   /** How many clippings the selection holds. */
   const selectedCount = allResults ? list.state.total : selection.size;
 
+  // A new search: the open clipping's matches were the old search's; drop them at once
+  // (the effect below gives it the new search's, once its row is among the results).
+  const query = list.state.query;
+  useEffect(() => setOpen((o) => (o && o.matches.length > 0 ? { ...o, matches: [] } : o)), [query]);
+
   // Keep the open clipping's matches when the search changes under it.
   useEffect(() => {
     if (!open) return;
