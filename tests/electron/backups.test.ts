@@ -46,7 +46,7 @@ function run(userData: string, opts: { folder?: string; withApp?: boolean } = {}
     },
   };
   const grants = new GrantStore(path.join(userData, 'places.json'));
-  registerIpc(ipcMain as never, archive, { isTrustedSender: (e) => (e as typeof ours).sender === 'ours', grants, dialogs, ...(opts.withApp === false ? {} : { app }) });
+  registerIpc(ipcMain as never, archive, { isTrustedSender: (e) => (e as unknown as typeof ours).sender === 'ours', grants, dialogs, ...(opts.withApp === false ? {} : { app }) });
   const place = async <T,>(op: string, args: unknown = {}): Promise<T> => {
     const r = await handlers.get(PLACES_CHANNEL)!(ours, op, args);
     if (!r.ok) throw new Error(r.error!.message);
