@@ -192,7 +192,7 @@ const AUTO_CLOSE_MS = 6000;
 type Counts = Record<'added' | 'duplicate' | 'failed' | 'cancelled' | 'notTried', number>;
 const outcomeKey = (o: Outcome): keyof Counts => (o === 'not tried' ? 'notTried' : o);
 
-export function countOutcomes(files: readonly FileOutcome[]): Counts {
+function countOutcomes(files: readonly FileOutcome[]): Counts {
   const c: Counts = { added: 0, duplicate: 0, failed: 0, cancelled: 0, notTried: 0 };
   for (const f of files) c[outcomeKey(f.outcome)]++;
   return c;
