@@ -56,7 +56,7 @@ export function App({ api, mode, events = null, files }: { api: Api; mode: Mode;
   };
   const deleteClipping = useDeleteClipping(api, list, sel.setOpen, loadSidebar, notify);
   const imports = useImport({ api, files, list, loadSidebar, notify, openId: sel.openId, closeDialog });
-  const dragging = useDropAndPaste({ importFiles: imports.importFiles, addContent: imports.addContent, notify, closeDialog });
+  const dragging = useDropAndPaste({ importFiles: imports.importFiles, addContent: imports.addContent, notify, closeDialog, wholeFolders: mode === 'electron' });
   useKeyboard({ open: sel.open, dialog, step: sel.step, deleteClipping, deleteSelection: sel.selectedCount > 1 ? bulk.remove : null, setDialog, reader, searchInput });
   useShellEvents(events, list, loadSidebar, closeDialog, searchInput);
   const example = useExampleClipping(api, notify, (id, title) => {

@@ -59,7 +59,11 @@ export interface Files {
   saveAs(name: string, opts: { title: string; filters?: FileFilter[] }): Promise<SaveTarget | null>;
   /** The app only: a folder (kept until revoked with `remember`). Null in a browser. */
   chooseFolder: ((opts: { title: string; remember: boolean }) => Promise<GrantInfo | null>) | null;
+  /** The app only: the daily backups' settings and opening the data folder (main process). Null in a browser. */
+  appPlaces: AppPlaces | null;
 }
+
+export type AppPlaces = Pick<CuttingsPlaces, 'backupSettings' | 'setBackupSettings' | 'openDataFolder'>;
 
 export function connect(win: Window & { cuttings?: unknown; cuttingsEvents?: unknown; cuttingsPlaces?: unknown } = window): Connection {
   if (win.cuttings && typeof win.cuttings === 'object') {
@@ -98,6 +102,11 @@ export function appFiles(places: CuttingsPlaces): Files {
       return g ? { place: ref(g), label: g.label, deliver: () => undefined } : null;
     },
     chooseFolder: async ({ title, remember }) => (await places.pickFolder({ title, remember }))[0] ?? null,
+    appPlaces: {
+      backupSettings: () => places.backupSettings(),
+      setBackupSettings: (change) => places.setBackupSettings(change),
+      openDataFolder: () => places.openDataFolder(),
+    },
   };
 }
 
@@ -137,6 +146,7 @@ export function browserFiles(http: ReturnType<typeof httpFiles>, doc: Document):
       };
     },
     chooseFolder: null,
+    appPlaces: null,
   };
 }
 

@@ -60,6 +60,20 @@ export interface CuttingsPlaces {
    * no path). The page never sees their paths.
    */
   fromDrop(files: readonly File[]): Promise<(GrantInfo | null)[]>;
+  /** The daily backups: on or off, and their folder. */
+  backupSettings(): Promise<BackupSettings>;
+  /** `folder`: a lasting folder grant (`pickFolder` with `remember`), or null for the default folder. */
+  setBackupSettings(change: { enabled?: boolean; folder?: string | null }): Promise<BackupSettings>;
+  /** Opens the app's data folder in the system's file manager. */
+  openDataFolder(): Promise<{ opened: boolean; error: string | null }>;
+}
+
+export interface BackupSettings {
+  enabled: boolean;
+  /** The folder chosen for them (a lasting grant; its label is the path), or null: `defaultFolder`. */
+  folder: GrantInfo | null;
+  /** Where they go when no folder was chosen: `backups` beside the archive. */
+  defaultFolder: string;
 }
 
 // ---------------------------------------------------------------------------------

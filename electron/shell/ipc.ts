@@ -8,7 +8,9 @@
  * `PLACES_CHANNEL`, lets it ask this process to open its own open/save/folder dialogs,
  * or to grant the files of a drop (the preload turns the page's File objects into
  * paths; the page never sees them). Grants live in `grants`; lasting ones in the app's
- * settings, listed and revoked with `places.list` / `places.revoke`.
+ * settings, listed and revoked with `places.list` / `places.revoke`. The same channel
+ * reads and sets the daily backups (on/off, their folder: a lasting grant) and opens the
+ * data folder — the app's own places, never a path the page names.
  */
 import type { BrowserWindow, IpcMain, IpcMainInvokeEvent, OpenDialogOptions, SaveDialogOptions } from 'electron';
 import { statSync } from 'node:fs';
@@ -19,7 +21,8 @@ import { dispatch, toApiError } from '../core/dispatch.ts';
 import type { GrantStore } from '../core/grants.ts';
 import { isCaptureFile } from '../core/capture/files.ts';
 import { IPC_CHANNEL } from '../contract/methods.ts';
-import { PLACES_CHANNEL, type FileFilter, type GrantInfo, type PickerOp } from '../contract/places.ts';
+import { PLACES_CHANNEL, type FileFilter, type PickerOp } from '../contract/places.ts';
+import { backupSettings, changeBackupPrefs, readBackupPrefs, writeBackupPrefs } from './backups.ts';
 import { isAppUrl } from './protocol.ts';
 
 export { IPC_CHANNEL, PLACES_CHANNEL };
@@ -32,11 +35,24 @@ export interface PlaceDialogs {
   downloads: string;
 }
 
+/** The app's own places: its backup settings and its data folder (`main.ts`), or fakes in tests. */
+export interface AppPlaces {
+  /** `backups.json` in userData (shell/backups.ts). */
+  backupPrefsFile: string;
+  /** Where backups go when no folder was chosen: `backups` beside the archive. */
+  defaultBackupFolder: string;
+  dataFolder: string;
+  /** Electron's `shell.openPath`: resolves to '' or an error message. */
+  openPath(p: string): Promise<string>;
+}
+
 export interface IpcOptions {
   /** True when the event comes from a frame we created and trust (our own page). */
   isTrustedSender: (event: IpcMainInvokeEvent) => boolean;
   grants: GrantStore;
   dialogs: PlaceDialogs;
+  /** Without it the backup settings and the data folder requests are refused. */
+  app?: AppPlaces;
 }
 
 type SenderEvent = Pick<IpcMainInvokeEvent, 'sender' | 'senderFrame'>;
@@ -66,7 +82,7 @@ export function registerIpc(ipcMain: IpcMain, archive: Archive, opts: IpcOptions
     if (!opts.isTrustedSender(event)) return REFUSED;
     return await dispatch(archive, method, args, { places: opts.grants });
   });
-  const pick = placePicker(opts.grants, opts.dialogs);
+  const pick = placePicker(opts.grants, opts.dialogs, opts.app);
   ipcMain.handle(PLACES_CHANNEL, async (event, op: unknown, args: unknown): Promise<Envelope> => {
     if (!opts.isTrustedSender(event)) return REFUSED;
     try {
@@ -90,8 +106,15 @@ const filtersOf = (v: unknown): FileFilter[] | undefined =>
         .map((f) => ({ name: f.name.slice(0, 100), extensions: f.extensions.slice(0, 50).map((e) => e.slice(0, 20)) }))
     : undefined;
 
-/** What the page may ask for: each answer is grants for what the user chose in our dialogs, or dropped. */
-export function placePicker(grants: GrantStore, dialogs: PlaceDialogs): Record<PickerOp, (args: Record<string, unknown>) => Promise<(GrantInfo | null)[]>> {
+/**
+ * What the page may ask for: grants for what the user chose in our dialogs, or dropped;
+ * the daily backups' settings; opening the data folder.
+ */
+export function placePicker(grants: GrantStore, dialogs: PlaceDialogs, app?: AppPlaces): Record<PickerOp, (args: Record<string, unknown>) => Promise<unknown>> {
+  const needApp = (): AppPlaces => {
+    if (!app) throw new Error('this request is for the app only');
+    return app;
+  };
   return {
     async pickFiles(a) {
       const r = await dialogs.showOpenDialog({ title: str(a.title), properties: a.multiple ? ['openFile', 'multiSelections'] : ['openFile'], filters: filtersOf(a.filters) });
@@ -116,6 +139,21 @@ export function placePicker(grants: GrantStore, dialogs: PlaceDialogs): Record<P
     async fromDrop(a) {
       const list = Array.isArray(a.paths) ? (a.paths as unknown[]).slice(0, 100_000) : [];
       return list.map((p) => (typeof p === 'string' && droppable(p) ? grants.issue(p, 'read', { once: true }) : null));
+    },
+    async backupSettings() {
+      const a = needApp();
+      return backupSettings(readBackupPrefs(a.backupPrefsFile), grants, a.defaultBackupFolder);
+    },
+    async setBackupSettings(change) {
+      const a = needApp();
+      const prefs = changeBackupPrefs(readBackupPrefs(a.backupPrefsFile), grants, change);
+      writeBackupPrefs(a.backupPrefsFile, prefs);
+      return backupSettings(prefs, grants, a.defaultBackupFolder);
+    },
+    async openDataFolder() {
+      const a = needApp();
+      const error = await a.openPath(a.dataFolder);
+      return { opened: !error, error: error || null };
     },
   };
 }

@@ -19,10 +19,10 @@ import type { Session, WebContents, WebPreferences } from 'electron';
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Archive } from '../core/archive.ts';
-import { dailyBackup } from '../core/archive/backup.ts';
 import { isCaptureFile } from '../core/capture/files.ts';
 import { GrantStore } from '../core/grants.ts';
 import { EVENT_CHANNEL, type EventName, type EventPayloads } from '../contract/events.ts';
+import { BACKUPS_FILE, startupBackup } from './backups.ts';
 import { isOurWindowFrame, registerIpc } from './ipc.ts';
 import { importPaths, menuActions, menuTemplate } from './menu.ts';
 import { APP_URL, CSP, isAppUrl, PRIVILEGED_SCHEMES, registerProtocols } from './protocol.ts';
@@ -220,9 +220,14 @@ export function startApp(): Promise<AppContext | null> {
       app.quit();
       return null;
     }
-    // One automatic backup a day, the last 7 kept; a failure is logged, never fatal.
+    // Grants for the files the page may use; lasting ones (a backup folder) kept in the settings.
+    const grants = new GrantStore(path.join(userData, PLACES_FILE));
+    const backupPrefsFile = path.join(userData, BACKUPS_FILE);
+    const defaultBackupFolder = path.join(path.dirname(dbFile), 'backups');
+    // One automatic backup a day, the last 7 kept, unless turned off in Settings, into the
+    // folder chosen there (while its grant lasts); a failure is logged, never fatal.
     try {
-      dailyBackup(archive.db, path.join(path.dirname(dbFile), 'backups'), new Date());
+      startupBackup(archive.db, backupPrefsFile, grants, defaultBackupFolder, new Date());
     } catch (err) {
       console.error(`Cuttings: the daily backup failed: ${(err as Error).message}`);
     }
@@ -255,8 +260,6 @@ export function startApp(): Promise<AppContext | null> {
     win.on('closed', () => (current = null));
     const getWindow = () => (current && !current.isDestroyed() ? current : null);
 
-    // Grants for the files the page may use; lasting ones (a backup folder) kept in the settings.
-    const grants = new GrantStore(path.join(userData, PLACES_FILE));
     const downloads = app.getPath('downloads');
     registerIpc(ipcMain, archive, {
       isTrustedSender: (event) => isOurWindowFrame(event, getWindow()),
@@ -272,6 +275,7 @@ export function startApp(): Promise<AppContext | null> {
         },
         downloads,
       },
+      app: { backupPrefsFile, defaultBackupFolder, dataFolder: userData, openPath: (p) => shell.openPath(p) },
     });
 
     const send = <E extends EventName>(name: E, payload: EventPayloads[E]) => {

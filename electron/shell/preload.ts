@@ -9,7 +9,8 @@
  * - `window.cuttingsPlaces`: grants for files (contract/places.ts) — the main process's
  *   open, folder and save dialogs, and the files of a drop. For a drop this script reads
  *   each File's path (`webUtils.getPathForFile`) and hands it to the main process, which
- *   checks it; the page gets grants back, never a path.
+ *   checks it; the page gets grants back, never a path. Also the daily backups' settings
+ *   and opening the data folder (the main process's own places).
  */
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import { PLACES_CHANNEL, type CuttingsPlaces } from '../contract/places.ts';
@@ -66,6 +67,9 @@ const places: CuttingsPlaces = {
     });
     return pick('fromDrop', { paths }) as ReturnType<CuttingsPlaces['fromDrop']>;
   },
+  backupSettings: () => pick('backupSettings', {}) as ReturnType<CuttingsPlaces['backupSettings']>,
+  setBackupSettings: (change) => pick('setBackupSettings', change ?? {}) as ReturnType<CuttingsPlaces['setBackupSettings']>,
+  openDataFolder: () => pick('openDataFolder', {}) as ReturnType<CuttingsPlaces['openDataFolder']>,
 };
 
 contextBridge.exposeInMainWorld('cuttingsPlaces', Object.freeze(places));

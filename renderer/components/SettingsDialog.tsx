@@ -4,8 +4,9 @@
  * Connections, which the browser clipper and the team archive will fill.
  */
 import { useEffect, useState } from 'react';
+import type { BackupSettings } from '../../electron/contract/places.ts';
 import { errorMessage, type Mode } from '../api.ts';
-import { useApi } from '../context.ts';
+import { useApi, useFiles, useNotify } from '../context.ts';
 import { TEXT_SIZES, WIDTHS, type SettingsState, type Theme, type Width } from '../hooks/useSettings.ts';
 import { Dialog } from './Dialog.tsx';
 
@@ -79,12 +80,14 @@ export function SettingsDialog({ prefs, mode, onClose, onPlaces }: Props) {
         <p className="small">
           The archive is the file <code className="settings-path">{file ?? '…'}</code>
         </p>
-        <p className="small">
-          {app
-            ? 'Daily backups: each day the app starts, it copies the archive into the “backups” folder beside it and keeps the last 7. Choosing that folder or turning them off is not built yet.'
-            : 'Daily backups are made by the app, not in a browser: make one now with Backup and restore.'}
-        </p>
-        <p className="small">{app ? 'To open the data folder, use “Show Data Folder” in the File menu.' : 'The data folder belongs to the app; a browser cannot open it.'}</p>
+        {app ? (
+          <AppArchiveControls />
+        ) : (
+          <>
+            <p className="small">Daily backups are made by the app, not in a browser: make one now with Backup and restore.</p>
+            <p className="small">The data folder belongs to the app; a browser cannot open it.</p>
+          </>
+        )}
         <p className="small">
           <button type="button" className="linklike" onClick={onPlaces}>
             Backup and restore, and the places Cuttings may use…
@@ -97,5 +100,57 @@ export function SettingsDialog({ prefs, mode, onClose, onPlaces }: Props) {
         <p className="small">None yet. Paired browsers (the browser clipper) and a team archive server will be listed here.</p>
       </section>
     </Dialog>
+  );
+}
+
+/**
+ * The app only (the main process keeps these): daily backups on or off and their folder
+ * (a lasting folder grant from its folder dialog), and opening the data folder.
+ */
+function AppArchiveControls() {
+  const { appPlaces, chooseFolder } = useFiles();
+  const notify = useNotify();
+  const [backups, setBackups] = useState<BackupSettings | null>(null);
+  useEffect(() => {
+    appPlaces?.backupSettings().then(setBackups, (e: unknown) => notify(errorMessage(e), { tone: 'error' }));
+  }, [appPlaces, notify]);
+  if (!appPlaces) return null;
+  const change = (c: { enabled?: boolean; folder?: string | null }) =>
+    appPlaces.setBackupSettings(c).then(setBackups, (e: unknown) => notify(errorMessage(e), { tone: 'error' }));
+  const choose = async () => {
+    const g = await chooseFolder?.({ title: 'Folder for the daily backups', remember: true }).catch((e: unknown) => {
+      notify(errorMessage(e), { tone: 'error' });
+      return null;
+    });
+    if (g) await change({ folder: g.grant });
+  };
+  const openData = () =>
+    appPlaces.openDataFolder().then(
+      (r) => r.opened || notify(`Could not open the data folder: ${r.error ?? 'unknown error'}`, { tone: 'error' }),
+      (e: unknown) => notify(errorMessage(e), { tone: 'error' }),
+    );
+  return (
+    <>
+      <label className="check">
+        <input type="checkbox" disabled={!backups} checked={backups?.enabled ?? false} onChange={(e) => void change({ enabled: e.target.checked })} />
+        Back up the archive each day the app starts (the last 7 are kept)
+      </label>
+      <p className="small">
+        Backups go to <code className="settings-path">{backups ? (backups.folder?.label ?? backups.defaultFolder) : '…'}</code>
+      </p>
+      <div className="row-buttons">
+        <button type="button" className="btn small" disabled={!backups} onClick={() => void choose()}>
+          Choose a folder for backups…
+        </button>
+        {backups?.folder && (
+          <button type="button" className="btn small quiet" onClick={() => void change({ folder: null })}>
+            Use the default folder
+          </button>
+        )}
+        <button type="button" className="btn small" onClick={() => void openData()}>
+          Open the data folder
+        </button>
+      </div>
+    </>
   );
 }

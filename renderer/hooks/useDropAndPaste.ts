@@ -10,10 +10,12 @@ interface Deps {
   addContent: (capture: { name: string; mediaType: string; text: string }) => Promise<void>;
   notify: Notify;
   closeDialog: () => void;
+  /** The app: a dropped folder goes to the core whole, by its grant (a browser walks it and uploads each file). */
+  wholeFolders: boolean;
 }
 
 /** Returns whether files are being dragged over the window. */
-export function useDropAndPaste({ importFiles, addContent, notify, closeDialog }: Deps): boolean {
+export function useDropAndPaste({ importFiles, addContent, notify, closeDialog, wholeFolders }: Deps): boolean {
   const [dragging, setDragging] = useState(false);
   useEffect(() => {
     let depth = 0;
@@ -40,7 +42,7 @@ export function useDropAndPaste({ importFiles, addContent, notify, closeDialog }
       depth = 0;
       setDragging(false);
       closeDialog();
-      filesFromDrop(e.dataTransfer)
+      filesFromDrop(e.dataTransfer, wholeFolders)
         .then((files) => importFiles(files))
         .catch((err: unknown) => notify(errorMessage(err), { tone: 'error' }));
     };
@@ -64,6 +66,6 @@ export function useDropAndPaste({ importFiles, addContent, notify, closeDialog }
       window.removeEventListener('drop', drop);
       window.removeEventListener('paste', paste);
     };
-  }, [importFiles, addContent, notify, closeDialog]);
+  }, [importFiles, addContent, notify, closeDialog, wholeFolders]);
   return dragging;
 }

@@ -10,7 +10,7 @@ import { useCallback, useRef, useState } from 'react';
 import { ApiError } from '../../electron/contract/errors.ts';
 import type { ImportResult } from '../../electron/contract/shapes.ts';
 import { errorMessage, type Api, type Files } from '../api.ts';
-import type { ImportJob } from '../components/ImportProgress.tsx';
+import type { FileOutcome, ImportJob, Outcome } from '../components/ImportProgress.tsx';
 import type { Notify } from '../context.ts';
 import { formatCount } from '../lib/dates.ts';
 import { partitionCaptures, toBase64, type PickedFile } from '../lib/files.ts';
@@ -28,10 +28,21 @@ interface Deps {
 }
 
 function record(j: ImportJob, name: string, r: ImportResult): ImportJob {
-  if (r.status === 'added') return { ...j, added: j.added + 1, lastAdded: r.id !== null ? { id: r.id, title: r.title ?? name } : j.lastAdded };
-  if (r.status === 'duplicate') return { ...j, duplicates: [...j.duplicates, { name, of: r.duplicateOf ?? r.id ?? null, inTrash: Boolean(r.inTrash) }] };
-  if (r.status === 'cancelled') return { ...j, cancelled: true };
-  return { ...j, errors: [...j.errors, { name, reason: reasonFor(name, r.error ?? 'could not be read') }] };
+  const row = (outcome: Outcome, extra: Partial<FileOutcome> = {}): ImportJob => ({ ...j, files: [...j.files, { name, outcome, reason: '', id: r.id, inTrash: false, ...extra }] });
+  if (r.status === 'added' || r.status === 'updated') return { ...row('added'), lastAdded: r.id !== null ? { id: r.id, title: r.title ?? name } : j.lastAdded };
+  if (r.status === 'duplicate') return row('duplicate', { id: r.duplicateOf ?? r.id ?? null, inTrash: Boolean(r.inTrash) });
+  if (r.status === 'cancelled') return { ...row('cancelled'), cancelled: true };
+  if (r.status === 'not_tried') return row('not tried');
+  return row('failed', { reason: reasonFor(name, r.error ?? 'could not be read'), id: null });
+}
+
+const failed = (j: ImportJob, name: string, reason: string): ImportJob => ({ ...j, files: [...j.files, { name, outcome: 'failed', reason, id: null, inTrash: false }] });
+
+/** A file of a folder the core walked, named from the folder down ("Press/May/a.html"). */
+function inFolder(folder: string, file: string): string {
+  const parts = file.split(/[\\/]/);
+  const at = parts.lastIndexOf(folder);
+  return at >= 0 ? parts.slice(at).join('/') : (parts.at(-1) ?? file);
 }
 
 /**
@@ -72,9 +83,11 @@ export function useImport({ api, files, list, loadSidebar, notify, openId, close
       cancelImport.current = false;
       const id = `import-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
       jobId.current = id;
-      let j: ImportJob = { total: captures.length, done: 0, added: 0, skipped: skipped.length, duplicates: [], errors: [], current: '', startedAt: performance.now(), finishedAt: null, cancelled: false, stopped: null, lastAdded: null };
+      let j: ImportJob = { total: captures.length, done: 0, skipped: skipped.length, files: [], current: '', startedAt: performance.now(), finishedAt: null, cancelled: false, stopped: null, lastAdded: null };
       setJob(j);
-      for (const f of captures) {
+      let next = 0;
+      for (; next < captures.length; next++) {
+        const f = captures[next]!;
         if (cancelImport.current) {
           j = { ...j, cancelled: true };
           break;
@@ -84,38 +97,58 @@ export function useImport({ api, files, list, loadSidebar, notify, openId, close
         try {
           const place = await files.grant(f.file);
           let r: ImportResult | undefined;
-          if (place) {
+          if (place && f.folder) {
+            // A folder the app granted: the core walks it; each of its files gets its row.
+            const report = await api['clippings.import']({ paths: [place], job: id });
+            const tried = report.results.filter((x) => x.status !== 'not_tried').length;
+            j = { ...j, total: j.total - 1 + report.results.length, done: j.done - 1 + tried, skipped: j.skipped + report.skipped };
+            for (const x of report.results) j = record(j, inFolder(f.name, x.file), x);
+            if (report.stopped && !j.cancelled) {
+              j = { ...j, done: j.done + 1, stopped: report.stopped };
+              next++;
+              break;
+            }
+          } else if (place) {
             const report = await api['clippings.import']({ paths: [place], job: id });
             r = report.results[0];
             // The core stopped at this file (the disk is full): every later file would fail the same way.
             if (report.stopped && r?.status !== 'cancelled') {
               j = { ...(r ? record(j, f.name, r) : j), done: j.done + 1, stopped: diskFullStop(f.name) };
+              next++;
               break;
             }
+          } else if (f.folder) {
+            j = failed(j, f.name, 'this folder cannot be read here');
           } else {
             const bytes = new Uint8Array(await f.file.arrayBuffer());
             r = await api['clippings.add']({ capture: { name: f.name, ...(f.file.type ? { mediaType: f.file.type } : {}), base64: toBase64(bytes) }, job: id });
           }
-          j = r ? record(j, f.name, r) : { ...j, errors: [...j.errors, { name: f.name, reason: 'not imported' }] };
+          if (!f.folder) j = r ? record(j, f.name, r) : failed(j, f.name, 'not imported');
         } catch (err) {
-          j = { ...j, errors: [...j.errors, { name: f.name, reason: errorMessage(err) }] };
+          j = failed(j, f.name, errorMessage(err));
           // A full disk: every later file would fail the same way. Stop; the rest are not tried.
           if (err instanceof ApiError && err.code === 'disk_full') {
             j = { ...j, done: j.done + 1, stopped: diskFullStop(f.name) };
+            next++;
             break;
           }
         }
-        if (j.cancelled) break;
+        if (j.cancelled) {
+          next++;
+          break;
+        }
         j = { ...j, done: j.done + 1 };
         setJob(j);
       }
+      // Every file from `next` on was not tried (the one cancelled in flight has its row).
+      j = { ...j, files: [...j.files, ...captures.slice(next).map((f): FileOutcome => ({ name: f.name, outcome: 'not tried', reason: '', id: null, inTrash: false }))] };
       jobId.current = null;
       j = { ...j, finishedAt: performance.now(), current: '' };
       setJob(j);
       importing.current = false;
       list.refresh();
       void loadSidebar();
-      if (j.total === 1 && j.lastAdded && j.errors.length === 0) openId(j.lastAdded.id, j.lastAdded.title);
+      if (j.total === 1 && j.lastAdded && j.files.every((r) => r.outcome !== 'failed')) openId(j.lastAdded.id, j.lastAdded.title);
     },
     [api, files, list, loadSidebar, notify, openId],
   );

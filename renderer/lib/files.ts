@@ -9,6 +9,8 @@ export interface PickedFile {
   /** Path inside the dropped folder, or the file name. */
   name: string;
   file: File;
+  /** A dropped folder kept whole (the app): imported by its grant, the core walks it. */
+  folder?: boolean;
 }
 
 export function isCaptureName(name: string): boolean {
@@ -24,7 +26,7 @@ export function isPageResource(path: string): boolean {
 export function partitionCaptures(files: readonly PickedFile[]): { captures: PickedFile[]; skipped: PickedFile[] } {
   const captures: PickedFile[] = [];
   const skipped: PickedFile[] = [];
-  for (const f of files) (isCaptureName(f.name) && !isPageResource(f.name) ? captures : skipped).push(f);
+  for (const f of files) (f.folder || (isCaptureName(f.name) && !isPageResource(f.name)) ? captures : skipped).push(f);
   return { captures, skipped };
 }
 
@@ -49,21 +51,27 @@ interface FsDirEntry extends FsEntry {
   createReader: () => { readEntries: (ok: (e: FsEntry[]) => void, err: (e: unknown) => void) => void };
 }
 
-/** Every file in a drop, folders walked. */
-export async function filesFromDrop(dt: DataTransfer): Promise<PickedFile[]> {
+/**
+ * Every file in a drop, folders walked — or, with `wholeFolders` (the app, where a
+ * dropped folder's File has a path the main process grants), each folder as one item.
+ */
+export async function filesFromDrop(dt: DataTransfer, wholeFolders = false): Promise<PickedFile[]> {
   const entries: FsEntry[] = [];
   const loose: File[] = [];
+  const folders: PickedFile[] = [];
   for (const item of Array.from(dt.items)) {
     if (item.kind !== 'file') continue;
     const entry = (item as DataTransferItem & { webkitGetAsEntry?: () => FsEntry | null }).webkitGetAsEntry?.();
-    if (entry) entries.push(entry);
+    const asFile = wholeFolders && entry?.isDirectory ? item.getAsFile() : null;
+    if (asFile && entry) folders.push({ name: entry.name, file: asFile, folder: true });
+    else if (entry) entries.push(entry);
     else {
       const f = item.getAsFile();
       if (f) loose.push(f);
     }
   }
-  if (entries.length === 0) return Array.from(dt.files).map((file) => ({ name: file.name, file }));
-  const out: PickedFile[] = loose.map((file) => ({ name: file.name, file }));
+  if (entries.length === 0 && folders.length === 0) return Array.from(dt.files).map((file) => ({ name: file.name, file }));
+  const out: PickedFile[] = [...folders, ...loose.map((file) => ({ name: file.name, file }))];
   for (const e of entries) await walk(e, out);
   return out;
 }

@@ -78,6 +78,9 @@ describe('settings', () => {
     await p.waitForSelector(`dialog[open] code:text-is("${served.db}")`);
     await p.waitForSelector('dialog[open] :text("Daily backups are made by the app, not in a browser")');
     await p.waitForSelector('dialog[open] :text("The data folder belongs to the app")');
+    // The app's own controls (tests/e2e/bridge-app-places.test.ts) are not offered in a browser.
+    expect(await p.getByRole('button', { name: 'Open the data folder' }).count()).toBe(0);
+    expect(await p.getByLabel(/Back up the archive each day/).count()).toBe(0);
     await p.waitForSelector('dialog[open] section:has(h3:text-is("Connections")) :text("None yet.")');
     expect(await p.locator('dialog[open] section:has(h3:text-is("Connections")) :is(input, select, button)').count()).toBe(0);
     await p.click('dialog[open] button:has-text("the places Cuttings may use")');

@@ -161,7 +161,7 @@ describe('preload: window.cuttingsPlaces', () => {
   it('offers the dialogs and drops, sends a drop\'s paths to the main process and gives the page only grants', async () => {
     await import('../../electron/shell/preload.ts');
     const places = exposed.cuttingsPlaces as Record<string, (a: unknown) => Promise<unknown>>;
-    expect(Object.keys(places).sort()).toEqual(['fromDrop', 'pickFiles', 'pickFolder', 'pickSaveLocation']);
+    expect(Object.keys(places).sort()).toEqual(['backupSettings', 'fromDrop', 'openDataFolder', 'pickFiles', 'pickFolder', 'pickSaveLocation', 'setBackupSettings']);
     expect(Object.isFrozen(places)).toBe(true);
     const grant = { grant: `g${'a'.repeat(32)}`, kind: 'read', label: 'a.html', lasting: false };
     invoke.mockResolvedValueOnce({ ok: true, result: [grant, null] });
