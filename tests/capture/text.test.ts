@@ -327,6 +327,8 @@ interface PageExpected {
   publishedAt: string | null;
   bodyParagraphs: string[];
   mustNotAppearInBody: string[];
+  /** The clipping is flagged "extraction uncertain" (default false). */
+  uncertain?: boolean;
 }
 
 describe('extractFromText: page patterns (tests/capture/text-pages)', () => {
@@ -349,6 +351,7 @@ describe('extractFromText: page patterns (tests/capture/text-pages)', () => {
       expect(clip.title).toBe(expected.title);
       expect(clip.byline).toBe(expected.byline);
       expect(clip.publishedAt).toBe(expected.publishedAt);
+      expect(clip.uncertain ?? false, 'uncertain').toBe(expected.uncertain ?? false);
       const body = clip.paragraphs.join('\n');
       for (const s of expected.mustNotAppearInBody) expect(body).not.toContain(s);
     });

@@ -9,6 +9,7 @@
  * Judged on Chromium `innerText` captures of the 181 benchmark pages by
  * `npm run eval:text-captures` (tests/bench/text-captures.ts).
  */
+import { isBoilerplateBlock, isUncertainBody } from './boilerplate.ts';
 import { looksLikeDateLine as looksLikeDateLineSlow, parseVisibleDate } from './dates.ts';
 import { detectLanguage } from './lang.ts';
 import type { ExtractedClipping, ExtractedFigure } from './types.ts';
@@ -54,16 +55,6 @@ const CHROME_LINE_RE = new RegExp(
 /** Short lines starting like a teaser, a call to action or a share prompt. */
 const CHROME_PREFIX_RE =
   /^(?:read more|read next|read also|also read|more on this story|more from|see also|see more:|related(?: articles?| stories| content)?\s*:|watch:|listen:|follow us|follow @|share (?:this|on|via)|sign up|subscribe (?:to|now|for|today)|click here|tap here|download (?:the|our) app)/i;
-
-/** Subscription/registration vocabulary; two of these on a short line make it chrome. */
-const SUBSCRIBE_WORDS_RE =
-  /\b(?:sign(?:ing)? up|(?:un)?subscribe|spam|subscription|subscriber|register|log ?in|sign ?in|newsletters?|inbox|email address|(?:free )?account|unlock|premium|paywall|unlimited access|support (?:our|independent|quality) journalism|become a (?:member|supporter)|donate|offer|trial)\b/gi;
-const MIN_SUBSCRIBE_WORDS = 2;
-
-/** Cookie banners: "cookies" plus consent vocabulary. */
-const COOKIE_RE = /\bcookies?\b/i;
-const CONSENT_RE =
-  /\b(?:accept|consent|settings|preferences|policy|we use|this (?:site|website)|browsing|browser|personali[sz]|partners|reject|manage)\b/i;
 
 /** Copyright and rights lines. */
 const COPYRIGHT_RE = /(?:©|\(c\))\s*\d{4}|\bcopyright\s*(?:©\s*)?\d{4}|\ball rights reserved\b/i;
@@ -251,8 +242,11 @@ export function extractFromText(text: string, opts: { sourceUrl?: string | null 
   const titleIndex = findTitle(lines, header, span, byline.index, dates.firstIndex);
   const bodyStart =
     titleIndex >= header.start && titleIndex < span.end ? Math.max(titleIndex + 1, span.start) : span.start;
-  const paragraphs = collectParagraphs(lines, bodyStart, span.end);
+  const found = collectParagraphs(lines, bodyStart, span.end);
   const title = titleIndex === -1 ? null : lines[titleIndex]!.text;
+  // No article found: the best text block stands in for it (never refused while the copy has words).
+  const paragraphs = found.length > 0 ? found : bestLine(lines, titleIndex);
+  const uncertain = isUncertainBody(paragraphs, found.length === 0);
   wordCounts = new Map();
   dateLines = new Map();
 
@@ -270,7 +264,18 @@ export function extractFromText(text: string, opts: { sourceUrl?: string | null 
     paragraphs,
     figures,
     html: null,
+    ...(uncertain ? { uncertain } : {}),
   };
+}
+
+/** The longest line with letters other than the title (a cookie banner on a copy that holds nothing else). */
+function bestLine(lines: Line[], titleIndex: number): string[] {
+  let best: Line | null = null;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (i !== titleIndex && LETTER_RE.test(line.text) && (!best || wordCount(line.text) > wordCount(best.text))) best = line;
+  }
+  return best ? [best.text] : [];
 }
 
 // ---------------------------------------------------------------------------------------
@@ -359,8 +364,7 @@ function isChromeLine(text: string): boolean {
   if (wordCount(text) > MAX_CHROME_WORDS) return false;
   if (CHROME_PREFIX_RE.test(text)) return true;
   if (COPYRIGHT_RE.test(text)) return true;
-  if (COOKIE_RE.test(text) && CONSENT_RE.test(text)) return true;
-  return countMatches(text, SUBSCRIBE_WORDS_RE) >= MIN_SUBSCRIBE_WORDS;
+  return isBoilerplateBlock(text);
 }
 
 function isIconLabelLine(text: string): boolean {
