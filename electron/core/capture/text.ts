@@ -12,6 +12,8 @@
 import { isBoilerplateBlock, isUncertainBody } from './boilerplate.ts';
 import { findLocalDate, looksLikeDateLine as looksLikeDateLineSlow, parseLocalDate, parseVisibleDate } from './dates.ts';
 import { detectLanguage } from './lang.ts';
+import { copyrightHolder } from './metadata.ts';
+import { isGenericOutlet, knownOutlet, knownOutletName } from './outlets.ts';
 import type { ExtractedClipping, ExtractedFigure } from './types.ts';
 
 // ---------------------------------------------------------------------------------------
@@ -55,6 +57,15 @@ const CHROME_LINE_RE = new RegExp(
 /** Short lines starting like a teaser, a call to action or a share prompt. */
 const CHROME_PREFIX_RE =
   /^(?:read more|read next|read also|also read|more on this story|more from|see also|see more:|related(?: articles?| stories| content)?\s*:|watch:|listen:|follow us|follow @|share (?:this|on|via)|sign up|subscribe (?:to|now|for|today)|click here|tap here|download (?:the|our) app)/i;
+
+/** The lines at the top of a copy that hold the masthead, and at the bottom the footer. */
+const MASTHEAD_LINES = 15;
+const FOOTER_LINES = 15;
+/** A masthead repeated in the footer needs this many words (a lone "Sport" is a menu item). */
+const MIN_MASTHEAD_WORDS = 2;
+const MAX_OUTLET_WORDS = 6;
+/** "All rights reserved" in the eight languages: a copyright line's notice, not its holder. */
+const RIGHTS_RE = /\b(?:all rights reserved|rights reserved|alle rechte|tous droits|todos los derechos|tutti i diritti|alle rechten|wszelkie prawa|direitos reservados)/i;
 
 /** Copyright and rights lines. */
 const COPYRIGHT_RE = /(?:©|\(c\))\s*\d{4}|\bcopyright\s*(?:©\s*)?\d{4}|\ball rights reserved\b/i;
@@ -268,13 +279,14 @@ export function extractFromText(text: string, opts: { sourceUrl?: string | null 
   // No article found: the best text block stands in for it (never refused while the copy has words).
   const paragraphs = found.length > 0 ? found : bestLine(lines, titleIndex);
   const uncertain = isUncertainBody(paragraphs, found.length === 0);
+  const outlet = findOutlet(lines, opts.sourceUrl ?? null);
   wordCounts = new Map();
   dateLines = new Map();
 
   return {
     title,
     byline: byline.name,
-    outlet: null,
+    outlet,
     sourceUrl: opts.sourceUrl ?? null,
     canonicalUrl: null,
     publishedAt: dates.publishedAt,
@@ -287,6 +299,54 @@ export function extractFromText(text: string, opts: { sourceUrl?: string | null 
     html: null,
     ...(uncertain ? { uncertain } : {}),
   };
+}
+
+/**
+ * The outlet a copy names: a known outlet's name as a masthead line (outlets.ts), else the
+ * holder of the footer's copyright line, else a masthead line the footer repeats ("Le
+ * Carnet de Julie" … "Powered by WordPress · Le Carnet de Julie"), else the known outlet
+ * of the capture's address.
+ */
+function findOutlet(lines: Line[], sourceUrl: string | null): string | null {
+  // Head and foot never overlap: on a short copy a menu line is not its own footer.
+  const head = lines.slice(0, Math.min(MASTHEAD_LINES, Math.ceil(lines.length / 2)));
+  const foot = lines.slice(Math.max(head.length, lines.length - FOOTER_LINES));
+  for (const line of head) {
+    const known = knownOutletName(line.text);
+    if (known) return known;
+  }
+  for (let i = foot.length - 1; i >= 0; i--) {
+    const text = foot[i]!.text;
+    if (!COPYRIGHT_RE.test(text)) continue;
+    const holder = copyrightHolder(text);
+    if (holder && isOutletLike(holder)) return holder;
+  }
+  const footParts = new Set(foot.flatMap((line) => line.text.split(MENU_SEPARATOR_RE)).map((part) => part.trim().toLowerCase()));
+  for (const line of head) {
+    if (line.role === 'content' && wordCount(line.text) >= MIN_MASTHEAD_WORDS && isOutletLike(line.text) && footParts.has(line.text.toLowerCase())) return line.text;
+  }
+  return knownOutlet(hostOf(sourceUrl));
+}
+
+/** A few words with a capital, not a section word, a rights notice or a date. */
+function isOutletLike(name: string): boolean {
+  return (
+    wordCount(name) <= MAX_OUTLET_WORDS &&
+    CAPITALISED_RE.test(name) &&
+    !isGenericOutlet(name) &&
+    !RIGHTS_RE.test(name) &&
+    !SENTENCE_END_RE.test(name) &&
+    !looksLikeDateLine(name)
+  );
+}
+
+function hostOf(url: string | null): string | null {
+  if (!url) return null;
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return null;
+  }
 }
 
 /** The longest line with letters other than the title (a cookie banner on a copy that holds nothing else). */
