@@ -106,9 +106,10 @@ const WEEKDAYS =
   'lunedì|martedì|mercoledì|giovedì|venerdì|sabato|domenica|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|' +
   'poniedziałek|wtorek|środa|czwartek|piątek|sobota|niedziela|segunda-feira|terça-feira|quarta-feira|quinta-feira|sexta-feira';
 const LEADING_WEEKDAY_RE = new RegExp(`^(?:${WEEKDAYS})[,.]?\\s+`, 'i');
-const TRAILING_WEEKDAY_RE = new RegExp(`[\\s,]+(?:${WEEKDAYS})[\\s,.]*$`, 'i');
+// Bounded separators: a run of commas cannot make the unanchored search quadratic.
+const TRAILING_WEEKDAY_RE = new RegExp(`[\\s,]{1,3}(?:${WEEKDAYS})[\\s,.]{0,3}$`, 'i');
 /** "on", "le", "am" left before a date cut from a byline. */
-const TRAILING_DATE_WORD_RE = /\s+(?:on|am|le|el|il|op|em|dnia)\s*$/i;
+const TRAILING_DATE_WORD_RE = /\s{1,3}(?:on|am|le|el|il|op|em|dnia)\s{0,3}$/i;
 /** A line this long is not a date line, whatever dates it holds. */
 const MAX_LOCAL_DATE_LINE_WORDS = 10;
 /** Words allowed after the date on a date line ("à 09:15", "· 3 min read"). */
