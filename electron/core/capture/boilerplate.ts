@@ -9,14 +9,14 @@
  */
 
 /** Cookie banners: "cookies" plus consent vocabulary. */
-export const COOKIE_RE = /\bcookies?\b/i;
-export const CONSENT_RE =
+const COOKIE_RE = /\bcookies?\b/i;
+const CONSENT_RE =
   /\b(?:accept|consent|settings|preferences|policy|we use|this (?:site|website)|browsing|browser|personali[sz]|partners|reject|manage)\b/i;
 
 /** Subscription/registration vocabulary; two of these on a short block make it boilerplate. */
-export const SUBSCRIBE_WORDS_RE =
+const SUBSCRIBE_WORDS_RE =
   /\b(?:sign(?:ing)? up|(?:un)?subscribe|spam|subscription|subscriber|register|log ?in|sign ?in|newsletters?|inbox|email address|(?:free )?account|unlock|premium|paywall|unlimited access|support (?:our|independent|quality) journalism|become a (?:member|supporter)|donate|offer|trial)\b/gi;
-export const MIN_SUBSCRIBE_WORDS = 2;
+const MIN_SUBSCRIBE_WORDS = 2;
 
 /** The paywall's own words: "The rest of this article is for subscribers only". */
 const PAYWALL_RE =
@@ -42,7 +42,7 @@ export function isBoilerplateBlock(text: string): boolean {
 }
 
 /** A body shorter than this is a teaser or a stub, not the whole article. */
-export const MIN_CERTAIN_WORDS = 25;
+const MIN_CERTAIN_WORDS = 25;
 
 /**
  * Whether the extractor should flag its body "uncertain": it stands in for an article that

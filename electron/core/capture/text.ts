@@ -112,8 +112,8 @@ const TRAILING_WEEKDAY_RE = new RegExp(`[\\s,]{1,3}(?:${WEEKDAYS})[\\s,.]{0,3}$`
 const TRAILING_DATE_WORD_RE = /\s{1,3}(?:on|am|le|el|il|op|em|dnia)\s{0,3}$/i;
 /** A line this long is not a date line, whatever dates it holds. */
 const MAX_LOCAL_DATE_LINE_WORDS = 10;
-/** Words allowed after the date on a date line ("à 09:15", "· 3 min read"). */
-const MAX_WORDS_AFTER_DATE = 6;
+/** Words left on a date line once its label and weekday are cut: the date's own and a few after it ("à 09:15"). */
+const MAX_DATE_LINE_REST_WORDS = 9;
 /** "Debbie White": a name without "By". */
 const MAX_BARE_NAME_WORDS = 4;
 /** Job titles after a comma in a byline: "Jane Doe, Political Editor". */
@@ -409,7 +409,7 @@ function isLocalDateLine(text: string): boolean {
   if (wordCount(text) > MAX_LOCAL_DATE_LINE_WORDS || SENTENCE_END_RE.test(text)) return false;
   const rest = text.replace(LOCAL_DATE_LABEL_RE, '').replace(LEADING_WEEKDAY_RE, '');
   const date = findLocalDate(rest);
-  return date !== null && date.index === 0 && wordCount(rest) <= MAX_WORDS_AFTER_DATE + 3;
+  return date !== null && date.index === 0 && wordCount(rest) <= MAX_DATE_LINE_REST_WORDS;
 }
 
 /** A visible date: the English reader first, then the eight languages' calendar dates. */
