@@ -111,7 +111,7 @@ export function formatClipping(c: ClippingDetail): string {
   const meta = [c.byline && `By ${c.byline}`, c.outlet, c.publishedAt, c.url].filter(Boolean).map(one);
   const flags = [c.starred && '★ starred', c.read ? 'read' : 'unread', c.mediaType && one(c.mediaType), c.tone && `tone: ${one(c.tone)}`, c.deletedAt && `in the trash since ${c.deletedAt.slice(0, 10)}`].filter(Boolean);
   const lines = [`#${c.id}  ${one(c.title)}`, meta.join(' · '), flags.join(' · ')];
-  if (c.extractionUncertain) lines.push('Extraction uncertain: no title was found in the capture; the title is the first words of the text (cuttings edit --title)');
+  if (c.extractionUncertain) lines.push('Extraction uncertain: no title, or no article text, was found with certainty in the capture; check the title and the text (cuttings edit)');
   if (c.tags.length) lines.push(`Tags: ${c.tags.map(one).join(', ')}`);
   if (c.cluster) lines.push(`Same story as: ${c.cluster.members.filter((m) => m !== c.id).map((m) => `#${m}`).join(', ')}`);
   if (c.versionCount > 1) lines.push(`${c.versionCount} versions (cuttings versions ${c.id})`);

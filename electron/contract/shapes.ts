@@ -90,7 +90,7 @@ export const ClippingSchema = z.object({
   deletedAt: NStr,
   /** Fields corrected by hand, which re-extraction leaves alone. */
   editedFields: z.array(Str),
-  /** The extraction may be wrong (the capture gave no title; the title is the body's first words): a person should check it. */
+  /** The extraction may be wrong — the capture gave no title (the title is the body's first words), or no article was found (the text is the page's best block, a cookie banner or paywall box, or a teaser): a person should check it. */
   extractionUncertain: z.boolean().default(false),
   createdAt: Instant,
   updatedAt: Instant,

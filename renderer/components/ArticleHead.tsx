@@ -36,7 +36,7 @@ export function ArticleHead({ detail, allTags, onAddTag, onRemoveTag, tagInput }
       <h1 id="reader-title">{detail.title}</h1>
       {detail.extractionUncertain && (
         <p className="extraction-note" role="note">
-          Extraction uncertain: no title was found in this capture, so the title is the first words of the text. Check it.
+          Extraction uncertain: no title or no clear article text was found in this capture (the title may be the first words of the text, the text a cookie banner, a paywall box or a teaser). Check it.
         </p>
       )}
       <p className="byline">

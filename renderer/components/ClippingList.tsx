@@ -115,7 +115,7 @@ export function ClippingList({ list, openId, selection, allSelected, tags, onOpe
                 {r.read === false && <span className="unread-dot" aria-label="Unread" role="img" />}
                 <span className="row-title">{r.title}</span>
                 {r.extractionUncertain && (
-                  <span className="uncertain-mark" title="Extraction uncertain: no title was found, check it">
+                  <span className="uncertain-mark" title="Extraction uncertain: no title or no clear article text was found, check it">
                     Check
                   </span>
                 )}

@@ -10,6 +10,7 @@
  *   firstParagraph, lastParagraph, paragraphCount
  *   figureCaptions       captions of the figures, in order
  *   mustAppearInBody, mustNotAppearInBody   substrings of the clean body text
+ *   uncertain            the clipping is flagged "extraction uncertain" (default false)
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -31,6 +32,7 @@ interface Expected {
   figureCaptions?: (string | null)[];
   mustAppearInBody?: string[];
   mustNotAppearInBody?: string[];
+  uncertain?: boolean;
 }
 
 const DIR = new URL('./pages/', import.meta.url);
@@ -62,6 +64,7 @@ describe('page fixtures (tests/capture/pages)', () => {
       if (want.lastParagraph !== undefined) expect(c.paragraphs.at(-1), 'last paragraph').toBe(want.lastParagraph);
       if (want.paragraphCount !== undefined) expect(c.paragraphs, 'paragraphs').toHaveLength(want.paragraphCount);
       if (want.figureCaptions !== undefined) expect(c.figures.map((f) => f.caption), 'figure captions').toEqual(want.figureCaptions);
+      expect(c.uncertain ?? false, 'uncertain').toBe(want.uncertain ?? false);
       for (const s of want.mustAppearInBody ?? []) expect(body, `body should contain "${s}"`).toContain(s);
       for (const s of want.mustNotAppearInBody ?? []) expect(body, `body should not contain "${s}"`).not.toContain(s);
     });

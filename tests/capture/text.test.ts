@@ -327,6 +327,10 @@ interface PageExpected {
   publishedAt: string | null;
   bodyParagraphs: string[];
   mustNotAppearInBody: string[];
+  /** The clipping is flagged "extraction uncertain" (default false). */
+  uncertain?: boolean;
+  /** Checked when given. */
+  outlet?: string | null;
 }
 
 describe('extractFromText: page patterns (tests/capture/text-pages)', () => {
@@ -349,6 +353,8 @@ describe('extractFromText: page patterns (tests/capture/text-pages)', () => {
       expect(clip.title).toBe(expected.title);
       expect(clip.byline).toBe(expected.byline);
       expect(clip.publishedAt).toBe(expected.publishedAt);
+      expect(clip.uncertain ?? false, 'uncertain').toBe(expected.uncertain ?? false);
+      if (expected.outlet !== undefined) expect(clip.outlet, 'outlet').toBe(expected.outlet);
       const body = clip.paragraphs.join('\n');
       for (const s of expected.mustNotAppearInBody) expect(body).not.toContain(s);
     });

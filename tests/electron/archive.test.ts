@@ -88,7 +88,7 @@ describe('Archive (the contract implementation)', () => {
     const a = open();
     await a.call('clippings.add', { capture: { name: 'copy.txt', text: capture } });
     const r = await a.call('clippings.update', { selection: { ids: [1] }, title: 'Truss: Russia must not invade', outlet: 'Evening Standard', url: 'https://www.standard.co.uk/news/truss?utm_medium=email', publishedAt: '2021-12-08T15:51:00+00:00' });
-    expect(r).toMatchObject({ clippings: 1, before: [{ id: 1, outlet: null, url: null }] });
+    expect(r).toMatchObject({ clippings: 1, before: [{ id: 1, outlet: 'Harwick Courier', url: null }] });
     expect(await a.call('clippings.get', { id: 1 })).toMatchObject({ title: 'Truss: Russia must not invade', outlet: 'Evening Standard', url: 'https://www.standard.co.uk/news/truss?utm_medium=email', publishedAt: '2021-12-08T15:51:00+00:00' });
     await a.call('clippings.update', { selection: { ids: [1] }, byline: '' });
     expect((await a.call('clippings.get', { id: 1 })).byline).toBeNull();
@@ -186,6 +186,24 @@ describe('Archive (the contract implementation)', () => {
 });
 
 describe('Archive: adding an article capture', () => {
+  it('stores pages whose only text is the same cookie banner apart, flagged uncertain; the same page again is still a duplicate', async () => {
+    const a = open();
+    const banner = '<div class="cookies"><p>We use cookies to give you the best experience on our website. By continuing to browse you agree to our use of cookies.</p><button>Accept all cookies</button></div>';
+    const page = (title: string, url: string) =>
+      `<!doctype html><html lang="en"><head><title>${title}</title><link rel="canonical" href="${url}"></head><body>${banner}<div id="app"></div></body></html>`;
+    const add = (name: string, html: string) => a.call('clippings.add', { capture: { name, text: html } });
+    const one = await add('one.html', page('A scarf for every season', 'https://knitting.example/2022/01/15/scarf/'));
+    const two = await add('two.html', page('Crossing the Pyrenees on foot', 'https://mountains.example/2021/08/02/pyrenees/'));
+    expect(one).toMatchObject({ status: 'added', id: 1 });
+    expect(two).toMatchObject({ status: 'added', id: 2 });
+    expect((await a.call('clippings.get', { id: 1 })).extractionUncertain).toBe(true);
+    expect((await a.call('clippings.get', { id: 2 })).extractionUncertain).toBe(true);
+    // the same page saved again (other bytes, same address) is the same clipping
+    const again = await add('again.html', page('A scarf for every season', 'https://knitting.example/2022/01/15/scarf/').replace('<div id="app">', '<div id="app" class="x">'));
+    expect(again).toMatchObject({ status: 'duplicate', duplicateOf: 1 });
+    a.close();
+  });
+
   describeEachArticle((source) => {
     it('adds captures given as content (text or base64) and reports duplicates', async () => {
       const a = open();

@@ -238,7 +238,7 @@ describe('cuttings CLI on each article', () => {
       const s = a.run('search', ...words, '--json').json();
       expect(s).toMatchObject({ total: 1, totalExact: true });
       expect(typeof s.tookMs).toBe('number');
-      expect(s.hits[0]).toMatchObject({ id: 1, title: expected.title, byline: expected.byline, outlet: null, publishedAt: expected.published.publishedAt, tags: ['foreign policy', p.bodyTag] });
+      expect(s.hits[0]).toMatchObject({ id: 1, title: expected.title, byline: expected.byline, outlet: expected.outlet, publishedAt: expected.published.publishedAt, tags: ['foreign policy', p.bodyTag] });
       expect(s.hits[0].snippet).toMatch(new RegExp(words.map((w) => `<mark>${w}</mark>`).join(' '), 'i'));
       expect(s.hits[0].score).toBeGreaterThan(0);
       for (const q of [...p.finds, 'friday briefing', 'foreign policy']) {

@@ -117,6 +117,7 @@ describe('citations', () => {
     it('CSL-JSON: article-newspaper items', async () => {
       const items = JSON.parse(await one([F.reference(), ...others(), hostile()], 'csl'));
       expect(items[0]).toEqual({
+        ...(F.expected().outlet ? { 'container-title': F.expected().outlet } : {}),
         id: 'cuttings-1',
         type: 'article-newspaper',
         title: F.expected().title,
@@ -156,7 +157,7 @@ describe('CSV export', () => {
       expect(rows[0]).toEqual({
         id: '1',
         title: F.expected().title,
-        outlet: '',
+        outlet: F.expected().outlet ?? '',
         byline: F.expected().byline,
         published: F.expected().published.publishedAt,
         url: '',

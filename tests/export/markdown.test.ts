@@ -51,7 +51,7 @@ describe('Markdown export', () => {
       expect(front).toEqual({
         title: expected().title,
         byline: expected().byline,
-        outlet: null,
+        outlet: expected().outlet,
         url: null,
         published: expected().published.publishedAt,
         captured: '2026-11-25T10:00:00.000Z',
@@ -119,7 +119,9 @@ describe('Markdown export', () => {
       expect(out).not.toContain(expected().bodyParagraphs[3]);
       expect(out).toContain('*No highlights.*');
       const toc = new Parser().parse(splitFrontMatter(out).body);
-      expect(nodes(toc, 'heading').filter((n) => n.level === 3).map(textOf).slice(0, 3)).toEqual(['Daily Ledger', 'The Example Times', 'Unknown outlet']);
+      expect(nodes(toc, 'heading').filter((n) => n.level === 3).map(textOf).slice(0, 3)).toEqual(
+        expected().outlet ? ['Daily Ledger', expected().outlet, 'The Example Times'].sort() : ['Daily Ledger', 'The Example Times', 'Unknown outlet'],
+      );
     });
   });
 

@@ -5,6 +5,7 @@
  */
 import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
+import { isBoilerplateBlock, isUncertainBody } from './boilerplate.ts';
 import { looksLikeDateLine, normalizeIsoDate, parseVisibleDate } from './dates.ts';
 import { detectLanguage, normalizeLangTag } from './lang.ts';
 import { MAX_HTML_DEPTH, MAX_READABILITY_ELEMENTS } from './limits.ts';
@@ -45,9 +46,6 @@ const SKIP_TAGS = new Set([
   'iframe', 'object', 'embed', 'canvas', 'video', 'audio', 'figure', 'figcaption', 'head', 'title',
   'input', 'img', 'picture', 'map',
 ]);
-const CJK_CHAR_RE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/gu;
-/** Fewer words than this is not an article (a bare menu, an error page stub). */
-const MIN_ARTICLE_WORDS = 5;
 /** Removed from the page before the whole-body fallback. */
 const FALLBACK_STRIP = 'script, style, noscript, template, svg, iframe, nav, header, footer, aside, form, button, select';
 
@@ -258,11 +256,6 @@ const LANG_SAMPLE_PARAGRAPHS = 40;
 
 function wordCount(s: string): number {
   return s.split(' ').length;
-}
-
-/** Characters of scripts written without spaces (two make about one word). */
-function cjkChars(s: string): number {
-  return s.match(CJK_CHAR_RE)?.length ?? 0;
 }
 
 function isDateLine(p: string): boolean {
@@ -505,7 +498,7 @@ function excerptOf(meta: PageMetadata, readabilityExcerpt: string | null | undef
   return e.length > 500 ? `${e.slice(0, 497).trimEnd()}…` : e;
 }
 
-/** Extracts a clipping from an HTML page. Throws CaptureError when there is no article text. */
+/** Extracts a clipping from an HTML page. Throws CaptureError when the page has no readable text. */
 export function extractFromHtml(html: string, opts: HtmlExtractOptions = {}): ExtractedClipping {
   const url = opts.url?.trim() || null;
   // Size, element count and nesting, before the parse they would make cost minutes.
@@ -546,13 +539,16 @@ export function extractFromHtml(html: string, opts: HtmlExtractOptions = {}): Ex
     titleFromPage;
   let byline = meta.byline ?? (article?.byline ? cleanByline([article.byline], meta.siteName ? [meta.siteName] : []) : null);
 
-  const paragraphs = dropLinkLists(blockTexts(root));
+  let paragraphs = dropLinkLists(blockTexts(root));
   const { dateLine, bylineLine } = dropBoilerplate(paragraphs, title, byline);
   if (!byline && bylineLine) byline = cleanByline([bylineLine], meta.siteName ? [meta.siteName] : []);
-  // A page of interface strings only ("Home", "Sign in") has no article.
-  if (paragraphs.every((p) => UI_LINE_RE.test(p)) || paragraphs.reduce((n, p) => n + wordCount(p) + cjkChars(p) / 2, 0) < MIN_ARTICLE_WORDS) {
-    throw new CaptureError('no article text found');
-  }
+  // A page of interface strings only ("Home", "Sign in") has no readable text: refused.
+  // Any other text is stored, flagged uncertain when it is short or only boilerplate.
+  if (paragraphs.every((p) => UI_LINE_RE.test(p))) throw new CaptureError('no article text found');
+  // Cookie banners and paywall boxes leave the body when other text remains.
+  const content = paragraphs.filter((p) => !isBoilerplateBlock(p));
+  if (content.some((p) => !UI_LINE_RE.test(p))) paragraphs = content;
+  const uncertain = isUncertainBody(paragraphs, false);
 
   const publishedAt =
     meta.publishedAt ??
@@ -579,5 +575,6 @@ export function extractFromHtml(html: string, opts: HtmlExtractOptions = {}): Ex
     paragraphs,
     figures,
     html: sanitizeHtml(articleHtml),
+    ...(uncertain ? { uncertain } : {}),
   };
 }

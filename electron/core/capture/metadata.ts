@@ -703,7 +703,8 @@ function brandName(raw: string | null): string | null {
   return t || null;
 }
 
-function copyrightHolder(line: string): string | null {
+/** The holder a copyright line names, without years and legal forms; null when it names none. */
+export function copyrightHolder(line: string): string | null {
   const m = COPYRIGHT_HOLDER_RE.exec(line);
   return m ? brandName(m[1]!) : null;
 }

@@ -83,6 +83,14 @@ export function isGenericOutlet(name: string): boolean {
   return key === '' || GENERIC_KEYS.has(key);
 }
 
+/** The table's names ("The Guardian"), by their lower-case form. */
+const KNOWN_NAMES = new Map(Object.values(KNOWN_OUTLETS).map((name) => [name.toLowerCase(), name]));
+
+/** The table's own spelling of a name written as a line of a page ("the guardian" → "The Guardian"), or null. */
+export function knownOutletName(text: string): string | null {
+  return KNOWN_NAMES.get(text.trim().toLowerCase()) ?? null;
+}
+
 /** The table's name for a host (or its parent domain), or null. */
 export function knownOutlet(host: string | null): string | null {
   if (!host) return null;

@@ -9,8 +9,11 @@
  * Judged on Chromium `innerText` captures of the 181 benchmark pages by
  * `npm run eval:text-captures` (tests/bench/text-captures.ts).
  */
-import { looksLikeDateLine as looksLikeDateLineSlow, parseVisibleDate } from './dates.ts';
+import { isBoilerplateBlock, isUncertainBody } from './boilerplate.ts';
+import { findLocalDate, looksLikeDateLine as looksLikeDateLineSlow, parseLocalDate, parseVisibleDate } from './dates.ts';
 import { detectLanguage } from './lang.ts';
+import { copyrightHolder } from './metadata.ts';
+import { isGenericOutlet, knownOutlet, knownOutletName } from './outlets.ts';
 import type { ExtractedClipping, ExtractedFigure } from './types.ts';
 
 // ---------------------------------------------------------------------------------------
@@ -55,15 +58,14 @@ const CHROME_LINE_RE = new RegExp(
 const CHROME_PREFIX_RE =
   /^(?:read more|read next|read also|also read|more on this story|more from|see also|see more:|related(?: articles?| stories| content)?\s*:|watch:|listen:|follow us|follow @|share (?:this|on|via)|sign up|subscribe (?:to|now|for|today)|click here|tap here|download (?:the|our) app)/i;
 
-/** Subscription/registration vocabulary; two of these on a short line make it chrome. */
-const SUBSCRIBE_WORDS_RE =
-  /\b(?:sign(?:ing)? up|(?:un)?subscribe|spam|subscription|subscriber|register|log ?in|sign ?in|newsletters?|inbox|email address|(?:free )?account|unlock|premium|paywall|unlimited access|support (?:our|independent|quality) journalism|become a (?:member|supporter)|donate|offer|trial)\b/gi;
-const MIN_SUBSCRIBE_WORDS = 2;
-
-/** Cookie banners: "cookies" plus consent vocabulary. */
-const COOKIE_RE = /\bcookies?\b/i;
-const CONSENT_RE =
-  /\b(?:accept|consent|settings|preferences|policy|we use|this (?:site|website)|browsing|browser|personali[sz]|partners|reject|manage)\b/i;
+/** The lines at the top of a copy that hold the masthead, and at the bottom the footer. */
+const MASTHEAD_LINES = 15;
+const FOOTER_LINES = 15;
+/** A masthead repeated in the footer needs this many words (a lone "Sport" is a menu item). */
+const MIN_MASTHEAD_WORDS = 2;
+const MAX_OUTLET_WORDS = 6;
+/** "All rights reserved" in the eight languages: a copyright line's notice, not its holder. */
+const RIGHTS_RE = /\b(?:all rights reserved|rights reserved|alle rechte|tous droits|todos los derechos|tutti i diritti|alle rechten|wszelkie prawa|direitos reservados)/i;
 
 /** Copyright and rights lines. */
 const COPYRIGHT_RE = /(?:©|\(c\))\s*\d{4}|\bcopyright\s*(?:©\s*)?\d{4}|\ball rights reserved\b/i;
@@ -88,15 +90,37 @@ const NAV_SMALL_WORDS = new Set(['and', '&', 'of', 'the', 'in', 'for', 'to', 'a'
 /** This many navigation-like lines in a row form a navigation list. */
 const MIN_NAV_RUN = 3;
 
-/** "By Jane Doe", "Words by Jane Doe", "Reporting by…". */
-const BYLINE_RE = /^(?:(?:words|written|story|text|reporting|report|posted|published)\s+)?by\s+(.+)$/i;
+/** "By Jane Doe", "Words by Jane Doe", "Reporting by…", "Von …", "Par …", "Por …", "Di …", "Door …", "Autorzy: …". */
+const BYLINE_RE =
+  /^(?:(?:(?:words|written|story|text|reporting|report|posted|published)\s+)?by|von|par|por|di|door|przez|(?:autor(?:zy|a|es)?|auteurs?|autori|auteur)\s*:)\s+(.+)$/i;
+/** A blog's "Publié le 3 juin 2020 par Claire Dubois": a date label, the date, then the name. */
+const POSTED_BY_RE =
+  /^(?:posted|published|publiée?|publicad[oa]|pubblicato|geplaatst|gepubliceerd|veröffentlicht|opublikowano)\s[^|•·]{4,60}?\s(?:by|par|por|di|door|von|przez)\s+(\p{Lu}.*)$/iu;
+/** Date labels before a visible date, in the eight languages: "Veröffentlicht am", "Publié le". */
+const LOCAL_DATE_LABEL_RE =
+  /^(?:(?:first\s+)?published|posted|updated|last\s+updated|veröffentlicht|aktualisiert|stand|publiée?|mis à jour|publicad[oa]|actualizad[oa]|atualizad[oa]|pubblicato|aggiornato|geplaatst|gepubliceerd|bijgewerkt|opublikowano|zaktualizowano)(?:\s+(?:on|am|le|el|em|il|op|at))?\s*:?\s*/i;
+/** Weekday names of the eight languages, before a date or left at the end of a name. */
+const WEEKDAYS =
+  'monday|tuesday|wednesday|thursday|friday|saturday|sunday|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|' +
+  'lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|miércoles|jueves|viernes|sábado|domingo|' +
+  'lunedì|martedì|mercoledì|giovedì|venerdì|sabato|domenica|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|' +
+  'poniedziałek|wtorek|środa|czwartek|piątek|sobota|niedziela|segunda-feira|terça-feira|quarta-feira|quinta-feira|sexta-feira';
+const LEADING_WEEKDAY_RE = new RegExp(`^(?:${WEEKDAYS})[,.]?\\s+`, 'i');
+// Bounded separators: a run of commas cannot make the unanchored search quadratic.
+const TRAILING_WEEKDAY_RE = new RegExp(`[\\s,]{1,3}(?:${WEEKDAYS})[\\s,.]{0,3}$`, 'i');
+/** "on", "le", "am" left before a date cut from a byline. */
+const TRAILING_DATE_WORD_RE = /\s{1,3}(?:on|am|le|el|il|op|em|dnia)\s{0,3}$/i;
+/** A line this long is not a date line, whatever dates it holds. */
+const MAX_LOCAL_DATE_LINE_WORDS = 10;
+/** Words left on a date line once its label and weekday are cut: the date's own and a few after it ("à 09:15"). */
+const MAX_DATE_LINE_REST_WORDS = 9;
 /** "Debbie White": a name without "By". */
 const MAX_BARE_NAME_WORDS = 4;
 /** Job titles after a comma in a byline: "Jane Doe, Political Editor". */
 const JOB_TITLE_RE =
   /\b(?:editor|correspondent|reporter|writer|journalist|columnist|staff|chief|contributor|producer|analyst|critic|commentator|presenter|director|manager|head|author|photographer|intern|fellow|desk|bureau|team|agency|agencies)\b/i;
 /** Name particles allowed in lower case inside a byline. */
-const NAME_PARTICLES = new Set(['and', '&', 'de', 'van', 'von', 'der', 'den', 'da', 'di', 'du', 'del', 'della', 'la', 'le', 'bin', 'al', 'el', 'y', 'ter', 'ten']);
+const NAME_PARTICLES = new Set(['and', 'und', 'et', 'e', 'en', 'i', 'oraz', '&', 'de', 'van', 'von', 'der', 'den', 'da', 'di', 'du', 'del', 'della', 'la', 'le', 'bin', 'al', 'el', 'y', 'ter', 'ten']);
 const MAX_BYLINE_WORDS = 12;
 /** A byline without "By": "Jane Doe, Political Editor", "Jane Doe | Reuters". */
 const NAME_WITH_ROLE_RE = /^([^,|]{3,60}?)\s*[,|]\s*(.+)$/;
@@ -113,9 +137,9 @@ const BYLINE_FOLLOW_RE = /\s*\bFollow\b.*$/i;
 const BYLINE_HANDLE_RE = /\s*@\w+/g;
 const BYLINE_PLACE_RE = /\s+(?:in|at|from)\s+\p{Lu}.*$/u;
 /** Splits "Published 8 Dec 2021 | Updated 9 Dec 2021" before the "Updated" part. */
-const MODIFIED_SPLIT_RE = /\s*[|•·,;]?\s*(?=\b(?:updated|last\s+(?:updated|modified))\b)/i;
+const MODIFIED_SPLIT_RE = /\s*[|•·,;]?\s*(?=\b(?:updated|last\s+(?:updated|modified)|aktualisiert|mis à jour|actualizad[oa]|atualizad[oa]|aggiornato|bijgewerkt|zaktualizowano)\b)/i;
 /** Date lines with these labels give the modification date. */
-const MODIFIED_LABEL_RE = /^(?:updated|last\s+(?:updated|modified)|modified)\b/i;
+const MODIFIED_LABEL_RE = /^(?:updated|last\s+(?:updated|modified)|modified|aktualisiert|mis à jour|actualizad[oa]|atualizad[oa]|aggiornato|bijgewerkt|zaktualizowano)\b/i;
 
 /** Headlines: a handful of words, no closing full stop. */
 const HEADLINE_MIN_WORDS = 3;
@@ -204,7 +228,7 @@ const CJK_CHARS_RE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/gu;
 const CJK_CHARS_PER_WORD = 2;
 /** A month name or a numeric date: without one, a line is no date line. */
 const MAYBE_DATE_RE =
-  /\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{8}|\bago\b/i;
+  /\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{8}|\bago\b|\b(?:19|20)\d\d\b/i;
 const MAX_DATE_LINE_CHARS = 120;
 /** "… by Jane Doe" on a header line. */
 const SIGNED_RE = /\bby\s+\p{Lu}/u;
@@ -251,15 +275,19 @@ export function extractFromText(text: string, opts: { sourceUrl?: string | null 
   const titleIndex = findTitle(lines, header, span, byline.index, dates.firstIndex);
   const bodyStart =
     titleIndex >= header.start && titleIndex < span.end ? Math.max(titleIndex + 1, span.start) : span.start;
-  const paragraphs = collectParagraphs(lines, bodyStart, span.end);
+  const found = collectParagraphs(lines, bodyStart, span.end);
   const title = titleIndex === -1 ? null : lines[titleIndex]!.text;
+  // No article found: the best text block stands in for it (never refused while the copy has words).
+  const paragraphs = found.length > 0 ? found : bestLine(lines, titleIndex);
+  const uncertain = isUncertainBody(paragraphs, found.length === 0);
+  const outlet = findOutlet(lines, opts.sourceUrl ?? null);
   wordCounts = new Map();
   dateLines = new Map();
 
   return {
     title,
     byline: byline.name,
-    outlet: null,
+    outlet,
     sourceUrl: opts.sourceUrl ?? null,
     canonicalUrl: null,
     publishedAt: dates.publishedAt,
@@ -270,7 +298,66 @@ export function extractFromText(text: string, opts: { sourceUrl?: string | null 
     paragraphs,
     figures,
     html: null,
+    ...(uncertain ? { uncertain } : {}),
   };
+}
+
+/**
+ * The outlet a copy names: a known outlet's name as a masthead line (outlets.ts), else the
+ * holder of the footer's copyright line, else a masthead line the footer repeats ("Le
+ * Carnet de Julie" … "Powered by WordPress · Le Carnet de Julie"), else the known outlet
+ * of the capture's address.
+ */
+function findOutlet(lines: Line[], sourceUrl: string | null): string | null {
+  // Head and foot never overlap: on a short copy a menu line is not its own footer.
+  const head = lines.slice(0, Math.min(MASTHEAD_LINES, Math.ceil(lines.length / 2)));
+  const foot = lines.slice(Math.max(head.length, lines.length - FOOTER_LINES));
+  for (const line of head) {
+    const known = knownOutletName(line.text);
+    if (known) return known;
+  }
+  for (let i = foot.length - 1; i >= 0; i--) {
+    const text = foot[i]!.text;
+    if (!COPYRIGHT_RE.test(text)) continue;
+    const holder = copyrightHolder(text);
+    if (holder && isOutletLike(holder)) return holder;
+  }
+  const footParts = new Set(foot.flatMap((line) => line.text.split(MENU_SEPARATOR_RE)).map((part) => part.trim().toLowerCase()));
+  for (const line of head) {
+    if (line.role === 'content' && wordCount(line.text) >= MIN_MASTHEAD_WORDS && isOutletLike(line.text) && footParts.has(line.text.toLowerCase())) return line.text;
+  }
+  return knownOutlet(hostOf(sourceUrl));
+}
+
+/** A few words with a capital, not a section word, a rights notice or a date. */
+function isOutletLike(name: string): boolean {
+  return (
+    wordCount(name) <= MAX_OUTLET_WORDS &&
+    CAPITALISED_RE.test(name) &&
+    !isGenericOutlet(name) &&
+    !RIGHTS_RE.test(name) &&
+    !SENTENCE_END_RE.test(name) &&
+    !looksLikeDateLine(name)
+  );
+}
+
+function hostOf(url: string | null): string | null {
+  if (!url) return null;
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return null;
+  }
+}
+
+/** The longest line with letters other than the title (a cookie banner on a copy that holds nothing else). */
+function bestLine(lines: Line[], titleIndex: number): string[] {
+  let best: Line | null = null;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (i !== titleIndex && LETTER_RE.test(line.text) && (!best || wordCount(line.text) > wordCount(best.text))) best = line;
+  }
+  return best ? [best.text] : [];
 }
 
 // ---------------------------------------------------------------------------------------
@@ -307,10 +394,27 @@ function looksLikeDateLine(text: string): boolean {
   if (text.length > MAX_DATE_LINE_CHARS || !MAYBE_DATE_RE.test(text)) return false;
   let verdict = dateLines.get(text);
   if (verdict === undefined) {
-    verdict = looksLikeDateLineSlow(text);
+    verdict = looksLikeDateLineSlow(text) || isLocalDateLine(text);
     dateLines.set(text, verdict);
   }
   return verdict;
+}
+
+/**
+ * "Veröffentlicht am 15. Juni 2021", "wtorek, 4 czerwca 2024", "Publié le 3 mars 2022 à
+ * 09:15": a short line that is (after a date label and a weekday) a date in one of the
+ * eight languages, with little after it.
+ */
+function isLocalDateLine(text: string): boolean {
+  if (wordCount(text) > MAX_LOCAL_DATE_LINE_WORDS || SENTENCE_END_RE.test(text)) return false;
+  const rest = text.replace(LOCAL_DATE_LABEL_RE, '').replace(LEADING_WEEKDAY_RE, '');
+  const date = findLocalDate(rest);
+  return date !== null && date.index === 0 && wordCount(rest) <= MAX_DATE_LINE_REST_WORDS;
+}
+
+/** A visible date: the English reader first, then the eight languages' calendar dates. */
+function readDate(text: string): string | null {
+  return parseVisibleDate(text) ?? parseLocalDate(text);
 }
 
 /** Word counts of the capture being read (lines are counted many times over). */
@@ -359,8 +463,7 @@ function isChromeLine(text: string): boolean {
   if (wordCount(text) > MAX_CHROME_WORDS) return false;
   if (CHROME_PREFIX_RE.test(text)) return true;
   if (COPYRIGHT_RE.test(text)) return true;
-  if (COOKIE_RE.test(text) && CONSENT_RE.test(text)) return true;
-  return countMatches(text, SUBSCRIBE_WORDS_RE) >= MIN_SUBSCRIBE_WORDS;
+  return isBoilerplateBlock(text);
 }
 
 function isIconLabelLine(text: string): boolean {
@@ -462,7 +565,7 @@ interface Byline {
 
 /** The first "By …" line in the header, else the first "Name, Role" line. */
 function findByline(lines: Line[], header: Span): Byline {
-  for (const parse of [parseBylineName, parseNameWithRole]) {
+  for (const parse of [parseBylineName, parsePostedBy, parseNameWithRole]) {
     for (let i = header.start; i < header.end; i++) {
       const line = lines[i]!;
       const name = line.role === 'content' ? parse(line.text) : null;
@@ -513,14 +616,28 @@ function parseBylineName(text: string): string | null {
   return name && isNameLike(name) ? name : null;
 }
 
+/** "Publié le 3 juin 2020 par Claire Dubois" → "Claire Dubois" (the date is read by {@link findDates}). */
+function parsePostedBy(text: string): string | null {
+  if (wordCount(text) > MAX_BYLINE_WORDS + 8) return null;
+  const m = POSTED_BY_RE.exec(text);
+  if (!m || findLocalDate(text) === null) return null;
+  const name = cleanByline(m[1]!);
+  return name && isNameLike(name) ? name : null;
+}
+
 /**
  * "By Jane Doe and John Roe, Political Editors | 8 December 2021 Follow" → "Jane Doe and
  * John Roe": strips "By", "Follow", handles, dates, places and job titles.
  */
 function cleanByline(text: string): string {
   let name = (BYLINE_RE.exec(text)?.[1] ?? text).split(BYLINE_SEPARATOR_RE)[0] ?? '';
+  name = name.replace(BYLINE_DATE_TAIL_RE, '');
+  // A date written in any of the eight languages ends the names ("… Weber Donnerstag, 31. Mai 2012").
+  const date = findLocalDate(name);
+  if (date) name = date.text.slice(0, date.index);
   name = name
-    .replace(BYLINE_DATE_TAIL_RE, '')
+    .replace(TRAILING_WEEKDAY_RE, '')
+    .replace(TRAILING_DATE_WORD_RE, '')
     .replace(BYLINE_FOLLOW_RE, '')
     .replace(BYLINE_HANDLE_RE, '')
     .replace(BYLINE_PLACE_RE, '');
@@ -547,7 +664,10 @@ interface HeaderDates {
  */
 function findDates(lines: Line[], header: Span, bylineIndex: number): HeaderDates {
   const dates: HeaderDates = { publishedAt: null, modifiedAt: null, firstIndex: -1 };
-  if (bylineIndex !== -1) dates.publishedAt = parseVisibleDate(lines[bylineIndex]!.text);
+  if (bylineIndex !== -1) {
+    const [published] = lines[bylineIndex]!.text.split(MODIFIED_SPLIT_RE);
+    dates.publishedAt = readDate(published!);
+  }
 
   lines.forEach((line, i) => {
     if (line.role !== 'content' || !looksLikeDateLine(line.text)) return;
@@ -555,7 +675,7 @@ function findDates(lines: Line[], header: Span, bylineIndex: number): HeaderDate
     if (i < header.start || i >= header.end) return;
     if (dates.firstIndex === -1) dates.firstIndex = i;
     for (const part of line.text.split(MODIFIED_SPLIT_RE)) {
-      const iso = parseVisibleDate(part);
+      const iso = readDate(part);
       if (!iso) continue;
       if (MODIFIED_LABEL_RE.test(part)) dates.modifiedAt ??= iso;
       else dates.publishedAt ??= iso;

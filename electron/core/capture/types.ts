@@ -25,6 +25,13 @@ export type ExtractedFigure = Figure;
 export type ExtractedClipping = Pick<Clipping, 'byline' | 'outlet' | 'sourceUrl' | 'canonicalUrl' | 'publishedAt' | 'modifiedAt' | 'lang' | 'excerpt' | 'leadImage' | 'figures' | 'html'> & {
   title: string | null;
   paragraphs: string[];
+  /**
+   * The extractor is not sure the body is the article: no main content was found and the
+   * best text block stands in for it, or the body is only boilerplate (a cookie banner, a
+   * paywall box) or a teaser. Stored flagged "extraction uncertain", never merged with
+   * another capture by its text alone. Absent means false.
+   */
+  uncertain?: boolean;
 };
 
 export { MAX_CAPTURE_BYTES } from './limits.ts';

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { ArgsOut, CallContext, Results } from '../../contract/methods.ts';
 import type { ImportResult } from '../../contract/shapes.ts';
 import type { CaptureSource, PreparedCapture } from '../capture/index.ts';
-import { CaptureError, MAX_CAPTURE_BYTES } from '../capture/types.ts';
+import { CaptureError, MAX_CAPTURE_BYTES, type ExtractedClipping } from '../capture/types.ts';
 import { fetchCapture } from '../capture/fetch.ts';
 import { collectCaptureFiles, FileReadError, readRegularFile } from '../capture/files.ts';
 import { sha256, urlKey } from '../capture/fingerprint.ts';
@@ -154,7 +154,9 @@ function store(core: Core, { label, prepared, src, sourcePath, digest }: Extract
     if (core.versions.hadText(atUrl, fields.contentHash)) return duplicate(core, label, atUrl);
     return newVersion(core, label, atUrl, prepared, src, sourcePath, digest, tags);
   }
-  const sameText = core.clippings.findByContentHash(fields.contentHash);
+  // Other bytes at another address with the same text: a duplicate, unless that text is
+  // only what the extractor was unsure of (the same cookie banner on two blogs).
+  const sameText = x.uncertain ? null : core.clippings.findByContentHash(fields.contentHash);
   if (sameText !== null) return duplicate(core, label, sameText);
 
   const now = core.now();
@@ -165,7 +167,7 @@ function store(core: Core, { label, prepared, src, sourcePath, digest }: Extract
       {
         captureId,
         title: x.title ?? titleFromBody(x.paragraphs[0]!),
-        extractionUncertain: x.title === null,
+        extractionUncertain: isUncertain(x, false),
         byline: x.byline,
         outlet: x.outlet,
         sourceUrl,
@@ -185,7 +187,7 @@ function store(core: Core, { label, prepared, src, sourcePath, digest }: Extract
     );
     if (tags.length) core.tags.addToClipping(clippingId, tags, now);
     core.clusters.index(clippingId, mh);
-    const same = core.clusters.bestMatch(mh, clippingId);
+    const same = x.uncertain ? null : core.clusters.bestMatch(mh, clippingId);
     if (same) core.clusters.join(clippingId, same.id);
     return clippingId;
   });
@@ -236,7 +238,7 @@ export function newVersion(
       {
         captureId,
         title: keep('title', x.title ?? c.title, c.title),
-        extractionUncertain: edited.has('title') ? false : x.title === null,
+        extractionUncertain: isUncertain(x, edited.has('title')),
         byline: keep('byline', x.byline, c.byline),
         outlet: keep('outlet', x.outlet ?? c.outlet, c.outlet),
         publishedAt: keep('publishedAt', x.publishedAt ?? c.publishedAt, c.publishedAt),
@@ -255,6 +257,14 @@ export function newVersion(
   });
   const u = core.clippings.get(id)!;
   return { file: label, status: 'updated', id, title: u.title, byline: u.byline, publishedAt: u.publishedAt };
+}
+
+/**
+ * The clipping's "extraction uncertain" flag: the capture gave no title (unless the user
+ * has set one), or the extractor is unsure its body is the article.
+ */
+export function isUncertain(x: ExtractedClipping, titleEdited: boolean): boolean {
+  return x.uncertain === true || (!titleEdited && x.title === null);
 }
 
 function duplicate(core: Core, file: string, id: number): ImportResult {

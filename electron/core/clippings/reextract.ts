@@ -6,6 +6,7 @@ import type { PreparedCapture } from '../capture/index.ts';
 import { urlKey } from '../capture/fingerprint.ts';
 import { minhash } from '../capture/minhash.ts';
 import type { Core } from '../context.ts';
+import { isUncertain } from './import.ts';
 import { isDiskFull } from '../disk-full.ts';
 
 /**
@@ -57,7 +58,7 @@ export async function reextract(core: Core, id: number): Promise<ReextractChange
     if (!changed.includes(field)) changed.push(field);
   };
   offer('title', 'title', x.title ?? c.title, c.title);
-  if (!edited.has('title')) offer('extractionUncertain', 'extractionUncertain', x.title === null, c.extractionUncertain);
+  offer('extractionUncertain', 'extractionUncertain', isUncertain(x, edited.has('title')), c.extractionUncertain);
   offer('byline', 'byline', x.byline, c.byline);
   offer('outlet', 'outlet', x.outlet, c.outlet);
   offer('publishedAt', 'publishedAt', x.publishedAt, c.publishedAt);

@@ -1,0 +1,56 @@
+/**
+ * Text blocks that are the page's boilerplate whatever the page — a cookie banner, a
+ * paywall or subscription box — shared by the HTML and plain-text extractors. A body made
+ * only of such blocks is not the article: the extractor keeps it (never refuses a page
+ * with text) but flags the clipping uncertain, and the import never takes two such
+ * clippings for duplicates of each other by their text (clippings/import.ts).
+ *
+ * Every pattern is a plain alternation (linear).
+ */
+
+/** Cookie banners: "cookies" plus consent vocabulary. */
+const COOKIE_RE = /\bcookies?\b/i;
+const CONSENT_RE =
+  /\b(?:accept|consent|settings|preferences|policy|we use|this (?:site|website)|browsing|browser|personali[sz]|partners|reject|manage)\b/i;
+
+/** Subscription/registration vocabulary; two of these on a short block make it boilerplate. */
+const SUBSCRIBE_WORDS_RE =
+  /\b(?:sign(?:ing)? up|(?:un)?subscribe|spam|subscription|subscriber|register|log ?in|sign ?in|newsletters?|inbox|email address|(?:free )?account|unlock|premium|paywall|unlimited access|support (?:our|independent|quality) journalism|become a (?:member|supporter)|donate|offer|trial)\b/gi;
+const MIN_SUBSCRIBE_WORDS = 2;
+
+/** The paywall's own words: "The rest of this article is for subscribers only". */
+const PAYWALL_RE =
+  /\b(?:for (?:paying )?subscribers(?: only)?|subscribers only|(?:the )?(?:rest|remainder) of (?:this|the) (?:article|story) is|to (?:continue|keep) reading(?:,| this)|already a subscriber|réservé aux abonnés|nur für abonnenten|exclusivo para (?:suscriptores|assinantes)|riservato agli abbonati|alleen voor abonnees|tylko dla (?:prenumeratorów|subskrybentów))/i;
+
+/** Longer blocks are prose, whatever words they use. */
+const MAX_BOILERPLATE_WORDS = 40;
+
+const WORD_RE = /[\p{L}\p{N}]+/gu;
+/** Chinese and Japanese have no spaces: two characters make about a word. */
+const CJK_CHAR_RE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/gu;
+
+function words(text: string): number {
+  return (text.match(WORD_RE)?.length ?? 0) + (text.match(CJK_CHAR_RE)?.length ?? 0) / 2;
+}
+
+/** A cookie banner, a paywall box or a subscription prompt (a short block only). */
+export function isBoilerplateBlock(text: string): boolean {
+  if (words(text) > MAX_BOILERPLATE_WORDS) return false;
+  if (COOKIE_RE.test(text) && CONSENT_RE.test(text)) return true;
+  if (PAYWALL_RE.test(text)) return true;
+  return (text.match(SUBSCRIBE_WORDS_RE)?.length ?? 0) >= MIN_SUBSCRIBE_WORDS;
+}
+
+/** A body shorter than this is a teaser or a stub, not the whole article. */
+const MIN_CERTAIN_WORDS = 25;
+
+/**
+ * Whether the extractor should flag its body "uncertain": it stands in for an article that
+ * was not found (`fallback`), it is only boilerplate, or it is too short to be the article.
+ */
+export function isUncertainBody(paragraphs: readonly string[], fallback: boolean): boolean {
+  if (fallback || paragraphs.every(isBoilerplateBlock)) return true;
+  let n = 0;
+  for (const p of paragraphs) n += words(p);
+  return n < MIN_CERTAIN_WORDS;
+}
