@@ -95,11 +95,13 @@ describe('managing the archive in the app', () => {
     expect((await call(served, 'clippings.get', { id })).url).toBeNull();
     await field(p, 'url').fill('');
 
-    // Undo of the last save puts the values back.
+    // Undo of the last save puts the values back. (The first save's toast may still be up:
+    // it is marked, so the Undo clicked is the new toast's.)
+    await p.locator('.toast').evaluateAll((toasts) => toasts.forEach((t) => t.setAttribute('data-earlier', '')));
     await field(p, 'outlet').fill('The Times');
     await p.click('.details-panel button:has-text("Save")');
     await expect.poll(async () => (await call(served, 'clippings.get', { id })).outlet).toBe('The Times');
-    await p.locator('.toast', { hasText: 'Details saved.' }).last().getByRole('button', { name: 'Undo' }).click();
+    await p.locator('.toast:not([data-earlier])', { hasText: 'Details saved.' }).getByRole('button', { name: 'Undo' }).click();
     await expect.poll(async () => (await call(served, 'clippings.get', { id })).outlet).toBe('Evening Standard');
     await expect.poll(() => field(p, 'outlet').inputValue()).toBe('Evening Standard');
     await p.keyboard.press('Escape');
