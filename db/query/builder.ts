@@ -47,6 +47,7 @@ import {
   type FieldNode,
   type QueryNode,
 } from './parser.ts';
+import type { DateWindow } from '../../electron/contract/shapes.ts';
 import { cjkMatch, hasCjk } from '../cjk.ts';
 import { foldLetters } from '../fold.ts';
 
@@ -349,6 +350,44 @@ function filterSql(node: FieldNode, now: Date): Sql {
       break;
   }
   throw new QueryError(`Invalid filter ${node.field}:${v}. Valid filters:\n${describeFilters()}`);
+}
+
+/**
+ * The days a query's date filters leave, when they apply to the whole query (the query
+ * is one filter, or an AND with filters among its parts; negated filters and filters
+ * inside OR say nothing certain): [from, until), as 'YYYY-MM-DD', an open end null.
+ * Null when no such filter is there. The same periods as `dateSql` — shown beside the
+ * results so that `after:2019-11` visibly means "from 1 Dec 2019".
+ */
+export function dateWindow(node: QueryNode, now: Date): DateWindow | null {
+  let from: string | null = null;
+  let until: string | null = null;
+  let any = false;
+  for (const n of node.type === 'and' ? node.children : [node]) {
+    if (n.type !== 'field' || (n.field !== 'after' && n.field !== 'before' && n.field !== 'on')) continue;
+    const d = parseDateValue(n.value);
+    if (d === null) continue;
+    any = true;
+    let start: string;
+    let end: string | null;
+    if (d.kind === 'relative') {
+      start = relativeInstant(now, d.amount, d.unit).slice(0, 10);
+      end = null;
+    } else {
+      const first = dayNumber(d.year, (d.month ?? 1) - 1, d.day ?? 1);
+      start = dayString(first);
+      end = dayString(d.day !== undefined ? first + 1 : d.month !== undefined ? dayNumber(d.year, d.month, 1) : dayNumber(d.year + 1, 0, 1));
+    }
+    const later = (a: string | null, b: string) => (a === null || b > a ? b : a);
+    const earlier = (a: string | null, b: string) => (a === null || b < a ? b : a);
+    if (n.field === 'before') until = earlier(until, start);
+    else if (n.field === 'after' && end !== null) from = later(from, end);
+    else {
+      from = later(from, start);
+      if (end !== null) until = earlier(until, end);
+    }
+  }
+  return any ? { from, until } : null;
 }
 
 function dateSql(field: 'after' | 'before' | 'on', value: string, now: Date): Sql {

@@ -209,6 +209,8 @@ export interface SearchResult {
   didYouMean?: string;
   /** The query's clippings over time (when asked for). */
   histogram?: HistogramBucket[];
+  /** The days the query's date filters leave (`after:2019-11` = from 2019-12-01), when it has any. */
+  dates?: DateWindow;
 }
 
 /** Clippings in one period (day, week or month starting at `start`), counted per outlet or tag. */
@@ -296,4 +298,10 @@ export interface VersionText {
   version: number;
   title: string;
   text: string;
+}
+
+/** Days [from, until) as 'YYYY-MM-DD'; an open end is null. */
+export interface DateWindow {
+  from: string | null;
+  until: string | null;
 }

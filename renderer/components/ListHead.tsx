@@ -17,7 +17,7 @@ interface Props {
 export function ListHead({ state, search, showCoverage, onToggleCoverage, onSaveSearch }: Props) {
   const { query, chips, searching } = search;
   // What a date filter stands for ("after:2019-11" = from 1 Dec 2019), beside the results.
-  const dates = dateRangeLabel(query);
+  const dates = dateRangeLabel(state.dates);
   return (
     <div className="list-head">
       <div className="list-title-row">

@@ -4,7 +4,7 @@
  * the pages on screen.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { Facets, HistogramBucket, SearchHit } from '../../electron/contract/shapes.ts';
+import type { DateWindow, Facets, HistogramBucket, SearchHit } from '../../electron/contract/shapes.ts';
 import { errorMessage, type Api } from '../api.ts';
 import type { Bucket } from '../lib/query.ts';
 import type { StackBy } from '../lib/histogram.ts';
@@ -54,6 +54,8 @@ export interface ListState {
   error: string | null;
   tookMs: number | null;
   facets: Facets | null;
+  /** The days the query's date filters leave (from the core). */
+  dates: DateWindow | null;
   histogram: ListHistogram | null;
   didYouMean: string | null;
   /** Close matches (a corrected spelling) among the first page's hits: not counted by facets or the chart. */
@@ -95,7 +97,7 @@ export function useList(api: Api, query: string, sort: Sort, histogram: Histogra
   const stale = useRef(new Map<number, Row[]>());
   const generation = useRef(0);
   const patches = useRef(new Map<number, Partial<Row>>());
-  const [state, setState] = useState<ListState>({ query, total: 0, totalExact: true, loading: true, error: null, tookMs: null, facets: null, histogram: null, didYouMean: null, closeMatches: 0, version: 0, refreshes: 0 });
+  const [state, setState] = useState<ListState>({ query, total: 0, totalExact: true, loading: true, error: null, tookMs: null, facets: null, dates: null, histogram: null, didYouMean: null, closeMatches: 0, version: 0, refreshes: 0 });
 
   const listMode = query === '';
   const effectiveSort: Sort = listMode ? (sort === 'relevance' ? 'newest' : sort) : sort;
@@ -130,6 +132,7 @@ export function useList(api: Api, query: string, sort: Sort, histogram: Histogra
             error: null,
             tookMs: first ? r.tookMs : s.tookMs,
             facets: first ? (r.facets ?? null) : s.facets,
+            dates: first ? (r.dates ?? null) : s.dates,
             histogram: first ? (chart && r.histogram ? { query, ...chart, buckets: r.histogram } : null) : s.histogram,
             didYouMean: first ? (r.didYouMean ?? null) : s.didYouMean,
             closeMatches: first ? r.hits.filter((h) => h.fuzzy).length : s.closeMatches,
@@ -155,7 +158,7 @@ export function useList(api: Api, query: string, sort: Sort, histogram: Histogra
       pages.current = new Map();
       // A refresh keeps showing the old rows until the new ones arrive.
       stale.current = keepRows ? old : new Map();
-      if (!keepRows) setState((s) => ({ ...s, query, loading: true, error: null, facets: null, histogram: null, didYouMean: null, closeMatches: 0, total: 0, tookMs: null, version: s.version + 1 }));
+      if (!keepRows) setState((s) => ({ ...s, query, loading: true, error: null, facets: null, dates: null, histogram: null, didYouMean: null, closeMatches: 0, total: 0, tookMs: null, version: s.version + 1 }));
       const wanted = keepRows && old.size ? [...old.keys()] : [0];
       for (const p of wanted) void fetchPage(p, gen);
     },

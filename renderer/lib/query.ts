@@ -2,6 +2,7 @@
  * Composing queries in the archive's query language from what the user picked: a
  * sidebar scope, the text typed in the search bar, facet filters and a period.
  */
+import type { DateWindow } from '../../electron/contract/shapes.ts';
 
 export type Bucket = 'day' | 'week' | 'month';
 
@@ -84,60 +85,17 @@ const dayLabel = (t: number): string => {
 const DAY = 86_400_000;
 
 /**
- * The dates a query's `after:`, `before:` and `on:` filters stand for, in words, so that
- * `after:2019-11` visibly means "from 1 Dec 2019" (after the whole month, as README's
- * query language says: after:2021 = from 2022). The same periods as db/query/builder.ts:
- * a period is [its first day, the day after its last); `7d`, `2w`, `3m`, `1y` count back
- * from now. Null when the query has no date filter (negated or quoted ones are left out).
+ * The days a query's date filters leave (the core's `dates`: [from, until)), in words, so
+ * that `after:2019-11` visibly means "from 1 Dec 2019" (after the whole month, as the
+ * README's query language says: after:2021 = from 2022).
  */
-export function dateRangeLabel(query: string, now = new Date()): string | null {
-  let from = -Infinity;
-  let to = Infinity;
-  let any = false;
-  const unquoted = query.replace(/"[^"]*"/g, ' ');
-  for (const m of unquoted.matchAll(/(?:^|[\s(])(after|before|on):(\S+)/gi)) {
-    const field = m[1]!.toLowerCase();
-    const v = m[2]!.replace(/\)+$/, '').toLowerCase();
-    const rel = /^(\d{1,5})([dwmy])$/.exec(v);
-    let start: number;
-    let end: number;
-    if (rel) {
-      const n = Number(rel[1]);
-      const t = new Date(now.getTime());
-      if (rel[2] === 'd') t.setUTCDate(t.getUTCDate() - n);
-      else if (rel[2] === 'w') t.setUTCDate(t.getUTCDate() - 7 * n);
-      else if (rel[2] === 'm') t.setUTCMonth(t.getUTCMonth() - n);
-      else t.setUTCFullYear(t.getUTCFullYear() - n);
-      start = Date.UTC(t.getUTCFullYear(), t.getUTCMonth(), t.getUTCDate());
-      if (field === 'before') to = Math.min(to, start);
-      else from = Math.max(from, start);
-      any = true;
-      continue;
-    }
-    const p = /^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$/.exec(v);
-    if (!p) continue;
-    const y = Number(p[1]);
-    if (p[3] !== undefined) {
-      start = Date.UTC(y, Number(p[2]) - 1, Number(p[3]));
-      end = start + DAY;
-    } else if (p[2] !== undefined) {
-      start = Date.UTC(y, Number(p[2]) - 1, 1);
-      end = Date.UTC(y, Number(p[2]), 1);
-    } else {
-      start = Date.UTC(y, 0, 1);
-      end = Date.UTC(y + 1, 0, 1);
-    }
-    if (field === 'after') from = Math.max(from, end);
-    else if (field === 'before') to = Math.min(to, start);
-    else {
-      from = Math.max(from, start);
-      to = Math.min(to, end);
-    }
-    any = true;
-  }
-  if (!any) return null;
-  if (from !== -Infinity && to !== Infinity && from >= to) return `Dated from ${dayLabel(from)} and before ${dayLabel(to)}: no such dates`;
-  if (from !== -Infinity && to !== Infinity) return `Dated ${dayLabel(from)} – ${dayLabel(to - DAY)}`;
-  if (from !== -Infinity) return `Dated from ${dayLabel(from)}`;
-  return `Dated before ${dayLabel(to)}`;
+export function dateRangeLabel(dates: DateWindow | undefined | null): string | null {
+  if (!dates) return null;
+  const from = dates.from === null ? null : Date.parse(`${dates.from}T00:00:00Z`);
+  const until = dates.until === null ? null : Date.parse(`${dates.until}T00:00:00Z`);
+  if (from !== null && until !== null && from >= until) return `Dated from ${dayLabel(from)} and before ${dayLabel(until)}: no such dates`;
+  if (from !== null && until !== null) return `Dated ${dayLabel(from)} – ${dayLabel(until - DAY)}`;
+  if (from !== null) return `Dated from ${dayLabel(from)}`;
+  if (until !== null) return `Dated before ${dayLabel(until)}`;
+  return null;
 }

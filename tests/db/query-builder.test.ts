@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ClippingRepo, type NewClipping } from '../../db/clippings.ts';
 import { openDatabase, type Db } from '../../db/open.ts';
-import { buildQuery, describeFilters, QueryError, type BuiltQuery } from '../../db/query/builder.ts';
+import { buildQuery, dateWindow, describeFilters, QueryError, type BuiltQuery } from '../../db/query/builder.ts';
 import { parseQuery, type QueryNode } from '../../db/query/parser.ts';
 import { TagRepo } from '../../db/tags.ts';
 
@@ -526,5 +526,22 @@ describe('hostile and odd input never reaches SQLite as a syntax error', () => {
       }),
       { numRuns: 1500, seed: 42 },
     );
+  });
+});
+
+describe('dateWindow (the days shown beside the results)', () => {
+  const now = new Date('2026-12-06T12:00:00Z');
+  const w = (q: string) => dateWindow(parseQuery(q), now);
+  it('reads each period as the engine does, and combines the filters of the whole query', () => {
+    expect(w('rate after:2019-11')).toEqual({ from: '2019-12-01', until: null });
+    expect(w('on:2019-11')).toEqual({ from: '2019-11-01', until: '2019-12-01' });
+    expect(w('before:2021-03 after:2019')).toEqual({ from: '2020-01-01', until: '2021-03-01' });
+    expect(w('after:7d')).toEqual({ from: '2026-11-29', until: null });
+    expect(w('after:2022 before:2021')).toEqual({ from: '2023-01-01', until: '2021-01-01' });
+  });
+  it('says nothing of filters that do not apply to the whole query', () => {
+    expect(w('rate')).toBeNull();
+    expect(w('-after:2019')).toBeNull();
+    expect(w('after:2019 OR ferry')).toBeNull();
   });
 });

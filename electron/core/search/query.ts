@@ -5,6 +5,7 @@
  */
 import type { Summary } from '../../../db/clippings.ts';
 import { fold } from '../../../db/fold.ts';
+import { dateWindow } from '../../../db/query/builder.ts';
 import { escapeHtml, snippetAround, type ParsedQuery } from '../../../db/search.ts';
 import type { ArgsOut } from '../../contract/methods.ts';
 import type { SearchHit, SearchResult } from '../../contract/shapes.ts';
@@ -38,6 +39,7 @@ export function runQuery(core: Core, args: ArgsOut<'search.query'>): SearchResul
     hits.push(...close.hits);
     if (close.hits.length > 0 && page.total === 0) didYouMean = close.didYouMean;
   }
+  const dates = dateWindow(parsed.ast, now);
   const buckets = histogram ? core.asUserError(() => core.search.histogram(parsed, histogram.bucket, histogram.stackBy, now)) : null;
   return {
     total: page.total + (hits.length - page.ranked.length),
@@ -48,6 +50,7 @@ export function runQuery(core: Core, args: ArgsOut<'search.query'>): SearchResul
     ...(page.facets ? { facets: page.facets } : {}),
     ...(didYouMean ? { didYouMean } : {}),
     ...(buckets ? { histogram: buckets } : {}),
+    ...(dates ? { dates } : {}),
   };
 }
 
