@@ -1,6 +1,7 @@
 /**
- * A modal dialog on the native <dialog> element: its first field has the focus (a text
- * in it selected, so typing replaces it), Tab goes round inside it, Escape closes.
+ * A modal dialog on the native <dialog> element: its first field (or, with none, its
+ * footer's first button) has the focus (a text in it selected, so typing replaces it),
+ * Tab goes round inside it, Escape closes.
  */
 import { useEffect, useId, useRef, type ReactNode } from 'react';
 import { trapTab } from '../lib/focus.ts';
@@ -21,8 +22,9 @@ export function Dialog({ title, onClose, children, footer, wide, describedBy }: 
   useEffect(() => {
     const d = ref.current;
     if (d && !d.open) d.showModal();
-    // The first field (or button) of the body, not the close button in the head.
-    const first = d?.querySelector<HTMLElement>('.dialog-body :is(input, select, textarea, button, [tabindex="0"]):not(:disabled)');
+    // The first field (or button) of the body, else of the footer; not the close button in the head.
+    const focusable = ':is(input, select, textarea, button, [tabindex="0"]):not(:disabled)';
+    const first = d?.querySelector<HTMLElement>(`.dialog-body ${focusable}`) ?? d?.querySelector<HTMLElement>(`.dialog-foot ${focusable}`);
     first?.focus();
     if (first instanceof HTMLInputElement && first.type === 'text') first.select();
     return () => {

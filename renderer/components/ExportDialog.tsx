@@ -114,8 +114,10 @@ export function ExportDialog({ onClose, open, selection, search, archiveTotal, m
   };
 
   if (done) {
+    // Its own dialog (keyed), so it takes the focus (Done) rather than leaving it on the gone Download button.
     return (
       <Dialog
+        key="done"
         title="Export finished"
         onClose={onClose}
         footer={

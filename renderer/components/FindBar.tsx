@@ -1,9 +1,9 @@
-/** The reader's find bar (Ctrl+F): the words to find, "2 of 5", previous and next, close. */
+/** The reader's find bar (Ctrl+F): the words to find, "2 of 5", previous and next, highlight the current find, close. */
 import { useEffect, useRef } from 'react';
 import type { Find } from '../hooks/useFind.ts';
 import { Icon } from './Icon.tsx';
 
-export function FindBar({ find, onClose }: { find: Find; onClose: () => void }) {
+export function FindBar({ find, onHighlight, onClose }: { find: Find; onHighlight: () => void; onClose: () => void }) {
   const input = useRef<HTMLInputElement>(null);
   // Opening (or pressing Ctrl+F again) puts the focus in the box, its text selected.
   useEffect(() => {
@@ -40,6 +40,9 @@ export function FindBar({ find, onClose }: { find: Find; onClose: () => void }) 
       </button>
       <button type="button" className="icon-btn" aria-label="Next (Enter)" disabled={n === 0} onClick={() => find.step(1)}>
         <Icon name="chevronDown" />
+      </button>
+      <button type="button" className="icon-btn" aria-label="Highlight this find" title="Highlight this find, with a note" disabled={n === 0} onClick={onHighlight}>
+        <Icon name="highlight" />
       </button>
       <button type="button" className="icon-btn" aria-label="Close find (Escape)" onClick={onClose}>
         <Icon name="close" />

@@ -93,6 +93,15 @@ export function Reader({ id, matches, allTags, onChanged, onTagsChanged, onDelet
     el?.scrollIntoView({ block: 'center', behavior: 'smooth' });
   }, [text, shownMatches, shownIndex]);
 
+  /** Opens the colour menu for the current search or find match (the keyboard's way to a span); false when there is none. */
+  const highlightMatch = (): boolean => {
+    const m = shownMatches[shownIndex];
+    const el = body.current?.querySelector<HTMLElement>(`[data-match="${shownIndex}"]`);
+    if (!m || !el) return false;
+    highlights.openCreateSpan({ start: m[0], end: m[1] }, el);
+    return true;
+  };
+
   const stepMatch = (delta: 1 | -1) => {
     if (validMatches.length === 0) return;
     setMatchIndex((i) => (i + delta + validMatches.length) % validMatches.length);
@@ -100,7 +109,7 @@ export function Reader({ id, matches, allTags, onChanged, onTagsChanged, onDelet
 
   useImperativeHandle(ref, () => ({
     highlightSelection: () => {
-      if (!highlights.openCreate(true)) notify('Select some text in the reader first, then press h.');
+      if (!highlights.openCreate(true) && !highlightMatch()) notify('Select some text in the reader (or find it with Ctrl F), then press h.');
     },
     focusTags: () => tagInput.current?.focus(),
     stepMatch: find.open ? find.step : stepMatch,
@@ -162,6 +171,7 @@ export function Reader({ id, matches, allTags, onChanged, onTagsChanged, onDelet
         {find.open && (
           <FindBar
             find={find}
+            onHighlight={highlightMatch}
             onClose={() => {
               find.close();
               scroller.current?.focus({ preventScroll: true });

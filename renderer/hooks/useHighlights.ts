@@ -57,6 +57,9 @@ export function useHighlights(detail: ClippingDetail | null, reload: () => Promi
     return true;
   };
 
+  /** Opens the colour menu, its note focused, for a span of the text shown by `el` (a search or find match): no selection needed. */
+  const openCreateSpan = (span: Span, el: HTMLElement) => setPop({ kind: 'create', span, ...placeAt(el.getBoundingClientRect()), focusNote: true });
+
   /** Opens the editor of a highlight under the element that shows it. */
   const openEdit = (annotationId: number, el: HTMLElement) => setPop({ kind: 'edit', annotationId, ...placeAt(el.getBoundingClientRect()) });
 
@@ -111,7 +114,7 @@ export function useHighlights(detail: ClippingDetail | null, reload: () => Promi
     openEdit(a.id, el);
   };
 
-  return { pop, close, openCreate, openEdit, create, saveEdit, deleteAnnotation, showAnnotation };
+  return { pop, close, openCreate, openCreateSpan, openEdit, create, saveEdit, deleteAnnotation, showAnnotation };
 }
 
 export type Highlights = ReturnType<typeof useHighlights>;

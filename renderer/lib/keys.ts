@@ -32,7 +32,7 @@ export const SHORTCUTS: { keys: string; action: Action; label: string }[] = [
   { keys: '/  or  Ctrl K', action: 'focusSearch', label: 'Search' },
   { keys: 'j  /  k', action: 'next', label: 'Next / previous clipping' },
   { keys: 'n  /  Shift N', action: 'nextMatch', label: 'Next / previous match in the reader' },
-  { keys: 'h', action: 'highlight', label: 'Highlight the selected text' },
+  { keys: 'h', action: 'highlight', label: 'Highlight the selected text, or else the current match' },
   { keys: 't', action: 'tags', label: 'Edit tags' },
   { keys: 'd', action: 'details', label: 'Edit the details (title, outlet, date…)' },
   { keys: 's', action: 'star', label: 'Star or unstar' },
