@@ -56,14 +56,44 @@ export class InstantIndex extends PhraseStore {
       for (const combo of this.corrections(folded, partial)) {
         const before = out.length;
         const words = combo.map((c) => c.folded);
-        this.emitPhrases(this.searchPhrases(words, partial && combo[combo.length - 1]!.d === 0), words.join(' '), true, limit, out, seen);
-        if (out.length > before && exactCount === 0 && didYouMean === null) {
-          didYouMean = combo.map((c, i) => (c.d === 0 ? query[i]!.display : c.display)).join(' ');
-        }
+        const stillTyped = partial && combo[combo.length - 1]!.d === 0;
+        const pids = this.searchPhrases(words, stillTyped);
+        this.emitPhrases(pids, words.join(' '), true, limit, out, seen);
+        if (out.length > before && exactCount === 0 && didYouMean === null) didYouMean = this.spelling(combo, query, stillTyped ? pids[0] : undefined);
         if (out.length >= limit) break;
       }
     }
     return { suggestions: out, didYouMean };
+  }
+
+  /**
+   * The did-you-mean of a corrected query that found phrases: a query of whole words that
+   * finds them again. The word still being typed is completed from `phrase` (the first
+   * found): "Dmytro Kul" → "Dymtro Kuleba", never the fragment "Dymtro Kul", which a search
+   * takes as the word "kul" and finds nothing. None when a correction would replace a word
+   * of the archive by a spelling it holds no more often: the typed one is no misspelling
+   * (the close matches still come, marked as such).
+   */
+  private spelling(combo: { folded: string; display: string; d: number }[], query: { folded: string; display: string }[], phrase: number | undefined): string | null {
+    const words: string[] = [];
+    for (let i = 0; i < combo.length; i++) {
+      const c = combo[i]!;
+      if (c.d > 0) {
+        if (this.refs(query[i]!.folded) >= this.refs(c.folded)) return null;
+        words.push(c.display);
+      } else if (phrase !== undefined && i === combo.length - 1) {
+        const wid = this.pWords[phrase]?.find((w) => this.wText[w]!.startsWith(c.folded));
+        if (wid === undefined) return null;
+        words.push(this.wText[wid] === c.folded ? query[i]!.display : this.wDisplay[wid]!);
+      } else words.push(query[i]!.display);
+    }
+    return words.join(' ');
+  }
+
+  /** How many phrases use a (folded) vocabulary word; 0 for a word it does not hold. */
+  private refs(folded: string): number {
+    const wid = this.wordIds.get(folded);
+    return wid === undefined ? 0 : Math.max(0, this.wRefs[wid]!);
   }
 
   /**

@@ -151,6 +151,30 @@ describe('InstantIndex', () => {
     expect(index.suggest('Lzi').suggestions).toEqual([]);
   });
 
+  it('a did-you-mean is whole words: a partial name is completed, not offered as a fragment', () => {
+    const index = new InstantIndex();
+    index.build([row(1, 'Strategic mistake', ['Dymtro Kuleba']), row(2, 'Kyiv talks')]);
+    const r = index.suggest('Dmytro Kul');
+    expect(r.suggestions.map((s) => [s.id, s.fuzzy])).toEqual([[1, true]]);
+    expect(r.didYouMean).toBe('Dymtro Kuleba');
+    expect(index.suggest('dmytro kule').didYouMean).toBe('Dymtro Kuleba');
+    // A last word typed in full stays as typed.
+    expect(index.suggest('Dmytro Kuleba').didYouMean).toBe('Dymtro Kuleba');
+    expect(index.suggest('Dmytro kuleba').didYouMean).toBe('Dymtro kuleba');
+  });
+
+  it('offers no did-you-mean that swaps a word of the archive for a spelling it holds no more often', () => {
+    const index = new InstantIndex();
+    index.build([row(1, 'Dmytro visits Kyiv'), row(2, 'Talks in Kyiv', ['Dymtro Kuleba'])]);
+    const r = index.suggest('Dmytro Kul');
+    // The misspelt clipping is still offered, as a close match…
+    expect(r.suggestions.map((s) => [s.id, s.fuzzy])).toEqual([[2, true]]);
+    // …but "Dmytro" is no misspelling: the archive spells it so as often as "Dymtro".
+    expect(r.didYouMean).toBeNull();
+    // A word the archive does not hold is still corrected.
+    expect(index.suggest('Dmitro').didYouMean).toBe('Dmytro');
+  });
+
   it('updates and removes', () => {
     const index = new InstantIndex();
     index.build([row(1, 'Budget talks collapse', ['Rishi Sunak']), row(2, 'Budget passes', ['Rishi Sunak'])]);

@@ -129,3 +129,24 @@ describe.each(['light', 'dark'] as const)('texts (%s)', (theme) => {
     await card.waitFor({ state: 'detached', timeout: 15_000 });
   });
 });
+
+describe('did you mean', () => {
+  beforeAll(async () => {
+    const r = await call(served, 'clippings.add', { capture: { name: 'riga.html', text: dated('Foreign ministers meet in Riga', '2021-12-09', 'Later today the minister meets her Ukrainian counterpart Dymtro Kuleba in Riga.') } });
+    expect(r.status).toBe('added');
+  });
+
+  it('a partial name is offered whole ("Dymtro Kuleba", the archive\'s spelling), never as the fragment "Dymtro Kul"', async () => {
+    const page = await openApp(await newContext(browser, served), served);
+    const box = page.getByRole('combobox', { name: 'Search clippings' });
+    await box.focus();
+    await page.keyboard.type('Dmytro Kul');
+    const foot = page.locator('.suggestions-foot');
+    await expect.poll(() => foot.textContent()).toBe('Did you mean Dymtro Kuleba?');
+    await page.keyboard.press('Enter');
+    await page.locator('.row').filter({ hasText: 'Foreign ministers meet in Riga' }).waitFor();
+    // Taken, the suggestion finds the clipping as an exact match.
+    expect((await call(served, 'search.query', { query: 'Dymtro Kuleba' })).hits.map((h) => [h.title, h.fuzzy ?? false])).toEqual([['Foreign ministers meet in Riga', false]]);
+    await page.context().close();
+  });
+});

@@ -64,6 +64,20 @@ describe('instant search and close matches', () => {
       a.close();
     });
 
+    it(`a partial name ("${corrected.split(' ')[0]} ${p.typedSurname}") offers the whole name as its did-you-mean, which finds the clipping`, async () => {
+      const a = await archive(p.article);
+      const typed = `${corrected.split(' ')[0]} ${p.typedSurname}`;
+      const s = await a.call('search.suggest', { text: typed, limit: 8 });
+      expect(s.didYouMean).toBe(misspelt);
+      const r = await a.call('search.query', { query: typed });
+      expect(r.hits.map((h) => [h.id, h.fuzzy])).toEqual([[1, true]]);
+      expect(r.didYouMean).toBe(misspelt);
+      // Taking the suggestion finds the clipping as an exact match.
+      const taken = await a.call('search.query', { query: r.didYouMean! });
+      expect(taken.hits.map((h) => [h.id, h.fuzzy ?? false])).toEqual([[1, false]]);
+      a.close();
+    });
+
     it('ranks exact matches first, then close ones', async () => {
       const a = await archive(p.article);
       await a.call('clippings.add', { capture: { name: 'k.html', text: page(p.rightlySpelt.title, p.rightlySpelt.body) } });
