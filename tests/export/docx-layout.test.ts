@@ -65,4 +65,18 @@ describe('DOCX layout (what LibreOffice and Word lay out alike)', () => {
       expect(all(p, 'w:tab').map((t) => t.getAttribute('w:leader'))).toEqual(['dot', null]);
     }
   });
+
+  it('puts the contents\' page-number tab stop inside the entry\'s right edge (LibreOffice drops a number set past it)', async () => {
+    const { document, styles } = await parts();
+    const page = all(document, 'w:pgSz')[0] as Element;
+    const margins = all(document, 'w:pgMar')[0] as Element;
+    const textWidth = twips(page, 'w:w') - twips(margins, 'w:left') - twips(margins, 'w:right');
+    const style = all(styles, 'w:style').find((s) => s.getAttribute('w:styleId') === 'TocEntry') as Element;
+    const right = twips(all(style, 'w:ind')[0], 'w:right');
+    const entries = all(document, 'w:p').filter((p) => all(p, 'w:pStyle')[0]?.getAttribute('w:val') === 'TocEntry');
+    for (const p of entries) {
+      const stop = all(p, 'w:tab').find((t) => t.getAttribute('w:val') === 'right') as Element;
+      expect(twips(stop, 'w:pos')).toBeLessThanOrEqual(textWidth - right);
+    }
+  });
 });

@@ -198,8 +198,9 @@ function documentOf(title: string, children: Paragraph[], comments: Comments, de
           name: 'Contents Entry',
           basedOn: 'Normal',
           run: { size: 20 },
-          // Long titles wrap short of the page numbers (a tab stop on each entry).
-          paragraph: { indent: { left: 360, right: 567 }, spacing: { after: 40 } },
+          // No right indent: the page number's right tab stop (at the margin, on each entry)
+          // must lie inside the paragraph, or LibreOffice drops the number.
+          paragraph: { indent: { left: 360 }, spacing: { after: 40 } },
         },
       ],
     },
