@@ -54,20 +54,28 @@ export function SearchBar({ value, onChange, onSubmit, onOpen, inputRef }: Props
   }, [api, value, open]);
 
   const showList = open && (items.length > 0 || didYouMean !== null);
+  // The did-you-mean is the list's last option, so the arrows reach it too.
+  const count = items.length + (didYouMean !== null ? 1 : 0);
+  const takeDidYouMean = (q: string) => {
+    onChange(q);
+    setOpen(false);
+    onSubmit(q);
+  };
 
   const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
-    if (e.key === 'ArrowDown' && items.length) {
+    if (e.key === 'ArrowDown' && count) {
       e.preventDefault();
       setOpen(true);
-      setActive((a) => (a + 1) % items.length);
-    } else if (e.key === 'ArrowUp' && items.length) {
+      setActive((a) => (a + 1) % count);
+    } else if (e.key === 'ArrowUp' && count) {
       e.preventDefault();
-      setActive((a) => (a <= 0 ? items.length - 1 : a - 1));
+      setActive((a) => (a <= 0 ? count - 1 : a - 1));
     } else if (e.key === 'Enter') {
       e.preventDefault();
       const picked = active >= 0 ? items[active] : undefined;
       setOpen(false);
       if (picked) onOpen(picked, value);
+      else if (didYouMean !== null && active === items.length) takeDidYouMean(didYouMean);
       else onSubmit(value);
     } else if (e.key === 'Escape') {
       if (open && showList) {
@@ -133,26 +141,28 @@ export function SearchBar({ value, onChange, onSubmit, onOpen, inputRef }: Props
               </span>
             </li>
           ))}
-        </ul>
-        <div className="suggestions-foot">
-          {didYouMean ? (
-            <button
-              type="button"
-              className="linklike"
+          {didYouMean !== null && (
+            <li
+              id={`${id}-opt-${items.length}`}
+              role="option"
+              aria-selected={active === items.length}
+              className={`suggestion did-you-mean${active === items.length ? ' active' : ''}`}
               onMouseDown={(e) => {
                 e.preventDefault();
-                onChange(didYouMean);
-                setOpen(false);
-                onSubmit(didYouMean);
+                takeDidYouMean(didYouMean);
               }}
+              onMouseEnter={() => setActive(items.length)}
             >
-              Did you mean <strong>{didYouMean}</strong>?
-            </button>
-          ) : (
-            <span>
-              Enter searches everything{tookMs !== null ? ` · suggestions in ${tookMs < 1 ? '<1' : Math.round(tookMs)} ms` : ''}
-            </span>
+              <span>
+                Did you mean <strong>{didYouMean}</strong>?
+              </span>
+            </li>
           )}
+        </ul>
+        <div className="suggestions-foot">
+          <span>
+            Enter searches everything{tookMs !== null ? ` · suggestions in ${tookMs < 1 ? '<1' : Math.round(tookMs)} ms` : ''}
+          </span>
         </div>
       </div>
     </div>
