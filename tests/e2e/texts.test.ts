@@ -3,7 +3,8 @@
  * import report say. Search headings quote the query once; an undated row shows its
  * capture date, marked as such; the chart explains why close matches are not charted;
  * the list says which dates a date filter stands for; import errors name the file once,
- * the report's buttons stay in its card, and a clean report closes itself.
+ * the report's buttons stay in its card, and a clean report closes itself; a partial name's
+ * did-you-mean is the whole name (an option the arrows reach), never a fragment.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -11,6 +12,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call } from './api.ts';
+import { axe } from './axe.ts';
 import { launch, newContext, openApp, SCREENSHOTS, serve, type Served } from './harness.ts';
 
 const WORDS = 'The committee heard evidence from farmers, scientists and officials over three days of hearings in the capital.';
@@ -147,6 +149,7 @@ describe('did you mean', () => {
     const options = await page.getByRole('listbox', { name: 'Suggestions' }).getByRole('option').count();
     for (let i = 0; i < options; i++) await page.keyboard.press('ArrowDown');
     expect(await option.getAttribute('aria-selected')).toBe('true');
+    expect(await axe(page)).toEqual([]);
     await page.keyboard.press('Enter');
     await expect.poll(() => box.inputValue()).toBe('Dymtro Kuleba');
     // Taken, the suggestion finds the clipping as an exact match.
