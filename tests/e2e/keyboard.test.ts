@@ -10,6 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { HARWICK } from '../fixtures/articles.ts';
 import { call } from './api.ts';
+import { axe } from './axe.ts';
 import { launch, newContext, openApp, serve, type Served } from './harness.ts';
 
 let served: Served;
@@ -110,6 +111,7 @@ describe('keyboard only', () => {
     await p.keyboard.press('Enter');
     await p.waitForSelector('.hl-menu[role="dialog"][aria-label="Highlight “rising fuel costs”"]');
     expect(await focused(p)).toBe('input Note for this highlight');
+    expect(await axe(p)).toEqual([]);
     await p.keyboard.type('Fuel is the real reason');
     await p.keyboard.press('Enter');
     await p.waitForSelector('.toast:has-text("Highlight and note saved.")');
@@ -141,8 +143,14 @@ describe('keyboard only', () => {
     await tabTo(p, '.list-scroll'); // out of the search box, nothing open
     await p.keyboard.press('e');
     await p.waitForSelector('dialog[open] h2:text-is("Export")');
-    // The scope: the search (checked); arrows would pick another.
+    // The scope: the search (checked); the arrows pick another and come back.
+    const checked = () => p.evaluate(() => (document.querySelector('dialog[open] input[name="scope"]:checked')?.parentElement?.textContent ?? '').trim());
     expect(await p.evaluate(() => (document.activeElement as HTMLInputElement).type)).toBe('radio');
+    expect(await checked()).toMatch(/^Everything in “ferry”/);
+    await p.keyboard.press('ArrowDown');
+    expect(await checked()).toMatch(/^The whole archive/);
+    await p.keyboard.press('ArrowUp');
+    expect(await checked()).toMatch(/^Everything in “ferry”/);
     await tabTo(p, '#export-format');
     await p.keyboard.press('h'); // type-ahead: HTML
     await expect.poll(() => p.locator('#export-format').inputValue()).toBe('html');
