@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * Renders the press-review exports as a reader sees them, for looking at (issue 17,
- * item 10): a digest of five clippings (a two-line title, highlights with notes as
+ * item 10): a digest of five clippings (a title that wraps, highlights with notes as
  * comments, a clip note) exported as DOCX and as PDF by the built CLI; the DOCX laid out
  * by LibreOffice (`soffice --headless --convert-to pdf`, what a Word user without Word
  * sees), both PDFs' first pages rasterised by `pdftoppm` at 60 dpi into
