@@ -5,6 +5,7 @@
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { errorMessage } from '../api.ts';
 import { useApi } from '../context.ts';
+import { useRoving } from '../hooks/useRoving.ts';
 import { formatCount } from '../lib/dates.ts';
 import type { ListHistogram } from '../hooks/useList.ts';
 import { fillGaps, OTHER, topSeries, type Histogram, type StackBy } from '../lib/histogram.ts';
@@ -40,6 +41,8 @@ export function Coverage({ ready, query, total, closeMatches, version, fromList,
   const [width, setWidth] = useState(600);
   const [hover, setHover] = useState<number | null>(null);
   const box = useRef<HTMLDivElement>(null);
+  // The bars are one Tab stop; Left, Right, Home and End move between those with clippings.
+  const bars = useRoving<SVGSVGElement>({ items: '.bar:not(.empty)', axis: 'horizontal' });
 
   useEffect(() => {
     const el = box.current;
@@ -115,7 +118,7 @@ export function Coverage({ ready, query, total, closeMatches, version, fromList,
               : `No dated clippings to chart${total ? '' : ' yet'}.`}
           </p>
         ) : (
-          <svg width={width} height={HEIGHT + AXIS} role="group" aria-label={`Clippings per ${bucket}`}>
+          <svg width={width} height={HEIGHT + AXIS} role="group" aria-label={`Clippings per ${bucket}`} {...bars}>
             {ticks.map((t) => {
               const y = HEIGHT - (t / max) * (HEIGHT - 12);
               return (
@@ -134,9 +137,8 @@ export function Coverage({ ready, query, total, closeMatches, version, fromList,
               return (
                 <g
                   key={b.start}
-                  className={`bar${hover === i ? ' hover' : ''}`}
+                  className={`bar${hover === i ? ' hover' : ''}${b.total ? '' : ' empty'}`}
                   role="button"
-                  tabIndex={b.total ? 0 : -1}
                   aria-label={label}
                   onClick={() => b.total && onPick(bucket, b.start)}
                   onKeyDown={(e) => onBarKey(e, b.start)}

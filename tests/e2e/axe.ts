@@ -15,7 +15,8 @@ export interface AxeViolation {
 
 /** Runs axe-core in the page (evaluated over the DevTools protocol, so the page's CSP is untouched). */
 export async function axe(page: Page): Promise<AxeViolation[]> {
-  await page.evaluate(AXE);
+  // Injected once per document (a page checked in many states keeps it).
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE);
   const result = await page.evaluate(async () => {
     const w = window as unknown as { axe: { run: (ctx: Document, opts: unknown) => Promise<{ violations: AxeViolation[] }> } };
     const r = await w.axe.run(document, { resultTypes: ['violations'] });
