@@ -13,6 +13,8 @@ import { periodLabel, type Bucket } from '../lib/query.ts';
 
 const HEIGHT = 150;
 const AXIS = 22;
+/** The hover tip's widest (styles.css .chart-tip max-width). */
+const TIP_WIDTH = 200;
 
 interface Props {
   /** False while the list's own page for this query is loading (the core answers one call at a time; a search's answer brings the chart). */
@@ -84,6 +86,11 @@ export function Coverage({ ready, query, total, closeMatches, version, fromList,
   };
 
   const hovered = hover !== null ? series?.buckets[hover] : undefined;
+  // Beside the bar, not over it (its focus ring stays in sight): right of it, else left.
+  const tipLeft = (i: number) => {
+    const right = 34 + (i + 1) * slot + 6;
+    return right + TIP_WIDTH <= width ? right : Math.max(0, 34 + i * slot - 6 - TIP_WIDTH);
+  };
 
   return (
     <section className="coverage" aria-label="Coverage over time">
@@ -168,7 +175,7 @@ export function Coverage({ ready, query, total, closeMatches, version, fromList,
           </svg>
         )}
         {hovered && (
-          <div className="chart-tip" role="presentation" style={{ left: Math.min(width - 200, Math.max(0, 34 + (hover ?? 0) * slot - 60)) }}>
+          <div className="chart-tip" role="presentation" style={{ left: tipLeft(hover ?? 0) }}>
             <strong>{periodLabel(bucket, hovered.start)}</strong> · {formatCount(hovered.total)}
             {hovered.parts.slice(0, 4).map(([k, c]) => (
               <div key={k}>

@@ -105,10 +105,10 @@ describe('keyboard and screen readers', () => {
     expect(await main.locator('.reader-pane').count()).toBe(1);
 
     // Tab once: the skip link, visible; Enter: the results.
+    expect(await p.locator('.skip-link').first().isVisible()).toBe(false);
     await p.keyboard.press('Tab');
     expect(await focused(p)).toMatch(/^a\.skip-link Skip to results/);
     expect(await p.locator('.skip-link').first().isVisible()).toBe(true);
-    await p.screenshot({ path: shot('skip-link-light.png'), clip: { x: 0, y: 0, width: 720, height: 160 } });
     await p.keyboard.press('Enter');
     expect(await isList(p)).toBe(true);
     expect(new URL(p.url()).hash).toBe('');
@@ -123,6 +123,33 @@ describe('keyboard and screen readers', () => {
     }
     expect(stops.length, stops.join('\n')).toBeLessThanOrEqual(24);
     await ctx.close();
+  });
+
+  it('takes screenshots of the skip link and the focus rings (a sidebar list, the chart, the list), light and dark', async () => {
+    for (const scheme of ['light', 'dark'] as const) {
+      const ctx = await newContext(browser, served, { colorScheme: scheme });
+      const p = await openApp(ctx, served);
+      await p.waitForSelector('.coverage .bar');
+      await p.keyboard.press('Tab');
+      await p.screenshot({ path: shot(`focus-skip-link-${scheme}.png`), clip: { x: 0, y: 0, width: 720, height: 120 } });
+      const box = async (sel: string) => (await p.locator(sel).first().boundingBox())!;
+      // Keyboard focus (so :focus-visible shows): the second outlet, a bar, an open row.
+      await p.locator('nav.sidebar ul[aria-labelledby$="-h"] .nav-item').first().focus();
+      await p.keyboard.press('ArrowDown');
+      const side = await box('nav.sidebar');
+      await p.screenshot({ path: shot(`focus-sidebar-${scheme}.png`), clip: { x: side.x, y: side.y + side.height - 420, width: side.width, height: 420 } });
+      await p.locator('.coverage .bar[tabindex="0"]').focus();
+      await p.keyboard.press('ArrowRight');
+      await p.keyboard.press('ArrowRight');
+      const chart = await box('.coverage');
+      await p.screenshot({ path: shot(`focus-chart-${scheme}.png`), clip: { x: chart.x, y: chart.y, width: chart.width, height: chart.height } });
+      await p.locator('.list-scroll').focus();
+      await p.keyboard.press('ArrowDown');
+      await p.waitForSelector('.row.open');
+      const list = await box('.list-scroll');
+      await p.screenshot({ path: shot(`focus-list-${scheme}.png`), clip: { x: list.x - 4, y: list.y - 4, width: list.width + 8, height: 260 } });
+      await ctx.close();
+    }
   });
 
   it('moves through the sidebar lists and the chart with the arrow keys; Tab leaves them', async () => {
