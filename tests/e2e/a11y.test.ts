@@ -51,6 +51,19 @@ async function search(p: Page, q: string): Promise<void> {
   await p.waitForFunction(() => !document.querySelector('.list-count')?.textContent?.includes('Searching'));
 }
 
+/** A wire story, as outlets run it: the same paragraphs under their own headline. */
+const WIRE = [
+  'Flood defences along the river held overnight after the heaviest rain in a decade, the environment agency said on Tuesday.',
+  'Water levels peaked just below the top of the new barriers shortly after three in the morning, and began to fall by dawn.',
+  'About two hundred homes in the lower town had been told to prepare to leave, but no one had to be moved in the end.',
+  'Engineers will inspect the barriers this week, and the agency said the cost of the scheme had been justified in a single night.',
+  'Residents who were flooded in 2015 said they had watched the river from the bridge until the early hours.',
+  'More rain is expected at the weekend, though forecasters said it should be lighter.',
+];
+
+const wire = (outlet: string, headline: string, paras: string[], url: string) =>
+  `<html><head><title>${headline} | ${outlet}</title><meta property="og:site_name" content="${outlet}"><link rel="canonical" href="${url}"></head><body><article><h1>${headline}</h1><p>By Press Association</p>${paras.map((x) => `<p>${x}</p>`).join('')}</article></body></html>`;
+
 /** What has the focus: a short description (its class, role, label or text). */
 function focused(p: Page): Promise<string> {
   return p.evaluate(() => {
@@ -261,9 +274,13 @@ describe('keyboard and screen readers', () => {
       await check(e, 'empty archive');
       await e.close();
 
-      // One clipping in the Trash.
+      // One clipping in the Trash; a story captured twice (two versions) and run by a second outlet (a cluster).
       const gone = await call(served, 'clippings.add', { capture: { name: 'gone.html', text: html('A notice withdrawn', 'Gazette 01', '2021-05-04', 'The notice about the harbour fees was withdrawn by the board.') } });
       await call(served, 'clippings.delete', { selection: { ids: [gone.id!] } });
+      const url = 'https://gazette.example/news/flood';
+      expect((await call(served, 'clippings.add', { capture: { name: 'v1.html', text: wire('Gazette 02', 'Flood defences hold', WIRE.slice(0, 4), url) } })).status).toBe('added');
+      expect((await call(served, 'clippings.add', { capture: { name: 'v2.html', text: wire('Gazette 02', 'Flood defences hold after a night of rain', WIRE, url) } })).status).toBe('updated');
+      expect((await call(served, 'clippings.add', { capture: { name: 'c1.html', text: wire('Gazette 03', 'River barriers keep the water out', WIRE.map((x) => x.replace('two hundred', '200')), 'https://other.example/flood') } })).status).toBe('added');
 
       const p = await openApp(ctx, served);
       await p.waitForSelector('.row');
@@ -308,6 +325,12 @@ describe('keyboard and screen readers', () => {
       await dialog(p, () => p.click('.sidebar .nav-item:has-text("Trash")'), 'trash');
       await dialog(p, () => p.click('.sidebar button:has-text("Manage")'), 'tag manager');
 
+      await search(p, '"Flood defences hold"');
+      await p.locator('.row').first().click();
+      await dialog(p, () => p.click('button:has-text("2 versions")'), 'versions dialog');
+      await dialog(p, () => p.click('button:has-text("Also run by")'), 'cluster dialog');
+
+      await search(p, 'harbour');
       await p.locator('.row').nth(0).click();
       await p.locator('.row').nth(1).click({ modifiers: ['Control'] });
       await p.waitForSelector('.selection-bar');
