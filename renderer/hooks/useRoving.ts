@@ -1,7 +1,7 @@
 /**
  * A roving tab index: a list of buttons (a sidebar list, the chart's bars) is one Tab stop,
  * and the arrow keys, Home and End move inside it. The stop is the item last focused, else
- * the current one (aria-current, aria-pressed), else the first. Other buttons of an item's
+ * the current one (aria-current), else the first. Other buttons of an item's
  * row (a saved search's "Forget") are reached with Right and Left, and are no Tab stop.
  */
 import { useCallback, useLayoutEffect, useRef, type FocusEvent, type KeyboardEvent } from 'react';
@@ -15,7 +15,7 @@ interface Options {
 
 type Item = HTMLElement | SVGElement;
 
-const CURRENT = '[aria-current]:not([aria-current="false"]), [aria-pressed="true"]';
+const CURRENT = '[aria-current]:not([aria-current="false"])';
 
 export function useRoving<T extends Item>({ items, axis }: Options) {
   const ref = useRef<T>(null);

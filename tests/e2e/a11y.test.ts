@@ -118,13 +118,28 @@ describe('keyboard and screen readers', () => {
     expect(await main.locator('.reader-pane').count()).toBe(1);
 
     // Tab once: the skip link, visible; Enter: the results.
-    expect(await p.locator('.skip-link').first().isVisible()).toBe(false);
+    const skipWidth = async () => (await p.locator('.skip-link').first().boundingBox())?.width ?? 0;
+    expect(await skipWidth()).toBeLessThanOrEqual(1); // out of sight until focused
     await p.keyboard.press('Tab');
     expect(await focused(p)).toMatch(/^a\.skip-link Skip to results/);
-    expect(await p.locator('.skip-link').first().isVisible()).toBe(true);
+    expect(await skipWidth()).toBeGreaterThan(60);
     await p.keyboard.press('Enter');
     expect(await isList(p)).toBe(true);
     expect(new URL(p.url()).hash).toBe('');
+
+    // With a clipping open, the second skip link reaches the reader.
+    await p.keyboard.press('ArrowDown');
+    await p.waitForSelector('.row.open');
+    await p.locator('.skip-link').first().focus();
+    await p.keyboard.press('Tab');
+    expect(await focused(p)).toMatch(/^a\.skip-link Skip to reader/);
+    await p.keyboard.press('Enter');
+    expect(await p.evaluate(() => document.activeElement?.className)).toBe('reader-scroll');
+    // The shortcuts say how.
+    await p.keyboard.press('?');
+    await p.waitForSelector('dialog[open]');
+    expect(await p.locator('dialog[open]').textContent()).toMatch(/Tab first reaches “Skip to results”.*one Tab stop each: the arrow keys, Home and End move inside them/);
+    await p.keyboard.press('Escape');
 
     // Without the skip link: Tab from the page's start to the results, counted.
     await p.reload();
