@@ -185,7 +185,7 @@ describe('keyboard and screen readers', () => {
     const p = await openApp(ctx, served);
     await p.waitForSelector('.coverage .bar');
     const outlets = p.locator('nav.sidebar ul[aria-labelledby$="-h"]');
-    // Tab into the outlets: their first one, the only Tab stop among them.
+    // Into the outlets: one of them, and only one, is a Tab stop.
     await outlets.locator('.nav-item').first().focus();
     expect(await outlets.locator('.nav-item[tabindex="0"]').count()).toBe(1);
     await p.keyboard.press('ArrowDown');
