@@ -14,6 +14,7 @@ import { ImportProgress } from './components/ImportProgress.tsx';
 import { ListPane } from './components/ListPane.tsx';
 import { Reader, type ReaderHandle } from './components/Reader.tsx';
 import { SearchBar } from './components/SearchBar.tsx';
+import { SkipLinks } from './components/SkipLinks.tsx';
 import { Sidebar, type Scope } from './components/Sidebar.tsx';
 import { Toasts } from './components/Toasts.tsx';
 import { WelcomeGuide } from './components/WelcomeGuide.tsx';
@@ -83,6 +84,7 @@ export function App({ api, mode, events = null, files }: { api: Api; mode: Mode;
       <NotifyContext.Provider value={notify}>
       <SettingsContext.Provider value={prefs}>
         <div className={`app${dragging ? ' dragging' : ''}`}>
+          <SkipLinks reader={open !== null} />
           <header className="topbar">
             <div className="brand">
               <span className="logo" aria-hidden="true">
@@ -114,6 +116,7 @@ export function App({ api, mode, events = null, files }: { api: Api; mode: Mode;
             <Sidebar data={side} scope={search.scope} onScope={changeScope} onTrash={() => setDialog('trash')} onManageTags={() => setDialog('tags')} onManageSaved={() => setDialog('saved')} onDeleteSaved={(name) => void api['search.deleteSaved']({ name }).then(loadSidebar, (e: unknown) => notify(errorMessage(e), { tone: 'error' }))} />
           </ErrorBoundary>
 
+          <main className="main" id="main">
           <ListPane
             list={list}
             search={search}
@@ -168,6 +171,7 @@ export function App({ api, mode, events = null, files }: { api: Api; mode: Mode;
               )}
             </ErrorBoundary>
           </section>
+          </main>
 
           {imports.job && <ImportProgress job={imports.job} onCancel={imports.cancel} onClose={imports.closeJob} onOpen={(id) => sel.openId(id)} />}
 

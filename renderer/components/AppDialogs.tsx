@@ -105,6 +105,9 @@ function ShortcutsDialog({ onClose }: { onClose: () => void }) {
           ))}
         </tbody>
       </table>
+      <p className="muted small shortcuts-note">
+        <kbd>Tab</kbd> first reaches “Skip to results”. The sidebar’s lists and the coverage chart are one <kbd>Tab</kbd> stop each: the arrow keys, <kbd>Home</kbd> and <kbd>End</kbd> move inside them.
+      </p>
     </Dialog>
   );
 }

@@ -31,6 +31,9 @@ export function ClippingList({ list, openId, selection, allSelected, tags, onOpe
   const items = v.getVirtualItems();
   const first = items[0]?.index ?? 0;
   const last = items[items.length - 1]?.index ?? 0;
+  // The open clipping's row, named to screen readers only while it is in the page (a row
+  // scrolled out of the window, or one of a previous list, has no element to point at).
+  const openShown = openId !== null && items.some((it) => list.row(it.index)?.id === openId);
 
   useEffect(() => {
     if (state.total > 0) list.ensure(first, last);
@@ -75,7 +78,7 @@ export function ClippingList({ list, openId, selection, allSelected, tags, onOpe
       role="listbox"
       tabIndex={0}
       aria-label={`Clippings, ${formatCount(state.total)}`}
-      aria-activedescendant={openId !== null && list.indexOf(openId) >= 0 ? `row-${openId}` : undefined}
+      aria-activedescendant={openShown ? `row-${openId}` : undefined}
       aria-multiselectable="true"
       onKeyDown={onKeyDown}
     >

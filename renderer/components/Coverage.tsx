@@ -5,6 +5,7 @@
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { errorMessage } from '../api.ts';
 import { useApi } from '../context.ts';
+import { useRoving } from '../hooks/useRoving.ts';
 import { formatCount } from '../lib/dates.ts';
 import type { ListHistogram } from '../hooks/useList.ts';
 import { fillGaps, OTHER, topSeries, type Histogram, type StackBy } from '../lib/histogram.ts';
@@ -12,6 +13,8 @@ import { periodLabel, type Bucket } from '../lib/query.ts';
 
 const HEIGHT = 150;
 const AXIS = 22;
+/** The hover tip's widest (styles.css .chart-tip max-width). */
+const TIP_WIDTH = 200;
 
 interface Props {
   /** False while the list's own page for this query is loading (the core answers one call at a time; a search's answer brings the chart). */
@@ -40,6 +43,8 @@ export function Coverage({ ready, query, total, closeMatches, version, fromList,
   const [width, setWidth] = useState(600);
   const [hover, setHover] = useState<number | null>(null);
   const box = useRef<HTMLDivElement>(null);
+  // The bars are one Tab stop; Left, Right, Home and End move between those with clippings.
+  const bars = useRoving<SVGSVGElement>({ items: '.bar:not(.empty)', axis: 'horizontal' });
 
   useEffect(() => {
     const el = box.current;
@@ -81,6 +86,11 @@ export function Coverage({ ready, query, total, closeMatches, version, fromList,
   };
 
   const hovered = hover !== null ? series?.buckets[hover] : undefined;
+  // Beside the bar, not over it (its focus ring stays in sight): right of it, else left.
+  const tipLeft = (i: number) => {
+    const right = 34 + (i + 1) * slot + 6;
+    return right + TIP_WIDTH <= width ? right : Math.max(0, 34 + i * slot - 6 - TIP_WIDTH);
+  };
 
   return (
     <section className="coverage" aria-label="Coverage over time">
@@ -115,7 +125,7 @@ export function Coverage({ ready, query, total, closeMatches, version, fromList,
               : `No dated clippings to chart${total ? '' : ' yet'}.`}
           </p>
         ) : (
-          <svg width={width} height={HEIGHT + AXIS} role="group" aria-label={`Clippings per ${bucket}`}>
+          <svg width={width} height={HEIGHT + AXIS} role="group" aria-label={`Clippings per ${bucket}`} {...bars}>
             {ticks.map((t) => {
               const y = HEIGHT - (t / max) * (HEIGHT - 12);
               return (
@@ -134,9 +144,8 @@ export function Coverage({ ready, query, total, closeMatches, version, fromList,
               return (
                 <g
                   key={b.start}
-                  className={`bar${hover === i ? ' hover' : ''}`}
+                  className={`bar${hover === i ? ' hover' : ''}${b.total ? '' : ' empty'}`}
                   role="button"
-                  tabIndex={b.total ? 0 : -1}
                   aria-label={label}
                   onClick={() => b.total && onPick(bucket, b.start)}
                   onKeyDown={(e) => onBarKey(e, b.start)}
@@ -166,7 +175,7 @@ export function Coverage({ ready, query, total, closeMatches, version, fromList,
           </svg>
         )}
         {hovered && (
-          <div className="chart-tip" role="presentation" style={{ left: Math.min(width - 200, Math.max(0, 34 + (hover ?? 0) * slot - 60)) }}>
+          <div className="chart-tip" role="presentation" style={{ left: tipLeft(hover ?? 0) }}>
             <strong>{periodLabel(bucket, hovered.start)}</strong> · {formatCount(hovered.total)}
             {hovered.parts.slice(0, 4).map(([k, c]) => (
               <div key={k}>

@@ -34,7 +34,7 @@ interface Props {
 export function ListPane({ list, search, sel, coverage, tags, mode, emptyArchive, onImport, onExport, bulk, onBulkTag, onBulkEdit, onSaveSearch, onSearchAll }: Props) {
   const { state } = list;
   return (
-    <main className="list-pane" aria-label="Clippings">
+    <section className="list-pane" aria-label="Clippings" tabIndex={-1}>
       <ErrorBoundary where="The list">
         <ListHead state={state} search={search} showCoverage={coverage.show} onToggleCoverage={coverage.toggle} onSaveSearch={onSaveSearch} />
         {coverage.show && !emptyArchive && state.total > 0 && (
@@ -77,6 +77,6 @@ export function ListPane({ list, search, sel, coverage, tags, mode, emptyArchive
           <SelectionBar bulk={bulk} allResults={sel.allResults} total={state.total} onSelectAll={sel.selectAll} onClear={sel.clearSelection} onTag={onBulkTag} onEdit={onBulkEdit} onExport={onExport} />
         )}
       </ErrorBoundary>
-    </main>
+    </section>
   );
 }

@@ -3,6 +3,9 @@ import { formatCount } from '../lib/dates.ts';
 import { Icon } from './Icon.tsx';
 import type { Scope } from './Sidebar.tsx';
 
+/** What the arrow keys move between in a sidebar list (one Tab stop each, see useRoving). */
+export const NAV_ITEMS = { items: '.nav-item', axis: 'vertical' } as const;
+
 export function Item({ scope, current, icon, count, onScope, color }: { scope: Scope; current: Scope; icon: string; count: number | null; onScope: (s: Scope) => void; color?: string | undefined }) {
   const active = scope.key === current.key;
   return (

@@ -4,7 +4,8 @@
  */
 import { useId, useState } from 'react';
 import { quoteValue } from '../lib/query.ts';
-import { Item } from './NavItem.tsx';
+import { useRoving } from '../hooks/useRoving.ts';
+import { Item, NAV_ITEMS } from './NavItem.tsx';
 import type { Scope } from './Sidebar.tsx';
 
 export const OUTLETS_SHOWN = 25;
@@ -19,6 +20,7 @@ export function OutletsNav({ outlets, scope, onScope }: Props) {
   const [all, setAll] = useState(false);
   const [filter, setFilter] = useState('');
   const id = useId();
+  const roving = useRoving<HTMLUListElement>(NAV_ITEMS);
   if (outlets.length === 0) return null;
   const needle = filter.trim().toLocaleLowerCase();
   const shown = all ? outlets.filter((o) => o.name.toLocaleLowerCase().includes(needle)) : outlets.slice(0, OUTLETS_SHOWN);
@@ -39,7 +41,7 @@ export function OutletsNav({ outlets, scope, onScope }: Props) {
           onChange={(e) => setFilter(e.target.value)}
         />
       )}
-      <ul className="nav-list" aria-labelledby={`${id}-h`}>
+      <ul className="nav-list" aria-labelledby={`${id}-h`} {...roving}>
         {shown.map((o) => (
           <Item key={o.name} scope={{ key: `outlet:${o.name}`, label: o.name, query: `outlet:${quoteValue(o.name)}` }} current={scope} icon="globe" count={o.count} onScope={onScope} />
         ))}

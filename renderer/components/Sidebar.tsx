@@ -1,9 +1,10 @@
 import type { Color } from '../../electron/contract/enums.ts';
 import type { SavedSearch, TagCount } from '../../electron/contract/shapes.ts';
+import { useRoving } from '../hooks/useRoving.ts';
 import { formatCount } from '../lib/dates.ts';
 import { quoteValue } from '../lib/query.ts';
 import { Icon } from './Icon.tsx';
-import { Item } from './NavItem.tsx';
+import { Item, NAV_ITEMS } from './NavItem.tsx';
 import { OutletsNav } from './OutletsNav.tsx';
 
 export interface Scope {
@@ -52,9 +53,13 @@ export function tagColor(c: string | null | undefined): string | undefined {
 
 export function Sidebar({ data, scope, onScope, onDeleteSaved, onTrash, onManageTags, onManageSaved }: Props) {
   const all: Scope = { key: 'all', label: 'All clippings', query: '' };
+  // Each list is one Tab stop; the arrow keys move inside it.
+  const library = useRoving<HTMLUListElement>(NAV_ITEMS);
+  const saved = useRoving<HTMLUListElement>(NAV_ITEMS);
+  const tags = useRoving<HTMLUListElement>(NAV_ITEMS);
   return (
     <nav className="sidebar" aria-label="Library">
-      <ul className="nav-list">
+      <ul className="nav-list" aria-label="Views" {...library}>
         <Item scope={all} current={scope} icon="inbox" count={data.total} onScope={onScope} />
         <Item scope={{ key: 'starred', label: 'Starred', query: 'is:starred' }} current={scope} icon="star" count={data.starred} onScope={onScope} />
         <Item scope={{ key: 'unread', label: 'Unread', query: 'is:unread' }} current={scope} icon="dot" count={data.unread} onScope={onScope} />
@@ -80,7 +85,7 @@ export function Sidebar({ data, scope, onScope, onDeleteSaved, onTrash, onManage
       {data.saved.length === 0 ? (
         <p className="nav-empty">Run a search and choose “Save search” to keep it here.</p>
       ) : (
-        <ul className="nav-list" aria-labelledby="nav-saved">
+        <ul className="nav-list" aria-labelledby="nav-saved" {...saved}>
           {data.saved.map((s) => (
             <li key={s.name} className="nav-row">
               <button
@@ -116,7 +121,7 @@ export function Sidebar({ data, scope, onScope, onDeleteSaved, onTrash, onManage
       {data.tags.length === 0 ? (
         <p className="nav-empty">No tags yet. Press t in the reader to tag a clipping.</p>
       ) : (
-        <ul className="nav-list" aria-labelledby="nav-tags">
+        <ul className="nav-list" aria-labelledby="nav-tags" {...tags}>
           {data.tags.map((t) => (
             <Item
               key={t.name}

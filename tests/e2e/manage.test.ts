@@ -205,10 +205,12 @@ describe('managing the archive in the app', () => {
     await call(served, 'clippings.delete', { selection: { ids: [a, b, c] } });
     await p.reload();
     await p.waitForSelector('.row');
-    // Keyboard only: Tab to the sidebar's Trash, Enter, Space picks the first, Tab to its Restore, Enter.
+    // Keyboard only: Tab to the sidebar's first list, End reaches its Trash, Enter, Space picks the first, Tab to its Restore, Enter.
     await p.waitForSelector('.nav-item:has-text("Trash") .nav-count:text-is("3")');
     let guard = 0;
-    while (!(await p.evaluate(() => Boolean(document.activeElement?.matches('.nav-item') && document.activeElement.textContent?.includes('Trash')))) && guard++ < 80) await p.keyboard.press('Tab');
+    while (!(await p.evaluate(() => Boolean(document.activeElement?.matches('.nav-item')))) && guard++ < 80) await p.keyboard.press('Tab');
+    await p.keyboard.press('End');
+    expect(await p.evaluate(() => document.activeElement?.textContent)).toContain('Trash');
     await p.keyboard.press('Enter');
     await p.waitForSelector('dialog[open] h2:text-is("Trash")');
     await p.waitForSelector('dialog[open] .trash-row >> text=deleted today');

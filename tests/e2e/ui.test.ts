@@ -332,7 +332,7 @@ describe('the UI in browser mode', () => {
       if (m) calls.push({ method: m[1]!, body: r.postData() ?? '' });
     });
     const page = await openApp(ctx, served);
-    const bars = page.locator('.coverage .bar[tabindex="0"]');
+    const bars = page.locator('.coverage .bar:not(.empty)');
     await bars.first().waitFor();
     await page.locator('.sidebar .nav-item', { hasText: 'Starred' }).filter({ hasText: /\d/ }).waitFor();
     await page.waitForTimeout(300);
@@ -355,7 +355,7 @@ describe('the UI in browser mode', () => {
     expect(calls.filter((c) => c.method === 'search.query').some((c) => /"query":"on:\d{4}-\d{2}"/.test(c.body))).toBe(true);
     // The chart follows the list's query; a week bar narrows with after:/before:.
     await page.getByRole('group', { name: 'Period' }).getByRole('button', { name: 'Week' }).click();
-    const weekBar = page.locator('.coverage .bar[tabindex="0"]').first();
+    const weekBar = page.locator('.coverage .bar:not(.empty)').first();
     await weekBar.waitFor();
     await weekBar.click();
     await page.locator('.filter-chip', { hasText: 'Week of' }).waitFor();
@@ -396,7 +396,7 @@ describe('the UI in browser mode', () => {
     // Everything the page shows for the search came from that one answer.
     const { total, histogram, facets } = await call(served, 'search.query', { query: word, limit: 1, facets: true, histogram: { bucket: 'month', stackBy: 'outlet' } });
     expect(await page.getByLabel('Narrow by outlet').count()).toBe(facets!.outlets.length ? 1 : 0);
-    const charted = await page.locator('.coverage .bar[tabindex="0"]').evaluateAll((els) => els.reduce((n, el) => n + Number(/: ([\d,]+) clipping/.exec(el.getAttribute('aria-label') ?? '')?.[1]?.replace(/,/g, '') ?? 0), 0));
+    const charted = await page.locator('.coverage .bar:not(.empty)').evaluateAll((els) => els.reduce((n, el) => n + Number(/: ([\d,]+) clipping/.exec(el.getAttribute('aria-label') ?? '')?.[1]?.replace(/,/g, '') ?? 0), 0));
     const dated = (histogram ?? []).reduce((n, b) => n + Object.values(b.counts).reduce((a, c) => a + c, 0), 0);
     expect(charted).toBe(dated);
     expect(dated).toBeLessThanOrEqual(total);
