@@ -11,8 +11,9 @@ export interface OpenClipping {
   matches: [number, number][];
 }
 
-export function useSelection(list: ListApi) {
-  const [open, setOpen] = useState<OpenClipping | null>(null);
+/** `startOpen`: the clipping the page's address opens. */
+export function useSelection(list: ListApi, startOpen: number | null = null) {
+  const [open, setOpen] = useState<OpenClipping | null>(startOpen === null ? null : { id: startOpen, title: '', matches: [] });
   const [selection, setSelection] = useState<Set<number>>(new Set());
   /** Every result of the current search (or the whole archive) is selected, loaded or not. */
   const [allResults, setAllResults] = useState(false);
@@ -21,6 +22,9 @@ export function useSelection(list: ListApi) {
 
   /** Opens a clipping by id (after an import, an undo, a suggestion). */
   const openId = useCallback((id: number, title = '') => setOpen({ id, title, matches: [] }), []);
+
+  /** Back or Forward: that place's clipping (its matches follow from its row). */
+  const restoreOpen = useCallback((id: number | null) => setOpen((o) => (id === null ? null : o?.id === id ? o : { id, title: '', matches: [] })), []);
 
   const openRow = useCallback((r: Row, index: number) => {
     setOpen({ id: r.id, title: r.title, matches: r.matches });
@@ -87,7 +91,7 @@ export function useSelection(list: ListApi) {
     }
   }, [list, list.state.version, open]);
 
-  return { open, setOpen, openId, selection, allResults, selectedCount, clearSelection, selectAll, scrollTo, openRow, onSelect, step };
+  return { open, setOpen, openId, restoreOpen, selection, allResults, selectedCount, clearSelection, selectAll, scrollTo, openRow, onSelect, step };
 }
 
 export type SelectionState = ReturnType<typeof useSelection>;
