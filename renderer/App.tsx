@@ -45,7 +45,7 @@ export function App({ api, mode, events = null, files }: { api: Api; mode: Mode;
   // A submitted search's one request also brings the chart the coverage pane draws.
   const list = useList(api, search.query, search.effectiveSort, coverage.show ? { bucket: coverage.bucket, stackBy: coverage.stackBy } : null);
   const { side, loadSidebar } = useSidebarData(api, notify, list.state.loading);
-  const sel = useSelection(list, start.open);
+  const sel = useSelection(list, start.open, search.query);
   const dialogs = useDialog(start.view);
   const { dialog, setDialog, closeDialog } = dialogs;
   useAddress(search, sel, dialogs);

@@ -2,6 +2,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, type KeyboardEvent, type MouseEvent } from 'react';
 import type { TagCount } from '../../electron/contract/shapes.ts';
 import type { ListApi, Row } from '../hooks/useList.ts';
+import type { ScrollTarget } from '../hooks/useSelection.ts';
 import { formatCount, formatDate } from '../lib/dates.ts';
 import { parseSnippet } from '../lib/snippet.ts';
 import { Icon } from './Icon.tsx';
@@ -20,7 +21,7 @@ interface Props {
   /** Ctrl+A: every result, loaded or not. */
   onSelectAll: () => void;
   onClearSelection: () => void;
-  scrollToIndex: number | null;
+  scrollToIndex: ScrollTarget | null;
 }
 
 export function ClippingList({ list, openId, selection, allSelected, tags, onOpen, onSelect, onSelectAll, onClearSelection, scrollToIndex }: Props) {
@@ -37,7 +38,22 @@ export function ClippingList({ list, openId, selection, allSelected, tags, onOpe
   }, [first, last, state.total, state.version, list]);
 
   useEffect(() => {
-    if (scrollToIndex !== null && scrollToIndex >= 0) v.scrollToIndex(scrollToIndex, { align: 'auto' });
+    if (!scrollToIndex || scrollToIndex.index < 0) return;
+    const { index, align } = scrollToIndex;
+    v.scrollToIndex(index, { align });
+    const el = parent.current;
+    if (align !== 'center' || !el) return;
+    // A place coming back: the panes around the list may still be settling (the chart
+    // drawing above it), so keep the row in view as the list's box changes, until the user scrolls.
+    const ro = new ResizeObserver(() => v.scrollToIndex(index, { align }));
+    ro.observe(el);
+    const stop = () => ro.disconnect();
+    const events = ['wheel', 'pointerdown', 'keydown', 'touchstart'] as const;
+    for (const e of events) el.addEventListener(e, stop, { once: true, passive: true });
+    return () => {
+      ro.disconnect();
+      for (const e of events) el.removeEventListener(e, stop);
+    };
   }, [scrollToIndex, v]);
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {

@@ -2,7 +2,7 @@
  * The open clipping (with its search matches), the multi-selection (picked rows, or every
  * result of the list's search) and its anchor, and moving through the list.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ListApi, Row } from './useList.ts';
 
 export interface OpenClipping {
@@ -11,27 +11,38 @@ export interface OpenClipping {
   matches: [number, number][];
 }
 
-/** `startOpen`: the clipping the page's address opens. */
-export function useSelection(list: ListApi, startOpen: number | null = null) {
+/** `startOpen`: the clipping the page's address opens; `wanted`: the query the list is (or is about to be) showing. */
+/** A row to bring into view: by the least scroll (moving through the list), or centred (a place coming back). */
+export interface ScrollTarget {
+  index: number;
+  align: 'auto' | 'center';
+}
+
+export function useSelection(list: ListApi, startOpen: number | null = null, wanted = list.state.query) {
   const [open, setOpen] = useState<OpenClipping | null>(startOpen === null ? null : { id: startOpen, title: '', matches: [] });
   const [selection, setSelection] = useState<Set<number>>(new Set());
   /** Every result of the current search (or the whole archive) is selected, loaded or not. */
   const [allResults, setAllResults] = useState(false);
   const [anchorIndex, setAnchorIndex] = useState<number | null>(null);
-  const [scrollTo, setScrollTo] = useState<number | null>(null);
+  const [scrollTo, setScrollTo] = useState<ScrollTarget | null>(null);
 
   /** Opens a clipping by id (after an import, an undo, a suggestion). */
   const openId = useCallback((id: number, title = '') => setOpen({ id, title, matches: [] }), []);
 
+  /** A clipping opened by the address, to scroll to once the list has loaded its row. */
+  const reveal = useRef<number | null>(startOpen);
   /** Back or Forward: that place's clipping (its matches follow from its row). */
-  const restoreOpen = useCallback((id: number | null) => setOpen((o) => (id === null ? null : o?.id === id ? o : { id, title: '', matches: [] })), []);
+  const restoreOpen = useCallback((id: number | null) => {
+    reveal.current = id;
+    setOpen((o) => (id === null ? null : o?.id === id ? o : { id, title: '', matches: [] }));
+  }, []);
 
   const openRow = useCallback((r: Row, index: number) => {
     setOpen({ id: r.id, title: r.title, matches: r.matches });
     setSelection(new Set());
     setAllResults(false);
     setAnchorIndex(index);
-    setScrollTo(index);
+    setScrollTo({ index, align: 'auto' });
   }, []);
 
   const onSelect = (id: number, how: 'toggle' | 'range', index: number) => {
@@ -62,7 +73,7 @@ export function useSelection(list: ListApi, startOpen: number | null = null) {
     if (r) openRow(r, next);
     else {
       list.ensure(next, next);
-      setScrollTo(next);
+      setScrollTo({ index: next, align: 'auto' });
     }
   };
 
@@ -80,6 +91,14 @@ export function useSelection(list: ListApi, startOpen: number | null = null) {
   // (the effect below gives it the new search's, once its row is among the results).
   const query = list.state.query;
   useEffect(() => setOpen((o) => (o && o.matches.length > 0 ? { ...o, matches: [] } : o)), [query]);
+
+  // Scroll to a clipping the address opened, once the list for that place has loaded (if its pages hold it).
+  useEffect(() => {
+    if (reveal.current === null || list.state.loading || list.state.query !== wanted) return;
+    const i = list.indexOf(reveal.current);
+    reveal.current = null;
+    if (i >= 0) setScrollTo({ index: i, align: 'center' });
+  }, [list, list.state.loading, list.state.query, list.state.version, wanted]);
 
   // Keep the open clipping's matches when the search changes under it.
   useEffect(() => {

@@ -16,9 +16,14 @@ let served: Served;
 let browser: Browser;
 const ids = new Map<string, number>();
 
+const FILLER = [
+  'The council met on Tuesday evening to hear from residents, and the meeting ran late into the night as speaker after speaker took the floor.',
+  'Officials said a full statement would follow later in the week, once the figures had been checked and the minutes approved by members.',
+  'Residents who could not attend were invited to send their views in writing before the end of the month, by post or through the council website.',
+];
 const article = (outlet: string, title: string, day: number, text: string) =>
   `<html><head><title>${title}</title><meta property="og:site_name" content="${outlet}"><meta property="article:published_time" content="2021-03-${String(day).padStart(2, '0')}T10:00:00Z"></head>` +
-  `<body><article><h1>${title}</h1><p>${text}</p><p>The council met on Tuesday evening to hear from residents.</p></article></body></html>`;
+  `<body><article><h1>${title}</h1><p>${text}</p>${FILLER.map((p) => `<p>${p}</p>`).join('')}</article></body></html>`;
 
 const TITLES = [
   ['BBC News', 'Police arrest two after protest', 'Police arrested two people after the protest.'],
@@ -129,6 +134,25 @@ describe('the address keeps the user’s place', () => {
     await page.reload();
     await settled(page);
     await expect.poll(() => chartToggle(page).getAttribute('aria-pressed')).toBe('true');
+  });
+
+  it('a clipping opened from the address is scrolled into view in the list', async () => {
+    await page.goto(`${served.origin}/#open=${ids.get('Police arrest two after protest')!}`);
+    await page.waitForSelector('#reader-title:text-is("Police arrest two after protest")');
+    await settled(page);
+    const inView = () =>
+      page.locator('.list-scroll').evaluate((scroller) => {
+        const row = scroller.querySelector('.row.open');
+        if (!row) return false;
+        const view = scroller.getBoundingClientRect();
+        const b = row.getBoundingClientRect();
+        return b.top >= view.top - 1 && b.bottom <= view.bottom + 1;
+      });
+    // The address changed under the page (Back, a link), and the page loaded from it.
+    await expect.poll(inView, { timeout: 5000 }).toBe(true);
+    await page.reload();
+    await page.waitForSelector('#reader-title:text-is("Police arrest two after protest")');
+    await expect.poll(inView, { timeout: 5000 }).toBe(true);
   });
 
   it('typing before Enter changes neither the address nor the list', async () => {
