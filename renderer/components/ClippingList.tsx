@@ -40,12 +40,19 @@ export function ClippingList({ list, openId, selection, allSelected, tags, onOpe
   useEffect(() => {
     if (!scrollToIndex || scrollToIndex.index < 0) return;
     const { index, align } = scrollToIndex;
-    v.scrollToIndex(index, { align });
     const el = parent.current;
-    if (align !== 'center' || !el) return;
+    if (align !== 'center' || !el) {
+      v.scrollToIndex(index, { align });
+      return;
+    }
     // A place coming back: the panes around the list may still be settling (the chart
-    // drawing above it), so keep the row in view as the list's box changes, until the user scrolls.
-    const ro = new ResizeObserver(() => v.scrollToIndex(index, { align }));
+    // drawing above it), so keep the row centred in the list's box as it changes, until
+    // the user scrolls. Measured from the box itself (the browser clamps the offset).
+    const centre = () => {
+      el.scrollTop = index * ROW_HEIGHT - (el.clientHeight - ROW_HEIGHT) / 2;
+    };
+    centre();
+    const ro = new ResizeObserver(centre);
     ro.observe(el);
     const stop = () => ro.disconnect();
     const events = ['wheel', 'pointerdown', 'keydown', 'touchstart'] as const;

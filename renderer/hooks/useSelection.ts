@@ -2,7 +2,7 @@
  * The open clipping (with its search matches), the multi-selection (picked rows, or every
  * result of the list's search) and its anchor, and moving through the list.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { ListApi, Row } from './useList.ts';
 
 export interface OpenClipping {
@@ -11,14 +11,14 @@ export interface OpenClipping {
   matches: [number, number][];
 }
 
-/** `startOpen`: the clipping the page's address opens; `wanted`: the query the list is (or is about to be) showing. */
 /** A row to bring into view: by the least scroll (moving through the list), or centred (a place coming back). */
 export interface ScrollTarget {
   index: number;
   align: 'auto' | 'center';
 }
 
-export function useSelection(list: ListApi, startOpen: number | null = null, wanted = list.state.query) {
+/** `startOpen`: the clipping the page's address opens; `wanted`: the query the list is showing, or is about to. */
+export function useSelection(list: ListApi, startOpen: number | null, wanted: string) {
   const [open, setOpen] = useState<OpenClipping | null>(startOpen === null ? null : { id: startOpen, title: '', matches: [] });
   const [selection, setSelection] = useState<Set<number>>(new Set());
   /** Every result of the current search (or the whole archive) is selected, loaded or not. */
@@ -29,11 +29,11 @@ export function useSelection(list: ListApi, startOpen: number | null = null, wan
   /** Opens a clipping by id (after an import, an undo, a suggestion). */
   const openId = useCallback((id: number, title = '') => setOpen({ id, title, matches: [] }), []);
 
-  /** A clipping opened by the address, to scroll to once the list has loaded its row. */
-  const reveal = useRef<number | null>(startOpen);
+  /** A clipping opened by the address, to scroll to once the list has loaded its row (state, so it changes in step with the search). */
+  const [reveal, setReveal] = useState<number | null>(startOpen);
   /** Back or Forward: that place's clipping (its matches follow from its row). */
   const restoreOpen = useCallback((id: number | null) => {
-    reveal.current = id;
+    setReveal(id);
     setOpen((o) => (id === null ? null : o?.id === id ? o : { id, title: '', matches: [] }));
   }, []);
 
@@ -94,11 +94,11 @@ export function useSelection(list: ListApi, startOpen: number | null = null, wan
 
   // Scroll to a clipping the address opened, once the list for that place has loaded (if its pages hold it).
   useEffect(() => {
-    if (reveal.current === null || list.state.loading || list.state.query !== wanted) return;
-    const i = list.indexOf(reveal.current);
-    reveal.current = null;
+    if (reveal === null || list.state.loading || list.state.query !== wanted) return;
+    const i = list.indexOf(reveal);
+    setReveal(null);
     if (i >= 0) setScrollTo({ index: i, align: 'center' });
-  }, [list, list.state.loading, list.state.query, list.state.version, wanted]);
+  }, [list, list.state.loading, list.state.query, list.state.version, wanted, reveal]);
 
   // Keep the open clipping's matches when the search changes under it.
   useEffect(() => {

@@ -137,6 +137,10 @@ describe('the address keeps the user’s place', () => {
   });
 
   it('a clipping opened from the address is scrolled into view in the list', async () => {
+    // A slow page, as on a loaded machine: the list, the chart and the reader arrive in
+    // their own time, and the row must still end up in view.
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 6 });
     await page.goto(`${served.origin}/#open=${ids.get('Police arrest two after protest')!}`);
     await page.waitForSelector('#reader-title:text-is("Police arrest two after protest")');
     await settled(page);
@@ -149,10 +153,12 @@ describe('the address keeps the user’s place', () => {
         return b.top >= view.top - 1 && b.bottom <= view.bottom + 1;
       });
     // The address changed under the page (Back, a link), and the page loaded from it.
-    await expect.poll(inView, { timeout: 5000 }).toBe(true);
+    await expect.poll(inView, { timeout: 10_000 }).toBe(true);
     await page.reload();
     await page.waitForSelector('#reader-title:text-is("Police arrest two after protest")');
-    await expect.poll(inView, { timeout: 5000 }).toBe(true);
+    await expect.poll(inView, { timeout: 10_000 }).toBe(true);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+    await cdp.detach();
   });
 
   it('typing before Enter changes neither the address nor the list', async () => {
