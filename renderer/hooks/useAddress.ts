@@ -4,7 +4,7 @@
  * (and an address edited by hand) bring that place back. Typing in the search box changes
  * nothing here: only a submitted search is a place.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { historyStep, placeFromHash, placeToHash, type Place } from '../state/url.ts';
 import type { useDialog } from './useDialog.ts';
 import type { SearchState } from './useSearchState.ts';
@@ -31,7 +31,8 @@ export function useAddress(search: SearchState, sel: SelectionState, dialogs: Re
   /** The place the address was last written for (or read from); null before the first write. */
   const written = useRef<Place | null>(null);
 
-  useEffect(() => {
+  // In the commit itself, so a Back pressed at once never meets a write still pending.
+  useLayoutEffect(() => {
     const from = written.current;
     const to = latest.current;
     written.current = to;
