@@ -231,6 +231,7 @@ describe('the address keeps the user’s place', () => {
 
     await page.goto(`${origin}/#open=${gone}`);
     await expect.poll(() => page.locator('.reader-pane [role="alert"]').textContent()).toMatch(/in the trash/i);
+    await page.locator('.reader-pane').screenshot({ path: shot('address-trashed-link.png') });
     await page.goto(`${origin}/#open=987654`);
     await expect.poll(() => page.locator('.reader-pane [role="alert"]').textContent()).toMatch(/no longer in the archive/i);
 
