@@ -20,6 +20,7 @@ import { Toasts } from './components/Toasts.tsx';
 import { WelcomeGuide } from './components/WelcomeGuide.tsx';
 import { ApiContext, FilesContext, NotifyContext, SettingsContext } from './context.ts';
 import { useCoverageSettings } from './hooks/useCoverageSettings.ts';
+import { useAddress, useStartPlace } from './hooks/useAddress.ts';
 import { useBulkActions } from './hooks/useBulkActions.ts';
 import { useDeleteClipping } from './hooks/useDeleteClipping.ts';
 import { useDialog } from './hooks/useDialog.ts';
@@ -39,13 +40,16 @@ import { useToasts } from './hooks/useToasts.ts';
 export function App({ api, mode, events = null, files }: { api: Api; mode: Mode; events?: CuttingsEvents | null; files: Files }) {
   const { toasts, notify, dismiss } = useToasts();
   const prefs = useSettings();
-  const search = useSearchState();
+  const start = useStartPlace();
+  const search = useSearchState(start);
   const coverage = useCoverageSettings();
   // A submitted search's one request also brings the chart the coverage pane draws.
   const list = useList(api, search.query, search.effectiveSort, coverage.show ? { bucket: coverage.bucket, stackBy: coverage.stackBy } : null);
   const { side, loadSidebar } = useSidebarData(api, notify, list.state.loading);
-  const sel = useSelection(list);
-  const { dialog, setDialog, closeDialog } = useDialog();
+  const sel = useSelection(list, start.open, search.query);
+  const dialogs = useDialog(start.view);
+  const { dialog, setDialog, closeDialog } = dialogs;
+  useAddress(search, sel, dialogs);
   const reader = useRef<ReaderHandle>(null);
   const searchInput = useRef<HTMLInputElement>(null);
 

@@ -2,6 +2,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, type KeyboardEvent, type MouseEvent } from 'react';
 import type { TagCount } from '../../electron/contract/shapes.ts';
 import type { ListApi, Row } from '../hooks/useList.ts';
+import type { ScrollTarget } from '../hooks/useSelection.ts';
 import { formatCount, formatDate } from '../lib/dates.ts';
 import { parseSnippet } from '../lib/snippet.ts';
 import { Icon } from './Icon.tsx';
@@ -20,7 +21,7 @@ interface Props {
   /** Ctrl+A: every result, loaded or not. */
   onSelectAll: () => void;
   onClearSelection: () => void;
-  scrollToIndex: number | null;
+  scrollToIndex: ScrollTarget | null;
 }
 
 export function ClippingList({ list, openId, selection, allSelected, tags, onOpen, onSelect, onSelectAll, onClearSelection, scrollToIndex }: Props) {
@@ -40,7 +41,29 @@ export function ClippingList({ list, openId, selection, allSelected, tags, onOpe
   }, [first, last, state.total, state.version, list]);
 
   useEffect(() => {
-    if (scrollToIndex !== null && scrollToIndex >= 0) v.scrollToIndex(scrollToIndex, { align: 'auto' });
+    if (!scrollToIndex || scrollToIndex.index < 0) return;
+    const { index, align } = scrollToIndex;
+    const el = parent.current;
+    if (align !== 'center' || !el) {
+      v.scrollToIndex(index, { align });
+      return;
+    }
+    // A place coming back: the panes around the list may still be settling (the chart
+    // drawing above it), so keep the row centred in the list's box as it changes, until
+    // the user scrolls. Measured from the box itself (the browser clamps the offset).
+    const centre = () => {
+      el.scrollTop = index * ROW_HEIGHT - (el.clientHeight - ROW_HEIGHT) / 2;
+    };
+    centre();
+    const ro = new ResizeObserver(centre);
+    ro.observe(el);
+    const stop = () => ro.disconnect();
+    const events = ['wheel', 'pointerdown', 'keydown', 'touchstart'] as const;
+    for (const e of events) el.addEventListener(e, stop, { once: true, passive: true });
+    return () => {
+      ro.disconnect();
+      for (const e of events) el.removeEventListener(e, stop);
+    };
   }, [scrollToIndex, v]);
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {

@@ -5,6 +5,7 @@
  */
 import { useCallback, useEffect, useState, type RefObject } from 'react';
 import type { ClippingDetail } from '../../electron/contract/shapes.ts';
+import { ApiError } from '../../electron/contract/errors.ts';
 import { errorMessage } from '../api.ts';
 import { useApi, useNotify } from '../context.ts';
 import type { Row } from './useList.ts';
@@ -35,6 +36,11 @@ export function useClipping(id: number, { onChanged, onTagsChanged, onReset, scr
     api['clippings.get']({ id })
       .then((d) => {
         if (cancelled) return;
+        // A link (the address, Back) may name a clipping since put in the trash.
+        if (d.deletedAt) {
+          setError(`“${d.title || `Clipping ${id}`}” is in the trash. Restore it from the Trash to read it.`);
+          return;
+        }
         setDetail(d);
         setNote(d.note);
         setNoteState('idle');
@@ -49,7 +55,7 @@ export function useClipping(id: number, { onChanged, onTagsChanged, onReset, scr
             .catch(() => {});
         }
       })
-      .catch((err: unknown) => !cancelled && setError(errorMessage(err)));
+      .catch((err: unknown) => !cancelled && setError(err instanceof ApiError && err.code === 'not_found' ? `Clipping ${id} is no longer in the archive: it was deleted for good, or the link is wrong.` : errorMessage(err)));
     return () => {
       cancelled = true;
     };

@@ -1,11 +1,40 @@
-/** Whether the coverage chart shows, and how it is drawn (period, stacking): the list's search asks for that chart. */
+/**
+ * Whether the coverage chart shows, and how it is drawn (period, stacking): the list's
+ * search asks for that chart. Kept in localStorage (state/local.ts); until the user opens
+ * or closes the chart, it follows the size of the window the page opened in.
+ */
 import { useState } from 'react';
 import type { StackBy } from '../lib/histogram.ts';
 import type { Bucket } from '../lib/query.ts';
+import { CHART_KEY, chartShown, DEFAULT_CHART, readChartPrefs, type ChartPrefs } from '../state/local.ts';
+
+function load(): ChartPrefs {
+  try {
+    return readChartPrefs(localStorage.getItem(CHART_KEY));
+  } catch {
+    return DEFAULT_CHART;
+  }
+}
 
 export function useCoverageSettings() {
-  const [show, setShow] = useState(true);
-  const [bucket, setBucket] = useState<Bucket>('month');
-  const [stackBy, setStackBy] = useState<StackBy>('outlet');
-  return { show, toggle: () => setShow((s) => !s), bucket, setBucket, stackBy, setStackBy };
+  const [prefs, setPrefs] = useState(load);
+  const [windowSize] = useState(() => ({ width: window.innerWidth, height: window.innerHeight }));
+  const change = (patch: Partial<ChartPrefs>) => {
+    const next = { ...prefs, ...patch };
+    setPrefs(next);
+    try {
+      localStorage.setItem(CHART_KEY, JSON.stringify(next));
+    } catch {
+      // Storage refused (private window, quota): the change holds for this session.
+    }
+  };
+  const show = chartShown(prefs, windowSize);
+  return {
+    show,
+    toggle: () => change({ show: !show }),
+    bucket: prefs.bucket,
+    setBucket: (bucket: Bucket) => change({ bucket }),
+    stackBy: prefs.stackBy,
+    setStackBy: (stackBy: StackBy) => change({ stackBy }),
+  };
 }

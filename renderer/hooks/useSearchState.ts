@@ -5,21 +5,23 @@
 import { useMemo, useState } from 'react';
 import type { Scope } from '../components/Sidebar.tsx';
 import { composeQuery, periodFilter, periodLabel, quotedQuery, type Bucket } from '../lib/query.ts';
+import { ALL, type Place } from '../state/url.ts';
 import type { Sort } from './useList.ts';
+
+export { ALL };
 
 export interface Chip {
   label: string;
   query: string;
 }
 
-export const ALL: Scope = { key: 'all', label: 'All clippings', query: '' };
-
-export function useSearchState() {
-  const [scope, setScope] = useState<Scope>(ALL);
-  const [typed, setTyped] = useState('');
-  const [searchText, setSearchText] = useState('');
-  const [chips, setChips] = useState<Chip[]>([]);
-  const [sort, setSort] = useState<Sort>('relevance');
+/** `start`: where the page opened (its address). */
+export function useSearchState(start: Place) {
+  const [scope, setScope] = useState<Scope>(start.scope);
+  const [typed, setTyped] = useState(start.text);
+  const [searchText, setSearchText] = useState(start.text);
+  const [chips, setChips] = useState<Chip[]>(start.chips);
+  const [sort, setSort] = useState<Sort>(start.sort);
   const query = useMemo(() => composeQuery({ scope: scope.query, text: searchText, filters: chips.map((c) => c.query) }), [scope, searchText, chips]);
   const searching = searchText.trim() !== '';
   /** Best match only means something for a text search. */
@@ -44,6 +46,15 @@ export function useSearchState() {
     setChips([]);
   };
 
+  /** Back or Forward: the list of that place, as it was. */
+  const restore = (p: Place) => {
+    setScope(p.scope);
+    setTyped(p.text);
+    setSearchText(p.text);
+    setChips(p.chips);
+    setSort(p.sort);
+  };
+
   const addChip = (c: Chip) => setChips((cs) => (cs.some((x) => x.query === c.query) ? cs : [...cs, c]));
   const removeChip = (query: string) => setChips((cs) => cs.filter((x) => x.query !== query));
   const clearChips = () => setChips([]);
@@ -55,7 +66,7 @@ export function useSearchState() {
   const listTitle = searching ? quotedQuery(searchText) : scope.label;
   const searchLabel = [scope.key !== 'all' ? scope.label : '', searchText.trim(), ...chips.map((c) => c.label)].filter(Boolean).join(' · ');
 
-  return { scope, typed, setTyped, searchText, searching, chips, sort, setSort, effectiveSort, query, changeScope, runSearch, searchFor, addChip, removeChip, clearChips, pickPeriod, listTitle, searchLabel };
+  return { scope, typed, setTyped, searchText, searching, chips, sort, setSort, restore, effectiveSort, query, changeScope, runSearch, searchFor, addChip, removeChip, clearChips, pickPeriod, listTitle, searchLabel };
 }
 
 export type SearchState = ReturnType<typeof useSearchState>;

@@ -11,23 +11,38 @@ export interface OpenClipping {
   matches: [number, number][];
 }
 
-export function useSelection(list: ListApi) {
-  const [open, setOpen] = useState<OpenClipping | null>(null);
+/** A row to bring into view: by the least scroll (moving through the list), or centred (a place coming back). */
+export interface ScrollTarget {
+  index: number;
+  align: 'auto' | 'center';
+}
+
+/** `startOpen`: the clipping the page's address opens; `wanted`: the query the list is showing, or is about to. */
+export function useSelection(list: ListApi, startOpen: number | null, wanted: string) {
+  const [open, setOpen] = useState<OpenClipping | null>(startOpen === null ? null : { id: startOpen, title: '', matches: [] });
   const [selection, setSelection] = useState<Set<number>>(new Set());
   /** Every result of the current search (or the whole archive) is selected, loaded or not. */
   const [allResults, setAllResults] = useState(false);
   const [anchorIndex, setAnchorIndex] = useState<number | null>(null);
-  const [scrollTo, setScrollTo] = useState<number | null>(null);
+  const [scrollTo, setScrollTo] = useState<ScrollTarget | null>(null);
 
   /** Opens a clipping by id (after an import, an undo, a suggestion). */
   const openId = useCallback((id: number, title = '') => setOpen({ id, title, matches: [] }), []);
+
+  /** A clipping opened by the address, to scroll to once the list has loaded its row (state, so it changes in step with the search). */
+  const [reveal, setReveal] = useState<number | null>(startOpen);
+  /** Back or Forward: that place's clipping (its matches follow from its row). */
+  const restoreOpen = useCallback((id: number | null) => {
+    setReveal(id);
+    setOpen((o) => (id === null ? null : o?.id === id ? o : { id, title: '', matches: [] }));
+  }, []);
 
   const openRow = useCallback((r: Row, index: number) => {
     setOpen({ id: r.id, title: r.title, matches: r.matches });
     setSelection(new Set());
     setAllResults(false);
     setAnchorIndex(index);
-    setScrollTo(index);
+    setScrollTo({ index, align: 'auto' });
   }, []);
 
   const onSelect = (id: number, how: 'toggle' | 'range', index: number) => {
@@ -58,7 +73,7 @@ export function useSelection(list: ListApi) {
     if (r) openRow(r, next);
     else {
       list.ensure(next, next);
-      setScrollTo(next);
+      setScrollTo({ index: next, align: 'auto' });
     }
   };
 
@@ -77,6 +92,14 @@ export function useSelection(list: ListApi) {
   const query = list.state.query;
   useEffect(() => setOpen((o) => (o && o.matches.length > 0 ? { ...o, matches: [] } : o)), [query]);
 
+  // Scroll to a clipping the address opened, once the list for that place has loaded (if its pages hold it).
+  useEffect(() => {
+    if (reveal === null || list.state.loading || list.state.query !== wanted) return;
+    const i = list.indexOf(reveal);
+    setReveal(null);
+    if (i >= 0) setScrollTo({ index: i, align: 'center' });
+  }, [list, list.state.loading, list.state.query, list.state.version, wanted, reveal]);
+
   // Keep the open clipping's matches when the search changes under it.
   useEffect(() => {
     if (!open) return;
@@ -87,7 +110,7 @@ export function useSelection(list: ListApi) {
     }
   }, [list, list.state.version, open]);
 
-  return { open, setOpen, openId, selection, allResults, selectedCount, clearSelection, selectAll, scrollTo, openRow, onSelect, step };
+  return { open, setOpen, openId, restoreOpen, selection, allResults, selectedCount, clearSelection, selectAll, scrollTo, openRow, onSelect, step };
 }
 
 export type SelectionState = ReturnType<typeof useSelection>;
