@@ -9,6 +9,8 @@ export interface NewCapture {
   capturedAt: string;
   sha256: string;
   bytes: Uint8Array;
+  /** Where it came from when that is worth recording: 'clipper' (the browser extension); else null. */
+  origin?: string | null;
 }
 
 interface CaptureRow {
@@ -46,10 +48,10 @@ export class CaptureRepo {
     }
     const r = this.db
       .prepare(
-        `INSERT INTO captures (media_type, source_path, source_url, captured_at, sha256, byte_size, content_encoding, bytes)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO captures (media_type, source_path, source_url, captured_at, sha256, byte_size, content_encoding, bytes, origin)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(c.mediaType, c.sourcePath, c.sourceUrl, c.capturedAt, c.sha256, c.bytes.byteLength, encoding, stored);
+      .run(c.mediaType, c.sourcePath, c.sourceUrl, c.capturedAt, c.sha256, c.bytes.byteLength, encoding, stored, c.origin ?? null);
     return Number(r.lastInsertRowid);
   }
 
@@ -92,6 +94,11 @@ export class CaptureRepo {
         | { mediaType: string; bytes: Buffer }
         | undefined) ?? null
     );
+  }
+
+  /** Where a capture came from ('clipper'), or null when not recorded. */
+  origin(id: number): string | null {
+    return (this.db.prepare(`SELECT origin FROM captures WHERE id = ?`).get(id) as { origin: string | null } | undefined)?.origin ?? null;
   }
 
   resourceCount(captureId: number): number {

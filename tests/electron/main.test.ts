@@ -192,6 +192,8 @@ beforeEach(() => {
   // The app honours these; the suite must not pick them up from the environment.
   delete process.env.CUTTINGS_DB;
   delete process.env.CUTTINGS_SQLITE_BINDING;
+  // The clipper endpoint takes fixed ports (27183–27187): not in these tests.
+  process.env.CUTTINGS_CLIPPER = 'off';
 });
 
 afterEach(() => {
