@@ -84,7 +84,7 @@ async function buildExtension() {
   const firefox = {
     ...manifest,
     background: { scripts: ['background.js'] },
-    browser_specific_settings: { gecko: { id: 'clipper@cuttings.invalid', strict_min_version: '128.0', data_collection_permissions: { required: ['none'] } } },
+    browser_specific_settings: { gecko: { id: 'clipper@cuttings.invalid', strict_min_version: '142.0', data_collection_permissions: { required: ['none'] } } },
   };
   delete firefox.minimum_chrome_version;
   for (const [kind, dir] of Object.entries(EXTENSION_DIRS)) {
@@ -95,7 +95,7 @@ async function buildExtension() {
       absWorkingDir: root,
       bundle: true,
       platform: 'browser',
-      target: kind === 'firefox' ? 'firefox128' : 'chrome116',
+      target: kind === 'firefox' ? 'firefox142' : 'chrome116',
       format: 'iife',
       entryPoints: { background: 'renderer/clipper/background.ts', popup: 'renderer/clipper/popup.ts' },
       outdir: out,
