@@ -307,10 +307,13 @@ export function startApp(): Promise<AppContext | null> {
     app.setAboutPanelOptions({ applicationName: APP_NAME, applicationVersion: app.getVersion(), copyright: 'MIT licence', credits: 'An offline archive for press cuttings.' });
     Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(menuActions(deps), { platform: process.platform, isDev, appName: APP_NAME, theme })));
 
-    // The browser clipper's endpoint (clipper-server.ts); CUTTINGS_CLIPPER=off starts none (tests).
+    // The browser clipper's endpoint (clipper-server.ts) on its usual ports; CUTTINGS_CLIPPER
+    // names one port instead, or 'off' for none (tests).
     let clipper: RunningClipper | null = null;
-    if (process.env.CUTTINGS_CLIPPER !== 'off') {
-      void startClipperServer({ archive }).then(
+    const clipperEnv = process.env.CUTTINGS_CLIPPER;
+    if (clipperEnv !== 'off') {
+      const ports = clipperEnv && /^\d+$/.test(clipperEnv) ? [Number(clipperEnv)] : undefined;
+      void startClipperServer({ archive, ports }).then(
         (c) => {
           clipper = c;
           if (!c) console.error('Cuttings: the browser clipper cannot reach this app: ports 27183–27187 are all taken.');

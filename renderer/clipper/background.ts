@@ -33,7 +33,12 @@ function toast(tabId: number | undefined, text: string, ok: boolean): void {
 
 /** The capture the endpoint gets: the whole page, or the selection alone. */
 function captureArgs(page: PageCapture, selectionOnly: boolean): ArgsIn<'clipper.add'>['capture'] {
-  if (selectionOnly && page.selection) return { url: page.url, title: page.title, html: page.selection.html, images: page.images, selection: true };
+  if (selectionOnly && page.selection) {
+    // Only the images the selection shows (the page names them by address, often relative).
+    const html = page.selection.html;
+    const images = page.images.filter((i) => html.includes(new URL(i.url).pathname.split('/').pop() || i.url));
+    return { url: page.url, title: page.title, html, images, selection: true };
+  }
   return { url: page.url, title: page.title, html: page.html, images: page.images, selection: false };
 }
 

@@ -55,8 +55,16 @@ async function appCall<T = any>(method: string, args: unknown): Promise<T> {
   return body.result;
 }
 
-const hook = <T>(fn: string, ...args: unknown[]): Promise<T> =>
-  sw.evaluate(([name, a]) => (self as any).cuttingsTest[name as string](...(a as unknown[])), [fn, args] as const) as Promise<T>;
+/**
+ * Calls a test hook of the service worker: the one running now (Chromium may have stopped
+ * and restarted it since the last call; a handle on the old one would never answer).
+ */
+async function hook<T>(fn: string, ...args: unknown[]): Promise<T> {
+  sw = ctx.serviceWorkers().find((w) => w.url().startsWith(`chrome-extension://${extensionId}/`)) ?? sw;
+  const call = sw.evaluate(([name, a]) => (self as any).cuttingsTest[name as string](...(a as unknown[])), [fn, args] as const) as Promise<T>;
+  const late = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`the service worker did not answer ${fn} in 60 s`)), 60_000).unref());
+  return Promise.race([call, late]);
+}
 
 async function openPage(p: string): Promise<{ page: Page; tabId: number }> {
   const page = await ctx.newPage();
