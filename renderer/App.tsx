@@ -182,7 +182,7 @@ export function App({ api, mode, events = null, files }: { api: Api; mode: Mode;
           )}
 
           <Toasts toasts={toasts} onDismiss={dismiss} />
-          <PairingPrompt />
+          <PairingPrompt onOpen={(id) => sel.openId(id)} />
 
           <AppDialogs
             dialog={dialog}

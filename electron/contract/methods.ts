@@ -502,6 +502,19 @@ export const contract = {
     summary: 'The browser clipper: tag and outlet names, for autocomplete.',
     args: z.object({}),
   },
+  'clipper.open': {
+    writes: false,
+    door: 'clipper',
+    returns: returns<{ id: number; requested: true }>,
+    summary: 'The browser clipper: ask Cuttings to show a clipping ("Already in the archive (open it)"); the app\'s window picks the request up.',
+    args: z.object({ id: Id }),
+  },
+  'clipper.takeOpenRequest': {
+    writes: false,
+    returns: returns<{ id: number | null }>,
+    summary: 'The clipping the browser clipper last asked Cuttings to show, if any (each request is given once).',
+    args: z.object({}),
+  },
   'clipper.pair': {
     writes: false,
     door: 'pairing',

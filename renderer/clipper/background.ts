@@ -170,6 +170,8 @@ async function handle(m: Message): Promise<unknown> {
       return pairStatus();
     case 'flush':
       return flush();
+    case 'open':
+      return call('clipper.open', { id: m.id });
   }
 }
 

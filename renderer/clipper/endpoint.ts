@@ -8,7 +8,7 @@ import type { ArgsIn, Results } from '../../electron/contract/methods.ts';
 export const PORTS = [27183, 27184, 27185, 27186, 27187];
 const TOKEN_HEADER = 'X-Cuttings-Clipper-Token';
 
-type ClipperMethod = 'clipper.preview' | 'clipper.add' | 'clipper.find' | 'clipper.annotate' | 'clipper.names' | 'clipper.pair' | 'clipper.pairStatus';
+type ClipperMethod = 'clipper.preview' | 'clipper.add' | 'clipper.find' | 'clipper.annotate' | 'clipper.names' | 'clipper.open' | 'clipper.pair' | 'clipper.pairStatus';
 
 /** Cuttings could not be reached (not running, or no answer on any port). */
 export class Unreachable extends Error {}

@@ -38,7 +38,8 @@ export type Message =
   | { type: 'clip'; request: ClipRequest }
   | { type: 'pair' }
   | { type: 'pairStatus' }
-  | { type: 'flush' };
+  | { type: 'flush' }
+  | { type: 'open'; id: number };
 
 export type Reply<M extends Message['type']> = M extends 'status'
   ? Status
@@ -54,7 +55,9 @@ export type Reply<M extends Message['type']> = M extends 'status'
             ? { code: string }
             : M extends 'pairStatus'
               ? { state: 'none' | 'pending' | 'approved' | 'denied' }
-              : { delivered: number; waiting: number };
+              : M extends 'open'
+                ? { id: number; requested: true }
+                : { delivered: number; waiting: number };
 
 /** Answers travel as { ok, value } or { ok: false, error }. */
 export type Wrapped<T> = { ok: true; value: T } | { ok: false; error: string; unreachable?: boolean };

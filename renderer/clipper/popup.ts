@@ -103,8 +103,19 @@ function fillList(id: string, names: string[]): void {
 
 const SAID: Record<string, string> = { added: 'Saved', duplicate: 'Already in the archive', updated: 'Saved as a new version' };
 
+/** "Open it in Cuttings": the app shows that clipping (its window picks the request up). */
+function offerOpen(id: number): void {
+  const button = $<HTMLButtonElement>('open');
+  button.hidden = false;
+  button.onclick = () =>
+    ask({ type: 'open', id }).then(
+      () => say('Opened in Cuttings.', 'ok'),
+      (err: unknown) => say((err as Error).message, 'bad'),
+    );
+}
+
 function outcomeText(out: ClipOutcome): [string, 'ok' | 'bad' | 'wait'] {
-  if (out.state === 'delivered') return [out.result.status === 'duplicate' ? `${SAID.duplicate} (open it in Cuttings: “${out.result.title}”)` : SAID[out.result.status]!, 'ok'];
+  if (out.state === 'delivered') return [SAID[out.result.status]!, 'ok'];
   if (out.state === 'queued') return [out.reason, 'wait'];
   return [out.message, 'bad'];
 }
@@ -141,6 +152,7 @@ async function main(): Promise<void> {
       const ex = $('existing');
       ex.hidden = false;
       ex.textContent = `Already in the archive: “${preview.existing.title}”, clipped ${preview.existing.capturedAt.slice(0, 10)}. Saving again keeps one clipping (a new version if the text changed).`;
+      offerOpen(preview.existing.id);
     }
     say('');
   } catch (err) {
@@ -198,6 +210,7 @@ async function main(): Promise<void> {
         },
       });
       say(...outcomeText(out));
+      if (out.state === 'delivered' && out.result.status === 'duplicate') offerOpen(out.result.id);
       if (out.state === 'error') save.disabled = false;
     } catch (err) {
       say((err as Error).message, 'bad');

@@ -1,9 +1,10 @@
 /**
- * "Allow this browser to add clippings?": a browser's clipper asks to be paired (see
- * electron/core/clipper/pairing.ts); the request is shown with the code the browser shows,
- * and allowed or refused here. Requests are looked for every few seconds.
+ * The browser clipper's requests to the app (electron/core/clipper/pairing.ts), looked
+ * for every few seconds: "Allow this browser to add clippings?" when a browser asks to be
+ * paired (shown with the code the browser shows, allowed or refused here), and "open it"
+ * from the popup, which opens that clipping here.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { PairRequest } from '../../electron/contract/shapes.ts';
 import { errorMessage } from '../api.ts';
 import { useApi, useNotify } from '../context.ts';
@@ -12,18 +13,21 @@ import { Dialog } from './Dialog.tsx';
 /** How often pending requests are looked for. */
 const POLL_MS = 2000;
 
-export function PairingPrompt() {
+export function PairingPrompt({ onOpen }: { onOpen: (id: number) => void }) {
   const api = useApi();
   const notify = useNotify();
   const [request, setRequest] = useState<PairRequest | null>(null);
+  const openRef = useRef(onOpen);
+  openRef.current = onOpen;
   useEffect(() => {
     let stopped = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const look = () => {
-      api['clipper.pairRequests']({}).then(
-        (list) => {
+      Promise.all([api['clipper.pairRequests']({}), api['clipper.takeOpenRequest']({})]).then(
+        ([list, open]) => {
           if (stopped) return;
           setRequest((cur) => (cur && list.some((r) => r.id === cur.id) ? cur : (list[0] ?? null)));
+          if (open.id !== null) openRef.current(open.id);
           timer = setTimeout(look, POLL_MS);
         },
         // A core without the clipper (an older one behind this page): stop asking.

@@ -160,7 +160,7 @@ describe('the browser clipper, end to end in Chromium', { timeout: 120_000 }, ()
     expect((await hook<{ paired: boolean }>('status')).paired).toBe(true);
   });
 
-  it('clips the page as rendered from the popup, with the metadata it shows, tags and a note; then again: already in the archive', async () => {
+  it('clips the page as rendered from the popup, with the metadata it shows, tags and a note; then again: already in the archive (open it)', async () => {
     const { page, tabId } = await openPage('/news/harbour-bridge');
     const popup = await ctx.newPage();
     await popup.setViewportSize({ width: 380, height: 640 });
@@ -194,6 +194,10 @@ describe('the browser clipper, end to end in Chromium', { timeout: 120_000 }, ()
     await again.click('#save');
     await expect.poll(() => again.textContent('#status'), POLL).toMatch(/^Already in the archive/);
     expect((await appCall('clippings.list', {})).total).toBe(1);
+    // "Open it": the app's window shows that clipping.
+    await again.getByRole('button', { name: 'Open it in Cuttings' }).click();
+    await expect.poll(() => again.textContent('#status'), POLL).toBe('Opened in Cuttings.');
+    await expect.poll(() => ui.locator('#reader-title').textContent().catch(() => null), POLL).toBe(ARTICLE_TITLE);
     await Promise.all([popup.close(), again.close(), page.close()]);
   });
 

@@ -201,6 +201,13 @@ describe('the browser clipper endpoint', () => {
     expect((await a.call('clippings.versions', { id: added.id })).length).toBe(2);
     expect((await a.call('archive.stats', {})).clippings).toBe(1);
 
+    // "Open it": the request waits for the app's window, which takes it once.
+    expect(result(await call(s, 'clipper.open', { id: added.id }, auth))).toEqual({ id: added.id, requested: true });
+    expect((await call(s, 'clipper.open', { id: 999 }, auth)).status).toBe(404);
+    expect(await a.call('clipper.takeOpenRequest', {})).toEqual({ id: added.id });
+    expect(await a.call('clipper.takeOpenRequest', {})).toEqual({ id: null });
+    expect((await call(s, 'clipper.takeOpenRequest', {}, auth)).status).toBe(404);
+
     const later = await call(s, 'clipper.annotate', { url: PAGE_URL, exact: 'port authority, in report number 3 heard', note: 'numbers?' }, auth);
     expect(later.status, later.body).toBe(200);
     expect((await a.call('annotations.list', { id: added.id })).map((x) => x.note)).toContain('numbers?');

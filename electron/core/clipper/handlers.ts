@@ -24,6 +24,8 @@ type Area = Pick<
   | 'clipper.find'
   | 'clipper.annotate'
   | 'clipper.names'
+  | 'clipper.open'
+  | 'clipper.takeOpenRequest'
   | 'clipper.pair'
   | 'clipper.pairStatus'
   | 'clipper.pairRequests'
@@ -55,6 +57,12 @@ export function clipperHandlers(core: Core): Area {
       return createAnnotation(core, { id: found.id, quote: exact, prefix, suffix, color, note });
     },
     'clipper.names': () => ({ tags: core.tags.list().map((t) => t.name), outlets: core.clippings.outlets().map((o) => o.name) }),
+    'clipper.open': ({ id }) => {
+      core.live(id);
+      core.pairing.requestOpen(id);
+      return { id, requested: true as const };
+    },
+    'clipper.takeOpenRequest': () => ({ id: core.pairing.takeOpenRequest() }),
     'clipper.pair': ({ name }) => core.pairing.request(name),
     'clipper.pairStatus': ({ request }) => core.pairing.status(request),
     'clipper.pairRequests': () => core.pairing.pending(),

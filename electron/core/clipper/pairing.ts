@@ -4,6 +4,7 @@
  * clippings?" with the same code; on approval a token of the browser's own is made,
  * stored only as its SHA-256 (db/clipper.ts), and handed out once, to whoever holds the
  * request id (`clipper.pairStatus`). Requests live in memory: a restart forgets them.
+ * The clipper's "open it" requests wait here too, for the app's window to take them.
  */
 import { createHash, randomBytes, randomInt } from 'node:crypto';
 import { ApiError } from '../../contract/errors.ts';
@@ -73,6 +74,19 @@ export class Pairing {
 
   deny(id: number): void {
     this.pendingById(id).state = 'denied';
+  }
+
+  /** A clipping the clipper asked the app to show, until the app's window takes it (or a minute passes). */
+  private openRequest: { id: number; at: number } | null = null;
+
+  requestOpen(id: number): void {
+    this.openRequest = { id, at: this.clock().getTime() };
+  }
+
+  takeOpenRequest(): number | null {
+    const r = this.openRequest;
+    this.openRequest = null;
+    return r && this.clock().getTime() - r.at <= 60_000 ? r.id : null;
   }
 
   private pendingById(id: number): Request {
