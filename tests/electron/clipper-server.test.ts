@@ -194,6 +194,11 @@ describe('the browser clipper endpoint', () => {
     expect(result(await call(s, 'clipper.preview', { capture: capture() }, auth)).existing).toMatchObject({ id: added.id });
     expect(result(await call(s, 'clipper.names', {}, auth))).toEqual({ tags: ['Infrastructure'], outlets: [ARTICLE_OUTLET] });
 
+    // A date that is not one refuses the clip before anything is stored.
+    const badDate = await call(s, 'clipper.add', { capture: capture({ correction: true }), key: 'clip-bad-date', publishedAt: 'last Tuesday-ish' }, auth);
+    expect(badDate.status).toBe(400);
+    expect((await a.call('clippings.versions', { id: added.id })).length).toBe(1);
+
     const dup = result(await call(s, 'clipper.add', { capture: capture(), key: 'clip-0002' }, auth));
     expect(dup).toMatchObject({ status: 'duplicate', id: added.id });
     const changed = result(await call(s, 'clipper.add', { capture: capture({ correction: true }), key: 'clip-0003' }, auth));

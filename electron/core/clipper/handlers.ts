@@ -118,6 +118,11 @@ async function previewClip(core: Core, capture: ArgsOut<'clipper.preview'>['capt
 async function addClip(core: Core, args: ArgsOut<'clipper.add'>): Promise<ClipResult> {
   const delivered = core.clipper.delivery(args.key);
   if (delivered !== null) return JSON.parse(delivered) as ClipResult;
+  if (args.publishedAt) {
+    // Checked before anything is stored: a date the popup got wrong refuses the clip whole.
+    const { normalizeIsoDate } = await import('../capture/dates.ts');
+    if (!normalizeIsoDate(args.publishedAt)) throw new ApiError('invalid_args', `"${args.publishedAt}" is not a date (use 2026-11-30, or leave it empty)`);
+  }
 
   const r = await addCapture(core, captureSource(args.capture), args.tags, CLIPPER_ORIGIN);
   if (r.status === 'error') throw new ApiError('bad_input', r.error ?? 'This page could not be read.');
