@@ -254,6 +254,7 @@ const testHooks = {
   pairStatus,
   flush,
   status,
+  badge: () => chrome.action.getBadgeText({}),
   findPort: () => findPort(),
 };
 (globalThis as unknown as { cuttingsTest: typeof testHooks }).cuttingsTest = testHooks;

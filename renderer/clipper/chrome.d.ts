@@ -38,6 +38,7 @@ declare namespace chrome {
   }
   namespace action {
     function setBadgeText(p: { text: string }): Promise<void>;
+    function getBadgeText(p: Record<string, never>): Promise<string>;
     function setBadgeBackgroundColor(p: { color: string }): Promise<void>;
     function setTitle(p: { title: string }): Promise<void>;
   }

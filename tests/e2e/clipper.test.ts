@@ -188,11 +188,15 @@ describe('the browser clipper, end to end in Chromium', { timeout: 120_000 }, ()
     expect(c.sourceUrl).toBe(`${siteOrigin}/news/harbour-bridge`);
 
     const again = await ctx.newPage();
+    await again.setViewportSize({ width: 380, height: 640 });
     await again.goto(`chrome-extension://${extensionId}/popup.html?tab=${tabId}`);
     await again.locator('#existing').waitFor();
     await expect(again.textContent('#existing')).resolves.toContain('Already in the archive');
+    // The tags of the archive are offered as the user types.
+    await expect.poll(() => again.locator('#tag-names option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value)), POLL).toEqual(['Infrastructure']);
     await again.click('#save');
     await expect.poll(() => again.textContent('#status'), POLL).toMatch(/^Already in the archive/);
+    await again.locator('main').screenshot({ path: path.join(SCREENSHOTS, 'clipper-popup-duplicate.png') });
     expect((await appCall('clippings.list', {})).total).toBe(1);
     // "Open it": the app's window shows that clipping.
     await again.getByRole('button', { name: 'Open it in Cuttings' }).click();
@@ -244,9 +248,11 @@ describe('the browser clipper, end to end in Chromium', { timeout: 120_000 }, ()
     const out = await hook<any>('clip', tabId);
     expect(out).toMatchObject({ state: 'queued', waiting: 1 });
     expect(out.reason).toMatch(/not running/);
+    expect(await hook<string>('badge')).toBe('1');
     app = await startApp();
     // Delivered by the worker's own retry, not by the test.
     await expect.poll(() => hook<{ waiting: number }>('status').then((s) => s.waiting), { timeout: 40_000 }).toBe(0);
+    expect(await hook<string>('badge')).toBe('');
     await hook('flush');
     const titles = (await appCall('clippings.list', { limit: 100 })).items.map((i: any) => i.title);
     expect(titles.filter((t: string) => t === 'The offline story report')).toHaveLength(1);
