@@ -148,8 +148,7 @@ async function pairStatus(): Promise<{ state: 'none' | 'pending' | 'approved' | 
 }
 
 async function status(): Promise<Status> {
-  const { port } = (await chrome.storage.local.get('port')) as { port?: number };
-  return { paired: await isPaired(), waiting: (await readQueue()).length, port: port ?? null };
+  return { paired: await isPaired(), waiting: (await readQueue()).length };
 }
 
 async function handle(m: Message): Promise<unknown> {

@@ -27,7 +27,6 @@ export type ClipOutcome =
 export interface Status {
   paired: boolean;
   waiting: number;
-  port: number | null;
 }
 
 export type Message =
