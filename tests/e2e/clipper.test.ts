@@ -27,6 +27,8 @@ const EXTENSION = path.join(ROOT, 'dist/extension');
 const POLL = { timeout: 20_000 };
 
 let app: Served;
+/** The port the app's clipper endpoint took (27183, unless something else holds it). */
+let clipperPort: number;
 let dbDir: string;
 let site: Server;
 let siteOrigin: string;
@@ -40,10 +42,12 @@ let corrected = false;
 async function startApp(): Promise<Served> {
   const s = await serve({ db: path.join(dbDir, 'cuttings.db'), clipper: true });
   const deadline = Date.now() + 10_000;
-  while (!/browser clipper can reach it at http:\/\/127\.0\.0\.1:2718[3-7]\//.test(s.output())) {
+  let m: RegExpExecArray | null;
+  while (!(m = /browser clipper can reach it at http:\/\/127\.0\.0\.1:(2718[3-7])\//.exec(s.output()))) {
     if (Date.now() > deadline) throw new Error(`no clipper endpoint: ${s.output()}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+  clipperPort = Number(m[1]);
   return s;
 }
 
@@ -150,10 +154,10 @@ describe('the browser clipper, end to end in Chromium', { timeout: 120_000 }, ()
   });
 
   it('is refused before pairing (401), then paired through the app’s prompt', async () => {
-    const unpaired = await sw.evaluate(async () => {
-      const r = await fetch('http://127.0.0.1:27183/clipper/clipper.names', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+    const unpaired = await sw.evaluate(async (port) => {
+      const r = await fetch(`http://127.0.0.1:${port}/clipper/clipper.names`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
       return r.status;
-    });
+    }, clipperPort);
     expect(unpaired).toBe(401);
     const { code } = await hook<{ code: string }>('pair');
     const dialog = ui.getByRole('dialog', { name: 'Allow this browser to add clippings?' });
@@ -267,14 +271,14 @@ describe('the browser clipper, end to end in Chromium', { timeout: 120_000 }, ()
   it('cannot be reached by a web page of any origin', async () => {
     const page = await ctx.newPage();
     await page.goto(`${siteOrigin}/elsewhere`);
-    const tried = await page.evaluate(async () => {
+    const tried = await page.evaluate(async (port) => {
       const out: string[] = [];
       for (const [path, init] of [
         ['/clipper/hello', {}],
         ['/clipper/clipper.pair', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"name":"evil"}' }],
       ] as const) {
         try {
-          const r = await fetch(`http://127.0.0.1:27183${path}`, init as RequestInit);
+          const r = await fetch(`http://127.0.0.1:${port}${path}`, init as RequestInit);
           out.push(`read ${r.status} ${await r.text()}`);
         } catch (e) {
           out.push(`blocked ${(e as Error).name}`);
@@ -283,13 +287,13 @@ describe('the browser clipper, end to end in Chromium', { timeout: 120_000 }, ()
       // A form-like request that needs no preflight: it reaches the endpoint, which refuses it (403),
       // and the page cannot read the answer (an opaque response, or a network error where Chromium blocks it).
       try {
-        const opaque = await fetch('http://127.0.0.1:27183/clipper/clipper.pair', { method: 'POST', mode: 'no-cors', body: '{"name":"evil"}' });
+        const opaque = await fetch(`http://127.0.0.1:${port}/clipper/clipper.pair`, { method: 'POST', mode: 'no-cors', body: '{"name":"evil"}' });
         out.push(`opaque ${opaque.type} ${opaque.status} ${(await opaque.text()).length}`);
       } catch (e) {
         out.push(`blocked ${(e as Error).name}`);
       }
       return out;
-    });
+    }, clipperPort);
     expect(tried.slice(0, 2)).toEqual(['blocked TypeError', 'blocked TypeError']);
     expect(tried[2]).toMatch(/^(?:opaque opaque 0 0|blocked TypeError)$/);
     expect(await appCall('clipper.pairRequests', {})).toEqual([]);
