@@ -22,6 +22,7 @@ interface CaptureRow {
   sha256: string;
   byte_size: number;
   content_encoding: 'identity' | 'gzip';
+  origin: string | null;
 }
 
 /** Smaller than this, compression is not worth the CPU. */
@@ -58,7 +59,7 @@ export class CaptureRepo {
   info(id: number): CaptureInfo | null {
     const row = this.db
       .prepare(
-        `SELECT id, media_type, source_path, source_url, captured_at, sha256, byte_size, content_encoding FROM captures WHERE id = ?`,
+        `SELECT id, media_type, source_path, source_url, captured_at, sha256, byte_size, content_encoding, origin FROM captures WHERE id = ?`,
       )
       .get(id) as CaptureRow | undefined;
     return row ? toInfo(row) : null;
@@ -129,5 +130,6 @@ function toInfo(r: CaptureRow): CaptureInfo {
     capturedAt: r.captured_at,
     sha256: r.sha256,
     byteSize: r.byte_size,
+    origin: r.origin,
   };
 }

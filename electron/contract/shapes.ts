@@ -51,6 +51,8 @@ export const CaptureInfoSchema = z.object({
   capturedAt: Instant,
   sha256: z.string().regex(/^[0-9a-f]{64}$/, 'expected a lowercase hex SHA-256'),
   byteSize: Count,
+  /** Where it came from when recorded: 'clipper' (the browser extension); null otherwise (and in library files written before). */
+  origin: NStr.default(null),
 });
 export type CaptureInfo = z.infer<typeof CaptureInfoSchema>;
 

@@ -219,6 +219,22 @@ describe('the browser clipper endpoint', () => {
     expect((await call(s, 'clipper.annotate', { url: 'https://courier.example/other', exact: 'bridge' }, auth)).status).toBe(404);
   });
 
+  it('keeps the capture’s origin through the lossless library JSON', async () => {
+    const { a, s } = await start();
+    const auth = { 'X-Cuttings-Clipper-Token': await pair(a, s) };
+    const r = result(await call(s, 'clipper.add', { capture: capture(), key: 'clip-lib-1' }, auth));
+    expect((await a.call('clippings.get', { id: r.id })).capture).toMatchObject({ origin: 'clipper' });
+    const file = path.join(tempDir(), 'library.json');
+    await a.call('export.write', { selection: { all: true }, format: 'json', out: file });
+    const other = new Archive(path.join(tempDir(), 'other.db'));
+    try {
+      await other.call('archive.importLibrary', { file });
+      expect((await other.call('clippings.get', { id: r.id })).capture).toMatchObject({ origin: 'clipper' });
+    } finally {
+      other.close();
+    }
+  });
+
   it('a selection alone is clipped as a document of its own, with the page title and address', async () => {
     const { a, s } = await start();
     const auth = { 'X-Cuttings-Clipper-Token': await pair(a, s) };
