@@ -211,6 +211,8 @@ describe('the browser clipper, end to end in Chromium', { timeout: 120_000 }, ()
     await again.getByRole('button', { name: 'Open it in Cuttings' }).click();
     await expect.poll(() => again.textContent('#status'), POLL).toBe('Opened in Cuttings.');
     await expect.poll(() => ui.locator('#reader-title').textContent().catch(() => null), POLL).toBe(ARTICLE_TITLE);
+    // Its details say where it came from.
+    await expect.poll(() => ui.locator('.meta-list').textContent().catch(() => null), POLL).toContain('Clipped withthe browser clipper');
     await Promise.all([popup.close(), again.close(), page.close()]);
   });
 
