@@ -115,6 +115,14 @@ describe('the browser clipper endpoint', () => {
     expect(await a.call('clipper.tokens', {})).toEqual([]);
   });
 
+  it('keeps at most five browsers waiting to be paired', async () => {
+    const { a, s } = await start();
+    for (let i = 0; i < 5; i++) expect((await call(s, 'clipper.pair', { name: `Browser ${i}` })).status).toBe(200);
+    const sixth = await call(s, 'clipper.pair', { name: 'One too many' });
+    expect(sixth.status).toBe(409);
+    expect((await a.call('clipper.pairRequests', {})).map((r) => r.name)).toEqual(['Browser 0', 'Browser 1', 'Browser 2', 'Browser 3', 'Browser 4']);
+  });
+
   it('answers only extension origins, with CORS for them alone; checks the Host header', async () => {
     const { s } = await start();
     const hello = (headers: Record<string, string>) => http(s.port, { path: '/clipper/hello', headers });
