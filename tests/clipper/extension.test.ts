@@ -1,5 +1,5 @@
 /**
- * The built browser clipper (build/build.mjs extension, extension-zips): the permissions
+ * The built browser clipper (built with its zips by tests/setup/build-extension.ts): the permissions
  * it asks for, exactly; Chromium's service worker and Firefox's background script; no
  * code from elsewhere; `web-ext lint` clean on the Firefox build; the zips hold the
  * unpacked folders.
@@ -8,16 +8,12 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { unzipSync } from 'fflate';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ROOT } from '../e2e/harness.ts';
 
 const CHROMIUM = path.join(ROOT, 'dist/extension');
 const FIREFOX = path.join(ROOT, 'dist/extension-firefox');
 const manifest = (dir: string) => JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
-
-beforeAll(() => {
-  execFileSync(process.execPath, [path.join(ROOT, 'build/build.mjs'), 'extension-zips'], { cwd: ROOT, stdio: 'inherit' });
-}, 120_000);
 
 describe('the browser clipper as built', () => {
   it('asks for exactly activeTab, scripting, storage, unlimitedStorage, contextMenus, and http://127.0.0.1/* alone', () => {

@@ -12,7 +12,6 @@
  * other clips go through the service worker's test-only hooks (`self.cuttingsTest`,
  * renderer/clipper/background.ts), which run exactly what those clicks run.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import os from 'node:os';
@@ -22,6 +21,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARTICLE_OUTLET, ARTICLE_TITLE, articleHtml, HEAVY_IMAGES, HIGHLIGHT, LIVE_UPDATE, noisePng, PIXEL_PNG } from '../clipper/page.ts';
 import { CHROMIUM, ROOT, SCREENSHOTS, serve, type Served } from './harness.ts';
 
+/** Built before the tests run (tests/setup/build-extension.ts). */
 const EXTENSION = path.join(ROOT, 'dist/extension');
 /** How long to wait for what the extension and the app do (captures are extracted in a worker that starts on first use). */
 const POLL = { timeout: 20_000 };
@@ -99,7 +99,6 @@ async function select(page: Page, text: string, whole = false): Promise<void> {
 }
 
 beforeAll(async () => {
-  execFileSync(process.execPath, [path.join(ROOT, 'build/build.mjs'), 'extension'], { cwd: ROOT, stdio: 'inherit' });
   dbDir = mkdtempSync(path.join(os.tmpdir(), 'cuttings-clipper-e2e-'));
   site = createServer((req, res) => {
     const url = new URL(req.url!, 'http://x');
