@@ -7,7 +7,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
-    globalSetup: ['tests/setup/build-cli.ts', 'tests/setup/build-renderer.ts'],
+    globalSetup: ['tests/setup/build-cli.ts', 'tests/setup/build-renderer.ts', 'tests/setup/build-extension.ts'],
     // The default output, then one line if suites were skipped for want of ../shared.
     reporters: ['default', './tests/setup/shared-skips.ts'],
   },

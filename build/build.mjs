@@ -2,9 +2,11 @@
 // (better-sqlite3 is a native addon and must be loaded from node_modules).
 //   node build/build.mjs cli   -> dist/cli.mjs + dist/cli-chunks/ (the `cuttings` command)
 //   node build/build.mjs renderer -> dist/renderer/ (the React UI, bundled by Vite)
-//   node build/build.mjs all   -> everything the app needs
+//   node build/build.mjs extension -> dist/extension/ (Chromium) and dist/extension-firefox/ (the browser clipper)
+//   node build/build.mjs extension-zips -> those two, and a zip of each in dist/
+//   node build/build.mjs all   -> everything the app needs, and the browser clipper
 import { build } from 'esbuild';
-import { chmod, rm } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
@@ -68,7 +70,69 @@ async function buildRenderer() {
   await viteBuild({ configFile: path.join(root, 'build/vite.renderer.config.ts'), logLevel: 'warn' });
 }
 
-const targets = { cli: [buildCli], main: [buildMain], renderer: [buildRenderer], all: [buildCli, buildMain, buildRenderer] };
+// The browser clipper (renderer/clipper/): the same sources for Chromium and Firefox; only
+// the manifest differs (Firefox's MV3 has a background script, not a service worker, and
+// needs an add-on id). Bundled, nothing loaded from elsewhere (no remote code).
+const EXTENSION_ICONS = { 16: '16x16.png', 32: '32x32.png', 48: '48x48.png', 128: '128x128.png' };
+export const EXTENSION_DIRS = { chromium: 'dist/extension', firefox: 'dist/extension-firefox' };
+
+async function buildExtension() {
+  const src = path.join(root, 'renderer/clipper');
+  const manifest = JSON.parse(await readFile(path.join(src, 'manifest.json'), 'utf8'));
+  const pkg = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8'));
+  manifest.version = pkg.version;
+  const firefox = {
+    ...manifest,
+    background: { scripts: ['background.js'] },
+    browser_specific_settings: { gecko: { id: 'clipper@cuttings.invalid', strict_min_version: '142.0', data_collection_permissions: { required: ['none'] } } },
+  };
+  delete firefox.minimum_chrome_version;
+  for (const [kind, dir] of Object.entries(EXTENSION_DIRS)) {
+    const out = path.join(root, dir);
+    await rm(out, { recursive: true, force: true });
+    await mkdir(path.join(out, 'icons'), { recursive: true });
+    await build({
+      absWorkingDir: root,
+      bundle: true,
+      platform: 'browser',
+      target: kind === 'firefox' ? 'firefox142' : 'chrome116',
+      format: 'iife',
+      entryPoints: { background: 'renderer/clipper/background.ts', popup: 'renderer/clipper/popup.ts' },
+      outdir: out,
+      logLevel: 'warning',
+    });
+    for (const f of ['popup.html', 'popup.css']) await copyFile(path.join(src, f), path.join(out, f));
+    for (const [size, file] of Object.entries(EXTENSION_ICONS)) await copyFile(path.join(root, 'build/icons', file), path.join(out, 'icons', `${size}.png`));
+    await writeFile(path.join(out, 'manifest.json'), `${JSON.stringify(kind === 'firefox' ? firefox : manifest, null, 2)}\n`);
+  }
+}
+
+/** dist/cuttings-clipper-chromium.zip and dist/cuttings-clipper-firefox.zip, for installing from a file. */
+async function zipExtensions() {
+  const { zipSync } = await import('fflate');
+  for (const [kind, dir] of Object.entries(EXTENSION_DIRS)) {
+    const base = path.join(root, dir);
+    const files = {};
+    const walk = async (rel) => {
+      for (const e of await readdir(path.join(base, rel), { withFileTypes: true })) {
+        const r = rel ? `${rel}/${e.name}` : e.name;
+        if (e.isDirectory()) await walk(r);
+        else files[r] = new Uint8Array(await readFile(path.join(base, r)));
+      }
+    };
+    await walk('');
+    await writeFile(path.join(root, `dist/cuttings-clipper-${kind}.zip`), zipSync(files, { level: 9, mtime: new Date('2026-01-01T00:00:00Z') }));
+  }
+}
+
+const targets = {
+  cli: [buildCli],
+  main: [buildMain],
+  renderer: [buildRenderer],
+  extension: [buildExtension],
+  'extension-zips': [buildExtension, zipExtensions],
+  all: [buildCli, buildMain, buildRenderer, buildExtension],
+};
 if (!targets[what]) {
   console.error(`build: unknown target "${what}" (valid: ${Object.keys(targets).join(', ')})`);
   process.exit(2);

@@ -9,6 +9,8 @@ export interface NewCapture {
   capturedAt: string;
   sha256: string;
   bytes: Uint8Array;
+  /** Where it came from when that is worth recording: 'clipper' (the browser extension); else null. */
+  origin?: string | null;
 }
 
 interface CaptureRow {
@@ -20,6 +22,7 @@ interface CaptureRow {
   sha256: string;
   byte_size: number;
   content_encoding: 'identity' | 'gzip';
+  origin: string | null;
 }
 
 /** Smaller than this, compression is not worth the CPU. */
@@ -46,17 +49,17 @@ export class CaptureRepo {
     }
     const r = this.db
       .prepare(
-        `INSERT INTO captures (media_type, source_path, source_url, captured_at, sha256, byte_size, content_encoding, bytes)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO captures (media_type, source_path, source_url, captured_at, sha256, byte_size, content_encoding, bytes, origin)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(c.mediaType, c.sourcePath, c.sourceUrl, c.capturedAt, c.sha256, c.bytes.byteLength, encoding, stored);
+      .run(c.mediaType, c.sourcePath, c.sourceUrl, c.capturedAt, c.sha256, c.bytes.byteLength, encoding, stored, c.origin ?? null);
     return Number(r.lastInsertRowid);
   }
 
   info(id: number): CaptureInfo | null {
     const row = this.db
       .prepare(
-        `SELECT id, media_type, source_path, source_url, captured_at, sha256, byte_size, content_encoding FROM captures WHERE id = ?`,
+        `SELECT id, media_type, source_path, source_url, captured_at, sha256, byte_size, content_encoding, origin FROM captures WHERE id = ?`,
       )
       .get(id) as CaptureRow | undefined;
     return row ? toInfo(row) : null;
@@ -94,6 +97,11 @@ export class CaptureRepo {
     );
   }
 
+  /** Where a capture came from ('clipper'), or null when not recorded. */
+  origin(id: number): string | null {
+    return (this.db.prepare(`SELECT origin FROM captures WHERE id = ?`).get(id) as { origin: string | null } | undefined)?.origin ?? null;
+  }
+
   resourceCount(captureId: number): number {
     return (this.db.prepare(`SELECT count(*) AS n FROM capture_resources WHERE capture_id = ?`).get(captureId) as { n: number }).n;
   }
@@ -122,5 +130,6 @@ function toInfo(r: CaptureRow): CaptureInfo {
     capturedAt: r.captured_at,
     sha256: r.sha256,
     byteSize: r.byte_size,
+    origin: r.origin,
   };
 }

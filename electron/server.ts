@@ -132,7 +132,10 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
         body = JSON.parse((await readBody(req)) || '{}');
       } catch (err) {
         const tooBig = err instanceof BodyTooLarge;
-        if (tooBig) res.setHeader('Connection', 'close');
+        if (tooBig) {
+          res.setHeader('Connection', 'close');
+          res.once('finish', () => req.destroy());
+        }
         return send(res, tooBig ? 413 : 400, { ok: false, error: { code: 'invalid_args', message: tooBig ? 'request too large' : 'the body is not valid JSON' } });
       }
       const envelope = await dispatch(opts.archive, url.pathname.slice(5), body, { places: files.grants });
@@ -165,7 +168,7 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
   });
 }
 
-class BodyTooLarge extends Error {}
+export class BodyTooLarge extends Error {}
 
 /**
  * Uploads and downloads: one temporary folder per server, a grant per file. An upload's
@@ -306,10 +309,14 @@ function contentDisposition(name: string): string {
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+/**
+ * The request's body as text; BodyTooLarge past `limit` bytes, declared or counted as they
+ * arrive (then nothing more is read: the caller answers and destroys the request).
+ */
+export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<string> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > MAX_BODY_BYTES) {
+    if (declared > limit) {
       req.resume();
       return reject(new BodyTooLarge());
     }
@@ -317,8 +324,10 @@ function readBody(req: IncomingMessage): Promise<string> {
     let size = 0;
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > MAX_BODY_BYTES) {
-        req.destroy();
+      if (size > limit) {
+        // Nothing more is read; the caller answers 413, then closes the connection.
+        req.removeAllListeners('data');
+        req.pause();
         reject(new BodyTooLarge());
       } else chunks.push(c);
     });
@@ -327,9 +336,9 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-function send(res: ServerResponse, status: number, body: unknown): void {
+export function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const data = JSON.stringify(body);
-  res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', 'Content-Length': Buffer.byteLength(data) });
+  res.writeHead(status, { ...SECURITY_HEADERS, ...headers, 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', 'Content-Length': Buffer.byteLength(data) });
   res.end(data);
 }
 

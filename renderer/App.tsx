@@ -33,6 +33,7 @@ import { useMetadataEdit } from './hooks/useMetadataEdit.ts';
 import { ALL, useSearchState } from './hooks/useSearchState.ts';
 import { useSelection } from './hooks/useSelection.ts';
 import { useSettings } from './hooks/useSettings.ts';
+import { PairingPrompt } from './components/PairingPrompt.tsx';
 import { useShellEvents } from './hooks/useShellEvents.ts';
 import { useSidebarData } from './hooks/useSidebarData.ts';
 import { useToasts } from './hooks/useToasts.ts';
@@ -189,6 +190,7 @@ export function App({ api, mode, events = null, files }: { api: Api; mode: Mode;
           )}
 
           <Toasts toasts={toasts} onDismiss={dismiss} />
+          <PairingPrompt onOpen={(id) => sel.openId(id)} />
 
           <AppDialogs
             dialog={dialog}

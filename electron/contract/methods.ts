@@ -73,6 +73,39 @@ const CaptureContent = z.object({
   message: 'give exactly one of "text" or "base64"',
 });
 
+/** An http(s) page address, as the browser clipper sends it. */
+const PageUrl = z
+  .string()
+  .max(8000)
+  .refine((u) => /^https?:\/\/[^/]/i.test(u), { message: 'an http(s) address' });
+
+/**
+ * A page as the browser clipper captured it: the rendered DOM serialised, its address and
+ * title, and the images it could read (base64), by the address the page uses for each.
+ * `selection`: only the user's selection was sent (the HTML is that fragment).
+ */
+const ClipCapture = z.object({
+  url: PageUrl,
+  title: z.string().max(2000).default(''),
+  html: z.string().min(1),
+  images: z
+    .array(z.object({ url: z.string().min(1).max(8000), mediaType: z.string().max(100), base64: z.string() }))
+    .max(2000)
+    .default([]),
+  selection: z.boolean().default(false),
+});
+
+/** A passage of a page the user selected, as a W3C TextQuoteSelector. */
+const Quote = z.object({ exact: z.string().min(1).max(100_000), prefix: z.string().max(1000).default(''), suffix: z.string().max(1000).default('') });
+
+/**
+ * Which door a method is open to besides the app's own (IPC, browser mode, the CLI):
+ * 'clipper': the browser clipper's loopback endpoint, with a paired token;
+ * 'pairing': that endpoint without a token (asking to be paired).
+ * Nothing else is reachable there.
+ */
+export type ClipperDoor = 'clipper' | 'pairing';
+
 /**
  * A method's result type, beside its arguments. Results are not validated at run
  * time (the core produces them), so this is a type only: the function is never called.
@@ -423,12 +456,121 @@ export const contract = {
     summary: 'Forget a place the user chose (a lasting grant): Cuttings may no longer use it.',
     args: z.object({ grant: z.string().regex(GRANT_RE, 'not a grant') }),
   },
+  'clipper.preview': {
+    writes: false,
+    door: 'clipper',
+    returns: returns<S.ClipPreview>,
+    summary: 'The browser clipper: what a captured page would be saved as (title, outlet, date as extracted), and the clipping already at its address; nothing is stored.',
+    args: z.object({ capture: ClipCapture }),
+  },
+  'clipper.add': {
+    writes: true,
+    door: 'clipper',
+    returns: returns<S.ClipResult>,
+    summary:
+      'The browser clipper: store a captured page (extracted as a saved page), with the title, outlet and date the user set, tags, a note and a highlight; ' +
+      'a clip delivered again under the same key is answered as the first time and stored once.',
+    args: z.object({
+      capture: ClipCapture,
+      key: z.string().min(8).max(100),
+      title: z.string().trim().min(1).max(2000).optional(),
+      outlet: z.string().trim().max(2000).nullable().optional(),
+      publishedAt: z.string().trim().max(64).nullable().optional(),
+      tags: z.array(TagName).max(100).default([]),
+      note: z.string().max(100_000).default(''),
+      highlight: Quote.optional(),
+    }),
+  },
+  'clipper.find': {
+    writes: false,
+    door: 'clipper',
+    returns: returns<S.ClipFound | null>,
+    summary: 'The browser clipper: the clipping of a page address, if any (its id, title, outlet and when it was captured; not its text).',
+    args: z.object({ url: PageUrl }),
+  },
+  'clipper.annotate': {
+    writes: true,
+    door: 'clipper',
+    returns: returns<S.Annotation>,
+    summary: 'The browser clipper: highlight a passage (a W3C TextQuoteSelector) in the clipping of a page address.',
+    args: Quote.extend({ url: PageUrl, color: Color.default('yellow'), note: NoteText.default('') }),
+  },
+  'clipper.names': {
+    writes: false,
+    door: 'clipper',
+    returns: returns<S.ClipperNames>,
+    summary: 'The browser clipper: tag and outlet names, for autocomplete.',
+    args: z.object({}),
+  },
+  'clipper.open': {
+    writes: false,
+    door: 'clipper',
+    returns: returns<{ id: number; requested: true }>,
+    summary: 'The browser clipper: ask Cuttings to show a clipping ("Already in the archive (open it)"); the app\'s window picks the request up.',
+    args: z.object({ id: Id }),
+  },
+  'clipper.takeOpenRequest': {
+    writes: false,
+    returns: returns<{ id: number | null }>,
+    summary: 'The clipping the browser clipper last asked Cuttings to show, if any (each request is given once).',
+    args: z.object({}),
+  },
+  'clipper.pair': {
+    writes: false,
+    door: 'pairing',
+    returns: returns<S.PairTicket>,
+    summary: 'A browser asks to be paired: the app shows "Allow this browser to add clippings?" with the code returned here.',
+    args: z.object({ name: z.string().trim().min(1).max(100) }),
+  },
+  'clipper.pairStatus': {
+    writes: false,
+    door: 'pairing',
+    returns: returns<S.PairStatus>,
+    summary: 'Whether a pairing request was approved; the token comes once, with the approval.',
+    args: z.object({ request: z.string().min(16).max(100) }),
+  },
+  'clipper.pairRequests': {
+    writes: false,
+    returns: returns<S.PairRequest[]>,
+    summary: 'Browsers waiting to be paired with the browser clipper.',
+    args: z.object({}),
+  },
+  'clipper.approve': {
+    writes: true,
+    returns: returns<S.ClipperToken>,
+    summary: 'Allow a browser to add clippings: it gets a token of its own.',
+    args: z.object({ id: Id }),
+  },
+  'clipper.deny': {
+    writes: false,
+    returns: returns<{ id: number; denied: true }>,
+    summary: 'Refuse a pairing request.',
+    args: z.object({ id: Id }),
+  },
+  'clipper.tokens': {
+    writes: false,
+    returns: returns<S.ClipperToken[]>,
+    summary: 'The browsers paired with the clipper, with their last use.',
+    args: z.object({}),
+  },
+  'clipper.revoke': {
+    writes: true,
+    returns: returns<{ id: number; revoked: boolean }>,
+    summary: "Revoke a paired browser's token: it stops working at once.",
+    args: z.object({ id: Id }),
+  },
 } as const;
 
 /** The place fields of each method that has any, and how it uses them. */
 export function placeFields(method: MethodName): Readonly<Record<string, PlaceUse>> {
   const entry = contract[method] as { places?: Record<string, PlaceUse> };
   return entry.places ?? {};
+}
+
+/** The door besides the app's own a method is open to (see ClipperDoor), or null. */
+export function clipperDoor(method: MethodName): ClipperDoor | null {
+  const entry = contract[method] as { door?: ClipperDoor };
+  return entry.door ?? null;
 }
 
 /** The single Electron IPC channel that carries every contract call. */

@@ -51,6 +51,8 @@ export const CaptureInfoSchema = z.object({
   capturedAt: Instant,
   sha256: z.string().regex(/^[0-9a-f]{64}$/, 'expected a lowercase hex SHA-256'),
   byteSize: Count,
+  /** Where it came from when recorded: 'clipper' (the browser extension); null otherwise (and in library files written before). */
+  origin: NStr.default(null),
 });
 export type CaptureInfo = z.infer<typeof CaptureInfoSchema>;
 
@@ -304,4 +306,65 @@ export interface VersionText {
 export interface DateWindow {
   from: string | null;
   until: string | null;
+}
+
+/** A clipping the browser clipper found at a page's address: enough to say "already in the archive", none of its text. */
+export interface ClipFound {
+  id: number;
+  title: string;
+  outlet: string | null;
+  capturedAt: string;
+}
+
+/** `clipper.preview`: what a clip would be saved as (nothing is stored), and the clipping already at its address. */
+export interface ClipPreview {
+  title: string;
+  byline: string | null;
+  outlet: string | null;
+  publishedAt: string | null;
+  words: number;
+  existing: ClipFound | null;
+}
+
+/** `clipper.add`: what became of a clip ('added', 'duplicate' of what is in the archive, or 'updated': saved as a new version). */
+export interface ClipResult {
+  status: 'added' | 'duplicate' | 'updated';
+  id: number;
+  title: string;
+  /** The selection sent as a highlight: anchored in the clipping's text, or not found there; null when none was sent. */
+  highlight: 'anchored' | 'not_found' | null;
+}
+
+/** A browser asking to be paired, as the app shows it for approval. */
+export interface PairRequest {
+  id: number;
+  name: string;
+  code: string;
+  requestedAt: string;
+}
+
+/** `clipper.pair`: the secret the extension asks about and the code both sides show. */
+export interface PairTicket {
+  request: string;
+  code: string;
+}
+
+/** `clipper.pairStatus`: the token is given once, with 'approved'. */
+export interface PairStatus {
+  state: 'pending' | 'approved' | 'denied' | 'unknown';
+  token?: string;
+}
+
+/** A paired browser (its token is never shown again). */
+export interface ClipperToken {
+  id: number;
+  name: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+}
+
+/** `clipper.names`: tag and outlet names for the popup's autocomplete. */
+export interface ClipperNames {
+  tags: string[];
+  outlets: string[];
 }

@@ -14,6 +14,7 @@ import { Core, TRASH_DAYS } from './context.ts';
 import { diskFullError, isDiskFull } from './disk-full.ts';
 import { backupHandlers, restoreHandler } from './archive/handlers.ts';
 import { annotationHandlers } from './annotations/handlers.ts';
+import { clipperHandlers, clipperTokenId } from './clipper/handlers.ts';
 import { clippingHandlers } from './clippings/handlers.ts';
 import { exportHandlers } from './export/handlers.ts';
 import { placeHandlers } from './places.ts';
@@ -72,6 +73,7 @@ export class Archive {
       ...clippingHandlers(core),
       ...tagHandlers(core),
       ...annotationHandlers(core),
+      ...clipperHandlers(core),
       ...searchHandlers(core),
       ...exportHandlers(core),
       ...backupHandlers(core),
@@ -81,6 +83,11 @@ export class Archive {
     };
     this.state = { db, handlers, core };
     if (!this.options.readonly) void handlers['trash.empty']({ olderThanDays: TRASH_DAYS }, {});
+  }
+
+  /** The paired browser holding this clipper token (its last use noted), or null: unknown or revoked. */
+  clipperToken(token: string): number | null {
+    return clipperTokenId(this.state.core, token);
   }
 
   /**

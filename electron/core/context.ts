@@ -5,6 +5,7 @@
  */
 import { AnnotationRepo } from '../../db/annotations.ts';
 import { CaptureRepo } from '../../db/captures.ts';
+import { ClipperRepo } from '../../db/clipper.ts';
 import { ClippingRepo, type ClippingRecord } from '../../db/clippings.ts';
 import type { Db } from '../../db/open.ts';
 import { QueryError, SearchRepo, type QueryInput, type SearchOptions, type SearchPage } from '../../db/search.ts';
@@ -21,6 +22,7 @@ import { contentHash, countWords } from './capture/fingerprint.ts';
 import type { CaptureSource } from './capture/index.ts';
 import { sharedCapturePool, type CapturePool, type WorkerExtraction } from './capture/worker/pool.ts';
 import { Jobs } from './jobs.ts';
+import { Pairing } from './clipper/pairing.ts';
 
 /** Trashed clippings are deleted for good after this many days. */
 export const TRASH_DAYS = 30;
@@ -34,6 +36,9 @@ export class Core {
   readonly saved: SavedSearchRepo;
   readonly clusters: ClusterRepo;
   readonly versions: VersionRepo;
+  readonly clipper: ClipperRepo;
+  /** Browsers asking to be paired with the clipper (clipper/pairing.ts). */
+  readonly pairing: Pairing;
   /** Imports running under a job id, to cancel. */
   readonly jobs = new Jobs();
   /** Aborted when the archive closes: its extractions in flight are cancelled. */
@@ -57,6 +62,8 @@ export class Core {
     this.saved = new SavedSearchRepo(db);
     this.clusters = new ClusterRepo(db);
     this.versions = new VersionRepo(db);
+    this.clipper = new ClipperRepo(db);
+    this.pairing = new Pairing(clock);
   }
 
   /**

@@ -19,6 +19,7 @@ import type { Session, WebContents, WebPreferences } from 'electron';
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Archive } from '../core/archive.ts';
+import { startClipperServer, type RunningClipper } from '../clipper-server.ts';
 import { isCaptureFile } from '../core/capture/files.ts';
 import { GrantStore } from '../core/grants.ts';
 import { EVENT_CHANNEL, type EventName, type EventPayloads } from '../contract/events.ts';
@@ -306,10 +307,26 @@ export function startApp(): Promise<AppContext | null> {
     app.setAboutPanelOptions({ applicationName: APP_NAME, applicationVersion: app.getVersion(), copyright: 'MIT licence', credits: 'An offline archive for press cuttings.' });
     Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(menuActions(deps), { platform: process.platform, isDev, appName: APP_NAME, theme })));
 
+    // The browser clipper's endpoint (clipper-server.ts) on its usual ports; CUTTINGS_CLIPPER
+    // names one port instead, or 'off' for none (tests).
+    let clipper: RunningClipper | null = null;
+    const clipperEnv = process.env.CUTTINGS_CLIPPER;
+    if (clipperEnv !== 'off') {
+      const ports = clipperEnv && /^\d+$/.test(clipperEnv) ? [Number(clipperEnv)] : undefined;
+      void startClipperServer({ archive, ports }).then(
+        (c) => {
+          clipper = c;
+          if (!c) console.error('Cuttings: the browser clipper cannot reach this app: ports 27183–27187 are all taken.');
+        },
+        (err: unknown) => console.error(`Cuttings: the browser clipper endpoint did not start: ${(err as Error).message}`),
+      );
+    }
+
     let closed = false;
     const closeArchive = () => {
       if (closed) return;
       closed = true;
+      void clipper?.close();
       archive.close();
     };
     app.on('window-all-closed', () => {

@@ -72,6 +72,7 @@ function Details({ detail }: { detail: ClippingDetail }) {
     ['Type', detail.mediaType],
     ['Tone', detail.tone],
     ['Source file', detail.capture?.sourcePath, 'break'],
+    ['Clipped with', detail.capture?.origin === 'clipper' ? 'the browser clipper' : null],
   ];
   return (
     <section className="meta-list">

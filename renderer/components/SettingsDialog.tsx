@@ -1,9 +1,11 @@
 /**
  * Settings: the look (theme), reading (opening marks read, text size and width), the
  * archive (its file, daily backups, the data folder, the places Cuttings may use) and
- * Connections, which the browser clipper and the team archive will fill.
+ * Connections: the browsers paired with the browser clipper, with their last use, each
+ * revocable (its token stops working at once).
  */
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
+import type { ClipperToken } from '../../electron/contract/shapes.ts';
 import type { BackupSettings } from '../../electron/contract/places.ts';
 import { errorMessage, type Mode } from '../api.ts';
 import { useApi, useFiles, useNotify } from '../context.ts';
@@ -97,7 +99,7 @@ export function SettingsDialog({ prefs, mode, onClose, onPlaces }: Props) {
 
       <section className="settings-section" aria-labelledby="settings-connections">
         <h3 id="settings-connections">Connections</h3>
-        <p className="small">None yet. Paired browsers (the browser clipper) and a team archive server will be listed here.</p>
+        <ClipperConnections />
       </section>
     </Dialog>
   );
@@ -151,6 +153,62 @@ function AppArchiveControls() {
           Open the data folder
         </button>
       </div>
+    </>
+  );
+}
+
+/** The browser clipper: what it is, where to get it, and the browsers paired with this archive. */
+function ClipperConnections() {
+  const api = useApi();
+  const notify = useNotify();
+  const [tokens, setTokens] = useState<ClipperToken[] | null>(null);
+  const load = useCallback(() => api['clipper.tokens']({}).then(setTokens, (e: unknown) => notify(errorMessage(e), { tone: 'error' })), [api, notify]);
+  useEffect(() => void load(), [load]);
+  const revoke = (t: ClipperToken) =>
+    api['clipper.revoke']({ id: t.id }).then(
+      () => {
+        notify(`${t.name} can no longer add clippings.`);
+        void load();
+      },
+      (e: unknown) => notify(errorMessage(e), { tone: 'error' }),
+    );
+  const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : 'never');
+  return (
+    <>
+      <p className="small">
+        The Cuttings browser clipper (for Chromium-based browsers and Firefox) saves the article you are reading, with tags, a note and highlights, in one
+        click. Install it from <code>dist/extension</code> or the zips that <code>npm run dist</code> makes (see “The browser clipper” in the guide, README.md);
+        it asks to be paired with this archive the first time.
+      </p>
+      {tokens && tokens.length === 0 && <p className="small">No browser is paired yet.</p>}
+      {tokens && tokens.length > 0 && (
+        <table className="settings-table" aria-label="Paired browsers">
+          <thead>
+            <tr>
+              <th scope="col">Browser</th>
+              <th scope="col">Paired</th>
+              <th scope="col">Last used</th>
+              <th scope="col">
+                <span className="visually-hidden">Revoke</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {tokens.map((t) => (
+              <tr key={t.id}>
+                <td>{t.name}</td>
+                <td>{when(t.createdAt)}</td>
+                <td>{when(t.lastUsedAt)}</td>
+                <td>
+                  <button type="button" className="btn small" aria-label={`Revoke ${t.name}`} onClick={() => void revoke(t)}>
+                    Revoke
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
     </>
   );
 }

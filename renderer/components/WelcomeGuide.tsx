@@ -35,6 +35,11 @@ export function WelcomeGuide({ onExample, adding }: { onExample: () => void; add
           ))}
         </tbody>
       </table>
+      <h2>Clipping from the browser</h2>
+      <p>
+        The Cuttings browser clipper saves the article you are reading, as you see it (behind a subscription too), in one click: install it in Chromium or
+        Firefox (“The browser clipper” in the guide, README.md), then allow it when Cuttings asks. Paired browsers are listed in Settings.
+      </p>
       <h2>Try it on an example</h2>
       <p>
         Add a made-up article, tagged “{EXAMPLE_TAG}”, to try searching, highlighting and tagging. Delete it with the trash button when you are done.

@@ -361,6 +361,23 @@ const STEPS: Record<number, () => void> = {
     expect(newerSchemaObjects(db)).toEqual([]);
     db.close();
   },
+  // File 013-clipper.ts: version 12 on this branch until migration 012 of another branch lands (then 13).
+  12: () => {
+    const db = at(11);
+    addCapture(db, 1, Buffer.from('<p>Saved before the clipper.</p>'));
+    addClipping(db, { id: 1, title: 'Before', text: 'Saved before the clipper.', captureId: 1 });
+    migrateTo(db, 12);
+    // Captures stored before record no origin; the clipper's tables start empty.
+    expect(db.prepare(`SELECT id, origin FROM captures`).all()).toEqual([{ id: 1, origin: null }]);
+    expect(db.prepare(`SELECT count(*) AS n FROM clipper_tokens`).get()).toEqual({ n: 0 });
+    db.prepare(`INSERT INTO clipper_tokens (name, token_hash, created_at) VALUES ('Chromium', 'h', ?)`).run(NOW);
+    expect(() => db.prepare(`INSERT INTO clipper_tokens (name, token_hash, created_at) VALUES ('Again', 'h', ?)`).run(NOW)).toThrow(/UNIQUE/);
+    db.prepare(`INSERT INTO clipper_deliveries (key, result, created_at) VALUES ('k1', '{}', ?)`).run(NOW);
+    expect(() => db.prepare(`INSERT INTO clipper_deliveries (key, result, created_at) VALUES ('k1', '{}', ?)`).run(NOW)).toThrow(/UNIQUE|PRIMARY/);
+    expect(db.prepare(`SELECT title FROM clippings`).all()).toEqual([{ title: 'Before' }]);
+    expect(newerSchemaObjects(db)).toEqual([]);
+    db.close();
+  },
 };
 
 describe('each migration step, from the version before it with data in place', () => {

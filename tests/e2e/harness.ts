@@ -23,11 +23,17 @@ export interface Served {
   dir: string;
   db: string;
   proc: ChildProcess;
+  /** What the process has printed to stdout so far. */
+  output: () => string;
   stop: () => Promise<void>;
 }
 
-/** Builds what is missing, then starts `node dist/cli.mjs serve --db <tmp> --port 0`. */
-export async function serve(opts: { db?: string; env?: Record<string, string> } = {}): Promise<Served> {
+/**
+ * Builds what is missing, then starts `node dist/cli.mjs serve --db <tmp> --port 0`.
+ * The browser clipper's endpoint (fixed ports 27183–27187) is off unless `clipper` is
+ * set, so e2e files running at once do not take those ports from the clipper's test.
+ */
+export async function serve(opts: { db?: string; env?: Record<string, string>; clipper?: boolean } = {}): Promise<Served> {
   if (!existsSync(path.join(ROOT, 'dist/cli.mjs'))) {
     const { execFileSync } = await import('node:child_process');
     execFileSync(process.execPath, [path.join(ROOT, 'build/build.mjs'), 'cli'], { cwd: ROOT, stdio: 'inherit' });
@@ -35,13 +41,13 @@ export async function serve(opts: { db?: string; env?: Record<string, string> } 
   buildRenderer();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'cuttings-e2e-'));
   const db = opts.db ?? path.join(dir, 'cuttings.db');
-  const proc = spawn(process.execPath, [path.join(ROOT, 'dist/cli.mjs'), '--db', db, 'serve', '--port', '0'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...opts.env } });
+  const proc = spawn(process.execPath, [path.join(ROOT, 'dist/cli.mjs'), '--db', db, 'serve', '--port', '0', ...(opts.clipper ? [] : ['--clipper-port', 'off'])], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...opts.env } });
+  let out = '';
+  proc.stdout!.on('data', (b: Buffer) => (out += b.toString()));
   const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
     let err = '';
     const timer = setTimeout(() => reject(new Error(`serve printed no URL in 20 s: ${out}${err}`)), 20_000);
-    proc.stdout!.on('data', (b: Buffer) => {
-      out += b.toString();
+    proc.stdout!.on('data', () => {
       const m = /Cuttings is running at (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(out);
       if (m) {
         clearTimeout(timer);
@@ -63,6 +69,7 @@ export async function serve(opts: { db?: string; env?: Record<string, string> } 
     dir,
     db,
     proc,
+    output: () => out,
     stop: async () => {
       if (proc.exitCode === null) {
         proc.kill('SIGTERM');

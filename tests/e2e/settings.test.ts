@@ -1,7 +1,7 @@
 /**
  * Settings (issue 16, item 11), in Chromium over browser mode: theme, reading defaults,
  * the archive's file, what a browser can and cannot do about backups and the data
- * folder, the way to the places Cuttings may use, and the empty Connections section.
+ * folder, the way to the places Cuttings may use, and the Connections section (no browser paired yet).
  * Settings survive a reload. Screenshots light and dark; axe finds nothing serious.
  */
 import { mkdirSync } from 'node:fs';
@@ -81,7 +81,7 @@ describe('settings', () => {
     // The app's own controls (tests/e2e/bridge-app-places.test.ts) are not offered in a browser.
     expect(await p.getByRole('button', { name: 'Open the data folder' }).count()).toBe(0);
     expect(await p.getByLabel(/Back up the archive each day/).count()).toBe(0);
-    await p.waitForSelector('dialog[open] section:has(h3:text-is("Connections")) :text("None yet.")');
+    await p.waitForSelector('dialog[open] section:has(h3:text-is("Connections")) :text("No browser is paired yet.")');
     expect(await p.locator('dialog[open] section:has(h3:text-is("Connections")) :is(input, select, button)').count()).toBe(0);
     await p.click('dialog[open] button:has-text("the places Cuttings may use")');
     await p.waitForSelector('dialog[open] h2:text-is("Backup and restore")');

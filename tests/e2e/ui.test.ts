@@ -18,13 +18,17 @@ import { call, importPaths } from './api.ts';
 import { axe } from './axe.ts';
 import { launch, newContext, openApp, ROOT, SCREENSHOTS, selectInReader, serve, type Served } from './harness.ts';
 
-/** The page's /api/ requests, and a wait until none has been in flight for half a second. */
+/**
+ * The page's /api/ requests, and a wait until none has been in flight for half a second.
+ * The browser clipper's poll for pairing and "open it" requests (every 2 s, whatever the
+ * page does) is left out.
+ */
 function watchApi(page: Page) {
   const inflight = new Set<Request>();
   const seen: { method: string; body: string }[] = [];
   page.on('request', (r) => {
     const m = /\/api\/([\w.]+)$/.exec(r.url());
-    if (!m) return;
+    if (!m || m[1]!.startsWith('clipper.')) return;
     inflight.add(r);
     seen.push({ method: m[1]!, body: r.postData() ?? '' });
   });

@@ -4,6 +4,8 @@
  * The archive behind it is real (a temporary userData folder).
  */
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { get as httpGet } from 'node:http';
+import { createServer } from 'node:net';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { IPC_CHANNEL } from '../../electron/contract/methods.ts';
@@ -192,6 +194,8 @@ beforeEach(() => {
   // The app honours these; the suite must not pick them up from the environment.
   delete process.env.CUTTINGS_DB;
   delete process.env.CUTTINGS_SQLITE_BINDING;
+  // The clipper endpoint takes fixed ports (27183–27187): not in these tests.
+  process.env.CUTTINGS_CLIPPER = 'off';
 });
 
 afterEach(() => {
@@ -310,6 +314,26 @@ describe('the window', () => {
     } finally {
       delete process.env.CUTTINGS_DB;
     }
+  });
+
+  it('starts the browser clipper endpoint with the app and closes it when the app quits', async () => {
+    const blocker = createServer();
+    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));
+    const port = (blocker.address() as { port: number }).port;
+    await new Promise((r) => blocker.close(r));
+    const hello = () =>
+      new Promise<number | string>((resolve) => {
+        const req = httpGet({ host: '127.0.0.1', port, path: '/clipper/hello', headers: { Origin: 'chrome-extension://abcdefghijklmnop' } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', () => resolve('closed'));
+      });
+    process.env.CUTTINGS_CLIPPER = String(port);
+    await start();
+    await expect.poll(hello, { timeout: 10_000 }).toBe(200);
+    fake.app.emit('will-quit');
+    await expect.poll(hello, { timeout: 10_000 }).toBe('closed');
   });
 
   it('makes the daily backup at start', async () => {

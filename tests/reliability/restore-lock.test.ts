@@ -106,7 +106,7 @@ describe('restore while another process has the archive open', () => {
     const dir = tempDir();
     const { backup, target } = await twoArchives(dir);
     const cli = path.join(REPO, 'dist/cli.mjs');
-    const serve = spawn(process.execPath, [cli, '--db', target, 'serve', '--port', '0'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    const serve = spawn(process.execPath, [cli, '--db', target, 'serve', '--port', '0', '--clipper-port', 'off'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
     try {
       const url = new URL(
         await new Promise<string>((resolve, reject) => {

@@ -1,19 +1,30 @@
-/** `serve`: the app in a browser, over the same archive. */
-import { intOpt, type Command } from '../args.ts';
+/** `serve`: the app in a browser, over the same archive, and the browser clipper's endpoint. */
+import { intOpt, UsageError, type Command } from '../args.ts';
 
 export const SERVE_COMMANDS: Record<string, Command> = {
   serve: {
-    usage: 'serve [--port N]',
-    summary: 'Run the app in a browser: serve the archive on 127.0.0.1 with an access token.',
-    options: { port: { type: 'string', short: 'p' } },
+    usage: 'serve [--port N] [--clipper-port N|off]',
+    summary:
+      'Run the app in a browser: serve the archive on 127.0.0.1 with an access token. The browser clipper endpoint listens on 127.0.0.1:27183 ' +
+      '(else the first free of 27184–27187; --clipper-port picks one, "off" starts none).',
+    options: { port: { type: 'string', short: 'p' }, 'clipper-port': { type: 'string' } },
     arity: [0, 0],
     run: async ({ archive, values, io, rendererDir }) => {
       const { startServer } = await import('../../server.ts');
+      const { CLIPPER_PORTS, startClipperServer } = await import('../../clipper-server.ts');
+      const rawClipper = values['clipper-port'];
+      const clipperOff = rawClipper === 'off';
+      const clipperPorts = clipperOff || rawClipper === undefined ? CLIPPER_PORTS : [intOpt(rawClipper, 'clipper-port', 0)];
+      if (clipperPorts[0] === 0) throw new UsageError('--clipper-port needs a port number or "off"');
       const running = await startServer({ archive: archive(), port: intOpt(values.port, 'port', 0), staticDir: rendererDir });
+      const clipper = clipperOff ? null : await startClipperServer({ archive: archive(), ports: clipperPorts });
       io.out(`Cuttings is running at ${running.url}`);
+      if (clipper) io.out(`The browser clipper can reach it at http://127.0.0.1:${clipper.port}/`);
+      else if (!clipperOff) io.err(`The browser clipper cannot reach this instance: port${clipperPorts.length > 1 ? `s ${clipperPorts[0]}–${clipperPorts.at(-1)} are` : ` ${clipperPorts[0]} is`} taken.`);
       await new Promise<void>((resolve) => {
         for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => resolve());
       });
+      await clipper?.close();
       await running.close();
       return 0;
     },

@@ -105,6 +105,7 @@ function insertCaptures(core: Core, rows: LibraryRows, clippings: readonly Clipp
       capturedAt: k.capturedAt,
       sha256: k.sha256,
       bytes: Buffer.from(k.base64!, 'base64'),
+      origin: k.origin,
     });
     if (rowid !== k.id) rows.renumberCapture(rowid, k.id);
     if (k.resources?.length) {

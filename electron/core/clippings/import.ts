@@ -88,6 +88,16 @@ export async function addContent(core: Core, { capture, tags }: ArgsOut<'clippin
   return 'status' in step ? step : orDiskFull(`${label} was not stored`, () => store(core, step, tags, signal));
 }
 
+/**
+ * One capture given as bytes, by a door that records where captures came from (the
+ * browser clipper: `origin` 'clipper'): extracted and stored as any other.
+ */
+export async function addCapture(core: Core, given: CaptureSource, tags: readonly string[], origin: string, signal?: AbortSignal): Promise<ImportResult> {
+  const label = given.sourceUrl ?? given.name ?? 'capture';
+  const step = await extractGiven(core, label, given, null, signal);
+  return 'status' in step ? step : orDiskFull(`${label} was not stored`, () => store(core, { ...step, origin }, tags, signal));
+}
+
 /** A capture extracted and ready to store, or its result already (a duplicate, an error, cancelled). */
 type Extraction = ImportResult | Extracted;
 
@@ -97,6 +107,8 @@ interface Extracted {
   src: CaptureSource;
   sourcePath: string | null;
   digest: string;
+  /** Where it came from, when recorded (captures.origin). */
+  origin?: string;
 }
 
 function extractFile(core: Core, file: string, signal: AbortSignal | undefined): Promise<Extraction> {
@@ -141,7 +153,7 @@ async function extractGiven(core: Core, label: string, given: CaptureSource, sou
  * The second half: dedupe by URL and text, then store in one transaction. Cancelled
  * before it is stored, nothing of it is.
  */
-function store(core: Core, { label, prepared, src, sourcePath, digest }: Extracted, tags: readonly string[], signal: AbortSignal | undefined): ImportResult {
+function store(core: Core, { label, prepared, src, sourcePath, digest, origin }: Extracted, tags: readonly string[], signal: AbortSignal | undefined): ImportResult {
   if (signal?.aborted) return cancelled(label);
   const x = prepared.extracted;
   const fields = core.textFields(x.paragraphs.join('\n\n'));
@@ -152,7 +164,7 @@ function store(core: Core, { label, prepared, src, sourcePath, digest }: Extract
   const atUrl = key && key.includes('/') ? core.clippings.findByUrlKey(key) : null;
   if (atUrl !== null) {
     if (core.versions.hadText(atUrl, fields.contentHash)) return duplicate(core, label, atUrl);
-    return newVersion(core, label, atUrl, prepared, src, sourcePath, digest, tags);
+    return newVersion(core, label, atUrl, prepared, src, sourcePath, digest, tags, origin);
   }
   // Other bytes at another address with the same text: a duplicate, unless that text is
   // only what the extractor was unsure of (the same cookie banner on two blogs).
@@ -162,7 +174,7 @@ function store(core: Core, { label, prepared, src, sourcePath, digest }: Extract
   const now = core.now();
   const mh = minhash(fields.text);
   const id = core.write(() => {
-    const captureId = storeCapture(core, prepared, src, sourcePath, sourceUrl, digest, now);
+    const captureId = storeCapture(core, prepared, src, sourcePath, sourceUrl, digest, now, origin);
     const clippingId = core.clippings.insert(
       {
         captureId,
@@ -204,8 +216,9 @@ export function storeCapture(
   sourceUrl: string | null,
   digest: string,
   now: string,
+  origin?: string,
 ): number {
-  const captureId = core.captures.insert({ mediaType: prepared.mediaType, sourcePath, sourceUrl, capturedAt: now, sha256: digest, bytes: src.bytes });
+  const captureId = core.captures.insert({ mediaType: prepared.mediaType, sourcePath, sourceUrl, capturedAt: now, sha256: digest, bytes: src.bytes, origin });
   core.captures.insertResources(captureId, prepared.resources.map((r) => ({ ...r, sha256: sha256(r.bytes) })));
   return captureId;
 }
@@ -223,6 +236,7 @@ export function newVersion(
   sourcePath: string | null,
   digest: string,
   tags: readonly string[],
+  origin?: string,
 ): ImportResult {
   const c = core.clippings.get(id)!;
   const x = prepared.extracted;
@@ -231,7 +245,7 @@ export function newVersion(
   const now = core.now();
   core.write(() => {
     core.versions.keepCurrent(id, now);
-    const captureId = storeCapture(core, prepared, src, sourcePath, x.sourceUrl ?? src.sourceUrl ?? c.sourceUrl, digest, now);
+    const captureId = storeCapture(core, prepared, src, sourcePath, x.sourceUrl ?? src.sourceUrl ?? c.sourceUrl, digest, now, origin);
     const text = edited.has('text') ? c.text : x.paragraphs.join('\n\n');
     core.clippings.update(
       id,
