@@ -361,7 +361,6 @@ const STEPS: Record<number, () => void> = {
     expect(newerSchemaObjects(db)).toEqual([]);
     db.close();
   },
-  // File 013-clipper.ts: version 12 on this branch until migration 012 of another branch lands (then 13).
   12: () => {
     const db = at(11);
     addCapture(db, 1, Buffer.from('<p>Saved before the clipper.</p>'));

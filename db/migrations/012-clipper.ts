@@ -6,12 +6,8 @@ import type { Migration } from './index.ts';
  * pastes), the tokens of paired browsers (only a SHA-256 of each is kept), and the clips
  * already delivered by their idempotency key (a clip the extension sends twice — its
  * offline queue retrying after a lost answer — is stored once and answered the same).
- *
- * Numbered 013 for the merge: migration 012 comes from another branch. Until it lands
- * here the registry needs versions 1..n without gaps, so this is version 12 on this
- * branch; at the merge it becomes 13 and goes after 012 in MIGRATIONS.
  */
-export const migration013: Migration = {
+export const migration012: Migration = {
   version: 12,
   name: 'browser clipper',
   up: `
