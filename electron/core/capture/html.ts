@@ -1,15 +1,15 @@
 /**
- * HTML capture → clipping: linkedom DOM, page metadata (read first, since Readability
+ * HTML capture → clipping: the browser's DOM (parse.ts), page metadata (read first, since Readability
  * mutates the DOM), Readability for the article body, then figures, clean paragraphs
  * and sanitised HTML rebuilt from Readability's article element.
  */
 import { Readability } from '@mozilla/readability';
-import { parseHTML } from 'linkedom';
 import { isBoilerplateBlock, isUncertainBody } from './boilerplate.ts';
 import { looksLikeDateLine, normalizeIsoDate, parseVisibleDate } from './dates.ts';
 import { detectLanguage, normalizeLangTag } from './lang.ts';
-import { MAX_HTML_DEPTH, MAX_READABILITY_ELEMENTS } from './limits.ts';
+import { MAX_READABILITY_ELEMENTS } from './limits.ts';
 import { checkMarkup } from './markup.ts';
+import { domOf, normalizeHtml } from './parse.ts';
 import { cleanByline, cleanTitle, extractMetadata, isSiteName, looseKey, type PageMetadata } from './metadata.ts';
 import { sanitizeHtml } from './sanitize.ts';
 import { CaptureError, type ExtractedClipping, type ExtractedFigure } from './types.ts';
@@ -22,8 +22,6 @@ export interface HtmlExtractOptions {
 const ELEMENT_NODE = 1;
 const TEXT_NODE = 3;
 
-const HAS_HTML_TAG_RE = /<html[\s>]/i;
-const HAS_BODY_TAG_RE = /<body[\s>]/i;
 const WS_RE = /\s+/g;
 const PRE_SPACES_RE = /[^\S\n]+/g;
 const PRE_BLANK_LINES_RE = /\n{3,}/g;
@@ -421,34 +419,6 @@ function pruneBoilerplate(root: Element): void {
 
 // ---------------------------------------------------------------- document
 
-function parseDocument(html: string): Document {
-  let source = html;
-  if (!HAS_HTML_TAG_RE.test(html)) {
-    source = HAS_BODY_TAG_RE.test(html)
-      ? `<!doctype html><html>${html}</html>`
-      : `<!doctype html><html><head></head><body>${html}</body></html>`;
-  }
-  const document = parseHTML(source).document as unknown as Document;
-  // The parser makes a text node of each run between entities: 400,000 "&amp;" in one
-  // paragraph would be 400,000 nodes that every textContent walks. Merged here, once.
-  document.documentElement?.normalize();
-  return document;
-}
-
-/** Depth of the element tree under `root` (iterative; stops counting past `cap`). */
-function nestingDepth(root: Element | null, cap: number): number {
-  if (!root) return 0;
-  let max = 0;
-  const stack: [Element, number][] = [[root, 1]];
-  while (stack.length > 0) {
-    const [el, depth] = stack.pop()!;
-    if (depth > max) max = depth;
-    if (max > cap) return max;
-    for (let c = el.firstElementChild; c; c = c.nextElementSibling) stack.push([c, depth + 1]);
-  }
-  return max;
-}
-
 function setBaseUri(document: Document, base: string): void {
   try {
     Object.defineProperty(document, 'baseURI', { value: base, configurable: true });
@@ -502,12 +472,9 @@ function excerptOf(meta: PageMetadata, readabilityExcerpt: string | null | undef
 export function extractFromHtml(html: string, opts: HtmlExtractOptions = {}): ExtractedClipping {
   const url = opts.url?.trim() || null;
   // Size, element count and nesting, before the parse they would make cost minutes.
-  const { elements } = checkMarkup(html);
-  let document = parseDocument(html);
-  // The DOM's own depth: the pre-parse count follows the parser's rules, this is exact.
-  if (nestingDepth(document.documentElement, MAX_HTML_DEPTH) > MAX_HTML_DEPTH) {
-    throw new CaptureError(`the page is nested too deeply to read (more than ${MAX_HTML_DEPTH} levels of elements)`);
-  }
+  const { elements, html: markup } = checkMarkup(html);
+  const normalized = normalizeHtml(markup);
+  let document = domOf(normalized);
   const base = baseFor(document, url);
   const meta = extractMetadata(document, { baseUrl: base });
   const titleFromPage = meta.title === null ? firstHeading(document) : null;
@@ -522,7 +489,7 @@ export function extractFromHtml(html: string, opts: HtmlExtractOptions = {}): Ex
     root = body.root;
   } else {
     // Readability found nothing (or was not run): fall back to the whole body's block text.
-    if (readable) document = parseDocument(html);
+    if (readable) document = domOf(normalized);
     for (const el of Array.from(document.querySelectorAll(FALLBACK_STRIP))) el.remove();
     root = document.body ?? document.documentElement;
   }
