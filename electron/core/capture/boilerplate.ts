@@ -3,15 +3,36 @@
  * paywall or subscription box — shared by the HTML and plain-text extractors. A body made
  * only of such blocks is not the article: the extractor keeps it (never refuses a page
  * with text) but flags the clipping uncertain, and the import never takes two such
- * clippings for duplicates of each other by their text (clippings/import.ts).
+ * clippings for duplicates of each other by their text (clippings/import.ts). Also shared:
+ * what a body never keeps twice (a repeated paragraph) and a wiki heading's "[edit]" link.
  *
  * Every pattern is a plain alternation (linear).
  */
 
-/** Cookie banners: "cookies" plus consent vocabulary. */
-const COOKIE_RE = /\bcookies?\b/i;
+/** Cookie banners: "cookies" plus consent vocabulary (English, German, French, Spanish, Italian, Dutch, Polish, Portuguese). */
+const COOKIE_RE = /(?<![\p{L}\p{N}])(?:cookies?|ciasteczk)/iu;
 const CONSENT_RE =
   /\b(?:accept|consent|settings|preferences|policy|we use|this (?:site|website)|browsing|browser|personali[sz]|partners|reject|manage)\b/i;
+/** The same words in the other languages, as stems (a word starting with one counts). */
+const CONSENT_STEM_RE = new RegExp(
+  `(?<![\\p{L}\\p{N}])(?:${[
+    // German
+    'akzeptier', 'zustimm', 'stimmen sie', 'einwillig', 'einstellung', 'datenschutz', 'ablehn', 'wir verwenden', 'wir nutzen', 'verwalten',
+    // French
+    'accepte', 'consent', 'paramètr', 'paramétr', 'refuse', 'politique', 'confidentialit', 'nous utilisons', 'partenaires', 'gérer',
+    // Spanish
+    'acept', 'configur', 'rechaz', 'política', 'utilizamos', 'usamos', 'socios', 'gestionar', 'naveg',
+    // Italian
+    'accett', 'acconsent', 'consenso', 'impostazion', 'rifiut', 'informativa', 'utilizza', 'preferenze', 'gestisci',
+    // Dutch
+    'accepteer', 'akkoord', 'toestemming', 'instelling', 'weiger', 'beleid', 'wij gebruiken', 'we gebruiken', 'beheer',
+    // Polish
+    'akceptuj', 'zgod', 'ustawie', 'odrzu', 'polityk', 'używamy', 'partner', 'zarządz', 'prywatnoś',
+    // Portuguese
+    'aceit', 'definições', 'rejeit', 'parceiros', 'gerir', 'gerenciar', 'privacidade',
+  ].join('|')})`,
+  'iu',
+);
 
 /** Subscription/registration vocabulary; two of these on a short block make it boilerplate. */
 const SUBSCRIBE_WORDS_RE =
@@ -36,10 +57,34 @@ function words(text: string): number {
 /** A cookie banner, a paywall box or a subscription prompt (a short block only). */
 export function isBoilerplateBlock(text: string): boolean {
   if (words(text) > MAX_BOILERPLATE_WORDS) return false;
-  if (COOKIE_RE.test(text) && CONSENT_RE.test(text)) return true;
+  if (COOKIE_RE.test(text) && (CONSENT_RE.test(text) || CONSENT_STEM_RE.test(text))) return true;
   if (PAYWALL_RE.test(text)) return true;
   return (text.match(SUBSCRIBE_WORDS_RE)?.length ?? 0) >= MIN_SUBSCRIBE_WORDS;
 }
+
+/**
+ * A paragraph this long that repeats one of the few before it is a copy (a template's
+ * repeat of the last paragraph, a mobile and a desktop version of a block); shorter ones,
+ * and repeats far apart (a recipe's list of steps, a refrain), are kept.
+ */
+export const MIN_REPEAT_CHARS = 40;
+export const REPEAT_WINDOW = 3;
+
+/** Whether `text` is a copy of one of the `recent` blocks before it. */
+export function isRepeat(text: string, recent: readonly string[]): boolean {
+  return text.length >= MIN_REPEAT_CHARS && recent.includes(text);
+}
+
+/** The paragraphs without copies (the first copy stays). */
+export function withoutRepeats(paragraphs: string[]): string[] {
+  const out: string[] = [];
+  for (const p of paragraphs) if (!isRepeat(p, out.slice(-REPEAT_WINDOW))) out.push(p);
+  return out;
+}
+
+/** A wiki section heading's edit link as a select-all copy has it: "History[edit]", "Geschichte[Bearbeiten | Quelltext bearbeiten]". */
+export const EDIT_LINK_SUFFIX_RE =
+  /\s*\[\s*(?:edit|edit source|bearbeiten|quelltext bearbeiten|modifier|modifier le code|editar|editar código(?: fuente)?|modifica|modifica wikitesto|bewerken|brontekst bewerken|edytuj|edytuj kod)(?:\s*\|\s*(?:edit source|quelltext bearbeiten|modifier le code|editar código(?: fuente)?|modifica wikitesto|brontekst bewerken|edytuj kod))?\s*\]$/i;
 
 /** A body shorter than this is a teaser or a stub, not the whole article. */
 const MIN_CERTAIN_WORDS = 25;

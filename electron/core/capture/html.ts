@@ -4,7 +4,7 @@
  * and sanitised HTML rebuilt from Readability's article element.
  */
 import { Readability } from '@mozilla/readability';
-import { isBoilerplateBlock, isUncertainBody } from './boilerplate.ts';
+import { isBoilerplateBlock, isRepeat, isUncertainBody, REPEAT_WINDOW, withoutRepeats } from './boilerplate.ts';
 import { looksLikeDateLine, normalizeIsoDate, parseVisibleDate } from './dates.ts';
 import { detectLanguage, normalizeLangTag } from './lang.ts';
 import { MAX_READABILITY_ELEMENTS } from './limits.ts';
@@ -417,6 +417,28 @@ function pruneBoilerplate(root: Element): void {
   for (const el of doomed) el.remove();
 }
 
+// ---------------------------------------------------------------- repeats and headings
+
+const REPEAT_BLOCKS = 'p, li, blockquote, h1, h2, h3, h4, h5, h6, pre';
+/** A wiki's "[edit]" link beside each section heading (MediaWiki's `mw-editsection`). */
+const EDIT_LINK_SELECTOR = '.mw-editsection, .editsection';
+
+/** Removes wiki edit links from headings and copies of a paragraph right after it (see withoutRepeats). */
+function dropRepeatsAndEditLinks(root: Element): void {
+  for (const el of Array.from(root.querySelectorAll(EDIT_LINK_SELECTOR))) if (el.closest('h1, h2, h3, h4, h5, h6')) el.remove();
+  const recent: string[] = [];
+  for (const el of Array.from(root.querySelectorAll(REPEAT_BLOCKS))) {
+    if (el.querySelector(REPEAT_BLOCKS)) continue; // its inner blocks are compared
+    const text = collapse(el.textContent ?? '');
+    if (isRepeat(text, recent)) {
+      el.remove();
+      continue;
+    }
+    recent.push(text);
+    if (recent.length > REPEAT_WINDOW) recent.shift();
+  }
+}
+
 // ---------------------------------------------------------------- document
 
 function setBaseUri(document: Document, base: string): void {
@@ -497,6 +519,7 @@ export function extractFromHtml(html: string, opts: HtmlExtractOptions = {}): Ex
 
   const figures = extractFigures(root, base);
   pruneBoilerplate(root);
+  dropRepeatsAndEditLinks(root);
   const articleHtml = root.innerHTML;
   for (const fig of Array.from(root.querySelectorAll('figure'))) fig.remove();
 
@@ -506,7 +529,7 @@ export function extractFromHtml(html: string, opts: HtmlExtractOptions = {}): Ex
     titleFromPage;
   let byline = meta.byline ?? (article?.byline ? cleanByline([article.byline], meta.siteName ? [meta.siteName] : []) : null);
 
-  let paragraphs = dropLinkLists(blockTexts(root));
+  let paragraphs = withoutRepeats(dropLinkLists(blockTexts(root)));
   const { dateLine, bylineLine } = dropBoilerplate(paragraphs, title, byline);
   if (!byline && bylineLine) byline = cleanByline([bylineLine], meta.siteName ? [meta.siteName] : []);
   // A page of interface strings only ("Home", "Sign in") has no readable text: refused.

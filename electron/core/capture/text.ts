@@ -9,7 +9,7 @@
  * Judged on Chromium `innerText` captures of the 181 benchmark pages by
  * `npm run eval:text-captures` (tests/bench/text-captures.ts).
  */
-import { isBoilerplateBlock, isUncertainBody } from './boilerplate.ts';
+import { EDIT_LINK_SUFFIX_RE, isBoilerplateBlock, isUncertainBody, withoutRepeats } from './boilerplate.ts';
 import { findLocalDate, looksLikeDateLine as looksLikeDateLineSlow, parseLocalDate, parseVisibleDate } from './dates.ts';
 import { detectLanguage } from './lang.ts';
 import { copyrightHolder } from './metadata.ts';
@@ -848,9 +848,9 @@ function collectParagraphs(lines: Line[], start: number, end: number): string[] 
     if (inLinkList && !isProse(line.text)) continue;
     inLinkList = false;
     if (isProse(line.text)) prose++;
-    paragraphs.push(line.text);
+    paragraphs.push(line.text.replace(EDIT_LINK_SUFFIX_RE, ''));
   }
-  return paragraphs;
+  return withoutRepeats(paragraphs);
 }
 
 /**
