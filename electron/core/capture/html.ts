@@ -5,7 +5,7 @@
  */
 import { Readability } from '@mozilla/readability';
 import { isBoilerplateBlock, isRepeat, isUncertainBody, REPEAT_WINDOW, withoutRepeats } from './boilerplate.ts';
-import { looksLikeDateLine, normalizeIsoDate, parseVisibleDate } from './dates.ts';
+import { type CaptureTime, captureTimeOf, isRelativeDateLine, looksLikeDateLine, normalizeIsoDate, parseVisibleDate } from './dates.ts';
 import { detectLanguage, normalizeLangTag } from './lang.ts';
 import { MAX_READABILITY_ELEMENTS } from './limits.ts';
 import { checkMarkup } from './markup.ts';
@@ -17,6 +17,8 @@ import { CaptureError, type ExtractedClipping, type ExtractedFigure } from './ty
 export interface HtmlExtractOptions {
   /** The capture's address, if known: resolves relative URLs, is the `sourceUrl`. */
   url?: string | null;
+  /** When the capture was made, if known (else what a saved page says at its top): relative dates are read against it only. */
+  capturedAt?: CaptureTime | null;
 }
 
 const ELEMENT_NODE = 1;
@@ -258,7 +260,7 @@ function wordCount(s: string): number {
 
 function isDateLine(p: string): boolean {
   if (p.length > 160) return false;
-  if (looksLikeDateLine(p)) return true;
+  if (looksLikeDateLine(p) || isRelativeDateLine(p)) return true;
   if (wordCount(p) <= 16 && LABELLED_DATE_RE.test(p)) return true;
   // "Updated Nov 19, 9:41 AM;Posted Nov 18, 8:19 PM", "Posted: Fri 6:45 PM, Feb 16, 2018 |"
   const parts = p.split(/\s*[;|•·]\s*/).filter(Boolean);
@@ -338,7 +340,7 @@ function dropBoilerplate(paragraphs: string[], title: string | null, byline: str
       (BYLINE_LINE_RE.test(p) ||
         (bylineKeys.length > 0 && bylineKeys.some((k) => key.includes(k)) && key.length <= bylineLen + 40 && !SENTENCE_END_RE.test(p)));
     const isDate = !isTitle && !isByline && isDateLine(p);
-    if (isDate && !dateLine) dateLine = p;
+    if (isDate && !dateLine && !isRelativeDateLine(p)) dateLine = p;
     if (isByline && !bylineLine && BYLINE_LINE_RE.test(p)) bylineLine = p;
     if (isTitle || isByline || isDate || UI_LINE_RE.test(p) || isCreditLine(p)) {
       cut = i;
@@ -498,7 +500,7 @@ export function extractFromHtml(html: string, opts: HtmlExtractOptions = {}): Ex
   const normalized = normalizeHtml(markup);
   let document = domOf(normalized);
   const base = baseFor(document, url);
-  const meta = extractMetadata(document, { baseUrl: base });
+  const meta = extractMetadata(document, { baseUrl: base, capturedAt: opts.capturedAt ?? captureTimeOf(html) });
   const titleFromPage = meta.title === null ? firstHeading(document) : null;
   if (base) setBaseUri(document, base);
 
