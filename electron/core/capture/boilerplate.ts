@@ -1,6 +1,6 @@
 /**
  * Text blocks that are the page's boilerplate whatever the page — a cookie banner, a
- * paywall or subscription box — shared by the HTML and plain-text extractors. A body made
+ * paywall or subscription box, a press office's contact line — shared by the HTML and plain-text extractors. A body made
  * only of such blocks is not the article: the extractor keeps it (never refuses a page
  * with text) but flags the clipping uncertain, and the import never takes two such
  * clippings for duplicates of each other by their text (clippings/import.ts). Also shared:
@@ -41,7 +41,11 @@ const MIN_SUBSCRIBE_WORDS = 2;
 
 /** The paywall's own words: "The rest of this article is for subscribers only". */
 const PAYWALL_RE =
-  /\b(?:for (?:paying )?subscribers(?: only)?|subscribers only|(?:the )?(?:rest|remainder) of (?:this|the) (?:article|story) is|to (?:continue|keep) reading(?:,| this)|already a subscriber|réservé aux abonnés|nur für abonnenten|exclusivo para (?:suscriptores|assinantes)|riservato agli abbonati|alleen voor abonnees|tylko dla (?:prenumeratorów|subskrybentów))/i;
+  /\b(?:for (?:paying )?subscribers(?: only)?|subscribers only|(?:the )?(?:rest|remainder) of (?:this|the) (?:article|story) is|to (?:continue|keep) reading(?:,| this)|already a subscriber|réservé aux abonnés|nur für abonnenten|exclusivo para (?:suscriptores|assinantes)|riservato agli abbonati|alleen voor abonnees|tylko dla (?:prenumeratorów|subskrybentów)|dla (?:prenumeratorów|subskrybentów)|für abonnenten|pour (?:les )?abonnés|para (?:suscriptores|assinantes)|per gli abbonati|voor abonnees)/i;
+
+/** A press office's contact box on a public body's release: its label, then an address or a number. */
+const PRESS_CONTACT_RE =
+  /^(?:press (?:office|contact|enquiries)|media (?:contact|enquiries|relations)|pressekontakt|pressestelle|contact presse|service de presse|gabinete de (?:prensa|imprensa)|contacto de prensa|ufficio stampa|contatti stampa|persvoorlichting|perscontact|biuro prasowe|kontakt dla mediów|assessoria de imprensa)\s*:?\s.*(?:@|\d{3})/iu;
 
 /** Longer blocks are prose, whatever words they use. */
 const MAX_BOILERPLATE_WORDS = 40;
@@ -58,7 +62,7 @@ function words(text: string): number {
 export function isBoilerplateBlock(text: string): boolean {
   if (words(text) > MAX_BOILERPLATE_WORDS) return false;
   if (COOKIE_RE.test(text) && (CONSENT_RE.test(text) || CONSENT_STEM_RE.test(text))) return true;
-  if (PAYWALL_RE.test(text)) return true;
+  if (PAYWALL_RE.test(text) || PRESS_CONTACT_RE.test(text)) return true;
   return (text.match(SUBSCRIBE_WORDS_RE)?.length ?? 0) >= MIN_SUBSCRIBE_WORDS;
 }
 
