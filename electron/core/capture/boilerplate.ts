@@ -1,10 +1,11 @@
 /**
  * Text blocks that are the page's boilerplate whatever the page — a cookie banner, a
- * paywall or subscription box, a press office's contact line — shared by the HTML and plain-text extractors. A body made
- * only of such blocks is not the article: the extractor keeps it (never refuses a page
- * with text) but flags the clipping uncertain, and the import never takes two such
- * clippings for duplicates of each other by their text (clippings/import.ts). Also shared:
- * what a body never keeps twice (a repeated paragraph) and a wiki heading's "[edit]" link.
+ * paywall or subscription box, a press office's contact line — shared by the HTML and
+ * plain-text extractors. A body made only of such blocks is not the article: the
+ * extractor keeps it (never refuses a page with text) but flags the clipping uncertain,
+ * and the import never takes two such clippings for duplicates of each other by their
+ * text (clippings/import.ts). Also shared: what a body never keeps twice (a repeated
+ * paragraph) and a wiki heading's "[edit]" link.
  *
  * Every pattern is a plain alternation (linear).
  */
@@ -58,7 +59,7 @@ function words(text: string): number {
   return (text.match(WORD_RE)?.length ?? 0) + (text.match(CJK_CHAR_RE)?.length ?? 0) / 2;
 }
 
-/** A cookie banner, a paywall box or a subscription prompt (a short block only). */
+/** A cookie banner, a paywall box, a subscription prompt or a press contact (a short block only). */
 export function isBoilerplateBlock(text: string): boolean {
   if (words(text) > MAX_BOILERPLATE_WORDS) return false;
   if (COOKIE_RE.test(text) && (CONSENT_RE.test(text) || CONSENT_STEM_RE.test(text))) return true;

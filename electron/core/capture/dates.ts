@@ -364,7 +364,7 @@ const TIME_AFTER = String.raw`(?:,?\s*(?:at|um|à|a las|alle|om|o|às)?\s*\d{1,2
 /** "2 hours ago", "vor 2 Stunden", "il y a 3 jours", "hace 2 días", "3 giorni fa", "2 uur geleden", "2 dni temu", "há 2 dias". */
 const RELATIVE_SOURCES = [
   String.raw`${COUNT}\s+${UNIT}\s+(?:ago|fa|geleden|temu)$`,
-  String.raw`(?:vor|il y a|hace|há|ha)\s+${COUNT}\s+${UNIT}$`,
+  String.raw`(?:vor|il y a|hace|há)\s+${COUNT}\s+${UNIT}$`,
 ];
 /** The whole line is the relative date… */
 const RELATIVE_RES = RELATIVE_SOURCES.map((r) => new RegExp(`^${LABEL}${r}`, 'iu'));
@@ -383,7 +383,8 @@ const MAX_RELATIVE_DAYS = 7;
 /**
  * The day a relative date line stands for, counted back from when the capture was made
  * (in the zone of the clock that made it); null without a capture time, for weeks,
- * months and years (which name no day), and for anything but a whole date line.
+ * months and years (which name no day), and for anything but a whole date line (or,
+ * `trailing`, a line that ends with one: a byline and the time since publication).
  */
 export function parseRelativeDate(raw: string, at: CaptureTime | null, opts: { trailing?: boolean } = {}): string | null {
   const back = at ? relativeBack(raw, opts.trailing ?? false) : null;
