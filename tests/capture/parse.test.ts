@@ -1,6 +1,7 @@
 /** electron/core/capture/parse.ts (the browser's tree) and the script/style stripping of markup.ts before it. */
 import { describe, expect, it } from 'vitest';
 import { MAX_HTML_DEPTH, MAX_HTML_ELEMENTS } from '../../electron/core/capture/limits.ts';
+import { extractFromHtml } from '../../electron/core/capture/html.ts';
 import { checkMarkup } from '../../electron/core/capture/markup.ts';
 import { domOf, normalizeHtml } from '../../electron/core/capture/parse.ts';
 
@@ -12,6 +13,12 @@ describe('the browser tree', () => {
     expect(bodyText('<html><head></head><html lang="en"><p>text</p></html>')).toBe('text');
     expect(bodyText('<body><p>one</p></body><body><p>two</p></body>')).toBe('onetwo');
     expect(domOf(normalizeHtml('<title>T</title><p>x')).title).toBe('T');
+  });
+
+  it('reads a page whose second <html> holds the article without a <body> tag (linkedom alone threw a TypeError)', () => {
+    const article = '<article><h1>Title here</h1><p>Hello body text that is long enough to be a paragraph of an article, surely.</p></article>';
+    const c = extractFromHtml(`<!doctype html><html><head><title>Title here</title></head><html lang="en">${article}</html>`);
+    expect(c.paragraphs).toContain('Hello body text that is long enough to be a paragraph of an article, surely.');
   });
 
   it('refuses a tree that tree construction grows past the limits the source passed', () => {
