@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { looksLikeDateLine, normalizeIsoDate, parseLocalDate, parseVisibleDate } from '../../electron/core/capture/dates.ts';
+import { captureTimeOf, looksLikeDateLine, normalizeIsoDate, parseCaptureTime, parseLocalDate, parseRelativeDate, parseVisibleDate } from '../../electron/core/capture/dates.ts';
 
 const REF = new Date('2024-05-01T12:00:00Z');
 
@@ -145,5 +145,59 @@ describe('parseLocalDate (dates in the page\'s language)', () => {
     ['5 Schritte in 2021', 'de'],
   ])('%s (%s) → null', (raw, lang) => {
     expect(parseLocalDate(raw, lang)).toBeNull();
+  });
+});
+
+describe('parseRelativeDate: only against the capture time, only to the day', () => {
+  // Captured at 10:30 in a zone one hour east of UTC: 09:30Z.
+  const at = { instant: Date.parse('2023-03-15T09:30:00Z'), offsetMinutes: 60 };
+  it('reads minutes, hours, days and "yesterday" in eight languages', () => {
+    const cases: [string, string][] = [
+      ['2 hours ago', '2023-03-15'],
+      ['Published 5 minutes ago', '2023-03-15'],
+      ['11 hours ago', '2023-03-14'],
+      ['3 days ago', '2023-03-12'],
+      ['Yesterday', '2023-03-14'],
+      ['yesterday at 9:15 pm', '2023-03-14'],
+      ['vor 2 Stunden', '2023-03-15'],
+      ['vor einem Tag', '2023-03-14'],
+      ['gestern, 18:30 Uhr', '2023-03-14'],
+      ['il y a 3 jours', '2023-03-12'],
+      ['hier à 18h30', '2023-03-14'],
+      ['hace 2 días', '2023-03-13'],
+      ['ayer', '2023-03-14'],
+      ['3 giorni fa', '2023-03-12'],
+      ['ieri', '2023-03-14'],
+      ['2 uur geleden', '2023-03-15'],
+      ['gisteren', '2023-03-14'],
+      ['2 dni temu', '2023-03-13'],
+      ['wczoraj', '2023-03-14'],
+      ['há 2 dias', '2023-03-13'],
+      ['ontem', '2023-03-14'],
+    ];
+    for (const [text, day] of cases) expect(parseRelativeDate(text, at), text).toBe(day);
+  });
+
+  it('reads a relative date at the end of a header line only when asked (a byline before it)', () => {
+    expect(parseRelativeDate('Von Lena Hoffmann vor 11 Stunden', at)).toBeNull();
+    expect(parseRelativeDate('Von Lena Hoffmann vor 11 Stunden', at, { trailing: true })).toBe('2023-03-14');
+    expect(parseRelativeDate('By Ana Souza · Updated 2 hours ago', at, { trailing: true })).toBeNull();
+  });
+
+  it('reads nothing without a capture time, nor vague or modification lines, nor sentences', () => {
+    expect(parseRelativeDate('2 hours ago', null)).toBeNull();
+    for (const text of ['3 months ago', '2 weeks ago', 'a while ago', 'Updated 2 hours ago', 'Aktualisiert vor 2 Stunden', 'Yesterday the council met to discuss the budget.', '40 days ago'])
+      expect(parseRelativeDate(text, at), text).toBeNull();
+  });
+});
+
+describe('captureTimeOf / parseCaptureTime: when the capture says it was made', () => {
+  it('reads SingleFile\'s "saved date" comment and an MHTML Date header, with their offsets', () => {
+    const at = { instant: Date.parse('2023-03-15T09:30:00Z'), offsetMinutes: 60 };
+    expect(captureTimeOf('<!--\n Page saved with SingleFile \n url: https://example.org/a \n saved date: Wed Mar 15 2023 10:30:00 GMT+0100 (Central European Standard Time)\n-->\n<html>')).toEqual(at);
+    expect(parseCaptureTime('Wed, 15 Mar 2023 10:30:00 +0100')).toEqual(at);
+    expect(parseCaptureTime('Wed, 15 Mar 2023 09:30:00 GMT')).toEqual({ instant: at.instant, offsetMinutes: 0 });
+    expect(captureTimeOf('<html><body><p>saved date: yesterday</p></body></html>')).toBeNull();
+    expect(parseCaptureTime('15 Mar 2023')).toBeNull();
   });
 });

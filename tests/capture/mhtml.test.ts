@@ -39,10 +39,11 @@ const PAGE = Buffer.from(
   'latin1',
 );
 
-function mhtml(opts: { htmlCharset?: string } = {}): Uint8Array {
+function mhtml(opts: { htmlCharset?: string; date?: string } = {}): Uint8Array {
   const b = '----MultipartBoundary--abc123----';
   const text =
     'From: <Saved by Blink>\r\n' +
+    (opts.date ? `Date: ${opts.date}\r\n` : '') +
     'Snapshot-Content-Location: https://news.example/2021/cafe\r\n' +
     'Subject: Le =?utf-8?Q?caf=C3=A9?=\r\n' +
     'MIME-Version: 1.0\r\n' +
@@ -89,6 +90,11 @@ describe('parseMhtml', () => {
     const clipping = extractFromHtml(html, { url });
     expect(clipping.title).toBe('Le café du coin');
     expect(clipping.paragraphs.join('\n')).toContain('Un “petit” café coûte désormais 3€');
+  });
+
+  it('says when the page was saved when its Date header does, with the zone (relative dates are read against it)', () => {
+    expect(parseMhtml(mhtml({ date: 'Wed, 15 Mar 2023 10:30:00 +0100' })).capturedAt).toEqual({ instant: Date.parse('2023-03-15T09:30:00Z'), offsetMinutes: 60 });
+    expect(parseMhtml(mhtml()).capturedAt).toBeNull();
   });
 
   it('keeps the images as resources (Content-Location or cid:), not the other parts', () => {

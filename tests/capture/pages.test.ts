@@ -11,6 +11,8 @@
  *   figureCaptions       captions of the figures, in order
  *   mustAppearInBody, mustNotAppearInBody   substrings of the clean body text
  *   uncertain            the clipping is flagged "extraction uncertain" (default false)
+ *   htmlContains         substrings of the sanitised article HTML (headings, lists, tables kept)
+ *   htmlContainsOnce     substrings found exactly once in it (no repeated paragraph)
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -33,6 +35,8 @@ interface Expected {
   mustAppearInBody?: string[];
   mustNotAppearInBody?: string[];
   uncertain?: boolean;
+  htmlContains?: string[];
+  htmlContainsOnce?: string[];
 }
 
 const DIR = new URL('./pages/', import.meta.url);
@@ -67,6 +71,8 @@ describe('page fixtures (tests/capture/pages)', () => {
       expect(c.uncertain ?? false, 'uncertain').toBe(want.uncertain ?? false);
       for (const s of want.mustAppearInBody ?? []) expect(body, `body should contain "${s}"`).toContain(s);
       for (const s of want.mustNotAppearInBody ?? []) expect(body, `body should not contain "${s}"`).not.toContain(s);
+      for (const s of want.htmlContains ?? []) expect(c.html, `html should contain "${s}"`).toContain(s);
+      for (const s of want.htmlContainsOnce ?? []) expect((c.html ?? '').split(s).length - 1, `"${s}" in the html`).toBe(1);
     });
   }
 });

@@ -307,3 +307,109 @@ function withTime(date: string, after: string): string {
   const offset = t[4] === undefined ? undefined : ZONE_OFFSETS[t[4].toLowerCase()];
   return offset === undefined ? `${date}T${pad(hour)}:${pad(minute)}` : `${date}T${pad(hour)}:${pad(minute)}:00${formatOffset(offset)}`;
 }
+
+// ---------------------------------------------------------------- relative dates
+
+/** When a capture was made, as it says itself: the instant and the UTC offset of the clock that wrote it. */
+export interface CaptureTime {
+  instant: number;
+  offsetMinutes: number;
+}
+
+const MONTH_ABBR: Record<string, number> = { jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12 };
+/** "Wed, 15 Mar 2023 10:30:00 +0100" (RFC 5322, an MHTML file's Date) or "Wed Mar 15 2023 10:30:00 GMT+0100 (…)" (a browser's clock). */
+const CAPTURE_TIME_RE =
+  /^(?:[a-z]{3},?\s+)?(?:(\d{1,2})\s+([a-z]{3})|([a-z]{3})\s+(\d{1,2}))\s+(\d{4})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(?:(?:GMT|UTC)?\s*([+-]\d{4})|(GMT|UTC|Z))\b/i;
+/** SingleFile's header comment: "saved date: …". */
+const SAVED_DATE_RE = /^\s*<!--[^]*?\bsaved date:\s*([^\n]+?)\s*\n[^]*?-->/i;
+const SAVED_DATE_SCAN = 2048;
+
+/** A capture time with an explicit zone; null for anything else (a time without its zone is not the capture's). */
+export function parseCaptureTime(raw: string): CaptureTime | null {
+  const m = CAPTURE_TIME_RE.exec(raw.trim());
+  if (!m) return null;
+  const month = MONTH_ABBR[(m[2] ?? m[3])!.toLowerCase()];
+  const day = +(m[1] ?? m[4])!;
+  const year = +m[5]!;
+  if (!month || !isValidDay(year, month, day)) return null;
+  const offsetMinutes = m[9] ? (m[9][0] === '-' ? -1 : 1) * (+m[9].slice(1, 3) * 60 + +m[9].slice(3, 5)) : 0;
+  const local = Date.UTC(year, month - 1, day, +m[6]!, +m[7]!, +(m[8] ?? 0));
+  return { instant: local - offsetMinutes * 60_000, offsetMinutes };
+}
+
+/** The capture time a saved page states at its top (SingleFile's "saved date"). */
+export function captureTimeOf(html: string): CaptureTime | null {
+  const m = SAVED_DATE_RE.exec(html.slice(0, SAVED_DATE_SCAN));
+  return m ? parseCaptureTime(m[1]!) : null;
+}
+
+const UNIT_MS = { minute: 60_000, hour: 3_600_000, day: 86_400_000 } as const;
+type Unit = keyof typeof UNIT_MS;
+/** Unit words of eight languages (singular and plural). */
+const UNIT_WORDS: Record<string, Unit> = Object.fromEntries(
+  (
+    [
+      ['minute', 'min mins minute minutes minuten minuto minutos minuti minuut minut minuty minutę'],
+      ['hour', 'hr hrs hour hours stunde stunden heure heures hora horas ora ore uur godzina godziny godzin godzinę'],
+      ['day', 'day days tag tagen jour jours día días dia dias giorno giorni dag dagen dzień dni'],
+    ] as const
+  ).flatMap(([unit, words]) => words.split(' ').map((w) => [w, unit] as const)),
+);
+const ONE = String.raw`(?:an?|one|einer|einem|une?|una?|uno|een|jeden|jedną)`;
+const UNIT = String.raw`(\p{L}+)`;
+const COUNT = String.raw`(\d{1,2}|${ONE})`;
+/** "Published" and the like may stand before; an "Updated" line is a modification, never read. */
+const LABEL = String.raw`(?:(?:published|posted|veröffentlicht|publié|publicado|pubblicato|gepubliceerd|opublikowano)\s*:?\s+)?`;
+const TIME_AFTER = String.raw`(?:,?\s*(?:at|um|à|a las|alle|om|o|às)?\s*\d{1,2}(?:[:.h]\d{2})?\s*(?:[ap]\.?m\.?|uhr|h)?)?`;
+/** "2 hours ago", "vor 2 Stunden", "il y a 3 jours", "hace 2 días", "3 giorni fa", "2 uur geleden", "2 dni temu", "há 2 dias". */
+const RELATIVE_SOURCES = [
+  String.raw`${COUNT}\s+${UNIT}\s+(?:ago|fa|geleden|temu)$`,
+  String.raw`(?:vor|il y a|hace|há)\s+${COUNT}\s+${UNIT}$`,
+];
+/** The whole line is the relative date… */
+const RELATIVE_RES = RELATIVE_SOURCES.map((r) => new RegExp(`^${LABEL}${r}`, 'iu'));
+/** …or ends a line after a name ("Von Lena Hoffmann vor 11 Stunden"). */
+const TRAILING_RELATIVE_RES = RELATIVE_SOURCES.map((r) => new RegExp(String.raw`(?:^|[\s|•·,–—-])${r}`, 'iu'));
+/** "Yesterday" in eight languages, with a time after it or not. */
+const YESTERDAY_RE = new RegExp(String.raw`^${LABEL}(?:yesterday|gestern|hier|ayer|ieri|gisteren|wczoraj|ontem)${TIME_AFTER}$`, 'iu');
+/** A line that says the article changed: its relative date is not the publication's. */
+const UPDATED_RE = /(?<![\p{L}])(?:updated|modified|aktualisiert|mis à jour|actualizado|aggiornato|bijgewerkt|zaktualizowano|atualizado)(?![\p{L}])/iu;
+const MAX_RELATIVE_LINE = 40;
+/** A header line with a name before the relative date. */
+const MAX_TRAILING_LINE = 100;
+/** Further back than this a relative date is rounded by the site ("40 days ago"): not a day. */
+const MAX_RELATIVE_DAYS = 7;
+
+/**
+ * The day a relative date line stands for, counted back from when the capture was made
+ * (in the zone of the clock that made it); null without a capture time, for weeks,
+ * months and years (which name no day), and for anything but a whole date line (or,
+ * `trailing`, a line that ends with one: a byline and the time since publication).
+ */
+export function parseRelativeDate(raw: string, at: CaptureTime | null, opts: { trailing?: boolean } = {}): string | null {
+  const back = at ? relativeBack(raw, opts.trailing ?? false) : null;
+  if (!at || back === null) return null;
+  const local = new Date(at.instant + at.offsetMinutes * 60_000 - back);
+  return `${local.getUTCFullYear()}-${pad(local.getUTCMonth() + 1)}-${pad(local.getUTCDate())}`;
+}
+
+/** Whether the line is a relative date {@link parseRelativeDate} reads (a date line, whatever the capture time). */
+export function isRelativeDateLine(raw: string): boolean {
+  return relativeBack(raw) !== null;
+}
+
+/** How far back the relative date line (or, `trailing`, its end) goes, in milliseconds. */
+function relativeBack(raw: string, trailing = false): number | null {
+  const text = normalizeSpaces(raw).replace(/[.·•|]+$/, '').trim();
+  if (text.length > (trailing ? MAX_TRAILING_LINE : MAX_RELATIVE_LINE) || UPDATED_RE.test(text)) return null;
+  let back: number | null = null;
+  if (YESTERDAY_RE.test(text)) back = UNIT_MS.day;
+  for (const re of trailing ? [...RELATIVE_RES, ...TRAILING_RELATIVE_RES] : RELATIVE_RES) {
+    const m = re.exec(text);
+    if (!m) continue;
+    const unit = UNIT_WORDS[m[2]!.toLowerCase()];
+    const n = /^\d/.test(m[1]!) ? +m[1]! : 1;
+    if (unit && !(unit === 'day' && n > MAX_RELATIVE_DAYS)) back = n * UNIT_MS[unit];
+  }
+  return back;
+}

@@ -1,15 +1,15 @@
 /**
- * HTML capture → clipping: linkedom DOM, page metadata (read first, since Readability
+ * HTML capture → clipping: the browser's DOM (parse.ts), page metadata (read first, since Readability
  * mutates the DOM), Readability for the article body, then figures, clean paragraphs
  * and sanitised HTML rebuilt from Readability's article element.
  */
 import { Readability } from '@mozilla/readability';
-import { parseHTML } from 'linkedom';
-import { isBoilerplateBlock, isUncertainBody } from './boilerplate.ts';
-import { looksLikeDateLine, normalizeIsoDate, parseVisibleDate } from './dates.ts';
+import { isBoilerplateBlock, isRepeat, isUncertainBody, REPEAT_WINDOW, withoutRepeats } from './boilerplate.ts';
+import { type CaptureTime, captureTimeOf, isRelativeDateLine, looksLikeDateLine, normalizeIsoDate, parseVisibleDate } from './dates.ts';
 import { detectLanguage, normalizeLangTag } from './lang.ts';
-import { MAX_HTML_DEPTH, MAX_READABILITY_ELEMENTS } from './limits.ts';
+import { MAX_READABILITY_ELEMENTS } from './limits.ts';
 import { checkMarkup } from './markup.ts';
+import { domOf, normalizeHtml } from './parse.ts';
 import { cleanByline, cleanTitle, extractMetadata, isSiteName, looseKey, type PageMetadata } from './metadata.ts';
 import { sanitizeHtml } from './sanitize.ts';
 import { CaptureError, type ExtractedClipping, type ExtractedFigure } from './types.ts';
@@ -17,13 +17,13 @@ import { CaptureError, type ExtractedClipping, type ExtractedFigure } from './ty
 export interface HtmlExtractOptions {
   /** The capture's address, if known: resolves relative URLs, is the `sourceUrl`. */
   url?: string | null;
+  /** When the capture was made, if known (else what a saved page says at its top): relative dates are read against it only. */
+  capturedAt?: CaptureTime | null;
 }
 
 const ELEMENT_NODE = 1;
 const TEXT_NODE = 3;
 
-const HAS_HTML_TAG_RE = /<html[\s>]/i;
-const HAS_BODY_TAG_RE = /<body[\s>]/i;
 const WS_RE = /\s+/g;
 const PRE_SPACES_RE = /[^\S\n]+/g;
 const PRE_BLANK_LINES_RE = /\n{3,}/g;
@@ -260,7 +260,7 @@ function wordCount(s: string): number {
 
 function isDateLine(p: string): boolean {
   if (p.length > 160) return false;
-  if (looksLikeDateLine(p)) return true;
+  if (looksLikeDateLine(p) || isRelativeDateLine(p)) return true;
   if (wordCount(p) <= 16 && LABELLED_DATE_RE.test(p)) return true;
   // "Updated Nov 19, 9:41 AM;Posted Nov 18, 8:19 PM", "Posted: Fri 6:45 PM, Feb 16, 2018 |"
   const parts = p.split(/\s*[;|•·]\s*/).filter(Boolean);
@@ -340,7 +340,7 @@ function dropBoilerplate(paragraphs: string[], title: string | null, byline: str
       (BYLINE_LINE_RE.test(p) ||
         (bylineKeys.length > 0 && bylineKeys.some((k) => key.includes(k)) && key.length <= bylineLen + 40 && !SENTENCE_END_RE.test(p)));
     const isDate = !isTitle && !isByline && isDateLine(p);
-    if (isDate && !dateLine) dateLine = p;
+    if (isDate && !dateLine && !isRelativeDateLine(p)) dateLine = p;
     if (isByline && !bylineLine && BYLINE_LINE_RE.test(p)) bylineLine = p;
     if (isTitle || isByline || isDate || UI_LINE_RE.test(p) || isCreditLine(p)) {
       cut = i;
@@ -419,35 +419,29 @@ function pruneBoilerplate(root: Element): void {
   for (const el of doomed) el.remove();
 }
 
+// ---------------------------------------------------------------- repeats and headings
+
+const REPEAT_BLOCKS = 'p, li, blockquote, h1, h2, h3, h4, h5, h6, pre';
+/** A wiki's "[edit]" link beside each section heading (MediaWiki's `mw-editsection`). */
+const EDIT_LINK_SELECTOR = '.mw-editsection, .editsection';
+
+/** Removes wiki edit links from headings and copies of a paragraph right after it (see withoutRepeats). */
+function dropRepeatsAndEditLinks(root: Element): void {
+  for (const el of Array.from(root.querySelectorAll(EDIT_LINK_SELECTOR))) if (el.closest('h1, h2, h3, h4, h5, h6')) el.remove();
+  const recent: string[] = [];
+  for (const el of Array.from(root.querySelectorAll(REPEAT_BLOCKS))) {
+    if (el.querySelector(REPEAT_BLOCKS)) continue; // its inner blocks are compared
+    const text = collapse(el.textContent ?? '');
+    if (isRepeat(text, recent)) {
+      el.remove();
+      continue;
+    }
+    recent.push(text);
+    if (recent.length > REPEAT_WINDOW) recent.shift();
+  }
+}
+
 // ---------------------------------------------------------------- document
-
-function parseDocument(html: string): Document {
-  let source = html;
-  if (!HAS_HTML_TAG_RE.test(html)) {
-    source = HAS_BODY_TAG_RE.test(html)
-      ? `<!doctype html><html>${html}</html>`
-      : `<!doctype html><html><head></head><body>${html}</body></html>`;
-  }
-  const document = parseHTML(source).document as unknown as Document;
-  // The parser makes a text node of each run between entities: 400,000 "&amp;" in one
-  // paragraph would be 400,000 nodes that every textContent walks. Merged here, once.
-  document.documentElement?.normalize();
-  return document;
-}
-
-/** Depth of the element tree under `root` (iterative; stops counting past `cap`). */
-function nestingDepth(root: Element | null, cap: number): number {
-  if (!root) return 0;
-  let max = 0;
-  const stack: [Element, number][] = [[root, 1]];
-  while (stack.length > 0) {
-    const [el, depth] = stack.pop()!;
-    if (depth > max) max = depth;
-    if (max > cap) return max;
-    for (let c = el.firstElementChild; c; c = c.nextElementSibling) stack.push([c, depth + 1]);
-  }
-  return max;
-}
 
 function setBaseUri(document: Document, base: string): void {
   try {
@@ -502,14 +496,11 @@ function excerptOf(meta: PageMetadata, readabilityExcerpt: string | null | undef
 export function extractFromHtml(html: string, opts: HtmlExtractOptions = {}): ExtractedClipping {
   const url = opts.url?.trim() || null;
   // Size, element count and nesting, before the parse they would make cost minutes.
-  const { elements } = checkMarkup(html);
-  let document = parseDocument(html);
-  // The DOM's own depth: the pre-parse count follows the parser's rules, this is exact.
-  if (nestingDepth(document.documentElement, MAX_HTML_DEPTH) > MAX_HTML_DEPTH) {
-    throw new CaptureError(`the page is nested too deeply to read (more than ${MAX_HTML_DEPTH} levels of elements)`);
-  }
+  const { elements, html: markup } = checkMarkup(html);
+  const normalized = normalizeHtml(markup);
+  let document = domOf(normalized);
   const base = baseFor(document, url);
-  const meta = extractMetadata(document, { baseUrl: base });
+  const meta = extractMetadata(document, { baseUrl: base, capturedAt: opts.capturedAt ?? captureTimeOf(html) });
   const titleFromPage = meta.title === null ? firstHeading(document) : null;
   if (base) setBaseUri(document, base);
 
@@ -522,7 +513,7 @@ export function extractFromHtml(html: string, opts: HtmlExtractOptions = {}): Ex
     root = body.root;
   } else {
     // Readability found nothing (or was not run): fall back to the whole body's block text.
-    if (readable) document = parseDocument(html);
+    if (readable) document = domOf(normalized);
     for (const el of Array.from(document.querySelectorAll(FALLBACK_STRIP))) el.remove();
     root = document.body ?? document.documentElement;
   }
@@ -530,6 +521,7 @@ export function extractFromHtml(html: string, opts: HtmlExtractOptions = {}): Ex
 
   const figures = extractFigures(root, base);
   pruneBoilerplate(root);
+  dropRepeatsAndEditLinks(root);
   const articleHtml = root.innerHTML;
   for (const fig of Array.from(root.querySelectorAll('figure'))) fig.remove();
 
@@ -539,7 +531,7 @@ export function extractFromHtml(html: string, opts: HtmlExtractOptions = {}): Ex
     titleFromPage;
   let byline = meta.byline ?? (article?.byline ? cleanByline([article.byline], meta.siteName ? [meta.siteName] : []) : null);
 
-  let paragraphs = dropLinkLists(blockTexts(root));
+  let paragraphs = withoutRepeats(dropLinkLists(blockTexts(root)));
   const { dateLine, bylineLine } = dropBoilerplate(paragraphs, title, byline);
   if (!byline && bylineLine) byline = cleanByline([bylineLine], meta.siteName ? [meta.siteName] : []);
   // A page of interface strings only ("Home", "Sign in") has no readable text: refused.

@@ -118,7 +118,7 @@ export async function extractCapture(src: CaptureSource): Promise<PreparedCaptur
     case 'mhtml': {
       const page = parseMhtml(bytes);
       const resources = page.resources;
-      return done(extractFromHtml(pointAtStored(page.html, resources, src.sourceUrl ?? page.url), { url: src.sourceUrl ?? page.url }), resources);
+      return done(extractFromHtml(pointAtStored(page.html, resources, src.sourceUrl ?? page.url), { url: src.sourceUrl ?? page.url, capturedAt: page.capturedAt }), resources);
     }
     case 'eml': {
       const mail = await extractEmail(bytes, { rewriteHtml: (html, resources) => pointAtStored(html, resources, null) });

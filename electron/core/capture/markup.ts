@@ -1,10 +1,10 @@
 /**
  * Linear scanning over untrusted text: `forward` (an indexOf that remembers) and a
- * pre-parse pass over HTML that counts elements and measures nesting the way the DOM
- * parser (linkedom's htmlparser2) will build them — void elements, raw-text
- * elements, comments, the end tags a start tag implies — without building anything, so
- * the page's limits are checked before the parse that would cost minutes on a crafted
- * page (the parser's own stack work grows with the square of the depth). Every
+ * pre-parse pass over HTML that counts elements and measures nesting the way a simple
+ * tree builder (htmlparser2's rules) would — void elements, raw-text elements, comments,
+ * the end tags a start tag implies — without building anything, so the page's limits are
+ * checked before the parse that would cost minutes on a crafted page (parse.ts checks
+ * the browser's tree again). The same pass drops script and style text. Every
  * character is looked at a bounded number of times; the pass stops at the first limit.
  */
 import { MAX_HTML_BYTES, MAX_HTML_DEPTH, MAX_HTML_ELEMENTS, mb } from './limits.ts';
@@ -46,6 +46,12 @@ export function forward(s: string, needle: string): (at: number) => number {
 export interface MarkupStats {
   elements: number;
   depth: number;
+  /**
+   * The markup without the text of its scripts (but JSON-LD) and styles, which no part of
+   * the extraction reads and which are about half the bytes of a news page: the parsers
+   * then skip them at no cost.
+   */
+  html: string;
 }
 
 function isNameStart(c: number): boolean {
@@ -78,20 +84,24 @@ export function tagEnd(html: string, i: number): { end: number; selfClosing: boo
   return { end: n, selfClosing: false };
 }
 
-/** Where the raw-text element `name` ends (just past its end tag), searching from `i`. */
-function rawTextEnd(html: string, i: number, name: string): number {
+/** Where the raw-text element `name` that starts at `i` ends: its end tag's `<` and the index just past its `>`. */
+function rawTextEnd(html: string, i: number, name: string): { close: number; end: number } {
   for (let k = html.indexOf('</', i); k >= 0; k = html.indexOf('</', k + 2)) {
     if (html.slice(k + 2, k + 2 + name.length).toLowerCase() === name && isNameEnd(html.charCodeAt(k + 2 + name.length) || 0x3e)) {
       const gt = html.indexOf('>', k);
-      return gt < 0 ? html.length : gt + 1;
+      return { close: k, end: gt < 0 ? html.length : gt + 1 };
     }
   }
-  return html.length;
+  return { close: html.length, end: html.length };
 }
+
+/** A script whose text the extractor reads (JSON-LD metadata); every other script's and style's text is dropped before parsing. */
+const KEPT_SCRIPT_RE = /\btype\s*=\s*["']?application\/ld\+json/i;
 
 /**
  * Counts the elements of `html` and its deepest nesting; throws CaptureError as soon as
- * either passes its limit (or the markup is larger than MAX_HTML_BYTES).
+ * either passes its limit (or the markup is larger than MAX_HTML_BYTES). Returns them
+ * with the markup stripped of script and style text.
  */
 export function checkMarkup(html: string, limits = { bytes: MAX_HTML_BYTES, elements: MAX_HTML_ELEMENTS, depth: MAX_HTML_DEPTH }): MarkupStats {
   if (html.length > limits.bytes) throw new CaptureError(`too large for a web page (${mb(html.length)} of HTML; the limit is ${mb(limits.bytes)})`);
@@ -101,6 +111,9 @@ export function checkMarkup(html: string, limits = { bytes: MAX_HTML_BYTES, elem
   let foreign = 0;
   let elements = 0;
   let depth = 0;
+  /** The kept pieces of the markup, and where the next one starts. */
+  const kept: string[] = [];
+  let keptFrom = 0;
   const push = (name: string): void => {
     stack.push(name);
     open.set(name, (open.get(name) ?? 0) + 1);
@@ -151,7 +164,12 @@ export function checkMarkup(html: string, limits = { bytes: MAX_HTML_BYTES, elem
       if (!VOID.has(name) && !(selfClosing && foreign > 0)) {
         push(name);
         if (RAW_TEXT.has(name)) {
-          i = rawTextEnd(html, end, name);
+          const raw = rawTextEnd(html, end, name);
+          if (raw.close > end && (name === 'style' || (name === 'script' && !KEPT_SCRIPT_RE.test(html.slice(k, end))))) {
+            kept.push(html.slice(keptFrom, end));
+            keptFrom = raw.close;
+          }
+          i = raw.end;
           pop();
           continue;
         }
@@ -162,5 +180,6 @@ export function checkMarkup(html: string, limits = { bytes: MAX_HTML_BYTES, elem
     }
     i = html.indexOf('<', i);
   }
-  return { elements, depth };
+  kept.push(html.slice(keptFrom));
+  return { elements, depth, html: kept.length === 1 ? html : kept.join('') };
 }

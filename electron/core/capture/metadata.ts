@@ -16,7 +16,7 @@
  * Byline style: names joined as "A", "A and B", "A, B and C".
  */
 import { streamSafe } from './fingerprint.ts';
-import { findLocalDate, normalizeIsoDate, parseLocalDate } from './dates.ts';
+import { type CaptureTime, findLocalDate, normalizeIsoDate, parseLocalDate, parseRelativeDate } from './dates.ts';
 import { normalizeLangTag } from './lang.ts';
 import { isGenericOutlet, knownOutlet } from './outlets.ts';
 import { headerLines, pageLines, type PageLines } from './visible.ts';
@@ -42,6 +42,8 @@ export interface PageMetadata {
 export interface MetadataOptions {
   /** Base for resolving relative URLs (the capture's address), if known. */
   baseUrl?: string | null;
+  /** When the capture was made, if it says: a relative date in the header ("2 hours ago") is read against it, and only then. */
+  capturedAt?: CaptureTime | null;
 }
 
 type JsonObject = Record<string, unknown>;
@@ -643,6 +645,16 @@ function pageDay(machine: string, shown: readonly (string | null)[]): string {
   return machine;
 }
 
+/** The day the first relative date of the header (a line, or a line's end: "Von Lena Hoffmann vor 2 Stunden") stands for, counted back from the capture time. */
+function relativeDate(lines: readonly string[], at: CaptureTime | null): string | null {
+  if (!at) return null;
+  for (const line of lines) {
+    const d = parseRelativeDate(line, at, { trailing: true });
+    if (d) return d;
+  }
+  return null;
+}
+
 /** Text of `<time datetime>` elements, read as a date in the page's language. */
 function timeTexts(document: Document, lang: string | null): string[] {
   const out: string[] = [];
@@ -842,7 +854,8 @@ export function extractMetadata(document: Document, opts: MetadataOptions = {}):
   ]);
   const publishedAt = machinePublished
     ? pageDay(machinePublished, [shown.published, ...timeTexts(document, lang)])
-    : (shown.published ?? (shownPage.h1 >= 0 ? (urlDate(canonicalUrl) ?? urlDate(url) ?? urlDate(opts.baseUrl ?? null)) : null));
+    : (shown.published ??
+      (shownPage.h1 >= 0 ? (urlDate(canonicalUrl) ?? urlDate(url) ?? urlDate(opts.baseUrl ?? null) ?? relativeDate(headerLines(shownPage), opts.capturedAt ?? null)) : null));
   const modifiedAt = firstDate([textOf(a.dateModified), ...metaValues(meta, MODIFIED_META), textOf(page.dateModified)]) ?? shown.modified;
 
   const description = firstText(textOf(a.description), ...metaValues(meta, DESCRIPTION_META));

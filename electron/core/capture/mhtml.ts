@@ -5,6 +5,7 @@
  * the boundary, each body decoded from quoted-printable/base64/7bit/8bit/binary, the page
  * decoded with its part's charset. Only images are kept as resources.
  */
+import { type CaptureTime, parseCaptureTime } from './dates.ts';
 import { decodeText } from './decode.ts';
 import { MAX_MIME_PARTS, MAX_RESOURCE_BYTES, MAX_RESOURCES } from './limits.ts';
 import { type CaptureResource, rewriteResourceUrls, sniffImageType } from './resources.ts';
@@ -20,6 +21,8 @@ export interface ParsedMhtml {
   url: string | null;
   /** The images among the other parts. */
   resources: CaptureResource[];
+  /** When the page was saved (the file's `Date` header, as a browser writes it), if it says with its zone. */
+  capturedAt: CaptureTime | null;
 }
 
 interface Headers {
@@ -84,7 +87,7 @@ export function parseMhtml(bytes: Uint8Array): ParsedMhtml {
     if (location && cid) resource.aliases = [`cid:${cid}`];
     resources.push(resource);
   }
-  return { html, url, resources };
+  return { html, url, resources, capturedAt: parseCaptureTime(top.headers.get('date') ?? '') };
 }
 
 /** The page's HTML with its images pointed at `map(url)` (see `rewriteResourceUrls`). */

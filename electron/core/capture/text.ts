@@ -9,7 +9,7 @@
  * Judged on Chromium `innerText` captures of the 181 benchmark pages by
  * `npm run eval:text-captures` (tests/bench/text-captures.ts).
  */
-import { isBoilerplateBlock, isUncertainBody } from './boilerplate.ts';
+import { EDIT_LINK_SUFFIX_RE, isBoilerplateBlock, isUncertainBody, withoutRepeats } from './boilerplate.ts';
 import { findLocalDate, looksLikeDateLine as looksLikeDateLineSlow, parseLocalDate, parseVisibleDate } from './dates.ts';
 import { detectLanguage } from './lang.ts';
 import { copyrightHolder } from './metadata.ts';
@@ -176,7 +176,7 @@ const MAX_ALT_WORDS = 40;
 
 /** Headings after which the article is over: comments and promoted links. */
 const END_OF_ARTICLE_RE =
-  /^(?:comments|\d+ comments|join the conversation|(?:leave|post) a (?:comment|reply)|around the web|(?:promoted|sponsored) (?:stories|links|content)|more from our partners)\s*:?$/i;
+  /^(?:comments|\d+ comments|(?:\d+\s+)?(?:kommentare?|commentaires?|comentarios?|commenti|reacties|reactie|komentarz[ey]?|comentários?)|join the conversation|(?:leave|post) a (?:comment|reply)|around the web|(?:promoted|sponsored) (?:stories|links|content)|more from our partners)\s*:?$/i;
 /**
  * Lines that open a comment section, wherever they are: "34 responses to “…”",
  * "[ 167 comments ]", "Top Rated Comments", "jbaxt says:", "Alex on May 1, 2018 said:".
@@ -192,7 +192,7 @@ const MIN_PROSE_BEFORE_END = 2;
  * their short lines are skipped up to the next prose paragraph.
  */
 const LINK_LIST_HEADING_RE =
-  /^(?:related(?: articles| stories| content| topics| coverage| posts)?|more (?:on this story|from .{1,40}|stories|news|like this)|most (?:read|popular|viewed|shared)|you (?:may|might) also like|recommended(?: for you| reading)?|read next|what to read next|topics|tags|trending(?: now)?|latest(?: news| stories)?|top stories|editor'?s picks)\s*:?$/i;
+  /^(?:related(?: articles| stories| content| topics| coverage| posts)?|more (?:on this story|from .{1,40}|stories|news|like this)|most (?:read|popular|viewed|shared)|you (?:may|might) also like|das könnte sie auch interessieren|lesen sie auch|mehr zum thema|(?:à )?lire aussi|sur le même sujet|(?:te|le) puede interesar|lee también|leggi anche|potrebbe interessarti|lees ook|meer over dit onderwerp|zobacz (?:też|także)|czytaj (?:też|także)|(?:leia|veja) também|recommended(?: for you| reading)?|read next|what to read next|topics|tags|trending(?: now)?|latest(?: news| stories)?|top stories|editor'?s picks)\s*:?$/i;
 /** A prose paragraph: enough words and a sentence end. */
 const PROSE_MIN_WORDS = 15;
 const PROSE_END_RE = /[.!?…。！？]["'”’)」』]?$/;
@@ -204,6 +204,8 @@ const CLAUSE_PUNCTUATION_RE = /[.,;:!?。、，！？]/;
 const CHROME_SCORE = -2;
 const SHORT_SCORE = -8;
 const ISOLATED_SHORT_SCORE = -1;
+/** A paragraph of one short sentence ("Clubs are moving their training elsewhere.") costs nothing: the article may end on it. */
+const MIN_SHORT_SENTENCE_WORDS = 5;
 /** A headline-length line without a sentence end, glued to its neighbours: a teaser's title. */
 const GLUED_MEDIUM_SCORE = -0.5;
 /** Share of prose words in blank-separated lines that makes a page "blank-separated". */
@@ -215,6 +217,14 @@ const HEADER_EVIDENCE_LINES = 4;
 /** An inline "Related" box: at most this many links, each scoring this. */
 const MAX_INLINE_LINKS = 3;
 const INLINE_LINK_SCORE = -1;
+/** A list inside the article: this many short lines set apart as one block, with prose on both sides. */
+const MIN_INLINE_LIST = 2;
+const MAX_INLINE_LIST = 12;
+const MAX_LIST_ITEM_WORDS = 12;
+/** What each of its lines costs (a list is content, not the article's end). */
+const INLINE_LIST_SCORE = -1;
+/** A forum post's signature ("-- ride more, worry less --"): never a list item. */
+const SIGNATURE_RE = /^--\s/;
 /** Segments after a comment section count this much… */
 const AFTER_END_WEIGHT = 0.1;
 /** …once a segment with this score came before it. */
@@ -848,9 +858,9 @@ function collectParagraphs(lines: Line[], start: number, end: number): string[] 
     if (inLinkList && !isProse(line.text)) continue;
     inLinkList = false;
     if (isProse(line.text)) prose++;
-    paragraphs.push(line.text);
+    paragraphs.push(line.text.replace(EDIT_LINK_SUFFIX_RE, ''));
   }
-  return paragraphs;
+  return withoutRepeats(paragraphs);
 }
 
 /**
@@ -879,9 +889,11 @@ function findMainSpan(lines: Line[]): Span {
     if (line.role !== 'content') return 0;
     if (prose[i]) return words[i]! * (blankDoc && !isolated[i] ? GLUED_PROSE_WEIGHT : 1);
     if (words[i]! >= PROSE_LINE_MIN_WORDS) return blankDoc && !isolated[i] ? GLUED_MEDIUM_SCORE : 0;
+    if (blankDoc && isolated[i] && words[i]! >= MIN_SHORT_SENTENCE_WORDS && PROSE_END_RE.test(line.text)) return 0; // a short sentence of its own
     return blankDoc && isolated[i] ? ISOLATED_SHORT_SCORE : SHORT_SCORE;
   });
   markInlineLinkLists(lines, scores, prose);
+  markInlineLists(lines, scores, prose);
 
   // Kadane's segments: each restarts where the running sum fell to zero (or at a comments
   // heading) and keeps its best prefix. Once a comment section opens under a real run of
@@ -935,6 +947,33 @@ function markInlineLinkLists(lines: Line[], scores: number[], prose: boolean[]):
     while (j < lines.length && !prose[j] && j - i <= MAX_INLINE_LINKS) j++;
     if (j >= lines.length || !prose[j]) continue;
     for (let k = i; k < j; k++) scores[k] = Math.max(scores[k]!, INLINE_LINK_SCORE);
+  }
+}
+
+/**
+ * A list between two paragraphs (ingredients, steps, a table's rows): short lines with no
+ * blank line between them, set apart from the prose above and below, cost little, so the
+ * article goes on after it.
+ */
+function markInlineLists(lines: Line[], scores: number[], prose: boolean[]): void {
+  for (let i = 1; i < lines.length; i++) {
+    if (!lines[i]!.blankBefore || !prose[i - 1]) continue;
+    let j = i;
+    while (
+      j < lines.length &&
+      (j === i || !lines[j]!.blankBefore) &&
+      lines[j]!.role === 'content' &&
+      !prose[j] &&
+      wordCount(lines[j]!.text) <= MAX_LIST_ITEM_WORDS &&
+      !isEndOfArticle(lines[j]!.text) &&
+      !LINK_LIST_HEADING_RE.test(lines[j]!.text) &&
+      !SIGNATURE_RE.test(lines[j]!.text)
+    )
+      j++;
+    const items = j - i;
+    if (items < MIN_INLINE_LIST || items > MAX_INLINE_LIST || j >= lines.length || !lines[j]!.blankBefore || !prose[j]) continue;
+    for (let k = i; k < j; k++) scores[k] = Math.max(scores[k]!, INLINE_LIST_SCORE);
+    i = j - 1;
   }
 }
 

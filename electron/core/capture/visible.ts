@@ -94,8 +94,8 @@ export function pageLines(document: Document): PageLines {
       }
     }
   };
-  // The whole element tree, not `document.body`: a stray element before <body> leaves
-  // linkedom an empty stand-in body with the page's text beside it.
+  // The whole element tree (the head is skipped), so a DOM built without the browser's
+  // recovery, where a stray element before <body> leaves the text outside the body, reads the same.
   if (document.documentElement) walk(document.documentElement);
   flush();
   const copyrights = lines.filter((l) => l.length <= MAX_LINE && COPYRIGHT_RE.test(l));
