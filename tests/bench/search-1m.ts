@@ -18,7 +18,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Archive } from '../../electron/core/archive.ts';
 import { Corpus, QUERY_CLASSES, toQueries } from './corpus.ts';
-import { archiveFile, CORPUS_SEED, ensureArchive } from './search-workload.ts';
+import { archiveFile, ensureArchive } from './search-workload.ts';
+import { CORPUS_SEED } from './workload-rows.ts';
 import { percentile, round } from './stats.ts';
 
 const args = process.argv.slice(2);
@@ -34,7 +35,7 @@ const corpus = new Corpus(CORPUS_SEED);
 const buildStart = performance.now();
 const dbArg = arg('db');
 const cached = dbArg === undefined && statSync(archiveFile(cache, SIZE), { throwIfNoEntry: false }) !== undefined;
-const file = dbArg ?? (await ensureArchive(cache, SIZE, corpus));
+const file = dbArg ?? (await ensureArchive(cache, SIZE));
 const buildSeconds = dbArg === undefined && !cached ? (performance.now() - buildStart) / 1000 : null;
 const archive = new Archive(file);
 

@@ -7,11 +7,13 @@
  *        [--seeds 1,2,3] [--per-class 50] [--classes a,b] [--cache DIR] [--out DIR] [--name X]
  *
  * The archive: the deterministic corpus of tests/bench/corpus.ts (seed 20211208, as
- * `npm run bench`), written through the clippings repository in large transactions (the
- * import path is measured by run.ts), then given metadata — tags, stars, read state,
- * media types, tones, languages, notes, annotations, story clusters, a few trashed —
- * from its own seeded stream. Built once per size, generator version and schema and
- * cached in `--cache` (default os.tmpdir()/cuttings-workload): a rerun opens the cached file.
+ * `npm run bench`), each clipping given metadata — tags, stars, read state, media types,
+ * tones, languages, notes, annotations, story clusters, a few trashed — from its own
+ * seeded stream (tests/bench/workload-rows.ts, computed in worker threads), and bulk-loaded
+ * through the clippings repository (the import path is measured by run.ts). Built once
+ * per size, generator version and schema and cached in `--cache` (default
+ * os.tmpdir()/cuttings-workload): a rerun opens the cached file. At 1M:
+ * `--sizes 1000000` (and tests/bench/search-1m.ts uses the same cached archive).
  *
  * Per class: p50/p95/p99/max of the engine's `tookMs` (each the worst seed's figure), the
  * raw FTS5 `bm25 … LIMIT 20` on the query's words where it has any, and the 10 slowest
@@ -26,16 +28,13 @@ import { fileURLToPath } from 'node:url';
 import { ClippingRepo } from '../../db/clippings.ts';
 import { MIGRATIONS } from '../../db/migrations/index.ts';
 import { Archive } from '../../electron/core/archive.ts';
-import { contentHash, countWords } from '../../electron/core/capture/fingerprint.ts';
-import { Corpus, type Clipping } from './corpus.ts';
+import { Corpus } from './corpus.ts';
 import { markdownTable, percentile, Rng, round } from './stats.ts';
+import { CORPUS_SEED, NOW, rowBatches, TAGS, type WorkloadRow } from './workload-rows.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 /** Bump when the archive the workload builds changes: the cached files are keyed by it. */
 const GENERATOR_VERSION = 1;
-export const CORPUS_SEED = 20211208;
-/** The archive's clock: relative dates (after:2y) reach into the corpus's 2012–2025. */
-const NOW = new Date('2026-01-01T12:00:00Z');
 const LIMIT = 20;
 
 // ---------------------------------------------------------------------------------------
@@ -94,24 +93,6 @@ const log = (m: string) => process.stderr.write(`${new Date().toISOString().slic
 // ---------------------------------------------------------------------------------------
 // The archive
 
-const TAGS = [
-  'climate', 'elections', 'economy', 'health', 'press review', 'to read', 'follow-up', 'Łódź office', 'Straße',
-  'energy', 'courts', 'transport', 'sport', 'culture', 'science', 'housing', 'migration', 'defence', 'Europe', 'Asia',
-  'Africa', 'Americas', 'interviews', 'opinion', 'analysis', 'breaking', 'archive 2019', 'client A', 'client B', 'client C',
-];
-const LANGS = ['en', 'en', 'en', 'en', 'en', 'en-GB', 'en-US', 'fr', 'de', 'es', 'it', 'pl'];
-const MEDIA = [null, null, 'online', 'online', 'print', 'broadcast', 'agency'];
-const TONES = [null, null, null, 'positive', 'neutral', 'negative', 'mixed'];
-
-/** Publication instant from the corpus's URL (date) and date line (time); 1 in 10 left undated. */
-function publishedAt(c: Clipping, rng: Rng): string | null {
-  if (rng.chance(0.1)) return null;
-  const d = /\/(\d{4})\/(\d\d)\/(\d\d)\//.exec(c.sourceUrl)!;
-  const t = /, (\d+)\.(\d\d)(am|pm)$/.exec(c.dateLine)!;
-  const h = (Number(t[1]) % 12) + (t[3] === 'pm' ? 12 : 0);
-  return `${d[1]}-${d[2]}-${d[3]}T${String(h).padStart(2, '0')}:${t[2]}:00Z`;
-}
-
 /** The cached archive's name: the generator's version and a digest of the schema's migrations. */
 export function archiveFile(cache: string, size: number): string {
   const schema = createHash('sha256').update(MIGRATIONS.map((m) => `${m.version}:${String(m.up)}`).join('\n')).digest('hex').slice(0, 10);
@@ -119,7 +100,7 @@ export function archiveFile(cache: string, size: number): string {
 }
 
 /** The cached archive of `size` clippings, built when missing (also used by search-1m.ts). */
-export async function ensureArchive(cache: string, size: number, corpus: Corpus): Promise<string> {
+export async function ensureArchive(cache: string, size: number): Promise<string> {
   const file = archiveFile(cache, size);
   if (existsSync(file)) return file;
   mkdirSync(cache, { recursive: true });
@@ -145,58 +126,31 @@ export async function ensureArchive(cache: string, size: number, corpus: Corpus)
   const tagId = new Map<string, number>();
   const addTag = db.prepare(`INSERT INTO tags (name, created_at) VALUES (?, ?)`);
   for (const name of TAGS) tagId.set(name, Number(addTag.run(name, NOW.toISOString()).lastInsertRowid));
-  const tagZipf = TAGS.map((_, i) => 1 / (i + 1));
-  const tagSum = tagZipf.reduce((s, x) => s + x, 0);
   const link = db.prepare(`INSERT INTO clipping_tags (clipping_id, tag_id, added_at) VALUES (?, ?, ?)`);
   const meta = db.prepare(`UPDATE clippings SET starred = ?, is_read = ?, media_type = ?, tone = ?, cluster_id = ?, deleted_at = ? WHERE id = ?`);
   const annotate = db.prepare(`INSERT INTO annotations (clipping_id, exact, note, created_at, updated_at) VALUES (?, ?, ?, ?, ?)`);
   const now = NOW.toISOString();
+  const write = db.transaction((rows: WorkloadRow[]) => {
+    for (const r of rows) {
+      const id = repo.insert(r.clipping, now);
+      if (id !== r.id) throw new Error(`workload archive: row ${r.id} was written as ${id}`);
+      for (const t of r.tags) link.run(id, tagId.get(t)!, now);
+      if (r.annotation) annotate.run(id, r.annotation[0], r.annotation[1], now, now);
+      meta.run(...r.meta, id);
+    }
+  });
+  let written = 0;
   let lastLog = performance.now();
-  for (let i = 0; i < size; ) {
-    const end = Math.min(size, i + 50_000);
-    db.transaction(() => {
-      for (; i < end; i++) {
-        const c = corpus.clipping(i);
-        const rng = new Rng(CORPUS_SEED, 0x6d657461, i); // "meta"
-        const text = c.paragraphs.join('\n\n');
-        const captured = new Date(Date.UTC(2023, 0, 1) + rng.int(0, 1000) * 86_400_000).toISOString();
-        const id = repo.insert(
-          {
-            captureId: null, title: c.title, byline: c.byline, outlet: c.outlet, sourceUrl: c.sourceUrl, canonicalUrl: null,
-            urlKey: null, publishedAt: publishedAt(c, rng), modifiedAt: null, capturedAt: captured, lang: rng.pick(LANGS),
-            excerpt: c.paragraphs[0] ?? null, text, html: null, figures: [], leadImage: null, wordCount: countWords(text),
-            contentHash: contentHash(text), note: rng.chance(0.04) ? `Note: ${rng.pick(c.paragraphs).split(' ').slice(0, 8).join(' ')}` : '',
-          },
-          now,
-        );
-        const tags = rng.chance(0.35) ? 0 : rng.int(1, 3);
-        const chosen = new Set<string>();
-        while (chosen.size < tags) {
-          let u = rng.next() * tagSum;
-          let k = 0;
-          while (u > tagZipf[k]! && k < TAGS.length - 1) u -= tagZipf[k++]!;
-          chosen.add(TAGS[k]!);
-        }
-        for (const t of chosen) link.run(id, tagId.get(t)!, now);
-        if (rng.chance(0.03)) {
-          const para = rng.pick(c.paragraphs);
-          annotate.run(id, para.slice(0, 60), rng.chance(0.5) ? 'check this' : '', now, now);
-        }
-        meta.run(
-          rng.chance(0.05) ? 1 : 0,
-          rng.chance(0.4) ? 1 : 0,
-          rng.pick(MEDIA),
-          rng.pick(TONES),
-          rng.chance(0.1) ? Math.max(1, id - rng.int(0, 3)) : null,
-          rng.chance(0.01) ? now : null,
-          id,
-        );
-      }
-    })();
-    const secs = (performance.now() - started) / 1000;
-    if (performance.now() - lastLog > 30_000 || i === size) {
+  let batch: WorkloadRow[] = [];
+  for await (const rows of rowBatches(size)) {
+    batch.push(...rows);
+    written += rows.length;
+    if (batch.length < 20_000 && written < size) continue;
+    write(batch);
+    batch = [];
+    if (performance.now() - lastLog > 30_000 || written === size) {
       lastLog = performance.now();
-      log(`  ${i.toLocaleString('en-US')} clippings (${Math.round(i / secs)}/s)`);
+      log(`  ${written.toLocaleString('en-US')} clippings (${Math.round(written / ((performance.now() - started) / 1000))}/s)`);
     }
   }
   let t = performance.now();
@@ -204,7 +158,6 @@ export async function ensureArchive(cache: string, size: number, corpus: Corpus)
     log(`  ${what}: ${round((performance.now() - t) / 1000, 1)} s`);
     t = performance.now();
   };
-  phase('filled');
   for (const o of setAside.filter((x) => x.type === 'index')) db.exec(o.sql);
   phase('indexes');
   db.exec(`INSERT INTO clipping_fts (clipping_fts) VALUES ('rebuild')`);
@@ -256,7 +209,7 @@ interface Vocabulary {
   hosts: string[];
 }
 
-function vocabulary(archive: Archive, corpus: Corpus, size: number): Vocabulary {
+export function vocabulary(archive: Archive, corpus: Corpus, size: number): Vocabulary {
   const db = archive.db;
   const rng = new Rng(CORPUS_SEED, 0x766f63, size);
   const runs: string[][] = [];
@@ -570,7 +523,7 @@ async function main(): Promise<void> {
   for (const c of classes) if (!CLASSES[c]) fail(`unknown class ${c}`);
   mkdirSync(o.out, { recursive: true });
   for (const size of o.sizes) {
-    const file = await ensureArchive(o.cache, size, corpus);
+    const file = await ensureArchive(o.cache, size);
     const archive = new Archive(file, {}, () => NOW);
     try {
       const loadStart = os.loadavg().map((x) => round(x, 2)).join(' ');
