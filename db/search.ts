@@ -244,7 +244,10 @@ export class SearchRepo {
     if (plan.built.match !== null && this.isBroad(plan.built.match)) {
       // A broad match listed by date: walk the date index in order, each row tested
       // against the match's ids (read once), until the page is full — instead of
-      // looking up and sorting every match. The page's scores come from the index.
+      // looking up and sorting every match. The page's scores come from one pass of the
+      // match: `+rowid` keeps the ids from being a constraint FTS5 probes one by one —
+      // bm25() recounts each phrase's documents over the whole index at every probe
+      // (20 probes of a phrase with "the" cost 420 ms at 100k clippings; one pass 22 ms).
       const where = ['c.deleted_at IS NULL', `c.id IN (${FTS_IDS})`, ...plan.built.where].join(' AND ');
       const ids = (
         this.db
@@ -254,7 +257,7 @@ export class SearchRepo {
       const scores = new Map(
         (
           this.db
-            .prepare(`SELECT rowid AS id, -${BM25} AS score FROM clipping_fts WHERE clipping_fts MATCH ? AND rowid IN (SELECT value FROM json_each(?))`)
+            .prepare(`SELECT rowid AS id, -${BM25} AS score FROM clipping_fts WHERE clipping_fts MATCH ? AND +rowid IN (SELECT value FROM json_each(?))`)
             .all(plan.built.match, JSON.stringify(ids)) as RankedId[]
         ).map((r) => [r.id, r.score]),
       );
@@ -352,7 +355,8 @@ export class SearchRepo {
                FROM clipping_fts WHERE clipping_fts MATCH ? AND rowid IN (SELECT value FROM json_each(?))`,
           )
           .all(exact, JSON.stringify(elsewhere)) as { id: number; s: string }[];
-        for (const r of more) snippets.set(r.id, markSnippet(r.s));
+        const written = this.writtenFields(elsewhere);
+        for (const r of more) snippets.set(r.id, markSnippet(r.s, written.get(r.id) ?? []));
       }
     }
     if (prefixes.length) {
@@ -374,6 +378,43 @@ export class SearchRepo {
       for (const r of rows) snippets.set(r.id, escapeHtml(trimTo(r.e, 200)));
     }
     return { snippets, matches };
+  }
+
+  /**
+   * The texts, as written, that the index's columns other than the body are made of
+   * (title, byline, outlet, note, tags, annotations; each tag and annotation alone and
+   * all of them joined as the index's view joins them): what a snippet() passage of
+   * those columns, spelt with the folded letters, is found in and mapped back to.
+   */
+  private writtenFields(ids: readonly number[]): Map<number, string[]> {
+    const rows = this.db
+      .prepare(
+        `SELECT c.id AS id, c.title AS s FROM clippings c WHERE c.id IN (SELECT value FROM json_each(@ids))
+         UNION ALL SELECT c.id, c.byline FROM clippings c WHERE c.id IN (SELECT value FROM json_each(@ids))
+         UNION ALL SELECT c.id, c.outlet FROM clippings c WHERE c.id IN (SELECT value FROM json_each(@ids))
+         UNION ALL SELECT c.id, c.note FROM clippings c WHERE c.id IN (SELECT value FROM json_each(@ids))
+         UNION ALL SELECT ct.clipping_id, group_concat(name, ' ; ')
+                     FROM (SELECT ct.clipping_id, t.name FROM clipping_tags ct JOIN tags t ON t.id = ct.tag_id
+                            WHERE ct.clipping_id IN (SELECT value FROM json_each(@ids)) ORDER BY ct.clipping_id, t.id) ct
+                    GROUP BY ct.clipping_id
+         UNION ALL SELECT ct.clipping_id, t.name FROM clipping_tags ct JOIN tags t ON t.id = ct.tag_id
+                    WHERE ct.clipping_id IN (SELECT value FROM json_each(@ids))
+         UNION ALL SELECT a.clipping_id, group_concat(passage, ' ; ')
+                     FROM (SELECT a.clipping_id, a.exact || ' ' || a.note AS passage FROM annotations a
+                            WHERE a.clipping_id IN (SELECT value FROM json_each(@ids)) ORDER BY a.clipping_id, a.id) a
+                    GROUP BY a.clipping_id
+         UNION ALL SELECT a.clipping_id, a.exact || ' ' || a.note FROM annotations a
+                    WHERE a.clipping_id IN (SELECT value FROM json_each(@ids))`,
+      )
+      .all({ ids: JSON.stringify(ids) }) as { id: number; s: string | null }[];
+    const out = new Map<number, string[]>();
+    for (const r of rows) {
+      if (!r.s) continue;
+      const list = out.get(r.id);
+      if (list) list.push(r.s);
+      else out.set(r.id, [r.s]);
+    }
+    return out;
   }
 
   /**
@@ -535,7 +576,40 @@ export function snippetAround(text: string, ranges: readonly [number, number][])
   return `${from > 0 ? '…' : ''}${out}${to < text.length ? '…' : ''}`.replace(/\s+/g, ' ');
 }
 
-function markSnippet(raw: string): string {
+/**
+ * FTS5's snippet() passage `raw` (marked, '…' where it cuts the column) as escaped HTML,
+ * in the spelling of the `written` text it was cut from: snippet() reads the index's
+ * view, where the letters Unicode does not decompose are folded ("lódź" for "Łódź").
+ * Left as FTS5 gave it when no written text holds the passage.
+ */
+function markSnippet(raw: string, written: readonly string[]): string {
+  const plain = raw.replace(MARKS_RE, '');
+  const ranges = markedRanges(raw);
+  const cutFront = plain.startsWith('…') ? 1 : 0;
+  const cutBack = plain.endsWith('…') && plain.length > cutFront ? 1 : 0;
+  for (const [front, back] of [[cutFront, cutBack], [0, 0]] as const) {
+    const core = plain.slice(front, plain.length - back);
+    if (!core) continue;
+    for (const text of written) {
+      const start = foldLetters(text).indexOf(core);
+      if (start < 0) continue;
+      const at = foldedPositions(text);
+      const from = at[start]!;
+      const to = at[start + core.length - 1]! + 1;
+      let out = '';
+      let pos = from;
+      for (const [s, e] of ranges) {
+        if (s < front || e > plain.length - back || e <= s) continue;
+        const ws = at[start + s - front]!;
+        const we = at[start + e - front - 1]! + 1;
+        if (ws < pos) continue;
+        out += `${escapeHtml(text.slice(pos, ws))}<mark>${escapeHtml(text.slice(ws, we))}</mark>`;
+        pos = we;
+      }
+      out += escapeHtml(text.slice(pos, to));
+      return `${front ? '…' : ''}${out}${back ? '…' : ''}`.replace(/\s+/g, ' ').trim();
+    }
+  }
   return escapeHtml(raw.replace(/\s+/g, ' ').trim()).replaceAll(MARK_OPEN, '<mark>').replaceAll(MARK_CLOSE, '</mark>');
 }
 

@@ -56,6 +56,12 @@ export function* loadInstantRows(db: Db, opts: LoadOptions = {}): Generator<Inst
   }
 }
 
+/**
+ * The live clippings' part of the fingerprint: read from the index `clippings_live_updated`
+ * (migration 013) alone, never the rows (tests/db/search-plans.test.ts).
+ */
+export const FINGERPRINT_LIVE = `SELECT count(*) AS live, total(id) AS idSum, max(updated_at) AS maxUpdated FROM clippings WHERE deleted_at IS NULL`;
+
 type Fingerprint = { live: number; idSum: number; maxUpdated: string | null; links: number; linkSum: number; tags: string };
 
 export type RefreshResult = { mode: 'none' | 'incremental' | 'rebuild'; updated: number; removed: number };
@@ -223,7 +229,7 @@ export class InstantSync {
 
   private fingerprint(): Fingerprint {
     const c = this.db
-      .prepare(`SELECT count(*) AS live, total(id) AS idSum, max(updated_at) AS maxUpdated FROM clippings WHERE deleted_at IS NULL`)
+      .prepare(FINGERPRINT_LIVE)
       .get() as { live: number; idSum: number; maxUpdated: string | null };
     const l = this.db.prepare(`SELECT count(*) AS links, total(clipping_id * 65599 + tag_id) AS linkSum FROM clipping_tags`).get() as {
       links: number;

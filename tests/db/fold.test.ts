@@ -85,6 +85,37 @@ describe('full-text search folds the letters Unicode does not decompose (issue 1
     db.close();
   });
 
+  it('snippets of hits matched outside the body (title, tags, note) show the text as written', () => {
+    const db = archive([
+      { title: 'Große Straße in Łódź', text: 'A report on roads.' },
+      { title: 'Weather', text: 'Rain all week.' },
+      { title: 'Ferries', text: 'Boats ran late.' },
+    ]);
+    db.exec(`INSERT INTO tags (id, name, created_at) VALUES (1, 'Øresund crossing', '${NOW}');
+             INSERT INTO clipping_tags (clipping_id, tag_id, added_at) VALUES (3, 1, '${NOW}');
+             UPDATE clippings SET note = 'Ask about the Þingvellir trip and Æsir sagas.' WHERE id = 2;`);
+    const search = new SearchRepo(db);
+    const now = new Date(NOW);
+    for (const [q, id, shown] of [
+      ['title:strasse', 1, 'Große <mark>Straße</mark> in Łódź'],
+      ['lodz', 1, 'Große Straße in <mark>Łódź</mark>'],
+      ['thingvellir', 2, 'Ask about the <mark>Þingvellir</mark> trip and Æsir sagas.'],
+      ['oresund', 3, '<mark>Øresund</mark> crossing'],
+    ] as const) {
+      const page = search.query(q, { limit: 10, offset: 0, now });
+      expect(page.ranked.map((r) => r.id), q).toEqual([id]);
+      expect(page.snippets.get(id), q).toBe(shown);
+    }
+    // A passage cut out of a long note keeps its cuts and the written letters.
+    const long = `${'Many words before it here. '.repeat(6)}Drive to Þórshöfn and Ærøskøbing next. ${'More words after it too. '.repeat(6)}`;
+    db.prepare('UPDATE clippings SET note = ? WHERE id = 2').run(long);
+    const page = search.query('thorshofn', { limit: 10, offset: 0, now });
+    const snippet = page.snippets.get(2)!;
+    expect(snippet).toMatch(/^….*<mark>Þórshöfn<\/mark> and Ærøskøbing next\..*…$/);
+    expect(long.replace(/\s+/g, ' ')).toContain(snippet.slice(1, -1).replace(/<\/?mark>/g, ''));
+    db.close();
+  });
+
   it('the index folds exactly as db/fold.ts does, and no other letter', () => {
     const db = archive([]);
     let latin = '';

@@ -377,6 +377,28 @@ const STEPS: Record<number, () => void> = {
     expect(newerSchemaObjects(db)).toEqual([]);
     db.close();
   },
+  13: () => {
+    const db = at(12);
+    addClipping(db, { id: 1, title: 'Sea wall repaired', text: 'The harbour wall was repaired.', note: 'Follow up in May' });
+    addClipping(db, { id: 2, title: 'Ferry back', text: 'The ferry is back in service.' });
+    db.prepare(`UPDATE clippings SET source_url = 'https://courier.example/ferry' WHERE id = 2`).run();
+    const indexColumns = (name: string): (string | null)[] => (db.pragma(`index_info(${name})`) as { name: string | null }[]).map((c) => c.name);
+    expect(indexColumns('clippings_filters')).not.toContain('note');
+    migrateTo(db, 13);
+    const added = ['note', 'canonical_url', 'source_url'];
+    expect(indexColumns('clippings_filters').slice(-3)).toEqual(added);
+    expect(indexColumns('clippings_live_filters').slice(-3)).toEqual(added);
+    expect(indexColumns('clippings_live_updated')).toEqual(['deleted_at', 'updated_at']);
+    // The rows written before are in the new indexes.
+    const covered = (sql: string) => db.prepare(`SELECT id FROM clippings INDEXED BY clippings_filters WHERE ${sql} ORDER BY id`).pluck().all();
+    expect(covered(`trim(note) <> ''`)).toEqual([1]);
+    expect(covered(`instr(source_url, 'courier') > 0`)).toEqual([2]);
+    expect(db.prepare(`SELECT count(*) AS n, max(updated_at) AS u FROM clippings INDEXED BY clippings_live_updated WHERE deleted_at IS NULL`).get()).toEqual({ n: 2, u: NOW });
+    expect(fts(db, 'harbour')).toEqual([1]);
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(newerSchemaObjects(db)).toEqual([]);
+    db.close();
+  },
 };
 
 describe('each migration step, from the version before it with data in place', () => {
