@@ -26,6 +26,8 @@ export function SearchBar({ value, onChange, onSubmit, onOpen, inputRef }: Props
   const [active, setActive] = useState(-1);
   const [open, setOpen] = useState(false);
   const [tookMs, setTookMs] = useState<number | null>(null);
+  /** The text the shown suggestions are for (what a benchmark waits for). */
+  const [itemsFor, setItemsFor] = useState('');
   const seq = useRef(0);
 
   useEffect(() => {
@@ -41,6 +43,7 @@ export function SearchBar({ value, onChange, onSubmit, onOpen, inputRef }: Props
         .then((r) => {
           if (mine !== seq.current) return;
           setItems(r.suggestions);
+          setItemsFor(text);
           setDidYouMean(r.didYouMean);
           setTookMs(r.tookMs);
           setActive(-1);
@@ -111,7 +114,7 @@ export function SearchBar({ value, onChange, onSubmit, onOpen, inputRef }: Props
         /
       </kbd>
       <div className={`suggestions${showList ? ' open' : ''}`} hidden={!showList}>
-        <ul id={`${id}-list`} role="listbox" aria-label="Suggestions">
+        <ul id={`${id}-list`} role="listbox" aria-label="Suggestions" data-for={itemsFor}>
           {items.map((s, i) => (
             <li
               key={`${s.id}-${i}`}

@@ -33,9 +33,9 @@ import { markdownTable, percentile, Rng, round } from './stats.ts';
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 /** Bump when the archive the workload builds changes: the cached files are keyed by it. */
 const GENERATOR_VERSION = 1;
-const CORPUS_SEED = 20211208;
+export const CORPUS_SEED = 20211208;
 /** The archive's clock: relative dates (after:2y) reach into the corpus's 2012–2025. */
-const NOW = new Date('2026-01-01T12:00:00Z');
+export const NOW = new Date('2026-01-01T12:00:00Z');
 const LIMIT = 20;
 
 // ---------------------------------------------------------------------------------------
@@ -119,12 +119,12 @@ function archiveFile(cache: string, size: number): string {
 }
 
 /** The cached archive of `size` clippings, built when missing. */
-async function ensureArchive(cache: string, size: number, corpus: Corpus): Promise<string> {
+export async function ensureArchive(cache: string, size: number, corpus: Corpus): Promise<string> {
   const file = archiveFile(cache, size);
   if (existsSync(file)) return file;
   mkdirSync(cache, { recursive: true });
   const tmp = `${file}.building`;
-  for (const f of [tmp, `${tmp}-wal`, `${tmp}-shm`, `${tmp}.instant.json`]) rmSync(f, { force: true });
+  for (const f of [tmp, `${tmp}-wal`, `${tmp}-shm`, `${tmp}.instant`]) rmSync(f, { force: true });
   const started = performance.now();
   log(`building ${size.toLocaleString('en-US')} clippings into ${tmp}`);
   const archive = new Archive(tmp, {}, () => NOW);
@@ -193,7 +193,7 @@ async function ensureArchive(cache: string, size: number, corpus: Corpus): Promi
   log('  building the instant-search index');
   await archive.call('search.suggest', { text: 'warm' });
   archive.close();
-  for (const [from, to] of [[tmp, file], [`${tmp}.instant.json`, `${file}.instant.json`]] as const) if (existsSync(from)) renameSync(from, to);
+  for (const [from, to] of [[tmp, file], [`${tmp}.instant`, `${file}.instant`]] as const) if (existsSync(from)) renameSync(from, to);
   rmSync(`${tmp}-wal`, { force: true });
   rmSync(`${tmp}-shm`, { force: true });
   log(`  built in ${round((performance.now() - started) / 1000, 1)} s`);
@@ -215,7 +215,7 @@ export interface WorkloadQuery {
 }
 
 /** What the generator draws from: the archive's words, names and metadata. */
-interface Vocabulary {
+export interface Vocabulary {
   /** Plain words, most frequent first. */
   words: string[];
   /** Words of the rare pool that occur. */
@@ -230,7 +230,7 @@ interface Vocabulary {
   hosts: string[];
 }
 
-function vocabulary(archive: Archive, corpus: Corpus, size: number): Vocabulary {
+export function vocabulary(archive: Archive, corpus: Corpus, size: number): Vocabulary {
   const db = archive.db;
   const rng = new Rng(CORPUS_SEED, 0x766f63, size);
   const runs: string[][] = [];
