@@ -28,6 +28,10 @@
  * handed over only in an authenticated answer, is the credential. Used uploads, fetched
  * or expired downloads, and everything at close are deleted.
  *
+ * A search (`POST /api/search.query?first=N` with `Accept: application/x-ndjson`) may be
+ * answered in two parts over its one request: the first N hits as soon as they are found,
+ * then the whole answer (facets, chart); see `searchInParts` below.
+ *
  * Also: the Host header must name this server (DNS-rebinding defence), for every request;
  * request bodies are capped.
  */
@@ -37,6 +41,7 @@ import { createReadStream, createWriteStream, existsSync, mkdirSync, mkdtempSync
 import os from 'node:os';
 import path from 'node:path';
 import type { Archive } from './core/archive.ts';
+import { SEARCH_FIRST_PARAM } from './contract/client.ts';
 import { HTTP_STATUS } from './contract/errors.ts';
 import { DOWNLOAD_PREFIX, SAVE_PATH, UPLOAD_PATH, type SaveReply, type UploadReply } from './contract/places.ts';
 import { dispatch } from './core/dispatch.ts';
@@ -135,12 +140,35 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
         if (tooBig) res.setHeader('Connection', 'close');
         return send(res, tooBig ? 413 : 400, { ok: false, error: { code: 'invalid_args', message: tooBig ? 'request too large' : 'the body is not valid JSON' } });
       }
-      const envelope = await dispatch(opts.archive, url.pathname.slice(5), body, { places: files.grants });
+      const method = url.pathname.slice(5);
+      const first = Number(url.searchParams.get(SEARCH_FIRST_PARAM));
+      if (method === 'search.query' && Number.isInteger(first) && first > 0 && /application\/x-ndjson/i.test(req.headers.accept ?? '') && isObject(body)) {
+        return searchInParts(body, Math.min(first, MAX_FIRST_HITS), res);
+      }
+      const envelope = await dispatch(opts.archive, method, body, { places: files.grants });
       files.sweep();
       return send(res, envelope.ok ? 200 : HTTP_STATUS[envelope.error.code], envelope);
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, { ok: false, error: { code: 'invalid_args', message: 'method not allowed' } });
     serveStatic(opts.staticDir ?? null, url.pathname, res);
+  }
+
+  /**
+   * `search.query` in two parts over one request (client.ts `httpSearchInParts`): the
+   * first `first` hits alone (no facets, no chart: what the list paints first), then,
+   * after a turn of the event loop (the first part leaves, other calls waiting get their
+   * turn), the whole answer; one envelope a line. An error in the first part is the
+   * answer.
+   */
+  async function searchInParts(args: Record<string, unknown>, first: number, res: ServerResponse): Promise<void> {
+    const limit = typeof args.limit === 'number' ? args.limit : first;
+    const head = await dispatch(opts.archive, 'search.query', { ...args, limit: Math.min(first, limit), facets: false, histogram: undefined }, { places: files.grants });
+    if (!head.ok) return send(res, HTTP_STATUS[head.error.code], head);
+    res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': 'application/x-ndjson; charset=utf-8', 'Cache-Control': 'no-store' });
+    res.write(`${JSON.stringify(head)}\n`);
+    await new Promise((r) => setImmediate(r));
+    if (res.destroyed) return;
+    res.end(`${JSON.stringify(await dispatch(opts.archive, 'search.query', args, { places: files.grants }))}\n`);
   }
 
   return new Promise((resolve, reject) => {
@@ -166,6 +194,13 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
 }
 
 class BodyTooLarge extends Error {}
+
+/** The most hits a search's first part holds. */
+const MAX_FIRST_HITS = 100;
+
+function isObject(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
 
 /**
  * Uploads and downloads: one temporary folder per server, a grant per file. An upload's

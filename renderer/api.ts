@@ -4,7 +4,7 @@
  * (`POST /api/<method>`, header `X-Cuttings-Token`). Both go through the contract's one
  * client; no zod (nor any other core code) is bundled into the page.
  */
-import { bridgeTransport, createClient, httpFiles, httpTransport } from '../electron/contract/client.ts';
+import { bridgeTransport, createClient, httpFiles, httpSearchInParts, httpTransport, type SearchInParts } from '../electron/contract/client.ts';
 import type { CuttingsEvents } from '../electron/contract/events.ts';
 import type { CuttingsApi } from '../electron/contract/methods.ts';
 import type { CuttingsPlaces, FileFilter, GrantInfo, PlaceRef } from '../electron/contract/places.ts';
@@ -35,6 +35,8 @@ export interface Connection {
   /** The main process's events (Electron's preload); null in browser mode. */
   events: CuttingsEvents | null;
   files: Files;
+  /** Browser mode: a search whose first hits come before the rest of its answer, in the same request. Null in the app. */
+  searchInParts: SearchInParts | null;
 }
 
 /** A file the core may write, and how the user gets it afterwards. */
@@ -78,6 +80,7 @@ export function connect(win: Window & { cuttings?: unknown; cuttingsEvents?: unk
       mode: 'electron',
       events: ev && typeof ev.on === 'function' ? (ev as CuttingsEvents) : null,
       files: appFiles(win.cuttingsPlaces as CuttingsPlaces),
+      searchInParts: null,
     };
   }
   const token = takeToken(win.location, win.sessionStorage, win.history);
@@ -86,6 +89,7 @@ export function connect(win: Window & { cuttings?: unknown; cuttingsEvents?: unk
     mode: 'browser',
     events: null,
     files: browserFiles(httpFiles(win.location.origin, token, win.fetch.bind(win)), win.document),
+    searchInParts: httpSearchInParts(win.location.origin, token, win.fetch.bind(win)),
   };
 }
 

@@ -5,6 +5,7 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { DateWindow, Facets, HistogramBucket, SearchHit } from '../../electron/contract/shapes.ts';
+import type { SearchInParts } from '../../electron/contract/client.ts';
 import { errorMessage, type Api } from '../api.ts';
 import type { Bucket } from '../lib/query.ts';
 import type { StackBy } from '../lib/histogram.ts';
@@ -45,6 +46,8 @@ export interface Row {
 }
 
 export const PAGE_SIZE = 100;
+/** A search's hits shown before the rest of its first page (more than a screenful, with the list's overscan). */
+export const FIRST_HITS = 30;
 
 export interface ListState {
   query: string;
@@ -89,7 +92,7 @@ function fromHit(h: SearchHit): Row {
  * `histogram` is read when a search's first page is fetched: that one call also brings the
  * facets, the chart and the did-you-mean, so a submitted search costs one request.
  */
-export function useList(api: Api, query: string, sort: Sort, histogram: HistogramWanted | null = null) {
+export function useList(api: Api, query: string, sort: Sort, histogram: HistogramWanted | null = null, searchInParts: SearchInParts | null = null) {
   const wantHistogram = useRef(histogram);
   wantHistogram.current = histogram;
   const pages = useRef(new Map<number, Row[]>());
@@ -121,7 +124,17 @@ export function useList(api: Api, query: string, sort: Sort, histogram: Histogra
           // The first page brings everything about the search; further pages only hits.
           const first = page === 0;
           const chart = first ? wantHistogram.current : null;
-          const r = await api['search.query']({ query, limit: PAGE_SIZE, offset, sort: effectiveSort, facets: first, ...(chart ? { histogram: chart } : {}) });
+          const args = { query, limit: PAGE_SIZE, offset, sort: effectiveSort, facets: first, ...(chart ? { histogram: chart } : {}) };
+          // A search's first hits are shown as soon as they are found (browser mode: the same
+          // request brings the rest, facets and chart after them).
+          const r =
+            first && searchInParts
+              ? await searchInParts(args, FIRST_HITS, (head) => {
+                  if (gen !== generation.current) return;
+                  pages.current.set(page, head.hits.map(fromHit));
+                  setState((s) => ({ ...s, total: head.total, totalExact: head.totalExact, loading: false, error: null, version: s.version + 1 }));
+                })
+              : await api['search.query'](args);
           if (gen !== generation.current) return;
           pages.current.set(page, r.hits.map(fromHit));
           setState((s) => ({

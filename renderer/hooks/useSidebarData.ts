@@ -42,5 +42,14 @@ export function useSidebarData(api: Api, notify: Notify, listLoading: boolean) {
     void loadSidebar();
   }, [listLoading, loadSidebar]);
 
-  return { side, loadSidebar };
+  /**
+   * One clipping's star or read state changed (opening one marks it read): the two counts
+   * move by one here, instead of reloading the sidebar — whole-archive passes on the
+   * core that would hold up the next search.
+   */
+  const countFlag = useCallback((flag: 'starred' | 'unread', delta: 1 | -1) => {
+    setSide((s) => (s[flag] === null ? s : { ...s, [flag]: Math.max(0, s[flag] + delta) }));
+  }, []);
+
+  return { side, loadSidebar, countFlag };
 }
