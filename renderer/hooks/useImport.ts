@@ -1,10 +1,11 @@
 /**
- * Bringing clippings in: files one at a time with a progress job (cancellable, also in the
+ * Bringing clippings in: files with a progress job (cancellable, also in the
  * middle of a file: the core drops the capture it is extracting), content
  * (a paste, typed text) and an article's address. Each refreshes the list and the sidebar.
- * A file goes to the core as a grant (`Files.grant`: an upload in a browser, the main
- * process's grant for a dropped or chosen file in the app), never as a path; a file that
- * has no path in the app (a pasted image, say) goes as its content.
+ * A file goes to the core as a grant (`Files.grantAll`: uploads in a browser, several in
+ * flight, the main process's grants for dropped or chosen files in the app), never as a
+ * path, and the grants already there go in one `clippings.import` (the core's bulk path);
+ * a file that has no path in the app (a pasted image, say) goes as its content.
  */
 import { useCallback, useRef, useState } from 'react';
 import { ApiError } from '../../electron/contract/errors.ts';
@@ -93,10 +94,7 @@ export function useImport({ api, files, list, loadSidebar, notify, openId, close
       // Every grant asked for at once (uploads run several at a time); each file is
       // imported as soon as its grant is there, with the grants that arrived meanwhile.
       const stopUploads = new AbortController();
-      const places = files.grantAll(
-        captures.map((f) => f.file),
-        stopUploads.signal,
-      );
+      const places = files.grantAll(captures.map((f) => f.file), stopUploads.signal);
       const ready: (PlaceRef | null | undefined)[] = [];
       places.forEach((p, i) => p.then((g) => (ready[i] = g), () => {}));
       let next = 0;
