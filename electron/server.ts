@@ -155,20 +155,34 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
 
   /**
    * `search.query` in two parts over one request (client.ts `httpSearchInParts`): the
-   * first `first` hits alone (no facets, no chart: what the list paints first), then,
-   * after a turn of the event loop (the first part leaves, other calls waiting get their
-   * turn), the whole answer; one envelope a line. An error in the first part is the
-   * answer.
+   * first `first` hits alone (no facets, no chart: what the list paints first), then the
+   * whole answer; one envelope a line. The whole answer is worked out in steps (the page
+   * of hits with its facets, then the chart), each after a turn of the event loop, so
+   * calls that came in meanwhile (opening a hit, the next search) go first; a client that
+   * has gone (the page searched again) stops the steps. An error in the first part is
+   * the answer.
    */
   async function searchInParts(args: Record<string, unknown>, first: number, res: ServerResponse): Promise<void> {
+    const places = { places: files.grants };
     const limit = typeof args.limit === 'number' ? args.limit : first;
-    const head = await dispatch(opts.archive, 'search.query', { ...args, limit: Math.min(first, limit), facets: false, histogram: undefined }, { places: files.grants });
+    const head = await dispatch(opts.archive, 'search.query', { ...args, limit: Math.min(first, limit), facets: false, histogram: undefined }, places);
     if (!head.ok) return send(res, HTTP_STATUS[head.error.code], head);
     res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': 'application/x-ndjson; charset=utf-8', 'Cache-Control': 'no-store' });
     res.write(`${JSON.stringify(head)}\n`);
-    await new Promise((r) => setImmediate(r));
-    if (res.destroyed) return;
-    res.end(`${JSON.stringify(await dispatch(opts.archive, 'search.query', args, { places: files.grants }))}\n`);
+    const others = async () => {
+      await new Promise((r) => setTimeout(r, 0));
+      return !res.destroyed;
+    };
+    if (!(await others())) return;
+    const whole = await dispatch(opts.archive, 'search.query', { ...args, histogram: undefined }, places);
+    const chart = isObject(args.histogram) ? args.histogram : null;
+    if (whole.ok && chart) {
+      if (!(await others())) return;
+      const h = await dispatch(opts.archive, 'search.histogram', { ...chart, query: args.query }, places);
+      if (!h.ok) return void res.end(`${JSON.stringify(h)}\n`);
+      whole.result = { ...(whole.result as object), histogram: (h.result as { buckets: unknown }).buckets };
+    }
+    res.end(`${JSON.stringify(whole)}\n`);
   }
 
   return new Promise((resolve, reject) => {

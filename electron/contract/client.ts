@@ -56,26 +56,29 @@ export function httpTransport(origin: string, token: string | null, fetchFn: typ
 export const SEARCH_FIRST_PARAM = 'first';
 
 /** Runs a search whose first hits arrive before the rest of its answer (`onFirst`), in one request. */
-export type SearchInParts = (args: ArgsIn<'search.query'>, firstHits: number, onFirst: (first: SearchResult) => void) => Promise<SearchResult>;
+export type SearchInParts = (args: ArgsIn<'search.query'>, firstHits: number, onFirst: (first: SearchResult) => void, signal?: AbortSignal) => Promise<SearchResult>;
 
 /**
  * Browser mode: `search.query` answered in two parts over one request (electron/server.ts):
  * an envelope with the first `firstHits` hits alone (no facets, no chart), as soon as they
  * are found, then the whole answer's envelope — one JSON envelope a line. A server that
- * answers at once (an error, say) sends one plain envelope.
+ * answers at once (an error, say) sends one plain envelope. Aborting `signal` (the page
+ * searched again) drops the request, and the server stops working on it.
  */
 export function httpSearchInParts(origin: string, token: string | null, fetchFn: typeof fetch = fetch): SearchInParts {
-  return async (args, firstHits, onFirst) => {
+  return async (args, firstHits, onFirst, signal) => {
     let res: Response;
     try {
       res = await fetchFn(`${origin}/api/search.query?${SEARCH_FIRST_PARAM}=${firstHits}`, {
+        ...(signal ? { signal } : {}),
         method: 'POST',
         headers: { 'Content-Type': 'application/json', Accept: 'application/x-ndjson', 'X-Cuttings-Token': token ?? '' },
         body: JSON.stringify(args),
         cache: 'no-store',
         credentials: 'omit',
       });
-    } catch {
+    } catch (err) {
+      if (signal?.aborted) throw err;
       throw new ApiError('unreachable', 'The Cuttings core is not reachable. Is `npm run serve` still running?');
     }
     if (res.status === 401) throw new ApiError('invalid_args', 'This page needs the access link that `npm run serve` printed (the token is missing or wrong).');

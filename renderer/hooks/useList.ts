@@ -100,6 +100,8 @@ export function useList(api: Api, query: string, sort: Sort, histogram: Histogra
   const stale = useRef(new Map<number, Row[]>());
   const generation = useRef(0);
   const patches = useRef(new Map<number, Partial<Row>>());
+  /** Stops the search whose answer is still coming when another replaces it. */
+  const inParts = useRef<AbortController | null>(null);
   const [state, setState] = useState<ListState>({ query, total: 0, totalExact: true, loading: true, error: null, tookMs: null, facets: null, dates: null, histogram: null, didYouMean: null, closeMatches: 0, version: 0, refreshes: 0 });
 
   const listMode = query === '';
@@ -129,11 +131,16 @@ export function useList(api: Api, query: string, sort: Sort, histogram: Histogra
           // request brings the rest, facets and chart after them).
           const r =
             first && searchInParts
-              ? await searchInParts(args, FIRST_HITS, (head) => {
-                  if (gen !== generation.current) return;
-                  pages.current.set(page, head.hits.map(fromHit));
-                  setState((s) => ({ ...s, total: head.total, totalExact: head.totalExact, loading: false, error: null, version: s.version + 1 }));
-                })
+              ? await searchInParts(
+                  args,
+                  FIRST_HITS,
+                  (head) => {
+                    if (gen !== generation.current) return;
+                    pages.current.set(page, head.hits.map(fromHit));
+                    setState((s) => ({ ...s, total: head.total, totalExact: head.totalExact, loading: false, error: null, version: s.version + 1 }));
+                  },
+                  (inParts.current = new AbortController()).signal,
+                )
               : await api['search.query'](args);
           if (gen !== generation.current) return;
           pages.current.set(page, r.hits.map(fromHit));
@@ -165,6 +172,8 @@ export function useList(api: Api, query: string, sort: Sort, histogram: Histogra
   const reset = useCallback(
     (keepRows: boolean) => {
       generation.current++;
+      inParts.current?.abort();
+      inParts.current = null;
       const gen = generation.current;
       pending.current = new Set();
       const old = pages.current;

@@ -73,4 +73,33 @@ describe('searching from the search box', () => {
       await ctx.close();
     }
   });
+
+  it('typing asks for suggestions at once, one request at a time: the latest text goes when the one in flight answers', async () => {
+    const ctx = await newContext(browser, served);
+    try {
+      const page = await openApp(ctx, served);
+      await page.locator('.list-scroll .row:not(.placeholder)').first().waitFor();
+      const asked: string[] = [];
+      let release = () => {};
+      const held = new Promise<void>((r) => (release = r));
+      await page.route('**/api/search.suggest', async (route) => {
+        asked.push((route.request().postDataJSON() as { text: string }).text);
+        if (asked.length === 1) await held;
+        await route.continue();
+      });
+      const input = page.getByRole('combobox', { name: 'Search clippings' });
+      await input.focus();
+      await input.pressSequentially('ferr', { delay: 10 });
+      // The first key that makes a query (two letters) went at once; the rest wait for it.
+      await expect.poll(() => asked).toEqual(['fe']);
+      await input.pressSequentially('y n', { delay: 10 });
+      await page.waitForTimeout(200);
+      expect(asked).toEqual(['fe']);
+      release();
+      await page.locator('ul[aria-label="Suggestions"][data-for="ferry n"] li').first().waitFor();
+      expect(asked).toEqual(['fe', 'ferry n']);
+    } finally {
+      await ctx.close();
+    }
+  });
 });
