@@ -50,7 +50,7 @@ export interface SaveTarget {
 /**
  * How the page names files to the core: never by path (contract/places.ts). In the app
  * the main process's dialogs and drops give grants; in a browser files are uploaded and
- * downloaded. Each `null` means cancelled (or, for `grant`, a file that has no path).
+ * downloaded. Each `null` means cancelled (or, for `grantAll`, a file that has no path).
  */
 export interface Files {
   /**

@@ -39,7 +39,7 @@ export interface ReaderHandle {
 interface Props {
   id: number;
   matches: [number, number][];
-  /** What the list already shows of it (title, outlet, date, byline, tags): shown while the rest loads. */
+  /** The list's row it was opened from: its title, outlet, date and byline shown while the rest loads. */
   preview?: Row | undefined;
   allTags: TagCount[];
   onChanged: (id: number, patch: Partial<Row>) => void;
