@@ -54,6 +54,8 @@ export interface ListState {
   total: number;
   totalExact: boolean;
   loading: boolean;
+  /** Only a search's first hits are in; the rest of its answer (facets, chart) is coming. */
+  partial: boolean;
   error: string | null;
   tookMs: number | null;
   facets: Facets | null;
@@ -102,7 +104,7 @@ export function useList(api: Api, query: string, sort: Sort, histogram: Histogra
   const patches = useRef(new Map<number, Partial<Row>>());
   /** Stops the search whose answer is still coming when another replaces it. */
   const inParts = useRef<AbortController | null>(null);
-  const [state, setState] = useState<ListState>({ query, total: 0, totalExact: true, loading: true, error: null, tookMs: null, facets: null, dates: null, histogram: null, didYouMean: null, closeMatches: 0, version: 0, refreshes: 0 });
+  const [state, setState] = useState<ListState>({ query, total: 0, totalExact: true, loading: true, partial: false, error: null, tookMs: null, facets: null, dates: null, histogram: null, didYouMean: null, closeMatches: 0, version: 0, refreshes: 0 });
 
   const listMode = query === '';
   const effectiveSort: Sort = listMode ? (sort === 'relevance' ? 'newest' : sort) : sort;
@@ -121,7 +123,7 @@ export function useList(api: Api, query: string, sort: Sort, histogram: Histogra
             page,
             r.items.map((c) => ({ id: c.id, title: c.title, outlet: c.outlet, byline: c.byline, publishedAt: c.publishedAt, capturedAt: c.capturedAt, tags: c.tags, snippet: null, excerpt: c.excerpt, starred: c.starred, read: c.read, extractionUncertain: c.extractionUncertain, matches: [], fuzzy: false })),
           );
-          setState((s) => ({ ...s, total: r.total, totalExact: true, loading: false, error: null, tookMs: performance.now() - started, version: s.version + 1 }));
+          setState((s) => ({ ...s, total: r.total, totalExact: true, loading: false, partial: false, error: null, tookMs: performance.now() - started, version: s.version + 1 }));
         } else {
           // The first page brings everything about the search; further pages only hits.
           const first = page === 0;
@@ -137,7 +139,7 @@ export function useList(api: Api, query: string, sort: Sort, histogram: Histogra
                   (head) => {
                     if (gen !== generation.current) return;
                     pages.current.set(page, head.hits.map(fromHit));
-                    setState((s) => ({ ...s, total: head.total, totalExact: head.totalExact, loading: false, error: null, version: s.version + 1 }));
+                    setState((s) => ({ ...s, total: head.total, totalExact: head.totalExact, loading: false, partial: true, error: null, version: s.version + 1 }));
                   },
                   (inParts.current = new AbortController()).signal,
                 )
@@ -149,6 +151,7 @@ export function useList(api: Api, query: string, sort: Sort, histogram: Histogra
             total: r.totalExact ? r.total : Math.max(r.total, offset + r.hits.length + (r.hits.length === PAGE_SIZE ? PAGE_SIZE : 0)),
             totalExact: r.totalExact,
             loading: false,
+            partial: false,
             error: null,
             tookMs: first ? r.tookMs : s.tookMs,
             facets: first ? (r.facets ?? null) : s.facets,
@@ -161,7 +164,7 @@ export function useList(api: Api, query: string, sort: Sort, histogram: Histogra
         }
       } catch (err) {
         if (gen !== generation.current) return;
-        setState((s) => ({ ...s, loading: false, error: errorMessage(err), version: s.version + 1 }));
+        setState((s) => ({ ...s, loading: false, partial: false, error: errorMessage(err), version: s.version + 1 }));
       } finally {
         pending.current.delete(page);
       }
@@ -180,7 +183,7 @@ export function useList(api: Api, query: string, sort: Sort, histogram: Histogra
       pages.current = new Map();
       // A refresh keeps showing the old rows until the new ones arrive.
       stale.current = keepRows ? old : new Map();
-      if (!keepRows) setState((s) => ({ ...s, query, loading: true, error: null, facets: null, dates: null, histogram: null, didYouMean: null, closeMatches: 0, total: 0, tookMs: null, version: s.version + 1 }));
+      if (!keepRows) setState((s) => ({ ...s, query, loading: true, partial: false, error: null, facets: null, dates: null, histogram: null, didYouMean: null, closeMatches: 0, total: 0, tookMs: null, version: s.version + 1 }));
       const wanted = keepRows && old.size ? [...old.keys()] : [0];
       for (const p of wanted) void fetchPage(p, gen);
     },
