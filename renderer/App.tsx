@@ -43,7 +43,7 @@ export function App({ api, mode, events = null, files, searchInParts = null }: {
   const coverage = useCoverageSettings();
   // A submitted search's one request also brings the chart the coverage pane draws.
   const list = useList(api, search.query, search.effectiveSort, coverage.show ? { bucket: coverage.bucket, stackBy: coverage.stackBy } : null, searchInParts);
-  const { side, loadSidebar, countFlag } = useSidebarData(api, notify, list.state.loading);
+  const { side, loadSidebar, countUnread } = useSidebarData(api, notify, list.state.loading);
   const sel = useSelection(list);
   const { dialog, setDialog, closeDialog } = useDialog();
   const reader = useRef<ReaderHandle>(null);
@@ -146,8 +146,11 @@ export function App({ api, mode, events = null, files, searchInParts = null }: {
                   allTags={side.tags}
                   onChanged={(id, patch) => {
                     list.patch(id, patch);
-                    if (patch.read !== undefined) countFlag('unread', patch.read ? -1 : 1);
-                    if (patch.starred !== undefined) countFlag('starred', patch.starred ? 1 : -1);
+                    if ('read' in patch || 'starred' in patch) void loadSidebar();
+                  }}
+                  onOpenedRead={(id) => {
+                    list.patch(id, { read: true });
+                    countUnread(-1);
                   }}
                   onTagsChanged={() => void loadSidebar()}
                   onDelete={(id, title) => void deleteClipping(id, title)}

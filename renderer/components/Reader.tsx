@@ -43,6 +43,8 @@ interface Props {
   preview?: Row | undefined;
   allTags: TagCount[];
   onChanged: (id: number, patch: Partial<Row>) => void;
+  /** Opening it marked it read. */
+  onOpenedRead: (id: number) => void;
   onTagsChanged: () => void;
   onDelete: (id: number, title: string) => void;
   onExport: () => void;
@@ -51,7 +53,7 @@ interface Props {
   ref?: Ref<ReaderHandle>;
 }
 
-export function Reader({ id, matches, preview, allTags, onChanged, onTagsChanged, onDelete, onExport, onOpen, ref }: Props) {
+export function Reader({ id, matches, preview, allTags, onChanged, onOpenedRead, onTagsChanged, onDelete, onExport, onOpen, ref }: Props) {
   const api = useApi();
   const notify = useNotify();
   const prefs = usePrefs();
@@ -63,7 +65,7 @@ export function Reader({ id, matches, preview, allTags, onChanged, onTagsChanged
   const body = useRef<HTMLDivElement>(null);
   const tagInput = useRef<HTMLInputElement>(null);
   const resetView = useRef(() => {});
-  const clip = useClipping(id, { onChanged, onTagsChanged, onReset: () => resetView.current(), scroller, markRead: settings.markReadOnOpen });
+  const clip = useClipping(id, { onChanged, onOpenedRead, onTagsChanged, onReset: () => resetView.current(), scroller, markRead: settings.markReadOnOpen });
   const { detail } = clip;
   const highlights = useHighlights(detail, clip.reload, { scroller, body });
   const find = useFind(detail?.text ?? '');

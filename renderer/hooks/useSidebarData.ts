@@ -43,13 +43,13 @@ export function useSidebarData(api: Api, notify: Notify, listLoading: boolean) {
   }, [listLoading, loadSidebar]);
 
   /**
-   * One clipping's star or read state changed (opening one marks it read): the two counts
-   * move by one here, instead of reloading the sidebar — whole-archive passes on the
-   * core that would hold up the next search.
+   * Opening a clipping marked it read: the unread count moves here, instead of reloading
+   * the sidebar — whole-archive passes on the core that would hold up the next search.
+   * (Saved searches' counts are brought up to date by the next reload.)
    */
-  const countFlag = useCallback((flag: 'starred' | 'unread', delta: 1 | -1) => {
-    setSide((s) => (s[flag] === null ? s : { ...s, [flag]: Math.max(0, s[flag] + delta) }));
+  const countUnread = useCallback((delta: 1 | -1) => {
+    setSide((s) => (s.unread === null ? s : { ...s, unread: Math.max(0, s.unread + delta) }));
   }, []);
 
-  return { side, loadSidebar, countFlag };
+  return { side, loadSidebar, countUnread };
 }

@@ -58,6 +58,9 @@ describe('searching from the search box', () => {
         await held;
         await route.continue();
       });
+      const unread = page.locator('.sidebar .nav-item', { hasText: 'Unread' });
+      const unreadCount = async () => Number(/(\d+)\s*$/.exec((await unread.textContent()) ?? '')?.[1]);
+      await expect.poll(unreadCount).toBe(60);
       calls.length = 0;
       const row = page.locator('.list-scroll .row:not(.placeholder)').nth(1);
       const title = await row.locator('.row-title').textContent();
@@ -69,6 +72,7 @@ describe('searching from the search box', () => {
       await page.waitForTimeout(300);
       // …and marks it read: the sidebar's unread count moves by one, without reloading the sidebar.
       expect(calls.map((c) => c.url)).toEqual(['/api/clippings.get', '/api/clippings.setFlags']);
+      expect(await unreadCount()).toBe(59);
     } finally {
       await ctx.close();
     }
