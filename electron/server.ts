@@ -126,6 +126,12 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
     }
 
     if (isApi) {
+      // Counted until answered: a search's remaining steps wait for these (see `searchInParts`).
+      calls++;
+      res.once('close', () => {
+        calls--;
+        lastCallEnded = Date.now();
+      });
       if (req.method !== 'POST') return send(res, 405, { ok: false, error: { code: 'invalid_args', message: 'use POST' } });
       if (url.pathname === UPLOAD_PATH) return files.upload(req, res, url.searchParams.get('name'));
       if (url.pathname === SAVE_PATH) return send(res, 200, { ok: true, result: files.save(url.searchParams.get('name')) });
@@ -157,11 +163,25 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
    * `search.query` in two parts over one request (client.ts `httpSearchInParts`): the
    * first `first` hits alone (no facets, no chart: what the list paints first), then the
    * whole answer; one envelope a line. The whole answer is worked out in steps (the page
-   * of hits with its facets, then the chart), each after a turn of the event loop, so
-   * calls that came in meanwhile (opening a hit, the next search) go first; a client that
-   * has gone (the page searched again) stops the steps. An error in the first part is
-   * the answer.
+   * of hits with its facets, then the chart), each after the other calls (`othersFirst`);
+   * a client that has gone (the page searched again) stops the steps. An error in the
+   * first part is the answer.
    */
+  let calls = 0;
+  let lastCallEnded = 0;
+  /**
+   * Before a search's remaining step: the other calls go first — it waits until none is
+   * in flight and none ended in the last `QUIET_MS` (the page's next move, such as opening
+   * one of the hits just shown, is answered before the facets and the chart), at most
+   * `MAX_YIELD_MS` (a long import does not starve it). False when the client has gone.
+   */
+  async function othersFirst(res: ServerResponse): Promise<boolean> {
+    const until = Date.now() + MAX_YIELD_MS;
+    do await new Promise((r) => setTimeout(r, 10));
+    while (!res.destroyed && Date.now() < until && (calls > 1 || Date.now() - lastCallEnded < QUIET_MS));
+    return !res.destroyed;
+  }
+
   async function searchInParts(args: Record<string, unknown>, first: number, res: ServerResponse): Promise<void> {
     const places = { places: files.grants };
     const limit = typeof args.limit === 'number' ? args.limit : first;
@@ -169,15 +189,11 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
     if (!head.ok) return send(res, HTTP_STATUS[head.error.code], head);
     res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': 'application/x-ndjson; charset=utf-8', 'Cache-Control': 'no-store' });
     res.write(`${JSON.stringify(head)}\n`);
-    const others = async () => {
-      await new Promise((r) => setTimeout(r, 0));
-      return !res.destroyed;
-    };
-    if (!(await others())) return;
+    if (!(await othersFirst(res))) return;
     const whole = await dispatch(opts.archive, 'search.query', { ...args, histogram: undefined }, places);
     const chart = isObject(args.histogram) ? args.histogram : null;
     if (whole.ok && chart) {
-      if (!(await others())) return;
+      if (!(await othersFirst(res))) return;
       const h = await dispatch(opts.archive, 'search.histogram', { ...chart, query: args.query }, places);
       if (!h.ok) return void res.end(`${JSON.stringify(h)}\n`);
       whole.result = { ...(whole.result as object), histogram: (h.result as { buckets: unknown }).buckets };
@@ -211,6 +227,10 @@ class BodyTooLarge extends Error {}
 
 /** The most hits a search's first part holds. */
 const MAX_FIRST_HITS = 100;
+/** A search's remaining steps wait for this long without calls… */
+const QUIET_MS = 100;
+/** …but no longer than this in all, per step. */
+const MAX_YIELD_MS = 1000;
 
 function isObject(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);

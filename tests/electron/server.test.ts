@@ -115,3 +115,35 @@ describe('a search in two parts (browser mode)', () => {
     expect(JSON.parse((await api(s, 'search.query', args)).body).result.hits).toHaveLength(5);
   });
 });
+
+describe('a search in two parts, while other calls are in flight', () => {
+  it('works out the rest of its answer only once the other calls are answered (up to a limit)', async () => {
+    const { request } = await import('node:http');
+    const s = await start();
+    await api(s, 'clippings.add', { capture: { name: 'n.txt', text: 'Ferry note\n\nThe ferry board met on Monday and agreed the timetable.' } });
+    // An upload still arriving: a call in flight.
+    const upload = request({ host: '127.0.0.1', port: s.port, method: 'POST', path: '/api/upload?name=a.txt', headers: { 'Content-Type': 'application/octet-stream', 'Content-Length': '10', 'X-Cuttings-Token': s.token } });
+    upload.on('error', () => {});
+    upload.write('12345');
+    const lines: string[] = [];
+    let firstAt = 0;
+    const search = new Promise<void>((resolve) => {
+      const req = request({ host: '127.0.0.1', port: s.port, method: 'POST', path: '/api/search.query?first=1', headers: { 'Content-Type': 'application/json', Accept: 'application/x-ndjson', 'X-Cuttings-Token': s.token } }, (res) => {
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => {
+          for (const l of c.split('\n').filter(Boolean)) lines.push(l);
+          if (lines.length === 1 && !firstAt) firstAt = Date.now();
+        });
+        res.on('end', () => resolve());
+      });
+      req.end(JSON.stringify({ query: 'ferry', facets: true }));
+    });
+    await expect.poll(() => lines.length).toBe(1);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(lines).toHaveLength(1); // the rest waits for the upload
+    upload.end('67890');
+    await search;
+    expect(lines).toHaveLength(2);
+    expect(JSON.parse(lines[1]!)).toMatchObject({ ok: true, result: { total: 1 } });
+  });
+});
