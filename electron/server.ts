@@ -28,6 +28,10 @@
  * handed over only in an authenticated answer, is the credential. Used uploads, fetched
  * or expired downloads, and everything at close are deleted.
  *
+ * A search (`POST /api/search.query?first=N` with `Accept: application/x-ndjson`) may be
+ * answered in two parts over its one request: the first N hits as soon as they are found,
+ * then the whole answer (facets, chart); see `searchInParts` below.
+ *
  * Also: the Host header must name this server (DNS-rebinding defence), for every request;
  * request bodies are capped.
  */
@@ -37,6 +41,7 @@ import { createReadStream, createWriteStream, existsSync, mkdirSync, mkdtempSync
 import os from 'node:os';
 import path from 'node:path';
 import type { Archive } from './core/archive.ts';
+import { SEARCH_FIRST_PARAM } from './contract/client.ts';
 import { HTTP_STATUS } from './contract/errors.ts';
 import { DOWNLOAD_PREFIX, SAVE_PATH, UPLOAD_PATH, type SaveReply, type UploadReply } from './contract/places.ts';
 import { dispatch } from './core/dispatch.ts';
@@ -121,6 +126,12 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
     }
 
     if (isApi) {
+      // Counted until answered: a search's remaining steps wait for these (see `searchInParts`).
+      calls++;
+      res.once('close', () => {
+        calls--;
+        lastCallEnded = Date.now();
+      });
       if (req.method !== 'POST') return send(res, 405, { ok: false, error: { code: 'invalid_args', message: 'use POST' } });
       if (url.pathname === UPLOAD_PATH) return files.upload(req, res, url.searchParams.get('name'));
       if (url.pathname === SAVE_PATH) return send(res, 200, { ok: true, result: files.save(url.searchParams.get('name')) });
@@ -138,12 +149,59 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
         }
         return send(res, tooBig ? 413 : 400, { ok: false, error: { code: 'invalid_args', message: tooBig ? 'request too large' : 'the body is not valid JSON' } });
       }
-      const envelope = await dispatch(opts.archive, url.pathname.slice(5), body, { places: files.grants });
+      const method = url.pathname.slice(5);
+      const first = Number(url.searchParams.get(SEARCH_FIRST_PARAM));
+      if (method === 'search.query' && Number.isInteger(first) && first > 0 && /application\/x-ndjson/i.test(req.headers.accept ?? '') && isObject(body)) {
+        return searchInParts(body, Math.min(first, MAX_FIRST_HITS), res);
+      }
+      const envelope = await dispatch(opts.archive, method, body, { places: files.grants });
       files.sweep();
       return send(res, envelope.ok ? 200 : HTTP_STATUS[envelope.error.code], envelope);
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, { ok: false, error: { code: 'invalid_args', message: 'method not allowed' } });
     serveStatic(opts.staticDir ?? null, url.pathname, res);
+  }
+
+  /**
+   * `search.query` in two parts over one request (client.ts `httpSearchInParts`): the
+   * first `first` hits alone (no facets, no chart: what the list paints first), then the
+   * whole answer; one envelope a line. The whole answer is worked out in steps (the page
+   * of hits with its facets, then the chart), each after the other calls (`othersFirst`);
+   * a client that has gone (the page searched again) stops the steps. An error in the
+   * first part is the answer.
+   */
+  let calls = 0;
+  let lastCallEnded = 0;
+  /**
+   * Before a search's remaining step: the other calls go first — it waits until none is
+   * in flight and none ended in the last `QUIET_MS` (the page's next move, such as opening
+   * one of the hits just shown, is answered before the facets and the chart), at most
+   * `MAX_YIELD_MS` (a long import does not starve it). False when the client has gone.
+   */
+  async function othersFirst(res: ServerResponse): Promise<boolean> {
+    const until = Date.now() + MAX_YIELD_MS;
+    do await new Promise((r) => setTimeout(r, 10));
+    while (!res.destroyed && Date.now() < until && (calls > 1 || Date.now() - lastCallEnded < QUIET_MS));
+    return !res.destroyed;
+  }
+
+  async function searchInParts(args: Record<string, unknown>, first: number, res: ServerResponse): Promise<void> {
+    const places = { places: files.grants };
+    const limit = typeof args.limit === 'number' ? args.limit : first;
+    const head = await dispatch(opts.archive, 'search.query', { ...args, limit: Math.min(first, limit), facets: false, histogram: undefined }, places);
+    if (!head.ok) return send(res, HTTP_STATUS[head.error.code], head);
+    res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': 'application/x-ndjson; charset=utf-8', 'Cache-Control': 'no-store' });
+    res.write(`${JSON.stringify(head)}\n`);
+    if (!(await othersFirst(res))) return;
+    const whole = await dispatch(opts.archive, 'search.query', { ...args, histogram: undefined }, places);
+    const chart = isObject(args.histogram) ? args.histogram : null;
+    if (whole.ok && chart) {
+      if (!(await othersFirst(res))) return;
+      const h = await dispatch(opts.archive, 'search.histogram', { ...chart, query: args.query }, places);
+      if (!h.ok) return void res.end(`${JSON.stringify(h)}\n`);
+      whole.result = { ...(whole.result as object), histogram: (h.result as { buckets: unknown }).buckets };
+    }
+    res.end(`${JSON.stringify(whole)}\n`);
   }
 
   return new Promise((resolve, reject) => {
@@ -169,6 +227,17 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
 }
 
 export class BodyTooLarge extends Error {}
+
+/** The most hits a search's first part holds. */
+const MAX_FIRST_HITS = 100;
+/** A search's remaining steps wait for this long without calls… */
+const QUIET_MS = 100;
+/** …but no longer than this in all, per step. */
+const MAX_YIELD_MS = 1000;
+
+function isObject(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
 
 /**
  * Uploads and downloads: one temporary folder per server, a grant per file. An upload's

@@ -6,6 +6,7 @@
 import { useRef } from 'react';
 import type { CuttingsEvents } from '../electron/contract/events.ts';
 import type { Suggestion } from '../electron/contract/shapes.ts';
+import type { SearchInParts } from '../electron/contract/client.ts';
 import { errorMessage, type Api, type Files, type Mode } from './api.ts';
 import { AppDialogs } from './components/AppDialogs.tsx';
 import { ErrorBoundary } from './components/ErrorBoundary.tsx';
@@ -38,15 +39,15 @@ import { useShellEvents } from './hooks/useShellEvents.ts';
 import { useSidebarData } from './hooks/useSidebarData.ts';
 import { useToasts } from './hooks/useToasts.ts';
 
-export function App({ api, mode, events = null, files }: { api: Api; mode: Mode; events?: CuttingsEvents | null; files: Files }) {
+export function App({ api, mode, events = null, files, searchInParts = null }: { api: Api; mode: Mode; events?: CuttingsEvents | null; files: Files; searchInParts?: SearchInParts | null }) {
   const { toasts, notify, dismiss } = useToasts();
   const prefs = useSettings();
   const start = useStartPlace();
   const search = useSearchState(start);
   const coverage = useCoverageSettings();
   // A submitted search's one request also brings the chart the coverage pane draws.
-  const list = useList(api, search.query, search.effectiveSort, coverage.show ? { bucket: coverage.bucket, stackBy: coverage.stackBy } : null);
-  const { side, loadSidebar } = useSidebarData(api, notify, list.state.loading);
+  const list = useList(api, search.query, search.effectiveSort, coverage.show ? { bucket: coverage.bucket, stackBy: coverage.stackBy } : null, searchInParts);
+  const { side, loadSidebar, countUnread } = useSidebarData(api, notify, list.state.loading);
   const sel = useSelection(list, start.open, search.query);
   const dialogs = useDialog(start.view);
   const { dialog, setDialog, closeDialog } = dialogs;
@@ -149,10 +150,15 @@ export function App({ api, mode, events = null, files }: { api: Api; mode: Mode;
                   ref={reader}
                   id={open.id}
                   matches={open.matches}
+                  preview={open.row}
                   allTags={side.tags}
                   onChanged={(id, patch) => {
                     list.patch(id, patch);
                     if ('read' in patch || 'starred' in patch) void loadSidebar();
+                  }}
+                  onOpenedRead={(id) => {
+                    list.patch(id, { read: true });
+                    countUnread(-1);
                   }}
                   onTagsChanged={() => void loadSidebar()}
                   onDelete={(id, title) => void deleteClipping(id, title)}

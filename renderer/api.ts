@@ -4,7 +4,7 @@
  * (`POST /api/<method>`, header `X-Cuttings-Token`). Both go through the contract's one
  * client; no zod (nor any other core code) is bundled into the page.
  */
-import { bridgeTransport, createClient, httpFiles, httpTransport } from '../electron/contract/client.ts';
+import { bridgeTransport, createClient, httpFiles, httpSearchInParts, httpTransport, type SearchInParts } from '../electron/contract/client.ts';
 import type { CuttingsEvents } from '../electron/contract/events.ts';
 import type { CuttingsApi } from '../electron/contract/methods.ts';
 import type { CuttingsPlaces, FileFilter, GrantInfo, PlaceRef } from '../electron/contract/places.ts';
@@ -35,6 +35,8 @@ export interface Connection {
   /** The main process's events (Electron's preload); null in browser mode. */
   events: CuttingsEvents | null;
   files: Files;
+  /** Browser mode: a search whose first hits come before the rest of its answer, in the same request. Null in the app. */
+  searchInParts: SearchInParts | null;
 }
 
 /** A file the core may write, and how the user gets it afterwards. */
@@ -48,11 +50,16 @@ export interface SaveTarget {
 /**
  * How the page names files to the core: never by path (contract/places.ts). In the app
  * the main process's dialogs and drops give grants; in a browser files are uploaded and
- * downloaded. Each `null` means cancelled (or, for `grant`, a file that has no path).
+ * downloaded. Each `null` means cancelled (or, for `grantAll`, a file that has no path).
  */
 export interface Files {
-  /** Files the page holds (a drop, the file input), to import: uploads, or the app's drop grants. */
-  grant(file: File): Promise<PlaceRef | null>;
+  /**
+   * Files the page holds (a drop, the file input), to import: one promise per file, in
+   * order, each settled as soon as that file's grant is there — the app's drop grants (one
+   * call to the main process for all of them), or in a browser uploads, `UPLOADS_IN_FLIGHT`
+   * at a time. Once `signal` aborts no further upload starts (those promises reject).
+   */
+  grantAll(files: readonly File[], signal: AbortSignal): Promise<PlaceRef | null>[];
   /** One file to read (a backup, a library): the app's open dialog, or the browser's file chooser and an upload. Call it from a click. */
   chooseFile(opts: { title: string; extensions: string[] }): Promise<{ place: PlaceRef; label: string } | null>;
   /** Where a file the core writes goes: the app's save dialog, or a download. */
@@ -73,6 +80,7 @@ export function connect(win: Window & { cuttings?: unknown; cuttingsEvents?: unk
       mode: 'electron',
       events: ev && typeof ev.on === 'function' ? (ev as CuttingsEvents) : null,
       files: appFiles(win.cuttingsPlaces as CuttingsPlaces),
+      searchInParts: null,
     };
   }
   const token = takeToken(win.location, win.sessionStorage, win.history);
@@ -81,6 +89,7 @@ export function connect(win: Window & { cuttings?: unknown; cuttingsEvents?: unk
     mode: 'browser',
     events: null,
     files: browserFiles(httpFiles(win.location.origin, token, win.fetch.bind(win)), win.document),
+    searchInParts: httpSearchInParts(win.location.origin, token, win.fetch.bind(win)),
   };
 }
 
@@ -89,9 +98,10 @@ const ref = (g: GrantInfo): PlaceRef => ({ grant: g.grant });
 /** The app: grants from the main process (window.cuttingsPlaces, set by the preload). */
 export function appFiles(places: CuttingsPlaces): Files {
   return {
-    grant: async (file) => {
-      const [g] = await places.fromDrop([file]);
-      return g ? ref(g) : null;
+    grantAll: (files) => {
+      // The main process reads these files itself: only their grants cross, never their bytes.
+      const all = files.length ? places.fromDrop(files) : Promise.resolve([]);
+      return files.map((_, i) => all.then((gs) => (gs[i] ? ref(gs[i]) : null)));
     },
     chooseFile: async ({ title, extensions }) => {
       const [g] = await places.pickFiles({ title, filters: [{ name: title, extensions }, { name: 'All files', extensions: ['*'] }] });
@@ -110,11 +120,27 @@ export function appFiles(places: CuttingsPlaces): Files {
   };
 }
 
+/** How many uploads a browser import keeps in flight (the server stores each as it streams in). */
+export const UPLOADS_IN_FLIGHT = 4;
+
 /** A browser: uploads and downloads through the loopback server. */
 export function browserFiles(http: ReturnType<typeof httpFiles>, doc: Document): Files {
   const upload = async (file: File) => ({ grant: (await http.upload(file, file.name)).grant });
   return {
-    grant: upload,
+    grantAll: (files, signal) => {
+      const settle: { ok: (p: PlaceRef) => void; fail: (e: unknown) => void }[] = [];
+      const out = files.map((): Promise<PlaceRef | null> => new Promise((ok, fail) => settle.push({ ok, fail })));
+      let next = 0;
+      const lane = async () => {
+        while (next < files.length) {
+          const i = next++;
+          if (signal.aborted) settle[i]!.fail(new Error('not uploaded: the import was cancelled'));
+          else await upload(files[i]!).then(settle[i]!.ok, settle[i]!.fail);
+        }
+      };
+      for (let k = 0; k < Math.min(UPLOADS_IN_FLIGHT, files.length); k++) void lane();
+      return out;
+    },
     chooseFile: ({ extensions }) =>
       new Promise((resolve, reject) => {
         const input = doc.createElement('input');

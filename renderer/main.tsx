@@ -10,12 +10,12 @@ import { ErrorBoundary } from './components/ErrorBoundary.tsx';
 
 const root = document.getElementById('root');
 if (root) {
-  const { api, mode, events, files } = connect();
+  const { api, mode, events, files, searchInParts } = connect();
   document.documentElement.dataset.mode = mode;
   createRoot(root).render(
     <StrictMode>
       <ErrorBoundary where="Cuttings">
-        <App api={api} mode={mode} events={events} files={files} />
+        <App api={api} mode={mode} events={events} files={files} searchInParts={searchInParts} />
       </ErrorBoundary>
     </StrictMode>,
   );

@@ -5,7 +5,8 @@
  * HTTP in browser mode. Plain TypeScript with type-only imports of the contract: no
  * Node, no Electron, no zod, so the renderer bundles it.
  */
-import type { CuttingsApi, MethodName } from './methods.ts';
+import type { ArgsIn, CuttingsApi, MethodName } from './methods.ts';
+import type { SearchResult } from './shapes.ts';
 import { ApiError, unwrap, type ApiErrorCode } from './errors.ts';
 import { SAVE_PATH, UPLOAD_PATH, type SaveReply, type UploadReply } from './places.ts';
 
@@ -47,6 +48,75 @@ export function httpTransport(origin: string, token: string | null, fetchFn: typ
       return await res.json();
     } catch {
       throw new ApiError('internal', `The Cuttings core answered ${res.status} without a readable reply.`);
+    }
+  };
+}
+
+/** `POST /api/search.query?first=<n>` with `Accept: application/x-ndjson`: the answer in two parts (httpSearchInParts). */
+export const SEARCH_FIRST_PARAM = 'first';
+
+/** Runs a search whose first hits arrive before the rest of its answer (`onFirst`), in one request. */
+export type SearchInParts = (args: ArgsIn<'search.query'>, firstHits: number, onFirst: (first: SearchResult) => void, signal?: AbortSignal) => Promise<SearchResult>;
+
+/**
+ * Browser mode: `search.query` answered in two parts over one request (electron/server.ts):
+ * an envelope with the first `firstHits` hits alone (no facets, no chart), as soon as they
+ * are found, then the whole answer's envelope — one JSON envelope a line. A server that
+ * answers at once (an error, say) sends one plain envelope. Aborting `signal` (the page
+ * searched again) drops the request, and the server stops working on it.
+ */
+export function httpSearchInParts(origin: string, token: string | null, fetchFn: typeof fetch = fetch): SearchInParts {
+  return async (args, firstHits, onFirst, signal) => {
+    let res: Response;
+    try {
+      res = await fetchFn(`${origin}/api/search.query?${SEARCH_FIRST_PARAM}=${firstHits}`, {
+        ...(signal ? { signal } : {}),
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/x-ndjson', 'X-Cuttings-Token': token ?? '' },
+        body: JSON.stringify(args),
+        cache: 'no-store',
+        credentials: 'omit',
+      });
+    } catch (err) {
+      if (signal?.aborted) throw err;
+      throw new ApiError('unreachable', 'The Cuttings core is not reachable. Is `npm run serve` still running?');
+    }
+    if (res.status === 401) throw new ApiError('invalid_args', 'This page needs the access link that `npm run serve` printed (the token is missing or wrong).');
+    const unreadable = () => new ApiError('internal', `The Cuttings core answered ${res.status} without a readable reply.`);
+    if (!/application\/x-ndjson/i.test(res.headers.get('Content-Type') ?? '') || !res.body) {
+      let envelope: unknown;
+      try {
+        envelope = await res.json();
+      } catch {
+        throw unreadable();
+      }
+      return unwrap(envelope) as SearchResult;
+    }
+    const reader = res.body.getReader();
+    const decoder = new TextDecoder();
+    let buffered = '';
+    let parts = 0;
+    for (;;) {
+      const { value, done } = await reader.read();
+      buffered += decoder.decode(value ?? new Uint8Array(), { stream: !done });
+      let nl: number;
+      while ((nl = buffered.indexOf('\n')) >= 0) {
+        const line = buffered.slice(0, nl);
+        buffered = buffered.slice(nl + 1);
+        let envelope: unknown;
+        try {
+          envelope = JSON.parse(line);
+        } catch {
+          throw unreadable();
+        }
+        const result = unwrap(envelope) as SearchResult;
+        if (++parts === 2) {
+          void reader.cancel().catch(() => {});
+          return result;
+        }
+        onFirst(result);
+      }
+      if (done) throw unreadable();
     }
   };
 }

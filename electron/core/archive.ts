@@ -30,6 +30,24 @@ export interface ArchiveOptions extends OpenOptions {
   capture?: CapturePoolOptions;
 }
 
+/**
+ * Writes that change nothing instant search indexes (titles, bylines, outlets, tag names
+ * and links, texts, which clippings are live): after them its next use does not re-read
+ * the archive (at 100k that catch-up costs seconds, and opening a clipping marks it read).
+ */
+const LEAVES_INSTANT_ALONE: ReadonlySet<MethodName> = new Set<MethodName>([
+  'clippings.setFlags',
+  'clippings.setNote',
+  'annotations.create',
+  'annotations.update',
+  'annotations.delete',
+  'tags.setColor',
+  'search.save',
+  'search.deleteSaved',
+  'search.updateSaved',
+  'search.reorderSaved',
+]);
+
 export class Archive {
   private state!: { db: Db; handlers: Handlers; core: Core };
   /** This archive's own extraction pool (options.capture); null: the process's shared one. */
@@ -107,7 +125,7 @@ export class Archive {
       if (isDiskFull(err)) throw diskFullError(`nothing was saved (${(err as Error).message})`);
       throw err;
     } finally {
-      if (contract[method].writes) this.state.core.changed();
+      if (contract[method].writes && !LEAVES_INSTANT_ALONE.has(method)) this.state.core.changed();
     }
   }
 }

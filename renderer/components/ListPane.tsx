@@ -39,7 +39,7 @@ export function ListPane({ list, search, sel, coverage, tags, mode, emptyArchive
         <ListHead state={state} search={search} showCoverage={coverage.show} onToggleCoverage={coverage.toggle} onSaveSearch={onSaveSearch} />
         {coverage.show && !emptyArchive && state.total > 0 && (
           <Coverage
-            ready={!state.loading && state.query === search.query}
+            ready={!state.loading && !state.partial && state.query === search.query}
             query={search.query}
             total={state.total}
             closeMatches={state.closeMatches}

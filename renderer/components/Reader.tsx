@@ -13,6 +13,7 @@ import { useHighlights } from '../hooks/useHighlights.ts';
 import { useMetadataEdit } from '../hooks/useMetadataEdit.ts';
 import { WIDTHS } from '../hooks/useSettings.ts';
 import type { Row } from '../hooks/useList.ts';
+import { formatDateTime } from '../lib/dates.ts';
 import type { Overlay } from '../lib/runs.ts';
 import { ArticleBody } from './ArticleBody.tsx';
 import { ArticleHead } from './ArticleHead.tsx';
@@ -38,8 +39,12 @@ export interface ReaderHandle {
 interface Props {
   id: number;
   matches: [number, number][];
+  /** The list's row it was opened from: its title, outlet, date and byline shown while the rest loads. */
+  preview?: Row | undefined;
   allTags: TagCount[];
   onChanged: (id: number, patch: Partial<Row>) => void;
+  /** Opening it marked it read. */
+  onOpenedRead: (id: number) => void;
   onTagsChanged: () => void;
   onDelete: (id: number, title: string) => void;
   onExport: () => void;
@@ -48,7 +53,7 @@ interface Props {
   ref?: Ref<ReaderHandle>;
 }
 
-export function Reader({ id, matches, allTags, onChanged, onTagsChanged, onDelete, onExport, onOpen, ref }: Props) {
+export function Reader({ id, matches, preview, allTags, onChanged, onOpenedRead, onTagsChanged, onDelete, onExport, onOpen, ref }: Props) {
   const api = useApi();
   const notify = useNotify();
   const prefs = usePrefs();
@@ -60,7 +65,7 @@ export function Reader({ id, matches, allTags, onChanged, onTagsChanged, onDelet
   const body = useRef<HTMLDivElement>(null);
   const tagInput = useRef<HTMLInputElement>(null);
   const resetView = useRef(() => {});
-  const clip = useClipping(id, { onChanged, onTagsChanged, onReset: () => resetView.current(), scroller, markRead: settings.markReadOnOpen });
+  const clip = useClipping(id, { onChanged, onOpenedRead, onTagsChanged, onReset: () => resetView.current(), scroller, markRead: settings.markReadOnOpen });
   const { detail } = clip;
   const highlights = useHighlights(detail, clip.reload, { scroller, body });
   const find = useFind(detail?.text ?? '');
@@ -124,6 +129,30 @@ export function Reader({ id, matches, allTags, onChanged, onTagsChanged, onDelet
       <div className="reader-empty" role="alert">
         <Icon name="alert" size={28} />
         <p>{clip.error}</p>
+      </div>
+    );
+  }
+  if (!detail && preview) {
+    return (
+      <div className="reader-scroll" aria-busy="true">
+        <div className="reader-layout">
+          <article className="article" aria-labelledby="reader-title">
+            <header className="article-head">
+              <p className="kicker">
+                {preview.outlet && <span className="outlet">{preview.outlet}</span>}
+                {preview.outlet && preview.publishedAt && <span className="sep" aria-hidden="true">·</span>}
+                {preview.publishedAt && <time dateTime={preview.publishedAt}>{formatDateTime(preview.publishedAt)}</time>}
+              </p>
+              <h1 id="reader-title">{preview.title}</h1>
+              {preview.byline && <p className="byline">{preview.byline}</p>}
+            </header>
+            <div className="reader-loading" aria-label="Loading the text">
+              <span className="ph-line w90" />
+              <span className="ph-line w90" />
+              <span className="ph-line w60" />
+            </div>
+          </article>
+        </div>
       </div>
     );
   }

@@ -26,32 +26,51 @@ export function SearchBar({ value, onChange, onSubmit, onOpen, inputRef }: Props
   const [active, setActive] = useState(-1);
   const [open, setOpen] = useState(false);
   const [tookMs, setTookMs] = useState<number | null>(null);
-  const seq = useRef(0);
+  /** The text the shown suggestions are for (what a benchmark waits for). */
+  const [itemsFor, setItemsFor] = useState('');
+  /** The text of the suggestions request in flight (one at a time), and the latest text typed meanwhile. */
+  const inFlight = useRef<string | null>(null);
+  const queued = useRef<string | null>(null);
+  const wanted = useRef('');
+
+  // Suggestions without a fixed debounce: a key sends its text at once unless a request is
+  // in flight; then only the latest text typed meanwhile goes, as soon as that one answers.
+  const ask = useRef((text: string) => {
+    inFlight.current = text;
+    api['search.suggest']({ text, limit: 8 })
+      .then((r) => {
+        if (wanted.current === '') return;
+        setItems(r.suggestions);
+        setItemsFor(text);
+        setDidYouMean(r.didYouMean);
+        setTookMs(r.tookMs);
+        setActive(-1);
+      })
+      .catch((err: unknown) => {
+        console.warn('suggestions:', errorMessage(err));
+        if (wanted.current === text) setItems([]);
+      })
+      .finally(() => {
+        inFlight.current = null;
+        const next = queued.current;
+        queued.current = null;
+        if (next !== null && next === wanted.current) ask.current(next);
+      });
+  });
 
   useEffect(() => {
     const text = value.trim();
     if (!open || text.length < 2 || /[:"()]/.test(text)) {
+      wanted.current = '';
+      queued.current = null;
       setItems([]);
       setDidYouMean(null);
       return;
     }
-    const mine = ++seq.current;
-    const timer = window.setTimeout(() => {
-      api['search.suggest']({ text, limit: 8 })
-        .then((r) => {
-          if (mine !== seq.current) return;
-          setItems(r.suggestions);
-          setDidYouMean(r.didYouMean);
-          setTookMs(r.tookMs);
-          setActive(-1);
-        })
-        .catch((err: unknown) => {
-          console.warn('suggestions:', errorMessage(err));
-          if (mine === seq.current) setItems([]);
-        });
-    }, 60);
-    return () => window.clearTimeout(timer);
-  }, [api, value, open]);
+    wanted.current = text;
+    if (inFlight.current !== null) queued.current = inFlight.current === text ? null : text;
+    else ask.current(text);
+  }, [value, open]);
 
   const showList = open && (items.length > 0 || didYouMean !== null);
   // The did-you-mean is the list's last option, so the arrows reach it too.
@@ -119,7 +138,7 @@ export function SearchBar({ value, onChange, onSubmit, onOpen, inputRef }: Props
         /
       </kbd>
       <div className={`suggestions${showList ? ' open' : ''}`} hidden={!showList}>
-        <ul id={`${id}-list`} role="listbox" aria-label="Suggestions">
+        <ul id={`${id}-list`} role="listbox" aria-label="Suggestions" data-for={itemsFor}>
           {items.map((s, i) => (
             <li
               key={`${s.id}-${i}`}

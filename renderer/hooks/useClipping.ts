@@ -12,6 +12,8 @@ import type { Row } from './useList.ts';
 
 interface Options {
   onChanged: (id: number, patch: Partial<Row>) => void;
+  /** Opening it marked it read (the setting): the list and the unread count follow, nothing is reloaded. */
+  onOpenedRead: (id: number) => void;
   onTagsChanged: () => void;
   /** Called as a clipping starts loading (the reader resets what it shows). */
   onReset: () => void;
@@ -20,7 +22,7 @@ interface Options {
   markRead: boolean;
 }
 
-export function useClipping(id: number, { onChanged, onTagsChanged, onReset, scroller, markRead }: Options) {
+export function useClipping(id: number, { onChanged, onOpenedRead, onTagsChanged, onReset, scroller, markRead }: Options) {
   const api = useApi();
   const notify = useNotify();
   const [detail, setDetail] = useState<ClippingDetail | null>(null);
@@ -50,7 +52,7 @@ export function useClipping(id: number, { onChanged, onTagsChanged, onReset, scr
             .then(() => {
               if (cancelled) return;
               setDetail((x) => (x && x.id === id ? { ...x, read: true } : x));
-              onChanged(id, { read: true });
+              onOpenedRead(id);
             })
             .catch(() => {});
         }

@@ -1,10 +1,11 @@
 /**
- * Bringing clippings in: files one at a time with a progress job (cancellable, also in the
+ * Bringing clippings in: files with a progress job (cancellable, also in the
  * middle of a file: the core drops the capture it is extracting), content
  * (a paste, typed text) and an article's address. Each refreshes the list and the sidebar.
- * A file goes to the core as a grant (`Files.grant`: an upload in a browser, the main
- * process's grant for a dropped or chosen file in the app), never as a path; a file that
- * has no path in the app (a pasted image, say) goes as its content.
+ * A file goes to the core as a grant (`Files.grantAll`: uploads in a browser, several in
+ * flight, the main process's grants for dropped or chosen files in the app), never as a
+ * path, and the grants already there go in one `clippings.import` (the core's bulk path);
+ * a file that has no path in the app (a pasted image, say) goes as its content.
  */
 import { useCallback, useRef, useState } from 'react';
 import { ApiError } from '../../electron/contract/errors.ts';
@@ -13,7 +14,8 @@ import { errorMessage, type Api, type Files } from '../api.ts';
 import type { FileOutcome, ImportJob, Outcome } from '../components/ImportProgress.tsx';
 import type { Notify } from '../context.ts';
 import { formatCount } from '../lib/dates.ts';
-import { partitionCaptures, toBase64, type PickedFile } from '../lib/files.ts';
+import { inWalkOrder, partitionCaptures, toBase64, type PickedFile } from '../lib/files.ts';
+import type { PlaceRef } from '../../electron/contract/places.ts';
 import type { ListApi } from './useList.ts';
 
 interface Deps {
@@ -57,6 +59,9 @@ export function reasonFor(name: string, error: string): string {
   return error.split(` ${name}:`).join(':');
 }
 
+/** The most files one import call takes: the core's bulk path, progress still shown as it goes. */
+export const IMPORT_BATCH = 32;
+
 function diskFullStop(name: string): string {
   return `The disk is full: ${name} was not stored, and the import stopped there. Free some space and import the rest again.`;
 }
@@ -74,7 +79,8 @@ export function useImport({ api, files, list, loadSidebar, notify, openId, close
         notify('An import is already running.');
         return;
       }
-      const { captures, skipped } = partitionCaptures(picked);
+      const { captures: found, skipped } = partitionCaptures(picked);
+      const captures = inWalkOrder(found);
       if (captures.length === 0) {
         notify(skipped.length ? `None of the ${formatCount(skipped.length)} files is a capture Cuttings reads (saved pages, .txt, .md, .mhtml, .eml, .pdf).` : 'Nothing to import.', { tone: 'error' });
         return;
@@ -85,8 +91,14 @@ export function useImport({ api, files, list, loadSidebar, notify, openId, close
       jobId.current = id;
       let j: ImportJob = { total: captures.length, done: 0, skipped: skipped.length, files: [], current: '', startedAt: performance.now(), finishedAt: null, cancelled: false, stopped: null, lastAdded: null };
       setJob(j);
+      // Every grant asked for at once (uploads run several at a time); each file is
+      // imported as soon as its grant is there, with the grants that arrived meanwhile.
+      const stopUploads = new AbortController();
+      const places = files.grantAll(captures.map((f) => f.file), stopUploads.signal);
+      const ready: (PlaceRef | null | undefined)[] = [];
+      places.forEach((p, i) => p.then((g) => (ready[i] = g), () => {}));
       let next = 0;
-      for (; next < captures.length; next++) {
+      while (next < captures.length) {
         const f = captures[next]!;
         if (cancelImport.current) {
           j = { ...j, cancelled: true };
@@ -95,51 +107,58 @@ export function useImport({ api, files, list, loadSidebar, notify, openId, close
         j = { ...j, current: f.name };
         setJob(j);
         try {
-          const place = await files.grant(f.file);
-          let r: ImportResult | undefined;
+          const place = await places[next]!;
           if (place && f.folder) {
             // A folder the app granted: the core walks it; each of its files gets its row.
             const report = await api['clippings.import']({ paths: [place], job: id });
             const tried = report.results.filter((x) => x.status !== 'not_tried').length;
-            j = { ...j, total: j.total - 1 + report.results.length, done: j.done - 1 + tried, skipped: j.skipped + report.skipped };
+            j = { ...j, total: j.total - 1 + report.results.length, done: j.done + tried, skipped: j.skipped + report.skipped };
             for (const x of report.results) j = record(j, inFolder(f.name, x.file), x);
+            next++;
             if (report.stopped && !j.cancelled) {
-              j = { ...j, done: j.done + 1, stopped: report.stopped };
-              next++;
+              j = { ...j, stopped: report.stopped };
               break;
             }
           } else if (place) {
-            const report = await api['clippings.import']({ paths: [place], job: id });
-            r = report.results[0];
-            // The core stopped at this file (the disk is full): every later file would fail the same way.
-            if (report.stopped && r?.status !== 'cancelled') {
-              j = { ...(r ? record(j, f.name, r) : j), done: j.done + 1, stopped: diskFullStop(f.name) };
-              next++;
+            // This file and the next ones whose grants are already there: one import, the core's bulk path.
+            const batch = [{ f, place }];
+            for (let k = next + 1; k < captures.length && batch.length < IMPORT_BATCH && !captures[k]!.folder && ready[k]; k++) batch.push({ f: captures[k]!, place: ready[k]! });
+            const report = await api['clippings.import']({ paths: batch.map((b) => b.place), job: id });
+            batch.forEach((b, k) => {
+              const r = report.results[k];
+              j = r ? record(j, b.f.name, r) : failed(j, b.f.name, 'not imported');
+              if (r?.status !== 'not_tried' && r?.status !== 'cancelled') j = { ...j, done: j.done + 1 };
+            });
+            next += batch.length;
+            // The core stopped at a file of the batch (the disk is full): every later file would fail the same way.
+            if (report.stopped && !j.cancelled) {
+              const at = report.results.findIndex((r) => r.status === 'error' && report.stopped?.includes(r.file));
+              j = { ...j, stopped: diskFullStop(batch[at >= 0 ? at : 0]!.f.name) };
               break;
             }
           } else if (f.folder) {
-            j = failed(j, f.name, 'this folder cannot be read here');
+            j = { ...failed(j, f.name, 'this folder cannot be read here'), done: j.done + 1 };
+            next++;
           } else {
             const bytes = new Uint8Array(await f.file.arrayBuffer());
-            r = await api['clippings.add']({ capture: { name: f.name, ...(f.file.type ? { mediaType: f.file.type } : {}), base64: toBase64(bytes) }, job: id });
+            const r = await api['clippings.add']({ capture: { name: f.name, ...(f.file.type ? { mediaType: f.file.type } : {}), base64: toBase64(bytes) }, job: id });
+            j = record(j, f.name, r);
+            if (r.status !== 'cancelled') j = { ...j, done: j.done + 1 };
+            next++;
           }
-          if (!f.folder) j = r ? record(j, f.name, r) : failed(j, f.name, 'not imported');
         } catch (err) {
-          j = failed(j, f.name, errorMessage(err));
+          j = { ...failed(j, f.name, errorMessage(err)), done: j.done + 1 };
+          next++;
           // A full disk: every later file would fail the same way. Stop; the rest are not tried.
           if (err instanceof ApiError && err.code === 'disk_full') {
-            j = { ...j, done: j.done + 1, stopped: diskFullStop(f.name) };
-            next++;
+            j = { ...j, stopped: diskFullStop(f.name) };
             break;
           }
         }
-        if (j.cancelled) {
-          next++;
-          break;
-        }
-        j = { ...j, done: j.done + 1 };
+        if (j.cancelled) break;
         setJob(j);
       }
+      stopUploads.abort();
       // Every file from `next` on was not tried (the one cancelled in flight has its row).
       j = { ...j, files: [...j.files, ...captures.slice(next).map((f): FileOutcome => ({ name: f.name, outcome: 'not tried', reason: '', id: null, inTrash: false }))] };
       jobId.current = null;

@@ -5,6 +5,7 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { DateWindow, Facets, HistogramBucket, SearchHit } from '../../electron/contract/shapes.ts';
+import type { SearchInParts } from '../../electron/contract/client.ts';
 import { errorMessage, type Api } from '../api.ts';
 import type { Bucket } from '../lib/query.ts';
 import type { StackBy } from '../lib/histogram.ts';
@@ -45,12 +46,16 @@ export interface Row {
 }
 
 export const PAGE_SIZE = 100;
+/** A search's hits shown before the rest of its first page (more than a screenful, with the list's overscan). */
+export const FIRST_HITS = 30;
 
 export interface ListState {
   query: string;
   total: number;
   totalExact: boolean;
   loading: boolean;
+  /** Only a search's first hits are in; the rest of its answer (facets, chart) is coming. */
+  partial: boolean;
   error: string | null;
   tookMs: number | null;
   facets: Facets | null;
@@ -89,7 +94,7 @@ function fromHit(h: SearchHit): Row {
  * `histogram` is read when a search's first page is fetched: that one call also brings the
  * facets, the chart and the did-you-mean, so a submitted search costs one request.
  */
-export function useList(api: Api, query: string, sort: Sort, histogram: HistogramWanted | null = null) {
+export function useList(api: Api, query: string, sort: Sort, histogram: HistogramWanted | null = null, searchInParts: SearchInParts | null = null) {
   const wantHistogram = useRef(histogram);
   wantHistogram.current = histogram;
   const pages = useRef(new Map<number, Row[]>());
@@ -97,7 +102,9 @@ export function useList(api: Api, query: string, sort: Sort, histogram: Histogra
   const stale = useRef(new Map<number, Row[]>());
   const generation = useRef(0);
   const patches = useRef(new Map<number, Partial<Row>>());
-  const [state, setState] = useState<ListState>({ query, total: 0, totalExact: true, loading: true, error: null, tookMs: null, facets: null, dates: null, histogram: null, didYouMean: null, closeMatches: 0, version: 0, refreshes: 0 });
+  /** Stops the search whose answer is still coming when another replaces it. */
+  const inParts = useRef<AbortController | null>(null);
+  const [state, setState] = useState<ListState>({ query, total: 0, totalExact: true, loading: true, partial: false, error: null, tookMs: null, facets: null, dates: null, histogram: null, didYouMean: null, closeMatches: 0, version: 0, refreshes: 0 });
 
   const listMode = query === '';
   const effectiveSort: Sort = listMode ? (sort === 'relevance' ? 'newest' : sort) : sort;
@@ -116,12 +123,27 @@ export function useList(api: Api, query: string, sort: Sort, histogram: Histogra
             page,
             r.items.map((c) => ({ id: c.id, title: c.title, outlet: c.outlet, byline: c.byline, publishedAt: c.publishedAt, capturedAt: c.capturedAt, tags: c.tags, snippet: null, excerpt: c.excerpt, starred: c.starred, read: c.read, extractionUncertain: c.extractionUncertain, matches: [], fuzzy: false })),
           );
-          setState((s) => ({ ...s, total: r.total, totalExact: true, loading: false, error: null, tookMs: performance.now() - started, version: s.version + 1 }));
+          setState((s) => ({ ...s, total: r.total, totalExact: true, loading: false, partial: false, error: null, tookMs: performance.now() - started, version: s.version + 1 }));
         } else {
           // The first page brings everything about the search; further pages only hits.
           const first = page === 0;
           const chart = first ? wantHistogram.current : null;
-          const r = await api['search.query']({ query, limit: PAGE_SIZE, offset, sort: effectiveSort, facets: first, ...(chart ? { histogram: chart } : {}) });
+          const args = { query, limit: PAGE_SIZE, offset, sort: effectiveSort, facets: first, ...(chart ? { histogram: chart } : {}) };
+          // A search's first hits are shown as soon as they are found (browser mode: the same
+          // request brings the rest, facets and chart after them).
+          const r =
+            first && searchInParts
+              ? await searchInParts(
+                  args,
+                  FIRST_HITS,
+                  (head) => {
+                    if (gen !== generation.current) return;
+                    pages.current.set(page, head.hits.map(fromHit));
+                    setState((s) => ({ ...s, total: head.total, totalExact: head.totalExact, loading: false, partial: true, error: null, version: s.version + 1 }));
+                  },
+                  (inParts.current = new AbortController()).signal,
+                )
+              : await api['search.query'](args);
           if (gen !== generation.current) return;
           pages.current.set(page, r.hits.map(fromHit));
           setState((s) => ({
@@ -129,6 +151,7 @@ export function useList(api: Api, query: string, sort: Sort, histogram: Histogra
             total: r.totalExact ? r.total : Math.max(r.total, offset + r.hits.length + (r.hits.length === PAGE_SIZE ? PAGE_SIZE : 0)),
             totalExact: r.totalExact,
             loading: false,
+            partial: false,
             error: null,
             tookMs: first ? r.tookMs : s.tookMs,
             facets: first ? (r.facets ?? null) : s.facets,
@@ -141,7 +164,7 @@ export function useList(api: Api, query: string, sort: Sort, histogram: Histogra
         }
       } catch (err) {
         if (gen !== generation.current) return;
-        setState((s) => ({ ...s, loading: false, error: errorMessage(err), version: s.version + 1 }));
+        setState((s) => ({ ...s, loading: false, partial: false, error: errorMessage(err), version: s.version + 1 }));
       } finally {
         pending.current.delete(page);
       }
@@ -152,13 +175,15 @@ export function useList(api: Api, query: string, sort: Sort, histogram: Histogra
   const reset = useCallback(
     (keepRows: boolean) => {
       generation.current++;
+      inParts.current?.abort();
+      inParts.current = null;
       const gen = generation.current;
       pending.current = new Set();
       const old = pages.current;
       pages.current = new Map();
       // A refresh keeps showing the old rows until the new ones arrive.
       stale.current = keepRows ? old : new Map();
-      if (!keepRows) setState((s) => ({ ...s, query, loading: true, error: null, facets: null, dates: null, histogram: null, didYouMean: null, closeMatches: 0, total: 0, tookMs: null, version: s.version + 1 }));
+      if (!keepRows) setState((s) => ({ ...s, query, loading: true, partial: false, error: null, facets: null, dates: null, histogram: null, didYouMean: null, closeMatches: 0, total: 0, tookMs: null, version: s.version + 1 }));
       const wanted = keepRows && old.size ? [...old.keys()] : [0];
       for (const p of wanted) void fetchPage(p, gen);
     },

@@ -9,6 +9,8 @@ export interface OpenClipping {
   id: number;
   title: string;
   matches: [number, number][];
+  /** The list's row it was opened from: shown at once while its full text loads. */
+  row?: Row;
 }
 
 /** A row to bring into view: by the least scroll (moving through the list), or centred (a place coming back). */
@@ -38,7 +40,7 @@ export function useSelection(list: ListApi, startOpen: number | null, wanted: st
   }, []);
 
   const openRow = useCallback((r: Row, index: number) => {
-    setOpen({ id: r.id, title: r.title, matches: r.matches });
+    setOpen({ id: r.id, title: r.title, matches: r.matches, row: r });
     setSelection(new Set());
     setAllResults(false);
     setAnchorIndex(index);
@@ -106,7 +108,7 @@ export function useSelection(list: ListApi, startOpen: number | null, wanted: st
     const i = list.indexOf(open.id);
     const r = i >= 0 ? list.row(i) : null;
     if (r && r.matches !== open.matches && (r.matches.length || open.matches.length) && JSON.stringify(r.matches) !== JSON.stringify(open.matches)) {
-      setOpen({ id: r.id, title: r.title, matches: r.matches });
+      setOpen({ id: r.id, title: r.title, matches: r.matches, row: r });
     }
   }, [list, list.state.version, open]);
 

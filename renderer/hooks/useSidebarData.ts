@@ -42,5 +42,14 @@ export function useSidebarData(api: Api, notify: Notify, listLoading: boolean) {
     void loadSidebar();
   }, [listLoading, loadSidebar]);
 
-  return { side, loadSidebar };
+  /**
+   * Opening a clipping marked it read: the unread count moves here, instead of reloading
+   * the sidebar — whole-archive passes on the core that would hold up the next search.
+   * (Saved searches' counts are brought up to date by the next reload.)
+   */
+  const countUnread = useCallback((delta: 1 | -1) => {
+    setSide((s) => (s.unread === null ? s : { ...s, unread: Math.max(0, s.unread + delta) }));
+  }, []);
+
+  return { side, loadSidebar, countUnread };
 }

@@ -30,6 +30,35 @@ export function partitionCaptures(files: readonly PickedFile[]): { captures: Pic
   return { captures, skipped };
 }
 
+/**
+ * In the order `cuttings import` meets them: files picked one by one as given, each
+ * picked folder's files (named "Folder/…") where the folder first appears, in the order
+ * the core walks a folder (each folder's entries by name, code unit by code unit). So a
+ * folder imported through the page keeps the same one of two copies as the CLI does.
+ */
+export function inWalkOrder(files: readonly PickedFile[]): PickedFile[] {
+  const groups = new Map<string, PickedFile[]>();
+  const order: (PickedFile | PickedFile[])[] = [];
+  for (const f of files) {
+    const slash = f.name.indexOf('/');
+    if (slash < 0) {
+      order.push(f);
+      continue;
+    }
+    const top = f.name.slice(0, slash);
+    let group = groups.get(top);
+    if (!group) groups.set(top, (group = [])), order.push(group);
+    group.push(f);
+  }
+  const byPath = (a: PickedFile, b: PickedFile) => {
+    const x = a.name.split('/');
+    const y = b.name.split('/');
+    for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i]! < y[i]! ? -1 : 1;
+    return x.length - y.length;
+  };
+  return order.flatMap((g) => (Array.isArray(g) ? g.sort(byPath) : [g]));
+}
+
 /** Bytes → base64, in chunks (String.fromCharCode has an argument limit). */
 export function toBase64(bytes: Uint8Array): string {
   let bin = '';

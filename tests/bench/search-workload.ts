@@ -194,7 +194,7 @@ export interface WorkloadQuery {
 }
 
 /** What the generator draws from: the archive's words, names and metadata. */
-interface Vocabulary {
+export interface Vocabulary {
   /** Plain words, most frequent first. */
   words: string[];
   /** Words of the rare pool that occur. */

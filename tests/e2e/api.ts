@@ -31,3 +31,19 @@ export async function importPaths(served: Served, paths: string[]): Promise<Impo
   );
   return JSON.parse(stdout) as ImportResult[];
 }
+
+/** What an archive holds, per clipping: the fields an import sets and a hash of the text, sorted. */
+export async function archiveContents(get: <M extends 'clippings.list' | 'clippings.get'>(method: M, args: unknown) => Promise<Results[M]>): Promise<string[]> {
+  const { createHash } = await import('node:crypto');
+  const out: string[] = [];
+  for (let offset = 0; ; offset += 500) {
+    const page = await get('clippings.list', { limit: 500, offset });
+    for (const item of page.items) {
+      const c = await get('clippings.get', { id: item.id });
+      const text = createHash('sha256').update(c.text).digest('hex').slice(0, 16);
+      out.push(JSON.stringify([c.title, c.outlet, c.byline, c.publishedAt, c.lang, c.wordCount, text]));
+    }
+    if (page.items.length < 500) break;
+  }
+  return out.sort();
+}

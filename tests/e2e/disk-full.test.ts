@@ -8,6 +8,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call } from './api.ts';
 import { launch, newContext, openApp, serve, type Served } from './harness.ts';
 
 let served: Served;
@@ -34,21 +35,33 @@ describe('importing files when the disk fills', () => {
     const ctx = await newContext(browser, served);
     try {
       const page = await openApp(ctx, served);
-      // Each file is uploaded, then imported by its upload grant: the second import is
-      // answered as the core answers on a full disk (a report that stopped at that file).
-      const sent: string[] = [];
+      // Files are uploaded (several at a time) and imported by their upload grants, those
+      // that are there in one call: the import that reaches 2-b.html is answered as the
+      // core answers on a full disk (the files before it stored, a report that stopped at it).
+      const names = new Map<string, string>();
       await page.route('**/api/upload?*', async (route) => {
-        sent.push(new URL(route.request().url()).searchParams.get('name') ?? '?');
-        return route.continue();
+        const res = await route.fetch();
+        const reply = (await res.json()) as { result: { grant: string; name: string } };
+        names.set(reply.result.grant, reply.result.name);
+        return route.fulfill({ response: res, json: reply });
       });
-      let imports = 0;
+      const imported: string[] = [];
       await page.route('**/api/clippings.import', async (route) => {
-        if (++imports !== 2) return route.continue();
+        const args = route.request().postDataJSON() as { paths: { grant: string }[]; job?: string };
+        const asked = args.paths.map((p) => names.get(p.grant) ?? '?');
+        const at = asked.indexOf('2-b.html');
+        if (at < 0) {
+          imported.push(...asked);
+          return route.continue();
+        }
+        imported.push(...asked.slice(0, at));
+        const before = at > 0 ? ((await (await route.fetch({ postData: JSON.stringify({ ...args, paths: args.paths.slice(0, at) }) })).json()) as { result: { results: unknown[] } }).result.results : [];
+        const empty = { id: null, title: null, byline: null, publishedAt: null };
         const error = '2-b.html: disk full, not stored';
         const report = {
-          results: [{ file: '2-b.html', status: 'error', id: null, title: null, byline: null, publishedAt: null, error }],
-          added: 0, updated: 0, duplicates: 0, errors: 1, skipped: 0, notTried: 0,
-          stopped: 'disk full while storing 2-b.html: the import stopped there (0 more not tried); what was stored before is kept.',
+          results: [...before, { file: '2-b.html', status: 'error', ...empty, error }, ...asked.slice(at + 1).map((file) => ({ file, status: 'not_tried', ...empty }))],
+          added: before.length, updated: 0, duplicates: 0, errors: 1, skipped: 0, notTried: asked.length - at - 1,
+          stopped: 'disk full while storing 2-b.html: the import stopped there; what was stored before is kept.',
         };
         return route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ ok: true, result: report }) });
       });
@@ -61,7 +74,9 @@ describe('importing files when the disk fills', () => {
       expect(text).toContain('1 failed');
       expect(text).toContain('2 not tried');
       expect(await panel.getByRole('alert').textContent()).toMatch(/disk is full: 2-b\.html was not stored/);
-      expect(sent).toEqual(['1-a.html', '2-b.html']);
+      // Nothing after it was imported.
+      expect(imported).toEqual(['1-a.html']);
+      expect((await call(served, 'clippings.list', {})).total).toBe(1);
     } finally {
       await ctx.close();
     }

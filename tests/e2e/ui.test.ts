@@ -27,7 +27,7 @@ function watchApi(page: Page) {
   const inflight = new Set<Request>();
   const seen: { method: string; body: string }[] = [];
   page.on('request', (r) => {
-    const m = /\/api\/([\w.]+)$/.exec(r.url());
+    const m = /\/api\/([\w.]+)(?:\?|$)/.exec(r.url());
     if (!m || m[1]!.startsWith('clipper.')) return;
     inflight.add(r);
     seen.push({ method: m[1]!, body: r.postData() ?? '' });
@@ -332,7 +332,7 @@ describe('the UI in browser mode', () => {
     const ctx = await newContext(browser, served);
     const calls: { method: string; body: string }[] = [];
     ctx.on('request', (r) => {
-      const m = /\/api\/([\w.]+)$/.exec(r.url());
+      const m = /\/api\/([\w.]+)(?:\?|$)/.exec(r.url());
       if (m) calls.push({ method: m[1]!, body: r.postData() ?? '' });
     });
     const page = await openApp(ctx, served);

@@ -185,6 +185,23 @@ describe('Archive (the contract implementation)', () => {
   });
 });
 
+describe('Archive: importing a folder', () => {
+  it('a file with the same bytes as the one before it in one import is a duplicate, not stored twice', async () => {
+    // The next file's extraction starts before the one before it is stored: its
+    // "same bytes stored already" look happens too early to see it.
+    const a = open();
+    const dir = tempDir();
+    const { copyFileSync, writeFileSync } = await import('node:fs');
+    writeFileSync(path.join(dir, 'b.txt'), 'Harbour note\n\nThe harbour board met on Monday and agreed the dredging plan; the vote was 8 to 2.');
+    copyFileSync(path.join(dir, 'b.txt'), path.join(dir, 'c.txt'));
+    const r = await a.call('clippings.import', { paths: [dir] });
+    expect(r.results.map((x) => [path.basename(x.file), x.status])).toEqual([['b.txt', 'added'], ['c.txt', 'duplicate']]);
+    expect(r.results[1]).toMatchObject({ duplicateOf: r.results[0]!.id });
+    expect((await a.call('clippings.list', {})).total).toBe(1);
+    a.close();
+  });
+});
+
 describe('Archive: adding an article capture', () => {
   it('stores pages whose only text is the same cookie banner apart, flagged uncertain; the same page again is still a duplicate', async () => {
     const a = open();

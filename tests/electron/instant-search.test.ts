@@ -130,3 +130,35 @@ describe('instant search and close matches', () => {
     });
   });
 });
+
+describe('instant search after a write', () => {
+  it('catches up after writes that change what it indexes, and not after flags, notes, highlights, colours or saved searches', async () => {
+    const { vi } = await import('vitest');
+    const { InstantSync } = await import('../../db/instant/sync.ts');
+    const a = new Archive(path.join(tempDir(), 'cuttings.db'));
+    await a.call('clippings.add', { capture: { name: 'a.txt', text: 'Harbour wall vote\n\nThe harbour board met on Monday and agreed the dredging plan.' } });
+    await a.call('search.suggest', { text: 'harb' });
+    const refresh = vi.spyOn(InstantSync.prototype, 'refresh');
+    const forced = async () => {
+      refresh.mockClear();
+      await a.call('search.suggest', { text: 'harb' });
+      return refresh.mock.calls.map((c) => c[0]?.force === true);
+    };
+    await a.call('clippings.setFlags', { selection: { ids: [1] }, read: true, starred: true });
+    await a.call('clippings.setNote', { id: 1, note: 'check the vote' });
+    await a.call('annotations.create', { id: 1, quote: 'dredging plan', note: 'cost?' });
+    await a.call('tags.add', { id: 1, tags: ['ports'] });
+    await a.call('tags.setColor', { name: 'ports', color: 'blue' });
+    refresh.mockClear();
+    await a.call('search.suggest', { text: 'harb' });
+    // Only tags.add counted: one catch-up, forced.
+    expect(refresh.mock.calls.map((c) => c[0]?.force === true)).toEqual([true]);
+    await a.call('clippings.setFlags', { selection: { ids: [1] }, read: false });
+    await a.call('search.save', { name: 'harbour', query: 'harbour' });
+    expect(await forced()).toEqual([false]);
+    // The index still answers for the tag added before.
+    expect((await a.call('search.suggest', { text: 'ports' })).suggestions.map((s) => s.id)).toContain(1);
+    refresh.mockRestore();
+    a.close();
+  });
+});

@@ -80,3 +80,70 @@ describe('loopback server (browser mode)', () => {
     expect(huge.status).toBe(413);
   });
 });
+
+describe('a search in two parts (browser mode)', () => {
+  it('answers search.query?first=N in one request: the first N hits alone, then the whole answer', async () => {
+    const { httpSearchInParts } = await import('../../electron/contract/client.ts');
+    const s = await start();
+    for (let i = 1; i <= 5; i++) {
+      const r = await api(s, 'clippings.add', { capture: { name: `n${i}.txt`, text: `Ferry note ${i}\n\nThe ferry board met on day ${i} and agreed timetable number ${i * 7}.` } });
+      expect(r.status).toBe(200);
+    }
+    const args = { query: 'ferry', limit: 100, facets: true, histogram: { bucket: 'month' as const, stackBy: 'outlet' as const } };
+    const raw = await http(s.port, { method: 'POST', path: '/api/search.query?first=2', headers: { 'Content-Type': 'application/json', Accept: 'application/x-ndjson', 'X-Cuttings-Token': s.token }, body: JSON.stringify(args) });
+    expect(raw.headers['content-type']).toMatch(/^application\/x-ndjson/);
+    const lines = raw.body.trimEnd().split('\n').map((l) => JSON.parse(l) as { ok: boolean; result: { hits: unknown[]; total: number; facets?: unknown } });
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatchObject({ ok: true, result: { total: 5 } });
+    expect(lines[0]!.result.hits).toHaveLength(2);
+    expect(lines[0]!.result.facets).toBeUndefined();
+    expect(lines[1]!.result.hits).toHaveLength(5);
+    expect(lines[1]!.result.facets).toBeDefined();
+    // The whole answer is the one a single call gives (the chart worked out in a step of its own).
+    expect({ ...lines[1]!.result, tookMs: 0 }).toEqual({ ...JSON.parse((await api(s, 'search.query', args)).body).result, tookMs: 0 });
+
+    // The page's client: the first part to `onFirst`, the whole answer as the result; an error as an ApiError.
+    const origin = `http://127.0.0.1:${s.port}`;
+    const parts = httpSearchInParts(origin, s.token);
+    const firsts: number[] = [];
+    const whole = await parts(args, 3, (r) => firsts.push(r.hits.length));
+    expect(firsts).toEqual([3]);
+    expect(whole.hits).toHaveLength(5);
+    await expect(parts({ query: 'ferry', sort: 'sideways' } as never, 3, () => firsts.push(-1))).rejects.toMatchObject({ code: 'invalid_args' });
+    expect(firsts).toEqual([3]);
+    // Without the header (or for another method) the answer is one envelope, as before.
+    expect(JSON.parse((await api(s, 'search.query', args)).body).result.hits).toHaveLength(5);
+  });
+});
+
+describe('a search in two parts, while other calls are in flight', () => {
+  it('works out the rest of its answer only once the other calls are answered (up to a limit)', async () => {
+    const { request } = await import('node:http');
+    const s = await start();
+    await api(s, 'clippings.add', { capture: { name: 'n.txt', text: 'Ferry note\n\nThe ferry board met on Monday and agreed the timetable.' } });
+    // An upload still arriving: a call in flight.
+    const upload = request({ host: '127.0.0.1', port: s.port, method: 'POST', path: '/api/upload?name=a.txt', headers: { 'Content-Type': 'application/octet-stream', 'Content-Length': '10', 'X-Cuttings-Token': s.token } });
+    upload.on('error', () => {});
+    upload.write('12345');
+    const lines: string[] = [];
+    let firstAt = 0;
+    const search = new Promise<void>((resolve) => {
+      const req = request({ host: '127.0.0.1', port: s.port, method: 'POST', path: '/api/search.query?first=1', headers: { 'Content-Type': 'application/json', Accept: 'application/x-ndjson', 'X-Cuttings-Token': s.token } }, (res) => {
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => {
+          for (const l of c.split('\n').filter(Boolean)) lines.push(l);
+          if (lines.length === 1 && !firstAt) firstAt = Date.now();
+        });
+        res.on('end', () => resolve());
+      });
+      req.end(JSON.stringify({ query: 'ferry', facets: true }));
+    });
+    await expect.poll(() => lines.length).toBe(1);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(lines).toHaveLength(1); // the rest waits for the upload
+    upload.end('67890');
+    await search;
+    expect(lines).toHaveLength(2);
+    expect(JSON.parse(lines[1]!)).toMatchObject({ ok: true, result: { total: 1 } });
+  });
+});

@@ -1,7 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import { bridgeTransport, createClient, httpTransport } from '../../electron/contract/client.ts';
 import { ApiError } from '../../electron/contract/errors.ts';
-import { takeToken, TOKEN_KEY } from '../../renderer/api.ts';
+import { appFiles, browserFiles, takeToken, TOKEN_KEY, UPLOADS_IN_FLIGHT } from '../../renderer/api.ts';
+import type { CuttingsPlaces } from '../../electron/contract/places.ts';
 
 function memoryStorage(): Storage {
   const m = new Map<string, string>();
@@ -54,5 +55,43 @@ describe('the renderer client', () => {
     expect(replaced).toEqual(['/?x=1#h']);
     expect(storage.getItem(TOKEN_KEY)).toBe('abc');
     expect(takeToken({ search: '', pathname: '/', hash: '' } as Location, storage, history)).toBe('abc');
+  });
+});
+
+describe('files to import', () => {
+  const file = (name: string) => new File(['x'], name);
+
+  it('a browser uploads them UPLOADS_IN_FLIGHT at a time, each grant settled as its upload ends, none started once stopped', async () => {
+    const started: string[] = [];
+    const finish = new Map<string, () => void>();
+    const http = {
+      upload: (_f: Blob, name: string) => {
+        started.push(name);
+        return new Promise<{ grant: string; name: string; bytes: number }>((ok) => finish.set(name, () => ok({ grant: `g-${name}`, name, bytes: 1 })));
+      },
+      save: vi.fn(),
+    };
+    const stop = new AbortController();
+    const grants = browserFiles(http as never, {} as Document).grantAll(['1', '2', '3', '4', '5', '6', '7'].map(file), stop.signal);
+    const settled: string[] = [];
+    grants.forEach((g, i) => g.then((p) => settled.push(`${i + 1}:${p?.grant}`), (e: Error) => settled.push(`${i + 1}:${e.message}`)));
+    await new Promise((r) => setTimeout(r, 0));
+    expect(started).toEqual(['1', '2', '3', '4'].slice(0, UPLOADS_IN_FLIGHT));
+    finish.get('2')!();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(settled).toEqual(['2:g-2']);
+    expect(started).toEqual(['1', '2', '3', '4', '5']);
+    stop.abort();
+    finish.get('1')!();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(started).toHaveLength(5);
+    expect(settled).toEqual(['2:g-2', '1:g-1', '6:not uploaded: the import was cancelled', '7:not uploaded: the import was cancelled']);
+  });
+
+  it('the app asks the main process once for all their grants (it reads the files itself)', async () => {
+    const fromDrop = vi.fn(async (files: readonly File[]) => files.map((f, i) => (f.name === 'pasted.png' ? null : { grant: `g${i}`, kind: 'read' as const, label: f.name, lasting: false })));
+    const grants = appFiles({ fromDrop } as unknown as CuttingsPlaces).grantAll([file('a.html'), file('pasted.png'), file('b.txt')], new AbortController().signal);
+    expect(await Promise.all(grants)).toEqual([{ grant: 'g0' }, null, { grant: 'g2' }]);
+    expect(fromDrop).toHaveBeenCalledTimes(1);
   });
 });

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { dayOf, daysAgo, formatDate, formatDateTime } from '../../renderer/lib/dates.ts';
-import { isPageResource, partitionCaptures, toBase64 } from '../../renderer/lib/files.ts';
+import { inWalkOrder, isPageResource, partitionCaptures, toBase64 } from '../../renderer/lib/files.ts';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { collectCaptureFiles } from '../../electron/core/capture/files.ts';
+import { tempDir } from '../helpers.ts';
 import { bucketStart, fillGaps, nextStart, OTHER, topSeries, type Histogram } from '../../renderer/lib/histogram.ts';
 import { isEditable, resolveKey } from '../../renderer/lib/keys.ts';
 import { DEFAULT_SETTINGS, readSettings } from '../../renderer/hooks/useSettings.ts';
@@ -138,6 +142,20 @@ describe('files', () => {
     expect(captures.map((c) => c.name)).toEqual(['a/page.html', 'b/copy.TXT', 'd/mail.eml', 'e/old.html.gz']);
     expect(skipped).toHaveLength(3);
     expect(isPageResource('x/Article_files/img.png')).toBe(true);
+  });
+  it('puts a picked folder in the order the core walks it', () => {
+    const dir = tempDir();
+    const names = ['Press/b.txt', 'Press/a/z.txt', 'Press/a.txt', 'Press/B.txt', 'Press/a/b/c.txt', 'Press/ab.txt', 'Press/a-b.txt', 'Press/é.txt'];
+    for (const n of names) {
+      mkdirSync(path.dirname(path.join(dir, n)), { recursive: true });
+      writeFileSync(path.join(dir, n), 'x');
+    }
+    const core = collectCaptureFiles([path.join(dir, 'Press')]).files.map((f) => path.relative(dir, f).split(path.sep).join('/'));
+    expect(core).toHaveLength(names.length);
+    const picked = (list: string[]) => inWalkOrder(list.map((name) => ({ name, file: {} as File }))).map((f) => f.name);
+    expect(picked(names)).toEqual(core);
+    // Files picked one by one keep their order; a folder's files go where the folder first appears.
+    expect(picked(['z.txt', 'Press/b.txt', 'a.txt', 'Press/a.txt', 'Old/x.txt'])).toEqual(['z.txt', 'Press/a.txt', 'Press/b.txt', 'a.txt', 'Old/x.txt']);
   });
   it('encodes bytes as base64 in chunks', () => {
     const bytes = new Uint8Array(100_000).map((_, i) => i % 256);

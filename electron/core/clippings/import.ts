@@ -155,6 +155,9 @@ async function extractGiven(core: Core, label: string, given: CaptureSource, sou
  */
 function store(core: Core, { label, prepared, src, sourcePath, digest, origin }: Extracted, tags: readonly string[], signal: AbortSignal | undefined): ImportResult {
   if (signal?.aborted) return cancelled(label);
+  // Looked at again: the capture before this one may have been stored with the same bytes since its extraction began.
+  const sameBytes = core.captures.clippingWithSha256(digest);
+  if (sameBytes !== null) return duplicate(core, label, sameBytes);
   const x = prepared.extracted;
   const fields = core.textFields(x.paragraphs.join('\n\n'));
   const sourceUrl = x.sourceUrl ?? src.sourceUrl;
