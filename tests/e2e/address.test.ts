@@ -84,7 +84,7 @@ async function readerTitle(page: Page): Promise<string | null> {
 function countSearches(page: Page): { n: number } {
   const seen = { n: 0 };
   page.on('request', (r) => {
-    if (r.url().endsWith('/api/search.query') && (JSON.parse(r.postData() ?? '{}') as { facets?: boolean }).facets) seen.n++;
+    if (/\/api\/search\.query(\?|$)/.test(r.url()) && (JSON.parse(r.postData() ?? '{}') as { facets?: boolean }).facets) seen.n++;
   });
   return seen;
 }

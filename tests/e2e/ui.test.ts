@@ -288,13 +288,17 @@ describe('the UI in browser mode', () => {
     await call(served, 'search.save', { name: `${topic} watch`, query: `${topic} OR ${surname}` });
     await call(served, 'clippings.setFlags', { selection: { ids: [id] }, starred: true });
 
+    const opened = (await call(served, 'search.query', { query: `"${titleWords}"`, limit: 1 })).hits[0]!.id;
     for (const scheme of ['light', 'dark'] as const) {
       const ctx = await newContext(browser, served, { colorScheme: scheme });
       await ctx.setDefaultTimeout(15_000);
       const page = await openApp(ctx, served);
       await page.setViewportSize({ width: 1600, height: 1000 });
       await page.locator('.list-scroll .row').first().waitFor();
-      await page.locator('.list-scroll .row', { hasText: titleWords }).click();
+      // Opened by the address, which also scrolls its row into view: the list is longer
+      // than the window, and a virtualised list draws only the rows in view.
+      await page.goto(`${page.url().split('#')[0]}#open=${opened}`);
+      await page.locator('.list-scroll .row.open', { hasText: titleWords }).waitFor();
       await page.locator('mark.hl').first().waitFor();
       await page.waitForTimeout(300);
       await page.screenshot({ path: shot(`reader-${scheme}.png`) });
