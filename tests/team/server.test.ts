@@ -159,7 +159,7 @@ describeWithPostgres('team server (PostgreSQL)', () => {
     const op = { ...create(c, 8000), value: { capture: sha, constants: {}, groups: {} } };
     expect((await call(admin, 'POST', '/v1/push', { replica, ops: [op] })).status).toBe(409);
     expect(await (await call(admin, 'POST', '/v1/blobs/missing', { sha256: [sha] })).json()).toEqual({ missing: [sha] });
-    const put = (body: Buffer) => fetch(new URL(`/v1/blobs/${sha}`, server.url), { method: 'PUT', headers: { authorization: `Bearer ${admin}`, 'x-media-type': 'text/html' }, body });
+    const put = (body: Buffer) => fetch(new URL(`/v1/blobs/${sha}`, server.url), { method: 'PUT', headers: { authorization: `Bearer ${admin}`, 'x-media-type': 'text/html' }, body: new Blob([new Uint8Array(body)]) });
     expect((await put(Buffer.from('other bytes'))).status).toBe(400);
     expect((await put(bytes)).status).toBe(200);
     expect(await (await call(admin, 'POST', '/v1/blobs/missing', { sha256: [sha] })).json()).toEqual({ missing: [] });
