@@ -52,7 +52,7 @@ export interface ApplyResult {
   applied: number;
   /** Operations that lost to a newer value held here (last writer wins). */
   conflicts: number;
-  /** Clippings whose body changed: their annotations are re-anchored by the caller. */
+  /** Clippings whose body changed or that got an annotation: their annotations are re-anchored by the caller. */
   bodyChanged: number[];
 }
 
@@ -172,8 +172,9 @@ export class SyncRepo {
       const outcome = this.apply(op, now);
       if (outcome === 'applied') result.applied++;
       else if (outcome === 'older') result.conflicts++;
-      if (outcome === 'applied' && (op.kind === 'clipping' || (op.kind === 'field' && op.key === 'body'))) {
-        const id = this.clippingId(op.object);
+      // A new body, or an annotation made on another replica's text: re-anchored on the text held here.
+      if (outcome === 'applied' && (op.kind === 'clipping' || op.kind === 'annotation' || (op.kind === 'field' && op.key === 'body'))) {
+        const id = this.clippingId(op.kind === 'annotation' ? String((op.value as Row).clipping) : op.object);
         if (id !== null && !result.bodyChanged.includes(id)) result.bodyChanged.push(id);
       }
     }

@@ -7,8 +7,7 @@
  * offline). After everyone syncs, all replicas hold the same clippings, fields, tag
  * memberships, annotations and trash state.
  *
- * Not compared yet (docs/team-archive.md, "Next layers"): annotation positions after
- * concurrent text edits, tags no clipping carries, per-user read state.
+ * Not compared (docs/team-archive.md): tags no clipping carries, per-user read state.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -67,7 +66,7 @@ function snapshot(archive: Archive): unknown {
     c.tags = (
       db.prepare(`SELECT lower(t.name) AS name FROM clipping_tags ct JOIN tags t ON t.id = ct.tag_id JOIN clippings c ON c.id = ct.clipping_id WHERE c.uuid = ? ORDER BY 1`).all(c.uuid) as { name: string }[]
     ).map((t) => t.name);
-    c.annotations = db.prepare(`SELECT a.uuid, a.note, a.color FROM annotations a JOIN clippings c ON c.id = a.clipping_id WHERE c.uuid = ? ORDER BY a.uuid`).all(c.uuid);
+    c.annotations = db.prepare(`SELECT a.uuid, a.note, a.color, a.exact, a.state, a.start, a."end" FROM annotations a JOIN clippings c ON c.id = a.clipping_id WHERE c.uuid = ? ORDER BY a.uuid`).all(c.uuid);
   }
   return clippings;
 }
@@ -84,6 +83,37 @@ describeWithPostgres('team sync converges (property, 3 replicas)', () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'cuttings-converge-'));
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('an annotation made on the text before another replica edited it is re-anchored on the edited text', async () => {
+    const databaseUrl = await pgCluster().database();
+    await initTeam(databaseUrl);
+    const server = await startTeamServer({ databaseUrl, port: 0 });
+    const [a, b] = [0, 1].map((i) => new Archive(path.join(dir, `anchor-r${i}.db`)));
+    try {
+      for (const [i, x] of [a!, b!].entries()) await x.call('team.join', { server: server.url, token: (await addTeamUser(databaseUrl, `anchor${i}`, 'editor')).token });
+      const clipping = { id: (await a!.call('clippings.add', { capture: { name: 'a.txt', mediaType: 'text/plain', text: TEXTS[0] } })).id! };
+      await a!.call('team.sync', {});
+      await b!.call('team.sync', {});
+      const idB = pick(b!, 0)!.id;
+      // Offline: A puts words in front (every offset moves), B highlights a word of the old text.
+      await a!.call('clippings.setText', { id: clipping.id, text: `Breaking news from the coast. ${TEXTS[0]}` });
+      await b!.call('annotations.create', { id: idB, quote: 'council', note: 'B' });
+      await a!.call('team.sync', {});
+      await b!.call('team.sync', {});
+      await a!.call('team.sync', {});
+      for (const [x, id] of [[a!, clipping.id], [b!, idB]] as const) {
+        const [ann] = await x.call('annotations.list', { id });
+        const text = (await x.call('clippings.get', { id })).text;
+        expect(ann).toMatchObject({ state: 'anchored', note: 'B' });
+        expect(text.slice(ann!.start!, ann!.end!)).toBe('council');
+      }
+      expect(snapshot(a!)).toEqual(snapshot(b!));
+    } finally {
+      a!.close();
+      b!.close();
+      await server.close();
+    }
+  });
 
   it('every replica ends equal after random offline edits and syncs', async () => {
     let run = 0;
