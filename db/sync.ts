@@ -132,6 +132,11 @@ export class SyncRepo {
     }));
   }
 
+  /** Drops every waiting operation but read-state ones (a reader's); returns how many went. */
+  dropShared(): number {
+    return this.db.prepare(`DELETE FROM sync_outbox WHERE kind <> 'read'`).run().changes;
+  }
+
   /** The server has these operations: they leave the outbox. */
   acknowledge(throughSeq: number): void {
     this.db.prepare(`DELETE FROM sync_outbox WHERE seq <= ?`).run(throughSeq);

@@ -335,4 +335,6 @@ export interface SyncReport {
   cursor: number;
   /** Local changes still waiting (made during the sync). */
   pending: number;
+  /** A reader's changes other than read state: kept in this archive, not sent (readers cannot write to the team). */
+  notShared: number;
 }

@@ -169,16 +169,19 @@ describeWithPostgres('team sync driven by the CLI (PostgreSQL)', () => {
     expect(status.lastSync).toEqual(expect.any(String));
   });
 
-  it('a reader pulls everything but cannot write', async () => {
+  it('a reader pulls everything but cannot write: its changes stay in its archive', async () => {
     const r = path.join(dir, 'r.db');
     await ok(['--db', r, 'team', 'join', url, '--token', tokens.rita!]);
     await ok(['--db', r, 'sync']);
     expect(snapshot(r)).toEqual(snapshot(a));
     await ok(['--db', r, 'tag', '1', 'Mine']);
-    const refused = await cli(['--db', r, 'sync']);
-    expect(refused.code).toBe(1);
-    expect(refused.stderr).toMatch(/reader/);
+    await ok(['--db', r, 'read', '1']);
+    const s = JSON.parse(await ok(['--db', r, 'sync', '--json']));
+    expect(s).toMatchObject({ pushed: 1, notShared: 1, pending: 0 });
+    expect(await ok(['--db', r, 'sync'])).toMatch(/Pushed 0, pulled 0/);
+    await ok(['--db', a, 'sync']);
     expect((snapshot(a) as Array<{ tags: string[] }>).flatMap((c) => c.tags)).not.toContain('Mine');
+    expect((snapshot(r) as Array<{ tags: string[] }>).flatMap((c) => c.tags)).toContain('Mine');
   });
 
   it('a revoked token is refused; leaving keeps the archive', async () => {

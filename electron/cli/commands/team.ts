@@ -115,7 +115,10 @@ export const TEAM_COMMANDS: Record<string, Command> = {
     run: async ({ archive, values, io }) => {
       const r = await call(archive(), 'team.sync', {});
       return jsonOr(values, io, r, () =>
-        io.out(`Pushed ${r.pushed}, pulled ${r.pulled}, ${r.conflicts} conflict${r.conflicts === 1 ? '' : 's'} resolved (last writer wins); at change ${r.cursor}.`),
+        io.out(
+          `Pushed ${r.pushed}, pulled ${r.pulled}, ${r.conflicts} conflict${r.conflicts === 1 ? '' : 's'} resolved (last writer wins); at change ${r.cursor}.` +
+            (r.notShared ? ` ${r.notShared} change${r.notShared === 1 ? '' : 's'} kept in this archive only: a reader cannot change the team's archive.` : ''),
+        ),
       );
     },
   },

@@ -82,7 +82,9 @@ export async function syncTeam(core: Core): Promise<SyncReport> {
   if (!s.joined || !s.server || !s.token || !s.replica) throw new ApiError('conflict', 'this archive is not in a team: "cuttings team join URL --token T" first');
   const { server, token, replica } = s;
   let pushed = 0;
-  // Push: readers only send their read state; the server refuses anything else from them.
+  // A reader shares only its read state (the server refuses anything else from it): its
+  // other changes stay in this archive, and leave the outbox so the sync is not stuck.
+  const notShared = s.role === 'reader' ? core.write(() => repo.dropShared()) : 0;
   for (;;) {
     const batch = repo.outbox(PUSH_BATCH);
     if (batch.length === 0) break;
@@ -136,5 +138,5 @@ export async function syncTeam(core: Core): Promise<SyncReport> {
   }
   core.write(() => repo.synced(core.now()));
   if (pulled > 0) core.changed();
-  return { pushed, pulled, conflicts, cursor, pending: repo.pending() };
+  return { pushed, pulled, conflicts, cursor, pending: repo.pending(), notShared };
 }
