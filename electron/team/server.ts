@@ -112,6 +112,7 @@ export async function startTeamServer(opts: { databaseUrl: string; port?: number
       if (!mediaType) throw new HttpError(400, 'x-media-type: the capture’s media type');
       const sourceUrl = decodeURIComponent(String(req.headers['x-source-url'] ?? ''));
       await putBlob(pool, user.id, { sha256: blob[1]!, mediaType, capturedAt: String(req.headers['x-captured-at'] ?? '') || null, sourceUrl: sourceUrl || null, bytes });
+      await audit(pool, user.id, 'blob.put', { sha256: blob[1], bytes: bytes.byteLength });
       return json(res, 200, { stored: true });
     }
     throw new HttpError(404, `no such endpoint: ${req.method} ${url.pathname}`);

@@ -178,6 +178,7 @@ describeWithPostgres('team server (PostgreSQL)', () => {
       expect(actions).toContain('push:admin');
       expect(actions).toContain('push.refused:rita');
       expect(actions).toContain('user.revoke:');
+      expect(actions).toContain('blob.put:admin');
     } finally {
       await pool.end();
     }
