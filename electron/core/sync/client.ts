@@ -14,6 +14,8 @@ import type { Core } from '../context.ts';
 export const PUSH_BATCH = 500;
 /** Operations per pull page. */
 export const PULL_PAGE = 1000;
+/** The waits (ms) before sending a request again after a network failure. */
+const RETRIES = [100, 500, 2000];
 
 interface Hello {
   protocol: number;
@@ -23,15 +25,21 @@ interface Hello {
 
 /** One request to the team server; its refusals become ApiErrors that say what to do. */
 async function request(server: string, token: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response> {
-  let res: Response;
-  try {
-    res = await fetch(new URL(path, server), {
-      method,
-      headers: { ...headers, authorization: `Bearer ${token}`, ...(body instanceof Uint8Array ? {} : body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : body instanceof Uint8Array ? new Blob([body as Uint8Array<ArrayBuffer>]) : JSON.stringify(body),
-    });
-  } catch (err) {
-    throw new ApiError('unreachable', `the team server at ${server} cannot be reached (${(err as Error).cause ?? (err as Error).message})`);
+  let res: Response | undefined;
+  // Every request of the protocol is idempotent (a push by its op ids), so one that failed
+  // on the way (a kept-alive connection the server had just closed, a dropped network) is
+  // sent again, a few times, before the sync gives up.
+  for (let attempt = 0; !res; attempt++) {
+    try {
+      res = await fetch(new URL(path, server), {
+        method,
+        headers: { ...headers, authorization: `Bearer ${token}`, ...(body instanceof Uint8Array ? {} : body === undefined ? {} : { 'content-type': 'application/json' }) },
+        body: body === undefined ? undefined : body instanceof Uint8Array ? new Blob([body as Uint8Array<ArrayBuffer>]) : JSON.stringify(body),
+      });
+    } catch (err) {
+      if (attempt >= RETRIES.length) throw new ApiError('unreachable', `the team server at ${server} cannot be reached (${(err as Error).cause ?? (err as Error).message})`);
+      await new Promise((resolve) => setTimeout(resolve, RETRIES[attempt]));
+    }
   }
   if (res.ok) return res;
   const message = await res
