@@ -15,6 +15,7 @@ import {
   clippingVersionsSql,
   UUID7_SQL,
 } from './migrations/014-sync-identities.ts';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from './open.ts';
 import { TagRepo } from './tags.ts';
 
@@ -62,13 +63,25 @@ export class SyncRepo {
   private readonly captures: CaptureRepo;
   private readonly tags: TagRepo;
 
+  /** Prepared statements by their text: applying a page runs the same few thousands of times. */
+  private readonly statements = new Map<string, Statement>();
+
   constructor(private readonly db: Db) {
     this.captures = new CaptureRepo(db);
     this.tags = new TagRepo(db);
   }
 
+  private stmt(sql: string): Statement {
+    let s = this.statements.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql);
+      this.statements.set(sql, s);
+    }
+    return s;
+  }
+
   state(): SyncStateRow {
-    const r = this.db.prepare(`SELECT joined, server, token, replica, user_name, role, cursor, hlc, last_sync FROM sync_state WHERE id = 1`).get() as Row;
+    const r = this.stmt(`SELECT joined, server, token, replica, user_name, role, cursor, hlc, last_sync FROM sync_state WHERE id = 1`).get() as Row;
     return {
       joined: r.joined === 1,
       server: r.server as string | null,
@@ -84,7 +97,7 @@ export class SyncRepo {
 
   /** A new UUIDv7 (the same generator as the triggers'). */
   newUuid(): string {
-    return (this.db.prepare(`SELECT ${UUID7_SQL} AS u`).get() as { u: string }).u;
+    return (this.stmt(`SELECT ${UUID7_SQL} AS u`).get() as { u: string }).u;
   }
 
   /**
@@ -95,11 +108,11 @@ export class SyncRepo {
     this.db
       .prepare(`UPDATE sync_state SET joined = 1, applying = 0, server = ?, token = ?, replica = ?, user_name = ?, role = ?, cursor = 0, last_sync = NULL WHERE id = 1`)
       .run(j.server, j.token, j.replica, j.userName, j.role);
-    this.db.prepare(`UPDATE sync_state SET hlc = max(CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER) * 1024, hlc + 1) WHERE id = 1`).run();
+    this.stmt(`UPDATE sync_state SET hlc = max(CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER) * 1024, hlc + 1) WHERE id = 1`).run();
     const op = (kind: OpKind, object: string, key: string, value: string, from: string) =>
-      this.db.prepare(`INSERT INTO sync_outbox (op_id, hlc, kind, object, key, value) SELECT ${UUID7_SQL}, s.hlc, '${kind}', ${object}, ${key}, ${value} FROM sync_state s, ${from}`).run();
+      this.stmt(`INSERT INTO sync_outbox (op_id, hlc, kind, object, key, value) SELECT ${UUID7_SQL}, s.hlc, '${kind}', ${object}, ${key}, ${value} FROM sync_state s, ${from}`).run();
     op('clipping', 'c.uuid', `''`, clippingCreateSql('c'), 'clippings c ORDER BY c.id');
-    for (const sql of clippingVersionsSql('c.uuid', 'FROM sync_state s, clippings c WHERE true')) this.db.prepare(sql).run();
+    for (const sql of clippingVersionsSql('c.uuid', 'FROM sync_state s, clippings c WHERE true')) this.stmt(sql).run();
     op('tag', 'c.uuid', 'lower(t.name)', `json_object('present', json('true'), 'name', t.name)`, 'clipping_tags ct JOIN clippings c ON c.id = ct.clipping_id JOIN tags t ON t.id = ct.tag_id');
     op('tag_color', 'lower(t.name)', `''`, `json_object('color', t.color)`, 'tags t WHERE t.color IS NOT NULL');
     op('annotation', 'a.uuid', `''`, annotationCreateSql('a'), 'annotations a ORDER BY a.id');
@@ -109,18 +122,18 @@ export class SyncRepo {
 
   /** Leaves the team: the archive stays as it is, the sync state and outbox are cleared. */
   leave(): void {
-    this.db.prepare(`UPDATE sync_state SET joined = 0, applying = 0, server = NULL, token = NULL, replica = NULL, user_name = NULL, role = NULL, cursor = 0, last_sync = NULL WHERE id = 1`).run();
-    this.db.prepare(`DELETE FROM sync_outbox`).run();
-    this.db.prepare(`DELETE FROM sync_versions`).run();
+    this.stmt(`UPDATE sync_state SET joined = 0, applying = 0, server = NULL, token = NULL, replica = NULL, user_name = NULL, role = NULL, cursor = 0, last_sync = NULL WHERE id = 1`).run();
+    this.stmt(`DELETE FROM sync_outbox`).run();
+    this.stmt(`DELETE FROM sync_versions`).run();
   }
 
   pending(): number {
-    return (this.db.prepare(`SELECT count(*) AS n FROM sync_outbox`).get() as { n: number }).n;
+    return (this.stmt(`SELECT count(*) AS n FROM sync_outbox`).get() as { n: number }).n;
   }
 
   /** The oldest operations not yet pushed. */
   outbox(limit: number): OutboxOp[] {
-    const rows = this.db.prepare(`SELECT seq, op_id, hlc, kind, object, key, value FROM sync_outbox ORDER BY seq LIMIT ?`).all(limit) as Row[];
+    const rows = this.stmt(`SELECT seq, op_id, hlc, kind, object, key, value FROM sync_outbox ORDER BY seq LIMIT ?`).all(limit) as Row[];
     return rows.map((r) => ({
       seq: r.seq as number,
       opId: r.op_id as string,
@@ -134,25 +147,25 @@ export class SyncRepo {
 
   /** Drops every waiting operation but read-state ones (a reader's); returns how many went. */
   dropShared(): number {
-    return this.db.prepare(`DELETE FROM sync_outbox WHERE kind <> 'read'`).run().changes;
+    return this.stmt(`DELETE FROM sync_outbox WHERE kind <> 'read'`).run().changes;
   }
 
   /** The server has these operations: they leave the outbox. */
   acknowledge(throughSeq: number): void {
-    this.db.prepare(`DELETE FROM sync_outbox WHERE seq <= ?`).run(throughSeq);
+    this.stmt(`DELETE FROM sync_outbox WHERE seq <= ?`).run(throughSeq);
   }
 
   synced(now: string): void {
-    this.db.prepare(`UPDATE sync_state SET last_sync = ? WHERE id = 1`).run(now);
+    this.stmt(`UPDATE sync_state SET last_sync = ? WHERE id = 1`).run(now);
   }
 
   hasCapture(sha256: string): boolean {
-    return this.db.prepare(`SELECT 1 FROM captures WHERE sha256 = ? LIMIT 1`).get(sha256) !== undefined;
+    return this.stmt(`SELECT 1 FROM captures WHERE sha256 = ? LIMIT 1`).get(sha256) !== undefined;
   }
 
   /** A capture's original bytes and what the server keeps of it. */
   capture(sha256: string): { mediaType: string; capturedAt: string; sourceUrl: string | null; bytes: Buffer } | null {
-    const r = this.db.prepare(`SELECT id, media_type, captured_at, source_url FROM captures WHERE sha256 = ? ORDER BY id LIMIT 1`).get(sha256) as Row | undefined;
+    const r = this.stmt(`SELECT id, media_type, captured_at, source_url FROM captures WHERE sha256 = ? ORDER BY id LIMIT 1`).get(sha256) as Row | undefined;
     if (!r) return null;
     const bytes = this.captures.bytes(r.id as number);
     return bytes && { mediaType: r.media_type as string, capturedAt: r.captured_at as string, sourceUrl: r.source_url as string | null, bytes };
@@ -169,10 +182,10 @@ export class SyncRepo {
    */
   applyPage(ops: readonly SyncOp[], cursor: number, now: string, reanchor: (clippingId: number, text: string) => void): ApplyResult {
     const self = this.state().replica;
-    this.db.prepare(`UPDATE sync_state SET applying = 1 WHERE id = 1`).run();
+    this.stmt(`UPDATE sync_state SET applying = 1 WHERE id = 1`).run();
     const result: ApplyResult = { applied: 0, conflicts: 0, bodyChanged: [] };
     for (const op of ops) {
-      this.db.prepare(`UPDATE sync_state SET hlc = max(hlc, ?) WHERE id = 1`).run(op.hlc);
+      this.stmt(`UPDATE sync_state SET hlc = max(hlc, ?) WHERE id = 1`).run(op.hlc);
       if (op.replica === self) continue;
       const outcome = this.apply(op, now);
       if (outcome === 'applied') result.applied++;
@@ -183,18 +196,18 @@ export class SyncRepo {
         if (id !== null && !result.bodyChanged.includes(id)) result.bodyChanged.push(id);
       }
     }
-    for (const id of result.bodyChanged) reanchor(id, (this.db.prepare(`SELECT text FROM clippings WHERE id = ?`).get(id) as { text: string }).text);
-    this.db.prepare(`UPDATE sync_state SET applying = 0, cursor = ? WHERE id = 1`).run(cursor);
+    for (const id of result.bodyChanged) reanchor(id, (this.stmt(`SELECT text FROM clippings WHERE id = ?`).get(id) as { text: string }).text);
+    this.stmt(`UPDATE sync_state SET applying = 0, cursor = ? WHERE id = 1`).run(cursor);
     return result;
   }
 
   private clippingId(uuid: string): number | null {
-    return (this.db.prepare(`SELECT id FROM clippings WHERE uuid = ?`).get(uuid) as { id: number } | undefined)?.id ?? null;
+    return (this.stmt(`SELECT id FROM clippings WHERE uuid = ?`).get(uuid) as { id: number } | undefined)?.id ?? null;
   }
 
   /** Whether (hlc, replica) is newer than the version held for (object, group); records it when so. */
   private newer(object: string, grp: string, op: SyncOp): boolean {
-    const held = this.db.prepare(`SELECT hlc, replica FROM sync_versions WHERE object = ? AND grp = ?`).get(object, grp) as { hlc: number; replica: string } | undefined;
+    const held = this.stmt(`SELECT hlc, replica FROM sync_versions WHERE object = ? AND grp = ?`).get(object, grp) as { hlc: number; replica: string } | undefined;
     if (held && (held.hlc > op.hlc || (held.hlc === op.hlc && held.replica >= op.replica))) return false;
     this.db
       .prepare(`INSERT INTO sync_versions (object, grp, hlc, replica) VALUES (?, ?, ?, ?) ON CONFLICT (object, grp) DO UPDATE SET hlc = excluded.hlc, replica = excluded.replica`)
@@ -216,14 +229,14 @@ export class SyncRepo {
         const constants = v.constants as Row;
         const cols: Row = { uuid: op.object, capture_id: null };
         if (typeof v.capture === 'string') {
-          cols.capture_id = (this.db.prepare(`SELECT id FROM captures WHERE sha256 = ? ORDER BY id LIMIT 1`).get(v.capture) as { id: number } | undefined)?.id ?? null;
+          cols.capture_id = (this.stmt(`SELECT id FROM captures WHERE sha256 = ? ORDER BY id LIMIT 1`).get(v.capture) as { id: number } | undefined)?.id ?? null;
         }
         for (const c of CLIPPING_CONSTANTS) cols[c] = constants[c];
         for (const [g, names] of Object.entries(CLIPPING_GROUPS)) for (const c of names) cols[c] = groups[g]?.[c] ?? null;
         for (const c of ['figures', 'edited_fields']) if (cols[c] === null) cols[c] = '[]';
         for (const c of ['starred', 'extraction_uncertain', 'word_count']) if (cols[c] === null) cols[c] = 0;
         const names = Object.keys(cols);
-        this.db.prepare(`INSERT INTO clippings (${names.map((n) => `"${n}"`).join(', ')}) VALUES (${names.map((n) => `@${n}`).join(', ')})`).run(cols);
+        this.stmt(`INSERT INTO clippings (${names.map((n) => `"${n}"`).join(', ')}) VALUES (${names.map((n) => `@${n}`).join(', ')})`).run(cols);
         for (const g of Object.keys(CLIPPING_GROUPS)) this.newer(op.object, g, op);
         return 'applied';
       }
@@ -233,12 +246,12 @@ export class SyncRepo {
       case 'read': {
         if (this.clippingId(op.object) === null) return 'ignored';
         if (!this.newer(op.object, 'read', op)) return 'older';
-        this.db.prepare(`UPDATE clippings SET is_read = ? WHERE uuid = ?`).run(op.value === true ? 1 : 0, op.object);
+        this.stmt(`UPDATE clippings SET is_read = ? WHERE uuid = ?`).run(op.value === true ? 1 : 0, op.object);
         return 'applied';
       }
       case 'purge':
-        this.db.prepare(`DELETE FROM sync_versions WHERE object = ?`).run(op.object);
-        return this.db.prepare(`DELETE FROM clippings WHERE uuid = ?`).run(op.object).changes ? 'applied' : 'ignored';
+        this.stmt(`DELETE FROM sync_versions WHERE object = ?`).run(op.object);
+        return this.stmt(`DELETE FROM clippings WHERE uuid = ?`).run(op.object).changes ? 'applied' : 'ignored';
       case 'tag': {
         const id = this.clippingId(op.object);
         if (id === null) return 'ignored';
@@ -249,30 +262,30 @@ export class SyncRepo {
       }
       case 'tag_color': {
         if (!this.newer(`tag:${op.object}`, 'color', op)) return 'older';
-        this.db.prepare(`UPDATE tags SET color = ? WHERE lower(name) = ?`).run(v.color ?? null, op.object);
+        this.stmt(`UPDATE tags SET color = ? WHERE lower(name) = ?`).run(v.color ?? null, op.object);
         return 'applied';
       }
       case 'annotation': {
         const clipping = this.clippingId(String(v.clipping));
-        if (clipping === null || this.db.prepare(`SELECT 1 FROM annotations WHERE uuid = ?`).get(op.object)) return 'ignored';
+        if (clipping === null || this.stmt(`SELECT 1 FROM annotations WHERE uuid = ?`).get(op.object)) return 'ignored';
         const cols = v.columns as Row;
         const row: Row = { uuid: op.object, clipping_id: clipping };
         for (const c of ANNOTATION_COLUMNS) row[c] = cols[c] ?? null;
         const names = Object.keys(row);
-        this.db.prepare(`INSERT INTO annotations (${names.map((n) => `"${n}"`).join(', ')}) VALUES (${names.map((n) => `@${n}`).join(', ')})`).run(row);
+        this.stmt(`INSERT INTO annotations (${names.map((n) => `"${n}"`).join(', ')}) VALUES (${names.map((n) => `@${n}`).join(', ')})`).run(row);
         for (const g of Object.keys(ANNOTATION_GROUPS)) this.newer(op.object, g, op);
         return 'applied';
       }
       case 'annotation_field': {
         const cols = ANNOTATION_GROUPS[op.key];
-        if (!cols || !this.db.prepare(`SELECT 1 FROM annotations WHERE uuid = ?`).get(op.object)) return 'ignored';
+        if (!cols || !this.stmt(`SELECT 1 FROM annotations WHERE uuid = ?`).get(op.object)) return 'ignored';
         if (!this.newer(op.object, op.key, op)) return 'older';
-        this.db.prepare(`UPDATE annotations SET ${cols.map((c) => `"${c}" = @${c}`).join(', ')}, updated_at = @now WHERE uuid = @uuid`).run({ ...pick(v, cols), now, uuid: op.object });
+        this.stmt(`UPDATE annotations SET ${cols.map((c) => `"${c}" = @${c}`).join(', ')}, updated_at = @now WHERE uuid = @uuid`).run({ ...pick(v, cols), now, uuid: op.object });
         return 'applied';
       }
       case 'annotation_delete':
-        this.db.prepare(`DELETE FROM sync_versions WHERE object = ?`).run(op.object);
-        return this.db.prepare(`DELETE FROM annotations WHERE uuid = ?`).run(op.object).changes ? 'applied' : 'ignored';
+        this.stmt(`DELETE FROM sync_versions WHERE object = ?`).run(op.object);
+        return this.stmt(`DELETE FROM annotations WHERE uuid = ?`).run(op.object).changes ? 'applied' : 'ignored';
     }
   }
 
@@ -280,7 +293,7 @@ export class SyncRepo {
   private setGroup(op: SyncOp, group: string, value: Row): boolean {
     const cols = CLIPPING_GROUPS[group];
     if (!cols || !this.newer(op.object, group, op)) return false;
-    this.db.prepare(`UPDATE clippings SET ${cols.map((c) => `"${c}" = @${c}`).join(', ')} WHERE uuid = @uuid`).run({ ...pick(value, cols), uuid: op.object });
+    this.stmt(`UPDATE clippings SET ${cols.map((c) => `"${c}" = @${c}`).join(', ')} WHERE uuid = @uuid`).run({ ...pick(value, cols), uuid: op.object });
     return true;
   }
 }

@@ -139,7 +139,7 @@ export async function push(pool: Pool, user: TeamUser, replica: string, ops: rea
       const missing = shas.filter((s) => !have.has(s));
       if (missing.length) throw new PushRefused(409, `captures missing on the server: ${missing.join(', ')}`);
     }
-    for (const op of fresh) await applyOp(c, user, replica, op);
+    await applyOps(c, user, replica, fresh);
     let seq = Number((await c.query(`SELECT last FROM change_seq WHERE id = 1`)).rows[0].last);
     if (fresh.length) {
       const last = Number((await c.query(`UPDATE change_seq SET last = last + $1 WHERE id = 1 RETURNING last`, [fresh.length])).rows[0].last);
@@ -157,66 +157,142 @@ export async function push(pool: Pool, user: TeamUser, replica: string, ops: rea
   });
 }
 
-async function applyOp(c: PoolClient, user: TeamUser, replica: string, op: WireOp): Promise<void> {
-  const v = (op.value ?? {}) as Record<string, unknown>;
-  const register = (object: string, grp: string, value: unknown) =>
-    c.query(`INSERT INTO field_versions (object, grp, value, hlc, replica, user_id) VALUES ($1, $2, $3, $4, $5, $6) ${LWW}`, [object, grp, JSON.stringify(value ?? null), op.hlc, replica, user.id]);
-  const clippingLive = async (uuid: string) => (await c.query(`SELECT 1 FROM clippings WHERE uuid = $1::uuid AND purged_at IS NULL`, [uuid])).rowCount === 1;
-  switch (op.kind) {
-    case 'clipping': {
-      await c.query(`INSERT INTO clippings (uuid, capture_sha256, constants, created_by) VALUES ($1, $2, $3, $4) ON CONFLICT (uuid) DO NOTHING`, [
-        op.object,
-        typeof v.capture === 'string' ? v.capture : null,
-        JSON.stringify(v.constants ?? {}),
-        user.id,
-      ]);
-      for (const [g, value] of Object.entries((v.groups ?? {}) as Record<string, unknown>)) await register(op.object, g, value);
-      return;
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** (hlc, replica) ordering: the later write wins. */
+const later = (x: { hlc: number; replica: string }, y: { hlc: number; replica: string }) => x.hlc > y.hlc || (x.hlc === y.hlc && x.replica > y.replica);
+
+/**
+ * Applies a batch's operations to the materialised state with a few set statements
+ * (not one per operation): the operations are folded in order in memory — which
+ * clippings are live, the latest value of each register — then written at once. Each
+ * register ends at the latest of what it held and what the batch brings, as if the
+ * operations had been applied one by one.
+ */
+async function applyOps(c: PoolClient, user: TeamUser, replica: string, ops: readonly WireOp[]): Promise<void> {
+  const clippingOf = (op: WireOp): string | null => {
+    if (op.kind === 'annotation') {
+      const cl = (op.value as { clipping?: unknown } | null)?.clipping;
+      return typeof cl === 'string' && UUID_RE.test(cl) ? cl : null;
     }
-    case 'field':
-      if (await clippingLive(op.object)) await register(op.object, op.key, v);
-      return;
-    case 'read':
-      if (await clippingLive(op.object)) {
-        await c.query(
-          `INSERT INTO read_state (user_id, clipping, is_read, hlc) VALUES ($1, $2, $3, $4)
-           ON CONFLICT (user_id, clipping) DO UPDATE SET is_read = excluded.is_read, hlc = excluded.hlc WHERE read_state.hlc < excluded.hlc`,
-          [user.id, op.object, op.value === true, op.hlc],
-        );
+    return ['clipping', 'field', 'read', 'purge', 'tag'].includes(op.kind) && UUID_RE.test(op.object) ? op.object : null;
+  };
+  const referenced = [...new Set(ops.map(clippingOf).filter((x): x is string => x !== null))];
+  const live = new Set<string>();
+  const known = new Set<string>();
+  if (referenced.length) {
+    const r = await c.query(`SELECT uuid::text AS uuid, purged_at IS NULL AS live FROM clippings WHERE uuid = ANY($1::uuid[])`, [referenced]);
+    for (const row of r.rows) {
+      known.add(row.uuid);
+      if (row.live) live.add(row.uuid);
+    }
+  }
+  const created: Array<{ uuid: string; capture: string | null; constants: string }> = [];
+  const purged: string[] = [];
+  const registers = new Map<string, { object: string; grp: string; value: string; hlc: number; replica: string }>();
+  const tags = new Map<string, { clipping: string; tag: string; name: string; present: boolean; hlc: number; replica: string }>();
+  const annotations: Array<{ uuid: string; clipping: string; columns: string }> = [];
+  const annotationDeletes: string[] = [];
+  const reads = new Map<string, { clipping: string; isRead: boolean; hlc: number }>();
+  const register = (object: string, grp: string, value: unknown, hlc: number) => {
+    const key = `${object}\u0000${grp}`;
+    const next = { object, grp, value: JSON.stringify(value ?? null), hlc, replica };
+    const held = registers.get(key);
+    if (!held || later(next, held)) registers.set(key, next);
+  };
+  for (const op of ops) {
+    const v = (op.value ?? {}) as Record<string, unknown>;
+    switch (op.kind) {
+      case 'clipping':
+        if (!UUID_RE.test(op.object)) break;
+        if (!known.has(op.object)) {
+          known.add(op.object);
+          live.add(op.object);
+          created.push({ uuid: op.object, capture: typeof v.capture === 'string' ? v.capture : null, constants: JSON.stringify(v.constants ?? {}) });
+        }
+        for (const [g, value] of Object.entries((v.groups ?? {}) as Record<string, unknown>)) register(op.object, g, value, op.hlc);
+        break;
+      case 'field':
+        if (live.has(op.object)) register(op.object, op.key, v, op.hlc);
+        break;
+      case 'read':
+        if (live.has(op.object)) {
+          const held = reads.get(op.object);
+          if (!held || op.hlc > held.hlc) reads.set(op.object, { clipping: op.object, isRead: op.value === true, hlc: op.hlc });
+        }
+        break;
+      case 'purge':
+        if (known.has(op.object)) {
+          live.delete(op.object);
+          purged.push(op.object);
+        }
+        break;
+      case 'tag':
+        if (live.has(op.object)) {
+          const key = `${op.object}\u0000${op.key}`;
+          const next = { clipping: op.object, tag: op.key, name: String(v.name ?? op.key), present: v.present === true, hlc: op.hlc, replica };
+          const held = tags.get(key);
+          if (!held || later(next, held)) tags.set(key, next);
+        }
+        break;
+      case 'tag_color':
+        register(`tag:${op.object}`, 'color', v, op.hlc);
+        break;
+      case 'annotation': {
+        const cl = clippingOf(op);
+        if (cl && live.has(cl) && UUID_RE.test(op.object)) annotations.push({ uuid: op.object, clipping: cl, columns: JSON.stringify(v.columns ?? {}) });
+        break;
       }
-      return;
-    case 'purge':
-      await c.query(`UPDATE clippings SET purged_at = coalesce(purged_at, now()) WHERE uuid = $1`, [op.object]);
-      return;
-    case 'tag':
-      if (await clippingLive(op.object)) {
-        await c.query(
-          `INSERT INTO clipping_tags (clipping, tag, name, present, hlc, replica) VALUES ($1, $2, $3, $4, $5, $6)
-           ON CONFLICT (clipping, tag) DO UPDATE SET name = excluded.name, present = excluded.present, hlc = excluded.hlc, replica = excluded.replica
-           WHERE (clipping_tags.hlc, clipping_tags.replica) < (excluded.hlc, excluded.replica)`,
-          [op.object, op.key, String(v.name ?? op.key), v.present === true, op.hlc, replica],
-        );
-      }
-      return;
-    case 'tag_color':
-      await register(`tag:${op.object}`, 'color', v);
-      return;
-    case 'annotation':
-      if (typeof v.clipping === 'string' && (await clippingLive(v.clipping))) {
-        await c.query(`INSERT INTO annotations (uuid, clipping, columns, created_by) VALUES ($1, $2, $3, $4) ON CONFLICT (uuid) DO NOTHING`, [
-          op.object,
-          v.clipping,
-          JSON.stringify(v.columns ?? {}),
-          user.id,
-        ]);
-      }
-      return;
-    case 'annotation_field':
-      await register(op.object, op.key, v);
-      return;
-    case 'annotation_delete':
-      await c.query(`UPDATE annotations SET deleted_at = coalesce(deleted_at, now()) WHERE uuid = $1`, [op.object]);
-      return;
+      case 'annotation_field':
+        register(op.object, op.key, v, op.hlc);
+        break;
+      case 'annotation_delete':
+        if (UUID_RE.test(op.object)) annotationDeletes.push(op.object);
+        break;
+    }
+  }
+  if (created.length) {
+    await c.query(
+      `INSERT INTO clippings (uuid, capture_sha256, constants, created_by)
+       SELECT u, s, k, $4 FROM unnest($1::uuid[], $2::text[], $3::jsonb[]) AS x(u, s, k) ON CONFLICT (uuid) DO NOTHING`,
+      [created.map((x) => x.uuid), created.map((x) => x.capture), created.map((x) => x.constants), user.id],
+    );
+  }
+  if (purged.length) await c.query(`UPDATE clippings SET purged_at = coalesce(purged_at, now()) WHERE uuid = ANY($1::uuid[])`, [purged]);
+  if (registers.size) {
+    const r = [...registers.values()];
+    await c.query(
+      `INSERT INTO field_versions (object, grp, value, hlc, replica, user_id)
+       SELECT o, g, v, h, $5, $6 FROM unnest($1::text[], $2::text[], $3::jsonb[], $4::bigint[]) AS x(o, g, v, h) ${LWW}`,
+      [r.map((x) => x.object), r.map((x) => x.grp), r.map((x) => x.value), r.map((x) => x.hlc), replica, user.id],
+    );
+  }
+  if (tags.size) {
+    const t = [...tags.values()];
+    await c.query(
+      `INSERT INTO clipping_tags (clipping, tag, name, present, hlc, replica)
+       SELECT cl, tg, nm, pr, h, $6 FROM unnest($1::uuid[], $2::text[], $3::text[], $4::boolean[], $5::bigint[]) AS x(cl, tg, nm, pr, h)
+       ON CONFLICT (clipping, tag) DO UPDATE SET name = excluded.name, present = excluded.present, hlc = excluded.hlc, replica = excluded.replica
+       WHERE (clipping_tags.hlc, clipping_tags.replica) < (excluded.hlc, excluded.replica)`,
+      [t.map((x) => x.clipping), t.map((x) => x.tag), t.map((x) => x.name), t.map((x) => x.present), t.map((x) => x.hlc), replica],
+    );
+  }
+  if (annotations.length) {
+    await c.query(
+      `INSERT INTO annotations (uuid, clipping, columns, created_by)
+       SELECT u, cl, k, $4 FROM unnest($1::uuid[], $2::uuid[], $3::jsonb[]) AS x(u, cl, k) ON CONFLICT (uuid) DO NOTHING`,
+      [annotations.map((x) => x.uuid), annotations.map((x) => x.clipping), annotations.map((x) => x.columns), user.id],
+    );
+  }
+  if (annotationDeletes.length) await c.query(`UPDATE annotations SET deleted_at = coalesce(deleted_at, now()) WHERE uuid = ANY($1::uuid[])`, [annotationDeletes]);
+  if (reads.size) {
+    const r = [...reads.values()];
+    await c.query(
+      `INSERT INTO read_state (user_id, clipping, is_read, hlc)
+       SELECT $1, cl, rd, h FROM unnest($2::uuid[], $3::boolean[], $4::bigint[]) AS x(cl, rd, h)
+       ON CONFLICT (user_id, clipping) DO UPDATE SET is_read = excluded.is_read, hlc = excluded.hlc WHERE read_state.hlc < excluded.hlc`,
+      [user.id, r.map((x) => x.clipping), r.map((x) => x.isRead), r.map((x) => x.hlc)],
+    );
   }
 }
 

@@ -5,7 +5,7 @@
  * annotate, edit and delete annotations, delete, restore, rename and merge tags — run on
  * random replicas with syncs interleaved at random (a replica that does not sync is
  * offline). After everyone syncs, all replicas hold the same clippings, fields, tag
- * memberships, annotations and trash state.
+ * memberships, annotations and trash state, and the server's registers agree with them.
  *
  * Not compared (docs/team-archive.md): tags no clipping carries, per-user read state.
  */
@@ -13,6 +13,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
+import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ApiError } from '../../electron/contract/errors.ts';
 import { Archive } from '../../electron/core/archive.ts';
@@ -69,6 +70,30 @@ function snapshot(archive: Archive): unknown {
     c.annotations = db.prepare(`SELECT a.uuid, a.note, a.color, a.exact, a.state, a.start, a."end" FROM annotations a JOIN clippings c ON c.id = a.clipping_id WHERE c.uuid = ? ORDER BY a.uuid`).all(c.uuid);
   }
   return clippings;
+}
+
+/** What the server's registers say of the live clippings: title, outlet, note, trash state and tags. */
+async function serverView(databaseUrl: string): Promise<unknown> {
+  const pool = new pg.Pool({ connectionString: databaseUrl });
+  try {
+    const { rows } = await pool.query(
+      `SELECT c.uuid::text AS uuid,
+              (SELECT value->>'title' FROM field_versions WHERE object = c.uuid::text AND grp = 'title') AS title,
+              (SELECT value->>'outlet' FROM field_versions WHERE object = c.uuid::text AND grp = 'outlet') AS outlet,
+              (SELECT value->>'note' FROM field_versions WHERE object = c.uuid::text AND grp = 'note') AS note,
+              (SELECT value->>'deleted_at' IS NOT NULL FROM field_versions WHERE object = c.uuid::text AND grp = 'trash') AS trashed,
+              coalesce((SELECT array_agg(tag ORDER BY tag) FROM clipping_tags WHERE clipping = c.uuid AND present), '{}') AS tags
+         FROM clippings c WHERE c.purged_at IS NULL ORDER BY c.uuid`,
+    );
+    return rows;
+  } finally {
+    await pool.end();
+  }
+}
+
+/** The same, from a replica's snapshot. */
+function replicaView(clippings: Array<Record<string, unknown>>): unknown {
+  return clippings.map((c) => ({ uuid: c.uuid, title: c.title, outlet: c.outlet, note: c.note, trashed: c.trashed === 1, tags: [...(c.tags as string[])].sort() }));
 }
 
 /** The replica's clippings (live and trashed) in a fixed order, and the k-th of them. */
@@ -143,6 +168,7 @@ describeWithPostgres('team sync converges (property, 3 replicas)', () => {
           const first = snapshot(replicas[0]!);
           for (const a of replicas.slice(1)) expect(snapshot(a)).toEqual(first);
           for (const a of replicas) expect((await a.call('team.status', {})).pending).toBe(0);
+          expect(await serverView(databaseUrl)).toEqual(replicaView(first as Array<Record<string, unknown>>));
         } finally {
           for (const a of replicas) a.close();
           await server?.close();

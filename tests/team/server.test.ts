@@ -79,6 +79,27 @@ describeWithPostgres('team server (PostgreSQL)', () => {
     expect(pulled.ops.map((o: { seq: number }) => o.seq)).toEqual([first.seq - 1, first.seq]);
   });
 
+  it("keeps the latest value of each register, whatever order the pushes come in (last writer wins by hlc, then replica)", async () => {
+    const c = uuid();
+    const low = '00000000-0000-4000-8000-000000000000';
+    const pool = new pg.Pool({ connectionString: databaseUrl });
+    const held = async (grp: string) => (await pool.query(`SELECT value FROM field_versions WHERE object = $1 AND grp = $2`, [c, grp])).rows[0]?.value;
+    try {
+      await call(admin, 'POST', '/v1/push', { replica, ops: [create(c, 9000), field(c, 'newest', 9005)] });
+      // Older, pushed later: stored in the log (replicas see it and ignore it), not in the register.
+      await call(admin, 'POST', '/v1/push', { replica, ops: [field(c, 'older', 9003)] });
+      expect(await held('title')).toEqual({ title: 'newest' });
+      // The same hlc from a replica whose id sorts lower loses the tie.
+      await call(admin, 'POST', '/v1/push', { replica: low, ops: [field(c, 'tie', 9005)] });
+      expect(await held('title')).toEqual({ title: 'newest' });
+      // In one batch, the later of two values for one register.
+      await call(admin, 'POST', '/v1/push', { replica, ops: [{ ...field(c, 'x', 9010), key: 'outlet', value: { outlet: 'B' } }, { ...field(c, 'x', 9009), key: 'outlet', value: { outlet: 'A' } }] });
+      expect(await held('outlet')).toEqual({ outlet: 'B' });
+    } finally {
+      await pool.end();
+    }
+  });
+
   it('pull is paged by sequence and resumable from any cursor', async () => {
     const c = uuid();
     const ops = [create(c, 2000), ...Array.from({ length: 6 }, (_, i) => field(c, `T${i}`, 2001 + i))];
