@@ -105,9 +105,13 @@ export class SyncRepo {
    * what the archive already holds in the outbox, as the triggers would have recorded it.
    */
   join(j: { server: string; token: string; replica: string; userName: string; role: string }): number {
-    this.db
-      .prepare(`UPDATE sync_state SET joined = 1, applying = 0, server = ?, token = ?, replica = ?, user_name = ?, role = ?, cursor = 0, last_sync = NULL WHERE id = 1`)
-      .run(j.server, j.token, j.replica, j.userName, j.role);
+    this.stmt(`UPDATE sync_state SET joined = 1, applying = 0, server = ?, token = ?, replica = ?, user_name = ?, role = ?, cursor = 0, last_sync = NULL WHERE id = 1`).run(
+      j.server,
+      j.token,
+      j.replica,
+      j.userName,
+      j.role,
+    );
     this.stmt(`UPDATE sync_state SET hlc = max(CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER) * 1024, hlc + 1) WHERE id = 1`).run();
     const op = (kind: OpKind, object: string, key: string, value: string, from: string) =>
       this.stmt(`INSERT INTO sync_outbox (op_id, hlc, kind, object, key, value) SELECT ${UUID7_SQL}, s.hlc, '${kind}', ${object}, ${key}, ${value} FROM sync_state s, ${from}`).run();

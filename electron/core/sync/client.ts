@@ -5,6 +5,7 @@
  * resumes from the last page applied — and leave. Reading, searching and editing never
  * wait for it: only the short write transactions touch the archive.
  */
+import { createHash } from 'node:crypto';
 import { SyncRepo, type SyncOp } from '../../../db/sync.ts';
 import { ApiError } from '../../contract/errors.ts';
 import type { SyncReport, TeamStatus } from '../../contract/shapes.ts';
@@ -127,6 +128,7 @@ export async function syncTeam(core: Core): Promise<SyncReport> {
       if (typeof sha === 'string' && op.replica !== replica && !repo.hasCapture(sha)) {
         const res = await request(server, token, 'GET', `v1/blobs/${sha}`);
         const bytes = new Uint8Array(await res.arrayBuffer());
+        if (createHash('sha256').update(bytes).digest('hex') !== sha) throw new ApiError('bad_input', `the team server sent a capture whose bytes do not match its SHA-256 (${sha})`);
         core.write(() =>
           repo.addCapture({
             sha256: sha,
