@@ -6,7 +6,8 @@
  * once — and several instances can run behind one load balancer.
  */
 import { createHash } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { audit, getBlob, missingBlobs, pull, push, PushRefused, putBlob, tokenRecord, type TeamUser, type WireOp } from '../../db/team/store.ts';
@@ -41,7 +42,15 @@ class HttpError extends Error {
   }
 }
 
-export async function startTeamServer(opts: { databaseUrl: string; port?: number; host?: string }): Promise<TeamServer> {
+export interface TeamServerOptions {
+  databaseUrl: string;
+  port?: number;
+  host?: string;
+  /** PEM certificate and key: the server speaks HTTPS itself (else HTTP, for a TLS-terminating proxy). */
+  tls?: { cert: Buffer; key: Buffer };
+}
+
+export async function startTeamServer(opts: TeamServerOptions): Promise<TeamServer> {
   const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
   // A lost connection is reported by the query that used it; an idle one dropping is not fatal.
   pool.on('error', () => undefined);
@@ -118,7 +127,7 @@ export async function startTeamServer(opts: { databaseUrl: string; port?: number
     throw new HttpError(404, `no such endpoint: ${req.method} ${url.pathname}`);
   }
 
-  const server = createServer((req, res) => {
+  const listener: RequestListener = (req, res) => {
     handle(req, res).catch((err: unknown) => {
       if (err instanceof HttpError || err instanceof PushRefused) return json(res, err.status, { error: err.message });
       // Two pushes of the same new operation at once: the later one's insert fails; a retry skips it.
@@ -126,7 +135,8 @@ export async function startTeamServer(opts: { databaseUrl: string; port?: number
       json(res, 500, { error: 'the server failed; try again' });
       process.emitWarning(`team server: ${(err as Error).stack ?? String(err)}`);
     });
-  });
+  };
+  const server = opts.tls ? createTlsServer({ cert: opts.tls.cert, key: opts.tls.key }, listener) : createServer(listener);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? DEFAULT_TEAM_PORT, opts.host ?? '127.0.0.1', () => resolve());
@@ -134,7 +144,7 @@ export async function startTeamServer(opts: { databaseUrl: string; port?: number
   const addr = server.address() as AddressInfo;
   const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
   return {
-    url: `http://${host}:${addr.port}`,
+    url: `${opts.tls ? 'https' : 'http'}://${host}:${addr.port}`,
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -3,7 +3,12 @@
  * admin, users and tokens, pushes applied once (idempotent by op id), roles, revocation,
  * size limits, another user's op ids, blobs by SHA-256, and pull paged by sequence.
  */
+import { execFileSync } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import https from 'node:https';
+import os from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { addTeamUser, initTeam, listTeamUsers, revokeTeamUser } from '../../electron/team/admin.ts';
@@ -188,6 +193,31 @@ describeWithPostgres('team server (PostgreSQL)', () => {
     const got = await call(admin, 'GET', `/v1/blobs/${sha}`);
     expect(Buffer.from(await got.arrayBuffer()).equals(bytes)).toBe(true);
     expect(got.headers.get('x-media-type')).toBe('text/html');
+  });
+
+  it('speaks HTTPS with a certificate and key', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'cuttings-tls-'));
+    try {
+      execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=127.0.0.1'], { stdio: 'pipe' });
+      const cert = readFileSync(path.join(dir, 'cert.pem'));
+      const tls = await startTeamServer({ databaseUrl, port: 0, tls: { cert, key: readFileSync(path.join(dir, 'key.pem')) } });
+      try {
+        expect(tls.url).toMatch(/^https:/);
+        const body = await new Promise<string>((resolve, reject) => {
+          const req = https.get(`${tls.url}/v1/hello`, { ca: cert, checkServerIdentity: () => undefined, headers: { authorization: `Bearer ${admin}` } }, (res) => {
+            let text = '';
+            res.on('data', (d: Buffer) => (text += d.toString()));
+            res.on('end', () => resolve(text));
+          });
+          req.on('error', reject);
+        });
+        expect(JSON.parse(body)).toMatchObject({ user: 'admin', role: 'admin' });
+      } finally {
+        await tls.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('writes who did what to the audit table', async () => {

@@ -3,10 +3,11 @@
  * with the PostgreSQL URL (--database-url, else $DATABASE_URL); `team join|status|leave`
  * and `sync` are this archive's side, through the contract.
  */
+import { readFileSync } from 'node:fs';
 import type { TeamStatus } from '../../contract/shapes.ts';
 import { call, intOpt, JSON_OPT, jsonOr, UsageError, type Command, type RunContext } from '../args.ts';
 
-const USAGE = 'team init | serve [--port N] [--host H] | user add NAME --role R | user list | user revoke NAME  [--database-url URL];  team join URL --token T | status [--json] | leave';
+const USAGE = 'team init | serve [--port N] [--host H] [--cert F --key F] | user add NAME --role R | user list | user revoke NAME  [--database-url URL];  team join URL --token T | status [--json] | leave';
 
 function databaseUrl({ values, io }: RunContext): string {
   const url = (values['database-url'] as string | undefined) ?? io.env.DATABASE_URL;
@@ -30,6 +31,8 @@ export const TEAM_COMMANDS: Record<string, Command> = {
       host: { type: 'string' },
       role: { type: 'string' },
       token: { type: 'string' },
+      cert: { type: 'string' },
+      key: { type: 'string' },
     },
     arity: [1, 3],
     run: async (ctx) => {
@@ -50,7 +53,16 @@ export const TEAM_COMMANDS: Record<string, Command> = {
         case 'serve': {
           exact(1);
           const { startTeamServer, DEFAULT_TEAM_PORT } = await import('../../team/server.ts');
-          const running = await startTeamServer({ databaseUrl: databaseUrl(ctx), port: intOpt(values.port, 'port', DEFAULT_TEAM_PORT), host: (values.host as string | undefined) ?? '127.0.0.1' });
+          const [cert, key] = [values.cert, values.key] as Array<string | undefined>;
+          if ((cert === undefined) !== (key === undefined)) throw new UsageError('team serve: give both --cert FILE and --key FILE (PEM), or neither');
+          let tls: { cert: Buffer; key: Buffer } | undefined;
+          try {
+            tls = cert && key ? { cert: readFileSync(cert), key: readFileSync(key) } : undefined;
+          } catch (err) {
+            io.err(`cuttings team serve: ${(err as Error).message}`);
+            return 1;
+          }
+          const running = await startTeamServer({ databaseUrl: databaseUrl(ctx), port: intOpt(values.port, 'port', DEFAULT_TEAM_PORT), host: (values.host as string | undefined) ?? '127.0.0.1', tls });
           io.out(`Team server at ${running.url}`);
           await new Promise<void>((resolve) => {
             for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => resolve());
