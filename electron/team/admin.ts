@@ -4,16 +4,24 @@
  * users. Each user gets a token at creation; only its hash is stored.
  */
 import pg from 'pg';
-import { addUser, countUsers, listUsers, migrateTeam, revokeUser, type Role, type TeamUser } from '../../db/team/store.ts';
+import { addUser, countUsers, listUsers, migrateTeam, PushRefused, revokeUser, type Role, type TeamUser } from '../../db/team/store.ts';
+import { ApiError } from '../contract/errors.ts';
 import { newToken } from './tokens.ts';
 
 export const ROLES: readonly Role[] = ['admin', 'editor', 'reader'];
+
+/** Errors of reaching the database (no server, wrong password, no such database): the user's to fix. */
+const UNREACHABLE = new Set(['ENOENT', 'ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', '28P01', '28000', '3D000']);
 
 async function withPool<T>(databaseUrl: string, fn: (pool: pg.Pool) => Promise<T>): Promise<T> {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
   pool.on('error', () => undefined);
   try {
     return await fn(pool);
+  } catch (err) {
+    if (err instanceof PushRefused) throw new ApiError('conflict', err.message);
+    if (UNREACHABLE.has(String((err as { code?: unknown }).code))) throw new ApiError('unreachable', `cannot use the team database: ${(err as Error).message}`);
+    throw err;
   } finally {
     await pool.end();
   }

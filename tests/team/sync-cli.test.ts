@@ -99,9 +99,15 @@ describeWithPostgres('team sync driven by the CLI (PostgreSQL)', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('lists users by role', async () => {
+  it('lists users by role; says plainly what went wrong with a name taken or a database out of reach', async () => {
     const users = JSON.parse(await ok(['team', 'user', 'list', '--database-url', databaseUrl, '--json']));
     expect(users.map((u: { name: string; role: string }) => `${u.name}:${u.role}`)).toEqual(['admin:admin', 'alice:editor', 'bob:editor', 'rita:reader']);
+    const taken = await cli(['team', 'user', 'add', 'alice', '--role', 'reader', '--database-url', databaseUrl]);
+    expect([taken.code, taken.stderr]).toEqual([1, 'cuttings team: a user named "alice" exists already\n']);
+    const away = await cli(['team', 'init', '--database-url', `postgresql://x@/nodb?host=${encodeURIComponent(path.join(dir, 'nowhere'))}`]);
+    expect(away.code).toBe(1);
+    expect(away.stderr).toMatch(/^cuttings team: cannot use the team database: /);
+    expect(await cli(['team', 'user', 'add', 'x', '--role', 'boss', '--database-url', databaseUrl])).toMatchObject({ code: 2 });
   });
 
   it('two archives converge after concurrent offline edits', async () => {
