@@ -15,6 +15,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { SyncRepo } from '../../db/sync.ts';
 import { ApiError } from '../../electron/contract/errors.ts';
 import { Archive } from '../../electron/core/archive.ts';
 import { addTeamUser, initTeam } from '../../electron/team/admin.ts';
@@ -96,6 +97,16 @@ function replicaView(clippings: Array<Record<string, unknown>>): unknown {
   return clippings.map((c) => ({ uuid: c.uuid, title: c.title, outlet: c.outlet, note: c.note, trashed: c.trashed === 1, tags: [...(c.tags as string[])].sort() }));
 }
 
+/** How many changes the server holds. */
+async function changes(databaseUrl: string): Promise<number> {
+  const pool = new pg.Pool({ connectionString: databaseUrl });
+  try {
+    return (await pool.query(`SELECT count(*)::int AS n FROM changes`)).rows[0].n;
+  } finally {
+    await pool.end();
+  }
+}
+
 /** The replica's clippings (live and trashed) in a fixed order, and the k-th of them. */
 function pick(archive: Archive, k: number): { id: number; text: string } | null {
   const rows = archive.db.prepare(`SELECT id, text FROM clippings ORDER BY uuid`).all() as { id: number; text: string }[];
@@ -133,6 +144,39 @@ describeWithPostgres('team sync converges (property, 3 replicas)', () => {
         expect(text.slice(ann!.start!, ann!.end!)).toBe('council');
       }
       expect(snapshot(a!)).toEqual(snapshot(b!));
+    } finally {
+      a!.close();
+      b!.close();
+      await server.close();
+    }
+  });
+
+  it('a push whose answer was lost (the client killed before it noted it) is sent again without duplicates', async () => {
+    const databaseUrl = await pgCluster().database();
+    await initTeam(databaseUrl);
+    const server = await startTeamServer({ databaseUrl, port: 0 });
+    const [a, b] = [0, 1].map((i) => new Archive(path.join(dir, `lost-r${i}.db`)));
+    try {
+      const tokens: string[] = [];
+      for (const [i, x] of [a!, b!].entries()) {
+        tokens.push((await addTeamUser(databaseUrl, `lost${i}`, 'editor')).token);
+        await x.call('team.join', { server: server.url, token: tokens[i]! });
+      }
+      await a!.call('clippings.add', { capture: { name: 'a.txt', mediaType: 'text/plain', text: TEXTS[1] } });
+      await a!.call('team.sync', {});
+      await a!.call('tags.add', { id: 1, tags: ['alpha'] });
+      await a!.call('clippings.setNote', { id: 1, note: 'kept once' });
+      const before = await changes(databaseUrl);
+      // The push reaches the server, but its answer never reaches the client: the outbox keeps it.
+      const { replica } = await a!.call('team.status', {});
+      const ops = new SyncRepo(a!.db).outbox(100).map(({ seq: _seq, ...op }) => op);
+      const first = await fetch(new URL('/v1/push', server.url), { method: 'POST', headers: { authorization: `Bearer ${tokens[0]}`, 'content-type': 'application/json' }, body: JSON.stringify({ replica, ops }) });
+      expect(await first.json()).toMatchObject({ applied: ops.length, duplicates: 0 });
+      const again = await a!.call('team.sync', {});
+      expect(again).toMatchObject({ pushed: 0, pending: 0 });
+      expect(await changes(databaseUrl)).toBe(before + ops.length);
+      await b!.call('team.sync', {});
+      expect(snapshot(b!)).toEqual(snapshot(a!));
     } finally {
       a!.close();
       b!.close();
