@@ -132,7 +132,13 @@ export async function push(pool: Pool, user: TeamUser, replica: string, ops: rea
     const seen = await c.query(`SELECT op_id, user_id FROM changes WHERE op_id = ANY($1::uuid[])`, [ids]);
     if (seen.rows.some((r) => Number(r.user_id) !== user.id)) throw new PushRefused(403, 'the batch replays operation ids of another user');
     const dup = new Set(seen.rows.map((r) => r.op_id as string));
-    const fresh = ops.filter((o) => !dup.has(o.opId.toLowerCase()));
+    // An op id already stored, or repeated within the batch, is applied once.
+    const fresh = ops.filter((o) => {
+      const id = o.opId.toLowerCase();
+      if (dup.has(id)) return false;
+      dup.add(id);
+      return true;
+    });
     const shas = [...new Set(fresh.flatMap((o) => (o.kind === 'clipping' && typeof (o.value as { capture?: unknown }).capture === 'string' ? [(o.value as { capture: string }).capture] : [])))];
     if (shas.length) {
       const have = new Set((await c.query(`SELECT sha256 FROM blobs WHERE sha256 = ANY($1::text[])`, [shas])).rows.map((r) => r.sha256 as string));

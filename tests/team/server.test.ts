@@ -82,6 +82,9 @@ describeWithPostgres('team server (PostgreSQL)', () => {
     const pulled = await (await call(admin, 'GET', `/v1/pull?after=${first.seq - 2}&limit=10`)).json();
     expect(pulled.ops.map((o: { opId: string }) => o.opId)).toEqual(batch.ops.map((o) => o.opId));
     expect(pulled.ops.map((o: { seq: number }) => o.seq)).toEqual([first.seq - 1, first.seq]);
+    // An op repeated within one batch is stored once.
+    const once = field(c, 'Third', 1002);
+    expect(await (await call(admin, 'POST', '/v1/push', { replica, ops: [once, once] })).json()).toMatchObject({ applied: 1, duplicates: 1, seq: first.seq + 1 });
   });
 
   it("keeps the latest value of each register, whatever order the pushes come in (last writer wins by hlc, then replica)", async () => {
