@@ -32,6 +32,17 @@ export function clusterIdOf(db: Db, clippingId: number): number | null {
   return row?.cluster ?? null;
 }
 
+/** A clipping's global identity (team sync, migration 014). */
+export function clippingUuid(db: Db, clippingId: number): string {
+  return (db.prepare(`SELECT uuid FROM clippings WHERE id = ?`).get(clippingId) as { uuid: string }).uuid;
+}
+
+/** The global identities of a clipping's annotations, by annotation id. */
+export function annotationUuids(db: Db, clippingId: number): Map<number, string> {
+  const rows = db.prepare(`SELECT id, uuid FROM annotations WHERE clipping_id = ?`).all(clippingId) as { id: number; uuid: string }[];
+  return new Map(rows.map((r) => [r.id, r.uuid]));
+}
+
 /** The images stored with a capture, in id order. */
 export function captureResources(db: Db, captureId: number): { url: string; mediaType: string; sha256: string; bytes: Buffer }[] {
   return db
@@ -63,7 +74,7 @@ export class LibraryRows {
   private readonly annotation;
   private readonly trashed;
 
-  constructor(db: Db) {
+  constructor(private readonly db: Db) {
     this.tag = db.prepare(`INSERT INTO tags (name, color, created_at) VALUES (?, ?, ?)`);
     this.renumber = db.prepare(`UPDATE captures SET id = ? WHERE id = ?`);
     const cols = INSERT_VERSION_FIELDS.map((f) => CLIPPING_COLUMNS[f]).join(', ');
@@ -104,6 +115,11 @@ export class LibraryRows {
   /** An annotation with its id, as given. */
   insertAnnotation(a: Annotation): void {
     this.annotation.run(a);
+  }
+
+  /** Gives a row the global identity the library carried (instead of the one made at insert). */
+  keepUuid(table: 'clippings' | 'annotations', id: number, uuid: string): void {
+    this.db.prepare(`UPDATE ${table} SET uuid = ? WHERE id = ?`).run(uuid, id);
   }
 
   /** Moves a clipping to the trash (last and on its own: the trigger takes its document out of the index). */

@@ -444,6 +444,30 @@ export const contract = {
       out: Place,
     }),
   },
+  'team.join': {
+    writes: true,
+    returns: returns<S.TeamStatus>,
+    summary: 'Join a team server with a token: what the archive holds is queued to push at the next sync.',
+    args: z.object({ server: z.string().trim().url('an http(s) address').max(2000), token: z.string().trim().min(1).max(200) }),
+  },
+  'team.sync': {
+    writes: true,
+    returns: returns<S.SyncReport>,
+    summary: 'Push local changes to the team server, then pull and apply everyone else’s.',
+    args: z.object({}),
+  },
+  'team.status': {
+    writes: false,
+    returns: returns<S.TeamStatus>,
+    summary: 'Whether the archive is in a team: server, user, role, cursor, changes waiting.',
+    args: z.object({}),
+  },
+  'team.leave': {
+    writes: true,
+    returns: returns<S.TeamStatus>,
+    summary: 'Leave the team: the archive keeps everything; changes not pushed stay local only.',
+    args: z.object({}),
+  },
   'places.list': {
     writes: false,
     returns: returns<GrantInfo[]>,

@@ -368,3 +368,36 @@ export interface ClipperNames {
   tags: string[];
   outlets: string[];
 }
+
+/** Whether and how this archive is in a team (`team.status`; docs/team-archive.md). */
+export interface TeamStatus {
+  joined: boolean;
+  /** The team server's address. */
+  server: string | null;
+  /** Who this archive syncs as, and that person's role (admin, editor, reader). */
+  user: string | null;
+  role: string | null;
+  /** This archive's replica id. */
+  replica: string | null;
+  /** The last change number pulled. */
+  cursor: number;
+  /** Local changes not yet pushed. */
+  pending: number;
+  /** When the last sync finished (null: never). */
+  lastSync: string | null;
+}
+
+/** What one `team.sync` did. */
+export interface SyncReport {
+  /** Operations the server stored from this archive. */
+  pushed: number;
+  /** Operations of others applied here. */
+  pulled: number;
+  /** Operations that lost to a newer value (last writer wins). */
+  conflicts: number;
+  cursor: number;
+  /** Local changes still waiting (made during the sync). */
+  pending: number;
+  /** A reader's changes other than read state: kept in this archive, not sent (readers cannot write to the team). */
+  notShared: number;
+}

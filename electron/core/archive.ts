@@ -19,6 +19,7 @@ import { clippingHandlers } from './clippings/handlers.ts';
 import { exportHandlers } from './export/handlers.ts';
 import { placeHandlers } from './places.ts';
 import { searchHandlers } from './search/handlers.ts';
+import { syncHandlers } from './sync/handlers.ts';
 import { tagHandlers } from './tags/handlers.ts';
 
 export interface ArchiveOptions extends OpenOptions {
@@ -96,6 +97,7 @@ export class Archive {
       ...exportHandlers(core),
       ...backupHandlers(core),
       ...placeHandlers(),
+      ...syncHandlers(core),
       // Restoring replaces the database file: the Archive closes it and opens the result.
       ...restoreHandler(this.file, { close: () => this.closeDb(), open: () => this.open() }),
     };

@@ -399,6 +399,38 @@ const STEPS: Record<number, () => void> = {
     expect(newerSchemaObjects(db)).toEqual([]);
     db.close();
   },
+  14: () => {
+    const db = at(13);
+    addClipping(db, { id: 1, title: 'Harbour reopens', text: 'The harbour reopened on Monday.' });
+    addClipping(db, { id: 2, title: 'Ferry back', text: 'The ferry is back.' });
+    addTag(db, 3, 'Transport', 1, 2);
+    addAnnotation(db, 4, 1, 'harbour', 'lead');
+    migrateTo(db, 14);
+    const uuids = (table: string) => (db.prepare(`SELECT uuid FROM ${table} ORDER BY id`).all() as { uuid: string }[]).map((r) => r.uuid);
+    const V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+    // Existing rows get distinct UUIDv7s; their first 48 bits are the time of the migration.
+    const backfilled = [...uuids('clippings'), ...uuids('annotations'), ...uuids('tags')];
+    expect(backfilled).toHaveLength(4);
+    for (const u of backfilled) expect(u).toMatch(V7);
+    expect(new Set(backfilled).size).toBe(4);
+    const ms = parseInt(backfilled[0]!.replace(/-/g, '').slice(0, 12), 16);
+    expect(Math.abs(ms - Date.now())).toBeLessThan(60_000);
+    // A row inserted without one gets one; the outbox stays empty while not joined.
+    addClipping(db, { id: 5, title: 'New', text: 'Added after the migration.' });
+    expect(uuids('clippings')[2]).toMatch(V7);
+    expect(db.prepare(`SELECT count(*) AS n FROM sync_outbox`).get()).toEqual({ n: 0 });
+    expect(db.prepare(`SELECT joined, cursor FROM sync_state`).get()).toEqual({ joined: 0, cursor: 0 });
+    // Joined, a change is recorded in the same transaction, with its register.
+    db.prepare(`UPDATE sync_state SET joined = 1, replica = 'r1'`).run();
+    db.prepare(`UPDATE clippings SET title = 'Harbour reopened' WHERE id = 1`).run();
+    const op = db.prepare(`SELECT kind, object, key, value FROM sync_outbox`).get() as { kind: string; object: string; key: string; value: string };
+    expect(op).toEqual({ kind: 'field', object: uuids('clippings')[0], key: 'title', value: JSON.stringify({ title: 'Harbour reopened' }) });
+    expect(db.prepare(`SELECT grp, replica FROM sync_versions`).all()).toEqual([{ grp: 'title', replica: 'r1' }]);
+    expect(fts(db, 'reopened')).toEqual([1]);
+    ftsIntegrity(db);
+    expect(newerSchemaObjects(db)).toEqual([]);
+    db.close();
+  },
 };
 
 describe('each migration step, from the version before it with data in place', () => {

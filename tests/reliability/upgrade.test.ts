@@ -49,6 +49,14 @@ describe('upgrading archives from every earlier schema version', () => {
         expect(db.pragma('foreign_key_check')).toEqual([]);
         ftsCheck(db);
 
+        // Every synced object has its own UUIDv7 (team sync: migration 014).
+        for (const table of ['clippings', 'annotations', 'tags']) {
+          const ids = (db.prepare(`SELECT uuid FROM ${table}`).all() as { uuid: string }[]).map((r) => r.uuid);
+          expect(ids.length, table).toBeGreaterThan(0);
+          for (const id of ids) expect(id, table).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+          expect(new Set(ids).size, table).toBe(ids.length);
+        }
+
         // Captures: the original bytes, byte for byte (one stored gzip-compressed).
         const captures = new CaptureRepo(db);
         for (const c of FIXTURE.captures) {

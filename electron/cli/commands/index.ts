@@ -11,6 +11,7 @@ import { IMPORT_COMMANDS } from './import.ts';
 import { SEARCH_COMMANDS } from './search.ts';
 import { SERVE_COMMANDS } from './serve.ts';
 import { TAG_COMMANDS } from './tags.ts';
+import { TEAM_COMMANDS } from './team.ts';
 import { TRASH_COMMANDS } from './trash.ts';
 
 const ORDER = [
@@ -21,6 +22,7 @@ const ORDER = [
   'annotate', 'annotations', 'annotation-edit', 'annotation-delete',
   'note', 'delete', 'trash', 'empty-trash', 'reextract', 'serve',
   'export', 'backup', 'restore', 'import-archive', 'stats',
+  'team', 'sync',
 ];
 
 function inOrder(areas: Record<string, Command>[]): Record<string, Command> {
@@ -31,4 +33,4 @@ function inOrder(areas: Record<string, Command>[]): Record<string, Command> {
   return Object.fromEntries(ORDER.map((name) => [name, all[name]!]));
 }
 
-export const COMMANDS = inOrder([IMPORT_COMMANDS, CLIPPING_COMMANDS, SEARCH_COMMANDS, TAG_COMMANDS, ANNOTATION_COMMANDS, TRASH_COMMANDS, ARCHIVE_COMMANDS, SERVE_COMMANDS]);
+export const COMMANDS = inOrder([IMPORT_COMMANDS, CLIPPING_COMMANDS, SEARCH_COMMANDS, TAG_COMMANDS, ANNOTATION_COMMANDS, TRASH_COMMANDS, ARCHIVE_COMMANDS, SERVE_COMMANDS, TEAM_COMMANDS]);

@@ -1,5 +1,5 @@
 /** Writing the whole-library JSON (the format: library.ts). */
-import { allTags, captureResources, clusterIdOf, versionRows } from '../../../db/library.ts';
+import { allTags, annotationUuids, captureResources, clippingUuid, clusterIdOf, versionRows } from '../../../db/library.ts';
 import { schemaVersion } from '../../../db/open.ts';
 import type { Core } from '../context.ts';
 import { webAnnotation } from '../export/json.ts';
@@ -60,15 +60,17 @@ function libraryClipping(core: Core, id: number, seenCaptures: Set<number>): Lib
   const detail = core.detail(id);
   const versions = libraryVersions(core, id, seenCaptures);
   const capture = libraryCapture(core, captureId, seenCaptures);
+  const annotationIds = annotationUuids(core.db, id);
   return {
     ...fields,
+    uuid: clippingUuid(core.db, id),
     tags: detail.tags,
     capture,
     versions,
     clusterId: clusterIdOf(core.db, id),
     annotations: detail.annotations.map((a) => {
       const w = webAnnotation(detail, a);
-      const out: LibraryAnnotation = { ...w, 'cuttings:color': a.color, 'cuttings:state': a.state };
+      const out: LibraryAnnotation = { ...w, 'cuttings:color': a.color, 'cuttings:state': a.state, 'cuttings:uuid': annotationIds.get(a.id)! };
       if ((w.body?.value ?? '') !== a.note) out['cuttings:note'] = a.note;
       const pos = w.target.selector.find((s): s is { type: 'TextPositionSelector'; start: number; end: number } => s.type === 'TextPositionSelector');
       if (!pos ? a.start !== null || a.end !== null : pos.start !== a.start || pos.end !== a.end) {

@@ -54,6 +54,7 @@ export function importLibrary(core: Core, json: unknown): { clippings: number; a
         urlKey: c.urlKey ?? null,
         sortKey: c.sortKey ?? computeSortKey(c.publishedAt, c.capturedAt),
       });
+      if (c.uuid) rows.keepUuid('clippings', c.id, c.uuid);
       for (const t of new Set(c.tags.map((name) => tagId(name)))) rows.linkTag(c.id, t, now);
       for (const { capture, ...v } of c.versions) rows.insertVersion(c.id, { ...v, captureId: capture?.id ?? null });
       if (c.clusterId) rows.setCluster(c.id, c.clusterId);
@@ -78,6 +79,7 @@ export function importLibrary(core: Core, json: unknown): { clippings: number; a
           createdAt: a.created,
           updatedAt: a.modified,
         });
+        if (a['cuttings:uuid']) rows.keepUuid('annotations', annotationId(a.id), a['cuttings:uuid']);
         annotations++;
       }
     }

@@ -54,6 +54,8 @@ const AnnotationIn = z.object({
   }),
   'cuttings:color': AnnotationSchema.shape.color.optional(),
   'cuttings:state': AnnotationSchema.shape.state.optional(),
+  /** Its global identity (team sync); a new one is made when absent (files of earlier versions). */
+  'cuttings:uuid': z.uuid().optional(),
   /** Only when `body` does not carry the note as stored (a blank note has no body). */
   'cuttings:note': Str.optional(),
   /** Only when the stored offsets are not in a TextPositionSelector. */
@@ -75,6 +77,8 @@ const VersionIn = ClippingSchema.pick(VERSION_MASK).extend({ replacedAt: Str.min
 
 /** The contract's clipping plus its database keys, tags, capture, versions, cluster and annotations. */
 const ClippingIn = ClippingSchema.extend({
+  /** Its global identity (team sync); a new one is made when absent (files of earlier versions). */
+  uuid: z.uuid().optional(),
   urlKey: NStr.optional(),
   sortKey: Str.min(1).optional(),
   tags: z.array(Str.trim().min(1, 'a tag name cannot be empty')),
@@ -106,9 +110,10 @@ export type LibraryInput = z.output<typeof LibraryIn>;
 export type LibraryCapture = z.input<typeof CaptureIn>;
 export type LibraryVersion = z.input<typeof VersionIn>;
 /** What the export writes for an annotation: the W3C form plus `cuttings:` properties. */
-export type LibraryAnnotation = WebAnnotation & Required<Pick<z.input<typeof AnnotationIn>, 'cuttings:color' | 'cuttings:state'>> & Pick<z.input<typeof AnnotationIn>, 'cuttings:note' | 'cuttings:position'>;
+export type LibraryAnnotation = WebAnnotation & Required<Pick<z.input<typeof AnnotationIn>, 'cuttings:color' | 'cuttings:state' | 'cuttings:uuid'>> & Pick<z.input<typeof AnnotationIn>, 'cuttings:note' | 'cuttings:position'>;
 /** A clipping as the export writes it (`urlKey` and `sortKey` always there). */
-export type LibraryClipping = Omit<z.input<typeof ClippingIn>, 'annotations' | 'urlKey' | 'sortKey' | 'versions'> & {
+export type LibraryClipping = Omit<z.input<typeof ClippingIn>, 'annotations' | 'urlKey' | 'sortKey' | 'versions' | 'uuid'> & {
+  uuid: string;
   urlKey: string | null;
   sortKey: string;
   versions: LibraryVersion[];

@@ -1,0 +1,307 @@
+/**
+ * Team sync, the local archive's side (docs/team-archive.md): the sync state, the outbox
+ * the triggers of migration 014 fill, the join snapshot, and applying pulled operations
+ * by the merge rules (per-group last writer wins by (hlc, replica), tag membership per
+ * (clipping, tag), annotations as objects, purge as a tombstone, read state per user).
+ */
+import { CaptureRepo } from './captures.ts';
+import {
+  ANNOTATION_COLUMNS,
+  ANNOTATION_GROUPS,
+  annotationCreateSql,
+  CLIPPING_CONSTANTS,
+  CLIPPING_GROUPS,
+  clippingCreateSql,
+  clippingVersionsSql,
+  UUID7_SQL,
+} from './migrations/014-sync-identities.ts';
+import type { Statement } from 'better-sqlite3';
+import type { Db } from './open.ts';
+import { TagRepo } from './tags.ts';
+
+export type OpKind = 'clipping' | 'field' | 'read' | 'purge' | 'tag' | 'tag_color' | 'annotation' | 'annotation_field' | 'annotation_delete';
+
+/** One operation as it travels (the value already parsed from JSON). */
+export interface SyncOp {
+  opId: string;
+  hlc: number;
+  replica: string;
+  kind: OpKind;
+  object: string;
+  key: string;
+  value: unknown;
+}
+
+/** An operation of the outbox, with its place in it. */
+export interface OutboxOp extends Omit<SyncOp, 'replica'> {
+  seq: number;
+}
+
+export interface SyncStateRow {
+  joined: boolean;
+  server: string | null;
+  token: string | null;
+  replica: string | null;
+  userName: string | null;
+  role: string | null;
+  cursor: number;
+  hlc: number;
+  lastSync: string | null;
+}
+
+export interface ApplyResult {
+  applied: number;
+  /** Operations that lost to a newer value held here (last writer wins). */
+  conflicts: number;
+  /** Clippings whose body changed or that got an annotation: their annotations are re-anchored by the caller. */
+  bodyChanged: number[];
+}
+
+type Row = Record<string, unknown>;
+
+export class SyncRepo {
+  private readonly captures: CaptureRepo;
+  private readonly tags: TagRepo;
+
+  /** Prepared statements by their text: applying a page runs the same few thousands of times. */
+  private readonly statements = new Map<string, Statement>();
+
+  constructor(private readonly db: Db) {
+    this.captures = new CaptureRepo(db);
+    this.tags = new TagRepo(db);
+  }
+
+  private stmt(sql: string): Statement {
+    let s = this.statements.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql);
+      this.statements.set(sql, s);
+    }
+    return s;
+  }
+
+  state(): SyncStateRow {
+    const r = this.stmt(`SELECT joined, server, token, replica, user_name, role, cursor, hlc, last_sync FROM sync_state WHERE id = 1`).get() as Row;
+    return {
+      joined: r.joined === 1,
+      server: r.server as string | null,
+      token: r.token as string | null,
+      replica: r.replica as string | null,
+      userName: r.user_name as string | null,
+      role: r.role as string | null,
+      cursor: r.cursor as number,
+      hlc: r.hlc as number,
+      lastSync: r.last_sync as string | null,
+    };
+  }
+
+  /** A new UUIDv7 (the same generator as the triggers'). */
+  newUuid(): string {
+    return (this.stmt(`SELECT ${UUID7_SQL} AS u`).get() as { u: string }).u;
+  }
+
+  /**
+   * Joins a team (call in a transaction): records the server and this replica, then puts
+   * what the archive already holds in the outbox, as the triggers would have recorded it.
+   */
+  join(j: { server: string; token: string; replica: string; userName: string; role: string }): number {
+    this.stmt(`UPDATE sync_state SET joined = 1, applying = 0, server = ?, token = ?, replica = ?, user_name = ?, role = ?, cursor = 0, last_sync = NULL WHERE id = 1`).run(
+      j.server,
+      j.token,
+      j.replica,
+      j.userName,
+      j.role,
+    );
+    this.stmt(`UPDATE sync_state SET hlc = max(CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER) * 1024, hlc + 1) WHERE id = 1`).run();
+    const op = (kind: OpKind, object: string, key: string, value: string, from: string) =>
+      this.stmt(`INSERT INTO sync_outbox (op_id, hlc, kind, object, key, value) SELECT ${UUID7_SQL}, s.hlc, '${kind}', ${object}, ${key}, ${value} FROM sync_state s, ${from}`).run();
+    op('clipping', 'c.uuid', `''`, clippingCreateSql('c'), 'clippings c ORDER BY c.id');
+    for (const sql of clippingVersionsSql('c.uuid', 'FROM sync_state s, clippings c WHERE true')) this.stmt(sql).run();
+    op('tag', 'c.uuid', 'lower(t.name)', `json_object('present', json('true'), 'name', t.name)`, 'clipping_tags ct JOIN clippings c ON c.id = ct.clipping_id JOIN tags t ON t.id = ct.tag_id');
+    op('tag_color', 'lower(t.name)', `''`, `json_object('color', t.color)`, 'tags t WHERE t.color IS NOT NULL');
+    op('annotation', 'a.uuid', `''`, annotationCreateSql('a'), 'annotations a ORDER BY a.id');
+    op('read', 'c.uuid', `'read'`, `json('true')`, 'clippings c WHERE c.is_read = 1');
+    return this.pending();
+  }
+
+  /** Leaves the team: the archive stays as it is, the sync state and outbox are cleared. */
+  leave(): void {
+    this.stmt(`UPDATE sync_state SET joined = 0, applying = 0, server = NULL, token = NULL, replica = NULL, user_name = NULL, role = NULL, cursor = 0, last_sync = NULL WHERE id = 1`).run();
+    this.stmt(`DELETE FROM sync_outbox`).run();
+    this.stmt(`DELETE FROM sync_versions`).run();
+  }
+
+  pending(): number {
+    return (this.stmt(`SELECT count(*) AS n FROM sync_outbox`).get() as { n: number }).n;
+  }
+
+  /** The oldest operations not yet pushed. */
+  outbox(limit: number): OutboxOp[] {
+    const rows = this.stmt(`SELECT seq, op_id, hlc, kind, object, key, value FROM sync_outbox ORDER BY seq LIMIT ?`).all(limit) as Row[];
+    return rows.map((r) => ({
+      seq: r.seq as number,
+      opId: r.op_id as string,
+      hlc: r.hlc as number,
+      kind: r.kind as OpKind,
+      object: r.object as string,
+      key: r.key as string,
+      value: r.value === null ? null : JSON.parse(r.value as string),
+    }));
+  }
+
+  /** Drops every waiting operation but read-state ones (a reader's); returns how many went. */
+  dropShared(): number {
+    return this.stmt(`DELETE FROM sync_outbox WHERE kind <> 'read'`).run().changes;
+  }
+
+  /** The server has these operations: they leave the outbox. */
+  acknowledge(throughSeq: number): void {
+    this.stmt(`DELETE FROM sync_outbox WHERE seq <= ?`).run(throughSeq);
+  }
+
+  synced(now: string): void {
+    this.stmt(`UPDATE sync_state SET last_sync = ? WHERE id = 1`).run(now);
+  }
+
+  hasCapture(sha256: string): boolean {
+    return this.stmt(`SELECT 1 FROM captures WHERE sha256 = ? LIMIT 1`).get(sha256) !== undefined;
+  }
+
+  /** A capture's original bytes and what the server keeps of it. */
+  capture(sha256: string): { mediaType: string; capturedAt: string; sourceUrl: string | null; bytes: Buffer } | null {
+    const r = this.stmt(`SELECT id, media_type, captured_at, source_url FROM captures WHERE sha256 = ? ORDER BY id LIMIT 1`).get(sha256) as Row | undefined;
+    if (!r) return null;
+    const bytes = this.captures.bytes(r.id as number);
+    return bytes && { mediaType: r.media_type as string, capturedAt: r.captured_at as string, sourceUrl: r.source_url as string | null, bytes };
+  }
+
+  addCapture(c: { sha256: string; mediaType: string; capturedAt: string; sourceUrl: string | null; bytes: Uint8Array }): void {
+    if (!this.hasCapture(c.sha256)) this.captures.insert({ ...c, sourcePath: null });
+  }
+
+  /**
+   * Applies a page of pulled operations (call in a transaction): each by the merge rules,
+   * with the triggers silent, then moves the cursor. `reanchor` runs, still silent, for
+   * each clipping whose body changed.
+   */
+  applyPage(ops: readonly SyncOp[], cursor: number, now: string, reanchor: (clippingId: number, text: string) => void): ApplyResult {
+    const self = this.state().replica;
+    this.stmt(`UPDATE sync_state SET applying = 1 WHERE id = 1`).run();
+    const result: ApplyResult = { applied: 0, conflicts: 0, bodyChanged: [] };
+    for (const op of ops) {
+      this.stmt(`UPDATE sync_state SET hlc = max(hlc, ?) WHERE id = 1`).run(op.hlc);
+      if (op.replica === self) continue;
+      const outcome = this.apply(op, now);
+      if (outcome === 'applied') result.applied++;
+      else if (outcome === 'older') result.conflicts++;
+      // A new body, or an annotation made on another replica's text: re-anchored on the text held here.
+      if (outcome === 'applied' && (op.kind === 'clipping' || op.kind === 'annotation' || (op.kind === 'field' && op.key === 'body'))) {
+        const id = this.clippingId(op.kind === 'annotation' ? String((op.value as Row).clipping) : op.object);
+        if (id !== null && !result.bodyChanged.includes(id)) result.bodyChanged.push(id);
+      }
+    }
+    for (const id of result.bodyChanged) reanchor(id, (this.stmt(`SELECT text FROM clippings WHERE id = ?`).get(id) as { text: string }).text);
+    this.stmt(`UPDATE sync_state SET applying = 0, cursor = ? WHERE id = 1`).run(cursor);
+    return result;
+  }
+
+  private clippingId(uuid: string): number | null {
+    return (this.stmt(`SELECT id FROM clippings WHERE uuid = ?`).get(uuid) as { id: number } | undefined)?.id ?? null;
+  }
+
+  /** Whether (hlc, replica) is newer than the version held for (object, group); records it when so. */
+  private newer(object: string, grp: string, op: SyncOp): boolean {
+    const held = this.stmt(`SELECT hlc, replica FROM sync_versions WHERE object = ? AND grp = ?`).get(object, grp) as { hlc: number; replica: string } | undefined;
+    if (held && (held.hlc > op.hlc || (held.hlc === op.hlc && held.replica >= op.replica))) return false;
+    this.db
+      .prepare(`INSERT INTO sync_versions (object, grp, hlc, replica) VALUES (?, ?, ?, ?) ON CONFLICT (object, grp) DO UPDATE SET hlc = excluded.hlc, replica = excluded.replica`)
+      .run(object, grp, op.hlc, op.replica);
+    return true;
+  }
+
+  private apply(op: SyncOp, now: string): 'applied' | 'older' | 'ignored' {
+    const v = op.value as Row;
+    switch (op.kind) {
+      case 'clipping': {
+        if (this.clippingId(op.object) !== null) {
+          // Known already (a replay): its groups compete as edits would.
+          let any = false;
+          for (const [g, cols] of Object.entries(v.groups as Record<string, Row>)) if (this.setGroup(op, g, cols)) any = true;
+          return any ? 'applied' : 'older';
+        }
+        const groups = v.groups as Record<string, Row>;
+        const constants = v.constants as Row;
+        const cols: Row = { uuid: op.object, capture_id: null };
+        if (typeof v.capture === 'string') {
+          cols.capture_id = (this.stmt(`SELECT id FROM captures WHERE sha256 = ? ORDER BY id LIMIT 1`).get(v.capture) as { id: number } | undefined)?.id ?? null;
+        }
+        for (const c of CLIPPING_CONSTANTS) cols[c] = constants[c];
+        for (const [g, names] of Object.entries(CLIPPING_GROUPS)) for (const c of names) cols[c] = groups[g]?.[c] ?? null;
+        for (const c of ['figures', 'edited_fields']) if (cols[c] === null) cols[c] = '[]';
+        for (const c of ['starred', 'extraction_uncertain', 'word_count']) if (cols[c] === null) cols[c] = 0;
+        const names = Object.keys(cols);
+        this.stmt(`INSERT INTO clippings (${names.map((n) => `"${n}"`).join(', ')}) VALUES (${names.map((n) => `@${n}`).join(', ')})`).run(cols);
+        for (const g of Object.keys(CLIPPING_GROUPS)) this.newer(op.object, g, op);
+        return 'applied';
+      }
+      case 'field':
+        if (!CLIPPING_GROUPS[op.key] || this.clippingId(op.object) === null) return 'ignored';
+        return this.setGroup(op, op.key, v) ? 'applied' : 'older';
+      case 'read': {
+        if (this.clippingId(op.object) === null) return 'ignored';
+        if (!this.newer(op.object, 'read', op)) return 'older';
+        this.stmt(`UPDATE clippings SET is_read = ? WHERE uuid = ?`).run(op.value === true ? 1 : 0, op.object);
+        return 'applied';
+      }
+      case 'purge':
+        this.stmt(`DELETE FROM sync_versions WHERE object = ?`).run(op.object);
+        return this.stmt(`DELETE FROM clippings WHERE uuid = ?`).run(op.object).changes ? 'applied' : 'ignored';
+      case 'tag': {
+        const id = this.clippingId(op.object);
+        if (id === null) return 'ignored';
+        if (!this.newer(op.object, `tag:${op.key}`, op)) return 'older';
+        if (v.present === true) this.tags.addToClippings([id], [String(v.name)], now);
+        else this.tags.removeFromClippings([id], [String(v.name)]);
+        return 'applied';
+      }
+      case 'tag_color': {
+        if (!this.newer(`tag:${op.object}`, 'color', op)) return 'older';
+        this.stmt(`UPDATE tags SET color = ? WHERE lower(name) = ?`).run(v.color ?? null, op.object);
+        return 'applied';
+      }
+      case 'annotation': {
+        const clipping = this.clippingId(String(v.clipping));
+        if (clipping === null || this.stmt(`SELECT 1 FROM annotations WHERE uuid = ?`).get(op.object)) return 'ignored';
+        const cols = v.columns as Row;
+        const row: Row = { uuid: op.object, clipping_id: clipping };
+        for (const c of ANNOTATION_COLUMNS) row[c] = cols[c] ?? null;
+        const names = Object.keys(row);
+        this.stmt(`INSERT INTO annotations (${names.map((n) => `"${n}"`).join(', ')}) VALUES (${names.map((n) => `@${n}`).join(', ')})`).run(row);
+        for (const g of Object.keys(ANNOTATION_GROUPS)) this.newer(op.object, g, op);
+        return 'applied';
+      }
+      case 'annotation_field': {
+        const cols = ANNOTATION_GROUPS[op.key];
+        if (!cols || !this.stmt(`SELECT 1 FROM annotations WHERE uuid = ?`).get(op.object)) return 'ignored';
+        if (!this.newer(op.object, op.key, op)) return 'older';
+        this.stmt(`UPDATE annotations SET ${cols.map((c) => `"${c}" = @${c}`).join(', ')}, updated_at = @now WHERE uuid = @uuid`).run({ ...pick(v, cols), now, uuid: op.object });
+        return 'applied';
+      }
+      case 'annotation_delete':
+        this.stmt(`DELETE FROM sync_versions WHERE object = ?`).run(op.object);
+        return this.stmt(`DELETE FROM annotations WHERE uuid = ?`).run(op.object).changes ? 'applied' : 'ignored';
+    }
+  }
+
+  /** One clipping group, last writer wins. */
+  private setGroup(op: SyncOp, group: string, value: Row): boolean {
+    const cols = CLIPPING_GROUPS[group];
+    if (!cols || !this.newer(op.object, group, op)) return false;
+    this.stmt(`UPDATE clippings SET ${cols.map((c) => `"${c}" = @${c}`).join(', ')} WHERE uuid = @uuid`).run({ ...pick(value, cols), uuid: op.object });
+    return true;
+  }
+}
+
+function pick(v: Row, cols: readonly string[]): Row {
+  return Object.fromEntries(cols.map((c) => [c, v[c] ?? null]));
+}

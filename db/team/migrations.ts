@@ -1,0 +1,117 @@
+/**
+ * The team server's PostgreSQL schema, as numbered migrations (docs/team-archive.md).
+ * Like the local ones, a shipped migration is never edited: a change is a new entry.
+ * Each runs in one transaction with the bump of `schema_version`.
+ */
+export interface TeamMigration {
+  version: number;
+  name: string;
+  up: string;
+}
+
+export const TEAM_MIGRATIONS: readonly TeamMigration[] = [
+  {
+    version: 1,
+    name: 'users, tokens, audit, the change log, objects, blobs',
+    up: `
+CREATE TABLE users (
+  id         bigserial PRIMARY KEY,
+  name       text NOT NULL UNIQUE CHECK (length(btrim(name)) > 0),
+  role       text NOT NULL CHECK (role IN ('admin', 'editor', 'reader')),
+  created_at timestamptz NOT NULL DEFAULT now(),
+  revoked_at timestamptz
+);
+-- A token is "ct_<id>_<secret>": looked up by id, the secret checked against its scrypt hash.
+CREATE TABLE tokens (
+  id         text PRIMARY KEY,
+  user_id    bigint NOT NULL REFERENCES users(id),
+  salt       bytea NOT NULL,
+  hash       bytea NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  revoked_at timestamptz
+);
+CREATE INDEX tokens_user ON tokens(user_id);
+CREATE TABLE audit (
+  id      bigserial PRIMARY KEY,
+  at      timestamptz NOT NULL DEFAULT now(),
+  user_id bigint REFERENCES users(id),
+  action  text NOT NULL,
+  detail  jsonb NOT NULL DEFAULT '{}'
+);
+CREATE INDEX audit_at ON audit(at);
+
+-- The one counter of change numbers: a push takes it (row lock) as its last step and
+-- holds it until commit, so numbers become visible in order and a reader never skips one.
+CREATE TABLE change_seq (
+  id   int PRIMARY KEY CHECK (id = 1),
+  last bigint NOT NULL
+);
+INSERT INTO change_seq VALUES (1, 0);
+CREATE TABLE changes (
+  seq          bigint PRIMARY KEY,
+  op_id        uuid NOT NULL UNIQUE,
+  user_id      bigint NOT NULL REFERENCES users(id),
+  replica      uuid NOT NULL,
+  hlc          bigint NOT NULL,
+  kind         text NOT NULL,
+  object       text NOT NULL,
+  key          text NOT NULL DEFAULT '',
+  value        jsonb,
+  private_to   bigint REFERENCES users(id),
+  committed_at timestamptz NOT NULL DEFAULT now()
+);
+
+CREATE TABLE blobs (
+  sha256      text PRIMARY KEY CHECK (sha256 ~ '^[0-9a-f]{64}$'),
+  media_type  text NOT NULL,
+  captured_at text,
+  source_url  text,
+  byte_size   bigint NOT NULL,
+  bytes       bytea NOT NULL,
+  created_by  bigint REFERENCES users(id),
+  created_at  timestamptz NOT NULL DEFAULT now()
+);
+CREATE TABLE clippings (
+  uuid           uuid PRIMARY KEY,
+  capture_sha256 text REFERENCES blobs(sha256),
+  constants      jsonb NOT NULL,
+  created_by     bigint NOT NULL REFERENCES users(id),
+  created_at     timestamptz NOT NULL DEFAULT now(),
+  purged_at      timestamptz
+);
+-- The last-writer-wins registers: per object and field group, the value and its (hlc, replica).
+CREATE TABLE field_versions (
+  object  text NOT NULL,
+  grp     text NOT NULL,
+  value   jsonb,
+  hlc     bigint NOT NULL,
+  replica uuid NOT NULL,
+  user_id bigint NOT NULL REFERENCES users(id),
+  PRIMARY KEY (object, grp)
+);
+CREATE TABLE clipping_tags (
+  clipping uuid NOT NULL REFERENCES clippings(uuid),
+  tag      text NOT NULL,
+  name     text NOT NULL,
+  present  boolean NOT NULL,
+  hlc      bigint NOT NULL,
+  replica  uuid NOT NULL,
+  PRIMARY KEY (clipping, tag)
+);
+CREATE TABLE annotations (
+  uuid       uuid PRIMARY KEY,
+  clipping   uuid NOT NULL REFERENCES clippings(uuid),
+  columns    jsonb NOT NULL,
+  created_by bigint NOT NULL REFERENCES users(id),
+  deleted_at timestamptz
+);
+CREATE TABLE read_state (
+  user_id  bigint NOT NULL REFERENCES users(id),
+  clipping uuid NOT NULL REFERENCES clippings(uuid),
+  is_read  boolean NOT NULL,
+  hlc      bigint NOT NULL,
+  PRIMARY KEY (user_id, clipping)
+);
+`,
+  },
+];

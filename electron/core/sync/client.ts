@@ -1,0 +1,152 @@
+/**
+ * The sync client (docs/team-archive.md): join a team server, push the outbox (captures
+ * the server lacks first), pull every change after the cursor page by page — each page
+ * applied in one SQLite transaction together with the cursor, so an interrupted pull
+ * resumes from the last page applied — and leave. Reading, searching and editing never
+ * wait for it: only the short write transactions touch the archive.
+ */
+import { createHash } from 'node:crypto';
+import { SyncRepo, type SyncOp } from '../../../db/sync.ts';
+import { ApiError } from '../../contract/errors.ts';
+import type { SyncReport, TeamStatus } from '../../contract/shapes.ts';
+import type { Core } from '../context.ts';
+
+/** Operations per push; the server takes at most 1,000. */
+export const PUSH_BATCH = 500;
+/** Operations per pull page. */
+export const PULL_PAGE = 1000;
+/** The waits (ms) before sending a request again after a network failure. */
+const RETRIES = [100, 500, 2000];
+
+interface Hello {
+  protocol: number;
+  user: string;
+  role: string;
+}
+
+/** One request to the team server; its refusals become ApiErrors that say what to do. */
+async function request(server: string, token: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response> {
+  let res: Response | undefined;
+  // Every request of the protocol is idempotent (a push by its op ids), so one that failed
+  // on the way (a kept-alive connection the server had just closed, a dropped network) is
+  // sent again, a few times, before the sync gives up.
+  for (let attempt = 0; !res; attempt++) {
+    try {
+      res = await fetch(new URL(path, server), {
+        method,
+        headers: { ...headers, authorization: `Bearer ${token}`, ...(body instanceof Uint8Array ? {} : body === undefined ? {} : { 'content-type': 'application/json' }) },
+        body: body === undefined ? undefined : body instanceof Uint8Array ? new Blob([body as Uint8Array<ArrayBuffer>]) : JSON.stringify(body),
+      });
+    } catch (err) {
+      if (attempt >= RETRIES.length) throw new ApiError('unreachable', `the team server at ${server} cannot be reached (${(err as Error).cause ?? (err as Error).message})`);
+      await new Promise((resolve) => setTimeout(resolve, RETRIES[attempt]));
+    }
+  }
+  if (res.ok) return res;
+  const message = await res
+    .json()
+    .then((j: { error?: string }) => j.error ?? res.statusText)
+    .catch(() => res.statusText);
+  if (res.status === 401) throw new ApiError('forbidden', `the team server refused the token: ${message}`);
+  if (res.status === 403) throw new ApiError('forbidden', `the team server refused: ${message}`);
+  if (res.status === 409) throw new ApiError('conflict', `the team server: ${message}`);
+  if (res.status === 400 || res.status === 413) throw new ApiError('bad_input', `the team server: ${message}`);
+  throw new ApiError('unreachable', `the team server answered ${res.status}: ${message}`);
+}
+
+async function getJson<T>(server: string, token: string, method: string, path: string, body?: unknown): Promise<T> {
+  return (await (await request(server, token, method, path, body)).json()) as T;
+}
+
+export function teamStatus(core: Core): TeamStatus {
+  const repo = new SyncRepo(core.db);
+  const s = repo.state();
+  return { joined: s.joined, server: s.server, user: s.userName, role: s.role, replica: s.replica, cursor: s.cursor, pending: s.joined ? repo.pending() : 0, lastSync: s.lastSync };
+}
+
+export async function joinTeam(core: Core, server: string, token: string): Promise<TeamStatus> {
+  const repo = new SyncRepo(core.db);
+  if (repo.state().joined) throw new ApiError('conflict', `this archive is already in a team (${repo.state().server}): leave it first`);
+  let base: string;
+  try {
+    base = new URL(server).toString();
+  } catch {
+    throw new ApiError('invalid_args', `not an address: ${server}`);
+  }
+  const hello = await getJson<Hello>(base, token, 'GET', 'v1/hello');
+  core.write(() => repo.join({ server: base, token, replica: repo.newUuid(), userName: hello.user, role: hello.role }));
+  return teamStatus(core);
+}
+
+export function leaveTeam(core: Core): TeamStatus {
+  const repo = new SyncRepo(core.db);
+  core.write(() => repo.leave());
+  return teamStatus(core);
+}
+
+/** Pushes the outbox, then pulls and applies every change after the cursor. */
+export async function syncTeam(core: Core): Promise<SyncReport> {
+  const repo = new SyncRepo(core.db);
+  const s = repo.state();
+  if (!s.joined || !s.server || !s.token || !s.replica) throw new ApiError('conflict', 'this archive is not in a team: "cuttings team join URL --token T" first');
+  const { server, token, replica } = s;
+  let pushed = 0;
+  // A reader shares only its read state (the server refuses anything else from it): its
+  // other changes stay in this archive, and leave the outbox so the sync is not stuck.
+  const notShared = s.role === 'reader' ? core.write(() => repo.dropShared()) : 0;
+  for (;;) {
+    const batch = repo.outbox(PUSH_BATCH);
+    if (batch.length === 0) break;
+    const shas = [...new Set(batch.flatMap((o) => (o.kind === 'clipping' && typeof (o.value as { capture?: unknown }).capture === 'string' ? [(o.value as { capture: string }).capture] : [])))];
+    if (shas.length) {
+      const { missing } = await getJson<{ missing: string[] }>(server, token, 'POST', 'v1/blobs/missing', { sha256: shas });
+      for (const sha of missing) {
+        const c = repo.capture(sha);
+        if (!c) continue;
+        await request(server, token, 'PUT', `v1/blobs/${sha}`, new Uint8Array(c.bytes), {
+          'x-media-type': c.mediaType,
+          'x-captured-at': c.capturedAt,
+          'x-source-url': encodeURIComponent(c.sourceUrl ?? ''),
+        });
+      }
+    }
+    const r = await getJson<{ applied: number; duplicates: number }>(server, token, 'POST', 'v1/push', {
+      replica,
+      ops: batch.map(({ seq: _seq, ...op }) => op),
+    });
+    pushed += r.applied;
+    core.write(() => repo.acknowledge(batch[batch.length - 1]!.seq));
+  }
+  // Pull, page by page.
+  let pulled = 0;
+  let conflicts = 0;
+  let cursor = repo.state().cursor;
+  for (;;) {
+    const page = await getJson<{ ops: Array<SyncOp & { seq: number }>; next: number; more: boolean }>(server, token, 'GET', `v1/pull?after=${cursor}&limit=${PULL_PAGE}`);
+    for (const op of page.ops) {
+      const sha = op.kind === 'clipping' ? (op.value as { capture?: unknown }).capture : null;
+      if (typeof sha === 'string' && op.replica !== replica && !repo.hasCapture(sha)) {
+        const res = await request(server, token, 'GET', `v1/blobs/${sha}`);
+        const bytes = new Uint8Array(await res.arrayBuffer());
+        if (createHash('sha256').update(bytes).digest('hex') !== sha) throw new ApiError('bad_input', `the team server sent a capture whose bytes do not match its SHA-256 (${sha})`);
+        core.write(() =>
+          repo.addCapture({
+            sha256: sha,
+            mediaType: res.headers.get('x-media-type') ?? 'application/octet-stream',
+            capturedAt: res.headers.get('x-captured-at') || core.now(),
+            sourceUrl: decodeURIComponent(res.headers.get('x-source-url') ?? '') || null,
+            bytes,
+          }),
+        );
+      }
+    }
+    const applied = core.write(() => repo.applyPage(page.ops, page.next, core.now(), (id, text) => void core.reanchorAll(id, text)));
+    pulled += applied.applied;
+    conflicts += applied.conflicts;
+    cursor = page.next;
+    if (!page.more) break;
+  }
+  core.write(() => repo.synced(core.now()));
+  if (pulled > 0) core.changed();
+  return { pushed, pulled, conflicts, cursor, pending: repo.pending(), notShared };
+}
