@@ -5,7 +5,7 @@
  * stored, banded for locality-sensitive hashing and compared is `db/minhash.ts`.
  */
 import { NUM_HASHES, type MinHash } from '../../../db/minhash.ts';
-import { normalizeForHash } from './fingerprint.ts';
+import { contentHash, countWords, normalizeForHash } from './fingerprint.ts';
 import { MAX_MINHASH_WORDS } from './limits.ts';
 
 export const SHINGLE_WORDS = 5;
@@ -48,4 +48,16 @@ export function minhash(text: string): MinHash {
     }
   }
   return { shingles: hashes.size, signature: sig };
+}
+
+/** What is computed from a clipping's text before it is stored: word count, content hash (exact duplicates), MinHash (near duplicates). */
+export interface TextFingerprints {
+  wordCount: number;
+  contentHash: string;
+  minhash: MinHash;
+}
+
+/** The fingerprints of a text; the capture worker computes them beside the extraction, off the writing thread. */
+export function textFingerprints(text: string): TextFingerprints {
+  return { wordCount: countWords(text), contentHash: contentHash(text), minhash: minhash(text) };
 }
