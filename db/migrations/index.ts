@@ -10,6 +10,7 @@ import { migration008 } from './008-old-sqlite-readable.ts';
 import { migration009 } from './009-extraction-uncertain.ts';
 import { migration010 } from './010-saved-search-order.ts';
 import { migration011 } from './011-search-plans.ts';
+import { migration012 } from './012-meta-index.ts';
 
 /**
  * A numbered schema step. Shipped migrations are never edited: a change to the schema
@@ -22,7 +23,7 @@ export interface Migration {
   up: string | ((db: Database) => void);
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012];
 
 export const LATEST_VERSION = MIGRATIONS.length;
 
