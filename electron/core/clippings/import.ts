@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import path from 'node:path';
 import type { ArgsOut, CallContext, Results } from '../../contract/methods.ts';
 import type { ImportResult } from '../../contract/shapes.ts';
@@ -9,7 +10,7 @@ import { sha256, urlKey } from '../capture/fingerprint.ts';
 import { minhash, type TextFingerprints } from '../capture/minhash.ts';
 import { ExtractionCancelled } from '../capture/worker/pool.ts';
 import { titleFromBody } from '../capture/stand-in-title.ts';
-import type { Core } from '../context.ts';
+import { EXTRACTIONS_LISTENING, type Core } from '../context.ts';
 import { isDiskFull, orDiskFull } from '../disk-full.ts';
 
 /** Getting captures in: files, folders, web addresses and pasted content. */
@@ -57,6 +58,8 @@ export async function importPaths(core: Core, { paths, tags }: ArgsOut<'clipping
     ctx.onItem?.(r);
   };
   found.errors.forEach((e) => done(failed(e.file, e.error)));
+  // Each extraction ahead of the writer listens to the import's signal.
+  if (ctx.signal) setMaxListeners(EXTRACTIONS_LISTENING, ctx.signal);
   const todo = [
     ...found.files.map((file) => ({ label: file, extract: () => extractFile(core, file, ctx.signal) })),
     ...urls.map((url) => ({ label: url, extract: () => ({ step: extractUrl(core, url, ctx.signal), bytes: 0 }) })),
