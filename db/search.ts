@@ -33,6 +33,9 @@ const BM25: Record<Table, string> = {
   meta: `bm25(clipping_meta_fts, ${TABLE_COLUMNS.meta.map((c) => WEIGHTS[c]).join(', ')})`,
 };
 
+/** Up to this many clippings are looked up in a full-text table one by one; more are read in one pass over the match. */
+const LOOKUPS_MAX = 64;
+
 /** Counting stops here: a larger total is reported as inexact ("10,000+"). */
 export const COUNT_CAP = 10_000;
 
@@ -314,21 +317,32 @@ export class SearchRepo {
     for (const table of ['body', 'meta'] as const) {
       const any = anyPhrase(positive, table);
       if (any === null) continue;
-      const t = FTS_TABLE[table];
-      const rows = this.db
-        .prepare(`SELECT rowid AS id, ${BM25[table]} AS r FROM ${t} WHERE ${t} MATCH ? AND rowid IN (SELECT value FROM json_each(?))`)
-        .all(any, JSON.stringify(matched)) as { id: number; r: number }[];
-      for (const { id, r } of rows) rank.set(id, rank.get(id)! + r);
+      for (const { id, r } of this.matchesAmong(table, any, matched, BM25[table])) rank.set(id, rank.get(id)! + r);
     }
     return matched.map((id) => [id, rank.get(id)!]);
   }
 
   /** Clippings an expression matches in one table, in id order (of `among` only, when given). */
   private ids(table: Table, expr: string, among: readonly number[] | null): number[] {
+    return this.matchesAmong(table, expr, among, '0').map((r) => r.id);
+  }
+
+  /**
+   * The matches of an expression in one table (of `among` only, when given) with `value`
+   * computed for each. A few ids are looked up one by one; many (a word tagged on
+   * thousands of clippings) are read in one pass over the match, which costs what
+   * ranking it costs, where a lookup per id cost a millisecond each.
+   */
+  private matchesAmong(table: Table, expr: string, among: readonly number[] | null, value: string): { id: number; r: number }[] {
     const t = FTS_TABLE[table];
-    const sql = `SELECT rowid AS id FROM ${t} WHERE ${t} MATCH ?${among ? ' AND rowid IN (SELECT value FROM json_each(?))' : ''} ORDER BY rowid`;
-    const rows = (among ? this.db.prepare(sql).all(expr, JSON.stringify(among)) : this.db.prepare(sql).all(expr)) as { id: number }[];
-    return rows.map((r) => r.id);
+    const select = `SELECT rowid AS id, ${value} AS r FROM ${t} WHERE ${t} MATCH ?`;
+    if (among !== null && among.length <= LOOKUPS_MAX) {
+      return this.db.prepare(`${select} AND rowid IN (SELECT value FROM json_each(?)) ORDER BY rowid`).all(expr, JSON.stringify(among)) as { id: number; r: number }[];
+    }
+    const rows = this.db.prepare(`${select} ORDER BY rowid`).all(expr) as { id: number; r: number }[];
+    if (among === null) return rows;
+    const wanted = new Set(among);
+    return rows.filter((row) => wanted.has(row.id));
   }
 
   /** The builder's SQL conditions with each full-text subquery (FTS_SUBQUERY and its parameter) resolved over both tables. */

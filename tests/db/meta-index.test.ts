@@ -7,8 +7,11 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Archive } from '../../electron/core/archive.ts';
-import type { Db } from '../../db/open.ts';
-import { ftsIntegrity, tempDir } from '../helpers.ts';
+import { ClippingRepo } from '../../db/clippings.ts';
+import { openDatabase, type Db } from '../../db/open.ts';
+import { SearchRepo } from '../../db/search.ts';
+import { TagRepo } from '../../db/tags.ts';
+import { ftsIntegrity, NOW, tempDir } from '../helpers.ts';
 
 /** Every row of the body index's shadow tables (data, doc sizes, segment index). */
 function bodyIndex(db: Db): unknown[] {
@@ -50,5 +53,30 @@ describe('tags, notes and annotations have their own index', () => {
     } finally {
       a.close();
     }
+  });
+
+  it('finds a word tagged on many clippings together with body words, as one document would (the many-ids path)', () => {
+    const db = openDatabase(':memory:');
+    const clippings = new ClippingRepo(db);
+    const tags = new TagRepo(db);
+    const ids: number[] = [];
+    for (let i = 0; i < 150; i++) {
+      const text = i % 3 === 0 ? `The budget was presented, part ${i}.` : `The ferry timetable changed, part ${i}.`;
+      ids.push(clippings.insert({ captureId: null, title: `Story ${i}`, byline: null, outlet: null, sourceUrl: null, canonicalUrl: null, urlKey: null, publishedAt: null, modifiedAt: null, capturedAt: NOW, lang: 'en', excerpt: null, text, html: null, figures: [], leadImage: null, wordCount: 5, contentHash: `h${i}` }, NOW));
+    }
+    const tagged = ids.filter((_, i) => i < 120);
+    db.transaction(() => tags.addToClippings(tagged, ['Minister'], NOW))();
+    const search = new SearchRepo(db);
+    const all = (q: string) => search.allMatches(q, new Date(NOW));
+    expect(all('minister')).toEqual(tagged);
+    expect(all('minister budget')).toEqual(tagged.filter((id) => (id - ids[0]!) % 3 === 0));
+    expect(all('budget -minister')).toEqual(ids.filter((id, i) => i >= 120 && i % 3 === 0));
+    expect(all('tags:minister OR ferry')).toEqual(all('minister OR ferry'));
+    expect(all('"budget was" minister')).toEqual(all('minister budget'));
+    // Ranked: every tagged budget story has the tag and the body word.
+    const page = search.query('minister budget', { limit: 50, offset: 0, now: new Date(NOW) });
+    expect(page.total).toBe(40);
+    expect(page.ranked.every((r) => r.score > 0)).toBe(true);
+    db.close();
   });
 });
