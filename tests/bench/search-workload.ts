@@ -129,9 +129,12 @@ async function ensureArchive(cache: string, size: number, corpus: Corpus): Promi
   log(`building ${size.toLocaleString('en-US')} clippings into ${tmp}`);
   const archive = new Archive(tmp, {}, () => NOW);
   const db = archive.db;
-  // The full-text triggers are set aside while filling (one 'rebuild' at the end indexes
-  // each document once, tags and annotations included), then put back as they were.
-  const triggers = db.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND sql LIKE '%clipping_fts%'`).all() as { name: string; sql: string }[];
+  // The full-text triggers are set aside while filling (one 'rebuild' of each full-text
+  // table at the end indexes each document once, tags and annotations included), then put
+  // back as they were.
+  const triggers = db
+    .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND (sql LIKE '%clipping_fts%' OR sql LIKE '%clipping_meta_fts%')`)
+    .all() as { name: string; sql: string }[];
   for (const t of triggers) db.exec(`DROP TRIGGER ${t.name}`);
   const repo = new ClippingRepo(db);
   const tagId = new Map<string, number>();
@@ -188,6 +191,7 @@ async function ensureArchive(cache: string, size: number, corpus: Corpus): Promi
   }
   log('  indexing (FTS5 rebuild)');
   db.exec(`INSERT INTO clipping_fts (clipping_fts) VALUES ('rebuild')`);
+  db.exec(`INSERT INTO clipping_meta_fts (clipping_meta_fts) VALUES ('rebuild')`);
   for (const t of triggers) db.exec(t.sql);
   db.pragma('wal_checkpoint(TRUNCATE)');
   log('  building the instant-search index');
