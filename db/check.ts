@@ -15,7 +15,14 @@ const EXPECTED_TABLES: ReadonlyArray<readonly [since: number, table: string]> = 
   [1, 'clipping_tags'],
   [1, 'annotations'],
   [2, 'clipping_fts'],
+  [12, 'clipping_meta_fts'],
 ];
+
+/** The full-text tables and their content views (the meta one from schema 12 on). */
+const FTS_TABLES = [
+  ['clipping_fts', 'clipping_fts_source'],
+  ['clipping_meta_fts', 'clipping_meta_fts_source'],
+] as const;
 
 /** Above this size `validateBackup` skips the in-memory FTS5 content check (the doc-set check still runs). */
 const FULL_FTS_CHECK_MAX_BYTES = 256 * 1024 * 1024;
@@ -177,22 +184,26 @@ export function checkIntegrity(db: Db, file: string): void {
 
 /** The indexed documents are exactly the rows of the search view (read-only). */
 function checkFtsDocuments(db: Db, file: string): void {
-  const hasDocsize = db.prepare(`SELECT 1 FROM sqlite_schema WHERE name = 'clipping_fts_docsize'`).get() !== undefined;
-  if (!hasDocsize) return;
-  const extra = (db.prepare(`SELECT count(*) AS n FROM (SELECT id FROM clipping_fts_docsize EXCEPT SELECT id FROM clipping_fts_source)`).get() as { n: number }).n;
-  const missing = (db.prepare(`SELECT count(*) AS n FROM (SELECT id FROM clipping_fts_source EXCEPT SELECT id FROM clipping_fts_docsize)`).get() as { n: number }).n;
-  if (extra || missing) {
-    throw new DatabaseError(`${file} is corrupt: the full-text index does not match the clippings (${missing} missing, ${extra} stale)`);
+  for (const [table, view] of FTS_TABLES) {
+    const hasDocsize = db.prepare(`SELECT 1 FROM sqlite_schema WHERE name = ?`).get(`${table}_docsize`) !== undefined;
+    if (!hasDocsize) continue;
+    const extra = (db.prepare(`SELECT count(*) AS n FROM (SELECT id FROM ${table}_docsize EXCEPT SELECT id FROM ${view})`).get() as { n: number }).n;
+    const missing = (db.prepare(`SELECT count(*) AS n FROM (SELECT id FROM ${view} EXCEPT SELECT id FROM ${table}_docsize)`).get() as { n: number }).n;
+    if (extra || missing) {
+      throw new DatabaseError(`${file} is corrupt: the full-text index does not match the clippings (${missing} missing, ${extra} stale)`);
+    }
   }
 }
 
 /** FTS5's own check of the index against its content (needs a writable connection). */
 export function checkFtsContent(db: Db, file: string): void {
-  if (db.prepare(`SELECT 1 FROM sqlite_schema WHERE name = 'clipping_fts'`).get() === undefined) return;
-  try {
-    db.prepare(`INSERT INTO clipping_fts (clipping_fts, rank) VALUES ('integrity-check', 1)`).run();
-  } catch (err) {
-    throw new DatabaseError(`${file} is corrupt: the full-text index does not match the clippings (${(err as Error).message})`);
+  for (const [table] of FTS_TABLES) {
+    if (db.prepare(`SELECT 1 FROM sqlite_schema WHERE name = ?`).get(table) === undefined) continue;
+    try {
+      db.prepare(`INSERT INTO ${table} (${table}, rank) VALUES ('integrity-check', 1)`).run();
+    } catch (err) {
+      throw new DatabaseError(`${file} is corrupt: the full-text index does not match the clippings (${(err as Error).message})`);
+    }
   }
 }
 

@@ -10,14 +10,14 @@
 import type { Facets, HistogramBucket } from '../electron/contract/shapes.ts';
 import { fold, foldedPositions, foldLetters } from './fold.ts';
 import type { Db } from './open.ts';
-import { buildQuery, type BuiltQuery } from './query/builder.ts';
+import { buildQuery, FTS_SUBQUERY, type BuiltQuery } from './query/builder.ts';
 import { parseQuery, QueryError, type QueryNode } from './query/parser.ts';
+import { anyPhrase, evaluate, forTable, inTable, parseFts, phrases, positivePhrases, renderPhrase, TABLE_COLUMNS, type FtsNode, type Table } from './query/split.ts';
 
 export { QueryError };
 
-/** Column order of `clipping_fts`, and the bm25 weight of each. */
-export const FTS_COLUMNS = ['title', 'byline', 'outlet', 'body', 'tags', 'notes', 'annotations'] as const;
-const WEIGHTS: Record<(typeof FTS_COLUMNS)[number], number> = {
+/** The bm25 weight of each full-text column (`clipping_fts` and `clipping_meta_fts`, db/query/split.ts). */
+const WEIGHTS: Record<string, number> = {
   title: 10,
   byline: 4,
   outlet: 4,
@@ -26,8 +26,15 @@ const WEIGHTS: Record<(typeof FTS_COLUMNS)[number], number> = {
   annotations: 2,
   body: 1,
 };
-const BODY_COLUMN = FTS_COLUMNS.indexOf('body');
-const BM25 = `bm25(clipping_fts, ${FTS_COLUMNS.map((c) => WEIGHTS[c]).join(', ')})`;
+const BODY_COLUMN = TABLE_COLUMNS.body.indexOf('body');
+const FTS_TABLE: Record<Table, string> = { body: 'clipping_fts', meta: 'clipping_meta_fts' };
+const BM25: Record<Table, string> = {
+  body: `bm25(clipping_fts, ${TABLE_COLUMNS.body.map((c) => WEIGHTS[c]).join(', ')})`,
+  meta: `bm25(clipping_meta_fts, ${TABLE_COLUMNS.meta.map((c) => WEIGHTS[c]).join(', ')})`,
+};
+
+/** Up to this many clippings are looked up in a full-text table one by one; more are read in one pass over the match. */
+const LOOKUPS_MAX = 64;
 
 /** Counting stops here: a larger total is reported as inexact ("10,000+"). */
 export const COUNT_CAP = 10_000;
@@ -80,12 +87,32 @@ export interface ParsedQuery {
 /** Query text, or a query already parsed. */
 export type QueryInput = string | ParsedQuery;
 
+/**
+ * The clippings a full-text expression matches, as SQL: a FROM item, the clipping id in
+ * it, the condition that selects them (null: every row of the item), their rank (bm25,
+ * lower is better) and the ORDER BY that ranks them, with the parameters of the FROM
+ * item and condition in order.
+ */
+interface FtsSource {
+  from: string;
+  id: string;
+  where: string | null;
+  rank: string;
+  order: string;
+  params: unknown[];
+}
+
 /** A parsed and built query with the SQL every step shares. */
 interface Plan {
   built: BuiltQuery;
+  /** Where the full-text matches come from; null when the query has no full-text part that every result matches. */
+  src: FtsSource | null;
+  /** The builder's SQL conditions with their full-text subqueries resolved, and their parameters. */
+  where: string[];
+  whereParams: unknown[];
   /** Text only, no SQL filter: the index alone answers (trashed clippings are not in it). */
   ftsOnly: boolean;
-  /** FROM … WHERE … selecting live matching clippings as `c` (with `clipping_fts` when matching text). */
+  /** FROM … WHERE … selecting live matching clippings as `c` (only the full-text source when `ftsOnly`). */
   from: string;
   params: unknown[];
   /** OR of the positive terms: what snippets and match offsets highlight. */
@@ -172,8 +199,7 @@ export class SearchRepo {
   passFilters(input: QueryInput, ids: readonly number[], now: Date): Set<number> {
     if (ids.length === 0) return new Set();
     // A few ids: each may be probed in the index (a plain join lets the planner do so).
-    const join = 'FROM clipping_fts JOIN clippings c ON c.id = clipping_fts.rowid';
-    const { sql, params } = this.filtersOnly(input, now, join, ['c.id IN (SELECT value FROM json_each(?))'], [JSON.stringify(ids)]);
+    const { sql, params } = this.filtersOnly(input, now, 'JOIN', ['c.id IN (SELECT value FROM json_each(?))'], [JSON.stringify(ids)]);
     return new Set((this.db.prepare(`SELECT c.id AS id ${sql}`).all(...params) as { id: number }[]).map((r) => r.id));
   }
 
@@ -183,17 +209,24 @@ export class SearchRepo {
    * search for them is skipped.
    */
   anyPassesFilters(input: QueryInput, now: Date): boolean {
-    const { sql, params } = this.filtersOnly(input, now, FTS_JOIN, [], []);
+    const { sql, params } = this.filtersOnly(input, now, 'CROSS JOIN', [], []);
     return this.db.prepare(`SELECT 1 ${sql} LIMIT 1`).get(...params) !== undefined;
   }
 
   /** FROM … WHERE for the live clippings passing the query with its plain positive words left out, and `extra`. */
-  private filtersOnly(input: QueryInput, now: Date, join: string, extra: string[], extraParams: unknown[]): { sql: string; params: unknown[] } {
+  private filtersOnly(input: QueryInput, now: Date, join: 'JOIN' | 'CROSS JOIN', extra: string[], extraParams: unknown[]): { sql: string; params: unknown[] } {
     const relaxed = withoutPositiveText(this.parsed(input).ast);
     const built = buildQuery(relaxed ?? { type: 'empty' }, { now });
-    const where = ['c.deleted_at IS NULL', ...extra, ...built.where].join(' AND ');
-    if (built.match === null) return { sql: `FROM clippings c WHERE ${where}`, params: [...extraParams, ...built.params] };
-    return { sql: `${join} WHERE clipping_fts MATCH ? AND ${where}`, params: [built.match, ...extraParams, ...built.params] };
+    const resolved = this.resolveWhere(built.where, built.params);
+    const where = ['c.deleted_at IS NULL', ...extra, ...resolved.where].join(' AND ');
+    if (built.match === null) return { sql: `FROM clippings c WHERE ${where}`, params: [...extraParams, ...resolved.params] };
+    const src = this.source(built.match);
+    if (src === null) return { sql: 'FROM clippings c WHERE 0', params: [] };
+    const on = join === 'CROSS JOIN' ? `${join} clippings c INDEXED BY clippings_filters` : `${join} clippings c`;
+    return {
+      sql: `FROM ${src.from} ${on} ON c.id = ${src.id} WHERE ${[src.where, where].filter(Boolean).join(' AND ')}`,
+      params: [...src.params, ...extraParams, ...resolved.params],
+    };
   }
 
   /** The plain positive words and phrases of a query (not field-restricted, not excluded): what close matches are sought for. */
@@ -214,65 +247,171 @@ export class SearchRepo {
   private plan(input: QueryInput, now: Date): Plan | null {
     const built = buildQuery(this.parsed(input).ast, { now });
     if (built.match === null && built.where.length === 0) return null;
+    const src = built.match === null ? null : this.source(built.match);
+    if (built.match !== null && src === null) return null; // the text every result needs is in no clipping
+    const { where, params: whereParams } = this.resolveWhere(built.where, built.params);
     const highlight = highlightQuery(built.terms);
     // Only the FTS index when there is nothing else to check: joining each match to its
     // clippings row (wide: the text is in it) costs far more than ranking the match.
-    if (built.match !== null && built.where.length === 0) {
-      return { built, ftsOnly: true, from: 'FROM clipping_fts WHERE clipping_fts MATCH ?', params: [built.match], highlight };
+    if (src !== null && where.length === 0) {
+      return { built, src, where, whereParams, ftsOnly: true, from: `FROM ${src.from}${src.where ? ` WHERE ${src.where}` : ''}`, params: src.params, highlight };
     }
-    const where = ['c.deleted_at IS NULL', ...built.where];
-    const params: unknown[] = [];
-    let from: string;
-    if (built.match !== null) {
-      from = `${FTS_JOIN} WHERE clipping_fts MATCH ? AND ${where.join(' AND ')}`;
-      params.push(built.match);
-    } else {
-      from = `FROM clippings c WHERE ${where.join(' AND ')}`;
+    const conds = ['c.deleted_at IS NULL', ...where];
+    if (src === null) return { built, src, where, whereParams, ftsOnly: false, from: `FROM clippings c WHERE ${conds.join(' AND ')}`, params: whereParams, highlight };
+    return {
+      built,
+      src,
+      where,
+      whereParams,
+      ftsOnly: false,
+      from: `${ftsJoin(src)} WHERE ${[src.where, ...conds].filter(Boolean).join(' AND ')}`,
+      params: [...src.params, ...whereParams],
+      highlight,
+    };
+  }
+
+  /**
+   * The clippings a full-text expression (as the builder writes it) matches, over both
+   * tables (db/query/split.ts): a word or phrase matches where it occurs in any column of
+   * `clipping_fts` or `clipping_meta_fts`. Null when it matches nothing.
+   *
+   * Clippings in whose tags, notes and annotations no phrase of the expression occurs
+   * are answered by `clipping_fts` alone (the other phrases taken as false) and ranked
+   * by its bm25. The others — found in `clipping_meta_fts`, which is small — are decided
+   * here phrase by phrase, and ranked by the sum of each table's bm25 over the
+   * expression's positive phrases (FTS5's bm25 sums over phrases, so for a clipping whose
+   * meta has none of them this is the same figure). Ties rank by clipping id.
+   */
+  private source(match: string): FtsSource | null {
+    const tree = parseFts(match);
+    const body = forTable(tree, 'body');
+    const anyMeta = anyPhrase(phrases(tree), 'meta');
+    const inMeta = anyMeta === null ? [] : this.ids('meta', anyMeta, null);
+    if (inMeta.length === 0) return body === null ? null : { from: 'clipping_fts', id: 'clipping_fts.rowid', where: 'clipping_fts MATCH ?', rank: BM25.body, order: BM25.body, params: [body] };
+    const decided = JSON.stringify(this.decide(tree, inMeta));
+    const listed = `SELECT json_extract(value, '$[0]') AS id, json_extract(value, '$[1]') AS rank FROM json_each(?)`;
+    if (body === null) return { from: `(${listed}) m`, id: 'm.id', where: null, rank: 'm.rank', order: 'm.rank, m.id', params: [decided] };
+    return {
+      from: `(SELECT rowid AS id, ${BM25.body} AS rank FROM clipping_fts WHERE clipping_fts MATCH ? AND rowid NOT IN (SELECT value FROM json_each(?)) UNION ALL ${listed}) m`,
+      id: 'm.id',
+      where: null,
+      rank: 'm.rank',
+      order: 'm.rank, m.id',
+      params: [body, JSON.stringify(inMeta), decided],
+    };
+  }
+
+  /** Of `ids` (clippings with some phrase in their meta document), those the expression matches, each with its rank. */
+  private decide(tree: FtsNode, ids: readonly number[]): [number, number][] {
+    const occurs = new Map<string, Set<number>>();
+    for (const p of phrases(tree)) {
+      const key = renderPhrase(p);
+      if (occurs.has(key)) continue;
+      const found = new Set<number>();
+      for (const table of ['body', 'meta'] as const) if (inTable(p, table)) for (const id of this.ids(table, key, ids)) found.add(id);
+      occurs.set(key, found);
     }
-    params.push(...built.params);
-    return { built, ftsOnly: false, from, params, highlight };
+    const matched = ids.filter((id) => evaluate(tree, (p) => occurs.get(renderPhrase(p))!.has(id)));
+    const rank = new Map<number, number>(matched.map((id) => [id, 0]));
+    const positive = positivePhrases(tree);
+    for (const table of ['body', 'meta'] as const) {
+      const any = anyPhrase(positive, table);
+      if (any === null) continue;
+      for (const { id, r } of this.matchesAmong(table, any, matched, BM25[table])) rank.set(id, rank.get(id)! + r);
+    }
+    return matched.map((id) => [id, rank.get(id)!]);
+  }
+
+  /** Clippings an expression matches in one table, in id order (of `among` only, when given). */
+  private ids(table: Table, expr: string, among: readonly number[] | null): number[] {
+    return this.matchesAmong(table, expr, among, '0').map((r) => r.id);
+  }
+
+  /**
+   * The matches of an expression in one table (of `among` only, when given) with `value`
+   * computed for each. A few ids are looked up one by one; many (a word tagged on
+   * thousands of clippings) are read in one pass over the match, which costs what
+   * ranking it costs, where a lookup per id cost a millisecond each.
+   */
+  private matchesAmong(table: Table, expr: string, among: readonly number[] | null, value: string): { id: number; r: number }[] {
+    const t = FTS_TABLE[table];
+    const select = `SELECT rowid AS id, ${value} AS r FROM ${t} WHERE ${t} MATCH ?`;
+    if (among !== null && among.length <= LOOKUPS_MAX) {
+      return this.db.prepare(`${select} AND rowid IN (SELECT value FROM json_each(?)) ORDER BY rowid`).all(expr, JSON.stringify(among)) as { id: number; r: number }[];
+    }
+    const rows = this.db.prepare(`${select} ORDER BY rowid`).all(expr) as { id: number; r: number }[];
+    if (among === null) return rows;
+    const wanted = new Set(among);
+    return rows.filter((row) => wanted.has(row.id));
+  }
+
+  /** The builder's SQL conditions with each full-text subquery (FTS_SUBQUERY and its parameter) resolved over both tables. */
+  private resolveWhere(where: readonly string[], params: readonly unknown[]): { where: string[]; params: unknown[] } {
+    const holes = (sql: string) => sql.split('?').length - 1;
+    const out: string[] = [];
+    const outParams: unknown[] = [];
+    let p = 0;
+    const take = (sql: string) => {
+      outParams.push(...params.slice(p, p + holes(sql)));
+      p += holes(sql);
+    };
+    for (const w of where) {
+      const [first, ...rest] = w.split(FTS_SUBQUERY);
+      let sql = first!;
+      take(first!);
+      for (const piece of rest) {
+        const src = this.source(params[p++] as string);
+        sql += src === null ? 'SELECT NULL WHERE 0' : `SELECT ${src.id} FROM ${src.from}${src.where ? ` WHERE ${src.where}` : ''}`;
+        outParams.push(...(src?.params ?? []));
+        sql += piece;
+        take(piece);
+      }
+      out.push(sql);
+    }
+    return { where: out, params: outParams };
   }
 
   private rank(plan: Plan, sort: SortOrder, limit: number, offset: number): RankedId[] {
     const byDate = `c.sort_key ${sort === 'oldest' ? 'ASC' : 'DESC'}, c.id ${sort === 'oldest' ? 'ASC' : 'DESC'}`;
-    if (plan.built.match !== null && sort === 'relevance') {
-      const id = plan.ftsOnly ? 'clipping_fts.rowid' : 'c.id';
+    const src = plan.src;
+    if (src !== null && sort === 'relevance') {
+      const id = plan.ftsOnly ? src.id : 'c.id';
       return this.db
-        .prepare(`SELECT ${id} AS id, -${BM25} AS score ${plan.from} ORDER BY ${BM25} LIMIT ? OFFSET ?`)
+        .prepare(`SELECT ${id} AS id, -${src.rank} AS score ${plan.from} ORDER BY ${src.order} LIMIT ? OFFSET ?`)
         .all(...plan.params, limit, offset) as RankedId[];
     }
-    if (plan.built.match !== null && this.isBroad(plan.built.match)) {
+    if (src !== null && this.isBroad(src)) {
       // A broad match listed by date: walk the date index in order, each row tested
       // against the match's ids (read once), until the page is full — instead of
       // looking up and sorting every match. The page's scores come from one pass of the
-      // match: `+rowid` keeps the ids from being a constraint FTS5 probes one by one —
+      // match: `+` keeps the ids from being a constraint FTS5 probes one by one —
       // bm25() recounts each phrase's documents over the whole index at every probe
       // (20 probes of a phrase with "the" cost 420 ms at 100k clippings; one pass 22 ms).
-      const where = ['c.deleted_at IS NULL', `c.id IN (${FTS_IDS})`, ...plan.built.where].join(' AND ');
+      const where = ['c.deleted_at IS NULL', `c.id IN (${idsOf(src)})`, ...plan.where].join(' AND ');
       const ids = (
         this.db
           .prepare(`SELECT c.id AS id FROM clippings c INDEXED BY clippings_live_filters WHERE ${where} ORDER BY ${byDate} LIMIT ? OFFSET ?`)
-          .all(...plan.params, limit, offset) as { id: number }[]
+          .all(...src.params, ...plan.whereParams, limit, offset) as { id: number }[]
       ).map((r) => r.id);
       const scores = new Map(
         (
           this.db
-            .prepare(`SELECT rowid AS id, -${BM25} AS score FROM clipping_fts WHERE clipping_fts MATCH ? AND +rowid IN (SELECT value FROM json_each(?))`)
-            .all(plan.built.match, JSON.stringify(ids)) as RankedId[]
+            .prepare(`SELECT ${src.id} AS id, -${src.rank} AS score FROM ${src.from} WHERE ${[src.where, `+${src.id} IN (SELECT value FROM json_each(?))`].filter(Boolean).join(' AND ')}`)
+            .all(...src.params, JSON.stringify(ids)) as RankedId[]
         ).map((r) => [r.id, r.score]),
       );
       return ids.map((id) => ({ id, score: scores.get(id)! }));
     }
-    const score = plan.built.match !== null ? `-${BM25}` : '0';
+    const scored = src !== null ? `-${src.rank}` : '0';
     return this.db
-      .prepare(`SELECT c.id AS id, ${score} AS score ${joined(plan)} ORDER BY ${byDate} LIMIT ? OFFSET ?`)
+      .prepare(`SELECT c.id AS id, ${scored} AS score ${joined(plan)} ORDER BY ${byDate} LIMIT ? OFFSET ?`)
       .all(...plan.params, limit, offset) as RankedId[];
   }
 
   /** The full-text expression matches at least BROAD_MATCH clippings (counted no further). */
-  private isBroad(match: string): boolean {
-    const sql = `SELECT count(*) AS n FROM (SELECT 1 FROM clipping_fts WHERE clipping_fts MATCH ? LIMIT ${BROAD_MATCH})`;
-    return (this.db.prepare(sql).get(match) as { n: number }).n >= BROAD_MATCH;
+  private isBroad(src: FtsSource): boolean {
+    const sql = `SELECT count(*) AS n FROM (${idsOf(src)} LIMIT ${BROAD_MATCH})`;
+    return (this.db.prepare(sql).get(...src.params) as { n: number }).n >= BROAD_MATCH;
   }
 
   /**
@@ -282,12 +421,12 @@ export class SearchRepo {
    * partitioned by cluster, cost several times the ranking itself on broad queries.)
    */
   private rankCollapsed(plan: Plan, sort: SortOrder, limit: number, offset: number): RankedId[] {
-    const relevance = sort === 'relevance' && plan.built.match !== null;
-    const score = plan.built.match !== null ? `-${BM25}` : '0';
+    const relevance = sort === 'relevance' && plan.src !== null;
+    const scored = plan.src !== null ? `-${plan.src.rank}` : '0';
     const dir = sort === 'oldest' ? 'ASC' : 'DESC';
-    const order = relevance ? `${BM25}, c.id` : `c.sort_key ${dir}, c.id ${dir}`;
+    const order = relevance ? `${plan.src!.order}, c.id` : `c.sort_key ${dir}, c.id ${dir}`;
     const rows = this.db
-      .prepare(`SELECT c.id AS id, ${score} AS score, coalesce(c.cluster_id, c.id) AS cl ${joined(plan)} ORDER BY ${order}`)
+      .prepare(`SELECT c.id AS id, ${scored} AS score, coalesce(c.cluster_id, c.id) AS cl ${joined(plan)} ORDER BY ${order}`)
       .iterate(...plan.params) as IterableIterator<{ id: number; score: number; cl: number }>;
     const best = new Map<number, { id: number; score: number }>();
     for (const r of rows) {
@@ -340,19 +479,20 @@ export class SearchRepo {
              FROM clipping_fts WHERE clipping_fts MATCH ? AND rowid IN (SELECT value FROM json_each(?))`,
         )
         .all(exact, JSON.stringify(ids)) as { id: number; h: string | null; t: string }[];
-      const elsewhere: number[] = [];
       for (const r of rows) {
         const marked = r.h ?? '';
         const ranges = asWritten(markedRanges(marked), marked.replace(MARKS_RE, ''), r.t);
         matches.set(r.id, ranges);
         if (ranges.length) snippets.set(r.id, snippetAround(r.t, ranges));
-        else elsewhere.push(r.id);
       }
-      if (elsewhere.length) {
+      // Matched elsewhere: a passage of the title, byline or outlet, else of the tags, notes or annotations.
+      for (const t of [FTS_TABLE.body, FTS_TABLE.meta]) {
+        const elsewhere = ids.filter((id) => !snippets.has(id));
+        if (elsewhere.length === 0) break;
         const more = this.db
           .prepare(
-            `SELECT rowid AS id, snippet(clipping_fts, -1, '${MARK_OPEN}', '${MARK_CLOSE}', '…', 24) AS s
-               FROM clipping_fts WHERE clipping_fts MATCH ? AND rowid IN (SELECT value FROM json_each(?))`,
+            `SELECT rowid AS id, snippet(${t}, -1, '${MARK_OPEN}', '${MARK_CLOSE}', '…', 24) AS s
+               FROM ${t} WHERE ${t} MATCH ? AND rowid IN (SELECT value FROM json_each(?))`,
           )
           .all(exact, JSON.stringify(elsewhere)) as { id: number; s: string }[];
         const written = this.writtenFields(elsewhere);
@@ -467,10 +607,14 @@ function codePointCompare(a: string, b: string): number {
  * and probe FTS5 once per row — about a millisecond a probe for a common word, which
  * made `rate after:2019 before:2022` take seconds.
  */
-const FTS_JOIN = 'FROM clipping_fts CROSS JOIN clippings c INDEXED BY clippings_filters ON c.id = clipping_fts.rowid';
+function ftsJoin(src: FtsSource): string {
+  return `FROM ${src.from} CROSS JOIN clippings c INDEXED BY clippings_filters ON c.id = ${src.id}`;
+}
 
-/** The ids a full-text expression matches, as an uncorrelated subquery (SQLite reads it once). */
-const FTS_IDS = 'SELECT rowid FROM clipping_fts WHERE clipping_fts MATCH ?';
+/** The ids a full-text match gives, as an uncorrelated subquery (SQLite reads it once). */
+function idsOf(src: FtsSource): string {
+  return `SELECT ${src.id} FROM ${src.from}${src.where ? ` WHERE ${src.where}` : ''}`;
+}
 
 /**
  * From this many matches on, a listing by date walks the date index rather than the
@@ -482,7 +626,7 @@ const BROAD_MATCH = 2000;
 
 /** The plan's FROM with the clippings table available as `c`. */
 function joined(plan: Plan): string {
-  return plan.ftsOnly ? `${FTS_JOIN} WHERE clipping_fts MATCH ?` : plan.from;
+  return plan.ftsOnly ? `${ftsJoin(plan.src!)} WHERE ${plan.src!.where ?? '1'}` : plan.from;
 }
 
 /** The query without its plain positive words and phrases (outside NOT); null when nothing is left. */

@@ -24,7 +24,10 @@ afterEach(() => {
 
 export const NOW = '2026-11-26T12:00:00.000Z';
 
-/** Asserts FTS5's own consistency check between the index and its content. */
+/** Asserts FTS5's own consistency check between the index and its content (both full-text tables from schema 12 on). */
 export function ftsIntegrity(db: Db): void {
   db.prepare(`INSERT INTO clipping_fts (clipping_fts, rank) VALUES ('integrity-check', 1)`).run();
+  if (db.prepare(`SELECT 1 FROM sqlite_schema WHERE name = 'clipping_meta_fts'`).get()) {
+    db.prepare(`INSERT INTO clipping_meta_fts (clipping_meta_fts, rank) VALUES ('integrity-check', 1)`).run();
+  }
 }

@@ -95,7 +95,8 @@ export const MAX_FTS_PHRASES = 256;
 /** More top-level conditions than this are folded into one balanced expression. */
 const MAX_WHERE_ENTRIES = 16;
 
-const FTS_SUBQUERY = 'SELECT rowid FROM clipping_fts WHERE clipping_fts MATCH ?';
+/** How the SQL part names the clippings a full-text expression matches; the engine (db/search.ts) resolves it over both full-text tables. */
+export const FTS_SUBQUERY = 'SELECT rowid FROM clipping_fts WHERE clipping_fts MATCH ?';
 
 interface Sql {
   sql: string;

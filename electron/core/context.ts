@@ -3,6 +3,7 @@
  * few operations several areas need (a clipping's full detail, "must exist", applying
  * a new clean text with its annotations re-anchored, resolving a selection).
  */
+import { setMaxListeners } from 'node:events';
 import { AnnotationRepo } from '../../db/annotations.ts';
 import { CaptureRepo } from '../../db/captures.ts';
 import { ClipperRepo } from '../../db/clipper.ts';
@@ -42,7 +43,13 @@ export class Core {
   /** Imports running under a job id, to cancel. */
   readonly jobs = new Jobs();
   /** Aborted when the archive closes: its extractions in flight are cancelled. */
-  private readonly closing = new AbortController();
+  private readonly closing = (() => {
+    const c = new AbortController();
+    // Every extraction in flight listens to it: an import keeps many ahead of its writer
+    // (clippings/import.ts AHEAD_MAX), and several imports may run at once in the app.
+    setMaxListeners(EXTRACTIONS_LISTENING, c.signal);
+    return c;
+  })();
 
   private instantSync: InstantSync | null = null;
   private instantDirty = false;
@@ -220,6 +227,9 @@ export class Core {
     return asUserError(() => this.search.allMatches(sel.query ?? '', this.nowDate()));
   }
 }
+
+/** Extractions that may listen to one abort signal at once before Node warns of a leak. */
+export const EXTRACTIONS_LISTENING = 256;
 
 /** A catch-up that re-read this many clippings (or rebuilt) is kept in the snapshot. */
 const RESAVE_AFTER = 500;

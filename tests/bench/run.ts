@@ -217,7 +217,7 @@ async function extractionCheck(archive: Archive, corpus: Corpus, importer: Impor
 
 function ftsBytes(archive: Archive): number | null {
   try {
-    const row = archive.db.prepare(`SELECT sum(pgsize) AS n FROM dbstat WHERE name LIKE 'clipping_fts%'`).get() as { n: number | null };
+    const row = archive.db.prepare(`SELECT sum(pgsize) AS n FROM dbstat WHERE name LIKE 'clipping_fts%' OR name LIKE 'clipping_meta_fts%'`).get() as { n: number | null };
     return row.n;
   } catch {
     return null; // dbstat not compiled in

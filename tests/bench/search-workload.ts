@@ -27,6 +27,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ClippingRepo } from '../../db/clippings.ts';
 import { MIGRATIONS } from '../../db/migrations/index.ts';
+import { UUID7_SQL } from '../../db/migrations/014-sync-identities.ts';
 import { Archive } from '../../electron/core/archive.ts';
 import { Corpus } from './corpus.ts';
 import { markdownTable, percentile, Rng, round } from './stats.ts';
@@ -161,7 +162,10 @@ export async function ensureArchive(cache: string, size: number): Promise<string
   for (const o of setAside.filter((x) => x.type === 'index')) db.exec(o.sql);
   phase('indexes');
   db.exec(`INSERT INTO clipping_fts (clipping_fts) VALUES ('rebuild')`);
-  phase('full-text index (FTS5 rebuild)');
+  db.exec(`INSERT INTO clipping_meta_fts (clipping_meta_fts) VALUES ('rebuild')`);
+  phase('full-text indexes (FTS5 rebuild)');
+  // The identities the set-aside insert triggers would have given (migration 014).
+  for (const table of ['clippings', 'annotations']) db.exec(`UPDATE ${table} SET uuid = ${UUID7_SQL} WHERE uuid IS NULL`);
   db.exec(`INSERT INTO clipping_cjk (rowid, grams)
            SELECT id, g FROM (SELECT id, cjk_bigrams(title || ' ' || text) AS g FROM clippings WHERE deleted_at IS NULL) WHERE g <> ''`);
   phase('CJK index');

@@ -12,8 +12,17 @@ function clipping(title: string, text: string): NewClipping {
   };
 }
 
-const match = (db: Db, q: string) =>
-  (db.prepare(`SELECT rowid AS id FROM clipping_fts WHERE clipping_fts MATCH ? ORDER BY rowid`).all(q) as { id: number }[]).map((r) => r.id);
+/**
+ * Clippings whose indexed text matches one word or `column:word`: the body's table and the
+ * one of tags, notes and annotations (migration 012) together, each asked only about its
+ * own columns.
+ */
+const match = (db: Db, q: string) => {
+  const column = /^(\w+):/.exec(q)?.[1];
+  const tables = column === undefined ? ['clipping_fts', 'clipping_meta_fts'] : [['tags', 'notes', 'annotations'].includes(column) ? 'clipping_meta_fts' : 'clipping_fts'];
+  const ids = tables.flatMap((t) => (db.prepare(`SELECT rowid AS id FROM ${t} WHERE ${t} MATCH ?`).all(q) as { id: number }[]).map((r) => r.id));
+  return [...new Set(ids)].sort((a, b) => a - b);
+};
 
 describe('the full-text index stays in step with the data', () => {
   it('follows inserts, updates and deletes of clippings, tags, notes and annotations', () => {

@@ -23,6 +23,7 @@ const names = (db: Db, type: 'table' | 'view' | 'trigger' | 'index'): string[] =
 const columns = (db: Db, table: string): string[] => (db.pragma(`table_info(${table})`) as { name: string }[]).map((c) => c.name);
 const ids = (rows: unknown[]): number[] => (rows as { id: number }[]).map((r) => r.id);
 const fts = (db: Db, q: string): number[] => ids(db.prepare(`SELECT rowid AS id FROM clipping_fts WHERE clipping_fts MATCH ? ORDER BY rowid`).all(q));
+const meta = (db: Db, q: string): number[] => ids(db.prepare(`SELECT rowid AS id FROM clipping_meta_fts WHERE clipping_meta_fts MATCH ? ORDER BY rowid`).all(q));
 const cjk = (db: Db, word: string): number[] =>
   ids(db.prepare(`SELECT rowid AS id FROM clipping_cjk WHERE clipping_cjk MATCH ? ORDER BY rowid`).all(cjkMatch(word)!));
 
@@ -427,6 +428,41 @@ const STEPS: Record<number, () => void> = {
     expect(op).toEqual({ kind: 'field', object: uuids('clippings')[0], key: 'title', value: JSON.stringify({ title: 'Harbour reopened' }) });
     expect(db.prepare(`SELECT grp, replica FROM sync_versions`).all()).toEqual([{ grp: 'title', replica: 'r1' }]);
     expect(fts(db, 'reopened')).toEqual([1]);
+    ftsIntegrity(db);
+    expect(newerSchemaObjects(db)).toEqual([]);
+    db.close();
+  },
+  15: () => {
+    const db = at(14);
+    addClipping(db, { id: 1, title: 'Budget day', text: 'The chancellor spoke about the budget.', note: 'check the figures' });
+    addClipping(db, { id: 2, title: 'Ferry back', text: 'The ferry is back in service.' });
+    addClipping(db, { id: 3, title: 'Łódź council', text: 'Roadworks on the Hauptstraße.' });
+    addTag(db, 4, 'Minister', 1);
+    addAnnotation(db, 5, 2, 'ferry', 'timetable Øresund');
+    expect(fts(db, 'minister')).toEqual([1]);
+    migrateTo(db, 15);
+    // The body's index: title, byline, outlet, body, as before (folded letters, prefixes).
+    expect(columns(db, 'clipping_fts')).toEqual(['title', 'byline', 'outlet', 'body']);
+    expect(fts(db, 'budget')).toEqual([1]);
+    expect(fts(db, 'lodz')).toEqual([3]);
+    expect(fts(db, 'ferr*')).toEqual([2]);
+    expect(fts(db, 'minister OR figures OR timetable')).toEqual([]);
+    // Tags, notes and annotations: their own index, with a document only for the clippings that have any.
+    expect(columns(db, 'clipping_meta_fts')).toEqual(['tags', 'notes', 'annotations']);
+    expect(meta(db, 'tags : minister')).toEqual([1]);
+    expect(meta(db, 'notes : figures')).toEqual([1]);
+    expect(meta(db, 'annotations : oresund')).toEqual([2]);
+    expect(meta(db, 'tim*')).toEqual([2]);
+    expect(db.prepare('SELECT id FROM clipping_meta_fts_docsize ORDER BY id').all()).toEqual([{ id: 1 }, { id: 2 }]);
+    // The triggers keep both in step.
+    addTag(db, 6, 'Transport', 3);
+    db.prepare(`UPDATE clippings SET note = 'ask the council', title = 'Lodz council meets' WHERE id = 3`).run();
+    expect(meta(db, 'transport')).toEqual([3]);
+    expect(meta(db, 'council')).toEqual([3]);
+    expect(fts(db, 'meets')).toEqual([3]);
+    db.prepare(`UPDATE clippings SET deleted_at = ? WHERE id = 1`).run(NOW);
+    expect(meta(db, 'minister')).toEqual([]);
+    expect(fts(db, 'budget')).toEqual([]);
     ftsIntegrity(db);
     expect(newerSchemaObjects(db)).toEqual([]);
     db.close();

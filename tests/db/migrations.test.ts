@@ -44,7 +44,9 @@ describe('migrations', () => {
 
     const db = openDatabase(file);
     expect(schemaVersion(db)).toBe(LATEST_VERSION);
-    const find = (q: string) => db.prepare(`SELECT rowid FROM clipping_fts WHERE clipping_fts MATCH ?`).all(q);
+    // The body's index or the one of tags, notes and annotations (migration 12).
+    const find = (q: string) =>
+      db.prepare(`SELECT rowid FROM clipping_fts WHERE clipping_fts MATCH ? UNION SELECT rowid FROM clipping_meta_fts WHERE clipping_meta_fts MATCH ?`).all(q, q);
     for (const q of ['kyiv', 'quints', 'ukraine', 'remember', 'leaders']) expect(find(q), q).toEqual([{ rowid: 1 }]);
     expect(db.prepare(`SELECT title, note FROM clippings`).get()).toEqual({ title: 'Old clipping about Kyïv', note: 'remember this' });
     ftsIntegrity(db);

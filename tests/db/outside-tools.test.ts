@@ -161,7 +161,9 @@ const ARCHIVES: { name: string; make: () => Promise<string> | string; known: () 
     name: 'a new archive made by the app',
     make: freshArchive,
     known: () => ({
-      clipping_fts: [['zanzibar', [fresh.ferry]], ['leaders', [fresh.kyiv]], ['kyiv', [fresh.kyiv]], ['tags:transport', [fresh.ferry, fresh.ja]], ['quimper', []]],
+      clipping_fts: [['zanzibar', [fresh.ferry]], ['kyiv', [fresh.kyiv]], ['quimper', []]],
+      // Tags, notes and annotations have their own index (migration 12).
+      clipping_meta_fts: [['leaders', [fresh.kyiv]], ['tags:transport', [fresh.ferry, fresh.ja]]],
       clipping_cjk: [['"知事"', [fresh.ja]], ['"防災 災計 計画"', [fresh.ja]]],
     }),
   },
@@ -169,7 +171,8 @@ const ARCHIVES: { name: string; make: () => Promise<string> | string; known: () 
     name: 'the schema-1 fixture upgraded by the app',
     make: upgradedArchive,
     known: () => ({
-      clipping_fts: [['zanzibar', [1]], ['leaders', [2]], ['tags:ukraine', [2]], ['briefing', [1]], ['quimper', [3]]],
+      clipping_fts: [['zanzibar', [1]], ['quimper', [3]]],
+      clipping_meta_fts: [['leaders', [2]], ['tags:ukraine', [2]], ['briefing', [1]]],
       clipping_cjk: [['"发言 言人"', [upgraded.cjk]], ['"知事"', []]],
     }),
   },

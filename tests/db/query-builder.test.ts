@@ -4,6 +4,7 @@ import { ClippingRepo, type NewClipping } from '../../db/clippings.ts';
 import { openDatabase, type Db } from '../../db/open.ts';
 import { buildQuery, dateWindow, describeFilters, QueryError, type BuiltQuery } from '../../db/query/builder.ts';
 import { parseQuery, type QueryNode } from '../../db/query/parser.ts';
+import { SearchRepo } from '../../db/search.ts';
 import { TagRepo } from '../../db/tags.ts';
 
 const NOW = new Date('2026-11-26T12:00:00Z');
@@ -176,19 +177,20 @@ function seed(db: Db): void {
 const ALL = FIXTURES.map((_, i) => i + 1);
 const except = (...ids: number[]) => ALL.filter((id) => !ids.includes(id));
 
-/** Runs a built query the way the engine does: FTS join for `match`, then `where`. */
-function execute(db: Db, b: BuiltQuery): number[] {
-  const where = ['c.deleted_at IS NULL', ...b.where].map((w) => `(${w})`).join(' AND ');
-  const sql =
-    b.match === null
-      ? `SELECT c.id FROM clippings c WHERE ${where} ORDER BY c.id`
-      : `SELECT c.id FROM clipping_fts JOIN clippings c ON c.id = clipping_fts.rowid
-          WHERE clipping_fts MATCH ? AND ${where} ORDER BY c.id`;
-  const params = b.match === null ? b.params : [b.match, ...b.params];
-  return (db.prepare(sql).all(...params) as { id: number }[]).map((r) => r.id);
+/**
+ * Runs a query the way the engine does (db/search.ts, which resolves the full-text parts
+ * over both full-text tables: a word matches in the body's or in the tags, notes and
+ * annotations'); a query without any condition finds every live clipping.
+ */
+function execute(db: Db, ast: QueryNode, now: Date): number[] {
+  const b = buildQuery(ast, { now });
+  if (b.match === null && b.where.length === 0) {
+    return (db.prepare(`SELECT id FROM clippings WHERE deleted_at IS NULL ORDER BY id`).all() as { id: number }[]).map((r) => r.id);
+  }
+  return new SearchRepo(db).allMatches({ blank: false, ast }, now);
 }
 
-const search = (db: Db, q: string, now = NOW) => execute(db, buildQuery(parseQuery(q), { now }));
+const search = (db: Db, q: string, now = NOW) => execute(db, parseQuery(q), now);
 
 const RESULTS: [query: string, ids: number[]][] = [
   // words: AND, stemming, diacritics, case
@@ -479,11 +481,10 @@ function runHostile(db: Db, q: string): 'QueryError' | number[] {
     if (e instanceof QueryError) return 'QueryError';
     throw e;
   }
-  if (b.match !== null) db.prepare(`SELECT rowid FROM clipping_fts WHERE clipping_fts MATCH ?`).all(b.match);
   // the bare WHERE as the engine may use it (match applied separately), then the full query
   const where = b.where.length ? b.where.join(' AND ') : '1';
   db.prepare(`SELECT c.id FROM clippings c WHERE ${where}`).all(...b.params);
-  return execute(db, b);
+  return execute(db, parseQuery(q), NOW);
 }
 
 describe('hostile and odd input never reaches SQLite as a syntax error', () => {

@@ -34,4 +34,24 @@ describe('crash safety of import', () => {
     expect(r.finalExitCode).toBe(0);
     expect(r.finalClippings).toBe(r.files);
   }, 150_000);
+
+  // Imports commit in batches (up to 200 files, 100 ms): a kill lands inside a batch as
+  // often as not. Several seeds, each killing as soon as new clippings are being stored.
+  it.each([7, 19, 31])('resumes a batch killed at random points without duplicates or a lost file (seed %i)', async (seed) => {
+    const dir = tempDir('cuttings-crash-');
+    const folder = makeCaptureFolder(path.join(dir, 'captures'), { seed, texts: 300, pages: 10 });
+    const r = await crashRun({
+      db: path.join(dir, 'archive.db'),
+      folder,
+      kills: 4,
+      seed,
+      afterOutputMs: [0, 120],
+      afterSpawnMs: [50, 400],
+      spawnRelativeEvery: 4,
+    });
+    expect(r.kills).toBeGreaterThanOrEqual(3);
+    expect(r.killsMidImport).toBeGreaterThanOrEqual(1);
+    expect(r.finalExitCode).toBe(0);
+    expect(r.finalClippings).toBe(r.files);
+  }, 150_000);
 });

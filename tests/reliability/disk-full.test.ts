@@ -20,6 +20,7 @@ import { Archive } from '../../electron/core/archive.ts';
 import { toApiError } from '../../electron/core/dispatch.ts';
 import { dailyBackup } from '../../electron/core/archive/backup.ts';
 import { ftsIntegrity, tempDir } from '../helpers.ts';
+import { CaptureRepo } from '../../db/captures.ts';
 
 /**
  * Restore and the daily backup copy with `VACUUM INTO` on connections of their own (no
@@ -83,13 +84,15 @@ function clippingCount(a: Archive = archive): number {
 describe('disk full during a batch import', () => {
   it('stops at the file being stored, names it, reports the rest as not tried, keeps what was stored', async () => {
     captures(['a.html', 'b.html', 'c.html', 'd.html', 'e.html']);
-    let seen = 0;
-    const report = await archive.call('clippings.import', { paths: [path.join(dir, 'in')] }, {
-      // The disk fills once the second file is stored.
-      onItem: () => {
-        if (++seen === 2) fillDisk();
-      },
+    // The disk fills once the second file is stored: as the third one's capture is stored
+    // (files are committed in batches, so the second one's report may come after that).
+    const insert = CaptureRepo.prototype.insert;
+    const spy = vi.spyOn(CaptureRepo.prototype, 'insert').mockImplementation(function (this: CaptureRepo, c) {
+      if (c.sourcePath?.endsWith('c.html')) fillDisk();
+      return insert.call(this, c);
     });
+    const report = await archive.call('clippings.import', { paths: [path.join(dir, 'in')] });
+    spy.mockRestore();
     expect(report.results.map((r) => [path.basename(r.file), r.status])).toEqual([
       ['a.html', 'added'],
       ['b.html', 'added'],

@@ -5,7 +5,7 @@
  * stored, banded for locality-sensitive hashing and compared is `db/minhash.ts`.
  */
 import { NUM_HASHES, type MinHash } from '../../../db/minhash.ts';
-import { normalizeForHash } from './fingerprint.ts';
+import { countWords, normalizeForHash, sha256 } from './fingerprint.ts';
 import { MAX_MINHASH_WORDS } from './limits.ts';
 
 export const SHINGLE_WORDS = 5;
@@ -34,9 +34,14 @@ function fnv1a(s: string): number {
 }
 
 export function minhash(text: string): MinHash {
+  return minhashOfNormalized(normalizeForHash(text));
+}
+
+/** `minhash` of a text already reduced by `normalizeForHash`. */
+function minhashOfNormalized(normalized: string): MinHash {
   // The signature is over the first MAX_MINHASH_WORDS words: each shingle costs
   // NUM_HASHES multiplications (7 s for a 3 MB text of distinct words); articles are shorter.
-  const words = normalizeForHash(text).split(' ').filter(Boolean).slice(0, MAX_MINHASH_WORDS);
+  const words = normalized.split(' ').filter(Boolean).slice(0, MAX_MINHASH_WORDS);
   const hashes = new Set<number>();
   if (words.length > 0 && words.length < SHINGLE_WORDS) hashes.add(fnv1a(words.join(' ')));
   for (let i = 0; i + SHINGLE_WORDS <= words.length; i++) hashes.add(fnv1a(words.slice(i, i + SHINGLE_WORDS).join(' ')));
@@ -48,4 +53,18 @@ export function minhash(text: string): MinHash {
     }
   }
   return { shingles: hashes.size, signature: sig };
+}
+
+/** What is computed from a clipping's text before it is stored: word count, content hash (exact duplicates), MinHash (near duplicates). */
+export interface TextFingerprints {
+  wordCount: number;
+  contentHash: string;
+  minhash: MinHash;
+}
+
+/** The fingerprints of a text; the capture worker computes them beside the extraction, off the writing thread. */
+export function textFingerprints(text: string): TextFingerprints {
+  // The content hash and the MinHash read the same normalised words: normalised once.
+  const normalized = normalizeForHash(text);
+  return { wordCount: countWords(text), contentHash: sha256(normalized), minhash: minhashOfNormalized(normalized) };
 }

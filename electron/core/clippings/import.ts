@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import path from 'node:path';
 import type { ArgsOut, CallContext, Results } from '../../contract/methods.ts';
 import type { ImportResult } from '../../contract/shapes.ts';
@@ -6,10 +7,10 @@ import { CaptureError, MAX_CAPTURE_BYTES, type ExtractedClipping } from '../capt
 import { fetchCapture } from '../capture/fetch.ts';
 import { collectCaptureFiles, FileReadError, readRegularFile } from '../capture/files.ts';
 import { sha256, urlKey } from '../capture/fingerprint.ts';
-import { minhash } from '../capture/minhash.ts';
+import { minhash, type TextFingerprints } from '../capture/minhash.ts';
 import { ExtractionCancelled } from '../capture/worker/pool.ts';
 import { titleFromBody } from '../capture/stand-in-title.ts';
-import type { Core } from '../context.ts';
+import { EXTRACTIONS_LISTENING, type Core } from '../context.ts';
 import { isDiskFull, orDiskFull } from '../disk-full.ts';
 
 /** Getting captures in: files, folders, web addresses and pasted content. */
@@ -17,12 +18,36 @@ import { isDiskFull, orDiskFull } from '../disk-full.ts';
 const URL_ARG = /^https?:\/\//i;
 
 /**
+ * How a bulk import commits: the clippings extracted while the writer was busy are stored
+ * together, in one transaction of at most BATCH_MAX clippings (one commit, and one flush of
+ * the full-text index's pending segment, per batch instead of per clipping), each file in
+ * its own SAVEPOINT so that a file that fails leaves nothing of itself and the others of
+ * its batch are stored. A batch is committed when full, or when the writer waits for an
+ * extraction and the batch is BATCH_MS old (a slow capture holds back the ones extracted
+ * before it no longer than that; committing each clipping as soon as the writer waited
+ * cost a commit per clipping whenever extraction was the slower side). Results are reported
+ * (`onItem`: the CLI prints them) only once committed: an import killed at any point
+ * resumes by importing again, the committed files coming back as duplicates (by the
+ * capture's hash), the others stored once.
+ */
+const BATCH_MAX = 200;
+/** …and of at most this age (ms): what is extracted meanwhile joins the batch. */
+const BATCH_MS = 100;
+/**
+ * Captures read and extracted ahead of the writer, so the extraction workers never wait
+ * for it: at most AHEAD_MAX captures, and AHEAD_BYTES of their bytes (the next capture is
+ * always taken, whatever its size: MAX_CAPTURE_BYTES bounds it).
+ */
+const AHEAD_MAX = 16;
+const AHEAD_BYTES = 32 * 2 ** 20;
+
+/**
  * `clippings.import`: files and folders (each file a capture) and web addresses, in that
- * order. While one capture is stored, the next is already being extracted in a worker.
- * The import stops early when the disk is full (at the file being stored: every later one
- * would fail the same way; that file is an error saying so) or when it is cancelled
- * (`signal`: the capture being extracted is dropped, as `cancelled`); the rest are
- * `not_tried`, `stopped` says why, and what was stored before stays stored.
+ * order. Extraction runs ahead in the workers while one writer stores the results in
+ * batches (BATCH_MAX). The import stops early when the disk is full (at the file being
+ * stored: every later one would fail the same way; that file is an error saying so) or
+ * when it is cancelled (`signal`: the capture being extracted is dropped, as `cancelled`);
+ * the rest are `not_tried`, `stopped` says why, and what was stored before stays stored.
  */
 export async function importPaths(core: Core, { paths, tags }: ArgsOut<'clippings.import'>, ctx: CallContext): Promise<Results['clippings.import']> {
   const urls = paths.filter((p) => URL_ARG.test(p));
@@ -33,39 +58,85 @@ export async function importPaths(core: Core, { paths, tags }: ArgsOut<'clipping
     ctx.onItem?.(r);
   };
   found.errors.forEach((e) => done(failed(e.file, e.error)));
+  // Each extraction ahead of the writer listens to the import's signal.
+  if (ctx.signal) setMaxListeners(EXTRACTIONS_LISTENING, ctx.signal);
   const todo = [
     ...found.files.map((file) => ({ label: file, extract: () => extractFile(core, file, ctx.signal) })),
-    ...urls.map((url) => ({ label: url, extract: () => extractUrl(core, url, ctx.signal) })),
+    ...urls.map((url) => ({ label: url, extract: () => ({ step: extractUrl(core, url, ctx.signal), bytes: 0 }) })),
   ];
-  const begin = (i: number): Promise<Extraction> | null => {
-    if (i >= todo.length) return null;
-    const step = todo[i]!.extract();
-    step.catch(() => {}); // awaited in its turn; not an unhandled rejection if the batch stops first
-    return step;
+
+  // Extractions started ahead of the writer (index → its promise), and whether each has settled.
+  const started = new Map<number, { step: Promise<Extraction>; bytes: number }>();
+  const settled = new Set<number>();
+  let nextToStart = 0;
+  let bytesAhead = 0;
+  const fill = (writerAt: number) => {
+    while (
+      nextToStart < todo.length &&
+      (nextToStart <= writerAt || (!ctx.signal?.aborted && started.size < AHEAD_MAX && bytesAhead < AHEAD_BYTES))
+    ) {
+      const i = nextToStart++;
+      const { step, bytes } = todo[i]!.extract();
+      step.then(() => settled.add(i), () => settled.add(i)); // awaited in its turn; not an unhandled rejection if the import stops first
+      started.set(i, { step, bytes });
+      bytesAhead += bytes;
+    }
   };
+  const forget = (i: number) => {
+    bytesAhead -= started.get(i)?.bytes ?? 0;
+    started.delete(i);
+  };
+
   let stopped: string | null = null;
-  let next = begin(0);
+  let pending: Pending[] = [];
+  let batchOpened = 0;
+  /** Stores what is pending in one transaction and reports it; a full disk stops the import there. */
+  const flush = () => {
+    if (pending.length === 0) return;
+    const batch = pending;
+    pending = [];
+    const { results: stored, fullAt } = storeBatch(core, batch, tags);
+    stored.forEach(done);
+    if (fullAt !== null) {
+      const { label, index } = batch[fullAt]!;
+      const rest = todo.length - index - 1;
+      stopped = `disk full while storing ${label}: the import stopped there${rest ? ` (${rest} more not tried)` : ''}; what was stored before is kept. Free some space and import again (what is already stored comes back as a duplicate).`;
+    }
+  };
+
   for (const [i, { label }] of todo.entries()) {
     const rest = todo.length - i - 1;
-    if (stopped === null && ctx.signal?.aborted) stopped = `cancelled before ${label}: it was not tried${rest ? `, nor the ${rest} after it` : ''}; what was stored before is kept.`;
+    if (stopped === null && ctx.signal?.aborted) {
+      flush();
+      stopped ??= `cancelled before ${label}: it was not tried${rest ? `, nor the ${rest} after it` : ''}; what was stored before is kept.`;
+    }
     if (stopped !== null) {
       done(notTried(label));
       continue;
     }
     ctx.onProgress?.(i, todo.length, label);
-    const step = await next!;
-    next = ctx.signal?.aborted ? null : begin(i + 1);
-    let r: ImportResult;
-    try {
-      r = 'status' in step ? step : store(core, step, tags, ctx.signal);
-    } catch (err) {
-      if (!isDiskFull(err)) throw err;
-      stopped = `disk full while storing ${label}: the import stopped there${rest ? ` (${rest} more not tried)` : ''}; what was stored before is kept. Free some space and import again (what is already stored comes back as a duplicate).`;
-      r = failed(label, `${label}: disk full, not stored`);
+    fill(i);
+    // The writer waits for this extraction: at most until the batch is BATCH_MS old, then
+    // what it holds is committed (a slow capture never holds back the ones before it).
+    if (!settled.has(i) && pending.length > 0) {
+      const left = batchOpened + BATCH_MS - performance.now();
+      if (left > 0) await Promise.race([started.get(i)!.step.catch(() => {}), new Promise((r) => setTimeout(r, left).unref())]);
+      if (!settled.has(i)) flush();
     }
-    if (r.status === 'cancelled') stopped = `cancelled while reading ${label}: it was not stored${rest ? `, nor the ${rest} after it (not tried)` : ''}; what was stored before is kept.`;
-    done(r);
+    if (stopped !== null) {
+      done(notTried(label));
+      continue;
+    }
+    const step = await started.get(i)!.step;
+    if (pending.length === 0) batchOpened = performance.now();
+    pending.push('status' in step ? { label, index: i, result: step } : { label, index: i, extracted: step });
+    forget(i);
+    if ('status' in step && step.status === 'cancelled') {
+      flush();
+      stopped ??= `cancelled while reading ${label}: it was not stored${rest ? `, nor the ${rest} after it (not tried)` : ''}; what was stored before is kept.`;
+    } else if (pending.length >= BATCH_MAX) flush();
   }
+  flush();
   ctx.onProgress?.(todo.length, todo.length, '');
   return {
     results,
@@ -77,6 +148,46 @@ export async function importPaths(core: Core, { paths, tags }: ArgsOut<'clipping
     notTried: results.filter((r) => r.status === 'not_tried').length,
     stopped,
   };
+}
+
+/** A file of the batch being written: extracted, or its result known already (a duplicate, an error, cancelled). */
+type Pending = { label: string; index: number } & ({ result: ImportResult } | { extracted: Extracted });
+
+/**
+ * Stores a batch in one transaction, each extracted file in a SAVEPOINT: a file whose
+ * storing fails is an error and leaves nothing of itself, the others are stored. A full
+ * disk stops the batch at the file being stored (`fullAt`, its place in the batch): the
+ * files before it are committed, the ones after it are not tried.
+ */
+function storeBatch(core: Core, batch: readonly Pending[], tags: readonly string[]): { results: ImportResult[]; fullAt: number | null } {
+  let results: ImportResult[] = [];
+  let fullAt: number | null = null;
+  try {
+    core.write(() => {
+      for (const [k, p] of batch.entries()) {
+        if (fullAt !== null) results.push(notTried(p.label));
+        else if ('result' in p) results.push(p.result);
+        else {
+          try {
+            results.push(core.write(() => store(core, p.extracted, tags, undefined))); // nested: a SAVEPOINT
+          } catch (err) {
+            if (!core.db.inTransaction) throw err; // the transaction itself was lost: nothing of the batch is stored
+            if (isDiskFull(err)) {
+              fullAt = k;
+              results.push(failed(p.label, `${p.label}: disk full, not stored`));
+            } else results.push(failed(p.label, `${p.label}: not stored (${(err as Error).message})`));
+          }
+        }
+      }
+    });
+  } catch (err) {
+    if (!isDiskFull(err)) throw err;
+    // The commit itself found the disk full: nothing of the batch was stored.
+    const first = batch.findIndex((p) => !('result' in p));
+    fullAt = first < 0 ? 0 : first;
+    results = batch.map((p, k) => (k < fullAt! ? ('result' in p ? p.result : notTried(p.label)) : k === fullAt ? failed(p.label, `${p.label}: disk full, not stored`) : notTried(p.label)));
+  }
+  return { results, fullAt };
 }
 
 /** `clippings.add`: pasted or dropped content (text, or bytes in base64). */
@@ -109,19 +220,22 @@ interface Extracted {
   digest: string;
   /** Where it came from, when recorded (captures.origin). */
   origin?: string;
+  /** Of the extracted text, computed in the worker. */
+  fingerprints: TextFingerprints;
 }
 
-function extractFile(core: Core, file: string, signal: AbortSignal | undefined): Promise<Extraction> {
+/** Reads a file and starts its extraction; `bytes`: how much of the file is held while it waits. */
+function extractFile(core: Core, file: string, signal: AbortSignal | undefined): { step: Promise<Extraction>; bytes: number } {
   let bytes: Buffer;
   try {
     // Checked before reading: a regular file within the capture limit, read with a bound.
     bytes = readRegularFile(file, MAX_CAPTURE_BYTES);
   } catch (err) {
-    if (err instanceof FileReadError) return Promise.resolve(failed(file, err.message));
-    return Promise.reject(err as Error);
+    if (err instanceof FileReadError) return { step: Promise.resolve(failed(file, err.message)), bytes: 0 };
+    return { step: Promise.reject(err as Error), bytes: 0 };
   }
   const full = path.resolve(file);
-  return extractGiven(core, file, { bytes, name: path.basename(file), mediaType: null, sourceUrl: null, path: full }, full, signal);
+  return { step: extractGiven(core, file, { bytes, name: path.basename(file), mediaType: null, sourceUrl: null, path: full }, full, signal), bytes: bytes.byteLength };
 }
 
 /** A web address: fetched once (timeout, size cap, redirects checked), then extracted like a file. */
@@ -142,7 +256,7 @@ async function extractGiven(core: Core, label: string, given: CaptureSource, sou
   if (sameBytes !== null) return duplicate(core, label, sameBytes);
   try {
     const r = await core.extract(given, signal);
-    return { label, prepared: r.prepared, src: { ...given, bytes: r.bytes }, sourcePath, digest };
+    return { label, prepared: r.prepared, src: { ...given, bytes: r.bytes }, sourcePath, digest, fingerprints: r.fingerprints };
   } catch (err) {
     if (err instanceof ExtractionCancelled) return cancelled(label);
     return failed(label, `${label}: ${err instanceof CaptureError ? err.message : `extraction failed (${(err as Error).message})`}`);
@@ -150,16 +264,17 @@ async function extractGiven(core: Core, label: string, given: CaptureSource, sou
 }
 
 /**
- * The second half: dedupe by URL and text, then store in one transaction. Cancelled
+ * The second half: dedupe by the capture's bytes (stored since its extraction began:
+ * the same file twice in a batch), by URL and by text, then store: in one transaction
+ * of its own, or in the caller's (a SAVEPOINT when nested, as in a batch). Cancelled
  * before it is stored, nothing of it is.
  */
-function store(core: Core, { label, prepared, src, sourcePath, digest, origin }: Extracted, tags: readonly string[], signal: AbortSignal | undefined): ImportResult {
+function store(core: Core, { label, prepared, src, sourcePath, digest, origin, fingerprints }: Extracted, tags: readonly string[], signal: AbortSignal | undefined): ImportResult {
   if (signal?.aborted) return cancelled(label);
-  // Looked at again: the capture before this one may have been stored with the same bytes since its extraction began.
   const sameBytes = core.captures.clippingWithSha256(digest);
   if (sameBytes !== null) return duplicate(core, label, sameBytes);
   const x = prepared.extracted;
-  const fields = core.textFields(x.paragraphs.join('\n\n'));
+  const fields = { text: x.paragraphs.join('\n\n'), wordCount: fingerprints.wordCount, contentHash: fingerprints.contentHash };
   const sourceUrl = x.sourceUrl ?? src.sourceUrl;
   const key = urlKey(x.canonicalUrl ?? sourceUrl);
 
@@ -175,13 +290,14 @@ function store(core: Core, { label, prepared, src, sourcePath, digest, origin }:
   if (sameText !== null) return duplicate(core, label, sameText);
 
   const now = core.now();
-  const mh = minhash(fields.text);
+  const mh = fingerprints.minhash;
+  const title = x.title ?? titleFromBody(x.paragraphs[0]!);
   const id = core.write(() => {
     const captureId = storeCapture(core, prepared, src, sourcePath, sourceUrl, digest, now, origin);
     const clippingId = core.clippings.insert(
       {
         captureId,
-        title: x.title ?? titleFromBody(x.paragraphs[0]!),
+        title,
         extractionUncertain: isUncertain(x, false),
         byline: x.byline,
         outlet: x.outlet,
@@ -206,8 +322,7 @@ function store(core: Core, { label, prepared, src, sourcePath, digest, origin }:
     if (same) core.clusters.join(clippingId, same.id);
     return clippingId;
   });
-  const c = core.clippings.get(id)!;
-  return { file: label, status: 'added', id, title: c.title, byline: c.byline, publishedAt: c.publishedAt };
+  return { file: label, status: 'added', id, title, byline: x.byline, publishedAt: x.publishedAt };
 }
 
 /** Stores the capture's bytes and its images; returns the capture's id. */

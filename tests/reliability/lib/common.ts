@@ -86,9 +86,11 @@ export function checkArchive(file: string, use?: (db: Db) => void): ArchiveCheck
   }
 }
 
-/** FTS5's own consistency checks: the main index against its content, and the CJK side index. */
+/** FTS5's own consistency checks: the main indexes against their content, and the CJK side index. */
 export function ftsCheck(db: Db): void {
   db.prepare(`INSERT INTO clipping_fts (clipping_fts, rank) VALUES ('integrity-check', 1)`).run();
+  const meta = db.prepare(`SELECT 1 FROM sqlite_schema WHERE name = 'clipping_meta_fts'`).get();
+  if (meta) db.prepare(`INSERT INTO clipping_meta_fts (clipping_meta_fts, rank) VALUES ('integrity-check', 1)`).run();
   const cjk = db.prepare(`SELECT 1 FROM sqlite_schema WHERE name = 'clipping_cjk'`).get();
   if (cjk) db.prepare(`INSERT INTO clipping_cjk (clipping_cjk, rank) VALUES ('integrity-check', 1)`).run();
   // The index holds exactly the live clippings.

@@ -127,8 +127,8 @@ export async function concurrencyRun(o: ConcurrencyOptions): Promise<Concurrency
     for (const x of a.annotations ?? []) if (!ann.get(x.id, x.clippingId, x.note)) lost++;
     const tag = conn.prepare('SELECT 1 FROM clipping_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.clipping_id = ? AND t.name = ?');
     for (const [id, name] of a.tags ?? []) if (!tag.get(id, name)) lost++;
-    // …and searchable: the FTS index holds the annotator's notes.
-    const hits = (conn.prepare(`SELECT count(*) AS n FROM clipping_fts WHERE clipping_fts MATCH 'annotations:concurrency'`).get() as { n: number }).n;
+    // …and searchable: the index of tags, notes and annotations holds the annotator's notes.
+    const hits = (conn.prepare(`SELECT count(*) AS n FROM clipping_meta_fts WHERE clipping_meta_fts MATCH 'annotations:concurrency'`).get() as { n: number }).n;
     const annotated = new Set((a.annotations ?? []).map((x) => x.clippingId)).size;
     if (hits < annotated) lost += annotated - hits;
   } finally {

@@ -22,6 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { CaptureError } from '../types.ts';
 import type { CaptureSource, PreparedCapture } from '../index.ts';
+import type { TextFingerprints } from '../minhash.ts';
 import type { WorkerReply, WorkerRequest } from './entry.ts';
 
 /**
@@ -79,6 +80,8 @@ export class ExtractionCancelled extends Error {
 export interface WorkerExtraction {
   prepared: PreparedCapture;
   bytes: Uint8Array;
+  /** Of the extracted text (paragraphs joined by blank lines), computed in the worker. */
+  fingerprints: TextFingerprints;
 }
 
 interface Job {
@@ -216,7 +219,7 @@ export class CapturePool {
     slot.job = null;
     if (reply.ok) {
       const resources = reply.prepared.resources.map((r) => ({ ...r, bytes: asBuffer(r.bytes) }));
-      this.settle(job, null, { prepared: { ...reply.prepared, resources }, bytes: asBuffer(reply.bytes) });
+      this.settle(job, null, { prepared: { ...reply.prepared, resources }, bytes: asBuffer(reply.bytes), fingerprints: reply.fingerprints });
     } else this.settle(job, reply.capture ? new CaptureError(reply.message) : new Error(reply.message));
     // Only before storing a large clipping: after a small one (or a refusal) the main
     // thread's peak is small, and a worker that merely loaded the PDF reader is kept
