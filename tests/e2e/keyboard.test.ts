@@ -16,7 +16,9 @@ import { launch, newContext, openApp, serve, type Served } from './harness.ts';
 let served: Served;
 let browser: Browser;
 
-const page = (title: string, body: string) => `<html><head><title>${title}</title></head><body><article><h1>${title}</h1><p>${body}</p><p>${body}</p></article></body></html>`;
+// Two different paragraphs (a paragraph repeated right after itself is kept once), both with the words the find test looks for.
+const page = (title: string, body: string) =>
+  `<html><head><title>${title}</title></head><body><article><h1>${title}</h1><p>${body}</p><p>Passengers were told the timetable change followed rising fuel costs, and that fares would be reviewed in spring.</p></article></body></html>`;
 
 beforeAll(async () => {
   [served, browser] = await Promise.all([serve(), launch()]);

@@ -17,7 +17,9 @@ import { launch, newContext, openApp, SCREENSHOTS, serve, type Served } from './
 let served: Served;
 let browser: Browser;
 
-const page = (title: string, body: string) => `<html><head><title>${title}</title></head><body><article><h1>${title}</h1><p>${body}</p><p>${body}</p></article></body></html>`;
+// Two different paragraphs: a paragraph repeated right after itself is kept once, and one short paragraph alone is an uncertain extraction.
+const page = (title: string, body: string) =>
+  `<html><head><title>${title}</title></head><body><article><h1>${title}</h1><p>${body}</p><p>Councillors will discuss the plans at their next meeting, and residents may comment until the end of the month.</p></article></body></html>`;
 const UNTITLED = '<html><body><article><p>The ferry company said on Monday that winter crossings would be cut to two a day because of falling passenger numbers and rising fuel costs.</p><p>Islanders said the cut would make it harder to reach the hospital on the mainland.</p></article></body></html>';
 
 /** 40 "harbour" clippings, 5 "lighthouse" ones and one whose capture had no title. */
