@@ -8,7 +8,7 @@
  * The renderer imports this file with `import type` only (no zod in the page).
  */
 import { z } from 'zod';
-import { ANNOTATION_STATES, COLORS, EXPORT_FORMATS, MEDIA_TYPES, SUMMARY_FIELDS, TONES, type VERSION_FIELDS } from './enums.ts';
+import { ANNOTATION_STATES, EXPORT_FORMATS, MEDIA_TYPES, SUMMARY_FIELDS, TONES, type VERSION_FIELDS } from './enums.ts';
 
 export { ANNOTATION_STATES, COLORS, EXPORT_FORMATS, MEDIA_TYPES, SUMMARY_FIELDS, TONES, VERSION_FIELDS } from './enums.ts';
 export type { AnnotationState, Color, ExportFormat, MediaType, Tone } from './enums.ts';

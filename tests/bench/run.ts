@@ -19,7 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Archive } from '../../electron/core/archive.ts';
-import { Corpus, QUERY_CLASSES, type QueryClass, type QuerySets, toQueries, type Query } from './corpus.ts';
+import { Corpus, QUERY_CLASSES, type QueryClass, toQueries, type Query } from './corpus.ts';
 import { formatBytes, markdownTable, percentile, round, summarize, type Summary } from './stats.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));

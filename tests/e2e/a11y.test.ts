@@ -4,13 +4,11 @@
  * aria-activedescendant always naming a row on the page, and axe-core finding no serious
  * or critical violation in every state of the window, both themes, 1024×700 and 1920×1080.
  */
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call } from './api.ts';
 import { axe, COLOUR_RULES, type AxeViolation } from './axe.ts';
-import { launch, newContext, openApp, SCREENSHOTS, selectInReader, serve, type Served } from './harness.ts';
+import { launch, newContext, openApp, selectInReader, serve, type Served, shot, submitSearch } from './harness.ts';
 
 let served: Served;
 let browser: Browser;
@@ -38,17 +36,6 @@ async function fill(s: Served): Promise<void> {
   }
   await call(s, 'search.save', { name: 'Harbour watch', query: 'harbour' });
   await call(s, 'search.save', { name: 'Library watch', query: 'library' });
-}
-
-function shot(name: string): string {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  return path.join(SCREENSHOTS, name);
-}
-
-async function search(p: Page, q: string): Promise<void> {
-  await p.fill('input.search-input', q);
-  await p.keyboard.press('Enter');
-  await p.waitForFunction(() => !document.querySelector('.list-count')?.textContent?.includes('Searching'));
 }
 
 /** A wire story, as outlets run it: the same paragraphs under their own headline. */
@@ -238,7 +225,7 @@ describe('keyboard and screen readers', () => {
     const ctx = await newContext(browser, served);
     const p = await openApp(ctx, served);
     await p.waitForSelector('.row');
-    await search(p, '"Story 01"');
+    await submitSearch(p, '"Story 01"');
     await p.locator('.row', { hasText: 'Story 01' }).click();
     await p.waitForSelector('#reader-title:text-is("Story 01 about the harbour")');
     expect(await p.locator('.list-scroll').getAttribute('aria-activedescendant')).toBe('row-1');
@@ -305,12 +292,12 @@ describe('keyboard and screen readers', () => {
       await p.waitForSelector('.row');
       await p.waitForSelector('.coverage .bar');
       await check(p, 'list');
-      await search(p, 'harbour');
+      await submitSearch(p, 'harbour');
       await p.waitForSelector('.row mark');
       await check(p, 'search with results');
       await dialog(p, () => p.click('button:has-text("Save search")'), 'save-search dialog');
 
-      await search(p, '"Story 01" harbour');
+      await submitSearch(p, '"Story 01" harbour');
       await p.locator('.row').first().click();
       await p.waitForSelector('#reader-title:text-is("Story 01 about the harbour")');
       await p.waitForSelector('.article-body mark');
@@ -344,12 +331,12 @@ describe('keyboard and screen readers', () => {
       await dialog(p, () => p.click('.sidebar .nav-item:has-text("Trash")'), 'trash');
       await dialog(p, () => p.click('.sidebar button:has-text("Manage")'), 'tag manager');
 
-      await search(p, '"Flood defences hold"');
+      await submitSearch(p, '"Flood defences hold"');
       await p.locator('.row').first().click();
       await dialog(p, () => p.click('button:has-text("2 versions")'), 'versions dialog');
       await dialog(p, () => p.click('button:has-text("Also run by")'), 'cluster dialog');
 
-      await search(p, 'harbour');
+      await submitSearch(p, 'harbour');
       await p.locator('.row').nth(0).click();
       await p.locator('.row').nth(1).click({ modifiers: ['Control'] });
       await p.waitForSelector('.selection-bar');
@@ -358,7 +345,7 @@ describe('keyboard and screen readers', () => {
       await dialog(p, () => p.click('.selection-bar button:has-text("Edit details…")'), 'selection details dialog');
       await p.click('.selection-bar button:has-text("Clear")');
 
-      await search(p, 'zzqqxxyy');
+      await submitSearch(p, 'zzqqxxyy');
       await p.waitForSelector('.list-empty');
       await check(p, 'zero results');
     } finally {

@@ -5,12 +5,10 @@
  * clippings; the page's local settings hold the coverage chart's state, which starts
  * collapsed on a small window so the list has room.
  */
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call } from './api.ts';
-import { launch, newContext, openApp, SCREENSHOTS, serve, type Served } from './harness.ts';
+import { launch, newContext, openApp, serve, type Served, shot } from './harness.ts';
 
 let served: Served;
 let browser: Browser;
@@ -50,11 +48,6 @@ afterAll(async () => {
   await browser?.close();
   await served?.stop();
 });
-
-function shot(name: string): string {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  return path.join(SCREENSHOTS, name);
-}
 
 const box = (page: Page) => page.getByRole('combobox', { name: 'Search clippings' });
 const chartToggle = (page: Page) => page.getByRole('button', { name: 'Coverage' });

@@ -10,7 +10,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HARWICK } from '../fixtures/articles.ts';
-import { call, importPaths } from './api.ts';
+import { importPaths } from './api.ts';
 import { launch, newContext, serve, type Served } from './harness.ts';
 
 let served: Served;

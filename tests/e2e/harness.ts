@@ -3,7 +3,7 @@
  * archive, driven in Debian's Chromium through playwright-core.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -147,4 +147,17 @@ export async function selectInReader(page: Page, context: string, needle: string
     },
     [context, needle],
   );
+}
+
+/** The path of a committed screenshot (tests/e2e/screenshots/NAME), its folder made if missing. */
+export function shot(name: string): string {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  return path.join(SCREENSHOTS, name);
+}
+
+/** Types a query into the search box, presses Enter and waits until the list has answered. */
+export async function submitSearch(p: Page, q: string): Promise<void> {
+  await p.fill('input.search-input', q);
+  await p.keyboard.press('Enter');
+  await p.waitForFunction(() => !document.querySelector('.list-count')?.textContent?.includes('Searching'));
 }

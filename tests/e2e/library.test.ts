@@ -5,13 +5,11 @@
  * state (mark unread from the list and the reader; whether opening marks read).
  * Screenshots of each new view, light and dark.
  */
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { call } from './api.ts';
 import { axe } from './axe.ts';
-import { launch, newContext, openApp, SCREENSHOTS, serve, type Served } from './harness.ts';
+import { launch, newContext, openApp, serve, type Served, shot, submitSearch } from './harness.ts';
 
 let served: Served;
 let browser: Browser;
@@ -29,20 +27,9 @@ async function fill(s: Served): Promise<void> {
   }
 }
 
-function shot(name: string): string {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  return path.join(SCREENSHOTS, name);
-}
-
-async function search(p: Page, q: string): Promise<void> {
-  await p.fill('input.search-input', q);
-  await p.keyboard.press('Enter');
-  await p.waitForFunction(() => !document.querySelector('.list-count')?.textContent?.includes('Searching'));
-}
-
 /** Finds a clipping by its exact title (a phrase search) and opens it. */
 async function openRow(p: Page, title: string): Promise<void> {
-  await search(p, `"${title}"`);
+  await submitSearch(p, `"${title}"`);
   await p.locator('.row', { hasText: title }).first().click();
   await p.waitForSelector(`#reader-title:text-is("${title}")`);
 }

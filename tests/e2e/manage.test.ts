@@ -6,13 +6,11 @@
  * the selection bar (Ctrl-click, Ctrl+A, "select all", star, read, tags, delete with undo).
  * Screenshots of each new view, light and dark.
  */
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { call } from './api.ts';
 import { axe } from './axe.ts';
-import { launch, newContext, openApp, SCREENSHOTS, serve, type Served } from './harness.ts';
+import { launch, newContext, openApp, serve, type Served, shot, submitSearch } from './harness.ts';
 
 let served: Served;
 let browser: Browser;
@@ -34,20 +32,9 @@ async function fill(s: Served): Promise<void> {
   await call(s, 'clippings.add', { capture: { name: 'untitled.html', text: UNTITLED } });
 }
 
-function shot(name: string): string {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  return path.join(SCREENSHOTS, name);
-}
-
-async function search(p: Page, q: string): Promise<void> {
-  await p.fill('input.search-input', q);
-  await p.keyboard.press('Enter');
-  await p.waitForFunction(() => !document.querySelector('.list-count')?.textContent?.includes('Searching'));
-}
-
 /** Finds a clipping by its exact title (a phrase search) and opens it. */
 async function openRow(p: Page, title: string): Promise<void> {
-  await search(p, `"${title}"`);
+  await submitSearch(p, `"${title}"`);
   await p.locator('.row', { hasText: title }).first().click();
   await p.waitForSelector(`#reader-title:text-is("${title}")`);
 }
@@ -144,7 +131,7 @@ describe('managing the archive in the app', () => {
   });
 
   it('sets the outlet of all 40 results of a search at once (Ctrl+A), and Undo puts each one back', async () => {
-    await search(p, 'harbour');
+    await submitSearch(p, 'harbour');
     await p.waitForFunction(() => document.querySelector('.list-count')?.textContent?.startsWith('40'));
     await p.locator('.list-scroll').focus();
     await p.keyboard.press('Control+a');
@@ -163,7 +150,7 @@ describe('managing the archive in the app', () => {
   });
 
   it('acts on a selection: Ctrl/Shift-click, star, unread, tag, untag, "select all N", delete with Undo', async () => {
-    await search(p, 'lighthouse');
+    await submitSearch(p, 'lighthouse');
     await p.waitForFunction(() => document.querySelector('.list-count')?.textContent?.startsWith('5'));
     const rows = p.locator('.row');
     await rows.nth(0).click();
@@ -287,7 +274,7 @@ describe('managing the archive in the app', () => {
       await q.screenshot({ path: shot(`details-${scheme}.png`) });
       expect(await axe(q), `details, ${scheme}`).toEqual([]);
       await q.keyboard.press('Escape');
-      await search(q, 'harbour');
+      await submitSearch(q, 'harbour');
       await q.locator('.row').nth(0).click();
       await q.locator('.row').nth(1).click({ modifiers: ['Control'] });
       await q.locator('.row').nth(2).click({ modifiers: ['Control'] });

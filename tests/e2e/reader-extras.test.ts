@@ -4,13 +4,11 @@
  * width (kept across reloads), print (a print stylesheet and window.print()), and the
  * versions and story clusters of a clipping. Screenshots light and dark.
  */
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { call } from './api.ts';
 import { axe } from './axe.ts';
-import { launch, newContext, openApp, SCREENSHOTS, serve, type Served } from './harness.ts';
+import { launch, newContext, openApp, serve, type Served, shot } from './harness.ts';
 
 let served: Served;
 let browser: Browser;
@@ -50,11 +48,6 @@ async function fill(s: Served): Promise<void> {
   await add('c1.html', wire('Daily Courier', 'Huge fire at recycling site', WIRE.map((x) => x.replace('spokesman', 'spokeswoman')), 'https://courier.example/fire'));
   await add('c2.html', wire('Morning Star Herald', 'Recycling plant fire: residents told to keep windows shut', WIRE.slice(0, 5), 'https://herald.example/fire'));
   await add('c3.html', wire('Northern Echo', 'Firefighters tackle recycling plant blaze', WIRE, 'https://echo.example/fire'));
-}
-
-function shot(name: string): string {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  return path.join(SCREENSHOTS, name);
 }
 
 async function openRow(p: Page, title: string): Promise<void> {

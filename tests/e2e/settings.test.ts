@@ -4,21 +4,14 @@
  * folder, the way to the places Cuttings may use, and the Connections section (no browser paired yet).
  * Settings survive a reload. Screenshots light and dark; axe finds nothing serious.
  */
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call } from './api.ts';
 import { axe } from './axe.ts';
-import { launch, newContext, openApp, SCREENSHOTS, serve, type Served } from './harness.ts';
+import { launch, newContext, openApp, serve, type Served, shot } from './harness.ts';
 
 let served: Served;
 let browser: Browser;
-
-function shot(name: string): string {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  return path.join(SCREENSHOTS, name);
-}
 
 beforeAll(async () => {
   served = await serve();

@@ -5,12 +5,10 @@
  * highlight and note edits; dialogs and popovers keep the keyboard to themselves;
  * popovers stay inside the window; highlights and search marks are told apart.
  */
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call } from './api.ts';
-import { launch, newContext, openApp, SCREENSHOTS, selectInReader, serve, type Served } from './harness.ts';
+import { launch, newContext, openApp, selectInReader, serve, type Served, shot } from './harness.ts';
 
 let served: Served;
 let browser: Browser;
@@ -45,11 +43,6 @@ afterAll(async () => {
   await browser?.close();
   await served?.stop();
 });
-
-function shot(name: string): string {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  return path.join(SCREENSHOTS, name);
-}
 
 async function search(page: Page, q: string): Promise<void> {
   const box = page.getByRole('combobox', { name: 'Search clippings' });

@@ -8,7 +8,7 @@
  * show star and unread marks; axe-core finds no serious or critical violation;
  * screenshots in light and dark.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,7 +16,7 @@ import { forEachArticle, HARWICK, TEXT_CAPTURES, TRUSS, type LoadedArticle } fro
 import { BENCHMARK_HTML, hasShared } from '../shared.ts';
 import { call, importPaths } from './api.ts';
 import { axe } from './axe.ts';
-import { launch, newContext, openApp, ROOT, SCREENSHOTS, selectInReader, serve, type Served } from './harness.ts';
+import { launch, newContext, openApp, ROOT, selectInReader, serve, type Served, shot } from './harness.ts';
 
 /**
  * The page's /api/ requests, and a wait until none has been in flight for half a second.
@@ -42,11 +42,6 @@ function watchApi(page: Page) {
     }
   };
   return { seen, idle };
-}
-
-function shot(name: string): string {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  return path.join(SCREENSHOTS, name);
 }
 
 let served: Served;

@@ -3,21 +3,14 @@
  * explains importing and the query language in one screen, and offers an example
  * clipping the user can add, read and delete. Screenshots light and dark.
  */
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call } from './api.ts';
 import { axe } from './axe.ts';
-import { launch, newContext, openApp, SCREENSHOTS, serve, type Served } from './harness.ts';
+import { launch, newContext, openApp, serve, type Served, shot } from './harness.ts';
 
 let served: Served;
 let browser: Browser;
-
-function shot(name: string): string {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  return path.join(SCREENSHOTS, name);
-}
 
 beforeAll(async () => {
   served = await serve();

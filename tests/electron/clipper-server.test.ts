@@ -5,7 +5,7 @@ import { Archive } from '../../electron/core/archive.ts';
 import { CLIPPER_MAX_BODY_BYTES, CLIPPER_PORTS, startClipperServer, type ClipperServerOptions, type RunningClipper } from '../../electron/clipper-server.ts';
 import { tempDir } from '../helpers.ts';
 import { http, type Reply } from '../loopback.ts';
-import { ARTICLE_DATE, ARTICLE_OUTLET, ARTICLE_TITLE, articleHtml, HIGHLIGHT, PIXEL_PNG } from '../clipper/page.ts';
+import { ARTICLE_OUTLET, ARTICLE_TITLE, articleHtml, HIGHLIGHT, PIXEL_PNG } from '../clipper/page.ts';
 
 const EXT = 'chrome-extension://abcdefghijklmnopabcdefghijklmnop';
 const PAGE_URL = 'https://courier.example/news/harbour-bridge-reopens';
