@@ -307,7 +307,7 @@ function serverFiles(tempParent: string, uploadLimit: number) {
         out.on('error', (err) => fail(() => send(res, 500, { ok: false, error: { code: 'internal', message: `cannot store the upload: ${err.message}` } })));
         out.on('finish', () => {
           if (failed) return;
-          const g = grants.issue(file, 'read', { once: true, label: name });
+          const g = grants.issue(file, 'read', { once: true, label: name, temporary: true });
           uploads.set(g.grant, dir);
           const reply: UploadReply = { grant: g.grant, name, bytes };
           send(res, 200, { ok: true, result: reply });

@@ -638,6 +638,8 @@ export type Handlers = { [M in MethodName]: (args: ArgsOut<M>, ctx: CallContext)
 export interface PlaceResolver {
   /** The path a grant stands for, used as `use`; consumes a single-use grant. Throws ApiError('forbidden'). */
   resolve(ref: PlaceRef, use: PlaceUse): string;
+  /** The name the user knows a resolved path by, when it is the door's own temporary copy (an upload); else undefined. */
+  knownAs?(resolved: string): string | undefined;
   list(): GrantInfo[];
   revoke(grant: string): boolean;
 }

@@ -22,7 +22,11 @@ interface Grant {
   once: boolean;
   label: string;
   issuedAt: number;
+  temporary: boolean;
 }
+
+/** How many resolved temporary copies keep their user's name (more than one import call takes). */
+const TEMPORARY_NAMES_KEPT = 10_000;
 
 /** How long a single-use grant waits for its use (a dialog's answer, an upload). */
 export const ONCE_TTL_MS = 60 * 60 * 1000;
@@ -31,6 +35,8 @@ export interface GrantOptions {
   once: boolean;
   /** What the page may show; defaults to the file name. */
   label?: string;
+  /** The path is the door's own temporary copy (an upload): what uses it records the label, not the path. */
+  temporary?: boolean;
 }
 
 /** Which grant kinds serve each use of a place. */
@@ -42,6 +48,8 @@ const ACCEPTS: Record<PlaceUse, readonly GrantKind[]> = {
 
 export class GrantStore implements PlaceResolver {
   private readonly grants = new Map<string, Grant>();
+  /** Temporary copies resolved lately (path → the user's name for it), the oldest forgotten first. */
+  private readonly temporaryNames = new Map<string, string>();
 
   /** `file`: where lasting grants are kept between runs (none when omitted). */
   constructor(
@@ -56,7 +64,7 @@ export class GrantStore implements PlaceResolver {
     if (!opts.once && kind !== 'folder') throw new ApiError('invalid_args', 'only folders can be granted for good');
     this.prune();
     const id = `g${randomBytes(16).toString('hex')}`;
-    const grant: Grant = { path: target, kind, once: opts.once, label: opts.label ?? (opts.once ? path.basename(target) : target), issuedAt: this.now() };
+    const grant: Grant = { path: target, kind, once: opts.once, label: opts.label ?? (opts.once ? path.basename(target) : target), issuedAt: this.now(), temporary: opts.temporary ?? false };
     this.grants.set(id, grant);
     if (!grant.once) this.save();
     return info(id, grant);
@@ -69,9 +77,20 @@ export class GrantStore implements PlaceResolver {
     if (!ACCEPTS[use].includes(grant.kind)) throw new ApiError('forbidden', `this file permission is for ${grant.kind === 'read' ? 'reading' : 'writing'}, not for ${use === 'write' ? 'writing' : 'reading'}`);
     if (ref.name !== undefined && grant.kind !== 'folder') throw new ApiError('invalid_args', 'a file name goes only with a folder permission');
     if (grant.once) this.grants.delete(ref.grant);
+    if (grant.temporary) this.remember(grant.path, grant.label);
     if (ref.name === undefined) return grant.path;
     if (!isPlainFileName(ref.name)) throw new ApiError('invalid_args', `"${ref.name.slice(0, 100)}" is not a plain file name`);
     return path.join(grant.path, ref.name);
+  }
+
+  knownAs(resolved: string): string | undefined {
+    return this.temporaryNames.get(resolved);
+  }
+
+  private remember(resolved: string, name: string): void {
+    this.temporaryNames.delete(resolved);
+    this.temporaryNames.set(resolved, name);
+    if (this.temporaryNames.size > TEMPORARY_NAMES_KEPT) this.temporaryNames.delete(this.temporaryNames.keys().next().value!);
   }
 
   /** The lasting grants (single-use ones are the page's own business and short-lived). */
@@ -110,7 +129,7 @@ export class GrantStore implements PlaceResolver {
     if (!Array.isArray(list)) return;
     for (const e of list as { id?: unknown; path?: unknown; label?: unknown }[]) {
       if (typeof e.id === 'string' && GRANT_RE.test(e.id) && typeof e.path === 'string' && path.isAbsolute(e.path)) {
-        this.grants.set(e.id, { path: e.path, kind: 'folder', once: false, label: typeof e.label === 'string' ? e.label : e.path, issuedAt: this.now() });
+        this.grants.set(e.id, { path: e.path, kind: 'folder', once: false, label: typeof e.label === 'string' ? e.label : e.path, issuedAt: this.now(), temporary: false });
       }
     }
   }

@@ -53,6 +53,13 @@ describe('browser mode: no paths from the page', () => {
     expect(up.body).not.toContain('cuttings-serve-');
     const first = await api(s, 'clippings.import', { paths: [{ grant }] });
     expect(JSON.parse(first.body)).toMatchObject({ ok: true, result: { added: 1 } });
+    // The upload is known by the user's own file name, never by the server's temporary path:
+    // in the import's answer and as the clipping's source file.
+    expect(first.body).not.toContain('cuttings-serve-');
+    const { results } = result<{ results: { file: string; id: number }[] }>(first);
+    expect(results.map((r) => r.file)).toEqual(['harwick.txt']);
+    const got = result<{ capture: { sourcePath: string | null } | null }>(await api(s, 'clippings.get', { id: results[0]!.id }));
+    expect(got.capture?.sourcePath).toBe('harwick.txt');
     const again = await api(s, 'clippings.import', { paths: [{ grant }] });
     expect(again.status).toBe(403);
     const forged = await api(s, 'clippings.import', { paths: [{ grant: `g${'1'.repeat(32)}` }] });

@@ -61,7 +61,11 @@ export async function importPaths(core: Core, { paths, tags }: ArgsOut<'clipping
   // Each extraction ahead of the writer listens to the import's signal.
   if (ctx.signal) setMaxListeners(EXTRACTIONS_LISTENING, ctx.signal);
   const todo = [
-    ...found.files.map((file) => ({ label: file, extract: () => extractFile(core, file, ctx.signal) })),
+    ...found.files.map((file) => {
+      // An upload's temporary copy is known to the user by its own name, not by the door's path.
+      const label = ctx.places?.knownAs?.(file) ?? file;
+      return { label, extract: () => extractFile(core, file, label, ctx.signal) };
+    }),
     ...urls.map((url) => ({ label: url, extract: () => ({ step: extractUrl(core, url, ctx.signal), bytes: 0 }) })),
   ];
 
@@ -224,18 +228,22 @@ interface Extracted {
   fingerprints: TextFingerprints;
 }
 
-/** Reads a file and starts its extraction; `bytes`: how much of the file is held while it waits. */
-function extractFile(core: Core, file: string, signal: AbortSignal | undefined): { step: Promise<Extraction>; bytes: number } {
+/**
+ * Reads a file and starts its extraction; `bytes`: how much of the file is held while it
+ * waits. `label` names it in results and is recorded as its source: its path, or the name
+ * of an upload (whose temporary path means nothing to the user).
+ */
+function extractFile(core: Core, file: string, label: string, signal: AbortSignal | undefined): { step: Promise<Extraction>; bytes: number } {
   let bytes: Buffer;
   try {
     // Checked before reading: a regular file within the capture limit, read with a bound.
     bytes = readRegularFile(file, MAX_CAPTURE_BYTES);
   } catch (err) {
-    if (err instanceof FileReadError) return { step: Promise.resolve(failed(file, err.message)), bytes: 0 };
+    if (err instanceof FileReadError) return { step: Promise.resolve(failed(label, label === file ? err.message : `${label}: ${err.message}`)), bytes: 0 };
     return { step: Promise.reject(err as Error), bytes: 0 };
   }
   const full = path.resolve(file);
-  return { step: extractGiven(core, file, { bytes, name: path.basename(file), mediaType: null, sourceUrl: null, path: full }, full, signal), bytes: bytes.byteLength };
+  return { step: extractGiven(core, label, { bytes, name: path.basename(file), mediaType: null, sourceUrl: null, path: full }, label === file ? full : label, signal), bytes: bytes.byteLength };
 }
 
 /** A web address: fetched once (timeout, size cap, redirects checked), then extracted like a file. */
