@@ -11,7 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers.ts';
 import { axe } from './axe.ts';
-import { launch, newContext, SCREENSHOTS, serve, type Served } from './harness.ts';
+import { launch, newContext, serve, type Served, shot } from './harness.ts';
 
 let served: Served;
 let browser: Browser;
@@ -120,7 +120,7 @@ describe.each(['light', 'dark'] as const)('the app-only controls (preload simula
       await box.check();
       await dialog.getByRole('button', { name: 'Choose a folder for backups…' }).click();
       await dialog.getByText('Backups go to /media/usb/Cuttings backups').waitFor();
-      await page.screenshot({ path: path.join(SCREENSHOTS, `settings-app-backups-${theme}.png`) });
+      await page.screenshot({ path: shot(`settings-app-backups-${theme}.png`) });
       expect(await axe(page), `settings in the app, ${theme}`).toEqual([]);
       await dialog.getByRole('button', { name: 'Use the default folder' }).click();
       await dialog.getByText('Backups go to /home/me/.config/Cuttings/backups').waitFor();

@@ -19,7 +19,7 @@ import path from 'node:path';
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARTICLE_OUTLET, ARTICLE_TITLE, articleHtml, HEAVY_IMAGES, HIGHLIGHT, LIVE_UPDATE, noisePng, PIXEL_PNG } from '../clipper/page.ts';
-import { CHROMIUM, ROOT, SCREENSHOTS, serve, type Served } from './harness.ts';
+import { CHROMIUM, ROOT, serve, type Served, shot } from './harness.ts';
 
 /** Built before the tests run (tests/setup/build-extension.ts). */
 const EXTENSION = path.join(ROOT, 'dist/extension');
@@ -162,7 +162,7 @@ describe('the browser clipper, end to end in Chromium', { timeout: 120_000 }, ()
     const dialog = ui.getByRole('dialog', { name: 'Allow this browser to add clippings?' });
     await dialog.waitFor();
     await expect(dialog.textContent()).resolves.toContain(`${code.slice(0, 3)} ${code.slice(3)}`);
-    await ui.screenshot({ path: path.join(SCREENSHOTS, 'clipper-pairing.png') });
+    await ui.screenshot({ path: shot('clipper-pairing.png') });
     await dialog.getByRole('button', { name: 'Allow', exact: true }).click();
     await expect.poll(() => hook<{ state: string }>('pairStatus').then((s) => s.state), POLL).toBe('approved');
     expect((await hook<{ paired: boolean }>('status')).paired).toBe(true);
@@ -179,7 +179,7 @@ describe('the browser clipper, end to end in Chromium', { timeout: 120_000 }, ()
     await popup.fill('#tag-input', 'Infrastructure');
     await popup.press('#tag-input', 'Enter');
     await popup.fill('#note', 'Lead story for Monday');
-    await popup.locator('main').screenshot({ path: path.join(SCREENSHOTS, 'clipper-popup.png') });
+    await popup.locator('main').screenshot({ path: shot('clipper-popup.png') });
     await popup.click('#save');
     await expect.poll(() => popup.textContent('#status'), POLL).toBe('Saved');
 
@@ -204,7 +204,7 @@ describe('the browser clipper, end to end in Chromium', { timeout: 120_000 }, ()
     await expect.poll(() => again.locator('#tag-names option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value)), POLL).toEqual(['Infrastructure']);
     await again.click('#save');
     await expect.poll(() => again.textContent('#status'), POLL).toMatch(/^Already in the archive/);
-    await again.locator('main').screenshot({ path: path.join(SCREENSHOTS, 'clipper-popup-duplicate.png') });
+    await again.locator('main').screenshot({ path: shot('clipper-popup-duplicate.png') });
     expect((await appCall('clippings.list', {})).total).toBe(1);
     // "Open it": the app's window shows that clipping.
     await again.getByRole('button', { name: 'Open it in Cuttings' }).click();

@@ -12,7 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers.ts';
 import { call } from './api.ts';
-import { launch, newContext, openApp, SCREENSHOTS, serve, type Served } from './harness.ts';
+import { launch, newContext, openApp, serve, type Served, shot } from './harness.ts';
 
 let served: Served;
 let browser: Browser;
@@ -102,7 +102,7 @@ describe.each(['light', 'dark'] as const)('import at scale (%s)', (theme) => {
       const byName = await rows(page);
       expect(byName.slice(0, 2)).toEqual(['duplicate again-01.txt', 'failed broken.pdf']);
       expect(byName.at(-1)).toBe('added note-40.txt');
-      await page.screenshot({ path: path.join(SCREENSHOTS, `import-report-${theme}.png`) });
+      await page.screenshot({ path: shot(`import-report-${theme}.png`) });
     } finally {
       await ctx.close();
     }
@@ -156,7 +156,7 @@ describe.each(['light', 'dark'] as const)('import at scale (%s)', (theme) => {
       const found = await call(served, 'clippings.list', { limit: 200 });
       const titles = found.items.map((c) => c.title);
       for (const n of [201, 202, 203]) expect(titles.some((t) => t.startsWith(`Council note ${n} `))).toBe(true);
-      await page.screenshot({ path: path.join(SCREENSHOTS, `import-folder-drop-${theme}.png`) });
+      await page.screenshot({ path: shot(`import-folder-drop-${theme}.png`) });
     } finally {
       await ctx.close();
     }

@@ -13,7 +13,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call } from './api.ts';
 import { axe } from './axe.ts';
-import { launch, newContext, openApp, SCREENSHOTS, serve, type Served } from './harness.ts';
+import { launch, newContext, openApp, serve, type Served, shot } from './harness.ts';
 
 const WORDS = 'The committee heard evidence from farmers, scientists and officials over three days of hearings in the capital.';
 const dated = (title: string, day: string, extra: string): string =>
@@ -71,14 +71,14 @@ describe.each(['light', 'dark'] as const)('texts (%s)', (theme) => {
     // Muted, not the colour of a publication date.
     const dim = await when.evaluate((el) => getComputedStyle(el).fontStyle);
     expect(dim).toBe('italic');
-    await page.screenshot({ path: path.join(SCREENSHOTS, `texts-undated-${theme}.png`) });
+    await page.screenshot({ path: shot(`texts-undated-${theme}.png`) });
   });
 
   it('the list says which dates a date filter stands for', async () => {
     await search(page, 'after:2019-11');
     const note = page.locator('.list-dates');
     await expect.poll(() => note.textContent()).toBe('Dated from 1 Dec 2019');
-    await page.screenshot({ path: path.join(SCREENSHOTS, `texts-dates-${theme}.png`), clip: { x: 0, y: 0, width: 720, height: 420 } });
+    await page.screenshot({ path: shot(`texts-dates-${theme}.png`), clip: { x: 0, y: 0, width: 720, height: 420 } });
     await search(page, 'on:2019-11');
     await expect.poll(() => note.textContent()).toBe('Dated 1 Nov 2019 – 30 Nov 2019');
     await search(page, 'before:2020 after:2019');
@@ -92,7 +92,7 @@ describe.each(['light', 'dark'] as const)('texts (%s)', (theme) => {
     const plot = page.locator('.coverage-plot');
     await expect.poll(() => plot.textContent()).toMatch(/close match/i);
     expect(await plot.textContent()).not.toContain('No dated clippings to chart');
-    await page.screenshot({ path: path.join(SCREENSHOTS, `texts-chart-close-${theme}.png`) });
+    await page.screenshot({ path: shot(`texts-chart-close-${theme}.png`) });
   });
 
   it('import: an error names the file once; the details button stays in the card; a clean report closes itself', async () => {
@@ -117,7 +117,7 @@ describe.each(['light', 'dark'] as const)('texts (%s)', (theme) => {
       expect(r.x).toBeGreaterThanOrEqual(box.x);
       expect(r.x + r.width).toBeLessThanOrEqual(box.x + box.width + 0.5);
     }
-    await page.screenshot({ path: path.join(SCREENSHOTS, `texts-import-${theme}.png`) });
+    await page.screenshot({ path: shot(`texts-import-${theme}.png`) });
     // A report with something to read stays until closed; Escape closes it.
     await card.getByRole('button', { name: 'Close the import report' }).focus();
     await page.keyboard.press('Escape');
