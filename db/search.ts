@@ -500,7 +500,8 @@ export class SearchRepo {
                FROM ${t} WHERE ${t} MATCH ? AND rowid IN (SELECT value FROM json_each(?))`,
           )
           .all(exact, JSON.stringify(elsewhere)) as { id: number; s: string }[];
-        const written = this.writtenFields(elsewhere);
+        if (more.length === 0) continue;
+        const written = this.writtenFields(more.map((r) => r.id));
         for (const r of more) snippets.set(r.id, markSnippet(r.s, written.get(r.id) ?? []));
       }
     }
