@@ -303,15 +303,20 @@ export class SearchRepo {
 
   /** Of `ids` (clippings with some phrase in their meta document), those the expression matches, each with its rank. */
   private decide(tree: FtsNode, ids: readonly number[]): [number, number][] {
-    const occurs = new Map<string, Set<number>>();
+    // Each phrase node → the clippings it occurs in (looked up once per distinct phrase text).
+    const byText = new Map<string, Set<number>>();
+    const occurs = new Map<FtsNode, Set<number>>();
     for (const p of phrases(tree)) {
       const key = renderPhrase(p);
-      if (occurs.has(key)) continue;
-      const found = new Set<number>();
-      for (const table of ['body', 'meta'] as const) if (inTable(p, table)) for (const id of this.ids(table, key, ids)) found.add(id);
-      occurs.set(key, found);
+      let found = byText.get(key);
+      if (found === undefined) {
+        found = new Set<number>();
+        for (const table of ['body', 'meta'] as const) if (inTable(p, table)) for (const id of this.ids(table, key, ids)) found.add(id);
+        byText.set(key, found);
+      }
+      occurs.set(p, found);
     }
-    const matched = ids.filter((id) => evaluate(tree, (p) => occurs.get(renderPhrase(p))!.has(id)));
+    const matched = ids.filter((id) => evaluate(tree, (p) => occurs.get(p)!.has(id)));
     const rank = new Map<number, number>(matched.map((id) => [id, 0]));
     const positive = positivePhrases(tree);
     for (const table of ['body', 'meta'] as const) {
@@ -495,7 +500,8 @@ export class SearchRepo {
                FROM ${t} WHERE ${t} MATCH ? AND rowid IN (SELECT value FROM json_each(?))`,
           )
           .all(exact, JSON.stringify(elsewhere)) as { id: number; s: string }[];
-        const written = this.writtenFields(elsewhere);
+        if (more.length === 0) continue;
+        const written = this.writtenFields(more.map((r) => r.id));
         for (const r of more) snippets.set(r.id, markSnippet(r.s, written.get(r.id) ?? []));
       }
     }
