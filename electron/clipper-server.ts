@@ -22,7 +22,7 @@ import { HTTP_STATUS } from './contract/errors.ts';
 import { clipperDoor, isMethodName } from './contract/methods.ts';
 import { dispatch } from './core/dispatch.ts';
 import { GrantStore } from './core/grants.ts';
-import { BodyTooLarge, LOOPBACK, readBody, send } from './server.ts';
+import { BodyTooLarge, closeAfterReply, hostNamesLoopback, LOOPBACK, readBody, send } from './server.ts';
 
 export const CLIPPER_PORTS = [27183, 27184, 27185, 27186, 27187] as const;
 export const CLIPPER_MAX_BODY_BYTES = 64 * 1024 * 1024;
@@ -91,8 +91,7 @@ function createClipperServer(opts: ClipperServerOptions, boundPort: () => number
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const port = boundPort();
-    const host = req.headers.host;
-    if (host !== `${LOOPBACK}:${port}` && host !== `localhost:${port}`) return fail(res, 421, 'wrong Host header');
+    if (!hostNamesLoopback(req.headers.host, port)) return fail(res, 421, 'wrong Host header');
     const origin = req.headers.origin ?? '';
     if (!EXTENSION_ORIGIN.test(origin)) return fail(res, 403, 'only the Cuttings browser extension may use this address');
     const cors = {
@@ -128,8 +127,7 @@ function createClipperServer(opts: ClipperServerOptions, boundPort: () => number
       body = JSON.parse((await readBody(req, maxBody)) || '{}');
     } catch (err) {
       if (!(err instanceof BodyTooLarge)) return fail(res, 400, 'the body is not valid JSON', cors);
-      res.setHeader('Connection', 'close');
-      res.once('finish', () => req.destroy());
+      closeAfterReply(req, res);
       return fail(res, 413, `the page is larger than ${Math.round(maxBody / 1024 / 1024)} MB`, cors);
     }
     const envelope = await dispatch(opts.archive, method, body, { places });

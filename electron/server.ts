@@ -105,7 +105,6 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
     const b = Buffer.from(given);
     return b.length === tokenBytes.length && timingSafeEqual(b, tokenBytes);
   };
-  const hostOk = (host: string | undefined): boolean => host === `${LOOPBACK}:${port}` || host === `localhost:${port}`;
   const files = serverFiles(opts.tempDir ?? os.tmpdir(), opts.uploadLimit ?? MAX_UPLOAD_BYTES);
 
   const server = createServer((req, res) => {
@@ -113,7 +112,7 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (!hostOk(req.headers.host)) return send(res, 421, { ok: false, error: { code: 'invalid_args', message: 'wrong Host header' } });
+    if (!hostNamesLoopback(req.headers.host, port)) return send(res, 421, { ok: false, error: { code: 'invalid_args', message: 'wrong Host header' } });
     const url = new URL(req.url ?? '/', `http://${LOOPBACK}:${port}`);
     const isApi = url.pathname.startsWith('/api/');
     // The id in the URL is the credential of a download (see the top of this file).
@@ -143,10 +142,7 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
         body = JSON.parse((await readBody(req)) || '{}');
       } catch (err) {
         const tooBig = err instanceof BodyTooLarge;
-        if (tooBig) {
-          res.setHeader('Connection', 'close');
-          res.once('finish', () => req.destroy());
-        }
+        if (tooBig) closeAfterReply(req, res);
         return send(res, tooBig ? 413 : 400, { ok: false, error: { code: 'invalid_args', message: tooBig ? 'request too large' : 'the body is not valid JSON' } });
       }
       const method = url.pathname.slice(5);
@@ -227,6 +223,17 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
 }
 
 export class BodyTooLarge extends Error {}
+
+/** Whether a request's Host header names this loopback listener (the DNS-rebinding defence of both doors). */
+export function hostNamesLoopback(host: string | undefined, port: number): boolean {
+  return host === `${LOOPBACK}:${port}` || host === `localhost:${port}`;
+}
+
+/** A body left unread (BodyTooLarge): the answer closes the connection, and the request goes once it is sent. */
+export function closeAfterReply(req: IncomingMessage, res: ServerResponse): void {
+  res.setHeader('Connection', 'close');
+  res.once('finish', () => req.destroy());
+}
 
 /** The most hits a search's first part holds. */
 const MAX_FIRST_HITS = 100;

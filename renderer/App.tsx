@@ -31,13 +31,14 @@ import { useImport } from './hooks/useImport.ts';
 import { useKeyboard } from './hooks/useKeyboard.ts';
 import { useList } from './hooks/useList.ts';
 import { useMetadataEdit } from './hooks/useMetadataEdit.ts';
-import { ALL, useSearchState } from './hooks/useSearchState.ts';
+import { useSearchState } from './hooks/useSearchState.ts';
 import { useSelection } from './hooks/useSelection.ts';
 import { useSettings } from './hooks/useSettings.ts';
 import { PairingPrompt } from './components/PairingPrompt.tsx';
 import { useShellEvents } from './hooks/useShellEvents.ts';
 import { useSidebarData } from './hooks/useSidebarData.ts';
 import { useToasts } from './hooks/useToasts.ts';
+import { ALL } from './state/url.ts';
 
 export function App({ api, mode, events = null, files, searchInParts = null }: { api: Api; mode: Mode; events?: CuttingsEvents | null; files: Files; searchInParts?: SearchInParts | null }) {
   const { toasts, notify, dismiss } = useToasts();

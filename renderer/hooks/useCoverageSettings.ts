@@ -6,27 +6,15 @@
 import { useState } from 'react';
 import type { StackBy } from '../lib/histogram.ts';
 import type { Bucket } from '../lib/query.ts';
-import { CHART_KEY, chartShown, DEFAULT_CHART, readChartPrefs, type ChartPrefs } from '../state/local.ts';
-
-function load(): ChartPrefs {
-  try {
-    return readChartPrefs(localStorage.getItem(CHART_KEY));
-  } catch {
-    return DEFAULT_CHART;
-  }
-}
+import { CHART_KEY, chartShown, DEFAULT_CHART, loadStored, readChartPrefs, saveStored, type ChartPrefs } from '../state/local.ts';
 
 export function useCoverageSettings() {
-  const [prefs, setPrefs] = useState(load);
+  const [prefs, setPrefs] = useState(() => loadStored(CHART_KEY, readChartPrefs, DEFAULT_CHART));
   const [windowSize] = useState(() => ({ width: window.innerWidth, height: window.innerHeight }));
   const change = (patch: Partial<ChartPrefs>) => {
     const next = { ...prefs, ...patch };
     setPrefs(next);
-    try {
-      localStorage.setItem(CHART_KEY, JSON.stringify(next));
-    } catch {
-      // Storage refused (private window, quota): the change holds for this session.
-    }
+    saveStored(CHART_KEY, next);
   };
   const show = chartShown(prefs, windowSize);
   return {

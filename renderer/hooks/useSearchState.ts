@@ -5,10 +5,8 @@
 import { useMemo, useState } from 'react';
 import type { Scope } from '../components/Sidebar.tsx';
 import { composeQuery, periodFilter, periodLabel, quotedQuery, type Bucket } from '../lib/query.ts';
-import { ALL, type Place } from '../state/url.ts';
+import type { Place } from '../state/url.ts';
 import type { Sort } from './useList.ts';
-
-export { ALL };
 
 export interface Chip {
   label: string;

@@ -5,6 +5,7 @@
  * served address stays the same. The archive itself holds no preference.
  */
 import { useCallback, useEffect, useState } from 'react';
+import { loadStored, saveStored, storedFields } from '../state/local.ts';
 
 export type Theme = 'system' | 'light' | 'dark';
 export const TEXT_SIZES = [16, 19, 22, 25] as const;
@@ -24,13 +25,7 @@ const KEY = 'cuttings.settings';
 
 /** The stored settings, each value checked (an unknown or damaged value falls back to its default). */
 export function readSettings(raw: string | null): Settings {
-  let v: Partial<Record<keyof Settings, unknown>> = {};
-  try {
-    const parsed: unknown = raw ? JSON.parse(raw) : {};
-    if (parsed && typeof parsed === 'object') v = parsed as typeof v;
-  } catch {
-    // A damaged entry: the defaults.
-  }
+  const v = storedFields<keyof Settings>(raw);
   const d = DEFAULT_SETTINGS;
   return {
     theme: v.theme === 'light' || v.theme === 'dark' || v.theme === 'system' ? v.theme : d.theme,
@@ -40,24 +35,12 @@ export function readSettings(raw: string | null): Settings {
   };
 }
 
-function load(): Settings {
-  try {
-    return readSettings(localStorage.getItem(KEY));
-  } catch {
-    return DEFAULT_SETTINGS;
-  }
-}
-
 export function useSettings() {
-  const [settings, setSettings] = useState<Settings>(load);
+  const [settings, setSettings] = useState<Settings>(() => loadStored(KEY, readSettings, DEFAULT_SETTINGS));
   const change = useCallback((patch: Partial<Settings>) => {
     setSettings((s) => {
       const next = { ...s, ...patch };
-      try {
-        localStorage.setItem(KEY, JSON.stringify(next));
-      } catch {
-        // Storage refused (private window, quota): the change holds for this session.
-      }
+      saveStored(KEY, next);
       return next;
     });
   }, []);

@@ -23,15 +23,37 @@ export interface ChartPrefs {
 
 export const DEFAULT_CHART: ChartPrefs = { show: null, bucket: 'month', stackBy: 'outlet' };
 
-/** The stored chart settings, each value checked (a damaged one falls back to its default). */
-export function readChartPrefs(raw: string | null): ChartPrefs {
-  let v: Partial<Record<keyof ChartPrefs, unknown>> = {};
+/** A stored entry's fields, each still to be checked; none when it is missing or damaged. */
+export function storedFields<K extends string>(raw: string | null): Partial<Record<K, unknown>> {
   try {
     const parsed: unknown = raw ? JSON.parse(raw) : {};
-    if (parsed && typeof parsed === 'object') v = parsed as typeof v;
+    if (parsed && typeof parsed === 'object') return parsed as Partial<Record<K, unknown>>;
   } catch {
     // A damaged entry: the defaults.
   }
+  return {};
+}
+
+/** The entry under `key`, read by `read`; `fallback` when storage is refused. */
+export function loadStored<T>(key: string, read: (raw: string | null) => T, fallback: T): T {
+  try {
+    return read(localStorage.getItem(key));
+  } catch {
+    return fallback;
+  }
+}
+
+export function saveStored(key: string, value: unknown): void {
+  try {
+    localStorage.setItem(key, JSON.stringify(value));
+  } catch {
+    // Storage refused (private window, quota): the change holds for this session.
+  }
+}
+
+/** The stored chart settings, each value checked (a damaged one falls back to its default). */
+export function readChartPrefs(raw: string | null): ChartPrefs {
+  const v = storedFields<keyof ChartPrefs>(raw);
   return {
     show: typeof v.show === 'boolean' ? v.show : null,
     bucket: v.bucket === 'day' || v.bucket === 'week' || v.bucket === 'month' ? v.bucket : DEFAULT_CHART.bucket,
