@@ -88,7 +88,7 @@ describe('the library in the app', () => {
     await p.keyboard.press('u');
     await p.waitForSelector('.reader-toolbar button:has-text("Mark unread")');
     await expect.poll(() => isRead('Ferry report 05')).toBe(true);
-    expect(await p.locator('.row.open.unread').count()).toBe(0);
+    await expect.poll(() => p.locator('.row.open.unread').count()).toBe(0);
 
     await p.click('button[aria-label="Settings"]');
     const box = p.getByLabel('Opening a clipping marks it read');

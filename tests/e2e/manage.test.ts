@@ -94,7 +94,7 @@ describe('managing the archive in the app', () => {
     await expect.poll(async () => (await call(served, 'clippings.get', { id })).outlet).toBe('Evening Standard');
     await expect.poll(() => field(p, 'outlet').inputValue()).toBe('Evening Standard');
     await p.keyboard.press('Escape');
-    expect(await p.locator('.details-panel').count()).toBe(0);
+    await expect.poll(() => p.locator('.details-panel').count()).toBe(0);
     expect(await p.evaluate(() => document.activeElement?.textContent?.trim())).toBe('Details'); // back on the button that opened it
   });
 
@@ -213,7 +213,7 @@ describe('managing the archive in the app', () => {
     await expect.poll(async () => (await call(served, 'trash.list', {})).length).toBe(2);
     await p.waitForSelector('.nav-item:has-text("Trash") .nav-count:text-is("2")');
     await p.keyboard.press('Escape');
-    expect(await p.locator('dialog[open]').count()).toBe(0);
+    await expect.poll(() => p.locator('dialog[open]').count()).toBe(0);
 
     await p.click('.nav-item:has-text("Trash")');
     await p.click('dialog[open] button:has-text("Empty trash")');
