@@ -119,9 +119,19 @@ interface Plan {
   highlight: string | null;
 }
 
+/** The query without its plain positive words, as close matches check their candidates against it. */
+interface RelaxedPlan {
+  built: BuiltQuery;
+  resolved: { where: string[]; params: unknown[] };
+  src: FtsSource | null;
+}
+
 const EMPTY: SearchPage = { ranked: [], snippets: new Map(), matches: new Map(), total: 0, totalExact: true, facets: null };
 
 export class SearchRepo {
+  /** The last query planned for close matches (`relaxed`). */
+  private lastRelaxed: { parsed: ParsedQuery; now: number; version: string; plan: RelaxedPlan } | null = null;
+
   constructor(private readonly db: Db) {}
 
   /** Parses query text (NFC first). Throws QueryError for a query that cannot be understood. */
@@ -215,18 +225,38 @@ export class SearchRepo {
 
   /** FROM … WHERE for the live clippings passing the query with its plain positive words left out, and `extra`. */
   private filtersOnly(input: QueryInput, now: Date, join: 'JOIN' | 'CROSS JOIN', extra: string[], extraParams: unknown[]): { sql: string; params: unknown[] } {
-    const relaxed = withoutPositiveText(this.parsed(input).ast);
-    const built = buildQuery(relaxed ?? { type: 'empty' }, { now });
-    const resolved = this.resolveWhere(built.where, built.params);
+    const { built, resolved, src } = this.relaxed(input, now);
     const where = ['c.deleted_at IS NULL', ...extra, ...resolved.where].join(' AND ');
     if (built.match === null) return { sql: `FROM clippings c WHERE ${where}`, params: [...extraParams, ...resolved.params] };
-    const src = this.source(built.match);
     if (src === null) return { sql: 'FROM clippings c WHERE 0', params: [] };
     const on = join === 'CROSS JOIN' ? `${join} clippings c INDEXED BY clippings_filters` : `${join} clippings c`;
     return {
       sql: `FROM ${src.from} ${on} ON c.id = ${src.id} WHERE ${[src.where, where].filter(Boolean).join(' AND ')}`,
       params: [...src.params, ...extraParams, ...resolved.params],
     };
+  }
+
+  /**
+   * The query with its plain positive words left out, built and its full-text parts
+   * looked up. Close matches take two steps with it (anyPassesFilters, then passFilters):
+   * the last one is kept for the same parsed query and time while the database has not
+   * changed (a write on this connection or a commit on another), and not planned twice.
+   */
+  private relaxed(input: QueryInput, now: Date): RelaxedPlan {
+    const parsed = this.parsed(input);
+    const version = this.dataVersion();
+    const last = this.lastRelaxed;
+    if (last && last.parsed === parsed && last.now === now.getTime() && last.version === version) return last.plan;
+    const built = buildQuery(withoutPositiveText(parsed.ast) ?? { type: 'empty' }, { now });
+    const plan = { built, resolved: this.resolveWhere(built.where, built.params), src: built.match === null ? null : this.source(built.match) };
+    this.lastRelaxed = { parsed, now: now.getTime(), version, plan };
+    return plan;
+  }
+
+  /** Changes whenever the database may have: another connection's commit (data_version) or this connection's own writes (total_changes). */
+  private dataVersion(): string {
+    const { d, n } = this.db.prepare('SELECT (SELECT data_version FROM pragma_data_version) AS d, total_changes() AS n').get() as { d: number; n: number };
+    return `${d}:${n}`;
   }
 
   /** The plain positive words and phrases of a query (not field-restricted, not excluded): what close matches are sought for. */
@@ -303,20 +333,29 @@ export class SearchRepo {
 
   /** Of `ids` (clippings with some phrase in their meta document), those the expression matches, each with its rank. */
   private decide(tree: FtsNode, ids: readonly number[]): [number, number][] {
-    // Each phrase node → the clippings it occurs in (looked up once per distinct phrase text).
-    const byText = new Map<string, Set<number>>();
-    const occurs = new Map<FtsNode, Set<number>>();
-    for (const p of phrases(tree)) {
-      const key = renderPhrase(p);
-      let found = byText.get(key);
-      if (found === undefined) {
-        found = new Set<number>();
-        for (const table of ['body', 'meta'] as const) if (inTable(p, table)) for (const id of this.ids(table, key, ids)) found.add(id);
-        byText.set(key, found);
+    // Each phrase → the clippings of `ids` it occurs in, looked up once per distinct text
+    // and table. The meta table first: it is small, and without a NOT (where more
+    // occurrences can only make the expression truer) a clipping it already decides
+    // needs no lookup in the body's index — for a single word or phrase, none does.
+    const all = phrases(tree);
+    const single = new Set(all.map(renderPhrase)).size === 1;
+    const lookUp = (table: Table, among: readonly number[]): Map<string, Set<number>> => {
+      const found = new Map<string, Set<number>>();
+      for (const p of all) {
+        const key = renderPhrase(p);
+        if (found.has(key)) continue;
+        // `ids` are the clippings where some phrase occurs in the meta table: with one phrase, all of them.
+        const hits = !inTable(p, table) ? [] : table === 'meta' && single ? among : this.ids(table, key, among);
+        found.set(key, new Set(hits));
       }
-      occurs.set(p, found);
-    }
-    const matched = ids.filter((id) => evaluate(tree, (p) => occurs.get(p)!.has(id)));
+      return found;
+    };
+    const inMeta = lookUp('meta', ids);
+    const monotone = !hasNot(tree);
+    const undecided = monotone ? ids.filter((id) => !evaluate(tree, (p) => inMeta.get(renderPhrase(p))!.has(id))) : ids;
+    const inBody = undecided.length ? lookUp('body', undecided) : new Map<string, Set<number>>();
+    const occurs = (p: Extract<FtsNode, { type: 'phrase' }>, id: number) => inMeta.get(renderPhrase(p))!.has(id) || (inBody.get(renderPhrase(p))?.has(id) ?? false);
+    const matched = ids.filter((id) => evaluate(tree, (p) => occurs(p, id)));
     const rank = new Map<number, number>(matched.map((id) => [id, 0]));
     const positive = positivePhrases(tree);
     for (const table of ['body', 'meta'] as const) {
@@ -334,20 +373,20 @@ export class SearchRepo {
 
   /**
    * The matches of an expression in one table (of `among` only, when given) with `value`
-   * computed for each. A few ids are looked up one by one; many (a word tagged on
-   * thousands of clippings) are picked out of one pass over the match, where a lookup per
-   * id cost a millisecond each.
+   * computed for each. When only the ids are asked (`value` '0'), a few are looked up
+   * one by one; many (a word tagged on thousands of clippings) are picked out of one
+   * pass over the match, where a lookup per id cost a millisecond each. A bm25 is always
+   * computed in one pass: under a rowid lookup FTS5 recounts each phrase's clippings over
+   * the whole index for every id (40 lookups of "of that" at 100k clippings: 5.7 s).
    */
   private matchesAmong(table: Table, expr: string, among: readonly number[] | null, value: string): { id: number; r: number }[] {
     const t = FTS_TABLE[table];
     const select = `SELECT rowid AS id, ${value} AS r FROM ${t} WHERE ${t} MATCH ?`;
-    if (among !== null && among.length <= LOOKUPS_MAX) {
-      return this.db.prepare(`${select} AND rowid IN (SELECT value FROM json_each(?)) ORDER BY rowid`).all(expr, JSON.stringify(among)) as { id: number; r: number }[];
-    }
     if (among === null) return this.db.prepare(`${select} ORDER BY rowid`).all(expr) as { id: number; r: number }[];
-    // `+` keeps the ids from being a constraint FTS5 probes one by one; the match is read
-    // once, and `value` (a bm25) is computed only for the ids wanted.
-    return this.db.prepare(`${select} AND +rowid IN (SELECT value FROM json_each(?)) ORDER BY rowid`).all(expr, JSON.stringify(among)) as { id: number; r: number }[];
+    // `+` keeps the ids from being a constraint FTS5 probes one by one: the match is read
+    // once, and `value` is computed only for the ids wanted.
+    const probe = value === '0' && among.length <= LOOKUPS_MAX ? '' : '+';
+    return this.db.prepare(`${select} AND ${probe}rowid IN (SELECT value FROM json_each(?)) ORDER BY rowid`).all(expr, JSON.stringify(among)) as { id: number; r: number }[];
   }
 
   /** The builder's SQL conditions with each full-text subquery (FTS_SUBQUERY and its parameter) resolved over both tables. */
@@ -629,6 +668,11 @@ function idsOf(src: FtsSource): string {
  * index (measured under heavy machine load; the ratios are what counts).
  */
 const BROAD_MATCH = 2000;
+
+/** Whether the expression has a NOT anywhere. */
+function hasNot(node: FtsNode): boolean {
+  return node.type === 'not' || (node.type !== 'phrase' && node.children.some(hasNot));
+}
 
 /** The plan's FROM with the clippings table available as `c`. */
 function joined(plan: Plan): string {
