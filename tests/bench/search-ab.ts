@@ -1,0 +1,143 @@
+/**
+ * Two versions of the search engine side by side, on the same archive and queries of the
+ * randomized workload (tests/bench/search-workload.ts), interleaved query by query so that
+ * a loaded machine slows both alike: `SearchRepo.query` of the worktree's db/search.ts
+ * ("after") against the one of `--before` (a copy of another version of db/search.ts put
+ * next to it, e.g. `git show main:db/search.ts > db/search-before.tmp.ts`), beside raw
+ * FTS5 bm25 over every match on the same words. Every page of the two must be equal
+ * (ids and scores): a difference is reported and fails the run.
+ *
+ *   node --expose-gc --import tsx tests/bench/search-ab.ts --before db/search-before.tmp.ts
+ *        [--size 100000] [--seeds 41,42,43] [--per-class 50] [--classes word_frequent,phrase,prefix_2,prefix_3]
+ *
+ * Times are of `SearchRepo.query` (ranking, count, snippets of the page): the engine's
+ * `tookMs` without the summaries of the page and close matches. Per class and version:
+ * p50/p95/p99/max over all seeds, and the 10 slowest queries of each version verbatim.
+ */
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { SearchRepo } from '../../db/search.ts';
+import { Archive } from '../../electron/core/archive.ts';
+import { Corpus } from './corpus.ts';
+import { ensureArchive, generate, vocabulary, type WorkloadQuery } from './search-workload.ts';
+import { markdownTable, percentile, round } from './stats.ts';
+import { CORPUS_SEED, NOW } from './workload-rows.ts';
+
+const LIMIT = 20;
+
+interface Options {
+  before: string;
+  size: number;
+  seeds: number[];
+  perClass: number;
+  classes: string[];
+}
+
+function options(argv: string[]): Options {
+  const o: Options = { before: '', size: 100_000, seeds: [41, 42, 43], perClass: 50, classes: ['word_frequent', 'phrase', 'prefix_2', 'prefix_3'] };
+  for (let i = 0; i < argv.length; i += 2) {
+    const [a, v] = [argv[i]!, argv[i + 1]];
+    if (v === undefined) throw new Error(`${a} needs a value`);
+    if (a === '--before') o.before = path.resolve(v);
+    else if (a === '--size') o.size = Number(v);
+    else if (a === '--seeds') o.seeds = v.split(',').map(Number);
+    else if (a === '--per-class') o.perClass = Number(v);
+    else if (a === '--classes') o.classes = v.split(',');
+    else throw new Error(`unknown option ${a}`);
+  }
+  if (!o.before) throw new Error('--before FILE is required');
+  return o;
+}
+
+interface Sample {
+  q: WorkloadQuery;
+  seed: number;
+  before: number;
+  after: number;
+  fts: number | null;
+  total: number;
+}
+
+type Repo = Pick<SearchRepo, 'query'>;
+
+function time(f: () => unknown): [number, unknown] {
+  const s = performance.now();
+  const r = f();
+  return [performance.now() - s, r];
+}
+
+async function main(): Promise<void> {
+  const o = options(process.argv.slice(2));
+  const { SearchRepo: Before } = (await import(pathToFileURL(o.before).href)) as { SearchRepo: new (db: unknown) => Repo };
+  const file = await ensureArchive(path.join(os.tmpdir(), 'cuttings-workload'), o.size);
+  const archive = new Archive(file, {}, () => NOW);
+  const now = new Date(NOW);
+  const after: Repo = new SearchRepo(archive.db);
+  const before = new Before(archive.db);
+  const raw = archive.db.prepare(`SELECT rowid, bm25(clipping_fts) AS s FROM clipping_fts WHERE clipping_fts MATCH ? ORDER BY bm25(clipping_fts) LIMIT ${LIMIT}`);
+  const v = vocabulary(archive, new Corpus(CORPUS_SEED), o.size);
+  const loadStart = os.loadavg().map((x) => round(x, 2)).join(' ');
+  const samples: Sample[] = [];
+  let differences = 0;
+  // Warm-up: the file's pages and statement caches.
+  for (const q of generate(v, 999, 2, o.classes)) for (const r of [before, after]) r.query(q.query, { limit: LIMIT, offset: 0, now });
+  for (const seed of o.seeds) {
+    for (const [i, q] of generate(v, seed, o.perClass, o.classes).entries()) {
+      const opts = { limit: LIMIT, offset: q.offset ?? 0, now };
+      // Alternate which goes first, so neither always finds the pages the other read.
+      const order = i % 2 === 0 ? [before, after] : [after, before];
+      const runs = new Map<Repo, [number, ReturnType<Repo['query']>]>();
+      for (const r of order) {
+        const [ms, page] = time(() => r.query(q.query, opts));
+        runs.set(r, [ms, page as ReturnType<Repo['query']>]);
+      }
+      const [tb, pb] = runs.get(before)!;
+      const [ta, pa] = runs.get(after)!;
+      const same = JSON.stringify(pb.ranked) === JSON.stringify(pa.ranked) && pb.total === pa.total && pb.totalExact === pa.totalExact;
+      if (!same) {
+        differences++;
+        console.error(`DIFFERENT: ${q.query}\n  before ${JSON.stringify(pb.ranked.slice(0, 5))} ${pb.total}\n  after  ${JSON.stringify(pa.ranked.slice(0, 5))} ${pa.total}`);
+      }
+      const fts = q.fts === null ? null : time(() => raw.all(q.fts))[0];
+      samples.push({ q, seed, before: tb, after: ta, fts, total: pa.total });
+    }
+    process.stderr.write(`seed ${seed} done\n`);
+  }
+  archive.close();
+  const pct = (xs: number[]) => [50, 95, 99, 100].map((p) => round(percentile(xs, p), 1));
+  const rows = o.classes.map((cls) => {
+    const s = samples.filter((x) => x.q.cls === cls);
+    const fts = s.map((x) => x.fts).filter((x): x is number => x !== null);
+    return [cls, s.length, ...pct(s.map((x) => x.before)).map(String), ...pct(s.map((x) => x.after)).map(String), ...(fts.length ? pct(fts).map(String) : ['—', '—', '—', '—'])];
+  });
+  const slowest = (key: 'before' | 'after') =>
+    markdownTable(
+      [`${key} ms`, 'other ms', 'FTS5 ms', 'class', 'query', 'hits', 'seed'],
+      [...samples]
+        .sort((a, b) => b[key] - a[key])
+        .slice(0, 10)
+        .map((x) => [round(x[key], 1), round(x[key === 'before' ? 'after' : 'before'], 1), x.fts === null ? '—' : round(x.fts, 1), x.q.cls, `\`${x.q.query}\``, x.total, x.seed]),
+    );
+  console.log(
+    [
+      `# search.query before/after: ${o.size.toLocaleString('en-US')} clippings, seeds ${o.seeds.join(', ')}, ${o.perClass} per class`,
+      '',
+      `${new Date().toISOString()} · load average at start ${loadStart}, end ${os.loadavg().map((x) => round(x, 2)).join(' ')} · pages that differ: ${differences}`,
+      '',
+      markdownTable(['class', 'n', 'before p50', 'p95', 'p99', 'max', 'after p50', 'p95', 'p99', 'max', 'FTS5 p50', 'p95', 'p99', 'max'], rows),
+      '',
+      '## 10 slowest, after',
+      '',
+      slowest('after'),
+      '',
+      '## 10 slowest, before',
+      '',
+      slowest('before'),
+      '',
+    ].join('\n'),
+  );
+  if (differences > 0) process.exitCode = 1;
+}
+
+await main();
