@@ -316,9 +316,12 @@ export class SearchRepo {
     const tree = parseFts(match);
     const body = forTable(tree, 'body');
     const anyMeta = anyPhrase(phrases(tree), 'meta');
-    const inMeta = anyMeta === null ? [] : this.ids('meta', anyMeta, null);
+    // A single word or phrase ranks each of these by the same expression: its bm25 comes with the lookup.
+    const single = tree.type === 'phrase';
+    const found = anyMeta === null ? [] : this.matchesAmong('meta', anyMeta, null, single ? BM25.meta : '0');
+    const inMeta = found.map((r) => r.id);
     if (inMeta.length === 0) return body === null ? null : { from: 'clipping_fts', id: 'clipping_fts.rowid', where: 'clipping_fts MATCH ?', rank: BM25.body, order: BM25.body, params: [body] };
-    const decided = JSON.stringify(this.decide(tree, inMeta));
+    const decided = JSON.stringify(this.decide(tree, inMeta, single ? new Map(found.map((r) => [r.id, r.r])) : null));
     const listed = `SELECT json_extract(value, '$[0]') AS id, json_extract(value, '$[1]') AS rank FROM json_each(?)`;
     if (body === null) return { from: `(${listed}) m`, id: 'm.id', where: null, rank: 'm.rank', order: 'm.rank, m.id', params: [decided] };
     return {
@@ -331,8 +334,11 @@ export class SearchRepo {
     };
   }
 
-  /** Of `ids` (clippings with some phrase in their meta document), those the expression matches, each with its rank. */
-  private decide(tree: FtsNode, ids: readonly number[]): [number, number][] {
+  /**
+   * Of `ids` (clippings with some phrase in their meta document), those the expression
+   * matches, each with its rank; `metaRanks`: their meta table's bm25 when already known.
+   */
+  private decide(tree: FtsNode, ids: readonly number[], metaRanks: ReadonlyMap<number, number> | null): [number, number][] {
     // Each phrase → the clippings of `ids` it occurs in, looked up once per distinct text
     // and table. The meta table first: it is small, and without a NOT (where more
     // occurrences can only make the expression truer) a clipping it already decides
@@ -361,7 +367,8 @@ export class SearchRepo {
     for (const table of ['body', 'meta'] as const) {
       const any = anyPhrase(positive, table);
       if (any === null) continue;
-      for (const { id, r } of this.matchesAmong(table, any, matched, BM25[table])) rank.set(id, rank.get(id)! + r);
+      const ranks = table === 'meta' && metaRanks ? matched.map((id) => ({ id, r: metaRanks.get(id)! })) : this.matchesAmong(table, any, matched, BM25[table]);
+      for (const { id, r } of ranks) rank.set(id, rank.get(id)! + r);
     }
     return matched.map((id) => [id, rank.get(id)!]);
   }

@@ -181,6 +181,15 @@ describe('the work ranking does', () => {
     db.close();
   });
 
+  it('reads the meta index once to find and rank a single word found in notes, not once for each', () => {
+    const db = archive(8, 200);
+    db.exec(`UPDATE clippings SET note = 'ta' WHERE id % 2 = 0`);
+    const { repo, runs } = recording(db);
+    repo.query('ta', { limit: 10, offset: 0, now: new Date(NOW) });
+    expect(runs.filter((r) => /FROM clipping_meta_fts WHERE clipping_meta_fts MATCH/.test(r.sql) && !/snippet\(/.test(r.sql))).toHaveLength(1);
+    db.close();
+  });
+
   it('plans the filters of close matches once for both of their steps', () => {
     const db = archive(7, 100);
     db.exec(`UPDATE clippings SET note = 'qqnote' WHERE id % 2 = 0`);
