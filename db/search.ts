@@ -33,7 +33,7 @@ const BM25: Record<Table, string> = {
   meta: `bm25(clipping_meta_fts, ${TABLE_COLUMNS.meta.map((c) => WEIGHTS[c]).join(', ')})`,
 };
 
-/** Up to this many clippings are looked up in a full-text table one by one; more are read in one pass over the match. */
+/** Up to this many clippings are looked up in a full-text table one by one when only their ids are wanted; more are read in one pass over the match. */
 const LOOKUPS_MAX = 64;
 
 /** Counting stops here: a larger total is reported as inexact ("10,000+"). */
