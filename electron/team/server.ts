@@ -132,6 +132,9 @@ export async function startTeamServer(opts: TeamServerOptions): Promise<TeamServ
       if (err instanceof HttpError || err instanceof PushRefused) return json(res, err.status, { error: err.message });
       // Two pushes of the same new operation at once: the later one's insert fails; a retry skips it.
       if ((err as { code?: string }).code === '23505') return json(res, 409, { error: 'a concurrent push stored some of these operations: retry' });
+      // PostgreSQL out of reach or restarting: nothing was stored (each request is one
+      // transaction), and the client sends the request again.
+      if (databaseUnavailable(err)) return json(res, 503, { error: 'the team database is unavailable; try again' }, { 'retry-after': '1' });
       json(res, 500, { error: 'the server failed; try again' });
       process.emitWarning(`team server: ${(err as Error).stack ?? String(err)}`);
     });
@@ -202,9 +205,20 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   });
 }
 
-function json(res: ServerResponse, status: number, value: unknown): void {
+/**
+ * Whether `err` says the database cannot be reached now rather than that the request was
+ * wrong: no connection (a socket refused or missing), the server shutting down or starting
+ * (SQLSTATE class 08, 57P01–57P03), or a connection that died under a query.
+ */
+function databaseUnavailable(err: unknown): boolean {
+  const { code, message } = err as { code?: unknown; message?: unknown };
+  if (typeof code === 'string' && (['ECONNREFUSED', 'ENOENT', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT'].includes(code) || code.startsWith('08') || /^57P0[1-3]$/.test(code))) return true;
+  return typeof message === 'string' && /Connection terminated|connection timeout/i.test(message);
+}
+
+function json(res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void {
   if (res.headersSent) return;
   const body = JSON.stringify(value);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+  res.writeHead(status, { ...headers, 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
   res.end(body);
 }

@@ -24,38 +24,51 @@ interface Hello {
   role: string;
 }
 
-/** One request to the team server; its refusals become ApiErrors that say what to do. */
-async function request(server: string, token: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response> {
-  let res: Response | undefined;
-  // Every request of the protocol is idempotent (a push by its op ids), so one that failed
-  // on the way (a kept-alive connection the server had just closed, a dropped network) is
-  // sent again, a few times, before the sync gives up.
-  for (let attempt = 0; !res; attempt++) {
+/** Answers that mean "the server is there but cannot serve now": sent again like a network failure. */
+const TRY_AGAIN = new Set([502, 503, 504]);
+
+/**
+ * One request to the team server, read whole by `read`; its refusals become ApiErrors that
+ * say what to do. Every request of the protocol is idempotent (a push by its op ids), so
+ * one that failed on the way (a kept-alive connection the server had just closed, a
+ * dropped network, an answer cut off in the middle, a server whose database is restarting)
+ * is sent again, a few times, before the sync gives up.
+ */
+async function request<T>(server: string, token: string, method: string, path: string, body: unknown, read: (res: Response) => Promise<T>, headers: Record<string, string> = {}): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    let failure: string;
     try {
-      res = await fetch(new URL(path, server), {
+      const res = await fetch(new URL(path, server), {
         method,
         headers: { ...headers, authorization: `Bearer ${token}`, ...(body instanceof Uint8Array ? {} : body === undefined ? {} : { 'content-type': 'application/json' }) },
         body: body === undefined ? undefined : body instanceof Uint8Array ? new Blob([body as Uint8Array<ArrayBuffer>]) : JSON.stringify(body),
       });
+      if (res.ok) return await read(res);
+      const message = await res
+        .json()
+        .then((j: { error?: string }) => j.error ?? res.statusText)
+        .catch(() => res.statusText);
+      if (!TRY_AGAIN.has(res.status)) refused(server, res.status, message);
+      failure = `it answered ${res.status}: ${message}`;
     } catch (err) {
-      if (attempt >= RETRIES.length) throw new ApiError('unreachable', `the team server at ${server} cannot be reached (${(err as Error).cause ?? (err as Error).message})`);
-      await new Promise((resolve) => setTimeout(resolve, RETRIES[attempt]));
+      if (err instanceof ApiError) throw err;
+      failure = String((err as Error).cause ?? (err as Error).message);
     }
+    if (attempt >= RETRIES.length) throw new ApiError('unreachable', `the team server at ${server} cannot be reached (${failure})`);
+    await new Promise((resolve) => setTimeout(resolve, RETRIES[attempt]));
   }
-  if (res.ok) return res;
-  const message = await res
-    .json()
-    .then((j: { error?: string }) => j.error ?? res.statusText)
-    .catch(() => res.statusText);
-  if (res.status === 401) throw new ApiError('forbidden', `the team server refused the token: ${message}`);
-  if (res.status === 403) throw new ApiError('forbidden', `the team server refused: ${message}`);
-  if (res.status === 409) throw new ApiError('conflict', `the team server: ${message}`);
-  if (res.status === 400 || res.status === 413) throw new ApiError('bad_input', `the team server: ${message}`);
-  throw new ApiError('unreachable', `the team server answered ${res.status}: ${message}`);
 }
 
-async function getJson<T>(server: string, token: string, method: string, path: string, body?: unknown): Promise<T> {
-  return (await (await request(server, token, method, path, body)).json()) as T;
+function refused(server: string, status: number, message: string): never {
+  if (status === 401) throw new ApiError('forbidden', `the team server refused the token: ${message}`);
+  if (status === 403) throw new ApiError('forbidden', `the team server refused: ${message}`);
+  if (status === 409) throw new ApiError('conflict', `the team server: ${message}`);
+  if (status === 400 || status === 413) throw new ApiError('bad_input', `the team server: ${message}`);
+  throw new ApiError('unreachable', `the team server at ${server} answered ${status}: ${message}`);
+}
+
+function getJson<T>(server: string, token: string, method: string, path: string, body?: unknown): Promise<T> {
+  return request(server, token, method, path, body, (res) => res.json() as Promise<T>);
 }
 
 export function teamStatus(core: Core): TeamStatus {
@@ -103,7 +116,7 @@ export async function syncTeam(core: Core): Promise<SyncReport> {
       for (const sha of missing) {
         const c = repo.capture(sha);
         if (!c) continue;
-        await request(server, token, 'PUT', `v1/blobs/${sha}`, new Uint8Array(c.bytes), {
+        await request(server, token, 'PUT', `v1/blobs/${sha}`, new Uint8Array(c.bytes), (res) => res.arrayBuffer(), {
           'x-media-type': c.mediaType,
           'x-captured-at': c.capturedAt,
           'x-source-url': encodeURIComponent(c.sourceUrl ?? ''),
@@ -126,8 +139,7 @@ export async function syncTeam(core: Core): Promise<SyncReport> {
     for (const op of page.ops) {
       const sha = op.kind === 'clipping' ? (op.value as { capture?: unknown }).capture : null;
       if (typeof sha === 'string' && op.replica !== replica && !repo.hasCapture(sha)) {
-        const res = await request(server, token, 'GET', `v1/blobs/${sha}`);
-        const bytes = new Uint8Array(await res.arrayBuffer());
+        const { res, bytes } = await request(server, token, 'GET', `v1/blobs/${sha}`, undefined, async (res) => ({ res, bytes: new Uint8Array(await res.arrayBuffer()) }));
         if (createHash('sha256').update(bytes).digest('hex') !== sha) throw new ApiError('bad_input', `the team server sent a capture whose bytes do not match its SHA-256 (${sha})`);
         core.write(() =>
           repo.addCapture({
