@@ -292,7 +292,7 @@ describeWithPostgres('team sync under faults (PostgreSQL, a real server process)
     });
     await ok(['--db', a(), 'sync']);
     await ok(['--db', c, 'sync']);
-    expect([...cut].sort()).toEqual(['GET /v1/blobs', 'GET /v1/pull', 'POST /v1/push']);
+    expect([...cut].sort()).toEqual(['GET /v1/pull', 'POST /v1/blobs', 'POST /v1/push']);
     strike(() => 'pass');
     await ok(['--db', b(), 'sync']);
     const sa = snapshot(a());

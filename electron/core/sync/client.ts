@@ -10,6 +10,7 @@ import { SyncRepo, type SyncOp } from '../../../db/sync.ts';
 import { ApiError } from '../../contract/errors.ts';
 import type { SyncReport, TeamStatus } from '../../contract/shapes.ts';
 import type { Core } from '../context.ts';
+import { BUNDLE_BYTES, BUNDLE_COUNT, decodeBundle, encodeBundle, type BundledBlob } from './bundle.ts';
 
 /** Operations per push; the server takes at most 1,000. */
 export const PUSH_BATCH = 500;
@@ -71,6 +72,58 @@ function getJson<T>(server: string, token: string, method: string, path: string,
   return request(server, token, method, path, body, (res) => res.json() as Promise<T>);
 }
 
+/** Sends the captures the server lacks: in bundles, a few thousand per request at a first sync; one larger than a bundle alone. */
+async function uploadCaptures(repo: SyncRepo, server: string, token: string, shas: readonly string[]): Promise<void> {
+  let bundle: BundledBlob[] = [];
+  let bytes = 0;
+  const send = async () => {
+    if (bundle.length) await request(server, token, 'POST', 'v1/blobs/put', encodeBundle(bundle), (res) => res.arrayBuffer());
+    bundle = [];
+    bytes = 0;
+  };
+  for (const sha of shas) {
+    const c = repo.capture(sha);
+    if (!c) continue;
+    const blob = { sha256: sha, mediaType: c.mediaType, capturedAt: c.capturedAt, sourceUrl: c.sourceUrl, bytes: new Uint8Array(c.bytes) };
+    if (blob.bytes.byteLength > BUNDLE_BYTES) {
+      await request(server, token, 'PUT', `v1/blobs/${sha}`, blob.bytes, (res) => res.arrayBuffer(), {
+        'x-media-type': blob.mediaType,
+        'x-captured-at': blob.capturedAt,
+        'x-source-url': encodeURIComponent(blob.sourceUrl ?? ''),
+      });
+      continue;
+    }
+    if (bytes + blob.bytes.byteLength > BUNDLE_BYTES || bundle.length >= BUNDLE_COUNT) await send();
+    bundle.push(blob);
+    bytes += blob.bytes.byteLength;
+  }
+  await send();
+}
+
+/**
+ * Fetches the captures a pulled page names and this archive lacks, in bundles (the server
+ * sends as many as fit in one and the client asks again for the rest), each checked
+ * against its SHA-256 and stored, a bundle per transaction, before the page is applied.
+ */
+async function downloadCaptures(core: Core, repo: SyncRepo, server: string, token: string, shas: readonly string[]): Promise<void> {
+  let rest = shas;
+  while (rest.length) {
+    const ask = rest.slice(0, BUNDLE_COUNT);
+    const asked = new Set(ask);
+    const got = await request(server, token, 'POST', 'v1/blobs/get', { sha256: ask }, async (res) => decodeBundle(new Uint8Array(await res.arrayBuffer())));
+    if (!got.length) throw new ApiError('unreachable', `the team server has no capture ${ask[0]} although a clipping it sent names it`);
+    for (const b of got) {
+      if (!asked.has(b.sha256)) throw new ApiError('bad_input', `the team server sent a capture that was not asked for (${b.sha256.slice(0, 64)})`);
+      if (createHash('sha256').update(b.bytes).digest('hex') !== b.sha256) throw new ApiError('bad_input', `the team server sent a capture whose bytes do not match its SHA-256 (${b.sha256})`);
+    }
+    core.write(() => {
+      for (const b of got) repo.addCapture({ sha256: b.sha256, mediaType: b.mediaType, capturedAt: b.capturedAt || core.now(), sourceUrl: b.sourceUrl, bytes: b.bytes });
+    });
+    const done = new Set(got.map((b) => b.sha256));
+    rest = rest.filter((sha) => !done.has(sha));
+  }
+}
+
 export function teamStatus(core: Core): TeamStatus {
   const repo = new SyncRepo(core.db);
   const s = repo.state();
@@ -113,15 +166,7 @@ export async function syncTeam(core: Core): Promise<SyncReport> {
     const shas = [...new Set(batch.flatMap((o) => (o.kind === 'clipping' && typeof (o.value as { capture?: unknown }).capture === 'string' ? [(o.value as { capture: string }).capture] : [])))];
     if (shas.length) {
       const { missing } = await getJson<{ missing: string[] }>(server, token, 'POST', 'v1/blobs/missing', { sha256: shas });
-      for (const sha of missing) {
-        const c = repo.capture(sha);
-        if (!c) continue;
-        await request(server, token, 'PUT', `v1/blobs/${sha}`, new Uint8Array(c.bytes), (res) => res.arrayBuffer(), {
-          'x-media-type': c.mediaType,
-          'x-captured-at': c.capturedAt,
-          'x-source-url': encodeURIComponent(c.sourceUrl ?? ''),
-        });
-      }
+      await uploadCaptures(repo, server, token, missing);
     }
     const r = await getJson<{ applied: number; duplicates: number }>(server, token, 'POST', 'v1/push', {
       replica,
@@ -136,22 +181,12 @@ export async function syncTeam(core: Core): Promise<SyncReport> {
   let cursor = repo.state().cursor;
   for (;;) {
     const page = await getJson<{ ops: Array<SyncOp & { seq: number }>; next: number; more: boolean }>(server, token, 'GET', `v1/pull?after=${cursor}&limit=${PULL_PAGE}`);
+    const needed = new Set<string>();
     for (const op of page.ops) {
       const sha = op.kind === 'clipping' ? (op.value as { capture?: unknown }).capture : null;
-      if (typeof sha === 'string' && op.replica !== replica && !repo.hasCapture(sha)) {
-        const { res, bytes } = await request(server, token, 'GET', `v1/blobs/${sha}`, undefined, async (res) => ({ res, bytes: new Uint8Array(await res.arrayBuffer()) }));
-        if (createHash('sha256').update(bytes).digest('hex') !== sha) throw new ApiError('bad_input', `the team server sent a capture whose bytes do not match its SHA-256 (${sha})`);
-        core.write(() =>
-          repo.addCapture({
-            sha256: sha,
-            mediaType: res.headers.get('x-media-type') ?? 'application/octet-stream',
-            capturedAt: res.headers.get('x-captured-at') || core.now(),
-            sourceUrl: decodeURIComponent(res.headers.get('x-source-url') ?? '') || null,
-            bytes,
-          }),
-        );
-      }
+      if (typeof sha === 'string' && op.replica !== replica && !repo.hasCapture(sha)) needed.add(sha);
     }
+    await downloadCaptures(core, repo, server, token, [...needed]);
     const applied = core.write(() => repo.applyPage(page.ops, page.next, core.now(), (id, text) => void core.reanchorAll(id, text)));
     pulled += applied.applied;
     conflicts += applied.conflicts;
