@@ -213,9 +213,7 @@ export class SyncRepo {
   private newer(object: string, grp: string, op: SyncOp): boolean {
     const held = this.stmt(`SELECT hlc, replica FROM sync_versions WHERE object = ? AND grp = ?`).get(object, grp) as { hlc: number; replica: string } | undefined;
     if (held && (held.hlc > op.hlc || (held.hlc === op.hlc && held.replica >= op.replica))) return false;
-    this.db
-      .prepare(`INSERT INTO sync_versions (object, grp, hlc, replica) VALUES (?, ?, ?, ?) ON CONFLICT (object, grp) DO UPDATE SET hlc = excluded.hlc, replica = excluded.replica`)
-      .run(object, grp, op.hlc, op.replica);
+    this.stmt(`INSERT INTO sync_versions (object, grp, hlc, replica) VALUES (?, ?, ?, ?) ON CONFLICT (object, grp) DO UPDATE SET hlc = excluded.hlc, replica = excluded.replica`).run(object, grp, op.hlc, op.replica);
     return true;
   }
 

@@ -1,12 +1,13 @@
 import type { TagCount } from '../electron/contract/shapes.ts';
 import type { Db } from './open.ts';
+import { prepared } from './statements.ts';
 
 /** Tags: names are trimmed and unique regardless of case (the first spelling wins). */
 export class TagRepo {
   constructor(private readonly db: Db) {}
 
   find(name: string): { id: number; name: string } | null {
-    return (this.db.prepare(`SELECT id, name FROM tags WHERE name = ?`).get(normalizeTagName(name)) as { id: number; name: string } | undefined) ?? null;
+    return (prepared(this.db, `SELECT id, name FROM tags WHERE name = ?`).get(normalizeTagName(name)) as { id: number; name: string } | undefined) ?? null;
   }
 
   /** The id of the tag with this name, creating it when new. */
@@ -14,14 +15,15 @@ export class TagRepo {
     const clean = normalizeTagName(name);
     const found = this.find(clean);
     if (found) return found.id;
-    return Number(this.db.prepare(`INSERT INTO tags (name, created_at) VALUES (?, ?)`).run(clean, now).lastInsertRowid);
+    return Number(prepared(this.db, `INSERT INTO tags (name, created_at) VALUES (?, ?)`).run(clean, now).lastInsertRowid);
   }
 
   /** Adds tags to clippings; returns how many links were new. */
   addToClippings(clippingIds: readonly number[], names: readonly string[], now: string): number {
     // Not INSERT OR IGNORE: an ignored row would fire the BEFORE trigger (removing the
     // search document) but not the AFTER one (putting it back). See migration 002.
-    const link = this.db.prepare(
+    const link = prepared(
+      this.db,
       `INSERT INTO clipping_tags (clipping_id, tag_id, added_at)
        SELECT @c, @t, @now WHERE NOT EXISTS (SELECT 1 FROM clipping_tags WHERE clipping_id = @c AND tag_id = @t)`,
     );
@@ -39,7 +41,7 @@ export class TagRepo {
 
   /** Removes tags from clippings; returns how many links went. */
   removeFromClippings(clippingIds: readonly number[], names: readonly string[]): number {
-    const unlink = this.db.prepare(`DELETE FROM clipping_tags WHERE clipping_id = ? AND tag_id = (SELECT id FROM tags WHERE name = ?)`);
+    const unlink = prepared(this.db, `DELETE FROM clipping_tags WHERE clipping_id = ? AND tag_id = (SELECT id FROM tags WHERE name = ?)`);
     let removed = 0;
     for (const name of names) for (const c of clippingIds) removed += unlink.run(c, normalizeTagName(name)).changes;
     return removed;

@@ -325,8 +325,48 @@ export async function putBlob(pool: Pool, userId: number, b: { sha256: string; m
   );
 }
 
-export async function getBlob(pool: Pool, sha256: string): Promise<{ mediaType: string; capturedAt: string | null; sourceUrl: string | null; bytes: Buffer } | null> {
-  const r = await pool.query(`SELECT media_type, captured_at, source_url, bytes FROM blobs WHERE sha256 = $1`, [sha256]);
-  const b = r.rows[0];
-  return b ? { mediaType: b.media_type, capturedAt: b.captured_at, sourceUrl: b.source_url, bytes: b.bytes } : null;
+export interface StoredBlob {
+  sha256: string;
+  mediaType: string;
+  capturedAt: string | null;
+  sourceUrl: string | null;
+  bytes: Uint8Array;
+}
+
+/** Several captures in one statement (each already checked against its SHA-256). */
+export async function putBlobs(pool: Pool, userId: number, blobs: readonly StoredBlob[]): Promise<void> {
+  if (!blobs.length) return;
+  await pool.query(
+    `INSERT INTO blobs (sha256, media_type, captured_at, source_url, byte_size, bytes, created_by)
+     SELECT u.sha256, u.media_type, u.captured_at, u.source_url, length(u.bytes), u.bytes, $6
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bytea[]) AS u(sha256, media_type, captured_at, source_url, bytes)
+     ON CONFLICT (sha256) DO NOTHING`,
+    [blobs.map((b) => b.sha256), blobs.map((b) => b.mediaType), blobs.map((b) => b.capturedAt), blobs.map((b) => b.sourceUrl), blobs.map((b) => Buffer.from(b.bytes)), userId],
+  );
+}
+
+/**
+ * The captures named, in the order asked, as many as fit in `budget` bytes (always the
+ * first one found, however large); those not found are left out. The sizes are read
+ * first, so no more bytes than the budget are ever loaded.
+ */
+export async function getBlobs(pool: Pool, shas: readonly string[], budget: number): Promise<StoredBlob[]> {
+  const sizes = new Map((await pool.query(`SELECT sha256, byte_size FROM blobs WHERE sha256 = ANY($1::text[])`, [shas])).rows.map((r) => [r.sha256 as string, Number(r.byte_size)]));
+  const take: string[] = [];
+  let bytes = 0;
+  for (const sha of new Set(shas)) {
+    const n = sizes.get(sha);
+    if (n === undefined) continue;
+    if (take.length && bytes + n > budget) break;
+    take.push(sha);
+    bytes += n;
+  }
+  if (!take.length) return [];
+  const rows = new Map(
+    (await pool.query(`SELECT sha256, media_type, captured_at, source_url, bytes FROM blobs WHERE sha256 = ANY($1::text[])`, [take])).rows.map((b) => [
+      b.sha256 as string,
+      { sha256: b.sha256 as string, mediaType: b.media_type as string, capturedAt: b.captured_at as string | null, sourceUrl: b.source_url as string | null, bytes: b.bytes as Buffer },
+    ]),
+  );
+  return take.flatMap((sha) => (rows.has(sha) ? [rows.get(sha)!] : []));
 }

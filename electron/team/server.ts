@@ -10,7 +10,8 @@ import { createServer, type IncomingMessage, type RequestListener, type ServerRe
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
-import { audit, getBlob, missingBlobs, pull, push, PushRefused, putBlob, tokenRecord, type TeamUser, type WireOp } from '../../db/team/store.ts';
+import { audit, getBlobs, missingBlobs, pull, push, PushRefused, putBlob, putBlobs, tokenRecord, type TeamUser, type WireOp } from '../../db/team/store.ts';
+import { BUNDLE_BYTES, BUNDLE_COUNT, decodeBundle, encodeFrame } from '../core/sync/bundle.ts';
 import { parseToken, verifySecret } from './tokens.ts';
 
 export const DEFAULT_TEAM_PORT = 8787;
@@ -100,19 +101,36 @@ export async function startTeamServer(opts: TeamServerOptions): Promise<TeamServ
       if (!Array.isArray(shas) || shas.length > 10_000 || !shas.every((s) => typeof s === 'string' && SHA_RE.test(s))) throw new HttpError(400, 'sha256: a list of SHA-256 digests');
       return json(res, 200, { missing: await missingBlobs(pool, shas as string[]) });
     }
-    const blob = /^\/v1\/blobs\/([0-9a-f]{64})$/.exec(url.pathname);
-    if (blob && req.method === 'GET') {
-      const b = await getBlob(pool, blob[1]!);
-      if (!b) throw new HttpError(404, 'no such capture');
-      res.writeHead(200, {
-        'content-type': 'application/octet-stream',
-        'x-media-type': b.mediaType,
-        'x-captured-at': b.capturedAt ?? '',
-        'x-source-url': encodeURIComponent(b.sourceUrl ?? ''),
-      });
-      res.end(b.bytes);
+    if (req.method === 'POST' && url.pathname === '/v1/blobs/get') {
+      const shas = parseJson(await readBody(req, MAX_PUSH_BYTES)).sha256;
+      if (!Array.isArray(shas) || shas.length > BUNDLE_COUNT || !shas.every((s) => typeof s === 'string' && SHA_RE.test(s))) throw new HttpError(400, `sha256: a list of at most ${BUNDLE_COUNT} SHA-256 digests`);
+      // As many as fit in one bundle; the client asks again for the rest.
+      const blobs = await getBlobs(pool, shas as string[], BUNDLE_BYTES);
+      const frames = blobs.flatMap(encodeFrame);
+      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': frames.reduce((n, f) => n + f.length, 0) });
+      for (const f of frames) res.write(f);
+      res.end();
       return;
     }
+    if (req.method === 'POST' && url.pathname === '/v1/blobs/put') {
+      if (user.role === 'reader') throw new HttpError(403, 'a reader cannot add captures');
+      let blobs;
+      try {
+        blobs = decodeBundle(await readBody(req, BUNDLE_BYTES + 1024 * 1024));
+      } catch (err) {
+        if (err instanceof HttpError) throw err;
+        throw new HttpError(400, (err as Error).message);
+      }
+      if (blobs.length > BUNDLE_COUNT) throw new HttpError(413, `a bundle holds at most ${BUNDLE_COUNT} captures`);
+      for (const b of blobs) {
+        if (!SHA_RE.test(b.sha256) || createHash('sha256').update(b.bytes).digest('hex') !== b.sha256) throw new HttpError(400, `the bytes of ${b.sha256.slice(0, 64)} do not match their SHA-256`);
+        if (!b.mediaType) throw new HttpError(400, 'every capture needs its media type');
+      }
+      await putBlobs(pool, user.id, blobs);
+      await audit(pool, user.id, 'blob.put', { sha256: blobs.map((b) => b.sha256), bytes: blobs.reduce((n, b) => n + b.bytes.byteLength, 0) });
+      return json(res, 200, { stored: blobs.length });
+    }
+    const blob = /^\/v1\/blobs\/([0-9a-f]{64})$/.exec(url.pathname);
     if (blob && req.method === 'PUT') {
       if (user.role === 'reader') throw new HttpError(403, 'a reader cannot add captures');
       const bytes = await readBody(req, MAX_BLOB_BYTES);
@@ -132,6 +150,9 @@ export async function startTeamServer(opts: TeamServerOptions): Promise<TeamServ
       if (err instanceof HttpError || err instanceof PushRefused) return json(res, err.status, { error: err.message });
       // Two pushes of the same new operation at once: the later one's insert fails; a retry skips it.
       if ((err as { code?: string }).code === '23505') return json(res, 409, { error: 'a concurrent push stored some of these operations: retry' });
+      // PostgreSQL out of reach or restarting: nothing was stored (each request is one
+      // transaction), and the client sends the request again.
+      if (databaseUnavailable(err)) return json(res, 503, { error: 'the team database is unavailable; try again' }, { 'retry-after': '1' });
       json(res, 500, { error: 'the server failed; try again' });
       process.emitWarning(`team server: ${(err as Error).stack ?? String(err)}`);
     });
@@ -202,9 +223,20 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   });
 }
 
-function json(res: ServerResponse, status: number, value: unknown): void {
+/**
+ * Whether `err` says the database cannot be reached now rather than that the request was
+ * wrong: no connection (a socket refused or missing), the server shutting down or starting
+ * (SQLSTATE class 08, 57P01–57P03), or a connection that died under a query.
+ */
+function databaseUnavailable(err: unknown): boolean {
+  const { code, message } = err as { code?: unknown; message?: unknown };
+  if (typeof code === 'string' && (['ECONNREFUSED', 'ENOENT', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT'].includes(code) || code.startsWith('08') || /^57P0[1-3]$/.test(code))) return true;
+  return typeof message === 'string' && /Connection terminated|connection timeout/i.test(message);
+}
+
+function json(res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void {
   if (res.headersSent) return;
   const body = JSON.stringify(value);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+  res.writeHead(status, { ...headers, 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
   res.end(body);
 }

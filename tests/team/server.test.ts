@@ -12,6 +12,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { addTeamUser, initTeam, listTeamUsers, revokeTeamUser } from '../../electron/team/admin.ts';
+import { BUNDLE_BYTES, decodeBundle, encodeBundle } from '../../electron/core/sync/bundle.ts';
 import { MAX_BATCH_OPS, startTeamServer, type TeamServer } from '../../electron/team/server.ts';
 import { describeWithPostgres, pgCluster } from './pg.ts';
 
@@ -193,9 +194,38 @@ describeWithPostgres('team server (PostgreSQL)', () => {
     expect((await put(bytes)).status).toBe(200);
     expect(await (await call(admin, 'POST', '/v1/blobs/missing', { sha256: [sha] })).json()).toEqual({ missing: [] });
     expect((await call(admin, 'POST', '/v1/push', { replica, ops: [op] })).status).toBe(200);
-    const got = await call(admin, 'GET', `/v1/blobs/${sha}`);
-    expect(Buffer.from(await got.arrayBuffer()).equals(bytes)).toBe(true);
-    expect(got.headers.get('x-media-type')).toBe('text/html');
+    const got = await call(admin, 'POST', '/v1/blobs/get', { sha256: [sha] });
+    expect(decodeBundle(new Uint8Array(await got.arrayBuffer()))).toEqual([{ sha256: sha, mediaType: 'text/html', capturedAt: null, sourceUrl: null, bytes: new Uint8Array(bytes) }]);
+  });
+
+  it('moves captures in bundles: checked one by one, in the order asked, at most a bundle’s bytes per answer; not from a reader', async () => {
+    const blob = (text: string, mediaType = 'text/plain') => {
+      const bytes = new Uint8Array(Buffer.from(text));
+      return { sha256: createHash('sha256').update(bytes).digest('hex'), mediaType, capturedAt: '2026-01-02T03:04:05Z', sourceUrl: `https://example.org/${text.length}`, bytes };
+    };
+    const small = [blob('first capture'), blob('second capture, a little longer'), blob('third')];
+    const big = blob('x'.repeat(BUNDLE_BYTES - 10));
+    const send = (token: string, body: Buffer) => fetch(new URL('/v1/blobs/put', server.url), { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: new Blob([new Uint8Array(body)]) });
+    // One frame whose bytes are not its SHA-256's: the whole bundle is refused.
+    const forged = { ...small[1]!, bytes: new Uint8Array(Buffer.from('forged')) };
+    const refused = await send(admin, encodeBundle([small[0]!, forged]));
+    expect(refused.status).toBe(400);
+    expect((await refused.json()).error).toMatch(/do not match their SHA-256/);
+    expect(await (await call(admin, 'POST', '/v1/blobs/missing', { sha256: [small[0]!.sha256] })).json()).toEqual({ missing: [small[0]!.sha256] });
+    // Cut off in the middle of a frame.
+    const whole = encodeBundle(small);
+    expect((await send(admin, whole.subarray(0, whole.length - 3))).status).toBe(400);
+    const { token: reader } = await addTeamUser(databaseUrl, 'bundle-reader', 'reader');
+    expect((await send(reader, whole)).status).toBe(403);
+    expect(await (await send(admin, whole)).json()).toEqual({ stored: 3 });
+    expect((await send(admin, encodeBundle([big]))).status).toBe(200);
+    // Asked for in an order, with one unknown: the known ones come back in that order.
+    const unknown = 'f'.repeat(64);
+    const got = async (shas: string[]) => decodeBundle(new Uint8Array(await (await call(admin, 'POST', '/v1/blobs/get', { sha256: shas })).arrayBuffer()));
+    expect(await got([small[2]!.sha256, unknown, small[0]!.sha256])).toEqual([small[2], small[0]]);
+    // The big one fills a bundle: it comes alone first, the rest at the next request.
+    expect((await got([big.sha256, small[1]!.sha256])).map((b) => b.sha256)).toEqual([big.sha256]);
+    expect((await got([small[1]!.sha256, big.sha256])).map((b) => b.sha256)).toEqual([small[1]!.sha256]);
   });
 
   it('speaks HTTPS with a certificate and key', async () => {

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { expect, it } from 'vitest';
 import { ApiError } from '../../electron/contract/errors.ts';
 import { Archive } from '../../electron/core/archive.ts';
+import { encodeBundle } from '../../electron/core/sync/bundle.ts';
 import { tempDir } from '../helpers.ts';
 
 it('a request whose connection drops is sent again', async () => {
@@ -55,8 +56,9 @@ it('refuses a pulled capture whose bytes do not match its SHA-256, applying noth
     };
     if (req.url === '/v1/hello') return answer({ protocol: 1, user: 'alice', role: 'editor' });
     if (req.url?.startsWith('/v1/pull')) return answer({ ops: [op], next: 1, more: false });
-    res.writeHead(200, { 'x-media-type': 'text/plain' });
-    res.end('something else');
+    // The bundle names the capture asked for, with other bytes.
+    res.writeHead(200, { 'content-type': 'application/octet-stream' });
+    res.end(encodeBundle([{ sha256: sha, mediaType: 'text/plain', capturedAt: null, sourceUrl: null, bytes: new Uint8Array(Buffer.from('something else')) }]));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const archive = new Archive(path.join(tempDir(), 'a.db'));

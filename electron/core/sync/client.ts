@@ -10,6 +10,7 @@ import { SyncRepo, type SyncOp } from '../../../db/sync.ts';
 import { ApiError } from '../../contract/errors.ts';
 import type { SyncReport, TeamStatus } from '../../contract/shapes.ts';
 import type { Core } from '../context.ts';
+import { BUNDLE_BYTES, BUNDLE_COUNT, decodeBundle, encodeBundle, type BundledBlob } from './bundle.ts';
 
 /** Operations per push; the server takes at most 1,000. */
 export const PUSH_BATCH = 500;
@@ -24,38 +25,103 @@ interface Hello {
   role: string;
 }
 
-/** One request to the team server; its refusals become ApiErrors that say what to do. */
-async function request(server: string, token: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response> {
-  let res: Response | undefined;
-  // Every request of the protocol is idempotent (a push by its op ids), so one that failed
-  // on the way (a kept-alive connection the server had just closed, a dropped network) is
-  // sent again, a few times, before the sync gives up.
-  for (let attempt = 0; !res; attempt++) {
+/** Answers that mean "the server is there but cannot serve now": sent again like a network failure. */
+const TRY_AGAIN = new Set([502, 503, 504]);
+
+/**
+ * One request to the team server, read whole by `read`; its refusals become ApiErrors that
+ * say what to do. Every request of the protocol is idempotent (a push by its op ids), so
+ * one that failed on the way (a kept-alive connection the server had just closed, a
+ * dropped network, an answer cut off in the middle, a server whose database is restarting)
+ * is sent again, a few times, before the sync gives up.
+ */
+async function request<T>(server: string, token: string, method: string, path: string, body: unknown, read: (res: Response) => Promise<T>, headers: Record<string, string> = {}): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    let failure: string;
     try {
-      res = await fetch(new URL(path, server), {
+      const res = await fetch(new URL(path, server), {
         method,
         headers: { ...headers, authorization: `Bearer ${token}`, ...(body instanceof Uint8Array ? {} : body === undefined ? {} : { 'content-type': 'application/json' }) },
         body: body === undefined ? undefined : body instanceof Uint8Array ? new Blob([body as Uint8Array<ArrayBuffer>]) : JSON.stringify(body),
       });
+      if (res.ok) return await read(res);
+      const message = await res
+        .json()
+        .then((j: { error?: string }) => j.error ?? res.statusText)
+        .catch(() => res.statusText);
+      if (!TRY_AGAIN.has(res.status)) refused(server, res.status, message);
+      failure = `it answered ${res.status}: ${message}`;
     } catch (err) {
-      if (attempt >= RETRIES.length) throw new ApiError('unreachable', `the team server at ${server} cannot be reached (${(err as Error).cause ?? (err as Error).message})`);
-      await new Promise((resolve) => setTimeout(resolve, RETRIES[attempt]));
+      if (err instanceof ApiError) throw err;
+      failure = String((err as Error).cause ?? (err as Error).message);
     }
+    if (attempt >= RETRIES.length) throw new ApiError('unreachable', `the team server at ${server} cannot be reached (${failure})`);
+    await new Promise((resolve) => setTimeout(resolve, RETRIES[attempt]));
   }
-  if (res.ok) return res;
-  const message = await res
-    .json()
-    .then((j: { error?: string }) => j.error ?? res.statusText)
-    .catch(() => res.statusText);
-  if (res.status === 401) throw new ApiError('forbidden', `the team server refused the token: ${message}`);
-  if (res.status === 403) throw new ApiError('forbidden', `the team server refused: ${message}`);
-  if (res.status === 409) throw new ApiError('conflict', `the team server: ${message}`);
-  if (res.status === 400 || res.status === 413) throw new ApiError('bad_input', `the team server: ${message}`);
-  throw new ApiError('unreachable', `the team server answered ${res.status}: ${message}`);
 }
 
-async function getJson<T>(server: string, token: string, method: string, path: string, body?: unknown): Promise<T> {
-  return (await (await request(server, token, method, path, body)).json()) as T;
+function refused(server: string, status: number, message: string): never {
+  if (status === 401) throw new ApiError('forbidden', `the team server refused the token: ${message}`);
+  if (status === 403) throw new ApiError('forbidden', `the team server refused: ${message}`);
+  if (status === 409) throw new ApiError('conflict', `the team server: ${message}`);
+  if (status === 400 || status === 413) throw new ApiError('bad_input', `the team server: ${message}`);
+  throw new ApiError('unreachable', `the team server at ${server} answered ${status}: ${message}`);
+}
+
+function getJson<T>(server: string, token: string, method: string, path: string, body?: unknown): Promise<T> {
+  return request(server, token, method, path, body, (res) => res.json() as Promise<T>);
+}
+
+/** Sends the captures the server lacks: in bundles, a few thousand per request at a first sync; one larger than a bundle alone. */
+async function uploadCaptures(repo: SyncRepo, server: string, token: string, shas: readonly string[]): Promise<void> {
+  let bundle: BundledBlob[] = [];
+  let bytes = 0;
+  const send = async () => {
+    if (bundle.length) await request(server, token, 'POST', 'v1/blobs/put', encodeBundle(bundle), (res) => res.arrayBuffer());
+    bundle = [];
+    bytes = 0;
+  };
+  for (const sha of shas) {
+    const c = repo.capture(sha);
+    if (!c) continue;
+    const blob = { sha256: sha, mediaType: c.mediaType, capturedAt: c.capturedAt, sourceUrl: c.sourceUrl, bytes: new Uint8Array(c.bytes) };
+    if (blob.bytes.byteLength > BUNDLE_BYTES) {
+      await request(server, token, 'PUT', `v1/blobs/${sha}`, blob.bytes, (res) => res.arrayBuffer(), {
+        'x-media-type': blob.mediaType,
+        'x-captured-at': blob.capturedAt,
+        'x-source-url': encodeURIComponent(blob.sourceUrl ?? ''),
+      });
+      continue;
+    }
+    if (bytes + blob.bytes.byteLength > BUNDLE_BYTES || bundle.length >= BUNDLE_COUNT) await send();
+    bundle.push(blob);
+    bytes += blob.bytes.byteLength;
+  }
+  await send();
+}
+
+/**
+ * Fetches the captures a pulled page names and this archive lacks, in bundles (the server
+ * sends as many as fit in one and the client asks again for the rest), each checked
+ * against its SHA-256 and stored, a bundle per transaction, before the page is applied.
+ */
+async function downloadCaptures(core: Core, repo: SyncRepo, server: string, token: string, shas: readonly string[]): Promise<void> {
+  let rest = shas;
+  while (rest.length) {
+    const ask = rest.slice(0, BUNDLE_COUNT);
+    const asked = new Set(ask);
+    const got = await request(server, token, 'POST', 'v1/blobs/get', { sha256: ask }, async (res) => decodeBundle(new Uint8Array(await res.arrayBuffer())));
+    if (!got.length) throw new ApiError('unreachable', `the team server has no capture ${ask[0]} although a clipping it sent names it`);
+    for (const b of got) {
+      if (!asked.has(b.sha256)) throw new ApiError('bad_input', `the team server sent a capture that was not asked for (${b.sha256.slice(0, 64)})`);
+      if (createHash('sha256').update(b.bytes).digest('hex') !== b.sha256) throw new ApiError('bad_input', `the team server sent a capture whose bytes do not match its SHA-256 (${b.sha256})`);
+    }
+    core.write(() => {
+      for (const b of got) repo.addCapture({ sha256: b.sha256, mediaType: b.mediaType, capturedAt: b.capturedAt || core.now(), sourceUrl: b.sourceUrl, bytes: b.bytes });
+    });
+    const done = new Set(got.map((b) => b.sha256));
+    rest = rest.filter((sha) => !done.has(sha));
+  }
 }
 
 export function teamStatus(core: Core): TeamStatus {
@@ -100,15 +166,7 @@ export async function syncTeam(core: Core): Promise<SyncReport> {
     const shas = [...new Set(batch.flatMap((o) => (o.kind === 'clipping' && typeof (o.value as { capture?: unknown }).capture === 'string' ? [(o.value as { capture: string }).capture] : [])))];
     if (shas.length) {
       const { missing } = await getJson<{ missing: string[] }>(server, token, 'POST', 'v1/blobs/missing', { sha256: shas });
-      for (const sha of missing) {
-        const c = repo.capture(sha);
-        if (!c) continue;
-        await request(server, token, 'PUT', `v1/blobs/${sha}`, new Uint8Array(c.bytes), {
-          'x-media-type': c.mediaType,
-          'x-captured-at': c.capturedAt,
-          'x-source-url': encodeURIComponent(c.sourceUrl ?? ''),
-        });
-      }
+      await uploadCaptures(repo, server, token, missing);
     }
     const r = await getJson<{ applied: number; duplicates: number }>(server, token, 'POST', 'v1/push', {
       replica,
@@ -123,23 +181,12 @@ export async function syncTeam(core: Core): Promise<SyncReport> {
   let cursor = repo.state().cursor;
   for (;;) {
     const page = await getJson<{ ops: Array<SyncOp & { seq: number }>; next: number; more: boolean }>(server, token, 'GET', `v1/pull?after=${cursor}&limit=${PULL_PAGE}`);
+    const needed = new Set<string>();
     for (const op of page.ops) {
       const sha = op.kind === 'clipping' ? (op.value as { capture?: unknown }).capture : null;
-      if (typeof sha === 'string' && op.replica !== replica && !repo.hasCapture(sha)) {
-        const res = await request(server, token, 'GET', `v1/blobs/${sha}`);
-        const bytes = new Uint8Array(await res.arrayBuffer());
-        if (createHash('sha256').update(bytes).digest('hex') !== sha) throw new ApiError('bad_input', `the team server sent a capture whose bytes do not match its SHA-256 (${sha})`);
-        core.write(() =>
-          repo.addCapture({
-            sha256: sha,
-            mediaType: res.headers.get('x-media-type') ?? 'application/octet-stream',
-            capturedAt: res.headers.get('x-captured-at') || core.now(),
-            sourceUrl: decodeURIComponent(res.headers.get('x-source-url') ?? '') || null,
-            bytes,
-          }),
-        );
-      }
+      if (typeof sha === 'string' && op.replica !== replica && !repo.hasCapture(sha)) needed.add(sha);
     }
+    await downloadCaptures(core, repo, server, token, [...needed]);
     const applied = core.write(() => repo.applyPage(page.ops, page.next, core.now(), (id, text) => void core.reanchorAll(id, text)));
     pulled += applied.applied;
     conflicts += applied.conflicts;

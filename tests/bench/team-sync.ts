@@ -1,0 +1,258 @@
+/**
+ * Team sync benchmark (issue 19's goals), against a real PostgreSQL (a throwaway cluster,
+ * tests/team/cluster.ts) and a real `cuttings team serve` process:
+ *
+ *  1. the randomized workload's archive (tests/bench/search-workload.ts; each clipping
+ *     given a capture, as an imported clipping has) joins the team and pushes everything;
+ *  2. an empty desktop joins and makes its initial sync — goal ≤ 3 min at 100,000;
+ *  3. 100 changes on the first desktop (50 tags, 50 notes) reach the second: its push plus
+ *     the other's pull, end to end — goal ≤ 1 s (median of 5 rounds, and the worst);
+ *  4. 50 simulated clients (each its own user and replica) at once, each pushing a few
+ *     edits and pulling what is new, 20 rounds: every request's round trip — goal p95
+ *     ≤ 300 ms, no errors.
+ *
+ *   node --import tsx tests/bench/team-sync.ts [--size N] [--clients N] [--rounds N] [--out DIR]
+ *
+ * Needs dist/cli.mjs (`node build/build.mjs cli`) and Debian's postgresql; without it the
+ * benchmark says so in one line and exits 0. Results: tests/bench/results/team-sync-<size>.{md,json}.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash, randomUUID } from 'node:crypto';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { Archive } from '../../electron/core/archive.ts';
+import { addTeamUser, initTeam } from '../../electron/team/admin.ts';
+import { hasPostgres, startCluster } from '../team/cluster.ts';
+import { ensureArchive } from './search-workload.ts';
+import { markdownTable, percentile, round } from './stats.ts';
+import { NOW } from './workload-rows.ts';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const CLI = path.join(HERE, '../../dist/cli.mjs');
+const log = (s: string) => process.stderr.write(`${s}\n`);
+const seconds = (ms: number) => round(ms / 1000, 2);
+const load = () => os.loadavg().map((x) => round(x, 2)).join(' ');
+
+const { values } = parseArgs({
+  options: {
+    size: { type: 'string', default: '100000' },
+    clients: { type: 'string', default: '50' },
+    rounds: { type: 'string', default: '20' },
+    cache: { type: 'string', default: path.join(os.tmpdir(), 'cuttings-workload') },
+    out: { type: 'string', default: path.join(HERE, 'results') },
+  },
+});
+const SIZE = Number(values.size);
+const CLIENTS = Number(values.clients);
+const ROUNDS = Number(values.rounds);
+
+/** The workload archive, copied, with a capture (its text as a text/plain file) for each clipping. */
+function desktopWithCaptures(source: string, file: string): Archive {
+  copyFileSync(source, file);
+  const archive = new Archive(file, {}, () => NOW);
+  const db = archive.db;
+  // The workload's rows carry no captures; give each one, with the update triggers set
+  // aside (capture_id feeds no index), as ensureArchive does for its bulk load.
+  const triggers = db.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'clippings' AND sql LIKE '%UPDATE%'`).all() as { name: string; sql: string }[];
+  for (const t of triggers) db.exec(`DROP TRIGGER ${t.name}`);
+  const insert = db.prepare(`INSERT INTO captures (media_type, source_url, captured_at, sha256, byte_size, bytes) VALUES ('text/plain', ?, ?, ?, ?, ?)`);
+  const link = db.prepare(`UPDATE clippings SET capture_id = ? WHERE id = ?`);
+  const page = db.prepare(`SELECT id, text, source_url, captured_at FROM clippings WHERE id > ? ORDER BY id LIMIT 5000`);
+  const give = db.transaction((rows: { id: number; text: string; source_url: string | null; captured_at: string }[]) => {
+    for (const r of rows) {
+      const bytes = Buffer.from(r.text, 'utf8');
+      const id = insert.run(r.source_url, r.captured_at, createHash('sha256').update(bytes).digest('hex'), bytes.length, bytes).lastInsertRowid;
+      link.run(id, r.id);
+    }
+  });
+  for (let last = 0; ; ) {
+    const rows = page.all(last) as { id: number; text: string; source_url: string | null; captured_at: string }[];
+    if (rows.length === 0) break;
+    give(rows);
+    last = rows[rows.length - 1]!.id;
+  }
+  for (const t of triggers) db.exec(t.sql);
+  return archive;
+}
+
+async function startServer(databaseUrl: string): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [CLI, 'team', 'serve', '--database-url', databaseUrl, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /Team server at (\S+)/.exec(out);
+      if (m) resolve(m[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`team serve exited ${code}`)));
+  });
+  return { child, url: `${url}/` };
+}
+
+interface ClientStats {
+  requests: number[];
+  errors: string[];
+}
+
+/** One simulated client: `rounds` times, push `edits` note edits on clippings of the team, then pull what is new. */
+async function simulatedClient(url: string, token: string, uuids: readonly string[], startCursor: number, rounds: number, edits: number, out: ClientStats): Promise<void> {
+  const replica = randomUUID();
+  let cursor = startCursor;
+  let hlc = Date.now() * 1024;
+  const timed = async (method: string, p: string, body?: unknown) => {
+    const t = performance.now();
+    const res = await fetch(new URL(p, url), {
+      method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const json = (await res.json()) as Record<string, unknown>;
+    out.requests.push(performance.now() - t);
+    if (!res.ok) out.errors.push(`${method} ${p}: ${res.status} ${JSON.stringify(json)}`);
+    return json;
+  };
+  for (let r = 0; r < rounds; r++) {
+    // A person's pace is seconds between syncs; here they come as fast as the server answers,
+    // with a little jitter so the 50 do not march in step.
+    await new Promise((resolve) => setTimeout(resolve, Math.random() * 50));
+    const ops = Array.from({ length: edits }, () => ({
+      opId: randomUUID(),
+      hlc: ++hlc,
+      kind: 'field',
+      object: uuids[Math.floor(Math.random() * uuids.length)]!,
+      key: 'note',
+      value: { note: `note ${randomUUID()}` },
+    }));
+    await timed('POST', 'v1/push', { replica, ops });
+    for (;;) {
+      const page = (await timed('GET', `v1/pull?after=${cursor}&limit=1000`)) as { next?: number; more?: boolean };
+      cursor = page.next ?? cursor;
+      if (!page.more) break;
+    }
+  }
+}
+
+async function main(): Promise<void> {
+  if (!hasPostgres) {
+    log('team-sync benchmark skipped: no PostgreSQL here (Debian: apt-get install postgresql)');
+    return;
+  }
+  const work = mkdtempSync(path.join(os.tmpdir(), 'cuttings-team-bench-'));
+  const cluster = startCluster();
+  let server: ChildProcess | null = null;
+  const archives: Archive[] = [];
+  try {
+    const loadStart = load();
+    const databaseUrl = await cluster.database();
+    await initTeam(databaseUrl);
+    const alice = (await addTeamUser(databaseUrl, 'alice', 'editor')).token;
+    const bob = (await addTeamUser(databaseUrl, 'bob', 'editor')).token;
+    const started = await startServer(databaseUrl);
+    server = started.child;
+    const url = started.url;
+
+    log(`source: the ${SIZE.toLocaleString('en-US')}-clipping workload archive, with captures`);
+    const a = desktopWithCaptures(await ensureArchive(values.cache!, SIZE), path.join(work, 'a.db'));
+    archives.push(a);
+    let t = performance.now();
+    await a.call('team.join', { server: url, token: alice });
+    const joinMs = performance.now() - t;
+    t = performance.now();
+    const push = await a.call('team.sync', {});
+    const pushMs = performance.now() - t;
+    log(`  join ${seconds(joinMs)} s, initial push of ${push.pushed.toLocaleString('en-US')} operations ${seconds(pushMs)} s`);
+
+    const b = new Archive(path.join(work, 'b.db'), {}, () => NOW);
+    archives.push(b);
+    await b.call('team.join', { server: url, token: bob });
+    t = performance.now();
+    const pull = await b.call('team.sync', {});
+    const initialMs = performance.now() - t;
+    const count = (x: Archive) => (x.db.prepare(`SELECT count(*) AS n FROM clippings`).get() as { n: number }).n;
+    if (count(b) !== count(a)) throw new Error(`the empty desktop holds ${count(b)} clippings after its sync, the source ${count(a)}`);
+    log(`  initial sync to an empty desktop: ${pull.pulled.toLocaleString('en-US')} operations, ${count(b).toLocaleString('en-US')} clippings, ${seconds(initialMs)} s`);
+
+    // 100 changes end to end, 5 rounds.
+    const ids = (a.db.prepare(`SELECT id FROM clippings WHERE deleted_at IS NULL ORDER BY id LIMIT 100`).all() as { id: number }[]).map((r) => r.id);
+    const incremental: number[] = [];
+    for (let round = 1; round <= 5; round++) {
+      await a.call('tags.apply', { selection: { ids: ids.slice(0, 50) }, add: [`round ${round}`] });
+      for (const id of ids.slice(50)) await a.call('clippings.setNote', { id, note: `round ${round}` });
+      t = performance.now();
+      const up = await a.call('team.sync', {});
+      const down = await b.call('team.sync', {});
+      incremental.push(performance.now() - t);
+      if (up.pushed !== 100 || down.pulled < 100) throw new Error(`round ${round}: pushed ${up.pushed}, pulled ${down.pulled} (100 changes expected)`);
+    }
+    log(`  100 changes end to end: ${incremental.map((x) => Math.round(x)).join(', ')} ms`);
+
+    // 50 clients at once.
+    const uuids = (a.db.prepare(`SELECT uuid FROM clippings WHERE deleted_at IS NULL ORDER BY id LIMIT 5000`).all() as { uuid: string }[]).map((r) => r.uuid);
+    const tokens = await Promise.all(Array.from({ length: CLIENTS }, (_, i) => addTeamUser(databaseUrl, `client${i}`, 'editor').then((u) => u.token)));
+    // They start from the team's present (their own initial sync is the goal above).
+    const head = (await b.call('team.status', {})).cursor;
+    const stats: ClientStats = { requests: [], errors: [] };
+    t = performance.now();
+    await Promise.all(tokens.map((token) => simulatedClient(url, token, uuids, head, ROUNDS, 5, stats)));
+    const clientsMs = performance.now() - t;
+    const rt = stats.requests;
+    log(`  ${CLIENTS} clients × ${ROUNDS} rounds: ${rt.length} requests in ${seconds(clientsMs)} s, p50 ${round(percentile(rt, 50), 1)} p95 ${round(percentile(rt, 95), 1)} max ${round(Math.max(...rt), 1)} ms, ${stats.errors.length} errors`);
+
+    const result = {
+      name: `team-sync-${SIZE >= 1000 ? `${SIZE / 1000}k` : SIZE}`,
+      generatedAt: new Date().toISOString(),
+      machine: { cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, node: process.version, loadStart, loadEnd: load() },
+      size: SIZE,
+      clippings: count(a),
+      initialPush: { operations: push.pushed, seconds: seconds(pushMs), joinSeconds: seconds(joinMs) },
+      initialSync: { operations: pull.pulled, seconds: seconds(initialMs), goalSeconds: 180 },
+      incremental100: { ms: incremental.map((x) => round(x, 1)), medianMs: round(percentile(incremental, 50), 1), maxMs: round(Math.max(...incremental), 1), goalMs: 1000 },
+      clients: {
+        clients: CLIENTS,
+        rounds: ROUNDS,
+        requests: rt.length,
+        seconds: seconds(clientsMs),
+        p50: round(percentile(rt, 50), 1),
+        p95: round(percentile(rt, 95), 1),
+        p99: round(percentile(rt, 99), 1),
+        max: round(Math.max(...rt), 1),
+        errors: stats.errors.length,
+        firstErrors: stats.errors.slice(0, 5),
+        goalP95Ms: 300,
+      },
+    };
+    const md = [
+      `# Team sync: ${SIZE.toLocaleString('en-US')} clippings`,
+      '',
+      `${result.generatedAt} · ${result.machine.cpu} (${result.machine.cores} cores) · Node ${process.version} · load ${loadStart} → ${result.machine.loadEnd}`,
+      '',
+      'A real PostgreSQL (a throwaway cluster) and a real `cuttings team serve` process on this machine; the desktops are archives driven through the contract in this process. Command: `node --import tsx tests/bench/team-sync.ts --size ' + SIZE + '`.',
+      '',
+      markdownTable(
+        ['what', 'measured', 'goal'],
+        [
+          [`initial push of the source desktop (${push.pushed.toLocaleString('en-US')} operations, captures included)`, `${result.initialPush.seconds} s`, '—'],
+          [`initial sync to an empty desktop (${pull.pulled.toLocaleString('en-US')} operations, ${count(b).toLocaleString('en-US')} clippings)`, `${result.initialSync.seconds} s`, '≤ 180 s'],
+          ['100 changes end to end (push + the other desktop’s pull), median of 5 · worst', `${result.incremental100.medianMs} ms · ${result.incremental100.maxMs} ms`, '≤ 1,000 ms'],
+          [`${CLIENTS} clients at once, ${ROUNDS} rounds of push 5 + pull: round trip p50 · p95 · p99 · max`, `${result.clients.p50} · ${result.clients.p95} · ${result.clients.p99} · ${result.clients.max} ms`, 'p95 ≤ 300 ms'],
+          ['errors among those requests', String(result.clients.errors), '0'],
+        ],
+      ),
+      '',
+    ].join('\n');
+    mkdirSync(values.out!, { recursive: true });
+    writeFileSync(path.join(values.out!, `${result.name}.json`), `${JSON.stringify(result, null, 2)}\n`);
+    writeFileSync(path.join(values.out!, `${result.name}.md`), md);
+    console.log(md);
+  } finally {
+    for (const x of archives) x.close();
+    server?.kill('SIGTERM');
+    cluster.remove();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+await main();
