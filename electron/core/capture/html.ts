@@ -441,6 +441,30 @@ function dropRepeatsAndEditLinks(root: Element): void {
   }
 }
 
+/**
+ * A dateline opening the article's first paragraph: "Feb. 23, 2015 -- Life-threatening…",
+ * "WASHINGTON, March 4, 2021 — …". Only a full date with its year, then a dash.
+ */
+const LEADING_DATELINE_RE = /^\s*(?:\p{Lu}[\p{Lu} .'-]{1,30},\s+)?([^—–]{6,40}?\d{4}[^—–]{0,20}?)\s+(?:--|—|–)\s+(?=\S)/u;
+const YEAR_RE = /\b(?:19|20)\d\d\b/;
+
+/**
+ * Takes the dateline off the start of the first paragraph (its first text node) and
+ * returns the date it gives; null, and the paragraph untouched, when it opens otherwise.
+ */
+function takeLeadingDateline(root: Element): string | null {
+  const first = Array.from(root.querySelectorAll('p')).find((p) => collapse(p.textContent ?? '') !== '');
+  if (!first) return null;
+  let node: Node | null = first.firstChild;
+  while (node && node.nodeType !== 3) node = node.firstChild;
+  if (!node || first.textContent?.trimStart().startsWith((node.textContent ?? '').trimStart()) !== true) return null;
+  const m = LEADING_DATELINE_RE.exec(node.textContent ?? '');
+  if (!m || !YEAR_RE.test(m[1]!) || !looksLikeDateLine(m[1]!)) return null;
+  const date = parseVisibleDate(m[1]!);
+  if (date) node.textContent = (node.textContent ?? '').slice(m[0].length);
+  return date;
+}
+
 // ---------------------------------------------------------------- document
 
 function setBaseUri(document: Document, base: string): void {
@@ -522,6 +546,7 @@ export function extractFromHtml(html: string, opts: HtmlExtractOptions = {}): Ex
   const figures = extractFigures(root, base);
   pruneBoilerplate(root);
   dropRepeatsAndEditLinks(root);
+  const datelineDate = takeLeadingDateline(root);
   const articleHtml = root.innerHTML;
   for (const fig of Array.from(root.querySelectorAll('figure'))) fig.remove();
 
@@ -545,7 +570,8 @@ export function extractFromHtml(html: string, opts: HtmlExtractOptions = {}): Ex
   const publishedAt =
     meta.publishedAt ??
     (article?.publishedTime ? normalizeIsoDate(article.publishedTime) : null) ??
-    (dateLine ? parseVisibleDate(dateLine) : null);
+    (dateLine ? parseVisibleDate(dateLine) : null) ??
+    datelineDate;
 
   // A declared language that the text contradicts (an English article on a German site
   // template) loses to a confident detection; detection only gives a primary tag.
