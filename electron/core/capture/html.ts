@@ -10,7 +10,7 @@ import { detectLanguage, normalizeLangTag } from './lang.ts';
 import { MAX_READABILITY_ELEMENTS } from './limits.ts';
 import { checkMarkup } from './markup.ts';
 import { domOf, normalizeHtml } from './parse.ts';
-import { cleanByline, cleanTitle, extractMetadata, isSiteName, looseKey, type PageMetadata } from './metadata.ts';
+import { cleanByline, cleanTitle, extractMetadata, isAgencyOnly, isSiteName, looseKey, type PageMetadata } from './metadata.ts';
 import { sanitizeHtml } from './sanitize.ts';
 import { CaptureError, type ExtractedClipping, type ExtractedFigure } from './types.ts';
 
@@ -465,6 +465,21 @@ function takeLeadingDateline(root: Element): string | null {
   return date;
 }
 
+/** An agency story's closing credit: "(Reporting by Will Dunham in Washington; Editing by Tom Brown)". */
+const REPORTING_BY_RE = /^\(?\s*reporting by\s+([^;)]{3,120})/i;
+const REPORTER_PLACE_RE = /\s+in\s+\p{Lu}[^,]*$/u;
+/** The credit is among the article's last paragraphs. */
+const CREDIT_SCAN = 3;
+
+/** The reporters a closing agency credit names, or null. */
+function reportersCredited(paragraphs: readonly string[]): string | null {
+  for (const p of paragraphs.slice(-CREDIT_SCAN)) {
+    const m = REPORTING_BY_RE.exec(p);
+    if (m) return m[1]!.replace(REPORTER_PLACE_RE, '').trim();
+  }
+  return null;
+}
+
 // ---------------------------------------------------------------- document
 
 function setBaseUri(document: Document, base: string): void {
@@ -559,6 +574,9 @@ export function extractFromHtml(html: string, opts: HtmlExtractOptions = {}): Ex
   let paragraphs = withoutRepeats(dropLinkLists(blockTexts(root)));
   const { dateLine, bylineLine } = dropBoilerplate(paragraphs, title, byline);
   if (!byline && bylineLine) byline = cleanByline([bylineLine], meta.siteName ? [meta.siteName] : []);
+  // Signed only by the agency: the reporters its closing credit names come first.
+  const reporters = !byline || isAgencyOnly(byline) ? reportersCredited(paragraphs) : null;
+  if (reporters) byline = cleanByline([reporters, ...(byline ? [byline] : [])], meta.siteName ? [meta.siteName] : []) ?? byline;
   // A page of interface strings only ("Home", "Sign in") has no readable text: refused.
   // Any other text is stored, flagged uncertain when it is short or only boilerplate.
   if (paragraphs.every((p) => UI_LINE_RE.test(p))) throw new CaptureError('no article text found');

@@ -444,6 +444,11 @@ function agencyCredit(part: string): string | null {
   return AGENCY_CREDITS.has(t.toLowerCase()) ? t : null;
 }
 
+/** True when a byline names only news agencies ("Reuters", "AP and dpa"). */
+export function isAgencyOnly(byline: string): boolean {
+  return byline.split(BYLINE_SPLIT_RE).every((part) => agencyCredit(part) !== null);
+}
+
 /** Words that make a byline part an organisation, not a person. */
 const ORGANISATION_RE = /^the\s|\b(?:news|media|magazine|times|post|daily|tv|radio|press|online|digital|network|group|inc|ltd|llc|gmbh)\b/i;
 /** A user name rather than a person's: one lower-case word ("jdadmin"), or one with "_" ("kei_eno"). */
