@@ -585,11 +585,12 @@ export function extractFromHtml(html: string, opts: HtmlExtractOptions = {}): Ex
   if (content.some((p) => !UI_LINE_RE.test(p))) paragraphs = content;
   const uncertain = isUncertainBody(paragraphs, false);
 
-  const publishedAt =
-    meta.publishedAt ??
-    (article?.publishedTime ? normalizeIsoDate(article.publishedTime) : null) ??
-    (dateLine ? parseVisibleDate(dateLine) : null) ??
-    datelineDate;
+  const publishedAt = meta.undated
+    ? null
+    : (meta.publishedAt ??
+      (article?.publishedTime ? normalizeIsoDate(article.publishedTime) : null) ??
+      (dateLine ? parseVisibleDate(dateLine) : null) ??
+      datelineDate);
 
   // A declared language that the text contradicts (an English article on a German site
   // template) loses to a confident detection; detection only gives a primary tag.

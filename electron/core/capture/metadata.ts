@@ -37,6 +37,8 @@ export interface PageMetadata {
   lang: string | null;
   description: string | null;
   image: string | null;
+  /** A wiki article (MediaWiki): a living page whose creation day is no publication date. */
+  undated: boolean;
 }
 
 export interface MetadataOptions {
@@ -729,9 +731,22 @@ export function copyrightHolder(line: string): string | null {
 /** A site name in a title is a few words, not a second headline. */
 const MAX_SITE_WORDS = 5;
 
+/** A company's legal name rather than a publication's: "Northfield Media Holdings, Inc.", "Wikimedia Foundation". */
+const CORPORATE_RE = /\b(?:inc|llc|ltd|plc|gmbh|corp(?:oration)?|foundation|holdings)\.?$/i;
+
+/** "Headline | Borough Herald" over an <h1> "Headline" (`headline` as looseKey): the rest of the title is the site. */
+function siteAfterHeadline(rawTitle: string, headline: string): string | null {
+  const parts = rawTitle.split(TITLE_PART_SEP_RE).filter(Boolean);
+  if (!headline || parts.length < 2) return null;
+  const last = parts.at(-1)!;
+  const rest = rawTitle.slice(0, rawTitle.lastIndexOf(last)).replace(/[\s|\-–—:·•»]+$/, '');
+  return looseKey(rest) === headline && !isGenericOutlet(last) && last.split(' ').length <= MAX_SITE_WORDS ? last : null;
+}
+
 /**
  * The outlet the page names: its meta data (JSON-LD publisher, og:site_name…), without
- * section words and taglines; else the title's site part when the page confirms it (a logo,
+ * section words and taglines (a company's legal name yields to the title's site part);
+ * else the title's site part when the page confirms it (a logo,
  * a copyright line, a line of its own, the domain, or the <h1> being the rest of the title);
  * else a logo or copyright holder confirmed by the other or by the domain; else the table of
  * well-known domains; else the domain's name. Never a section word ("Hosted", "News").
@@ -749,6 +764,11 @@ function pickOutlet(metaNames: readonly string[], rawTitle: string | null, page:
 
   for (const name of metaNames) {
     if (!isSiteName(name)) continue;
+    // "Wikimedia Foundation, Inc.": the company behind the page; the title names the publication.
+    if (CORPORATE_RE.test(name)) {
+      const site = rawTitle ? siteAfterHeadline(rawTitle, headline) : null;
+      if (site) return site;
+    }
     // "LinkNaija | Nigeria's popular news platform": the part the page confirms, else the first real one.
     const parts = name.split(TITLE_PART_SEP_RE).filter(Boolean);
     const best = parts.length > 1 ? (parts.find(confirmed) ?? parts.find((p) => !isGenericOutlet(p)) ?? name) : name;
@@ -767,10 +787,8 @@ function pickOutlet(metaNames: readonly string[], rawTitle: string | null, page:
         // A line of its own ("Haustechnik-Forum" over the thread) confirms a short part only.
         if (confirmed(part) || (part.length < longest && shortLines.has(key))) return part;
       }
-      // "Headline | Borough Herald" over an <h1> "Headline": the rest of the title is the site.
-      const last = parts.at(-1)!;
-      const rest = rawTitle.slice(0, rawTitle.lastIndexOf(last)).replace(/[\s|\-–—:·•»]+$/, '');
-      if (headline && looseKey(rest) === headline && !isGenericOutlet(last) && last.split(' ').length <= MAX_SITE_WORDS) return last;
+      const site = siteAfterHeadline(rawTitle, headline);
+      if (site) return site;
     }
   }
   for (const name of [...brands, ...holders]) {
@@ -785,6 +803,8 @@ function pickOutlet(metaNames: readonly string[], rawTitle: string | null, page:
   // Last, the domain itself ("ascom.com"): a reader can cite that; nothing says more.
   return knownOutlet(host) ?? (host ? host.toLowerCase().replace(/^www\d*\./, '') : null);
 }
+
+const WIKI_GENERATOR_RE = /^mediawiki\b/i;
 
 /** Collects page metadata. Does not modify the document. */
 export function extractMetadata(document: Document, opts: MetadataOptions = {}): PageMetadata {
@@ -857,14 +877,17 @@ export function extractMetadata(document: Document, opts: MetadataOptions = {}):
     textOf(a.dateCreated),
     ...times.any.slice(0, 1),
   ]);
-  const publishedAt = machinePublished
+  // A wiki's datePublished is the day the page was created, not when the text shown was written.
+  const undated = WIKI_GENERATOR_RE.test(meta.get('generator')?.[0] ?? '');
+  let publishedAt = machinePublished
     ? pageDay(machinePublished, [shown.published, ...timeTexts(document, lang)])
     : (shown.published ??
       (shownPage.h1 >= 0 ? (urlDate(canonicalUrl) ?? urlDate(url) ?? urlDate(opts.baseUrl ?? null) ?? relativeDate(headerLines(shownPage), opts.capturedAt ?? null)) : null));
+  if (undated) publishedAt = null;
   const modifiedAt = firstDate([textOf(a.dateModified), ...metaValues(meta, MODIFIED_META), textOf(page.dateModified)]) ?? shown.modified;
 
   const description = firstText(textOf(a.description), ...metaValues(meta, DESCRIPTION_META));
   const image = resolveUrl(jsonLdUrl(a.image, byId) ?? firstText(...metaValues(meta, IMAGE_META)), base);
 
-  return { title, byline, siteName, url, canonicalUrl, publishedAt, modifiedAt, lang, description, image };
+  return { title, byline, siteName, url, canonicalUrl, publishedAt, modifiedAt, lang, description, image, undated };
 }
