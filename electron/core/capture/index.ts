@@ -17,6 +17,7 @@ import { extractFromPdf } from './pdf.ts';
 import { resourceUrlMap, rewriteResourceUrls, type CaptureResource } from './resources.ts';
 import { collectSavedPageResources } from './savedpage.ts';
 import { extractFromText } from './text.ts';
+import type { CaptureTime } from './dates.ts';
 import { CaptureError, IMAGE_SCHEME, MAX_CAPTURE_BYTES, type ExtractedClipping } from './types.ts';
 
 export { CaptureError, IMAGE_SCHEME, MAX_CAPTURE_BYTES } from './types.ts';
@@ -31,6 +32,8 @@ export interface CaptureSource {
   sourceUrl: string | null;
   /** Where the file is, for a saved page's `_files` folder. */
   path?: string | null;
+  /** When the capture was made, when the caller knows (a page fetched now): relative dates are read against it. */
+  capturedAt?: CaptureTime | null;
 }
 
 export type CaptureKind = 'html' | 'text' | 'markdown' | 'mhtml' | 'eml' | 'pdf';
@@ -130,7 +133,7 @@ export async function extractCapture(src: CaptureSource): Promise<PreparedCaptur
       if (kind === 'markdown') return done(extractFromMarkdown(text));
       if (kind === 'text') return done(extractFromText(text, { sourceUrl: src.sourceUrl }));
       const resources = src.path ? collectSavedPageResources(src.path, text) : [];
-      return done(extractFromHtml(pointAtStored(text, resources, src.sourceUrl), { url: src.sourceUrl }), resources);
+      return done(extractFromHtml(pointAtStored(text, resources, src.sourceUrl), { url: src.sourceUrl, capturedAt: src.capturedAt ?? null }), resources);
     }
   }
 }
