@@ -4,7 +4,7 @@
  * and sanitised HTML rebuilt from Readability's article element.
  */
 import { Readability } from '@mozilla/readability';
-import { isBoilerplateBlock, isRepeat, isUncertainBody, REPEAT_WINDOW, withoutRepeats } from './boilerplate.ts';
+import { hasConsentWords, isBoilerplateBlock, isRepeat, isUncertainBody, REPEAT_WINDOW, withoutRepeats } from './boilerplate.ts';
 import { type CaptureTime, captureTimeOf, isRelativeDateLine, looksLikeDateLine, normalizeIsoDate, parseVisibleDate } from './dates.ts';
 import { detectLanguage, normalizeLangTag } from './lang.ts';
 import { MAX_READABILITY_ELEMENTS } from './limits.ts';
@@ -514,6 +514,27 @@ interface Body {
   readability: ReturnType<Readability<Element>['parse']>;
 }
 
+/** Consent overlays by their class or id: "consent-overlay", "cookie-banner", "gdpr", "cmp-container". */
+const CONSENT_BOX_SELECTOR = ['consent', 'cookie', 'gdpr', 'cmp-'].flatMap((w) => [`[class*="${w}"]`, `[id*="${w}"]`]).join(', ');
+/** What holds the article: an overlay inside it, or around it, is left alone. */
+const ARTICLE_CONTAINER = 'article, main, [itemprop="articleBody"], [role="main"]';
+/** A consent overlay is short: a longer block so named is something else. */
+const MAX_CONSENT_BOX_WORDS = 150;
+
+/**
+ * Removes consent overlays outside the article container before Readability scores the
+ * page: a consent text longer than a short article would otherwise win over it. (A page
+ * whose only text is the banner still gets it back: the fallback re-reads the page.)
+ */
+function dropConsentOverlays(document: Document): void {
+  if (!document.querySelector(ARTICLE_CONTAINER)) return;
+  for (const el of Array.from(document.querySelectorAll(CONSENT_BOX_SELECTOR))) {
+    if (el.closest(ARTICLE_CONTAINER) || el.querySelector(`${ARTICLE_CONTAINER}, h1`)) continue;
+    const text = collapse(el.textContent ?? '');
+    if (text && wordCount(text) <= MAX_CONSENT_BOX_WORDS && hasConsentWords(text)) el.remove();
+  }
+}
+
 function runReadability(document: Document): Body | null {
   const reader = new Readability<Element>(document, {
     keepClasses: true, // only to spot caption credits; sanitizeHtml strips classes
@@ -546,6 +567,7 @@ export function extractFromHtml(html: string, opts: HtmlExtractOptions = {}): Ex
   // Readability's cost per element is high: a page larger than any real one is read by
   // the whole-body fallback instead (linear), so it is still stored.
   const readable = elements <= MAX_READABILITY_ELEMENTS;
+  if (readable) dropConsentOverlays(document);
   const body = readable ? runReadability(document) : null;
   let root: Element;
   if (body) {
