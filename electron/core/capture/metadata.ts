@@ -451,6 +451,9 @@ export function isAgencyOnly(byline: string): boolean {
   return byline.split(BYLINE_SPLIT_RE).every((part) => agencyCredit(part) !== null);
 }
 
+/** An all-caps name glued to the next credit by adjacent spans: "JILL LAWLESSAssociated Press". */
+const GLUED_CAPS_RE = /(?<=\p{Lu})(\p{Lu})(?=\p{Lu}\p{Ll})/gu;
+
 /** Words that make a byline part an organisation, not a person. */
 const ORGANISATION_RE = /^the\s|\b(?:news|media|magazine|times|post|daily|tv|radio|press|online|digital|network|group|inc|ltd|llc|gmbh)\b/i;
 /** A user name rather than a person's: one lower-case word ("jdadmin"), or one with "_" ("kei_eno"). */
@@ -470,7 +473,7 @@ export function cleanByline(raw: readonly string[], siteNames: readonly string[]
     // The label first: "Autorzy:" would pass for a URL scheme.
     let v = value.replace(WS_RE, ' ').trim().replace(BY_PREFIX_RE, '');
     if (!v || URLISH_RE.test(v)) continue;
-    v = v.replace(CONTRIBUTORS_RE, '').replace(EMAIL_OR_HANDLE_RE, ' ').replace(FOLLOW_RE, '').replace(IS_A_RE, '');
+    v = v.replace(GLUED_CAPS_RE, '$1, ').replace(CONTRIBUTORS_RE, '').replace(EMAIL_OR_HANDLE_RE, ' ').replace(FOLLOW_RE, '').replace(IS_A_RE, '');
     const parts = v.split(BYLINE_SPLIT_RE);
     for (let i = 0; i < parts.length; i++) {
       let part = parts[i]!.replace(BY_PREFIX_RE, '').replace(FOLLOW_RE, '').replace(WEEKDAY_TAIL_RE, '').trim();
