@@ -610,6 +610,19 @@ function visibleMeta(lines: readonly string[], lang: string | null, siteNames: r
   return { byline: names ?? agency, published, modified };
 }
 
+/** "Posted by Alon Zakai.": a post signed in the article's own footer. */
+const SIGNED_AT_END_RE = /^(?:posted|written|published|words|story)\s+by\s+(\p{Lu}[^.|·•]{2,80})\.?$/iu;
+const SIGNATURE_BLOCKS = 'article footer p, article footer div, article footer span';
+
+/** The names a signature in the article's footer gives, when there is one. */
+function signedAtEnd(document: Document, siteNames: readonly string[]): string | null {
+  for (const el of Array.from(document.querySelectorAll(SIGNATURE_BLOCKS))) {
+    const m = SIGNED_AT_END_RE.exec(clean(el.textContent) ?? '');
+    if (m) return cleanByline([m[1]!], siteNames);
+  }
+  return null;
+}
+
 /** True when byline `a` names every person of `b` and more. */
 function morePeople(a: string, b: string): boolean {
   const split = (s: string): string[] => s.split(/,\s*|\s+and\s+/).map(looseKey);
@@ -870,6 +883,7 @@ export function extractMetadata(document: Document, opts: MetadataOptions = {}):
   }
   // The header names more people than the meta data (JSON-LD often lists only the first author).
   if (!byline || (shown.byline && morePeople(shown.byline, byline))) byline = shown.byline ?? byline;
+  byline ??= signedAtEnd(document, siteNames);
 
   const times = timeCandidates(document);
   const machinePublished = firstDate([
