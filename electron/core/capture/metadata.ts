@@ -718,10 +718,13 @@ function confirmedHeadline(candidates: readonly string[], headline: string | nul
   if (!headline) return null;
   const key = looseKey(headline);
   if (key.length < 8) return null;
+  // "Headline…" over a title written "Headline... — Site": the same headline.
+  const dotted = headline.includes('…') ? headline.replaceAll('…', '...') : null;
   for (const c of candidates) {
     if (looseKey(c) === key) return headline;
     const inside = headlineInTitle(c, headline);
     if (inside) return inside;
+    if (dotted && headlineInTitle(c, dotted)) return headline;
   }
   return null;
 }
