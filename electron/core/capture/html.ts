@@ -596,7 +596,7 @@ export function extractFromHtml(html: string, opts: HtmlExtractOptions = {}): Ex
   let paragraphs = withoutRepeats(dropLinkLists(blockTexts(root)));
   const { dateLine, bylineLine } = dropBoilerplate(paragraphs, title, byline);
   if (!byline && bylineLine) byline = cleanByline([bylineLine], meta.siteName ? [meta.siteName] : []);
-  // Signed only by the agency: the reporters its closing credit names come first.
+  // Signed only by an agency, or not at all: the reporters a closing credit names come first.
   const reporters = !byline || isAgencyOnly(byline) ? reportersCredited(paragraphs) : null;
   if (reporters) byline = cleanByline([reporters, ...(byline ? [byline] : [])], meta.siteName ? [meta.siteName] : []) ?? byline;
   // A page of interface strings only ("Home", "Sign in") has no readable text: refused.

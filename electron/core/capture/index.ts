@@ -7,6 +7,7 @@
  */
 import { gunzipSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
+import type { CaptureTime } from './dates.ts';
 import { decodeText, looksBinary } from './decode.ts';
 import { MAX_DECOMPRESSED_BYTES, MAX_HTML_BYTES, MAX_TEXT_BYTES, MAX_TEXT_LINES, mb } from './limits.ts';
 import { extractEmail } from './eml.ts';
@@ -17,7 +18,6 @@ import { extractFromPdf } from './pdf.ts';
 import { resourceUrlMap, rewriteResourceUrls, type CaptureResource } from './resources.ts';
 import { collectSavedPageResources } from './savedpage.ts';
 import { extractFromText } from './text.ts';
-import type { CaptureTime } from './dates.ts';
 import { CaptureError, IMAGE_SCHEME, MAX_CAPTURE_BYTES, type ExtractedClipping } from './types.ts';
 
 export { CaptureError, IMAGE_SCHEME, MAX_CAPTURE_BYTES } from './types.ts';

@@ -325,8 +325,7 @@ export function extractFromText(text: string, opts: { sourceUrl?: string | null 
  * The outlet a copy names: a known outlet's name as a masthead line (outlets.ts), else the
  * holder of the footer's copyright line, else a masthead line the footer repeats ("Le
  * Carnet de Julie" … "Powered by WordPress · Le Carnet de Julie"; the first line even atop a
- * menu), else the known outlet
- * of the capture's address.
+ * menu), else the known outlet of the capture's address.
  */
 function findOutlet(lines: Line[], sourceUrl: string | null): string | null {
   // Head and foot never overlap: on a short copy a menu line is not its own footer.
