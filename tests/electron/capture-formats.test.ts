@@ -108,4 +108,32 @@ describe('importing every capture format', () => {
       server.close();
     }
   });
+
+  it('an address fetched for import reads a relative date ("yesterday") against the fetch time, in the local clock\'s zone', async () => {
+    const page = `<html lang="en"><head><title>Pier reopens</title></head><body><article><h1>Pier reopens after repairs</h1><p class="byline">By Sam Hill</p><p class="time">Yesterday at 6:40 pm</p><p>${PARAS[0]}</p><p>${PARAS[1]}</p></article></body></html>`;
+    const server = createServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+      res.end(page);
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    // The local day before, as the clock reads it (before and after: the import may straddle midnight).
+    const dayBefore = (): string => {
+      const d = new Date();
+      d.setDate(d.getDate() - 1);
+      return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+    };
+    try {
+      const { a } = await open();
+      const before = dayBefore();
+      const r = await a.call('clippings.import', { paths: [`${base}/pier`] });
+      const after = dayBefore();
+      expect(r.results[0]).toMatchObject({ status: 'added' });
+      const c = await a.call('clippings.get', { id: 1 });
+      expect([before, after]).toContain(c.publishedAt?.slice(0, 10));
+      a.close();
+    } finally {
+      server.close();
+    }
+  });
 });

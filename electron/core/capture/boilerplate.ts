@@ -59,6 +59,11 @@ function words(text: string): number {
   return (text.match(WORD_RE)?.length ?? 0) + (text.match(CJK_CHAR_RE)?.length ?? 0) / 2;
 }
 
+/** Consent vocabulary in any of the eight languages ("accept", "einwillig", "partenaires"…). */
+export function hasConsentWords(text: string): boolean {
+  return CONSENT_RE.test(text) || CONSENT_STEM_RE.test(text);
+}
+
 /** A cookie banner, a paywall box, a subscription prompt or a press contact (a short block only). */
 export function isBoilerplateBlock(text: string): boolean {
   if (words(text) > MAX_BOILERPLATE_WORDS) return false;

@@ -4,6 +4,7 @@
  * anything but http(s) (`file:`, `data:`, …) is refused; the size cap is enforced while
  * the body streams in; only capture media types are accepted.
  */
+import type { CaptureTime } from './dates.ts';
 import { CaptureError } from './types.ts';
 
 export const DEFAULT_FETCH_TIMEOUT_MS = 20_000;
@@ -30,6 +31,8 @@ export interface FetchedCapture {
   mediaType: string;
   /** The address after redirects. */
   finalUrl: string;
+  /** When the response came, on this machine's clock (its zone kept): relative dates on the page are read against it. */
+  fetchedAt: CaptureTime;
 }
 
 export async function fetchCapture(url: string, opts: FetchCaptureOptions = {}): Promise<FetchedCapture> {
@@ -99,7 +102,8 @@ export async function fetchCapture(url: string, opts: FetchCaptureOptions = {}):
     const bytes = await readCapped(response, maxBytes, () => fail(`too large (more than ${mb(maxBytes)})`), () =>
       fail(timedOut ? timeoutMessage() : 'the connection broke off while reading'),
     );
-    return { bytes, mediaType: contentType, finalUrl: current.href };
+    const now = new Date();
+    return { bytes, mediaType: contentType, finalUrl: current.href, fetchedAt: { instant: now.getTime(), offsetMinutes: -now.getTimezoneOffset() } };
   } finally {
     clearTimeout(timer);
   }

@@ -4,13 +4,13 @@
  * and sanitised HTML rebuilt from Readability's article element.
  */
 import { Readability } from '@mozilla/readability';
-import { isBoilerplateBlock, isRepeat, isUncertainBody, REPEAT_WINDOW, withoutRepeats } from './boilerplate.ts';
+import { hasConsentWords, isBoilerplateBlock, isRepeat, isUncertainBody, REPEAT_WINDOW, withoutRepeats } from './boilerplate.ts';
 import { type CaptureTime, captureTimeOf, isRelativeDateLine, looksLikeDateLine, normalizeIsoDate, parseVisibleDate } from './dates.ts';
 import { detectLanguage, normalizeLangTag } from './lang.ts';
 import { MAX_READABILITY_ELEMENTS } from './limits.ts';
 import { checkMarkup } from './markup.ts';
 import { domOf, normalizeHtml } from './parse.ts';
-import { cleanByline, cleanTitle, extractMetadata, isSiteName, looseKey, type PageMetadata } from './metadata.ts';
+import { cleanByline, cleanTitle, extractMetadata, isAgencyOnly, isSiteName, looseKey, type PageMetadata } from './metadata.ts';
 import { sanitizeHtml } from './sanitize.ts';
 import { CaptureError, type ExtractedClipping, type ExtractedFigure } from './types.ts';
 
@@ -441,6 +441,45 @@ function dropRepeatsAndEditLinks(root: Element): void {
   }
 }
 
+/**
+ * A dateline opening the article's first paragraph: "Feb. 23, 2015 -- Life-threatening…",
+ * "WASHINGTON, March 4, 2021 — …". Only a full date with its year, then a dash.
+ */
+const LEADING_DATELINE_RE = /^\s*(?:\p{Lu}[\p{Lu} .'-]{1,30},\s+)?([^—–]{6,40}?\d{4}[^—–]{0,20}?)\s+(?:--|—|–)\s+(?=\S)/u;
+const YEAR_RE = /\b(?:19|20)\d\d\b/;
+
+/**
+ * Takes the dateline off the start of the first paragraph (its first text node) and
+ * returns the date it gives; null, and the paragraph untouched, when it opens otherwise.
+ */
+function takeLeadingDateline(root: Element): string | null {
+  const first = Array.from(root.querySelectorAll('p')).find((p) => collapse(p.textContent ?? '') !== '');
+  if (!first) return null;
+  let node: Node | null = first.firstChild;
+  while (node && node.nodeType !== 3) node = node.firstChild;
+  if (!node || first.textContent?.trimStart().startsWith((node.textContent ?? '').trimStart()) !== true) return null;
+  const m = LEADING_DATELINE_RE.exec(node.textContent ?? '');
+  if (!m || !YEAR_RE.test(m[1]!) || !looksLikeDateLine(m[1]!)) return null;
+  const date = parseVisibleDate(m[1]!);
+  if (date) node.textContent = (node.textContent ?? '').slice(m[0].length);
+  return date;
+}
+
+/** An agency story's closing credit: "(Reporting by Will Dunham in Washington; Editing by Tom Brown)". */
+const REPORTING_BY_RE = /^\(?\s*reporting by\s+([^;)]{3,120})/i;
+const REPORTER_PLACE_RE = /\s+in\s+\p{Lu}[^,]*$/u;
+/** The credit is among the article's last paragraphs. */
+const CREDIT_SCAN = 3;
+
+/** The reporters a closing agency credit names, or null. */
+function reportersCredited(paragraphs: readonly string[]): string | null {
+  for (const p of paragraphs.slice(-CREDIT_SCAN)) {
+    const m = REPORTING_BY_RE.exec(p);
+    if (m) return m[1]!.replace(REPORTER_PLACE_RE, '').trim();
+  }
+  return null;
+}
+
 // ---------------------------------------------------------------- document
 
 function setBaseUri(document: Document, base: string): void {
@@ -475,6 +514,27 @@ interface Body {
   readability: ReturnType<Readability<Element>['parse']>;
 }
 
+/** Consent overlays by their class or id: "consent-overlay", "cookie-banner", "gdpr", "cmp-container". */
+const CONSENT_BOX_SELECTOR = ['consent', 'cookie', 'gdpr', 'cmp-'].flatMap((w) => [`[class*="${w}"]`, `[id*="${w}"]`]).join(', ');
+/** What holds the article: an overlay inside it, or around it, is left alone. */
+const ARTICLE_CONTAINER = 'article, main, [itemprop="articleBody"], [role="main"]';
+/** A consent overlay is short: a longer block so named is something else. */
+const MAX_CONSENT_BOX_WORDS = 150;
+
+/**
+ * Removes consent overlays outside the article container before Readability scores the
+ * page: a consent text longer than a short article would otherwise win over it. (A page
+ * whose only text is the banner still gets it back: the fallback re-reads the page.)
+ */
+function dropConsentOverlays(document: Document): void {
+  if (!document.querySelector(ARTICLE_CONTAINER)) return;
+  for (const el of Array.from(document.querySelectorAll(CONSENT_BOX_SELECTOR))) {
+    if (el.closest(ARTICLE_CONTAINER) || el.querySelector(`${ARTICLE_CONTAINER}, h1`)) continue;
+    const text = collapse(el.textContent ?? '');
+    if (text && wordCount(text) <= MAX_CONSENT_BOX_WORDS && hasConsentWords(text)) el.remove();
+  }
+}
+
 function runReadability(document: Document): Body | null {
   const reader = new Readability<Element>(document, {
     keepClasses: true, // only to spot caption credits; sanitizeHtml strips classes
@@ -507,6 +567,7 @@ export function extractFromHtml(html: string, opts: HtmlExtractOptions = {}): Ex
   // Readability's cost per element is high: a page larger than any real one is read by
   // the whole-body fallback instead (linear), so it is still stored.
   const readable = elements <= MAX_READABILITY_ELEMENTS;
+  if (readable) dropConsentOverlays(document);
   const body = readable ? runReadability(document) : null;
   let root: Element;
   if (body) {
@@ -522,6 +583,7 @@ export function extractFromHtml(html: string, opts: HtmlExtractOptions = {}): Ex
   const figures = extractFigures(root, base);
   pruneBoilerplate(root);
   dropRepeatsAndEditLinks(root);
+  const datelineDate = takeLeadingDateline(root);
   const articleHtml = root.innerHTML;
   for (const fig of Array.from(root.querySelectorAll('figure'))) fig.remove();
 
@@ -534,6 +596,9 @@ export function extractFromHtml(html: string, opts: HtmlExtractOptions = {}): Ex
   let paragraphs = withoutRepeats(dropLinkLists(blockTexts(root)));
   const { dateLine, bylineLine } = dropBoilerplate(paragraphs, title, byline);
   if (!byline && bylineLine) byline = cleanByline([bylineLine], meta.siteName ? [meta.siteName] : []);
+  // Signed only by an agency, or not at all: the reporters a closing credit names come first.
+  const reporters = !byline || isAgencyOnly(byline) ? reportersCredited(paragraphs) : null;
+  if (reporters) byline = cleanByline([reporters, ...(byline ? [byline] : [])], meta.siteName ? [meta.siteName] : []) ?? byline;
   // A page of interface strings only ("Home", "Sign in") has no readable text: refused.
   // Any other text is stored, flagged uncertain when it is short or only boilerplate.
   if (paragraphs.every((p) => UI_LINE_RE.test(p))) throw new CaptureError('no article text found');
@@ -542,10 +607,12 @@ export function extractFromHtml(html: string, opts: HtmlExtractOptions = {}): Ex
   if (content.some((p) => !UI_LINE_RE.test(p))) paragraphs = content;
   const uncertain = isUncertainBody(paragraphs, false);
 
-  const publishedAt =
-    meta.publishedAt ??
-    (article?.publishedTime ? normalizeIsoDate(article.publishedTime) : null) ??
-    (dateLine ? parseVisibleDate(dateLine) : null);
+  const publishedAt = meta.undated
+    ? null
+    : (meta.publishedAt ??
+      (article?.publishedTime ? normalizeIsoDate(article.publishedTime) : null) ??
+      (dateLine ? parseVisibleDate(dateLine) : null) ??
+      datelineDate);
 
   // A declared language that the text contradicts (an English article on a German site
   // template) loses to a confident detection; detection only gives a primary tag.

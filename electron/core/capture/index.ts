@@ -7,6 +7,7 @@
  */
 import { gunzipSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
+import type { CaptureTime } from './dates.ts';
 import { decodeText, looksBinary } from './decode.ts';
 import { MAX_DECOMPRESSED_BYTES, MAX_HTML_BYTES, MAX_TEXT_BYTES, MAX_TEXT_LINES, mb } from './limits.ts';
 import { extractEmail } from './eml.ts';
@@ -31,6 +32,8 @@ export interface CaptureSource {
   sourceUrl: string | null;
   /** Where the file is, for a saved page's `_files` folder. */
   path?: string | null;
+  /** When the capture was made, when the caller knows (a page fetched now): relative dates are read against it. */
+  capturedAt?: CaptureTime | null;
 }
 
 export type CaptureKind = 'html' | 'text' | 'markdown' | 'mhtml' | 'eml' | 'pdf';
@@ -130,7 +133,7 @@ export async function extractCapture(src: CaptureSource): Promise<PreparedCaptur
       if (kind === 'markdown') return done(extractFromMarkdown(text));
       if (kind === 'text') return done(extractFromText(text, { sourceUrl: src.sourceUrl }));
       const resources = src.path ? collectSavedPageResources(src.path, text) : [];
-      return done(extractFromHtml(pointAtStored(text, resources, src.sourceUrl), { url: src.sourceUrl }), resources);
+      return done(extractFromHtml(pointAtStored(text, resources, src.sourceUrl), { url: src.sourceUrl, capturedAt: src.capturedAt ?? null }), resources);
     }
   }
 }

@@ -37,6 +37,8 @@ export interface PageMetadata {
   lang: string | null;
   description: string | null;
   image: string | null;
+  /** A wiki article (MediaWiki): a living page whose creation day is no publication date. */
+  undated: boolean;
 }
 
 export interface MetadataOptions {
@@ -444,6 +446,14 @@ function agencyCredit(part: string): string | null {
   return AGENCY_CREDITS.has(t.toLowerCase()) ? t : null;
 }
 
+/** True when a byline names only news agencies ("Reuters", "AP and dpa"). */
+export function isAgencyOnly(byline: string): boolean {
+  return byline.split(BYLINE_SPLIT_RE).every((part) => agencyCredit(part) !== null);
+}
+
+/** An all-caps name glued to the next credit by adjacent spans: "JILL LAWLESSAssociated Press". */
+const GLUED_CAPS_RE = /(?<=\p{Lu})(\p{Lu})(?=\p{Lu}\p{Ll})/gu;
+
 /** Words that make a byline part an organisation, not a person. */
 const ORGANISATION_RE = /^the\s|\b(?:news|media|magazine|times|post|daily|tv|radio|press|online|digital|network|group|inc|ltd|llc|gmbh)\b/i;
 /** A user name rather than a person's: one lower-case word ("jdadmin"), or one with "_" ("kei_eno"). */
@@ -463,7 +473,7 @@ export function cleanByline(raw: readonly string[], siteNames: readonly string[]
     // The label first: "Autorzy:" would pass for a URL scheme.
     let v = value.replace(WS_RE, ' ').trim().replace(BY_PREFIX_RE, '');
     if (!v || URLISH_RE.test(v)) continue;
-    v = v.replace(CONTRIBUTORS_RE, '').replace(EMAIL_OR_HANDLE_RE, ' ').replace(FOLLOW_RE, '').replace(IS_A_RE, '');
+    v = v.replace(GLUED_CAPS_RE, '$1, ').replace(CONTRIBUTORS_RE, '').replace(EMAIL_OR_HANDLE_RE, ' ').replace(FOLLOW_RE, '').replace(IS_A_RE, '');
     const parts = v.split(BYLINE_SPLIT_RE);
     for (let i = 0; i < parts.length; i++) {
       let part = parts[i]!.replace(BY_PREFIX_RE, '').replace(FOLLOW_RE, '').replace(WEEKDAY_TAIL_RE, '').trim();
@@ -600,6 +610,19 @@ function visibleMeta(lines: readonly string[], lang: string | null, siteNames: r
   return { byline: names ?? agency, published, modified };
 }
 
+/** "Posted by Alon Zakai.": a post signed in the article's own footer. */
+const SIGNED_AT_END_RE = /^(?:posted|written|published|words|story)\s+by\s+(\p{Lu}[^.|·•]{2,80})\.?$/iu;
+const SIGNATURE_BLOCKS = 'article footer p, article footer div, article footer span';
+
+/** The names a signature in the article's footer gives, when there is one. */
+function signedAtEnd(document: Document, siteNames: readonly string[]): string | null {
+  for (const el of Array.from(document.querySelectorAll(SIGNATURE_BLOCKS))) {
+    const m = SIGNED_AT_END_RE.exec(clean(el.textContent) ?? '');
+    if (m) return cleanByline([m[1]!], siteNames);
+  }
+  return null;
+}
+
 /** True when byline `a` names every person of `b` and more. */
 function morePeople(a: string, b: string): boolean {
   const split = (s: string): string[] => s.split(/,\s*|\s+and\s+/).map(looseKey);
@@ -695,10 +718,13 @@ function confirmedHeadline(candidates: readonly string[], headline: string | nul
   if (!headline) return null;
   const key = looseKey(headline);
   if (key.length < 8) return null;
+  // "Headline…" over a title written "Headline... — Site": the same headline.
+  const dotted = headline.includes('…') ? headline.replaceAll('…', '...') : null;
   for (const c of candidates) {
     if (looseKey(c) === key) return headline;
     const inside = headlineInTitle(c, headline);
     if (inside) return inside;
+    if (dotted && headlineInTitle(c, dotted)) return headline;
   }
   return null;
 }
@@ -724,9 +750,22 @@ export function copyrightHolder(line: string): string | null {
 /** A site name in a title is a few words, not a second headline. */
 const MAX_SITE_WORDS = 5;
 
+/** A company's legal name rather than a publication's: "Northfield Media Holdings, Inc.", "Wikimedia Foundation". */
+const CORPORATE_RE = /\b(?:inc|llc|ltd|plc|gmbh|corp(?:oration)?|foundation|holdings)\.?$/i;
+
+/** "Headline | Borough Herald" over an <h1> "Headline" (`headline` as looseKey): the rest of the title is the site. */
+function siteAfterHeadline(rawTitle: string, headline: string): string | null {
+  const parts = rawTitle.split(TITLE_PART_SEP_RE).filter(Boolean);
+  if (!headline || parts.length < 2) return null;
+  const last = parts.at(-1)!;
+  const rest = rawTitle.slice(0, rawTitle.lastIndexOf(last)).replace(/[\s|\-–—:·•»]+$/, '');
+  return looseKey(rest) === headline && !isGenericOutlet(last) && last.split(' ').length <= MAX_SITE_WORDS ? last : null;
+}
+
 /**
  * The outlet the page names: its meta data (JSON-LD publisher, og:site_name…), without
- * section words and taglines; else the title's site part when the page confirms it (a logo,
+ * section words and taglines (a company's legal name yields to the title's site part);
+ * else the title's site part when the page confirms it (a logo,
  * a copyright line, a line of its own, the domain, or the <h1> being the rest of the title);
  * else a logo or copyright holder confirmed by the other or by the domain; else the table of
  * well-known domains; else the domain's name. Never a section word ("Hosted", "News").
@@ -744,6 +783,11 @@ function pickOutlet(metaNames: readonly string[], rawTitle: string | null, page:
 
   for (const name of metaNames) {
     if (!isSiteName(name)) continue;
+    // "Wikimedia Foundation, Inc.": the company behind the page; the title names the publication.
+    if (CORPORATE_RE.test(name)) {
+      const site = rawTitle ? siteAfterHeadline(rawTitle, headline) : null;
+      if (site) return site;
+    }
     // "LinkNaija | Nigeria's popular news platform": the part the page confirms, else the first real one.
     const parts = name.split(TITLE_PART_SEP_RE).filter(Boolean);
     const best = parts.length > 1 ? (parts.find(confirmed) ?? parts.find((p) => !isGenericOutlet(p)) ?? name) : name;
@@ -762,10 +806,8 @@ function pickOutlet(metaNames: readonly string[], rawTitle: string | null, page:
         // A line of its own ("Haustechnik-Forum" over the thread) confirms a short part only.
         if (confirmed(part) || (part.length < longest && shortLines.has(key))) return part;
       }
-      // "Headline | Borough Herald" over an <h1> "Headline": the rest of the title is the site.
-      const last = parts.at(-1)!;
-      const rest = rawTitle.slice(0, rawTitle.lastIndexOf(last)).replace(/[\s|\-–—:·•»]+$/, '');
-      if (headline && looseKey(rest) === headline && !isGenericOutlet(last) && last.split(' ').length <= MAX_SITE_WORDS) return last;
+      const site = siteAfterHeadline(rawTitle, headline);
+      if (site) return site;
     }
   }
   for (const name of [...brands, ...holders]) {
@@ -780,6 +822,8 @@ function pickOutlet(metaNames: readonly string[], rawTitle: string | null, page:
   // Last, the domain itself ("ascom.com"): a reader can cite that; nothing says more.
   return knownOutlet(host) ?? (host ? host.toLowerCase().replace(/^www\d*\./, '') : null);
 }
+
+const WIKI_GENERATOR_RE = /^mediawiki\b/i;
 
 /** Collects page metadata. Does not modify the document. */
 export function extractMetadata(document: Document, opts: MetadataOptions = {}): PageMetadata {
@@ -842,6 +886,7 @@ export function extractMetadata(document: Document, opts: MetadataOptions = {}):
   }
   // The header names more people than the meta data (JSON-LD often lists only the first author).
   if (!byline || (shown.byline && morePeople(shown.byline, byline))) byline = shown.byline ?? byline;
+  byline ??= signedAtEnd(document, siteNames);
 
   const times = timeCandidates(document);
   const machinePublished = firstDate([
@@ -852,14 +897,17 @@ export function extractMetadata(document: Document, opts: MetadataOptions = {}):
     textOf(a.dateCreated),
     ...times.any.slice(0, 1),
   ]);
-  const publishedAt = machinePublished
+  // A wiki's datePublished is the day the page was created, not when the text shown was written.
+  const undated = WIKI_GENERATOR_RE.test(meta.get('generator')?.[0] ?? '');
+  let publishedAt = machinePublished
     ? pageDay(machinePublished, [shown.published, ...timeTexts(document, lang)])
     : (shown.published ??
       (shownPage.h1 >= 0 ? (urlDate(canonicalUrl) ?? urlDate(url) ?? urlDate(opts.baseUrl ?? null) ?? relativeDate(headerLines(shownPage), opts.capturedAt ?? null)) : null));
+  if (undated) publishedAt = null;
   const modifiedAt = firstDate([textOf(a.dateModified), ...metaValues(meta, MODIFIED_META), textOf(page.dateModified)]) ?? shown.modified;
 
   const description = firstText(textOf(a.description), ...metaValues(meta, DESCRIPTION_META));
   const image = resolveUrl(jsonLdUrl(a.image, byId) ?? firstText(...metaValues(meta, IMAGE_META)), base);
 
-  return { title, byline, siteName, url, canonicalUrl, publishedAt, modifiedAt, lang, description, image };
+  return { title, byline, siteName, url, canonicalUrl, publishedAt, modifiedAt, lang, description, image, undated };
 }

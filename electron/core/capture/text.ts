@@ -63,6 +63,8 @@ const MASTHEAD_LINES = 15;
 const FOOTER_LINES = 15;
 /** A masthead repeated in the footer needs this many words (a lone "Sport" is a menu item). */
 const MIN_MASTHEAD_WORDS = 2;
+/** …unless it is written as a brand, on the copy's first line: "OrtoForum", "Haustechnik-Forum". */
+const BRAND_WORD_RE = /^\p{Lu}\p{Ll}+(?:-?\p{Lu}\p{Ll}+)+$/u;
 const MAX_OUTLET_WORDS = 6;
 /** "All rights reserved" in the eight languages: a copyright line's notice, not its holder. */
 const RIGHTS_RE = /\b(?:all rights reserved|rights reserved|alle rechte|tous droits|todos los derechos|tutti i diritti|alle rechten|wszelkie prawa|direitos reservados)/i;
@@ -75,8 +77,9 @@ const COPYRIGHT_START_RE = /^(?:©|\(c\)\s*\d{4}|copyright\b\s*(?:©|\(c\)|\d{4}
 /** Chrome lines longer than this many words are kept (they are probably prose). */
 const MAX_CHROME_WORDS = 40;
 
-/** Breadcrumbs: "Home » Politics » Europe". */
-const BREADCRUMB_RE = /^(?:home|start|startseite|accueil|inicio|início)\s*[»›>|/]/i;
+/** Breadcrumbs: "Home » Politics » Europe", opened by the home page's name in the eight languages. */
+const BREADCRUMB_RE =
+  /^(?:home(?:\s?page)?|start|startseite|accueil|inicio|início|portada|página inicial|pagina iniziale|hoofdpagina|voorpagina|strona główna)\s*[»›>|/]/i;
 
 /** Separated menus on one line: "Home | News | Sport". */
 const MENU_SEPARATOR_RE = /\s*[|•·›»]\s*|\s+>\s+/;
@@ -96,9 +99,15 @@ const BYLINE_RE =
 /** A blog's "Publié le 3 juin 2020 par Claire Dubois": a date label, the date, then the name. */
 const POSTED_BY_RE =
   /^(?:posted|published|publiée?|publicad[oa]|pubblicato|geplaatst|gepubliceerd|veröffentlicht|opublikowano)\s[^|•·]{4,60}?\s(?:by|par|por|di|door|von|przez)\s+(\p{Lu}.*)$/iu;
-/** Date labels before a visible date, in the eight languages: "Veröffentlicht am", "Publié le". */
+/**
+ * Date labels before a visible date, in the eight languages: "Veröffentlicht am", "Publié
+ * le", "Dodano"; the bare word "date" ("Datum:", "Fecha:", "Data:") only with its colon.
+ */
 const LOCAL_DATE_LABEL_RE =
-  /^(?:(?:first\s+)?published|posted|updated|last\s+updated|veröffentlicht|aktualisiert|stand|publiée?|mis à jour|publicad[oa]|actualizad[oa]|atualizad[oa]|pubblicato|aggiornato|geplaatst|gepubliceerd|bijgewerkt|opublikowano|zaktualizowano)(?:\s+(?:on|am|le|el|em|il|op|at))?\s*:?\s*/i;
+  /^(?:(?:(?:first\s+)?published|posted|updated|last\s+updated|veröffentlicht|aktualisiert|stand|publiée?|mis à jour|publicad[oa]|actualizad[oa]|atualizad[oa]|pubblicato|aggiornato|geplaatst|gepubliceerd|bijgewerkt|opublikowano|zaktualizowano|dodano)(?:\s+(?:on|am|le|el|em|il|op|at))?\s*:?|(?:date|datum|data|fecha)\s*:)\s*/i;
+/** A short kicker before a date line: "Pressemitteilung · 24. Januar 2023", "Press release | 3 March 2023". */
+const DATE_KICKER_RE = /^[\p{L}][\p{L} ]{1,40}?\s+[·|•]\s+(?=\S)/u;
+const MAX_KICKER_WORDS = 4;
 /** Weekday names of the eight languages, before a date or left at the end of a name. */
 const WEEKDAYS =
   'monday|tuesday|wednesday|thursday|friday|saturday|sunday|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|' +
@@ -148,9 +157,9 @@ const ANCHORED_HEADLINE_MIN_WORDS = 2;
 const HEADLINE_MAX_WORDS = 30;
 const HEADLINE_MAX_CHARS = 250;
 const SENTENCE_END_RE = /[.,;:。、，]["'”’」』]?$/;
-/** Bylines, date labels and calls to action are never the headline. */
+/** Bylines, date labels, calls to action and a forum member's counts ("Posts: 1432") are never the headline. */
 const NOT_HEADLINE_RE =
-  /^(?:(?:words|written|story|text|reporting|posted|published)\s+)?by\s|^(?:updated|posted|published|last updated)\b|^(?:share|follow|sign|subscribe|read|click|tap|got a|open|close|skip|work with)\b/i;
+  /^(?:(?:words|written|story|text|reporting|posted|published)\s+)?by\s|^(?:updated|posted|published|last updated)\b|^(?:share|follow|sign|subscribe|read|click|tap|got a|open|close|skip|work with)\b|^[\p{L} ]{2,24}:\s*[\d.,]+$/iu;
 /** How many lines above the byline/date line may hold the headline. */
 const HEADLINE_WINDOW = 4;
 /** Lines this long end the header zone where bylines and date lines are looked for. */
@@ -315,8 +324,8 @@ export function extractFromText(text: string, opts: { sourceUrl?: string | null 
 /**
  * The outlet a copy names: a known outlet's name as a masthead line (outlets.ts), else the
  * holder of the footer's copyright line, else a masthead line the footer repeats ("Le
- * Carnet de Julie" … "Powered by WordPress · Le Carnet de Julie"), else the known outlet
- * of the capture's address.
+ * Carnet de Julie" … "Powered by WordPress · Le Carnet de Julie"; the first line even atop a
+ * menu), else the known outlet of the capture's address.
  */
 function findOutlet(lines: Line[], sourceUrl: string | null): string | null {
   // Head and foot never overlap: on a short copy a menu line is not its own footer.
@@ -333,8 +342,18 @@ function findOutlet(lines: Line[], sourceUrl: string | null): string | null {
     if (holder && isOutletLike(holder)) return holder;
   }
   const footParts = new Set(foot.flatMap((line) => line.text.split(MENU_SEPARATOR_RE)).map((part) => part.trim().toLowerCase()));
+  // The copy's first line may open a menu ("Spoke Talk Forum / Index / FAQ") and still be
+  // its masthead, even as one word written as a brand.
   for (const line of head) {
-    if (line.role === 'content' && wordCount(line.text) >= MIN_MASTHEAD_WORDS && isOutletLike(line.text) && footParts.has(line.text.toLowerCase())) return line.text;
+    const first = line === lines[0];
+    const words = wordCount(line.text);
+    if (
+      (line.role === 'content' || first) &&
+      (words >= MIN_MASTHEAD_WORDS || (first && BRAND_WORD_RE.test(line.text))) &&
+      isOutletLike(line.text) &&
+      footParts.has(line.text.toLowerCase())
+    )
+      return line.text;
   }
   return knownOutlet(hostOf(sourceUrl));
 }
@@ -404,10 +423,17 @@ function looksLikeDateLine(text: string): boolean {
   if (text.length > MAX_DATE_LINE_CHARS || !MAYBE_DATE_RE.test(text)) return false;
   let verdict = dateLines.get(text);
   if (verdict === undefined) {
-    verdict = looksLikeDateLineSlow(text) || isLocalDateLine(text);
+    verdict = isDateLineProper(text);
+    // "Press release · 3 March 2023": a short kicker may open the date line.
+    const kicker = DATE_KICKER_RE.exec(text);
+    if (!verdict && kicker && wordCount(kicker[0]) <= MAX_KICKER_WORDS) verdict = isDateLineProper(text.slice(kicker[0].length));
     dateLines.set(text, verdict);
   }
   return verdict;
+}
+
+function isDateLineProper(text: string): boolean {
+  return looksLikeDateLineSlow(text) || isLocalDateLine(text);
 }
 
 /**
@@ -701,6 +727,8 @@ function findDates(lines: Line[], header: Span, bylineIndex: number): HeaderDate
 function findTitle(lines: Line[], header: Span, span: Span, bylineIndex: number, dateIndex: number): number {
   const anchor = bylineIndex !== -1 ? bylineIndex : dateIndex;
   let index = anchor === -1 ? -1 : findHeadlineAbove(lines, anchor);
+  // A press release prints its date line above the headline.
+  if (index === -1 && anchor !== -1) index = findHeadlineBelow(lines, anchor);
   // Else the longest headline-like line just above the article (kickers and menu items
   // are shorter).
   for (let i = header.start, most = 0; anchor === -1 && i <= span.start && i < lines.length; i++) {
@@ -728,6 +756,16 @@ function findHeadlineAbove(lines: Line[], anchor: number): number {
     seen++;
     if (dateAnchor && seen === 1 && isBareName(line.text)) continue;
     if (isHeadlineLike(line.text, ANCHORED_HEADLINE_MIN_WORDS)) return i;
+  }
+  return -1;
+}
+
+/** The first content line under the byline/date line (other header lines skipped), when it reads as a headline. */
+function findHeadlineBelow(lines: Line[], anchor: number): number {
+  for (let i = anchor + 1; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line.role === 'chrome' || line.role === 'date' || line.role === 'byline') continue;
+    return line.role === 'content' && isHeadlineLike(line.text) ? i : -1;
   }
   return -1;
 }

@@ -250,7 +250,8 @@ function extractFile(core: Core, file: string, label: string, signal: AbortSigna
 async function extractUrl(core: Core, url: string, signal: AbortSignal | undefined): Promise<Extraction> {
   try {
     const f = await fetchCapture(url);
-    return await extractGiven(core, url, { bytes: f.bytes, name: null, mediaType: f.mediaType, sourceUrl: f.finalUrl }, null, signal);
+    // "2 hours ago" on the page is counted back from the moment it was fetched.
+    return await extractGiven(core, url, { bytes: f.bytes, name: null, mediaType: f.mediaType, sourceUrl: f.finalUrl, capturedAt: f.fetchedAt }, null, signal);
   } catch (err) {
     if (err instanceof CaptureError) return failed(url, err.message.startsWith('could not fetch') ? err.message : `${url}: ${err.message}`);
     throw err;
