@@ -324,6 +324,7 @@ function store(core: Core, { label, prepared, src, sourcePath, digest, origin, f
       },
       now,
     );
+    core.captures.pack(captureId, clippingId, src.bytes);
     if (tags.length) core.tags.addToClipping(clippingId, tags, now);
     core.clusters.index(clippingId, mh);
     const same = x.uncertain ? null : core.clusters.bestMatch(mh, clippingId);
@@ -391,6 +392,7 @@ export function newVersion(
       },
       now,
     );
+    core.captures.pack(captureId, id, src.bytes);
     if (tags.length) core.tags.addToClipping(id, tags, now);
     core.reanchorAll(id, text);
     core.clusters.index(id, minhash(text));
