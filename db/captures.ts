@@ -66,15 +66,34 @@ export class CaptureRepo {
     return (this.db.prepare(`SELECT count(*) AS n FROM captures`).get() as { n: number }).n;
   }
 
-  insert(c: NewCapture): number {
-    const { stored, encoding } = storeAlone(c.bytes);
+  /**
+   * Stores a capture; with `base`, against the text that clipping holds once written (see
+   * `packAgainst`) when that is smaller than on its own. `base.clippingId` 'next' is the
+   * clipping inserted next, whose id is settled now (one more than the largest: a write
+   * holds the database, so nothing is inserted in between) and checked by `confirmBase`.
+   */
+  insert(c: NewCapture, base?: { clippingId: number | 'next'; text: string }): number {
+    let { stored, encoding } = storeAlone(c.bytes);
+    let baseId: number | null = null;
+    const packed = base ? packAgainst(c.bytes, base.text) : null;
+    if (base && packed !== null && packed.byteLength < stored.byteLength) {
+      stored = packed;
+      encoding = 'identity';
+      baseId = base.clippingId === 'next' ? (this.db.prepare(`SELECT coalesce(max(id), 0) + 1 AS n FROM clippings`).get() as { n: number }).n : base.clippingId;
+    }
     const r = this.db
       .prepare(
-        `INSERT INTO captures (media_type, source_path, source_url, captured_at, sha256, byte_size, content_encoding, bytes, origin)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO captures (media_type, source_path, source_url, captured_at, sha256, byte_size, content_encoding, bytes, origin, base_clipping_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(c.mediaType, c.sourcePath, c.sourceUrl, c.capturedAt, c.sha256, c.bytes.byteLength, encoding, stored, c.origin ?? null);
+      .run(c.mediaType, c.sourcePath, c.sourceUrl, c.capturedAt, c.sha256, c.bytes.byteLength, encoding, stored, c.origin ?? null, baseId);
     return Number(r.lastInsertRowid);
+  }
+
+  /** Throws unless the capture is on its own or stored against `clippingId` (after `insert` with base 'next'). */
+  confirmBase(captureId: number, clippingId: number): void {
+    const row = this.db.prepare(`SELECT base_clipping_id AS base FROM captures WHERE id = ?`).get(captureId) as { base: number | null } | undefined;
+    if (row && row.base !== null && row.base !== clippingId) throw new Error(`capture ${captureId} was stored against clipping ${row.base}, not ${clippingId}`);
   }
 
   info(id: number): CaptureInfo | null {
@@ -101,26 +120,6 @@ export class CaptureRepo {
       if (sha256(bytes) !== row.sha256) throw new Error(`capture ${id}: the text it is stored against has changed`);
     }
     return row.content_encoding === 'gzip' ? gunzipSync(bytes) : bytes;
-  }
-
-  /**
-   * Stores the capture against the text of `clippingId`, its clipping (see `packAgainst`)
-   * when that is smaller than how it is stored now. `original` is the capture's bytes as
-   * captured (not packed unless they match its SHA-256). True when packed.
-   */
-  pack(captureId: number, clippingId: number, original: Uint8Array): boolean {
-    const row = this.db
-      .prepare(
-        `SELECT k.sha256, k.content_encoding, length(k.bytes) AS size, k.base_clipping_id AS base, c.text
-           FROM captures k JOIN clippings c ON c.capture_id = k.id WHERE k.id = ? AND c.id = ?`,
-      )
-      .get(captureId, clippingId) as { sha256: string; content_encoding: string; size: number; base: number | null; text: string } | undefined;
-    if (!row || row.base !== null || row.content_encoding !== 'identity' && row.content_encoding !== 'gzip') return false;
-    if (sha256(original) !== row.sha256) return false;
-    const packed = packAgainst(original, row.text);
-    if (packed === null || packed.byteLength >= row.size) return false;
-    this.db.prepare(`UPDATE captures SET bytes = ?, content_encoding = 'identity', base_clipping_id = ? WHERE id = ?`).run(packed, clippingId, captureId);
-    return true;
   }
 
   /**

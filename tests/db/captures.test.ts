@@ -139,6 +139,20 @@ describe('captures stored against their clipping text', () => {
     a.close();
   });
 
+  it('stores a capture against the next clipping only when that is the clipping inserted', () => {
+    const a = open();
+    const captures = new CaptureRepo(a.db);
+    const text = PARAGRAPHS.join('\n\n');
+    const bytes = KINDS[0]!.bytes;
+    const capture = { mediaType: 'text/plain', sourcePath: null, sourceUrl: null, capturedAt: NOW, sha256: 'x', bytes };
+    const k = captures.insert(capture, { clippingId: 'next', text });
+    expect(stored(a, k).base).toBe(1);
+    expect(() => captures.confirmBase(k, 2)).toThrow(/stored against clipping 1, not 2/);
+    captures.confirmBase(k, 1);
+    expect(stored(a, captures.insert({ ...capture, bytes: Buffer.from('tiny') }, { clippingId: 'next', text })).base).toBeNull(); // not smaller: on its own
+    a.close();
+  });
+
   it('refuses a write that would lose the text a capture is stored against', async () => {
     const a = open();
     const r = await a.call('clippings.add', { capture: { name: 'copy.txt', base64: KINDS[0]!.bytes.toString('base64') } });
