@@ -36,7 +36,8 @@ const COMPRESS_FROM_BYTES = 2048;
  * a plain-text capture shrinks to its headline, byline and date lines. Decoding needs that
  * text exactly as it was, so the base clipping's text, its capture and the row itself never
  * change while the capture is packed: the repositories unpack it first (`unpackBefore`), and
- * triggers refuse any write that would not (migration 016). Null when packing saves nothing.
+ * triggers refuse any write that would not (migration 016). Null when there is nothing to
+ * pack against (or nothing to pack).
  */
 export function packAgainst(original: Uint8Array, text: string): Buffer | null {
   if (text === '' || original.byteLength === 0) return null;
@@ -75,8 +76,9 @@ export class CaptureRepo {
   insert(c: NewCapture, base?: { clippingId: number | 'next'; text: string }): number {
     let { stored, encoding } = storeAlone(c.bytes);
     let baseId: number | null = null;
-    const packed = base ? packAgainst(c.bytes, base.text) : null;
-    if (base && packed !== null && packed.byteLength < stored.byteLength) {
+    // Only bytes that match their SHA-256: `bytes()` checks an unpacked capture against it.
+    const packed = base && sha256(c.bytes) === c.sha256 ? packAgainst(c.bytes, base.text) : null;
+    if (base && packed && packed.byteLength < stored.byteLength) {
       stored = packed;
       encoding = 'identity';
       baseId = base.clippingId === 'next' ? (this.db.prepare(`SELECT coalesce(max(id), 0) + 1 AS n FROM clippings`).get() as { n: number }).n : base.clippingId;

@@ -210,7 +210,7 @@ export class ClippingRepo {
   update(id: number, patch: ClippingPatch, now: string): void {
     const keys = (Object.keys(patch) as (keyof ClippingPatch)[]).filter((k) => patch[k] !== undefined);
     if (keys.length === 0) return;
-    this.captures.unpackBefore(id, { text: patch.text, captureId: patch.captureId });
+    if (patch.text !== undefined || patch.captureId !== undefined) this.captures.unpackBefore(id, { text: patch.text, captureId: patch.captureId });
     const sets = keys.map((k) => `${COLUMN[k]} = @${k}`);
     const params: Record<string, unknown> = { id, now };
     Object.assign(params, toParams(patch, keys));

@@ -3,6 +3,7 @@
  * of capture comes back byte for byte, smaller than on its own where the text covers it,
  * and stays byte for byte through every write that changes the text it is stored against.
  */
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
@@ -144,12 +145,14 @@ describe('captures stored against their clipping text', () => {
     const captures = new CaptureRepo(a.db);
     const text = PARAGRAPHS.join('\n\n');
     const bytes = KINDS[0]!.bytes;
-    const capture = { mediaType: 'text/plain', sourcePath: null, sourceUrl: null, capturedAt: NOW, sha256: 'x', bytes };
+    const capture = { mediaType: 'text/plain', sourcePath: null, sourceUrl: null, capturedAt: NOW, sha256: createHash('sha256').update(bytes).digest('hex'), bytes };
     const k = captures.insert(capture, { clippingId: 'next', text });
     expect(stored(a, k).base).toBe(1);
     expect(() => captures.confirmBase(k, 2)).toThrow(/stored against clipping 1, not 2/);
     captures.confirmBase(k, 1);
-    expect(stored(a, captures.insert({ ...capture, bytes: Buffer.from('tiny') }, { clippingId: 'next', text })).base).toBeNull(); // not smaller: on its own
+    const tiny = Buffer.from('tiny');
+    expect(stored(a, captures.insert({ ...capture, bytes: tiny, sha256: createHash('sha256').update(tiny).digest('hex') }, { clippingId: 'next', text })).base).toBeNull(); // not smaller: on its own
+    expect(stored(a, captures.insert({ ...capture, sha256: 'not-its-hash' }, { clippingId: 'next', text })).base).toBeNull(); // not its hash: on its own
     a.close();
   });
 
