@@ -156,6 +156,24 @@ describe('captures stored against their clipping text', () => {
     a.close();
   });
 
+  it('keeps captures stored against their text through a library export and import', async () => {
+    const dir = tempDir();
+    const a = new Archive(path.join(dir, 'a.db'));
+    const kept = [KINDS[0]!, { name: 'other.html', bytes: Buffer.from(page('Pool reopens', PARAGRAPHS.map((p) => p.replace('library', 'swimming pool')))) }];
+    for (const k of kept) expect((await a.call('clippings.add', { capture: { name: k.name, base64: k.bytes.toString('base64') } })).status).toBe('added');
+    const file = path.join(dir, 'library.json');
+    await a.call('export.write', { selection: { all: true }, format: 'json', out: file });
+    a.close();
+    const b = new Archive(path.join(dir, 'b.db'));
+    await b.call('archive.importLibrary', { file });
+    for (const [i, k] of kept.entries()) {
+      const c = await b.call('clippings.get', { id: i + 1 });
+      expect(stored(b, c.capture!.id).base, k.name).toBe(c.id);
+      expect(new CaptureRepo(b.db).bytes(c.capture!.id)!.equals(k.bytes), k.name).toBe(true);
+    }
+    b.close();
+  });
+
   it('refuses a write that would lose the text a capture is stored against', async () => {
     const a = open();
     const r = await a.call('clippings.add', { capture: { name: 'copy.txt', base64: KINDS[0]!.bytes.toString('base64') } });
