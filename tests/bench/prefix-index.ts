@@ -43,9 +43,10 @@ try {
     const archive = new Archive(file);
     const db = archive.db;
     const sql = (db.prepare(`SELECT sql FROM sqlite_master WHERE name = 'clipping_fts'`).get() as { sql: string }).sql;
-    const bare = sql.replace(/,\s*prefix\s*=\s*'[^']*'/i, '');
-    const wanted = variant === 'none' ? bare : bare.replace(/\)\s*$/, `, prefix = '${variant}')`);
-    if (wanted !== sql) {
+    const current = /prefix\s*=\s*'([^']*)'/i.exec(sql)?.[1] ?? 'none';
+    if (current !== variant) {
+      const bare = sql.replace(/,\s*prefix\s*=\s*'[^']*'/i, '');
+      const wanted = variant === 'none' ? bare : bare.replace(/\)\s*$/, `, prefix = '${variant}')`);
       log(`${variant}: rebuilding clipping_fts`);
       db.exec(`DROP TABLE clipping_fts; ${wanted}; INSERT INTO clipping_fts (clipping_fts) VALUES ('rebuild');`);
     }
