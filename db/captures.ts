@@ -1,4 +1,5 @@
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { createHash } from 'node:crypto';
+import { deflateRawSync, gunzipSync, gzipSync, inflateRawSync } from 'node:zlib';
 import type { CaptureInfo } from '../electron/contract/shapes.ts';
 import type { Db } from './open.ts';
 
@@ -28,7 +29,36 @@ interface CaptureRow {
 /** Smaller than this, compression is not worth the CPU. */
 const COMPRESS_FROM_BYTES = 2048;
 
-/** The original captures, kept byte for byte (gzip-compressed at rest when that pays). */
+/**
+ * A capture stored against its clipping's text (migration 016, `captures.base_clipping_id`):
+ * the original bytes compressed as raw DEFLATE with the UTF-8 text of that clipping as the
+ * preset dictionary, so the words the clipping already holds cost a back-reference each —
+ * a plain-text capture shrinks to its headline, byline and date lines. Decoding needs that
+ * text exactly as it was, so the base clipping's text, its capture and the row itself never
+ * change while the capture is packed: the repositories unpack it first (`unpackBefore`), and
+ * triggers refuse any write that would not (migration 016). Null when there is nothing to
+ * pack against (or nothing to pack).
+ */
+export function packAgainst(original: Uint8Array, text: string): Buffer | null {
+  if (text === '' || original.byteLength === 0) return null;
+  return deflateRawSync(original, { dictionary: Buffer.from(text, 'utf8'), level: 9 });
+}
+
+/** The original of `packAgainst`'s output, given the same text. */
+export function unpackAgainst(packed: Uint8Array, text: string): Buffer {
+  return inflateRawSync(packed, { dictionary: Buffer.from(text, 'utf8') });
+}
+
+/** How a capture is stored on its own: gzip when that saves a tenth, else as it is. */
+function storeAlone(bytes: Uint8Array): { stored: Uint8Array; encoding: 'identity' | 'gzip' } {
+  if (bytes.byteLength >= COMPRESS_FROM_BYTES && !isGzip(bytes)) {
+    const z = gzipSync(bytes, { level: 4 });
+    if (z.byteLength < bytes.byteLength * 0.9) return { stored: z, encoding: 'gzip' };
+  }
+  return { stored: bytes, encoding: 'identity' };
+}
+
+/** The original captures, kept byte for byte (compressed at rest when that pays). */
 export class CaptureRepo {
   constructor(private readonly db: Db) {}
 
@@ -37,23 +67,35 @@ export class CaptureRepo {
     return (this.db.prepare(`SELECT count(*) AS n FROM captures`).get() as { n: number }).n;
   }
 
-  insert(c: NewCapture): number {
-    let stored: Uint8Array = c.bytes;
-    let encoding: 'identity' | 'gzip' = 'identity';
-    if (c.bytes.byteLength >= COMPRESS_FROM_BYTES && !isGzip(c.bytes)) {
-      const z = gzipSync(c.bytes, { level: 4 });
-      if (z.byteLength < c.bytes.byteLength * 0.9) {
-        stored = z;
-        encoding = 'gzip';
-      }
+  /**
+   * Stores a capture; with `base`, against the text that clipping holds once written (see
+   * `packAgainst`) when that is smaller than on its own. `base.clippingId` 'next' is the
+   * clipping inserted next, whose id is settled now (one more than the largest: a write
+   * holds the database, so nothing is inserted in between) and checked by `confirmBase`.
+   */
+  insert(c: NewCapture, base?: { clippingId: number | 'next'; text: string }): number {
+    let { stored, encoding } = storeAlone(c.bytes);
+    let baseId: number | null = null;
+    // Only bytes that match their SHA-256: `bytes()` checks an unpacked capture against it.
+    const packed = base && sha256(c.bytes) === c.sha256 ? packAgainst(c.bytes, base.text) : null;
+    if (base && packed && packed.byteLength < stored.byteLength) {
+      stored = packed;
+      encoding = 'identity';
+      baseId = base.clippingId === 'next' ? (this.db.prepare(`SELECT coalesce(max(id), 0) + 1 AS n FROM clippings`).get() as { n: number }).n : base.clippingId;
     }
     const r = this.db
       .prepare(
-        `INSERT INTO captures (media_type, source_path, source_url, captured_at, sha256, byte_size, content_encoding, bytes, origin)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO captures (media_type, source_path, source_url, captured_at, sha256, byte_size, content_encoding, bytes, origin, base_clipping_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(c.mediaType, c.sourcePath, c.sourceUrl, c.capturedAt, c.sha256, c.bytes.byteLength, encoding, stored, c.origin ?? null);
+      .run(c.mediaType, c.sourcePath, c.sourceUrl, c.capturedAt, c.sha256, c.bytes.byteLength, encoding, stored, c.origin ?? null, baseId);
     return Number(r.lastInsertRowid);
+  }
+
+  /** Throws unless the capture is on its own or stored against `clippingId` (after `insert` with base 'next'). */
+  confirmBase(captureId: number, clippingId: number): void {
+    const row = this.db.prepare(`SELECT base_clipping_id AS base FROM captures WHERE id = ?`).get(captureId) as { base: number | null } | undefined;
+    if (row && row.base !== null && row.base !== clippingId) throw new Error(`capture ${captureId} was stored against clipping ${row.base}, not ${clippingId}`);
   }
 
   info(id: number): CaptureInfo | null {
@@ -67,11 +109,38 @@ export class CaptureRepo {
 
   /** The original bytes exactly as they were captured. */
   bytes(id: number): Buffer | null {
-    const row = this.db.prepare(`SELECT content_encoding, bytes FROM captures WHERE id = ?`).get(id) as
-      | { content_encoding: string; bytes: Buffer }
-      | undefined;
+    const row = this.db
+      .prepare(
+        `SELECT k.content_encoding, k.bytes, k.sha256, k.base_clipping_id AS base, c.text
+           FROM captures k LEFT JOIN clippings c ON c.id = k.base_clipping_id WHERE k.id = ?`,
+      )
+      .get(id) as { content_encoding: string; bytes: Buffer; sha256: string; base: number | null; text: string | null } | undefined;
     if (!row) return null;
-    return row.content_encoding === 'gzip' ? gunzipSync(row.bytes) : row.bytes;
+    let bytes = row.bytes;
+    if (row.base !== null) {
+      bytes = unpackAgainst(bytes, row.text ?? '');
+      if (sha256(bytes) !== row.sha256) throw new Error(`capture ${id}: the text it is stored against has changed`);
+    }
+    return row.content_encoding === 'gzip' ? gunzipSync(bytes) : bytes;
+  }
+
+  /**
+   * Stores on its own again the capture packed against `clippingId`'s text, if there is
+   * one and `next` would change that text or the clipping's capture (no `next`: the
+   * clipping is about to be deleted). Every writer calls it first (triggers refuse the
+   * write otherwise: migration 016).
+   */
+  unpackBefore(clippingId: number, next?: { text?: string; captureId?: number | null }): void {
+    const row = this.db
+      .prepare(
+        `SELECT k.id, c.text, c.capture_id AS captureId FROM clippings c JOIN captures k ON k.id = c.capture_id
+          WHERE c.id = ? AND k.base_clipping_id = c.id`,
+      )
+      .get(clippingId) as { id: number; text: string; captureId: number } | undefined;
+    if (!row) return;
+    if (next && (next.text === undefined || next.text === row.text) && (next.captureId === undefined || next.captureId === row.captureId)) return;
+    const { stored, encoding } = storeAlone(this.bytes(row.id)!);
+    this.db.prepare(`UPDATE captures SET bytes = ?, content_encoding = ?, base_clipping_id = NULL WHERE id = ?`).run(stored, encoding, row.id);
   }
 
   /** Stores the images that came with a capture (each recognised image once per capture). */
@@ -115,6 +184,10 @@ export class CaptureRepo {
       .get(sha256) as { id: number } | undefined;
     return row?.id ?? null;
   }
+}
+
+function sha256(b: Uint8Array): string {
+  return createHash('sha256').update(b).digest('hex');
 }
 
 function isGzip(b: Uint8Array): boolean {

@@ -1,6 +1,7 @@
 import { SUMMARY_FIELDS } from '../electron/contract/enums.ts';
 import type { Clipping, ClippingSummary, OutletCount } from '../electron/contract/shapes.ts';
 import type { Statement } from 'better-sqlite3';
+import { CaptureRepo } from './captures.ts';
 import type { Db } from './open.ts';
 
 /** A stored clipping: the contract's clipping plus the columns only the database has. */
@@ -125,8 +126,11 @@ const toSummary = (row: unknown): Summary => fromRow<Summary>(row as Record<stri
 export class ClippingRepo {
   private insertStmt: Statement | undefined;
   private insertStoredStmt: Statement | undefined;
+  private readonly captures: CaptureRepo;
 
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: Db) {
+    this.captures = new CaptureRepo(db);
+  }
 
   insert(c: NewClipping, now: string): number {
     this.insertStmt ??= this.db.prepare(`INSERT INTO clippings (${INSERT_NEW.map((f) => CLIPPING_COLUMNS[f]).join(', ')}) VALUES (${INSERT_NEW.map((f) => `@${f}`).join(', ')})`);
@@ -206,6 +210,7 @@ export class ClippingRepo {
   update(id: number, patch: ClippingPatch, now: string): void {
     const keys = (Object.keys(patch) as (keyof ClippingPatch)[]).filter((k) => patch[k] !== undefined);
     if (keys.length === 0) return;
+    if (patch.text !== undefined || patch.captureId !== undefined) this.captures.unpackBefore(id, { text: patch.text, captureId: patch.captureId });
     const sets = keys.map((k) => `${COLUMN[k]} = @${k}`);
     const params: Record<string, unknown> = { id, now };
     Object.assign(params, toParams(patch, keys));
@@ -254,6 +259,7 @@ export class ClippingRepo {
   purge(id: number): void {
     const row = this.db.prepare(`SELECT capture_id AS captureId FROM clippings WHERE id = ?`).get(id) as { captureId: number | null } | undefined;
     if (!row) return;
+    this.captures.unpackBefore(id);
     this.db.prepare(`DELETE FROM clippings WHERE id = ?`).run(id);
     if (row.captureId !== null) {
       this.db.prepare(`DELETE FROM captures WHERE id = ? AND NOT EXISTS (SELECT 1 FROM clippings WHERE capture_id = ?)`).run(row.captureId, row.captureId);

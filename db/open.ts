@@ -149,6 +149,7 @@ export function migrateTo(db: Db, target: number): void {
 }
 
 function migrate(db: Db, from: number, to: number): void {
+  let compact = false;
   for (const m of MIGRATIONS) {
     if (m.version <= from || m.version > to) continue;
     db.transaction(() => {
@@ -156,6 +157,15 @@ function migrate(db: Db, from: number, to: number): void {
       else m.up(db);
       db.pragma(`user_version = ${m.version}`);
     }).immediate();
+    if (m.compactAfter && from > 0) compact = true;
+  }
+  if (compact) {
+    // Best effort: VACUUM needs room for a copy and no other reader; failing, it changes nothing.
+    try {
+      db.exec('VACUUM');
+    } catch {
+      /* the archive is whole and upgraded either way; the space is given back by a later VACUUM */
+    }
   }
 }
 

@@ -251,9 +251,12 @@ export class SyncRepo {
         this.stmt(`UPDATE clippings SET is_read = ? WHERE uuid = ?`).run(op.value === true ? 1 : 0, op.object);
         return 'applied';
       }
-      case 'purge':
+      case 'purge': {
         this.stmt(`DELETE FROM sync_versions WHERE object = ?`).run(op.object);
+        const id = this.clippingId(op.object);
+        if (id !== null) this.captures.unpackBefore(id);
         return this.stmt(`DELETE FROM clippings WHERE uuid = ?`).run(op.object).changes ? 'applied' : 'ignored';
+      }
       case 'tag': {
         const id = this.clippingId(op.object);
         if (id === null) return 'ignored';
@@ -295,6 +298,10 @@ export class SyncRepo {
   private setGroup(op: SyncOp, group: string, value: Row): boolean {
     const cols = CLIPPING_GROUPS[group];
     if (!cols || !this.newer(op.object, group, op)) return false;
+    if (cols.includes('text')) {
+      const id = this.clippingId(op.object);
+      if (id !== null) this.captures.unpackBefore(id, { text: value.text as string });
+    }
     this.stmt(`UPDATE clippings SET ${cols.map((c) => `"${c}" = @${c}`).join(', ')} WHERE uuid = @uuid`).run({ ...pick(value, cols), uuid: op.object });
     return true;
   }

@@ -14,6 +14,7 @@ import { migration012 } from './012-clipper.ts';
 import { migration013 } from './013-filter-indexes.ts';
 import { migration014 } from './014-sync-identities.ts';
 import { migration015 } from './015-meta-index.ts';
+import { migration016 } from './016-captures-against-text.ts';
 
 /**
  * A numbered schema step. Shipped migrations are never edited: a change to the schema
@@ -24,9 +25,15 @@ export interface Migration {
   version: number;
   name: string;
   up: string | ((db: Database) => void);
+  /**
+   * The step shrinks rows in place, leaving much of their pages empty where new rows do not
+   * go: an archive upgraded through it is compacted (VACUUM) once the migrations are
+   * committed. Never when the archive is being created.
+   */
+  compactAfter?: boolean;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012, migration013, migration014, migration015];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012, migration013, migration014, migration015, migration016];
 
 export const LATEST_VERSION = MIGRATIONS.length;
 

@@ -4,7 +4,10 @@
  * migrated to N (`migrateTo`), and the test checks what N had to do — new objects,
  * data carried over, and the search indexes finding what was written before.
  */
+import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { CaptureRepo } from '../../db/captures.ts';
 import { cjkMatch } from '../../db/cjk.ts';
 import { LATEST_VERSION, MIGRATIONS } from '../../db/migrations/index.ts';
 import { DatabaseError, migrateTo, openDatabase, schemaVersion, type Db } from '../../db/open.ts';
@@ -21,6 +24,7 @@ const at = (version: number): Db => {
 const names = (db: Db, type: 'table' | 'view' | 'trigger' | 'index'): string[] =>
   (db.prepare(`SELECT name FROM sqlite_schema WHERE type = ? ORDER BY name`).all(type) as { name: string }[]).map((r) => r.name);
 const columns = (db: Db, table: string): string[] => (db.pragma(`table_info(${table})`) as { name: string }[]).map((c) => c.name);
+const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 const ids = (rows: unknown[]): number[] => (rows as { id: number }[]).map((r) => r.id);
 const fts = (db: Db, q: string): number[] => ids(db.prepare(`SELECT rowid AS id FROM clipping_fts WHERE clipping_fts MATCH ? ORDER BY rowid`).all(q));
 const meta = (db: Db, q: string): number[] => ids(db.prepare(`SELECT rowid AS id FROM clipping_meta_fts WHERE clipping_meta_fts MATCH ? ORDER BY rowid`).all(q));
@@ -463,6 +467,37 @@ const STEPS: Record<number, () => void> = {
     db.prepare(`UPDATE clippings SET deleted_at = ? WHERE id = 1`).run(NOW);
     expect(meta(db, 'minister')).toEqual([]);
     expect(fts(db, 'budget')).toEqual([]);
+    ftsIntegrity(db);
+    expect(newerSchemaObjects(db)).toEqual([]);
+    db.close();
+  },
+  16: () => {
+    const db = at(15);
+    const plain = Buffer.from('Ferry back\n\nBy Ann Example\n\nThe island ferry is back in service after a long winter of repairs in the harbour.\n');
+    const long = Buffer.from(`<html><body>${'<p>The chancellor spoke about the budget and the deficit for an hour.</p>'.repeat(60)}</body></html>`);
+    const insert = db.prepare(`INSERT INTO captures (id, media_type, captured_at, sha256, byte_size, content_encoding, bytes) VALUES (?, ?, ?, ?, ?, ?, ?)`);
+    insert.run(1, 'text/plain', NOW, sha256(plain), plain.length, 'identity', plain);
+    insert.run(2, 'text/html', NOW, sha256(long), long.length, 'gzip', gzipSync(long));
+    insert.run(3, 'text/plain', NOW, 'not-its-hash', plain.length, 'identity', plain);
+    addClipping(db, { id: 1, title: 'Ferry back', text: 'The island ferry is back in service after a long winter of repairs in the harbour.', captureId: 1 });
+    addClipping(db, { id: 2, title: 'Budget', text: 'The chancellor spoke about the budget and the deficit for an hour.', captureId: 2 });
+    addClipping(db, { id: 3, title: 'Ferry again', text: 'The island ferry is back in service after a long winter of repairs in the harbour.', captureId: 3 });
+    migrateTo(db, 16);
+    expect(columns(db, 'captures')).toContain('base_clipping_id');
+    // Packed against the text of their clipping, smaller, and given back byte for byte…
+    const row = (id: number) => db.prepare(`SELECT base_clipping_id AS base, content_encoding AS encoding, length(bytes) AS size FROM captures WHERE id = ?`).get(id);
+    expect(row(1)).toMatchObject({ base: 1, encoding: 'identity' });
+    expect(row(2)).toMatchObject({ base: 2, encoding: 'identity' });
+    expect((row(2) as { size: number }).size).toBeLessThan(gzipSync(long).length);
+    const captures = new CaptureRepo(db);
+    expect(captures.bytes(1)!.equals(plain)).toBe(true);
+    expect(captures.bytes(2)!.equals(long)).toBe(true);
+    // …except bytes that do not match their hash: left as they were.
+    expect(row(3)).toMatchObject({ base: null, encoding: 'identity', size: plain.length });
+    // The text they are stored against cannot change under them.
+    expect(() => db.prepare(`UPDATE clippings SET text = 'changed' WHERE id = 1`).run()).toThrow(/stored against its text/);
+    expect(() => db.prepare(`DELETE FROM clippings WHERE id = 2`).run()).toThrow(/stored against its text/);
+    db.prepare(`UPDATE clippings SET text = 'changed' WHERE id = 3`).run();
     ftsIntegrity(db);
     expect(newerSchemaObjects(db)).toEqual([]);
     db.close();

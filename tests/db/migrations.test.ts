@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { LATEST_VERSION, MIGRATIONS } from '../../db/migrations/index.ts';
@@ -67,6 +68,33 @@ describe('migrations', () => {
     });
     expect(db.prepare(`SELECT rowid FROM clipping_fts WHERE clipping_fts MATCH 'ferry'`).all()).toEqual([{ rowid: 1 }]);
     ftsIntegrity(db);
+    db.close();
+  });
+
+  it('compacts an archive upgraded through a migration that shrinks rows in place (016: captures stored against their text)', () => {
+    const file = path.join(tempDir(), 'old.db');
+    const old = openDatabase(file, { targetVersion: 15 });
+    const capture = old.prepare(`INSERT INTO captures (id, media_type, captured_at, sha256, byte_size, content_encoding, bytes) VALUES (?, 'text/plain', ?, ?, ?, 'gzip', ?)`);
+    const clipping = old.prepare(
+      `INSERT INTO clippings (id, capture_id, title, text, captured_at, sort_key, content_hash, created_at, updated_at) VALUES (?, ?, 'T', ?, ?, ?, ?, ?, ?)`,
+    );
+    old.transaction(() => {
+      for (let i = 1; i <= 300; i++) {
+        // Text that gzip compresses little: words from a counter's hash.
+        const text = Array.from({ length: 400 }, (_, k) => createHash('md5').update(`${i}:${k}`).digest('hex').slice(0, 6)).join(' ');
+        const bytes = Buffer.from(`Headline ${i}\n\n${text}\n`);
+        capture.run(i, NOW, createHash('sha256').update(bytes).digest('hex'), bytes.length, gzipSync(bytes));
+        clipping.run(i, i, text, NOW, NOW, `h${i}`, NOW, NOW);
+      }
+    })();
+    old.pragma('wal_checkpoint(TRUNCATE)');
+    const pages = (db: Database.Database) => (db.prepare(`SELECT sum(pgsize) AS b FROM dbstat WHERE name = 'captures'`).get() as { b: number }).b;
+    const before = pages(old);
+    old.close();
+    const db = openDatabase(file);
+    expect(schemaVersion(db)).toBe(LATEST_VERSION);
+    expect(db.pragma('freelist_count', { simple: true })).toBe(0);
+    expect(pages(db)).toBeLessThan(before * 0.25); // the captures' pages, not only their rows, are given back
     db.close();
   });
 

@@ -99,6 +99,9 @@ function insertCaptures(core: Core, rows: LibraryRows, clippings: readonly Clipp
   for (const c of clippings) {
     for (const k of [...c.versions.map((v) => v.capture), c.capture]) if (k && k.base64 !== undefined && !captureList.has(k.id)) captureList.set(k.id, k);
   }
+  // Each capture is stored against the text of the first clipping it is the capture of (db/captures.ts).
+  const base = new Map<number, { clippingId: number; text: string }>();
+  for (const c of [...clippings].sort((a, b) => a.id - b.id)) if (c.capture && !base.has(c.capture.id)) base.set(c.capture.id, { clippingId: c.id, text: c.text });
   for (const k of [...captureList.values()].sort((a, b) => a.id - b.id)) {
     const rowid = core.captures.insert({
       mediaType: k.mediaType,
@@ -108,7 +111,7 @@ function insertCaptures(core: Core, rows: LibraryRows, clippings: readonly Clipp
       sha256: k.sha256,
       bytes: Buffer.from(k.base64!, 'base64'),
       origin: k.origin,
-    });
+    }, base.get(k.id));
     if (rowid !== k.id) rows.renumberCapture(rowid, k.id);
     if (k.resources?.length) {
       core.captures.insertResources(k.id, k.resources.map((r) => ({ url: r.url, mediaType: r.mediaType, sha256: r.sha256, bytes: Buffer.from(r.base64, 'base64') })));

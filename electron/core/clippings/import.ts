@@ -302,7 +302,7 @@ function store(core: Core, { label, prepared, src, sourcePath, digest, origin, f
   const mh = fingerprints.minhash;
   const title = x.title ?? titleFromBody(x.paragraphs[0]!);
   const id = core.write(() => {
-    const captureId = storeCapture(core, prepared, src, sourcePath, sourceUrl, digest, now, origin);
+    const captureId = storeCapture(core, prepared, src, sourcePath, sourceUrl, digest, now, { clippingId: 'next', text: fields.text }, origin);
     const clippingId = core.clippings.insert(
       {
         captureId,
@@ -325,6 +325,7 @@ function store(core: Core, { label, prepared, src, sourcePath, digest, origin, f
       },
       now,
     );
+    core.captures.confirmBase(captureId, clippingId);
     if (tags.length) core.tags.addToClipping(clippingId, tags, now);
     core.clusters.index(clippingId, mh);
     const same = x.uncertain ? null : core.clusters.bestMatch(mh, clippingId);
@@ -334,7 +335,7 @@ function store(core: Core, { label, prepared, src, sourcePath, digest, origin, f
   return { file: label, status: 'added', id, title, byline: x.byline, publishedAt: x.publishedAt };
 }
 
-/** Stores the capture's bytes and its images; returns the capture's id. */
+/** Stores the capture's bytes (against the text of the clipping `base`: db/captures.ts) and its images; returns the capture's id. */
 export function storeCapture(
   core: Core,
   prepared: PreparedCapture,
@@ -343,9 +344,10 @@ export function storeCapture(
   sourceUrl: string | null,
   digest: string,
   now: string,
+  base: { clippingId: number | 'next'; text: string },
   origin?: string,
 ): number {
-  const captureId = core.captures.insert({ mediaType: prepared.mediaType, sourcePath, sourceUrl, capturedAt: now, sha256: digest, bytes: src.bytes, origin });
+  const captureId = core.captures.insert({ mediaType: prepared.mediaType, sourcePath, sourceUrl, capturedAt: now, sha256: digest, bytes: src.bytes, origin }, base);
   core.captures.insertResources(captureId, prepared.resources.map((r) => ({ ...r, sha256: sha256(r.bytes) })));
   return captureId;
 }
@@ -372,8 +374,8 @@ export function newVersion(
   const now = core.now();
   core.write(() => {
     core.versions.keepCurrent(id, now);
-    const captureId = storeCapture(core, prepared, src, sourcePath, x.sourceUrl ?? src.sourceUrl ?? c.sourceUrl, digest, now, origin);
     const text = edited.has('text') ? c.text : x.paragraphs.join('\n\n');
+    const captureId = storeCapture(core, prepared, src, sourcePath, x.sourceUrl ?? src.sourceUrl ?? c.sourceUrl, digest, now, { clippingId: id, text }, origin);
     core.clippings.update(
       id,
       {
