@@ -88,6 +88,21 @@ describe('reads in worker threads', () => {
     await held;
   });
 
+  it('ends the rest of a superseded search that is running: its worker is replaced, the lane works on', async () => {
+    const { a, dir } = await archiveWithReaders(2);
+    const pool = a.readPool!;
+    const gone = new AbortController();
+    // Never released: only replacing its worker ends it.
+    const running = a.call('search.query', { query: `cuttings-test:block:${path.join(dir, 'never')}` }, {}, { background: true, signal: gone.signal });
+    await expect.poll(() => pool.running, { timeout: 60_000 }).toBe(1);
+    gone.abort();
+    await expect(running).rejects.toBeInstanceOf(ReadCancelled);
+    expect(pool.superseded).toBe(1);
+    expect(pool.crashes).toBe(0);
+    await expect(a.call('search.query', { query: 'museum' }, {}, { background: true })).resolves.toMatchObject({ total: 1 });
+    expect(pool.alive).toBe(2);
+  });
+
   it('reads its own writes: the next read after a write sees it, suggestions included', async () => {
     const { a, ids } = await archiveWithReaders(2);
     // Warm the readers' instant index before the write, so the write must be caught up with.

@@ -15,8 +15,11 @@
  * whole page with its facets, the chart; see server.ts `searchInParts`). Interactive calls
  * go first and may use every worker; background calls run on one worker at a time (the
  * last), so with SIZE workers SIZE − 1 are always free for what someone waits for. A call
- * whose signal aborts while queued is dropped; one already running finishes on its worker
- * (a statement in SQLite cannot be interrupted from here) and its answer is discarded.
+ * whose signal aborts while queued is dropped. A background call already running when its
+ * signal aborts (the page searched again) ends with its worker, which is replaced — the
+ * SQLite statement in progress runs to its end first: it cannot be interrupted from here;
+ * an interactive one finishes and its answer is discarded (its worker may hold an instant
+ * index that is costly to load again).
  *
  * A worker that crashes fails the call it was running (an `internal` error naming the
  * crash, also passed to `onCrash`) and is replaced; `close()` terminates every worker.
@@ -103,6 +106,8 @@ export class ReadPool {
   started = 0;
   /** Workers that crashed (and were replaced). */
   crashes = 0;
+  /** Workers replaced because the background call they ran was no longer wanted. */
+  superseded = 0;
   private readonly slots: (Slot | null)[];
   private readonly queue: Job[] = [];
   private nextId = 1;
@@ -123,6 +128,11 @@ export class ReadPool {
     return this.slots.filter((s) => s !== null).length;
   }
 
+  /** Calls being answered right now. */
+  get running(): number {
+    return this.slots.filter((s) => s?.job).length;
+  }
+
   /** False once a worker could not even start (the archive then reads on its own connection). */
   get usable(): boolean {
     return !this.closed && this.failedToStart === null;
@@ -138,9 +148,18 @@ export class ReadPool {
       if (opts.signal) {
         job.onAbort = () => {
           const at = this.queue.indexOf(job);
-          if (at < 0) return; // running: it finishes, its answer goes nowhere
-          this.queue.splice(at, 1);
-          this.settle(job, new ReadCancelled());
+          if (at >= 0) {
+            this.queue.splice(at, 1);
+            return this.settle(job, new ReadCancelled());
+          }
+          // Running in the background lane: its worker is replaced, so the next search does
+          // not share the processor with it. An interactive call finishes; its answer goes nowhere.
+          const slot = this.slots.find((s) => s?.job === job);
+          if (slot && job.background) {
+            this.superseded++;
+            void this.retire(slot, new ReadCancelled());
+            this.spawn(slot.index);
+          }
         };
         opts.signal.addEventListener('abort', job.onAbort, { once: true });
       }
