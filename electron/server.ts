@@ -194,7 +194,10 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
     res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': 'application/x-ndjson; charset=utf-8', 'Cache-Control': 'no-store' });
     res.write(`${JSON.stringify(head)}\n`);
     if (!(await othersFirst(res))) return;
-    const whole = await dispatch(opts.archive, 'search.query', { ...args, histogram: undefined }, places, rest);
+    // The rest is background work when there is more to find than the first part showed;
+    // else it is quick, and may need the instant index the background reader never loads.
+    const more = (head.result as { total: number; hits: unknown[] }).total > (head.result as { hits: unknown[] }).hits.length;
+    const whole = await dispatch(opts.archive, 'search.query', { ...args, histogram: undefined }, places, more ? rest : { signal });
     if (res.destroyed) return;
     const chart = isObject(args.histogram) ? args.histogram : null;
     if (whole.ok && chart) {

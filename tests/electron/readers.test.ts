@@ -49,7 +49,7 @@ async function state(p: Promise<unknown>): Promise<'pending' | 'settled'> {
 
 describe('reads in worker threads', () => {
   it('answers a click (clippings.get) and suggestions while a long search holds a reader', async () => {
-    const { a, dir, ids } = await archiveWithReaders(2);
+    const { a, dir, ids } = await archiveWithReaders(3);
     const release = path.join(dir, 'release');
     const search = a.call('search.query', { query: `cuttings-test:block:${release}` });
     const detail = await a.call('clippings.get', { id: ids[1]! });
@@ -103,14 +103,27 @@ describe('reads in worker threads', () => {
     expect(pool.alive).toBe(2);
   });
 
+  it('keeps the background reader to background calls: it never loads the instant index for suggestions', async () => {
+    const { a, dir } = await archiveWithReaders(2);
+    const release = path.join(dir, 'release');
+    // The one interactive reader is held; the background reader is free but takes none of it.
+    const held = a.call('search.query', { query: `cuttings-test:block:${release}` });
+    const suggest = a.call('search.suggest', { text: 'museu' });
+    await expect(a.call('search.query', { query: 'harbour' }, {}, { background: true })).resolves.toMatchObject({ total: 1 });
+    expect(await state(suggest)).toBe('pending');
+    writeFileSync(release, '');
+    await held;
+    expect((await suggest).suggestions).not.toEqual([]);
+  });
+
   it('reads its own writes: the next read after a write sees it, suggestions included', async () => {
-    const { a, ids } = await archiveWithReaders(2);
+    const { a, ids } = await archiveWithReaders(3);
     // Warm the readers' instant index before the write, so the write must be caught up with.
     expect((await a.call('search.suggest', { text: 'lighthouse' })).suggestions).toEqual([]);
     await a.call('clippings.update', { selection: { ids: [ids[0]!] }, title: 'Lighthouse keeper retires' });
     expect((await a.call('clippings.get', { id: ids[0]! })).title).toBe('Lighthouse keeper retires');
     expect((await a.call('search.query', { query: 'lighthouse' })).hits.map((h) => h.id)).toEqual([ids[0]]);
-    // Both readers (two calls at once take both) see it.
+    // Both interactive readers (two calls at once take both) see it.
     const both = await Promise.all([a.call('search.suggest', { text: 'lighthouse' }), a.call('search.suggest', { text: 'lighthouse' })]);
     for (const s of both) expect(s.suggestions.map((x) => x.id)).toContain(ids[0]);
     const added = await a.call('clippings.add', { capture: { name: 'new.txt', text: 'Tram line extended\n\nThe tram line reaches the airport.' } });
@@ -135,7 +148,7 @@ describe('reads in worker threads', () => {
     expect(pool.crashes).toBe(1);
     expect(pool.started).toBe(3);
     expect(pool.alive).toBe(2);
-    // Every reader works again (two calls at once take both).
+    // The replaced reader answers.
     const again = await Promise.all(ids.map((id) => a.call('clippings.get', { id })));
     expect(again.map((c) => c.id)).toEqual(ids);
     await expect(a.call('search.query', { query: 'museum' })).resolves.toMatchObject({ total: 1 });

@@ -153,7 +153,7 @@ describe('reads in worker threads behind the server', () => {
     process.env.CUTTINGS_TEST_HOOKS = '1';
     const { writeFileSync } = await import('node:fs');
     const { tempDir } = await import('../helpers.ts');
-    const s = await start({ readers: 2 });
+    const s = await start({ readers: 3 });
     const added = JSON.parse((await api(s, 'clippings.add', { capture: { name: 'n.txt', text: 'Ferry note\n\nThe ferry board met on Monday.' } })).body) as { result: { id: number } };
     const release = `${tempDir()}/release`;
     // This search holds its reader (the readers' test hook) until released.

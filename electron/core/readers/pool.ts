@@ -12,10 +12,13 @@
  *
  * Lanes: a call is interactive (someone waits: a search's first hits, suggestions, a
  * clipping) or background (the rest of a search that was already answered in part: the
- * whole page with its facets, the chart; see server.ts `searchInParts`). Interactive calls
- * go first and may use every worker; background calls run on one worker at a time (the
- * last), so with SIZE workers SIZE − 1 are always free for what someone waits for. A call
- * whose signal aborts while queued is dropped. A background call already running when its
+ * whole page with its facets, the chart; see server.ts `searchInParts`). With two workers
+ * or more, the last one runs the background calls, one at a time, and nothing else; the
+ * others take the interactive calls. So a search's remaining steps never hold up what
+ * someone waits for, and the background worker never loads the instant-search index
+ * (suggestions and close matches, which only a search with few hits looks for: the door
+ * sends such a search's rest as interactive): each index costs a reader ~140 MB and seconds
+ * of loading at 100k clippings. A call whose signal aborts while queued is dropped. A background call already running when its
  * signal aborts (the page searched again) ends with its worker, which is replaced — the
  * SQLite statement in progress runs to its end first: it cannot be interrupted from here;
  * an interactive one finishes and its answer is discarded (its worker may hold an instant
@@ -56,7 +59,7 @@ export const READ_METHODS: ReadonlySet<MethodName> = new Set<MethodName>([
   'images.get',
 ]);
 
-/** Workers by default: one for the background lane, two for calls someone waits for. */
+/** Workers by default: two for calls someone waits for, one for the background lane. */
 export const READERS = 3;
 
 export interface ReadPoolOptions {
@@ -70,7 +73,7 @@ export interface ReadPoolOptions {
 }
 
 export interface ReadOptions {
-  /** The rest of something already answered: after every interactive call, one at a time. */
+  /** The rest of something already answered: in the background lane, one at a time. */
   background?: boolean;
   /** The caller has gone: a call still queued is dropped (rejects with ReadCancelled). */
   signal?: AbortSignal | undefined;
@@ -178,14 +181,13 @@ export class ReadPool {
     await Promise.all(this.exited);
   }
 
-  /** Gives queued calls to free workers: interactive first; background only on the last worker, one at a time. */
+  /** Gives queued calls to free workers: background ones to the last worker only, interactive ones to the others (one worker: all to it, interactive first). */
   private pump(): void {
     for (const slot of this.slots) {
       if (!slot || !slot.ready || slot.job) continue;
-      const backgroundSlot = slot.index === this.size - 1;
-      const at = this.queue.findIndex((j) => !j.background);
-      const pick = backgroundSlot ? this.queue.findIndex((j) => j.background) : -1;
-      const i = pick >= 0 ? pick : at;
+      const background = this.queue.findIndex((j) => j.background);
+      const interactive = this.queue.findIndex((j) => !j.background);
+      const i = this.size === 1 ? (interactive >= 0 ? interactive : background) : slot.index === this.size - 1 ? background : interactive;
       if (i < 0) continue;
       const [job] = this.queue.splice(i, 1);
       slot.job = job!;
