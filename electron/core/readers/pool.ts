@@ -117,7 +117,8 @@ export class ReadPool {
   private closed = false;
   /** Why a worker could not start, if one could not. */
   private failedToStart: string | null = null;
-  private readonly exited: Promise<void>[] = [];
+  /** Each thread started and not yet exited: settles when it exits. */
+  private readonly threads = new Set<Promise<void>>();
 
   constructor(private readonly options: ReadPoolOptions) {
     this.size = Math.max(1, options.size ?? READERS);
@@ -178,7 +179,7 @@ export class ReadPool {
       for (const job of this.queue.splice(0)) this.settle(job, new Error('the readers are closed'));
       for (const slot of this.slots) if (slot) void this.retire(slot, new Error('the readers are closed'));
     }
-    await Promise.all(this.exited);
+    await Promise.all(this.threads);
   }
 
   /** Gives queued calls to free workers: background ones to the last worker only, interactive ones to the others (one worker: all to it, interactive first). */
@@ -205,7 +206,9 @@ export class ReadPool {
     const slot: Slot = { index, worker, ready: false, job: null };
     this.slots[index] = slot;
     this.started++;
-    this.exited.push(new Promise((r) => worker.once('exit', () => r())));
+    const exited: Promise<void> = new Promise((r) => worker.once('exit', () => r()));
+    this.threads.add(exited);
+    void exited.then(() => this.threads.delete(exited));
     worker.on('message', (reply: ReaderReply | 'ready') => {
       if (reply === 'ready') {
         slot.ready = true;
