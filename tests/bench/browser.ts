@@ -14,9 +14,9 @@
  *   - a click on a hit → the clipping shown: its head (title, outlet, date: what the list
  *     already has) and its body (fetched);
  *   - also the first list paint and a scroll jump to the middle of the list.
- * Each Enter is traced: the API requests it cost, the size of the search's answer, and
- * its time split into the page before the request, the server up to the first part, and
- * the page from the first part to the paint.
+ * Each Enter is traced: the API requests it cost, and its time split into the page before
+ * the request, the server up to the first part, and the page from the first part to the
+ * paint; each click: its `clippings.get` request.
  * Goals at 100k (issue 14): Enter → first hit p95 ≤ 150 ms; keystroke → suggestions
  * p95 ≤ 100 ms; click → clipping shown p95 ≤ 100 ms.
  *
@@ -133,12 +133,10 @@ async function result(page: Page, timeoutMs = 30_000): Promise<number | null> {
   );
 }
 
-/** One Enter's path, traced: every API request it cost, its answer's size, and where the time went. */
+/** One Enter's path, traced: every API request it cost, and where the time went. */
 interface Trace {
   /** API requests sent between the Enter and the first hit painted, by method. */
   requests: Record<string, number>;
-  /** Bytes of the search's whole answer (both NDJSON parts). */
-  bytes: number | null;
   /** Key press → the search request sent (the page's own work before it asks). */
   beforeMs: number | null;
   /** Request sent → the first part's headers back (the server, the first hits). */
@@ -180,7 +178,7 @@ async function pass(readers: number, round_: number): Promise<Pass> {
   const browser = await launch();
   stats = await call(served, 'archive.stats', {});
   // Warm-up outside the timings: the instant index (loaded from its snapshot or built) in
-  // the one thread, or in each reader (calls at once reach several of them).
+  // the one thread, or in each reader that answers suggestions (calls at once reach them all).
   await Promise.all(Array.from({ length: Math.max(1, readers) }, () => call(served, 'search.suggest', { text: 'warm' })));
   log(`pass ${round_ + 1}, readers ${readers}: ${stats.clippings.toLocaleString('en-US')} clippings; serving ${served.url}`);
   const rng = new Rng(SEED, 0x636c6963); // "clic": the same clicks in every pass
@@ -194,7 +192,6 @@ async function pass(readers: number, round_: number): Promise<Pass> {
   /** The first search (the Enter's) and the first clipping fetched (the click's) since the last input. */
   let search: Request | null = null;
   let fetched: Request | null = null;
-  const sizes = new Map<Request, number>();
   page.on('request', (r) => {
     const p = new URL(r.url()).pathname;
     if (!p.startsWith('/api/')) return;
@@ -202,9 +199,6 @@ async function pass(readers: number, round_: number): Promise<Pass> {
     requests[method] = (requests[method] ?? 0) + 1;
     if (method === 'search.query') search ??= r;
     if (method === 'clippings.get') fetched ??= r;
-  });
-  page.on('requestfinished', (r) => {
-    if (new URL(r.url()).pathname === '/api/search.query') void r.sizes().then((s) => sizes.set(r, s.responseBodySize)).catch(() => {});
   });
   const t0 = Date.now();
   await page.goto(served.url);
@@ -235,7 +229,6 @@ async function pass(readers: number, round_: number): Promise<Pass> {
 
   const input = page.getByRole('combobox', { name: 'Search clippings' });
   let opened = 0;
-  const traced: { t: Timed; req: Request | null }[] = [];
   for (const [i, q] of queries.entries()) {
     await input.fill(q.query);
     await input.press('Escape'); // the suggestions closed: Enter runs the search
@@ -260,14 +253,12 @@ async function pass(readers: number, round_: number): Promise<Pass> {
         ms,
         trace: {
           requests: asked,
-          bytes: null,
           beforeMs: sent === null ? null : sent - inputAt,
           serverMs: sent !== null && back !== null ? back - sent : null,
           afterMs: back === null ? null : inputAt + ms - back,
         },
       };
       out.enters.push(t);
-      traced.push({ t, req });
     }
     if (i % 10 === 0) log(`  Enter ${i + 1}/${queries.length}: ${q.query} ${ms === null ? 'timed out' : `${round(ms, 1)} ms`}`);
     // A click on one of the first hits (a plain-word query's, while opens are left).
@@ -291,7 +282,6 @@ async function pass(readers: number, round_: number): Promise<Pass> {
       opened++;
     }
   }
-  for (const { t, req } of traced) if (req && sizes.has(req)) t.trace!.bytes = sizes.get(req)!;
 
   for (const [i, text] of typed.entries()) {
     await input.fill('');
@@ -342,7 +332,7 @@ const configs = READERS_LIST.map((readers) => {
   const ps = passes.filter((p) => p.readers === readers);
   const all = (k: 'enters' | 'suggests' | 'heads' | 'bodies') => ps.flatMap((p) => p[k]);
   const traces = all('enters').map((e) => e.trace!);
-  const traceStat = (k: 'beforeMs' | 'serverMs' | 'afterMs' | 'bytes') => {
+  const traceStat = (k: 'beforeMs' | 'serverMs' | 'afterMs') => {
     const xs = traces.map((t) => t[k]).filter((x): x is number => x !== null);
     return xs.length ? { p50: round(percentile(xs, 50), 1), p95: round(percentile(xs, 95), 1), max: round(Math.max(...xs), 1) } : null;
   };
@@ -373,7 +363,6 @@ const configs = READERS_LIST.map((readers) => {
       beforeRequestMs: traceStat('beforeMs'),
       serverFirstPartMs: traceStat('serverMs'),
       afterFirstPartMs: traceStat('afterMs'),
-      answerBytes: traceStat('bytes'),
       openRequestMs: gets.length ? { p50: round(percentile(gets, 50), 1), p95: round(percentile(gets, 95), 1), max: round(Math.max(...gets), 1) } : null,
     },
     byClass: Object.fromEntries(CLASSES.map((c) => [c, summary(all('enters').filter((e) => e.cls === c))])),
@@ -451,8 +440,8 @@ const md = [
   '## Where an Enter’s time goes (all passes pooled; p50 / p95 / max)',
   '',
   markdownTable(
-    ['configuration', 'requests per Enter', 'key → request sent ms', 'request → first part back ms (server)', 'first part → painted ms (parse, render, paint)', 'answer bytes (both parts)', 'a click’s clippings.get ms'],
-    configs.map((c) => [readersName(c.readers), `${c.trace.requestsPerEnter.min}–${c.trace.requestsPerEnter.max} (${c.trace.requestsPerEnter.methods.join(', ')})`, ms(c.trace.beforeRequestMs), ms(c.trace.serverFirstPartMs), ms(c.trace.afterFirstPartMs), ms(c.trace.answerBytes), ms(c.trace.openRequestMs)]),
+    ['configuration', 'requests per Enter', 'key → request sent ms', 'request → first part back ms (server)', 'first part → painted ms (parse, render, paint)', 'a click’s clippings.get ms'],
+    configs.map((c) => [readersName(c.readers), `${c.trace.requestsPerEnter.min}–${c.trace.requestsPerEnter.max} (${c.trace.requestsPerEnter.methods.join(', ')})`, ms(c.trace.beforeRequestMs), ms(c.trace.serverFirstPartMs), ms(c.trace.afterFirstPartMs), ms(c.trace.openRequestMs)]),
   ),
   '',
   `First list paint (navigation → first row), per pass: ${product.passes.map((p) => `${p.firstListPaintMs} ms`).join(', ')}; scroll jump to the middle of the list → rows painted: ${product.passes.map((p) => `${p.scrollToMiddleMs} ms`).join(', ')}.${product.passes.some((p) => p.missed.length) ? ` Not measured (timed out or nothing to show): ${[...new Set(product.passes.flatMap((p) => p.missed))].join(', ')}.` : ''}`,
