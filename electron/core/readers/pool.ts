@@ -1,9 +1,9 @@
 /**
  * Reads off the writer's thread: the methods in READ_METHODS are answered by a few worker
  * threads, each with its own read-only connection to the archive (WAL: readers never wait
- * for the writer, nor the writer for them), so a click's `clippings.get` is never queued
- * behind a running search, and a search never holds up the thread that writes (the server's
- * event loop, the Electron main process). Every write stays on the one writer (the
+ * for the writer, nor the writer for them), so a click's `clippings.get` waits for no write
+ * and, while an interactive reader is free, for no search, and a search never holds up the
+ * thread that writes (the server's event loop, the Electron main process). Every write stays on the one writer (the
  * Archive's own connection, on the calling thread).
  *
  * Reading your writes: a write is answered once committed, and a reader starts a new read
@@ -18,11 +18,13 @@
  * someone waits for, and the background worker never loads the instant-search index
  * (suggestions and close matches, which only a search with few hits looks for: the door
  * sends such a search's rest as interactive): each index costs a reader ~140 MB and seconds
- * of loading at 100k clippings. A call whose signal aborts while queued is dropped. A background call already running when its
- * signal aborts (the page searched again) ends with its worker, which is replaced — the
- * SQLite statement in progress runs to its end first: it cannot be interrupted from here;
- * an interactive one finishes and its answer is discarded (its worker may hold an instant
- * index that is costly to load again).
+ * of loading at 100k clippings.
+ *
+ * A call whose signal aborts while queued is dropped. A background call already running
+ * when its signal aborts (the page searched again) ends with its worker, which is replaced
+ * (the SQLite statement in progress runs to its end first: it cannot be interrupted from
+ * here); an interactive one finishes and its answer is discarded (its worker may hold an
+ * instant index that is costly to load again).
  *
  * A worker that crashes fails the call it was running (an `internal` error naming the
  * crash, also passed to `onCrash`) and is replaced; `close()` terminates every worker.
