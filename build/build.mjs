@@ -41,10 +41,11 @@ async function buildCli() {
   await chmod(path.join(root, 'dist/cli.mjs'), 0o755);
   // Captures are extracted in worker threads (electron/core/capture/worker/pool.ts), which
   // load this file from beside the bundle.
-  await build({ ...common, entryPoints: { 'capture-worker': WORKER_ENTRY }, format: 'esm', outdir: 'dist', outExtension: { '.js': '.mjs' } });
+  // Reads are answered by worker threads in the server and the app (electron/core/readers/pool.ts).
+  await build({ ...common, entryPoints: WORKERS, format: 'esm', outdir: 'dist', outExtension: { '.js': '.mjs' } });
 }
 
-const WORKER_ENTRY = 'electron/core/capture/worker/entry.ts';
+const WORKERS = { 'capture-worker': 'electron/core/capture/worker/entry.ts', 'read-worker': 'electron/core/readers/entry.ts' };
 // CommonJS has no import.meta: the bundle's own URL stands in (the capture pool finds its
 // worker script relative to it).
 const CJS_IMPORT_META = {
@@ -56,9 +57,9 @@ const CJS_IMPORT_META = {
 // everything it needs is bundled in; only `electron` itself stays external).
 async function buildMain() {
   await build({ ...common, ...CJS_IMPORT_META, entryPoints: ['electron/shell/main.ts'], format: 'cjs', outfile: 'dist/main.cjs', external: ['electron'] });
-  // The capture worker beside main.cjs, CommonJS like it: Electron loads a worker's
+  // The capture and read workers beside main.cjs, CommonJS like it: Electron loads a worker's
   // CommonJS from inside app.asar, and its packages from the asar's node_modules.
-  await build({ ...common, ...CJS_IMPORT_META, entryPoints: { 'capture-worker': WORKER_ENTRY }, format: 'cjs', outdir: 'dist', outExtension: { '.js': '.cjs' } });
+  await build({ ...common, ...CJS_IMPORT_META, entryPoints: WORKERS, format: 'cjs', outdir: 'dist', outExtension: { '.js': '.cjs' } });
   // The sandboxed preload cannot require packages: zod and the contract are bundled in
   // (minified: it is parsed before every page load).
   await build({ ...common, packages: undefined, entryPoints: ['electron/shell/preload.ts'], format: 'cjs', outfile: 'dist/preload.cjs', external: ['electron'], minify: true });

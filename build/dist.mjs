@@ -19,7 +19,7 @@ const sqliteBuild = path.join(packageDir('better-sqlite3'), 'build');
 const saved = path.join(os.tmpdir(), `cuttings-node-sqlite-${process.pid}`);
 const outDir = path.join(root, 'out', 'release');
 
-for (const f of ['dist/main.cjs', 'dist/preload.cjs', 'dist/capture-worker.cjs']) {
+for (const f of ['dist/main.cjs', 'dist/preload.cjs', 'dist/capture-worker.cjs', 'dist/read-worker.cjs']) {
   if (!existsSync(path.join(root, f))) {
     console.error(`dist: ${f} is missing: run "npm run dist" (it builds first), or "npm run build"`);
     process.exit(2);

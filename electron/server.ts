@@ -127,9 +127,12 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
     if (isApi) {
       // Counted until answered: a search's remaining steps wait for these (see `searchInParts`).
       calls++;
+      // A client that goes before its answer (the page searched again): its reads still queued are dropped.
+      const gone = new AbortController();
       res.once('close', () => {
         calls--;
         lastCallEnded = Date.now();
+        if (!res.writableFinished) gone.abort();
       });
       if (req.method !== 'POST') return send(res, 405, { ok: false, error: { code: 'invalid_args', message: 'use POST' } });
       if (url.pathname === UPLOAD_PATH) return files.upload(req, res, url.searchParams.get('name'));
@@ -148,9 +151,9 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
       const method = url.pathname.slice(5);
       const first = Number(url.searchParams.get(SEARCH_FIRST_PARAM));
       if (method === 'search.query' && Number.isInteger(first) && first > 0 && /application\/x-ndjson/i.test(req.headers.accept ?? '') && isObject(body)) {
-        return searchInParts(body, Math.min(first, MAX_FIRST_HITS), res);
+        return searchInParts(body, Math.min(first, MAX_FIRST_HITS), res, gone.signal);
       }
-      const envelope = await dispatch(opts.archive, method, body, { places: files.grants });
+      const envelope = await dispatch(opts.archive, method, body, { places: files.grants }, { signal: gone.signal });
       files.sweep();
       return send(res, envelope.ok ? 200 : HTTP_STATUS[envelope.error.code], envelope);
     }
@@ -162,9 +165,9 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
    * `search.query` in two parts over one request (client.ts `httpSearchInParts`): the
    * first `first` hits alone (no facets, no chart: what the list paints first), then the
    * whole answer; one envelope a line. The whole answer is worked out in steps (the page
-   * of hits with its facets, then the chart), each after the other calls (`othersFirst`);
-   * a client that has gone (the page searched again) stops the steps. An error in the
-   * first part is the answer.
+   * of hits with its facets, then the chart), each after the other calls (`othersFirst`)
+   * and, with readers, in their background lane (core/readers/pool.ts); a client that has
+   * gone (the page searched again) stops the steps. An error in the first part is the answer.
    */
   let calls = 0;
   let lastCallEnded = 0;
@@ -181,19 +184,26 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
     return !res.destroyed;
   }
 
-  async function searchInParts(args: Record<string, unknown>, first: number, res: ServerResponse): Promise<void> {
+  async function searchInParts(args: Record<string, unknown>, first: number, res: ServerResponse, signal: AbortSignal): Promise<void> {
     const places = { places: files.grants };
+    const rest = { signal, background: true };
     const limit = typeof args.limit === 'number' ? args.limit : first;
-    const head = await dispatch(opts.archive, 'search.query', { ...args, limit: Math.min(first, limit), facets: false, histogram: undefined }, places);
+    const head = await dispatch(opts.archive, 'search.query', { ...args, limit: Math.min(first, limit), facets: false, histogram: undefined }, places, { signal });
+    if (res.destroyed) return;
     if (!head.ok) return send(res, HTTP_STATUS[head.error.code], head);
     res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': 'application/x-ndjson; charset=utf-8', 'Cache-Control': 'no-store' });
     res.write(`${JSON.stringify(head)}\n`);
     if (!(await othersFirst(res))) return;
-    const whole = await dispatch(opts.archive, 'search.query', { ...args, histogram: undefined }, places);
+    // The rest is background work when there is more to find than the first part showed;
+    // else it is quick, and may need the instant index the background reader never loads.
+    const more = (head.result as { total: number; hits: unknown[] }).total > (head.result as { hits: unknown[] }).hits.length;
+    const whole = await dispatch(opts.archive, 'search.query', { ...args, histogram: undefined }, places, more ? rest : { signal });
+    if (res.destroyed) return;
     const chart = isObject(args.histogram) ? args.histogram : null;
     if (whole.ok && chart) {
       if (!(await othersFirst(res))) return;
-      const h = await dispatch(opts.archive, 'search.histogram', { ...chart, query: args.query }, places);
+      const h = await dispatch(opts.archive, 'search.histogram', { ...chart, query: args.query }, places, rest);
+      if (res.destroyed) return;
       if (!h.ok) return void res.end(`${JSON.stringify(h)}\n`);
       whole.result = { ...(whole.result as object), histogram: (h.result as { buckets: unknown }).buckets };
     }

@@ -10,15 +10,19 @@ let running: RunningServer | null = null;
 let archive: Archive | null = null;
 afterEach(async () => {
   await running?.close();
+  const readers = archive?.readPool;
   archive?.close();
+  await readers?.close();
   running = null;
   archive = null;
 });
 
-/** A fresh archive behind a server on 127.0.0.1, closed after the test. */
-export async function start(opts: { tempDir?: string; uploadLimit?: number } = {}): Promise<RunningServer> {
+/** A fresh archive behind a server on 127.0.0.1, closed after the test; `readers`: reads in that many worker threads. */
+export async function start(opts: { tempDir?: string; uploadLimit?: number; readers?: number } = {}): Promise<RunningServer> {
+  const { readers, ...rest } = opts;
   archive = new Archive(path.join(tempDir(), 'c.db'));
-  running = await startServer({ archive, ...opts });
+  if (readers) archive.readInWorkers({ size: readers });
+  running = await startServer({ archive, ...rest });
   return running;
 }
 

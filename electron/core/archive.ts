@@ -8,10 +8,12 @@
 import { removeStaleTemps } from '../../db/backup.ts';
 import { openDatabase, type Db, type OpenOptions } from '../../db/open.ts';
 import { contract, parseArgs, placeFields, type ArgsIn, type ArgsOut, type CallContext, type Handlers, type MethodName, type Results } from '../contract/methods.ts';
+import { unwrap } from '../contract/errors.ts';
 import { CapturePool, sharedCapturePool, type CapturePoolOptions } from './capture/worker/pool.ts';
 import { resolvePlaces } from './grants.ts';
 import { Core, TRASH_DAYS } from './context.ts';
 import { diskFullError, isDiskFull } from './disk-full.ts';
+import { READ_METHODS, ReadPool, type ReadOptions, type ReadPoolOptions } from './readers/pool.ts';
 import { backupHandlers, restoreHandler } from './archive/handlers.ts';
 import { annotationHandlers } from './annotations/handlers.ts';
 import { clipperHandlers, clipperTokenId } from './clipper/handlers.ts';
@@ -53,6 +55,9 @@ export class Archive {
   private state!: { db: Db; handlers: Handlers; core: Core };
   /** This archive's own extraction pool (options.capture); null: the process's shared one. */
   private readonly ownPool: CapturePool | null;
+  /** Worker threads answering the read methods (`readInWorkers`); null: every call runs here. */
+  private readers: ReadPool | null = null;
+  private readerOptions: Omit<ReadPoolOptions, 'file' | 'nativeBinding'> = {};
 
   constructor(
     readonly file: string,
@@ -67,14 +72,34 @@ export class Archive {
     return this.state.db;
   }
 
+  /** The readers, while reads are answered in worker threads. */
+  get readPool(): ReadPool | null {
+    return this.readers;
+  }
+
+  /**
+   * From now on the read methods (readers/pool.ts READ_METHODS) are answered by worker
+   * threads, each on a read-only connection of its own, and never wait for a write or for
+   * one another's searches; writes stay on this archive's connection. For the doors that
+   * take calls from a page while others run (the server, the Electron main process); the
+   * CLI runs one call at a time and does without. Not for an in-memory archive.
+   */
+  readInWorkers(options: Omit<ReadPoolOptions, 'file' | 'nativeBinding'> = {}): void {
+    if (this.readers || this.file === ':memory:') return;
+    this.readerOptions = options;
+    this.readers = new ReadPool({ ...options, file: this.file, nativeBinding: this.options.nativeBinding });
+  }
+
   /**
    * Closes the database. Its captures in flight are cancelled (their workers terminated);
    * a pool of its own is terminated, the shared pool's idle workers end on their own
-   * (they never keep the process alive).
+   * (they never keep the process alive). The readers are terminated (`readPool.close()`
+   * resolves once their threads have exited).
    */
   close(): void {
     this.closeDb();
     void this.ownPool?.close();
+    void this.readers?.close();
   }
 
   private closeDb(): void {
@@ -117,7 +142,23 @@ export class Archive {
    * path is accepted. Without `ctx.places` (the CLI, the main process's menus) the
    * caller is trusted with paths.
    */
-  async call<M extends MethodName>(method: M, args: ArgsIn<M>, ctx: CallContext = {}): Promise<Results[M]> {
+  async call<M extends MethodName>(method: M, args: ArgsIn<M>, ctx: CallContext = {}, route: ReadOptions = {}): Promise<Results[M]> {
+    // A read goes to a reader (which validates it); `route` says which lane, and `signal`
+    // drops it while still queued.
+    if (this.readers?.usable && READ_METHODS.has(method)) {
+      return unwrap(await this.readers.call(method, args, { ...route, signal: route.signal ?? ctx.signal })) as Results[M];
+    }
+    // Restoring replaces the file, which needs it to itself: the readers go, and come back on the result.
+    if (method === 'archive.restore' && this.readers) {
+      const readers = this.readers;
+      this.readers = null;
+      await readers.close();
+      try {
+        return await this.call(method, args, ctx);
+      } finally {
+        this.readInWorkers(this.readerOptions);
+      }
+    }
     const parsed = resolvePlaces(method, placeFields(method), parseArgs(method, args) as Record<string, unknown>, ctx.places) as ArgsOut<M>;
     const handler = this.state.handlers[method] as (a: ArgsOut<M>, c: CallContext) => Results[M] | Promise<Results[M]>;
     try {

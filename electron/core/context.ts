@@ -14,6 +14,7 @@ import { SavedSearchRepo } from '../../db/saved.ts';
 import { ClusterRepo } from '../../db/clusters.ts';
 import { InstantSync, type RefreshResult } from '../../db/instant/sync.ts';
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { threadId } from 'node:worker_threads';
 import { VersionRepo } from '../../db/versions.ts';
 import { TagRepo } from '../../db/tags.ts';
 import type { ClippingDetail } from '../contract/shapes.ts';
@@ -127,13 +128,16 @@ export class Core {
   saveInstant(): void {
     const snap = this.snapshotFile();
     if (!snap || !this.instantSync) return;
+    // A temporary name of this thread's own: the readers (readers/pool.ts) may save at once.
+    const tmp = `${snap}.${process.pid}-${threadId}.tmp`;
     try {
-      writeFileSync(`${snap}.tmp`, this.instantSync.save(), { mode: 0o600 });
-      renameSync(`${snap}.tmp`, snap);
+      writeFileSync(tmp, this.instantSync.save(), { mode: 0o600 });
+      renameSync(tmp, snap);
       // The JSON snapshot of earlier versions, superseded.
       rmSync(`${this.file}.instant.json`, { force: true });
     } catch {
       // Derived data: failing to cache it costs only start-up time.
+      rmSync(tmp, { force: true });
     }
   }
 

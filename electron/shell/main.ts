@@ -216,6 +216,8 @@ export function startApp(): Promise<AppContext | null> {
     let archive: Archive;
     try {
       archive = new Archive(dbFile, { nativeBinding: sqliteBinding({ env: process.env, isPackaged: app.isPackaged, appPath }) });
+      // Searches and the other reads run in worker threads: this process never waits on one.
+      archive.readInWorkers({ onCrash: (message) => console.error(`Cuttings: ${message}; it was replaced.`) });
     } catch (err) {
       dialog.showErrorBox('Cuttings cannot start', openFailureMessage(err, dbFile));
       app.quit();

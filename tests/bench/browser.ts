@@ -14,19 +14,28 @@
  *   - a click on a hit → the clipping shown: its head (title, outlet, date: what the list
  *     already has) and its body (fetched);
  *   - also the first list paint and a scroll jump to the middle of the list.
+ * Each Enter is traced: the API requests it cost, and its time split into the page before
+ * the request, the server up to the first part, and the page from the first part to the
+ * paint; each click: its `clippings.get` request.
  * Goals at 100k (issue 14): Enter → first hit p95 ≤ 150 ms; keystroke → suggestions
  * p95 ≤ 100 ms; click → clipping shown p95 ≤ 100 ms.
  *
+ * `--readers 0,3` compares server configurations in one run (`cuttings serve --readers N`:
+ * 0 answers every call on the one thread, as before the readers; the last one listed is
+ * the product's, reported against the goals); `--rounds N` repeats the passes, one per
+ * configuration in turn, and the goals are judged on the median of the passes' p95.
+ *
  *   node --import tsx tests/bench/browser.ts [--size 100000] [--seed 1] [--per-class 8]
- *        [--suggest 40] [--opens 40] [--cache DIR] [--db FILE]
+ *        [--suggest 40] [--opens 40] [--cache DIR] [--db FILE] [--readers 0,3] [--rounds 3]
  * Results: tests/bench/results/browser-<size>.json and .md
  */
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { Page } from 'playwright-core';
+import type { Page, Request } from 'playwright-core';
 import { Archive } from '../../electron/core/archive.ts';
+import { READERS } from '../../electron/core/readers/pool.ts';
 import { call } from '../e2e/api.ts';
 import { launch, newContext, ROOT, serve } from '../e2e/harness.ts';
 import { Corpus } from './corpus.ts';
@@ -43,6 +52,8 @@ const { values } = parseArgs({
     opens: { type: 'string' },
     cache: { type: 'string' },
     db: { type: 'string' },
+    readers: { type: 'string' },
+    rounds: { type: 'string' },
   },
 });
 const SIZE = Number((values.size ?? '100000').replace(/_/g, ''));
@@ -50,6 +61,8 @@ const SEED = Number(values.seed ?? 1);
 const PER_CLASS = Number(values['per-class'] ?? 8);
 const SUGGESTS = Number(values.suggest ?? 40);
 const OPENS = Number(values.opens ?? 40);
+const READERS_LIST = (values.readers ?? String(READERS)).split(',').map(Number);
+const ROUNDS = Number(values.rounds ?? 1);
 /** The classes of the workload a person types into the search box. */
 const CLASSES = ['word_frequent', 'word_mid', 'word_tail', 'word_rare', 'name', 'and_2', 'phrase', 'prefix_3', 'filter_word', 'date_relative', 'misspelling', 'zero_hit'];
 const log = (m: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${m}\n`);
@@ -73,13 +86,6 @@ const typed = Array.from({ length: SUGGESTS }, () => {
   const w = rng.chance(0.3) ? rng.pick(v.names) : rng.pick(v.words.slice(100, 3000).filter((x) => x.length >= 5));
   return rng.chance(0.5) ? w : w.slice(0, rng.int(3, Math.max(3, w.length - 1)));
 });
-
-const served = await serve({ db: dbFile });
-const browser = await launch();
-const stats = await call(served, 'archive.stats', {});
-// Warm-up outside the timings: the instant index (loaded from its snapshot or built).
-await call(served, 'search.suggest', { text: 'warm' });
-log(`archive: ${stats.clippings.toLocaleString('en-US')} clippings; serving ${served.url}`);
 
 /** In the page: the time of the last key or mouse press, and a watcher for a condition. */
 function instrument(): void {
@@ -127,104 +133,189 @@ async function result(page: Page, timeoutMs = 30_000): Promise<number | null> {
   );
 }
 
+/** One Enter's path, traced: every API request it cost, and where the time went. */
+interface Trace {
+  /** API requests sent between the Enter and the first hit painted, by method. */
+  requests: Record<string, number>;
+  /** Key press → the search request sent (the page's own work before it asks). */
+  beforeMs: number | null;
+  /** Request sent → the first part's headers back (the server, the first hits). */
+  serverMs: number | null;
+  /** First part back → first hit painted (parse, React render of the list, layout, paint). */
+  afterMs: number | null;
+}
+
 interface Timed {
   what: string;
   cls: string;
   ms: number;
-  requests?: number;
+  trace?: Trace;
+  /** A click's `clippings.get`: request sent → answer received. */
+  serverMs?: number;
 }
-const enters: Timed[] = [];
-const suggests: Timed[] = [];
-const heads: Timed[] = [];
-const bodies: Timed[] = [];
-const missed: string[] = [];
-let firstPaint = 0;
-let scroll = 0;
-const loadStart = load();
 
-const ctx = await newContext(browser, served);
-// tsx names the functions it compiles through a helper (`__name`) that the page lacks.
-await ctx.addInitScript('window.__name = (f) => f;');
-const page = await ctx.newPage();
-let searchRequests = 0;
-page.on('request', (r) => {
-  if (new URL(r.url()).pathname === '/api/search.query') searchRequests++;
-});
-const t0 = Date.now();
-await page.goto(served.url);
-await page.locator('.list-scroll .row:not(.placeholder)').first().waitFor({ timeout: 120_000 });
-firstPaint = Date.now() - t0;
-await page.evaluate(instrument);
-{
-  const s0 = await page.evaluate(() => performance.now());
-  await page.evaluate(() => {
-    const el = document.querySelector('.list-scroll')!;
-    el.scrollTop = el.scrollHeight / 2;
+interface Pass {
+  readers: number;
+  round: number;
+  loadStart: string;
+  loadEnd: string;
+  enters: Timed[];
+  suggests: Timed[];
+  heads: Timed[];
+  bodies: Timed[];
+  missed: string[];
+  firstPaint: number;
+  scroll: number;
+  /** The server's resident memory (MB) at the end of the pass. */
+  serverRssMb: number | null;
+}
+
+let stats: { clippings: number } = { clippings: 0 };
+
+/** One pass of every measurement against `cuttings serve --readers <readers>`. */
+async function pass(readers: number, round_: number): Promise<Pass> {
+  const served = await serve({ db: dbFile, args: ['--readers', String(readers)] });
+  const browser = await launch();
+  stats = await call(served, 'archive.stats', {});
+  // Warm-up outside the timings: the instant index (loaded from its snapshot or built) in
+  // the one thread, or in each reader that answers suggestions (calls at once reach them all).
+  await Promise.all(Array.from({ length: Math.max(1, readers) }, () => call(served, 'search.suggest', { text: 'warm' })));
+  log(`pass ${round_ + 1}, readers ${readers}: ${stats.clippings.toLocaleString('en-US')} clippings; serving ${served.url}`);
+  const rng = new Rng(SEED, 0x636c6963); // "clic": the same clicks in every pass
+  const out: Pass = { readers, round: round_, loadStart: load(), loadEnd: '', enters: [], suggests: [], heads: [], bodies: [], missed: [], firstPaint: 0, scroll: 0, serverRssMb: null };
+
+  const ctx = await newContext(browser, served);
+  // tsx names the functions it compiles through a helper (`__name`) that the page lacks.
+  await ctx.addInitScript('window.__name = (f) => f;');
+  const page = await ctx.newPage();
+  let requests: Record<string, number> = {};
+  /** The first search (the Enter's) and the first clipping fetched (the click's) since the last input. */
+  let search: Request | null = null;
+  let fetched: Request | null = null;
+  page.on('request', (r) => {
+    const p = new URL(r.url()).pathname;
+    if (!p.startsWith('/api/')) return;
+    const method = p.slice(5);
+    requests[method] = (requests[method] ?? 0) + 1;
+    if (method === 'search.query') search ??= r;
+    if (method === 'clippings.get') fetched ??= r;
   });
-  await page.waitForFunction(
-    () => {
+  const t0 = Date.now();
+  await page.goto(served.url);
+  await page.locator('.list-scroll .row:not(.placeholder)').first().waitFor({ timeout: 120_000 });
+  out.firstPaint = Date.now() - t0;
+  await page.evaluate(instrument);
+  {
+    const s0 = await page.evaluate(() => performance.now());
+    await page.evaluate(() => {
       const el = document.querySelector('.list-scroll')!;
-      const box = el.getBoundingClientRect();
-      const visible = Array.from(el.querySelectorAll<HTMLElement>('.row')).filter((r) => {
-        const b = r.getBoundingClientRect();
-        return b.bottom > box.top && b.top < box.bottom;
-      });
-      return visible.length > 0 && visible.every((r) => !r.classList.contains('placeholder'));
-    },
-    null,
-    { timeout: 60_000, polling: 'raf' },
-  );
-  scroll = (await page.evaluate(() => performance.now())) - s0;
+      el.scrollTop = el.scrollHeight / 2;
+    });
+    await page.waitForFunction(
+      () => {
+        const el = document.querySelector('.list-scroll')!;
+        const box = el.getBoundingClientRect();
+        const visible = Array.from(el.querySelectorAll<HTMLElement>('.row')).filter((r) => {
+          const b = r.getBoundingClientRect();
+          return b.bottom > box.top && b.top < box.bottom;
+        });
+        return visible.length > 0 && visible.every((r) => !r.classList.contains('placeholder'));
+      },
+      null,
+      { timeout: 60_000, polling: 'raf' },
+    );
+    out.scroll = (await page.evaluate(() => performance.now())) - s0;
+  }
+
+  const input = page.getByRole('combobox', { name: 'Search clippings' });
+  let opened = 0;
+  for (const [i, q] of queries.entries()) {
+    await input.fill(q.query);
+    await input.press('Escape'); // the suggestions closed: Enter runs the search
+    await input.fill(q.query);
+    await page.waitForTimeout(150);
+    await arm(page, 'hits', q.query);
+    requests = {};
+    search = null;
+    await input.press('Enter');
+    const ms = await result(page);
+    if (ms === null) out.missed.push(`Enter \`${q.query}\``);
+    else {
+      const asked = { ...requests };
+      const req = search as Request | null;
+      const inputAt = await page.evaluate(() => performance.timeOrigin + (window as unknown as { bench: { inputAt: number } }).bench.inputAt);
+      const timing = req?.timing();
+      const sent = timing && timing.startTime > 0 ? timing.startTime : null;
+      const back = sent !== null && timing!.responseStart > 0 ? sent + timing!.responseStart : null;
+      const t: Timed = {
+        what: q.query,
+        cls: q.cls,
+        ms,
+        trace: {
+          requests: asked,
+          beforeMs: sent === null ? null : sent - inputAt,
+          serverMs: sent !== null && back !== null ? back - sent : null,
+          afterMs: back === null ? null : inputAt + ms - back,
+        },
+      };
+      out.enters.push(t);
+    }
+    if (i % 10 === 0) log(`  Enter ${i + 1}/${queries.length}: ${q.query} ${ms === null ? 'timed out' : `${round(ms, 1)} ms`}`);
+    // A click on one of the first hits (a plain-word query's, while opens are left).
+    const rows = page.locator('.list-scroll .row:not(.placeholder)');
+    if (opened < OPENS && ms !== null && q.cls.startsWith('word') && (await rows.count()) > 1) {
+      const row = rows.nth(rng.int(0, Math.min(4, (await rows.count()) - 1)));
+      const title = (await row.locator('.row-title').textContent()) ?? '';
+      if ((await page.locator('#reader-title').textContent().catch(() => null)) === title) continue;
+      await arm(page, 'head', title);
+      fetched = null;
+      await row.click();
+      const head = await result(page);
+      await arm(page, 'body', title);
+      const body = await result(page);
+      if (head === null || body === null) out.missed.push(`open “${title}”`);
+      else {
+        out.heads.push({ what: title, cls: 'open', ms: head });
+        const timing = (fetched as Request | null)?.timing();
+        out.bodies.push({ what: title, cls: 'open', ms: body, ...(timing && timing.responseEnd > 0 ? { serverMs: timing.responseEnd } : {}) });
+      }
+      opened++;
+    }
+  }
+
+  for (const [i, text] of typed.entries()) {
+    await input.fill('');
+    await input.focus();
+    await page.waitForTimeout(150);
+    await arm(page, 'suggestions', text);
+    await input.pressSequentially(text, { delay: 30 });
+    const ms = await result(page, 5000);
+    if (ms === null) out.missed.push(`suggestions for \`${text}\``);
+    else out.suggests.push({ what: text, cls: 'typing', ms });
+    if (i % 10 === 0) log(`  typing ${i + 1}/${typed.length}: ${text} ${ms === null ? 'no suggestions' : `${round(ms, 1)} ms`}`);
+  }
+  out.serverRssMb = rssMb(served.proc.pid);
+  out.loadEnd = load();
+  await ctx.close();
+  await browser.close();
+  await served.stop();
+  return out;
 }
 
-const input = page.getByRole('combobox', { name: 'Search clippings' });
-let opened = 0;
-for (const [i, q] of queries.entries()) {
-  await input.fill(q.query);
-  await input.press('Escape'); // the suggestions closed: Enter runs the search
-  await input.fill(q.query);
-  await page.waitForTimeout(150);
-  await arm(page, 'hits', q.query);
-  searchRequests = 0;
-  await input.press('Enter');
-  const ms = await result(page);
-  if (ms === null) missed.push(`Enter \`${q.query}\``);
-  else enters.push({ what: q.query, cls: q.cls, ms, requests: searchRequests });
-  if (i % 10 === 0) log(`  Enter ${i + 1}/${queries.length}: ${q.query} ${ms === null ? 'timed out' : `${round(ms, 1)} ms`}`);
-  // A click on one of the first hits (a plain-word query's, while opens are left).
-  const rows = page.locator('.list-scroll .row:not(.placeholder)');
-  if (opened < OPENS && ms !== null && q.cls.startsWith('word') && (await rows.count()) > 1) {
-    const row = rows.nth(rng.int(0, Math.min(4, (await rows.count()) - 1)));
-    const title = (await row.locator('.row-title').textContent()) ?? '';
-    if ((await page.locator('#reader-title').textContent().catch(() => null)) === title) continue;
-    await arm(page, 'head', title);
-    await row.click();
-    const head = await result(page);
-    await arm(page, 'body', title);
-    const body = await result(page);
-    if (head === null || body === null) missed.push(`open “${title}”`);
-    else {
-      heads.push({ what: title, cls: 'open', ms: head });
-      bodies.push({ what: title, cls: 'open', ms: body });
-    }
-    opened++;
+/** Resident memory of a process in MB (Linux), or null. */
+function rssMb(pid: number | undefined): number | null {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Math.round(Number(m[1]) / 1024) : null;
+  } catch {
+    return null;
   }
 }
 
-for (const [i, text] of typed.entries()) {
-  await input.fill('');
-  await input.focus();
-  await page.waitForTimeout(150);
-  await arm(page, 'suggestions', text);
-  await input.pressSequentially(text, { delay: 30 });
-  const ms = await result(page, 5000);
-  if (ms === null) missed.push(`suggestions for \`${text}\``);
-  else suggests.push({ what: text, cls: 'typing', ms });
-  if (i % 10 === 0) log(`  typing ${i + 1}/${typed.length}: ${text} ${ms === null ? 'no suggestions' : `${round(ms, 1)} ms`}`);
-}
-await ctx.close();
-await browser.close();
-await served.stop();
+// Passes alternate between the configurations, round after round, so each sees the same
+// spread of the machine's load; every pass runs on the same copy.
+const passes: Pass[] = [];
+for (let r = 0; r < ROUNDS; r++) for (const readers of READERS_LIST) passes.push(await pass(readers, r));
 rmSync(work, { recursive: true, force: true });
 
 // ---------------------------------------------------------------------------------------
@@ -234,29 +325,69 @@ const summary = (xs: Timed[]) => {
   const ms = xs.map((x) => x.ms);
   return { n: ms.length, p50: round(percentile(ms, 50), 1), p95: round(percentile(ms, 95), 1), p99: round(percentile(ms, 99), 1), max: round(Math.max(...ms), 1) };
 };
+const median = (xs: number[]) => round(percentile(xs, 50), 1);
 const goals = { enter: 150, suggestions: 100, open: 100 };
+/** Each configuration: its passes, and every sample of them pooled. */
+const configs = READERS_LIST.map((readers) => {
+  const ps = passes.filter((p) => p.readers === readers);
+  const all = (k: 'enters' | 'suggests' | 'heads' | 'bodies') => ps.flatMap((p) => p[k]);
+  const traces = all('enters').map((e) => e.trace!);
+  const traceStat = (k: 'beforeMs' | 'serverMs' | 'afterMs') => {
+    const xs = traces.map((t) => t[k]).filter((x): x is number => x !== null);
+    return xs.length ? { p50: round(percentile(xs, 50), 1), p95: round(percentile(xs, 95), 1), max: round(Math.max(...xs), 1) } : null;
+  };
+  const gets = all('bodies').map((b) => b.serverMs).filter((x): x is number => x !== undefined);
+  const perEnter = traces.map((t) => Object.values(t.requests).reduce((a, b) => a + b, 0));
+  const methods = [...new Set(traces.flatMap((t) => Object.keys(t.requests)))].sort();
+  return {
+    readers,
+    passes: ps.map((p) => ({
+      round: p.round,
+      loadStart: p.loadStart,
+      loadEnd: p.loadEnd,
+      serverRssMb: p.serverRssMb,
+      firstListPaintMs: p.firstPaint,
+      scrollToMiddleMs: round(p.scroll, 1),
+      enterToFirstHit: summary(p.enters),
+      keystrokeToSuggestions: summary(p.suggests),
+      clickToHead: summary(p.heads),
+      clickToBody: summary(p.bodies),
+      missed: p.missed,
+    })),
+    enterToFirstHit: summary(all('enters')),
+    keystrokeToSuggestions: summary(all('suggests')),
+    clickToHead: summary(all('heads')),
+    clickToBody: summary(all('bodies')),
+    trace: {
+      requestsPerEnter: { min: Math.min(...perEnter), max: Math.max(...perEnter), methods },
+      beforeRequestMs: traceStat('beforeMs'),
+      serverFirstPartMs: traceStat('serverMs'),
+      afterFirstPartMs: traceStat('afterMs'),
+      openRequestMs: gets.length ? { p50: round(percentile(gets, 50), 1), p95: round(percentile(gets, 95), 1), max: round(Math.max(...gets), 1) } : null,
+    },
+    byClass: Object.fromEntries(CLASSES.map((c) => [c, summary(all('enters').filter((e) => e.cls === c))])),
+    slowest: {
+      enter: [...all('enters')].sort((a, b) => b.ms - a.ms).slice(0, 10),
+      suggestions: [...all('suggests')].sort((a, b) => b.ms - a.ms).slice(0, 5),
+      open: [...all('bodies')].sort((a, b) => b.ms - a.ms).slice(0, 5),
+    },
+  };
+});
+type Config = (typeof configs)[number];
+type Metric = 'enterToFirstHit' | 'keystrokeToSuggestions' | 'clickToHead' | 'clickToBody';
+/** The median over a configuration's passes of each pass's p95 (the goals' measure). */
+const p95Median = (c: Config, m: Metric) => median(c.passes.map((p) => p[m].p95));
+const product = configs.at(-1)!;
 const result_ = {
   generatedAt: new Date().toISOString(),
   clippings: stats.clippings,
   seed: SEED,
+  rounds: ROUNDS,
   cpu: `${os.cpus()[0]?.model ?? 'unknown'} (${os.cpus().length} cores)`,
   chromium: '/usr/bin/chromium (headless)',
-  loadStart,
-  loadEnd: load(),
-  firstListPaintMs: firstPaint,
-  scrollToMiddleMs: round(scroll, 1),
-  enterToFirstHit: summary(enters),
-  requestsPerEnter: { max: Math.max(...enters.map((e) => e.requests ?? 0)), min: Math.min(...enters.map((e) => e.requests ?? 0)) },
-  keystrokeToSuggestions: summary(suggests),
-  clickToHead: summary(heads),
-  clickToBody: summary(bodies),
-  missed,
-  byClass: Object.fromEntries(CLASSES.map((c) => [c, summary(enters.filter((e) => e.cls === c))])),
-  slowest: {
-    enter: [...enters].sort((a, b) => b.ms - a.ms).slice(0, 10),
-    suggestions: [...suggests].sort((a, b) => b.ms - a.ms).slice(0, 5),
-    open: [...bodies].sort((a, b) => b.ms - a.ms).slice(0, 5),
-  },
+  loadStart: passes[0]!.loadStart,
+  loadEnd: passes.at(-1)!.loadEnd,
+  configs,
 };
 const dir = path.join(ROOT, 'tests/bench/results');
 mkdirSync(dir, { recursive: true });
@@ -264,39 +395,69 @@ mkdirSync(dir, { recursive: true });
 const named = values.db ? stats.clippings : SIZE;
 const name = `browser-${named >= 1000 ? `${Math.round(named / 1000)}k` : named}`;
 writeFileSync(path.join(dir, `${name}.json`), `${JSON.stringify(result_, null, 2)}\n`);
-const met = (s: { p95: number }, goal: number) => (s.p95 <= goal ? `met (≤ ${goal})` : `**not met** (≤ ${goal})`);
-const row = (what: string, s: ReturnType<typeof summary>, goal: string) => [what, s.n, s.p50, s.p95, s.p99, s.max, goal];
+const met = (p95: number, goal: number) => (p95 <= goal ? `met (≤ ${goal})` : `**not met** (≤ ${goal})`);
+const readersName = (n: number) => (n === 0 ? 'readers 0 (every call on the one thread, as before)' : `readers ${n}`);
+const METRICS: [Metric, string, number][] = [
+  ['enterToFirstHit', 'Enter → first hit painted', goals.enter],
+  ['keystrokeToSuggestions', 'last keystroke → suggestions painted (any wait for the request before included)', goals.suggestions],
+  ['clickToHead', 'click on a hit → clipping shown (head: the list’s data)', goals.open],
+  ['clickToBody', 'click on a hit → body shown (fetched)', goals.open],
+];
+const ms = (s: { p50: number; p95: number; max: number } | null) => (s ? `${s.p50} / ${s.p95} / ${s.max}` : '–');
 const md = [
   `# Browser mode: ${values.db ? '' : `the ${SIZE.toLocaleString('en-US')}-clipping workload archive, `}${stats.clippings.toLocaleString('en-US')} live clippings`,
   '',
-  `${result_.generatedAt} · ${result_.cpu} · load average at start ${result_.loadStart}, end ${result_.loadEnd} (a shared machine: figures under that load). Run: \`node --import tsx tests/bench/browser.ts\` (part of \`npm run bench\`).`,
+  `${result_.generatedAt} · ${result_.cpu} · load average at start ${result_.loadStart}, end ${result_.loadEnd} (a shared machine: figures under that load; each pass's load below). Run: \`node --import tsx tests/bench/browser.ts --readers ${READERS_LIST.join(',')} --rounds ${ROUNDS}\` (\`npm run bench\` runs it with its defaults).`,
   '',
-  `${name === 'browser-100k' ? 'Before issue 14: `browser-100k-before.md` (4 fixed queries, medians). ' : ''}The real \`cuttings serve\` + built UI in headless Chromium on a copy of the search workload's archive (tests/bench/search-workload.ts). Each time runs in the page from the key or mouse press to the first animation frame after the answer is in the DOM. Queries: seed ${SEED}, ${PER_CLASS} per class of the workload's generator, drawn from the archive's vocabulary (${queries.length} Enters); ${typed.length} words and names typed at 30 ms a key.`,
+  `${name === 'browser-100k' ? 'Before issue 14: `browser-100k-before.md` (4 fixed queries, medians). ' : ''}The real \`cuttings serve\` + built UI in headless Chromium on a copy of the search workload's archive (tests/bench/search-workload.ts). Each time runs in the page from the key or mouse press to the first animation frame after the answer is in the DOM. Queries: seed ${SEED}, ${PER_CLASS} per class of the workload's generator, drawn from the archive's vocabulary (${queries.length} Enters); ${typed.length} words and names typed at 30 ms a key. ${ROUNDS} round(s), each a pass per configuration in turn (${READERS_LIST.map(readersName).join('; ')}), all on the same copy.`,
+  '',
+  `## ${readersName(product.readers)} (the product): each pass's p95, their median against the goal`,
   '',
   markdownTable(
-    ['what', 'n', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'goal (p95)'],
-    [
-      row('Enter → first hit painted', result_.enterToFirstHit, met(result_.enterToFirstHit, goals.enter)),
-      row('last keystroke → suggestions painted (any wait for the request before included)', result_.keystrokeToSuggestions, met(result_.keystrokeToSuggestions, goals.suggestions)),
-      row('click on a hit → clipping shown (head: the list’s data)', result_.clickToHead, met(result_.clickToHead, goals.open)),
-      row('click on a hit → body shown (fetched)', result_.clickToBody, met(result_.clickToBody, goals.open)),
-    ],
+    ['what', ...product.passes.map((p) => `pass ${p.round + 1} p50 / p95`), 'median of p95', 'goal (p95)'],
+    METRICS.map(([m, label, goal]) => [label, ...product.passes.map((p) => `${p[m].p50} / ${p[m].p95}`), p95Median(product, m), met(p95Median(product, m), goal)]),
   ),
   '',
-  `Requests per Enter: ${result_.requestsPerEnter.min === result_.requestsPerEnter.max ? result_.requestsPerEnter.max : `${result_.requestsPerEnter.min}–${result_.requestsPerEnter.max}`} (\`search.query\`). First list paint (navigation → first row): ${firstPaint} ms; scroll jump to the middle of the list → rows painted: ${result_.scrollToMiddleMs} ms.${missed.length ? ` Not measured (timed out or nothing to show): ${missed.join(', ')}.` : ''}`,
-  '',
-  '## Enter → first hit, by class',
-  '',
-  markdownTable(['class', 'n', 'p50', 'p95', 'max'], Object.entries(result_.byClass).map(([c, s]) => [c, s.n, s.p50, s.p95, s.max])),
-  '',
-  '## The slowest',
+  ...(configs.length > 1
+    ? [
+        '## Before and after, same run: median over passes of each pass’s p50 / p95 (ms)',
+        '',
+        markdownTable(
+          ['what', ...configs.map((c) => readersName(c.readers))],
+          METRICS.map(([m, label]) => [label, ...configs.map((c) => `${median(c.passes.map((p) => p[m].p50))} / ${p95Median(c, m)}`)]),
+        ),
+        '',
+        markdownTable(
+          ['pass', 'readers', 'load at start', 'load at end', 'server RSS MB', 'Enter p95', 'suggestions p95', 'body p95'],
+          passes.map((p, i) => {
+            const c = configs.find((x) => x.readers === p.readers)!.passes.find((x) => x.round === p.round)!;
+            return [i + 1, p.readers, p.loadStart, p.loadEnd, p.serverRssMb ?? '–', c.enterToFirstHit.p95, c.keystrokeToSuggestions.p95, c.clickToBody.p95];
+          }),
+        ),
+        '',
+      ]
+    : []),
+  '## Where an Enter’s time goes (all passes pooled; p50 / p95 / max)',
   '',
   markdownTable(
-    ['what', 'ms', 'class', 'query or text'],
+    ['configuration', 'requests per Enter', 'key → request sent ms', 'request → first part back ms (server)', 'first part → painted ms (parse, render, paint)', 'a click’s clippings.get ms'],
+    configs.map((c) => [readersName(c.readers), `${c.trace.requestsPerEnter.min}–${c.trace.requestsPerEnter.max} (${c.trace.requestsPerEnter.methods.join(', ')})`, ms(c.trace.beforeRequestMs), ms(c.trace.serverFirstPartMs), ms(c.trace.afterFirstPartMs), ms(c.trace.openRequestMs)]),
+  ),
+  '',
+  `First list paint (navigation → first row), per pass: ${product.passes.map((p) => `${p.firstListPaintMs} ms`).join(', ')}; scroll jump to the middle of the list → rows painted: ${product.passes.map((p) => `${p.scrollToMiddleMs} ms`).join(', ')}.${product.passes.some((p) => p.missed.length) ? ` Not measured (timed out or nothing to show): ${[...new Set(product.passes.flatMap((p) => p.missed))].join(', ')}.` : ''}`,
+  '',
+  `## Enter → first hit, by class (${readersName(product.readers)}, all passes pooled)`,
+  '',
+  markdownTable(['class', 'n', 'p50', 'p95', 'max'], Object.entries(product.byClass).map(([c, s]) => [c, s.n, s.p50, s.p95, s.max])),
+  '',
+  `## The slowest (${readersName(product.readers)})`,
+  '',
+  markdownTable(
+    ['what', 'ms', 'class', 'query or text', 'request ms (Enter: to the first part; open: clippings.get)'],
     [
-      ...result_.slowest.enter.map((e) => ['Enter', round(e.ms, 1), e.cls, `\`${e.what}\``]),
-      ...result_.slowest.suggestions.map((e) => ['typing', round(e.ms, 1), '', `\`${e.what}\``]),
-      ...result_.slowest.open.map((e) => ['open (body)', round(e.ms, 1), '', e.what]),
+      ...product.slowest.enter.map((e) => ['Enter', round(e.ms, 1), e.cls, `\`${e.what}\``, e.trace?.serverMs == null ? '–' : round(e.trace.serverMs, 1)]),
+      ...product.slowest.suggestions.map((e) => ['typing', round(e.ms, 1), '', `\`${e.what}\``, '']),
+      ...product.slowest.open.map((e) => ['open (body)', round(e.ms, 1), '', e.what, e.serverMs === undefined ? '–' : `${round(e.serverMs, 1)} (clippings.get)`]),
     ],
   ),
   '',

@@ -359,6 +359,24 @@ describe('IPC from the window', () => {
     expect(await ipc(mainFrameEvent(), 'archive.stats', {})).toMatchObject({ ok: true, result: { clippings: 0 } });
   });
 
+  it('never runs a search on the main process: other calls are answered while a search holds its reader', async () => {
+    // The readers' test hook (electron/core/readers/entry.ts): a search that holds its worker until released.
+    process.env.CUTTINGS_TEST_HOOKS = '1';
+    try {
+      await start();
+      const release = path.join(tempDir(), 'release');
+      let searched = false;
+      const search = Promise.resolve(ipc(mainFrameEvent(), 'search.query', { query: `cuttings-test:block:${release}` })).then((r) => ((searched = true), r));
+      expect(await ipc(mainFrameEvent(), 'archive.stats', {})).toMatchObject({ ok: true, result: { clippings: 0 } });
+      expect(await ipc(mainFrameEvent(), 'clippings.setFlags', { selection: { all: true }, read: true })).toMatchObject({ ok: true });
+      expect(searched).toBe(false);
+      writeFileSync(release, '');
+      expect(await search).toMatchObject({ ok: true, result: { total: 0 } });
+    } finally {
+      delete process.env.CUTTINGS_TEST_HOOKS;
+    }
+  });
+
   it('refuses unknown methods and bad arguments', async () => {
     await start();
     expect(await ipc(mainFrameEvent(), 'shell.openExternal', { url: 'x' })).toMatchObject({ ok: false, error: { code: 'unknown_method' } });

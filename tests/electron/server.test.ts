@@ -147,3 +147,24 @@ describe('a search in two parts, while other calls are in flight', () => {
     expect(JSON.parse(lines[1]!)).toMatchObject({ ok: true, result: { total: 1 } });
   });
 });
+
+describe('reads in worker threads behind the server', () => {
+  it('answers a click and another search while a search is still being worked out in a reader', async () => {
+    process.env.CUTTINGS_TEST_HOOKS = '1';
+    const { writeFileSync } = await import('node:fs');
+    const { tempDir } = await import('../helpers.ts');
+    const s = await start({ readers: 3 });
+    const added = JSON.parse((await api(s, 'clippings.add', { capture: { name: 'n.txt', text: 'Ferry note\n\nThe ferry board met on Monday.' } })).body) as { result: { id: number } };
+    const release = `${tempDir()}/release`;
+    // This search holds its reader (the readers' test hook) until released.
+    const held = api(s, 'search.query', { query: `cuttings-test:block:${release}` });
+    let heldDone = false;
+    void held.then(() => (heldDone = true));
+    const got = await api(s, 'clippings.get', { id: added.result.id });
+    expect(JSON.parse(got.body)).toMatchObject({ ok: true, result: { title: 'Ferry note' } });
+    expect(JSON.parse((await api(s, 'search.query', { query: 'ferry' })).body)).toMatchObject({ ok: true, result: { total: 1 } });
+    expect(heldDone).toBe(false);
+    writeFileSync(release, '');
+    expect((await held).status).toBe(200);
+  });
+});

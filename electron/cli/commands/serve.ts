@@ -1,13 +1,15 @@
 /** `serve`: the app in a browser, over the same archive, and the browser clipper's endpoint. */
+import { READERS } from '../../core/readers/pool.ts';
 import { intOpt, UsageError, type Command } from '../args.ts';
 
 export const SERVE_COMMANDS: Record<string, Command> = {
   serve: {
-    usage: 'serve [--port N] [--clipper-port N|off]',
+    usage: 'serve [--port N] [--clipper-port N|off] [--readers N]',
     summary:
       'Run the app in a browser: serve the archive on 127.0.0.1 with an access token. The browser clipper endpoint listens on 127.0.0.1:27183 ' +
-      '(else the first free of 27184–27187; --clipper-port picks one, "off" starts none).',
-    options: { port: { type: 'string', short: 'p' }, 'clipper-port': { type: 'string' } },
+      '(else the first free of 27184–27187; --clipper-port picks one, "off" starts none). ' +
+      `Searches and other reads are answered by ${READERS} worker threads (--readers N; 0: on the one thread that also writes).`,
+    options: { port: { type: 'string', short: 'p' }, 'clipper-port': { type: 'string' }, readers: { type: 'string' } },
     arity: [0, 0],
     run: async ({ archive, values, io, rendererDir }) => {
       const { startServer } = await import('../../server.ts');
@@ -16,6 +18,8 @@ export const SERVE_COMMANDS: Record<string, Command> = {
       const clipperOff = rawClipper === 'off';
       const clipperPorts = clipperOff || rawClipper === undefined ? CLIPPER_PORTS : [intOpt(rawClipper, 'clipper-port', 0)];
       if (clipperPorts[0] === 0) throw new UsageError('--clipper-port needs a port number or "off"');
+      const readers = intOpt(values.readers, 'readers', READERS);
+      if (readers > 0) archive().readInWorkers({ size: readers, onCrash: (message) => io.err(`Cuttings: ${message}; it was replaced.`) });
       const running = await startServer({ archive: archive(), port: intOpt(values.port, 'port', 0), staticDir: rendererDir });
       const clipper = clipperOff ? null : await startClipperServer({ archive: archive(), ports: clipperPorts });
       io.out(`Cuttings is running at ${running.url}`);
