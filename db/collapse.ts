@@ -1,0 +1,96 @@
+/**
+ * One hit per story cluster (search with `collapse`): each cluster is ranked by its best
+ * member, which stands for the others, with the number of its members the query
+ * matches; the total counts clusters.
+ *
+ * The page is decided over a ranked prefix of the matches, not all of them. The first
+ * `offset + limit` clusters in the search's order are those of the first members seen;
+ * when a prefix of the ranking holds that many distinct clusters, they are exactly the
+ * ones a walk over every match would give, with the same best members. The prefix comes
+ * from the engine's own ranking (LIMIT n) and grows fourfold until it holds enough
+ * clusters or every match. Its order has to be total: by relevance, ties of score go to
+ * the lower id (as ever); the ranking does not promise an order among ties, so the rows
+ * tied with the prefix's last score — some of whose equals may lie beyond it — are left
+ * out until the prefix is long enough to end on a different score. Date orders are total.
+ *
+ * Sizes and the total come from the prefix when it holds every match, else from one
+ * pass over the match's ids (unranked) with each clipping's cluster from the facet data
+ * in memory (db/facets.ts).
+ */
+import type { FacetIndex } from './facets.ts';
+
+interface Ranked {
+  id: number;
+  score: number;
+  clusterSize?: number;
+}
+
+export interface CollapseInput {
+  offset: number;
+  limit: number;
+  /** The first `n` matches in the search's order. */
+  ranked(n: number): Ranked[];
+  /** The order is by score (relevance): ties of score are ordered by id. */
+  byScore: boolean;
+  /** Every match's id, in any order, loaded in `index`. */
+  allIds(): ArrayLike<number>;
+  index: FacetIndex;
+  /** Counting stops here: more clusters are reported as `cap`, inexact. */
+  cap: number;
+}
+
+export function collapse(input: CollapseInput): { ranked: Ranked[]; total: number; exact: boolean } {
+  const { offset, limit, index } = input;
+  const want = offset + limit;
+  let n = want + (want >> 2) + 8;
+  let rows: Ranked[];
+  let exhausted: boolean;
+  let best: Map<number, Ranked>;
+  for (;;) {
+    rows = input.ranked(n);
+    exhausted = rows.length < n;
+    if (input.byScore) {
+      if (!exhausted) {
+        const last = rows.at(-1)!.score;
+        rows = rows.filter((r) => r.score !== last);
+      }
+      rows.sort((a, b) => b.score - a.score || a.id - b.id);
+    }
+    index.load(rows.map((r) => r.id));
+    best = new Map();
+    for (const r of rows) {
+      const cl = index.clusterOf(r.id);
+      if (!best.has(cl)) best.set(cl, r);
+      if (best.size >= want) break;
+    }
+    if (best.size >= want || exhausted) break;
+    n *= 4;
+  }
+  const page = [...best].slice(offset);
+  const sizes = new Map<number, number>(page.map(([cl]) => [cl, 0]));
+  let total: number;
+  if (exhausted) {
+    for (const r of rows) {
+      const cl = index.clusterOf(r.id);
+      if (sizes.has(cl)) sizes.set(cl, sizes.get(cl)! + 1);
+    }
+    total = new Set(rows.map((r) => index.clusterOf(r.id))).size;
+  } else {
+    // Clusters among every match: those of the clustered clippings, and each clipping
+    // in none whose id is not already such a cluster (coalesce(cluster_id, id)).
+    const ids = input.allIds();
+    const clusters = new Set<number>();
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i]!;
+      const cl = index.clusterOf(id);
+      if (sizes.has(cl)) sizes.set(cl, sizes.get(cl)! + 1);
+      if (index.clustered(id)) clusters.add(cl);
+    }
+    total = clusters.size;
+    for (let i = 0; i < ids.length; i++) if (!index.clustered(ids[i]!) && !clusters.has(ids[i]!)) total++;
+  }
+  return {
+    ranked: page.map(([cl, r]) => ({ id: r.id, score: r.score, clusterSize: sizes.get(cl)! })),
+    ...(total > input.cap ? { total: input.cap, exact: false } : { total, exact: true }),
+  };
+}
