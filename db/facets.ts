@@ -58,10 +58,14 @@ export class FacetIndex {
     const gens = new Map(
       (JSON.parse((this.db.prepare(`SELECT json_group_array(json_array(chunk, gen)) AS g FROM clipping_facet_chunks`).get() as { g: string }).g) as [number, number][]),
     );
+    const seen = new Set<number>();
     const stale = new Set<number>();
+    let last = -1;
     for (let i = 0; i < ids.length; i++) {
       const c = chunkOf(ids[i]!);
-      if (stale.has(c)) continue;
+      if (c === last || seen.has(c)) continue;
+      last = c;
+      seen.add(c);
       if (this.chunks[c]?.gen !== (gens.get(c) ?? 0)) stale.add(c);
     }
     // Neighbouring chunks are read together: a broad match reads everything in one go.
