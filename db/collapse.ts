@@ -35,7 +35,7 @@ export interface CollapseInput {
   /** Every match's id, in any order, loaded in `index`. */
   allIds(): ArrayLike<number>;
   index: FacetIndex;
-  /** Counting stops here: more clusters are reported as `cap`, inexact. */
+  /** More clusters than this are reported as `cap`, inexact (as the plain total is). */
   cap: number;
 }
 
