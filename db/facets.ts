@@ -18,8 +18,8 @@
 import type { Facets } from '../electron/contract/shapes.ts';
 import type { Db } from './open.ts';
 
-/** A chunk holds the ids with the same `id >> FACET_CHUNK_BITS` (migration 016's triggers use 10). */
-export const FACET_CHUNK_BITS = 10;
+/** A chunk holds the ids with the same `id >> FACET_CHUNK_BITS` (as migration 016's triggers mark them). */
+const FACET_CHUNK_BITS = 10;
 const CHUNK = 1 << FACET_CHUNK_BITS;
 
 /** How many of the most frequent tags and outlets the facets list. */
@@ -33,7 +33,7 @@ interface Chunk {
   outlet: Int32Array;
   /** Its story cluster (`cluster_id`), 0 when it has none. */
   cluster: Float64Array;
-  /** Its tag ids: tags[tagStart[i] … tagStart[i + 1]). */
+  /** Its tags (as indexes in `tagIds`): tags[tagStart[i] … tagStart[i + 1]). */
   tagStart: Int32Array;
   tags: Int32Array;
 }
@@ -51,8 +51,8 @@ export class FacetIndex {
 
   /**
    * Makes the copy current for `ids` (live clippings): reloads each chunk they touch
-   * that changed since it was read. Run it in the read transaction that found the ids,
-   * so that both see the same state.
+   * that changed since it was read. Where the counts must be those of the state the ids
+   * were read in, run it in the same read transaction.
    */
   load(ids: ArrayLike<number>): void {
     const gens = new Map(
@@ -231,7 +231,7 @@ function asciiLower(s: string): string {
 }
 
 /** Compares strings by code points (SQLite's BINARY collation on UTF-8), not UTF-16 units. */
-export function codePointCompare(a: string, b: string): number {
+function codePointCompare(a: string, b: string): number {
   const x = [...a];
   const y = [...b];
   for (let i = 0; i < Math.min(x.length, y.length); i++) {
