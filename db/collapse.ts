@@ -34,6 +34,15 @@ export interface CollapseInput {
   byScore: boolean;
   /** Every match's id, in any order, loaded in `index`. */
   allIds(): ArrayLike<number>;
+  /**
+   * Some of the matches' ids (about `n` or more), loaded in `index`, and whether they are
+   * all of them; null when taking part of them saves nothing.
+   */
+  someIds(n: number): { ids: ArrayLike<number>; all: boolean } | null;
+  /** Of `ids`, those the query matches; null when only a pass over every match can tell. */
+  matching(ids: readonly number[]): Set<number> | null;
+  /** The live clippings of each cluster: its own id, and those whose `cluster_id` it is. */
+  members(clusters: readonly number[]): number[];
   index: FacetIndex;
   /** More clusters than this are reported as `cap`, inexact (as the plain total is). */
   cap: number;
@@ -76,21 +85,41 @@ export function collapse(input: CollapseInput): { ranked: Ranked[]; total: numbe
     }
     total = new Set(rows.map((r) => index.clusterOf(r.id))).size;
   } else {
-    // Clusters among every match: those of the clustered clippings, and each clipping
-    // in none whose id is not already such a cluster (coalesce(cluster_id, id)).
-    const ids = input.allIds();
-    const clusters = new Set<number>();
-    for (let i = 0; i < ids.length; i++) {
-      const id = ids[i]!;
-      const cl = index.clusterOf(id);
-      if (sizes.has(cl)) sizes.set(cl, sizes.get(cl)! + 1);
-      if (index.clustered(id)) clusters.add(cl);
+    // A broad match: more clusters than the cap among some of its ids, and the page's
+    // cluster members looked up one by one, when both can be done that way.
+    const some = input.someIds(input.cap + (input.cap >> 2));
+    const matching = some && !some.all && clusterCount(index, some.ids) > input.cap ? input.matching(input.members([...sizes.keys()])) : null;
+    if (matching) {
+      total = input.cap + 1;
+      index.load([...matching]);
+      for (const id of matching) {
+        const cl = index.clusterOf(id);
+        if (sizes.has(cl)) sizes.set(cl, sizes.get(cl)! + 1);
+      }
+    } else {
+      const ids = input.allIds();
+      total = clusterCount(index, ids);
+      for (let i = 0; i < ids.length; i++) {
+        const cl = index.clusterOf(ids[i]!);
+        if (sizes.has(cl)) sizes.set(cl, sizes.get(cl)! + 1);
+      }
     }
-    total = clusters.size;
-    for (let i = 0; i < ids.length; i++) if (!index.clustered(ids[i]!) && !clusters.has(ids[i]!)) total++;
   }
   return {
     ranked: page.map(([cl, r]) => ({ id: r.id, score: r.score, clusterSize: sizes.get(cl)! })),
     ...(total > input.cap ? { total: input.cap, exact: false } : { total, exact: true }),
   };
+}
+
+/**
+ * The number of distinct clusters among `ids` (loaded): those of the clustered
+ * clippings, and each clipping in none whose id is not already such a cluster
+ * (coalesce(cluster_id, id)).
+ */
+function clusterCount(index: FacetIndex, ids: ArrayLike<number>): number {
+  const clusters = new Set<number>();
+  for (let i = 0; i < ids.length; i++) if (index.clustered(ids[i]!)) clusters.add(index.clusterOf(ids[i]!));
+  let n = clusters.size;
+  for (let i = 0; i < ids.length; i++) if (!index.clustered(ids[i]!) && !clusters.has(ids[i]!)) n++;
+  return n;
 }

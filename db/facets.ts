@@ -91,6 +91,21 @@ export class FacetIndex {
     return c !== undefined && c.cluster[id - chunkOf(id) * CHUNK] !== 0;
   }
 
+  /** The live clippings of each cluster: the clipping of that id, and those whose `cluster_id` it is. */
+  members(clusters: readonly number[]): number[] {
+    const json = JSON.stringify(clusters);
+    return JSON.parse(
+      (
+        this.db
+          .prepare(
+            `SELECT json_group_array(id) AS ids FROM clippings
+              WHERE (id IN (SELECT value FROM json_each(?)) OR cluster_id IN (SELECT value FROM json_each(?))) AND deleted_at IS NULL`,
+          )
+          .get(json, json) as { ids: string }
+      ).ids,
+    ) as number[];
+  }
+
   /**
    * Counts by tag, outlet and year over `ids` (distinct live clippings, loaded), ordered
    * as SQL ordered them: tags by count, then name without regard to ASCII case

@@ -156,6 +156,14 @@ export class SearchRepo {
           ranked: (n) => this.rank(plan, sort, n, 0),
           byScore: sort === 'relevance' && plan.src !== null,
           allIds,
+          someIds: (n) => {
+            if (!plan.ftsOnly || all) return all ? { ids: all, all: true } : null;
+            const some = this.matchIds(plan, n);
+            if (some.length < n) all = some;
+            return { ids: some, all: some.length < n };
+          },
+          matching: (ids) => this.matching(plan, ids),
+          members: (clusters) => this.facetIndex.members(clusters),
           index: this.facetIndex,
           cap: COUNT_CAP,
         })
@@ -175,9 +183,11 @@ export class SearchRepo {
   /**
    * The id of every live clipping the plan matches, in no particular order, read
    * without ranking (for a full-text query, one pass over the index's entries), with the
-   * facet data of each made current in the same read transaction.
+   * facet data of each made current in the same read transaction. With `limit`, for a
+   * query without SQL filters: those of at most `limit` of the index's entries (fewer
+   * than `limit` ids only when that is all of them).
    */
-  private matchIds(plan: Plan): number[] {
+  private matchIds(plan: Plan, limit?: number): number[] {
     const read = (sql: string, params: unknown[]) =>
       JSON.parse((this.db.prepare(`SELECT json_group_array(id) AS ids FROM (${sql})`).get(...params) as { ids: string }).ids) as number[];
     return this.db.transaction(() => {
@@ -188,9 +198,13 @@ export class SearchRepo {
         // The index alone: its ids, less and plus the clippings decided in the meta index
         // (a set here: a NOT IN probed per row cost 5× the pass over the index).
         const except = new Set(src.ids.except);
-        ids = src.ids.body === null ? [] : read('SELECT rowid AS id FROM clipping_fts WHERE clipping_fts MATCH ?', [src.ids.body]);
+        const body = 'SELECT rowid AS id FROM clipping_fts WHERE clipping_fts MATCH ?';
+        ids = src.ids.body === null ? [] : limit === undefined ? read(body, [src.ids.body]) : read(`${body} LIMIT ?`, [src.ids.body, limit]);
+        const complete = limit === undefined || ids.length < limit;
         if (except.size) ids = ids.filter((id) => !except.has(id));
         ids = ids.concat(src.ids.plus);
+        // Cut down by `except`, a partial read could come out short: it must not look complete.
+        if (!complete && ids.length < limit!) ids = this.matchIds(plan);
       } else {
         const body = src.ids.body === null ? [] : ['SELECT rowid AS id FROM clipping_fts WHERE clipping_fts MATCH ? AND rowid NOT IN (SELECT value FROM json_each(?))'];
         const m = [...body, 'SELECT value AS id FROM json_each(?)'].join(' UNION ALL ');
@@ -202,6 +216,28 @@ export class SearchRepo {
       this.facetIndex.load(ids);
       return ids;
     })();
+  }
+
+  /**
+   * Of `ids`, those the plan matches: looked up one by one in the full-text index for a
+   * query without SQL filters; else null (only a pass over every match tells).
+   */
+  private matching(plan: Plan, ids: readonly number[]): Set<number> | null {
+    const src = plan.src;
+    if (src === null || !plan.ftsOnly) return null;
+    const except = new Set(src.ids.except);
+    const plus = new Set(src.ids.plus);
+    const inBody =
+      src.ids.body === null
+        ? []
+        : (JSON.parse(
+            (
+              this.db
+                .prepare(`SELECT json_group_array(rowid) AS ids FROM clipping_fts WHERE clipping_fts MATCH ? AND rowid IN (SELECT value FROM json_each(?))`)
+                .get(src.ids.body, JSON.stringify(ids)) as { ids: string }
+            ).ids,
+          ) as number[]);
+    return new Set([...inBody.filter((id) => !except.has(id)), ...ids.filter((id) => plus.has(id))]);
   }
 
   /** Every live clipping the query finds (for bulk operations), in id order. */

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ClippingRepo } from '../../db/clippings.ts';
 import { openDatabase, type Db } from '../../db/open.ts';
-import { SearchRepo, type SortOrder } from '../../db/search.ts';
+import { COUNT_CAP, SearchRepo, type SortOrder } from '../../db/search.ts';
 import { NOW, tempDir } from '../helpers.ts';
 
 const OUTLETS = ['Herald', 'herald', 'Zeit', 'Äther', 'Ångström Post', 'Courier', ...Array.from({ length: 56 }, (_, i) => `Outlet ${i}`)];
@@ -91,7 +91,7 @@ function plainCollapse(db: Db, repo: SearchRepo, q: string, sort: SortOrder, off
     sizes.set(cl, (sizes.get(cl) ?? 0) + 1);
   }
   const ranked = [...best].slice(offset, offset + limit).map(([cl, b]) => ({ id: b.id, score: b.score, clusterSize: sizes.get(cl)! }));
-  return { ranked, total: best.size, totalExact: true };
+  return best.size > COUNT_CAP ? { ranked, total: COUNT_CAP, totalExact: false } : { ranked, total: best.size, totalExact: true };
 }
 
 function expectAsSql(db: Db, repo: SearchRepo, label: string, queries = QUERIES): void {
@@ -156,6 +156,29 @@ describe('facets and collapse', () => {
     db.exec('ROLLBACK');
     expectAsSql(db, repo, 'rollback', some);
     other.close();
+    db.close();
+  });
+
+  it('count more clusters than the cap as the cap, and size the clusters shown by their members alone', () => {
+    const db = openDatabase(':memory:');
+    const add = db.prepare(
+      `INSERT INTO clippings (id, title, outlet, text, captured_at, sort_key, content_hash, created_at, updated_at, cluster_id, note)
+       VALUES (?, 'Harbour', 'Courier', ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    db.transaction(() => {
+      for (let id = 1; id <= COUNT_CAP + 3000; id++) {
+        const text = `The harbour ${id % 3 ? 'wall' : 'ferry'} ${'news '.repeat(id % 4)}`;
+        add.run(id, text, NOW, `${NOW}|${id}`, `h${id}`, NOW, NOW, id % 25 === 0 ? id - (id % 100) + 25 : null, id % 11 ? '' : 'harbour note');
+      }
+    })();
+    const repo = new SearchRepo(db);
+    for (const q of ['harbour', 'harbour -ferry', 'wall']) {
+      for (const sort of ['relevance', 'newest'] as const) {
+        const got = repo.query(q, { limit: 20, offset: 0, now: new Date(NOW), sort, collapse: true });
+        expect({ ranked: got.ranked, total: got.total, totalExact: got.totalExact }, `${q} ${sort}`).toEqual(plainCollapse(db, repo, q, sort, 0, 20));
+      }
+    }
+    expect(repo.query('harbour', { limit: 20, offset: 0, now: new Date(NOW), collapse: true }).totalExact).toBe(false);
     db.close();
   });
 
