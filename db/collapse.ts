@@ -13,9 +13,11 @@
  * tied with the prefix's last score — some of whose equals may lie beyond it — are left
  * out until the prefix is long enough to end on a different score. Date orders are total.
  *
- * Sizes and the total come from the prefix when it holds every match, else from one
- * pass over the match's ids (unranked) with each clipping's cluster from the facet data
- * in memory (db/facets.ts).
+ * Sizes and the total come from the prefix when it holds every match. Else, when part
+ * of the match's ids (unranked) already holds more clusters than the count cap, the
+ * total is the cap and the shown clusters are sized from their members alone, each
+ * looked up in the match; failing that, from one pass over every id. Each clipping's
+ * cluster comes from the facet data in memory (db/facets.ts).
  */
 import type { FacetIndex } from './facets.ts';
 
