@@ -8,6 +8,8 @@
  * is counted up to COUNT_CAP.
  */
 import type { Facets, HistogramBucket } from '../electron/contract/shapes.ts';
+import { collapse } from './collapse.ts';
+import { FacetIndex } from './facets.ts';
 import { fold, foldedPositions, foldLetters } from './fold.ts';
 import type { Db } from './open.ts';
 import { buildQuery, FTS_SUBQUERY, type BuiltQuery } from './query/builder.ts';
@@ -100,6 +102,11 @@ interface FtsSource {
   rank: string;
   order: string;
   params: unknown[];
+  /**
+   * The same clippings, unranked (facets, collapse): those `clipping_fts` matches with
+   * `body` (none when null) except the ids in `except`, and the ids in `plus`.
+   */
+  ids: { body: string | null; except: readonly number[]; plus: readonly number[] };
 }
 
 /** A parsed and built query with the SQL every step shares. */
@@ -131,8 +138,12 @@ const EMPTY: SearchPage = { ranked: [], snippets: new Map(), matches: new Map(),
 export class SearchRepo {
   /** The last query planned for close matches (`relaxed`). */
   private lastRelaxed: { parsed: ParsedQuery; now: number; version: string; plan: RelaxedPlan } | null = null;
+  /** Each clipping's outlet, year, cluster and tags, in memory (facets and collapse). */
+  private readonly facetIndex: FacetIndex;
 
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: Db) {
+    this.facetIndex = new FacetIndex(db);
+  }
 
   /** Parses query text (NFC first). Throws QueryError for a query that cannot be understood. */
   parse(input: string): ParsedQuery {
@@ -144,15 +155,98 @@ export class SearchRepo {
     const plan = this.plan(input, opts.now);
     if (!plan) return { ...EMPTY, facets: opts.facets ? { tags: [], outlets: [], years: [] } : null };
     const sort = opts.sort ?? 'relevance';
-    const collapse = opts.collapse ?? false;
-    const ranked = collapse ? this.rankCollapsed(plan, sort, opts.limit, opts.offset) : this.rank(plan, sort, opts.limit, opts.offset);
-    const { total, exact } =
-      ranked.length < opts.limit && (ranked.length > 0 || opts.offset === 0)
-        ? { total: opts.offset + ranked.length, exact: true }
-        : this.count(plan, collapse);
+    // Every match's id, read at most once per query (facets and collapse both use them).
+    let all: number[] | undefined;
+    const allIds = () => (all ??= this.matchIds(plan));
+    const { ranked, total, exact } = opts.collapse
+      ? collapse({
+          offset: opts.offset,
+          limit: opts.limit,
+          ranked: (n) => this.rank(plan, sort, n, 0),
+          byScore: sort === 'relevance' && plan.src !== null,
+          allIds,
+          someIds: (n) => {
+            if (!plan.ftsOnly || all) return all ? { ids: all, all: true } : null;
+            const some = this.matchIds(plan, n);
+            if (some.length < n) all = some;
+            return { ids: some, all: some.length < n };
+          },
+          matching: (ids) => this.matching(plan, ids),
+          members: (clusters) => this.facetIndex.members(clusters),
+          index: this.facetIndex,
+          cap: COUNT_CAP,
+        })
+      : this.ranked(plan, sort, opts.limit, opts.offset);
     const ids = ranked.map((r) => r.id);
     const { snippets, matches } = this.highlights(plan, ids);
-    return { ranked, snippets, matches, total, totalExact: exact, facets: opts.facets ? this.facets(plan) : null };
+    return { ranked, snippets, matches, total, totalExact: exact, facets: opts.facets ? this.facetIndex.count(allIds()) : null };
+  }
+
+  /** One page ranked, with the total. */
+  private ranked(plan: Plan, sort: SortOrder, limit: number, offset: number): { ranked: RankedId[]; total: number; exact: boolean } {
+    const ranked = this.rank(plan, sort, limit, offset);
+    const { total, exact } = ranked.length < limit && (ranked.length > 0 || offset === 0) ? { total: offset + ranked.length, exact: true } : this.count(plan);
+    return { ranked, total, exact };
+  }
+
+  /**
+   * The id of every live clipping the plan matches, in no particular order, read
+   * without ranking (for a full-text query, one pass over the index's entries), with the
+   * facet data of each made current in the same read transaction. With `limit`, for a
+   * query without SQL filters: those of at most `limit` of the index's entries (fewer
+   * than `limit` ids only when that is all of them).
+   */
+  private matchIds(plan: Plan, limit?: number): number[] {
+    const read = (sql: string, params: unknown[]) =>
+      JSON.parse((this.db.prepare(`SELECT json_group_array(id) AS ids FROM (${sql})`).get(...params) as { ids: string }).ids) as number[];
+    return this.db.transaction(() => {
+      let ids: number[];
+      const src = plan.src;
+      if (src === null) ids = read(`SELECT c.id AS id ${plan.from}`, plan.params);
+      else if (plan.ftsOnly) {
+        // The index alone: its ids, less and plus the clippings decided in the meta index
+        // (a set here: a NOT IN probed per row cost 5× the pass over the index).
+        const except = new Set(src.ids.except);
+        const body = 'SELECT rowid AS id FROM clipping_fts WHERE clipping_fts MATCH ?';
+        ids = src.ids.body === null ? [] : limit === undefined ? read(body, [src.ids.body]) : read(`${body} LIMIT ?`, [src.ids.body, limit]);
+        const complete = limit === undefined || ids.length < limit;
+        if (except.size) ids = ids.filter((id) => !except.has(id));
+        ids = ids.concat(src.ids.plus);
+        // Cut down by `except`, a partial read could come out short: it must not look complete.
+        if (!complete && ids.length < limit!) ids = this.matchIds(plan);
+      } else {
+        const body = src.ids.body === null ? [] : ['SELECT rowid AS id FROM clipping_fts WHERE clipping_fts MATCH ? AND rowid NOT IN (SELECT value FROM json_each(?))'];
+        const m = [...body, 'SELECT value AS id FROM json_each(?)'].join(' UNION ALL ');
+        ids = read(
+          `SELECT c.id AS id FROM (${m}) m CROSS JOIN clippings c INDEXED BY clippings_filters ON c.id = m.id WHERE ${['c.deleted_at IS NULL', ...plan.where].join(' AND ')}`,
+          [...(src.ids.body === null ? [] : [src.ids.body, JSON.stringify(src.ids.except)]), JSON.stringify(src.ids.plus), ...plan.whereParams],
+        );
+      }
+      this.facetIndex.load(ids);
+      return ids;
+    })();
+  }
+
+  /**
+   * Of `ids`, those the plan matches: looked up one by one in the full-text index for a
+   * query without SQL filters; else null (only a pass over every match tells).
+   */
+  private matching(plan: Plan, ids: readonly number[]): Set<number> | null {
+    const src = plan.src;
+    if (src === null || !plan.ftsOnly) return null;
+    const except = new Set(src.ids.except);
+    const plus = new Set(src.ids.plus);
+    const inBody =
+      src.ids.body === null
+        ? []
+        : (JSON.parse(
+            (
+              this.db
+                .prepare(`SELECT json_group_array(rowid) AS ids FROM clipping_fts WHERE clipping_fts MATCH ? AND rowid IN (SELECT value FROM json_each(?))`)
+                .get(src.ids.body, JSON.stringify(ids)) as { ids: string }
+            ).ids,
+          ) as number[]);
+    return new Set([...inBody.filter((id) => !except.has(id)), ...ids.filter((id) => plus.has(id))]);
   }
 
   /** Every live clipping the query finds (for bulk operations), in id order. */
@@ -320,11 +414,17 @@ export class SearchRepo {
     const single = tree.type === 'phrase';
     const found = anyMeta === null ? [] : this.matchesAmong('meta', anyMeta, null, single ? BM25.meta : '0');
     const inMeta = found.map((r) => r.id);
-    if (inMeta.length === 0) return body === null ? null : { from: 'clipping_fts', id: 'clipping_fts.rowid', where: 'clipping_fts MATCH ?', rank: BM25.body, order: BM25.body, params: [body] };
-    const decided = JSON.stringify(this.decide(tree, inMeta, single ? new Map(found.map((r) => [r.id, r.r])) : null));
+    if (inMeta.length === 0) {
+      if (body === null) return null;
+      return { from: 'clipping_fts', id: 'clipping_fts.rowid', where: 'clipping_fts MATCH ?', rank: BM25.body, order: BM25.body, params: [body], ids: { body, except: [], plus: [] } };
+    }
+    const matched = this.decide(tree, inMeta, single ? new Map(found.map((r) => [r.id, r.r])) : null);
+    const decided = JSON.stringify(matched);
     const listed = `SELECT json_extract(value, '$[0]') AS id, json_extract(value, '$[1]') AS rank FROM json_each(?)`;
-    if (body === null) return { from: `(${listed}) m`, id: 'm.id', where: null, rank: 'm.rank', order: 'm.rank, m.id', params: [decided] };
+    const ids = { body, except: inMeta, plus: matched.map(([id]) => id) };
+    if (body === null) return { from: `(${listed}) m`, id: 'm.id', where: null, rank: 'm.rank', order: 'm.rank, m.id', params: [decided], ids };
     return {
+      ids,
       from: `(SELECT rowid AS id, ${BM25.body} AS rank FROM clipping_fts WHERE clipping_fts MATCH ? AND rowid NOT IN (SELECT value FROM json_each(?)) UNION ALL ${listed}) m`,
       id: 'm.id',
       where: null,
@@ -465,42 +565,8 @@ export class SearchRepo {
     return (this.db.prepare(sql).get(...src.params) as { n: number }).n >= BROAD_MATCH;
   }
 
-  /**
-   * Ranks story clusters: each by its best member, which stands for the others. The
-   * matches are read best first and the first member seen of each cluster is kept, until
-   * the page is full; then the page's clusters are counted. (A window over every match,
-   * partitioned by cluster, cost several times the ranking itself on broad queries.)
-   */
-  private rankCollapsed(plan: Plan, sort: SortOrder, limit: number, offset: number): RankedId[] {
-    const relevance = sort === 'relevance' && plan.src !== null;
-    const scored = plan.src !== null ? `-${plan.src.rank}` : '0';
-    const dir = sort === 'oldest' ? 'ASC' : 'DESC';
-    const order = relevance ? `${plan.src!.order}, c.id` : `c.sort_key ${dir}, c.id ${dir}`;
-    const rows = this.db
-      .prepare(`SELECT c.id AS id, ${scored} AS score, coalesce(c.cluster_id, c.id) AS cl ${joined(plan)} ORDER BY ${order}`)
-      .iterate(...plan.params) as IterableIterator<{ id: number; score: number; cl: number }>;
-    const best = new Map<number, { id: number; score: number }>();
-    for (const r of rows) {
-      if (best.has(r.cl)) continue;
-      best.set(r.cl, { id: r.id, score: r.score });
-      if (best.size >= offset + limit) break;
-    }
-    const page = [...best].slice(offset);
-    if (page.length === 0) return [];
-    const sizes = new Map(
-      (
-        this.db
-          .prepare(`SELECT coalesce(c.cluster_id, c.id) AS cl, count(*) AS n ${joined(plan)} AND coalesce(c.cluster_id, c.id) IN (SELECT value FROM json_each(?)) GROUP BY 1`)
-          .all(...plan.params, JSON.stringify(page.map(([cl]) => cl))) as { cl: number; n: number }[]
-      ).map((r) => [r.cl, r.n]),
-    );
-    return page.map(([cl, b]) => ({ id: b.id, score: b.score, clusterSize: sizes.get(cl) ?? 1 }));
-  }
-
-  private count(plan: Plan, collapse = false): { total: number; exact: boolean } {
-    const what = collapse ? 'DISTINCT coalesce(c.cluster_id, c.id)' : '1';
-    const from = collapse ? joined(plan) : plan.from;
-    const n = (this.db.prepare(`SELECT count(*) AS n FROM (SELECT ${what} ${from} LIMIT ${COUNT_CAP + 1})`).get(...plan.params) as { n: number }).n;
+  private count(plan: Plan): { total: number; exact: boolean } {
+    const n = (this.db.prepare(`SELECT count(*) AS n FROM (SELECT 1 ${plan.from} LIMIT ${COUNT_CAP + 1})`).get(...plan.params) as { n: number }).n;
     return n > COUNT_CAP ? { total: COUNT_CAP, exact: false } : { total: n, exact: true };
   }
 
@@ -608,48 +674,6 @@ export class SearchRepo {
     }
     return out;
   }
-
-  /**
-   * Counts by tag, outlet and year over every match of the query: one pass over the
-   * matches for outlets and years together (read from the covering index), one for tags.
-   */
-  private facets(plan: Plan): Facets {
-    const tags = this.db
-      .prepare(
-        `SELECT t.name AS name, count(*) AS count FROM clipping_tags ct JOIN tags t ON t.id = ct.tag_id
-          WHERE ct.clipping_id IN (SELECT c.id ${joined(plan)}) GROUP BY t.id ORDER BY count DESC, t.name COLLATE NOCASE LIMIT 50`,
-      )
-      .all(...plan.params) as Facets['tags'];
-    const rows = this.db
-      .prepare(`SELECT c.outlet AS outlet, substr(coalesce(c.published_at, c.sort_key), 1, 4) AS year, count(*) AS n ${joined(plan)} GROUP BY 1, 2`)
-      .all(...plan.params) as { outlet: string | null; year: string; n: number }[];
-    const outlets = new Map<string, number>();
-    const years = new Map<string, number>();
-    for (const r of rows) {
-      if (r.outlet !== null) outlets.set(r.outlet, (outlets.get(r.outlet) ?? 0) + r.n);
-      years.set(r.year, (years.get(r.year) ?? 0) + r.n);
-    }
-    return {
-      tags,
-      // As SQLite orders them: count, then the name in binary (code point) order.
-      outlets: [...outlets]
-        .sort((a, b) => b[1] - a[1] || codePointCompare(a[0], b[0]))
-        .slice(0, 50)
-        .map(([name, count]) => ({ name, count })),
-      years: [...years].sort((a, b) => codePointCompare(b[0], a[0])).map(([year, count]) => ({ year, count })),
-    };
-  }
-}
-
-/** Compares strings by code points (SQLite's BINARY collation on UTF-8), not UTF-16 units. */
-function codePointCompare(a: string, b: string): number {
-  const x = [...a];
-  const y = [...b];
-  for (let i = 0; i < Math.min(x.length, y.length); i++) {
-    const d = x[i]!.codePointAt(0)! - y[i]!.codePointAt(0)!;
-    if (d !== 0) return d;
-  }
-  return x.length - y.length;
 }
 
 /**

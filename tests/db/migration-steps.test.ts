@@ -502,6 +502,44 @@ const STEPS: Record<number, () => void> = {
     expect(newerSchemaObjects(db)).toEqual([]);
     db.close();
   },
+  17: () => {
+    const db = at(16);
+    addClipping(db, { id: 1, title: 'Budget day', text: 'The chancellor spoke.', outlet: 'Herald' });
+    addClipping(db, { id: 2000, title: 'Ferry back', text: 'The ferry is back.' });
+    addTag(db, 3, 'Economy', 1);
+    migrateTo(db, 17);
+    const gens = () => new Map((db.prepare(`SELECT chunk, gen FROM clipping_facet_chunks`).all() as { chunk: number; gen: number }[]).map((r) => [r.chunk, r.gen]));
+    // Nothing marked for the rows already there: a chunk without a row is at gen 0.
+    expect(gens().size).toBe(0);
+    // Every change to what a chunk (id >> 10) holds gives it a new generation; other changes do not.
+    const changes: [string, number][] = [
+      [`UPDATE clippings SET outlet = 'Courier' WHERE id = 1`, 0],
+      [`UPDATE clippings SET published_at = '2020-01-01' WHERE id = 1`, 0],
+      [`UPDATE clippings SET deleted_at = '${NOW}' WHERE id = 2000`, 1],
+      [`UPDATE clippings SET deleted_at = NULL WHERE id = 2000`, 1],
+      [`UPDATE clippings SET cluster_id = 1 WHERE id = 1`, 0],
+      [`UPDATE clippings SET sort_key = 'x' WHERE id = 2000`, 1],
+      [`INSERT INTO clipping_tags (clipping_id, tag_id, added_at) VALUES (2000, 3, '${NOW}')`, 1],
+      [`DELETE FROM clipping_tags WHERE clipping_id = 1`, 0],
+      [`DELETE FROM tags WHERE id = 3`, 1], // unlinks it from 2000 through the cascade
+      [`DELETE FROM clippings WHERE id = 1`, 0],
+    ];
+    for (const [sql, chunk] of changes) {
+      const before = gens().get(chunk);
+      db.exec(sql);
+      expect(gens().get(chunk), sql).not.toBe(before);
+      expect(Number.isSafeInteger(gens().get(chunk)), sql).toBe(true);
+    }
+    addClipping(db, { id: 5000, title: 'New', text: 'Added after the migration.' });
+    expect(gens().has(4)).toBe(true);
+    const before = gens();
+    db.exec(`UPDATE clippings SET title = 'Ferry returns', is_read = 1, note = 'n' WHERE id = 2000; INSERT INTO tags (id, name, created_at) VALUES (9, 'Sea', '${NOW}'); UPDATE tags SET name = 'Ocean' WHERE id = 9`);
+    expect(gens()).toEqual(before);
+    expect(fts(db, 'returns')).toEqual([2000]);
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(newerSchemaObjects(db)).toEqual([]);
+    db.close();
+  },
 };
 
 describe('each migration step, from the version before it with data in place', () => {

@@ -1,0 +1,216 @@
+/**
+ * Facet counts and story-cluster collapse (db/facets.ts, db/collapse.ts): the same
+ * answers as SQL over every match, however the match is made and whatever changed since
+ * the in-memory facet data was read — in this connection or another, committed or
+ * rolled back — and without ranking or grouping every match.
+ */
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ClippingRepo } from '../../db/clippings.ts';
+import { openDatabase, type Db } from '../../db/open.ts';
+import { COUNT_CAP, SearchRepo, type SortOrder } from '../../db/search.ts';
+import { NOW, tempDir } from '../helpers.ts';
+
+const OUTLETS = ['Herald', 'herald', 'Zeit', 'Äther', 'Ångström Post', 'Courier', ...Array.from({ length: 56 }, (_, i) => `Outlet ${i}`)];
+const TAGS = ['economy', 'Banana', 'apple', 'Äpfel', 'zebra', 'Ørsted', ...Array.from({ length: 54 }, (_, i) => `tag ${i}`)];
+const TEXTS = ['The harbour wall was repaired.', 'The harbour ferry is back.', 'Markets moved on the harbour news.', 'A ferry crossed the bay.', 'Rates held steady.'];
+
+/** About 2,600 clippings over three chunks of ids: outlets, years, tags, clusters, notes, trashed ones. */
+function archive(file = ':memory:'): Db {
+  const db = openDatabase(file);
+  const repo = new ClippingRepo(db);
+  db.transaction(() => {
+    for (let i = 1; i <= 2600; i++) {
+      repo.insert(
+        {
+          captureId: null, title: i % 7 ? `Report ${i % 11}` : 'Harbour', byline: null, outlet: i % 13 ? OUTLETS[(i * 7) % OUTLETS.length]! : null,
+          sourceUrl: null, canonicalUrl: null, urlKey: null, publishedAt: i % 9 ? `20${10 + (i % 14)}-0${1 + (i % 9)}-1${i % 10}T10:00:00Z` : null,
+          modifiedAt: null, capturedAt: NOW, lang: 'en', excerpt: null, text: `${TEXTS[i % TEXTS.length]}${i % 50 ? '' : ' rareword'}`, html: null,
+          figures: [], leadImage: null, wordCount: 6, contentHash: `h${i}`,
+        },
+        NOW,
+      );
+    }
+    const tag = db.prepare(`INSERT INTO tags (id, name, created_at) VALUES (?, ?, ?)`);
+    TAGS.forEach((name, i) => tag.run(i + 1, name, NOW));
+    db.exec(`INSERT INTO clipping_tags (clipping_id, tag_id, added_at)
+               SELECT c.id, t.id, '${NOW}' FROM clippings c JOIN tags t ON (c.id * 31 + t.id * 17) % 23 = 0 OR (t.id = 1 AND c.id % 3 = 0);
+             UPDATE clippings SET note = 'ask about the harbour budget' WHERE id % 17 = 0;
+             UPDATE clippings SET cluster_id = id - (id % 5) + 1 WHERE id % 4 = 0 OR id % 5 = 1;
+             UPDATE clippings SET cluster_id = 2 WHERE id IN (1502, 2503);
+             UPDATE clippings SET deleted_at = '${NOW}' WHERE id % 97 = 0;
+             UPDATE clippings SET starred = 1 WHERE id % 6 = 0;`);
+  })();
+  return db;
+}
+
+const QUERIES = [
+  'harbour', 'ferry', 'rareword', 'harbour -ferry', 'harbour OR bay', '"harbour wall"', 'harb*', 'budget', 'harbour tag:economy',
+  'tag:economy', 'is:starred', 'harbour after:2015 before:2020', 'rates -tag:economy', 'nothingmatches',
+];
+
+/** Facets as SQL counts them over every match (`allMatches`), ordered by SQL. */
+function sqlFacets(db: Db, ids: number[]) {
+  const json = JSON.stringify(ids);
+  return {
+    tags: db
+      .prepare(
+        `SELECT t.name AS name, count(*) AS count FROM clipping_tags ct JOIN tags t ON t.id = ct.tag_id
+          WHERE ct.clipping_id IN (SELECT value FROM json_each(?)) GROUP BY t.id ORDER BY count DESC, t.name COLLATE NOCASE LIMIT 50`,
+      )
+      .all(json),
+    outlets: db
+      .prepare(`SELECT outlet AS name, count(*) AS count FROM clippings WHERE id IN (SELECT value FROM json_each(?)) AND outlet IS NOT NULL GROUP BY outlet ORDER BY count DESC, outlet LIMIT 50`)
+      .all(json),
+    years: db
+      .prepare(`SELECT substr(coalesce(published_at, sort_key), 1, 4) AS year, count(*) AS count FROM clippings WHERE id IN (SELECT value FROM json_each(?)) GROUP BY 1 ORDER BY 1 DESC`)
+      .all(json),
+  };
+}
+
+/**
+ * Collapse done the plain way: every match in the search's order (by relevance, ties of
+ * score by id; else by date), the first member of each cluster kept, every cluster's matching members
+ * counted, the clusters counted.
+ */
+function plainCollapse(db: Db, repo: SearchRepo, q: string, sort: SortOrder, offset: number, limit: number) {
+  // Every match ranked, by the engine's own ranking (without the page's snippets).
+  const engine = repo as unknown as { plan(q: string, now: Date): unknown; rank(plan: unknown, sort: SortOrder, limit: number, offset: number): { id: number; score: number }[] };
+  const plan = engine.plan(q, new Date(NOW));
+  const every = plan === null ? [] : engine.rank(plan, sort, 100_000, 0);
+  // A filter-only query (no scores) is listed by date, newest first, whatever the sort.
+  if (sort === 'relevance' && every.some((r) => r.score !== 0)) every.sort((a, b) => b.score - a.score || a.id - b.id);
+  const clusterOf = new Map(
+    (db.prepare(`SELECT id, coalesce(cluster_id, id) AS cl FROM clippings WHERE id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(every.map((r) => r.id))) as { id: number; cl: number }[]).map((r) => [r.id, r.cl]),
+  );
+  const best = new Map<number, { id: number; score: number }>();
+  const sizes = new Map<number, number>();
+  for (const r of every) {
+    const cl = clusterOf.get(r.id)!;
+    if (!best.has(cl)) best.set(cl, { id: r.id, score: r.score });
+    sizes.set(cl, (sizes.get(cl) ?? 0) + 1);
+  }
+  const ranked = [...best].slice(offset, offset + limit).map(([cl, b]) => ({ id: b.id, score: b.score, clusterSize: sizes.get(cl)! }));
+  return best.size > COUNT_CAP ? { ranked, total: COUNT_CAP, totalExact: false } : { ranked, total: best.size, totalExact: true };
+}
+
+function expectAsSql(db: Db, repo: SearchRepo, label: string, queries = QUERIES): void {
+  const now = new Date(NOW);
+  for (const q of queries) {
+    const page = repo.query(q, { limit: 20, offset: 0, now, facets: true });
+    expect(page.facets, `${label}: facets of ${q}`).toEqual(sqlFacets(db, repo.allMatches(q, now)));
+    for (const sort of ['relevance', 'newest', 'oldest'] as const) {
+      for (const offset of [0, 20, 300]) {
+        const got = repo.query(q, { limit: 20, offset, now, sort, collapse: true });
+        expect({ ranked: got.ranked, total: got.total, totalExact: got.totalExact }, `${label}: ${q} collapsed, ${sort}, offset ${offset}`).toEqual(
+          plainCollapse(db, repo, q, sort, offset, 20),
+        );
+      }
+    }
+  }
+}
+
+describe('facets and collapse', () => {
+  it('give what SQL gives over every match, for words, phrases, prefixes, filters, negations and text in notes', () => {
+    const db = archive();
+    const repo = new SearchRepo(db);
+    expectAsSql(db, repo, 'fresh');
+    db.close();
+  });
+
+  it('stay exact after every kind of change, in this connection or another, and after a rollback', () => {
+    const file = path.join(tempDir(), 'a.db');
+    archive(file).close();
+    const db = openDatabase(file);
+    const other = openDatabase(file);
+    const repo = new SearchRepo(db);
+    expectAsSql(db, repo, 'before');
+    const changes = [
+      `UPDATE clippings SET outlet = 'Zeit' WHERE id BETWEEN 1 AND 400`,
+      `UPDATE clippings SET published_at = '1999-05-05' WHERE id % 10 = 3`,
+      `INSERT INTO clipping_tags (clipping_id, tag_id, added_at) SELECT id, 5, '${NOW}' FROM clippings WHERE id % 10 = 7 AND id NOT IN (SELECT clipping_id FROM clipping_tags WHERE tag_id = 5)`,
+      `DELETE FROM tags WHERE id = 1`,
+      `UPDATE tags SET name = 'Aardvark' WHERE id = 2`,
+      `UPDATE clippings SET deleted_at = '${NOW}' WHERE id BETWEEN 1100 AND 1300`,
+      `UPDATE clippings SET deleted_at = NULL WHERE id BETWEEN 1100 AND 1200`,
+      `UPDATE clippings SET cluster_id = 3 WHERE id BETWEEN 2000 AND 2100`,
+      `DELETE FROM clippings WHERE id BETWEEN 2400 AND 2450`,
+    ];
+    const some = ['harbour', 'rareword', 'budget', 'harbour tag:economy', 'is:starred'];
+    for (const [i, sql] of changes.entries()) {
+      (i % 2 ? other : db).exec(sql);
+      expectAsSql(db, repo, sql, some);
+    }
+    // A new clipping in a chunk of ids of its own.
+    other
+      .prepare(
+        `INSERT INTO clippings (id, title, outlet, text, captured_at, sort_key, content_hash, created_at, updated_at, cluster_id)
+         VALUES (5000, 'Harbour', 'Courier', 'The harbour ferry is back. rareword', ?, ?, 'new', ?, ?, 2)`,
+      )
+      .run(NOW, NOW, NOW, NOW);
+    expectAsSql(db, repo, 'insert', some);
+    // Read inside a transaction that is then rolled back: the copy read then is not kept as current.
+    db.exec('BEGIN');
+    db.exec(`UPDATE clippings SET outlet = 'Rolled back' WHERE id < 1500`);
+    expect(repo.query('harbour', { limit: 5, offset: 0, now: new Date(NOW), facets: true }).facets!.outlets[0]!.name).toBe('Rolled back');
+    db.exec('ROLLBACK');
+    expectAsSql(db, repo, 'rollback', some);
+    other.close();
+    db.close();
+  });
+
+  it('count more clusters than the cap as the cap, and size the clusters shown by their members alone', () => {
+    const db = openDatabase(':memory:');
+    const add = db.prepare(
+      `INSERT INTO clippings (id, title, outlet, text, captured_at, sort_key, content_hash, created_at, updated_at, cluster_id, note)
+       VALUES (?, 'Harbour', 'Courier', ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    db.transaction(() => {
+      for (let id = 1; id <= COUNT_CAP + 3000; id++) {
+        const text = `The harbour ${id % 3 ? 'wall' : 'ferry'} ${'news '.repeat(id % 4)}`;
+        add.run(id, text, NOW, `${NOW}|${id}`, `h${id}`, NOW, NOW, id % 25 === 0 ? id - (id % 100) + 25 : null, id % 11 ? '' : 'harbour note');
+      }
+    })();
+    const repo = new SearchRepo(db);
+    for (const q of ['harbour', 'harbour -ferry', 'wall']) {
+      for (const sort of ['relevance', 'newest'] as const) {
+        const got = repo.query(q, { limit: 20, offset: 0, now: new Date(NOW), sort, collapse: true });
+        expect({ ranked: got.ranked, total: got.total, totalExact: got.totalExact }, `${q} ${sort}`).toEqual(plainCollapse(db, repo, q, sort, 0, 20));
+      }
+    }
+    expect(repo.query('harbour', { limit: 20, offset: 0, now: new Date(NOW), collapse: true }).totalExact).toBe(false);
+    db.close();
+  });
+
+  it('rank a prefix of the matches for collapse, and count facets without ranking or grouping them', () => {
+    const db = archive();
+    const statements: string[] = [];
+    const recording = new Proxy(db, {
+      get(target, prop) {
+        if (prop === 'prepare') {
+          return (sql: string) => {
+            statements.push(sql);
+            return target.prepare(sql);
+          };
+        }
+        const v = Reflect.get(target, prop) as unknown;
+        return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+      },
+    });
+    const repo = new SearchRepo(recording as Db);
+    const now = new Date(NOW);
+    for (const q of ['harbour', 'harbour tag:economy', 'budget', 'is:starred']) {
+      for (const sort of ['relevance', 'newest', 'oldest'] as const) {
+        statements.length = 0;
+        repo.query(q, { limit: 20, offset: 0, now, sort, collapse: true, facets: true });
+        // Every statement that orders matches takes only a page's worth of them.
+        for (const sql of statements.filter((s) => /ORDER BY (bm25|m\.rank|c\.sort_key)/.test(s))) expect(sql, q).toMatch(/LIMIT/);
+        // Facets: no GROUP BY, no bm25 over the matches read for them.
+        for (const sql of statements.filter((s) => /json_group_array\(id\)/.test(s))) expect(sql).not.toMatch(/GROUP BY|bm25/);
+        // (The shown page's snippets, json_each(@ids), group its tags and annotations.)
+        expect(statements.filter((s) => /GROUP BY/.test(s) && !/json_each\(@ids\)/.test(s)), q).toEqual([]);
+      }
+    }
+    db.close();
+  });
+});
