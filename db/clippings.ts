@@ -2,6 +2,7 @@ import { SUMMARY_FIELDS } from '../electron/contract/enums.ts';
 import type { Clipping, ClippingSummary, OutletCount } from '../electron/contract/shapes.ts';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './open.ts';
+import { UUID7_SQL } from './migrations/014-sync-identities.ts';
 import { prepared } from './statements.ts';
 
 /** A stored clipping: the contract's clipping plus the columns only the database has. */
@@ -151,8 +152,10 @@ export class ClippingRepo {
   insertMany(rows: readonly { id: number; clipping: NewClipping; now: string }[]): void {
     if (rows.length === 0) return;
     const fields = ['id', ...INSERT_NEW] as const;
-    const row = `(${fields.map(() => '?').join(', ')})`;
-    prepared(this.db, `INSERT INTO clippings (${fields.map((f) => CLIPPING_COLUMNS[f]).join(', ')}) VALUES ${Array.from(rows, () => row).join(', ')}`).run(
+    // The sync identity given here, as the insert trigger would give it (migration 014):
+    // the trigger then has no row to update, which would write the whole row again.
+    const row = `(${fields.map(() => '?').join(', ')}, ${UUID7_SQL})`;
+    prepared(this.db, `INSERT INTO clippings (${fields.map((f) => CLIPPING_COLUMNS[f]).join(', ')}, uuid) VALUES ${Array.from(rows, () => row).join(', ')}`).run(
       rows.flatMap(({ id, clipping: c, now }) => {
         const values = toParams({ ...c, sortKey: sortKey(c.publishedAt, c.capturedAt), note: c.note ?? '', createdAt: now, updatedAt: now }, INSERT_NEW);
         return [id, ...INSERT_NEW.map((f) => values[f])];
