@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { deflateRawSync, gunzipSync, gzipSync, inflateRawSync } from 'node:zlib';
 import type { CaptureInfo } from '../electron/contract/shapes.ts';
 import type { Db } from './open.ts';
+import { prepared } from './statements.ts';
 
 export interface NewCapture {
   mediaType: string;
@@ -177,10 +178,7 @@ export class CaptureRepo {
 
   /** The clipping already made from identical capture bytes, if any. */
   clippingWithSha256(sha256: string): number | null {
-    const row = this.db
-      .prepare(
-        `SELECT c.id FROM captures k JOIN clippings c ON c.capture_id = k.id WHERE k.sha256 = ? ORDER BY c.id LIMIT 1`,
-      )
+    const row = prepared(this.db, `SELECT c.id FROM captures k JOIN clippings c ON c.capture_id = k.id WHERE k.sha256 = ? ORDER BY c.id LIMIT 1`)
       .get(sha256) as { id: number } | undefined;
     return row?.id ?? null;
   }

@@ -3,6 +3,8 @@ import type { Clipping, ClippingSummary, OutletCount } from '../electron/contrac
 import type { Statement } from 'better-sqlite3';
 import { CaptureRepo } from './captures.ts';
 import type { Db } from './open.ts';
+import { UUID7_SQL } from './migrations/014-sync-identities.ts';
+import { prepared } from './statements.ts';
 
 /** A stored clipping: the contract's clipping plus the columns only the database has. */
 export type ClippingRecord = Clipping & {
@@ -138,6 +140,33 @@ export class ClippingRepo {
     return Number(this.insertStmt.run(toParams(values, INSERT_NEW)).lastInsertRowid);
   }
 
+  /** The id the next clipping inserted without one is given (SQLite's: one more than the largest). */
+  nextId(): number {
+    return (prepared(this.db, `SELECT coalesce(max(id), 0) + 1 AS id FROM clippings`).get() as { id: number }).id;
+  }
+
+  /**
+   * New clippings with the ids given, in ONE statement (what `insert` writes for each).
+   * FTS5 writes out its pending terms as a new segment at the start of every statement that
+   * may need rolling back on its own, which each INSERT INTO clippings is (its triggers): a
+   * statement per clipping wrote a full-text segment per clipping, all to be merged again;
+   * one statement for a batch writes one. A row takes 25 parameters: a few hundred rows at
+   * a time (SQLite takes up to 32,766).
+   */
+  insertMany(rows: readonly { id: number; clipping: NewClipping; now: string }[]): void {
+    if (rows.length === 0) return;
+    const fields = ['id', ...INSERT_NEW] as const;
+    // The sync identity given here, as the insert trigger would give it (migration 014):
+    // the trigger then has no row to update, which would write the whole row again.
+    const row = `(${fields.map(() => '?').join(', ')}, ${UUID7_SQL})`;
+    prepared(this.db, `INSERT INTO clippings (${fields.map((f) => CLIPPING_COLUMNS[f]).join(', ')}, uuid) VALUES ${Array.from(rows, () => row).join(', ')}`).run(
+      rows.flatMap(({ id, clipping: c, now }) => {
+        const values = toParams({ ...c, sortKey: sortKey(c.publishedAt, c.capturedAt), note: c.note ?? '', createdAt: now, updatedAt: now }, INSERT_NEW);
+        return [id, ...INSERT_NEW.map((f) => values[f])];
+      }),
+    );
+  }
+
   /** A clipping, live or in the trash. */
   get(id: number): ClippingRecord | null {
     const row = this.db.prepare(`${SELECT_RECORD} WHERE id = ?`).get(id) as Record<string, unknown> | undefined;
@@ -197,13 +226,13 @@ export class ClippingRepo {
 
   /** The clipping (live or trashed) at this normalised URL, if any. */
   findByUrlKey(urlKey: string): number | null {
-    const row = this.db.prepare(`SELECT id FROM clippings WHERE url_key = ? ORDER BY id LIMIT 1`).get(urlKey) as { id: number } | undefined;
+    const row = prepared(this.db, `SELECT id FROM clippings WHERE url_key = ? ORDER BY id LIMIT 1`).get(urlKey) as { id: number } | undefined;
     return row?.id ?? null;
   }
 
   /** An existing clipping (live or trashed) with the same normalised text. */
   findByContentHash(contentHash: string): number | null {
-    const row = this.db.prepare(`SELECT id FROM clippings WHERE content_hash = ? ORDER BY id LIMIT 1`).get(contentHash) as { id: number } | undefined;
+    const row = prepared(this.db, `SELECT id FROM clippings WHERE content_hash = ? ORDER BY id LIMIT 1`).get(contentHash) as { id: number } | undefined;
     return row?.id ?? null;
   }
 

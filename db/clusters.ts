@@ -1,5 +1,6 @@
-import { bandHashes, CLUSTER_OVERLAP, fromBlob, overlap, toBlob, type MinHash } from './minhash.ts';
+import { BANDS, bandHashes, CLUSTER_OVERLAP, fromBlob, overlap, toBlob, type MinHash } from './minhash.ts';
 import type { Db } from './open.ts';
+import { prepared } from './statements.ts';
 
 /** Story clusters: near-duplicate texts found through MinHash + LSH. */
 export class ClusterRepo {
@@ -7,28 +8,33 @@ export class ClusterRepo {
 
   /** Stores (or replaces) a clipping's signature and LSH bands. */
   index(clippingId: number, mh: MinHash): void {
-    this.db.prepare(`DELETE FROM clipping_lsh WHERE clipping_id = ?`).run(clippingId);
-    this.db.prepare(`DELETE FROM clipping_minhash WHERE clipping_id = ?`).run(clippingId);
-    this.db.prepare(`INSERT INTO clipping_minhash (clipping_id, shingles, signature) VALUES (?, ?, ?)`).run(clippingId, mh.shingles, toBlob(mh.signature));
-    const band = this.db.prepare(`INSERT INTO clipping_lsh (band, hash, clipping_id) VALUES (?, ?, ?)`);
-    bandHashes(mh.signature).forEach((h, b) => band.run(b, h, clippingId));
+    prepared(this.db, `DELETE FROM clipping_lsh WHERE clipping_id = ?`).run(clippingId);
+    prepared(this.db, `DELETE FROM clipping_minhash WHERE clipping_id = ?`).run(clippingId);
+    this.add(clippingId, mh);
+  }
+
+  /** Stores a new clipping's signature and LSH bands (it has none yet): one statement for the bands. */
+  add(clippingId: number, mh: MinHash): void {
+    prepared(this.db, `INSERT INTO clipping_minhash (clipping_id, shingles, signature) VALUES (?, ?, ?)`).run(clippingId, mh.shingles, toBlob(mh.signature));
+    prepared(this.db, `INSERT INTO clipping_lsh (band, hash, clipping_id) VALUES ${Array.from({ length: BANDS }, () => '(?, ?, ?)').join(', ')}`).run(
+      bandHashes(mh.signature).flatMap((h, b) => [b, h, clippingId]),
+    );
   }
 
   /** The live clipping most like `mh` (overlap ≥ CLUSTER_OVERLAP), other than `self`. */
   bestMatch(mh: MinHash, self: number): { id: number; overlap: number } | null {
     // One indexed lookup per band (a row-value IN over all bands would scan the table).
-    const inBand = this.db.prepare(`SELECT clipping_id AS id FROM clipping_lsh WHERE band = ? AND hash = ? LIMIT 200`);
+    const inBand = prepared(this.db, `SELECT clipping_id AS id FROM clipping_lsh WHERE band = ? AND hash = ? LIMIT 200`);
     const ids = new Set<number>();
     bandHashes(mh.signature).forEach((h, b) => {
       for (const r of inBand.all(b, h) as { id: number }[]) if (r.id !== self) ids.add(r.id);
     });
     if (ids.size === 0) return null;
-    const candidates = this.db
-      .prepare(
-        `SELECT m.clipping_id AS id, m.shingles, m.signature FROM clipping_minhash m JOIN clippings c ON c.id = m.clipping_id
-          WHERE m.clipping_id IN (SELECT value FROM json_each(?)) AND c.deleted_at IS NULL`,
-      )
-      .all(JSON.stringify([...ids])) as { id: number; shingles: number; signature: Buffer }[];
+    const candidates = prepared(
+      this.db,
+      `SELECT m.clipping_id AS id, m.shingles, m.signature FROM clipping_minhash m JOIN clippings c ON c.id = m.clipping_id
+        WHERE m.clipping_id IN (SELECT value FROM json_each(?)) AND c.deleted_at IS NULL`,
+    ).all(JSON.stringify([...ids])) as { id: number; shingles: number; signature: Buffer }[];
     let best: { id: number; overlap: number } | null = null;
     for (const c of candidates) {
       const o = overlap(mh, { shingles: c.shingles, signature: fromBlob(c.signature) });
@@ -39,8 +45,8 @@ export class ClusterRepo {
 
   /** Puts `clippingId` in the cluster of `withId` (which founds one if it stood alone). */
   join(clippingId: number, withId: number): number {
-    const row = this.db.prepare(`SELECT coalesce(cluster_id, id) AS cluster FROM clippings WHERE id = ?`).get(withId) as { cluster: number };
-    this.db.prepare(`UPDATE clippings SET cluster_id = ? WHERE id IN (?, ?) AND cluster_id IS NOT ?`).run(row.cluster, clippingId, withId, row.cluster);
+    const row = prepared(this.db, `SELECT coalesce(cluster_id, id) AS cluster FROM clippings WHERE id = ?`).get(withId) as { cluster: number };
+    prepared(this.db, `UPDATE clippings SET cluster_id = ? WHERE id IN (?, ?) AND cluster_id IS NOT ?`).run(row.cluster, clippingId, withId, row.cluster);
     return row.cluster;
   }
 

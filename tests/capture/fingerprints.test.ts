@@ -21,4 +21,18 @@ describe('textFingerprints', () => {
       expect(f.minhash).toEqual(minhash(t));
     }
   });
+
+  it('gives the signatures and word counts archives already hold (stored signatures are compared with new ones)', () => {
+    const story =
+      'Firefighters brought a large blaze at a recycling plant in the north of the city under control early on Sunday, the fire service said. More than 60 firefighters were sent.';
+    const m = minhash(story);
+    expect(m.shingles).toBe(26);
+    expect(Array.from(m.signature.slice(0, 8))).toEqual([72934952, 290992092, 174027249, 298196349, 39829859, 11506983, 38673915, 132723380]);
+    expect(Array.from(m.signature).reduce((a, b) => (a * 31 + b) % 4294967296, 7)).toBe(2219954420);
+    const short = minhash('Breaking news'); // fewer words than a shingle: one hash of them all
+    expect(short.shingles).toBe(1);
+    expect(Array.from(short.signature.slice(0, 4))).toEqual([1198217825, 2104953455, 3643129003, 938488233]);
+    expect(minhash('')).toEqual({ shingles: 0, signature: new Uint32Array(64).fill(0xffffffff) });
+    expect(countWords('ǅ ﬁ İstanbul 𠀀𠀁 日本語 Привет, l’été 12,5 \ud800x')).toBe(11);
+  });
 });

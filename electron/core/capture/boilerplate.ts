@@ -9,6 +9,7 @@
  *
  * Every pattern is a plain alternation (linear).
  */
+import { countWords } from './fingerprint.ts';
 
 /** Cookie banners: "cookies" plus consent vocabulary (English, German, French, Spanish, Italian, Dutch, Polish, Portuguese). */
 const COOKIE_RE = /(?<![\p{L}\p{N}])(?:cookies?|ciasteczk)/iu;
@@ -51,12 +52,11 @@ const PRESS_CONTACT_RE =
 /** Longer blocks are prose, whatever words they use. */
 const MAX_BOILERPLATE_WORDS = 40;
 
-const WORD_RE = /[\p{L}\p{N}]+/gu;
 /** Chinese and Japanese have no spaces: two characters make about a word. */
 const CJK_CHAR_RE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/gu;
 
 function words(text: string): number {
-  return (text.match(WORD_RE)?.length ?? 0) + (text.match(CJK_CHAR_RE)?.length ?? 0) / 2;
+  return countWords(text) + (text.match(CJK_CHAR_RE)?.length ?? 0) / 2;
 }
 
 /** Consent vocabulary in any of the eight languages ("accept", "einwillig", "partenaires"…). */

@@ -57,9 +57,32 @@ export function sha256(data: string | Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
-/** Unicode letter/number runs, the archive's word count. */
+/**
+ * Unicode letter/number runs (the matches of /[\p{L}\p{N}]+/gu), the archive's word count:
+ * counted in one pass without building the matches, each BMP code unit classified once.
+ */
 export function countWords(text: string): number {
   let n = 0;
-  for (const _ of text.matchAll(WORDS)) n++;
+  let inWord = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    let w: boolean;
+    if (c < 0x80) w = (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      w = WORD_CHAR_RE.test(text.slice(i, i + 2));
+      i++;
+    } else {
+      let known = BMP_WORD_CHAR[c]!;
+      if (known === UNKNOWN) known = BMP_WORD_CHAR[c] = WORD_CHAR_RE.test(String.fromCharCode(c)) ? 1 : 0;
+      w = known === 1;
+    }
+    if (w && !inWord) n++;
+    inWord = w;
+  }
   return n;
 }
+
+const WORD_CHAR_RE = /[\p{L}\p{N}]/u;
+/** Whether each BMP code unit is a letter or number: 1 or 0, UNKNOWN until met. */
+const UNKNOWN = 2;
+const BMP_WORD_CHAR = new Uint8Array(0x10000).fill(UNKNOWN);

@@ -106,15 +106,47 @@ export function normalizeLangTag(tag: string | null | undefined): string | null 
   return parts.join('-');
 }
 
+/**
+ * The script most of the text's letters are in: one pass over the text, each code point's
+ * script looked up once (cached by code unit for the BMP; ASCII letters are Latin).
+ * Before, one global match per script built an array of every matching letter.
+ */
 function dominantScript(text: string): string | null {
+  const counts = new Array<number>(SCRIPTS.length).fill(0);
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) {
+      if ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a)) counts[LATIN]!++;
+      continue;
+    }
+    let k: number;
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      k = scriptOf(text.slice(i, i + 2));
+      i++;
+    } else {
+      k = BMP_SCRIPT[c]!;
+      if (k === UNKNOWN) k = BMP_SCRIPT[c] = scriptOf(text[i]!);
+    }
+    if (k >= 0) counts[k]!++;
+  }
   let best: string | null = null;
   let bestCount = 0;
-  for (const [tag, re] of SCRIPTS) {
-    const count = countMatches(text, re);
-    if (count > bestCount) [best, bestCount] = [tag, count];
+  for (const [k, [tag]] of SCRIPTS.entries()) {
+    if (counts[k]! > bestCount) [best, bestCount] = [tag, counts[k]!];
   }
   if (best !== 'latin' && bestCount < MIN_SCRIPT_LETTERS) return null;
   return best;
+}
+
+const LATIN = SCRIPTS.findIndex(([tag]) => tag === 'latin');
+/** The index in SCRIPTS of each BMP code unit's script (-1: none of them), filled as met. */
+const UNKNOWN = -2;
+const BMP_SCRIPT = new Int8Array(0x10000).fill(UNKNOWN);
+const SCRIPT_TESTS = SCRIPTS.map(([, re]) => new RegExp(re.source, 'u'));
+
+/** The index in SCRIPTS of the script of one code point (the scripts do not overlap), or -1. */
+function scriptOf(ch: string): number {
+  return SCRIPT_TESTS.findIndex((re) => re.test(ch));
 }
 
 function detectHanLanguage(text: string): string {
@@ -144,7 +176,7 @@ function detectLatinLanguage(text: string): string | null {
   const scores = new Map<string, number>();
   const hits = new Map<string, number>();
   for (const word of words) {
-    const langs = STOPWORD_INDEX.get(word.replace(/’/g, "'"));
+    const langs = STOPWORD_INDEX.get(word.includes('’') ? word.replace(/’/g, "'") : word);
     if (!langs) continue;
     for (const lang of langs) {
       scores.set(lang, (scores.get(lang) ?? 0) + 1 / langs.length);

@@ -23,16 +23,6 @@ const SEEDS: Uint32Array = (() => {
   return out;
 })();
 
-/** FNV-1a, 32 bits. */
-function fnv1a(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
-
 export function minhash(text: string): MinHash {
   return minhashOfNormalized(normalizeForHash(text));
 }
@@ -42,17 +32,38 @@ function minhashOfNormalized(normalized: string): MinHash {
   // The signature is over the first MAX_MINHASH_WORDS words: each shingle costs
   // NUM_HASHES multiplications (7 s for a 3 MB text of distinct words); articles are shorter.
   const words = normalized.split(' ').filter(Boolean).slice(0, MAX_MINHASH_WORDS);
-  const hashes = new Set<number>();
-  if (words.length > 0 && words.length < SHINGLE_WORDS) hashes.add(fnv1a(words.join(' ')));
-  for (let i = 0; i + SHINGLE_WORDS <= words.length; i++) hashes.add(fnv1a(words.slice(i, i + SHINGLE_WORDS).join(' ')));
-  const sig = new Uint32Array(NUM_HASHES).fill(0xffffffff);
-  for (const h of hashes) {
-    for (let k = 0; k < NUM_HASHES; k++) {
-      const v = (Math.imul(h ^ SEEDS[2 * k]!, SEEDS[2 * k + 1]!) ^ (h >>> 16)) >>> 0;
-      if (v < sig[k]!) sig[k] = v;
+  // Each shingle's hash: FNV-1a (32 bits) of its words joined by single spaces, computed
+  // without building the joined string.
+  const n = words.length < SHINGLE_WORDS ? Math.min(words.length, 1) : words.length - SHINGLE_WORDS + 1;
+  const width = Math.min(words.length, SHINGLE_WORDS);
+  const all = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    let h = 0x811c9dc5;
+    for (let w = i; w < i + width; w++) {
+      if (w > i) h = Math.imul(h ^ 0x20, 0x01000193);
+      const word = words[w]!;
+      for (let j = 0; j < word.length; j++) h = Math.imul(h ^ word.charCodeAt(j), 0x01000193);
     }
+    all[i] = h;
   }
-  return { shingles: hashes.size, signature: sig };
+  // The distinct ones (sorted: the order does not change a minimum).
+  all.sort();
+  let distinct = 0;
+  for (let i = 0; i < n; i++) if (i === 0 || all[i] !== all[i - 1]) all[distinct++] = all[i]!;
+  const hashes = all.subarray(0, distinct);
+  const sig = new Uint32Array(NUM_HASHES);
+  for (let k = 0; k < NUM_HASHES; k++) {
+    const a = SEEDS[2 * k]!;
+    const b = SEEDS[2 * k + 1]!;
+    let min = 0xffffffff;
+    for (let i = 0; i < distinct; i++) {
+      const h = hashes[i]!;
+      const v = (Math.imul(h ^ a, b) ^ (h >>> 16)) >>> 0;
+      if (v < min) min = v;
+    }
+    sig[k] = min;
+  }
+  return { shingles: distinct, signature: sig };
 }
 
 /** What is computed from a clipping's text before it is stored: word count, content hash (exact duplicates), MinHash (near duplicates). */

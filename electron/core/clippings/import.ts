@@ -8,6 +8,8 @@ import { fetchCapture } from '../capture/fetch.ts';
 import { collectCaptureFiles, FileReadError, readRegularFile } from '../capture/files.ts';
 import { sha256, urlKey } from '../capture/fingerprint.ts';
 import { minhash, type TextFingerprints } from '../capture/minhash.ts';
+import type { MinHash } from '../../../db/minhash.ts';
+import type { NewClipping } from '../../../db/clippings.ts';
 import { ExtractionCancelled } from '../capture/worker/pool.ts';
 import { titleFromBody } from '../capture/stand-in-title.ts';
 import { EXTRACTIONS_LISTENING, type Core } from '../context.ts';
@@ -19,15 +21,20 @@ const URL_ARG = /^https?:\/\//i;
 
 /**
  * How a bulk import commits: the clippings extracted while the writer was busy are stored
- * together, in one transaction of at most BATCH_MAX clippings (one commit, and one flush of
- * the full-text index's pending segment, per batch instead of per clipping), each file in
- * its own SAVEPOINT so that a file that fails leaves nothing of itself and the others of
- * its batch are stored. A batch is committed when full, or when the writer waits for an
- * extraction and the batch is BATCH_MS old (a slow capture holds back the ones extracted
- * before it no longer than that; committing each clipping as soon as the writer waited
- * cost a commit per clipping whenever extraction was the slower side). Results are reported
- * (`onItem`: the CLI prints them) only once committed: an import killed at any point
- * resumes by importing again, the committed files coming back as duplicates (by the
+ * together, in one transaction of at most BATCH_MAX clippings: one commit per batch, and
+ * one flush of the full-text index's pending terms. FTS5 writes its pending terms out as a
+ * new segment (to be merged later) at every SAVEPOINT and at the start of every statement
+ * that may have to be rolled back on its own, which each INSERT INTO clippings is (its
+ * triggers); so the batch's new clippings are inserted by one statement (`HeldClippings`),
+ * and no file has a SAVEPOINT of its own. A file is still all-or-nothing: should one fail
+ * while it is stored, the whole transaction is rolled back and the batch written again with
+ * each file in a SAVEPOINT, so that the failing file leaves nothing of itself and the
+ * others of its batch are stored. A batch is committed when full, or when the writer waits
+ * for an extraction and the batch is BATCH_MS old (a slow capture holds back the ones
+ * extracted before it no longer than that; committing each clipping as soon as the writer
+ * waited cost a commit per clipping whenever extraction was the slower side). Results are
+ * reported (`onItem`: the CLI prints them) only once committed: an import killed at any
+ * point resumes by importing again, the committed files coming back as duplicates (by the
  * capture's hash), the others stored once.
  */
 const BATCH_MAX = 200;
@@ -158,12 +165,26 @@ export async function importPaths(core: Core, { paths, tags }: ArgsOut<'clipping
 type Pending = { label: string; index: number } & ({ result: ImportResult } | { extracted: Extracted });
 
 /**
- * Stores a batch in one transaction, each extracted file in a SAVEPOINT: a file whose
- * storing fails is an error and leaves nothing of itself, the others are stored. A full
- * disk stops the batch at the file being stored (`fullAt`, its place in the batch): the
- * files before it are committed, the ones after it are not tried.
+ * Stores a batch in one transaction: straight through (its new clippings held and inserted
+ * together), or, when a file fails while it is stored, again with each extracted file in a
+ * SAVEPOINT (see BATCH_MAX): a file whose storing fails is an error and leaves nothing of
+ * itself, the others are stored. A full disk stops the batch at the file being stored
+ * (`fullAt`, its place in the batch): the files before it are committed, the ones after it
+ * are not tried.
  */
 function storeBatch(core: Core, batch: readonly Pending[], tags: readonly string[]): { results: ImportResult[]; fullAt: number | null } {
+  try {
+    const results = core.write(() => {
+      const held = new HeldClippings(core);
+      const out = batch.map((p) => ('result' in p ? p.result : store(core, p.extracted, tags, undefined, held)));
+      held.write();
+      return out;
+    });
+    return { results, fullAt: null };
+  } catch {
+    // Rolled back, whatever failed (a file, or the commit): written again file by file, where
+    // the failure is met again and dealt with.
+  }
   let results: ImportResult[] = [];
   let fullAt: number | null = null;
   try {
@@ -200,7 +221,7 @@ export async function addContent(core: Core, { capture, tags }: ArgsOut<'clippin
   const bytes = capture.text !== undefined ? Buffer.from(capture.text, 'utf8') : Buffer.from(capture.base64 ?? '', 'base64');
   const mediaType = capture.mediaType ?? (capture.text !== undefined && !capture.name ? 'text/plain' : null);
   const step = await extractGiven(core, label, { bytes, name: capture.name ?? null, mediaType, sourceUrl: capture.sourceUrl ?? null }, null, signal);
-  return 'status' in step ? step : orDiskFull(`${label} was not stored`, () => store(core, step, tags, signal));
+  return 'status' in step ? step : orDiskFull(`${label} was not stored`, () => core.write(() => store(core, step, tags, signal)));
 }
 
 /**
@@ -210,7 +231,7 @@ export async function addContent(core: Core, { capture, tags }: ArgsOut<'clippin
 export async function addCapture(core: Core, given: CaptureSource, tags: readonly string[], origin: string, signal?: AbortSignal): Promise<ImportResult> {
   const label = given.sourceUrl ?? given.name ?? 'capture';
   const step = await extractGiven(core, label, given, null, signal);
-  return 'status' in step ? step : orDiskFull(`${label} was not stored`, () => store(core, { ...step, origin }, tags, signal));
+  return 'status' in step ? step : orDiskFull(`${label} was not stored`, () => core.write(() => store(core, { ...step, origin }, tags, signal)));
 }
 
 /** A capture extracted and ready to store, or its result already (a duplicate, an error, cancelled). */
@@ -274,21 +295,33 @@ async function extractGiven(core: Core, label: string, given: CaptureSource, sou
 
 /**
  * The second half: dedupe by the capture's bytes (stored since its extraction began:
- * the same file twice in a batch), by URL and by text, then store: in one transaction
- * of its own, or in the caller's (a SAVEPOINT when nested, as in a batch). Cancelled
- * before it is stored, nothing of it is.
+ * the same file twice in a batch), by URL and by text, then store. Runs inside the
+ * caller's transaction (a whole batch, a SAVEPOINT of one file, or one capture's own):
+ * what fails leaves nothing once the caller rolls back. Cancelled before it is stored,
+ * nothing of it is. A new clipping is inserted at once, or, given `held` (a batch), held
+ * there to be inserted with the rest of the batch.
  */
-function store(core: Core, { label, prepared, src, sourcePath, digest, origin, fingerprints }: Extracted, tags: readonly string[], signal: AbortSignal | undefined): ImportResult {
+function store(
+  core: Core,
+  { label, prepared, src, sourcePath, digest, origin, fingerprints }: Extracted,
+  tags: readonly string[],
+  signal: AbortSignal | undefined,
+  held?: HeldClippings,
+): ImportResult {
   if (signal?.aborted) return cancelled(label);
-  const sameBytes = core.captures.clippingWithSha256(digest);
-  if (sameBytes !== null) return duplicate(core, label, sameBytes);
   const x = prepared.extracted;
   const fields = { text: x.paragraphs.join('\n\n'), wordCount: fingerprints.wordCount, contentHash: fingerprints.contentHash };
   const sourceUrl = x.sourceUrl ?? src.sourceUrl;
   const key = urlKey(x.canonicalUrl ?? sourceUrl);
+  const byUrl = key !== null && key.includes('/');
+  // A clipping held in this batch with the same bytes, address or text is written first,
+  // so that what follows finds it as it would have found it stored.
+  if (held?.holds(digest, byUrl ? key : null, x.uncertain ? null : fields.contentHash)) held.write();
 
+  const sameBytes = core.captures.clippingWithSha256(digest);
+  if (sameBytes !== null) return duplicate(core, label, sameBytes);
   // The same article URL again: the same text is a duplicate, changed text a new version.
-  const atUrl = key && key.includes('/') ? core.clippings.findByUrlKey(key) : null;
+  const atUrl = byUrl ? core.clippings.findByUrlKey(key) : null;
   if (atUrl !== null) {
     if (core.versions.hadText(atUrl, fields.contentHash)) return duplicate(core, label, atUrl);
     return newVersion(core, label, atUrl, prepared, src, sourcePath, digest, tags, origin);
@@ -299,40 +332,94 @@ function store(core: Core, { label, prepared, src, sourcePath, digest, origin, f
   if (sameText !== null) return duplicate(core, label, sameText);
 
   const now = core.now();
-  const mh = fingerprints.minhash;
   const title = x.title ?? titleFromBody(x.paragraphs[0]!);
-  const id = core.write(() => {
-    const captureId = storeCapture(core, prepared, src, sourcePath, sourceUrl, digest, now, { clippingId: 'next', text: fields.text }, origin);
-    const clippingId = core.clippings.insert(
-      {
-        captureId,
-        title,
-        extractionUncertain: isUncertain(x, false),
-        byline: x.byline,
-        outlet: x.outlet,
-        sourceUrl,
-        canonicalUrl: x.canonicalUrl,
-        urlKey: key,
-        publishedAt: x.publishedAt,
-        modifiedAt: x.modifiedAt,
-        capturedAt: now,
-        lang: x.lang,
-        excerpt: x.excerpt,
-        html: x.html,
-        figures: x.figures,
-        leadImage: x.leadImage,
-        ...fields,
-      },
-      now,
-    );
-    core.captures.confirmBase(captureId, clippingId);
-    if (tags.length) core.tags.addToClipping(clippingId, tags, now);
-    core.clusters.index(clippingId, mh);
-    const same = x.uncertain ? null : core.clusters.bestMatch(mh, clippingId);
-    if (same) core.clusters.join(clippingId, same.id);
-    return clippingId;
+  // The capture is stored against the clipping's text (db/captures.ts): before the clipping
+  // is, so against the id the clipping will be written with, checked once it exists.
+  const make = (clippingId: number | 'next'): NewClipping => ({
+    captureId: storeCapture(core, prepared, src, sourcePath, sourceUrl, digest, now, { clippingId, text: fields.text }, origin),
+    title,
+    extractionUncertain: isUncertain(x, false),
+    byline: x.byline,
+    outlet: x.outlet,
+    sourceUrl,
+    canonicalUrl: x.canonicalUrl,
+    urlKey: key,
+    publishedAt: x.publishedAt,
+    modifiedAt: x.modifiedAt,
+    capturedAt: now,
+    lang: x.lang,
+    excerpt: x.excerpt,
+    html: x.html,
+    figures: x.figures,
+    leadImage: x.leadImage,
+    ...fields,
   });
+  const then: AfterInsert = { tags, minhash: fingerprints.minhash, cluster: !x.uncertain, now };
+  let id: number;
+  if (held) id = held.add(make, then, [digest, byUrl ? key : null, fields.contentHash]);
+  else {
+    const clipping = make('next');
+    id = core.clippings.insert(clipping, now);
+    core.captures.confirmBase(clipping.captureId!, id);
+    afterInsert(core, id, then);
+  }
   return { file: label, status: 'added', id, title, byline: x.byline, publishedAt: x.publishedAt };
+}
+
+/** What follows a new clipping's insert: its tags, and its place among near-duplicates. */
+interface AfterInsert {
+  tags: readonly string[];
+  minhash: MinHash;
+  /** Whether it joins a cluster of near-duplicates (not when the extractor was unsure of its text). */
+  cluster: boolean;
+  now: string;
+}
+
+function afterInsert(core: Core, id: number, { tags, minhash: mh, cluster, now }: AfterInsert): void {
+  if (tags.length) core.tags.addToClipping(id, tags, now);
+  core.clusters.add(id, mh);
+  const same = cluster ? core.clusters.bestMatch(mh, id) : null;
+  if (same) core.clusters.join(id, same.id);
+}
+
+/**
+ * The new clippings of a batch, held until the batch is written and then inserted by one
+ * statement (`ClippingRepo.insertMany`: one full-text segment per batch rather than one per
+ * clipping), each with the id SQLite would have given it; what follows each insert
+ * (`afterInsert`) follows, clipping by clipping, in their order.
+ */
+class HeldClippings {
+  private rows: { id: number; clipping: NewClipping; now: string; then: AfterInsert }[] = [];
+  /** The capture hashes, URL keys and content hashes of the held clippings. */
+  private readonly keys = new Set<string>();
+  private nextId = 0;
+
+  constructor(private readonly core: Core) {}
+
+  /** Whether a held clipping has these capture bytes, URL key or text. */
+  holds(digest: string, key: string | null, contentHash: string | null): boolean {
+    return this.keys.has(`b:${digest}`) || (key !== null && this.keys.has(`u:${key}`)) || (contentHash !== null && this.keys.has(`t:${contentHash}`));
+  }
+
+  /** Holds a new clipping, made for the id it is written with; returns that id. */
+  add(make: (id: number) => NewClipping, then: AfterInsert, [digest, key, contentHash]: [string, string | null, string]): number {
+    if (this.rows.length === 0) this.nextId = this.core.clippings.nextId();
+    const id = this.nextId++;
+    this.rows.push({ id, clipping: make(id), now: then.now, then });
+    this.keys.add(`b:${digest}`).add(`t:${contentHash}`);
+    if (key !== null) this.keys.add(`u:${key}`);
+    return id;
+  }
+
+  write(): void {
+    this.core.clippings.insertMany(this.rows);
+    for (const r of this.rows) {
+      this.core.captures.confirmBase(r.clipping.captureId!, r.id);
+      afterInsert(this.core, r.id, r.then);
+    }
+    this.rows = [];
+    this.keys.clear();
+  }
 }
 
 /** Stores the capture's bytes (against the text of the clipping `base`: db/captures.ts) and its images; returns the capture's id. */

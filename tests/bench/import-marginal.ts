@@ -1,0 +1,136 @@
+/**
+ * Import speed at a given archive size: K plain-text captures (the bulk-import corpus,
+ * indices after the base's) imported through `clippings.import` into a copy of an archive
+ * that already holds BASE clippings, and the same with the code of other checkouts, runs
+ * alternating (old, new, old, new…) so that every tree sees the same machine load. Reports
+ * clippings/s and the CPU time per clipping of the main thread (the writer) and of the
+ * whole process (the extraction workers included), read from /proc (Linux), which the
+ * other processes of a loaded machine disturb less than the wall clock.
+ *
+ * The base archive is built once through the import itself (with this checkout's code) and
+ * cached in os.tmpdir()/cuttings-import-marginal, keyed by size and schema digest.
+ *
+ *   node --import tsx tests/bench/import-marginal.ts [--base 10000] [--files 1000] [--runs 3] [--tree DIR]…
+ *
+ * --tree DIR  also run the code of another checkout (e.g. `git worktree add /tmp/old main`,
+ *             with node_modules linked into it); this checkout is always run, last in each round.
+ * Prints a table (markdown); writes no results file.
+ */
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { Corpus } from './corpus.ts';
+import { archiveFile } from './search-workload.ts';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const { values } = parseArgs({
+  options: {
+    base: { type: 'string', default: '10000' },
+    files: { type: 'string', default: '1000' },
+    runs: { type: 'string', default: '3' },
+    tree: { type: 'string', multiple: true, default: [] },
+    seed: { type: 'string', default: '20211208' },
+    // Internal: one measured import in a child process, with the code of this tree.
+    child: { type: 'string' },
+  },
+});
+const BASE = Number(values.base);
+const FILES = Number(values.files);
+const SEED = Number(values.seed);
+const cache = path.join(os.tmpdir(), 'cuttings-import-marginal');
+
+/** Seconds of CPU of this process's main thread and of the whole process (Linux /proc). */
+function cpu(): { main: number; all: number } {
+  let main = 0;
+  for (const t of readdirSync('/proc/self/task')) {
+    if (Number(t) !== process.pid) continue;
+    const f = readFileSync(`/proc/self/task/${t}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    main = (Number(f[11]) + Number(f[12])) / 100; // utime + stime, in clock ticks (USER_HZ: 100 a second)
+  }
+  const u = process.cpuUsage();
+  return { main, all: (u.user + u.system) / 1e6 };
+}
+
+/** A folder of the corpus's clippings `from`…`to`-1 as text captures (cached). */
+function inbox(from: number, to: number): string {
+  const dir = path.join(cache, `inbox-${SEED}-${from}-${to}`);
+  if (existsSync(dir)) return dir;
+  const corpus = new Corpus(SEED);
+  rmSync(`${dir}.tmp`, { recursive: true, force: true });
+  mkdirSync(`${dir}.tmp`, { recursive: true });
+  for (let i = from; i < to; i++) writeFileSync(path.join(`${dir}.tmp`, `clipping-${i}.txt`), corpus.clipping(i).text);
+  renameSync(`${dir}.tmp`, dir);
+  return dir;
+}
+
+if (values.child !== undefined) {
+  // One run: import FILES captures into a copy of the base, with the code of `--child` (a tree).
+  const { Archive } = (await import(path.join(values.child, 'electron/core/archive.ts'))) as typeof import('../../electron/core/archive.ts');
+  const work = path.join(cache, `run-${process.pid}.db`);
+  copyFileSync(process.env.CUTTINGS_BASE!, work);
+  const archive = new Archive(work);
+  try {
+    const c0 = cpu();
+    const t0 = performance.now();
+    const report = await archive.call('clippings.import', { paths: [inbox(BASE, BASE + FILES)] });
+    const seconds = (performance.now() - t0) / 1000;
+    const c1 = cpu();
+    process.stdout.write(JSON.stringify({ seconds, added: report.added, mainCpu: c1.main - c0.main, processCpu: c1.all - c0.all }));
+  } finally {
+    archive.close();
+    for (const f of [work, `${work}-wal`, `${work}-shm`, `${work}.instant`]) rmSync(f, { force: true });
+  }
+  process.exit(0);
+}
+
+const self = path.resolve(HERE, '../..');
+const trees = [...values.tree.map((t) => path.resolve(t)), self];
+mkdirSync(cache, { recursive: true });
+/** Named by size and schema digest, as the search workload's archive. */
+const base = path.join(cache, path.basename(archiveFile(cache, BASE)).replace(/^workload-g\d+-/, 'imported-'));
+if (!existsSync(base)) {
+  process.stderr.write(`building the base archive of ${BASE} clippings (once): ${base}\n`);
+  const { Archive } = await import('../../electron/core/archive.ts');
+  const a = new Archive(`${base}.building`);
+  await a.call('clippings.import', { paths: [inbox(0, BASE)] });
+  a.db.pragma('wal_checkpoint(TRUNCATE)');
+  a.close();
+  renameSync(`${base}.building`, base);
+}
+inbox(BASE, BASE + FILES);
+
+const results = new Map<string, { seconds: number; mainCpu: number; processCpu: number; load: number }[]>(trees.map((t) => [t, []]));
+for (let r = 0; r < Number(values.runs); r++) {
+  for (const tree of trees) {
+    const load = os.loadavg()[0]!;
+    const out = execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', tree, '--base', String(BASE), '--files', String(FILES), '--seed', String(SEED)], {
+      cwd: tree,
+      env: { ...process.env, CUTTINGS_BASE: base },
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const run = JSON.parse(out) as { seconds: number; added: number; mainCpu: number; processCpu: number };
+    if (run.added !== FILES) throw new Error(`${tree}: added ${run.added} of ${FILES}`);
+    results.get(tree)!.push({ ...run, load });
+    process.stderr.write(`  round ${r + 1} ${tree}: ${Math.round(FILES / run.seconds)}/s (load ${load.toFixed(1)})\n`);
+  }
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const lines = [
+  `# Import of ${FILES} text captures into an archive of ${BASE.toLocaleString('en')} clippings`,
+  '',
+  `${new Date().toISOString()} · ${os.cpus()[0]?.model ?? 'unknown'} (${os.cpus().length} cores) · Node ${process.version}`,
+  '',
+  '| code | clippings/s (median) | runs | main thread CPU ms/clipping | process CPU ms/clipping | load at each run |',
+  '| --- | --: | --- | --: | --: | --- |',
+  ...trees.map((t) => {
+    const rs = results.get(t)!;
+    return `| ${t === self ? `${t} (this checkout)` : t} | **${Math.round(median(rs.map((x) => FILES / x.seconds)))}** | ${rs.map((x) => Math.round(FILES / x.seconds)).join(', ')} | ${median(rs.map((x) => (1000 * x.mainCpu) / FILES)).toFixed(2)} | ${median(rs.map((x) => (1000 * x.processCpu) / FILES)).toFixed(2)} | ${rs.map((x) => x.load.toFixed(1)).join(', ')} |`;
+  }),
+  '',
+];
+process.stdout.write(lines.join('\n'));
