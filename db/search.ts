@@ -11,7 +11,8 @@ import type { Facets, HistogramBucket } from '../electron/contract/shapes.ts';
 import { fold, foldedPositions, foldLetters } from './fold.ts';
 import type { Db } from './open.ts';
 import { buildQuery, FTS_SUBQUERY, type BuiltQuery } from './query/builder.ts';
-import { parseQuery, QueryError, type QueryNode } from './query/parser.ts';
+import { chooseDriver, contradicts, type Driver } from './query/drive.ts';
+import { parseQuery, QueryError, simplify, type QueryNode } from './query/parser.ts';
 import { anyPhrase, evaluate, forTable, inTable, parseFts, phrases, positivePhrases, renderPhrase, TABLE_COLUMNS, type FtsNode, type Table } from './query/split.ts';
 
 export { QueryError };
@@ -245,9 +246,13 @@ export class SearchRepo {
   }
 
   private plan(input: QueryInput, now: Date): Plan | null {
-    const built = buildQuery(this.parsed(input).ast, { now });
+    const ast = this.parsed(input).ast;
+    if (contradicts(simplify(ast))) return null; // `the -the`: nothing to read
+    const built = buildQuery(ast, { now });
     if (built.match === null && built.where.length === 0) return null;
-    const src = built.match === null ? null : this.source(built.match);
+    const driver = this.driver(built);
+    if (driver.kind === 'none') return null; // no clipping passes the filters: the match is never read
+    const src = built.match === null ? null : this.source(built.match, driver.kind === 'filters' ? driver.ids : null);
     if (built.match !== null && src === null) return null; // the text every result needs is in no clipping
     const { where, params: whereParams } = this.resolveWhere(built.where, built.params);
     const highlight = highlightQuery(built.terms);
@@ -271,6 +276,30 @@ export class SearchRepo {
   }
 
   /**
+   * Whether the full-text match or the filters drive a query that has both, from a few
+   * bounded reads (db/query/drive.ts). Only the builder's conditions without
+   * a full-text subquery are read as the filters (the others are checked on each match
+   * as ever): their ids are a superset of the results.
+   */
+  private driver(built: BuiltQuery): Driver {
+    if (built.match === null) return { kind: 'match' };
+    const filters = withoutFullText(built.where, built.params);
+    const body = forTable(parseFts(built.match), 'body');
+    if (filters.where.length === 0 || body === null) return { kind: 'match' };
+    return chooseDriver({
+      matches: (limit) =>
+        (this.db.prepare(`SELECT count(*) AS n FROM (SELECT rowid FROM clipping_fts WHERE clipping_fts MATCH ? LIMIT ?)`).get(body, limit) as { n: number }).n,
+      filterIds: (limit) =>
+        (
+          this.db
+            .prepare(`SELECT c.id AS id FROM clippings c WHERE c.deleted_at IS NULL AND ${filters.where.join(' AND ')} LIMIT ?`)
+            .all(...filters.params, limit) as { id: number }[]
+        ).map((r) => r.id),
+      maxId: () => (this.db.prepare('SELECT max(id) AS n FROM clippings').get() as { n: number | null }).n ?? 0,
+    });
+  }
+
+  /**
    * The clippings a full-text expression (as the builder writes it) matches, over both
    * tables (db/query/split.ts): a word or phrase matches where it occurs in any column of
    * `clipping_fts` or `clipping_meta_fts`. Null when it matches nothing.
@@ -281,23 +310,31 @@ export class SearchRepo {
    * here phrase by phrase, and ranked by the sum of each table's bm25 over the
    * expression's positive phrases (FTS5's bm25 sums over phrases, so for a clipping whose
    * meta has none of them this is the same figure). Ties rank by clipping id.
+   *
+   * With `within` (the filters drive: `driver`), only those clippings are taken: the
+   * match is read once for its rowids (`+` keeps FTS5 from probing it per id) and only
+   * they are ranked and decided — the same ranks, in the same order, as before.
    */
-  private source(match: string): FtsSource | null {
+  private source(match: string, within: readonly number[] | null = null): FtsSource | null {
     const tree = parseFts(match);
     const body = forTable(tree, 'body');
     const anyMeta = anyPhrase(phrases(tree), 'meta');
-    const inMeta = anyMeta === null ? [] : this.ids('meta', anyMeta, null);
-    if (inMeta.length === 0) return body === null ? null : { from: 'clipping_fts', id: 'clipping_fts.rowid', where: 'clipping_fts MATCH ?', rank: BM25.body, order: BM25.body, params: [body] };
+    const inMeta = anyMeta === null ? [] : this.ids('meta', anyMeta, within);
+    const only = within === null ? { sql: '', params: [] } : { sql: ' AND +clipping_fts.rowid IN (SELECT value FROM json_each(?))', params: [JSON.stringify(within)] };
+    if (inMeta.length === 0) {
+      if (body === null) return null;
+      return { from: 'clipping_fts', id: 'clipping_fts.rowid', where: `clipping_fts MATCH ?${only.sql}`, rank: BM25.body, order: BM25.body, params: [body, ...only.params] };
+    }
     const decided = JSON.stringify(this.decide(tree, inMeta));
     const listed = `SELECT json_extract(value, '$[0]') AS id, json_extract(value, '$[1]') AS rank FROM json_each(?)`;
     if (body === null) return { from: `(${listed}) m`, id: 'm.id', where: null, rank: 'm.rank', order: 'm.rank, m.id', params: [decided] };
     return {
-      from: `(SELECT rowid AS id, ${BM25.body} AS rank FROM clipping_fts WHERE clipping_fts MATCH ? AND rowid NOT IN (SELECT value FROM json_each(?)) UNION ALL ${listed}) m`,
+      from: `(SELECT rowid AS id, ${BM25.body} AS rank FROM clipping_fts WHERE clipping_fts MATCH ? AND rowid NOT IN (SELECT value FROM json_each(?))${only.sql} UNION ALL ${listed}) m`,
       id: 'm.id',
       where: null,
       rank: 'm.rank',
       order: 'm.rank, m.id',
-      params: [body, JSON.stringify(inMeta), decided],
+      params: [body, JSON.stringify(inMeta), ...only.params, decided],
     };
   }
 
@@ -341,7 +378,9 @@ export class SearchRepo {
   private matchesAmong(table: Table, expr: string, among: readonly number[] | null, value: string): { id: number; r: number }[] {
     const t = FTS_TABLE[table];
     const select = `SELECT rowid AS id, ${value} AS r FROM ${t} WHERE ${t} MATCH ?`;
-    if (among !== null && among.length <= LOOKUPS_MAX) {
+    // Never a probe per id for a bm25: it recounts each phrase's documents over the whole
+    // index at every probe (~20 ms a probe for `the` at 100k).
+    if (among !== null && among.length <= LOOKUPS_MAX && value === '0') {
       return this.db.prepare(`${select} AND rowid IN (SELECT value FROM json_each(?)) ORDER BY rowid`).all(expr, JSON.stringify(among)) as { id: number; r: number }[];
     }
     if (among === null) return this.db.prepare(`${select} ORDER BY rowid`).all(expr) as { id: number; r: number }[];
@@ -633,6 +672,21 @@ const BROAD_MATCH = 2000;
 /** The plan's FROM with the clippings table available as `c`. */
 function joined(plan: Plan): string {
   return plan.ftsOnly ? `${ftsJoin(plan.src!)} WHERE ${plan.src!.where ?? '1'}` : plan.from;
+}
+
+/** The builder's conditions without a full-text subquery (FTS_SUBQUERY), with their parameters. */
+function withoutFullText(where: readonly string[], params: readonly unknown[]): { where: string[]; params: unknown[] } {
+  const out: { where: string[]; params: unknown[] } = { where: [], params: [] };
+  let p = 0;
+  for (const w of where) {
+    const n = w.split('?').length - 1;
+    if (!w.includes(FTS_SUBQUERY)) {
+      out.where.push(w);
+      out.params.push(...params.slice(p, p + n));
+    }
+    p += n;
+  }
+  return out;
 }
 
 /** The query without its plain positive words and phrases (outside NOT); null when nothing is left. */
