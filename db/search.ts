@@ -123,7 +123,16 @@ interface Plan {
 const EMPTY: SearchPage = { ranked: [], snippets: new Map(), matches: new Map(), total: 0, totalExact: true, facets: null };
 
 export class SearchRepo {
+  /** The last parsed query `plan` found no clipping passing the filters of, and when (`moment`). */
+  private noneToFilter: { parsed: ParsedQuery; at: string } | null = null;
+
   constructor(private readonly db: Db) {}
+
+  /** `now` and the database's state: another answer than before means something may have changed. */
+  private moment(now: Date): string {
+    const changes = this.db.prepare('SELECT total_changes() AS n').get() as { n: number };
+    return `${now.getTime()} ${changes.n} ${this.db.pragma('data_version', { simple: true }) as number}`;
+  }
 
   /** Parses query text (NFC first). Throws QueryError for a query that cannot be understood. */
   parse(input: string): ParsedQuery {
@@ -210,6 +219,8 @@ export class SearchRepo {
    * search for them is skipped.
    */
   anyPassesFilters(input: QueryInput, now: Date): boolean {
+    const none = this.noneToFilter;
+    if (none !== null && none.parsed === input && none.at === this.moment(now)) return false; // `plan` found so, with nothing written since
     const { sql, params } = this.filtersOnly(input, now, 'CROSS JOIN', [], []);
     return this.db.prepare(`SELECT 1 ${sql} LIMIT 1`).get(...params) !== undefined;
   }
@@ -233,6 +244,9 @@ export class SearchRepo {
   /** The plain positive words and phrases of a query (not field-restricted, not excluded): what close matches are sought for. */
   positiveTerms(input: QueryInput): string[] {
     const out: string[] = [];
+    // A query that contradicts itself (`colour -colour`) seeks none: it is answered
+    // empty at once, a spelling close to a word it excludes no better an answer.
+    if (contradicts(simplify(this.parsed(input).ast))) return out;
     const walk = (n: QueryNode): void => {
       if (n.type === 'term' || n.type === 'phrase') out.push(n.text);
       else if (n.type === 'and' || n.type === 'or') n.children.forEach(walk);
@@ -250,8 +264,12 @@ export class SearchRepo {
     if (contradicts(simplify(ast))) return null; // `the -the`: nothing to read
     const built = buildQuery(ast, { now });
     if (built.match === null && built.where.length === 0) return null;
-    const driver = this.driver(built);
-    if (driver.kind === 'none') return null; // no clipping passes the filters: the match is never read
+    const driver = this.driver(ast, built, now);
+    if (driver.kind === 'none') {
+      // No clipping passes the filters: the match is never read, nor (anyPassesFilters) asked again.
+      if (typeof input !== 'string') this.noneToFilter = { parsed: input, at: this.moment(now) };
+      return null;
+    }
     const src = built.match === null ? null : this.source(built.match, driver.kind === 'filters' ? driver.ids : null);
     if (built.match !== null && src === null) return null; // the text every result needs is in no clipping
     const { where, params: whereParams } = this.resolveWhere(built.where, built.params);
@@ -277,13 +295,17 @@ export class SearchRepo {
 
   /**
    * Whether the full-text match or the filters drive a query that has both, from a few
-   * bounded reads (db/query/drive.ts). Only the builder's conditions without
-   * a full-text subquery are read as the filters (the others are checked on each match
-   * as ever): their ids are a superset of the results.
+   * bounded reads (db/query/drive.ts). The filters read are those of the query without
+   * its positive words (as `anyPassesFilters` reads them), less the conditions with a
+   * full-text subquery (`-word`: checked on each match as ever): their ids are a
+   * superset of the results.
    */
-  private driver(built: BuiltQuery): Driver {
+  private driver(ast: QueryNode, built: BuiltQuery, now: Date): Driver {
     if (built.match === null) return { kind: 'match' };
-    const filters = withoutFullText(built.where, built.params);
+    const relaxed = withoutPositiveText(ast);
+    if (relaxed === null) return { kind: 'match' };
+    const conds = buildQuery(relaxed, { now });
+    const filters = withoutFullText(conds.where, conds.params);
     const body = forTable(parseFts(built.match), 'body');
     if (filters.where.length === 0 || body === null) return { kind: 'match' };
     return chooseDriver({

@@ -34,7 +34,7 @@ export const SMALL_MATCH = 2000;
 /** The filters drive only when the match has at least this many times their clippings. */
 export const MATCH_RATIO = 2;
 /** At most this share of the archive is read as the filters' ids. */
-const FILTER_SHARE = 1 / 4;
+const FILTER_SHARE = 1 / 2;
 
 /** How many of the filters' ids to read at most, in an archive whose largest clipping id is `maxId`. */
 export function filterCap(maxId: number): number {
