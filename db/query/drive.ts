@@ -1,7 +1,8 @@
 /**
  * What drives a query that has both a full-text part and filters (issue 13), decided
- * before the full-text match is read. Pure: the engine (db/search.ts) runs the two cheap
- * counts this module asks for and follows its answer.
+ * before the full-text match is read, and queries that contradict themselves. Pure: the
+ * engine (db/search.ts) makes the bounded reads `chooseDriver` asks for and follows its
+ * answer.
  *
  * Cost model. Ranking a match by bm25 pays, per matching clipping, bm25 itself (which
  * decodes the clipping's position lists: ~2.5 µs a row for `the` at 100k, 0.5 µs for a
@@ -23,9 +24,9 @@
  *    All of them: the filters drive; more: they are broad, and the match drives.
  *
  * Wasted work is bounded: the ids read for nothing are at most half the match's size,
- * and each costs less than ranking one match. The match counts are of the main
- * full-text table only (matches only in tags, notes or annotations left out): a lower
- * bound, which errs towards the match driving.
+ * and each costs less than ranking one match. The match counts are an estimate, of the
+ * main full-text table alone (tags, notes and annotations left out): only the size of
+ * the work depends on it, never the results.
  */
 import type { QueryNode } from './parser.ts';
 
