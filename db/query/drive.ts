@@ -16,7 +16,7 @@
  *    plan of old: each match ranked and looked up), a few milliseconds whatever the
  *    filters.
  * 2. The ids of the live clippings passing the filters are read, up to SMALL_MATCH /
- *    MATCH_RATIO. None: the answer is empty — the match was read no further than step
+ *    MATCH_RATIO, from a covering index (the date index when the filters bound the date). None: the answer is empty — the match was read no further than step
  *    1. All of them (fewer than the limit): the filters drive — the match is read once
  *    for its rowids and only the clippings the filters gave are ranked and looked up.
  * 3. Else the match is counted up to MATCH_RATIO × `filterCap` (a share of the archive)
@@ -33,13 +33,13 @@ import type { QueryNode } from './parser.ts';
 /** Below this many full-text matches the match drives, whatever the filters. */
 export const SMALL_MATCH = 2000;
 /** The filters drive only when the match has at least this many times their clippings. */
-export const MATCH_RATIO = 2;
+export const MATCH_RATIO = 3;
 /** At most this share of the archive is read as the filters' ids. */
-const FILTER_SHARE = 1 / 2;
+const FILTER_SHARE = 1 / 4;
 
 /** How many of the filters' ids to read at most, in an archive whose largest clipping id is `maxId`. */
 export function filterCap(maxId: number): number {
-  return Math.max(SMALL_MATCH / MATCH_RATIO, Math.floor(maxId * FILTER_SHARE));
+  return Math.max(Math.floor(SMALL_MATCH / MATCH_RATIO), Math.floor(maxId * FILTER_SHARE));
 }
 
 export type Driver =
@@ -63,7 +63,7 @@ export interface DriverReads {
 /** Steps 1–3 above. */
 export function chooseDriver(read: DriverReads): Driver {
   if (read.matches(SMALL_MATCH) < SMALL_MATCH) return { kind: 'match' };
-  const first = SMALL_MATCH / MATCH_RATIO;
+  const first = Math.floor(SMALL_MATCH / MATCH_RATIO);
   const some = read.filterIds(first + 1);
   if (some.length === 0) return { kind: 'none' };
   if (some.length <= first) return { kind: 'filters', ids: some };
