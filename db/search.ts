@@ -321,6 +321,12 @@ export class SearchRepo {
             .prepare(`SELECT c.id AS id FROM clippings c INDEXED BY ${index} WHERE c.deleted_at IS NULL AND ${filters.where.join(' AND ')} LIMIT ?`)
             .all(...filters.params, limit) as { id: number }[]
         ).map((r) => r.id),
+      filterCount: (limit) =>
+        (
+          this.db
+            .prepare(`SELECT count(*) AS n FROM (SELECT 1 FROM clippings c INDEXED BY ${index} WHERE c.deleted_at IS NULL AND ${filters.where.join(' AND ')} LIMIT ?)`)
+            .get(...filters.params, limit) as { n: number }
+        ).n,
       maxId: () => (this.db.prepare('SELECT max(id) AS n FROM clippings').get() as { n: number | null }).n ?? 0,
     });
   }

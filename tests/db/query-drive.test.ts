@@ -140,6 +140,7 @@ describe('the driver, from bounded reads', () => {
     const r: DriverReads = {
       matches: (limit) => (log.push(`matches ${limit}`), Math.min(matches, limit)),
       filterIds: (limit) => (log.push(`filters ${limit}`), Array.from({ length: Math.min(passing, limit) }, (_, i) => i + 1)),
+      filterCount: (limit) => (log.push(`count filters ${limit}`), Math.min(passing, limit)),
       maxId: () => maxId,
     };
     return { r, log };
@@ -166,7 +167,7 @@ describe('the driver, from bounded reads', () => {
     // Never more than a quarter of the archive read as filter ids.
     const { r, log } = reads(100_000, 60_000);
     expect(chooseDriver(r)).toEqual({ kind: 'match' });
-    expect(log.at(-1)).toBe('filters 25001');
+    expect(log.at(-1)).toBe('count filters 25001');
   });
 });
 
