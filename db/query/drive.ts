@@ -40,7 +40,7 @@ export const MATCH_RATIO = 3;
 const FILTER_SHARE = 1 / 4;
 
 /** How many of the filters' ids to read at most, in an archive whose largest clipping id is `maxId`. */
-export function filterCap(maxId: number): number {
+function filterCap(maxId: number): number {
   return Math.max(Math.floor(SMALL_MATCH / MATCH_RATIO), Math.floor(maxId * FILTER_SHARE));
 }
 
