@@ -13,7 +13,8 @@ import { FacetIndex } from './facets.ts';
 import { fold, foldedPositions, foldLetters } from './fold.ts';
 import type { Db } from './open.ts';
 import { buildQuery, FTS_SUBQUERY, type BuiltQuery } from './query/builder.ts';
-import { parseQuery, QueryError, type QueryNode } from './query/parser.ts';
+import { chooseDriver, contradicts, type Driver } from './query/drive.ts';
+import { parseQuery, QueryError, simplify, type QueryNode } from './query/parser.ts';
 import { anyPhrase, evaluate, forTable, inTable, parseFts, phrases, positivePhrases, renderPhrase, TABLE_COLUMNS, type FtsNode, type Table } from './query/split.ts';
 
 export { QueryError };
@@ -138,11 +139,19 @@ const EMPTY: SearchPage = { ranked: [], snippets: new Map(), matches: new Map(),
 export class SearchRepo {
   /** The last query planned for close matches (`relaxed`). */
   private lastRelaxed: { parsed: ParsedQuery; now: number; version: string; plan: RelaxedPlan } | null = null;
+  /** The last parsed query `plan` found no clipping passing the filters of, and when (`moment`). */
+  private noneToFilter: { parsed: ParsedQuery; at: string } | null = null;
   /** Each clipping's outlet, year, cluster and tags, in memory (facets and collapse). */
   private readonly facetIndex: FacetIndex;
 
   constructor(private readonly db: Db) {
     this.facetIndex = new FacetIndex(db);
+  }
+
+  /** `now` and the database's state: another answer than before means something may have changed. */
+  private moment(now: Date): string {
+    const changes = this.db.prepare('SELECT total_changes() AS n').get() as { n: number };
+    return `${now.getTime()} ${changes.n} ${this.db.pragma('data_version', { simple: true }) as number}`;
   }
 
   /** Parses query text (NFC first). Throws QueryError for a query that cannot be understood. */
@@ -313,6 +322,8 @@ export class SearchRepo {
    * search for them is skipped.
    */
   anyPassesFilters(input: QueryInput, now: Date): boolean {
+    const none = this.noneToFilter;
+    if (none !== null && none.parsed === input && none.at === this.moment(now)) return false; // `plan` found so, with nothing written since
     const { sql, params } = this.filtersOnly(input, now, 'CROSS JOIN', [], []);
     return this.db.prepare(`SELECT 1 ${sql} LIMIT 1`).get(...params) !== undefined;
   }
@@ -356,6 +367,9 @@ export class SearchRepo {
   /** The plain positive words and phrases of a query (not field-restricted, not excluded): what close matches are sought for. */
   positiveTerms(input: QueryInput): string[] {
     const out: string[] = [];
+    // A query that contradicts itself (`colour -colour`) seeks none: it is answered
+    // empty at once, a spelling close to a word it excludes no better an answer.
+    if (contradicts(simplify(this.parsed(input).ast))) return out;
     const walk = (n: QueryNode): void => {
       if (n.type === 'term' || n.type === 'phrase') out.push(n.text);
       else if (n.type === 'and' || n.type === 'or') n.children.forEach(walk);
@@ -369,9 +383,17 @@ export class SearchRepo {
   }
 
   private plan(input: QueryInput, now: Date): Plan | null {
-    const built = buildQuery(this.parsed(input).ast, { now });
+    const ast = this.parsed(input).ast;
+    if (contradicts(simplify(ast))) return null; // `the -the`: nothing to read
+    const built = buildQuery(ast, { now });
     if (built.match === null && built.where.length === 0) return null;
-    const src = built.match === null ? null : this.source(built.match);
+    const driver = this.driver(ast, built, now);
+    if (driver.kind === 'none') {
+      // No clipping passes the filters: the match is never read, nor (anyPassesFilters) asked again.
+      if (typeof input !== 'string') this.noneToFilter = { parsed: input, at: this.moment(now) };
+      return null;
+    }
+    const src = built.match === null ? null : this.source(built.match, driver.kind === 'filters' ? driver.ids : null);
     if (built.match !== null && src === null) return null; // the text every result needs is in no clipping
     const { where, params: whereParams } = this.resolveWhere(built.where, built.params);
     const highlight = highlightQuery(built.terms);
@@ -395,6 +417,44 @@ export class SearchRepo {
   }
 
   /**
+   * Whether the full-text match or the filters drive a query that has both, from a few
+   * bounded reads (db/query/drive.ts). The filters read are those of the query without
+   * its positive words (as `anyPassesFilters` reads them), less the conditions with a
+   * full-text subquery (`-word`: checked on each match as ever): their ids are a
+   * superset of the results.
+   */
+  private driver(ast: QueryNode, built: BuiltQuery, now: Date): Driver {
+    if (built.match === null) return { kind: 'match' };
+    const relaxed = withoutPositiveText(ast);
+    if (relaxed === null) return { kind: 'match' };
+    const conds = buildQuery(relaxed, { now });
+    const filters = withoutFullText(conds.where, conds.params);
+    const body = forTable(parseFts(built.match), 'body');
+    if (filters.where.length === 0 || body === null) return { kind: 'match' };
+    // Always a covering index: the partial indexes of is:starred / is:unread leave each
+    // row's deleted_at to be read past its text's overflow pages (`the is:unread`: 1.6×
+    // the whole match-driven query). By id, a tag's set of clippings is looked up in it.
+    const index = filters.where.some((w) => w.includes('c.sort_key')) ? 'clippings_live_filters' : 'clippings_filters';
+    return chooseDriver({
+      matches: (limit) =>
+        (this.db.prepare(`SELECT count(*) AS n FROM (SELECT rowid FROM clipping_fts WHERE clipping_fts MATCH ? LIMIT ?)`).get(body, limit) as { n: number }).n,
+      filterIds: (limit) =>
+        (
+          this.db
+            .prepare(`SELECT c.id AS id FROM clippings c INDEXED BY ${index} WHERE c.deleted_at IS NULL AND ${filters.where.join(' AND ')} LIMIT ?`)
+            .all(...filters.params, limit) as { id: number }[]
+        ).map((r) => r.id),
+      filterCount: (limit) =>
+        (
+          this.db
+            .prepare(`SELECT count(*) AS n FROM (SELECT 1 FROM clippings c INDEXED BY ${index} WHERE c.deleted_at IS NULL AND ${filters.where.join(' AND ')} LIMIT ?)`)
+            .get(...filters.params, limit) as { n: number }
+        ).n,
+      maxId: () => (this.db.prepare('SELECT max(id) AS n FROM clippings').get() as { n: number | null }).n ?? 0,
+    });
+  }
+
+  /**
    * The clippings a full-text expression (as the builder writes it) matches, over both
    * tables (db/query/split.ts): a word or phrase matches where it occurs in any column of
    * `clipping_fts` or `clipping_meta_fts`. Null when it matches nothing.
@@ -405,18 +465,23 @@ export class SearchRepo {
    * here phrase by phrase, and ranked by the sum of each table's bm25 over the
    * expression's positive phrases (FTS5's bm25 sums over phrases, so for a clipping whose
    * meta has none of them this is the same figure). Ties rank by clipping id.
+   *
+   * With `within` (the filters drive: `driver`), only those clippings are taken: the
+   * match is read once for its rowids (`+` keeps FTS5 from probing it per id) and only
+   * they are ranked and decided — the same ranks, in the same order, as before.
    */
-  private source(match: string): FtsSource | null {
+  private source(match: string, within: readonly number[] | null = null): FtsSource | null {
     const tree = parseFts(match);
     const body = forTable(tree, 'body');
     const anyMeta = anyPhrase(phrases(tree), 'meta');
     // A single word or phrase ranks each of these by the same expression: its bm25 comes with the lookup.
     const single = tree.type === 'phrase';
-    const found = anyMeta === null ? [] : this.matchesAmong('meta', anyMeta, null, single ? BM25.meta : '0');
+    const found = anyMeta === null ? [] : this.matchesAmong('meta', anyMeta, within, single ? BM25.meta : '0');
     const inMeta = found.map((r) => r.id);
+    const only = within === null ? { sql: '', params: [] } : { sql: ' AND +clipping_fts.rowid IN (SELECT value FROM json_each(?))', params: [JSON.stringify(within)] };
     if (inMeta.length === 0) {
       if (body === null) return null;
-      return { from: 'clipping_fts', id: 'clipping_fts.rowid', where: 'clipping_fts MATCH ?', rank: BM25.body, order: BM25.body, params: [body], ids: { body, except: [], plus: [] } };
+      return { from: 'clipping_fts', id: 'clipping_fts.rowid', where: `clipping_fts MATCH ?${only.sql}`, rank: BM25.body, order: BM25.body, params: [body, ...only.params], ids: { body, except: [], plus: [] } };
     }
     const matched = this.decide(tree, inMeta, single ? new Map(found.map((r) => [r.id, r.r])) : null);
     const decided = JSON.stringify(matched);
@@ -425,12 +490,12 @@ export class SearchRepo {
     if (body === null) return { from: `(${listed}) m`, id: 'm.id', where: null, rank: 'm.rank', order: 'm.rank, m.id', params: [decided], ids };
     return {
       ids,
-      from: `(SELECT rowid AS id, ${BM25.body} AS rank FROM clipping_fts WHERE clipping_fts MATCH ? AND rowid NOT IN (SELECT value FROM json_each(?)) UNION ALL ${listed}) m`,
+      from: `(SELECT rowid AS id, ${BM25.body} AS rank FROM clipping_fts WHERE clipping_fts MATCH ? AND rowid NOT IN (SELECT value FROM json_each(?))${only.sql} UNION ALL ${listed}) m`,
       id: 'm.id',
       where: null,
       rank: 'm.rank',
       order: 'm.rank, m.id',
-      params: [body, JSON.stringify(inMeta), decided],
+      params: [body, JSON.stringify(inMeta), ...only.params, decided],
     };
   }
 
@@ -708,6 +773,21 @@ function hasNot(node: FtsNode): boolean {
 /** The plan's FROM with the clippings table available as `c`. */
 function joined(plan: Plan): string {
   return plan.ftsOnly ? `${ftsJoin(plan.src!)} WHERE ${plan.src!.where ?? '1'}` : plan.from;
+}
+
+/** The builder's conditions without a full-text subquery (FTS_SUBQUERY), with their parameters. */
+function withoutFullText(where: readonly string[], params: readonly unknown[]): { where: string[]; params: unknown[] } {
+  const out: { where: string[]; params: unknown[] } = { where: [], params: [] };
+  let p = 0;
+  for (const w of where) {
+    const n = w.split('?').length - 1;
+    if (!w.includes(FTS_SUBQUERY)) {
+      out.where.push(w);
+      out.params.push(...params.slice(p, p + n));
+    }
+    p += n;
+  }
+  return out;
 }
 
 /** The query without its plain positive words and phrases (outside NOT); null when nothing is left. */

@@ -297,7 +297,14 @@ function toSql(node: QueryNode, now: Date): Sql {
 
 const CJK_SUBQUERY = 'SELECT rowid FROM clipping_cjk WHERE clipping_cjk MATCH ?';
 
-const TAG_EXISTS = 'EXISTS (SELECT 1 FROM clipping_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.clipping_id = c.id AND';
+/**
+ * Tags and annotations as the set of clippings having them (`c.id IN …`), not a probe
+ * per clipping (`EXISTS … WHERE ct.clipping_id = c.id`): SQLite reads the set once from
+ * the tag's index, so the clippings passing the filter can be listed without a scan of
+ * every clipping (db/query/drive.ts: a tag no clipping has answers at once), and a
+ * match checks each clipping against it in memory.
+ */
+const TAGGED = 'c.id IN (SELECT ct.clipping_id FROM tags t JOIN clipping_tags ct ON ct.tag_id = t.id WHERE';
 
 /**
  * Local calendar date of publication when `published_at` starts with a date, else the
@@ -311,8 +318,8 @@ function filterSql(node: FieldNode, now: Date): Sql {
   switch (node.field) {
     case 'tag': {
       const name = v.normalize('NFC').replace(/\s+/gu, ' ').trim();
-      if (node.prefix) return { sql: `${TAG_EXISTS} t.name LIKE ? ESCAPE '\\')`, params: [likeEscape(name) + '%'] };
-      return { sql: `${TAG_EXISTS} t.name = ? COLLATE NOCASE)`, params: [name] };
+      if (node.prefix) return { sql: `${TAGGED} t.name LIKE ? ESCAPE '\\')`, params: [likeEscape(name) + '%'] };
+      return { sql: `${TAGGED} t.name = ? COLLATE NOCASE)`, params: [name] };
     }
     case 'url': {
       const needle = normalizeUrlNeedle(v);
@@ -334,7 +341,7 @@ function filterSql(node: FieldNode, now: Date): Sql {
     case 'on':
       return dateSql(node.field, v, now);
     case 'has':
-      if (v === 'annotation') return { sql: 'EXISTS (SELECT 1 FROM annotations a WHERE a.clipping_id = c.id)', params: [] };
+      if (v === 'annotation') return { sql: 'c.id IN (SELECT a.clipping_id FROM annotations a)', params: [] };
       if (v === 'note') return { sql: "trim(c.note) <> ''", params: [] };
       break;
     case 'is':

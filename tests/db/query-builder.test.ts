@@ -375,9 +375,9 @@ describe('buildQuery output', () => {
     const b = build('tag:"foreign policy" is:starred has:annotation type:print lang:en');
     expect(b.match).toBeNull();
     expect(b.where).toEqual([
-      'EXISTS (SELECT 1 FROM clipping_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.clipping_id = c.id AND t.name = ? COLLATE NOCASE)',
+      'c.id IN (SELECT ct.clipping_id FROM tags t JOIN clipping_tags ct ON ct.tag_id = t.id WHERE t.name = ? COLLATE NOCASE)',
       'c.starred = 1',
-      'EXISTS (SELECT 1 FROM annotations a WHERE a.clipping_id = c.id)',
+      'c.id IN (SELECT a.clipping_id FROM annotations a)',
       'c.media_type IS ?',
       "(lower(coalesce(c.lang, '')) = ? OR lower(coalesce(c.lang, '')) LIKE ? ESCAPE '\\')",
     ]);

@@ -159,8 +159,10 @@ describe('a broad match listed by date', () => {
         }
       }
     }
-    // 'rates' and 'report …' match more than BROAD_MATCH clippings: those went through the date index.
-    expect(walked).toBeGreaterThanOrEqual(18);
+    // 'rates' and 'rates -tag:economy before:2020' match more than BROAD_MATCH clippings:
+    // those went through the date index. ('rates tag:economy' is driven by the 460
+    // clippings of its tag — db/query/drive.ts — which are few enough to list by date.)
+    expect(walked).toBeGreaterThanOrEqual(12);
     db.close();
   });
 });

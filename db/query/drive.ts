@@ -1,0 +1,105 @@
+/**
+ * What drives a query that has both a full-text part and filters (issue 13), decided
+ * before the full-text match is read, and queries that contradict themselves. Pure: the
+ * engine (db/search.ts) makes the bounded reads `chooseDriver` asks for and follows its
+ * answer.
+ *
+ * Cost model. Ranking a match by bm25 pays, per matching clipping, bm25 itself (which
+ * decodes the clipping's position lists: ~2.5 µs a row for `the` at 100k, 0.5 µs for a
+ * mid-frequency word) and a lookup of the clipping in the covering filter index
+ * (~1 µs); reading the match's rowids alone costs ~0.1 µs a row (`the`: 99k rows, 9 ms
+ * to count, 250 ms to rank). The clippings passing the filters alone come from an index
+ * in one range read (dates, ~0.1 µs a row) or one scan of it (~0.3 µs an entry). So the
+ * choice is made from bounded reads, each only when the ones before leave it open:
+ *
+ * 1. The match's rowids are counted up to SMALL_MATCH. Fewer: the match drives (the
+ *    plan of old: each match ranked and looked up), a few milliseconds whatever the
+ *    filters.
+ * 2. The ids of the live clippings passing the filters are read, up to SMALL_MATCH /
+ *    MATCH_RATIO, from a covering index (the date index when the filters bound the date). None: the answer is empty — the match was read no further than step
+ *    1. All of them (fewer than the limit): the filters drive — the match is read once
+ *    for its rowids and only the clippings the filters gave are ranked and looked up.
+ * 3. Else the match is counted up to MATCH_RATIO × `filterCap` (a share of the archive)
+ *    and the filters' clippings are counted, up to that count / MATCH_RATIO (and the
+ *    cap). More: they are broad, and the match drives; else their ids are read and they
+ *    drive.
+ *
+ * Wasted work is bounded: the filter clippings counted for nothing are at most a third
+ * of the match's size, and each costs less than ranking one match (for broad dates and
+ * common words the three reads add ~3–30% to a match-driven query). The match counts are an estimate, of the
+ * main full-text table alone (tags, notes and annotations left out): only the size of
+ * the work depends on it, never the results.
+ */
+import type { QueryNode } from './parser.ts';
+
+/** Below this many full-text matches the match drives, whatever the filters. */
+export const SMALL_MATCH = 2000;
+/** The filters drive only when the match has at least this many times their clippings. */
+export const MATCH_RATIO = 3;
+/** At most this share of the archive is read as the filters' ids. */
+const FILTER_SHARE = 1 / 4;
+
+/** How many of the filters' ids to read at most, in an archive whose largest clipping id is `maxId`. */
+function filterCap(maxId: number): number {
+  return Math.max(Math.floor(SMALL_MATCH / MATCH_RATIO), Math.floor(maxId * FILTER_SHARE));
+}
+
+export type Driver =
+  /** Nothing can match: answer empty without reading the match. */
+  | { kind: 'none' }
+  /** Read the match and look each clipping up (the match is small, or the filters broad). */
+  | { kind: 'match' }
+  /** Rank only these clippings (every one passing the filters) against the match. */
+  | { kind: 'filters'; ids: number[] };
+
+/** The reads of the engine that `chooseDriver` asks for. */
+export interface DriverReads {
+  /** The match's rowids in the main full-text table, counted up to `limit`. */
+  matches(limit: number): number;
+  /** The ids of the live clippings passing the filters, up to `limit`. */
+  filterIds(limit: number): number[];
+  /** How many live clippings pass the filters, counted up to `limit` (cheaper than their ids). */
+  filterCount(limit: number): number;
+  /** The largest clipping id. */
+  maxId(): number;
+}
+
+/** Steps 1–3 above. */
+export function chooseDriver(read: DriverReads): Driver {
+  if (read.matches(SMALL_MATCH) < SMALL_MATCH) return { kind: 'match' };
+  const first = Math.floor(SMALL_MATCH / MATCH_RATIO);
+  const some = read.filterIds(first + 1);
+  if (some.length === 0) return { kind: 'none' };
+  if (some.length <= first) return { kind: 'filters', ids: some };
+  const cap = filterCap(read.maxId());
+  const most = Math.min(cap, Math.floor(read.matches(MATCH_RATIO * cap) / MATCH_RATIO));
+  if (read.filterCount(most + 1) > most) return { kind: 'match' };
+  return { kind: 'filters', ids: read.filterIds(most + 1) };
+}
+
+/**
+ * Whether the query can match nothing whatever the archive holds: an AND with a part and
+ * the negation of something that part implies (`the -the`, `rate -(rate OR bank)`,
+ * `tag:x -tag:x`), or an OR of such. FTS5 would read the whole match of `the` twice to
+ * find that `"the" NOT "the"` is empty. Words compare as the index compares them in
+ * ASCII (case-insensitive); anything else must be written the same.
+ */
+export function contradicts(node: QueryNode): boolean {
+  if (node.type === 'or') return node.children.every(contradicts);
+  if (node.type !== 'and') return false;
+  if (node.children.some(contradicts)) return true;
+  const negated = node.children.flatMap((c) => (c.type === 'not' ? [c.child] : []));
+  return negated.some((x) => node.children.some((s) => s.type !== 'not' && implies(s, x)));
+}
+
+/** Every clipping `s` matches also matches `x` (as far as the shapes of the two tell). */
+function implies(s: QueryNode, x: QueryNode): boolean {
+  if (key(s) === key(x)) return true;
+  if (x.type === 'or' && x.children.some((c) => implies(s, c))) return true;
+  return s.type === 'and' && s.children.some((c) => implies(c, x));
+}
+
+/** A node as text, words and values in ASCII lower case (FTS5, NOCASE and lower() all fold ASCII case). */
+function key(n: QueryNode): string {
+  return JSON.stringify(n, (k, v: unknown) => ((k === 'text' || k === 'value') && typeof v === 'string' && /^[\x20-\x7e]*$/.test(v) ? v.toLowerCase() : v));
+}

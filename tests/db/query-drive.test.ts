@@ -1,0 +1,248 @@
+/**
+ * What drives a query with both words and filters (db/query/drive.ts, issue 13): a
+ * filter no clipping passes, or a query that contradicts itself, answers empty without
+ * reading the word's match; a selective filter drives (only its clippings are ranked
+ * against the match); a small match or a broad filter leaves the match driving. Each
+ * plan gives the very page, total, snippets and facets of the match-driven plan.
+ */
+import { describe, expect, it } from 'vitest';
+import { ClippingRepo } from '../../db/clippings.ts';
+import { openDatabase, type Db } from '../../db/open.ts';
+import { buildQuery, FTS_SUBQUERY } from '../../db/query/builder.ts';
+import { chooseDriver, contradicts, MATCH_RATIO, SMALL_MATCH, type DriverReads } from '../../db/query/drive.ts';
+import { parseQuery, simplify } from '../../db/query/parser.ts';
+import { SearchRepo } from '../../db/search.ts';
+import { NOW } from '../helpers.ts';
+
+interface Recorded {
+  sql: string;
+  params: unknown[];
+}
+
+/** A SearchRepo over `db` whose every statement run is recorded. */
+function recording(db: Db): { repo: SearchRepo; runs: Recorded[] } {
+  const runs: Recorded[] = [];
+  const proxy = new Proxy(db, {
+    get(target, prop) {
+      if (prop === 'prepare') {
+        return (sql: string) => {
+          const stmt = target.prepare(sql);
+          const wrap = (fn: 'all' | 'get' | 'iterate') => (...params: unknown[]) => {
+            runs.push({ sql, params });
+            return (stmt[fn] as (...p: unknown[]) => unknown)(...params);
+          };
+          return { all: wrap('all'), get: wrap('get'), iterate: wrap('iterate') };
+        };
+      }
+      const v = Reflect.get(target, prop) as unknown;
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+    },
+  });
+  return { repo: new SearchRepo(proxy as Db), runs };
+}
+
+/** 2,500 clippings, every one with "rates" (a broad match), a few with "tariff"; some tagged or noted "rates". */
+function archive(): Db {
+  const db = openDatabase(':memory:');
+  const repo = new ClippingRepo(db);
+  db.transaction(() => {
+    for (let i = 0; i < 2500; i++) {
+      const text = `Rates report ${i}. ${i % 3 ? 'The bank held rates.' : 'Markets moved rates.'} ${i % 100 === 7 ? 'A tariff came.' : ''} ${'filler '.repeat(i % 7)}`;
+      repo.insert(
+        {
+          captureId: null, title: `Report ${i}`, byline: null, outlet: i % 2 ? 'Daily Courier' : 'Herald', sourceUrl: null, canonicalUrl: null, urlKey: null,
+          publishedAt: `20${10 + (i % 15)}-0${1 + (i % 9)}-1${i % 10}T10:00:00Z`, modifiedAt: null, capturedAt: NOW, lang: i % 400 === 3 ? 'fr' : 'en',
+          excerpt: null, text, html: null, figures: [], leadImage: null, wordCount: 5, contentHash: `h${i}`,
+        },
+        NOW,
+      );
+    }
+    db.exec(`INSERT INTO tags (id, name, created_at) VALUES (1, 'rates watch', '${NOW}'), (2, 'economy', '${NOW}');
+             INSERT INTO clipping_tags (clipping_id, tag_id, added_at) SELECT id, 1, '${NOW}' FROM clippings WHERE id % 11 = 0;
+             INSERT INTO clipping_tags (clipping_id, tag_id, added_at) SELECT id, 2, '${NOW}' FROM clippings WHERE id % 5 = 0;
+             UPDATE clippings SET note = 'rates again' WHERE id % 13 = 0;
+             UPDATE clippings SET starred = 1 WHERE id % 50 = 0;
+             UPDATE clippings SET deleted_at = '${NOW}' WHERE id % 97 = 0;`);
+  })();
+  return db;
+}
+
+const ftsReads = (runs: Recorded[]) => runs.filter((r) => /clipping_(meta_)?fts\b/.test(r.sql));
+/** The only full-text read allowed before the filters are known: the match's rowids, counted up to SMALL_MATCH. */
+const isSmallCount = (r: Recorded) => /^SELECT count\(\*\) AS n FROM \(SELECT rowid FROM clipping_fts WHERE clipping_fts MATCH \? LIMIT \?\)$/.test(r.sql) && r.params[1] === SMALL_MATCH;
+const filterReads = (runs: Recorded[]) => runs.filter((r) => /^SELECT c\.id AS id FROM clippings c (INDEXED BY \w+ )?WHERE c\.deleted_at IS NULL AND/.test(r.sql));
+const restricted = (runs: Recorded[]) => runs.filter((r) => /\+clipping_fts\.rowid IN \(SELECT value FROM json_each\(\?\)\)/.test(r.sql));
+
+describe('a query that can match nothing', () => {
+  for (const q of ['rates tag:nosuchtag', 'rates on:1999-01-01', 'rates after:2030 before:2031', 'rates lang:de', 'rates tag:economy on:2011-02']) {
+    it(`"${q}": empty, the broad match read no further than its first ${SMALL_MATCH} rowids`, () => {
+      const db = archive();
+      const { repo, runs } = recording(db);
+      const now = new Date(NOW);
+      const page = repo.query(q, { limit: 20, offset: 0, now, facets: true });
+      expect(page.ranked).toEqual([]);
+      expect(page.total).toBe(0);
+      expect(repo.countOf(q, now)).toEqual({ total: 0, exact: true });
+      expect(repo.histogram(q, 'month', 'tag', now)).toEqual([]);
+      const reads = ftsReads(runs);
+      expect(reads.length).toBeGreaterThan(0);
+      for (const r of reads) expect(isSmallCount(r), r.sql).toBe(true);
+      db.close();
+    });
+  }
+
+  for (const q of ['rates -rates', 'Rates bank -RATES', 'rates -(rates OR tariff)', '(rates -rates) OR (bank -bank)', 'rates tag:economy -tag:economy', 'rates -tag:"rates watch" tag:"rates watch"', 'rates is:starred -is:starred']) {
+    it(`"${q}" contradicts itself: empty without a full-text read`, () => {
+      const db = archive();
+      const { repo, runs } = recording(db);
+      const page = repo.query(q, { limit: 20, offset: 0, now: new Date(NOW) });
+      expect(page.ranked).toEqual([]);
+      expect(page.total).toBe(0);
+      expect(ftsReads(runs)).toEqual([]);
+      db.close();
+    });
+  }
+});
+
+describe('close matches of a query that can match nothing', () => {
+  it('a contradiction seeks none; filters no clipping passes are not read again, unless something was written since', () => {
+    const db = archive();
+    const { repo, runs } = recording(db);
+    const now = new Date(NOW);
+    expect(repo.positiveTerms(repo.parse('rates -rates'))).toEqual([]);
+    expect(repo.positiveTerms(repo.parse('rates -bank'))).toEqual(['rates']);
+    const parsed = repo.parse('rates tag:nosuchtag');
+    expect(repo.query(parsed, { limit: 20, offset: 0, now }).total).toBe(0);
+    runs.length = 0;
+    expect(repo.anyPassesFilters(parsed, now)).toBe(false);
+    expect(runs.filter((r) => /\bclippings c\b/.test(r.sql))).toEqual([]);
+    // Another query, or a write since: read again.
+    expect(repo.anyPassesFilters(repo.parse('rates tag:nosuchtag'), now)).toBe(false);
+    expect(runs.filter((r) => /\bclippings c\b/.test(r.sql))).toHaveLength(1);
+    db.exec(`INSERT INTO tags (id, name, created_at) VALUES (9, 'nosuchtag', '${NOW}'); INSERT INTO clipping_tags (clipping_id, tag_id, added_at) VALUES (1, 9, '${NOW}')`);
+    expect(repo.anyPassesFilters(parsed, now)).toBe(true);
+    db.close();
+  });
+});
+
+describe('contradictions', () => {
+  const c = (q: string) => contradicts(simplify(parseQuery(q)));
+  it('are an AND with the negation of something one of its parts implies, or an OR of them', () => {
+    for (const q of ['the -the', 'The -tHe', 'a b -b', 'a -(a OR b)', '"a b" -"A B"', 'tag:x -tag:X', 'on:2020 -on:2020', '(a -a) OR (b -b)', 'x (a -a)']) expect(c(q), q).toBe(true);
+    for (const q of ['the', 'a -b', 'a -(b a)', '(a -a) OR b', 'a -a*', 'tag:x -tag:y', 'Łódź -łódź', 'a OR -a']) expect(c(q), q).toBe(false);
+  });
+});
+
+describe('the driver, from bounded reads', () => {
+  /** The reads of an archive with `matches` matching rowids and `passing` clippings passing the filters, logged. */
+  const reads = (matches: number, passing: number, maxId = 100_000) => {
+    const log: string[] = [];
+    const r: DriverReads = {
+      matches: (limit) => (log.push(`matches ${limit}`), Math.min(matches, limit)),
+      filterIds: (limit) => (log.push(`filters ${limit}`), Array.from({ length: Math.min(passing, limit) }, (_, i) => i + 1)),
+      filterCount: (limit) => (log.push(`count filters ${limit}`), Math.min(passing, limit)),
+      maxId: () => maxId,
+    };
+    return { r, log };
+  };
+  it('a small match drives; the filters are not read', () => {
+    const { r, log } = reads(SMALL_MATCH - 1, 0);
+    expect(chooseDriver(r)).toEqual({ kind: 'match' });
+    expect(log).toEqual([`matches ${SMALL_MATCH}`]);
+  });
+  it('filters no clipping passes: none, the match counted no further than SMALL_MATCH', () => {
+    const { r, log } = reads(90_000, 0);
+    expect(chooseDriver(r)).toEqual({ kind: 'none' });
+    expect(log).toEqual([`matches ${SMALL_MATCH}`, `filters ${Math.floor(SMALL_MATCH / MATCH_RATIO) + 1}`]);
+  });
+  it('a few clippings passing the filters drive', () => {
+    const { r, log } = reads(90_000, 80);
+    expect(chooseDriver(r)).toEqual({ kind: 'filters', ids: Array.from({ length: 80 }, (_, i) => i + 1) });
+    expect(log).toHaveLength(2);
+  });
+  it('more filter clippings drive while the match has MATCH_RATIO times as many; beyond, the match drives', () => {
+    expect(chooseDriver(reads(90_000, 20_000).r)).toMatchObject({ kind: 'filters' });
+    expect(chooseDriver(reads(30_000, 10_001).r)).toEqual({ kind: 'match' });
+    expect(chooseDriver(reads(30_000, 10_000).r)).toMatchObject({ kind: 'filters' });
+    // Never more than a quarter of the archive read as filter ids.
+    const { r, log } = reads(100_000, 60_000);
+    expect(chooseDriver(r)).toEqual({ kind: 'match' });
+    expect(log.at(-1)).toBe('count filters 25001');
+  });
+});
+
+describe('a selective filter drives a broad match', () => {
+  const QUERIES = [
+    'rates on:2015-06',
+    'rates is:starred',
+    'rates tag:"rates watch" -tag:economy',
+    'rates report after:2019-01-01 before:2020-12-31',
+    'rates lang:fr',
+    'rates -tariff on:2012',
+  ];
+  for (const q of QUERIES) {
+    it(`"${q}": only the filter's clippings are ranked, with the page, total, snippets and facets of the match-driven plan`, () => {
+      const db = archive();
+      const { repo, runs } = recording(db);
+      const matchDriven = new SearchRepo(db);
+      (matchDriven as unknown as { driver: () => { kind: 'match' } }).driver = () => ({ kind: 'match' });
+      const now = new Date(NOW);
+      for (const sort of ['relevance', 'newest', 'oldest'] as const) {
+        for (const offset of [0, 20]) {
+          for (const collapse of [false, true]) {
+            const opts = { limit: 20, offset, now, sort, collapse, facets: true };
+            runs.length = 0;
+            const got = repo.query(q, opts);
+            expect(got, `${q} ${sort} ${offset}`).toEqual(matchDriven.query(q, opts));
+            if (offset === 0) expect(got.ranked.length, q).toBeGreaterThan(0);
+            const [ids] = filterReads(runs);
+            expect(ids, q).toBeDefined();
+            // The match is ranked over the filters' clippings only: every bm25 over the main
+            // table's match is restricted to them (or to the shown page's ids).
+            const ranked = restricted(runs);
+            expect(ranked.length).toBeGreaterThan(0);
+            for (const r of runs.filter((x) => x.sql.includes('bm25(clipping_fts,') && !/\+(clipping_fts\.rowid|rowid|m\.id) IN \(SELECT value FROM json_each\(\?\)\)/.test(x.sql))) expect.fail(`unrestricted ranking: ${r.sql}`);
+            const passing = JSON.stringify(passingFilters(db, q, now));
+            const sorted = (p: unknown) => (typeof p === 'string' && p.startsWith('[') ? JSON.stringify((JSON.parse(p) as number[]).sort((a, b) => a - b)) : null);
+            for (const r of ranked) expect(r.params.some((p) => sorted(p) === passing), r.sql).toBe(true);
+          }
+        }
+      }
+      expect(repo.countOf(q, now)).toEqual(matchDriven.countOf(q, now));
+      db.close();
+    });
+  }
+
+  it('a rare word drives: the filters are not read', () => {
+    const db = archive();
+    const { repo, runs } = recording(db);
+    repo.query('tariff on:2015-06', { limit: 20, offset: 0, now: new Date(NOW) });
+    expect(filterReads(runs)).toEqual([]);
+    expect(restricted(runs)).toEqual([]);
+    db.close();
+  });
+
+  it('a broad filter leaves the match driving', () => {
+    const db = archive();
+    const { repo, runs } = recording(db);
+    const page = repo.query('rates lang:en', { limit: 20, offset: 0, now: new Date(NOW) });
+    expect(page.ranked).toHaveLength(20);
+    expect(filterReads(runs).length).toBeGreaterThan(0);
+    expect(restricted(runs)).toEqual([]);
+    db.close();
+  });
+});
+
+/** The live clippings passing the query's conditions that have no full-text subquery, by id. */
+function passingFilters(db: Db, q: string, now: Date): number[] {
+  const { where, params } = buildQuery(simplify(parseQuery(q)), { now });
+  const conds: string[] = [];
+  const values: unknown[] = [];
+  let p = 0;
+  for (const w of where) {
+    const n = w.split('?').length - 1;
+    if (!w.includes(FTS_SUBQUERY)) conds.push(w), values.push(...params.slice(p, p + n));
+    p += n;
+  }
+  return (db.prepare(`SELECT id FROM clippings c WHERE c.deleted_at IS NULL AND ${conds.join(' AND ')} ORDER BY id`).all(...values) as { id: number }[]).map((r) => r.id);
+}
