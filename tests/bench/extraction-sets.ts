@@ -4,13 +4,16 @@
  * bylines, publication dates, refused pages and false duplicates. The pages go through the
  * real import path; `npm run eval:extraction` calls this after its benchmark run.
  */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { ClippingDetail, ImportReport } from '../../electron/contract/shapes.ts';
 import type { Archive } from '../../electron/core/archive.ts';
 import { type AnyLabel, type Half, half } from './extraction-labels.ts';
 
 /** What the import made of one page (null fields when it was refused or reported a duplicate). */
 export interface Outcome {
-  status: 'stored' | 'refused' | 'duplicate';
+  /** 'same-bytes': reported a duplicate of an earlier file of the set with the very same bytes (a true duplicate, not a false one). */
+  status: 'stored' | 'refused' | 'duplicate' | 'same-bytes';
   error?: string;
   title: string | null;
   byline: string | null;
@@ -33,10 +36,14 @@ export async function importCases(archive: Archive, files: string[]): Promise<Ou
   const report: ImportReport = await archive.call('clippings.import', { paths: files });
   const byFile = new Map(report.results.map((r) => [r.file, r]));
   const out: Outcome[] = [];
+  const seenBytes = new Set<string>();
   for (const f of files) {
     const r = byFile.get(f);
+    const digest = createHash('sha256').update(readFileSync(f)).digest('hex');
+    const repeated = seenBytes.has(digest);
+    seenBytes.add(digest);
     if (!r || r.id === null || r.status === 'duplicate' || r.status === 'error' || r.status === 'not_tried') {
-      out.push(notStored(r?.status === 'duplicate' ? 'duplicate' : 'refused', r?.error ?? r?.status ?? 'no result'));
+      out.push(notStored(r?.status === 'duplicate' ? (repeated ? 'same-bytes' : 'duplicate') : 'refused', r?.error ?? r?.status ?? 'no result'));
       continue;
     }
     out.push(fromDetail(await archive.call('clippings.get', { id: r.id })));
@@ -45,7 +52,7 @@ export async function importCases(archive: Archive, files: string[]): Promise<Ou
 }
 
 /** A page the import did not store. */
-export function notStored(status: 'refused' | 'duplicate', error: string): Outcome {
+export function notStored(status: 'refused' | 'duplicate' | 'same-bytes', error: string): Outcome {
   return { status, error, title: null, byline: null, outlet: null, published: null, text: '', uncertain: false };
 }
 
@@ -169,7 +176,7 @@ export function scorePage(set: string, c: PageCase, o: Outcome): PageResult {
   const l = c.label;
   const problems: string[] = [];
   const snippets = l.must && l.mustNot && l.must.length + l.mustNot.length > 0 ? snippetCounts(o.text, l.must, l.mustNot) : null;
-  if (o.status !== 'stored') problems.push(o.status === 'duplicate' ? 'reported duplicate' : `refused: ${o.error}`);
+  if (o.status !== 'stored') problems.push(o.status === 'duplicate' ? 'reported duplicate' : o.status === 'same-bytes' ? 'a duplicate of the same bytes' : `refused: ${o.error}`);
   if (snippets && (snippets.fn || snippets.fp)) problems.push(`body: ${snippets.fn} must missed, ${snippets.fp} must-not kept`);
   const title = o.title ?? '';
   const titleExact = norm(title) === norm(l.title);
