@@ -5,7 +5,7 @@
  * namespaces, attributes in order, text, comments and the doctype.
  */
 import { describe, expect, it } from 'vitest';
-import { builtDocument, documentOf, domOf, normalizeHtml, parseTree } from '../../electron/core/capture/parse.ts';
+import { MAX_READS_IN_CONTEXT, builtDocument, documentOf, domOf, normalizeHtml, parseTree } from '../../electron/core/capture/parse.ts';
 
 /** Every node of a document, one line each, as the extractor could see it. */
 function dump(doc: Document): string {
@@ -77,6 +77,14 @@ describe('the DOM built from the tree', () => {
       expect(builtDocument(parseTree(html)), html).toBeNull();
       expect(dump(documentOf(parseTree(html))), html).toBe(reference(html));
     }
+  });
+
+  it('reads at most MAX_READS_IN_CONTEXT pieces of markup in context, then builds through the serialisation', () => {
+    const deep = (n: number): string => `${'<div>'.repeat(50)}${'<!-- odd --->'.repeat(n)}${'</div>'.repeat(50)}`;
+    expect(builtDocument(parseTree(deep(MAX_READS_IN_CONTEXT)))).not.toBeNull();
+    const html = deep(MAX_READS_IN_CONTEXT + 1);
+    expect(builtDocument(parseTree(html))).toBeNull();
+    expect(dump(documentOf(parseTree(html)))).toBe(reference(html));
   });
 
   it('can be built twice from one tree (the whole-body fallback reads a fresh DOM)', () => {

@@ -136,6 +136,12 @@ const IMPLIES_CLOSE = new Map<string, Set<string>>([
 ]);
 /** Marks the end of markup read in context (Builder.readInContext). */
 const MARKER = 'cuttings-read-to-here';
+/**
+ * Reads in context per page at most: each opens every enclosing element again, so a page
+ * of thousands of deeply nested odd comments is built through the serialisation instead
+ * (linear), as before.
+ */
+export const MAX_READS_IN_CONTEXT = 500;
 
 type P5Element = DefaultTreeAdapterMap['element'];
 
@@ -153,6 +159,7 @@ class Builder {
   private svg: Element | null = null;
   /** Lower-cased names of the open elements, outermost first. */
   private readonly open: string[] = [];
+  private reads = 0;
 
   build(tree: HtmlTree): Document {
     this.document = new DOMParser().parseFromString('', 'text/html') as unknown as Document;
@@ -253,6 +260,7 @@ class Builder {
    */
   private readInContext(into: Node, markup: string): void {
     const chain = this.open;
+    if (++this.reads > MAX_READS_IN_CONTEXT) throw NOT_A_COPY;
     if (chain.includes('svg')) throw NOT_A_COPY; // elements would belong to the wrong <svg>
     const box = this.document.createElement('div');
     box.innerHTML = `${chain.map((n) => `<${n}>`).join('')}${markup}<${MARKER}></${MARKER}>${chain.toReversed().map((n) => `</${n}>`).join('')}`;
