@@ -224,9 +224,17 @@ class Builder {
       attrs.push([written, a.value]);
     }
     for (let i = attrs.length - 1; i >= 0; i--) {
-      const attr = this.document.createAttribute(attrs[i]![0]);
-      attr.value = attrs[i]![1];
-      el.setAttributeNode(attr);
+      const [attrName, value] = attrs[i]!;
+      if (this.svg) {
+        // (SVGElement's setAttribute has its own ways with class and style.)
+        const attr = this.document.createAttribute(attrName);
+        attr.value = value;
+        el.setAttributeNode(attr);
+      } else {
+        // Not through an Attr's `value` setter: that marks a style attribute changed, and
+        // linkedom then parses it again at every read of `style` (Readability reads each element's).
+        el.setAttribute(attrName, value);
+      }
     }
     this.open.push(name);
     this.children(el, kids, node);
