@@ -9,6 +9,9 @@
  * DIR: another checkout of the project (e.g. `git worktree add DIR main`, node_modules
  * linked). Prints, per round and as the median of the rounds, CPU ms per page for each and
  * the ratio; also checks that both give the same extraction of every page.
+ * Caveat: both share one heap, so a collection started by one checkout's page also collects
+ * the other's garbage — a difference in allocation (and so in GC time) shows only in part.
+ * `npm run bench:import -- --against DIR` (separate processes) shows all of it, on a quiet machine.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';

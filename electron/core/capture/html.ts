@@ -497,8 +497,8 @@ export function extractFromHtml(html: string, opts: HtmlExtractOptions = {}): Ex
   const url = opts.url?.trim() || null;
   // Size, element count and nesting, before the parse they would make cost minutes.
   const { elements, html: markup } = checkMarkup(html);
-  const tree = parseTree(markup);
-  let document = documentOf(tree);
+  // (The parse5 tree is not kept: held through Readability, its nodes cost every collection.)
+  let document = documentOf(parseTree(markup));
   const base = baseFor(document, url);
   const meta = extractMetadata(document, { baseUrl: base, capturedAt: opts.capturedAt ?? captureTimeOf(html) });
   const titleFromPage = meta.title === null ? firstHeading(document) : null;
@@ -513,7 +513,7 @@ export function extractFromHtml(html: string, opts: HtmlExtractOptions = {}): Ex
     root = body.root;
   } else {
     // Readability found nothing (or was not run): fall back to the whole body's block text.
-    if (readable) document = documentOf(tree);
+    if (readable) document = documentOf(parseTree(markup));
     for (const el of Array.from(document.querySelectorAll(FALLBACK_STRIP))) el.remove();
     root = document.body ?? document.documentElement;
   }
