@@ -221,7 +221,7 @@ class Builder {
       // htmlparser2 keeps attributes in an object: index-like names would come first, `__proto__` is lost, a repeat is dropped.
       if (written.includes('=') || written === '__proto__' || /^(?:0|[1-9]\d*)$/.test(written) || names.has(written)) throw NOT_A_COPY;
       names.add(written);
-      attrs.push([written, a.value]);
+      attrs.push([written, flat(a.value)]);
     }
     for (let i = attrs.length - 1; i >= 0; i--) {
       const [attrName, value] = attrs[i]!;
@@ -256,7 +256,7 @@ class Builder {
         return;
       }
     }
-    into.appendChild(this.document.createTextNode(value));
+    into.appendChild(this.document.createTextNode(flat(value)));
   }
 
   /**
@@ -282,6 +282,16 @@ class Builder {
     if (!marker || (marker as Element).localName !== MARKER) throw NOT_A_COPY;
     for (let n = at.firstChild; n && n !== marker; n = at.firstChild) into.appendChild(n);
   }
+}
+
+/**
+ * `s` as one flat string. parse5 builds text and attribute values piece by piece (a chain
+ * of concatenations, up to one link per character), which every later regex or join over
+ * the DOM would walk and the collector trace; converting to a number flattens it in place.
+ */
+function flat(s: string): string {
+  void Number(s);
+  return s;
 }
 
 /** An attribute's name as parse5 writes it. */
