@@ -9,7 +9,7 @@ import { type CaptureTime, captureTimeOf, isRelativeDateLine, looksLikeDateLine,
 import { detectLanguage, normalizeLangTag } from './lang.ts';
 import { MAX_READABILITY_ELEMENTS } from './limits.ts';
 import { checkMarkup } from './markup.ts';
-import { domOf, normalizeHtml } from './parse.ts';
+import { documentOf, parseTree } from './parse.ts';
 import { cleanByline, cleanTitle, extractMetadata, isAgencyOnly, isSiteName, looseKey, type PageMetadata } from './metadata.ts';
 import { sanitizeHtml } from './sanitize.ts';
 import { CaptureError, type ExtractedClipping, type ExtractedFigure } from './types.ts';
@@ -557,8 +557,8 @@ export function extractFromHtml(html: string, opts: HtmlExtractOptions = {}): Ex
   const url = opts.url?.trim() || null;
   // Size, element count and nesting, before the parse they would make cost minutes.
   const { elements, html: markup } = checkMarkup(html);
-  const normalized = normalizeHtml(markup);
-  let document = domOf(normalized);
+  // (The parse5 tree is not kept: held through Readability, its nodes cost every collection.)
+  let document = documentOf(parseTree(markup));
   const base = baseFor(document, url);
   const meta = extractMetadata(document, { baseUrl: base, capturedAt: opts.capturedAt ?? captureTimeOf(html) });
   const titleFromPage = meta.title === null ? firstHeading(document) : null;
@@ -574,7 +574,7 @@ export function extractFromHtml(html: string, opts: HtmlExtractOptions = {}): Ex
     root = body.root;
   } else {
     // Readability found nothing (or was not run): fall back to the whole body's block text.
-    if (readable) document = domOf(normalized);
+    if (readable) document = documentOf(parseTree(markup));
     for (const el of Array.from(document.querySelectorAll(FALLBACK_STRIP))) el.remove();
     root = document.body ?? document.documentElement;
   }
