@@ -16,7 +16,7 @@
  * Needs dist/cli.mjs (`node build/build.mjs cli`) and Debian's postgresql; without it the
  * benchmark says so in one line and exits 0. Results: tests/bench/results/team-sync-<size>.{md,json}.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -26,6 +26,7 @@ import { parseArgs } from 'node:util';
 import { Archive } from '../../electron/core/archive.ts';
 import { addTeamUser, initTeam } from '../../electron/team/admin.ts';
 import { hasPostgres, startCluster } from '../team/cluster.ts';
+import { spawnTeamServer } from '../team/serve.ts';
 import { ensureArchive } from './search-workload.ts';
 import { markdownTable, percentile, round } from './stats.ts';
 import { NOW } from './workload-rows.ts';
@@ -76,20 +77,6 @@ function desktopWithCaptures(source: string, file: string): Archive {
   }
   for (const t of triggers) db.exec(t.sql);
   return archive;
-}
-
-async function startServer(databaseUrl: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [CLI, 'team', 'serve', '--database-url', databaseUrl, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /Team server at (\S+)/.exec(out);
-      if (m) resolve(m[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`team serve exited ${code}`)));
-  });
-  return { child, url: `${url}/` };
 }
 
 interface ClientStats {
@@ -150,9 +137,9 @@ async function main(): Promise<void> {
     await initTeam(databaseUrl);
     const alice = (await addTeamUser(databaseUrl, 'alice', 'editor')).token;
     const bob = (await addTeamUser(databaseUrl, 'bob', 'editor')).token;
-    const started = await startServer(databaseUrl);
+    const started = await spawnTeamServer(CLI, databaseUrl);
     server = started.child;
-    const url = started.url;
+    const url = `${started.url}/`;
 
     log(`source: the ${SIZE.toLocaleString('en-US')}-clipping workload archive, with captures`);
     const a = desktopWithCaptures(await ensureArchive(values.cache!, SIZE), path.join(work, 'a.db'));

@@ -13,33 +13,7 @@ import { chooseDriver, contradicts, MATCH_RATIO, SMALL_MATCH, type DriverReads }
 import { parseQuery, simplify } from '../../db/query/parser.ts';
 import { SearchRepo } from '../../db/search.ts';
 import { NOW } from '../helpers.ts';
-
-interface Recorded {
-  sql: string;
-  params: unknown[];
-}
-
-/** A SearchRepo over `db` whose every statement run is recorded. */
-function recording(db: Db): { repo: SearchRepo; runs: Recorded[] } {
-  const runs: Recorded[] = [];
-  const proxy = new Proxy(db, {
-    get(target, prop) {
-      if (prop === 'prepare') {
-        return (sql: string) => {
-          const stmt = target.prepare(sql);
-          const wrap = (fn: 'all' | 'get' | 'iterate') => (...params: unknown[]) => {
-            runs.push({ sql, params });
-            return (stmt[fn] as (...p: unknown[]) => unknown)(...params);
-          };
-          return { all: wrap('all'), get: wrap('get'), iterate: wrap('iterate') };
-        };
-      }
-      const v = Reflect.get(target, prop) as unknown;
-      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
-    },
-  });
-  return { repo: new SearchRepo(proxy as Db), runs };
-}
+import { recording, type Recorded } from './recording.ts';
 
 /** 2,500 clippings, every one with "rates" (a broad match), a few with "tariff"; some tagged or noted "rates". */
 function archive(): Db {

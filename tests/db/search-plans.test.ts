@@ -9,35 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { ClippingRepo } from '../../db/clippings.ts';
 import { FINGERPRINT_LIVE } from '../../db/instant/sync.ts';
 import { openDatabase, type Db } from '../../db/open.ts';
-import { SearchRepo } from '../../db/search.ts';
 import { NOW } from '../helpers.ts';
-
-interface Recorded {
-  sql: string;
-  params: unknown[];
-}
-
-/** A SearchRepo over `db` whose every statement run is recorded. */
-function recording(db: Db): { repo: SearchRepo; runs: Recorded[] } {
-  const runs: Recorded[] = [];
-  const proxy = new Proxy(db, {
-    get(target, prop) {
-      if (prop === 'prepare') {
-        return (sql: string) => {
-          const stmt = target.prepare(sql);
-          const wrap = (fn: 'all' | 'get' | 'iterate') => (...params: unknown[]) => {
-            runs.push({ sql, params });
-            return (stmt[fn] as (...p: unknown[]) => unknown)(...params);
-          };
-          return { all: wrap('all'), get: wrap('get'), iterate: wrap('iterate') };
-        };
-      }
-      const v = Reflect.get(target, prop) as unknown;
-      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
-    },
-  });
-  return { repo: new SearchRepo(proxy as Db), runs };
-}
+import { recording } from './recording.ts';
 
 function archive(): Db {
   const db = openDatabase(':memory:');

@@ -17,6 +17,7 @@ import { anyPhrase, evaluate, parseFts, phrases, positivePhrases, renderPhrase, 
 import { SearchRepo } from '../../db/search.ts';
 import { TagRepo } from '../../db/tags.ts';
 import { NOW } from '../helpers.ts';
+import { recording, type Recorded } from './recording.ts';
 
 /** A small deterministic generator (mulberry32). */
 function rng(seed: number): { next: () => number; int: (lo: number, hi: number) => number; pick: <T>(xs: readonly T[]) => T } {
@@ -127,33 +128,6 @@ function reference(db: Db, q: string): { id: number; rank: number }[] {
     .filter((id) => evaluate(tree, (p) => occurs.get(p)!.has(id)))
     .map((id) => ({ id, rank: rank.get(id) ?? 0 }))
     .sort((a, b) => a.rank - b.rank || a.id - b.id);
-}
-
-interface Recorded {
-  sql: string;
-  params: unknown[];
-}
-
-/** A SearchRepo over `db` whose every statement run is recorded (as tests/db/search-plans.test.ts does). */
-function recording(db: Db): { repo: SearchRepo; runs: Recorded[] } {
-  const runs: Recorded[] = [];
-  const proxy = new Proxy(db, {
-    get(target, prop) {
-      if (prop === 'prepare') {
-        return (sql: string) => {
-          const stmt = target.prepare(sql);
-          const wrap = (fn: 'all' | 'get' | 'iterate') => (...params: unknown[]) => {
-            runs.push({ sql, params });
-            return (stmt[fn] as (...p: unknown[]) => unknown)(...params);
-          };
-          return { all: wrap('all'), get: wrap('get'), iterate: wrap('iterate') };
-        };
-      }
-      const v = Reflect.get(target, prop) as unknown;
-      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
-    },
-  });
-  return { repo: new SearchRepo(proxy as Db), runs };
 }
 
 /** Statements that read the body's full-text index (a pass over a match of `clipping_fts`). */

@@ -20,6 +20,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { addTeamUser, initTeam } from '../../electron/team/admin.ts';
 import { REPO } from '../helpers.ts';
+import { spawnTeamServer } from './serve.ts';
 import { seeded } from '../reliability/lib/hostile-inputs.ts';
 import { describeWithPostgres, pgCluster } from './pg.ts';
 
@@ -168,16 +169,7 @@ describeWithPostgres('team sync under faults (PostgreSQL, a real server process)
 
   /** Starts `cuttings team serve` (on the port it had before, after a kill). */
   async function startServer(): Promise<void> {
-    const child = spawn(process.execPath, [CLI, 'team', 'serve', '--database-url', databaseUrl, '--port', String(serverPort)], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const at = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      child.stdout!.on('data', (d: Buffer) => {
-        out += d.toString();
-        const m = /Team server at (\S+)/.exec(out);
-        if (m) resolve(m[1]!);
-      });
-      child.once('exit', (code) => reject(new Error(`team serve exited ${code}`)));
-    });
+    const { child, url: at } = await spawnTeamServer(CLI, databaseUrl, serverPort);
     serverPort = Number(new URL(at).port);
     server = child;
   }

@@ -5,7 +5,7 @@
  * the same clippings, tags, annotations and trash. Also: a reader cannot write, a revoked
  * token is refused, and a leave keeps the archive.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,6 +14,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { REPO } from '../helpers.ts';
 import { describeWithPostgres, pgCluster } from './pg.ts';
+import { spawnTeamServer } from './serve.ts';
 
 const CLI = path.join(REPO, 'dist/cli.mjs');
 const CAPTURES = path.join(REPO, 'tests/fixtures/text-captures');
@@ -83,16 +84,7 @@ describeWithPostgres('team sync driven by the CLI (PostgreSQL)', () => {
       const out = JSON.parse(await ok(['team', 'user', 'add', name!, '--role', role!, '--database-url', databaseUrl, '--json']));
       tokens[name!] = out.token;
     }
-    server = spawn(process.execPath, [CLI, 'team', 'serve', '--database-url', databaseUrl, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    url = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      server.stdout!.on('data', (d: Buffer) => {
-        out += d.toString();
-        const m = /Team server at (\S+)/.exec(out);
-        if (m) resolve(m[1]!);
-      });
-      server.once('exit', (code) => reject(new Error(`team serve exited ${code}`)));
-    });
+    ({ child: server, url } = await spawnTeamServer(CLI, databaseUrl));
   });
   afterAll(() => {
     server?.kill('SIGTERM');

@@ -1,0 +1,32 @@
+/**
+ * A SearchRepo whose every statement run is recorded (SQL text and parameters), for tests
+ * that assert what the engine reads: query plans, which index drives, how many passes.
+ */
+import type { Db } from '../../db/open.ts';
+import { SearchRepo } from '../../db/search.ts';
+
+export interface Recorded {
+  sql: string;
+  params: unknown[];
+}
+
+export function recording(db: Db): { repo: SearchRepo; runs: Recorded[] } {
+  const runs: Recorded[] = [];
+  const proxy = new Proxy(db, {
+    get(target, prop) {
+      if (prop === 'prepare') {
+        return (sql: string) => {
+          const stmt = target.prepare(sql);
+          const wrap = (fn: 'all' | 'get' | 'iterate') => (...params: unknown[]) => {
+            runs.push({ sql, params });
+            return (stmt[fn] as (...p: unknown[]) => unknown)(...params);
+          };
+          return { all: wrap('all'), get: wrap('get'), iterate: wrap('iterate') };
+        };
+      }
+      const v = Reflect.get(target, prop) as unknown;
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+    },
+  });
+  return { repo: new SearchRepo(proxy as Db), runs };
+}
