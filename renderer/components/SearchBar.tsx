@@ -65,6 +65,7 @@ export function SearchBar({ value, onChange, onSubmit, onOpen, inputRef }: Props
       queued.current = null;
       setItems([]);
       setDidYouMean(null);
+      setActive(-1);
       return;
     }
     wanted.current = text;
@@ -122,7 +123,8 @@ export function SearchBar({ value, onChange, onSubmit, onOpen, inputRef }: Props
         aria-expanded={showList}
         aria-controls={`${id}-list`}
         aria-autocomplete="list"
-        aria-activedescendant={active >= 0 ? `${id}-opt-${active}` : undefined}
+        // Only an option on the page: the list may have closed or shrunk since `active` was set.
+        aria-activedescendant={showList && active >= 0 && active < count ? `${id}-opt-${active}` : undefined}
         autoComplete="off"
         spellCheck={false}
         value={value}

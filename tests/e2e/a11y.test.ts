@@ -244,6 +244,25 @@ describe('keyboard and screen readers', () => {
     await ctx.close();
   });
 
+  it('never points the search box at a suggestion no longer on the page: the mouse over one, then Enter', async () => {
+    const ctx = await newContext(browser, served);
+    const p = await openApp(ctx, served);
+    await p.waitForSelector('.row');
+    const input = p.getByRole('combobox', { name: 'Search clippings' });
+    await input.fill('Story 01');
+    const option = p.locator('ul[aria-label="Suggestions"] li[role="option"]').first();
+    await option.hover();
+    await expect.poll(() => input.getAttribute('aria-activedescendant')).toBe(await option.getAttribute('id'));
+    // Enter opens that suggestion and closes the list: the box names no option then.
+    await input.press('Enter');
+    await p.waitForSelector('#reader-title');
+    await expect.poll(() => p.locator('ul[aria-label="Suggestions"] li').count()).toBe(0);
+    expect(await staleDescendant(p)).toBeNull();
+    expect(await input.getAttribute('aria-activedescendant')).toBeNull();
+    expect((await axe(p)).map((v) => v.id)).not.toContain('aria-valid-attr-value');
+    await ctx.close();
+  });
+
   it('axe-core finds no serious or critical violation in any state, light and dark, at 1024×700 and 1920×1080', async () => {
     const empty = await serve();
     const ctx = await newContext(browser, served);
