@@ -148,10 +148,9 @@ export class SearchRepo {
     this.facetIndex = new FacetIndex(db);
   }
 
-  /** `now` and the database's state: another answer than before means something may have changed. */
+  /** `now` and the database's state (`dataVersion`): another answer than before means something may have changed. */
   private moment(now: Date): string {
-    const changes = this.db.prepare('SELECT total_changes() AS n').get() as { n: number };
-    return `${now.getTime()} ${changes.n} ${this.db.pragma('data_version', { simple: true }) as number}`;
+    return `${now.getTime()} ${this.dataVersion()}`;
   }
 
   /** Parses query text (NFC first). Throws QueryError for a query that cannot be understood. */
