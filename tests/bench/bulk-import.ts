@@ -26,7 +26,7 @@ import { ClippingRepo } from '../../db/clippings.ts';
 import { openDatabase, type Db } from '../../db/open.ts';
 import { TagRepo } from '../../db/tags.ts';
 import { Archive } from '../../electron/core/archive.ts';
-import { Corpus } from './corpus.ts';
+import { Corpus, writeTextInbox } from './corpus.ts';
 import { round } from './stats.ts';
 
 const args = process.argv.slice(2);
@@ -56,15 +56,7 @@ const dir = mkdtempSync(path.join(os.tmpdir(), 'cuttings-bulk-'));
 const inbox = path.join(dir, 'inbox');
 const corpus = new Corpus(SEED);
 try {
-  mkdirSync(inbox);
-  let textBytes = 0;
-  for (let i = 0; i < FILES; i++) {
-    const sub = path.join(inbox, String(Math.floor(i / 1000)).padStart(2, '0'));
-    if (i % 1000 === 0) mkdirSync(sub);
-    const text = corpus.clipping(i).text;
-    textBytes += Buffer.byteLength(text);
-    writeFileSync(path.join(sub, `clipping-${i}.txt`), text);
-  }
+  const textBytes = writeTextInbox(corpus, inbox, FILES);
   for (const [name, bytes] of BAD) writeFileSync(path.join(inbox, name), bytes);
 
   /** The texts stored by the repository alone, 200 to a transaction, into an archive at `version`. */

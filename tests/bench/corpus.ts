@@ -19,6 +19,8 @@
  *
  *   Second paragraph…
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { Rng, Zipf } from './stats.ts';
 
 // ---------------------------------------------------------------------------------------
@@ -492,4 +494,21 @@ export function toQueries(sets: QuerySets): Record<QueryClass, Query[]> {
     prefix: sets.prefix.map((p) => ({ product: `${p}*`, fts: `${p}*` })),
     name: sets.name.map((w) => ({ product: w, fts: w })),
   };
+}
+
+/**
+ * Writes the corpus's first `count` clippings as text captures into `inbox` (made here),
+ * a thousand to a subfolder, as the import benchmarks read them; returns their text's bytes.
+ */
+export function writeTextInbox(corpus: Corpus, inbox: string, count: number): number {
+  mkdirSync(inbox);
+  let textBytes = 0;
+  for (let i = 0; i < count; i++) {
+    const sub = path.join(inbox, String(Math.floor(i / 1000)).padStart(2, '0'));
+    if (i % 1000 === 0) mkdirSync(sub);
+    const text = corpus.clipping(i).text;
+    textBytes += Buffer.byteLength(text);
+    writeFileSync(path.join(sub, `clipping-${i}.txt`), text);
+  }
+  return textBytes;
 }

@@ -15,7 +15,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { Archive } from '../../electron/core/archive.ts';
-import { Corpus } from './corpus.ts';
+import { Corpus, writeTextInbox } from './corpus.ts';
 import { round } from './stats.ts';
 
 const args = process.argv.slice(2);
@@ -29,16 +29,7 @@ const out = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'results'
 const dir = mkdtempSync(path.join(os.tmpdir(), 'cuttings-size-'));
 try {
   const inbox = path.join(dir, 'inbox');
-  mkdirSync(inbox);
-  const corpus = new Corpus(SEED);
-  let textBytes = 0;
-  for (let i = 0; i < FILES; i++) {
-    const sub = path.join(inbox, String(Math.floor(i / 1000)).padStart(2, '0'));
-    if (i % 1000 === 0) mkdirSync(sub);
-    const text = corpus.clipping(i).text;
-    textBytes += Buffer.byteLength(text);
-    writeFileSync(path.join(sub, `clipping-${i}.txt`), text);
-  }
+  const textBytes = writeTextInbox(new Corpus(SEED), inbox, FILES);
   const file = path.join(dir, 'size.db');
   const archive = new Archive(file);
   const t0 = performance.now();
