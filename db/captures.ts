@@ -82,20 +82,19 @@ export class CaptureRepo {
     if (base && packed && packed.byteLength < stored.byteLength) {
       stored = packed;
       encoding = 'identity';
-      baseId = base.clippingId === 'next' ? (this.db.prepare(`SELECT coalesce(max(id), 0) + 1 AS n FROM clippings`).get() as { n: number }).n : base.clippingId;
+      baseId = base.clippingId === 'next' ? (prepared(this.db, `SELECT coalesce(max(id), 0) + 1 AS n FROM clippings`).get() as { n: number }).n : base.clippingId;
     }
-    const r = this.db
-      .prepare(
-        `INSERT INTO captures (media_type, source_path, source_url, captured_at, sha256, byte_size, content_encoding, bytes, origin, base_clipping_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(c.mediaType, c.sourcePath, c.sourceUrl, c.capturedAt, c.sha256, c.bytes.byteLength, encoding, stored, c.origin ?? null, baseId);
+    const r = prepared(
+      this.db,
+      `INSERT INTO captures (media_type, source_path, source_url, captured_at, sha256, byte_size, content_encoding, bytes, origin, base_clipping_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(c.mediaType, c.sourcePath, c.sourceUrl, c.capturedAt, c.sha256, c.bytes.byteLength, encoding, stored, c.origin ?? null, baseId);
     return Number(r.lastInsertRowid);
   }
 
   /** Throws unless the capture is on its own or stored against `clippingId` (after `insert` with base 'next'). */
   confirmBase(captureId: number, clippingId: number): void {
-    const row = this.db.prepare(`SELECT base_clipping_id AS base FROM captures WHERE id = ?`).get(captureId) as { base: number | null } | undefined;
+    const row = prepared(this.db, `SELECT base_clipping_id AS base FROM captures WHERE id = ?`).get(captureId) as { base: number | null } | undefined;
     if (row && row.base !== null && row.base !== clippingId) throw new Error(`capture ${captureId} was stored against clipping ${row.base}, not ${clippingId}`);
   }
 
@@ -146,7 +145,8 @@ export class CaptureRepo {
 
   /** Stores the images that came with a capture (each recognised image once per capture). */
   insertResources(captureId: number, resources: readonly { url: string; mediaType: string; sha256: string; bytes: Uint8Array }[]): number {
-    const insert = this.db.prepare(
+    const insert = prepared(
+      this.db,
       `INSERT INTO capture_resources (capture_id, url, media_type, sha256, byte_size, bytes) VALUES (?, ?, ?, ?, ?, ?)`,
     );
     const seen = new Set<string>();
