@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { audit, getBlobs, missingBlobs, pull, push, PushRefused, putBlob, putBlobs, tokenRecord, type TeamUser, type WireOp } from '../../db/team/store.ts';
 import { BUNDLE_BYTES, BUNDLE_COUNT, decodeBundle, encodeFrame } from '../core/sync/bundle.ts';
+import { PROTOCOL } from '../core/sync/protocol.ts';
 import { parseToken, verifySecret } from './tokens.ts';
 
 export const DEFAULT_TEAM_PORT = 8787;
@@ -23,7 +24,6 @@ export const MAX_PUSH_BYTES = 8 * 1024 * 1024;
 export const MAX_BLOB_BYTES = 256 * 1024 * 1024;
 /** A pull page: at most this many operations. */
 export const MAX_PULL_LIMIT = 5000;
-export const PROTOCOL = 1;
 
 const KINDS = new Set(['clipping', 'field', 'read', 'purge', 'tag', 'tag_color', 'annotation', 'annotation_field', 'annotation_delete']);
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

@@ -11,6 +11,7 @@ import { ApiError } from '../../contract/errors.ts';
 import type { SyncReport, TeamStatus } from '../../contract/shapes.ts';
 import type { Core } from '../context.ts';
 import { BUNDLE_BYTES, BUNDLE_COUNT, decodeBundle, encodeBundle, type BundledBlob } from './bundle.ts';
+import { PROTOCOL } from './protocol.ts';
 
 /** Operations per push; the server takes at most 1,000. */
 export const PUSH_BATCH = 500;
@@ -139,9 +140,29 @@ export async function joinTeam(core: Core, server: string, token: string): Promi
   } catch {
     throw new ApiError('invalid_args', `not an address: ${server}`);
   }
-  const hello = await getJson<Hello>(base, token, 'GET', 'v1/hello');
+  if (!/^https?:$/.test(new URL(base).protocol)) throw new ApiError('invalid_args', `a team server's address starts with http:// or https://, not ${server}`);
+  const hello = await request(base, token, 'GET', 'v1/hello', undefined, (res) => readHello(base, res)).catch((err: unknown) => {
+    if (err instanceof ApiError && /answered 404\b/.test(err.message)) throw notTeamServer(base, 'it has no /v1/hello');
+    const away = err instanceof ApiError && err.code === 'unreachable' ? / cannot be reached \((.*)\)$/.exec(err.message) : null;
+    if (away) throw new ApiError('unreachable', `no team server answers at ${base} (${away[1]}): check the address`);
+    throw err;
+  });
   core.write(() => repo.join({ server: base, token, replica: repo.newUuid(), userName: hello.user, role: hello.role }));
   return teamStatus(core);
+}
+
+function notTeamServer(base: string, why: string): ApiError {
+  return new ApiError('not_found', `${base} is not a Cuttings team server (${why}): check the address`);
+}
+
+/** The server's hello, or an ApiError naming why it is not one this client can join. */
+async function readHello(base: string, res: Response): Promise<Hello> {
+  const hello = (await res.json().catch(() => null)) as Partial<Hello> | null;
+  if (!hello || typeof hello.protocol !== 'number' || typeof hello.user !== 'string' || typeof hello.role !== 'string') throw notTeamServer(base, 'its answer to /v1/hello is not a team server’s');
+  if (hello.protocol !== PROTOCOL) {
+    throw new ApiError('conflict', `the team server at ${base} speaks version ${hello.protocol} of the sync protocol and this Cuttings speaks version ${PROTOCOL}: update ${hello.protocol > PROTOCOL ? 'Cuttings' : 'the team server'} so that both are the same version`);
+  }
+  return hello as Hello;
 }
 
 export function leaveTeam(core: Core): TeamStatus {
