@@ -385,6 +385,8 @@ export interface TeamStatus {
   pending: number;
   /** When the last sync finished (null: never). */
   lastSync: string | null;
+  /** Where this process syncs in the background (the app, browser mode): how that goes. Absent in the CLI. */
+  background?: BackgroundSyncState;
 }
 
 /** What one `team.sync` did. */
@@ -400,4 +402,18 @@ export interface SyncReport {
   pending: number;
   /** A reader's changes other than read state: kept in this archive, not sent (readers cannot write to the team). */
   notShared: number;
+}
+
+/** The background sync of the app and browser mode (core/sync/background.ts), as `team.status` reports it. */
+export interface BackgroundSyncState {
+  /** A sync is running now. */
+  syncing: boolean;
+  /** The last try could not reach the team server; it is tried again, less and less often. */
+  offline: boolean;
+  /** Why the last try failed (null: it worked, or there was none yet). */
+  error: string | null;
+  /** When the next sync is due (null: none is planned, or one is running). */
+  nextTry: string | null;
+  /** How many changes of others this process has applied so far: a page reloads what it shows when this grows. */
+  received: number;
 }

@@ -21,6 +21,8 @@ import { clippingHandlers } from './clippings/handlers.ts';
 import { exportHandlers } from './export/handlers.ts';
 import { placeHandlers } from './places.ts';
 import { searchHandlers } from './search/handlers.ts';
+import { BackgroundSync, type BackgroundSyncOptions } from './sync/background.ts';
+import { syncTeam, teamStatus } from './sync/client.ts';
 import { syncHandlers } from './sync/handlers.ts';
 import { tagHandlers } from './tags/handlers.ts';
 
@@ -58,6 +60,8 @@ export class Archive {
   /** Worker threads answering the read methods (`readInWorkers`); null: every call runs here. */
   private readers: ReadPool | null = null;
   private readerOptions: Omit<ReadPoolOptions, 'file' | 'nativeBinding'> = {};
+  /** The team sync that runs by itself (`syncInBackground`); null: only when asked. */
+  private background: BackgroundSync | null = null;
 
   constructor(
     readonly file: string,
@@ -91,12 +95,28 @@ export class Archive {
   }
 
   /**
+   * From now on a team archive keeps in step with its team server by itself
+   * (sync/background.ts): after local changes, on a timer, and again after a failure. For
+   * the doors that stay open (the server, the Electron main process); the CLI syncs when
+   * told. `team.status` then reports how it goes, and `team.sync` waits for a sync running.
+   */
+  syncInBackground(options: BackgroundSyncOptions = {}): void {
+    if (this.background || this.options.readonly) return;
+    this.background = new BackgroundSync(
+      () => syncTeam(this.state.core),
+      () => teamStatus(this.state.core).joined,
+      options,
+    );
+  }
+
+  /**
    * Closes the database. Its captures in flight are cancelled (their workers terminated);
    * a pool of its own is terminated, the shared pool's idle workers end on their own
    * (they never keep the process alive). The readers are terminated (`readPool.close()`
    * resolves once their threads have exited).
    */
   close(): void {
+    this.background?.stop();
     this.closeDb();
     void this.ownPool?.close();
     void this.readers?.close();
@@ -122,7 +142,7 @@ export class Archive {
       ...exportHandlers(core),
       ...backupHandlers(core),
       ...placeHandlers(),
-      ...syncHandlers(core),
+      ...syncHandlers(core, () => this.background),
       // Restoring replaces the database file: the Archive closes it and opens the result.
       ...restoreHandler(this.file, { close: () => this.closeDb(), open: () => this.open() }),
     };
@@ -169,6 +189,7 @@ export class Archive {
       throw err;
     } finally {
       if (contract[method].writes && !LEAVES_INSTANT_ALONE.has(method)) this.state.core.changed();
+      if (contract[method].writes) this.background?.wrote(method);
     }
   }
 }

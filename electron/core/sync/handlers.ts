@@ -1,15 +1,25 @@
 import type { Handlers } from '../../contract/methods.ts';
+import type { TeamStatus } from '../../contract/shapes.ts';
 import type { Core } from '../context.ts';
+import type { BackgroundSync } from './background.ts';
 import { joinTeam, leaveTeam, syncTeam, teamStatus } from './client.ts';
 
 type Area = Pick<Handlers, 'team.join' | 'team.sync' | 'team.status' | 'team.leave'>;
 
-/** The team archive's client side (docs/team-archive.md). */
-export function syncHandlers(core: Core): Area {
+/**
+ * The team archive's client side (docs/team-archive.md). Where the archive syncs in the
+ * background, a sync asked for waits for the one running, and the status says how the
+ * background sync goes.
+ */
+export function syncHandlers(core: Core, background: () => BackgroundSync | null): Area {
+  const withState = (s: TeamStatus): TeamStatus => {
+    const bg = background();
+    return bg ? { ...s, background: bg.state() } : s;
+  };
   return {
-    'team.join': ({ server, token }) => joinTeam(core, server, token),
-    'team.sync': () => syncTeam(core),
-    'team.status': () => teamStatus(core),
-    'team.leave': () => leaveTeam(core),
+    'team.join': async ({ server, token }) => withState(await joinTeam(core, server, token)),
+    'team.sync': () => background()?.syncNow() ?? syncTeam(core),
+    'team.status': () => withState(teamStatus(core)),
+    'team.leave': () => withState(leaveTeam(core)),
   };
 }
