@@ -17,9 +17,10 @@ import { Reader, type ReaderHandle } from './components/Reader.tsx';
 import { SearchBar } from './components/SearchBar.tsx';
 import { SkipLinks } from './components/SkipLinks.tsx';
 import { Sidebar, type Scope } from './components/Sidebar.tsx';
+import { SyncStatus } from './components/SyncStatus.tsx';
 import { Toasts } from './components/Toasts.tsx';
 import { WelcomeGuide } from './components/WelcomeGuide.tsx';
-import { ApiContext, FilesContext, NotifyContext, SettingsContext } from './context.ts';
+import { ApiContext, FilesContext, NotifyContext, SettingsContext, TeamContext } from './context.ts';
 import { useCoverageSettings } from './hooks/useCoverageSettings.ts';
 import { useAddress, useStartPlace } from './hooks/useAddress.ts';
 import { useBulkActions } from './hooks/useBulkActions.ts';
@@ -37,6 +38,7 @@ import { useSettings } from './hooks/useSettings.ts';
 import { PairingPrompt } from './components/PairingPrompt.tsx';
 import { useShellEvents } from './hooks/useShellEvents.ts';
 import { useSidebarData } from './hooks/useSidebarData.ts';
+import { useTeamStatus } from './hooks/useTeamStatus.ts';
 import { useToasts } from './hooks/useToasts.ts';
 import { ALL } from './state/url.ts';
 
@@ -62,6 +64,8 @@ export function App({ api, mode, events = null, files, searchInParts = null }: {
     list.refresh();
     await loadSidebar();
   };
+  // The changes of others the background sync applied: what is shown is loaded again.
+  const team = useTeamStatus(api, () => void archiveChanged());
   const deleteClipping = useDeleteClipping(api, list, sel.setOpen, loadSidebar, notify);
   const imports = useImport({ api, files, list, loadSidebar, notify, openId: sel.openId, closeDialog });
   const dragging = useDropAndPaste({ importFiles: imports.importFiles, addContent: imports.addContent, notify, closeDialog, wholeFolders: mode === 'electron' });
@@ -90,6 +94,7 @@ export function App({ api, mode, events = null, files, searchInParts = null }: {
       <FilesContext.Provider value={files}>
       <NotifyContext.Provider value={notify}>
       <SettingsContext.Provider value={prefs}>
+      <TeamContext.Provider value={team}>
         <div className={`app${dragging ? ' dragging' : ''}`}>
           <SkipLinks reader={open !== null} />
           <header className="topbar">
@@ -101,6 +106,7 @@ export function App({ api, mode, events = null, files, searchInParts = null }: {
             </div>
             <SearchBar value={search.typed} onChange={search.setTyped} onSubmit={search.runSearch} onOpen={openSuggestion} inputRef={searchInput} />
             <div className="topbar-actions">
+              <SyncStatus onOpen={() => setDialog('settings')} />
               <button type="button" className="btn" onClick={() => setDialog('import')} title="Import (i)">
                 <Icon name="upload" /> Import
               </button>
@@ -226,6 +232,7 @@ export function App({ api, mode, events = null, files, searchInParts = null }: {
             onPlaces={() => setDialog('archive')}
           />
         </div>
+      </TeamContext.Provider>
       </SettingsContext.Provider>
       </NotifyContext.Provider>
       </FilesContext.Provider>

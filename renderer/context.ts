@@ -1,6 +1,7 @@
 import { createContext, useContext } from 'react';
 import type { Api, Files } from './api.ts';
 import { DEFAULT_SETTINGS, type SettingsState } from './hooks/useSettings.ts';
+import type { TeamState } from './hooks/useTeamStatus.ts';
 
 export const ApiContext = createContext<Api | null>(null);
 export const FilesContext = createContext<Files | null>(null);
@@ -26,3 +27,7 @@ export const useNotify = (): Notify => useContext(NotifyContext);
 
 export const SettingsContext = createContext<SettingsState>({ settings: DEFAULT_SETTINGS, change: () => {} });
 export const usePrefs = (): SettingsState => useContext(SettingsContext);
+
+/** The team archive's status (hooks/useTeamStatus.ts), kept current by the window. */
+export const TeamContext = createContext<TeamState>({ status: null, refresh: async () => {} });
+export const useTeam = (): TeamState => useContext(TeamContext);

@@ -2,13 +2,15 @@
  * Settings: the look (theme), reading (opening marks read, text size and width), the
  * archive (its file, daily backups, the data folder, the places Cuttings may use) and
  * Connections: the browsers paired with the browser clipper, with their last use, each
- * revocable (its token stops working at once).
+ * revocable (its token stops working at once); and the team archive: join a team server
+ * with its address and a token, see how the sync goes, sync now, leave.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import type { ClipperToken } from '../../electron/contract/shapes.ts';
 import type { BackupSettings } from '../../electron/contract/places.ts';
 import { errorMessage, type Mode } from '../api.ts';
-import { useApi, useFiles, useNotify } from '../context.ts';
+import { useApi, useFiles, useNotify, useTeam } from '../context.ts';
+import { syncLine } from '../lib/sync-line.ts';
 import { TEXT_SIZES, WIDTHS, type SettingsState, type Theme, type Width } from '../hooks/useSettings.ts';
 import { Dialog } from './Dialog.tsx';
 
@@ -100,6 +102,11 @@ export function SettingsDialog({ prefs, mode, onClose, onPlaces }: Props) {
       <section className="settings-section" aria-labelledby="settings-connections">
         <h3 id="settings-connections">Connections</h3>
         <ClipperConnections />
+      </section>
+
+      <section className="settings-section" aria-labelledby="settings-team">
+        <h3 id="settings-team">Team archive</h3>
+        <TeamSettings />
       </section>
     </Dialog>
   );
@@ -208,6 +215,98 @@ function ClipperConnections() {
             ))}
           </tbody>
         </table>
+      )}
+    </>
+  );
+}
+
+/** The first letter of the core's message in capitals: it is shown as a sentence. */
+const sentence = (m: string) => m.charAt(0).toUpperCase() + m.slice(1);
+
+/**
+ * The team archive: out of a team, a form to join one (the server's address and a token
+ * from the team's admin; what went wrong is said under it); in a team, who this archive
+ * syncs as, how the sync goes, Sync now and Leave.
+ */
+function TeamSettings() {
+  const api = useApi();
+  const notify = useNotify();
+  const { status, refresh } = useTeam();
+  const [server, setServer] = useState('');
+  const [token, setToken] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const act = async (what: () => Promise<unknown>, done?: string) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await what();
+      if (done) notify(done);
+    } catch (e) {
+      setError(sentence(errorMessage(e)));
+    } finally {
+      setBusy(false);
+      await refresh().catch(() => undefined);
+    }
+  };
+  if (!status) return <p className="small">…</p>;
+  if (!status.joined) {
+    const join = (e: FormEvent) => {
+      e.preventDefault();
+      void act(async () => {
+        await api['team.join']({ server: server.trim(), token: token.trim() });
+        setToken('');
+      }, 'This archive is in the team now; it syncs by itself.');
+    };
+    return (
+      <form onSubmit={join} aria-describedby={error ? 'team-error' : undefined}>
+        <p className="small">
+          Share this archive with a team: it stays a full copy here that works offline, and syncs with the team’s server (set up with
+          <code> cuttings team serve</code>; see “Team archive” in the guide). Ask the team’s admin for the address and your token.
+        </p>
+        <div className="settings-grid team-grid">
+          <label htmlFor="team-server">Server address</label>
+          <input id="team-server" className="field" type="url" required placeholder="https://team.example.org" value={server} onChange={(e) => setServer(e.target.value)} autoComplete="off" />
+          <label htmlFor="team-token">Token</label>
+          <input id="team-token" className="field" type="password" required placeholder="ct_…" value={token} onChange={(e) => setToken(e.target.value)} autoComplete="off" />
+        </div>
+        <div className="row-buttons">
+          <button type="submit" className="btn small primary" disabled={busy || !server.trim() || !token.trim()}>
+            {busy ? 'Joining…' : 'Join the team'}
+          </button>
+        </div>
+        {error && (
+          <p id="team-error" className="form-error" role="alert">
+            {error}
+          </p>
+        )}
+      </form>
+    );
+  }
+  const line = syncLine(status, Date.now());
+  return (
+    <>
+      <p className="small">
+        In the team at <code className="settings-path">{status.server}</code> as <strong>{status.user}</strong> ({status.role}). It syncs by itself: after each change,
+        regularly for the others’ changes, and again once the server can be reached after a break. Leaving keeps everything here; changes not yet sent stay
+        here only.
+      </p>
+      <p className={`small sync-line${line?.trouble ? ` ${line.trouble}` : ''}`}>
+        <span className="sync-dot" aria-hidden="true" /> {line?.text}
+      </p>
+      {line?.error && <p className="small muted">{sentence(line.error)}</p>}
+      <div className="row-buttons">
+        <button type="button" className="btn small" disabled={busy} onClick={() => void act(() => api['team.sync']({}))}>
+          {busy ? 'Syncing…' : 'Sync now'}
+        </button>
+        <button type="button" className="btn small quiet" disabled={busy} onClick={() => void act(() => api['team.leave']({}), 'This archive left the team; it keeps everything it holds.')}>
+          Leave the team
+        </button>
+      </div>
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
       )}
     </>
   );
