@@ -1,8 +1,8 @@
 /**
  * The sync client (docs/team-archive.md): join a team server, push the outbox (captures
  * the server lacks first), pull every change after the cursor page by page — each page
- * applied in one SQLite transaction together with the cursor, so an interrupted pull
- * resumes from the last page applied — and leave. Reading, searching and editing never
+ * applied in short SQLite transactions that move the cursor with them (slices.ts), so an
+ * interrupted pull resumes after the last one applied — and leave. Reading, searching and editing never
  * wait for it: only the short write transactions touch the archive.
  */
 import { createHash } from 'node:crypto';
@@ -12,6 +12,7 @@ import type { SyncReport, TeamStatus } from '../../contract/shapes.ts';
 import type { Core } from '../context.ts';
 import { BUNDLE_BYTES, BUNDLE_COUNT, decodeBundle, encodeBundle, type BundledBlob } from './bundle.ts';
 import { PROTOCOL } from './protocol.ts';
+import { applyInSlices, inSlices } from './slices.ts';
 
 /** Operations per push; the server takes at most 1,000. */
 export const PUSH_BATCH = 500;
@@ -104,7 +105,7 @@ async function uploadCaptures(repo: SyncRepo, server: string, token: string, sha
 /**
  * Fetches the captures a pulled page names and this archive lacks, in bundles (the server
  * sends as many as fit in one and the client asks again for the rest), each checked
- * against its SHA-256 and stored, a bundle per transaction, before the page is applied.
+ * against its SHA-256 and stored, in short transactions (slices.ts), before the page is applied.
  */
 async function downloadCaptures(core: Core, repo: SyncRepo, server: string, token: string, shas: readonly string[]): Promise<void> {
   let rest = shas;
@@ -117,9 +118,11 @@ async function downloadCaptures(core: Core, repo: SyncRepo, server: string, toke
       if (!asked.has(b.sha256)) throw new ApiError('bad_input', `the team server sent a capture that was not asked for (${b.sha256.slice(0, 64)})`);
       if (createHash('sha256').update(b.bytes).digest('hex') !== b.sha256) throw new ApiError('bad_input', `the team server sent a capture whose bytes do not match its SHA-256 (${b.sha256})`);
     }
-    core.write(() => {
-      for (const b of got) repo.addCapture({ sha256: b.sha256, mediaType: b.mediaType, capturedAt: b.capturedAt || core.now(), sourceUrl: b.sourceUrl, bytes: b.bytes });
-    });
+    const store = (slice: readonly BundledBlob[]) =>
+      core.write(() => {
+        for (const b of slice) repo.addCapture({ sha256: b.sha256, mediaType: b.mediaType, capturedAt: b.capturedAt || core.now(), sourceUrl: b.sourceUrl, bytes: b.bytes });
+      });
+    await inSlices(got, store, 8);
     const done = new Set(got.map((b) => b.sha256));
     rest = rest.filter((sha) => !done.has(sha));
   }
@@ -208,7 +211,7 @@ export async function syncTeam(core: Core): Promise<SyncReport> {
       if (typeof sha === 'string' && op.replica !== replica && !repo.hasCapture(sha)) needed.add(sha);
     }
     await downloadCaptures(core, repo, server, token, [...needed]);
-    const applied = core.write(() => repo.applyPage(page.ops, page.next, core.now(), (id, text) => void core.reanchorAll(id, text)));
+    const applied = await applyInSlices(page.ops, page.next, (slice, upTo) => core.write(() => repo.applyPage(slice, upTo, core.now(), (id, text) => void core.reanchorAll(id, text))));
     pulled += applied.applied;
     conflicts += applied.conflicts;
     cursor = page.next;
