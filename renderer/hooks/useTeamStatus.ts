@@ -1,7 +1,8 @@
 /**
- * The team archive as the page sees it: `team.status`, asked for every few seconds (the
- * page's way of hearing what happens behind it, as PairingPrompt's requests do), so the
- * status line says how the background sync goes without a reload. When the core has
+ * The team archive as the page sees it: `team.status`, asked for every few seconds while
+ * the archive is in a team (the page's way of hearing what happens behind it, as
+ * PairingPrompt's requests do), so the status line says how the background sync goes
+ * without a reload. When the core has
  * applied changes of others since the last look (`background.received` grew), the list
  * and sidebar are loaded again.
  */
@@ -31,25 +32,28 @@ export function useTeamStatus(api: Api, onReceived: () => void): TeamState {
     received.current = got;
     setStatus(s);
   }, [api]);
+  // One look at start; then, while in a team, every TEAM_POLL_MS (out of a team the page
+  // learns of a join from its own Settings, and asks nothing meanwhile).
+  useEffect(() => void refresh().catch(() => undefined), [refresh]);
+  const joined = status?.joined ?? false;
   useEffect(() => {
+    if (!joined) return;
     let stopped = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const look = () => {
-      refresh().then(
-        () => {
-          if (!stopped) timer = setTimeout(look, TEAM_POLL_MS);
-        },
-        // A core out of reach (browser mode's server stopped): asked again later.
-        () => {
-          if (!stopped) timer = setTimeout(look, TEAM_POLL_MS * 5);
-        },
-      );
+    const look = (ms: number) => {
+      timer = setTimeout(() => {
+        refresh().then(
+          () => !stopped && look(TEAM_POLL_MS),
+          // A core out of reach (browser mode's server stopped): asked again later.
+          () => !stopped && look(TEAM_POLL_MS * 5),
+        );
+      }, ms);
     };
-    look();
+    look(TEAM_POLL_MS);
     return () => {
       stopped = true;
       clearTimeout(timer);
     };
-  }, [refresh]);
+  }, [joined, refresh]);
   return { status, refresh };
 }

@@ -103,6 +103,13 @@ describeWithPostgres('the team archive in the app (browser mode, PostgreSQL)', (
   });
 
   it('says what went wrong with a wrong address, a revoked token or a server of another version, then joins', async () => {
+    // Out of a team the page does not keep asking for the team's status.
+    const asked: string[] = [];
+    const onRequest = (r: { url: () => string }) => r.url().includes('/api/team.status') && asked.push(r.url());
+    pa.on('request', onRequest);
+    await pa.waitForTimeout(5_000);
+    pa.off('request', onRequest);
+    expect(asked).toEqual([]);
     await openSettings(pa);
     expect(await pa.locator('.topbar .sync-status').count()).toBe(0);
     const port = await freePort();
