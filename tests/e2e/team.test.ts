@@ -4,8 +4,9 @@
  * archives join the same team through Settings (after the errors a wrong address, a revoked
  * token and a server of another version give); a clipping and a tag made in one appear in
  * the other by the background sync, without a reload; with the team server stopped the
- * status line says offline, and once it is back, Synced. Screenshots light and dark; axe
- * finds nothing serious.
+ * status line says offline, and once it is back, Synced; a token revoked meanwhile makes
+ * it say the sync failed, and Settings why. Screenshots light and dark; axe finds nothing
+ * serious.
  */
 import { execFile, type ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
@@ -181,5 +182,15 @@ describeWithPostgres('the team archive in the app (browser mode, PostgreSQL)', (
       await pa.keyboard.press('Escape');
       await pa.locator('.topbar').screenshot({ path: shot(`team-status-${scheme}.png`) });
     }
+  });
+
+  it('a token revoked while in the team: the status line says the sync failed, and Settings says why', async () => {
+    await cli(['team', 'user', 'revoke', 'bob', '--database-url', databaseUrl]);
+    await expect.poll(() => status(pb).textContent(), { timeout: 30_000 }).toMatch(/^Synced .* · sync failed$/);
+    expect(await status(pb).getAttribute('title')).toBe('the team server refused the token: this token is unknown or revoked');
+    await openSettings(pb);
+    await pb.waitForSelector('dialog[open] .sync-line.failed');
+    await pb.waitForSelector('dialog[open] :text("The team server refused the token: this token is unknown or revoked")');
+    await pb.keyboard.press('Escape');
   });
 });
