@@ -2,8 +2,8 @@
  * The sync client (docs/team-archive.md): join a team server, push the outbox (captures
  * the server lacks first), pull every change after the cursor page by page — each page
  * applied in short SQLite transactions that move the cursor with them (slices.ts), so an
- * interrupted pull resumes after the last one applied — and leave. Reading, searching and editing never
- * wait for it: only the short write transactions touch the archive.
+ * interrupted pull resumes after the last one applied — and leave. Reading, searching and
+ * editing never wait for it: only the short write transactions touch the archive.
  */
 import { createHash } from 'node:crypto';
 import { SyncRepo, type SyncOp } from '../../../db/sync.ts';
