@@ -73,10 +73,10 @@ it('a web server that is not a team server (a page, or 404): not_found, saying s
   });
   const r = await joinFails(page);
   expect(r).toMatchObject({ code: 'not_found', joined: false });
-  expect(r.message).toMatch(/is not a Cuttings team server/);
+  expect(r.message).toMatch(/is not a Cuttings team server, or one of another version/);
   const missing = await joinFails(await standIn(json(404, { error: 'no such endpoint: GET /v1/hello' })));
   expect(missing).toMatchObject({ code: 'not_found', joined: false });
-  expect(missing.message).toMatch(/is not a Cuttings team server/);
+  expect(missing.message).toMatch(/is not a Cuttings team server, or one of another version \(it answered 404: no such endpoint: GET \/v1\/hello\)/);
 });
 
 it('a revoked or unknown token: forbidden, saying the token was refused', async () => {
@@ -96,4 +96,17 @@ it('a server of this protocol version is joined', async () => {
   const a = archive();
   const server = await standIn(json(200, { protocol: PROTOCOL, user: 'alice', role: 'editor' }));
   expect(await a.call('team.join', { server, token: 'ct_x' })).toMatchObject({ joined: true, server, user: 'alice', role: 'editor' });
+});
+
+it('a server that no longer speaks this protocol after the join (404 on its endpoints): the sync says so, and not that it is offline', async () => {
+  const a = archive();
+  const server = await standIn((req, res) => {
+    if (req.url === '/v1/hello') return json(200, { protocol: PROTOCOL, user: 'alice', role: 'editor' })(req, res);
+    json(404, { error: `no such endpoint: ${req.method} ${req.url}` })(req, res);
+  });
+  await a.call('team.join', { server, token: 'ct_x' });
+  const err = await a.call('team.sync', {}).catch((e: unknown) => e);
+  expect(err).toBeInstanceOf(ApiError);
+  expect((err as ApiError).code).toBe('not_found');
+  expect((err as ApiError).message).toMatch(/is not a Cuttings team server, or one of another version/);
 });

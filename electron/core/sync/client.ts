@@ -67,6 +67,7 @@ function refused(server: string, status: number, message: string): never {
   if (status === 403) throw new ApiError('forbidden', `the team server refused: ${message}`);
   if (status === 409) throw new ApiError('conflict', `the team server: ${message}`);
   if (status === 400 || status === 413) throw new ApiError('bad_input', `the team server: ${message}`);
+  if (status === 404) throw notTeamServer(server, `it answered 404: ${message}`);
   throw new ApiError('unreachable', `the team server at ${server} answered ${status}: ${message}`);
 }
 
@@ -145,7 +146,6 @@ export async function joinTeam(core: Core, server: string, token: string): Promi
   }
   if (!/^https?:$/.test(new URL(base).protocol)) throw new ApiError('invalid_args', `a team server's address starts with http:// or https://, not ${server}`);
   const hello = await request(base, token, 'GET', 'v1/hello', undefined, (res) => readHello(base, res)).catch((err: unknown) => {
-    if (err instanceof ApiError && /answered 404\b/.test(err.message)) throw notTeamServer(base, 'it has no /v1/hello');
     const away = err instanceof ApiError && err.code === 'unreachable' ? / cannot be reached \((.*)\)$/.exec(err.message) : null;
     if (away) throw new ApiError('unreachable', `no team server answers at ${base} (${away[1]}): check the address`);
     throw err;
@@ -155,7 +155,7 @@ export async function joinTeam(core: Core, server: string, token: string): Promi
 }
 
 function notTeamServer(base: string, why: string): ApiError {
-  return new ApiError('not_found', `${base} is not a Cuttings team server (${why}): check the address`);
+  return new ApiError('not_found', `${base} is not a Cuttings team server, or one of another version (${why}): check the address`);
 }
 
 /** The server's hello, or an ApiError naming why it is not one this client can join. */
