@@ -540,6 +540,22 @@ const STEPS: Record<number, () => void> = {
     expect(newerSchemaObjects(db)).toEqual([]);
     db.close();
   },
+  18: () => {
+    const db = at(17);
+    addClipping(db, { id: 1, title: 'Budget day', text: 'The chancellor spoke.' });
+    db.prepare(`UPDATE sync_state SET joined = 1, replica = 'r1', server = 'https://team.example/' WHERE id = 1`).run();
+    migrateTo(db, 18);
+    expect(columns(db, 'sync_aliases')).toEqual(['alias', 'target']);
+    expect(db.prepare(`SELECT count(*) AS n FROM sync_aliases`).get()).toEqual({ n: 0 });
+    // Nothing else changed: the archive stays joined, its clipping and its uuid as they were.
+    expect(db.prepare(`SELECT joined, replica FROM sync_state`).get()).toEqual({ joined: 1, replica: 'r1' });
+    expect(db.prepare(`SELECT uuid IS NOT NULL AS has FROM clippings WHERE id = 1`).get()).toEqual({ has: 1 });
+    db.prepare(`INSERT INTO sync_aliases (alias, target) VALUES ('a', 'b')`).run();
+    expect(() => db.prepare(`INSERT INTO sync_aliases (alias, target) VALUES ('a', 'c')`).run()).toThrow(/UNIQUE/);
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(newerSchemaObjects(db)).toEqual([]);
+    db.close();
+  },
 };
 
 describe('each migration step, from the version before it with data in place', () => {
