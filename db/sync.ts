@@ -20,7 +20,7 @@ import type { Db } from './open.ts';
 import { TagRepo } from './tags.ts';
 import { VersionRepo } from './versions.ts';
 
-export type OpKind = 'clipping' | 'field' | 'read' | 'purge' | 'tag' | 'tag_color' | 'annotation' | 'annotation_field' | 'annotation_delete' | 'alias';
+export type OpKind = 'clipping' | 'field' | 'read' | 'purge' | 'tag' | 'tag_color' | 'annotation' | 'annotation_field' | 'annotation_delete' | 'alias' | 'saved';
 
 /** One operation as it travels (the value already parsed from JSON). */
 export interface SyncOp {
@@ -126,7 +126,24 @@ export class SyncRepo {
     op('tag_color', 'lower(t.name)', `''`, `json_object('color', t.color)`, 'tags t WHERE t.color IS NOT NULL');
     op('annotation', 'a.uuid', `''`, annotationCreateSql('a'), 'annotations a ORDER BY a.id');
     op('read', 'c.uuid', `'read'`, `json('true')`, 'clippings c WHERE c.is_read = 1');
+    this.joinSavedSearches();
     return this.pending();
+  }
+
+  /** The join snapshot of the saved searches, as the triggers of migration 018 would have recorded them. */
+  private joinSavedSearches(): void {
+    for (const [key, value] of [
+      ['search', `json_object('present', json('true'), 'name', x.name, 'query', x.query)`],
+      ['position', 'x.position'],
+    ]) {
+      this.stmt(
+        `INSERT INTO sync_outbox (op_id, hlc, kind, object, key, value) SELECT ${UUID7_SQL}, s.hlc, 'saved', lower(x.name), '${key}', ${value} FROM sync_state s, saved_searches x ORDER BY x.position`,
+      ).run();
+      this.stmt(
+        `INSERT INTO sync_versions (object, grp, hlc, replica) SELECT 'saved:' || lower(x.name), '${key}', s.hlc, s.replica FROM sync_state s, saved_searches x WHERE true
+         ON CONFLICT (object, grp) DO UPDATE SET hlc = excluded.hlc, replica = excluded.replica`,
+      ).run();
+    }
   }
 
   /** Leaves the team: the archive stays as it is, the sync state and outbox are cleared. */
@@ -303,7 +320,30 @@ export class SyncRepo {
         return this.stmt(`DELETE FROM annotations WHERE uuid = ?`).run(op.object).changes ? 'applied' : 'ignored';
       case 'alias':
         return this.applyAlias(op, now);
+      case 'saved':
+        return this.applySaved(op, now);
     }
+  }
+
+  /** A saved search's register (`search`: present or deleted, name, query; `position`), last writer wins. */
+  private applySaved(op: SyncOp, now: string): 'applied' | 'older' | 'ignored' {
+    if (op.key !== 'search' && op.key !== 'position') return 'ignored';
+    if (!this.newer(`saved:${op.object}`, op.key, op)) return 'older';
+    if (op.key === 'position') {
+      this.stmt(`UPDATE saved_searches SET position = ? WHERE lower(name) = ?`).run(Number(op.value) || 0, op.object);
+      return 'applied';
+    }
+    const v = op.value as { present?: unknown; name?: unknown; query?: unknown };
+    if (v.present !== true) {
+      this.stmt(`DELETE FROM saved_searches WHERE lower(name) = ?`).run(op.object);
+      return 'applied';
+    }
+    const name = String(v.name ?? op.object);
+    const query = String(v.query ?? '');
+    if (this.stmt(`UPDATE saved_searches SET name = ?, query = ?, updated_at = ? WHERE lower(name) = ?`).run(name, query, now, op.object).changes === 0) {
+      this.stmt(`INSERT INTO saved_searches (name, query, created_at, updated_at, position) VALUES (?, ?, ?, ?, (SELECT coalesce(max(position), -1) + 1 FROM saved_searches))`).run(name, query, now, now);
+    }
+    return 'applied';
   }
 
   // Duplicates across replicas (db/team/duplicates.ts decides them; docs/team-archive.md).

@@ -260,6 +260,9 @@ async function applyOps(c: PoolClient, user: TeamUser, replica: string, ops: rea
       case 'tag_color':
         register(`tag:${op.object}`, 'color', v, op.hlc);
         break;
+      case 'saved':
+        if (op.key === 'search' || op.key === 'position') register(`saved:${op.object}`, op.key, op.value, op.hlc);
+        break;
       case 'annotation': {
         const cl = clippingOf(op);
         if (cl && live.has(cl) && UUID_RE.test(op.object)) annotations.push({ uuid: op.object, clipping: cl, columns: JSON.stringify(v.columns ?? {}) });

@@ -552,6 +552,27 @@ const STEPS: Record<number, () => void> = {
     expect(db.prepare(`SELECT uuid IS NOT NULL AS has FROM clippings WHERE id = 1`).get()).toEqual({ has: 1 });
     db.prepare(`INSERT INTO sync_aliases (alias, target) VALUES ('a', 'b')`).run();
     expect(() => db.prepare(`INSERT INTO sync_aliases (alias, target) VALUES ('a', 'c')`).run()).toThrow(/UNIQUE/);
+    // Saved searches are recorded for the team while joined: saved, re-queried, renamed, moved, deleted.
+    db.exec(`INSERT INTO saved_searches (name, query, created_at, updated_at, position) VALUES ('Floods', 'flood', '${NOW}', '${NOW}', 0);
+             UPDATE saved_searches SET query = 'flood OR storm';
+             UPDATE saved_searches SET name = 'Weather';
+             UPDATE saved_searches SET position = 3;
+             DELETE FROM saved_searches;`);
+    const ops = db.prepare(`SELECT kind, object, key, value FROM sync_outbox ORDER BY seq`).all() as { kind: string; object: string; key: string; value: string }[];
+    // (The rename's three, from two triggers, in the order SQLite fires them.)
+    expect(ops.map((o) => [o.kind, o.object, o.key, JSON.parse(o.value)])).toEqual([
+      ['saved', 'floods', 'search', { present: true, name: 'Floods', query: 'flood' }],
+      ['saved', 'floods', 'position', 0],
+      ['saved', 'floods', 'search', { present: true, name: 'Floods', query: 'flood OR storm' }],
+      ['saved', 'weather', 'search', { present: true, name: 'Weather', query: 'flood OR storm' }],
+      ['saved', 'floods', 'search', { present: false, name: 'Floods' }],
+      ['saved', 'weather', 'position', 0],
+      ['saved', 'weather', 'position', 3],
+      ['saved', 'weather', 'search', { present: false, name: 'Weather' }],
+    ]);
+    // Not while applying pulled operations.
+    db.exec(`UPDATE sync_state SET applying = 1; INSERT INTO saved_searches (name, query, created_at, updated_at) VALUES ('Quiet', 'q', '${NOW}', '${NOW}')`);
+    expect(db.prepare(`SELECT count(*) AS n FROM sync_outbox`).get()).toEqual({ n: ops.length });
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     expect(newerSchemaObjects(db)).toEqual([]);
     db.close();
