@@ -198,8 +198,34 @@ export class SyncRepo {
     return bytes && { mediaType: r.media_type as string, capturedAt: r.captured_at as string, sourceUrl: r.source_url as string | null, bytes };
   }
 
-  addCapture(c: { sha256: string; mediaType: string; capturedAt: string; sourceUrl: string | null; bytes: Uint8Array }): void {
-    if (!this.hasCapture(c.sha256)) this.captures.insert({ ...c, sourcePath: null });
+  /** Stores a pulled capture and its images (their bytes given, or taken from a capture here that has the same image). */
+  addCapture(c: {
+    sha256: string;
+    mediaType: string;
+    capturedAt: string;
+    sourceUrl: string | null;
+    bytes: Uint8Array;
+    resources?: ReadonlyArray<{ url: string; mediaType: string; sha256: string; bytes?: Uint8Array }>;
+  }): void {
+    if (this.hasCapture(c.sha256)) return;
+    const id = this.captures.insert({ sha256: c.sha256, mediaType: c.mediaType, capturedAt: c.capturedAt, sourceUrl: c.sourceUrl, bytes: c.bytes, sourcePath: null });
+    const images = (c.resources ?? []).flatMap((r) => {
+      const bytes = r.bytes ?? this.captures.resource(r.sha256)?.bytes;
+      return bytes ? [{ url: r.url, mediaType: r.mediaType, sha256: r.sha256, bytes }] : [];
+    });
+    if (images.length) this.captures.insertResources(id, images);
+  }
+
+  /** The images that came with a capture, in their order (what the server keeps of them: their bytes travel as blobs). */
+  captureImages(sha256: string): Array<{ url: string; mediaType: string; sha256: string }> {
+    return this.stmt(
+      `SELECT url, media_type AS mediaType, sha256 FROM capture_resources WHERE capture_id = (SELECT id FROM captures WHERE sha256 = ? ORDER BY id LIMIT 1) ORDER BY id`,
+    ).all(sha256) as Array<{ url: string; mediaType: string; sha256: string }>;
+  }
+
+  /** An image held here (of any capture), by its SHA-256. */
+  image(sha256: string): { mediaType: string; bytes: Buffer } | null {
+    return this.captures.resource(sha256);
   }
 
   /**

@@ -135,4 +135,20 @@ UPDATE clippings c SET hlc = ch.hlc, replica = ch.replica,
  WHERE ch.object = c.uuid::text;
 `,
   },
+  {
+    version: 3,
+    name: 'the images of a capture',
+    up: `
+-- The images that came with a capture (a saved page's files, MHTML parts, e-mail images),
+-- in the capture's order; their bytes are blobs like captures' (deduplicated by SHA-256).
+CREATE TABLE blob_resources (
+  capture    text NOT NULL REFERENCES blobs(sha256),
+  position   int NOT NULL,
+  url        text NOT NULL,
+  media_type text NOT NULL,
+  sha256     text NOT NULL REFERENCES blobs(sha256),
+  PRIMARY KEY (capture, position)
+);
+`,
+  },
 ];

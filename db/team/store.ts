@@ -337,7 +337,12 @@ export async function missingBlobs(pool: Pool, shas: readonly string[]): Promise
   return shas.filter((s) => !have.has(s));
 }
 
-export async function putBlob(pool: Pool, userId: number, b: { sha256: string; mediaType: string; capturedAt: string | null; sourceUrl: string | null; bytes: Buffer }): Promise<void> {
+export async function putBlob(
+  pool: Pool,
+  userId: number,
+  b: { sha256: string; mediaType: string; capturedAt: string | null; sourceUrl: string | null; bytes: Buffer; resources?: CaptureImage[] },
+): Promise<void> {
+  if (b.resources?.length) return putBlobs(pool, userId, [{ ...b, bytes: new Uint8Array(b.bytes) }]);
   await pool.query(
     `INSERT INTO blobs (sha256, media_type, captured_at, source_url, byte_size, bytes, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (sha256) DO NOTHING`,
     [b.sha256, b.mediaType, b.capturedAt, b.sourceUrl, b.bytes.byteLength, b.bytes, userId],
@@ -350,11 +355,58 @@ export interface StoredBlob {
   capturedAt: string | null;
   sourceUrl: string | null;
   bytes: Uint8Array;
+  /** The images that came with a capture (their bytes are blobs of their own). */
+  resources?: CaptureImage[];
 }
 
-/** Several captures in one statement (each already checked against its SHA-256). */
+export interface CaptureImage {
+  url: string;
+  mediaType: string;
+  sha256: string;
+}
+
+/**
+ * Several captures and images in one transaction (each already checked against its
+ * SHA-256), with the list of images of each capture that has some: every image named must
+ * be among them or stored already.
+ */
 export async function putBlobs(pool: Pool, userId: number, blobs: readonly StoredBlob[]): Promise<void> {
   if (!blobs.length) return;
+  const withImages = blobs.filter((b) => b.resources?.length);
+  if (!withImages.length) return insertBlobs(pool, userId, blobs);
+  await inTransaction(pool, async (c) => {
+    await insertBlobs(c, userId, blobs);
+    await putImageLists(c, withImages);
+  });
+}
+
+async function putImageLists(c: PoolClient, blobs: readonly StoredBlob[]): Promise<void> {
+  const rows = blobs.flatMap((b) => b.resources!.map((r, i) => ({ capture: b.sha256, position: i, ...r })));
+  const named = [...new Set(rows.map((r) => r.sha256))];
+  const have = new Set((await c.query(`SELECT sha256 FROM blobs WHERE sha256 = ANY($1::text[])`, [named])).rows.map((r) => r.sha256 as string));
+  const lacking = named.filter((s) => !have.has(s));
+  if (lacking.length) throw new PushRefused(409, `images missing on the server: ${lacking.join(', ')}`);
+  await c.query(
+    `INSERT INTO blob_resources (capture, position, url, media_type, sha256)
+     SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[]) ON CONFLICT DO NOTHING`,
+    [rows.map((r) => r.capture), rows.map((r) => r.position), rows.map((r) => r.url), rows.map((r) => r.mediaType), rows.map((r) => r.sha256)],
+  );
+}
+
+/** The images of these captures, in each capture's order (captures without any are left out). */
+export async function imagesOf(pool: Pool, captures: readonly string[]): Promise<Map<string, CaptureImage[]>> {
+  const out = new Map<string, CaptureImage[]>();
+  if (!captures.length) return out;
+  const r = await pool.query(`SELECT capture, url, media_type, sha256 FROM blob_resources WHERE capture = ANY($1::text[]) ORDER BY capture, position`, [captures]);
+  for (const row of r.rows) {
+    const list = out.get(row.capture) ?? [];
+    list.push({ url: row.url, mediaType: row.media_type, sha256: row.sha256 });
+    out.set(row.capture, list);
+  }
+  return out;
+}
+
+async function insertBlobs(pool: Pool | PoolClient, userId: number, blobs: readonly StoredBlob[]): Promise<void> {
   await pool.query(
     `INSERT INTO blobs (sha256, media_type, captured_at, source_url, byte_size, bytes, created_by)
      SELECT u.sha256, u.media_type, u.captured_at, u.source_url, length(u.bytes), u.bytes, $6
