@@ -15,12 +15,13 @@ import {
   clippingVersionsSql,
   UUID7_SQL,
 } from './migrations/014-sync-identities.ts';
+import { VERSION_COLUMNS, versionValueSql } from './migrations/018-sync-aliases.ts';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './open.ts';
 import { TagRepo } from './tags.ts';
 import { VersionRepo } from './versions.ts';
 
-export type OpKind = 'clipping' | 'field' | 'read' | 'purge' | 'tag' | 'tag_color' | 'annotation' | 'annotation_field' | 'annotation_delete' | 'alias' | 'saved';
+export type OpKind = 'clipping' | 'field' | 'read' | 'purge' | 'tag' | 'tag_color' | 'annotation' | 'annotation_field' | 'annotation_delete' | 'alias' | 'saved' | 'version';
 
 /** One operation as it travels (the value already parsed from JSON). */
 export interface SyncOp {
@@ -127,6 +128,7 @@ export class SyncRepo {
     op('annotation', 'a.uuid', `''`, annotationCreateSql('a'), 'annotations a ORDER BY a.id');
     op('read', 'c.uuid', `'read'`, `json('true')`, 'clippings c WHERE c.is_read = 1');
     this.joinSavedSearches();
+    op('version', 'c.uuid', `''`, versionValueSql('v'), 'clipping_versions v JOIN clippings c ON c.id = v.clipping_id ORDER BY v.id');
     return this.pending();
   }
 
@@ -348,7 +350,26 @@ export class SyncRepo {
         return this.applyAlias(op, now);
       case 'saved':
         return this.applySaved(op, now);
+      case 'version':
+        return this.applyVersion(op);
     }
+  }
+
+  /** An earlier version of a clipping, kept once per (clipping, text). */
+  private applyVersion(op: SyncOp): 'applied' | 'ignored' {
+    const id = this.clippingId(op.object);
+    const v = op.value as Row;
+    if (id === null || typeof v?.content_hash !== 'string' || typeof v.text !== 'string') return 'ignored';
+    if (this.stmt(`SELECT 1 FROM clipping_versions WHERE clipping_id = ? AND content_hash = ?`).get(id, v.content_hash)) return 'ignored';
+    const row: Row = { clipping_id: id, capture_id: null };
+    if (typeof v.capture === 'string') row.capture_id = (this.stmt(`SELECT id FROM captures WHERE sha256 = ? ORDER BY id LIMIT 1`).get(v.capture) as { id: number } | undefined)?.id ?? null;
+    for (const c of VERSION_COLUMNS) row[c] = v[c] ?? null;
+    if (row.figures === null) row.figures = '[]';
+    if (row.title === null) row.title = '';
+    if (row.word_count === null) row.word_count = 0;
+    const names = Object.keys(row);
+    this.stmt(`INSERT INTO clipping_versions (${names.map((n) => `"${n}"`).join(', ')}) VALUES (${names.map((n) => `@${n}`).join(', ')})`).run(row);
+    return 'applied';
   }
 
   /** A saved search's register (`search`: present or deleted, name, query; `position`), last writer wins. */
@@ -381,7 +402,7 @@ export class SyncRepo {
       const into = target((op.value as Row).clipping);
       return into ? { ...op, value: { ...(op.value as Row), clipping: into } } : op;
     }
-    if (!['clipping', 'field', 'read', 'purge', 'tag'].includes(op.kind)) return op;
+    if (!['clipping', 'field', 'read', 'purge', 'tag', 'version'].includes(op.kind)) return op;
     const into = target(op.object);
     return into ? { ...op, object: into } : op;
   }
@@ -444,6 +465,7 @@ export class SyncRepo {
       }
     }
     this.stmt(`UPDATE annotations SET clipping_id = ? WHERE clipping_id = ?`).run(kept, from);
+    this.stmt(`UPDATE clipping_versions SET clipping_id = ? WHERE clipping_id = ?`).run(kept, from);
   }
 
   /** One clipping group, last writer wins. */

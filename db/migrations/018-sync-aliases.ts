@@ -16,6 +16,9 @@ import type { Migration } from './index.ts';
  *    `saved`, object the folded name, key the register). A delete is `present: false`, a
  *    tombstone a later save of the same name outlives; a rename is the old name deleted and
  *    the new one saved.
+ * 3. Earlier versions of a clipping: a version kept here is recorded (kind `version`,
+ *    object the clipping's uuid, value the version's columns and its capture's SHA-256).
+ *    A version never changes; replicas keep one per (clipping, text).
  */
 
 /** Milliseconds since the epoch, in SQL (as in 014). */
@@ -32,9 +35,15 @@ function savedOp(name: string, key: 'search' | 'position', value: string): strin
 const present = (row: string) => `json_object('present', json('true'), 'name', ${row}.name, 'query', ${row}.query)`;
 const gone = (row: string) => `json_object('present', json('false'), 'name', ${row}.name)`;
 
+/** A version's columns as they travel (the capture by its SHA-256). */
+export const VERSION_COLUMNS = ['title', 'byline', 'published_at', 'modified_at', 'text', 'html', 'figures', 'word_count', 'content_hash', 'captured_at', 'replaced_at'] as const;
+export function versionValueSql(alias: string): string {
+  return `json_object('capture', (SELECT sha256 FROM captures WHERE id = ${alias}.capture_id), ${VERSION_COLUMNS.map((c) => `'${c}', ${alias}."${c}"`).join(', ')})`;
+}
+
 export const migration018: Migration = {
   version: 18,
-  name: 'team sync: duplicates merged across desktops, saved searches shared',
+  name: 'team sync: duplicates merged across desktops, saved searches and versions shared',
   up: `
 CREATE TABLE sync_aliases (
   alias  TEXT PRIMARY KEY,
@@ -58,6 +67,13 @@ CREATE TRIGGER saved_searches_sync_position AFTER UPDATE OF position ON saved_se
 END;
 CREATE TRIGGER saved_searches_sync_ad AFTER DELETE ON saved_searches BEGIN
   ${savedOp('OLD.name', 'search', gone('OLD'))}
+END;
+
+CREATE TRIGGER clipping_versions_sync_ai AFTER INSERT ON clipping_versions BEGIN
+  UPDATE sync_state SET hlc = max((${MS}) * 1024, hlc + 1) WHERE joined = 1 AND applying = 0;
+  INSERT INTO sync_outbox (op_id, hlc, kind, object, key, value)
+    SELECT ${UUID7_SQL}, s.hlc, 'version', c.uuid, '', ${versionValueSql('v')}
+      FROM sync_state s, clipping_versions v JOIN clippings c ON c.id = v.clipping_id WHERE v.id = NEW.id AND s.joined = 1 AND s.applying = 0;
 END;
 `,
 };

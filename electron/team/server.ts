@@ -25,7 +25,7 @@ export const MAX_BLOB_BYTES = 256 * 1024 * 1024;
 export const MAX_PULL_LIMIT = 5000;
 export const PROTOCOL = 1;
 
-const KINDS = new Set(['clipping', 'field', 'read', 'purge', 'tag', 'tag_color', 'annotation', 'annotation_field', 'annotation_delete', 'saved']);
+const KINDS = new Set(['clipping', 'field', 'read', 'purge', 'tag', 'tag_color', 'annotation', 'annotation_field', 'annotation_delete', 'saved', 'version']);
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const SHA_RE = /^[0-9a-f]{64}$/;
 

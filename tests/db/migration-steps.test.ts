@@ -570,6 +570,12 @@ const STEPS: Record<number, () => void> = {
       ['saved', 'weather', 'position', 3],
       ['saved', 'weather', 'search', { present: false, name: 'Weather' }],
     ]);
+    // A version kept is recorded with its columns and its capture's SHA-256.
+    db.exec(`INSERT INTO clipping_versions (clipping_id, title, text, word_count, content_hash, captured_at, replaced_at) VALUES (1, 'Budget', 'Old text.', 2, 'h-old', '${NOW}', '${NOW}')`);
+    const version = db.prepare(`SELECT kind, object, value FROM sync_outbox ORDER BY seq DESC LIMIT 1`).get() as { kind: string; object: string; value: string };
+    expect([version.kind, version.object]).toEqual(['version', (db.prepare(`SELECT uuid FROM clippings WHERE id = 1`).get() as { uuid: string }).uuid]);
+    expect(JSON.parse(version.value)).toMatchObject({ capture: null, title: 'Budget', text: 'Old text.', word_count: 2, content_hash: 'h-old', replaced_at: NOW });
+    ops.push(version as never);
     // Not while applying pulled operations.
     db.exec(`UPDATE sync_state SET applying = 1; INSERT INTO saved_searches (name, query, created_at, updated_at) VALUES ('Quiet', 'q', '${NOW}', '${NOW}')`);
     expect(db.prepare(`SELECT count(*) AS n FROM sync_outbox`).get()).toEqual({ n: ops.length });

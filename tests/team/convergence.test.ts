@@ -7,7 +7,8 @@
  * annotate, edit and delete annotations, delete, restore, rename and merge tags — run on
  * random replicas with syncs interleaved at random (a replica that does not sync is
  * offline). After everyone syncs, all replicas hold the same clippings, fields, tag
- * memberships, annotations and trash state, and the same saved searches in the same order, and the server's registers agree with them.
+ * memberships, annotations and trash state, the same earlier versions of each clipping,
+ * and the same saved searches in the same order, and the server's registers agree with them.
  *
  * Not compared (docs/team-archive.md): tags no clipping carries, per-user read state.
  */
@@ -219,6 +220,8 @@ describeWithPostgres('team sync converges (property, 3 replicas)', () => {
           for (const a of replicas.slice(1)) expect(snapshot(a)).toEqual(first);
           const savedOf = (a: Archive) => a.db.prepare(`SELECT name, query FROM saved_searches ORDER BY position, name COLLATE NOCASE`).all();
           for (const a of replicas.slice(1)) expect(savedOf(a)).toEqual(savedOf(replicas[0]!));
+          const versionsOf = (a: Archive) => a.db.prepare(`SELECT c.uuid, v.content_hash FROM clipping_versions v JOIN clippings c ON c.id = v.clipping_id ORDER BY 1, 2`).all();
+          for (const a of replicas.slice(1)) expect(versionsOf(a)).toEqual(versionsOf(replicas[0]!));
           for (const a of replicas) expect((await a.call('team.status', {})).pending).toBe(0);
           expect(await serverView(databaseUrl)).toEqual(replicaView(first as Array<Record<string, unknown>>));
         } finally {
