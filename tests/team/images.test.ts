@@ -11,6 +11,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Archive } from '../../electron/core/archive.ts';
+import { decodeBundle, encodeBundle } from '../../electron/core/sync/bundle.ts';
 import { addTeamUser, initTeam } from '../../electron/team/admin.ts';
 import { startTeamServer } from '../../electron/team/server.ts';
 import { describeWithPostgres, pgCluster } from './pg.ts';
@@ -71,6 +72,33 @@ describeWithPostgres('images of a capture in a team', () => {
       await pool.end();
       a!.close();
       b!.close();
+      await server.close();
+    }
+  });
+
+  it('a capture sent alone names its images in x-resources; an image the server lacks is refused', async () => {
+    const databaseUrl = await pgCluster().database();
+    const { admin } = await initTeam(databaseUrl);
+    const server = await startTeamServer({ databaseUrl, port: 0 });
+    try {
+      const auth = { authorization: `Bearer ${admin!.token}` };
+      const bytes = Buffer.from('<html><body><img src="a.png"></body></html>');
+      const sha = createHash('sha256').update(bytes).digest('hex');
+      const put = (resources: unknown) =>
+        fetch(new URL(`/v1/blobs/${sha}`, server.url), {
+          method: 'PUT',
+          headers: { ...auth, 'x-media-type': 'text/html', 'x-resources': encodeURIComponent(JSON.stringify(resources)) },
+          body: new Blob([new Uint8Array(bytes)]),
+        });
+      const list = [{ url: 'a.png', mediaType: 'image/png', sha256: PNG_SHA }];
+      expect((await put(list)).status).toBe(409);
+      expect((await put([{ url: 'a.png' }])).status).toBe(400);
+      const image = await fetch(new URL('/v1/blobs/put', server.url), { method: 'POST', headers: auth, body: new Blob([new Uint8Array(encodeBundle([{ sha256: PNG_SHA, mediaType: 'image/png', capturedAt: null, sourceUrl: null, bytes: PNG }]))]) });
+      expect(image.status).toBe(200);
+      expect((await put(list)).status).toBe(200);
+      const got = await fetch(new URL('/v1/blobs/get', server.url), { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ sha256: [sha] }) });
+      expect(decodeBundle(new Uint8Array(await got.arrayBuffer()))).toMatchObject([{ sha256: sha, resources: list }]);
+    } finally {
       await server.close();
     }
   });
