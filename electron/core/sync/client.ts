@@ -131,7 +131,8 @@ async function missingImages(server: string, token: string, shas: readonly strin
 /**
  * Fetches the captures a pulled page names and this archive lacks, in bundles (the server
  * sends as many as fit in one and the client asks again for the rest), each checked
- * against its SHA-256 and stored, a bundle per transaction, before the page is applied.
+ * against its SHA-256 and stored with its images, a bundle per transaction, before the
+ * page is applied.
  */
 async function downloadCaptures(core: Core, repo: SyncRepo, server: string, token: string, shas: readonly string[]): Promise<void> {
   await fetchBlobs(server, token, shas, async (got) => {
