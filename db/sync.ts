@@ -15,11 +15,13 @@ import {
   clippingVersionsSql,
   UUID7_SQL,
 } from './migrations/014-sync-identities.ts';
+import { VERSION_COLUMNS, versionValueSql } from './migrations/018-sync-aliases.ts';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './open.ts';
 import { TagRepo } from './tags.ts';
+import { VersionRepo } from './versions.ts';
 
-export type OpKind = 'clipping' | 'field' | 'read' | 'purge' | 'tag' | 'tag_color' | 'annotation' | 'annotation_field' | 'annotation_delete';
+export type OpKind = 'clipping' | 'field' | 'read' | 'purge' | 'tag' | 'tag_color' | 'annotation' | 'annotation_field' | 'annotation_delete' | 'alias' | 'saved' | 'version';
 
 /** One operation as it travels (the value already parsed from JSON). */
 export interface SyncOp {
@@ -62,6 +64,9 @@ type Row = Record<string, unknown>;
 export class SyncRepo {
   private readonly captures: CaptureRepo;
   private readonly tags: TagRepo;
+  private readonly versions: VersionRepo;
+  /** Whether any clipping here is an alias of another (most archives: none, and no lookup is made). */
+  private anyAlias = false;
 
   /** Prepared statements by their text: applying a page runs the same few thousands of times. */
   private readonly statements = new Map<string, Statement>();
@@ -69,6 +74,7 @@ export class SyncRepo {
   constructor(private readonly db: Db) {
     this.captures = new CaptureRepo(db);
     this.tags = new TagRepo(db);
+    this.versions = new VersionRepo(db);
   }
 
   private stmt(sql: string): Statement {
@@ -121,7 +127,25 @@ export class SyncRepo {
     op('tag_color', 'lower(t.name)', `''`, `json_object('color', t.color)`, 'tags t WHERE t.color IS NOT NULL');
     op('annotation', 'a.uuid', `''`, annotationCreateSql('a'), 'annotations a ORDER BY a.id');
     op('read', 'c.uuid', `'read'`, `json('true')`, 'clippings c WHERE c.is_read = 1');
+    this.joinSavedSearches();
+    op('version', 'c.uuid', `''`, versionValueSql('v'), 'clipping_versions v JOIN clippings c ON c.id = v.clipping_id ORDER BY v.id');
     return this.pending();
+  }
+
+  /** The join snapshot of the saved searches, as the triggers of migration 018 would have recorded them. */
+  private joinSavedSearches(): void {
+    for (const [key, value] of [
+      ['search', `json_object('present', json('true'), 'name', x.name, 'query', x.query)`],
+      ['position', 'x.position'],
+    ]) {
+      this.stmt(
+        `INSERT INTO sync_outbox (op_id, hlc, kind, object, key, value) SELECT ${UUID7_SQL}, s.hlc, 'saved', lower(x.name), '${key}', ${value} FROM sync_state s, saved_searches x ORDER BY x.position`,
+      ).run();
+      this.stmt(
+        `INSERT INTO sync_versions (object, grp, hlc, replica) SELECT 'saved:' || lower(x.name), '${key}', s.hlc, s.replica FROM sync_state s, saved_searches x WHERE true
+         ON CONFLICT (object, grp) DO UPDATE SET hlc = excluded.hlc, replica = excluded.replica`,
+      ).run();
+    }
   }
 
   /** Leaves the team: the archive stays as it is, the sync state and outbox are cleared. */
@@ -129,6 +153,7 @@ export class SyncRepo {
     this.stmt(`UPDATE sync_state SET joined = 0, applying = 0, server = NULL, token = NULL, replica = NULL, user_name = NULL, role = NULL, cursor = 0, last_sync = NULL WHERE id = 1`).run();
     this.stmt(`DELETE FROM sync_outbox`).run();
     this.stmt(`DELETE FROM sync_versions`).run();
+    this.stmt(`DELETE FROM sync_aliases`).run();
   }
 
   pending(): number {
@@ -175,8 +200,34 @@ export class SyncRepo {
     return bytes && { mediaType: r.media_type as string, capturedAt: r.captured_at as string, sourceUrl: r.source_url as string | null, bytes };
   }
 
-  addCapture(c: { sha256: string; mediaType: string; capturedAt: string; sourceUrl: string | null; bytes: Uint8Array }): void {
-    if (!this.hasCapture(c.sha256)) this.captures.insert({ ...c, sourcePath: null });
+  /** Stores a pulled capture and its images (their bytes given, or taken from a capture here that has the same image). */
+  addCapture(c: {
+    sha256: string;
+    mediaType: string;
+    capturedAt: string;
+    sourceUrl: string | null;
+    bytes: Uint8Array;
+    resources?: ReadonlyArray<{ url: string; mediaType: string; sha256: string; bytes?: Uint8Array }>;
+  }): void {
+    if (this.hasCapture(c.sha256)) return;
+    const id = this.captures.insert({ sha256: c.sha256, mediaType: c.mediaType, capturedAt: c.capturedAt, sourceUrl: c.sourceUrl, bytes: c.bytes, sourcePath: null });
+    const images = (c.resources ?? []).flatMap((r) => {
+      const bytes = r.bytes ?? this.captures.resource(r.sha256)?.bytes;
+      return bytes ? [{ url: r.url, mediaType: r.mediaType, sha256: r.sha256, bytes }] : [];
+    });
+    if (images.length) this.captures.insertResources(id, images);
+  }
+
+  /** The images that came with a capture, in their order (what the server keeps of them: their bytes travel as blobs). */
+  captureImages(sha256: string): Array<{ url: string; mediaType: string; sha256: string }> {
+    return this.stmt(
+      `SELECT url, media_type AS mediaType, sha256 FROM capture_resources WHERE capture_id = (SELECT id FROM captures WHERE sha256 = ? ORDER BY id LIMIT 1) ORDER BY id`,
+    ).all(sha256) as Array<{ url: string; mediaType: string; sha256: string }>;
+  }
+
+  /** An image held here (of any capture), by its SHA-256. */
+  image(sha256: string): { mediaType: string; bytes: Buffer } | null {
+    return this.captures.resource(sha256);
   }
 
   /**
@@ -188,18 +239,22 @@ export class SyncRepo {
     const self = this.state().replica;
     this.stmt(`UPDATE sync_state SET applying = 1 WHERE id = 1`).run();
     const result: ApplyResult = { applied: 0, conflicts: 0, bodyChanged: [] };
-    for (const op of ops) {
-      this.stmt(`UPDATE sync_state SET hlc = max(hlc, ?) WHERE id = 1`).run(op.hlc);
-      if (op.replica === self) continue;
+    this.anyAlias = (this.stmt(`SELECT EXISTS (SELECT 1 FROM sync_aliases) AS x`).get() as { x: number }).x === 1;
+    for (const pulled of ops) {
+      this.stmt(`UPDATE sync_state SET hlc = max(hlc, ?) WHERE id = 1`).run(pulled.hlc);
+      if (pulled.replica === self) continue;
+      const op = this.anyAlias ? this.redirected(pulled) : pulled;
       const outcome = this.apply(op, now);
       if (outcome === 'applied') result.applied++;
       else if (outcome === 'older') result.conflicts++;
       // A new body, or an annotation made on another replica's text: re-anchored on the text held here.
-      if (outcome === 'applied' && (op.kind === 'clipping' || op.kind === 'annotation' || (op.kind === 'field' && op.key === 'body'))) {
-        const id = this.clippingId(op.kind === 'annotation' ? String((op.value as Row).clipping) : op.object);
+      if (outcome === 'applied' && (op.kind === 'clipping' || op.kind === 'annotation' || op.kind === 'alias' || (op.kind === 'field' && op.key === 'body'))) {
+        const id = this.clippingId(op.kind === 'annotation' ? String((op.value as Row).clipping) : op.kind === 'alias' ? String((op.value as Row).into) : op.object);
         if (id !== null && !result.bodyChanged.includes(id)) result.bodyChanged.push(id);
       }
     }
+    // A clipping of the page merged into another since is gone: its annotations went with it.
+    result.bodyChanged = result.bodyChanged.filter((id) => this.stmt(`SELECT 1 FROM clippings WHERE id = ?`).get(id) !== undefined);
     for (const id of result.bodyChanged) reanchor(id, (this.stmt(`SELECT text FROM clippings WHERE id = ?`).get(id) as { text: string }).text);
     this.stmt(`UPDATE sync_state SET applying = 0, cursor = ? WHERE id = 1`).run(cursor);
     return result;
@@ -210,7 +265,7 @@ export class SyncRepo {
   }
 
   /** Whether (hlc, replica) is newer than the version held for (object, group); records it when so. */
-  private newer(object: string, grp: string, op: SyncOp): boolean {
+  private newer(object: string, grp: string, op: { hlc: number; replica: string }): boolean {
     const held = this.stmt(`SELECT hlc, replica FROM sync_versions WHERE object = ? AND grp = ?`).get(object, grp) as { hlc: number; replica: string } | undefined;
     if (held && (held.hlc > op.hlc || (held.hlc === op.hlc && held.replica >= op.replica))) return false;
     this.stmt(`INSERT INTO sync_versions (object, grp, hlc, replica) VALUES (?, ?, ?, ?) ON CONFLICT (object, grp) DO UPDATE SET hlc = excluded.hlc, replica = excluded.replica`).run(object, grp, op.hlc, op.replica);
@@ -291,7 +346,126 @@ export class SyncRepo {
       case 'annotation_delete':
         this.stmt(`DELETE FROM sync_versions WHERE object = ?`).run(op.object);
         return this.stmt(`DELETE FROM annotations WHERE uuid = ?`).run(op.object).changes ? 'applied' : 'ignored';
+      case 'alias':
+        return this.applyAlias(op, now);
+      case 'saved':
+        return this.applySaved(op, now);
+      case 'version':
+        return this.applyVersion(op);
     }
+  }
+
+  /** An earlier version of a clipping, kept once per (clipping, text). */
+  private applyVersion(op: SyncOp): 'applied' | 'ignored' {
+    const id = this.clippingId(op.object);
+    const v = op.value as Row;
+    if (id === null || typeof v?.content_hash !== 'string' || typeof v.text !== 'string') return 'ignored';
+    if (this.stmt(`SELECT 1 FROM clipping_versions WHERE clipping_id = ? AND content_hash = ?`).get(id, v.content_hash)) return 'ignored';
+    const row: Row = { clipping_id: id, capture_id: null };
+    if (typeof v.capture === 'string') row.capture_id = (this.stmt(`SELECT id FROM captures WHERE sha256 = ? ORDER BY id LIMIT 1`).get(v.capture) as { id: number } | undefined)?.id ?? null;
+    for (const c of VERSION_COLUMNS) row[c] = v[c] ?? null;
+    if (row.figures === null) row.figures = '[]';
+    if (row.title === null) row.title = '';
+    if (row.word_count === null) row.word_count = 0;
+    const names = Object.keys(row);
+    this.stmt(`INSERT INTO clipping_versions (${names.map((n) => `"${n}"`).join(', ')}) VALUES (${names.map((n) => `@${n}`).join(', ')})`).run(row);
+    return 'applied';
+  }
+
+  /** A saved search's register (`search`: present or deleted, name, query; `position`), last writer wins. */
+  private applySaved(op: SyncOp, now: string): 'applied' | 'older' | 'ignored' {
+    if (op.key !== 'search' && op.key !== 'position') return 'ignored';
+    if (!this.newer(`saved:${op.object}`, op.key, op)) return 'older';
+    if (op.key === 'position') {
+      this.stmt(`UPDATE saved_searches SET position = ? WHERE lower(name) = ?`).run(Number(op.value) || 0, op.object);
+      return 'applied';
+    }
+    const v = op.value as { present?: unknown; name?: unknown; query?: unknown };
+    if (v.present !== true) {
+      this.stmt(`DELETE FROM saved_searches WHERE lower(name) = ?`).run(op.object);
+      return 'applied';
+    }
+    const name = String(v.name ?? op.object);
+    const query = String(v.query ?? '');
+    if (this.stmt(`UPDATE saved_searches SET name = ?, query = ?, updated_at = ? WHERE lower(name) = ?`).run(name, query, now, op.object).changes === 0) {
+      this.stmt(`INSERT INTO saved_searches (name, query, created_at, updated_at, position) VALUES (?, ?, ?, ?, (SELECT coalesce(max(position), -1) + 1 FROM saved_searches))`).run(name, query, now, now);
+    }
+    return 'applied';
+  }
+
+  // Duplicates across replicas (db/team/duplicates.ts decides them; docs/team-archive.md).
+
+  /** The operation with the clipping it names replaced by the one that clipping was merged into, if it was. */
+  private redirected(op: SyncOp): SyncOp {
+    const target = (uuid: unknown) => (typeof uuid === 'string' ? (this.stmt(`SELECT target FROM sync_aliases WHERE alias = ?`).get(uuid) as { target: string } | undefined)?.target : undefined);
+    if (op.kind === 'annotation') {
+      const into = target((op.value as Row).clipping);
+      return into ? { ...op, value: { ...(op.value as Row), clipping: into } } : op;
+    }
+    if (!['clipping', 'field', 'read', 'purge', 'tag', 'version'].includes(op.kind)) return op;
+    const into = target(op.object);
+    return into ? { ...op, object: into } : op;
+  }
+
+  /**
+   * The server merged clipping `op.object` into `value.into` (the one created first): the
+   * merged one's state moves onto the kept one as the server moved it, the merged one goes,
+   * and later operations on it are pointed at the kept one.
+   */
+  private applyAlias(op: SyncOp, now: string): 'applied' | 'ignored' {
+    const v = op.value as { into: string; hlc: number; replica: string; note?: { note: string; hlc: number; replica: string } };
+    if (typeof v?.into !== 'string' || v.into === op.object) return 'ignored';
+    this.stmt(`INSERT OR REPLACE INTO sync_aliases (alias, target) VALUES (?, ?)`).run(op.object, v.into);
+    this.stmt(`UPDATE sync_aliases SET target = ? WHERE target = ?`).run(v.into, op.object);
+    this.anyAlias = true;
+    const from = this.clippingId(op.object);
+    const kept = this.clippingId(v.into);
+    if (from !== null && kept !== null) this.moveInto(op.object, from, v.into, kept, { hlc: v.hlc, replica: v.replica }, now);
+    if (from !== null) {
+      this.stmt(`DELETE FROM sync_versions WHERE object = ?`).run(op.object);
+      this.captures.unpackBefore(from);
+      this.stmt(`DELETE FROM clippings WHERE id = ?`).run(from);
+    }
+    if (kept !== null && v.note && this.newer(v.into, 'note', v.note)) this.stmt(`UPDATE clippings SET note = ? WHERE id = ?`).run(v.note.note, kept);
+    return kept !== null || from !== null ? 'applied' : 'ignored';
+  }
+
+  /**
+   * Moves a merged clipping's registers onto the kept one, the later writer winning: the
+   * values it was created with stay behind but its text (a newer capture of the same
+   * article: the text it replaces is kept as a version); notes are joined by the server
+   * (the alias carries the result); its tags, read state and annotations move.
+   */
+  private moveInto(fromUuid: string, from: number, keptUuid: string, kept: number, creation: { hlc: number; replica: string }, now: string): void {
+    const registers = new Map((this.stmt(`SELECT grp, hlc, replica FROM sync_versions WHERE object = ?`).all(fromUuid) as { grp: string; hlc: number; replica: string }[]).map((r) => [r.grp, r]));
+    // Tags of the join snapshot were recorded without a register: they count as made with the creation.
+    const tagged = this.stmt(`SELECT lower(t.name) AS folded, t.name FROM clipping_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.clipping_id = ?`).all(from) as { folded: string; name: string }[];
+    for (const t of tagged) if (!registers.has(`tag:${t.folded}`)) registers.set(`tag:${t.folded}`, { grp: `tag:${t.folded}`, ...creation });
+    const names = new Map(tagged.map((t) => [t.folded, t.name]));
+    for (const r of registers.values()) {
+      const cols = CLIPPING_GROUPS[r.grp];
+      if (cols) {
+        if (r.grp === 'note' || (r.grp !== 'body' && r.hlc === creation.hlc && r.replica === creation.replica)) continue;
+        if (!this.newer(keptUuid, r.grp, r)) continue;
+        const value = this.stmt(`SELECT ${cols.map((c) => `"${c}"`).join(', ')} FROM clippings WHERE id = ?`).get(from) as Row;
+        if (r.grp === 'body') {
+          const held = this.stmt(`SELECT content_hash FROM clippings WHERE id = ?`).get(kept) as { content_hash: string };
+          if (held.content_hash !== value.content_hash) this.versions.keepCurrent(kept, now);
+          this.captures.unpackBefore(kept, { text: value.text as string });
+        }
+        this.stmt(`UPDATE clippings SET ${cols.map((c) => `"${c}" = @${c}`).join(', ')} WHERE id = @id`).run({ ...value, id: kept });
+      } else if (r.grp.startsWith('tag:')) {
+        if (!this.newer(keptUuid, r.grp, r)) continue;
+        const folded = r.grp.slice(4);
+        const name = names.get(folded);
+        if (name !== undefined) this.tags.addToClippings([kept], [name], now);
+        else this.stmt(`DELETE FROM clipping_tags WHERE clipping_id = ? AND tag_id IN (SELECT id FROM tags WHERE lower(name) = ?)`).run(kept, folded);
+      } else if (r.grp === 'read' && this.newer(keptUuid, 'read', r)) {
+        this.stmt(`UPDATE clippings SET is_read = (SELECT is_read FROM clippings WHERE id = ?) WHERE id = ?`).run(from, kept);
+      }
+    }
+    this.stmt(`UPDATE annotations SET clipping_id = ? WHERE clipping_id = ?`).run(kept, from);
+    this.stmt(`UPDATE clipping_versions SET clipping_id = ? WHERE clipping_id = ?`).run(kept, from);
   }
 
   /** One clipping group, last writer wins. */

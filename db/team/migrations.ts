@@ -114,4 +114,41 @@ CREATE TABLE read_state (
 );
 `,
   },
+  {
+    version: 2,
+    name: 'duplicates across desktops: the keys a clipping was created with, and where it was merged',
+    up: `
+-- What the duplicate rules compare, as the clipping was created (never changed by edits):
+-- its capture's SHA-256 (already there), its URL key (only one with a path) and its
+-- text's hash (not when the extractor was unsure of the text: the same cookie banner on
+-- two blogs is no duplicate); the creation's (hlc, replica) to pick the clipping kept.
+ALTER TABLE clippings ADD COLUMN hlc bigint, ADD COLUMN replica uuid, ADD COLUMN url_key text, ADD COLUMN content_hash text,
+  ADD COLUMN merged_into uuid REFERENCES clippings(uuid);
+CREATE INDEX clippings_capture ON clippings(capture_sha256) WHERE capture_sha256 IS NOT NULL;
+CREATE INDEX clippings_url_key ON clippings(url_key) WHERE url_key IS NOT NULL;
+CREATE INDEX clippings_content_hash ON clippings(content_hash) WHERE content_hash IS NOT NULL;
+-- Clippings created before: their keys from their creation's change (the first one).
+UPDATE clippings c SET hlc = ch.hlc, replica = ch.replica,
+       url_key = CASE WHEN strpos(ch.value->'groups'->'url'->>'url_key', '/') > 0 THEN ch.value->'groups'->'url'->>'url_key' END,
+       content_hash = CASE WHEN coalesce(ch.value->'groups'->'body'->>'extraction_uncertain', '0') IN ('0', 'false') THEN ch.value->'groups'->'body'->>'content_hash' END
+  FROM (SELECT DISTINCT ON (object) object, hlc, replica, value FROM changes WHERE kind = 'clipping' ORDER BY object, seq) ch
+ WHERE ch.object = c.uuid::text;
+`,
+  },
+  {
+    version: 3,
+    name: 'the images of a capture',
+    up: `
+-- The images that came with a capture (a saved page's files, MHTML parts, e-mail images),
+-- in the capture's order; their bytes are blobs like captures' (deduplicated by SHA-256).
+CREATE TABLE blob_resources (
+  capture    text NOT NULL REFERENCES blobs(sha256),
+  position   int NOT NULL,
+  url        text NOT NULL,
+  media_type text NOT NULL,
+  sha256     text NOT NULL REFERENCES blobs(sha256),
+  PRIMARY KEY (capture, position)
+);
+`,
+  },
 ];

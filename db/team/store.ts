@@ -4,6 +4,7 @@
  * last, under the counter's row lock), pull by sequence, and blobs by SHA-256.
  */
 import type { Pool, PoolClient } from 'pg';
+import { lockForMerges, mergeDuplicates, redirectMerged, SERVER_REPLICA } from './duplicates.ts';
 import { TEAM_MIGRATIONS } from './migrations.ts';
 
 export type Role = 'admin' | 'editor' | 'reader';
@@ -145,22 +146,37 @@ export async function push(pool: Pool, user: TeamUser, replica: string, ops: rea
       const missing = shas.filter((s) => !have.has(s));
       if (missing.length) throw new PushRefused(409, `captures missing on the server: ${missing.join(', ')}`);
     }
-    await applyOps(c, user, replica, fresh);
+    await lockForMerges(c, fresh);
+    const { ops: redirected, created } = await redirectMerged(c, fresh);
+    await applyOps(c, user, replica, redirected);
+    const aliases = await mergeDuplicates(c, user.id, replica, created);
     let seq = Number((await c.query(`SELECT last FROM change_seq WHERE id = 1`)).rows[0].last);
     if (fresh.length) {
-      const last = Number((await c.query(`UPDATE change_seq SET last = last + $1 WHERE id = 1 RETURNING last`, [fresh.length])).rows[0].last);
-      const first = last - fresh.length + 1;
+      const last = Number((await c.query(`UPDATE change_seq SET last = last + $1 WHERE id = 1 RETURNING last`, [fresh.length + aliases.length])).rows[0].last);
+      const first = last - fresh.length - aliases.length + 1;
       await c.query(
         `INSERT INTO changes (seq, op_id, user_id, replica, hlc, kind, object, key, value, private_to)
          SELECT $1::bigint + o.i - 1, o.op_id, $2, $3, o.hlc, o.kind, o.object, o.key, o.value, CASE WHEN o.kind = 'read' THEN $2::bigint END
            FROM unnest($4::uuid[], $5::bigint[], $6::text[], $7::text[], $8::text[], $9::jsonb[]) WITH ORDINALITY AS o(op_id, hlc, kind, object, key, value, i)`,
         [first, user.id, replica, fresh.map((o) => o.opId), fresh.map((o) => o.hlc), fresh.map((o) => o.kind), fresh.map((o) => o.object), fresh.map((o) => o.key), fresh.map((o) => JSON.stringify(o.value ?? null))],
       );
+      await insertServerChanges(c, user.id, first + fresh.length, aliases);
       seq = last;
     }
     await c.query(`INSERT INTO audit (user_id, action, detail) VALUES ($1, 'push', $2)`, [user.id, { replica, applied: fresh.length, duplicates: ops.length - fresh.length }]);
     return { applied: fresh.length, duplicates: ops.length - fresh.length, seq };
   });
+}
+
+/** Changes the server writes itself (a duplicate's alias), numbered from `first` after the batch's own. */
+async function insertServerChanges(c: PoolClient, userId: number, first: number, ops: readonly WireOp[]): Promise<void> {
+  if (!ops.length) return;
+  await c.query(
+    `INSERT INTO changes (seq, op_id, user_id, replica, hlc, kind, object, key, value)
+     SELECT $1::bigint + o.i - 1, o.op_id, $2, $3, o.hlc, o.kind, o.object, o.key, o.value
+       FROM unnest($4::uuid[], $5::bigint[], $6::text[], $7::text[], $8::text[], $9::jsonb[]) WITH ORDINALITY AS o(op_id, hlc, kind, object, key, value, i)`,
+    [first, userId, SERVER_REPLICA, ops.map((o) => o.opId), ops.map((o) => o.hlc), ops.map((o) => o.kind), ops.map((o) => o.object), ops.map((o) => o.key), ops.map((o) => JSON.stringify(o.value))],
+  );
 }
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -244,6 +260,9 @@ async function applyOps(c: PoolClient, user: TeamUser, replica: string, ops: rea
       case 'tag_color':
         register(`tag:${op.object}`, 'color', v, op.hlc);
         break;
+      case 'saved':
+        if (op.key === 'search' || op.key === 'position') register(`saved:${op.object}`, op.key, op.value, op.hlc);
+        break;
       case 'annotation': {
         const cl = clippingOf(op);
         if (cl && live.has(cl) && UUID_RE.test(op.object)) annotations.push({ uuid: op.object, clipping: cl, columns: JSON.stringify(v.columns ?? {}) });
@@ -318,7 +337,12 @@ export async function missingBlobs(pool: Pool, shas: readonly string[]): Promise
   return shas.filter((s) => !have.has(s));
 }
 
-export async function putBlob(pool: Pool, userId: number, b: { sha256: string; mediaType: string; capturedAt: string | null; sourceUrl: string | null; bytes: Buffer }): Promise<void> {
+export async function putBlob(
+  pool: Pool,
+  userId: number,
+  b: { sha256: string; mediaType: string; capturedAt: string | null; sourceUrl: string | null; bytes: Buffer; resources?: CaptureImage[] },
+): Promise<void> {
+  if (b.resources?.length) return putBlobs(pool, userId, [{ ...b, bytes: new Uint8Array(b.bytes) }]);
   await pool.query(
     `INSERT INTO blobs (sha256, media_type, captured_at, source_url, byte_size, bytes, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (sha256) DO NOTHING`,
     [b.sha256, b.mediaType, b.capturedAt, b.sourceUrl, b.bytes.byteLength, b.bytes, userId],
@@ -331,11 +355,58 @@ export interface StoredBlob {
   capturedAt: string | null;
   sourceUrl: string | null;
   bytes: Uint8Array;
+  /** The images that came with a capture (their bytes are blobs of their own). */
+  resources?: CaptureImage[];
 }
 
-/** Several captures in one statement (each already checked against its SHA-256). */
+export interface CaptureImage {
+  url: string;
+  mediaType: string;
+  sha256: string;
+}
+
+/**
+ * Several captures and images in one transaction (each already checked against its
+ * SHA-256), with the list of images of each capture that has some: every image named must
+ * be among them or stored already.
+ */
 export async function putBlobs(pool: Pool, userId: number, blobs: readonly StoredBlob[]): Promise<void> {
   if (!blobs.length) return;
+  const withImages = blobs.filter((b) => b.resources?.length);
+  if (!withImages.length) return insertBlobs(pool, userId, blobs);
+  await inTransaction(pool, async (c) => {
+    await insertBlobs(c, userId, blobs);
+    await putImageLists(c, withImages);
+  });
+}
+
+async function putImageLists(c: PoolClient, blobs: readonly StoredBlob[]): Promise<void> {
+  const rows = blobs.flatMap((b) => b.resources!.map((r, i) => ({ capture: b.sha256, position: i, ...r })));
+  const named = [...new Set(rows.map((r) => r.sha256))];
+  const have = new Set((await c.query(`SELECT sha256 FROM blobs WHERE sha256 = ANY($1::text[])`, [named])).rows.map((r) => r.sha256 as string));
+  const lacking = named.filter((s) => !have.has(s));
+  if (lacking.length) throw new PushRefused(409, `images missing on the server: ${lacking.join(', ')}`);
+  await c.query(
+    `INSERT INTO blob_resources (capture, position, url, media_type, sha256)
+     SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[]) ON CONFLICT DO NOTHING`,
+    [rows.map((r) => r.capture), rows.map((r) => r.position), rows.map((r) => r.url), rows.map((r) => r.mediaType), rows.map((r) => r.sha256)],
+  );
+}
+
+/** The images of these captures, in each capture's order (captures without any are left out). */
+export async function imagesOf(pool: Pool, captures: readonly string[]): Promise<Map<string, CaptureImage[]>> {
+  const out = new Map<string, CaptureImage[]>();
+  if (!captures.length) return out;
+  const r = await pool.query(`SELECT capture, url, media_type, sha256 FROM blob_resources WHERE capture = ANY($1::text[]) ORDER BY capture, position`, [captures]);
+  for (const row of r.rows) {
+    const list = out.get(row.capture) ?? [];
+    list.push({ url: row.url, mediaType: row.media_type, sha256: row.sha256 });
+    out.set(row.capture, list);
+  }
+  return out;
+}
+
+async function insertBlobs(pool: Pool | PoolClient, userId: number, blobs: readonly StoredBlob[]): Promise<void> {
   await pool.query(
     `INSERT INTO blobs (sha256, media_type, captured_at, source_url, byte_size, bytes, created_by)
      SELECT u.sha256, u.media_type, u.captured_at, u.source_url, length(u.bytes), u.bytes, $6

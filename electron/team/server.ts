@@ -10,8 +10,8 @@ import { createServer, type IncomingMessage, type RequestListener, type ServerRe
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
-import { audit, getBlobs, missingBlobs, pull, push, PushRefused, putBlob, putBlobs, tokenRecord, type TeamUser, type WireOp } from '../../db/team/store.ts';
-import { BUNDLE_BYTES, BUNDLE_COUNT, decodeBundle, encodeFrame } from '../core/sync/bundle.ts';
+import { audit, getBlobs, imagesOf, missingBlobs, pull, push, PushRefused, putBlob, putBlobs, tokenRecord, type TeamUser, type WireOp } from '../../db/team/store.ts';
+import { BUNDLE_BYTES, BUNDLE_COUNT, checkResources, decodeBundle, encodeFrame } from '../core/sync/bundle.ts';
 import { PROTOCOL } from '../core/sync/protocol.ts';
 import { parseToken, verifySecret } from './tokens.ts';
 
@@ -25,7 +25,7 @@ export const MAX_BLOB_BYTES = 256 * 1024 * 1024;
 /** A pull page: at most this many operations. */
 export const MAX_PULL_LIMIT = 5000;
 
-const KINDS = new Set(['clipping', 'field', 'read', 'purge', 'tag', 'tag_color', 'annotation', 'annotation_field', 'annotation_delete']);
+const KINDS = new Set(['clipping', 'field', 'read', 'purge', 'tag', 'tag_color', 'annotation', 'annotation_field', 'annotation_delete', 'saved', 'version']);
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const SHA_RE = /^[0-9a-f]{64}$/;
 
@@ -106,7 +106,8 @@ export async function startTeamServer(opts: TeamServerOptions): Promise<TeamServ
       if (!Array.isArray(shas) || shas.length > BUNDLE_COUNT || !shas.every((s) => typeof s === 'string' && SHA_RE.test(s))) throw new HttpError(400, `sha256: a list of at most ${BUNDLE_COUNT} SHA-256 digests`);
       // As many as fit in one bundle; the client asks again for the rest.
       const blobs = await getBlobs(pool, shas as string[], BUNDLE_BYTES);
-      const frames = blobs.flatMap(encodeFrame);
+      const images = await imagesOf(pool, blobs.map((b) => b.sha256));
+      const frames = blobs.flatMap((b) => encodeFrame({ ...b, resources: images.get(b.sha256) }));
       res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': frames.reduce((n, f) => n + f.length, 0) });
       for (const f of frames) res.write(f);
       res.end();
@@ -138,7 +139,13 @@ export async function startTeamServer(opts: TeamServerOptions): Promise<TeamServ
       const mediaType = String(req.headers['x-media-type'] ?? '');
       if (!mediaType) throw new HttpError(400, 'x-media-type: the capture’s media type');
       const sourceUrl = decodeURIComponent(String(req.headers['x-source-url'] ?? ''));
-      await putBlob(pool, user.id, { sha256: blob[1]!, mediaType, capturedAt: String(req.headers['x-captured-at'] ?? '') || null, sourceUrl: sourceUrl || null, bytes });
+      let resources;
+      try {
+        resources = req.headers['x-resources'] ? checkResources(JSON.parse(decodeURIComponent(String(req.headers['x-resources'])))) : undefined;
+      } catch (err) {
+        throw new HttpError(400, `x-resources: ${(err as Error).message}`);
+      }
+      await putBlob(pool, user.id, { sha256: blob[1]!, mediaType, capturedAt: String(req.headers['x-captured-at'] ?? '') || null, sourceUrl: sourceUrl || null, bytes, resources });
       await audit(pool, user.id, 'blob.put', { sha256: blob[1], bytes: bytes.byteLength });
       return json(res, 200, { stored: true });
     }

@@ -540,6 +540,49 @@ const STEPS: Record<number, () => void> = {
     expect(newerSchemaObjects(db)).toEqual([]);
     db.close();
   },
+  18: () => {
+    const db = at(17);
+    addClipping(db, { id: 1, title: 'Budget day', text: 'The chancellor spoke.' });
+    db.prepare(`UPDATE sync_state SET joined = 1, replica = 'r1', server = 'https://team.example/' WHERE id = 1`).run();
+    migrateTo(db, 18);
+    expect(columns(db, 'sync_aliases')).toEqual(['alias', 'target']);
+    expect(db.prepare(`SELECT count(*) AS n FROM sync_aliases`).get()).toEqual({ n: 0 });
+    // Nothing else changed: the archive stays joined, its clipping and its uuid as they were.
+    expect(db.prepare(`SELECT joined, replica FROM sync_state`).get()).toEqual({ joined: 1, replica: 'r1' });
+    expect(db.prepare(`SELECT uuid IS NOT NULL AS has FROM clippings WHERE id = 1`).get()).toEqual({ has: 1 });
+    db.prepare(`INSERT INTO sync_aliases (alias, target) VALUES ('a', 'b')`).run();
+    expect(() => db.prepare(`INSERT INTO sync_aliases (alias, target) VALUES ('a', 'c')`).run()).toThrow(/UNIQUE/);
+    // Saved searches are recorded for the team while joined: saved, re-queried, renamed, moved, deleted.
+    db.exec(`INSERT INTO saved_searches (name, query, created_at, updated_at, position) VALUES ('Floods', 'flood', '${NOW}', '${NOW}', 0);
+             UPDATE saved_searches SET query = 'flood OR storm';
+             UPDATE saved_searches SET name = 'Weather';
+             UPDATE saved_searches SET position = 3;
+             DELETE FROM saved_searches;`);
+    const ops = db.prepare(`SELECT kind, object, key, value FROM sync_outbox ORDER BY seq`).all() as { kind: string; object: string; key: string; value: string }[];
+    // (The rename's three, from two triggers, in the order SQLite fires them.)
+    expect(ops.map((o) => [o.kind, o.object, o.key, JSON.parse(o.value)])).toEqual([
+      ['saved', 'floods', 'search', { present: true, name: 'Floods', query: 'flood' }],
+      ['saved', 'floods', 'position', 0],
+      ['saved', 'floods', 'search', { present: true, name: 'Floods', query: 'flood OR storm' }],
+      ['saved', 'weather', 'search', { present: true, name: 'Weather', query: 'flood OR storm' }],
+      ['saved', 'floods', 'search', { present: false, name: 'Floods' }],
+      ['saved', 'weather', 'position', 0],
+      ['saved', 'weather', 'position', 3],
+      ['saved', 'weather', 'search', { present: false, name: 'Weather' }],
+    ]);
+    // A version kept is recorded with its columns and its capture's SHA-256.
+    db.exec(`INSERT INTO clipping_versions (clipping_id, title, text, word_count, content_hash, captured_at, replaced_at) VALUES (1, 'Budget', 'Old text.', 2, 'h-old', '${NOW}', '${NOW}')`);
+    const version = db.prepare(`SELECT kind, object, value FROM sync_outbox ORDER BY seq DESC LIMIT 1`).get() as { kind: string; object: string; value: string };
+    expect([version.kind, version.object]).toEqual(['version', (db.prepare(`SELECT uuid FROM clippings WHERE id = 1`).get() as { uuid: string }).uuid]);
+    expect(JSON.parse(version.value)).toMatchObject({ capture: null, title: 'Budget', text: 'Old text.', word_count: 2, content_hash: 'h-old', replaced_at: NOW });
+    ops.push(version as never);
+    // Not while applying pulled operations.
+    db.exec(`UPDATE sync_state SET applying = 1; INSERT INTO saved_searches (name, query, created_at, updated_at) VALUES ('Quiet', 'q', '${NOW}', '${NOW}')`);
+    expect(db.prepare(`SELECT count(*) AS n FROM sync_outbox`).get()).toEqual({ n: ops.length });
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(newerSchemaObjects(db)).toEqual([]);
+    db.close();
+  },
 };
 
 describe('each migration step, from the version before it with data in place', () => {

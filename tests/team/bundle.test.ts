@@ -26,3 +26,13 @@ it('refuses a bundle cut off anywhere, or with a header that is not what it says
   huge.writeUInt32BE(0xffffffff);
   expect(() => decodeBundle(huge)).toThrow(/cut off in its header/);
 });
+
+it('carries the list of a capture’s images in its frame, and refuses a malformed one', () => {
+  const resources = [{ url: './page_files/a.png', mediaType: 'image/png', sha256: 'a'.repeat(64) }];
+  const blobs = [{ ...blob(1, 10), resources }, blob(2, 3)];
+  expect(decodeBundle(encodeBundle(blobs))).toEqual(blobs);
+  const bad = Buffer.from(JSON.stringify({ sha256: '1'.padStart(64, '0'), mediaType: 'text/html', size: 0, resources: [{ url: 'x', mediaType: 'image/png', sha256: 'not-a-digest' }] }));
+  const len = Buffer.alloc(4);
+  len.writeUInt32BE(bad.length);
+  expect(() => decodeBundle(Buffer.concat([len, bad]))).toThrow(/images are a list/);
+});

@@ -1,11 +1,14 @@
 /**
  * Convergence, as a property (fast-check): three replicas, each an archive of its own
  * user, and one team server on a real PostgreSQL. Random operations — add (the same
- * article on two replicas too), tag, untag, edit metadata, edit text, note, star,
+ * article on two replicas too), add a duplicate (a web page at one of two addresses, with
+ * the same or changed text: merged into one clipping, or a newer version of it), save,
+ * re-save and delete a saved search, tag, untag, edit metadata, edit text, note, star,
  * annotate, edit and delete annotations, delete, restore, rename and merge tags — run on
  * random replicas with syncs interleaved at random (a replica that does not sync is
  * offline). After everyone syncs, all replicas hold the same clippings, fields, tag
- * memberships, annotations and trash state, and the server's registers agree with them.
+ * memberships, annotations and trash state, the same earlier versions of each clipping,
+ * and the same saved searches in the same order, and the server's registers agree with them.
  *
  * Not compared (docs/team-archive.md): tags no clipping carries, per-user read state.
  */
@@ -33,6 +36,7 @@ const VALUES = ['One', 'Two', 'Three'];
 type Step =
   | { r: number; op: 'sync' }
   | { r: number; op: 'add'; text: number }
+  | { r: number; op: 'addPage'; url: number; text: number }
   | { r: number; op: 'tag' | 'untag'; k: number; tag: number }
   | { r: number; op: 'outlet' | 'title' | 'note'; k: number; v: number }
   | { r: number; op: 'text'; k: number; v: number }
@@ -40,7 +44,8 @@ type Step =
   | { r: number; op: 'annotate'; k: number; word: number; v: number }
   | { r: number; op: 'annotationNote' | 'annotationDelete'; k: number; a: number; v: number }
   | { r: number; op: 'delete' | 'restore'; k: number }
-  | { r: number; op: 'rename' | 'merge'; from: number; to: number };
+  | { r: number; op: 'rename' | 'merge'; from: number; to: number }
+  | { r: number; op: 'saveSearch' | 'deleteSearch'; name: number; v: number };
 
 const r = fc.integer({ min: 0, max: 2 });
 const k = fc.nat(20);
@@ -48,6 +53,7 @@ const v = fc.integer({ min: 0, max: 2 });
 const step: fc.Arbitrary<Step> = fc.oneof(
   fc.record({ r, op: fc.constant('sync' as const) }),
   fc.record({ r, op: fc.constant('add' as const), text: v }),
+  fc.record({ r, op: fc.constant('addPage' as const), url: fc.integer({ min: 0, max: 1 }), text: v }),
   fc.record({ r, op: fc.constantFrom('tag' as const, 'untag' as const), k, tag: v }),
   fc.record({ r, op: fc.constantFrom('outlet' as const, 'title' as const, 'note' as const), k, v }),
   fc.record({ r, op: fc.constant('text' as const), k, v }),
@@ -56,6 +62,7 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   fc.record({ r, op: fc.constantFrom('annotationNote' as const, 'annotationDelete' as const), k, a: fc.nat(5), v }),
   fc.record({ r, op: fc.constantFrom('delete' as const, 'restore' as const), k }),
   fc.record({ r, op: fc.constantFrom('rename' as const, 'merge' as const), from: v, to: v }),
+  fc.record({ r, op: fc.constantFrom('saveSearch' as const, 'deleteSearch' as const), name: v, v }),
 );
 
 /** What must be equal everywhere, by global identity. */
@@ -84,7 +91,7 @@ async function serverView(databaseUrl: string): Promise<unknown> {
               (SELECT value->>'note' FROM field_versions WHERE object = c.uuid::text AND grp = 'note') AS note,
               (SELECT value->>'deleted_at' IS NOT NULL FROM field_versions WHERE object = c.uuid::text AND grp = 'trash') AS trashed,
               coalesce((SELECT array_agg(tag ORDER BY tag) FROM clipping_tags WHERE clipping = c.uuid AND present), '{}') AS tags
-         FROM clippings c WHERE c.purged_at IS NULL ORDER BY c.uuid`,
+         FROM clippings c WHERE c.purged_at IS NULL AND c.merged_into IS NULL ORDER BY c.uuid`,
     );
     return rows;
   } finally {
@@ -211,6 +218,10 @@ describeWithPostgres('team sync converges (property, 3 replicas)', () => {
           for (const a of replicas) await a.call('team.sync', {});
           const first = snapshot(replicas[0]!);
           for (const a of replicas.slice(1)) expect(snapshot(a)).toEqual(first);
+          const savedOf = (a: Archive) => a.db.prepare(`SELECT name, query FROM saved_searches ORDER BY position, name COLLATE NOCASE`).all();
+          for (const a of replicas.slice(1)) expect(savedOf(a)).toEqual(savedOf(replicas[0]!));
+          const versionsOf = (a: Archive) => a.db.prepare(`SELECT c.uuid, v.content_hash FROM clipping_versions v JOIN clippings c ON c.id = v.clipping_id ORDER BY 1, 2`).all();
+          for (const a of replicas.slice(1)) expect(versionsOf(a)).toEqual(versionsOf(replicas[0]!));
           for (const a of replicas) expect((await a.call('team.status', {})).pending).toBe(0);
           expect(await serverView(databaseUrl)).toEqual(replicaView(first as Array<Record<string, unknown>>));
         } finally {
@@ -234,6 +245,11 @@ async function apply(a: Archive, s: Step): Promise<void> {
       case 'add':
         await a.call('clippings.add', { capture: { name: `t${s.text}.txt`, mediaType: 'text/plain', text: TEXTS[s.text] } });
         return;
+      case 'addPage': {
+        const html = `<!doctype html><html lang="en"><head><title>Harbour news</title><link rel="canonical" href="https://news.example/harbour-${s.url}"></head><body><article><h1>Harbour news</h1><p>${TEXTS[s.text]}</p><p>${TEXTS[(s.text + 1) % TEXTS.length]}</p></article></body></html>`;
+        await a.call('clippings.add', { capture: { name: 'page.html', text: html } });
+        return;
+      }
       case 'tag':
         if (c) await a.call('tags.add', { id: c.id, tags: [TAGS[s.tag]!] });
         return;
@@ -282,6 +298,12 @@ async function apply(a: Archive, s: Step): Promise<void> {
         return;
       case 'merge':
         await a.call('tags.merge', { from: TAGS[s.from]!, into: TAGS[s.to]! });
+        return;
+      case 'saveSearch':
+        await a.call('search.save', { name: ['Harbour', 'harbour', 'Budget'][s.name]!, query: TAGS[s.v]! });
+        return;
+      case 'deleteSearch':
+        await a.call('search.deleteSaved', { name: ['Harbour', 'Budget', 'Ferries'][s.name]! });
         return;
     }
   } catch (err) {

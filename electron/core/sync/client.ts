@@ -75,7 +75,11 @@ function getJson<T>(server: string, token: string, method: string, path: string,
   return request(server, token, method, path, body, (res) => res.json() as Promise<T>);
 }
 
-/** Sends the captures the server lacks: in bundles, a few thousand per request at a first sync; one larger than a bundle alone. */
+/**
+ * Sends the captures the server lacks: in bundles, a few thousand per request at a first
+ * sync; one larger than a bundle alone. A capture's images the server lacks go in a
+ * bundle before it (each once, however many captures share it).
+ */
 async function uploadCaptures(repo: SyncRepo, server: string, token: string, shas: readonly string[]): Promise<void> {
   let bundle: BundledBlob[] = [];
   let bytes = 0;
@@ -84,31 +88,76 @@ async function uploadCaptures(repo: SyncRepo, server: string, token: string, sha
     bundle = [];
     bytes = 0;
   };
+  const add = async (blob: BundledBlob) => {
+    if (bytes + blob.bytes.byteLength > BUNDLE_BYTES || bundle.length >= BUNDLE_COUNT) await send();
+    bundle.push(blob);
+    bytes += blob.bytes.byteLength;
+  };
+  const images = new Map(shas.map((sha) => [sha, repo.captureImages(sha)]));
+  const imagesToSend = await missingImages(server, token, [...new Set([...images.values()].flat().map((r) => r.sha256))]);
   for (const sha of shas) {
     const c = repo.capture(sha);
     if (!c) continue;
-    const blob = { sha256: sha, mediaType: c.mediaType, capturedAt: c.capturedAt, sourceUrl: c.sourceUrl, bytes: new Uint8Array(c.bytes) };
+    const resources = images.get(sha) ?? [];
+    for (const r of resources) {
+      const image = imagesToSend.has(r.sha256) ? repo.image(r.sha256) : null;
+      if (!image) continue;
+      imagesToSend.delete(r.sha256);
+      await add({ sha256: r.sha256, mediaType: image.mediaType, capturedAt: null, sourceUrl: null, bytes: new Uint8Array(image.bytes) });
+    }
+    const blob = { sha256: sha, mediaType: c.mediaType, capturedAt: c.capturedAt, sourceUrl: c.sourceUrl, bytes: new Uint8Array(c.bytes), resources };
     if (blob.bytes.byteLength > BUNDLE_BYTES) {
+      await send();
       await request(server, token, 'PUT', `v1/blobs/${sha}`, blob.bytes, (res) => res.arrayBuffer(), {
         'x-media-type': blob.mediaType,
         'x-captured-at': blob.capturedAt,
         'x-source-url': encodeURIComponent(blob.sourceUrl ?? ''),
+        ...(resources.length ? { 'x-resources': encodeURIComponent(JSON.stringify(resources)) } : {}),
       });
       continue;
     }
-    if (bytes + blob.bytes.byteLength > BUNDLE_BYTES || bundle.length >= BUNDLE_COUNT) await send();
-    bundle.push(blob);
-    bytes += blob.bytes.byteLength;
+    await add(blob);
   }
   await send();
+}
+
+/** Which of these images the server lacks. */
+async function missingImages(server: string, token: string, shas: readonly string[]): Promise<Set<string>> {
+  const out = new Set<string>();
+  for (let i = 0; i < shas.length; i += 10_000) {
+    const { missing } = await getJson<{ missing: string[] }>(server, token, 'POST', 'v1/blobs/missing', { sha256: shas.slice(i, i + 10_000) });
+    for (const s of missing) out.add(s);
+  }
+  return out;
 }
 
 /**
  * Fetches the captures a pulled page names and this archive lacks, in bundles (the server
  * sends as many as fit in one and the client asks again for the rest), each checked
- * against its SHA-256 and stored, in short transactions (slices.ts), before the page is applied.
+ * against its SHA-256 and stored with its images, in short transactions (slices.ts),
+ * before the page is applied.
  */
 async function downloadCaptures(core: Core, repo: SyncRepo, server: string, token: string, shas: readonly string[]): Promise<void> {
+  await fetchBlobs(server, token, shas, async (got) => {
+    // Their images this archive lacks (held here already: copied from the capture that has them).
+    const lacking = [...new Set(got.flatMap((b) => (b.resources ?? []).map((r) => r.sha256)))].filter((sha) => repo.image(sha) === null);
+    const images = new Map<string, Uint8Array>();
+    await fetchBlobs(server, token, lacking, async (batch) => {
+      for (const b of batch) images.set(b.sha256, b.bytes);
+    });
+    const store = (slice: readonly BundledBlob[]) =>
+      core.write(() => {
+        for (const b of slice) {
+          const resources = b.resources?.map((r) => ({ ...r, bytes: images.get(r.sha256) }));
+          repo.addCapture({ sha256: b.sha256, mediaType: b.mediaType, capturedAt: b.capturedAt || core.now(), sourceUrl: b.sourceUrl, bytes: b.bytes, resources });
+        }
+      });
+    await inSlices(got, store, 8);
+  });
+}
+
+/** Fetches blobs (captures or images) by SHA-256, a bundle at a time, each checked against its digest and handed to `take`. */
+async function fetchBlobs(server: string, token: string, shas: readonly string[], take: (got: BundledBlob[]) => Promise<void>): Promise<void> {
   let rest = shas;
   while (rest.length) {
     const ask = rest.slice(0, BUNDLE_COUNT);
@@ -119,11 +168,7 @@ async function downloadCaptures(core: Core, repo: SyncRepo, server: string, toke
       if (!asked.has(b.sha256)) throw new ApiError('bad_input', `the team server sent a capture that was not asked for (${b.sha256.slice(0, 64)})`);
       if (createHash('sha256').update(b.bytes).digest('hex') !== b.sha256) throw new ApiError('bad_input', `the team server sent a capture whose bytes do not match its SHA-256 (${b.sha256})`);
     }
-    const store = (slice: readonly BundledBlob[]) =>
-      core.write(() => {
-        for (const b of slice) repo.addCapture({ sha256: b.sha256, mediaType: b.mediaType, capturedAt: b.capturedAt || core.now(), sourceUrl: b.sourceUrl, bytes: b.bytes });
-      });
-    await inSlices(got, store, 8);
+    await take(got);
     const done = new Set(got.map((b) => b.sha256));
     rest = rest.filter((sha) => !done.has(sha));
   }
