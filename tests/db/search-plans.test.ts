@@ -175,3 +175,49 @@ describe('the instant-search snapshot fingerprint', () => {
     db.close();
   });
 });
+
+describe('a match found in nearly every clipping, listed by date', () => {
+  it("looks up about a page's worth of the date index's rows in the match instead of reading all its ids, with the same hits and scores", () => {
+    const db = openDatabase(':memory:');
+    const clippings = new ClippingRepo(db);
+    db.transaction(() => {
+      for (let i = 0; i < 2600; i++) {
+        const text = `${i % 40 ? 'Rates report' : 'Report'} ${i}. ${i % 3 ? 'The bank held.' : 'Markets moved.'} ${'filler '.repeat(i % 7)}`;
+        clippings.insert(
+          {
+            captureId: null, title: `Report ${i}`, byline: null, outlet: i % 2 ? 'Daily Courier' : 'Herald', sourceUrl: null, canonicalUrl: null, urlKey: null,
+            publishedAt: i % 10 ? `20${10 + (i % 15)}-0${1 + (i % 9)}-1${i % 10}T10:00:00Z` : null, modifiedAt: null, capturedAt: NOW, lang: 'en',
+            excerpt: null, text, html: null, figures: [], leadImage: null, wordCount: 5, contentHash: `h${i}`,
+          },
+          NOW,
+        );
+      }
+      // Some clippings found through their notes only, some through both.
+      db.exec(`UPDATE clippings SET note = 'rates call' WHERE id % 40 = 1 OR id % 17 = 0;
+               UPDATE clippings SET deleted_at = '${NOW}' WHERE id % 97 = 0;`);
+    })();
+    const { repo, runs } = recording(db);
+    const now = new Date(NOW);
+    for (const q of ['rates', 'rates -markets', 'rates outlet:courier']) {
+      const all = repo.query(q, { limit: 3000, offset: 0, now });
+      const score = new Map(all.ranked.map((r) => [r.id, r.score]));
+      for (const sort of ['newest', 'oldest'] as const) {
+        for (const offset of [0, 20]) {
+          runs.length = 0;
+          const got = repo.query(q, { limit: 20, offset, now, sort });
+          const dir = sort === 'oldest' ? 'ASC' : 'DESC';
+          const ids = (db.prepare(`SELECT id FROM clippings WHERE id IN (SELECT value FROM json_each(?)) ORDER BY sort_key ${dir}, id ${dir} LIMIT 20 OFFSET ?`).all(JSON.stringify([...score.keys()]), offset) as { id: number }[]).map((r) => r.id);
+          expect(got.ranked, `${q} ${sort} ${offset}`).toEqual(ids.map((id) => ({ id, score: score.get(id) })));
+          expect(got.total).toBe(all.total);
+          // The date index is never walked against the match's ids read in full…
+          expect(runs.filter((r) => /clippings_live_filters/.test(r.sql) && /clipping_fts/.test(r.sql)), `${q} ${sort} ${offset}`).toEqual([]);
+          // …and only about a page's worth of its rows are looked up in the match.
+          const looked = runs.filter((r) => /clipping_fts MATCH \? AND rowid IN \(SELECT value FROM json_each/.test(r.sql)).flatMap((r) => JSON.parse(r.params[1] as string) as number[]);
+          expect(looked.length, `${q} ${sort} ${offset}`).toBeGreaterThan(0);
+          expect(looked.length, `${q} ${sort} ${offset}`).toBeLessThanOrEqual(4 * (offset + 20) + 16);
+        }
+      }
+    }
+    db.close();
+  });
+});
