@@ -108,6 +108,12 @@ interface FtsSource {
    * `body` (none when null) except the ids in `except`, and the ids in `plus`.
    */
   ids: { body: string | null; except: readonly number[]; plus: readonly number[] };
+  /**
+   * The ranks of the clippings decided in the meta index were computed. When not (a
+   * listing by date, a count: `source`), their `rank` is 0: the page's scores come from
+   * `scoresOf`.
+   */
+  ranked: boolean;
 }
 
 /** A parsed and built query with the SQL every step shares. */
@@ -162,9 +168,9 @@ export class SearchRepo {
 
   /** One page of results. Throws QueryError for a query that cannot be understood. */
   query(input: QueryInput, opts: SearchOptions): SearchPage {
-    const plan = this.plan(input, opts.now);
-    if (!plan) return { ...EMPTY, facets: opts.facets ? { tags: [], outlets: [], years: [] } : null };
     const sort = opts.sort ?? 'relevance';
+    const plan = this.plan(input, opts.now, sort === 'relevance');
+    if (!plan) return { ...EMPTY, facets: opts.facets ? { tags: [], outlets: [], years: [] } : null };
     // Every match's id, read at most once per query (facets and collapse both use them).
     let all: number[] | undefined;
     const allIds = () => (all ??= this.matchIds(plan));
@@ -264,7 +270,7 @@ export class SearchRepo {
 
   /** Every live clipping the query finds (for bulk operations), in id order. */
   allMatches(input: QueryInput, now: Date): number[] {
-    const plan = this.plan(input, now);
+    const plan = this.plan(input, now, false);
     if (!plan) return [];
     return (this.db.prepare(`SELECT c.id AS id ${joined(plan)} ORDER BY c.id`).all(...plan.params) as { id: number }[]).map((r) => r.id);
   }
@@ -276,7 +282,7 @@ export class SearchRepo {
    */
   histogram(input: QueryInput, bucket: 'day' | 'week' | 'month', stackBy: 'outlet' | 'tag', now: Date): HistogramBucket[] {
     const parsed = typeof input === 'string' ? (input.trim() ? this.parse(input) : null) : input.blank ? null : input;
-    const plan = parsed ? this.plan(parsed, now) : null;
+    const plan = parsed ? this.plan(parsed, now, false) : null;
     if (parsed && !plan) return [];
     const from = plan ? joined(plan) : 'FROM clippings c WHERE c.deleted_at IS NULL';
     const day = `substr(coalesce(CASE WHEN c.published_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*' THEN c.published_at END, c.sort_key), 1, 10)`;
@@ -303,7 +309,7 @@ export class SearchRepo {
 
   /** Number of matches of a query, capped (for saved searches). */
   countOf(input: QueryInput, now: Date): { total: number; exact: boolean } {
-    const plan = this.plan(input, now);
+    const plan = this.plan(input, now, false);
     return plan ? this.count(plan) : { total: 0, exact: true };
   }
 
@@ -357,7 +363,7 @@ export class SearchRepo {
     const last = this.lastRelaxed;
     if (last && last.parsed === parsed && last.now === now.getTime() && last.version === version) return last.plan;
     const built = buildQuery(withoutPositiveText(parsed.ast) ?? { type: 'empty' }, { now });
-    const plan = { built, resolved: this.resolveWhere(built.where, built.params), src: built.match === null ? null : this.source(built.match) };
+    const plan = { built, resolved: this.resolveWhere(built.where, built.params), src: built.match === null ? null : this.source(built.match, null, false) };
     this.lastRelaxed = { parsed, now: now.getTime(), version, plan };
     return plan;
   }
@@ -386,7 +392,8 @@ export class SearchRepo {
     return typeof input === 'string' ? this.parse(input) : input;
   }
 
-  private plan(input: QueryInput, now: Date): Plan | null {
+  /** The query planned; `ranked`: its matches will be ranked by relevance (else only their page's scores are needed: `source`). */
+  private plan(input: QueryInput, now: Date, ranked = true): Plan | null {
     const ast = this.parsed(input).ast;
     if (contradicts(simplify(ast))) return null; // `the -the`: nothing to read
     const built = buildQuery(ast, { now });
@@ -397,7 +404,7 @@ export class SearchRepo {
       if (typeof input !== 'string') this.noneToFilter = { parsed: input, at: this.moment(now) };
       return null;
     }
-    const src = built.match === null ? null : this.source(built.match, driver.kind === 'filters' ? driver.ids : null);
+    const src = built.match === null ? null : this.source(built.match, driver.kind === 'filters' ? driver.ids : null, ranked);
     if (built.match !== null && src === null) return null; // the text every result needs is in no clipping
     const { where, params: whereParams } = this.resolveWhere(built.where, built.params);
     const highlight = highlightQuery(built.terms);
@@ -473,27 +480,33 @@ export class SearchRepo {
    * With `within` (the filters drive: `driver`), only those clippings are taken: the
    * match is read once for its rowids (`+` keeps FTS5 from probing it per id) and only
    * they are ranked and decided — the same ranks, in the same order, as before.
+   *
+   * Unless `ranked`, the clippings decided in the meta index are not ranked: their bm25
+   * costs a pass of each table's match (`the` at 100k: ~4,400 such clippings, 100 ms for
+   * the body's bm25 of them and 20–50 ms for the meta's), which only a ranking by
+   * relevance needs.
    */
-  private source(match: string, within: readonly number[] | null = null): FtsSource | null {
+  private source(match: string, within: readonly number[] | null, ranked: boolean): FtsSource | null {
     const tree = parseFts(match);
     const body = forTable(tree, 'body');
     const anyMeta = anyPhrase(phrases(tree), 'meta');
     // A single word or phrase ranks each of these by the same expression: its bm25 comes with the lookup.
     const single = tree.type === 'phrase';
-    const found = anyMeta === null ? [] : this.matchesAmong('meta', anyMeta, within, single ? BM25.meta : '0');
+    const found = anyMeta === null ? [] : this.matchesAmong('meta', anyMeta, within, single && ranked ? BM25.meta : '0');
     const inMeta = found.map((r) => r.id);
     const only = within === null ? { sql: '', params: [] } : { sql: ' AND +clipping_fts.rowid IN (SELECT value FROM json_each(?))', params: [JSON.stringify(within)] };
     if (inMeta.length === 0) {
       if (body === null) return null;
-      return { from: 'clipping_fts', id: 'clipping_fts.rowid', where: `clipping_fts MATCH ?${only.sql}`, rank: BM25.body, order: BM25.body, params: [body, ...only.params], ids: { body, except: [], plus: [] } };
+      return { from: 'clipping_fts', id: 'clipping_fts.rowid', where: `clipping_fts MATCH ?${only.sql}`, rank: BM25.body, order: BM25.body, params: [body, ...only.params], ids: { body, except: [], plus: [] }, ranked: true };
     }
-    const matched = this.decide(tree, inMeta, single ? new Map(found.map((r) => [r.id, r.r])) : null);
+    const matched = this.decide(tree, inMeta, single && ranked ? new Map(found.map((r) => [r.id, r.r])) : null, ranked);
     const decided = JSON.stringify(matched);
     const listed = `SELECT json_extract(value, '$[0]') AS id, json_extract(value, '$[1]') AS rank FROM json_each(?)`;
     const ids = { body, except: inMeta, plus: matched.map(([id]) => id) };
-    if (body === null) return { from: `(${listed}) m`, id: 'm.id', where: null, rank: 'm.rank', order: 'm.rank, m.id', params: [decided], ids };
+    if (body === null) return { from: `(${listed}) m`, id: 'm.id', where: null, rank: 'm.rank', order: 'm.rank, m.id', params: [decided], ids, ranked };
     return {
       ids,
+      ranked,
       from: `(SELECT rowid AS id, ${BM25.body} AS rank FROM clipping_fts WHERE clipping_fts MATCH ? AND rowid NOT IN (SELECT value FROM json_each(?))${only.sql} UNION ALL ${listed}) m`,
       id: 'm.id',
       where: null,
@@ -505,9 +518,9 @@ export class SearchRepo {
 
   /**
    * Of `ids` (clippings with some phrase in their meta document), those the expression
-   * matches, each with its rank; `metaRanks`: their meta table's bm25 when already known.
+   * matches, each with its rank (0 unless `ranked`); `metaRanks`: their meta table's bm25 when already known.
    */
-  private decide(tree: FtsNode, ids: readonly number[], metaRanks: ReadonlyMap<number, number> | null): [number, number][] {
+  private decide(tree: FtsNode, ids: readonly number[], metaRanks: ReadonlyMap<number, number> | null, ranked: boolean): [number, number][] {
     // Each phrase → the clippings of `ids` it occurs in, looked up once per distinct text
     // and table. The meta table first: it is small, and without a NOT (where more
     // occurrences can only make the expression truer) a clipping it already decides
@@ -533,7 +546,7 @@ export class SearchRepo {
     const matched = ids.filter((id) => evaluate(tree, (p) => occurs(p, id)));
     const rank = new Map<number, number>(matched.map((id) => [id, 0]));
     const positive = positivePhrases(tree);
-    for (const table of ['body', 'meta'] as const) {
+    for (const table of ranked ? (['body', 'meta'] as const) : []) {
       const any = anyPhrase(positive, table);
       if (any === null) continue;
       const ranks = table === 'meta' && metaRanks ? matched.map((id) => ({ id, r: metaRanks.get(id)! })) : this.matchesAmong(table, any, matched, BM25[table]);
@@ -580,7 +593,7 @@ export class SearchRepo {
       let sql = first!;
       take(first!);
       for (const piece of rest) {
-        const src = this.source(params[p++] as string);
+        const src = this.source(params[p++] as string, null, false);
         sql += src === null ? 'SELECT NULL WHERE 0' : `SELECT ${src.id} FROM ${src.from}${src.where ? ` WHERE ${src.where}` : ''}`;
         outParams.push(...(src?.params ?? []));
         sql += piece;
@@ -595,6 +608,7 @@ export class SearchRepo {
     const byDate = `c.sort_key ${sort === 'oldest' ? 'ASC' : 'DESC'}, c.id ${sort === 'oldest' ? 'ASC' : 'DESC'}`;
     const src = plan.src;
     if (src !== null && sort === 'relevance') {
+      if (!src.ranked) throw new Error('search: a relevance ranking of a plan made without ranks');
       const id = plan.ftsOnly ? src.id : 'c.id';
       return this.db
         .prepare(`SELECT ${id} AS id, -${src.rank} AS score ${plan.from} ORDER BY ${src.order} LIMIT ? OFFSET ?`)
@@ -604,24 +618,30 @@ export class SearchRepo {
       // A broad match listed by date: walk the date index in order, each row tested
       // against the match (looked up in it while a page's worth of rows is few, else
       // against its ids read once), until the page is full — instead of looking up and
-      // sorting every match. The page's scores come from one pass of the
-      // match: `+` keeps the ids from being a constraint FTS5 probes one by one —
-      // bm25() recounts each phrase's documents over the whole index at every probe
-      // (20 probes of a phrase with "the" cost 420 ms at 100k clippings; one pass 22 ms).
+      // sorting every match. The page's scores are computed for it alone (`scoresOf`).
       const ids = this.byDateProbed(plan, src, byDate, limit, offset) ?? this.byDateRead(plan, src, byDate, limit, offset);
-      const scores = new Map(
-        (
-          this.db
-            .prepare(`SELECT ${src.id} AS id, -${src.rank} AS score FROM ${src.from} WHERE ${[src.where, `+${src.id} IN (SELECT value FROM json_each(?))`].filter(Boolean).join(' AND ')}`)
-            .all(...src.params, JSON.stringify(ids)) as RankedId[]
-        ).map((r) => [r.id, r.score]),
-      );
+      const scores = this.scoresOf(plan, src, ids);
       return ids.map((id) => ({ id, score: scores.get(id)! }));
     }
-    const scored = src !== null ? `-${src.rank}` : '0';
-    return this.db
-      .prepare(`SELECT c.id AS id, ${scored} AS score ${joined(plan)} ORDER BY ${byDate} LIMIT ? OFFSET ?`)
-      .all(...plan.params, limit, offset) as RankedId[];
+    const page = this.db.prepare(`SELECT c.id AS id ${joined(plan)} ORDER BY ${byDate} LIMIT ? OFFSET ?`).all(...plan.params, limit, offset) as { id: number }[];
+    const scores = src === null ? null : this.scoresOf(plan, src, page.map((r) => r.id));
+    return page.map(({ id }) => ({ id, score: scores?.get(id) ?? 0 }));
+  }
+
+  /**
+   * The scores of `ids` (matches of the plan), as a ranking by relevance gives them:
+   * bm25 computed for these alone, in one pass of the match (a lookup by rowid would
+   * recount each phrase's documents over the whole index for every id: `matchesAmong`);
+   * those decided in the meta index ranked as `source` ranks them (`decide`).
+   */
+  private scoresOf(plan: Plan, src: FtsSource, ids: readonly number[]): Map<number, number> {
+    const inMeta = new Set(src.ids.except);
+    const scores = new Map<number, number>();
+    const body = ids.filter((id) => !inMeta.has(id));
+    if (body.length && src.ids.body !== null) for (const { id, r } of this.matchesAmong('body', src.ids.body, body, BM25.body)) scores.set(id, -r);
+    const meta = ids.filter((id) => inMeta.has(id));
+    if (meta.length) for (const [id, rank] of this.decide(parseFts(plan.built.match!), meta, null, true)) scores.set(id, -rank);
+    return scores;
   }
 
   /** A page of a broad match by date: the date index walked against the match's ids, read once. */
