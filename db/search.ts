@@ -15,7 +15,7 @@ import type { Db } from './open.ts';
 import { buildQuery, FTS_SUBQUERY, type BuiltQuery } from './query/builder.ts';
 import { chooseDriver, contradicts, type Driver } from './query/drive.ts';
 import { parseQuery, QueryError, simplify, type QueryNode } from './query/parser.ts';
-import { anyPhrase, evaluate, forTable, inTable, parseFts, phrases, positivePhrases, renderPhrase, TABLE_COLUMNS, type FtsNode, type Table } from './query/split.ts';
+import { anyPhrase, evaluate, evaluateKnown, forTable, inTable, parseFts, phrases, positivePhrases, renderPhrase, TABLE_COLUMNS, type FtsNode, type Table } from './query/split.ts';
 
 export { QueryError };
 
@@ -527,21 +527,16 @@ export class SearchRepo {
     // needs no lookup in the body's index — for a single word or phrase, none does.
     const all = phrases(tree);
     const single = new Set(all.map(renderPhrase)).size === 1;
-    const lookUp = (table: Table, among: readonly number[]): Map<string, Set<number>> => {
-      const found = new Map<string, Set<number>>();
-      for (const p of all) {
-        const key = renderPhrase(p);
-        if (found.has(key)) continue;
-        // `ids` are the clippings where some phrase occurs in the meta table: with one phrase, all of them.
-        const hits = !inTable(p, table) ? [] : table === 'meta' && single ? among : this.ids(table, key, among);
-        found.set(key, new Set(hits));
-      }
-      return found;
-    };
-    const inMeta = lookUp('meta', ids);
+    const inMeta = new Map<string, Set<number>>();
+    for (const p of all) {
+      const key = renderPhrase(p);
+      if (inMeta.has(key)) continue;
+      // `ids` are the clippings where some phrase occurs in the meta table: with one phrase, all of them.
+      inMeta.set(key, new Set(!inTable(p, 'meta') ? [] : single ? ids : this.ids('meta', key, ids)));
+    }
     const monotone = !hasNot(tree);
     const undecided = monotone ? ids.filter((id) => !evaluate(tree, (p) => inMeta.get(renderPhrase(p))!.has(id))) : ids;
-    const inBody = undecided.length ? lookUp('body', undecided) : new Map<string, Set<number>>();
+    const inBody = this.lookUpBody(tree, inMeta, undecided);
     const occurs = (p: Extract<FtsNode, { type: 'phrase' }>, id: number) => inMeta.get(renderPhrase(p))!.has(id) || (inBody.get(renderPhrase(p))?.has(id) ?? false);
     const matched = ids.filter((id) => evaluate(tree, (p) => occurs(p, id)));
     const rank = new Map<number, number>(matched.map((id) => [id, 0]));
@@ -553,6 +548,32 @@ export class SearchRepo {
       for (const { id, r } of ranks) rank.set(id, rank.get(id)! + r);
     }
     return matched.map((id) => [id, rank.get(id)!]);
+  }
+
+  /**
+   * For `decide`: each phrase of the expression → those of `undecided` it occurs in in the
+   * body's index (a phrase not looked up: none). One phrase at a time, the rarest first —
+   * as far as their counts in the meta index (`inMeta`) tell — each among the clippings
+   * whose match is still open given what is known: in `"wheark" AND "the"`, "the" is
+   * looked up only in the few clippings with "wheark", not in every clipping with "the"
+   * in its notes (a pass over the whole match of "the").
+   */
+  private lookUpBody(tree: FtsNode, inMeta: ReadonlyMap<string, ReadonlySet<number>>, undecided: readonly number[]): Map<string, Set<number>> {
+    const inBody = new Map<string, Set<number>>();
+    const keys = [...new Set(phrases(tree).filter((p) => inTable(p, 'body')).map(renderPhrase))].sort((a, b) => inMeta.get(a)!.size - inMeta.get(b)!.size);
+    const known = (p: Extract<FtsNode, { type: 'phrase' }>, id: number): boolean | undefined => {
+      const key = renderPhrase(p);
+      if (inMeta.get(key)!.has(id)) return true;
+      if (!inTable(p, 'body')) return false;
+      return inBody.get(key)?.has(id);
+    };
+    let open = undecided;
+    for (const key of keys) {
+      if (open.length === 0) break;
+      inBody.set(key, new Set(this.ids('body', key, open)));
+      open = open.filter((id) => evaluateKnown(tree, (p) => known(p, id)) === undefined);
+    }
+    return inBody;
   }
 
   /** Clippings an expression matches in one table, in id order (of `among` only, when given). */
