@@ -635,7 +635,7 @@ export class SearchRepo {
         .prepare(`SELECT ${id} AS id, -${src.rank} AS score ${plan.from} ORDER BY ${src.order} LIMIT ? OFFSET ?`)
         .all(...plan.params, limit, offset) as RankedId[];
     }
-    if (src !== null && this.isBroad(src)) {
+    if (src !== null && this.isBroad(plan, src)) {
       // A broad match listed by date: walk the date index in order, each row tested
       // against the match (looked up in it while a page's worth of rows is few, else
       // against its ids read once), until the page is full — instead of looking up and
@@ -711,8 +711,12 @@ export class SearchRepo {
     }
   }
 
-  /** The full-text expression matches at least BROAD_MATCH clippings (counted no further). */
-  private isBroad(src: FtsSource): boolean {
+  /**
+   * The full-text expression matches at least BROAD_MATCH clippings (counted no further;
+   * without SQL filters, from the plan's count, which the total needs anyway).
+   */
+  private isBroad(plan: Plan, src: FtsSource): boolean {
+    if (plan.ftsOnly) return this.count(plan).total >= BROAD_MATCH;
     const sql = `SELECT count(*) AS n FROM (${idsOf(src)} LIMIT ${BROAD_MATCH})`;
     return (this.db.prepare(sql).get(...src.params) as { n: number }).n >= BROAD_MATCH;
   }
