@@ -528,7 +528,8 @@ export class SearchRepo {
     // Each phrase → the clippings of `ids` it occurs in, looked up once per distinct text
     // and table. The meta table first: it is small, and without a NOT (where more
     // occurrences can only make the expression truer) a clipping it already decides
-    // needs no lookup in the body's index — for a single word or phrase, none does.
+    // needs no lookup in the body's index — for a single word or phrase, none does. The
+    // body's index then only for the clippings still open (`lookUpBody`).
     const all = phrases(tree);
     const single = new Set(all.map(renderPhrase)).size === 1;
     const inMeta = new Map<string, Set<number>>();
@@ -693,9 +694,9 @@ export class SearchRepo {
     if (plan.built.where.some((w) => w.includes(FTS_SUBQUERY))) return null;
     const want = offset + limit;
     const matches = Math.max(1, this.count(plan).total);
-    const live = (this.db.prepare('SELECT max(id) AS n FROM clippings').get() as { n: number | null }).n ?? 0;
+    const maxId = (this.db.prepare('SELECT max(id) AS n FROM clippings').get() as { n: number | null }).n ?? 0;
     // The density is at least this (the count stops at COUNT_CAP); the walk starts hoping for more.
-    const least = Math.min(1, matches / Math.max(1, live));
+    const least = Math.min(1, matches / Math.max(1, maxId));
     if (want / least > PROBES_MAX) return null;
     const walk = this.db.prepare(
       `SELECT c.id AS id FROM clippings c INDEXED BY clippings_live_filters WHERE ${['c.deleted_at IS NULL', ...plan.where].join(' AND ')} ORDER BY ${byDate} LIMIT ? OFFSET ?`,
