@@ -138,7 +138,7 @@ interface Plan {
 /** The query without its plain positive words, as close matches check their candidates against it. */
 interface RelaxedPlan {
   built: BuiltQuery;
-  resolved: { where: string[]; params: unknown[] };
+  resolved: { where: string[]; params: unknown[]; sources: (FtsSource | null)[] };
   src: FtsSource | null;
 }
 
@@ -321,8 +321,15 @@ export class SearchRepo {
    */
   passFilters(input: QueryInput, ids: readonly number[], now: Date): Set<number> {
     if (ids.length === 0) return new Set();
-    // A few ids: each may be probed in the index (a plain join lets the planner do so).
-    const { sql, params } = this.filtersOnly(input, now, 'JOIN', ['c.id IN (SELECT value FROM json_each(?))'], [JSON.stringify(ids)]);
+    // A few ids: each may be probed in the index (a plain join lets the planner do so),
+    // and each full-text condition (`-the`) is looked up for them alone instead of
+    // listing its whole match (the 99k ids of "the" at 100k clippings).
+    const { built, resolved } = this.relaxed(input, now);
+    const only = this.resolveWhere(built.where, built.params, resolved.sources, (src) => ({
+      sql: 'SELECT value FROM json_each(?)',
+      params: [JSON.stringify(src === null ? [] : [...this.memberOf(src, ids)])],
+    }));
+    const { sql, params } = this.filtersOnly(input, now, 'JOIN', ['c.id IN (SELECT value FROM json_each(?))'], [JSON.stringify(ids)], only);
     return new Set((this.db.prepare(`SELECT c.id AS id ${sql}`).all(...params) as { id: number }[]).map((r) => r.id));
   }
 
@@ -342,9 +349,21 @@ export class SearchRepo {
     return this.db.prepare(`SELECT 1 ${sql} LIMIT 1`).get(...params) !== undefined;
   }
 
-  /** FROM … WHERE for the live clippings passing the query with its plain positive words left out, and `extra`. */
-  private filtersOnly(input: QueryInput, now: Date, join: 'JOIN' | 'CROSS JOIN', extra: string[], extraParams: unknown[]): { sql: string; params: unknown[] } {
-    const { built, resolved, src } = this.relaxed(input, now);
+  /**
+   * FROM … WHERE for the live clippings passing the query with its plain positive words
+   * left out, and `extra`; `written`: its conditions with their full-text parts written
+   * otherwise than as every id they match.
+   */
+  private filtersOnly(
+    input: QueryInput,
+    now: Date,
+    join: 'JOIN' | 'CROSS JOIN',
+    extra: string[],
+    extraParams: unknown[],
+    written?: { where: string[]; params: unknown[] },
+  ): { sql: string; params: unknown[] } {
+    const { built, resolved: planned, src } = this.relaxed(input, now);
+    const resolved = written ?? planned;
     const where = ['c.deleted_at IS NULL', ...extra, ...resolved.where].join(' AND ');
     if (built.match === null) return { sql: `FROM clippings c WHERE ${where}`, params: [...extraParams, ...resolved.params] };
     if (src === null) return { sql: 'FROM clippings c WHERE 0', params: [] };
@@ -604,11 +623,21 @@ export class SearchRepo {
     return this.db.prepare(`${select} AND ${probe}rowid IN (SELECT value FROM json_each(?)) ORDER BY rowid`).all(expr, JSON.stringify(among)) as { id: number; r: number }[];
   }
 
-  /** The builder's SQL conditions with each full-text subquery (FTS_SUBQUERY and its parameter) resolved over both tables. */
-  private resolveWhere(where: readonly string[], params: readonly unknown[]): { where: string[]; params: unknown[] } {
+  /**
+   * The builder's SQL conditions with each full-text subquery (FTS_SUBQUERY and its
+   * parameter) resolved over both tables: its source planned (or taken from `sources`,
+   * in order) and written by `write` — by default as the ids it matches.
+   */
+  private resolveWhere(
+    where: readonly string[],
+    params: readonly unknown[],
+    sources?: readonly (FtsSource | null)[],
+    write: (src: FtsSource | null) => { sql: string; params: unknown[] } = idsOfSource,
+  ): { where: string[]; params: unknown[]; sources: (FtsSource | null)[] } {
     const holes = (sql: string) => sql.split('?').length - 1;
     const out: string[] = [];
     const outParams: unknown[] = [];
+    const used: (FtsSource | null)[] = [];
     let p = 0;
     const take = (sql: string) => {
       outParams.push(...params.slice(p, p + holes(sql)));
@@ -619,15 +648,18 @@ export class SearchRepo {
       let sql = first!;
       take(first!);
       for (const piece of rest) {
-        const src = this.source(params[p++] as string, null, false);
-        sql += src === null ? 'SELECT NULL WHERE 0' : `SELECT ${src.id} FROM ${src.from}${src.where ? ` WHERE ${src.where}` : ''}`;
-        outParams.push(...(src?.params ?? []));
+        const match = params[p++] as string;
+        const src = sources ? (sources[used.length] ?? null) : this.source(match, null, false);
+        used.push(src);
+        const written = write(src);
+        sql += written.sql;
+        outParams.push(...written.params);
         sql += piece;
         take(piece);
       }
       out.push(sql);
     }
-    return { where: out, params: outParams };
+    return { where: out, params: outParams, sources: used };
   }
 
   private rank(plan: Plan, sort: SortOrder, limit: number, offset: number): RankedId[] {
@@ -848,6 +880,11 @@ export class SearchRepo {
  */
 function ftsJoin(src: FtsSource): string {
   return `FROM ${src.from} CROSS JOIN clippings c INDEXED BY clippings_filters ON c.id = ${src.id}`;
+}
+
+/** A full-text subquery of a filter as the ids its source matches (none when null). */
+function idsOfSource(src: FtsSource | null): { sql: string; params: unknown[] } {
+  return src === null ? { sql: 'SELECT NULL WHERE 0', params: [] } : { sql: idsOf(src), params: src.params };
 }
 
 /** The ids a full-text match gives, as an uncorrelated subquery (SQLite reads it once). */

@@ -79,7 +79,7 @@ describe('a query that can match nothing', () => {
 });
 
 describe('close matches of a query that can match nothing', () => {
-  it('a word excluded is not read in full to tell whether any clipping may pass the filters; the candidates are checked', () => {
+  it('a word excluded is not read in full, neither to tell whether any clipping may pass the filters nor to check the candidates', () => {
     const db = archive();
     const { repo, runs } = recording(db);
     const now = new Date(NOW);
@@ -98,7 +98,15 @@ describe('close matches of a query that can match nothing', () => {
           )
           .all(JSON.stringify(candidates), excluded, excluded) as { id: number }[]
       ).map((r) => r.id);
+      runs.length = 0;
       expect([...repo.passFilters(parsed, candidates, now)].sort((a, b) => a - b), q).toEqual(want);
+      // The body's index is read only for the candidates.
+      const body = runs.filter((r) => /FROM clipping_fts WHERE clipping_fts MATCH/.test(r.sql));
+      expect(body.length, q).toBeGreaterThan(0);
+      for (const r of body) {
+        expect(r.sql, q).toMatch(/clipping_fts MATCH \? AND rowid IN \(SELECT value FROM json_each\(\?\)\)/);
+        expect(JSON.parse(r.params[1] as string), q).toEqual(candidates);
+      }
     }
     db.close();
   });
