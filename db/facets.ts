@@ -91,15 +91,21 @@ export class FacetIndex {
     return c !== undefined && c.cluster[id - chunkOf(id) * CHUNK] !== 0;
   }
 
-  /** The live clippings of each cluster: the clipping of that id, and those whose `cluster_id` it is. */
+  /**
+   * The live clippings of each cluster: the clipping of that id, and those whose
+   * `cluster_id` it is. Two lookups, by id and in the cluster index: written as one OR,
+   * SQLite read every live clipping's entry (70 ms at 100k clippings).
+   */
   members(clusters: readonly number[]): number[] {
     const json = JSON.stringify(clusters);
     return JSON.parse(
       (
         this.db
           .prepare(
-            `SELECT json_group_array(id) AS ids FROM clippings
-              WHERE (id IN (SELECT value FROM json_each(?)) OR cluster_id IN (SELECT value FROM json_each(?))) AND deleted_at IS NULL`,
+            `SELECT json_group_array(id) AS ids FROM (
+               SELECT id FROM clippings INDEXED BY clippings_filters WHERE id IN (SELECT value FROM json_each(?)) AND deleted_at IS NULL
+               UNION
+               SELECT id FROM clippings INDEXED BY clippings_cluster WHERE cluster_id IN (SELECT value FROM json_each(?)) AND deleted_at IS NULL)`,
           )
           .get(json, json) as { ids: string }
       ).ids,

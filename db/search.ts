@@ -15,7 +15,7 @@ import type { Db } from './open.ts';
 import { buildQuery, FTS_SUBQUERY, type BuiltQuery } from './query/builder.ts';
 import { chooseDriver, contradicts, type Driver } from './query/drive.ts';
 import { parseQuery, QueryError, simplify, type QueryNode } from './query/parser.ts';
-import { anyPhrase, evaluate, forTable, inTable, parseFts, phrases, positivePhrases, renderPhrase, TABLE_COLUMNS, type FtsNode, type Table } from './query/split.ts';
+import { anyPhrase, evaluate, evaluateKnown, forTable, inTable, parseFts, phrases, positivePhrases, renderPhrase, TABLE_COLUMNS, type FtsNode, type Table } from './query/split.ts';
 
 export { QueryError };
 
@@ -108,6 +108,12 @@ interface FtsSource {
    * `body` (none when null) except the ids in `except`, and the ids in `plus`.
    */
   ids: { body: string | null; except: readonly number[]; plus: readonly number[] };
+  /**
+   * The ranks of the clippings decided in the meta index were computed. When not (a
+   * listing by date, a count: `source`), their `rank` is 0: the page's scores come from
+   * `scoresOf`.
+   */
+  ranked: boolean;
 }
 
 /** A parsed and built query with the SQL every step shares. */
@@ -125,12 +131,14 @@ interface Plan {
   params: unknown[];
   /** OR of the positive terms: what snippets and match offsets highlight. */
   highlight: string | null;
+  /** The count of its matches, once made (`count`). */
+  counted?: { total: number; exact: boolean };
 }
 
 /** The query without its plain positive words, as close matches check their candidates against it. */
 interface RelaxedPlan {
   built: BuiltQuery;
-  resolved: { where: string[]; params: unknown[] };
+  resolved: { where: string[]; params: unknown[]; sources: (FtsSource | null)[] };
   src: FtsSource | null;
 }
 
@@ -160,9 +168,9 @@ export class SearchRepo {
 
   /** One page of results. Throws QueryError for a query that cannot be understood. */
   query(input: QueryInput, opts: SearchOptions): SearchPage {
-    const plan = this.plan(input, opts.now);
-    if (!plan) return { ...EMPTY, facets: opts.facets ? { tags: [], outlets: [], years: [] } : null };
     const sort = opts.sort ?? 'relevance';
+    const plan = this.plan(input, opts.now, sort === 'relevance');
+    if (!plan) return { ...EMPTY, facets: opts.facets ? { tags: [], outlets: [], years: [] } : null };
     // Every match's id, read at most once per query (facets and collapse both use them).
     let all: number[] | undefined;
     const allIds = () => (all ??= this.matchIds(plan));
@@ -240,8 +248,11 @@ export class SearchRepo {
    * query without SQL filters; else null (only a pass over every match tells).
    */
   private matching(plan: Plan, ids: readonly number[]): Set<number> | null {
-    const src = plan.src;
-    if (src === null || !plan.ftsOnly) return null;
+    return plan.src === null || !plan.ftsOnly ? null : this.memberOf(plan.src, ids);
+  }
+
+  /** Of `ids`, those the full-text source matches, each looked up in the index (FTS5 seeks it in the match's doclists). */
+  private memberOf(src: FtsSource, ids: readonly number[]): Set<number> {
     const except = new Set(src.ids.except);
     const plus = new Set(src.ids.plus);
     const inBody =
@@ -259,7 +270,7 @@ export class SearchRepo {
 
   /** Every live clipping the query finds (for bulk operations), in id order. */
   allMatches(input: QueryInput, now: Date): number[] {
-    const plan = this.plan(input, now);
+    const plan = this.plan(input, now, false);
     if (!plan) return [];
     return (this.db.prepare(`SELECT c.id AS id ${joined(plan)} ORDER BY c.id`).all(...plan.params) as { id: number }[]).map((r) => r.id);
   }
@@ -271,7 +282,7 @@ export class SearchRepo {
    */
   histogram(input: QueryInput, bucket: 'day' | 'week' | 'month', stackBy: 'outlet' | 'tag', now: Date): HistogramBucket[] {
     const parsed = typeof input === 'string' ? (input.trim() ? this.parse(input) : null) : input.blank ? null : input;
-    const plan = parsed ? this.plan(parsed, now) : null;
+    const plan = parsed ? this.plan(parsed, now, false) : null;
     if (parsed && !plan) return [];
     const from = plan ? joined(plan) : 'FROM clippings c WHERE c.deleted_at IS NULL';
     const day = `substr(coalesce(CASE WHEN c.published_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*' THEN c.published_at END, c.sort_key), 1, 10)`;
@@ -298,7 +309,7 @@ export class SearchRepo {
 
   /** Number of matches of a query, capped (for saved searches). */
   countOf(input: QueryInput, now: Date): { total: number; exact: boolean } {
-    const plan = this.plan(input, now);
+    const plan = this.plan(input, now, false);
     return plan ? this.count(plan) : { total: 0, exact: true };
   }
 
@@ -310,26 +321,49 @@ export class SearchRepo {
    */
   passFilters(input: QueryInput, ids: readonly number[], now: Date): Set<number> {
     if (ids.length === 0) return new Set();
-    // A few ids: each may be probed in the index (a plain join lets the planner do so).
-    const { sql, params } = this.filtersOnly(input, now, 'JOIN', ['c.id IN (SELECT value FROM json_each(?))'], [JSON.stringify(ids)]);
+    // A few ids: each may be probed in the index (a plain join lets the planner do so),
+    // and each full-text condition (`-the`) is looked up for them alone instead of
+    // listing its whole match (the 99k ids of "the" at 100k clippings).
+    const { built, resolved } = this.relaxed(input, now);
+    const only = this.resolveWhere(built.where, built.params, resolved.sources, (src) => ({
+      sql: 'SELECT value FROM json_each(?)',
+      params: [JSON.stringify(src === null ? [] : [...this.memberOf(src, ids)])],
+    }));
+    const { sql, params } = this.filtersOnly(input, now, 'JOIN', ['c.id IN (SELECT value FROM json_each(?))'], [JSON.stringify(ids)], only);
     return new Set((this.db.prepare(`SELECT c.id AS id ${sql}`).all(...params) as { id: number }[]).map((r) => r.id));
   }
 
   /**
-   * Whether any live clipping passes the query's filters, field terms and exclusions
+   * Whether any live clipping may pass the query's filters, field terms and exclusions
    * (its plain positive words left out): when none does, no close match can, and the
-   * search for them is skipped.
+   * search for them is skipped. True without a read when those hold a full-text
+   * condition outside the match (`-word`): SQLite would read the word's whole match to
+   * answer (`x -the` at 100k: ~4,400 notes decided and 99k ids listed), where the few
+   * candidates found are checked at far less cost (`passFilters`).
    */
   anyPassesFilters(input: QueryInput, now: Date): boolean {
     const none = this.noneToFilter;
     if (none !== null && none.parsed === input && none.at === this.moment(now)) return false; // `plan` found so, with nothing written since
+    if (this.relaxed(input, now).built.where.some((w) => w.includes(FTS_SUBQUERY))) return true;
     const { sql, params } = this.filtersOnly(input, now, 'CROSS JOIN', [], []);
     return this.db.prepare(`SELECT 1 ${sql} LIMIT 1`).get(...params) !== undefined;
   }
 
-  /** FROM … WHERE for the live clippings passing the query with its plain positive words left out, and `extra`. */
-  private filtersOnly(input: QueryInput, now: Date, join: 'JOIN' | 'CROSS JOIN', extra: string[], extraParams: unknown[]): { sql: string; params: unknown[] } {
-    const { built, resolved, src } = this.relaxed(input, now);
+  /**
+   * FROM … WHERE for the live clippings passing the query with its plain positive words
+   * left out, and `extra`; `written`: its conditions with their full-text parts written
+   * otherwise than as every id they match.
+   */
+  private filtersOnly(
+    input: QueryInput,
+    now: Date,
+    join: 'JOIN' | 'CROSS JOIN',
+    extra: string[],
+    extraParams: unknown[],
+    written?: { where: string[]; params: unknown[] },
+  ): { sql: string; params: unknown[] } {
+    const { built, resolved: planned, src } = this.relaxed(input, now);
+    const resolved = written ?? planned;
     const where = ['c.deleted_at IS NULL', ...extra, ...resolved.where].join(' AND ');
     if (built.match === null) return { sql: `FROM clippings c WHERE ${where}`, params: [...extraParams, ...resolved.params] };
     if (src === null) return { sql: 'FROM clippings c WHERE 0', params: [] };
@@ -352,7 +386,7 @@ export class SearchRepo {
     const last = this.lastRelaxed;
     if (last && last.parsed === parsed && last.now === now.getTime() && last.version === version) return last.plan;
     const built = buildQuery(withoutPositiveText(parsed.ast) ?? { type: 'empty' }, { now });
-    const plan = { built, resolved: this.resolveWhere(built.where, built.params), src: built.match === null ? null : this.source(built.match) };
+    const plan = { built, resolved: this.resolveWhere(built.where, built.params), src: built.match === null ? null : this.source(built.match, null, false) };
     this.lastRelaxed = { parsed, now: now.getTime(), version, plan };
     return plan;
   }
@@ -381,7 +415,8 @@ export class SearchRepo {
     return typeof input === 'string' ? this.parse(input) : input;
   }
 
-  private plan(input: QueryInput, now: Date): Plan | null {
+  /** The query planned; `ranked`: its matches will be ranked by relevance (else only their page's scores are needed: `source`). */
+  private plan(input: QueryInput, now: Date, ranked = true): Plan | null {
     const ast = this.parsed(input).ast;
     if (contradicts(simplify(ast))) return null; // `the -the`: nothing to read
     const built = buildQuery(ast, { now });
@@ -392,7 +427,7 @@ export class SearchRepo {
       if (typeof input !== 'string') this.noneToFilter = { parsed: input, at: this.moment(now) };
       return null;
     }
-    const src = built.match === null ? null : this.source(built.match, driver.kind === 'filters' ? driver.ids : null);
+    const src = built.match === null ? null : this.source(built.match, driver.kind === 'filters' ? driver.ids : null, ranked);
     if (built.match !== null && src === null) return null; // the text every result needs is in no clipping
     const { where, params: whereParams } = this.resolveWhere(built.where, built.params);
     const highlight = highlightQuery(built.terms);
@@ -468,27 +503,33 @@ export class SearchRepo {
    * With `within` (the filters drive: `driver`), only those clippings are taken: the
    * match is read once for its rowids (`+` keeps FTS5 from probing it per id) and only
    * they are ranked and decided — the same ranks, in the same order, as before.
+   *
+   * Unless `ranked`, the clippings decided in the meta index are not ranked: their bm25
+   * costs a pass of each table's match (`the` at 100k: ~4,400 such clippings, 100 ms for
+   * the body's bm25 of them and 20–50 ms for the meta's), which only a ranking by
+   * relevance needs.
    */
-  private source(match: string, within: readonly number[] | null = null): FtsSource | null {
+  private source(match: string, within: readonly number[] | null, ranked: boolean): FtsSource | null {
     const tree = parseFts(match);
     const body = forTable(tree, 'body');
     const anyMeta = anyPhrase(phrases(tree), 'meta');
     // A single word or phrase ranks each of these by the same expression: its bm25 comes with the lookup.
     const single = tree.type === 'phrase';
-    const found = anyMeta === null ? [] : this.matchesAmong('meta', anyMeta, within, single ? BM25.meta : '0');
+    const found = anyMeta === null ? [] : this.matchesAmong('meta', anyMeta, within, single && ranked ? BM25.meta : '0');
     const inMeta = found.map((r) => r.id);
     const only = within === null ? { sql: '', params: [] } : { sql: ' AND +clipping_fts.rowid IN (SELECT value FROM json_each(?))', params: [JSON.stringify(within)] };
     if (inMeta.length === 0) {
       if (body === null) return null;
-      return { from: 'clipping_fts', id: 'clipping_fts.rowid', where: `clipping_fts MATCH ?${only.sql}`, rank: BM25.body, order: BM25.body, params: [body, ...only.params], ids: { body, except: [], plus: [] } };
+      return { from: 'clipping_fts', id: 'clipping_fts.rowid', where: `clipping_fts MATCH ?${only.sql}`, rank: BM25.body, order: BM25.body, params: [body, ...only.params], ids: { body, except: [], plus: [] }, ranked: true };
     }
-    const matched = this.decide(tree, inMeta, single ? new Map(found.map((r) => [r.id, r.r])) : null);
+    const matched = this.decide(tree, inMeta, single && ranked ? new Map(found.map((r) => [r.id, r.r])) : null, ranked);
     const decided = JSON.stringify(matched);
     const listed = `SELECT json_extract(value, '$[0]') AS id, json_extract(value, '$[1]') AS rank FROM json_each(?)`;
     const ids = { body, except: inMeta, plus: matched.map(([id]) => id) };
-    if (body === null) return { from: `(${listed}) m`, id: 'm.id', where: null, rank: 'm.rank', order: 'm.rank, m.id', params: [decided], ids };
+    if (body === null) return { from: `(${listed}) m`, id: 'm.id', where: null, rank: 'm.rank', order: 'm.rank, m.id', params: [decided], ids, ranked };
     return {
       ids,
+      ranked,
       from: `(SELECT rowid AS id, ${BM25.body} AS rank FROM clipping_fts WHERE clipping_fts MATCH ? AND rowid NOT IN (SELECT value FROM json_each(?))${only.sql} UNION ALL ${listed}) m`,
       id: 'm.id',
       where: null,
@@ -500,41 +541,63 @@ export class SearchRepo {
 
   /**
    * Of `ids` (clippings with some phrase in their meta document), those the expression
-   * matches, each with its rank; `metaRanks`: their meta table's bm25 when already known.
+   * matches, each with its rank (0 unless `ranked`); `metaRanks`: their meta table's bm25 when already known.
    */
-  private decide(tree: FtsNode, ids: readonly number[], metaRanks: ReadonlyMap<number, number> | null): [number, number][] {
+  private decide(tree: FtsNode, ids: readonly number[], metaRanks: ReadonlyMap<number, number> | null, ranked: boolean): [number, number][] {
     // Each phrase → the clippings of `ids` it occurs in, looked up once per distinct text
     // and table. The meta table first: it is small, and without a NOT (where more
     // occurrences can only make the expression truer) a clipping it already decides
-    // needs no lookup in the body's index — for a single word or phrase, none does.
+    // needs no lookup in the body's index — for a single word or phrase, none does. The
+    // body's index then only for the clippings still open (`lookUpBody`).
     const all = phrases(tree);
     const single = new Set(all.map(renderPhrase)).size === 1;
-    const lookUp = (table: Table, among: readonly number[]): Map<string, Set<number>> => {
-      const found = new Map<string, Set<number>>();
-      for (const p of all) {
-        const key = renderPhrase(p);
-        if (found.has(key)) continue;
-        // `ids` are the clippings where some phrase occurs in the meta table: with one phrase, all of them.
-        const hits = !inTable(p, table) ? [] : table === 'meta' && single ? among : this.ids(table, key, among);
-        found.set(key, new Set(hits));
-      }
-      return found;
-    };
-    const inMeta = lookUp('meta', ids);
+    const inMeta = new Map<string, Set<number>>();
+    for (const p of all) {
+      const key = renderPhrase(p);
+      if (inMeta.has(key)) continue;
+      // `ids` are the clippings where some phrase occurs in the meta table: with one phrase, all of them.
+      inMeta.set(key, new Set(!inTable(p, 'meta') ? [] : single ? ids : this.ids('meta', key, ids)));
+    }
     const monotone = !hasNot(tree);
     const undecided = monotone ? ids.filter((id) => !evaluate(tree, (p) => inMeta.get(renderPhrase(p))!.has(id))) : ids;
-    const inBody = undecided.length ? lookUp('body', undecided) : new Map<string, Set<number>>();
+    const inBody = this.lookUpBody(tree, inMeta, undecided);
     const occurs = (p: Extract<FtsNode, { type: 'phrase' }>, id: number) => inMeta.get(renderPhrase(p))!.has(id) || (inBody.get(renderPhrase(p))?.has(id) ?? false);
     const matched = ids.filter((id) => evaluate(tree, (p) => occurs(p, id)));
     const rank = new Map<number, number>(matched.map((id) => [id, 0]));
     const positive = positivePhrases(tree);
-    for (const table of ['body', 'meta'] as const) {
+    for (const table of ranked ? (['body', 'meta'] as const) : []) {
       const any = anyPhrase(positive, table);
       if (any === null) continue;
       const ranks = table === 'meta' && metaRanks ? matched.map((id) => ({ id, r: metaRanks.get(id)! })) : this.matchesAmong(table, any, matched, BM25[table]);
       for (const { id, r } of ranks) rank.set(id, rank.get(id)! + r);
     }
     return matched.map((id) => [id, rank.get(id)!]);
+  }
+
+  /**
+   * For `decide`: each phrase of the expression → those of `undecided` it occurs in in the
+   * body's index (a phrase not looked up: none). One phrase at a time, the rarest first —
+   * as far as their counts in the meta index (`inMeta`) tell — each among the clippings
+   * whose match is still open given what is known: in `"wheark" AND "the"`, "the" is
+   * looked up only in the few clippings with "wheark", not in every clipping with "the"
+   * in its notes (a pass over the whole match of "the").
+   */
+  private lookUpBody(tree: FtsNode, inMeta: ReadonlyMap<string, ReadonlySet<number>>, undecided: readonly number[]): Map<string, Set<number>> {
+    const inBody = new Map<string, Set<number>>();
+    const keys = [...new Set(phrases(tree).filter((p) => inTable(p, 'body')).map(renderPhrase))].sort((a, b) => inMeta.get(a)!.size - inMeta.get(b)!.size);
+    const known = (p: Extract<FtsNode, { type: 'phrase' }>, id: number): boolean | undefined => {
+      const key = renderPhrase(p);
+      if (inMeta.get(key)!.has(id)) return true;
+      if (!inTable(p, 'body')) return false;
+      return inBody.get(key)?.has(id);
+    };
+    let open = undecided;
+    for (const key of keys) {
+      if (open.length === 0) break;
+      inBody.set(key, new Set(this.ids('body', key, open)));
+      open = open.filter((id) => evaluateKnown(tree, (p) => known(p, id)) === undefined);
+    }
+    return inBody;
   }
 
   /** Clippings an expression matches in one table, in id order (of `among` only, when given). */
@@ -560,11 +623,21 @@ export class SearchRepo {
     return this.db.prepare(`${select} AND ${probe}rowid IN (SELECT value FROM json_each(?)) ORDER BY rowid`).all(expr, JSON.stringify(among)) as { id: number; r: number }[];
   }
 
-  /** The builder's SQL conditions with each full-text subquery (FTS_SUBQUERY and its parameter) resolved over both tables. */
-  private resolveWhere(where: readonly string[], params: readonly unknown[]): { where: string[]; params: unknown[] } {
+  /**
+   * The builder's SQL conditions with each full-text subquery (FTS_SUBQUERY and its
+   * parameter) resolved over both tables: its source planned (or taken from `sources`,
+   * in order) and written by `write` — by default as the ids it matches.
+   */
+  private resolveWhere(
+    where: readonly string[],
+    params: readonly unknown[],
+    sources?: readonly (FtsSource | null)[],
+    write: (src: FtsSource | null) => { sql: string; params: unknown[] } = idsOfSource,
+  ): { where: string[]; params: unknown[]; sources: (FtsSource | null)[] } {
     const holes = (sql: string) => sql.split('?').length - 1;
     const out: string[] = [];
     const outParams: unknown[] = [];
+    const used: (FtsSource | null)[] = [];
     let p = 0;
     const take = (sql: string) => {
       outParams.push(...params.slice(p, p + holes(sql)));
@@ -575,63 +648,121 @@ export class SearchRepo {
       let sql = first!;
       take(first!);
       for (const piece of rest) {
-        const src = this.source(params[p++] as string);
-        sql += src === null ? 'SELECT NULL WHERE 0' : `SELECT ${src.id} FROM ${src.from}${src.where ? ` WHERE ${src.where}` : ''}`;
-        outParams.push(...(src?.params ?? []));
+        const match = params[p++] as string;
+        const src = sources ? (sources[used.length] ?? null) : this.source(match, null, false);
+        used.push(src);
+        const written = write(src);
+        sql += written.sql;
+        outParams.push(...written.params);
         sql += piece;
         take(piece);
       }
       out.push(sql);
     }
-    return { where: out, params: outParams };
+    return { where: out, params: outParams, sources: used };
   }
 
   private rank(plan: Plan, sort: SortOrder, limit: number, offset: number): RankedId[] {
     const byDate = `c.sort_key ${sort === 'oldest' ? 'ASC' : 'DESC'}, c.id ${sort === 'oldest' ? 'ASC' : 'DESC'}`;
     const src = plan.src;
     if (src !== null && sort === 'relevance') {
+      if (!src.ranked) throw new Error('search: a relevance ranking of a plan made without ranks');
       const id = plan.ftsOnly ? src.id : 'c.id';
       return this.db
         .prepare(`SELECT ${id} AS id, -${src.rank} AS score ${plan.from} ORDER BY ${src.order} LIMIT ? OFFSET ?`)
         .all(...plan.params, limit, offset) as RankedId[];
     }
-    if (src !== null && this.isBroad(src)) {
+    if (src !== null && this.isBroad(plan, src)) {
       // A broad match listed by date: walk the date index in order, each row tested
-      // against the match's ids (read once), until the page is full — instead of
-      // looking up and sorting every match. The page's scores come from one pass of the
-      // match: `+` keeps the ids from being a constraint FTS5 probes one by one —
-      // bm25() recounts each phrase's documents over the whole index at every probe
-      // (20 probes of a phrase with "the" cost 420 ms at 100k clippings; one pass 22 ms).
-      const where = ['c.deleted_at IS NULL', `c.id IN (${idsOf(src)})`, ...plan.where].join(' AND ');
-      const ids = (
-        this.db
-          .prepare(`SELECT c.id AS id FROM clippings c INDEXED BY clippings_live_filters WHERE ${where} ORDER BY ${byDate} LIMIT ? OFFSET ?`)
-          .all(...src.params, ...plan.whereParams, limit, offset) as { id: number }[]
-      ).map((r) => r.id);
-      const scores = new Map(
-        (
-          this.db
-            .prepare(`SELECT ${src.id} AS id, -${src.rank} AS score FROM ${src.from} WHERE ${[src.where, `+${src.id} IN (SELECT value FROM json_each(?))`].filter(Boolean).join(' AND ')}`)
-            .all(...src.params, JSON.stringify(ids)) as RankedId[]
-        ).map((r) => [r.id, r.score]),
-      );
+      // against the match (looked up in it while a page's worth of rows is few, else
+      // against its ids read once), until the page is full — instead of looking up and
+      // sorting every match. The page's scores are computed for it alone (`scoresOf`).
+      const ids = this.byDateProbed(plan, src, byDate, limit, offset) ?? this.byDateRead(plan, src, byDate, limit, offset);
+      const scores = this.scoresOf(plan, src, ids);
       return ids.map((id) => ({ id, score: scores.get(id)! }));
     }
-    const scored = src !== null ? `-${src.rank}` : '0';
-    return this.db
-      .prepare(`SELECT c.id AS id, ${scored} AS score ${joined(plan)} ORDER BY ${byDate} LIMIT ? OFFSET ?`)
-      .all(...plan.params, limit, offset) as RankedId[];
+    const page = this.db.prepare(`SELECT c.id AS id ${joined(plan)} ORDER BY ${byDate} LIMIT ? OFFSET ?`).all(...plan.params, limit, offset) as { id: number }[];
+    const scores = src === null ? null : this.scoresOf(plan, src, page.map((r) => r.id));
+    return page.map(({ id }) => ({ id, score: scores?.get(id) ?? 0 }));
   }
 
-  /** The full-text expression matches at least BROAD_MATCH clippings (counted no further). */
-  private isBroad(src: FtsSource): boolean {
+  /**
+   * The scores of `ids` (matches of the plan), as a ranking by relevance gives them:
+   * bm25 computed for these alone, in one pass of the match (a lookup by rowid would
+   * recount each phrase's documents over the whole index for every id: `matchesAmong`);
+   * those decided in the meta index ranked as `source` ranks them (`decide`).
+   */
+  private scoresOf(plan: Plan, src: FtsSource, ids: readonly number[]): Map<number, number> {
+    const inMeta = new Set(src.ids.except);
+    const scores = new Map<number, number>();
+    const body = ids.filter((id) => !inMeta.has(id));
+    if (body.length && src.ids.body !== null) for (const { id, r } of this.matchesAmong('body', src.ids.body, body, BM25.body)) scores.set(id, -r);
+    const meta = ids.filter((id) => inMeta.has(id));
+    if (meta.length) for (const [id, rank] of this.decide(parseFts(plan.built.match!), meta, null, true)) scores.set(id, -rank);
+    return scores;
+  }
+
+  /** A page of a broad match by date: the date index walked against the match's ids, read once. */
+  private byDateRead(plan: Plan, src: FtsSource, byDate: string, limit: number, offset: number): number[] {
+    const where = ['c.deleted_at IS NULL', `c.id IN (${idsOf(src)})`, ...plan.where].join(' AND ');
+    return (
+      this.db
+        .prepare(`SELECT c.id AS id FROM clippings c INDEXED BY clippings_live_filters WHERE ${where} ORDER BY ${byDate} LIMIT ? OFFSET ?`)
+        .all(...src.params, ...plan.whereParams, limit, offset) as { id: number }[]
+    ).map((r) => r.id);
+  }
+
+  /**
+   * A page of a broad match by date when the match is dense enough that a page's worth
+   * of the date index holds it: the index walked in order (the filters applied from it),
+   * batch by batch, each batch's ids looked up in the full-text index (`memberOf`), until
+   * the page is full. Reading every id of the match costs ~0.2 µs a match (`the` at 100k:
+   * 12–20 ms), a lookup 20–90 µs: so at most PROBES_MAX lookups, else null (the caller
+   * reads the match) — decided before any lookup from the match's count (needed for the
+   * total anyway), and again as the batches show the real density.
+   */
+  private byDateProbed(plan: Plan, src: FtsSource, byDate: string, limit: number, offset: number): number[] | null {
+    // A full-text subquery among the filters would be read again by every batch.
+    if (plan.built.where.some((w) => w.includes(FTS_SUBQUERY))) return null;
+    const want = offset + limit;
+    const matches = Math.max(1, this.count(plan).total);
+    const maxId = (this.db.prepare('SELECT max(id) AS n FROM clippings').get() as { n: number | null }).n ?? 0;
+    // The density is at least this (the count stops at COUNT_CAP); the walk starts hoping for more.
+    const least = Math.min(1, matches / Math.max(1, maxId));
+    if (want / least > PROBES_MAX) return null;
+    const walk = this.db.prepare(
+      `SELECT c.id AS id FROM clippings c INDEXED BY clippings_live_filters WHERE ${['c.deleted_at IS NULL', ...plan.where].join(' AND ')} ORDER BY ${byDate} LIMIT ? OFFSET ?`,
+    );
+    const found: number[] = [];
+    let walked = 0;
+    let next = Math.ceil(want * 1.25) + 8;
+    for (;;) {
+      const n = Math.min(next, PROBES_MAX - walked);
+      if (n <= 0) return null;
+      const ids = (walk.all(...plan.whereParams, n, walked) as { id: number }[]).map((r) => r.id);
+      const hit = this.memberOf(src, ids);
+      for (const id of ids) if (hit.has(id)) found.push(id);
+      walked += ids.length;
+      if (found.length >= want || ids.length < n) return found.slice(offset, want);
+      next = Math.ceil(((want - found.length) / Math.max(least, found.length / walked)) * 1.25) + 8;
+    }
+  }
+
+  /**
+   * The full-text expression matches at least BROAD_MATCH clippings (counted no further;
+   * without SQL filters, from the plan's count, which the total needs anyway).
+   */
+  private isBroad(plan: Plan, src: FtsSource): boolean {
+    if (plan.ftsOnly) return this.count(plan).total >= BROAD_MATCH;
     const sql = `SELECT count(*) AS n FROM (${idsOf(src)} LIMIT ${BROAD_MATCH})`;
     return (this.db.prepare(sql).get(...src.params) as { n: number }).n >= BROAD_MATCH;
   }
 
+  /** The plan's matches, counted up to COUNT_CAP (once per plan). */
   private count(plan: Plan): { total: number; exact: boolean } {
+    if (plan.counted) return plan.counted;
     const n = (this.db.prepare(`SELECT count(*) AS n FROM (SELECT 1 ${plan.from} LIMIT ${COUNT_CAP + 1})`).get(...plan.params) as { n: number }).n;
-    return n > COUNT_CAP ? { total: COUNT_CAP, exact: false } : { total: n, exact: true };
+    return (plan.counted = n > COUNT_CAP ? { total: COUNT_CAP, exact: false } : { total: n, exact: true });
   }
 
   /**
@@ -751,6 +882,11 @@ function ftsJoin(src: FtsSource): string {
   return `FROM ${src.from} CROSS JOIN clippings c INDEXED BY clippings_filters ON c.id = ${src.id}`;
 }
 
+/** A full-text subquery of a filter as the ids its source matches (none when null). */
+function idsOfSource(src: FtsSource | null): { sql: string; params: unknown[] } {
+  return src === null ? { sql: 'SELECT NULL WHERE 0', params: [] } : { sql: idsOf(src), params: src.params };
+}
+
 /** The ids a full-text match gives, as an uncorrelated subquery (SQLite reads it once). */
 function idsOf(src: FtsSource): string {
   return `SELECT ${src.id} FROM ${src.from}${src.where ? ` WHERE ${src.where}` : ''}`;
@@ -763,6 +899,9 @@ function idsOf(src: FtsSource): string {
  * index (measured under heavy machine load; the ratios are what counts).
  */
 const BROAD_MATCH = 2000;
+
+/** At most this many rows of the date index are looked up one by one in the full-text index for a page by date (`byDateProbed`). */
+const PROBES_MAX = 256;
 
 /** Whether the expression has a NOT anywhere. */
 function hasNot(node: FtsNode): boolean {

@@ -164,6 +164,31 @@ export function evaluate(node: FtsNode, occurs: (p: Extract<FtsNode, { type: 'ph
   }
 }
 
+/**
+ * The expression's value where some phrases' occurrence is not known yet (`occurs` gives
+ * undefined): true or false when the known ones decide it whatever the others hold,
+ * else undefined.
+ */
+export function evaluateKnown(node: FtsNode, occurs: (p: Extract<FtsNode, { type: 'phrase' }>) => boolean | undefined): boolean | undefined {
+  switch (node.type) {
+    case 'phrase':
+      return occurs(node);
+    case 'and': {
+      const values = node.children.map((c) => evaluateKnown(c, occurs));
+      return values.includes(false) ? false : values.every((v) => v === true) ? true : undefined;
+    }
+    case 'or': {
+      const values = node.children.map((c) => evaluateKnown(c, occurs));
+      return values.includes(true) ? true : values.every((v) => v === false) ? false : undefined;
+    }
+    case 'not': {
+      const positive = evaluateKnown(node.positive, occurs);
+      const negative = evaluateKnown(node.negative, occurs);
+      return positive === false || negative === true ? false : positive === true && negative === false ? true : undefined;
+    }
+  }
+}
+
 function group(parts: string[], op: 'AND' | 'OR'): string {
   // Every compound is parenthesised where it is made, so the nesting is the expression's own.
   return parts.length === 1 ? parts[0]! : `(${parts.join(` ${op} `)})`;

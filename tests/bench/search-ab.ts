@@ -10,7 +10,9 @@
  *   node --expose-gc --import tsx tests/bench/search-ab.ts --before db/search-before.tmp.ts
  *        [--size 100000] [--seeds 41,42,43] [--per-class 50] [--classes word_frequent,phrase,prefix_2,prefix_3]
  *
- * Times are of `SearchRepo.query` (ranking, count, snippets of the page): the engine's
+ * Each query runs with its class's sort, offset, facets and collapse, and the two pages
+ * (ids, scores, total, facets) must be equal. Times are of `SearchRepo.query` (ranking,
+ * count, snippets of the page, facets): the engine's
  * `tookMs` without the summaries of the page and close matches. Per class and version:
  * p50/p95/p99/max over all seeds, and the 10 slowest queries of each version verbatim.
  */
@@ -84,7 +86,7 @@ async function main(): Promise<void> {
   for (const q of generate(v, 999, 2, o.classes)) for (const r of [before, after]) r.query(q.query, { limit: LIMIT, offset: 0, now });
   for (const seed of o.seeds) {
     for (const [i, q] of generate(v, seed, o.perClass, o.classes).entries()) {
-      const opts = { limit: LIMIT, offset: q.offset ?? 0, now };
+      const opts = { limit: LIMIT, offset: q.offset ?? 0, now, sort: q.sort ?? 'relevance', facets: q.facets ?? false, collapse: q.collapse ?? false };
       // Alternate which goes first, so neither always finds the pages the other read.
       const order = i % 2 === 0 ? [before, after] : [after, before];
       const runs = new Map<Repo, [number, ReturnType<Repo['query']>]>();
@@ -94,7 +96,7 @@ async function main(): Promise<void> {
       }
       const [tb, pb] = runs.get(before)!;
       const [ta, pa] = runs.get(after)!;
-      const same = JSON.stringify(pb.ranked) === JSON.stringify(pa.ranked) && pb.total === pa.total && pb.totalExact === pa.totalExact;
+      const same = JSON.stringify([pb.ranked, pb.total, pb.totalExact, pb.facets]) === JSON.stringify([pa.ranked, pa.total, pa.totalExact, pa.facets]);
       if (!same) {
         differences++;
         console.error(`DIFFERENT: ${q.query}\n  before ${JSON.stringify(pb.ranked.slice(0, 5))} ${pb.total}\n  after  ${JSON.stringify(pa.ranked.slice(0, 5))} ${pa.total}`);

@@ -8,8 +8,10 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ClippingRepo } from '../../db/clippings.ts';
 import { openDatabase, type Db } from '../../db/open.ts';
+import { FacetIndex } from '../../db/facets.ts';
 import { COUNT_CAP, SearchRepo, type SortOrder } from '../../db/search.ts';
 import { NOW, tempDir } from '../helpers.ts';
+import { recordingDb, type Recorded } from './recording.ts';
 
 const OUTLETS = ['Herald', 'herald', 'Zeit', 'Äther', 'Ångström Post', 'Courier', ...Array.from({ length: 56 }, (_, i) => `Outlet ${i}`)];
 const TAGS = ['economy', 'Banana', 'apple', 'Äpfel', 'zebra', 'Ørsted', ...Array.from({ length: 54 }, (_, i) => `tag ${i}`)];
@@ -211,6 +213,26 @@ describe('facets and collapse', () => {
         expect(statements.filter((s) => /GROUP BY/.test(s) && !/json_each\(@ids\)/.test(s)), q).toEqual([]);
       }
     }
+    db.close();
+  });
+});
+
+describe('the members of the clusters collapse shows', () => {
+  it('are looked up by id and in the cluster index, not found by reading every live clipping', () => {
+    const db = archive();
+    const runs: Recorded[] = [];
+    const index = new FacetIndex(recordingDb(db, runs));
+    const clusters = [1, 2, 4, 1500, 1501, 2600, 99_999];
+    const got = index.members(clusters);
+    const json = JSON.stringify(clusters);
+    const want = (db.prepare(`SELECT id FROM clippings WHERE (id IN (SELECT value FROM json_each(?)) OR cluster_id IN (SELECT value FROM json_each(?))) AND deleted_at IS NULL`).all(json, json) as { id: number }[]).map((r) => r.id);
+    expect(want.length).toBeGreaterThan(clusters.length);
+    expect([...got].sort((a, b) => a - b)).toEqual(want.sort((a, b) => a - b));
+    expect(runs).toHaveLength(1);
+    const plan = (db.prepare(`EXPLAIN QUERY PLAN ${runs[0]!.sql}`).all(...runs[0]!.params) as { detail: string }[]).map((r) => r.detail);
+    const onClippings = plan.filter((d) => /\bclippings\b/.test(d));
+    expect(onClippings.length, plan.join('\n')).toBeGreaterThan(0);
+    for (const d of onClippings) expect(d, plan.join('\n')).toMatch(/^SEARCH clippings USING (INTEGER PRIMARY KEY \(rowid=\?\)|(COVERING )?INDEX \w+ \((id|cluster_id)=\?)/);
     db.close();
   });
 });

@@ -1,5 +1,5 @@
 /**
- * A SearchRepo whose every statement run is recorded (SQL text and parameters), for tests
+ * A SearchRepo (or any user of the database) whose every statement run is recorded (SQL text and parameters), for tests
  * that assert what the engine reads: query plans, which index drives, how many passes.
  */
 import type { Db } from '../../db/open.ts';
@@ -12,7 +12,12 @@ export interface Recorded {
 
 export function recording(db: Db): { repo: SearchRepo; runs: Recorded[] } {
   const runs: Recorded[] = [];
-  const proxy = new Proxy(db, {
+  return { repo: new SearchRepo(recordingDb(db, runs)), runs };
+}
+
+/** The database with every statement run on it recorded in `runs`. */
+export function recordingDb(db: Db, runs: Recorded[]): Db {
+  return new Proxy(db, {
     get(target, prop) {
       if (prop === 'prepare') {
         return (sql: string) => {
@@ -27,6 +32,5 @@ export function recording(db: Db): { repo: SearchRepo; runs: Recorded[] } {
       const v = Reflect.get(target, prop) as unknown;
       return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
     },
-  });
-  return { repo: new SearchRepo(proxy as Db), runs };
+  }) as Db;
 }

@@ -175,3 +175,83 @@ describe('the instant-search snapshot fingerprint', () => {
     db.close();
   });
 });
+
+/** 2,600 clippings, "rates" in nearly every one, in the notes of about 200 (some of them without it in the text). */
+function notedArchive(): Db {
+    const db = openDatabase(':memory:');
+  const clippings = new ClippingRepo(db);
+  db.transaction(() => {
+    for (let i = 0; i < 2600; i++) {
+        const text = `${i % 40 ? 'Rates report' : 'Report'} ${i}. ${i % 3 ? 'The bank held.' : 'Markets moved.'} ${'filler '.repeat(i % 7)}`;
+        clippings.insert(
+          {
+            captureId: null, title: `Report ${i}`, byline: null, outlet: i % 2 ? 'Daily Courier' : 'Herald', sourceUrl: null, canonicalUrl: null, urlKey: null,
+            publishedAt: i % 10 ? `20${10 + (i % 15)}-0${1 + (i % 9)}-1${i % 10}T10:00:00Z` : null, modifiedAt: null, capturedAt: NOW, lang: 'en',
+            excerpt: null, text, html: null, figures: [], leadImage: null, wordCount: 5, contentHash: `h${i}`,
+          },
+          NOW,
+        );
+      }
+      // Some clippings found through their notes only, some through both.
+      db.exec(`UPDATE clippings SET note = 'rates call' WHERE id % 40 = 1 OR id % 17 = 0;
+               UPDATE clippings SET deleted_at = '${NOW}' WHERE id % 97 = 0;`);
+    })();
+    return db;
+}
+
+describe('a match found in nearly every clipping, listed by date', () => {
+  it("looks up about a page's worth of the date index's rows in the match instead of reading all its ids, with the same hits and scores", () => {
+    const db = notedArchive();
+    const { repo, runs } = recording(db);
+    const now = new Date(NOW);
+    for (const q of ['rates', 'rates -markets', 'rates outlet:courier']) {
+      const all = repo.query(q, { limit: 3000, offset: 0, now });
+      const score = new Map(all.ranked.map((r) => [r.id, r.score]));
+      for (const sort of ['newest', 'oldest'] as const) {
+        for (const offset of [0, 20]) {
+          runs.length = 0;
+          const got = repo.query(q, { limit: 20, offset, now, sort });
+          const dir = sort === 'oldest' ? 'ASC' : 'DESC';
+          const ids = (db.prepare(`SELECT id FROM clippings WHERE id IN (SELECT value FROM json_each(?)) ORDER BY sort_key ${dir}, id ${dir} LIMIT 20 OFFSET ?`).all(JSON.stringify([...score.keys()]), offset) as { id: number }[]).map((r) => r.id);
+          expect(got.ranked, `${q} ${sort} ${offset}`).toEqual(ids.map((id) => ({ id, score: score.get(id) })));
+          expect(got.total).toBe(all.total);
+          // The date index is never walked against the match's ids read in full…
+          expect(runs.filter((r) => /clippings_live_filters/.test(r.sql) && /clipping_fts/.test(r.sql)), `${q} ${sort} ${offset}`).toEqual([]);
+          // …and only about a page's worth of its rows are looked up in the match.
+          const looked = runs.filter((r) => /clipping_fts MATCH \? AND rowid IN \(SELECT value FROM json_each/.test(r.sql)).flatMap((r) => JSON.parse(r.params[1] as string) as number[]);
+          expect(looked.length, `${q} ${sort} ${offset}`).toBeGreaterThan(0);
+          expect(looked.length, `${q} ${sort} ${offset}`).toBeLessThanOrEqual(4 * (offset + 20) + 16);
+          // Without filters, the match is counted once (for the total, and to tell it broad).
+          if (!q.includes(':')) expect(runs.filter((r) => /^SELECT count\(\*\)/.test(r.sql)), `${q} ${sort} ${offset}`).toHaveLength(1);
+        }
+      }
+    }
+    db.close();
+  });
+});
+
+describe('a listing by date, a count, facets', () => {
+  it('compute bm25 for the shown page only, never for every clipping found in the notes', () => {
+    const db = notedArchive();
+    const { repo, runs } = recording(db);
+    const now = new Date(NOW);
+    for (const q of ['rates', 'rates -markets', 'rates report', 'call']) {
+      for (const sort of ['newest', 'oldest'] as const) {
+        runs.length = 0;
+        const got = repo.query(q, { limit: 20, offset: 0, now, sort, facets: true });
+        repo.countOf(q, now);
+        expect(got.ranked.length, q).toBeGreaterThan(0);
+        // The statements whose rows carry a bm25 (a compound source's unused rank column is never computed).
+        const scored = runs.filter((r) => /bm25\([^)]*\) AS r\b|AS score\b/.test(r.sql) && /bm25\(|m\.rank/.test(r.sql));
+        expect(scored.length, q).toBeGreaterThan(0);
+        for (const r of scored) {
+          // Restricted to a list of ids: the page's (at most 20).
+          expect(r.sql, q).toMatch(/\+(rowid|m\.id) IN \(SELECT value FROM json_each\(\?\)\)/);
+          const list = r.params.find((p) => typeof p === 'string' && p.startsWith('['));
+          expect((JSON.parse(list as string) as unknown[]).length, `${q} ${sort}: ${r.sql}`).toBeLessThanOrEqual(20);
+        }
+      }
+    }
+    db.close();
+  });
+});

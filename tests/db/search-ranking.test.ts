@@ -164,6 +164,25 @@ describe('the work ranking does', () => {
     db.close();
   });
 
+  it('looks a common word up in the body index only among the clippings a rarer word of the same AND leaves open', () => {
+    const db = archive(9, 300);
+    // "ta" in the notes of half the clippings; "zzrare" in the text of ten of those.
+    db.exec(`UPDATE clippings SET note = 'ta' WHERE id % 2 = 0; UPDATE clippings SET text = text || ' zzrare' WHERE id % 30 = 0`);
+    const { repo, runs } = recording(db);
+    for (const q of ['zzrare ta', 'ta zzrare', '(zzrare OR zzother) ta', 'ta -zzrare']) {
+      runs.length = 0;
+      const expected = reference(db, q);
+      const page = repo.query(q, { limit: 400, offset: 0, now: new Date(NOW) });
+      expect(page.ranked.map((x) => [x.id, x.score]), q).toEqual(expected.map((x) => [x.id, -x.rank]));
+      if (q.includes('-')) continue;
+      expect(expected.length, q).toBeGreaterThan(0);
+      // Deciding the 150 clippings with "ta" in their notes: "ta" is looked up in the body only among those with "zzrare".
+      const lookups = runs.filter((r) => /^SELECT rowid AS id, 0 AS r FROM clipping_fts WHERE clipping_fts MATCH \? AND \+?rowid IN/.test(r.sql) && r.params[0] === '"ta"');
+      for (const r of lookups) expect((JSON.parse(r.params[1] as string) as number[]).length, q).toBeLessThanOrEqual(10);
+    }
+    db.close();
+  });
+
   it('plans the filters of close matches once for both of their steps', () => {
     const db = archive(7, 100);
     db.exec(`UPDATE clippings SET note = 'qqnote' WHERE id % 2 = 0`);
