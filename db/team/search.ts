@@ -1,0 +1,125 @@
+/**
+ * Server-side search of the team archive (docs/team-archive.md, "Search on the server"):
+ * for a client that does not hold a full copy. The words of a query are matched in
+ * `clipping_search.doc` (title and body, migration 2) through its GIN index, as the
+ * desktops match them: lower case, diacritics folded, no stemming.
+ *
+ * Query syntax: words (all required), "a phrase", word* (a prefix), -word or -"a phrase"
+ * (left out). Filters: outlet (a part of its name, any case: pg_trgm's index), a date
+ * range on the publication day. Two orders: newest first (the default), or relevance
+ * (ts_rank, title words weigh more) among the newest RANK_WINDOW matches — ranking every
+ * match of a frequent word would read every one of their tsvectors.
+ */
+import type { Pool } from 'pg';
+
+/** Relevance ranks at most this many matches: the newest ones. */
+export const RANK_WINDOW = 1000;
+export const MAX_QUERY_CHARS = 500;
+export const MAX_QUERY_TERMS = 16;
+
+/** A query or filter the server cannot run: its message says what is wrong (HTTP 400). */
+export class SearchQueryError extends Error {}
+
+export interface SearchTerm {
+  text: string;
+  phrase: boolean;
+  prefix: boolean;
+  negated: boolean;
+}
+
+const WORDY = /[\p{L}\p{N}]/u;
+
+/** The terms of a query, or a SearchQueryError saying what is malformed. */
+export function parseTeamQuery(q: string): SearchTerm[] {
+  if (q.length > MAX_QUERY_CHARS) throw new SearchQueryError(`q: at most ${MAX_QUERY_CHARS} characters`);
+  const terms: SearchTerm[] = [];
+  let i = 0;
+  while (i < q.length) {
+    if (/\s/.test(q[i]!)) {
+      i++;
+      continue;
+    }
+    const negated = q[i] === '-';
+    if (negated) i++;
+    if (q[i] === '"') {
+      const end = q.indexOf('"', i + 1);
+      if (end < 0) throw new SearchQueryError('q: a phrase’s closing quote is missing');
+      const text = q.slice(i + 1, end);
+      if (!WORDY.test(text)) throw new SearchQueryError(`q: the phrase "${text}" has no word in it`);
+      terms.push({ text, phrase: true, prefix: false, negated });
+      i = end + 1;
+      continue;
+    }
+    let end = i;
+    while (end < q.length && !/\s/.test(q[end]!) && q[end] !== '"') end++;
+    let text = q.slice(i, end);
+    i = end;
+    const prefix = text.endsWith('*');
+    if (prefix) {
+      text = text.slice(0, -1);
+      if (!/^[\p{L}\p{N}]{2,}$/u.test(text)) throw new SearchQueryError(`q: a prefix is two or more letters or digits before the * ("${text}*")`);
+    }
+    if (!WORDY.test(text)) throw new SearchQueryError(text ? `q: "${text}" has no word in it` : 'q: a - stands before a word or a phrase');
+    terms.push({ text, phrase: false, prefix, negated });
+  }
+  if (terms.length > MAX_QUERY_TERMS) throw new SearchQueryError(`q: at most ${MAX_QUERY_TERMS} words and phrases`);
+  if (!terms.some((t) => !t.negated)) throw new SearchQueryError('q: a search needs a word or phrase to find, not only words to leave out');
+  return terms;
+}
+
+/**
+ * The tsquery of the terms, made by PostgreSQL's own parser and dictionaries (so the
+ * words split and fold exactly as the indexed text did); '' when nothing is left.
+ */
+async function toTsquery(pool: Pool, terms: readonly SearchTerm[]): Promise<string> {
+  const parts = terms.map((t, i) => {
+    const q = t.prefix ? `to_tsquery('cuttings', $${i + 1} || ':*')` : `phraseto_tsquery('cuttings', $${i + 1})`;
+    return t.negated ? `!!${q}` : q;
+  });
+  const r = await pool.query(`SELECT (${parts.join(' && ')})::text AS q`, terms.map((t) => t.text));
+  return r.rows[0].q as string;
+}
+
+export interface TeamSearch {
+  q: string;
+  outlet?: string | null;
+  /** Publication days, YYYY-MM-DD, both included. */
+  from?: string | null;
+  to?: string | null;
+  order: 'date' | 'rank';
+  limit: number;
+  offset: number;
+}
+
+export interface TeamSearchHit {
+  uuid: string;
+  title: string;
+  outlet: string;
+  day: string | null;
+  rank: number;
+}
+
+/** A page of matches (trashed and purged clippings left out) and whether more follow. */
+export async function searchClippings(pool: Pool, s: TeamSearch): Promise<{ hits: TeamSearchHit[]; more: boolean }> {
+  const tsquery = await toTsquery(pool, parseTeamQuery(s.q));
+  if (!tsquery) throw new SearchQueryError('q: no word of it can be searched');
+  if (s.order === 'rank' && s.offset + s.limit > RANK_WINDOW) throw new SearchQueryError(`offset + limit: at most ${RANK_WINDOW} when ordered by relevance`);
+  const outlet = s.outlet ? `%${s.outlet.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+  // The candidates: matches newest first — enough for the page (and one more) by date,
+  // the whole window by relevance. Drawn from the GIN index, or for a frequent word from
+  // the day index with the match checked row by row; the planner chooses.
+  const window = s.order === 'rank' ? RANK_WINDOW : s.offset + s.limit + 1;
+  const order = s.order === 'rank' ? 'rank DESC, day DESC NULLS LAST, clipping DESC' : 'day DESC NULLS LAST, clipping DESC';
+  const r = await pool.query(
+    `WITH cand AS MATERIALIZED (
+       SELECT clipping, title, outlet, day, doc FROM clipping_search
+        WHERE doc @@ $1::tsquery AND NOT trashed
+          AND ($2::text IS NULL OR outlet ILIKE $2) AND ($3::text IS NULL OR day >= $3) AND ($4::text IS NULL OR day <= $4)
+        ORDER BY day DESC NULLS LAST, clipping DESC LIMIT $5)
+     SELECT clipping::text AS uuid, title, outlet, day, ts_rank(doc, $1::tsquery) AS rank FROM cand
+      ORDER BY ${order} LIMIT $6 OFFSET $7`,
+    [tsquery, outlet, s.from ?? null, s.to ?? null, window, s.limit + 1, s.offset],
+  );
+  const hits = r.rows.slice(0, s.limit).map((h) => ({ uuid: h.uuid as string, title: h.title as string, outlet: h.outlet as string, day: h.day as string | null, rank: Number(h.rank) }));
+  return { hits, more: r.rows.length > s.limit };
+}
