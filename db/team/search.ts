@@ -99,6 +99,16 @@ export interface TeamSearchHit {
   rank: number;
 }
 
+/**
+ * The day windows a search walks, newest first, back from its latest day: the last 90
+ * days, the year, four years, then everything older (and the undated). A frequent word
+ * fills a page from the first window, so only that window's matches are read and sorted;
+ * a rare one goes through the few windows, each a small lookup in the word index.
+ */
+const WINDOW_DAYS = [90, 365, 4 * 365];
+
+const dayBefore = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
+
 /** A page of matches (trashed and purged clippings left out) and whether more follow. */
 export async function searchClippings(pool: Pool, s: TeamSearch): Promise<{ hits: TeamSearchHit[]; more: boolean }> {
   const tsquery = await toTsquery(pool, parseTeamQuery(s.q));
@@ -106,20 +116,38 @@ export async function searchClippings(pool: Pool, s: TeamSearch): Promise<{ hits
   if (s.order === 'rank' && s.offset + s.limit > RANK_WINDOW) throw new SearchQueryError(`offset + limit: at most ${RANK_WINDOW} when ordered by relevance`);
   const outlet = s.outlet ? `%${s.outlet.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
   // The candidates: matches newest first — enough for the page (and one more) by date,
-  // the whole window by relevance. Drawn from the GIN index, or for a frequent word from
-  // the day index with the match checked row by row; the planner chooses.
-  const window = s.order === 'rank' ? RANK_WINDOW : s.offset + s.limit + 1;
-  const order = s.order === 'rank' ? 'rank DESC, day DESC NULLS LAST, clipping DESC' : 'day DESC NULLS LAST, clipping DESC';
-  const r = await pool.query(
-    `WITH cand AS MATERIALIZED (
-       SELECT clipping, title, outlet, day, doc FROM clipping_search
-        WHERE doc @@ $1::tsquery AND NOT trashed
-          AND ($2::text IS NULL OR outlet ILIKE $2) AND ($3::text IS NULL OR day >= $3) AND ($4::text IS NULL OR day <= $4)
-        ORDER BY day DESC NULLS LAST, clipping DESC LIMIT $5)
-     SELECT clipping::text AS uuid, title, outlet, day, ts_rank(doc, $1::tsquery) AS rank FROM cand
-      ORDER BY ${order} LIMIT $6 OFFSET $7`,
-    [tsquery, outlet, s.from ?? null, s.to ?? null, window, s.limit + 1, s.offset],
-  );
-  const hits = r.rows.slice(0, s.limit).map((h) => ({ uuid: h.uuid as string, title: h.title as string, outlet: h.outlet as string, day: h.day as string | null, rank: Number(h.rank) }));
-  return { hits, more: r.rows.length > s.limit };
+  // the whole window by relevance.
+  const wanted = s.order === 'rank' ? RANK_WINDOW : s.offset + s.limit + 1;
+  const latest = s.to ?? ((await pool.query(`SELECT max(day) AS day FROM clipping_search WHERE NOT trashed`)).rows[0].day as string | null);
+  const bounds: Array<[string | null, string | null]> = [];
+  if (latest) {
+    let hi = latest;
+    for (const days of WINDOW_DAYS) {
+      const lo = dayBefore(latest, days);
+      if (s.from && lo < s.from) break;
+      bounds.push([lo, hi]);
+      hi = lo;
+    }
+    bounds.push([null, hi]);
+  } else bounds.push([null, null]);
+  const found: TeamSearchHit[] = [];
+  for (const [after, upTo] of bounds) {
+    if (found.length >= wanted) break;
+    // The window's newest matches; ts_rank reads only their tsvectors, after the limit.
+    const r = await pool.query(
+      `WITH cand AS MATERIALIZED (
+         SELECT clipping, title, outlet, day, doc FROM clipping_search
+          WHERE doc @@ $1::tsquery AND NOT trashed
+            AND ($2::text IS NULL OR outlet ILIKE $2) AND ($3::text IS NULL OR day >= $3) AND ($4::text IS NULL OR day <= $4)
+            AND ($5::text IS NULL OR day > $5) AND ($6::text IS NULL OR day <= $6 OR ($7 AND day IS NULL))
+          ORDER BY day DESC NULLS LAST, clipping DESC LIMIT $8)
+       SELECT clipping::text AS uuid, title, outlet, day, ts_rank(doc, $1::tsquery) AS rank FROM cand`,
+      [tsquery, outlet, s.from ?? null, s.to ?? null, after, upTo, after === null, wanted - found.length],
+    );
+    for (const h of r.rows) found.push({ uuid: h.uuid as string, title: h.title as string, outlet: h.outlet as string, day: h.day as string | null, rank: Number(h.rank) });
+  }
+  const newest = (a: TeamSearchHit, b: TeamSearchHit) => (a.day === b.day ? (a.uuid < b.uuid ? 1 : -1) : a.day === null ? 1 : b.day === null ? -1 : a.day < b.day ? 1 : -1);
+  found.sort(s.order === 'rank' ? (a, b) => b.rank - a.rank || newest(a, b) : newest);
+  const page = found.slice(s.offset, s.offset + s.limit + 1);
+  return { hits: page.slice(0, s.limit), more: page.length > s.limit };
 }

@@ -96,7 +96,7 @@ export async function startTeamServer(opts: TeamServerOptions): Promise<TeamServ
       const limit = Number(url.searchParams.get('limit') ?? '1000');
       if (!Number.isSafeInteger(after) || after < 0) throw new HttpError(400, 'after: a change number');
       if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_PULL_LIMIT) throw new HttpError(400, `limit: 1 to ${MAX_PULL_LIMIT}`);
-      return json(res, 200, await pull(pool, user, after, limit));
+      return json(res, 200, await pull(pool, user, after, limit), {}, true);
     }
     if (req.method === 'GET' && url.pathname === '/v1/search') return json(res, 200, await search(url.searchParams));
     if (req.method === 'POST' && url.pathname === '/v1/blobs/missing') {
@@ -263,9 +263,10 @@ function databaseUnavailable(err: unknown): boolean {
   return typeof message === 'string' && /Connection terminated|connection timeout/i.test(message);
 }
 
-function json(res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void {
+/** Answers with `value` as JSON (`serialized`: `value` is JSON text already). */
+function json(res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}, serialized = false): void {
   if (res.headersSent) return;
-  const body = JSON.stringify(value);
+  const body = serialized ? (value as string) : JSON.stringify(value);
   res.writeHead(status, { ...headers, 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
   res.end(body);
 }

@@ -18,7 +18,11 @@
  * The bodies are drawn from a pool of corpus clippings (tests/bench/corpus.ts): 4–10 of
  * its paragraphs each, so the vocabulary and word frequencies are the corpus's.
  *
- *   node build/build.mjs cli && node --import tsx tests/bench/team-scale.ts [--size 1000000] [--clients 50] [--rounds 10] [--pulls 300] [--queries 300]
+ *   node build/build.mjs cli && node --import tsx tests/bench/team-scale.ts [--size 1000000] [--clients 50] [--rounds 10] [--pulls 300] [--queries 300] [--data /tmp/team-scale-1m]
+ *
+ * With --data the filled cluster is kept in that folder and a later run of the same size
+ * measures it again without filling (delete the folder when done); without it the cluster
+ * is made in a new /tmp/team-scale-* and deleted at the end. `npm run bench` runs 20,000.
  *
  * Needs Debian's postgresql (without it: one line, exit 0). The cluster is set up as a
  * server would be (shared_buffers 2 GB, work_mem 32 MB); the settings are in the results:
@@ -443,13 +447,14 @@ async function client(base: string, token: string, uuids: readonly string[], hea
 /** EXPLAIN ANALYZE of the server's search statement for these parameters (db/team/search.ts, through its own code path). */
 async function explainSearch(pool: pg.Pool, params: Record<string, string>): Promise<string> {
   const lines: string[] = [];
-  // The search runs its statements on a pool-like object that prefixes the last one with EXPLAIN.
+  // The search runs its statements on a pool-like object that also explains each candidate query it runs.
   const explaining = {
     query: async (sql: string, args: unknown[]) => {
-      if (!sql.includes('WITH cand')) return pool.query(sql, args);
-      const r = await pool.query(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, args);
-      lines.push(...r.rows.map((x) => x['QUERY PLAN'] as string));
-      return { rows: [] };
+      if (sql.includes('WITH cand')) {
+        const r = await pool.query(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, args);
+        lines.push(`-- window ${JSON.stringify(args.slice(4, 7))}, limit ${args[7]}`, ...r.rows.map((x) => x['QUERY PLAN'] as string));
+      }
+      return pool.query(sql, args);
     },
   } as unknown as pg.Pool;
   await searchClippings(explaining, {

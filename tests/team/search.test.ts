@@ -31,7 +31,7 @@ const create = (uuid: string, d: Doc, hlc: number) => ({
     groups: {
       title: { title: d.title },
       outlet: { outlet: d.outlet },
-      dates: { published_at: d.published, modified_at: null, sort_key: d.published ?? '2024-01-01T00:00:00Z' },
+      dates: { published_at: d.published, modified_at: null, sort_key: d.published ?? 'undated' },
       body: { text: d.text, word_count: 1 },
       note: { note: null },
     },
@@ -138,6 +138,20 @@ describeWithPostgres('team server search (PostgreSQL)', () => {
     await push([{ opId: randomUUID(), hlc: ++hlc, kind: 'field', object: ids.trashed, key: 'trash', value: { deleted_at: null } }]);
     expect(await found({ q: 'resigned' })).toEqual(['trashed']);
     expect(await found({ q: 'returned' })).toEqual([]);
+  });
+
+  it('reads newest first across the day windows, the undated last, and pages through them without a gap', async () => {
+    const spread: Record<string, string | null> = { g0: '2025-06-30', g1: '2025-03-01', g2: '2023-01-01', g3: '2015-01-01', gx: null };
+    for (const name of Object.keys(spread)) ids[name] = randomUUID();
+    await push(Object.entries(spread).map(([name, day], i) => create(ids[name]!, { title: `Glacier ${i}`, outlet: 'Alpine Post', published: day, text: name === 'g2' ? 'glacier glacier glacier' : 'A glacier.' }, ++hlc)));
+    const all = ['g0', 'g1', 'g2', 'g3', 'gx'];
+    expect(await found({ q: 'glacier' })).toEqual(all);
+    const paged: unknown[] = [];
+    for (let offset = 0; offset < 5; offset += 2) paged.push(...(await found({ q: 'glacier', limit: '2', offset: String(offset) })));
+    expect(paged).toEqual(all);
+    expect(await found({ q: 'glacier', from: '2016-01-01' })).toEqual(['g0', 'g1', 'g2']);
+    expect(await found({ q: 'glacier', to: '2024-12-31' })).toEqual(['g2', 'g3']);
+    expect((await found({ q: 'glacier', order: 'rank' }))[0]).toBe('g2');
   });
 
   it('is open to every role with a live token, and to no one else', async () => {
