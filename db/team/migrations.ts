@@ -139,9 +139,10 @@ CREATE TABLE clipping_search (
 ) WITH (toast_tuple_target = 128);
 CREATE INDEX clipping_search_doc ON clipping_search USING gin (doc);
 CREATE INDEX clipping_search_outlet ON clipping_search USING gin (outlet gin_trgm_ops);
--- Ascending on purpose: it serves day ranges (combined with the word index) but cannot hand
--- rows out newest first, so a search never walks the days checking every row for its words.
-CREATE INDEX clipping_search_day ON clipping_search (day) WHERE NOT trashed;
+-- Day ranges, and a window's newest clippings (read backwards) for a frequent word. Its
+-- order (NULLS LAST ascending) is not the search's (newest first, undated last), so the
+-- planner never walks it checking every row for a rare word's match.
+CREATE INDEX clipping_search_day ON clipping_search (day, clipping) WHERE NOT trashed;
 
 -- Recomputes the search rows of these clippings from their registers (a purged one's row goes).
 CREATE FUNCTION clipping_search_refresh(ids uuid[]) RETURNS void LANGUAGE sql AS $fn$

@@ -13,7 +13,7 @@
 import type { Pool } from 'pg';
 
 /** Relevance ranks at most this many matches: the newest ones. */
-export const RANK_WINDOW = 1000;
+export const RANK_WINDOW = 200;
 export const MAX_QUERY_CHARS = 500;
 export const MAX_QUERY_TERMS = 16;
 
@@ -101,11 +101,18 @@ export interface TeamSearchHit {
 
 /**
  * The day windows a search walks, newest first, back from its latest day: the last 90
- * days, the year, four years, then everything older (and the undated). A frequent word
- * fills a page from the first window, so only that window's matches are read and sorted;
- * a rare one goes through the few windows, each a small lookup in the word index.
+ * days, the year, four years, everything older, then the undated. A frequent word fills
+ * a page from the first window, so only that window is read; a rare one goes through the
+ * few windows, each a small lookup in the word index.
  */
 const WINDOW_DAYS = [90, 365, 4 * 365];
+/**
+ * A word that most clippings hold (the planner's estimate) is not looked up in the word
+ * index — its list of a million clippings costs more than the page — but checked on the
+ * window's newest clippings, at most this many: enough, at the estimated frequency, for
+ * twice the matches needed. When they fall short, the window is searched by the index.
+ */
+const PROBE_ROWS = 4000;
 
 const dayBefore = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
 
@@ -115,36 +122,61 @@ export async function searchClippings(pool: Pool, s: TeamSearch): Promise<{ hits
   if (!tsquery) throw new SearchQueryError('q: no word of it can be searched');
   if (s.order === 'rank' && s.offset + s.limit > RANK_WINDOW) throw new SearchQueryError(`offset + limit: at most ${RANK_WINDOW} when ordered by relevance`);
   const outlet = s.outlet ? `%${s.outlet.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+  const filters = `NOT trashed AND ($2::text IS NULL OR outlet ILIKE $2) AND ($3::text IS NULL OR day >= $3) AND ($4::text IS NULL OR day <= $4)
+     AND ($5::text IS NULL OR day > $5) AND ($6::text IS NULL OR day <= $6) AND (NOT $7 OR day IS NULL)`;
   // The candidates: matches newest first — enough for the page (and one more) by date,
   // the whole window by relevance.
   const wanted = s.order === 'rank' ? RANK_WINDOW : s.offset + s.limit + 1;
-  const latest = s.to ?? ((await pool.query(`SELECT max(day) AS day FROM clipping_search WHERE NOT trashed`)).rows[0].day as string | null);
-  const bounds: Array<[string | null, string | null]> = [];
+  const stats = await pool.query(`SELECT max(day) AS day, (SELECT reltuples FROM pg_class WHERE oid = 'clipping_search'::regclass) AS n FROM clipping_search WHERE NOT trashed`);
+  const latest = s.to ?? (stats.rows[0].day as string | null);
+  // The words' share of the clippings (the filters narrow the rows a probe reads, not it).
+  const estimate = await pool.query(`EXPLAIN (FORMAT JSON) SELECT 1 FROM clipping_search WHERE doc @@ $1::tsquery`, [tsquery]);
+  const share = Number(estimate.rows[0]['QUERY PLAN'][0].Plan['Plan Rows']) / Math.max(1, Number(stats.rows[0].n));
+  // (after, up to, the undated): dated windows newest first, then the undated.
+  const bounds: Array<[string | null, string | null, boolean]> = [];
+  let hi = latest;
   if (latest) {
-    let hi = latest;
     for (const days of WINDOW_DAYS) {
       const lo = dayBefore(latest, days);
       if (s.from && lo < s.from) break;
-      bounds.push([lo, hi]);
+      bounds.push([lo, hi, false]);
       hi = lo;
     }
-    bounds.push([null, hi]);
-  } else bounds.push([null, null]);
+  }
+  bounds.push([null, hi, false], [null, null, true]);
   const found: TeamSearchHit[] = [];
-  for (const [after, upTo] of bounds) {
-    if (found.length >= wanted) break;
-    // The window's newest matches; ts_rank reads only their tsvectors, after the limit.
+  const keep = (rows: Record<string, unknown>[]) => {
+    for (const h of rows) found.push({ uuid: h.uuid as string, title: h.title as string, outlet: h.outlet as string, day: h.day as string | null, rank: Number(h.rank) });
+  };
+  for (const [after, upTo, undated] of bounds) {
+    const need = wanted - found.length;
+    if (need <= 0) break;
+    const args = [tsquery, outlet, s.from ?? null, s.to ?? null, after, upTo, undated, need];
+    const probe = Math.ceil((2 * need) / Math.max(share, 1e-9));
+    if (!undated && probe <= PROBE_ROWS) {
+      // The window's newest clippings (the day index read backwards), checked one by one.
+      const r = await pool.query(
+        `SELECT clipping::text AS uuid, title, outlet, day, ts_rank(doc, $1::tsquery) AS rank FROM (
+           SELECT clipping, title, outlet, day, doc FROM clipping_search WHERE ${filters}
+            ORDER BY day DESC NULLS FIRST, clipping DESC LIMIT $9) newest
+          WHERE doc @@ $1::tsquery ORDER BY day DESC, clipping DESC LIMIT $8`,
+        [...args, probe],
+      );
+      if (r.rows.length === need) {
+        keep(r.rows);
+        break;
+      }
+    }
+    // The window's matches from the word index, newest first; ts_rank reads only the
+    // tsvectors of those kept.
     const r = await pool.query(
       `WITH cand AS MATERIALIZED (
-         SELECT clipping, title, outlet, day, doc FROM clipping_search
-          WHERE doc @@ $1::tsquery AND NOT trashed
-            AND ($2::text IS NULL OR outlet ILIKE $2) AND ($3::text IS NULL OR day >= $3) AND ($4::text IS NULL OR day <= $4)
-            AND ($5::text IS NULL OR day > $5) AND ($6::text IS NULL OR day <= $6 OR ($7 AND day IS NULL))
+         SELECT clipping, title, outlet, day, doc FROM clipping_search WHERE doc @@ $1::tsquery AND ${filters}
           ORDER BY day DESC NULLS LAST, clipping DESC LIMIT $8)
        SELECT clipping::text AS uuid, title, outlet, day, ts_rank(doc, $1::tsquery) AS rank FROM cand`,
-      [tsquery, outlet, s.from ?? null, s.to ?? null, after, upTo, after === null, wanted - found.length],
+      args,
     );
-    for (const h of r.rows) found.push({ uuid: h.uuid as string, title: h.title as string, outlet: h.outlet as string, day: h.day as string | null, rank: Number(h.rank) });
+    keep(r.rows);
   }
   const newest = (a: TeamSearchHit, b: TeamSearchHit) => (a.day === b.day ? (a.uuid < b.uuid ? 1 : -1) : a.day === null ? 1 : b.day === null ? -1 : a.day < b.day ? 1 : -1);
   found.sort(s.order === 'rank' ? (a, b) => b.rank - a.rank || newest(a, b) : newest);
