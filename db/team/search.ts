@@ -113,17 +113,20 @@ const WINDOW_DAYS = [90, 365, 4 * 365];
  * twice the matches needed. When they fall short, the window is searched by the index.
  */
 const PROBE_ROWS = 4000;
+/** Words the planner expects in at most this many clippings are looked up once, not window by window. */
+const ONE_PASS_MATCHES = 20_000;
 
 const dayBefore = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
 
-/** A page of matches (trashed and purged clippings left out) and whether more follow. */
-export async function searchClippings(pool: Pool, s: TeamSearch): Promise<{ hits: TeamSearchHit[]; more: boolean }> {
+/** A page of matches (trashed and purged clippings left out) and whether more follow (`onePassMatches`: for tests of the windows). */
+export async function searchClippings(pool: Pool, s: TeamSearch, onePassMatches = ONE_PASS_MATCHES): Promise<{ hits: TeamSearchHit[]; more: boolean }> {
   const tsquery = await toTsquery(pool, parseTeamQuery(s.q));
   if (!tsquery) throw new SearchQueryError('q: no word of it can be searched');
   if (s.order === 'rank' && s.offset + s.limit > RANK_WINDOW) throw new SearchQueryError(`offset + limit: at most ${RANK_WINDOW} when ordered by relevance`);
   const outlet = s.outlet ? `%${s.outlet.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+  // $5–$8: a window — dated clippings after $5 up to $6 (when $7), the undated (when $8).
   const filters = `NOT trashed AND ($2::text IS NULL OR outlet ILIKE $2) AND ($3::text IS NULL OR day >= $3) AND ($4::text IS NULL OR day <= $4)
-     AND ($5::text IS NULL OR day > $5) AND ($6::text IS NULL OR day <= $6) AND (NOT $7 OR day IS NULL)`;
+     AND ((day IS NOT NULL AND $7 AND ($5::text IS NULL OR day > $5) AND ($6::text IS NULL OR day <= $6)) OR (day IS NULL AND $8))`;
   // The candidates: matches newest first — enough for the page (and one more) by date,
   // the whole window by relevance.
   const wanted = s.order === 'rank' ? RANK_WINDOW : s.offset + s.limit + 1;
@@ -131,48 +134,56 @@ export async function searchClippings(pool: Pool, s: TeamSearch): Promise<{ hits
   const latest = s.to ?? (stats.rows[0].day as string | null);
   // The words' share of the clippings (the filters narrow the rows a probe reads, not it).
   const estimate = await pool.query(`EXPLAIN (FORMAT JSON) SELECT 1 FROM clipping_search WHERE doc @@ $1::tsquery`, [tsquery]);
-  const share = Number(estimate.rows[0]['QUERY PLAN'][0].Plan['Plan Rows']) / Math.max(1, Number(stats.rows[0].n));
-  // (after, up to, the undated): dated windows newest first, then the undated.
-  const bounds: Array<[string | null, string | null, boolean]> = [];
-  let hi = latest;
-  if (latest) {
+  const matches = Number(estimate.rows[0]['QUERY PLAN'][0].Plan['Plan Rows']);
+  const share = matches / Math.max(1, Number(stats.rows[0].n));
+  type Window = { after: string | null; upTo: string | null; dated: boolean; undated: boolean };
+  // Dated windows newest first, then the undated — or, for rare words, one pass over all
+  // of them (each window would read the word index again).
+  const windows: Window[] = [];
+  if (matches > onePassMatches && latest) {
+    let upTo = latest;
     for (const days of WINDOW_DAYS) {
-      const lo = dayBefore(latest, days);
-      if (s.from && lo < s.from) break;
-      bounds.push([lo, hi, false]);
-      hi = lo;
+      const after = dayBefore(latest, days);
+      if (s.from && after < s.from) break;
+      windows.push({ after, upTo, dated: true, undated: false });
+      upTo = after;
     }
-  }
-  bounds.push([null, hi, false], [null, null, true]);
+    windows.push({ after: null, upTo, dated: true, undated: false }, { after: null, upTo: null, dated: false, undated: true });
+  } else windows.push({ after: null, upTo: null, dated: true, undated: true });
   const found: TeamSearchHit[] = [];
   const keep = (rows: Record<string, unknown>[]) => {
     for (const h of rows) found.push({ uuid: h.uuid as string, title: h.title as string, outlet: h.outlet as string, day: h.day as string | null, rank: Number(h.rank) });
   };
-  for (const [after, upTo, undated] of bounds) {
+  for (let i = 0; i < windows.length && found.length < wanted; i++) {
+    const w = windows[i]!;
     const need = wanted - found.length;
-    if (need <= 0) break;
-    const args = [tsquery, outlet, s.from ?? null, s.to ?? null, after, upTo, undated, need];
+    const args = [tsquery, outlet, s.from ?? null, s.to ?? null, w.after, w.upTo, w.dated, w.undated, need];
     const probe = Math.ceil((2 * need) / Math.max(share, 1e-9));
-    if (!undated && probe <= PROBE_ROWS) {
+    if (!w.undated && w.upTo !== null && probe <= PROBE_ROWS) {
       // The window's newest clippings (the day index read backwards), checked one by one.
       const r = await pool.query(
         `SELECT clipping::text AS uuid, title, outlet, day, ts_rank(doc, $1::tsquery) AS rank FROM (
            SELECT clipping, title, outlet, day, doc FROM clipping_search WHERE ${filters}
-            ORDER BY day DESC NULLS FIRST, clipping DESC LIMIT $9) newest
-          WHERE doc @@ $1::tsquery ORDER BY day DESC, clipping DESC LIMIT $8`,
+            ORDER BY day DESC NULLS FIRST, clipping DESC LIMIT $10) newest
+          WHERE doc @@ $1::tsquery ORDER BY day DESC, clipping DESC LIMIT $9`,
         [...args, probe],
       );
       if (r.rows.length === need) {
         keep(r.rows);
         break;
       }
+      // Rarer than the planner thought (a phrase of common words): this window and all
+      // older ones, and the undated, in one pass.
+      windows.splice(i + 1);
+      args[4] = null;
+      args[7] = true;
     }
     // The window's matches from the word index, newest first; ts_rank reads only the
     // tsvectors of those kept.
     const r = await pool.query(
       `WITH cand AS MATERIALIZED (
          SELECT clipping, title, outlet, day, doc FROM clipping_search WHERE doc @@ $1::tsquery AND ${filters}
-          ORDER BY day DESC NULLS LAST, clipping DESC LIMIT $8)
+          ORDER BY day DESC NULLS LAST, clipping DESC LIMIT $9)
        SELECT clipping::text AS uuid, title, outlet, day, ts_rank(doc, $1::tsquery) AS rank FROM cand`,
       args,
     );

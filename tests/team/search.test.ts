@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { TEAM_MIGRATIONS } from '../../db/team/migrations.ts';
+import { searchClippings, type TeamSearch } from '../../db/team/search.ts';
 import { addTeamUser, initTeam, revokeTeamUser } from '../../electron/team/admin.ts';
 import { startTeamServer, type TeamServer } from '../../electron/team/server.ts';
 import { describeWithPostgres, pgCluster } from './pg.ts';
@@ -152,6 +153,21 @@ describeWithPostgres('team server search (PostgreSQL)', () => {
     expect(await found({ q: 'glacier', from: '2016-01-01' })).toEqual(['g0', 'g1', 'g2']);
     expect(await found({ q: 'glacier', to: '2024-12-31' })).toEqual(['g2', 'g3']);
     expect((await found({ q: 'glacier', order: 'rank' }))[0]).toBe('g2');
+    // The same through the windows (what a word found in many clippings goes through).
+    const pool = new pg.Pool({ connectionString: databaseUrl });
+    try {
+      const byUuid = new Map(Object.entries(ids).map(([k, v]) => [v, k]));
+      const windowed = async (q: Partial<TeamSearch>) => (await searchClippings(pool, { q: 'glacier', order: 'date', limit: 20, offset: 0, ...q }, 0)).hits.map((h) => byUuid.get(h.uuid));
+      expect(await windowed({})).toEqual(all);
+      const pages: unknown[] = [];
+      for (let offset = 0; offset < 5; offset += 2) pages.push(...(await windowed({ limit: 2, offset })));
+      expect(pages).toEqual(all);
+      expect(await windowed({ from: '2016-01-01' })).toEqual(['g0', 'g1', 'g2']);
+      expect(await windowed({ to: '2024-12-31' })).toEqual(['g2', 'g3']);
+      expect((await windowed({ order: 'rank' }))[0]).toBe('g2');
+    } finally {
+      await pool.end();
+    }
   });
 
   it('is open to every role with a live token, and to no one else', async () => {
