@@ -114,7 +114,7 @@ const WINDOW_DAYS = [90, 365, 4 * 365];
  */
 const PROBE_ROWS = 4000;
 /** Words the planner expects in at most this many clippings are looked up once, not window by window. */
-const ONE_PASS_MATCHES = 20_000;
+const ONE_PASS_MATCHES = 5000;
 
 const dayBefore = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
 
@@ -154,12 +154,13 @@ export async function searchClippings(pool: Pool, s: TeamSearch, onePassMatches 
   const keep = (rows: Record<string, unknown>[]) => {
     for (const h of rows) found.push({ uuid: h.uuid as string, title: h.title as string, outlet: h.outlet as string, day: h.day as string | null, rank: Number(h.rank) });
   };
-  for (let i = 0; i < windows.length && found.length < wanted; i++) {
-    const w = windows[i]!;
+  let probing = true;
+  for (const w of windows) {
+    if (found.length >= wanted) break;
     const need = wanted - found.length;
     const args = [tsquery, outlet, s.from ?? null, s.to ?? null, w.after, w.upTo, w.dated, w.undated, need];
     const probe = Math.ceil((2 * need) / Math.max(share, 1e-9));
-    if (!w.undated && w.upTo !== null && probe <= PROBE_ROWS) {
+    if (probing && !w.undated && w.upTo !== null && probe <= PROBE_ROWS) {
       // The window's newest clippings (the day index read backwards), checked one by one.
       const r = await pool.query(
         `SELECT clipping::text AS uuid, title, outlet, day, ts_rank(doc, $1::tsquery) AS rank FROM (
@@ -172,11 +173,8 @@ export async function searchClippings(pool: Pool, s: TeamSearch, onePassMatches 
         keep(r.rows);
         break;
       }
-      // Rarer than the planner thought (a phrase of common words): this window and all
-      // older ones, and the undated, in one pass.
-      windows.splice(i + 1);
-      args[4] = null;
-      args[7] = true;
+      // Rarer than the planner thought (a phrase of common words): no more probes.
+      probing = false;
     }
     // The window's matches from the word index, newest first; ts_rank reads only the
     // tsvectors of those kept.
