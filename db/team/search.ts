@@ -107,10 +107,11 @@ export interface TeamSearchHit {
  */
 const WINDOW_DAYS = [90, 365, 4 * 365];
 /**
- * A word that most clippings hold (the planner's estimate) is not looked up in the word
- * index — its list of a million clippings costs more than the page — but checked on the
- * window's newest clippings, at most this many: enough, at the estimated frequency, for
- * twice the matches needed. When they fall short, the window is searched by the index.
+ * A frequent word is not looked up in the word index — its list of half a million
+ * clippings costs more than the page — but checked on the window's newest clippings: as
+ * many as should hold, at the planner's estimate of its frequency, twice the matches
+ * needed, when that is at most this many. When they fall short, the window is searched
+ * by the index, and the later ones too (the estimate was wrong).
  */
 const PROBE_ROWS = 4000;
 /** Words the planner expects in at most this many clippings are looked up once, not window by window. */
@@ -135,7 +136,9 @@ export async function searchClippings(pool: Pool, s: TeamSearch, onePassMatches 
   // The words' share of the clippings (the filters narrow the rows a probe reads, not it).
   const estimate = await pool.query(`EXPLAIN (FORMAT JSON) SELECT 1 FROM clipping_search WHERE doc @@ $1::tsquery`, [tsquery]);
   const matches = Number(estimate.rows[0]['QUERY PLAN'][0].Plan['Plan Rows']);
-  const share = matches / Math.max(1, Number(stats.rows[0].n));
+  // (A table never analyzed has no row count: then no word counts as frequent.)
+  const rows = Number(stats.rows[0].n);
+  const share = rows > 0 ? Math.min(1, matches / rows) : 0;
   type Window = { after: string | null; upTo: string | null; dated: boolean; undated: boolean };
   // Dated windows newest first, then the undated — or, for rare words, one pass over all
   // of them (each window would read the word index again).

@@ -142,27 +142,34 @@ describeWithPostgres('team server search (PostgreSQL)', () => {
   });
 
   it('reads newest first across the day windows, the undated last, and pages through them without a gap', async () => {
-    const spread: Record<string, string | null> = { g0: '2025-06-30', g1: '2025-03-01', g2: '2023-01-01', g3: '2015-01-01', gx: null };
+    const spread: Record<string, string | null> = { g0: '2025-06-30', g0b: '2025-06-29', g1: '2025-03-01', g2: '2023-01-01', g3: '2015-01-01', gx: null };
     for (const name of Object.keys(spread)) ids[name] = randomUUID();
     await push(Object.entries(spread).map(([name, day], i) => create(ids[name]!, { title: `Glacier ${i}`, outlet: 'Alpine Post', published: day, text: name === 'g2' ? 'glacier glacier glacier' : 'A glacier.' }, ++hlc)));
-    const all = ['g0', 'g1', 'g2', 'g3', 'gx'];
+    const all = ['g0', 'g0b', 'g1', 'g2', 'g3', 'gx'];
     expect(await found({ q: 'glacier' })).toEqual(all);
     const paged: unknown[] = [];
-    for (let offset = 0; offset < 5; offset += 2) paged.push(...(await found({ q: 'glacier', limit: '2', offset: String(offset) })));
+    for (let offset = 0; offset < 6; offset += 2) paged.push(...(await found({ q: 'glacier', limit: '2', offset: String(offset) })));
     expect(paged).toEqual(all);
-    expect(await found({ q: 'glacier', from: '2016-01-01' })).toEqual(['g0', 'g1', 'g2']);
+    expect(await found({ q: 'glacier', from: '2016-01-01' })).toEqual(['g0', 'g0b', 'g1', 'g2']);
     expect(await found({ q: 'glacier', to: '2024-12-31' })).toEqual(['g2', 'g3']);
     expect((await found({ q: 'glacier', order: 'rank' }))[0]).toBe('g2');
     // The same through the windows (what a word found in many clippings goes through).
     const pool = new pg.Pool({ connectionString: databaseUrl });
     try {
+      await pool.query(`ANALYZE clipping_search`);
       const byUuid = new Map(Object.entries(ids).map(([k, v]) => [v, k]));
       const windowed = async (q: Partial<TeamSearch>) => (await searchClippings(pool, { q: 'glacier', order: 'date', limit: 20, offset: 0, ...q }, 0)).hits.map((h) => byUuid.get(h.uuid));
       expect(await windowed({})).toEqual(all);
       const pages: unknown[] = [];
-      for (let offset = 0; offset < 5; offset += 2) pages.push(...(await windowed({ limit: 2, offset })));
+      for (let offset = 0; offset < 6; offset += 2) pages.push(...(await windowed({ limit: 2, offset })));
       expect(pages).toEqual(all);
-      expect(await windowed({ from: '2016-01-01' })).toEqual(['g0', 'g1', 'g2']);
+      expect(await windowed({ from: '2016-01-01' })).toEqual(['g0', 'g0b', 'g1', 'g2']);
+      // The first window holds the page (and one more): found by checking its newest clippings.
+      const statements: string[] = [];
+      const recording = { query: (sql: string, args?: unknown[]) => (statements.push(sql), pool.query(sql, args)) } as unknown as pg.Pool;
+      expect(await searchClippings(recording, { q: 'glacier', order: 'date', limit: 1, offset: 0 }, 0)).toMatchObject({ hits: [{ uuid: ids.g0 }], more: true });
+      expect(statements.filter((q) => q.includes('NULLS FIRST'))).toHaveLength(1);
+      expect(statements.filter((q) => q.includes('WITH cand'))).toHaveLength(0);
       expect(await windowed({ to: '2024-12-31' })).toEqual(['g2', 'g3']);
       expect((await windowed({ order: 'rank' }))[0]).toBe('g2');
     } finally {
