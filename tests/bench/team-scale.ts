@@ -298,9 +298,17 @@ async function main(): Promise<void> {
     const base = `${started.url}/`;
     const reader = (await addTeamUser(databaseUrl, `reader-${run}`, 'reader')).token;
 
+    // The lightest request (a token check and one indexed row), as a gauge of the machine's load in this run.
+    await timedGet(base, admin, `v1/pull?after=0&limit=${PULL_PAGE}`); // the server's first connection and token check
+    const hellos: Timing[] = [];
+    for (let i = 0; i < 100; i++) {
+      const r = await timedGet(base, reader, 'v1/hello');
+      hellos.push({ ms: r.ms, what: 'GET /v1/hello', status: r.status });
+    }
+    log(`hello: ${JSON.stringify(summary(hellos))} (load ${load()})`);
+
     // 2. Pull pages from random cursors.
     const rng = new Rng(SEED, 0x70756c6c); // "pull"
-    await timedGet(base, admin, `v1/pull?after=0&limit=${PULL_PAGE}`); // the server's first connection and token check
     const loadPull = load();
     const pulls: Timing[] = [];
     for (let i = 0; i < PULLS; i++) {
@@ -351,6 +359,7 @@ async function main(): Promise<void> {
       fillSeconds,
       databaseMb: dbMb,
       largestTables: sizes,
+      hello: summary(hellos),
       pull: { ...summary(pulls), page: PULL_PAGE, load: loadPull, slowest: slowest(pulls, 5), goalP95Ms: 300 },
       search: {
         ...summary(searches),
@@ -375,6 +384,7 @@ async function main(): Promise<void> {
       markdownTable(
         ['what', 'requests', 'p50 · p95 · p99 · max', 'errors', 'load (1/5/15 min)', 'goal'],
         [
+          ['the lightest request (`GET /v1/hello`: a token check), as a gauge of the load', result.hello.n, ms(result.hello), result.hello.errors, loadPull, '—'],
           [`pull a page of ${PULL_PAGE} operations from a random cursor`, result.pull.n, ms(result.pull), result.pull.errors, loadPull, 'p95 ≤ 300 ms'],
           ['server-side search, 20 a page (the mix below)', result.search.n, ms(result.search), result.search.errors, loadSearch, 'p95 ≤ 300 ms'],
           [`${CLIENTS} clients at once, ${ROUNDS} rounds of push 5 edits + pull: every request`, result.clients.n, ms(result.clients), result.clients.errors, loadClients, '—'],
