@@ -132,7 +132,9 @@ export async function searchClippings(pool: Pool, s: TeamSearch, onePassMatches 
   // the whole window by relevance.
   const wanted = s.order === 'rank' ? RANK_WINDOW : s.offset + s.limit + 1;
   const stats = await pool.query(`SELECT max(day) AS day, (SELECT reltuples FROM pg_class WHERE oid = 'clipping_search'::regclass) AS n FROM clipping_search WHERE NOT trashed`);
-  const latest = s.to ?? (stats.rows[0].day as string | null);
+  const top = s.to ?? (stats.rows[0].day as string | null);
+  // (A pushed date can be any digits, such as 2024-13-45: then no windows.)
+  const latest = top && !Number.isNaN(Date.parse(`${top}T00:00:00Z`)) ? top : null;
   // The words' share of the clippings (the filters narrow the rows a probe reads, not it).
   const estimate = await pool.query(`EXPLAIN (FORMAT JSON) SELECT 1 FROM clipping_search WHERE doc @@ $1::tsquery`, [tsquery]);
   const matches = Number(estimate.rows[0]['QUERY PLAN'][0].Plan['Plan Rows']);

@@ -154,7 +154,7 @@ export async function startTeamServer(opts: TeamServerOptions): Promise<TeamServ
     const day = (name: string) => {
       const v = p.get(name);
       if (v === null || v === '') return null;
-      if (!/^\d{4}-\d\d-\d\d$/.test(v)) throw new HttpError(400, `${name}: a day, YYYY-MM-DD`);
+      if (!/^\d{4}-\d\d-\d\d$/.test(v) || Number.isNaN(Date.parse(`${v}T00:00:00Z`))) throw new HttpError(400, `${name}: a day, YYYY-MM-DD`);
       return v;
     };
     const int = (name: string, fallback: number, min: number, max: number) => {

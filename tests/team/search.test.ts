@@ -170,6 +170,11 @@ describeWithPostgres('team server search (PostgreSQL)', () => {
       expect(await searchClippings(recording, { q: 'glacier', order: 'date', limit: 1, offset: 0 }, 0)).toMatchObject({ hits: [{ uuid: ids.g0 }], more: true });
       expect(statements.filter((q) => q.includes('NULLS FIRST'))).toHaveLength(1);
       expect(statements.filter((q) => q.includes('WITH cand'))).toHaveLength(0);
+      // A clipping dated 2024-13-45 (any digits pass the push) leaves the windows out, not the search.
+      const odd = randomUUID();
+      await push([create(odd, { title: 'Glacier odd', outlet: 'Alpine Post', published: '2999-13-45', text: 'A glacier.' }, ++hlc)]);
+      const first = await searchClippings(pool, { q: 'glacier', order: 'date', limit: 2, offset: 0 }, 0);
+      expect(first.hits.map((h) => h.uuid)).toEqual([odd, ids.g0]);
       expect(await windowed({ to: '2024-12-31' })).toEqual(['g2', 'g3']);
       expect((await windowed({ order: 'rank' }))[0]).toBe('g2');
     } finally {
@@ -201,6 +206,7 @@ describeWithPostgres('team server search (PostgreSQL)', () => {
     await refused({ q: 'a* b' }, /prefix is two or more letters/);
     await refused({ q: 'x'.repeat(501) }, /at most 500 characters/);
     await refused({ q: 'storm', from: '5 May 2024' }, /from: a day, YYYY-MM-DD/);
+    await refused({ q: 'storm', to: '2024-13-45' }, /to: a day, YYYY-MM-DD/);
     await refused({ q: 'storm', order: 'best' }, /order: date or rank/);
     await refused({ q: 'storm', limit: '0' }, /limit: 1 to 200/);
     await refused({ q: 'storm', order: 'rank', offset: '190', limit: '20' }, /at most 200 when ordered by relevance/);
