@@ -151,4 +151,87 @@ CREATE TABLE blob_resources (
 );
 `,
   },
+  {
+    version: 4,
+    name: 'server-side search: clipping_search (tsvector, pg_trgm on outlets) kept by triggers',
+    up: `
+-- Words are matched as the desktops match them: lower case, diacritics folded (unaccent),
+-- no stemming and no stop words (a configuration copied from 'simple').
+CREATE EXTENSION IF NOT EXISTS unaccent;
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
+CREATE TEXT SEARCH CONFIGURATION cuttings (COPY = simple);
+ALTER TEXT SEARCH CONFIGURATION cuttings ALTER MAPPING FOR asciiword, asciihword, hword_asciipart, word, hword, hword_part WITH unaccent, simple;
+
+-- One row per live clipping (neither purged nor merged into another), derived from its registers (field_versions): what a search
+-- filters on, and one tsvector of the title (weight A) and the body text (its first
+-- 256 Ki characters). Wide values go to TOAST at once (toast_tuple_target), so a scan
+-- of the filter columns reads a narrow table.
+CREATE TABLE clipping_search (
+  clipping uuid PRIMARY KEY,
+  title    text NOT NULL,
+  outlet   text NOT NULL,
+  day      text,
+  trashed  boolean NOT NULL,
+  doc      tsvector NOT NULL
+) WITH (toast_tuple_target = 128);
+CREATE INDEX clipping_search_doc ON clipping_search USING gin (doc);
+CREATE INDEX clipping_search_outlet ON clipping_search USING gin (outlet gin_trgm_ops);
+-- Day ranges, and a window's newest clippings (read backwards) for a frequent word. Its
+-- order (NULLS LAST ascending) is not the search's (newest first, undated last), so the
+-- planner never walks it checking every row for a rare word's match.
+CREATE INDEX clipping_search_day ON clipping_search (day, clipping) WHERE NOT trashed;
+
+-- Recomputes the search rows of these clippings from their registers (a purged one's row goes).
+CREATE FUNCTION clipping_search_refresh(ids uuid[]) RETURNS void LANGUAGE sql AS $fn$
+  DELETE FROM clipping_search s USING clippings c WHERE s.clipping = ANY(ids) AND c.uuid = s.clipping AND (c.purged_at IS NOT NULL OR c.merged_into IS NOT NULL);
+  INSERT INTO clipping_search (clipping, title, outlet, day, trashed, doc)
+  SELECT c.uuid, coalesce(f.title, ''), coalesce(f.outlet, ''),
+         CASE WHEN f.published ~ '^\\d{4}-\\d\\d-\\d\\d' THEN left(f.published, 10)
+              WHEN f.sort_key ~ '^\\d{4}-\\d\\d-\\d\\d' THEN left(f.sort_key, 10) END,
+         coalesce(f.deleted_at, '') <> '',
+         setweight(to_tsvector('cuttings', coalesce(f.title, '')), 'A') || to_tsvector('cuttings', left(coalesce(f.body, ''), 262144))
+    FROM clippings c
+    CROSS JOIN LATERAL (
+      SELECT max(v.value->>'title') FILTER (WHERE v.grp = 'title') AS title,
+             max(v.value->>'outlet') FILTER (WHERE v.grp = 'outlet') AS outlet,
+             max(v.value->>'published_at') FILTER (WHERE v.grp = 'dates') AS published,
+             max(v.value->>'sort_key') FILTER (WHERE v.grp = 'dates') AS sort_key,
+             max(v.value->>'deleted_at') FILTER (WHERE v.grp = 'trash') AS deleted_at,
+             max(v.value->>'text') FILTER (WHERE v.grp = 'body') AS body
+        FROM field_versions v
+       WHERE v.object = c.uuid::text AND v.grp IN ('title', 'outlet', 'dates', 'trash', 'body')) f
+   WHERE c.uuid = ANY(ids) AND c.purged_at IS NULL AND c.merged_into IS NULL
+  ON CONFLICT (clipping) DO UPDATE SET title = excluded.title, outlet = excluded.outlet, day = excluded.day, trashed = excluded.trashed, doc = excluded.doc;
+$fn$;
+
+-- Kept in step within each push's transaction, once per statement (a push writes its
+-- registers with one statement).
+CREATE FUNCTION clipping_search_registers() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+  PERFORM clipping_search_refresh(array_agg(DISTINCT object::uuid))
+     FROM changed
+    WHERE grp IN ('title', 'outlet', 'dates', 'trash', 'body')
+      AND object ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
+   HAVING count(*) > 0;
+  RETURN NULL;
+END
+$fn$;
+CREATE TRIGGER clipping_search_inserted AFTER INSERT ON field_versions REFERENCING NEW TABLE AS changed
+  FOR EACH STATEMENT EXECUTE FUNCTION clipping_search_registers();
+CREATE TRIGGER clipping_search_updated AFTER UPDATE ON field_versions REFERENCING NEW TABLE AS changed
+  FOR EACH STATEMENT EXECUTE FUNCTION clipping_search_registers();
+CREATE FUNCTION clipping_search_purged() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+  DELETE FROM clipping_search s USING changed c WHERE s.clipping = c.uuid AND (c.purged_at IS NOT NULL OR c.merged_into IS NOT NULL);
+  RETURN NULL;
+END
+$fn$;
+CREATE TRIGGER clipping_search_purged AFTER UPDATE ON clippings REFERENCING NEW TABLE AS changed
+  FOR EACH STATEMENT EXECUTE FUNCTION clipping_search_purged();
+
+-- What the team held before this migration.
+SELECT clipping_search_refresh(array_agg(uuid)) FROM clippings WHERE merged_into IS NULL HAVING count(*) > 0;
+`,
+  },
 ];
+

@@ -24,10 +24,6 @@ export interface WireOp {
   key: string;
   value: unknown;
 }
-export interface PulledOp extends WireOp {
-  seq: number;
-  replica: string;
-}
 
 /** A push the server refuses, with the HTTP status it means. */
 export class PushRefused extends Error {
@@ -321,15 +317,24 @@ async function applyOps(c: PoolClient, user: TeamUser, replica: string, ops: rea
   }
 }
 
-/** Changes after `after`, in order, at most `limit`; read-state changes of other users left out. */
-export async function pull(pool: Pool, user: TeamUser, after: number, limit: number): Promise<{ ops: PulledOp[]; next: number; more: boolean }> {
+/**
+ * Changes after `after`, in order, at most `limit`; read-state changes of other users left
+ * out. The page comes back as its JSON text, `{ops, next, more}`, each operation's value
+ * spliced in as PostgreSQL prints it: a page of a thousand bodies is neither parsed nor
+ * written again on its way through the server.
+ */
+export async function pull(pool: Pool, user: TeamUser, after: number, limit: number): Promise<string> {
   const r = await pool.query(
-    `SELECT seq, op_id, replica, hlc, kind, object, key, value FROM changes
+    `SELECT seq, op_id, replica, hlc, kind, object, key, value::text AS value FROM changes
       WHERE seq > $1 AND (private_to IS NULL OR private_to = $2) ORDER BY seq LIMIT $3`,
     [after, user.id, limit],
   );
-  const ops = r.rows.map((o) => ({ seq: Number(o.seq), opId: o.op_id, replica: o.replica, hlc: Number(o.hlc), kind: o.kind, object: o.object, key: o.key, value: o.value }));
-  return { ops, next: ops.length ? ops[ops.length - 1]!.seq : after, more: ops.length === limit };
+  const ops = r.rows.map(
+    (o) =>
+      `{"seq":${Number(o.seq)},"opId":"${o.op_id}","replica":"${o.replica}","hlc":${Number(o.hlc)},"kind":${JSON.stringify(o.kind)},"object":${JSON.stringify(o.object)},"key":${JSON.stringify(o.key)},"value":${o.value ?? 'null'}}`,
+  );
+  const next = r.rows.length ? Number(r.rows[r.rows.length - 1].seq) : after;
+  return `{"ops":[${ops.join(',')}],"next":${next},"more":${r.rows.length === limit}}`;
 }
 
 export async function missingBlobs(pool: Pool, shas: readonly string[]): Promise<string[]> {

@@ -10,6 +10,7 @@ import { createServer, type IncomingMessage, type RequestListener, type ServerRe
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
+import { searchClippings, SearchQueryError } from '../../db/team/search.ts';
 import { audit, getBlobs, imagesOf, missingBlobs, pull, push, PushRefused, putBlob, putBlobs, tokenRecord, type TeamUser, type WireOp } from '../../db/team/store.ts';
 import { BUNDLE_BYTES, BUNDLE_COUNT, checkResources, decodeBundle, encodeFrame } from '../core/sync/bundle.ts';
 import { PROTOCOL } from '../core/sync/protocol.ts';
@@ -24,6 +25,8 @@ export const MAX_PUSH_BYTES = 8 * 1024 * 1024;
 export const MAX_BLOB_BYTES = 256 * 1024 * 1024;
 /** A pull page: at most this many operations. */
 export const MAX_PULL_LIMIT = 5000;
+/** A search page: at most this many clippings. */
+export const MAX_SEARCH_LIMIT = 200;
 
 const KINDS = new Set(['clipping', 'field', 'read', 'purge', 'tag', 'tag_color', 'annotation', 'annotation_field', 'annotation_delete', 'saved', 'version']);
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -93,8 +96,9 @@ export async function startTeamServer(opts: TeamServerOptions): Promise<TeamServ
       const limit = Number(url.searchParams.get('limit') ?? '1000');
       if (!Number.isSafeInteger(after) || after < 0) throw new HttpError(400, 'after: a change number');
       if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_PULL_LIMIT) throw new HttpError(400, `limit: 1 to ${MAX_PULL_LIMIT}`);
-      return json(res, 200, await pull(pool, user, after, limit));
+      return json(res, 200, await pull(pool, user, after, limit), {}, true);
     }
+    if (req.method === 'GET' && url.pathname === '/v1/search') return json(res, 200, await search(url.searchParams));
     if (req.method === 'POST' && url.pathname === '/v1/blobs/missing') {
       const body = parseJson(await readBody(req, MAX_PUSH_BYTES));
       const shas = body.sha256;
@@ -150,6 +154,31 @@ export async function startTeamServer(opts: TeamServerOptions): Promise<TeamServ
       return json(res, 200, { stored: true });
     }
     throw new HttpError(404, `no such endpoint: ${req.method} ${url.pathname}`);
+  }
+
+  /** Server-side search (db/team/search.ts): every role may search what it may pull. */
+  async function search(p: URLSearchParams) {
+    const day = (name: string) => {
+      const v = p.get(name);
+      if (v === null || v === '') return null;
+      if (!/^\d{4}-\d\d-\d\d$/.test(v) || Number.isNaN(Date.parse(`${v}T00:00:00Z`))) throw new HttpError(400, `${name}: a day, YYYY-MM-DD`);
+      return v;
+    };
+    const int = (name: string, fallback: number, min: number, max: number) => {
+      const n = Number(p.get(name) ?? fallback);
+      if (!Number.isSafeInteger(n) || n < min || n > max) throw new HttpError(400, `${name}: ${min} to ${max}`);
+      return n;
+    };
+    const order = p.get('order') ?? 'date';
+    if (order !== 'date' && order !== 'rank') throw new HttpError(400, 'order: date or rank');
+    const q = p.get('q') ?? '';
+    if (!q.trim()) throw new HttpError(400, 'q: the words to find');
+    try {
+      return await searchClippings(pool, { q, outlet: p.get('outlet') || null, from: day('from'), to: day('to'), order, limit: int('limit', 20, 1, MAX_SEARCH_LIMIT), offset: int('offset', 0, 0, 100_000) });
+    } catch (err) {
+      if (err instanceof SearchQueryError) throw new HttpError(400, err.message);
+      throw err;
+    }
   }
 
   const listener: RequestListener = (req, res) => {
@@ -241,9 +270,10 @@ function databaseUnavailable(err: unknown): boolean {
   return typeof message === 'string' && /Connection terminated|connection timeout/i.test(message);
 }
 
-function json(res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void {
+/** Answers with `value` as JSON (`serialized`: `value` is JSON text already). */
+function json(res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}, serialized = false): void {
   if (res.headersSent) return;
-  const body = JSON.stringify(value);
+  const body = serialized ? (value as string) : JSON.stringify(value);
   res.writeHead(status, { ...headers, 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
   res.end(body);
 }

@@ -56,11 +56,18 @@ export function startCluster(): Cluster {
     chownSync(dir, uid, gid);
   }
   chmodSync(dir, 0o700);
-  const data = path.join(dir, 'data');
-  run(bin, 'initdb', ['-D', data, '-U', 'postgres', '-A', 'trust', '--no-sync', '-E', 'UTF8', '--locale', 'C']);
+  run(bin, 'initdb', ['-D', path.join(dir, 'data'), '-U', 'postgres', '-A', 'trust', '--no-sync', '-E', 'UTF8', '--locale', 'C']);
   // The socket lives in the private folder and TCP is off, so the port only names the
   // socket file: any number is free there; each cluster of the run takes its own anyway.
-  const port = nextPort++;
+  const cluster = openCluster(dir, nextPort++);
+  cluster.start();
+  return cluster;
+}
+
+/** A cluster made by startCluster earlier (kept by a benchmark), not started yet. */
+export function openCluster(dir: string, port: number): Cluster {
+  const bin = postgresBin()!;
+  const data = path.join(dir, 'data');
   const options = `-p ${port} -k ${dir} -c listen_addresses= -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
   const cluster: Cluster = {
     dir,
@@ -89,10 +96,9 @@ export function startCluster(): Cluster {
       return url(dir, port, name);
     },
   };
-  cluster.start();
   return cluster;
 }
 
-function url(dir: string, port: number, db: string): string {
+export function url(dir: string, port: number, db: string): string {
   return `postgresql://postgres@/${db}?host=${encodeURIComponent(dir)}&port=${port}`;
 }

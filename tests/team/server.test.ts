@@ -28,7 +28,7 @@ describeWithPostgres('team server (PostgreSQL)', () => {
   beforeAll(async () => {
     databaseUrl = await pgCluster().database();
     const r = await initTeam(databaseUrl);
-    expect(r.applied).toEqual([1, 2, 3]);
+    expect(r.applied).toEqual([1, 2, 3, 4]);
     admin = r.admin!.token;
     server = await startTeamServer({ databaseUrl, port: 0 });
   });
