@@ -23,6 +23,7 @@ import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { CaptureError } from '../types.ts';
 import type { CaptureSource, PreparedCapture } from '../index.ts';
 import type { TextFingerprints } from '../minhash.ts';
+import type { CapturePacking } from '../../../../db/captures.ts';
 import type { WorkerReply, WorkerRequest } from './entry.ts';
 
 /**
@@ -82,6 +83,8 @@ export interface WorkerExtraction {
   bytes: Uint8Array;
   /** Of the extracted text (paragraphs joined by blank lines), computed in the worker. */
   fingerprints: TextFingerprints;
+  /** How its bytes would be stored (db/captures.ts), computed in the worker. */
+  packing: CapturePacking;
 }
 
 interface Job {
@@ -219,7 +222,9 @@ export class CapturePool {
     slot.job = null;
     if (reply.ok) {
       const resources = reply.prepared.resources.map((r) => ({ ...r, bytes: asBuffer(r.bytes) }));
-      this.settle(job, null, { prepared: { ...reply.prepared, resources }, bytes: asBuffer(reply.bytes), fingerprints: reply.fingerprints });
+      const { alone, packed } = reply.packing;
+      const packing = { text: reply.packing.text, alone: { ...alone, stored: asBuffer(alone.stored) }, packed: packed && asBuffer(packed) };
+      this.settle(job, null, { prepared: { ...reply.prepared, resources }, bytes: asBuffer(reply.bytes), fingerprints: reply.fingerprints, packing });
     } else this.settle(job, reply.capture ? new CaptureError(reply.message) : new Error(reply.message));
     // Only before storing a large clipping: after a small one (or a refusal) the main
     // thread's peak is small, and a worker that merely loaded the PDF reader is kept
