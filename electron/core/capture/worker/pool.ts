@@ -54,11 +54,18 @@ export const RECYCLE_HEAP_MB = 96;
 export const RECYCLE_TEXT_CHARS = 256 * 1024;
 /** Longest extraction of one capture; the slowest real captures (long PDFs) take a few seconds. */
 export const DEADLINE_MS = 30_000;
+/**
+ * A capture larger than this is extracted alone: it starts once no other worker is busy,
+ * and no other starts until it is done, so the memory bound above (the main thread and ONE
+ * extracting worker) holds for large captures while small ones (text captures, most pages)
+ * are extracted several at once.
+ */
+export const ALONE_FROM_BYTES = 2 ** 20;
 /** An idle worker is terminated after this long (a new one starts with the next capture). */
 const IDLE_MS = 60_000;
 
 export interface CapturePoolOptions {
-  /** Workers extracting at once (default 1). */
+  /** Workers extracting at once (default 1; at most the cores), captures above ALONE_FROM_BYTES one at a time. */
   size?: number;
   /** Per-capture deadline in ms (default DEADLINE_MS). */
   deadlineMs?: number;
@@ -89,6 +96,8 @@ export interface WorkerExtraction {
 
 interface Job {
   src: CaptureSource;
+  /** Of the capture's bytes (which move to the worker: they read as empty then). */
+  size: number;
   signal: AbortSignal | undefined;
   resolve: (r: WorkerExtraction) => void;
   reject: (err: Error) => void;
@@ -109,10 +118,11 @@ let shared: CapturePool | null = null;
 /**
  * The process's pool, for archives opened without their own capture options: the app,
  * the server and the CLI open one archive at a time, and tests open many, which then
- * share warm workers instead of starting one each (a worker loads every extractor).
+ * share warm workers instead of starting one each (a worker loads every extractor). One
+ * worker per core: a bulk import extracts on every core while the main thread stores.
  */
 export function sharedCapturePool(): CapturePool {
-  return (shared ??= new CapturePool());
+  return (shared ??= new CapturePool({ size: availableParallelism() }));
 }
 
 export class CapturePool {
@@ -151,7 +161,7 @@ export class CapturePool {
     if (this.closed) return Promise.reject(new Error('the capture pool is closed'));
     if (signal?.aborted) return Promise.reject(new ExtractionCancelled());
     return new Promise((resolve, reject) => {
-      const job: Job = { src, signal, resolve, reject };
+      const job: Job = { src, size: src.bytes.byteLength, signal, resolve, reject };
       if (signal) {
         job.onAbort = () => this.cancel(job);
         signal.addEventListener('abort', job.onAbort, { once: true });
@@ -170,6 +180,9 @@ export class CapturePool {
 
   private pump(): void {
     while (this.queue.length > 0) {
+      // A large capture is extracted alone (ALONE_FROM_BYTES): it waits for the others, and they for it.
+      const busy = [...this.slots].filter((s) => s.job !== null);
+      if (busy.some((s) => isLarge(s.job!)) || (busy.length > 0 && isLarge(this.queue[0]!))) return;
       const free = [...this.slots].find((s) => s.ready && s.job === null);
       if (free) this.start(free, this.queue.shift()!);
       else {
@@ -302,6 +315,10 @@ function asBuffer(u: Uint8Array): Buffer {
 function seconds(ms: number): string {
   const s = ms / 1000;
   return `${Number.isInteger(s) ? s : s.toFixed(1)} s`;
+}
+
+function isLarge(job: Job): boolean {
+  return job.size > ALONE_FROM_BYTES;
 }
 
 /** Characters of text a capture's clipping holds. */
