@@ -68,7 +68,6 @@ const STOPWORDS: Readonly<Record<string, string>> = {
 /** word → languages listing it, built once. */
 const STOPWORD_INDEX: ReadonlyMap<string, readonly string[]> = buildStopwordIndex(STOPWORDS);
 
-
 const LANG_TAG_RE =
   /^([a-z]{2,3})(?:-([a-z]{4}))?(?:-([a-z]{2}|\d{3}))?((?:-(?:[a-z\d]{5,8}|\d[a-z\d]{3}))*)$/i;
 const UNDETERMINED_TAGS = new Set(['und', 'mul', 'zxx', 'mis']);
@@ -170,9 +169,9 @@ function detectArabicScriptLanguage(text: string): string {
 
 function detectLatinLanguage(text: string): string | null {
   const lower = text.toLowerCase();
-  // The words (WORD_RE's matches) are found by one pass over the text (a Unicode-property
-  // regex over the whole text cost more than the rest); only those short enough to be a
-  // stopword are looked up.
+  // The words (runs of letters, two joined by one apostrophe: /\p{L}+(?:['’]\p{L}+)?/u) are
+  // found by one pass over the text (that regex matched over the whole text cost more than
+  // the rest); only those short enough to be a stopword are looked up.
   let words = 0;
   // Per language (its index in LANGS): the score, the stopwords found, and the order in
   // which languages first scored (the ranking's sort keeps it for ties).
