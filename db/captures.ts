@@ -93,6 +93,7 @@ export class CaptureRepo {
     // `ahead`: what packCapture gave for these bytes (used against `base` only if for its text).
     let { stored, encoding } = ahead?.alone ?? storeAlone(c.bytes);
     let baseId: number | null = null;
+    // Only bytes that match their SHA-256: `bytes()` checks an unpacked capture against it.
     const packed = base && sha256(c.bytes) === c.sha256 ? (ahead?.text === base.text ? ahead.packed : packAgainst(c.bytes, base.text)) : null;
     if (base && packed && packed.byteLength < stored.byteLength) {
       stored = packed;

@@ -7,6 +7,7 @@
  * set here before any worker starts). No durations are asserted.
  */
 import { writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Archive } from '../../electron/core/archive.ts';
@@ -240,6 +241,26 @@ describe('capture workers', () => {
       large.abort();
       expect(await big).toBeInstanceOf(ExtractionCancelled);
       expect((await next).prepared.kind).toBe('text');
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('extracts a gzip-compressed capture or a PDF alone, however small', async () => {
+    const pool = new CapturePool({ size: 2 });
+    try {
+      const stop = new AbortController();
+      const hang = pool.extract({ bytes: Buffer.from('cuttings-test:hang'), name: 'h.html', mediaType: null, sourceUrl: null }, stop.signal).catch((e: unknown) => e);
+      await vi.waitFor(() => expect(pool.running).toBe(1), { timeout: 30_000, interval: 50 });
+      const text = 'A plain paragraph of text, long enough to be the body of a short article.';
+      const gz = pool.extract({ bytes: gzipSync(Buffer.from(text)), name: 'a.txt.gz', mediaType: null, sourceUrl: null });
+      const pdf = pool.extract({ bytes: Buffer.from('%PDF-1.4\n%%EOF\n'), name: 'b.pdf', mediaType: null, sourceUrl: null }).catch((e: unknown) => e);
+      expect(pool.started).toBe(1); // neither starts a second worker beside the running capture
+      stop.abort();
+      expect(await hang).toBeInstanceOf(ExtractionCancelled);
+      expect((await gz).prepared.kind).toBe('text');
+      await pdf;
+      expect(pool.started).toBe(2); // one worker for the two, one after the other
     } finally {
       await pool.close();
     }

@@ -58,7 +58,8 @@ export const DEADLINE_MS = 30_000;
  * A capture larger than this is extracted alone: it starts once no other worker is busy,
  * and no other starts until it is done, so the memory bound above (the main thread and ONE
  * extracting worker) holds for large captures while small ones (text captures, most pages)
- * are extracted several at once.
+ * are extracted several at once. So is any gzip-compressed capture or PDF, whatever its
+ * size (what they need is not told by their bytes).
  */
 export const ALONE_FROM_BYTES = 2 ** 20;
 /** An idle worker is terminated after this long (a new one starts with the next capture). */
@@ -96,8 +97,8 @@ export interface WorkerExtraction {
 
 interface Job {
   src: CaptureSource;
-  /** Of the capture's bytes (which move to the worker: they read as empty then). */
-  size: number;
+  /** Extracted alone (ALONE_FROM_BYTES); known before the bytes move to the worker. */
+  alone: boolean;
   signal: AbortSignal | undefined;
   resolve: (r: WorkerExtraction) => void;
   reject: (err: Error) => void;
@@ -161,7 +162,7 @@ export class CapturePool {
     if (this.closed) return Promise.reject(new Error('the capture pool is closed'));
     if (signal?.aborted) return Promise.reject(new ExtractionCancelled());
     return new Promise((resolve, reject) => {
-      const job: Job = { src, size: src.bytes.byteLength, signal, resolve, reject };
+      const job: Job = { src, alone: extractedAlone(src.bytes), signal, resolve, reject };
       if (signal) {
         job.onAbort = () => this.cancel(job);
         signal.addEventListener('abort', job.onAbort, { once: true });
@@ -182,7 +183,7 @@ export class CapturePool {
     while (this.queue.length > 0) {
       // A large capture is extracted alone (ALONE_FROM_BYTES): it waits for the others, and they for it.
       const busy = [...this.slots].filter((s) => s.job !== null);
-      if (busy.some((s) => isLarge(s.job!)) || (busy.length > 0 && isLarge(this.queue[0]!))) return;
+      if (busy.some((s) => s.job!.alone) || (busy.length > 0 && this.queue[0]!.alone)) return;
       const free = [...this.slots].find((s) => s.ready && s.job === null);
       if (free) this.start(free, this.queue.shift()!);
       else {
@@ -317,8 +318,10 @@ function seconds(ms: number): string {
   return `${Number.isInteger(s) ? s : s.toFixed(1)} s`;
 }
 
-function isLarge(job: Job): boolean {
-  return job.size > ALONE_FROM_BYTES;
+/** Whether a capture is extracted alone (ALONE_FROM_BYTES): large, gzip-compressed or a PDF. */
+function extractedAlone(bytes: Uint8Array): boolean {
+  if (bytes.byteLength > ALONE_FROM_BYTES || (bytes[0] === 0x1f && bytes[1] === 0x8b)) return true;
+  return Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 1024)).includes('%PDF-');
 }
 
 /** Characters of text a capture's clipping holds. */
