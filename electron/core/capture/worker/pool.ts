@@ -119,11 +119,21 @@ let shared: CapturePool | null = null;
 /**
  * The process's pool, for archives opened without their own capture options: the app,
  * the server and the CLI open one archive at a time, and tests open many, which then
- * share warm workers instead of starting one each (a worker loads every extractor). One
- * worker per core: a bulk import extracts on every core while the main thread stores.
+ * share warm workers instead of starting one each (a worker loads every extractor).
  */
 export function sharedCapturePool(): CapturePool {
-  return (shared ??= new CapturePool({ size: availableParallelism() }));
+  return (shared ??= new CapturePool({ size: sharedPoolSize(availableParallelism()) }));
+}
+
+/**
+ * Workers of the shared pool on a machine of `cores`: one per core besides the main thread,
+ * which stores what they extract (a bulk import's writer needs more CPU per text capture
+ * than its extraction: tests/bench/import-parts.ts). On two cores that is one worker: a
+ * second one was measured to add CPU (each worker compiles and warms up the extractors
+ * anew) and no speed, the writer being the slower side.
+ */
+export function sharedPoolSize(cores: number): number {
+  return Math.max(1, cores - 1);
 }
 
 export class CapturePool {
