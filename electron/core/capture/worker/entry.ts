@@ -1,9 +1,10 @@
 /**
  * The capture worker (see pool.ts): takes one capture at a time from the pool, runs
  * `extractCapture` and sends back the extraction, the fingerprints of its text and how its
- * bytes would be stored (`packCapture`), so that the thread that stores it does not compute them, the capture's bytes and its images,
- * moved rather than copied. Errors travel as messages: a CaptureError (what is wrong
- * with the input) apart from a failure of the extractor.
+ * bytes would be stored (`packCapture`), so that the thread that stores it computes
+ * neither, and the capture's bytes and its images, moved rather than copied. Errors travel
+ * as messages: a CaptureError (what is wrong with the input) apart from a failure of the
+ * extractor.
  */
 import { getHeapStatistics } from 'node:v8';
 import { parentPort } from 'node:worker_threads';
