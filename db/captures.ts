@@ -50,6 +50,21 @@ export function unpackAgainst(packed: Uint8Array, text: string): Buffer {
   return inflateRawSync(packed, { dictionary: Buffer.from(text, 'utf8') });
 }
 
+/**
+ * How a capture's bytes would be stored, worked out before it is (by the capture worker,
+ * off the writing thread: the two compressions are most of what storing a small capture
+ * costs): on its own (`storeAlone`) and packed against `text` (`packAgainst`).
+ */
+export interface CapturePacking {
+  text: string;
+  alone: { stored: Uint8Array; encoding: 'identity' | 'gzip' };
+  packed: Uint8Array | null;
+}
+
+export function packCapture(bytes: Uint8Array, text: string): CapturePacking {
+  return { text, alone: storeAlone(bytes), packed: packAgainst(bytes, text) };
+}
+
 /** How a capture is stored on its own: gzip when that saves a tenth, else as it is. */
 function storeAlone(bytes: Uint8Array): { stored: Uint8Array; encoding: 'identity' | 'gzip' } {
   if (bytes.byteLength >= COMPRESS_FROM_BYTES && !isGzip(bytes)) {
@@ -74,11 +89,12 @@ export class CaptureRepo {
    * clipping inserted next, whose id is settled now (one more than the largest: a write
    * holds the database, so nothing is inserted in between) and checked by `confirmBase`.
    */
-  insert(c: NewCapture, base?: { clippingId: number | 'next'; text: string }): number {
-    let { stored, encoding } = storeAlone(c.bytes);
+  insert(c: NewCapture, base?: { clippingId: number | 'next'; text: string }, ahead?: CapturePacking): number {
+    // `ahead`: what packCapture gave for these bytes (used against `base` only if for its text).
+    let { stored, encoding } = ahead?.alone ?? storeAlone(c.bytes);
     let baseId: number | null = null;
     // Only bytes that match their SHA-256: `bytes()` checks an unpacked capture against it.
-    const packed = base && sha256(c.bytes) === c.sha256 ? packAgainst(c.bytes, base.text) : null;
+    const packed = base && sha256(c.bytes) === c.sha256 ? (ahead?.text === base.text ? ahead.packed : packAgainst(c.bytes, base.text)) : null;
     if (base && packed && packed.byteLength < stored.byteLength) {
       stored = packed;
       encoding = 'identity';

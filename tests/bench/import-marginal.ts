@@ -14,6 +14,9 @@
  *
  * --tree DIR  also run the code of another checkout (e.g. `git worktree add /tmp/old main`,
  *             with node_modules linked into it); this checkout is always run, last in each round.
+ * --cli       import through each tree's built command (`node build/build.mjs cli` first:
+ *             dist/cli.mjs `import`, its capture workers bundled) instead of its sources through
+ *             tsx; the CPU columns are then the whole command's (main thread: not told apart).
  * Prints a table (markdown); writes no results file.
  */
 import { execFileSync } from 'node:child_process';
@@ -31,6 +34,7 @@ const { values } = parseArgs({
     base: { type: 'string', default: '10000' },
     files: { type: 'string', default: '1000' },
     runs: { type: 'string', default: '3' },
+    cli: { type: 'boolean', default: false },
     tree: { type: 'string', multiple: true, default: [] },
     seed: { type: 'string', default: '20211208' },
     // Internal: one measured import in a child process, with the code of this tree.
@@ -54,6 +58,12 @@ function cpu(): { main: number; all: number } {
   return { main, all: (u.user + u.system) / 1e6 };
 }
 
+/** Seconds of CPU of the waited-for child processes of this one (Linux /proc: cutime + cstime). */
+function childrenCpu(): number {
+  const f = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ');
+  return (Number(f[13]) + Number(f[14])) / 100;
+}
+
 /** A folder of the corpus's clippings `from`…`to`-1 as text captures (cached). */
 function inbox(from: number, to: number): string {
   const dir = path.join(cache, `inbox-${SEED}-${from}-${to}`);
@@ -64,6 +74,23 @@ function inbox(from: number, to: number): string {
   for (let i = from; i < to; i++) writeFileSync(path.join(`${dir}.tmp`, `clipping-${i}.txt`), corpus.clipping(i).text);
   renameSync(`${dir}.tmp`, dir);
   return dir;
+}
+
+if (values.child !== undefined && values.cli) {
+  // One run through the tree's built command, in a process of its own.
+  const work = path.join(cache, `run-${process.pid}.db`);
+  copyFileSync(process.env.CUTTINGS_BASE!, work);
+  try {
+    const c0 = childrenCpu();
+    const t0 = performance.now();
+    const out = execFileSync(process.execPath, [path.join(values.child, 'dist/cli.mjs'), '--db', work, 'import', inbox(BASE, BASE + FILES), '--json'], { encoding: 'utf8', maxBuffer: 2 ** 28 });
+    const seconds = (performance.now() - t0) / 1000;
+    const cpuAll = childrenCpu() - c0;
+    process.stdout.write(JSON.stringify({ seconds, added: (JSON.parse(out) as { status: string }[]).filter((r) => r.status === 'added').length, mainCpu: NaN, processCpu: cpuAll }));
+  } finally {
+    for (const f of [work, `${work}-wal`, `${work}-shm`, `${work}.instant`]) rmSync(f, { force: true });
+  }
+  process.exit(0);
 }
 
 if (values.child !== undefined) {
@@ -106,7 +133,7 @@ const results = new Map<string, { seconds: number; mainCpu: number; processCpu: 
 for (let r = 0; r < Number(values.runs); r++) {
   for (const tree of trees) {
     const load = os.loadavg()[0]!;
-    const out = execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', tree, '--base', String(BASE), '--files', String(FILES), '--seed', String(SEED)], {
+    const out = execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', tree, '--base', String(BASE), '--files', String(FILES), '--seed', String(SEED), ...(values.cli ? ['--cli'] : [])], {
       cwd: tree,
       env: { ...process.env, CUTTINGS_BASE: base },
       encoding: 'utf8',
@@ -121,7 +148,7 @@ for (let r = 0; r < Number(values.runs); r++) {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const lines = [
-  `# Import of ${FILES} text captures into an archive of ${BASE.toLocaleString('en')} clippings`,
+  `# Import of ${FILES} text captures into an archive of ${BASE.toLocaleString('en')} clippings${values.cli ? ' (the built command: `cuttings import`)' : ''}`,
   '',
   `${new Date().toISOString()} · ${os.cpus()[0]?.model ?? 'unknown'} (${os.cpus().length} cores) · Node ${process.version}`,
   '',

@@ -7,10 +7,12 @@
  * set here before any worker starts). No durations are asserted.
  */
 import { writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Archive } from '../../electron/core/archive.ts';
-import { CapturePool, ExtractionCancelled, sharedCapturePool, WORKER_LIMITS } from '../../electron/core/capture/worker/pool.ts';
+import { availableParallelism } from 'node:os';
+import { ALONE_FROM_BYTES, CapturePool, ExtractionCancelled, sharedCapturePool, sharedPoolSize, WORKER_LIMITS } from '../../electron/core/capture/worker/pool.ts';
 import type { ImportResult } from '../../electron/contract/shapes.ts';
 import { tempDir } from '../helpers.ts';
 import { CaptureRepo } from '../../db/captures.ts';
@@ -209,6 +211,57 @@ describe('capture workers', () => {
       expect(pool.running).toBe(1);
       stops[1]!.abort();
       expect(await runs[1]).toBeInstanceOf(ExtractionCancelled);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('has a worker per core besides the main thread in the shared pool (at least one)', () => {
+    expect([1, 2, 4, 8].map(sharedPoolSize)).toEqual([1, 1, 3, 7]);
+    expect(sharedCapturePool().size).toBe(Math.min(sharedPoolSize(availableParallelism()), availableParallelism()));
+  });
+
+  it('extracts a large capture alone: it waits for the captures being extracted, and the next ones wait for it', async () => {
+    const pool = new CapturePool({ size: 2 });
+    try {
+      const hang = (padding: number) => ({ bytes: Buffer.concat([Buffer.from('cuttings-test:hang '), Buffer.alloc(padding, 0x20)]), name: 'h.html', mediaType: null, sourceUrl: null });
+      const small = new AbortController();
+      const large = new AbortController();
+      const first = pool.extract(hang(10), small.signal).catch((e: unknown) => e);
+      await vi.waitFor(() => expect(pool.running).toBe(1), { timeout: 30_000, interval: 50 });
+      // Queued behind the small one: no second worker starts for it.
+      const big = pool.extract(hang(ALONE_FROM_BYTES), large.signal).catch((e: unknown) => e);
+      expect(pool.started).toBe(1);
+      small.abort();
+      expect(await first).toBeInstanceOf(ExtractionCancelled);
+      await vi.waitFor(() => expect(pool.running).toBe(1), { timeout: 30_000, interval: 50 });
+      // The large one runs in a new worker (the cancelled one's was ended); a small capture waits for it.
+      expect(pool.started).toBe(2);
+      const next = pool.extract({ bytes: Buffer.from('A plain paragraph of text, long enough to be the body of a short article.'), name: 'next.txt', mediaType: null, sourceUrl: null });
+      expect(pool.started).toBe(2);
+      large.abort();
+      expect(await big).toBeInstanceOf(ExtractionCancelled);
+      expect((await next).prepared.kind).toBe('text');
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('extracts a gzip-compressed capture or a PDF alone, however small', async () => {
+    const pool = new CapturePool({ size: 2 });
+    try {
+      const stop = new AbortController();
+      const hang = pool.extract({ bytes: Buffer.from('cuttings-test:hang'), name: 'h.html', mediaType: null, sourceUrl: null }, stop.signal).catch((e: unknown) => e);
+      await vi.waitFor(() => expect(pool.running).toBe(1), { timeout: 30_000, interval: 50 });
+      const text = 'A plain paragraph of text, long enough to be the body of a short article.';
+      const gz = pool.extract({ bytes: gzipSync(Buffer.from(text)), name: 'a.txt.gz', mediaType: null, sourceUrl: null });
+      const pdf = pool.extract({ bytes: Buffer.from('%PDF-1.4\n%%EOF\n'), name: 'b.pdf', mediaType: null, sourceUrl: null }).catch((e: unknown) => e);
+      expect(pool.started).toBe(1); // neither starts a second worker beside the running capture
+      stop.abort();
+      expect(await hang).toBeInstanceOf(ExtractionCancelled);
+      expect((await gz).prepared.kind).toBe('text');
+      await pdf;
+      expect(pool.started).toBe(2); // one worker for the two, one after the other
     } finally {
       await pool.close();
     }

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { CaptureRepo } from '../../db/captures.ts';
+import { CaptureRepo, packCapture } from '../../db/captures.ts';
 import { ClippingRepo } from '../../db/clippings.ts';
 import { Archive } from '../../electron/core/archive.ts';
 import { buildPdf } from '../capture/pdf-fixtures.ts';
@@ -153,6 +153,25 @@ describe('captures stored against their clipping text', () => {
     const tiny = Buffer.from('tiny');
     expect(stored(a, captures.insert({ ...capture, bytes: tiny, sha256: createHash('sha256').update(tiny).digest('hex') }, { clippingId: 'next', text })).base).toBeNull(); // not smaller: on its own
     expect(stored(a, captures.insert({ ...capture, sha256: 'not-its-hash' }, { clippingId: 'next', text })).base).toBeNull(); // not its hash: on its own
+    a.close();
+  });
+
+  it('stores what packCapture worked out ahead (in the capture worker) for the same text, and packs it again for another', () => {
+    const a = open();
+    const captures = new CaptureRepo(a.db);
+    const text = PARAGRAPHS.join('\n\n');
+    const bytes = KINDS[0]!.bytes;
+    const capture = { mediaType: 'text/plain', sourcePath: null, sourceUrl: null, capturedAt: NOW, sha256: createHash('sha256').update(bytes).digest('hex'), bytes };
+    const row = (id: number) => a.db.prepare(`SELECT bytes, content_encoding, base_clipping_id FROM captures WHERE id = ?`).get(id);
+    const ahead = packCapture(bytes, text);
+    // The same row as packed here.
+    expect(row(captures.insert(capture, { clippingId: 7, text }, ahead))).toEqual(row(captures.insert(capture, { clippingId: 7, text })));
+    // What was worked out ahead is what is stored (nothing is compressed again)…
+    const marked = { ...ahead, packed: Buffer.from('packed ahead') };
+    expect(row(captures.insert(capture, { clippingId: 7, text }, marked))).toEqual({ bytes: Buffer.from('packed ahead'), content_encoding: 'identity', base_clipping_id: 7 });
+    // …unless it was for another text (a hand-corrected clipping's): packed against the text given.
+    const other = `${text}\n\nA correction.`;
+    expect(row(captures.insert(capture, { clippingId: 7, text: other }, marked))).toEqual(row(captures.insert(capture, { clippingId: 7, text: other })));
     a.close();
   });
 

@@ -29,24 +29,54 @@ export function urlKey(url: string | null | undefined): string | null {
   return `${host}${port}${pathname}${query}`;
 }
 
-const QUOTES = /[\u2018\u2019\u201A\u201B\u2032\u0060\u00B4]/g;
-const DQUOTES = /[\u201C\u201D\u201E\u201F\u2033\u00AB\u00BB]/g;
-const WORDS = /[\p{L}\p{N}]+/gu;
 const LONG_MARK_RUN_RE = /\p{M}{31,}/gu;
 
 /**
  * Runs of more than 30 combining marks cut to 30, Unicode's stream-safe limit (UAX #15):
  * normalising sorts each run, in time quadratic in its length (14 s for a 4 MB page of
- * 3,000-mark runs). No language stacks more than a few marks on one letter.
+ * 3,000-mark runs). No language stacks more than a few marks on one letter. The text is
+ * scanned once first (a Unicode-property regex over the whole text cost more than the rest
+ * of the normalisation): without such a run it is returned as it is.
  */
 export function streamSafe(text: string): string {
-  return text.replace(LONG_MARK_RUN_RE, (run) => Array.from(run).slice(0, 30).join(''));
+  let run = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    let mark: boolean;
+    if (c < 0x300) mark = false;
+    else if (isPairAt(text, i, c)) {
+      mark = MARK_RE.test(text.slice(i, i + 2));
+      i++;
+    } else mark = classify(BMP_MARK, MARK_RE, c);
+    run = mark ? run + 1 : 0;
+    if (run > 30) return text.replace(LONG_MARK_RUN_RE, (r) => Array.from(r).slice(0, 30).join(''));
+  }
+  return text;
 }
 
-/** Text reduced to its words: case, quotes, punctuation and whitespace do not matter. */
+/**
+ * Text reduced to its words (the runs of letters and numbers, /[\p{L}\p{N}]+/u, of its NFKC
+ * form in lower case), joined by single spaces: case, quotes, punctuation and whitespace do
+ * not matter. The words are found by one pass over the text, each BMP code unit classified
+ * once per process (`countWords`'s table), not by a Unicode-property regex.
+ */
 export function normalizeForHash(text: string): string {
-  const words = streamSafe(text).normalize('NFKC').replace(QUOTES, "'").replace(DQUOTES, '"').toLowerCase().match(WORDS);
-  return words ? words.join(' ') : '';
+  const s = streamSafe(text).normalize('NFKC').toLowerCase();
+  const words: string[] = [];
+  let start = -1;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    const pair = isPairAt(s, i, c);
+    const w = pair ? WORD_CHAR_RE.test(s.slice(i, i + 2)) : isWordUnit(c);
+    if (w && start < 0) start = i;
+    else if (!w && start >= 0) {
+      words.push(s.slice(start, i));
+      start = -1;
+    }
+    if (pair) i++;
+  }
+  if (start >= 0) words.push(s.slice(start));
+  return words.join(' ');
 }
 
 export function contentHash(text: string): string {
@@ -67,22 +97,37 @@ export function countWords(text: string): number {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     let w: boolean;
-    if (c < 0x80) w = (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+    if (isPairAt(text, i, c)) {
       w = WORD_CHAR_RE.test(text.slice(i, i + 2));
       i++;
-    } else {
-      let known = BMP_WORD_CHAR[c]!;
-      if (known === UNKNOWN) known = BMP_WORD_CHAR[c] = WORD_CHAR_RE.test(String.fromCharCode(c)) ? 1 : 0;
-      w = known === 1;
-    }
+    } else w = isWordUnit(c);
     if (w && !inWord) n++;
     inWord = w;
   }
   return n;
 }
 
+/** Whether a surrogate pair (one code point beyond the BMP) starts at `i` (`c`: the code unit there). */
+function isPairAt(text: string, i: number, c: number): boolean {
+  return c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00;
+}
+
+/** Whether a BMP code unit (a lone surrogate included: no letter) is a letter or number. */
+function isWordUnit(c: number): boolean {
+  if (c < 0x80) return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+  return classify(BMP_WORD_CHAR, WORD_CHAR_RE, c);
+}
+
+/** `re` tested on the BMP code unit `c`, remembered in `table` (1 or 0; UNKNOWN until met). */
+function classify(table: Uint8Array, re: RegExp, c: number): boolean {
+  let known = table[c]!;
+  if (known === UNKNOWN) known = table[c] = re.test(String.fromCharCode(c)) ? 1 : 0;
+  return known === 1;
+}
+
 const WORD_CHAR_RE = /[\p{L}\p{N}]/u;
-/** Whether each BMP code unit is a letter or number: 1 or 0, UNKNOWN until met. */
+const MARK_RE = /\p{M}/u;
 const UNKNOWN = 2;
+/** Whether each BMP code unit is a letter or number, and whether it is a combining mark. */
 const BMP_WORD_CHAR = new Uint8Array(0x10000).fill(UNKNOWN);
+const BMP_MARK = new Uint8Array(0x10000).fill(UNKNOWN);

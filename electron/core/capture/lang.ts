@@ -68,8 +68,6 @@ const STOPWORDS: Readonly<Record<string, string>> = {
 /** word → languages listing it, built once. */
 const STOPWORD_INDEX: ReadonlyMap<string, readonly string[]> = buildStopwordIndex(STOPWORDS);
 
-const WORD_RE = /\p{L}+(?:['’]\p{L}+)?/gu;
-
 const LANG_TAG_RE =
   /^([a-z]{2,3})(?:-([a-z]{4}))?(?:-([a-z]{2}|\d{3}))?((?:-(?:[a-z\d]{5,8}|\d[a-z\d]{3}))*)$/i;
 const UNDETERMINED_TAGS = new Set(['und', 'mul', 'zxx', 'mis']);
@@ -112,7 +110,7 @@ export function normalizeLangTag(tag: string | null | undefined): string | null 
  * Before, one global match per script built an array of every matching letter.
  */
 function dominantScript(text: string): string | null {
-  const counts = new Array<number>(SCRIPTS.length).fill(0);
+  const counts = new Int32Array(SCRIPTS.length);
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c < 0x80) {
@@ -170,27 +168,79 @@ function detectArabicScriptLanguage(text: string): string {
 }
 
 function detectLatinLanguage(text: string): string | null {
-  const words = text.toLowerCase().match(WORD_RE) ?? [];
-  if (words.length < MIN_LATIN_WORDS) return null;
-
-  const scores = new Map<string, number>();
-  const hits = new Map<string, number>();
-  for (const word of words) {
-    const langs = STOPWORD_INDEX.get(word.includes('’') ? word.replace(/’/g, "'") : word);
+  const lower = text.toLowerCase();
+  // The words (runs of letters, two joined by one apostrophe: /\p{L}+(?:['’]\p{L}+)?/u) are
+  // found by one pass over the text (that regex matched over the whole text cost more than
+  // the rest); only those short enough to be a stopword are looked up.
+  let words = 0;
+  // Per language (its index in LANGS): the score, the stopwords found, and the order in
+  // which languages first scored (the ranking's sort keeps it for ties).
+  const scores = new Float64Array(LANGS.length);
+  const hits = new Int32Array(LANGS.length);
+  const order: number[] = [];
+  for (let i = 0; i < lower.length; ) {
+    const start = i;
+    let end = letterRun(lower, i);
+    if (end === start) {
+      i += isPairAt(lower, i) ? 2 : 1;
+      continue;
+    }
+    const c = lower.charCodeAt(end);
+    if ((c === 0x27 || c === 0x2019) && letterRun(lower, end + 1) > end + 1) end = letterRun(lower, end + 1);
+    i = end;
+    words++;
+    if (end - start > LONGEST_STOPWORD) continue;
+    const word = lower.slice(start, end);
+    const langs = STOPWORD_LANGS.get(word.includes('’') ? word.replace(/’/g, "'") : word);
     if (!langs) continue;
-    for (const lang of langs) {
-      scores.set(lang, (scores.get(lang) ?? 0) + 1 / langs.length);
-      hits.set(lang, (hits.get(lang) ?? 0) + 1);
+    for (const k of langs) {
+      if (hits[k] === 0) order.push(k);
+      scores[k]! += 1 / langs.length;
+      hits[k]!++;
     }
   }
+  if (words < MIN_LATIN_WORDS) return null;
 
-  const ranked = [...scores.entries()].sort((a, b) => b[1] - a[1]);
+  const ranked = order.sort((x, y) => scores[y]! - scores[x]!);
   const [winner, runnerUp] = ranked;
-  if (!winner) return null;
-  if ((hits.get(winner[0]) ?? 0) / words.length < MIN_STOPWORD_SHARE) return null;
-  if (runnerUp && winner[1] < runnerUp[1] * MIN_WINNING_RATIO) return null;
-  return winner[0];
+  if (winner === undefined) return null;
+  if (hits[winner]! / words < MIN_STOPWORD_SHARE) return null;
+  if (runnerUp !== undefined && scores[winner]! < scores[runnerUp]! * MIN_WINNING_RATIO) return null;
+  return LANGS[winner]!;
 }
+
+/** Where the run of letters (\p{L}) starting at `i` ends. */
+function letterRun(text: string, i: number): number {
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) {
+      if (!((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a))) break;
+      i++;
+    } else if (isPairAt(text, i)) {
+      if (!LETTER_RE.test(text.slice(i, i + 2))) break;
+      i += 2;
+    } else {
+      let known = BMP_LETTER[c]!;
+      if (known === UNKNOWN) known = BMP_LETTER[c] = LETTER_RE.test(text[i]!) ? 1 : 0;
+      if (known !== 1) break;
+      i++;
+    }
+  }
+  return i;
+}
+
+function isPairAt(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  return c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00;
+}
+
+const LETTER_RE = /\p{L}/u;
+/** Whether each BMP code unit is a letter: 1 or 0, UNKNOWN until met. */
+const BMP_LETTER = new Int8Array(0x10000).fill(UNKNOWN);
+const LANGS = Object.keys(STOPWORDS);
+/** word → the indices in LANGS of the languages listing it. */
+const STOPWORD_LANGS: ReadonlyMap<string, readonly number[]> = new Map([...STOPWORD_INDEX].map(([w, langs]) => [w, langs.map((l) => LANGS.indexOf(l))]));
+const LONGEST_STOPWORD = Math.max(...[...STOPWORD_INDEX.keys()].map((w) => w.length));
 
 function buildStopwordIndex(lists: Readonly<Record<string, string>>): Map<string, string[]> {
   const index = new Map<string, string[]>();

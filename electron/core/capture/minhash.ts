@@ -27,37 +27,44 @@ export function minhash(text: string): MinHash {
   return minhashOfNormalized(normalizeForHash(text));
 }
 
-/** `minhash` of a text already reduced by `normalizeForHash`. */
+/** `minhash` of a text already reduced by `normalizeForHash` (words joined by single spaces). */
 function minhashOfNormalized(normalized: string): MinHash {
   // The signature is over the first MAX_MINHASH_WORDS words: each shingle costs
   // NUM_HASHES multiplications (7 s for a 3 MB text of distinct words); articles are shorter.
-  const words = normalized.split(' ').filter(Boolean).slice(0, MAX_MINHASH_WORDS);
-  // Each shingle's hash: FNV-1a (32 bits) of its words joined by single spaces, computed
-  // without building the joined string.
-  const n = words.length < SHINGLE_WORDS ? Math.min(words.length, 1) : words.length - SHINGLE_WORDS + 1;
-  const width = Math.min(words.length, SHINGLE_WORDS);
+  // Where each word starts and ends in the text (no array of words is built).
+  const starts: number[] = [];
+  const ends: number[] = [];
+  for (let i = 0; i < normalized.length && starts.length < MAX_MINHASH_WORDS; ) {
+    const space = normalized.indexOf(' ', i);
+    const end = space < 0 ? normalized.length : space;
+    if (end > i) {
+      starts.push(i);
+      ends.push(end);
+    }
+    i = end + 1;
+  }
+  const words = starts.length;
+  // Each shingle's hash: FNV-1a (32 bits) of its words joined by single spaces, which is
+  // the stretch of the text from its first word's start to its last word's end.
+  const n = words < SHINGLE_WORDS ? Math.min(words, 1) : words - SHINGLE_WORDS + 1;
+  const width = Math.min(words, SHINGLE_WORDS);
   const all = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     let h = 0x811c9dc5;
-    for (let w = i; w < i + width; w++) {
-      if (w > i) h = Math.imul(h ^ 0x20, 0x01000193);
-      const word = words[w]!;
-      for (let j = 0; j < word.length; j++) h = Math.imul(h ^ word.charCodeAt(j), 0x01000193);
-    }
+    for (let j = starts[i]!, end = ends[i + width - 1]!; j < end; j++) h = Math.imul(h ^ normalized.charCodeAt(j), 0x01000193);
     all[i] = h;
   }
   // The distinct ones (sorted: the order does not change a minimum).
   all.sort();
   let distinct = 0;
   for (let i = 0; i < n; i++) if (i === 0 || all[i] !== all[i - 1]) all[distinct++] = all[i]!;
-  const hashes = all.subarray(0, distinct);
   const sig = new Uint32Array(NUM_HASHES);
   for (let k = 0; k < NUM_HASHES; k++) {
     const a = SEEDS[2 * k]!;
     const b = SEEDS[2 * k + 1]!;
     let min = 0xffffffff;
     for (let i = 0; i < distinct; i++) {
-      const h = hashes[i]!;
+      const h = all[i]!;
       const v = (Math.imul(h ^ a, b) ^ (h >>> 16)) >>> 0;
       if (v < min) min = v;
     }

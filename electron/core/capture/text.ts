@@ -83,6 +83,8 @@ const BREADCRUMB_RE =
 
 /** Separated menus on one line: "Home | News | Sport". */
 const MENU_SEPARATOR_RE = /\s*[|•·›»]\s*|\s+>\s+/;
+/** A line without one of these has no MENU_SEPARATOR_RE (a quicker test than splitting it). */
+const MENU_SEPARATOR_CHAR_RE = /[|•·›»>]/;
 const MIN_MENU_ITEMS = 3;
 
 /** A navigation item: a few capitalised words, no sentence punctuation. */
@@ -243,6 +245,8 @@ const MIN_PROSE_LINES_BEFORE_END = 2;
 const LETTER_RE = /\p{L}/u;
 const CJK_RE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
 const CJK_CHARS_RE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/gu;
+/** No code unit in this range, no Han or kana (astral ones included: their surrogates are in it); cheaper to test than CJK_RE. */
+const MAYBE_CJK_RE = /[\u2e80-\uffff]/;
 /** Space-separated words with Chinese or Japanese in them: counted by their characters instead. */
 const CJK_CHARS_PER_WORD = 2;
 /** A month name or a numeric date: without one, a line is no date line. */
@@ -473,7 +477,7 @@ function wordCount(text: string): number {
   if (count === undefined) {
     count = tokensWith(text, LETTER_OR_DIGIT_RE);
     // Chinese and Japanese have no spaces: two characters make about a word.
-    const cjk = CJK_RE.test(text) ? (text.match(CJK_CHARS_RE)?.length ?? 0) : 0;
+    const cjk = MAYBE_CJK_RE.test(text) && CJK_RE.test(text) ? (text.match(CJK_CHARS_RE)?.length ?? 0) : 0;
     if (cjk > 0) count += Math.ceil(cjk / CJK_CHARS_PER_WORD) - tokensWith(text, CJK_RE);
     wordCounts.set(text, count);
   }
@@ -513,6 +517,7 @@ function isIconLabelLine(text: string): boolean {
 
 /** "Home | News | Politics" or "Home > News > Politics". */
 function isMenuLine(text: string): boolean {
+  if (!MENU_SEPARATOR_CHAR_RE.test(text)) return false;
   const items = text.split(MENU_SEPARATOR_RE).filter(Boolean);
   if (items.length < MIN_MENU_ITEMS) return false;
   return items.every((item) => isNavItem(item)) && !looksLikeDateLine(text) && !BYLINE_RE.test(text);

@@ -10,6 +10,7 @@ import { sha256, urlKey } from '../capture/fingerprint.ts';
 import { minhash, type TextFingerprints } from '../capture/minhash.ts';
 import type { MinHash } from '../../../db/minhash.ts';
 import type { NewClipping } from '../../../db/clippings.ts';
+import type { CapturePacking } from '../../../db/captures.ts';
 import { ExtractionCancelled } from '../capture/worker/pool.ts';
 import { titleFromBody } from '../capture/stand-in-title.ts';
 import { EXTRACTIONS_LISTENING, type Core } from '../context.ts';
@@ -247,6 +248,8 @@ interface Extracted {
   origin?: string;
   /** Of the extracted text, computed in the worker. */
   fingerprints: TextFingerprints;
+  /** How the capture's bytes would be stored, worked out in the worker (db/captures.ts). */
+  packing?: CapturePacking;
 }
 
 /**
@@ -286,7 +289,7 @@ async function extractGiven(core: Core, label: string, given: CaptureSource, sou
   if (sameBytes !== null) return duplicate(core, label, sameBytes);
   try {
     const r = await core.extract(given, signal);
-    return { label, prepared: r.prepared, src: { ...given, bytes: r.bytes }, sourcePath, digest, fingerprints: r.fingerprints };
+    return { label, prepared: r.prepared, src: { ...given, bytes: r.bytes }, sourcePath, digest, fingerprints: r.fingerprints, packing: r.packing };
   } catch (err) {
     if (err instanceof ExtractionCancelled) return cancelled(label);
     return failed(label, `${label}: ${err instanceof CaptureError ? err.message : `extraction failed (${(err as Error).message})`}`);
@@ -303,7 +306,7 @@ async function extractGiven(core: Core, label: string, given: CaptureSource, sou
  */
 function store(
   core: Core,
-  { label, prepared, src, sourcePath, digest, origin, fingerprints }: Extracted,
+  { label, prepared, src, sourcePath, digest, origin, fingerprints, packing }: Extracted,
   tags: readonly string[],
   signal: AbortSignal | undefined,
   held?: HeldClippings,
@@ -336,7 +339,7 @@ function store(
   // The capture is stored against the clipping's text (db/captures.ts): before the clipping
   // is, so against the id the clipping will be written with, checked once it exists.
   const make = (clippingId: number | 'next'): NewClipping => ({
-    captureId: storeCapture(core, prepared, src, sourcePath, sourceUrl, digest, now, { clippingId, text: fields.text }, origin),
+    captureId: storeCapture(core, prepared, src, sourcePath, sourceUrl, digest, now, { clippingId, text: fields.text }, origin, packing),
     title,
     extractionUncertain: isUncertain(x, false),
     byline: x.byline,
@@ -433,8 +436,9 @@ export function storeCapture(
   now: string,
   base: { clippingId: number | 'next'; text: string },
   origin?: string,
+  packing?: CapturePacking,
 ): number {
-  const captureId = core.captures.insert({ mediaType: prepared.mediaType, sourcePath, sourceUrl, capturedAt: now, sha256: digest, bytes: src.bytes, origin }, base);
+  const captureId = core.captures.insert({ mediaType: prepared.mediaType, sourcePath, sourceUrl, capturedAt: now, sha256: digest, bytes: src.bytes, origin }, base, packing);
   core.captures.insertResources(captureId, prepared.resources.map((r) => ({ ...r, sha256: sha256(r.bytes) })));
   return captureId;
 }

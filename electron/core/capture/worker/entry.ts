@@ -1,14 +1,16 @@
 /**
  * The capture worker (see pool.ts): takes one capture at a time from the pool, runs
- * `extractCapture` and sends back the extraction, the fingerprints of its text (so the
- * thread that stores it does not compute them), the capture's bytes and its images,
- * moved rather than copied. Errors travel as messages: a CaptureError (what is wrong
- * with the input) apart from a failure of the extractor.
+ * `extractCapture` and sends back the extraction, the fingerprints of its text and how its
+ * bytes would be stored (`packCapture`), so that the thread that stores it computes
+ * neither, and the capture's bytes and its images, moved rather than copied. Errors travel
+ * as messages: a CaptureError (what is wrong with the input) apart from a failure of the
+ * extractor.
  */
 import { getHeapStatistics } from 'node:v8';
 import { parentPort } from 'node:worker_threads';
 import { CaptureError, extractCapture, type CaptureSource, type PreparedCapture } from '../index.ts';
 import { textFingerprints, type TextFingerprints } from '../minhash.ts';
+import { packCapture, type CapturePacking } from '../../../../db/captures.ts';
 import { movable } from './pool.ts';
 
 /** One capture at a time: the pool sends the next only after the reply. */
@@ -16,7 +18,7 @@ export interface WorkerRequest {
   src: CaptureSource;
 }
 
-type Outcome = { ok: true; prepared: PreparedCapture; bytes: Uint8Array; fingerprints: TextFingerprints } | { ok: false; capture: boolean; message: string };
+type Outcome = { ok: true; prepared: PreparedCapture; bytes: Uint8Array; fingerprints: TextFingerprints; packing: CapturePacking } | { ok: false; capture: boolean; message: string };
 
 export type WorkerReply = Outcome & {
   /** The worker's heap after this capture (MB), for the pool to recycle a grown worker. */
@@ -56,8 +58,10 @@ port.on('message', (req: WorkerRequest) => {
     try {
       await testHook(req.src.bytes);
       const prepared = await extractCapture(req.src);
-      reply = { ok: true, prepared, bytes: req.src.bytes, fingerprints: textFingerprints(prepared.extracted.paragraphs.join('\n\n')) };
-      transfer = movable([req.src.bytes, ...prepared.resources.map((r) => r.bytes)]);
+      const text = prepared.extracted.paragraphs.join('\n\n');
+      const packing = packCapture(req.src.bytes, text);
+      reply = { ok: true, prepared, bytes: req.src.bytes, fingerprints: textFingerprints(text), packing };
+      transfer = movable([req.src.bytes, ...prepared.resources.map((r) => r.bytes), packing.alone.stored, ...(packing.packed ? [packing.packed] : [])]);
     } catch (err) {
       reply = { ok: false, capture: err instanceof CaptureError, message: (err as Error).message ?? String(err) };
     }

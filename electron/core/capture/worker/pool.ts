@@ -23,6 +23,7 @@ import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { CaptureError } from '../types.ts';
 import type { CaptureSource, PreparedCapture } from '../index.ts';
 import type { TextFingerprints } from '../minhash.ts';
+import type { CapturePacking } from '../../../../db/captures.ts';
 import type { WorkerReply, WorkerRequest } from './entry.ts';
 
 /**
@@ -53,11 +54,19 @@ export const RECYCLE_HEAP_MB = 96;
 export const RECYCLE_TEXT_CHARS = 256 * 1024;
 /** Longest extraction of one capture; the slowest real captures (long PDFs) take a few seconds. */
 export const DEADLINE_MS = 30_000;
+/**
+ * A capture larger than this is extracted alone: it starts once no other worker is busy,
+ * and no other starts until it is done, so the memory bound above (the main thread and ONE
+ * extracting worker) holds for large captures while small ones (text captures, most pages)
+ * are extracted several at once. So is any gzip-compressed capture or PDF, whatever its
+ * size (what they need is not told by their bytes).
+ */
+export const ALONE_FROM_BYTES = 2 ** 20;
 /** An idle worker is terminated after this long (a new one starts with the next capture). */
 const IDLE_MS = 60_000;
 
 export interface CapturePoolOptions {
-  /** Workers extracting at once (default 1). */
+  /** Workers extracting at once (default 1; at most the cores), captures above ALONE_FROM_BYTES one at a time. */
   size?: number;
   /** Per-capture deadline in ms (default DEADLINE_MS). */
   deadlineMs?: number;
@@ -82,10 +91,14 @@ export interface WorkerExtraction {
   bytes: Uint8Array;
   /** Of the extracted text (paragraphs joined by blank lines), computed in the worker. */
   fingerprints: TextFingerprints;
+  /** How its bytes would be stored (db/captures.ts), computed in the worker. */
+  packing: CapturePacking;
 }
 
 interface Job {
   src: CaptureSource;
+  /** Extracted alone (ALONE_FROM_BYTES); known before the bytes move to the worker. */
+  alone: boolean;
   signal: AbortSignal | undefined;
   resolve: (r: WorkerExtraction) => void;
   reject: (err: Error) => void;
@@ -109,7 +122,18 @@ let shared: CapturePool | null = null;
  * share warm workers instead of starting one each (a worker loads every extractor).
  */
 export function sharedCapturePool(): CapturePool {
-  return (shared ??= new CapturePool());
+  return (shared ??= new CapturePool({ size: sharedPoolSize(availableParallelism()) }));
+}
+
+/**
+ * Workers of the shared pool on a machine of `cores`: one per core besides the main thread,
+ * which stores what they extract (a bulk import's writer needs more CPU per text capture
+ * than its extraction: tests/bench/import-parts.ts). On two cores that is one worker: a
+ * second one was measured to add CPU (each worker compiles and warms up the extractors
+ * anew) and no speed, the writer being the slower side.
+ */
+export function sharedPoolSize(cores: number): number {
+  return Math.max(1, cores - 1);
 }
 
 export class CapturePool {
@@ -148,7 +172,7 @@ export class CapturePool {
     if (this.closed) return Promise.reject(new Error('the capture pool is closed'));
     if (signal?.aborted) return Promise.reject(new ExtractionCancelled());
     return new Promise((resolve, reject) => {
-      const job: Job = { src, signal, resolve, reject };
+      const job: Job = { src, alone: extractedAlone(src.bytes), signal, resolve, reject };
       if (signal) {
         job.onAbort = () => this.cancel(job);
         signal.addEventListener('abort', job.onAbort, { once: true });
@@ -167,6 +191,9 @@ export class CapturePool {
 
   private pump(): void {
     while (this.queue.length > 0) {
+      // A large capture is extracted alone (ALONE_FROM_BYTES): it waits for the others, and they for it.
+      const busy = [...this.slots].filter((s) => s.job !== null);
+      if (busy.some((s) => s.job!.alone) || (busy.length > 0 && this.queue[0]!.alone)) return;
       const free = [...this.slots].find((s) => s.ready && s.job === null);
       if (free) this.start(free, this.queue.shift()!);
       else {
@@ -219,7 +246,9 @@ export class CapturePool {
     slot.job = null;
     if (reply.ok) {
       const resources = reply.prepared.resources.map((r) => ({ ...r, bytes: asBuffer(r.bytes) }));
-      this.settle(job, null, { prepared: { ...reply.prepared, resources }, bytes: asBuffer(reply.bytes), fingerprints: reply.fingerprints });
+      const { alone, packed } = reply.packing;
+      const packing = { text: reply.packing.text, alone: { ...alone, stored: asBuffer(alone.stored) }, packed: packed && asBuffer(packed) };
+      this.settle(job, null, { prepared: { ...reply.prepared, resources }, bytes: asBuffer(reply.bytes), fingerprints: reply.fingerprints, packing });
     } else this.settle(job, reply.capture ? new CaptureError(reply.message) : new Error(reply.message));
     // Only before storing a large clipping: after a small one (or a refusal) the main
     // thread's peak is small, and a worker that merely loaded the PDF reader is kept
@@ -297,6 +326,12 @@ function asBuffer(u: Uint8Array): Buffer {
 function seconds(ms: number): string {
   const s = ms / 1000;
   return `${Number.isInteger(s) ? s : s.toFixed(1)} s`;
+}
+
+/** Whether a capture is extracted alone (ALONE_FROM_BYTES): large, gzip-compressed or a PDF. */
+function extractedAlone(bytes: Uint8Array): boolean {
+  if (bytes.byteLength > ALONE_FROM_BYTES || (bytes[0] === 0x1f && bytes[1] === 0x8b)) return true;
+  return Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 1024)).includes('%PDF-');
 }
 
 /** Characters of text a capture's clipping holds. */
