@@ -15,6 +15,7 @@ import type { Db } from './open.ts';
 import { buildQuery, FTS_SUBQUERY, type BuiltQuery } from './query/builder.ts';
 import { chooseDriver, contradicts, type Driver } from './query/drive.ts';
 import { parseQuery, QueryError, simplify, type QueryNode } from './query/parser.ts';
+import { RankLists, type Ranked, type RankListOptions } from './query/topk.ts';
 import { anyPhrase, evaluate, forTable, inTable, parseFts, phrases, positivePhrases, renderPhrase, TABLE_COLUMNS, type FtsNode, type Table } from './query/split.ts';
 
 export { QueryError };
@@ -108,6 +109,12 @@ interface FtsSource {
    * `body` (none when null) except the ids in `except`, and the ids in `plus`.
    */
   ids: { body: string | null; except: readonly number[]; plus: readonly number[] };
+  /**
+   * A single word, phrase or prefix found in the body index: its body expression, and
+   * the clippings ranked here because it is in their tags, notes or annotations (body
+   * bm25 plus meta bm25) — what the ranking lists of broad phrases (query/topk.ts) take.
+   */
+  single?: { body: string; own: Ranked[] };
 }
 
 /** A parsed and built query with the SQL every step shares. */
@@ -143,9 +150,20 @@ export class SearchRepo {
   private noneToFilter: { parsed: ParsedQuery; at: string } | null = null;
   /** Each clipping's outlet, year, cluster and tags, in memory (facets and collapse). */
   private readonly facetIndex: FacetIndex;
+  /** The best clippings of broad phrases, for ranking them without bm25 over every match. */
+  private readonly rankLists: RankLists;
 
-  constructor(private readonly db: Db) {
+  constructor(
+    private readonly db: Db,
+    opts: { rankLists?: Partial<RankListOptions> } = {},
+  ) {
     this.facetIndex = new FacetIndex(db);
+    this.rankLists = new RankLists(db, opts.rankLists);
+  }
+
+  /** Reads ahead, until `deadline` (Date.now() ms), the ranking lists of the broad ones of these words and of their 2- and 3-letter prefixes (query/topk.ts). */
+  warmRankLists(words: Iterable<string>, deadline: number): number {
+    return this.rankLists.warm(words, deadline);
   }
 
   /** `now` and the database's state (`dataVersion`): another answer than before means something may have changed. */
@@ -480,7 +498,16 @@ export class SearchRepo {
     const only = within === null ? { sql: '', params: [] } : { sql: ' AND +clipping_fts.rowid IN (SELECT value FROM json_each(?))', params: [JSON.stringify(within)] };
     if (inMeta.length === 0) {
       if (body === null) return null;
-      return { from: 'clipping_fts', id: 'clipping_fts.rowid', where: `clipping_fts MATCH ?${only.sql}`, rank: BM25.body, order: BM25.body, params: [body, ...only.params], ids: { body, except: [], plus: [] } };
+      return {
+        from: 'clipping_fts',
+        id: 'clipping_fts.rowid',
+        where: `clipping_fts MATCH ?${only.sql}`,
+        rank: BM25.body,
+        order: BM25.body,
+        params: [body, ...only.params],
+        ids: { body, except: [], plus: [] },
+        ...(single ? { single: { body, own: [] } } : {}),
+      };
     }
     const matched = this.decide(tree, inMeta, single ? new Map(found.map((r) => [r.id, r.r])) : null);
     const decided = JSON.stringify(matched);
@@ -489,6 +516,7 @@ export class SearchRepo {
     if (body === null) return { from: `(${listed}) m`, id: 'm.id', where: null, rank: 'm.rank', order: 'm.rank, m.id', params: [decided], ids };
     return {
       ids,
+      ...(single ? { single: { body, own: matched.map(([id, rank]) => ({ id, rank })) } } : {}),
       from: `(SELECT rowid AS id, ${BM25.body} AS rank FROM clipping_fts WHERE clipping_fts MATCH ? AND rowid NOT IN (SELECT value FROM json_each(?))${only.sql} UNION ALL ${listed}) m`,
       id: 'm.id',
       where: null,
@@ -590,6 +618,11 @@ export class SearchRepo {
     const byDate = `c.sort_key ${sort === 'oldest' ? 'ASC' : 'DESC'}, c.id ${sort === 'oldest' ? 'ASC' : 'DESC'}`;
     const src = plan.src;
     if (src !== null && sort === 'relevance') {
+      if (plan.ftsOnly && src.single) {
+        // A broad phrase: its best clippings from its ranking list, when the list proves them.
+        const top = this.rankLists.top(src.single.body, offset + limit, src.single.own);
+        if (top) return top.slice(offset).map((r) => ({ id: r.id, score: -r.rank }));
+      }
       const id = plan.ftsOnly ? src.id : 'c.id';
       return this.db
         .prepare(`SELECT ${id} AS id, -${src.rank} AS score ${plan.from} ORDER BY ${src.order} LIMIT ? OFFSET ?`)

@@ -10,7 +10,7 @@ export interface Recorded {
   params: unknown[];
 }
 
-export function recording(db: Db): { repo: SearchRepo; runs: Recorded[] } {
+export function recording(db: Db, opts?: ConstructorParameters<typeof SearchRepo>[1]): { repo: SearchRepo; runs: Recorded[] } {
   const runs: Recorded[] = [];
   const proxy = new Proxy(db, {
     get(target, prop) {
@@ -28,5 +28,5 @@ export function recording(db: Db): { repo: SearchRepo; runs: Recorded[] } {
       return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
     },
   });
-  return { repo: new SearchRepo(proxy as Db), runs };
+  return { repo: new SearchRepo(proxy as Db, opts), runs };
 }

@@ -130,6 +130,17 @@ function reference(db: Db, q: string): { id: number; rank: number }[] {
     .sort((a, b) => a.rank - b.rank || a.id - b.id);
 }
 
+/** Ranking lists small enough for these archives (db/query/topk.ts). */
+const LISTS = { broad: 30, size: 24 };
+/**
+ * A statement computing the body's bm25 of every match (not of given ids only) outside
+ * the reading of a ranking list. A count of the match leaves its rank column unused, and
+ * SQLite does not compute it.
+ */
+const everyBm25 = (r: Recorded) => /bm25\(clipping_fts\b/.test(r.sql) && !/\+(clipping_fts\.)?rowid IN/.test(r.sql) && !/^SELECT count\(\*\)/.test(r.sql) && !readsList(r);
+/** The pass of bm25 over every match that a ranking list is read from. */
+const readsList = (r: Recorded) => /clipping_fts_docsize/.test(r.sql);
+
 /** Statements that read the body's full-text index (a pass over a match of `clipping_fts`). */
 const bodyPasses = (runs: Recorded[]) => runs.filter((r) => /FROM clipping_fts WHERE clipping_fts MATCH/.test(r.sql));
 
@@ -161,6 +172,25 @@ describe('the work ranking does', () => {
     const { repo, runs } = recording(db);
     repo.query('ta', { limit: 10, offset: 0, now: new Date(NOW) });
     expect(runs.filter((r) => /FROM clipping_meta_fts WHERE clipping_meta_fts MATCH/.test(r.sql) && !/snippet\(/.test(r.sql))).toHaveLength(1);
+    db.close();
+  });
+
+  it('ranks a broad word, prefix or phrase from its ranking list, never computing bm25 over every match', () => {
+    const db = archive(9, 400);
+    // Some clippings have the words in their notes too: ranked beside the list.
+    db.exec(`UPDATE clippings SET note = 'ta ko ta' WHERE id % 50 = 0`);
+    const { repo, runs } = recording(db, { rankLists: LISTS });
+    expect(repo.warmRankLists(['ta', 'ko', 'talo'], Date.now() + 600_000)).toBeGreaterThan(3);
+    const first = runs.length;
+    const now = new Date(NOW);
+    for (const q of ['ta', 'KO', 'ta*', 'tal*']) repo.query(q, { limit: 10, offset: 0, now });
+    // A phrase has no list until its first query reads one (from the pass of bm25 that query needs anyway).
+    repo.query('"ta ko"', { limit: 10, offset: 0, now });
+    expect(runs.slice(first).filter(readsList)).toHaveLength(1);
+    const after = runs.length;
+    for (const q of ['ta', 'KO', 'ta*', 'tal*', '"ta ko"']) repo.query(q, { limit: 7, offset: 3, now });
+    expect(runs.slice(first).filter(everyBm25).map((r) => r.sql)).toEqual([]);
+    expect(runs.slice(after).filter(readsList)).toEqual([]);
     db.close();
   });
 
@@ -201,6 +231,103 @@ describe('relevance ranking equals bm25 over every match', () => {
           if (offset === 0) expect(page.total, q).toBe(expected.length);
         }
       }
+      db.close();
+    });
+  }
+});
+
+/** A random word, phrase or prefix: what ranking lists answer. */
+function single(r: ReturnType<typeof rng>): string {
+  switch (r.int(0, 3)) {
+    case 0:
+      return word(r);
+    case 1:
+      return `"${word(r)} ${word(r)}"`;
+    case 2:
+      return `${word(r).slice(0, r.int(1, 3))}*`;
+    default:
+      return `${word(r).toUpperCase()}`;
+  }
+}
+
+describe('ranking broad phrases from their lists equals bm25 over every match', () => {
+  for (const seed of [1, 2, 3]) {
+    it(`seed ${seed}: lists read, then clippings added, edited, trashed, restored and deleted, then the average length past the lists' margin`, () => {
+      const db = archive(seed, 400);
+      const { repo, runs } = recording(db, { rankLists: LISTS });
+      const r = rng(seed * 104729);
+      const now = new Date(NOW);
+      const check = (stage: string): { fromLists: number; read: number } => {
+        let fromLists = 0;
+        const start = runs.length;
+        for (let i = 0; i < 40; i++) {
+          const q = single(r);
+          const expected = reference(db, q);
+          for (const [limit, offset] of [[10, 0], [7, 10], [20, 30]] as const) {
+            const from = runs.length;
+            const page = repo.query(q, { limit, offset, now });
+            if (!runs.slice(from).some(everyBm25)) fromLists++;
+            const want = expected.slice(offset, offset + limit);
+            expect(page.ranked.map((x) => x.id), `${stage}: ${q} (limit ${limit}, offset ${offset})`).toEqual(want.map((x) => x.id));
+            expect(page.ranked.map((x) => x.score), `${stage}: ${q}`).toEqual(want.map((x) => -x.rank));
+            if (offset === 0) expect(page.total, `${stage}: ${q}`).toBe(expected.length);
+          }
+        }
+        return { fromLists, read: runs.slice(start).filter(readsList).length };
+      };
+      const before = check('lists read');
+      expect(before.read).toBeGreaterThan(0);
+      expect(before.fromLists).toBeGreaterThan(30);
+
+      const clippings = new ClippingRepo(db);
+      const ids = () => (db.prepare('SELECT id FROM clippings WHERE deleted_at IS NULL').all() as { id: number }[]).map((x) => x.id);
+      db.transaction(() => {
+        for (let i = 0; i < 25; i++) {
+          clippings.insert(
+            {
+              captureId: null, title: words(r, 2), byline: null, outlet: null, sourceUrl: null, canonicalUrl: null, urlKey: null, publishedAt: null, modifiedAt: null,
+              capturedAt: NOW, lang: 'en', excerpt: null, text: words(r, r.int(3, 40)), html: null, figures: [], leadImage: null, wordCount: 1, contentHash: `new${seed}-${i}`,
+            },
+            NOW,
+          );
+        }
+        const live = ids();
+        for (let i = 0; i < 25; i++) db.prepare('UPDATE clippings SET text = ? WHERE id = ?').run(words(r, r.int(1, 30)), r.pick(live));
+        for (let i = 0; i < 10; i++) db.prepare('UPDATE clippings SET title = ? WHERE id = ?').run(words(r, r.int(1, 8)), r.pick(live));
+        for (let i = 0; i < 15; i++) db.prepare('UPDATE clippings SET deleted_at = ? WHERE id = ?').run(NOW, r.pick(live));
+        const trashed = (db.prepare('SELECT id FROM clippings WHERE deleted_at IS NOT NULL').all() as { id: number }[]).map((x) => x.id);
+        for (const id of trashed.slice(0, 5)) db.prepare('UPDATE clippings SET deleted_at = NULL WHERE id = ?').run(id);
+        for (let i = 0; i < 10; i++) db.prepare('DELETE FROM clippings WHERE id = ?').run(r.pick(live));
+        for (let i = 0; i < 10; i++) db.prepare('UPDATE clippings SET note = ? WHERE id = ?').run(words(r, 3), r.pick(live));
+      })();
+      const written = check('after writes');
+      expect(written.fromLists).toBeGreaterThan(30);
+
+      // More changes than the marks keep: every list is read again.
+      db.transaction(() => {
+        for (const id of ids().slice(0, 501)) {
+          db.prepare('UPDATE clippings SET deleted_at = ? WHERE id = ?').run(NOW, id);
+          db.prepare('UPDATE clippings SET deleted_at = NULL WHERE id = ?').run(id);
+        }
+      })();
+      const many = check('after more changes than the marks keep');
+      expect(many.read).toBeGreaterThan(0);
+
+      // Long clippings of frequent words: the average length grows past every list's margin.
+      db.transaction(() => {
+        for (let i = 0; i < 60; i++) {
+          clippings.insert(
+            {
+              captureId: null, title: words(r, 2), byline: null, outlet: null, sourceUrl: null, canonicalUrl: null, urlKey: null, publishedAt: null, modifiedAt: null,
+              capturedAt: NOW, lang: 'en', excerpt: null, text: words(r, 150), html: null, figures: [], leadImage: null, wordCount: 1, contentHash: `long${seed}-${i}`,
+            },
+            NOW,
+          );
+        }
+      })();
+      const grown = check('after the average length grew');
+      expect(grown.read).toBeGreaterThan(0);
+      expect(grown.fromLists).toBeGreaterThan(30);
       db.close();
     });
   }
