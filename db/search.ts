@@ -114,7 +114,7 @@ interface FtsSource {
    * the clippings ranked here because it is in their tags, notes or annotations (body
    * bm25 plus meta bm25) — what the ranking lists of broad phrases (query/topk.ts) take.
    */
-  single?: { body: string; own: Ranked[] };
+  single?: { body: string; own: Ranked[]; scored?: { ids: readonly number[]; ranks: Ranked[] } };
 }
 
 /** A parsed and built query with the SQL every step shares. */
@@ -161,9 +161,27 @@ export class SearchRepo {
     this.rankLists = new RankLists(db, opts.rankLists);
   }
 
-  /** Reads ahead, until `deadline` (Date.now() ms), the ranking lists of the broad ones of these words and of their 2- and 3-letter prefixes (query/topk.ts). */
-  warmRankLists(words: Iterable<string>, deadline: number): number {
-    return this.rankLists.warm(words, deadline);
+  /**
+   * Reads ahead the ranking lists (query/topk.ts) of those of these queries that are a
+   * broad single word, phrase or prefix (`the`, `"of the"`, `th*`), in order, until
+   * `deadline` (Date.now() ms). Returns how many it read.
+   */
+  warmRankLists(queries: Iterable<string>, deadline: number): number {
+    const now = new Date();
+    const bodies = function* (this: SearchRepo) {
+      for (const q of queries) {
+        let match: string | null;
+        try {
+          match = buildQuery(this.parse(q).ast, { now }).match;
+        } catch {
+          continue; // not a query: nothing to read
+        }
+        const tree = match === null ? null : parseFts(match);
+        const body = tree?.type === 'phrase' ? forTable(tree, 'body') : null;
+        if (body !== null) yield body;
+      }
+    };
+    return this.rankLists.warm(bodies.call(this), deadline);
   }
 
   /** `now` and the database's state (`dataVersion`): another answer than before means something may have changed. */
@@ -509,15 +527,18 @@ export class SearchRepo {
         ...(single ? { single: { body, own: [] } } : {}),
       };
     }
-    const matched = this.decide(tree, inMeta, single ? new Map(found.map((r) => [r.id, r.r])) : null);
+    // A single phrase with a ranking list: the body bm25 of the list's clippings is read in
+    // the same pass as that of the clippings found in the meta index.
+    const listed = single && body !== null && within === null ? this.rankLists.candidates(body) : null;
+    const { matched, scored } = listed ? this.decideSingle(body!, found, listed) : { matched: this.decide(tree, inMeta, single ? new Map(found.map((r) => [r.id, r.r])) : null), scored: undefined };
     const decided = JSON.stringify(matched);
-    const listed = `SELECT json_extract(value, '$[0]') AS id, json_extract(value, '$[1]') AS rank FROM json_each(?)`;
+    const each = `SELECT json_extract(value, '$[0]') AS id, json_extract(value, '$[1]') AS rank FROM json_each(?)`;
     const ids = { body, except: inMeta, plus: matched.map(([id]) => id) };
-    if (body === null) return { from: `(${listed}) m`, id: 'm.id', where: null, rank: 'm.rank', order: 'm.rank, m.id', params: [decided], ids };
+    if (body === null) return { from: `(${each}) m`, id: 'm.id', where: null, rank: 'm.rank', order: 'm.rank, m.id', params: [decided], ids };
     return {
       ids,
-      ...(single ? { single: { body, own: matched.map(([id, rank]) => ({ id, rank })) } } : {}),
-      from: `(SELECT rowid AS id, ${BM25.body} AS rank FROM clipping_fts WHERE clipping_fts MATCH ? AND rowid NOT IN (SELECT value FROM json_each(?))${only.sql} UNION ALL ${listed}) m`,
+      ...(single ? { single: { body, own: matched.map(([id, rank]) => ({ id, rank })), scored } } : {}),
+      from: `(SELECT rowid AS id, ${BM25.body} AS rank FROM clipping_fts WHERE clipping_fts MATCH ? AND rowid NOT IN (SELECT value FROM json_each(?))${only.sql} UNION ALL ${each}) m`,
       id: 'm.id',
       where: null,
       rank: 'm.rank',
@@ -563,6 +584,23 @@ export class SearchRepo {
       for (const { id, r } of ranks) rank.set(id, rank.get(id)! + r);
     }
     return matched.map((id) => [id, rank.get(id)!]);
+  }
+
+  /**
+   * `decide` for a single phrase found in the meta index of the clippings `found` (with
+   * their meta bm25): every one matches, ranked by its body bm25 (if any) plus its meta
+   * bm25, the body's read in one pass with that of `also` (clippings of a ranking list),
+   * which come back apart.
+   */
+  private decideSingle(body: string, found: readonly { id: number; r: number }[], also: readonly number[]): { matched: [number, number][]; scored: { ids: readonly number[]; ranks: Ranked[] } } {
+    const inMeta = new Set(found.map((f) => f.id));
+    const ranks = this.matchesAmong('body', body, [...new Set([...inMeta, ...also])].sort((a, b) => a - b), BM25.body);
+    const bodyRank = new Map(ranks.map((x) => [x.id, x.r]));
+    return {
+      // The sum in decide's order: 0, plus the body's, plus the meta's.
+      matched: found.map(({ id, r }) => [id, 0 + (bodyRank.get(id) ?? 0) + r]),
+      scored: { ids: also, ranks: ranks.filter((x) => !inMeta.has(x.id)).map((x) => ({ id: x.id, rank: x.r })) },
+    };
   }
 
   /** Clippings an expression matches in one table, in id order (of `among` only, when given). */
@@ -620,7 +658,7 @@ export class SearchRepo {
     if (src !== null && sort === 'relevance') {
       if (plan.ftsOnly && src.single) {
         // A broad phrase: its best clippings from its ranking list, when the list proves them.
-        const top = this.rankLists.top(src.single.body, offset + limit, src.single.own);
+        const top = this.rankLists.top(src.single.body, offset + limit, src.single.own, src.single.scored);
         if (top) return top.slice(offset).map((r) => ({ id: r.id, score: -r.rank }));
       }
       const id = plan.ftsOnly ? src.id : 'c.id';

@@ -110,63 +110,81 @@ export class RankLists {
   }
 
   /**
+   * The clippings the list of `expr` needs scored — its own and those changed since it
+   * was read — or null when it has no list in date (a caller scoring other clippings of
+   * the phrase in a pass over its match scores these in the same pass, for `top`).
+   */
+  candidates(expr: string): number[] | null {
+    return this.current(expr)?.candidates ?? null;
+  }
+
+  /**
    * The first `k` matches of the body expression `expr` (a single phrase) by rank, ties
    * by id, exactly as bm25 over every match ranks them; null when the list cannot prove
    * them (the caller ranks every match). `own`: clippings the caller has ranked itself
    * (their body bm25 plus that of their tags, notes or annotations), taken as they are.
-   * `build`: read a list for a broad phrase that has none (one pass of bm25 over every
-   * match).
+   * `scored`: the body bm25 of the clippings `candidates` named, when the caller has
+   * read them (those of `own` left out). `build`: read a list for a broad phrase that has
+   * none (one pass of bm25 over every match, which this page is then taken from).
    */
-  top(expr: string, k: number, own: readonly Ranked[], build = true): Ranked[] | null {
-    const now = this.state();
-    let list = this.lists.get(key(expr));
-    if (list && (now.avgdl > list.avgdlMax || now.seq - list.seq > RANK_CHANGES_KEPT)) {
-      this.lists.delete(key(expr));
-      list = undefined;
-    }
-    if (!list) {
+  top(expr: string, k: number, own: readonly Ranked[], scored?: { ids: readonly number[]; ranks: readonly Ranked[] }, build = true): Ranked[] | null {
+    const mine = new Set(own.map((r) => r.id));
+    const cur = this.current(expr);
+    if (!cur) {
       if (!build || this.db.inTransaction || !this.broad(expr)) return null;
-      list = this.read(expr) ?? undefined;
-      if (!list) return null;
+      const read = this.read(expr);
+      if (!read) return null;
+      return [...read.every.filter((r) => !mine.has(r.id)), ...own].sort(byRank).slice(0, k);
+    }
+    const { list, changed, avgdl } = cur;
+    const given = scored && new Set(scored.ids);
+    const ranks =
+      given && cur.candidates.every((id) => given.has(id))
+        ? scored.ranks
+        : // One pass over the match, bm25 computed only for the candidates (`+`: not a
+          // constraint FTS5 probes id by id, each probe recounting the phrase over the index).
+          (this.db
+            .prepare(`SELECT rowid AS id, bm25(clipping_fts, 10, 4, 4, 1) AS rank FROM clipping_fts WHERE clipping_fts MATCH ? AND +rowid IN (SELECT value FROM json_each(?))`)
+            .all(expr, JSON.stringify(cur.candidates.filter((id) => !mine.has(id)))) as Ranked[]);
+    const all = [...ranks.filter((r) => !mine.has(r.id)), ...own].sort(byRank);
+    if (list.bound === 0) return all.slice(0, k); // the list is the whole match (and every change is scored)
+    if (all.length < k) return null;
+    // The idf of now, from a listed clipping scored as it was listed (unchanged, body alone).
+    const rankOf = new Map(ranks.map((r) => [r.id, r.rank]));
+    const at = list.ids.findIndex((id) => !changed.has(id) && !mine.has(id) && rankOf.has(id));
+    if (at < 0) return null;
+    const idf = -rankOf.get(list.ids[at]!)! / g(list.wtf[at]!, list.len[at]!, avgdl);
+    return -all[k - 1]!.rank > idf * list.bound * (1 + MARGIN) ? all.slice(0, k) : null;
+  }
+
+  /** The list of `expr` if it is in date, with the clippings changed since it was read and the index's avgdl. */
+  private current(expr: string): { list: RankList; changed: Set<number>; candidates: number[]; avgdl: number } | null {
+    const list = this.lists.get(key(expr));
+    if (!list) return null;
+    const now = this.state();
+    if (now.avgdl > list.avgdlMax || now.seq - list.seq > RANK_CHANGES_KEPT) {
+      this.lists.delete(key(expr));
+      return null;
     }
     const changed = new Set(
       (this.db.prepare('SELECT DISTINCT clipping_id AS id FROM clipping_rank_changes WHERE seq > ?').all(list.seq) as { id: number }[]).map((r) => r.id),
     );
-    const mine = new Set(own.map((r) => r.id));
-    const candidates = [...new Set([...list.ids, ...changed])].filter((id) => !mine.has(id));
-    // One pass over the match, bm25 computed only for the candidates (`+`: not a
-    // constraint FTS5 probes id by id, each probe recounting the phrase over the index).
-    const scored = this.db
-      .prepare(
-        `SELECT rowid AS id, bm25(clipping_fts, 10, 4, 4, 1) AS rank FROM clipping_fts WHERE clipping_fts MATCH ? AND +rowid IN (SELECT value FROM json_each(?))`,
-      )
-      .all(expr, JSON.stringify(candidates)) as Ranked[];
-    const all = [...scored, ...own].sort((a, b) => a.rank - b.rank || a.id - b.id);
-    if (list.bound === 0) return all.slice(0, k); // the list is the whole match (and every change is scored)
-    if (all.length < k) return null;
-    // The idf of now, from a listed clipping scored as it was listed (unchanged, body alone).
-    const rankOf = new Map(scored.map((r) => [r.id, r.rank]));
-    const at = list.ids.findIndex((id) => !changed.has(id) && rankOf.has(id));
-    if (at < 0) return null;
-    const idf = -rankOf.get(list.ids[at]!)! / g(list.wtf[at]!, list.len[at]!, now.avgdl);
-    return -all[k - 1]!.rank > idf * list.bound * (1 + MARGIN) ? all.slice(0, k) : null;
+    return { list, changed, candidates: [...new Set([...list.ids, ...changed])], avgdl: now.avgdl };
   }
 
   /**
-   * Reads lists ahead, until `deadline` (ms since the epoch, as Date.now()), for the
-   * broad ones of these words (as written: the index's terms are stems, and a list is
-   * found by the expression a query builds) and of their 2- and 3-letter prefixes, in
-   * that order. Returns how many it read.
+   * Reads lists ahead for these body expressions (single phrases, as the query builder
+   * writes them), in order, until `deadline` (ms since the epoch, as Date.now()); the
+   * phrases that are not broad are passed over. Returns how many lists it read.
    */
-  warm(words: Iterable<string>, deadline: number): number {
+  warm(exprs: Iterable<string>, deadline: number): number {
     if (this.db.inTransaction) return 0;
-    const all = [...words];
-    const prefixes = new Set(all.flatMap((w) => [2, 3].filter((n) => w.length > n).map((n) => `${quoted(w.slice(0, n))}*`)));
     let n = 0;
-    for (const p of [...all.map(quoted), ...prefixes]) {
+    for (const expr of exprs) {
       if (Date.now() >= deadline) break;
-      if (this.lists.has(key(p)) || !this.broad(p)) continue;
-      if (this.read(p)) n++;
+      if (this.lists.has(key(expr)) || !this.broad(expr)) continue;
+      // (Each list in a read transaction of its own: a long one would hold back the write-ahead log's checkpoints.)
+      if (this.read(expr)) n++;
     }
     return n;
   }
@@ -186,20 +204,19 @@ export class RankLists {
     return { rows, avgdl: rows ? sum(tokens) / rows : 0, seq: r.seq };
   }
 
-  /** Reads the list of a phrase (null when FTS5's scores do not come out as g predicts: then none is kept). */
-  private read(expr: string): RankList | null {
+  /**
+   * Reads the list of a phrase, and the rank of every match it was read from; null (and
+   * no list kept) when FTS5's scores do not come out as g predicts.
+   */
+  private read(expr: string): { list: RankList; every: Ranked[] } | null {
     return this.db.transaction(() => {
       const { rows, avgdl, seq } = this.state();
-      const matches = this.db
-        .prepare(
-          `SELECT clipping_fts.rowid AS id, bm25(clipping_fts, 10, 4, 4, 1) AS rank, d.sz AS sz
-             FROM clipping_fts CROSS JOIN clipping_fts_docsize d ON d.id = clipping_fts.rowid WHERE clipping_fts MATCH ?`,
-        )
-        .all(expr) as { id: number; rank: number; sz: Uint8Array }[];
-      if (matches.length === 0 || avgdl === 0) return null;
-      const idf = idfOf(rows, matches.length);
-      const docs = matches.map((m) => {
-        const len = sum(varints(m.sz));
+      const every = this.db.prepare(`SELECT rowid AS id, bm25(clipping_fts, 10, 4, 4, 1) AS rank FROM clipping_fts WHERE clipping_fts MATCH ?`).all(expr) as Ranked[];
+      if (every.length === 0 || avgdl === 0) return null;
+      const lengths = this.lengths(every, rows);
+      const idf = idfOf(rows, every.length);
+      const docs = every.map((m) => {
+        const len = lengths.get(m.id) ?? 0;
         const gg = -m.rank / idf;
         const k = K1 * (1 - B + (B * len) / avgdl);
         return { id: m.id, len, wtf: Math.round((gg * k) / (K1 + 1 - gg)), g: gg };
@@ -212,15 +229,26 @@ export class RankLists {
       for (let i = this.opts.size; i < docs.length; i++) bound = Math.max(bound, g(docs[i]!.wtf, docs[i]!.len, avgdl * AVGDL_GROW));
       const list: RankList = { seq, avgdlMax: avgdl * AVGDL_GROW, bound, ids: listed.map((d) => d.id), wtf: listed.map((d) => d.wtf), len: listed.map((d) => d.len) };
       this.lists.set(key(expr), list);
-      return list;
+      return { list, every };
     })();
+  }
+
+  /**
+   * The length in tokens of the body document of each of `docs` (FTS5's doc sizes): for
+   * a large share of the `rows` documents in one scan of the table, else looked up.
+   */
+  private lengths(docs: readonly Ranked[], rows: number): Map<number, number> {
+    const out = new Map<number, number>();
+    const sizes =
+      docs.length * 8 > rows
+        ? this.db.prepare('SELECT id, sz FROM clipping_fts_docsize').all()
+        : this.db.prepare('SELECT id, sz FROM clipping_fts_docsize WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(docs.map((d) => d.id)));
+    for (const { id, sz } of sizes as { id: number; sz: Uint8Array }[]) out.set(id, sum(varints(sz)));
+    return out;
   }
 }
 
-/** A word as an FTS5 string. */
-function quoted(w: string): string {
-  return `"${w.replaceAll('"', '""')}"`;
-}
+const byRank = (a: Ranked, b: Ranked) => a.rank - b.rank || a.id - b.id;
 
 /** A list's name: the expression with ASCII letters in lower case (the tokenizer folds them: `"The"` and `"the"` are one query). */
 function key(expr: string): string {
