@@ -12,8 +12,8 @@
  * every clipping of the query, so the order of the match is g's; and g grows with avgdl.
  *
  * A list, read once from one pass of bm25 over every match: the phrase's LIST_SIZE best
- * clippings, and `bound`, the largest g any other clipping of the match would have at an
- * avgdl AVGDL_GROW times that of the time. While the index's avgdl stays at or below
+ * clippings, and `bound`, a bound on the g any other clipping of the match can have at an
+ * avgdl AVGDL_GROW times that of the time (`grown`). While the index's avgdl stays at or below
  * that, a clipping outside the list whose body document has not changed since cannot
  * score above idf · bound. So the top k of these candidates — the list, the clippings
  * changed since it was read (migration 018 marks them) and those the caller ranks itself
@@ -213,39 +213,45 @@ export class RankLists {
       const { rows, avgdl, seq } = this.state();
       const every = this.db.prepare(`SELECT rowid AS id, bm25(clipping_fts, 10, 4, 4, 1) AS rank FROM clipping_fts WHERE clipping_fts MATCH ?`).all(expr) as Ranked[];
       if (every.length === 0 || avgdl === 0) return null;
-      const lengths = this.lengths(every, rows);
       const idf = idfOf(rows, every.length);
-      const docs = every.map((m) => {
-        const len = lengths.get(m.id) ?? 0;
-        const gg = -m.rank / idf;
-        const k = K1 * (1 - B + (B * len) / avgdl);
-        return { id: m.id, len, wtf: Math.round((gg * k) / (K1 + 1 - gg)), g: gg };
-      });
+      // Best first by g (= by rank: idf is common), ties by id.
+      const sorted = [...every].sort(byRank);
+      const listed = sorted.slice(0, this.opts.size).map((r) => ({ id: r.id, g: -r.rank / idf }));
+      const lengths = this.lengths(listed.map((d) => d.id));
+      const len = listed.map((d) => lengths.get(d.id) ?? 0);
+      const wtf = listed.map((d, i) => Math.round((d.g * K1 * (1 - B + (B * len[i]!) / avgdl)) / (K1 + 1 - d.g)));
       // wtf is an integer (column weights are): recovered exactly, or this is not the bm25 assumed here.
-      if (docs.some((d) => !(d.wtf > 0) || Math.abs(g(d.wtf, d.len, avgdl) - d.g) > 1e-9 * d.g)) return null;
-      docs.sort((a, b) => b.g - a.g || a.id - b.id);
-      const listed = docs.slice(0, this.opts.size);
-      let bound = 0;
-      for (let i = this.opts.size; i < docs.length; i++) bound = Math.max(bound, g(docs[i]!.wtf, docs[i]!.len, avgdl * AVGDL_GROW));
-      const list: RankList = { seq, avgdlMax: avgdl * AVGDL_GROW, bound, ids: listed.map((d) => d.id), wtf: listed.map((d) => d.wtf), len: listed.map((d) => d.len) };
+      if (listed.some((d, i) => !(wtf[i]! > 0) || Math.abs(g(wtf[i]!, len[i]!, avgdl) - d.g) > 1e-9 * d.g)) return null;
+      const next = sorted[this.opts.size];
+      const list: RankList = {
+        seq,
+        avgdlMax: avgdl * AVGDL_GROW,
+        bound: next === undefined ? 0 : grown(-next.rank / idf, AVGDL_GROW),
+        ids: listed.map((d) => d.id),
+        wtf,
+        len,
+      };
       this.lists.set(key(expr), list);
       return { list, every };
     })();
   }
 
-  /**
-   * The length in tokens of the body document of each of `docs` (FTS5's doc sizes): for
-   * a large share of the `rows` documents in one scan of the table, else looked up.
-   */
-  private lengths(docs: readonly Ranked[], rows: number): Map<number, number> {
-    const out = new Map<number, number>();
-    const sizes =
-      docs.length * 8 > rows
-        ? this.db.prepare('SELECT id, sz FROM clipping_fts_docsize').all()
-        : this.db.prepare('SELECT id, sz FROM clipping_fts_docsize WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(docs.map((d) => d.id)));
-    for (const { id, sz } of sizes as { id: number; sz: Uint8Array }[]) out.set(id, sum(varints(sz)));
-    return out;
+  /** The length in tokens of the body documents of these clippings (FTS5's doc sizes). */
+  private lengths(ids: readonly number[]): Map<number, number> {
+    const sizes = this.db.prepare('SELECT id, sz FROM clipping_fts_docsize WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(ids)) as { id: number; sz: Uint8Array }[];
+    return new Map(sizes.map(({ id, sz }) => [id, sum(varints(sz))]));
   }
+}
+
+/**
+ * The largest g a clipping whose g is `g0` can have once avgdl is `grow` times larger,
+ * whatever its wtf and length: with x = (k1+1)/g0 − 1, its g is then
+ * (k1+1) / (1 + x/grow + k1·(1−b)·(1 − 1/grow)/wtf), below (k1+1) / (1 + x/grow). It
+ * grows with g0, so the largest g0 outside a list bounds them all — no clipping's length
+ * needs reading.
+ */
+function grown(g0: number, grow: number): number {
+  return (K1 + 1) / (1 + ((K1 + 1) / g0 - 1) / grow);
 }
 
 const byRank = (a: Ranked, b: Ranked) => a.rank - b.rank || a.id - b.id;
