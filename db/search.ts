@@ -110,7 +110,8 @@ interface FtsSource {
    */
   ids: { body: string | null; except: readonly number[]; plus: readonly number[] };
   /**
-   * A single word, phrase or prefix found in the body index: its body expression, and
+   * A single word, phrase or prefix found in the body index, whose match drives (no
+   * `within`): its body expression, and
    * the clippings ranked here because it is in their tags, notes or annotations (body
    * bm25 plus meta bm25) — what the ranking lists of broad phrases (query/topk.ts) take.
    */
@@ -524,7 +525,7 @@ export class SearchRepo {
         order: BM25.body,
         params: [body, ...only.params],
         ids: { body, except: [], plus: [] },
-        ...(single ? { single: { body, own: [] } } : {}),
+        ...(single && within === null ? { single: { body, own: [] } } : {}),
       };
     }
     // A single phrase with a ranking list: the body bm25 of the list's clippings is read in
@@ -537,7 +538,7 @@ export class SearchRepo {
     if (body === null) return { from: `(${each}) m`, id: 'm.id', where: null, rank: 'm.rank', order: 'm.rank, m.id', params: [decided], ids };
     return {
       ids,
-      ...(single ? { single: { body, own: matched.map(([id, rank]) => ({ id, rank })), scored } } : {}),
+      ...(single && within === null ? { single: { body, own: matched.map(([id, rank]) => ({ id, rank })), scored } } : {}),
       from: `(SELECT rowid AS id, ${BM25.body} AS rank FROM clipping_fts WHERE clipping_fts MATCH ? AND rowid NOT IN (SELECT value FROM json_each(?))${only.sql} UNION ALL ${each}) m`,
       id: 'm.id',
       where: null,
@@ -656,9 +657,11 @@ export class SearchRepo {
     const byDate = `c.sort_key ${sort === 'oldest' ? 'ASC' : 'DESC'}, c.id ${sort === 'oldest' ? 'ASC' : 'DESC'}`;
     const src = plan.src;
     if (src !== null && sort === 'relevance') {
-      if (plan.ftsOnly && src.single) {
-        // A broad phrase: its best clippings from its ranking list, when the list proves them.
-        const top = this.rankLists.top(src.single.body, offset + limit, src.single.own, src.single.scored);
+      if (src.single) {
+        // A broad phrase: its best clippings from its ranking list, when the list proves them
+        // (with filters, of the clippings passing them; a list is then never read here).
+        const keep = plan.ftsOnly ? undefined : (ids: readonly number[]) => this.passing(plan, ids);
+        const top = this.rankLists.top(src.single.body, offset + limit, src.single.own, src.single.scored, keep);
         if (top) return top.slice(offset).map((r) => ({ id: r.id, score: -r.rank }));
       }
       const id = plan.ftsOnly ? src.id : 'c.id';
@@ -692,6 +695,13 @@ export class SearchRepo {
     return this.db
       .prepare(`SELECT c.id AS id, ${scored} AS score ${joined(plan)} ORDER BY ${byDate} LIMIT ? OFFSET ?`)
       .all(...plan.params, limit, offset) as RankedId[];
+  }
+
+  /** Of `ids`, the live clippings passing the plan's SQL conditions (its full-text match aside). */
+  private passing(plan: Plan, ids: readonly number[]): Set<number> {
+    const where = ['c.id IN (SELECT value FROM json_each(?))', 'c.deleted_at IS NULL', ...plan.where].join(' AND ');
+    const rows = this.db.prepare(`SELECT c.id AS id FROM clippings c INDEXED BY clippings_filters WHERE ${where}`).all(JSON.stringify(ids), ...plan.whereParams) as { id: number }[];
+    return new Set(rows.map((r) => r.id));
   }
 
   /** The full-text expression matches at least BROAD_MATCH clippings (counted no further). */

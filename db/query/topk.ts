@@ -124,14 +124,22 @@ export class RankLists {
    * them (the caller ranks every match). `own`: clippings the caller has ranked itself
    * (their body bm25 plus that of their tags, notes or annotations), taken as they are.
    * `scored`: the body bm25 of the clippings `candidates` named, when the caller has
-   * read them (those of `own` left out). `build`: read a list for a broad phrase that has
-   * none (one pass of bm25 over every match, which this page is then taken from).
+   * read them (those of `own` left out). `keep`: of the given clippings, those the query's
+   * filters let through — the first `k` of those are asked (the bound holds for the
+   * others as well); without it, a broad phrase with no list has one read (one pass of
+   * bm25 over every match, which this page is then taken from).
    */
-  top(expr: string, k: number, own: readonly Ranked[], scored?: { ids: readonly number[]; ranks: readonly Ranked[] }, build = true): Ranked[] | null {
+  top(
+    expr: string,
+    k: number,
+    own: readonly Ranked[],
+    scored?: { ids: readonly number[]; ranks: readonly Ranked[] },
+    keep?: (ids: readonly number[]) => Set<number>,
+  ): Ranked[] | null {
     const mine = new Set(own.map((r) => r.id));
     const cur = this.current(expr);
     if (!cur) {
-      if (!build || this.db.inTransaction || !this.broad(expr)) return null;
+      if (keep || this.db.inTransaction || !this.broad(expr)) return null;
       const read = this.read(expr);
       if (!read) return null;
       return [...read.every.filter((r) => !mine.has(r.id)), ...own].sort(byRank).slice(0, k);
@@ -146,7 +154,11 @@ export class RankLists {
           (this.db
             .prepare(`SELECT rowid AS id, bm25(clipping_fts, 10, 4, 4, 1) AS rank FROM clipping_fts WHERE clipping_fts MATCH ? AND +rowid IN (SELECT value FROM json_each(?))`)
             .all(expr, JSON.stringify(cur.candidates.filter((id) => !mine.has(id)))) as Ranked[]);
-    const all = [...ranks.filter((r) => !mine.has(r.id)), ...own].sort(byRank);
+    let all = [...ranks.filter((r) => !mine.has(r.id)), ...own].sort(byRank);
+    if (keep) {
+      const kept = keep(all.map((r) => r.id));
+      all = all.filter((r) => kept.has(r.id));
+    }
     if (list.bound === 0) return all.slice(0, k); // the list is the whole match (and every change is scored)
     if (all.length < k) return null;
     // The idf of now, from a listed clipping scored as it was listed (unchanged, body alone).
