@@ -22,8 +22,9 @@
  * scores above idf · bound (by a margin for rounding; a clipping level with it could
  * win the tie by id). Otherwise the caller ranks every match as before.
  *
- * Lists are kept in memory per connection: built lazily by the first query of a broad
- * phrase (that query reads every match's bm25 anyway) or ahead by `warm`. A list is read
+ * Lists are kept in memory per connection: read by the first query of a broad phrase
+ * (one pass of bm25 over every match, as ranking it without a list takes) or ahead by
+ * `warm`. A list is read
  * again when avgdl passes its bound or more clippings changed than the change marks keep.
  * It is read only outside a transaction, in a read transaction of its own: what it saw
  * is committed, and its change mark can never be rolled back and given again.
@@ -37,6 +38,8 @@ export const LIST_SIZE = 256;
 export const AVGDL_GROW = 1.03;
 /** A phrase gets a list from this many matching clippings. */
 export const BROAD = 2000;
+/** At most this many lists are kept (~3 KB each); the one read longest ago goes first. */
+const MAX_LISTS = 4096;
 /** The k-th candidate must beat the bound by this much (relative): g here and FTS5's may differ in the last bits. */
 const MARGIN = 1e-9;
 const K1 = 1.2;
@@ -78,12 +81,12 @@ interface RankList {
   seq: number;
   /** The bound holds while the index's avgdl is at most this. */
   avgdlMax: number;
-  /** Largest g at `avgdlMax` of a clipping of the match not in the list; 0 when the list is the whole match. */
+  /** No clipping of the match outside the list has a g above this at `avgdlMax` (`grown`); 0 when the list is the whole match. */
   bound: number;
   /** The listed clippings, best first, with their weighted count and length when read. */
-  ids: number[];
-  wtf: number[];
-  len: number[];
+  ids: Int32Array;
+  wtf: Int32Array;
+  len: Int32Array;
 }
 
 /** A ranked clipping: `rank` is its bm25 (lower is better). */
@@ -127,7 +130,7 @@ export class RankLists {
    * read them (those of `own` left out). `keep`: of the given clippings, those the query's
    * filters let through — the first `k` of those are asked (the bound holds for the
    * others as well); without it, a broad phrase with no list has one read (one pass of
-   * bm25 over every match, which this page is then taken from).
+   * bm25 over every match: what ranking it without a list costs).
    */
   top(
     expr: string,
@@ -137,12 +140,10 @@ export class RankLists {
     keep?: (ids: readonly number[]) => Set<number>,
   ): Ranked[] | null {
     const mine = new Set(own.map((r) => r.id));
-    const cur = this.current(expr);
+    let cur = this.current(expr);
     if (!cur) {
-      if (keep || this.db.inTransaction || !this.broad(expr)) return null;
-      const read = this.read(expr);
-      if (!read) return null;
-      return [...read.every.filter((r) => !mine.has(r.id)), ...own].sort(byRank).slice(0, k);
+      if (keep || this.db.inTransaction || !this.broad(expr) || !this.read(expr)) return null;
+      cur = this.current(expr)!;
     }
     const { list, changed, avgdl } = cur;
     const given = scored && new Set(scored.ids);
@@ -217,34 +218,39 @@ export class RankLists {
   }
 
   /**
-   * Reads the list of a phrase, and the rank of every match it was read from; null (and
-   * no list kept) when FTS5's scores do not come out as g predicts.
+   * Reads the list of a phrase: its best clippings, ranked by SQLite in one pass of bm25
+   * over every match (keeping only the first ones: all of them taken out as rows cost
+   * 3× more), and the number of matches for the idf. Null (and no list kept) when FTS5's
+   * scores do not come out as g predicts.
    */
-  private read(expr: string): { list: RankList; every: Ranked[] } | null {
+  private read(expr: string): RankList | null {
     return this.db.transaction(() => {
       const { rows, avgdl, seq } = this.state();
-      const every = this.db.prepare(`SELECT rowid AS id, bm25(clipping_fts, 10, 4, 4, 1) AS rank FROM clipping_fts WHERE clipping_fts MATCH ?`).all(expr) as Ranked[];
-      if (every.length === 0 || avgdl === 0) return null;
-      const idf = idfOf(rows, every.length);
+      const best = this.db
+        .prepare(`SELECT rowid AS id, bm25(clipping_fts, 10, 4, 4, 1) AS rank FROM clipping_fts WHERE clipping_fts MATCH ? ORDER BY bm25(clipping_fts, 10, 4, 4, 1), rowid LIMIT ?`)
+        .all(expr, this.opts.size + 1) as Ranked[];
+      if (best.length === 0 || avgdl === 0) return null;
+      const hits = (this.db.prepare('SELECT count(*) AS n FROM clipping_fts WHERE clipping_fts MATCH ?').get(expr) as { n: number }).n;
+      const idf = idfOf(rows, hits);
       // Best first by g (= by rank: idf is common), ties by id.
-      const sorted = [...every].sort(byRank);
-      const listed = sorted.slice(0, this.opts.size).map((r) => ({ id: r.id, g: -r.rank / idf }));
+      const listed = best.slice(0, this.opts.size).map((r) => ({ id: r.id, g: -r.rank / idf }));
       const lengths = this.lengths(listed.map((d) => d.id));
       const len = listed.map((d) => lengths.get(d.id) ?? 0);
       const wtf = listed.map((d, i) => Math.round((d.g * K1 * (1 - B + (B * len[i]!) / avgdl)) / (K1 + 1 - d.g)));
       // wtf is an integer (column weights are): recovered exactly, or this is not the bm25 assumed here.
       if (listed.some((d, i) => !(wtf[i]! > 0) || Math.abs(g(wtf[i]!, len[i]!, avgdl) - d.g) > 1e-9 * d.g)) return null;
-      const next = sorted[this.opts.size];
+      const next = best[this.opts.size];
       const list: RankList = {
         seq,
         avgdlMax: avgdl * AVGDL_GROW,
         bound: next === undefined ? 0 : grown(-next.rank / idf, AVGDL_GROW),
-        ids: listed.map((d) => d.id),
-        wtf,
-        len,
+        ids: Int32Array.from(listed, (d) => d.id),
+        wtf: Int32Array.from(wtf),
+        len: Int32Array.from(len),
       };
       this.lists.set(key(expr), list);
-      return { list, every };
+      if (this.lists.size > MAX_LISTS) this.lists.delete(this.lists.keys().next().value!);
+      return list;
     })();
   }
 
