@@ -142,7 +142,14 @@ export class RankLists {
     const mine = new Set(own.map((r) => r.id));
     let cur = this.current(expr);
     if (!cur) {
-      if (keep || this.db.inTransaction || !this.broad(expr) || !this.read(expr)) return null;
+      if (keep || this.db.inTransaction || !this.broad(expr)) return null;
+      const best = this.read(expr);
+      if (!best) return null;
+      // The pass that read the list ranked the best of every match: a page among those
+      // (`own` put in their place) is this one, with no other pass.
+      const last = best.at(-1)!;
+      const page = [...best.filter((r) => !mine.has(r.id)), ...own].sort(byRank).slice(0, k);
+      if (best.length <= this.opts.size || (page.length === k && byRank(page[k - 1]!, last) <= 0)) return page;
       cur = this.current(expr)!;
     }
     const { list, changed, avgdl } = cur;
@@ -202,8 +209,13 @@ export class RankLists {
     return n;
   }
 
-  /** The phrase matches at least `broad` clippings. */
+  /**
+   * The phrase matches at least `broad` clippings, and is not a one-letter prefix (shorter
+   * than the index's prefix indexes: every pass over its match merges the lists of every
+   * word it begins, and a list takes three passes where ranking takes one).
+   */
   private broad(expr: string): boolean {
+    if (/^"[^"]"\*$/u.test(expr)) return false;
     const { broad } = this.opts;
     return (this.db.prepare('SELECT count(*) AS n FROM (SELECT rowid FROM clipping_fts WHERE clipping_fts MATCH ? LIMIT ?)').get(expr, broad) as { n: number }).n >= broad;
   }
@@ -220,10 +232,11 @@ export class RankLists {
   /**
    * Reads the list of a phrase: its best clippings, ranked by SQLite in one pass of bm25
    * over every match (keeping only the first ones: all of them taken out as rows cost
-   * 3× more), and the number of matches for the idf. Null (and no list kept) when FTS5's
-   * scores do not come out as g predicts.
+   * 3× more), and the number of matches for the idf. Returns the clippings ranked — the
+   * list's and the first after them — or null (and no list kept) when FTS5's scores do
+   * not come out as g predicts.
    */
-  private read(expr: string): RankList | null {
+  private read(expr: string): Ranked[] | null {
     return this.db.transaction(() => {
       const { rows, avgdl, seq } = this.state();
       const best = this.db
@@ -250,7 +263,7 @@ export class RankLists {
       };
       this.lists.set(key(expr), list);
       if (this.lists.size > MAX_LISTS) this.lists.delete(this.lists.keys().next().value!);
-      return list;
+      return best;
     })();
   }
 
