@@ -139,6 +139,8 @@ export class RankLists {
     scored?: { ids: readonly number[]; ranks: readonly Ranked[] },
     keep?: (ids: readonly number[]) => Set<number>,
   ): Ranked[] | null {
+    // Deeper than a list reaches (it proves at most its own clippings' places): nothing to read.
+    if (k > this.opts.size) return null;
     const mine = new Set(own.map((r) => r.id));
     let cur = this.current(expr);
     if (!cur) {

@@ -180,9 +180,12 @@ describe('the work ranking does', () => {
     // Some clippings have the words in their notes too: ranked beside the list.
     db.exec(`UPDATE clippings SET note = 'ta ko ta' WHERE id % 50 = 0`);
     const { repo, runs } = recording(db, { rankLists: LISTS });
+    const now = new Date(NOW);
+    // A page deeper than a list reaches reads none (ranking every match is what it takes).
+    repo.query('ta', { limit: 20, offset: LISTS.size, now });
+    expect(runs.filter(readsList)).toEqual([]);
     expect(repo.warmRankLists(['ta', 'ko', 'ta*', 'tal*', 'ko*'], Date.now() + 600_000)).toBeGreaterThan(3);
     const first = runs.length;
-    const now = new Date(NOW);
     for (const q of ['ta', 'KO', 'ta*', 'tal*']) repo.query(q, { limit: 10, offset: 0, now });
     expect(runs.slice(first).filter(everyBm25).map((r) => r.sql)).toEqual([]);
     // A phrase has no list until its first query reads one (from the pass of bm25 that query needs anyway).
@@ -283,7 +286,8 @@ describe('ranking broad phrases from their lists equals bm25 over every match', 
         for (let i = 0; i < 30; i++) {
           // Every other query with a filter: its page is the best of the clippings passing it.
           const [q, expected] = i % 2 === 0 ? [single(r), null] : filtered(db, single(r), r);
-          for (const [limit, offset] of [[10, 0], [7, 10], [20, 30]] as const) {
+          // Pages a list can prove (k ≤ its size) and one deeper, ranked the old way.
+          for (const [limit, offset] of [[10, 0], [7, 10], [5, 17], [20, 30]] as const) {
             const from = runs.length;
             const page = repo.query(q, { limit, offset, now });
             if (!runs.slice(from).some(everyBm25)) {
