@@ -110,10 +110,11 @@ interface FtsSource {
    */
   ids: { body: string | null; except: readonly number[]; plus: readonly number[] };
   /**
-   * A single word, phrase or prefix found in the body index, whose match drives (no
-   * `within`): its body expression, and
-   * the clippings ranked here because it is in their tags, notes or annotations (body
-   * bm25 plus meta bm25) — what the ranking lists of broad phrases (query/topk.ts) take.
+   * For a single word, phrase or prefix found in the body index whose match drives (no
+   * `within`), what the ranking lists of broad phrases (query/topk.ts) take: its body
+   * expression, the clippings ranked here because it is in their tags, notes or
+   * annotations (`own`: body bm25 plus meta bm25), and the body bm25 of the list's
+   * clippings when it was read in the same pass (`scored`).
    */
   single?: { body: string; own: Ranked[]; scored?: { ids: readonly number[]; ranks: Ranked[] } };
 }

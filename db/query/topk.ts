@@ -12,10 +12,10 @@
  * every clipping of the query, so the order of the match is g's; and g grows with avgdl.
  *
  * A list, read once from one pass of bm25 over every match: the phrase's LIST_SIZE best
- * clippings, and `bound`, a bound on the g any other clipping of the match can have at an
- * avgdl AVGDL_GROW times that of the time (`grown`). While the index's avgdl stays at or below
- * that, a clipping outside the list whose body document has not changed since cannot
- * score above idf · bound. So the top k of these candidates — the list, the clippings
+ * clippings, and `bound`, a bound on the g any other clipping of the match can have at
+ * an avgdl AVGDL_GROW times that of the time (`grown`). While the index's avgdl stays at
+ * or below that, a clipping outside the list whose body document has not changed since
+ * cannot score above idf · bound. So the top k of these candidates — the list, the clippings
  * changed since it was read (migration 018 marks them) and those the caller ranks itself
  * (found in tags, notes or annotations) — scored by FTS5's bm25 in one pass over the
  * match restricted to them, is exactly bm25's top k over every match when the k-th
@@ -24,10 +24,10 @@
  *
  * Lists are kept in memory per connection: read by the first query of a broad phrase
  * (one pass of bm25 over every match, as ranking it without a list takes) or ahead by
- * `warm`. A list is read
- * again when avgdl passes its bound or more clippings changed than the change marks keep.
- * It is read only outside a transaction, in a read transaction of its own: what it saw
- * is committed, and its change mark can never be rolled back and given again.
+ * `warm`. A list is read again when avgdl passes its bound or more clippings changed
+ * than the change marks keep. It is read only outside a transaction, in a read
+ * transaction of its own: what it saw is committed, and its change mark can never be
+ * rolled back and given again.
  */
 import { RANK_CHANGES_KEPT } from '../migrations/018-rank-changes.ts';
 import type { Db } from '../open.ts';

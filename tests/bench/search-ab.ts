@@ -16,10 +16,11 @@
  * p50/p95/p99/max over all seeds, and the 10 slowest queries of each version verbatim.
  *
  * `--warm S`: before timing, "after" reads the ranking lists of broad phrases
- * (db/query/topk.ts) for up to S seconds, as an archive does in the background — the
- * archive's most frequent words, then the 2- and 3-letter prefixes of its words — and the
- * time and count are reported. Without it (or for a phrase not read ahead) a list is
- * read by the first query of a broad phrase.
+ * (db/query/topk.ts; `SearchRepo.warmRankLists`) for up to S seconds — the archive's 200
+ * most frequent words, then the 2- and 3-letter prefixes of its words — and the time and
+ * count are reported: the figures of an app that has read them in the background (the
+ * app does not do so yet). Without it (or for a phrase not read ahead) a list is read by
+ * the first query of a broad phrase, which costs about what ranking it without one does.
  */
 import os from 'node:os';
 import path from 'node:path';
