@@ -184,7 +184,8 @@ export class RankLists {
     const list = this.lists.get(key(expr));
     if (!list) return null;
     const now = this.state();
-    if (now.avgdl > list.avgdlMax || now.seq - list.seq > RANK_CHANGES_KEPT) {
+    // (A last mark below the list's: the log was emptied, by hand or in a file put in its place — nothing it says can be trusted.)
+    if (now.avgdl > list.avgdlMax || now.seq - list.seq > RANK_CHANGES_KEPT || now.seq < list.seq) {
       this.lists.delete(key(expr));
       return null;
     }

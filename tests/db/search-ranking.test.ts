@@ -203,6 +203,27 @@ describe('the work ranking does', () => {
     db.close();
   });
 
+  it('reads a ranking list again when the change log went back (emptied), rather than trust it', () => {
+    const db = archive(10, 300);
+    // No tags, notes or annotations: every clipping is ranked by the body alone, from the list.
+    db.exec(`DELETE FROM clipping_tags; DELETE FROM annotations; UPDATE clippings SET note = ''`);
+    const search = new SearchRepo(db, { rankLists: LISTS });
+    const now = new Date(NOW);
+    expect(search.warmRankLists(['ta'], Date.now() + 600_000)).toBe(1);
+    db.exec(`DELETE FROM clipping_rank_changes; DELETE FROM sqlite_sequence WHERE name = 'clipping_rank_changes'`);
+    const id = new ClippingRepo(db).insert(
+      {
+        captureId: null, title: 'ta '.repeat(30).trim(), byline: null, outlet: null, sourceUrl: null, canonicalUrl: null, urlKey: null, publishedAt: null, modifiedAt: null,
+        capturedAt: NOW, lang: 'en', excerpt: null, text: 'ta ta ta ta ta ta', html: null, figures: [], leadImage: null, wordCount: 6, contentHash: 'new',
+      },
+      NOW,
+    );
+    const page = search.query('ta', { limit: 10, offset: 0, now });
+    expect(page.ranked.map((r) => r.id)).toEqual(reference(db, 'ta').slice(0, 10).map((r) => r.id));
+    expect(page.ranked.map((r) => r.id)).toContain(id);
+    db.close();
+  });
+
   it('plans the filters of close matches once for both of their steps', () => {
     const db = archive(7, 100);
     db.exec(`UPDATE clippings SET note = 'qqnote' WHERE id % 2 = 0`);
