@@ -155,6 +155,9 @@ export class RankLists {
       cur = this.current(expr)!;
     }
     const { list, changed, avgdl } = cur;
+    // With filters, the candidates passing them, found first: fewer than k, and no proof can hold.
+    const kept = keep?.([...new Set([...cur.candidates, ...mine])]);
+    if (kept && kept.size < k) return null;
     const given = scored && new Set(scored.ids);
     const ranks =
       given && cur.candidates.every((id) => given.has(id))
@@ -163,12 +166,8 @@ export class RankLists {
           // constraint FTS5 probes id by id, each probe recounting the phrase over the index).
           (this.db
             .prepare(`SELECT rowid AS id, bm25(clipping_fts, 10, 4, 4, 1) AS rank FROM clipping_fts WHERE clipping_fts MATCH ? AND +rowid IN (SELECT value FROM json_each(?))`)
-            .all(expr, JSON.stringify(cur.candidates.filter((id) => !mine.has(id)))) as Ranked[]);
-    let all = [...ranks.filter((r) => !mine.has(r.id)), ...own].sort(byRank);
-    if (keep) {
-      const kept = keep(all.map((r) => r.id));
-      all = all.filter((r) => kept.has(r.id));
-    }
+            .all(expr, JSON.stringify(cur.candidates.filter((id) => !mine.has(id) && (!kept || kept.has(id))))) as Ranked[]);
+    const all = [...ranks.filter((r) => !mine.has(r.id)), ...own].filter((r) => !kept || kept.has(r.id)).sort(byRank);
     if (list.bound === 0) return all.slice(0, k); // the list is the whole match (and every change is scored)
     if (all.length < k) return null;
     // The idf of now, from a listed clipping scored as it was listed (unchanged, body alone).

@@ -224,6 +224,18 @@ describe('the work ranking does', () => {
     db.close();
   });
 
+  it('scores no candidate of a ranking list when the filters leave fewer of them than the page needs', () => {
+    const db = archive(11, 300);
+    db.exec(`DELETE FROM clipping_tags; DELETE FROM annotations; UPDATE clippings SET note = ''; UPDATE clippings SET note = 'n' WHERE id IN (5, 50, 150)`);
+    const { repo, runs } = recording(db, { rankLists: LISTS });
+    expect(repo.warmRankLists(['ta'], Date.now() + 600_000)).toBe(1);
+    const from = runs.length;
+    const page = repo.query('ta has:note', { limit: 10, offset: 0, now: new Date(NOW) });
+    expect(runs.slice(from).filter((r) => /AS rank FROM clipping_fts WHERE clipping_fts MATCH \? AND \+rowid IN/.test(r.sql))).toEqual([]);
+    expect(page.ranked.map((r) => r.id)).toEqual(reference(db, 'ta').filter((r) => [5, 50, 150].includes(r.id)).map((r) => r.id));
+    db.close();
+  });
+
   it('plans the filters of close matches once for both of their steps', () => {
     const db = archive(7, 100);
     db.exec(`UPDATE clippings SET note = 'qqnote' WHERE id % 2 = 0`);
