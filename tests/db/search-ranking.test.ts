@@ -133,12 +133,12 @@ function reference(db: Db, q: string): { id: number; rank: number }[] {
 /** Ranking lists small enough for these archives (db/query/topk.ts). */
 const LISTS = { broad: 30, size: 24 };
 /**
- * A statement computing the body's bm25 of every match (not of given ids only) outside
- * the reading of a ranking list. A count of the match leaves its rank column unused, and
- * SQLite does not compute it.
+ * A statement computing the body's bm25 of every match, not of given ids only: ranking
+ * without a list, or reading one. (A count of the match leaves its rank column unused,
+ * and SQLite does not compute it.)
  */
-const everyBm25 = (r: Recorded) => /bm25\(clipping_fts\b/.test(r.sql) && !/\+(clipping_fts\.)?rowid IN/.test(r.sql) && !/^SELECT count\(\*\)/.test(r.sql) && !readsList(r);
-/** The pass of bm25 over every match that a ranking list is read from. */
+const everyBm25 = (r: Recorded) => /bm25\(clipping_fts\b/.test(r.sql) && !/\+(clipping_fts\.)?rowid IN/.test(r.sql) && !/^SELECT count\(\*\)/.test(r.sql);
+/** The look-up of its clippings' lengths that reading a ranking list ends with (once per list read). */
 const readsList = (r: Recorded) => /clipping_fts_docsize/.test(r.sql);
 
 /** Statements that read the body's full-text index (a pass over a match of `clipping_fts`). */
@@ -319,6 +319,7 @@ describe('ranking broad phrases from their lists equals bm25 over every match', 
         for (let i = 0; i < 30; i++) {
           // Every other query with a filter: its page is the best of the clippings passing it.
           const [q, expected] = i % 2 === 0 ? [single(r), null] : filtered(db, single(r), r);
+          const all = expected ?? reference(db, q);
           // Pages a list can prove (k ≤ its size) and one deeper, ranked the old way.
           for (const [limit, offset] of [[10, 0], [7, 10], [5, 17], [20, 30]] as const) {
             const from = runs.length;
@@ -327,7 +328,6 @@ describe('ranking broad phrases from their lists equals bm25 over every match', 
               fromLists++;
               if (expected) filteredFromLists++;
             }
-            const all = expected ?? reference(db, q);
             const want = all.slice(offset, offset + limit);
             expect(page.ranked.map((x) => x.id), `${stage}: ${q} (limit ${limit}, offset ${offset})`).toEqual(want.map((x) => x.id));
             expect(page.ranked.map((x) => x.score), `${stage}: ${q}`).toEqual(want.map((x) => -x.rank));
