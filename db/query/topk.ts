@@ -33,11 +33,11 @@ import { RANK_CHANGES_KEPT } from '../migrations/018-rank-changes.ts';
 import type { Db } from '../open.ts';
 
 /** How many of a phrase's best clippings a list keeps. */
-export const LIST_SIZE = 256;
+const LIST_SIZE = 256;
 /** A list's bound holds up to this factor of growth of the average document length. */
-export const AVGDL_GROW = 1.03;
+const AVGDL_GROW = 1.03;
 /** A phrase gets a list from this many matching clippings. */
-export const BROAD = 2000;
+const BROAD = 2000;
 /** At most this many lists are kept (~3 KB each); the one read longest ago goes first. */
 const MAX_LISTS = 4096;
 /** The k-th candidate must beat the bound by this much (relative): g here and FTS5's may differ in the last bits. */
@@ -46,7 +46,7 @@ const K1 = 1.2;
 const B = 0.75;
 
 /** g above (bm25 of one phrase without its idf), as FTS5 computes it. */
-export function g(wtf: number, len: number, avgdl: number): number {
+function g(wtf: number, len: number, avgdl: number): number {
   return (wtf * (K1 + 1.0)) / (wtf + K1 * (1 - B + (B * len) / avgdl));
 }
 
