@@ -15,6 +15,7 @@ import type { Db } from './open.ts';
 import { buildQuery, FTS_SUBQUERY, type BuiltQuery } from './query/builder.ts';
 import { chooseDriver, contradicts, type Driver } from './query/drive.ts';
 import { parseQuery, QueryError, simplify, type QueryNode } from './query/parser.ts';
+import { RankLists, type Ranked, type RankListOptions } from './query/topk.ts';
 import { anyPhrase, evaluate, evaluateKnown, forTable, inTable, parseFts, phrases, positivePhrases, renderPhrase, TABLE_COLUMNS, type FtsNode, type Table } from './query/split.ts';
 
 export { QueryError };
@@ -114,6 +115,14 @@ interface FtsSource {
    * `scoresOf`.
    */
   ranked: boolean;
+  /**
+   * For a single word, phrase or prefix found in the body index whose match drives (no
+   * `within`), what the ranking lists of broad phrases (query/topk.ts) take: its body
+   * expression, the clippings ranked here because it is in their tags, notes or
+   * annotations (`own`: body bm25 plus meta bm25), and the body bm25 of the list's
+   * clippings when it was read in the same pass (`scored`).
+   */
+  single?: { body: string; own: Ranked[]; scored?: { ids: readonly number[]; ranks: Ranked[] } };
 }
 
 /** A parsed and built query with the SQL every step shares. */
@@ -151,9 +160,38 @@ export class SearchRepo {
   private noneToFilter: { parsed: ParsedQuery; at: string } | null = null;
   /** Each clipping's outlet, year, cluster and tags, in memory (facets and collapse). */
   private readonly facetIndex: FacetIndex;
+  /** The best clippings of broad phrases, for ranking them without bm25 over every match. */
+  private readonly rankLists: RankLists;
 
-  constructor(private readonly db: Db) {
+  constructor(
+    private readonly db: Db,
+    opts: { rankLists?: Partial<RankListOptions> } = {},
+  ) {
     this.facetIndex = new FacetIndex(db);
+    this.rankLists = new RankLists(db, opts.rankLists);
+  }
+
+  /**
+   * Reads ahead the ranking lists (query/topk.ts) of those of these queries that are a
+   * broad single word, phrase or prefix (`the`, `"of the"`, `th*`), in order, until
+   * `deadline` (Date.now() ms). Returns how many it read.
+   */
+  warmRankLists(queries: Iterable<string>, deadline: number): number {
+    const now = new Date();
+    const bodies = function* (this: SearchRepo) {
+      for (const q of queries) {
+        let match: string | null;
+        try {
+          match = buildQuery(this.parse(q).ast, { now }).match;
+        } catch {
+          continue; // not a query: nothing to read
+        }
+        const tree = match === null ? null : parseFts(match);
+        const body = tree?.type === 'phrase' ? forTable(tree, 'body') : null;
+        if (body !== null) yield body;
+      }
+    };
+    return this.rankLists.warm(bodies.call(this), deadline);
   }
 
   /** `now` and the database's state (`dataVersion`): another answer than before means something may have changed. */
@@ -520,17 +558,33 @@ export class SearchRepo {
     const only = within === null ? { sql: '', params: [] } : { sql: ' AND +clipping_fts.rowid IN (SELECT value FROM json_each(?))', params: [JSON.stringify(within)] };
     if (inMeta.length === 0) {
       if (body === null) return null;
-      return { from: 'clipping_fts', id: 'clipping_fts.rowid', where: `clipping_fts MATCH ?${only.sql}`, rank: BM25.body, order: BM25.body, params: [body, ...only.params], ids: { body, except: [], plus: [] }, ranked: true };
+      return {
+        from: 'clipping_fts',
+        id: 'clipping_fts.rowid',
+        where: `clipping_fts MATCH ?${only.sql}`,
+        rank: BM25.body,
+        order: BM25.body,
+        params: [body, ...only.params],
+        ids: { body, except: [], plus: [] },
+        ranked: true,
+        ...(single && ranked && within === null ? { single: { body, own: [] } } : {}),
+      };
     }
-    const matched = this.decide(tree, inMeta, single && ranked ? new Map(found.map((r) => [r.id, r.r])) : null, ranked);
+    // A single phrase with a ranking list: the body bm25 of the list's clippings is read in
+    // the same pass as that of the clippings found in the meta index.
+    const listed = single && ranked && body !== null && within === null ? this.rankLists.candidates(body) : null;
+    const { matched, scored } = listed
+      ? this.decideSingle(body!, found, listed)
+      : { matched: this.decide(tree, inMeta, single && ranked ? new Map(found.map((r) => [r.id, r.r])) : null, ranked), scored: undefined };
     const decided = JSON.stringify(matched);
-    const listed = `SELECT json_extract(value, '$[0]') AS id, json_extract(value, '$[1]') AS rank FROM json_each(?)`;
+    const each = `SELECT json_extract(value, '$[0]') AS id, json_extract(value, '$[1]') AS rank FROM json_each(?)`;
     const ids = { body, except: inMeta, plus: matched.map(([id]) => id) };
-    if (body === null) return { from: `(${listed}) m`, id: 'm.id', where: null, rank: 'm.rank', order: 'm.rank, m.id', params: [decided], ids, ranked };
+    if (body === null) return { from: `(${each}) m`, id: 'm.id', where: null, rank: 'm.rank', order: 'm.rank, m.id', params: [decided], ids, ranked };
     return {
       ids,
       ranked,
-      from: `(SELECT rowid AS id, ${BM25.body} AS rank FROM clipping_fts WHERE clipping_fts MATCH ? AND rowid NOT IN (SELECT value FROM json_each(?))${only.sql} UNION ALL ${listed}) m`,
+      ...(single && ranked && within === null ? { single: { body, own: matched.map(([id, rank]) => ({ id, rank })), scored } } : {}),
+      from: `(SELECT rowid AS id, ${BM25.body} AS rank FROM clipping_fts WHERE clipping_fts MATCH ? AND rowid NOT IN (SELECT value FROM json_each(?))${only.sql} UNION ALL ${each}) m`,
       id: 'm.id',
       where: null,
       rank: 'm.rank',
@@ -600,6 +654,23 @@ export class SearchRepo {
     return inBody;
   }
 
+  /**
+   * `decide` for a single phrase found in the meta index of the clippings `found` (with
+   * their meta bm25): every one matches, ranked by its body bm25 (if any) plus its meta
+   * bm25, the body's read in one pass with that of `also` (clippings of a ranking list),
+   * which come back apart.
+   */
+  private decideSingle(body: string, found: readonly { id: number; r: number }[], also: readonly number[]): { matched: [number, number][]; scored: { ids: readonly number[]; ranks: Ranked[] } } {
+    const inMeta = new Set(found.map((f) => f.id));
+    const ranks = this.matchesAmong('body', body, [...new Set([...inMeta, ...also])].sort((a, b) => a - b), BM25.body);
+    const bodyRank = new Map(ranks.map((x) => [x.id, x.r]));
+    return {
+      // The sum in decide's order: 0, plus the body's, plus the meta's.
+      matched: found.map(({ id, r }) => [id, 0 + (bodyRank.get(id) ?? 0) + r]),
+      scored: { ids: also, ranks: ranks.filter((x) => !inMeta.has(x.id)).map((x) => ({ id: x.id, rank: x.r })) },
+    };
+  }
+
   /** Clippings an expression matches in one table, in id order (of `among` only, when given). */
   private ids(table: Table, expr: string, among: readonly number[] | null): number[] {
     return this.matchesAmong(table, expr, among, '0').map((r) => r.id);
@@ -667,6 +738,13 @@ export class SearchRepo {
     const src = plan.src;
     if (src !== null && sort === 'relevance') {
       if (!src.ranked) throw new Error('search: a relevance ranking of a plan made without ranks');
+      if (src.single) {
+        // A broad phrase: its best clippings from its ranking list, when the list proves them
+        // (with filters, of the clippings passing them; a list is then never read here).
+        const keep = plan.ftsOnly ? undefined : (ids: readonly number[]) => this.passing(plan, ids);
+        const top = this.rankLists.top(src.single.body, offset + limit, src.single.own, src.single.scored, keep);
+        if (top) return top.slice(offset).map((r) => ({ id: r.id, score: -r.rank }));
+      }
       const id = plan.ftsOnly ? src.id : 'c.id';
       return this.db
         .prepare(`SELECT ${id} AS id, -${src.rank} AS score ${plan.from} ORDER BY ${src.order} LIMIT ? OFFSET ?`)
@@ -746,6 +824,13 @@ export class SearchRepo {
       if (found.length >= want || ids.length < n) return found.slice(offset, want);
       next = Math.ceil(((want - found.length) / Math.max(least, found.length / walked)) * 1.25) + 8;
     }
+  }
+
+  /** Of `ids`, the live clippings passing the plan's SQL conditions (its full-text match aside). */
+  private passing(plan: Plan, ids: readonly number[]): Set<number> {
+    const where = ['c.id IN (SELECT value FROM json_each(?))', 'c.deleted_at IS NULL', ...plan.where].join(' AND ');
+    const rows = this.db.prepare(`SELECT c.id AS id FROM clippings c INDEXED BY clippings_filters WHERE ${where}`).all(JSON.stringify(ids), ...plan.whereParams) as { id: number }[];
+    return new Set(rows.map((r) => r.id));
   }
 
   /**

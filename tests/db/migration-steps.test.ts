@@ -9,6 +9,7 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { CaptureRepo } from '../../db/captures.ts';
 import { cjkMatch } from '../../db/cjk.ts';
+import { RANK_CHANGES_KEPT } from '../../db/migrations/019-rank-changes.ts';
 import { LATEST_VERSION, MIGRATIONS } from '../../db/migrations/index.ts';
 import { DatabaseError, migrateTo, openDatabase, schemaVersion, type Db } from '../../db/open.ts';
 import { ftsIntegrity, NOW } from '../helpers.ts';
@@ -579,6 +580,42 @@ const STEPS: Record<number, () => void> = {
     // Not while applying pulled operations.
     db.exec(`UPDATE sync_state SET applying = 1; INSERT INTO saved_searches (name, query, created_at, updated_at) VALUES ('Quiet', 'q', '${NOW}', '${NOW}')`);
     expect(db.prepare(`SELECT count(*) AS n FROM sync_outbox`).get()).toEqual({ n: ops.length });
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(newerSchemaObjects(db)).toEqual([]);
+    db.close();
+  },
+  19: () => {
+    const db = at(18);
+    addClipping(db, { id: 1, title: 'Budget day', text: 'The chancellor spoke.' });
+    addClipping(db, { id: 2, title: 'Ferry back', text: 'The ferry is back.' });
+    migrateTo(db, 19);
+    const marks = () => (db.prepare(`SELECT clipping_id AS id FROM clipping_rank_changes ORDER BY seq`).all() as { id: number }[]).map((r) => r.id);
+    // Nothing marked for the rows already there.
+    expect(marks()).toEqual([]);
+    // A change to a clipping's body document (title, byline, outlet, text), trashing,
+    // restoring and adding one mark it, in order; tags, notes and flags do not.
+    db.exec(`UPDATE clippings SET note = 'n', is_read = 1 WHERE id = 1`);
+    addTag(db, 3, 'Economy', 1);
+    expect(marks()).toEqual([]);
+    db.exec(`UPDATE clippings SET title = 'Budget night' WHERE id = 1`);
+    db.exec(`UPDATE clippings SET text = 'The ferry returns.' WHERE id = 2`);
+    db.exec(`UPDATE clippings SET deleted_at = '${NOW}' WHERE id = 1`);
+    db.exec(`UPDATE clippings SET deleted_at = NULL WHERE id = 1`);
+    db.exec(`UPDATE clippings SET byline = 'A. Writer', outlet = 'Herald' WHERE id = 2`);
+    addClipping(db, { id: 3, title: 'New', text: 'Added after the migration.' });
+    expect(marks()).toEqual([1, 2, 1, 1, 2, 3]);
+    // Only the last RANK_CHANGES_KEPT marks are kept, and a number is never given twice.
+    const last = (db.prepare(`SELECT max(seq) AS n FROM clipping_rank_changes`).get() as { n: number }).n;
+    db.transaction(() => {
+      for (let i = 0; i < RANK_CHANGES_KEPT + 5; i++) db.prepare(`UPDATE clippings SET title = ? WHERE id = 3`).run(`New ${i}`);
+    })();
+    const seqs = (db.prepare(`SELECT seq FROM clipping_rank_changes ORDER BY seq`).all() as { seq: number }[]).map((r) => r.seq);
+    expect(seqs).toHaveLength(RANK_CHANGES_KEPT);
+    expect(seqs[0]).toBe(last + 6);
+    db.exec(`DELETE FROM clipping_rank_changes`);
+    addClipping(db, { id: 4, title: 'Later', text: 'After the marks were cleared.' });
+    expect((db.prepare(`SELECT seq FROM clipping_rank_changes`).get() as { seq: number }).seq).toBe(last + RANK_CHANGES_KEPT + 6);
+    expect(fts(db, 'returns')).toEqual([2]);
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     expect(newerSchemaObjects(db)).toEqual([]);
     db.close();

@@ -10,9 +10,9 @@ export interface Recorded {
   params: unknown[];
 }
 
-export function recording(db: Db): { repo: SearchRepo; runs: Recorded[] } {
+export function recording(db: Db, opts?: ConstructorParameters<typeof SearchRepo>[1]): { repo: SearchRepo; runs: Recorded[] } {
   const runs: Recorded[] = [];
-  return { repo: new SearchRepo(recordingDb(db, runs)), runs };
+  return { repo: new SearchRepo(recordingDb(db, runs), opts), runs };
 }
 
 /** The database with every statement run on it recorded in `runs`. */

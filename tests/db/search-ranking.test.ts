@@ -130,6 +130,17 @@ function reference(db: Db, q: string): { id: number; rank: number }[] {
     .sort((a, b) => a.rank - b.rank || a.id - b.id);
 }
 
+/** Ranking lists small enough for these archives (db/query/topk.ts). */
+const LISTS = { broad: 30, size: 24 };
+/**
+ * A statement computing the body's bm25 of every match, not of given ids only: ranking
+ * without a list, or reading one. (A count of the match leaves its rank column unused,
+ * and SQLite does not compute it.)
+ */
+const everyBm25 = (r: Recorded) => /bm25\(clipping_fts\b/.test(r.sql) && !/\+(clipping_fts\.)?rowid IN/.test(r.sql) && !/^SELECT count\(\*\)/.test(r.sql);
+/** The look-up of its clippings' lengths that reading a ranking list ends with (once per list read). */
+const readsList = (r: Recorded) => /clipping_fts_docsize/.test(r.sql);
+
 /** Statements that read the body's full-text index (a pass over a match of `clipping_fts`). */
 const bodyPasses = (runs: Recorded[]) => runs.filter((r) => /FROM clipping_fts WHERE clipping_fts MATCH/.test(r.sql));
 
@@ -183,6 +194,67 @@ describe('the work ranking does', () => {
     db.close();
   });
 
+  it('ranks a broad word, prefix or phrase from its ranking list, never computing bm25 over every match', () => {
+    const db = archive(9, 400);
+    // Some clippings have the words in their notes too: ranked beside the list.
+    db.exec(`UPDATE clippings SET note = 'ta ko ta' WHERE id % 50 = 0`);
+    const { repo, runs } = recording(db, { rankLists: LISTS });
+    const now = new Date(NOW);
+    // A page deeper than a list reaches reads none (ranking every match is what it takes).
+    repo.query('ta', { limit: 20, offset: LISTS.size, now });
+    expect(runs.filter(readsList)).toEqual([]);
+    expect(repo.warmRankLists(['ta', 'ko', 'ta*', 'tal*', 'ko*'], Date.now() + 600_000)).toBeGreaterThan(3);
+    const first = runs.length;
+    for (const q of ['ta', 'KO', 'ta*', 'tal*']) repo.query(q, { limit: 10, offset: 0, now });
+    expect(runs.slice(first).filter(everyBm25).map((r) => r.sql)).toEqual([]);
+    // A phrase has no list until its first query reads one (from the pass of bm25 that query needs anyway).
+    const phrase = runs.length;
+    repo.query('"ta ko"', { limit: 10, offset: 0, now });
+    expect(runs.slice(phrase).filter(readsList)).toHaveLength(1);
+    const after = runs.length;
+    for (const q of ['ta', 'KO', 'ta*', 'tal*', '"ta ko"']) repo.query(q, { limit: 7, offset: 3, now });
+    expect(runs.slice(after).filter(everyBm25).map((r) => r.sql)).toEqual([]);
+    expect(runs.slice(after).filter(readsList)).toEqual([]);
+    // The clippings with the word in their notes and the list's are scored in one pass over the body's match.
+    const again = runs.length;
+    repo.query('ta', { limit: 10, offset: 0, now });
+    expect(runs.slice(again).filter((r) => /bm25\(clipping_fts\b/.test(r.sql) && !/^SELECT count/.test(r.sql))).toHaveLength(1);
+    db.close();
+  });
+
+  it('reads a ranking list again when the change log went back (emptied), rather than trust it', () => {
+    const db = archive(10, 300);
+    // No tags, notes or annotations: every clipping is ranked by the body alone, from the list.
+    db.exec(`DELETE FROM clipping_tags; DELETE FROM annotations; UPDATE clippings SET note = ''`);
+    const search = new SearchRepo(db, { rankLists: LISTS });
+    const now = new Date(NOW);
+    expect(search.warmRankLists(['ta'], Date.now() + 600_000)).toBe(1);
+    db.exec(`DELETE FROM clipping_rank_changes; DELETE FROM sqlite_sequence WHERE name = 'clipping_rank_changes'`);
+    const id = new ClippingRepo(db).insert(
+      {
+        captureId: null, title: 'ta '.repeat(30).trim(), byline: null, outlet: null, sourceUrl: null, canonicalUrl: null, urlKey: null, publishedAt: null, modifiedAt: null,
+        capturedAt: NOW, lang: 'en', excerpt: null, text: 'ta ta ta ta ta ta', html: null, figures: [], leadImage: null, wordCount: 6, contentHash: 'new',
+      },
+      NOW,
+    );
+    const page = search.query('ta', { limit: 10, offset: 0, now });
+    expect(page.ranked.map((r) => r.id)).toEqual(reference(db, 'ta').slice(0, 10).map((r) => r.id));
+    expect(page.ranked.map((r) => r.id)).toContain(id);
+    db.close();
+  });
+
+  it('scores no candidate of a ranking list when the filters leave fewer of them than the page needs', () => {
+    const db = archive(11, 300);
+    db.exec(`DELETE FROM clipping_tags; DELETE FROM annotations; UPDATE clippings SET note = ''; UPDATE clippings SET note = 'n' WHERE id IN (5, 50, 150)`);
+    const { repo, runs } = recording(db, { rankLists: LISTS });
+    expect(repo.warmRankLists(['ta'], Date.now() + 600_000)).toBe(1);
+    const from = runs.length;
+    const page = repo.query('ta has:note', { limit: 10, offset: 0, now: new Date(NOW) });
+    expect(runs.slice(from).filter((r) => /AS rank FROM clipping_fts WHERE clipping_fts MATCH \? AND \+rowid IN/.test(r.sql))).toEqual([]);
+    expect(page.ranked.map((r) => r.id)).toEqual(reference(db, 'ta').filter((r) => [5, 50, 150].includes(r.id)).map((r) => r.id));
+    db.close();
+  });
+
   it('plans the filters of close matches once for both of their steps', () => {
     const db = archive(7, 100);
     db.exec(`UPDATE clippings SET note = 'qqnote' WHERE id % 2 = 0`);
@@ -220,6 +292,123 @@ describe('relevance ranking equals bm25 over every match', () => {
           if (offset === 0) expect(page.total, q).toBe(expected.length);
         }
       }
+      db.close();
+    });
+  }
+});
+
+/** A random word, phrase or prefix: what ranking lists answer. */
+function single(r: ReturnType<typeof rng>): string {
+  switch (r.int(0, 3)) {
+    case 0:
+      return word(r);
+    case 1:
+      return `"${word(r)} ${word(r)}"`;
+    case 2:
+      return `${word(r).slice(0, r.int(1, 3))}*`;
+    default:
+      return `${word(r).toUpperCase()}`;
+  }
+}
+
+/** A word, phrase or prefix with a filter (a tag, not a tag, a note), and bm25 over every match of it that passes the filter. */
+function filtered(db: Db, q: string, r: ReturnType<typeof rng>): [string, { id: number; rank: number }[]] {
+  const tag = word(r);
+  const tagged = new Set((db.prepare('SELECT ct.clipping_id AS id FROM clipping_tags ct JOIN tags t ON t.id = ct.tag_id WHERE t.name = ?').all(tag) as { id: number }[]).map((x) => x.id));
+  const noted = new Set((db.prepare(`SELECT id FROM clippings WHERE trim(note) <> ''`).all() as { id: number }[]).map((x) => x.id));
+  const [filter, pass]: [string, (id: number) => boolean] = r.pick([
+    [`tag:${tag}`, (id: number) => tagged.has(id)],
+    [`-tag:${tag}`, (id: number) => !tagged.has(id)],
+    ['has:note', (id: number) => noted.has(id)],
+  ] as const);
+  return [`${q} ${filter}`, reference(db, q).filter((x) => pass(x.id))];
+}
+
+describe('ranking broad phrases from their lists equals bm25 over every match', () => {
+  for (const seed of [1, 2, 3]) {
+    it(`seed ${seed}: lists read, then clippings added, edited, trashed, restored and deleted, then the average length past the lists' margin`, () => {
+      const db = archive(seed, 400);
+      const { repo, runs } = recording(db, { rankLists: LISTS });
+      const r = rng(seed * 104729);
+      const now = new Date(NOW);
+      const check = (stage: string): { fromLists: number; filteredFromLists: number; read: number } => {
+        let fromLists = 0;
+        let filteredFromLists = 0;
+        const start = runs.length;
+        for (let i = 0; i < 30; i++) {
+          // Every other query with a filter: its page is the best of the clippings passing it.
+          const [q, expected] = i % 2 === 0 ? [single(r), null] : filtered(db, single(r), r);
+          const all = expected ?? reference(db, q);
+          // Pages a list can prove (k ≤ its size) and one deeper, ranked the old way.
+          for (const [limit, offset] of [[10, 0], [7, 10], [5, 17], [20, 30]] as const) {
+            const from = runs.length;
+            const page = repo.query(q, { limit, offset, now });
+            if (!runs.slice(from).some(everyBm25)) {
+              fromLists++;
+              if (expected) filteredFromLists++;
+            }
+            const want = all.slice(offset, offset + limit);
+            expect(page.ranked.map((x) => x.id), `${stage}: ${q} (limit ${limit}, offset ${offset})`).toEqual(want.map((x) => x.id));
+            expect(page.ranked.map((x) => x.score), `${stage}: ${q}`).toEqual(want.map((x) => -x.rank));
+            if (offset === 0) expect(page.total, `${stage}: ${q}`).toBe(all.length);
+          }
+        }
+        return { fromLists, filteredFromLists, read: runs.slice(start).filter(readsList).length };
+      };
+      const before = check('lists read');
+      expect(before.read).toBeGreaterThan(0);
+      expect(before.fromLists).toBeGreaterThan(15);
+      expect(before.filteredFromLists).toBeGreaterThan(0);
+
+      const clippings = new ClippingRepo(db);
+      const ids = () => (db.prepare('SELECT id FROM clippings WHERE deleted_at IS NULL').all() as { id: number }[]).map((x) => x.id);
+      db.transaction(() => {
+        for (let i = 0; i < 25; i++) {
+          clippings.insert(
+            {
+              captureId: null, title: words(r, 2), byline: null, outlet: null, sourceUrl: null, canonicalUrl: null, urlKey: null, publishedAt: null, modifiedAt: null,
+              capturedAt: NOW, lang: 'en', excerpt: null, text: words(r, r.int(3, 40)), html: null, figures: [], leadImage: null, wordCount: 1, contentHash: `new${seed}-${i}`,
+            },
+            NOW,
+          );
+        }
+        const live = ids();
+        for (let i = 0; i < 25; i++) db.prepare('UPDATE clippings SET text = ? WHERE id = ?').run(words(r, r.int(1, 30)), r.pick(live));
+        for (let i = 0; i < 10; i++) db.prepare('UPDATE clippings SET title = ? WHERE id = ?').run(words(r, r.int(1, 8)), r.pick(live));
+        for (let i = 0; i < 15; i++) db.prepare('UPDATE clippings SET deleted_at = ? WHERE id = ?').run(NOW, r.pick(live));
+        const trashed = (db.prepare('SELECT id FROM clippings WHERE deleted_at IS NOT NULL').all() as { id: number }[]).map((x) => x.id);
+        for (const id of trashed.slice(0, 5)) db.prepare('UPDATE clippings SET deleted_at = NULL WHERE id = ?').run(id);
+        for (let i = 0; i < 10; i++) db.prepare('DELETE FROM clippings WHERE id = ?').run(r.pick(live));
+        for (let i = 0; i < 10; i++) db.prepare('UPDATE clippings SET note = ? WHERE id = ?').run(words(r, 3), r.pick(live));
+      })();
+      const written = check('after writes');
+      expect(written.fromLists).toBeGreaterThan(15);
+
+      // More changes than the marks keep: every list is read again.
+      db.transaction(() => {
+        for (const id of ids().slice(0, 501)) {
+          db.prepare('UPDATE clippings SET deleted_at = ? WHERE id = ?').run(NOW, id);
+          db.prepare('UPDATE clippings SET deleted_at = NULL WHERE id = ?').run(id);
+        }
+      })();
+      const many = check('after more changes than the marks keep');
+      expect(many.read).toBeGreaterThan(0);
+
+      // Long clippings of frequent words: the average length grows past every list's margin.
+      db.transaction(() => {
+        for (let i = 0; i < 60; i++) {
+          clippings.insert(
+            {
+              captureId: null, title: words(r, 2), byline: null, outlet: null, sourceUrl: null, canonicalUrl: null, urlKey: null, publishedAt: null, modifiedAt: null,
+              capturedAt: NOW, lang: 'en', excerpt: null, text: words(r, 150), html: null, figures: [], leadImage: null, wordCount: 1, contentHash: `long${seed}-${i}`,
+            },
+            NOW,
+          );
+        }
+      })();
+      const grown = check('after the average length grew');
+      expect(grown.read).toBeGreaterThan(0);
+      expect(grown.fromLists).toBeGreaterThan(15);
       db.close();
     });
   }

@@ -1,0 +1,295 @@
+/**
+ * The best-ranked clippings of a broad single word, phrase or prefix without computing
+ * bm25 for every match (issue 13, item 3; tests/bench/results/search-ranking-notes.md).
+ *
+ * For one phrase (a word, a prefix and a column-restricted word are phrases too), FTS5's
+ * bm25 of a clipping is −idf · g(wtf, D, avgdl), with
+ *
+ *   g = wtf·(k1+1) / (wtf + k1·(1 − b + b·D/avgdl)),  k1 = 1.2, b = 0.75,
+ *
+ * wtf the column-weighted count of the phrase in the clipping's body document, D that
+ * document's length in tokens and avgdl the index's average length. idf is the same for
+ * every clipping of the query, so the order of the match is g's; and g grows with avgdl.
+ *
+ * A list, read once from one pass of bm25 over every match: the phrase's LIST_SIZE best
+ * clippings, and `bound`, a bound on the g any other clipping of the match can have at
+ * an avgdl AVGDL_GROW times that of the time (`grown`). While the index's avgdl stays at
+ * or below that, a clipping outside the list whose body document has not changed since
+ * cannot score above idf · bound. So the top k of these candidates — the list, the clippings
+ * changed since it was read (migration 019 marks them) and those the caller ranks itself
+ * (found in tags, notes or annotations) — scored by FTS5's bm25 in one pass over the
+ * match restricted to them, is exactly bm25's top k over every match when the k-th
+ * scores above idf · bound (by a margin for rounding; a clipping level with it could
+ * win the tie by id). Otherwise the caller ranks every match as before.
+ *
+ * Lists are kept in memory per connection: read by the first query of a broad phrase
+ * (one pass of bm25 over every match, as ranking it without a list takes) or ahead by
+ * `warm`. A list is read again when avgdl passes its bound or more clippings changed
+ * than the change marks keep. It is read only outside a transaction, in a read
+ * transaction of its own: what it saw is committed, and its change mark can never be
+ * rolled back and given again.
+ */
+import { RANK_CHANGES_KEPT } from '../migrations/019-rank-changes.ts';
+import type { Db } from '../open.ts';
+
+/** How many of a phrase's best clippings a list keeps. */
+const LIST_SIZE = 256;
+/** A list's bound holds up to this factor of growth of the average document length. */
+const AVGDL_GROW = 1.03;
+/** A phrase gets a list from this many matching clippings. */
+const BROAD = 2000;
+/** At most this many lists are kept (~3 KB each); the one read longest ago goes first. */
+const MAX_LISTS = 4096;
+/** The k-th candidate must beat the bound by this much (relative): g here and FTS5's may differ in the last bits. */
+const MARGIN = 1e-9;
+const K1 = 1.2;
+const B = 0.75;
+
+/** g above (bm25 of one phrase without its idf), as FTS5 computes it. */
+function g(wtf: number, len: number, avgdl: number): number {
+  return (wtf * (K1 + 1.0)) / (wtf + K1 * (1 - B + (B * len) / avgdl));
+}
+
+/** FTS5's idf of a phrase found in `hits` of `rows` documents. */
+function idfOf(rows: number, hits: number): number {
+  const idf = Math.log((rows - hits + 0.5) / (hits + 0.5));
+  return idf <= 0 ? 1e-6 : idf;
+}
+
+/** SQLite's varints as FTS5 writes its records (big-endian groups of 7 bits, the ninth byte whole). */
+function varints(buf: Uint8Array): number[] {
+  const out: number[] = [];
+  let i = 0;
+  while (i < buf.length) {
+    let v = 0;
+    let n = 0;
+    let byte: number;
+    do {
+      byte = buf[i++]!;
+      n++;
+      v = n === 9 ? v * 256 + byte : v * 128 + (byte & 0x7f);
+    } while (byte & 0x80 && n < 9);
+    out.push(v);
+  }
+  return out;
+}
+
+const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+
+interface RankList {
+  /** The last change mark when it was read. */
+  seq: number;
+  /** The bound holds while the index's avgdl is at most this. */
+  avgdlMax: number;
+  /** No clipping of the match outside the list has a g above this at `avgdlMax` (`grown`); 0 when the list is the whole match. */
+  bound: number;
+  /** The listed clippings, best first, with their weighted count and length when read. */
+  ids: Int32Array;
+  wtf: Int32Array;
+  len: Int32Array;
+}
+
+/** A ranked clipping: `rank` is its bm25 (lower is better). */
+export interface Ranked {
+  id: number;
+  rank: number;
+}
+
+/** How broad a phrase must be to get a list, and how long lists are (small ones in tests). */
+export interface RankListOptions {
+  broad: number;
+  size: number;
+}
+
+export class RankLists {
+  private readonly lists = new Map<string, RankList>();
+  private readonly opts: RankListOptions;
+
+  constructor(
+    private readonly db: Db,
+    opts: Partial<RankListOptions> = {},
+  ) {
+    this.opts = { broad: BROAD, size: LIST_SIZE, ...opts };
+  }
+
+  /**
+   * The clippings the list of `expr` needs scored — its own and those changed since it
+   * was read — or null when it has no list in date (a caller scoring other clippings of
+   * the phrase in a pass over its match scores these in the same pass, for `top`).
+   */
+  candidates(expr: string): number[] | null {
+    return this.current(expr)?.candidates ?? null;
+  }
+
+  /**
+   * The first `k` matches of the body expression `expr` (a single phrase) by rank, ties
+   * by id, exactly as bm25 over every match ranks them; null when the list cannot prove
+   * them (the caller ranks every match). `own`: clippings the caller has ranked itself
+   * (their body bm25 plus that of their tags, notes or annotations), taken as they are.
+   * `scored`: the body bm25 of the clippings `candidates` named, when the caller has
+   * read them (those of `own` left out). `keep`: of the given clippings, those the query's
+   * filters let through — the first `k` of those are asked (the bound holds for the
+   * others as well); without it, a broad phrase with no list has one read (one pass of
+   * bm25 over every match: what ranking it without a list costs).
+   */
+  top(
+    expr: string,
+    k: number,
+    own: readonly Ranked[],
+    scored?: { ids: readonly number[]; ranks: readonly Ranked[] },
+    keep?: (ids: readonly number[]) => Set<number>,
+  ): Ranked[] | null {
+    // Deeper than a list reaches (it proves at most its own clippings' places): nothing to read.
+    if (k > this.opts.size) return null;
+    const mine = new Set(own.map((r) => r.id));
+    let cur = this.current(expr);
+    if (!cur) {
+      if (keep || this.db.inTransaction || !this.broad(expr)) return null;
+      const best = this.read(expr);
+      if (!best) return null;
+      // The pass that read the list ranked the best of every match: a page among those
+      // (`own` put in their place) is this one, with no other pass.
+      const last = best.at(-1)!;
+      const page = [...best.filter((r) => !mine.has(r.id)), ...own].sort(byRank).slice(0, k);
+      if (best.length <= this.opts.size || (page.length === k && byRank(page[k - 1]!, last) <= 0)) return page;
+      cur = this.current(expr)!;
+    }
+    const { list, changed, avgdl } = cur;
+    // With filters, the candidates passing them, found first: fewer than k, and no proof can hold.
+    const kept = keep?.([...new Set([...cur.candidates, ...mine])]);
+    if (kept && kept.size < k) return null;
+    const given = scored && new Set(scored.ids);
+    const ranks =
+      given && cur.candidates.every((id) => given.has(id))
+        ? scored.ranks
+        : // One pass over the match, bm25 computed only for the candidates (`+`: not a
+          // constraint FTS5 probes id by id, each probe recounting the phrase over the index).
+          (this.db
+            .prepare(`SELECT rowid AS id, bm25(clipping_fts, 10, 4, 4, 1) AS rank FROM clipping_fts WHERE clipping_fts MATCH ? AND +rowid IN (SELECT value FROM json_each(?))`)
+            .all(expr, JSON.stringify(cur.candidates.filter((id) => !mine.has(id) && (!kept || kept.has(id))))) as Ranked[]);
+    const all = [...ranks.filter((r) => !mine.has(r.id)), ...own].filter((r) => !kept || kept.has(r.id)).sort(byRank);
+    if (list.bound === 0) return all.slice(0, k); // the list is the whole match (and every change is scored)
+    if (all.length < k) return null;
+    // The idf of now, from a listed clipping scored as it was listed (unchanged, body alone).
+    const rankOf = new Map(ranks.map((r) => [r.id, r.rank]));
+    const at = list.ids.findIndex((id) => !changed.has(id) && !mine.has(id) && rankOf.has(id));
+    if (at < 0) return null;
+    const idf = -rankOf.get(list.ids[at]!)! / g(list.wtf[at]!, list.len[at]!, avgdl);
+    return -all[k - 1]!.rank > idf * list.bound * (1 + MARGIN) ? all.slice(0, k) : null;
+  }
+
+  /** The list of `expr` if it is in date, with the clippings changed since it was read and the index's avgdl. */
+  private current(expr: string): { list: RankList; changed: Set<number>; candidates: number[]; avgdl: number } | null {
+    const list = this.lists.get(key(expr));
+    if (!list) return null;
+    const now = this.state();
+    // (A last mark below the list's: the log was emptied, by hand or in a file put in its place — nothing it says can be trusted.)
+    if (now.avgdl > list.avgdlMax || now.seq - list.seq > RANK_CHANGES_KEPT || now.seq < list.seq) {
+      this.lists.delete(key(expr));
+      return null;
+    }
+    const changed = new Set(
+      (this.db.prepare('SELECT DISTINCT clipping_id AS id FROM clipping_rank_changes WHERE seq > ?').all(list.seq) as { id: number }[]).map((r) => r.id),
+    );
+    return { list, changed, candidates: [...new Set([...list.ids, ...changed])], avgdl: now.avgdl };
+  }
+
+  /**
+   * Reads lists ahead for these body expressions (single phrases, as the query builder
+   * writes them), in order, until `deadline` (ms since the epoch, as Date.now()); the
+   * phrases that are not broad are passed over. Returns how many lists it read.
+   */
+  warm(exprs: Iterable<string>, deadline: number): number {
+    if (this.db.inTransaction) return 0;
+    let n = 0;
+    for (const expr of exprs) {
+      if (Date.now() >= deadline) break;
+      if (this.lists.has(key(expr)) || !this.broad(expr)) continue;
+      // (Each list in a read transaction of its own: a long one would hold back the write-ahead log's checkpoints.)
+      if (this.read(expr)) n++;
+    }
+    return n;
+  }
+
+  /**
+   * The phrase matches at least `broad` clippings, and is not a one-letter prefix (shorter
+   * than the index's prefix indexes: every pass over its match merges the lists of every
+   * word it begins, and a list takes three passes where ranking takes one).
+   */
+  private broad(expr: string): boolean {
+    if (/^"[^"]"\*$/u.test(expr)) return false;
+    const { broad } = this.opts;
+    return (this.db.prepare('SELECT count(*) AS n FROM (SELECT rowid FROM clipping_fts WHERE clipping_fts MATCH ? LIMIT ?)').get(expr, broad) as { n: number }).n >= broad;
+  }
+
+  /** The index's document count and average length, and the last change mark. */
+  private state(): { rows: number; avgdl: number; seq: number } {
+    const r = this.db
+      .prepare('SELECT (SELECT block FROM clipping_fts_data WHERE id = 1) AS averages, (SELECT coalesce(max(seq), 0) FROM clipping_rank_changes) AS seq')
+      .get() as { averages: Uint8Array | null; seq: number };
+    const [rows = 0, ...tokens] = r.averages ? varints(r.averages) : [];
+    return { rows, avgdl: rows ? sum(tokens) / rows : 0, seq: r.seq };
+  }
+
+  /**
+   * Reads the list of a phrase: its best clippings, ranked by SQLite in one pass of bm25
+   * over every match (keeping only the first ones: all of them taken out as rows cost
+   * 3× more), and the number of matches for the idf. Returns the clippings ranked — the
+   * list's and the first after them — or null (and no list kept) when FTS5's scores do
+   * not come out as g predicts.
+   */
+  private read(expr: string): Ranked[] | null {
+    return this.db.transaction(() => {
+      const { rows, avgdl, seq } = this.state();
+      const best = this.db
+        .prepare(`SELECT rowid AS id, bm25(clipping_fts, 10, 4, 4, 1) AS rank FROM clipping_fts WHERE clipping_fts MATCH ? ORDER BY bm25(clipping_fts, 10, 4, 4, 1), rowid LIMIT ?`)
+        .all(expr, this.opts.size + 1) as Ranked[];
+      if (best.length === 0 || avgdl === 0) return null;
+      const hits = (this.db.prepare('SELECT count(*) AS n FROM clipping_fts WHERE clipping_fts MATCH ?').get(expr) as { n: number }).n;
+      const idf = idfOf(rows, hits);
+      // Best first by g (= by rank: idf is common), ties by id.
+      const listed = best.slice(0, this.opts.size).map((r) => ({ id: r.id, g: -r.rank / idf }));
+      const lengths = this.lengths(listed.map((d) => d.id));
+      const len = listed.map((d) => lengths.get(d.id) ?? 0);
+      const wtf = listed.map((d, i) => Math.round((d.g * K1 * (1 - B + (B * len[i]!) / avgdl)) / (K1 + 1 - d.g)));
+      // wtf is an integer (column weights are): recovered exactly, or this is not the bm25 assumed here.
+      if (listed.some((d, i) => !(wtf[i]! > 0) || Math.abs(g(wtf[i]!, len[i]!, avgdl) - d.g) > 1e-9 * d.g)) return null;
+      const next = best[this.opts.size];
+      const list: RankList = {
+        seq,
+        avgdlMax: avgdl * AVGDL_GROW,
+        bound: next === undefined ? 0 : grown(-next.rank / idf, AVGDL_GROW),
+        ids: Int32Array.from(listed, (d) => d.id),
+        wtf: Int32Array.from(wtf),
+        len: Int32Array.from(len),
+      };
+      this.lists.set(key(expr), list);
+      if (this.lists.size > MAX_LISTS) this.lists.delete(this.lists.keys().next().value!);
+      return best;
+    })();
+  }
+
+  /** The length in tokens of the body documents of these clippings (FTS5's doc sizes). */
+  private lengths(ids: readonly number[]): Map<number, number> {
+    const sizes = this.db.prepare('SELECT id, sz FROM clipping_fts_docsize WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(ids)) as { id: number; sz: Uint8Array }[];
+    return new Map(sizes.map(({ id, sz }) => [id, sum(varints(sz))]));
+  }
+}
+
+/**
+ * The largest g a clipping whose g is `g0` can have once avgdl is `grow` times larger,
+ * whatever its wtf and length: with x = (k1+1)/g0 − 1, its g is then
+ * (k1+1) / (1 + x/grow + k1·(1−b)·(1 − 1/grow)/wtf), below (k1+1) / (1 + x/grow). It
+ * grows with g0, so the largest g0 outside a list bounds them all — no clipping's length
+ * needs reading.
+ */
+function grown(g0: number, grow: number): number {
+  return (K1 + 1) / (1 + ((K1 + 1) / g0 - 1) / grow);
+}
+
+const byRank = (a: Ranked, b: Ranked) => a.rank - b.rank || a.id - b.id;
+
+/** A list's name: the expression with ASCII letters in lower case (the tokenizer folds them: `"The"` and `"the"` are one query). */
+function key(expr: string): string {
+  return expr.replace(/[A-Z]+/g, (m) => m.toLowerCase());
+}
