@@ -17,6 +17,7 @@ const PAGE = `<!doctype html><html lang="en"><head>
   <article><h1>Third</h1><section><footer><div>Posted by A. Writer</div><span><p>nested</p></span></footer></section>
     <article><footer><span>inner</span></footer></article></article>
   <time datetime="2021-02-02">2 Feb</time>
+  <div class="Cookie-Banner">case differs</div><div id="cookie-notice" class="x"><p class="gdpr-text cmp-box">in</p></div><section class="site-consent">y</section>
 </body></html>`;
 
 const SELECTORS = {
@@ -26,6 +27,7 @@ const SELECTORS = {
   times: 'time[datetime]',
   h1s: 'h1',
   signatures: 'article footer p, article footer div, article footer span',
+  consentNamed: ['consent', 'cookie', 'gdpr', 'cmp-'].flatMap((w) => [`[class*="${w}"]`, `[id*="${w}"]`]).join(', '),
 } as const;
 
 describe('scanPage', () => {
@@ -41,6 +43,8 @@ describe('scanPage', () => {
     expect(found.scopedH1).toBe(document.querySelector('article h1, main h1, [role="main"] h1'));
     expect(found.scopedH1?.textContent).toBe('Scoped headline');
     expect(found.signatures.map((e) => e.textContent)).toEqual(['Posted by A. Writer', 'nested', 'nested', 'inner']);
+    expect(found.consentNamed).toHaveLength(3);
+    expect(found.articleContainer).toBe(true);
   });
 
   it('finds nothing scoped on a page without an article, a main or a footer inside one', () => {
@@ -49,5 +53,7 @@ describe('scanPage', () => {
     expect(found.scopedH1).toBeNull();
     expect(found.signatures).toEqual([]);
     expect(found.base).toBeNull();
+    expect(found.articleContainer).toBe(false);
+    expect(scanPage(documentOf(parseTree('<div itemprop="articleBody">x</div>'))).articleContainer).toBe(true);
   });
 });

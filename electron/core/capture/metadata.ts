@@ -19,7 +19,7 @@ import { streamSafe } from './fingerprint.ts';
 import { type CaptureTime, findLocalDate, normalizeIsoDate, parseLocalDate, parseRelativeDate } from './dates.ts';
 import { normalizeLangTag } from './lang.ts';
 import { isGenericOutlet, knownOutlet } from './outlets.ts';
-import { scanPage } from './page-scan.ts';
+import { type PageElements, scanPage } from './page-scan.ts';
 import { headerLines, pageLines, type PageLines } from './visible.ts';
 
 export interface PageMetadata {
@@ -826,8 +826,7 @@ function pickOutlet(metaNames: readonly string[], rawTitle: string | null, page:
 const WIKI_GENERATOR_RE = /^mediawiki\b/i;
 
 /** Collects page metadata. Does not modify the document. */
-export function extractMetadata(document: Document, opts: MetadataOptions = {}): PageMetadata {
-  const found = scanPage(document);
+export function extractMetadata(document: Document, opts: MetadataOptions = {}, found: PageElements = scanPage(document)): PageMetadata {
   const meta = collectMeta(found.metas);
   const ld = collectJsonLd(found.scripts);
   const a = ld.article ?? {};

@@ -1,7 +1,7 @@
 /**
- * The elements page metadata reads (metadata.ts, visible.ts), found in one walk over the
- * document instead of a selector query each: every query was a walk over the whole page
- * (eight or more per import). Each list is what `document.querySelectorAll(selector)`
+ * The elements page metadata (metadata.ts, visible.ts) and the consent-overlay pass
+ * (html.ts) read, found in one walk over the document instead of a selector query each:
+ * every query was a walk over the whole page (ten or more per import). Each list is what `document.querySelectorAll(selector)`
  * gives, in document order; each single element what `querySelector` gives.
  */
 export interface PageElements {
@@ -23,10 +23,23 @@ export interface PageElements {
   scopedH1: Element | null;
   /** `article footer p, article footer div, article footer span` */
   signatures: Element[];
+  /** Whether any element is `article, main, [itemprop="articleBody"], [role="main"]`. */
+  articleContainer: boolean;
+  /** Elements whose class or id contains one of CONSENT_NAME_PARTS (`[class*="consent"], [id*="consent"], …`). */
+  consentNamed: Element[];
+}
+
+/** Consent overlays by their class or id: "consent-overlay", "cookie-banner", "gdpr", "cmp-container" (case as written). */
+export const CONSENT_NAME_PARTS = ['consent', 'cookie', 'gdpr', 'cmp-'] as const;
+
+function consentNamed(value: string | null): boolean {
+  if (!value) return false;
+  for (const part of CONSENT_NAME_PARTS) if (value.includes(part)) return true;
+  return false;
 }
 
 export function scanPage(document: Document): PageElements {
-  const found: PageElements = { metas: [], scripts: [], base: null, links: [], title: null, times: [], h1s: [], scopedH1: null, signatures: [] };
+  const found: PageElements = { metas: [], scripts: [], base: null, links: [], title: null, times: [], h1s: [], scopedH1: null, signatures: [], articleContainer: false, consentNamed: [] };
   // Open ancestors that put an element in scope: <article>/<main>/[role=main] for the
   // scoped <h1>, <article> and <footer>s inside one for signature blocks.
   let inMain = 0;
@@ -63,9 +76,12 @@ export function scanPage(document: Document): PageElements {
         if (inArticleFooter > 0) found.signatures.push(el);
         break;
     }
+    const role = el.getAttribute('role');
+    if (!found.articleContainer && (tag === 'article' || tag === 'main' || role === 'main' || el.getAttribute('itemprop') === 'articleBody')) found.articleContainer = true;
+    if (consentNamed(el.getAttribute('class')) || consentNamed(el.getAttribute('id'))) found.consentNamed.push(el);
     const first = el.firstElementChild;
     if (first === null) return;
-    const main = tag === 'article' || tag === 'main' || el.getAttribute('role') === 'main';
+    const main = tag === 'article' || tag === 'main' || role === 'main';
     const footer = tag === 'footer' && inArticle > 0;
     if (main) inMain++;
     if (tag === 'article') inArticle++;
