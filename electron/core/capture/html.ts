@@ -521,8 +521,9 @@ const ARTICLE_CONTAINER = 'article, main, [itemprop="articleBody"], [role="main"
 const MAX_CONSENT_BOX_WORDS = 150;
 
 /**
- * Removes consent overlays (named so by their class or id: page-scan.ts) outside the article container before Readability scores the
- * page: a consent text longer than a short article would otherwise win over it. (A page
+ * Removes consent overlays (named so by their class or id: page-scan.ts) outside the
+ * article container before Readability scores the page: a consent text longer than a
+ * short article would otherwise win over it. (A page
  * whose only text is the banner still gets it back: the fallback re-reads the page.)
  */
 function dropConsentOverlays(found: PageElements): void {

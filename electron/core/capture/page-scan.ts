@@ -1,8 +1,9 @@
 /**
  * The elements page metadata (metadata.ts, visible.ts) and the consent-overlay pass
  * (html.ts) read, found in one walk over the document instead of a selector query each:
- * every query was a walk over the whole page (ten or more per import). Each list is what `document.querySelectorAll(selector)`
- * gives, in document order; each single element what `querySelector` gives.
+ * every query was a walk over the whole page (ten or more per import). Each list is what
+ * `document.querySelectorAll(selector)` gives, in document order; each single element
+ * what `querySelector` gives (tests/capture/page-scan.test.ts holds it to both).
  */
 export interface PageElements {
   /** `meta` */
@@ -30,7 +31,7 @@ export interface PageElements {
 }
 
 /** Consent overlays by their class or id: "consent-overlay", "cookie-banner", "gdpr", "cmp-container" (case as written). */
-export const CONSENT_NAME_PARTS = ['consent', 'cookie', 'gdpr', 'cmp-'] as const;
+const CONSENT_NAME_PARTS = ['consent', 'cookie', 'gdpr', 'cmp-'] as const;
 
 function consentNamed(value: string | null): boolean {
   if (!value) return false;
