@@ -13,9 +13,14 @@
  *    readability_js must come out at F1 0.947, which checks the metric port.
  *
  *   node --import tsx tests/bench/eval-extraction.ts [--out DIR] [--worst N] [--readability]
- *        [--dump FILE]
+ *        [--dump FILE] [--heldout-worst N]
  *
  * --worst N      also list the N pages with the lowest F1 (default 10; 0 for none)
+ * --heldout-worst N  also list the N worst pages of the HELD-OUT half of the labelled sets
+ *                (per-page body F1, P, R — the shingle metric on benchmark pages, the
+ *                snippet metric elsewhere — set, title and what is wrong) and write them,
+ *                with the missed and kept snippets, to <out>/extraction-heldout-worst.json.
+ *                Only once tuning is over: the held-out half is never tuned on.
  * --readability  also time bare Readability over linkedom (the baseline speed)
  * --dump FILE    write {id: {articleBody}} of our output (a prediction file)
  *
@@ -36,7 +41,7 @@ import { Archive } from '../../electron/core/archive.ts';
 import { extractCapture } from '../../electron/core/capture/index.ts';
 import { BENCHMARK_DIR, READABILITY_PAGES } from '../shared.ts';
 import { type Half, loadBenchmarkLabels, loadOwnPages, loadReadabilityLabels } from './extraction-labels.ts';
-import { type Outcome, type PageCase, type PageResult, type Summary, badness, fromDetail, importCases, markdownTable, notStored, scorePage, summarise } from './extraction-sets.ts';
+import { type Outcome, type PageCase, type PageResult, type Summary, badness, fromDetail, importCases, markdownTable, notStored, scorePage, snippetF1, summarise } from './extraction-sets.ts';
 import { bootstrapStd, predictionsFromJson, scorePredictions, type CorpusScore, type DocCounts, docPrecisionRecall } from './shingles.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -48,12 +53,13 @@ const SUFFIX = '.html.gz';
 interface Options {
   out: string;
   worst: number;
+  heldoutWorst: number;
   readability: boolean;
   dump: string | null;
 }
 
 function parseOptions(argv: string[]): Options {
-  const o: Options = { out: path.join(HERE, 'results'), worst: 10, readability: false, dump: null };
+  const o: Options = { out: path.join(HERE, 'results'), worst: 10, heldoutWorst: 0, readability: false, dump: null };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const value = (): string => {
@@ -63,10 +69,11 @@ function parseOptions(argv: string[]): Options {
     };
     if (a === '--out') o.out = path.resolve(value());
     else if (a === '--worst') o.worst = Number(value());
+    else if (a === '--heldout-worst') o.heldoutWorst = Number(value());
     else if (a === '--readability') o.readability = true;
     else if (a === '--dump') o.dump = path.resolve(value());
     else if (a === '--help' || a === '-h') {
-      console.log('usage: npm run eval:extraction -- [--out DIR] [--worst N] [--readability] [--dump FILE]');
+      console.log('usage: npm run eval:extraction -- [--out DIR] [--worst N] [--readability] [--dump FILE] [--heldout-worst N]');
       process.exit(0);
     } else throw new Error(`unknown option ${a}`);
   }
@@ -231,15 +238,17 @@ async function main(): Promise<void> {
   writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
   console.log(`\nwrote ${path.relative(process.cwd(), file)}`);
 
-  await labelledSets(opts, outcomes);
+  await labelledSets(opts, outcomes, new Map(worst.map((w) => [w.id, { f1: w.f1, precision: w.precision, recall: w.recall }])));
 }
 
 /** 4. The labelled sets, per set and per half; the worst pages of the tune half only. */
-async function labelledSets(opts: Options, benchmarkOutcomes: Record<string, Outcome>): Promise<void> {
+async function labelledSets(opts: Options, benchmarkOutcomes: Record<string, Outcome>, benchmarkBodies: Map<string, BodyScore>): Promise<void> {
   const t0 = performance.now();
   const rows: PageResult[] = [];
+  const labels = new Map<string, PageCase['label']>();
   const bench = loadBenchmarkLabels();
   for (const [id, label] of Object.entries(bench)) {
+    labels.set(`benchmark/${id}`, label);
     rows.push(scorePage('benchmark', { id, label }, benchmarkOutcomes[id] ?? notStored('refused', 'not imported')));
   }
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'cuttings-eval-sets-'));
@@ -249,7 +258,10 @@ async function labelledSets(opts: Options, benchmarkOutcomes: Record<string, Out
       const archive = new Archive(path.join(tmp, `${set}.cuttings`));
       try {
         const got = await importCases(archive, files);
-        cases.forEach((c, i) => rows.push(scorePage(set, c, got[i]!)));
+        cases.forEach((c, i) => {
+          labels.set(`${set}/${c.id}`, c.label);
+          rows.push(scorePage(set, c, got[i]!));
+        });
       } finally {
         archive.close();
       }
@@ -285,6 +297,7 @@ async function labelledSets(opts: Options, benchmarkOutcomes: Record<string, Out
   }
 
   mkdirSync(opts.out, { recursive: true });
+  if (opts.heldoutWorst > 0) heldoutWorst(opts, rows, labels, benchmarkBodies);
   const json = {
     name: 'extraction-sets',
     generatedAt: new Date().toISOString(),
@@ -299,6 +312,66 @@ async function labelledSets(opts: Options, benchmarkOutcomes: Record<string, Out
     `# Extraction on the labelled sets\n\n\`npm run eval:extraction\`, ${json.generatedAt}. Sets and metrics: tests/fixtures/extraction-labels/README.md.\n\n${md}\n`,
   );
   console.log(`wrote ${path.relative(process.cwd(), path.join(opts.out, 'extraction-sets.json'))} and .md`);
+}
+
+interface BodyScore {
+  f1: number;
+  precision: number;
+  recall: number;
+}
+
+/** A page's body score: the benchmark's shingle metric on its pages, the snippet metric on the others. */
+function bodyScore(r: PageResult, benchmarkBodies: Map<string, BodyScore>): BodyScore | null {
+  if (r.set === 'benchmark') return benchmarkBodies.get(r.id) ?? null;
+  const c = r.snippets;
+  if (!c) return null;
+  return { f1: snippetF1(c), precision: c.tp + c.fp === 0 ? 1 : c.tp / (c.tp + c.fp), recall: c.tp + c.fn === 0 ? 1 : c.tp / (c.tp + c.fn) };
+}
+
+/**
+ * --heldout-worst: the held-out half's worst pages, ranked as the tune half's are (badness:
+ * 1 - body F1, plus a quarter for each wrong title, outlet, byline or date; 10 for a page
+ * not stored), with the benchmark's shingle F1 as its pages' body F1.
+ */
+function heldoutWorst(opts: Options, rows: PageResult[], labels: Map<string, PageCase['label']>, benchmarkBodies: Map<string, BodyScore>): void {
+  const ranked = rows
+    .filter((r) => r.half === 'heldout')
+    .map((r) => {
+      const body = bodyScore(r, benchmarkBodies);
+      const b = badness(r) + (r.set === 'benchmark' && body && r.outcome.status === 'stored' ? 1 - body.f1 : 0);
+      return { r, body, b };
+    })
+    .filter((w) => w.b > 0)
+    .sort((x, y) => y.b - x.b)
+    .slice(0, opts.heldoutWorst);
+  const f = (x: number | undefined): string => (x === undefined ? '  –  ' : x.toFixed(3));
+  console.log(`
+worst ${ranked.length} pages of the HELD-OUT half (body F1, P, R; set/id; title; problems):`);
+  for (const { r, body } of ranked) {
+    console.log(`  ${f(body?.f1)}  P ${f(body?.precision)}  R ${f(body?.recall)}  ${r.set}/${r.id.slice(0, 40)}  "${(r.outcome.title ?? '').slice(0, 70)}"  ${r.problems.join('; ') || 'body only'}`);
+  }
+  const collapse = (s: string): string => s.replace(/\s+/g, ' ').trim();
+  const pages = ranked.map(({ r, body, b }) => {
+    const text = collapse(r.outcome.text);
+    const l = labels.get(`${r.set}/${r.id}`);
+    return {
+      set: r.set,
+      id: r.id,
+      badness: Math.round(b * 1000) / 1000,
+      body,
+      got: { title: r.outcome.title, byline: r.outcome.byline, outlet: r.outcome.outlet, published: r.outcome.published },
+      label: l ? Object.fromEntries(Object.entries(l).filter(([k]) => k !== 'must' && k !== 'mustNot')) : null,
+      problems: r.problems,
+      mustMissed: (l?.must ?? []).filter((m) => !text.includes(collapse(m))),
+      mustNotKept: (l?.mustNot ?? []).filter((m) => text.includes(collapse(m))),
+      textStart: text.slice(0, 600),
+      textEnd: text.slice(-300),
+      textChars: text.length,
+    };
+  });
+  const file = path.join(opts.out, 'extraction-heldout-worst.json');
+  writeFileSync(file, `${JSON.stringify({ name: 'extraction-heldout-worst', generatedAt: new Date().toISOString(), command: `npm run eval:extraction -- --heldout-worst ${opts.heldoutWorst}`, pages }, null, 2)}\n`);
+  console.log(`wrote ${path.relative(process.cwd(), file)}`);
 }
 
 main().catch((err: unknown) => {

@@ -10,6 +10,7 @@ import { detectLanguage, normalizeLangTag } from './lang.ts';
 import { MAX_READABILITY_ELEMENTS } from './limits.ts';
 import { checkMarkup } from './markup.ts';
 import { documentOf, parseTree } from './parse.ts';
+import { type PageElements, scanPage } from './page-scan.ts';
 import { cleanByline, cleanTitle, extractMetadata, isAgencyOnly, isSiteName, looseKey, type PageMetadata } from './metadata.ts';
 import { sanitizeHtml } from './sanitize.ts';
 import { CaptureError, type ExtractedClipping, type ExtractedFigure } from './types.ts';
@@ -491,8 +492,8 @@ function setBaseUri(document: Document, base: string): void {
   }
 }
 
-function baseFor(document: Document, url: string | null): string | null {
-  const href = document.querySelector('base[href]')?.getAttribute('href')?.trim() ?? null;
+function baseFor(found: PageElements, url: string | null): string | null {
+  const href = found.base?.getAttribute('href')?.trim() ?? null;
   let base = url && SCHEME_RE.test(url) ? url : null;
   if (href) {
     try {
@@ -514,21 +515,20 @@ interface Body {
   readability: ReturnType<Readability<Element>['parse']>;
 }
 
-/** Consent overlays by their class or id: "consent-overlay", "cookie-banner", "gdpr", "cmp-container". */
-const CONSENT_BOX_SELECTOR = ['consent', 'cookie', 'gdpr', 'cmp-'].flatMap((w) => [`[class*="${w}"]`, `[id*="${w}"]`]).join(', ');
 /** What holds the article: an overlay inside it, or around it, is left alone. */
 const ARTICLE_CONTAINER = 'article, main, [itemprop="articleBody"], [role="main"]';
 /** A consent overlay is short: a longer block so named is something else. */
 const MAX_CONSENT_BOX_WORDS = 150;
 
 /**
- * Removes consent overlays outside the article container before Readability scores the
- * page: a consent text longer than a short article would otherwise win over it. (A page
+ * Removes consent overlays (named so by their class or id: page-scan.ts) outside the
+ * article container before Readability scores the page: a consent text longer than a
+ * short article would otherwise win over it. (A page
  * whose only text is the banner still gets it back: the fallback re-reads the page.)
  */
-function dropConsentOverlays(document: Document): void {
-  if (!document.querySelector(ARTICLE_CONTAINER)) return;
-  for (const el of Array.from(document.querySelectorAll(CONSENT_BOX_SELECTOR))) {
+function dropConsentOverlays(found: PageElements): void {
+  if (!found.articleContainer) return;
+  for (const el of found.consentNamed) {
     if (el.closest(ARTICLE_CONTAINER) || el.querySelector(`${ARTICLE_CONTAINER}, h1`)) continue;
     const text = collapse(el.textContent ?? '');
     if (text && wordCount(text) <= MAX_CONSENT_BOX_WORDS && hasConsentWords(text)) el.remove();
@@ -559,15 +559,16 @@ export function extractFromHtml(html: string, opts: HtmlExtractOptions = {}): Ex
   const { elements, html: markup } = checkMarkup(html);
   // (The parse5 tree is not kept: held through Readability, its nodes cost every collection.)
   let document = documentOf(parseTree(markup));
-  const base = baseFor(document, url);
-  const meta = extractMetadata(document, { baseUrl: base, capturedAt: opts.capturedAt ?? captureTimeOf(html) });
+  const found = scanPage(document);
+  const base = baseFor(found, url);
+  const meta = extractMetadata(document, { baseUrl: base, capturedAt: opts.capturedAt ?? captureTimeOf(html) }, found);
   const titleFromPage = meta.title === null ? firstHeading(document) : null;
   if (base) setBaseUri(document, base);
 
   // Readability's cost per element is high: a page larger than any real one is read by
   // the whole-body fallback instead (linear), so it is still stored.
   const readable = elements <= MAX_READABILITY_ELEMENTS;
-  if (readable) dropConsentOverlays(document);
+  if (readable) dropConsentOverlays(found);
   const body = readable ? runReadability(document) : null;
   let root: Element;
   if (body) {

@@ -19,6 +19,7 @@ import { streamSafe } from './fingerprint.ts';
 import { type CaptureTime, findLocalDate, normalizeIsoDate, parseLocalDate, parseRelativeDate } from './dates.ts';
 import { normalizeLangTag } from './lang.ts';
 import { isGenericOutlet, knownOutlet } from './outlets.ts';
+import { type PageElements, scanPage } from './page-scan.ts';
 import { headerLines, pageLines, type PageLines } from './visible.ts';
 
 export interface PageMetadata {
@@ -105,9 +106,9 @@ const URL_META = ['og:url', 'twitter:url'];
 const LANG_META = ['og:locale', 'content-language', 'language', 'dc.language', 'dcterms.language'];
 
 /** Reads every `<meta>` once: key (property/name/itemprop/http-equiv, lower-cased) → values. */
-function collectMeta(document: Document): Map<string, string[]> {
+function collectMeta(metas: readonly Element[]): Map<string, string[]> {
   const map = new Map<string, string[]>();
-  for (const el of Array.from(document.querySelectorAll('meta'))) {
+  for (const el of metas) {
     const content = el.getAttribute('content');
     if (content === null) continue;
     const value = content.replace(WS_RE, ' ').trim();
@@ -175,7 +176,7 @@ interface JsonLd {
   byId: Map<string, JsonObject>;
 }
 
-function collectJsonLd(document: Document): JsonLd {
+function collectJsonLd(scripts: readonly Element[]): JsonLd {
   const nodes: JsonObject[] = [];
   const byId = new Map<string, JsonObject>();
   const visit = (v: unknown, depth: number): void => {
@@ -190,7 +191,7 @@ function collectJsonLd(document: Document): JsonLd {
       if (isObject(v.mainEntity)) visit(v.mainEntity, depth + 1);
     }
   };
-  for (const script of Array.from(document.querySelectorAll('script'))) {
+  for (const script of scripts) {
     const type = (script.getAttribute('type') ?? '').toLowerCase().trim();
     if (type !== 'application/ld+json') continue;
     visit(parseJsonLd(script.textContent ?? ''), 0);
@@ -523,10 +524,10 @@ function hostOf(url: string | null): string | null {
   }
 }
 
-function timeCandidates(document: Document): { published: string[]; any: string[] } {
+function timeCandidates(times: readonly Element[]): { published: string[]; any: string[] } {
   const published: string[] = [];
   const any: string[] = [];
-  for (const el of Array.from(document.querySelectorAll('time[datetime]'))) {
+  for (const el of times) {
     const dt = el.getAttribute('datetime');
     if (!dt) continue;
     const itemprop = (el.getAttribute('itemprop') ?? '').toLowerCase();
@@ -536,8 +537,8 @@ function timeCandidates(document: Document): { published: string[]; any: string[
   return { published, any };
 }
 
-function linkHref(document: Document, rel: string): string | null {
-  for (const el of Array.from(document.querySelectorAll('link[rel]'))) {
+function linkHref(links: readonly Element[], rel: string): string | null {
+  for (const el of links) {
     const rels = (el.getAttribute('rel') ?? '').toLowerCase().split(WS_RE);
     if (rels.includes(rel)) {
       const href = clean(el.getAttribute('href'));
@@ -612,11 +613,10 @@ function visibleMeta(lines: readonly string[], lang: string | null, siteNames: r
 
 /** "Posted by Alon Zakai.": a post signed in the article's own footer. */
 const SIGNED_AT_END_RE = /^(?:posted|written|published|words|story)\s+by\s+(\p{Lu}[^.|·•]{2,80})\.?$/iu;
-const SIGNATURE_BLOCKS = 'article footer p, article footer div, article footer span';
 
-/** The names a signature in the article's footer gives, when there is one. */
-function signedAtEnd(document: Document, siteNames: readonly string[]): string | null {
-  for (const el of Array.from(document.querySelectorAll(SIGNATURE_BLOCKS))) {
+/** The names a signature in the article's footer (PageElements.signatures) gives, when there is one. */
+function signedAtEnd(blocks: readonly Element[], siteNames: readonly string[]): string | null {
+  for (const el of blocks) {
     const m = SIGNED_AT_END_RE.exec(clean(el.textContent) ?? '');
     if (m) return cleanByline([m[1]!], siteNames);
   }
@@ -679,9 +679,9 @@ function relativeDate(lines: readonly string[], at: CaptureTime | null): string 
 }
 
 /** Text of `<time datetime>` elements, read as a date in the page's language. */
-function timeTexts(document: Document, lang: string | null): string[] {
+function timeTexts(times: readonly Element[], lang: string | null): string[] {
   const out: string[] = [];
-  for (const el of Array.from(document.querySelectorAll('time[datetime]'))) {
+  for (const el of times) {
     const text = clean(el.textContent);
     const d = text && text.length <= MAX_DATE_TEXT && !UPDATED_LABEL_RE.test(text) ? parseLocalDate(text, lang) : null;
     if (d) out.push(d);
@@ -826,14 +826,14 @@ function pickOutlet(metaNames: readonly string[], rawTitle: string | null, page:
 const WIKI_GENERATOR_RE = /^mediawiki\b/i;
 
 /** Collects page metadata. Does not modify the document. */
-export function extractMetadata(document: Document, opts: MetadataOptions = {}): PageMetadata {
-  const meta = collectMeta(document);
-  const ld = collectJsonLd(document);
+export function extractMetadata(document: Document, opts: MetadataOptions = {}, found: PageElements = scanPage(document)): PageMetadata {
+  const meta = collectMeta(found.metas);
+  const ld = collectJsonLd(found.scripts);
   const a = ld.article ?? {};
   const page = ld.page ?? {};
   const byId = ld.byId;
 
-  const baseHref = clean(document.querySelector('base[href]')?.getAttribute('href'));
+  const baseHref = clean(found.base?.getAttribute('href'));
   let base = opts.baseUrl ?? null;
   if (baseHref) base = resolveUrl(baseHref, base) ?? base;
   if (base && !/^[a-z][a-z0-9+.-]*:/i.test(base)) base = null;
@@ -841,7 +841,7 @@ export function extractMetadata(document: Document, opts: MetadataOptions = {}):
   // URLs first: the host helps clean the title.
   const url = resolveUrl(firstText(...metaValues(meta, URL_META), textOf(a.url), textOf(page.url)), base);
   const canonicalUrl = resolveUrl(
-    linkHref(document, 'canonical') ?? jsonLdUrl(a.mainEntityOfPage, byId) ?? null,
+    linkHref(found.links, 'canonical') ?? jsonLdUrl(a.mainEntityOfPage, byId) ?? null,
     base,
   );
 
@@ -850,13 +850,13 @@ export function extractMetadata(document: Document, opts: MetadataOptions = {}):
     .map((n) => clean(n))
     .filter((n): n is string => !!n);
 
-  const titleCandidates = [textOf(a.headline), textOf(a.name), ...metaValues(meta, TITLE_META), document.querySelector('title')?.textContent]
+  const titleCandidates = [textOf(a.headline), textOf(a.name), ...metaValues(meta, TITLE_META), found.title?.textContent]
     .map((t) => clean(t))
     .filter((t): t is string => !!t);
   const rawTitle = titleCandidates[0] ?? null;
   const host = hostOf(opts.baseUrl ?? null) ?? hostOf(url) ?? hostOf(canonicalUrl);
-  const shownPage = pageLines(document);
-  const siteName = pickOutlet(metaSiteNames, clean(document.querySelector('title')?.textContent) ?? rawTitle, shownPage, host);
+  const shownPage = pageLines(document, found);
+  const siteName = pickOutlet(metaSiteNames, clean(found.title?.textContent) ?? rawTitle, shownPage, host);
   const siteNames = [siteName, ...metaSiteNames].filter((s): s is string => !!s);
   // An <h1> holding the site's name (a logo heading) is not the headline.
   const headline = shownPage.h1Text && !(siteName && looseKey(siteName) === looseKey(shownPage.h1Text)) ? shownPage.h1Text : null;
@@ -886,9 +886,9 @@ export function extractMetadata(document: Document, opts: MetadataOptions = {}):
   }
   // The header names more people than the meta data (JSON-LD often lists only the first author).
   if (!byline || (shown.byline && morePeople(shown.byline, byline))) byline = shown.byline ?? byline;
-  byline ??= signedAtEnd(document, siteNames);
+  byline ??= signedAtEnd(found.signatures, siteNames);
 
-  const times = timeCandidates(document);
+  const times = timeCandidates(found.times);
   const machinePublished = firstDate([
     textOf(a.datePublished),
     ...metaValues(meta, PUBLISHED_META),
@@ -900,7 +900,7 @@ export function extractMetadata(document: Document, opts: MetadataOptions = {}):
   // A wiki's datePublished is the day the page was created, not when the text shown was written.
   const undated = WIKI_GENERATOR_RE.test(meta.get('generator')?.[0] ?? '');
   let publishedAt = machinePublished
-    ? pageDay(machinePublished, [shown.published, ...timeTexts(document, lang)])
+    ? pageDay(machinePublished, [shown.published, ...timeTexts(found.times, lang)])
     : (shown.published ??
       (shownPage.h1 >= 0 ? (urlDate(canonicalUrl) ?? urlDate(url) ?? urlDate(opts.baseUrl ?? null) ?? relativeDate(headerLines(shownPage), opts.capturedAt ?? null)) : null));
   if (undated) publishedAt = null;

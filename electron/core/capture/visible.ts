@@ -4,6 +4,7 @@
  * them, logo / masthead names and copyright lines. Metadata reads its visible byline,
  * date and outlet signals from here when the page's meta data say nothing (or too little).
  */
+import type { PageElements } from './page-scan.ts';
 
 const ELEMENT_NODE = 1;
 const TEXT_NODE = 3;
@@ -40,17 +41,17 @@ function collapse(s: string): string {
 }
 
 /** The article's headline element: the first `<h1>` inside `<article>`/`<main>`, else the first with text. */
-function mainHeading(document: Document): Element | null {
-  const scoped = document.querySelector('article h1, main h1, [role="main"] h1');
-  if (scoped && collapse(scoped.textContent ?? '').length >= 3) return scoped;
-  for (const h of Array.from(document.querySelectorAll('h1'))) if (collapse(h.textContent ?? '').length >= 3) return h;
+function mainHeading({ scopedH1, h1s }: PageElements): Element | null {
+  if (scopedH1 && collapse(scopedH1.textContent ?? '').length >= 3) return scopedH1;
+  for (const h of h1s) if (collapse(h.textContent ?? '').length >= 3) return h;
   return null;
 }
 
-export function pageLines(document: Document): PageLines {
+/** The page's lines; `found` is scanPage(document). */
+export function pageLines(document: Document, found: PageElements): PageLines {
   const lines: string[] = [];
   const brands: string[] = [];
-  const heading = mainHeading(document);
+  const heading = mainHeading(found);
   let h1 = -1;
   let buf = '';
   let inBrand = 0;
@@ -73,8 +74,10 @@ export function pageLines(document: Document): PageLines {
         flush();
         continue;
       }
-      const name = `${el.getAttribute('class') ?? ''} ${el.getAttribute('id') ?? ''}`;
-      const brand = name.length > 1 && BRAND_NAME_RE.test(name);
+      // (class and id tested apart: the same as testing "class id", without a string per element)
+      const cls = el.getAttribute('class');
+      const id = el.getAttribute('id');
+      const brand = (!!cls && BRAND_NAME_RE.test(cls)) || (!!id && BRAND_NAME_RE.test(id));
       if (tag === 'img') {
         const alt = collapse(el.getAttribute('alt') ?? '');
         if (alt && (brand || inBrand > 0 || el.parentElement?.getAttribute('href') === '/')) brands.push(alt);
