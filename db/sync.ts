@@ -158,9 +158,9 @@ export class SyncRepo {
     return (this.stmt(`SELECT count(*) AS n FROM sync_outbox`).get() as { n: number }).n;
   }
 
-  /** The oldest operations not yet pushed. */
-  outbox(limit: number): OutboxOp[] {
-    const rows = this.stmt(`SELECT seq, op_id, hlc, kind, object, key, value FROM sync_outbox ORDER BY seq LIMIT ?`).all(limit) as Row[];
+  /** The oldest operations not yet pushed (after the one numbered `after`). */
+  outbox(limit: number, after = 0): OutboxOp[] {
+    const rows = this.stmt(`SELECT seq, op_id, hlc, kind, object, key, value FROM sync_outbox WHERE seq > ? ORDER BY seq LIMIT ?`).all(after, limit) as Row[];
     return rows.map((r) => ({
       seq: r.seq as number,
       opId: r.op_id as string,

@@ -23,10 +23,6 @@ export interface WireOp {
   key: string;
   value: unknown;
 }
-export interface PulledOp extends WireOp {
-  seq: number;
-  replica: string;
-}
 
 /** A push the server refuses, with the HTTP status it means. */
 export class PushRefused extends Error {
@@ -146,21 +142,28 @@ export async function push(pool: Pool, user: TeamUser, replica: string, ops: rea
       if (missing.length) throw new PushRefused(409, `captures missing on the server: ${missing.join(', ')}`);
     }
     await applyOps(c, user, replica, fresh);
-    let seq = Number((await c.query(`SELECT last FROM change_seq WHERE id = 1`)).rows[0].last);
-    if (fresh.length) {
-      const last = Number((await c.query(`UPDATE change_seq SET last = last + $1 WHERE id = 1 RETURNING last`, [fresh.length])).rows[0].last);
-      const first = last - fresh.length + 1;
-      await c.query(
-        `INSERT INTO changes (seq, op_id, user_id, replica, hlc, kind, object, key, value, private_to)
-         SELECT $1::bigint + o.i - 1, o.op_id, $2, $3, o.hlc, o.kind, o.object, o.key, o.value, CASE WHEN o.kind = 'read' THEN $2::bigint END
-           FROM unnest($4::uuid[], $5::bigint[], $6::text[], $7::text[], $8::text[], $9::jsonb[]) WITH ORDINALITY AS o(op_id, hlc, kind, object, key, value, i)`,
-        [first, user.id, replica, fresh.map((o) => o.opId), fresh.map((o) => o.hlc), fresh.map((o) => o.kind), fresh.map((o) => o.object), fresh.map((o) => o.key), fresh.map((o) => JSON.stringify(o.value ?? null))],
-      );
-      seq = last;
-    }
     await c.query(`INSERT INTO audit (user_id, action, detail) VALUES ($1, 'push', $2)`, [user.id, { replica, applied: fresh.length, duplicates: ops.length - fresh.length }]);
+    const seq = fresh.length ? await writeChanges(c, user, replica, fresh) : Number((await c.query(`SELECT last FROM change_seq WHERE id = 1`)).rows[0].last);
     return { applied: fresh.length, duplicates: ops.length - fresh.length, seq };
   });
+}
+
+/**
+ * The batch's change rows, numbered under the counter's row lock: taking the numbers and
+ * writing the rows is one statement, the last of the transaction, so the lock is held for
+ * that statement and the commit only (pushes queue on it). Returns the last number.
+ */
+async function writeChanges(c: PoolClient, user: TeamUser, replica: string, ops: readonly WireOp[]): Promise<number> {
+  const r = await c.query(
+    `WITH taken AS (UPDATE change_seq SET last = last + $1 WHERE id = 1 RETURNING last),
+          written AS (
+            INSERT INTO changes (seq, op_id, user_id, replica, hlc, kind, object, key, value, private_to)
+            SELECT t.last - $1 + o.i, o.op_id, $2, $3, o.hlc, o.kind, o.object, o.key, o.value, CASE WHEN o.kind = 'read' THEN $2::bigint END
+              FROM taken t, unnest($4::uuid[], $5::bigint[], $6::text[], $7::text[], $8::text[], $9::jsonb[]) WITH ORDINALITY AS o(op_id, hlc, kind, object, key, value, i))
+     SELECT last FROM taken`,
+    [ops.length, user.id, replica, ops.map((o) => o.opId), ops.map((o) => o.hlc), ops.map((o) => o.kind), ops.map((o) => o.object), ops.map((o) => o.key), ops.map((o) => JSON.stringify(o.value ?? null))],
+  );
+  return Number(r.rows[0].last);
 }
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -302,15 +305,26 @@ async function applyOps(c: PoolClient, user: TeamUser, replica: string, ops: rea
   }
 }
 
-/** Changes after `after`, in order, at most `limit`; read-state changes of other users left out. */
-export async function pull(pool: Pool, user: TeamUser, after: number, limit: number): Promise<{ ops: PulledOp[]; next: number; more: boolean }> {
-  const r = await pool.query(
-    `SELECT seq, op_id, replica, hlc, kind, object, key, value FROM changes
-      WHERE seq > $1 AND (private_to IS NULL OR private_to = $2) ORDER BY seq LIMIT $3`,
-    [after, user.id, limit],
+/**
+ * Changes after `after`, in order, at most `limit`, read-state changes of other users left
+ * out, as the JSON text of the answer `{ops, next, more}`. Each value goes in as
+ * PostgreSQL prints it, not parsed into objects and printed again: a first sync reads
+ * every clipping's text through here.
+ */
+export async function pullJson(pool: Pool, user: TeamUser, after: number, limit: number): Promise<string> {
+  const r = await pool.query({
+    text: `SELECT seq, op_id, replica, hlc, kind, object, key, value::text FROM changes
+            WHERE seq > $1 AND (private_to IS NULL OR private_to = $2) ORDER BY seq LIMIT $3`,
+    values: [after, user.id, limit],
+    rowMode: 'array',
+  });
+  const rows = r.rows as string[][];
+  const ops = rows.map(
+    ([seq, opId, replica, hlc, kind, object, key, value]) =>
+      `{"seq":${Number(seq)},"opId":"${opId}","replica":"${replica}","hlc":${Number(hlc)},"kind":${JSON.stringify(kind)},"object":${JSON.stringify(object)},"key":${JSON.stringify(key)},"value":${value ?? 'null'}}`,
   );
-  const ops = r.rows.map((o) => ({ seq: Number(o.seq), opId: o.op_id, replica: o.replica, hlc: Number(o.hlc), kind: o.kind, object: o.object, key: o.key, value: o.value }));
-  return { ops, next: ops.length ? ops[ops.length - 1]!.seq : after, more: ops.length === limit };
+  const next = rows.length ? Number(rows[rows.length - 1]![0]) : after;
+  return `{"ops":[${ops.join(',')}],"next":${next},"more":${rows.length === limit}}`;
 }
 
 export async function missingBlobs(pool: Pool, shas: readonly string[]): Promise<string[]> {

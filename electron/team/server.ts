@@ -10,7 +10,7 @@ import { createServer, type IncomingMessage, type RequestListener, type ServerRe
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
-import { audit, getBlobs, missingBlobs, pull, push, PushRefused, putBlob, putBlobs, tokenRecord, type TeamUser, type WireOp } from '../../db/team/store.ts';
+import { audit, getBlobs, missingBlobs, pullJson, push, PushRefused, putBlob, putBlobs, tokenRecord, type TeamUser, type WireOp } from '../../db/team/store.ts';
 import { BUNDLE_BYTES, BUNDLE_COUNT, decodeBundle, encodeFrame } from '../core/sync/bundle.ts';
 import { parseToken, verifySecret } from './tokens.ts';
 
@@ -93,7 +93,7 @@ export async function startTeamServer(opts: TeamServerOptions): Promise<TeamServ
       const limit = Number(url.searchParams.get('limit') ?? '1000');
       if (!Number.isSafeInteger(after) || after < 0) throw new HttpError(400, 'after: a change number');
       if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_PULL_LIMIT) throw new HttpError(400, `limit: 1 to ${MAX_PULL_LIMIT}`);
-      return json(res, 200, await pull(pool, user, after, limit));
+      return send(res, 200, await pullJson(pool, user, after, limit));
     }
     if (req.method === 'POST' && url.pathname === '/v1/blobs/missing') {
       const body = parseJson(await readBody(req, MAX_PUSH_BYTES));
@@ -235,8 +235,12 @@ function databaseUnavailable(err: unknown): boolean {
 }
 
 function json(res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void {
+  send(res, status, JSON.stringify(value), headers);
+}
+
+/** An answer whose JSON text is made already. */
+function send(res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
   if (res.headersSent) return;
-  const body = JSON.stringify(value);
   res.writeHead(status, { ...headers, 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
   res.end(body);
 }
