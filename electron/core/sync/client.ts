@@ -190,10 +190,10 @@ export async function syncTeam(core: Core): Promise<SyncReport> {
   while (batch.length) {
     await captures;
     const pushing = getJson<{ applied: number; duplicates: number }>(server, token, 'POST', 'v1/push', { replica, ops: batch.map(({ seq: _seq, ...op }) => op) });
-    pushing.catch(() => undefined);
     const following = repo.outbox(PUSH_BATCH, batch[batch.length - 1]!.seq);
     captures = sendCaptures(repo, server, token, following);
-    // Awaited at the next turn; a failure meanwhile is not an unhandled one.
+    // Both are awaited below; a failure of one while the other is awaited is not an unhandled one.
+    pushing.catch(() => undefined);
     captures.catch(() => undefined);
     pushed += (await pushing).applied;
     core.write(() => repo.acknowledge(batch[batch.length - 1]!.seq));
