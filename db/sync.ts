@@ -12,7 +12,6 @@ import {
   CLIPPING_CONSTANTS,
   CLIPPING_GROUPS,
   clippingCreateSql,
-  clippingVersionsSql,
   UUID7_SQL,
 } from './migrations/014-sync-identities.ts';
 import { VERSION_COLUMNS, versionValueSql } from './migrations/018-sync-aliases.ts';
@@ -61,6 +60,26 @@ export interface ApplyResult {
 
 type Row = Record<string, unknown>;
 
+/**
+ * The version row of an object's creation (`sync_versions.grp`): it stands for every
+ * field group of the clipping or annotation until that group is written on its own, so a
+ * created object costs one version row, not one per group. The groups it stands for are
+ * exactly those a creation used to write (CLIPPING_GROUPS, ANNOTATION_GROUPS), so the
+ * merge gives the same results.
+ */
+export const CREATED = '*';
+
+interface Version {
+  hlc: number;
+  replica: string;
+}
+
+/** What a page being applied has read already: clippings' ids by uuid and version rows by object. */
+interface PageCache {
+  ids: Map<string, number | null>;
+  versions: Map<string, Map<string, Version>>;
+}
+
 export class SyncRepo {
   private readonly captures: CaptureRepo;
   private readonly tags: TagRepo;
@@ -70,6 +89,9 @@ export class SyncRepo {
 
   /** Prepared statements by their text: applying a page runs the same few thousands of times. */
   private readonly statements = new Map<string, Statement>();
+
+  /** While a page is applied: what it read in one go up front, kept up to date as it writes. */
+  private page: PageCache | null = null;
 
   constructor(private readonly db: Db) {
     this.captures = new CaptureRepo(db);
@@ -122,7 +144,8 @@ export class SyncRepo {
     const op = (kind: OpKind, object: string, key: string, value: string, from: string) =>
       this.stmt(`INSERT INTO sync_outbox (op_id, hlc, kind, object, key, value) SELECT ${UUID7_SQL}, s.hlc, '${kind}', ${object}, ${key}, ${value} FROM sync_state s, ${from}`).run();
     op('clipping', 'c.uuid', `''`, clippingCreateSql('c'), 'clippings c ORDER BY c.id');
-    for (const sql of clippingVersionsSql('c.uuid', 'FROM sync_state s, clippings c WHERE true')) this.stmt(sql).run();
+    this.stmt(`INSERT INTO sync_versions (object, grp, hlc, replica) SELECT c.uuid, '${CREATED}', s.hlc, s.replica FROM sync_state s, clippings c WHERE true
+      ON CONFLICT (object, grp) DO UPDATE SET hlc = excluded.hlc, replica = excluded.replica`).run();
     op('tag', 'c.uuid', 'lower(t.name)', `json_object('present', json('true'), 'name', t.name)`, 'clipping_tags ct JOIN clippings c ON c.id = ct.clipping_id JOIN tags t ON t.id = ct.tag_id');
     op('tag_color', 'lower(t.name)', `''`, `json_object('color', t.color)`, 'tags t WHERE t.color IS NOT NULL');
     op('annotation', 'a.uuid', `''`, annotationCreateSql('a'), 'annotations a ORDER BY a.id');
@@ -160,9 +183,9 @@ export class SyncRepo {
     return (this.stmt(`SELECT count(*) AS n FROM sync_outbox`).get() as { n: number }).n;
   }
 
-  /** The oldest operations not yet pushed. */
-  outbox(limit: number): OutboxOp[] {
-    const rows = this.stmt(`SELECT seq, op_id, hlc, kind, object, key, value FROM sync_outbox ORDER BY seq LIMIT ?`).all(limit) as Row[];
+  /** The oldest operations not yet pushed (after the one numbered `after`). */
+  outbox(limit: number, after = 0): OutboxOp[] {
+    const rows = this.stmt(`SELECT seq, op_id, hlc, kind, object, key, value FROM sync_outbox WHERE seq > ? ORDER BY seq LIMIT ?`).all(after, limit) as Row[];
     return rows.map((r) => ({
       seq: r.seq as number,
       opId: r.op_id as string,
@@ -233,42 +256,92 @@ export class SyncRepo {
   /**
    * Applies a page of pulled operations (call in a transaction): each by the merge rules,
    * with the triggers silent, then moves the cursor. `reanchor` runs, still silent, for
-   * each clipping whose body changed.
+   * each clipping whose body changed. The page's clipping ids and version rows are read
+   * in two statements up front, not one per operation.
    */
   applyPage(ops: readonly SyncOp[], cursor: number, now: string, reanchor: (clippingId: number, text: string) => void): ApplyResult {
     const self = this.state().replica;
-    this.stmt(`UPDATE sync_state SET applying = 1 WHERE id = 1`).run();
+    this.stmt(`UPDATE sync_state SET applying = 1, hlc = max(hlc, ?) WHERE id = 1`).run(ops.reduce((m, op) => Math.max(m, op.hlc), 0));
     const result: ApplyResult = { applied: 0, conflicts: 0, bodyChanged: [] };
+    const bodyChanged = new Set<number>();
     this.anyAlias = (this.stmt(`SELECT EXISTS (SELECT 1 FROM sync_aliases) AS x`).get() as { x: number }).x === 1;
-    for (const pulled of ops) {
-      this.stmt(`UPDATE sync_state SET hlc = max(hlc, ?) WHERE id = 1`).run(pulled.hlc);
-      if (pulled.replica === self) continue;
-      const op = this.anyAlias ? this.redirected(pulled) : pulled;
-      const outcome = this.apply(op, now);
-      if (outcome === 'applied') result.applied++;
-      else if (outcome === 'older') result.conflicts++;
-      // A new body, or an annotation made on another replica's text: re-anchored on the text held here.
-      if (outcome === 'applied' && (op.kind === 'clipping' || op.kind === 'annotation' || op.kind === 'alias' || (op.kind === 'field' && op.key === 'body'))) {
-        const id = this.clippingId(op.kind === 'annotation' ? String((op.value as Row).clipping) : op.kind === 'alias' ? String((op.value as Row).into) : op.object);
-        if (id !== null && !result.bodyChanged.includes(id)) result.bodyChanged.push(id);
+    this.page = this.readPage(ops);
+    try {
+      for (const pulled of ops) {
+        if (pulled.replica === self) continue;
+        const op = this.anyAlias ? this.redirected(pulled) : pulled;
+        // A clipping created by this page has no annotations to re-anchor; one replayed may.
+        const replayed = op.kind === 'clipping' && this.clippingId(op.object) !== null;
+        const outcome = this.apply(op, now);
+        if (outcome === 'applied') result.applied++;
+        else if (outcome === 'older') result.conflicts++;
+        // A new body, or an annotation made on another replica's text: re-anchored on the text held here.
+        if (outcome === 'applied' && (replayed || op.kind === 'annotation' || op.kind === 'alias' || (op.kind === 'field' && op.key === 'body'))) {
+          const id = this.clippingId(op.kind === 'annotation' ? String((op.value as Row).clipping) : op.kind === 'alias' ? String((op.value as Row).into) : op.object);
+          if (id !== null) bodyChanged.add(id);
+        }
       }
+    } finally {
+      this.page = null;
     }
     // A clipping of the page merged into another since is gone: its annotations went with it.
-    result.bodyChanged = result.bodyChanged.filter((id) => this.stmt(`SELECT 1 FROM clippings WHERE id = ?`).get(id) !== undefined);
+    result.bodyChanged = [...bodyChanged].filter((id) => this.stmt(`SELECT 1 FROM clippings WHERE id = ?`).get(id) !== undefined);
     for (const id of result.bodyChanged) reanchor(id, (this.stmt(`SELECT text FROM clippings WHERE id = ?`).get(id) as { text: string }).text);
     this.stmt(`UPDATE sync_state SET applying = 0, cursor = ? WHERE id = 1`).run(cursor);
     return result;
   }
 
+  /** The ids of the clippings and the version rows of the objects a page names, each in one statement. */
+  private readPage(ops: readonly SyncOp[]): PageCache {
+    const objects = new Set<string>();
+    for (const op of ops) {
+      objects.add(op.object);
+      if (op.kind === 'annotation') objects.add(String((op.value as Row | null)?.clipping));
+    }
+    const list = JSON.stringify([...objects]);
+    const ids = new Map<string, number | null>([...objects].map((o) => [o, null]));
+    for (const r of this.stmt(`SELECT uuid, id FROM clippings WHERE uuid IN (SELECT value FROM json_each(?))`).all(list) as { uuid: string; id: number }[]) ids.set(r.uuid, r.id);
+    const versions = new Map<string, Map<string, Version>>([...objects].map((o) => [o, new Map()]));
+    const rows = this.stmt(`SELECT object, grp, hlc, replica FROM sync_versions WHERE object IN (SELECT value FROM json_each(?))`).all(list) as ({ object: string; grp: string } & Version)[];
+    for (const r of rows) versions.get(r.object)!.set(r.grp, { hlc: r.hlc, replica: r.replica });
+    return { ids, versions };
+  }
+
   private clippingId(uuid: string): number | null {
+    const cached = this.page?.ids.get(uuid);
+    if (cached !== undefined) return cached;
     return (this.stmt(`SELECT id FROM clippings WHERE uuid = ?`).get(uuid) as { id: number } | undefined)?.id ?? null;
   }
 
-  /** Whether (hlc, replica) is newer than the version held for (object, group); records it when so. */
-  private newer(object: string, grp: string, op: { hlc: number; replica: string }): boolean {
-    const held = this.stmt(`SELECT hlc, replica FROM sync_versions WHERE object = ? AND grp = ?`).get(object, grp) as { hlc: number; replica: string } | undefined;
+  /** The version held for (object, group); a group of a created object (`implied`) falls back to its creation's. */
+  private held(object: string, grp: string, implied: boolean): Version | undefined {
+    const read = (g: string) => {
+      const page = this.page?.versions.get(object);
+      if (page) return page.get(g);
+      return this.stmt(`SELECT hlc, replica FROM sync_versions WHERE object = ? AND grp = ?`).get(object, g) as Version | undefined;
+    };
+    return read(grp) ?? (implied ? read(CREATED) : undefined);
+  }
+
+  private setVersion(object: string, grp: string, v: Version): void {
+    this.stmt(`INSERT INTO sync_versions (object, grp, hlc, replica) VALUES (?, ?, ?, ?) ON CONFLICT (object, grp) DO UPDATE SET hlc = excluded.hlc, replica = excluded.replica`).run(object, grp, v.hlc, v.replica);
+    this.page?.versions.get(object)?.set(grp, v);
+  }
+
+  private dropVersions(object: string): void {
+    this.stmt(`DELETE FROM sync_versions WHERE object = ?`).run(object);
+    this.page?.versions.get(object)?.clear();
+  }
+
+  /**
+   * Whether (hlc, replica) is newer than the version held for (object, group); records it
+   * when so. `implied`: the group is a field group of a clipping or annotation, which its
+   * creation's version stands for until the group is written.
+   */
+  private newer(object: string, grp: string, op: Version, implied = false): boolean {
+    const held = this.held(object, grp, implied);
     if (held && (held.hlc > op.hlc || (held.hlc === op.hlc && held.replica >= op.replica))) return false;
-    this.stmt(`INSERT INTO sync_versions (object, grp, hlc, replica) VALUES (?, ?, ?, ?) ON CONFLICT (object, grp) DO UPDATE SET hlc = excluded.hlc, replica = excluded.replica`).run(object, grp, op.hlc, op.replica);
+    this.setVersion(object, grp, { hlc: op.hlc, replica: op.replica });
     return true;
   }
 
@@ -293,8 +366,9 @@ export class SyncRepo {
         for (const c of ['figures', 'edited_fields']) if (cols[c] === null) cols[c] = '[]';
         for (const c of ['starred', 'extraction_uncertain', 'word_count']) if (cols[c] === null) cols[c] = 0;
         const names = Object.keys(cols);
-        this.stmt(`INSERT INTO clippings (${names.map((n) => `"${n}"`).join(', ')}) VALUES (${names.map((n) => `@${n}`).join(', ')})`).run(cols);
-        for (const g of Object.keys(CLIPPING_GROUPS)) this.newer(op.object, g, op);
+        const id = this.stmt(`INSERT INTO clippings (${names.map((n) => `"${n}"`).join(', ')}) VALUES (${names.map((n) => `@${n}`).join(', ')})`).run(cols).lastInsertRowid;
+        this.page?.ids.set(op.object, Number(id));
+        this.setVersion(op.object, CREATED, { hlc: op.hlc, replica: op.replica });
         return 'applied';
       }
       case 'field':
@@ -307,9 +381,10 @@ export class SyncRepo {
         return 'applied';
       }
       case 'purge': {
-        this.stmt(`DELETE FROM sync_versions WHERE object = ?`).run(op.object);
+        this.dropVersions(op.object);
         const id = this.clippingId(op.object);
         if (id !== null) this.captures.unpackBefore(id);
+        this.page?.ids.set(op.object, null);
         return this.stmt(`DELETE FROM clippings WHERE uuid = ?`).run(op.object).changes ? 'applied' : 'ignored';
       }
       case 'tag': {
@@ -333,18 +408,18 @@ export class SyncRepo {
         for (const c of ANNOTATION_COLUMNS) row[c] = cols[c] ?? null;
         const names = Object.keys(row);
         this.stmt(`INSERT INTO annotations (${names.map((n) => `"${n}"`).join(', ')}) VALUES (${names.map((n) => `@${n}`).join(', ')})`).run(row);
-        for (const g of Object.keys(ANNOTATION_GROUPS)) this.newer(op.object, g, op);
+        this.setVersion(op.object, CREATED, { hlc: op.hlc, replica: op.replica });
         return 'applied';
       }
       case 'annotation_field': {
         const cols = ANNOTATION_GROUPS[op.key];
         if (!cols || !this.stmt(`SELECT 1 FROM annotations WHERE uuid = ?`).get(op.object)) return 'ignored';
-        if (!this.newer(op.object, op.key, op)) return 'older';
+        if (!this.newer(op.object, op.key, op, true)) return 'older';
         this.stmt(`UPDATE annotations SET ${cols.map((c) => `"${c}" = @${c}`).join(', ')}, updated_at = @now WHERE uuid = @uuid`).run({ ...pick(v, cols), now, uuid: op.object });
         return 'applied';
       }
       case 'annotation_delete':
-        this.stmt(`DELETE FROM sync_versions WHERE object = ?`).run(op.object);
+        this.dropVersions(op.object);
         return this.stmt(`DELETE FROM annotations WHERE uuid = ?`).run(op.object).changes ? 'applied' : 'ignored';
       case 'alias':
         return this.applyAlias(op, now);
@@ -422,11 +497,12 @@ export class SyncRepo {
     const kept = this.clippingId(v.into);
     if (from !== null && kept !== null) this.moveInto(op.object, from, v.into, kept, { hlc: v.hlc, replica: v.replica }, now);
     if (from !== null) {
-      this.stmt(`DELETE FROM sync_versions WHERE object = ?`).run(op.object);
+      this.dropVersions(op.object);
       this.captures.unpackBefore(from);
       this.stmt(`DELETE FROM clippings WHERE id = ?`).run(from);
+      this.page?.ids.set(op.object, null);
     }
-    if (kept !== null && v.note && this.newer(v.into, 'note', v.note)) this.stmt(`UPDATE clippings SET note = ? WHERE id = ?`).run(v.note.note, kept);
+    if (kept !== null && v.note && this.newer(v.into, 'note', v.note, true)) this.stmt(`UPDATE clippings SET note = ? WHERE id = ?`).run(v.note.note, kept);
     return kept !== null || from !== null ? 'applied' : 'ignored';
   }
 
@@ -438,6 +514,9 @@ export class SyncRepo {
    */
   private moveInto(fromUuid: string, from: number, keptUuid: string, kept: number, creation: { hlc: number; replica: string }, now: string): void {
     const registers = new Map((this.stmt(`SELECT grp, hlc, replica FROM sync_versions WHERE object = ?`).all(fromUuid) as { grp: string; hlc: number; replica: string }[]).map((r) => [r.grp, r]));
+    // The groups not written since the creation hold its version (CREATED stands for them).
+    const created = registers.get(CREATED);
+    if (created) for (const g of Object.keys(CLIPPING_GROUPS)) if (!registers.has(g)) registers.set(g, { ...created, grp: g });
     // Tags of the join snapshot were recorded without a register: they count as made with the creation.
     const tagged = this.stmt(`SELECT lower(t.name) AS folded, t.name FROM clipping_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.clipping_id = ?`).all(from) as { folded: string; name: string }[];
     for (const t of tagged) if (!registers.has(`tag:${t.folded}`)) registers.set(`tag:${t.folded}`, { grp: `tag:${t.folded}`, ...creation });
@@ -446,7 +525,7 @@ export class SyncRepo {
       const cols = CLIPPING_GROUPS[r.grp];
       if (cols) {
         if (r.grp === 'note' || (r.grp !== 'body' && r.hlc === creation.hlc && r.replica === creation.replica)) continue;
-        if (!this.newer(keptUuid, r.grp, r)) continue;
+        if (!this.newer(keptUuid, r.grp, r, true)) continue;
         const value = this.stmt(`SELECT ${cols.map((c) => `"${c}"`).join(', ')} FROM clippings WHERE id = ?`).get(from) as Row;
         if (r.grp === 'body') {
           const held = this.stmt(`SELECT content_hash FROM clippings WHERE id = ?`).get(kept) as { content_hash: string };
@@ -471,7 +550,7 @@ export class SyncRepo {
   /** One clipping group, last writer wins. */
   private setGroup(op: SyncOp, group: string, value: Row): boolean {
     const cols = CLIPPING_GROUPS[group];
-    if (!cols || !this.newer(op.object, group, op)) return false;
+    if (!cols || !this.newer(op.object, group, op, true)) return false;
     if (cols.includes('text')) {
       const id = this.clippingId(op.object);
       if (id !== null) this.captures.unpackBefore(id, { text: value.text as string });

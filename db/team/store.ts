@@ -146,33 +146,40 @@ export async function push(pool: Pool, user: TeamUser, replica: string, ops: rea
     const { ops: redirected, created } = await redirectMerged(c, fresh);
     await applyOps(c, user, replica, redirected);
     const aliases = await mergeDuplicates(c, user.id, replica, created);
-    let seq = Number((await c.query(`SELECT last FROM change_seq WHERE id = 1`)).rows[0].last);
-    if (fresh.length) {
-      const last = Number((await c.query(`UPDATE change_seq SET last = last + $1 WHERE id = 1 RETURNING last`, [fresh.length + aliases.length])).rows[0].last);
-      const first = last - fresh.length - aliases.length + 1;
-      await c.query(
-        `INSERT INTO changes (seq, op_id, user_id, replica, hlc, kind, object, key, value, private_to)
-         SELECT $1::bigint + o.i - 1, o.op_id, $2, $3, o.hlc, o.kind, o.object, o.key, o.value, CASE WHEN o.kind = 'read' THEN $2::bigint END
-           FROM unnest($4::uuid[], $5::bigint[], $6::text[], $7::text[], $8::text[], $9::jsonb[]) WITH ORDINALITY AS o(op_id, hlc, kind, object, key, value, i)`,
-        [first, user.id, replica, fresh.map((o) => o.opId), fresh.map((o) => o.hlc), fresh.map((o) => o.kind), fresh.map((o) => o.object), fresh.map((o) => o.key), fresh.map((o) => JSON.stringify(o.value ?? null))],
-      );
-      await insertServerChanges(c, user.id, first + fresh.length, aliases);
-      seq = last;
-    }
     await c.query(`INSERT INTO audit (user_id, action, detail) VALUES ($1, 'push', $2)`, [user.id, { replica, applied: fresh.length, duplicates: ops.length - fresh.length }]);
+    const seq = fresh.length ? await writeChanges(c, user, replica, fresh, aliases) : Number((await c.query(`SELECT last FROM change_seq WHERE id = 1`)).rows[0].last);
     return { applied: fresh.length, duplicates: ops.length - fresh.length, seq };
   });
 }
 
-/** Changes the server writes itself (a duplicate's alias), numbered from `first` after the batch's own. */
-async function insertServerChanges(c: PoolClient, userId: number, first: number, ops: readonly WireOp[]): Promise<void> {
-  if (!ops.length) return;
-  await c.query(
-    `INSERT INTO changes (seq, op_id, user_id, replica, hlc, kind, object, key, value)
-     SELECT $1::bigint + o.i - 1, o.op_id, $2, $3, o.hlc, o.kind, o.object, o.key, o.value
-       FROM unnest($4::uuid[], $5::bigint[], $6::text[], $7::text[], $8::text[], $9::jsonb[]) WITH ORDINALITY AS o(op_id, hlc, kind, object, key, value, i)`,
-    [first, userId, SERVER_REPLICA, ops.map((o) => o.opId), ops.map((o) => o.hlc), ops.map((o) => o.kind), ops.map((o) => o.object), ops.map((o) => o.key), ops.map((o) => JSON.stringify(o.value))],
+/**
+ * The batch's change rows, then those the server wrote itself (a duplicate's alias, under
+ * its own replica id), numbered under the counter's row lock: taking the numbers and
+ * writing the rows is one statement, the last of the transaction, so the lock is held for
+ * that statement and the commit only (pushes queue on it). Returns the last number.
+ */
+async function writeChanges(c: PoolClient, user: TeamUser, replica: string, ops: readonly WireOp[], server: readonly WireOp[]): Promise<number> {
+  const all = [...ops, ...server];
+  const r = await c.query(
+    `WITH taken AS (UPDATE change_seq SET last = last + $1 WHERE id = 1 RETURNING last),
+          written AS (
+            INSERT INTO changes (seq, op_id, user_id, replica, hlc, kind, object, key, value, private_to)
+            SELECT t.last - $1 + o.i, o.op_id, $2, o.replica, o.hlc, o.kind, o.object, o.key, o.value, CASE WHEN o.kind = 'read' THEN $2::bigint END
+              FROM taken t, unnest($3::uuid[], $4::uuid[], $5::bigint[], $6::text[], $7::text[], $8::text[], $9::jsonb[]) WITH ORDINALITY AS o(op_id, replica, hlc, kind, object, key, value, i))
+     SELECT last FROM taken`,
+    [
+      all.length,
+      user.id,
+      all.map((o) => o.opId),
+      all.map((_, i) => (i < ops.length ? replica : SERVER_REPLICA)),
+      all.map((o) => o.hlc),
+      all.map((o) => o.kind),
+      all.map((o) => o.object),
+      all.map((o) => o.key),
+      all.map((o) => JSON.stringify(o.value ?? null)),
+    ],
   );
+  return Number(r.rows[0].last);
 }
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

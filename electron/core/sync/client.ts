@@ -6,7 +6,7 @@
  * editing never wait for it: only the short write transactions touch the archive.
  */
 import { createHash } from 'node:crypto';
-import { SyncRepo, type SyncOp } from '../../../db/sync.ts';
+import { SyncRepo, type OutboxOp, type SyncOp } from '../../../db/sync.ts';
 import { ApiError } from '../../contract/errors.ts';
 import type { SyncReport, TeamStatus } from '../../contract/shapes.ts';
 import type { Core } from '../context.ts';
@@ -14,8 +14,8 @@ import { BUNDLE_BYTES, BUNDLE_COUNT, decodeBundle, encodeBundle, type BundledBlo
 import { PROTOCOL } from './protocol.ts';
 import { applyInSlices, inSlices } from './slices.ts';
 
-/** Operations per push; the server takes at most 1,000. */
-export const PUSH_BATCH = 500;
+/** Operations per push: as many as the server takes. */
+export const PUSH_BATCH = 1000;
 /** Operations per pull page. */
 export const PULL_PAGE = 1000;
 /** The waits (ms) before sending a request again after a network failure. */
@@ -131,6 +131,14 @@ async function missingImages(server: string, token: string, shas: readonly strin
   return out;
 }
 
+/** Uploads the captures a batch of the outbox names that the server lacks. */
+async function sendCaptures(repo: SyncRepo, server: string, token: string, batch: readonly OutboxOp[]): Promise<void> {
+  const shas = [...new Set(batch.flatMap((o) => (o.kind === 'clipping' && typeof (o.value as { capture?: unknown }).capture === 'string' ? [(o.value as { capture: string }).capture] : [])))];
+  if (!shas.length) return;
+  const { missing } = await getJson<{ missing: string[] }>(server, token, 'POST', 'v1/blobs/missing', { sha256: shas });
+  await uploadCaptures(repo, server, token, missing);
+}
+
 /**
  * Fetches the captures a pulled page names and this archive lacks, in bundles (the server
  * sends as many as fit in one and the client asks again for the rest), each checked
@@ -172,6 +180,22 @@ async function fetchBlobs(server: string, token: string, shas: readonly string[]
     const done = new Set(got.map((b) => b.sha256));
     rest = rest.filter((sha) => !done.has(sha));
   }
+}
+
+interface PulledPage {
+  ops: Array<SyncOp & { seq: number }>;
+  next: number;
+  more: boolean;
+}
+
+/** The captures a pulled page names that this archive lacks (its own replica's it has). */
+function neededCaptures(repo: SyncRepo, ops: PulledPage['ops'], replica: string): string[] {
+  const needed = new Set<string>();
+  for (const op of ops) {
+    const sha = op.kind === 'clipping' ? (op.value as { capture?: unknown }).capture : null;
+    if (typeof sha === 'string' && op.replica !== replica && !repo.hasCapture(sha)) needed.add(sha);
+  }
+  return [...needed];
 }
 
 export function teamStatus(core: Core): TeamStatus {
@@ -229,33 +253,39 @@ export async function syncTeam(core: Core): Promise<SyncReport> {
   // A reader shares only its read state (the server refuses anything else from it): its
   // other changes stay in this archive, and leave the outbox so the sync is not stuck.
   const notShared = s.role === 'reader' ? core.write(() => repo.dropShared()) : 0;
-  for (;;) {
-    const batch = repo.outbox(PUSH_BATCH);
-    if (batch.length === 0) break;
-    const shas = [...new Set(batch.flatMap((o) => (o.kind === 'clipping' && typeof (o.value as { capture?: unknown }).capture === 'string' ? [(o.value as { capture: string }).capture] : [])))];
-    if (shas.length) {
-      const { missing } = await getJson<{ missing: string[] }>(server, token, 'POST', 'v1/blobs/missing', { sha256: shas });
-      await uploadCaptures(repo, server, token, missing);
-    }
-    const r = await getJson<{ applied: number; duplicates: number }>(server, token, 'POST', 'v1/push', {
-      replica,
-      ops: batch.map(({ seq: _seq, ...op }) => op),
-    });
-    pushed += r.applied;
+  // Push, batch by batch, in order; the captures of the next batch go up while this one is pushed.
+  let batch = repo.outbox(PUSH_BATCH);
+  let captures = sendCaptures(repo, server, token, batch);
+  while (batch.length) {
+    await captures;
+    const pushing = getJson<{ applied: number; duplicates: number }>(server, token, 'POST', 'v1/push', { replica, ops: batch.map(({ seq: _seq, ...op }) => op) });
+    const following = repo.outbox(PUSH_BATCH, batch[batch.length - 1]!.seq);
+    captures = sendCaptures(repo, server, token, following);
+    // Both are awaited below; a failure of one while the other is awaited is not an unhandled one.
+    pushing.catch(() => undefined);
+    captures.catch(() => undefined);
+    pushed += (await pushing).applied;
     core.write(() => repo.acknowledge(batch[batch.length - 1]!.seq));
+    batch = following;
   }
-  // Pull, page by page.
+  // Pull, page by page: the next page (and the captures it names) is fetched while this
+  // one is applied, so the server's and the network's time hides behind the archive's.
   let pulled = 0;
   let conflicts = 0;
   let cursor = repo.state().cursor;
+  const fetchPage = async (after: number) => {
+    const page = await getJson<PulledPage>(server, token, 'GET', `v1/pull?after=${after}&limit=${PULL_PAGE}`);
+    await downloadCaptures(core, repo, server, token, neededCaptures(repo, page.ops, replica));
+    return page;
+  };
+  let next = fetchPage(cursor);
   for (;;) {
-    const page = await getJson<{ ops: Array<SyncOp & { seq: number }>; next: number; more: boolean }>(server, token, 'GET', `v1/pull?after=${cursor}&limit=${PULL_PAGE}`);
-    const needed = new Set<string>();
-    for (const op of page.ops) {
-      const sha = op.kind === 'clipping' ? (op.value as { capture?: unknown }).capture : null;
-      if (typeof sha === 'string' && op.replica !== replica && !repo.hasCapture(sha)) needed.add(sha);
+    const page = await next;
+    if (page.more) {
+      next = fetchPage(page.next);
+      // Awaited at the next turn; a failure meanwhile is not an unhandled one.
+      next.catch(() => undefined);
     }
-    await downloadCaptures(core, repo, server, token, [...needed]);
     const applied = await applyInSlices(page.ops, page.next, (slice, upTo) => core.write(() => repo.applyPage(slice, upTo, core.now(), (id, text) => void core.reanchorAll(id, text))));
     pulled += applied.applied;
     conflicts += applied.conflicts;
