@@ -16,21 +16,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { PoolClient } from 'pg';
+import type { WireOp as Op } from './store.ts';
 
 /** The replica id of the changes the server writes itself (aliases). */
 export const SERVER_REPLICA = '00000000-0000-0000-0000-000000000000';
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const MERGE_LOCK = 190021;
-
-interface Op {
-  opId: string;
-  hlc: number;
-  kind: string;
-  object: string;
-  key: string;
-  value: unknown;
-}
 
 type Row = Record<string, unknown>;
 
