@@ -18,18 +18,15 @@
  * Needs dist/cli.mjs (`node build/build.mjs cli`) and Debian's postgresql; without it the
  * benchmark says so in one line and exits 0. Results: tests/bench/results/team-background-<size>.{md,json}.
  */
-import type { ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Archive } from '../../electron/core/archive.ts';
-import { addTeamUser, initTeam } from '../../electron/team/admin.ts';
-import { hasPostgres, startCluster } from '../team/cluster.ts';
-import { spawnTeamServer } from '../team/serve.ts';
+import { hasPostgres } from '../team/cluster.ts';
 import { Corpus, writeTextInbox } from './corpus.ts';
+import { startBenchTeam, writeResults } from './team-bench.ts';
 import { markdownTable, percentile, round } from './stats.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -78,19 +75,11 @@ async function main(): Promise<void> {
     log('team-background benchmark skipped: no PostgreSQL here (Debian: apt-get install postgresql)');
     return;
   }
-  const work = mkdtempSync(path.join(os.tmpdir(), 'cuttings-team-bg-'));
-  const cluster = startCluster();
-  let server: ChildProcess | null = null;
+  const loadStart = load();
+  const team = await startBenchTeam(CLI, 'cuttings-team-bg-');
+  const { url, alice, bob, work } = team;
   const archives: Archive[] = [];
   try {
-    const loadStart = load();
-    const databaseUrl = await cluster.database();
-    await initTeam(databaseUrl);
-    const alice = (await addTeamUser(databaseUrl, 'alice', 'editor')).token;
-    const bob = (await addTeamUser(databaseUrl, 'bob', 'editor')).token;
-    const started = await spawnTeamServer(CLI, databaseUrl);
-    server = started.child;
-    const url = `${started.url}/`;
 
     log(`source: ${SIZE.toLocaleString('en-US')} generated text captures`);
     const inbox = path.join(work, 'inbox');
@@ -171,15 +160,11 @@ async function main(): Promise<void> {
       `Longest stall of the event loop (the longest synchronous stretch, which a call arriving then waits for): ${result.baseline.longestStallMs} ms without the sync, ${result.duringSync.longestStallMs} ms during it.`,
       '',
     ].join('\n');
-    mkdirSync(values.out!, { recursive: true });
-    writeFileSync(path.join(values.out!, `${result.name}.json`), `${JSON.stringify(result, null, 2)}\n`);
-    writeFileSync(path.join(values.out!, `${result.name}.md`), md);
+    writeResults(values.out!, result.name, result, md);
     console.log(md);
   } finally {
     for (const x of archives) x.close();
-    server?.kill('SIGTERM');
-    cluster.remove();
-    rmSync(work, { recursive: true, force: true });
+    team.close();
   }
 }
 

@@ -43,6 +43,7 @@ import { hasPostgres, openCluster, startCluster, url, type Cluster } from '../te
 import { spawnTeamServer } from '../team/serve.ts';
 import { Corpus, toQueries, type QueryClass } from './corpus.ts';
 import { markdownTable, percentile, Rng, round } from './stats.ts';
+import { writeResults } from './team-bench.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const CLI = path.join(HERE, '../../dist/cli.mjs');
@@ -415,9 +416,7 @@ async function main(): Promise<void> {
       '',
       ...plans.flatMap((p) => [`\`${p.what}\``, '', '```', p.plan, '```', '']),
     ].join('\n');
-    mkdirSync(values.out!, { recursive: true });
-    writeFileSync(path.join(values.out!, `${result.name}.json`), `${JSON.stringify(result, null, 2)}\n`);
-    writeFileSync(path.join(values.out!, `${result.name}.md`), md);
+    writeResults(values.out!, result.name, result, md);
     console.log(md);
   } finally {
     server?.kill('SIGTERM');

@@ -21,18 +21,17 @@
  * Needs dist/cli.mjs (`node build/build.mjs cli`) and Debian's postgresql; without it the
  * benchmark says so in one line and exits 0. Results: tests/bench/results/team-sync-<size>.{md,json}.
  */
-import type { ChildProcess } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Archive } from '../../electron/core/archive.ts';
-import { addTeamUser, initTeam } from '../../electron/team/admin.ts';
-import { hasPostgres, startCluster } from '../team/cluster.ts';
-import { spawnTeamServer } from '../team/serve.ts';
+import { addTeamUser } from '../../electron/team/admin.ts';
+import { hasPostgres } from '../team/cluster.ts';
 import { ensureArchive } from './search-workload.ts';
+import { startBenchTeam, writeResults } from './team-bench.ts';
 import { markdownTable, percentile, round } from './stats.ts';
 import { NOW } from './workload-rows.ts';
 
@@ -175,19 +174,11 @@ async function main(): Promise<void> {
     log('team-sync benchmark skipped: no PostgreSQL here (Debian: apt-get install postgresql)');
     return;
   }
-  const work = mkdtempSync(path.join(os.tmpdir(), 'cuttings-team-bench-'));
-  const cluster = startCluster();
-  let server: ChildProcess | null = null;
+  const loadStart = load();
+  const team = await startBenchTeam(CLI, 'cuttings-team-bench-');
+  const { cluster, databaseUrl, server, url, alice, bob, work } = team;
   const archives: Archive[] = [];
   try {
-    const loadStart = load();
-    const databaseUrl = await cluster.database();
-    await initTeam(databaseUrl);
-    const alice = (await addTeamUser(databaseUrl, 'alice', 'editor')).token;
-    const bob = (await addTeamUser(databaseUrl, 'bob', 'editor')).token;
-    const started = await spawnTeamServer(CLI, databaseUrl);
-    server = started.child;
-    const url = `${started.url}/`;
 
     log(`source: the ${SIZE.toLocaleString('en-US')}-clipping workload archive, with captures`);
     const a = desktopWithCaptures(await ensureArchive(values.cache!, SIZE), path.join(work, 'a.db'));
@@ -294,15 +285,11 @@ async function main(): Promise<void> {
       ),
       '',
     ].join('\n');
-    mkdirSync(values.out!, { recursive: true });
-    writeFileSync(path.join(values.out!, `${result.name}.json`), `${JSON.stringify(result, null, 2)}\n`);
-    writeFileSync(path.join(values.out!, `${result.name}.md`), md);
+    writeResults(values.out!, result.name, result, md);
     console.log(md);
   } finally {
     for (const x of archives) x.close();
-    server?.kill('SIGTERM');
-    cluster.remove();
-    rmSync(work, { recursive: true, force: true });
+    team.close();
   }
 }
 
