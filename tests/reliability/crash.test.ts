@@ -15,13 +15,14 @@ describe('crash safety of import', () => {
   it('survives 24 SIGKILLs during a folder import: intact archive, every reported clipping kept, no duplicates', async () => {
     expect(existsSync(CLI), 'dist/cli.mjs is built by the global setup').toBe(true);
     const dir = tempDir('cuttings-crash-');
-    const folder = makeCaptureFolder(path.join(dir, 'captures'), { seed: 11, texts: 760, pages: 40 });
+    const folder = makeCaptureFolder(path.join(dir, 'captures'), { seed: 11, texts: 1000, pages: 40 });
     const r = await crashRun({
       db: path.join(dir, 'archive.db'),
       folder,
       kills: 24,
       seed: 2026,
       afterOutputMs: [0, 300],
+      afterAddedCount: [1, 30],
       afterSpawnMs: [50, 600],
       spawnRelativeEvery: 6,
     });

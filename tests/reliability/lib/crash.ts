@@ -21,6 +21,12 @@ export interface CrashRunOptions {
   seed: number;
   /** Kill this long (ms, uniform) after the first clipping this run adds (the import is storing new captures)… */
   afterOutputMs: [number, number];
+  /**
+   * …or as soon as the run has reported this many new clippings (uniform), whichever comes
+   * first: a fast machine then still meets the wanted number of kills before the folder runs
+   * out, and a kill right after a batch's reports lands while the next batch is being written.
+   */
+  afterAddedCount?: [number, number];
   /** …or, every `spawnRelativeEvery`-th run, this long after the start (open, migrations). */
   afterSpawnMs: [number, number];
   spawnRelativeEvery: number;
@@ -50,7 +56,7 @@ interface RunOutcome {
   stderr: string;
 }
 
-function runImport(db: string, dir: string, killAt: { afterSpawn?: number; afterOutput?: number } | null): Promise<RunOutcome> {
+function runImport(db: string, dir: string, killAt: { afterSpawn?: number; afterOutput?: number; afterAdded?: number } | null): Promise<RunOutcome> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, '--db', db, 'import', dir, '--jsonl'], { stdio: ['ignore', 'pipe', 'pipe'] });
     const added: Reported[] = [];
@@ -81,6 +87,7 @@ function runImport(db: string, dir: string, killAt: { afterSpawn?: number; after
         // earlier run stored come back as duplicates at once, before the capture worker
         // has even started, and a kill timed from them would land before any new capture.
         if (r.status === 'added' && killAt?.afterOutput !== undefined && timer === undefined) timer = setTimeout(kill, killAt.afterOutput);
+        if (killAt?.afterAdded !== undefined && added.length >= killAt.afterAdded) kill();
       }
     });
     child.stderr.setEncoding('utf8');
@@ -160,7 +167,10 @@ export async function crashRun(o: CrashRunOptions): Promise<CrashRunReport> {
     const spawnRelative = run % o.spawnRelativeEvery === 1 % o.spawnRelativeEvery;
     const killAt = spawnRelative
       ? { afterSpawn: rng.int(o.afterSpawnMs[0], o.afterSpawnMs[1]) }
-      : { afterOutput: rng.int(o.afterOutputMs[0], o.afterOutputMs[1]) };
+      : {
+          afterOutput: rng.int(o.afterOutputMs[0], o.afterOutputMs[1]),
+          afterAdded: o.afterAddedCount ? rng.int(o.afterAddedCount[0], o.afterAddedCount[1]) : undefined,
+        };
     const r = await runImport(o.db, o.folder.dir, killAt);
     for (const a of r.added) {
       if (fileAdded.has(a.file)) throw new Error(`${a.file} reported added twice`);
