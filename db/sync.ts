@@ -4,6 +4,7 @@
  * by the merge rules (per-group last writer wins by (hlc, replica), tag membership per
  * (clipping, tag), annotations as objects, purge as a tombstone, read state per user).
  */
+import { AUTHOR_FIELDS, CREATED, foldUserName, type AuthorField } from './authors.ts';
 import { CaptureRepo } from './captures.ts';
 import {
   ANNOTATION_COLUMNS,
@@ -31,6 +32,8 @@ export interface SyncOp {
   object: string;
   key: string;
   value: unknown;
+  /** The user whose replica wrote it, as the team server names them (pulled operations). */
+  user?: string;
 }
 
 /** An operation of the outbox, with its place in it. */
@@ -50,6 +53,16 @@ export interface SyncStateRow {
   lastSync: string | null;
 }
 
+/** The replica id the team server writes its own operations under (a duplicate's alias): nobody's. */
+const SERVER_REPLICA = '00000000-0000-0000-0000-000000000000';
+
+/** Who did what to one clipping, as this archive knows it (see `SyncRepo.authors`). */
+export interface AuthorsRow {
+  addedBy: string | null;
+  edited: Array<{ field: AuthorField; by: string | null }>;
+  annotations: Array<{ id: number; by: string | null }>;
+}
+
 export interface ApplyResult {
   applied: number;
   /** Operations that lost to a newer value held here (last writer wins). */
@@ -61,13 +74,13 @@ export interface ApplyResult {
 type Row = Record<string, unknown>;
 
 /**
- * The version row of an object's creation (`sync_versions.grp`): it stands for every
- * field group of the clipping or annotation until that group is written on its own, so a
- * created object costs one version row, not one per group. The groups it stands for are
- * exactly those a creation used to write (CLIPPING_GROUPS, ANNOTATION_GROUPS), so the
- * merge gives the same results.
+ * The version row of an object's creation (`sync_versions.grp`, db/authors.ts): it stands
+ * for every field group of the clipping or annotation until that group is written on its
+ * own, so a created object costs one version row, not one per group. The groups it stands
+ * for are exactly those a creation used to write (CLIPPING_GROUPS, ANNOTATION_GROUPS), so
+ * the merge gives the same results.
  */
-export const CREATED = '*';
+export { CREATED };
 
 interface Version {
   hlc: number;
@@ -141,6 +154,7 @@ export class SyncRepo {
       j.role,
     );
     this.stmt(`UPDATE sync_state SET hlc = max(CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER) * 1024, hlc + 1) WHERE id = 1`).run();
+    this.nameReplicas(new Map([[j.replica, j.userName]]));
     const op = (kind: OpKind, object: string, key: string, value: string, from: string) =>
       this.stmt(`INSERT INTO sync_outbox (op_id, hlc, kind, object, key, value) SELECT ${UUID7_SQL}, s.hlc, '${kind}', ${object}, ${key}, ${value} FROM sync_state s, ${from}`).run();
     op('clipping', 'c.uuid', `''`, clippingCreateSql('c'), 'clippings c ORDER BY c.id');
@@ -177,6 +191,49 @@ export class SyncRepo {
     this.stmt(`DELETE FROM sync_outbox`).run();
     this.stmt(`DELETE FROM sync_versions`).run();
     this.stmt(`DELETE FROM sync_aliases`).run();
+    this.stmt(`DELETE FROM sync_replicas`).run();
+  }
+
+  /** Records whose each replica is (a replica's user never changes; a name given again is rewritten only when it differs). */
+  private nameReplicas(names: ReadonlyMap<string, string>): void {
+    for (const [replica, name] of names) {
+      this.stmt(
+        `INSERT INTO sync_replicas (replica, user_name, folded) VALUES (?, ?, ?)
+         ON CONFLICT (replica) DO UPDATE SET user_name = excluded.user_name, folded = excluded.folded WHERE user_name IS NOT excluded.user_name OR folded IS NOT excluded.folded`,
+      ).run(replica, name, foldUserName(name));
+    }
+  }
+
+  /**
+   * Who added a clipping, who last changed each of its field groups since, and who made
+   * each of its highlights, by the version rows held here and whose each replica is
+   * (null names: not in a team, or a replica nobody named, such as the server's own).
+   * A clipping or annotation with no creation row (`CREATED`) was made on this replica
+   * (or held here at `team join`, whose snapshot this replica sent): the joined user's.
+   * A group "changed since" has a version row of its own that is not the creation's.
+   * Null when there is no such clipping.
+   */
+  authors(clippingId: number): AuthorsRow | null {
+    const s = this.state();
+    const c = this.stmt(`SELECT uuid FROM clippings WHERE id = ?`).get(clippingId) as { uuid: string } | undefined;
+    if (!c) return null;
+    if (!s.joined || !s.replica) return { addedBy: null, edited: [], annotations: [] };
+    const name = (replica: string): string | null => (this.stmt(`SELECT user_name FROM sync_replicas WHERE replica = ?`).get(replica) as { user_name: string } | undefined)?.user_name ?? null;
+    const rows = new Map((this.stmt(`SELECT grp, hlc, replica FROM sync_versions WHERE object = ?`).all(c.uuid) as ({ grp: string } & Version)[]).map((r) => [r.grp, r]));
+    // Made here: the groups its insert recorded share one clock, the earliest of its rows.
+    const groups = Object.keys(CLIPPING_GROUPS).flatMap((g) => (rows.has(g) ? [rows.get(g)!] : []));
+    const creation = rows.get(CREATED) ?? groups.reduce<Version | undefined>((min, r) => (!min || r.hlc < min.hlc ? r : min), undefined);
+    const edited = AUTHOR_FIELDS.flatMap((field) => {
+      const r = rows.get(field);
+      return r && !(creation && r.hlc === creation.hlc && r.replica === creation.replica) ? [{ field, by: name(r.replica) }] : [];
+    });
+    const annotations = (
+      this.stmt(`SELECT a.id, v.replica FROM annotations a LEFT JOIN sync_versions v ON v.object = a.uuid AND v.grp = '${CREATED}' WHERE a.clipping_id = ? ORDER BY a.id`).all(clippingId) as {
+        id: number;
+        replica: string | null;
+      }[]
+    ).map((a) => ({ id: a.id, by: name(a.replica ?? s.replica!) }));
+    return { addedBy: name(rows.get(CREATED)?.replica ?? s.replica), edited, annotations };
   }
 
   pending(): number {
@@ -260,7 +317,12 @@ export class SyncRepo {
    * in two statements up front, not one per operation.
    */
   applyPage(ops: readonly SyncOp[], cursor: number, now: string, reanchor: (clippingId: number, text: string) => void): ApplyResult {
-    const self = this.state().replica;
+    const state = this.state();
+    const self = state.replica;
+    const names = new Map<string, string>();
+    if (self && state.userName) names.set(self, state.userName);
+    for (const op of ops) if (typeof op.user === 'string' && op.replica !== SERVER_REPLICA && op.replica !== self) names.set(op.replica, op.user);
+    this.nameReplicas(names);
     this.stmt(`UPDATE sync_state SET applying = 1, hlc = max(hlc, ?) WHERE id = 1`).run(ops.reduce((m, op) => Math.max(m, op.hlc), 0));
     const result: ApplyResult = { applied: 0, conflicts: 0, bodyChanged: [] };
     const bodyChanged = new Set<number>();

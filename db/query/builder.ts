@@ -48,6 +48,7 @@ import {
   type QueryNode,
 } from './parser.ts';
 import type { DateWindow } from '../../electron/contract/shapes.ts';
+import { BY_USER_SQL, foldUserName } from '../authors.ts';
 import { cjkMatch, hasCjk } from '../cjk.ts';
 import { foldLetters } from '../fold.ts';
 
@@ -354,6 +355,10 @@ function filterSql(node: FieldNode, now: Date): Sql {
       return { sql: 'c.media_type IS ?', params: [v.toLowerCase()] };
     case 'tone':
       return { sql: 'c.tone IS ?', params: [v.toLowerCase()] };
+    case 'by': {
+      const name = foldUserName(v);
+      return { sql: BY_USER_SQL, params: [name, name] };
+    }
     default:
       break;
   }

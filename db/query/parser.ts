@@ -44,7 +44,7 @@
 import { MEDIA_TYPES, TONES } from '../../electron/contract/enums.ts';
 
 export type TextField = 'title' | 'body' | 'outlet' | 'author' | 'note' | 'annotation';
-export type FilterField = 'tag' | 'url' | 'lang' | 'after' | 'before' | 'on' | 'has' | 'is' | 'type' | 'tone';
+export type FilterField = 'tag' | 'url' | 'lang' | 'after' | 'before' | 'on' | 'has' | 'is' | 'type' | 'tone' | 'by';
 export type FieldName = TextField | FilterField;
 
 export interface AndNode {
@@ -74,7 +74,7 @@ export interface PhraseNode {
 }
 /**
  * A filter. Text fields carry their words space-separated; `tag` the tag name (spaces
- * normalised); `url` the text as typed; `lang` the code in lower case; dates the value
+ * normalised); `by` the person's name (spaces normalised); `url` the text as typed; `lang` the code in lower case; dates the value
  * as typed in lower case (validated); `has` / `is` / `type` / `tone` the canonical value
  * in lower case (`has:notes` → `note`).
  */
@@ -130,6 +130,7 @@ const FIELD_NAMES: Readonly<Record<string, FieldName>> = {
   notes: 'note',
   annotation: 'annotation',
   annotations: 'annotation',
+  by: 'by',
 };
 
 const FILTER_HELP: readonly [string, string][] = [
@@ -149,6 +150,7 @@ const FILTER_HELP: readonly [string, string][] = [
   ['is:', 'starred | unstarred | read | unread'],
   ['type:', MEDIA_TYPES.join(' | ')],
   ['tone:', TONES.join(' | ')],
+  ['by:name', 'a team member added it, last edited a field of it, or highlighted it (by:alice, by:"Anna Maria"; any case)'],
 ];
 
 /** Human-readable list of the filters, for error messages and help texts. */
@@ -161,7 +163,7 @@ export function describeFilters(): string {
   ].join('\n');
 }
 
-const FILTER_LIST = 'title:, body:, tag:, outlet: (site:), author: (byline:), url:, lang:, after:, before:, on:, has:, is:, type:, tone:, note:, annotation:';
+const FILTER_LIST = 'title:, body:, tag:, outlet: (site:), author: (byline:), url:, lang:, after:, before:, on:, has:, is:, type:, tone:, note:, annotation:, by:';
 
 // ---------------------------------------------------------------------------------------
 // Tokenizer
@@ -441,6 +443,8 @@ function makeField(field: FieldName, typed: string, rawValue: string, quoted: bo
   switch (field) {
     case 'tag':
       return node(value, { phrase: quoted, prefix });
+    case 'by':
+      return node(value, { phrase: quoted });
     case 'url':
       return normalizeUrlNeedle(value) === '' ? EMPTY : node(value, { phrase: quoted });
     case 'lang':

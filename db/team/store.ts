@@ -326,19 +326,21 @@ async function applyOps(c: PoolClient, user: TeamUser, replica: string, ops: rea
 
 /**
  * Changes after `after`, in order, at most `limit`; read-state changes of other users left
- * out. The page comes back as its JSON text, `{ops, next, more}`, each operation's value
+ * out. Each operation names the user who pushed it (`user`), so that a desktop knows whose
+ * replica wrote what (its details panel and the `by:` filter). The page comes back as its JSON text, `{ops, next, more}`, each operation's value
  * spliced in as PostgreSQL prints it: a page of a thousand bodies is neither parsed nor
  * written again on its way through the server.
  */
 export async function pull(pool: Pool, user: TeamUser, after: number, limit: number): Promise<string> {
   const r = await pool.query(
-    `SELECT seq, op_id, replica, hlc, kind, object, key, value::text AS value FROM changes
-      WHERE seq > $1 AND (private_to IS NULL OR private_to = $2) ORDER BY seq LIMIT $3`,
+    `SELECT ch.seq, ch.op_id, ch.replica, u.name AS user_name, ch.hlc, ch.kind, ch.object, ch.key, ch.value::text AS value
+       FROM changes ch JOIN users u ON u.id = ch.user_id
+      WHERE ch.seq > $1 AND (ch.private_to IS NULL OR ch.private_to = $2) ORDER BY ch.seq LIMIT $3`,
     [after, user.id, limit],
   );
   const ops = r.rows.map(
     (o) =>
-      `{"seq":${Number(o.seq)},"opId":"${o.op_id}","replica":"${o.replica}","hlc":${Number(o.hlc)},"kind":${JSON.stringify(o.kind)},"object":${JSON.stringify(o.object)},"key":${JSON.stringify(o.key)},"value":${o.value ?? 'null'}}`,
+      `{"seq":${Number(o.seq)},"opId":"${o.op_id}","replica":"${o.replica}","user":${JSON.stringify(o.user_name)},"hlc":${Number(o.hlc)},"kind":${JSON.stringify(o.kind)},"object":${JSON.stringify(o.object)},"key":${JSON.stringify(o.key)},"value":${o.value ?? 'null'}}`,
   );
   const next = r.rows.length ? Number(r.rows[r.rows.length - 1].seq) : after;
   return `{"ops":[${ops.join(',')}],"next":${next},"more":${r.rows.length === limit}}`;

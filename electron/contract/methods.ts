@@ -462,6 +462,12 @@ export const contract = {
     summary: 'Whether the archive is in a team: server, user, role, cursor, changes waiting.',
     args: z.object({}),
   },
+  'team.authors': {
+    writes: false,
+    returns: returns<S.ClippingAuthors>,
+    summary: 'Who added a clipping, who last edited each of its fields and who made each highlight (a team archive; from what the archive holds).',
+    args: z.object({ id: Id }),
+  },
   'team.leave': {
     writes: true,
     returns: returns<S.TeamStatus>,

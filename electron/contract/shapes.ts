@@ -417,3 +417,23 @@ export interface BackgroundSyncState {
   /** How many changes of others this process has applied so far: a page reloads what it shows when this grows. */
   received: number;
 }
+
+/** A clipping's field groups as "who did what" names them (`team.authors`; db/authors.ts AUTHOR_FIELDS). */
+export type AuthorField = 'title' | 'byline' | 'outlet' | 'url' | 'dates' | 'body' | 'note' | 'starred' | 'press' | 'trash';
+
+/**
+ * Who did what to one clipping in a team archive (`team.authors`; docs/team-archive.md,
+ * "Who did what"), from what the local archive holds: works offline. Names are team user
+ * names; null where the archive is not in a team or the writer is unknown (the server's
+ * own merges).
+ */
+export interface ClippingAuthors {
+  /** Whether the archive is in a team (if not, nothing below is known). */
+  joined: boolean;
+  /** Who added the clipping (for one held at `team join`: the user who joined). */
+  addedBy: string | null;
+  /** The field groups changed since the clipping was added, each with who changed it last. */
+  edited: Array<{ field: AuthorField; by: string | null }>;
+  /** Who made each highlight, by annotation id. */
+  annotations: Array<{ id: number; by: string | null }>;
+}

@@ -620,6 +620,34 @@ const STEPS: Record<number, () => void> = {
     expect(newerSchemaObjects(db)).toEqual([]);
     db.close();
   },
+  20: () => {
+    const db = at(19);
+    addClipping(db, { id: 1, title: 'Budget day', text: 'The chancellor spoke.' });
+    db.prepare(`UPDATE sync_state SET joined = 1, replica = 'r1', user_name = 'Alice', server = 'https://team.example/' WHERE id = 1`).run();
+    db.prepare(`INSERT INTO sync_versions (object, grp, hlc, replica) VALUES ('u1', '*', 5, 'r1'), ('u1', 'title', 7, 'r2')`).run();
+    migrateTo(db, 20);
+    // The joined user's own replica is named; other replicas are named by the next pull.
+    expect(columns(db, 'sync_replicas')).toEqual(['replica', 'user_name', 'folded']);
+    expect(db.prepare(`SELECT replica, user_name, folded FROM sync_replicas`).all()).toEqual([{ replica: 'r1', user_name: 'Alice', folded: 'alice' }]);
+    expect(names(db, 'index')).toEqual(expect.arrayContaining(['sync_replicas_folded', 'sync_versions_replica']));
+    // The version rows are read by replica through the new index.
+    const plan = db.prepare(`EXPLAIN QUERY PLAN SELECT object FROM sync_versions WHERE replica = 'r2'`).all() as { detail: string }[];
+    expect(plan.map((p) => p.detail).join(' ')).toMatch(/sync_versions_replica/);
+    expect(db.prepare(`SELECT object, grp, hlc, replica FROM sync_versions ORDER BY grp`).all()).toEqual([
+      { object: 'u1', grp: '*', hlc: 5, replica: 'r1' },
+      { object: 'u1', grp: 'title', hlc: 7, replica: 'r2' },
+    ]);
+    expect(() => db.prepare(`INSERT INTO sync_replicas (replica, user_name, folded) VALUES ('r1', 'Bob', 'bob')`).run()).toThrow(/UNIQUE|PRIMARY/);
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(newerSchemaObjects(db)).toEqual([]);
+    db.close();
+
+    // An archive not in a team names nobody.
+    const solo = at(19);
+    migrateTo(solo, 20);
+    expect(solo.prepare(`SELECT count(*) AS n FROM sync_replicas`).get()).toEqual({ n: 0 });
+    solo.close();
+  },
 };
 
 describe('each migration step, from the version before it with data in place', () => {

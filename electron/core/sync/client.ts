@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { SyncRepo, type OutboxOp, type SyncOp } from '../../../db/sync.ts';
 import { ApiError } from '../../contract/errors.ts';
-import type { SyncReport, TeamStatus } from '../../contract/shapes.ts';
+import type { ClippingAuthors, SyncReport, TeamStatus } from '../../contract/shapes.ts';
 import type { Core } from '../context.ts';
 import { BUNDLE_BYTES, BUNDLE_COUNT, decodeBundle, encodeBundle, type BundledBlob } from './bundle.ts';
 import { PROTOCOL } from './protocol.ts';
@@ -202,6 +202,14 @@ export function teamStatus(core: Core): TeamStatus {
   const repo = new SyncRepo(core.db);
   const s = repo.state();
   return { joined: s.joined, server: s.server, user: s.userName, role: s.role, replica: s.replica, cursor: s.cursor, pending: s.joined ? repo.pending() : 0, lastSync: s.lastSync };
+}
+
+/** Who did what to a clipping, from the version rows and replica names held here (docs/team-archive.md). */
+export function clippingAuthors(core: Core, id: number): ClippingAuthors {
+  const repo = new SyncRepo(core.db);
+  const authors = repo.authors(id);
+  if (!authors) throw new ApiError('not_found', `no clipping ${id}`);
+  return { joined: repo.state().joined, ...authors };
 }
 
 export async function joinTeam(core: Core, server: string, token: string): Promise<TeamStatus> {

@@ -2,9 +2,9 @@ import type { Handlers } from '../../contract/methods.ts';
 import type { TeamStatus } from '../../contract/shapes.ts';
 import type { Core } from '../context.ts';
 import type { BackgroundSync } from './background.ts';
-import { joinTeam, leaveTeam, syncTeam, teamStatus } from './client.ts';
+import { clippingAuthors, joinTeam, leaveTeam, syncTeam, teamStatus } from './client.ts';
 
-type Area = Pick<Handlers, 'team.join' | 'team.sync' | 'team.status' | 'team.leave'>;
+type Area = Pick<Handlers, 'team.join' | 'team.sync' | 'team.status' | 'team.leave' | 'team.authors'>;
 
 /**
  * The team archive's client side (docs/team-archive.md). Where the archive syncs in the
@@ -21,5 +21,6 @@ export function syncHandlers(core: Core, background: () => BackgroundSync | null
     'team.sync': () => background()?.syncNow() ?? syncTeam(core),
     'team.status': () => withState(teamStatus(core)),
     'team.leave': () => withState(leaveTeam(core)),
+    'team.authors': ({ id }) => clippingAuthors(core, id),
   };
 }

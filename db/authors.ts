@@ -1,0 +1,30 @@
+/**
+ * Who did what in a team archive (docs/team-archive.md, "Who did what"): the field groups
+ * a person edits, how a user name is compared, and the `by:NAME` filter's SQL. Names come
+ * from `sync_replicas` (migration 020); which replica wrote what from `sync_versions`.
+ */
+
+/** The field groups a person edits, in the order the details panel lists them (`edited`, the list of edited fields, is bookkeeping). */
+export const AUTHOR_FIELDS = ['title', 'byline', 'outlet', 'url', 'dates', 'body', 'note', 'starred', 'press', 'trash'] as const;
+export type AuthorField = (typeof AUTHOR_FIELDS)[number];
+
+/** The version row of an object's creation (`sync_versions.grp`; db/sync.ts). */
+export const CREATED = '*';
+
+/** A user name as `by:` compares it: JavaScript's lower case (SQLite's lower() folds ASCII only). */
+export function foldUserName(name: string): string {
+  return name.normalize('NFC').replace(/\s+/gu, ' ').trim().toLowerCase();
+}
+
+const GROUPS = [CREATED, ...AUTHOR_FIELDS].map((g) => `'${g}'`).join(', ');
+
+/**
+ * The clippings of the person named (a folded name, one `?` each): those they added or
+ * last changed a field of, and those holding a highlight they made. An object without a
+ * creation row was made on this replica, so it is the joined user's; an archive not in a
+ * team names no replica, and the filter finds nothing.
+ */
+export const BY_USER_SQL = `(c.uuid IN (SELECT v.object FROM sync_replicas r JOIN sync_versions v ON v.replica = r.replica WHERE r.folded = ? AND v.grp IN (${GROUPS}))
+  OR c.id IN (SELECT a.clipping_id FROM annotations a, sync_state s JOIN sync_replicas r
+               ON r.replica = coalesce((SELECT v.replica FROM sync_versions v WHERE v.object = a.uuid AND v.grp = '${CREATED}'), s.replica)
+              WHERE s.id = 1 AND s.joined = 1 AND r.folded = ?))`;
