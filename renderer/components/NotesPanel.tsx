@@ -1,5 +1,10 @@
-/** The reader's side panel: the clip note, the highlights (and orphaned ones), and the clipping's details. */
-import type { Annotation, ClippingDetail } from '../../electron/contract/shapes.ts';
+/**
+ * The reader's side panel: the clip note, the highlights (and orphaned ones, each with its
+ * author in a team archive), and the clipping's details (in a team archive: who added it
+ * and who last edited each field since).
+ */
+import type { Annotation, AuthorField, ClippingAuthors, ClippingDetail } from '../../electron/contract/shapes.ts';
+import { useAuthors } from '../hooks/useAuthors.ts';
 import type { ClippingState } from '../hooks/useClipping.ts';
 import type { Highlights } from '../hooks/useHighlights.ts';
 import { formatDateTime } from '../lib/dates.ts';
@@ -14,6 +19,8 @@ interface Props {
 }
 
 export function NotesPanel({ detail, clip, anchored, orphaned, highlights }: Props) {
+  const authors = useAuthors(detail);
+  const author = (a: Annotation) => authors?.annotations.find((x) => x.id === a.id)?.by;
   return (
     <aside className="notes-panel" aria-label="Notes and highlights">
       <section>
@@ -36,6 +43,7 @@ export function NotesPanel({ detail, clip, anchored, orphaned, highlights }: Pro
               <button type="button" className="ann-open" onClick={() => highlights.showAnnotation(a)}>
                 <span className="ann-quote">“{a.quote}”</span>
                 {a.note && <span className="ann-note">{a.note}</span>}
+                <AnnotationAuthor name={author(a)} />
               </button>
             </li>
           ))}
@@ -51,6 +59,7 @@ export function NotesPanel({ detail, clip, anchored, orphaned, highlights }: Pro
                 <li key={a.id} className="ann orphaned">
                   <span className="ann-quote">“{a.quote}”</span>
                   {a.note && <span className="ann-note">{a.note}</span>}
+                  <AnnotationAuthor name={author(a)} />
                   <button type="button" className="btn small danger-quiet" onClick={() => void highlights.deleteAnnotation(a)}>
                     Delete
                   </button>
@@ -60,12 +69,30 @@ export function NotesPanel({ detail, clip, anchored, orphaned, highlights }: Pro
           </>
         )}
       </section>
-      <Details detail={detail} />
+      <Details detail={detail} authors={authors} />
     </aside>
   );
 }
 
-function Details({ detail }: { detail: ClippingDetail }) {
+function AnnotationAuthor({ name }: { name: string | null | undefined }) {
+  return name ? <span className="ann-author">by {name}</span> : null;
+}
+
+/** The field groups as the details panel names them. */
+const FIELD_LABELS: Record<AuthorField, string> = {
+  title: 'Title',
+  byline: 'Byline',
+  outlet: 'Outlet',
+  url: 'Address',
+  dates: 'Date',
+  body: 'Text',
+  note: 'Note',
+  starred: 'Star',
+  press: 'Type, section, page, tone',
+  trash: 'Trash',
+};
+
+function Details({ detail, authors }: { detail: ClippingDetail; authors: ClippingAuthors | null }) {
   const rows: [string, string | null | undefined, string?][] = [
     ['Captured', detail.capturedAt ? formatDateTime(detail.capturedAt) : null],
     ['Language', detail.lang],
@@ -84,6 +111,14 @@ function Details({ detail }: { detail: ClippingDetail }) {
           ) : null,
         )}
       </dl>
+      {authors && (
+        <dl className="authors" aria-label="Who did what">
+          {authors.addedBy && <DetailRow label="Added by" value={authors.addedBy} />}
+          {authors.edited.map((e) => (
+            <DetailRow key={e.field} label={FIELD_LABELS[e.field]} value={`edited by ${e.by ?? 'the team server (merged)'}`} />
+          ))}
+        </dl>
+      )}
     </section>
   );
 }
