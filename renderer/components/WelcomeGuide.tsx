@@ -16,6 +16,7 @@ const QUERIES: [string, string][] = [
   ['after:2024-01 before:2024-07', 'published in a period (also on:2024-03-05)'],
   ['is:starred  is:unread', 'starred, or not yet read'],
   ['has:note', 'with a note (also has:annotation)'],
+  ['by:alice', 'added, edited or highlighted by a team member'],
 ];
 
 export function WelcomeGuide({ onExample, adding }: { onExample: () => void; adding: boolean }) {

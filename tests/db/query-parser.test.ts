@@ -115,6 +115,9 @@ const CASES: [string, QueryNode][] = [
   ['is:UNREAD', f('is', 'unread')],
   ['type:print', f('type', 'print')],
   ['tone:mixed', f('tone', 'mixed')],
+  ['by:Alice', f('by', 'Alice')],
+  ['by:"Anna   Maria "', f('by', 'Anna Maria', { phrase: true })],
+  ['-by:bob', not(f('by', 'bob'))],
   ['-tag:sport', not(f('tag', 'sport'))],
   ['NOT is:read', not(f('is', 'read'))],
   ['-is:starred kyiv', and(not(f('is', 'starred')), t('kyiv'))],
@@ -202,7 +205,7 @@ describe('date values', () => {
 describe('describeFilters', () => {
   it('lists every filter', () => {
     const text = describeFilters();
-    for (const name of ['title:', 'body:', 'tag:', 'outlet:', 'site:', 'author:', 'byline:', 'url:', 'lang:', 'after:', 'before:', 'on:', 'has:', 'is:', 'type:', 'tone:']) {
+    for (const name of ['title:', 'body:', 'tag:', 'outlet:', 'site:', 'author:', 'byline:', 'url:', 'lang:', 'after:', 'before:', 'on:', 'has:', 'is:', 'type:', 'tone:', 'by:']) {
       expect(text).toContain(name);
     }
   });
