@@ -3,12 +3,18 @@
  * a person edits, how a user name is compared, and the `by:NAME` filter's SQL. Names come
  * from `sync_replicas` (migration 020); which replica wrote what from `sync_versions`.
  */
+import { AUTHOR_FIELDS } from '../electron/contract/enums.ts';
 
-/** The field groups a person edits, in the order the details panel lists them (`edited`, the list of edited fields, is bookkeeping). */
-export const AUTHOR_FIELDS = ['title', 'byline', 'outlet', 'url', 'dates', 'body', 'note', 'starred', 'press', 'trash'] as const;
-export type AuthorField = (typeof AUTHOR_FIELDS)[number];
+// The field groups a person edits (AUTHOR_FIELDS): every group of a clipping but `edited`,
+// the list of hand-edited fields, which is bookkeeping.
 
-/** The version row of an object's creation (`sync_versions.grp`; db/sync.ts). */
+/**
+ * The version row of an object's creation (`sync_versions.grp`): it stands for every
+ * field group of the clipping or annotation until that group is written on its own, so a
+ * created object costs one version row, not one per group (db/sync.ts). The groups it
+ * stands for are exactly those a creation used to write (CLIPPING_GROUPS,
+ * ANNOTATION_GROUPS), so the merge gives the same results; it also says who created it.
+ */
 export const CREATED = '*';
 
 /** A user name as `by:` compares it: JavaScript's lower case (SQLite's lower() folds ASCII only). */

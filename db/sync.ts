@@ -4,7 +4,9 @@
  * by the merge rules (per-group last writer wins by (hlc, replica), tag membership per
  * (clipping, tag), annotations as objects, purge as a tombstone, read state per user).
  */
-import { AUTHOR_FIELDS, CREATED, foldUserName, type AuthorField } from './authors.ts';
+import type { ClippingAuthors } from '../electron/contract/shapes.ts';
+import { AUTHOR_FIELDS } from '../electron/contract/enums.ts';
+import { CREATED, foldUserName } from './authors.ts';
 import { CaptureRepo } from './captures.ts';
 import {
   ANNOTATION_COLUMNS,
@@ -57,11 +59,7 @@ export interface SyncStateRow {
 const SERVER_REPLICA = '00000000-0000-0000-0000-000000000000';
 
 /** Who did what to one clipping, as this archive knows it (see `SyncRepo.authors`). */
-export interface AuthorsRow {
-  addedBy: string | null;
-  edited: Array<{ field: AuthorField; by: string | null }>;
-  annotations: Array<{ id: number; by: string | null }>;
-}
+export type AuthorsRow = Omit<ClippingAuthors, 'joined'>;
 
 export interface ApplyResult {
   applied: number;
@@ -72,15 +70,6 @@ export interface ApplyResult {
 }
 
 type Row = Record<string, unknown>;
-
-/**
- * The version row of an object's creation (`sync_versions.grp`, db/authors.ts): it stands
- * for every field group of the clipping or annotation until that group is written on its
- * own, so a created object costs one version row, not one per group. The groups it stands
- * for are exactly those a creation used to write (CLIPPING_GROUPS, ANNOTATION_GROUPS), so
- * the merge gives the same results.
- */
-export { CREATED };
 
 interface Version {
   hlc: number;

@@ -73,10 +73,10 @@ export interface PhraseNode {
   prefix?: boolean;
 }
 /**
- * A filter. Text fields carry their words space-separated; `tag` the tag name (spaces
- * normalised); `by` the person's name (spaces normalised); `url` the text as typed; `lang` the code in lower case; dates the value
- * as typed in lower case (validated); `has` / `is` / `type` / `tone` the canonical value
- * in lower case (`has:notes` → `note`).
+ * A filter. Text fields carry their words space-separated; `tag` the tag name and `by`
+ * the person's name (spaces normalised); `url` the text as typed; `lang` the code in
+ * lower case; dates the value as typed in lower case (validated); `has` / `is` / `type` /
+ * `tone` the canonical value in lower case (`has:notes` → `note`).
  */
 export interface FieldNode {
   type: 'field';

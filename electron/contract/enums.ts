@@ -10,6 +10,8 @@ export const TONES = ['positive', 'neutral', 'negative', 'mixed'] as const;
 export const COLORS = ['yellow', 'green', 'blue', 'pink', 'purple', 'orange', 'red', 'grey'] as const;
 export const EXPORT_FORMATS = ['md', 'html', 'pdf', 'docx', 'json', 'csv', 'ris', 'csl'] as const;
 export const ANNOTATION_STATES = ['anchored', 'orphaned'] as const;
+/** A clipping's field groups a team member edits, as `team.authors` names them, in the order the reader lists them. */
+export const AUTHOR_FIELDS = ['title', 'byline', 'outlet', 'url', 'dates', 'body', 'note', 'starred', 'press', 'trash'] as const;
 
 /** The fields of the clipping a list row shows (with its `url` and `tags`). */
 export const SUMMARY_FIELDS = ['id', 'title', 'byline', 'outlet', 'publishedAt', 'capturedAt', 'lang', 'excerpt', 'wordCount', 'starred', 'read', 'mediaType', 'tone', 'extractionUncertain'] as const;

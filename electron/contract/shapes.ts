@@ -8,7 +8,7 @@
  * The renderer imports this file with `import type` only (no zod in the page).
  */
 import { z } from 'zod';
-import { ANNOTATION_STATES, EXPORT_FORMATS, MEDIA_TYPES, SUMMARY_FIELDS, TONES, type VERSION_FIELDS } from './enums.ts';
+import { ANNOTATION_STATES, EXPORT_FORMATS, MEDIA_TYPES, SUMMARY_FIELDS, TONES, type AUTHOR_FIELDS, type VERSION_FIELDS } from './enums.ts';
 
 export { ANNOTATION_STATES, COLORS, EXPORT_FORMATS, MEDIA_TYPES, SUMMARY_FIELDS, TONES, VERSION_FIELDS } from './enums.ts';
 export type { AnnotationState, Color, ExportFormat, MediaType, Tone } from './enums.ts';
@@ -418,8 +418,8 @@ export interface BackgroundSyncState {
   received: number;
 }
 
-/** A clipping's field groups as "who did what" names them (`team.authors`; db/authors.ts AUTHOR_FIELDS). */
-export type AuthorField = 'title' | 'byline' | 'outlet' | 'url' | 'dates' | 'body' | 'note' | 'starred' | 'press' | 'trash';
+/** A clipping's field groups as "who did what" names them (`team.authors`). */
+export type AuthorField = (typeof AUTHOR_FIELDS)[number];
 
 /**
  * Who did what to one clipping in a team archive (`team.authors`; docs/team-archive.md,
