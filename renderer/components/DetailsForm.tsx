@@ -37,6 +37,8 @@ interface Props {
   /** One clipping's values; null for a selection. */
   values: Omit<MetadataValues, 'id'> | null;
   edited?: readonly string[];
+  /** In a team archive: who last changed each field (a field not listed: nobody since the clipping was added). */
+  editedBy?: Partial<Record<Key, string>>;
   onSave: (patch: MetadataPatch) => Promise<string | null>;
   onCancel: () => void;
   saveLabel?: string;
@@ -48,7 +50,7 @@ function start(values: Props['values']): Record<Key, string> {
   return out;
 }
 
-export function DetailsForm({ values, edited = [], onSave, onCancel, saveLabel = 'Save' }: Props) {
+export function DetailsForm({ values, edited = [], editedBy = {}, onSave, onCancel, saveLabel = 'Save' }: Props) {
   const id = useId();
   const formRef = useRef<HTMLFormElement>(null);
   // Opened (or shown again after a save): the first field has the focus.
@@ -96,14 +98,15 @@ export function DetailsForm({ values, edited = [], onSave, onCancel, saveLabel =
       <div className="details-grid">
         {FIELDS.filter((f) => values !== null || !ONE_CLIPPING_ONLY.includes(f.key)).map((f) => {
           const fid = `${id}-${f.key}`;
-          const isEdited = values !== null && edited.includes(f.key);
+          const by = values !== null ? editedBy[f.key] : undefined;
+          const isEdited = values !== null && (edited.includes(f.key) || by !== undefined);
           return (
             <div key={f.key} className={`details-field${f.key === 'title' ? ' wide' : ''}`}>
               <label htmlFor={fid} className="field-label">
                 {f.label}
                 {isEdited && (
-                  <span className="edited-mark" title="Corrected by hand: re-extraction leaves it alone">
-                    edited
+                  <span className="edited-mark" title={by ? `Last changed by ${by}` : 'Corrected by hand: re-extraction leaves it alone'}>
+                    {by ? `edited by ${by}` : 'edited'}
                   </span>
                 )}
               </label>

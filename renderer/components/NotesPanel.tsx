@@ -4,7 +4,6 @@
  * and who last edited each field since).
  */
 import type { Annotation, AuthorField, ClippingAuthors, ClippingDetail } from '../../electron/contract/shapes.ts';
-import { useAuthors } from '../hooks/useAuthors.ts';
 import type { ClippingState } from '../hooks/useClipping.ts';
 import type { Highlights } from '../hooks/useHighlights.ts';
 import { formatDateTime } from '../lib/dates.ts';
@@ -16,10 +15,11 @@ interface Props {
   anchored: Annotation[];
   orphaned: Annotation[];
   highlights: Highlights;
+  /** Who did what (a team archive; else null). */
+  authors: ClippingAuthors | null;
 }
 
-export function NotesPanel({ detail, clip, anchored, orphaned, highlights }: Props) {
-  const authors = useAuthors(detail);
+export function NotesPanel({ detail, clip, anchored, orphaned, highlights, authors }: Props) {
   const author = (a: Annotation) => authors?.annotations.find((x) => x.id === a.id)?.by;
   return (
     <aside className="notes-panel" aria-label="Notes and highlights">

@@ -5,12 +5,13 @@
  * The clipping's data and edits live in useClipping, highlighting in useHighlights.
  */
 import { useCallback, useEffect, useImperativeHandle, useMemo, useRef, useState, type CSSProperties, type Ref } from 'react';
-import type { TagCount } from '../../electron/contract/shapes.ts';
+import type { AuthorField, ClippingAuthors, TagCount } from '../../electron/contract/shapes.ts';
 import { useApi, useNotify, usePrefs } from '../context.ts';
+import { useAuthors } from '../hooks/useAuthors.ts';
 import { useClipping } from '../hooks/useClipping.ts';
 import { useFind } from '../hooks/useFind.ts';
 import { useHighlights } from '../hooks/useHighlights.ts';
-import { useMetadataEdit } from '../hooks/useMetadataEdit.ts';
+import { useMetadataEdit, type MetadataPatch } from '../hooks/useMetadataEdit.ts';
 import { WIDTHS } from '../hooks/useSettings.ts';
 import type { Row } from '../hooks/useList.ts';
 import { formatDateTime } from '../lib/dates.ts';
@@ -68,6 +69,7 @@ export function Reader({ id, matches, preview, allTags, onChanged, onOpenedRead,
   const clip = useClipping(id, { onChanged, onOpenedRead, onTagsChanged, onReset: () => resetView.current(), scroller, markRead: settings.markReadOnOpen });
   const { detail } = clip;
   const highlights = useHighlights(detail, clip.reload, { scroller, body });
+  const authors = useAuthors(detail);
   const find = useFind(detail?.text ?? '');
   const saveDetails = useMetadataEdit(
     api,
@@ -228,10 +230,12 @@ export function Reader({ id, matches, preview, allTags, onChanged, onOpenedRead,
 
       {showDetails && (
         <section id="reader-details" className="details-panel" aria-label="Details">
+          {authors?.addedBy && <p className="muted small details-added">Added by {authors.addedBy}</p>}
           <DetailsForm
             key={detail.updatedAt}
             values={{ title: detail.title, byline: detail.byline, outlet: detail.outlet, publishedAt: detail.publishedAt, url: detail.canonicalUrl ?? detail.sourceUrl, lang: detail.lang, mediaType: detail.mediaType, section: detail.section, page: detail.page, tone: detail.tone }}
             edited={detail.editedFields}
+            editedBy={editedBy(authors)}
             onSave={(patch) => saveDetails({ ids: [detail.id] }, patch)}
             onCancel={() => {
               setShowDetails(false);
@@ -251,7 +255,7 @@ export function Reader({ id, matches, preview, allTags, onChanged, onOpenedRead,
             <Figure key={i} figure={f} />
           ))}
         </article>
-        <NotesPanel detail={detail} clip={clip} anchored={anchored} orphaned={orphaned} highlights={highlights} />
+        <NotesPanel detail={detail} clip={clip} anchored={anchored} orphaned={orphaned} highlights={highlights} authors={authors} />
       </div>
 
       {pop?.kind === 'create' && (
@@ -271,4 +275,23 @@ export function Reader({ id, matches, preview, allTags, onChanged, onOpenedRead,
       )}
     </div>
   );
+}
+
+type MetadataField = keyof MetadataPatch;
+
+/** The details form's fields each field group stands for (the language travels with the text, so no editor is named for it). */
+const FORM_FIELDS: Partial<Record<AuthorField, readonly MetadataField[]>> = {
+  title: ['title'],
+  byline: ['byline'],
+  outlet: ['outlet'],
+  dates: ['publishedAt'],
+  url: ['url'],
+  press: ['mediaType', 'section', 'page', 'tone'],
+};
+
+/** Who last changed each field of the details form, in a team archive. */
+function editedBy(authors: ClippingAuthors | null): Partial<Record<MetadataField, string>> {
+  const out: Partial<Record<MetadataField, string>> = {};
+  for (const e of authors?.edited ?? []) for (const f of FORM_FIELDS[e.field] ?? []) if (e.by) out[f] = e.by;
+  return out;
 }

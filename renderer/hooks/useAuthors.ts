@@ -7,10 +7,12 @@ import { useEffect, useState } from 'react';
 import type { ClippingAuthors, ClippingDetail } from '../../electron/contract/shapes.ts';
 import { useApi } from '../context.ts';
 
-export function useAuthors(detail: ClippingDetail): ClippingAuthors | null {
+export function useAuthors(detail: ClippingDetail | null): ClippingAuthors | null {
   const api = useApi();
   const [authors, setAuthors] = useState<ClippingAuthors | null>(null);
   useEffect(() => {
+    setAuthors(null);
+    if (!detail) return;
     let cancelled = false;
     api['team.authors']({ id: detail.id })
       .then((a) => !cancelled && setAuthors(a.joined ? a : null))

@@ -2,7 +2,8 @@
  * Who did what in the app (issue 20, item 3), in Chromium over browser mode, against a
  * real team server on a throwaway PostgreSQL: alice adds a clipping and highlights it, bob
  * corrects its title; bob's reader then shows, under Details, that alice added it and bob
- * edited the title, and the highlight says it is alice's; `by:alice` and `-by:alice` in
+ * edited the title (also marked in the details form), and the highlight says it is
+ * alice's; `by:alice` and `-by:alice` in
  * the search box find it and leave it out. Screenshots of the panel light and dark; axe
  * finds nothing serious.
  */
@@ -78,6 +79,22 @@ describeWithPostgres('who did what in the app (browser mode, PostgreSQL)', () =>
       expect(await axe(pb), `who did what, ${scheme}`).toEqual([]);
     }
     await pb.emulateMedia({ colorScheme: 'light' });
+  });
+
+  it('the details form marks the title edited by bob and says who added the clipping', async () => {
+    await pb.click('button[aria-controls="reader-details"]');
+    const panel = pb.locator('#reader-details');
+    await panel.locator('.details-added').waitFor();
+    expect(await panel.locator('.details-added').textContent()).toBe('Added by alice');
+    await expect.poll(() => panel.locator('.details-field', { hasText: 'Title' }).locator('.edited-mark').textContent()).toBe('edited by bob');
+    expect(await panel.locator('.details-field', { hasText: 'Outlet' }).locator('.edited-mark').count()).toBe(0);
+    for (const scheme of ['light', 'dark'] as const) {
+      await pb.emulateMedia({ colorScheme: scheme });
+      await panel.screenshot({ path: shot(`team-authors-details-${scheme}.png`) });
+      expect(await axe(pb), `details form, ${scheme}`).toEqual([]);
+    }
+    await pb.emulateMedia({ colorScheme: 'light' });
+    await pb.keyboard.press('Escape');
   });
 
   it('by:alice finds the clipping she added, -by:alice leaves it out', async () => {
