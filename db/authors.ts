@@ -5,9 +5,6 @@
  */
 import { AUTHOR_FIELDS } from '../electron/contract/enums.ts';
 
-// The field groups a person edits (AUTHOR_FIELDS): every group of a clipping but `edited`,
-// the list of hand-edited fields, which is bookkeeping.
-
 /**
  * The version row of an object's creation (`sync_versions.grp`): it stands for every
  * field group of the clipping or annotation until that group is written on its own, so a
@@ -22,6 +19,7 @@ export function foldUserName(name: string): string {
   return name.normalize('NFC').replace(/\s+/gu, ' ').trim().toLowerCase();
 }
 
+/** The creation and the field groups a person edits (every group of a clipping but `edited`, the list of hand-edited fields: bookkeeping). */
 const GROUPS = [CREATED, ...AUTHOR_FIELDS].map((g) => `'${g}'`).join(', ');
 
 /**
