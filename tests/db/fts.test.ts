@@ -166,3 +166,46 @@ describe('the full-text index stays in step with the data', () => {
     for (const t of TAGS) expect(match(db, `tags:${t}`), `tags:${t}`).toEqual(expected((m) => m.tags.has(t)));
   });
 });
+
+describe('a batch of new clippings (ClippingRepo.insertMany)', () => {
+  /** The b-tree segments of the body's full-text index (an FTS5 data row's id carries its segment's from bit 37 up). */
+  const segments = (db: Db) => (db.prepare(`SELECT count(DISTINCT rowid >> 37) AS n FROM clipping_fts_data WHERE rowid >= (1 << 37)`).get() as { n: number }).n;
+  const automerge = (db: Db) => (db.prepare(`SELECT v FROM clipping_fts_config WHERE k = 'automerge'`).get() as { v: number } | undefined)?.v ?? 4;
+  /** A text of 2,000 different words: enough index pages for FTS5 to merge after writing it. */
+  let seed = 7;
+  const manyWords = (first: string) => [first, ...Array.from({ length: 2000 }, () => `w${(seed = (seed * 1103515245 + 12345) % 2147483648).toString(36)}`)].join(' ');
+
+  it('leaves merging its full-text segments for later (up to 16 a level), the index setting as it was', () => {
+    const db = openDatabase(':memory:');
+    const clippings = new ClippingRepo(db);
+    let id = 1;
+    for (let batch = 0; batch < 12; batch++) {
+      db.transaction(() => clippings.insertMany([0, 1].map((k) => ({ id: id++, clipping: clipping(`Batch ${batch} item ${k}`, manyWords(`word${batch}`)), now: NOW }))))();
+    }
+    // A segment per batch, none merged yet: FTS5's default (automerge 4) merges them 4 at a time as they are written.
+    expect(segments(db)).toBe(12);
+    expect(automerge(db)).toBe(4);
+    expect(match(db, 'word7')).toEqual([15, 16]);
+    ftsIntegrity(db);
+    // Clippings added one by one (at the default again) merge them as before.
+    for (let k = 0; k < 8; k++) clippings.insert(clipping('Alone', manyWords(`alone${k}`)), NOW);
+    expect(segments(db)).toBeLessThan(12);
+    expect(match(db, 'alone7')).toEqual([32]);
+    ftsIntegrity(db);
+  });
+
+  it('is written in the transaction it is given: rolled back with it, setting included', () => {
+    const db = openDatabase(':memory:');
+    const clippings = new ClippingRepo(db);
+    expect(() =>
+      db.transaction(() => {
+        clippings.insertMany([{ id: 1, clipping: clipping('Gone', 'vanished words'), now: NOW }]);
+        throw new Error('the batch fails');
+      })(),
+    ).toThrow('the batch fails');
+    expect(match(db, 'vanished')).toEqual([]);
+    expect(automerge(db)).toBe(4);
+    clippings.insertMany([{ id: 2, clipping: clipping('Kept', 'kept words'), now: NOW }]);
+    expect(match(db, 'kept')).toEqual([2]);
+  });
+});
