@@ -22,7 +22,6 @@ const NEW_FIELDS = [
   'lang', 'excerpt', 'text', 'html', 'figures', 'leadImage', 'wordCount', 'contentHash',
 ] as const satisfies readonly (keyof ClippingRecord)[];
 export type NewClipping = Pick<ClippingRecord, (typeof NEW_FIELDS)[number]> & Partial<Pick<ClippingRecord, 'note' | 'extractionUncertain'>>;
-/** The columns an insert of a new clipping writes (the rest start at their defaults). */
 /**
  * The settings of the body's full-text index that a batch of new clippings is written with
  * (`insertMany`), and FTS5's defaults: merging 16 segments of a level at a time rather than
@@ -33,6 +32,8 @@ const BATCH_FTS = {
   automerge: { batch: 16, fts5Default: 4 },
   hashsize: { batch: 8 * 1024 * 1024, fts5Default: 1024 * 1024 },
 } as const;
+const BATCH_FTS_KEYS = Object.keys(BATCH_FTS) as (keyof typeof BATCH_FTS)[];
+/** The columns an insert of a new clipping writes (the rest start at their defaults). */
 const INSERT_NEW = [...NEW_FIELDS, 'extractionUncertain', 'sortKey', 'note', 'createdAt', 'updatedAt'] as const;
 
 /**
@@ -188,15 +189,14 @@ export class ClippingRepo {
     const set = (k: keyof typeof BATCH_FTS, v: number) => prepared(this.db, `INSERT INTO clipping_fts (clipping_fts, rank) VALUES (?, ?)`).run(k, BigInt(v));
     const write = () => {
       const stored = new Map(
-        (prepared(this.db, `SELECT k, v FROM clipping_fts_config WHERE k IN ('automerge', 'hashsize')`).all() as { k: string; v: number }[]).map((r) => [r.k, r.v]),
+        (prepared(this.db, `SELECT k, v FROM clipping_fts_config WHERE k IN (${BATCH_FTS_KEYS.map(() => '?').join(', ')})`).all(BATCH_FTS_KEYS) as { k: string; v: number }[]).map((r) => [r.k, r.v]),
       );
-      const keys = Object.keys(BATCH_FTS) as (keyof typeof BATCH_FTS)[];
-      for (const k of keys) set(k, BATCH_FTS[k].batch);
+      for (const k of BATCH_FTS_KEYS) set(k, BATCH_FTS[k].batch);
       try {
         insert.run(params);
         prepared(this.db, `INSERT INTO clipping_fts (clipping_fts) VALUES ('flush')`).run();
       } finally {
-        if (this.db.inTransaction) for (const k of keys) set(k, stored.get(k) ?? BATCH_FTS[k].fts5Default);
+        if (this.db.inTransaction) for (const k of BATCH_FTS_KEYS) set(k, stored.get(k) ?? BATCH_FTS[k].fts5Default);
       }
     };
     if (this.db.inTransaction) write();
