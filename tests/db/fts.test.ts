@@ -224,5 +224,13 @@ describe('a batch of new clippings (ClippingRepo.insertMany)', () => {
     expect(settings(db)).toEqual(defaults);
     clippings.insertMany([{ id: 2, clipping: clipping('Kept', 'kept words'), now: NOW }]);
     expect(match(db, 'kept')).toEqual([2]);
+    // A batch whose INSERT fails (id 2 is taken) in a transaction that goes on and commits.
+    db.transaction(() => {
+      expect(() => clippings.insertMany([{ id: 2, clipping: clipping('Taken', 'taken words'), now: NOW }])).toThrow(/UNIQUE/);
+      clippings.insert(clipping('After', 'after words'), NOW);
+    })();
+    expect(settings(db)).toEqual(defaults);
+    expect(match(db, 'taken')).toEqual([]);
+    expect(match(db, 'after')).toEqual([3]);
   });
 });
