@@ -22,6 +22,17 @@ const NEW_FIELDS = [
   'lang', 'excerpt', 'text', 'html', 'figures', 'leadImage', 'wordCount', 'contentHash',
 ] as const satisfies readonly (keyof ClippingRecord)[];
 export type NewClipping = Pick<ClippingRecord, (typeof NEW_FIELDS)[number]> & Partial<Pick<ClippingRecord, 'note' | 'extractionUncertain'>>;
+/**
+ * The settings of the body's full-text index that a batch of new clippings is written with
+ * (`insertMany`), and FTS5's defaults: merging 16 segments of a level at a time rather than
+ * 4 (`automerge`), and up to 8 MB of pending terms held in memory before they are written out
+ * as a segment (`hashsize`; at 1 MB a batch of 200 texts was written as several).
+ */
+const BATCH_FTS = {
+  automerge: { batch: 16, fts5Default: 4 },
+  hashsize: { batch: 8 * 1024 * 1024, fts5Default: 1024 * 1024 },
+} as const;
+const BATCH_FTS_KEYS = Object.keys(BATCH_FTS) as (keyof typeof BATCH_FTS)[];
 /** The columns an insert of a new clipping writes (the rest start at their defaults). */
 const INSERT_NEW = [...NEW_FIELDS, 'extractionUncertain', 'sortKey', 'note', 'createdAt', 'updatedAt'] as const;
 
@@ -152,6 +163,16 @@ export class ClippingRepo {
    * statement per clipping wrote a full-text segment per clipping, all to be merged again;
    * one statement for a batch writes one. A row takes 25 parameters: a few hundred rows at
    * a time (SQLite takes up to 32,766).
+   *
+   * The batch's body segment is written out (FTS5's 'flush') with the settings of BATCH_FTS,
+   * then the index's own are put back; all in the caller's transaction (or one of its own),
+   * so no other write ever sees the batch's settings. FTS5 merges a level of the index once
+   * it holds `automerge` segments (4 by default), rewriting them into one on the next level:
+   * batch after batch, a bulk import rewrote its own freshly written terms again and again.
+   * Merging 16 at a time rewrites each term fewer times (the writer's CPU per clipping at
+   * 100k: tests/bench/results/import-writer.md); with the batch written as one segment, the
+   * index holds no more segments than before after a few thousand clippings, and later
+   * writes (at the defaults again) merge what is left as they always did.
    */
   insertMany(rows: readonly { id: number; clipping: NewClipping; now: string }[]): void {
     if (rows.length === 0) return;
@@ -159,12 +180,27 @@ export class ClippingRepo {
     // The sync identity given here, as the insert trigger would give it (migration 014):
     // the trigger then has no row to update, which would write the whole row again.
     const row = `(${fields.map(() => '?').join(', ')}, ${UUID7_SQL})`;
-    prepared(this.db, `INSERT INTO clippings (${fields.map((f) => CLIPPING_COLUMNS[f]).join(', ')}, uuid) VALUES ${Array.from(rows, () => row).join(', ')}`).run(
-      rows.flatMap(({ id, clipping: c, now }) => {
-        const values = toParams({ ...c, sortKey: sortKey(c.publishedAt, c.capturedAt), note: c.note ?? '', createdAt: now, updatedAt: now }, INSERT_NEW);
-        return [id, ...INSERT_NEW.map((f) => values[f])];
-      }),
-    );
+    const insert = prepared(this.db, `INSERT INTO clippings (${fields.map((f) => CLIPPING_COLUMNS[f]).join(', ')}, uuid) VALUES ${Array.from(rows, () => row).join(', ')}`);
+    const params = rows.flatMap(({ id, clipping: c, now }) => {
+      const values = toParams({ ...c, sortKey: sortKey(c.publishedAt, c.capturedAt), note: c.note ?? '', createdAt: now, updatedAt: now }, INSERT_NEW);
+      return [id, ...INSERT_NEW.map((f) => values[f])];
+    });
+    // (bound as a BigInt: FTS5 takes only an integer, and a JavaScript number is bound as a real)
+    const set = (k: keyof typeof BATCH_FTS, v: number) => prepared(this.db, `INSERT INTO clipping_fts (clipping_fts, rank) VALUES (?, ?)`).run(k, BigInt(v));
+    const write = () => {
+      const stored = new Map(
+        (prepared(this.db, `SELECT k, v FROM clipping_fts_config WHERE k IN (${BATCH_FTS_KEYS.map(() => '?').join(', ')})`).all(BATCH_FTS_KEYS) as { k: string; v: number }[]).map((r) => [r.k, r.v]),
+      );
+      for (const k of BATCH_FTS_KEYS) set(k, BATCH_FTS[k].batch);
+      try {
+        insert.run(params);
+        prepared(this.db, `INSERT INTO clipping_fts (clipping_fts) VALUES ('flush')`).run();
+      } finally {
+        if (this.db.inTransaction) for (const k of BATCH_FTS_KEYS) set(k, stored.get(k) ?? BATCH_FTS[k].fts5Default);
+      }
+    };
+    if (this.db.inTransaction) write();
+    else this.db.transaction(write)();
   }
 
   /** A clipping, live or in the trash. */

@@ -166,3 +166,71 @@ describe('the full-text index stays in step with the data', () => {
     for (const t of TAGS) expect(match(db, `tags:${t}`), `tags:${t}`).toEqual(expected((m) => m.tags.has(t)));
   });
 });
+
+describe('a batch of new clippings (ClippingRepo.insertMany)', () => {
+  /** The b-tree segments of the body's full-text index (an FTS5 data row's id carries its segment's from bit 37 up). */
+  const segments = (db: Db) => (db.prepare(`SELECT count(DISTINCT rowid >> 37) AS n FROM clipping_fts_data WHERE rowid >= (1 << 37)`).get() as { n: number }).n;
+  /** The index's merging settings, as FTS5 reads them (its defaults where none is stored). */
+  const settings = (db: Db) => ({
+    automerge: 4,
+    hashsize: 1024 * 1024,
+    ...Object.fromEntries((db.prepare(`SELECT k, v FROM clipping_fts_config WHERE k IN ('automerge', 'hashsize')`).all() as { k: string; v: number }[]).map((r) => [r.k, r.v])),
+  });
+  const defaults = { automerge: 4, hashsize: 1024 * 1024 };
+  /** A text of 2,000 different words: enough index pages for FTS5 to merge after writing it. */
+  let seed = 7;
+  const manyWords = (first: string) => [first, ...Array.from({ length: 2000 }, () => `w${(seed = (seed * 1103515245 + 12345) % 2147483648).toString(36)}`)].join(' ');
+
+  it('leaves merging its full-text segments for later (up to 16 a level), the index settings as they were', () => {
+    const db = openDatabase(':memory:');
+    const clippings = new ClippingRepo(db);
+    let id = 1;
+    for (let batch = 0; batch < 12; batch++) {
+      db.transaction(() => clippings.insertMany([0, 1].map((k) => ({ id: id++, clipping: clipping(`Batch ${batch} item ${k}`, manyWords(`word${batch}`)), now: NOW }))))();
+    }
+    // A segment per batch, none merged yet: FTS5's default (automerge 4) merges them 4 at a time as they are written.
+    expect(segments(db)).toBe(12);
+    expect(settings(db)).toEqual(defaults);
+    expect(match(db, 'word7')).toEqual([15, 16]);
+    ftsIntegrity(db);
+    // Clippings added one by one (at the default again) merge them as before.
+    for (let k = 0; k < 8; k++) clippings.insert(clipping('Alone', manyWords(`alone${k}`)), NOW);
+    expect(segments(db)).toBeLessThan(12);
+    expect(match(db, 'alone7')).toEqual([32]);
+    ftsIntegrity(db);
+  });
+
+  it('is written as one segment, however many terms it holds', () => {
+    const db = openDatabase(':memory:');
+    const clippings = new ClippingRepo(db);
+    // Well over FTS5's 1 MB of pending terms, which it would write out as a segment each.
+    db.transaction(() => clippings.insertMany(Array.from({ length: 24 }, (_, k) => ({ id: k + 1, clipping: clipping(`Item ${k}`, manyWords(`item${k}`)), now: NOW }))))();
+    expect(segments(db)).toBe(1);
+    expect(settings(db)).toEqual(defaults);
+    expect(match(db, 'item23')).toEqual([24]);
+    ftsIntegrity(db);
+  });
+
+  it('is written in the transaction it is given: rolled back with it, settings included', () => {
+    const db = openDatabase(':memory:');
+    const clippings = new ClippingRepo(db);
+    expect(() =>
+      db.transaction(() => {
+        clippings.insertMany([{ id: 1, clipping: clipping('Gone', 'vanished words'), now: NOW }]);
+        throw new Error('the batch fails');
+      })(),
+    ).toThrow('the batch fails');
+    expect(match(db, 'vanished')).toEqual([]);
+    expect(settings(db)).toEqual(defaults);
+    clippings.insertMany([{ id: 2, clipping: clipping('Kept', 'kept words'), now: NOW }]);
+    expect(match(db, 'kept')).toEqual([2]);
+    // A batch whose INSERT fails (id 2 is taken) in a transaction that goes on and commits.
+    db.transaction(() => {
+      expect(() => clippings.insertMany([{ id: 2, clipping: clipping('Taken', 'taken words'), now: NOW }])).toThrow(/UNIQUE/);
+      clippings.insert(clipping('After', 'after words'), NOW);
+    })();
+    expect(settings(db)).toEqual(defaults);
+    expect(match(db, 'taken')).toEqual([]);
+    expect(match(db, 'after')).toEqual([3]);
+  });
+});
