@@ -212,6 +212,8 @@ export class SearchRepo {
     // Every match's id, read at most once per query (facets and collapse both use them).
     let all: number[] | undefined;
     const allIds = () => (all ??= this.matchIds(plan));
+    // Facets read every match's id anyway: they are the count too, without a pass of its own.
+    if (opts.facets) plan.counted ??= capped(allIds().length);
     const { ranked, total, exact } = opts.collapse
       ? collapse({
           offset: opts.offset,
@@ -847,7 +849,7 @@ export class SearchRepo {
   private count(plan: Plan): { total: number; exact: boolean } {
     if (plan.counted) return plan.counted;
     const n = (this.db.prepare(`SELECT count(*) AS n FROM (SELECT 1 ${plan.from} LIMIT ${COUNT_CAP + 1})`).get(...plan.params) as { n: number }).n;
-    return (plan.counted = n > COUNT_CAP ? { total: COUNT_CAP, exact: false } : { total: n, exact: true });
+    return (plan.counted = capped(n));
   }
 
   /**
@@ -991,6 +993,11 @@ const PROBES_MAX = 256;
 /** Whether the expression has a NOT anywhere. */
 function hasNot(node: FtsNode): boolean {
   return node.type === 'not' || (node.type !== 'phrase' && node.children.some(hasNot));
+}
+
+/** A number of matches as a total: more than COUNT_CAP are reported as the cap, inexact. */
+function capped(n: number): { total: number; exact: boolean } {
+  return n > COUNT_CAP ? { total: COUNT_CAP, exact: false } : { total: n, exact: true };
 }
 
 /** The plan's FROM with the clippings table available as `c`. */

@@ -217,6 +217,42 @@ describe('facets and collapse', () => {
   });
 });
 
+describe('the total of a search with facets', () => {
+  it('is the number of ids the facets were counted over, without a counting pass of its own', () => {
+    const db = archive();
+    const runs: Recorded[] = [];
+    const repo = new SearchRepo(recordingDb(db, runs));
+    const plain = new SearchRepo(db);
+    const now = new Date(NOW);
+    for (const q of QUERIES) {
+      for (const sort of ['relevance', 'newest', 'oldest'] as const) {
+        for (const offset of [0, 20, 3000]) {
+          runs.length = 0;
+          const got = repo.query(q, { limit: 20, offset, now, sort, facets: true });
+          const want = plain.query(q, { limit: 20, offset, now, sort });
+          expect({ ranked: got.ranked, total: got.total, totalExact: got.totalExact }, `${q} ${sort} ${offset}`).toEqual({ ranked: want.ranked, total: want.total, totalExact: want.totalExact });
+          // (Other counts stop early: the driver's choice of what drives, the ranking lists' test of a broad phrase.)
+          expect(runs.filter((r) => r.sql.includes(`LIMIT ${COUNT_CAP + 1}`)).map((r) => r.sql), q).toEqual([]);
+        }
+      }
+    }
+    db.close();
+  });
+
+  it('is the cap, inexact, past COUNT_CAP matches', () => {
+    const db = openDatabase(':memory:');
+    const add = db.prepare(`INSERT INTO clippings (id, title, text, captured_at, sort_key, content_hash, created_at, updated_at) VALUES (?, 'Harbour', ?, ?, ?, ?, ?, ?)`);
+    db.transaction(() => {
+      for (let id = 1; id <= COUNT_CAP + 5; id++) add.run(id, id % 2 ? 'The harbour wall' : 'The harbour', NOW, `${NOW}|${id}`, `h${id}`, NOW, NOW);
+    })();
+    const repo = new SearchRepo(db);
+    const now = new Date(NOW);
+    expect(repo.query('harbour', { limit: 20, offset: 0, now, facets: true })).toMatchObject({ total: COUNT_CAP, totalExact: false });
+    expect(repo.query('wall', { limit: 20, offset: 0, now, facets: true })).toMatchObject({ total: Math.ceil((COUNT_CAP + 5) / 2), totalExact: true });
+    db.close();
+  });
+});
+
 describe('the members of the clusters collapse shows', () => {
   it('are looked up by id and in the cluster index, not found by reading every live clipping', () => {
     const db = archive();
