@@ -142,6 +142,8 @@ interface Plan {
   highlight: string | null;
   /** The count of its matches, once made (`count`). */
   counted?: { total: number; exact: boolean };
+  /** When the filters drive (`driver`): every live clipping passing them, a superset of the matches. */
+  within?: readonly number[];
 }
 
 /** The query without its plain positive words, as close matches check their candidates against it. */
@@ -271,11 +273,19 @@ export class SearchRepo {
         // Cut down by `except`, a partial read could come out short: it must not look complete.
         if (!complete && ids.length < limit!) ids = this.matchIds(plan);
       } else {
-        const body = src.ids.body === null ? [] : ['SELECT rowid AS id FROM clipping_fts WHERE clipping_fts MATCH ? AND rowid NOT IN (SELECT value FROM json_each(?))'];
+        // When the filters drive, only their clippings are looked up: the match read for
+        // its rowids alone (`+`: not probed per id), not each of its rows joined to its
+        // clipping (99k lookups for `the tag:x` at 100k clippings).
+        const within = plan.within ? ' AND +rowid IN (SELECT value FROM json_each(?))' : '';
+        const body = src.ids.body === null ? [] : [`SELECT rowid AS id FROM clipping_fts WHERE clipping_fts MATCH ? AND rowid NOT IN (SELECT value FROM json_each(?))${within}`];
         const m = [...body, 'SELECT value AS id FROM json_each(?)'].join(' UNION ALL ');
         ids = read(
           `SELECT c.id AS id FROM (${m}) m CROSS JOIN clippings c INDEXED BY clippings_filters ON c.id = m.id WHERE ${['c.deleted_at IS NULL', ...plan.where].join(' AND ')}`,
-          [...(src.ids.body === null ? [] : [src.ids.body, JSON.stringify(src.ids.except)]), JSON.stringify(src.ids.plus), ...plan.whereParams],
+          [
+            ...(src.ids.body === null ? [] : [src.ids.body, JSON.stringify(src.ids.except), ...(plan.within ? [JSON.stringify(plan.within)] : [])]),
+            JSON.stringify(src.ids.plus),
+            ...plan.whereParams,
+          ],
         );
       }
       this.facetIndex.load(ids);
@@ -487,6 +497,7 @@ export class SearchRepo {
       from: `${ftsJoin(src)} WHERE ${[src.where, ...conds].filter(Boolean).join(' AND ')}`,
       params: [...src.params, ...whereParams],
       highlight,
+      ...(driver.kind === 'filters' ? { within: driver.ids } : {}),
     };
   }
 

@@ -253,6 +253,40 @@ describe('the total of a search with facets', () => {
   });
 });
 
+describe('facets of a search its filters drive', () => {
+  it('read the match only for the filters\' clippings, and count what SQL counts', () => {
+    const db = openDatabase(':memory:');
+    const add = db.prepare(
+      `INSERT INTO clippings (id, title, outlet, text, published_at, captured_at, sort_key, content_hash, created_at, updated_at, note)
+       VALUES (?, 'Harbour', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    db.transaction(() => {
+      for (let id = 1; id <= 4000; id++) {
+        add.run(id, OUTLETS[id % 7], `The harbour ${id % 3 ? 'wall' : 'ferry'}`, `20${10 + (id % 12)}-05-01`, NOW, `${NOW}|${id}`, `h${id}`, NOW, NOW, id % 13 ? '' : 'harbour note');
+      }
+      db.exec(`INSERT INTO tags (id, name, created_at) VALUES (1, 'rare', '${NOW}'), (2, 'other', '${NOW}');
+               INSERT INTO clipping_tags (clipping_id, tag_id, added_at) SELECT id, 1, '${NOW}' FROM clippings WHERE id % 40 = 0;
+               INSERT INTO clipping_tags (clipping_id, tag_id, added_at) SELECT id, 2, '${NOW}' FROM clippings WHERE id % 80 = 0;
+               UPDATE clippings SET deleted_at = '${NOW}' WHERE id % 120 = 0;`);
+    })();
+    const runs: Recorded[] = [];
+    const repo = new SearchRepo(recordingDb(db, runs));
+    const now = new Date(NOW);
+    for (const q of ['harbour tag:rare', 'harbour -ferry tag:rare', 'harbour tag:rare -tag:other', 'wall tag:rare']) {
+      runs.length = 0;
+      const page = repo.query(q, { limit: 5, offset: 0, now, facets: true });
+      const all = repo.allMatches(q, now);
+      expect(page.facets, q).toEqual(sqlFacets(db, all));
+      expect(page.total, q).toBe(all.length);
+      // The statement reading the match's ids for the facets takes the filters' ids along.
+      const read = runs.filter((r) => /json_group_array\(id\)/.test(r.sql) && /clipping_fts MATCH/.test(r.sql));
+      expect(read, q).toHaveLength(1);
+      expect(read[0]!.sql, q).toContain('+rowid IN (SELECT value FROM json_each(?))');
+    }
+    db.close();
+  });
+});
+
 describe('the members of the clusters collapse shows', () => {
   it('are looked up by id and in the cluster index, not found by reading every live clipping', () => {
     const db = archive();
