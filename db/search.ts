@@ -516,7 +516,10 @@ export class SearchRepo {
     const filters = withoutFullText(conds.where, conds.params);
     const body = forTable(parseFts(built.match), 'body');
     if (filters.where.length === 0 || body === null) return { kind: 'match' };
-    const index = coveringIndex(filters.where);
+    // Always a covering index: the partial indexes of is:starred / is:unread leave each
+    // row's deleted_at to be read past its text's overflow pages (`the is:unread`: 1.6×
+    // the whole match-driven query). By id, a tag's set of clippings is looked up in it.
+    const index = filters.where.some((w) => w.includes('c.sort_key')) ? 'clippings_live_filters' : 'clippings_filters';
     return chooseDriver({
       matches: (limit) =>
         (this.db.prepare(`SELECT count(*) AS n FROM (SELECT rowid FROM clipping_fts WHERE clipping_fts MATCH ? LIMIT ?)`).get(body, limit) as { n: number }).n,
@@ -856,7 +859,7 @@ export class SearchRepo {
   /** The plan's matches, counted up to COUNT_CAP (once per plan). */
   private count(plan: Plan): { total: number; exact: boolean } {
     if (plan.counted) return plan.counted;
-    const from = plan.src === null ? `FROM clippings c INDEXED BY ${coveringIndex(plan.where)} WHERE ${['c.deleted_at IS NULL', ...plan.where].join(' AND ')}` : plan.from;
+    const from = plan.src === null ? `FROM clippings c INDEXED BY ${countIndex(plan.where)} WHERE ${['c.deleted_at IS NULL', ...plan.where].join(' AND ')}` : plan.from;
     const n = (this.db.prepare(`SELECT count(*) AS n FROM (SELECT 1 ${from} LIMIT ${COUNT_CAP + 1})`).get(...plan.params) as { n: number }).n;
     return (plan.counted = capped(n));
   }
@@ -1005,15 +1008,15 @@ function hasNot(node: FtsNode): boolean {
 }
 
 /**
- * The covering index to read live clippings passing SQL filters from (`where`): the
- * partial indexes of is:starred / is:unread leave each row's deleted_at to be read past
- * its text's overflow pages (`the is:unread`: 1.6× the whole match-driven query; counting
- * `is:unread` alone at 100k: 7× the CPU), as does clippings_sort for a date. By id, a
- * tag's set of clippings is looked up in clippings_filters; a date range on sort_key is
- * read from clippings_live_filters.
+ * The covering index to count the live clippings passing SQL filters (`where`) from:
+ * never the partial index of is:starred / is:unread or clippings_sort, which leave each
+ * row's deleted_at to be read past its text's overflow pages (counting `is:unread` alone
+ * at 100k: 7× the CPU). A tag's (or annotation's) set of clippings is looked up by id in
+ * clippings_filters; anything else is read from the live clippings' index, in which the
+ * trashed ones are apart and a date range on sort_key is one range.
  */
-function coveringIndex(where: readonly string[]): string {
-  return where.some((w) => w.includes('c.sort_key')) ? 'clippings_live_filters' : 'clippings_filters';
+function countIndex(where: readonly string[]): string {
+  return where.some((w) => w.includes('c.id IN')) && !where.some((w) => w.includes('c.sort_key')) ? 'clippings_filters' : 'clippings_live_filters';
 }
 
 /** A number of matches as a total: more than COUNT_CAP are reported as the cap, inexact. */
