@@ -325,9 +325,14 @@ function filterSql(node: FieldNode, now: Date): Sql {
     case 'url': {
       const needle = normalizeUrlNeedle(v);
       if (needle === '') return { sql: '1', params: [] };
+      // The needle is lower-cased, and LIKE folds the URL's ASCII letters as lower() does:
+      // the same clippings as instr(lower(url), needle), without a lower-cased copy of
+      // every URL (a filter-only url: query tests every live clipping's two URLs to count
+      // them). A missing URL is '' (not NULL), so that -url: keeps the clippings without one.
+      const pattern = `%${likeEscape(needle)}%`;
       return {
-        sql: "(instr(lower(coalesce(c.canonical_url, '')), ?) > 0 OR instr(lower(coalesce(c.source_url, '')), ?) > 0)",
-        params: [needle, needle],
+        sql: "(coalesce(c.canonical_url, '') LIKE ? ESCAPE '\\' OR coalesce(c.source_url, '') LIKE ? ESCAPE '\\')",
+        params: [pattern, pattern],
       };
     }
     case 'lang': {

@@ -217,6 +217,76 @@ describe('facets and collapse', () => {
   });
 });
 
+describe('the total of a search with facets', () => {
+  it('is the number of ids the facets were counted over, without a counting pass of its own', () => {
+    const db = archive();
+    const runs: Recorded[] = [];
+    const repo = new SearchRepo(recordingDb(db, runs));
+    const plain = new SearchRepo(db);
+    const now = new Date(NOW);
+    for (const q of QUERIES) {
+      for (const sort of ['relevance', 'newest', 'oldest'] as const) {
+        for (const offset of [0, 20, 3000]) {
+          runs.length = 0;
+          const got = repo.query(q, { limit: 20, offset, now, sort, facets: true });
+          const want = plain.query(q, { limit: 20, offset, now, sort });
+          expect({ ranked: got.ranked, total: got.total, totalExact: got.totalExact }, `${q} ${sort} ${offset}`).toEqual({ ranked: want.ranked, total: want.total, totalExact: want.totalExact });
+          // (Other counts stop early: the driver's choice of what drives, the ranking lists' test of a broad phrase.)
+          expect(runs.filter((r) => r.sql.includes(`LIMIT ${COUNT_CAP + 1}`)).map((r) => r.sql), q).toEqual([]);
+        }
+      }
+    }
+    db.close();
+  });
+
+  it('is the cap, inexact, past COUNT_CAP matches', () => {
+    const db = openDatabase(':memory:');
+    const add = db.prepare(`INSERT INTO clippings (id, title, text, captured_at, sort_key, content_hash, created_at, updated_at) VALUES (?, 'Harbour', ?, ?, ?, ?, ?, ?)`);
+    db.transaction(() => {
+      for (let id = 1; id <= COUNT_CAP + 5; id++) add.run(id, id % 2 ? 'The harbour wall' : 'The harbour', NOW, `${NOW}|${id}`, `h${id}`, NOW, NOW);
+    })();
+    const repo = new SearchRepo(db);
+    const now = new Date(NOW);
+    expect(repo.query('harbour', { limit: 20, offset: 0, now, facets: true })).toMatchObject({ total: COUNT_CAP, totalExact: false });
+    expect(repo.query('wall', { limit: 20, offset: 0, now, facets: true })).toMatchObject({ total: Math.ceil((COUNT_CAP + 5) / 2), totalExact: true });
+    db.close();
+  });
+});
+
+describe('facets of a search its filters drive', () => {
+  it('read the match only for the filters\' clippings, and count what SQL counts', () => {
+    const db = openDatabase(':memory:');
+    const add = db.prepare(
+      `INSERT INTO clippings (id, title, outlet, text, published_at, captured_at, sort_key, content_hash, created_at, updated_at, note)
+       VALUES (?, 'Harbour', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    db.transaction(() => {
+      for (let id = 1; id <= 4000; id++) {
+        add.run(id, OUTLETS[id % 7], `The harbour ${id % 3 ? 'wall' : 'ferry'}`, `20${10 + (id % 12)}-05-01`, NOW, `${NOW}|${id}`, `h${id}`, NOW, NOW, id % 13 ? '' : 'harbour note');
+      }
+      db.exec(`INSERT INTO tags (id, name, created_at) VALUES (1, 'rare', '${NOW}'), (2, 'other', '${NOW}');
+               INSERT INTO clipping_tags (clipping_id, tag_id, added_at) SELECT id, 1, '${NOW}' FROM clippings WHERE id % 40 = 0;
+               INSERT INTO clipping_tags (clipping_id, tag_id, added_at) SELECT id, 2, '${NOW}' FROM clippings WHERE id % 80 = 0;
+               UPDATE clippings SET deleted_at = '${NOW}' WHERE id % 120 = 0;`);
+    })();
+    const runs: Recorded[] = [];
+    const repo = new SearchRepo(recordingDb(db, runs));
+    const now = new Date(NOW);
+    for (const q of ['harbour tag:rare', 'harbour -ferry tag:rare', 'harbour tag:rare -tag:other', 'wall tag:rare']) {
+      runs.length = 0;
+      const page = repo.query(q, { limit: 5, offset: 0, now, facets: true });
+      const all = repo.allMatches(q, now);
+      expect(page.facets, q).toEqual(sqlFacets(db, all));
+      expect(page.total, q).toBe(all.length);
+      // The statement reading the match's ids for the facets takes the filters' ids along.
+      const read = runs.filter((r) => /json_group_array\(id\)/.test(r.sql) && /clipping_fts MATCH/.test(r.sql));
+      expect(read, q).toHaveLength(1);
+      expect(read[0]!.sql, q).toContain('+rowid IN (SELECT value FROM json_each(?))');
+    }
+    db.close();
+  });
+});
+
 describe('the members of the clusters collapse shows', () => {
   it('are looked up by id and in the cluster index, not found by reading every live clipping', () => {
     const db = archive();
