@@ -626,22 +626,16 @@ export class SearchRepo {
    * Every body match of a single word, phrase or prefix with its bm25, best first, ties
    * by id — when it has fewer than `smallMatch` and no ranking list (a list ranks a
    * broad one faster): one pass where ranking, counting and deciding the clippings found
-   * in the meta index took one each. Null for a broader match. A phrase of several words
-   * is read with its bm25 at once (its match is checked position by position: a count
-   * first would cost about as much again); a word or prefix is counted first (cheap for
-   * a broad one, where FTS5's bm25 would count its clippings over the whole index).
+   * in the meta index took one each. Null for a broader match. The match is counted
+   * first, without bm25: that stops early on a broad match, where bm25 would count the
+   * phrase's clippings over the whole index before the first row (FTS5 does, per
+   * statement) — for a phrase of two common words a pass as long as the ranking.
    */
   private wholeMatch(body: string): Ranked[] | null {
     if (this.smallMatch <= 0 || this.rankLists.candidates(body) !== null) return null;
-    const several = /^"[^"]*\s[^"]*"$/u.test(body);
-    if (!several) {
-      const n = (this.db.prepare('SELECT count(*) AS n FROM (SELECT rowid FROM clipping_fts WHERE clipping_fts MATCH ? LIMIT ?)').get(body, this.smallMatch) as { n: number }).n;
-      if (n >= this.smallMatch) return null;
-    }
-    const rows = this.db
-      .prepare(`SELECT rowid AS id, ${BM25.body} AS rank FROM clipping_fts WHERE clipping_fts MATCH ? LIMIT ?`)
-      .all(body, this.smallMatch) as Ranked[];
-    return rows.length < this.smallMatch ? rows.sort(byRank) : null;
+    const n = (this.db.prepare('SELECT count(*) AS n FROM (SELECT rowid FROM clipping_fts WHERE clipping_fts MATCH ? LIMIT ?)').get(body, this.smallMatch) as { n: number }).n;
+    if (n >= this.smallMatch) return null;
+    return (this.db.prepare(`SELECT rowid AS id, ${BM25.body} AS rank FROM clipping_fts WHERE clipping_fts MATCH ?`).all(body) as Ranked[]).sort(byRank);
   }
 
   /**
@@ -798,9 +792,13 @@ export class SearchRepo {
         if (top) return top.slice(offset).map((r) => ({ id: r.id, score: -r.rank }));
       }
       const id = plan.ftsOnly ? src.id : 'c.id';
-      return this.db
-        .prepare(`SELECT ${id} AS id, -${src.rank} AS score ${plan.from} ORDER BY ${src.order} LIMIT ? OFFSET ?`)
-        .all(...plan.params, limit, offset) as RankedId[];
+      // The ranking reads every match: keeping up to `smallMatch` of them (ids and scores,
+      // SQLite's sorter keeps the best only) counts a small match in the same pass.
+      const want = offset + limit;
+      const upTo = Math.max(want, Math.min(this.smallMatch, COUNT_CAP));
+      const rows = this.db.prepare(`SELECT ${id} AS id, -${src.rank} AS score ${plan.from} ORDER BY ${src.order} LIMIT ?`).all(...plan.params, upTo) as RankedId[];
+      if (rows.length < upTo) plan.counted ??= rows.length > COUNT_CAP ? { total: COUNT_CAP, exact: false } : { total: rows.length, exact: true };
+      return rows.slice(offset, want);
     }
     if (src !== null && this.isBroad(plan, src)) {
       // A broad match listed by date: walk the date index in order, each row tested
