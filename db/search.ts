@@ -127,10 +127,11 @@ interface FtsSource {
    * For a single word, phrase or prefix found in the body index whose match drives (no
    * `within`), what the ranking lists of broad phrases (query/topk.ts) take: its body
    * expression, the clippings ranked here because it is in their tags, notes or
-   * annotations (`own`: body bm25 plus meta bm25), and the body bm25 of the list's
-   * clippings when it was read in the same pass (`scored`).
+   * annotations (`own`: body bm25 plus meta bm25), the body bm25 of the list's
+   * clippings when it was read in the same pass (`scored`), and its body matches when
+   * `wholeMatch` counted them (as far as the lists' count goes: `counted`).
    */
-  single?: { body: string; own: Ranked[]; scored?: { ids: readonly number[]; ranks: Ranked[] } };
+  single?: { body: string; own: Ranked[]; scored?: { ids: readonly number[]; ranks: Ranked[] }; counted?: number };
   /** Every clipping it matches with its rank, best first, ties by id, when the match was read whole (`wholeMatch`). */
   all?: Ranked[];
 }
@@ -174,6 +175,8 @@ export class SearchRepo {
   private readonly rankLists: RankLists;
   /** Below this many body matches a single phrase is read whole (SMALL_MATCH; other values in tests). */
   private readonly smallMatch: number;
+  /** From this many body matches a phrase gets a ranking list. */
+  private readonly listBroad: number;
 
   constructor(
     private readonly db: Db,
@@ -182,7 +185,8 @@ export class SearchRepo {
     this.facetIndex = new FacetIndex(db);
     this.rankLists = new RankLists(db, opts.rankLists);
     // (Read whole only what the ranking lists leave: a list answers from its `broad` on.)
-    this.smallMatch = opts.smallMatch ?? opts.rankLists?.broad ?? SMALL_MATCH;
+    this.listBroad = opts.rankLists?.broad ?? SMALL_MATCH;
+    this.smallMatch = opts.smallMatch ?? this.listBroad;
   }
 
   /**
@@ -569,7 +573,8 @@ export class SearchRepo {
     const single = tree.type === 'phrase';
     const found = anyMeta === null ? [] : this.matchesAmong('meta', anyMeta, within, single && ranked ? BM25.meta : '0');
     const inMeta = found.map((r) => r.id);
-    const read = whole && single && body !== null && within === null ? this.wholeMatch(body) : null;
+    const probed = whole && single && body !== null && within === null ? this.wholeMatch(body) : null;
+    const read = probed?.rows;
     if (read) {
       // Decided as `decideSingle` decides them (every one matches; the sum in the same
       // order: 0, plus the body's, plus the meta's), from the body ranks just read.
@@ -583,7 +588,7 @@ export class SearchRepo {
     const forLists = single && ranked && within === null;
     if (inMeta.length === 0) {
       if (body === null) return null;
-      return { ...this.sourceOf(body, [], [], only, true), ...(forLists ? { single: { body, own: [] } } : {}) };
+      return { ...this.sourceOf(body, [], [], only, true), ...(forLists ? { single: { body, own: [], counted: probed?.counted } } : {}) };
     }
     // A single phrase with a ranking list: the body bm25 of the list's clippings is read in
     // the same pass as that of the clippings found in the meta index.
@@ -593,7 +598,7 @@ export class SearchRepo {
       : { matched: this.decide(tree, inMeta, single && ranked ? new Map(found.map((r) => [r.id, r.r])) : null, ranked), scored: undefined };
     return {
       ...this.sourceOf(body, inMeta, matched, only, ranked),
-      ...(forLists && body !== null ? { single: { body, own: matched.map(([id, rank]) => ({ id, rank })), scored } } : {}),
+      ...(forLists && body !== null ? { single: { body, own: matched.map(([id, rank]) => ({ id, rank })), scored, counted: probed?.counted } } : {}),
     };
   }
 
@@ -629,13 +634,14 @@ export class SearchRepo {
    * in the meta index took one each. Null for a broader match. The match is counted
    * first, without bm25: that stops early on a broad match, where bm25 would count the
    * phrase's clippings over the whole index before the first row (FTS5 does, per
-   * statement) — for a phrase of two common words a pass as long as the ranking.
+   * statement) — for a phrase of two common words a pass as long as the ranking. A
+   * broader match's count is given back for the ranking lists (they count it no more).
    */
-  private wholeMatch(body: string): Ranked[] | null {
+  private wholeMatch(body: string): { rows?: Ranked[]; counted?: number } | null {
     if (this.smallMatch <= 0 || this.rankLists.candidates(body) !== null) return null;
     const n = (this.db.prepare('SELECT count(*) AS n FROM (SELECT rowid FROM clipping_fts WHERE clipping_fts MATCH ? LIMIT ?)').get(body, this.smallMatch) as { n: number }).n;
-    if (n >= this.smallMatch) return null;
-    return (this.db.prepare(`SELECT rowid AS id, ${BM25.body} AS rank FROM clipping_fts WHERE clipping_fts MATCH ?`).all(body) as Ranked[]).sort(byRank);
+    if (n >= this.smallMatch) return this.smallMatch >= this.listBroad ? { counted: n } : null;
+    return { rows: (this.db.prepare(`SELECT rowid AS id, ${BM25.body} AS rank FROM clipping_fts WHERE clipping_fts MATCH ?`).all(body) as Ranked[]).sort(byRank) };
   }
 
   /**
@@ -788,7 +794,7 @@ export class SearchRepo {
         // A broad phrase: its best clippings from its ranking list, when the list proves them
         // (with filters, of the clippings passing them; a list is then never read here).
         const keep = plan.ftsOnly ? undefined : (ids: readonly number[]) => this.passing(plan, ids);
-        const top = this.rankLists.top(src.single.body, offset + limit, src.single.own, src.single.scored, keep);
+        const top = this.rankLists.top(src.single.body, offset + limit, src.single.own, src.single.scored, keep, src.single.counted);
         if (top) return top.slice(offset).map((r) => ({ id: r.id, score: -r.rank }));
       }
       const id = plan.ftsOnly ? src.id : 'c.id';

@@ -185,6 +185,21 @@ describe('the work ranking does', () => {
     db.close();
   });
 
+  it('counts the match of a broad single word, prefix or phrase once before reading its list, not once more for the list', () => {
+    const db = archive(9, 400);
+    const { repo, runs } = recording(db, { rankLists: LISTS });
+    for (const q of ['ta', '"ta ko"', 'ta*']) {
+      runs.length = 0;
+      const expected = reference(db, q);
+      expect(expected.length, q).toBeGreaterThanOrEqual(LISTS.broad);
+      const page = repo.query(q, { limit: 10, offset: 0, now: new Date(NOW) });
+      expect(page.ranked.map((x) => [x.id, x.score]), q).toEqual(expected.slice(0, 10).map((x) => [x.id, -x.rank]));
+      expect(runs.filter(readsList), q).toHaveLength(1);
+      expect(runs.filter((r) => /^SELECT count\(\*\) AS n FROM \(SELECT rowid FROM clipping_fts WHERE clipping_fts MATCH \? LIMIT \?\)/.test(r.sql)), q).toHaveLength(1);
+    }
+    db.close();
+  });
+
   it('counts a small match of any other query in the pass that ranks it, with no pass of its own', () => {
     const db = archive(7, 200);
     db.exec(`UPDATE clippings SET note = 'ta ko' WHERE id % 3 = 0`);
