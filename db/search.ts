@@ -798,13 +798,9 @@ export class SearchRepo {
         if (top) return top.slice(offset).map((r) => ({ id: r.id, score: -r.rank }));
       }
       const id = plan.ftsOnly ? src.id : 'c.id';
-      // The ranking reads every match: keeping up to `smallMatch` of them (ids and scores,
-      // SQLite's sorter keeps the best only) counts a small match in the same pass.
-      const want = offset + limit;
-      const upTo = Math.max(want, Math.min(this.smallMatch, COUNT_CAP));
-      const rows = this.db.prepare(`SELECT ${id} AS id, -${src.rank} AS score ${plan.from} ORDER BY ${src.order} LIMIT ?`).all(...plan.params, upTo) as RankedId[];
-      if (rows.length < upTo) plan.counted ??= rows.length > COUNT_CAP ? { total: COUNT_CAP, exact: false } : { total: rows.length, exact: true };
-      return rows.slice(offset, want);
+      return this.db
+        .prepare(`SELECT ${id} AS id, -${src.rank} AS score ${plan.from} ORDER BY ${src.order} LIMIT ? OFFSET ?`)
+        .all(...plan.params, limit, offset) as RankedId[];
     }
     if (src !== null && this.isBroad(plan, src)) {
       // A broad match listed by date: walk the date index in order, each row tested

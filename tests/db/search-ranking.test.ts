@@ -200,25 +200,6 @@ describe('the work ranking does', () => {
     db.close();
   });
 
-  it('counts a small match of any other query in the pass that ranks it, with no pass of its own', () => {
-    const db = archive(7, 200);
-    db.exec(`UPDATE clippings SET note = 'ta ko' WHERE id % 3 = 0`);
-    new TagRepo(db).addToClippings([1, 2, 3, 5, 8, 13, 21, 34, 55, 89], ['zzpicked'], NOW);
-    const { repo, runs } = recording(db);
-    for (const q of ['ta ko', 'kolm OR kovar', 'ta -ko', '"ta ko" mira', 'ta tag:zzpicked', 'ko*']) {
-      runs.length = 0;
-      const expected = reference(db, q.replace(' tag:zzpicked', ''));
-      const page = repo.query(q, { limit: 3, offset: 1, now: new Date(NOW) });
-      if (!q.includes('tag:')) {
-        expect(page.ranked.map((x) => [x.id, x.score]), q).toEqual(expected.slice(1, 4).map((x) => [x.id, -x.rank]));
-        expect(page.total, q).toBe(expected.length);
-        expect(expected.length, q).toBeGreaterThan(4);
-      } else expect(page.total, q).toBeGreaterThan(4);
-      expect(runs.filter((r) => /^SELECT count\(\*\) AS n FROM \(SELECT 1/.test(r.sql)).map((r) => r.sql), q).toEqual([]);
-    }
-    db.close();
-  });
-
   it('reads the meta index once to find and rank a single word found in notes, not once for each', () => {
     const db = archive(8, 200);
     db.exec(`UPDATE clippings SET note = 'ta' WHERE id % 2 = 0`);
