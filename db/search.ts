@@ -636,9 +636,12 @@ export class SearchRepo {
    * phrase's clippings over the whole index before the first row (FTS5 does, per
    * statement) — for a phrase of two common words a pass as long as the ranking. A
    * broader match's count is given back for the ranking lists (they count it no more).
+   * Not a one-letter prefix: it has no prefix index, so each statement on it merges the
+   * doclists of every word it begins, and most are broad (`a*`): the count would be one
+   * more such merge.
    */
   private wholeMatch(body: string): { rows?: Ranked[]; counted?: number } | null {
-    if (this.smallMatch <= 0 || this.rankLists.candidates(body) !== null) return null;
+    if (this.smallMatch <= 0 || /^"[^"]"\*$/u.test(body) || this.rankLists.candidates(body) !== null) return null;
     const n = (this.db.prepare('SELECT count(*) AS n FROM (SELECT rowid FROM clipping_fts WHERE clipping_fts MATCH ? LIMIT ?)').get(body, this.smallMatch) as { n: number }).n;
     if (n >= this.smallMatch) return this.smallMatch >= this.listBroad ? { counted: n } : null;
     return { rows: (this.db.prepare(`SELECT rowid AS id, ${BM25.body} AS rank FROM clipping_fts WHERE clipping_fts MATCH ?`).all(body) as Ranked[]).sort(byRank) };

@@ -200,6 +200,16 @@ describe('the work ranking does', () => {
     db.close();
   });
 
+  it('never counts a one-letter prefix before ranking it (each statement on it merges the doclists of every word it begins)', () => {
+    const db = archive(6, 200);
+    const { repo, runs } = recording(db);
+    const expected = reference(db, 't*');
+    const page = repo.query('t*', { limit: 5, offset: 0, now: new Date(NOW) });
+    expect(page.ranked.map((x) => [x.id, x.score])).toEqual(expected.slice(0, 5).map((x) => [x.id, -x.rank]));
+    expect(runs.filter((r) => /^SELECT count\(\*\) AS n FROM \(SELECT rowid FROM clipping_fts WHERE clipping_fts MATCH \? LIMIT \?\)/.test(r.sql))).toEqual([]);
+    db.close();
+  });
+
   it('reads the meta index once to find and rank a single word found in notes, not once for each', () => {
     const db = archive(8, 200);
     db.exec(`UPDATE clippings SET note = 'ta' WHERE id % 2 = 0`);
