@@ -40,6 +40,14 @@ const BM25: Record<Table, string> = {
 /** Up to this many clippings are looked up in a full-text table one by one when only their ids are wanted; more are read in one pass over the match. */
 const LOOKUPS_MAX = 64;
 
+/**
+ * A single word, phrase or prefix with fewer body matches than this, ranked by relevance
+ * without filters, is read whole in one pass (`wholeMatch`): page, total and the body
+ * ranks of the clippings found in the meta index all come from it. (The ranking lists
+ * take phrases from 2,000 matches on: query/topk.ts.)
+ */
+const SMALL_MATCH = 2000;
+
 /** Counting stops here: a larger total is reported as inexact ("10,000+"). */
 export const COUNT_CAP = 10_000;
 
@@ -119,10 +127,13 @@ interface FtsSource {
    * For a single word, phrase or prefix found in the body index whose match drives (no
    * `within`), what the ranking lists of broad phrases (query/topk.ts) take: its body
    * expression, the clippings ranked here because it is in their tags, notes or
-   * annotations (`own`: body bm25 plus meta bm25), and the body bm25 of the list's
-   * clippings when it was read in the same pass (`scored`).
+   * annotations (`own`: body bm25 plus meta bm25), the body bm25 of the list's
+   * clippings when it was read in the same pass (`scored`), and its body matches when
+   * `wholeMatch` counted them (as far as the lists' count goes: `counted`).
    */
-  single?: { body: string; own: Ranked[]; scored?: { ids: readonly number[]; ranks: Ranked[] } };
+  single?: { body: string; own: Ranked[]; scored?: { ids: readonly number[]; ranks: Ranked[] }; counted?: number };
+  /** Every clipping it matches with its rank, best first, ties by id, when the match was read whole (`wholeMatch`). */
+  all?: Ranked[];
 }
 
 /** A parsed and built query with the SQL every step shares. */
@@ -164,13 +175,20 @@ export class SearchRepo {
   private readonly facetIndex: FacetIndex;
   /** The best clippings of broad phrases, for ranking them without bm25 over every match. */
   private readonly rankLists: RankLists;
+  /** Below this many body matches a single phrase is read whole (SMALL_MATCH; other values in tests). */
+  private readonly smallMatch: number;
+  /** From this many body matches a phrase gets a ranking list. */
+  private readonly listBroad: number;
 
   constructor(
     private readonly db: Db,
-    opts: { rankLists?: Partial<RankListOptions> } = {},
+    opts: { rankLists?: Partial<RankListOptions>; smallMatch?: number } = {},
   ) {
     this.facetIndex = new FacetIndex(db);
     this.rankLists = new RankLists(db, opts.rankLists);
+    // (Read whole only what the ranking lists leave: a list answers from its `broad` on.)
+    this.listBroad = opts.rankLists?.broad ?? SMALL_MATCH;
+    this.smallMatch = opts.smallMatch ?? this.listBroad;
   }
 
   /**
@@ -477,7 +495,7 @@ export class SearchRepo {
       if (typeof input !== 'string') this.noneToFilter = { parsed: input, at: this.moment(now) };
       return null;
     }
-    const src = built.match === null ? null : this.source(built.match, driver.kind === 'filters' ? driver.ids : null, ranked);
+    const src = built.match === null ? null : this.source(built.match, driver.kind === 'filters' ? driver.ids : null, ranked, ranked && built.where.length === 0);
     if (built.match !== null && src === null) return null; // the text every result needs is in no clipping
     const { where, params: whereParams } = this.resolveWhere(built.where, built.params);
     const highlight = highlightQuery(built.terms);
@@ -560,7 +578,7 @@ export class SearchRepo {
    * the body's bm25 of them and 20–50 ms for the meta's), which only a ranking by
    * relevance needs.
    */
-  private source(match: string, within: readonly number[] | null, ranked: boolean): FtsSource | null {
+  private source(match: string, within: readonly number[] | null, ranked: boolean, whole = false): FtsSource | null {
     const tree = parseFts(match);
     const body = forTable(tree, 'body');
     const anyMeta = anyPhrase(phrases(tree), 'meta');
@@ -568,35 +586,51 @@ export class SearchRepo {
     const single = tree.type === 'phrase';
     const found = anyMeta === null ? [] : this.matchesAmong('meta', anyMeta, within, single && ranked ? BM25.meta : '0');
     const inMeta = found.map((r) => r.id);
+    const probed = whole && single && body !== null && within === null ? this.wholeMatch(body) : null;
+    const read = probed?.rows;
+    if (read) {
+      // Decided as `decideSingle` decides them (every one matches; the sum in the same
+      // order: 0, plus the body's, plus the meta's), from the body ranks just read.
+      const bodyRank = new Map(read.map((r) => [r.id, r.rank]));
+      const matched: [number, number][] = found.map(({ id, r }) => [id, 0 + (bodyRank.get(id) ?? 0) + r]);
+      const metaIds = new Set(inMeta);
+      const all = [...read.filter((r) => !metaIds.has(r.id)), ...matched.map(([id, rank]) => ({ id, rank }))].sort(byRank);
+      return { ...this.sourceOf(body, inMeta, matched, { sql: '', params: [] }, ranked), all };
+    }
     const only = within === null ? { sql: '', params: [] } : { sql: ' AND +clipping_fts.rowid IN (SELECT value FROM json_each(?))', params: [JSON.stringify(within)] };
+    const forLists = single && ranked && within === null;
     if (inMeta.length === 0) {
       if (body === null) return null;
-      return {
-        from: 'clipping_fts',
-        id: 'clipping_fts.rowid',
-        where: `clipping_fts MATCH ?${only.sql}`,
-        rank: BM25.body,
-        order: BM25.body,
-        params: [body, ...only.params],
-        ids: { body, except: [], plus: [] },
-        ranked: true,
-        ...(single && ranked && within === null ? { single: { body, own: [] } } : {}),
-      };
+      return { ...this.sourceOf(body, [], [], only, true), ...(forLists ? { single: { body, own: [], counted: probed?.counted } } : {}) };
     }
     // A single phrase with a ranking list: the body bm25 of the list's clippings is read in
     // the same pass as that of the clippings found in the meta index.
-    const listed = single && ranked && body !== null && within === null ? this.rankLists.candidates(body) : null;
+    const listed = forLists && body !== null ? this.rankLists.candidates(body) : null;
     const { matched, scored } = listed
       ? this.decideSingle(body!, found, listed)
       : { matched: this.decide(tree, inMeta, single && ranked ? new Map(found.map((r) => [r.id, r.r])) : null, ranked), scored: undefined };
+    return {
+      ...this.sourceOf(body, inMeta, matched, only, ranked),
+      ...(forLists && body !== null ? { single: { body, own: matched.map(([id, rank]) => ({ id, rank })), scored, counted: probed?.counted } } : {}),
+    };
+  }
+
+  /**
+   * The source of the body expression `body` (none when null) and the clippings found in
+   * the meta index (`inMeta`), of which `matched` match, with their ranks; `only`: the
+   * condition keeping the clippings the filters give (`within`).
+   */
+  private sourceOf(body: string | null, inMeta: readonly number[], matched: [number, number][], only: { sql: string; params: unknown[] }, ranked: boolean): FtsSource {
+    const ids = { body, except: inMeta, plus: matched.map(([id]) => id) };
+    if (inMeta.length === 0) {
+      return { from: 'clipping_fts', id: 'clipping_fts.rowid', where: `clipping_fts MATCH ?${only.sql}`, rank: BM25.body, order: BM25.body, params: [body, ...only.params], ids, ranked };
+    }
     const decided = JSON.stringify(matched);
     const each = `SELECT json_extract(value, '$[0]') AS id, json_extract(value, '$[1]') AS rank FROM json_each(?)`;
-    const ids = { body, except: inMeta, plus: matched.map(([id]) => id) };
     if (body === null) return { from: `(${each}) m`, id: 'm.id', where: null, rank: 'm.rank', order: 'm.rank, m.id', params: [decided], ids, ranked };
     return {
       ids,
       ranked,
-      ...(single && ranked && within === null ? { single: { body, own: matched.map(([id, rank]) => ({ id, rank })), scored } } : {}),
       from: `(SELECT rowid AS id, ${BM25.body} AS rank FROM clipping_fts WHERE clipping_fts MATCH ? AND rowid NOT IN (SELECT value FROM json_each(?))${only.sql} UNION ALL ${each}) m`,
       id: 'm.id',
       where: null,
@@ -604,6 +638,26 @@ export class SearchRepo {
       order: 'm.rank, m.id',
       params: [body, JSON.stringify(inMeta), ...only.params, decided],
     };
+  }
+
+  /**
+   * Every body match of a single word, phrase or prefix with its bm25, best first, ties
+   * by id — when it has fewer than `smallMatch` and no ranking list (a list ranks a
+   * broad one faster): one pass where ranking, counting and deciding the clippings found
+   * in the meta index took one each. Null for a broader match. The match is counted
+   * first, without bm25: that stops early on a broad match, where bm25 would count the
+   * phrase's clippings over the whole index before the first row (FTS5 does, per
+   * statement) — for a phrase of two common words a pass as long as the ranking. A
+   * broader match's count is given back for the ranking lists (they count it no more).
+   * Not a one-letter prefix: it has no prefix index, so each statement on it merges the
+   * doclists of every word it begins, and most are broad (`a*`): the count would be one
+   * more such merge.
+   */
+  private wholeMatch(body: string): { rows?: Ranked[]; counted?: number } | null {
+    if (this.smallMatch <= 0 || /^"[^"]"\*$/u.test(body) || this.rankLists.candidates(body) !== null) return null;
+    const n = (this.db.prepare('SELECT count(*) AS n FROM (SELECT rowid FROM clipping_fts WHERE clipping_fts MATCH ? LIMIT ?)').get(body, this.smallMatch) as { n: number }).n;
+    if (n >= this.smallMatch) return this.smallMatch >= this.listBroad ? { counted: n } : null;
+    return { rows: (this.db.prepare(`SELECT rowid AS id, ${BM25.body} AS rank FROM clipping_fts WHERE clipping_fts MATCH ?`).all(body) as Ranked[]).sort(byRank) };
   }
 
   /**
@@ -751,11 +805,12 @@ export class SearchRepo {
     const src = plan.src;
     if (src !== null && sort === 'relevance') {
       if (!src.ranked) throw new Error('search: a relevance ranking of a plan made without ranks');
+      if (src.all && plan.ftsOnly) return src.all.slice(offset, offset + limit).map((r) => ({ id: r.id, score: -r.rank }));
       if (src.single) {
         // A broad phrase: its best clippings from its ranking list, when the list proves them
         // (with filters, of the clippings passing them; a list is then never read here).
         const keep = plan.ftsOnly ? undefined : (ids: readonly number[]) => this.passing(plan, ids);
-        const top = this.rankLists.top(src.single.body, offset + limit, src.single.own, src.single.scored, keep);
+        const top = this.rankLists.top(src.single.body, offset + limit, src.single.own, src.single.scored, keep, src.single.counted);
         if (top) return top.slice(offset).map((r) => ({ id: r.id, score: -r.rank }));
       }
       const id = plan.ftsOnly ? src.id : 'c.id';
@@ -859,6 +914,7 @@ export class SearchRepo {
   /** The plan's matches, counted up to COUNT_CAP (once per plan). */
   private count(plan: Plan): { total: number; exact: boolean } {
     if (plan.counted) return plan.counted;
+    if (plan.src?.all && plan.ftsOnly) return (plan.counted = capped(plan.src.all.length));
     const from = plan.src === null ? `FROM clippings c INDEXED BY ${countIndex(plan.where)} WHERE ${['c.deleted_at IS NULL', ...plan.where].join(' AND ')}` : plan.from;
     const n = (this.db.prepare(`SELECT count(*) AS n FROM (SELECT 1 ${from} LIMIT ${COUNT_CAP + 1})`).get(...plan.params) as { n: number }).n;
     return (plan.counted = capped(n));
@@ -1001,6 +1057,8 @@ const BROAD_MATCH = 2000;
 
 /** At most this many rows of the date index are looked up one by one in the full-text index for a page by date (`byDateProbed`). */
 const PROBES_MAX = 256;
+
+const byRank = (a: Ranked, b: Ranked) => a.rank - b.rank || a.id - b.id;
 
 /** Whether the expression has a NOT anywhere. */
 function hasNot(node: FtsNode): boolean {

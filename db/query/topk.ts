@@ -130,7 +130,9 @@ export class RankLists {
    * read them (those of `own` left out). `keep`: of the given clippings, those the query's
    * filters let through — the first `k` of those are asked (the bound holds for the
    * others as well); without it, a broad phrase with no list has one read (one pass of
-   * bm25 over every match: what ranking it without a list costs).
+   * bm25 over every match: what ranking it without a list costs). `counted`: the
+   * phrase's matches as the caller has just counted them (at least up to `broad`), so
+   * they are not counted again.
    */
   top(
     expr: string,
@@ -138,13 +140,14 @@ export class RankLists {
     own: readonly Ranked[],
     scored?: { ids: readonly number[]; ranks: readonly Ranked[] },
     keep?: (ids: readonly number[]) => Set<number>,
+    counted?: number,
   ): Ranked[] | null {
     // Deeper than a list reaches (it proves at most its own clippings' places): nothing to read.
     if (k > this.opts.size) return null;
     const mine = new Set(own.map((r) => r.id));
     let cur = this.current(expr);
     if (!cur) {
-      if (keep || this.db.inTransaction || !this.broad(expr)) return null;
+      if (keep || this.db.inTransaction || !this.broad(expr, counted)) return null;
       const best = this.read(expr);
       if (!best) return null;
       // The pass that read the list ranked the best of every match: a page among those
@@ -216,9 +219,10 @@ export class RankLists {
    * than the index's prefix indexes: every pass over its match merges the lists of every
    * word it begins, and a list takes three passes where ranking takes one).
    */
-  private broad(expr: string): boolean {
+  private broad(expr: string, counted?: number): boolean {
     if (/^"[^"]"\*$/u.test(expr)) return false;
     const { broad } = this.opts;
+    if (counted !== undefined) return counted >= broad;
     return (this.db.prepare('SELECT count(*) AS n FROM (SELECT rowid FROM clipping_fts WHERE clipping_fts MATCH ? LIMIT ?)').get(expr, broad) as { n: number }).n >= broad;
   }
 

@@ -159,10 +159,54 @@ describe('the work ranking does', () => {
   it('reads the body index once to decide and rank the clippings of a single word found in notes, not twice', () => {
     const db = archive(6, 200);
     db.exec(`UPDATE clippings SET note = 'ta' WHERE id % 2 = 0`);
-    const { repo, runs } = recording(db);
+    // (A match this small is read whole, in one pass: the next test. This one is about broader ones.)
+    const { repo, runs } = recording(db, { smallMatch: 0 });
     repo.query('ta', { limit: 10, offset: 0, now: new Date(NOW) });
     // One pass ranks the clippings found in notes among the body's matches, one ranks the others.
     expect(bodyPasses(runs).filter((r) => !/highlight\(|^SELECT count/.test(r.sql))).toHaveLength(2);
+    db.close();
+  });
+
+  it('reads a small single word, prefix or phrase in one pass of bm25 that ranks, counts and decides the clippings found in notes', () => {
+    const db = archive(6, 200);
+    db.exec(`UPDATE clippings SET note = 'ta ko' WHERE id % 3 = 0`);
+    const { repo, runs } = recording(db);
+    for (const q of ['ko', '"ta ko"', 'kol*', 'ta']) {
+      runs.length = 0;
+      const expected = reference(db, q);
+      const page = repo.query(q, { limit: 5, offset: 2, now: new Date(NOW) });
+      expect(page.ranked.map((x) => [x.id, x.score]), q).toEqual(expected.slice(2, 7).map((x) => [x.id, -x.rank]));
+      expect(page.total, q).toBe(expected.length);
+      expect(expected.length, q).toBeGreaterThan(7);
+      const scoring = bodyPasses(runs).filter((r) => /bm25\(clipping_fts\b/.test(r.sql));
+      expect(scoring.map((r) => r.sql), q).toHaveLength(1);
+      expect(runs.filter((r) => /^SELECT count\(\*\) AS n FROM \(SELECT 1/.test(r.sql)).map((r) => r.sql), q).toEqual([]);
+    }
+    db.close();
+  });
+
+  it('counts the match of a broad single word, prefix or phrase once before reading its list, not once more for the list', () => {
+    const db = archive(9, 400);
+    const { repo, runs } = recording(db, { rankLists: LISTS });
+    for (const q of ['ta', '"ta ko"', 'ta*']) {
+      runs.length = 0;
+      const expected = reference(db, q);
+      expect(expected.length, q).toBeGreaterThanOrEqual(LISTS.broad);
+      const page = repo.query(q, { limit: 10, offset: 0, now: new Date(NOW) });
+      expect(page.ranked.map((x) => [x.id, x.score]), q).toEqual(expected.slice(0, 10).map((x) => [x.id, -x.rank]));
+      expect(runs.filter(readsList), q).toHaveLength(1);
+      expect(runs.filter((r) => /^SELECT count\(\*\) AS n FROM \(SELECT rowid FROM clipping_fts WHERE clipping_fts MATCH \? LIMIT \?\)/.test(r.sql)), q).toHaveLength(1);
+    }
+    db.close();
+  });
+
+  it('never counts a one-letter prefix before ranking it (each statement on it merges the doclists of every word it begins)', () => {
+    const db = archive(6, 200);
+    const { repo, runs } = recording(db);
+    const expected = reference(db, 't*');
+    const page = repo.query('t*', { limit: 5, offset: 0, now: new Date(NOW) });
+    expect(page.ranked.map((x) => [x.id, x.score])).toEqual(expected.slice(0, 5).map((x) => [x.id, -x.rank]));
+    expect(runs.filter((r) => /^SELECT count\(\*\) AS n FROM \(SELECT rowid FROM clipping_fts WHERE clipping_fts MATCH \? LIMIT \?\)/.test(r.sql))).toEqual([]);
     db.close();
   });
 
