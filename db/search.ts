@@ -16,26 +16,12 @@ import { buildQuery, FTS_SUBQUERY, type BuiltQuery } from './query/builder.ts';
 import { chooseDriver, contradicts, type Driver } from './query/drive.ts';
 import { parseQuery, QueryError, simplify, type QueryNode } from './query/parser.ts';
 import { RankLists, type Ranked, type RankListOptions } from './query/topk.ts';
-import { anyPhrase, evaluate, evaluateKnown, forTable, inTable, parseFts, phrases, positivePhrases, renderPhrase, TABLE_COLUMNS, type FtsNode, type Table } from './query/split.ts';
+import { anyPhrase, BM25, evaluate, evaluateKnown, forTable, inTable, parseFts, phrases, positivePhrases, renderPhrase, TABLE_COLUMNS, type FtsNode, type Table } from './query/split.ts';
 
 export { QueryError };
 
-/** The bm25 weight of each full-text column (`clipping_fts` and `clipping_meta_fts`, db/query/split.ts). */
-const WEIGHTS: Record<string, number> = {
-  title: 10,
-  byline: 4,
-  outlet: 4,
-  tags: 4,
-  notes: 2,
-  annotations: 2,
-  body: 1,
-};
 const BODY_COLUMN = TABLE_COLUMNS.body.indexOf('body');
 const FTS_TABLE: Record<Table, string> = { body: 'clipping_fts', meta: 'clipping_meta_fts' };
-const BM25: Record<Table, string> = {
-  body: `bm25(clipping_fts, ${TABLE_COLUMNS.body.map((c) => WEIGHTS[c]).join(', ')})`,
-  meta: `bm25(clipping_meta_fts, ${TABLE_COLUMNS.meta.map((c) => WEIGHTS[c]).join(', ')})`,
-};
 
 /** Up to this many clippings are looked up in a full-text table one by one when only their ids are wanted; more are read in one pass over the match. */
 const LOOKUPS_MAX = 64;

@@ -1,6 +1,6 @@
 /**
- * The full-text index is two FTS5 tables (migration 012): `clipping_fts` (title, byline,
- * outlet, body) and `clipping_meta_fts` (tags, notes, annotations; only clippings that
+ * The full-text index is two FTS5 tables (migration 012): `clipping_fts` (body, title,
+ * byline, outlet) and `clipping_meta_fts` (tags, notes, annotations; only clippings that
  * have any). A query means what it meant over the one document of before: a word or
  * phrase matches a clipping when it occurs in any column of either table, and AND, OR,
  * NOT combine those per clipping. This module takes the FTS5 expression the builder
@@ -18,10 +18,27 @@
 
 export type Table = 'body' | 'meta';
 
-/** Columns of each table (the builder's column filters name these). */
+/** Columns of each table, in the table's order (the body first: migration 021); the builder's column filters name these. */
 export const TABLE_COLUMNS: Readonly<Record<Table, readonly string[]>> = {
-  body: ['title', 'byline', 'outlet', 'body'],
+  body: ['body', 'title', 'byline', 'outlet'],
   meta: ['tags', 'notes', 'annotations'],
+};
+
+/** The bm25 weight of each full-text column. */
+const WEIGHTS: Readonly<Record<string, number>> = {
+  title: 10,
+  byline: 4,
+  outlet: 4,
+  tags: 4,
+  notes: 2,
+  annotations: 2,
+  body: 1,
+};
+
+/** Each table's bm25 with the weights of its columns, in its column order. */
+export const BM25: Readonly<Record<Table, string>> = {
+  body: `bm25(clipping_fts, ${TABLE_COLUMNS.body.map((c) => WEIGHTS[c]).join(', ')})`,
+  meta: `bm25(clipping_meta_fts, ${TABLE_COLUMNS.meta.map((c) => WEIGHTS[c]).join(', ')})`,
 };
 
 export type FtsNode =

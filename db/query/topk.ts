@@ -31,6 +31,7 @@
  */
 import { RANK_CHANGES_KEPT } from '../migrations/019-rank-changes.ts';
 import type { Db } from '../open.ts';
+import { BM25 } from './split.ts';
 
 /** How many of a phrase's best clippings a list keeps. */
 const LIST_SIZE = 256;
@@ -168,7 +169,7 @@ export class RankLists {
         : // One pass over the match, bm25 computed only for the candidates (`+`: not a
           // constraint FTS5 probes id by id, each probe recounting the phrase over the index).
           (this.db
-            .prepare(`SELECT rowid AS id, bm25(clipping_fts, 10, 4, 4, 1) AS rank FROM clipping_fts WHERE clipping_fts MATCH ? AND +rowid IN (SELECT value FROM json_each(?))`)
+            .prepare(`SELECT rowid AS id, ${BM25.body} AS rank FROM clipping_fts WHERE clipping_fts MATCH ? AND +rowid IN (SELECT value FROM json_each(?))`)
             .all(expr, JSON.stringify(cur.candidates.filter((id) => !mine.has(id) && (!kept || kept.has(id))))) as Ranked[]);
     const all = [...ranks.filter((r) => !mine.has(r.id)), ...own].filter((r) => !kept || kept.has(r.id)).sort(byRank);
     if (list.bound === 0) return all.slice(0, k); // the list is the whole match (and every change is scored)
@@ -246,7 +247,7 @@ export class RankLists {
     return this.db.transaction(() => {
       const { rows, avgdl, seq } = this.state();
       const best = this.db
-        .prepare(`SELECT rowid AS id, bm25(clipping_fts, 10, 4, 4, 1) AS rank FROM clipping_fts WHERE clipping_fts MATCH ? ORDER BY bm25(clipping_fts, 10, 4, 4, 1), rowid LIMIT ?`)
+        .prepare(`SELECT rowid AS id, ${BM25.body} AS rank FROM clipping_fts WHERE clipping_fts MATCH ? ORDER BY ${BM25.body}, rowid LIMIT ?`)
         .all(expr, this.opts.size + 1) as Ranked[];
       if (best.length === 0 || avgdl === 0) return null;
       const hits = (this.db.prepare('SELECT count(*) AS n FROM clipping_fts WHERE clipping_fts MATCH ?').get(expr) as { n: number }).n;

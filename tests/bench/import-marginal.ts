@@ -7,8 +7,10 @@
  * whole process (the extraction workers included), read from /proc (Linux), which the
  * other processes of a loaded machine disturb less than the wall clock.
  *
- * The base archive is built once through the import itself (with this checkout's code) and
- * cached in os.tmpdir()/cuttings-import-marginal, keyed by size and schema digest.
+ * The base archive is built once through the import itself, with the code of the first tree
+ * (the first --tree, else this checkout: the oldest schema, which every later version opens
+ * and upgrades before its import is timed), and cached in os.tmpdir()/cuttings-import-marginal,
+ * keyed by size and that tree's schema digest.
  *
  *   node --import tsx tests/bench/import-marginal.ts [--base 10000] [--files 1000] [--runs 3] [--tree DIR]…
  *
@@ -26,7 +28,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Corpus } from './corpus.ts';
-import { archiveFile } from './search-workload.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const { values } = parseArgs({
@@ -116,11 +117,12 @@ if (values.child !== undefined) {
 const self = path.resolve(HERE, '../..');
 const trees = [...values.tree.map((t) => path.resolve(t)), self];
 mkdirSync(cache, { recursive: true });
-/** Named by size and schema digest, as the search workload's archive. */
+/** Named by size and the first tree's schema digest, as the search workload's archive. */
+const { archiveFile } = (await import(path.join(trees[0]!, 'tests/bench/search-workload.ts'))) as typeof import('./search-workload.ts');
 const base = path.join(cache, path.basename(archiveFile(cache, BASE)).replace(/^workload-g\d+-/, 'imported-'));
 if (!existsSync(base)) {
-  process.stderr.write(`building the base archive of ${BASE} clippings (once): ${base}\n`);
-  const { Archive } = await import('../../electron/core/archive.ts');
+  process.stderr.write(`building the base archive of ${BASE} clippings (once, with ${trees[0]}): ${base}\n`);
+  const { Archive } = (await import(path.join(trees[0]!, 'electron/core/archive.ts'))) as typeof import('../../electron/core/archive.ts');
   const a = new Archive(`${base}.building`);
   await a.call('clippings.import', { paths: [inbox(0, BASE)] });
   a.db.pragma('wal_checkpoint(TRUNCATE)');

@@ -23,7 +23,7 @@ import { Archive } from '../../electron/core/archive.ts';
 import { ensureArchive } from './search-workload.ts';
 import { NOW } from './workload-rows.ts';
 
-const WEIGHTS = 'bm25(clipping_fts, 10, 4, 4, 1)';
+const WEIGHTS = 'bm25(clipping_fts, 1, 10, 4, 4)'; // body, title, byline, outlet (migration 021)
 
 /** SQLite's varints (big-endian groups of 7 bits, the ninth byte whole), as FTS5 writes its records. */
 function varints(buf: Buffer): number[] {

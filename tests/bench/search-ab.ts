@@ -7,9 +7,15 @@
  * FTS5 bm25 over every match on the same words. Every page of the two must be equal
  * (ids and scores): a difference is reported and fails the run.
  *
+ * `--before-db FILE`: "before" runs on that archive instead (a schema change: the cached
+ * workload archive of the version before, e.g. /tmp/cuttings-workload/workload-g1-<its
+ * digest>-100000.db), opened read-only by the `open.ts` beside `--before`; so `--before`
+ * is then that version's whole db/ folder (`git archive main db | tar -x -C before.tmp`
+ * and `ln -s ../electron before.tmp/electron`, then `--before before.tmp/db/search.ts`).
+ *
  *   node --expose-gc --import tsx tests/bench/search-ab.ts --before db/search-before.tmp.ts
  *        [--size 100000] [--seeds 41,42,43] [--per-class 50] [--classes word_frequent,phrase,prefix_2,prefix_3]
- *        [--warm SECONDS]
+ *        [--warm SECONDS] [--before-db FILE]
  *
  * Each query runs with its class's sort, offset, facets and collapse, and the two pages
  * (ids, scores, total, facets) must be equal. Times are of `SearchRepo.query` (ranking,
@@ -38,6 +44,7 @@ const LIMIT = 20;
 
 interface Options {
   before: string;
+  beforeDb: string | null;
   size: number;
   seeds: number[];
   perClass: number;
@@ -46,11 +53,12 @@ interface Options {
 }
 
 function options(argv: string[]): Options {
-  const o: Options = { before: '', size: 100_000, seeds: [41, 42, 43], perClass: 50, classes: ['word_frequent', 'phrase', 'prefix_2', 'prefix_3'], warm: 0 };
+  const o: Options = { before: '', beforeDb: null, size: 100_000, seeds: [41, 42, 43], perClass: 50, classes: ['word_frequent', 'phrase', 'prefix_2', 'prefix_3'], warm: 0 };
   for (let i = 0; i < argv.length; i += 2) {
     const [a, v] = [argv[i]!, argv[i + 1]];
     if (v === undefined) throw new Error(`${a} needs a value`);
     if (a === '--before') o.before = path.resolve(v);
+    else if (a === '--before-db') o.beforeDb = path.resolve(v);
     else if (a === '--size') o.size = Number(v);
     else if (a === '--seeds') o.seeds = v.split(',').map(Number);
     else if (a === '--per-class') o.perClass = Number(v);
@@ -86,7 +94,12 @@ async function main(): Promise<void> {
   const archive = new Archive(file, {}, () => NOW);
   const now = new Date(NOW);
   const after = new SearchRepo(archive.db);
-  const before = new Before(archive.db);
+  let beforeDb: { close(): void } | null = null;
+  if (o.beforeDb) {
+    const { openDatabase } = (await import(pathToFileURL(path.join(path.dirname(o.before), 'open.ts')).href)) as { openDatabase: (file: string, opts: { readonly: boolean }) => { close(): void } };
+    beforeDb = openDatabase(o.beforeDb, { readonly: true });
+  }
+  const before = new Before(beforeDb ?? archive.db);
   const raw = archive.db.prepare(`SELECT rowid, bm25(clipping_fts) AS s FROM clipping_fts WHERE clipping_fts MATCH ? ORDER BY bm25(clipping_fts) LIMIT ${LIMIT}`);
   const v = vocabulary(archive, new Corpus(CORPUS_SEED), o.size);
   let warmed = '';
@@ -126,6 +139,7 @@ async function main(): Promise<void> {
     process.stderr.write(`seed ${seed} done\n`);
   }
   archive.close();
+  beforeDb?.close();
   const pct = (xs: number[]) => [50, 95, 99, 100].map((p) => round(percentile(xs, p), 1));
   const rows = o.classes.map((cls) => {
     const s = samples.filter((x) => x.q.cls === cls);
@@ -145,6 +159,7 @@ async function main(): Promise<void> {
       `# search.query before/after: ${o.size.toLocaleString('en-US')} clippings, seeds ${o.seeds.join(', ')}, ${o.perClass} per class`,
       '',
       `${new Date().toISOString()} · load average at start ${loadStart}, end ${os.loadavg().map((x) => round(x, 2)).join(' ')} · pages that differ: ${differences}${warmed}`,
+      ...(o.beforeDb ? ['', `before on \`${o.beforeDb}\`, after on \`${file}\``] : []),
       '',
       markdownTable(['class', 'n', 'before p50', 'p95', 'p99', 'max', 'after p50', 'p95', 'p99', 'max', 'FTS5 p50', 'p95', 'p99', 'max'], rows),
       '',

@@ -100,7 +100,7 @@ function query(r: ReturnType<typeof rng>): string {
 
 type Phrase = Extract<FtsNode, { type: 'phrase' }>;
 const TABLES = { body: 'clipping_fts', meta: 'clipping_meta_fts' } as const;
-const BM25 = { body: 'bm25(clipping_fts, 10, 4, 4, 1)', meta: 'bm25(clipping_meta_fts, 4, 2, 2)' } as const;
+const BM25 = { body: 'bm25(clipping_fts, 1, 10, 4, 4)' /* body, title, byline, outlet (migration 021) */, meta: 'bm25(clipping_meta_fts, 4, 2, 2)' } as const;
 
 /** Every match of the query with its rank, best first, ties by id: bm25 over every match, the plain way. */
 function reference(db: Db, q: string): { id: number; rank: number }[] {
