@@ -8,10 +8,10 @@
  * The renderer imports this file with `import type` only (no zod in the page).
  */
 import { z } from 'zod';
-import { ANNOTATION_STATES, EXPORT_FORMATS, MEDIA_TYPES, SUMMARY_FIELDS, TONES, type VERSION_FIELDS } from './enums.ts';
+import { ANNOTATION_STATES, EXPORT_FORMATS, MEDIA_TYPES, SUMMARY_FIELDS, TONES, type OverridableField, type VERSION_FIELDS } from './enums.ts';
 
-export { ANNOTATION_STATES, COLORS, EXPORT_FORMATS, MEDIA_TYPES, SUMMARY_FIELDS, TONES, VERSION_FIELDS } from './enums.ts';
-export type { AnnotationState, Color, ExportFormat, MediaType, Tone } from './enums.ts';
+export { ANNOTATION_STATES, COLORS, EXPORT_FORMATS, MEDIA_TYPES, OVERRIDABLE_FIELDS, SUMMARY_FIELDS, TONES, VERSION_FIELDS } from './enums.ts';
+export type { AnnotationState, Color, ExportFormat, MediaType, OverridableField, Tone } from './enums.ts';
 
 const Str = z.string();
 const NStr = z.string().nullable();
@@ -416,4 +416,22 @@ export interface BackgroundSyncState {
   nextTry: string | null;
   /** How many changes of others this process has applied so far: a page reloads what it shows when this grows. */
   received: number;
+}
+
+/**
+ * An edit of this archive's user that a later edit, made elsewhere without having seen
+ * it, overrode in a team sync (last writer wins): offered back until restored or
+ * dismissed (`team.conflicts`).
+ */
+export interface OverriddenEdit {
+  clippingId: number;
+  /** The clipping's title now (to name it in a list). */
+  clippingTitle: string;
+  field: OverridableField;
+  /** The user's value, as the panel shows it (the text's first paragraphs for `body`; null: it was empty). */
+  yours: string | null;
+  /** When the edit that won was made (its hybrid clock's time). */
+  replacedAt: string;
+  /** When this archive applied it. */
+  recordedAt: string;
 }
