@@ -605,8 +605,8 @@ export class SyncRepo {
 
   /**
    * One clipping group, last writer wins. When the value it replaces is this replica's own
-   * edit, which the winner's writer had not seen (its `base` is not that edit), the value
-   * replaced is kept to be offered back.
+   * edit, which the winner's writer had not seen (its `base` is not that edit), and differs
+   * from the winner's, the value replaced is kept to be offered back.
    */
   private setGroup(op: SyncOp, group: string, value: Row, now: string): boolean {
     const cols = CLIPPING_GROUPS[group];
@@ -615,7 +615,8 @@ export class SyncRepo {
     if (!this.newer(op.object, group, op, true)) return false;
     if (held && held.replica === this.self && unseen(value.base, held) && OVERRIDABLE.has(group)) {
       const mine = this.stmt(`SELECT id, ${cols.map((c) => `"${c}"`).join(', ')} FROM clippings WHERE uuid = ?`).get(op.object) as Row | undefined;
-      if (mine) {
+      // The same value reached both ways (two people making one correction) is no loss.
+      if (mine && cols.some((c) => (value[c] ?? null) !== mine[c])) {
         const { id, ...columns } = mine;
         this.stmt(
           `INSERT INTO sync_overridden (clipping_id, grp, value, mine_hlc, by_replica, by_hlc, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)

@@ -129,6 +129,15 @@ describe('own edits overridden by a later edit made elsewhere', () => {
     expect(pull(a, [fromC]).applied).toBe(1);
     expect((a.archive.db.prepare(`SELECT byline FROM clippings WHERE id = ?`).get(id) as { byline: string }).byline).toBe('By C');
     expect(await conflicts(a)).toEqual([]);
+    // The same correction made on both sides offline: nothing lost, nothing kept.
+    await a.archive.call('clippings.update', { selection: { ids: [id] }, title: 'Harbour reopens on Monday' });
+    later(b, a);
+    await b.archive.call('clippings.update', { selection: { ids: [id] }, title: 'Harbour reopens on Monday' });
+    const same = push(a);
+    pull(a, push(b));
+    pull(b, same);
+    expect(await conflicts(a)).toEqual([]);
+    expect(await conflicts(b)).toEqual([]);
     // An edit of A's own that names no base (a creation replayed, an operation recorded before migration 020) is not taken for one.
     await a.archive.call('clippings.setNote', { id, note: 'mine' });
     pull(a, [{ ...fromC, opId: '00000000-0000-7000-8000-0000000000c2', hlc: a.repo.state().hlc + 10_000, key: 'note', value: { note: 'theirs' } }]);
@@ -141,14 +150,10 @@ describe('own edits overridden by a later edit made elsewhere', () => {
     pull(b, push(a));
     await a.archive.call('clippings.update', { selection: { ids: [id] }, byline: 'Ana', outlet: 'Mine', url: 'https://mine.example/a', publishedAt: '2026-02-01', section: 'Local' });
     await a.archive.call('clippings.setNote', { id, note: 'my note' });
-    await a.archive.call('clippings.setFlags', { selection: { ids: [id] }, starred: true });
     await a.archive.call('clippings.setText', { id, text: MINE });
     later(b, a);
     await b.archive.call('clippings.update', { selection: { ids: [id] }, byline: 'Ben', outlet: 'Theirs', url: 'https://theirs.example/b', publishedAt: '2026-02-02', section: 'Coast' });
     await b.archive.call('clippings.setNote', { id, note: 'their note' });
-    await b.archive.call('clippings.setFlags', { selection: { ids: [id] }, starred: false });
-    await b.archive.call('clippings.setFlags', { selection: { ids: [id] }, starred: true });
-    await b.archive.call('clippings.setFlags', { selection: { ids: [id] }, starred: false });
     await b.archive.call('clippings.setText', { id, text: 'Storm repairs are done.' });
     push(a);
     pull(a, push(b));
@@ -162,7 +167,6 @@ describe('own edits overridden by a later edit made elsewhere', () => {
       dates: '2026-02-01',
       press: 'Local',
       note: 'my note',
-      starred: 'starred',
       body: MINE,
     });
     // The text back: a normal text edit, the highlight found again in it.
@@ -174,7 +178,7 @@ describe('own edits overridden by a later edit made elsewhere', () => {
     // Dismissed: gone, the winner's value stays.
     expect(await a.archive.call('team.dismissConflict', { clippingId: id, field: 'note' })).toEqual({ dismissed: true });
     expect(await a.archive.call('team.dismissConflict', { clippingId: id, field: 'note' })).toEqual({ dismissed: false });
-    expect((await conflicts(a, id)).map((c) => c.field).sort()).toEqual(['byline', 'dates', 'outlet', 'press', 'starred', 'url']);
+    expect((await conflicts(a, id)).map((c) => c.field).sort()).toEqual(['byline', 'dates', 'outlet', 'press', 'url']);
     await expect(a.archive.call('team.restoreConflict', { clippingId: id, field: 'note' })).rejects.toMatchObject({ code: 'not_found' });
     // Purged: the clipping's entries go with it.
     await a.archive.call('clippings.delete', { selection: { ids: [id] } });
