@@ -171,6 +171,7 @@ export function App({ api, mode, events = null, files, searchInParts = null }: {
                   onDelete={(id, title) => void deleteClipping(id, title)}
                   onExport={() => setDialog('export')}
                   onOpen={(id, title) => sel.openId(id, title)}
+                  received={team.status?.background?.received}
                 />
               ) : (
                 <div className="reader-empty">

@@ -5,8 +5,9 @@
  * token and a server of another version give); a clipping and a tag made in one appear in
  * the other by the background sync, without a reload; with the team server stopped the
  * status line says offline, and once it is back, Synced; a token revoked meanwhile makes
- * it say the sync failed, and Settings why. Screenshots light and dark; axe finds nothing
- * serious.
+ * it say the sync failed, and Settings why. A title edited offline on both sides: the
+ * one whose edit lost sees it in the reader and restores it, and the other gets it back.
+ * Screenshots light and dark; axe finds nothing serious.
  */
 import { execFile, type ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
@@ -182,6 +183,48 @@ describeWithPostgres('the team archive in the app (browser mode, PostgreSQL)', (
       await pa.keyboard.press('Escape');
       await pa.locator('.topbar').screenshot({ path: shot(`team-status-${scheme}.png`) });
     }
+  });
+
+  it('an overridden edit is shown and can be restored', async () => {
+    /** Changes the open clipping's title in its Details panel. */
+    const retitle = async (p: Page, title: string) => {
+      await p.locator('.row', { hasText: 'Ferry timetable changes' }).click();
+      await p.waitForSelector('#reader-title');
+      if ((await p.locator('#reader-details').count()) === 0) await p.click('button:has-text("Details")');
+      await p.locator('.details-panel [id$="-title"]').fill(title);
+      await p.click('.details-panel button:has-text("Save")');
+      await p.waitForSelector(`#reader-title:text-is("${title}")`);
+    };
+    const port = new URL(teamUrl).port;
+    team.kill('SIGTERM');
+    await new Promise((resolve) => team.once('exit', resolve));
+    await expect.poll(() => status(pa).textContent(), { timeout: 30_000 }).toMatch(/ · offline$/);
+    // Alice retitles it offline; Bob, later, too.
+    await retitle(pa, 'Ferry crossings cut to two a day');
+    await pa.waitForTimeout(50);
+    await retitle(pb, 'Winter ferry timetable');
+    ({ child: team } = await spawnTeamServer(CLI, databaseUrl, Number(port)));
+    // Both sync: Bob's later title wins on both, and Alice's panel says hers was replaced.
+    await pa.waitForSelector('.overridden:has-text("Your title was replaced by a later edit made elsewhere on")', { timeout: 60_000 });
+    await pa.waitForSelector('#reader-title:text-is("Winter ferry timetable")');
+    expect(await pa.locator('.overridden .overridden-value').textContent()).toBe('Yours: Ferry crossings cut to two a day');
+    await expect.poll(() => status(pb).textContent(), { timeout: 30_000 }).toMatch(/^Synced just now$/);
+    expect(await pb.locator('.overridden').count()).toBe(0);
+    for (const scheme of ['light', 'dark'] as const) {
+      await pa.emulateMedia({ colorScheme: scheme });
+      await pa.locator('.reader-pane').screenshot({ path: shot(`team-overridden-${scheme}.png`) });
+      expect(await axe(pa), `overridden edit, ${scheme}`).toEqual([]);
+    }
+    await pa.emulateMedia({ colorScheme: 'light' });
+    // Restore: Alice's title again, here at once and at Bob's after the sync, without a reload.
+    await pa.click('.overridden button:text-is("Restore")');
+    await pa.waitForSelector('#reader-title:text-is("Ferry crossings cut to two a day")');
+    expect(await pa.locator('.overridden').count()).toBe(0);
+    await pb.waitForSelector('.row:has-text("Ferry crossings cut to two a day")', { timeout: 30_000 });
+    for (const p of [pa, pb]) expect(await p.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+    // Bob's own title was replaced by an edit made after seeing it: nothing to offer him back.
+    expect(await call(b, 'team.conflicts', {})).toEqual([]);
+    expect(await call(a, 'team.conflicts', {})).toEqual([]);
   });
 
   it('a token revoked while in the team: the status line says the sync failed, and Settings says why', async () => {
