@@ -23,7 +23,9 @@ const TICK = `UPDATE sync_state SET hlc = max((${MS}) * 1024, hlc + 1) WHERE joi
 const changed = (cols: readonly string[]) => cols.map((c) => `OLD."${c}" IS NOT NEW."${c}"`).join(' OR ');
 
 function fieldTrigger(group: string, cols: readonly string[]): string {
-  const base = `json((SELECT json_array(v.hlc, v.replica) FROM sync_versions v WHERE v.object = NEW.uuid AND v.grp IN ('${group}', '*') ORDER BY v.grp = '*' LIMIT 1))`;
+  // The group's own version, else its creation's (db/sync.ts CREATED): two key lookups.
+  const held = (grp: string) => `(SELECT json_array(v.hlc, v.replica) FROM sync_versions v WHERE v.object = NEW.uuid AND v.grp = '${grp}')`;
+  const base = `json(coalesce(${held(group)}, ${held('*')}))`;
   const value = `json_object(${cols.map((c) => `'${c}', NEW."${c}"`).join(', ')}, 'base', ${base})`;
   return `DROP TRIGGER clippings_sync_${group};
 CREATE TRIGGER clippings_sync_${group} AFTER UPDATE OF ${cols.map((c) => `"${c}"`).join(', ')} ON clippings WHEN ${changed(cols)} BEGIN
