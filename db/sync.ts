@@ -487,6 +487,11 @@ export class SyncRepo {
 
   // Own edits overridden by later ones (migration 020; the details panel offers them back).
 
+  /** How many overridden edits are kept. */
+  overriddenCount(): number {
+    return (this.stmt(`SELECT count(*) AS n FROM sync_overridden`).get() as { n: number }).n;
+  }
+
   /** The overridden edits kept, of one clipping or of all, the latest first. */
   overridden(clippingId?: number): OverriddenRow[] {
     const rows = this.stmt(

@@ -385,6 +385,8 @@ export interface TeamStatus {
   pending: number;
   /** When the last sync finished (null: never). */
   lastSync: string | null;
+  /** Edits of yours that a later edit made elsewhere replaced, kept to be offered back (`team.conflicts`). */
+  overridden?: number;
   /** Where this process syncs in the background (the app, browser mode): how that goes. Absent in the CLI. */
   background?: BackgroundSyncState;
 }

@@ -87,6 +87,7 @@ describe('own edits overridden by a later edit made elsewhere', () => {
     expect(await conflicts(a, id)).toEqual([
       { clippingId: id, clippingTitle: 'Port back in business', field: 'title', yours: 'Harbour reopens after storm', replacedAt: expect.stringMatching(/^2\d{3}-/), recordedAt: NOW.toISOString() },
     ]);
+    expect((await a.archive.call('team.status', {})).overridden).toBe(1);
     // A's older edit loses on B: nothing of B's was overridden.
     expect(pull(b, fromA).conflicts).toBeGreaterThan(0);
     expect(title(b, id)).toBe('Port back in business');
@@ -96,6 +97,7 @@ describe('own edits overridden by a later edit made elsewhere', () => {
     const detail = (await a.archive.call('team.restoreConflict', { clippingId: id, field: 'title' })) as { title: string };
     expect(detail.title).toBe('Harbour reopens after storm');
     expect(await conflicts(a)).toEqual([]);
+    expect((await a.archive.call('team.status', {})).overridden).toBe(0);
     pull(b, push(a));
     expect(title(b, id)).toBe('Harbour reopens after storm');
     expect(await conflicts(b)).toEqual([]);

@@ -204,15 +204,18 @@ describeWithPostgres('the team archive in the app (browser mode, PostgreSQL)', (
     await pa.waitForTimeout(50);
     await retitle(pb, 'Winter ferry timetable');
     ({ child: team } = await spawnTeamServer(CLI, databaseUrl, Number(port)));
-    // Both sync: Bob's later title wins on both, and Alice's panel says hers was replaced.
-    await pa.waitForSelector('.overridden:has-text("Your title was replaced by a later edit made elsewhere on")', { timeout: 60_000 });
+    // Both sync: Bob's later title wins on both; Alice's top bar says an edit of hers was
+    // replaced and leads to the clipping, whose panel says which and offers it back.
+    await pa.locator('.topbar .sync-overridden', { hasText: /^1 edit of yours replaced$/ }).click({ timeout: 60_000 });
+    await pa.waitForSelector('.overridden:has-text("Your title was replaced by a later edit made elsewhere on")');
     await pa.waitForSelector('#reader-title:text-is("Winter ferry timetable")');
     expect(await pa.locator('.overridden .overridden-value').textContent()).toBe('Yours: Ferry crossings cut to two a day');
     await expect.poll(() => status(pb).textContent(), { timeout: 30_000 }).toMatch(/^Synced just now$/);
-    expect(await pb.locator('.overridden').count()).toBe(0);
+    expect(await pb.locator('.overridden, .sync-overridden').count()).toBe(0);
     for (const scheme of ['light', 'dark'] as const) {
       await pa.emulateMedia({ colorScheme: scheme });
       await pa.locator('.reader-pane').screenshot({ path: shot(`team-overridden-${scheme}.png`) });
+      await pa.locator('.topbar').screenshot({ path: shot(`team-overridden-status-${scheme}.png`) });
       expect(await axe(pa), `overridden edit, ${scheme}`).toEqual([]);
     }
     await pa.emulateMedia({ colorScheme: 'light' });
@@ -220,6 +223,7 @@ describeWithPostgres('the team archive in the app (browser mode, PostgreSQL)', (
     await pa.click('.overridden button:text-is("Restore")');
     await pa.waitForSelector('#reader-title:text-is("Ferry crossings cut to two a day")');
     expect(await pa.locator('.overridden').count()).toBe(0);
+    await expect.poll(() => pa.locator('.topbar .sync-overridden').count(), { timeout: 10_000 }).toBe(0);
     await pb.waitForSelector('.row:has-text("Ferry crossings cut to two a day")', { timeout: 30_000 });
     for (const p of [pa, pb]) expect(await p.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
     // Bob's own title was replaced by an edit made after seeing it: nothing to offer him back.

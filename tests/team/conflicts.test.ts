@@ -82,6 +82,7 @@ describeWithPostgres('own edits overridden in a sync, and restored (PostgreSQL)'
     ]);
     expect(await ok(['--db', a, 'team', 'conflicts'])).toMatch(/^clipping 1 "Budget: B’s title": your title was replaced by a later edit made on \S+; yours: "Budget: A’s title" \(team conflicts restore\|dismiss 1 title\)\n$/);
     expect(await json(['--db', b, 'team', 'conflicts'])).toEqual([]);
+    expect(await ok(['--db', a, 'team', 'status'])).toMatch(/ 1 edit of yours replaced by later ones: "cuttings team conflicts"\.\n$/);
 
     // A restores it: a new edit, which the syncs take to B.
     expect(await ok(['--db', a, 'team', 'conflicts', 'restore', '1', 'title'])).toBe('Your title of clipping 1 is back; it goes to the team at the next sync.\n');

@@ -17,7 +17,8 @@ function databaseUrl({ values, io }: RunContext): string {
 
 function describe(s: TeamStatus): string {
   if (!s.joined) return 'Not in a team.';
-  return `In the team at ${s.server} as ${s.user} (${s.role}); ${s.pending} change${s.pending === 1 ? '' : 's'} waiting; pulled up to change ${s.cursor}; ${s.lastSync ? `last sync ${s.lastSync}` : 'never synced'}.`;
+  const overridden = s.overridden ? ` ${s.overridden} edit${s.overridden === 1 ? '' : 's'} of yours replaced by later ones: "cuttings team conflicts".` : '';
+  return `In the team at ${s.server} as ${s.user} (${s.role}); ${s.pending} change${s.pending === 1 ? '' : 's'} waiting; pulled up to change ${s.cursor}; ${s.lastSync ? `last sync ${s.lastSync}` : 'never synced'}.${overridden}`;
 }
 
 export const TEAM_COMMANDS: Record<string, Command> = {

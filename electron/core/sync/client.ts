@@ -201,7 +201,7 @@ function neededCaptures(repo: SyncRepo, ops: PulledPage['ops'], replica: string)
 export function teamStatus(core: Core): TeamStatus {
   const repo = new SyncRepo(core.db);
   const s = repo.state();
-  return { joined: s.joined, server: s.server, user: s.userName, role: s.role, replica: s.replica, cursor: s.cursor, pending: s.joined ? repo.pending() : 0, lastSync: s.lastSync };
+  return { joined: s.joined, server: s.server, user: s.userName, role: s.role, replica: s.replica, cursor: s.cursor, pending: s.joined ? repo.pending() : 0, lastSync: s.lastSync, overridden: repo.overriddenCount() };
 }
 
 export async function joinTeam(core: Core, server: string, token: string): Promise<TeamStatus> {
