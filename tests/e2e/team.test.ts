@@ -229,6 +229,27 @@ describeWithPostgres('the team archive in the app (browser mode, PostgreSQL)', (
     // Bob's own title was replaced by an edit made after seeing it: nothing to offer him back.
     expect(await call(b, 'team.conflicts', {})).toEqual([]);
     expect(await call(a, 'team.conflicts', {})).toEqual([]);
+
+    // The same with the clip note: restored, it is the note shown again.
+    const note = async (p: Page, text: string) => {
+      await p.fill('#clip-note', text);
+      await p.locator('#clip-note').blur();
+      await p.waitForSelector('.notes-panel :text("Saved")');
+    };
+    team.kill('SIGTERM');
+    await new Promise((resolve) => team.once('exit', resolve));
+    await expect.poll(() => status(pa).textContent(), { timeout: 30_000 }).toMatch(/ · offline$/);
+    await note(pa, 'Ask the ferry company for the figures');
+    await pa.waitForTimeout(50);
+    await note(pb, 'Not for the briefing');
+    ({ child: team } = await spawnTeamServer(CLI, databaseUrl, Number(port)));
+    await pa.waitForSelector('.overridden:has-text("Your note was replaced by a later edit made elsewhere on")', { timeout: 60_000 });
+    await expect.poll(() => pa.locator('#clip-note').inputValue()).toBe('Not for the briefing');
+    await pa.click('.overridden button:text-is("Restore")');
+    await expect.poll(() => pa.locator('#clip-note').inputValue()).toBe('Ask the ferry company for the figures');
+    await expect.poll(async () => (await call(b, 'clippings.list', {})).items.length && (await call(b, 'clippings.get', { id: (await call(b, 'clippings.list', {})).items[0]!.id })).note, { timeout: 30_000 }).toBe(
+      'Ask the ferry company for the figures',
+    );
   });
 
   it('a token revoked while in the team: the status line says the sync failed, and Settings says why', async () => {
