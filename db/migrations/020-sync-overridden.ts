@@ -14,7 +14,8 @@ import type { Migration } from './index.ts';
  *    the value it holds knows the writer had not seen it (an edit made after seeing it
  *    names it as its base, and overrides nothing).
  *
- * Frozen with the migration, like 014's (its helpers are copied here, not shared).
+ * Frozen with the migration, like 014's: its small SQL helpers are copied here, and the
+ * field groups are 014's own.
  */
 
 const MS = `CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)`;
