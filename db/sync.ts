@@ -620,8 +620,11 @@ export class SyncRepo {
     if (!this.newer(op.object, group, op, true)) return false;
     if (held && held.replica === this.self && unseen(value.base, held) && OVERRIDABLE.has(group)) {
       const mine = this.stmt(`SELECT id, ${cols.map((c) => `"${c}"`).join(', ')} FROM clippings WHERE uuid = ?`).get(op.object) as Row | undefined;
-      // The same value reached both ways (two people making one correction) is no loss.
-      if (mine && cols.some((c) => (value[c] ?? null) !== mine[c])) {
+      // The same value reached both ways (two people making one correction) is no loss;
+      // nor is a clipping put in the trash at another time (only whether it is there counts).
+      const trashed = (v: Row) => (v.deleted_at ?? null) !== null;
+      const differs = mine && (group === 'trash' ? trashed(value) !== trashed(mine) : cols.some((c) => (value[c] ?? null) !== mine[c]));
+      if (mine && differs) {
         const { id, ...columns } = mine;
         this.stmt(
           `INSERT INTO sync_overridden (clipping_id, grp, value, mine_hlc, by_replica, by_hlc, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)

@@ -146,6 +146,32 @@ describe('own edits overridden by a later edit made elsewhere', () => {
     expect(await conflicts(a)).toEqual([]);
   });
 
+  it('the trash: a restore overridden by a later delete is kept and restored; two deletes at different times are no conflict', async () => {
+    const { a, b, id } = await pair();
+    const uuid = (a.archive.db.prepare(`SELECT uuid FROM clippings WHERE id = ?`).get(id) as { uuid: string }).uuid;
+    const trashedAt = (r: Replica) => (r.archive.db.prepare(`SELECT deleted_at FROM clippings WHERE id = ?`).get(id) as { deleted_at: string | null }).deleted_at;
+    // Both put it in the trash offline, at other times: nothing lost.
+    await a.archive.call('clippings.delete', { selection: { ids: [id] } });
+    later(b, a);
+    b.archive.db.prepare(`UPDATE clippings SET deleted_at = '2026-03-01T11:00:00.000Z' WHERE id = ?`).run(id);
+    const aTrash = push(a);
+    pull(a, push(b));
+    pull(b, aTrash);
+    expect(await conflicts(a)).toEqual([]);
+    // A takes it out of the trash; a delete made elsewhere without having seen that wins.
+    await a.archive.call('trash.restore', { selection: { ids: [id] } });
+    push(a);
+    const held = a.archive.db.prepare(`SELECT hlc, replica FROM sync_versions WHERE object = ? AND grp = 'trash'`).get(uuid) as { hlc: number; replica: string };
+    const base = b.archive.db.prepare(`SELECT hlc, replica FROM sync_versions WHERE object = ? AND grp = 'trash'`).get(uuid) as { hlc: number; replica: string };
+    pull(a, [{ opId: '00000000-0000-7000-8000-0000000000d1', hlc: held.hlc + 10_000, replica: RB, kind: 'field', object: uuid, key: 'trash', value: { deleted_at: '2026-03-01T12:00:00.000Z', base: [base.hlc, base.replica] } }]);
+    expect(trashedAt(a)).toBe('2026-03-01T12:00:00.000Z');
+    expect((await conflicts(a)).map((c) => [c.field, c.yours])).toEqual([['trash', 'not in the trash']]);
+    await a.archive.call('team.restoreConflict', { clippingId: id, field: 'trash' });
+    expect(trashedAt(a)).toBeNull();
+    pull(b, push(a));
+    expect(trashedAt(b)).toBeNull();
+  });
+
   it('every field group of a clipping; a text restored re-anchors the highlights; dismissed and purged entries go', async () => {
     const { a, b, id } = await pair();
     await a.archive.call('annotations.create', { id, quote: 'council thanked the crews', note: '' });
