@@ -88,12 +88,21 @@ export function OverriddenEdits({ clippingId, version, onFound, onRestored }: Pr
     <section className="overridden-panel" aria-label="Edits of yours replaced in a sync">
       {edits.map((e) => (
         <div key={e.field} className="overridden" role="status">
-          <p className="overridden-what">
-            Your {NAMES[e.field]} was replaced by a later edit made elsewhere on <time dateTime={e.replacedAt}>{formatDateTime(e.replacedAt)}</time>.
-          </p>
-          <p className={`overridden-value${e.field === 'body' ? ' long' : ''}`}>
-            <span className="overridden-label">Yours:</span> {e.yours ?? <em>(empty)</em>}
-          </p>
+          {e.field === 'trash' ? (
+            <p className="overridden-what">
+              You {e.yours === 'in the trash' ? 'put this clipping in the trash' : 'took this clipping out of the trash'}; a later edit made elsewhere on{' '}
+              <time dateTime={e.replacedAt}>{formatDateTime(e.replacedAt)}</time> {e.yours === 'in the trash' ? 'took it out' : 'put it back'}.
+            </p>
+          ) : (
+            <>
+              <p className="overridden-what">
+                Your {NAMES[e.field]} was replaced by a later edit made elsewhere on <time dateTime={e.replacedAt}>{formatDateTime(e.replacedAt)}</time>.
+              </p>
+              <p className={`overridden-value${e.field === 'body' ? ' long' : ''}`}>
+                <span className="overridden-label">Yours:</span> {e.yours ?? <em>(empty)</em>}
+              </p>
+            </>
+          )}
           <div className="overridden-actions">
             <button type="button" className="btn small" disabled={busy} onClick={() => void act(e, true)}>
               Restore

@@ -127,9 +127,11 @@ export function Reader({ id, matches, preview, allTags, onChanged, onOpenedRead,
 
   if (clip.error) {
     return (
-      <div className="reader-empty" role="alert">
+      <div className="reader-empty">
         <Icon name="alert" size={28} />
-        <p>{clip.error}</p>
+        <p role="alert">{clip.error}</p>
+        {/* A clipping a sync put in the trash against an edit of the user's can be taken out again here. */}
+        <OverriddenEdits clippingId={id} version={String(received)} onFound={() => undefined} onRestored={() => void clip.reload()} />
       </div>
     );
   }

@@ -70,6 +70,8 @@ export function useClipping(id: number, { onChanged, onOpenedRead, onTagsChanged
   const reload = useCallback(async () => {
     const d = await api['clippings.get']({ id });
     setDetail(d);
+    // Taken out of the trash (a restored edit): it can be read again.
+    if (!d.deletedAt) setError(null);
     // A note changed meanwhile (a sync, a restored edit) is shown, unless another is being typed.
     const was = storedNote.current;
     setNote((shown) => (shown === was ? d.note : shown));

@@ -230,7 +230,9 @@ describeWithPostgres('the team archive in the app (browser mode, PostgreSQL)', (
     expect(await call(b, 'team.conflicts', {})).toEqual([]);
     expect(await call(a, 'team.conflicts', {})).toEqual([]);
 
-    // The same with the clip note: restored, it is the note shown again.
+    // The same with the clip note: restored, it is the note shown again. (Alice adds another
+    // clipping meanwhile, for later: her list shows it once it reloads after a sync.)
+    await call(a, 'clippings.add', { capture: { name: 'harbour.txt', mediaType: 'text/plain', text: 'Harbour works start\n\nThe harbour wall will be repaired over the winter, the council said.' } });
     const note = async (p: Page, text: string) => {
       await p.fill('#clip-note', text);
       await p.locator('#clip-note').blur();
@@ -247,10 +249,36 @@ describeWithPostgres('the team archive in the app (browser mode, PostgreSQL)', (
     await expect.poll(() => pa.locator('#clip-note').inputValue()).toBe('Not for the briefing');
     await pa.click('.overridden button:text-is("Restore")');
     await expect.poll(() => pa.locator('#clip-note').inputValue()).toBe('Ask the ferry company for the figures');
-    await expect.poll(async () => (await call(b, 'clippings.list', {})).items.length && (await call(b, 'clippings.get', { id: (await call(b, 'clippings.list', {})).items[0]!.id })).note, { timeout: 30_000 }).toBe(
-      'Ask the ferry company for the figures',
-    );
-  });
+    const ferryOnB = async () => (await call(b, 'clippings.list', {})).items.find((c) => c.title === 'Ferry crossings cut to two a day')!.id;
+    await expect.poll(async () => (await call(b, 'clippings.get', { id: await ferryOnB() })).note, { timeout: 30_000 }).toBe('Ask the ferry company for the figures');
+
+    // Alice puts it in the trash and takes it out again offline; Bob, later, puts it in the
+    // trash. In Alice's archive it is in the trash: the top bar leads to it, which says so
+    // and takes it out again.
+    team.kill('SIGTERM');
+    await new Promise((resolve) => team.once('exit', resolve));
+    await expect.poll(() => status(pa).textContent(), { timeout: 30_000 }).toMatch(/ · offline$/);
+    await pa.waitForSelector('.row:has-text("Harbour works start")');
+    await pa.click('button[aria-label="Move to the trash (Delete)"]');
+    await pa.click('.toast:has-text("to the trash") button:text-is("Undo")');
+    await pa.waitForSelector('.row:has-text("Ferry crossings cut to two a day")');
+    await pa.waitForTimeout(50);
+    await pb.click('button[aria-label="Move to the trash (Delete)"]');
+    await pb.waitForSelector('.row:has-text("Ferry crossings cut to two a day")', { state: 'detached' });
+    // Alice reads another clipping meanwhile.
+    await pa.locator('.row', { hasText: 'Harbour works start' }).click();
+    await pa.waitForSelector('#reader-title:text-is("Harbour works start")');
+    ({ child: team } = await spawnTeamServer(CLI, databaseUrl, Number(port)));
+    await pa.waitForSelector('.row:has-text("Ferry crossings cut to two a day")', { state: 'detached', timeout: 60_000 });
+    await pa.locator('.topbar .sync-overridden', { hasText: /^1 edit of yours replaced$/ }).click({ timeout: 30_000 });
+    await pa.waitForSelector('.reader-pane [role="alert"]:has-text("is in the trash")');
+    await pa.waitForSelector('.overridden:has-text("You took this clipping out of the trash; a later edit made elsewhere on")');
+    await pa.screenshot({ path: shot('team-overridden-trash-light.png') });
+    await pa.click('.overridden button:text-is("Restore")');
+    await pa.waitForSelector('#reader-title:text-is("Ferry crossings cut to two a day")');
+    await pb.waitForSelector('.row:has-text("Ferry crossings cut to two a day")', { timeout: 30_000 });
+    for (const p of [pa, pb]) expect(await p.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+  }, 120_000);
 
   it('a token revoked while in the team: the status line says the sync failed, and Settings says why', async () => {
     await cli(['team', 'user', 'revoke', 'bob', '--database-url', databaseUrl]);
