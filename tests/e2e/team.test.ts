@@ -5,8 +5,9 @@
  * token and a server of another version give); a clipping and a tag made in one appear in
  * the other by the background sync, without a reload; with the team server stopped the
  * status line says offline, and once it is back, Synced; a token revoked meanwhile makes
- * it say the sync failed, and Settings why. A title edited offline on both sides: the
- * one whose edit lost sees it in the reader and restores it, and the other gets it back.
+ * it say the sync failed, and Settings why. A title, a clip note and the trash state
+ * changed offline on both sides: the one whose edit lost is led to it by the top bar, sees
+ * it in the reader and restores it, and the other gets it back without a reload.
  * Screenshots light and dark; axe finds nothing serious.
  */
 import { execFile, type ChildProcess } from 'node:child_process';
