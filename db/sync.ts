@@ -19,6 +19,7 @@ import {
 } from './migrations/014-sync-identities.ts';
 import { VERSION_COLUMNS, versionValueSql } from './migrations/018-sync-aliases.ts';
 import type { Statement } from 'better-sqlite3';
+import { OVERRIDABLE_FIELDS } from '../electron/contract/enums.ts';
 import type { Db } from './open.ts';
 import { TagRepo } from './tags.ts';
 import { VersionRepo } from './versions.ts';
@@ -71,6 +72,18 @@ export interface ApplyResult {
 
 type Row = Record<string, unknown>;
 
+/** An own edit overridden by a later one (`sync_overridden`), as kept. */
+export interface OverriddenRow {
+  clippingId: number;
+  clippingTitle: string;
+  field: string;
+  /** The group's columns as this replica had written them. */
+  value: Row;
+  /** The (hlc) of the edit that won. */
+  byHlc: number;
+  recordedAt: string;
+}
+
 interface Version {
   hlc: number;
   replica: string;
@@ -94,6 +107,8 @@ export class SyncRepo {
 
   /** While a page is applied: what it read in one go up front, kept up to date as it writes. */
   private page: PageCache | null = null;
+  /** While a page is applied: this replica's id (whose edits, overridden, are kept). */
+  private self: string | null = null;
 
   constructor(private readonly db: Db) {
     this.captures = new CaptureRepo(db);
@@ -317,6 +332,7 @@ export class SyncRepo {
     const bodyChanged = new Set<number>();
     this.anyAlias = (this.stmt(`SELECT EXISTS (SELECT 1 FROM sync_aliases) AS x`).get() as { x: number }).x === 1;
     this.page = this.readPage(ops);
+    this.self = self;
     try {
       for (const pulled of ops) {
         if (pulled.replica === self) continue;
@@ -334,6 +350,7 @@ export class SyncRepo {
       }
     } finally {
       this.page = null;
+      this.self = null;
     }
     // A clipping of the page merged into another since is gone: its annotations went with it.
     result.bodyChanged = [...bodyChanged].filter((id) => this.stmt(`SELECT 1 FROM clippings WHERE id = ?`).get(id) !== undefined);
@@ -403,7 +420,7 @@ export class SyncRepo {
         if (this.clippingId(op.object) !== null) {
           // Known already (a replay): its groups compete as edits would.
           let any = false;
-          for (const [g, cols] of Object.entries(v.groups as Record<string, Row>)) if (this.setGroup(op, g, cols)) any = true;
+          for (const [g, cols] of Object.entries(v.groups as Record<string, Row>)) if (this.setGroup(op, g, cols, now)) any = true;
           return any ? 'applied' : 'older';
         }
         const groups = v.groups as Record<string, Row>;
@@ -424,7 +441,7 @@ export class SyncRepo {
       }
       case 'field':
         if (!CLIPPING_GROUPS[op.key] || this.clippingId(op.object) === null) return 'ignored';
-        return this.setGroup(op, op.key, v) ? 'applied' : 'older';
+        return this.setGroup(op, op.key, v, now) ? 'applied' : 'older';
       case 'read': {
         if (this.clippingId(op.object) === null) return 'ignored';
         if (!this.newer(op.object, 'read', op)) return 'older';
@@ -519,6 +536,50 @@ export class SyncRepo {
     return 'applied';
   }
 
+  // Own edits overridden by later ones (migration 022; the details panel offers them back).
+
+  /** How many overridden edits are kept. */
+  overriddenCount(): number {
+    return (this.stmt(`SELECT count(*) AS n FROM sync_overridden`).get() as { n: number }).n;
+  }
+
+  /** The overridden edits kept, of one clipping or of all, the latest first. */
+  overridden(clippingId?: number): OverriddenRow[] {
+    const rows = this.stmt(
+      `SELECT o.clipping_id, c.title, o.grp, o.value, o.by_hlc, o.recorded_at FROM sync_overridden o JOIN clippings c ON c.id = o.clipping_id
+        WHERE @id IS NULL OR o.clipping_id = @id ORDER BY o.recorded_at DESC, o.clipping_id, o.grp`,
+    ).all({ id: clippingId ?? null }) as Row[];
+    return rows.map((r) => ({
+      clippingId: r.clipping_id as number,
+      clippingTitle: r.title as string,
+      field: r.grp as string,
+      value: JSON.parse(r.value as string) as Row,
+      byHlc: r.by_hlc as number,
+      recordedAt: r.recorded_at as string,
+    }));
+  }
+
+  /**
+   * Writes an overridden value back (call in a transaction): an ordinary local edit, which
+   * the triggers record like any other, so it is the latest and travels to everyone. The
+   * entry goes. Returns the value written, or null when none was kept.
+   */
+  restoreOverridden(clippingId: number, field: string, now: string): Row | null {
+    const kept = this.stmt(`SELECT value FROM sync_overridden WHERE clipping_id = ? AND grp = ?`).get(clippingId, field) as { value: string } | undefined;
+    const cols = CLIPPING_GROUPS[field];
+    if (!kept || !cols) return null;
+    const value = JSON.parse(kept.value) as Row;
+    if (cols.includes('text')) this.captures.unpackBefore(clippingId, { text: value.text as string });
+    this.stmt(`UPDATE clippings SET ${cols.map((c) => `"${c}" = @${c}`).join(', ')}, updated_at = @now WHERE id = @id`).run({ ...pick(value, cols), now, id: clippingId });
+    this.dismissOverridden(clippingId, field);
+    return value;
+  }
+
+  /** Forgets an overridden value; whether one was kept. */
+  dismissOverridden(clippingId: number, field: string): boolean {
+    return this.stmt(`DELETE FROM sync_overridden WHERE clipping_id = ? AND grp = ?`).run(clippingId, field).changes > 0;
+  }
+
   // Duplicates across replicas (db/team/duplicates.ts decides them; docs/team-archive.md).
 
   /** The operation with the clipping it names replaced by the one that clipping was merged into, if it was. */
@@ -598,10 +659,30 @@ export class SyncRepo {
     this.stmt(`UPDATE clipping_versions SET clipping_id = ? WHERE clipping_id = ?`).run(kept, from);
   }
 
-  /** One clipping group, last writer wins. */
-  private setGroup(op: SyncOp, group: string, value: Row): boolean {
+  /**
+   * One clipping group, last writer wins. When the value it replaces is this replica's own
+   * edit, which the winner's writer had not seen (its `base` is not that edit), and differs
+   * from the winner's, the value replaced is kept to be offered back.
+   */
+  private setGroup(op: SyncOp, group: string, value: Row, now: string): boolean {
     const cols = CLIPPING_GROUPS[group];
-    if (!cols || !this.newer(op.object, group, op, true)) return false;
+    if (!cols) return false;
+    const held = this.held(op.object, group, true);
+    if (!this.newer(op.object, group, op, true)) return false;
+    if (held && held.replica === this.self && unseen(value.base, held) && OVERRIDABLE.has(group)) {
+      const mine = this.stmt(`SELECT id, ${cols.map((c) => `"${c}"`).join(', ')} FROM clippings WHERE uuid = ?`).get(op.object) as Row | undefined;
+      // The same value reached both ways (two people making one correction) is no loss;
+      // nor is a clipping put in the trash at another time (only whether it is there counts).
+      const trashed = (v: Row) => (v.deleted_at ?? null) !== null;
+      const differs = mine && (group === 'trash' ? trashed(value) !== trashed(mine) : cols.some((c) => (value[c] ?? null) !== mine[c]));
+      if (mine && differs) {
+        const { id, ...columns } = mine;
+        this.stmt(
+          `INSERT INTO sync_overridden (clipping_id, grp, value, mine_hlc, by_replica, by_hlc, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (clipping_id, grp) DO UPDATE SET value = excluded.value, mine_hlc = excluded.mine_hlc, by_replica = excluded.by_replica, by_hlc = excluded.by_hlc, recorded_at = excluded.recorded_at`,
+        ).run(id, group, JSON.stringify(columns), held.hlc, op.replica, op.hlc, now);
+      }
+    }
     if (cols.includes('text')) {
       const id = this.clippingId(op.object);
       if (id !== null) this.captures.unpackBefore(id, { text: value.text as string });
@@ -609,6 +690,19 @@ export class SyncRepo {
     this.stmt(`UPDATE clippings SET ${cols.map((c) => `"${c}" = @${c}`).join(', ')} WHERE uuid = @uuid`).run({ ...pick(value, cols), uuid: op.object });
     return true;
   }
+}
+
+const OVERRIDABLE = new Set<string>(OVERRIDABLE_FIELDS);
+
+/**
+ * Whether an edit written over `base` (the (hlc, replica) its writer held for the group,
+ * as migration 022's triggers record it) was made without having seen the value `held`
+ * here. An operation that names no base (a creation, or one recorded before migration
+ * 020) is not taken for one.
+ */
+function unseen(base: unknown, held: Version): boolean {
+  if (base === null) return true;
+  return Array.isArray(base) && (base[0] !== held.hlc || base[1] !== held.replica);
 }
 
 function pick(v: Row, cols: readonly string[]): Row {

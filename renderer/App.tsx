@@ -106,7 +106,12 @@ export function App({ api, mode, events = null, files, searchInParts = null }: {
             </div>
             <SearchBar value={search.typed} onChange={search.setTyped} onSubmit={search.runSearch} onOpen={openSuggestion} inputRef={searchInput} />
             <div className="topbar-actions">
-              <SyncStatus onOpen={() => setDialog('settings')} />
+              <SyncStatus
+                onOpen={() => setDialog('settings')}
+                onOverridden={() =>
+                  void api['team.conflicts']({}).then(([latest]) => latest && sel.openId(latest.clippingId, latest.clippingTitle), (err: unknown) => notify(errorMessage(err)))
+                }
+              />
               <button type="button" className="btn" onClick={() => setDialog('import')} title="Import (i)">
                 <Icon name="upload" /> Import
               </button>
@@ -171,6 +176,7 @@ export function App({ api, mode, events = null, files, searchInParts = null }: {
                   onDelete={(id, title) => void deleteClipping(id, title)}
                   onExport={() => setDialog('export')}
                   onOpen={(id, title) => sel.openId(id, title)}
+                  received={team.status?.background?.received}
                 />
               ) : (
                 <div className="reader-empty">

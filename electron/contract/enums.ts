@@ -23,3 +23,12 @@ export type Tone = (typeof TONES)[number];
 export type Color = (typeof COLORS)[number];
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 export type AnnotationState = (typeof ANNOTATION_STATES)[number];
+
+/**
+ * The field groups of a clipping whose own edits, overridden by a later edit in a team
+ * sync, are kept to be offered back (`team.conflicts`; each is one last-writer-wins unit:
+ * `url` the address, `dates` the publication date, `body` the text, `press` media type,
+ * section, page and tone, `trash` whether it is in the trash).
+ */
+export const OVERRIDABLE_FIELDS = ['title', 'byline', 'outlet', 'url', 'dates', 'body', 'note', 'starred', 'press', 'trash'] as const;
+export type OverridableField = (typeof OVERRIDABLE_FIELDS)[number];

@@ -17,7 +17,7 @@
  */
 import { z } from 'zod';
 import { ApiError } from './errors.ts';
-import { COLORS, EXPORT_FORMATS, MEDIA_TYPES, TONES } from './shapes.ts';
+import { COLORS, EXPORT_FORMATS, MEDIA_TYPES, OVERRIDABLE_FIELDS, TONES } from './shapes.ts';
 import type * as S from './shapes.ts';
 import { GRANT_RE, type GrantInfo, type PlaceRef } from './places.ts';
 
@@ -473,6 +473,24 @@ export const contract = {
     returns: returns<S.TeamStatus>,
     summary: 'Leave the team: the archive keeps everything; changes not pushed stay local only.',
     args: z.object({}),
+  },
+  'team.conflicts': {
+    writes: false,
+    returns: returns<S.OverriddenEdit[]>,
+    summary: 'Your own edits that a later edit made elsewhere overrode in a sync (last writer wins), of one clipping or of all, the latest first.',
+    args: z.object({ clippingId: Id.optional() }),
+  },
+  'team.restoreConflict': {
+    writes: true,
+    returns: returns<S.ClippingDetail>,
+    summary: 'Put an overridden value of yours back: a new edit, so it wins and syncs to everyone (a text restored re-anchors the highlights).',
+    args: z.object({ clippingId: Id, field: z.enum(OVERRIDABLE_FIELDS) }),
+  },
+  'team.dismissConflict': {
+    writes: true,
+    returns: returns<{ dismissed: boolean }>,
+    summary: 'Forget an overridden value of yours, keeping the edit that won.',
+    args: z.object({ clippingId: Id, field: z.enum(OVERRIDABLE_FIELDS) }),
   },
   'places.list': {
     writes: false,

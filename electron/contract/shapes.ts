@@ -8,10 +8,10 @@
  * The renderer imports this file with `import type` only (no zod in the page).
  */
 import { z } from 'zod';
-import { ANNOTATION_STATES, EXPORT_FORMATS, MEDIA_TYPES, SUMMARY_FIELDS, TONES, type AUTHOR_FIELDS, type VERSION_FIELDS } from './enums.ts';
+import { ANNOTATION_STATES, EXPORT_FORMATS, MEDIA_TYPES, SUMMARY_FIELDS, TONES, type AUTHOR_FIELDS, type OverridableField, type VERSION_FIELDS } from './enums.ts';
 
-export { ANNOTATION_STATES, COLORS, EXPORT_FORMATS, MEDIA_TYPES, SUMMARY_FIELDS, TONES, VERSION_FIELDS } from './enums.ts';
-export type { AnnotationState, Color, ExportFormat, MediaType, Tone } from './enums.ts';
+export { ANNOTATION_STATES, COLORS, EXPORT_FORMATS, MEDIA_TYPES, OVERRIDABLE_FIELDS, SUMMARY_FIELDS, TONES, VERSION_FIELDS } from './enums.ts';
+export type { AnnotationState, Color, ExportFormat, MediaType, OverridableField, Tone } from './enums.ts';
 
 const Str = z.string();
 const NStr = z.string().nullable();
@@ -385,6 +385,8 @@ export interface TeamStatus {
   pending: number;
   /** When the last sync finished (null: never). */
   lastSync: string | null;
+  /** Edits of yours that a later edit made elsewhere replaced, kept to be offered back (`team.conflicts`). */
+  overridden?: number;
   /** Where this process syncs in the background (the app, browser mode): how that goes. Absent in the CLI. */
   background?: BackgroundSyncState;
 }
@@ -436,4 +438,22 @@ export interface ClippingAuthors {
   edited: Array<{ field: AuthorField; by: string | null }>;
   /** Who made each highlight, by annotation id. */
   annotations: Array<{ id: number; by: string | null }>;
+}
+
+/**
+ * An edit of this archive's user that a later edit, made elsewhere without having seen
+ * it, overrode in a team sync (last writer wins): offered back until restored or
+ * dismissed (`team.conflicts`).
+ */
+export interface OverriddenEdit {
+  clippingId: number;
+  /** The clipping's title now (to name it in a list). */
+  clippingTitle: string;
+  field: OverridableField;
+  /** The user's value, as the panel shows it (the text's first paragraphs for `body`; null: it was empty). */
+  yours: string | null;
+  /** When the edit that won was made (its hybrid clock's time). */
+  replacedAt: string;
+  /** When this archive applied it. */
+  recordedAt: string;
 }

@@ -24,6 +24,7 @@ import { FindBar } from './FindBar.tsx';
 import { HighlightEditor, HighlightMenu } from './HighlightMenu.tsx';
 import { Icon } from './Icon.tsx';
 import { NotesPanel } from './NotesPanel.tsx';
+import { OverriddenEdits } from './OverriddenEdits.tsx';
 import { StoryLinks } from './StoryLinks.tsx';
 import { TextControls } from './TextControls.tsx';
 
@@ -51,10 +52,12 @@ interface Props {
   onExport: () => void;
   /** Opens another clipping (a member of the same story cluster). */
   onOpen: (id: number, title: string) => void;
+  /** How many changes of others the team sync has applied so far (grows with each sync that brought some). */
+  received?: number;
   ref?: Ref<ReaderHandle>;
 }
 
-export function Reader({ id, matches, preview, allTags, onChanged, onOpenedRead, onTagsChanged, onDelete, onExport, onOpen, ref }: Props) {
+export function Reader({ id, matches, preview, allTags, onChanged, onOpenedRead, onTagsChanged, onDelete, onExport, onOpen, received = 0, ref }: Props) {
   const api = useApi();
   const notify = useNotify();
   const prefs = usePrefs();
@@ -71,13 +74,11 @@ export function Reader({ id, matches, preview, allTags, onChanged, onOpenedRead,
   const highlights = useHighlights(detail, clip.reload, { scroller, body });
   const authors = useAuthors(detail);
   const find = useFind(detail?.text ?? '');
-  const saveDetails = useMetadataEdit(
-    api,
-    notify,
-    useCallback(() => {
-      void clip.reload().then((d) => onChanged(d.id, { title: d.title, outlet: d.outlet, byline: d.byline, publishedAt: d.publishedAt, extractionUncertain: d.extractionUncertain }));
-    }, [clip.reload, onChanged]),
-  );
+  /** The clipping is loaded again, and its list row follows. */
+  const reloadShown = useCallback(() => {
+    void clip.reload().then((d) => onChanged(d.id, { title: d.title, outlet: d.outlet, byline: d.byline, publishedAt: d.publishedAt, extractionUncertain: d.extractionUncertain }));
+  }, [clip.reload, onChanged]);
+  const saveDetails = useMetadataEdit(api, notify, reloadShown);
   resetView.current = () => {
     highlights.close();
     find.close();
@@ -128,9 +129,11 @@ export function Reader({ id, matches, preview, allTags, onChanged, onOpenedRead,
 
   if (clip.error) {
     return (
-      <div className="reader-empty" role="alert">
+      <div className="reader-empty">
         <Icon name="alert" size={28} />
-        <p>{clip.error}</p>
+        <p role="alert">{clip.error}</p>
+        {/* A clipping a sync put in the trash against an edit of the user's can be taken out again here. */}
+        <OverriddenEdits clippingId={id} version={String(received)} onFound={() => undefined} onRestored={() => void clip.reload()} />
       </div>
     );
   }
@@ -177,6 +180,7 @@ export function Reader({ id, matches, preview, allTags, onChanged, onOpenedRead,
   const { pop } = highlights;
   const editing = pop?.kind === 'edit' ? detail.annotations.find((a) => a.id === pop.annotationId) : undefined;
   const [lead, ...moreFigures] = detail.figures;
+  const detailValues = { title: detail.title, byline: detail.byline, outlet: detail.outlet, publishedAt: detail.publishedAt, url: detail.canonicalUrl ?? detail.sourceUrl, lang: detail.lang, mediaType: detail.mediaType, section: detail.section, page: detail.page, tone: detail.tone };
 
   return (
     <div
@@ -228,12 +232,15 @@ export function Reader({ id, matches, preview, allTags, onChanged, onOpenedRead,
         </button>
       </div>
 
+      <OverriddenEdits clippingId={detail.id} version={`${detail.updatedAt}|${received}`} onFound={reloadShown} onRestored={reloadShown} />
+
       {showDetails && (
         <section id="reader-details" className="details-panel" aria-label="Details">
           {authors?.addedBy && <p className="muted small details-added">Added by {authors.addedBy}</p>}
           <DetailsForm
-            key={detail.updatedAt}
-            values={{ title: detail.title, byline: detail.byline, outlet: detail.outlet, publishedAt: detail.publishedAt, url: detail.canonicalUrl ?? detail.sourceUrl, lang: detail.lang, mediaType: detail.mediaType, section: detail.section, page: detail.page, tone: detail.tone }}
+            // Values changed by a sync (which leaves updatedAt alone) fill the form again too.
+            key={`${detail.updatedAt}|${JSON.stringify(detailValues)}`}
+            values={detailValues}
             edited={detail.editedFields}
             editedBy={editedBy(authors)}
             onSave={(patch) => saveDetails({ ids: [detail.id] }, patch)}

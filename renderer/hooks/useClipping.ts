@@ -3,7 +3,7 @@
  * the settings say otherwise) when the clipping changes; star, read, tags and the clip
  * note, each saved to the core.
  */
-import { useCallback, useEffect, useState, type RefObject } from 'react';
+import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
 import type { ClippingDetail } from '../../electron/contract/shapes.ts';
 import { ApiError } from '../../electron/contract/errors.ts';
 import { errorMessage } from '../api.ts';
@@ -29,6 +29,8 @@ export function useClipping(id: number, { onChanged, onOpenedRead, onTagsChanged
   const [error, setError] = useState<string | null>(null);
   const [note, setNote] = useState('');
   const [noteState, setNoteState] = useState<'idle' | 'saving' | 'saved'>('idle');
+  /** The note as last loaded or saved: a note shown that differs from it is being typed. */
+  const storedNote = useRef('');
 
   useEffect(() => {
     let cancelled = false;
@@ -45,6 +47,7 @@ export function useClipping(id: number, { onChanged, onOpenedRead, onTagsChanged
         }
         setDetail(d);
         setNote(d.note);
+        storedNote.current = d.note;
         setNoteState('idle');
         scroller.current?.scrollTo({ top: 0 });
         if (!d.read && markRead) {
@@ -67,6 +70,12 @@ export function useClipping(id: number, { onChanged, onOpenedRead, onTagsChanged
   const reload = useCallback(async () => {
     const d = await api['clippings.get']({ id });
     setDetail(d);
+    // Taken out of the trash (a restored edit): it can be read again.
+    if (!d.deletedAt) setError(null);
+    // A note changed meanwhile (a sync, a restored edit) is shown, unless another is being typed.
+    const was = storedNote.current;
+    setNote((shown) => (shown === was ? d.note : shown));
+    storedNote.current = d.note;
     return d;
   }, [api, id]);
 
@@ -107,6 +116,7 @@ export function useClipping(id: number, { onChanged, onOpenedRead, onTagsChanged
     try {
       const d = await api['clippings.setNote']({ id: detail.id, note });
       setDetail(d);
+      storedNote.current = d.note;
       setNoteState('saved');
     } catch (err) {
       setNoteState('idle');

@@ -23,6 +23,12 @@ export interface SyncLine {
   error: string | null;
 }
 
+/** "1 edit of yours replaced" (null: none), the status line's way to the edits a sync replaced. */
+export function overriddenLine(s: TeamStatus | null): string | null {
+  const n = s?.overridden ?? 0;
+  return n > 0 ? `${n} edit${n === 1 ? '' : 's'} of yours replaced` : null;
+}
+
 export function syncLine(s: TeamStatus | null, now: number): SyncLine | null {
   if (!s?.joined) return null;
   const bg = s.background;

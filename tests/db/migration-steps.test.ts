@@ -680,6 +680,42 @@ const STEPS: Record<number, () => void> = {
     expect(newerSchemaObjects(db)).toEqual([]);
     db.close();
   },
+  22: () => {
+    const db = at(21);
+    addClipping(db, { id: 1, title: 'Budget day', text: 'The chancellor spoke.' });
+    db.prepare(`UPDATE sync_state SET joined = 1, replica = 'r1', server = 'https://team.example/', hlc = 1000 WHERE id = 1`).run();
+    const uuid = (db.prepare(`SELECT uuid FROM clippings WHERE id = 1`).get() as { uuid: string }).uuid;
+    // A version held from before: the creation's, pulled from another replica.
+    db.prepare(`INSERT INTO sync_versions (object, grp, hlc, replica) VALUES (?, '*', 500, 'r0')`).run(uuid);
+    migrateTo(db, 22);
+    expect(columns(db, 'sync_overridden')).toEqual(['clipping_id', 'grp', 'value', 'mine_hlc', 'by_replica', 'by_hlc', 'recorded_at']);
+    expect(db.prepare(`SELECT joined, replica FROM sync_state`).get()).toEqual({ joined: 1, replica: 'r1' });
+    // Each field edit names the version it was written over: the creation's, then its own group's.
+    db.exec(`UPDATE clippings SET title = 'Budget night' WHERE id = 1`);
+    db.exec(`UPDATE clippings SET title = 'Budget, late', note = 'check' WHERE id = 1`);
+    const ops = (db.prepare(`SELECT hlc, key, value FROM sync_outbox ORDER BY seq`).all() as { hlc: number; key: string; value: string }[]).map((o) => ({ ...o, value: JSON.parse(o.value) }));
+    // (The second update's two in the order SQLite fires their triggers.)
+    expect(ops.map((o) => [o.key, o.value]).sort((x, y) => String(x[0]).localeCompare(String(y[0])))).toEqual([
+      ['note', { note: 'check', base: [500, 'r0'] }],
+      ['title', { title: 'Budget night', base: [500, 'r0'] }],
+      ['title', { title: 'Budget, late', base: [ops[0]!.hlc, 'r1'] }],
+    ]);
+    expect(db.prepare(`SELECT grp, replica FROM sync_versions WHERE object = ? ORDER BY grp`).all(uuid)).toEqual([
+      { grp: '*', replica: 'r0' },
+      { grp: 'note', replica: 'r1' },
+      { grp: 'title', replica: 'r1' },
+    ]);
+    // Not while applying pulled operations.
+    db.exec(`UPDATE sync_state SET applying = 1; UPDATE clippings SET title = 'Quiet' WHERE id = 1; UPDATE sync_state SET applying = 0`);
+    expect(db.prepare(`SELECT count(*) AS n FROM sync_outbox`).get()).toEqual({ n: 3 });
+    // An overridden value goes with its clipping.
+    db.prepare(`INSERT INTO sync_overridden (clipping_id, grp, value, mine_hlc, by_replica, by_hlc, recorded_at) VALUES (1, 'title', '{}', 1, 'r2', 2, ?)`).run(NOW);
+    db.exec(`DELETE FROM clippings WHERE id = 1`);
+    expect(db.prepare(`SELECT count(*) AS n FROM sync_overridden`).get()).toEqual({ n: 0 });
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(newerSchemaObjects(db)).toEqual([]);
+    db.close();
+  },
 };
 
 describe('each migration step, from the version before it with data in place', () => {

@@ -5,8 +5,10 @@
  * token and a server of another version give); a clipping and a tag made in one appear in
  * the other by the background sync, without a reload; with the team server stopped the
  * status line says offline, and once it is back, Synced; a token revoked meanwhile makes
- * it say the sync failed, and Settings why. Screenshots light and dark; axe finds nothing
- * serious.
+ * it say the sync failed, and Settings why. A title, a clip note and the trash state
+ * changed offline on both sides: the one whose edit lost is led to it by the top bar, sees
+ * it in the reader and restores it, and the other gets it back without a reload.
+ * Screenshots light and dark; axe finds nothing serious.
  */
 import { execFile, type ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
@@ -183,6 +185,101 @@ describeWithPostgres('the team archive in the app (browser mode, PostgreSQL)', (
       await pa.locator('.topbar').screenshot({ path: shot(`team-status-${scheme}.png`) });
     }
   });
+
+  it('an overridden edit is shown and can be restored', async () => {
+    /** Changes the open clipping's title in its Details panel. */
+    const retitle = async (p: Page, title: string) => {
+      await p.locator('.row', { hasText: 'Ferry timetable changes' }).click();
+      await p.waitForSelector('#reader-title');
+      if ((await p.locator('#reader-details').count()) === 0) await p.click('button:has-text("Details")');
+      await p.locator('.details-panel [id$="-title"]').fill(title);
+      await p.click('.details-panel button:has-text("Save")');
+      await p.waitForSelector(`#reader-title:text-is("${title}")`);
+    };
+    const port = new URL(teamUrl).port;
+    team.kill('SIGTERM');
+    await new Promise((resolve) => team.once('exit', resolve));
+    await expect.poll(() => status(pa).textContent(), { timeout: 30_000 }).toMatch(/ · offline$/);
+    // Alice retitles it offline; Bob, later, too.
+    await retitle(pa, 'Ferry crossings cut to two a day');
+    await pa.waitForTimeout(50);
+    await retitle(pb, 'Winter ferry timetable');
+    ({ child: team } = await spawnTeamServer(CLI, databaseUrl, Number(port)));
+    // Both sync: Bob's later title wins on both; Alice's top bar says an edit of hers was
+    // replaced and leads to the clipping, whose panel says which and offers it back.
+    await pa.locator('.topbar .sync-overridden', { hasText: /^1 edit of yours replaced$/ }).click({ timeout: 60_000 });
+    await pa.waitForSelector('.overridden:has-text("Your title was replaced by a later edit made elsewhere on")');
+    await pa.waitForSelector('#reader-title:text-is("Winter ferry timetable")');
+    expect(await pa.locator('.overridden .overridden-value').textContent()).toBe('Yours: Ferry crossings cut to two a day');
+    await expect.poll(() => status(pb).textContent(), { timeout: 30_000 }).toMatch(/^Synced just now$/);
+    expect(await pb.locator('.overridden, .sync-overridden').count()).toBe(0);
+    for (const scheme of ['light', 'dark'] as const) {
+      await pa.emulateMedia({ colorScheme: scheme });
+      await pa.locator('.reader-pane').screenshot({ path: shot(`team-overridden-${scheme}.png`) });
+      await pa.locator('.topbar').screenshot({ path: shot(`team-overridden-status-${scheme}.png`) });
+      expect(await axe(pa), `overridden edit, ${scheme}`).toEqual([]);
+    }
+    await pa.emulateMedia({ colorScheme: 'light' });
+    // Restore: Alice's title again, here at once and at Bob's after the sync, without a reload.
+    await pa.click('.overridden button:text-is("Restore")');
+    await pa.waitForSelector('#reader-title:text-is("Ferry crossings cut to two a day")');
+    expect(await pa.locator('.overridden').count()).toBe(0);
+    await expect.poll(() => pa.locator('.topbar .sync-overridden').count(), { timeout: 10_000 }).toBe(0);
+    await pb.waitForSelector('.row:has-text("Ferry crossings cut to two a day")', { timeout: 30_000 });
+    for (const p of [pa, pb]) expect(await p.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+    // Bob's own title was replaced by an edit made after seeing it: nothing to offer him back.
+    expect(await call(b, 'team.conflicts', {})).toEqual([]);
+    expect(await call(a, 'team.conflicts', {})).toEqual([]);
+
+    // The same with the clip note: restored, it is the note shown again. (Alice adds another
+    // clipping meanwhile, for later: her list shows it once it reloads after a sync.)
+    await call(a, 'clippings.add', { capture: { name: 'harbour.txt', mediaType: 'text/plain', text: 'Harbour works start\n\nThe harbour wall will be repaired over the winter, the council said.' } });
+    const note = async (p: Page, text: string) => {
+      await p.fill('#clip-note', text);
+      await p.locator('#clip-note').blur();
+      await p.waitForSelector('.notes-panel :text("Saved")');
+    };
+    team.kill('SIGTERM');
+    await new Promise((resolve) => team.once('exit', resolve));
+    await expect.poll(() => status(pa).textContent(), { timeout: 30_000 }).toMatch(/ · offline$/);
+    await note(pa, 'Ask the ferry company for the figures');
+    await pa.waitForTimeout(50);
+    await note(pb, 'Not for the briefing');
+    ({ child: team } = await spawnTeamServer(CLI, databaseUrl, Number(port)));
+    await pa.waitForSelector('.overridden:has-text("Your note was replaced by a later edit made elsewhere on")', { timeout: 60_000 });
+    await expect.poll(() => pa.locator('#clip-note').inputValue()).toBe('Not for the briefing');
+    await pa.click('.overridden button:text-is("Restore")');
+    await expect.poll(() => pa.locator('#clip-note').inputValue()).toBe('Ask the ferry company for the figures');
+    const ferryOnB = async () => (await call(b, 'clippings.list', {})).items.find((c) => c.title === 'Ferry crossings cut to two a day')!.id;
+    await expect.poll(async () => (await call(b, 'clippings.get', { id: await ferryOnB() })).note, { timeout: 30_000 }).toBe('Ask the ferry company for the figures');
+
+    // Alice puts it in the trash and takes it out again offline; Bob, later, puts it in the
+    // trash. In Alice's archive it is in the trash: the top bar leads to it, which says so
+    // and takes it out again.
+    team.kill('SIGTERM');
+    await new Promise((resolve) => team.once('exit', resolve));
+    await expect.poll(() => status(pa).textContent(), { timeout: 30_000 }).toMatch(/ · offline$/);
+    await pa.waitForSelector('.row:has-text("Harbour works start")');
+    await pa.click('button[aria-label="Move to the trash (Delete)"]');
+    await pa.click('.toast:has-text("to the trash") button:text-is("Undo")');
+    await pa.waitForSelector('.row:has-text("Ferry crossings cut to two a day")');
+    await pa.waitForTimeout(50);
+    await pb.click('button[aria-label="Move to the trash (Delete)"]');
+    await pb.waitForSelector('.row:has-text("Ferry crossings cut to two a day")', { state: 'detached' });
+    // Alice reads another clipping meanwhile.
+    await pa.locator('.row', { hasText: 'Harbour works start' }).click();
+    await pa.waitForSelector('#reader-title:text-is("Harbour works start")');
+    ({ child: team } = await spawnTeamServer(CLI, databaseUrl, Number(port)));
+    await pa.waitForSelector('.row:has-text("Ferry crossings cut to two a day")', { state: 'detached', timeout: 60_000 });
+    await pa.locator('.topbar .sync-overridden', { hasText: /^1 edit of yours replaced$/ }).click({ timeout: 30_000 });
+    await pa.waitForSelector('.reader-pane [role="alert"]:has-text("is in the trash")');
+    await pa.waitForSelector('.overridden:has-text("You took this clipping out of the trash; a later edit made elsewhere on")');
+    await pa.screenshot({ path: shot('team-overridden-trash-light.png') });
+    await pa.click('.overridden button:text-is("Restore")');
+    await pa.waitForSelector('#reader-title:text-is("Ferry crossings cut to two a day")');
+    await pb.waitForSelector('.row:has-text("Ferry crossings cut to two a day")', { timeout: 30_000 });
+    for (const p of [pa, pb]) expect(await p.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+  }, 120_000);
 
   it('a token revoked while in the team: the status line says the sync failed, and Settings says why', async () => {
     await cli(['team', 'user', 'revoke', 'bob', '--database-url', databaseUrl]);

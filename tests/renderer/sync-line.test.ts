@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import type { TeamStatus } from '../../electron/contract/shapes.ts';
-import { ago, syncLine } from '../../renderer/lib/sync-line.ts';
+import { ago, overriddenLine, syncLine } from '../../renderer/lib/sync-line.ts';
 
 const NOW = Date.parse('2026-12-07T12:00:00Z');
 const base: TeamStatus = { joined: true, server: 'http://team/', user: 'alice', role: 'editor', replica: 'r', cursor: 4, pending: 0, lastSync: '2026-12-07T11:59:00Z' };
@@ -25,4 +25,9 @@ it('says when the archive last synced, what waits to be sent, and whether the se
     '1 day ago',
     '6 days ago',
   ]);
+});
+
+it('says how many edits of the user a sync replaced, when there are any', () => {
+  expect([undefined, 0, 1, 3].map((overridden) => overriddenLine({ ...base, overridden }))).toEqual([null, null, '1 edit of yours replaced', '3 edits of yours replaced']);
+  expect(overriddenLine(null)).toBeNull();
 });

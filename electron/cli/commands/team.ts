@@ -4,10 +4,10 @@
  * and `sync` are this archive's side, through the contract.
  */
 import { readFileSync } from 'node:fs';
-import type { TeamStatus } from '../../contract/shapes.ts';
+import { OVERRIDABLE_FIELDS, type OverridableField, type TeamStatus } from '../../contract/shapes.ts';
 import { call, intOpt, JSON_OPT, jsonOr, UsageError, type Command, type RunContext } from '../args.ts';
 
-const USAGE = 'team init | serve [--port N] [--host H] [--cert F --key F] | user add NAME --role R | user list | user revoke NAME  [--database-url URL];  team join URL --token T | status [--json] | leave';
+const USAGE = 'team init | serve [--port N] [--host H] [--cert F --key F] | user add NAME --role R | user list | user revoke NAME  [--database-url URL];  team join URL --token T | status [--json] | leave | conflicts [--json] | conflicts restore|dismiss ID FIELD';
 
 function databaseUrl({ values, io }: RunContext): string {
   const url = (values['database-url'] as string | undefined) ?? io.env.DATABASE_URL;
@@ -17,7 +17,8 @@ function databaseUrl({ values, io }: RunContext): string {
 
 function describe(s: TeamStatus): string {
   if (!s.joined) return 'Not in a team.';
-  return `In the team at ${s.server} as ${s.user} (${s.role}); ${s.pending} change${s.pending === 1 ? '' : 's'} waiting; pulled up to change ${s.cursor}; ${s.lastSync ? `last sync ${s.lastSync}` : 'never synced'}.`;
+  const overridden = s.overridden ? ` ${s.overridden} edit${s.overridden === 1 ? '' : 's'} of yours replaced by later ones: "cuttings team conflicts".` : '';
+  return `In the team at ${s.server} as ${s.user} (${s.role}); ${s.pending} change${s.pending === 1 ? '' : 's'} waiting; pulled up to change ${s.cursor}; ${s.lastSync ? `last sync ${s.lastSync}` : 'never synced'}.${overridden}`;
 }
 
 export const TEAM_COMMANDS: Record<string, Command> = {
@@ -34,10 +35,10 @@ export const TEAM_COMMANDS: Record<string, Command> = {
       cert: { type: 'string' },
       key: { type: 'string' },
     },
-    arity: [1, 3],
+    arity: [1, 4],
     run: async (ctx) => {
       const { args, values, io, archive } = ctx;
-      const [verb, a, b] = args;
+      const [verb, a, b, c] = args;
       const exact = (n: number) => {
         if (args.length !== n) throw new UsageError(`team ${verb}: expected ${n - 1} argument${n === 2 ? '' : 's'}\nUsage: cuttings ${USAGE}`);
       };
@@ -113,6 +114,27 @@ export const TEAM_COMMANDS: Record<string, Command> = {
           exact(1);
           const s = await call(archive(), 'team.leave', {});
           return jsonOr(values, io, s, () => io.out('Left the team; the archive keeps everything it holds.'));
+        }
+        case 'conflicts': {
+          if (a === undefined) {
+            const edits = await call(archive(), 'team.conflicts', {});
+            return jsonOr(values, io, edits, () => {
+              if (edits.length === 0) io.out('No edit of yours was replaced by a later one.');
+              for (const e of edits) io.out(`clipping ${e.clippingId} "${e.clippingTitle}": your ${e.field} was replaced by a later edit made on ${e.replacedAt}; yours: ${JSON.stringify(e.yours)} (team conflicts restore|dismiss ${e.clippingId} ${e.field})`);
+            });
+          }
+          exact(4);
+          if (a !== 'restore' && a !== 'dismiss') throw new UsageError(`team conflicts: restore or dismiss ID FIELD\nUsage: cuttings ${USAGE}`);
+          if (!/^\d+$/.test(b!)) throw new UsageError(`team conflicts ${a}: ID is a clipping's number, got "${b}"`);
+          if (!(OVERRIDABLE_FIELDS as readonly string[]).includes(c!)) throw new UsageError(`team conflicts ${a}: FIELD is one of ${OVERRIDABLE_FIELDS.join(', ')}`);
+          const clippingId = Number(b);
+          const field = c as OverridableField;
+          if (a === 'restore') {
+            const d = await call(archive(), 'team.restoreConflict', { clippingId, field });
+            return jsonOr(values, io, d, () => io.out(`Your ${field} of clipping ${clippingId} is back; it goes to the team at the next sync.`));
+          }
+          const r = await call(archive(), 'team.dismissConflict', { clippingId, field });
+          return jsonOr(values, io, r, () => io.out(r.dismissed ? `Dismissed: clipping ${clippingId} keeps the later ${field}.` : `Clipping ${clippingId} had no replaced ${field} of yours.`));
         }
         default:
           throw new UsageError(`team: unknown "${verb}"\nUsage: cuttings ${USAGE}`);

@@ -201,7 +201,7 @@ function neededCaptures(repo: SyncRepo, ops: PulledPage['ops'], replica: string)
 export function teamStatus(core: Core): TeamStatus {
   const repo = new SyncRepo(core.db);
   const s = repo.state();
-  return { joined: s.joined, server: s.server, user: s.userName, role: s.role, replica: s.replica, cursor: s.cursor, pending: s.joined ? repo.pending() : 0, lastSync: s.lastSync };
+  return { joined: s.joined, server: s.server, user: s.userName, role: s.role, replica: s.replica, cursor: s.cursor, pending: s.joined ? repo.pending() : 0, lastSync: s.lastSync, overridden: repo.overriddenCount() };
 }
 
 /** Who did what to a clipping, from the version rows and replica names held here (docs/team-archive.md). */
