@@ -3,7 +3,7 @@
  * a person edits, how a user name is compared, and the `by:NAME` filter's SQL. Names come
  * from `sync_replicas` (migration 020); which replica wrote what from `sync_versions`.
  */
-import { AUTHOR_FIELDS } from '../electron/contract/enums.ts';
+import { FIELD_GROUPS } from '../electron/contract/enums.ts';
 
 /**
  * The version row of an object's creation (`sync_versions.grp`): it stands for every
@@ -20,7 +20,7 @@ export function foldUserName(name: string): string {
 }
 
 /** The creation and the field groups a person edits (every group of a clipping but `edited`, the list of hand-edited fields: bookkeeping). */
-const GROUPS = [CREATED, ...AUTHOR_FIELDS].map((g) => `'${g}'`).join(', ');
+const GROUPS = [CREATED, ...FIELD_GROUPS].map((g) => `'${g}'`).join(', ');
 
 /**
  * The clippings of the person named (a folded name, one `?` each): those they added or

@@ -5,7 +5,7 @@
  * (clipping, tag), annotations as objects, purge as a tombstone, read state per user).
  */
 import type { ClippingAuthors } from '../electron/contract/shapes.ts';
-import { AUTHOR_FIELDS } from '../electron/contract/enums.ts';
+import { FIELD_GROUPS } from '../electron/contract/enums.ts';
 import { CREATED, foldUserName } from './authors.ts';
 import { CaptureRepo } from './captures.ts';
 import {
@@ -19,7 +19,6 @@ import {
 } from './migrations/014-sync-identities.ts';
 import { VERSION_COLUMNS, versionValueSql } from './migrations/018-sync-aliases.ts';
 import type { Statement } from 'better-sqlite3';
-import { OVERRIDABLE_FIELDS } from '../electron/contract/enums.ts';
 import type { Db } from './open.ts';
 import { TagRepo } from './tags.ts';
 import { VersionRepo } from './versions.ts';
@@ -81,6 +80,8 @@ export interface OverriddenRow {
   value: Row;
   /** The (hlc) of the edit that won. */
   byHlc: number;
+  /** Whose replica made it (`sync_replicas`; null: not known, or the server's own merge). */
+  byUser: string | null;
   recordedAt: string;
 }
 
@@ -227,7 +228,7 @@ export class SyncRepo {
     // Made here: the groups its insert recorded share one clock, the earliest of its rows.
     const groups = Object.keys(CLIPPING_GROUPS).flatMap((g) => (rows.has(g) ? [rows.get(g)!] : []));
     const creation = rows.get(CREATED) ?? groups.reduce<Version | undefined>((min, r) => (!min || r.hlc < min.hlc ? r : min), undefined);
-    const edited = AUTHOR_FIELDS.flatMap((field) => {
+    const edited = FIELD_GROUPS.flatMap((field) => {
       const r = rows.get(field);
       return r && !(creation && r.hlc === creation.hlc && r.replica === creation.replica) ? [{ field, by: name(r.replica) }] : [];
     });
@@ -546,7 +547,8 @@ export class SyncRepo {
   /** The overridden edits kept, of one clipping or of all, the latest first. */
   overridden(clippingId?: number): OverriddenRow[] {
     const rows = this.stmt(
-      `SELECT o.clipping_id, c.title, o.grp, o.value, o.by_hlc, o.recorded_at FROM sync_overridden o JOIN clippings c ON c.id = o.clipping_id
+      `SELECT o.clipping_id, c.title, o.grp, o.value, o.by_hlc, r.user_name, o.recorded_at
+         FROM sync_overridden o JOIN clippings c ON c.id = o.clipping_id LEFT JOIN sync_replicas r ON r.replica = o.by_replica
         WHERE @id IS NULL OR o.clipping_id = @id ORDER BY o.recorded_at DESC, o.clipping_id, o.grp`,
     ).all({ id: clippingId ?? null }) as Row[];
     return rows.map((r) => ({
@@ -555,6 +557,7 @@ export class SyncRepo {
       field: r.grp as string,
       value: JSON.parse(r.value as string) as Row,
       byHlc: r.by_hlc as number,
+      byUser: (r.user_name as string | null) ?? null,
       recordedAt: r.recorded_at as string,
     }));
   }
@@ -692,7 +695,7 @@ export class SyncRepo {
   }
 }
 
-const OVERRIDABLE = new Set<string>(OVERRIDABLE_FIELDS);
+const OVERRIDABLE = new Set<string>(FIELD_GROUPS);
 
 /**
  * Whether an edit written over `base` (the (hlc, replica) its writer held for the group,

@@ -10,8 +10,15 @@ export const TONES = ['positive', 'neutral', 'negative', 'mixed'] as const;
 export const COLORS = ['yellow', 'green', 'blue', 'pink', 'purple', 'orange', 'red', 'grey'] as const;
 export const EXPORT_FORMATS = ['md', 'html', 'pdf', 'docx', 'json', 'csv', 'ris', 'csl'] as const;
 export const ANNOTATION_STATES = ['anchored', 'orphaned'] as const;
-/** A clipping's field groups a team member edits, as `team.authors` names them, in the order the reader lists them. */
-export const AUTHOR_FIELDS = ['title', 'byline', 'outlet', 'url', 'dates', 'body', 'note', 'starred', 'press', 'trash'] as const;
+/**
+ * A clipping's field groups in a team archive, each one last-writer-wins unit (`url` the
+ * address, `dates` the publication date, `body` the text, `press` media type, section,
+ * page and tone, `trash` whether it is in the trash), in the order the reader lists them:
+ * who last edited each (`team.authors`), and the user's own edits a later edit overrode
+ * in a sync, kept to be offered back (`team.conflicts`).
+ */
+export const FIELD_GROUPS = ['title', 'byline', 'outlet', 'url', 'dates', 'body', 'note', 'starred', 'press', 'trash'] as const;
+export type FieldGroup = (typeof FIELD_GROUPS)[number];
 
 /** The fields of the clipping a list row shows (with its `url` and `tags`). */
 export const SUMMARY_FIELDS = ['id', 'title', 'byline', 'outlet', 'publishedAt', 'capturedAt', 'lang', 'excerpt', 'wordCount', 'starred', 'read', 'mediaType', 'tone', 'extractionUncertain'] as const;
@@ -24,11 +31,3 @@ export type Color = (typeof COLORS)[number];
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 export type AnnotationState = (typeof ANNOTATION_STATES)[number];
 
-/**
- * The field groups of a clipping whose own edits, overridden by a later edit in a team
- * sync, are kept to be offered back (`team.conflicts`; each is one last-writer-wins unit:
- * `url` the address, `dates` the publication date, `body` the text, `press` media type,
- * section, page and tone, `trash` whether it is in the trash).
- */
-export const OVERRIDABLE_FIELDS = ['title', 'byline', 'outlet', 'url', 'dates', 'body', 'note', 'starred', 'press', 'trash'] as const;
-export type OverridableField = (typeof OVERRIDABLE_FIELDS)[number];

@@ -17,7 +17,7 @@
  */
 import { z } from 'zod';
 import { ApiError } from './errors.ts';
-import { COLORS, EXPORT_FORMATS, MEDIA_TYPES, OVERRIDABLE_FIELDS, TONES } from './shapes.ts';
+import { COLORS, EXPORT_FORMATS, MEDIA_TYPES, FIELD_GROUPS, TONES } from './shapes.ts';
 import type * as S from './shapes.ts';
 import { GRANT_RE, type GrantInfo, type PlaceRef } from './places.ts';
 
@@ -484,13 +484,13 @@ export const contract = {
     writes: true,
     returns: returns<S.ClippingDetail>,
     summary: 'Put an overridden value of yours back: a new edit, so it wins and syncs to everyone (a text restored re-anchors the highlights).',
-    args: z.object({ clippingId: Id, field: z.enum(OVERRIDABLE_FIELDS) }),
+    args: z.object({ clippingId: Id, field: z.enum(FIELD_GROUPS) }),
   },
   'team.dismissConflict': {
     writes: true,
     returns: returns<{ dismissed: boolean }>,
     summary: 'Forget an overridden value of yours, keeping the edit that won.',
-    args: z.object({ clippingId: Id, field: z.enum(OVERRIDABLE_FIELDS) }),
+    args: z.object({ clippingId: Id, field: z.enum(FIELD_GROUPS) }),
   },
   'places.list': {
     writes: false,

@@ -8,10 +8,10 @@
  * The renderer imports this file with `import type` only (no zod in the page).
  */
 import { z } from 'zod';
-import { ANNOTATION_STATES, EXPORT_FORMATS, MEDIA_TYPES, SUMMARY_FIELDS, TONES, type AUTHOR_FIELDS, type OverridableField, type VERSION_FIELDS } from './enums.ts';
+import { ANNOTATION_STATES, EXPORT_FORMATS, MEDIA_TYPES, SUMMARY_FIELDS, TONES, type FieldGroup, type VERSION_FIELDS } from './enums.ts';
 
-export { ANNOTATION_STATES, COLORS, EXPORT_FORMATS, MEDIA_TYPES, OVERRIDABLE_FIELDS, SUMMARY_FIELDS, TONES, VERSION_FIELDS } from './enums.ts';
-export type { AnnotationState, Color, ExportFormat, MediaType, OverridableField, Tone } from './enums.ts';
+export { ANNOTATION_STATES, COLORS, EXPORT_FORMATS, MEDIA_TYPES, FIELD_GROUPS, SUMMARY_FIELDS, TONES, VERSION_FIELDS } from './enums.ts';
+export type { AnnotationState, Color, ExportFormat, MediaType, FieldGroup, Tone } from './enums.ts';
 
 const Str = z.string();
 const NStr = z.string().nullable();
@@ -420,9 +420,6 @@ export interface BackgroundSyncState {
   received: number;
 }
 
-/** A clipping's field groups as "who did what" names them (`team.authors`). */
-export type AuthorField = (typeof AUTHOR_FIELDS)[number];
-
 /**
  * Who did what to one clipping in a team archive (`team.authors`; docs/team-archive.md,
  * "Who did what"), from what the local archive holds: works offline. Names are team user
@@ -435,7 +432,7 @@ export interface ClippingAuthors {
   /** Who added the clipping (for one held at `team join`: the user who joined). */
   addedBy: string | null;
   /** The field groups changed since the clipping was added, each with who changed it last. */
-  edited: Array<{ field: AuthorField; by: string | null }>;
+  edited: Array<{ field: FieldGroup; by: string | null }>;
   /** Who made each highlight, by annotation id. */
   annotations: Array<{ id: number; by: string | null }>;
 }
@@ -449,11 +446,13 @@ export interface OverriddenEdit {
   clippingId: number;
   /** The clipping's title now (to name it in a list). */
   clippingTitle: string;
-  field: OverridableField;
+  field: FieldGroup;
   /** The user's value, as the panel shows it (the text's first paragraphs for `body`; null: it was empty). */
   yours: string | null;
   /** When the edit that won was made (its hybrid clock's time). */
   replacedAt: string;
+  /** Who made the edit that won (team user name; null: not known, e.g. the server's merge of duplicates). */
+  replacedBy: string | null;
   /** When this archive applied it. */
   recordedAt: string;
 }

@@ -3,7 +3,7 @@
  * author in a team archive), and the clipping's details (in a team archive: who added it
  * and who last edited each field since).
  */
-import type { Annotation, AuthorField, ClippingAuthors, ClippingDetail } from '../../electron/contract/shapes.ts';
+import type { Annotation, FieldGroup, ClippingAuthors, ClippingDetail } from '../../electron/contract/shapes.ts';
 import type { ClippingState } from '../hooks/useClipping.ts';
 import type { Highlights } from '../hooks/useHighlights.ts';
 import { formatDateTime } from '../lib/dates.ts';
@@ -79,7 +79,7 @@ function AnnotationAuthor({ name }: { name: string | null | undefined }) {
 }
 
 /** The field groups as the details panel names them. */
-const FIELD_LABELS: Record<AuthorField, string> = {
+const FIELD_LABELS: Record<FieldGroup, string> = {
   title: 'Title',
   byline: 'Byline',
   outlet: 'Outlet',

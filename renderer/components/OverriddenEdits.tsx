@@ -5,12 +5,12 @@
  * everyone) or lets it go (Dismiss).
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { OverridableField, OverriddenEdit } from '../../electron/contract/shapes.ts';
+import type { FieldGroup, OverriddenEdit } from '../../electron/contract/shapes.ts';
 import { errorMessage } from '../api.ts';
 import { useApi, useNotify } from '../context.ts';
 import { formatDateTime } from '../lib/dates.ts';
 
-const NAMES: Record<OverridableField, string> = {
+const NAMES: Record<FieldGroup, string> = {
   title: 'title',
   byline: 'byline',
   outlet: 'outlet',
@@ -90,13 +90,15 @@ export function OverriddenEdits({ clippingId, version, onFound, onRestored }: Pr
         <div key={e.field} className="overridden" role="status">
           {e.field === 'trash' ? (
             <p className="overridden-what">
-              You {e.yours === 'in the trash' ? 'put this clipping in the trash' : 'took this clipping out of the trash'}; a later edit made elsewhere on{' '}
+              You {e.yours === 'in the trash' ? 'put this clipping in the trash' : 'took this clipping out of the trash'}; a later edit{' '}
+              {e.replacedBy ? `of ${e.replacedBy}'s` : 'made elsewhere'} on{' '}
               <time dateTime={e.replacedAt}>{formatDateTime(e.replacedAt)}</time> {e.yours === 'in the trash' ? 'took it out' : 'put it back'}.
             </p>
           ) : (
             <>
               <p className="overridden-what">
-                Your {NAMES[e.field]} was replaced by a later edit made elsewhere on <time dateTime={e.replacedAt}>{formatDateTime(e.replacedAt)}</time>.
+                Your {NAMES[e.field]} was replaced by a later edit {e.replacedBy ? `of ${e.replacedBy}'s` : 'made elsewhere'} on{' '}
+                <time dateTime={e.replacedAt}>{formatDateTime(e.replacedAt)}</time>.
               </p>
               <p className={`overridden-value${e.field === 'body' ? ' long' : ''}`}>
                 <span className="overridden-label">Yours:</span> {e.yours ?? <em>(empty)</em>}

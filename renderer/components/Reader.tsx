@@ -5,7 +5,7 @@
  * The clipping's data and edits live in useClipping, highlighting in useHighlights.
  */
 import { useCallback, useEffect, useImperativeHandle, useMemo, useRef, useState, type CSSProperties, type Ref } from 'react';
-import type { AuthorField, ClippingAuthors, TagCount } from '../../electron/contract/shapes.ts';
+import type { FieldGroup, ClippingAuthors, TagCount } from '../../electron/contract/shapes.ts';
 import { useApi, useNotify, usePrefs } from '../context.ts';
 import { useAuthors } from '../hooks/useAuthors.ts';
 import { useClipping } from '../hooks/useClipping.ts';
@@ -287,7 +287,7 @@ export function Reader({ id, matches, preview, allTags, onChanged, onOpenedRead,
 type MetadataField = keyof MetadataPatch;
 
 /** The details form's fields each field group stands for (the language travels with the text, so no editor is named for it). */
-const FORM_FIELDS: Partial<Record<AuthorField, readonly MetadataField[]>> = {
+const FORM_FIELDS: Partial<Record<FieldGroup, readonly MetadataField[]>> = {
   title: ['title'],
   byline: ['byline'],
   outlet: ['outlet'],

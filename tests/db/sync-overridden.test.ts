@@ -85,7 +85,7 @@ describe('own edits overridden by a later edit made elsewhere', () => {
     pull(a, fromB);
     expect(title(a, id)).toBe('Port back in business');
     expect(await conflicts(a, id)).toEqual([
-      { clippingId: id, clippingTitle: 'Port back in business', field: 'title', yours: 'Harbour reopens after storm', replacedAt: expect.stringMatching(/^2\d{3}-/), recordedAt: NOW.toISOString() },
+      { clippingId: id, clippingTitle: 'Port back in business', field: 'title', yours: 'Harbour reopens after storm', replacedAt: expect.stringMatching(/^2\d{3}-/), replacedBy: null, recordedAt: NOW.toISOString() },
     ]);
     expect((await a.archive.call('team.status', {})).overridden).toBe(1);
     // A's older edit loses on B: nothing of B's was overridden.

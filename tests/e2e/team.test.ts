@@ -208,7 +208,7 @@ describeWithPostgres('the team archive in the app (browser mode, PostgreSQL)', (
     // Both sync: Bob's later title wins on both; Alice's top bar says an edit of hers was
     // replaced and leads to the clipping, whose panel says which and offers it back.
     await pa.locator('.topbar .sync-overridden', { hasText: /^1 edit of yours replaced$/ }).click({ timeout: 60_000 });
-    await pa.waitForSelector('.overridden:has-text("Your title was replaced by a later edit made elsewhere on")');
+    await pa.waitForSelector(`.overridden:has-text("Your title was replaced by a later edit of bob's on")`);
     await pa.waitForSelector('#reader-title:text-is("Winter ferry timetable")');
     expect(await pa.locator('.overridden .overridden-value').textContent()).toBe('Yours: Ferry crossings cut to two a day');
     await expect.poll(() => status(pb).textContent(), { timeout: 30_000 }).toMatch(/^Synced just now$/);
@@ -246,7 +246,7 @@ describeWithPostgres('the team archive in the app (browser mode, PostgreSQL)', (
     await pa.waitForTimeout(50);
     await note(pb, 'Not for the briefing');
     ({ child: team } = await spawnTeamServer(CLI, databaseUrl, Number(port)));
-    await pa.waitForSelector('.overridden:has-text("Your note was replaced by a later edit made elsewhere on")', { timeout: 60_000 });
+    await pa.waitForSelector(`.overridden:has-text("Your note was replaced by a later edit of bob's on")`, { timeout: 60_000 });
     await expect.poll(() => pa.locator('#clip-note').inputValue()).toBe('Not for the briefing');
     await pa.click('.overridden button:text-is("Restore")');
     await expect.poll(() => pa.locator('#clip-note').inputValue()).toBe('Ask the ferry company for the figures');
@@ -273,7 +273,7 @@ describeWithPostgres('the team archive in the app (browser mode, PostgreSQL)', (
     await pa.waitForSelector('.row:has-text("Ferry crossings cut to two a day")', { state: 'detached', timeout: 60_000 });
     await pa.locator('.topbar .sync-overridden', { hasText: /^1 edit of yours replaced$/ }).click({ timeout: 30_000 });
     await pa.waitForSelector('.reader-pane [role="alert"]:has-text("is in the trash")');
-    await pa.waitForSelector('.overridden:has-text("You took this clipping out of the trash; a later edit made elsewhere on")');
+    await pa.waitForSelector(`.overridden:has-text("You took this clipping out of the trash; a later edit of bob's on")`);
     await pa.screenshot({ path: shot('team-overridden-trash-light.png') });
     await pa.click('.overridden button:text-is("Restore")');
     await pa.waitForSelector('#reader-title:text-is("Ferry crossings cut to two a day")');

@@ -78,9 +78,9 @@ describeWithPostgres('own edits overridden in a sync, and restored (PostgreSQL)'
     expect(titles(b)).toEqual(['Budget: B’s title']);
     // Only A's edit was overridden: A sees it, B does not.
     expect(await json(['--db', a, 'team', 'conflicts'])).toEqual([
-      { clippingId: 1, clippingTitle: 'Budget: B’s title', field: 'title', yours: 'Budget: A’s title', replacedAt: expect.any(String), recordedAt: expect.any(String) },
+      { clippingId: 1, clippingTitle: 'Budget: B’s title', field: 'title', yours: 'Budget: A’s title', replacedAt: expect.any(String), replacedBy: 'bob', recordedAt: expect.any(String) },
     ]);
-    expect(await ok(['--db', a, 'team', 'conflicts'])).toMatch(/^clipping 1 "Budget: B’s title": your title was replaced by a later edit made on \S+; yours: "Budget: A’s title" \(team conflicts restore\|dismiss 1 title\)\n$/);
+    expect(await ok(['--db', a, 'team', 'conflicts'])).toMatch(/^clipping 1 "Budget: B’s title": your title was replaced by a later edit of bob made on \S+; yours: "Budget: A’s title" \(team conflicts restore\|dismiss 1 title\)\n$/);
     expect(await json(['--db', b, 'team', 'conflicts'])).toEqual([]);
     expect(await ok(['--db', a, 'team', 'status'])).toMatch(/ 1 edit of yours replaced by later ones: "cuttings team conflicts"\.\n$/);
 

@@ -4,7 +4,8 @@
  * and `sync` are this archive's side, through the contract.
  */
 import { readFileSync } from 'node:fs';
-import { OVERRIDABLE_FIELDS, type OverridableField, type TeamStatus } from '../../contract/shapes.ts';
+import { FIELD_GROUPS, type FieldGroup } from '../../contract/enums.ts';
+import type { TeamStatus } from '../../contract/shapes.ts';
 import { call, intOpt, JSON_OPT, jsonOr, UsageError, type Command, type RunContext } from '../args.ts';
 
 const USAGE = 'team init | serve [--port N] [--host H] [--cert F --key F] | user add NAME --role R | user list | user revoke NAME  [--database-url URL];  team join URL --token T | status [--json] | leave | conflicts [--json] | conflicts restore|dismiss ID FIELD';
@@ -120,15 +121,15 @@ export const TEAM_COMMANDS: Record<string, Command> = {
             const edits = await call(archive(), 'team.conflicts', {});
             return jsonOr(values, io, edits, () => {
               if (edits.length === 0) io.out('No edit of yours was replaced by a later one.');
-              for (const e of edits) io.out(`clipping ${e.clippingId} "${e.clippingTitle}": your ${e.field} was replaced by a later edit made on ${e.replacedAt}; yours: ${JSON.stringify(e.yours)} (team conflicts restore|dismiss ${e.clippingId} ${e.field})`);
+              for (const e of edits) io.out(`clipping ${e.clippingId} "${e.clippingTitle}": your ${e.field} was replaced by a later edit${e.replacedBy ? ` of ${e.replacedBy}` : ''} made on ${e.replacedAt}; yours: ${JSON.stringify(e.yours)} (team conflicts restore|dismiss ${e.clippingId} ${e.field})`);
             });
           }
           exact(4);
           if (a !== 'restore' && a !== 'dismiss') throw new UsageError(`team conflicts: restore or dismiss ID FIELD\nUsage: cuttings ${USAGE}`);
           if (!/^\d+$/.test(b!)) throw new UsageError(`team conflicts ${a}: ID is a clipping's number, got "${b}"`);
-          if (!(OVERRIDABLE_FIELDS as readonly string[]).includes(c!)) throw new UsageError(`team conflicts ${a}: FIELD is one of ${OVERRIDABLE_FIELDS.join(', ')}`);
+          if (!(FIELD_GROUPS as readonly string[]).includes(c!)) throw new UsageError(`team conflicts ${a}: FIELD is one of ${FIELD_GROUPS.join(', ')}`);
           const clippingId = Number(b);
-          const field = c as OverridableField;
+          const field = c as FieldGroup;
           if (a === 'restore') {
             const d = await call(archive(), 'team.restoreConflict', { clippingId, field });
             return jsonOr(values, io, d, () => io.out(`Your ${field} of clipping ${clippingId} is back; it goes to the team at the next sync.`));

@@ -1,7 +1,7 @@
 import type { OverriddenRow } from '../../../db/sync.ts';
 import { SyncRepo } from '../../../db/sync.ts';
 import type { ArgsOut } from '../../contract/methods.ts';
-import type { ClippingDetail, OverridableField, OverriddenEdit } from '../../contract/shapes.ts';
+import type { ClippingDetail, FieldGroup, OverriddenEdit } from '../../contract/shapes.ts';
 import { ApiError } from '../../contract/errors.ts';
 import type { Core } from '../context.ts';
 
@@ -20,7 +20,7 @@ const clockTime = (hlc: number): string => new Date(Math.floor(hlc / 1024)).toIS
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 
 /** The value of a field group as the panel shows it. */
-function shown(field: OverridableField, v: Record<string, unknown>): string | null {
+function shown(field: FieldGroup, v: Record<string, unknown>): string | null {
   switch (field) {
     case 'url':
       return str(v.canonical_url) ?? str(v.source_url);
@@ -44,8 +44,8 @@ function shown(field: OverridableField, v: Record<string, unknown>): string | nu
 }
 
 function edit(r: OverriddenRow): OverriddenEdit {
-  const field = r.field as OverridableField;
-  return { clippingId: r.clippingId, clippingTitle: r.clippingTitle, field, yours: shown(field, r.value), replacedAt: clockTime(r.byHlc), recordedAt: r.recordedAt };
+  const field = r.field as FieldGroup;
+  return { clippingId: r.clippingId, clippingTitle: r.clippingTitle, field, yours: shown(field, r.value), replacedAt: clockTime(r.byHlc), replacedBy: r.byUser, recordedAt: r.recordedAt };
 }
 
 export function listConflicts(core: Core, { clippingId }: ArgsOut<'team.conflicts'>): OverriddenEdit[] {
