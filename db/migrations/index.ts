@@ -18,6 +18,7 @@ import { migration016 } from './016-captures-against-text.ts';
 import { migration017 } from './017-facet-chunks.ts';
 import { migration018 } from './018-sync-aliases.ts';
 import { migration019 } from './019-rank-changes.ts';
+import { migration020 } from './020-rank-lists.ts';
 
 /**
  * A numbered schema step. Shipped migrations are never edited: a change to the schema
@@ -36,7 +37,7 @@ export interface Migration {
   compactAfter?: boolean;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012, migration013, migration014, migration015, migration016, migration017, migration018, migration019];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012, migration013, migration014, migration015, migration016, migration017, migration018, migration019, migration020];
 
 export const LATEST_VERSION = MIGRATIONS.length;
 

@@ -22,12 +22,17 @@
  * scores above idf · bound (by a margin for rounding; a clipping level with it could
  * win the tie by id). Otherwise the caller ranks every match as before.
  *
- * Lists are kept in memory per connection: read by the first query of a broad phrase
- * (one pass of bm25 over every match, as ranking it without a list takes) or ahead by
- * `warm`. A list is read again when avgdl passes its bound or more clippings changed
- * than the change marks keep. It is read only outside a transaction, in a read
- * transaction of its own: what it saw is committed, and its change mark can never be
- * rolled back and given again.
+ * Lists are stored in the archive (`rank_lists`, migration 020), shared by every
+ * connection and process, and kept in memory by each connection that used one: read by
+ * the first query of a broad phrase anywhere (one pass of bm25 over every match, as
+ * ranking it without a list takes) or ahead by `warm` (the background warm-up of the app
+ * and `cuttings serve`, electron/core/search/warmup.ts). A list is read again when avgdl
+ * passes its bound or more clippings changed than the change marks keep. It is read only
+ * outside a transaction, in a read transaction of its own: what it saw is committed, and
+ * its change mark can never be rolled back and given again. It is stored after that read
+ * transaction, in a short write transaction of its own, by a connection that may write
+ * and only if the write lock is free at once: a search never waits for a writer (a
+ * list not stored is kept in memory and read again by the next connection to need it).
  */
 import { RANK_CHANGES_KEPT } from '../migrations/019-rank-changes.ts';
 import type { Db } from '../open.ts';
@@ -38,7 +43,7 @@ const LIST_SIZE = 256;
 const AVGDL_GROW = 1.03;
 /** A phrase gets a list from this many matching clippings. */
 const BROAD = 2000;
-/** At most this many lists are kept (~3 KB each); the one read longest ago goes first. */
+/** At most this many lists are kept, in memory and in the archive (~3 KB each); the one read longest ago goes first. */
 const MAX_LISTS = 4096;
 /** The k-th candidate must beat the bound by this much (relative): g here and FTS5's may differ in the last bits. */
 const MARGIN = 1e-9;
@@ -77,6 +82,8 @@ function varints(buf: Uint8Array): number[] {
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 
 interface RankList {
+  /** The archive's schema version when it was read (a migration may rebuild the index without marks). */
+  schema: number;
   /** The last change mark when it was read. */
   seq: number;
   /** The bound holds while the index's avgdl is at most this. */
@@ -180,13 +187,20 @@ export class RankLists {
 
   /** The list of `expr` if it is in date, with the clippings changed since it was read and the index's avgdl. */
   private current(expr: string): { list: RankList; changed: Set<number>; candidates: number[]; avgdl: number } | null {
-    const list = this.lists.get(key(expr));
-    if (!list) return null;
     const now = this.state();
     // (A last mark below the list's: the log was emptied, by hand or in a file put in its place — nothing it says can be trusted.)
-    if (now.avgdl > list.avgdlMax || now.seq - list.seq > RANK_CHANGES_KEPT || now.seq < list.seq) {
+    const inDate = (l: RankList) => l.schema === now.schema && now.avgdl <= l.avgdlMax && now.seq - l.seq <= RANK_CHANGES_KEPT && now.seq >= l.seq;
+    let list = this.lists.get(key(expr));
+    if (list && !inDate(list)) {
       this.lists.delete(key(expr));
-      return null;
+      list = undefined;
+    }
+    if (!list) {
+      // One another connection (or process) read, if any.
+      const stored = this.stored(expr);
+      if (!stored || !inDate(stored)) return null;
+      this.keep(expr, stored);
+      list = stored;
     }
     const changed = new Set(
       (this.db.prepare('SELECT DISTINCT clipping_id AS id FROM clipping_rank_changes WHERE seq > ?').all(list.seq) as { id: number }[]).map((r) => r.id),
@@ -204,7 +218,7 @@ export class RankLists {
     let n = 0;
     for (const expr of exprs) {
       if (Date.now() >= deadline) break;
-      if (this.lists.has(key(expr)) || !this.broad(expr)) continue;
+      if (this.current(expr) || !this.broad(expr)) continue;
       // (Each list in a read transaction of its own: a long one would hold back the write-ahead log's checkpoints.)
       if (this.read(expr)) n++;
     }
@@ -222,13 +236,15 @@ export class RankLists {
     return (this.db.prepare('SELECT count(*) AS n FROM (SELECT rowid FROM clipping_fts WHERE clipping_fts MATCH ? LIMIT ?)').get(expr, broad) as { n: number }).n >= broad;
   }
 
-  /** The index's document count and average length, and the last change mark. */
-  private state(): { rows: number; avgdl: number; seq: number } {
+  /** The index's document count and average length, the last change mark and the schema version. */
+  private state(): { rows: number; avgdl: number; seq: number; schema: number } {
     const r = this.db
-      .prepare('SELECT (SELECT block FROM clipping_fts_data WHERE id = 1) AS averages, (SELECT coalesce(max(seq), 0) FROM clipping_rank_changes) AS seq')
-      .get() as { averages: Uint8Array | null; seq: number };
+      .prepare(
+        'SELECT (SELECT block FROM clipping_fts_data WHERE id = 1) AS averages, (SELECT coalesce(max(seq), 0) FROM clipping_rank_changes) AS seq, (SELECT user_version FROM pragma_user_version) AS schema',
+      )
+      .get() as { averages: Uint8Array | null; seq: number; schema: number };
     const [rows = 0, ...tokens] = r.averages ? varints(r.averages) : [];
-    return { rows, avgdl: rows ? sum(tokens) / rows : 0, seq: r.seq };
+    return { rows, avgdl: rows ? sum(tokens) / rows : 0, seq: r.seq, schema: r.schema };
   }
 
   /**
@@ -239,8 +255,8 @@ export class RankLists {
    * not come out as g predicts.
    */
   private read(expr: string): Ranked[] | null {
-    return this.db.transaction(() => {
-      const { rows, avgdl, seq } = this.state();
+    const read = this.db.transaction(() => {
+      const { rows, avgdl, seq, schema } = this.state();
       const best = this.db
         .prepare(`SELECT rowid AS id, bm25(clipping_fts, 10, 4, 4, 1) AS rank FROM clipping_fts WHERE clipping_fts MATCH ? ORDER BY bm25(clipping_fts, 10, 4, 4, 1), rowid LIMIT ?`)
         .all(expr, this.opts.size + 1) as Ranked[];
@@ -256,6 +272,7 @@ export class RankLists {
       if (listed.some((d, i) => !(wtf[i]! > 0) || Math.abs(g(wtf[i]!, len[i]!, avgdl) - d.g) > 1e-9 * d.g)) return null;
       const next = best[this.opts.size];
       const list: RankList = {
+        schema,
         seq,
         avgdlMax: avgdl * AVGDL_GROW,
         bound: next === undefined ? 0 : grown(-next.rank / idf, AVGDL_GROW),
@@ -263,10 +280,60 @@ export class RankLists {
         wtf: Int32Array.from(wtf),
         len: Int32Array.from(len),
       };
-      this.lists.set(key(expr), list);
-      if (this.lists.size > MAX_LISTS) this.lists.delete(this.lists.keys().next().value!);
-      return best;
+      return { best, list };
     })();
+    if (!read) return null;
+    this.keep(expr, read.list);
+    this.store(expr, read.list);
+    return read.best;
+  }
+
+  /** Keeps a list in this connection's memory (the one read longest ago goes beyond MAX_LISTS). */
+  private keep(expr: string, list: RankList): void {
+    this.lists.delete(key(expr));
+    this.lists.set(key(expr), list);
+    if (this.lists.size > MAX_LISTS) this.lists.delete(this.lists.keys().next().value!);
+  }
+
+  /** The list of `expr` stored in the archive, in date or not; null when there is none. */
+  private stored(expr: string): RankList | null {
+    const row = this.db.prepare('SELECT schema, seq, avgdl_max AS avgdlMax, bound, list FROM rank_lists WHERE expr = ?').get(key(expr)) as
+      | { schema: number; seq: number; avgdlMax: number; bound: number; list: Uint8Array }
+      | undefined;
+    if (!row || row.list.byteLength % 12 !== 0) return null;
+    const n = row.list.byteLength / 12;
+    const view = new DataView(row.list.buffer, row.list.byteOffset, row.list.byteLength);
+    const run = (i: number) => Int32Array.from({ length: n }, (_, j) => view.getInt32((i * n + j) * 4, true));
+    return { schema: row.schema, seq: row.seq, avgdlMax: row.avgdlMax, bound: row.bound, ids: run(0), wtf: run(1), len: run(2) };
+  }
+
+  /**
+   * Stores a list for every connection: only outside a transaction, by a connection that
+   * may write, and only if the write lock is free at once (none of the busy timeout's
+   * waiting: a search is never held up by a writer, nor a writer by more than this one
+   * row). Beyond MAX_LISTS, the lists read longest ago go. Returns whether it was stored.
+   */
+  private store(expr: string, list: RankList): boolean {
+    if (this.db.readonly || this.db.inTransaction) return false;
+    const n = list.ids.length;
+    const bytes = Buffer.alloc(n * 12);
+    [list.ids, list.wtf, list.len].forEach((run, i) => run.forEach((v, j) => bytes.writeInt32LE(v, (i * n + j) * 4)));
+    const timeout = this.db.pragma('busy_timeout', { simple: true }) as number;
+    this.db.pragma('busy_timeout = 0');
+    try {
+      this.db.transaction(() => {
+        this.db
+          .prepare('INSERT INTO rank_lists (expr, schema, seq, avgdl_max, bound, list, read_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (expr) DO UPDATE SET schema = excluded.schema, seq = excluded.seq, avgdl_max = excluded.avgdl_max, bound = excluded.bound, list = excluded.list, read_at = excluded.read_at')
+          .run(key(expr), list.schema, list.seq, list.avgdlMax, list.bound, bytes, Date.now());
+        this.db.prepare('DELETE FROM rank_lists WHERE id IN (SELECT id FROM rank_lists ORDER BY read_at DESC, id DESC LIMIT -1 OFFSET ?)').run(MAX_LISTS);
+      }).immediate();
+      return true;
+    } catch (err) {
+      if ((err as { code?: string }).code === 'SQLITE_BUSY') return false;
+      throw err;
+    } finally {
+      this.db.pragma(`busy_timeout = ${timeout}`);
+    }
   }
 
   /** The length in tokens of the body documents of these clippings (FTS5's doc sizes). */

@@ -9,6 +9,9 @@
  * Seeded random archives (frequent and rare words, titles, tags, notes, annotations)
  * and seeded random queries.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ClippingRepo } from '../../db/clippings.ts';
 import { openDatabase, type Db } from '../../db/open.ts';
@@ -41,9 +44,9 @@ function word(r: ReturnType<typeof rng>): string {
 }
 const words = (r: ReturnType<typeof rng>, n: number) => Array.from({ length: n }, () => word(r)).join(' ');
 
-function archive(seed: number, size: number): Db {
+function archive(seed: number, size: number, file = ':memory:'): Db {
   const r = rng(seed);
-  const db = openDatabase(':memory:');
+  const db = openDatabase(file);
   const clippings = new ClippingRepo(db);
   const tags = new TagRepo(db);
   db.transaction(() => {
@@ -241,6 +244,84 @@ describe('the work ranking does', () => {
     expect(page.ranked.map((r) => r.id)).toEqual(reference(db, 'ta').slice(0, 10).map((r) => r.id));
     expect(page.ranked.map((r) => r.id)).toContain(id);
     db.close();
+  });
+
+  it('stores a ranking list in the archive: another connection ranks from it with no pass over every match, until it is out of date', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'cuttings-ranklists-'));
+    try {
+      const file = path.join(dir, 'a.db');
+      const db = archive(12, 300, file);
+      const now = new Date(NOW);
+      // The first query of a broad phrase reads its list (the pass it needs anyway) and stores it.
+      const writer = recording(db, { rankLists: LISTS });
+      writer.repo.query('ko', { limit: 10, offset: 0, now });
+      expect(writer.runs.filter(readsList)).toHaveLength(1);
+      expect(db.prepare('SELECT expr FROM rank_lists').all()).toEqual([{ expr: '"ko"' }]);
+      // A reader of its own (read-only, as the app's readers are) ranks from the stored list.
+      const other = openDatabase(file, { readonly: true });
+      const reader = recording(other, { rankLists: LISTS });
+      for (const [limit, offset] of [[10, 0], [5, 12]] as const) {
+        const page = reader.repo.query('KO', { limit, offset, now });
+        expect(page.ranked.map((x) => x.id)).toEqual(reference(other, 'ko').slice(offset, offset + limit).map((x) => x.id));
+      }
+      expect(reader.runs.filter(everyBm25).map((r) => r.sql)).toEqual([]);
+      expect(reader.runs.filter(readsList)).toEqual([]);
+      // A clipping written since is scored beside the list's, from the change marks.
+      const id = new ClippingRepo(db).insert(
+        {
+          captureId: null, title: 'ko ko ko ko ko ko', byline: null, outlet: null, sourceUrl: null, canonicalUrl: null, urlKey: null, publishedAt: null, modifiedAt: null,
+          capturedAt: NOW, lang: 'en', excerpt: null, text: 'ko ko ko ko ko ko', html: null, figures: [], leadImage: null, wordCount: 6, contentHash: 'new',
+        },
+        NOW,
+      );
+      const fresh = recording(other, { rankLists: LISTS });
+      const page = fresh.repo.query('ko', { limit: 10, offset: 0, now });
+      expect(page.ranked.map((x) => x.id)).toEqual(reference(other, 'ko').slice(0, 10).map((x) => x.id));
+      expect(reference(other, 'ko').map((x) => x.id)).toContain(id);
+      expect(fresh.runs.filter(readsList)).toEqual([]);
+      // A stored list out of date (read at a later mark than the log's last: the log went back) is read again.
+      db.exec('UPDATE rank_lists SET seq = seq + 10');
+      const again = recording(other, { rankLists: LISTS });
+      expect(again.repo.query('ko', { limit: 10, offset: 0, now }).ranked.map((x) => x.id)).toEqual(reference(other, 'ko').slice(0, 10).map((x) => x.id));
+      expect(again.runs.filter(readsList)).toHaveLength(1);
+      // So is one read at another schema version (a migration may have rebuilt the index, marking nothing).
+      db.exec('UPDATE rank_lists SET seq = seq - 10, schema = schema - 1');
+      const older = recording(other, { rankLists: LISTS });
+      older.repo.query('ko', { limit: 10, offset: 0, now });
+      expect(older.runs.filter(readsList)).toHaveLength(1);
+      db.exec('UPDATE rank_lists SET schema = schema + 1');
+      const current = recording(other, { rankLists: LISTS });
+      current.repo.query('ko', { limit: 10, offset: 0, now });
+      expect(current.runs.filter(readsList)).toEqual([]);
+      other.close();
+      db.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('stores a ranking list only if the write lock is free at once: a search never waits for a writer', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'cuttings-ranklists-'));
+    try {
+      const file = path.join(dir, 'a.db');
+      const db = archive(13, 300, file);
+      db.pragma('busy_timeout = 600000');
+      const holder = openDatabase(file);
+      holder.exec('BEGIN IMMEDIATE');
+      const search = new SearchRepo(db, { rankLists: LISTS });
+      const page = search.query('ta', { limit: 10, offset: 0, now: new Date(NOW) });
+      expect(page.ranked.map((x) => x.id)).toEqual(reference(db, 'ta').slice(0, 10).map((x) => x.id));
+      holder.exec('COMMIT');
+      expect(db.prepare('SELECT count(*) AS n FROM rank_lists').get()).toEqual({ n: 0 });
+      expect(db.pragma('busy_timeout', { simple: true })).toBe(600000);
+      // The next one to read it, with the lock free, stores it.
+      expect(new SearchRepo(db, { rankLists: LISTS }).warmRankLists(['ta'], Date.now() + 600_000)).toBe(1);
+      expect(db.prepare('SELECT count(*) AS n FROM rank_lists').get()).toEqual({ n: 1 });
+      holder.close();
+      db.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('scores no candidate of a ranking list when the filters leave fewer of them than the page needs', () => {
