@@ -194,6 +194,14 @@ export class SearchRepo {
     return this.rankLists.warm(bodies.call(this), deadline);
   }
 
+  /**
+   * The queries a warm-up reads ranking lists for (`warmRankLists`): the words of the
+   * archive broad enough to have one, most frequent first, each as a one-word phrase.
+   */
+  broadWords(): string[] {
+    return this.rankLists.broadTerms().map((t) => `"${t.replaceAll('"', '""')}"`);
+  }
+
   /** `now` and the database's state (`dataVersion`): another answer than before means something may have changed. */
   private moment(now: Date): string {
     return `${now.getTime()} ${this.dataVersion()}`;

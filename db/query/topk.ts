@@ -188,8 +188,7 @@ export class RankLists {
   /** The list of `expr` if it is in date, with the clippings changed since it was read and the index's avgdl. */
   private current(expr: string): { list: RankList; changed: Set<number>; candidates: number[]; avgdl: number } | null {
     const now = this.state();
-    // (A last mark below the list's: the log was emptied, by hand or in a file put in its place — nothing it says can be trusted.)
-    const inDate = (l: RankList) => l.schema === now.schema && now.avgdl <= l.avgdlMax && now.seq - l.seq <= RANK_CHANGES_KEPT && now.seq >= l.seq;
+    const inDate = (l: RankList) => this.inDate(l, now);
     let list = this.lists.get(key(expr));
     if (list && !inDate(list)) {
       this.lists.delete(key(expr));
@@ -208,6 +207,12 @@ export class RankLists {
     return { list, changed, candidates: [...new Set([...list.ids, ...changed])], avgdl: now.avgdl };
   }
 
+  /** The list can be used in the state `now`. */
+  private inDate(l: RankList, now: { avgdl: number; seq: number; schema: number }): boolean {
+    // (A last mark below the list's: the log was emptied, by hand or in a file put in its place — nothing it says can be trusted.)
+    return l.schema === now.schema && now.avgdl <= l.avgdlMax && now.seq - l.seq <= RANK_CHANGES_KEPT && now.seq >= l.seq;
+  }
+
   /**
    * Reads lists ahead for these body expressions (single phrases, as the query builder
    * writes them), in order, until `deadline` (ms since the epoch, as Date.now()); the
@@ -218,11 +223,24 @@ export class RankLists {
     let n = 0;
     for (const expr of exprs) {
       if (Date.now() >= deadline) break;
-      if (this.current(expr) || !this.broad(expr)) continue;
+      // A connection that may write reads a list again unless the archive's is in date (its own may be, the stored one not).
+      const stored = this.db.readonly ? null : this.stored(expr);
+      const has = this.db.readonly ? this.current(expr) !== null : stored !== null && this.inDate(stored, this.state());
+      if (has || !this.broad(expr)) continue;
       // (Each list in a read transaction of its own: a long one would hold back the write-ahead log's checkpoints.)
       if (this.read(expr)) n++;
     }
     return n;
+  }
+
+  /**
+   * The words of the body index that are broad enough for a list, most frequent first (the
+   * costliest to rank without one), at most MAX_LISTS — what a warm-up reads lists for.
+   * One pass over the index's terms (fts5vocab).
+   */
+  broadTerms(): string[] {
+    this.db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS temp.rank_vocab USING fts5vocab(main, 'clipping_fts', 'row')`);
+    return (this.db.prepare('SELECT term FROM temp.rank_vocab WHERE doc >= ? ORDER BY doc DESC, term LIMIT ?').all(this.opts.broad, MAX_LISTS) as { term: string }[]).map((r) => r.term);
   }
 
   /**

@@ -20,9 +20,10 @@
  * `--warm S`: before timing, "after" reads the ranking lists of broad phrases
  * (db/query/topk.ts; `SearchRepo.warmRankLists`) for up to S seconds — the archive's 200
  * most frequent words, then the 2- and 3-letter prefixes of its words — and the time and
- * count are reported: the figures of an app that has read them in the background (the
- * app does not do so yet). Without it (or for a phrase not read ahead) a list is read by
- * the first query of a broad phrase, which costs about what ranking it without one does.
+ * count are reported: the figures of an app that has read them in the background
+ * (electron/core/search/warmup.ts). Without it (or for a phrase not read ahead) a list is
+ * read by the first query of a broad phrase, which costs about what ranking it without one
+ * does. Lists stored in the archive by an earlier run are deleted first.
  */
 import os from 'node:os';
 import path from 'node:path';
@@ -85,6 +86,10 @@ async function main(): Promise<void> {
   const file = await ensureArchive(path.join(os.tmpdir(), 'cuttings-workload'), o.size);
   const archive = new Archive(file, {}, () => NOW);
   const now = new Date(NOW);
+  // The ranking lists stored in the archive by an earlier run (db/query/topk.ts): gone, so
+  // that "after" starts as a new archive does — with none, unless `--warm` reads them.
+  const stale = archive.db.prepare('DELETE FROM rank_lists').run().changes;
+  if (stale) process.stderr.write(`ranking lists of an earlier run deleted: ${stale}\n`);
   const after = new SearchRepo(archive.db);
   const before = new Before(archive.db);
   const raw = archive.db.prepare(`SELECT rowid, bm25(clipping_fts) AS s FROM clipping_fts WHERE clipping_fts MATCH ? ORDER BY bm25(clipping_fts) LIMIT ${LIMIT}`);
