@@ -39,6 +39,13 @@ import type { Db } from '../open.ts';
 
 /** How many of a phrase's best clippings a list keeps. */
 const LIST_SIZE = 256;
+/**
+ * A page reaching deeper than LIST_SIZE, down to this, reads a longer list (the smallest
+ * power of two at least twice as deep as the page): its first query pays the pass that
+ * ranking it without a list costs, the pages after it (paging on) do not. Only the warm-up
+ * reads lists ahead, and only of LIST_SIZE.
+ */
+const DEEP = 2048;
 /** A list's bound holds up to this factor of growth of the average document length. */
 const AVGDL_GROW = 1.03;
 /** A phrase gets a list from this many matching clippings. */
@@ -102,10 +109,11 @@ export interface Ranked {
   rank: number;
 }
 
-/** How broad a phrase must be to get a list, and how long lists are (small ones in tests). */
+/** How broad a phrase must be to get a list, how long lists are, and how deep a page a longer list is read for (small ones in tests). */
 export interface RankListOptions {
   broad: number;
   size: number;
+  deep: number;
 }
 
 export class RankLists {
@@ -116,7 +124,7 @@ export class RankLists {
     private readonly db: Db,
     opts: Partial<RankListOptions> = {},
   ) {
-    this.opts = { broad: BROAD, size: LIST_SIZE, ...opts };
+    this.opts = { broad: BROAD, size: LIST_SIZE, deep: DEEP, ...opts };
   }
 
   /**
@@ -146,19 +154,24 @@ export class RankLists {
     scored?: { ids: readonly number[]; ranks: readonly Ranked[] },
     keep?: (ids: readonly number[]) => Set<number>,
   ): Ranked[] | null {
-    // Deeper than a list reaches (it proves at most its own clippings' places): nothing to read.
-    if (k > this.opts.size) return null;
+    // Deeper than the longest list reaches (a list proves at most its own clippings' places): nothing to read.
+    if (k > this.opts.deep) return null;
+    // A page deeper than the usual list: a longer one, twice as deep as the page (the deeper
+    // the page, the closer its last clipping's score to the bound).
+    const size = k <= this.opts.size ? this.opts.size : Math.min(this.opts.deep * 2, 2 ** Math.ceil(Math.log2(2 * k)));
     const mine = new Set(own.map((r) => r.id));
     let cur = this.current(expr);
+    // A list too short for the page (and not the whole match) proves nothing: a longer one is read, as if it had none.
+    if (cur && cur.list.bound !== 0 && cur.list.ids.length < k) cur = null;
     if (!cur) {
       if (keep || this.db.inTransaction || !this.broad(expr)) return null;
-      const best = this.read(expr);
+      const best = this.read(expr, size);
       if (!best) return null;
       // The pass that read the list ranked the best of every match: a page among those
       // (`own` put in their place) is this one, with no other pass.
       const last = best.at(-1)!;
       const page = [...best.filter((r) => !mine.has(r.id)), ...own].sort(byRank).slice(0, k);
-      if (best.length <= this.opts.size || (page.length === k && byRank(page[k - 1]!, last) <= 0)) return page;
+      if (best.length <= size || (page.length === k && byRank(page[k - 1]!, last) <= 0)) return page;
       cur = this.current(expr)!;
     }
     const { list, changed, avgdl } = cur;
@@ -228,7 +241,7 @@ export class RankLists {
       const has = this.db.readonly ? this.current(expr) !== null : stored !== null && this.inDate(stored, this.state());
       if (has || !this.broad(expr)) continue;
       // (Each list in a read transaction of its own: a long one would hold back the write-ahead log's checkpoints.)
-      if (this.read(expr)) n++;
+      if (this.read(expr, this.opts.size)) n++;
     }
     return n;
   }
@@ -272,23 +285,23 @@ export class RankLists {
    * list's and the first after them — or null (and no list kept) when FTS5's scores do
    * not come out as g predicts.
    */
-  private read(expr: string): Ranked[] | null {
+  private read(expr: string, size: number): Ranked[] | null {
     const read = this.db.transaction(() => {
       const { rows, avgdl, seq, schema } = this.state();
       const best = this.db
         .prepare(`SELECT rowid AS id, bm25(clipping_fts, 10, 4, 4, 1) AS rank FROM clipping_fts WHERE clipping_fts MATCH ? ORDER BY bm25(clipping_fts, 10, 4, 4, 1), rowid LIMIT ?`)
-        .all(expr, this.opts.size + 1) as Ranked[];
+        .all(expr, size + 1) as Ranked[];
       if (best.length === 0 || avgdl === 0) return null;
       const hits = (this.db.prepare('SELECT count(*) AS n FROM clipping_fts WHERE clipping_fts MATCH ?').get(expr) as { n: number }).n;
       const idf = idfOf(rows, hits);
       // Best first by g (= by rank: idf is common), ties by id.
-      const listed = best.slice(0, this.opts.size).map((r) => ({ id: r.id, g: -r.rank / idf }));
+      const listed = best.slice(0, size).map((r) => ({ id: r.id, g: -r.rank / idf }));
       const lengths = this.lengths(listed.map((d) => d.id));
       const len = listed.map((d) => lengths.get(d.id) ?? 0);
       const wtf = listed.map((d, i) => Math.round((d.g * K1 * (1 - B + (B * len[i]!) / avgdl)) / (K1 + 1 - d.g)));
       // wtf is an integer (column weights are): recovered exactly, or this is not the bm25 assumed here.
       if (listed.some((d, i) => !(wtf[i]! > 0) || Math.abs(g(wtf[i]!, len[i]!, avgdl) - d.g) > 1e-9 * d.g)) return null;
-      const next = best[this.opts.size];
+      const next = best[size];
       const list: RankList = {
         schema,
         seq,

@@ -9,7 +9,7 @@
  *
  *   node --expose-gc --import tsx tests/bench/search-ab.ts --before db/search-before.tmp.ts
  *        [--size 100000] [--seeds 41,42,43] [--per-class 50] [--classes word_frequent,phrase,prefix_2,prefix_3]
- *        [--warm SECONDS]
+ *        [--warm SECONDS] [--keep-lists yes]
  *
  * Each query runs with its class's sort, offset, facets and collapse, and the two pages
  * (ids, scores, total, facets) must be equal. Times are of `SearchRepo.query` (ranking,
@@ -23,7 +23,8 @@
  * count are reported: the figures of an app that has read them in the background
  * (electron/core/search/warmup.ts). Without it (or for a phrase not read ahead) a list is
  * read by the first query of a broad phrase, which costs about what ranking it without one
- * does. Lists stored in the archive by an earlier run are deleted first.
+ * does. Lists stored in the archive by an earlier run are deleted first, unless
+ * `--keep-lists yes` (after tests/bench/rank-warmup.ts: the app once its warm-up has run).
  */
 import os from 'node:os';
 import path from 'node:path';
@@ -44,10 +45,11 @@ interface Options {
   perClass: number;
   classes: string[];
   warm: number;
+  keepLists: boolean;
 }
 
 function options(argv: string[]): Options {
-  const o: Options = { before: '', size: 100_000, seeds: [41, 42, 43], perClass: 50, classes: ['word_frequent', 'phrase', 'prefix_2', 'prefix_3'], warm: 0 };
+  const o: Options = { before: '', size: 100_000, seeds: [41, 42, 43], perClass: 50, classes: ['word_frequent', 'phrase', 'prefix_2', 'prefix_3'], warm: 0, keepLists: false };
   for (let i = 0; i < argv.length; i += 2) {
     const [a, v] = [argv[i]!, argv[i + 1]];
     if (v === undefined) throw new Error(`${a} needs a value`);
@@ -57,6 +59,7 @@ function options(argv: string[]): Options {
     else if (a === '--per-class') o.perClass = Number(v);
     else if (a === '--classes') o.classes = v.split(',');
     else if (a === '--warm') o.warm = Number(v);
+    else if (a === '--keep-lists') o.keepLists = v === 'yes';
     else throw new Error(`unknown option ${a}`);
   }
   if (!o.before) throw new Error('--before FILE is required');
@@ -88,8 +91,10 @@ async function main(): Promise<void> {
   const now = new Date(NOW);
   // The ranking lists stored in the archive by an earlier run (db/query/topk.ts): gone, so
   // that "after" starts as a new archive does — with none, unless `--warm` reads them.
-  const stale = archive.db.prepare('DELETE FROM rank_lists').run().changes;
+  // `--keep-lists yes` keeps them: the figures of an app whose warm-up has run (rank-warmup.ts).
+  const stale = o.keepLists ? 0 : archive.db.prepare('DELETE FROM rank_lists').run().changes;
   if (stale) process.stderr.write(`ranking lists of an earlier run deleted: ${stale}\n`);
+  const stored = (archive.db.prepare('SELECT count(*) AS n FROM rank_lists').get() as { n: number }).n;
   const after = new SearchRepo(archive.db);
   const before = new Before(archive.db);
   const raw = archive.db.prepare(`SELECT rowid, bm25(clipping_fts) AS s FROM clipping_fts WHERE clipping_fts MATCH ? ORDER BY bm25(clipping_fts) LIMIT ${LIMIT}`);
@@ -149,7 +154,7 @@ async function main(): Promise<void> {
     [
       `# search.query before/after: ${o.size.toLocaleString('en-US')} clippings, seeds ${o.seeds.join(', ')}, ${o.perClass} per class`,
       '',
-      `${new Date().toISOString()} · load average at start ${loadStart}, end ${os.loadavg().map((x) => round(x, 2)).join(' ')} · pages that differ: ${differences}${warmed}`,
+      `${new Date().toISOString()} · load average at start ${loadStart}, end ${os.loadavg().map((x) => round(x, 2)).join(' ')} · pages that differ: ${differences}${warmed} · ranking lists stored at the start: ${stored}`,
       '',
       markdownTable(['class', 'n', 'before p50', 'p95', 'p99', 'max', 'after p50', 'p95', 'p99', 'max', 'FTS5 p50', 'p95', 'p99', 'max'], rows),
       '',

@@ -134,7 +134,7 @@ function reference(db: Db, q: string): { id: number; rank: number }[] {
 }
 
 /** Ranking lists small enough for these archives (db/query/topk.ts). */
-const LISTS = { broad: 30, size: 24 };
+const LISTS = { broad: 30, size: 24, deep: 32 };
 /**
  * A statement computing the body's bm25 of every match, not of given ids only: ranking
  * without a list, or reading one. (A count of the match leaves its rank column unused,
@@ -203,8 +203,8 @@ describe('the work ranking does', () => {
     db.exec(`UPDATE clippings SET note = 'ta ko ta' WHERE id % 50 = 0`);
     const { repo, runs } = recording(db, { rankLists: LISTS });
     const now = new Date(NOW);
-    // A page deeper than a list reaches reads none (ranking every match is what it takes).
-    repo.query('ta', { limit: 20, offset: LISTS.size, now });
+    // A page deeper than the longest list reaches reads none (ranking every match is what it takes).
+    repo.query('ta', { limit: 20, offset: LISTS.deep, now });
     expect(runs.filter(readsList)).toEqual([]);
     expect(repo.warmRankLists(['ta', 'ko', 'ta*', 'tal*', 'ko*'], Date.now() + 600_000)).toBeGreaterThan(3);
     const first = runs.length;
@@ -222,6 +222,28 @@ describe('the work ranking does', () => {
     const again = runs.length;
     repo.query('ta', { limit: 10, offset: 0, now });
     expect(runs.slice(again).filter((r) => /bm25\(clipping_fts\b/.test(r.sql) && !/^SELECT count/.test(r.sql))).toHaveLength(1);
+    db.close();
+  });
+
+  it('reads a longer ranking list for a page deeper than a list, and ranks the pages after it from that list', () => {
+    const db = archive(14, 300);
+    const { repo, runs } = recording(db, { rankLists: LISTS });
+    const now = new Date(NOW);
+    const all = reference(db, 'ko');
+    expect(repo.warmRankLists(['ko'], Date.now() + 600_000)).toBe(1);
+    // Deeper than the list's LISTS.size: a longer list is read (by the pass that ranks this page)…
+    const first = repo.query('ko', { limit: 6, offset: 20, now });
+    expect(first.ranked.map((x) => x.id)).toEqual(all.slice(20, 26).map((x) => x.id));
+    expect(runs.filter(readsList)).toHaveLength(2);
+    // …and paging on needs no pass of bm25 over every match, nor another list.
+    const from = runs.length;
+    for (const [limit, offset] of [[6, 26], [4, 28], [10, 0]] as const) {
+      const page = repo.query('ko', { limit, offset, now });
+      expect(page.ranked.map((x) => x.id), `offset ${offset}`).toEqual(all.slice(offset, offset + limit).map((x) => x.id));
+      expect(page.ranked.map((x) => x.score)).toEqual(all.slice(offset, offset + limit).map((x) => -x.rank));
+    }
+    expect(runs.slice(from).filter(everyBm25).map((r) => r.sql)).toEqual([]);
+    expect(runs.slice(from).filter(readsList)).toEqual([]);
     db.close();
   });
 
@@ -420,8 +442,8 @@ describe('ranking broad phrases from their lists equals bm25 over every match', 
           // Every other query with a filter: its page is the best of the clippings passing it.
           const [q, expected] = i % 2 === 0 ? [single(r), null] : filtered(db, single(r), r);
           const all = expected ?? reference(db, q);
-          // Pages a list can prove (k ≤ its size) and one deeper, ranked the old way.
-          for (const [limit, offset] of [[10, 0], [7, 10], [5, 17], [20, 30]] as const) {
+          // Pages a list can prove (k ≤ its size), one a longer list can (k ≤ deep) and one deeper, ranked the old way.
+          for (const [limit, offset] of [[10, 0], [7, 10], [5, 17], [10, 20], [20, 30]] as const) {
             const from = runs.length;
             const page = repo.query(q, { limit, offset, now });
             if (!runs.slice(from).some(everyBm25)) {
