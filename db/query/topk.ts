@@ -40,10 +40,11 @@ import type { Db } from '../open.ts';
 /** How many of a phrase's best clippings a list keeps. */
 const LIST_SIZE = 256;
 /**
- * A page reaching deeper than LIST_SIZE, down to this, reads a longer list (the smallest
- * power of two at least twice as deep as the page): its first query pays the pass that
- * ranking it without a list costs, the pages after it (paging on) do not. Only the warm-up
- * reads lists ahead, and only of LIST_SIZE.
+ * A page reaching deeper than LIST_SIZE, down to this, is ranked from a longer list (the
+ * smallest power of two at least twice as deep as the page), read by the second such page
+ * of the phrase on a connection (paging on; the first is ranked the old way, which costs
+ * less than reading the list) and stored like the others. The warm-up reads only lists of
+ * LIST_SIZE.
  */
 const DEEP = 2048;
 /** A list's bound holds up to this factor of growth of the average document length. */
@@ -118,6 +119,8 @@ export interface RankListOptions {
 
 export class RankLists {
   private readonly lists = new Map<string, RankList>();
+  /** The phrases a page deeper than a list was asked for on this connection (`top`). */
+  private readonly deepAsked = new Set<string>();
   private readonly opts: RankListOptions;
 
   constructor(
@@ -164,7 +167,16 @@ export class RankLists {
     // A list too short for the page (and not the whole match) proves nothing: a longer one is read, as if it had none.
     if (cur && cur.list.bound !== 0 && cur.list.ids.length < k) cur = null;
     if (!cur) {
-      if (keep || this.db.inTransaction || !this.broad(expr)) return null;
+      if (keep || this.db.inTransaction) return null;
+      // The first deep page of a phrase is ranked the old way: a longer list costs more to
+      // read than that page (a bigger sort, a count, its lengths), and pays only if someone
+      // pages on — as the second deep page here shows.
+      if (size > this.opts.size && !this.deepAsked.has(key(expr))) {
+        this.deepAsked.add(key(expr));
+        if (this.deepAsked.size > MAX_LISTS) this.deepAsked.delete(this.deepAsked.values().next().value!);
+        return null;
+      }
+      if (!this.broad(expr)) return null;
       const best = this.read(expr, size);
       if (!best) return null;
       // The pass that read the list ranked the best of every match: a page among those
