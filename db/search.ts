@@ -174,9 +174,11 @@ export class SearchRepo {
   /**
    * Reads ahead the ranking lists (query/topk.ts) of those of these queries that are a
    * broad single word, phrase or prefix (`the`, `"of the"`, `th*`), in order, until
-   * `deadline` (Date.now() ms). Returns how many it read.
+   * `deadline` (Date.now() ms); `long`: lists of the longest kind (query/topk.ts DEEP),
+   * which prove the first page of a broad word under a narrow filter and deep pages.
+   * Returns how many it read.
    */
-  warmRankLists(queries: Iterable<string>, deadline: number): number {
+  warmRankLists(queries: Iterable<string>, deadline: number, long = false): number {
     const now = new Date();
     const bodies = function* (this: SearchRepo) {
       for (const q of queries) {
@@ -191,7 +193,7 @@ export class SearchRepo {
         if (body !== null) yield body;
       }
     };
-    return this.rankLists.warm(bodies.call(this), deadline);
+    return this.rankLists.warm(bodies.call(this), deadline, long);
   }
 
   /**

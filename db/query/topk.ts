@@ -241,19 +241,22 @@ export class RankLists {
   /**
    * Reads lists ahead for these body expressions (single phrases, as the query builder
    * writes them), in order, until `deadline` (ms since the epoch, as Date.now()); the
-   * phrases that are not broad are passed over. Returns how many lists it read.
+   * phrases that are not broad are passed over. `long`: lists of the longest kind (twice
+   * `deep`) rather than the usual. Returns how many lists it read.
    */
-  warm(exprs: Iterable<string>, deadline: number): number {
+  warm(exprs: Iterable<string>, deadline: number, long = false): number {
     if (this.db.inTransaction) return 0;
+    const size = long ? this.opts.deep * 2 : this.opts.size;
+    const enough = (l: RankList | null) => l !== null && (l.bound === 0 || l.ids.length >= size);
     let n = 0;
     for (const expr of exprs) {
       if (Date.now() >= deadline) break;
       // A connection that may write reads a list again unless the archive's is in date (its own may be, the stored one not).
       const stored = this.db.readonly ? null : this.stored(expr);
-      const has = this.db.readonly ? this.current(expr) !== null : stored !== null && this.inDate(stored, this.state());
+      const has = this.db.readonly ? enough(this.current(expr)?.list ?? null) : enough(stored) && this.inDate(stored!, this.state());
       if (has || !this.broad(expr)) continue;
       // (Each list in a read transaction of its own: a long one would hold back the write-ahead log's checkpoints.)
-      if (this.read(expr, this.opts.size)) n++;
+      if (this.read(expr, size)) n++;
     }
     return n;
   }

@@ -250,6 +250,28 @@ describe('the work ranking does', () => {
     db.close();
   });
 
+  it('ranks a broad word under a narrow filter from a list of the longest kind, where a usual one holds too few clippings passing it', () => {
+    const db = archive(15, 300);
+    db.exec(`DELETE FROM clipping_tags; DELETE FROM annotations; UPDATE clippings SET note = ''; UPDATE clippings SET note = 'n' WHERE id % 20 = 0`);
+    // Lists of 24, and of the longest kind 128.
+    const { repo, runs } = recording(db, { rankLists: { ...LISTS, deep: 64 } });
+    const now = new Date(NOW);
+    const want = reference(db, 'ta').filter((r) => r.id % 20 === 0).slice(0, 3);
+    const ask = () => {
+      const from = runs.length;
+      const page = repo.query('ta has:note', { limit: 3, offset: 0, now });
+      expect(page.ranked.map((x) => [x.id, x.score])).toEqual(want.map((x) => [x.id, -x.rank]));
+      return runs.slice(from).filter(everyBm25).length;
+    };
+    expect(repo.warmRankLists(['ta'], Date.now() + 600_000)).toBe(1);
+    expect(ask()).toBeGreaterThan(0);
+    expect(repo.warmRankLists(['ta'], Date.now() + 600_000, true)).toBe(1);
+    expect(ask()).toBe(0);
+    // A list long enough already is not read again.
+    expect(repo.warmRankLists(['ta'], Date.now() + 600_000, true)).toBe(0);
+    db.close();
+  });
+
   it('reads a ranking list again when the change log went back (emptied), rather than trust it', () => {
     const db = archive(10, 300);
     // No tags, notes or annotations: every clipping is ranked by the body alone, from the list.

@@ -7,6 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { openDatabase } from '../../../db/open.ts';
 import type { RankListOptions } from '../../../db/query/topk.ts';
 import { SearchRepo } from '../../../db/search.ts';
+import { LONG_WORDS } from './warmup.ts';
 
 export interface WarmupSetup {
   file: string;
@@ -32,12 +33,12 @@ port.on('message', () => {
     const words = search.broadWords();
     let lists = 0;
     let stopped = false;
-    for (const word of words) {
+    for (const [i, word] of words.entries()) {
       if (Atomics.load(stop, 0) !== 0) {
         stopped = true;
         break;
       }
-      lists += search.warmRankLists([word], Infinity);
+      lists += search.warmRankLists([word], Infinity, i < LONG_WORDS);
     }
     reply = { lists, words: words.length, stopped };
   } catch (err) {

@@ -23,6 +23,14 @@ import { Worker } from 'node:worker_threads';
 import type { RankListOptions } from '../../../db/query/topk.ts';
 import type { WarmupReply, WarmupSetup } from './warmup-worker.ts';
 
+/**
+ * The most frequent words get lists of the longest kind (db/query/topk.ts DEEP; ~48 KB
+ * each): a filter passing few clippings (a site, a month) leaves too few of a usual list's
+ * 256 to fill a page, and these words are the ones combined with filters whose ranking
+ * costs most without a list.
+ */
+export const LONG_WORDS = 64;
+
 /** A warm-up starts once writes have been quiet this long. */
 export const WARMUP_QUIET_MS = 5000;
 
