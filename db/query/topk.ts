@@ -43,15 +43,15 @@ const LIST_SIZE = 256;
  * A page reaching deeper than LIST_SIZE, down to this, is ranked from a longer list (the
  * smallest power of two at least twice as deep as the page), read by the second such page
  * of the phrase on a connection (paging on; the first is ranked the old way, which costs
- * less than reading the list) and stored like the others. The warm-up reads only lists of
- * LIST_SIZE.
+ * less than reading the list) and stored like the others. The warm-up reads lists of
+ * twice this for the most frequent words (`warm`'s `long`), of LIST_SIZE for the others.
  */
 const DEEP = 2048;
 /** A list's bound holds up to this factor of growth of the average document length. */
 const AVGDL_GROW = 1.03;
 /** A phrase gets a list from this many matching clippings. */
 const BROAD = 2000;
-/** At most this many lists are kept, in memory and in the archive (~3 KB each); the one read longest ago goes first. */
+/** At most this many lists are kept, in memory and in the archive (3 KB each, 48 KB the longest); the one read longest ago goes first. */
 const MAX_LISTS = 4096;
 /** The k-th candidate must beat the bound by this much (relative): g here and FTS5's may differ in the last bits. */
 const MARGIN = 1e-9;
@@ -357,10 +357,11 @@ export class RankLists {
    * Stores a list for every connection: only outside a transaction, by a connection that
    * may write, and only if the write lock is free at once (none of the busy timeout's
    * waiting: a search is never held up by a writer, nor a writer by more than this one
-   * row). Beyond MAX_LISTS, the lists read longest ago go. Returns whether it was stored.
+   * row); a failure to store is no failure of the search. Beyond MAX_LISTS, the lists read
+   * longest ago go.
    */
-  private store(expr: string, list: RankList): boolean {
-    if (this.db.readonly || this.db.inTransaction) return false;
+  private store(expr: string, list: RankList): void {
+    if (this.db.readonly || this.db.inTransaction) return;
     const n = list.ids.length;
     const bytes = Buffer.alloc(n * 12);
     [list.ids, list.wtf, list.len].forEach((run, i) => run.forEach((v, j) => bytes.writeInt32LE(v, (i * n + j) * 4)));
@@ -373,10 +374,9 @@ export class RankLists {
           .run(key(expr), list.schema, list.seq, list.avgdlMax, list.bound, bytes, Date.now());
         this.db.prepare('DELETE FROM rank_lists WHERE id IN (SELECT id FROM rank_lists ORDER BY read_at DESC, id DESC LIMIT -1 OFFSET ?)').run(MAX_LISTS);
       }).immediate();
-      return true;
     } catch (err) {
-      if ((err as { code?: string }).code === 'SQLITE_BUSY') return false;
-      throw err;
+      // Derived data: a lock held (SQLITE_BUSY), a full disk or a read-only file cost only speed, never the search.
+      if (!String((err as { code?: unknown }).code).startsWith('SQLITE_')) throw err;
     } finally {
       this.db.pragma(`busy_timeout = ${timeout}`);
     }
