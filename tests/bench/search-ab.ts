@@ -3,7 +3,10 @@
  * randomized workload (tests/bench/search-workload.ts), interleaved query by query so that
  * a loaded machine slows both alike: `SearchRepo.query` of the worktree's db/search.ts
  * ("after") against the one of `--before` (a copy of another version of db/search.ts put
- * next to it, e.g. `git show main:db/search.ts > db/search-before.tmp.ts`), beside raw
+ * next to it, e.g. `git show main:db/search.ts > db/search-before.tmp.ts`; when the two
+ * versions' db/query/topk.ts differ, copy main's too and point the copy's import at it:
+ * `git show main:db/query/topk.ts > db/query/topk-before.tmp.ts` and
+ * `sed -i "s#./query/topk.ts#./query/topk-before.tmp.ts#" db/search-before.tmp.ts`), beside raw
  * FTS5 bm25 over every match on the same words. Every page of the two must be equal
  * (ids and scores): a difference is reported and fails the run.
  *
