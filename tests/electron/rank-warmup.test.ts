@@ -60,6 +60,27 @@ describe('the background warm-up of ranking lists', () => {
     expect(a.db.prepare(`SELECT schema FROM rank_lists WHERE expr = '"budget"'`).get()).toEqual({ schema: a.db.pragma('user_version', { simple: true }) });
   });
 
+  it('restores with the warm-up running (it lets the file go), and warms the restored archive', async () => {
+    const a = await archive();
+    const backup = path.join(path.dirname(a.file), 'backup.db');
+    await a.call('archive.backup', { file: backup });
+    const { replies, onDone } = ends(2);
+    a.warmRankListsInBackground({ quietMs: 0, rankLists: LISTS, onDone });
+    const warmed = () =>
+      new Promise<void>((r) => {
+        const n = replies.length;
+        const wait = () => (replies.length > n ? r() : setTimeout(wait, 20));
+        wait();
+      });
+    await warmed();
+    expect(stored(a).length).toBeGreaterThan(2);
+    // The backup was made before any list: the restored archive has none until it is warmed again.
+    const again = warmed();
+    await a.call('archive.restore', { file: backup, force: true });
+    await again;
+    expect(stored(a)).toEqual(expect.arrayContaining(['"harbour"', '"report"', '"budget"']));
+  });
+
   it('starts no warm-up while a write is in progress, and one once it has ended', async () => {
     const a = await archive();
     const { replies, done, onDone } = ends(1);
