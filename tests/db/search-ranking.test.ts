@@ -304,6 +304,8 @@ describe('the work ranking does', () => {
       writer.repo.query('ko', { limit: 10, offset: 0, now });
       expect(writer.runs.filter(readsList)).toHaveLength(1);
       expect(db.prepare('SELECT expr FROM rank_lists').all()).toEqual([{ expr: '"ko"' }]);
+      // Under the cap on lists nothing is evicted (the eviction reads every stored list).
+      expect(writer.runs.filter((r) => /DELETE FROM rank_lists/.test(r.sql))).toEqual([]);
       // A reader of its own (read-only, as the app's readers are) ranks from the stored list.
       const other = openDatabase(file, { readonly: true });
       const reader = recording(other, { rankLists: LISTS });
