@@ -122,6 +122,8 @@ export class RankLists {
   /** The phrases a page deeper than a list was asked for on this connection (`top`). */
   private readonly deepAsked = new Set<string>();
   private readonly opts: RankListOptions;
+  /** Names of expressions already worked out (`key`). */
+  private readonly keys = new Map<string, string>();
 
   constructor(
     private readonly db: Db,
@@ -171,8 +173,8 @@ export class RankLists {
       // The first deep page of a phrase is ranked the old way: a longer list costs more to
       // read than that page (a bigger sort, a count, its lengths), and pays only if someone
       // pages on — as the second deep page here shows.
-      if (size > this.opts.size && !this.deepAsked.has(key(expr))) {
-        this.deepAsked.add(key(expr));
+      if (size > this.opts.size && !this.deepAsked.has(this.key(expr))) {
+        this.deepAsked.add(this.key(expr));
         if (this.deepAsked.size > MAX_LISTS) this.deepAsked.delete(this.deepAsked.values().next().value!);
         return null;
       }
@@ -214,9 +216,9 @@ export class RankLists {
   private current(expr: string): { list: RankList; changed: Set<number>; candidates: number[]; avgdl: number } | null {
     const now = this.state();
     const inDate = (l: RankList) => this.inDate(l, now);
-    let list = this.lists.get(key(expr));
+    let list = this.lists.get(this.key(expr));
     if (list && !inDate(list)) {
-      this.lists.delete(key(expr));
+      this.lists.delete(this.key(expr));
       list = undefined;
     }
     if (!list) {
@@ -231,6 +233,47 @@ export class RankLists {
     );
     return { list, changed, candidates: [...new Set([...list.ids, ...changed])], avgdl: now.avgdl };
   }
+
+  /**
+   * A list's name. For a single word, the term the index holds for it, as the table's own
+   * tokenizer makes it (`"rally"`, `"Rallies"` → `"ralli"`): a query of any form of the word
+   * finds the list the warm-up read for the index's term (fts5vocab's). Worked out on a
+   * temporary table with that tokenizer, once per word. Otherwise the expression, ASCII
+   * letters in lower case.
+   */
+  private key(expr: string): string {
+    const known = this.keys.get(expr);
+    if (known !== undefined) return known;
+    let name = lower(expr);
+    const word = /^"([^"\s]+)"$/u.exec(expr)?.[1];
+    if (word !== undefined) {
+      const tokens = this.tokens(word);
+      if (tokens.length === 1) name = `"${tokens[0]!.replaceAll('"', '""')}"`;
+    }
+    if (this.keys.size >= MAX_LISTS) this.keys.delete(this.keys.keys().next().value!);
+    this.keys.set(expr, name);
+    return name;
+  }
+
+  /** The terms the body index's tokenizer makes of `text`, in order. */
+  private tokens(text: string): string[] {
+    if (!this.tokenizer) {
+      const sql = (this.db.prepare(`SELECT sql FROM sqlite_schema WHERE name = 'clipping_fts'`).get() as { sql: string } | undefined)?.sql ?? '';
+      const spec = /tokenize\s*=\s*'([^']*)'/i.exec(sql)?.[1] ?? 'unicode61';
+      this.db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS temp.rank_tokens USING fts5(x, tokenize = '${spec.replaceAll("'", "''")}')`);
+      this.db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS temp.rank_token_list USING fts5vocab(temp, 'rank_tokens', 'instance')`);
+      this.tokenizer = true;
+    }
+    this.db.prepare('INSERT INTO temp.rank_tokens (rowid, x) VALUES (1, ?)').run(text);
+    try {
+      return (this.db.prepare('SELECT term FROM temp.rank_token_list ORDER BY offset').all() as { term: string }[]).map((r) => r.term);
+    } finally {
+      this.db.prepare('DELETE FROM temp.rank_tokens').run();
+    }
+  }
+
+  /** The temporary tables of `tokens` are made. */
+  private tokenizer = false;
 
   /** The list can be used in the state `now`. */
   private inDate(l: RankList, now: { avgdl: number; seq: number; schema: number }): boolean {
@@ -336,14 +379,14 @@ export class RankLists {
 
   /** Keeps a list in this connection's memory (the one read longest ago goes beyond MAX_LISTS). */
   private keep(expr: string, list: RankList): void {
-    this.lists.delete(key(expr));
-    this.lists.set(key(expr), list);
+    this.lists.delete(this.key(expr));
+    this.lists.set(this.key(expr), list);
     if (this.lists.size > MAX_LISTS) this.lists.delete(this.lists.keys().next().value!);
   }
 
   /** The list of `expr` stored in the archive, in date or not; null when there is none. */
   private stored(expr: string): RankList | null {
-    const row = this.db.prepare('SELECT schema, seq, avgdl_max AS avgdlMax, bound, list FROM rank_lists WHERE expr = ?').get(key(expr)) as
+    const row = this.db.prepare('SELECT schema, seq, avgdl_max AS avgdlMax, bound, list FROM rank_lists WHERE expr = ?').get(this.key(expr)) as
       | { schema: number; seq: number; avgdlMax: number; bound: number; list: Uint8Array }
       | undefined;
     if (!row || row.list.byteLength % 12 !== 0) return null;
@@ -371,7 +414,7 @@ export class RankLists {
       this.db.transaction(() => {
         this.db
           .prepare('INSERT INTO rank_lists (expr, schema, seq, avgdl_max, bound, list, read_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (expr) DO UPDATE SET schema = excluded.schema, seq = excluded.seq, avgdl_max = excluded.avgdl_max, bound = excluded.bound, list = excluded.list, read_at = excluded.read_at')
-          .run(key(expr), list.schema, list.seq, list.avgdlMax, list.bound, bytes, Date.now());
+          .run(this.key(expr), list.schema, list.seq, list.avgdlMax, list.bound, bytes, Date.now());
         // (Counted first, from the small index on `expr`: the eviction reads every row, blobs and all — at 100k, 16 MB.)
         const { n } = this.db.prepare('SELECT count(*) AS n FROM rank_lists').get() as { n: number };
         if (n > MAX_LISTS) this.db.prepare('DELETE FROM rank_lists WHERE id IN (SELECT id FROM rank_lists ORDER BY read_at DESC, id DESC LIMIT -1 OFFSET ?)').run(MAX_LISTS);
@@ -404,7 +447,7 @@ function grown(g0: number, grow: number): number {
 
 const byRank = (a: Ranked, b: Ranked) => a.rank - b.rank || a.id - b.id;
 
-/** A list's name: the expression with ASCII letters in lower case (the tokenizer folds them: `"The"` and `"the"` are one query). */
-function key(expr: string): string {
+/** A name with ASCII letters in lower case (the tokenizer folds them: `"The"` and `"the"` are one query). */
+function lower(expr: string): string {
   return expr.replace(/[A-Z]+/g, (m) => m.toLowerCase());
 }

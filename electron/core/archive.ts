@@ -80,6 +80,11 @@ export class Archive {
     return this.state.db;
   }
 
+  /** The warm-up of ranking lists, while it runs (`warmRankListsInBackground`); its `close()` resolves once its thread has exited. */
+  get rankWarmup(): RankWarmup | null {
+    return this.warmup;
+  }
+
   /** The readers, while reads are answered in worker threads. */
   get readPool(): ReadPool | null {
     return this.readers;
@@ -128,7 +133,8 @@ export class Archive {
   /**
    * Closes the database. Its captures in flight are cancelled (their workers terminated);
    * a pool of its own is terminated, the shared pool's idle workers end on their own
-   * (they never keep the process alive). The readers are terminated (`readPool.close()`
+   * (they never keep the process alive). The warm-up ends (`rankWarmup.close()` resolves
+   * once its thread has exited). The readers are terminated (`readPool.close()`
    * resolves once their threads have exited).
    */
   close(): void {

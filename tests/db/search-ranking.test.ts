@@ -272,6 +272,33 @@ describe('the work ranking does', () => {
     db.close();
   });
 
+  it('finds the ranking list of a word under any form the tokenizer makes the same term (the warm-up reads the index terms)', () => {
+    const db = archive(16, 60);
+    const clippings = new ClippingRepo(db);
+    for (let i = 0; i < 40; i++) {
+      const text = `${i % 3 === 0 ? 'rallies' : i % 3 === 1 ? 'rally' : 'rallied'} ${words(rng(i), 1 + (i % 9))} ${'rally '.repeat(i % 4)}`;
+      clippings.insert(
+        {
+          captureId: null, title: 'ko', byline: null, outlet: null, sourceUrl: null, canonicalUrl: null, urlKey: null, publishedAt: null, modifiedAt: null,
+          capturedAt: NOW, lang: 'en', excerpt: null, text, html: null, figures: [], leadImage: null, wordCount: 3, contentHash: `rally${i}`,
+        },
+        NOW,
+      );
+    }
+    const { repo, runs } = recording(db, { rankLists: LISTS });
+    const now = new Date(NOW);
+    // The index's term (porter): what fts5vocab lists and the warm-up reads.
+    expect(repo.warmRankLists(['"ralli"'], Date.now() + 600_000)).toBe(1);
+    const from = runs.length;
+    for (const q of ['rally', 'Rallies', '"rallied"']) {
+      const page = repo.query(q, { limit: 10, offset: 0, now });
+      expect(page.ranked.map((x) => [x.id, x.score]), q).toEqual(reference(db, q).slice(0, 10).map((x) => [x.id, -x.rank]));
+    }
+    expect(runs.slice(from).filter(readsList)).toEqual([]);
+    expect(runs.slice(from).filter(everyBm25).map((r) => r.sql)).toEqual([]);
+    db.close();
+  });
+
   it('reads a ranking list again when the change log went back (emptied), rather than trust it', () => {
     const db = archive(10, 300);
     // No tags, notes or annotations: every clipping is ranked by the body alone, from the list.

@@ -14,8 +14,12 @@ import { tempDir } from '../helpers.ts';
 
 const LISTS = { broad: 20, size: 8 };
 const opened: Archive[] = [];
-afterEach(() => {
-  for (const a of opened.splice(0)) a.close();
+afterEach(async () => {
+  for (const a of opened.splice(0)) {
+    const warmup = a.rankWarmup;
+    a.close();
+    await warmup?.close();
+  }
 });
 
 async function archive(): Promise<Archive> {

@@ -27,7 +27,13 @@ const stop = new Int32Array(setup.stop);
 const db = openDatabase(setup.file, setup.nativeBinding ? { nativeBinding: setup.nativeBinding } : {});
 const search = new SearchRepo(db, setup.rankLists ? { rankLists: setup.rankLists } : {});
 
-port.on('message', () => {
+port.on('message', (message: 'warm' | 'close') => {
+  if (message === 'close') {
+    // (Closed here, between statements: never terminated in the middle of one.)
+    db.close();
+    port.close();
+    return;
+  }
   let reply: WarmupReply;
   try {
     const words = search.broadWords();

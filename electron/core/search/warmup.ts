@@ -31,6 +31,9 @@ import type { WarmupReply, WarmupSetup } from './warmup-worker.ts';
  */
 export const LONG_WORDS = 64;
 
+/** How long `close` waits for the worker to end by itself (one list's read) before terminating it. */
+const CLOSE_WAIT_MS = 10_000;
+
 /** A warm-up starts once writes have been quiet this long. */
 export const WARMUP_QUIET_MS = 5000;
 
@@ -78,15 +81,27 @@ export class RankWarmup {
     this.schedule();
   }
 
-  /** Stops the warm-up; resolves once its thread has exited. */
-  async close(): Promise<void> {
+  /**
+   * Stops the warm-up; resolves once its thread has exited. The worker is asked to close
+   * its connection and end (after the list it is reading, if any) rather than terminated
+   * in the middle of a SQLite statement; terminated only if it has not ended in CLOSE_WAIT_MS.
+   */
+  close(): Promise<void> {
+    if (this.closing) return this.closing;
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
     Atomics.store(this.stop, 0, 1);
     const worker = this.worker;
     this.worker = null;
-    if (worker) await worker.terminate();
+    if (!worker) return (this.closing = Promise.resolve());
+    const exited = new Promise<void>((r) => worker.once('exit', () => r()));
+    worker.postMessage('close');
+    const late = setTimeout(() => void worker.terminate(), CLOSE_WAIT_MS);
+    late.unref();
+    return (this.closing = exited.then(() => clearTimeout(late)));
   }
+
+  private closing: Promise<void> | null = null;
 
   private schedule(): void {
     if (this.closed || this.writing > 0) return;
