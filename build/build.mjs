@@ -45,7 +45,7 @@ async function buildCli() {
   await build({ ...common, entryPoints: WORKERS, format: 'esm', outdir: 'dist', outExtension: { '.js': '.mjs' } });
 }
 
-const WORKERS = { 'capture-worker': 'electron/core/capture/worker/entry.ts', 'read-worker': 'electron/core/readers/entry.ts' };
+const WORKERS = { 'capture-worker': 'electron/core/capture/worker/entry.ts', 'read-worker': 'electron/core/readers/entry.ts', 'rank-worker': 'electron/core/search/warmup-worker.ts' };
 // CommonJS has no import.meta: the bundle's own URL stands in (the capture pool finds its
 // worker script relative to it).
 const CJS_IMPORT_META = {

@@ -180,9 +180,11 @@ export class SearchRepo {
   /**
    * Reads ahead the ranking lists (query/topk.ts) of those of these queries that are a
    * broad single word, phrase or prefix (`the`, `"of the"`, `th*`), in order, until
-   * `deadline` (Date.now() ms). Returns how many it read.
+   * `deadline` (Date.now() ms); `long`: lists of the longest kind (query/topk.ts DEEP),
+   * which prove the first page of a broad word under a narrow filter and deep pages.
+   * Returns how many it read.
    */
-  warmRankLists(queries: Iterable<string>, deadline: number): number {
+  warmRankLists(queries: Iterable<string>, deadline: number, long = false): number {
     const now = new Date();
     const bodies = function* (this: SearchRepo) {
       for (const q of queries) {
@@ -197,7 +199,15 @@ export class SearchRepo {
         if (body !== null) yield body;
       }
     };
-    return this.rankLists.warm(bodies.call(this), deadline);
+    return this.rankLists.warm(bodies.call(this), deadline, long);
+  }
+
+  /**
+   * The queries a warm-up reads ranking lists for (`warmRankLists`): the words of the
+   * archive broad enough to have one, most frequent first, each as a one-word phrase.
+   */
+  broadWords(): string[] {
+    return this.rankLists.broadTerms().map((t) => `"${t.replaceAll('"', '""')}"`);
   }
 
   /** `now` and the database's state (`dataVersion`): another answer than before means something may have changed. */

@@ -22,12 +22,17 @@
  * scores above idf · bound (by a margin for rounding; a clipping level with it could
  * win the tie by id). Otherwise the caller ranks every match as before.
  *
- * Lists are kept in memory per connection: read by the first query of a broad phrase
- * (one pass of bm25 over every match, as ranking it without a list takes) or ahead by
- * `warm`. A list is read again when avgdl passes its bound or more clippings changed
- * than the change marks keep. It is read only outside a transaction, in a read
- * transaction of its own: what it saw is committed, and its change mark can never be
- * rolled back and given again.
+ * Lists are stored in the archive (`rank_lists`, migration 023), shared by every
+ * connection and process, and kept in memory by each connection that used one: read by
+ * the first query of a broad phrase anywhere (one pass of bm25 over every match, as
+ * ranking it without a list takes) or ahead by `warm` (the background warm-up of the app
+ * and `cuttings serve`, electron/core/search/warmup.ts). A list is read again when avgdl
+ * passes its bound or more clippings changed than the change marks keep. It is read only
+ * outside a transaction, in a read transaction of its own: what it saw is committed, and
+ * its change mark can never be rolled back and given again. It is stored after that read
+ * transaction, in a short write transaction of its own, by a connection that may write
+ * and only if the write lock is free at once: a search never waits for a writer (a
+ * list not stored is kept in memory and read again by the next connection to need it).
  */
 import { RANK_CHANGES_KEPT } from '../migrations/019-rank-changes.ts';
 import type { Db } from '../open.ts';
@@ -35,11 +40,19 @@ import { BM25 } from './split.ts';
 
 /** How many of a phrase's best clippings a list keeps. */
 const LIST_SIZE = 256;
+/**
+ * A page reaching deeper than LIST_SIZE, down to this, is ranked from a longer list (the
+ * smallest power of two at least twice as deep as the page), read by the second such page
+ * of the phrase on a connection (paging on; the first is ranked the old way, which costs
+ * less than reading the list) and stored like the others. The warm-up reads lists of
+ * twice this for the most frequent words (`warm`'s `long`), of LIST_SIZE for the others.
+ */
+const DEEP = 2048;
 /** A list's bound holds up to this factor of growth of the average document length. */
 const AVGDL_GROW = 1.03;
 /** A phrase gets a list from this many matching clippings. */
 const BROAD = 2000;
-/** At most this many lists are kept (~3 KB each); the one read longest ago goes first. */
+/** At most this many lists are kept, in memory and in the archive (3 KB each, 48 KB the longest); the one read longest ago goes first. */
 const MAX_LISTS = 4096;
 /** The k-th candidate must beat the bound by this much (relative): g here and FTS5's may differ in the last bits. */
 const MARGIN = 1e-9;
@@ -78,6 +91,8 @@ function varints(buf: Uint8Array): number[] {
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 
 interface RankList {
+  /** The archive's schema version when it was read (a migration may rebuild the index without marks). */
+  schema: number;
   /** The last change mark when it was read. */
   seq: number;
   /** The bound holds while the index's avgdl is at most this. */
@@ -96,21 +111,26 @@ export interface Ranked {
   rank: number;
 }
 
-/** How broad a phrase must be to get a list, and how long lists are (small ones in tests). */
+/** How broad a phrase must be to get a list, how long lists are, and how deep a page a longer list is read for (small ones in tests). */
 export interface RankListOptions {
   broad: number;
   size: number;
+  deep: number;
 }
 
 export class RankLists {
   private readonly lists = new Map<string, RankList>();
+  /** The phrases a page deeper than a list was asked for on this connection (`top`). */
+  private readonly deepAsked = new Set<string>();
   private readonly opts: RankListOptions;
+  /** Names of expressions already worked out (`key`). */
+  private readonly keys = new Map<string, string>();
 
   constructor(
     private readonly db: Db,
     opts: Partial<RankListOptions> = {},
   ) {
-    this.opts = { broad: BROAD, size: LIST_SIZE, ...opts };
+    this.opts = { broad: BROAD, size: LIST_SIZE, deep: DEEP, ...opts };
   }
 
   /**
@@ -143,19 +163,33 @@ export class RankLists {
     keep?: (ids: readonly number[]) => Set<number>,
     counted?: number,
   ): Ranked[] | null {
-    // Deeper than a list reaches (it proves at most its own clippings' places): nothing to read.
-    if (k > this.opts.size) return null;
+    // Deeper than the longest list reaches (a list proves at most its own clippings' places): nothing to read.
+    if (k > this.opts.deep) return null;
+    // A page deeper than the usual list: a longer one, twice as deep as the page (the deeper
+    // the page, the closer its last clipping's score to the bound).
+    const size = k <= this.opts.size ? this.opts.size : Math.min(this.opts.deep * 2, 2 ** Math.ceil(Math.log2(2 * k)));
     const mine = new Set(own.map((r) => r.id));
     let cur = this.current(expr);
+    // A list too short for the page (and not the whole match) proves nothing: a longer one is read, as if it had none.
+    if (cur && cur.list.bound !== 0 && cur.list.ids.length < k) cur = null;
     if (!cur) {
-      if (keep || this.db.inTransaction || !this.broad(expr, counted)) return null;
-      const best = this.read(expr);
+      if (keep || this.db.inTransaction) return null;
+      // The first deep page of a phrase is ranked the old way: a longer list costs more to
+      // read than that page (a bigger sort, a count, its lengths), and pays only if someone
+      // pages on — as the second deep page here shows.
+      if (size > this.opts.size && !this.deepAsked.has(this.key(expr))) {
+        this.deepAsked.add(this.key(expr));
+        if (this.deepAsked.size > MAX_LISTS) this.deepAsked.delete(this.deepAsked.values().next().value!);
+        return null;
+      }
+      if (!this.broad(expr, counted)) return null;
+      const best = this.read(expr, size);
       if (!best) return null;
       // The pass that read the list ranked the best of every match: a page among those
       // (`own` put in their place) is this one, with no other pass.
       const last = best.at(-1)!;
       const page = [...best.filter((r) => !mine.has(r.id)), ...own].sort(byRank).slice(0, k);
-      if (best.length <= this.opts.size || (page.length === k && byRank(page[k - 1]!, last) <= 0)) return page;
+      if (best.length <= size || (page.length === k && byRank(page[k - 1]!, last) <= 0)) return page;
       cur = this.current(expr)!;
     }
     const { list, changed, avgdl } = cur;
@@ -184,13 +218,19 @@ export class RankLists {
 
   /** The list of `expr` if it is in date, with the clippings changed since it was read and the index's avgdl. */
   private current(expr: string): { list: RankList; changed: Set<number>; candidates: number[]; avgdl: number } | null {
-    const list = this.lists.get(key(expr));
-    if (!list) return null;
     const now = this.state();
-    // (A last mark below the list's: the log was emptied, by hand or in a file put in its place — nothing it says can be trusted.)
-    if (now.avgdl > list.avgdlMax || now.seq - list.seq > RANK_CHANGES_KEPT || now.seq < list.seq) {
-      this.lists.delete(key(expr));
-      return null;
+    const inDate = (l: RankList) => this.inDate(l, now);
+    let list = this.lists.get(this.key(expr));
+    if (list && !inDate(list)) {
+      this.lists.delete(this.key(expr));
+      list = undefined;
+    }
+    if (!list) {
+      // One another connection (or process) read, if any.
+      const stored = this.stored(expr);
+      if (!stored || !inDate(stored)) return null;
+      this.keep(expr, stored);
+      list = stored;
     }
     const changed = new Set(
       (this.db.prepare('SELECT DISTINCT clipping_id AS id FROM clipping_rank_changes WHERE seq > ?').all(list.seq) as { id: number }[]).map((r) => r.id),
@@ -199,20 +239,83 @@ export class RankLists {
   }
 
   /**
+   * A list's name. For a single word, the term the index holds for it, as the table's own
+   * tokenizer makes it (`"rally"`, `"Rallies"` → `"ralli"`): a query of any form of the word
+   * finds the list the warm-up read for the index's term (fts5vocab's). Worked out on a
+   * temporary table with that tokenizer, once per word. Otherwise the expression, ASCII
+   * letters in lower case.
+   */
+  private key(expr: string): string {
+    const known = this.keys.get(expr);
+    if (known !== undefined) return known;
+    let name = lower(expr);
+    const word = /^"([^"\s]+)"$/u.exec(expr)?.[1];
+    if (word !== undefined) {
+      const tokens = this.tokens(word);
+      if (tokens.length === 1) name = `"${tokens[0]!.replaceAll('"', '""')}"`;
+    }
+    if (this.keys.size >= MAX_LISTS) this.keys.delete(this.keys.keys().next().value!);
+    this.keys.set(expr, name);
+    return name;
+  }
+
+  /** The terms the body index's tokenizer makes of `text`, in order. */
+  private tokens(text: string): string[] {
+    if (!this.tokenizer) {
+      const sql = (this.db.prepare(`SELECT sql FROM sqlite_schema WHERE name = 'clipping_fts'`).get() as { sql: string } | undefined)?.sql ?? '';
+      const spec = /tokenize\s*=\s*'([^']*)'/i.exec(sql)?.[1] ?? 'unicode61';
+      this.db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS temp.rank_tokens USING fts5(x, tokenize = '${spec.replaceAll("'", "''")}')`);
+      this.db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS temp.rank_token_list USING fts5vocab(temp, 'rank_tokens', 'instance')`);
+      this.tokenizer = true;
+    }
+    this.db.prepare('INSERT INTO temp.rank_tokens (rowid, x) VALUES (1, ?)').run(text);
+    try {
+      return (this.db.prepare('SELECT term FROM temp.rank_token_list ORDER BY offset').all() as { term: string }[]).map((r) => r.term);
+    } finally {
+      this.db.prepare('DELETE FROM temp.rank_tokens').run();
+    }
+  }
+
+  /** The temporary tables of `tokens` are made. */
+  private tokenizer = false;
+
+  /** The list can be used in the state `now`. */
+  private inDate(l: RankList, now: { avgdl: number; seq: number; schema: number }): boolean {
+    // (A last mark below the list's: the log was emptied, by hand or in a file put in its place — nothing it says can be trusted.)
+    return l.schema === now.schema && now.avgdl <= l.avgdlMax && now.seq - l.seq <= RANK_CHANGES_KEPT && now.seq >= l.seq;
+  }
+
+  /**
    * Reads lists ahead for these body expressions (single phrases, as the query builder
    * writes them), in order, until `deadline` (ms since the epoch, as Date.now()); the
-   * phrases that are not broad are passed over. Returns how many lists it read.
+   * phrases that are not broad are passed over. `long`: lists of the longest kind (twice
+   * `deep`) rather than the usual. Returns how many lists it read.
    */
-  warm(exprs: Iterable<string>, deadline: number): number {
+  warm(exprs: Iterable<string>, deadline: number, long = false): number {
     if (this.db.inTransaction) return 0;
+    const size = long ? this.opts.deep * 2 : this.opts.size;
+    const enough = (l: RankList | null) => l !== null && (l.bound === 0 || l.ids.length >= size);
     let n = 0;
     for (const expr of exprs) {
       if (Date.now() >= deadline) break;
-      if (this.lists.has(key(expr)) || !this.broad(expr)) continue;
+      // A connection that may write reads a list again unless the archive's is in date (its own may be, the stored one not).
+      const stored = this.db.readonly ? null : this.stored(expr);
+      const has = this.db.readonly ? enough(this.current(expr)?.list ?? null) : enough(stored) && this.inDate(stored!, this.state());
+      if (has || !this.broad(expr)) continue;
       // (Each list in a read transaction of its own: a long one would hold back the write-ahead log's checkpoints.)
-      if (this.read(expr)) n++;
+      if (this.read(expr, size)) n++;
     }
     return n;
+  }
+
+  /**
+   * The words of the body index that are broad enough for a list, most frequent first (the
+   * costliest to rank without one), at most MAX_LISTS — what a warm-up reads lists for.
+   * One pass over the index's terms (fts5vocab).
+   */
+  broadTerms(): string[] {
+    this.db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS temp.rank_vocab USING fts5vocab(main, 'clipping_fts', 'row')`);
+    return (this.db.prepare('SELECT term FROM temp.rank_vocab WHERE doc >= ? ORDER BY doc DESC, term LIMIT ?').all(this.opts.broad, MAX_LISTS) as { term: string }[]).map((r) => r.term);
   }
 
   /**
@@ -227,13 +330,15 @@ export class RankLists {
     return (this.db.prepare('SELECT count(*) AS n FROM (SELECT rowid FROM clipping_fts WHERE clipping_fts MATCH ? LIMIT ?)').get(expr, broad) as { n: number }).n >= broad;
   }
 
-  /** The index's document count and average length, and the last change mark. */
-  private state(): { rows: number; avgdl: number; seq: number } {
+  /** The index's document count and average length, the last change mark and the schema version. */
+  private state(): { rows: number; avgdl: number; seq: number; schema: number } {
     const r = this.db
-      .prepare('SELECT (SELECT block FROM clipping_fts_data WHERE id = 1) AS averages, (SELECT coalesce(max(seq), 0) FROM clipping_rank_changes) AS seq')
-      .get() as { averages: Uint8Array | null; seq: number };
+      .prepare(
+        'SELECT (SELECT block FROM clipping_fts_data WHERE id = 1) AS averages, (SELECT coalesce(max(seq), 0) FROM clipping_rank_changes) AS seq, (SELECT user_version FROM pragma_user_version) AS schema',
+      )
+      .get() as { averages: Uint8Array | null; seq: number; schema: number };
     const [rows = 0, ...tokens] = r.averages ? varints(r.averages) : [];
-    return { rows, avgdl: rows ? sum(tokens) / rows : 0, seq: r.seq };
+    return { rows, avgdl: rows ? sum(tokens) / rows : 0, seq: r.seq, schema: r.schema };
   }
 
   /**
@@ -243,24 +348,25 @@ export class RankLists {
    * list's and the first after them — or null (and no list kept) when FTS5's scores do
    * not come out as g predicts.
    */
-  private read(expr: string): Ranked[] | null {
-    return this.db.transaction(() => {
-      const { rows, avgdl, seq } = this.state();
+  private read(expr: string, size: number): Ranked[] | null {
+    const read = this.db.transaction(() => {
+      const { rows, avgdl, seq, schema } = this.state();
       const best = this.db
         .prepare(`SELECT rowid AS id, ${BM25.body} AS rank FROM clipping_fts WHERE clipping_fts MATCH ? ORDER BY ${BM25.body}, rowid LIMIT ?`)
-        .all(expr, this.opts.size + 1) as Ranked[];
+        .all(expr, size + 1) as Ranked[];
       if (best.length === 0 || avgdl === 0) return null;
       const hits = (this.db.prepare('SELECT count(*) AS n FROM clipping_fts WHERE clipping_fts MATCH ?').get(expr) as { n: number }).n;
       const idf = idfOf(rows, hits);
       // Best first by g (= by rank: idf is common), ties by id.
-      const listed = best.slice(0, this.opts.size).map((r) => ({ id: r.id, g: -r.rank / idf }));
+      const listed = best.slice(0, size).map((r) => ({ id: r.id, g: -r.rank / idf }));
       const lengths = this.lengths(listed.map((d) => d.id));
       const len = listed.map((d) => lengths.get(d.id) ?? 0);
       const wtf = listed.map((d, i) => Math.round((d.g * K1 * (1 - B + (B * len[i]!) / avgdl)) / (K1 + 1 - d.g)));
       // wtf is an integer (column weights are): recovered exactly, or this is not the bm25 assumed here.
       if (listed.some((d, i) => !(wtf[i]! > 0) || Math.abs(g(wtf[i]!, len[i]!, avgdl) - d.g) > 1e-9 * d.g)) return null;
-      const next = best[this.opts.size];
+      const next = best[size];
       const list: RankList = {
+        schema,
         seq,
         avgdlMax: avgdl * AVGDL_GROW,
         bound: next === undefined ? 0 : grown(-next.rank / idf, AVGDL_GROW),
@@ -268,10 +374,62 @@ export class RankLists {
         wtf: Int32Array.from(wtf),
         len: Int32Array.from(len),
       };
-      this.lists.set(key(expr), list);
-      if (this.lists.size > MAX_LISTS) this.lists.delete(this.lists.keys().next().value!);
-      return best;
+      return { best, list };
     })();
+    if (!read) return null;
+    this.keep(expr, read.list);
+    this.store(expr, read.list);
+    return read.best;
+  }
+
+  /** Keeps a list in this connection's memory (the one read longest ago goes beyond MAX_LISTS). */
+  private keep(expr: string, list: RankList): void {
+    this.lists.delete(this.key(expr));
+    this.lists.set(this.key(expr), list);
+    if (this.lists.size > MAX_LISTS) this.lists.delete(this.lists.keys().next().value!);
+  }
+
+  /** The list of `expr` stored in the archive, in date or not; null when there is none. */
+  private stored(expr: string): RankList | null {
+    const row = this.db.prepare('SELECT schema, seq, avgdl_max AS avgdlMax, bound, list FROM rank_lists WHERE expr = ?').get(this.key(expr)) as
+      | { schema: number; seq: number; avgdlMax: number; bound: number; list: Uint8Array }
+      | undefined;
+    if (!row || row.list.byteLength % 12 !== 0) return null;
+    const n = row.list.byteLength / 12;
+    const view = new DataView(row.list.buffer, row.list.byteOffset, row.list.byteLength);
+    const run = (i: number) => Int32Array.from({ length: n }, (_, j) => view.getInt32((i * n + j) * 4, true));
+    return { schema: row.schema, seq: row.seq, avgdlMax: row.avgdlMax, bound: row.bound, ids: run(0), wtf: run(1), len: run(2) };
+  }
+
+  /**
+   * Stores a list for every connection: only outside a transaction, by a connection that
+   * may write, and only if the write lock is free at once (none of the busy timeout's
+   * waiting: a search is never held up by a writer, nor a writer by more than this one
+   * row); a failure to store is no failure of the search. Beyond MAX_LISTS, the lists read
+   * longest ago go.
+   */
+  private store(expr: string, list: RankList): void {
+    if (this.db.readonly || this.db.inTransaction) return;
+    const n = list.ids.length;
+    const bytes = Buffer.alloc(n * 12);
+    [list.ids, list.wtf, list.len].forEach((run, i) => run.forEach((v, j) => bytes.writeInt32LE(v, (i * n + j) * 4)));
+    const timeout = this.db.pragma('busy_timeout', { simple: true }) as number;
+    this.db.pragma('busy_timeout = 0');
+    try {
+      this.db.transaction(() => {
+        this.db
+          .prepare('INSERT INTO rank_lists (expr, schema, seq, avgdl_max, bound, list, read_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (expr) DO UPDATE SET schema = excluded.schema, seq = excluded.seq, avgdl_max = excluded.avgdl_max, bound = excluded.bound, list = excluded.list, read_at = excluded.read_at')
+          .run(this.key(expr), list.schema, list.seq, list.avgdlMax, list.bound, bytes, Date.now());
+        // (Counted first, from the small index on `expr`: the eviction reads every row, blobs and all — at 100k, 16 MB.)
+        const { n } = this.db.prepare('SELECT count(*) AS n FROM rank_lists').get() as { n: number };
+        if (n > MAX_LISTS) this.db.prepare('DELETE FROM rank_lists WHERE id IN (SELECT id FROM rank_lists ORDER BY read_at DESC, id DESC LIMIT -1 OFFSET ?)').run(MAX_LISTS);
+      }).immediate();
+    } catch (err) {
+      // Derived data: a lock held (SQLITE_BUSY), a full disk or a read-only file cost only speed, never the search.
+      if (!String((err as { code?: unknown }).code).startsWith('SQLITE_')) throw err;
+    } finally {
+      this.db.pragma(`busy_timeout = ${timeout}`);
+    }
   }
 
   /** The length in tokens of the body documents of these clippings (FTS5's doc sizes). */
@@ -294,7 +452,7 @@ function grown(g0: number, grow: number): number {
 
 const byRank = (a: Ranked, b: Ranked) => a.rank - b.rank || a.id - b.id;
 
-/** A list's name: the expression with ASCII letters in lower case (the tokenizer folds them: `"The"` and `"the"` are one query). */
-function key(expr: string): string {
+/** A name with ASCII letters in lower case (the tokenizer folds them: `"The"` and `"the"` are one query). */
+function lower(expr: string): string {
   return expr.replace(/[A-Z]+/g, (m) => m.toLowerCase());
 }

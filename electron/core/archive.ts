@@ -21,6 +21,7 @@ import { clippingHandlers } from './clippings/handlers.ts';
 import { exportHandlers } from './export/handlers.ts';
 import { placeHandlers } from './places.ts';
 import { searchHandlers } from './search/handlers.ts';
+import { RankWarmup, type RankWarmupOptions } from './search/warmup.ts';
 import { BackgroundSync, type BackgroundSyncOptions } from './sync/background.ts';
 import { syncTeam, teamStatus } from './sync/client.ts';
 import { syncHandlers } from './sync/handlers.ts';
@@ -62,6 +63,9 @@ export class Archive {
   private readerOptions: Omit<ReadPoolOptions, 'file' | 'nativeBinding'> = {};
   /** The team sync that runs by itself (`syncInBackground`); null: only when asked. */
   private background: BackgroundSync | null = null;
+  /** The background warm-up of the ranking lists (`warmRankListsInBackground`); null: none. */
+  private warmup: RankWarmup | null = null;
+  private warmupOptions: RankWarmupOptions = {};
 
   constructor(
     readonly file: string,
@@ -74,6 +78,11 @@ export class Archive {
 
   get db(): Db {
     return this.state.db;
+  }
+
+  /** The warm-up of ranking lists, while it runs (`warmRankListsInBackground`); its `close()` resolves once its thread has exited. */
+  get rankWarmup(): RankWarmup | null {
+    return this.warmup;
   }
 
   /** The readers, while reads are answered in worker threads. */
@@ -110,13 +119,27 @@ export class Archive {
   }
 
   /**
+   * From now on the ranking lists of the archive's broad words are read ahead into the
+   * archive in a worker thread (search/warmup.ts): once it has been open and free of writes
+   * for a moment, and again after writes (imports). For the doors that stay open (the
+   * server, the Electron main process); not for a read-only or in-memory archive.
+   */
+  warmRankListsInBackground(options: RankWarmupOptions = {}): void {
+    if (this.warmup || this.options.readonly || this.file === ':memory:') return;
+    this.warmupOptions = options;
+    this.warmup = new RankWarmup(this.file, this.options.nativeBinding, options);
+  }
+
+  /**
    * Closes the database. Its captures in flight are cancelled (their workers terminated);
    * a pool of its own is terminated, the shared pool's idle workers end on their own
-   * (they never keep the process alive). The readers are terminated (`readPool.close()`
+   * (they never keep the process alive). The warm-up ends (`rankWarmup.close()` resolves
+   * once its thread has exited). The readers are terminated (`readPool.close()`
    * resolves once their threads have exited).
    */
   close(): void {
     this.background?.stop();
+    void this.warmup?.close();
     this.closeDb();
     void this.ownPool?.close();
     void this.readers?.close();
@@ -168,7 +191,7 @@ export class Archive {
     if (this.readers?.usable && READ_METHODS.has(method)) {
       return unwrap(await this.readers.call(method, args, { ...route, signal: route.signal ?? ctx.signal })) as Results[M];
     }
-    // Restoring replaces the file, which needs it to itself: the readers go, and come back on the result.
+    // Restoring replaces the file, which needs it to itself: the readers and the warm-up go, and come back on the result.
     if (method === 'archive.restore' && this.readers) {
       const readers = this.readers;
       this.readers = null;
@@ -179,8 +202,22 @@ export class Archive {
         this.readInWorkers(this.readerOptions);
       }
     }
+    if (method === 'archive.restore' && this.warmup) {
+      const warmup = this.warmup;
+      this.warmup = null;
+      await warmup.close();
+      try {
+        return await this.call(method, args, ctx);
+      } finally {
+        this.warmRankListsInBackground(this.warmupOptions);
+      }
+    }
     const parsed = resolvePlaces(method, placeFields(method), parseArgs(method, args) as Record<string, unknown>, ctx.places) as ArgsOut<M>;
     const handler = this.state.handlers[method] as (a: ArgsOut<M>, c: CallContext) => Results[M] | Promise<Results[M]>;
+    const writes = contract[method].writes;
+    // (This warm-up, not a later one: a restore may replace it meanwhile.)
+    const warmup = writes ? this.warmup : null;
+    warmup?.writeStarted();
     try {
       return await handler(parsed, ctx);
     } catch (err) {
@@ -188,8 +225,9 @@ export class Archive {
       if (isDiskFull(err)) throw diskFullError(`nothing was saved (${(err as Error).message})`);
       throw err;
     } finally {
-      if (contract[method].writes && !LEAVES_INSTANT_ALONE.has(method)) this.state.core.changed();
-      if (contract[method].writes) this.background?.wrote(method);
+      if (writes && !LEAVES_INSTANT_ALONE.has(method)) this.state.core.changed();
+      if (writes) this.background?.wrote(method);
+      warmup?.writeEnded();
     }
   }
 }

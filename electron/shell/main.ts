@@ -218,6 +218,8 @@ export function startApp(): Promise<AppContext | null> {
       archive = new Archive(dbFile, { nativeBinding: sqliteBinding({ env: process.env, isPackaged: app.isPackaged, appPath }) });
       // Searches and the other reads run in worker threads: this process never waits on one.
       archive.readInWorkers({ onCrash: (message) => console.error(`Cuttings: ${message}; it was replaced.`) });
+      // The ranking lists of broad words read ahead in the background (core/search/warmup.ts).
+      archive.warmRankListsInBackground();
       // A team archive keeps in step with its server by itself (core/sync/background.ts).
       archive.syncInBackground();
     } catch (err) {

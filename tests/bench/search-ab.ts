@@ -3,7 +3,10 @@
  * randomized workload (tests/bench/search-workload.ts), interleaved query by query so that
  * a loaded machine slows both alike: `SearchRepo.query` of the worktree's db/search.ts
  * ("after") against the one of `--before` (a copy of another version of db/search.ts put
- * next to it, e.g. `git show main:db/search.ts > db/search-before.tmp.ts`), beside raw
+ * next to it, e.g. `git show main:db/search.ts > db/search-before.tmp.ts`; when the two
+ * versions' db/query/topk.ts differ, copy main's too and point the copy's import at it:
+ * `git show main:db/query/topk.ts > db/query/topk-before.tmp.ts` and
+ * `sed -i "s#./query/topk.ts#./query/topk-before.tmp.ts#" db/search-before.tmp.ts`), beside raw
  * FTS5 bm25 over every match on the same words. Every page of the two must be equal
  * (ids and scores): a difference is reported and fails the run.
  *
@@ -15,7 +18,7 @@
  *
  *   node --expose-gc --import tsx tests/bench/search-ab.ts --before db/search-before.tmp.ts
  *        [--size 100000] [--seeds 41,42,43] [--per-class 50] [--classes word_frequent,phrase,prefix_2,prefix_3]
- *        [--warm SECONDS] [--before-db FILE]
+ *        [--warm SECONDS] [--before-db FILE] [--keep-lists yes]
  *
  * Each query runs with its class's sort, offset, facets and collapse, and the two pages
  * (ids, scores, total, facets) must be equal. Times are of `SearchRepo.query` (ranking,
@@ -26,9 +29,11 @@
  * `--warm S`: before timing, "after" reads the ranking lists of broad phrases
  * (db/query/topk.ts; `SearchRepo.warmRankLists`) for up to S seconds — the archive's 200
  * most frequent words, then the 2- and 3-letter prefixes of its words — and the time and
- * count are reported: the figures of an app that has read them in the background (the
- * app does not do so yet). Without it (or for a phrase not read ahead) a list is read by
- * the first query of a broad phrase, which costs about what ranking it without one does.
+ * count are reported: the figures of an app that has read them in the background
+ * (electron/core/search/warmup.ts). Without it (or for a phrase not read ahead) a list is
+ * read by the first query of a broad phrase, which costs about what ranking it without one
+ * does. Lists stored in the archive by an earlier run are deleted first, unless
+ * `--keep-lists yes` (after tests/bench/rank-warmup.ts: the app once its warm-up has run).
  */
 import os from 'node:os';
 import path from 'node:path';
@@ -50,10 +55,11 @@ interface Options {
   perClass: number;
   classes: string[];
   warm: number;
+  keepLists: boolean;
 }
 
 function options(argv: string[]): Options {
-  const o: Options = { before: '', beforeDb: null, size: 100_000, seeds: [41, 42, 43], perClass: 50, classes: ['word_frequent', 'phrase', 'prefix_2', 'prefix_3'], warm: 0 };
+  const o: Options = { before: '', beforeDb: null, size: 100_000, seeds: [41, 42, 43], perClass: 50, classes: ['word_frequent', 'phrase', 'prefix_2', 'prefix_3'], warm: 0, keepLists: false };
   for (let i = 0; i < argv.length; i += 2) {
     const [a, v] = [argv[i]!, argv[i + 1]];
     if (v === undefined) throw new Error(`${a} needs a value`);
@@ -64,6 +70,7 @@ function options(argv: string[]): Options {
     else if (a === '--per-class') o.perClass = Number(v);
     else if (a === '--classes') o.classes = v.split(',');
     else if (a === '--warm') o.warm = Number(v);
+    else if (a === '--keep-lists') o.keepLists = v === 'yes';
     else throw new Error(`unknown option ${a}`);
   }
   if (!o.before) throw new Error('--before FILE is required');
@@ -93,6 +100,12 @@ async function main(): Promise<void> {
   const file = await ensureArchive(path.join(os.tmpdir(), 'cuttings-workload'), o.size);
   const archive = new Archive(file, {}, () => NOW);
   const now = new Date(NOW);
+  // The ranking lists stored in the archive by an earlier run (db/query/topk.ts): gone, so
+  // that "after" starts as a new archive does — with none, unless `--warm` reads them.
+  // `--keep-lists yes` keeps them: the figures of an app whose warm-up has run (rank-warmup.ts).
+  const stale = o.keepLists ? 0 : archive.db.prepare('DELETE FROM rank_lists').run().changes;
+  if (stale) process.stderr.write(`ranking lists of an earlier run deleted: ${stale}\n`);
+  const stored = (archive.db.prepare('SELECT count(*) AS n FROM rank_lists').get() as { n: number }).n;
   const after = new SearchRepo(archive.db);
   let beforeDb: { close(): void } | null = null;
   if (o.beforeDb) {
@@ -158,7 +171,7 @@ async function main(): Promise<void> {
     [
       `# search.query before/after: ${o.size.toLocaleString('en-US')} clippings, seeds ${o.seeds.join(', ')}, ${o.perClass} per class`,
       '',
-      `${new Date().toISOString()} · load average at start ${loadStart}, end ${os.loadavg().map((x) => round(x, 2)).join(' ')} · pages that differ: ${differences}${warmed}`,
+      `${new Date().toISOString()} · load average at start ${loadStart}, end ${os.loadavg().map((x) => round(x, 2)).join(' ')} · pages that differ: ${differences}${warmed} · ranking lists stored at the start: ${stored}`,
       ...(o.beforeDb ? ['', `before on \`${o.beforeDb}\`, after on \`${file}\``] : []),
       '',
       markdownTable(['class', 'n', 'before p50', 'p95', 'p99', 'max', 'after p50', 'p95', 'p99', 'max', 'FTS5 p50', 'p95', 'p99', 'max'], rows),

@@ -716,6 +716,25 @@ const STEPS: Record<number, () => void> = {
     expect(newerSchemaObjects(db)).toEqual([]);
     db.close();
   },
+  23: () => {
+    const db = at(22);
+    addClipping(db, { id: 1, title: 'Budget day', text: 'The chancellor spoke.' });
+    db.exec(`DELETE FROM clipping_rank_changes`);
+    migrateTo(db, 23);
+    // An empty table of lists, one per expression; a list's three runs of integers kept as they were written.
+    expect(columns(db, 'rank_lists')).toEqual(['id', 'expr', 'schema', 'seq', 'avgdl_max', 'bound', 'list', 'read_at']);
+    const list = Buffer.from(Int32Array.from([1, 11, 4]).buffer);
+    db.prepare(`INSERT INTO rank_lists (expr, schema, seq, avgdl_max, bound, list, read_at) VALUES ('"budget"', 20, 0, 4.1, 0, ?, 1)`).run(list);
+    expect(() => db.prepare(`INSERT INTO rank_lists (expr, schema, seq, avgdl_max, bound, list, read_at) VALUES ('"budget"', 20, 0, 4.1, 0, ?, 2)`).run(list)).toThrow(/UNIQUE/);
+    expect(db.prepare(`SELECT list FROM rank_lists`).get()).toEqual({ list });
+    // The change marks go on as before.
+    db.exec(`UPDATE clippings SET title = 'Budget night' WHERE id = 1`);
+    addClipping(db, { id: 2, title: 'Ferry', text: 'The ferry.' });
+    expect(db.prepare(`SELECT clipping_id AS id FROM clipping_rank_changes ORDER BY seq`).all()).toEqual([{ id: 1 }, { id: 2 }]);
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(newerSchemaObjects(db)).toEqual([]);
+    db.close();
+  },
 };
 
 describe('each migration step, from the version before it with data in place', () => {

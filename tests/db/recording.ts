@@ -22,11 +22,11 @@ export function recordingDb(db: Db, runs: Recorded[]): Db {
       if (prop === 'prepare') {
         return (sql: string) => {
           const stmt = target.prepare(sql);
-          const wrap = (fn: 'all' | 'get' | 'iterate') => (...params: unknown[]) => {
+          const wrap = (fn: 'all' | 'get' | 'iterate' | 'run') => (...params: unknown[]) => {
             runs.push({ sql, params });
             return (stmt[fn] as (...p: unknown[]) => unknown)(...params);
           };
-          return { all: wrap('all'), get: wrap('get'), iterate: wrap('iterate') };
+          return { all: wrap('all'), get: wrap('get'), iterate: wrap('iterate'), run: wrap('run') };
         };
       }
       const v = Reflect.get(target, prop) as unknown;

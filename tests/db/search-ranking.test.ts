@@ -9,6 +9,9 @@
  * Seeded random archives (frequent and rare words, titles, tags, notes, annotations)
  * and seeded random queries.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ClippingRepo } from '../../db/clippings.ts';
 import { openDatabase, type Db } from '../../db/open.ts';
@@ -41,9 +44,9 @@ function word(r: ReturnType<typeof rng>): string {
 }
 const words = (r: ReturnType<typeof rng>, n: number) => Array.from({ length: n }, () => word(r)).join(' ');
 
-function archive(seed: number, size: number): Db {
+function archive(seed: number, size: number, file = ':memory:'): Db {
   const r = rng(seed);
-  const db = openDatabase(':memory:');
+  const db = openDatabase(file);
   const clippings = new ClippingRepo(db);
   const tags = new TagRepo(db);
   db.transaction(() => {
@@ -131,7 +134,7 @@ function reference(db: Db, q: string): { id: number; rank: number }[] {
 }
 
 /** Ranking lists small enough for these archives (db/query/topk.ts). */
-const LISTS = { broad: 30, size: 24 };
+const LISTS = { broad: 30, size: 24, deep: 32 };
 /**
  * A statement computing the body's bm25 of every match, not of given ids only: ranking
  * without a list, or reading one. (A count of the match leaves its rank column unused,
@@ -244,8 +247,8 @@ describe('the work ranking does', () => {
     db.exec(`UPDATE clippings SET note = 'ta ko ta' WHERE id % 50 = 0`);
     const { repo, runs } = recording(db, { rankLists: LISTS });
     const now = new Date(NOW);
-    // A page deeper than a list reaches reads none (ranking every match is what it takes).
-    repo.query('ta', { limit: 20, offset: LISTS.size, now });
+    // A page deeper than the longest list reaches reads none (ranking every match is what it takes).
+    repo.query('ta', { limit: 20, offset: LISTS.deep, now });
     expect(runs.filter(readsList)).toEqual([]);
     expect(repo.warmRankLists(['ta', 'ko', 'ta*', 'tal*', 'ko*'], Date.now() + 600_000)).toBeGreaterThan(3);
     const first = runs.length;
@@ -263,6 +266,80 @@ describe('the work ranking does', () => {
     const again = runs.length;
     repo.query('ta', { limit: 10, offset: 0, now });
     expect(runs.slice(again).filter((r) => /bm25\(clipping_fts\b/.test(r.sql) && !/^SELECT count/.test(r.sql))).toHaveLength(1);
+    db.close();
+  });
+
+  it('reads a longer ranking list for the second page deeper than a list, and ranks the pages after it from that list', () => {
+    const db = archive(14, 300);
+    const { repo, runs } = recording(db, { rankLists: LISTS });
+    const now = new Date(NOW);
+    const all = reference(db, 'ko');
+    expect(repo.warmRankLists(['ko'], Date.now() + 600_000)).toBe(1);
+    // Deeper than the list's LISTS.size: the first such page is ranked the old way, the
+    // second reads a longer list (by the pass that ranks it)…
+    for (const offset of [20, 21]) {
+      const page = repo.query('ko', { limit: 6, offset, now });
+      expect(page.ranked.map((x) => x.id)).toEqual(all.slice(offset, offset + 6).map((x) => x.id));
+      expect(runs.filter(readsList)).toHaveLength(offset === 20 ? 1 : 2);
+    }
+    // …and paging on needs no pass of bm25 over every match, nor another list.
+    const from = runs.length;
+    for (const [limit, offset] of [[6, 26], [4, 28], [10, 0]] as const) {
+      const page = repo.query('ko', { limit, offset, now });
+      expect(page.ranked.map((x) => x.id), `offset ${offset}`).toEqual(all.slice(offset, offset + limit).map((x) => x.id));
+      expect(page.ranked.map((x) => x.score)).toEqual(all.slice(offset, offset + limit).map((x) => -x.rank));
+    }
+    expect(runs.slice(from).filter(everyBm25).map((r) => r.sql)).toEqual([]);
+    expect(runs.slice(from).filter(readsList)).toEqual([]);
+    db.close();
+  });
+
+  it('ranks a broad word under a narrow filter from a list of the longest kind, where a usual one holds too few clippings passing it', () => {
+    const db = archive(15, 300);
+    db.exec(`DELETE FROM clipping_tags; DELETE FROM annotations; UPDATE clippings SET note = ''; UPDATE clippings SET note = 'n' WHERE id % 20 = 0`);
+    // Lists of 24, and of the longest kind 128.
+    const { repo, runs } = recording(db, { rankLists: { ...LISTS, deep: 64 } });
+    const now = new Date(NOW);
+    const want = reference(db, 'ta').filter((r) => r.id % 20 === 0).slice(0, 3);
+    const ask = () => {
+      const from = runs.length;
+      const page = repo.query('ta has:note', { limit: 3, offset: 0, now });
+      expect(page.ranked.map((x) => [x.id, x.score])).toEqual(want.map((x) => [x.id, -x.rank]));
+      return runs.slice(from).filter(everyBm25).length;
+    };
+    expect(repo.warmRankLists(['ta'], Date.now() + 600_000)).toBe(1);
+    expect(ask()).toBeGreaterThan(0);
+    expect(repo.warmRankLists(['ta'], Date.now() + 600_000, true)).toBe(1);
+    expect(ask()).toBe(0);
+    // A list long enough already is not read again.
+    expect(repo.warmRankLists(['ta'], Date.now() + 600_000, true)).toBe(0);
+    db.close();
+  });
+
+  it('finds the ranking list of a word under any form the tokenizer makes the same term (the warm-up reads the index terms)', () => {
+    const db = archive(16, 60);
+    const clippings = new ClippingRepo(db);
+    for (let i = 0; i < 40; i++) {
+      const text = `${i % 3 === 0 ? 'rallies' : i % 3 === 1 ? 'rally' : 'rallied'} ${words(rng(i), 1 + (i % 9))} ${'rally '.repeat(i % 4)}`;
+      clippings.insert(
+        {
+          captureId: null, title: 'ko', byline: null, outlet: null, sourceUrl: null, canonicalUrl: null, urlKey: null, publishedAt: null, modifiedAt: null,
+          capturedAt: NOW, lang: 'en', excerpt: null, text, html: null, figures: [], leadImage: null, wordCount: 3, contentHash: `rally${i}`,
+        },
+        NOW,
+      );
+    }
+    const { repo, runs } = recording(db, { rankLists: LISTS });
+    const now = new Date(NOW);
+    // The index's term (porter): what fts5vocab lists and the warm-up reads.
+    expect(repo.warmRankLists(['"ralli"'], Date.now() + 600_000)).toBe(1);
+    const from = runs.length;
+    for (const q of ['rally', 'Rallies', '"rallied"']) {
+      const page = repo.query(q, { limit: 10, offset: 0, now });
+      expect(page.ranked.map((x) => [x.id, x.score]), q).toEqual(reference(db, q).slice(0, 10).map((x) => [x.id, -x.rank]));
+    }
+    expect(runs.slice(from).filter(readsList)).toEqual([]);
+    expect(runs.slice(from).filter(everyBm25).map((r) => r.sql)).toEqual([]);
     db.close();
   });
 
@@ -285,6 +362,86 @@ describe('the work ranking does', () => {
     expect(page.ranked.map((r) => r.id)).toEqual(reference(db, 'ta').slice(0, 10).map((r) => r.id));
     expect(page.ranked.map((r) => r.id)).toContain(id);
     db.close();
+  });
+
+  it('stores a ranking list in the archive: another connection ranks from it with no pass over every match, until it is out of date', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'cuttings-ranklists-'));
+    try {
+      const file = path.join(dir, 'a.db');
+      const db = archive(12, 300, file);
+      const now = new Date(NOW);
+      // The first query of a broad phrase reads its list (the pass it needs anyway) and stores it.
+      const writer = recording(db, { rankLists: LISTS });
+      writer.repo.query('ko', { limit: 10, offset: 0, now });
+      expect(writer.runs.filter(readsList)).toHaveLength(1);
+      expect(db.prepare('SELECT expr FROM rank_lists').all()).toEqual([{ expr: '"ko"' }]);
+      // Under the cap on lists nothing is evicted (the eviction reads every stored list).
+      expect(writer.runs.filter((r) => /DELETE FROM rank_lists/.test(r.sql))).toEqual([]);
+      // A reader of its own (read-only, as the app's readers are) ranks from the stored list.
+      const other = openDatabase(file, { readonly: true });
+      const reader = recording(other, { rankLists: LISTS });
+      for (const [limit, offset] of [[10, 0], [5, 12]] as const) {
+        const page = reader.repo.query('KO', { limit, offset, now });
+        expect(page.ranked.map((x) => x.id)).toEqual(reference(other, 'ko').slice(offset, offset + limit).map((x) => x.id));
+      }
+      expect(reader.runs.filter(everyBm25).map((r) => r.sql)).toEqual([]);
+      expect(reader.runs.filter(readsList)).toEqual([]);
+      // A clipping written since is scored beside the list's, from the change marks.
+      const id = new ClippingRepo(db).insert(
+        {
+          captureId: null, title: 'ko ko ko ko ko ko', byline: null, outlet: null, sourceUrl: null, canonicalUrl: null, urlKey: null, publishedAt: null, modifiedAt: null,
+          capturedAt: NOW, lang: 'en', excerpt: null, text: 'ko ko ko ko ko ko', html: null, figures: [], leadImage: null, wordCount: 6, contentHash: 'new',
+        },
+        NOW,
+      );
+      const fresh = recording(other, { rankLists: LISTS });
+      const page = fresh.repo.query('ko', { limit: 10, offset: 0, now });
+      expect(page.ranked.map((x) => x.id)).toEqual(reference(other, 'ko').slice(0, 10).map((x) => x.id));
+      expect(reference(other, 'ko').map((x) => x.id)).toContain(id);
+      expect(fresh.runs.filter(readsList)).toEqual([]);
+      // A stored list out of date (read at a later mark than the log's last: the log went back) is read again.
+      db.exec('UPDATE rank_lists SET seq = seq + 10');
+      const again = recording(other, { rankLists: LISTS });
+      expect(again.repo.query('ko', { limit: 10, offset: 0, now }).ranked.map((x) => x.id)).toEqual(reference(other, 'ko').slice(0, 10).map((x) => x.id));
+      expect(again.runs.filter(readsList)).toHaveLength(1);
+      // So is one read at another schema version (a migration may have rebuilt the index, marking nothing).
+      db.exec('UPDATE rank_lists SET seq = seq - 10, schema = schema - 1');
+      const older = recording(other, { rankLists: LISTS });
+      older.repo.query('ko', { limit: 10, offset: 0, now });
+      expect(older.runs.filter(readsList)).toHaveLength(1);
+      db.exec('UPDATE rank_lists SET schema = schema + 1');
+      const current = recording(other, { rankLists: LISTS });
+      current.repo.query('ko', { limit: 10, offset: 0, now });
+      expect(current.runs.filter(readsList)).toEqual([]);
+      other.close();
+      db.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('stores a ranking list only if the write lock is free at once: a search never waits for a writer', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'cuttings-ranklists-'));
+    try {
+      const file = path.join(dir, 'a.db');
+      const db = archive(13, 300, file);
+      db.pragma('busy_timeout = 600000');
+      const holder = openDatabase(file);
+      holder.exec('BEGIN IMMEDIATE');
+      const search = new SearchRepo(db, { rankLists: LISTS });
+      const page = search.query('ta', { limit: 10, offset: 0, now: new Date(NOW) });
+      expect(page.ranked.map((x) => x.id)).toEqual(reference(db, 'ta').slice(0, 10).map((x) => x.id));
+      holder.exec('COMMIT');
+      expect(db.prepare('SELECT count(*) AS n FROM rank_lists').get()).toEqual({ n: 0 });
+      expect(db.pragma('busy_timeout', { simple: true })).toBe(600000);
+      // The next one to read it, with the lock free, stores it.
+      expect(new SearchRepo(db, { rankLists: LISTS }).warmRankLists(['ta'], Date.now() + 600_000)).toBe(1);
+      expect(db.prepare('SELECT count(*) AS n FROM rank_lists').get()).toEqual({ n: 1 });
+      holder.close();
+      db.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('scores no candidate of a ranking list when the filters leave fewer of them than the page needs', () => {
@@ -383,8 +540,8 @@ describe('ranking broad phrases from their lists equals bm25 over every match', 
           // Every other query with a filter: its page is the best of the clippings passing it.
           const [q, expected] = i % 2 === 0 ? [single(r), null] : filtered(db, single(r), r);
           const all = expected ?? reference(db, q);
-          // Pages a list can prove (k ≤ its size) and one deeper, ranked the old way.
-          for (const [limit, offset] of [[10, 0], [7, 10], [5, 17], [20, 30]] as const) {
+          // Pages a list can prove (k ≤ its size), one a longer list can (k ≤ deep) and one deeper, ranked the old way.
+          for (const [limit, offset] of [[10, 0], [7, 10], [5, 17], [10, 20], [20, 30]] as const) {
             const from = runs.length;
             const page = repo.query(q, { limit, offset, now });
             if (!runs.slice(from).some(everyBm25)) {

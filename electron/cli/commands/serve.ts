@@ -22,6 +22,8 @@ export const SERVE_COMMANDS: Record<string, Command> = {
       if (clipperPorts[0] === 0) throw new UsageError('--clipper-port needs a port number or "off"');
       const readers = intOpt(values.readers, 'readers', READERS);
       if (readers > 0) archive().readInWorkers({ size: readers, onCrash: (message) => io.err(`Cuttings: ${message}; it was replaced.`) });
+      // The ranking lists of broad words read ahead in the background (core/search/warmup.ts).
+      archive().warmRankListsInBackground();
       const syncEvery = intOpt(values['sync-every'], 'sync-every', SYNC_EVERY_MS / 1000);
       if (syncEvery < 1) throw new UsageError('--sync-every needs at least 1 (second)');
       archive().syncInBackground({ everyMs: syncEvery * 1000 });
