@@ -71,7 +71,15 @@ const MARKS = `SELECT coalesce(max(seq), 0) AS mark, coalesce(min(seq), 0) AS ol
 
 type Fingerprint = { live: number; idSum: number; maxUpdated: string | null; links: number; linkSum: number; tags: string; mark: number; oldest: number };
 
-export type RefreshResult = { mode: 'none' | 'incremental' | 'rebuild'; updated: number; removed: number };
+/** `behind`: catching up needed more re-reading than allowed (`maxReread`); the index was left as it was. */
+export type RefreshResult = { mode: 'none' | 'incremental' | 'rebuild' | 'behind'; updated: number; removed: number };
+
+export type RefreshOptions = {
+  /** Look even when no other connection committed (after our own writes). */
+  force?: boolean;
+  /** At most this many clippings re-read (a rebuild reads them all); past it: `behind`. */
+  maxReread?: number;
+};
 
 /**
  * Owns the InstantIndex of one database and keeps it current.
@@ -113,6 +121,11 @@ export class InstantSync {
     return this.current.suggest(text, opts);
   }
 
+  /** Live clippings: what a rebuild would read. */
+  liveCount(): number {
+    return this.db.prepare(`SELECT count(*) FROM clippings WHERE deleted_at IS NULL`).pluck().get() as number;
+  }
+
   /** Rebuilds from the database, synchronously. */
   rebuild(): void {
     const fp = this.fingerprint();
@@ -151,24 +164,24 @@ export class InstantSync {
    * nothing changed since (as for another process's changes, see `refresh`), and
    * compares every clipping's tags only when tags or tag links changed.
    */
-  open(bytes: Uint8Array): RefreshResult {
+  open(bytes: Uint8Array, opts: Pick<RefreshOptions, 'maxReread'> = {}): RefreshResult {
     const saved = deserialize(bytes) as { state: PhraseState; watermark: string | null; fingerprint: Fingerprint | null };
     const next = new InstantIndex();
     next.restoreState(saved.state);
-    return this.adopt(next, saved.watermark ?? null, saved.fingerprint ?? null);
+    return this.adopt(next, saved.watermark ?? null, saved.fingerprint ?? null, opts);
   }
 
-  private adopt(next: InstantIndex, watermark: string | null, fp: Fingerprint | null = null): RefreshResult {
+  private adopt(next: InstantIndex, watermark: string | null, fp: Fingerprint | null = null, opts: RefreshOptions = {}): RefreshResult {
     this.current = next;
     this.watermark = watermark;
     this.fp = fp;
     this.dataVersion = null;
     // Without a fingerprint (the rows snapshot) this re-reads what the watermark says.
-    return this.refresh();
+    return this.refresh(opts);
   }
 
   /** Picks up changes made by other connections (or everything when `force`). */
-  refresh(opts: { force?: boolean } = {}): RefreshResult {
+  refresh(opts: RefreshOptions = {}): RefreshResult {
     const none: RefreshResult = { mode: 'none', updated: 0, removed: 0 };
     const dv = this.readDataVersion();
     if (!opts.force && this.dataVersion !== null && dv === this.dataVersion) return none;
@@ -187,7 +200,9 @@ export class InstantSync {
     for (const id of live) if (!index.has(id)) reload.add(id);
     for (const id of this.editedSince(fp)) reload.add(id);
 
-    if (reload.size > Math.max(1000, live.length / 2)) {
+    const rebuild = reload.size > Math.max(1000, live.length / 2);
+    if (opts.maxReread !== undefined && (rebuild ? live.length : reload.size) > opts.maxReread) return { mode: 'behind', updated: 0, removed: 0 };
+    if (rebuild) {
       this.rebuild();
       return { mode: 'rebuild', updated: live.length, removed: removed.length };
     }

@@ -107,6 +107,39 @@ export class Core {
   }
 
   /**
+   * The instant index for a search's close matches, or null when getting it current
+   * would re-read more than SEARCH_REREAD_MAX clippings (no snapshot of a large archive,
+   * or one far behind it): a search never waits for a rebuild. Whatever opens it
+   * unbounded (instant search's suggestions) builds it and saves the snapshot.
+   */
+  instantForSearch(): InstantSync | null {
+    if (this.instantSync) {
+      const r = this.instantSync.refresh({ force: this.instantDirty, maxReread: SEARCH_REREAD_MAX });
+      if (r.mode === 'behind') return null;
+      this.instantDirty = false;
+      if (worthSaving(r)) this.saveInstant();
+      return this.instantSync;
+    }
+    const sync = new InstantSync(this.db);
+    const snap = this.snapshotFile();
+    let caughtUp: RefreshResult | null = null;
+    try {
+      if (snap) caughtUp = sync.open(readFileSync(snap), { maxReread: SEARCH_REREAD_MAX });
+    } catch {
+      // Missing, damaged or from an older version: built below if small enough.
+    }
+    if (caughtUp?.mode === 'behind') return null;
+    if (!caughtUp) {
+      if (sync.liveCount() > SEARCH_REREAD_MAX) return null;
+      sync.rebuild();
+    }
+    this.instantSync = sync;
+    this.instantDirty = false;
+    if (!caughtUp || worthSaving(caughtUp)) this.saveInstant();
+    return sync;
+  }
+
+  /**
    * Extracts a capture in a worker (capture/worker/pool.ts). Cancelled by `signal`, or
    * when the archive closes; throws ExtractionCancelled then.
    */
@@ -237,6 +270,9 @@ export const EXTRACTIONS_LISTENING = 256;
 
 /** A catch-up that re-read this many clippings (or rebuilt) is kept in the snapshot. */
 const RESAVE_AFTER = 500;
+
+/** At most this many clippings re-read into the instant index for one search's close matches. */
+export const SEARCH_REREAD_MAX = 1000;
 
 function worthSaving(r: RefreshResult): boolean {
   return r.mode === 'rebuild' || r.updated + r.removed >= RESAVE_AFTER;
