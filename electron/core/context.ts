@@ -79,8 +79,10 @@ export class Core {
    * search's close matches): opened from its snapshot beside the database, or built
    * from SQLite when there is none (or an unreadable one), then kept current — changes
    * made through this process are flagged by `changed()`, changes by other processes
-   * are noticed through PRAGMA data_version. A catch-up that re-read many clippings
-   * saves the snapshot again, so the next process does not repeat it.
+   * are noticed through PRAGMA data_version. A snapshot that had to catch up when opened
+   * (anything changed since it was saved: even tag links only, as emptying the trash
+   * at start-up unlinks them) is saved again, and so is the index after a catch-up that
+   * re-read many clippings, so the next process does not repeat it.
    */
   instant(): InstantSync {
     if (!this.instantSync) {
@@ -97,7 +99,7 @@ export class Core {
       if (!caughtUp) sync.rebuild();
       this.instantSync = sync;
       this.instantDirty = false;
-      if (!caughtUp || worthSaving(caughtUp)) this.saveInstant();
+      if (!caughtUp || caughtUp.mode !== 'none') this.saveInstant();
       return sync;
     }
     const r = this.instantSync.refresh({ force: this.instantDirty });
@@ -135,7 +137,7 @@ export class Core {
     }
     this.instantSync = sync;
     this.instantDirty = false;
-    if (!caughtUp || worthSaving(caughtUp)) this.saveInstant();
+    if (!caughtUp || caughtUp.mode !== 'none') this.saveInstant();
     return sync;
   }
 

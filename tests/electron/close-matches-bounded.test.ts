@@ -5,10 +5,12 @@
  * misspelt search answers with its exact hits alone; instant search's suggestions still
  * build the index, and the searches after that find close matches again.
  */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ClippingRepo, type NewClipping } from '../../db/clippings.ts';
 import { InstantIndex } from '../../db/instant/suggest.ts';
+import { InstantSync } from '../../db/instant/sync.ts';
 import { openDatabase } from '../../db/open.ts';
 import { Archive } from '../../electron/core/archive.ts';
 import { SEARCH_REREAD_MAX } from '../../electron/core/context.ts';
@@ -84,5 +86,29 @@ describe('close matches never wait for an instant-index rebuild', () => {
     expect((await misspelt(second)).hits).toEqual([]);
     expect(build).not.toHaveBeenCalled();
     second.close();
+  });
+
+  it('a snapshot that had to catch up when opened is saved again: the next process finds nothing to catch up', async () => {
+    const file = large();
+    const first = new Archive(file);
+    await first.call('search.suggest', { text: 'solberg', limit: 3 });
+    first.close();
+    // Another process links a tag (as emptying the trash unlinks them): the fingerprint moves.
+    const other = openDatabase(file);
+    other.prepare(`INSERT INTO tags (name, created_at) VALUES ('Walruses', ?)`).run(NOW);
+    other.prepare(`INSERT INTO clipping_tags (clipping_id, tag_id, added_at) SELECT 3, id, ? FROM tags WHERE name = 'Walruses'`).run(NOW);
+    other.close();
+    const saved = readFileSync(`${file}.instant`);
+
+    const second = new Archive(file);
+    expect((await misspelt(second)).hits).toHaveLength(5);
+    second.close();
+    expect(readFileSync(`${file}.instant`).equals(saved)).toBe(false);
+
+    const refresh = vi.spyOn(InstantSync.prototype, 'refresh');
+    const third = new Archive(file);
+    expect((await misspelt(third)).hits).toHaveLength(5);
+    third.close();
+    expect(refresh.mock.results.map((r) => (r.value as { mode: string }).mode)).toEqual(['none']);
   });
 });
