@@ -85,27 +85,8 @@ export class Core {
    * re-read many clippings, so the next process does not repeat it.
    */
   instant(): InstantSync {
-    if (!this.instantSync) {
-      const sync = new InstantSync(this.db);
-      const snap = this.snapshotFile();
-      let caughtUp: RefreshResult | null = null;
-      if (snap) {
-        try {
-          caughtUp = sync.open(readFileSync(snap));
-        } catch {
-          // Missing, damaged or from an older version: rebuilt from SQLite.
-        }
-      }
-      if (!caughtUp) sync.rebuild();
-      this.instantSync = sync;
-      this.instantDirty = false;
-      if (!caughtUp || caughtUp.mode !== 'none') this.saveInstant();
-      return sync;
-    }
-    const r = this.instantSync.refresh({ force: this.instantDirty });
-    this.instantDirty = false;
-    if (worthSaving(r)) this.saveInstant();
-    return this.instantSync;
+    // Unbounded: never null.
+    return this.currentInstant(undefined)!;
   }
 
   /**
@@ -115,8 +96,13 @@ export class Core {
    * unbounded (instant search's suggestions) builds it and saves the snapshot.
    */
   instantForSearch(): InstantSync | null {
+    return this.currentInstant(SEARCH_REREAD_MAX);
+  }
+
+  /** The instant index opened or built, and current; null when that would re-read more than `maxReread` clippings. */
+  private currentInstant(maxReread: number | undefined): InstantSync | null {
     if (this.instantSync) {
-      const r = this.instantSync.refresh({ force: this.instantDirty, maxReread: SEARCH_REREAD_MAX });
+      const r = this.instantSync.refresh({ force: this.instantDirty, maxReread });
       if (r.mode === 'behind') return null;
       this.instantDirty = false;
       if (worthSaving(r)) this.saveInstant();
@@ -125,14 +111,16 @@ export class Core {
     const sync = new InstantSync(this.db);
     const snap = this.snapshotFile();
     let caughtUp: RefreshResult | null = null;
-    try {
-      if (snap) caughtUp = sync.open(readFileSync(snap), { maxReread: SEARCH_REREAD_MAX });
-    } catch {
-      // Missing, damaged or from an older version: built below if small enough.
+    if (snap) {
+      try {
+        caughtUp = sync.open(readFileSync(snap), { maxReread });
+      } catch {
+        // Missing, damaged or from an older version: rebuilt from SQLite.
+      }
     }
     if (caughtUp?.mode === 'behind') return null;
     if (!caughtUp) {
-      if (sync.liveCount() > SEARCH_REREAD_MAX) return null;
+      if (maxReread !== undefined && sync.liveCount() > maxReread) return null;
       sync.rebuild();
     }
     this.instantSync = sync;
