@@ -187,8 +187,12 @@ export class InstantSync {
     if (!opts.force && this.dataVersion !== null && dv === this.dataVersion) return none;
     const fp = this.fingerprint();
     if (!opts.force && this.fp && sameFingerprint(fp, this.fp)) {
+      // A fingerprint saved before change marks were kept: nothing changed, so the
+      // index is current at today's mark; reported as a catch-up, to be saved with it.
+      const marked = this.fp.mark !== undefined;
+      this.fp = fp;
       this.dataVersion = dv;
-      return none;
+      return marked ? none : { mode: 'incremental', updated: 0, removed: 0 };
     }
 
     const index = this.current;

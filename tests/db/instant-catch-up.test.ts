@@ -6,6 +6,7 @@
  * search on a 100k archive, issue 13).
  */
 import path from 'node:path';
+import { deserialize, serialize } from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import { ClippingRepo, type NewClipping } from '../../db/clippings.ts';
 import { InstantSync } from '../../db/instant/sync.ts';
@@ -67,6 +68,23 @@ describe('instant index: catching up with a snapshot', () => {
     const r = sync.refresh();
     expect(r).toMatchObject({ mode: 'incremental', updated: 1 });
     expect(sync.suggest('quarantined walrus').suggestions.map((s) => s.id)).toEqual([12]);
+    db.close();
+  });
+
+  it('a snapshot saved before change marks were kept takes up the marks when it is opened unchanged', () => {
+    const { file, db, saved } = generated();
+    const old = deserialize(saved) as { fingerprint: Record<string, unknown> };
+    delete old.fingerprint.mark;
+    delete old.fingerprint.oldest;
+    const sync = new InstantSync(db);
+    // Nothing changed: nothing re-read, but worth saving again (with the mark).
+    expect(sync.open(serialize(old))).toEqual({ mode: 'incremental', updated: 0, removed: 0 });
+
+    const other = openDatabase(file);
+    const added = new ClippingRepo(other).insert(clipping(SIZE + 1, 'Zeppelin hangar reopens'), NOW);
+    other.close();
+    expect(sync.refresh()).toMatchObject({ mode: 'incremental', updated: 1 });
+    expect(sync.suggest('zeppelin').suggestions.map((s) => s.id)).toEqual([added]);
     db.close();
   });
 });
