@@ -115,7 +115,7 @@ export class Core {
       try {
         caughtUp = sync.open(readFileSync(snap), { maxReread });
       } catch {
-        // Missing, damaged or from an older version: rebuilt from SQLite.
+        // Missing, damaged or from an older version: rebuilt from SQLite (for a search, only a small archive).
       }
     }
     if (caughtUp?.mode === 'behind') return null;
