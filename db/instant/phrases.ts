@@ -120,8 +120,12 @@ function newFlex(): Index {
 export class PhraseStore {
   protected flex = newFlex();
   // Phrases
-  /** Per field: phrase text → phrase id (keys share the `pText` strings). */
-  private phraseIds: Map<string, number>[] = FIELDS.map(() => new Map<string, number>());
+  /**
+   * Per field: phrase text → phrase id (keys share the `pText` strings). Only changes
+   * need it: after `restoreState` it is made from `pText` at its first use, so a process
+   * that only looks up (a CLI search's close matches) never makes it (~90 ms at 100k).
+   */
+  private phraseIdMaps: Map<string, number>[] | null = FIELDS.map(() => new Map<string, number>());
   protected pText: (string | undefined)[] = [];
   protected pField: number[] = [];
   protected pDocs: (number[] | undefined)[] = [];
@@ -151,6 +155,17 @@ export class PhraseStore {
     return { clippings: this.docs.size, phrases: this.phraseCount(), words: this.wordIds.size, deletionKeys: this.deletes.size };
   }
 
+  private get phraseIds(): Map<string, number>[] {
+    if (!this.phraseIdMaps) {
+      this.phraseIdMaps = FIELDS.map(() => new Map<string, number>());
+      for (let pid = 0; pid < this.pText.length; pid++) {
+        const text = this.pText[pid];
+        if (text !== undefined) this.phraseIdMaps[this.pField[pid]!]!.set(text, pid);
+      }
+    }
+    return this.phraseIdMaps;
+  }
+
   private phraseCount(): number {
     return this.phraseIds.reduce((n, m) => n + m.size, 0);
   }
@@ -171,7 +186,7 @@ export class PhraseStore {
 
   clear(): void {
     this.flex = newFlex();
-    for (const m of this.phraseIds) m.clear();
+    this.phraseIdMaps = FIELDS.map(() => new Map<string, number>());
     this.pText = [];
     this.pField = [];
     this.pDocs = [];
@@ -334,10 +349,7 @@ export class PhraseStore {
     this.pWords = pWords;
     this.freePids = state.freePids;
     this.deadPids = state.deadPids;
-    for (let pid = 0; pid < n; pid++) {
-      const text = pText[pid];
-      if (text !== undefined) this.phraseIds[state.pField[pid]!]!.set(text, pid);
-    }
+    this.phraseIdMaps = null;
     for (let i = 0; i < docPids.length; i++) {
       const pids = docPids[i]!;
       this.docs.set(state.docIds[i]!, { title: docTitles[i] ?? pText[pids[0]!]!, pids });

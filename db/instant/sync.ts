@@ -62,9 +62,24 @@ export function* loadInstantRows(db: Db, opts: LoadOptions = {}): Generator<Inst
  */
 export const FINGERPRINT_LIVE = `SELECT count(*) AS live, total(id) AS idSum, max(updated_at) AS maxUpdated FROM clippings WHERE deleted_at IS NULL`;
 
-type Fingerprint = { live: number; idSum: number; maxUpdated: string | null; links: number; linkSum: number; tags: string };
+/**
+ * The archive's newest change mark and its oldest kept one (clipping_rank_changes,
+ * migration 019: every clipping added, edited, trashed or restored is logged with a
+ * number that only grows, whatever the clock says; the newest marks are kept).
+ */
+const MARKS = `SELECT coalesce(max(seq), 0) AS mark, coalesce(min(seq), 0) AS oldest FROM clipping_rank_changes`;
 
-export type RefreshResult = { mode: 'none' | 'incremental' | 'rebuild'; updated: number; removed: number };
+type Fingerprint = { live: number; idSum: number; maxUpdated: string | null; links: number; linkSum: number; tags: string; mark: number; oldest: number };
+
+/** `behind`: catching up needed more re-reading than allowed (`maxReread`); the index was left as it was. */
+export type RefreshResult = { mode: 'none' | 'incremental' | 'rebuild' | 'behind'; updated: number; removed: number };
+
+export type RefreshOptions = {
+  /** Look even when no other connection committed (after our own writes). */
+  force?: boolean;
+  /** At most this many clippings re-read (a rebuild reads them all); past it: `behind`. */
+  maxReread?: number;
+};
 
 /**
  * Owns the InstantIndex of one database and keeps it current.
@@ -74,14 +89,18 @@ export type RefreshResult = { mode: 'none' | 'incremental' | 'rebuild'; updated:
  *   `PRAGMA data_version`, so only `force` makes it look.
  * - Changes made by another process (the CLI while the app runs): `refresh()` reads
  *   `PRAGMA data_version` — which moves only when ANOTHER connection commits — and,
- *   when it moved, a fingerprint of the live clippings, their tag links and the tag
- *   names. Changed clippings are found by
- *   `updated_at` (edits), by comparing live ids (new, trashed, restored, purged) and, when
- *   tags changed, by comparing each clipping's tags; they are re-read, the rest is kept.
+ *   when it moved, a fingerprint of the live clippings, their tag links, the tag names
+ *   and the newest change mark. Changed clippings are found by the change marks logged
+ *   since the index was last current (edits; never by `updated_at`: a generated or
+ *   imported archive stamps every clipping with one time, and a catch-up by it re-read
+ *   them all), by comparing live ids (new, trashed, restored, purged) and, when tags
+ *   changed, by comparing each clipping's tags; they are re-read, the rest is kept.
  *   Past half the archive it rebuilds.
  *
- * Caveat: an edit by another process stamped with an `updated_at` older than the
- * watermark (a clock set back) is only seen by the next rebuild.
+ * Only when the marks since then are no longer all kept (more changes than the log
+ * keeps) or unknown (a snapshot saved before marks were recorded) are edits found by
+ * `updated_at` at or after the watermark; an edit stamped with an older time (a clock
+ * set back) is then only seen by the next rebuild.
  */
 export class InstantSync {
   private dataVersion: number | null = null;
@@ -100,6 +119,11 @@ export class InstantSync {
 
   suggest(text: string, opts?: { limit?: number }): Suggestions {
     return this.current.suggest(text, opts);
+  }
+
+  /** Live clippings: what a rebuild would read. */
+  liveCount(): number {
+    return this.db.prepare(`SELECT count(*) FROM clippings WHERE deleted_at IS NULL`).pluck().get() as number;
   }
 
   /** Rebuilds from the database, synchronously. */
@@ -140,31 +164,35 @@ export class InstantSync {
    * nothing changed since (as for another process's changes, see `refresh`), and
    * compares every clipping's tags only when tags or tag links changed.
    */
-  open(bytes: Uint8Array): RefreshResult {
+  open(bytes: Uint8Array, opts: Pick<RefreshOptions, 'maxReread'> = {}): RefreshResult {
     const saved = deserialize(bytes) as { state: PhraseState; watermark: string | null; fingerprint: Fingerprint | null };
     const next = new InstantIndex();
     next.restoreState(saved.state);
-    return this.adopt(next, saved.watermark ?? null, saved.fingerprint ?? null);
+    return this.adopt(next, saved.watermark ?? null, saved.fingerprint ?? null, opts);
   }
 
-  private adopt(next: InstantIndex, watermark: string | null, fp: Fingerprint | null = null): RefreshResult {
+  private adopt(next: InstantIndex, watermark: string | null, fp: Fingerprint | null = null, opts: RefreshOptions = {}): RefreshResult {
     this.current = next;
     this.watermark = watermark;
     this.fp = fp;
     this.dataVersion = null;
     // Without a fingerprint (the rows snapshot) this re-reads what the watermark says.
-    return this.refresh();
+    return this.refresh(opts);
   }
 
   /** Picks up changes made by other connections (or everything when `force`). */
-  refresh(opts: { force?: boolean } = {}): RefreshResult {
+  refresh(opts: RefreshOptions = {}): RefreshResult {
     const none: RefreshResult = { mode: 'none', updated: 0, removed: 0 };
     const dv = this.readDataVersion();
     if (!opts.force && this.dataVersion !== null && dv === this.dataVersion) return none;
     const fp = this.fingerprint();
     if (!opts.force && this.fp && sameFingerprint(fp, this.fp)) {
+      // A fingerprint saved before change marks were kept: nothing changed, so the
+      // index is current at today's mark; reported as a catch-up, to be saved with it.
+      const marked = this.fp.mark !== undefined;
+      this.fp = fp;
       this.dataVersion = dv;
-      return none;
+      return marked ? none : { mode: 'incremental', updated: 0, removed: 0 };
     }
 
     const index = this.current;
@@ -174,14 +202,11 @@ export class InstantSync {
     for (const id of index.ids()) if (!liveSet.has(id)) removed.push(id);
     const reload = new Set<number>();
     for (const id of live) if (!index.has(id)) reload.add(id);
-    const edited = (
-      this.watermark === null
-        ? live
-        : (this.db.prepare(`SELECT id FROM clippings WHERE deleted_at IS NULL AND updated_at >= ?`).pluck().all(this.watermark) as number[])
-    );
-    for (const id of edited) reload.add(id);
+    for (const id of this.editedSince(fp)) reload.add(id);
 
-    if (reload.size > Math.max(1000, live.length / 2)) {
+    const rebuild = reload.size > Math.max(1000, live.length / 2);
+    if (opts.maxReread !== undefined && (rebuild ? live.length : reload.size) > opts.maxReread) return { mode: 'behind', updated: 0, removed: 0 };
+    if (rebuild) {
       this.rebuild();
       return { mode: 'rebuild', updated: live.length, removed: removed.length };
     }
@@ -217,6 +242,17 @@ export class InstantSync {
     return { mode: 'incremental', updated, removed: removed.length };
   }
 
+  /** Clippings edited since the index was last current (`fp`: the archive now). */
+  private editedSince(fp: Fingerprint): number[] {
+    const since = this.fp?.mark;
+    // Every mark after `since` still kept: the log names exactly what changed.
+    if (since !== undefined && (fp.mark <= since || fp.oldest <= since + 1)) {
+      return this.db.prepare(`SELECT DISTINCT clipping_id FROM clipping_rank_changes WHERE seq > ?`).pluck().all(since) as number[];
+    }
+    if (this.watermark === null) return this.db.prepare(`SELECT id FROM clippings WHERE deleted_at IS NULL`).pluck().all() as number[];
+    return this.db.prepare(`SELECT id FROM clippings WHERE deleted_at IS NULL AND updated_at >= ?`).pluck().all(this.watermark) as number[];
+  }
+
   private settle(fp: Fingerprint, dv: number): void {
     this.fp = fp;
     this.dataVersion = dv;
@@ -236,10 +272,12 @@ export class InstantSync {
       linkSum: number;
     };
     const t = this.db.prepare(`SELECT coalesce(group_concat(id || '=' || name, char(31)), '') AS tags FROM tags`).get() as { tags: string };
-    return { ...c, ...l, tags: t.tags };
+    const m = this.db.prepare(MARKS).get() as { mark: number; oldest: number };
+    return { ...c, ...l, tags: t.tags, ...m };
   }
 }
 
+/** `b` saved before change marks were recorded (no `mark`) is compared on the rest. */
 function sameFingerprint(a: Fingerprint, b: Fingerprint): boolean {
-  return a.live === b.live && a.idSum === b.idSum && a.maxUpdated === b.maxUpdated && a.links === b.links && a.linkSum === b.linkSum && a.tags === b.tags;
+  return (b.mark === undefined || a.mark === b.mark) && a.live === b.live && a.idSum === b.idSum && a.maxUpdated === b.maxUpdated && a.links === b.links && a.linkSum === b.linkSum && a.tags === b.tags;
 }

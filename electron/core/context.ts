@@ -79,31 +79,54 @@ export class Core {
    * search's close matches): opened from its snapshot beside the database, or built
    * from SQLite when there is none (or an unreadable one), then kept current — changes
    * made through this process are flagged by `changed()`, changes by other processes
-   * are noticed through PRAGMA data_version. A catch-up that re-read many clippings
-   * saves the snapshot again, so the next process does not repeat it.
+   * are noticed through PRAGMA data_version. A snapshot that had to catch up when opened
+   * (anything changed since it was saved: even tag links only, as emptying the trash
+   * at start-up unlinks them) is saved again, and so is the index after a catch-up that
+   * re-read many clippings, so the next process does not repeat it.
    */
   instant(): InstantSync {
-    if (!this.instantSync) {
-      const sync = new InstantSync(this.db);
-      const snap = this.snapshotFile();
-      let caughtUp: RefreshResult | null = null;
-      if (snap) {
-        try {
-          caughtUp = sync.open(readFileSync(snap));
-        } catch {
-          // Missing, damaged or from an older version: rebuilt from SQLite.
-        }
-      }
-      if (!caughtUp) sync.rebuild();
-      this.instantSync = sync;
+    // Unbounded: never null.
+    return this.currentInstant(undefined)!;
+  }
+
+  /**
+   * The instant index for a search's close matches, or null when getting it current
+   * would re-read more than SEARCH_REREAD_MAX clippings (no snapshot of a large archive,
+   * or one far behind it): a search never waits for a rebuild. Whatever opens it
+   * unbounded (instant search's suggestions) builds it and saves the snapshot.
+   */
+  instantForSearch(): InstantSync | null {
+    return this.currentInstant(SEARCH_REREAD_MAX);
+  }
+
+  /** The instant index opened or built, and current; null when that would re-read more than `maxReread` clippings. */
+  private currentInstant(maxReread: number | undefined): InstantSync | null {
+    if (this.instantSync) {
+      const r = this.instantSync.refresh({ force: this.instantDirty, maxReread });
+      if (r.mode === 'behind') return null;
       this.instantDirty = false;
-      if (!caughtUp || worthSaving(caughtUp)) this.saveInstant();
-      return sync;
+      if (worthSaving(r)) this.saveInstant();
+      return this.instantSync;
     }
-    const r = this.instantSync.refresh({ force: this.instantDirty });
+    const sync = new InstantSync(this.db);
+    const snap = this.snapshotFile();
+    let caughtUp: RefreshResult | null = null;
+    if (snap) {
+      try {
+        caughtUp = sync.open(readFileSync(snap), { maxReread });
+      } catch {
+        // Missing, damaged or from an older version: rebuilt from SQLite (for a search, only a small archive).
+      }
+    }
+    if (caughtUp?.mode === 'behind') return null;
+    if (!caughtUp) {
+      if (maxReread !== undefined && sync.liveCount() > maxReread) return null;
+      sync.rebuild();
+    }
+    this.instantSync = sync;
     this.instantDirty = false;
-    if (worthSaving(r)) this.saveInstant();
-    return this.instantSync;
+    if (!caughtUp || caughtUp.mode !== 'none') this.saveInstant();
+    return sync;
   }
 
   /**
@@ -237,6 +260,9 @@ export const EXTRACTIONS_LISTENING = 256;
 
 /** A catch-up that re-read this many clippings (or rebuilt) is kept in the snapshot. */
 const RESAVE_AFTER = 500;
+
+/** At most this many clippings re-read into the instant index for one search's close matches. */
+export const SEARCH_REREAD_MAX = 1000;
 
 function worthSaving(r: RefreshResult): boolean {
   return r.mode === 'rebuild' || r.updated + r.removed >= RESAVE_AFTER;

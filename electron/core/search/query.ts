@@ -63,7 +63,10 @@ export function closeMatches(core: Core, parsed: ParsedQuery, hits: readonly Sea
   const terms = core.search.positiveTerms(parsed);
   // Nothing to correct, or filters that no clipping passes: no close match can exist.
   if (terms.length === 0 || !core.search.anyPassesFilters(parsed, now)) return { hits: [], didYouMean: null };
-  const s = core.instant().suggest(terms.join(' '), { limit });
+  // An instant index that would take a rebuild to get current: no close matches this time.
+  const instant = core.instantForSearch();
+  if (!instant) return { hits: [], didYouMean: null };
+  const s = instant.suggest(terms.join(' '), { limit });
   const seen = new Set(hits.map((h) => h.id));
   // Only corrected spellings: an exact suggestion the full-text search did not return was excluded on purpose.
   const candidates = s.suggestions.filter((x) => x.fuzzy && !seen.has(x.id));
