@@ -4,38 +4,18 @@
  * outbox is applied to archive B (Bob) as pulled operations naming Alice, as the team
  * server names them; Carol's replica edits an outlet; Bob edits and highlights locally.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SyncRepo, type SyncOp } from '../../db/sync.ts';
-import { Archive } from '../../electron/core/archive.ts';
+import type { Archive } from '../../electron/core/archive.ts';
+import { ARTICLES, archivesPerTest } from './archives.ts';
 
 const ALICE = '00000000-0000-7000-8000-00000000000a';
 const BOB = '00000000-0000-7000-8000-00000000000b';
 const CAROL = '00000000-0000-7000-8000-00000000000c';
 const NOW = new Date('2026-03-01T10:00:00Z');
-const TEXTS = [
-  'The harbour reopened on Monday after storm repairs. The council thanked the crews who worked through the night.',
-  'Ferry services resume next week, the operator said. Fares stay the same until the spring timetable.',
-  'The budget vote was delayed again. Members asked for more time to read the proposals on roads.',
-];
 
-let dir: string;
-const open: Archive[] = [];
-beforeEach(() => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'cuttings-authors-'));
-});
-afterEach(() => {
-  for (const a of open.splice(0)) a.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const archive = archivesPerTest('cuttings-authors-', NOW);
 
-function archive(name: string): Archive {
-  const a = new Archive(path.join(dir, `${name}.db`), {}, () => NOW);
-  open.push(a);
-  return a;
-}
 
 function join(a: Archive, replica: string, userName: string): SyncRepo {
   const repo = new SyncRepo(a.db);
@@ -55,7 +35,7 @@ const ids = async (a: Archive, query: string) => (await a.call('search.query', {
  */
 async function team(): Promise<{ b: Archive; repo: SyncRepo; uuid: (id: number) => string }> {
   const a = archive('alice');
-  for (const text of TEXTS) await a.call('clippings.add', { capture: { name: 'a.txt', mediaType: 'text/plain', text } });
+  for (const text of ARTICLES) await a.call('clippings.add', { capture: { name: 'a.txt', mediaType: 'text/plain', text } });
   await a.call('annotations.create', { id: 1, quote: 'council', note: 'who?' });
   const ops = join(a, ALICE, 'Alice')
     .outbox(10_000)
@@ -144,7 +124,7 @@ describe('the by: filter', () => {
 
   it('finds nothing in an archive that never joined a team', async () => {
     const a = archive('solo');
-    await a.call('clippings.add', { capture: { name: 'a.txt', mediaType: 'text/plain', text: TEXTS[0]! } });
+    await a.call('clippings.add', { capture: { name: 'a.txt', mediaType: 'text/plain', text: ARTICLES[0]! } });
     await a.call('annotations.create', { id: 1, quote: 'council' });
     expect(await ids(a, 'harbour')).toEqual([1]);
     expect(await ids(a, 'by:alice')).toEqual([]);

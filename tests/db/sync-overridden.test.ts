@@ -5,12 +5,10 @@
  * offered back (restore: a new edit, which wins and travels) or dismissed; gone with its
  * clipping.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SyncRepo, type SyncOp } from '../../db/sync.ts';
-import { Archive } from '../../electron/core/archive.ts';
+import type { Archive } from '../../electron/core/archive.ts';
+import { archivesPerTest } from './archives.ts';
 
 const RA = '00000000-0000-7000-8000-00000000000a';
 const RB = '00000000-0000-7000-8000-00000000000b';
@@ -18,15 +16,7 @@ const NOW = new Date('2026-03-01T10:00:00Z');
 const MINE = 'The harbour reopened on Monday after storm repairs.\n\nThe council thanked the crews who worked through the night. Fares stay the same.';
 const TEXT = 'The harbour reopened on Monday after storm repairs.\n\nThe council thanked the crews who worked through the night.';
 
-let dir: string;
-const open: Archive[] = [];
-beforeEach(() => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'cuttings-sync-overridden-'));
-});
-afterEach(() => {
-  for (const a of open.splice(0)) a.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const openArchive = archivesPerTest('cuttings-sync-overridden-', NOW);
 
 interface Replica {
   archive: Archive;
@@ -36,8 +26,7 @@ interface Replica {
 }
 
 function replica(name: string, id: string): Replica {
-  const archive = new Archive(path.join(dir, `${name}.db`), {}, () => NOW);
-  open.push(archive);
+  const archive = openArchive(name);
   const repo = new SyncRepo(archive.db);
   archive.db.transaction(() => repo.join({ server: 'http://team.test/', token: 't', replica: id, userName: name, role: 'editor' })).immediate();
   return { archive, repo, id, cursor: 0 };

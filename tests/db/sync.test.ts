@@ -4,37 +4,17 @@
  * keeps one version row (its creation's), which stands for each of its field groups
  * until that group is written: the merge gives what one row per group gave.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CLIPPING_GROUPS } from '../../db/migrations/014-sync-identities.ts';
 import { SyncRepo, type SyncOp } from '../../db/sync.ts';
-import { Archive } from '../../electron/core/archive.ts';
+import type { Archive } from '../../electron/core/archive.ts';
+import { ARTICLES, archivesPerTest } from './archives.ts';
 
 const A = '00000000-0000-7000-8000-00000000000a';
 const NOW = new Date('2026-03-01T10:00:00Z');
-const TEXTS = [
-  'The harbour reopened on Monday after storm repairs. The council thanked the crews who worked through the night.',
-  'Ferry services resume next week, the operator said. Fares stay the same until the spring timetable.',
-  'The budget vote was delayed again. Members asked for more time to read the proposals on roads.',
-];
 
-let dir: string;
-const open: Archive[] = [];
-beforeEach(() => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'cuttings-sync-apply-'));
-});
-afterEach(() => {
-  for (const a of open.splice(0)) a.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const archive = archivesPerTest('cuttings-sync-apply-', NOW);
 
-function archive(name: string): Archive {
-  const a = new Archive(path.join(dir, `${name}.db`), {}, () => NOW);
-  open.push(a);
-  return a;
-}
 
 function join(a: Archive, replica: string): SyncRepo {
   const repo = new SyncRepo(a.db);
@@ -45,7 +25,7 @@ function join(a: Archive, replica: string): SyncRepo {
 /** An archive of three clippings with tags, a note, an annotation and one in the trash; its joined outbox as pulled operations of replica A. */
 async function source(): Promise<{ archive: Archive; ops: SyncOp[] }> {
   const a = archive('a');
-  for (const text of TEXTS) await a.call('clippings.add', { capture: { name: 'a.txt', mediaType: 'text/plain', text } });
+  for (const text of ARTICLES) await a.call('clippings.add', { capture: { name: 'a.txt', mediaType: 'text/plain', text } });
   await a.call('tags.add', { id: 1, tags: ['alpha', 'beta'] });
   await a.call('tags.add', { id: 2, tags: ['alpha'] });
   await a.call('clippings.setNote', { id: 2, note: 'for the briefing' });
@@ -98,9 +78,9 @@ describe('applying pulled operations', () => {
 
   it('joining records one version row per clipping held', async () => {
     const a = archive('a');
-    for (const text of TEXTS) await a.call('clippings.add', { capture: { name: 'a.txt', mediaType: 'text/plain', text } });
+    for (const text of ARTICLES) await a.call('clippings.add', { capture: { name: 'a.txt', mediaType: 'text/plain', text } });
     join(a, A);
-    expect((a.db.prepare(`SELECT count(*) AS n FROM sync_versions`).get() as { n: number }).n).toBe(TEXTS.length);
+    expect((a.db.prepare(`SELECT count(*) AS n FROM sync_versions`).get() as { n: number }).n).toBe(ARTICLES.length);
   });
 
   it('a page applied at once leaves the same archive as its operations applied one page each', async () => {
