@@ -14,6 +14,8 @@
  *
  * --tree DIR  also run the code of another checkout (e.g. `git worktree add /tmp/old main`,
  *             with node_modules linked into it); this checkout is always run, last in each round.
+ * --base-db F an existing archive of BASE clippings (copied for each run, never written) instead
+ *             of the cached one (e.g. one built by an older checkout, whose schema digest differs).
  * --cli       import through each tree's built command (`node build/build.mjs cli` first:
  *             dist/cli.mjs `import`, its capture workers bundled) instead of its sources through
  *             tsx; the CPU columns are then the whole command's (main thread: not told apart).
@@ -35,6 +37,7 @@ const { values } = parseArgs({
     files: { type: 'string', default: '1000' },
     runs: { type: 'string', default: '3' },
     cli: { type: 'boolean', default: false },
+    'base-db': { type: 'string' },
     tree: { type: 'string', multiple: true, default: [] },
     seed: { type: 'string', default: '20211208' },
     // Internal: one measured import in a child process, with the code of this tree.
@@ -117,7 +120,7 @@ const self = path.resolve(HERE, '../..');
 const trees = [...values.tree.map((t) => path.resolve(t)), self];
 mkdirSync(cache, { recursive: true });
 /** Named by size and schema digest, as the search workload's archive. */
-const base = path.join(cache, path.basename(archiveFile(cache, BASE)).replace(/^workload-g\d+-/, 'imported-'));
+const base = values['base-db'] ?? path.join(cache, path.basename(archiveFile(cache, BASE)).replace(/^workload-g\d+-/, 'imported-'));
 if (!existsSync(base)) {
   process.stderr.write(`building the base archive of ${BASE} clippings (once): ${base}\n`);
   const { Archive } = await import('../../electron/core/archive.ts');
