@@ -16,12 +16,15 @@
  *
  * --tree DIR  also run the code of another checkout (e.g. `git worktree add /tmp/old main`,
  *             with node_modules linked into it); this checkout is always run, last in each round.
+ * --base-db F an existing archive of BASE clippings (copied for each run, never written) instead
+ *             of the cached one (e.g. one built by an older checkout, whose schema digest differs).
  * --cli       import through each tree's built command (`node build/build.mjs cli` first:
  *             dist/cli.mjs `import`, its capture workers bundled) instead of its sources through
- *             tsx; the CPU columns are then the whole command's (main thread: not told apart).
+ *             tsx; the main thread's CPU is then the command's, read from /proc while it runs
+ *             (to 10 ms and the last 50 ms), the process's its whole (capture worker and V8's threads).
  * Prints a table (markdown); writes no results file.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -36,6 +39,7 @@ const { values } = parseArgs({
     files: { type: 'string', default: '1000' },
     runs: { type: 'string', default: '3' },
     cli: { type: 'boolean', default: false },
+    'base-db': { type: 'string' },
     tree: { type: 'string', multiple: true, default: [] },
     seed: { type: 'string', default: '20211208' },
     // Internal: one measured import in a child process, with the code of this tree.
@@ -47,13 +51,18 @@ const FILES = Number(values.files);
 const SEED = Number(values.seed);
 const cache = path.join(os.tmpdir(), 'cuttings-import-marginal');
 
+/** utime + stime of a /proc …/stat line, in clock ticks (USER_HZ: 100 a second). */
+function ticks(stat: string): number {
+  const f = stat.split(') ')[1]!.split(' ');
+  return Number(f[11]) + Number(f[12]);
+}
+
 /** Seconds of CPU of this process's main thread and of the whole process (Linux /proc). */
 function cpu(): { main: number; all: number } {
   let main = 0;
   for (const t of readdirSync('/proc/self/task')) {
     if (Number(t) !== process.pid) continue;
-    const f = readFileSync(`/proc/self/task/${t}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    main = (Number(f[11]) + Number(f[12])) / 100; // utime + stime, in clock ticks (USER_HZ: 100 a second)
+    main = ticks(readFileSync(`/proc/self/task/${t}/stat`, 'utf8')) / 100;
   }
   const u = process.cpuUsage();
   return { main, all: (u.user + u.system) / 1e6 };
@@ -84,10 +93,24 @@ if (values.child !== undefined && values.cli) {
   try {
     const c0 = childrenCpu();
     const t0 = performance.now();
-    const out = execFileSync(process.execPath, [path.join(values.child, 'dist/cli.mjs'), '--db', work, 'import', inbox(BASE, BASE + FILES), '--json'], { encoding: 'utf8', maxBuffer: 2 ** 28 });
+    const child = spawn(process.execPath, [path.join(values.child, 'dist/cli.mjs'), '--db', work, 'import', inbox(BASE, BASE + FILES), '--json'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+    // The command's main thread: its CPU read from /proc every 50 ms while it runs (the last reading counts).
+    let mainTicks = 0;
+    const poll = setInterval(() => {
+      try {
+        mainTicks = ticks(readFileSync(`/proc/${child.pid}/task/${child.pid}/stat`, 'utf8'));
+      } catch {
+        // exited between two readings
+      }
+    }, 50);
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    clearInterval(poll);
+    if (code !== 0) throw new Error(`cuttings import exited with ${code}`);
     const seconds = (performance.now() - t0) / 1000;
     const cpuAll = childrenCpu() - c0;
-    process.stdout.write(JSON.stringify({ seconds, added: (JSON.parse(out) as { status: string }[]).filter((r) => r.status === 'added').length, mainCpu: NaN, processCpu: cpuAll }));
+    process.stdout.write(JSON.stringify({ seconds, added: (JSON.parse(out) as { status: string }[]).filter((r) => r.status === 'added').length, mainCpu: mainTicks / 100, processCpu: cpuAll }));
   } finally {
     for (const f of [work, `${work}-wal`, `${work}-shm`, `${work}.instant`]) rmSync(f, { force: true });
   }
@@ -117,9 +140,9 @@ if (values.child !== undefined) {
 const self = path.resolve(HERE, '../..');
 const trees = [...values.tree.map((t) => path.resolve(t)), self];
 mkdirSync(cache, { recursive: true });
-/** Named by size and the first tree's schema digest, as the search workload's archive. */
+/** Named by size and the first tree's schema digest, as the search workload's archive (or --base-db). */
 const { archiveFile } = (await import(path.join(trees[0]!, 'tests/bench/search-workload.ts'))) as typeof import('./search-workload.ts');
-const base = path.join(cache, path.basename(archiveFile(cache, BASE)).replace(/^workload-g\d+-/, 'imported-'));
+const base = values['base-db'] ?? path.join(cache, path.basename(archiveFile(cache, BASE)).replace(/^workload-g\d+-/, 'imported-'));
 if (!existsSync(base)) {
   process.stderr.write(`building the base archive of ${BASE} clippings (once, with ${trees[0]}): ${base}\n`);
   const { Archive } = (await import(path.join(trees[0]!, 'electron/core/archive.ts'))) as typeof import('../../electron/core/archive.ts');

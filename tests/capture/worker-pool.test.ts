@@ -266,4 +266,24 @@ describe('capture workers', () => {
       await pool.close();
     }
   });
+
+  it('sends only the bytes of a capture between threads: a capture given as a view into a larger buffer comes back, and its packed forms too, over buffers of their own size', async () => {
+    const text = `A headline\n\nBy A. Reporter\n\n${'The council met on Tuesday and agreed the budget for the coming year after a long debate. '.repeat(30)}`;
+    const whole = Buffer.alloc(1 << 20);
+    const at = whole.write(text, 4096, 'utf8');
+    const bytes = whole.subarray(4096, 4096 + at);
+    const pool = new CapturePool();
+    try {
+      const r = await pool.extract({ bytes, name: 'view.txt', mediaType: null, sourceUrl: null });
+      expect(Buffer.from(r.bytes).toString('utf8')).toBe(text);
+      expect(r.bytes.buffer.byteLength).toBe(r.bytes.byteLength);
+      const { stored } = r.packing.alone;
+      expect(r.packing.alone.encoding).toBe('gzip');
+      expect(stored.buffer.byteLength).toBe(stored.byteLength);
+      expect(r.packing.packed).not.toBeNull();
+      expect(r.packing.packed!.buffer.byteLength).toBe(r.packing.packed!.byteLength);
+    } finally {
+      await pool.close();
+    }
+  });
 });

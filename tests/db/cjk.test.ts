@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cjkBigrams, cjkMatch } from '../../db/cjk.ts';
+import { cjkBigrams, cjkMatch, FIRST_CJK, hasCjk } from '../../db/cjk.ts';
 import { Archive } from '../../electron/core/archive.ts';
 import { tempDir } from '../helpers.ts';
 
@@ -12,6 +12,20 @@ describe('CJK side index', () => {
     expect(cjkMatch('知事')).toBe('"知事"');
     expect(cjkMatch('東京都')).toBe('"東京 京都"');
     expect(cjkMatch('都')).toBe('"都"*');
+  });
+
+  it('tells text with CJK characters as the script regex does, skipping the regex below the first CJK code point', () => {
+    const scripts = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+    const differ: number[] = [];
+    for (let c = 0; c <= 0x10ffff; c++) {
+      if (c >= 0xd800 && c <= 0xdfff) continue;
+      const ch = String.fromCodePoint(c);
+      if (hasCjk(`latin ${ch} text`) !== scripts.test(ch)) differ.push(c);
+      if (c < FIRST_CJK && scripts.test(ch)) differ.push(c);
+    }
+    expect(differ).toEqual([]);
+    expect(hasCjk('')).toBe(false);
+    expect(cjkBigrams('A headline, then 東京都 and 𠀀𠀁 (U+20000)')).toBe('東京 京都 𠀀𠀁');
   });
 
   it('finds Chinese and Japanese words inside sentences, and follows edits and the trash', async () => {

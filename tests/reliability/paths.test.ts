@@ -117,6 +117,14 @@ describe('explicit paths are checked before they are read', () => {
     expect(h.error).toMatch(/huge\.html: too large \(3072 MB; the limit is 64 MB\), not read$/);
   });
 
+  it('reads a small file into memory of its own size (not a larger read buffer that would travel with it to the capture worker)', () => {
+    const small = path.join(dir, 'small.txt');
+    writeFileSync(small, 'A short note.\n');
+    const got = readRegularFile(small, MAX_CAPTURE_BYTES);
+    expect(got.toString('utf8')).toBe('A short note.\n');
+    expect(got.buffer.byteLength).toBe(got.byteLength);
+  });
+
   it('reads at most limit+1 bytes even when the size on disk says less (a file that grows)', () => {
     // /proc files report size 0 yet have content: only the bounded read can stop them.
     if (!existsSync('/proc/self/status')) return void console.log('skipped: no /proc here');

@@ -143,27 +143,41 @@ export function readRegularFile(file: string, limit: number, opts: { noFollow?: 
     const now = fstatSync(fd);
     if (!now.isFile()) throw new FileReadError(notRegular(file, now));
     if (now.size > limit) throw new FileReadError(`${file}: ${tooLarge(now.size, limit)}, not read`);
-    const buf = Buffer.allocUnsafe(Math.min(limit + 1, Math.max(now.size + 1, 64 * 1024)));
-    let got = 0;
-    let out = buf;
-    for (;;) {
-      if (got === out.length) {
-        if (got > limit) break;
-        const bigger = Buffer.allocUnsafe(Math.min(limit + 1, out.length * 2));
-        out.copy(bigger, 0, 0, got);
-        out = bigger;
-      }
-      let n: number;
+    const read = (into: Buffer, at: number, length: number): number => {
       try {
-        n = readSync(fd, out, got, out.length - got, null);
+        return readSync(fd, into, at, length, null);
       } catch (err) {
         throw new FileReadError(describeFsError(err, file));
       }
+    };
+    // A buffer of the size the file says it has, of its own (not a slice of Node's pool):
+    // the bytes go to a capture worker, and a view into a larger buffer would hold, and
+    // travel with, all of it. A file that says 0 bytes (/proc) is read 64 KB at a time.
+    const size = now.size;
+    let out = Buffer.allocUnsafeSlow(Math.min(limit + 1, size > 0 ? size : 64 * 1024));
+    let got = 0;
+    for (;;) {
+      if (got === out.length) {
+        if (got > limit) break;
+        // All the size said is read: one byte more tells whether the file grew since.
+        let more: number | null = null;
+        if (got === size) {
+          const probe = Buffer.allocUnsafe(1);
+          if (read(probe, 0, 1) === 0) break;
+          more = probe[0]!;
+        }
+        const bigger = Buffer.allocUnsafeSlow(Math.min(limit + 1, out.length * 2));
+        out.copy(bigger, 0, 0, got);
+        out = bigger;
+        if (more !== null) out[got++] = more;
+        continue;
+      }
+      const n = read(out, got, out.length - got);
       if (n === 0) break;
       got += n;
     }
     if (got > limit) throw new FileReadError(`${file}: too large (more than ${limit} bytes; the limit is ${mb(limit)}), not read to the end`);
-    return out.subarray(0, got);
+    return got === out.length ? out : out.subarray(0, got);
   } finally {
     closeSync(fd);
   }

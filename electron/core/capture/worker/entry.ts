@@ -11,7 +11,7 @@ import { parentPort } from 'node:worker_threads';
 import { CaptureError, extractCapture, type CaptureSource, type PreparedCapture } from '../index.ts';
 import { textFingerprints, type TextFingerprints } from '../minhash.ts';
 import { packCapture, type CapturePacking } from '../../../../db/captures.ts';
-import { movable } from './pool.ts';
+import { movable, owned } from './pool.ts';
 
 /** One capture at a time: the pool sends the next only after the reply. */
 export interface WorkerRequest {
@@ -57,11 +57,15 @@ port.on('message', (req: WorkerRequest) => {
     let transfer: ArrayBuffer[] = [];
     try {
       await testHook(req.src.bytes);
-      const prepared = await extractCapture(req.src);
-      const text = prepared.extracted.paragraphs.join('\n\n');
-      const packing = packCapture(req.src.bytes, text);
-      reply = { ok: true, prepared, bytes: req.src.bytes, fingerprints: textFingerprints(text), packing };
-      transfer = movable([req.src.bytes, ...prepared.resources.map((r) => r.bytes), packing.alone.stored, ...(packing.packed ? [packing.packed] : [])]);
+      const extracted = await extractCapture(req.src);
+      const text = extracted.extracted.paragraphs.join('\n\n');
+      const { alone, packed } = packCapture(req.src.bytes, text);
+      // Every buffer sent back is moved: views into larger ones (zlib's output chunks) are copied to their size first.
+      const bytes = owned(req.src.bytes);
+      const prepared = { ...extracted, resources: extracted.resources.map((r) => ({ ...r, bytes: owned(r.bytes) })) };
+      const packing = { text, alone: { ...alone, stored: alone.stored === req.src.bytes ? bytes : owned(alone.stored) }, packed: packed && owned(packed) };
+      reply = { ok: true, prepared, bytes, fingerprints: textFingerprints(text), packing };
+      transfer = movable([bytes, ...prepared.resources.map((r) => r.bytes), packing.alone.stored, ...(packing.packed ? [packing.packed] : [])]);
     } catch (err) {
       reply = { ok: false, capture: err instanceof CaptureError, message: (err as Error).message ?? String(err) };
     }

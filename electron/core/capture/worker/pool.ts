@@ -230,9 +230,11 @@ export class CapturePool {
     slot.idle = null;
     slot.job = job;
     slot.worker.ref();
-    const request: WorkerRequest = { src: job.src };
-    // The bytes move, not copied, when they own their buffer (not a slice of Node's Buffer pool).
-    slot.worker.postMessage(request, movable([job.src.bytes]));
+    // The bytes move, not copied, when they own their buffer (then `src.bytes` is detached);
+    // a view into a larger buffer is copied first, its own bytes only.
+    const bytes = owned(job.src.bytes);
+    const request: WorkerRequest = { src: { ...job.src, bytes } };
+    slot.worker.postMessage(request, movable([bytes]));
     slot.timer = setTimeout(() => {
       void this.retire(slot, new CaptureError(`extraction took longer than ${seconds(this.deadlineMs)}`));
     }, this.deadlineMs);
@@ -306,6 +308,15 @@ function workerScript(): string {
   // in one of the split CLI's chunks (dist/cli-chunks/).
   const beside = fileURLToPath(new URL(`./${name}`, here));
   return existsSync(beside) ? beside : fileURLToPath(new URL(`../${name}`, here));
+}
+
+/**
+ * `v` over a buffer of its own: `v` itself when it is one, else a copy of its bytes. A view
+ * into a larger buffer (a slice of Node's Buffer pool, of a read buffer, of zlib's output
+ * chunk) cannot be moved to another thread, and structured clone copies its whole buffer.
+ */
+export function owned(v: Uint8Array): Uint8Array {
+  return v.buffer instanceof ArrayBuffer && v.byteOffset === 0 && v.byteLength === v.buffer.byteLength ? v : new Uint8Array(v);
 }
 
 /** The buffers of `views` that can be moved to another thread: owned whole by one view, each once. */
