@@ -7,7 +7,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { FieldGroup, OverriddenEdit } from '../../electron/contract/shapes.ts';
 import { errorMessage } from '../api.ts';
-import { useApi, useNotify } from '../context.ts';
+import { useApi, useNotify, useTeam } from '../context.ts';
 import { formatDateTime } from '../lib/dates.ts';
 
 const NAMES: Record<FieldGroup, string> = {
@@ -41,8 +41,15 @@ export function OverriddenEdits({ clippingId, version, onFound, onRestored }: Pr
   /** What was found last (field and when recorded), to tell new ones. */
   const known = useRef(new Set<string>());
 
+  // Asked only while the archive keeps any (team.status counts them): opening a clipping stays one request.
+  const any = (useTeam().status?.overridden ?? 0) > 0;
   const load = useCallback(() => api['team.conflicts']({ clippingId }), [api, clippingId]);
   useEffect(() => {
+    if (!any) {
+      setEdits([]);
+      known.current = new Set();
+      return;
+    }
     let cancelled = false;
     load()
       .then((found) => {
@@ -58,7 +65,7 @@ export function OverriddenEdits({ clippingId, version, onFound, onRestored }: Pr
       cancelled = true;
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps -- asked again when the clipping or the version changes
-  }, [load, version]);
+  }, [load, version, any]);
   // Another clipping: what the last one had is not shown meanwhile.
   useEffect(() => {
     setEdits([]);

@@ -71,6 +71,17 @@ export function Reader({ id, matches, preview, allTags, onChanged, onOpenedRead,
   const resetView = useRef(() => {});
   const clip = useClipping(id, { onChanged, onOpenedRead, onTagsChanged, onReset: () => resetView.current(), scroller, markRead: settings.markReadOnOpen });
   const { detail } = clip;
+  /** `t` pressed while the clipping was still loading: its tag field takes the focus once it is there. */
+  const tagFocusWanted = useRef(false);
+  useEffect(() => {
+    tagFocusWanted.current = false;
+  }, [id]);
+  useEffect(() => {
+    if (detail && tagFocusWanted.current) {
+      tagFocusWanted.current = false;
+      tagInput.current?.focus();
+    }
+  }, [detail]);
   const highlights = useHighlights(detail, clip.reload, { scroller, body });
   const authors = useAuthors(detail);
   const find = useFind(detail?.text ?? '');
@@ -119,7 +130,10 @@ export function Reader({ id, matches, preview, allTags, onChanged, onOpenedRead,
     highlightSelection: () => {
       if (!highlights.openCreate(true) && !highlightMatch()) notify('Select some text in the reader (or find it with Ctrl F), then press h.');
     },
-    focusTags: () => tagInput.current?.focus(),
+    focusTags: () => {
+      if (tagInput.current) tagInput.current.focus();
+      else tagFocusWanted.current = true;
+    },
     stepMatch: find.open ? find.step : stepMatch,
     toggleStar: () => void clip.toggleStar(),
     toggleRead: () => void clip.toggleRead(),

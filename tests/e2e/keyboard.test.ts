@@ -94,11 +94,29 @@ describe('keyboard only', () => {
     await searchAndOpen(p, '"Ferry story 1"', 'Ferry story 1');
     const id = Number(await p.locator('.row.open').getAttribute('data-id'));
     await p.keyboard.press('t');
-    expect(await focused(p)).toBe('input Add a tag');
+    // (The title shows while the text still loads: t then focuses the tag field once it is there.)
+    await expect.poll(() => focused(p)).toBe('input Add a tag');
     await p.keyboard.type('Island transport');
     await p.keyboard.press('Enter');
     await p.waitForSelector('.tag-chip:has-text("Island transport")');
     expect((await call(served, 'clippings.get', { id })).tags).toEqual(['Island transport']);
+  });
+
+  it('t pressed while the clipping is still loading focuses its tag field once it is there', async () => {
+    // The clipping's text is held back until t has been pressed on its title.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await p.route('**/api/clippings.get', async (route) => {
+      await held;
+      await route.continue();
+    });
+    await searchAndOpen(p, '"Ferry story 3"', 'Ferry story 3');
+    await p.waitForSelector('.reader-scroll[aria-busy="true"]');
+    await p.keyboard.press('t');
+    expect(await focused(p)).not.toBe('input Add a tag');
+    release();
+    await expect.poll(() => focused(p)).toBe('input Add a tag');
+    await p.unroute('**/api/clippings.get');
   });
 
   it('highlights with a note: Ctrl+F finds the words, Tab to "Highlight", the note, Enter', async () => {
