@@ -118,7 +118,12 @@ export class Core {
         // Missing, damaged or from an older version: rebuilt from SQLite (for a search, only a small archive).
       }
     }
-    if (caughtUp?.mode === 'behind') return null;
+    if (caughtUp?.mode === 'behind') {
+      // Kept as the snapshot left it: the next search looks at how far behind it is without
+      // reading the file again, and whatever opens it unbounded catches this one up.
+      this.instantSync = sync;
+      return null;
+    }
     if (!caughtUp) {
       if (maxReread !== undefined && sync.liveCount() > maxReread) return null;
       sync.rebuild();

@@ -88,6 +88,29 @@ describe('close matches never wait for an instant-index rebuild', () => {
     second.close();
   });
 
+  it('with a snapshot far behind: the snapshot is read once per process, not again for every search', async () => {
+    const file = large();
+    const first = new Archive(file);
+    await first.call('search.suggest', { text: 'solberg', limit: 3 });
+    first.close();
+    const other = openDatabase(file);
+    const repo = new ClippingRepo(other);
+    other.transaction(() => {
+      for (let id = 1; id <= SEARCH_REREAD_MAX + 50; id++) repo.update(id, { title: `Harbour council minutes ${id}` }, '2026-12-01T00:00:00.000Z');
+    })();
+    other.close();
+
+    const open = vi.spyOn(InstantSync.prototype, 'open');
+    const second = new Archive(file);
+    for (let i = 0; i < 3; i++) expect((await misspelt(second)).hits).toEqual([]);
+    expect(open).toHaveBeenCalledTimes(1);
+    // Suggestions (unbounded) catch the same index up; close matches follow.
+    expect((await second.call('search.suggest', { text: 'solberg', limit: 3 })).suggestions.length).toBeGreaterThan(0);
+    expect(open).toHaveBeenCalledTimes(1);
+    expect((await misspelt(second)).hits).toHaveLength(5);
+    second.close();
+  });
+
   it('a snapshot that had to catch up when opened is saved again: the next process finds nothing to catch up', async () => {
     const file = large();
     const first = new Archive(file);
