@@ -11,7 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers.ts';
 import { axe } from './axe.ts';
-import { launch, newContext, serve, type Served, shot } from './harness.ts';
+import { dropOnWindow, launch, newContext, serve, type Served, shot } from './harness.ts';
 
 let served: Served;
 let browser: Browser;
@@ -148,9 +148,7 @@ describe.each(['light', 'dark'] as const)('the app-only controls (preload simula
     writeFileSync(path.join(root, 'c.txt'), 'c');
     const { ctx, page, errors } = await openPage(theme);
     try {
-      const cdp = await ctx.newCDPSession(page);
-      const data = { items: [], files: [root], dragOperationsMask: 1 };
-      for (const type of ['dragEnter', 'dragOver', 'drop'] as const) await cdp.send('Input.dispatchDragEvent', { type, x: 400, y: 300, data });
+      await dropOnWindow(page, [root]);
       const card = page.locator('.import-progress');
       await card.getByText('Import finished').waitFor({ timeout: 30_000 });
       const log = await logOf(page);

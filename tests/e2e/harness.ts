@@ -99,6 +99,28 @@ export async function newContext(browser: Browser, _served?: Served | null, opts
 }
 
 /** Opens the printed URL and waits for the app shell. */
+/**
+ * Drops files or folders on the window as a user drags them from the desktop (DevTools'
+ * `Input.dispatchDragEvent`). The window takes drops once React has attached its
+ * listeners, which on a busy machine can come after the first paint: a drag entering too
+ * early is not seen, and a drop nobody accepts is no drop at all. So the drag enters until
+ * the window shows it is dragged over (`.app.dragging`), then drops.
+ */
+export async function dropOnWindow(page: Page, files: string[]): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  const data = { items: [], files, dragOperationsMask: 1 };
+  const at = { x: 400, y: 300 };
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    await cdp.send('Input.dispatchDragEvent', { type: 'dragEnter', ...at, data });
+    if ((await page.locator('.app.dragging').count()) === 1) break;
+    if (Date.now() > deadline) throw new Error('the window never showed files dragged over it');
+    await page.waitForTimeout(100);
+  }
+  for (const type of ['dragOver', 'drop'] as const) await cdp.send('Input.dispatchDragEvent', { type, ...at, data });
+  await cdp.detach();
+}
+
 export async function openApp(ctx: BrowserContext, served: Served): Promise<Page> {
   const page = await ctx.newPage();
   page.on('pageerror', (e) => console.error('[page error]', e.message));

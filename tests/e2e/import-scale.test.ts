@@ -12,7 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers.ts';
 import { call } from './api.ts';
-import { launch, newContext, openApp, serve, type Served, shot } from './harness.ts';
+import { dropOnWindow, launch, newContext, openApp, serve, type Served, shot } from './harness.ts';
 
 let served: Served;
 let browser: Browser;
@@ -144,18 +144,7 @@ describe.each(['light', 'dark'] as const)('import at scale (%s)', (theme) => {
     const ctx = await newContext(browser, served, { colorScheme: theme });
     try {
       const page = await openApp(ctx, served);
-      const cdp = await ctx.newCDPSession(page);
-      const data = { items: [], files: [root], dragOperationsMask: 1 };
-      // The window takes drops once React has run its effects, which can come after the
-      // first paint on a busy machine: a drag entering too early is not seen (and a drop
-      // nobody accepts is no drop at all). Enter until the window shows it is dragged over.
-      await expect
-        .poll(async () => {
-          await cdp.send('Input.dispatchDragEvent', { type: 'dragEnter', x: 400, y: 300, data });
-          return page.locator('.app.dragging').count();
-        })
-        .toBe(1);
-      for (const type of ['dragOver', 'drop'] as const) await cdp.send('Input.dispatchDragEvent', { type, x: 400, y: 300, data });
+      await dropOnWindow(page, [root]);
       const card = page.locator('.import-progress');
       await card.getByText('Import finished').waitFor({ timeout: 30_000 });
       expect(await card.locator('.progress-summary').textContent()).toBe('3 added · 1 skipped (not captures)');

@@ -67,6 +67,16 @@ afterAll(async () => {
   await served?.stop();
 });
 
+/**
+ * Clicks the start of the open clipping's text, which gives the keyboard to the reader.
+ * The reader is scrolled to its top first: scrolled down, the text's first corner would
+ * come to rest under the sticky toolbar, which then takes the click.
+ */
+async function clickReaderText(page: Page): Promise<void> {
+  await page.locator('.reader-scroll').evaluate((el) => el.scrollTo(0, 0));
+  await page.locator('.article-body').click({ position: { x: 2, y: 2 } });
+}
+
 describe('the UI in browser mode', () => {
   it('loads in a plain browser from the printed URL, and survives a reload once the token left the address bar', async () => {
     const ctx = await newContext(browser, served);
@@ -153,7 +163,7 @@ describe('the UI in browser mode', () => {
       const { id } = (await call(served, 'clippings.list', { limit: 5 })).items[0]!;
 
       // Tag it: t focuses the tag field.
-      await page.locator('.article-body').click({ position: { x: 2, y: 2 } });
+      await clickReaderText(page);
       await page.keyboard.press('t');
       await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Add a tag');
       await page.keyboard.type(p.tag);
@@ -214,7 +224,7 @@ describe('the UI in browser mode', () => {
       expect(await axe(page)).toEqual([]);
 
       // Export Markdown of the open clipping: the browser downloads the file.
-      await page.locator('.article-body').click({ position: { x: 2, y: 2 } });
+      await clickReaderText(page);
       await page.keyboard.press('e');
       const exportDialog = page.getByRole('dialog', { name: 'Export' });
       await exportDialog.waitFor();
@@ -233,7 +243,7 @@ describe('the UI in browser mode', () => {
       await page.getByRole('button', { name: 'Done' }).click();
 
       // Delete, then undo.
-      await page.locator('.article-body').click({ position: { x: 2, y: 2 } });
+      await clickReaderText(page);
       await page.keyboard.press('Delete');
       const toast = page.locator('.toast', { hasText: 'to the trash' });
       await toast.waitFor();
@@ -320,7 +330,7 @@ describe('the UI in browser mode', () => {
       await page.screenshot({ path: shot(`search-${scheme}.png`) });
       if (scheme === 'dark') expect(await axe(page)).toEqual([]);
 
-      await page.locator('.article-body').click({ position: { x: 2, y: 2 } });
+      await clickReaderText(page);
       await page.keyboard.press('e');
       await page.getByRole('dialog', { name: 'Export' }).waitFor();
       await page.screenshot({ path: shot(`export-${scheme}.png`) });
