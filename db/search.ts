@@ -34,6 +34,14 @@ const LOOKUPS_MAX = 64;
  */
 const SMALL_MATCH = 2000;
 
+/**
+ * A warm-up (`warmBroadWords`) reads the lists of this many of the most frequent words
+ * as lists of the longest kind (query/topk.ts DEEP; ~48 KB each): a filter passing few
+ * clippings (a site, a month) leaves too few of a usual list's 256 to fill a page, and
+ * these words are the ones combined with filters whose ranking costs most without a list.
+ */
+export const LONG_WORDS = 64;
+
 /** Counting stops here: a larger total is reported as inexact ("10,000+"). */
 export const COUNT_CAP = 10_000;
 
@@ -208,6 +216,20 @@ export class SearchRepo {
    */
   broadWords(): string[] {
     return this.rankLists.broadTerms().map((t) => `"${t.replaceAll('"', '""')}"`);
+  }
+
+  /**
+   * The background warm-up's work (electron/core/search/warmup.ts): the ranking list of
+   * each of `words` (`broadWords()`, most frequent first) read ahead, the first LONG_WORDS
+   * of the longest kind; lists still in date are passed over. `stop` is asked before each.
+   */
+  warmBroadWords(words: readonly string[], stop: () => boolean = () => false): { lists: number; stopped: boolean } {
+    let lists = 0;
+    for (const [i, word] of words.entries()) {
+      if (stop()) return { lists, stopped: true };
+      lists += this.warmRankLists([word], Infinity, i < LONG_WORDS);
+    }
+    return { lists, stopped: false };
   }
 
   /** `now` and the database's state (`dataVersion`): another answer than before means something may have changed. */

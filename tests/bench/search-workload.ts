@@ -30,7 +30,6 @@ import { SearchRepo } from '../../db/search.ts';
 import { MIGRATIONS } from '../../db/migrations/index.ts';
 import { UUID7_SQL } from '../../db/migrations/014-sync-identities.ts';
 import { Archive } from '../../electron/core/archive.ts';
-import { LONG_WORDS } from '../../electron/core/search/warmup.ts';
 import { Corpus } from './corpus.ts';
 import { markdownTable, percentile, Rng, round } from './stats.ts';
 import { CORPUS_SEED, NOW, rowBatches, TAGS, type WorkloadRow } from './workload-rows.ts';
@@ -543,8 +542,7 @@ function rankLists(archive: Archive, mode: Options['lists']): string {
     const search = new SearchRepo(archive.db);
     const t = performance.now();
     const words = search.broadWords();
-    let read = 0;
-    for (const [i, w] of words.entries()) read += search.warmRankLists([w], Infinity, i < LONG_WORDS);
+    const read = search.warmBroadWords(words).lists;
     log(`  ranking lists: ${read} read for ${words.length} broad words in ${round((performance.now() - t) / 1000, 1)} s`);
   }
   const n = (archive.db.prepare('SELECT count(*) AS n FROM rank_lists').get() as { n: number }).n;

@@ -7,7 +7,6 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { openDatabase } from '../../../db/open.ts';
 import type { RankListOptions } from '../../../db/query/topk.ts';
 import { SearchRepo } from '../../../db/search.ts';
-import { LONG_WORDS } from './warmup.ts';
 
 export interface WarmupSetup {
   file: string;
@@ -37,15 +36,7 @@ port.on('message', (message: 'warm' | 'close') => {
   let reply: WarmupReply;
   try {
     const words = search.broadWords();
-    let lists = 0;
-    let stopped = false;
-    for (const [i, word] of words.entries()) {
-      if (Atomics.load(stop, 0) !== 0) {
-        stopped = true;
-        break;
-      }
-      lists += search.warmRankLists([word], Infinity, i < LONG_WORDS);
-    }
+    const { lists, stopped } = search.warmBroadWords(words, () => Atomics.load(stop, 0) !== 0);
     reply = { lists, words: words.length, stopped };
   } catch (err) {
     reply = { error: (err as Error).message };

@@ -23,14 +23,6 @@ import { Worker } from 'node:worker_threads';
 import type { RankListOptions } from '../../../db/query/topk.ts';
 import type { WarmupReply, WarmupSetup } from './warmup-worker.ts';
 
-/**
- * The most frequent words get lists of the longest kind (db/query/topk.ts DEEP; ~48 KB
- * each): a filter passing few clippings (a site, a month) leaves too few of a usual list's
- * 256 to fill a page, and these words are the ones combined with filters whose ranking
- * costs most without a list.
- */
-export const LONG_WORDS = 64;
-
 /** How long `close` waits for the worker to end by itself (one list's read) before terminating it. */
 const CLOSE_WAIT_MS = 10_000;
 
