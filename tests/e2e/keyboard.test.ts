@@ -79,10 +79,15 @@ describe('keyboard only', () => {
   });
 
   it('imports a file: i, Enter on "Choose files…", the file chooser, and the clipping opens', async () => {
+    // Listening for the chooser before anything is pressed: Playwright turns Chromium's file-chooser
+    // interception on asynchronously, and a listener added together with the Enter can lose that race
+    // (CI once saw no chooser at all).
+    const chooserShown = p.waitForEvent('filechooser');
     await p.keyboard.press('i');
     await p.waitForSelector('dialog[open] h2:text-is("Import clippings")');
     expect(await focused(p)).toBe('button Choose files…');
-    const [chooser] = await Promise.all([p.waitForEvent('filechooser'), p.keyboard.press('Enter')]);
+    await p.keyboard.press('Enter');
+    const chooser = await chooserShown;
     expect(chooser.isMultiple()).toBe(true);
     await chooser.setFiles(HARWICK.capture);
     await p.locator('#reader-title').filter({ hasText: HARWICK.titleWords }).waitFor();
