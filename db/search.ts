@@ -120,12 +120,14 @@ interface FtsSource {
   /**
    * For a single word, phrase or prefix found in the body index whose match drives (no
    * `within`), what the ranking lists of broad phrases (query/topk.ts) take: its body
-   * expression, the clippings ranked here because it is in their tags, notes or
-   * annotations (`own`: body bm25 plus meta bm25), the body bm25 of the list's
-   * clippings when it was read in the same pass (`scored`), and its body matches when
-   * `wholeMatch` counted them (as far as the lists' count goes: `counted`).
+   * expression, the clippings found in their tags, notes or annotations with their meta
+   * bm25 (`meta`) and, unless the phrase had a ranking list when planned, their ranks
+   * (`own`: body bm25 plus meta bm25), and its body matches when `wholeMatch` counted
+   * them (as far as the lists' count goes: `counted`). `pending`: the ranks of those
+   * clippings in the source's SQL are not made yet (the list scores only those that can
+   * reach the page): `settle` makes them before the source ranks by SQL.
    */
-  single?: { body: string; own: Ranked[]; scored?: { ids: readonly number[]; ranks: Ranked[] }; counted?: number };
+  single?: { body: string; meta: { id: number; r: number }[]; own?: Ranked[]; counted?: number; pending?: boolean };
   /** Every clipping it matches with its rank, best first, ties by id, when the match was read whole (`wholeMatch`). */
   all?: Ranked[];
 }
@@ -607,8 +609,8 @@ export class SearchRepo {
     const probed = whole && single && body !== null && within === null ? this.wholeMatch(body) : null;
     const read = probed?.rows;
     if (read) {
-      // Decided as `decideSingle` decides them (every one matches; the sum in the same
-      // order: 0, plus the body's, plus the meta's), from the body ranks just read.
+      // Decided as `settle` decides them (every one matches; the sum in the same order: 0,
+      // plus the body's, plus the meta's), from the body ranks just read.
       const bodyRank = new Map(read.map((r) => [r.id, r.rank]));
       const matched: [number, number][] = found.map(({ id, r }) => [id, 0 + (bodyRank.get(id) ?? 0) + r]);
       const metaIds = new Set(inMeta);
@@ -619,17 +621,19 @@ export class SearchRepo {
     const forLists = single && ranked && within === null;
     if (inMeta.length === 0) {
       if (body === null) return null;
-      return { ...this.sourceOf(body, [], [], only, true), ...(forLists ? { single: { body, own: [], counted: probed?.counted } } : {}) };
+      return { ...this.sourceOf(body, [], [], only, true), ...(forLists ? { single: { body, meta: [], own: [], counted: probed?.counted } } : {}) };
     }
-    // A single phrase with a ranking list: the body bm25 of the list's clippings is read in
-    // the same pass as that of the clippings found in the meta index.
-    const listed = forLists && body !== null ? this.rankLists.candidates(body) : null;
-    const { matched, scored } = listed
-      ? this.decideSingle(body!, found, listed)
-      : { matched: this.decide(tree, inMeta, single && ranked ? new Map(found.map((r) => [r.id, r.r])) : null, ranked), scored: undefined };
+    // A single phrase with a ranking list: the body bm25 of the clippings found in the meta
+    // index is left to the list, which needs only those that can reach the page (`settle`
+    // makes the others' if the list proves nothing). Their ranks in the SQL are made then.
+    if (forLists && body !== null && this.rankLists.candidates(body) !== null) {
+      const pending = found.map(({ id }): [number, number] => [id, 0]);
+      return { ...this.sourceOf(body, inMeta, pending, only, ranked), single: { body, meta: found, counted: probed?.counted, pending: true } };
+    }
+    const matched = this.decide(tree, inMeta, single && ranked ? new Map(found.map((r) => [r.id, r.r])) : null, ranked);
     return {
       ...this.sourceOf(body, inMeta, matched, only, ranked),
-      ...(forLists && body !== null ? { single: { body, own: matched.map(([id, rank]) => ({ id, rank })), scored, counted: probed?.counted } } : {}),
+      ...(forLists && body !== null ? { single: { body, meta: found, own: matched.map(([id, rank]) => ({ id, rank })), counted: probed?.counted } } : {}),
     };
   }
 
@@ -740,20 +744,27 @@ export class SearchRepo {
   }
 
   /**
-   * `decide` for a single phrase found in the meta index of the clippings `found` (with
-   * their meta bm25): every one matches, ranked by its body bm25 (if any) plus its meta
-   * bm25, the body's read in one pass with that of `also` (clippings of a ranking list),
-   * which come back apart.
+   * The ranks of the clippings a single phrase with a ranking list found in the meta index,
+   * left to the list (`single.pending`), made in the source's SQL and the plan's parameters
+   * — before it ranks by SQL: every one matches, ranked by its body bm25 (if any, from one
+   * pass over the match) plus its meta bm25, in decide's order (0, plus the body's, plus
+   * the meta's).
    */
-  private decideSingle(body: string, found: readonly { id: number; r: number }[], also: readonly number[]): { matched: [number, number][]; scored: { ids: readonly number[]; ranks: Ranked[] } } {
-    const inMeta = new Set(found.map((f) => f.id));
-    const ranks = this.matchesAmong('body', body, [...new Set([...inMeta, ...also])].sort((a, b) => a - b), BM25.body);
-    const bodyRank = new Map(ranks.map((x) => [x.id, x.r]));
-    return {
-      // The sum in decide's order: 0, plus the body's, plus the meta's.
-      matched: found.map(({ id, r }) => [id, 0 + (bodyRank.get(id) ?? 0) + r]),
-      scored: { ids: also, ranks: ranks.filter((x) => !inMeta.has(x.id)).map((x) => ({ id: x.id, rank: x.r })) },
-    };
+  private settle(plan: Plan, src: FtsSource): void {
+    const single = src.single;
+    if (!single?.pending) return;
+    const bodyRank = new Map(this.bodyRanks(single.body, single.meta.map((m) => m.id)).map((x) => [x.id, x.rank]));
+    const matched = single.meta.map(({ id, r }): [number, number] => [id, 0 + (bodyRank.get(id) ?? 0) + r]);
+    // (sourceOf puts them last among the source's parameters, which the plan's begin with.)
+    const at = src.params.length - 1;
+    src.params[at] = plan.params[at] = JSON.stringify(matched);
+    single.own = matched.map(([id, rank]) => ({ id, rank }));
+    single.pending = false;
+  }
+
+  /** The body bm25 of those of `ids` the body expression matches, by FTS5 in one pass over its match. */
+  private bodyRanks(body: string, ids: readonly number[]): Ranked[] {
+    return this.matchesAmong('body', body, [...ids].sort((a, b) => a - b), BM25.body).map((x) => ({ id: x.id, rank: x.r }));
   }
 
   /** Clippings an expression matches in one table, in id order (of `among` only, when given). */
@@ -828,8 +839,11 @@ export class SearchRepo {
         // A broad phrase: its best clippings from its ranking list, when the list proves them
         // (with filters, of the clippings passing them; a list is then never read here).
         const keep = plan.ftsOnly ? undefined : (ids: readonly number[]) => this.passing(plan, ids);
-        const top = this.rankLists.top(src.single.body, offset + limit, src.single.own, src.single.scored, keep, src.single.counted);
+        const { body, meta, counted } = src.single;
+        const own = () => (this.settle(plan, src), src.single!.own!);
+        const top = this.rankLists.top(body, offset + limit, { meta, own, score: (ids) => this.bodyRanks(body, ids) }, keep, counted);
         if (top) return top.slice(offset).map((r) => ({ id: r.id, score: -r.rank }));
+        this.settle(plan, src);
       }
       const id = plan.ftsOnly ? src.id : 'c.id';
       return this.db

@@ -16,11 +16,14 @@
  * an avgdl AVGDL_GROW times that of the time (`grown`). While the index's avgdl stays at
  * or below that, a clipping outside the list whose body document has not changed since
  * cannot score above idf · bound. So the top k of these candidates — the list, the clippings
- * changed since it was read (migration 019 marks them) and those the caller ranks itself
- * (found in tags, notes or annotations) — scored by FTS5's bm25 in one pass over the
- * match restricted to them, is exactly bm25's top k over every match when the k-th
- * scores above idf · bound (by a margin for rounding; a clipping level with it could
- * win the tie by id). Otherwise the caller ranks every match as before.
+ * changed since it was read (migration 019 marks them) and those found in tags, notes or
+ * annotations — is exactly bm25's top k over every match when the k-th scores above
+ * idf · bound (by a margin for rounding; a clipping level with it could win the tie by
+ * id). Otherwise the caller ranks every match as before. The list's unchanged clippings
+ * are scored from their stored wtf and length with the idf and avgdl of now, by FTS5's
+ * own operations (the same doubles, bit for bit: `exactIdf`); the others by FTS5's bm25
+ * in one pass over the match restricted to them, and only those whose bounds leave them
+ * a chance of the page.
  *
  * Lists are stored in the archive (`rank_lists`, migration 023), shared by every
  * connection and process, and kept in memory by each connection that used one: read by
@@ -62,12 +65,6 @@ const B = 0.75;
 /** g above (bm25 of one phrase without its idf), as FTS5 computes it. */
 function g(wtf: number, len: number, avgdl: number): number {
   return (wtf * (K1 + 1.0)) / (wtf + K1 * (1 - B + (B * len) / avgdl));
-}
-
-/** FTS5's idf of a phrase found in `hits` of `rows` documents. */
-function idfOf(rows: number, hits: number): number {
-  const idf = Math.log((rows - hits + 0.5) / (hits + 0.5));
-  return idf <= 0 ? 1e-6 : idf;
 }
 
 /** SQLite's varints as FTS5 writes its records (big-endian groups of 7 bits, the ninth byte whole). */
@@ -145,21 +142,26 @@ export class RankLists {
   /**
    * The first `k` matches of the body expression `expr` (a single phrase) by rank, ties
    * by id, exactly as bm25 over every match ranks them; null when the list cannot prove
-   * them (the caller ranks every match). `own`: clippings the caller has ranked itself
-   * (their body bm25 plus that of their tags, notes or annotations), taken as they are.
-   * `scored`: the body bm25 of the clippings `candidates` named, when the caller has
-   * read them (those of `own` left out). `keep`: of the given clippings, those the query's
-   * filters let through — the first `k` of those are asked (the bound holds for the
-   * others as well); without it, a broad phrase with no list has one read (one pass of
-   * bm25 over every match: what ranking it without a list costs). `counted`: the
-   * phrase's matches as the caller has just counted them (at least up to `broad`), so
-   * they are not counted again.
+   * them (the caller ranks every match). `found`: the clippings with the phrase in their
+   * tags, notes or annotations, with their meta bm25 (`meta`; each one's rank is 0 plus
+   * its body bm25, if any, plus that), their full ranks (`own`, asked only when a list is
+   * read here), and `score`, the caller's FTS5 body bm25 of given clippings (one pass over
+   * the match; those not matching left out). `keep`: of the given
+   * clippings, those the query's filters let through — the first `k` of those are asked
+   * (the bound holds for the others as well); without it, a broad phrase with no list has
+   * one read (one pass of bm25 over every match: what ranking it without a list costs).
+   * `counted`: the phrase's matches as the caller has just counted them (at least up to
+   * `broad`), so they are not counted again.
+   *
+   * With a list in date, the list's unchanged clippings are scored here from their stored
+   * weighted count and length — FTS5's bm25 by the same operations on the same figures
+   * (`exactIdf`), with no pass over the match — and the others (changed clippings, those
+   * found in the meta index) only when their bounds leave them a chance of the page.
    */
   top(
     expr: string,
     k: number,
-    own: readonly Ranked[],
-    scored?: { ids: readonly number[]; ranks: readonly Ranked[] },
+    found: { meta: readonly { id: number; r: number }[]; own: () => readonly Ranked[]; score: (ids: readonly number[]) => Ranked[] },
     keep?: (ids: readonly number[]) => Set<number>,
     counted?: number,
   ): Ranked[] | null {
@@ -168,7 +170,6 @@ export class RankLists {
     // A page deeper than the usual list: a longer one, twice as deep as the page (the deeper
     // the page, the closer its last clipping's score to the bound).
     const size = k <= this.opts.size ? this.opts.size : Math.min(this.opts.deep * 2, 2 ** Math.ceil(Math.log2(2 * k)));
-    const mine = new Set(own.map((r) => r.id));
     let cur = this.current(expr);
     // A list too short for the page (and not the whole match) proves nothing: a longer one is read, as if it had none.
     if (cur && cur.list.bound !== 0 && cur.list.ids.length < k) cur = null;
@@ -187,37 +188,112 @@ export class RankLists {
       if (!best) return null;
       // The pass that read the list ranked the best of every match: a page among those
       // (`own` put in their place) is this one, with no other pass.
+      const own = found.own();
+      const mine = new Set(own.map((r) => r.id));
       const last = best.at(-1)!;
       const page = [...best.filter((r) => !mine.has(r.id)), ...own].sort(byRank).slice(0, k);
       if (best.length <= size || (page.length === k && byRank(page[k - 1]!, last) <= 0)) return page;
       cur = this.current(expr)!;
     }
-    const { list, changed, avgdl } = cur;
-    // With filters, the candidates passing them, found first: fewer than k, and no proof can hold.
-    const kept = keep?.([...new Set([...cur.candidates, ...mine])]);
-    if (kept && kept.size < k) return null;
-    const given = scored && new Set(scored.ids);
-    const ranks =
-      given && cur.candidates.every((id) => given.has(id))
-        ? scored.ranks
-        : // One pass over the match, bm25 computed only for the candidates (`+`: not a
-          // constraint FTS5 probes id by id, each probe recounting the phrase over the index).
-          (this.db
-            .prepare(`SELECT rowid AS id, ${BM25.body} AS rank FROM clipping_fts WHERE clipping_fts MATCH ? AND +rowid IN (SELECT value FROM json_each(?))`)
-            .all(expr, JSON.stringify(cur.candidates.filter((id) => !mine.has(id) && (!kept || kept.has(id))))) as Ranked[]);
-    const all = [...ranks.filter((r) => !mine.has(r.id)), ...own].filter((r) => !kept || kept.has(r.id)).sort(byRank);
-    if (list.bound === 0) return all.slice(0, k); // the list is the whole match (and every change is scored)
-    if (all.length < k) return null;
-    // The idf of now, from a listed clipping scored as it was listed (unchanged, body alone).
-    const rankOf = new Map(ranks.map((r) => [r.id, r.rank]));
-    const at = list.ids.findIndex((id) => !changed.has(id) && !mine.has(id) && rankOf.has(id));
-    if (at < 0) return null;
-    const idf = -rankOf.get(list.ids[at]!)! / g(list.wtf[at]!, list.len[at]!, avgdl);
-    return -all[k - 1]!.rank > idf * list.bound * (1 + MARGIN) ? all.slice(0, k) : null;
+    const { list, changed } = cur;
+    const exact = this.exactIdf(expr, cur.rows);
+    if (!exact || exact.avgdl > list.avgdlMax) return null;
+    const { idf, avgdl } = exact;
+    const metaRank = new Map(found.meta.map((m) => [m.id, m.r]));
+    // The candidates: the list's clippings, the changed ones and those found in the meta
+    // index. With filters, those passing them, found first: fewer than k, and no proof can hold.
+    let ids = [...new Set([...cur.candidates, ...metaRank.keys()])];
+    if (keep) {
+      const kept = keep(ids);
+      if (kept.size < k) return null;
+      ids = ids.filter((id) => kept.has(id));
+    }
+    // The body bm25 of each unchanged listed clipping, as FTS5 computes it now.
+    const listed = new Map<number, number>();
+    list.ids.forEach((id, i) => {
+      if (!changed.has(id)) listed.set(id, -(idf * g(list.wtf[i]!, list.len[i]!, avgdl)));
+    });
+    // Scores (−rank) bounded where not known: an unchanged clipping outside the list has a
+    // body g of at most `bound` (none at all when the list is the whole match), a changed
+    // one of less than k1 + 1; the meta part only adds (ranks are negative).
+    const outside = list.bound === 0 ? 0 : idf * list.bound;
+    const best = (gone: ReadonlySet<number>): Ranked[] | null => {
+      const known: Ranked[] = [];
+      const open: { id: number; lo: number; hi: number }[] = [];
+      for (const id of ids) {
+        if (gone.has(id)) continue;
+        const r = metaRank.get(id);
+        const body = listed.get(id) ?? (list.bound === 0 && !changed.has(id) ? 0 : undefined);
+        // (The sum in the order the caller's `decide` adds: 0, plus the body's, plus the meta's.)
+        if (body !== undefined) known.push({ id, rank: r === undefined ? body : 0 + body + r });
+        else {
+          const most = changed.has(id) ? idf * (K1 + 1) : outside;
+          open.push({ id, lo: r === undefined ? -Infinity : -r, hi: ((r === undefined ? 0 : -r) + most) * (1 + MARGIN) });
+        }
+      }
+      // The k-th best score known to be reached: a clipping whose score cannot reach it is
+      // not on the page; the others are scored by FTS5.
+      const floor = [...known.map((x) => -x.rank), ...open.map((x) => x.lo)].sort((a, b) => b - a)[k - 1] ?? -Infinity;
+      const unsure = open.filter((x) => x.hi >= floor).map((x) => x.id);
+      if (unsure.length) {
+        const body = new Map(found.score(unsure).map((x) => [x.id, x.rank]));
+        for (const id of unsure) {
+          const r = metaRank.get(id);
+          if (r !== undefined) known.push({ id, rank: 0 + (body.get(id) ?? 0) + r });
+          else if (body.has(id)) known.push({ id, rank: body.get(id)! });
+        }
+      }
+      const all = known.sort(byRank);
+      if (list.bound === 0) return all.slice(0, k); // the list is the whole match (and every change is scored)
+      if (all.length < k) return null;
+      return -all[k - 1]!.rank > outside * (1 + MARGIN) ? all.slice(0, k) : null;
+    };
+    // A listed clipping deleted since leaves the index unmarked. The page is made first as
+    // if none was (a filter lets no deleted clipping through): when its listed clippings are
+    // all still there, the others' being gone changes nothing — each would rank below the
+    // page (none is on it), and the bound and what the page's k-th beats stay.
+    const page = best(new Set());
+    const listedOnPage = (page ?? []).filter((r) => listed.has(r.id) && !metaRank.has(r.id)).map((r) => r.id);
+    if (keep || listedOnPage.length === 0) return page;
+    if (this.existing(listedOnPage).size === listedOnPage.length) return page;
+    const there = this.existing([...listed.keys()]);
+    return best(new Set([...listed.keys()].filter((id) => !there.has(id))));
   }
 
-  /** The list of `expr` if it is in date, with the clippings changed since it was read and the index's avgdl. */
-  private current(expr: string): { list: RankList; changed: Set<number>; candidates: number[]; avgdl: number } | null {
+  /**
+   * FTS5's idf of the phrase `expr` and the index's average length now, bit for bit as
+   * its bm25 has them: the same operations on the same figures, read in one statement
+   * (the document count and the token totals of the averages record, and the phrase's
+   * matching documents — counted up to half the index, from where the idf is FTS5's
+   * floor, 1e-6), the logarithm by SQLite's ln(), which is the C library's log() that FTS5
+   * calls. Null when the index is empty.
+   */
+  private exactIdf(expr: string, rowsNow: number): { idf: number; avgdl: number } | null {
+    let limit = Math.ceil(rowsNow / 2);
+    for (;;) {
+      const r = this.db
+        .prepare('SELECT (SELECT block FROM clipping_fts_data WHERE id = 1) AS averages, (SELECT count(*) FROM (SELECT 1 FROM clipping_fts WHERE clipping_fts MATCH ? LIMIT ?)) AS n')
+        .get(expr, limit) as { averages: Uint8Array | null; n: number };
+      const [rows = 0, ...tokens] = r.averages ? varints(r.averages) : [];
+      if (rows === 0) return null;
+      const avgdl = sum(tokens) / rows;
+      if (r.n === limit && 2 * r.n < rows) {
+        limit = -1; // the index grew since `rowsNow`: counted in full
+        continue;
+      }
+      return { idf: this.idf(rows, r.n), avgdl };
+    }
+  }
+
+  /** FTS5's idf of a phrase found in `hits` of `rows` documents, bit for bit: its operations, and its log() through SQLite's ln(). */
+  private idf(rows: number, hits: number): number {
+    if (2 * hits >= rows) return 1e-6; // log((rows − hits + 0.5) / (hits + 0.5)) ≤ 0
+    const { x } = this.db.prepare('SELECT ln(?) AS x').get((rows - hits + 0.5) / (hits + 0.5)) as { x: number };
+    return x <= 0 ? 1e-6 : x;
+  }
+
+  /** The list of `expr` if it is in date, with the clippings changed since it was read and the index's document count. */
+  private current(expr: string): { list: RankList; changed: Set<number>; candidates: number[]; rows: number } | null {
     const now = this.state();
     const inDate = (l: RankList) => this.inDate(l, now);
     let list = this.lists.get(this.key(expr));
@@ -235,7 +311,7 @@ export class RankLists {
     const changed = new Set(
       (this.db.prepare('SELECT DISTINCT clipping_id AS id FROM clipping_rank_changes WHERE seq > ?').all(list.seq) as { id: number }[]).map((r) => r.id),
     );
-    return { list, changed, candidates: [...new Set([...list.ids, ...changed])], avgdl: now.avgdl };
+    return { list, changed, candidates: [...new Set([...list.ids, ...changed])], rows: now.rows };
   }
 
   /**
@@ -346,7 +422,7 @@ export class RankLists {
    * over every match (keeping only the first ones: all of them taken out as rows cost
    * 3× more), and the number of matches for the idf. Returns the clippings ranked — the
    * list's and the first after them — or null (and no list kept) when FTS5's scores do
-   * not come out as g predicts.
+   * not come out as g predicts, bit for bit.
    */
   private read(expr: string, size: number): Ranked[] | null {
     const read = this.db.transaction(() => {
@@ -356,14 +432,16 @@ export class RankLists {
         .all(expr, size + 1) as Ranked[];
       if (best.length === 0 || avgdl === 0) return null;
       const hits = (this.db.prepare('SELECT count(*) AS n FROM clipping_fts WHERE clipping_fts MATCH ?').get(expr) as { n: number }).n;
-      const idf = idfOf(rows, hits);
+      const idf = this.idf(rows, hits);
       // Best first by g (= by rank: idf is common), ties by id.
       const listed = best.slice(0, size).map((r) => ({ id: r.id, g: -r.rank / idf }));
       const lengths = this.lengths(listed.map((d) => d.id));
       const len = listed.map((d) => lengths.get(d.id) ?? 0);
       const wtf = listed.map((d, i) => Math.round((d.g * K1 * (1 - B + (B * len[i]!) / avgdl)) / (K1 + 1 - d.g)));
-      // wtf is an integer (column weights are): recovered exactly, or this is not the bm25 assumed here.
-      if (listed.some((d, i) => !(wtf[i]! > 0) || Math.abs(g(wtf[i]!, len[i]!, avgdl) - d.g) > 1e-9 * d.g)) return null;
+      // wtf is an integer (column weights are): recovered exactly — FTS5's score computed
+      // from it here comes out to the last bit (`top` scores listed clippings so) — or this
+      // is not the bm25 assumed here.
+      if (listed.some((d, i) => !(wtf[i]! > 0) || -(idf * g(wtf[i]!, len[i]!, avgdl)) !== best[i]!.rank)) return null;
       const next = best[size];
       const list: RankList = {
         schema,
@@ -430,6 +508,15 @@ export class RankLists {
     } finally {
       this.db.pragma(`busy_timeout = ${timeout}`);
     }
+  }
+
+  /**
+   * Those of `ids` still in the archive: for a clipping of a list not changed since (not
+   * trashed either), whether it is still in the body index.
+   */
+  private existing(ids: readonly number[]): Set<number> {
+    const rows = this.db.prepare('SELECT json_group_array(id) AS ids FROM clippings WHERE id IN (SELECT value FROM json_each(?))').get(JSON.stringify([...ids])) as { ids: string };
+    return new Set(JSON.parse(rows.ids) as number[]);
   }
 
   /** The length in tokens of the body documents of these clippings (FTS5's doc sizes). */

@@ -269,6 +269,50 @@ describe('the work ranking does', () => {
     db.close();
   });
 
+  it("scores a warm list's clippings from its stored counts and lengths, to the last bit of FTS5's bm25, with no bm25 pass over the match", () => {
+    for (const seed of [21, 22, 23]) {
+      const db = archive(seed, 400);
+      // No tags, notes or annotations: every clipping is ranked by the body alone.
+      db.exec(`DELETE FROM clipping_tags; DELETE FROM annotations; UPDATE clippings SET note = ''`);
+      const { repo, runs } = recording(db, { rankLists: LISTS });
+      const now = new Date(NOW);
+      const qs = [...WORDS.slice(0, 8), ...WORDS.slice(0, 6).map((w) => `${w.slice(0, 2)}*`), '"ta ko"', '"ko ta"'];
+      repo.warmRankLists(qs, Date.now() + 600_000);
+      let fromLists = 0;
+      for (const q of qs) {
+        const all = reference(db, q);
+        for (const [limit, offset] of [[10, 0], [14, 10]] as const) {
+          const from = runs.length;
+          const page = repo.query(q, { limit, offset, now });
+          // Ids, order and every score equal FTS5's bm25 over every match (toEqual: Object.is on each number).
+          expect(page.ranked.map((x) => [x.id, x.score]), `${seed}: ${q} ${offset}`).toEqual(all.slice(offset, offset + limit).map((x) => [x.id, -x.rank]));
+          if (all.length >= LISTS.broad && !runs.slice(from).some((r) => /bm25\(clipping_fts\b/.test(r.sql))) fromLists++;
+        }
+      }
+      // The broad ones (nearly all) came from their lists with no statement computing bm25.
+      expect(fromLists, `seed ${seed}`).toBeGreaterThan(15);
+      db.close();
+    }
+  });
+
+  it('scores by FTS5 only the clippings found in notes that can still reach the page, not the ranking list', () => {
+    const db = archive(9, 400);
+    db.exec(`DELETE FROM clipping_tags; DELETE FROM annotations; UPDATE clippings SET note = ''; UPDATE clippings SET note = 'ta ko ta' WHERE id % 40 = 0`);
+    const { repo, runs } = recording(db, { rankLists: LISTS });
+    const now = new Date(NOW);
+    expect(repo.warmRankLists(['ta', 'ko'], Date.now() + 600_000)).toBe(2);
+    const noted = new Set((db.prepare(`SELECT id FROM clippings WHERE note <> ''`).all() as { id: number }[]).map((x) => x.id));
+    for (const q of ['ta', 'ko']) {
+      const from = runs.length;
+      const page = repo.query(q, { limit: 10, offset: 0, now });
+      expect(page.ranked.map((x) => [x.id, x.score]), q).toEqual(reference(db, q).slice(0, 10).map((x) => [x.id, -x.rank]));
+      const scored = runs.slice(from).filter((r) => /bm25\(clipping_fts\b/.test(r.sql) && !/^SELECT count/.test(r.sql));
+      expect(scored.length, q).toBeLessThanOrEqual(1);
+      for (const r of scored) for (const id of JSON.parse(r.params[1] as string) as number[]) expect(noted.has(id), `${q}: ${id}`).toBe(true);
+    }
+    db.close();
+  });
+
   it('reads a longer ranking list for the second page deeper than a list, and ranks the pages after it from that list', () => {
     const db = archive(14, 300);
     const { repo, runs } = recording(db, { rankLists: LISTS });
