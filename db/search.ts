@@ -118,8 +118,8 @@ interface FtsSource {
    */
   ranked: boolean;
   /**
-   * For a single word, phrase or prefix found in the body index whose match drives (no
-   * `within`), what the ranking lists of broad phrases (query/topk.ts) take: its body
+   * For a single word, phrase or prefix found in the body index, what the ranking lists of
+   * broad phrases (query/topk.ts) take (with filters, those driving or not): its body
    * expression, the clippings found in their tags, notes or annotations with their meta
    * bm25 (`meta`) and, unless the phrase had a ranking list when planned, their ranks
    * (`own`: body bm25 plus meta bm25), and its body matches when `wholeMatch` counted
@@ -151,6 +151,8 @@ interface Plan {
   counted?: { total: number; exact: boolean };
   /** When the filters drive (`driver`): every live clipping passing them, a superset of the matches. */
   within?: readonly number[];
+  /** `within` is exactly the live clippings passing `where` (the filters read were all of the query's conditions). */
+  withinExact?: boolean;
 }
 
 /** The query without its plain positive words, as close matches check their candidates against it. */
@@ -535,7 +537,7 @@ export class SearchRepo {
       from: `${ftsJoin(src)} WHERE ${[src.where, ...conds].filter(Boolean).join(' AND ')}`,
       params: [...src.params, ...whereParams],
       highlight,
-      ...(driver.kind === 'filters' ? { within: driver.ids } : {}),
+      ...(driver.kind === 'filters' ? { within: driver.ids, withinExact: driver.exact } : {}),
     };
   }
 
@@ -546,7 +548,7 @@ export class SearchRepo {
    * full-text subquery (`-word`: checked on each match as ever): their ids are a
    * superset of the results.
    */
-  private driver(ast: QueryNode, built: BuiltQuery, now: Date): Driver {
+  private driver(ast: QueryNode, built: BuiltQuery, now: Date): Driver & { exact?: boolean } {
     if (built.match === null) return { kind: 'match' };
     const relaxed = withoutPositiveText(ast);
     if (relaxed === null) return { kind: 'match' };
@@ -558,7 +560,9 @@ export class SearchRepo {
     // row's deleted_at to be read past its text's overflow pages (`the is:unread`: 1.6×
     // the whole match-driven query). By id, a tag's set of clippings is looked up in it.
     const index = filters.where.some((w) => w.includes('c.sort_key')) ? 'clippings_live_filters' : 'clippings_filters';
-    return chooseDriver({
+    // (The filters read are all of the query's conditions: their clippings are exactly those passing `where`.)
+    const exact = JSON.stringify([filters.where, filters.params]) === JSON.stringify([built.where, built.params]);
+    const driver = chooseDriver({
       matches: (limit) =>
         (this.db.prepare(`SELECT count(*) AS n FROM (SELECT rowid FROM clipping_fts WHERE clipping_fts MATCH ? LIMIT ?)`).get(body, limit) as { n: number }).n,
       filterIds: (limit) =>
@@ -575,6 +579,7 @@ export class SearchRepo {
         ).n,
       maxId: () => (this.db.prepare('SELECT max(id) AS n FROM clippings').get() as { n: number | null }).n ?? 0,
     });
+    return { ...driver, exact };
   }
 
   /**
@@ -618,7 +623,7 @@ export class SearchRepo {
       return { ...this.sourceOf(body, inMeta, matched, { sql: '', params: [] }, ranked), all };
     }
     const only = within === null ? { sql: '', params: [] } : { sql: ' AND +clipping_fts.rowid IN (SELECT value FROM json_each(?))', params: [JSON.stringify(within)] };
-    const forLists = single && ranked && within === null;
+    const forLists = single && ranked;
     if (inMeta.length === 0) {
       if (body === null) return null;
       return { ...this.sourceOf(body, [], [], only, true), ...(forLists ? { single: { body, meta: [], own: [], counted: probed?.counted } } : {}) };
@@ -838,7 +843,9 @@ export class SearchRepo {
       if (src.single) {
         // A broad phrase: its best clippings from its ranking list, when the list proves them
         // (with filters, of the clippings passing them; a list is then never read here).
-        const keep = plan.ftsOnly ? undefined : (ids: readonly number[]) => this.passing(plan, ids);
+        // (When the filters drive, the clippings they let through are known: the others need no look-up.)
+        const within = plan.within && new Set(plan.within);
+        const keep = plan.ftsOnly ? undefined : (ids: readonly number[]) => this.passing(plan, within ? ids.filter((id) => within.has(id)) : ids);
         const { body, meta, counted } = src.single;
         const own = () => (this.settle(plan, src), src.single!.own!);
         const top = this.rankLists.top(body, offset + limit, { meta, own, score: (ids) => this.bodyRanks(body, ids) }, keep, counted);
@@ -947,6 +954,15 @@ export class SearchRepo {
   private count(plan: Plan): { total: number; exact: boolean } {
     if (plan.counted) return plan.counted;
     if (plan.src?.all && plan.ftsOnly) return (plan.counted = capped(plan.src.all.length));
+    const src = plan.src;
+    if (plan.within && plan.withinExact && src?.ids.body) {
+      // The filters drive and their clippings pass every condition: the body's matches among
+      // them (less those decided in the meta index), and those the meta index decided
+      // (found among them) — without looking each up in the filters' index again.
+      const body = `SELECT 1 FROM clipping_fts WHERE clipping_fts MATCH ? AND +rowid IN (SELECT value FROM json_each(?)) AND rowid NOT IN (SELECT value FROM json_each(?)) LIMIT ${COUNT_CAP + 1}`;
+      const n = (this.db.prepare(`SELECT count(*) AS n FROM (${body})`).get(src.ids.body, JSON.stringify(plan.within), JSON.stringify(src.ids.except)) as { n: number }).n;
+      return (plan.counted = capped(n + src.ids.plus.length));
+    }
     const from = plan.src === null ? `FROM clippings c INDEXED BY ${countIndex(plan.where)} WHERE ${['c.deleted_at IS NULL', ...plan.where].join(' AND ')}` : plan.from;
     const n = (this.db.prepare(`SELECT count(*) AS n FROM (SELECT 1 ${from} LIMIT ${COUNT_CAP + 1})`).get(...plan.params) as { n: number }).n;
     return (plan.counted = capped(n));

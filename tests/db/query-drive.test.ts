@@ -11,7 +11,7 @@ import { openDatabase, type Db } from '../../db/open.ts';
 import { buildQuery, FTS_SUBQUERY } from '../../db/query/builder.ts';
 import { chooseDriver, contradicts, MATCH_RATIO, SMALL_MATCH, type DriverReads } from '../../db/query/drive.ts';
 import { parseQuery, simplify } from '../../db/query/parser.ts';
-import { SearchRepo } from '../../db/search.ts';
+import { COUNT_CAP, SearchRepo } from '../../db/search.ts';
 import { NOW } from '../helpers.ts';
 import { recording, type Recorded } from './recording.ts';
 
@@ -218,6 +218,44 @@ describe('a selective filter drives a broad match', () => {
       db.close();
     });
   }
+
+  it("counts the total among the filters' clippings without looking each match up in the filters' index again", () => {
+    const db = archive();
+    const { repo, runs } = recording(db);
+    const matchDriven = new SearchRepo(db);
+    (matchDriven as unknown as { driver: () => { kind: 'match' } }).driver = () => ({ kind: 'match' });
+    const now = new Date(NOW);
+    for (const q of ['rates on:2015-06', 'rates report after:2019-01-01 before:2020-12-31', 'rates is:starred', 'rates -tariff on:2012']) {
+      runs.length = 0;
+      // limit 1: the page is not the whole match, so the total is counted.
+      expect(repo.query(q, { limit: 1, offset: 0, now }).total, q).toBe(matchDriven.query(q, { limit: 1, offset: 0, now }).total);
+      const counts = runs.filter((r) => r.sql.includes(`LIMIT ${COUNT_CAP + 1}`));
+      expect(counts, q).toHaveLength(1);
+      expect(counts[0]!.sql, q).not.toMatch(/\bclippings c\b/);
+    }
+    db.close();
+  });
+
+  it("ranks a broad word from its ranking list when the filters drive, their clippings needing no look-up", () => {
+    const db = archive();
+    const { repo, runs } = recording(db, { rankLists: { broad: 30, size: 24, deep: 256 } });
+    const matchDriven = new SearchRepo(db);
+    (matchDriven as unknown as { driver: () => { kind: 'match' } }).driver = () => ({ kind: 'match' });
+    const now = new Date(NOW);
+    expect(repo.warmRankLists(['rates'], Date.now() + 600_000, true)).toBe(1);
+    const q = 'rates after:2019-01-01 before:2020-12-31';
+    runs.length = 0;
+    const page = repo.query(q, { limit: 3, offset: 0, now });
+    expect(page.ranked).toEqual(matchDriven.query(q, { limit: 3, offset: 0, now }).ranked);
+    expect(filterReads(runs).length).toBeGreaterThan(0);
+    // The filters' clippings are not ranked by bm25 (before: all of them, as the list was left
+    // out): FTS5 scores only some of those with "rates" in their tags or notes (level in
+    // the meta index: the body decides), the others come from the list.
+    const scoring = runs.filter((r) => /bm25\(clipping_fts\b/.test(r.sql));
+    expect(scoring.length).toBeLessThanOrEqual(1);
+    for (const r of scoring) for (const id of JSON.parse(r.params[1] as string) as number[]) expect(id % 11 === 0 || id % 13 === 0, `${id}`).toBe(true);
+    db.close();
+  });
 
   it('a rare word drives: the filters are not read', () => {
     const db = archive();
