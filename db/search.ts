@@ -959,6 +959,17 @@ export class SearchRepo {
       // The filters drive and their clippings pass every condition: the body's matches among
       // them (less those decided in the meta index), and those the meta index decided
       // (found among them) — without looking each up in the filters' index again.
+      const { within } = plan;
+      const { except, plus } = src.ids;
+      if (within.length - except.length + plus.length > COUNT_CAP) {
+        // More than the cap for sure when at most the index's documents outside the match
+        // (every live clipping is one) can be missing from them: two counts, not a walk of
+        // the match checking each against the filters' clippings.
+        const { docs, hits } = this.db
+          .prepare('SELECT (SELECT count(*) FROM clipping_fts_docsize) AS docs, (SELECT count(*) FROM clipping_fts WHERE clipping_fts MATCH ?) AS hits')
+          .get(src.ids.body) as { docs: number; hits: number };
+        if (within.length - (docs - hits) - except.length + plus.length > COUNT_CAP) return (plan.counted = capped(COUNT_CAP + 1));
+      }
       const body = `SELECT 1 FROM clipping_fts WHERE clipping_fts MATCH ? AND +rowid IN (SELECT value FROM json_each(?)) AND rowid NOT IN (SELECT value FROM json_each(?)) LIMIT ${COUNT_CAP + 1}`;
       const n = (this.db.prepare(`SELECT count(*) AS n FROM (${body})`).get(src.ids.body, JSON.stringify(plan.within), JSON.stringify(src.ids.except)) as { n: number }).n;
       return (plan.counted = capped(n + src.ids.plus.length));
