@@ -20,11 +20,13 @@
  *    1. All of them (fewer than the limit): the filters drive — the match is read once
  *    for its rowids and only the clippings the filters gave are ranked and looked up.
  * 3. Else the match is counted up to MATCH_RATIO × `filterCap` (a share of the archive)
- *    and the filters' clippings are counted, up to that count / MATCH_RATIO (and the
- *    cap). More: they are broad, and the match drives; else their ids are read and they
- *    drive.
+ *    and the filters' clippings' ids are read, up to that count / MATCH_RATIO (and the
+ *    cap). More: they are broad, and the match drives; else they drive. (Read as one
+ *    JSON array, ids cost about what counting them does — 25k ids of a date range at
+ *    100k: 1.8 ms, counted 1.2, 22 ms as rows — and a filter that scans its index, `url:`
+ *    or `lang:`, is scanned once, not once to count and again for the ids.)
  *
- * Wasted work is bounded: the filter clippings counted for nothing are at most a third
+ * Wasted work is bounded: the filter clippings read for nothing are at most a third
  * of the match's size, and each costs less than ranking one match (for broad dates and
  * common words the three reads add ~3–30% to a match-driven query). The match counts are an estimate, of the
  * main full-text table alone (tags, notes and annotations left out): only the size of
@@ -58,8 +60,6 @@ export interface DriverReads {
   matches(limit: number): number;
   /** The ids of the live clippings passing the filters, up to `limit`. */
   filterIds(limit: number): number[];
-  /** How many live clippings pass the filters, counted up to `limit` (cheaper than their ids). */
-  filterCount(limit: number): number;
   /** The largest clipping id. */
   maxId(): number;
 }
@@ -73,8 +73,8 @@ export function chooseDriver(read: DriverReads): Driver {
   if (some.length <= first) return { kind: 'filters', ids: some };
   const cap = filterCap(read.maxId());
   const most = Math.min(cap, Math.floor(read.matches(MATCH_RATIO * cap) / MATCH_RATIO));
-  if (read.filterCount(most + 1) > most) return { kind: 'match' };
-  return { kind: 'filters', ids: read.filterIds(most + 1) };
+  const ids = read.filterIds(most + 1);
+  return ids.length > most ? { kind: 'match' } : { kind: 'filters', ids };
 }
 
 /**
