@@ -952,21 +952,11 @@ export class SearchRepo {
     if (plan.counted) return plan.counted;
     if (plan.src?.all && plan.ftsOnly) return (plan.counted = capped(plan.src.all.length));
     const src = plan.src;
+    if (src !== null && !plan.ftsOnly && src.ids.body !== null && this.surelyOverCap(plan, src)) return (plan.counted = capped(COUNT_CAP + 1));
     if (plan.within && plan.withinExact && src?.ids.body) {
       // The filters drive and their clippings pass every condition: the body's matches among
       // them (less those decided in the meta index), and those the meta index decided
       // (found among them) — without looking each up in the filters' index again.
-      const { within } = plan;
-      const { except, plus } = src.ids;
-      if (within.length - except.length + plus.length > COUNT_CAP) {
-        // More than the cap for sure when at most the index's documents outside the match
-        // (every live clipping is one) can be missing from them: two counts, not a walk of
-        // the match checking each against the filters' clippings.
-        const { docs, hits } = this.db
-          .prepare('SELECT (SELECT count(*) FROM clipping_fts_docsize) AS docs, (SELECT count(*) FROM clipping_fts WHERE clipping_fts MATCH ?) AS hits')
-          .get(src.ids.body) as { docs: number; hits: number };
-        if (within.length - (docs - hits) - except.length + plus.length > COUNT_CAP) return (plan.counted = capped(COUNT_CAP + 1));
-      }
       const body = `SELECT 1 FROM clipping_fts WHERE clipping_fts MATCH ? AND +rowid IN (SELECT value FROM json_each(?)) AND rowid NOT IN (SELECT value FROM json_each(?)) LIMIT ${COUNT_CAP + 1}`;
       const n = (this.db.prepare(`SELECT count(*) AS n FROM (${body})`).get(src.ids.body, JSON.stringify(plan.within), JSON.stringify(src.ids.except)) as { n: number }).n;
       return (plan.counted = capped(n + src.ids.plus.length));
@@ -974,6 +964,31 @@ export class SearchRepo {
     const from = plan.src === null ? `FROM clippings c INDEXED BY ${countIndex(plan.where)} WHERE ${['c.deleted_at IS NULL', ...plan.where].join(' AND ')}` : plan.from;
     const n = (this.db.prepare(`SELECT count(*) AS n FROM (SELECT 1 ${from} LIMIT ${COUNT_CAP + 1})`).get(...plan.params) as { n: number }).n;
     return (plan.counted = capped(n));
+  }
+
+  /**
+   * The matches of a plan with filters are more than COUNT_CAP for sure, from counts that
+   * cost less than walking the match against the filters: at most the index's documents
+   * outside the body's match (every live clipping is one) and the clippings decided in
+   * the meta index can be missing from the clippings passing the filters, so when those
+   * are more than the cap plus that many, so are the matches. The filters' clippings are
+   * counted only when they drive (known: `within`, exactly the ones passing every
+   * condition) or bound the date (one range of the date index).
+   */
+  private surelyOverCap(plan: Plan, src: FtsSource): boolean {
+    const { except, plus } = src.ids;
+    const within = plan.within && plan.withinExact ? plan.within : null;
+    if (within ? within.length - except.length + plus.length <= COUNT_CAP : !plan.where.some((w) => w.includes('c.sort_key'))) return false;
+    const { docs, hits } = this.db
+      .prepare('SELECT (SELECT count(*) FROM clipping_fts_docsize) AS docs, (SELECT count(*) FROM clipping_fts WHERE clipping_fts MATCH ?) AS hits')
+      .get(src.ids.body) as { docs: number; hits: number };
+    // (Those decided in the meta index are all among the filters' clippings when those drive: `source`.)
+    const need = COUNT_CAP + (docs - hits) + except.length - (within ? plus.length : 0);
+    if (need >= docs) return false;
+    if (within) return within.length > need;
+    const where = ['c.deleted_at IS NULL', ...plan.where].join(' AND ');
+    const n = (this.db.prepare(`SELECT count(*) AS n FROM (SELECT 1 FROM clippings c INDEXED BY clippings_live_filters WHERE ${where} LIMIT ?)`).get(...plan.whereParams, need + 1) as { n: number }).n;
+    return n > need;
   }
 
   /**

@@ -276,6 +276,42 @@ describe('a selective filter drives a broad match', () => {
   });
 });
 
+describe('the total of a broad word under a broad date range', () => {
+  it('is known to pass the cap from two counts, without walking the match against the filters', () => {
+    const db = openDatabase(':memory:');
+    const repo0 = new ClippingRepo(db);
+    db.transaction(() => {
+      for (let i = 0; i < COUNT_CAP + 600; i++) {
+        repo0.insert(
+          {
+            captureId: null, title: `Note ${i}`, byline: null, outlet: null, sourceUrl: null, canonicalUrl: null, urlKey: null,
+            publishedAt: `20${10 + (i % 15)}-03-01T10:00:00Z`, modifiedAt: null, capturedAt: NOW, lang: 'en', excerpt: null,
+            text: i % 50 === 7 ? 'Markets moved.' : 'Rates held.', html: null, figures: [], leadImage: null, wordCount: 2, contentHash: `c${i}`,
+          },
+          NOW,
+        );
+      }
+    })();
+    const { repo, runs } = recording(db);
+    const now = new Date(NOW);
+    for (const [q, over] of [['rates after:2010-01-01', true], ['rates after:2013-01-01', false]] as const) {
+      runs.length = 0;
+      const page = repo.query(q, { limit: 1, offset: 0, now });
+      const walked = runs.filter((r) => r.sql.includes(`LIMIT ${COUNT_CAP + 1}`));
+      const n = (
+        db
+          .prepare(`SELECT count(*) AS n FROM clippings c WHERE c.deleted_at IS NULL AND c.sort_key >= ? AND c.id IN (SELECT rowid FROM clipping_fts WHERE clipping_fts MATCH 'rates')`)
+          .get(q.includes('2010') ? '2010-01-01' : '2013-01-01') as { n: number }
+      ).n;
+      expect(n > COUNT_CAP, q).toBe(over);
+      expect({ total: page.total, exact: page.totalExact }, q).toEqual(over ? { total: COUNT_CAP, exact: false } : { total: n, exact: true });
+      // Over the cap: no walk of the match; under it, the walk counts them.
+      expect(walked.length, q).toBe(over ? 0 : 1);
+    }
+    db.close();
+  });
+});
+
 /** The live clippings passing the query's conditions that have no full-text subquery, by id. */
 function passingFilters(db: Db, q: string, now: Date): number[] {
   const { where, params } = buildQuery(simplify(parseQuery(q)), { now });
