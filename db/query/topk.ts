@@ -131,9 +131,9 @@ export class RankLists {
   }
 
   /**
-   * The clippings the list of `expr` needs scored — its own and those changed since it
-   * was read — or null when it has no list in date (a caller scoring other clippings of
-   * the phrase in a pass over its match scores these in the same pass, for `top`).
+   * The clippings of the list of `expr` and those changed since it was read, or null when
+   * it has no list in date (the caller then ranks the clippings found in the meta index
+   * itself, for `top`'s reading of a list; with one, `top` scores only those it needs).
    */
   candidates(expr: string): number[] | null {
     return this.current(expr)?.candidates ?? null;
