@@ -1,10 +1,10 @@
 /**
  * Where a search's time goes, statement by statement: each query of the workload classes
  * given runs through `SearchRepo.query` on the cached workload archive (lists as stored,
- * `--lists kept` of search-workload.ts), `--reps` times, and the median time of each
- * statement (by its SQL's first 110 characters) is printed per query.
+ * `--lists kept` of search-workload.ts), `--reps` times, and the mean time of each
+ * statement (by its SQL's first 110 characters) per run is printed per query.
  *
- *   node --import tsx tests/bench/search-profile.ts [--size 100000] [--seed 5] [--per-class 3] [--classes word_frequent] [--reps 3] [--query TEXT]
+ *   node --import tsx tests/bench/search-profile.ts [--size 100000] [--seed 5] [--per-class 3] [--classes word_frequent] [--reps 3] [--query TEXT [--sort oldest|newest]]
  */
 import os from 'node:os';
 import path from 'node:path';
@@ -46,7 +46,7 @@ const prepare = db.prepare.bind(db);
 const search = new SearchRepo(db);
 const given = arg('query', '');
 let queries: WorkloadQuery[];
-if (given) queries = [{ cls: 'given', query: given, fts: null }];
+if (given) queries = [{ cls: 'given', query: given, fts: null, ...(arg('sort', '') ? { sort: arg('sort', '') as 'oldest' | 'newest' } : {}) }];
 else {
   const v = vocabulary(archive, new Corpus(CORPUS_SEED), size);
   queries = generate(v, Number(arg('seed', '5')), Number(arg('per-class', '3')), arg('classes', 'word_frequent').split(','));
