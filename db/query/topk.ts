@@ -200,36 +200,53 @@ export class RankLists {
     if (!exact || exact.avgdl > list.avgdlMax) return null;
     const { idf, avgdl } = exact;
     const metaRank = new Map(found.meta.map((m) => [m.id, m.r]));
-    // The candidates: the list's clippings, the changed ones and those found in the meta
-    // index. With filters, those passing them, found first: fewer than k, and no proof can hold.
-    let ids = [...new Set([...cur.candidates, ...metaRank.keys()])];
-    if (keep) {
-      const kept = keep(ids);
-      if (kept.size < k) return null;
-      ids = ids.filter((id) => kept.has(id));
-    }
     // The body bm25 of each unchanged listed clipping, as FTS5 computes it now.
     const listed = new Map<number, number>();
     list.ids.forEach((id, i) => {
       if (!changed.has(id)) listed.set(id, -(idf * g(list.wtf[i]!, list.len[i]!, avgdl)));
     });
-    // Scores (−rank) bounded where not known: an unchanged clipping outside the list has a
-    // body g of at most `bound` (none at all when the list is the whole match), a changed
-    // one of less than k1 + 1; the meta part only adds (ranks are negative).
+    // The candidates — the list's clippings, the changed ones and those found in the meta
+    // index — each with its score (−rank) or bounds on it: an unchanged clipping outside the
+    // list has a body g of at most `bound` (none at all when the list is the whole match),
+    // a changed one of less than k1 + 1; the meta part only adds (ranks are negative).
     const outside = list.bound === 0 ? 0 : idf * list.bound;
+    const candidates: { id: number; rank?: number; lo: number; hi: number }[] = [];
+    for (const id of new Set([...cur.candidates, ...metaRank.keys()])) {
+      const r = metaRank.get(id);
+      const body = listed.get(id) ?? (list.bound === 0 && !changed.has(id) ? 0 : undefined);
+      if (body !== undefined) {
+        // (The sum in the order the caller's `decide` adds: 0, plus the body's, plus the meta's.)
+        const rank = r === undefined ? body : 0 + body + r;
+        candidates.push({ id, rank, lo: -rank, hi: -rank });
+      } else {
+        const most = changed.has(id) ? idf * (K1 + 1) : outside;
+        candidates.push({ id, lo: r === undefined ? -Infinity : -r, hi: ((r === undefined ? 0 : -r) + most) * (1 + MARGIN) });
+      }
+    }
+    // With filters, those passing them, checked best first (by the most each can score) a
+    // batch at a time, until the k-th best lower bound of those passing beats every one not
+    // checked (which then cannot be on the page): fewer than k in all, and no proof can hold.
+    let pool = candidates;
+    if (keep) {
+      const order = [...candidates].sort((a, b) => b.hi - a.hi);
+      pool = [];
+      for (let at = 0, batch = Math.max(256, 4 * k); at < order.length; batch *= 2) {
+        const next = order.slice(at, at + batch);
+        const kept = keep(next.map((c) => c.id));
+        pool.push(...next.filter((c) => kept.has(c.id)));
+        at += next.length;
+        const floor = pool.map((c) => c.lo).sort((a, b) => b - a)[k - 1];
+        if (at < order.length && floor !== undefined && floor > order[at]!.hi) break;
+      }
+      if (pool.length < k) return null;
+    }
     const best = (gone: ReadonlySet<number>): Ranked[] | null => {
       const known: Ranked[] = [];
       const open: { id: number; lo: number; hi: number }[] = [];
-      for (const id of ids) {
-        if (gone.has(id)) continue;
-        const r = metaRank.get(id);
-        const body = listed.get(id) ?? (list.bound === 0 && !changed.has(id) ? 0 : undefined);
-        // (The sum in the order the caller's `decide` adds: 0, plus the body's, plus the meta's.)
-        if (body !== undefined) known.push({ id, rank: r === undefined ? body : 0 + body + r });
-        else {
-          const most = changed.has(id) ? idf * (K1 + 1) : outside;
-          open.push({ id, lo: r === undefined ? -Infinity : -r, hi: ((r === undefined ? 0 : -r) + most) * (1 + MARGIN) });
-        }
+      for (const c of pool) {
+        if (gone.has(c.id)) continue;
+        if (c.rank !== undefined) known.push({ id: c.id, rank: c.rank });
+        else open.push(c);
       }
       // The k-th best score known to be reached: a clipping whose score cannot reach it is
       // not on the page; the others are scored by FTS5.

@@ -256,6 +256,23 @@ describe('a selective filter drives a broad match', () => {
     db.close();
   });
 
+  it("checks a ranking list's candidates against broad filters best first, a batch at a time, not all of them", () => {
+    const db = archive();
+    const { repo, runs } = recording(db, { rankLists: { broad: 30, size: 24, deep: 256 } });
+    const plain = new SearchRepo(db);
+    const now = new Date(NOW);
+    expect(repo.warmRankLists(['rates'], Date.now() + 600_000, true)).toBe(1);
+    for (const q of ['rates lang:en', 'rates -tag:economy']) {
+      runs.length = 0;
+      expect(repo.query(q, { limit: 3, offset: 0, now }).ranked, q).toEqual(plain.query(q, { limit: 3, offset: 0, now }).ranked);
+      // The list's 512 and the ~400 clippings with "rates" in their tags or notes: the first 256 (by the most each can score) are enough.
+      const checks = runs.filter((r) => /^SELECT json_group_array\(c\.id\) AS ids FROM clippings c INDEXED BY clippings_filters WHERE c\.id IN/.test(r.sql));
+      expect(checks.length, q).toBe(1);
+      expect((JSON.parse(checks[0]!.params[0] as string) as number[]).length, q).toBe(256);
+    }
+    db.close();
+  });
+
   it('a rare word drives: the filters are not read', () => {
     const db = archive();
     const { repo, runs } = recording(db);
