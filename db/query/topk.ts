@@ -146,10 +146,11 @@ export class RankLists {
    * tags, notes or annotations, with their meta bm25 (`meta`; each one's rank is 0 plus
    * its body bm25, if any, plus that), their full ranks (`own`, asked only when a list is
    * read here), and `score`, the caller's FTS5 body bm25 of given clippings (one pass over
-   * the match; those not matching left out). `keep`: of the given
-   * clippings, those the query's filters let through — the first `k` of those are asked
-   * (the bound holds for the others as well); without it, a broad phrase with no list has
-   * one read (one pass of bm25 over every match: what ranking it without a list costs).
+   * the match; those not matching left out). `keep`: of the given clippings, those the
+   * query's filters let through — the first `k` of those are asked (the bound holds for
+   * the others as well; they are asked best first, a batch at a time); without it, a broad
+   * phrase with no list has one read (one pass of bm25 over every match: what ranking it
+   * without a list costs).
    * `counted`: the phrase's matches as the caller has just counted them (at least up to
    * `broad`), so they are not counted again.
    *
