@@ -122,6 +122,13 @@ export class RankLists {
   private readonly opts: RankListOptions;
   /** Names of expressions already worked out (`key`). */
   private readonly keys = new Map<string, string>();
+  /**
+   * The idf and avgdl `exactIdf` found for a phrase (by name), and the index's state then:
+   * the last change mark, document count and avgdl. While these are the same no body
+   * document has changed (an added, edited, trashed or restored clipping is marked; a
+   * deleted one leaves the count lower), so neither have the phrase's matches.
+   */
+  private readonly idfs = new Map<string, { seq: number; rows: number; avgdl: number; idf: number }>();
 
   constructor(
     private readonly db: Db,
@@ -197,7 +204,7 @@ export class RankLists {
       cur = this.current(expr)!;
     }
     const { list, changed } = cur;
-    const exact = this.exactIdf(expr, cur.rows);
+    const exact = this.exactIdf(expr, cur.state);
     if (!exact || exact.avgdl > list.avgdlMax) return null;
     const { idf, avgdl } = exact;
     const metaRank = new Map(found.meta.map((m) => [m.id, m.r]));
@@ -284,10 +291,13 @@ export class RankLists {
    * (the document count and the token totals of the averages record, and the phrase's
    * matching documents — counted up to half the index, from where the idf is FTS5's
    * floor, 1e-6), the logarithm by SQLite's ln(), which is the C library's log() that FTS5
-   * calls. Null when the index is empty.
+   * calls — or kept from the last time while the index's state `now` is the same (`idfs`).
+   * Null when the index is empty.
    */
-  private exactIdf(expr: string, rowsNow: number): { idf: number; avgdl: number } | null {
-    let limit = Math.ceil(rowsNow / 2);
+  private exactIdf(expr: string, now: { rows: number; avgdl: number; seq: number }): { idf: number; avgdl: number } | null {
+    const known = this.idfs.get(this.key(expr));
+    if (known && known.seq === now.seq && known.rows === now.rows && known.avgdl === now.avgdl) return known;
+    let limit = Math.ceil(now.rows / 2);
     for (;;) {
       const r = this.db
         .prepare('SELECT (SELECT block FROM clipping_fts_data WHERE id = 1) AS averages, (SELECT count(*) FROM (SELECT 1 FROM clipping_fts WHERE clipping_fts MATCH ? LIMIT ?)) AS n')
@@ -296,10 +306,17 @@ export class RankLists {
       if (rows === 0) return null;
       const avgdl = sum(tokens) / rows;
       if (r.n === limit && 2 * r.n < rows) {
-        limit = -1; // the index grew since `rowsNow`: counted in full
+        limit = -1; // the index grew since `now`: counted in full
         continue;
       }
-      return { idf: this.idf(rows, r.n), avgdl };
+      const idf = this.idf(rows, r.n);
+      // (Kept under the state read with the count only if it is `now`'s: nothing changed between.)
+      if (rows === now.rows && avgdl === now.avgdl) {
+        this.idfs.delete(this.key(expr));
+        this.idfs.set(this.key(expr), { seq: now.seq, rows, avgdl, idf });
+        if (this.idfs.size > MAX_LISTS) this.idfs.delete(this.idfs.keys().next().value!);
+      }
+      return { idf, avgdl };
     }
   }
 
@@ -310,8 +327,8 @@ export class RankLists {
     return x <= 0 ? 1e-6 : x;
   }
 
-  /** The list of `expr` if it is in date, with the clippings changed since it was read and the index's document count. */
-  private current(expr: string): { list: RankList; changed: Set<number>; candidates: number[]; rows: number } | null {
+  /** The list of `expr` if it is in date, with the clippings changed since it was read and the index's state. */
+  private current(expr: string): { list: RankList; changed: Set<number>; candidates: number[]; state: { rows: number; avgdl: number; seq: number } } | null {
     const now = this.state();
     const inDate = (l: RankList) => this.inDate(l, now);
     let list = this.lists.get(this.key(expr));
@@ -329,7 +346,7 @@ export class RankLists {
     const changed = new Set(
       (this.db.prepare('SELECT DISTINCT clipping_id AS id FROM clipping_rank_changes WHERE seq > ?').all(list.seq) as { id: number }[]).map((r) => r.id),
     );
-    return { list, changed, candidates: [...new Set([...list.ids, ...changed])], rows: now.rows };
+    return { list, changed, candidates: [...new Set([...list.ids, ...changed])], state: now };
   }
 
   /**

@@ -295,6 +295,27 @@ describe('the work ranking does', () => {
     }
   });
 
+  it("counts a warm word's matches for its idf once while the body index is unchanged, and again after a change", () => {
+    const db = archive(24, 300);
+    db.exec(`DELETE FROM clipping_tags; DELETE FROM annotations; UPDATE clippings SET note = ''`);
+    const { repo, runs } = recording(db, { rankLists: LISTS });
+    const now = new Date(NOW);
+    expect(repo.warmRankLists(['ta'], Date.now() + 600_000)).toBe(1);
+    const idfCounts = () => runs.filter((r) => /AS averages, \(SELECT count\(\*\) FROM \(SELECT 1 FROM clipping_fts WHERE clipping_fts MATCH/.test(r.sql)).length;
+    const page = (offset: number) => repo.query('ta', { limit: 5, offset, now }).ranked.map((x) => [x.id, x.score]);
+    const want = (offset: number) => reference(db, 'ta').slice(offset, offset + 5).map((x) => [x.id, -x.rank]);
+    for (const offset of [0, 5, 10]) expect(page(offset)).toEqual(want(offset));
+    expect(idfCounts()).toBe(1);
+    // A tag changes nothing in the body index; an edited text does.
+    new TagRepo(db).addToClippings([3], ['zz'], NOW);
+    expect(page(0)).toEqual(want(0));
+    expect(idfCounts()).toBe(1);
+    db.prepare('UPDATE clippings SET text = ? WHERE id = 3').run('ta ta ta ko');
+    expect(page(0)).toEqual(want(0));
+    expect(idfCounts()).toBe(2);
+    db.close();
+  });
+
   it('scores by FTS5 only the clippings found in notes that can still reach the page, not the ranking list', () => {
     const db = archive(9, 400);
     db.exec(`DELETE FROM clipping_tags; DELETE FROM annotations; UPDATE clippings SET note = ''; UPDATE clippings SET note = 'ta ko ta' WHERE id % 40 = 0`);
