@@ -16,6 +16,7 @@
  */
 import { Index } from 'flexsearch';
 import type { Suggestion } from '../../electron/contract/shapes.ts';
+import type { Vocabulary } from './corrections.ts';
 import { DeletionTable, deletions, hash32 } from './typos.ts';
 import { encode, maxEdits, splitWords } from './words.ts';
 
@@ -117,7 +118,7 @@ function newFlex(): Index {
 }
 
 /** Phrases, clippings and vocabulary; `InstantIndex` (suggest.ts) adds the lookups. */
-export class PhraseStore {
+export class PhraseStore implements Vocabulary {
   protected flex = newFlex();
   // Phrases
   /**
@@ -172,6 +173,27 @@ export class PhraseStore {
 
   has(id: number): boolean {
     return this.docs.has(id);
+  }
+
+  // The vocabulary, for corrections.ts.
+  wordId(folded: string): number | undefined {
+    return this.wordIds.get(folded);
+  }
+
+  wordText(wid: number): string {
+    return this.wText[wid]!;
+  }
+
+  wordDisplay(wid: number): string {
+    return this.wDisplay[wid]!;
+  }
+
+  wordRefs(wid: number): number {
+    return this.wRefs[wid]!;
+  }
+
+  forEachDeletion(h: number, fn: (wid: number) => void): void {
+    this.deletes.forEach(h, fn);
   }
 
   ids(): IterableIterator<number> {
