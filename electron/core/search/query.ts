@@ -90,12 +90,13 @@ export function closeMatches(
     for (const [i, w] of words.entries()) typed.push({ ...w, node: k, fixed: node.prefix === true && i === words.length - 1 });
   }
   const open = typed.filter((t) => !t.fixed).slice(0, MAX_CORRECTED_WORDS);
+  if (open.length === 0) return none;
   // Every word may stay as typed: the full-text index knows words the vocabulary (titles, names…) does not.
   const combos = corrections(vocabulary, open.map((t) => t.folded), () => true);
   // The last word, kept as typed and unknown to the vocabulary, is matched as the start
   // of a word, as instant search takes a word still being typed: "Dmytro Kul" finds
   // "Dymtro Kuleba".
-  const last = typed[typed.length - 1]!;
+  const last = typed[typed.length - 1]!; // `open` is not empty: neither is `typed`
   const typing = !last.fixed && last.folded.length >= MIN_TYPED_PREFIX && usage(vocabulary, last.folded) === 0 ? last : null;
   const seen = new Set(hits.map((h) => h.id));
   const found: { id: number; score: number; snippet: string; matches: [number, number][]; clusterSize?: number }[] = [];
