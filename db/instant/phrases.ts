@@ -41,7 +41,7 @@ export type InstantSnapshot = {
 };
 
 /**
- * The built index as plain data, for the snapshot on disk (sync.ts): restoring it skips
+ * The built index as plain data, for the snapshot on disk (sync.ts; its layout: snapshot.ts): restoring it skips
  * the work of `build` — folding every phrase, indexing it in FlexSearch, the typo map —
  * which took seconds at 100k rows. Lists of numbers are packed into typed arrays and
  * texts into JSON (V8 copies the first and parses the second far faster than a

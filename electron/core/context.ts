@@ -56,7 +56,7 @@ export class Core {
 
   private instantSync: InstantSync | null = null;
   private instantDirty = false;
-  /** The snapshot's vocabulary read alone, and which file it was read from (`fileKey`). */
+  /** The snapshot's vocabulary read alone, and which file it was read from (`key`: inode, size, mtime). */
   private savedWords: { key: string; words: SavedWords } | null = null;
 
   constructor(
