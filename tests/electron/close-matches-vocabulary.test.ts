@@ -4,6 +4,7 @@
  * and never restores the phrase index; a snapshot of the earlier layout (no vocabulary
  * section) still serves, and is saved again in the new layout.
  */
+import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { serialize } from 'node:v8';
@@ -13,7 +14,7 @@ import { PhraseStore } from '../../db/instant/phrases.ts';
 import { decodeSnapshot, readSavedWords } from '../../db/instant/snapshot.ts';
 import { InstantIndex } from '../../db/instant/suggest.ts';
 import { Archive } from '../../electron/core/archive.ts';
-import { tempDir } from '../helpers.ts';
+import { REPO, tempDir } from '../helpers.ts';
 
 const NAMES = ['Ingrid Solberg', 'Dmytro Kuleba', 'Halvard Lange', 'Łukasz Wałęsa', 'Zoë Baxter'];
 
@@ -87,5 +88,23 @@ describe('close matches from the snapshot vocabulary', () => {
     expect((await b.call('search.query', { query: 'Solbreg', limit: 5 })).hits.map((h) => h.id)).toEqual([1]);
     expect(restore).not.toHaveBeenCalled();
     b.close();
+  });
+
+  it('the CLI corrects from a snapshot behind the archive as it is: close matches found, the snapshot neither caught up nor written', async () => {
+    const file = await withSnapshot();
+    // Changed since the snapshot was saved: a new clipping, a renamed one.
+    const other = new Archive(file);
+    await other.call('clippings.add', { capture: { name: 'late.txt', text: 'Ferry fares rise\n\nMinister Ingrid Solberg confirmed the new fares on Friday.' } });
+    await other.call('clippings.update', { selection: { ids: [1] }, title: 'Harbour talks resume' });
+    other.close();
+    const saved = readFileSync(`${file}.instant`);
+    const r = spawnSync(process.execPath, [path.join(REPO, 'dist/cli.mjs'), '--db', file, 'search', 'Solbreg', '--json'], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    const json = JSON.parse(r.stdout) as { hits: { id: number; title: string; fuzzy?: boolean }[]; didYouMean?: string };
+    // Hits are the archive's own (the new clipping, today's title), found through the saved vocabulary.
+    expect(json.hits.map((h) => [h.id, h.fuzzy]).sort()).toEqual([[1, true], [6, true]]);
+    expect(json.hits.find((h) => h.id === 1)!.title).toBe('Harbour talks resume');
+    expect(json.didYouMean).toBe('Solberg');
+    expect(readFileSync(`${file}.instant`).equals(saved)).toBe(true);
   });
 });
