@@ -401,9 +401,9 @@ export class SearchRepo {
 
   /**
    * Of `ids`, the live clippings that pass the query's filters, field terms and
-   * exclusions with its plain positive words left out: the close matches of instant
-   * search (found for corrected spellings of those words) must still respect `-word`,
-   * `tag:`, `outlet:`, dates…
+   * exclusions with its plain positive words left out (`-word`, `tag:`, `outlet:`,
+   * dates…). Close matches no longer use it: they are the hits of the corrected query
+   * itself (electron/core/search/query.ts).
    */
   passFilters(input: QueryInput, ids: readonly number[], now: Date): Set<number> {
     if (ids.length === 0) return new Set();
@@ -424,8 +424,8 @@ export class SearchRepo {
    * (its plain positive words left out): when none does, no close match can, and the
    * search for them is skipped. True without a read when those hold a full-text
    * condition outside the match (`-word`): SQLite would read the word's whole match to
-   * answer (`x -the` at 100k: ~4,400 notes decided and 99k ids listed), where the few
-   * candidates found are checked at far less cost (`passFilters`).
+   * answer (`x -the` at 100k: ~4,400 notes decided and 99k ids listed), where the
+   * corrected queries apply it at far less cost.
    */
   anyPassesFilters(input: QueryInput, now: Date): boolean {
     const none = this.noneToFilter;
