@@ -16,6 +16,7 @@ import { buildQuery, FTS_SUBQUERY, type BuiltQuery } from './query/builder.ts';
 import { chooseDriver, contradicts, type Driver } from './query/drive.ts';
 import { parseQuery, QueryError, simplify, type QueryNode } from './query/parser.ts';
 import { RankLists, type Ranked, type RankListOptions } from './query/topk.ts';
+import { MultiTop } from './query/topk-multi.ts';
 import { anyPhrase, BM25, evaluate, evaluateKnown, forTable, inTable, parseFts, phrases, positivePhrases, renderPhrase, TABLE_COLUMNS, type FtsNode, type Table } from './query/split.ts';
 
 export { QueryError };
@@ -126,6 +127,8 @@ interface FtsSource {
    * `wholeMatch` counted them (as far as the lists' count goes: `counted`).
    */
   single?: { body: string; own: Ranked[]; scored?: { ids: readonly number[]; ranks: Ranked[] }; counted?: number };
+  /** The same for an expression of several phrases whose match drives (query/topk-multi.ts): the clippings decided in the meta index (`except`), those of them that match, ranked (`own`). */
+  multi?: { body: string; except: readonly number[]; own: Ranked[] };
   /** Every clipping it matches with its rank, best first, ties by id, when the match was read whole (`wholeMatch`). */
   all?: Ranked[];
 }
@@ -169,6 +172,8 @@ export class SearchRepo {
   private readonly facetIndex: FacetIndex;
   /** The best clippings of broad phrases, for ranking them without bm25 over every match. */
   private readonly rankLists: RankLists;
+  /** Queries of several phrases ranked from their phrases' lists. */
+  private readonly multiTop: MultiTop;
   /** Below this many body matches a single phrase is read whole (SMALL_MATCH; other values in tests). */
   private readonly smallMatch: number;
   /** From this many body matches a phrase gets a ranking list. */
@@ -183,6 +188,7 @@ export class SearchRepo {
     // (Read whole only what the ranking lists leave: a list answers from its `broad` on.)
     this.listBroad = opts.rankLists?.broad ?? SMALL_MATCH;
     this.smallMatch = opts.smallMatch ?? this.listBroad;
+    this.multiTop = new MultiTop(db, this.rankLists, this.listBroad);
   }
 
   /**
@@ -617,9 +623,14 @@ export class SearchRepo {
     }
     const only = within === null ? { sql: '', params: [] } : { sql: ' AND +clipping_fts.rowid IN (SELECT value FROM json_each(?))', params: [JSON.stringify(within)] };
     const forLists = single && ranked && within === null;
+    const forMulti = !single && ranked && within === null && body !== null;
     if (inMeta.length === 0) {
       if (body === null) return null;
-      return { ...this.sourceOf(body, [], [], only, true), ...(forLists ? { single: { body, own: [], counted: probed?.counted } } : {}) };
+      return {
+        ...this.sourceOf(body, [], [], only, true),
+        ...(forLists ? { single: { body, own: [], counted: probed?.counted } } : {}),
+        ...(forMulti ? { multi: { body, except: [], own: [] } } : {}),
+      };
     }
     // A single phrase with a ranking list: the body bm25 of the list's clippings is read in
     // the same pass as that of the clippings found in the meta index.
@@ -630,6 +641,7 @@ export class SearchRepo {
     return {
       ...this.sourceOf(body, inMeta, matched, only, ranked),
       ...(forLists && body !== null ? { single: { body, own: matched.map(([id, rank]) => ({ id, rank })), scored, counted: probed?.counted } } : {}),
+      ...(forMulti ? { multi: { body: body!, except: inMeta, own: matched.map(([id, rank]) => ({ id, rank })) } } : {}),
     };
   }
 
@@ -829,6 +841,12 @@ export class SearchRepo {
         // (with filters, of the clippings passing them; a list is then never read here).
         const keep = plan.ftsOnly ? undefined : (ids: readonly number[]) => this.passing(plan, ids);
         const top = this.rankLists.top(src.single.body, offset + limit, src.single.own, src.single.scored, keep, src.single.counted);
+        if (top) return top.slice(offset).map((r) => ({ id: r.id, score: -r.rank }));
+      }
+      if (src.multi) {
+        // Several phrases: from their lists, when those prove the page (query/topk-multi.ts).
+        const keep = plan.ftsOnly ? undefined : (ids: readonly number[]) => this.passing(plan, ids);
+        const top = this.multiTop.top(src.multi.body, offset + limit, src.multi.except, src.multi.own, keep);
         if (top) return top.slice(offset).map((r) => ({ id: r.id, score: -r.rank }));
       }
       const id = plan.ftsOnly ? src.id : 'c.id';

@@ -614,3 +614,122 @@ describe('ranking broad phrases from their lists equals bm25 over every match', 
     });
   }
 });
+
+/**
+ * A statement computing the body's bm25 of every match (not of given ids only): ranking
+ * without the lists. (query/topk-multi.ts looks up one listed clipping of each phrase for
+ * its idf, and scores the candidates in a pass restricted to them.)
+ */
+const rankedWhole = (r: Recorded) => /bm25\(clipping_fts\b/.test(r.sql) && !/[+ ]rowid IN \(/.test(r.sql) && !/^SELECT count\(\*\)/.test(r.sql);
+
+/** A random query of several words and phrases — AND, OR, NOT — with no phrase twice: what query/topk-multi.ts ranks from its phrases' lists. */
+function several(r: ReturnType<typeof rng>): string {
+  const out = new Set<string>();
+  while (out.size < 3) out.add(word(r));
+  const [a, b, c] = [...out];
+  switch (r.int(0, 6)) {
+    case 0:
+      return `${a} ${b}`;
+    case 1:
+      return `${a} ${b} ${c}`;
+    // (In parentheses: a filter put after them is ANDed with the whole OR.)
+    case 2:
+      return `(${a} OR ${b})`;
+    case 3:
+      return `(${a} OR ${b} OR ${c})`;
+    case 4:
+      return `${a} -${b}`;
+    case 5:
+      return `${a} -"${b} ${c}"`;
+    default:
+      return `"${a} ${b}" ${c}`;
+  }
+}
+
+describe('ranking queries of several phrases from their phrases’ lists equals bm25 over every match', () => {
+  it('ranks AND, OR and NOT of broad words from their lists: no bm25 over every match, and no NOT phrase counted over the index', () => {
+    const db = archive(9, 400);
+    db.exec(`UPDATE clippings SET note = 'ta ko ta' WHERE id % 50 = 0`);
+    const { repo, runs } = recording(db, { rankLists: LISTS });
+    const now = new Date(NOW);
+    expect(repo.warmRankLists(['ta', 'tal', 'ko', 'kolm', 'mira'], Date.now() + 600_000)).toBe(5);
+    for (const q of ['ta ko', 'ko ta tal', 'ta OR ko', 'ko OR mira', 'ta -ko', 'ta -"ko mira"']) {
+      runs.length = 0;
+      const expected = reference(db, q);
+      const page = repo.query(q, { limit: 10, offset: 0, now });
+      expect(page.ranked.map((x) => [x.id, x.score]), q).toEqual(expected.slice(0, 10).map((x) => [x.id, -x.rank]));
+      expect(page.total, q).toBe(expected.length);
+      expect(runs.filter(rankedWhole).map((r) => r.sql), q).toEqual([]);
+      // A NOT's phrase adds nothing to a match's bm25: FTS5 would still count it over the whole index to compute one.
+      const countsNot = runs.filter((r) => /bm25\(clipping_fts\b/.test(r.sql) && !/^SELECT count/.test(r.sql) && r.params.some((p) => typeof p === 'string' && p.includes(' NOT ')));
+      expect(countsNot.map((r) => r.params), q).toEqual([]);
+    }
+    db.close();
+  });
+
+  for (const seed of [1, 2, 3]) {
+    it(`seed ${seed}: lists read, then clippings added, edited, trashed and deleted, then the average length past the lists' margin`, () => {
+      const db = archive(seed, 400);
+      const { repo, runs } = recording(db, { rankLists: LISTS });
+      const r = rng(seed * 15485863);
+      const now = new Date(NOW);
+      const check = (stage: string): number => {
+        let fromLists = 0;
+        for (let i = 0; i < 30; i++) {
+          const [q, expected] = i % 2 === 0 ? [several(r), null] : filtered(db, several(r), r);
+          const all = expected ?? reference(db, q);
+          for (const [limit, offset] of [[10, 0], [7, 10], [5, 17], [10, 20]] as const) {
+            const from = runs.length;
+            const page = repo.query(q, { limit, offset, now });
+            if (!runs.slice(from).some(rankedWhole)) fromLists++;
+            const want = all.slice(offset, offset + limit);
+            expect(page.ranked.map((x) => x.id), `${stage}: ${q} (limit ${limit}, offset ${offset})`).toEqual(want.map((x) => x.id));
+            expect(page.ranked.map((x) => x.score), `${stage}: ${q}`).toEqual(want.map((x) => -x.rank));
+            if (offset === 0) expect(page.total, `${stage}: ${q}`).toBe(all.length);
+          }
+        }
+        return fromLists;
+      };
+      const warm = () => repo.warmRankLists(WORDS, Date.now() + 600_000);
+      expect(warm()).toBeGreaterThan(5);
+      expect(check('lists read')).toBeGreaterThan(20);
+
+      const clippings = new ClippingRepo(db);
+      const ids = () => (db.prepare('SELECT id FROM clippings WHERE deleted_at IS NULL').all() as { id: number }[]).map((x) => x.id);
+      db.transaction(() => {
+        for (let i = 0; i < 25; i++) {
+          clippings.insert(
+            {
+              captureId: null, title: words(r, 2), byline: null, outlet: null, sourceUrl: null, canonicalUrl: null, urlKey: null, publishedAt: null, modifiedAt: null,
+              capturedAt: NOW, lang: 'en', excerpt: null, text: words(r, r.int(3, 40)), html: null, figures: [], leadImage: null, wordCount: 1, contentHash: `new${seed}-${i}`,
+            },
+            NOW,
+          );
+        }
+        const live = ids();
+        for (let i = 0; i < 25; i++) db.prepare('UPDATE clippings SET text = ? WHERE id = ?').run(words(r, r.int(1, 30)), r.pick(live));
+        for (let i = 0; i < 15; i++) db.prepare('UPDATE clippings SET deleted_at = ? WHERE id = ?').run(NOW, r.pick(live));
+        for (let i = 0; i < 10; i++) db.prepare('DELETE FROM clippings WHERE id = ?').run(r.pick(live));
+        for (let i = 0; i < 10; i++) db.prepare('UPDATE clippings SET note = ? WHERE id = ?').run(words(r, 3), r.pick(live));
+      })();
+      expect(check('after writes')).toBeGreaterThan(20);
+
+      // Long clippings of frequent words: every list out of date (the queries are ranked the old way), until read again.
+      db.transaction(() => {
+        for (let i = 0; i < 60; i++) {
+          clippings.insert(
+            {
+              captureId: null, title: words(r, 2), byline: null, outlet: null, sourceUrl: null, canonicalUrl: null, urlKey: null, publishedAt: null, modifiedAt: null,
+              capturedAt: NOW, lang: 'en', excerpt: null, text: words(r, 150), html: null, figures: [], leadImage: null, wordCount: 1, contentHash: `long${seed}-${i}`,
+            },
+            NOW,
+          );
+        }
+      })();
+      check('after the average length grew');
+      expect(warm()).toBeGreaterThan(5);
+      expect(check('lists read again')).toBeGreaterThan(20);
+      db.close();
+    });
+  }
+});

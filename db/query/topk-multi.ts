@@ -1,0 +1,148 @@
+/**
+ * The best-ranked clippings of a query of several phrases — AND, OR and NOT of words and
+ * phrases — from the ranking lists of its phrases (query/topk.ts), without computing bm25
+ * for every match: a threshold top k, as in Fagin's threshold algorithm or MaxScore
+ * (issue 13; tests/bench/results/search-rank-multi-notes.md).
+ *
+ * FTS5's bm25 of an expression is, for a matching clipping, the sum over the expression's
+ * phrases, in their order, of idf_i · g_i (query/topk.ts: g_i of the phrase's weighted
+ * count in the clipping and its length); a phrase that does not occur in the clipping —
+ * a NOT's phrase, an OR's branch not taken — adds idf_i · 0 = 0. So:
+ *
+ * - **Scores.** A match's bm25 is that of the OR of the expression's positive phrases
+ *   (in order, a phrase written twice counted twice), computed for the matches alone: a
+ *   NOT's phrases, whose idf FTS5 counts over the whole index for nothing (`x -"and the"`:
+ *   a pass over every occurrence of "and the"), need only be looked up.
+ * - **Bound.** Every positive phrase has either a ranking list in date (its best
+ *   clippings; no clipping outside it and unchanged since has a g above the list's
+ *   `bound`) or fewer body matches than a list is read for, all of them taken (bound 0).
+ *   A clipping outside every list, every small phrase's match and the changed ones then
+ *   scores at most Σ idf_i · bound_i over the positive phrases. The candidates — those
+ *   clippings — that match the expression (and pass the filters) are scored by FTS5; if
+ *   the page's last one beats that sum (by topk.ts's margin), no other clipping can
+ *   reach the page: it is bm25's over every match, ties by id included. And when the
+ *   small phrases alone decide that a clipping outside their matches cannot match (an AND
+ *   with one), the candidates are every match. Otherwise the caller ranks every match.
+ *
+ * The idf of now of a listed phrase comes from FTS5's bm25 of that phrase alone for one
+ * listed, unchanged clipping, divided by its g from the list's stored count and length
+ * (as topk.ts does): exact to the last bits, which the margin covers. Clippings with a
+ * phrase in their tags, notes or annotations are decided and ranked by the caller
+ * (`except`, `own`), as for a single phrase.
+ */
+import type { Db } from '../open.ts';
+import { BM25, evaluateKnown, parseFts, positivePhrases, renderPhrase, type FtsNode } from './split.ts';
+import { byRank, g, MARGIN, type RankLists, type Ranked } from './topk.ts';
+
+/** At most this many listed clippings are looked up for a phrase's idf (`idf`). */
+const PROBES = 4;
+
+type Current = NonNullable<ReturnType<RankLists['current']>>;
+
+/** The clippings a list or a small phrase brings, what it bounds, and (once asked) the idf of now. */
+interface Part {
+  /** In date; null for a phrase with fewer matches than a list is read for (all of them are `ids`). */
+  cur: Current | null;
+  ids: readonly number[];
+}
+
+/** Whether the expression has a NOT. */
+function hasNot(node: FtsNode): boolean {
+  return node.type === 'not' || (node.type !== 'phrase' && node.children.some(hasNot));
+}
+
+export class MultiTop {
+  constructor(
+    private readonly db: Db,
+    private readonly lists: RankLists,
+    /** A phrase with fewer body matches than this has no list: its whole match is taken instead. */
+    private readonly broad: number,
+  ) {}
+
+  /**
+   * The first `k` body matches of `body` (an expression of several phrases, as
+   * query/split.ts `forTable` writes it) by rank, ties by id, exactly as bm25 over every
+   * match ranks them; null when the lists cannot prove them. `except`: clippings the
+   * caller decides itself (a phrase in their meta index), of which `own` match, with their
+   * ranks. `keep`: of the given clippings, those passing the query's filters.
+   */
+  top(body: string, k: number, except: readonly number[], own: readonly Ranked[], keep?: (ids: readonly number[]) => Set<number>): Ranked[] | null {
+    const tree = parseFts(body);
+    if (tree.type === 'phrase' || this.db.inTransaction) return null;
+    const positive = positivePhrases(tree);
+    const parts = new Map<string, Part>();
+    for (const key of new Set(positive.map(renderPhrase))) {
+      const cur = this.lists.current(key);
+      if (cur) {
+        // A list shorter than the page (and not the whole match) cannot prove it.
+        if (cur.list.bound !== 0 && cur.list.ids.length < k) return null;
+        parts.set(key, { cur, ids: cur.candidates });
+        continue;
+      }
+      const ids = (this.db.prepare('SELECT rowid AS id FROM clipping_fts WHERE clipping_fts MATCH ? LIMIT ?').all(key, this.broad) as { id: number }[]).map((r) => r.id);
+      if (ids.length >= this.broad) return null; // broad, and no list in date: ranked the old way
+      parts.set(key, { cur: null, ids });
+    }
+    // Nothing listed: the candidates are every match, which the old way ranks as well.
+    if (![...parts.values()].some((p) => p.cur)) return null;
+    const complete = (key: string) => {
+      const p = parts.get(key);
+      return p !== undefined && (p.cur === null || p.cur.list.bound === 0);
+    };
+    // No clipping outside the candidates can match: they hold every match.
+    const closed = evaluateKnown(tree, (p) => (complete(renderPhrase(p)) ? false : undefined)) === false;
+    const mine = new Set(except);
+    const candidates = [...new Set([...parts.values()].flatMap((p) => p.ids))].filter((id) => !mine.has(id));
+    const kept = keep?.([...candidates, ...own.map((r) => r.id)]);
+    if (kept && kept.size < k && !closed) return null;
+    const ids = kept ? candidates.filter((id) => kept.has(id)) : candidates;
+    const ranks = this.scores(tree, body, positive.map(renderPhrase), ids);
+    const all = [...ranks, ...own.filter((r) => !kept || kept.has(r.id))].sort(byRank);
+    if (closed) return all.slice(0, k);
+    if (all.length < k) return null;
+    let bound = 0;
+    for (const key of positive.map(renderPhrase)) {
+      const { cur } = parts.get(key)!;
+      if (cur === null || cur.list.bound === 0) continue;
+      const idf = this.idf(key, cur);
+      if (idf === null) return null;
+      bound += idf * cur.list.bound;
+    }
+    return -all[k - 1]!.rank > bound * (1 + MARGIN) ? all.slice(0, k) : null;
+  }
+
+  /**
+   * The body bm25 of those of `ids` that match the expression `body`, in one pass over its
+   * match (`+`: not ids FTS5 probes one by one, each probe recounting every phrase over
+   * the index). With a NOT, the matches are found first without bm25, then scored by the
+   * OR of the positive phrases (`positive`, in order): the same sum, without counting the
+   * NOT's phrases over the index.
+   */
+  private scores(tree: FtsNode, body: string, positive: readonly string[], ids: readonly number[]): Ranked[] {
+    const among = 'AND +rowid IN (SELECT value FROM json_each(?))';
+    const rank = (expr: string, of: readonly number[]) =>
+      this.db.prepare(`SELECT rowid AS id, ${BM25.body} AS rank FROM clipping_fts WHERE clipping_fts MATCH ? ${among}`).all(expr, JSON.stringify(of)) as Ranked[];
+    if (!hasNot(tree)) return rank(body, ids);
+    const matching = (this.db.prepare(`SELECT rowid AS id FROM clipping_fts WHERE clipping_fts MATCH ? ${among}`).all(body, JSON.stringify(ids)) as { id: number }[]).map((r) => r.id);
+    return matching.length ? rank(positive.length === 1 ? positive[0]! : `(${positive.join(' OR ')})`, matching) : [];
+  }
+
+  /**
+   * The idf of now of a listed phrase: FTS5's bm25 of the phrase alone for a listed clipping
+   * unchanged since the list was read, over its g from the list's count and length.
+   */
+  private idf(key: string, cur: Current): number | null {
+    const { list, changed, avgdl } = cur;
+    // (`rowid = ?` with a number bound is no constraint FTS5 takes: it returns every match. The id as JSON is one it seeks.)
+    const probe = this.db.prepare(`SELECT ${BM25.body} AS rank FROM clipping_fts WHERE clipping_fts MATCH ? AND rowid IN (SELECT value FROM json_each(?))`);
+    // (Each probe counts the phrase over the index: a few, for listed clippings deleted since.)
+    let tries = 0;
+    for (let i = 0; i < list.ids.length && tries < PROBES; i++) {
+      if (changed.has(list.ids[i]!)) continue;
+      tries++;
+      const row = probe.get(key, `[${list.ids[i]}]`) as { rank: number } | undefined;
+      if (row) return -row.rank / g(list.wtf[i]!, list.len[i]!, avgdl);
+    }
+    return null;
+  }
+}
