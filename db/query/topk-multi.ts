@@ -83,32 +83,80 @@ export class MultiTop {
       if (ids.length >= this.broad) return null; // broad, and no list in date: ranked the old way
       parts.set(key, { cur: null, ids });
     }
-    // Nothing listed: the candidates are every match, which the old way ranks as well.
-    if (![...parts.values()].some((p) => p.cur)) return null;
     const complete = (key: string) => {
       const p = parts.get(key);
       return p !== undefined && (p.cur === null || p.cur.list.bound === 0);
     };
-    // No clipping outside the candidates can match: they hold every match.
+    // No clipping outside the candidates can match: they hold every match, all scored.
     const closed = evaluateKnown(tree, (p) => (complete(renderPhrase(p)) ? false : undefined)) === false;
+    // Nothing listed: the candidates are every match, which the old way ranks as well —
+    // but for a NOT's phrases, which it counts over the index (`x -"and the"`).
+    if (![...parts.values()].some((p) => p.cur) && !(closed && hasNot(tree))) return null;
     const mine = new Set(except);
-    const candidates = [...new Set([...parts.values()].flatMap((p) => p.ids))].filter((id) => !mine.has(id));
+    let candidates = [...new Set([...parts.values()].flatMap((p) => p.ids))].filter((id) => !mine.has(id));
+    let bound = 0;
+    if (!closed) {
+      // The bound on every other clipping, and each candidate's own bound: the listed
+      // phrases' g from its stored count and length where it is listed and unchanged, the
+      // lists' bounds where not. A candidate that cannot beat the bound cannot be on a
+      // page the bound proves: it is never scored.
+      const idfs = new Map<string, number>();
+      for (const [key, { cur }] of parts) {
+        if (cur === null) continue;
+        const idf = this.idf(key, cur);
+        if (idf === null) return null;
+        idfs.set(key, idf);
+      }
+      const keys = positive.map(renderPhrase);
+      for (const key of keys) bound += parts.get(key)!.cur ? idfs.get(key)! * parts.get(key)!.cur!.list.bound : 0;
+      const terms = keys.map((key) => this.terms(parts.get(key)!, idfs.get(key)));
+      const most = (id: number) => terms.reduce((sum, t) => sum + t.most(id), 0);
+      // Without filters, a score the page's k-th reaches at least: the k-th best of the
+      // candidates known to match (every phrase that decides it listed with them) by the
+      // terms known from the lists — a candidate that cannot reach it is never scored either.
+      let least = -Infinity;
+      if (!keep) {
+        const known = new Map(positive.map((p, i) => [p, terms[i]!] as const));
+        const sure = (id: number) => evaluateKnown(tree, (p) => (known.get(p)?.exact(id) !== undefined ? true : undefined)) === true;
+        const lows = [...candidates.filter(sure).map((id) => terms.reduce((sum, t) => sum + (t.exact(id) ?? 0), 0)), ...own.map((r) => -r.rank)].sort((a, b) => b - a);
+        if (lows.length >= k) least = lows[k - 1]! * (1 - MARGIN);
+      }
+      candidates = candidates.filter((id) => {
+        const m = most(id);
+        return m > bound && m * (1 + MARGIN) >= least;
+      });
+      if (candidates.length + own.filter((r) => -r.rank > bound).length < k) return null;
+    }
     const kept = keep?.([...candidates, ...own.map((r) => r.id)]);
     if (kept && kept.size < k && !closed) return null;
     const ids = kept ? candidates.filter((id) => kept.has(id)) : candidates;
     const ranks = this.scores(tree, body, positive.map(renderPhrase), ids);
     const all = [...ranks, ...own.filter((r) => !kept || kept.has(r.id))].sort(byRank);
     if (closed) return all.slice(0, k);
-    if (all.length < k) return null;
-    let bound = 0;
-    for (const key of positive.map(renderPhrase)) {
-      const { cur } = parts.get(key)!;
-      if (cur === null || cur.list.bound === 0) continue;
-      const idf = this.idf(key, cur);
-      if (idf === null) return null;
-      bound += idf * cur.list.bound;
+    return all.length >= k && -all[k - 1]!.rank > bound * (1 + MARGIN) ? all.slice(0, k) : null;
+  }
+
+  /**
+   * For one positive phrase, its term of the bm25 of a candidate (idf · g) where the list
+   * tells it — a listed clipping unchanged since: g from the list's stored count and length
+   * at the index's avgdl of now, as FTS5 computes it to the last bits (`exact`) — and a
+   * bound on it for every candidate (`most`): that, else the list's bound for another
+   * unchanged clipping (0 when the list is the whole match), and none for a changed
+   * clipping or one of a small phrase's match (its count is not known).
+   */
+  private terms({ cur, ids }: Part, idf: number | undefined): { exact: (id: number) => number | undefined; most: (id: number) => number } {
+    if (cur === null) {
+      const set = new Set(ids);
+      return { exact: () => undefined, most: (id) => (set.has(id) ? Infinity : 0) };
     }
-    return -all[k - 1]!.rank > bound * (1 + MARGIN) ? all.slice(0, k) : null;
+    const { list, changed, avgdl } = cur;
+    const at = new Map<number, number>();
+    list.ids.forEach((id, i) => at.set(id, i));
+    const exact = (id: number) => {
+      const i = changed.has(id) ? undefined : at.get(id);
+      return i === undefined ? undefined : idf! * g(list.wtf[i]!, list.len[i]!, avgdl);
+    };
+    return { exact, most: (id) => (changed.has(id) ? Infinity : (exact(id) ?? idf! * list.bound)) };
   }
 
   /**

@@ -653,7 +653,9 @@ describe('ranking queries of several phrases from their phrases’ lists equals 
     const { repo, runs } = recording(db, { rankLists: LISTS });
     const now = new Date(NOW);
     expect(repo.warmRankLists(['ta', 'tal', 'ko', 'kolm', 'mira'], Date.now() + 600_000)).toBe(5);
-    for (const q of ['ta ko', 'ko ta tal', 'ta OR ko', 'ko OR mira', 'ta -ko', 'ta -"ko mira"']) {
+    // (zzrare: too few matches for a list — all of them are ranked, the NOT's phrase only looked up.)
+    db.exec(`UPDATE clippings SET text = text || ' zzrare' WHERE id % 30 = 0`);
+    for (const q of ['ta ko', 'ko ta tal', 'ta OR ko', 'ko OR mira', 'ta -ko', 'ta -"ko mira"', 'zzrare -"ta ko"']) {
       runs.length = 0;
       const expected = reference(db, q);
       const page = repo.query(q, { limit: 10, offset: 0, now });
@@ -663,6 +665,28 @@ describe('ranking queries of several phrases from their phrases’ lists equals 
       // A NOT's phrase adds nothing to a match's bm25: FTS5 would still count it over the whole index to compute one.
       const countsNot = runs.filter((r) => /bm25\(clipping_fts\b/.test(r.sql) && !/^SELECT count/.test(r.sql) && r.params.some((p) => typeof p === 'string' && p.includes(' NOT ')));
       expect(countsNot.map((r) => r.params), q).toEqual([]);
+    }
+    db.close();
+  });
+
+  it('scores only the candidates of the lists that can still reach the page', () => {
+    const db = archive(9, 400);
+    // Two words in a fifth and a tenth of the texts (the second only in texts with the first) (the made-up ones are in about half of them, with an idf of nearly 0), 1–5 times each.
+    db.exec(`DELETE FROM clipping_tags; DELETE FROM annotations; UPDATE clippings SET note = '';
+             UPDATE clippings SET text = text || substr(' qqa qqa qqa qqa qqa', 1, 4 * ((id / 5) % 5 + 1)) WHERE id % 5 = 0;
+             UPDATE clippings SET text = text || substr(' qqb qqb qqb qqb qqb', 1, 4 * ((id / 10) % 5 + 1)) WHERE id % 10 = 0;`);
+    const { repo, runs } = recording(db, { rankLists: LISTS });
+    const now = new Date(NOW);
+    expect(repo.warmRankLists(['qqa', 'qqb', 'ta'], Date.now() + 600_000)).toBe(3);
+    for (const q of ['qqa qqb', 'qqa OR qqb', 'qqb OR ta']) {
+      runs.length = 0;
+      const page = repo.query(q, { limit: 5, offset: 0, now });
+      expect(page.ranked.map((x) => [x.id, x.score]), q).toEqual(reference(db, q).slice(0, 5).map((x) => [x.id, -x.rank]));
+      expect(runs.filter(rankedWhole).map((r) => r.sql), q).toEqual([]);
+      // Of the 48 clippings of the two lists, the few that can reach the page are scored.
+      const scored = runs.filter((r) => /bm25\(clipping_fts\b/.test(r.sql) && /\+rowid IN/.test(r.sql)).flatMap((r) => JSON.parse(r.params[1] as string) as number[]);
+      expect(scored.length, q).toBeGreaterThanOrEqual(5);
+      expect(scored.length, q).toBeLessThanOrEqual(24);
     }
     db.close();
   });
