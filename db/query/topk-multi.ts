@@ -87,13 +87,15 @@ export class MultiTop {
       const p = parts.get(key);
       return p !== undefined && (p.cur === null || p.cur.list.bound === 0);
     };
-    // No clipping outside the candidates can match: they hold every match, all scored.
+    // No clipping outside the matches of the small phrases (and of lists that are a whole
+    // match) can match — an AND with one: those hold every match, all scored. The old way
+    // ranks every match at the same cost, but for a NOT's phrases, which it counts over the
+    // index for a bm25 they add nothing to (`x -"and the"`).
     const closed = evaluateKnown(tree, (p) => (complete(renderPhrase(p)) ? false : undefined)) === false;
-    // Nothing listed: the candidates are every match, which the old way ranks as well —
-    // but for a NOT's phrases, which it counts over the index (`x -"and the"`).
-    if (![...parts.values()].some((p) => p.cur) && !(closed && hasNot(tree))) return null;
+    if (closed && !hasNot(tree)) return null;
     const mine = new Set(except);
-    let candidates = [...new Set([...parts.values()].flatMap((p) => p.ids))].filter((id) => !mine.has(id));
+    const from = closed ? [...parts.entries()].filter(([key]) => complete(key)).map(([, p]) => p) : [...parts.values()];
+    let candidates = [...new Set(from.flatMap((p) => p.ids))].filter((id) => !mine.has(id));
     let bound = 0;
     if (!closed) {
       // The bound on every other clipping, and each candidate's own bound: the listed
