@@ -20,9 +20,16 @@
  *   scores at most Σ idf_i · bound_i over the positive phrases. The candidates — those
  *   clippings — that match the expression (and pass the filters) are scored by FTS5; if
  *   the page's last one beats that sum (by topk.ts's margin), no other clipping can
- *   reach the page: it is bm25's over every match, ties by id included. And when the
- *   small phrases alone decide that a clipping outside their matches cannot match (an AND
- *   with one), the candidates are every match. Otherwise the caller ranks every match.
+ *   reach the page: it is bm25's over every match, ties by id included. Otherwise the
+ *   caller ranks every match.
+ * - **Pruning.** A candidate whose own bound (its listed phrases' g from the lists' stored
+ *   counts and lengths, the lists' bounds for the others) cannot beat that sum, or the
+ *   k-th best of the scores the lists tell exactly (for candidates listed by every
+ *   phrase that decides their match), cannot be on the page: it is not scored.
+ * - **NOT of small phrases.** When the small phrases alone decide that a clipping outside
+ *   their matches cannot match (`x -"and the"` with x in few clippings), those matches
+ *   hold every match: scored from them, the NOT's phrases only looked up. (Without a NOT
+ *   that costs what ranking every match does, which the caller does.)
  *
  * The idf of now of a listed phrase comes from FTS5's bm25 of that phrase alone for one
  * listed, unchanged clipping, divided by its g from the list's stored count and length
@@ -39,7 +46,7 @@ const PROBES = 4;
 
 type Current = NonNullable<ReturnType<RankLists['current']>>;
 
-/** The clippings a list or a small phrase brings, what it bounds, and (once asked) the idf of now. */
+/** A positive phrase's part: its list in date and the candidates it brings (the list's and the changed clippings), or a small phrase's whole match. */
 interface Part {
   /** In date; null for a phrase with fewer matches than a list is read for (all of them are `ids`). */
   cur: Current | null;
@@ -97,6 +104,8 @@ export class MultiTop {
     const from = closed ? [...parts.entries()].filter(([key]) => complete(key)).map(([, p]) => p) : [...parts.values()];
     let candidates = [...new Set(from.flatMap((p) => p.ids))].filter((id) => !mine.has(id));
     let bound = 0;
+    /** The candidates whose scores known from the lists set the least score of the page (`least`). */
+    const witnesses = new Set<number>();
     if (!closed) {
       // The bound on every other clipping, and each candidate's own bound: the listed
       // phrases' g from its stored count and length where it is listed and unchanged, the
@@ -120,12 +129,19 @@ export class MultiTop {
       if (!keep) {
         const known = new Map(positive.map((p, i) => [p, terms[i]!] as const));
         const sure = (id: number) => evaluateKnown(tree, (p) => (known.get(p)?.exact(id) !== undefined ? true : undefined)) === true;
-        const lows = [...candidates.filter(sure).map((id) => terms.reduce((sum, t) => sum + (t.exact(id) ?? 0), 0)), ...own.map((r) => -r.rank)].sort((a, b) => b - a);
-        if (lows.length >= k) least = lows[k - 1]! * (1 - MARGIN);
+        const lows = [
+          ...candidates.filter(sure).map((id) => ({ id, low: terms.reduce((sum, t) => sum + (t.exact(id) ?? 0), 0) })),
+          ...own.map((r) => ({ id: null, low: -r.rank })),
+        ].sort((a, b) => b.low - a.low);
+        if (lows.length >= k) {
+          least = lows[k - 1]!.low * (1 - MARGIN);
+          // (A clipping deleted since its list was read left no change mark: these are scored whatever their bound, and must be found.)
+          for (const { id } of lows.slice(0, k)) if (id !== null) witnesses.add(id);
+        }
       }
       candidates = candidates.filter((id) => {
         const m = most(id);
-        return m > bound && m * (1 + MARGIN) >= least;
+        return witnesses.has(id) || (m > bound && m * (1 + MARGIN) >= least);
       });
       if (candidates.length + own.filter((r) => -r.rank > bound).length < k) return null;
     }
@@ -133,6 +149,7 @@ export class MultiTop {
     if (kept && kept.size < k && !closed) return null;
     const ids = kept ? candidates.filter((id) => kept.has(id)) : candidates;
     const ranks = this.scores(tree, body, positive.map(renderPhrase), ids);
+    if (witnesses.size && ranks.filter((r) => witnesses.has(r.id)).length < witnesses.size) return null;
     const all = [...ranks, ...own.filter((r) => !kept || kept.has(r.id))].sort(byRank);
     if (closed) return all.slice(0, k);
     return all.length >= k && -all[k - 1]!.rank > bound * (1 + MARGIN) ? all.slice(0, k) : null;

@@ -90,7 +90,7 @@ function varints(buf: Uint8Array): number[] {
 
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 
-export interface RankList {
+interface RankList {
   /** The archive's schema version when it was read (a migration may rebuild the index without marks). */
   schema: number;
   /** The last change mark when it was read. */

@@ -688,6 +688,12 @@ describe('ranking queries of several phrases from their phrases’ lists equals 
       expect(scored.length, q).toBeGreaterThanOrEqual(5);
       expect(scored.length, q).toBeLessThanOrEqual(24);
     }
+    // Deleted clippings leave no change mark: the lists' best, gone, must not set the score the page is pruned by.
+    for (const { id } of reference(db, 'qqa OR qqb').slice(0, 3)) db.prepare('DELETE FROM clippings WHERE id = ?').run(id);
+    for (const q of ['qqa qqb', 'qqa OR qqb']) {
+      const page = repo.query(q, { limit: 5, offset: 0, now });
+      expect(page.ranked.map((x) => [x.id, x.score]), q).toEqual(reference(db, q).slice(0, 5).map((x) => [x.id, -x.rank]));
+    }
     db.close();
   });
 
