@@ -843,8 +843,10 @@ export class SearchRepo {
         const top = this.rankLists.top(src.single.body, offset + limit, src.single.own, src.single.scored, keep, src.single.counted);
         if (top) return top.slice(offset).map((r) => ({ id: r.id, score: -r.rank }));
       }
-      if (src.multi) {
-        // Several phrases: from their lists, when those prove the page (query/topk-multi.ts).
+      // Several phrases: from their lists, when those prove the page (query/topk-multi.ts) —
+      // unless fewer than a list's worth match (counted here for the total anyway) and no
+      // NOT's phrase is counted over the index: ranking those few costs what a proof does.
+      if (src.multi && (!plan.ftsOnly || hasNot(parseFts(src.multi.body)) || this.count(plan).total >= this.listBroad)) {
         const keep = plan.ftsOnly ? undefined : (ids: readonly number[]) => this.passing(plan, ids);
         const top = this.multiTop.top(src.multi.body, offset + limit, src.multi.except, src.multi.own, keep);
         if (top) return top.slice(offset).map((r) => ({ id: r.id, score: -r.rank }));

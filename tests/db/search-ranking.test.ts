@@ -677,7 +677,7 @@ describe('ranking queries of several phrases from their phrases’ lists equals 
              UPDATE clippings SET text = text || substr(' qqb qqb qqb qqb qqb', 1, 4 * ((id / 10) % 5 + 1)) WHERE id % 10 = 0;`);
     const { repo, runs } = recording(db, { rankLists: LISTS });
     const now = new Date(NOW);
-    expect(repo.warmRankLists(['qqa', 'qqb', 'ta'], Date.now() + 600_000)).toBe(3);
+    expect(repo.warmRankLists(['qqa', 'qqb', 'ta', 'zarek'], Date.now() + 600_000)).toBe(4);
     for (const q of ['qqa qqb', 'qqa OR qqb', 'qqb OR ta']) {
       runs.length = 0;
       const page = repo.query(q, { limit: 5, offset: 0, now });
@@ -688,6 +688,13 @@ describe('ranking queries of several phrases from their phrases’ lists equals 
       expect(scored.length, q).toBeGreaterThanOrEqual(5);
       expect(scored.length, q).toBeLessThanOrEqual(24);
     }
+    // Fewer matches than a list's worth (their count is the total): ranked as they are, no list looked at.
+    runs.length = 0;
+    const few = reference(db, 'qqb zarek');
+    expect(few.length).toBeGreaterThan(5);
+    expect(few.length).toBeLessThan(LISTS.broad);
+    expect(repo.query('qqb zarek', { limit: 5, offset: 0, now }).ranked.map((x) => [x.id, x.score])).toEqual(few.slice(0, 5).map((x) => [x.id, -x.rank]));
+    expect(runs.filter((r) => /FROM clipping_fts WHERE clipping_fts MATCH \? AND \+?rowid IN/.test(r.sql) && /bm25/.test(r.sql)).map((r) => r.sql)).toEqual([]);
     // Deleted clippings leave no change mark: the lists' best, gone, must not set the score the page is pruned by.
     for (const { id } of reference(db, 'qqa OR qqb').slice(0, 3)) db.prepare('DELETE FROM clippings WHERE id = ?').run(id);
     for (const q of ['qqa qqb', 'qqa OR qqb']) {
