@@ -71,9 +71,17 @@ export class MultiTop {
    * query/split.ts `forTable` writes it) by rank, ties by id, exactly as bm25 over every
    * match ranks them; null when the lists cannot prove them. `except`: clippings the
    * caller decides itself (a phrase in their meta index), of which `own` match, with their
-   * ranks. `keep`: of the given clippings, those passing the query's filters.
+   * ranks. `keep`: of the given clippings, those passing the query's filters. `scored`: the
+   * body bm25 of the clippings `candidates` named, when the caller has read them.
    */
-  top(body: string, k: number, except: readonly number[], own: readonly Ranked[], keep?: (ids: readonly number[]) => Set<number>): Ranked[] | null {
+  top(
+    body: string,
+    k: number,
+    except: readonly number[],
+    own: readonly Ranked[],
+    keep?: (ids: readonly number[]) => Set<number>,
+    scored?: { ids: readonly number[]; ranks: readonly Ranked[] },
+  ): Ranked[] | null {
     const tree = parseFts(body);
     if (tree.type === 'phrase' || this.db.inTransaction) return null;
     const positive = positivePhrases(tree);
@@ -148,11 +156,28 @@ export class MultiTop {
     const kept = keep?.([...candidates, ...own.map((r) => r.id)]);
     if (kept && kept.size < k && !closed) return null;
     const ids = kept ? candidates.filter((id) => kept.has(id)) : candidates;
-    const ranks = this.scores(tree, body, positive.map(renderPhrase), ids);
+    const given = scored && new Set(scored.ids);
+    const wanted = new Set(ids);
+    const ranks = given && ids.every((id) => given.has(id)) ? scored.ranks.filter((r) => wanted.has(r.id)) : this.scores(tree, body, positive.map(renderPhrase), ids);
     if (witnesses.size && ranks.filter((r) => witnesses.has(r.id)).length < witnesses.size) return null;
     const all = [...ranks, ...own.filter((r) => !kept || kept.has(r.id))].sort(byRank);
     if (closed) return all.slice(0, k);
     return all.length >= k && -all[k - 1]!.rank > bound * (1 + MARGIN) ? all.slice(0, k) : null;
+  }
+
+  /**
+   * The clippings the lists of the positive phrases of `body` bring — each list's and those
+   * changed since — or null when one of them has no list in date (a caller scoring other
+   * clippings of the expression in a pass over its match scores these in the same pass).
+   */
+  candidates(body: string): number[] | null {
+    const out = new Set<number>();
+    for (const key of new Set(positivePhrases(parseFts(body)).map(renderPhrase))) {
+      const cur = this.lists.current(key);
+      if (!cur) return null;
+      for (const id of cur.candidates) out.add(id);
+    }
+    return [...out];
   }
 
   /**

@@ -665,6 +665,8 @@ describe('ranking queries of several phrases from their phrases’ lists equals 
       // A NOT's phrase adds nothing to a match's bm25: FTS5 would still count it over the whole index to compute one.
       const countsNot = runs.filter((r) => /bm25\(clipping_fts\b/.test(r.sql) && !/^SELECT count/.test(r.sql) && r.params.some((p) => typeof p === 'string' && p.includes(' NOT ')));
       expect(countsNot.map((r) => r.params), q).toEqual([]);
+      // An OR: the lists' clippings are scored in the pass that ranks those with the words in their notes.
+      if (q.includes(' OR ')) expect(runs.filter((r) => /bm25\(clipping_fts\b/.test(r.sql) && /\+rowid IN/.test(r.sql)).map((r) => r.params[0]), q).toHaveLength(1);
     }
     db.close();
   });
