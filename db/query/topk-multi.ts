@@ -214,6 +214,7 @@ export class MultiTop {
     const among = 'AND +rowid IN (SELECT value FROM json_each(?))';
     const rank = (expr: string, of: readonly number[]) =>
       this.db.prepare(`SELECT rowid AS id, ${BM25.body} AS rank FROM clipping_fts WHERE clipping_fts MATCH ? ${among}`).all(expr, JSON.stringify(of)) as Ranked[];
+    if (ids.length === 0) return []; // (a pass over the match, for nothing)
     if (!hasNot(tree)) return rank(body, ids);
     const matching = (this.db.prepare(`SELECT rowid AS id FROM clipping_fts WHERE clipping_fts MATCH ? ${among}`).all(body, JSON.stringify(ids)) as { id: number }[]).map((r) => r.id);
     return matching.length ? rank(positive.length === 1 ? positive[0]! : `(${positive.join(' OR ')})`, matching) : [];

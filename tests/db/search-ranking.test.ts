@@ -697,6 +697,13 @@ describe('ranking queries of several phrases from their phrases’ lists equals 
     expect(few.length).toBeLessThan(LISTS.broad);
     expect(repo.query('qqb zarek', { limit: 5, offset: 0, now }).ranked.map((x) => [x.id, x.score])).toEqual(few.slice(0, 5).map((x) => [x.id, -x.rank]));
     expect(runs.filter((r) => /FROM clipping_fts WHERE clipping_fts MATCH \? AND \+?rowid IN/.test(r.sql) && /bm25/.test(r.sql)).map((r) => r.sql)).toEqual([]);
+    // Clippings with the words in their notes too lead the page: none of the lists' can reach it, and none is scored (no pass over the match for nothing).
+    db.exec(`UPDATE clippings SET note = 'qqa qqb qqa qqb qqa qqb' WHERE id IN (SELECT id FROM clippings WHERE id % 10 = 0 ORDER BY id LIMIT 20)`);
+    runs.length = 0;
+    expect(repo.query('qqa qqb', { limit: 3, offset: 0, now }).ranked.map((x) => [x.id, x.score])).toEqual(reference(db, 'qqa qqb').slice(0, 3).map((x) => [x.id, -x.rank]));
+    expect(runs.filter(rankedWhole).map((r) => r.sql)).toEqual([]);
+    expect(runs.filter((r) => /AS rank FROM clipping_fts WHERE clipping_fts MATCH \? AND \+rowid IN/.test(r.sql)).map((r) => r.params[1])).toEqual([]);
+    db.exec(`UPDATE clippings SET note = ''`);
     // Deleted clippings leave no change mark: the lists' best, gone, must not set the score the page is pruned by.
     for (const { id } of reference(db, 'qqa OR qqb').slice(0, 3)) db.prepare('DELETE FROM clippings WHERE id = ?').run(id);
     for (const q of ['qqa qqb', 'qqa OR qqb']) {
