@@ -17,7 +17,7 @@ import { chooseDriver, contradicts, type Driver } from './query/drive.ts';
 import { parseQuery, QueryError, simplify, type QueryNode } from './query/parser.ts';
 import { RankLists, type Ranked, type RankListOptions } from './query/topk.ts';
 import { MultiTop } from './query/topk-multi.ts';
-import { anyPhrase, BM25, evaluate, evaluateKnown, forTable, inTable, parseFts, phrases, positivePhrases, renderPhrase, TABLE_COLUMNS, type FtsNode, type Table } from './query/split.ts';
+import { anyPhrase, BM25, evaluate, evaluateKnown, forTable, hasNot, inTable, parseFts, phrases, positivePhrases, renderPhrase, TABLE_COLUMNS, type FtsNode, type Table } from './query/split.ts';
 
 export { QueryError };
 
@@ -1116,11 +1116,6 @@ const BROAD_MATCH = 2000;
 const PROBES_MAX = 256;
 
 const byRank = (a: Ranked, b: Ranked) => a.rank - b.rank || a.id - b.id;
-
-/** Whether the expression has a NOT anywhere. */
-function hasNot(node: FtsNode): boolean {
-  return node.type === 'not' || (node.type !== 'phrase' && node.children.some(hasNot));
-}
 
 /**
  * The covering index to count the live clippings passing SQL filters (`where`) from:

@@ -38,7 +38,7 @@
  * (`except`, `own`), as for a single phrase.
  */
 import type { Db } from '../open.ts';
-import { BM25, evaluateKnown, parseFts, positivePhrases, renderPhrase, type FtsNode } from './split.ts';
+import { BM25, evaluateKnown, hasNot, parseFts, positivePhrases, renderPhrase, type FtsNode } from './split.ts';
 import { byRank, g, MARGIN, type RankLists, type Ranked } from './topk.ts';
 
 /** At most this many listed clippings are looked up for a phrase's idf (`idf`). */
@@ -51,11 +51,6 @@ interface Part {
   /** In date; null for a phrase with fewer matches than a list is read for (all of them are `ids`). */
   cur: Current | null;
   ids: readonly number[];
-}
-
-/** Whether the expression has a NOT. */
-function hasNot(node: FtsNode): boolean {
-  return node.type === 'not' || (node.type !== 'phrase' && node.children.some(hasNot));
 }
 
 export class MultiTop {
@@ -85,6 +80,8 @@ export class MultiTop {
     const tree = parseFts(body);
     if (tree.type === 'phrase' || this.db.inTransaction) return null;
     const positive = positivePhrases(tree);
+    // A one-letter prefix has no prefix index: every read of it merges the doclists of every word it begins (topk.ts does not list it either).
+    if (positive.some((p) => /^"[^"]"\*$/u.test(renderPhrase(p)))) return null;
     const parts = new Map<string, Part>();
     for (const key of new Set(positive.map(renderPhrase))) {
       const cur = this.lists.current(key);

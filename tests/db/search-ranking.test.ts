@@ -668,6 +668,10 @@ describe('ranking queries of several phrases from their phrases’ lists equals 
       // An OR: the lists' clippings are scored in the pass that ranks those with the words in their notes.
       if (q.includes(' OR ')) expect(runs.filter((r) => /bm25\(clipping_fts\b/.test(r.sql) && /\+rowid IN/.test(r.sql)).map((r) => r.params[0]), q).toHaveLength(1);
     }
+    // A one-letter prefix (no prefix index: each read merges every word it begins) is read only to rank it the old way.
+    runs.length = 0;
+    expect(repo.query('m* OR ko', { limit: 10, offset: 0, now }).ranked.map((x) => x.id)).toEqual(reference(db, 'm* OR ko').slice(0, 10).map((x) => x.id));
+    expect(runs.filter((r) => /^SELECT rowid AS id FROM clipping_fts WHERE clipping_fts MATCH \? LIMIT \?$/.test(r.sql) && r.params[0] === '"m"*').map((r) => r.sql)).toEqual([]);
     db.close();
   });
 
