@@ -16,7 +16,8 @@ import { buildQuery, FTS_SUBQUERY, type BuiltQuery } from './query/builder.ts';
 import { chooseDriver, contradicts, type Driver } from './query/drive.ts';
 import { parseQuery, QueryError, simplify, type QueryNode } from './query/parser.ts';
 import { RankLists, type Ranked, type RankListOptions } from './query/topk.ts';
-import { anyPhrase, BM25, evaluate, evaluateKnown, forTable, inTable, parseFts, phrases, positivePhrases, renderPhrase, TABLE_COLUMNS, type FtsNode, type Table } from './query/split.ts';
+import { MultiTop } from './query/topk-multi.ts';
+import { anyPhrase, BM25, evaluate, evaluateKnown, forTable, hasNot, inTable, parseFts, phrases, positivePhrases, renderPhrase, TABLE_COLUMNS, type FtsNode, type Table } from './query/split.ts';
 
 export { QueryError };
 
@@ -126,6 +127,8 @@ interface FtsSource {
    * `wholeMatch` counted them (as far as the lists' count goes: `counted`).
    */
   single?: { body: string; own: Ranked[]; scored?: { ids: readonly number[]; ranks: Ranked[] }; counted?: number };
+  /** The same for an expression of several phrases whose match drives (query/topk-multi.ts): the clippings decided in the meta index (`except`), those of them that match, ranked (`own`), and the body bm25 of the lists' clippings when read with theirs (`scored`). */
+  multi?: { body: string; except: readonly number[]; own: Ranked[]; scored?: { ids: readonly number[]; ranks: Ranked[] } };
   /** Every clipping it matches with its rank, best first, ties by id, when the match was read whole (`wholeMatch`). */
   all?: Ranked[];
 }
@@ -169,6 +172,8 @@ export class SearchRepo {
   private readonly facetIndex: FacetIndex;
   /** The best clippings of broad phrases, for ranking them without bm25 over every match. */
   private readonly rankLists: RankLists;
+  /** Queries of several phrases ranked from their phrases' lists. */
+  private readonly multiTop: MultiTop;
   /** Below this many body matches a single phrase is read whole (SMALL_MATCH; other values in tests). */
   private readonly smallMatch: number;
   /** From this many body matches a phrase gets a ranking list. */
@@ -183,6 +188,7 @@ export class SearchRepo {
     // (Read whole only what the ranking lists leave: a list answers from its `broad` on.)
     this.listBroad = opts.rankLists?.broad ?? SMALL_MATCH;
     this.smallMatch = opts.smallMatch ?? this.listBroad;
+    this.multiTop = new MultiTop(db, this.rankLists, this.listBroad);
   }
 
   /**
@@ -617,19 +623,30 @@ export class SearchRepo {
     }
     const only = within === null ? { sql: '', params: [] } : { sql: ' AND +clipping_fts.rowid IN (SELECT value FROM json_each(?))', params: [JSON.stringify(within)] };
     const forLists = single && ranked && within === null;
+    const forMulti = !single && ranked && within === null && body !== null;
     if (inMeta.length === 0) {
       if (body === null) return null;
-      return { ...this.sourceOf(body, [], [], only, true), ...(forLists ? { single: { body, own: [], counted: probed?.counted } } : {}) };
+      return {
+        ...this.sourceOf(body, [], [], only, true),
+        ...(forLists ? { single: { body, own: [], counted: probed?.counted } } : {}),
+        ...(forMulti ? { multi: { body, except: [], own: [] } } : {}),
+      };
     }
     // A single phrase with a ranking list: the body bm25 of the list's clippings is read in
     // the same pass as that of the clippings found in the meta index.
     const listed = forLists && body !== null ? this.rankLists.candidates(body) : null;
+    // Several phrases ORed, each with a list: the body bm25 of the lists' clippings is read in
+    // the same pass as that of the clippings decided here (the same OR of the phrases).
+    const orLists = forMulti && anyPhrase(positivePhrases(tree), 'body') === body ? this.multiTop.candidates(body!) : null;
+    const also = orLists ? { ids: orLists, ranks: undefined as Ranked[] | undefined } : undefined;
     const { matched, scored } = listed
       ? this.decideSingle(body!, found, listed)
-      : { matched: this.decide(tree, inMeta, single && ranked ? new Map(found.map((r) => [r.id, r.r])) : null, ranked), scored: undefined };
+      : { matched: this.decide(tree, inMeta, single && ranked ? new Map(found.map((r) => [r.id, r.r])) : null, ranked, also), scored: undefined };
+    const multiScored = also?.ranks ? { ids: also.ids, ranks: also.ranks } : undefined;
     return {
       ...this.sourceOf(body, inMeta, matched, only, ranked),
       ...(forLists && body !== null ? { single: { body, own: matched.map(([id, rank]) => ({ id, rank })), scored, counted: probed?.counted } } : {}),
+      ...(forMulti ? { multi: { body: body!, except: inMeta, own: matched.map(([id, rank]) => ({ id, rank })), scored: multiScored } } : {}),
     };
   }
 
@@ -681,8 +698,16 @@ export class SearchRepo {
   /**
    * Of `ids` (clippings with some phrase in their meta document), those the expression
    * matches, each with its rank (0 unless `ranked`); `metaRanks`: their meta table's bm25 when already known.
+   * `also`: other clippings whose body bm25 (by the OR of the positive phrases) is read in
+   * the same pass and put in `also.ranks` (the ranking lists' candidates: query/topk-multi.ts).
    */
-  private decide(tree: FtsNode, ids: readonly number[], metaRanks: ReadonlyMap<number, number> | null, ranked: boolean): [number, number][] {
+  private decide(
+    tree: FtsNode,
+    ids: readonly number[],
+    metaRanks: ReadonlyMap<number, number> | null,
+    ranked: boolean,
+    also?: { ids: readonly number[]; ranks?: Ranked[] },
+  ): [number, number][] {
     // Each phrase → the clippings of `ids` it occurs in, looked up once per distinct text
     // and table. The meta table first: it is small, and without a NOT (where more
     // occurrences can only make the expression truer) a clipping it already decides
@@ -707,8 +732,14 @@ export class SearchRepo {
     for (const table of ranked ? (['body', 'meta'] as const) : []) {
       const any = anyPhrase(positive, table);
       if (any === null) continue;
-      const ranks = table === 'meta' && metaRanks ? matched.map((id) => ({ id, r: metaRanks.get(id)! })) : this.matchesAmong(table, any, matched, BM25[table]);
-      for (const { id, r } of ranks) rank.set(id, rank.get(id)! + r);
+      const more = table === 'body' && also ? also.ids : [];
+      const among = more.length ? [...new Set([...matched, ...more])].sort((a, b) => a - b) : matched;
+      const ranks = table === 'meta' && metaRanks ? matched.map((id) => ({ id, r: metaRanks.get(id)! })) : this.matchesAmong(table, any, among, BM25[table]);
+      if (more.length) {
+        const mine = new Set(ids);
+        also!.ranks = ranks.filter((x) => !mine.has(x.id)).map((x) => ({ id: x.id, rank: x.r }));
+      }
+      for (const { id, r } of ranks) if (rank.has(id)) rank.set(id, rank.get(id)! + r);
     }
     return matched.map((id) => [id, rank.get(id)!]);
   }
@@ -829,6 +860,14 @@ export class SearchRepo {
         // (with filters, of the clippings passing them; a list is then never read here).
         const keep = plan.ftsOnly ? undefined : (ids: readonly number[]) => this.passing(plan, ids);
         const top = this.rankLists.top(src.single.body, offset + limit, src.single.own, src.single.scored, keep, src.single.counted);
+        if (top) return top.slice(offset).map((r) => ({ id: r.id, score: -r.rank }));
+      }
+      // Several phrases: from their lists, when those prove the page (query/topk-multi.ts) —
+      // unless fewer than a list's worth match (counted here for the total anyway) and no
+      // NOT's phrase is counted over the index: ranking those few costs what a proof does.
+      if (src.multi && (!plan.ftsOnly || hasNot(parseFts(src.multi.body)) || this.count(plan).total >= this.listBroad)) {
+        const keep = plan.ftsOnly ? undefined : (ids: readonly number[]) => this.passing(plan, ids);
+        const top = this.multiTop.top(src.multi.body, offset + limit, src.multi.except, src.multi.own, keep, src.multi.scored);
         if (top) return top.slice(offset).map((r) => ({ id: r.id, score: -r.rank }));
       }
       const id = plan.ftsOnly ? src.id : 'c.id';
@@ -1077,11 +1116,6 @@ const BROAD_MATCH = 2000;
 const PROBES_MAX = 256;
 
 const byRank = (a: Ranked, b: Ranked) => a.rank - b.rank || a.id - b.id;
-
-/** Whether the expression has a NOT anywhere. */
-function hasNot(node: FtsNode): boolean {
-  return node.type === 'not' || (node.type !== 'phrase' && node.children.some(hasNot));
-}
 
 /**
  * The covering index to count the live clippings passing SQL filters (`where`) from:

@@ -126,6 +126,11 @@ export function positivePhrases(node: FtsNode): Extract<FtsNode, { type: 'phrase
   return node.children.flatMap(positivePhrases);
 }
 
+/** Whether the expression has a NOT anywhere. */
+export function hasNot(node: FtsNode): boolean {
+  return node.type === 'not' || (node.type !== 'phrase' && node.children.some(hasNot));
+}
+
 /** Whether the phrase can occur in the table (no column filter, or one of its columns). */
 export function inTable(p: Extract<FtsNode, { type: 'phrase' }>, table: Table): boolean {
   return p.column === null || TABLE_COLUMNS[table].includes(p.column);

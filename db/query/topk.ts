@@ -55,12 +55,12 @@ const BROAD = 2000;
 /** At most this many lists are kept, in memory and in the archive (3 KB each, 48 KB the longest); the one read longest ago goes first. */
 const MAX_LISTS = 4096;
 /** The k-th candidate must beat the bound by this much (relative): g here and FTS5's may differ in the last bits. */
-const MARGIN = 1e-9;
+export const MARGIN = 1e-9;
 const K1 = 1.2;
 const B = 0.75;
 
 /** g above (bm25 of one phrase without its idf), as FTS5 computes it. */
-function g(wtf: number, len: number, avgdl: number): number {
+export function g(wtf: number, len: number, avgdl: number): number {
   return (wtf * (K1 + 1.0)) / (wtf + K1 * (1 - B + (B * len) / avgdl));
 }
 
@@ -216,8 +216,8 @@ export class RankLists {
     return -all[k - 1]!.rank > idf * list.bound * (1 + MARGIN) ? all.slice(0, k) : null;
   }
 
-  /** The list of `expr` if it is in date, with the clippings changed since it was read and the index's avgdl. */
-  private current(expr: string): { list: RankList; changed: Set<number>; candidates: number[]; avgdl: number } | null {
+  /** The list of `expr` if it is in date, with the clippings changed since it was read and the index's avgdl (also for query/topk-multi.ts). */
+  current(expr: string): { list: RankList; changed: Set<number>; candidates: number[]; avgdl: number } | null {
     const now = this.state();
     const inDate = (l: RankList) => this.inDate(l, now);
     let list = this.lists.get(this.key(expr));
@@ -450,7 +450,7 @@ function grown(g0: number, grow: number): number {
   return (K1 + 1) / (1 + ((K1 + 1) / g0 - 1) / grow);
 }
 
-const byRank = (a: Ranked, b: Ranked) => a.rank - b.rank || a.id - b.id;
+export const byRank = (a: Ranked, b: Ranked) => a.rank - b.rank || a.id - b.id;
 
 /** A name with ASCII letters in lower case (the tokenizer folds them: `"The"` and `"the"` are one query). */
 function lower(expr: string): string {

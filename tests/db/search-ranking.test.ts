@@ -614,3 +614,172 @@ describe('ranking broad phrases from their lists equals bm25 over every match', 
     });
   }
 });
+
+/**
+ * A statement computing the body's bm25 of every match (not of given ids only): ranking
+ * without the lists. (query/topk-multi.ts looks up one listed clipping of each phrase for
+ * its idf, and scores the candidates in a pass restricted to them.)
+ */
+const rankedWhole = (r: Recorded) => /bm25\(clipping_fts\b/.test(r.sql) && !/[+ ]rowid IN \(/.test(r.sql) && !/^SELECT count\(\*\)/.test(r.sql);
+
+/** A random query of several words and phrases — AND, OR, NOT — with no phrase twice: what query/topk-multi.ts ranks from its phrases' lists. */
+function several(r: ReturnType<typeof rng>): string {
+  const out = new Set<string>();
+  while (out.size < 3) out.add(word(r));
+  const [a, b, c] = [...out];
+  switch (r.int(0, 6)) {
+    case 0:
+      return `${a} ${b}`;
+    case 1:
+      return `${a} ${b} ${c}`;
+    // (In parentheses: a filter put after them is ANDed with the whole OR.)
+    case 2:
+      return `(${a} OR ${b})`;
+    case 3:
+      return `(${a} OR ${b} OR ${c})`;
+    case 4:
+      return `${a} -${b}`;
+    case 5:
+      return `${a} -"${b} ${c}"`;
+    default:
+      return `"${a} ${b}" ${c}`;
+  }
+}
+
+describe('ranking queries of several phrases from their phrases’ lists equals bm25 over every match', () => {
+  it('ranks AND, OR and NOT of broad words from their lists: no bm25 over every match, and no NOT phrase counted over the index', () => {
+    const db = archive(9, 400);
+    db.exec(`UPDATE clippings SET note = 'ta ko ta' WHERE id % 50 = 0`);
+    const { repo, runs } = recording(db, { rankLists: LISTS });
+    const now = new Date(NOW);
+    expect(repo.warmRankLists(['ta', 'tal', 'ko', 'kolm', 'mira'], Date.now() + 600_000)).toBe(5);
+    // (zzrare: too few matches for a list — all of them are ranked, the NOT's phrase only looked up.)
+    db.exec(`UPDATE clippings SET text = text || ' zzrare' WHERE id % 30 = 0`);
+    for (const q of ['ta ko', 'ko ta tal', 'ta OR ko', 'ko OR mira', 'ta -ko', 'ta -"ko mira"', 'zzrare -"ta ko"']) {
+      runs.length = 0;
+      const expected = reference(db, q);
+      const page = repo.query(q, { limit: 10, offset: 0, now });
+      expect(page.ranked.map((x) => [x.id, x.score]), q).toEqual(expected.slice(0, 10).map((x) => [x.id, -x.rank]));
+      expect(page.total, q).toBe(expected.length);
+      expect(runs.filter(rankedWhole).map((r) => r.sql), q).toEqual([]);
+      // A NOT's phrase adds nothing to a match's bm25: FTS5 would still count it over the whole index to compute one.
+      const countsNot = runs.filter((r) => /bm25\(clipping_fts\b/.test(r.sql) && !/^SELECT count/.test(r.sql) && r.params.some((p) => typeof p === 'string' && p.includes(' NOT ')));
+      expect(countsNot.map((r) => r.params), q).toEqual([]);
+      // An OR: the lists' clippings are scored in the pass that ranks those with the words in their notes.
+      if (q.includes(' OR ')) expect(runs.filter((r) => /bm25\(clipping_fts\b/.test(r.sql) && /\+rowid IN/.test(r.sql)).map((r) => r.params[0]), q).toHaveLength(1);
+    }
+    // A one-letter prefix (no prefix index: each read merges every word it begins) is read only to rank it the old way.
+    runs.length = 0;
+    expect(repo.query('m* OR ko', { limit: 10, offset: 0, now }).ranked.map((x) => x.id)).toEqual(reference(db, 'm* OR ko').slice(0, 10).map((x) => x.id));
+    expect(runs.filter((r) => /^SELECT rowid AS id FROM clipping_fts WHERE clipping_fts MATCH \? LIMIT \?$/.test(r.sql) && r.params[0] === '"m"*').map((r) => r.sql)).toEqual([]);
+    db.close();
+  });
+
+  it('scores only the candidates of the lists that can still reach the page', () => {
+    const db = archive(9, 400);
+    // Two words in a fifth and a tenth of the texts (the second only in texts with the first) (the made-up ones are in about half of them, with an idf of nearly 0), 1–5 times each.
+    db.exec(`DELETE FROM clipping_tags; DELETE FROM annotations; UPDATE clippings SET note = '';
+             UPDATE clippings SET text = text || substr(' qqa qqa qqa qqa qqa', 1, 4 * ((id / 5) % 5 + 1)) WHERE id % 5 = 0;
+             UPDATE clippings SET text = text || substr(' qqb qqb qqb qqb qqb', 1, 4 * ((id / 10) % 5 + 1)) WHERE id % 10 = 0;`);
+    const { repo, runs } = recording(db, { rankLists: LISTS });
+    const now = new Date(NOW);
+    expect(repo.warmRankLists(['qqa', 'qqb', 'ta', 'zarek'], Date.now() + 600_000)).toBe(4);
+    for (const q of ['qqa qqb', 'qqa OR qqb', 'qqb OR ta']) {
+      runs.length = 0;
+      const page = repo.query(q, { limit: 5, offset: 0, now });
+      expect(page.ranked.map((x) => [x.id, x.score]), q).toEqual(reference(db, q).slice(0, 5).map((x) => [x.id, -x.rank]));
+      expect(runs.filter(rankedWhole).map((r) => r.sql), q).toEqual([]);
+      // Of the 48 clippings of the two lists, the few that can reach the page are scored.
+      const scored = runs.filter((r) => /bm25\(clipping_fts\b/.test(r.sql) && /\+rowid IN/.test(r.sql)).flatMap((r) => JSON.parse(r.params[1] as string) as number[]);
+      expect(scored.length, q).toBeGreaterThanOrEqual(5);
+      expect(scored.length, q).toBeLessThanOrEqual(24);
+    }
+    // Fewer matches than a list's worth (their count is the total): ranked as they are, no list looked at.
+    runs.length = 0;
+    const few = reference(db, 'qqb zarek');
+    expect(few.length).toBeGreaterThan(5);
+    expect(few.length).toBeLessThan(LISTS.broad);
+    expect(repo.query('qqb zarek', { limit: 5, offset: 0, now }).ranked.map((x) => [x.id, x.score])).toEqual(few.slice(0, 5).map((x) => [x.id, -x.rank]));
+    expect(runs.filter((r) => /FROM clipping_fts WHERE clipping_fts MATCH \? AND \+?rowid IN/.test(r.sql) && /bm25/.test(r.sql)).map((r) => r.sql)).toEqual([]);
+    // Clippings with the words in their notes too lead the page: none of the lists' can reach it, and none is scored (no pass over the match for nothing).
+    db.exec(`UPDATE clippings SET note = 'qqa qqb qqa qqb qqa qqb' WHERE id IN (SELECT id FROM clippings WHERE id % 10 = 0 ORDER BY id LIMIT 20)`);
+    runs.length = 0;
+    expect(repo.query('qqa qqb', { limit: 3, offset: 0, now }).ranked.map((x) => [x.id, x.score])).toEqual(reference(db, 'qqa qqb').slice(0, 3).map((x) => [x.id, -x.rank]));
+    expect(runs.filter(rankedWhole).map((r) => r.sql)).toEqual([]);
+    expect(runs.filter((r) => /AS rank FROM clipping_fts WHERE clipping_fts MATCH \? AND \+rowid IN/.test(r.sql)).map((r) => r.params[1])).toEqual([]);
+    db.exec(`UPDATE clippings SET note = ''`);
+    // Deleted clippings leave no change mark: the lists' best, gone, must not set the score the page is pruned by.
+    for (const { id } of reference(db, 'qqa OR qqb').slice(0, 3)) db.prepare('DELETE FROM clippings WHERE id = ?').run(id);
+    for (const q of ['qqa qqb', 'qqa OR qqb']) {
+      const page = repo.query(q, { limit: 5, offset: 0, now });
+      expect(page.ranked.map((x) => [x.id, x.score]), q).toEqual(reference(db, q).slice(0, 5).map((x) => [x.id, -x.rank]));
+    }
+    db.close();
+  });
+
+  for (const seed of [1, 2, 3]) {
+    it(`seed ${seed}: lists read, then clippings added, edited, trashed and deleted, then the average length past the lists' margin`, () => {
+      const db = archive(seed, 400);
+      const { repo, runs } = recording(db, { rankLists: LISTS });
+      const r = rng(seed * 15485863);
+      const now = new Date(NOW);
+      const check = (stage: string): number => {
+        let fromLists = 0;
+        for (let i = 0; i < 30; i++) {
+          const [q, expected] = i % 2 === 0 ? [several(r), null] : filtered(db, several(r), r);
+          const all = expected ?? reference(db, q);
+          for (const [limit, offset] of [[10, 0], [7, 10], [5, 17], [10, 20]] as const) {
+            const from = runs.length;
+            const page = repo.query(q, { limit, offset, now });
+            if (!runs.slice(from).some(rankedWhole)) fromLists++;
+            const want = all.slice(offset, offset + limit);
+            expect(page.ranked.map((x) => x.id), `${stage}: ${q} (limit ${limit}, offset ${offset})`).toEqual(want.map((x) => x.id));
+            expect(page.ranked.map((x) => x.score), `${stage}: ${q}`).toEqual(want.map((x) => -x.rank));
+            if (offset === 0) expect(page.total, `${stage}: ${q}`).toBe(all.length);
+          }
+        }
+        return fromLists;
+      };
+      const warm = () => repo.warmRankLists(WORDS, Date.now() + 600_000);
+      expect(warm()).toBeGreaterThan(5);
+      expect(check('lists read')).toBeGreaterThan(20);
+
+      const clippings = new ClippingRepo(db);
+      const ids = () => (db.prepare('SELECT id FROM clippings WHERE deleted_at IS NULL').all() as { id: number }[]).map((x) => x.id);
+      db.transaction(() => {
+        for (let i = 0; i < 25; i++) {
+          clippings.insert(
+            {
+              captureId: null, title: words(r, 2), byline: null, outlet: null, sourceUrl: null, canonicalUrl: null, urlKey: null, publishedAt: null, modifiedAt: null,
+              capturedAt: NOW, lang: 'en', excerpt: null, text: words(r, r.int(3, 40)), html: null, figures: [], leadImage: null, wordCount: 1, contentHash: `new${seed}-${i}`,
+            },
+            NOW,
+          );
+        }
+        const live = ids();
+        for (let i = 0; i < 25; i++) db.prepare('UPDATE clippings SET text = ? WHERE id = ?').run(words(r, r.int(1, 30)), r.pick(live));
+        for (let i = 0; i < 15; i++) db.prepare('UPDATE clippings SET deleted_at = ? WHERE id = ?').run(NOW, r.pick(live));
+        for (let i = 0; i < 10; i++) db.prepare('DELETE FROM clippings WHERE id = ?').run(r.pick(live));
+        for (let i = 0; i < 10; i++) db.prepare('UPDATE clippings SET note = ? WHERE id = ?').run(words(r, 3), r.pick(live));
+      })();
+      expect(check('after writes')).toBeGreaterThan(20);
+
+      // Long clippings of frequent words: every list out of date (the queries are ranked the old way), until read again.
+      db.transaction(() => {
+        for (let i = 0; i < 60; i++) {
+          clippings.insert(
+            {
+              captureId: null, title: words(r, 2), byline: null, outlet: null, sourceUrl: null, canonicalUrl: null, urlKey: null, publishedAt: null, modifiedAt: null,
+              capturedAt: NOW, lang: 'en', excerpt: null, text: words(r, 150), html: null, figures: [], leadImage: null, wordCount: 1, contentHash: `long${seed}-${i}`,
+            },
+            NOW,
+          );
+        }
+      })();
+      check('after the average length grew');
+      expect(warm()).toBeGreaterThan(5);
+      expect(check('lists read again')).toBeGreaterThan(20);
+      db.close();
+    });
+  }
+});
