@@ -16,6 +16,7 @@ import { buildQuery, FTS_SUBQUERY, type BuiltQuery } from './query/builder.ts';
 import { chooseDriver, contradicts, type Driver } from './query/drive.ts';
 import { parseQuery, QueryError, simplify, type QueryNode } from './query/parser.ts';
 import { RankLists, type Ranked, type RankListOptions } from './query/topk.ts';
+import { shortPrefixTop } from './query/topk-prefix.ts';
 import { anyPhrase, BM25, evaluate, evaluateKnown, forTable, inTable, parseFts, phrases, positivePhrases, renderPhrase, TABLE_COLUMNS, type FtsNode, type Table } from './query/split.ts';
 
 export { QueryError };
@@ -212,10 +213,13 @@ export class SearchRepo {
 
   /**
    * The queries a warm-up reads ranking lists for (`warmRankLists`): the words of the
-   * archive broad enough to have one, most frequent first, each as a one-word phrase.
+   * archive broad enough to have one, most frequent first, each as a one-word phrase; then
+   * the prefixes of 1, 2 and 3 letters that may be broad (`a*`, `th*`, `con*`: query/topk.ts
+   * `broadTerms`), shortest and most frequent first.
    */
   broadWords(): string[] {
-    return this.rankLists.broadTerms().map((t) => `"${t.replaceAll('"', '""')}"`);
+    const { words, prefixes } = this.rankLists.broadTerms();
+    return [...words.map((t) => `"${t.replaceAll('"', '""')}"`), ...prefixes.map((p) => `"${p.replaceAll('"', '""')}"*`)];
   }
 
   /**
@@ -245,6 +249,8 @@ export class SearchRepo {
   /** One page of results. Throws QueryError for a query that cannot be understood. */
   query(input: QueryInput, opts: SearchOptions): SearchPage {
     const sort = opts.sort ?? 'relevance';
+    const short = sort === 'relevance' && !opts.facets && !opts.collapse ? this.shortPrefix(input, opts) : null;
+    if (short) return short;
     const plan = this.plan(input, opts.now, sort === 'relevance');
     if (!plan) return { ...EMPTY, facets: opts.facets ? { tags: [], outlets: [], years: [] } : null };
     // Every match's id, read at most once per query (facets and collapse both use them).
@@ -272,8 +278,34 @@ export class SearchRepo {
         })
       : this.ranked(plan, sort, opts.limit, opts.offset);
     const ids = ranked.map((r) => r.id);
-    const { snippets, matches } = this.highlights(plan, ids);
+    const { snippets, matches } = this.highlights(plan.built, ids);
     return { ranked, snippets, matches, total, totalExact: exact, facets: opts.facets ? this.facetIndex.count(allIds()) : null };
+  }
+
+  /**
+   * A page of a one- or two-letter prefix alone (`a*`, `th*`) by relevance, from its
+   * ranking list scored without reading the prefix's match (query/topk-prefix.ts: a
+   * one-letter prefix has no prefix index, and every statement on it merges the doclists
+   * of every word it begins); its total from the list's counts when they pass COUNT_CAP.
+   * Null when that path does not serve (the usual one then ranks it).
+   */
+  private shortPrefix(input: QueryInput, opts: SearchOptions): SearchPage | null {
+    const built = buildQuery(this.parsed(input).ast, { now: opts.now });
+    if (built.match === null || built.where.length > 0) return null;
+    const tree = parseFts(built.match);
+    const body = tree.type === 'phrase' ? forTable(tree, 'body') : null;
+    if (body === null) return null;
+    const meta = anyPhrase(phrases(tree), 'meta');
+    // (In one read transaction: the list's state, the changes and the meta index seen at one moment.)
+    const top = this.db.transaction(() =>
+      shortPrefixTop(this.db, this.rankLists, body, opts.offset + opts.limit, () => (meta === null ? [] : this.matchesAmong('meta', meta, null, BM25.meta))),
+    )();
+    if (!top) return null;
+    const ranked = top.page.slice(opts.offset).map((r) => ({ id: r.id, score: -r.rank }));
+    // (A small archive's total is counted: a match of more than COUNT_CAP is not.)
+    const { total, exact } = top.least > COUNT_CAP ? capped(top.least) : this.countOf(input, opts.now);
+    const { snippets, matches } = this.highlights(built, ranked.map((r) => r.id));
+    return { ranked, snippets, matches, total, totalExact: exact, facets: null };
   }
 
   /** One page ranked, with the total. */
@@ -943,14 +975,14 @@ export class SearchRepo {
    * for the shown ids only. Offsets come from FTS5's own highlight() of the body, so
    * they follow exactly what the index matched (stems, prefixes, diacritics).
    */
-  private highlights(plan: Plan, ids: readonly number[]): { snippets: Map<number, string>; matches: Map<number, [number, number][]> } {
+  private highlights(built: BuiltQuery, ids: readonly number[]): { snippets: Map<number, string>; matches: Map<number, [number, number][]> } {
     const snippets = new Map<number, string>();
     const matches = new Map<number, [number, number][]>(ids.map((id) => [id, []]));
     if (ids.length === 0) return { snippets, matches };
     // FTS5's highlight() re-runs the query per row; for a prefix that expands to
     // hundreds of terms that costs ~10 ms a row, so prefixes are marked here instead.
-    const prefixes = plan.built.terms.filter((t) => t.endsWith('*')).map((t) => fold(t.slice(0, -1))).filter(Boolean);
-    const exact = highlightQuery(plan.built.terms.filter((t) => !t.endsWith('*')));
+    const prefixes = built.terms.filter((t) => t.endsWith('*')).map((t) => fold(t.slice(0, -1))).filter(Boolean);
+    const exact = highlightQuery(built.terms.filter((t) => !t.endsWith('*')));
     if (exact) {
       // One pass of FTS5's highlight() over the body gives the match offsets; the snippet
       // is cut around the first of them. Only hits matched outside the body (title, tags,

@@ -142,7 +142,7 @@ const LISTS = { broad: 30, size: 24, deep: 32 };
  */
 const everyBm25 = (r: Recorded) => /bm25\(clipping_fts\b/.test(r.sql) && !/\+(clipping_fts\.)?rowid IN/.test(r.sql) && !/^SELECT count\(\*\)/.test(r.sql);
 /** The look-up of its clippings' lengths that reading a ranking list ends with (once per list read). */
-const readsList = (r: Recorded) => /clipping_fts_docsize/.test(r.sql);
+const readsList = (r: Recorded) => /^SELECT id, sz FROM clipping_fts_docsize/.test(r.sql);
 
 /** Statements that read the body's full-text index (a pass over a match of `clipping_fts`). */
 const bodyPasses = (runs: Recorded[]) => runs.filter((r) => /FROM clipping_fts WHERE clipping_fts MATCH/.test(r.sql));
@@ -610,6 +610,69 @@ describe('ranking broad phrases from their lists equals bm25 over every match', 
       const grown = check('after the average length grew');
       expect(grown.read).toBeGreaterThan(0);
       expect(grown.fromLists).toBeGreaterThan(15);
+      db.close();
+    });
+  }
+});
+
+describe('one- and two-letter prefixes from their lists, scored without FTS5, equal bm25 over every match', () => {
+  /** A statement computing the body's bm25 of anything (ranking, reading a list, scoring a list's clippings; a count leaves it unused). */
+  const bodyBm25 = (r: Recorded) => /bm25\(clipping_fts\b/.test(r.sql) && !/^SELECT count\(\*\)/.test(r.sql);
+
+  for (const seed of [1, 2, 3]) {
+    it(`seed ${seed}: the warm-up reads the prefixes' lists; pages before and after clippings are added, edited, trashed, restored and deleted`, () => {
+      const db = archive(seed, 400);
+      // Notes, tags and annotations with words of the prefixes: ranked beside the lists, many tied.
+      db.exec(`UPDATE clippings SET note = 'ta ko ta' WHERE id % 40 = 0`);
+      const { repo, runs } = recording(db, { rankLists: LISTS });
+      const r = rng(seed * 6151);
+      const now = new Date(NOW);
+      // The warm-up's queries: the broad words, then the prefixes of 1–3 letters (one-letter ones too).
+      const queries = repo.broadWords();
+      expect(queries).toEqual(expect.arrayContaining(['"t"*', '"k"*', '"ta"*']));
+      const { lists } = repo.warmBroadWords(queries);
+      expect(lists).toBeGreaterThan(5);
+      const check = (stage: string): number => {
+        let scoredWithoutFts = 0;
+        for (let i = 0; i < 24; i++) {
+          const w = word(r);
+          const q = `${r.next() < 0.5 ? w.slice(0, 1) : w.slice(0, 2)}*`;
+          const all = reference(db, q);
+          for (const [limit, offset] of [[10, 0], [7, 10], [5, 17], [20, 0]] as const) {
+            const from = runs.length;
+            const page = repo.query(q, { limit, offset, now });
+            if (!runs.slice(from).some(bodyBm25)) scoredWithoutFts++;
+            const want = all.slice(offset, offset + limit);
+            expect(page.ranked.map((x) => x.id), `${stage}: ${q} (limit ${limit}, offset ${offset})`).toEqual(want.map((x) => x.id));
+            expect(page.ranked.map((x) => x.score), `${stage}: ${q}`).toEqual(want.map((x) => -x.rank));
+            expect(page.total, `${stage}: ${q}`).toBe(all.length);
+          }
+        }
+        return scoredWithoutFts;
+      };
+      expect(check('lists read')).toBeGreaterThan(40);
+
+      const clippings = new ClippingRepo(db);
+      const ids = () => (db.prepare('SELECT id FROM clippings WHERE deleted_at IS NULL').all() as { id: number }[]).map((x) => x.id);
+      db.transaction(() => {
+        for (let i = 0; i < 8; i++) {
+          clippings.insert(
+            {
+              captureId: null, title: words(r, 2), byline: null, outlet: null, sourceUrl: null, canonicalUrl: null, urlKey: null, publishedAt: null, modifiedAt: null,
+              capturedAt: NOW, lang: 'en', excerpt: null, text: words(r, r.int(3, 40)), html: null, figures: [], leadImage: null, wordCount: 1, contentHash: `p${seed}-${i}`,
+            },
+            NOW,
+          );
+        }
+        const live = ids();
+        for (let i = 0; i < 6; i++) db.prepare('UPDATE clippings SET text = ? WHERE id = ?').run(words(r, r.int(1, 30)), r.pick(live));
+        for (let i = 0; i < 4; i++) db.prepare('UPDATE clippings SET deleted_at = ? WHERE id = ?').run(NOW, r.pick(live));
+        const trashed = (db.prepare('SELECT id FROM clippings WHERE deleted_at IS NOT NULL').all() as { id: number }[]).map((x) => x.id);
+        for (const id of trashed.slice(0, 2)) db.prepare('UPDATE clippings SET deleted_at = NULL WHERE id = ?').run(id);
+        for (let i = 0; i < 5; i++) db.prepare('DELETE FROM clippings WHERE id = ?').run(r.pick(live));
+        for (let i = 0; i < 10; i++) db.prepare('UPDATE clippings SET note = ? WHERE id = ?').run(words(r, 3), r.pick(live));
+      })();
+      expect(check('after writes')).toBeGreaterThan(40);
       db.close();
     });
   }
