@@ -94,13 +94,15 @@ export function shortPrefixTop(db: Db, lists: RankLists, expr: string, k: number
   let ranked: Ranked[];
   for (;;) {
     ranked = [...exact].map(([id, rank]) => ({ id, rank })).sort(byRank);
-    let take = 0;
-    if (ranked.length < k) take = Math.min(open.length - at, k - ranked.length);
-    else {
-      const kth = ranked[k - 1]!.rank;
-      // At best r − bound (and the sum's rounding): could it reach the k-th?
-      while (at + take < open.length && open[at + take]!.r - bound - Math.abs(open[at + take]!.r) * 1e-12 <= kth) take++;
+    // Each open clipping ranks at worst r (its body bm25 is at most 0): at least k clippings
+    // rank at or below the k-th of the known ranks and the open ones' r, so the page's last
+    // does. An open clipping reaches it only if at best, r − bound (and the sum's rounding), it does.
+    let kth = Infinity;
+    for (let i = 0, j = at, n = 0; n < k && (i < ranked.length || j < open.length); n++) {
+      kth = j >= open.length || (i < ranked.length && ranked[i]!.rank <= open[j]!.r) ? ranked[i++]!.rank : open[j++]!.r;
     }
+    let take = 0;
+    while (at + take < open.length && open[at + take]!.r - bound - Math.abs(open[at + take]!.r) * 1e-12 <= kth) take++;
     if (take === 0) break;
     if (!count(open.slice(at, at + take).map((f) => f.id))) return null;
     at += take;
