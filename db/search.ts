@@ -174,16 +174,19 @@ export class SearchRepo {
   private readonly smallMatch: number;
   /** From this many body matches a phrase gets a ranking list. */
   private readonly listBroad: number;
+  /** How many of a short prefix's clippings found in the meta index are read first, beyond the page (query/topk-prefix.ts; fewer in tests). */
+  private readonly prefixFoundFirst: number | undefined;
 
   constructor(
     private readonly db: Db,
-    opts: { rankLists?: Partial<RankListOptions>; smallMatch?: number } = {},
+    opts: { rankLists?: Partial<RankListOptions>; smallMatch?: number; prefixFoundFirst?: number } = {},
   ) {
     this.facetIndex = new FacetIndex(db);
     this.rankLists = new RankLists(db, opts.rankLists);
     // (Read whole only what the ranking lists leave: a list answers from its `broad` on.)
     this.listBroad = opts.rankLists?.broad ?? SMALL_MATCH;
     this.smallMatch = opts.smallMatch ?? this.listBroad;
+    this.prefixFoundFirst = opts.prefixFoundFirst;
   }
 
   /**
@@ -225,13 +228,16 @@ export class SearchRepo {
   /**
    * The background warm-up's work (electron/core/search/warmup.ts): the ranking list of
    * each of `words` (`broadWords()`, most frequent first) read ahead, the first LONG_WORDS
-   * of the longest kind; lists still in date are passed over. `stop` is asked before each.
+   * and the one-letter prefixes of the longest kind; lists still in date are passed over.
+   * `stop` is asked before each. (A one-letter prefix is ranked without FTS5 from its list,
+   * query/topk-prefix.ts: the clippings tied on their tags or notes, thousands for `c*`,
+   * are ordered by the list's as far as it reaches, each one beyond it counted by hand.)
    */
   warmBroadWords(words: readonly string[], stop: () => boolean = () => false): { lists: number; stopped: boolean } {
     let lists = 0;
     for (const [i, word] of words.entries()) {
       if (stop()) return { lists, stopped: true };
-      lists += this.warmRankLists([word], Infinity, i < LONG_WORDS);
+      lists += this.warmRankLists([word], Infinity, i < LONG_WORDS || /^"[^"]"\*$/u.test(word));
     }
     return { lists, stopped: false };
   }
@@ -298,7 +304,16 @@ export class SearchRepo {
     const meta = anyPhrase(phrases(tree), 'meta');
     // (In one read transaction: the list's state, the changes and the meta index seen at one moment.)
     const top = this.db.transaction(() =>
-      shortPrefixTop(this.db, this.rankLists, body, opts.offset + opts.limit, () => (meta === null ? [] : this.matchesAmong('meta', meta, null, BM25.meta))),
+      shortPrefixTop(this.db, this.rankLists, body, opts.offset + opts.limit, (limit) =>
+        meta === null
+          ? []
+          : limit === undefined
+            ? this.matchesAmong('meta', meta, null, BM25.meta)
+            : (this.db
+                .prepare(`SELECT rowid AS id, ${BM25.meta} AS r FROM clipping_meta_fts WHERE clipping_meta_fts MATCH ? ORDER BY r, id LIMIT ?`)
+                .all(meta, limit) as { id: number; r: number }[]),
+        this.prefixFoundFirst,
+      ),
     )();
     if (!top) return null;
     const ranked = top.page.slice(opts.offset).map((r) => ({ id: r.id, score: -r.rank }));

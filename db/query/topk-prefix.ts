@@ -36,10 +36,12 @@
  */
 import type { Db } from '../open.ts';
 import { TABLE_COLUMNS, WEIGHTS } from './split.ts';
-import { g, MARGIN, varints, type CurrentList, type Ranked, type RankLists } from './topk.ts';
+import { g, K1, MARGIN, varints, type CurrentList, type Ranked, type RankLists } from './topk.ts';
 
 /** FTS5's idf of a phrase in at least half the documents. */
 const IDF_FLOOR = 1e-6;
+/** The best this many more than the page of the clippings found in the meta index are read first (`shortPrefixTop`). */
+export const FOUND_FIRST = 1024;
 /** At most this many clippings are counted by tokenizing them, per query. */
 const COUNTED_MAX = 256;
 /** A body expression this path takes: a prefix of one or two ASCII letters or digits (too short for the porter stemmer to change it). */
@@ -48,30 +50,57 @@ const SHORT_PREFIX = /^"([A-Za-z0-9]{1,2})"\*$/u;
 /**
  * The first `k` matches of `expr` (a body expression: a short prefix) by rank, ties by
  * id, as bm25 over every match ranks them, with the least number of its matches — or
- * null. `found`: the clippings with it in their tags, notes or annotations and their
- * meta bm25, asked only once the list is known to serve.
+ * null. `found(limit)`: the clippings with it in their tags, notes or annotations and
+ * their meta bm25 — the best `limit` by (bm25, id), or all without a limit — asked only
+ * once the list is known to serve; the best `first` more than the page are asked first.
  */
-export function shortPrefixTop(db: Db, lists: RankLists, expr: string, k: number, found: () => readonly { id: number; r: number }[]): { page: Ranked[]; least: number } | null {
+export function shortPrefixTop(
+  db: Db,
+  lists: RankLists,
+  expr: string,
+  k: number,
+  found: (limit?: number) => readonly { id: number; r: number }[],
+  first = FOUND_FIRST,
+): { page: Ranked[]; least: number } | null {
   const prefix = SHORT_PREFIX.exec(expr)?.[1]?.toLowerCase();
   if (prefix === undefined || k <= 0) return null;
   const cur = lists.inDate(expr);
   const least = cur ? leastMatches(cur) : null;
   if (!cur || least === null || 2 * least < cur.now.rows || cur.changed.size > COUNTED_MAX) return null;
+  // The best of the clippings found in the meta index first: reading every one (36k for
+  // `c*` at 100k) costs more than the rest of the page.
+  const best = found(k + first + 1);
+  const more = best.length > k + first;
+  const page = (more ? pageOf(db, cur, prefix, k, best.slice(0, -1), best.at(-1)!.r) : null) ?? pageOf(db, cur, prefix, k, more ? found() : best, null);
+  return page ? { page, least } : null;
+}
+
+/**
+ * The page from `inMeta`, the clippings found in the meta index — all of them when `next`
+ * is null; else the best ones, `next` the meta bm25 of the first left out.
+ *
+ * With all of them, every clipping of the match is taken: the list's (still live), those
+ * changed since, those found in the meta index, and — by the list's bound — every other.
+ * With the best ones only, the page must be theirs: every clipping not among them ranks
+ * above min(0, next) − 1e-6 · (k1 + 1) (a body bm25 is above −1e-6 · (k1 + 1), and one
+ * found in the meta index but left out ranks by a meta bm25 of `next` or more), which
+ * the page's last must beat; the list and the counts then score those found only.
+ */
+function pageOf(db: Db, cur: CurrentList, prefix: string, k: number, inMeta: readonly { id: number; r: number }[], next: number | null): Ranked[] | null {
   const { list, changed, avgdl } = cur;
+  const all = next === null;
   const score = (wtf: number, len: number) => -(IDF_FLOOR * g(wtf, len, avgdl));
-  const inMeta = found();
   const meta = new Map(inMeta.map((f) => [f.id, f.r]));
   const exact = new Map<number, number>();
-  // A clipping's rank from its body bm25 (null: the prefix is not in its body), summed as the engine sums them.
+  // A clipping's rank from its body bm25 (null: the prefix is not in its body), summed as
+  // the engine sums them; with the best found only, those alone are taken.
   const put = (id: number, body: number | null) => {
     const r = meta.get(id);
     if (r !== undefined) exact.set(id, 0 + (body ?? 0) + r);
-    else if (body !== null) exact.set(id, body);
+    else if (body !== null && all) exact.set(id, body);
   };
-  const unchanged = [...list.ids].filter((id) => !changed.has(id));
-  const live = inIndex(db, unchanged);
   list.ids.forEach((id, i) => {
-    if (live.has(id)) put(id, score(list.wtf[i]!, list.len[i]!));
+    if (!changed.has(id)) put(id, score(list.wtf[i]!, list.len[i]!));
   });
   let counted = 0;
   const count = (ids: readonly number[]): boolean => {
@@ -84,16 +113,15 @@ export function shortPrefixTop(db: Db, lists: RankLists, expr: string, k: number
     }
     return true;
   };
-  if (!count([...changed])) return null;
+  if (!count(all ? [...changed] : [...changed].filter((id) => meta.has(id)))) return null;
   // Found in the meta index, neither listed nor changed: best first by their meta bm25.
   const open = inMeta.filter((f) => !exact.has(f.id) && !changed.has(f.id)).sort((a, b) => a.r - b.r || a.id - b.id);
   // The best body bm25 such a clipping can have: none at all when the list was the whole match.
   const bound = list.bound === 0 ? 0 : IDF_FLOOR * list.bound * (1 + MARGIN);
   if (bound === 0) for (const f of open) put(f.id, null);
   let at = bound === 0 ? open.length : 0;
-  let ranked: Ranked[];
   for (;;) {
-    ranked = [...exact].map(([id, rank]) => ({ id, rank })).sort(byRank);
+    const ranked = [...exact].map(([id, rank]) => ({ id, rank })).sort(byRank);
     // Each open clipping ranks at worst r (its body bm25 is at most 0): at least k clippings
     // rank at or below the k-th of the known ranks and the open ones' r, so the page's last
     // does. An open clipping reaches it only if at best, r − bound (and the sum's rounding), it does.
@@ -103,14 +131,24 @@ export function shortPrefixTop(db: Db, lists: RankLists, expr: string, k: number
     }
     let take = 0;
     while (at + take < open.length && open[at + take]!.r - bound - Math.abs(open[at + take]!.r) * 1e-12 <= kth) take++;
-    if (take === 0) break;
-    if (!count(open.slice(at, at + take).map((f) => f.id))) return null;
-    at += take;
+    if (take > 0) {
+      if (!count(open.slice(at, at + take).map((f) => f.id))) return null;
+      at += take;
+      continue;
+    }
+    if (ranked.length < k) return null;
+    const page = ranked.slice(0, k);
+    const last = -page[k - 1]!.rank;
+    if (!all) {
+      const floor = Math.min(0, next) - IDF_FLOOR * (K1 + 1) * (1 + MARGIN) - Math.abs(next) * 1e-12;
+      return -last < floor ? page : null;
+    }
+    if (bound !== 0 && !(last > bound)) return null;
+    // A listed clipping deleted since without a mark (a delete of a live clipping) is no match.
+    const live = inIndex(db, page.map((r) => r.id));
+    if (live.size === k) return page;
+    for (const r of page) if (!live.has(r.id)) exact.delete(r.id);
   }
-  if (ranked.length < k) return null;
-  const page = ranked.slice(0, k);
-  if (bound !== 0 && !(-page[k - 1]!.rank > bound)) return null;
-  return { page, least: Math.max(least, inMeta.length) };
 }
 
 /**
@@ -142,7 +180,8 @@ function countsOf(db: Db, prefix: string, ids: readonly number[]): Map<number, {
   if (!made.has(db)) {
     const sql = (db.prepare(`SELECT sql FROM sqlite_schema WHERE name = 'clipping_fts'`).get() as { sql: string } | undefined)?.sql ?? '';
     const spec = /tokenize\s*=\s*'([^']*)'/i.exec(sql)?.[1] ?? 'unicode61';
-    db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS temp.rank_prefix_docs USING fts5(${cols.join(', ')}, tokenize = '${spec.replaceAll("'", "''")}')`);
+    // Contentless: only the terms are wanted, and emptied in one step ('delete-all').
+    db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS temp.rank_prefix_docs USING fts5(${cols.join(', ')}, content = '', tokenize = '${spec.replaceAll("'", "''")}')`);
     db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS temp.rank_prefix_terms USING fts5vocab(temp, 'rank_prefix_docs', 'instance')`);
     made.add(db);
   }
@@ -161,7 +200,7 @@ function countsOf(db: Db, prefix: string, ids: readonly number[]): Map<number, {
       if (x) x.wtf += n * (WEIGHTS[col] ?? 1);
     }
   } finally {
-    db.prepare('DELETE FROM temp.rank_prefix_docs').run();
+    db.prepare(`INSERT INTO temp.rank_prefix_docs (rank_prefix_docs) VALUES ('delete-all')`).run();
   }
   return out;
 }

@@ -60,7 +60,7 @@ const BROAD = 2000;
 const MAX_LISTS = 8192;
 /** The k-th candidate must beat the bound by this much (relative): g here and FTS5's may differ in the last bits. */
 export const MARGIN = 1e-9;
-const K1 = 1.2;
+export const K1 = 1.2;
 const B = 0.75;
 
 /** g above (bm25 of one phrase without its idf), as FTS5 computes it. */

@@ -625,6 +625,7 @@ describe('one- and two-letter prefixes from their lists, scored without FTS5, eq
       // Notes, tags and annotations with words of the prefixes: ranked beside the lists, many tied.
       db.exec(`UPDATE clippings SET note = 'ta ko ta' WHERE id % 40 = 0`);
       const { repo, runs } = recording(db, { rankLists: LISTS });
+      const fewFirst = new SearchRepo(db, { rankLists: LISTS, prefixFoundFirst: 2 });
       const r = rng(seed * 6151);
       const now = new Date(NOW);
       // The warm-up's queries: the broad words, then the prefixes of 1–3 letters (one-letter ones too).
@@ -646,6 +647,9 @@ describe('one- and two-letter prefixes from their lists, scored without FTS5, eq
             expect(page.ranked.map((x) => x.id), `${stage}: ${q} (limit ${limit}, offset ${offset})`).toEqual(want.map((x) => x.id));
             expect(page.ranked.map((x) => x.score), `${stage}: ${q}`).toEqual(want.map((x) => -x.rank));
             expect(page.total, `${stage}: ${q}`).toBe(all.length);
+            // The same with only the best few of the clippings found in the meta index read first.
+            const few = fewFirst.query(q, { limit, offset, now });
+            expect(few.ranked.map((x) => [x.id, x.score]), `${stage}, few first: ${q} (limit ${limit}, offset ${offset})`).toEqual(want.map((x) => [x.id, -x.rank]));
           }
         }
         return scoredWithoutFts;
