@@ -42,8 +42,14 @@ import { g, K1, MARGIN, varints, type CurrentList, type Ranked, type RankLists }
 const IDF_FLOOR = 1e-6;
 /** The best this many more than the page of the clippings found in the meta index are read first (`shortPrefixTop`). */
 export const FOUND_FIRST = 1024;
-/** At most this many clippings are counted by tokenizing them, per query (~0.15 ms each at 100k, quiet: the content view's text and the tokenizer). */
+/**
+ * At most this many clippings are counted by tokenizing them, per query (0.15–0.4 ms each
+ * at 100k by load: the content view's text and the tokenizer) — for a one-letter prefix,
+ * whose other way costs seconds; a two-letter one has a prefix index, and its list
+ * scored by FTS5 (query/topk.ts) costs about what counting TWO_LETTERS_COUNTED does.
+ */
 const COUNTED_MAX = 1024;
+const TWO_LETTERS_COUNTED = 128;
 /** A body expression this path takes: a prefix of one or two ASCII letters or digits (too short for the porter stemmer to change it). */
 const SHORT_PREFIX = /^"([A-Za-z0-9]{1,2})"\*$/u;
 
@@ -66,14 +72,16 @@ export function shortPrefixTop(
   if (prefix === undefined || k <= 0) return null;
   const cur = lists.inDate(expr);
   const least = cur ? leastMatches(cur) : null;
-  if (!cur || least === null || 2 * least < cur.now.rows || cur.changed.size > COUNTED_MAX) return null;
+  const budget = prefix.length === 1 ? COUNTED_MAX : TWO_LETTERS_COUNTED;
+  if (!cur || least === null || 2 * least < cur.now.rows || cur.changed.size > budget) return null;
   // The best of the clippings found in the meta index first: reading every one (36k for
   // `c*` at 100k) costs more than the rest of the page.
   const best = found(k + first + 1);
   const more = best.length > k + first;
-  const some = more ? pageOf(db, cur, prefix, k, best.slice(0, -1), best.at(-1)!.r) : null;
-  // (Too many to count among the best: all of them seldom need fewer.)
-  const page = some === 'too many' ? null : (some ?? pageOf(db, cur, prefix, k, more ? found() : best, null));
+  const some = more ? pageOf(db, cur, prefix, k, best.slice(0, -1), best.at(-1)!.r, budget) : null;
+  // (Too many to count among the best: all of them seldom need fewer. Reading all of them
+  // is for a one-letter prefix only: a two-letter one's list scored by FTS5 costs less.)
+  const page = some === 'too many' || (more && prefix.length > 1) ? some : (some ?? pageOf(db, cur, prefix, k, more ? found() : best, null, budget));
   return page && page !== 'too many' ? { page, least } : null;
 }
 
@@ -87,9 +95,9 @@ export function shortPrefixTop(
  * above min(0, next) − 1e-6 · (k1 + 1) (a body bm25 is above −1e-6 · (k1 + 1), and one
  * found in the meta index but left out ranks by a meta bm25 of `next` or more), which
  * the page's last must beat; the list and the counts then score those found only.
- * 'too many': more clippings to count than COUNTED_MAX.
+ * 'too many': more clippings to count than `budget`.
  */
-function pageOf(db: Db, cur: CurrentList, prefix: string, k: number, inMeta: readonly { id: number; r: number }[], next: number | null): Ranked[] | 'too many' | null {
+function pageOf(db: Db, cur: CurrentList, prefix: string, k: number, inMeta: readonly { id: number; r: number }[], next: number | null, budget: number): Ranked[] | 'too many' | null {
   const { list, changed, avgdl } = cur;
   const all = next === null;
   const score = (wtf: number, len: number) => -(IDF_FLOOR * g(wtf, len, avgdl));
@@ -108,7 +116,7 @@ function pageOf(db: Db, cur: CurrentList, prefix: string, k: number, inMeta: rea
   let counted = 0;
   const count = (ids: readonly number[]): boolean => {
     counted += ids.length;
-    if (counted > COUNTED_MAX) return false;
+    if (counted > budget) return false;
     const c = countsOf(db, prefix, ids);
     for (const id of ids) {
       const x = c.get(id);
