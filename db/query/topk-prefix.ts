@@ -70,7 +70,7 @@ export function shortPrefixTop(
 ): { page: Ranked[]; least: number } | null {
   const prefix = SHORT_PREFIX.exec(expr)?.[1]?.toLowerCase();
   if (prefix === undefined || k <= 0) return null;
-  const cur = lists.inDate(expr);
+  const cur = lists.currentList(expr);
   const least = cur ? leastMatches(cur) : null;
   const budget = prefix.length === 1 ? COUNTED_MAX : TWO_LETTERS_COUNTED;
   if (!cur || least === null || 2 * least < cur.now.rows || cur.changed.size > budget) return null;

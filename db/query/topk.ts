@@ -55,7 +55,7 @@ const BROAD = 2000;
 /**
  * At most this many lists are kept, in memory and in the archive (3 KB each, 48 KB the
  * longest); the one read longest ago goes first. The warm-up reads the broad words' and
- * the broad prefixes' (at 100k: 3,352 words, 1,504 prefixes of 1–3 letters).
+ * the broad prefixes' (at 100k: 3,352 words, 1,508 prefixes of 1–3 letters).
  */
 const MAX_LISTS = 8192;
 /** The k-th candidate must beat the bound by this much (relative): g here and FTS5's may differ in the last bits. */
@@ -116,7 +116,7 @@ interface RankList {
   rows?: number;
 }
 
-/** A list in date with what changed since it was read and the index's state now (`inDate`). */
+/** A list in date with what changed since it was read and the index's state now (`currentList`). */
 export interface CurrentList {
   list: Readonly<RankList>;
   changed: Set<number>;
@@ -237,14 +237,14 @@ export class RankLists {
   }
 
   /** The list of `expr` if it is in date, with the clippings changed since it was read and the index's state (null: none). */
-  inDate(expr: string): CurrentList | null {
+  currentList(expr: string): CurrentList | null {
     return this.current(expr);
   }
 
   /** The list of `expr` if it is in date, with the clippings changed since it was read and the index's avgdl. */
   private current(expr: string): CurrentList | null {
     const now = this.state();
-    const inDate = (l: RankList) => this.usable(l, now);
+    const inDate = (l: RankList) => this.inDate(l, now);
     let list = this.lists.get(this.key(expr));
     if (list && !inDate(list)) {
       this.lists.delete(this.key(expr));
@@ -305,7 +305,7 @@ export class RankLists {
   private tokenizer = false;
 
   /** The list can be used in the state `now`. */
-  private usable(l: RankList, now: { avgdl: number; seq: number; schema: number }): boolean {
+  private inDate(l: RankList, now: { avgdl: number; seq: number; schema: number }): boolean {
     // (A last mark below the list's: the log was emptied, by hand or in a file put in its place — nothing it says can be trusted.)
     return l.schema === now.schema && now.avgdl <= l.avgdlMax && now.seq - l.seq <= RANK_CHANGES_KEPT && now.seq >= l.seq;
   }
@@ -325,7 +325,7 @@ export class RankLists {
       if (Date.now() >= deadline) break;
       // A connection that may write reads a list again unless the archive's is in date (its own may be, the stored one not).
       const stored = this.db.readonly ? null : this.stored(expr);
-      const has = this.db.readonly ? enough(this.current(expr)?.list ?? null) : enough(stored) && this.usable(stored!, this.state());
+      const has = this.db.readonly ? enough(this.current(expr)?.list ?? null) : enough(stored) && this.inDate(stored!, this.state());
       if (has || !this.broad(expr, undefined, true)) continue;
       // (Each list in a read transaction of its own: a long one would hold back the write-ahead log's checkpoints.)
       if (this.read(expr, size)) n++;
