@@ -41,7 +41,7 @@ import { g, K1, MARGIN, varints, type CurrentList, type Ranked, type RankLists }
 /** FTS5's idf of a phrase in at least half the documents. */
 const IDF_FLOOR = 1e-6;
 /** The best this many more than the page of the clippings found in the meta index are read first (`shortPrefixTop`). */
-export const FOUND_FIRST = 1024;
+const FOUND_FIRST = 1024;
 /**
  * At most this many clippings are counted by tokenizing them, per query (0.15–0.4 ms each
  * at 100k by load: the content view's text and the tokenizer) — for a one-letter prefix,
