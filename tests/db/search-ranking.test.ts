@@ -681,3 +681,50 @@ describe('one- and two-letter prefixes from their lists, scored without FTS5, eq
     });
   }
 });
+
+describe('facet counts equal SQL over every match', () => {
+  /** Tags, outlets and years counted by SQL over `ids`, ordered as the facets are (tags and outlets: the 50 most frequent). */
+  function facetsOf(db: Db, ids: readonly number[]) {
+    const json = JSON.stringify(ids);
+    return {
+      tags: db
+        .prepare(
+          `SELECT t.name AS name, count(*) AS count FROM clipping_tags ct JOIN tags t ON t.id = ct.tag_id
+            WHERE ct.clipping_id IN (SELECT value FROM json_each(?)) GROUP BY t.id ORDER BY count DESC, t.name COLLATE NOCASE LIMIT 50`,
+        )
+        .all(json),
+      outlets: db
+        .prepare(`SELECT outlet AS name, count(*) AS count FROM clippings WHERE id IN (SELECT value FROM json_each(?)) AND outlet IS NOT NULL GROUP BY outlet ORDER BY count DESC, outlet LIMIT 50`)
+        .all(json),
+      years: db
+        .prepare(`SELECT substr(coalesce(published_at, sort_key), 1, 4) AS year, count(*) AS count FROM clippings WHERE id IN (SELECT value FROM json_each(?)) GROUP BY year ORDER BY year DESC`)
+        .all(json),
+    };
+  }
+
+  for (const seed of [1, 2, 3]) {
+    it(`seed ${seed}: random words, phrases, prefixes of 1–2 letters, AND, OR, NOT, after writes too`, () => {
+      const db = archive(seed, 400);
+      // Years and outlets that differ, so the counts have something to tell.
+      db.exec(`UPDATE clippings SET published_at = (2015 + id % 7) || '-03-01' WHERE id % 3 <> 0; UPDATE clippings SET outlet = 'Outlet ' || (id % 5) WHERE id % 4 = 0`);
+      const search = new SearchRepo(db, { rankLists: LISTS });
+      search.warmBroadWords(search.broadWords());
+      const r = rng(seed * 3571);
+      const check = (stage: string) => {
+        for (let i = 0; i < 25; i++) {
+          const q = i % 3 === 0 ? `${word(r).slice(0, 1)}*` : query(r);
+          const ids = reference(db, q).map((x) => x.id);
+          const page = search.query(q, { limit: 10, offset: 0, now: new Date(NOW), facets: true });
+          expect(page.facets, `${stage}: ${q}`).toEqual(facetsOf(db, ids));
+        }
+      };
+      check('lists read');
+      db.transaction(() => {
+        db.exec(`UPDATE clippings SET outlet = 'Outlet late' WHERE id % 9 = 0; UPDATE clippings SET deleted_at = '${NOW}' WHERE id % 31 = 0; DELETE FROM clippings WHERE id % 37 = 0`);
+        new TagRepo(db).addToClippings([5, 6, 7, 8], ['fresh'], NOW);
+      })();
+      check('after writes');
+      db.close();
+    });
+  }
+});
