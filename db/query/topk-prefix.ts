@@ -29,7 +29,9 @@
  *   the list and unchanged has a body bm25 between −1e-6 · bound and 0, so it is counted
  *   only if at that best it could reach the page.
  * - **Proof.** The page's last clipping must beat −1e-6 · bound (with the lists' margin),
- *   as in query/topk.ts: no unlisted, unchanged clipping can then reach it.
+ *   as in query/topk.ts: no unlisted, unchanged clipping can then reach it. The best
+ *   1,024 clippings found in the meta index are read first, and the page is theirs alone
+ *   when its last beats every rank outside them (`pageOf`); else all are read.
  *
  * Null whenever any of this does not hold (no list, no counts kept, too many clippings to
  * count): the caller ranks the usual way. Pages, scores and ties are bm25's over every match.
