@@ -17,6 +17,7 @@ import { chooseDriver, contradicts, type Driver } from './query/drive.ts';
 import { parseQuery, QueryError, simplify, type QueryNode } from './query/parser.ts';
 import { RankLists, type Ranked, type RankListOptions } from './query/topk.ts';
 import { MultiTop } from './query/topk-multi.ts';
+import { shortPrefixTop } from './query/topk-prefix.ts';
 import { anyPhrase, BM25, evaluate, evaluateKnown, forTable, hasNot, inTable, parseFts, phrases, positivePhrases, renderPhrase, TABLE_COLUMNS, type FtsNode, type Table } from './query/split.ts';
 
 export { QueryError };
@@ -178,10 +179,12 @@ export class SearchRepo {
   private readonly smallMatch: number;
   /** From this many body matches a phrase gets a ranking list. */
   private readonly listBroad: number;
+  /** How many of a short prefix's clippings found in the meta index are read first, beyond the page (query/topk-prefix.ts; fewer in tests). */
+  private readonly prefixFoundFirst: number | undefined;
 
   constructor(
     private readonly db: Db,
-    opts: { rankLists?: Partial<RankListOptions>; smallMatch?: number } = {},
+    opts: { rankLists?: Partial<RankListOptions>; smallMatch?: number; prefixFoundFirst?: number } = {},
   ) {
     this.facetIndex = new FacetIndex(db);
     this.rankLists = new RankLists(db, opts.rankLists);
@@ -189,6 +192,7 @@ export class SearchRepo {
     this.listBroad = opts.rankLists?.broad ?? SMALL_MATCH;
     this.smallMatch = opts.smallMatch ?? this.listBroad;
     this.multiTop = new MultiTop(db, this.rankLists, this.listBroad);
+    this.prefixFoundFirst = opts.prefixFoundFirst;
   }
 
   /**
@@ -218,22 +222,28 @@ export class SearchRepo {
 
   /**
    * The queries a warm-up reads ranking lists for (`warmRankLists`): the words of the
-   * archive broad enough to have one, most frequent first, each as a one-word phrase.
+   * archive broad enough to have one, most frequent first, each as a one-word phrase; then
+   * the prefixes of 1, 2 and 3 letters that may be broad (`a*`, `th*`, `con*`: query/topk.ts
+   * `broadTerms`), shortest and most frequent first.
    */
   broadWords(): string[] {
-    return this.rankLists.broadTerms().map((t) => `"${t.replaceAll('"', '""')}"`);
+    const { words, prefixes } = this.rankLists.broadTerms();
+    return [...words.map((t) => `"${t.replaceAll('"', '""')}"`), ...prefixes.map((p) => `"${p.replaceAll('"', '""')}"*`)];
   }
 
   /**
    * The background warm-up's work (electron/core/search/warmup.ts): the ranking list of
    * each of `words` (`broadWords()`, most frequent first) read ahead, the first LONG_WORDS
-   * of the longest kind; lists still in date are passed over. `stop` is asked before each.
+   * and the one-letter prefixes of the longest kind; lists still in date are passed over.
+   * `stop` is asked before each. (A one-letter prefix is ranked without FTS5 from its list,
+   * query/topk-prefix.ts: the clippings tied on their tags or notes, thousands for `c*`,
+   * are ordered by the list's as far as it reaches, each one beyond it counted by hand.)
    */
   warmBroadWords(words: readonly string[], stop: () => boolean = () => false): { lists: number; stopped: boolean } {
     let lists = 0;
     for (const [i, word] of words.entries()) {
       if (stop()) return { lists, stopped: true };
-      lists += this.warmRankLists([word], Infinity, i < LONG_WORDS);
+      lists += this.warmRankLists([word], Infinity, i < LONG_WORDS || /^"[^"]"\*$/u.test(word));
     }
     return { lists, stopped: false };
   }
@@ -251,6 +261,8 @@ export class SearchRepo {
   /** One page of results. Throws QueryError for a query that cannot be understood. */
   query(input: QueryInput, opts: SearchOptions): SearchPage {
     const sort = opts.sort ?? 'relevance';
+    const short = sort === 'relevance' && !opts.facets && !opts.collapse ? this.shortPrefix(input, opts) : null;
+    if (short) return short;
     const plan = this.plan(input, opts.now, sort === 'relevance');
     if (!plan) return { ...EMPTY, facets: opts.facets ? { tags: [], outlets: [], years: [] } : null };
     // Every match's id, read at most once per query (facets and collapse both use them).
@@ -278,8 +290,43 @@ export class SearchRepo {
         })
       : this.ranked(plan, sort, opts.limit, opts.offset);
     const ids = ranked.map((r) => r.id);
-    const { snippets, matches } = this.highlights(plan, ids);
+    const { snippets, matches } = this.highlights(plan.built, ids);
     return { ranked, snippets, matches, total, totalExact: exact, facets: opts.facets ? this.facetIndex.count(allIds()) : null };
+  }
+
+  /**
+   * A page of a one- or two-letter prefix alone (`a*`, `th*`) by relevance, from its
+   * ranking list scored without reading the prefix's match (query/topk-prefix.ts: a
+   * one-letter prefix has no prefix index, and every statement on it merges the doclists
+   * of every word it begins); its total from the list's counts when they pass COUNT_CAP.
+   * Null when that path does not serve (the usual one then ranks it).
+   */
+  private shortPrefix(input: QueryInput, opts: SearchOptions): SearchPage | null {
+    const built = buildQuery(this.parsed(input).ast, { now: opts.now });
+    if (built.match === null || built.where.length > 0) return null;
+    const tree = parseFts(built.match);
+    const body = tree.type === 'phrase' ? forTable(tree, 'body') : null;
+    if (body === null) return null;
+    const meta = anyPhrase(phrases(tree), 'meta');
+    // (In one read transaction: the list's state, the changes and the meta index seen at one moment.)
+    const top = this.db.transaction(() =>
+      shortPrefixTop(this.db, this.rankLists, body, opts.offset + opts.limit, (limit) =>
+        meta === null
+          ? []
+          : limit === undefined
+            ? this.matchesAmong('meta', meta, null, BM25.meta)
+            : (this.db
+                .prepare(`SELECT rowid AS id, ${BM25.meta} AS r FROM clipping_meta_fts WHERE clipping_meta_fts MATCH ? ORDER BY r, id LIMIT ?`)
+                .all(meta, limit) as { id: number; r: number }[]),
+        this.prefixFoundFirst,
+      ),
+    )();
+    if (!top) return null;
+    const ranked = top.page.slice(opts.offset).map((r) => ({ id: r.id, score: -r.rank }));
+    // (A small archive's total is counted: a match of more than COUNT_CAP is not.)
+    const { total, exact } = top.least > COUNT_CAP ? capped(top.least) : this.countOf(input, opts.now);
+    const { snippets, matches } = this.highlights(built, ranked.map((r) => r.id));
+    return { ranked, snippets, matches, total, totalExact: exact, facets: null };
   }
 
   /** One page ranked, with the total. */
@@ -982,14 +1029,14 @@ export class SearchRepo {
    * for the shown ids only. Offsets come from FTS5's own highlight() of the body, so
    * they follow exactly what the index matched (stems, prefixes, diacritics).
    */
-  private highlights(plan: Plan, ids: readonly number[]): { snippets: Map<number, string>; matches: Map<number, [number, number][]> } {
+  private highlights(built: BuiltQuery, ids: readonly number[]): { snippets: Map<number, string>; matches: Map<number, [number, number][]> } {
     const snippets = new Map<number, string>();
     const matches = new Map<number, [number, number][]>(ids.map((id) => [id, []]));
     if (ids.length === 0) return { snippets, matches };
     // FTS5's highlight() re-runs the query per row; for a prefix that expands to
     // hundreds of terms that costs ~10 ms a row, so prefixes are marked here instead.
-    const prefixes = plan.built.terms.filter((t) => t.endsWith('*')).map((t) => fold(t.slice(0, -1))).filter(Boolean);
-    const exact = highlightQuery(plan.built.terms.filter((t) => !t.endsWith('*')));
+    const prefixes = built.terms.filter((t) => t.endsWith('*')).map((t) => fold(t.slice(0, -1))).filter(Boolean);
+    const exact = highlightQuery(built.terms.filter((t) => !t.endsWith('*')));
     if (exact) {
       // One pass of FTS5's highlight() over the body gives the match offsets; the snippet
       // is cut around the first of them. Only hits matched outside the body (title, tags,

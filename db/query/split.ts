@@ -25,7 +25,7 @@ export const TABLE_COLUMNS: Readonly<Record<Table, readonly string[]>> = {
 };
 
 /** The bm25 weight of each full-text column. */
-const WEIGHTS: Readonly<Record<string, number>> = {
+export const WEIGHTS: Readonly<Record<string, number>> = {
   title: 10,
   byline: 4,
   outlet: 4,

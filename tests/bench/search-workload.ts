@@ -267,6 +267,15 @@ function wordIn(v: Vocabulary, rng: Rng, lo: number, hi: number): string {
 const anyWord = (v: Vocabulary, rng: Rng) => wordIn(v, rng, 0, v.words.length);
 const contentWord = (v: Vocabulary, rng: Rng) => wordIn(v, rng, 150, 2000);
 
+/** A word of the vocabulary (as `anyWord` draws them) with at least `n` letters. */
+function wordOfAtLeast(v: Vocabulary, rng: Rng, n: number): string {
+  if (!v.words.some((w) => w.length >= n)) throw new Error(`no word of ${n} letters in the vocabulary`);
+  for (;;) {
+    const w = anyWord(v, rng);
+    if (w.length >= n) return w;
+  }
+}
+
 /** A misspelling: one letter dropped, doubled, swapped or replaced. */
 function misspell(w: string, rng: Rng): string {
   const i = rng.int(1, Math.max(1, w.length - 2));
@@ -356,8 +365,11 @@ export const CLASSES: Record<string, Gen> = {
     const i = r.int(0, run.length - n);
     return phrase(run.slice(i, i + n));
   },
-  prefix_2: (v, r) => prefix(anyWord(v, r).slice(0, 2)),
-  prefix_3: (v, r) => prefix(anyWord(v, r).slice(0, 3)),
+  // What a user types before `*`: one, two or three letters of a word at least that long
+  // (a word shorter than the prefix is drawn again, never cut to a shorter prefix).
+  prefix_1: (v, r) => prefix(wordOfAtLeast(v, r, 1).slice(0, 1)),
+  prefix_2: (v, r) => prefix(wordOfAtLeast(v, r, 2).slice(0, 2)),
+  prefix_3: (v, r) => prefix(wordOfAtLeast(v, r, 3).slice(0, 3)),
   field_text: (v, r) => {
     const w = contentWord(v, r);
     const f = r.pick(['title', 'author', 'outlet', 'body'])!;

@@ -142,7 +142,7 @@ const LISTS = { broad: 30, size: 24, deep: 32 };
  */
 const everyBm25 = (r: Recorded) => /bm25\(clipping_fts\b/.test(r.sql) && !/\+(clipping_fts\.)?rowid IN/.test(r.sql) && !/^SELECT count\(\*\)/.test(r.sql);
 /** The look-up of its clippings' lengths that reading a ranking list ends with (once per list read). */
-const readsList = (r: Recorded) => /clipping_fts_docsize/.test(r.sql);
+const readsList = (r: Recorded) => /^SELECT id, sz FROM clipping_fts_docsize/.test(r.sql);
 
 /** Statements that read the body's full-text index (a pass over a match of `clipping_fts`). */
 const bodyPasses = (runs: Recorded[]) => runs.filter((r) => /FROM clipping_fts WHERE clipping_fts MATCH/.test(r.sql));
@@ -779,6 +779,120 @@ describe('ranking queries of several phrases from their phrases’ lists equals 
       check('after the average length grew');
       expect(warm()).toBeGreaterThan(5);
       expect(check('lists read again')).toBeGreaterThan(20);
+      db.close();
+    });
+  }
+});
+
+describe('one- and two-letter prefixes from their lists, scored without FTS5, equal bm25 over every match', () => {
+  /** A statement computing the body's bm25 of anything (ranking, reading a list, scoring a list's clippings; a count leaves it unused). */
+  const bodyBm25 = (r: Recorded) => /bm25\(clipping_fts\b/.test(r.sql) && !/^SELECT count\(\*\)/.test(r.sql);
+
+  for (const seed of [1, 2, 3]) {
+    it(`seed ${seed}: the warm-up reads the prefixes' lists; pages before and after clippings are added, edited, trashed, restored and deleted`, () => {
+      const db = archive(seed, 400);
+      // Notes, tags and annotations with words of the prefixes: ranked beside the lists, many tied.
+      db.exec(`UPDATE clippings SET note = 'ta ko ta' WHERE id % 40 = 0`);
+      const { repo, runs } = recording(db, { rankLists: LISTS });
+      const fewFirst = new SearchRepo(db, { rankLists: LISTS, prefixFoundFirst: 2 });
+      const r = rng(seed * 6151);
+      const now = new Date(NOW);
+      // The warm-up's queries: the broad words, then the prefixes of 1–3 letters (one-letter ones too).
+      const queries = repo.broadWords();
+      expect(queries).toEqual(expect.arrayContaining(['"t"*', '"k"*', '"ta"*']));
+      const { lists } = repo.warmBroadWords(queries);
+      expect(lists).toBeGreaterThan(5);
+      const check = (stage: string): number => {
+        let scoredWithoutFts = 0;
+        for (let i = 0; i < 24; i++) {
+          const w = word(r);
+          const q = `${r.next() < 0.5 ? w.slice(0, 1) : w.slice(0, 2)}*`;
+          const all = reference(db, q);
+          for (const [limit, offset] of [[10, 0], [7, 10], [5, 17], [20, 0]] as const) {
+            const from = runs.length;
+            const page = repo.query(q, { limit, offset, now });
+            if (!runs.slice(from).some(bodyBm25)) scoredWithoutFts++;
+            const want = all.slice(offset, offset + limit);
+            expect(page.ranked.map((x) => x.id), `${stage}: ${q} (limit ${limit}, offset ${offset})`).toEqual(want.map((x) => x.id));
+            expect(page.ranked.map((x) => x.score), `${stage}: ${q}`).toEqual(want.map((x) => -x.rank));
+            expect(page.total, `${stage}: ${q}`).toBe(all.length);
+            // The same with only the best few of the clippings found in the meta index read first.
+            const few = fewFirst.query(q, { limit, offset, now });
+            expect(few.ranked.map((x) => [x.id, x.score]), `${stage}, few first: ${q} (limit ${limit}, offset ${offset})`).toEqual(want.map((x) => [x.id, -x.rank]));
+          }
+        }
+        return scoredWithoutFts;
+      };
+      expect(check('lists read')).toBeGreaterThan(40);
+
+      const clippings = new ClippingRepo(db);
+      const ids = () => (db.prepare('SELECT id FROM clippings WHERE deleted_at IS NULL').all() as { id: number }[]).map((x) => x.id);
+      db.transaction(() => {
+        for (let i = 0; i < 8; i++) {
+          clippings.insert(
+            {
+              captureId: null, title: words(r, 2), byline: null, outlet: null, sourceUrl: null, canonicalUrl: null, urlKey: null, publishedAt: null, modifiedAt: null,
+              capturedAt: NOW, lang: 'en', excerpt: null, text: words(r, r.int(3, 40)), html: null, figures: [], leadImage: null, wordCount: 1, contentHash: `p${seed}-${i}`,
+            },
+            NOW,
+          );
+        }
+        const live = ids();
+        for (let i = 0; i < 6; i++) db.prepare('UPDATE clippings SET text = ? WHERE id = ?').run(words(r, r.int(1, 30)), r.pick(live));
+        for (let i = 0; i < 4; i++) db.prepare('UPDATE clippings SET deleted_at = ? WHERE id = ?').run(NOW, r.pick(live));
+        const trashed = (db.prepare('SELECT id FROM clippings WHERE deleted_at IS NOT NULL').all() as { id: number }[]).map((x) => x.id);
+        for (const id of trashed.slice(0, 2)) db.prepare('UPDATE clippings SET deleted_at = NULL WHERE id = ?').run(id);
+        for (let i = 0; i < 5; i++) db.prepare('DELETE FROM clippings WHERE id = ?').run(r.pick(live));
+        for (let i = 0; i < 10; i++) db.prepare('UPDATE clippings SET note = ? WHERE id = ?').run(words(r, 3), r.pick(live));
+      })();
+      expect(check('after writes')).toBeGreaterThan(40);
+      db.close();
+    });
+  }
+});
+
+describe('facet counts equal SQL over every match', () => {
+  /** Tags, outlets and years counted by SQL over `ids`, ordered as the facets are (tags and outlets: the 50 most frequent). */
+  function facetsOf(db: Db, ids: readonly number[]) {
+    const json = JSON.stringify(ids);
+    return {
+      tags: db
+        .prepare(
+          `SELECT t.name AS name, count(*) AS count FROM clipping_tags ct JOIN tags t ON t.id = ct.tag_id
+            WHERE ct.clipping_id IN (SELECT value FROM json_each(?)) GROUP BY t.id ORDER BY count DESC, t.name COLLATE NOCASE LIMIT 50`,
+        )
+        .all(json),
+      outlets: db
+        .prepare(`SELECT outlet AS name, count(*) AS count FROM clippings WHERE id IN (SELECT value FROM json_each(?)) AND outlet IS NOT NULL GROUP BY outlet ORDER BY count DESC, outlet LIMIT 50`)
+        .all(json),
+      years: db
+        .prepare(`SELECT substr(coalesce(published_at, sort_key), 1, 4) AS year, count(*) AS count FROM clippings WHERE id IN (SELECT value FROM json_each(?)) GROUP BY year ORDER BY year DESC`)
+        .all(json),
+    };
+  }
+
+  for (const seed of [1, 2, 3]) {
+    it(`seed ${seed}: random words, phrases, prefixes of 1–2 letters, AND, OR, NOT, after writes too`, () => {
+      const db = archive(seed, 400);
+      // Years and outlets that differ, so the counts have something to tell.
+      db.exec(`UPDATE clippings SET published_at = (2015 + id % 7) || '-03-01' WHERE id % 3 <> 0; UPDATE clippings SET outlet = 'Outlet ' || (id % 5) WHERE id % 4 = 0`);
+      const search = new SearchRepo(db, { rankLists: LISTS });
+      search.warmBroadWords(search.broadWords());
+      const r = rng(seed * 3571);
+      const check = (stage: string) => {
+        for (let i = 0; i < 25; i++) {
+          const q = i % 3 === 0 ? `${word(r).slice(0, 1)}*` : query(r);
+          const ids = reference(db, q).map((x) => x.id);
+          const page = search.query(q, { limit: 10, offset: 0, now: new Date(NOW), facets: true });
+          expect(page.facets, `${stage}: ${q}`).toEqual(facetsOf(db, ids));
+        }
+      };
+      check('lists read');
+      db.transaction(() => {
+        db.exec(`UPDATE clippings SET outlet = 'Outlet late' WHERE id % 9 = 0; UPDATE clippings SET deleted_at = '${NOW}' WHERE id % 31 = 0; DELETE FROM clippings WHERE id % 37 = 0`);
+        new TagRepo(db).addToClippings([5, 6, 7, 8], ['fresh'], NOW);
+      })();
+      check('after writes');
       db.close();
     });
   }
