@@ -17,6 +17,7 @@ import { chooseDriver, contradicts, type Driver } from './query/drive.ts';
 import { parseQuery, QueryError, simplify, type QueryNode } from './query/parser.ts';
 import { RankLists, type Ranked, type RankListOptions } from './query/topk.ts';
 import { anyPhrase, BM25, evaluate, evaluateKnown, forTable, inTable, parseFts, phrases, positivePhrases, renderPhrase, TABLE_COLUMNS, type FtsNode, type Table } from './query/split.ts';
+import { textSql } from './text.ts';
 
 export { QueryError };
 
@@ -960,7 +961,7 @@ export class SearchRepo {
       const rows = this.db
         .prepare(
           `SELECT rowid AS id, highlight(clipping_fts, ${BODY_COLUMN}, '${MARK_OPEN}', '${MARK_CLOSE}') AS h,
-                  (SELECT text FROM clippings WHERE id = clipping_fts.rowid) AS t
+                  (SELECT ${textSql()} FROM clippings WHERE id = clipping_fts.rowid) AS t
              FROM clipping_fts WHERE clipping_fts MATCH ? AND rowid IN (SELECT value FROM json_each(?))`,
         )
         .all(exact, JSON.stringify(ids)) as { id: number; h: string | null; t: string }[];
@@ -987,7 +988,7 @@ export class SearchRepo {
     }
     if (prefixes.length) {
       const texts = this.db
-        .prepare(`SELECT id, text FROM clippings WHERE id IN (SELECT value FROM json_each(?))`)
+        .prepare(`SELECT id, ${textSql()} AS text FROM clippings WHERE id IN (SELECT value FROM json_each(?))`)
         .all(JSON.stringify(ids)) as { id: number; text: string }[];
       for (const { id, text } of texts) {
         const ranges = mergeRanges([...(matches.get(id) ?? []), ...prefixRanges(text, prefixes)]);
@@ -999,7 +1000,7 @@ export class SearchRepo {
     const missing = ids.filter((id) => !snippets.get(id));
     if (missing.length) {
       const rows = this.db
-        .prepare(`SELECT id, coalesce(excerpt, substr(text, 1, 200)) AS e FROM clippings WHERE id IN (SELECT value FROM json_each(?))`)
+        .prepare(`SELECT id, coalesce(excerpt, substr(${textSql()}, 1, 200)) AS e FROM clippings WHERE id IN (SELECT value FROM json_each(?))`)
         .all(JSON.stringify(missing)) as { id: number; e: string }[];
       for (const r of rows) snippets.set(r.id, escapeHtml(trimTo(r.e, 200)));
     }

@@ -5,10 +5,11 @@
 import { deserialize, serialize } from 'node:v8';
 import type { Db } from '../open.ts';
 import { extractNames } from '../names.ts';
+import { textSql } from '../text.ts';
 import type { InstantRow, InstantSnapshot, PhraseState } from './phrases.ts';
 import { InstantIndex, type Suggestions } from './suggest.ts';
 
-const ROWS_SQL = `SELECT c.id, c.title, c.byline, c.outlet, c.text,
+const ROWS_SQL = `SELECT c.id, c.title, c.byline, c.outlet, ${textSql('c')} AS text,
   (SELECT json_group_array(t.name) FROM clipping_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.clipping_id = c.id) AS tags
   FROM clippings c`;
 

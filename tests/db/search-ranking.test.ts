@@ -225,7 +225,7 @@ describe('the work ranking does', () => {
   it('looks a common word up in the body index only among the clippings a rarer word of the same AND leaves open', () => {
     const db = archive(9, 300);
     // "ta" in the notes of half the clippings; "zzrare" in the text of ten of those.
-    db.exec(`UPDATE clippings SET note = 'ta' WHERE id % 2 = 0; UPDATE clippings SET text = text || ' zzrare' WHERE id % 30 = 0`);
+    db.exec(`UPDATE clippings SET note = 'ta' WHERE id % 2 = 0; UPDATE clippings SET text_z = sqlar_uncompress(text_z, text_size) || ' zzrare', text_size = 0 WHERE id % 30 = 0`);
     const { repo, runs } = recording(db);
     for (const q of ['zzrare ta', 'ta zzrare', '(zzrare OR zzother) ta', 'ta -zzrare']) {
       runs.length = 0;
@@ -574,7 +574,7 @@ describe('ranking broad phrases from their lists equals bm25 over every match', 
           );
         }
         const live = ids();
-        for (let i = 0; i < 25; i++) db.prepare('UPDATE clippings SET text = ? WHERE id = ?').run(words(r, r.int(1, 30)), r.pick(live));
+        for (let i = 0; i < 25; i++) db.prepare('UPDATE clippings SET text_z = ?, text_size = 0 WHERE id = ?').run(words(r, r.int(1, 30)), r.pick(live));
         for (let i = 0; i < 10; i++) db.prepare('UPDATE clippings SET title = ? WHERE id = ?').run(words(r, r.int(1, 8)), r.pick(live));
         for (let i = 0; i < 15; i++) db.prepare('UPDATE clippings SET deleted_at = ? WHERE id = ?').run(NOW, r.pick(live));
         const trashed = (db.prepare('SELECT id FROM clippings WHERE deleted_at IS NOT NULL').all() as { id: number }[]).map((x) => x.id);
