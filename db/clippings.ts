@@ -5,7 +5,7 @@ import { CaptureRepo } from './captures.ts';
 import type { Db } from './open.ts';
 import { UUID7_SQL } from './migrations/014-sync-identities.ts';
 import { prepared } from './statements.ts';
-import { packText, textSql } from './text.ts';
+import { packText, unpackText } from './text.ts';
 
 /** A stored clipping: the contract's clipping plus the columns only the database has. */
 export type ClippingRecord = Clipping & {
@@ -117,9 +117,22 @@ export function toParams(values: Record<string, unknown>, fields: readonly strin
  */
 const TEXT_COLUMNS = ['text_z', 'text_size'] as const;
 
-/** `selectList` for `clippings`: the text read out of its stored columns. */
+/**
+ * `selectList` for `clippings`: the text as stored, for `unpackStored` (unpacked in
+ * JavaScript: through SQL's sqlar_uncompress() it would cross into JavaScript twice).
+ */
 function selectStored(fields: readonly Field[]): string {
-  return fields.map((f) => (f === 'text' ? `${textSql()} AS text` : selectList([f]))).join(', ');
+  return fields.map((f) => (f === 'text' ? TEXT_COLUMNS.join(', ') : selectList([f]))).join(', ');
+}
+
+/** A row of `selectStored` with its text unpacked, in its place among the keys. */
+function unpackStored(row: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(row)) {
+    if (k === 'text_z') out.text = unpackText(v as Buffer, row.text_size as number);
+    else if (k !== 'text_size') out[k] = v;
+  }
+  return out;
 }
 
 /** The columns of `clippings` storing these fields, in order; also the names of `storedParams`'s parameters. */
@@ -235,13 +248,13 @@ export class ClippingRepo {
   /** A clipping, live or in the trash. */
   get(id: number): ClippingRecord | null {
     const row = this.db.prepare(`${SELECT_RECORD} WHERE id = ?`).get(id) as Record<string, unknown> | undefined;
-    return row ? fromRow<ClippingRecord>(row) : null;
+    return row ? fromRow<ClippingRecord>(unpackStored(row)) : null;
   }
 
   /** Every column of a clipping (live or trashed), in the order of `CLIPPING_COLUMNS`. */
   stored(id: number): StoredClipping | null {
     const row = this.db.prepare(`${SELECT_STORED} WHERE id = ?`).get(id) as Record<string, unknown> | undefined;
-    return row ? fromRow<StoredClipping>(row) : null;
+    return row ? fromRow<StoredClipping>(unpackStored(row)) : null;
   }
 
   /**
