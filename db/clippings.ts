@@ -113,7 +113,7 @@ export function toParams(values: Record<string, unknown>, fields: readonly strin
 /**
  * `clippings` stores the text compressed, in two columns (db/text.ts): the other fields
  * are one column each, as CLIPPING_COLUMNS names them (and `clipping_versions` stores
- * the text as it is). These three say it for the statements on `clippings`.
+ * the text as it is). The four functions below say it for the statements on `clippings`.
  */
 const TEXT_COLUMNS = ['text_z', 'text_size'] as const;
 

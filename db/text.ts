@@ -6,8 +6,10 @@
  *   bytes themselves when compressing would not make them smaller (empty text included);
  * - `text_size`: the length of the UTF-8 text in bytes.
  *
- * Stored raw exactly when `length(text_z) = text_size`. SQL reads the text with
- * `sqlar_uncompress(text_z, text_size)`, the function Debian's `sqlite3` shell has built in
+ * Stored raw exactly when `length(text_z) = text_size` (sqlar also reads a value with a
+ * `text_size` of 0 as raw: what a writer leaving it at its default stores). SQL
+ * reads the text with `sqlar_uncompress(text_z, text_size)`, the function Debian's
+ * `sqlite3` shell has built in
  * (`SELECT CAST(sqlar_uncompress(text_z, text_size) AS TEXT) FROM clippings`); every
  * connection of this app registers its own, with the same meaning, returning text
  * (`registerTextFunctions`, from db/open.ts and every other place that opens the file).
@@ -34,13 +36,13 @@ export function packText(text: string): PackedText {
   return { text_z: z.length < raw.length ? z : raw, text_size: raw.length };
 }
 
-/** The text stored as `z` with `size` (sqlar's rule: raw when the lengths are equal, or the size is not positive). */
+/** The text stored as `z` with `size` (sqlar's rule: raw when the lengths are equal or the size is 0). */
 export function unpackText(z: Uint8Array | string | null, size: number | bigint | null): string | null {
   if (z === null) return null;
   if (typeof z === 'string') return z;
   const n = Number(size ?? 0);
   let bytes = z;
-  if (n > 0 && n !== z.byteLength) {
+  if (n !== 0 && n !== z.byteLength) {
     bytes = inflateSync(z, { maxOutputLength: n });
     if (bytes.byteLength !== n) throw new Error(`stored text: ${bytes.byteLength} bytes where ${n} were stored`);
   }

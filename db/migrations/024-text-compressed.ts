@@ -10,9 +10,9 @@ import type { Migration } from './index.ts';
  * smaller; `text_size` its length in bytes. Outside tools still read every text: Debian's
  * `sqlite3` shell (3.40, built with zlib) has `sqlar_uncompress()` built in,
  * `SELECT CAST(sqlar_uncompress(text_z, text_size) AS TEXT) FROM clippings` prints them
- * (checked with /usr/bin/sqlite3), and so does `clipping_fts_source` and FTS5's
- * highlight()/snippet() on `clipping_fts` there; elsewhere any zlib decompresses them
- * (Python: `zlib.decompress(z) if len(z) != size else z`). The app registers a function of
+ * (tests/db/text.test.ts and outside-tools.test.ts run /usr/bin/sqlite3 3.40.1), and so do
+ * `clipping_fts_source` and FTS5's highlight()/snippet() on `clipping_fts` there; elsewhere
+ * any zlib decompresses them (Python: `z if size == 0 or len(z) == size else zlib.decompress(z)`). The app registers a function of
  * that name and meaning on every connection (db/open.ts `registerFunctions`).
  *
  * How: `text` is renamed `text_z` — SQLite rewrites every trigger and the content view
@@ -47,6 +47,6 @@ ALTER TABLE clippings ADD COLUMN text_size INTEGER NOT NULL DEFAULT 0;
 };
 
 /** `sql` with every read of a row's `text_z` (`NEW.text_z`, `c."text_z"`…) as the text it stores. */
-export function readingStoredText(sql: string): string {
+function readingStoredText(sql: string): string {
   return sql.replace(/\b(NEW|OLD|c)\.("?)text_z\2/g, (_m, row: string, q: string) => `sqlar_uncompress(${row}.${q}text_z${q}, ${row}.${q}text_size${q})`);
 }

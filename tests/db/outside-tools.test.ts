@@ -85,7 +85,7 @@ import json, sqlite3, sys, zlib
 req = json.load(sys.stdin)
 out = {'version': sqlite3.sqlite_version}
 con = sqlite3.connect(req['file'])
-con.create_function('sqlar_uncompress', 2, lambda z, n: z if z is None or not n or n <= 0 or len(z) == n else zlib.decompress(z), deterministic=True)
+con.create_function('sqlar_uncompress', 2, lambda z, n: z if z is None or n == 0 or len(z) == n else zlib.decompress(z), deterministic=True)
 try:
     out['master'] = [{'type': t, 'name': n, 'sql': s} for (t, n, s) in con.execute('SELECT type, name, sql FROM sqlite_master')]
     out['values'] = [con.execute(q).fetchone()[0] for q in req.get('queries', [])]
