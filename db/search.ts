@@ -17,7 +17,7 @@ import { chooseDriver, contradicts, type Driver } from './query/drive.ts';
 import { parseQuery, QueryError, simplify, type QueryNode } from './query/parser.ts';
 import { RankLists, type Ranked, type RankListOptions } from './query/topk.ts';
 import { anyPhrase, BM25, evaluate, evaluateKnown, forTable, inTable, parseFts, phrases, positivePhrases, renderPhrase, TABLE_COLUMNS, type FtsNode, type Table } from './query/split.ts';
-import { textSql } from './text.ts';
+import { textSql, unpackText } from './text.ts';
 
 export { QueryError };
 
@@ -961,15 +961,17 @@ export class SearchRepo {
       const rows = this.db
         .prepare(
           `SELECT rowid AS id, highlight(clipping_fts, ${BODY_COLUMN}, '${MARK_OPEN}', '${MARK_CLOSE}') AS h,
-                  (SELECT ${textSql()} FROM clippings WHERE id = clipping_fts.rowid) AS t
+                  (SELECT text_z FROM clippings WHERE id = clipping_fts.rowid) AS z, (SELECT text_size FROM clippings WHERE id = clipping_fts.rowid) AS n
              FROM clipping_fts WHERE clipping_fts MATCH ? AND rowid IN (SELECT value FROM json_each(?))`,
         )
-        .all(exact, JSON.stringify(ids)) as { id: number; h: string | null; t: string }[];
+        .all(exact, JSON.stringify(ids)) as { id: number; h: string | null; z: Buffer; n: number }[];
       for (const r of rows) {
+        // (the text as stored, unpacked here: through SQL it would cross into JavaScript twice)
+        const text = unpackText(r.z, r.n) ?? '';
         const marked = r.h ?? '';
-        const ranges = asWritten(markedRanges(marked), marked.replace(MARKS_RE, ''), r.t);
+        const ranges = asWritten(markedRanges(marked), marked.replace(MARKS_RE, ''), text);
         matches.set(r.id, ranges);
-        if (ranges.length) snippets.set(r.id, snippetAround(r.t, ranges));
+        if (ranges.length) snippets.set(r.id, snippetAround(text, ranges));
       }
       // Matched elsewhere: a passage of the title, byline or outlet, else of the tags, notes or annotations.
       for (const t of [FTS_TABLE.body, FTS_TABLE.meta]) {
