@@ -7,10 +7,9 @@
  * - `text_size`: the length of the UTF-8 text in bytes.
  *
  * Stored raw exactly when `length(text_z) = text_size` (sqlar also reads a value with a
- * `text_size` of 0 as raw: what a writer leaving it at its default stores). SQL
- * reads the text with `sqlar_uncompress(text_z, text_size)`, the function Debian's
- * `sqlite3` shell has built in
- * (`SELECT CAST(sqlar_uncompress(text_z, text_size) AS TEXT) FROM clippings`); every
+ * `text_size` of 0 as raw: what a writer leaving it at its default stores). SQL reads the
+ * text with `sqlar_uncompress(text_z, text_size)`, which Debian's `sqlite3` shell has built
+ * in (`SELECT CAST(sqlar_uncompress(text_z, text_size) AS TEXT) FROM clippings`); every
  * connection of this app registers its own, with the same meaning, returning text
  * (`registerTextFunctions`, from db/open.ts and every other place that opens the file).
  */
@@ -49,13 +48,11 @@ export function unpackText(z: Uint8Array | string | null, size: number | bigint 
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
 }
 
-/** sqlar's compression as a SQL function (what the shell's `sqlar_compress` returns): the zlib stream, or the value itself when that is not smaller. */
+/** The shell's `sqlar_compress(x)`: a blob as its zlib stream when that is smaller, anything else as it is. */
 function compressValue(v: unknown): unknown {
-  if (v === null || v === undefined) return null;
-  const raw = Buffer.isBuffer(v) ? v : Buffer.from(String(v), 'utf8');
-  if (raw.length === 0) return v;
-  const z = deflateSync(raw);
-  return z.length < raw.length ? z : v;
+  if (!Buffer.isBuffer(v) || v.length === 0) return v ?? null;
+  const z = deflateSync(v);
+  return z.length < v.length ? z : v;
 }
 
 /** Registers `sqlar_uncompress(z, size)` (text) and `sqlar_compress(x)` on a connection. */

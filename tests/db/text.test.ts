@@ -60,6 +60,17 @@ describe('the stored text (db/text.ts)', () => {
     expect(unpackText(Buffer.from('Kyïv'), 0)).toBe('Kyïv');
   });
 
+  it("gives SQL the sqlite3 shell's sqlar_compress() and sqlar_uncompress()", () => {
+    const db = openDatabase(':memory:');
+    const one = (sql: string, ...params: unknown[]) => db.prepare(sql).pluck().get(...params);
+    const z = one(`SELECT sqlar_compress(CAST(? AS BLOB))`, LONG) as Buffer;
+    expect(inflateSync(z).toString('utf8')).toBe(LONG);
+    expect(one(`SELECT sqlar_uncompress(sqlar_compress(CAST(? AS BLOB)), ?)`, NON_ASCII, Buffer.byteLength(NON_ASCII))).toBe(NON_ASCII);
+    expect(one(`SELECT sqlar_compress('text is left as it is')`)).toBe('text is left as it is');
+    expect((one(`SELECT sqlar_compress(CAST(? AS BLOB))`, INCOMPRESSIBLE) as Buffer).toString()).toBe(INCOMPRESSIBLE);
+    db.close();
+  });
+
   it('refuses a stored text that does not inflate to its size', () => {
     const p = packText(LONG);
     expect(() => unpackText(p.text_z, p.text_size - 1)).toThrow();
