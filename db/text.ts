@@ -28,11 +28,22 @@ export function textSql(row?: string): string {
   return `sqlar_uncompress(${p}text_z, ${p}text_size)`;
 }
 
+/**
+ * The texts last packed on this thread, by their stored bytes (as a latin1 string): a new
+ * row's triggers read its text back at once (the body index's content view, the CJK
+ * index), and `unpackText` finds it here instead of inflating it again.
+ */
+const justPacked = new Map<string, string>();
+const JUST_PACKED_MAX = 256;
+
 /** The stored columns of `text`. */
 export function packText(text: string): PackedText {
   const raw = Buffer.from(text, 'utf8');
   const z = raw.length > 0 ? deflateSync(raw) : raw;
-  return { text_z: z.length < raw.length ? z : raw, text_size: raw.length };
+  if (z.length >= raw.length) return { text_z: raw, text_size: raw.length };
+  justPacked.set(z.toString('latin1'), text);
+  if (justPacked.size > JUST_PACKED_MAX) justPacked.delete(justPacked.keys().next().value!);
+  return { text_z: z, text_size: raw.length };
 }
 
 /** The text stored as `z` with `size` (sqlar's rule: raw when the lengths are equal or the size is 0). */
@@ -42,6 +53,8 @@ export function unpackText(z: Uint8Array | string | null, size: number | bigint 
   const n = Number(size ?? 0);
   let bytes = z;
   if (n !== 0 && n !== z.byteLength) {
+    const known = justPacked.get(Buffer.from(z.buffer, z.byteOffset, z.byteLength).toString('latin1'));
+    if (known !== undefined && Buffer.byteLength(known) === n) return known;
     bytes = inflateSync(z, { maxOutputLength: n });
     if (bytes.byteLength !== n) throw new Error(`stored text: ${bytes.byteLength} bytes where ${n} were stored`);
   }
