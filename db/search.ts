@@ -19,6 +19,7 @@ import { RankLists, type Ranked, type RankListOptions } from './query/topk.ts';
 import { MultiTop } from './query/topk-multi.ts';
 import { shortPrefixTop } from './query/topk-prefix.ts';
 import { anyPhrase, BM25, evaluate, evaluateKnown, forTable, hasNot, inTable, parseFts, phrases, positivePhrases, renderPhrase, TABLE_COLUMNS, type FtsNode, type Table } from './query/split.ts';
+import { textSql, unpackText } from './text.ts';
 
 export { QueryError };
 
@@ -1046,15 +1047,17 @@ export class SearchRepo {
       const rows = this.db
         .prepare(
           `SELECT rowid AS id, highlight(clipping_fts, ${BODY_COLUMN}, '${MARK_OPEN}', '${MARK_CLOSE}') AS h,
-                  (SELECT text FROM clippings WHERE id = clipping_fts.rowid) AS t
+                  (SELECT text_z FROM clippings WHERE id = clipping_fts.rowid) AS z, (SELECT text_size FROM clippings WHERE id = clipping_fts.rowid) AS n
              FROM clipping_fts WHERE clipping_fts MATCH ? AND rowid IN (SELECT value FROM json_each(?))`,
         )
-        .all(exact, JSON.stringify(ids)) as { id: number; h: string | null; t: string }[];
+        .all(exact, JSON.stringify(ids)) as { id: number; h: string | null; z: Buffer; n: number }[];
       for (const r of rows) {
+        // (the text as stored, unpacked here: through SQL it would cross into JavaScript twice)
+        const text = unpackText(r.z, r.n) ?? '';
         const marked = r.h ?? '';
-        const ranges = asWritten(markedRanges(marked), marked.replace(MARKS_RE, ''), r.t);
+        const ranges = asWritten(markedRanges(marked), marked.replace(MARKS_RE, ''), text);
         matches.set(r.id, ranges);
-        if (ranges.length) snippets.set(r.id, snippetAround(r.t, ranges));
+        if (ranges.length) snippets.set(r.id, snippetAround(text, ranges));
       }
       // Matched elsewhere: a passage of the title, byline or outlet, else of the tags, notes or annotations.
       for (const t of [FTS_TABLE.body, FTS_TABLE.meta]) {
@@ -1073,7 +1076,7 @@ export class SearchRepo {
     }
     if (prefixes.length) {
       const texts = this.db
-        .prepare(`SELECT id, text FROM clippings WHERE id IN (SELECT value FROM json_each(?))`)
+        .prepare(`SELECT id, ${textSql()} AS text FROM clippings WHERE id IN (SELECT value FROM json_each(?))`)
         .all(JSON.stringify(ids)) as { id: number; text: string }[];
       for (const { id, text } of texts) {
         const ranges = mergeRanges([...(matches.get(id) ?? []), ...prefixRanges(text, prefixes)]);
@@ -1085,7 +1088,7 @@ export class SearchRepo {
     const missing = ids.filter((id) => !snippets.get(id));
     if (missing.length) {
       const rows = this.db
-        .prepare(`SELECT id, coalesce(excerpt, substr(text, 1, 200)) AS e FROM clippings WHERE id IN (SELECT value FROM json_each(?))`)
+        .prepare(`SELECT id, coalesce(excerpt, substr(${textSql()}, 1, 200)) AS e FROM clippings WHERE id IN (SELECT value FROM json_each(?))`)
         .all(JSON.stringify(missing)) as { id: number; e: string }[];
       for (const r of rows) snippets.set(r.id, escapeHtml(trimTo(r.e, 200)));
     }

@@ -4,18 +4,20 @@
  */
 import type { Db } from '../open.ts';
 import { extractNames } from '../names.ts';
+import { unpackText } from '../text.ts';
 import type { InstantRow, InstantSnapshot } from './phrases.ts';
 import { decodeSnapshot, encodeSnapshot } from './snapshot.ts';
 import { InstantIndex, type Suggestions } from './suggest.ts';
 
-const ROWS_SQL = `SELECT c.id, c.title, c.byline, c.outlet, c.text,
+const ROWS_SQL = `SELECT c.id, c.title, c.byline, c.outlet, c.text_z, c.text_size,
   (SELECT json_group_array(t.name) FROM clipping_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.clipping_id = c.id) AS tags
   FROM clippings c`;
 
-type DbRow = { id: number; title: string; byline: string | null; outlet: string | null; text: string; tags: string };
+/** (The text as stored, unpacked here: through SQL's sqlar_uncompress() it would cross into JavaScript twice.) */
+type DbRow = { id: number; title: string; byline: string | null; outlet: string | null; text_z: Buffer; text_size: number; tags: string };
 
 function toRow(r: DbRow, namesPerClipping: number): InstantRow {
-  return { id: r.id, title: r.title, byline: r.byline, outlet: r.outlet, tags: JSON.parse(r.tags) as string[], names: extractNames(r.text, namesPerClipping) };
+  return { id: r.id, title: r.title, byline: r.byline, outlet: r.outlet, tags: JSON.parse(r.tags) as string[], names: extractNames(unpackText(r.text_z, r.text_size) ?? '', namesPerClipping) };
 }
 
 export type LoadOptions = {

@@ -177,7 +177,7 @@ export async function ensureArchive(cache: string, size: number): Promise<string
   // The identities the set-aside insert triggers would have given (migration 014).
   for (const table of ['clippings', 'annotations']) db.exec(`UPDATE ${table} SET uuid = ${UUID7_SQL} WHERE uuid IS NULL`);
   db.exec(`INSERT INTO clipping_cjk (rowid, grams)
-           SELECT id, g FROM (SELECT id, cjk_bigrams(title || ' ' || text) AS g FROM clippings WHERE deleted_at IS NULL) WHERE g <> ''`);
+           SELECT id, g FROM (SELECT id, cjk_bigrams(title || ' ' || sqlar_uncompress(text_z, text_size)) AS g FROM clippings WHERE deleted_at IS NULL) WHERE g <> ''`);
   phase('CJK index');
   for (const o of setAside.filter((x) => x.type === 'trigger')) db.exec(o.sql);
   db.pragma('synchronous = NORMAL');

@@ -225,7 +225,7 @@ describe('the work ranking does', () => {
   it('looks a common word up in the body index only among the clippings a rarer word of the same AND leaves open', () => {
     const db = archive(9, 300);
     // "ta" in the notes of half the clippings; "zzrare" in the text of ten of those.
-    db.exec(`UPDATE clippings SET note = 'ta' WHERE id % 2 = 0; UPDATE clippings SET text = text || ' zzrare' WHERE id % 30 = 0`);
+    db.exec(`UPDATE clippings SET note = 'ta' WHERE id % 2 = 0; UPDATE clippings SET text_z = sqlar_uncompress(text_z, text_size) || ' zzrare', text_size = 0 WHERE id % 30 = 0`);
     const { repo, runs } = recording(db);
     for (const q of ['zzrare ta', 'ta zzrare', '(zzrare OR zzother) ta', 'ta -zzrare']) {
       runs.length = 0;
@@ -574,7 +574,7 @@ describe('ranking broad phrases from their lists equals bm25 over every match', 
           );
         }
         const live = ids();
-        for (let i = 0; i < 25; i++) db.prepare('UPDATE clippings SET text = ? WHERE id = ?').run(words(r, r.int(1, 30)), r.pick(live));
+        for (let i = 0; i < 25; i++) db.prepare('UPDATE clippings SET text_z = ?, text_size = 0 WHERE id = ?').run(words(r, r.int(1, 30)), r.pick(live));
         for (let i = 0; i < 10; i++) db.prepare('UPDATE clippings SET title = ? WHERE id = ?').run(words(r, r.int(1, 8)), r.pick(live));
         for (let i = 0; i < 15; i++) db.prepare('UPDATE clippings SET deleted_at = ? WHERE id = ?').run(NOW, r.pick(live));
         const trashed = (db.prepare('SELECT id FROM clippings WHERE deleted_at IS NOT NULL').all() as { id: number }[]).map((x) => x.id);
@@ -654,7 +654,7 @@ describe('ranking queries of several phrases from their phrases’ lists equals 
     const now = new Date(NOW);
     expect(repo.warmRankLists(['ta', 'tal', 'ko', 'kolm', 'mira'], Date.now() + 600_000)).toBe(5);
     // (zzrare: too few matches for a list — all of them are ranked, the NOT's phrase only looked up.)
-    db.exec(`UPDATE clippings SET text = text || ' zzrare' WHERE id % 30 = 0`);
+    db.exec(`UPDATE clippings SET text_z = sqlar_uncompress(text_z, text_size) || ' zzrare', text_size = 0 WHERE id % 30 = 0`);
     for (const q of ['ta ko', 'ko ta tal', 'ta OR ko', 'ko OR mira', 'ta -ko', 'ta -"ko mira"', 'zzrare -"ta ko"']) {
       runs.length = 0;
       const expected = reference(db, q);
@@ -679,8 +679,8 @@ describe('ranking queries of several phrases from their phrases’ lists equals 
     const db = archive(9, 400);
     // Two words in a fifth and a tenth of the texts (the second only in texts with the first) (the made-up ones are in about half of them, with an idf of nearly 0), 1–5 times each.
     db.exec(`DELETE FROM clipping_tags; DELETE FROM annotations; UPDATE clippings SET note = '';
-             UPDATE clippings SET text = text || substr(' qqa qqa qqa qqa qqa', 1, 4 * ((id / 5) % 5 + 1)) WHERE id % 5 = 0;
-             UPDATE clippings SET text = text || substr(' qqb qqb qqb qqb qqb', 1, 4 * ((id / 10) % 5 + 1)) WHERE id % 10 = 0;`);
+             UPDATE clippings SET text_z = sqlar_uncompress(text_z, text_size) || substr(' qqa qqa qqa qqa qqa', 1, 4 * ((id / 5) % 5 + 1)), text_size = 0 WHERE id % 5 = 0;
+             UPDATE clippings SET text_z = sqlar_uncompress(text_z, text_size) || substr(' qqb qqb qqb qqb qqb', 1, 4 * ((id / 10) % 5 + 1)), text_size = 0 WHERE id % 10 = 0;`);
     const { repo, runs } = recording(db, { rankLists: LISTS });
     const now = new Date(NOW);
     expect(repo.warmRankLists(['qqa', 'qqb', 'ta', 'zarek'], Date.now() + 600_000)).toBe(4);
@@ -757,7 +757,7 @@ describe('ranking queries of several phrases from their phrases’ lists equals 
           );
         }
         const live = ids();
-        for (let i = 0; i < 25; i++) db.prepare('UPDATE clippings SET text = ? WHERE id = ?').run(words(r, r.int(1, 30)), r.pick(live));
+        for (let i = 0; i < 25; i++) db.prepare('UPDATE clippings SET text_z = ?, text_size = 0 WHERE id = ?').run(words(r, r.int(1, 30)), r.pick(live));
         for (let i = 0; i < 15; i++) db.prepare('UPDATE clippings SET deleted_at = ? WHERE id = ?').run(NOW, r.pick(live));
         for (let i = 0; i < 10; i++) db.prepare('DELETE FROM clippings WHERE id = ?').run(r.pick(live));
         for (let i = 0; i < 10; i++) db.prepare('UPDATE clippings SET note = ? WHERE id = ?').run(words(r, 3), r.pick(live));
@@ -838,7 +838,7 @@ describe('one- and two-letter prefixes from their lists, scored without FTS5, eq
           );
         }
         const live = ids();
-        for (let i = 0; i < 6; i++) db.prepare('UPDATE clippings SET text = ? WHERE id = ?').run(words(r, r.int(1, 30)), r.pick(live));
+        for (let i = 0; i < 6; i++) db.prepare('UPDATE clippings SET text_z = ?, text_size = 0 WHERE id = ?').run(words(r, r.int(1, 30)), r.pick(live));
         for (let i = 0; i < 4; i++) db.prepare('UPDATE clippings SET deleted_at = ? WHERE id = ?').run(NOW, r.pick(live));
         const trashed = (db.prepare('SELECT id FROM clippings WHERE deleted_at IS NOT NULL').all() as { id: number }[]).map((x) => x.id);
         for (const id of trashed.slice(0, 2)) db.prepare('UPDATE clippings SET deleted_at = NULL WHERE id = ?').run(id);
