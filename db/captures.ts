@@ -3,6 +3,7 @@ import { deflateRawSync, gunzipSync, gzipSync, inflateRawSync } from 'node:zlib'
 import type { CaptureInfo } from '../electron/contract/shapes.ts';
 import type { Db } from './open.ts';
 import { prepared } from './statements.ts';
+import { textSql } from './text.ts';
 
 export interface NewCapture {
   mediaType: string;
@@ -127,7 +128,7 @@ export class CaptureRepo {
   bytes(id: number): Buffer | null {
     const row = this.db
       .prepare(
-        `SELECT k.content_encoding, k.bytes, k.sha256, k.base_clipping_id AS base, c.text
+        `SELECT k.content_encoding, k.bytes, k.sha256, k.base_clipping_id AS base, ${textSql('c')} AS text
            FROM captures k LEFT JOIN clippings c ON c.id = k.base_clipping_id WHERE k.id = ?`,
       )
       .get(id) as { content_encoding: string; bytes: Buffer; sha256: string; base: number | null; text: string | null } | undefined;
@@ -149,7 +150,7 @@ export class CaptureRepo {
   unpackBefore(clippingId: number, next?: { text?: string; captureId?: number | null }): void {
     const row = this.db
       .prepare(
-        `SELECT k.id, c.text, c.capture_id AS captureId FROM clippings c JOIN captures k ON k.id = c.capture_id
+        `SELECT k.id, ${textSql('c')} AS text, c.capture_id AS captureId FROM clippings c JOIN captures k ON k.id = c.capture_id
           WHERE c.id = ? AND k.base_clipping_id = c.id`,
       )
       .get(clippingId) as { id: number; text: string; captureId: number } | undefined;

@@ -5,7 +5,7 @@
 import Database from 'better-sqlite3';
 import { existsSync, statSync } from 'node:fs';
 import { LATEST_VERSION } from './migrations/index.ts';
-import { checkSchemaVersion, DatabaseError, openDatabase, type Db } from './open.ts';
+import { checkSchemaVersion, DatabaseError, openDatabase, registerFunctions, type Db } from './open.ts';
 
 /** Tables every archive of at least `since` schema version has. */
 const EXPECTED_TABLES: ReadonlyArray<readonly [since: number, table: string]> = [
@@ -60,6 +60,7 @@ export function validateBackup(file: string): BackupInfo {
     throw new DatabaseError(`cannot open ${file}: ${(err as Error).message}`);
   }
   try {
+    registerFunctions(db);
     const version = readVersion(db, file);
     checkTables(db, file, version);
     checkSchemaObjects(db, file, version);
@@ -195,8 +196,9 @@ function checkFtsDocuments(db: Db, file: string): void {
   }
 }
 
-/** FTS5's own check of the index against its content (needs a writable connection). */
+/** FTS5's own check of the index against its content (needs a writable connection; any, the content view's functions are registered here). */
 export function checkFtsContent(db: Db, file: string): void {
+  registerFunctions(db);
   for (const [table] of FTS_TABLES) {
     if (db.prepare(`SELECT 1 FROM sqlite_schema WHERE name = ?`).get(table) === undefined) continue;
     try {

@@ -5,6 +5,7 @@ import { CaptureRepo } from './captures.ts';
 import type { Db } from './open.ts';
 import { UUID7_SQL } from './migrations/014-sync-identities.ts';
 import { prepared } from './statements.ts';
+import { packText, unpackText } from './text.ts';
 
 /** A stored clipping: the contract's clipping plus the columns only the database has. */
 export type ClippingRecord = Clipping & {
@@ -109,6 +110,47 @@ export function toParams(values: Record<string, unknown>, fields: readonly strin
   return out;
 }
 
+/**
+ * `clippings` stores the text compressed, in two columns (db/text.ts): the other fields
+ * are one column each, as CLIPPING_COLUMNS names them (and `clipping_versions` stores
+ * the text as it is). The four functions below say it for the statements on `clippings`.
+ */
+const TEXT_COLUMNS = ['text_z', 'text_size'] as const;
+
+/**
+ * `selectList` for `clippings`: the text as stored, for `unpackStored` (unpacked in
+ * JavaScript: through SQL's sqlar_uncompress() it would cross into JavaScript twice).
+ */
+function selectStored(fields: readonly Field[]): string {
+  return fields.map((f) => (f === 'text' ? TEXT_COLUMNS.join(', ') : selectList([f]))).join(', ');
+}
+
+/** A row of `selectStored` with its text unpacked, in its place among the keys. */
+function unpackStored(row: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(row)) {
+    if (k === 'text_z') out.text = unpackText(v as Buffer, row.text_size as number);
+    else if (k !== 'text_size') out[k] = v;
+  }
+  return out;
+}
+
+/** The columns of `clippings` storing these fields, in order; also the names of `storedParams`'s parameters. */
+function storedColumns(fields: readonly Field[]): string[] {
+  return fields.flatMap((f) => (f === 'text' ? [...TEXT_COLUMNS] : [CLIPPING_COLUMNS[f]]));
+}
+
+/** `toParams` for `storedColumns(fields)`: each column's value by its column name. */
+function storedParams(values: Record<string, unknown>, fields: readonly Field[]): Record<string, unknown> {
+  const plain = toParams(values, fields);
+  const out: Record<string, unknown> = {};
+  for (const f of fields) {
+    if (f === 'text') Object.assign(out, packText(values.text as string));
+    else out[CLIPPING_COLUMNS[f]] = plain[f];
+  }
+  return out;
+}
+
 const ALL_FIELDS = Object.keys(CLIPPING_COLUMNS) as Field[];
 const RECORD_FIELDS = ALL_FIELDS.filter((f) => f !== 'sortKey');
 /** The trash state is set after the insert, in its own UPDATE (see migration 003). */
@@ -124,10 +166,8 @@ export type ClippingPatch = Partial<
   >
 >;
 
-const COLUMN: Record<keyof ClippingPatch, string> = CLIPPING_COLUMNS;
-
-const SELECT_RECORD = `SELECT ${selectList(RECORD_FIELDS)} FROM clippings`;
-const SELECT_STORED = `SELECT ${selectList(ALL_FIELDS)} FROM clippings`;
+const SELECT_RECORD = `SELECT ${selectStored(RECORD_FIELDS)} FROM clippings`;
+const SELECT_STORED = `SELECT ${selectStored(ALL_FIELDS)} FROM clippings`;
 
 const SELECT_SUMMARY = `SELECT ${selectList(SUMMARY_FIELDS)}, coalesce(canonical_url, source_url) AS url FROM clippings`;
 
@@ -146,9 +186,10 @@ export class ClippingRepo {
   }
 
   insert(c: NewClipping, now: string): number {
-    this.insertStmt ??= this.db.prepare(`INSERT INTO clippings (${INSERT_NEW.map((f) => CLIPPING_COLUMNS[f]).join(', ')}) VALUES (${INSERT_NEW.map((f) => `@${f}`).join(', ')})`);
+    const columns = storedColumns(INSERT_NEW);
+    this.insertStmt ??= this.db.prepare(`INSERT INTO clippings (${columns.join(', ')}) VALUES (${columns.map((col) => `@${col}`).join(', ')})`);
     const values = { ...c, sortKey: sortKey(c.publishedAt, c.capturedAt), note: c.note ?? '', createdAt: now, updatedAt: now };
-    return Number(this.insertStmt.run(toParams(values, INSERT_NEW)).lastInsertRowid);
+    return Number(this.insertStmt.run(storedParams(values, INSERT_NEW)).lastInsertRowid);
   }
 
   /** The id the next clipping inserted without one is given (SQLite's: one more than the largest). */
@@ -179,11 +220,12 @@ export class ClippingRepo {
     const fields = ['id', ...INSERT_NEW] as const;
     // The sync identity given here, as the insert trigger would give it (migration 014):
     // the trigger then has no row to update, which would write the whole row again.
-    const row = `(${fields.map(() => '?').join(', ')}, ${UUID7_SQL})`;
-    const insert = prepared(this.db, `INSERT INTO clippings (${fields.map((f) => CLIPPING_COLUMNS[f]).join(', ')}, uuid) VALUES ${Array.from(rows, () => row).join(', ')}`);
+    const columns = storedColumns(fields);
+    const row = `(${columns.map(() => '?').join(', ')}, ${UUID7_SQL})`;
+    const insert = prepared(this.db, `INSERT INTO clippings (${columns.join(', ')}, uuid) VALUES ${Array.from(rows, () => row).join(', ')}`);
     const params = rows.flatMap(({ id, clipping: c, now }) => {
-      const values = toParams({ ...c, sortKey: sortKey(c.publishedAt, c.capturedAt), note: c.note ?? '', createdAt: now, updatedAt: now }, INSERT_NEW);
-      return [id, ...INSERT_NEW.map((f) => values[f])];
+      const values = storedParams({ ...c, id, sortKey: sortKey(c.publishedAt, c.capturedAt), note: c.note ?? '', createdAt: now, updatedAt: now }, fields);
+      return columns.map((col) => values[col]);
     });
     // (bound as a BigInt: FTS5 takes only an integer, and a JavaScript number is bound as a real)
     const set = (k: keyof typeof BATCH_FTS, v: number) => prepared(this.db, `INSERT INTO clipping_fts (clipping_fts, rank) VALUES (?, ?)`).run(k, BigInt(v));
@@ -206,13 +248,13 @@ export class ClippingRepo {
   /** A clipping, live or in the trash. */
   get(id: number): ClippingRecord | null {
     const row = this.db.prepare(`${SELECT_RECORD} WHERE id = ?`).get(id) as Record<string, unknown> | undefined;
-    return row ? fromRow<ClippingRecord>(row) : null;
+    return row ? fromRow<ClippingRecord>(unpackStored(row)) : null;
   }
 
   /** Every column of a clipping (live or trashed), in the order of `CLIPPING_COLUMNS`. */
   stored(id: number): StoredClipping | null {
     const row = this.db.prepare(`${SELECT_STORED} WHERE id = ?`).get(id) as Record<string, unknown> | undefined;
-    return row ? fromRow<StoredClipping>(row) : null;
+    return row ? fromRow<StoredClipping>(unpackStored(row)) : null;
   }
 
   /**
@@ -220,10 +262,9 @@ export class ClippingRepo {
    * trash state: move it to the trash afterwards with `trash` (see migration 003).
    */
   insertStored(c: Omit<StoredClipping, 'deletedAt'>): void {
-    this.insertStoredStmt ??= this.db.prepare(
-      `INSERT INTO clippings (${INSERT_FIELDS.map((f) => CLIPPING_COLUMNS[f]).join(', ')}) VALUES (${INSERT_FIELDS.map((f) => `@${f}`).join(', ')})`,
-    );
-    this.insertStoredStmt.run(toParams(c, INSERT_FIELDS));
+    const columns = storedColumns(INSERT_FIELDS);
+    this.insertStoredStmt ??= this.db.prepare(`INSERT INTO clippings (${columns.join(', ')}) VALUES (${columns.map((col) => `@${col}`).join(', ')})`);
+    this.insertStoredStmt.run(storedParams(c, INSERT_FIELDS));
   }
 
   /** Every clipping id, live and trashed, oldest first. */
@@ -276,9 +317,9 @@ export class ClippingRepo {
     const keys = (Object.keys(patch) as (keyof ClippingPatch)[]).filter((k) => patch[k] !== undefined);
     if (keys.length === 0) return;
     if (patch.text !== undefined || patch.captureId !== undefined) this.captures.unpackBefore(id, { text: patch.text, captureId: patch.captureId });
-    const sets = keys.map((k) => `${COLUMN[k]} = @${k}`);
+    const sets = storedColumns(keys).map((col) => `${col} = @${col}`);
     const params: Record<string, unknown> = { id, now };
-    Object.assign(params, toParams(patch, keys));
+    Object.assign(params, storedParams(patch, keys));
     if (patch.publishedAt !== undefined) {
       sets.push('sort_key = @sortKey');
       const captured = (this.db.prepare(`SELECT captured_at AS c FROM clippings WHERE id = ?`).get(id) as { c: string }).c;

@@ -3,6 +3,7 @@ import { closeSync, mkdirSync, openSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { cjkBigrams } from './cjk.ts';
 import { LATEST_VERSION, MIGRATIONS } from './migrations/index.ts';
+import { registerTextFunctions } from './text.ts';
 
 export type Db = Database.Database;
 
@@ -82,8 +83,7 @@ function openAttempt(file: string, options: OpenOptions, replaced: () => boolean
 
   try {
     db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
-    // Used by the triggers of the CJK side index (migration 7).
-    db.function('cjk_bigrams', { deterministic: true }, (text: unknown) => cjkBigrams(typeof text === 'string' ? text : null));
+    registerFunctions(db);
     const version = checkSchemaVersion(db, file);
     // (Nothing written yet; the connection is in whatever journal mode the file is, and
     // a file being replaced was switched to a rollback journal: closing removes nothing.)
@@ -107,6 +107,17 @@ function openAttempt(file: string, options: OpenOptions, replaced: () => boolean
     db.close();
     throw err;
   }
+}
+
+/**
+ * The SQL functions the schema calls, on a connection to an archive: every connection that
+ * reads the clippings' text or the body's full-text index (its content view) needs them.
+ */
+export function registerFunctions(db: Db): void {
+  // Used by the triggers of the CJK side index (migration 7).
+  db.function('cjk_bigrams', { deterministic: true }, (text: unknown) => cjkBigrams(typeof text === 'string' ? text : null));
+  // The clipping's text, stored compressed (migration 24).
+  registerTextFunctions(db);
 }
 
 /**

@@ -16,7 +16,10 @@ import { buildQuery, FTS_SUBQUERY, type BuiltQuery } from './query/builder.ts';
 import { chooseDriver, contradicts, type Driver } from './query/drive.ts';
 import { parseQuery, QueryError, simplify, type QueryNode } from './query/parser.ts';
 import { RankLists, type Ranked, type RankListOptions } from './query/topk.ts';
-import { anyPhrase, BM25, evaluate, evaluateKnown, forTable, inTable, parseFts, phrases, positivePhrases, renderPhrase, TABLE_COLUMNS, type FtsNode, type Table } from './query/split.ts';
+import { MultiTop } from './query/topk-multi.ts';
+import { shortPrefixTop } from './query/topk-prefix.ts';
+import { anyPhrase, BM25, evaluate, evaluateKnown, forTable, hasNot, inTable, parseFts, phrases, positivePhrases, renderPhrase, TABLE_COLUMNS, type FtsNode, type Table } from './query/split.ts';
+import { textSql, unpackText } from './text.ts';
 
 export { QueryError };
 
@@ -128,6 +131,8 @@ interface FtsSource {
    * reach the page): `settle` makes them before the source ranks by SQL.
    */
   single?: { body: string; meta: { id: number; r: number }[]; own?: Ranked[]; counted?: number; pending?: boolean };
+  /** The same for an expression of several phrases whose match drives (query/topk-multi.ts): the clippings decided in the meta index (`except`), those of them that match, ranked (`own`), and the body bm25 of the lists' clippings when read with theirs (`scored`). */
+  multi?: { body: string; except: readonly number[]; own: Ranked[]; scored?: { ids: readonly number[]; ranks: Ranked[] } };
   /** Every clipping it matches with its rank, best first, ties by id, when the match was read whole (`wholeMatch`). */
   all?: Ranked[];
 }
@@ -173,20 +178,26 @@ export class SearchRepo {
   private readonly facetIndex: FacetIndex;
   /** The best clippings of broad phrases, for ranking them without bm25 over every match. */
   private readonly rankLists: RankLists;
+  /** Queries of several phrases ranked from their phrases' lists. */
+  private readonly multiTop: MultiTop;
   /** Below this many body matches a single phrase is read whole (SMALL_MATCH; other values in tests). */
   private readonly smallMatch: number;
   /** From this many body matches a phrase gets a ranking list. */
   private readonly listBroad: number;
+  /** How many of a short prefix's clippings found in the meta index are read first, beyond the page (query/topk-prefix.ts; fewer in tests). */
+  private readonly prefixFoundFirst: number | undefined;
 
   constructor(
     private readonly db: Db,
-    opts: { rankLists?: Partial<RankListOptions>; smallMatch?: number } = {},
+    opts: { rankLists?: Partial<RankListOptions>; smallMatch?: number; prefixFoundFirst?: number } = {},
   ) {
     this.facetIndex = new FacetIndex(db);
     this.rankLists = new RankLists(db, opts.rankLists);
     // (Read whole only what the ranking lists leave: a list answers from its `broad` on.)
     this.listBroad = opts.rankLists?.broad ?? SMALL_MATCH;
     this.smallMatch = opts.smallMatch ?? this.listBroad;
+    this.multiTop = new MultiTop(db, this.rankLists, this.listBroad);
+    this.prefixFoundFirst = opts.prefixFoundFirst;
   }
 
   /**
@@ -216,22 +227,28 @@ export class SearchRepo {
 
   /**
    * The queries a warm-up reads ranking lists for (`warmRankLists`): the words of the
-   * archive broad enough to have one, most frequent first, each as a one-word phrase.
+   * archive broad enough to have one, most frequent first, each as a one-word phrase; then
+   * the prefixes of 1, 2 and 3 letters that may be broad (`a*`, `th*`, `con*`: query/topk.ts
+   * `broadTerms`), shortest and most frequent first.
    */
   broadWords(): string[] {
-    return this.rankLists.broadTerms().map((t) => `"${t.replaceAll('"', '""')}"`);
+    const { words, prefixes } = this.rankLists.broadTerms();
+    return [...words.map((t) => `"${t.replaceAll('"', '""')}"`), ...prefixes.map((p) => `"${p.replaceAll('"', '""')}"*`)];
   }
 
   /**
    * The background warm-up's work (electron/core/search/warmup.ts): the ranking list of
    * each of `words` (`broadWords()`, most frequent first) read ahead, the first LONG_WORDS
-   * of the longest kind; lists still in date are passed over. `stop` is asked before each.
+   * and the one-letter prefixes of the longest kind; lists still in date are passed over.
+   * `stop` is asked before each. (A one-letter prefix is ranked without FTS5 from its list,
+   * query/topk-prefix.ts: the clippings tied on their tags or notes, thousands for `c*`,
+   * are ordered by the list's as far as it reaches, each one beyond it counted by hand.)
    */
   warmBroadWords(words: readonly string[], stop: () => boolean = () => false): { lists: number; stopped: boolean } {
     let lists = 0;
     for (const [i, word] of words.entries()) {
       if (stop()) return { lists, stopped: true };
-      lists += this.warmRankLists([word], Infinity, i < LONG_WORDS);
+      lists += this.warmRankLists([word], Infinity, i < LONG_WORDS || /^"[^"]"\*$/u.test(word));
     }
     return { lists, stopped: false };
   }
@@ -249,6 +266,8 @@ export class SearchRepo {
   /** One page of results. Throws QueryError for a query that cannot be understood. */
   query(input: QueryInput, opts: SearchOptions): SearchPage {
     const sort = opts.sort ?? 'relevance';
+    const short = sort === 'relevance' && !opts.facets && !opts.collapse ? this.shortPrefix(input, opts) : null;
+    if (short) return short;
     const plan = this.plan(input, opts.now, sort === 'relevance');
     if (!plan) return { ...EMPTY, facets: opts.facets ? { tags: [], outlets: [], years: [] } : null };
     // Every match's id, read at most once per query (facets and collapse both use them).
@@ -276,8 +295,43 @@ export class SearchRepo {
         })
       : this.ranked(plan, sort, opts.limit, opts.offset);
     const ids = ranked.map((r) => r.id);
-    const { snippets, matches } = this.highlights(plan, ids);
+    const { snippets, matches } = this.highlights(plan.built, ids);
     return { ranked, snippets, matches, total, totalExact: exact, facets: opts.facets ? this.facetIndex.count(allIds()) : null };
+  }
+
+  /**
+   * A page of a one- or two-letter prefix alone (`a*`, `th*`) by relevance, from its
+   * ranking list scored without reading the prefix's match (query/topk-prefix.ts: a
+   * one-letter prefix has no prefix index, and every statement on it merges the doclists
+   * of every word it begins); its total from the list's counts when they pass COUNT_CAP.
+   * Null when that path does not serve (the usual one then ranks it).
+   */
+  private shortPrefix(input: QueryInput, opts: SearchOptions): SearchPage | null {
+    const built = buildQuery(this.parsed(input).ast, { now: opts.now });
+    if (built.match === null || built.where.length > 0) return null;
+    const tree = parseFts(built.match);
+    const body = tree.type === 'phrase' ? forTable(tree, 'body') : null;
+    if (body === null) return null;
+    const meta = anyPhrase(phrases(tree), 'meta');
+    // (In one read transaction: the list's state, the changes and the meta index seen at one moment.)
+    const top = this.db.transaction(() =>
+      shortPrefixTop(this.db, this.rankLists, body, opts.offset + opts.limit, (limit) =>
+        meta === null
+          ? []
+          : limit === undefined
+            ? this.matchesAmong('meta', meta, null, BM25.meta)
+            : (this.db
+                .prepare(`SELECT rowid AS id, ${BM25.meta} AS r FROM clipping_meta_fts WHERE clipping_meta_fts MATCH ? ORDER BY r, id LIMIT ?`)
+                .all(meta, limit) as { id: number; r: number }[]),
+        this.prefixFoundFirst,
+      ),
+    )();
+    if (!top) return null;
+    const ranked = top.page.slice(opts.offset).map((r) => ({ id: r.id, score: -r.rank }));
+    // (A small archive's total is counted: a match of more than COUNT_CAP is not.)
+    const { total, exact } = top.least > COUNT_CAP ? capped(top.least) : this.countOf(input, opts.now);
+    const { snippets, matches } = this.highlights(built, ranked.map((r) => r.id));
+    return { ranked, snippets, matches, total, totalExact: exact, facets: null };
   }
 
   /** One page ranked, with the total. */
@@ -405,9 +459,9 @@ export class SearchRepo {
 
   /**
    * Of `ids`, the live clippings that pass the query's filters, field terms and
-   * exclusions with its plain positive words left out: the close matches of instant
-   * search (found for corrected spellings of those words) must still respect `-word`,
-   * `tag:`, `outlet:`, dates…
+   * exclusions with its plain positive words left out (`-word`, `tag:`, `outlet:`,
+   * dates…). Close matches no longer use it: they are the hits of the corrected query
+   * itself (electron/core/search/query.ts).
    */
   passFilters(input: QueryInput, ids: readonly number[], now: Date): Set<number> {
     if (ids.length === 0) return new Set();
@@ -428,8 +482,8 @@ export class SearchRepo {
    * (its plain positive words left out): when none does, no close match can, and the
    * search for them is skipped. True without a read when those hold a full-text
    * condition outside the match (`-word`): SQLite would read the word's whole match to
-   * answer (`x -the` at 100k: ~4,400 notes decided and 99k ids listed), where the few
-   * candidates found are checked at far less cost (`passFilters`).
+   * answer (`x -the` at 100k: ~4,400 notes decided and 99k ids listed), where the
+   * corrected queries apply it at far less cost.
    */
   anyPassesFilters(input: QueryInput, now: Date): boolean {
     const none = this.noneToFilter;
@@ -620,9 +674,14 @@ export class SearchRepo {
     }
     const only = within === null ? { sql: '', params: [] } : { sql: ' AND +clipping_fts.rowid IN (SELECT value FROM json_each(?))', params: [JSON.stringify(within)] };
     const forLists = single && ranked;
+    const forMulti = !single && ranked && within === null && body !== null;
     if (inMeta.length === 0) {
       if (body === null) return null;
-      return { ...this.sourceOf(body, [], [], only, true), ...(forLists ? { single: { body, meta: [], own: [], counted: probed?.counted } } : {}) };
+      return {
+        ...this.sourceOf(body, [], [], only, true),
+        ...(forLists ? { single: { body, meta: [], own: [], counted: probed?.counted } } : {}),
+        ...(forMulti ? { multi: { body, except: [], own: [] } } : {}),
+      };
     }
     // A single phrase with a ranking list: the body bm25 of the clippings found in the meta
     // index is left to the list, which needs only those that can reach the page (`settle`
@@ -631,10 +690,16 @@ export class SearchRepo {
       const pending = found.map(({ id }): [number, number] => [id, 0]);
       return { ...this.sourceOf(body, inMeta, pending, only, ranked), single: { body, meta: found, counted: probed?.counted, pending: true } };
     }
-    const matched = this.decide(tree, inMeta, single && ranked ? new Map(found.map((r) => [r.id, r.r])) : null, ranked);
+    // Several phrases ORed, each with a list: the body bm25 of the lists' clippings is read in
+    // the same pass as that of the clippings decided here (the same OR of the phrases).
+    const orLists = forMulti && anyPhrase(positivePhrases(tree), 'body') === body ? this.multiTop.candidates(body!) : null;
+    const also = orLists ? { ids: orLists, ranks: undefined as Ranked[] | undefined } : undefined;
+    const matched = this.decide(tree, inMeta, single && ranked ? new Map(found.map((r) => [r.id, r.r])) : null, ranked, also);
+    const multiScored = also?.ranks ? { ids: also.ids, ranks: also.ranks } : undefined;
     return {
       ...this.sourceOf(body, inMeta, matched, only, ranked),
       ...(forLists && body !== null ? { single: { body, meta: found, own: matched.map(([id, rank]) => ({ id, rank })), counted: probed?.counted } } : {}),
+      ...(forMulti ? { multi: { body: body!, except: inMeta, own: matched.map(([id, rank]) => ({ id, rank })), scored: multiScored } } : {}),
     };
   }
 
@@ -686,8 +751,16 @@ export class SearchRepo {
   /**
    * Of `ids` (clippings with some phrase in their meta document), those the expression
    * matches, each with its rank (0 unless `ranked`); `metaRanks`: their meta table's bm25 when already known.
+   * `also`: other clippings whose body bm25 (by the OR of the positive phrases) is read in
+   * the same pass and put in `also.ranks` (the ranking lists' candidates: query/topk-multi.ts).
    */
-  private decide(tree: FtsNode, ids: readonly number[], metaRanks: ReadonlyMap<number, number> | null, ranked: boolean): [number, number][] {
+  private decide(
+    tree: FtsNode,
+    ids: readonly number[],
+    metaRanks: ReadonlyMap<number, number> | null,
+    ranked: boolean,
+    also?: { ids: readonly number[]; ranks?: Ranked[] },
+  ): [number, number][] {
     // Each phrase → the clippings of `ids` it occurs in, looked up once per distinct text
     // and table. The meta table first: it is small, and without a NOT (where more
     // occurrences can only make the expression truer) a clipping it already decides
@@ -712,8 +785,14 @@ export class SearchRepo {
     for (const table of ranked ? (['body', 'meta'] as const) : []) {
       const any = anyPhrase(positive, table);
       if (any === null) continue;
-      const ranks = table === 'meta' && metaRanks ? matched.map((id) => ({ id, r: metaRanks.get(id)! })) : this.matchesAmong(table, any, matched, BM25[table]);
-      for (const { id, r } of ranks) rank.set(id, rank.get(id)! + r);
+      const more = table === 'body' && also ? also.ids : [];
+      const among = more.length ? [...new Set([...matched, ...more])].sort((a, b) => a - b) : matched;
+      const ranks = table === 'meta' && metaRanks ? matched.map((id) => ({ id, r: metaRanks.get(id)! })) : this.matchesAmong(table, any, among, BM25[table]);
+      if (more.length) {
+        const mine = new Set(ids);
+        also!.ranks = ranks.filter((x) => !mine.has(x.id)).map((x) => ({ id: x.id, rank: x.r }));
+      }
+      for (const { id, r } of ranks) if (rank.has(id)) rank.set(id, rank.get(id)! + r);
     }
     return matched.map((id) => [id, rank.get(id)!]);
   }
@@ -847,6 +926,14 @@ export class SearchRepo {
         const top = this.rankLists.top(body, offset + limit, { meta, own, score: (ids) => this.bodyRanks(body, ids) }, keep, counted);
         if (top) return top.slice(offset).map((r) => ({ id: r.id, score: -r.rank }));
         this.settle(plan, src);
+      }
+      // Several phrases: from their lists, when those prove the page (query/topk-multi.ts) —
+      // unless fewer than a list's worth match (counted here for the total anyway) and no
+      // NOT's phrase is counted over the index: ranking those few costs what a proof does.
+      if (src.multi && (!plan.ftsOnly || hasNot(parseFts(src.multi.body)) || this.count(plan).total >= this.listBroad)) {
+        const keep = plan.ftsOnly ? undefined : (ids: readonly number[]) => this.passing(plan, ids);
+        const top = this.multiTop.top(src.multi.body, offset + limit, src.multi.except, src.multi.own, keep, src.multi.scored);
+        if (top) return top.slice(offset).map((r) => ({ id: r.id, score: -r.rank }));
       }
       const id = plan.ftsOnly ? src.id : 'c.id';
       return this.db
@@ -999,14 +1086,14 @@ export class SearchRepo {
    * for the shown ids only. Offsets come from FTS5's own highlight() of the body, so
    * they follow exactly what the index matched (stems, prefixes, diacritics).
    */
-  private highlights(plan: Plan, ids: readonly number[]): { snippets: Map<number, string>; matches: Map<number, [number, number][]> } {
+  private highlights(built: BuiltQuery, ids: readonly number[]): { snippets: Map<number, string>; matches: Map<number, [number, number][]> } {
     const snippets = new Map<number, string>();
     const matches = new Map<number, [number, number][]>(ids.map((id) => [id, []]));
     if (ids.length === 0) return { snippets, matches };
     // FTS5's highlight() re-runs the query per row; for a prefix that expands to
     // hundreds of terms that costs ~10 ms a row, so prefixes are marked here instead.
-    const prefixes = plan.built.terms.filter((t) => t.endsWith('*')).map((t) => fold(t.slice(0, -1))).filter(Boolean);
-    const exact = highlightQuery(plan.built.terms.filter((t) => !t.endsWith('*')));
+    const prefixes = built.terms.filter((t) => t.endsWith('*')).map((t) => fold(t.slice(0, -1))).filter(Boolean);
+    const exact = highlightQuery(built.terms.filter((t) => !t.endsWith('*')));
     if (exact) {
       // One pass of FTS5's highlight() over the body gives the match offsets; the snippet
       // is cut around the first of them. Only hits matched outside the body (title, tags,
@@ -1016,15 +1103,17 @@ export class SearchRepo {
       const rows = this.db
         .prepare(
           `SELECT rowid AS id, highlight(clipping_fts, ${BODY_COLUMN}, '${MARK_OPEN}', '${MARK_CLOSE}') AS h,
-                  (SELECT text FROM clippings WHERE id = clipping_fts.rowid) AS t
+                  (SELECT text_z FROM clippings WHERE id = clipping_fts.rowid) AS z, (SELECT text_size FROM clippings WHERE id = clipping_fts.rowid) AS n
              FROM clipping_fts WHERE clipping_fts MATCH ? AND rowid IN (SELECT value FROM json_each(?))`,
         )
-        .all(exact, JSON.stringify(ids)) as { id: number; h: string | null; t: string }[];
+        .all(exact, JSON.stringify(ids)) as { id: number; h: string | null; z: Buffer; n: number }[];
       for (const r of rows) {
+        // (the text as stored, unpacked here: through SQL it would cross into JavaScript twice)
+        const text = unpackText(r.z, r.n) ?? '';
         const marked = r.h ?? '';
-        const ranges = asWritten(markedRanges(marked), marked.replace(MARKS_RE, ''), r.t);
+        const ranges = asWritten(markedRanges(marked), marked.replace(MARKS_RE, ''), text);
         matches.set(r.id, ranges);
-        if (ranges.length) snippets.set(r.id, snippetAround(r.t, ranges));
+        if (ranges.length) snippets.set(r.id, snippetAround(text, ranges));
       }
       // Matched elsewhere: a passage of the title, byline or outlet, else of the tags, notes or annotations.
       for (const t of [FTS_TABLE.body, FTS_TABLE.meta]) {
@@ -1043,7 +1132,7 @@ export class SearchRepo {
     }
     if (prefixes.length) {
       const texts = this.db
-        .prepare(`SELECT id, text FROM clippings WHERE id IN (SELECT value FROM json_each(?))`)
+        .prepare(`SELECT id, ${textSql()} AS text FROM clippings WHERE id IN (SELECT value FROM json_each(?))`)
         .all(JSON.stringify(ids)) as { id: number; text: string }[];
       for (const { id, text } of texts) {
         const ranges = mergeRanges([...(matches.get(id) ?? []), ...prefixRanges(text, prefixes)]);
@@ -1055,7 +1144,7 @@ export class SearchRepo {
     const missing = ids.filter((id) => !snippets.get(id));
     if (missing.length) {
       const rows = this.db
-        .prepare(`SELECT id, coalesce(excerpt, substr(text, 1, 200)) AS e FROM clippings WHERE id IN (SELECT value FROM json_each(?))`)
+        .prepare(`SELECT id, coalesce(excerpt, substr(${textSql()}, 1, 200)) AS e FROM clippings WHERE id IN (SELECT value FROM json_each(?))`)
         .all(JSON.stringify(missing)) as { id: number; e: string }[];
       for (const r of rows) snippets.set(r.id, escapeHtml(trimTo(r.e, 200)));
     }
@@ -1133,11 +1222,6 @@ const BROAD_MATCH = 2000;
 const PROBES_MAX = 256;
 
 const byRank = (a: Ranked, b: Ranked) => a.rank - b.rank || a.id - b.id;
-
-/** Whether the expression has a NOT anywhere. */
-function hasNot(node: FtsNode): boolean {
-  return node.type === 'not' || (node.type !== 'phrase' && node.children.some(hasNot));
-}
 
 /**
  * The covering index to count the live clippings passing SQL filters (`where`) from:

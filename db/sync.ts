@@ -21,6 +21,7 @@ import { VERSION_COLUMNS, versionValueSql } from './migrations/018-sync-aliases.
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './open.ts';
 import { TagRepo } from './tags.ts';
+import { packRow, readColumns, setColumns, textSql } from './text.ts';
 import { VersionRepo } from './versions.ts';
 
 export type OpKind = 'clipping' | 'field' | 'read' | 'purge' | 'tag' | 'tag_color' | 'annotation' | 'annotation_field' | 'annotation_delete' | 'alias' | 'saved' | 'version';
@@ -162,7 +163,8 @@ export class SyncRepo {
     this.nameReplicas(new Map([[j.replica, j.userName]]));
     const op = (kind: OpKind, object: string, key: string, value: string, from: string) =>
       this.stmt(`INSERT INTO sync_outbox (op_id, hlc, kind, object, key, value) SELECT ${UUID7_SQL}, s.hlc, '${kind}', ${object}, ${key}, ${value} FROM sync_state s, ${from}`).run();
-    op('clipping', 'c.uuid', `''`, clippingCreateSql('c'), 'clippings c ORDER BY c.id');
+    // (the text stored compressed since migration 024: the creation carries it as text)
+    op('clipping', 'c.uuid', `''`, clippingCreateSql('c').replace('c."text"', textSql('c')), 'clippings c ORDER BY c.id');
     this.stmt(`INSERT INTO sync_versions (object, grp, hlc, replica) SELECT c.uuid, '${CREATED}', s.hlc, s.replica FROM sync_state s, clippings c WHERE true
       ON CONFLICT (object, grp) DO UPDATE SET hlc = excluded.hlc, replica = excluded.replica`).run();
     op('tag', 'c.uuid', 'lower(t.name)', `json_object('present', json('true'), 'name', t.name)`, 'clipping_tags ct JOIN clippings c ON c.id = ct.clipping_id JOIN tags t ON t.id = ct.tag_id');
@@ -355,7 +357,7 @@ export class SyncRepo {
     }
     // A clipping of the page merged into another since is gone: its annotations went with it.
     result.bodyChanged = [...bodyChanged].filter((id) => this.stmt(`SELECT 1 FROM clippings WHERE id = ?`).get(id) !== undefined);
-    for (const id of result.bodyChanged) reanchor(id, (this.stmt(`SELECT text FROM clippings WHERE id = ?`).get(id) as { text: string }).text);
+    for (const id of result.bodyChanged) reanchor(id, (this.stmt(`SELECT ${textSql()} AS text FROM clippings WHERE id = ?`).get(id) as { text: string }).text);
     this.stmt(`UPDATE sync_state SET applying = 0, cursor = ? WHERE id = 1`).run(cursor);
     return result;
   }
@@ -434,8 +436,9 @@ export class SyncRepo {
         for (const [g, names] of Object.entries(CLIPPING_GROUPS)) for (const c of names) cols[c] = groups[g]?.[c] ?? null;
         for (const c of ['figures', 'edited_fields']) if (cols[c] === null) cols[c] = '[]';
         for (const c of ['starred', 'extraction_uncertain', 'word_count']) if (cols[c] === null) cols[c] = 0;
-        const names = Object.keys(cols);
-        const id = this.stmt(`INSERT INTO clippings (${names.map((n) => `"${n}"`).join(', ')}) VALUES (${names.map((n) => `@${n}`).join(', ')})`).run(cols).lastInsertRowid;
+        const row = packRow(cols);
+        const names = Object.keys(row);
+        const id = this.stmt(`INSERT INTO clippings (${names.map((n) => `"${n}"`).join(', ')}) VALUES (${names.map((n) => `@${n}`).join(', ')})`).run(row).lastInsertRowid;
         this.page?.ids.set(op.object, Number(id));
         this.setVersion(op.object, CREATED, { hlc: op.hlc, replica: op.replica });
         return 'applied';
@@ -573,7 +576,7 @@ export class SyncRepo {
     if (!kept || !cols) return null;
     const value = JSON.parse(kept.value) as Row;
     if (cols.includes('text')) this.captures.unpackBefore(clippingId, { text: value.text as string });
-    this.stmt(`UPDATE clippings SET ${cols.map((c) => `"${c}" = @${c}`).join(', ')}, updated_at = @now WHERE id = @id`).run({ ...pick(value, cols), now, id: clippingId });
+    this.stmt(`UPDATE clippings SET ${setColumns(cols)}, updated_at = @now WHERE id = @id`).run({ ...packRow(pick(value, cols)), now, id: clippingId });
     this.dismissOverridden(clippingId, field);
     return value;
   }
@@ -641,13 +644,13 @@ export class SyncRepo {
       if (cols) {
         if (r.grp === 'note' || (r.grp !== 'body' && r.hlc === creation.hlc && r.replica === creation.replica)) continue;
         if (!this.newer(keptUuid, r.grp, r, true)) continue;
-        const value = this.stmt(`SELECT ${cols.map((c) => `"${c}"`).join(', ')} FROM clippings WHERE id = ?`).get(from) as Row;
+        const value = this.stmt(`SELECT ${readColumns(cols)} FROM clippings WHERE id = ?`).get(from) as Row;
         if (r.grp === 'body') {
           const held = this.stmt(`SELECT content_hash FROM clippings WHERE id = ?`).get(kept) as { content_hash: string };
           if (held.content_hash !== value.content_hash) this.versions.keepCurrent(kept, now);
           this.captures.unpackBefore(kept, { text: value.text as string });
         }
-        this.stmt(`UPDATE clippings SET ${cols.map((c) => `"${c}" = @${c}`).join(', ')} WHERE id = @id`).run({ ...value, id: kept });
+        this.stmt(`UPDATE clippings SET ${setColumns(cols)} WHERE id = @id`).run({ ...packRow(value), id: kept });
       } else if (r.grp.startsWith('tag:')) {
         if (!this.newer(keptUuid, r.grp, r)) continue;
         const folded = r.grp.slice(4);
@@ -673,7 +676,7 @@ export class SyncRepo {
     const held = this.held(op.object, group, true);
     if (!this.newer(op.object, group, op, true)) return false;
     if (held && held.replica === this.self && unseen(value.base, held) && OVERRIDABLE.has(group)) {
-      const mine = this.stmt(`SELECT id, ${cols.map((c) => `"${c}"`).join(', ')} FROM clippings WHERE uuid = ?`).get(op.object) as Row | undefined;
+      const mine = this.stmt(`SELECT id, ${readColumns(cols)} FROM clippings WHERE uuid = ?`).get(op.object) as Row | undefined;
       // The same value reached both ways (two people making one correction) is no loss;
       // nor is a clipping put in the trash at another time (only whether it is there counts).
       const trashed = (v: Row) => (v.deleted_at ?? null) !== null;
@@ -690,7 +693,7 @@ export class SyncRepo {
       const id = this.clippingId(op.object);
       if (id !== null) this.captures.unpackBefore(id, { text: value.text as string });
     }
-    this.stmt(`UPDATE clippings SET ${cols.map((c) => `"${c}" = @${c}`).join(', ')} WHERE uuid = @uuid`).run({ ...pick(value, cols), uuid: op.object });
+    this.stmt(`UPDATE clippings SET ${setColumns(cols)} WHERE uuid = @uuid`).run({ ...packRow(pick(value, cols)), uuid: op.object });
     return true;
   }
 }

@@ -1,4 +1,5 @@
 import type { Db } from './open.ts';
+import { textSql } from './text.ts';
 
 export interface VersionRow {
   version: number;
@@ -22,7 +23,7 @@ export class VersionRepo {
       .prepare(
         `INSERT INTO clipping_versions (clipping_id, capture_id, title, byline, published_at, modified_at, text, html, figures,
            word_count, content_hash, captured_at, replaced_at)
-         SELECT id, capture_id, title, byline, published_at, modified_at, text, html, figures, word_count, content_hash, captured_at, ?
+         SELECT id, capture_id, title, byline, published_at, modified_at, ${textSql()}, html, figures, word_count, content_hash, captured_at, ?
            FROM clippings WHERE id = ?`,
       )
       .run(now, clippingId);

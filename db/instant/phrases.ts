@@ -16,6 +16,7 @@
  */
 import { Index } from 'flexsearch';
 import type { Suggestion } from '../../electron/contract/shapes.ts';
+import type { Vocabulary } from './corrections.ts';
 import { DeletionTable, deletions, hash32 } from './typos.ts';
 import { encode, maxEdits, splitWords } from './words.ts';
 
@@ -40,7 +41,7 @@ export type InstantSnapshot = {
 };
 
 /**
- * The built index as plain data, for the snapshot on disk (sync.ts): restoring it skips
+ * The built index as plain data, for the snapshot on disk (sync.ts; its layout: snapshot.ts): restoring it skips
  * the work of `build` — folding every phrase, indexing it in FlexSearch, the typo map —
  * which took seconds at 100k rows. Lists of numbers are packed into typed arrays and
  * texts into JSON (V8 copies the first and parses the second far faster than a
@@ -117,7 +118,7 @@ function newFlex(): Index {
 }
 
 /** Phrases, clippings and vocabulary; `InstantIndex` (suggest.ts) adds the lookups. */
-export class PhraseStore {
+export class PhraseStore implements Vocabulary {
   protected flex = newFlex();
   // Phrases
   /**
@@ -172,6 +173,27 @@ export class PhraseStore {
 
   has(id: number): boolean {
     return this.docs.has(id);
+  }
+
+  // The vocabulary, for corrections.ts.
+  wordId(folded: string): number | undefined {
+    return this.wordIds.get(folded);
+  }
+
+  wordText(wid: number): string {
+    return this.wText[wid]!;
+  }
+
+  wordDisplay(wid: number): string {
+    return this.wDisplay[wid]!;
+  }
+
+  wordRefs(wid: number): number {
+    return this.wRefs[wid]!;
+  }
+
+  forEachDeletion(h: number, fn: (wid: number) => void): void {
+    this.deletes.forEach(h, fn);
   }
 
   ids(): IterableIterator<number> {

@@ -7,18 +7,14 @@
  * being typed is expanded to the most used vocabulary words it begins (a sorted
  * vocabulary, binary search).
  *
- * Typo tolerance is ours: FlexSearch's fuzziness is phonetic and coarse. A query word's
- * deletions are looked up in the typo map (typos.ts; 1 edit for words of 4–7 letters, 2
- * for 8+, none under 4), and candidates are kept when their Damerau-Levenshtein distance
- * (optimal string alignment: a transposition counts 1, "Dmytro" ~ "Dymtro") is within
- * the budget of the shorter word. When the exact pass finds fewer than `limit`
- * suggestions, corrected queries are run and their hits are appended marked `fuzzy`,
- * after every exact hit.
+ * Typo tolerance is ours (corrections.ts): FlexSearch's fuzziness is phonetic and coarse.
+ * When the exact pass finds fewer than `limit` suggestions, corrected queries are run
+ * and their hits are appended marked `fuzzy`, after every exact hit.
  */
 import type { SuggestResult, Suggestion } from '../../electron/contract/shapes.ts';
+import { corrections, spelling, type Correction } from './corrections.ts';
 import { FIELDS, PhraseStore } from './phrases.ts';
-import { deletions, hash32 } from './typos.ts';
-import { editDistance, maxEdits, splitWords } from './words.ts';
+import { splitWords } from './words.ts';
 
 /** Suggestions and the spelling that found them (the lookup's time is the caller's). */
 export type Suggestions = Omit<SuggestResult, 'tookMs'>;
@@ -29,10 +25,6 @@ const PHRASE_LIMIT = 60;
 const MAX_COMPLETIONS = 6;
 /** Phrases read for the rarest word of a multi-word query. */
 const DRIVER_LIMIT = 50_000;
-/** Corrected queries tried per suggestion call. */
-const MAX_COMBOS = 8;
-/** Corrections kept per query word. */
-const MAX_CORRECTIONS = 3;
 
 export class InstantIndex extends PhraseStore {
 
@@ -53,7 +45,7 @@ export class InstantIndex extends PhraseStore {
     let didYouMean: string | null = null;
     if (out.length < limit) {
       const exactCount = out.length;
-      for (const combo of this.corrections(folded, partial)) {
+      for (const combo of corrections(this, folded, (i) => partial && i === folded.length - 1)) {
         const before = out.length;
         const words = combo.map((c) => c.folded);
         const stillTyped = partial && combo[combo.length - 1]!.d === 0;
@@ -67,33 +59,21 @@ export class InstantIndex extends PhraseStore {
   }
 
   /**
-   * The did-you-mean of a corrected query that found phrases: a query of whole words that
-   * finds them again. The word still being typed is completed from `phrase` (the first
-   * found): "Dmytro Kul" → "Dymtro Kuleba", never the fragment "Dymtro Kul", which a search
-   * takes as the word "kul" and finds nothing. None when a correction would replace a word
-   * of the archive by a spelling it holds no more often: the typed one is no misspelling
-   * (the close matches still come, marked as such).
+   * The did-you-mean of a corrected query that found phrases (corrections.ts `spelling`):
+   * a query of whole words that finds them again. The word still being typed is
+   * completed from `phrase` (the first found): "Dmytro Kul" → "Dymtro Kuleba", never the
+   * fragment "Dymtro Kul", which a search takes as the word "kul" and finds nothing.
    */
-  private spelling(combo: { folded: string; display: string; d: number }[], query: { folded: string; display: string }[], phrase: number | undefined): string | null {
-    const words: string[] = [];
-    for (let i = 0; i < combo.length; i++) {
-      const c = combo[i]!;
-      if (c.d > 0) {
-        if (this.refs(query[i]!.folded) >= this.refs(c.folded)) return null;
-        words.push(c.display);
-      } else if (phrase !== undefined && i === combo.length - 1) {
-        const wid = this.pWords[phrase]?.find((w) => this.wText[w]!.startsWith(c.folded));
-        if (wid === undefined) return null;
-        words.push(this.wText[wid] === c.folded ? query[i]!.display : this.wDisplay[wid]!);
-      } else words.push(query[i]!.display);
-    }
-    return words.join(' ');
-  }
-
-  /** How many phrases use a (folded) vocabulary word; 0 for a word it does not hold. */
-  private refs(folded: string): number {
-    const wid = this.wordIds.get(folded);
-    return wid === undefined ? 0 : Math.max(0, this.wRefs[wid]!);
+  private spelling(combo: Correction[], query: { folded: string; display: string }[], phrase: number | undefined): string | null {
+    const complete =
+      phrase === undefined
+        ? undefined
+        : (c: Correction): string | null => {
+            const wid = this.pWords[phrase]?.find((w) => this.wText[w]!.startsWith(c.folded));
+            if (wid === undefined) return null;
+            return this.wText[wid] === c.folded ? query[query.length - 1]!.display : this.wDisplay[wid]!;
+          };
+    return spelling(this, combo, query, complete);
   }
 
   /**
@@ -253,57 +233,5 @@ export class InstantIndex extends PhraseStore {
         if (out.length >= limit) return;
       }
     }
-  }
-
-  /**
-   * Corrected spellings of the query, fewest edits first (the uncorrected query, already
-   * tried, excluded). A word known to the vocabulary stays a candidate as it is; so does
-   * the last word while it is being typed (it may be a prefix).
-   */
-  private corrections(words: string[], partialLast: boolean): { folded: string; display: string; d: number }[][] {
-    const options: { folded: string; display: string; d: number; refs: number }[][] = [];
-    for (let i = 0; i < words.length; i++) {
-      const w = words[i]!;
-      const list: { folded: string; display: string; d: number; refs: number }[] = [];
-      const known = this.wordIds.get(w);
-      if ((known !== undefined && this.wRefs[known]! > 0) || (partialLast && i === words.length - 1)) {
-        list.push({ folded: w, display: w, d: 0, refs: Infinity });
-      }
-      list.push(...this.closeWords(w).slice(0, MAX_CORRECTIONS));
-      if (list.length === 0) return [];
-      options.push(list);
-    }
-    // Cartesian product, bounded, ordered by total edits.
-    let combos: { parts: { folded: string; display: string; d: number }[]; d: number }[] = [{ parts: [], d: 0 }];
-    for (const list of options) {
-      const next: typeof combos = [];
-      for (const c of combos) for (const o of list) next.push({ parts: [...c.parts, o], d: c.d + o.d });
-      next.sort((a, b) => a.d - b.d);
-      combos = next.slice(0, MAX_COMBOS * 4);
-    }
-    return combos
-      .filter((c) => c.d > 0)
-      .slice(0, MAX_COMBOS)
-      .map((c) => c.parts);
-  }
-
-  /** Vocabulary words within the edit budget of `w`, closest and most used first. */
-  private closeWords(w: string): { folded: string; display: string; d: number; refs: number }[] {
-    const budget = maxEdits(w.length);
-    if (budget === 0) return [];
-    const found = new Map<number, number>();
-    for (const del of deletions(w, budget)) {
-      this.deletes.forEach(hash32(del), (wid) => {
-        if (found.has(wid) || this.wRefs[wid]! <= 0) return;
-        const cand = this.wText[wid]!;
-        if (cand === w) return;
-        const allowed = maxEdits(Math.min(cand.length, w.length));
-        const d = editDistance(w, cand, allowed);
-        if (d <= allowed) found.set(wid, d);
-      });
-    }
-    return [...found]
-      .map(([wid, d]) => ({ folded: this.wText[wid]!, display: this.wDisplay[wid]!, d, refs: this.wRefs[wid]! }))
-      .sort((a, b) => a.d - b.d || b.refs - a.refs);
   }
 }

@@ -2,20 +2,22 @@
  * Instant search and SQLite: reading live clippings as instant rows, and `InstantSync`,
  * which keeps one database's InstantIndex current (snapshots, refresh by fingerprint).
  */
-import { deserialize, serialize } from 'node:v8';
 import type { Db } from '../open.ts';
 import { extractNames } from '../names.ts';
-import type { InstantRow, InstantSnapshot, PhraseState } from './phrases.ts';
+import { unpackText } from '../text.ts';
+import type { InstantRow, InstantSnapshot } from './phrases.ts';
+import { decodeSnapshot, encodeSnapshot } from './snapshot.ts';
 import { InstantIndex, type Suggestions } from './suggest.ts';
 
-const ROWS_SQL = `SELECT c.id, c.title, c.byline, c.outlet, c.text,
+const ROWS_SQL = `SELECT c.id, c.title, c.byline, c.outlet, c.text_z, c.text_size,
   (SELECT json_group_array(t.name) FROM clipping_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.clipping_id = c.id) AS tags
   FROM clippings c`;
 
-type DbRow = { id: number; title: string; byline: string | null; outlet: string | null; text: string; tags: string };
+/** (The text as stored, unpacked here: through SQL's sqlar_uncompress() it would cross into JavaScript twice.) */
+type DbRow = { id: number; title: string; byline: string | null; outlet: string | null; text_z: Buffer; text_size: number; tags: string };
 
 function toRow(r: DbRow, namesPerClipping: number): InstantRow {
-  return { id: r.id, title: r.title, byline: r.byline, outlet: r.outlet, tags: JSON.parse(r.tags) as string[], names: extractNames(r.text, namesPerClipping) };
+  return { id: r.id, title: r.title, byline: r.byline, outlet: r.outlet, tags: JSON.parse(r.tags) as string[], names: extractNames(unpackText(r.text_z, r.text_size) ?? '', namesPerClipping) };
 }
 
 export type LoadOptions = {
@@ -106,6 +108,8 @@ export class InstantSync {
   private dataVersion: number | null = null;
   private fp: Fingerprint | null = null;
   private watermark: string | null = null;
+  /** The layout of the snapshot file `open` read (snapshot.ts), if any. */
+  openedLayout: 1 | 2 | null = null;
 
   constructor(
     private readonly db: Db,
@@ -150,25 +154,27 @@ export class InstantSync {
 
   /**
    * The built index, its watermark and fingerprint as bytes, for the snapshot file
-   * beside the database (V8's serialization: the packed typed arrays are copied, not
-   * parsed). V8 reads older versions of its format; a newer one it cannot read is
-   * rebuilt from SQLite like a missing snapshot.
+   * beside the database (snapshot.ts: the vocabulary first, readable alone; the rest in
+   * V8's serialization, whose older versions V8 reads — a newer one it cannot read is
+   * rebuilt from SQLite like a missing snapshot).
    */
   save(): Buffer {
-    return serialize({ state: this.current.state(), watermark: this.watermark, fingerprint: this.fp });
+    return encodeSnapshot({ state: this.current.state(), watermark: this.watermark, fingerprint: this.fp });
   }
 
   /**
-   * Opens what `save()` wrote, then catches up with the database; throws on anything
-   * else. With the saved fingerprint, catching up is one look at the database when
-   * nothing changed since (as for another process's changes, see `refresh`), and
-   * compares every clipping's tags only when tags or tag links changed.
+   * Opens what `save()` wrote (or the earlier layout: `openedLayout` 1, worth saving again),
+   * then catches up with the database; throws on anything else. With the saved
+   * fingerprint, catching up is one look at the database when nothing changed since (as
+   * for another process's changes, see `refresh`), and compares every clipping's tags
+   * only when tags or tag links changed.
    */
   open(bytes: Uint8Array, opts: Pick<RefreshOptions, 'maxReread'> = {}): RefreshResult {
-    const saved = deserialize(bytes) as { state: PhraseState; watermark: string | null; fingerprint: Fingerprint | null };
+    const saved = decodeSnapshot<Fingerprint>(bytes);
     const next = new InstantIndex();
     next.restoreState(saved.state);
-    return this.adopt(next, saved.watermark ?? null, saved.fingerprint ?? null, opts);
+    this.openedLayout = saved.layout;
+    return this.adopt(next, saved.watermark, saved.fingerprint, opts);
   }
 
   private adopt(next: InstantIndex, watermark: string | null, fp: Fingerprint | null = null, opts: RefreshOptions = {}): RefreshResult {

@@ -25,7 +25,7 @@ export const TABLE_COLUMNS: Readonly<Record<Table, readonly string[]>> = {
 };
 
 /** The bm25 weight of each full-text column. */
-const WEIGHTS: Readonly<Record<string, number>> = {
+export const WEIGHTS: Readonly<Record<string, number>> = {
   title: 10,
   byline: 4,
   outlet: 4,
@@ -124,6 +124,11 @@ export function positivePhrases(node: FtsNode): Extract<FtsNode, { type: 'phrase
   if (node.type === 'phrase') return [node];
   if (node.type === 'not') return positivePhrases(node.positive);
   return node.children.flatMap(positivePhrases);
+}
+
+/** Whether the expression has a NOT anywhere. */
+export function hasNot(node: FtsNode): boolean {
+  return node.type === 'not' || (node.type !== 'phrase' && node.children.some(hasNot));
 }
 
 /** Whether the phrase can occur in the table (no column filter, or one of its columns). */

@@ -55,20 +55,24 @@ const DEEP = 2048;
 const AVGDL_GROW = 1.03;
 /** A phrase gets a list from this many matching clippings. */
 const BROAD = 2000;
-/** At most this many lists are kept, in memory and in the archive (3 KB each, 48 KB the longest); the one read longest ago goes first. */
-const MAX_LISTS = 4096;
+/**
+ * At most this many lists are kept, in memory and in the archive (3 KB each, 48 KB the
+ * longest); the one read longest ago goes first. The warm-up reads the broad words' and
+ * the broad prefixes' (at 100k: 3,352 words, 1,508 prefixes of 1–3 letters).
+ */
+const MAX_LISTS = 8192;
 /** The k-th candidate must beat the bound by this much (relative): g here and FTS5's may differ in the last bits. */
-const MARGIN = 1e-9;
-const K1 = 1.2;
+export const MARGIN = 1e-9;
+export const K1 = 1.2;
 const B = 0.75;
 
 /** g above (bm25 of one phrase without its idf), as FTS5 computes it. */
-function g(wtf: number, len: number, avgdl: number): number {
+export function g(wtf: number, len: number, avgdl: number): number {
   return (wtf * (K1 + 1.0)) / (wtf + K1 * (1 - B + (B * len) / avgdl));
 }
 
 /** SQLite's varints as FTS5 writes its records (big-endian groups of 7 bits, the ninth byte whole). */
-function varints(buf: Uint8Array): number[] {
+export function varints(buf: Uint8Array): number[] {
   const out: number[] = [];
   let i = 0;
   while (i < buf.length) {
@@ -100,6 +104,22 @@ interface RankList {
   ids: Int32Array;
   wtf: Int32Array;
   len: Int32Array;
+  /**
+   * The phrase's matches and the index's documents when read — known when g here gave
+   * FTS5's scores of the listed clippings bit for bit (what topk-prefix.ts needs to
+   * score clippings without FTS5).
+   */
+  hits?: number;
+  rows?: number;
+}
+
+/** A list in date with what changed since it was read and the index's state now (`current`). */
+export interface CurrentList {
+  list: Readonly<RankList>;
+  changed: Set<number>;
+  candidates: number[];
+  avgdl: number;
+  now: { rows: number; avgdl: number; seq: number; schema: number };
 }
 
 /** A ranked clipping: `rank` is its bm25 (lower is better). */
@@ -204,7 +224,7 @@ export class RankLists {
       cur = this.current(expr)!;
     }
     const { list, changed } = cur;
-    const exact = this.exactIdf(expr, cur.state);
+    const exact = this.exactIdf(expr, cur.now);
     if (!exact || exact.avgdl > list.avgdlMax) return null;
     const { idf, avgdl } = exact;
     const metaRank = new Map(found.meta.map((m) => [m.id, m.r]));
@@ -327,8 +347,9 @@ export class RankLists {
     return x <= 0 ? 1e-6 : x;
   }
 
-  /** The list of `expr` if it is in date, with the clippings changed since it was read and the index's state. */
-  private current(expr: string): { list: RankList; changed: Set<number>; candidates: number[]; state: { rows: number; avgdl: number; seq: number } } | null {
+
+  /** The list of `expr` if it is in date, with the clippings changed since it was read and the index's state (null: none; also for query/topk-multi.ts and topk-prefix.ts). */
+  current(expr: string): CurrentList | null {
     const now = this.state();
     const inDate = (l: RankList) => this.inDate(l, now);
     let list = this.lists.get(this.key(expr));
@@ -346,7 +367,7 @@ export class RankLists {
     const changed = new Set(
       (this.db.prepare('SELECT DISTINCT clipping_id AS id FROM clipping_rank_changes WHERE seq > ?').all(list.seq) as { id: number }[]).map((r) => r.id),
     );
-    return { list, changed, candidates: [...new Set([...list.ids, ...changed])], state: now };
+    return { list, changed, candidates: [...new Set([...list.ids, ...changed])], avgdl: now.avgdl, now };
   }
 
   /**
@@ -412,7 +433,7 @@ export class RankLists {
       // A connection that may write reads a list again unless the archive's is in date (its own may be, the stored one not).
       const stored = this.db.readonly ? null : this.stored(expr);
       const has = this.db.readonly ? enough(this.current(expr)?.list ?? null) : enough(stored) && this.inDate(stored!, this.state());
-      if (has || !this.broad(expr)) continue;
+      if (has || !this.broad(expr, undefined, true)) continue;
       // (Each list in a read transaction of its own: a long one would hold back the write-ahead log's checkpoints.)
       if (this.read(expr, size)) n++;
     }
@@ -420,22 +441,40 @@ export class RankLists {
   }
 
   /**
-   * The words of the body index that are broad enough for a list, most frequent first (the
-   * costliest to rank without one), at most MAX_LISTS — what a warm-up reads lists for.
-   * One pass over the index's terms (fts5vocab).
+   * What a warm-up reads lists for, from one pass over the index's terms (fts5vocab): the
+   * words broad enough for a list, most frequent first (the costliest to rank without
+   * one); and the prefixes of 1, 2 and 3 letters (`th`) of the terms whose summed
+   * document counts reach `broad` (a prefix's matches are at most that sum: only these
+   * can be broad), by length and then that sum, largest first. At most MAX_LISTS in all.
    */
-  broadTerms(): string[] {
+  broadTerms(): { words: string[]; prefixes: string[] } {
     this.db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS temp.rank_vocab USING fts5vocab(main, 'clipping_fts', 'row')`);
-    return (this.db.prepare('SELECT term FROM temp.rank_vocab WHERE doc >= ? ORDER BY doc DESC, term LIMIT ?').all(this.opts.broad, MAX_LISTS) as { term: string }[]).map((r) => r.term);
+    const { broad } = this.opts;
+    const words: [string, number][] = [];
+    const sums = [new Map<string, number>(), new Map<string, number>(), new Map<string, number>()];
+    for (const { term, doc } of this.db.prepare('SELECT term, doc FROM temp.rank_vocab').all() as { term: string; doc: number }[]) {
+      if (doc >= broad) words.push([term, doc]);
+      const chars = [...term];
+      for (let n = 1; n <= Math.min(3, chars.length); n++) {
+        const p = chars.slice(0, n).join('');
+        sums[n - 1]!.set(p, (sums[n - 1]!.get(p) ?? 0) + doc);
+      }
+    }
+    const order = (a: [string, number], b: [string, number]) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+    const w = words.sort(order).slice(0, MAX_LISTS).map(([t]) => t);
+    const prefixes = sums.flatMap((m) => [...m].filter(([, d]) => d >= broad).sort(order)).map(([p]) => p);
+    return { words: w, prefixes: prefixes.slice(0, MAX_LISTS - w.length) };
   }
 
   /**
    * The phrase matches at least `broad` clippings, and is not a one-letter prefix (shorter
    * than the index's prefix indexes: every pass over its match merges the lists of every
-   * word it begins, and a list takes three passes where ranking takes one).
+   * word it begins, and a list takes three passes where ranking takes one) — unless
+   * `warming` (the background warm-up reads those too; it is not counted: the count is
+   * one more such pass, and a list of a phrase that is not broad is merely exact).
    */
-  private broad(expr: string, counted?: number): boolean {
-    if (/^"[^"]"\*$/u.test(expr)) return false;
+  private broad(expr: string, counted?: number, warming = false): boolean {
+    if (/^"[^"]"\*$/u.test(expr)) return warming;
     const { broad } = this.opts;
     if (counted !== undefined) return counted >= broad;
     return (this.db.prepare('SELECT count(*) AS n FROM (SELECT rowid FROM clipping_fts WHERE clipping_fts MATCH ? LIMIT ?)').get(expr, broad) as { n: number }).n >= broad;
@@ -486,6 +525,9 @@ export class RankLists {
         ids: Int32Array.from(listed, (d) => d.id),
         wtf: Int32Array.from(wtf),
         len: Int32Array.from(len),
+        // (FTS5's scores came out bit for bit: its matches and documents then, for topk-prefix.ts.)
+        hits,
+        rows,
       };
       return { best, list };
     })();
@@ -507,11 +549,15 @@ export class RankLists {
     const row = this.db.prepare('SELECT schema, seq, avgdl_max AS avgdlMax, bound, list FROM rank_lists WHERE expr = ?').get(this.key(expr)) as
       | { schema: number; seq: number; avgdlMax: number; bound: number; list: Uint8Array }
       | undefined;
-    if (!row || row.list.byteLength % 12 !== 0) return null;
-    const n = row.list.byteLength / 12;
+    // Three runs of n ints, and the matches and documents (8 bytes) when known.
+    if (!row) return null;
+    const tail = row.list.byteLength % 12;
+    if (tail !== 0 && tail !== 8) return null;
+    const n = (row.list.byteLength - tail) / 12;
     const view = new DataView(row.list.buffer, row.list.byteOffset, row.list.byteLength);
     const run = (i: number) => Int32Array.from({ length: n }, (_, j) => view.getInt32((i * n + j) * 4, true));
-    return { schema: row.schema, seq: row.seq, avgdlMax: row.avgdlMax, bound: row.bound, ids: run(0), wtf: run(1), len: run(2) };
+    const known = tail === 8 ? { hits: view.getInt32(n * 12, true), rows: view.getInt32(n * 12 + 4, true) } : {};
+    return { schema: row.schema, seq: row.seq, avgdlMax: row.avgdlMax, bound: row.bound, ids: run(0), wtf: run(1), len: run(2), ...known };
   }
 
   /**
@@ -524,8 +570,13 @@ export class RankLists {
   private store(expr: string, list: RankList): void {
     if (this.db.readonly || this.db.inTransaction) return;
     const n = list.ids.length;
-    const bytes = Buffer.alloc(n * 12);
+    const known = list.hits !== undefined && list.rows !== undefined;
+    const bytes = Buffer.alloc(n * 12 + (known ? 8 : 0));
     [list.ids, list.wtf, list.len].forEach((run, i) => run.forEach((v, j) => bytes.writeInt32LE(v, (i * n + j) * 4)));
+    if (known) {
+      bytes.writeInt32LE(list.hits!, n * 12);
+      bytes.writeInt32LE(list.rows!, n * 12 + 4);
+    }
     const timeout = this.db.pragma('busy_timeout', { simple: true }) as number;
     this.db.pragma('busy_timeout = 0');
     try {
@@ -572,7 +623,7 @@ function grown(g0: number, grow: number): number {
   return (K1 + 1) / (1 + ((K1 + 1) / g0 - 1) / grow);
 }
 
-const byRank = (a: Ranked, b: Ranked) => a.rank - b.rank || a.id - b.id;
+export const byRank = (a: Ranked, b: Ranked) => a.rank - b.rank || a.id - b.id;
 
 /** A name with ASCII letters in lower case (the tokenizer folds them: `"The"` and `"the"` are one query). */
 function lower(expr: string): string {

@@ -13,7 +13,9 @@ import { QueryError, SearchRepo, type QueryInput, type SearchOptions, type Searc
 import { SavedSearchRepo } from '../../db/saved.ts';
 import { ClusterRepo } from '../../db/clusters.ts';
 import { InstantSync, type RefreshResult } from '../../db/instant/sync.ts';
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import type { Vocabulary } from '../../db/instant/corrections.ts';
+import { readSavedWords, type SavedWords } from '../../db/instant/snapshot.ts';
+import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { threadId } from 'node:worker_threads';
 import { VersionRepo } from '../../db/versions.ts';
 import { TagRepo } from '../../db/tags.ts';
@@ -54,6 +56,8 @@ export class Core {
 
   private instantSync: InstantSync | null = null;
   private instantDirty = false;
+  /** The snapshot's vocabulary read alone, and which file it was read from (`key`: inode, size, mtime). */
+  private savedWords: { key: string; words: SavedWords } | null = null;
 
   constructor(
     readonly db: Db,
@@ -99,6 +103,36 @@ export class Core {
     return this.currentInstant(SEARCH_REREAD_MAX);
   }
 
+  /**
+   * The vocabulary a search's close matches are corrected from (db/instant/corrections.ts):
+   * the instant index when this process holds it (caught up as for `instantForSearch`,
+   * else as it is); otherwise the snapshot's vocabulary read alone — the phrase index is
+   * never loaded for a search (the CLI) — and kept while the file is the same. A
+   * vocabulary a little behind the database only proposes spellings: the hits are
+   * always the database's own, so a snapshot is used however far behind it is. Without a
+   * readable one (none yet, or of the earlier layout), `instantForSearch`; null when
+   * that declines.
+   */
+  vocabulary(): Vocabulary | null {
+    if (this.instantSync) return (this.instantForSearch() ?? this.instantSync).index;
+    const snap = this.snapshotFile();
+    if (snap) {
+      try {
+        const st = statSync(snap);
+        const key = `${st.ino}:${st.size}:${st.mtimeMs}`;
+        if (this.savedWords?.key !== key) {
+          const words = readSavedWords(snap);
+          this.savedWords = words ? { key, words } : null;
+        }
+        if (this.savedWords) return this.savedWords.words;
+      } catch {
+        // Missing or damaged: as without a snapshot.
+        this.savedWords = null;
+      }
+    }
+    return this.instantForSearch()?.index ?? null;
+  }
+
   /** The instant index opened or built, and current; null when that would re-read more than `maxReread` clippings. */
   private currentInstant(maxReread: number | undefined): InstantSync | null {
     if (this.instantSync) {
@@ -130,7 +164,8 @@ export class Core {
     }
     this.instantSync = sync;
     this.instantDirty = false;
-    if (!caughtUp || caughtUp.mode !== 'none') this.saveInstant();
+    // Saved again when built, caught up, or of the earlier layout (whose vocabulary a search cannot read alone).
+    if (!caughtUp || caughtUp.mode !== 'none' || sync.openedLayout === 1) this.saveInstant();
     return sync;
   }
 

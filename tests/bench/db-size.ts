@@ -114,7 +114,7 @@ function measure(file: string): Measure {
       freePages: db.pragma('freelist_count', { simple: true }) as number,
       objects,
       columns: {
-        clippings: cols('clippings', ['text', 'html', 'excerpt', 'figures', 'title', 'note', 'uuid', 'content_hash', 'sort_key', 'edited_fields']),
+        clippings: cols('clippings', ['text', 'text_z', 'html', 'excerpt', 'figures', 'title', 'note', 'uuid', 'content_hash', 'sort_key', 'edited_fields']),
         captures: cols('captures', ['bytes', 'sha256', 'source_path']),
         clipping_minhash: cols('clipping_minhash', ['signature']),
       },

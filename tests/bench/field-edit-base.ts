@@ -15,7 +15,7 @@ const CLIPPINGS = 200;
 function run(version: number): number {
   const db = openDatabase(':memory:', { targetVersion: version });
   const now = new Date().toISOString();
-  const add = db.prepare(`INSERT INTO clippings (title, text, captured_at, sort_key, content_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`);
+  const add = db.prepare(`INSERT INTO clippings (title, text_z, captured_at, sort_key, content_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`);
   db.transaction(() => {
     for (let i = 0; i < CLIPPINGS; i++) add.run(`t${i}`, `text ${i}`, now, `${now}|${i}`, `h${i}`, now, now);
   })();

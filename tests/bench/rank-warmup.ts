@@ -1,6 +1,6 @@
 /**
  * The background warm-up of ranking lists (electron/core/search/warmup.ts) on the cached
- * workload archive: the lists of every broad word read into the archive, list by list as
+ * workload archive: the lists of every broad word and prefix read into the archive, list by list as
  * the worker reads them (the LONG_WORDS most frequent of the longest kind), from none —
  * how many, how long, and what they cost in space.
  * The lists stay in the archive for the runs after (search-ab.ts --keep-lists).
@@ -25,11 +25,16 @@ const loadStart = load();
 db.prepare('DELETE FROM rank_lists').run();
 const search = new SearchRepo(db);
 let start = performance.now();
-const words = search.broadWords();
+const words = search.broadWords(); // the words, then the prefixes
 const vocabMs = performance.now() - start;
 start = performance.now();
-const { lists } = search.warmBroadWords(words);
+// (The warm-up asks whether to stop before each query: when each began.)
+const began: number[] = [];
+const { lists } = search.warmBroadWords(words, () => (began.push(performance.now()), false));
 const warmMs = performance.now() - start;
+const firstPrefix = words.findIndex((w) => w.endsWith('*'));
+const prefixMs = firstPrefix < 0 ? 0 : start + warmMs - began[firstPrefix]!;
+const oneLetterMs = firstPrefix < 0 ? 0 : (began[words.findIndex((w, i) => i > firstPrefix && !/^"[^"]"\*$/u.test(w))] ?? start + warmMs) - began[firstPrefix]!;
 const { n, bytes } = db.prepare('SELECT count(*) AS n, coalesce(sum(length(list) + length(expr) + 40), 0) AS bytes FROM rank_lists').get() as { n: number; bytes: number };
 let pages = '';
 try {
@@ -39,6 +44,6 @@ try {
   // dbstat not compiled in
 }
 console.log(
-  `${new Date().toISOString()} · ${size.toLocaleString('en-US')} clippings · broad words ${words.length} (vocabulary pass ${round(vocabMs / 1000, 2)} s) · lists read ${lists} in ${round(warmMs / 1000, 1)} s (${round(warmMs / Math.max(1, lists), 1)} ms each) · stored ${n}, ${round(bytes / 1e6, 2)} MB of rows${pages} · load ${loadStart} → ${load()}`,
+  `${new Date().toISOString()} · ${size.toLocaleString('en-US')} clippings · broad words and prefixes ${words.length} (vocabulary pass ${round(vocabMs / 1000, 2)} s) · lists read ${lists} in ${round(warmMs / 1000, 1)} s (${round(warmMs / Math.max(1, lists), 1)} ms each; of which the ${firstPrefix < 0 ? 0 : words.length - firstPrefix} prefixes ${round(prefixMs / 1000, 1)} s, the one-letter ones ${round(oneLetterMs / 1000, 1)} s) · stored ${n}, ${round(bytes / 1e6, 2)} MB of rows${pages} · load ${loadStart} → ${load()}`,
 );
 archive.close();

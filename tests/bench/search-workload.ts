@@ -177,7 +177,7 @@ export async function ensureArchive(cache: string, size: number): Promise<string
   // The identities the set-aside insert triggers would have given (migration 014).
   for (const table of ['clippings', 'annotations']) db.exec(`UPDATE ${table} SET uuid = ${UUID7_SQL} WHERE uuid IS NULL`);
   db.exec(`INSERT INTO clipping_cjk (rowid, grams)
-           SELECT id, g FROM (SELECT id, cjk_bigrams(title || ' ' || text) AS g FROM clippings WHERE deleted_at IS NULL) WHERE g <> ''`);
+           SELECT id, g FROM (SELECT id, cjk_bigrams(title || ' ' || sqlar_uncompress(text_z, text_size)) AS g FROM clippings WHERE deleted_at IS NULL) WHERE g <> ''`);
   phase('CJK index');
   for (const o of setAside.filter((x) => x.type === 'trigger')) db.exec(o.sql);
   db.pragma('synchronous = NORMAL');
@@ -266,6 +266,15 @@ function wordIn(v: Vocabulary, rng: Rng, lo: number, hi: number): string {
 
 const anyWord = (v: Vocabulary, rng: Rng) => wordIn(v, rng, 0, v.words.length);
 const contentWord = (v: Vocabulary, rng: Rng) => wordIn(v, rng, 150, 2000);
+
+/** A word of the vocabulary (as `anyWord` draws them) with at least `n` letters. */
+function wordOfAtLeast(v: Vocabulary, rng: Rng, n: number): string {
+  if (!v.words.some((w) => w.length >= n)) throw new Error(`no word of ${n} letters in the vocabulary`);
+  for (;;) {
+    const w = anyWord(v, rng);
+    if (w.length >= n) return w;
+  }
+}
 
 /** A misspelling: one letter dropped, doubled, swapped or replaced. */
 function misspell(w: string, rng: Rng): string {
@@ -356,8 +365,11 @@ export const CLASSES: Record<string, Gen> = {
     const i = r.int(0, run.length - n);
     return phrase(run.slice(i, i + n));
   },
-  prefix_2: (v, r) => prefix(anyWord(v, r).slice(0, 2)),
-  prefix_3: (v, r) => prefix(anyWord(v, r).slice(0, 3)),
+  // What a user types before `*`: one, two or three letters of a word at least that long
+  // (a word shorter than the prefix is drawn again, never cut to a shorter prefix).
+  prefix_1: (v, r) => prefix(wordOfAtLeast(v, r, 1).slice(0, 1)),
+  prefix_2: (v, r) => prefix(wordOfAtLeast(v, r, 2).slice(0, 2)),
+  prefix_3: (v, r) => prefix(wordOfAtLeast(v, r, 3).slice(0, 3)),
   field_text: (v, r) => {
     const w = contentWord(v, r);
     const f = r.pick(['title', 'author', 'outlet', 'body'])!;

@@ -65,7 +65,7 @@ function desktopWithCaptures(source: string, file: string): Archive {
   for (const t of triggers) db.exec(`DROP TRIGGER ${t.name}`);
   const insert = db.prepare(`INSERT INTO captures (media_type, source_url, captured_at, sha256, byte_size, bytes) VALUES ('text/plain', ?, ?, ?, ?, ?)`);
   const link = db.prepare(`UPDATE clippings SET capture_id = ? WHERE id = ?`);
-  const page = db.prepare(`SELECT id, text, source_url, captured_at FROM clippings WHERE id > ? ORDER BY id LIMIT 5000`);
+  const page = db.prepare(`SELECT id, sqlar_uncompress(text_z, text_size) AS text, source_url, captured_at FROM clippings WHERE id > ? ORDER BY id LIMIT 5000`);
   const give = db.transaction((rows: { id: number; text: string; source_url: string | null; captured_at: string }[]) => {
     for (const r of rows) {
       const bytes = Buffer.from(r.text, 'utf8');

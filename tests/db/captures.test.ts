@@ -197,10 +197,10 @@ describe('captures stored against their clipping text', () => {
     const a = open();
     const r = await a.call('clippings.add', { capture: { name: 'copy.txt', base64: KINDS[0]!.bytes.toString('base64') } });
     const id = r.id!;
-    expect(() => a.db.prepare(`UPDATE clippings SET text = text || ' more' WHERE id = ?`).run(id)).toThrow(/stored against its text/);
+    expect(() => a.db.prepare(`UPDATE clippings SET text_z = sqlar_uncompress(text_z, text_size) || ' more', text_size = 0 WHERE id = ?`).run(id)).toThrow(/stored against its text/);
     expect(() => a.db.prepare(`UPDATE clippings SET capture_id = NULL WHERE id = ?`).run(id)).toThrow(/stored against its text/);
     expect(() => a.db.prepare(`DELETE FROM clippings WHERE id = ?`).run(id)).toThrow(/stored against its text/);
-    a.db.prepare(`UPDATE clippings SET text = text, note = 'n' WHERE id = ?`).run(id); // the same text: allowed
+    a.db.prepare(`UPDATE clippings SET text_z = text_z, note = 'n' WHERE id = ?`).run(id); // the same text: allowed
     expect(stored(a, 1).base).toBe(id);
     expect(new CaptureRepo(a.db).bytes(1)!.equals(KINDS[0]!.bytes)).toBe(true);
     a.close();

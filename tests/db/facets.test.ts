@@ -146,7 +146,7 @@ describe('facets and collapse', () => {
     // A new clipping in a chunk of ids of its own.
     other
       .prepare(
-        `INSERT INTO clippings (id, title, outlet, text, captured_at, sort_key, content_hash, created_at, updated_at, cluster_id)
+        `INSERT INTO clippings (id, title, outlet, text_z, captured_at, sort_key, content_hash, created_at, updated_at, cluster_id)
          VALUES (5000, 'Harbour', 'Courier', 'The harbour ferry is back. rareword', ?, ?, 'new', ?, ?, 2)`,
       )
       .run(NOW, NOW, NOW, NOW);
@@ -164,7 +164,7 @@ describe('facets and collapse', () => {
   it('count more clusters than the cap as the cap, and size the clusters shown by their members alone', () => {
     const db = openDatabase(':memory:');
     const add = db.prepare(
-      `INSERT INTO clippings (id, title, outlet, text, captured_at, sort_key, content_hash, created_at, updated_at, cluster_id, note)
+      `INSERT INTO clippings (id, title, outlet, text_z, captured_at, sort_key, content_hash, created_at, updated_at, cluster_id, note)
        VALUES (?, 'Harbour', 'Courier', ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     db.transaction(() => {
@@ -241,7 +241,7 @@ describe('the total of a search with facets', () => {
 
   it('is the cap, inexact, past COUNT_CAP matches', () => {
     const db = openDatabase(':memory:');
-    const add = db.prepare(`INSERT INTO clippings (id, title, text, captured_at, sort_key, content_hash, created_at, updated_at) VALUES (?, 'Harbour', ?, ?, ?, ?, ?, ?)`);
+    const add = db.prepare(`INSERT INTO clippings (id, title, text_z, captured_at, sort_key, content_hash, created_at, updated_at) VALUES (?, 'Harbour', ?, ?, ?, ?, ?, ?)`);
     db.transaction(() => {
       for (let id = 1; id <= COUNT_CAP + 5; id++) add.run(id, id % 2 ? 'The harbour wall' : 'The harbour', NOW, `${NOW}|${id}`, `h${id}`, NOW, NOW);
     })();
@@ -257,7 +257,7 @@ describe('facets of a search its filters drive', () => {
   it('read the match only for the filters\' clippings, and count what SQL counts', () => {
     const db = openDatabase(':memory:');
     const add = db.prepare(
-      `INSERT INTO clippings (id, title, outlet, text, published_at, captured_at, sort_key, content_hash, created_at, updated_at, note)
+      `INSERT INTO clippings (id, title, outlet, text_z, published_at, captured_at, sort_key, content_hash, created_at, updated_at, note)
        VALUES (?, 'Harbour', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     db.transaction(() => {

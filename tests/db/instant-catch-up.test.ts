@@ -6,9 +6,10 @@
  * search on a 100k archive, issue 13).
  */
 import path from 'node:path';
-import { deserialize, serialize } from 'node:v8';
+import { serialize } from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import { ClippingRepo, type NewClipping } from '../../db/clippings.ts';
+import { decodeSnapshot } from '../../db/instant/snapshot.ts';
 import { InstantSync } from '../../db/instant/sync.ts';
 import { openDatabase, type Db } from '../../db/open.ts';
 import { TagRepo } from '../../db/tags.ts';
@@ -73,7 +74,7 @@ describe('instant index: catching up with a snapshot', () => {
 
   it('a snapshot saved before change marks were kept takes up the marks when it is opened unchanged', () => {
     const { file, db, saved } = generated();
-    const old = deserialize(saved) as { fingerprint: Record<string, unknown> };
+    const old = decodeSnapshot(saved) as { fingerprint: Record<string, unknown> };
     delete old.fingerprint.mark;
     delete old.fingerprint.oldest;
     const sync = new InstantSync(db);

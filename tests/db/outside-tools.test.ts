@@ -5,6 +5,11 @@
  * app and (b) the oldest kept fixture upgraded by the app. What to query is enumerated
  * from sqlite_master by the tool itself; every answer is compared with the app's own.
  *
+ * The clippings' text is stored compressed in SQLite's `sqlar` format (migration 24):
+ * the shell reads it with its built-in `sqlar_uncompress()`, and so reads the body's
+ * full-text index's content; Python is given the same function in three lines of zlib,
+ * as its user would (the README says how).
+ *
  * Writes that fire a trigger calling a function only the app registers (`cjk_bigrams`)
  * are refused by the tool with "no such function", and leave the archive as it was.
  */
@@ -76,10 +81,11 @@ const cli: Tool = {
 };
 
 const PYTHON_SCRIPT = `
-import json, sqlite3, sys
+import json, sqlite3, sys, zlib
 req = json.load(sys.stdin)
 out = {'version': sqlite3.sqlite_version}
 con = sqlite3.connect(req['file'])
+con.create_function('sqlar_uncompress', 2, lambda z, n: z if z is None or n == 0 or len(z) == n else zlib.decompress(z), deterministic=True)
 try:
     out['master'] = [{'type': t, 'name': n, 'sql': s} for (t, n, s) in con.execute('SELECT type, name, sql FROM sqlite_master')]
     out['values'] = [con.execute(q).fetchone()[0] for q in req.get('queries', [])]
@@ -204,8 +210,8 @@ function versionAtLeast(v: string, min: number[]): boolean {
   return true;
 }
 
-const OUTSIDE_INSERT = `INSERT INTO clippings (title, text, captured_at, sort_key, content_hash, created_at, updated_at)
-  VALUES ('Written outside', 'by another tool', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z', 'x', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')`;
+const OUTSIDE_INSERT = `INSERT INTO clippings (title, text_z, text_size, captured_at, sort_key, content_hash, created_at, updated_at)
+  VALUES ('Written outside', CAST('by another tool' AS BLOB), 15, '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z', 'x', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')`;
 const OUTSIDE_UPDATE = `UPDATE clippings SET title = title || ' (edited outside)'`;
 
 async function checkWithTool(tool: Tool, toolName: string, archive: (typeof ARCHIVES)[number]): Promise<void> {
@@ -246,6 +252,12 @@ async function checkWithTool(tool: Tool, toolName: string, archive: (typeof ARCH
       for (const [match, ids] of known[t] ?? []) queries.push({ label: `${t} MATCH ${match}`, sql: matchQuery(t, match), nonEmpty: ids.length > 0, expected: ids });
     }
     for (const t of Object.keys(known)) expect(ftsTables, `known FTS5 table ${t}`).toContain(t);
+    // Every clipping's text, as the app reads it (stored compressed).
+    queries.push({
+      label: 'every text',
+      sql: `SELECT json_group_array(CAST(sqlar_uncompress(text_z, text_size) AS TEXT)) FROM (SELECT text_z, text_size FROM clippings ORDER BY id)`,
+      nonEmpty: false,
+    });
 
     const got = tool.values(file, queries.map((q) => q.sql));
     const want = queries.map((q) => db.prepare(q.sql).pluck().get() as Value);

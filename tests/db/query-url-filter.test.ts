@@ -24,7 +24,7 @@ describe('url: filter', () => {
     const text = (n: number) => Array.from({ length: n }, () => rng.pick(PIECES)!).join('');
     const urls: [string | null, string | null][] = [];
     const add = db.prepare(
-      `INSERT INTO clippings (id, title, text, captured_at, sort_key, content_hash, created_at, updated_at, canonical_url, source_url) VALUES (?, 't', 'x', ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO clippings (id, title, text_z, captured_at, sort_key, content_hash, created_at, updated_at, canonical_url, source_url) VALUES (?, 't', 'x', ?, ?, ?, ?, ?, ?, ?)`,
     );
     for (let id = 1; id <= 400; id++) {
       const pair: [string | null, string | null] = [rng.chance(0.2) ? null : text(rng.int(1, 12)), rng.chance(0.2) ? null : text(rng.int(1, 12))];

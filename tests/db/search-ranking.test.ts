@@ -142,7 +142,7 @@ const LISTS = { broad: 30, size: 24, deep: 32 };
  */
 const everyBm25 = (r: Recorded) => /bm25\(clipping_fts\b/.test(r.sql) && !/\+(clipping_fts\.)?rowid IN/.test(r.sql) && !/^SELECT count\(\*\)/.test(r.sql);
 /** The look-up of its clippings' lengths that reading a ranking list ends with (once per list read). */
-const readsList = (r: Recorded) => /clipping_fts_docsize/.test(r.sql);
+const readsList = (r: Recorded) => /^SELECT id, sz FROM clipping_fts_docsize/.test(r.sql);
 
 /** Statements that read the body's full-text index (a pass over a match of `clipping_fts`). */
 const bodyPasses = (runs: Recorded[]) => runs.filter((r) => /FROM clipping_fts WHERE clipping_fts MATCH/.test(r.sql));
@@ -225,7 +225,7 @@ describe('the work ranking does', () => {
   it('looks a common word up in the body index only among the clippings a rarer word of the same AND leaves open', () => {
     const db = archive(9, 300);
     // "ta" in the notes of half the clippings; "zzrare" in the text of ten of those.
-    db.exec(`UPDATE clippings SET note = 'ta' WHERE id % 2 = 0; UPDATE clippings SET text = text || ' zzrare' WHERE id % 30 = 0`);
+    db.exec(`UPDATE clippings SET note = 'ta' WHERE id % 2 = 0; UPDATE clippings SET text_z = sqlar_uncompress(text_z, text_size) || ' zzrare', text_size = 0 WHERE id % 30 = 0`);
     const { repo, runs } = recording(db);
     for (const q of ['zzrare ta', 'ta zzrare', '(zzrare OR zzother) ta', 'ta -zzrare']) {
       runs.length = 0;
@@ -310,7 +310,7 @@ describe('the work ranking does', () => {
     new TagRepo(db).addToClippings([3], ['zz'], NOW);
     expect(page(0)).toEqual(want(0));
     expect(idfCounts()).toBe(1);
-    db.prepare('UPDATE clippings SET text = ? WHERE id = 3').run('ta ta ta ko');
+    db.prepare('UPDATE clippings SET text_z = ?, text_size = 0 WHERE id = 3').run('ta ta ta ko');
     expect(page(0)).toEqual(want(0));
     expect(idfCounts()).toBe(2);
     db.close();
@@ -639,7 +639,7 @@ describe('ranking broad phrases from their lists equals bm25 over every match', 
           );
         }
         const live = ids();
-        for (let i = 0; i < 25; i++) db.prepare('UPDATE clippings SET text = ? WHERE id = ?').run(words(r, r.int(1, 30)), r.pick(live));
+        for (let i = 0; i < 25; i++) db.prepare('UPDATE clippings SET text_z = ?, text_size = 0 WHERE id = ?').run(words(r, r.int(1, 30)), r.pick(live));
         for (let i = 0; i < 10; i++) db.prepare('UPDATE clippings SET title = ? WHERE id = ?').run(words(r, r.int(1, 8)), r.pick(live));
         for (let i = 0; i < 15; i++) db.prepare('UPDATE clippings SET deleted_at = ? WHERE id = ?').run(NOW, r.pick(live));
         const trashed = (db.prepare('SELECT id FROM clippings WHERE deleted_at IS NOT NULL').all() as { id: number }[]).map((x) => x.id);
@@ -675,6 +675,289 @@ describe('ranking broad phrases from their lists equals bm25 over every match', 
       const grown = check('after the average length grew');
       expect(grown.read).toBeGreaterThan(0);
       expect(grown.fromLists).toBeGreaterThan(15);
+      db.close();
+    });
+  }
+});
+
+/**
+ * A statement computing the body's bm25 of every match (not of given ids only): ranking
+ * without the lists. (query/topk-multi.ts looks up one listed clipping of each phrase for
+ * its idf, and scores the candidates in a pass restricted to them.)
+ */
+const rankedWhole = (r: Recorded) => /bm25\(clipping_fts\b/.test(r.sql) && !/[+ ]rowid IN \(/.test(r.sql) && !/^SELECT count\(\*\)/.test(r.sql);
+
+/** A random query of several words and phrases — AND, OR, NOT — with no phrase twice: what query/topk-multi.ts ranks from its phrases' lists. */
+function several(r: ReturnType<typeof rng>): string {
+  const out = new Set<string>();
+  while (out.size < 3) out.add(word(r));
+  const [a, b, c] = [...out];
+  switch (r.int(0, 6)) {
+    case 0:
+      return `${a} ${b}`;
+    case 1:
+      return `${a} ${b} ${c}`;
+    // (In parentheses: a filter put after them is ANDed with the whole OR.)
+    case 2:
+      return `(${a} OR ${b})`;
+    case 3:
+      return `(${a} OR ${b} OR ${c})`;
+    case 4:
+      return `${a} -${b}`;
+    case 5:
+      return `${a} -"${b} ${c}"`;
+    default:
+      return `"${a} ${b}" ${c}`;
+  }
+}
+
+describe('ranking queries of several phrases from their phrases’ lists equals bm25 over every match', () => {
+  it('ranks AND, OR and NOT of broad words from their lists: no bm25 over every match, and no NOT phrase counted over the index', () => {
+    const db = archive(9, 400);
+    db.exec(`UPDATE clippings SET note = 'ta ko ta' WHERE id % 50 = 0`);
+    const { repo, runs } = recording(db, { rankLists: LISTS });
+    const now = new Date(NOW);
+    expect(repo.warmRankLists(['ta', 'tal', 'ko', 'kolm', 'mira'], Date.now() + 600_000)).toBe(5);
+    // (zzrare: too few matches for a list — all of them are ranked, the NOT's phrase only looked up.)
+    db.exec(`UPDATE clippings SET text_z = sqlar_uncompress(text_z, text_size) || ' zzrare', text_size = 0 WHERE id % 30 = 0`);
+    for (const q of ['ta ko', 'ko ta tal', 'ta OR ko', 'ko OR mira', 'ta -ko', 'ta -"ko mira"', 'zzrare -"ta ko"']) {
+      runs.length = 0;
+      const expected = reference(db, q);
+      const page = repo.query(q, { limit: 10, offset: 0, now });
+      expect(page.ranked.map((x) => [x.id, x.score]), q).toEqual(expected.slice(0, 10).map((x) => [x.id, -x.rank]));
+      expect(page.total, q).toBe(expected.length);
+      expect(runs.filter(rankedWhole).map((r) => r.sql), q).toEqual([]);
+      // A NOT's phrase adds nothing to a match's bm25: FTS5 would still count it over the whole index to compute one.
+      const countsNot = runs.filter((r) => /bm25\(clipping_fts\b/.test(r.sql) && !/^SELECT count/.test(r.sql) && r.params.some((p) => typeof p === 'string' && p.includes(' NOT ')));
+      expect(countsNot.map((r) => r.params), q).toEqual([]);
+      // An OR: the lists' clippings are scored in the pass that ranks those with the words in their notes.
+      if (q.includes(' OR ')) expect(runs.filter((r) => /bm25\(clipping_fts\b/.test(r.sql) && /\+rowid IN/.test(r.sql)).map((r) => r.params[0]), q).toHaveLength(1);
+    }
+    // A one-letter prefix (no prefix index: each read merges every word it begins) is read only to rank it the old way.
+    runs.length = 0;
+    expect(repo.query('m* OR ko', { limit: 10, offset: 0, now }).ranked.map((x) => x.id)).toEqual(reference(db, 'm* OR ko').slice(0, 10).map((x) => x.id));
+    expect(runs.filter((r) => /^SELECT rowid AS id FROM clipping_fts WHERE clipping_fts MATCH \? LIMIT \?$/.test(r.sql) && r.params[0] === '"m"*').map((r) => r.sql)).toEqual([]);
+    db.close();
+  });
+
+  it('scores only the candidates of the lists that can still reach the page', () => {
+    const db = archive(9, 400);
+    // Two words in a fifth and a tenth of the texts (the second only in texts with the first) (the made-up ones are in about half of them, with an idf of nearly 0), 1–5 times each.
+    db.exec(`DELETE FROM clipping_tags; DELETE FROM annotations; UPDATE clippings SET note = '';
+             UPDATE clippings SET text_z = sqlar_uncompress(text_z, text_size) || substr(' qqa qqa qqa qqa qqa', 1, 4 * ((id / 5) % 5 + 1)), text_size = 0 WHERE id % 5 = 0;
+             UPDATE clippings SET text_z = sqlar_uncompress(text_z, text_size) || substr(' qqb qqb qqb qqb qqb', 1, 4 * ((id / 10) % 5 + 1)), text_size = 0 WHERE id % 10 = 0;`);
+    const { repo, runs } = recording(db, { rankLists: LISTS });
+    const now = new Date(NOW);
+    expect(repo.warmRankLists(['qqa', 'qqb', 'ta', 'zarek'], Date.now() + 600_000)).toBe(4);
+    for (const q of ['qqa qqb', 'qqa OR qqb', 'qqb OR ta']) {
+      runs.length = 0;
+      const page = repo.query(q, { limit: 5, offset: 0, now });
+      expect(page.ranked.map((x) => [x.id, x.score]), q).toEqual(reference(db, q).slice(0, 5).map((x) => [x.id, -x.rank]));
+      expect(runs.filter(rankedWhole).map((r) => r.sql), q).toEqual([]);
+      // Of the 48 clippings of the two lists, the few that can reach the page are scored.
+      const scored = runs.filter((r) => /bm25\(clipping_fts\b/.test(r.sql) && /\+rowid IN/.test(r.sql)).flatMap((r) => JSON.parse(r.params[1] as string) as number[]);
+      expect(scored.length, q).toBeGreaterThanOrEqual(5);
+      expect(scored.length, q).toBeLessThanOrEqual(24);
+    }
+    // Fewer matches than a list's worth (their count is the total): ranked as they are, no list looked at.
+    runs.length = 0;
+    const few = reference(db, 'qqb zarek');
+    expect(few.length).toBeGreaterThan(5);
+    expect(few.length).toBeLessThan(LISTS.broad);
+    expect(repo.query('qqb zarek', { limit: 5, offset: 0, now }).ranked.map((x) => [x.id, x.score])).toEqual(few.slice(0, 5).map((x) => [x.id, -x.rank]));
+    expect(runs.filter((r) => /FROM clipping_fts WHERE clipping_fts MATCH \? AND \+?rowid IN/.test(r.sql) && /bm25/.test(r.sql)).map((r) => r.sql)).toEqual([]);
+    // Clippings with the words in their notes too lead the page: none of the lists' can reach it, and none is scored (no pass over the match for nothing).
+    db.exec(`UPDATE clippings SET note = 'qqa qqb qqa qqb qqa qqb' WHERE id IN (SELECT id FROM clippings WHERE id % 10 = 0 ORDER BY id LIMIT 20)`);
+    runs.length = 0;
+    expect(repo.query('qqa qqb', { limit: 3, offset: 0, now }).ranked.map((x) => [x.id, x.score])).toEqual(reference(db, 'qqa qqb').slice(0, 3).map((x) => [x.id, -x.rank]));
+    expect(runs.filter(rankedWhole).map((r) => r.sql)).toEqual([]);
+    expect(runs.filter((r) => /AS rank FROM clipping_fts WHERE clipping_fts MATCH \? AND \+rowid IN/.test(r.sql)).map((r) => r.params[1])).toEqual([]);
+    db.exec(`UPDATE clippings SET note = ''`);
+    // Deleted clippings leave no change mark: the lists' best, gone, must not set the score the page is pruned by.
+    for (const { id } of reference(db, 'qqa OR qqb').slice(0, 3)) db.prepare('DELETE FROM clippings WHERE id = ?').run(id);
+    for (const q of ['qqa qqb', 'qqa OR qqb']) {
+      const page = repo.query(q, { limit: 5, offset: 0, now });
+      expect(page.ranked.map((x) => [x.id, x.score]), q).toEqual(reference(db, q).slice(0, 5).map((x) => [x.id, -x.rank]));
+    }
+    db.close();
+  });
+
+  for (const seed of [1, 2, 3]) {
+    it(`seed ${seed}: lists read, then clippings added, edited, trashed and deleted, then the average length past the lists' margin`, () => {
+      const db = archive(seed, 400);
+      const { repo, runs } = recording(db, { rankLists: LISTS });
+      const r = rng(seed * 15485863);
+      const now = new Date(NOW);
+      const check = (stage: string): number => {
+        let fromLists = 0;
+        for (let i = 0; i < 30; i++) {
+          const [q, expected] = i % 2 === 0 ? [several(r), null] : filtered(db, several(r), r);
+          const all = expected ?? reference(db, q);
+          for (const [limit, offset] of [[10, 0], [7, 10], [5, 17], [10, 20]] as const) {
+            const from = runs.length;
+            const page = repo.query(q, { limit, offset, now });
+            if (!runs.slice(from).some(rankedWhole)) fromLists++;
+            const want = all.slice(offset, offset + limit);
+            expect(page.ranked.map((x) => x.id), `${stage}: ${q} (limit ${limit}, offset ${offset})`).toEqual(want.map((x) => x.id));
+            expect(page.ranked.map((x) => x.score), `${stage}: ${q}`).toEqual(want.map((x) => -x.rank));
+            if (offset === 0) expect(page.total, `${stage}: ${q}`).toBe(all.length);
+          }
+        }
+        return fromLists;
+      };
+      const warm = () => repo.warmRankLists(WORDS, Date.now() + 600_000);
+      expect(warm()).toBeGreaterThan(5);
+      expect(check('lists read')).toBeGreaterThan(20);
+
+      const clippings = new ClippingRepo(db);
+      const ids = () => (db.prepare('SELECT id FROM clippings WHERE deleted_at IS NULL').all() as { id: number }[]).map((x) => x.id);
+      db.transaction(() => {
+        for (let i = 0; i < 25; i++) {
+          clippings.insert(
+            {
+              captureId: null, title: words(r, 2), byline: null, outlet: null, sourceUrl: null, canonicalUrl: null, urlKey: null, publishedAt: null, modifiedAt: null,
+              capturedAt: NOW, lang: 'en', excerpt: null, text: words(r, r.int(3, 40)), html: null, figures: [], leadImage: null, wordCount: 1, contentHash: `new${seed}-${i}`,
+            },
+            NOW,
+          );
+        }
+        const live = ids();
+        for (let i = 0; i < 25; i++) db.prepare('UPDATE clippings SET text_z = ?, text_size = 0 WHERE id = ?').run(words(r, r.int(1, 30)), r.pick(live));
+        for (let i = 0; i < 15; i++) db.prepare('UPDATE clippings SET deleted_at = ? WHERE id = ?').run(NOW, r.pick(live));
+        for (let i = 0; i < 10; i++) db.prepare('DELETE FROM clippings WHERE id = ?').run(r.pick(live));
+        for (let i = 0; i < 10; i++) db.prepare('UPDATE clippings SET note = ? WHERE id = ?').run(words(r, 3), r.pick(live));
+      })();
+      expect(check('after writes')).toBeGreaterThan(20);
+
+      // Long clippings of frequent words: every list out of date (the queries are ranked the old way), until read again.
+      db.transaction(() => {
+        for (let i = 0; i < 60; i++) {
+          clippings.insert(
+            {
+              captureId: null, title: words(r, 2), byline: null, outlet: null, sourceUrl: null, canonicalUrl: null, urlKey: null, publishedAt: null, modifiedAt: null,
+              capturedAt: NOW, lang: 'en', excerpt: null, text: words(r, 150), html: null, figures: [], leadImage: null, wordCount: 1, contentHash: `long${seed}-${i}`,
+            },
+            NOW,
+          );
+        }
+      })();
+      check('after the average length grew');
+      expect(warm()).toBeGreaterThan(5);
+      expect(check('lists read again')).toBeGreaterThan(20);
+      db.close();
+    });
+  }
+});
+
+describe('one- and two-letter prefixes from their lists, scored without FTS5, equal bm25 over every match', () => {
+  /** A statement computing the body's bm25 of anything (ranking, reading a list, scoring a list's clippings; a count leaves it unused). */
+  const bodyBm25 = (r: Recorded) => /bm25\(clipping_fts\b/.test(r.sql) && !/^SELECT count\(\*\)/.test(r.sql);
+
+  for (const seed of [1, 2, 3]) {
+    it(`seed ${seed}: the warm-up reads the prefixes' lists; pages before and after clippings are added, edited, trashed, restored and deleted`, () => {
+      const db = archive(seed, 400);
+      // Notes, tags and annotations with words of the prefixes: ranked beside the lists, many tied.
+      db.exec(`UPDATE clippings SET note = 'ta ko ta' WHERE id % 40 = 0`);
+      const { repo, runs } = recording(db, { rankLists: LISTS });
+      const fewFirst = new SearchRepo(db, { rankLists: LISTS, prefixFoundFirst: 2 });
+      const r = rng(seed * 6151);
+      const now = new Date(NOW);
+      // The warm-up's queries: the broad words, then the prefixes of 1–3 letters (one-letter ones too).
+      const queries = repo.broadWords();
+      expect(queries).toEqual(expect.arrayContaining(['"t"*', '"k"*', '"ta"*']));
+      const { lists } = repo.warmBroadWords(queries);
+      expect(lists).toBeGreaterThan(5);
+      const check = (stage: string): number => {
+        let scoredWithoutFts = 0;
+        for (let i = 0; i < 24; i++) {
+          const w = word(r);
+          const q = `${r.next() < 0.5 ? w.slice(0, 1) : w.slice(0, 2)}*`;
+          const all = reference(db, q);
+          for (const [limit, offset] of [[10, 0], [7, 10], [5, 17], [20, 0]] as const) {
+            const from = runs.length;
+            const page = repo.query(q, { limit, offset, now });
+            if (!runs.slice(from).some(bodyBm25)) scoredWithoutFts++;
+            const want = all.slice(offset, offset + limit);
+            expect(page.ranked.map((x) => x.id), `${stage}: ${q} (limit ${limit}, offset ${offset})`).toEqual(want.map((x) => x.id));
+            expect(page.ranked.map((x) => x.score), `${stage}: ${q}`).toEqual(want.map((x) => -x.rank));
+            expect(page.total, `${stage}: ${q}`).toBe(all.length);
+            // The same with only the best few of the clippings found in the meta index read first.
+            const few = fewFirst.query(q, { limit, offset, now });
+            expect(few.ranked.map((x) => [x.id, x.score]), `${stage}, few first: ${q} (limit ${limit}, offset ${offset})`).toEqual(want.map((x) => [x.id, -x.rank]));
+          }
+        }
+        return scoredWithoutFts;
+      };
+      expect(check('lists read')).toBeGreaterThan(40);
+
+      const clippings = new ClippingRepo(db);
+      const ids = () => (db.prepare('SELECT id FROM clippings WHERE deleted_at IS NULL').all() as { id: number }[]).map((x) => x.id);
+      db.transaction(() => {
+        for (let i = 0; i < 8; i++) {
+          clippings.insert(
+            {
+              captureId: null, title: words(r, 2), byline: null, outlet: null, sourceUrl: null, canonicalUrl: null, urlKey: null, publishedAt: null, modifiedAt: null,
+              capturedAt: NOW, lang: 'en', excerpt: null, text: words(r, r.int(3, 40)), html: null, figures: [], leadImage: null, wordCount: 1, contentHash: `p${seed}-${i}`,
+            },
+            NOW,
+          );
+        }
+        const live = ids();
+        for (let i = 0; i < 6; i++) db.prepare('UPDATE clippings SET text_z = ?, text_size = 0 WHERE id = ?').run(words(r, r.int(1, 30)), r.pick(live));
+        for (let i = 0; i < 4; i++) db.prepare('UPDATE clippings SET deleted_at = ? WHERE id = ?').run(NOW, r.pick(live));
+        const trashed = (db.prepare('SELECT id FROM clippings WHERE deleted_at IS NOT NULL').all() as { id: number }[]).map((x) => x.id);
+        for (const id of trashed.slice(0, 2)) db.prepare('UPDATE clippings SET deleted_at = NULL WHERE id = ?').run(id);
+        for (let i = 0; i < 5; i++) db.prepare('DELETE FROM clippings WHERE id = ?').run(r.pick(live));
+        for (let i = 0; i < 10; i++) db.prepare('UPDATE clippings SET note = ? WHERE id = ?').run(words(r, 3), r.pick(live));
+      })();
+      expect(check('after writes')).toBeGreaterThan(40);
+      db.close();
+    });
+  }
+});
+
+describe('facet counts equal SQL over every match', () => {
+  /** Tags, outlets and years counted by SQL over `ids`, ordered as the facets are (tags and outlets: the 50 most frequent). */
+  function facetsOf(db: Db, ids: readonly number[]) {
+    const json = JSON.stringify(ids);
+    return {
+      tags: db
+        .prepare(
+          `SELECT t.name AS name, count(*) AS count FROM clipping_tags ct JOIN tags t ON t.id = ct.tag_id
+            WHERE ct.clipping_id IN (SELECT value FROM json_each(?)) GROUP BY t.id ORDER BY count DESC, t.name COLLATE NOCASE LIMIT 50`,
+        )
+        .all(json),
+      outlets: db
+        .prepare(`SELECT outlet AS name, count(*) AS count FROM clippings WHERE id IN (SELECT value FROM json_each(?)) AND outlet IS NOT NULL GROUP BY outlet ORDER BY count DESC, outlet LIMIT 50`)
+        .all(json),
+      years: db
+        .prepare(`SELECT substr(coalesce(published_at, sort_key), 1, 4) AS year, count(*) AS count FROM clippings WHERE id IN (SELECT value FROM json_each(?)) GROUP BY year ORDER BY year DESC`)
+        .all(json),
+    };
+  }
+
+  for (const seed of [1, 2, 3]) {
+    it(`seed ${seed}: random words, phrases, prefixes of 1–2 letters, AND, OR, NOT, after writes too`, () => {
+      const db = archive(seed, 400);
+      // Years and outlets that differ, so the counts have something to tell.
+      db.exec(`UPDATE clippings SET published_at = (2015 + id % 7) || '-03-01' WHERE id % 3 <> 0; UPDATE clippings SET outlet = 'Outlet ' || (id % 5) WHERE id % 4 = 0`);
+      const search = new SearchRepo(db, { rankLists: LISTS });
+      search.warmBroadWords(search.broadWords());
+      const r = rng(seed * 3571);
+      const check = (stage: string) => {
+        for (let i = 0; i < 25; i++) {
+          const q = i % 3 === 0 ? `${word(r).slice(0, 1)}*` : query(r);
+          const ids = reference(db, q).map((x) => x.id);
+          const page = search.query(q, { limit: 10, offset: 0, now: new Date(NOW), facets: true });
+          expect(page.facets, `${stage}: ${q}`).toEqual(facetsOf(db, ids));
+        }
+      };
+      check('lists read');
+      db.transaction(() => {
+        db.exec(`UPDATE clippings SET outlet = 'Outlet late' WHERE id % 9 = 0; UPDATE clippings SET deleted_at = '${NOW}' WHERE id % 31 = 0; DELETE FROM clippings WHERE id % 37 = 0`);
+        new TagRepo(db).addToClippings([5, 6, 7, 8], ['fresh'], NOW);
+      })();
+      check('after writes');
       db.close();
     });
   }

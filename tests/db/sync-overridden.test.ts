@@ -191,7 +191,7 @@ describe('own edits overridden by a later edit made elsewhere', () => {
     expect(detail.text).toBe(MINE);
     expect(detail.annotations.map((x) => [x.quote, x.state, x.start])).toEqual([['council thanked the crews', 'anchored', MINE.indexOf('council')]]);
     pull(b, push(a));
-    expect((b.archive.db.prepare(`SELECT text FROM clippings WHERE id = ?`).get(id) as { text: string }).text).toBe(MINE);
+    expect((b.archive.db.prepare(`SELECT sqlar_uncompress(text_z, text_size) AS text FROM clippings WHERE id = ?`).get(id) as { text: string }).text).toBe(MINE);
     // Dismissed: gone, the winner's value stays.
     expect(await a.archive.call('team.dismissConflict', { clippingId: id, field: 'note' })).toEqual({ dismissed: true });
     expect(await a.archive.call('team.dismissConflict', { clippingId: id, field: 'note' })).toEqual({ dismissed: false });

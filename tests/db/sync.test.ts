@@ -51,7 +51,7 @@ function apply(a: Archive, repo: SyncRepo, pages: readonly (readonly SyncOp[])[]
 function contents(a: Archive): unknown {
   const db = a.db;
   return {
-    clippings: db.prepare(`SELECT uuid, title, outlet, text, note, starred, deleted_at, is_read FROM clippings ORDER BY uuid`).all(),
+    clippings: db.prepare(`SELECT uuid, title, outlet, sqlar_uncompress(text_z, text_size) AS text, note, starred, deleted_at, is_read FROM clippings ORDER BY uuid`).all(),
     tags: db.prepare(`SELECT c.uuid, t.name FROM clipping_tags ct JOIN clippings c ON c.id = ct.clipping_id JOIN tags t ON t.id = ct.tag_id ORDER BY 1, 2`).all(),
     annotations: db.prepare(`SELECT a.uuid, c.uuid AS clipping, a.exact, a.note, a.color FROM annotations a JOIN clippings c ON c.id = a.clipping_id ORDER BY 1`).all(),
     versions: db.prepare(`SELECT object, grp, hlc, replica FROM sync_versions ORDER BY object, grp`).all(),

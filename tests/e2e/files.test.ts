@@ -72,7 +72,9 @@ describe('files in browser mode', () => {
     await page.getByRole('button', { name: 'Backup and restore' }).click();
     const again = page.getByRole('dialog', { name: 'Backup and restore' });
     await again.getByLabel(/Replace the 1 clipping in this archive/).check();
-    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), again.getByRole('button', { name: 'Restore from a backup…' }).click()]);
+    const chooserShown = page.waitForEvent('filechooser'); // before the click (see keyboard.test.ts)
+    await again.getByRole('button', { name: 'Restore from a backup…' }).click();
+    const chooser = await chooserShown;
     await chooser.setFiles(backupFile);
     await again.getByRole('status').filter({ hasText: 'Restored 1 clipping' }).waitFor();
     await again.getByRole('button', { name: 'Done' }).click();

@@ -15,6 +15,7 @@ import { runCli } from '../../electron/cli.ts';
 // mock below, makes sure the archive it opens goes through the mocked openDatabase.
 import '../../electron/core/archive.ts';
 import { tempDir } from '../helpers.ts';
+import { registerFunctions } from '../../db/open.ts';
 
 const disk = vi.hoisted(() => ({ room: null as number | null }));
 
@@ -100,6 +101,7 @@ describe('cuttings reextract on a full disk', () => {
     expect((await run(db, 'import', files[1]!, files[0]!)).code).toBe(0);
     // Stale stored HTML (re-extraction writes it back), its pages given back to the file system.
     const raw = new Database(db);
+    registerFunctions(raw); // (the body's sync trigger reads the stored text)
     raw.prepare("UPDATE clippings SET html = '<p>stale</p>'").run();
     raw.exec('VACUUM');
     raw.close();

@@ -1,13 +1,14 @@
 /**
- * Close matches (instant search's corrected spellings, added to `search.query` when the
- * exact hits are few) obey the whole query: every filter, field term and exclusion
- * (issue 13). The oracle: a close match found for a misspelt word with filters F must be
- * an exact hit of the corrected word with the same F.
+ * Close matches (the query with its words corrected from instant search's vocabulary,
+ * added to `search.query` when the exact hits are few) obey the whole query: every
+ * filter, field term and exclusion (issue 13). The oracle: a close match found for a
+ * misspelt word with filters F must be an exact hit of the corrected word with the same
+ * F — and, as they are found by that very query, they are its hits in its order.
  */
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { ClippingRepo } from '../../db/clippings.ts';
-import { InstantSync } from '../../db/instant/sync.ts';
+import { MAX_COMBOS } from '../../db/instant/corrections.ts';
 import { SearchRepo } from '../../db/search.ts';
 import { Archive } from '../../electron/core/archive.ts';
 import { tempDir } from '../helpers.ts';
@@ -90,29 +91,45 @@ describe('close matches respect the whole query', () => {
     a.close();
   });
 
-  it('bounds the work: one suggestion lookup of at most `limit`, at most `limit` candidates checked and read; none when the filters exclude everything', async () => {
+  it('are the hits of the corrected query, in its order, under every sort', async () => {
     const a = await archive();
-    const suggest = vi.spyOn(InstantSync.prototype, 'suggest');
-    const pass = vi.spyOn(SearchRepo.prototype, 'passFilters');
+    for (const f of ['', '-tag:eu', 'outlet:courier', '-ceasefire', 'title:talks', '(tag:eu OR tag:un) after:2017']) {
+      for (const sort of ['relevance', 'newest', 'oldest'] as const) {
+        const close = await a.call('search.query', { query: `Halvorsen ${f}`.trim(), sort, limit: 50 });
+        const exact = await a.call('search.query', { query: `Halvorson ${f}`.trim(), sort, limit: 50 });
+        const label = `"Halvorsen ${f}" sort ${sort}`;
+        expect(close.hits.length, label).toBeGreaterThan(0);
+        expect(close.hits.map((h) => [h.id, h.fuzzy]), label).toEqual(exact.hits.map((h) => [h.id, true]));
+        expect(close.hits.map((h) => h.snippet), label).toEqual(exact.hits.map((h) => h.snippet));
+        expect(close.didYouMean, label).toBe('Halvorson');
+      }
+    }
+    a.close();
+  });
+
+  it('bounds the work: at most MAX_COMBOS corrected queries of at most `limit`, no clipping read; none when the filters exclude everything', async () => {
+    const a = await archive();
+    const query = vi.spyOn(SearchRepo.prototype, 'query');
     const read = vi.spyOn(ClippingRepo.prototype, 'get');
     try {
-      for (const [query, limit] of [['Halvorsen', 3], ['Halvorsen tag:eu', 2], ['Halvorsen fishing -ceasefire', 5], ['Halvorsen Halvorsen Halvorsen', 1]] as const) {
-        suggest.mockClear();
-        pass.mockClear();
+      for (const [text, limit] of [['Halvorsen', 3], ['Halvorsen tag:eu', 2], ['Halvorsen fishing -ceasefire', 5], ['Halvorsen Halvorsen Halvorsen', 1]] as const) {
+        query.mockClear();
         read.mockClear();
-        const r = await a.call('search.query', { query, limit });
+        const r = await a.call('search.query', { query: text, limit });
         expect(r.hits.length).toBeLessThanOrEqual(limit);
-        expect(suggest.mock.calls.length, query).toBe(1);
-        expect(suggest.mock.calls[0]![1]?.limit, query).toBeLessThanOrEqual(limit);
-        for (const [, ids] of pass.mock.calls) expect(ids.length, query).toBeLessThanOrEqual(limit);
-        expect(read.mock.calls.length, query).toBeLessThanOrEqual(limit);
+        expect(r.hits.some((h) => h.fuzzy), text).toBe(true);
+        // The exact query, then corrected ones.
+        expect(query.mock.calls.length, text).toBeGreaterThan(1);
+        expect(query.mock.calls.length, text).toBeLessThanOrEqual(1 + MAX_COMBOS);
+        for (const [, opts] of query.mock.calls) expect(opts.limit, text).toBeLessThanOrEqual(limit);
+        expect(read, text).not.toHaveBeenCalled();
       }
       // No clipping passes the filters: no close match can, and none is sought.
-      for (const query of ['Halvorsen tag:nosuchtag', 'Halvorsen on:1999-01-01', 'Halvorsen author:Nobody', 'Halvorsen -is:starred is:starred']) {
-        suggest.mockClear();
-        const r = await a.call('search.query', { query });
-        expect(r.hits, query).toEqual([]);
-        expect(suggest, query).not.toHaveBeenCalled();
+      for (const text of ['Halvorsen tag:nosuchtag', 'Halvorsen on:1999-01-01', 'Halvorsen author:Nobody', 'Halvorsen -is:starred is:starred']) {
+        query.mockClear();
+        const r = await a.call('search.query', { query: text });
+        expect(r.hits, text).toEqual([]);
+        expect(query, text).toHaveBeenCalledTimes(1);
       }
     } finally {
       vi.restoreAllMocks();

@@ -325,7 +325,7 @@ describe('search engine', () => {
   it('caps the count: totalExact false beyond the cap', async () => {
     const a = new Archive(path.join(tempDir(), 'big.db'));
     const now = new Date().toISOString();
-    const insert = a.db.prepare(`INSERT INTO clippings (title, text, captured_at, sort_key, content_hash, created_at, updated_at) VALUES ('Common', 'common word here', ?, ?, ?, ?, ?)`);
+    const insert = a.db.prepare(`INSERT INTO clippings (title, text_z, captured_at, sort_key, content_hash, created_at, updated_at) VALUES ('Common', 'common word here', ?, ?, ?, ?, ?)`);
     a.db.transaction(() => {
       for (let i = 0; i < COUNT_CAP + 5; i++) insert.run(now, now, `h${i}`, now, now);
     })();

@@ -69,7 +69,7 @@ const step: fc.Arbitrary<Step> = fc.oneof(
 function snapshot(archive: Archive): unknown {
   const db = archive.db;
   const clippings = db
-    .prepare(`SELECT uuid, title, byline, outlet, text, note, starred, media_type, tone, deleted_at IS NOT NULL AS trashed FROM clippings ORDER BY uuid`)
+    .prepare(`SELECT uuid, title, byline, outlet, sqlar_uncompress(text_z, text_size) AS text, note, starred, media_type, tone, deleted_at IS NOT NULL AS trashed FROM clippings ORDER BY uuid`)
     .all() as Array<Record<string, unknown>>;
   for (const c of clippings) {
     c.tags = (
@@ -116,7 +116,7 @@ async function changes(databaseUrl: string): Promise<number> {
 
 /** The replica's clippings (live and trashed) in a fixed order, and the k-th of them. */
 function pick(archive: Archive, k: number): { id: number; text: string } | null {
-  const rows = archive.db.prepare(`SELECT id, text FROM clippings ORDER BY uuid`).all() as { id: number; text: string }[];
+  const rows = archive.db.prepare(`SELECT id, sqlar_uncompress(text_z, text_size) AS text FROM clippings ORDER BY uuid`).all() as { id: number; text: string }[];
   return rows.length ? rows[k % rows.length]! : null;
 }
 

@@ -28,7 +28,7 @@ function page(title: string, body: string, url: string): string {
 
 /** Each clipping (by uuid) with its text, note, tags and highlights. */
 function snapshot(a: Archive): Array<Record<string, unknown>> {
-  const rows = a.db.prepare(`SELECT id, uuid, title, text, note FROM clippings ORDER BY uuid`).all() as Array<Record<string, unknown>>;
+  const rows = a.db.prepare(`SELECT id, uuid, title, sqlar_uncompress(text_z, text_size) AS text, note FROM clippings ORDER BY uuid`).all() as Array<Record<string, unknown>>;
   return rows.map(({ id, ...c }) => ({
     ...c,
     tags: (a.db.prepare(`SELECT lower(t.name) AS n FROM clipping_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.clipping_id = ? ORDER BY 1`).all(id) as { n: string }[]).map((t) => t.n),

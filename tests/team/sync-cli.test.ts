@@ -12,6 +12,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { registerFunctions } from '../../db/open.ts';
 import { REPO } from '../helpers.ts';
 import { describeWithPostgres, pgCluster } from './pg.ts';
 import { spawnTeamServer } from './serve.ts';
@@ -46,9 +47,10 @@ async function ok(args: string[], env?: NodeJS.ProcessEnv): Promise<string> {
 /** What must be equal on every replica: each clipping's shared fields, tags, annotations and trash state, by uuid. */
 function snapshot(file: string): unknown {
   const db = new Database(file, { readonly: true });
+  registerFunctions(db);
   try {
     const clippings = db
-      .prepare(`SELECT uuid, title, byline, outlet, text, note, starred, media_type, tone, deleted_at IS NOT NULL AS trashed FROM clippings ORDER BY uuid`)
+      .prepare(`SELECT uuid, title, byline, outlet, sqlar_uncompress(text_z, text_size) AS text, note, starred, media_type, tone, deleted_at IS NOT NULL AS trashed FROM clippings ORDER BY uuid`)
       .all() as Array<Record<string, unknown>>;
     for (const c of clippings) {
       c.tags = (db.prepare(`SELECT t.name FROM clipping_tags ct JOIN tags t ON t.id = ct.tag_id JOIN clippings c ON c.id = ct.clipping_id WHERE c.uuid = ? ORDER BY lower(t.name)`).all(c.uuid) as { name: string }[]).map((t) => t.name);

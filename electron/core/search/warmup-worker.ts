@@ -1,6 +1,6 @@
 /**
  * The warm-up's worker (see warmup.ts): the archive on a connection of its own that may
- * write, reading the ranking lists of the archive's broad words into `rank_lists` when
+ * write, reading the ranking lists of the archive's broad words and prefixes into `rank_lists` when
  * told, list by list, until all are in date or the main thread raises the stop flag.
  */
 import { parentPort, workerData } from 'node:worker_threads';
@@ -16,7 +16,7 @@ export interface WarmupSetup {
   rankLists?: Partial<RankListOptions>;
 }
 
-/** A warm-up's end: the lists it read, of how many broad words, whether it was stopped. */
+/** A warm-up's end: the lists it read, of how many broad words and prefixes, whether it was stopped. */
 export type WarmupReply = { lists: number; words: number; stopped: boolean } | { error: string };
 
 const port = parentPort;

@@ -1,7 +1,8 @@
 /**
- * The background warm-up of the ranking lists of broad words (db/query/topk.ts; issue 13):
+ * The background warm-up of the ranking lists of broad words and prefixes of 1–3 letters
+ * (db/query/topk.ts, `SearchRepo.warmBroadWords`; issue 13):
  * the app's main process and `cuttings serve` read them ahead into the archive
- * (`rank_lists`), where every reader finds them, so that no search of a broad word pays
+ * (`rank_lists`), where every reader finds them, so that no search of a broad word or prefix pays
  * the pass of bm25 over every match that reading one costs (hundreds of ms at 100k).
  *
  * It runs in a worker thread with a connection of its own, never on the thread that

@@ -1,0 +1,238 @@
+/**
+ * The best-ranked clippings of a query of several phrases — AND, OR and NOT of words and
+ * phrases — from the ranking lists of its phrases (query/topk.ts), without computing bm25
+ * for every match: a threshold top k, as in Fagin's threshold algorithm or MaxScore
+ * (issue 13; tests/bench/results/search-rank-multi-notes.md).
+ *
+ * FTS5's bm25 of an expression is, for a matching clipping, the sum over the expression's
+ * phrases, in their order, of idf_i · g_i (query/topk.ts: g_i of the phrase's weighted
+ * count in the clipping and its length); a phrase that does not occur in the clipping —
+ * a NOT's phrase, an OR's branch not taken — adds idf_i · 0 = 0. So:
+ *
+ * - **Scores.** A match's bm25 is that of the OR of the expression's positive phrases
+ *   (in order, a phrase written twice counted twice), computed for the matches alone: a
+ *   NOT's phrases, whose idf FTS5 counts over the whole index for nothing (`x -"and the"`:
+ *   a pass over every occurrence of "and the"), need only be looked up.
+ * - **Bound.** Every positive phrase has either a ranking list in date (its best
+ *   clippings; no clipping outside it and unchanged since has a g above the list's
+ *   `bound`) or fewer body matches than a list is read for, all of them taken (bound 0).
+ *   A clipping outside every list, every small phrase's match and the changed ones then
+ *   scores at most Σ idf_i · bound_i over the positive phrases. The candidates — those
+ *   clippings — that match the expression (and pass the filters) are scored by FTS5; if
+ *   the page's last one beats that sum (by topk.ts's margin), no other clipping can
+ *   reach the page: it is bm25's over every match, ties by id included. Otherwise the
+ *   caller ranks every match.
+ * - **Pruning.** A candidate whose own bound (its listed phrases' g from the lists' stored
+ *   counts and lengths, the lists' bounds for the others) cannot beat that sum, or the
+ *   k-th best of the scores the lists tell exactly (for candidates listed by every
+ *   phrase that decides their match), cannot be on the page: it is not scored.
+ * - **NOT of small phrases.** When the small phrases alone decide that a clipping outside
+ *   their matches cannot match (`x -"and the"` with x in few clippings), those matches
+ *   hold every match: scored from them, the NOT's phrases only looked up. (Without a NOT
+ *   that costs what ranking every match does, which the caller does.)
+ *
+ * The idf of now of a listed phrase comes from FTS5's bm25 of that phrase alone for one
+ * listed, unchanged clipping, divided by its g from the list's stored count and length
+ * (as topk.ts does): exact to the last bits, which the margin covers. Clippings with a
+ * phrase in their tags, notes or annotations are decided and ranked by the caller
+ * (`except`, `own`), as for a single phrase.
+ */
+import type { Db } from '../open.ts';
+import { BM25, evaluateKnown, hasNot, parseFts, positivePhrases, renderPhrase, type FtsNode } from './split.ts';
+import { byRank, g, MARGIN, type RankLists, type Ranked } from './topk.ts';
+
+/** At most this many listed clippings are looked up for a phrase's idf (`idf`). */
+const PROBES = 4;
+
+type Current = NonNullable<ReturnType<RankLists['current']>>;
+
+/** A positive phrase's part: its list in date and the candidates it brings (the list's and the changed clippings), or a small phrase's whole match. */
+interface Part {
+  /** In date; null for a phrase with fewer matches than a list is read for (all of them are `ids`). */
+  cur: Current | null;
+  ids: readonly number[];
+}
+
+export class MultiTop {
+  constructor(
+    private readonly db: Db,
+    private readonly lists: RankLists,
+    /** A phrase with fewer body matches than this has no list: its whole match is taken instead. */
+    private readonly broad: number,
+  ) {}
+
+  /**
+   * The first `k` body matches of `body` (an expression of several phrases, as
+   * query/split.ts `forTable` writes it) by rank, ties by id, exactly as bm25 over every
+   * match ranks them; null when the lists cannot prove them. `except`: clippings the
+   * caller decides itself (a phrase in their meta index), of which `own` match, with their
+   * ranks. `keep`: of the given clippings, those passing the query's filters. `scored`: the
+   * body bm25 of the clippings `candidates` named, when the caller has read them.
+   */
+  top(
+    body: string,
+    k: number,
+    except: readonly number[],
+    own: readonly Ranked[],
+    keep?: (ids: readonly number[]) => Set<number>,
+    scored?: { ids: readonly number[]; ranks: readonly Ranked[] },
+  ): Ranked[] | null {
+    const tree = parseFts(body);
+    if (tree.type === 'phrase' || this.db.inTransaction) return null;
+    const positive = positivePhrases(tree);
+    // A one-letter prefix has no prefix index: every read of it merges the doclists of every word it begins (topk.ts does not list it either).
+    if (positive.some((p) => /^"[^"]"\*$/u.test(renderPhrase(p)))) return null;
+    const parts = new Map<string, Part>();
+    for (const key of new Set(positive.map(renderPhrase))) {
+      const cur = this.lists.current(key);
+      if (cur) {
+        // A list shorter than the page (and not the whole match) cannot prove it.
+        if (cur.list.bound !== 0 && cur.list.ids.length < k) return null;
+        parts.set(key, { cur, ids: cur.candidates });
+        continue;
+      }
+      const ids = (this.db.prepare('SELECT rowid AS id FROM clipping_fts WHERE clipping_fts MATCH ? LIMIT ?').all(key, this.broad) as { id: number }[]).map((r) => r.id);
+      if (ids.length >= this.broad) return null; // broad, and no list in date: ranked the old way
+      parts.set(key, { cur: null, ids });
+    }
+    const complete = (key: string) => {
+      const p = parts.get(key);
+      return p !== undefined && (p.cur === null || p.cur.list.bound === 0);
+    };
+    // No clipping outside the matches of the small phrases (and of lists that are a whole
+    // match) can match — an AND with one: those hold every match, all scored. The old way
+    // ranks every match at the same cost, but for a NOT's phrases, which it counts over the
+    // index for a bm25 they add nothing to (`x -"and the"`).
+    const closed = evaluateKnown(tree, (p) => (complete(renderPhrase(p)) ? false : undefined)) === false;
+    if (closed && !hasNot(tree)) return null;
+    const mine = new Set(except);
+    const from = closed ? [...parts.entries()].filter(([key]) => complete(key)).map(([, p]) => p) : [...parts.values()];
+    let candidates = [...new Set(from.flatMap((p) => p.ids))].filter((id) => !mine.has(id));
+    let bound = 0;
+    /** The candidates whose scores known from the lists set the least score of the page (`least`). */
+    const witnesses = new Set<number>();
+    if (!closed) {
+      // The bound on every other clipping, and each candidate's own bound: the listed
+      // phrases' g from its stored count and length where it is listed and unchanged, the
+      // lists' bounds where not. A candidate that cannot beat the bound cannot be on a
+      // page the bound proves: it is never scored.
+      const idfs = new Map<string, number>();
+      for (const [key, { cur }] of parts) {
+        if (cur === null) continue;
+        const idf = this.idf(key, cur);
+        if (idf === null) return null;
+        idfs.set(key, idf);
+      }
+      const keys = positive.map(renderPhrase);
+      for (const key of keys) bound += parts.get(key)!.cur ? idfs.get(key)! * parts.get(key)!.cur!.list.bound : 0;
+      const terms = keys.map((key) => this.terms(parts.get(key)!, idfs.get(key)));
+      const most = (id: number) => terms.reduce((sum, t) => sum + t.most(id), 0);
+      // Without filters, a score the page's k-th reaches at least: the k-th best of the
+      // candidates known to match (every phrase that decides it listed with them) by the
+      // terms known from the lists — a candidate that cannot reach it is never scored either.
+      let least = -Infinity;
+      if (!keep) {
+        const known = new Map(positive.map((p, i) => [p, terms[i]!] as const));
+        const sure = (id: number) => evaluateKnown(tree, (p) => (known.get(p)?.exact(id) !== undefined ? true : undefined)) === true;
+        const lows = [
+          ...candidates.filter(sure).map((id) => ({ id, low: terms.reduce((sum, t) => sum + (t.exact(id) ?? 0), 0) })),
+          ...own.map((r) => ({ id: null, low: -r.rank })),
+        ].sort((a, b) => b.low - a.low);
+        if (lows.length >= k) {
+          least = lows[k - 1]!.low * (1 - MARGIN);
+          // (A clipping deleted since its list was read left no change mark: these are scored whatever their bound, and must be found.)
+          for (const { id } of lows.slice(0, k)) if (id !== null) witnesses.add(id);
+        }
+      }
+      candidates = candidates.filter((id) => {
+        const m = most(id);
+        return witnesses.has(id) || (m > bound && m * (1 + MARGIN) >= least);
+      });
+      if (candidates.length + own.filter((r) => -r.rank > bound).length < k) return null;
+    }
+    const kept = keep?.([...candidates, ...own.map((r) => r.id)]);
+    if (kept && kept.size < k && !closed) return null;
+    const ids = kept ? candidates.filter((id) => kept.has(id)) : candidates;
+    const given = scored && new Set(scored.ids);
+    const wanted = new Set(ids);
+    const ranks = given && ids.every((id) => given.has(id)) ? scored.ranks.filter((r) => wanted.has(r.id)) : this.scores(tree, body, positive.map(renderPhrase), ids);
+    if (witnesses.size && ranks.filter((r) => witnesses.has(r.id)).length < witnesses.size) return null;
+    const all = [...ranks, ...own.filter((r) => !kept || kept.has(r.id))].sort(byRank);
+    if (closed) return all.slice(0, k);
+    return all.length >= k && -all[k - 1]!.rank > bound * (1 + MARGIN) ? all.slice(0, k) : null;
+  }
+
+  /**
+   * The clippings the lists of the positive phrases of `body` bring — each list's and those
+   * changed since — or null when one of them has no list in date (a caller scoring other
+   * clippings of the expression in a pass over its match scores these in the same pass).
+   */
+  candidates(body: string): number[] | null {
+    const out = new Set<number>();
+    for (const key of new Set(positivePhrases(parseFts(body)).map(renderPhrase))) {
+      const cur = this.lists.current(key);
+      if (!cur) return null;
+      for (const id of cur.candidates) out.add(id);
+    }
+    return [...out];
+  }
+
+  /**
+   * For one positive phrase, its term of the bm25 of a candidate (idf · g) where the list
+   * tells it — a listed clipping unchanged since: g from the list's stored count and length
+   * at the index's avgdl of now, as FTS5 computes it to the last bits (`exact`) — and a
+   * bound on it for every candidate (`most`): that, else the list's bound for another
+   * unchanged clipping (0 when the list is the whole match), and none for a changed
+   * clipping or one of a small phrase's match (its count is not known).
+   */
+  private terms({ cur, ids }: Part, idf: number | undefined): { exact: (id: number) => number | undefined; most: (id: number) => number } {
+    if (cur === null) {
+      const set = new Set(ids);
+      return { exact: () => undefined, most: (id) => (set.has(id) ? Infinity : 0) };
+    }
+    const { list, changed, avgdl } = cur;
+    const at = new Map<number, number>();
+    list.ids.forEach((id, i) => at.set(id, i));
+    const exact = (id: number) => {
+      const i = changed.has(id) ? undefined : at.get(id);
+      return i === undefined ? undefined : idf! * g(list.wtf[i]!, list.len[i]!, avgdl);
+    };
+    return { exact, most: (id) => (changed.has(id) ? Infinity : (exact(id) ?? idf! * list.bound)) };
+  }
+
+  /**
+   * The body bm25 of those of `ids` that match the expression `body`, in one pass over its
+   * match (`+`: not ids FTS5 probes one by one, each probe recounting every phrase over
+   * the index). With a NOT, the matches are found first without bm25, then scored by the
+   * OR of the positive phrases (`positive`, in order): the same sum, without counting the
+   * NOT's phrases over the index.
+   */
+  private scores(tree: FtsNode, body: string, positive: readonly string[], ids: readonly number[]): Ranked[] {
+    const among = 'AND +rowid IN (SELECT value FROM json_each(?))';
+    const rank = (expr: string, of: readonly number[]) =>
+      this.db.prepare(`SELECT rowid AS id, ${BM25.body} AS rank FROM clipping_fts WHERE clipping_fts MATCH ? ${among}`).all(expr, JSON.stringify(of)) as Ranked[];
+    if (ids.length === 0) return []; // (a pass over the match, for nothing)
+    if (!hasNot(tree)) return rank(body, ids);
+    const matching = (this.db.prepare(`SELECT rowid AS id FROM clipping_fts WHERE clipping_fts MATCH ? ${among}`).all(body, JSON.stringify(ids)) as { id: number }[]).map((r) => r.id);
+    return matching.length ? rank(positive.length === 1 ? positive[0]! : `(${positive.join(' OR ')})`, matching) : [];
+  }
+
+  /**
+   * The idf of now of a listed phrase: FTS5's bm25 of the phrase alone for a listed clipping
+   * unchanged since the list was read, over its g from the list's count and length.
+   */
+  private idf(key: string, cur: Current): number | null {
+    const { list, changed, avgdl } = cur;
+    // (`rowid = ?` with a number bound is no constraint FTS5 takes: it returns every match. The id as JSON is one it seeks.)
+    const probe = this.db.prepare(`SELECT ${BM25.body} AS rank FROM clipping_fts WHERE clipping_fts MATCH ? AND rowid IN (SELECT value FROM json_each(?))`);
+    // (Each probe counts the phrase over the index: a few, for listed clippings deleted since.)
+    let tries = 0;
+    for (let i = 0; i < list.ids.length && tries < PROBES; i++) {
+      if (changed.has(list.ids[i]!)) continue;
+      tries++;
+      const row = probe.get(key, `[${list.ids[i]}]`) as { rank: number } | undefined;
+      if (row) return -row.rank / g(list.wtf[i]!, list.len[i]!, avgdl);
+    }
+    return null;
+  }
+}

@@ -1,0 +1,224 @@
+/**
+ * The best-ranked clippings of a one- or two-letter prefix (`a*`, `th*`) from its ranking
+ * list without reading the prefix's match in the full-text index (issue 13).
+ *
+ * A one-letter prefix has no prefix index (`prefix = '2 3'`): every FTS5 statement on it
+ * — a count, a pass scoring a few clippings, a lookup of one — first merges the doclists
+ * of every word it begins (~180 ms for `a*` at 100k, quiet), and ranking it took six of
+ * them. The list (query/topk.ts) names the best clippings; what is left is to score
+ * them, the clippings changed since the list was read and those with the prefix in their
+ * tags, notes or annotations, without FTS5's bm25:
+ *
+ * - **idf.** FTS5's idf is log((N − n + 0.5) / (n + 0.5)), floored at 1e-6 when not
+ *   positive, i.e. whenever the phrase is in at least half the documents (2n ≥ N) — as
+ *   are the broad short prefixes (`a*` in 98,970 of 100,000). The list keeps n and N of
+ *   its read; since then at most one match was lost per changed clipping and per
+ *   clipping deleted without a mark (deletions: at most N then − N now + marks since),
+ *   so when the smallest n this allows still has 2n ≥ N now, idf is exactly 1e-6.
+ * - **g.** bm25 is then −(1e-6 · g(wtf, D, avgdl)) with the stored weighted count and
+ *   length of a listed clipping, computed by the same IEEE operations in the same order
+ *   as FTS5 (`g`; the list's read checked it gave FTS5's scores bit for bit, or kept no
+ *   counts and this path is never taken), and avgdl FTS5's (N and the tokens of the
+ *   averages record).
+ * - **Other clippings.** One changed since the list, or found in the meta index beyond
+ *   the list, is scored from its weighted count and length counted now: its columns, as
+ *   the index's content view gives them, tokenized by the index's own tokenizer in a
+ *   temporary table, the tokens the prefix begins counted by column and weighted as bm25
+ *   weights them; its length from the index's doc sizes. A clipping found in the meta
+ *   index ranks by 0 + body bm25 + meta bm25 (db/search.ts `settle`); one not in
+ *   the list and unchanged has a body bm25 between −1e-6 · bound and 0, so it is counted
+ *   only if at that best it could reach the page.
+ * - **Proof.** The page's last clipping must beat −1e-6 · bound (with the lists' margin),
+ *   as in query/topk.ts: no unlisted, unchanged clipping can then reach it. The best
+ *   1,024 clippings found in the meta index are read first, and the page is theirs alone
+ *   when its last beats every rank outside them (`pageOf`); else all are read.
+ *
+ * Null whenever any of this does not hold (no list, no counts kept, too many clippings to
+ * count): the caller ranks the usual way. Pages, scores and ties are bm25's over every match.
+ */
+import type { Db } from '../open.ts';
+import { TABLE_COLUMNS, WEIGHTS } from './split.ts';
+import { g, K1, MARGIN, varints, type CurrentList, type Ranked, type RankLists } from './topk.ts';
+
+/** FTS5's idf of a phrase in at least half the documents. */
+const IDF_FLOOR = 1e-6;
+/** The best this many more than the page of the clippings found in the meta index are read first (`shortPrefixTop`). */
+const FOUND_FIRST = 1024;
+/**
+ * At most this many clippings are counted by tokenizing them, per query (0.15–0.4 ms each
+ * at 100k by load: the content view's text and the tokenizer) — for a one-letter prefix,
+ * whose other way costs seconds; a two-letter one has a prefix index, and its list
+ * scored by FTS5 (query/topk.ts) costs about what counting TWO_LETTERS_COUNTED does.
+ */
+const COUNTED_MAX = 1024;
+const TWO_LETTERS_COUNTED = 128;
+/** A body expression this path takes: a prefix of one or two ASCII letters or digits (too short for the porter stemmer to change it). */
+const SHORT_PREFIX = /^"([A-Za-z0-9]{1,2})"\*$/u;
+
+/**
+ * The first `k` matches of `expr` (a body expression: a short prefix) by rank, ties by
+ * id, as bm25 over every match ranks them, with the least number of its matches — or
+ * null. `found(limit)`: the clippings with it in their tags, notes or annotations and
+ * their meta bm25 — the best `limit` by (bm25, id), or all without a limit — asked only
+ * once the list is known to serve; the best `first` more than the page are asked first.
+ */
+export function shortPrefixTop(
+  db: Db,
+  lists: RankLists,
+  expr: string,
+  k: number,
+  found: (limit?: number) => readonly { id: number; r: number }[],
+  first = FOUND_FIRST,
+): { page: Ranked[]; least: number } | null {
+  const prefix = SHORT_PREFIX.exec(expr)?.[1]?.toLowerCase();
+  if (prefix === undefined || k <= 0) return null;
+  const cur = lists.current(expr);
+  const least = cur ? leastMatches(cur) : null;
+  const budget = prefix.length === 1 ? COUNTED_MAX : TWO_LETTERS_COUNTED;
+  if (!cur || least === null || 2 * least < cur.now.rows || cur.changed.size > budget) return null;
+  // The best of the clippings found in the meta index first: reading every one (36k for
+  // `c*` at 100k) costs more than the rest of the page.
+  const best = found(k + first + 1);
+  const more = best.length > k + first;
+  const some = more ? pageOf(db, cur, prefix, k, best.slice(0, -1), best.at(-1)!.r, budget) : null;
+  // (Too many to count among the best: all of them seldom need fewer. Reading all of them
+  // is for a one-letter prefix only: a two-letter one's list scored by FTS5 costs less.)
+  const page = some === 'too many' || (more && prefix.length > 1) ? some : (some ?? pageOf(db, cur, prefix, k, more ? found() : best, null, budget));
+  return page && page !== 'too many' ? { page, least } : null;
+}
+
+/**
+ * The page from `inMeta`, the clippings found in the meta index — all of them when `next`
+ * is null; else the best ones, `next` the meta bm25 of the first left out.
+ *
+ * With all of them, every clipping of the match is taken: the list's (still live), those
+ * changed since, those found in the meta index, and — by the list's bound — every other.
+ * With the best ones only, the page must be theirs: every clipping not among them ranks
+ * above min(0, next) − 1e-6 · (k1 + 1) (a body bm25 is above −1e-6 · (k1 + 1), and one
+ * found in the meta index but left out ranks by a meta bm25 of `next` or more), which
+ * the page's last must beat; the list and the counts then score those found only.
+ * 'too many': more clippings to count than `budget`.
+ */
+function pageOf(db: Db, cur: CurrentList, prefix: string, k: number, inMeta: readonly { id: number; r: number }[], next: number | null, budget: number): Ranked[] | 'too many' | null {
+  const { list, changed, avgdl } = cur;
+  const all = next === null;
+  const score = (wtf: number, len: number) => -(IDF_FLOOR * g(wtf, len, avgdl));
+  const meta = new Map(inMeta.map((f) => [f.id, f.r]));
+  const exact = new Map<number, number>();
+  // A clipping's rank from its body bm25 (null: the prefix is not in its body), summed as
+  // the engine sums them; with the best found only, those alone are taken.
+  const put = (id: number, body: number | null) => {
+    const r = meta.get(id);
+    if (r !== undefined) exact.set(id, 0 + (body ?? 0) + r);
+    else if (body !== null && all) exact.set(id, body);
+  };
+  list.ids.forEach((id, i) => {
+    if (!changed.has(id)) put(id, score(list.wtf[i]!, list.len[i]!));
+  });
+  let counted = 0;
+  const count = (ids: readonly number[]): boolean => {
+    counted += ids.length;
+    if (counted > budget) return false;
+    const c = countsOf(db, prefix, ids);
+    for (const id of ids) {
+      const x = c.get(id);
+      put(id, x && x.wtf > 0 ? score(x.wtf, x.len) : null);
+    }
+    return true;
+  };
+  if (!count(all ? [...changed] : [...changed].filter((id) => meta.has(id)))) return 'too many';
+  // Found in the meta index, neither listed nor changed: best first by their meta bm25.
+  const open = inMeta.filter((f) => !exact.has(f.id) && !changed.has(f.id)).sort((a, b) => a.r - b.r || a.id - b.id);
+  // The best body bm25 such a clipping can have: none at all when the list was the whole match.
+  const bound = list.bound === 0 ? 0 : IDF_FLOOR * list.bound * (1 + MARGIN);
+  if (bound === 0) for (const f of open) put(f.id, null);
+  let at = bound === 0 ? open.length : 0;
+  for (;;) {
+    const ranked = [...exact].map(([id, rank]) => ({ id, rank })).sort(byRank);
+    // Each open clipping ranks at worst r (its body bm25 is at most 0): at least k clippings
+    // rank at or below the k-th of the known ranks and the open ones' r, so the page's last
+    // does. An open clipping reaches it only if at best, r − bound (and the sum's rounding), it does.
+    let kth = Infinity;
+    for (let i = 0, j = at, n = 0; n < k && (i < ranked.length || j < open.length); n++) {
+      kth = j >= open.length || (i < ranked.length && ranked[i]!.rank <= open[j]!.r) ? ranked[i++]!.rank : open[j++]!.r;
+    }
+    let take = 0;
+    while (at + take < open.length && open[at + take]!.r - bound - Math.abs(open[at + take]!.r) * 1e-12 <= kth) take++;
+    if (take > 0) {
+      if (!count(open.slice(at, at + take).map((f) => f.id))) return 'too many';
+      at += take;
+      continue;
+    }
+    if (ranked.length < k) return null;
+    const page = ranked.slice(0, k);
+    const last = -page[k - 1]!.rank;
+    if (!all) {
+      const floor = Math.min(0, next) - IDF_FLOOR * (K1 + 1) * (1 + MARGIN) - Math.abs(next) * 1e-12;
+      return -last < floor ? page : null;
+    }
+    if (bound !== 0 && !(last > bound)) return null;
+    // A listed clipping deleted since without a mark (a delete of a live clipping) is no match.
+    const live = inIndex(db, page.map((r) => r.id));
+    if (live.size === k) return page;
+    for (const r of page) if (!live.has(r.id)) exact.delete(r.id);
+  }
+}
+
+/**
+ * The fewest matches the phrase of this list can have now: its matches when read, less
+ * one per clipping changed since and per clipping deleted without a mark (at most the
+ * documents then, less those now, plus the marks since: each mark moves the count of
+ * documents by one at most). Null when the list kept no counts.
+ */
+function leastMatches({ list, changed, now }: CurrentList): number | null {
+  if (list.hits === undefined || list.rows === undefined) return null;
+  const deleted = Math.max(0, list.rows - now.rows + (now.seq - list.seq));
+  return list.hits - changed.size - deleted;
+}
+
+/** Of `ids`, those in the body index now: the live clippings (the index's content view is theirs). */
+function inIndex(db: Db, ids: readonly number[]): Set<number> {
+  const rows = db.prepare('SELECT id FROM clippings WHERE id IN (SELECT value FROM json_each(?)) AND deleted_at IS NULL').all(JSON.stringify(ids)) as { id: number }[];
+  return new Set(rows.map((r) => r.id));
+}
+
+/**
+ * Each of these live clippings' weighted count of the tokens `prefix` begins (the index's
+ * terms, as its tokenizer makes them of the content view's columns; weighted per column
+ * as bm25 weighs them) and its length in the index (doc sizes); none for a clipping not
+ * in the index.
+ */
+function countsOf(db: Db, prefix: string, ids: readonly number[]): Map<number, { wtf: number; len: number }> {
+  const cols = TABLE_COLUMNS.body;
+  if (!made.has(db)) {
+    const sql = (db.prepare(`SELECT sql FROM sqlite_schema WHERE name = 'clipping_fts'`).get() as { sql: string } | undefined)?.sql ?? '';
+    const spec = /tokenize\s*=\s*'([^']*)'/i.exec(sql)?.[1] ?? 'unicode61';
+    // Contentless: only the terms are wanted, and emptied in one step ('delete-all').
+    db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS temp.rank_prefix_docs USING fts5(${cols.join(', ')}, content = '', tokenize = '${spec.replaceAll("'", "''")}')`);
+    db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS temp.rank_prefix_terms USING fts5vocab(temp, 'rank_prefix_docs', 'instance')`);
+    made.add(db);
+  }
+  const json = JSON.stringify(ids);
+  const out = new Map<number, { wtf: number; len: number }>();
+  for (const { id, sz } of db.prepare('SELECT d.id AS id, d.sz AS sz FROM clipping_fts_docsize d WHERE d.id IN (SELECT value FROM json_each(?))').all(json) as { id: number; sz: Uint8Array }[]) {
+    out.set(id, { wtf: 0, len: varints(sz).reduce((a, b) => a + b, 0) });
+  }
+  db.prepare(`INSERT INTO temp.rank_prefix_docs (rowid, ${cols.join(', ')}) SELECT id, ${cols.join(', ')} FROM clipping_fts_source WHERE id IN (SELECT value FROM json_each(?))`).run(json);
+  try {
+    // Terms beginning with the prefix: from it up to its last character's successor (ASCII).
+    const upper = prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+    const rows = db.prepare('SELECT doc, col, count(*) AS n FROM temp.rank_prefix_terms WHERE term >= ? AND term < ? GROUP BY doc, col').all(prefix, upper) as { doc: number; col: string; n: number }[];
+    for (const { doc, col, n } of rows) {
+      const x = out.get(doc);
+      if (x) x.wtf += n * (WEIGHTS[col] ?? 1);
+    }
+  } finally {
+    db.prepare(`INSERT INTO temp.rank_prefix_docs (rank_prefix_docs) VALUES ('delete-all')`).run();
+  }
+  return out;
+}
+
+/** Connections whose temporary tables `countsOf` made. */
+const made = new WeakSet<Db>();
+
+const byRank = (a: Ranked, b: Ranked) => a.rank - b.rank || a.id - b.id;
