@@ -171,7 +171,6 @@ const EMPTY: SearchPage = { ranked: [], snippets: new Map(), matches: new Map(),
 
 export class SearchRepo {
   /** The last query planned for close matches (`relaxed`). */
-  private lastRelaxed: { parsed: ParsedQuery; now: number; version: string; plan: RelaxedPlan } | null = null;
   /** The last parsed query `plan` found no clipping passing the filters of, and when (`moment`). */
   private noneToFilter: { parsed: ParsedQuery; at: string } | null = null;
   /** Each clipping's outlet, year, cluster and tags, in memory (facets and collapse). */
@@ -458,26 +457,6 @@ export class SearchRepo {
   }
 
   /**
-   * Of `ids`, the live clippings that pass the query's filters, field terms and
-   * exclusions with its plain positive words left out (`-word`, `tag:`, `outlet:`,
-   * dates…). Close matches no longer use it: they are the hits of the corrected query
-   * itself (electron/core/search/query.ts).
-   */
-  passFilters(input: QueryInput, ids: readonly number[], now: Date): Set<number> {
-    if (ids.length === 0) return new Set();
-    // A few ids: each may be probed in the index (a plain join lets the planner do so),
-    // and each full-text condition (`-the`) is looked up for them alone instead of
-    // listing its whole match (the 99k ids of "the" at 100k clippings).
-    const { built, resolved } = this.relaxed(input, now);
-    const only = this.resolveWhere(built.where, built.params, resolved.sources, (src) => ({
-      sql: 'SELECT value FROM json_each(?)',
-      params: [JSON.stringify(src === null ? [] : [...this.memberOf(src, ids)])],
-    }));
-    const { sql, params } = this.filtersOnly(input, now, 'JOIN', ['c.id IN (SELECT value FROM json_each(?))'], [JSON.stringify(ids)], only);
-    return new Set((this.db.prepare(`SELECT c.id AS id ${sql}`).all(...params) as { id: number }[]).map((r) => r.id));
-  }
-
-  /**
    * Whether any live clipping may pass the query's filters, field terms and exclusions
    * (its plain positive words left out): when none does, no close match can, and the
    * search for them is skipped. True without a read when those hold a full-text
@@ -488,51 +467,22 @@ export class SearchRepo {
   anyPassesFilters(input: QueryInput, now: Date): boolean {
     const none = this.noneToFilter;
     if (none !== null && none.parsed === input && none.at === this.moment(now)) return false; // `plan` found so, with nothing written since
-    if (this.relaxed(input, now).built.where.some((w) => w.includes(FTS_SUBQUERY))) return true;
-    const { sql, params } = this.filtersOnly(input, now, 'CROSS JOIN', [], []);
-    return this.db.prepare(`SELECT 1 ${sql} LIMIT 1`).get(...params) !== undefined;
-  }
-
-  /**
-   * FROM … WHERE for the live clippings passing the query with its plain positive words
-   * left out, and `extra`; `written`: its conditions with their full-text parts written
-   * otherwise than as every id they match.
-   */
-  private filtersOnly(
-    input: QueryInput,
-    now: Date,
-    join: 'JOIN' | 'CROSS JOIN',
-    extra: string[],
-    extraParams: unknown[],
-    written?: { where: string[]; params: unknown[] },
-  ): { sql: string; params: unknown[] } {
-    const { built, resolved: planned, src } = this.relaxed(input, now);
-    const resolved = written ?? planned;
-    const where = ['c.deleted_at IS NULL', ...extra, ...resolved.where].join(' AND ');
-    if (built.match === null) return { sql: `FROM clippings c WHERE ${where}`, params: [...extraParams, ...resolved.params] };
-    if (src === null) return { sql: 'FROM clippings c WHERE 0', params: [] };
-    const on = join === 'CROSS JOIN' ? `${join} clippings c INDEXED BY clippings_filters` : `${join} clippings c`;
-    return {
-      sql: `FROM ${src.from} ${on} ON c.id = ${src.id} WHERE ${[src.where, where].filter(Boolean).join(' AND ')}`,
-      params: [...src.params, ...extraParams, ...resolved.params],
-    };
+    const { built, resolved, src } = this.relaxed(input, now);
+    if (built.where.some((w) => w.includes(FTS_SUBQUERY))) return true;
+    const where = ['c.deleted_at IS NULL', ...resolved.where].join(' AND ');
+    if (built.match === null) return this.db.prepare(`SELECT 1 FROM clippings c WHERE ${where} LIMIT 1`).get(...resolved.params) !== undefined;
+    if (src === null) return false;
+    const sql = `SELECT 1 FROM ${src.from} CROSS JOIN clippings c INDEXED BY clippings_filters ON c.id = ${src.id} WHERE ${[src.where, where].filter(Boolean).join(' AND ')} LIMIT 1`;
+    return this.db.prepare(sql).get(...src.params, ...resolved.params) !== undefined;
   }
 
   /**
    * The query with its plain positive words left out, built and its full-text parts
-   * looked up. Close matches take two steps with it (anyPassesFilters, then passFilters):
-   * the last one is kept for the same parsed query and time while the database has not
-   * changed (a write on this connection or a commit on another), and not planned twice.
+   * looked up (whether anything may pass the filters of close matches' corrected queries).
    */
   private relaxed(input: QueryInput, now: Date): RelaxedPlan {
-    const parsed = this.parsed(input);
-    const version = this.dataVersion();
-    const last = this.lastRelaxed;
-    if (last && last.parsed === parsed && last.now === now.getTime() && last.version === version) return last.plan;
-    const built = buildQuery(withoutPositiveText(parsed.ast) ?? { type: 'empty' }, { now });
-    const plan = { built, resolved: this.resolveWhere(built.where, built.params), src: built.match === null ? null : this.source(built.match, null, false) };
-    this.lastRelaxed = { parsed, now: now.getTime(), version, plan };
-    return plan;
+    const built = buildQuery(withoutPositiveText(this.parsed(input).ast) ?? { type: 'empty' }, { now });
+    return { built, resolved: this.resolveWhere(built.where, built.params), src: built.match === null ? null : this.source(built.match, null, false) };
   }
 
   /** Changes whenever the database may have: another connection's commit (data_version) or this connection's own writes (total_changes). */

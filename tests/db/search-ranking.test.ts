@@ -520,25 +520,6 @@ describe('the work ranking does', () => {
     expect(page.ranked.map((r) => r.id)).toEqual(reference(db, 'ta').filter((r) => [5, 50, 150].includes(r.id)).map((r) => r.id));
     db.close();
   });
-
-  it('plans the filters of close matches once for both of their steps', () => {
-    const db = archive(7, 100);
-    db.exec(`UPDATE clippings SET note = 'qqnote' WHERE id % 2 = 0`);
-    const { repo, runs } = recording(db);
-    const metaLookups = () => runs.filter((r) => /FROM clipping_meta_fts WHERE clipping_meta_fts MATCH \? ORDER BY rowid/.test(r.sql)).length;
-    const parsed = repo.parse('zzzq -qqnote');
-    const now = new Date(NOW);
-    expect(repo.anyPassesFilters(parsed, now)).toBe(true);
-    const passing = repo.passFilters(parsed, [1, 2, 3, 4], now);
-    // The excluded word is looked up in the notes' index once, not once per step…
-    expect(metaLookups()).toBe(1);
-    expect([...passing].sort((x, y) => x - y)).toEqual([1, 3]);
-    // …and again after a write, which may change what passes.
-    db.exec(`UPDATE clippings SET note = 'other' WHERE id = 2`);
-    expect([...repo.passFilters(parsed, [1, 2, 3, 4], now)].sort((x, y) => x - y)).toEqual([1, 2, 3]);
-    expect(metaLookups()).toBe(2);
-    db.close();
-  });
 });
 
 describe('relevance ranking equals bm25 over every match', () => {
