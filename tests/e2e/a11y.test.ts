@@ -92,7 +92,8 @@ describe('keyboard and screen readers', () => {
     const p = await openApp(ctx, served);
     await p.waitForSelector('.row');
     await p.waitForSelector('.coverage .bar');
-    expect(await p.locator('nav.sidebar .nav-item').count()).toBeGreaterThan(30); // every one a button
+    // (The sidebar's tags and outlets load once the list has painted: useSidebarData.)
+    await expect.poll(() => p.locator('nav.sidebar .nav-item').count()).toBeGreaterThan(30); // every one a button
     expect(await p.locator('.coverage .bar').count()).toBeGreaterThan(20);
 
     // Landmarks: the banner with the search, the library's navigation, the main part (list and reader).

@@ -135,7 +135,7 @@ export async function crashRun(o: CrashRunOptions): Promise<CrashRunReport> {
     let rows: { id: number; title: string; text: string; source_path: string | null; sha256: string | null; deleted_at: string | null }[] = [];
     const c = checkArchive(o.db, (db) => {
       rows = db
-        .prepare(`SELECT c.id, c.title, c.text, c.deleted_at, k.source_path, k.sha256 FROM clippings c LEFT JOIN captures k ON k.id = c.capture_id`)
+        .prepare(`SELECT c.id, c.title, CAST(sqlar_uncompress(c.text_z, c.text_size) AS TEXT) AS text, c.deleted_at, k.source_path, k.sha256 FROM clippings c LEFT JOIN captures k ON k.id = c.capture_id`)
         .all() as typeof rows;
     });
     if (c.distinctHashes !== c.clippings) throw new Error(`duplicate clippings: ${c.clippings} rows, ${c.distinctHashes} distinct texts`);
