@@ -11,6 +11,7 @@ import { openDatabase, type Db } from '../../db/open.ts';
 import { FacetIndex } from '../../db/facets.ts';
 import { COUNT_CAP, SearchRepo, type SortOrder } from '../../db/search.ts';
 import { NOW, tempDir } from '../helpers.ts';
+import { sqlFacets } from './facet-reference.ts';
 import { recordingDb, type Recorded } from './recording.ts';
 
 const OUTLETS = ['Herald', 'herald', 'Zeit', 'Äther', 'Ångström Post', 'Courier', ...Array.from({ length: 56 }, (_, i) => `Outlet ${i}`)];
@@ -50,25 +51,6 @@ const QUERIES = [
   'harbour', 'ferry', 'rareword', 'harbour -ferry', 'harbour OR bay', '"harbour wall"', 'harb*', 'budget', 'harbour tag:economy',
   'tag:economy', 'is:starred', 'harbour after:2015 before:2020', 'rates -tag:economy', 'nothingmatches',
 ];
-
-/** Facets as SQL counts them over every match (`allMatches`), ordered by SQL. */
-function sqlFacets(db: Db, ids: number[]) {
-  const json = JSON.stringify(ids);
-  return {
-    tags: db
-      .prepare(
-        `SELECT t.name AS name, count(*) AS count FROM clipping_tags ct JOIN tags t ON t.id = ct.tag_id
-          WHERE ct.clipping_id IN (SELECT value FROM json_each(?)) GROUP BY t.id ORDER BY count DESC, t.name COLLATE NOCASE LIMIT 50`,
-      )
-      .all(json),
-    outlets: db
-      .prepare(`SELECT outlet AS name, count(*) AS count FROM clippings WHERE id IN (SELECT value FROM json_each(?)) AND outlet IS NOT NULL GROUP BY outlet ORDER BY count DESC, outlet LIMIT 50`)
-      .all(json),
-    years: db
-      .prepare(`SELECT substr(coalesce(published_at, sort_key), 1, 4) AS year, count(*) AS count FROM clippings WHERE id IN (SELECT value FROM json_each(?)) GROUP BY 1 ORDER BY 1 DESC`)
-      .all(json),
-  };
-}
 
 /**
  * Collapse done the plain way: every match in the search's order (by relevance, ties of

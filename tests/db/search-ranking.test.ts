@@ -20,6 +20,7 @@ import { anyPhrase, evaluate, parseFts, phrases, positivePhrases, renderPhrase, 
 import { SearchRepo } from '../../db/search.ts';
 import { TagRepo } from '../../db/tags.ts';
 import { NOW } from '../helpers.ts';
+import { sqlFacets } from './facet-reference.ts';
 import { recording, type Recorded } from './recording.ts';
 
 /** A small deterministic generator (mulberry32). */
@@ -68,6 +69,41 @@ function archive(seed: number, size: number, file = ':memory:'): Db {
     }
   })();
   return db;
+}
+
+/** Adds `n` clippings of two title words and `length()` text words, their content hashes `${hash}-${i}`. */
+function addClippings(db: Db, r: ReturnType<typeof rng>, n: number, hash: string, length: () => number): void {
+  const clippings = new ClippingRepo(db);
+  for (let i = 0; i < n; i++) {
+    const title = words(r, 2);
+    clippings.insert(
+      {
+        captureId: null, title, byline: null, outlet: null, sourceUrl: null, canonicalUrl: null, urlKey: null, publishedAt: null, modifiedAt: null,
+        capturedAt: NOW, lang: 'en', excerpt: null, text: words(r, length()), html: null, figures: [], leadImage: null, wordCount: 1, contentHash: `${hash}-${i}`,
+      },
+      NOW,
+    );
+  }
+}
+
+/**
+ * Seeded writes of every kind a ranking list must notice, in one transaction and in this
+ * order: clippings added, texts and titles edited, clippings trashed, some of the trashed
+ * restored, deleted, notes written (the text stored as is: `text_size` 0).
+ */
+function writeSome(db: Db, r: ReturnType<typeof rng>, hash: string, n: { add: number; text: number; title?: number; trash: number; restore?: number; delete: number; note: number }): void {
+  const ids = () => (db.prepare('SELECT id FROM clippings WHERE deleted_at IS NULL').all() as { id: number }[]).map((x) => x.id);
+  db.transaction(() => {
+    addClippings(db, r, n.add, hash, () => r.int(3, 40));
+    const live = ids();
+    for (let i = 0; i < n.text; i++) db.prepare('UPDATE clippings SET text_z = ?, text_size = 0 WHERE id = ?').run(words(r, r.int(1, 30)), r.pick(live));
+    for (let i = 0; i < (n.title ?? 0); i++) db.prepare('UPDATE clippings SET title = ? WHERE id = ?').run(words(r, r.int(1, 8)), r.pick(live));
+    for (let i = 0; i < n.trash; i++) db.prepare('UPDATE clippings SET deleted_at = ? WHERE id = ?').run(NOW, r.pick(live));
+    const trashed = (db.prepare('SELECT id FROM clippings WHERE deleted_at IS NOT NULL').all() as { id: number }[]).map((x) => x.id);
+    for (const id of trashed.slice(0, n.restore ?? 0)) db.prepare('UPDATE clippings SET deleted_at = NULL WHERE id = ?').run(id);
+    for (let i = 0; i < n.delete; i++) db.prepare('DELETE FROM clippings WHERE id = ?').run(r.pick(live));
+    for (let i = 0; i < n.note; i++) db.prepare('UPDATE clippings SET note = ? WHERE id = ?').run(words(r, 3), r.pick(live));
+  })();
 }
 
 /** A random query of the shapes broad searches take; no phrase twice (FTS5's bm25 would count it twice, the rank sum once). */
@@ -607,33 +643,13 @@ describe('ranking broad phrases from their lists equals bm25 over every match', 
       expect(before.fromLists).toBeGreaterThan(15);
       expect(before.filteredFromLists).toBeGreaterThan(0);
 
-      const clippings = new ClippingRepo(db);
-      const ids = () => (db.prepare('SELECT id FROM clippings WHERE deleted_at IS NULL').all() as { id: number }[]).map((x) => x.id);
-      db.transaction(() => {
-        for (let i = 0; i < 25; i++) {
-          clippings.insert(
-            {
-              captureId: null, title: words(r, 2), byline: null, outlet: null, sourceUrl: null, canonicalUrl: null, urlKey: null, publishedAt: null, modifiedAt: null,
-              capturedAt: NOW, lang: 'en', excerpt: null, text: words(r, r.int(3, 40)), html: null, figures: [], leadImage: null, wordCount: 1, contentHash: `new${seed}-${i}`,
-            },
-            NOW,
-          );
-        }
-        const live = ids();
-        for (let i = 0; i < 25; i++) db.prepare('UPDATE clippings SET text_z = ?, text_size = 0 WHERE id = ?').run(words(r, r.int(1, 30)), r.pick(live));
-        for (let i = 0; i < 10; i++) db.prepare('UPDATE clippings SET title = ? WHERE id = ?').run(words(r, r.int(1, 8)), r.pick(live));
-        for (let i = 0; i < 15; i++) db.prepare('UPDATE clippings SET deleted_at = ? WHERE id = ?').run(NOW, r.pick(live));
-        const trashed = (db.prepare('SELECT id FROM clippings WHERE deleted_at IS NOT NULL').all() as { id: number }[]).map((x) => x.id);
-        for (const id of trashed.slice(0, 5)) db.prepare('UPDATE clippings SET deleted_at = NULL WHERE id = ?').run(id);
-        for (let i = 0; i < 10; i++) db.prepare('DELETE FROM clippings WHERE id = ?').run(r.pick(live));
-        for (let i = 0; i < 10; i++) db.prepare('UPDATE clippings SET note = ? WHERE id = ?').run(words(r, 3), r.pick(live));
-      })();
+      writeSome(db, r, `new${seed}`, { add: 25, text: 25, title: 10, trash: 15, restore: 5, delete: 10, note: 10 });
       const written = check('after writes');
       expect(written.fromLists).toBeGreaterThan(15);
 
       // More changes than the marks keep: every list is read again.
       db.transaction(() => {
-        for (const id of ids().slice(0, 501)) {
+        for (const { id } of (db.prepare('SELECT id FROM clippings WHERE deleted_at IS NULL').all() as { id: number }[]).slice(0, 501)) {
           db.prepare('UPDATE clippings SET deleted_at = ? WHERE id = ?').run(NOW, id);
           db.prepare('UPDATE clippings SET deleted_at = NULL WHERE id = ?').run(id);
         }
@@ -642,17 +658,7 @@ describe('ranking broad phrases from their lists equals bm25 over every match', 
       expect(many.read).toBeGreaterThan(0);
 
       // Long clippings of frequent words: the average length grows past every list's margin.
-      db.transaction(() => {
-        for (let i = 0; i < 60; i++) {
-          clippings.insert(
-            {
-              captureId: null, title: words(r, 2), byline: null, outlet: null, sourceUrl: null, canonicalUrl: null, urlKey: null, publishedAt: null, modifiedAt: null,
-              capturedAt: NOW, lang: 'en', excerpt: null, text: words(r, 150), html: null, figures: [], leadImage: null, wordCount: 1, contentHash: `long${seed}-${i}`,
-            },
-            NOW,
-          );
-        }
-      })();
+      db.transaction(() => addClippings(db, r, 60, `long${seed}`, () => 150))();
       const grown = check('after the average length grew');
       expect(grown.read).toBeGreaterThan(0);
       expect(grown.fromLists).toBeGreaterThan(15);
@@ -790,38 +796,11 @@ describe('ranking queries of several phrases from their phrases’ lists equals 
       expect(warm()).toBeGreaterThan(5);
       expect(check('lists read')).toBeGreaterThan(20);
 
-      const clippings = new ClippingRepo(db);
-      const ids = () => (db.prepare('SELECT id FROM clippings WHERE deleted_at IS NULL').all() as { id: number }[]).map((x) => x.id);
-      db.transaction(() => {
-        for (let i = 0; i < 25; i++) {
-          clippings.insert(
-            {
-              captureId: null, title: words(r, 2), byline: null, outlet: null, sourceUrl: null, canonicalUrl: null, urlKey: null, publishedAt: null, modifiedAt: null,
-              capturedAt: NOW, lang: 'en', excerpt: null, text: words(r, r.int(3, 40)), html: null, figures: [], leadImage: null, wordCount: 1, contentHash: `new${seed}-${i}`,
-            },
-            NOW,
-          );
-        }
-        const live = ids();
-        for (let i = 0; i < 25; i++) db.prepare('UPDATE clippings SET text_z = ?, text_size = 0 WHERE id = ?').run(words(r, r.int(1, 30)), r.pick(live));
-        for (let i = 0; i < 15; i++) db.prepare('UPDATE clippings SET deleted_at = ? WHERE id = ?').run(NOW, r.pick(live));
-        for (let i = 0; i < 10; i++) db.prepare('DELETE FROM clippings WHERE id = ?').run(r.pick(live));
-        for (let i = 0; i < 10; i++) db.prepare('UPDATE clippings SET note = ? WHERE id = ?').run(words(r, 3), r.pick(live));
-      })();
+      writeSome(db, r, `new${seed}`, { add: 25, text: 25, trash: 15, delete: 10, note: 10 });
       expect(check('after writes')).toBeGreaterThan(20);
 
       // Long clippings of frequent words: every list out of date (the queries are ranked the old way), until read again.
-      db.transaction(() => {
-        for (let i = 0; i < 60; i++) {
-          clippings.insert(
-            {
-              captureId: null, title: words(r, 2), byline: null, outlet: null, sourceUrl: null, canonicalUrl: null, urlKey: null, publishedAt: null, modifiedAt: null,
-              capturedAt: NOW, lang: 'en', excerpt: null, text: words(r, 150), html: null, figures: [], leadImage: null, wordCount: 1, contentHash: `long${seed}-${i}`,
-            },
-            NOW,
-          );
-        }
-      })();
+      db.transaction(() => addClippings(db, r, 60, `long${seed}`, () => 150))();
       check('after the average length grew');
       expect(warm()).toBeGreaterThan(5);
       expect(check('lists read again')).toBeGreaterThan(20);
@@ -871,26 +850,7 @@ describe('one- and two-letter prefixes from their lists, scored without FTS5, eq
       };
       expect(check('lists read')).toBeGreaterThan(40);
 
-      const clippings = new ClippingRepo(db);
-      const ids = () => (db.prepare('SELECT id FROM clippings WHERE deleted_at IS NULL').all() as { id: number }[]).map((x) => x.id);
-      db.transaction(() => {
-        for (let i = 0; i < 8; i++) {
-          clippings.insert(
-            {
-              captureId: null, title: words(r, 2), byline: null, outlet: null, sourceUrl: null, canonicalUrl: null, urlKey: null, publishedAt: null, modifiedAt: null,
-              capturedAt: NOW, lang: 'en', excerpt: null, text: words(r, r.int(3, 40)), html: null, figures: [], leadImage: null, wordCount: 1, contentHash: `p${seed}-${i}`,
-            },
-            NOW,
-          );
-        }
-        const live = ids();
-        for (let i = 0; i < 6; i++) db.prepare('UPDATE clippings SET text_z = ?, text_size = 0 WHERE id = ?').run(words(r, r.int(1, 30)), r.pick(live));
-        for (let i = 0; i < 4; i++) db.prepare('UPDATE clippings SET deleted_at = ? WHERE id = ?').run(NOW, r.pick(live));
-        const trashed = (db.prepare('SELECT id FROM clippings WHERE deleted_at IS NOT NULL').all() as { id: number }[]).map((x) => x.id);
-        for (const id of trashed.slice(0, 2)) db.prepare('UPDATE clippings SET deleted_at = NULL WHERE id = ?').run(id);
-        for (let i = 0; i < 5; i++) db.prepare('DELETE FROM clippings WHERE id = ?').run(r.pick(live));
-        for (let i = 0; i < 10; i++) db.prepare('UPDATE clippings SET note = ? WHERE id = ?').run(words(r, 3), r.pick(live));
-      })();
+      writeSome(db, r, `p${seed}`, { add: 8, text: 6, trash: 4, restore: 2, delete: 5, note: 10 });
       expect(check('after writes')).toBeGreaterThan(40);
       db.close();
     });
@@ -898,25 +858,6 @@ describe('one- and two-letter prefixes from their lists, scored without FTS5, eq
 });
 
 describe('facet counts equal SQL over every match', () => {
-  /** Tags, outlets and years counted by SQL over `ids`, ordered as the facets are (tags and outlets: the 50 most frequent). */
-  function facetsOf(db: Db, ids: readonly number[]) {
-    const json = JSON.stringify(ids);
-    return {
-      tags: db
-        .prepare(
-          `SELECT t.name AS name, count(*) AS count FROM clipping_tags ct JOIN tags t ON t.id = ct.tag_id
-            WHERE ct.clipping_id IN (SELECT value FROM json_each(?)) GROUP BY t.id ORDER BY count DESC, t.name COLLATE NOCASE LIMIT 50`,
-        )
-        .all(json),
-      outlets: db
-        .prepare(`SELECT outlet AS name, count(*) AS count FROM clippings WHERE id IN (SELECT value FROM json_each(?)) AND outlet IS NOT NULL GROUP BY outlet ORDER BY count DESC, outlet LIMIT 50`)
-        .all(json),
-      years: db
-        .prepare(`SELECT substr(coalesce(published_at, sort_key), 1, 4) AS year, count(*) AS count FROM clippings WHERE id IN (SELECT value FROM json_each(?)) GROUP BY year ORDER BY year DESC`)
-        .all(json),
-    };
-  }
-
   for (const seed of [1, 2, 3]) {
     it(`seed ${seed}: random words, phrases, prefixes of 1–2 letters, AND, OR, NOT, after writes too`, () => {
       const db = archive(seed, 400);
@@ -930,7 +871,7 @@ describe('facet counts equal SQL over every match', () => {
           const q = i % 3 === 0 ? `${word(r).slice(0, 1)}*` : query(r);
           const ids = reference(db, q).map((x) => x.id);
           const page = search.query(q, { limit: 10, offset: 0, now: new Date(NOW), facets: true });
-          expect(page.facets, `${stage}: ${q}`).toEqual(facetsOf(db, ids));
+          expect(page.facets, `${stage}: ${q}`).toEqual(sqlFacets(db, ids));
         }
       };
       check('lists read');
