@@ -229,7 +229,7 @@ describeWithPostgres('team sync converges (property, 3 replicas)', () => {
           await server?.close();
         }
       }),
-      { numRuns: 12, endOnFailure: true },
+      { numRuns: 12, endOnFailure: true, ...(process.env.CUTTINGS_FC_SEED ? { seed: Number(process.env.CUTTINGS_FC_SEED) } : {}) },
     );
   });
 });
