@@ -22,7 +22,6 @@ import type { Statement } from 'better-sqlite3';
 import type { Db } from './open.ts';
 import { TagRepo } from './tags.ts';
 import { packRow, readColumns, setColumns, textSql } from './text.ts';
-import { VersionRepo } from './versions.ts';
 
 export type OpKind = 'clipping' | 'field' | 'read' | 'purge' | 'tag' | 'tag_color' | 'annotation' | 'annotation_field' | 'annotation_delete' | 'alias' | 'saved' | 'version';
 
@@ -100,7 +99,6 @@ interface PageCache {
 export class SyncRepo {
   private readonly captures: CaptureRepo;
   private readonly tags: TagRepo;
-  private readonly versions: VersionRepo;
   /** Whether any clipping here is an alias of another (most archives: none, and no lookup is made). */
   private anyAlias = false;
 
@@ -115,7 +113,6 @@ export class SyncRepo {
   constructor(private readonly db: Db) {
     this.captures = new CaptureRepo(db);
     this.tags = new TagRepo(db);
-    this.versions = new VersionRepo(db);
   }
 
   private stmt(sql: string): Statement {
@@ -627,7 +624,9 @@ export class SyncRepo {
   /**
    * Moves a merged clipping's registers onto the kept one, the later writer winning: the
    * values it was created with stay behind but its text (a newer capture of the same
-   * article: the text it replaces is kept as a version); notes are joined by the server
+   * article; the text it replaces is not kept here: the server sends it as a `version`
+   * change before the alias, the same for every replica whatever text this one holds by
+   * then — db/team/duplicates.ts `replacedText`); notes are joined by the server
    * (the alias carries the result); its tags, read state and annotations move.
    */
   private moveInto(fromUuid: string, from: number, keptUuid: string, kept: number, creation: { hlc: number; replica: string }, now: string): void {
@@ -645,11 +644,7 @@ export class SyncRepo {
         if (r.grp === 'note' || (r.grp !== 'body' && r.hlc === creation.hlc && r.replica === creation.replica)) continue;
         if (!this.newer(keptUuid, r.grp, r, true)) continue;
         const value = this.stmt(`SELECT ${readColumns(cols)} FROM clippings WHERE id = ?`).get(from) as Row;
-        if (r.grp === 'body') {
-          const held = this.stmt(`SELECT content_hash FROM clippings WHERE id = ?`).get(kept) as { content_hash: string };
-          if (held.content_hash !== value.content_hash) this.versions.keepCurrent(kept, now);
-          this.captures.unpackBefore(kept, { text: value.text as string });
-        }
+        if (r.grp === 'body') this.captures.unpackBefore(kept, { text: value.text as string });
         this.stmt(`UPDATE clippings SET ${setColumns(cols)} WHERE id = @id`).run({ ...packRow(value), id: kept });
       } else if (r.grp.startsWith('tag:')) {
         if (!this.newer(keptUuid, r.grp, r)) continue;

@@ -122,14 +122,18 @@ export async function mergeDuplicates(c: PoolClient, userId: number, replica: st
     if (!roots.some((r) => r.uuid === k.uuid) || roots.length < 2) continue;
     roots.sort((a, b) => a.hlc - b.hlc || (a.replica < b.replica ? -1 : a.replica > b.replica ? 1 : 0));
     const [kept, ...rest] = roots;
-    for (const r of rest) aliases.push(await mergeInto(c, userId, r, kept!));
+    for (const r of rest) aliases.push(...(await mergeInto(c, userId, r, kept!)));
   }
   return aliases;
 }
 
-/** Moves one clipping's state onto the one kept and returns the `alias` change that tells the replicas. */
-async function mergeInto(c: PoolClient, userId: number, from: Identity, kept: Identity): Promise<Op> {
+/**
+ * Moves one clipping's state onto the one kept and returns the changes that tell the
+ * replicas: the `version` of the text its text replaces, if it does, then the `alias`.
+ */
+async function mergeInto(c: PoolClient, userId: number, from: Identity, kept: Identity): Promise<Op[]> {
   const note = await joinedNotes(c, from, kept);
+  const version = await replacedText(c, from, kept);
   // Its registers, the later writer winning; what it was created with stays behind, but its
   // text; the notes are joined instead.
   await c.query(
@@ -164,7 +168,7 @@ async function mergeInto(c: PoolClient, userId: number, from: Identity, kept: Id
   );
   await c.query(`DELETE FROM read_state WHERE clipping = $1`, [from.uuid]);
   await c.query(`UPDATE clippings SET merged_into = $2 WHERE uuid = $1 OR merged_into = $1`, [from.uuid, kept.uuid]);
-  return {
+  const alias: Op = {
     opId: randomUUID(),
     hlc: from.hlc,
     kind: 'alias',
@@ -172,6 +176,35 @@ async function mergeInto(c: PoolClient, userId: number, from: Identity, kept: Id
     key: '',
     value: { into: kept.uuid, hlc: from.hlc, replica: from.replica, ...(note ? { note } : {}) },
   };
+  return version ? [{ opId: randomUUID(), hlc: from.hlc, kind: 'version', object: kept.uuid, key: '', value: version }, alias] : [alias];
+}
+
+/**
+ * The kept clipping as the server holds it, as a version's value (db/sync.ts applies it),
+ * when the merged clipping's text wins over its text and differs from it; else null.
+ * The server decides this, not each replica: a replica applying the alias may already hold
+ * a later text of its own for the kept clipping (an edit it made before it pulled the
+ * merge), and would then keep no version, or another one (issue 19). The server's registers
+ * at the merge are the same for everyone: those of every change before the alias.
+ */
+async function replacedText(c: PoolClient, from: Identity, kept: Identity): Promise<Row | null> {
+  const r = await c.query(
+    `SELECT jsonb_build_object(
+              'capture', k.capture_sha256, 'captured_at', k.constants->'captured_at', 'replaced_at', to_jsonb(now()::text),
+              'title', t.value->'title', 'byline', y.value->'byline', 'published_at', d.value->'published_at', 'modified_at', d.value->'modified_at',
+              'text', kb.value->'text', 'html', kb.value->'html', 'figures', kb.value->'figures', 'word_count', kb.value->'word_count',
+              'content_hash', kb.value->'content_hash') AS version
+       FROM clippings k
+       JOIN field_versions kb ON kb.object = $2 AND kb.grp = 'body'
+       JOIN field_versions fb ON fb.object = $1 AND fb.grp = 'body'
+       LEFT JOIN field_versions t ON t.object = $2 AND t.grp = 'title'
+       LEFT JOIN field_versions y ON y.object = $2 AND y.grp = 'byline'
+       LEFT JOIN field_versions d ON d.object = $2 AND d.grp = 'dates'
+      WHERE k.uuid = $2::uuid AND (fb.hlc, fb.replica) > (kb.hlc, kb.replica)
+        AND (fb.value->>'content_hash') IS DISTINCT FROM (kb.value->>'content_hash')`,
+    [from.uuid, kept.uuid],
+  );
+  return (r.rows[0]?.version as Row | undefined) ?? null;
 }
 
 /**

@@ -123,6 +123,36 @@ describeWithPostgres('duplicates across desktops', () => {
     }
   });
 
+  it('the text a merge replaces is the same version on every desktop, whatever each held when the merge reached it', async () => {
+    // Issue 19 (convergence seed 1760341368): B's newer capture of A's article is merged into
+    // A's clipping while A, offline, edits that clipping's text. B applied the merge over A's
+    // first text and kept it as a version; A applied it over its own later edit and kept none.
+    const url = 'https://news.example/2026/budget-approved';
+    const databaseUrl = await pgCluster().database();
+    await initTeam(databaseUrl);
+    const server = await startTeamServer({ databaseUrl, port: 0 });
+    const [a, b] = [0, 1].map((i) => new Archive(path.join(dir, `merge-version-${i}.db`)));
+    try {
+      for (const [i, x] of [a!, b!].entries()) await x.call('team.join', { server: server.url, token: (await addTeamUser(databaseUrl, `mv${i}`, 'editor')).token });
+      const { id } = await a!.call('clippings.add', { capture: { name: 'first.html', text: page('Budget approved', LONG, url) } });
+      await a!.call('team.sync', {});
+      await b!.call('clippings.add', { capture: { name: 'updated.html', text: page('Budget approved', `${LONG}\n${MORE}`, url) } });
+      await a!.call('clippings.setText', { id: id!, text: `${LONG} (corrected)` });
+      await b!.call('team.sync', {});
+      await a!.call('team.sync', {});
+      await b!.call('team.sync', {});
+      const versionsOf = (x: Archive) => x.db.prepare(`SELECT c.uuid, v.content_hash FROM clipping_versions v JOIN clippings c ON c.id = v.clipping_id ORDER BY 1, 2`).all();
+      expect(snapshot(b!)).toEqual(snapshot(a!));
+      expect(snapshot(a!)[0]!.text).toBe(`${LONG} (corrected)`);
+      expect(versionsOf(a!)).toHaveLength(1);
+      expect(versionsOf(b!)).toEqual(versionsOf(a!));
+    } finally {
+      a!.close();
+      b!.close();
+      await server.close();
+    }
+  });
+
   it('two blogs whose only text is the same cookie banner stay two clippings', async () => {
     const banner = '<div class="cookies"><p>We use cookies to give you the best experience on our website. By continuing to browse you agree to our use of cookies.</p><button>Accept all cookies</button></div>';
     const blog = (title: string, url: string) => `<!doctype html><html lang="en"><head><title>${title}</title><link rel="canonical" href="${url}"></head><body>${banner}<div id="app"></div></body></html>`;
