@@ -190,7 +190,7 @@ async function mergeInto(c: PoolClient, userId: number, from: Identity, kept: Id
 async function replacedText(c: PoolClient, from: Identity, kept: Identity): Promise<Row | null> {
   const r = await c.query(
     `SELECT jsonb_build_object(
-              'capture', k.capture_sha256, 'captured_at', k.constants->'captured_at', 'replaced_at', to_jsonb(now()::text),
+              'capture', k.capture_sha256, 'captured_at', k.constants->'captured_at', 'replaced_at', $3::text,
               'title', t.value->'title', 'byline', y.value->'byline', 'published_at', d.value->'published_at', 'modified_at', d.value->'modified_at',
               'text', kb.value->'text', 'html', kb.value->'html', 'figures', kb.value->'figures', 'word_count', kb.value->'word_count',
               'content_hash', kb.value->'content_hash') AS version
@@ -202,7 +202,7 @@ async function replacedText(c: PoolClient, from: Identity, kept: Identity): Prom
        LEFT JOIN field_versions d ON d.object = $2 AND d.grp = 'dates'
       WHERE k.uuid = $2::uuid AND (fb.hlc, fb.replica) > (kb.hlc, kb.replica)
         AND (fb.value->>'content_hash') IS DISTINCT FROM (kb.value->>'content_hash')`,
-    [from.uuid, kept.uuid],
+    [from.uuid, kept.uuid, new Date().toISOString()],
   );
   return (r.rows[0]?.version as Row | undefined) ?? null;
 }

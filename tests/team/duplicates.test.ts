@@ -146,6 +146,8 @@ describeWithPostgres('duplicates across desktops', () => {
       expect(snapshot(a!)[0]!.text).toBe(`${LONG} (corrected)`);
       expect(versionsOf(a!)).toHaveLength(1);
       expect(versionsOf(b!)).toEqual(versionsOf(a!));
+      // That version is A's first capture, the text the server held when it merged.
+      expect((await a!.call('clippings.versions', { id: id! }))[0]).toMatchObject({ wordCount: LONG.split(' ').length });
     } finally {
       a!.close();
       b!.close();
