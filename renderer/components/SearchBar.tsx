@@ -2,7 +2,7 @@
  * The search field: instant suggestions while typing (the core's in-memory index),
  * Enter runs the full query language. An ARIA combobox with a listbox of suggestions.
  */
-import { useEffect, useId, useRef, useState, type KeyboardEvent, type Ref } from 'react';
+import { useEffect, useId, useRef, useState, type KeyboardEvent, type MouseEvent, type Ref } from 'react';
 import type { Suggestion } from '../../electron/contract/shapes.ts';
 import { errorMessage } from '../api.ts';
 import { useApi } from '../context.ts';
@@ -32,6 +32,15 @@ export function SearchBar({ value, onChange, onSubmit, onOpen, inputRef }: Props
   const inFlight = useRef<string | null>(null);
   const queued = useRef<string | null>(null);
   const wanted = useRef('');
+  /** Where the mouse was at its last move (a window listener: it runs after the options' own). */
+  const pointer = useRef<{ x: number; y: number } | null>(null);
+  useEffect(() => {
+    const moved = (e: globalThis.MouseEvent) => {
+      pointer.current = { x: e.clientX, y: e.clientY };
+    };
+    window.addEventListener('mousemove', moved);
+    return () => window.removeEventListener('mousemove', moved);
+  }, []);
 
   // Suggestions without a fixed debounce: a key sends its text at once unless a request is
   // in flight; then only the latest text typed meanwhile goes, as soon as that one answers.
@@ -80,6 +89,18 @@ export function SearchBar({ value, onChange, onSubmit, onOpen, inputRef }: Props
     onChange(q);
     setOpen(false);
     onSubmit(q);
+  };
+
+  /**
+   * The pointer moved onto an option: it becomes the one Enter takes. Only a move to another
+   * place: a list that opens under a resting pointer gets boundary events and, from
+   * Chromium after the layout changed, a move where the pointer already was; taking those,
+   * an Enter meant to search would open whatever option came to lie under the mouse (a
+   * stale did-you-mean, even). `pointer` is where the last move before this one was.
+   */
+  const pointed = (e: MouseEvent<HTMLLIElement>, option: number) => {
+    const last = pointer.current;
+    if (last === null || last.x !== e.clientX || last.y !== e.clientY) setActive(option);
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
@@ -153,7 +174,7 @@ export function SearchBar({ value, onChange, onSubmit, onOpen, inputRef }: Props
                 setOpen(false);
                 onOpen(s, value);
               }}
-              onMouseEnter={() => setActive(i)}
+              onMouseMove={(e) => pointed(e, i)}
             >
               <span className="suggestion-title">{s.title}</span>
               <span className="suggestion-meta">
@@ -172,7 +193,7 @@ export function SearchBar({ value, onChange, onSubmit, onOpen, inputRef }: Props
                 e.preventDefault();
                 takeDidYouMean(didYouMean);
               }}
-              onMouseEnter={() => setActive(items.length)}
+              onMouseMove={(e) => pointed(e, items.length)}
             >
               <span>
                 Did you mean <strong>{didYouMean}</strong>?

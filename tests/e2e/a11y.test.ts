@@ -264,6 +264,31 @@ describe('keyboard and screen readers', () => {
     await ctx.close();
   });
 
+  it('a suggestion list that opens under a resting pointer does not take the Enter: it searches for the text typed', async () => {
+    const ctx = await newContext(browser, served);
+    const p = await openApp(ctx, served);
+    await p.waitForSelector('.row');
+    const input = p.getByRole('combobox', { name: 'Search clippings' });
+    await input.fill('Story 01');
+    const option = p.locator('ul[aria-label="Suggestions"] li[role="option"]').first();
+    await option.waitFor();
+    // What the page gets when the list appears under a mouse that rests there (its last move
+    // was to that place, before the list opened): boundary events, and from Chromium after
+    // the layout changed, a move to where the pointer already is.
+    await option.evaluate((el) => {
+      const r = el.getBoundingClientRect();
+      const at = { clientX: Math.round(r.x + 10), clientY: Math.round(r.y + r.height / 2) };
+      document.body.dispatchEvent(new MouseEvent('mousemove', { bubbles: true, ...at }));
+      el.dispatchEvent(new MouseEvent('mouseover', { bubbles: true, relatedTarget: null, ...at }));
+      el.dispatchEvent(new MouseEvent('mousemove', { bubbles: true, ...at }));
+    });
+    expect(await input.getAttribute('aria-activedescendant')).toBeNull();
+    await input.press('Enter');
+    await expect.poll(() => p.locator('.list-title').textContent()).toContain('Story 01');
+    expect(await p.locator('#reader-title').count()).toBe(0);
+    await ctx.close();
+  });
+
   it('axe-core finds no serious or critical violation in any state, light and dark, at 1024×700 and 1920×1080', async () => {
     const empty = await serve();
     const ctx = await newContext(browser, served);
