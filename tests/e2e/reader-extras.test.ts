@@ -186,6 +186,8 @@ describe('the reader’s extras', () => {
       const q = await openApp(ctx, served);
       await q.waitForSelector('.row');
       await openRow(q, 'Blaze at recycling plant brought under control');
+      // The text first: while it loads the reader shows the head alone, and no find box takes the keys yet.
+      await q.waitForSelector('.article-body p');
       await q.locator('.reader-scroll').focus();
       await q.keyboard.press('Control+f');
       await q.keyboard.type('spokesman');
