@@ -53,7 +53,8 @@ export function unpackText(z: Uint8Array | string | null, size: number | bigint 
   const n = Number(size ?? 0);
   let bytes = z;
   if (n !== 0 && n !== z.byteLength) {
-    const known = justPacked.get(Buffer.from(z.buffer, z.byteOffset, z.byteLength).toString('latin1'));
+    // (Only a thread that packs has any: a reader does not turn each text's bytes into a key for nothing.)
+    const known = justPacked.size > 0 ? justPacked.get(Buffer.from(z.buffer, z.byteOffset, z.byteLength).toString('latin1')) : undefined;
     if (known !== undefined && Buffer.byteLength(known) === n) return known;
     bytes = inflateSync(z, { maxOutputLength: n });
     if (bytes.byteLength !== n) throw new Error(`stored text: ${bytes.byteLength} bytes where ${n} were stored`);
