@@ -144,6 +144,7 @@ describe('the reader’s extras', () => {
     const q = await openApp(ctx, served);
     await q.waitForSelector('.row');
     await openRow(q, 'Tide tables printed late');
+    await q.waitForSelector('.article-body p'); // the text, not only the head the list already had
     await q.emulateMedia({ media: 'print', colorScheme: 'dark' });
     const colours = await q.evaluate(() => ['#reader-title', '.article-body p', '.byline'].map((sel) => getComputedStyle(document.querySelector(sel)!).color));
     expect(colours[0]).toBe('rgb(0, 0, 0)');
@@ -165,8 +166,9 @@ describe('the reader’s extras', () => {
     // Version 1 against version 2: only paragraphs added.
     await p.selectOption('#version-from', '1');
     await p.selectOption('#version-to', '2');
-    await expect.poll(() => p.locator('dialog[open] .diff del').count()).toBe(0);
-    expect((await p.locator('dialog[open] .diff ins').allTextContents()).join('')).toContain('No one was injured');
+    // (The pair's diff is drawn once both texts are in: wait for it, then check nothing was removed.)
+    await expect.poll(async () => (await p.locator('dialog[open] .diff ins').allTextContents()).join('')).toContain('No one was injured');
+    expect(await p.locator('dialog[open] .diff del').count()).toBe(0);
     await p.selectOption('#version-to', '1');
     await p.waitForSelector('dialog[open] :text("The two texts are the same.")');
   });
