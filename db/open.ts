@@ -7,6 +7,14 @@ import { registerTextFunctions } from './text.ts';
 
 export type Db = Database.Database;
 
+/**
+ * The page size of a new archive (SQLite's default is 4096). A clipping's row holds its
+ * compressed text (~2 KB): on 4 KB pages most rows take a page alone and leave ~1.7 KB of
+ * it empty; on 8 KB pages three fit (tests/bench/results/db-size-notes.md). An existing
+ * archive keeps the page size it was made with.
+ */
+export const PAGE_SIZE = 8192;
+
 /** A database problem the user can act on (wrong file, newer version…). */
 export class DatabaseError extends Error {
   override name = 'DatabaseError';
@@ -96,6 +104,13 @@ function openAttempt(file: string, options: OpenOptions, replaced: () => boolean
     }
     db.pragma('foreign_keys = ON');
     if (!options.readonly) {
+      // A new archive's layout, set before its first write (and before WAL mode, which fixes
+      // the page size): PAGE_SIZE pages, and free pages that can be given back to the file
+      // system (`releaseFreePages`, db/space.ts). An existing archive keeps its own.
+      if (version === 0 && isEmpty(db)) {
+        db.pragma(`page_size = ${PAGE_SIZE}`);
+        db.pragma('auto_vacuum = INCREMENTAL');
+      }
       if (file !== ':memory:') db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
       migrate(db, version, target);

@@ -102,8 +102,8 @@ describe('backupArchive', () => {
     const file = path.join(dir, 'live.db');
     const a = new Archive(file);
     await a.call('clippings.add', { capture: { name: captureName, text: capture } });
-    // Bulk, so the copy takes many steps (about 6000 pages).
-    a.db.prepare(`INSERT INTO captures (media_type, captured_at, sha256, byte_size, bytes) VALUES ('application/octet-stream', '2026-01-01', ?, ?, ?)`).run('0'.repeat(64), 24e6, randomBytes(24e6));
+    // Bulk, so the copy takes many steps (about 6000 pages of 8 KB).
+    a.db.prepare(`INSERT INTO captures (media_type, captured_at, sha256, byte_size, bytes) VALUES ('application/octet-stream', '2026-01-01', ?, ?, ?)`).run('0'.repeat(64), 48e6, randomBytes(48e6));
 
     const stop = new SharedArrayBuffer(4);
     const worker = new Worker(

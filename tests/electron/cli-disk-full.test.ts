@@ -4,7 +4,8 @@
  * lists each file's status. `reextract` says the same of clippings.
  *
  * The full disk is SQLite's: every connection the CLI opens gets `max_page_count` at
- * its current size plus `disk.room` pages (db/open.ts is wrapped for this file only).
+ * its current size plus `disk.room` bytes, in whole pages of the archive's page size
+ * (db/open.ts is wrapped for this file only).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -25,7 +26,10 @@ vi.mock('../../db/open.ts', async (importOriginal) => {
     ...orig,
     openDatabase: (file: string, options?: Parameters<typeof orig.openDatabase>[1]) => {
       const db = orig.openDatabase(file, options);
-      if (disk.room !== null) db.pragma(`max_page_count = ${(db.pragma('page_count', { simple: true }) as number) + disk.room}`);
+      if (disk.room !== null) {
+        const pages = (db.pragma('page_count', { simple: true }) as number) + Math.floor(disk.room / (db.pragma('page_size', { simple: true }) as number));
+        db.pragma(`max_page_count = ${pages}`);
+      }
       return db;
     },
   };
@@ -46,7 +50,7 @@ beforeEach(() => {
   dir = tempDir('cuttings-cli-full-');
   db = path.join(dir, 'c.db');
   mkdirSync(path.join(dir, 'in'));
-  // a.html is small; b.html (about 300 KB of its own text) does not fit in 40 free pages.
+  // a.html is small; b.html (about 300 KB of its own text) does not fit in 160 KB of free pages.
   files = [
     ['a.html', 3],
     ['b.html', 1500],
@@ -62,7 +66,7 @@ beforeEach(() => {
 describe('cuttings import on a full disk', () => {
   it('says disk full, names the file, lists what was not tried, exits non-zero; the next run stores the rest', { timeout: 60_000 }, async () => {
     expect((await run(db, 'stats')).code).toBe(0);
-    disk.room = 40;
+    disk.room = 160 * 1024;
     const r = await run(db, 'import', path.join(dir, 'in'));
     expect(r.code).not.toBe(0);
     expect(r.out).toMatch(/^added .*Story a\.html/m);

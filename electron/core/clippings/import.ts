@@ -11,6 +11,7 @@ import { minhash, type TextFingerprints } from '../capture/minhash.ts';
 import type { MinHash } from '../../../db/minhash.ts';
 import type { NewClipping } from '../../../db/clippings.ts';
 import type { CapturePacking } from '../../../db/captures.ts';
+import { releaseFreePages } from '../../../db/space.ts';
 import { ExtractionCancelled } from '../capture/worker/pool.ts';
 import { titleFromBody } from '../capture/stand-in-title.ts';
 import { EXTRACTIONS_LISTENING, type Core } from '../context.ts';
@@ -149,6 +150,13 @@ export async function importPaths(core: Core, { paths, tags }: ArgsOut<'clipping
     } else if (pending.length >= BATCH_MAX) flush();
   }
   flush();
+  // What the full-text index's merges freed during the import goes back to the file
+  // system. Best effort: on a full disk the pages stay free inside the file for later writes.
+  try {
+    releaseFreePages(core.db);
+  } catch (err) {
+    if (!isDiskFull(err)) throw err;
+  }
   ctx.onProgress?.(todo.length, todo.length, '');
   return {
     results,
