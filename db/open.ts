@@ -8,10 +8,10 @@ import { registerTextFunctions } from './text.ts';
 export type Db = Database.Database;
 
 /**
- * The page size of a new archive (SQLite's default is 4096). A clipping's row holds its
- * compressed text (~2 KB): on 4 KB pages most rows take a page alone and leave ~1.7 KB of
- * it empty; on 8 KB pages three fit (tests/bench/results/db-size-notes.md). An existing
- * archive keeps the page size it was made with.
+ * The page size of a new archive (SQLite's default is 4096). A clipping's row, its text
+ * compressed, is ~2.3 KB: on 4 KB pages most rows take a page alone (1.02 KB a clipping
+ * left empty at 10k), on 8 KB pages three fit (0.43 KB empty; tests/bench/results/
+ * db-size-notes.md). An existing archive keeps the page size it was made with.
  */
 export const PAGE_SIZE = 8192;
 

@@ -1,13 +1,13 @@
 /**
  * What the archive's layout costs the writes: the same archive in the layout made before
- * (4 KB pages, no auto-vacuum) and in a new archive's (8 KB pages, incremental auto-vacuum:
- * db/open.ts) — two VACUUMed copies of `--db`, e.g. the 10k archive `db-size.ts --keep
- * FILE` leaves — the
+ * (4 KB pages, no auto-vacuum), with 8 KB pages alone, and in a new archive's (8 KB pages,
+ * incremental auto-vacuum: db/open.ts; its imports give their free pages back) — three
+ * VACUUMed copies of `--db`, e.g. the 10k archive `db-size.ts --keep FILE` leaves — the
  * same everyday writes through `Archive.call` on each — a tag, a note, a star, a
  * highlight, a metadata edit, a clipping to the trash, an import of 1 and of 100 new text
  * files — alternating between the two archives, and for each write the bytes it appended
  * to the write-ahead log (the log is emptied before each; no automatic checkpoint) and its
- * time. Medians over `--runs`; the time only as a ratio within the run.
+ * time. Medians over `--runs`; the time only compared within the run.
  *
  *   node --import tsx tests/bench/page-size-wal.ts --db FILE [--runs 7] [--out FILE.md]
  */
@@ -30,6 +30,7 @@ if (!SOURCE) throw new Error('--db FILE is required (an archive, e.g. kept by db
 
 const LAYOUTS = [
   { name: '4 KB pages', pageSize: 4096, autoVacuum: 'NONE' },
+  { name: '8 KB pages', pageSize: 8192, autoVacuum: 'NONE' },
   { name: '8 KB pages, incremental auto-vacuum', pageSize: 8192, autoVacuum: 'INCREMENTAL' },
 ] as const;
 const dir = mkdtempSync(path.join(os.tmpdir(), 'cuttings-page-wal-'));
@@ -57,7 +58,7 @@ const OPS: Op[] = [
 
 try {
   const files = LAYOUTS.map((l) => {
-    const file = path.join(dir, `a-${l.pageSize}.db`);
+    const file = path.join(dir, `a-${l.pageSize}-${l.autoVacuum}.db`);
     copyFileSync(SOURCE, file);
     const db = new Database(file);
     db.pragma('journal_mode = DELETE');
@@ -80,7 +81,7 @@ try {
   const ms = OPS.map(() => LAYOUTS.map(() => [] as number[]));
   for (let r = 0; r < RUNS; r++) {
     for (const [o, op] of OPS.entries()) {
-      const order = (r + o) % 2 === 0 ? [0, 1] : [1, 0];
+      const order = LAYOUTS.map((_, s) => (s + r + o) % LAYOUTS.length); // each layout first in turn
       for (const s of order) {
         const a = archives[s]!;
         a.db.pragma('wal_checkpoint(TRUNCATE)');
@@ -95,19 +96,19 @@ try {
 
   const load = os.loadavg().map((x) => round(x, 2)).join(' ');
   const md = [
-    `# The archive's layout and the write-ahead log: 4 KB pages against 8 KB pages and incremental auto-vacuum`,
+    `# The archive's layout and the write-ahead log: 4 KB pages, 8 KB pages, 8 KB pages and incremental auto-vacuum`,
     '',
     `${new Date().toISOString()} · Node ${process.version} · load ${load} · \`node --import tsx tests/bench/page-size-wal.ts --db ARCHIVE --runs ${RUNS}\``,
     '',
     `The archive (${clippings.toLocaleString('en')} clippings) VACUUMed at each page size: ${LAYOUTS.map((l, i) => `${l.name} ${(sizes[i]! / clippings / 1024).toFixed(2)} KB per clipping`).join(', ')}.`,
-    `Bytes appended to the write-ahead log by one write (frames of 24 bytes + a page, and the log's 32-byte header), median of ${RUNS}; time as 8 KB / 4 KB of the medians, the two archives alternating (an import in the new layout includes giving its free pages back: db/space.ts).`,
+    `Bytes appended to the write-ahead log by one write (frames of 24 bytes + a page, and the log's 32-byte header) and its time, medians of ${RUNS}, the archives taking turns (an import with incremental auto-vacuum includes giving its free pages back: db/space.ts).`,
     '',
-    '| write | WAL KB, 4 KB pages | WAL KB, 8 KB pages | 8 KB / 4 KB bytes | 8 KB / 4 KB time |',
-    '| --- | --: | --: | --: | --: |',
+    `| write | ${LAYOUTS.map((l) => `WAL KB, ${l.name}`).join(' | ')} | ${LAYOUTS.map((l) => `ms, ${l.name}`).join(' | ')} |`,
+    `| --- | ${LAYOUTS.map(() => '--: | --:').join(' | ')} |`,
     ...OPS.map((op, o) => {
-      const [b4, b8] = LAYOUTS.map((_, s) => median(bytes[o]![s]!));
-      const [t4, t8] = LAYOUTS.map((_, s) => median(ms[o]![s]!));
-      return `| ${op.name} | ${(b4! / 1024).toFixed(1)} | ${(b8! / 1024).toFixed(1)} | ${(b8! / b4!).toFixed(2)} | ${(t8! / t4!).toFixed(2)} |`;
+      const b = LAYOUTS.map((_, s) => median(bytes[o]![s]!));
+      const t = LAYOUTS.map((_, s) => median(ms[o]![s]!));
+      return `| ${op.name} | ${b.map((x) => (x / 1024).toFixed(1)).join(' | ')} | ${t.map((x) => x.toFixed(1)).join(' | ')} |`;
     }),
     '',
   ].join('\n');
