@@ -5,7 +5,7 @@
  * VACUUMed copies of `--db`, e.g. the 10k archive `db-size.ts --keep FILE` leaves — the
  * same everyday writes through `Archive.call` on each — a tag, a note, a star, a
  * highlight, a metadata edit, a clipping to the trash, an import of 1 and of 100 new text
- * files — alternating between the two archives, and for each write the bytes it appended
+ * files — the archives taking turns, and for each write the bytes it appended
  * to the write-ahead log (the log is emptied before each; no automatic checkpoint) and its
  * time. Medians over `--runs`; the time only compared within the run.
  *
