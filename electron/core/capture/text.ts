@@ -889,11 +889,12 @@ function findFigures(lines: Line[]): ExtractedFigure[] {
 /** Splits "Caption (Credit)" / "Caption. Photograph: Credit"; null when there is no credit. */
 function parseCaption(text: string): Caption | null {
   if (wordCount(text) > MAX_CAPTION_WORDS) return null;
-  const paren = PAREN_CREDIT_RE.exec(text);
+  // (Each regex is tried only on a line holding the character it needs: most lines hold neither.)
+  const paren = text.includes(')') ? PAREN_CREDIT_RE.exec(text) : null;
   if (paren && isCredit(paren[2]!.trim())) {
     return { caption: paren[1]!.trim() || null, credit: stripCreditLabel(paren[2]!) };
   }
-  const labelled = LABELLED_CREDIT_RE.exec(text);
+  const labelled = text.includes(':') ? LABELLED_CREDIT_RE.exec(text) : null;
   if (labelled) {
     const credit = labelled[2]!.trim();
     if (credit && wordCount(credit) <= 8) return { caption: labelled[1]!.trim() || null, credit };
@@ -950,7 +951,8 @@ function collectParagraphs(lines: Line[], start: number, end: number): string[] 
     if (inLinkList && !isProse(line.text)) continue;
     inLinkList = false;
     if (isProse(line.text)) prose++;
-    paragraphs.push(line.text.replace(EDIT_LINK_SUFFIX_RE, ''));
+    // (Only a line ending in ']' can end in an edit link: the regex is tried at every position of the others.)
+    paragraphs.push(line.text.endsWith(']') ? line.text.replace(EDIT_LINK_SUFFIX_RE, '') : line.text);
   }
   return withoutRepeats(paragraphs);
 }
