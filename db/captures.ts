@@ -3,7 +3,7 @@ import { deflateRawSync, gunzipSync, gzipSync, inflateRawSync } from 'node:zlib'
 import type { CaptureInfo } from '../electron/contract/shapes.ts';
 import type { Db } from './open.ts';
 import { prepared } from './statements.ts';
-import { textSql } from './text.ts';
+import { compressText, textSql } from './text.ts';
 
 export interface NewCapture {
   mediaType: string;
@@ -53,17 +53,20 @@ export function unpackAgainst(packed: Uint8Array, text: string): Buffer {
 
 /**
  * How a capture's bytes would be stored, worked out before it is (by the capture worker,
- * off the writing thread: the two compressions are most of what storing a small capture
- * costs): on its own (`storeAlone`) and packed against `text` (`packAgainst`).
+ * off the writing thread: the compressions are most of what storing a small capture
+ * costs): on its own (`storeAlone`) and packed against `text` (`packAgainst`); and `text`
+ * itself, as the clipping stores it (`compressText`: the writer's `packText` takes it,
+ * handed over by `rememberPacked`).
  */
 export interface CapturePacking {
   text: string;
   alone: { stored: Uint8Array; encoding: 'identity' | 'gzip' };
   packed: Uint8Array | null;
+  storedText: { text_z: Uint8Array; text_size: number };
 }
 
 export function packCapture(bytes: Uint8Array, text: string): CapturePacking {
-  return { text, alone: storeAlone(bytes), packed: packAgainst(bytes, text) };
+  return { text, alone: storeAlone(bytes), packed: packAgainst(bytes, text), storedText: compressText(text) };
 }
 
 /** How a capture is stored on its own: gzip when that saves a tenth, else as it is. */

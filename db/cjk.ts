@@ -12,16 +12,22 @@ const HAS_CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=
 
 /** The first code point of those scripts (Hangul Jamo); astral ones are written with surrogates, above it too. */
 export const FIRST_CJK = 0x1100;
+/** Below this code point, only the Hangul Jamo (FIRST_CJK…U+11FF) are of those scripts (the punctuation of U+2000… is not). */
+export const CJK_BLOCKS_FROM = 0x2e80;
 
 /**
- * Whether `text` holds a character of those scripts. Text without a code unit from
- * FIRST_CJK up (any Latin, Greek or Cyrillic text) is answered by a scan of its code
- * units, without the Unicode-property regex (ten times slower over a clipping's text;
- * every new clipping's text goes through `cjkBigrams` in the insert trigger).
+ * Whether `text` holds a character of those scripts. Text without a code unit in the Hangul
+ * Jamo or from CJK_BLOCKS_FROM up (any Latin, Greek or Cyrillic text, with its dashes and
+ * typographic quotes) is answered by a scan of its code units, without the Unicode-property
+ * regex (ten times slower over a clipping's text; every new clipping's text goes through
+ * `cjkBigrams` in the insert trigger).
  */
 export function hasCjk(text: string): boolean {
   let i = 0;
-  while (i < text.length && text.charCodeAt(i) < FIRST_CJK) i++;
+  for (; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= CJK_BLOCKS_FROM || (c >= FIRST_CJK && c <= 0x11ff)) break;
+  }
   return i < text.length && HAS_CJK.test(text.slice(i));
 }
 

@@ -36,14 +36,38 @@ export function textSql(row?: string): string {
 const justPacked = new Map<string, string>();
 const JUST_PACKED_MAX = 256;
 
-/** The stored columns of `text`. */
-export function packText(text: string): PackedText {
+/**
+ * Texts packed ahead on another thread (a capture worker packs the text it extracted, so
+ * that the writer does not deflate it: `rememberPacked`), by their text, until `packText`
+ * takes them; the oldest are forgotten beyond JUST_PACKED_MAX (an import holds a batch and a
+ * few extractions ahead: fewer), and a forgotten one is packed again.
+ */
+const packedAhead = new Map<string, PackedText>();
+
+/** The stored columns of `text`, computed on any thread (the same bytes as `packText`'s). */
+export function compressText(text: string): PackedText {
   const raw = Buffer.from(text, 'utf8');
   const z = raw.length > 0 ? deflateSync(raw) : raw;
-  if (z.length >= raw.length) return { text_z: raw, text_size: raw.length };
-  justPacked.set(z.toString('latin1'), text);
-  if (justPacked.size > JUST_PACKED_MAX) justPacked.delete(justPacked.keys().next().value!);
-  return { text_z: z, text_size: raw.length };
+  return z.length >= raw.length ? { text_z: raw, text_size: raw.length } : { text_z: z, text_size: raw.length };
+}
+
+/** Hands `packText` the stored columns of `text` computed ahead by `compressText` (on another thread). */
+export function rememberPacked(text: string, packed: { text_z: Uint8Array; text_size: number }): void {
+  const z = packed.text_z;
+  packedAhead.set(text, { text_z: Buffer.isBuffer(z) ? z : Buffer.from(z.buffer, z.byteOffset, z.byteLength), text_size: packed.text_size });
+  if (packedAhead.size > JUST_PACKED_MAX) packedAhead.delete(packedAhead.keys().next().value!);
+}
+
+/** The stored columns of `text`. */
+export function packText(text: string): PackedText {
+  const ahead = packedAhead.get(text);
+  if (ahead !== undefined) packedAhead.delete(text);
+  const packed = ahead ?? compressText(text);
+  if (packed.text_z.length < packed.text_size) {
+    justPacked.set(packed.text_z.toString('latin1'), text);
+    if (justPacked.size > JUST_PACKED_MAX) justPacked.delete(justPacked.keys().next().value!);
+  }
+  return packed;
 }
 
 /** The text stored as `z` with `size` (sqlar's rule: raw when the lengths are equal or the size is 0). */

@@ -13,7 +13,10 @@
  * machine disturb it less. Uses the base archive and inbox of import-marginal.ts (run it
  * first with the same --base and --files).
  *
- *   node --import tsx tests/bench/import-parts.ts [--base 100000] [--files 1000] [--runs 3] [--tree DIR]…
+ *   node --import tsx tests/bench/import-parts.ts [--base 100000] [--files 1000] [--runs 3] [--tree DIR]… [--base-db F]
+ *
+ * --base-db F  an existing archive of BASE clippings (copied for each run, never written) instead of
+ *              import-marginal.ts's cached one (e.g. one already upgraded to the current schema).
  */
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -30,6 +33,7 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '3' },
     tree: { type: 'string', multiple: true, default: [] },
     seed: { type: 'string', default: '20211208' },
+    'base-db': { type: 'string' },
     child: { type: 'string' },
   },
 });
@@ -37,7 +41,7 @@ const BASE = Number(values.base);
 const FILES = Number(values.files);
 const cache = path.join(os.tmpdir(), 'cuttings-import-marginal');
 const inbox = path.join(cache, `inbox-${values.seed}-${BASE}-${BASE + FILES}`);
-const baseFile = path.join(cache, path.basename(archiveFile(cache, BASE)).replace(/^workload-g\d+-/, 'imported-'));
+const baseFile = values['base-db'] ?? path.join(cache, path.basename(archiveFile(cache, BASE)).replace(/^workload-g\d+-/, 'imported-'));
 const cpuMs = () => {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1000;
@@ -136,7 +140,7 @@ const trees = [...values.tree.map((t) => path.resolve(t)), self];
 const results = new Map<string, Parts[]>(trees.map((t) => [t, []]));
 for (let r = 0; r < Number(values.runs); r++) {
   for (const tree of trees) {
-    const out = execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', tree, '--base', String(BASE), '--files', String(FILES), '--seed', values.seed], {
+    const out = execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', tree, '--base', String(BASE), '--files', String(FILES), '--seed', values.seed, ...(values['base-db'] ? ['--base-db', values['base-db']] : [])], {
       cwd: tree,
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'inherit'],

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { extractFromText } from '../../electron/core/capture/text.ts';
+import { extractFromText, wordTokens } from '../../electron/core/capture/text.ts';
 import { TEXT_CAPTURES, TRUSS } from '../fixtures/articles.ts';
 import { describeWithShared } from '../shared.ts';
 
@@ -359,4 +359,17 @@ describe('extractFromText: page patterns (tests/capture/text-pages)', () => {
       for (const s of expected.mustNotAppearInBody) expect(body).not.toContain(s);
     });
   }
+});
+
+describe('word tokens of a line', () => {
+  it('counts the space-separated tokens holding a letter or digit, as the token and letter regexes do, for every code point', () => {
+    const byRegex = (text: string) => (text.match(/\S+/g) ?? []).filter((t) => /[\p{L}\d]/u.test(t)).length;
+    const differ: string[] = [];
+    for (let c = 0; c <= 0x10ffff; c++) {
+      const ch = c >= 0xd800 && c <= 0xdfff ? String.fromCharCode(c) : String.fromCodePoint(c);
+      for (const text of c < 0x10000 ? [ch, `-${ch}-`, `a${ch}b`, `x\u00a0${ch}\u2003y ${ch}${ch}`] : [`. ${ch}${ch} .`]) if (wordTokens(text) !== byRegex(text)) differ.push(`U+${c.toString(16)} in ${JSON.stringify(text)}`);
+    }
+    expect(differ).toEqual([]);
+    for (const text of ['', '   ', 'The 3 quick — foxes, 1999.', '\ud835\udc00\ud835 \udc00 \udc00\ud835', '中文 字\u3000x']) expect(wordTokens(text)).toBe(byRegex(text));
+  });
 });

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cjkBigrams, cjkMatch, FIRST_CJK, hasCjk } from '../../db/cjk.ts';
+import { CJK_BLOCKS_FROM, cjkBigrams, cjkMatch, FIRST_CJK, hasCjk } from '../../db/cjk.ts';
 import { Archive } from '../../electron/core/archive.ts';
 import { tempDir } from '../helpers.ts';
 
@@ -14,7 +14,7 @@ describe('CJK side index', () => {
     expect(cjkMatch('都')).toBe('"都"*');
   });
 
-  it('tells text with CJK characters as the script regex does, skipping the regex below the first CJK code point', () => {
+  it('tells text with CJK characters as the script regex does, skipping the regex outside the Hangul Jamo and the CJK blocks', () => {
     const scripts = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
     const differ: number[] = [];
     for (let c = 0; c <= 0x10ffff; c++) {
@@ -22,6 +22,8 @@ describe('CJK side index', () => {
       const ch = String.fromCodePoint(c);
       if (hasCjk(`latin ${ch} text`) !== scripts.test(ch)) differ.push(c);
       if (c < FIRST_CJK && scripts.test(ch)) differ.push(c);
+      if (c > 0x11ff && c < CJK_BLOCKS_FROM && scripts.test(ch)) differ.push(c);
+      if (hasCjk(`an em dash \u2014 and \u201cquotes\u201d, then ${ch}`) !== scripts.test(ch)) differ.push(c);
     }
     expect(differ).toEqual([]);
     expect(hasCjk('')).toBe(false);

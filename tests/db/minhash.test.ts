@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { CLUSTER_OVERLAP, fromBlob, NUM_HASHES, overlap, toBlob, type MinHash } from '../../db/minhash.ts';
+import { normalizeForHash } from '../../electron/core/capture/fingerprint.ts';
 import { minhash } from '../../electron/core/capture/minhash.ts';
 import { Corpus } from '../bench/corpus.ts';
 
@@ -56,5 +57,46 @@ describe('MinHash signatures at rest', () => {
     expect(old.byteLength).toBe(NUM_HASHES * 4);
     expect(overlap(a, { shingles: a.shingles, signature: fromBlob(old) })).toBe(1);
     expect([...fromBlob(old)]).toEqual([...a.signature]);
+  });
+});
+
+/** The signature as defined: per hash k, the least (imul(h ^ a_k, b_k) ^ (h >>> 16)) >>> 0 over the distinct shingle hashes h. */
+function referenceSignature(text: string): MinHash {
+  const seeds: number[] = [];
+  let s = 0x9e3779b9;
+  for (let i = 0; i < NUM_HASHES * 2; i++) {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    seeds.push((s >>> 0) | 1);
+  }
+  const words = normalizeForHash(text).split(' ').filter(Boolean);
+  const shingles = new Set<number>();
+  for (let i = 0; i === 0 || i + 5 <= words.length; i++) {
+    const shingle = words.slice(i, i + 5).join(' ');
+    if (shingle === '') break;
+    let h = 0x811c9dc5;
+    for (let j = 0; j < shingle.length; j++) h = Math.imul(h ^ shingle.charCodeAt(j), 0x01000193);
+    shingles.add(h | 0);
+  }
+  const signature = new Uint32Array(NUM_HASHES);
+  for (let k = 0; k < NUM_HASHES; k++) {
+    let min = 0xffffffff;
+    for (const h of shingles) min = Math.min(min, (Math.imul(h ^ seeds[2 * k]!, seeds[2 * k + 1]!) ^ (h >>> 16)) >>> 0);
+    signature[k] = min;
+  }
+  return { shingles: shingles.size, signature };
+}
+
+describe('MinHash signatures', () => {
+  it('are the least of each seeded hash over the distinct word 5-shingles', () => {
+    const corpus = new Corpus(20211209);
+    const texts = ['', 'one', 'one two three', 'Ünïcödé words, ﬁ and 中文 — 42 of them', ...Array.from({ length: 50 }, (_, i) => corpus.clipping(i).paragraphs.join('\n\n'))];
+    for (const text of texts) {
+      const got = minhash(text);
+      const want = referenceSignature(text);
+      expect(got.shingles).toBe(want.shingles);
+      expect([...got.signature]).toEqual([...want.signature]);
+    }
   });
 });

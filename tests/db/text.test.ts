@@ -11,7 +11,8 @@ import { deflateSync, inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { ClippingRepo, type NewClipping } from '../../db/clippings.ts';
 import { openDatabase, type Db } from '../../db/open.ts';
-import { packText, unpackText } from '../../db/text.ts';
+import { packCapture } from '../../db/captures.ts';
+import { compressText, packText, rememberPacked, unpackText } from '../../db/text.ts';
 import { Archive } from '../../electron/core/archive.ts';
 import { ftsIntegrity, NOW, tempDir } from '../helpers.ts';
 
@@ -75,6 +76,26 @@ describe('the stored text (db/text.ts)', () => {
     const p = packText(LONG);
     expect(() => unpackText(p.text_z, p.text_size - 1)).toThrow();
     expect(() => unpackText(p.text_z, p.text_size + 1)).toThrow();
+  });
+
+  it('takes a text deflated ahead on another thread (the capture worker) instead of deflating it again, once', () => {
+    // What the worker hands over is what the writer would have stored.
+    for (const [name, text] of Object.entries(TEXTS)) {
+      const ahead = packCapture(Buffer.from(text), text).storedText;
+      const here = packText(text);
+      expect(Buffer.from(ahead.text_z).equals(here.text_z), name).toBe(true);
+      expect(ahead.text_size, name).toBe(here.text_size);
+      expect(compressText(text).text_z.equals(here.text_z), name).toBe(true);
+    }
+    // Given ahead (here: other valid bytes, deflated harder), they are taken as they are, for that text only, once.
+    const harder = deflateSync(Buffer.from(LONG), { level: 9, strategy: 1 });
+    expect(harder.equals(packText(LONG).text_z)).toBe(false);
+    rememberPacked(LONG, { text_z: new Uint8Array(harder), text_size: Buffer.byteLength(LONG) });
+    expect(packText(`${LONG}.`).text_z.equals(harder)).toBe(false);
+    const taken = packText(LONG);
+    expect(taken.text_z.equals(harder)).toBe(true);
+    expect(unpackText(taken.text_z, taken.text_size)).toBe(LONG);
+    expect(packText(LONG).text_z.equals(harder)).toBe(false);
   });
 
   it('is written compressed by every clipping write and read back exact by every read', () => {

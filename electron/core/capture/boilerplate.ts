@@ -54,9 +54,11 @@ const MAX_BOILERPLATE_WORDS = 40;
 
 /** Chinese and Japanese have no spaces: two characters make about a word. */
 const CJK_CHAR_RE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/gu;
+/** No code unit in this range, no Han or kana (astral ones included: their surrogates are in it); far cheaper to test than CJK_CHAR_RE. */
+const MAYBE_CJK_RE = /[\u2e80-\uffff]/;
 
 function words(text: string): number {
-  return countWords(text) + (text.match(CJK_CHAR_RE)?.length ?? 0) / 2;
+  return countWords(text) + (MAYBE_CJK_RE.test(text) ? (text.match(CJK_CHAR_RE)?.length ?? 0) / 2 : 0);
 }
 
 /** Consent vocabulary in any of the eight languages ("accept", "einwillig", "partenaires"…). */

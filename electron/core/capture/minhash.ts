@@ -58,17 +58,33 @@ function minhashOfNormalized(normalized: string): MinHash {
   all.sort();
   let distinct = 0;
   for (let i = 0; i < n; i++) if (i === 0 || all[i] !== all[i - 1]) all[distinct++] = all[i]!;
+  // Hash k of a shingle h is (imul(h ^ a_k, b_k) ^ (h >>> 16)) as an unsigned number, and
+  // its minimum over the shingles is signature[k]. Four hashes per pass over the shingles,
+  // compared as signed 32-bit integers with the sign bit flipped (the same order as the
+  // unsigned values; V8 keeps them small integers instead of doubles above 2^31).
   const sig = new Uint32Array(NUM_HASHES);
-  for (let k = 0; k < NUM_HASHES; k++) {
-    const a = SEEDS[2 * k]!;
-    const b = SEEDS[2 * k + 1]!;
-    let min = 0xffffffff;
+  for (let k = 0; k < NUM_HASHES; k += 4) {
+    const a0 = SEEDS[2 * k]! | 0, b0 = SEEDS[2 * k + 1]! | 0;
+    const a1 = SEEDS[2 * k + 2]! | 0, b1 = SEEDS[2 * k + 3]! | 0;
+    const a2 = SEEDS[2 * k + 4]! | 0, b2 = SEEDS[2 * k + 5]! | 0;
+    const a3 = SEEDS[2 * k + 6]! | 0, b3 = SEEDS[2 * k + 7]! | 0;
+    let m0 = 0x7fffffff, m1 = 0x7fffffff, m2 = 0x7fffffff, m3 = 0x7fffffff;
     for (let i = 0; i < distinct; i++) {
       const h = all[i]!;
-      const v = (Math.imul(h ^ a, b) ^ (h >>> 16)) >>> 0;
-      if (v < min) min = v;
+      const low = (h >>> 16) ^ 0x80000000;
+      const v0 = Math.imul(h ^ a0, b0) ^ low;
+      const v1 = Math.imul(h ^ a1, b1) ^ low;
+      const v2 = Math.imul(h ^ a2, b2) ^ low;
+      const v3 = Math.imul(h ^ a3, b3) ^ low;
+      if (v0 < m0) m0 = v0;
+      if (v1 < m1) m1 = v1;
+      if (v2 < m2) m2 = v2;
+      if (v3 < m3) m3 = v3;
     }
-    sig[k] = min;
+    sig[k] = m0 ^ 0x80000000;
+    sig[k + 1] = m1 ^ 0x80000000;
+    sig[k + 2] = m2 ^ 0x80000000;
+    sig[k + 3] = m3 ^ 0x80000000;
   }
   return { shingles: distinct, signature: sig };
 }

@@ -12,6 +12,7 @@ import type { MinHash } from '../../../db/minhash.ts';
 import type { NewClipping } from '../../../db/clippings.ts';
 import type { CapturePacking } from '../../../db/captures.ts';
 import { releaseFreePages } from '../../../db/space.ts';
+import { rememberPacked } from '../../../db/text.ts';
 import { ExtractionCancelled } from '../capture/worker/pool.ts';
 import { titleFromBody } from '../capture/stand-in-title.ts';
 import { EXTRACTIONS_LISTENING, type Core } from '../context.ts';
@@ -344,6 +345,8 @@ function store(
 
   const now = core.now();
   const title = x.title ?? titleFromBody(x.paragraphs[0]!);
+  // The text as stored, deflated by the worker: the insert takes it (db/text.ts) instead of deflating it here.
+  if (packing) rememberPacked(packing.text, packing.storedText);
   // The capture is stored against the clipping's text (db/captures.ts): before the clipping
   // is, so against the id the clipping will be written with, checked once it exists.
   const make = (clippingId: number | 'next'): NewClipping => ({

@@ -59,13 +59,14 @@ port.on('message', (req: WorkerRequest) => {
       await testHook(req.src.bytes);
       const extracted = await extractCapture(req.src);
       const text = extracted.extracted.paragraphs.join('\n\n');
-      const { alone, packed } = packCapture(req.src.bytes, text);
+      const { alone, packed, storedText } = packCapture(req.src.bytes, text);
       // Every buffer sent back is moved: views into larger ones (zlib's output chunks) are copied to their size first.
       const bytes = owned(req.src.bytes);
       const prepared = { ...extracted, resources: extracted.resources.map((r) => ({ ...r, bytes: owned(r.bytes) })) };
-      const packing = { text, alone: { ...alone, stored: alone.stored === req.src.bytes ? bytes : owned(alone.stored) }, packed: packed && owned(packed) };
+      const textZ = owned(storedText.text_z);
+      const packing = { text, alone: { ...alone, stored: alone.stored === req.src.bytes ? bytes : owned(alone.stored) }, packed: packed && owned(packed), storedText: { ...storedText, text_z: textZ } };
       reply = { ok: true, prepared, bytes, fingerprints: textFingerprints(text), packing };
-      transfer = movable([bytes, ...prepared.resources.map((r) => r.bytes), packing.alone.stored, ...(packing.packed ? [packing.packed] : [])]);
+      transfer = movable([bytes, ...prepared.resources.map((r) => r.bytes), packing.alone.stored, ...(packing.packed ? [packing.packed] : []), textZ]);
     } catch (err) {
       reply = { ok: false, capture: err instanceof CaptureError, message: (err as Error).message ?? String(err) };
     }
