@@ -15,8 +15,9 @@ import type { Db } from './open.ts';
 import { buildQuery, FTS_SUBQUERY, type BuiltQuery } from './query/builder.ts';
 import { chooseDriver, contradicts, type Driver } from './query/drive.ts';
 import { parseQuery, QueryError, simplify, type QueryNode } from './query/parser.ts';
-import { RankLists, type Ranked, type RankListOptions } from './query/topk.ts';
+import { MAX_LISTS, RankLists, type Ranked, type RankListOptions } from './query/topk.ts';
 import { MultiTop } from './query/topk-multi.ts';
+import { commonPairs, listedCount } from './query/topk-phrase.ts';
 import { shortPrefixTop } from './query/topk-prefix.ts';
 import { anyPhrase, BM25, evaluate, evaluateKnown, forTable, hasNot, inTable, parseFts, phrases, positivePhrases, renderPhrase, TABLE_COLUMNS, type FtsNode, type Table } from './query/split.ts';
 import { textSql, unpackText } from './text.ts';
@@ -228,11 +229,14 @@ export class SearchRepo {
    * The queries a warm-up reads ranking lists for (`warmRankLists`): the words of the
    * archive broad enough to have one, most frequent first, each as a one-word phrase; then
    * the prefixes of 1, 2 and 3 letters that may be broad (`a*`, `th*`, `con*`: query/topk.ts
-   * `broadTerms`), shortest and most frequent first.
+   * `broadTerms`), shortest and most frequent first; then the phrases of two words that
+   * may be broad (`"of the"`: query/topk-phrase.ts `commonPairs`), as many as the lists
+   * kept leave room for.
    */
   broadWords(): string[] {
     const { words, prefixes } = this.rankLists.broadTerms();
-    return [...words.map((t) => `"${t.replaceAll('"', '""')}"`), ...prefixes.map((p) => `"${p.replaceAll('"', '""')}"*`)];
+    const pairs = commonPairs(this.db, this.listBroad, MAX_LISTS - words.length - prefixes.length);
+    return [...words.map((t) => `"${t.replaceAll('"', '""')}"`), ...prefixes.map((p) => `"${p.replaceAll('"', '""')}"*`), ...pairs];
   }
 
   /**
@@ -988,6 +992,8 @@ export class SearchRepo {
   private count(plan: Plan): { total: number; exact: boolean } {
     if (plan.counted) return plan.counted;
     if (plan.src?.all && plan.ftsOnly) return (plan.counted = capped(plan.src.all.length));
+    const listed = plan.ftsOnly && plan.src?.single ? listedCount(this.db, this.rankLists, plan.src.single.body, plan.src.ids, COUNT_CAP) : null;
+    if (listed !== null) return (plan.counted = capped(listed));
     const src = plan.src;
     if (src !== null && !plan.ftsOnly && src.ids.body !== null && this.surelyOverCap(plan, src)) return (plan.counted = capped(COUNT_CAP + 1));
     if (plan.within && plan.withinExact && src?.ids.body) {

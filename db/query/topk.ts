@@ -60,7 +60,7 @@ const BROAD = 2000;
  * longest); the one read longest ago goes first. The warm-up reads the broad words' and
  * the broad prefixes' (at 100k: 3,352 words, 1,508 prefixes of 1–3 letters).
  */
-const MAX_LISTS = 8192;
+export const MAX_LISTS = 8192;
 /** The k-th candidate must beat the bound by this much (relative): g here and FTS5's may differ in the last bits. */
 export const MARGIN = 1e-9;
 export const K1 = 1.2;
@@ -224,7 +224,7 @@ export class RankLists {
       cur = this.current(expr)!;
     }
     const { list, changed } = cur;
-    const exact = this.exactIdf(expr, cur.now);
+    const exact = this.exactIdf(expr, cur.now, list);
     if (!exact || exact.avgdl > list.avgdlMax) return null;
     const { idf, avgdl } = exact;
     const metaRank = new Map(found.meta.map((m) => [m.id, m.r]));
@@ -314,9 +314,12 @@ export class RankLists {
    * calls — or kept from the last time while the index's state `now` is the same (`idfs`).
    * Null when the index is empty.
    */
-  private exactIdf(expr: string, now: { rows: number; avgdl: number; seq: number }): { idf: number; avgdl: number } | null {
+  private exactIdf(expr: string, now: { rows: number; avgdl: number; seq: number }, list?: Readonly<RankList>): { idf: number; avgdl: number } | null {
     const known = this.idfs.get(this.key(expr));
     if (known && known.seq === now.seq && known.rows === now.rows && known.avgdl === now.avgdl) return known;
+    // The list's matches, when nothing changed since it was read (`unchangedHits`): the same count, not made again.
+    const hits = list && this.unchangedHits(list, now);
+    if (hits !== undefined && hits !== null && now.rows > 0) return { idf: this.idf(now.rows, hits), avgdl: now.avgdl };
     let limit = Math.ceil(now.rows / 2);
     for (;;) {
       const r = this.db
@@ -338,6 +341,20 @@ export class RankLists {
       }
       return { idf, avgdl };
     }
+  }
+
+  /**
+   * The phrase's body matches now, from its list's count when read (`hits`): known while
+   * no body document changed since — no change mark after the list's (an added, edited,
+   * trashed or restored clipping is marked) and as many documents (a deleted one leaves
+   * fewer). Null otherwise. With `expr`, of its list in date (none: null).
+   */
+  unchangedHits(list: Readonly<RankList> | string, now?: { rows: number; seq: number }): number | null {
+    const cur = typeof list === 'string' ? this.current(list) : null;
+    const l = cur ? cur.list : typeof list === 'string' ? null : list;
+    const state = cur ? cur.now : now;
+    if (!l || !state || l.hits === undefined || l.rows === undefined) return null;
+    return l.rows === state.rows && l.seq === state.seq ? l.hits : null;
   }
 
   /** FTS5's idf of a phrase found in `hits` of `rows` documents, bit for bit: its operations, and its log() through SQLite's ln(). */
