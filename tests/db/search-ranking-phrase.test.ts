@@ -139,7 +139,7 @@ describe('broad two-word phrases', () => {
       db.close();
     });
 
-    it(`seed ${seed}: a phrase whose list was read before (by another connection) is ranked and counted without a count of its match`, () => {
+    it(`seed ${seed}: a phrase whose list was read before (by another connection) is ranked and counted without a count of its match or a body bm25 (of the clippings found in the meta index too)`, () => {
       const db = archive(seed, 500);
       const first = new SearchRepo(db, { rankLists: LISTS });
       const { repo, runs } = recording(db, { rankLists: LISTS });
@@ -157,6 +157,8 @@ describe('broad two-word phrases', () => {
         expect(page.ranked.map((x) => [x.id, x.score]), q).toEqual(all.slice(0, 10).map((x) => [x.id, -x.rank]));
         expect(page.total, q).toBe(all.length);
         expect(runs.slice(from).filter(countsMatch).map((x) => x.sql), q).toEqual([]);
+        // Those with the phrase in their tags, notes or annotations too: their body's part is the list's.
+        expect(runs.slice(from).filter((x) => /bm25\(clipping_fts\b/.test(x.sql)).map((x) => x.sql), q).toEqual([]);
       }
       expect(broad).toBeGreaterThan(5);
       db.close();
