@@ -541,7 +541,8 @@ export class RankLists {
       const idf = this.idf(rows, hits);
       // Best first by g (= by rank: idf is common), ties by id.
       const listed = best.slice(0, size).map((r) => ({ id: r.id, g: -r.rank / idf }));
-      const lengths = this.lengths(listed.map((d) => d.id));
+      // (The lengths of the clippings found in the meta index too, in the same look-up.)
+      const lengths = this.lengths([...new Set([...listed.map((d) => d.id), ...(inMeta ?? [])])]);
       const len = listed.map((d) => lengths.get(d.id) ?? 0);
       const wtf = listed.map((d, i) => Math.round((d.g * K1 * (1 - B + (B * len[i]!) / avgdl)) / (K1 + 1 - d.g)));
       // wtf is an integer (column weights are): recovered exactly — FTS5's score computed
@@ -549,7 +550,7 @@ export class RankLists {
       // is not the bm25 assumed here.
       if (listed.some((d, i) => !(wtf[i]! > 0) || -(idf * g(wtf[i]!, len[i]!, avgdl)) !== best[i]!.rank)) return null;
       const next = best[size];
-      const meta = inMeta && this.metaBodies(inMeta, ranked, idf, avgdl);
+      const meta = inMeta && metaBodies(inMeta, ranked, lengths, idf, avgdl);
       const list: RankList = {
         schema,
         seq,
@@ -569,27 +570,6 @@ export class RankLists {
     this.keep(expr, read.list);
     this.store(expr, read.list);
     return read.best;
-  }
-
-  /**
-   * The body's weighted count and length of each of `ids` (clippings with the phrase in
-   * their meta index) from their body bm25 among `ranked` (0 for those not there: their
-   * body does not match); undefined unless each comes out bit for bit, as a list's must.
-   */
-  private metaBodies(ids: readonly number[], ranked: readonly Ranked[], idf: number, avgdl: number): RankList['meta'] {
-    const rank = new Map(ranked.map((r) => [r.id, r.rank]));
-    const lengths = this.lengths(ids.filter((id) => rank.has(id)));
-    const wtf: number[] = [];
-    const len: number[] = [];
-    for (const id of ids) {
-      const r = rank.get(id);
-      const l = r === undefined ? 0 : (lengths.get(id) ?? 0);
-      const w = r === undefined ? 0 : Math.round(((-r / idf) * K1 * (1 - B + (B * l) / avgdl)) / (K1 + 1 + r / idf));
-      if (r !== undefined && (!(w > 0) || -(idf * g(w, l, avgdl)) !== r)) return undefined;
-      wtf.push(w);
-      len.push(l);
-    }
-    return { ids: Int32Array.from(ids), wtf: Int32Array.from(wtf), len: Int32Array.from(len) };
   }
 
   /** Keeps a list in this connection's memory (the one read longest ago goes beyond MAX_LISTS). */
@@ -691,6 +671,27 @@ function grown(g0: number, grow: number): number {
 }
 
 export const byRank = (a: Ranked, b: Ranked) => a.rank - b.rank || a.id - b.id;
+
+/**
+ * The body's weighted count and length of each of `ids` (clippings with the phrase in
+ * their meta index) from their body bm25 among `ranked` and their `lengths` (0 for those
+ * not there: their body does not match); undefined unless each comes out bit for bit, as
+ * a list's must.
+ */
+function metaBodies(ids: readonly number[], ranked: readonly Ranked[], lengths: ReadonlyMap<number, number>, idf: number, avgdl: number): RankList['meta'] {
+  const rank = new Map(ranked.map((r) => [r.id, r.rank]));
+  const wtf: number[] = [];
+  const len: number[] = [];
+  for (const id of ids) {
+    const r = rank.get(id);
+    const l = r === undefined ? 0 : (lengths.get(id) ?? 0);
+    const w = r === undefined ? 0 : Math.round(((-r / idf) * K1 * (1 - B + (B * l) / avgdl)) / (K1 + 1 + r / idf));
+    if (r !== undefined && (!(w > 0) || -(idf * g(w, l, avgdl)) !== r)) return undefined;
+    wtf.push(w);
+    len.push(l);
+  }
+  return { ids: Int32Array.from(ids), wtf: Int32Array.from(wtf), len: Int32Array.from(len) };
+}
 
 /** Ends a stored list holding its clippings found in the meta index (`store`): 'meta'. */
 const META_MARK = 0x6174656d;
