@@ -699,6 +699,8 @@ export class SearchRepo {
     if (this.smallMatch <= 0 || /^"[^"]"\*$/u.test(body) || this.rankLists.candidates(body) !== null) return null;
     const n = (this.db.prepare('SELECT count(*) AS n FROM (SELECT rowid FROM clipping_fts WHERE clipping_fts MATCH ? LIMIT ?)').get(body, this.smallMatch) as { n: number }).n;
     if (n >= this.smallMatch) return this.smallMatch >= this.listBroad ? { counted: n } : null;
+    // (No match: no second pass over the phrase's words for nothing — close matches try many such.)
+    if (n === 0) return { rows: [] };
     return { rows: (this.db.prepare(`SELECT rowid AS id, ${BM25.body} AS rank FROM clipping_fts WHERE clipping_fts MATCH ?`).all(body) as Ranked[]).sort(byRank) };
   }
 

@@ -96,6 +96,21 @@ function writeSome(db: Db, r: ReturnType<typeof rng>, hash: string): void {
   })();
 }
 
+describe('a phrase that matches nothing', () => {
+  it('is counted once and not ranked (close matches try many such phrases)', () => {
+    const db = archive(4, 60);
+    const { repo, runs } = recording(db);
+    for (const q of ['"zarek qqq"', '"qqq www"', '"ta ko ta ko ta ko ta ko ta ko ta ko ta ko ta ko ta ko ta ko ta ko ta ko ta ko"']) {
+      const from = runs.length;
+      const page = repo.query(q, { limit: 10, offset: 0, now: new Date(NOW) });
+      expect(reference(db, q), q).toEqual([]);
+      expect([page.ranked, page.total], q).toEqual([[], 0]);
+      expect(runs.slice(from).filter((r) => /bm25\(clipping_fts\b/.test(r.sql)).map((r) => r.sql), q).toEqual([]);
+    }
+    db.close();
+  });
+});
+
 describe('broad two-word phrases', () => {
   for (const seed of [1, 2, 3]) {
     it(`seed ${seed}: the warm-up reads their lists; pages and totals equal bm25 over every match, before and after writes`, () => {
