@@ -697,6 +697,14 @@ export class SearchRepo {
    */
   private wholeMatch(body: string): { rows?: Ranked[]; counted?: number } | null {
     if (this.smallMatch <= 0 || /^"[^"]"\*$/u.test(body) || this.rankLists.candidates(body) !== null) return null;
+    if (longPhrase(body)) {
+      // A phrase of three words or more is seldom broad: read in one pass (bm25 of at most
+      // `smallMatch` rows) — the count first would be one more pass over its words'
+      // positions, as long as FTS5's own count of the phrase for its idf.
+      const rows = this.db.prepare(`SELECT rowid AS id, ${BM25.body} AS rank FROM clipping_fts WHERE clipping_fts MATCH ? LIMIT ?`).all(body, this.smallMatch) as Ranked[];
+      if (rows.length < this.smallMatch) return { rows: rows.sort(byRank) };
+      return this.smallMatch >= this.listBroad ? { counted: rows.length } : null;
+    }
     const n = (this.db.prepare('SELECT count(*) AS n FROM (SELECT rowid FROM clipping_fts WHERE clipping_fts MATCH ? LIMIT ?)').get(body, this.smallMatch) as { n: number }).n;
     if (n >= this.smallMatch) return this.smallMatch >= this.listBroad ? { counted: n } : null;
     // (No match: no second pass over the phrase's words for nothing — close matches try many such.)
@@ -1191,6 +1199,11 @@ const byRank = (a: Ranked, b: Ranked) => a.rank - b.rank || a.id - b.id;
  */
 function countIndex(where: readonly string[]): string {
   return where.some((w) => w.includes('c.id IN')) && !where.some((w) => w.includes('c.sort_key')) ? 'clippings_filters' : 'clippings_live_filters';
+}
+
+/** A body expression that is one phrase of three words or more (not a prefix, no column): one seldom broad (`wholeMatch`). */
+function longPhrase(body: string): boolean {
+  return /^"[^"]*"$/u.test(body) && body.slice(1, -1).trim().split(/\s+/u).length >= 3;
 }
 
 /** A number of matches as a total: more than COUNT_CAP are reported as the cap, inexact. */

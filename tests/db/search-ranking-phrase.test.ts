@@ -111,6 +111,27 @@ describe('a phrase that matches nothing', () => {
   });
 });
 
+describe('a phrase of three words or more', () => {
+  it('is read whole in one pass when it matches few: no count of its match first', () => {
+    const db = archive(5, 300);
+    const { repo, runs } = recording(db);
+    const r = rng(55);
+    let some = 0;
+    for (let i = 0; i < 20; i++) {
+      const q = `"${words(r, r.int(3, 5))}"`;
+      const all = reference(db, q);
+      const from = runs.length;
+      const page = repo.query(q, { limit: 10, offset: 0, now: new Date(NOW) });
+      expect(page.ranked.map((x) => [x.id, x.score]), q).toEqual(all.slice(0, 10).map((x) => [x.id, -x.rank]));
+      expect(page.total, q).toBe(all.length);
+      expect(runs.slice(from).filter(countsMatch).map((x) => x.sql), q).toEqual([]);
+      if (all.length > 0) some++;
+    }
+    expect(some).toBeGreaterThan(3);
+    db.close();
+  });
+});
+
 describe('broad two-word phrases', () => {
   for (const seed of [1, 2, 3]) {
     it(`seed ${seed}: the warm-up reads their lists; pages and totals equal bm25 over every match, before and after writes`, () => {
