@@ -204,10 +204,10 @@ export class SearchRepo {
    * Reads ahead the ranking lists (query/topk.ts) of those of these queries that are a
    * broad single word, phrase or prefix (`the`, `"of the"`, `th*`), in order, until
    * `deadline` (Date.now() ms); `long`: lists of the longest kind (query/topk.ts DEEP),
-   * which prove the first page of a broad word under a narrow filter and deep pages.
-   * Returns how many it read.
+   * which prove the first page of a broad word under a narrow filter and deep pages;
+   * `all`: of those that are not broad too. Returns how many it read.
    */
-  warmRankLists(queries: Iterable<string>, deadline: number, long = false): number {
+  warmRankLists(queries: Iterable<string>, deadline: number, long = false, all = false): number {
     const now = new Date();
     const bodies = function* (this: SearchRepo) {
       for (const q of queries) {
@@ -222,7 +222,7 @@ export class SearchRepo {
         if (body !== null) yield body;
       }
     };
-    return this.rankLists.warm(bodies.call(this), deadline, long);
+    return this.rankLists.warm(bodies.call(this), deadline, long, all);
   }
 
   /**
@@ -251,7 +251,8 @@ export class SearchRepo {
     let lists = 0;
     for (const [i, word] of words.entries()) {
       if (stop()) return { lists, stopped: true };
-      lists += this.warmRankLists([word], Infinity, i < LONG_WORDS || /^"[^"]"\*$/u.test(word));
+      // (A two-word phrase's list is read even when it proves not broad: `commonPairs` estimated it near, and the count would be made at every warm-up.)
+      lists += this.warmRankLists([word], Infinity, i < LONG_WORDS || /^"[^"]"\*$/u.test(word), word.includes(' '));
     }
     return { lists, stopped: false };
   }

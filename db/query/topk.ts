@@ -449,10 +449,12 @@ export class RankLists {
   /**
    * Reads lists ahead for these body expressions (single phrases, as the query builder
    * writes them), in order, until `deadline` (ms since the epoch, as Date.now()); the
-   * phrases that are not broad are passed over. `long`: lists of the longest kind (twice
-   * `deep`) rather than the usual. Returns how many lists it read.
+   * phrases that are not broad are passed over — unless `all` (a list read is kept, where
+   * a count finding a phrase not broad would be made again by every warm-up). `long`:
+   * lists of the longest kind (twice `deep`) rather than the usual. Returns how many lists
+   * it read.
    */
-  warm(exprs: Iterable<string>, deadline: number, long = false): number {
+  warm(exprs: Iterable<string>, deadline: number, long = false, all = false): number {
     if (this.db.inTransaction) return 0;
     const size = long ? this.opts.deep * 2 : this.opts.size;
     const enough = (l: RankList | null) => l !== null && (l.bound === 0 || l.ids.length >= size);
@@ -462,7 +464,7 @@ export class RankLists {
       // A connection that may write reads a list again unless the archive's is in date (its own may be, the stored one not).
       const stored = this.db.readonly ? null : this.stored(expr);
       const has = this.db.readonly ? enough(this.current(expr)?.list ?? null) : enough(stored) && this.inDate(stored!, this.state());
-      if (has || !this.broad(expr, undefined, true)) continue;
+      if (has || (!all && !this.broad(expr, undefined, true))) continue;
       // (Each list in a read transaction of its own: a long one would hold back the write-ahead log's checkpoints.)
       if (this.read(expr, size)) n++;
     }
