@@ -97,7 +97,7 @@ function writeSome(db: Db, r: ReturnType<typeof rng>, hash: string): void {
 }
 
 describe('a phrase that matches nothing', () => {
-  it('is counted once and not ranked (close matches try many such phrases)', () => {
+  it('takes one pass over its words (counted, or read whole when long), not a second one to rank nothing (close matches try many such phrases)', () => {
     const db = archive(4, 60);
     const { repo, runs } = recording(db);
     for (const q of ['"zarek qqq"', '"qqq www"', '"ta ko ta ko ta ko ta ko ta ko ta ko ta ko ta ko ta ko ta ko ta ko ta ko ta ko"']) {
@@ -105,7 +105,7 @@ describe('a phrase that matches nothing', () => {
       const page = repo.query(q, { limit: 10, offset: 0, now: new Date(NOW) });
       expect(reference(db, q), q).toEqual([]);
       expect([page.ranked, page.total], q).toEqual([[], 0]);
-      expect(runs.slice(from).filter((r) => /bm25\(clipping_fts\b/.test(r.sql)).map((r) => r.sql), q).toEqual([]);
+      expect(runs.slice(from).filter((r) => /FROM clipping_fts WHERE clipping_fts MATCH/.test(r.sql)), q).toHaveLength(1);
     }
     db.close();
   });
