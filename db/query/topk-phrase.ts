@@ -22,8 +22,10 @@ import type { Db } from '../open.ts';
 import { textSql } from '../text.ts';
 import type { RankLists } from './topk.ts';
 
-/** How many clippings' texts a warm-up samples for its two-word phrases (~2 s at 100k clippings). */
+/** How many clippings' texts a warm-up samples for its two-word phrases (6 s at 100k clippings under a load of 10). */
 const SAMPLE = 2000;
+/** Up to this many clippings are looked up in the body index one by one (`listedCount`; db/search.ts LOOKUPS_MAX). */
+const LOOKUPS = 64;
 /** A pair is a candidate when its sampled share of clippings reaches this part of a list's threshold (the sample's error). */
 const SAMPLE_MARGIN = 0.7;
 
@@ -32,7 +34,7 @@ const SAMPLE_MARGIN = 0.7;
  * match `broad` clippings or more, most frequent first, at most `max`: estimated from
  * the titles and texts of SAMPLE clippings spread over the archive by id (all of them in
  * a smaller one). Words as the body index's tokenizer roughly makes them (letters and
- * digits): the warm-up counts each candidate's real matches before reading a list.
+ * digits): an estimate, whose candidates the warm-up reads a list for, broad or not.
  */
 export function commonPairs(db: Db, broad: number, max: number): string[] {
   if (max <= 0) return [];
@@ -65,8 +67,8 @@ export function commonPairs(db: Db, broad: number, max: number): string[] {
  * the clippings decided in the meta index, `except`, of which `plus` match) from its
  * list's count of body matches, while no body document changed since the list was read:
  * those matches less the ones decided in the meta index, plus those that match — looked
- * up one by one, only when the count could be below `cap` (a larger total is reported as
- * the cap). Null when the list does not tell (none, or a change since).
+ * up (one by one while few), only when the count could be below `cap` (a larger total is
+ * reported as the cap). Null when the list does not tell (none, or a change since).
  */
 export function listedCount(db: Db, lists: RankLists, body: string, ids: { except: readonly number[]; plus: readonly number[] }, cap: number): number | null {
   const hits = lists.unchangedHits(body);
@@ -74,6 +76,8 @@ export function listedCount(db: Db, lists: RankLists, body: string, ids: { excep
   const { except, plus } = ids;
   if (hits - except.length + plus.length > cap) return hits - except.length + plus.length;
   if (except.length === 0) return hits + plus.length;
-  const inBody = (db.prepare('SELECT count(*) AS n FROM clipping_fts WHERE clipping_fts MATCH ? AND rowid IN (SELECT value FROM json_each(?))').get(body, JSON.stringify(except)) as { n: number }).n;
+  // (Many are picked out of one pass over the match — `+`: a look-up each costs more.)
+  const probe = except.length <= LOOKUPS ? '' : '+';
+  const inBody = (db.prepare(`SELECT count(*) AS n FROM clipping_fts WHERE clipping_fts MATCH ? AND ${probe}rowid IN (SELECT value FROM json_each(?))`).get(body, JSON.stringify(except)) as { n: number }).n;
   return hits - inBody + plus.length;
 }

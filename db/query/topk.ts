@@ -58,7 +58,8 @@ const BROAD = 2000;
 /**
  * At most this many lists are kept, in memory and in the archive (3 KB each, 48 KB the
  * longest); the one read longest ago goes first. The warm-up reads the broad words' and
- * the broad prefixes' (at 100k: 3,352 words, 1,508 prefixes of 1–3 letters).
+ * the broad prefixes' (at 100k: 3,352 words, 1,508 prefixes of 1–3 letters), then
+ * two-word phrases in the room left (query/topk-phrase.ts).
  */
 export const MAX_LISTS = 8192;
 /** The k-th candidate must beat the bound by this much (relative): g here and FTS5's may differ in the last bits. */
