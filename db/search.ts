@@ -15,8 +15,9 @@ import type { Db } from './open.ts';
 import { buildQuery, FTS_SUBQUERY, type BuiltQuery } from './query/builder.ts';
 import { chooseDriver, contradicts, type Driver } from './query/drive.ts';
 import { parseQuery, QueryError, simplify, type QueryNode } from './query/parser.ts';
-import { RankLists, type Ranked, type RankListOptions } from './query/topk.ts';
+import { MAX_LISTS, RankLists, type Ranked, type RankListOptions } from './query/topk.ts';
 import { MultiTop } from './query/topk-multi.ts';
+import { commonPairs, listedCount } from './query/topk-phrase.ts';
 import { shortPrefixTop } from './query/topk-prefix.ts';
 import { anyPhrase, BM25, evaluate, evaluateKnown, forTable, hasNot, inTable, parseFts, phrases, positivePhrases, renderPhrase, TABLE_COLUMNS, type FtsNode, type Table } from './query/split.ts';
 import { textSql, unpackText } from './text.ts';
@@ -203,10 +204,10 @@ export class SearchRepo {
    * Reads ahead the ranking lists (query/topk.ts) of those of these queries that are a
    * broad single word, phrase or prefix (`the`, `"of the"`, `th*`), in order, until
    * `deadline` (Date.now() ms); `long`: lists of the longest kind (query/topk.ts DEEP),
-   * which prove the first page of a broad word under a narrow filter and deep pages.
-   * Returns how many it read.
+   * which prove the first page of a broad word under a narrow filter and deep pages;
+   * `all`: of those that are not broad too. Returns how many it read.
    */
-  warmRankLists(queries: Iterable<string>, deadline: number, long = false): number {
+  warmRankLists(queries: Iterable<string>, deadline: number, long = false, all = false): number {
     const now = new Date();
     const bodies = function* (this: SearchRepo) {
       for (const q of queries) {
@@ -221,18 +222,21 @@ export class SearchRepo {
         if (body !== null) yield body;
       }
     };
-    return this.rankLists.warm(bodies.call(this), deadline, long);
+    return this.rankLists.warm(bodies.call(this), deadline, long, all);
   }
 
   /**
    * The queries a warm-up reads ranking lists for (`warmRankLists`): the words of the
    * archive broad enough to have one, most frequent first, each as a one-word phrase; then
    * the prefixes of 1, 2 and 3 letters that may be broad (`a*`, `th*`, `con*`: query/topk.ts
-   * `broadTerms`), shortest and most frequent first.
+   * `broadTerms`), shortest and most frequent first; then the phrases of two words that
+   * may be broad (`"of the"`: query/topk-phrase.ts `commonPairs`), as many as the lists
+   * kept leave room for.
    */
   broadWords(): string[] {
     const { words, prefixes } = this.rankLists.broadTerms();
-    return [...words.map((t) => `"${t.replaceAll('"', '""')}"`), ...prefixes.map((p) => `"${p.replaceAll('"', '""')}"*`)];
+    const pairs = commonPairs(this.db, this.listBroad, MAX_LISTS - words.length - prefixes.length);
+    return [...words.map((t) => `"${t.replaceAll('"', '""')}"`), ...prefixes.map((p) => `"${p.replaceAll('"', '""')}"*`), ...pairs];
   }
 
   /**
@@ -247,7 +251,8 @@ export class SearchRepo {
     let lists = 0;
     for (const [i, word] of words.entries()) {
       if (stop()) return { lists, stopped: true };
-      lists += this.warmRankLists([word], Infinity, i < LONG_WORDS || /^"[^"]"\*$/u.test(word));
+      // (A two-word phrase's list is read even when it proves not broad: `commonPairs` estimated it near, and the count would be made at every warm-up.)
+      lists += this.warmRankLists([word], Infinity, i < LONG_WORDS || /^"[^"]"\*$/u.test(word), word.includes(' '));
     }
     return { lists, stopped: false };
   }
@@ -693,8 +698,18 @@ export class SearchRepo {
    */
   private wholeMatch(body: string): { rows?: Ranked[]; counted?: number } | null {
     if (this.smallMatch <= 0 || /^"[^"]"\*$/u.test(body) || this.rankLists.candidates(body) !== null) return null;
+    if (longPhrase(body)) {
+      // A phrase of three words or more is seldom broad: read in one pass (bm25 of at most
+      // `smallMatch` rows) — the count first would be one more pass over its words'
+      // positions, as long as FTS5's own count of the phrase for its idf.
+      const rows = this.db.prepare(`SELECT rowid AS id, ${BM25.body} AS rank FROM clipping_fts WHERE clipping_fts MATCH ? LIMIT ?`).all(body, this.smallMatch) as Ranked[];
+      if (rows.length < this.smallMatch) return { rows: rows.sort(byRank) };
+      return this.smallMatch >= this.listBroad ? { counted: rows.length } : null;
+    }
     const n = (this.db.prepare('SELECT count(*) AS n FROM (SELECT rowid FROM clipping_fts WHERE clipping_fts MATCH ? LIMIT ?)').get(body, this.smallMatch) as { n: number }).n;
     if (n >= this.smallMatch) return this.smallMatch >= this.listBroad ? { counted: n } : null;
+    // (No match: no second pass over the phrase's words for nothing — close matches try many such.)
+    if (n === 0) return { rows: [] };
     return { rows: (this.db.prepare(`SELECT rowid AS id, ${BM25.body} AS rank FROM clipping_fts WHERE clipping_fts MATCH ?`).all(body) as Ranked[]).sort(byRank) };
   }
 
@@ -988,6 +1003,8 @@ export class SearchRepo {
   private count(plan: Plan): { total: number; exact: boolean } {
     if (plan.counted) return plan.counted;
     if (plan.src?.all && plan.ftsOnly) return (plan.counted = capped(plan.src.all.length));
+    const listed = plan.ftsOnly && plan.src?.single ? listedCount(this.db, this.rankLists, plan.src.single.body, plan.src.ids, COUNT_CAP) : null;
+    if (listed !== null) return (plan.counted = capped(listed));
     const src = plan.src;
     if (src !== null && !plan.ftsOnly && src.ids.body !== null && this.surelyOverCap(plan, src)) return (plan.counted = capped(COUNT_CAP + 1));
     if (plan.within && plan.withinExact && src?.ids.body) {
@@ -1183,6 +1200,11 @@ const byRank = (a: Ranked, b: Ranked) => a.rank - b.rank || a.id - b.id;
  */
 function countIndex(where: readonly string[]): string {
   return where.some((w) => w.includes('c.id IN')) && !where.some((w) => w.includes('c.sort_key')) ? 'clippings_filters' : 'clippings_live_filters';
+}
+
+/** A body expression that is one phrase of three words or more (not a prefix, no column): one seldom broad (`wholeMatch`). */
+function longPhrase(body: string): boolean {
+  return /^"[^"]*"$/u.test(body) && body.slice(1, -1).trim().split(/\s+/u).length >= 3;
 }
 
 /** A number of matches as a total: more than COUNT_CAP are reported as the cap, inexact. */

@@ -58,9 +58,10 @@ const BROAD = 2000;
 /**
  * At most this many lists are kept, in memory and in the archive (3 KB each, 48 KB the
  * longest); the one read longest ago goes first. The warm-up reads the broad words' and
- * the broad prefixes' (at 100k: 3,352 words, 1,508 prefixes of 1–3 letters).
+ * the broad prefixes' (at 100k: 3,352 words, 1,508 prefixes of 1–3 letters), then
+ * two-word phrases in the room left (query/topk-phrase.ts).
  */
-const MAX_LISTS = 8192;
+export const MAX_LISTS = 8192;
 /** The k-th candidate must beat the bound by this much (relative): g here and FTS5's may differ in the last bits. */
 export const MARGIN = 1e-9;
 export const K1 = 1.2;
@@ -111,6 +112,13 @@ interface RankList {
    */
   hits?: number;
   rows?: number;
+  /**
+   * The clippings with the phrase in their tags, notes or annotations when read, with
+   * their body's weighted count (0: the body did not match) and length: for those not
+   * changed since, the body's part of their rank without a pass over the match (known
+   * with `hits`; none for an expression the meta index cannot take, a column's).
+   */
+  meta?: { ids: Int32Array; wtf: Int32Array; len: Int32Array };
 }
 
 /** A list in date with what changed since it was read and the index's state now (`current`). */
@@ -224,7 +232,7 @@ export class RankLists {
       cur = this.current(expr)!;
     }
     const { list, changed } = cur;
-    const exact = this.exactIdf(expr, cur.now);
+    const exact = this.exactIdf(expr, cur.now, list);
     if (!exact || exact.avgdl > list.avgdlMax) return null;
     const { idf, avgdl } = exact;
     const metaRank = new Map(found.meta.map((m) => [m.id, m.r]));
@@ -232,6 +240,11 @@ export class RankLists {
     const listed = new Map<number, number>();
     list.ids.forEach((id, i) => {
       if (!changed.has(id)) listed.set(id, -(idf * g(list.wtf[i]!, list.len[i]!, avgdl)));
+    });
+    // And of each unchanged clipping found in the meta index when the list was read (0 where its body did not match).
+    const metaBody = new Map<number, number>();
+    list.meta?.ids.forEach((id, i) => {
+      if (!changed.has(id)) metaBody.set(id, list.meta!.wtf[i] === 0 ? 0 : -(idf * g(list.meta!.wtf[i]!, list.meta!.len[i]!, avgdl)));
     });
     // The candidates — the list's clippings, the changed ones and those found in the meta
     // index — each with its score (−rank) or bounds on it: an unchanged clipping outside the
@@ -241,7 +254,7 @@ export class RankLists {
     const candidates: { id: number; rank?: number; lo: number; hi: number }[] = [];
     for (const id of new Set([...cur.candidates, ...metaRank.keys()])) {
       const r = metaRank.get(id);
-      const body = listed.get(id) ?? (list.bound === 0 && !changed.has(id) ? 0 : undefined);
+      const body = listed.get(id) ?? metaBody.get(id) ?? (list.bound === 0 && !changed.has(id) ? 0 : undefined);
       if (body !== undefined) {
         // (The sum in the order the caller's `decide` adds: 0, plus the body's, plus the meta's.)
         const rank = r === undefined ? body : 0 + body + r;
@@ -314,9 +327,12 @@ export class RankLists {
    * calls — or kept from the last time while the index's state `now` is the same (`idfs`).
    * Null when the index is empty.
    */
-  private exactIdf(expr: string, now: { rows: number; avgdl: number; seq: number }): { idf: number; avgdl: number } | null {
+  private exactIdf(expr: string, now: { rows: number; avgdl: number; seq: number }, list?: Readonly<RankList>): { idf: number; avgdl: number } | null {
     const known = this.idfs.get(this.key(expr));
     if (known && known.seq === now.seq && known.rows === now.rows && known.avgdl === now.avgdl) return known;
+    // The list's matches, when nothing changed since it was read (`unchangedHits`): the same count, not made again.
+    const hits = list && this.unchangedHits(list, now);
+    if (hits !== undefined && hits !== null && now.rows > 0) return { idf: this.idf(now.rows, hits), avgdl: now.avgdl };
     let limit = Math.ceil(now.rows / 2);
     for (;;) {
       const r = this.db
@@ -338,6 +354,20 @@ export class RankLists {
       }
       return { idf, avgdl };
     }
+  }
+
+  /**
+   * The phrase's body matches now, from its list's count when read (`hits`): known while
+   * no body document changed since — no change mark after the list's (an added, edited,
+   * trashed or restored clipping is marked) and as many documents (a deleted one leaves
+   * fewer). Null otherwise. With `expr`, of its list in date (none: null).
+   */
+  unchangedHits(list: Readonly<RankList> | string, now?: { rows: number; seq: number }): number | null {
+    const cur = typeof list === 'string' ? this.current(list) : null;
+    const l = cur ? cur.list : typeof list === 'string' ? null : list;
+    const state = cur ? cur.now : now;
+    if (!l || !state || l.hits === undefined || l.rows === undefined) return null;
+    return l.rows === state.rows && l.seq === state.seq ? l.hits : null;
   }
 
   /** FTS5's idf of a phrase found in `hits` of `rows` documents, bit for bit: its operations, and its log() through SQLite's ln(). */
@@ -420,10 +450,12 @@ export class RankLists {
   /**
    * Reads lists ahead for these body expressions (single phrases, as the query builder
    * writes them), in order, until `deadline` (ms since the epoch, as Date.now()); the
-   * phrases that are not broad are passed over. `long`: lists of the longest kind (twice
-   * `deep`) rather than the usual. Returns how many lists it read.
+   * phrases that are not broad are passed over — unless `all` (a list read is kept, where
+   * a count finding a phrase not broad would be made again by every warm-up). `long`:
+   * lists of the longest kind (twice `deep`) rather than the usual. Returns how many lists
+   * it read.
    */
-  warm(exprs: Iterable<string>, deadline: number, long = false): number {
+  warm(exprs: Iterable<string>, deadline: number, long = false, all = false): number {
     if (this.db.inTransaction) return 0;
     const size = long ? this.opts.deep * 2 : this.opts.size;
     const enough = (l: RankList | null) => l !== null && (l.bound === 0 || l.ids.length >= size);
@@ -433,7 +465,7 @@ export class RankLists {
       // A connection that may write reads a list again unless the archive's is in date (its own may be, the stored one not).
       const stored = this.db.readonly ? null : this.stored(expr);
       const has = this.db.readonly ? enough(this.current(expr)?.list ?? null) : enough(stored) && this.inDate(stored!, this.state());
-      if (has || !this.broad(expr, undefined, true)) continue;
+      if (has || (!all && !this.broad(expr, undefined, true))) continue;
       // (Each list in a read transaction of its own: a long one would hold back the write-ahead log's checkpoints.)
       if (this.read(expr, size)) n++;
     }
@@ -501,15 +533,19 @@ export class RankLists {
   private read(expr: string, size: number): Ranked[] | null {
     const read = this.db.transaction(() => {
       const { rows, avgdl, seq, schema } = this.state();
-      const best = this.db
-        .prepare(`SELECT rowid AS id, ${BM25.body} AS rank FROM clipping_fts WHERE clipping_fts MATCH ? ORDER BY ${BM25.body}, rowid LIMIT ?`)
-        .all(expr, size + 1) as Ranked[];
+      // The clippings with the phrase in their meta index come first, with their body bm25, in the same pass (`meta`).
+      const inMeta = metaOf(this.db, expr);
+      const ranked = this.db
+        .prepare(`SELECT rowid AS id, ${BM25.body} AS rank FROM clipping_fts WHERE clipping_fts MATCH ? ORDER BY rowid IN (SELECT value FROM json_each(?)) DESC, ${BM25.body}, rowid LIMIT ?`)
+        .all(expr, JSON.stringify(inMeta ?? []), size + 1 + (inMeta?.length ?? 0)) as Ranked[];
+      const best = [...ranked].sort(byRank).slice(0, size + 1);
       if (best.length === 0 || avgdl === 0) return null;
       const hits = (this.db.prepare('SELECT count(*) AS n FROM clipping_fts WHERE clipping_fts MATCH ?').get(expr) as { n: number }).n;
       const idf = this.idf(rows, hits);
       // Best first by g (= by rank: idf is common), ties by id.
       const listed = best.slice(0, size).map((r) => ({ id: r.id, g: -r.rank / idf }));
-      const lengths = this.lengths(listed.map((d) => d.id));
+      // (The lengths of the clippings found in the meta index too, in the same look-up.)
+      const lengths = this.lengths([...new Set([...listed.map((d) => d.id), ...(inMeta ?? [])])]);
       const len = listed.map((d) => lengths.get(d.id) ?? 0);
       const wtf = listed.map((d, i) => Math.round((d.g * K1 * (1 - B + (B * len[i]!) / avgdl)) / (K1 + 1 - d.g)));
       // wtf is an integer (column weights are): recovered exactly — FTS5's score computed
@@ -517,6 +553,7 @@ export class RankLists {
       // is not the bm25 assumed here.
       if (listed.some((d, i) => !(wtf[i]! > 0) || -(idf * g(wtf[i]!, len[i]!, avgdl)) !== best[i]!.rank)) return null;
       const next = best[size];
+      const meta = inMeta && metaBodies(inMeta, ranked, lengths, idf, avgdl);
       const list: RankList = {
         schema,
         seq,
@@ -528,6 +565,7 @@ export class RankLists {
         // (FTS5's scores came out bit for bit: its matches and documents then, for topk-prefix.ts.)
         hits,
         rows,
+        ...(meta ? { meta } : {}),
       };
       return { best, list };
     })();
@@ -549,15 +587,20 @@ export class RankLists {
     const row = this.db.prepare('SELECT schema, seq, avgdl_max AS avgdlMax, bound, list FROM rank_lists WHERE expr = ?').get(this.key(expr)) as
       | { schema: number; seq: number; avgdlMax: number; bound: number; list: Uint8Array }
       | undefined;
-    // Three runs of n ints, and the matches and documents (8 bytes) when known.
+    // Three runs of n ints, and the matches and documents (8 bytes) when known; then, with
+    // those, the clippings found in the meta index (three runs of m ints), m and META_MARK.
     if (!row) return null;
-    const tail = row.list.byteLength % 12;
-    if (tail !== 0 && tail !== 8) return null;
-    const n = (row.list.byteLength - tail) / 12;
     const view = new DataView(row.list.buffer, row.list.byteOffset, row.list.byteLength);
-    const run = (i: number) => Int32Array.from({ length: n }, (_, j) => view.getInt32((i * n + j) * 4, true));
-    const known = tail === 8 ? { hits: view.getInt32(n * 12, true), rows: view.getInt32(n * 12 + 4, true) } : {};
-    return { schema: row.schema, seq: row.seq, avgdlMax: row.avgdlMax, bound: row.bound, ids: run(0), wtf: run(1), len: run(2), ...known };
+    const size = row.list.byteLength;
+    const tail = size % 12;
+    const m = tail === 4 && size >= 16 && view.getInt32(size - 4, true) === META_MARK ? view.getInt32(size - 8, true) : -1;
+    if ((tail === 4 && !(m >= 0 && size - 16 - 12 * m >= 0)) || tail % 4 !== 0) return null;
+    const n = tail === 4 ? (size - 16 - 12 * m) / 12 : (size - tail) / 12;
+    const run = (at: number, count: number) => Int32Array.from({ length: count }, (_, j) => view.getInt32(at + j * 4, true));
+    const known = tail !== 0 ? { hits: view.getInt32(n * 12, true), rows: view.getInt32(n * 12 + 4, true) } : {};
+    const at = n * 12 + 8;
+    const meta = tail === 4 ? { meta: { ids: run(at, m), wtf: run(at + 4 * m, m), len: run(at + 8 * m, m) } } : {};
+    return { schema: row.schema, seq: row.seq, avgdlMax: row.avgdlMax, bound: row.bound, ids: run(0, n), wtf: run(4 * n, n), len: run(8 * n, n), ...known, ...meta };
   }
 
   /**
@@ -571,11 +614,18 @@ export class RankLists {
     if (this.db.readonly || this.db.inTransaction) return;
     const n = list.ids.length;
     const known = list.hits !== undefined && list.rows !== undefined;
-    const bytes = Buffer.alloc(n * 12 + (known ? 8 : 0));
+    const meta = known ? list.meta : undefined;
+    const m = meta?.ids.length ?? 0;
+    const bytes = Buffer.alloc(n * 12 + (known ? 8 : 0) + (meta ? 12 * m + 8 : 0));
     [list.ids, list.wtf, list.len].forEach((run, i) => run.forEach((v, j) => bytes.writeInt32LE(v, (i * n + j) * 4)));
     if (known) {
       bytes.writeInt32LE(list.hits!, n * 12);
       bytes.writeInt32LE(list.rows!, n * 12 + 4);
+    }
+    if (meta) {
+      [meta.ids, meta.wtf, meta.len].forEach((run, i) => run.forEach((v, j) => bytes.writeInt32LE(v, n * 12 + 8 + (i * m + j) * 4)));
+      bytes.writeInt32LE(m, bytes.length - 8);
+      bytes.writeInt32LE(META_MARK, bytes.length - 4);
     }
     const timeout = this.db.pragma('busy_timeout', { simple: true }) as number;
     this.db.pragma('busy_timeout = 0');
@@ -624,6 +674,40 @@ function grown(g0: number, grow: number): number {
 }
 
 export const byRank = (a: Ranked, b: Ranked) => a.rank - b.rank || a.id - b.id;
+
+/**
+ * The body's weighted count and length of each of `ids` (clippings with the phrase in
+ * their meta index) from their body bm25 among `ranked` and their `lengths` (0 for those
+ * not there: their body does not match); undefined unless each comes out bit for bit, as
+ * a list's must.
+ */
+function metaBodies(ids: readonly number[], ranked: readonly Ranked[], lengths: ReadonlyMap<number, number>, idf: number, avgdl: number): RankList['meta'] {
+  const rank = new Map(ranked.map((r) => [r.id, r.rank]));
+  const wtf: number[] = [];
+  const len: number[] = [];
+  for (const id of ids) {
+    const r = rank.get(id);
+    const l = r === undefined ? 0 : (lengths.get(id) ?? 0);
+    const w = r === undefined ? 0 : Math.round(((-r / idf) * K1 * (1 - B + (B * l) / avgdl)) / (K1 + 1 + r / idf));
+    if (r !== undefined && (!(w > 0) || -(idf * g(w, l, avgdl)) !== r)) return undefined;
+    wtf.push(w);
+    len.push(l);
+  }
+  return { ids: Int32Array.from(ids), wtf: Int32Array.from(wtf), len: Int32Array.from(len) };
+}
+
+/** Ends a stored list holding its clippings found in the meta index (`store`): 'meta'. */
+const META_MARK = 0x6174656d;
+
+/**
+ * The clippings in whose tags, notes or annotations the phrase `expr` occurs, in id
+ * order; null when the meta index cannot take it (a column of the body's, or more than a
+ * phrase).
+ */
+function metaOf(db: Db, expr: string): number[] | null {
+  if (!/^"(?:[^"]|"")*"\*?$/u.test(expr)) return null;
+  return (db.prepare('SELECT rowid AS id FROM clipping_meta_fts WHERE clipping_meta_fts MATCH ? ORDER BY rowid').all(expr) as { id: number }[]).map((r) => r.id);
+}
 
 /** A name with ASCII letters in lower case (the tokenizer folds them: `"The"` and `"the"` are one query). */
 function lower(expr: string): string {
