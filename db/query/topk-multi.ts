@@ -46,6 +46,16 @@ const PROBES = 4;
 
 type Current = NonNullable<ReturnType<RankLists['current']>>;
 
+/**
+ * Clippings decided in the meta index whose body ranks are not made yet (db/search.ts
+ * `source`): each one's meta bm25 `r` (its rank is 0, plus its body bm25 by the OR of the
+ * positive body phrases, plus that), and `rank`, which makes the full ranks of some.
+ */
+export interface PendingOwn {
+  meta: readonly { id: number; r: number }[];
+  rank: (ids: readonly number[]) => Ranked[];
+}
+
 /** A positive phrase's part: its list in date and the candidates it brings (the list's and the changed clippings), or a small phrase's whole match. */
 interface Part {
   /** In date; null for a phrase with fewer matches than a list is read for (all of them are `ids`). */
@@ -68,6 +78,15 @@ export class MultiTop {
    * caller decides itself (a phrase in their meta index), of which `own` match, with their
    * ranks. `keep`: of the given clippings, those passing the query's filters. `scored`: the
    * body bm25 of the clippings `candidates` named, when the caller has read them.
+   * `pending`: more of the clippings decided by the caller that match, with only their meta
+   * bm25 known: each is bounded like a candidate (its meta bm25 is a least score, the body's
+   * bound is added for a most) and its full rank asked only if that can reach the page.
+   *
+   * When every list was read in the index's present state (no change since, its match
+   * count stored: the idf of now is exact, `idf`), a candidate listed by every positive
+   * phrase — or by those it occurs in, the others' lists being their whole match — is
+   * scored here from the lists' counts and lengths, FTS5's bm25 by its own operations in
+   * its order (topk.ts `g`), with no pass over the match; only the others are scored by FTS5.
    */
   top(
     body: string,
@@ -76,6 +95,7 @@ export class MultiTop {
     own: readonly Ranked[],
     keep?: (ids: readonly number[]) => Set<number>,
     scored?: { ids: readonly number[]; ranks: readonly Ranked[] },
+    pending?: PendingOwn,
   ): Ranked[] | null {
     const tree = parseFts(body);
     if (tree.type === 'phrase' || this.db.inTransaction) return null;
@@ -105,28 +125,54 @@ export class MultiTop {
     // index for a bm25 they add nothing to (`x -"and the"`).
     const closed = evaluateKnown(tree, (p) => (complete(renderPhrase(p)) ? false : undefined)) === false;
     if (closed && !hasNot(tree)) return null;
+    // (Every match is scored when the small phrases hold them all: those decided by the caller too.)
+    if (closed && pending?.meta.length) own = [...own, ...pending.rank(pending.meta.map((m) => m.id))];
     const mine = new Set(except);
     const from = closed ? [...parts.entries()].filter(([key]) => complete(key)).map(([, p]) => p) : [...parts.values()];
     let candidates = [...new Set(from.flatMap((p) => p.ids))].filter((id) => !mine.has(id));
     let bound = 0;
     /** The candidates whose scores known from the lists set the least score of the page (`least`). */
     const witnesses = new Set<number>();
+    /** The pending clippings that may reach the page, with bounds on their scores. */
+    let open: { id: number; lo: number; hi: number }[] = [];
+    /** A candidate's rank from the lists alone, when they tell it exactly (`fromLists`). */
+    let fromLists: (id: number) => number | undefined = () => undefined;
     if (!closed) {
       // The bound on every other clipping, and each candidate's own bound: the listed
       // phrases' g from its stored count and length where it is listed and unchanged, the
       // lists' bounds where not. A candidate that cannot beat the bound cannot be on a
       // page the bound proves: it is never scored.
       const idfs = new Map<string, number>();
+      let exactIdfs = true;
       for (const [key, { cur }] of parts) {
-        if (cur === null) continue;
+        if (cur === null) {
+          exactIdfs = false;
+          continue;
+        }
         const idf = this.idf(key, cur);
         if (idf === null) return null;
-        idfs.set(key, idf);
+        idfs.set(key, idf.idf);
+        exactIdfs &&= idf.exact;
       }
       const keys = positive.map(renderPhrase);
       for (const key of keys) bound += parts.get(key)!.cur ? idfs.get(key)! * parts.get(key)!.cur!.list.bound : 0;
       const terms = keys.map((key) => this.terms(parts.get(key)!, idfs.get(key)));
       const most = (id: number) => terms.reduce((sum, t) => sum + t.most(id), 0);
+      if (exactIdfs) {
+        // Known to match from the lists (each phrase listed with it, or absent: its list the whole
+        // match), and every term known: the sum in FTS5's order (0, then each phrase's term).
+        const occurs = new Map(positive.map((p, i) => [p, terms[i]!] as const));
+        fromLists = (id) => {
+          const parts = terms.map((t) => t.known(id));
+          if (parts.some((x) => x === undefined)) return undefined;
+          const matches = evaluateKnown(tree, (p) => {
+            const t = occurs.get(p);
+            return t === undefined ? undefined : t.exact(id) !== undefined ? true : t.known(id) === 0 ? false : undefined;
+          });
+          return matches === true ? -parts.reduce((sum: number, x) => sum + x!, 0) : undefined;
+        };
+      }
+      const bounded = (pending?.meta ?? []).map(({ id, r }) => ({ id, lo: -r, hi: -r + most(id) }));
       // Without filters, a score the page's k-th reaches at least: the k-th best of the
       // candidates known to match (every phrase that decides it listed with them) by the
       // terms known from the lists — a candidate that cannot reach it is never scored either.
@@ -137,6 +183,7 @@ export class MultiTop {
         const lows = [
           ...candidates.filter(sure).map((id) => ({ id, low: terms.reduce((sum, t) => sum + (t.exact(id) ?? 0), 0) })),
           ...own.map((r) => ({ id: null, low: -r.rank })),
+          ...bounded.map((p) => ({ id: null, low: p.lo })),
         ].sort((a, b) => b.low - a.low);
         if (lows.length >= k) {
           least = lows[k - 1]!.low * (1 - MARGIN);
@@ -148,16 +195,32 @@ export class MultiTop {
         const m = most(id);
         return witnesses.has(id) || (m > bound && m * (1 + MARGIN) >= least);
       });
-      if (candidates.length + own.filter((r) => -r.rank > bound).length < k) return null;
+      open = bounded.filter((p) => p.hi * (1 + MARGIN) > bound && p.hi * (1 + MARGIN) >= least);
+      if (candidates.length + own.filter((r) => -r.rank > bound).length + open.length < k) return null;
     }
-    const kept = keep?.([...candidates, ...own.map((r) => r.id)]);
+    const kept = keep?.([...candidates, ...own.map((r) => r.id), ...open.map((p) => p.id)]);
     if (kept && kept.size < k && !closed) return null;
     const ids = kept ? candidates.filter((id) => kept.has(id)) : candidates;
     const given = scored && new Set(scored.ids);
     const wanted = new Set(ids);
-    const ranks = given && ids.every((id) => given.has(id)) ? scored.ranks.filter((r) => wanted.has(r.id)) : this.scores(tree, body, positive.map(renderPhrase), ids);
+    let ranks: Ranked[];
+    if (given && ids.every((id) => given.has(id))) ranks = scored.ranks.filter((r) => wanted.has(r.id));
+    else {
+      const known = ids.map((id) => ({ id, rank: fromLists(id) }));
+      ranks = known.filter((r): r is Ranked => r.rank !== undefined);
+      const rest = known.filter((r) => r.rank === undefined).map((r) => r.id);
+      ranks.push(...this.scores(tree, body, positive.map(renderPhrase), rest));
+    }
     if (witnesses.size && ranks.filter((r) => witnesses.has(r.id)).length < witnesses.size) return null;
-    const all = [...ranks, ...own.filter((r) => !kept || kept.has(r.id))].sort(byRank);
+    const mineKept = own.filter((r) => !kept || kept.has(r.id));
+    // The pending clippings whose most can still reach the k-th best score known (theirs at least their least): ranked in full.
+    const stillOpen = open.filter((p) => !kept || kept.has(p.id));
+    if (stillOpen.length) {
+      const floor = [...ranks, ...mineKept].map((r) => -r.rank).concat(stillOpen.map((p) => p.lo)).sort((a, b) => b - a)[k - 1] ?? -Infinity;
+      const need = stillOpen.filter((p) => p.hi * (1 + MARGIN) >= floor).map((p) => p.id);
+      if (need.length) mineKept.push(...pending!.rank(need));
+    }
+    const all = [...ranks, ...mineKept].sort(byRank);
     if (closed) return all.slice(0, k);
     return all.length >= k && -all[k - 1]!.rank > bound * (1 + MARGIN) ? all.slice(0, k) : null;
   }
@@ -185,10 +248,10 @@ export class MultiTop {
    * unchanged clipping (0 when the list is the whole match), and none for a changed
    * clipping or one of a small phrase's match (its count is not known).
    */
-  private terms({ cur, ids }: Part, idf: number | undefined): { exact: (id: number) => number | undefined; most: (id: number) => number } {
+  private terms({ cur, ids }: Part, idf: number | undefined): { exact: (id: number) => number | undefined; known: (id: number) => number | undefined; most: (id: number) => number } {
     if (cur === null) {
       const set = new Set(ids);
-      return { exact: () => undefined, most: (id) => (set.has(id) ? Infinity : 0) };
+      return { exact: () => undefined, known: () => undefined, most: (id) => (set.has(id) ? Infinity : 0) };
     }
     const { list, changed, avgdl } = cur;
     const at = new Map<number, number>();
@@ -197,7 +260,9 @@ export class MultiTop {
       const i = changed.has(id) ? undefined : at.get(id);
       return i === undefined ? undefined : idf! * g(list.wtf[i]!, list.len[i]!, avgdl);
     };
-    return { exact, most: (id) => (changed.has(id) ? Infinity : (exact(id) ?? idf! * list.bound)) };
+    // (Not listed, unchanged, and the list the whole match: the phrase is not in the clipping, its term 0.)
+    const known = (id: number) => exact(id) ?? (list.bound === 0 && !changed.has(id) ? 0 : undefined);
+    return { exact, known, most: (id) => (changed.has(id) ? Infinity : (exact(id) ?? idf! * list.bound)) };
   }
 
   /**
@@ -221,8 +286,11 @@ export class MultiTop {
    * The idf of now of a listed phrase: FTS5's bm25 of the phrase alone for a listed clipping
    * unchanged since the list was read, over its g from the list's count and length.
    */
-  private idf(key: string, cur: Current): number | null {
-    const { list, changed, avgdl } = cur;
+  private idf(key: string, cur: Current): { idf: number; exact: boolean } | null {
+    const { list, changed, avgdl, now } = cur;
+    // Read in the index's present state (no change mark since, the same documents), its
+    // match count stored: the idf FTS5 computes now, bit for bit, with no lookup.
+    if (list.hits !== undefined && list.rows === now.rows && list.seq === now.seq && changed.size === 0) return { idf: this.lists.idf(now.rows, list.hits), exact: true };
     // (`rowid = ?` with a number bound is no constraint FTS5 takes: it returns every match. The id as JSON is one it seeks.)
     const probe = this.db.prepare(`SELECT ${BM25.body} AS rank FROM clipping_fts WHERE clipping_fts MATCH ? AND rowid IN (SELECT value FROM json_each(?))`);
     // (Each probe counts the phrase over the index: a few, for listed clippings deleted since.)
@@ -231,7 +299,7 @@ export class MultiTop {
       if (changed.has(list.ids[i]!)) continue;
       tries++;
       const row = probe.get(key, `[${list.ids[i]}]`) as { rank: number } | undefined;
-      if (row) return -row.rank / g(list.wtf[i]!, list.len[i]!, avgdl);
+      if (row) return { idf: -row.rank / g(list.wtf[i]!, list.len[i]!, avgdl), exact: false };
     }
     return null;
   }
