@@ -654,7 +654,8 @@ export class SearchRepo {
     }
     // Several phrases ORed, each with a list: the body bm25 of the lists' clippings is read in
     // the same pass as that of the clippings decided here (the same OR of the phrases).
-    const orLists = forMulti && anyPhrase(positivePhrases(tree), 'body') === body ? this.multiTop.candidates(body!) : null;
+    // (Not when the lists rank it with no bm25 statement at all: `multiTop.exact`.)
+    const orLists = forMulti && anyPhrase(positivePhrases(tree), 'body') === body && !this.multiTop.exact(body!) ? this.multiTop.candidates(body!) : null;
     const also = orLists ? { ids: orLists, ranks: undefined as Ranked[] | undefined } : undefined;
     // Otherwise the body bm25 of the clippings decided here — a pass over the OR of the
     // phrases' matches — is left to the lists (query/topk-multi.ts), which need only those

@@ -38,8 +38,15 @@
  * (`except`, `own`), as for a single phrase.
  */
 import type { Db } from '../open.ts';
-import { BM25, evaluateKnown, hasNot, parseFts, positivePhrases, renderPhrase, type FtsNode } from './split.ts';
+import { DocCounts } from './doc-counts.ts';
+import { BM25, evaluate, phrases, evaluateKnown, hasNot, parseFts, positivePhrases, renderPhrase, type FtsNode } from './split.ts';
 import { byRank, g, MARGIN, type RankLists, type Ranked } from './topk.ts';
+
+/**
+ * At most this many clippings are scored from their text (doc-counts.ts: each one's text read
+ * and tokenized, ~0.1–0.3 ms); more are scored by FTS5 in one pass over the match.
+ */
+const TEXT_MAX = 8;
 
 /** At most this many listed clippings are looked up for a phrase's idf (`idf`). */
 const PROBES = 4;
@@ -64,12 +71,17 @@ interface Part {
 }
 
 export class MultiTop {
+  /** Words' counts in clippings from their text (doc-counts.ts). */
+  private readonly docs: DocCounts;
+
   constructor(
     private readonly db: Db,
     private readonly lists: RankLists,
     /** A phrase with fewer body matches than this has no list: its whole match is taken instead. */
     private readonly broad: number,
-  ) {}
+  ) {
+    this.docs = new DocCounts(db);
+  }
 
   /**
    * The first `k` body matches of `body` (an expression of several phrases, as
@@ -137,6 +149,8 @@ export class MultiTop {
     let open: { id: number; lo: number; hi: number }[] = [];
     /** A candidate's rank from the lists alone, when they tell it exactly (`fromLists`). */
     let fromLists: (id: number) => number | undefined = () => undefined;
+    /** With exact idfs and every phrase one word: ranks of candidates and of pending clippings from their words' counts in their text (`fromText`). */
+    let fromText: ((ids: readonly number[], pending: boolean) => Ranked[] | null) | null = null;
     if (!closed) {
       // The bound on every other clipping, and each candidate's own bound: the listed
       // phrases' g from its stored count and length where it is listed and unchanged, the
@@ -170,6 +184,29 @@ export class MultiTop {
             return t === undefined ? undefined : t.exact(id) !== undefined ? true : t.known(id) === 0 ? false : undefined;
           });
           return matches === true ? -parts.reduce((sum: number, x) => sum + x!, 0) : undefined;
+        };
+      }
+      const all = phrases(tree);
+      if (exactIdfs && all.every((p) => p.column === null && !p.prefix)) {
+        const words = [...new Set(all.map(renderPhrase))];
+        const avgdl = [...parts.values()][0]!.cur!.avgdl;
+        const metaRank = new Map((pending?.meta ?? []).map((m) => [m.id, m.r]));
+        // (Each phrase's term in FTS5's order, 0 where the word is not in the clipping: `g` of 0 is 0.)
+        const sum = (order: readonly string[], wtf: readonly number[], len: number) => order.reduce((s, key) => s + idfs.get(key)! * g(wtf[words.indexOf(key)]!, len, avgdl), 0);
+        const distinct = [...new Set(keys)];
+        fromText = (ids, isPending) => {
+          if (ids.length === 0) return [];
+          if (ids.length > TEXT_MAX) return null;
+          const counts = this.docs.counts(ids, words.map((w) => w.slice(1, -1).replaceAll('""', '"')));
+          if (counts === null) return null;
+          const out: Ranked[] = [];
+          for (const id of ids) {
+            const { len, wtf } = counts.get(id)!;
+            // A pending clipping is ranked as the engine's `decide` ranks it: 0, plus its body bm25 by the OR of the positive phrases (each once), plus its meta bm25.
+            if (isPending) out.push({ id, rank: 0 + -sum(distinct, wtf, len) + metaRank.get(id)! });
+            else if (evaluate(tree, (p) => wtf[words.indexOf(renderPhrase(p))]! > 0)) out.push({ id, rank: -sum(keys, wtf, len) });
+          }
+          return out;
         };
       }
       const bounded = (pending?.meta ?? []).map(({ id, r }) => ({ id, lo: -r, hi: -r + most(id) }));
@@ -209,7 +246,7 @@ export class MultiTop {
       const known = ids.map((id) => ({ id, rank: fromLists(id) }));
       ranks = known.filter((r): r is Ranked => r.rank !== undefined);
       const rest = known.filter((r) => r.rank === undefined).map((r) => r.id);
-      ranks.push(...this.scores(tree, body, positive.map(renderPhrase), rest));
+      ranks.push(...(fromText?.(rest, false) ?? this.scores(tree, body, positive.map(renderPhrase), rest)));
     }
     if (witnesses.size && ranks.filter((r) => witnesses.has(r.id)).length < witnesses.size) return null;
     const mineKept = own.filter((r) => !kept || kept.has(r.id));
@@ -218,7 +255,7 @@ export class MultiTop {
     if (stillOpen.length) {
       const floor = [...ranks, ...mineKept].map((r) => -r.rank).concat(stillOpen.map((p) => p.lo)).sort((a, b) => b - a)[k - 1] ?? -Infinity;
       const need = stillOpen.filter((p) => p.hi * (1 + MARGIN) >= floor).map((p) => p.id);
-      if (need.length) mineKept.push(...pending!.rank(need));
+      if (need.length) mineKept.push(...(fromText?.(need, true) ?? pending!.rank(need)));
     }
     const all = [...ranks, ...mineKept].sort(byRank);
     if (closed) return all.slice(0, k);
@@ -238,6 +275,20 @@ export class MultiTop {
       for (const id of cur.candidates) out.add(id);
     }
     return [...out];
+  }
+
+  /**
+   * Whether `body` can be ranked with no bm25 statement (`top`): every phrase of it one word
+   * with no column, and every positive one's list in date, read in the index's present state
+   * with its match count stored (its idf exact, `idf`).
+   */
+  exact(body: string): boolean {
+    const tree = parseFts(body);
+    if (!phrases(tree).every((p) => p.column === null && !p.prefix)) return false;
+    return positivePhrases(tree).every((p) => {
+      const cur = this.lists.current(renderPhrase(p));
+      return cur !== null && inPresentState(cur);
+    });
   }
 
   /**
@@ -290,7 +341,7 @@ export class MultiTop {
     const { list, changed, avgdl, now } = cur;
     // Read in the index's present state (no change mark since, the same documents), its
     // match count stored: the idf FTS5 computes now, bit for bit, with no lookup.
-    if (list.hits !== undefined && list.rows === now.rows && list.seq === now.seq && changed.size === 0) return { idf: this.lists.idf(now.rows, list.hits), exact: true };
+    if (inPresentState(cur)) return { idf: this.lists.idf(now.rows, list.hits!), exact: true };
     // (`rowid = ?` with a number bound is no constraint FTS5 takes: it returns every match. The id as JSON is one it seeks.)
     const probe = this.db.prepare(`SELECT ${BM25.body} AS rank FROM clipping_fts WHERE clipping_fts MATCH ? AND rowid IN (SELECT value FROM json_each(?))`);
     // (Each probe counts the phrase over the index: a few, for listed clippings deleted since.)
@@ -303,4 +354,9 @@ export class MultiTop {
     }
     return null;
   }
+}
+
+/** The list was read in the index's present state (no change mark since, the same documents), its match count stored: that count is the phrase's now. */
+function inPresentState({ list, now, changed }: Current): boolean {
+  return list.hits !== undefined && list.rows === now.rows && list.seq === now.seq && changed.size === 0;
 }
