@@ -31,20 +31,25 @@
  *   hold every match: scored from them, the NOT's phrases only looked up. (Without a NOT
  *   that costs what ranking every match does, which the caller does.)
  *
- * The idf of now of a listed phrase comes from FTS5's bm25 of that phrase alone for one
- * listed, unchanged clipping, divided by its g from the list's stored count and length
- * (as topk.ts does): exact to the last bits, which the margin covers. Clippings with a
+ * The idf of now of a listed phrase is FTS5's, bit for bit, from the list's stored match
+ * count while the index is as the list saw it (no change since); else it comes from FTS5's
+ * bm25 of that phrase alone for one listed, unchanged clipping, divided by its g from the
+ * list's stored count and length: exact to the last bits, which the margin covers. With
+ * exact idfs, a candidate whose every term the lists tell, and (at most TEXT_MAX) others
+ * and clippings decided in the meta index from their words' counts in their text
+ * (doc-counts.ts), are scored here by FTS5's operations in its order, not by FTS5. Clippings with a
  * phrase in their tags, notes or annotations are decided and ranked by the caller
  * (`except`, `own`), as for a single phrase.
  */
 import type { Db } from '../open.ts';
 import { DocCounts } from './doc-counts.ts';
-import { BM25, evaluate, phrases, evaluateKnown, hasNot, parseFts, positivePhrases, renderPhrase, type FtsNode } from './split.ts';
+import { BM25, evaluate, evaluateKnown, hasNot, parseFts, phrases, positivePhrases, renderPhrase, type FtsNode } from './split.ts';
 import { byRank, g, MARGIN, type RankLists, type Ranked } from './topk.ts';
 
 /**
  * At most this many clippings are scored from their text (doc-counts.ts: each one's text read
- * and tokenized, ~0.1–0.3 ms); more are scored by FTS5 in one pass over the match.
+ * and tokenized, ~1 ms at 100k under load, a fixed ~3 ms more); more are scored by FTS5 in
+ * one pass over the match.
  */
 const TEXT_MAX = 8;
 
@@ -177,13 +182,13 @@ export class MultiTop {
         // match), and every term known: the sum in FTS5's order (0, then each phrase's term).
         const occurs = new Map(positive.map((p, i) => [p, terms[i]!] as const));
         fromLists = (id) => {
-          const parts = terms.map((t) => t.known(id));
-          if (parts.some((x) => x === undefined)) return undefined;
+          const each = terms.map((t) => t.known(id));
+          if (each.some((x) => x === undefined)) return undefined;
           const matches = evaluateKnown(tree, (p) => {
             const t = occurs.get(p);
             return t === undefined ? undefined : t.exact(id) !== undefined ? true : t.known(id) === 0 ? false : undefined;
           });
-          return matches === true ? -parts.reduce((sum: number, x) => sum + x!, 0) : undefined;
+          return matches === true ? -each.reduce((sum: number, x) => sum + x!, 0) : undefined;
         };
       }
       const all = phrases(tree);
