@@ -16,7 +16,7 @@ import { buildQuery, FTS_SUBQUERY, type BuiltQuery } from './query/builder.ts';
 import { chooseDriver, contradicts, type Driver } from './query/drive.ts';
 import { parseQuery, QueryError, simplify, type QueryNode } from './query/parser.ts';
 import { MAX_LISTS, RankLists, type Ranked, type RankListOptions } from './query/topk.ts';
-import { MultiTop } from './query/topk-multi.ts';
+import { MultiTop, type PendingOwn } from './query/topk-multi.ts';
 import { commonPairs, listedCount } from './query/topk-phrase.ts';
 import { shortPrefixTop } from './query/topk-prefix.ts';
 import { anyPhrase, BM25, evaluate, evaluateKnown, forTable, hasNot, inTable, parseFts, phrases, positivePhrases, renderPhrase, TABLE_COLUMNS, type FtsNode, type Table } from './query/split.ts';
@@ -133,9 +133,21 @@ interface FtsSource {
    */
   single?: { body: string; meta: { id: number; r: number }[]; own?: Ranked[]; counted?: number; pending?: boolean };
   /** The same for an expression of several phrases whose match drives (query/topk-multi.ts): the clippings decided in the meta index (`except`), those of them that match, ranked (`own`), and the body bm25 of the lists' clippings when read with theirs (`scored`). */
-  multi?: { body: string; except: readonly number[]; own: Ranked[]; scored?: { ids: readonly number[]; ranks: Ranked[] } };
+  multi?: { body: string; except: readonly number[]; own: Ranked[]; scored?: { ids: readonly number[]; ranks: Ranked[] }; pending?: MultiPending };
   /** Every clipping it matches with its rank, best first, ties by id, when the match was read whole (`wholeMatch`). */
   all?: Ranked[];
+}
+
+/**
+ * The clippings of a query of several phrases decided in the meta index, ranked by their
+ * meta bm25 alone (`meta`): their body bm25, by `any` (the OR of the positive body
+ * phrases, as `decide` ranks them), is left to query/topk-multi.ts, which asks only for
+ * those that can reach the page; `made` keeps the full ranks made so far (`multiRanks`).
+ */
+interface MultiPending {
+  any: string;
+  meta: { id: number; r: number }[];
+  made: Map<number, number>;
 }
 
 /** A parsed and built query with the SQL every step shares. */
@@ -647,14 +659,22 @@ export class SearchRepo {
     }
     // Several phrases ORed, each with a list: the body bm25 of the lists' clippings is read in
     // the same pass as that of the clippings decided here (the same OR of the phrases).
-    const orLists = forMulti && anyPhrase(positivePhrases(tree), 'body') === body ? this.multiTop.candidates(body!) : null;
+    // (Not when the lists rank it with no bm25 statement at all: `multiTop.exact`.)
+    const orLists = forMulti && anyPhrase(positivePhrases(tree), 'body') === body && !this.multiTop.exact(body!) ? this.multiTop.candidates(body!) : null;
     const also = orLists ? { ids: orLists, ranks: undefined as Ranked[] | undefined } : undefined;
-    const matched = this.decide(tree, inMeta, single && ranked ? new Map(found.map((r) => [r.id, r.r])) : null, ranked, also);
+    // Otherwise the body bm25 of the clippings decided here — a pass over the OR of the
+    // phrases' matches — is left to the lists (query/topk-multi.ts), which need only those
+    // that can reach the page; `settleMulti` makes the others' before the source ranks by SQL.
+    const pending = forMulti && !also;
+    const matched = this.decide(tree, inMeta, single && ranked ? new Map(found.map((r) => [r.id, r.r])) : null, pending ? 'meta' : ranked, also);
     const multiScored = also?.ranks ? { ids: also.ids, ranks: also.ranks } : undefined;
+    const own = pending ? [] : matched.map(([id, rank]) => ({ id, rank }));
     return {
       ...this.sourceOf(body, inMeta, matched, only, ranked),
       ...(forLists && body !== null ? { single: { body, meta: found, own: matched.map(([id, rank]) => ({ id, rank })), counted: probed?.counted } } : {}),
-      ...(forMulti ? { multi: { body: body!, except: inMeta, own: matched.map(([id, rank]) => ({ id, rank })), scored: multiScored } } : {}),
+      ...(forMulti
+        ? { multi: { body: body!, except: inMeta, own, scored: multiScored, ...(pending ? { pending: { any: anyPhrase(positivePhrases(tree), 'body')!, meta: matched.map(([id, r]) => ({ id, r })), made: new Map() } } : {}) } }
+        : {}),
     };
   }
 
@@ -715,7 +735,8 @@ export class SearchRepo {
 
   /**
    * Of `ids` (clippings with some phrase in their meta document), those the expression
-   * matches, each with its rank (0 unless `ranked`); `metaRanks`: their meta table's bm25 when already known.
+   * matches, each with its rank (0 unless `ranked`; `'meta'`: 0 plus the meta table's bm25
+   * alone); `metaRanks`: their meta table's bm25 when already known.
    * `also`: other clippings whose body bm25 (by the OR of the positive phrases) is read in
    * the same pass and put in `also.ranks` (the ranking lists' candidates: query/topk-multi.ts).
    */
@@ -723,7 +744,7 @@ export class SearchRepo {
     tree: FtsNode,
     ids: readonly number[],
     metaRanks: ReadonlyMap<number, number> | null,
-    ranked: boolean,
+    ranked: boolean | 'meta',
     also?: { ids: readonly number[]; ranks?: Ranked[] },
   ): [number, number][] {
     // Each phrase → the clippings of `ids` it occurs in, looked up once per distinct text
@@ -747,7 +768,7 @@ export class SearchRepo {
     const matched = ids.filter((id) => evaluate(tree, (p) => occurs(p, id)));
     const rank = new Map<number, number>(matched.map((id) => [id, 0]));
     const positive = positivePhrases(tree);
-    for (const table of ranked ? (['body', 'meta'] as const) : []) {
+    for (const table of ranked === true ? (['body', 'meta'] as const) : ranked === 'meta' ? (['meta'] as const) : []) {
       const any = anyPhrase(positive, table);
       if (any === null) continue;
       const more = table === 'body' && also ? also.ids : [];
@@ -805,6 +826,33 @@ export class SearchRepo {
     src.params[at] = plan.params[at] = JSON.stringify(matched);
     single.own = matched.map(([id, rank]) => ({ id, rank }));
     single.pending = false;
+  }
+
+  /**
+   * The full ranks of some of the clippings of a query of several phrases decided in the
+   * meta index (`MultiPending`), as `decide` ranks them: 0, plus the body bm25 by the OR of
+   * the positive phrases (from one pass over its match, for those not made before), plus
+   * the meta bm25.
+   */
+  private multiRanks(pending: MultiPending, ids: readonly number[]): Ranked[] {
+    const want = ids.filter((id) => !pending.made.has(id));
+    if (want.length) {
+      const meta = new Map(pending.meta.map((m) => [m.id, m.r]));
+      const body = new Map(this.bodyRanks(pending.any, want).map((x) => [x.id, x.rank]));
+      for (const id of want) pending.made.set(id, 0 + (body.get(id) ?? 0) + meta.get(id)!);
+    }
+    return ids.map((id) => ({ id, rank: pending.made.get(id)! }));
+  }
+
+  /** The ranks of the clippings decided in the meta index left to the lists of a query of several phrases, made in the source's SQL (as `settle` for a single phrase). */
+  private settleMulti(plan: Plan, src: FtsSource): void {
+    const multi = src.multi;
+    if (!multi?.pending) return;
+    multi.own = this.multiRanks(multi.pending, multi.pending.meta.map((m) => m.id));
+    // (sourceOf puts them last among the source's parameters, which the plan's begin with.)
+    const at = src.params.length - 1;
+    src.params[at] = plan.params[at] = JSON.stringify(multi.own.map((r) => [r.id, r.rank]));
+    multi.pending = undefined;
   }
 
   /** The body bm25 of those of `ids` the body expression matches, by FTS5 in one pass over its match. */
@@ -897,9 +945,12 @@ export class SearchRepo {
       // NOT's phrase is counted over the index: ranking those few costs what a proof does.
       if (src.multi && (!plan.ftsOnly || hasNot(parseFts(src.multi.body)) || this.count(plan).total >= this.listBroad)) {
         const keep = plan.ftsOnly ? undefined : (ids: readonly number[]) => this.passing(plan, ids);
-        const top = this.multiTop.top(src.multi.body, offset + limit, src.multi.except, src.multi.own, keep, src.multi.scored);
+        const pending = src.multi.pending;
+        const meta: PendingOwn | undefined = pending && { meta: pending.meta, rank: (ids) => this.multiRanks(pending, ids) };
+        const top = this.multiTop.top(src.multi.body, offset + limit, src.multi.except, src.multi.own, keep, src.multi.scored, meta);
         if (top) return top.slice(offset).map((r) => ({ id: r.id, score: -r.rank }));
       }
+      this.settleMulti(plan, src);
       const id = plan.ftsOnly ? src.id : 'c.id';
       return this.db
         .prepare(`SELECT ${id} AS id, -${src.rank} AS score ${plan.from} ORDER BY ${src.order} LIMIT ? OFFSET ?`)

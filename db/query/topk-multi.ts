@@ -31,20 +31,42 @@
  *   hold every match: scored from them, the NOT's phrases only looked up. (Without a NOT
  *   that costs what ranking every match does, which the caller does.)
  *
- * The idf of now of a listed phrase comes from FTS5's bm25 of that phrase alone for one
- * listed, unchanged clipping, divided by its g from the list's stored count and length
- * (as topk.ts does): exact to the last bits, which the margin covers. Clippings with a
+ * The idf of now of a listed phrase is FTS5's, bit for bit, from the list's stored match
+ * count while the index is as the list saw it (no change since); else it comes from FTS5's
+ * bm25 of that phrase alone for one listed, unchanged clipping, divided by its g from the
+ * list's stored count and length: exact to the last bits, which the margin covers. With
+ * exact idfs, a candidate whose every term the lists tell, and (at most TEXT_MAX) others
+ * and clippings decided in the meta index from their words' counts in their text
+ * (doc-counts.ts), are scored here by FTS5's operations in its order, not by FTS5. Clippings with a
  * phrase in their tags, notes or annotations are decided and ranked by the caller
  * (`except`, `own`), as for a single phrase.
  */
 import type { Db } from '../open.ts';
-import { BM25, evaluateKnown, hasNot, parseFts, positivePhrases, renderPhrase, type FtsNode } from './split.ts';
+import { DocCounts } from './doc-counts.ts';
+import { BM25, evaluate, evaluateKnown, hasNot, parseFts, phrases, positivePhrases, renderPhrase, type FtsNode } from './split.ts';
 import { byRank, g, MARGIN, type RankLists, type Ranked } from './topk.ts';
+
+/**
+ * At most this many clippings are scored from their text (doc-counts.ts: each one's text read
+ * and tokenized, ~1 ms at 100k under load, a fixed ~3 ms more); more are scored by FTS5 in
+ * one pass over the match.
+ */
+const TEXT_MAX = 8;
 
 /** At most this many listed clippings are looked up for a phrase's idf (`idf`). */
 const PROBES = 4;
 
 type Current = NonNullable<ReturnType<RankLists['current']>>;
+
+/**
+ * Clippings decided in the meta index whose body ranks are not made yet (db/search.ts
+ * `source`): each one's meta bm25 `r` (its rank is 0, plus its body bm25 by the OR of the
+ * positive body phrases, plus that), and `rank`, which makes the full ranks of some.
+ */
+export interface PendingOwn {
+  meta: readonly { id: number; r: number }[];
+  rank: (ids: readonly number[]) => Ranked[];
+}
 
 /** A positive phrase's part: its list in date and the candidates it brings (the list's and the changed clippings), or a small phrase's whole match. */
 interface Part {
@@ -54,12 +76,17 @@ interface Part {
 }
 
 export class MultiTop {
+  /** Words' counts in clippings from their text (doc-counts.ts). */
+  private readonly docs: DocCounts;
+
   constructor(
     private readonly db: Db,
     private readonly lists: RankLists,
     /** A phrase with fewer body matches than this has no list: its whole match is taken instead. */
     private readonly broad: number,
-  ) {}
+  ) {
+    this.docs = new DocCounts(db);
+  }
 
   /**
    * The first `k` body matches of `body` (an expression of several phrases, as
@@ -68,6 +95,15 @@ export class MultiTop {
    * caller decides itself (a phrase in their meta index), of which `own` match, with their
    * ranks. `keep`: of the given clippings, those passing the query's filters. `scored`: the
    * body bm25 of the clippings `candidates` named, when the caller has read them.
+   * `pending`: more of the clippings decided by the caller that match, with only their meta
+   * bm25 known: each is bounded like a candidate (its meta bm25 is a least score, the body's
+   * bound is added for a most) and its full rank asked only if that can reach the page.
+   *
+   * When every list was read in the index's present state (no change since, its match
+   * count stored: the idf of now is exact, `idf`), a candidate listed by every positive
+   * phrase — or by those it occurs in, the others' lists being their whole match — is
+   * scored here from the lists' counts and lengths, FTS5's bm25 by its own operations in
+   * its order (topk.ts `g`), with no pass over the match; only the others are scored by FTS5.
    */
   top(
     body: string,
@@ -76,6 +112,7 @@ export class MultiTop {
     own: readonly Ranked[],
     keep?: (ids: readonly number[]) => Set<number>,
     scored?: { ids: readonly number[]; ranks: readonly Ranked[] },
+    pending?: PendingOwn,
   ): Ranked[] | null {
     const tree = parseFts(body);
     if (tree.type === 'phrase' || this.db.inTransaction) return null;
@@ -105,28 +142,79 @@ export class MultiTop {
     // index for a bm25 they add nothing to (`x -"and the"`).
     const closed = evaluateKnown(tree, (p) => (complete(renderPhrase(p)) ? false : undefined)) === false;
     if (closed && !hasNot(tree)) return null;
+    // (Every match is scored when the small phrases hold them all: those decided by the caller too.)
+    if (closed && pending?.meta.length) own = [...own, ...pending.rank(pending.meta.map((m) => m.id))];
     const mine = new Set(except);
     const from = closed ? [...parts.entries()].filter(([key]) => complete(key)).map(([, p]) => p) : [...parts.values()];
     let candidates = [...new Set(from.flatMap((p) => p.ids))].filter((id) => !mine.has(id));
     let bound = 0;
     /** The candidates whose scores known from the lists set the least score of the page (`least`). */
     const witnesses = new Set<number>();
+    /** The pending clippings that may reach the page, with bounds on their scores. */
+    let open: { id: number; lo: number; hi: number }[] = [];
+    /** A candidate's rank from the lists alone, when they tell it exactly (`fromLists`). */
+    let fromLists: (id: number) => number | undefined = () => undefined;
+    /** With exact idfs and every phrase one word: ranks of candidates and of pending clippings from their words' counts in their text (`fromText`). */
+    let fromText: ((ids: readonly number[], pending: boolean) => Ranked[] | null) | null = null;
     if (!closed) {
       // The bound on every other clipping, and each candidate's own bound: the listed
       // phrases' g from its stored count and length where it is listed and unchanged, the
       // lists' bounds where not. A candidate that cannot beat the bound cannot be on a
       // page the bound proves: it is never scored.
       const idfs = new Map<string, number>();
+      let exactIdfs = true;
       for (const [key, { cur }] of parts) {
-        if (cur === null) continue;
+        if (cur === null) {
+          exactIdfs = false;
+          continue;
+        }
         const idf = this.idf(key, cur);
         if (idf === null) return null;
-        idfs.set(key, idf);
+        idfs.set(key, idf.idf);
+        exactIdfs &&= idf.exact;
       }
       const keys = positive.map(renderPhrase);
       for (const key of keys) bound += parts.get(key)!.cur ? idfs.get(key)! * parts.get(key)!.cur!.list.bound : 0;
       const terms = keys.map((key) => this.terms(parts.get(key)!, idfs.get(key)));
       const most = (id: number) => terms.reduce((sum, t) => sum + t.most(id), 0);
+      if (exactIdfs) {
+        // Known to match from the lists (each phrase listed with it, or absent: its list the whole
+        // match), and every term known: the sum in FTS5's order (0, then each phrase's term).
+        const occurs = new Map(positive.map((p, i) => [p, terms[i]!] as const));
+        fromLists = (id) => {
+          const each = terms.map((t) => t.known(id));
+          if (each.some((x) => x === undefined)) return undefined;
+          const matches = evaluateKnown(tree, (p) => {
+            const t = occurs.get(p);
+            return t === undefined ? undefined : t.exact(id) !== undefined ? true : t.known(id) === 0 ? false : undefined;
+          });
+          return matches === true ? -each.reduce((sum: number, x) => sum + x!, 0) : undefined;
+        };
+      }
+      const all = phrases(tree);
+      if (exactIdfs && all.every((p) => p.column === null && !p.prefix)) {
+        const words = [...new Set(all.map(renderPhrase))];
+        const avgdl = [...parts.values()][0]!.cur!.avgdl;
+        const metaRank = new Map((pending?.meta ?? []).map((m) => [m.id, m.r]));
+        // (Each phrase's term in FTS5's order, 0 where the word is not in the clipping: `g` of 0 is 0.)
+        const sum = (order: readonly string[], wtf: readonly number[], len: number) => order.reduce((s, key) => s + idfs.get(key)! * g(wtf[words.indexOf(key)]!, len, avgdl), 0);
+        const distinct = [...new Set(keys)];
+        fromText = (ids, isPending) => {
+          if (ids.length === 0) return [];
+          if (ids.length > TEXT_MAX) return null;
+          const counts = this.docs.counts(ids, words.map((w) => w.slice(1, -1).replaceAll('""', '"')));
+          if (counts === null) return null;
+          const out: Ranked[] = [];
+          for (const id of ids) {
+            const { len, wtf } = counts.get(id)!;
+            // A pending clipping is ranked as the engine's `decide` ranks it: 0, plus its body bm25 by the OR of the positive phrases (each once), plus its meta bm25.
+            if (isPending) out.push({ id, rank: 0 + -sum(distinct, wtf, len) + metaRank.get(id)! });
+            else if (evaluate(tree, (p) => wtf[words.indexOf(renderPhrase(p))]! > 0)) out.push({ id, rank: -sum(keys, wtf, len) });
+          }
+          return out;
+        };
+      }
+      const bounded = (pending?.meta ?? []).map(({ id, r }) => ({ id, lo: -r, hi: -r + most(id) }));
       // Without filters, a score the page's k-th reaches at least: the k-th best of the
       // candidates known to match (every phrase that decides it listed with them) by the
       // terms known from the lists — a candidate that cannot reach it is never scored either.
@@ -137,6 +225,7 @@ export class MultiTop {
         const lows = [
           ...candidates.filter(sure).map((id) => ({ id, low: terms.reduce((sum, t) => sum + (t.exact(id) ?? 0), 0) })),
           ...own.map((r) => ({ id: null, low: -r.rank })),
+          ...bounded.map((p) => ({ id: null, low: p.lo })),
         ].sort((a, b) => b.low - a.low);
         if (lows.length >= k) {
           least = lows[k - 1]!.low * (1 - MARGIN);
@@ -148,16 +237,32 @@ export class MultiTop {
         const m = most(id);
         return witnesses.has(id) || (m > bound && m * (1 + MARGIN) >= least);
       });
-      if (candidates.length + own.filter((r) => -r.rank > bound).length < k) return null;
+      open = bounded.filter((p) => p.hi * (1 + MARGIN) > bound && p.hi * (1 + MARGIN) >= least);
+      if (candidates.length + own.filter((r) => -r.rank > bound).length + open.length < k) return null;
     }
-    const kept = keep?.([...candidates, ...own.map((r) => r.id)]);
+    const kept = keep?.([...candidates, ...own.map((r) => r.id), ...open.map((p) => p.id)]);
     if (kept && kept.size < k && !closed) return null;
     const ids = kept ? candidates.filter((id) => kept.has(id)) : candidates;
     const given = scored && new Set(scored.ids);
     const wanted = new Set(ids);
-    const ranks = given && ids.every((id) => given.has(id)) ? scored.ranks.filter((r) => wanted.has(r.id)) : this.scores(tree, body, positive.map(renderPhrase), ids);
+    let ranks: Ranked[];
+    if (given && ids.every((id) => given.has(id))) ranks = scored.ranks.filter((r) => wanted.has(r.id));
+    else {
+      const known = ids.map((id) => ({ id, rank: fromLists(id) }));
+      ranks = known.filter((r): r is Ranked => r.rank !== undefined);
+      const rest = known.filter((r) => r.rank === undefined).map((r) => r.id);
+      ranks.push(...(fromText?.(rest, false) ?? this.scores(tree, body, positive.map(renderPhrase), rest)));
+    }
     if (witnesses.size && ranks.filter((r) => witnesses.has(r.id)).length < witnesses.size) return null;
-    const all = [...ranks, ...own.filter((r) => !kept || kept.has(r.id))].sort(byRank);
+    const mineKept = own.filter((r) => !kept || kept.has(r.id));
+    // The pending clippings whose most can still reach the k-th best score known (theirs at least their least): ranked in full.
+    const stillOpen = open.filter((p) => !kept || kept.has(p.id));
+    if (stillOpen.length) {
+      const floor = [...ranks, ...mineKept].map((r) => -r.rank).concat(stillOpen.map((p) => p.lo)).sort((a, b) => b - a)[k - 1] ?? -Infinity;
+      const need = stillOpen.filter((p) => p.hi * (1 + MARGIN) >= floor).map((p) => p.id);
+      if (need.length) mineKept.push(...(fromText?.(need, true) ?? pending!.rank(need)));
+    }
+    const all = [...ranks, ...mineKept].sort(byRank);
     if (closed) return all.slice(0, k);
     return all.length >= k && -all[k - 1]!.rank > bound * (1 + MARGIN) ? all.slice(0, k) : null;
   }
@@ -178,6 +283,19 @@ export class MultiTop {
   }
 
   /**
+   * Whether `body` can be ranked with no bm25 statement (`top`): every phrase of it one word
+   * with no column, and every positive one's list in date, read in the index's present state
+   * with its match count stored (its idf exact, `idf`).
+   */
+  exact(body: string): boolean {
+    const tree = parseFts(body);
+    if (!phrases(tree).every((p) => p.column === null && !p.prefix)) return false;
+    return positivePhrases(tree).every((p) => {
+      return this.lists.unchangedHits(renderPhrase(p)) !== null;
+    });
+  }
+
+  /**
    * For one positive phrase, its term of the bm25 of a candidate (idf · g) where the list
    * tells it — a listed clipping unchanged since: g from the list's stored count and length
    * at the index's avgdl of now, as FTS5 computes it to the last bits (`exact`) — and a
@@ -185,10 +303,10 @@ export class MultiTop {
    * unchanged clipping (0 when the list is the whole match), and none for a changed
    * clipping or one of a small phrase's match (its count is not known).
    */
-  private terms({ cur, ids }: Part, idf: number | undefined): { exact: (id: number) => number | undefined; most: (id: number) => number } {
+  private terms({ cur, ids }: Part, idf: number | undefined): { exact: (id: number) => number | undefined; known: (id: number) => number | undefined; most: (id: number) => number } {
     if (cur === null) {
       const set = new Set(ids);
-      return { exact: () => undefined, most: (id) => (set.has(id) ? Infinity : 0) };
+      return { exact: () => undefined, known: () => undefined, most: (id) => (set.has(id) ? Infinity : 0) };
     }
     const { list, changed, avgdl } = cur;
     const at = new Map<number, number>();
@@ -197,7 +315,9 @@ export class MultiTop {
       const i = changed.has(id) ? undefined : at.get(id);
       return i === undefined ? undefined : idf! * g(list.wtf[i]!, list.len[i]!, avgdl);
     };
-    return { exact, most: (id) => (changed.has(id) ? Infinity : (exact(id) ?? idf! * list.bound)) };
+    // (Not listed, unchanged, and the list the whole match: the phrase is not in the clipping, its term 0.)
+    const known = (id: number) => exact(id) ?? (list.bound === 0 && !changed.has(id) ? 0 : undefined);
+    return { exact, known, most: (id) => (changed.has(id) ? Infinity : (exact(id) ?? idf! * list.bound)) };
   }
 
   /**
@@ -221,8 +341,12 @@ export class MultiTop {
    * The idf of now of a listed phrase: FTS5's bm25 of the phrase alone for a listed clipping
    * unchanged since the list was read, over its g from the list's count and length.
    */
-  private idf(key: string, cur: Current): number | null {
-    const { list, changed, avgdl } = cur;
+  private idf(key: string, cur: Current): { idf: number; exact: boolean } | null {
+    const { list, changed, avgdl, now } = cur;
+    // Read in the index's present state (no change mark since, the same documents), its
+    // match count stored: the idf FTS5 computes now, bit for bit, with no lookup.
+    const hits = this.lists.unchangedHits(list, now);
+    if (hits !== null) return { idf: this.lists.idf(now.rows, hits), exact: true };
     // (`rowid = ?` with a number bound is no constraint FTS5 takes: it returns every match. The id as JSON is one it seeks.)
     const probe = this.db.prepare(`SELECT ${BM25.body} AS rank FROM clipping_fts WHERE clipping_fts MATCH ? AND rowid IN (SELECT value FROM json_each(?))`);
     // (Each probe counts the phrase over the index: a few, for listed clippings deleted since.)
@@ -231,7 +355,7 @@ export class MultiTop {
       if (changed.has(list.ids[i]!)) continue;
       tries++;
       const row = probe.get(key, `[${list.ids[i]}]`) as { rank: number } | undefined;
-      if (row) return -row.rank / g(list.wtf[i]!, list.len[i]!, avgdl);
+      if (row) return { idf: -row.rank / g(list.wtf[i]!, list.len[i]!, avgdl), exact: false };
     }
     return null;
   }

@@ -370,8 +370,8 @@ export class RankLists {
     return l.rows === state.rows && l.seq === state.seq ? l.hits : null;
   }
 
-  /** FTS5's idf of a phrase found in `hits` of `rows` documents, bit for bit: its operations, and its log() through SQLite's ln(). */
-  private idf(rows: number, hits: number): number {
+  /** FTS5's idf of a phrase found in `hits` of `rows` documents, bit for bit: its operations, and its log() through SQLite's ln() (also for query/topk-multi.ts). */
+  idf(rows: number, hits: number): number {
     if (2 * hits >= rows) return 1e-6; // log((rows − hits + 0.5) / (hits + 0.5)) ≤ 0
     const { x } = this.db.prepare('SELECT ln(?) AS x').get((rows - hits + 0.5) / (hits + 0.5)) as { x: number };
     return x <= 0 ? 1e-6 : x;
