@@ -873,7 +873,7 @@ export class SearchRepo {
         const keep = plan.ftsOnly ? undefined : (ids: readonly number[]) => this.passing(plan, within ? ids.filter((id) => within.has(id)) : ids);
         const { body, meta, counted } = src.single;
         const own = () => (this.settle(plan, src), src.single!.own!);
-        const top = this.rankLists.top(body, offset + limit, { meta, own, score: (ids) => this.bodyRanks(body, ids) }, keep, counted);
+        const top = this.rankLists.top(body, offset + limit, { meta, own, score: (ids) => this.rankLists.counted(body, ids) ?? this.bodyRanks(body, ids) }, keep, counted);
         if (top) return top.slice(offset).map((r) => ({ id: r.id, score: -r.rank }));
         this.settle(plan, src);
       }

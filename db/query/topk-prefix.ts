@@ -37,8 +37,8 @@
  * count): the caller ranks the usual way. Pages, scores and ties are bm25's over every match.
  */
 import type { Db } from '../open.ts';
-import { TABLE_COLUMNS, WEIGHTS } from './split.ts';
-import { g, K1, MARGIN, varints, type CurrentList, type Ranked, type RankLists } from './topk.ts';
+import { countsOf } from './topk-count.ts';
+import { g, K1, MARGIN, type CurrentList, type Ranked, type RankLists } from './topk.ts';
 
 /** FTS5's idf of a phrase in at least half the documents. */
 const IDF_FLOOR = 1e-6;
@@ -119,7 +119,7 @@ function pageOf(db: Db, cur: CurrentList, prefix: string, k: number, inMeta: rea
   const count = (ids: readonly number[]): boolean => {
     counted += ids.length;
     if (counted > budget) return false;
-    const c = countsOf(db, prefix, ids);
+    const c = countsOf(db, { prefix }, ids);
     for (const id of ids) {
       const x = c.get(id);
       put(id, x && x.wtf > 0 ? score(x.wtf, x.len) : null);
@@ -181,44 +181,5 @@ function inIndex(db: Db, ids: readonly number[]): Set<number> {
   const rows = db.prepare('SELECT id FROM clippings WHERE id IN (SELECT value FROM json_each(?)) AND deleted_at IS NULL').all(JSON.stringify(ids)) as { id: number }[];
   return new Set(rows.map((r) => r.id));
 }
-
-/**
- * Each of these live clippings' weighted count of the tokens `prefix` begins (the index's
- * terms, as its tokenizer makes them of the content view's columns; weighted per column
- * as bm25 weighs them) and its length in the index (doc sizes); none for a clipping not
- * in the index.
- */
-function countsOf(db: Db, prefix: string, ids: readonly number[]): Map<number, { wtf: number; len: number }> {
-  const cols = TABLE_COLUMNS.body;
-  if (!made.has(db)) {
-    const sql = (db.prepare(`SELECT sql FROM sqlite_schema WHERE name = 'clipping_fts'`).get() as { sql: string } | undefined)?.sql ?? '';
-    const spec = /tokenize\s*=\s*'([^']*)'/i.exec(sql)?.[1] ?? 'unicode61';
-    // Contentless: only the terms are wanted, and emptied in one step ('delete-all').
-    db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS temp.rank_prefix_docs USING fts5(${cols.join(', ')}, content = '', tokenize = '${spec.replaceAll("'", "''")}')`);
-    db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS temp.rank_prefix_terms USING fts5vocab(temp, 'rank_prefix_docs', 'instance')`);
-    made.add(db);
-  }
-  const json = JSON.stringify(ids);
-  const out = new Map<number, { wtf: number; len: number }>();
-  for (const { id, sz } of db.prepare('SELECT d.id AS id, d.sz AS sz FROM clipping_fts_docsize d WHERE d.id IN (SELECT value FROM json_each(?))').all(json) as { id: number; sz: Uint8Array }[]) {
-    out.set(id, { wtf: 0, len: varints(sz).reduce((a, b) => a + b, 0) });
-  }
-  db.prepare(`INSERT INTO temp.rank_prefix_docs (rowid, ${cols.join(', ')}) SELECT id, ${cols.join(', ')} FROM clipping_fts_source WHERE id IN (SELECT value FROM json_each(?))`).run(json);
-  try {
-    // Terms beginning with the prefix: from it up to its last character's successor (ASCII).
-    const upper = prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
-    const rows = db.prepare('SELECT doc, col, count(*) AS n FROM temp.rank_prefix_terms WHERE term >= ? AND term < ? GROUP BY doc, col').all(prefix, upper) as { doc: number; col: string; n: number }[];
-    for (const { doc, col, n } of rows) {
-      const x = out.get(doc);
-      if (x) x.wtf += n * (WEIGHTS[col] ?? 1);
-    }
-  } finally {
-    db.prepare(`INSERT INTO temp.rank_prefix_docs (rank_prefix_docs) VALUES ('delete-all')`).run();
-  }
-  return out;
-}
-
-/** Connections whose temporary tables `countsOf` made. */
-const made = new WeakSet<Db>();
 
 const byRank = (a: Ranked, b: Ranked) => a.rank - b.rank || a.id - b.id;
