@@ -18,6 +18,7 @@ import { parseQuery, QueryError, simplify, type QueryNode } from './query/parser
 import { RankLists, type Ranked, type RankListOptions } from './query/topk.ts';
 import { MultiTop } from './query/topk-multi.ts';
 import { shortPrefixTop } from './query/topk-prefix.ts';
+import { warmSide } from './query/topk-side.ts';
 import { anyPhrase, BM25, evaluate, evaluateKnown, forTable, hasNot, inTable, parseFts, phrases, positivePhrases, renderPhrase, TABLE_COLUMNS, type FtsNode, type Table } from './query/split.ts';
 import { textSql, unpackText } from './text.ts';
 
@@ -248,6 +249,8 @@ export class SearchRepo {
     for (const [i, word] of words.entries()) {
       if (stop()) return { lists, stopped: true };
       lists += this.warmRankLists([word], Infinity, i < LONG_WORDS || /^"[^"]"\*$/u.test(word));
+      // (A one-letter prefix's best clippings in the meta index counted ahead: query/topk-side.ts.)
+      if (/^"[^"]"\*$/u.test(word)) warmSide(this.db, this.rankLists, word, (limit) => this.metaBest(word, limit));
     }
     return { lists, stopped: false };
   }
@@ -319,10 +322,9 @@ export class SearchRepo {
           ? []
           : limit === undefined
             ? this.matchesAmong('meta', meta, null, BM25.meta)
-            : (this.db
-                .prepare(`SELECT rowid AS id, ${BM25.meta} AS r FROM clipping_meta_fts WHERE clipping_meta_fts MATCH ? ORDER BY r, id LIMIT ?`)
-                .all(meta, limit) as { id: number; r: number }[]),
+            : this.metaBest(meta, limit),
         this.prefixFoundFirst,
+        (ids) => this.bodyRanks(body, ids),
       ),
     )();
     if (!top) return null;
@@ -331,6 +333,11 @@ export class SearchRepo {
     const { total, exact } = top.least > COUNT_CAP ? capped(top.least) : this.countOf(input, opts.now);
     const { snippets, matches } = this.highlights(built, ranked.map((r) => r.id));
     return { ranked, snippets, matches, total, totalExact: exact, facets: null };
+  }
+
+  /** The best `limit` clippings the expression finds in the meta index, by its bm25 there (`r`), ties by id. */
+  private metaBest(meta: string, limit: number): { id: number; r: number }[] {
+    return this.db.prepare(`SELECT rowid AS id, ${BM25.meta} AS r FROM clipping_meta_fts WHERE clipping_meta_fts MATCH ? ORDER BY r, id LIMIT ?`).all(meta, limit) as { id: number; r: number }[];
   }
 
   /** One page ranked, with the total. */

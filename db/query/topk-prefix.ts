@@ -38,6 +38,7 @@
  */
 import type { Db } from '../open.ts';
 import { countsOf } from './topk-count.ts';
+import { sideCounts } from './topk-side.ts';
 import { g, K1, MARGIN, type CurrentList, type Ranked, type RankLists } from './topk.ts';
 
 /** FTS5's idf of a phrase in at least half the documents. */
@@ -52,6 +53,8 @@ const FOUND_FIRST = 1024;
  */
 const COUNTED_MAX = 1024;
 const TWO_LETTERS_COUNTED = 128;
+/** Beyond TWO_LETTERS_COUNTED, at most this many passes of FTS5's bm25 over a two-letter prefix's match (10–30 ms each at 100k). */
+const PASSES_MAX = 2;
 /** A body expression this path takes: a prefix of one or two ASCII letters or digits (too short for the porter stemmer to change it). */
 const SHORT_PREFIX = /^"([A-Za-z0-9]{1,2})"\*$/u;
 
@@ -69,6 +72,7 @@ export function shortPrefixTop(
   k: number,
   found: (limit?: number) => readonly { id: number; r: number }[],
   first = FOUND_FIRST,
+  pass?: (ids: readonly number[]) => Ranked[],
 ): { page: Ranked[]; least: number } | null {
   const prefix = SHORT_PREFIX.exec(expr)?.[1]?.toLowerCase();
   if (prefix === undefined || k <= 0) return null;
@@ -80,10 +84,11 @@ export function shortPrefixTop(
   // `c*` at 100k) costs more than the rest of the page.
   const best = found(k + first + 1);
   const more = best.length > k + first;
-  const some = more ? pageOf(db, cur, prefix, k, best.slice(0, -1), best.at(-1)!.r, budget) : null;
+  const how = { budget, side: sideCounts(db, expr, cur.now), pass: prefix.length === 2 ? pass : undefined };
+  const some = more ? pageOf(db, cur, prefix, k, best.slice(0, -1), best.at(-1)!.r, how) : null;
   // (Too many to count among the best: all of them seldom need fewer. Reading all of them
   // is for a one-letter prefix only: a two-letter one's list scored by FTS5 costs less.)
-  const page = some === 'too many' || (more && prefix.length > 1) ? some : (some ?? pageOf(db, cur, prefix, k, more ? found() : best, null, budget));
+  const page = some === 'too many' || (more && prefix.length > 1) ? some : (some ?? pageOf(db, cur, prefix, k, more ? found() : best, null, how));
   return page && page !== 'too many' ? { page, least } : null;
 }
 
@@ -97,9 +102,21 @@ export function shortPrefixTop(
  * above min(0, next) − 1e-6 · (k1 + 1) (a body bm25 is above −1e-6 · (k1 + 1), and one
  * found in the meta index but left out ranks by a meta bm25 of `next` or more), which
  * the page's last must beat; the list and the counts then score those found only.
- * 'too many': more clippings to count than `budget`.
+ *
+ * A clipping is counted from the counts the warm-up kept (`side`: query/topk-side.ts) when
+ * they hold, else by tokenizing its text, at most `budget` in all; beyond that, with
+ * `pass` (a two-letter prefix: FTS5's bm25 in one pass over its match, which its prefix
+ * index makes cheap), by at most PASSES_MAX passes. 'too many': more to count than that.
  */
-function pageOf(db: Db, cur: CurrentList, prefix: string, k: number, inMeta: readonly { id: number; r: number }[], next: number | null, budget: number): Ranked[] | 'too many' | null {
+function pageOf(
+  db: Db,
+  cur: CurrentList,
+  prefix: string,
+  k: number,
+  inMeta: readonly { id: number; r: number }[],
+  next: number | null,
+  { budget, side, pass }: { budget: number; side: ReadonlyMap<number, { wtf: number; len: number }>; pass?: (ids: readonly number[]) => Ranked[] },
+): Ranked[] | 'too many' | null {
   const { list, changed, avgdl } = cur;
   const all = next === null;
   const score = (wtf: number, len: number) => -(IDF_FLOOR * g(wtf, len, avgdl));
@@ -116,14 +133,29 @@ function pageOf(db: Db, cur: CurrentList, prefix: string, k: number, inMeta: rea
     if (!changed.has(id)) put(id, score(list.wtf[i]!, list.len[i]!));
   });
   let counted = 0;
+  let passes = 0;
   const count = (ids: readonly number[]): boolean => {
-    counted += ids.length;
-    if (counted > budget) return false;
-    const c = countsOf(db, { prefix }, ids);
+    const rest: number[] = [];
     for (const id of ids) {
-      const x = c.get(id);
-      put(id, x && x.wtf > 0 ? score(x.wtf, x.len) : null);
+      const x = side.get(id);
+      if (x) put(id, x.wtf > 0 ? score(x.wtf, x.len) : null);
+      else rest.push(id);
     }
+    if (rest.length === 0) return true;
+    if (counted + rest.length <= budget) {
+      counted += rest.length;
+      const c = countsOf(db, { prefix }, rest);
+      for (const id of rest) {
+        const x = c.get(id);
+        put(id, x && x.wtf > 0 ? score(x.wtf, x.len) : null);
+      }
+      return true;
+    }
+    if (!pass || passes >= PASSES_MAX) return false;
+    passes++;
+    // (FTS5's bm25 of the prefix, whose idf is its floor here: the same doubles as `score`.)
+    const ranks = new Map(pass(rest).map((r) => [r.id, r.rank]));
+    for (const id of rest) put(id, ranks.get(id) ?? null);
     return true;
   };
   if (!count(all ? [...changed] : [...changed].filter((id) => meta.has(id)))) return 'too many';

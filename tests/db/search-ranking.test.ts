@@ -937,3 +937,54 @@ describe('the few clippings a ranking list leaves open are scored by counting th
     });
   }
 });
+
+describe('the clippings a short prefix finds in the meta index, tied there, are ordered without counting each one at every query', () => {
+  /** A statement tokenizing clippings' texts to count a prefix in them (query/topk-count.ts). */
+  const countsTexts = (r: Recorded) => /^INSERT INTO temp\.rank_prefix_docs \(rowid/.test(r.sql);
+
+  it('a one-letter prefix: the warm-up counts its best clippings in the meta index once; queries then count none, before writes and only the changed after', () => {
+    const db = archive(4, 400);
+    // The same notes on many clippings, no tags or annotations: their meta bm25 are tied, and their body bm25 orders them.
+    db.exec(`DELETE FROM clipping_tags; DELETE FROM annotations; UPDATE clippings SET note = ''; UPDATE clippings SET note = 'ta ko ta' WHERE id % 5 = 0`);
+    const { repo, runs } = recording(db, { rankLists: LISTS });
+    repo.warmBroadWords(repo.broadWords());
+    const now = new Date(NOW);
+    const check = (stage: string): Recorded[] => {
+      const from = runs.length;
+      for (const [limit, offset] of [[10, 0], [20, 0], [7, 10]] as const) {
+        const page = repo.query('t*', { limit, offset, now });
+        expect(page.ranked.map((x) => [x.id, x.score]), `${stage}: t* (limit ${limit}, offset ${offset})`).toEqual(reference(db, 't*').slice(offset, offset + limit).map((x) => [x.id, -x.rank]));
+      }
+      return runs.slice(from);
+    };
+    const before = check('warm');
+    expect(before.filter(countsTexts)).toEqual([]);
+    expect(before.filter(everyBm25)).toEqual([]);
+    // Texts of some of those clippings changed: they are counted again (their kept counts no longer hold), the others not.
+    db.exec(`UPDATE clippings SET text_z = 'ta ta ta ta tal', text_size = 0 WHERE id IN (5, 10, 15)`);
+    const after = check('after writes');
+    const counted = after.filter(countsTexts).flatMap((r) => JSON.parse(r.params[0] as string) as number[]);
+    expect(counted.length).toBeGreaterThan(0);
+    for (const id of counted) expect([5, 10, 15], String(id)).toContain(id);
+    db.close();
+  });
+
+  it('a two-letter prefix: beyond what it counts, the clippings tied in the meta index are scored in one pass of bm25 restricted to them, not the match ranked whole', () => {
+    const db = archive(7, 700);
+    // A third of the meta documents the same, with the prefix (its meta idf is not the floor: they rank first, tied).
+    db.exec(`DELETE FROM clipping_tags; DELETE FROM annotations; UPDATE clippings SET note = ''; UPDATE clippings SET note = 'ko' WHERE id % 3 <> 0; UPDATE clippings SET note = 'tab' WHERE id % 3 = 0`);
+    const { repo, runs } = recording(db, { rankLists: LISTS });
+    repo.warmBroadWords(repo.broadWords());
+    const now = new Date(NOW);
+    // (Pages deeper than the listed clippings among them reach.)
+    for (const [limit, offset] of [[10, 30], [20, 30]] as const) {
+      const from = runs.length;
+      const page = repo.query('ta*', { limit, offset, now });
+      expect(page.ranked.map((x) => [x.id, x.score]), `ta* (limit ${limit})`).toEqual(reference(db, 'ta*').slice(offset, offset + limit).map((x) => [x.id, -x.rank]));
+      const mine = runs.slice(from);
+      expect(mine.filter(everyBm25).map((r) => r.sql)).toEqual([]);
+      expect(mine.filter((r) => /bm25\(clipping_fts\b/.test(r.sql) && /\+rowid IN/.test(r.sql)).length).toBe(1);
+    }
+    db.close();
+  });
+});
