@@ -64,6 +64,8 @@ const SHORT_PREFIX = /^"([A-Za-z0-9]{1,2})"\*$/u;
  * null. `found(limit)`: the clippings with it in their tags, notes or annotations and
  * their meta bm25 — the best `limit` by (bm25, id), or all without a limit — asked only
  * once the list is known to serve; the best `first` more than the page are asked first.
+ * `pass(ids)`: FTS5's body bm25 of those of `ids` it matches, in one pass over its match
+ * (taken by a two-letter prefix only: `pageOf`).
  */
 export function shortPrefixTop(
   db: Db,
