@@ -325,6 +325,7 @@ export class SearchRepo {
             : this.metaBest(meta, limit),
         this.prefixFoundFirst,
         (ids) => this.bodyRanks(body, ids),
+        (ids, limit) => (meta === null ? [] : this.metaBestWith(meta, ids, limit)),
       ),
     )();
     if (!top) return null;
@@ -338,6 +339,15 @@ export class SearchRepo {
   /** The best `limit` clippings the expression finds in the meta index, by its bm25 there (`r`), ties by id. */
   private metaBest(meta: string, limit: number): { id: number; r: number }[] {
     return this.db.prepare(`SELECT rowid AS id, ${BM25.meta} AS r FROM clipping_meta_fts WHERE clipping_meta_fts MATCH ? ORDER BY r, id LIMIT ?`).all(meta, limit) as { id: number; r: number }[];
+  }
+
+  /** The same, those of `ids` first (`with` 1), then the best others (`with` 0): `limit` in all. */
+  private metaBestWith(meta: string, ids: readonly number[], limit: number): { id: number; r: number; with: number }[] {
+    return this.db
+      .prepare(
+        `SELECT id, r, w AS "with" FROM (SELECT rowid AS id, ${BM25.meta} AS r, rowid IN (SELECT value FROM json_each(?)) AS w FROM clipping_meta_fts WHERE clipping_meta_fts MATCH ?) ORDER BY w DESC, r, id LIMIT ?`,
+      )
+      .all(JSON.stringify(ids), meta, limit) as { id: number; r: number; with: number }[];
   }
 
   /** One page ranked, with the total. */

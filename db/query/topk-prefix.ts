@@ -45,6 +45,8 @@ import { g, K1, MARGIN, type CurrentList, type Ranked, type RankLists } from './
 const IDF_FLOOR = 1e-6;
 /** The best this many more than the page of the clippings found in the meta index are read first (`shortPrefixTop`). */
 const FOUND_FIRST = 1024;
+/** Where those alone cannot prove the page, the best this many times as many are read with the list's (`wideOf`). */
+const WIDE = 4;
 /**
  * At most this many clippings are counted by tokenizing them, per query (0.15–0.4 ms each
  * at 100k by load: the content view's text and the tokenizer) — for a one-letter prefix,
@@ -65,7 +67,8 @@ const SHORT_PREFIX = /^"([A-Za-z0-9]{1,2})"\*$/u;
  * their meta bm25 — the best `limit` by (bm25, id), or all without a limit — asked only
  * once the list is known to serve; the best `first` more than the page are asked first.
  * `pass(ids)`: FTS5's body bm25 of those of `ids` it matches, in one pass over its match
- * (taken by a two-letter prefix only: `pageOf`).
+ * (taken by a two-letter prefix only: `pageOf`). `foundWith(ids, limit)`: those of `ids`
+ * found in the meta index first, then the best others, `limit` in all (`wideOf`).
  */
 export function shortPrefixTop(
   db: Db,
@@ -75,6 +78,7 @@ export function shortPrefixTop(
   found: (limit?: number) => readonly { id: number; r: number }[],
   first = FOUND_FIRST,
   pass?: (ids: readonly number[]) => Ranked[],
+  foundWith?: (ids: readonly number[], limit: number) => readonly { id: number; r: number; with: number }[],
 ): { page: Ranked[]; least: number } | null {
   const prefix = SHORT_PREFIX.exec(expr)?.[1]?.toLowerCase();
   if (prefix === undefined || k <= 0) return null;
@@ -90,8 +94,39 @@ export function shortPrefixTop(
   const some = more ? pageOf(db, cur, prefix, k, best.slice(0, -1), best.at(-1)!.r, how) : null;
   // (Too many to count among the best: all of them seldom need fewer. Reading all of them
   // is for a one-letter prefix only: a two-letter one's list scored by FTS5 costs less.)
-  const page = some === 'too many' || (more && prefix.length > 1) ? some : (some ?? pageOf(db, cur, prefix, k, more ? found() : best, null, how));
+  if (some === 'too many' || (more && prefix.length > 1)) return some && some !== 'too many' ? { page: some, least } : null;
+  // Before all of them: the best WIDE times as many and those of the list and the changed ones (`wideOf`).
+  const wide = some ?? (more && foundWith ? wideOf(db, cur, prefix, k, WIDE * first, foundWith, how) : null);
+  const page = wide ?? pageOf(db, cur, prefix, k, more ? found() : best, null, how);
   return page && page !== 'too many' ? { page, least } : null;
+}
+
+/**
+ * The page from the best `first` more than the page of the clippings found in the meta
+ * index and every clipping of the list and changed since found there (`foundWith`: theirs
+ * first, then the best others, by meta bm25), or null. Every clipping of the match is then
+ * taken as with all of them (`pageOf`), but for one found in the meta index beyond these:
+ * neither listed nor changed, it ranks above min(0, r) − 1e-6 · bound (r: the meta bm25 of
+ * the first left out), which the page's last must beat. Where the best ones alone cannot
+ * prove the page (`c*` at 100k, whose meta idf is the floor too: every rank is near
+ * 1e-6), this reads a few thousand of its 36k clippings found in the meta index.
+ */
+function wideOf(
+  db: Db,
+  cur: CurrentList,
+  prefix: string,
+  k: number,
+  first: number,
+  foundWith: (ids: readonly number[], limit: number) => readonly { id: number; r: number; with: number }[],
+  how: Parameters<typeof pageOf>[6],
+): Ranked[] | null {
+  const ids = [...new Set([...cur.list.ids, ...cur.changed])];
+  const rows = foundWith(ids, ids.length + k + first + 1);
+  const others = rows.filter((f) => f.with === 0);
+  // The last of the others stands for every one left out, when some may be.
+  const cut = others.length > k + first ? others.at(-1)! : null;
+  const page = pageOf(db, cur, prefix, k, cut ? rows.filter((f) => f !== cut) : rows, null, how, cut?.r);
+  return page === 'too many' ? null : page;
 }
 
 /**
@@ -118,6 +153,7 @@ function pageOf(
   inMeta: readonly { id: number; r: number }[],
   next: number | null,
   { budget, side, pass }: { budget: number; side: ReadonlyMap<number, { wtf: number; len: number }>; pass?: (ids: readonly number[]) => Ranked[] },
+  beyond?: number,
 ): Ranked[] | 'too many' | null {
   const { list, changed, avgdl } = cur;
   const all = next === null;
@@ -191,6 +227,8 @@ function pageOf(
       return -last < floor ? page : null;
     }
     if (bound !== 0 && !(last > bound)) return null;
+    // (`wideOf`: those found in the meta index left out, at best min(0, beyond) − bound.)
+    if (beyond !== undefined && !(-last < Math.min(0, beyond) - bound - Math.abs(beyond) * 1e-12)) return null;
     // A listed clipping deleted since without a mark (a delete of a live clipping) is no match.
     const live = inIndex(db, page.map((r) => r.id));
     if (live.size === k) return page;

@@ -22,7 +22,7 @@ import { SearchRepo } from '../../db/search.ts';
 import { TagRepo } from '../../db/tags.ts';
 import { NOW } from '../helpers.ts';
 import { sqlFacets } from './facet-reference.ts';
-import { recording, type Recorded } from './recording.ts';
+import { recording, recordingDb, type Recorded } from './recording.ts';
 
 /** A small deterministic generator (mulberry32). */
 function rng(seed: number): { next: () => number; int: (lo: number, hi: number) => number; pick: <T>(xs: readonly T[]) => T } {
@@ -987,4 +987,38 @@ describe('the clippings a short prefix finds in the meta index, tied there, are 
     }
     db.close();
   });
+});
+
+describe('a one-letter prefix whose best clippings in the meta index alone cannot prove the page', () => {
+  /** The read of every clipping a prefix finds in the meta index, with its bm25. */
+  const readsAllMeta = (r: Recorded) => /^SELECT rowid AS id, bm25\(clipping_meta_fts\b.*ORDER BY rowid$/.test(r.sql);
+
+  for (const seed of [1, 2]) {
+    it(`seed ${seed}: is ranked from those, the list's and the changed ones found there, not from every one found there; pages bm25's, before and after writes`, () => {
+      const db = archive(seed, 400);
+      // Notes on most clippings, many with words of the prefix: its meta idf is the floor, as `c*`'s at 100k.
+      db.exec(`UPDATE clippings SET note = CASE id % 3 WHEN 0 THEN 'ta ko' WHEN 1 THEN 'tal mira ta' ELSE 'tavik' END WHERE id % 7 <> 0`);
+      const runs: Recorded[] = [];
+      const repo = new SearchRepo(recordingDb(db, runs), { rankLists: LISTS, prefixFoundFirst: 2 });
+      repo.warmBroadWords(repo.broadWords());
+      const now = new Date(NOW);
+      const check = (stage: string): number => {
+        let wide = 0;
+        for (const q of ['t*', 'k*', 'm*']) {
+          for (const [limit, offset] of [[10, 0], [5, 5], [20, 0]] as const) {
+            const from = runs.length;
+            const page = repo.query(q, { limit, offset, now });
+            expect(page.ranked.map((x) => [x.id, x.score]), `${stage}: ${q} (limit ${limit}, offset ${offset})`).toEqual(reference(db, q).slice(offset, offset + limit).map((x) => [x.id, -x.rank]));
+            const mine = runs.slice(from);
+            if (mine.some((r) => /AS "with"/.test(r.sql)) && !mine.some(readsAllMeta) && !mine.some(everyBm25)) wide++;
+          }
+        }
+        return wide;
+      };
+      expect(check('warm')).toBeGreaterThan(0);
+      writeSome(db, rng(seed), `w${seed}`, { add: 6, text: 6, trash: 3, restore: 1, delete: 3, note: 8 });
+      check('after writes');
+      db.close();
+    });
+  }
 });
