@@ -919,7 +919,7 @@ describe('the few clippings a ranking list leaves open are scored by counting th
           const expr = i % 3 === 0 ? `"${w}"` : `"${w.slice(0, 1 + (i % 2))}"*`;
           const live = (db.prepare('SELECT id FROM clippings').all() as { id: number }[]).map((x) => x.id);
           // Some ids that are no clipping, trashed ones and ones without the phrase among them.
-          const ids = [...new Set(Array.from({ length: r.int(1, 40) }, () => (r.next() < 0.1 ? 100_000 + r.int(0, 9) : r.pick(live))))].sort((a, b) => a - b);
+          const ids = [...new Set(Array.from({ length: r.int(1, 30) }, () => (r.next() < 0.1 ? 100_000 + r.int(0, 9) : r.pick(live))))].sort((a, b) => a - b);
           const got = lists.counted(expr, ids);
           if (got === null) continue;
           counted++;
