@@ -242,7 +242,8 @@ export class SearchRepo {
    * and the one-letter prefixes of the longest kind; lists still in date are passed over.
    * `stop` is asked before each. (A one-letter prefix is ranked without FTS5 from its list,
    * query/topk-prefix.ts: the clippings tied on their tags or notes, thousands for `c*`,
-   * are ordered by the list's as far as it reaches, each one beyond it counted by hand.)
+   * are ordered by the list's as far as it reaches, each one beyond it counted by hand;
+   * the best 2,048 of them are counted here once, and kept: query/topk-side.ts.)
    */
   warmBroadWords(words: readonly string[], stop: () => boolean = () => false): { lists: number; stopped: boolean } {
     let lists = 0;
