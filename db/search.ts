@@ -19,6 +19,7 @@ import { MAX_LISTS, RankLists, type Ranked, type RankListOptions } from './query
 import { MultiTop, type PendingOwn } from './query/topk-multi.ts';
 import { commonPairs, listedCount } from './query/topk-phrase.ts';
 import { shortPrefixTop } from './query/topk-prefix.ts';
+import { warmSide } from './query/topk-side.ts';
 import { anyPhrase, BM25, evaluate, evaluateKnown, forTable, hasNot, inTable, parseFts, phrases, positivePhrases, renderPhrase, TABLE_COLUMNS, type FtsNode, type Table } from './query/split.ts';
 import { textSql, unpackText } from './text.ts';
 
@@ -247,7 +248,9 @@ export class SearchRepo {
    */
   broadWords(): string[] {
     const { words, prefixes } = this.rankLists.broadTerms();
-    const pairs = commonPairs(this.db, this.listBroad, MAX_LISTS - words.length - prefixes.length);
+    // (Each one-letter prefix also keeps its counted clippings in a row of the lists' table, query/topk-side.ts: room left for them, or the last pairs stored would evict the first words' lists.)
+    const sides = prefixes.filter((p) => [...p].length === 1).length;
+    const pairs = commonPairs(this.db, this.listBroad, MAX_LISTS - words.length - prefixes.length - sides);
     return [...words.map((t) => `"${t.replaceAll('"', '""')}"`), ...prefixes.map((p) => `"${p.replaceAll('"', '""')}"*`), ...pairs];
   }
 
@@ -257,7 +260,8 @@ export class SearchRepo {
    * and the one-letter prefixes of the longest kind; lists still in date are passed over.
    * `stop` is asked before each. (A one-letter prefix is ranked without FTS5 from its list,
    * query/topk-prefix.ts: the clippings tied on their tags or notes, thousands for `c*`,
-   * are ordered by the list's as far as it reaches, each one beyond it counted by hand.)
+   * are ordered by the list's as far as it reaches, each one beyond it counted by hand;
+   * the best 2,048 of them are counted here once, and kept: query/topk-side.ts.)
    */
   warmBroadWords(words: readonly string[], stop: () => boolean = () => false): { lists: number; stopped: boolean } {
     let lists = 0;
@@ -265,6 +269,8 @@ export class SearchRepo {
       if (stop()) return { lists, stopped: true };
       // (A two-word phrase's list is read even when it proves not broad: `commonPairs` estimated it near, and the count would be made at every warm-up.)
       lists += this.warmRankLists([word], Infinity, i < LONG_WORDS || /^"[^"]"\*$/u.test(word), word.includes(' '));
+      // (A one-letter prefix's best clippings in the meta index counted ahead: query/topk-side.ts.)
+      if (/^"[^"]"\*$/u.test(word)) warmSide(this.db, this.rankLists, word, (limit) => this.metaBest(word, limit));
     }
     return { lists, stopped: false };
   }
@@ -336,10 +342,10 @@ export class SearchRepo {
           ? []
           : limit === undefined
             ? this.matchesAmong('meta', meta, null, BM25.meta)
-            : (this.db
-                .prepare(`SELECT rowid AS id, ${BM25.meta} AS r FROM clipping_meta_fts WHERE clipping_meta_fts MATCH ? ORDER BY r, id LIMIT ?`)
-                .all(meta, limit) as { id: number; r: number }[]),
+            : this.metaBest(meta, limit),
         this.prefixFoundFirst,
+        (ids) => this.bodyRanks(body, ids),
+        (ids, limit) => (meta === null ? [] : this.metaBestWith(meta, ids, limit)),
       ),
     )();
     if (!top) return null;
@@ -348,6 +354,20 @@ export class SearchRepo {
     const { total, exact } = top.least > COUNT_CAP ? capped(top.least) : this.countOf(input, opts.now);
     const { snippets, matches } = this.highlights(built, ranked.map((r) => r.id));
     return { ranked, snippets, matches, total, totalExact: exact, facets: null };
+  }
+
+  /** The best `limit` clippings the expression finds in the meta index, by its bm25 there (`r`), ties by id. */
+  private metaBest(meta: string, limit: number): { id: number; r: number }[] {
+    return this.db.prepare(`SELECT rowid AS id, ${BM25.meta} AS r FROM clipping_meta_fts WHERE clipping_meta_fts MATCH ? ORDER BY r, id LIMIT ?`).all(meta, limit) as { id: number; r: number }[];
+  }
+
+  /** The same, those of `ids` first (`with` 1), then the best others (`with` 0): `limit` in all. */
+  private metaBestWith(meta: string, ids: readonly number[], limit: number): { id: number; r: number; with: number }[] {
+    return this.db
+      .prepare(
+        `SELECT id, r, w AS "with" FROM (SELECT rowid AS id, ${BM25.meta} AS r, rowid IN (SELECT value FROM json_each(?)) AS w FROM clipping_meta_fts WHERE clipping_meta_fts MATCH ?) ORDER BY w DESC, r, id LIMIT ?`,
+      )
+      .all(JSON.stringify(ids), meta, limit) as { id: number; r: number; with: number }[];
   }
 
   /** One page ranked, with the total. */
@@ -936,7 +956,7 @@ export class SearchRepo {
         const keep = plan.ftsOnly ? undefined : (ids: readonly number[]) => this.passing(plan, within ? ids.filter((id) => within.has(id)) : ids);
         const { body, meta, counted } = src.single;
         const own = () => (this.settle(plan, src), src.single!.own!);
-        const top = this.rankLists.top(body, offset + limit, { meta, own, score: (ids) => this.bodyRanks(body, ids) }, keep, counted);
+        const top = this.rankLists.top(body, offset + limit, { meta, own, score: (ids) => this.rankLists.counted(body, ids) ?? this.bodyRanks(body, ids) }, keep, counted);
         if (top) return top.slice(offset).map((r) => ({ id: r.id, score: -r.rank }));
         this.settle(plan, src);
       }

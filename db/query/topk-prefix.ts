@@ -24,26 +24,34 @@
  *   the list, is scored from its weighted count and length counted now: its columns, as
  *   the index's content view gives them, tokenized by the index's own tokenizer in a
  *   temporary table, the tokens the prefix begins counted by column and weighted as bm25
- *   weights them; its length from the index's doc sizes. A clipping found in the meta
+ *   weights them (query/topk-count.ts); its length from the index's doc sizes — or, for
+ *   a one-letter prefix's best clippings in the meta index, from the counts the warm-up
+ *   kept, while they hold (query/topk-side.ts). A clipping found in the meta
  *   index ranks by 0 + body bm25 + meta bm25 (db/search.ts `settle`); one not in
  *   the list and unchanged has a body bm25 between −1e-6 · bound and 0, so it is counted
  *   only if at that best it could reach the page.
  * - **Proof.** The page's last clipping must beat −1e-6 · bound (with the lists' margin),
  *   as in query/topk.ts: no unlisted, unchanged clipping can then reach it. The best
  *   1,024 clippings found in the meta index are read first, and the page is theirs alone
- *   when its last beats every rank outside them (`pageOf`); else all are read.
+ *   when its last beats every rank outside them (`pageOf`); else, for a one-letter
+ *   prefix, the best 4,096 with every listed and changed clipping found there (`wideOf`);
+ *   else all are read. A two-letter prefix past its counting budget scores the rest by
+ *   FTS5 in a pass restricted to them (its prefix index makes that cheap).
  *
  * Null whenever any of this does not hold (no list, no counts kept, too many clippings to
  * count): the caller ranks the usual way. Pages, scores and ties are bm25's over every match.
  */
 import type { Db } from '../open.ts';
-import { TABLE_COLUMNS, WEIGHTS } from './split.ts';
-import { g, K1, MARGIN, varints, type CurrentList, type Ranked, type RankLists } from './topk.ts';
+import { countsOf } from './topk-count.ts';
+import { sideCounts } from './topk-side.ts';
+import { g, K1, MARGIN, type CurrentList, type Ranked, type RankLists } from './topk.ts';
 
 /** FTS5's idf of a phrase in at least half the documents. */
 const IDF_FLOOR = 1e-6;
 /** The best this many more than the page of the clippings found in the meta index are read first (`shortPrefixTop`). */
 const FOUND_FIRST = 1024;
+/** Where those alone cannot prove the page, the best this many times as many are read with the list's (`wideOf`). */
+const WIDE = 4;
 /**
  * At most this many clippings are counted by tokenizing them, per query (0.15–0.4 ms each
  * at 100k by load: the content view's text and the tokenizer) — for a one-letter prefix,
@@ -52,6 +60,8 @@ const FOUND_FIRST = 1024;
  */
 const COUNTED_MAX = 1024;
 const TWO_LETTERS_COUNTED = 128;
+/** Beyond TWO_LETTERS_COUNTED, at most this many passes of FTS5's bm25 over a two-letter prefix's match (10–30 ms each at 100k). */
+const PASSES_MAX = 2;
 /** A body expression this path takes: a prefix of one or two ASCII letters or digits (too short for the porter stemmer to change it). */
 const SHORT_PREFIX = /^"([A-Za-z0-9]{1,2})"\*$/u;
 
@@ -61,6 +71,9 @@ const SHORT_PREFIX = /^"([A-Za-z0-9]{1,2})"\*$/u;
  * null. `found(limit)`: the clippings with it in their tags, notes or annotations and
  * their meta bm25 — the best `limit` by (bm25, id), or all without a limit — asked only
  * once the list is known to serve; the best `first` more than the page are asked first.
+ * `pass(ids)`: FTS5's body bm25 of those of `ids` it matches, in one pass over its match
+ * (taken by a two-letter prefix only: `pageOf`). `foundWith(ids, limit)`: those of `ids`
+ * found in the meta index first, then the best others, `limit` in all (`wideOf`).
  */
 export function shortPrefixTop(
   db: Db,
@@ -69,6 +82,8 @@ export function shortPrefixTop(
   k: number,
   found: (limit?: number) => readonly { id: number; r: number }[],
   first = FOUND_FIRST,
+  pass?: (ids: readonly number[]) => Ranked[],
+  foundWith?: (ids: readonly number[], limit: number) => readonly { id: number; r: number; with: number }[],
 ): { page: Ranked[]; least: number } | null {
   const prefix = SHORT_PREFIX.exec(expr)?.[1]?.toLowerCase();
   if (prefix === undefined || k <= 0) return null;
@@ -80,11 +95,43 @@ export function shortPrefixTop(
   // `c*` at 100k) costs more than the rest of the page.
   const best = found(k + first + 1);
   const more = best.length > k + first;
-  const some = more ? pageOf(db, cur, prefix, k, best.slice(0, -1), best.at(-1)!.r, budget) : null;
+  const how = { budget, side: sideCounts(db, expr, cur.now), pass: prefix.length === 2 ? pass : undefined };
+  const some = more ? pageOf(db, cur, prefix, k, best.slice(0, -1), best.at(-1)!.r, how) : null;
   // (Too many to count among the best: all of them seldom need fewer. Reading all of them
   // is for a one-letter prefix only: a two-letter one's list scored by FTS5 costs less.)
-  const page = some === 'too many' || (more && prefix.length > 1) ? some : (some ?? pageOf(db, cur, prefix, k, more ? found() : best, null, budget));
+  if (some === 'too many' || (more && prefix.length > 1)) return some && some !== 'too many' ? { page: some, least } : null;
+  // Before all of them: the best WIDE times as many and those of the list and the changed ones (`wideOf`).
+  const wide = some ?? (more && foundWith ? wideOf(db, cur, prefix, k, WIDE * first, foundWith, how) : null);
+  const page = wide ?? pageOf(db, cur, prefix, k, more ? found() : best, null, how);
   return page && page !== 'too many' ? { page, least } : null;
+}
+
+/**
+ * The page from the best `first` more than the page of the clippings found in the meta
+ * index and every clipping of the list and changed since found there (`foundWith`: theirs
+ * first, then the best others, by meta bm25), or null. Every clipping of the match is then
+ * taken as with all of them (`pageOf`), but for one found in the meta index beyond these:
+ * neither listed nor changed, it ranks above min(0, r) − 1e-6 · bound (r: the meta bm25 of
+ * the first left out), which the page's last must beat. Where the best ones alone cannot
+ * prove the page (`c*` at 100k, whose meta idf is the floor too: every rank is near
+ * 1e-6), this reads about 8,000 of its 36k clippings found in the meta index (4,096 listed).
+ */
+function wideOf(
+  db: Db,
+  cur: CurrentList,
+  prefix: string,
+  k: number,
+  first: number,
+  foundWith: (ids: readonly number[], limit: number) => readonly { id: number; r: number; with: number }[],
+  how: Parameters<typeof pageOf>[6],
+): Ranked[] | null {
+  const ids = [...new Set([...cur.list.ids, ...cur.changed])];
+  const rows = foundWith(ids, ids.length + k + first + 1);
+  const others = rows.filter((f) => f.with === 0);
+  // The last of the others stands for every one left out, when some may be.
+  const cut = others.length > k + first ? others.at(-1)! : null;
+  const page = pageOf(db, cur, prefix, k, cut ? rows.filter((f) => f !== cut) : rows, null, how, cut?.r);
+  return page === 'too many' ? null : page;
 }
 
 /**
@@ -97,9 +144,22 @@ export function shortPrefixTop(
  * above min(0, next) − 1e-6 · (k1 + 1) (a body bm25 is above −1e-6 · (k1 + 1), and one
  * found in the meta index but left out ranks by a meta bm25 of `next` or more), which
  * the page's last must beat; the list and the counts then score those found only.
- * 'too many': more clippings to count than `budget`.
+ *
+ * A clipping is counted from the counts the warm-up kept (`side`: query/topk-side.ts) when
+ * they hold, else by tokenizing its text, at most `budget` in all; beyond that, with
+ * `pass` (a two-letter prefix: FTS5's bm25 in one pass over its match, which its prefix
+ * index makes cheap), by at most PASSES_MAX passes. 'too many': more to count than that.
  */
-function pageOf(db: Db, cur: CurrentList, prefix: string, k: number, inMeta: readonly { id: number; r: number }[], next: number | null, budget: number): Ranked[] | 'too many' | null {
+function pageOf(
+  db: Db,
+  cur: CurrentList,
+  prefix: string,
+  k: number,
+  inMeta: readonly { id: number; r: number }[],
+  next: number | null,
+  { budget, side, pass }: { budget: number; side: ReadonlyMap<number, { wtf: number; len: number }>; pass?: (ids: readonly number[]) => Ranked[] },
+  beyond?: number,
+): Ranked[] | 'too many' | null {
   const { list, changed, avgdl } = cur;
   const all = next === null;
   const score = (wtf: number, len: number) => -(IDF_FLOOR * g(wtf, len, avgdl));
@@ -116,14 +176,29 @@ function pageOf(db: Db, cur: CurrentList, prefix: string, k: number, inMeta: rea
     if (!changed.has(id)) put(id, score(list.wtf[i]!, list.len[i]!));
   });
   let counted = 0;
+  let passes = 0;
   const count = (ids: readonly number[]): boolean => {
-    counted += ids.length;
-    if (counted > budget) return false;
-    const c = countsOf(db, prefix, ids);
+    const rest: number[] = [];
     for (const id of ids) {
-      const x = c.get(id);
-      put(id, x && x.wtf > 0 ? score(x.wtf, x.len) : null);
+      const x = side.get(id);
+      if (x) put(id, x.wtf > 0 ? score(x.wtf, x.len) : null);
+      else rest.push(id);
     }
+    if (rest.length === 0) return true;
+    if (counted + rest.length <= budget) {
+      counted += rest.length;
+      const c = countsOf(db, { prefix }, rest);
+      for (const id of rest) {
+        const x = c.get(id);
+        put(id, x && x.wtf > 0 ? score(x.wtf, x.len) : null);
+      }
+      return true;
+    }
+    if (!pass || passes >= PASSES_MAX) return false;
+    passes++;
+    // (FTS5's bm25 of the prefix, whose idf is its floor here: the same doubles as `score`.)
+    const ranks = new Map(pass(rest).map((r) => [r.id, r.rank]));
+    for (const id of rest) put(id, ranks.get(id) ?? null);
     return true;
   };
   if (!count(all ? [...changed] : [...changed].filter((id) => meta.has(id)))) return 'too many';
@@ -157,6 +232,8 @@ function pageOf(db: Db, cur: CurrentList, prefix: string, k: number, inMeta: rea
       return -last < floor ? page : null;
     }
     if (bound !== 0 && !(last > bound)) return null;
+    // (`wideOf`: those found in the meta index left out, at best min(0, beyond) − bound.)
+    if (beyond !== undefined && !(-last < Math.min(0, beyond) - bound - Math.abs(beyond) * 1e-12)) return null;
     // A listed clipping deleted since without a mark (a delete of a live clipping) is no match.
     const live = inIndex(db, page.map((r) => r.id));
     if (live.size === k) return page;
@@ -181,44 +258,5 @@ function inIndex(db: Db, ids: readonly number[]): Set<number> {
   const rows = db.prepare('SELECT id FROM clippings WHERE id IN (SELECT value FROM json_each(?)) AND deleted_at IS NULL').all(JSON.stringify(ids)) as { id: number }[];
   return new Set(rows.map((r) => r.id));
 }
-
-/**
- * Each of these live clippings' weighted count of the tokens `prefix` begins (the index's
- * terms, as its tokenizer makes them of the content view's columns; weighted per column
- * as bm25 weighs them) and its length in the index (doc sizes); none for a clipping not
- * in the index.
- */
-function countsOf(db: Db, prefix: string, ids: readonly number[]): Map<number, { wtf: number; len: number }> {
-  const cols = TABLE_COLUMNS.body;
-  if (!made.has(db)) {
-    const sql = (db.prepare(`SELECT sql FROM sqlite_schema WHERE name = 'clipping_fts'`).get() as { sql: string } | undefined)?.sql ?? '';
-    const spec = /tokenize\s*=\s*'([^']*)'/i.exec(sql)?.[1] ?? 'unicode61';
-    // Contentless: only the terms are wanted, and emptied in one step ('delete-all').
-    db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS temp.rank_prefix_docs USING fts5(${cols.join(', ')}, content = '', tokenize = '${spec.replaceAll("'", "''")}')`);
-    db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS temp.rank_prefix_terms USING fts5vocab(temp, 'rank_prefix_docs', 'instance')`);
-    made.add(db);
-  }
-  const json = JSON.stringify(ids);
-  const out = new Map<number, { wtf: number; len: number }>();
-  for (const { id, sz } of db.prepare('SELECT d.id AS id, d.sz AS sz FROM clipping_fts_docsize d WHERE d.id IN (SELECT value FROM json_each(?))').all(json) as { id: number; sz: Uint8Array }[]) {
-    out.set(id, { wtf: 0, len: varints(sz).reduce((a, b) => a + b, 0) });
-  }
-  db.prepare(`INSERT INTO temp.rank_prefix_docs (rowid, ${cols.join(', ')}) SELECT id, ${cols.join(', ')} FROM clipping_fts_source WHERE id IN (SELECT value FROM json_each(?))`).run(json);
-  try {
-    // Terms beginning with the prefix: from it up to its last character's successor (ASCII).
-    const upper = prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
-    const rows = db.prepare('SELECT doc, col, count(*) AS n FROM temp.rank_prefix_terms WHERE term >= ? AND term < ? GROUP BY doc, col').all(prefix, upper) as { doc: number; col: string; n: number }[];
-    for (const { doc, col, n } of rows) {
-      const x = out.get(doc);
-      if (x) x.wtf += n * (WEIGHTS[col] ?? 1);
-    }
-  } finally {
-    db.prepare(`INSERT INTO temp.rank_prefix_docs (rank_prefix_docs) VALUES ('delete-all')`).run();
-  }
-  return out;
-}
-
-/** Connections whose temporary tables `countsOf` made. */
-const made = new WeakSet<Db>();
 
 const byRank = (a: Ranked, b: Ranked) => a.rank - b.rank || a.id - b.id;

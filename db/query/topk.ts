@@ -40,6 +40,7 @@
 import { RANK_CHANGES_KEPT } from '../migrations/019-rank-changes.ts';
 import type { Db } from '../open.ts';
 import { BM25 } from './split.ts';
+import { countsOf } from './topk-count.ts';
 
 /** How many of a phrase's best clippings a list keeps. */
 const LIST_SIZE = 256;
@@ -51,6 +52,12 @@ const LIST_SIZE = 256;
  * twice this for the most frequent words (`warm`'s `long`), of LIST_SIZE for the others.
  */
 const DEEP = 2048;
+/**
+ * At most this many clippings are scored by counting them (`counted`) rather than by FTS5's
+ * pass over the phrase's match. At 100k, under the same load: 20 clippings of `the` counted
+ * in 10.6 ms, the pass 20.2; 48 of `to` counted in 23.3, the pass 18.2.
+ */
+const COUNTED_FEW = 32;
 /** A list's bound holds up to this factor of growth of the average document length. */
 const AVGDL_GROW = 1.03;
 /** A phrase gets a list from this many matching clippings. */
@@ -316,6 +323,27 @@ export class RankLists {
     if (this.existing(listedOnPage).size === listedOnPage.length) return page;
     const there = this.existing([...listed.keys()]);
     return best(new Set([...listed.keys()].filter((id) => !there.has(id))));
+  }
+
+  /**
+   * FTS5's body bm25 of those of `ids` that the one-word or one-or-two-letter prefix
+   * `expr` matches, counted from their texts (query/topk-count.ts) by FTS5's operations
+   * on its idf and avgdl of now (`exactIdf`), as listed clippings are scored — for at most
+   * COUNTED_FEW clippings of a phrase with a list in date (whose read checked these scores
+   * come out bit for bit). Null otherwise: the caller's pass over the match scores them.
+   */
+  counted(expr: string, ids: readonly number[]): Ranked[] | null {
+    if (ids.length > COUNTED_FEW) return null;
+    const word = /^"([^"\s]+)"$/u.exec(expr)?.[1];
+    const tokens = word === undefined ? null : this.tokens(word);
+    const prefix = /^"([A-Za-z0-9]{1,2})"\*$/u.exec(expr)?.[1]?.toLowerCase();
+    const what = tokens?.length === 1 ? { term: tokens[0]! } : prefix !== undefined ? { prefix } : null;
+    const cur = what && this.current(expr);
+    const exact = cur && this.exactIdf(expr, cur.now);
+    if (!what || !exact || exact.avgdl > cur.list.avgdlMax) return null;
+    const out: Ranked[] = [];
+    for (const [id, { wtf, len }] of countsOf(this.db, what, ids)) if (wtf > 0) out.push({ id, rank: -(exact.idf * g(wtf, len, exact.avgdl)) });
+    return out;
   }
 
   /**

@@ -17,11 +17,12 @@ import { ClippingRepo } from '../../db/clippings.ts';
 import { openDatabase, type Db } from '../../db/open.ts';
 import { buildQuery } from '../../db/query/builder.ts';
 import { anyPhrase, evaluate, parseFts, phrases, positivePhrases, renderPhrase, type FtsNode } from '../../db/query/split.ts';
+import { RankLists } from '../../db/query/topk.ts';
 import { SearchRepo } from '../../db/search.ts';
 import { TagRepo } from '../../db/tags.ts';
 import { NOW } from '../helpers.ts';
 import { sqlFacets } from './facet-reference.ts';
-import { recording, type Recorded } from './recording.ts';
+import { recording, recordingDb, type Recorded } from './recording.ts';
 
 /** A small deterministic generator (mulberry32). */
 function rng(seed: number): { next: () => number; int: (lo: number, hi: number) => number; pick: <T>(xs: readonly T[]) => T } {
@@ -922,6 +923,143 @@ describe('facet counts equal SQL over every match', () => {
         db.exec(`UPDATE clippings SET outlet = 'Outlet late' WHERE id % 9 = 0; UPDATE clippings SET deleted_at = '${NOW}' WHERE id % 31 = 0; DELETE FROM clippings WHERE id % 37 = 0`);
         new TagRepo(db).addToClippings([5, 6, 7, 8], ['fresh'], NOW);
       })();
+      check('after writes');
+      db.close();
+    });
+  }
+});
+
+describe('the few clippings a ranking list leaves open are scored by counting them, to the last bit of FTS5’s bm25', () => {
+  it('ranks a broad word with a few clippings found in notes near the top with no bm25 pass over its match, the page and scores bm25’s', () => {
+    const db = archive(9, 400);
+    db.exec(`DELETE FROM clipping_tags; DELETE FROM annotations; UPDATE clippings SET note = ''; UPDATE clippings SET note = 'ta ko ta' WHERE id % 40 = 0`);
+    const { repo, runs } = recording(db, { rankLists: LISTS });
+    const now = new Date(NOW);
+    expect(repo.warmRankLists(['ta', 'ko'], Date.now() + 600_000)).toBe(2);
+    for (const q of ['ta', 'ko']) {
+      const from = runs.length;
+      const page = repo.query(q, { limit: 10, offset: 0, now });
+      expect(page.ranked.map((x) => [x.id, x.score]), q).toEqual(reference(db, q).slice(0, 10).map((x) => [x.id, -x.rank]));
+      const mine = runs.slice(from);
+      expect(mine.filter((r) => /bm25\(clipping_fts\b/.test(r.sql) && !/^SELECT count/.test(r.sql)).map((r) => r.sql), q).toEqual([]);
+      // (The clippings found in notes were counted from their texts: the work this path does.)
+      expect(mine.some((r) => /INSERT INTO temp\.rank_prefix_docs \(rowid/.test(r.sql)), q).toBe(true);
+    }
+    db.close();
+  });
+
+  for (const seed of [1, 2, 3]) {
+    it(`seed ${seed}: counted scores of random clippings equal FTS5's bm25 of them, for words and 1–2-letter prefixes, before and after writes`, () => {
+      const db = archive(seed, 400);
+      const search = new SearchRepo(db, { rankLists: LISTS });
+      search.warmBroadWords(search.broadWords());
+      const lists = new RankLists(db, LISTS);
+      const r = rng(seed * 7919);
+      const check = (stage: string): number => {
+        let counted = 0;
+        for (let i = 0; i < 30; i++) {
+          const w = word(r);
+          const expr = i % 3 === 0 ? `"${w}"` : `"${w.slice(0, 1 + (i % 2))}"*`;
+          const live = (db.prepare('SELECT id FROM clippings').all() as { id: number }[]).map((x) => x.id);
+          // Some ids that are no clipping, trashed ones and ones without the phrase among them.
+          const ids = [...new Set(Array.from({ length: r.int(1, 30) }, () => (r.next() < 0.1 ? 100_000 + r.int(0, 9) : r.pick(live))))].sort((a, b) => a - b);
+          const got = lists.counted(expr, ids);
+          if (got === null) continue;
+          counted++;
+          const want = db
+            .prepare(`SELECT rowid AS id, ${BM25.body} AS rank FROM clipping_fts WHERE clipping_fts MATCH ? AND +rowid IN (SELECT value FROM json_each(?)) ORDER BY rowid`)
+            .all(expr, JSON.stringify(ids)) as { id: number; rank: number }[];
+          expect([...got].sort((a, b) => a.id - b.id), `${stage}: ${expr} ${JSON.stringify(ids)}`).toEqual(want);
+        }
+        return counted;
+      };
+      expect(check('lists read')).toBeGreaterThan(20);
+      writeSome(db, r, `c${seed}`, { add: 10, text: 10, title: 5, trash: 6, restore: 2, delete: 5, note: 10 });
+      expect(check('after writes')).toBeGreaterThan(20);
+      db.close();
+    });
+  }
+});
+
+describe('the clippings a short prefix finds in the meta index, tied there, are ordered without counting each one at every query', () => {
+  /** A statement tokenizing clippings' texts to count a prefix in them (query/topk-count.ts). */
+  const countsTexts = (r: Recorded) => /^INSERT INTO temp\.rank_prefix_docs \(rowid/.test(r.sql);
+
+  it('a one-letter prefix: the warm-up counts its best clippings in the meta index once; queries then count none, before writes and only the changed after', () => {
+    const db = archive(4, 400);
+    // The same notes on many clippings, no tags or annotations: their meta bm25 are tied, and their body bm25 orders them.
+    db.exec(`DELETE FROM clipping_tags; DELETE FROM annotations; UPDATE clippings SET note = ''; UPDATE clippings SET note = 'ta ko ta' WHERE id % 5 = 0`);
+    const { repo, runs } = recording(db, { rankLists: LISTS });
+    repo.warmBroadWords(repo.broadWords());
+    const now = new Date(NOW);
+    const check = (stage: string): Recorded[] => {
+      const from = runs.length;
+      for (const [limit, offset] of [[10, 0], [20, 0], [7, 10]] as const) {
+        const page = repo.query('t*', { limit, offset, now });
+        expect(page.ranked.map((x) => [x.id, x.score]), `${stage}: t* (limit ${limit}, offset ${offset})`).toEqual(reference(db, 't*').slice(offset, offset + limit).map((x) => [x.id, -x.rank]));
+      }
+      return runs.slice(from);
+    };
+    const before = check('warm');
+    expect(before.filter(countsTexts)).toEqual([]);
+    expect(before.filter(everyBm25)).toEqual([]);
+    // Texts of some of those clippings changed: they are counted again (their kept counts no longer hold), the others not.
+    db.exec(`UPDATE clippings SET text_z = 'ta ta ta ta tal', text_size = 0 WHERE id IN (5, 10, 15)`);
+    const after = check('after writes');
+    const counted = after.filter(countsTexts).flatMap((r) => JSON.parse(r.params[0] as string) as number[]);
+    expect(counted.length).toBeGreaterThan(0);
+    for (const id of counted) expect([5, 10, 15], String(id)).toContain(id);
+    db.close();
+  });
+
+  it('a two-letter prefix: beyond what it counts, the clippings tied in the meta index are scored in one pass of bm25 restricted to them, not the match ranked whole', () => {
+    const db = archive(7, 700);
+    // A third of the meta documents the same, with the prefix (its meta idf is not the floor: they rank first, tied).
+    db.exec(`DELETE FROM clipping_tags; DELETE FROM annotations; UPDATE clippings SET note = ''; UPDATE clippings SET note = 'ko' WHERE id % 3 <> 0; UPDATE clippings SET note = 'tab' WHERE id % 3 = 0`);
+    const { repo, runs } = recording(db, { rankLists: LISTS });
+    repo.warmBroadWords(repo.broadWords());
+    const now = new Date(NOW);
+    // (Pages deeper than the listed clippings among them reach.)
+    for (const [limit, offset] of [[10, 30], [20, 30]] as const) {
+      const from = runs.length;
+      const page = repo.query('ta*', { limit, offset, now });
+      expect(page.ranked.map((x) => [x.id, x.score]), `ta* (limit ${limit})`).toEqual(reference(db, 'ta*').slice(offset, offset + limit).map((x) => [x.id, -x.rank]));
+      const mine = runs.slice(from);
+      expect(mine.filter(everyBm25).map((r) => r.sql)).toEqual([]);
+      expect(mine.filter((r) => /bm25\(clipping_fts\b/.test(r.sql) && /\+rowid IN/.test(r.sql)).length).toBe(1);
+    }
+    db.close();
+  });
+});
+
+describe('a one-letter prefix whose best clippings in the meta index alone cannot prove the page', () => {
+  /** The read of every clipping a prefix finds in the meta index, with its bm25. */
+  const readsAllMeta = (r: Recorded) => /^SELECT rowid AS id, bm25\(clipping_meta_fts\b.*ORDER BY rowid$/.test(r.sql);
+
+  for (const seed of [1, 2]) {
+    it(`seed ${seed}: is ranked from those, the list's and the changed ones found there, not from every one found there; pages bm25's, before and after writes`, () => {
+      const db = archive(seed, 400);
+      // Notes on most clippings, many with words of the prefix: its meta idf is the floor, as `c*`'s at 100k.
+      db.exec(`UPDATE clippings SET note = CASE id % 3 WHEN 0 THEN 'ta ko' WHEN 1 THEN 'tal mira ta' ELSE 'tavik' END WHERE id % 7 <> 0`);
+      const runs: Recorded[] = [];
+      const repo = new SearchRepo(recordingDb(db, runs), { rankLists: LISTS, prefixFoundFirst: 2 });
+      repo.warmBroadWords(repo.broadWords());
+      const now = new Date(NOW);
+      const check = (stage: string): number => {
+        let wide = 0;
+        for (const q of ['t*', 'k*', 'm*']) {
+          for (const [limit, offset] of [[10, 0], [5, 5], [20, 0]] as const) {
+            const from = runs.length;
+            const page = repo.query(q, { limit, offset, now });
+            expect(page.ranked.map((x) => [x.id, x.score]), `${stage}: ${q} (limit ${limit}, offset ${offset})`).toEqual(reference(db, q).slice(offset, offset + limit).map((x) => [x.id, -x.rank]));
+            const mine = runs.slice(from);
+            if (mine.some((r) => /AS "with"/.test(r.sql)) && !mine.some(readsAllMeta) && !mine.some(everyBm25)) wide++;
+          }
+        }
+        return wide;
+      };
+      expect(check('warm')).toBeGreaterThan(0);
+      writeSome(db, rng(seed), `w${seed}`, { add: 6, text: 6, trash: 3, restore: 1, delete: 3, note: 8 });
       check('after writes');
       db.close();
     });
