@@ -13,6 +13,7 @@ import { FacetIndex } from './facets.ts';
 import { fold, foldedPositions, foldLetters } from './fold.ts';
 import type { Db } from './open.ts';
 import { buildQuery, FTS_SUBQUERY, type BuiltQuery } from './query/builder.ts';
+import { boundsDate, countInDates } from './query/date-count.ts';
 import { chooseDriver, contradicts, type Driver } from './query/drive.ts';
 import { parseQuery, QueryError, simplify, type QueryNode } from './query/parser.ts';
 import { RankLists, type Ranked, type RankListOptions } from './query/topk.ts';
@@ -937,7 +938,13 @@ export class SearchRepo {
    * the page is full. Reading every id of the match costs ~0.2 µs a match (`the` at 100k:
    * 12–20 ms), a lookup 20–90 µs: so at most PROBES_MAX lookups, else null (the caller
    * reads the match) — decided before any lookup from the match's count (needed for the
-   * total anyway), and again as the batches show the real density.
+   * total anyway), and again as the batches show the real density. A lookup costs that
+   * only in a dense match: in a sparser one (a word of a third of the archive, `possible
+   * the`) FTS5 seeks each id at ~10× the cost (~250 µs at 100k), so there the expected
+   * walk must also cost less than reading the match (`probeWorthIt`); and a walk whose
+   * batches find the match sparser than the count promised stops as soon as the rest
+   * of the page could not be found within PROBES_MAX (the dates walked are not the
+   * archive's average: `titer to` sorted oldest walked all 256 for 6 hits).
    */
   private byDateProbed(plan: Plan, src: FtsSource, byDate: string, limit: number, offset: number): number[] | null {
     // A full-text subquery among the filters would be read again by every batch.
@@ -947,7 +954,8 @@ export class SearchRepo {
     const maxId = (this.db.prepare('SELECT max(id) AS n FROM clippings').get() as { n: number | null }).n ?? 0;
     // The density is at least this (the count stops at COUNT_CAP); the walk starts hoping for more.
     const least = Math.min(1, matches / Math.max(1, maxId));
-    if (want / least > PROBES_MAX) return null;
+    // (With a count cut at COUNT_CAP the density may be far higher than `least`: the first batch tells.)
+    if (want / least > PROBES_MAX || (this.count(plan).exact && !probeWorthIt(want / least, least, maxId))) return null;
     const walk = this.db.prepare(
       `SELECT c.id AS id FROM clippings c INDEXED BY clippings_live_filters WHERE ${['c.deleted_at IS NULL', ...plan.where].join(' AND ')} ORDER BY ${byDate} LIMIT ? OFFSET ?`,
     );
@@ -962,7 +970,9 @@ export class SearchRepo {
       for (const id of ids) if (hit.has(id)) found.push(id);
       walked += ids.length;
       if (found.length >= want || ids.length < n) return found.slice(offset, want);
-      next = Math.ceil(((want - found.length) / Math.max(least, found.length / walked)) * 1.25) + 8;
+      const seen = found.length / walked;
+      if (!probeWorthIt(walked + (want - found.length) / seen, seen, maxId)) return null;
+      next = Math.ceil(((want - found.length) / seen) * 1.25) + 8;
     }
   }
 
@@ -989,6 +999,10 @@ export class SearchRepo {
     if (plan.counted) return plan.counted;
     if (plan.src?.all && plan.ftsOnly) return (plan.counted = capped(plan.src.all.length));
     const src = plan.src;
+    // A broad date range under a driving match: two reads of ids, intersected (query/date-count.ts).
+    if (src !== null && !plan.ftsOnly && src.ids.body !== null && !plan.within && boundsDate(plan.where) && !plan.built.where.some((w) => w.includes(FTS_SUBQUERY))) {
+      return (plan.counted = capped(countInDates(this.db, src.ids.body, plan.where, plan.whereParams, src.ids.except, src.ids.plus, COUNT_CAP)));
+    }
     if (src !== null && !plan.ftsOnly && src.ids.body !== null && this.surelyOverCap(plan, src)) return (plan.counted = capped(COUNT_CAP + 1));
     if (plan.within && plan.withinExact && src?.ids.body) {
       // The filters drive and their clippings pass every condition: the body's matches among
@@ -1170,6 +1184,23 @@ const BROAD_MATCH = 2000;
 
 /** At most this many rows of the date index are looked up one by one in the full-text index for a page by date (`byDateProbed`). */
 const PROBES_MAX = 256;
+
+/** From this density on (a share of the clippings), a match's ids are looked up in FTS5 at ~20 µs each (`the` at 100k); below it at ~250 µs. */
+const DENSE = 0.45;
+/** A lookup of an id in a match below DENSE costs as much as reading this many of its ids in one pass (~250 µs against ~0.3 µs with the walk's set of them). */
+const SPARSE_PROBE_READS = 800;
+
+/**
+ * Whether a walk of the date index of `walk` rows, each looked up in a match of
+ * `density` in an archive of `maxId` ids (`byDateProbed`), is worth it: at most
+ * PROBES_MAX lookups and, in a match below DENSE, their cost below reading the match
+ * once (at 100k a word of a third of the archive reads in ~3 ms what 69 lookups take
+ * 17 ms for; at 1M the reading costs ten times more and the lookups the same).
+ */
+function probeWorthIt(walk: number, density: number, maxId: number): boolean {
+  if (!(walk <= PROBES_MAX)) return false;
+  return density >= DENSE || walk * SPARSE_PROBE_READS <= density * maxId;
+}
 
 const byRank = (a: Ranked, b: Ranked) => a.rank - b.rank || a.id - b.id;
 
