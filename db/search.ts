@@ -941,10 +941,10 @@ export class SearchRepo {
    * total anyway), and again as the batches show the real density. A lookup costs that
    * only in a dense match: in a sparser one (a word of a third of the archive, `possible
    * the`) FTS5 seeks each id at ~10× the cost (~250 µs at 100k), so there the expected
-   * walk must also cost less than reading the match (`probeWorthIt`); and a walk whose
-   * batches find the match sparser than the count promised stops as soon as the rest
-   * of the page could not be found within PROBES_MAX (the dates walked are not the
-   * archive's average: `titer to` sorted oldest walked all 256 for 6 hits).
+   * walk must also cost less than reading the match (`probeWorthIt`). After each batch
+   * the same is judged from the density the batches found: the dates walked need not
+   * have the archive's (a walk of the oldest dates used to look up all 256 rows for a
+   * few hits, then read the match anyway).
    */
   private byDateProbed(plan: Plan, src: FtsSource, byDate: string, limit: number, offset: number): number[] | null {
     // A full-text subquery among the filters would be read again by every batch.
@@ -952,9 +952,8 @@ export class SearchRepo {
     const want = offset + limit;
     const matches = Math.max(1, this.count(plan).total);
     const maxId = (this.db.prepare('SELECT max(id) AS n FROM clippings').get() as { n: number | null }).n ?? 0;
-    // The density is at least this (the count stops at COUNT_CAP); the walk starts hoping for more.
+    // The density is at least this (the count stops at COUNT_CAP: then it may be far higher, and the first batch tells).
     const least = Math.min(1, matches / Math.max(1, maxId));
-    // (With a count cut at COUNT_CAP the density may be far higher than `least`: the first batch tells.)
     if (want / least > PROBES_MAX || (this.count(plan).exact && !probeWorthIt(want / least, least, maxId))) return null;
     const walk = this.db.prepare(
       `SELECT c.id AS id FROM clippings c INDEXED BY clippings_live_filters WHERE ${['c.deleted_at IS NULL', ...plan.where].join(' AND ')} ORDER BY ${byDate} LIMIT ? OFFSET ?`,

@@ -10,10 +10,14 @@
  * cap (`surelyOverCap`) counts the whole match and the range — which settles nothing
  * when the word is in less than most of the archive. Here the same two reads give the
  * count itself: the range's live clippings passing the filters are read from one range
- * of the date index (~0.1 µs each), the match's rowids in one pass (~0.1 µs each), and
- * intersected in memory. Exact (not cut at the cap), and the same clippings: the body's
- * matches less the clippings decided in the meta index (`except`), plus those of the
- * latter that match (`plus`), among the live clippings passing every condition.
+ * of the date index (~0.1 µs each), the match's rowids in rowid order (~0.1 µs each,
+ * only as far as the cap needs), and intersected in memory. The same clippings: the
+ * body's matches less the clippings decided in the meta index (`except`), plus those of
+ * the latter that match (`plus`), among the live clippings passing every condition.
+ * (Measured in CPU time at 100k under heavy load: 20–30% less for a whole query of a
+ * word in a third to three quarters of the archive, the same for `the`/`to`, whose
+ * count the proof settled. Not used when the filters drive: a pass of the match
+ * restricted to their few thousand ids costs less than reading all of its rowids.)
  */
 import type { Db } from '../open.ts';
 
