@@ -13,7 +13,6 @@ import { FacetIndex } from './facets.ts';
 import { fold, foldedPositions, foldLetters } from './fold.ts';
 import type { Db } from './open.ts';
 import { buildQuery, FTS_SUBQUERY, type BuiltQuery } from './query/builder.ts';
-import { boundsDate, countInDates } from './query/date-count.ts';
 import { chooseDriver, contradicts, type Driver } from './query/drive.ts';
 import { parseQuery, QueryError, simplify, type QueryNode } from './query/parser.ts';
 import { RankLists, type Ranked, type RankListOptions } from './query/topk.ts';
@@ -887,6 +886,13 @@ export class SearchRepo {
         if (top) return top.slice(offset).map((r) => ({ id: r.id, score: -r.rank }));
       }
       const id = plan.ftsOnly ? src.id : 'c.id';
+      if (plan.within && plan.withinExact && !plan.counted && plan.within.length <= WHOLE_RANKING_MAX) {
+        // The filters drive and pass every condition: the sort ranks all their matches anyway,
+        // so all of them are taken — their number is the total, without a pass of the match to count it.
+        const all = this.db.prepare(`SELECT c.id AS id, -${src.rank} AS score ${plan.from} ORDER BY ${src.order}`).all(...plan.params) as RankedId[];
+        plan.counted = capped(all.length);
+        return all.slice(offset, offset + limit);
+      }
       return this.db
         .prepare(`SELECT ${id} AS id, -${src.rank} AS score ${plan.from} ORDER BY ${src.order} LIMIT ? OFFSET ?`)
         .all(...plan.params, limit, offset) as RankedId[];
@@ -998,10 +1004,6 @@ export class SearchRepo {
     if (plan.counted) return plan.counted;
     if (plan.src?.all && plan.ftsOnly) return (plan.counted = capped(plan.src.all.length));
     const src = plan.src;
-    // A broad date range under a driving match: two reads of ids, intersected (query/date-count.ts).
-    if (src !== null && !plan.ftsOnly && src.ids.body !== null && !plan.within && boundsDate(plan.where) && !plan.built.where.some((w) => w.includes(FTS_SUBQUERY))) {
-      return (plan.counted = capped(countInDates(this.db, src.ids.body, plan.where, plan.whereParams, src.ids.except, src.ids.plus, COUNT_CAP)));
-    }
     if (src !== null && !plan.ftsOnly && src.ids.body !== null && this.surelyOverCap(plan, src)) return (plan.counted = capped(COUNT_CAP + 1));
     if (plan.within && plan.withinExact && src?.ids.body) {
       // The filters drive and their clippings pass every condition: the body's matches among
@@ -1180,6 +1182,9 @@ function idsOf(src: FtsSource): string {
  * index (measured under heavy machine load; the ratios are what counts).
  */
 const BROAD_MATCH = 2000;
+
+/** Up to this many clippings given by driving filters, a ranking of their matches by SQL takes all of them, for the total too (`rank`). */
+const WHOLE_RANKING_MAX = 4096;
 
 /** At most this many rows of the date index are looked up one by one in the full-text index for a page by date (`byDateProbed`). */
 const PROBES_MAX = 256;
