@@ -972,6 +972,13 @@ export class SearchRepo {
       }
       this.settleMulti(plan, src);
       const id = plan.ftsOnly ? src.id : 'c.id';
+      if (plan.within && plan.withinExact && !plan.counted && plan.within.length <= WHOLE_RANKING_MAX) {
+        // The filters drive and pass every condition: the sort ranks all their matches anyway,
+        // so all of them are taken — their number is the total, without a pass of the match to count it.
+        const all = this.db.prepare(`SELECT c.id AS id, -${src.rank} AS score ${plan.from} ORDER BY ${src.order}`).all(...plan.params) as RankedId[];
+        plan.counted = capped(all.length);
+        return all.slice(offset, offset + limit);
+      }
       return this.db
         .prepare(`SELECT ${id} AS id, -${src.rank} AS score ${plan.from} ORDER BY ${src.order} LIMIT ? OFFSET ?`)
         .all(...plan.params, limit, offset) as RankedId[];
@@ -1023,7 +1030,13 @@ export class SearchRepo {
    * the page is full. Reading every id of the match costs ~0.2 µs a match (`the` at 100k:
    * 12–20 ms), a lookup 20–90 µs: so at most PROBES_MAX lookups, else null (the caller
    * reads the match) — decided before any lookup from the match's count (needed for the
-   * total anyway), and again as the batches show the real density.
+   * total anyway), and again as the batches show the real density. A lookup costs that
+   * only in a dense match: in a sparser one (a word of a third of the archive, `possible
+   * the`) FTS5 seeks each id at ~10× the cost (~250 µs at 100k), so there the expected
+   * walk must also cost less than reading the match (`probeWorthIt`). After each batch
+   * the same is judged from the density the batches found: the dates walked need not
+   * have the archive's (a walk of the oldest dates used to look up all 256 rows for a
+   * few hits, then read the match anyway).
    */
   private byDateProbed(plan: Plan, src: FtsSource, byDate: string, limit: number, offset: number): number[] | null {
     // A full-text subquery among the filters would be read again by every batch.
@@ -1031,9 +1044,9 @@ export class SearchRepo {
     const want = offset + limit;
     const matches = Math.max(1, this.count(plan).total);
     const maxId = (this.db.prepare('SELECT max(id) AS n FROM clippings').get() as { n: number | null }).n ?? 0;
-    // The density is at least this (the count stops at COUNT_CAP); the walk starts hoping for more.
+    // The density is at least this (the count stops at COUNT_CAP: then it may be far higher, and the first batch tells).
     const least = Math.min(1, matches / Math.max(1, maxId));
-    if (want / least > PROBES_MAX) return null;
+    if (want / least > PROBES_MAX || (this.count(plan).exact && !probeWorthIt(want / least, least, maxId))) return null;
     const walk = this.db.prepare(
       `SELECT c.id AS id FROM clippings c INDEXED BY clippings_live_filters WHERE ${['c.deleted_at IS NULL', ...plan.where].join(' AND ')} ORDER BY ${byDate} LIMIT ? OFFSET ?`,
     );
@@ -1048,7 +1061,9 @@ export class SearchRepo {
       for (const id of ids) if (hit.has(id)) found.push(id);
       walked += ids.length;
       if (found.length >= want || ids.length < n) return found.slice(offset, want);
-      next = Math.ceil(((want - found.length) / Math.max(least, found.length / walked)) * 1.25) + 8;
+      const seen = found.length / walked;
+      if (!probeWorthIt(walked + (want - found.length) / seen, seen, maxId)) return null;
+      next = Math.ceil(((want - found.length) / seen) * 1.25) + 8;
     }
   }
 
@@ -1256,8 +1271,28 @@ function idsOf(src: FtsSource): string {
  */
 const BROAD_MATCH = 2000;
 
+/** Up to this many clippings given by driving filters, a ranking of their matches by SQL takes all of them, for the total too (`rank`). */
+const WHOLE_RANKING_MAX = 4096;
+
 /** At most this many rows of the date index are looked up one by one in the full-text index for a page by date (`byDateProbed`). */
 const PROBES_MAX = 256;
+
+/** From this density on (a share of the clippings), a match's ids are looked up in FTS5 at ~20 µs each (`the` at 100k); below it at ~250 µs. */
+const DENSE = 0.45;
+/** A lookup of an id in a match below DENSE costs as much as reading this many of its ids in one pass (~250 µs against ~0.3 µs with the walk's set of them). */
+const SPARSE_PROBE_READS = 800;
+
+/**
+ * Whether a walk of the date index of `walk` rows, each looked up in a match of
+ * `density` in an archive of `maxId` ids (`byDateProbed`), is worth it: at most
+ * PROBES_MAX lookups and, in a match below DENSE, their cost below reading the match
+ * once (at 100k a word of a third of the archive reads in ~3 ms what 69 lookups take
+ * 17 ms for; at 1M the reading costs ten times more and the lookups the same).
+ */
+function probeWorthIt(walk: number, density: number, maxId: number): boolean {
+  if (!(walk <= PROBES_MAX)) return false;
+  return density >= DENSE || walk * SPARSE_PROBE_READS <= density * maxId;
+}
 
 const byRank = (a: Ranked, b: Ranked) => a.rank - b.rank || a.id - b.id;
 

@@ -209,9 +209,10 @@ describe('a selective filter drives a broad match', () => {
       runs.length = 0;
       // limit 1: the page is not the whole match, so the total is counted.
       expect(repo.query(q, { limit: 1, offset: 0, now }).total, q).toBe(matchDriven.query(q, { limit: 1, offset: 0, now }).total);
+      // (None at all when the page was ranked by SQL among the filters' clippings: that ranking took all of them, and is the count.)
       const counts = runs.filter((r) => r.sql.includes(`LIMIT ${COUNT_CAP + 1}`));
-      expect(counts, q).toHaveLength(1);
-      expect(counts[0]!.sql, q).not.toMatch(/\bclippings c\b/);
+      expect(counts.length, q).toBeLessThanOrEqual(1);
+      for (const c of counts) expect(c.sql, q).not.toMatch(/\bclippings c\b/);
     }
     db.close();
   });
