@@ -20,7 +20,7 @@
  */
 import { RANK_CHANGES_KEPT } from '../migrations/019-rank-changes.ts';
 import type { Db } from '../open.ts';
-import { countsOf } from './topk-count.ts';
+import { DocCounts } from './doc-counts.ts';
 import type { RankLists } from './topk.ts';
 
 /** How many of the best clippings found in the meta index have their counts kept. */
@@ -80,10 +80,12 @@ export function warmSide(db: Db, lists: RankLists, expr: string, found: (limit: 
   const kept = stored(db, prefix);
   if (kept && holds(kept, now)) return false;
   // (In one read transaction: the mark and the texts counted seen at one moment.)
-  const side = db.transaction((): Side => {
+  const side = db.transaction((): Side | null => {
     const { seq, schema } = db.prepare('SELECT (SELECT coalesce(max(seq), 0) FROM clipping_rank_changes) AS seq, (SELECT user_version FROM pragma_user_version) AS schema').get() as { seq: number; schema: number };
-    return { seq, schema, counts: countsOf(db, { prefix }, found(SIDE_SIZE).map((f) => f.id)) };
+    const counts = new DocCounts(db).of({ prefix }, found(SIDE_SIZE).map((f) => f.id));
+    return counts && { seq, schema, counts };
   })();
+  if (!side) return false; // a text not what the index holds: nothing kept
   read.get(db)?.set(prefix, side);
   store(db, prefix, side);
   return true;

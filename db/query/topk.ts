@@ -40,7 +40,7 @@
 import { RANK_CHANGES_KEPT } from '../migrations/019-rank-changes.ts';
 import type { Db } from '../open.ts';
 import { BM25 } from './split.ts';
-import { countsOf } from './topk-count.ts';
+import { DocCounts } from './doc-counts.ts';
 
 /** How many of a phrase's best clippings a list keeps. */
 const LIST_SIZE = 256;
@@ -164,12 +164,15 @@ export class RankLists {
    * deleted one leaves the count lower), so neither have the phrase's matches.
    */
   private readonly idfs = new Map<string, { seq: number; rows: number; avgdl: number; idf: number }>();
+  /** Terms and counts from clippings' texts (`tokens`, `counted`). */
+  private readonly docs: DocCounts;
 
   constructor(
     private readonly db: Db,
     opts: Partial<RankListOptions> = {},
   ) {
     this.opts = { broad: BROAD, size: LIST_SIZE, deep: DEEP, ...opts };
+    this.docs = new DocCounts(db);
   }
 
   /**
@@ -327,7 +330,7 @@ export class RankLists {
 
   /**
    * FTS5's body bm25 of those of `ids` that the one-word or one-or-two-letter prefix
-   * `expr` matches, counted from their texts (query/topk-count.ts) by FTS5's operations
+   * `expr` matches, counted from their texts (query/doc-counts.ts) by FTS5's operations
    * on its idf and avgdl of now (`exactIdf`), as listed clippings are scored — for at most
    * COUNTED_FEW clippings of a phrase with a list in date (whose read checked these scores
    * come out bit for bit). Null otherwise: the caller's pass over the match scores them.
@@ -341,8 +344,10 @@ export class RankLists {
     const cur = what && this.current(expr);
     const exact = cur && this.exactIdf(expr, cur.now);
     if (!what || !exact || exact.avgdl > cur.list.avgdlMax) return null;
+    const counts = this.docs.of(what, ids);
+    if (!counts) return null;
     const out: Ranked[] = [];
-    for (const [id, { wtf, len }] of countsOf(this.db, what, ids)) if (wtf > 0) out.push({ id, rank: -(exact.idf * g(wtf, len, exact.avgdl)) });
+    for (const [id, { wtf, len }] of counts) if (wtf > 0) out.push({ id, rank: -(exact.idf * g(wtf, len, exact.avgdl)) });
     return out;
   }
 
@@ -451,23 +456,8 @@ export class RankLists {
 
   /** The terms the body index's tokenizer makes of `text`, in order. */
   private tokens(text: string): string[] {
-    if (!this.tokenizer) {
-      const sql = (this.db.prepare(`SELECT sql FROM sqlite_schema WHERE name = 'clipping_fts'`).get() as { sql: string } | undefined)?.sql ?? '';
-      const spec = /tokenize\s*=\s*'([^']*)'/i.exec(sql)?.[1] ?? 'unicode61';
-      this.db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS temp.rank_tokens USING fts5(x, tokenize = '${spec.replaceAll("'", "''")}')`);
-      this.db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS temp.rank_token_list USING fts5vocab(temp, 'rank_tokens', 'instance')`);
-      this.tokenizer = true;
-    }
-    this.db.prepare('INSERT INTO temp.rank_tokens (rowid, x) VALUES (1, ?)').run(text);
-    try {
-      return (this.db.prepare('SELECT term FROM temp.rank_token_list ORDER BY offset').all() as { term: string }[]).map((r) => r.term);
-    } finally {
-      this.db.prepare('DELETE FROM temp.rank_tokens').run();
-    }
+    return this.docs.terms(text) ?? [];
   }
-
-  /** The temporary tables of `tokens` are made. */
-  private tokenizer = false;
 
   /** The list can be used in the state `now`. */
   private inDate(l: RankList, now: { avgdl: number; seq: number; schema: number }): boolean {

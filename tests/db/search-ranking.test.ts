@@ -943,7 +943,7 @@ describe('the few clippings a ranking list leaves open are scored by counting th
       const mine = runs.slice(from);
       expect(mine.filter((r) => /bm25\(clipping_fts\b/.test(r.sql) && !/^SELECT count/.test(r.sql)).map((r) => r.sql), q).toEqual([]);
       // (The clippings found in notes were counted from their texts: the work this path does.)
-      expect(mine.some((r) => /INSERT INTO temp\.rank_prefix_docs \(rowid/.test(r.sql)), q).toBe(true);
+      expect(mine.some((r) => /INSERT INTO temp\.doc_counts \(rowid/.test(r.sql)), q).toBe(true);
     }
     db.close();
   });
@@ -982,8 +982,8 @@ describe('the few clippings a ranking list leaves open are scored by counting th
 });
 
 describe('the clippings a short prefix finds in the meta index, tied there, are ordered without counting each one at every query', () => {
-  /** A statement tokenizing clippings' texts to count a prefix in them (query/topk-count.ts). */
-  const countsTexts = (r: Recorded) => /^INSERT INTO temp\.rank_prefix_docs \(rowid/.test(r.sql);
+  /** A statement tokenizing clippings' texts to count a prefix in them (query/doc-counts.ts). */
+  const countsTexts = (r: Recorded) => /^INSERT INTO temp\.doc_counts \(rowid/.test(r.sql);
 
   it('a one-letter prefix: the warm-up counts its best clippings in the meta index once; queries then count none, before writes and only the changed after', () => {
     const db = archive(4, 400);
