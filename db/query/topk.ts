@@ -40,6 +40,7 @@
 import { RANK_CHANGES_KEPT } from '../migrations/019-rank-changes.ts';
 import type { Db } from '../open.ts';
 import { BM25 } from './split.ts';
+import { writeDerived } from './derived-write.ts';
 import { DocCounts } from './doc-counts.ts';
 
 /** How many of a phrase's best clippings a list keeps. */
@@ -623,10 +624,8 @@ export class RankLists {
 
   /**
    * Stores a list for every connection: only outside a transaction, by a connection that
-   * may write, and only if the write lock is free at once (none of the busy timeout's
-   * waiting: a search is never held up by a writer, nor a writer by more than this one
-   * row); a failure to store is no failure of the search. Beyond MAX_LISTS, the lists read
-   * longest ago go.
+   * may write, and only if the write lock is free at once (`writeDerived`); a failure to
+   * store is no failure of the search. Beyond MAX_LISTS, the lists read longest ago go.
    */
   private store(expr: string, list: RankList): void {
     if (this.db.readonly || this.db.inTransaction) return;
@@ -645,23 +644,14 @@ export class RankLists {
       bytes.writeInt32LE(m, bytes.length - 8);
       bytes.writeInt32LE(META_MARK, bytes.length - 4);
     }
-    const timeout = this.db.pragma('busy_timeout', { simple: true }) as number;
-    this.db.pragma('busy_timeout = 0');
-    try {
-      this.db.transaction(() => {
-        this.db
-          .prepare('INSERT INTO rank_lists (expr, schema, seq, avgdl_max, bound, list, read_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (expr) DO UPDATE SET schema = excluded.schema, seq = excluded.seq, avgdl_max = excluded.avgdl_max, bound = excluded.bound, list = excluded.list, read_at = excluded.read_at')
-          .run(this.key(expr), list.schema, list.seq, list.avgdlMax, list.bound, bytes, Date.now());
-        // (Counted first, from the small index on `expr`: the eviction reads every row, blobs and all — at 100k, 16 MB.)
-        const { n } = this.db.prepare('SELECT count(*) AS n FROM rank_lists').get() as { n: number };
-        if (n > MAX_LISTS) this.db.prepare('DELETE FROM rank_lists WHERE id IN (SELECT id FROM rank_lists ORDER BY read_at DESC, id DESC LIMIT -1 OFFSET ?)').run(MAX_LISTS);
-      }).immediate();
-    } catch (err) {
-      // Derived data: a lock held (SQLITE_BUSY), a full disk or a read-only file cost only speed, never the search.
-      if (!String((err as { code?: unknown }).code).startsWith('SQLITE_')) throw err;
-    } finally {
-      this.db.pragma(`busy_timeout = ${timeout}`);
-    }
+    writeDerived(this.db, () => {
+      this.db
+        .prepare('INSERT INTO rank_lists (expr, schema, seq, avgdl_max, bound, list, read_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (expr) DO UPDATE SET schema = excluded.schema, seq = excluded.seq, avgdl_max = excluded.avgdl_max, bound = excluded.bound, list = excluded.list, read_at = excluded.read_at')
+        .run(this.key(expr), list.schema, list.seq, list.avgdlMax, list.bound, bytes, Date.now());
+      // (Counted first, from the small index on `expr`: the eviction reads every row, blobs and all — at 100k, 16 MB.)
+      const { n } = this.db.prepare('SELECT count(*) AS n FROM rank_lists').get() as { n: number };
+      if (n > MAX_LISTS) this.db.prepare('DELETE FROM rank_lists WHERE id IN (SELECT id FROM rank_lists ORDER BY read_at DESC, id DESC LIMIT -1 OFFSET ?)').run(MAX_LISTS);
+    });
   }
 
   /**
