@@ -24,7 +24,7 @@
  *   the list, is scored from its weighted count and length counted now: its columns, as
  *   the index's content view gives them, tokenized by the index's own tokenizer in a
  *   temporary table, the tokens the prefix begins counted by column and weighted as bm25
- *   weights them (query/topk-count.ts); its length from the index's doc sizes — or, for
+ *   weights them (query/doc-counts.ts); its length from the index's doc sizes — or, for
  *   a one-letter prefix's best clippings in the meta index, from the counts the warm-up
  *   kept, while they hold (query/topk-side.ts). A clipping found in the meta
  *   index ranks by 0 + body bm25 + meta bm25 (db/search.ts `settle`); one not in
@@ -42,7 +42,7 @@
  * count): the caller ranks the usual way. Pages, scores and ties are bm25's over every match.
  */
 import type { Db } from '../open.ts';
-import { countsOf } from './topk-count.ts';
+import { DocCounts } from './doc-counts.ts';
 import { sideCounts } from './topk-side.ts';
 import { g, K1, MARGIN, type CurrentList, type Ranked, type RankLists } from './topk.ts';
 
@@ -187,12 +187,15 @@ function pageOf(
     if (rest.length === 0) return true;
     if (counted + rest.length <= budget) {
       counted += rest.length;
-      const c = countsOf(db, { prefix }, rest);
-      for (const id of rest) {
-        const x = c.get(id);
-        put(id, x && x.wtf > 0 ? score(x.wtf, x.len) : null);
+      // (None when a clipping's text is not what the index holds: FTS5 scores them.)
+      const c = new DocCounts(db).of({ prefix }, rest);
+      if (c) {
+        for (const id of rest) {
+          const x = c.get(id);
+          put(id, x && x.wtf > 0 ? score(x.wtf, x.len) : null);
+        }
+        return true;
       }
-      return true;
     }
     if (!pass || passes >= PASSES_MAX) return false;
     passes++;

@@ -20,7 +20,8 @@
  */
 import { RANK_CHANGES_KEPT } from '../migrations/019-rank-changes.ts';
 import type { Db } from '../open.ts';
-import { countsOf } from './topk-count.ts';
+import { writeDerived } from './derived-write.ts';
+import { DocCounts } from './doc-counts.ts';
 import type { RankLists } from './topk.ts';
 
 /** How many of the best clippings found in the meta index have their counts kept. */
@@ -80,10 +81,12 @@ export function warmSide(db: Db, lists: RankLists, expr: string, found: (limit: 
   const kept = stored(db, prefix);
   if (kept && holds(kept, now)) return false;
   // (In one read transaction: the mark and the texts counted seen at one moment.)
-  const side = db.transaction((): Side => {
+  const side = db.transaction((): Side | null => {
     const { seq, schema } = db.prepare('SELECT (SELECT coalesce(max(seq), 0) FROM clipping_rank_changes) AS seq, (SELECT user_version FROM pragma_user_version) AS schema').get() as { seq: number; schema: number };
-    return { seq, schema, counts: countsOf(db, { prefix }, found(SIDE_SIZE).map((f) => f.id)) };
+    const counts = new DocCounts(db).of({ prefix }, found(SIDE_SIZE).map((f) => f.id));
+    return counts && { seq, schema, counts };
   })();
+  if (!side) return false; // a text not what the index holds: nothing kept
   read.get(db)?.set(prefix, side);
   store(db, prefix, side);
   return true;
@@ -99,7 +102,7 @@ function stored(db: Db, prefix: string): Side | null {
   return { schema: row.schema, seq: row.seq, counts };
 }
 
-/** Stored as a list is (query/topk.ts `store`): ids, weighted counts, lengths; never waiting for the write lock. */
+/** Stored as a list is (query/topk.ts `store`): ids, weighted counts, lengths; never waiting for the write lock (`writeDerived`). */
 function store(db: Db, prefix: string, side: Side): void {
   if (db.readonly) return;
   const entries = [...side.counts];
@@ -110,16 +113,9 @@ function store(db: Db, prefix: string, side: Side): void {
     bytes.writeInt32LE(wtf, (n + j) * 4);
     bytes.writeInt32LE(len, (2 * n + j) * 4);
   });
-  const timeout = db.pragma('busy_timeout', { simple: true }) as number;
-  db.pragma('busy_timeout = 0');
-  try {
+  writeDerived(db, () => {
     db.prepare(
       'INSERT INTO rank_lists (expr, schema, seq, avgdl_max, bound, list, read_at) VALUES (?, ?, ?, 0, 0, ?, ?) ON CONFLICT (expr) DO UPDATE SET schema = excluded.schema, seq = excluded.seq, list = excluded.list, read_at = excluded.read_at',
     ).run(keyOf(prefix), side.schema, side.seq, bytes, Date.now());
-  } catch (err) {
-    // Derived data: a lock held, a full disk or a read-only file cost only speed.
-    if (!String((err as { code?: unknown }).code).startsWith('SQLITE_')) throw err;
-  } finally {
-    db.pragma(`busy_timeout = ${timeout}`);
-  }
+  });
 }

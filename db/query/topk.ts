@@ -40,7 +40,8 @@
 import { RANK_CHANGES_KEPT } from '../migrations/019-rank-changes.ts';
 import type { Db } from '../open.ts';
 import { BM25 } from './split.ts';
-import { countsOf } from './topk-count.ts';
+import { writeDerived } from './derived-write.ts';
+import { DocCounts } from './doc-counts.ts';
 
 /** How many of a phrase's best clippings a list keeps. */
 const LIST_SIZE = 256;
@@ -164,12 +165,15 @@ export class RankLists {
    * deleted one leaves the count lower), so neither have the phrase's matches.
    */
   private readonly idfs = new Map<string, { seq: number; rows: number; avgdl: number; idf: number }>();
+  /** Terms and counts from clippings' texts (`tokens`, `counted`). */
+  private readonly docs: DocCounts;
 
   constructor(
     private readonly db: Db,
     opts: Partial<RankListOptions> = {},
   ) {
     this.opts = { broad: BROAD, size: LIST_SIZE, deep: DEEP, ...opts };
+    this.docs = new DocCounts(db);
   }
 
   /**
@@ -327,7 +331,7 @@ export class RankLists {
 
   /**
    * FTS5's body bm25 of those of `ids` that the one-word or one-or-two-letter prefix
-   * `expr` matches, counted from their texts (query/topk-count.ts) by FTS5's operations
+   * `expr` matches, counted from their texts (query/doc-counts.ts) by FTS5's operations
    * on its idf and avgdl of now (`exactIdf`), as listed clippings are scored — for at most
    * COUNTED_FEW clippings of a phrase with a list in date (whose read checked these scores
    * come out bit for bit). Null otherwise: the caller's pass over the match scores them.
@@ -341,8 +345,10 @@ export class RankLists {
     const cur = what && this.current(expr);
     const exact = cur && this.exactIdf(expr, cur.now);
     if (!what || !exact || exact.avgdl > cur.list.avgdlMax) return null;
+    const counts = this.docs.of(what, ids);
+    if (!counts) return null;
     const out: Ranked[] = [];
-    for (const [id, { wtf, len }] of countsOf(this.db, what, ids)) if (wtf > 0) out.push({ id, rank: -(exact.idf * g(wtf, len, exact.avgdl)) });
+    for (const [id, { wtf, len }] of counts) if (wtf > 0) out.push({ id, rank: -(exact.idf * g(wtf, len, exact.avgdl)) });
     return out;
   }
 
@@ -451,23 +457,8 @@ export class RankLists {
 
   /** The terms the body index's tokenizer makes of `text`, in order. */
   private tokens(text: string): string[] {
-    if (!this.tokenizer) {
-      const sql = (this.db.prepare(`SELECT sql FROM sqlite_schema WHERE name = 'clipping_fts'`).get() as { sql: string } | undefined)?.sql ?? '';
-      const spec = /tokenize\s*=\s*'([^']*)'/i.exec(sql)?.[1] ?? 'unicode61';
-      this.db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS temp.rank_tokens USING fts5(x, tokenize = '${spec.replaceAll("'", "''")}')`);
-      this.db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS temp.rank_token_list USING fts5vocab(temp, 'rank_tokens', 'instance')`);
-      this.tokenizer = true;
-    }
-    this.db.prepare('INSERT INTO temp.rank_tokens (rowid, x) VALUES (1, ?)').run(text);
-    try {
-      return (this.db.prepare('SELECT term FROM temp.rank_token_list ORDER BY offset').all() as { term: string }[]).map((r) => r.term);
-    } finally {
-      this.db.prepare('DELETE FROM temp.rank_tokens').run();
-    }
+    return this.docs.terms(text) ?? [];
   }
-
-  /** The temporary tables of `tokens` are made. */
-  private tokenizer = false;
 
   /** The list can be used in the state `now`. */
   private inDate(l: RankList, now: { avgdl: number; seq: number; schema: number }): boolean {
@@ -633,10 +624,8 @@ export class RankLists {
 
   /**
    * Stores a list for every connection: only outside a transaction, by a connection that
-   * may write, and only if the write lock is free at once (none of the busy timeout's
-   * waiting: a search is never held up by a writer, nor a writer by more than this one
-   * row); a failure to store is no failure of the search. Beyond MAX_LISTS, the lists read
-   * longest ago go.
+   * may write, and only if the write lock is free at once (`writeDerived`); a failure to
+   * store is no failure of the search. Beyond MAX_LISTS, the lists read longest ago go.
    */
   private store(expr: string, list: RankList): void {
     if (this.db.readonly || this.db.inTransaction) return;
@@ -655,23 +644,14 @@ export class RankLists {
       bytes.writeInt32LE(m, bytes.length - 8);
       bytes.writeInt32LE(META_MARK, bytes.length - 4);
     }
-    const timeout = this.db.pragma('busy_timeout', { simple: true }) as number;
-    this.db.pragma('busy_timeout = 0');
-    try {
-      this.db.transaction(() => {
-        this.db
-          .prepare('INSERT INTO rank_lists (expr, schema, seq, avgdl_max, bound, list, read_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (expr) DO UPDATE SET schema = excluded.schema, seq = excluded.seq, avgdl_max = excluded.avgdl_max, bound = excluded.bound, list = excluded.list, read_at = excluded.read_at')
-          .run(this.key(expr), list.schema, list.seq, list.avgdlMax, list.bound, bytes, Date.now());
-        // (Counted first, from the small index on `expr`: the eviction reads every row, blobs and all — at 100k, 16 MB.)
-        const { n } = this.db.prepare('SELECT count(*) AS n FROM rank_lists').get() as { n: number };
-        if (n > MAX_LISTS) this.db.prepare('DELETE FROM rank_lists WHERE id IN (SELECT id FROM rank_lists ORDER BY read_at DESC, id DESC LIMIT -1 OFFSET ?)').run(MAX_LISTS);
-      }).immediate();
-    } catch (err) {
-      // Derived data: a lock held (SQLITE_BUSY), a full disk or a read-only file cost only speed, never the search.
-      if (!String((err as { code?: unknown }).code).startsWith('SQLITE_')) throw err;
-    } finally {
-      this.db.pragma(`busy_timeout = ${timeout}`);
-    }
+    writeDerived(this.db, () => {
+      this.db
+        .prepare('INSERT INTO rank_lists (expr, schema, seq, avgdl_max, bound, list, read_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (expr) DO UPDATE SET schema = excluded.schema, seq = excluded.seq, avgdl_max = excluded.avgdl_max, bound = excluded.bound, list = excluded.list, read_at = excluded.read_at')
+        .run(this.key(expr), list.schema, list.seq, list.avgdlMax, list.bound, bytes, Date.now());
+      // (Counted first, from the small index on `expr`: the eviction reads every row, blobs and all — at 100k, 16 MB.)
+      const { n } = this.db.prepare('SELECT count(*) AS n FROM rank_lists').get() as { n: number };
+      if (n > MAX_LISTS) this.db.prepare('DELETE FROM rank_lists WHERE id IN (SELECT id FROM rank_lists ORDER BY read_at DESC, id DESC LIMIT -1 OFFSET ?)').run(MAX_LISTS);
+    });
   }
 
   /**

@@ -52,4 +52,21 @@ describe('words counted in the clippings’ text', () => {
     expect(docs.counts([a], ['alpha'])).toBeNull();
     db.close();
   });
+
+  it('counts a term or an ASCII prefix in each clipping the index holds, and answers nothing when a clipping’s text is not what the index holds', () => {
+    const db = openDatabase(':memory:');
+    const a = add(db, 1, 'Alpha', 'alpha alps beta', 'Alan');
+    const b = add(db, 2, 'Other', 'gamma');
+    const docs = new DocCounts(db);
+    // A clipping not in the index (here: none with that id) has no entry; one without the term a count of 0.
+    expect(docs.of({ term: 'alpha' }, [a, b, b + 100])).toEqual(new Map([[a, { wtf: 1 + 10, len: 5 }], [b, { wtf: 0, len: 2 }]]));
+    // `al*`: alpha, alps (body), alpha (title ×10), alan (byline ×4).
+    expect(docs.of({ prefix: 'al' }, [a])!.get(a)).toEqual({ wtf: 2 + 10 + 4, len: 5 });
+    // The text changed behind the index's back (its triggers gone): the index's length and counts are no longer the text's.
+    db.exec('DROP TRIGGER clippings_fts_bu; DROP TRIGGER clippings_fts_au');
+    db.prepare(`UPDATE clippings SET text_z = 'alpha alpha alpha alpha', text_size = 0 WHERE id = ?`).run(a);
+    expect(docs.of({ term: 'alpha' }, [a, b])).toBeNull();
+    expect(docs.of({ prefix: 'al' }, [b])).toEqual(new Map([[b, { wtf: 0, len: 2 }]]));
+    db.close();
+  });
 });

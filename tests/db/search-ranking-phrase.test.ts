@@ -15,24 +15,12 @@ import { SearchRepo } from '../../db/search.ts';
 import { TagRepo } from '../../db/tags.ts';
 import { NOW } from '../helpers.ts';
 import { recording, type Recorded } from './recording.ts';
-
-/** A small deterministic generator (mulberry32). */
-function rng(seed: number): { next: () => number; int: (lo: number, hi: number) => number; pick: <T>(xs: readonly T[]) => T } {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { next, int: (lo, hi) => lo + Math.floor(next() * (hi - lo + 1)), pick: (xs) => xs[Math.floor(next() * xs.length)]! };
-}
+import { rng, type Rng } from './rng.ts';
 
 /** Made-up words; the first few are in nearly every text, so pairs of them are broad. */
 const WORDS = ['ta', 'ko', 'mira', 'nost', 'perak', 'pilgo', 'ravno', 'sulte', 'vindo', 'zarek', 'kestel', 'tamber'];
-const word = (r: ReturnType<typeof rng>) => WORDS[Math.min(WORDS.length - 1, Math.floor(WORDS.length * r.next() ** 2.2))]!;
-const words = (r: ReturnType<typeof rng>, n: number) => Array.from({ length: n }, () => word(r)).join(' ');
+const word = (r: Rng) => WORDS[Math.min(WORDS.length - 1, Math.floor(WORDS.length * r.next() ** 2.2))]!;
+const words = (r: Rng, n: number) => Array.from({ length: n }, () => word(r)).join(' ');
 
 /** Ranking lists small enough for these archives (db/query/topk.ts). */
 const LISTS = { broad: 30, size: 24, deep: 32 };
@@ -57,7 +45,7 @@ function archive(seed: number, size: number): Db {
   return db;
 }
 
-function addClipping(db: Db, clippings: ClippingRepo, r: ReturnType<typeof rng>, hash: string): number {
+function addClipping(db: Db, clippings: ClippingRepo, r: Rng, hash: string): number {
   return clippings.insert(
     {
       captureId: null, title: words(r, r.int(1, 4)), byline: null, outlet: r.next() < 0.2 ? words(r, 1) : null, sourceUrl: null, canonicalUrl: null, urlKey: null,
@@ -84,7 +72,7 @@ const everyBm25 = (r: Recorded) => /bm25\(clipping_fts\b/.test(r.sql) && !/\+(cl
 const countsMatch = (r: Recorded) => /count\(\*\)/.test(r.sql) && /clipping_fts MATCH \?/.test(r.sql) && !/rowid IN/.test(r.sql);
 
 /** Seeded writes: clippings added, texts edited, trashed, deleted, notes written. */
-function writeSome(db: Db, r: ReturnType<typeof rng>, hash: string): void {
+function writeSome(db: Db, r: Rng, hash: string): void {
   const clippings = new ClippingRepo(db);
   db.transaction(() => {
     for (let i = 0; i < 6; i++) addClipping(db, clippings, r, `${hash}-${i}`);

@@ -23,28 +23,16 @@ import { TagRepo } from '../../db/tags.ts';
 import { NOW } from '../helpers.ts';
 import { sqlFacets } from './facet-reference.ts';
 import { recording, recordingDb, type Recorded } from './recording.ts';
-
-/** A small deterministic generator (mulberry32). */
-function rng(seed: number): { next: () => number; int: (lo: number, hi: number) => number; pick: <T>(xs: readonly T[]) => T } {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { next, int: (lo, hi) => lo + Math.floor(next() * (hi - lo + 1)), pick: (xs) => xs[Math.floor(next() * xs.length)]! };
-}
+import { rng, type Rng } from './rng.ts';
 
 /** Made-up words (no stemming surprises), many sharing their first letters. */
 const WORDS = ['ta', 'tal', 'talo', 'tamber', 'tavik', 'ko', 'kolm', 'kovar', 'kestel', 'mira', 'mirok', 'mund', 'nuvel', 'nost', 'perak', 'pilgo', 'ravno', 'sulte', 'vindo', 'zarek'];
 
 /** A word drawn with a steep skew: the first words are in nearly every text, the last in few. */
-function word(r: ReturnType<typeof rng>): string {
+function word(r: Rng): string {
   return WORDS[Math.min(WORDS.length - 1, Math.floor(WORDS.length * r.next() ** 2.5))]!;
 }
-const words = (r: ReturnType<typeof rng>, n: number) => Array.from({ length: n }, () => word(r)).join(' ');
+const words = (r: Rng, n: number) => Array.from({ length: n }, () => word(r)).join(' ');
 
 function archive(seed: number, size: number, file = ':memory:'): Db {
   const r = rng(seed);
@@ -73,7 +61,7 @@ function archive(seed: number, size: number, file = ':memory:'): Db {
 }
 
 /** Adds `n` clippings of two title words and `length()` text words, their content hashes `${hash}-${i}`. */
-function addClippings(db: Db, r: ReturnType<typeof rng>, n: number, hash: string, length: () => number): void {
+function addClippings(db: Db, r: Rng, n: number, hash: string, length: () => number): void {
   const clippings = new ClippingRepo(db);
   for (let i = 0; i < n; i++) {
     const title = words(r, 2);
@@ -92,7 +80,7 @@ function addClippings(db: Db, r: ReturnType<typeof rng>, n: number, hash: string
  * order: clippings added, texts and titles edited, clippings trashed, some of the trashed
  * restored, deleted, notes written (the text stored as is: `text_size` 0).
  */
-function writeSome(db: Db, r: ReturnType<typeof rng>, hash: string, n: { add: number; text: number; title?: number; trash: number; restore?: number; delete: number; note: number }): void {
+function writeSome(db: Db, r: Rng, hash: string, n: { add: number; text: number; title?: number; trash: number; restore?: number; delete: number; note: number }): void {
   const ids = () => (db.prepare('SELECT id FROM clippings WHERE deleted_at IS NULL').all() as { id: number }[]).map((x) => x.id);
   db.transaction(() => {
     addClippings(db, r, n.add, hash, () => r.int(3, 40));
@@ -108,7 +96,7 @@ function writeSome(db: Db, r: ReturnType<typeof rng>, hash: string, n: { add: nu
 }
 
 /** A random query of the shapes broad searches take; no phrase twice (FTS5's bm25 would count it twice, the rank sum once). */
-function query(r: ReturnType<typeof rng>): string {
+function query(r: Rng): string {
   const distinct = (n: number) => {
     const out = new Set<string>();
     while (out.size < n) out.add(word(r));
@@ -584,7 +572,7 @@ describe('relevance ranking equals bm25 over every match', () => {
 });
 
 /** A random word, phrase or prefix: what ranking lists answer. */
-function single(r: ReturnType<typeof rng>): string {
+function single(r: Rng): string {
   switch (r.int(0, 3)) {
     case 0:
       return word(r);
@@ -598,7 +586,7 @@ function single(r: ReturnType<typeof rng>): string {
 }
 
 /** A word, phrase or prefix with a filter (a tag, not a tag, a note), and bm25 over every match of it that passes the filter. */
-function filtered(db: Db, q: string, r: ReturnType<typeof rng>): [string, { id: number; rank: number }[]] {
+function filtered(db: Db, q: string, r: Rng): [string, { id: number; rank: number }[]] {
   const tag = word(r);
   const tagged = new Set((db.prepare('SELECT ct.clipping_id AS id FROM clipping_tags ct JOIN tags t ON t.id = ct.tag_id WHERE t.name = ?').all(tag) as { id: number }[]).map((x) => x.id));
   const noted = new Set((db.prepare(`SELECT id FROM clippings WHERE trim(note) <> ''`).all() as { id: number }[]).map((x) => x.id));
@@ -678,7 +666,7 @@ describe('ranking broad phrases from their lists equals bm25 over every match', 
 const rankedWhole = (r: Recorded) => /bm25\(clipping_fts\b/.test(r.sql) && !/[+ ]rowid IN \(/.test(r.sql) && !/^SELECT count\(\*\)/.test(r.sql);
 
 /** A random query of several words and phrases — AND, OR, NOT — with no phrase twice: what query/topk-multi.ts ranks from its phrases' lists. */
-function several(r: ReturnType<typeof rng>): string {
+function several(r: Rng): string {
   const out = new Set<string>();
   while (out.size < 3) out.add(word(r));
   const [a, b, c] = [...out];
@@ -945,7 +933,7 @@ describe('the few clippings a ranking list leaves open are scored by counting th
       const mine = runs.slice(from);
       expect(mine.filter((r) => /bm25\(clipping_fts\b/.test(r.sql) && !/^SELECT count/.test(r.sql)).map((r) => r.sql), q).toEqual([]);
       // (The clippings found in notes since were counted from their texts: the work this path does.)
-      expect(mine.some((r) => /INSERT INTO temp\.rank_prefix_docs \(rowid/.test(r.sql)), q).toBe(true);
+      expect(mine.some((r) => /INSERT INTO temp\.doc_counts \(rowid/.test(r.sql)), q).toBe(true);
     }
     db.close();
   });
@@ -984,8 +972,8 @@ describe('the few clippings a ranking list leaves open are scored by counting th
 });
 
 describe('the clippings a short prefix finds in the meta index, tied there, are ordered without counting each one at every query', () => {
-  /** A statement tokenizing clippings' texts to count a prefix in them (query/topk-count.ts). */
-  const countsTexts = (r: Recorded) => /^INSERT INTO temp\.rank_prefix_docs \(rowid/.test(r.sql);
+  /** A statement tokenizing clippings' texts to count a prefix in them (query/doc-counts.ts). */
+  const countsTexts = (r: Recorded) => /^INSERT INTO temp\.doc_counts \(rowid/.test(r.sql);
 
   it('a one-letter prefix: the warm-up counts its best clippings in the meta index once; queries then count none, before writes and only the changed after', () => {
     const db = archive(4, 400);

@@ -1,0 +1,23 @@
+/**
+ * A small deterministic generator (mulberry32) for the randomized search tests: the same
+ * seed gives the same archive and queries.
+ */
+export interface Rng {
+  /** In [0, 1). */
+  next: () => number;
+  /** An integer from `lo` to `hi`, both included. */
+  int: (lo: number, hi: number) => number;
+  pick: <T>(xs: readonly T[]) => T;
+}
+
+export function rng(seed: number): Rng {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return { next, int: (lo, hi) => lo + Math.floor(next() * (hi - lo + 1)), pick: (xs) => xs[Math.floor(next() * xs.length)]! };
+}
