@@ -92,7 +92,8 @@ export function useClipping(id: number, { onChanged, onOpenedRead, onTagsChanged
         setNote(d.note);
         storedNote.current = d.note;
         setNoteState('idle');
-        scroller.current?.scrollTo({ top: 0 });
+        // (Shown in the first render, it is at its top already, and may be scrolling to its first match.)
+        if (d !== asked?.detail) scroller.current?.scrollTo({ top: 0 });
         if (!d.read && markRead) {
           api['clippings.setFlags']({ selection: { ids: [id] }, read: true })
             .then(() => {

@@ -19,6 +19,12 @@ const page = (title: string, paras: string[]) => `<html><head><title>${title}</t
 /** Three clippings unlike each other (no story cluster: opening one asks for no other). */
 const STORIES: [string, string[]][] = [
   [
+    'Harbour wall survey',
+    Array.from({ length: 40 }, (_, i) =>
+      i === 39 ? 'The last section, by the lighthouse, needs a zeppelin-sized crane, the surveyors wrote in their closing note.' : `Section ${i + 1} of the harbour wall was surveyed stone by stone in the spring, and its mortar was found sound.`,
+    ),
+  ],
+  [
     'Canal lock 1',
     [
       'The swing bridge over the river will close for a month while engineers repaint its steel frame and replace the motor.',
@@ -168,5 +174,30 @@ describe('opening a clipping from the list', () => {
     expect(await p.locator('.find-input').inputValue()).toBe('canal trust said');
     await p.waitForSelector('.find-count:text-is("1 of 1")');
     await p.unroute('**/api/clippings.get');
+  });
+
+  it('opened from a search with its text already there, the clipping scrolls to its first match', async () => {
+    await p.fill('input.search-input', 'zeppelin');
+    await p.keyboard.press('Enter');
+    const row = p.locator('.list-scroll .row:not(.placeholder)', { hasText: 'Harbour wall survey' });
+    await row.waitFor();
+    const box = (await row.boundingBox())!;
+    await p.mouse.move(box.x + 40, box.y + 20);
+    const answered = p.waitForResponse((r) => new URL(r.url()).pathname === '/api/clippings.get', { timeout: 10_000 });
+    await p.mouse.down();
+    await answered;
+    await p.mouse.up();
+    const match = p.locator('.article-body mark.hit.current');
+    await match.waitFor();
+    const inView = () =>
+      match.evaluate((el) => {
+        const m = el.getBoundingClientRect();
+        const r = document.querySelector('.reader-scroll')!.getBoundingClientRect();
+        return m.top >= r.top && m.bottom <= r.bottom;
+      });
+    await expect.poll(inView).toBe(true);
+    // …and stays there (nothing scrolls the reader back to its top afterwards).
+    await p.waitForTimeout(500);
+    expect(await inView()).toBe(true);
   });
 });
