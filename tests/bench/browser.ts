@@ -28,10 +28,12 @@
  * beforehand: `node build/build.mjs cli` and the renderer) with the last `--readers`: before
  * and after in the same run, under the same load. `--name` names the results' files.
  * `--clicks N`: N clicks after each plain-word Enter (on N of its first five hits), for
- * more samples of the click → clipping shown times (at most `--opens` in a pass).
+ * more samples of the click → clipping shown times (at most `--opens` in a pass);
+ * `--press-ms N`: the mouse button held N ms in each click, as a hand holds it (default 0:
+ * the harness's own pace, a few ms), the times still counted from the press.
  *
  *   node --import tsx tests/bench/browser.ts [--size 100000] [--seed 1] [--per-class 8]
- *        [--suggest 40] [--opens 40] [--clicks 1] [--cache DIR] [--db FILE] [--readers 0,3] [--rounds 3]
+ *        [--suggest 40] [--opens 40] [--clicks 1] [--press-ms 0] [--cache DIR] [--db FILE] [--readers 0,3] [--rounds 3]
  *        [--baseline DIR] [--name NAME]
  * Results: tests/bench/results/browser-<size>.json and .md (or NAME.json and .md)
  */
@@ -57,6 +59,7 @@ const { values } = parseArgs({
     suggest: { type: 'string' },
     opens: { type: 'string' },
     clicks: { type: 'string' },
+    'press-ms': { type: 'string' },
     cache: { type: 'string' },
     db: { type: 'string' },
     readers: { type: 'string' },
@@ -71,6 +74,7 @@ const PER_CLASS = Number(values['per-class'] ?? 8);
 const SUGGESTS = Number(values.suggest ?? 40);
 const OPENS = Number(values.opens ?? 40);
 const CLICKS = Number(values.clicks ?? 1);
+const PRESS_MS = Number(values['press-ms'] ?? 0);
 const READERS_LIST = (values.readers ?? String(READERS)).split(',').map(Number);
 const ROUNDS = Number(values.rounds ?? 1);
 const readersName = (n: number) => (n === 0 ? 'readers 0 (every call on the one thread, as before)' : `readers ${n}`);
@@ -335,7 +339,7 @@ async function pass(setup: Setup, round_: number): Promise<Pass> {
       // answer, as before, counted the harness's own round trips into the body's time).
       await armOpen(page, title);
       fetched = null;
-      await row.click();
+      await row.click(PRESS_MS > 0 ? { delay: PRESS_MS } : {});
       const body = await result(page);
       const head = await headResult(page);
       if (head === null || body === null) out.missed.push(`open “${title}”`);
@@ -481,7 +485,7 @@ const ms = (s: { p50: number; p95: number; max: number } | null) => (s ? `${s.p5
 const md = [
   `# Browser mode: ${values.db ? '' : `the ${SIZE.toLocaleString('en-US')}-clipping workload archive, `}${stats.clippings.toLocaleString('en-US')} live clippings`,
   '',
-  `${result_.generatedAt} · ${result_.cpu} · load average at start ${result_.loadStart}, end ${result_.loadEnd} (a shared machine: figures under that load; each pass's load below). Run: \`node --import tsx tests/bench/browser.ts --readers ${READERS_LIST.join(',')} --rounds ${ROUNDS}${CLICKS !== 1 ? ` --clicks ${CLICKS}` : ''}${values.baseline ? ` --baseline ${values.baseline}` : ''}${values.name ? ` --name ${values.name}` : ''}\` (\`npm run bench\` runs it with its defaults).`,
+  `${result_.generatedAt} · ${result_.cpu} · load average at start ${result_.loadStart}, end ${result_.loadEnd} (a shared machine: figures under that load; each pass's load below). Run: \`node --import tsx tests/bench/browser.ts --readers ${READERS_LIST.join(',')} --rounds ${ROUNDS}${CLICKS !== 1 ? ` --clicks ${CLICKS}` : ''}${PRESS_MS ? ` --press-ms ${PRESS_MS}` : ''}${values['per-class'] ? ` --per-class ${PER_CLASS}` : ''}${values.suggest ? ` --suggest ${SUGGESTS}` : ''}${values.baseline ? ` --baseline ${values.baseline}` : ''}${values.name ? ` --name ${values.name}` : ''}\` (\`npm run bench\` runs it with its defaults).`,
   '',
   `${name === 'browser-100k' ? 'Before issue 14: `browser-100k-before.md` (4 fixed queries, medians). ' : ''}The real \`cuttings serve\` + built UI in headless Chromium on a copy of the search workload's archive (tests/bench/search-workload.ts). Each time runs in the page from the key or mouse press to the first animation frame after the answer is in the DOM. Queries: seed ${SEED}, ${PER_CLASS} per class of the workload's generator, drawn from the archive's vocabulary (${queries.length} Enters); ${typed.length} words and names typed at 30 ms a key. ${ROUNDS} round(s), each a pass per configuration in turn (${SETUPS.map((x) => x.label).join('; ')}), all on the same copy.`,
   '',
