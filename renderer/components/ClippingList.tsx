@@ -1,6 +1,8 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef, type KeyboardEvent, type MouseEvent } from 'react';
+import { useEffect, useRef, type KeyboardEvent, type MouseEvent, type PointerEvent } from 'react';
 import type { TagCount } from '../../electron/contract/shapes.ts';
+import { useApi } from '../context.ts';
+import { fetchAhead } from '../hooks/useClipping.ts';
 import type { ListApi, Row } from '../hooks/useList.ts';
 import type { ScrollTarget } from '../hooks/useSelection.ts';
 import { formatCount, formatDate } from '../lib/dates.ts';
@@ -26,6 +28,7 @@ interface Props {
 
 export function ClippingList({ list, openId, selection, allSelected, tags, onOpen, onSelect, onSelectAll, onClearSelection, scrollToIndex }: Props) {
   const { state } = list;
+  const api = useApi();
   const parent = useRef<HTMLDivElement>(null);
   const colors = new Map(tags.map((t) => [t.name.toLowerCase(), tagColor(t.color)]));
   const v = useVirtualizer({ count: state.total, getScrollElement: () => parent.current, estimateSize: () => ROW_HEIGHT, overscan: 10 });
@@ -131,6 +134,10 @@ export function ClippingList({ list, openId, selection, allSelected, tags, onOpe
               className={`row${open ? ' open' : ''}${picked ? ' picked' : ''}${r.read === false ? ' unread' : ''}${r.fuzzy ? ' fuzzy' : ''}`}
               style={style}
               data-id={r.id}
+              // A press (the button not up yet) asks for the clipping the click will open.
+              onPointerDown={(e: PointerEvent) => {
+                if (e.button === 0 && !e.metaKey && !e.ctrlKey && !e.shiftKey && r.id !== openId) fetchAhead(api, r.id);
+              }}
               onClick={(e: MouseEvent) => {
                 if (e.metaKey || e.ctrlKey) onSelect(r.id, 'toggle', it.index);
                 else if (e.shiftKey) onSelect(r.id, 'range', it.index);

@@ -1,9 +1,13 @@
-/** The reader's find bar (Ctrl+F): the words to find, "2 of 5", previous and next, highlight the current find, close. */
+/**
+ * The reader's find bar (Ctrl+F): the words to find, "2 of 5", previous and next, highlight
+ * the current find, close. Open while the clipping's text still loads (`loading`) too: the
+ * words typed meanwhile are found once it is in.
+ */
 import { useEffect, useRef } from 'react';
 import type { Find } from '../hooks/useFind.ts';
 import { Icon } from './Icon.tsx';
 
-export function FindBar({ find, onHighlight, onClose }: { find: Find; onHighlight: () => void; onClose: () => void }) {
+export function FindBar({ find, loading, onHighlight, onClose }: { find: Find; loading: boolean; onHighlight: () => void; onClose: () => void }) {
   const input = useRef<HTMLInputElement>(null);
   // Opening (or pressing Ctrl+F again) puts the focus in the box, its text selected.
   useEffect(() => {
@@ -33,7 +37,7 @@ export function FindBar({ find, onHighlight, onClose }: { find: Find; onHighligh
         }}
       />
       <span className="find-count" aria-live="polite">
-        {find.query.trim() ? (n ? `${find.index + 1} of ${n}` : 'Not found') : ''}
+        {find.query.trim() && !loading ? (n ? `${find.index + 1} of ${n}` : 'Not found') : ''}
       </span>
       <button type="button" className="icon-btn" aria-label="Previous (Shift Enter)" disabled={n === 0} onClick={() => find.step(-1)}>
         <Icon name="chevronUp" />

@@ -141,6 +141,59 @@ export function Reader({ id, matches, preview, allTags, onChanged, onOpenedRead,
     find: find.show,
   }));
 
+  // The toolbar is there while the text loads too, the same element before and after (the
+  // find bar opened meanwhile stays as it is, its words and the focus in it).
+  const toolbar = (
+    <div className="reader-toolbar" role="toolbar" aria-label="Clipping actions">
+      {!find.open && validMatches.length > 0 && (
+        <div className="match-nav" role="group" aria-label="Matches in this clipping">
+          <button type="button" className="icon-btn" aria-label="Previous match (Shift N)" onClick={() => stepMatch(-1)}>
+            <Icon name="chevronUp" />
+          </button>
+          <span aria-live="polite">
+            {matchIndex + 1} of {validMatches.length} {validMatches.length === 1 ? 'match' : 'matches'}
+          </span>
+          <button type="button" className="icon-btn" aria-label="Next match (n)" onClick={() => stepMatch(1)}>
+            <Icon name="chevronDown" />
+          </button>
+        </div>
+      )}
+      {find.open && (
+        <FindBar
+          find={find}
+          loading={text === null}
+          onHighlight={highlightMatch}
+          onClose={() => {
+            find.close();
+            scroller.current?.focus({ preventScroll: true });
+          }}
+        />
+      )}
+      <span className="spacer" />
+      <TextControls prefs={prefs} />
+      {detail && (
+        <>
+          <button ref={detailsButton} type="button" className={`btn small quiet${showDetails ? ' on' : ''}`} aria-expanded={showDetails} aria-controls="reader-details" title="Edit the details (d)" onClick={() => setShowDetails((v) => !v)}>
+            <Icon name="edit" size={14} /> Details
+          </button>
+          <button type="button" className={`icon-btn${detail.starred ? ' starred' : ''}`} aria-pressed={detail.starred} aria-label="Star (s)" title="Star (s)" onClick={() => void clip.toggleStar()}>
+            <Icon name="star" />
+          </button>
+          <button type="button" className="btn small quiet read-toggle" title="Mark read or unread (u)" onClick={() => void clip.toggleRead()}>
+            <Icon name="dot" size={14} /> {detail.read ? 'Mark unread' : 'Mark read'}
+          </button>
+          <button type="button" className="icon-btn" aria-label="Export (e)" title="Export (e)" onClick={onExport}>
+            <Icon name="download" />
+          </button>
+          <button type="button" className="icon-btn" aria-label="Move to the trash (Delete)" title="Move to the trash (Delete)" onClick={() => onDelete(detail.id, detail.title)}>
+            <Icon name="trash" />
+          </button>
+        </>
+      )}
+    </div>
+  );
+  const readerStyle = { '--reader-size': `${settings.textSize}px`, '--reader-width': `${WIDTHS[settings.width]}px` } as CSSProperties;
+
   if (clip.error) {
     return (
       <div className="reader-empty">
@@ -153,7 +206,8 @@ export function Reader({ id, matches, preview, allTags, onChanged, onOpenedRead,
   }
   if (!detail && preview) {
     return (
-      <div className="reader-scroll" aria-busy="true">
+      <div className="reader-scroll" ref={scroller} tabIndex={-1} style={readerStyle} aria-busy="true">
+        {toolbar}
         <div className="reader-layout">
           <article className="article" aria-labelledby="reader-title">
             <header className="article-head">
@@ -177,10 +231,13 @@ export function Reader({ id, matches, preview, allTags, onChanged, onOpenedRead,
   }
   if (!detail) {
     return (
-      <div className="reader-loading" aria-busy="true" aria-label="Loading the clipping">
-        <span className="ph-line w30" />
-        <span className="ph-line w90 tall" />
-        <span className="ph-line w60" />
+      <div className="reader-scroll" ref={scroller} tabIndex={-1} style={readerStyle} aria-busy="true">
+        {toolbar}
+        <div className="reader-loading" aria-label="Loading the clipping">
+          <span className="ph-line w30" />
+          <span className="ph-line w90 tall" />
+          <span className="ph-line w60" />
+        </div>
       </div>
     );
   }
@@ -197,54 +254,8 @@ export function Reader({ id, matches, preview, allTags, onChanged, onOpenedRead,
   const detailValues = { title: detail.title, byline: detail.byline, outlet: detail.outlet, publishedAt: detail.publishedAt, url: detail.canonicalUrl ?? detail.sourceUrl, lang: detail.lang, mediaType: detail.mediaType, section: detail.section, page: detail.page, tone: detail.tone };
 
   return (
-    <div
-      className="reader-scroll"
-      ref={scroller}
-      tabIndex={-1}
-      style={{ '--reader-size': `${settings.textSize}px`, '--reader-width': `${WIDTHS[settings.width]}px` } as CSSProperties}
-      onMouseDown={() => pop?.kind === 'create' && highlights.close()}>
-      <div className="reader-toolbar" role="toolbar" aria-label="Clipping actions">
-        {!find.open && validMatches.length > 0 && (
-          <div className="match-nav" role="group" aria-label="Matches in this clipping">
-            <button type="button" className="icon-btn" aria-label="Previous match (Shift N)" onClick={() => stepMatch(-1)}>
-              <Icon name="chevronUp" />
-            </button>
-            <span aria-live="polite">
-              {matchIndex + 1} of {validMatches.length} {validMatches.length === 1 ? 'match' : 'matches'}
-            </span>
-            <button type="button" className="icon-btn" aria-label="Next match (n)" onClick={() => stepMatch(1)}>
-              <Icon name="chevronDown" />
-            </button>
-          </div>
-        )}
-        {find.open && (
-          <FindBar
-            find={find}
-            onHighlight={highlightMatch}
-            onClose={() => {
-              find.close();
-              scroller.current?.focus({ preventScroll: true });
-            }}
-          />
-        )}
-        <span className="spacer" />
-        <TextControls prefs={prefs} />
-        <button ref={detailsButton} type="button" className={`btn small quiet${showDetails ? ' on' : ''}`} aria-expanded={showDetails} aria-controls="reader-details" title="Edit the details (d)" onClick={() => setShowDetails((v) => !v)}>
-          <Icon name="edit" size={14} /> Details
-        </button>
-        <button type="button" className={`icon-btn${detail.starred ? ' starred' : ''}`} aria-pressed={detail.starred} aria-label="Star (s)" title="Star (s)" onClick={() => void clip.toggleStar()}>
-          <Icon name="star" />
-        </button>
-        <button type="button" className="btn small quiet read-toggle" title="Mark read or unread (u)" onClick={() => void clip.toggleRead()}>
-          <Icon name="dot" size={14} /> {detail.read ? 'Mark unread' : 'Mark read'}
-        </button>
-        <button type="button" className="icon-btn" aria-label="Export (e)" title="Export (e)" onClick={onExport}>
-          <Icon name="download" />
-        </button>
-        <button type="button" className="icon-btn" aria-label="Move to the trash (Delete)" title="Move to the trash (Delete)" onClick={() => onDelete(detail.id, detail.title)}>
-          <Icon name="trash" />
-        </button>
-      </div>
+    <div className="reader-scroll" ref={scroller} tabIndex={-1} style={readerStyle} onMouseDown={() => pop?.kind === 'create' && highlights.close()}>
+      {toolbar}
 
       <OverriddenEdits clippingId={detail.id} version={`${detail.updatedAt}|${received}`} onFound={reloadShown} onRestored={reloadShown} />
 

@@ -2,11 +2,15 @@
  * The open clipping's data and the edits that change it: loaded (and marked read, unless
  * the settings say otherwise) when the clipping changes; star, read, tags and the clip
  * note, each saved to the core.
+ *
+ * Asked for ahead (`fetchAhead`): a press on a list row asks for its clipping at once,
+ * before the button comes up and the click opens it, so the text is on its way (or there)
+ * when the reader mounts, which then shows it in its first render instead of the head alone.
  */
 import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
 import type { ClippingDetail } from '../../electron/contract/shapes.ts';
 import { ApiError } from '../../electron/contract/errors.ts';
-import { errorMessage } from '../api.ts';
+import { errorMessage, type Api } from '../api.ts';
 import { useApi, useNotify } from '../context.ts';
 import type { Row } from './useList.ts';
 
@@ -22,22 +26,61 @@ interface Options {
   markRead: boolean;
 }
 
+/** A clipping asked for ahead of its opening: the one latest press's, taken once. */
+interface Ahead {
+  api: Api;
+  id: number;
+  at: number;
+  answer: Promise<ClippingDetail>;
+  /** The answer, once in. */
+  detail?: ClippingDetail;
+}
+let ahead: Ahead | null = null;
+/** An answer asked for longer ago than this is not used (a press that was no click; the clipping may have changed since). */
+const AHEAD_MS = 1500;
+
+/** Asks for a clipping about to be opened (a press on its row): the reader that opens it next takes the answer. */
+export function fetchAhead(api: Api, id: number): void {
+  if (ahead && ahead.api === api && ahead.id === id && performance.now() - ahead.at < AHEAD_MS) return;
+  const entry: Ahead = { api, id, at: performance.now(), answer: api['clippings.get']({ id }) };
+  entry.answer.then(
+    (d) => (entry.detail = d),
+    () => {},
+  );
+  ahead = entry;
+}
+
+/** The answer asked for ahead for this clipping, if there is a fresh one (taken: a later opening asks again). */
+function takeAhead(api: Api, id: number): Ahead | null {
+  const a = ahead;
+  if (!a || a.api !== api || a.id !== id) return null;
+  ahead = null;
+  return performance.now() - a.at < AHEAD_MS ? a : null;
+}
+
 export function useClipping(id: number, { onChanged, onOpenedRead, onTagsChanged, onReset, scroller, markRead }: Options) {
   const api = useApi();
   const notify = useNotify();
-  const [detail, setDetail] = useState<ClippingDetail | null>(null);
+  /** What was asked for ahead of this opening (taken in the first render), until the load below uses it. */
+  const [first] = useState(() => takeAhead(api, id));
+  const unused = useRef(first);
+  // Its answer already in: shown in the first render (one in the trash is told below).
+  const [detail, setDetail] = useState<ClippingDetail | null>(first?.detail && !first.detail.deletedAt ? first.detail : null);
   const [error, setError] = useState<string | null>(null);
-  const [note, setNote] = useState('');
+  const [note, setNote] = useState(first?.detail?.note ?? '');
   const [noteState, setNoteState] = useState<'idle' | 'saving' | 'saved'>('idle');
   /** The note as last loaded or saved: a note shown that differs from it is being typed. */
-  const storedNote = useRef('');
+  const storedNote = useRef(first?.detail?.note ?? '');
 
   useEffect(() => {
     let cancelled = false;
-    setDetail(null);
+    const a = unused.current;
+    unused.current = null;
+    const asked = a && a.api === api && a.id === id ? a : null;
+    if (!asked?.detail || asked.detail.deletedAt) setDetail(null);
     setError(null);
     onReset();
-    api['clippings.get']({ id })
+    (asked?.answer ?? api['clippings.get']({ id }))
       .then((d) => {
         if (cancelled) return;
         // A link (the address, Back) may name a clipping since put in the trash.
@@ -49,7 +92,8 @@ export function useClipping(id: number, { onChanged, onOpenedRead, onTagsChanged
         setNote(d.note);
         storedNote.current = d.note;
         setNoteState('idle');
-        scroller.current?.scrollTo({ top: 0 });
+        // (Shown in the first render, it is at its top already, and may be scrolling to its first match.)
+        if (d !== asked?.detail) scroller.current?.scrollTo({ top: 0 });
         if (!d.read && markRead) {
           api['clippings.setFlags']({ selection: { ids: [id] }, read: true })
             .then(() => {

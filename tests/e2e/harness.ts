@@ -32,16 +32,19 @@ export interface Served {
  * Builds what is missing, then starts `node dist/cli.mjs serve --db <tmp> --port 0`.
  * The browser clipper's endpoint (fixed ports 27183–27187) is off unless `clipper` is
  * set, so e2e files running at once do not take those ports from the clipper's test.
+ * `root`: another checkout's build, served as it is (a benchmark's baseline; nothing built).
  */
-export async function serve(opts: { db?: string; env?: Record<string, string>; clipper?: boolean; args?: string[] } = {}): Promise<Served> {
-  if (!existsSync(path.join(ROOT, 'dist/cli.mjs'))) {
-    const { execFileSync } = await import('node:child_process');
-    execFileSync(process.execPath, [path.join(ROOT, 'build/build.mjs'), 'cli'], { cwd: ROOT, stdio: 'inherit' });
+export async function serve(opts: { db?: string; env?: Record<string, string>; clipper?: boolean; args?: string[]; root?: string } = {}): Promise<Served> {
+  if (!opts.root) {
+    if (!existsSync(path.join(ROOT, 'dist/cli.mjs'))) {
+      const { execFileSync } = await import('node:child_process');
+      execFileSync(process.execPath, [path.join(ROOT, 'build/build.mjs'), 'cli'], { cwd: ROOT, stdio: 'inherit' });
+    }
+    buildRenderer();
   }
-  buildRenderer();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'cuttings-e2e-'));
   const db = opts.db ?? path.join(dir, 'cuttings.db');
-  const proc = spawn(process.execPath, [path.join(ROOT, 'dist/cli.mjs'), '--db', db, 'serve', '--port', '0', ...(opts.clipper ? [] : ['--clipper-port', 'off']), ...(opts.args ?? [])], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...opts.env } });
+  const proc = spawn(process.execPath, [path.join(opts.root ?? ROOT, 'dist/cli.mjs'), '--db', db, 'serve', '--port', '0', ...(opts.clipper ? [] : ['--clipper-port', 'off']), ...(opts.args ?? [])], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...opts.env } });
   let out = '';
   proc.stdout!.on('data', (b: Buffer) => (out += b.toString()));
   const url = await new Promise<string>((resolve, reject) => {
