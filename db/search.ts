@@ -294,6 +294,15 @@ export class SearchRepo {
     if (!plan) return { ...EMPTY, facets: opts.facets ? { tags: [], outlets: [], years: [] } : null };
     // Every match's id, read at most once per query (facets and collapse both use them).
     let all: number[] | undefined;
+    let facets: Facets | undefined;
+    // The first search with facets (a one-shot process's only one) may count them without
+    // loading the facet copy: the ids read first, in the same transaction.
+    if (opts.facets && !opts.collapse && this.facetIndex.unused) {
+      this.db.transaction(() => {
+        all = this.matchIds(plan, undefined, false);
+        facets = this.facetIndex.countOnce(all);
+      })();
+    }
     const allIds = () => (all ??= this.matchIds(plan));
     // Facets read every match's id anyway: they are the count too, without a pass of its own.
     if (opts.facets) plan.counted ??= capped(allIds().length);
@@ -318,7 +327,7 @@ export class SearchRepo {
       : this.ranked(plan, sort, opts.limit, opts.offset);
     const ids = ranked.map((r) => r.id);
     const { snippets, matches } = this.highlights(plan.built, ids);
-    return { ranked, snippets, matches, total, totalExact: exact, facets: opts.facets ? this.facetIndex.count(allIds()) : null };
+    return { ranked, snippets, matches, total, totalExact: exact, facets: opts.facets ? (facets ?? this.facetIndex.count(allIds())) : null };
   }
 
   /**
@@ -382,9 +391,10 @@ export class SearchRepo {
    * without ranking (for a full-text query, one pass over the index's entries), with the
    * facet data of each made current in the same read transaction. With `limit`, for a
    * query without SQL filters: those of at most `limit` of the index's entries (fewer
-   * than `limit` ids only when that is all of them).
+   * than `limit` ids only when that is all of them). With `load` false, the facet data is
+   * left as it is.
    */
-  private matchIds(plan: Plan, limit?: number): number[] {
+  private matchIds(plan: Plan, limit?: number, load = true): number[] {
     const read = (sql: string, params: unknown[]) =>
       JSON.parse((this.db.prepare(`SELECT json_group_array(id) AS ids FROM (${sql})`).get(...params) as { ids: string }).ids) as number[];
     return this.db.transaction(() => {
@@ -401,7 +411,7 @@ export class SearchRepo {
         if (except.size) ids = ids.filter((id) => !except.has(id));
         ids = ids.concat(src.ids.plus);
         // Cut down by `except`, a partial read could come out short: it must not look complete.
-        if (!complete && ids.length < limit!) ids = this.matchIds(plan);
+        if (!complete && ids.length < limit!) ids = this.matchIds(plan, undefined, load);
       } else {
         // When the filters drive, only their clippings are looked up: the match read for
         // its rowids alone (`+`: not probed per id), not each of its rows joined to its
@@ -418,7 +428,7 @@ export class SearchRepo {
           ],
         );
       }
-      this.facetIndex.load(ids);
+      if (load) this.facetIndex.load(ids);
       return ids;
     })();
   }

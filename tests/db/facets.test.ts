@@ -199,6 +199,40 @@ describe('facets and collapse', () => {
   });
 });
 
+describe('facets counted once, in a new process', () => {
+  it('are counted in SQL without loading the facet copy for a sparse match, the same as the loaded copy counts them after', () => {
+    const db = archive();
+    const now = new Date(NOW);
+    db.exec(`UPDATE clippings SET lang = CASE id % 3 WHEN 0 THEN 'de' WHEN 1 THEN 'en-GB' ELSE 'en' END`);
+    const longLived = new SearchRepo(db);
+    longLived.query('harbour', { limit: 5, offset: 0, now, facets: true });
+    const more = ['harbour OR rates', 'report', '-ferry harbour tag:apple', 'harbour lang:en', 'lang:de -tag:economy', 'outlet:herald harbour', 'harbour -lang:de after:2012'];
+    const sparse: boolean[] = [];
+    for (const q of [...QUERIES, ...more]) {
+      const runs: Recorded[] = [];
+      const fresh = new SearchRepo(recordingDb(db, runs));
+      const once = fresh.query(q, { limit: 20, offset: 0, now, facets: true });
+      const ids = fresh.allMatches(q, now);
+      // Fewer matches than half the ids of the chunks of 1,024 ids they fall in: a GROUP BY over the match's ids, no chunk of the copy read.
+      sparse.push(ids.length * 2 < new Set(ids.map((id) => Math.floor(id / 1024))).size * 1024);
+      const chunkReads = runs.filter((r) => r.sql.includes('coalesce(cluster_id, 0)'));
+      expect(chunkReads.length > 0, q).toBe(!sparse.at(-1) && ids.length > 0);
+      const want = sqlFacets(db, ids);
+      expect(once.facets, q).toEqual(want);
+      expect(once.total, q).toBe(longLived.query(q, { limit: 20, offset: 0, now }).total);
+      // The same repository's next search with facets counts from the copy (loaded now if the first did not): the same counts.
+      runs.length = 0;
+      expect(fresh.query(q, { limit: 20, offset: 0, now, facets: true }).facets, q).toEqual(want);
+      expect(runs.some((r) => r.sql.includes('coalesce(cluster_id, 0)')), q).toBe(sparse.at(-1)! && ids.length > 0);
+      expect(longLived.query(q, { limit: 20, offset: 0, now, facets: true }).facets, q).toEqual(want);
+    }
+    // Both ways were taken.
+    expect(sparse.filter(Boolean).length).toBeGreaterThan(5);
+    expect(sparse.filter((s) => !s).length).toBeGreaterThan(2);
+    db.close();
+  });
+});
+
 describe('the total of a search with facets', () => {
   it('is the number of ids the facets were counted over, without a counting pass of its own', () => {
     const db = archive();
