@@ -14,6 +14,9 @@
  * changes, in this process or any other; every use first compares the generations and
  * reloads the chunks whose copy is out of date (one read of a small table). The counts
  * are therefore exactly those of SQL over the same data.
+ *
+ * A process that counts facets once (the CLI) need not build the copy: the first count
+ * of a sparse match is a GROUP BY over its ids instead (`countOnce`).
  */
 import type { Facets } from '../electron/contract/shapes.ts';
 import type { Db } from './open.ts';
@@ -46,7 +49,7 @@ export class FacetIndex {
   private readonly years = new Dictionary<string>();
   /** Tag ids, numbered densely (what the chunks hold). */
   private readonly tagIds = new Dictionary<number>();
-  /** Whether facets were counted yet (`count`, `countOnce`). */
+  /** Whether the copy was ever loaded or facets counted without it (`load`, `countOnce`). */
   private used = false;
 
   constructor(private readonly db: Db) {}
@@ -57,6 +60,7 @@ export class FacetIndex {
    * were read in, run it in the same read transaction.
    */
   load(ids: ArrayLike<number>): void {
+    this.used = true;
     const gens = new Map(
       (JSON.parse((this.db.prepare(`SELECT json_group_array(json_array(chunk, gen)) AS g FROM clipping_facet_chunks`).get() as { g: string }).g) as [number, number][]),
     );
@@ -121,7 +125,6 @@ export class FacetIndex {
    * first. Tags and outlets: the FACET_TOP most frequent.
    */
   count(ids: ArrayLike<number>): Facets {
-    this.used = true;
     const years = new Float64Array(this.years.size);
     const outlets = new Float64Array(this.outlets.size);
     const tags = new Float64Array(this.tagIds.size);
@@ -147,7 +150,7 @@ export class FacetIndex {
     return this.ranked(used(tags, this.tagIds), used(outlets, this.outlets), used(years, this.years));
   }
 
-  /** Whether facets were never counted here: the copy holds nothing a search could reuse. */
+  /** Whether nothing was loaded or counted yet: the copy holds nothing a search could reuse. */
   get unused(): boolean {
     return !this.used;
   }
