@@ -2,10 +2,11 @@
  * Where a click that opens a clipping spends the page's main thread (issue 14): a Chromium
  * performance trace (CDP, through Playwright) of clicks on list rows, in browser mode on the
  * search workload's archive, for this checkout and (`--baseline DIR`, another checkout's
- * built dist/) a baseline, pass after pass in one run under the same load. For each click,
- * the task that dispatched its `click` (the open's render, commit and effects), and from its
- * `mousedown` to 600 ms later (the answer shown, the smooth scroll over): the main thread's busy time (top-level tasks), style recalculation, layout, and the time spent
- * in `history.pushState`/`replaceState` (timed in the page). Medians per pass.
+ * built dist/) a baseline, pass after pass in one run under the same load. For each click:
+ * the task that dispatched its `click` (the open's render, commit and effects); from its
+ * `mousedown` to 600 ms later (the answer shown, the smooth scroll over) the main thread's
+ * busy time (top-level tasks), style recalculation and layout; and the time spent in
+ * `history.pushState`/`replaceState` (timed in the page). Medians per pass.
  *
  *   node --import tsx tests/bench/reader-trace.ts [--baseline DIR] [--rounds 3] [--clicks 8]
  *        [--query WORD] [--cache DIR] [--size 100000]
