@@ -23,6 +23,7 @@ import { WelcomeGuide } from './components/WelcomeGuide.tsx';
 import { ApiContext, FilesContext, NotifyContext, SettingsContext, TeamContext } from './context.ts';
 import { useCoverageSettings } from './hooks/useCoverageSettings.ts';
 import { useAddress, useStartPlace } from './hooks/useAddress.ts';
+import { useStable } from './hooks/useStable.ts';
 import { useBulkActions } from './hooks/useBulkActions.ts';
 import { useDeleteClipping } from './hooks/useDeleteClipping.ts';
 import { useDialog } from './hooks/useDialog.ts';
@@ -85,6 +86,16 @@ export function App({ api, mode, events = null, files, searchInParts = null }: {
     sel.openId(s.id, s.title);
   };
 
+  // Stable callbacks for the memoised search box and sidebar: opening a clipping renders neither.
+  const onTyped = useStable(search.setTyped);
+  const onSubmit = useStable(search.runSearch);
+  const onSuggestion = useStable(openSuggestion);
+  const onScope = useStable(changeScope);
+  const onTrash = useStable(() => setDialog('trash'));
+  const onManageTags = useStable(() => setDialog('tags'));
+  const onManageSaved = useStable(() => setDialog('saved'));
+  const onDeleteSaved = useStable((name: string) => void api['search.deleteSaved']({ name }).then(loadSidebar, (e: unknown) => notify(errorMessage(e), { tone: 'error' })));
+
   const { state } = list;
   const { open, selection } = sel;
   const emptyArchive = state.total === 0 && !state.loading && search.query === '' && !state.error;
@@ -104,7 +115,7 @@ export function App({ api, mode, events = null, files, searchInParts = null }: {
               </span>
               <span className="brand-name">Cuttings</span>
             </div>
-            <SearchBar value={search.typed} onChange={search.setTyped} onSubmit={search.runSearch} onOpen={openSuggestion} inputRef={searchInput} />
+            <SearchBar value={search.typed} onChange={onTyped} onSubmit={onSubmit} onOpen={onSuggestion} inputRef={searchInput} />
             <div className="topbar-actions">
               <SyncStatus
                 onOpen={() => setDialog('settings')}
@@ -131,7 +142,7 @@ export function App({ api, mode, events = null, files, searchInParts = null }: {
           </header>
 
           <ErrorBoundary where="The sidebar">
-            <Sidebar data={side} scope={search.scope} onScope={changeScope} onTrash={() => setDialog('trash')} onManageTags={() => setDialog('tags')} onManageSaved={() => setDialog('saved')} onDeleteSaved={(name) => void api['search.deleteSaved']({ name }).then(loadSidebar, (e: unknown) => notify(errorMessage(e), { tone: 'error' }))} />
+            <Sidebar data={side} scope={search.scope} onScope={onScope} onTrash={onTrash} onManageTags={onManageTags} onManageSaved={onManageSaved} onDeleteSaved={onDeleteSaved} />
           </ErrorBoundary>
 
           <main className="main" id="main">

@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef, type KeyboardEvent, type MouseEvent, type PointerEvent } from 'react';
+import { memo, useEffect, useMemo, useRef, type KeyboardEvent, type MouseEvent, type PointerEvent } from 'react';
 import type { TagCount } from '../../electron/contract/shapes.ts';
 import { useApi } from '../context.ts';
 import { fetchAhead } from '../hooks/useClipping.ts';
@@ -30,7 +30,7 @@ export function ClippingList({ list, openId, selection, allSelected, tags, onOpe
   const { state } = list;
   const api = useApi();
   const parent = useRef<HTMLDivElement>(null);
-  const colors = new Map(tags.map((t) => [t.name.toLowerCase(), tagColor(t.color)]));
+  const colors = useMemo(() => new Map(tags.map((t) => [t.name.toLowerCase(), tagColor(t.color)])), [tags]);
   const v = useVirtualizer({ count: state.total, getScrollElement: () => parent.current, estimateSize: () => ROW_HEIGHT, overscan: 10 });
   const items = v.getVirtualItems();
   const first = items[0]?.index ?? 0;
@@ -144,54 +144,7 @@ export function ClippingList({ list, openId, selection, allSelected, tags, onOpe
                 else onOpen(r, it.index);
               }}
             >
-              <div className="row-top">
-                {r.read === false && <span className="unread-dot" aria-label="Unread" role="img" />}
-                <span className="row-title">{r.title}</span>
-                {r.extractionUncertain && (
-                  <span className="uncertain-mark" title="Extraction uncertain: no title or no clear article text was found, check it">
-                    Check
-                  </span>
-                )}
-                {r.fuzzy && (
-                  <span className="close-match" title="Not an exact match: found through a corrected spelling, and not counted in the outlet, tag and year figures">
-                    close match
-                  </span>
-                )}
-                {r.starred && <Icon name="star" size={14} className="row-star" />}
-              </div>
-              <div className="row-meta">
-                <span className="row-outlet">{r.outlet ?? 'Unknown outlet'}</span>
-                {r.publishedAt ? (
-                  <>
-                    <span className="sep" aria-hidden="true">·</span>
-                    <time dateTime={r.publishedAt}>{formatDate(r.publishedAt)}</time>
-                  </>
-                ) : (
-                  r.capturedAt && (
-                    <>
-                      <span className="sep" aria-hidden="true">·</span>
-                      <time className="captured" dateTime={r.capturedAt} title="No publication date: the date it was captured">
-                        captured {formatDate(r.capturedAt)}
-                      </time>
-                    </>
-                  )
-                )}
-                {r.tags.length > 0 && (
-                  <span className="row-tags">
-                    {r.tags.slice(0, 3).map((t) => (
-                      <span key={t} className="tag-chip small" style={{ ['--tag' as string]: colors.get(t.toLowerCase()) ?? 'var(--muted-2)' }}>
-                        {t}
-                      </span>
-                    ))}
-                    {r.tags.length > 3 && <span className="more">+{r.tags.length - 3}</span>}
-                  </span>
-                )}
-              </div>
-              <p className="row-snippet">
-                {r.snippet
-                  ? parseSnippet(r.snippet).map((s, i) => (s.mark ? <mark key={i}>{s.text}</mark> : <span key={i}>{s.text}</span>))
-                  : (r.excerpt ?? '')}
-              </p>
+              <RowContent r={r} colors={colors} />
             </div>
           );
         })}
@@ -199,3 +152,62 @@ export function ClippingList({ list, openId, selection, allSelected, tags, onOpe
     </div>
   );
 }
+
+/**
+ * A row's text: drawn again only when its row or the tags' colours change, not when another
+ * clipping opens or the selection moves (those change only the row's outer element).
+ */
+const RowContent = memo(function RowContent({ r, colors }: { r: Row; colors: ReadonlyMap<string, string | undefined> }) {
+  return (
+    <>
+      <div className="row-top">
+        {r.read === false && <span className="unread-dot" aria-label="Unread" role="img" />}
+        <span className="row-title">{r.title}</span>
+        {r.extractionUncertain && (
+          <span className="uncertain-mark" title="Extraction uncertain: no title or no clear article text was found, check it">
+            Check
+          </span>
+        )}
+        {r.fuzzy && (
+          <span className="close-match" title="Not an exact match: found through a corrected spelling, and not counted in the outlet, tag and year figures">
+            close match
+          </span>
+        )}
+        {r.starred && <Icon name="star" size={14} className="row-star" />}
+      </div>
+      <div className="row-meta">
+        <span className="row-outlet">{r.outlet ?? 'Unknown outlet'}</span>
+        {r.publishedAt ? (
+          <>
+            <span className="sep" aria-hidden="true">·</span>
+            <time dateTime={r.publishedAt}>{formatDate(r.publishedAt)}</time>
+          </>
+        ) : (
+          r.capturedAt && (
+            <>
+              <span className="sep" aria-hidden="true">·</span>
+              <time className="captured" dateTime={r.capturedAt} title="No publication date: the date it was captured">
+                captured {formatDate(r.capturedAt)}
+              </time>
+            </>
+          )
+        )}
+        {r.tags.length > 0 && (
+          <span className="row-tags">
+            {r.tags.slice(0, 3).map((t) => (
+              <span key={t} className="tag-chip small" style={{ ['--tag' as string]: colors.get(t.toLowerCase()) ?? 'var(--muted-2)' }}>
+                {t}
+              </span>
+            ))}
+            {r.tags.length > 3 && <span className="more">+{r.tags.length - 3}</span>}
+          </span>
+        )}
+      </div>
+      <p className="row-snippet">
+        {r.snippet
+          ? parseSnippet(r.snippet).map((s, i) => (s.mark ? <mark key={i}>{s.text}</mark> : <span key={i}>{s.text}</span>))
+          : (r.excerpt ?? '')}
+      </p>
+    </>
+  );
+});

@@ -108,8 +108,12 @@ export function Reader({ id, matches, preview, allTags, onChanged, onOpenedRead,
 
   useEffect(() => {
     if (text === null || shownMatches.length === 0) return;
-    const el = body.current?.querySelector<HTMLElement>(`[data-match="${shownIndex}"]`);
-    el?.scrollIntoView({ block: 'center', behavior: 'smooth' });
+    // In the next frame's own layout, not in a layout forced here, before the text's first paint.
+    const frame = requestAnimationFrame(() => {
+      const el = body.current?.querySelector<HTMLElement>(`[data-match="${shownIndex}"]`);
+      el?.scrollIntoView({ block: 'center', behavior: 'smooth' });
+    });
+    return () => cancelAnimationFrame(frame);
   }, [text, shownMatches, shownIndex]);
 
   /** Opens the colour menu for the current search or find match (the keyboard's way to a span); false when there is none. */

@@ -2,7 +2,7 @@
  * The search field: instant suggestions while typing (the core's in-memory index),
  * Enter runs the full query language. An ARIA combobox with a listbox of suggestions.
  */
-import { useEffect, useId, useRef, useState, type KeyboardEvent, type MouseEvent, type Ref } from 'react';
+import { memo, useEffect, useId, useRef, useState, type KeyboardEvent, type MouseEvent, type Ref } from 'react';
 import type { Suggestion } from '../../electron/contract/shapes.ts';
 import { errorMessage } from '../api.ts';
 import { useApi } from '../context.ts';
@@ -18,7 +18,7 @@ interface Props {
   inputRef: Ref<HTMLInputElement>;
 }
 
-export function SearchBar({ value, onChange, onSubmit, onOpen, inputRef }: Props) {
+export const SearchBar = memo(function SearchBar({ value, onChange, onSubmit, onOpen, inputRef }: Props) {
   const api = useApi();
   const id = useId();
   const [items, setItems] = useState<Suggestion[]>([]);
@@ -209,4 +209,4 @@ export function SearchBar({ value, onChange, onSubmit, onOpen, inputRef }: Props
       </div>
     </div>
   );
-}
+});

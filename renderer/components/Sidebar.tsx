@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import type { Color } from '../../electron/contract/enums.ts';
 import type { SavedSearch, TagCount } from '../../electron/contract/shapes.ts';
 import { useRoving } from '../hooks/useRoving.ts';
@@ -51,7 +52,7 @@ export function tagColor(c: string | null | undefined): string | undefined {
   return (TAG_COLORS as Record<string, string | undefined>)[c] ?? (/^#[0-9a-fA-F]{6}$/.test(c) ? c : undefined);
 }
 
-export function Sidebar({ data, scope, onScope, onDeleteSaved, onTrash, onManageTags, onManageSaved }: Props) {
+export const Sidebar = memo(function Sidebar({ data, scope, onScope, onDeleteSaved, onTrash, onManageTags, onManageSaved }: Props) {
   const all: Scope = { key: 'all', label: 'All clippings', query: '' };
   // Each list is one Tab stop; the arrow keys move inside it.
   const library = useRoving<HTMLUListElement>(NAV_ITEMS);
@@ -139,4 +140,4 @@ export function Sidebar({ data, scope, onScope, onDeleteSaved, onTrash, onManage
       <OutletsNav outlets={data.outlets} scope={scope} onScope={onScope} />
     </nav>
   );
-}
+});
