@@ -247,9 +247,12 @@ export class SearchRepo {
    * kept leave room for.
    */
   broadWords(): string[] {
-    const { words, prefixes } = this.rankLists.broadTerms();
-    // (Each one-letter prefix also keeps its counted clippings in a row of the lists' table, query/topk-side.ts: room left for them, or the last pairs stored would evict the first words' lists.)
-    const sides = prefixes.filter((p) => [...p].length === 1).length;
+    const { words, prefixes: broad } = this.rankLists.broadTerms();
+    // (Each one-letter prefix also keeps its counted clippings in a row of the lists' table,
+    // query/topk-side.ts: room is left for those rows, or the last lists stored would evict
+    // the first words' at every warm-up.)
+    const sides = broad.filter((p) => [...p].length === 1).length;
+    const prefixes = broad.slice(0, Math.max(0, MAX_LISTS - words.length - sides));
     const pairs = commonPairs(this.db, this.listBroad, MAX_LISTS - words.length - prefixes.length - sides);
     return [...words.map((t) => `"${t.replaceAll('"', '""')}"`), ...prefixes.map((p) => `"${p.replaceAll('"', '""')}"*`), ...pairs];
   }
