@@ -80,6 +80,18 @@ export function g(wtf: number, len: number, avgdl: number): number {
   return (wtf * (K1 + 1.0)) / (wtf + K1 * (1 - B + (B * len) / avgdl));
 }
 
+/**
+ * The weighted count a clipping of length `len` has, recovered from FTS5's body bm25 `rank`
+ * of one phrase (of `idf`, at `avgdl`): an integer (column weights are), so recovered
+ * exactly — FTS5's score computed from it comes out to the last bit (`top` scores listed
+ * clippings so) — or null: this is not the bm25 assumed here.
+ */
+function wtfOf(rank: number, len: number, idf: number, avgdl: number): number | null {
+  const gr = -rank / idf;
+  const w = Math.round((gr * K1 * (1 - B + (B * len) / avgdl)) / (K1 + 1 - gr));
+  return w > 0 && -(idf * g(w, len, avgdl)) === rank ? w : null;
+}
+
 /** SQLite's varints as FTS5 writes its records (big-endian groups of 7 bits, the ninth byte whole). */
 export function varints(buf: Uint8Array): number[] {
   const out: number[] = [];
@@ -562,15 +574,12 @@ export class RankLists {
       const hits = (this.db.prepare('SELECT count(*) AS n FROM clipping_fts WHERE clipping_fts MATCH ?').get(expr) as { n: number }).n;
       const idf = this.idf(rows, hits);
       // Best first by g (= by rank: idf is common), ties by id.
-      const listed = best.slice(0, size).map((r) => ({ id: r.id, g: -r.rank / idf }));
+      const listed = best.slice(0, size);
       // (The lengths of the clippings found in the meta index too, in the same look-up.)
       const lengths = this.lengths([...new Set([...listed.map((d) => d.id), ...(inMeta ?? [])])]);
       const len = listed.map((d) => lengths.get(d.id) ?? 0);
-      const wtf = listed.map((d, i) => Math.round((d.g * K1 * (1 - B + (B * len[i]!) / avgdl)) / (K1 + 1 - d.g)));
-      // wtf is an integer (column weights are): recovered exactly — FTS5's score computed
-      // from it here comes out to the last bit (`top` scores listed clippings so) — or this
-      // is not the bm25 assumed here.
-      if (listed.some((d, i) => !(wtf[i]! > 0) || -(idf * g(wtf[i]!, len[i]!, avgdl)) !== best[i]!.rank)) return null;
+      const wtf = listed.map((d, i) => wtfOf(d.rank, len[i]!, idf, avgdl));
+      if (wtf.includes(null)) return null;
       const next = best[size];
       const meta = inMeta && metaBodies(inMeta, ranked, lengths, idf, avgdl);
       const list: RankList = {
@@ -579,7 +588,7 @@ export class RankLists {
         avgdlMax: avgdl * AVGDL_GROW,
         bound: next === undefined ? 0 : grown(-next.rank / idf, AVGDL_GROW),
         ids: Int32Array.from(listed, (d) => d.id),
-        wtf: Int32Array.from(wtf),
+        wtf: Int32Array.from(wtf as number[]),
         len: Int32Array.from(len),
         // (FTS5's scores came out bit for bit: its matches and documents then, for topk-prefix.ts.)
         hits,
@@ -696,8 +705,8 @@ function metaBodies(ids: readonly number[], ranked: readonly Ranked[], lengths: 
   for (const id of ids) {
     const r = rank.get(id);
     const l = r === undefined ? 0 : (lengths.get(id) ?? 0);
-    const w = r === undefined ? 0 : Math.round(((-r / idf) * K1 * (1 - B + (B * l) / avgdl)) / (K1 + 1 + r / idf));
-    if (r !== undefined && (!(w > 0) || -(idf * g(w, l, avgdl)) !== r)) return undefined;
+    const w = r === undefined ? 0 : wtfOf(r, l, idf, avgdl);
+    if (w === null) return undefined;
     wtf.push(w);
     len.push(l);
   }
