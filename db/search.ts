@@ -787,12 +787,14 @@ export class SearchRepo {
     // body's index then only for the clippings still open (`lookUpBody`).
     const all = phrases(tree);
     const single = new Set(all.map(renderPhrase)).size === 1;
+    // An OR of phrases: each of `ids` matches whichever of them it holds — which one is not looked up (each phrase taken as found in all).
+    const anyOf = tree.type === 'or' && tree.children.every((c) => c.type === 'phrase');
     const inMeta = new Map<string, Set<number>>();
     for (const p of all) {
       const key = renderPhrase(p);
       if (inMeta.has(key)) continue;
       // `ids` are the clippings where some phrase occurs in the meta table: with one phrase, all of them.
-      inMeta.set(key, new Set(!inTable(p, 'meta') ? [] : single ? ids : this.ids('meta', key, ids)));
+      inMeta.set(key, new Set(!inTable(p, 'meta') ? [] : single || anyOf ? ids : this.ids('meta', key, ids)));
     }
     const monotone = !hasNot(tree);
     const undecided = monotone ? ids.filter((id) => !evaluate(tree, (p) => inMeta.get(renderPhrase(p))!.has(id))) : ids;
@@ -979,7 +981,7 @@ export class SearchRepo {
       if (src.multi && (!plan.ftsOnly || hasNot(parseFts(src.multi.body)) || this.count(plan).total >= this.listBroad)) {
         const keep = plan.ftsOnly ? undefined : (ids: readonly number[]) => this.passing(plan, ids);
         const pending = src.multi.pending;
-        const meta: PendingOwn | undefined = pending && { meta: pending.meta, rank: (ids) => this.multiRanks(pending, ids) };
+        const meta: PendingOwn | undefined = pending && { meta: pending.meta, any: pending.any, rank: (ids) => this.multiRanks(pending, ids) };
         const top = this.multiTop.top(src.multi.body, offset + limit, src.multi.except, src.multi.own, keep, src.multi.scored, meta);
         if (top) return top.slice(offset).map((r) => ({ id: r.id, score: -r.rank }));
       }
