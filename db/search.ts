@@ -793,7 +793,7 @@ export class SearchRepo {
     const all = phrases(tree);
     const single = new Set(all.map(renderPhrase)).size === 1;
     // An OR of phrases: each of `ids` matches whichever of them it holds — which one is not looked up (each phrase taken as found in all).
-    const anyOf = tree.type === 'or' && tree.children.every((c) => c.type === 'phrase');
+    const anyOf = orOfPhrases(tree);
     const inMeta = new Map<string, Set<number>>();
     for (const p of all) {
       const key = renderPhrase(p);
@@ -1513,7 +1513,7 @@ function trimTo(s: string, n: number): string {
  * without), each phrase's clippings there, read by `read`; else null.
  */
 function metaByPhrase(tree: FtsNode, read: (key: string) => number[]): Map<string, number[]> | null {
-  if (tree.type === 'or' && tree.children.every((c) => c.type === 'phrase')) return null;
+  if (orOfPhrases(tree)) return null;
   const keys = [...new Set(phrases(tree).filter((p) => inTable(p, 'meta')).map(renderPhrase))];
   return keys.length < 2 ? null : new Map(keys.map((key) => [key, read(key)]));
 }
@@ -1523,4 +1523,9 @@ function unionOf(metaOf: ReadonlyMap<string, readonly number[]>): { id: number; 
   const ids = new Set<number>();
   for (const list of metaOf.values()) for (const id of list) ids.add(id);
   return [...ids].sort((a, b) => a - b).map((id) => ({ id, r: 0 }));
+}
+
+/** Whether the expression is an OR of phrases: any of them occurring makes it true. */
+function orOfPhrases(tree: FtsNode): boolean {
+  return tree.type === 'or' && tree.children.every((c) => c.type === 'phrase');
 }
