@@ -659,7 +659,10 @@ export class SearchRepo {
     const anyMeta = anyPhrase(phrases(tree), 'meta');
     // A single word or phrase ranks each of these by the same expression: its bm25 comes with the lookup.
     const single = tree.type === 'phrase';
-    const found = anyMeta === null ? [] : this.matchesAmong('meta', anyMeta, within, single && ranked ? BM25.meta : '0');
+    // Several phrases that `decide` looks up one by one in the meta index: each one's matches
+    // there read once, their union the clippings found (not the OR's, then each phrase's among them).
+    const metaOf = anyMeta !== null && within === null ? metaByPhrase(tree, (key) => this.ids('meta', key, null)) : null;
+    const found = anyMeta === null ? [] : metaOf ? unionOf(metaOf) : this.matchesAmong('meta', anyMeta, within, single && ranked ? BM25.meta : '0');
     const inMeta = found.map((r) => r.id);
     const probed = whole && single && body !== null && within === null ? this.wholeMatch(body) : null;
     const read = probed?.rows;
@@ -699,7 +702,7 @@ export class SearchRepo {
     // phrases' matches — is left to the lists (query/topk-multi.ts), which need only those
     // that can reach the page; `settleMulti` makes the others' before the source ranks by SQL.
     const pending = forMulti && !also;
-    const matched = this.decide(tree, inMeta, single && ranked ? new Map(found.map((r) => [r.id, r.r])) : null, pending ? 'meta' : ranked, also);
+    const matched = this.decide(tree, inMeta, single && ranked ? new Map(found.map((r) => [r.id, r.r])) : null, pending ? 'meta' : ranked, also, metaOf);
     const multiScored = also?.ranks ? { ids: also.ids, ranks: also.ranks } : undefined;
     const own = pending ? [] : matched.map(([id, rank]) => ({ id, rank }));
     return {
@@ -779,6 +782,8 @@ export class SearchRepo {
     metaRanks: ReadonlyMap<number, number> | null,
     ranked: boolean | 'meta',
     also?: { ids: readonly number[]; ranks?: Ranked[] },
+    /** Each phrase's clippings in the meta index, when read (`source`): none looked up again. */
+    metaOf?: ReadonlyMap<string, readonly number[]> | null,
   ): [number, number][] {
     // Each phrase → the clippings of `ids` it occurs in, looked up once per distinct text
     // and table. The meta table first: it is small, and without a NOT (where more
@@ -787,12 +792,14 @@ export class SearchRepo {
     // body's index then only for the clippings still open (`lookUpBody`).
     const all = phrases(tree);
     const single = new Set(all.map(renderPhrase)).size === 1;
+    // An OR of phrases: each of `ids` matches whichever of them it holds — which one is not looked up (each phrase taken as found in all).
+    const anyOf = orOfPhrases(tree);
     const inMeta = new Map<string, Set<number>>();
     for (const p of all) {
       const key = renderPhrase(p);
       if (inMeta.has(key)) continue;
       // `ids` are the clippings where some phrase occurs in the meta table: with one phrase, all of them.
-      inMeta.set(key, new Set(!inTable(p, 'meta') ? [] : single ? ids : this.ids('meta', key, ids)));
+      inMeta.set(key, new Set(!inTable(p, 'meta') ? [] : single || anyOf ? ids : (metaOf?.get(key) ?? this.ids('meta', key, ids))));
     }
     const monotone = !hasNot(tree);
     const undecided = monotone ? ids.filter((id) => !evaluate(tree, (p) => inMeta.get(renderPhrase(p))!.has(id))) : ids;
@@ -979,7 +986,7 @@ export class SearchRepo {
       if (src.multi && (!plan.ftsOnly || hasNot(parseFts(src.multi.body)) || this.count(plan).total >= this.listBroad)) {
         const keep = plan.ftsOnly ? undefined : (ids: readonly number[]) => this.passing(plan, ids);
         const pending = src.multi.pending;
-        const meta: PendingOwn | undefined = pending && { meta: pending.meta, rank: (ids) => this.multiRanks(pending, ids) };
+        const meta: PendingOwn | undefined = pending && { meta: pending.meta, any: pending.any, rank: (ids) => this.multiRanks(pending, ids) };
         const top = this.multiTop.top(src.multi.body, offset + limit, src.multi.except, src.multi.own, keep, src.multi.scored, meta);
         if (top) return top.slice(offset).map((r) => ({ id: r.id, score: -r.rank }));
       }
@@ -1498,4 +1505,27 @@ function markedRanges(marked: string): [number, number][] {
 function trimTo(s: string, n: number): string {
   const flat = s.replace(/\s+/g, ' ').trim();
   return flat.length <= n ? flat : `${flat.slice(0, n - 1).trimEnd()}…`;
+}
+
+/**
+ * For an expression whose phrases `decide` looks up one by one in the meta index (two
+ * distinct ones or more that can occur there, not an OR of phrases, which it decides
+ * without), each phrase's clippings there, read by `read`; else null.
+ */
+function metaByPhrase(tree: FtsNode, read: (key: string) => number[]): Map<string, number[]> | null {
+  if (orOfPhrases(tree)) return null;
+  const keys = [...new Set(phrases(tree).filter((p) => inTable(p, 'meta')).map(renderPhrase))];
+  return keys.length < 2 ? null : new Map(keys.map((key) => [key, read(key)]));
+}
+
+/** The clippings of every phrase (`metaByPhrase`), in id order, as the meta index's matches are read (rank 0). */
+function unionOf(metaOf: ReadonlyMap<string, readonly number[]>): { id: number; r: number }[] {
+  const ids = new Set<number>();
+  for (const list of metaOf.values()) for (const id of list) ids.add(id);
+  return [...ids].sort((a, b) => a - b).map((id) => ({ id, r: 0 }));
+}
+
+/** Whether the expression is an OR of phrases: any of them occurring makes it true. */
+function orOfPhrases(tree: FtsNode): boolean {
+  return tree.type === 'or' && tree.children.every((c) => c.type === 'phrase');
 }

@@ -43,7 +43,7 @@
  */
 import type { Db } from '../open.ts';
 import { DocCounts } from './doc-counts.ts';
-import { BM25, evaluate, evaluateKnown, hasNot, parseFts, phrases, positivePhrases, renderPhrase, type FtsNode } from './split.ts';
+import { anyPhrase, BM25, evaluate, evaluateKnown, hasNot, parseFts, phrases, positivePhrases, renderPhrase, type FtsNode } from './split.ts';
 import { byRank, g, MARGIN, type RankLists, type Ranked } from './topk.ts';
 
 /**
@@ -53,10 +53,38 @@ import { byRank, g, MARGIN, type RankLists, type Ranked } from './topk.ts';
  */
 const TEXT_MAX = 8;
 
+/** A one-letter prefix: it has no prefix index, so every read of it merges the doclists of every word it begins. */
+const ONE_LETTER = /^"[^"]"\*$/u;
+
 /** At most this many listed clippings are looked up for a phrase's idf (`idf`). */
 const PROBES = 4;
 
 type Current = NonNullable<ReturnType<RankLists['current']>>;
+
+/**
+ * The first `k` of `items` in the order `before` gives, as a stable sort then `slice(0, k)`
+ * would (of equal items, those given first), without sorting them all: a clipping found in
+ * the notes or tags of tens of thousands (`climate`) makes as many bounds, of which the
+ * page needs the best few.
+ */
+export function firstK<T>(items: readonly T[], k: number, before: (a: T, b: T) => number): T[] {
+  const out: T[] = [];
+  if (k <= 0) return out;
+  for (const x of items) {
+    if (out.length === k && before(x, out[k - 1]!) >= 0) continue;
+    // After every item it does not come before (stable: equal ones keep their order).
+    let lo = 0;
+    let hi = out.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (before(x, out[mid]!) < 0) hi = mid;
+      else lo = mid + 1;
+    }
+    out.splice(lo, 0, x);
+    if (out.length > k) out.pop();
+  }
+  return out;
+}
 
 /**
  * Clippings decided in the meta index whose body ranks are not made yet (db/search.ts
@@ -65,6 +93,8 @@ type Current = NonNullable<ReturnType<RankLists['current']>>;
  */
 export interface PendingOwn {
   meta: readonly { id: number; r: number }[];
+  /** The OR of the positive body phrases their body bm25 is read by. */
+  any?: string;
   rank: (ids: readonly number[]) => Ranked[];
 }
 
@@ -118,7 +148,7 @@ export class MultiTop {
     if (tree.type === 'phrase' || this.db.inTransaction) return null;
     const positive = positivePhrases(tree);
     // A one-letter prefix has no prefix index: every read of it merges the doclists of every word it begins (topk.ts does not list it either).
-    if (positive.some((p) => /^"[^"]"\*$/u.test(renderPhrase(p)))) return null;
+    if (positive.some((p) => ONE_LETTER.test(renderPhrase(p)))) return null;
     const parts = new Map<string, Part>();
     for (const key of new Set(positive.map(renderPhrase))) {
       const cur = this.lists.current(key);
@@ -128,8 +158,8 @@ export class MultiTop {
         parts.set(key, { cur, ids: cur.candidates });
         continue;
       }
-      const ids = (this.db.prepare('SELECT rowid AS id FROM clipping_fts WHERE clipping_fts MATCH ? LIMIT ?').all(key, this.broad) as { id: number }[]).map((r) => r.id);
-      if (ids.length >= this.broad) return null; // broad, and no list in date: ranked the old way
+      const ids = this.small(key);
+      if (ids === null) return null; // broad, and no list in date: ranked the old way
       parts.set(key, { cur: null, ids });
     }
     const complete = (key: string) => {
@@ -222,15 +252,20 @@ export class MultiTop {
       if (!keep) {
         const known = new Map(positive.map((p, i) => [p, terms[i]!] as const));
         const sure = (id: number) => evaluateKnown(tree, (p) => (known.get(p)?.exact(id) !== undefined ? true : undefined)) === true;
-        const lows = [
-          ...candidates.filter(sure).map((id) => ({ id, low: terms.reduce((sum, t) => sum + (t.exact(id) ?? 0), 0) })),
-          ...own.map((r) => ({ id: null, low: -r.rank })),
-          ...bounded.map((p) => ({ id: null, low: p.lo })),
-        ].sort((a, b) => b.low - a.low);
-        if (lows.length >= k) {
+        const sures = candidates.filter(sure);
+        const lows = firstK(
+          [
+            ...sures.map((id) => ({ id, low: terms.reduce((sum, t) => sum + (t.exact(id) ?? 0), 0) })),
+            ...own.map((r) => ({ id: null, low: -r.rank })),
+            ...bounded.map((p) => ({ id: null, low: p.lo })),
+          ],
+          k,
+          (a, b) => b.low - a.low,
+        );
+        if (sures.length + own.length + bounded.length >= k) {
           least = lows[k - 1]!.low * (1 - MARGIN);
           // (A clipping deleted since its list was read left no change mark: these are scored whatever their bound, and must be found.)
-          for (const { id } of lows.slice(0, k)) if (id !== null) witnesses.add(id);
+          for (const { id } of lows) if (id !== null) witnesses.add(id);
         }
       }
       candidates = candidates.filter((id) => {
@@ -245,41 +280,65 @@ export class MultiTop {
     const ids = kept ? candidates.filter((id) => kept.has(id)) : candidates;
     const given = scored && new Set(scored.ids);
     const wanted = new Set(ids);
+    // The pending clippings whose most can reach the page as far as is known now.
+    const stillOpen = open.filter((p) => !kept || kept.has(p.id));
+    /** The body bm25 of the pending clippings, when read in the candidates' pass (`shared`). */
+    let pendingBody: Map<number, number> | null = null;
     let ranks: Ranked[];
     if (given && ids.every((id) => given.has(id))) ranks = scored.ranks.filter((r) => wanted.has(r.id));
     else {
       const known = ids.map((id) => ({ id, rank: fromLists(id) }));
       ranks = known.filter((r): r is Ranked => r.rank !== undefined);
       const rest = known.filter((r) => r.rank === undefined).map((r) => r.id);
-      ranks.push(...(fromText?.(rest, false) ?? this.scores(tree, body, positive.map(renderPhrase), rest)));
+      const text = fromText?.(rest, false) ?? null;
+      const both = text === null && (fromText === null || stillOpen.length > TEXT_MAX) ? this.shared(tree, body, positive, rest, stillOpen.map((p) => p.id), pending?.any) : null;
+      if (both) pendingBody = both.pending;
+      ranks.push(...(text ?? both?.candidates ?? this.scores(tree, body, positive.map(renderPhrase), rest)));
     }
     if (witnesses.size && ranks.filter((r) => witnesses.has(r.id)).length < witnesses.size) return null;
     const mineKept = own.filter((r) => !kept || kept.has(r.id));
     // The pending clippings whose most can still reach the k-th best score known (theirs at least their least): ranked in full.
-    const stillOpen = open.filter((p) => !kept || kept.has(p.id));
     if (stillOpen.length) {
-      const floor = [...ranks, ...mineKept].map((r) => -r.rank).concat(stillOpen.map((p) => p.lo)).sort((a, b) => b - a)[k - 1] ?? -Infinity;
+      const floor = firstK([...ranks, ...mineKept].map((r) => -r.rank).concat(stillOpen.map((p) => p.lo)), k, (a, b) => b - a)[k - 1] ?? -Infinity;
       const need = stillOpen.filter((p) => p.hi * (1 + MARGIN) >= floor).map((p) => p.id);
-      if (need.length) mineKept.push(...(fromText?.(need, true) ?? pending!.rank(need)));
+      if (need.length && pendingBody) {
+        // As the engine ranks them (db/search.ts `multiRanks`): 0, plus the body bm25 by the OR of the positive phrases, plus the meta bm25.
+        const metaRank = new Map(pending!.meta.map((m) => [m.id, m.r]));
+        mineKept.push(...need.map((id) => ({ id, rank: 0 + (pendingBody!.get(id) ?? 0) + metaRank.get(id)! })));
+      } else if (need.length) mineKept.push(...(fromText?.(need, true) ?? pending!.rank(need)));
     }
-    const all = [...ranks, ...mineKept].sort(byRank);
-    if (closed) return all.slice(0, k);
-    return all.length >= k && -all[k - 1]!.rank > bound * (1 + MARGIN) ? all.slice(0, k) : null;
+    const all = firstK([...ranks, ...mineKept], k, byRank);
+    if (closed) return all;
+    return all.length >= k && -all[k - 1]!.rank > bound * (1 + MARGIN) ? all : null;
   }
 
   /**
-   * The clippings the lists of the positive phrases of `body` bring — each list's and those
-   * changed since — or null when one of them has no list in date (a caller scoring other
-   * clippings of the expression in a pass over its match scores these in the same pass).
+   * The clippings `top` takes as candidates for the positive phrases of `body` — each list's
+   * and those changed since, and a phrase with fewer matches than a list is read for, its
+   * whole match — or null when a phrase is broad with no list in date, or a one-letter
+   * prefix (`top` ranks neither). A caller scoring other clippings of the expression in a
+   * pass over its match scores these in the same pass: with a rare word beside a listed
+   * stop word (`deamity OR to`), `top` then needs no pass of its own over the match.
    */
   candidates(body: string): number[] | null {
     const out = new Set<number>();
+    let listed = false;
     for (const key of new Set(positivePhrases(parseFts(body)).map(renderPhrase))) {
+      if (ONE_LETTER.test(key)) return null;
       const cur = this.lists.current(key);
-      if (!cur) return null;
-      for (const id of cur.candidates) out.add(id);
+      listed ||= cur !== null;
+      const ids = cur?.candidates ?? this.small(key);
+      if (ids === null) return null;
+      for (const id of ids) out.add(id);
     }
-    return [...out];
+    // (Every phrase small: their matches hold every match, which the caller ranks the old way — `top` with no NOT.)
+    return listed ? [...out] : null;
+  }
+
+  /** The whole body match of a phrase with no list, when it has fewer clippings than a list is read for; else null. */
+  private small(key: string): number[] | null {
+    const ids = (this.db.prepare('SELECT rowid AS id FROM clipping_fts WHERE clipping_fts MATCH ? LIMIT ?').all(key, this.broad) as { id: number }[]).map((r) => r.id);
+    return ids.length >= this.broad ? null : ids;
   }
 
   /**
@@ -335,6 +394,40 @@ export class MultiTop {
     if (!hasNot(tree)) return rank(body, ids);
     const matching = (this.db.prepare(`SELECT rowid AS id FROM clipping_fts WHERE clipping_fts MATCH ? ${among}`).all(body, JSON.stringify(ids)) as { id: number }[]).map((r) => r.id);
     return matching.length ? rank(positive.length === 1 ? positive[0]! : `(${positive.join(' OR ')})`, matching) : [];
+  }
+
+  /**
+   * The candidates' scores and the pending clippings' body bm25 in one pass over the match,
+   * where each would be a pass of its own (`scores`, then the engine's `multiRanks` over the
+   * OR of the positive phrases): both are read by that OR (`any`, as the engine writes it),
+   * restricted to both sets of ids. For a candidate matching the expression the OR's bm25
+   * is the expression's (the same phrases in the same order: FTS5 sums over every phrase,
+   * 0 for one absent), so this holds for an expression without a NOT and no phrase twice;
+   * which candidates match it is read apart, without bm25 (no phrase counted over the
+   * index), unless the expression is that OR. Null when not so, or nothing is pending.
+   */
+  private shared(
+    tree: FtsNode,
+    body: string,
+    positive: readonly Extract<FtsNode, { type: 'phrase' }>[],
+    candidates: readonly number[],
+    pendingIds: readonly number[],
+    any: string | undefined,
+  ): { candidates: Ranked[]; pending: Map<number, number> } | null {
+    const keys = positive.map(renderPhrase);
+    if (pendingIds.length === 0 || candidates.length === 0 || any === undefined || hasNot(tree)) return null;
+    if (new Set(keys).size !== keys.length || anyPhrase(positive, 'body') !== any) return null;
+    const among = 'AND +rowid IN (SELECT value FROM json_each(?))';
+    const all = this.db
+      .prepare(`SELECT rowid AS id, ${BM25.body} AS rank FROM clipping_fts WHERE clipping_fts MATCH ? ${among} ORDER BY rowid`)
+      .all(any, JSON.stringify([...new Set([...candidates, ...pendingIds])].sort((a, b) => a - b))) as Ranked[];
+    const rank = new Map(all.map((r) => [r.id, r.rank]));
+    const matching =
+      body === any ? candidates : (this.db.prepare(`SELECT rowid AS id FROM clipping_fts WHERE clipping_fts MATCH ? ${among}`).all(body, JSON.stringify(candidates)) as { id: number }[]).map((r) => r.id);
+    return {
+      candidates: matching.filter((id) => rank.has(id)).map((id) => ({ id, rank: rank.get(id)! })),
+      pending: new Map(pendingIds.filter((id) => rank.has(id)).map((id) => [id, rank.get(id)!])),
+    };
   }
 
   /**

@@ -1055,3 +1055,72 @@ describe('a one-letter prefix whose best clippings in the meta index alone canno
     });
   }
 });
+
+describe('queries of several words beside a broad one: fewer passes over the match, the same pages', () => {
+  /** A pass computing the body's bm25 of given clippings (`+rowid IN`: one walk of the expression's match), not a count. */
+  const restrictedBm25 = (r: Recorded) => /bm25\(clipping_fts\b/.test(r.sql) && /\+rowid IN/.test(r.sql) && !/^SELECT count/.test(r.sql);
+
+  it('an OR of a rare word and a listed broad one, found in notes too, is scored in the one pass that ranks those found in notes', () => {
+    const db = archive(9, 400);
+    // "zzrare" in 14 texts (fewer than a list is read for: its whole match is the candidates); "ta" in nearly every text and in some notes.
+    db.exec(`UPDATE clippings SET note = 'ta ko' WHERE id % 40 = 0; UPDATE clippings SET text_z = sqlar_uncompress(text_z, text_size) || ' zzrare zzrare', text_size = 0 WHERE id % 30 = 0`);
+    const { repo, runs } = recording(db, { rankLists: LISTS });
+    const now = new Date(NOW);
+    expect(repo.warmRankLists(['ta', 'ko'], Date.now() + 600_000)).toBe(2);
+    for (const q of ['zzrare OR ta', 'ko OR zzrare', '(zzrare OR ta) -mira']) {
+      runs.length = 0;
+      const expected = reference(db, q);
+      const page = repo.query(q, { limit: 10, offset: 0, now });
+      expect(page.ranked.map((x) => [x.id, x.score]), q).toEqual(expected.slice(0, 10).map((x) => [x.id, -x.rank]));
+      expect(page.total, q).toBe(expected.length);
+      expect(runs.filter(rankedWhole).map((r) => r.sql), q).toEqual([]);
+      if (!q.includes('-')) expect(runs.filter(restrictedBm25).map((r) => r.params[0]), q).toHaveLength(1);
+    }
+    db.close();
+  });
+
+  it('an AND whose clippings found in notes can reach the page scores them and the lists’ candidates in one pass, not one each', () => {
+    const db = archive(9, 400);
+    db.exec(`DELETE FROM clipping_tags; DELETE FROM annotations; UPDATE clippings SET note = '';
+             UPDATE clippings SET text_z = sqlar_uncompress(text_z, text_size) || substr(' qqa qqa qqa qqa qqa', 1, 4 * ((id / 5) % 5 + 1)), text_size = 0 WHERE id % 5 = 0;
+             UPDATE clippings SET text_z = sqlar_uncompress(text_z, text_size) || substr(' qqb qqb qqb qqb qqb', 1, 4 * ((id / 10) % 5 + 1)), text_size = 0 WHERE id % 10 = 0;
+             UPDATE clippings SET note = 'kolm' WHERE id % 2 = 1; UPDATE clippings SET note = 'qqa qqb' WHERE id % 35 = 0;`);
+    const { repo, runs } = recording(db, { rankLists: LISTS });
+    const now = new Date(NOW);
+    expect(repo.warmRankLists(['qqa', 'qqb'], Date.now() + 600_000)).toBe(2);
+    // A write since the lists were read: their counts no longer give the idf bit for bit, so the clippings they leave open are scored by FTS5.
+    writeSome(db, rng(5), 'later', { add: 3, text: 3, trash: 1, delete: 1, note: 0 });
+    for (const q of ['qqa qqb', 'qqb qqa']) {
+      runs.length = 0;
+      const expected = reference(db, q);
+      const page = repo.query(q, { limit: 15, offset: 0, now });
+      expect(page.ranked.map((x) => [x.id, x.score]), q).toEqual(expected.slice(0, 15).map((x) => [x.id, -x.rank]));
+      expect(runs.filter(rankedWhole).map((r) => r.sql), q).toEqual([]);
+      // The page holds clippings found in notes (their body bm25 was needed) and others.
+      const noted = page.ranked.filter((x) => x.id % 35 === 0).length;
+      expect(noted, q).toBeGreaterThan(0);
+      expect(noted, q).toBeLessThan(15);
+      expect(runs.filter(restrictedBm25).map((r) => r.params[0]), q).toHaveLength(1);
+    }
+    db.close();
+  });
+
+  it('clippings found in notes are decided with no look-up of each word among them: an OR’s all match, an AND’s or NOT’s words each read once', () => {
+    const db = archive(9, 300);
+    db.exec(`UPDATE clippings SET note = 'ta' WHERE id % 3 = 0; UPDATE clippings SET note = 'ko mira' WHERE id % 5 = 0`);
+    const { repo, runs } = recording(db);
+    for (const q of ['ta OR ko', 'mira OR zarek OR ta', 'ta ko', 'ta -ko']) {
+      runs.length = 0;
+      const expected = reference(db, q);
+      const page = repo.query(q, { limit: 20, offset: 0, now: new Date(NOW) });
+      expect(page.ranked.map((x) => [x.id, x.score]), q).toEqual(expected.slice(0, 20).map((x) => [x.id, -x.rank]));
+      expect(page.total, q).toBe(expected.length);
+      const lookups = runs.filter((r) => /^SELECT rowid AS id, 0 AS r FROM clipping_meta_fts WHERE clipping_meta_fts MATCH \? AND/.test(r.sql));
+      expect(lookups.map((r) => r.params[0]), q).toEqual([]);
+      // An AND or a NOT: each word's clippings in the meta index read once, not the OR's and then each word's among them.
+      const reads = runs.filter((r) => /FROM clipping_meta_fts WHERE clipping_meta_fts MATCH/.test(r.sql) && !/bm25\(|snippet\(|highlight\(/.test(r.sql));
+      if (!q.includes(' OR ')) expect(reads.map((r) => r.params[0]).sort(), q).toEqual(['"ko"', '"ta"']);
+    }
+    db.close();
+  });
+});
