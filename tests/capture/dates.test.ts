@@ -201,3 +201,37 @@ describe('captureTimeOf / parseCaptureTime: when the capture says it was made', 
     expect(parseCaptureTime('15 Mar 2023')).toBeNull();
   });
 });
+
+describe('a date line read twice with one reference date', () => {
+  it('gives what each reading gives alone (looksLikeDateLine, then parseVisibleDate, and the other way round) on generated lines, one reference date for all', () => {
+    const months = ['January', 'Feb', 'March', 'Sept.', 'december', 'Mai'];
+    const days = ['1', '3', '12', '13', '29', '31', '1st', '23rd'];
+    const years = ['2021', '1999', '24', ''];
+    const labels = ['', 'Published ', 'Updated: ', 'Last modified on ', 'Posted by Jane Doe on ', 'Wed ', 'Friday, '];
+    const tails = ['', ', 3.51pm', ' 10:30 GMT', ' · 4 min read', ' at 9am', ' and more words here', ' (AP)'];
+    const shapes = [
+      (m: string, d: string, y: string) => `${m} ${d} ${y}`,
+      (m: string, d: string, y: string) => `${d} ${m} ${y}`,
+      (m: string, d: string, y: string) => `${m} ${d}, ${y}`,
+      (_: string, d: string, y: string) => `${parseInt(d)}/3/${y || '2020'}`,
+      (_: string, d: string, y: string) => `3/${parseInt(d)}/${y || '2020'}`,
+      (_: string, d: string, y: string) => `${parseInt(d)}.12.${y.length === 4 ? y : '2021'}`,
+      () => 'today',
+      () => '3 days ago',
+      () => 'tomorrow at 10:00',
+    ];
+    let seed = 11;
+    const pick = <T>(xs: T[]): T => xs[(seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % xs.length]!;
+    const at = Date.parse('2024-05-01T12:00:00Z');
+    const lines = Array.from({ length: 3000 }, () => pick(labels) + pick(shapes)(pick(months), pick(days), pick(years)) + pick(tails));
+    const alone = lines.map((line) => JSON.stringify([looksLikeDateLine(line, new Date(at)), parseVisibleDate(line, new Date(at))]));
+    // One reference date for all the lines, as for the lines of one capture.
+    const ref = new Date(at);
+    const shared = lines.map((line) => JSON.stringify([looksLikeDateLine(line, ref), parseVisibleDate(line, ref)]));
+    const other = new Date(at);
+    const reversed = lines.map((line) => JSON.stringify([parseVisibleDate(line, other), looksLikeDateLine(line, other)].reverse()));
+    const differ = lines.flatMap((line, k) => (shared[k] !== alone[k] || reversed[k] !== alone[k] ? [`${line}: ${alone[k]} ${shared[k]} ${reversed[k]}`] : []));
+    expect(new Set(alone).size).toBeGreaterThan(100);
+    expect(differ).toEqual([]);
+  });
+});

@@ -65,7 +65,7 @@ export function parseVisibleDate(raw: string, ref: Date = new Date()): string | 
 
   const parser = pickParser(text);
   if (!parser) return null;
-  const result = parser.parse(text, ref)[0];
+  const result = parseWith(parser, text, ref)[0];
   return result && !isRelative(result) ? formatResult(result) : null;
 }
 
@@ -74,12 +74,12 @@ export function parseVisibleDate(raw: string, ref: Date = new Date()): string | 
  * "Updated", "Last modified on", or followed by "· 3 min read"), so that it can be
  * kept out of a clipping's body.
  */
-export function looksLikeDateLine(line: string): boolean {
+export function looksLikeDateLine(line: string, ref: Date = new Date()): boolean {
   const text = normalizeSpaces(line);
   if (!text || text.length > 120 || !/\d/.test(text)) return false;
   if (parseDottedDate(text.replace(DATE_PREFIX_RE, '')) !== undefined) return true;
 
-  const results = DAY_FIRST.parse(text, new Date());
+  const results = parseWith(DAY_FIRST, text, ref);
   if (results.length === 0) return false;
   // A date line needs a real calendar date in it, not just "10.30".
   if (!results.some((r) => r.start.isCertain('month') && r.start.isCertain('day'))) return false;
@@ -87,6 +87,30 @@ export function looksLikeDateLine(line: string): boolean {
   let rest = text;
   for (const result of results) rest = rest.replace(result.text, ' ');
   return rest.replace(DATE_LINE_NOISE_RE, '').length <= 2;
+}
+
+/** The reference date of the parses remembered in `parsed`. */
+let parsedFor: Date | null = null;
+/** Chrono's results for the reference date `parsedFor`, by parser and text (never changed by their readers). */
+const parsed = new Map<string, ChronoResult[]>();
+
+/**
+ * `parser.parse(text, ref)`, remembered while the same reference date (the same Date object)
+ * is passed: a text capture's date line is parsed by `looksLikeDateLine` and again, the same
+ * text with the same parser, by `parseVisibleDate` (each parse was a tenth of its extraction).
+ */
+function parseWith(parser: chrono.Chrono, text: string, ref: Date): ChronoResult[] {
+  if (ref !== parsedFor) {
+    parsed.clear();
+    parsedFor = ref;
+  }
+  const key = (parser === DAY_FIRST ? 'd:' : 'm:') + text;
+  let results = parsed.get(key);
+  if (results === undefined) {
+    results = parser.parse(text, ref);
+    parsed.set(key, results);
+  }
+  return results;
 }
 
 /**
