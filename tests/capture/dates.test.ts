@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { captureTimeOf, looksLikeDateLine, normalizeIsoDate, parseCaptureTime, parseLocalDate, parseRelativeDate, parseVisibleDate } from '../../electron/core/capture/dates.ts';
+import { captureTimeOf, chronoDateLine, chronoVisibleDate, looksLikeDateLine, normalizeIsoDate, parseCaptureTime, parseLocalDate, parseRelativeDate, parseVisibleDate, plainDateTime } from '../../electron/core/capture/dates.ts';
 
 const REF = new Date('2024-05-01T12:00:00Z');
 
@@ -233,5 +233,46 @@ describe('a date line read twice with one reference date', () => {
     const differ = lines.flatMap((line, k) => (shared[k] !== alone[k] || reversed[k] !== alone[k] ? [`${line}: ${alone[k]} ${shared[k]} ${reversed[k]}`] : []));
     expect(new Set(alone).size).toBeGreaterThan(100);
     expect(differ).toEqual([]);
+  });
+});
+
+describe('"December 8 2021, 3.51pm" read without chrono', () => {
+  const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+  const ref = new Date('2024-05-01T12:00:00Z');
+
+  it('reads every day of every month of 1900-2099 as chrono does (a date line, the same date and time), and leaves invalid days to chrono', () => {
+    let seed = 17;
+    const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0);
+    const differ: string[] = [];
+    let read = 0;
+    for (let year = 1900; year <= 2099; year++)
+      for (const month of months)
+        for (let day = 1; day <= 31; day++) {
+          const line = `${month} ${day} ${year}, ${1 + (next() % 12)}.${String(next() % 60).padStart(2, '0')}${next() % 2 ? 'am' : 'pm'}`;
+          const plain = plainDateTime(line);
+          const chrono = chronoVisibleDate(line, ref);
+          if (plain !== null) read++;
+          if (plain !== null ? plain !== chrono || !chronoDateLine(line, ref) : chrono !== null || chronoDateLine(line, ref)) differ.push(`${line}: ${plain} ${chrono}`);
+        }
+    expect(differ).toEqual([]);
+    expect(read).toBe(200 * 365 + 49); // every valid day (49 leap days: 2000 is one, 1900 is not)
+  });
+
+  it('reads every time of a day as chrono does', () => {
+    const differ: string[] = [];
+    for (let hour = 1; hour <= 12; hour++)
+      for (let minute = 0; minute < 60; minute++)
+        for (const half of ['am', 'pm']) {
+          const line = `October 3 2023, ${hour}.${String(minute).padStart(2, '0')}${half}`;
+          const plain = plainDateTime(line);
+          if (plain === null || plain !== chronoVisibleDate(line, ref) || !chronoDateLine(line, ref)) differ.push(`${line}: ${plain}`);
+        }
+    expect(differ).toEqual([]);
+  });
+
+  it('leaves every other shape to chrono', () => {
+    for (const line of ['october 3 2023, 4.55am', 'October 03 2023, 4.55am', 'October 3 2023, 13.05pm', 'October 3 2023, 4.5am', 'October 3 2023 4.55am', 'October 3 1899, 4.55am', 'Oct 3 2023, 4.55am', 'October 3 2023, 4.55AM', 'Published October 3 2023, 4.55am', 'October 3 2023']) expect(plainDateTime(line)).toBeNull();
+    expect(parseVisibleDate('Updated: October 3 2023, 4.55am', ref)).toBe('2023-10-03T04:55');
+    expect(looksLikeDateLine('October  3 2023,\u00a04.55am', ref)).toBe(true);
   });
 });
