@@ -7,10 +7,9 @@
  * round), medians of the rounds; process CPU time, not the wall clock.
  *
  *   node --import tsx tests/bench/capture-worker-cpu.ts [--base 100000] [--files 3000] [--rounds 5] [--tree DIR]…
- *   node --cpu-prof --cpu-prof-dir D --import tsx tests/bench/capture-worker-cpu.ts --child . [--files 3000]
  *
- * --child DIR runs one tree in this process (three passes, the first a warm-up) and prints
- * its figures as JSON: with --cpu-prof, a profile of the worker's steps alone.
+ * --child DIR runs one tree in this process (three passes, the last one measured) and prints
+ * its figures as JSON. A profile of the same steps: capture-worker-profile.ts.
  */
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
