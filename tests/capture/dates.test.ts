@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { captureTimeOf, looksLikeDateLine, normalizeIsoDate, parseCaptureTime, parseLocalDate, parseRelativeDate, parseVisibleDate } from '../../electron/core/capture/dates.ts';
+import { captureTimeOf, chronoDateLine, chronoVisibleDate, looksLikeDateLine, normalizeIsoDate, parseCaptureTime, parseLocalDate, parseRelativeDate, parseVisibleDate, plainDateTime } from '../../electron/core/capture/dates.ts';
 
 const REF = new Date('2024-05-01T12:00:00Z');
 
@@ -199,5 +199,80 @@ describe('captureTimeOf / parseCaptureTime: when the capture says it was made', 
     expect(parseCaptureTime('Wed, 15 Mar 2023 09:30:00 GMT')).toEqual({ instant: at.instant, offsetMinutes: 0 });
     expect(captureTimeOf('<html><body><p>saved date: yesterday</p></body></html>')).toBeNull();
     expect(parseCaptureTime('15 Mar 2023')).toBeNull();
+  });
+});
+
+describe('a date line read twice with one reference date', () => {
+  it('gives what each reading gives alone (looksLikeDateLine, then parseVisibleDate, and the other way round) on generated lines, one reference date for all', () => {
+    const months = ['January', 'Feb', 'March', 'Sept.', 'december', 'Mai'];
+    const days = ['1', '3', '12', '13', '29', '31', '1st', '23rd'];
+    const years = ['2021', '1999', '24', ''];
+    const labels = ['', 'Published ', 'Updated: ', 'Last modified on ', 'Posted by Jane Doe on ', 'Wed ', 'Friday, '];
+    const tails = ['', ', 3.51pm', ' 10:30 GMT', ' · 4 min read', ' at 9am', ' and more words here', ' (AP)'];
+    const shapes = [
+      (m: string, d: string, y: string) => `${m} ${d} ${y}`,
+      (m: string, d: string, y: string) => `${d} ${m} ${y}`,
+      (m: string, d: string, y: string) => `${m} ${d}, ${y}`,
+      (_: string, d: string, y: string) => `${parseInt(d)}/3/${y || '2020'}`,
+      (_: string, d: string, y: string) => `3/${parseInt(d)}/${y || '2020'}`,
+      (_: string, d: string, y: string) => `${parseInt(d)}.12.${y.length === 4 ? y : '2021'}`,
+      () => 'today',
+      () => '3 days ago',
+      () => 'tomorrow at 10:00',
+    ];
+    let seed = 11;
+    const pick = <T>(xs: T[]): T => xs[(seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % xs.length]!;
+    const at = Date.parse('2024-05-01T12:00:00Z');
+    const lines = Array.from({ length: 3000 }, () => pick(labels) + pick(shapes)(pick(months), pick(days), pick(years)) + pick(tails));
+    const alone = lines.map((line) => JSON.stringify([looksLikeDateLine(line, new Date(at)), parseVisibleDate(line, new Date(at))]));
+    // One reference date for all the lines, as for the lines of one capture.
+    const ref = new Date(at);
+    const shared = lines.map((line) => JSON.stringify([looksLikeDateLine(line, ref), parseVisibleDate(line, ref)]));
+    const other = new Date(at);
+    const reversed = lines.map((line) => JSON.stringify([parseVisibleDate(line, other), looksLikeDateLine(line, other)].reverse()));
+    const differ = lines.flatMap((line, k) => (shared[k] !== alone[k] || reversed[k] !== alone[k] ? [`${line}: ${alone[k]} ${shared[k]} ${reversed[k]}`] : []));
+    expect(new Set(alone).size).toBeGreaterThan(100);
+    expect(differ).toEqual([]);
+  });
+});
+
+describe('"December 8 2021, 3.51pm" read without chrono', () => {
+  const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+  const ref = new Date('2024-05-01T12:00:00Z');
+
+  it('reads every day of every month of 1900-2099 as chrono does (a date line, the same date and time), and leaves invalid days to chrono', () => {
+    let seed = 17;
+    const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0);
+    const differ: string[] = [];
+    let read = 0;
+    for (let year = 1900; year <= 2099; year++)
+      for (const month of months)
+        for (let day = 1; day <= 31; day++) {
+          const line = `${month} ${day} ${year}, ${1 + (next() % 12)}.${String(next() % 60).padStart(2, '0')}${next() % 2 ? 'am' : 'pm'}`;
+          const plain = plainDateTime(line);
+          const chrono = chronoVisibleDate(line, ref);
+          if (plain !== null) read++;
+          if (plain !== null ? plain !== chrono || !chronoDateLine(line, ref) : chrono !== null || chronoDateLine(line, ref)) differ.push(`${line}: ${plain} ${chrono}`);
+        }
+    expect(differ).toEqual([]);
+    expect(read).toBe(200 * 365 + 49); // every valid day (49 leap days: 2000 is one, 1900 is not)
+  });
+
+  it('reads every time of a day as chrono does', () => {
+    const differ: string[] = [];
+    for (let hour = 1; hour <= 12; hour++)
+      for (let minute = 0; minute < 60; minute++)
+        for (const half of ['am', 'pm']) {
+          const line = `October 3 2023, ${hour}.${String(minute).padStart(2, '0')}${half}`;
+          const plain = plainDateTime(line);
+          if (plain === null || plain !== chronoVisibleDate(line, ref) || !chronoDateLine(line, ref)) differ.push(`${line}: ${plain}`);
+        }
+    expect(differ).toEqual([]);
+  });
+
+  it('leaves every other shape to chrono', () => {
+    for (const line of ['october 3 2023, 4.55am', 'October 03 2023, 4.55am', 'October 3 2023, 13.05pm', 'October 3 2023, 4.5am', 'October 3 2023 4.55am', 'October 3 1899, 4.55am', 'Oct 3 2023, 4.55am', 'October 3 2023, 4.55AM', 'Published October 3 2023, 4.55am', 'October 3 2023']) expect(plainDateTime(line)).toBeNull();
+    expect(parseVisibleDate('Updated: October 3 2023, 4.55am', ref)).toBe('2023-10-03T04:55');
+    expect(looksLikeDateLine('October  3 2023,\u00a04.55am', ref)).toBe(true);
   });
 });

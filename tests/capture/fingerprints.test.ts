@@ -60,4 +60,28 @@ describe('textFingerprints', () => {
       expect(normalizeForHash(t)).toBe(normalizeRe(t));
     }
   });
+
+  it('normalises as the regex definition does for every code point, alone, between words, spaces and punctuation', () => {
+    const normalizeRe = (t: string) => (streamSafe(t).normalize('NFKC').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).join(' ');
+    const differ: string[] = [];
+    for (let c = 0; c <= 0x10ffff; c++) {
+      const ch = c >= 0xd800 && c <= 0xdfff ? String.fromCharCode(c) : String.fromCodePoint(c);
+      for (const t of c < 0x10000 ? [ch, `a ${ch} b`, `a${ch}b`, `a${ch} b`, `${ch}${ch}x`] : [`a${ch} b`, `${ch}${ch}x`]) if (normalizeForHash(t) !== normalizeRe(t)) differ.push(`U+${c.toString(16)} in ${JSON.stringify(t)}`);
+    }
+    expect(differ).toEqual([]);
+  });
+
+  it('normalises as the regex definition does on generated texts of words, spaces, punctuation and other characters', () => {
+    const normalizeRe = (t: string) => (streamSafe(t).normalize('NFKC').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).join(' ');
+    const parts = ['the', 'Zé', '42', ' ', '  ', '\n\n', ', ', '.', '—', '“', '\u00a0', '\u0301', 'ﬁ', '\ud835\udc00', '\ud835', '中文', 'İ', '½', "l'été"];
+    let seed = 5;
+    const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    const differ: string[] = [];
+    for (let k = 0; k < 20_000; k++) {
+      let t = '';
+      for (let n = Math.floor(next() * 12); n > 0; n--) t += parts[Math.floor(next() * parts.length)];
+      if (normalizeForHash(t) !== normalizeRe(t)) differ.push(JSON.stringify(t));
+    }
+    expect(differ).toEqual([]);
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectLanguage, normalizeLangTag } from '../../electron/core/capture/lang.ts';
+import { detectLanguage, normalizeLangTag, STOPWORD_LANGS, stopwordAt } from '../../electron/core/capture/lang.ts';
 
 const SAMPLES: Record<string, string> = {
   en: 'Liz Truss has said it would be a strategic mistake for Russia to ramp up aggression against Ukraine. The Foreign Secretary said she was meeting her Ukrainian counterpart on Wednesday to offer closer co-operation when she was asked whether the UK could deploy more troops.',
@@ -75,4 +75,33 @@ describe('normalizeLangTag', () => {
       expect(normalizeLangTag(tag)).toBeNull();
     },
   );
+});
+
+describe('the stopword lookup', () => {
+  it('finds what the map finds for the slice with ’ read as \' (every stopword, its edits, prefixes and extensions, generated words, inside a text)', () => {
+    const byMap = (text: string, start: number, end: number) => STOPWORD_LANGS.get(text.slice(start, end).replace(/’/g, "'"));
+    const words = new Set<string>();
+    const letters = [...new Set([...STOPWORD_LANGS.keys()].join(''))];
+    for (const w of STOPWORD_LANGS.keys()) {
+      words.add(w);
+      for (let i = 0; i <= w.length; i++) {
+        words.add(w.slice(0, i));
+        words.add(w.slice(i));
+        for (const c of ["'", '’', 'x', 'é', 'ß'])
+          words.add(w.slice(0, i) + c + w.slice(i)).add(w.slice(0, i) + c + w.slice(i + 1));
+      }
+    }
+    let seed = 13;
+    const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0);
+    for (let k = 0; k < 20_000; k++) words.add(Array.from({ length: 1 + (next() % 8) }, () => letters[next() % letters.length]).join(''));
+    const differ: string[] = [];
+    for (const w of words) {
+      const text = `ab ${w} cd`;
+      if (stopwordAt(text, 3, 3 + w.length) !== byMap(text, 3, 3 + w.length)) differ.push(w);
+      if (stopwordAt(w, 0, w.length) !== byMap(w, 0, w.length)) differ.push(w);
+    }
+    expect(differ).toEqual([]);
+    // What the detector looked up before: the word with ’ read as ' (no stopword has either).
+    expect([...STOPWORD_LANGS.keys()].filter((w) => /['’]/.test(w))).toEqual([]);
+  });
 });

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { extractFromText, wordTokens } from '../../electron/core/capture/text.ts';
+import { cleanLine, cleanLineByRegex, extractFromText, wordTokens } from '../../electron/core/capture/text.ts';
 import { TEXT_CAPTURES, TRUSS } from '../fixtures/articles.ts';
 import { describeWithShared } from '../shared.ts';
 
@@ -371,5 +371,34 @@ describe('word tokens of a line', () => {
     }
     expect(differ).toEqual([]);
     for (const text of ['', '   ', 'The 3 quick — foxes, 1999.', '\ud835\udc00\ud835 \udc00 \udc00\ud835', '中文 字\u3000x']) expect(wordTokens(text)).toBe(byRegex(text));
+  });
+});
+
+describe('cleaning a line', () => {
+  it('gives what the regexes give (invisible characters dropped, whitespace runs collapsed, trimmed) for every code point in every position', () => {
+    const differ: string[] = [];
+    for (let c = 0; c <= 0x10ffff; c++) {
+      const ch = c >= 0xd800 && c <= 0xdfff ? String.fromCharCode(c) : String.fromCodePoint(c);
+      const texts =
+        c < 0x10000
+          ? [ch, `a${ch}b`, `${ch}ab`, `ab${ch}`, `a ${ch}b`, `a${ch} b`, `a${ch}${ch}b`, ` ${ch}`, `${ch} `, `x y${ch}z w`, `\ud835${ch}`]
+          : [`a ${ch}${ch} b`, ch];
+      for (const text of texts) if (cleanLine(text) !== cleanLineByRegex(text)) differ.push(`U+${c.toString(16)} in ${JSON.stringify(text)}`);
+    }
+    expect(differ).toEqual([]);
+  });
+
+  it('gives what the regexes give on generated lines of letters, spaces, tabs, invisible and other whitespace characters', () => {
+    const parts = ['a', 'Zé', ' ', '  ', '\t', '\u00a0', '\u2003', '\u200b', '\u00ad', '\ufeff', '\u3000', '\u2028', '—', '中', '\ud83d\ude00', '\ud835'];
+    let seed = 7;
+    const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    const differ: string[] = [];
+    for (let k = 0; k < 20_000; k++) {
+      let text = '';
+      for (let n = Math.floor(next() * 8); n > 0; n--) text += parts[Math.floor(next() * parts.length)];
+      if (cleanLine(text) !== cleanLineByRegex(text)) differ.push(JSON.stringify(text));
+    }
+    expect(differ).toEqual([]);
+    for (const text of ['', ' ', 'a', 'a b', 'a  b', ' a', 'a ', 'clean line, as most are.']) expect(cleanLine(text)).toBe(cleanLineByRegex(text));
   });
 });

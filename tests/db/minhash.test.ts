@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { CLUSTER_OVERLAP, fromBlob, NUM_HASHES, overlap, toBlob, type MinHash } from '../../db/minhash.ts';
 import { normalizeForHash } from '../../electron/core/capture/fingerprint.ts';
-import { minhash } from '../../electron/core/capture/minhash.ts';
+import { keepDistinct, minhash } from '../../electron/core/capture/minhash.ts';
 import { Corpus } from '../bench/corpus.ts';
 
 /** The overlap estimate on all 32 bits of every hash (what the clusters compared before). */
@@ -93,6 +93,38 @@ describe('MinHash signatures', () => {
     const corpus = new Corpus(20211209);
     const texts = ['', 'one', 'one two three', 'Ünïcödé words, ﬁ and 中文 — 42 of them', ...Array.from({ length: 50 }, (_, i) => corpus.clipping(i).paragraphs.join('\n\n'))];
     for (const text of texts) {
+      const got = minhash(text);
+      const want = referenceSignature(text);
+      expect(got.shingles).toBe(want.shingles);
+      expect([...got.signature]).toEqual([...want.signature]);
+    }
+  });
+});
+
+describe('the distinct shingle hashes', () => {
+  it('are the values a Set keeps, in the order first met, for generated arrays with repeats, zeros and colliding slots', () => {
+    let seed = 3;
+    const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) | 0);
+    for (let k = 0; k < 2000; k++) {
+      const n = k % 50 === 0 ? 0 : (Math.abs(next()) % 300) + 1;
+      // Few distinct values (many repeats), zero among them, and values 2^24 apart (the same slot in a small table).
+      const pool = Array.from({ length: (Math.abs(next()) % 40) + 1 }, (_, i) => (i % 7 === 0 ? 0 : i % 3 === 0 ? (i << 24) | 0 : next()));
+      const values = Int32Array.from({ length: n }, () => pool[Math.abs(next()) % pool.length]!);
+      const want = [...new Set(values)];
+      const all = values.slice();
+      const distinct = keepDistinct(all);
+      expect(distinct).toBe(want.length);
+      expect([...all.subarray(0, distinct)]).toEqual(want);
+    }
+  });
+
+  it('give the defined signatures for texts with many repeated shingles', () => {
+    const vocabulary = ['the', 'storm', 'hit', 'coast', 'on', 'friday', 'and', 'again'];
+    let seed = 9;
+    const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0);
+    for (let k = 0; k < 300; k++) {
+      const words = Array.from({ length: next() % 400 }, () => vocabulary[next() % (2 + (k % vocabulary.length))]!);
+      const text = words.join(k % 2 ? ' ' : ', ');
       const got = minhash(text);
       const want = referenceSignature(text);
       expect(got.shingles).toBe(want.shingles);

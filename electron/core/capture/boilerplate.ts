@@ -107,7 +107,11 @@ const MIN_CERTAIN_WORDS = 25;
  */
 export function isUncertainBody(paragraphs: readonly string[], fallback: boolean): boolean {
   if (fallback || paragraphs.every(isBoilerplateBlock)) return true;
+  // Counted until there are enough (most bodies: in their first paragraph).
   let n = 0;
-  for (const p of paragraphs) n += words(p);
-  return n < MIN_CERTAIN_WORDS;
+  for (const p of paragraphs) {
+    n += words(p);
+    if (n >= MIN_CERTAIN_WORDS) return false;
+  }
+  return true;
 }

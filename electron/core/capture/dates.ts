@@ -62,11 +62,33 @@ export function parseVisibleDate(raw: string, ref: Date = new Date()): string | 
 
   const dotted = parseDottedDate(text);
   if (dotted !== undefined) return dotted;
+  return plainDateTime(text) ?? chronoVisibleDate(text, ref);
+}
 
+/** {@link parseVisibleDate} of a text with its spaces normalised and its label taken off, by chrono. */
+export function chronoVisibleDate(text: string, ref: Date): string | null {
   const parser = pickParser(text);
   if (!parser) return null;
-  const result = parser.parse(text, ref)[0];
+  const result = parseWith(parser, text, ref)[0];
   return result && !isRelative(result) ? formatResult(result) : null;
+}
+
+const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+/** "December 8 2021, 3.51pm": a common date line's shape (the Guardian's). */
+const PLAIN_DATE_TIME_RE = new RegExp(`^(${MONTH_NAMES.join('|')}) ([1-9]|[12]\\d|3[01]) ((?:19|20)\\d\\d), ([1-9]|1[0-2])\\.([0-5]\\d)(am|pm)$`);
+
+/**
+ * A date line of the shape "December 8 2021, 3.51pm" on a valid day, read without chrono
+ * (which reads it the same, a date line dated that day at that time: tests/capture/dates.test.ts
+ * compares them; a chrono parse was a tenth of a text capture's extraction); else null.
+ */
+export function plainDateTime(text: string): string | null {
+  const m = PLAIN_DATE_TIME_RE.exec(text);
+  if (!m) return null;
+  const [, name, day, year, hour, minute, half] = m;
+  const month = MONTH_NAMES.indexOf(name!) + 1;
+  if (!isValidDay(+year!, month, +day!)) return null;
+  return `${year}-${pad(month)}-${pad(+day!)}T${pad((+hour! % 12) + (half === 'pm' ? 12 : 0))}:${minute}`;
 }
 
 /**
@@ -74,12 +96,16 @@ export function parseVisibleDate(raw: string, ref: Date = new Date()): string | 
  * "Updated", "Last modified on", or followed by "· 3 min read"), so that it can be
  * kept out of a clipping's body.
  */
-export function looksLikeDateLine(line: string): boolean {
+export function looksLikeDateLine(line: string, ref: Date = new Date()): boolean {
   const text = normalizeSpaces(line);
   if (!text || text.length > 120 || !/\d/.test(text)) return false;
   if (parseDottedDate(text.replace(DATE_PREFIX_RE, '')) !== undefined) return true;
+  return plainDateTime(text) !== null || chronoDateLine(text, ref);
+}
 
-  const results = DAY_FIRST.parse(text, new Date());
+/** {@link looksLikeDateLine} of a text with its spaces normalised, by chrono. */
+export function chronoDateLine(text: string, ref: Date): boolean {
+  const results = parseWith(DAY_FIRST, text, ref);
   if (results.length === 0) return false;
   // A date line needs a real calendar date in it, not just "10.30".
   if (!results.some((r) => r.start.isCertain('month') && r.start.isCertain('day'))) return false;
@@ -87,6 +113,30 @@ export function looksLikeDateLine(line: string): boolean {
   let rest = text;
   for (const result of results) rest = rest.replace(result.text, ' ');
   return rest.replace(DATE_LINE_NOISE_RE, '').length <= 2;
+}
+
+/** The reference date of the parses remembered in `parsed`. */
+let parsedFor: Date | null = null;
+/** Chrono's results for the reference date `parsedFor`, by parser and text (never changed by their readers). */
+const parsed = new Map<string, ChronoResult[]>();
+
+/**
+ * `parser.parse(text, ref)`, remembered while the same reference date (the same Date object)
+ * is passed: a text capture's date line is parsed by `looksLikeDateLine` and again, the same
+ * text with the same parser, by `parseVisibleDate` (each parse was a tenth of its extraction).
+ */
+function parseWith(parser: chrono.Chrono, text: string, ref: Date): ChronoResult[] {
+  if (ref !== parsedFor) {
+    parsed.clear();
+    parsedFor = ref;
+  }
+  const key = (parser === DAY_FIRST ? 'd:' : 'm:') + text;
+  let results = parsed.get(key);
+  if (results === undefined) {
+    results = parser.parse(text, ref);
+    parsed.set(key, results);
+  }
+  return results;
 }
 
 /**

@@ -62,21 +62,32 @@ export function streamSafe(text: string): string {
  */
 export function normalizeForHash(text: string): string {
   const s = streamSafe(text).normalize('NFKC').toLowerCase();
-  const words: string[] = [];
-  let start = -1;
+  // Words one space apart in `s` are taken together, one slice for the stretch of them
+  // (joined by a single space either way): a slice per punctuation mark, not per word.
+  const stretches: string[] = [];
+  let stretch = -1;
+  let wordEnd = -1;
+  let inWord = false;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     const pair = isPairAt(s, i, c);
     const w = pair ? WORD_CHAR_RE.test(s.slice(i, i + 2)) : isWordUnit(c);
-    if (w && start < 0) start = i;
-    else if (!w && start >= 0) {
-      words.push(s.slice(start, i));
-      start = -1;
+    if (w && !inWord) {
+      // A word starts: it goes on the stretch if only one space lies between it and the last word.
+      if (stretch < 0) stretch = i;
+      else if (i !== wordEnd + 1 || s.charCodeAt(wordEnd) !== 0x20) {
+        stretches.push(s.slice(stretch, wordEnd));
+        stretch = i;
+      }
+      inWord = true;
+    } else if (!w && inWord) {
+      wordEnd = i;
+      inWord = false;
     }
     if (pair) i++;
   }
-  if (start >= 0) words.push(s.slice(start));
-  return words.join(' ');
+  if (stretch >= 0) stretches.push(s.slice(stretch, inWord ? s.length : wordEnd));
+  return stretches.join(' ');
 }
 
 export function contentHash(text: string): string {

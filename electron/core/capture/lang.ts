@@ -190,8 +190,7 @@ function detectLatinLanguage(text: string): string | null {
     i = end;
     words++;
     if (end - start > LONGEST_STOPWORD) continue;
-    const word = lower.slice(start, end);
-    const langs = STOPWORD_LANGS.get(word.includes('’') ? word.replace(/’/g, "'") : word);
+    const langs = stopwordAt(lower, start, end);
     if (!langs) continue;
     for (const k of langs) {
       if (hits[k] === 0) order.push(k);
@@ -239,8 +238,47 @@ const LETTER_RE = /\p{L}/u;
 const BMP_LETTER = new Int8Array(0x10000).fill(UNKNOWN);
 const LANGS = Object.keys(STOPWORDS);
 /** word → the indices in LANGS of the languages listing it. */
-const STOPWORD_LANGS: ReadonlyMap<string, readonly number[]> = new Map([...STOPWORD_INDEX].map(([w, langs]) => [w, langs.map((l) => LANGS.indexOf(l))]));
+export const STOPWORD_LANGS: ReadonlyMap<string, readonly number[]> = new Map([...STOPWORD_INDEX].map(([w, langs]) => [w, langs.map((l) => LANGS.indexOf(l))]));
 const LONGEST_STOPWORD = Math.max(...[...STOPWORD_INDEX.keys()].map((w) => w.length));
+
+/**
+ * STOPWORD_LANGS again as a hash table of the words (open addressing, at most half full),
+ * looked up by a stretch of a text without slicing it: a slice and a Map lookup per word
+ * were half of the language detection.
+ */
+const STOPWORD_BITS = 32 - Math.clz32(2 * STOPWORD_LANGS.size - 1);
+const STOPWORD_MASK = (1 << STOPWORD_BITS) - 1;
+const STOPWORD_KEYS: (string | undefined)[] = new Array<string | undefined>(STOPWORD_MASK + 1).fill(undefined);
+const STOPWORD_VALUES: (readonly number[] | undefined)[] = new Array<readonly number[] | undefined>(STOPWORD_MASK + 1).fill(undefined);
+for (const [word, langs] of STOPWORD_LANGS) {
+  let slot = stopwordSlot(word, 0, word.length);
+  while (STOPWORD_KEYS[slot] !== undefined) slot = (slot + 1) & STOPWORD_MASK;
+  STOPWORD_KEYS[slot] = word;
+  STOPWORD_VALUES[slot] = langs;
+}
+
+/** The first slot of the stretch of `text` from `start` to `end`. */
+function stopwordSlot(text: string, start: number, end: number): number {
+  let h = 0x811c9dc5;
+  for (let j = start; j < end; j++) h = Math.imul(h ^ text.charCodeAt(j), 0x01000193);
+  return Math.imul(h, 0x9e3779b1) >>> (32 - STOPWORD_BITS);
+}
+
+/**
+ * `STOPWORD_LANGS.get(text.slice(start, end))`, without the slice. (A word joined by an
+ * apostrophe, ' or ’, is no stopword: none has one.)
+ */
+export function stopwordAt(text: string, start: number, end: number): readonly number[] | undefined {
+  const length = end - start;
+  for (let slot = stopwordSlot(text, start, end); ; slot = (slot + 1) & STOPWORD_MASK) {
+    const key = STOPWORD_KEYS[slot];
+    if (key === undefined) return undefined;
+    if (key.length !== length) continue;
+    let j = 0;
+    while (j < length && key.charCodeAt(j) === text.charCodeAt(start + j)) j++;
+    if (j === length) return STOPWORD_VALUES[slot];
+  }
+}
 
 function buildStopwordIndex(lists: Readonly<Record<string, string>>): Map<string, string[]> {
   const index = new Map<string, string[]>();

@@ -54,10 +54,7 @@ function minhashOfNormalized(normalized: string): MinHash {
     for (let j = starts[i]!, end = ends[i + width - 1]!; j < end; j++) h = Math.imul(h ^ normalized.charCodeAt(j), 0x01000193);
     all[i] = h;
   }
-  // The distinct ones (sorted: the order does not change a minimum).
-  all.sort();
-  let distinct = 0;
-  for (let i = 0; i < n; i++) if (i === 0 || all[i] !== all[i - 1]) all[distinct++] = all[i]!;
+  const distinct = keepDistinct(all);
   // Hash k of a shingle h is (imul(h ^ a_k, b_k) ^ (h >>> 16)) as an unsigned number, and
   // its minimum over the shingles is signature[k]. Four hashes per pass over the shingles,
   // compared as signed 32-bit integers with the sign bit flipped (the same order as the
@@ -87,6 +84,38 @@ function minhashOfNormalized(normalized: string): MinHash {
     sig[k + 3] = m3 ^ 0x80000000;
   }
   return { shingles: distinct, signature: sig };
+}
+
+/**
+ * Moves the distinct values of `all` to its front, in the order first met, and returns how
+ * many there are: a hash set (open addressing, at most half full; 0 marks a free slot, so
+ * the value 0 is kept apart) rather than a sort (a fifth of the MinHash's time).
+ */
+export function keepDistinct(all: Int32Array): number {
+  const n = all.length;
+  const bits = 32 - Math.clz32(Math.max(2 * n - 1, 1));
+  const mask = (1 << bits) - 1;
+  const seen = new Int32Array(mask + 1);
+  let distinct = 0;
+  let zero = false;
+  for (let i = 0; i < n; i++) {
+    const h = all[i]!;
+    if (h === 0) {
+      if (!zero) all[distinct++] = 0;
+      zero = true;
+      continue;
+    }
+    for (let slot = Math.imul(h, 0x9e3779b1) >>> (32 - bits); ; slot = (slot + 1) & mask) {
+      const there = seen[slot]!;
+      if (there === h) break;
+      if (there === 0) {
+        seen[slot] = h;
+        all[distinct++] = h;
+        break;
+      }
+    }
+  }
+  return distinct;
 }
 
 /** What is computed from a clipping's text before it is stored: word count, content hash (exact duplicates), MinHash (near duplicates). */
