@@ -8,8 +8,13 @@
  * a capture cancelled while it waits there is answered at once; the ones
  * waiting in a worker that is replaced go to its successor.
  */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { Archive } from '../../electron/core/archive.ts';
 import { CapturePool, ExtractionCancelled, QUEUED_MAX } from '../../electron/core/capture/worker/pool.ts';
+import { CaptureRepo } from '../../db/captures.ts';
+import { tempDir } from '../helpers.ts';
 
 process.env.CUTTINGS_TEST_HOOKS = '1';
 
@@ -102,4 +107,44 @@ describe('captures queued in a worker', () => {
     const done = await Promise.all(rest);
     done.forEach((r, k) => expect(body(r)).toContain(`number ${k + 1},`));
   });
+
+  it('an import goes on extracting while it writes a batch: the captures after the batch are with the worker while it is stored', async () => {
+    const dir = tempDir();
+    const a = new Archive(path.join(dir, 'c.db'), { capture: { size: 1, deadlineMs: 3_000 } });
+    try {
+      const file = (name: string, content: string) => {
+        writeFileSync(path.join(dir, name), content);
+        return path.join(dir, name);
+      };
+      const texts = (from: number) => [0, 1, 2, 3, 4].map((k) => file(`a${from + k}.txt`, `A plain text capture, number ${from + k}, with a sentence long enough to be its body.`));
+      // Five texts, one capture that computes until its deadline, five texts: the writer
+      // commits the first five while it waits for the sixth (BATCH_MS), which is being
+      // extracted then, the five after it waiting in the worker (not in this thread's queue).
+      const files = [...texts(10), file('a15.html', `cuttings-test:hang\n<p>${'filler '.repeat(50)}</p>`), ...texts(16)];
+      const handedWhenStored: number[] = [];
+      let pool: CapturePool | null = null;
+      const extract = CapturePool.prototype.extract;
+      const extracting = vi.spyOn(CapturePool.prototype, 'extract').mockImplementation(function (this: CapturePool, ...args) {
+        pool = this;
+        return extract.apply(this, args);
+      });
+      const insert = CaptureRepo.prototype.insert;
+      const storing = vi.spyOn(CaptureRepo.prototype, 'insert').mockImplementation(function (this: CaptureRepo, ...args) {
+        handedWhenStored.push(pool!.handed);
+        return insert.apply(this, args);
+      });
+      try {
+        const report = await a.call('clippings.import', { paths: files });
+        expect(report.results.map((r) => r.status)).toEqual(files.map((f) => (f.endsWith('.html') ? 'error' : 'added')));
+      } finally {
+        storing.mockRestore();
+        extracting.mockRestore();
+      }
+      // (More when a slow machine made the writer commit before it reached the sixth.)
+      expect(handedWhenStored).toHaveLength(10);
+      expect(Math.min(...handedWhenStored.slice(0, 5))).toBeGreaterThanOrEqual(6);
+    } finally {
+      a.close();
+    }
+  }, 60_000);
 });
