@@ -28,8 +28,13 @@
  *             and how long both were at once (the overlap); "wanted" counts the time a thread
  *             was runnable but waited for a core too, which other processes' load does not
  *             take away (what the pipeline asked for rather than what it got).
- * --trace-out P  with --trace: each run's 5 ms intervals (ms since the start, writer busy,
- *             workers busy) written to P-<tree's folder name>-<round>.tsv, to see when each waited.
+ *             Without --cli (in this process, each tree's sources): the CPU of the writer and of
+ *             the workers inside the writer's transactions (a batch each) and outside them:
+ *             "workers ÷ writer in commits" near 0 means the workers stop while a batch is
+ *             stored, near or above 1 that they go on (CPU time, so other processes' load
+ *             changes it little: both threads are runnable, or one is not).
+ * --trace-out P  with --trace and --cli: each run's 5 ms intervals (ms since the start, writer busy,
+ *             workers busy, and the same wanted) written to P-<tree's folder name>-<round>.tsv, to see when each waited.
  * Prints a table (markdown); writes no results file.
  */
 import { execFileSync, spawn } from 'node:child_process';
@@ -171,7 +176,8 @@ function traceThreads(pid: number, out?: string): { stop: () => Overlap } {
         const w = Math.min(1, workers.reduce((n, tid) => n + frac(tid, false), 0));
         const mw = frac(main, true);
         const ww = Math.min(1, workers.reduce((n, tid) => n + frac(tid, true), 0));
-        rows.push(`${((b.t - samples[from]!.t) / 1e6).toFixed(1)}\t${m.toFixed(2)}\t${w.toFixed(2)}`);
+        rows.push(`${((b.t - samples[from]!.t) / 1e6).toFixed(1)}\t${m.toFixed(2)}\t${w.toFixed(2)}\t${mw.toFixed(2)}\t${ww.toFixed(2)}`);
+
         sum.main += m * dt;
         sum.workers += w * dt;
         sum.both += Math.min(m, w) * dt;
@@ -179,10 +185,74 @@ function traceThreads(pid: number, out?: string): { stop: () => Overlap } {
         sum.workersWanted += ww * dt;
         sum.bothWanted += Math.min(mw, ww) * dt;
       }
-      if (out) writeFileSync(out, `ms\twriter\tworkers\n${rows.join('\n')}\n`);
+      if (out) writeFileSync(out, `ms\twriter\tworkers\twriter wanted\tworkers wanted\n${rows.join('\n')}\n`);
       const wall = samples[to]!.t - samples[from]!.t;
       return Object.fromEntries(Object.entries(sum).map(([k, v]) => [k, v / wall])) as unknown as Overlap;
     },
+  };
+}
+
+/** CPU of the writer and of the capture workers while the writer commits a batch, and while it does not (see --trace). */
+interface CommitShares {
+  commits: number;
+  /** Wall time inside the writer's transactions (ms). */
+  commitMs: number;
+  writerInCommits: number;
+  workersInCommits: number;
+  writerOutside: number;
+  workersOutside: number;
+}
+
+/**
+ * Wraps the tree's `Core.write` (the writer's transactions: each batch of an import is one)
+ * to read every thread's CPU from /proc at the start and end of each outermost one; returns
+ * what to call at the end. The capture workers are the non-main threads that used at least
+ * a tenth of the main thread's CPU (V8's and libuv's helpers use less).
+ */
+async function traceCommits(tree: string): Promise<() => CommitShares> {
+  const { Core } = (await import(path.join(tree, 'electron/core/context.ts'))) as typeof import('../../electron/core/context.ts');
+  const runs = () => {
+    const out = new Map<string, number>();
+    for (const tid of readdirSync('/proc/self/task')) {
+      const s = schedstat(process.pid, tid);
+      if (s) out.set(tid, s.run);
+    }
+    return out;
+  };
+  const start = runs();
+  const inside = new Map<string, number>();
+  let depth = 0;
+  let commits = 0;
+  let commitMs = 0;
+  const write = Core.prototype.write;
+  Core.prototype.write = function <T>(this: InstanceType<typeof Core>, fn: () => T): T {
+    if (depth++ > 0) {
+      try {
+        return write.call(this, fn) as T;
+      } finally {
+        depth--;
+      }
+    }
+    const before = runs();
+    const t = performance.now();
+    try {
+      return write.call(this, fn) as T;
+    } finally {
+      depth--;
+      commits++;
+      commitMs += performance.now() - t;
+      for (const [tid, run] of runs()) inside.set(tid, (inside.get(tid) ?? 0) + run - (before.get(tid) ?? 0));
+    }
+  };
+  return () => {
+    const end = runs();
+    const main = String(process.pid);
+    const total = (tid: string) => (end.get(tid) ?? 0) - (start.get(tid) ?? 0);
+    const workers = [...end.keys()].filter((tid) => tid !== main && total(tid) >= total(main) / 10);
+    const sum = (tids: string[], f: (tid: string) => number) => tids.reduce((n, tid) => n + f(tid), 0) / 1e6;
+    const writerInCommits = sum([main], (tid) => inside.get(tid) ?? 0);
+    const workersInCommits = sum(workers, (tid) => inside.get(tid) ?? 0);
+    return { commits, commitMs, writerInCommits, workersInCommits, writerOutside: sum([main], total) - writerInCommits, workersOutside: sum(workers, total) - workersInCommits };
   };
 }
 
@@ -224,6 +294,7 @@ if (values.child !== undefined && values.cli) {
 if (values.child !== undefined) {
   // One run: import FILES captures into a copy of the base, with the code of `--child` (a tree).
   const { Archive } = (await import(path.join(values.child, 'electron/core/archive.ts'))) as typeof import('../../electron/core/archive.ts');
+  const commits = values.trace ? await traceCommits(values.child) : null;
   const work = path.join(cache, `run-${process.pid}.db`);
   copyFileSync(process.env.CUTTINGS_BASE!, work);
   const archive = new Archive(work);
@@ -233,7 +304,7 @@ if (values.child !== undefined) {
     const report = await archive.call('clippings.import', { paths: [inbox(BASE, BASE + FILES)] });
     const seconds = (performance.now() - t0) / 1000;
     const c1 = cpu();
-    process.stdout.write(JSON.stringify({ seconds, added: report.added, mainCpu: c1.main - c0.main, processCpu: c1.all - c0.all }));
+    process.stdout.write(JSON.stringify({ seconds, added: report.added, mainCpu: c1.main - c0.main, processCpu: c1.all - c0.all, commits: commits?.() ?? null }));
   } finally {
     archive.close();
     for (const f of [work, `${work}-wal`, `${work}-shm`, `${work}.instant`]) rmSync(f, { force: true });
@@ -258,7 +329,7 @@ if (!existsSync(base)) {
 }
 inbox(BASE, BASE + FILES);
 
-const results = new Map<string, { seconds: number; mainCpu: number; processCpu: number; load: number; overlap?: Overlap | null }[]>(trees.map((t) => [t, []]));
+const results = new Map<string, { seconds: number; mainCpu: number; processCpu: number; load: number; overlap?: Overlap | null; commits?: CommitShares | null }[]>(trees.map((t) => [t, []]));
 for (let r = 0; r < Number(values.runs); r++) {
   for (const tree of trees) {
     const load = os.loadavg()[0]!;
@@ -268,11 +339,13 @@ for (let r = 0; r < Number(values.runs); r++) {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'inherit'],
     });
-    const run = JSON.parse(out) as { seconds: number; added: number; mainCpu: number; processCpu: number; overlap?: Overlap | null };
+    const run = JSON.parse(out) as { seconds: number; added: number; mainCpu: number; processCpu: number; overlap?: Overlap | null; commits?: CommitShares | null };
     if (run.added !== FILES) throw new Error(`${tree}: added ${run.added} of ${FILES}`);
     results.get(tree)!.push({ ...run, load });
     const o = run.overlap;
-    const traced = o ? `; busy: writer ${pct(o.main)}, workers ${pct(o.workers)}, both ${pct(o.both)}; wanted: ${pct(o.mainWanted)}, ${pct(o.workersWanted)}, both ${pct(o.bothWanted)}` : '';
+    const c = run.commits;
+    const inCommits = c ? `; ${c.commits} commits, ${Math.round(c.commitMs)} ms: CPU in them writer ${Math.round(c.writerInCommits)} ms, workers ${Math.round(c.workersInCommits)} ms (${(c.workersInCommits / c.writerInCommits).toFixed(2)}); outside writer ${Math.round(c.writerOutside)} ms, workers ${Math.round(c.workersOutside)} ms` : '';
+    const traced = inCommits + (o ? `; busy: writer ${pct(o.main)}, workers ${pct(o.workers)}, both ${pct(o.both)}; wanted: ${pct(o.mainWanted)}, ${pct(o.workersWanted)}, both ${pct(o.bothWanted)}` : '');
     process.stderr.write(`  round ${r + 1} ${tree}: ${Math.round(FILES / run.seconds)}/s (load ${load.toFixed(1)})${traced}\n`);
   }
 }
@@ -286,12 +359,14 @@ const lines = [
   '',
   `${new Date().toISOString()} · ${os.cpus()[0]?.model ?? 'unknown'} (${os.cpus().length} cores) · Node ${process.version}`,
   '',
-  `| code | clippings/s (median) | runs | main thread CPU ms/clipping | process CPU ms/clipping | load at each run |${values.trace ? ' writer busy | workers busy | both busy | wanted: writer, workers, both |' : ''}`,
-  `| --- | --: | --- | --: | --: | --- |${values.trace ? ' --: | --: | --: | --: |' : ''}`,
+  `| code | clippings/s (median) | runs | main thread CPU ms/clipping | process CPU ms/clipping | load at each run |${values.trace ? (values.cli ? ' writer busy | workers busy | both busy | wanted: writer, workers, both |' : ' workers ÷ writer CPU in commits | outside |') : ''}`,
+  `| --- | --: | --- | --: | --: | --- |${values.trace ? (values.cli ? ' --: | --: | --: | --: |' : ' --: | --: |') : ''}`,
   ...trees.map((t) => {
     const rs = results.get(t)!;
     const o = (k: keyof Overlap) => pct(median(rs.map((x) => x.overlap?.[k] ?? 0)));
-    const traced = values.trace ? ` ${o('main')} | ${o('workers')} | ${o('both')} | ${o('mainWanted')}, ${o('workersWanted')}, ${o('bothWanted')} |` : '';
+    const ratio = (f: (c: CommitShares) => number) => median(rs.map((x) => (x.commits ? f(x.commits) : 0))).toFixed(2);
+    const shares = ` ${ratio((c) => c.workersInCommits / c.writerInCommits)} | ${ratio((c) => c.workersOutside / c.writerOutside)} |`;
+    const traced = values.trace ? (values.cli ? ` ${o('main')} | ${o('workers')} | ${o('both')} | ${o('mainWanted')}, ${o('workersWanted')}, ${o('bothWanted')} |` : shares) : '';
     return `| ${t === self ? `${t} (this checkout)` : t} | **${Math.round(median(rs.map((x) => FILES / x.seconds)))}** | ${rs.map((x) => Math.round(FILES / x.seconds)).join(', ')} | ${median(rs.map((x) => (1000 * x.mainCpu) / FILES)).toFixed(2)} | ${median(rs.map((x) => (1000 * x.processCpu) / FILES)).toFixed(2)} | ${rs.map((x) => x.load.toFixed(1)).join(', ')} |${traced}`;
   }),
   '',
