@@ -347,10 +347,10 @@ export class CapturePool {
     // recycled after a large capture) fails none.
     if (job && err && !job.dropped) this.settle(job, err);
     // The others go first to another worker (the pool kept their bytes); none once the pool is closed.
-    const waiting = (job && !err ? [job, ...behind] : behind).filter((j) => !j.dropped);
-    for (const w of waiting) w.queuedBytes = 0;
-    if (this.closed) for (const w of waiting) this.settle(w, new ExtractionCancelled());
-    else this.queue.unshift(...waiting);
+    const again = (job && !err ? [job, ...behind] : behind).filter((j) => !j.dropped);
+    for (const j of again) j.queuedBytes = 0;
+    if (this.closed) for (const j of again) this.settle(j, new ExtractionCancelled());
+    else this.queue.unshift(...again);
     // A worker that could not even start fails what waits for it (rather than respawn forever).
     if (!slot.ready) for (const waiting of this.queue.splice(0)) this.settle(waiting, err ?? new ExtractionCancelled());
     await slot.worker.terminate();
