@@ -23,7 +23,8 @@
  *             tsx; the main thread's CPU is then the command's, read from /proc while it runs
  *             (to 10 ms and the last 50 ms), the process's its whole (capture worker and V8's threads).
  * --trace     (with --cli) also sample every thread of the command from /proc every 5 ms
- *             (schedstat: time on a core and time waiting for one) and report, as fractions of
+ *             (schedstat: time on a core and time waiting for one) and report, over windows of
+ *             50 ms and as fractions of
  *             the import's wall time (from the workers' first CPU to their last), how busy the main thread (the writer) and the capture workers were
  *             and how long both were at once (the overlap); "wanted" counts the time a thread
  *             was runnable but waited for a core too, which other processes' load does not
@@ -33,7 +34,7 @@
  *             "workers ÷ writer in commits" near 0 means the workers stop while a batch is
  *             stored, near or above 1 that they go on (CPU time, so other processes' load
  *             changes it little: both threads are runnable, or one is not).
- * --trace-out P  with --trace and --cli: each run's 5 ms intervals (ms since the start, writer busy,
+ * --trace-out P  with --trace and --cli: each run's 50 ms windows (ms since the start, writer busy,
  *             workers busy, and the same wanted) written to P-<tree's folder name>-<round>.tsv, to see when each waited.
  * Prints a table (markdown); writes no results file.
  */
@@ -111,6 +112,9 @@ function schedstat(pid: number, tid: string): { run: number; wait: number } | nu
   }
 }
 
+/** The --trace windows (ms): a thread's busy and wanted fractions are counted over each. */
+const WINDOW_MS = 50;
+
 /** How busy the writer and the capture workers were, and at once (see --trace): fractions of the wall time. */
 interface Overlap {
   main: number;
@@ -124,7 +128,7 @@ interface Overlap {
 /**
  * Samples the threads of process `pid` every 5 ms until `stop()`. The capture workers are
  * told apart from V8's and libuv's helper threads by their CPU: each non-main thread that
- * used at least a tenth of the main thread's. In each interval a thread is busy for the
+ * used at least a tenth of the main thread's. In each window (WINDOW_MS) a thread is busy for the
  * fraction of it that it ran (at most 1); the workers' busy fractions are summed, capped at 1
  * ("some worker busy"); both = the smaller of the writer's and the workers'.
  */
@@ -161,11 +165,14 @@ function traceThreads(pid: number, out?: string): { stop: () => Overlap } {
       while (from < samples.length - 1 && ranAt(from) === 0) from++;
       let to = samples.length - 1;
       while (to > from && ranAt(to - 1) >= ranAt(to)) to--;
-      for (let k = from + 1; k <= to; k++) {
-        const a = samples[k - 1]!;
-        const b = samples[k]!;
+      // Windows of WINDOW_MS: the kernel adds a thread's wait for a core when it gets one, so
+      // in a short window a long wait would count as one window's worth.
+      for (let k = from, j = from + 1; j <= to; j++) {
+        if (samples[j]!.t - samples[k]!.t < WINDOW_MS * 1e6 && j < to) continue;
+        const a = samples[k]!;
+        const b = samples[j]!;
+        k = j;
         const dt = b.t - a.t;
-        if (dt <= 0) continue;
         const frac = (tid: string, wanted: boolean) => {
           const x = a.threads.get(tid) ?? { run: 0, wait: 0 };
           const y = b.threads.get(tid);
