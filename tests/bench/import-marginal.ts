@@ -22,13 +22,13 @@
  *             dist/cli.mjs `import`, its capture workers bundled) instead of its sources through
  *             tsx; the main thread's CPU is then the command's, read from /proc while it runs
  *             (to 10 ms and the last 50 ms), the process's its whole (capture worker and V8's threads).
- * --trace     (with --cli) also sample every thread of the command from /proc every 5 ms
- *             (schedstat: time on a core and time waiting for one) and report, over windows of
- *             50 ms and as fractions of
- *             the import's wall time (from the workers' first CPU to their last), how busy the main thread (the writer) and the capture workers were
- *             and how long both were at once (the overlap); "wanted" counts the time a thread
- *             was runnable but waited for a core too, which other processes' load does not
- *             take away (what the pipeline asked for rather than what it got).
+ * --trace     With --cli: sample every thread of the command from /proc every 5 ms (schedstat:
+ *             time on a core and time waiting for one) and report, over windows of 50 ms and as
+ *             fractions of the import's wall time (from the workers' first CPU to their last),
+ *             how busy the main thread (the writer) and the capture workers were and how long
+ *             both were at once (the overlap); "wanted" counts the time a thread was runnable
+ *             but waited for a core too, which other processes' load does not take away (what
+ *             the pipeline asked for rather than what it got).
  *             Without --cli (in this process, each tree's sources): the CPU of the writer and of
  *             the workers inside the writer's transactions (a batch each) and outside them:
  *             "workers ÷ writer in commits" near 0 means the workers stop while a batch is
@@ -184,7 +184,6 @@ function traceThreads(pid: number, out?: string): { stop: () => Overlap } {
         const mw = frac(main, true);
         const ww = Math.min(1, workers.reduce((n, tid) => n + frac(tid, true), 0));
         rows.push(`${((b.t - samples[from]!.t) / 1e6).toFixed(1)}\t${m.toFixed(2)}\t${w.toFixed(2)}\t${mw.toFixed(2)}\t${ww.toFixed(2)}`);
-
         sum.main += m * dt;
         sum.workers += w * dt;
         sum.both += Math.min(m, w) * dt;
