@@ -192,8 +192,9 @@ export class CapturePool {
    * Extracts one capture in a worker. Rejects with CaptureError for what is wrong with the
    * input (including the deadline and the memory limit), ExtractionCancelled when `signal`
    * aborts first, and a plain Error for a failure of the extractor itself.
-   * The bytes are moved to the worker when they own their whole buffer (then `src.bytes`
-   * is unusable until the promise settles): use the returned `bytes`.
+   * The bytes may be moved to the worker when they own their whole buffer (then `src.bytes`
+   * is unusable until the promise settles; a capture queued behind another goes as a copy):
+   * use the returned `bytes`.
    */
   extract(src: CaptureSource, signal?: AbortSignal): Promise<WorkerExtraction> {
     if (this.closed) return Promise.reject(new Error('the capture pool is closed'));
