@@ -46,9 +46,12 @@ const BATCH_MS = 100;
 /**
  * Captures read and extracted ahead of the writer, so the extraction workers never wait
  * for it: at most AHEAD_MAX captures, and AHEAD_BYTES of their bytes (the next capture is
- * always taken, whatever its size: MAX_CAPTURE_BYTES bounds it).
+ * always taken, whatever its size: MAX_CAPTURE_BYTES bounds it). More than a batch: while
+ * the writer stores one (a synchronous transaction of up to BATCH_MAX clippings, its
+ * thread busy for as long), the workers go on with the captures handed to them before
+ * (capture/worker/pool.ts, QUEUED_MAX), and with fewer they would run dry before it is done.
  */
-const AHEAD_MAX = 16;
+const AHEAD_MAX = 256;
 const AHEAD_BYTES = 32 * 2 ** 20;
 
 /**

@@ -13,7 +13,11 @@ import { textFingerprints, type TextFingerprints } from '../minhash.ts';
 import { packCapture, type CapturePacking } from '../../../../db/captures.ts';
 import { movable, owned } from './pool.ts';
 
-/** One capture at a time: the pool sends the next only after the reply. */
+/**
+ * One capture at a time, in the order sent: the pool may send the next ones before the
+ * reply (so that the worker never waits for the pool's thread), and takes the replies as
+ * answers to its requests in that order.
+ */
 export interface WorkerRequest {
   src: CaptureSource;
 }
@@ -51,8 +55,10 @@ async function testHook(bytes: Uint8Array): Promise<void> {
 const port = parentPort;
 if (!port) throw new Error('entry.ts runs as a worker thread (see pool.ts)');
 
+/** The requests taken so far: each starts once the one before it is answered (an extraction may await: the e-mail reader does). */
+let taken = Promise.resolve();
 port.on('message', (req: WorkerRequest) => {
-  void (async () => {
+  taken = taken.then(async () => {
     let reply: Outcome;
     let transfer: ArrayBuffer[] = [];
     try {
@@ -72,6 +78,6 @@ port.on('message', (req: WorkerRequest) => {
     }
     const full: WorkerReply = { ...reply, heapMb: Math.round(getHeapStatistics().total_heap_size / 2 ** 20) };
     port.postMessage(full, transfer);
-  })();
+  });
 });
 port.postMessage('ready');

@@ -6,7 +6,9 @@
  *
  * The pool is started lazily (no thread until the first capture), holds `size` workers
  * fed from one queue (several captures can be extracted at once while one writer stores
- * the results), reuses a worker across captures, and lets idle workers go: an idle worker
+ * the results), hands each worker the next captures before it has answered (QUEUED_MAX:
+ * a worker never waits for the calling thread, which may be busy storing a batch),
+ * reuses a worker across captures, and lets idle workers go: an idle worker
  * never keeps the process alive and is terminated after IDLE_MS. A worker that ran past
  * the deadline, ran out of memory, crashed or whose capture was cancelled is terminated
  * and replaced by a fresh one on the next capture.
@@ -64,6 +66,17 @@ export const DEADLINE_MS = 30_000;
 export const ALONE_FROM_BYTES = 2 ** 20;
 /** An idle worker is terminated after this long (a new one starts with the next capture). */
 const IDLE_MS = 60_000;
+/**
+ * Captures handed to a worker behind the one it is extracting, which it takes in turn as
+ * soon as it has answered the one before: what the calling thread hands over only when it
+ * is free (a bulk import's writer storing a batch for a few hundred ms) keeps the worker
+ * busy meanwhile. At most QUEUED_MAX captures and QUEUED_BYTES of their bytes per worker,
+ * each sent as a copy: the pool keeps its bytes until it is answered, to hand it to a fresh
+ * worker should this one be replaced first (a deadline, a crash, a cancelled capture ahead
+ * of it). Never a capture extracted alone (ALONE_FROM_BYTES), nor behind one.
+ */
+export const QUEUED_MAX = 256;
+export const QUEUED_BYTES = 8 * 2 ** 20;
 
 export interface CapturePoolOptions {
   /** Workers extracting at once (default 1; at most the cores), captures above ALONE_FROM_BYTES one at a time. */
@@ -103,13 +116,20 @@ interface Job {
   resolve: (r: WorkerExtraction) => void;
   reject: (err: Error) => void;
   onAbort?: () => void;
+  /** Bytes of the copy sent to a worker while it waits there (QUEUED_BYTES), else 0. */
+  queuedBytes: number;
+  /** Cancelled while waiting in a worker: settled already, the worker's answer is dropped. */
+  dropped: boolean;
 }
 
 interface Slot {
   worker: Worker;
   /** The worker has loaded the extractors (the deadline counts extraction, not start-up). */
   ready: boolean;
-  job: Job | null;
+  /** The captures handed to it, in order: the first is being extracted, the others wait in the worker (QUEUED_MAX). */
+  jobs: Job[];
+  /** Bytes of the ones waiting (QUEUED_BYTES). */
+  queuedBytes: number;
   timer: NodeJS.Timeout | null;
   idle: NodeJS.Timeout | null;
 }
@@ -158,21 +178,29 @@ export class CapturePool {
 
   /** Captures being extracted right now. */
   get running(): number {
-    return [...this.slots].filter((s) => s.job !== null).length;
+    return [...this.slots].filter((s) => s.jobs.length > 0).length;
+  }
+
+  /** Captures handed to workers: being extracted, or waiting in a worker for their turn (QUEUED_MAX). */
+  get handed(): number {
+    let n = 0;
+    for (const s of this.slots) n += s.jobs.filter((j) => !j.dropped).length;
+    return n;
   }
 
   /**
    * Extracts one capture in a worker. Rejects with CaptureError for what is wrong with the
    * input (including the deadline and the memory limit), ExtractionCancelled when `signal`
    * aborts first, and a plain Error for a failure of the extractor itself.
-   * The bytes are moved to the worker when they own their whole buffer (then `src.bytes`
-   * is unusable until the promise settles): use the returned `bytes`.
+   * The bytes may be moved to the worker when they own their whole buffer (then `src.bytes`
+   * is unusable until the promise settles; a capture queued behind another goes as a copy):
+   * use the returned `bytes`.
    */
   extract(src: CaptureSource, signal?: AbortSignal): Promise<WorkerExtraction> {
     if (this.closed) return Promise.reject(new Error('the capture pool is closed'));
     if (signal?.aborted) return Promise.reject(new ExtractionCancelled());
     return new Promise((resolve, reject) => {
-      const job: Job = { src, alone: extractedAlone(src.bytes), signal, resolve, reject };
+      const job: Job = { src, alone: extractedAlone(src.bytes), signal, resolve, reject, queuedBytes: 0, dropped: false };
       if (signal) {
         job.onAbort = () => this.cancel(job);
         signal.addEventListener('abort', job.onAbort, { once: true });
@@ -191,30 +219,37 @@ export class CapturePool {
 
   private pump(): void {
     while (this.queue.length > 0) {
+      const next = this.queue[0]!;
       // A large capture is extracted alone (ALONE_FROM_BYTES): it waits for the others, and they for it.
-      const busy = [...this.slots].filter((s) => s.job !== null);
-      if (busy.some((s) => s.job!.alone) || (busy.length > 0 && this.queue[0]!.alone)) return;
-      const free = [...this.slots].find((s) => s.ready && s.job === null);
-      if (free) this.start(free, this.queue.shift()!);
-      else {
-        // A worker that is still starting takes the next job when it reports ready.
-        if (this.slots.size < this.size && ![...this.slots].some((s) => !s.ready)) this.spawn();
-        return;
+      const busy = [...this.slots].filter((s) => s.jobs.length > 0);
+      if (busy.some((s) => s.jobs[0]!.alone) || (busy.length > 0 && next.alone)) return;
+      const free = [...this.slots].find((s) => s.ready && s.jobs.length === 0);
+      if (free) {
+        this.hand(free, this.queue.shift()!);
+        continue;
       }
+      // A worker that is still starting takes the next job when it reports ready.
+      if (this.slots.size < this.size && ![...this.slots].some((s) => !s.ready)) this.spawn();
+      if (this.slots.size < this.size || [...this.slots].some((s) => !s.ready)) return;
+      // Every worker is busy: the next waits in the one with the fewest (QUEUED_MAX).
+      const size = next.src.bytes.byteLength;
+      const room = busy.filter((s) => s.jobs.length <= QUEUED_MAX && s.queuedBytes + size <= QUEUED_BYTES);
+      if (room.length === 0) return;
+      this.hand(room.reduce((a, b) => (b.jobs.length < a.jobs.length ? b : a)), this.queue.shift()!);
     }
   }
 
   private spawn(): Slot {
     // No execArgv of the parent's (e.g. `--import tsx`): the script loads what it needs.
     const worker = new Worker(workerScript(), { resourceLimits: this.resourceLimits, execArgv: [] });
-    const slot: Slot = { worker, ready: false, job: null, timer: null, idle: null };
+    const slot: Slot = { worker, ready: false, jobs: [], queuedBytes: 0, timer: null, idle: null };
     this.started++;
     this.slots.add(slot);
     worker.on('message', (reply: WorkerReply | 'ready') => {
       if (reply !== 'ready') return this.finish(slot, reply);
       slot.ready = true;
       this.pump();
-      if (slot.job === null) this.rest(slot);
+      if (slot.jobs.length === 0) this.rest(slot);
     });
     worker.on('error', (err: Error & { code?: string }) => {
       const oom = err.code === 'ERR_WORKER_OUT_OF_MEMORY';
@@ -225,28 +260,49 @@ export class CapturePool {
     return slot;
   }
 
-  private start(slot: Slot, job: Job): void {
+  /** Sends a capture to a worker: to extract at once when it is idle, else to wait there for its turn. */
+  private hand(slot: Slot, job: Job): void {
     if (slot.idle) clearTimeout(slot.idle);
     slot.idle = null;
-    slot.job = job;
     slot.worker.ref();
+    slot.jobs.push(job);
+    if (slot.jobs.length > 1) {
+      // A copy of its own bytes only, moved: the pool keeps the capture's (QUEUED_MAX).
+      const copy = new Uint8Array(job.src.bytes);
+      job.queuedBytes = copy.byteLength;
+      slot.queuedBytes += copy.byteLength;
+      slot.worker.postMessage({ src: { ...job.src, bytes: copy } } satisfies WorkerRequest, [copy.buffer]);
+      return;
+    }
     // The bytes move, not copied, when they own their buffer (then `src.bytes` is detached);
     // a view into a larger buffer is copied first, its own bytes only.
     const bytes = owned(job.src.bytes);
-    const request: WorkerRequest = { src: { ...job.src, bytes } };
-    slot.worker.postMessage(request, movable([bytes]));
+    slot.worker.postMessage({ src: { ...job.src, bytes } } satisfies WorkerRequest, movable([bytes]));
+    this.startClock(slot);
+  }
+
+  /** The deadline of the capture the worker is extracting, counted from when this thread knows it started. */
+  private startClock(slot: Slot): void {
     slot.timer = setTimeout(() => {
       void this.retire(slot, new CaptureError(`extraction took longer than ${seconds(this.deadlineMs)}`));
     }, this.deadlineMs);
   }
 
   private finish(slot: Slot, reply: WorkerReply): void {
-    const job = slot.job;
+    const job = slot.jobs.shift();
     if (!job) return;
     if (slot.timer) clearTimeout(slot.timer);
     slot.timer = null;
-    slot.job = null;
-    if (reply.ok) {
+    // The next one waiting in the worker is being extracted now.
+    const head = slot.jobs[0];
+    if (head) {
+      slot.queuedBytes -= head.queuedBytes;
+      head.queuedBytes = 0;
+      this.startClock(slot);
+    }
+    if (job.dropped) {
+      // cancelled while it waited: settled already
+    } else if (reply.ok) {
       const resources = reply.prepared.resources.map((r) => ({ ...r, bytes: asBuffer(r.bytes) }));
       const { alone, packed, storedText } = reply.packing;
       const packing = { text: reply.packing.text, alone: { ...alone, stored: asBuffer(alone.stored) }, packed: packed && asBuffer(packed), storedText: { ...storedText, text_z: asBuffer(storedText.text_z) } };
@@ -257,7 +313,7 @@ export class CapturePool {
     // (replacing it after every PDF cost a second of start-up per capture).
     if (reply.ok && reply.heapMb > this.recycleHeapMb && textChars(reply.prepared) > this.recycleTextChars) return void this.retire(slot, null);
     this.pump();
-    if (slot.job === null) this.rest(slot);
+    if (slot.jobs.length === 0) this.rest(slot);
   }
 
   /** An idle worker: it does not keep the process alive, and ends after IDLE_MS. */
@@ -273,8 +329,12 @@ export class CapturePool {
       this.settle(job, new ExtractionCancelled());
       return;
     }
-    const slot = [...this.slots].find((s) => s.job === job);
-    if (slot) void this.retire(slot, new ExtractionCancelled());
+    const slot = [...this.slots].find((s) => s.jobs.includes(job));
+    if (!slot) return;
+    if (slot.jobs[0] === job) return void this.retire(slot, new ExtractionCancelled());
+    // Waiting in the worker: answered now; the worker's answer, in its turn, is dropped.
+    job.dropped = true;
+    this.settle(job, new ExtractionCancelled());
   }
 
   /** Ends a worker (its capture, if any, fails with `err`); a later capture starts a new one. */
@@ -282,9 +342,16 @@ export class CapturePool {
     if (!this.slots.delete(slot)) return;
     if (slot.timer) clearTimeout(slot.timer);
     if (slot.idle) clearTimeout(slot.idle);
-    const job = slot.job;
-    slot.job = null;
-    if (job) this.settle(job, err ?? new ExtractionCancelled());
+    const [job, ...behind] = slot.jobs;
+    slot.jobs = [];
+    // The capture being extracted fails with `err`; a worker let go without one (idle, or
+    // recycled after a large capture) fails none.
+    if (job && err && !job.dropped) this.settle(job, err);
+    // The others go first to another worker (the pool kept their bytes); none once the pool is closed.
+    const again = (job && !err ? [job, ...behind] : behind).filter((j) => !j.dropped);
+    for (const j of again) j.queuedBytes = 0;
+    if (this.closed) for (const j of again) this.settle(j, new ExtractionCancelled());
+    else this.queue.unshift(...again);
     // A worker that could not even start fails what waits for it (rather than respawn forever).
     if (!slot.ready) for (const waiting of this.queue.splice(0)) this.settle(waiting, err ?? new ExtractionCancelled());
     await slot.worker.terminate();
