@@ -780,6 +780,31 @@ const STEPS: Record<number, () => void> = {
     expect(newerSchemaObjects(db)).toEqual([]);
     db.close();
   },
+  25: () => {
+    const db = at(24);
+    for (const id of [1, 2]) {
+      db.prepare(`INSERT INTO clippings (id, title, text_z, text_size, captured_at, sort_key, content_hash, created_at, updated_at) VALUES (?, ?, ?, 0, ?, ?, ?, ?, ?)`).run(
+        id, `Ferry ${id}`, Buffer.from(`The island ferry is back in service, ${id}.`), NOW, `${NOW}|${id}`, `hash-${id}`, NOW, NOW,
+      );
+    }
+    db.prepare(`INSERT INTO clipping_lsh (band, hash, clipping_id) VALUES (0, 42, 1), (1, 7, 1), (0, 42, 2)`).run();
+    const bands = db.prepare(`SELECT * FROM clipping_lsh ORDER BY band, hash, clipping_id`).all();
+    migrateTo(db, 25);
+    // The stored bands stay where they were; the new table starts empty, keyed like the old one.
+    expect(db.prepare(`SELECT * FROM clipping_lsh ORDER BY band, hash, clipping_id`).all()).toEqual(bands);
+    expect(columns(db, 'clipping_lsh_recent')).toEqual(['band', 'hash', 'clipping_id']);
+    expect(db.prepare(`SELECT count(*) AS n FROM clipping_lsh_recent`).get()).toEqual({ n: 0 });
+    expect(names(db, 'index')).toEqual(expect.arrayContaining(['clipping_lsh_clipping', 'clipping_lsh_recent_clipping']));
+    db.prepare(`INSERT INTO clipping_lsh_recent (band, hash, clipping_id) VALUES (0, 42, 2), (2, 5, 1)`).run();
+    expect(() => db.prepare(`INSERT INTO clipping_lsh_recent (band, hash, clipping_id) VALUES (0, 42, 2)`).run()).toThrow(/UNIQUE|PRIMARY KEY/);
+    expect(() => db.prepare(`INSERT INTO clipping_lsh_recent (band, hash, clipping_id) VALUES (0, 1, 99)`).run()).toThrow(/FOREIGN KEY/);
+    // A clipping's bands go with it, from either table.
+    db.prepare(`DELETE FROM clippings WHERE id = 2`).run();
+    expect(db.prepare(`SELECT clipping_id FROM clipping_lsh UNION ALL SELECT clipping_id FROM clipping_lsh_recent`).all()).toEqual([{ clipping_id: 1 }, { clipping_id: 1 }, { clipping_id: 1 }]);
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(newerSchemaObjects(db)).toEqual([]);
+    db.close();
+  },
 };
 
 describe('each migration step, from the version before it with data in place', () => {
