@@ -5,8 +5,9 @@ import { prepared } from './statements.ts';
 /**
  * The most LSH rows `clipping_lsh_recent` holds before they are moved into `clipping_lsh`
  * (migration 025): the bands of 8,192 clippings. A batch's new bands then change at most
- * the few hundred pages of the recent table, and each move changes each page of the large
- * one at most once (all of them at 100k clippings, ~0.7 of them per 8,192 clippings at 1M).
+ * the few hundred pages of the recent table, and a move changes each page of the large one
+ * at most once. Pages of `clipping_lsh` changed per new clipping (4 KB pages): ~0.7 at 100k
+ * clippings and ~6 at 1M, against ~12 and ~15 when each batch wrote its bands straight in.
  */
 export const LSH_RECENT_MAX = 8192 * BANDS;
 /** The clippings a band's lookup takes at most (the first by id): a common band hash (a very short text's) would otherwise bring thousands. */
@@ -44,7 +45,8 @@ export class ClusterRepo {
     );
     if (++this.sinceCount < COUNT_EVERY) return;
     this.sinceCount = 0;
-    if ((prepared(this.db, `SELECT count(*) AS n FROM clipping_lsh_recent`).get() as { n: number }).n >= this.recentMax) this.moveRecent();
+    // (a clipping has one row in each band: band 0's rows count the clippings, at a sixteenth of the work)
+    if ((prepared(this.db, `SELECT count(*) AS n FROM clipping_lsh_recent WHERE band = 0`).get() as { n: number }).n * BANDS >= this.recentMax) this.moveRecent();
   }
 
   /** Moves every row of the recent table into `clipping_lsh`, in its key order. */
@@ -62,14 +64,23 @@ export class ClusterRepo {
    * band's first PER_BAND by id, wherever their rows are (migration 025).
    */
   candidates(mh: MinHash, self: number): number[] {
-    // One indexed lookup per band and table (a row-value IN over all bands would scan the
-    // table), all in one statement: a statement per band cost twice the CPU. Each table's
-    // first PER_BAND of a band are merged here (a merge in SQL, band by band, cost more
-    // than the lookups).
-    const lookup = (table: string, b: number) => `SELECT ${b} AS band, * FROM (SELECT clipping_id AS id FROM ${table} WHERE band = ${b} AND hash = ? LIMIT ${PER_BAND})`;
-    const inBands = prepared(this.db, Array.from({ length: BANDS }, (_, b) => `${lookup('clipping_lsh', b)} UNION ALL ${lookup('clipping_lsh_recent', b)}`).join(' UNION ALL '));
+    const hashes = bandHashes(mh.signature);
+    // Every row of the 16 bands in both tables, by a join on the bands' hashes (one indexed
+    // lookup per band and table, in one statement: a subquery per band and table cost half
+    // as much again), unless that is more than the bands can keep — then each band's first
+    // PER_BAND of each table, by a subquery each. A row-value IN over all bands would scan
+    // the table.
+    const any = (table: string) => `SELECT j.key AS band, t.clipping_id AS id FROM json_each(?) j JOIN ${table} t ON t.band = j.key AND t.hash = j.value`;
+    const most = 2 * BANDS * PER_BAND;
+    let rows = prepared(this.db, `${any('clipping_lsh')} UNION ALL ${any('clipping_lsh_recent')} LIMIT ${most + 1}`).all(Array(2).fill(JSON.stringify(hashes))) as { band: number; id: number }[];
+    if (rows.length > most) {
+      const first = (table: string, b: number) => `SELECT ${b} AS band, * FROM (SELECT clipping_id AS id FROM ${table} WHERE band = ${b} AND hash = ? LIMIT ${PER_BAND})`;
+      rows = prepared(this.db, Array.from({ length: BANDS }, (_, b) => `${first('clipping_lsh', b)} UNION ALL ${first('clipping_lsh_recent', b)}`).join(' UNION ALL ')).all(
+        hashes.flatMap((h) => [h, h]),
+      ) as { band: number; id: number }[];
+    }
     const byBand: number[][] = Array.from({ length: BANDS }, () => []);
-    for (const r of inBands.all(bandHashes(mh.signature).flatMap((h) => [h, h])) as { band: number; id: number }[]) byBand[r.band]!.push(r.id);
+    for (const r of rows) byBand[r.band]!.push(r.id);
     const ids = new Set<number>();
     for (const band of byBand) for (const id of band.sort((x, y) => x - y).slice(0, PER_BAND)) if (id !== self) ids.add(id);
     return [...ids];

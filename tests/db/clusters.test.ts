@@ -100,6 +100,12 @@ describe('LSH bands', () => {
     check('all moved');
     // and the best match of an edited copy is its story
     expect(clusters.bestMatch(mhs[0]!, ids[0]!)?.id).toBe(ids[1]);
+    // More rows than all bands keep (410 × 16 > 2 × 16 × 200): each band's first 200 all the same.
+    const short = mhs.at(-1)!;
+    for (let i = 0; i < 200; i++) clusters.add(clippings.insert(clipping(`more${i}`, 'Ferry back in service.'), NOW), short);
+    expect(count(db, 'clipping_lsh_recent')).toBe(200 * BANDS);
+    expect(clusters.candidates(short, 0)).toEqual(candidatesInOneTable(db, short, 0));
+    expect(clusters.candidates(short, 0)).toHaveLength(200);
     db.close();
   });
 
