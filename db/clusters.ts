@@ -17,7 +17,7 @@ const COUNT_EVERY = 256;
 
 /** Story clusters: near-duplicate texts found through MinHash + LSH. */
 export class ClusterRepo {
-  /** Bands added by this connection since the recent table's rows were last counted (counted at the first). */
+  /** Clippings whose bands this repository added since it last counted the recent table's (it counts at the first). */
   private sinceCount = COUNT_EVERY;
 
   constructor(
