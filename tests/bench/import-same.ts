@@ -73,12 +73,15 @@ const TABLES: [string, string][] = [
   ['capture_resources', `SELECT * FROM capture_resources ORDER BY id`],
   ['tags', `SELECT ct.clipping_id, t.name FROM clipping_tags ct JOIN tags t ON t.id = ct.tag_id ORDER BY 1, 2`],
   ['clipping_minhash', `SELECT * FROM clipping_minhash ORDER BY clipping_id`],
-  ['clipping_lsh', `SELECT * FROM clipping_lsh ORDER BY clipping_id, band`],
+  // Every LSH row wherever it is: from migration 025 a clipping's bands are in clipping_lsh or
+  // clipping_lsh_recent (the same meaning: the lookups read both).
+  ['clipping_lsh', `SELECT band, hash, clipping_id FROM clipping_lsh UNION ALL SELECT band, hash, clipping_id FROM clipping_lsh_recent ORDER BY clipping_id, band`],
 ];
 const rows = (file: string, sql: string) => {
   const db = new Database(file, { readonly: true });
   try {
-    return db.prepare(sql).all().map((r) => {
+    const recent = db.prepare(`SELECT 1 FROM sqlite_master WHERE name = 'clipping_lsh_recent'`).get() !== undefined;
+    return db.prepare(recent ? sql : sql.replace(/ UNION ALL SELECT band, hash, clipping_id FROM clipping_lsh_recent/, '')).all().map((r) => {
       const o = { ...(r as Record<string, unknown>) };
       delete o.uuid; // random (UUIDv7)
       return JSON.stringify(o, (_k, v: unknown) => (v && typeof v === 'object' && (v as { type?: string }).type === 'Buffer' ? Buffer.from((v as { data: number[] }).data).toString('hex') : v));

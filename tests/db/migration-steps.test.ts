@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { CaptureRepo } from '../../db/captures.ts';
 import { cjkMatch } from '../../db/cjk.ts';
 import { RANK_CHANGES_KEPT } from '../../db/migrations/019-rank-changes.ts';
+import { SYNC_INSERT_WHEN } from '../../db/migrations/025-lsh-recent.ts';
 import { LATEST_VERSION, MIGRATIONS } from '../../db/migrations/index.ts';
 import { DatabaseError, migrateTo, openDatabase, schemaVersion, type Db } from '../../db/open.ts';
 import { ftsIntegrity, NOW } from '../helpers.ts';
@@ -779,6 +780,68 @@ const STEPS: Record<number, () => void> = {
     expect(cjk(db, '知事')).toEqual([5]);
     expect(newerSchemaObjects(db)).toEqual([]);
     db.close();
+  },
+  25: () => {
+    const db = at(24);
+    for (const id of [1, 2]) {
+      db.prepare(`INSERT INTO clippings (id, title, text_z, text_size, captured_at, sort_key, content_hash, created_at, updated_at) VALUES (?, ?, ?, 0, ?, ?, ?, ?, ?)`).run(
+        id, `Ferry ${id}`, Buffer.from(`The island ferry is back in service, ${id}.`), NOW, `${NOW}|${id}`, `hash-${id}`, NOW, NOW,
+      );
+    }
+    db.prepare(`INSERT INTO clipping_lsh (band, hash, clipping_id) VALUES (0, 42, 1), (1, 7, 1), (0, 42, 2)`).run();
+    const bands = db.prepare(`SELECT * FROM clipping_lsh ORDER BY band, hash, clipping_id`).all();
+    migrateTo(db, 25);
+    // The stored bands stay where they were; the new table starts empty, keyed like the old one.
+    expect(db.prepare(`SELECT * FROM clipping_lsh ORDER BY band, hash, clipping_id`).all()).toEqual(bands);
+    expect(columns(db, 'clipping_lsh_recent')).toEqual(['band', 'hash', 'clipping_id']);
+    expect(db.prepare(`SELECT count(*) AS n FROM clipping_lsh_recent`).get()).toEqual({ n: 0 });
+    expect(names(db, 'index')).toEqual(expect.arrayContaining(['clipping_lsh_clipping', 'clipping_lsh_recent_clipping']));
+    db.prepare(`INSERT INTO clipping_lsh_recent (band, hash, clipping_id) VALUES (0, 42, 2), (2, 5, 1)`).run();
+    expect(() => db.prepare(`INSERT INTO clipping_lsh_recent (band, hash, clipping_id) VALUES (0, 42, 2)`).run()).toThrow(/UNIQUE|PRIMARY KEY/);
+    // A clipping's bands go with it, from either table (the new one's by a trigger).
+    db.prepare(`DELETE FROM clippings WHERE id = 2`).run();
+    expect(db.prepare(`SELECT clipping_id FROM clipping_lsh UNION ALL SELECT clipping_id FROM clipping_lsh_recent`).all()).toEqual([{ clipping_id: 1 }, { clipping_id: 1 }, { clipping_id: 1 }]);
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(newerSchemaObjects(db)).toEqual([]);
+    db.close();
+
+    // The sync insert trigger: the same body, fired only when it has work; what it records
+    // is what it recorded at 24, in every state (identity given or not; joined or not; applying).
+    const trigger = (d: Db) => (d.prepare(`SELECT sql FROM sqlite_schema WHERE name = 'clippings_sync_ai'`).get() as { sql: string }).sql;
+    const inserts = (d: Db) => {
+      const add = (id: number, uuid: string | null) =>
+        d.prepare(`INSERT INTO clippings (id, title, text_z, text_size, captured_at, sort_key, content_hash, created_at, updated_at, uuid) VALUES (?, 'Ferry', ?, 0, ?, ?, ?, ?, ?, ?)`).run(
+          id, Buffer.from(`Text ${id}`), NOW, `${NOW}|${id}`, `hash-${id}`, NOW, NOW, uuid,
+        );
+      add(1, null);
+      add(2, '01890000-0000-7000-8000-000000000002');
+      d.exec(`UPDATE sync_state SET joined = 1, replica = 'r1'`);
+      add(3, null);
+      add(4, '01890000-0000-7000-8000-000000000004');
+      d.exec(`UPDATE sync_state SET applying = 1`);
+      add(5, null);
+      add(6, '01890000-0000-7000-8000-000000000006');
+      const uuids = d.prepare(`SELECT id, uuid FROM clippings ORDER BY id`).all() as { id: number; uuid: string | null }[];
+      const byUuid = new Map(uuids.map((r) => [r.uuid, r.id]));
+      return {
+        identities: uuids.map((r) => [r.id, r.uuid === null ? null : r.uuid.startsWith('01890000') ? r.uuid : 'new']),
+        outbox: (d.prepare(`SELECT kind, object, key, value FROM sync_outbox ORDER BY rowid`).all() as { kind: string; object: string }[]).map((r) => ({ ...r, object: byUuid.get(r.object) })),
+        versions: d.prepare(`SELECT object, grp, replica FROM sync_versions ORDER BY object, grp`).all().map((r) => ({ ...(r as object), object: byUuid.get((r as { object: string }).object) })),
+      };
+    };
+    const old = at(24);
+    const fresh = at(24);
+    const body = trigger(fresh).replace(/^[^]*? BEGIN\n/, '');
+    migrateTo(fresh, 25);
+    expect(trigger(fresh)).toBe(`CREATE TRIGGER clippings_sync_ai AFTER INSERT ON clippings WHEN ${SYNC_INSERT_WHEN} BEGIN\n${body}`);
+    const before = inserts(old);
+    const after = inserts(fresh);
+    expect(after).toEqual(before);
+    expect(after.identities).toEqual([[1, 'new'], [2, '01890000-0000-7000-8000-000000000002'], [3, 'new'], [4, '01890000-0000-7000-8000-000000000004'], [5, 'new'], [6, '01890000-0000-7000-8000-000000000006']]);
+    expect(after.outbox.map((o) => [o.kind, o.object])).toEqual([['clipping', 3], ['clipping', 4]]);
+    expect(after.versions).toHaveLength(2 * 11);
+    old.close();
+    fresh.close();
   },
 };
 
