@@ -3,11 +3,13 @@ import type { Db } from './open.ts';
 import { prepared } from './statements.ts';
 
 /**
- * The most LSH rows `clipping_lsh_recent` holds before they are moved into `clipping_lsh`
+ * The LSH rows `clipping_lsh_recent` holds before its rows start moving into `clipping_lsh`
  * (migration 025): the bands of 8,192 clippings. A batch's new bands then change at most
- * the few hundred pages of the recent table, and a move changes each page of the large one
- * at most once. Pages of `clipping_lsh` changed per new clipping (4 KB pages): ~0.7 at 100k
- * clippings and ~6 at 1M, against ~12 and ~15 when each batch wrote its bands straight in.
+ * the few hundred pages of the recent table. From this size on, each count moves the fullest
+ * band alone (a sixteenth of the table, ~2 × LSH_RECENT_MAX / BANDS rows once the bands take
+ * turns): its rows land in that band's part of `clipping_lsh`, each page of which changes at
+ * most once for thousands of clippings, and one move's pause is a sixteenth of moving the
+ * whole table (which took ~0.6 s of CPU at 100k clippings and would take seconds at 1M).
  */
 export const LSH_RECENT_MAX = 8192 * BANDS;
 /** The clippings a band's lookup takes at most (the first by id): a common band hash (a very short text's) would otherwise bring thousands. */
@@ -36,7 +38,8 @@ export class ClusterRepo {
   /**
    * Stores a new clipping's signature and LSH bands (it has none yet): one statement for the
    * bands, into the recent table; every COUNT_EVERY clippings, the recent table's rows are
-   * counted and, from `recentMax` on, moved into `clipping_lsh` (in the caller's transaction).
+   * counted and, from `recentMax` on, its fullest band is moved into `clipping_lsh` (in the
+   * caller's transaction).
    */
   add(clippingId: number, mh: MinHash): void {
     prepared(this.db, `INSERT INTO clipping_minhash (clipping_id, shingles, signature) VALUES (?, ?, ?)`).run(clippingId, mh.shingles, toBlob(mh.signature));
@@ -45,18 +48,30 @@ export class ClusterRepo {
     );
     if (++this.sinceCount < COUNT_EVERY) return;
     this.sinceCount = 0;
-    // (a clipping has one row in each band: band 0's rows count the clippings, at a sixteenth of the work)
-    if ((prepared(this.db, `SELECT count(*) AS n FROM clipping_lsh_recent WHERE band = 0`).get() as { n: number }).n * BANDS >= this.recentMax) this.moveRecent();
+    // (one pass over the table's key, grouped by its first column: no sort)
+    const bands = prepared(this.db, `SELECT band, count(*) AS n FROM clipping_lsh_recent GROUP BY band`).all() as { band: number; n: number }[];
+    if (bands.reduce((sum, b) => sum + b.n, 0) < this.recentMax) return;
+    // the fullest band (the lowest of equals): the one whose rows waited longest when bands take turns
+    this.moveBand(bands.reduce((best, b) => (b.n > best.n ? b : best)).band);
   }
 
-  /** Moves every row of the recent table into `clipping_lsh`, in its key order. */
-  moveRecent(): void {
+  /** Moves one band's rows of the recent table into `clipping_lsh`, in key order. */
+  moveBand(band: number): void {
     const move = () => {
-      prepared(this.db, `INSERT OR IGNORE INTO clipping_lsh (band, hash, clipping_id) SELECT band, hash, clipping_id FROM clipping_lsh_recent ORDER BY band, hash, clipping_id`).run();
-      prepared(this.db, `DELETE FROM clipping_lsh_recent`).run();
+      prepared(this.db, `INSERT OR IGNORE INTO clipping_lsh (band, hash, clipping_id) SELECT band, hash, clipping_id FROM clipping_lsh_recent WHERE band = ? ORDER BY hash, clipping_id`).run(band);
+      prepared(this.db, `DELETE FROM clipping_lsh_recent WHERE band = ?`).run(band);
     };
     if (this.db.inTransaction) move();
     else this.db.transaction(move)();
+  }
+
+  /** Moves every row of the recent table into `clipping_lsh`, band after band. */
+  moveRecent(): void {
+    const all = () => {
+      for (let b = 0; b < BANDS; b++) this.moveBand(b);
+    };
+    if (this.db.inTransaction) all();
+    else this.db.transaction(all)();
   }
 
   /**

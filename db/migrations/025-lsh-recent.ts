@@ -7,8 +7,8 @@ import type { Migration } from './index.ts';
  * written to the WAL at the commit and again at the checkpoint — the largest part of an
  * import's write after the full-text index. New bands go to `clipping_lsh_recent`, small
  * enough for a batch to change only a few hundred pages; once it holds
- * `LSH_RECENT_MAX` rows they are moved into `clipping_lsh` in one sorted pass, which
- * changes each of its pages at most once for thousands of clippings. A clipping's bands are
+ * `LSH_RECENT_MAX` rows they are moved into `clipping_lsh` one band at a time, in sorted
+ * passes that change each of its pages at most once for thousands of clippings. A clipping's bands are
  * in one table or the other, never both; lookups read both.
  *
  * No foreign key on the new table: SQLite checks one on every row written AND deleted (a

@@ -1,7 +1,8 @@
 /**
  * What an import pays, besides its batches, for keeping the newest clippings' LSH bands apart
  * (migration 025, db/clusters.ts): the move of a full recent table (LSH_RECENT_MAX rows) into
- * `clipping_lsh` of an archive, with its commit and checkpoint, in CPU ms per clipping moved;
+ * `clipping_lsh` of an archive, with its commit and checkpoint, in CPU ms per clipping moved
+ * (an import moves one band at a time, the fullest: each move about a sixteenth of this one);
  * and the time of the migration itself (opening a copy of the archive at schema 24). On a
  * copy of --base-db (never written); the recent table is filled with random band hashes of
  * the archive's newest clippings, as an import's would be.

@@ -35,7 +35,7 @@ function candidatesInOneTable(db: Db, mh: MinHash, self: number): number[] {
 }
 
 describe('LSH bands', () => {
-  it("go to the recent table, and are moved into clipping_lsh in key order once it holds the limit (counted every 256 clippings)", () => {
+  it('go to the recent table; once it holds the limit (counted every 256 clippings), its fullest band alone is moved into clipping_lsh', () => {
     const db = openDatabase(':memory:');
     const clippings = new ClippingRepo(db);
     const clusters = new ClusterRepo(db, 100 * BANDS);
@@ -46,6 +46,7 @@ describe('LSH bands', () => {
       clusters.add(id, minhash(text));
       return id;
     };
+    const bandsIn = (table: string) => (db.prepare(`SELECT DISTINCT band FROM ${table} ORDER BY band`).all() as { band: number }[]).map((r) => r.band);
     add(0);
     expect([count(db, 'clipping_lsh'), count(db, 'clipping_lsh_recent')]).toEqual([0, BANDS]);
     for (let i = 1; i < 256; i++) add(i);
@@ -53,10 +54,17 @@ describe('LSH bands', () => {
     expect([count(db, 'clipping_lsh'), count(db, 'clipping_lsh_recent')]).toEqual([0, 256 * BANDS]);
     const rows = allBands(db);
     const last = add(256);
-    expect([count(db, 'clipping_lsh'), count(db, 'clipping_lsh_recent')]).toEqual([257 * BANDS, 0]);
+    // every band holds 257 rows: the lowest, band 0, is moved
+    expect([count(db, 'clipping_lsh'), count(db, 'clipping_lsh_recent')]).toEqual([257, 257 * (BANDS - 1)]);
+    expect(bandsIn('clipping_lsh')).toEqual([0]);
     expect((allBands(db) as { clipping_id: number }[]).filter((r) => r.clipping_id !== last)).toEqual(rows);
-    add(257);
-    expect([count(db, 'clipping_lsh'), count(db, 'clipping_lsh_recent')]).toEqual([257 * BANDS, BANDS]);
+    // 256 more: band 0 holds 256 new rows, the others 513: band 1 is the fullest
+    for (let i = 257; i < 513; i++) add(i);
+    expect(bandsIn('clipping_lsh')).toEqual([0, 1]);
+    expect([count(db, 'clipping_lsh'), count(db, 'clipping_lsh_recent')]).toEqual([257 + 513, 513 * BANDS - 257 - 513]);
+    expect(allBands(db)).toHaveLength(513 * BANDS);
+    clusters.moveRecent();
+    expect([count(db, 'clipping_lsh'), count(db, 'clipping_lsh_recent')]).toEqual([513 * BANDS, 0]);
     expect(db.pragma('foreign_key_check')).toEqual([]);
     db.close();
   });
