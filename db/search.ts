@@ -20,6 +20,7 @@ import { MultiTop, type PendingOwn } from './query/topk-multi.ts';
 import { commonPairs, listedCount } from './query/topk-phrase.ts';
 import { shortPrefixTop } from './query/topk-prefix.ts';
 import { warmSide } from './query/topk-side.ts';
+import { marks, phraseTokens } from './query/highlights.ts';
 import { anyPhrase, BM25, evaluate, evaluateKnown, forTable, hasNot, inTable, parseFts, phrases, positivePhrases, renderPhrase, TABLE_COLUMNS, type FtsNode, type Table } from './query/split.ts';
 import { textSql, unpackText } from './text.ts';
 
@@ -1159,23 +1160,47 @@ export class SearchRepo {
     // FTS5's highlight() re-runs the query per row; for a prefix that expands to
     // hundreds of terms that costs ~10 ms a row, so prefixes are marked here instead.
     const prefixes = built.terms.filter((t) => t.endsWith('*')).map((t) => fold(t.slice(0, -1))).filter(Boolean);
-    const exact = highlightQuery(built.terms.filter((t) => !t.endsWith('*')));
+    const exactTerms = built.terms.filter((t) => !t.endsWith('*'));
+    const exact = highlightQuery(exactTerms);
+    // Each text read once, unpacked here, for the offsets computed in JavaScript and for the prefixes.
+    let texts: Map<number, string> | undefined;
+    const textsOf = () => (texts ??= this.texts(ids));
     if (exact) {
+      // Where the text and the words are within the rules query/highlights.ts copies from
+      // FTS5, the offsets highlight() would give are computed there; the rest ask FTS5.
+      const phrases = phraseTokens(exactTerms);
+      let rest = ids;
+      if (phrases) {
+        const left: number[] = [];
+        rest = left;
+        for (const id of ids) {
+          const text = textsOf().get(id);
+          const folded = text === undefined ? '' : foldLetters(text);
+          const marked = text === undefined ? null : marks(folded, phrases);
+          if (marked === null) {
+            left.push(id);
+            continue;
+          }
+          const ranges = asWritten(marked, folded, text!);
+          matches.set(id, ranges);
+          if (ranges.length) snippets.set(id, snippetAround(text!, ranges));
+        }
+      }
       // One pass of FTS5's highlight() over the body gives the match offsets; the snippet
       // is cut around the first of them. Only hits matched outside the body (title, tags,
       // notes) need FTS5's snippet(), which scans every column. highlight() reads the
       // index's content view, where the letters Unicode does not decompose are folded
       // (migration 011): its ranges are mapped back to the text as written.
-      const rows = this.db
-        .prepare(
-          `SELECT rowid AS id, highlight(clipping_fts, ${BODY_COLUMN}, '${MARK_OPEN}', '${MARK_CLOSE}') AS h,
-                  (SELECT text_z FROM clippings WHERE id = clipping_fts.rowid) AS z, (SELECT text_size FROM clippings WHERE id = clipping_fts.rowid) AS n
-             FROM clipping_fts WHERE clipping_fts MATCH ? AND rowid IN (SELECT value FROM json_each(?))`,
-        )
-        .all(exact, JSON.stringify(ids)) as { id: number; h: string | null; z: Buffer; n: number }[];
+      const rows = rest.length
+        ? (this.db
+            .prepare(
+              `SELECT rowid AS id, highlight(clipping_fts, ${BODY_COLUMN}, '${MARK_OPEN}', '${MARK_CLOSE}') AS h
+                 FROM clipping_fts WHERE clipping_fts MATCH ? AND rowid IN (SELECT value FROM json_each(?))`,
+            )
+            .all(exact, JSON.stringify(rest)) as { id: number; h: string | null }[])
+        : [];
       for (const r of rows) {
-        // (the text as stored, unpacked here: through SQL it would cross into JavaScript twice)
-        const text = unpackText(r.z, r.n) ?? '';
+        const text = textsOf().get(r.id) ?? '';
         const marked = r.h ?? '';
         const ranges = asWritten(markedRanges(marked), marked.replace(MARKS_RE, ''), text);
         matches.set(r.id, ranges);
@@ -1197,10 +1222,7 @@ export class SearchRepo {
       }
     }
     if (prefixes.length) {
-      const texts = this.db
-        .prepare(`SELECT id, ${textSql()} AS text FROM clippings WHERE id IN (SELECT value FROM json_each(?))`)
-        .all(JSON.stringify(ids)) as { id: number; text: string }[];
-      for (const { id, text } of texts) {
+      for (const [id, text] of textsOf()) {
         const ranges = mergeRanges([...(matches.get(id) ?? []), ...prefixRanges(text, prefixes)]);
         matches.set(id, ranges);
         if (!snippets.get(id) && ranges.length) snippets.set(id, snippetAround(text, ranges));
@@ -1215,6 +1237,12 @@ export class SearchRepo {
       for (const r of rows) snippets.set(r.id, escapeHtml(trimTo(r.e, 200)));
     }
     return { snippets, matches };
+  }
+
+  /** The texts of these clippings, unpacked here (through SQL each would cross into JavaScript twice). */
+  private texts(ids: readonly number[]): Map<number, string> {
+    const rows = this.db.prepare('SELECT id, text_z AS z, text_size AS n FROM clippings WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(ids)) as { id: number; z: Buffer | null; n: number }[];
+    return new Map(rows.map((r) => [r.id, unpackText(r.z, r.n) ?? '']));
   }
 
   /**
@@ -1385,6 +1413,7 @@ function highlightQuery(terms: readonly string[]): string | null {
 }
 
 const WORD_RE = /[\p{L}\p{N}\p{M}]+/gu;
+const ASCII_RE = /^[\x00-\x7f]*$/;
 
 /** Ranges of the words of `text` that start with one of the (folded) prefixes. */
 function prefixRanges(text: string, prefixes: readonly string[]): [number, number][] {
@@ -1394,8 +1423,12 @@ function prefixRanges(text: string, prefixes: readonly string[]): [number, numbe
   const set = new Set(prefixes);
   let longest = 0;
   for (const p of set) longest = Math.max(longest, p.length);
+  // (A word in ASCII folds to its lower case: one whose first letter begins no prefix is passed over.)
+  const firsts = new Set([...set].map((p) => p[0]));
   for (const m of text.matchAll(WORD_RE)) {
-    const w = fold(m[0]);
+    const ascii = ASCII_RE.test(m[0]);
+    if (ascii && !firsts.has(m[0][0]!.toLowerCase())) continue;
+    const w = ascii ? m[0].toLowerCase() : fold(m[0]);
     for (let n = Math.min(longest, w.length); n >= 1; n--) {
       if (set.has(w.slice(0, n))) {
         out.push([m.index, m.index + m[0].length]);
