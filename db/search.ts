@@ -20,7 +20,7 @@ import { MultiTop, type PendingOwn } from './query/topk-multi.ts';
 import { commonPairs, listedCount } from './query/topk-phrase.ts';
 import { shortPrefixTop } from './query/topk-prefix.ts';
 import { warmSide } from './query/topk-side.ts';
-import { marks, phraseTokens } from './query/highlights.ts';
+import { marks, phraseTokens, prefixRanges } from './query/highlights.ts';
 import { anyPhrase, BM25, evaluate, evaluateKnown, forTable, hasNot, inTable, parseFts, phrases, positivePhrases, renderPhrase, TABLE_COLUMNS, type FtsNode, type Table } from './query/split.ts';
 import { textSql, unpackText } from './text.ts';
 
@@ -1410,33 +1410,6 @@ function highlightQuery(terms: readonly string[]): string | null {
     })
     .filter((p): p is string => p !== null);
   return parts.length ? parts.join(' OR ') : null;
-}
-
-const WORD_RE = /[\p{L}\p{N}\p{M}]+/gu;
-const ASCII_RE = /^[\x00-\x7f]*$/;
-
-/** Ranges of the words of `text` that start with one of the (folded) prefixes. */
-function prefixRanges(text: string, prefixes: readonly string[]): [number, number][] {
-  const out: [number, number][] = [];
-  // A set of prefixes, looked up by each leading part of a word: the cost follows the
-  // text, not text × prefixes (a 10,000-character query holds thousands of them).
-  const set = new Set(prefixes);
-  let longest = 0;
-  for (const p of set) longest = Math.max(longest, p.length);
-  // (A word in ASCII folds to its lower case: one whose first letter begins no prefix is passed over.)
-  const firsts = new Set([...set].map((p) => p[0]));
-  for (const m of text.matchAll(WORD_RE)) {
-    const ascii = ASCII_RE.test(m[0]);
-    if (ascii && !firsts.has(m[0][0]!.toLowerCase())) continue;
-    const w = ascii ? m[0].toLowerCase() : fold(m[0]);
-    for (let n = Math.min(longest, w.length); n >= 1; n--) {
-      if (set.has(w.slice(0, n))) {
-        out.push([m.index, m.index + m[0].length]);
-        break;
-      }
-    }
-  }
-  return out;
 }
 
 /** Ranges in `folded` (the text as the index's view gives it) as ranges in `text`, as written. */

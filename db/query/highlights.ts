@@ -29,7 +29,7 @@
  * tests/db/highlights.test.ts compares the two on varied texts and pages;
  * tests/bench/search-ab.ts `--pages yes` on whole workload pages.
  */
-import { foldLetters } from '../fold.ts';
+import { fold, foldLetters } from '../fold.ts';
 
 /** Tokens this long and longer pass through the index's writer truncated (FTS5_MAX_TOKEN_SIZE): left to FTS5. */
 const LONGEST_TOKEN = 32_000;
@@ -218,6 +218,68 @@ export function marks(folded: string, phrases: readonly string[][]): [number, nu
     }
   }
   if (open) out.push([openedAt, off]);
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------
+// Prefixes: marked here by the engine's own rule (FTS5's highlight() re-runs the query per
+// row, which for a prefix of hundreds of words costs ~10 ms a row).
+
+const WORD_CHAR_RE = /^[\p{L}\p{N}\p{M}]$/u;
+/** Per UTF-16 unit below 0xD800: 1 a word character (letter, digit, mark), 2 not, 0 not yet known. */
+const WORD_CHAR = new Uint8Array(0xd800);
+for (let c = 0; c < 128; c++) WORD_CHAR[c] = /[A-Za-z0-9]/.test(String.fromCharCode(c)) ? 1 : 2;
+
+/** The length (1 or 2 units) of the word character at `i` of `text`, or 0 if it is none (as /[\p{L}\p{N}\p{M}]/u reads it: by code point). */
+function wordCharAt(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  if (c < 0xd800) {
+    let k = WORD_CHAR[c]!;
+    if (k === 0) WORD_CHAR[c] = k = WORD_CHAR_RE.test(text[i]!) ? 1 : 2;
+    return k === 1 ? 1 : 0;
+  }
+  const cp = text.codePointAt(i)!;
+  const ch = String.fromCodePoint(cp);
+  return WORD_CHAR_RE.test(ch) ? ch.length : 0;
+}
+
+/**
+ * Ranges of the words of `text` (runs of letters, digits and marks, /[\p{L}\p{N}\p{M}]+/u)
+ * whose fold (db/fold.ts `fold`) starts with one of the (folded) prefixes.
+ */
+export function prefixRanges(text: string, prefixes: readonly string[]): [number, number][] {
+  const out: [number, number][] = [];
+  // A set of prefixes, looked up by each leading part of a word: the cost follows the
+  // text, not text × prefixes (a 10,000-character query holds thousands of them).
+  const set = new Set(prefixes);
+  let longest = 0;
+  for (const p of set) longest = Math.max(longest, p.length);
+  // A word in ASCII folds to its lower case: one whose first letter begins no prefix is passed over.
+  const firsts = new Set([...set].map((p) => p[0]));
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    let len = wordCharAt(text, i);
+    if (len === 0) {
+      i += text.charCodeAt(i) >= 0xd800 ? String.fromCodePoint(text.codePointAt(i)!).length : 1;
+      continue;
+    }
+    const start = i;
+    let ascii = true;
+    while (len > 0) {
+      if (text.charCodeAt(i) >= 128) ascii = false;
+      i += len;
+      len = i < n ? wordCharAt(text, i) : 0;
+    }
+    if (ascii && !firsts.has(text[start]!.toLowerCase())) continue;
+    const w = ascii ? text.slice(start, i).toLowerCase() : fold(text.slice(start, i));
+    for (let k = Math.min(longest, w.length); k >= 1; k--) {
+      if (set.has(w.slice(0, k))) {
+        out.push([start, i]);
+        break;
+      }
+    }
+  }
   return out;
 }
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ClippingRepo } from '../../db/clippings.ts';
-import { foldedPositions, foldLetters } from '../../db/fold.ts';
+import { fold, foldedPositions, foldLetters } from '../../db/fold.ts';
 import { openDatabase, type Db } from '../../db/open.ts';
-import { CHAR_RULES, charRule, marks, phraseTokens, stem } from '../../db/query/highlights.ts';
+import { CHAR_RULES, charRule, marks, phraseTokens, prefixRanges, stem } from '../../db/query/highlights.ts';
 import { SearchRepo, snippetAround } from '../../db/search.ts';
 import { buildQuery } from '../../db/query/builder.ts';
 import { parseQuery } from '../../db/query/parser.ts';
@@ -193,5 +193,30 @@ describe("the body's match offsets computed as FTS5's highlight() gives them (db
     }
     expect(compared).toBeGreaterThan(300);
     db.close();
+  });
+
+  it('marks the words a prefix begins as the rule /[\\p{L}\\p{N}\\p{M}]+/u and fold() read them', () => {
+    /** The rule as written before (db/search.ts), a word at a time through a regular expression. */
+    const reference = (text: string, prefixes: readonly string[]) => {
+      const out: [number, number][] = [];
+      for (const m of text.matchAll(/[\p{L}\p{N}\p{M}]+/gu)) {
+        const w = fold(m[0]);
+        if (prefixes.some((p) => w.startsWith(p))) out.push([m.index, m.index + m[0].length]);
+      }
+      return out;
+    };
+    const r = seeded(5);
+    const pieces = ['th', 'The', 'THE', 'the', 'Þe', 'þing', 'Thé', 'e\u0301te', 'Éte', 'ÉTÉ', 'Łódź', 'Straße', 'stras', '東京', '𝐓𝐡𝐞', '😀', '\ud800', '\udc00x', 'x\u0308', 'Ab', 'ab3', '3ab', '٣', 'ǅa', 'ﬁsh', ' ', ', ', '-', '’', '\n', '_'];
+    const prefixes = [['th'], ['e'], ['ete', 'lo'], ['ab', 'a'], ['st'], ['東'], ['f', '3'], ['𝐭']].map((ps) => ps.map((p) => fold(p)));
+    let marked = 0;
+    for (let k = 0; k < 400; k++) {
+      const text = Array.from({ length: r.int(1, 40) }, () => r.pick(pieces)).join(r.pick(['', ' ', ' ']));
+      for (const ps of prefixes) {
+        const expected = reference(text, ps);
+        marked += expected.length;
+        expect(prefixRanges(text, ps), `${JSON.stringify(text)} ${ps}`).toEqual(expected);
+      }
+    }
+    expect(marked).toBeGreaterThan(1000);
   });
 });
