@@ -1150,8 +1150,9 @@ export class SearchRepo {
 
   /**
    * Snippets (best passage of any column) and the offsets of every match in the body,
-   * for the shown ids only. Offsets come from FTS5's own highlight() of the body, so
-   * they follow exactly what the index matched (stems, prefixes, diacritics).
+   * for the shown ids only. Offsets are those of FTS5's own highlight() of the body, so
+   * they follow exactly what the index matched (stems, prefixes, diacritics): computed by
+   * its rules in query/highlights.ts where those are copied, else asked of FTS5.
    */
   private highlights(built: BuiltQuery, ids: readonly number[]): { snippets: Map<number, string>; matches: Map<number, [number, number][]> } {
     const snippets = new Map<number, string>();
@@ -1186,11 +1187,12 @@ export class SearchRepo {
           if (ranges.length) snippets.set(id, snippetAround(text!, ranges));
         }
       }
-      // One pass of FTS5's highlight() over the body gives the match offsets; the snippet
-      // is cut around the first of them. Only hits matched outside the body (title, tags,
-      // notes) need FTS5's snippet(), which scans every column. highlight() reads the
-      // index's content view, where the letters Unicode does not decompose are folded
-      // (migration 011): its ranges are mapped back to the text as written.
+      // The others: one pass of FTS5's highlight() over the body gives the match offsets;
+      // the snippet is cut around the first of them. Only hits matched outside the body
+      // (title, tags, notes) need FTS5's snippet(), which scans every column. highlight()
+      // reads the index's content view, where the letters Unicode does not decompose are
+      // folded (migration 011): its ranges, like those computed above, are mapped back to
+      // the text as written.
       const rows = rest.length
         ? (this.db
             .prepare(
