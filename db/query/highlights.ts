@@ -88,6 +88,9 @@ for (let c = 0; c < 128; c++) {
   KIND[c] = alnum ? TOKEN : SEPARATOR;
   FOLD[c] = alnum ? ch.toLowerCase() : '';
 }
+// (highlight() appends the text with sqlite3_mprintf's "%.*s", which stops at a NUL: a text
+// holding one is left to FTS5, whose output it then is.)
+KIND[0] = NOT_COPIED;
 for (const [start, list] of CHAR_RULES) {
   for (const [i, e] of list.split(',').entries()) {
     KIND[start + i] = e === '?' ? NOT_COPIED : e === '' ? SEPARATOR : e.startsWith('+') ? DIACRITIC : TOKEN;
