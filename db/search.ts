@@ -20,7 +20,7 @@ import { MultiTop, type PendingOwn } from './query/topk-multi.ts';
 import { commonPairs, listedCount } from './query/topk-phrase.ts';
 import { shortPrefixTop } from './query/topk-prefix.ts';
 import { warmSide } from './query/topk-side.ts';
-import { marks, phraseTokens, prefixRanges } from './query/highlights.ts';
+import { marks, phraseTokens, prefixRanges, snippetOf } from './query/highlights.ts';
 import { anyPhrase, BM25, evaluate, evaluateKnown, forTable, hasNot, inTable, parseFts, phrases, positivePhrases, renderPhrase, TABLE_COLUMNS, type FtsNode, type Table } from './query/split.ts';
 import { textSql, unpackText } from './text.ts';
 
@@ -1171,6 +1171,8 @@ export class SearchRepo {
       // FTS5, the offsets highlight() would give are computed there; the rest ask FTS5.
       const phrases = phraseTokens(exactTerms);
       let rest = ids;
+      // Those whose body holds no instance, known here: their snippet() is of the other columns.
+      const noBody = new Set<number>();
       if (phrases) {
         const left: number[] = [];
         rest = left;
@@ -1185,6 +1187,7 @@ export class SearchRepo {
           const ranges = asWritten(marked, folded, text!);
           matches.set(id, ranges);
           if (ranges.length) snippets.set(id, snippetAround(text!, ranges));
+          else noBody.add(id);
         }
       }
       // The others: one pass of FTS5's highlight() over the body gives the match offsets;
@@ -1212,12 +1215,31 @@ export class SearchRepo {
       for (const t of [FTS_TABLE.body, FTS_TABLE.meta]) {
         const elsewhere = ids.filter((id) => !snippets.has(id));
         if (elsewhere.length === 0) break;
-        const more = this.db
-          .prepare(
-            `SELECT rowid AS id, snippet(${t}, -1, '${MARK_OPEN}', '${MARK_CLOSE}', '…', 24) AS s
-               FROM ${t} WHERE ${t} MATCH ? AND rowid IN (SELECT value FROM json_each(?))`,
-          )
-          .all(exact, JSON.stringify(elsewhere)) as { id: number; s: string }[];
+        // snippet() of the body's index tokenizes the body too, though it holds no instance:
+        // where the other columns are within the rules, it is computed in query/highlights.ts.
+        const known: { id: number; s: string }[] = [];
+        let ask = elsewhere;
+        if (t === FTS_TABLE.body && phrases && noBody.size) {
+          ask = elsewhere.filter((id) => !noBody.has(id));
+          const rows = this.db
+            .prepare('SELECT id, title, byline, outlet FROM clippings WHERE id IN (SELECT value FROM json_each(?))')
+            .all(JSON.stringify(elsewhere.filter((id) => noBody.has(id)))) as Record<string, string | number | null>[];
+          for (const r of rows) {
+            const columns = TABLE_COLUMNS.body.map((c) => (c === 'body' ? null : foldLetters(String(r[c] ?? ''))));
+            const got = snippetOf(columns, phrases, MARK_OPEN, MARK_CLOSE, '…', 24);
+            if (got === null) ask.push(r.id as number);
+            else if (got.snippet !== null) known.push({ id: r.id as number, s: got.snippet });
+          }
+        }
+        const asked = ask.length
+          ? (this.db
+              .prepare(
+                `SELECT rowid AS id, snippet(${t}, -1, '${MARK_OPEN}', '${MARK_CLOSE}', '…', 24) AS s
+                   FROM ${t} WHERE ${t} MATCH ? AND rowid IN (SELECT value FROM json_each(?))`,
+              )
+              .all(exact, JSON.stringify(ask)) as { id: number; s: string }[])
+          : [];
+        const more = [...known, ...asked];
         if (more.length === 0) continue;
         const written = this.writtenFields(more.map((r) => r.id));
         for (const r of more) snippets.set(r.id, markSnippet(r.s, written.get(r.id) ?? []));

@@ -27,7 +27,7 @@
  *   its marks token by token (`fts5HighlightCb`); `marks` follows that callback exactly,
  *   returning the ranges it would have marked.
  * tests/db/highlights.test.ts compares the two on varied texts and pages;
- * tests/bench/search-ab.ts `--pages yes` on whole workload pages.
+ * tests/bench/search-highlights-ab.ts and search-ab.ts `--pages yes` on the workload's pages.
  */
 import { fold, foldLetters } from '../fold.ts';
 
@@ -135,7 +135,7 @@ function tokenize(text: string, firsts?: ReadonlySet<string>): { starts: number[
     }
     if (i - start >= LONGEST_TOKEN) return null;
     let word = '';
-    if (firsts && !firsts.has(FOLD[text.charCodeAt(start)]!)) word = '';
+    if (firsts && !firsts.has(FOLD[text.charCodeAt(start)]![0]!)) word = '';
     else if (ascii) word = text.slice(start, i).toLowerCase();
     else for (let k = start; k < i; k++) word += FOLD[text.charCodeAt(k)]!;
     starts.push(start);
@@ -222,6 +222,169 @@ export function marks(folded: string, phrases: readonly string[][]): [number, nu
   }
   if (open) out.push([openedAt, off]);
   return out;
+}
+
+/**
+ * FTS5's snippet(table, -1, open, close, ellipsis, nToken) of a row, from the row's columns
+ * as the index's content view gives them (`columns`, in the table's order; null for a
+ * column known to hold no instance of the phrases, which snippet() tokenizes but never
+ * chooses), as fts5SnippetFunction computes it: each instance's window of nToken tokens
+ * scored (fts5SnippetScore), and the start of its sentence, the best column's passage
+ * marked by the highlight callback limited to the window. `{ snippet: null }` when no column
+ * holds an instance (FTS5 then has no such row); null when a column is not within the rules
+ * copied here.
+ */
+export function snippetOf(
+  columns: readonly (string | null)[],
+  phrases: readonly string[][],
+  open: string,
+  close: string,
+  ellipsis: string,
+  nToken: number,
+): { snippet: string | null } | null {
+  const firsts = new Set(phrases.flat().map((t) => t[0]!));
+  const cols: ({ text: string; starts: number[]; ends: number[] } | null)[] = [];
+  // Instances of every column, in xInst's order: by column, offset, phrase.
+  const insts: { ip: number; col: number; off: number }[] = [];
+  for (const [col, text] of columns.entries()) {
+    if (text === null) {
+      cols.push(null);
+      continue;
+    }
+    const tokens = tokenize(text, firsts);
+    if (tokens === null) return null;
+    cols.push({ text, starts: tokens.starts, ends: tokens.ends });
+    const stems = tokens.words.map((w) => (w === '' ? '' : stemmed(w)));
+    for (let i = 0; i < stems.length; i++) {
+      for (const [ip, p] of phrases.entries()) {
+        let k = 0;
+        while (k < p.length && i + k < stems.length && stems[i + k] === p[k]) k++;
+        if (k === p.length) insts.push({ ip, col, off: i });
+      }
+    }
+  }
+  if (insts.length === 0) return { snippet: null };
+  const size = (ip: number) => phrases[ip]!.length;
+  /** fts5SnippetScore: the window of nToken tokens from `pos` in `col`: its score, and its start moved to centre its instances. */
+  const score = (col: number, pos: number, nDocsize: number): [number, number] => {
+    const seen = new Set<number>();
+    let nScore = 0;
+    let iFirst = -1;
+    let iLast = 0;
+    for (const x of insts) {
+      if (x.col !== col || x.off < pos || x.off >= pos + nToken) continue;
+      nScore += seen.has(x.ip) ? 1 : 1000;
+      seen.add(x.ip);
+      if (iFirst < 0) iFirst = x.off;
+      iLast = x.off + size(x.ip);
+    }
+    let adj = iFirst - Math.trunc((nToken - (iLast - iFirst)) / 2);
+    if (adj + nToken > nDocsize) adj = nDocsize - nToken;
+    if (adj < 0) adj = 0;
+    return [nScore, adj];
+  };
+  let best = 0;
+  let bestCol = 0;
+  let bestStart = 0;
+  for (const [col, c] of cols.entries()) {
+    if (c === null) continue;
+    // fts5SentenceFinderCb: the first token, and each one after a '.' or ':' and whitespace.
+    const sentences: number[] = [];
+    for (let pos = 0; pos < c.starts.length; pos++) {
+      if (pos === 0) {
+        sentences.push(0);
+        continue;
+      }
+      let i = c.starts[pos]! - 1;
+      let ch = '';
+      for (; i >= 0; i--) {
+        ch = c.text[i]!;
+        if (ch !== ' ' && ch !== '\t' && ch !== '\n' && ch !== '\r') break;
+      }
+      if (i !== c.starts[pos]! - 1 && (ch === '.' || ch === ':')) sentences.push(pos);
+    }
+    const nDocsize = c.starts.length;
+    for (const x of insts) {
+      if (x.col !== col) continue;
+      const [nScore, adj] = score(col, x.off, nDocsize);
+      if (nScore > best) [best, bestCol, bestStart] = [nScore, col, adj];
+      if (sentences.length && nDocsize > nToken) {
+        let jj = 0;
+        for (; jj < sentences.length - 1; jj++) if (sentences[jj + 1]! > x.off) break;
+        if (sentences[jj]! < x.off) {
+          const at = sentences[jj]!;
+          const n = score(col, at, nDocsize)[0] + (at === 0 ? 120 : 100);
+          if (n > best) [best, bestCol, bestStart] = [n, col, at];
+        }
+      }
+    }
+  }
+  const c = cols[bestCol]!;
+  const nColSize = c.starts.length;
+  // The best column's coalesced instances (fts5CInstIterNext), from the window's start on.
+  const merged: [number, number][] = [];
+  for (const x of insts) {
+    if (x.col !== bestCol) continue;
+    const e = x.off + size(x.ip) - 1;
+    const last = merged.at(-1);
+    if (last && x.off <= last[1]) last[1] = Math.max(last[1], e);
+    else merged.push([x.off, e]);
+  }
+  let inst = 0;
+  while (inst < merged.length && merged[inst]![0] < bestStart) inst++;
+  let iStart = inst < merged.length ? merged[inst]![0] : -1;
+  let iEnd = inst < merged.length ? merged[inst]![1] : -1;
+  const next = () => {
+    inst++;
+    iStart = inst < merged.length ? merged[inst]![0] : -1;
+    iEnd = inst < merged.length ? merged[inst]![1] : -1;
+  };
+  // fts5HighlightCb with its range [rangeStart, rangeEnd].
+  const rangeStart = bestStart;
+  const rangeEnd = bestStart + nToken - 1;
+  const text = c.text;
+  let out = bestStart > 0 ? ellipsis : '';
+  let off = 0;
+  let isOpen = false;
+  for (let pos = 0; pos < c.starts.length; pos++) {
+    if (pos < rangeStart || pos > rangeEnd) continue;
+    const s = c.starts[pos]!;
+    const e = c.ends[pos]!;
+    if (rangeStart && pos === rangeStart) off = s;
+    if (isOpen && (pos <= iStart || iStart < 0) && s > off) {
+      out += close;
+      isOpen = false;
+    }
+    if (pos === iStart && !isOpen) {
+      out += text.slice(off, s) + open;
+      off = s;
+      isOpen = true;
+    }
+    if (pos === iEnd) {
+      if (!isOpen) {
+        out += open;
+        isOpen = true;
+      }
+      out += text.slice(off, e);
+      off = e;
+      next();
+    }
+    if (pos === rangeEnd) {
+      if (isOpen) {
+        if (iStart >= 0 && pos >= iStart) {
+          out += text.slice(off, e);
+          off = e;
+        }
+        out += close;
+        isOpen = false;
+      }
+      out += text.slice(off, e);
+      off = e;
+    }
+  }
+  if (isOpen) out += close;
+  out += rangeEnd >= nColSize - 1 ? text.slice(off) : ellipsis;
+  return { snippet: out };
 }
 
 // ---------------------------------------------------------------------------------------

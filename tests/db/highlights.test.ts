@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ClippingRepo } from '../../db/clippings.ts';
 import { fold, foldedPositions, foldLetters } from '../../db/fold.ts';
 import { openDatabase, type Db } from '../../db/open.ts';
-import { CHAR_RULES, charRule, marks, phraseTokens, prefixRanges, stem } from '../../db/query/highlights.ts';
+import { CHAR_RULES, charRule, marks, phraseTokens, prefixRanges, snippetOf, stem } from '../../db/query/highlights.ts';
 import { SearchRepo, snippetAround } from '../../db/search.ts';
 import { buildQuery } from '../../db/query/builder.ts';
 import { parseQuery } from '../../db/query/parser.ts';
@@ -98,6 +98,8 @@ describe("the body's match offsets computed as FTS5's highlight() gives them (db
     { title: 'Long token', byline: null, text: `${'x'.repeat(70)}ing and ${'y'.repeat(64)}ed council` },
     { title: 'NUL', byline: null, text: 'a council\u0000 then the council again, reduce fashion' },
     ...Array.from({ length: 60 }, (_, i) => ({ title: `Random ${i}`, byline: null, text: sentence(rng.int(40, 240), i % 3 ? plain : vocab) })),
+    // Matched only outside the body: long titles and bylines, with sentences, for snippet()'s windows.
+    ...Array.from({ length: 40 }, (_, i) => ({ title: sentence(rng.int(3, 60), i % 4 ? plain : vocab), byline: i % 2 ? sentence(rng.int(1, 30), plain) : null, outlet: i % 3 ? null : sentence(rng.int(1, 8), plain), text: 'Nothing to see.' })),
   ];
   const QUERIES = [
     'council', 'Council', 'councils', 'meeting', 'reduce fashion', '"reduce fashion"', '"reduce reduce fashion"', '"fashion fashion"', 'council OR fashion', 'council -fashion',
@@ -113,7 +115,7 @@ describe("the body's match offsets computed as FTS5's highlight() gives them (db
     for (const [i, c] of CLIPPINGS.entries()) {
       repo.insert(
         {
-          captureId: null, title: c.title, byline: c.byline, outlet: null, sourceUrl: null, canonicalUrl: null, urlKey: null, publishedAt: null,
+          captureId: null, title: c.title, byline: c.byline, outlet: 'outlet' in c ? (c.outlet ?? null) : null, sourceUrl: null, canonicalUrl: null, urlKey: null, publishedAt: null,
           modifiedAt: null, capturedAt: NOW, lang: null, excerpt: null, text: c.text, html: null, figures: [], leadImage: null, wordCount: 3,
           contentHash: `h${i}`,
         },
@@ -224,5 +226,26 @@ describe("the body's match offsets computed as FTS5's highlight() gives them (db
       }
     }
     expect(marked).toBeGreaterThan(1000);
+  });
+
+  it("cuts the passage of the other columns as FTS5's snippet() does, for a row whose body holds no instance", () => {
+    const db = archive();
+    let compared = 0;
+    for (const q of QUERIES.filter((x) => !x.includes('*'))) {
+      const terms = buildQuery(parseQuery(q), { now: new Date(NOW) }).terms;
+      const phrases = phraseTokens(terms);
+      if (phrases === null) continue;
+      const exact = terms.map((t) => `"${foldLetters(t).replace(/[\u0000-\u001f]/g, ' ').trim().replaceAll('"', '""')}"`).join(' OR ');
+      for (const [i, c] of CLIPPINGS.entries()) {
+        if (marks(foldLetters(c.text), phrases)?.length !== 0) continue;
+        const ours = snippetOf([null, c.title, c.byline ?? '', ('outlet' in c ? c.outlet : null) ?? ''].map((x) => (x === null ? null : foldLetters(x))), phrases, '[', ']', '…', 24);
+        if (ours === null) continue;
+        const row = db.prepare(`SELECT snippet(clipping_fts, -1, '[', ']', '…', 24) AS s FROM clipping_fts WHERE clipping_fts MATCH ? AND rowid = CAST(? AS INTEGER)`).get(exact, i + 1) as { s: string } | undefined;
+        expect(ours.snippet, `${q} in ${i + 1}`).toBe(row?.s ?? null);
+        if (row) compared++;
+      }
+    }
+    expect(compared).toBeGreaterThan(100);
+    db.close();
   });
 });
