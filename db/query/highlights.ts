@@ -1,6 +1,8 @@
 /**
  * The body's match offsets computed here, as FTS5's highlight() would give them, without
- * asking FTS5 (issue 13: highlight() of a page cost ~5 ms quiet, 13–45 ms under load).
+ * asking FTS5 (issue 13: highlight() of a page cost ~5 ms quiet, 13–45 ms under load);
+ * likewise snippet()'s passage for a hit matched only outside the body (`snippetOf`), and
+ * the prefixes' marks by the engine's own rule (`prefixRanges`).
  *
  * highlight() reads the row through the index's content view — the text unpacked, the
  * letters Unicode does not decompose replaced (migration 011), every column of the row —
