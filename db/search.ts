@@ -20,6 +20,7 @@ import { MultiTop, type PendingOwn } from './query/topk-multi.ts';
 import { commonPairs, listedCount } from './query/topk-phrase.ts';
 import { shortPrefixTop } from './query/topk-prefix.ts';
 import { warmSide } from './query/topk-side.ts';
+import { marks, phraseTokens, prefixRanges, snippetOf } from './query/highlights.ts';
 import { anyPhrase, BM25, evaluate, evaluateKnown, forTable, hasNot, inTable, parseFts, phrases, positivePhrases, renderPhrase, TABLE_COLUMNS, type FtsNode, type Table } from './query/split.ts';
 import { textSql, unpackText } from './text.ts';
 
@@ -1156,8 +1157,9 @@ export class SearchRepo {
 
   /**
    * Snippets (best passage of any column) and the offsets of every match in the body,
-   * for the shown ids only. Offsets come from FTS5's own highlight() of the body, so
-   * they follow exactly what the index matched (stems, prefixes, diacritics).
+   * for the shown ids only. Offsets are those of FTS5's own highlight() of the body, so
+   * they follow exactly what the index matched (stems, prefixes, diacritics): computed by
+   * its rules in query/highlights.ts where those are copied, else asked of FTS5.
    */
   private highlights(built: BuiltQuery, ids: readonly number[]): { snippets: Map<number, string>; matches: Map<number, [number, number][]> } {
     const snippets = new Map<number, string>();
@@ -1166,23 +1168,51 @@ export class SearchRepo {
     // FTS5's highlight() re-runs the query per row; for a prefix that expands to
     // hundreds of terms that costs ~10 ms a row, so prefixes are marked here instead.
     const prefixes = built.terms.filter((t) => t.endsWith('*')).map((t) => fold(t.slice(0, -1))).filter(Boolean);
-    const exact = highlightQuery(built.terms.filter((t) => !t.endsWith('*')));
+    const exactTerms = built.terms.filter((t) => !t.endsWith('*'));
+    const exact = highlightQuery(exactTerms);
+    // Each text read once, unpacked here, for the offsets computed in JavaScript and for the prefixes.
+    let texts: Map<number, string> | undefined;
+    const textsOf = () => (texts ??= this.texts(ids));
     if (exact) {
-      // One pass of FTS5's highlight() over the body gives the match offsets; the snippet
-      // is cut around the first of them. Only hits matched outside the body (title, tags,
-      // notes) need FTS5's snippet(), which scans every column. highlight() reads the
-      // index's content view, where the letters Unicode does not decompose are folded
-      // (migration 011): its ranges are mapped back to the text as written.
-      const rows = this.db
-        .prepare(
-          `SELECT rowid AS id, highlight(clipping_fts, ${BODY_COLUMN}, '${MARK_OPEN}', '${MARK_CLOSE}') AS h,
-                  (SELECT text_z FROM clippings WHERE id = clipping_fts.rowid) AS z, (SELECT text_size FROM clippings WHERE id = clipping_fts.rowid) AS n
-             FROM clipping_fts WHERE clipping_fts MATCH ? AND rowid IN (SELECT value FROM json_each(?))`,
-        )
-        .all(exact, JSON.stringify(ids)) as { id: number; h: string | null; z: Buffer; n: number }[];
+      // Where the text and the words are within the rules query/highlights.ts copies from
+      // FTS5, the offsets highlight() would give are computed there; the rest ask FTS5.
+      const phrases = phraseTokens(exactTerms);
+      let rest = ids;
+      // Those whose body holds no instance, known here: their snippet() is of the other columns.
+      const noBody = new Set<number>();
+      if (phrases) {
+        const left: number[] = [];
+        rest = left;
+        for (const id of ids) {
+          const text = textsOf().get(id);
+          const folded = text === undefined ? '' : foldLetters(text);
+          const marked = text === undefined ? null : marks(folded, phrases);
+          if (marked === null) {
+            left.push(id);
+            continue;
+          }
+          const ranges = asWritten(marked, folded, text!);
+          matches.set(id, ranges);
+          if (ranges.length) snippets.set(id, snippetAround(text!, ranges));
+          else noBody.add(id);
+        }
+      }
+      // The others: one pass of FTS5's highlight() over the body gives the match offsets;
+      // the snippet is cut around the first of them. Only hits matched outside the body
+      // (title, tags, notes) need FTS5's snippet(), which scans every column. highlight()
+      // reads the index's content view, where the letters Unicode does not decompose are
+      // folded (migration 011): its ranges, like those computed above, are mapped back to
+      // the text as written.
+      const rows = rest.length
+        ? (this.db
+            .prepare(
+              `SELECT rowid AS id, highlight(clipping_fts, ${BODY_COLUMN}, '${MARK_OPEN}', '${MARK_CLOSE}') AS h
+                 FROM clipping_fts WHERE clipping_fts MATCH ? AND rowid IN (SELECT value FROM json_each(?))`,
+            )
+            .all(exact, JSON.stringify(rest)) as { id: number; h: string | null }[])
+        : [];
       for (const r of rows) {
-        // (the text as stored, unpacked here: through SQL it would cross into JavaScript twice)
-        const text = unpackText(r.z, r.n) ?? '';
+        const text = textsOf().get(r.id) ?? '';
         const marked = r.h ?? '';
         const ranges = asWritten(markedRanges(marked), marked.replace(MARKS_RE, ''), text);
         matches.set(r.id, ranges);
@@ -1192,22 +1222,38 @@ export class SearchRepo {
       for (const t of [FTS_TABLE.body, FTS_TABLE.meta]) {
         const elsewhere = ids.filter((id) => !snippets.has(id));
         if (elsewhere.length === 0) break;
-        const more = this.db
-          .prepare(
-            `SELECT rowid AS id, snippet(${t}, -1, '${MARK_OPEN}', '${MARK_CLOSE}', '…', 24) AS s
-               FROM ${t} WHERE ${t} MATCH ? AND rowid IN (SELECT value FROM json_each(?))`,
-          )
-          .all(exact, JSON.stringify(elsewhere)) as { id: number; s: string }[];
+        // snippet() of the body's index tokenizes the body too, though it holds no instance:
+        // where the other columns are within the rules, it is computed in query/highlights.ts.
+        const known: { id: number; s: string }[] = [];
+        let ask = elsewhere;
+        if (t === FTS_TABLE.body && phrases && noBody.size) {
+          ask = elsewhere.filter((id) => !noBody.has(id));
+          const rows = this.db
+            .prepare('SELECT id, title, byline, outlet FROM clippings WHERE id IN (SELECT value FROM json_each(?))')
+            .all(JSON.stringify(elsewhere.filter((id) => noBody.has(id)))) as Record<string, string | number | null>[];
+          for (const r of rows) {
+            const columns = TABLE_COLUMNS.body.map((c) => (c === 'body' ? null : foldLetters(String(r[c] ?? ''))));
+            const got = snippetOf(columns, phrases, MARK_OPEN, MARK_CLOSE, '…', 24);
+            if (got === null) ask.push(r.id as number);
+            else if (got.snippet !== null) known.push({ id: r.id as number, s: got.snippet });
+          }
+        }
+        const asked = ask.length
+          ? (this.db
+              .prepare(
+                `SELECT rowid AS id, snippet(${t}, -1, '${MARK_OPEN}', '${MARK_CLOSE}', '…', 24) AS s
+                   FROM ${t} WHERE ${t} MATCH ? AND rowid IN (SELECT value FROM json_each(?))`,
+              )
+              .all(exact, JSON.stringify(ask)) as { id: number; s: string }[])
+          : [];
+        const more = [...known, ...asked];
         if (more.length === 0) continue;
         const written = this.writtenFields(more.map((r) => r.id));
         for (const r of more) snippets.set(r.id, markSnippet(r.s, written.get(r.id) ?? []));
       }
     }
     if (prefixes.length) {
-      const texts = this.db
-        .prepare(`SELECT id, ${textSql()} AS text FROM clippings WHERE id IN (SELECT value FROM json_each(?))`)
-        .all(JSON.stringify(ids)) as { id: number; text: string }[];
-      for (const { id, text } of texts) {
+      for (const [id, text] of textsOf()) {
         const ranges = mergeRanges([...(matches.get(id) ?? []), ...prefixRanges(text, prefixes)]);
         matches.set(id, ranges);
         if (!snippets.get(id) && ranges.length) snippets.set(id, snippetAround(text, ranges));
@@ -1222,6 +1268,12 @@ export class SearchRepo {
       for (const r of rows) snippets.set(r.id, escapeHtml(trimTo(r.e, 200)));
     }
     return { snippets, matches };
+  }
+
+  /** The texts of these clippings, unpacked here (through SQL each would cross into JavaScript twice). */
+  private texts(ids: readonly number[]): Map<number, string> {
+    const rows = this.db.prepare('SELECT id, text_z AS z, text_size AS n FROM clippings WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(ids)) as { id: number; z: Buffer | null; n: number }[];
+    return new Map(rows.map((r) => [r.id, unpackText(r.z, r.n) ?? '']));
   }
 
   /**
@@ -1389,28 +1441,6 @@ function highlightQuery(terms: readonly string[]): string | null {
     })
     .filter((p): p is string => p !== null);
   return parts.length ? parts.join(' OR ') : null;
-}
-
-const WORD_RE = /[\p{L}\p{N}\p{M}]+/gu;
-
-/** Ranges of the words of `text` that start with one of the (folded) prefixes. */
-function prefixRanges(text: string, prefixes: readonly string[]): [number, number][] {
-  const out: [number, number][] = [];
-  // A set of prefixes, looked up by each leading part of a word: the cost follows the
-  // text, not text × prefixes (a 10,000-character query holds thousands of them).
-  const set = new Set(prefixes);
-  let longest = 0;
-  for (const p of set) longest = Math.max(longest, p.length);
-  for (const m of text.matchAll(WORD_RE)) {
-    const w = fold(m[0]);
-    for (let n = Math.min(longest, w.length); n >= 1; n--) {
-      if (set.has(w.slice(0, n))) {
-        out.push([m.index, m.index + m[0].length]);
-        break;
-      }
-    }
-  }
-  return out;
 }
 
 /** Ranges in `folded` (the text as the index's view gives it) as ranges in `text`, as written. */

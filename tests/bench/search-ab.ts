@@ -18,7 +18,11 @@
  *
  *   node --expose-gc --import tsx tests/bench/search-ab.ts --before db/search-before.tmp.ts
  *        [--size 100000] [--seeds 41,42,43] [--per-class 50] [--classes word_frequent,phrase,prefix_2,prefix_3]
- *        [--warm SECONDS] [--before-db FILE] [--keep-lists yes]
+ *        [--warm SECONDS] [--before-db FILE] [--keep-lists yes] [--pages yes] [--cache DIR]
+ *
+ * `--pages yes`: the pages' snippets and match offsets must be equal too (each hit's).
+ * `--cache DIR`: the workload archive's cache folder (search-workload.ts `--cache`;
+ * default os.tmpdir()/cuttings-workload).
  *
  * Each query runs with its class's sort, offset, facets and collapse, and the two pages
  * (ids, scores, total, facets) must be equal. Times are of `SearchRepo.query` (ranking,
@@ -56,10 +60,12 @@ interface Options {
   classes: string[];
   warm: number;
   keepLists: boolean;
+  pages: boolean;
+  cache: string;
 }
 
 function options(argv: string[]): Options {
-  const o: Options = { before: '', beforeDb: null, size: 100_000, seeds: [41, 42, 43], perClass: 50, classes: ['word_frequent', 'phrase', 'prefix_2', 'prefix_3'], warm: 0, keepLists: false };
+  const o: Options = { before: '', beforeDb: null, size: 100_000, seeds: [41, 42, 43], perClass: 50, classes: ['word_frequent', 'phrase', 'prefix_2', 'prefix_3'], warm: 0, keepLists: false, pages: false, cache: path.join(os.tmpdir(), 'cuttings-workload') };
   for (let i = 0; i < argv.length; i += 2) {
     const [a, v] = [argv[i]!, argv[i + 1]];
     if (v === undefined) throw new Error(`${a} needs a value`);
@@ -71,6 +77,8 @@ function options(argv: string[]): Options {
     else if (a === '--classes') o.classes = v.split(',');
     else if (a === '--warm') o.warm = Number(v);
     else if (a === '--keep-lists') o.keepLists = v === 'yes';
+    else if (a === '--pages') o.pages = v === 'yes';
+    else if (a === '--cache') o.cache = path.resolve(v);
     else throw new Error(`unknown option ${a}`);
   }
   if (!o.before) throw new Error('--before FILE is required');
@@ -97,7 +105,7 @@ function time(f: () => unknown): [number, unknown] {
 async function main(): Promise<void> {
   const o = options(process.argv.slice(2));
   const { SearchRepo: Before } = (await import(pathToFileURL(o.before).href)) as { SearchRepo: new (db: unknown) => Repo };
-  const file = await ensureArchive(path.join(os.tmpdir(), 'cuttings-workload'), o.size);
+  const file = await ensureArchive(o.cache, o.size);
   const archive = new Archive(file, {}, () => NOW);
   const now = new Date(NOW);
   // The ranking lists stored in the archive by an earlier run (db/query/topk.ts): gone, so
@@ -141,7 +149,8 @@ async function main(): Promise<void> {
       }
       const [tb, pb] = runs.get(before)!;
       const [ta, pa] = runs.get(after)!;
-      const same = JSON.stringify([pb.ranked, pb.total, pb.totalExact, pb.facets]) === JSON.stringify([pa.ranked, pa.total, pa.totalExact, pa.facets]);
+      const shown = (p: typeof pa) => (o.pages ? p.ranked.map((r) => [p.snippets.get(r.id), p.matches.get(r.id)]) : []);
+      const same = JSON.stringify([pb.ranked, pb.total, pb.totalExact, pb.facets, shown(pb)]) === JSON.stringify([pa.ranked, pa.total, pa.totalExact, pa.facets, shown(pa)]);
       if (!same) {
         differences++;
         console.error(`DIFFERENT: ${q.query}\n  before ${JSON.stringify(pb.ranked.slice(0, 5))} ${pb.total}\n  after  ${JSON.stringify(pa.ranked.slice(0, 5))} ${pa.total}`);
@@ -171,7 +180,7 @@ async function main(): Promise<void> {
     [
       `# search.query before/after: ${o.size.toLocaleString('en-US')} clippings, seeds ${o.seeds.join(', ')}, ${o.perClass} per class`,
       '',
-      `${new Date().toISOString()} · load average at start ${loadStart}, end ${os.loadavg().map((x) => round(x, 2)).join(' ')} · pages that differ: ${differences}${warmed} · ranking lists stored at the start: ${stored}`,
+      `${new Date().toISOString()} · load average at start ${loadStart}, end ${os.loadavg().map((x) => round(x, 2)).join(' ')} · pages that differ${o.pages ? ' (snippets and offsets compared too)' : ''}: ${differences}${warmed} · ranking lists stored at the start: ${stored}`,
       ...(o.beforeDb ? ['', `before on \`${o.beforeDb}\`, after on \`${file}\``] : []),
       '',
       markdownTable(['class', 'n', 'before p50', 'p95', 'p99', 'max', 'after p50', 'p95', 'p99', 'max', 'FTS5 p50', 'p95', 'p99', 'max'], rows),
