@@ -18,6 +18,7 @@ import { parseQuery, QueryError, simplify, type QueryNode } from './query/parser
 import { MAX_LISTS, RankLists, type Ranked, type RankListOptions } from './query/topk.ts';
 import { MultiTop, type PendingOwn } from './query/topk-multi.ts';
 import { commonPairs, listedCount } from './query/topk-phrase.ts';
+import { readLongPhrase } from './query/long-phrase.ts';
 import { shortPrefixTop } from './query/topk-prefix.ts';
 import { warmSide } from './query/topk-side.ts';
 import { anyPhrase, BM25, evaluate, evaluateKnown, forTable, hasNot, inTable, parseFts, phrases, positivePhrases, renderPhrase, TABLE_COLUMNS, type FtsNode, type Table } from './query/split.ts';
@@ -752,12 +753,12 @@ export class SearchRepo {
   private wholeMatch(body: string): { rows?: Ranked[]; counted?: number } | null {
     if (this.smallMatch <= 0 || /^"[^"]"\*$/u.test(body) || this.rankLists.candidates(body) !== null) return null;
     if (longPhrase(body)) {
-      // A phrase of three words or more is seldom broad: read in one pass (bm25 of at most
-      // `smallMatch` rows) — the count first would be one more pass over its words'
-      // positions, as long as FTS5's own count of the phrase for its idf.
-      const rows = this.db.prepare(`SELECT rowid AS id, ${BM25.body} AS rank FROM clipping_fts WHERE clipping_fts MATCH ? LIMIT ?`).all(body, this.smallMatch) as Ranked[];
-      if (rows.length < this.smallMatch) return { rows: rows.sort(byRank) };
-      return this.smallMatch >= this.listBroad ? { counted: rows.length } : null;
+      // A phrase of three words or more is seldom broad: read in one pass, its few matches
+      // scored without FTS5's count of the phrase for its idf (query/long-phrase.ts) — a
+      // count first would be one more pass over its words' positions.
+      const read = readLongPhrase(this.db, this.rankLists, body, this.smallMatch);
+      if ('rows' in read) return { rows: read.rows.sort(byRank) };
+      return this.smallMatch >= this.listBroad ? { counted: read.counted } : null;
     }
     const n = (this.db.prepare('SELECT count(*) AS n FROM (SELECT rowid FROM clipping_fts WHERE clipping_fts MATCH ? LIMIT ?)').get(body, this.smallMatch) as { n: number }).n;
     if (n >= this.smallMatch) return this.smallMatch >= this.listBroad ? { counted: n } : null;

@@ -92,6 +92,31 @@ export class DocCounts {
     });
   }
 
+  /**
+   * For each of `ids` (body documents in the index), its length and the column-weighted
+   * count of the phrase `text` in it — its instances as FTS5 counts them for bm25: each
+   * position of a column where its terms follow one another (overlapping ones too). Null
+   * when the phrase makes no term, or a clipping is not in the index or its content is
+   * not what the index holds.
+   */
+  phrase(text: string, ids: readonly number[]): Counts | null {
+    const terms = this.terms(text);
+    if (!terms?.length) return null;
+    return this.tokenized(ids, (lengths) => {
+      if (lengths.size !== new Set(ids).size) return null;
+      const out: Counts = new Map([...lengths].map(([id, len]) => [id, { len, wtf: [0] }]));
+      // (One term at a time: fts5vocab reads only that term's instances.)
+      const at = this.db.prepare('SELECT doc, col, offset FROM temp.doc_counts_terms WHERE term = ?');
+      const rowsOf = (term: string) => at.all(term) as { doc: number; col: string; offset: number }[];
+      const later = new Map<string, Set<string>>();
+      for (const t of new Set(terms.slice(1))) later.set(t, new Set(rowsOf(t).map((r) => `${r.doc} ${r.col} ${r.offset}`)));
+      for (const r of rowsOf(terms[0]!)) {
+        if (terms.every((t, j) => j === 0 || later.get(t)!.has(`${r.doc} ${r.col} ${r.offset + j}`))) out.get(r.doc)!.wtf[0]! += WEIGHTS[r.col]!;
+      }
+      return out;
+    });
+  }
+
   /** The terms the body index's tokenizer makes of `text`, in order; null when the index is not of the kind counted here. */
   terms(text: string): string[] | null {
     if (this.source() === null) return null;
