@@ -18,7 +18,7 @@
  *
  *   node --expose-gc --import tsx tests/bench/search-ab.ts --before db/search-before.tmp.ts
  *        [--size 100000] [--seeds 41,42,43] [--per-class 50] [--classes word_frequent,phrase,prefix_2,prefix_3]
- *        [--warm SECONDS] [--before-db FILE] [--keep-lists yes]
+ *        [--warm SECONDS] [--before-db FILE] [--keep-lists yes] [--cache DIR]
  *
  * Each query runs with its class's sort, offset, facets and collapse, and the two pages
  * (ids, scores, total, facets) must be equal. Times are of `SearchRepo.query` (ranking,
@@ -56,10 +56,12 @@ interface Options {
   classes: string[];
   warm: number;
   keepLists: boolean;
+  /** The workload archive's folder (search-workload.ts `--cache`). */
+  cache: string;
 }
 
 function options(argv: string[]): Options {
-  const o: Options = { before: '', beforeDb: null, size: 100_000, seeds: [41, 42, 43], perClass: 50, classes: ['word_frequent', 'phrase', 'prefix_2', 'prefix_3'], warm: 0, keepLists: false };
+  const o: Options = { before: '', beforeDb: null, size: 100_000, seeds: [41, 42, 43], perClass: 50, classes: ['word_frequent', 'phrase', 'prefix_2', 'prefix_3'], warm: 0, keepLists: false, cache: path.join(os.tmpdir(), 'cuttings-workload') };
   for (let i = 0; i < argv.length; i += 2) {
     const [a, v] = [argv[i]!, argv[i + 1]];
     if (v === undefined) throw new Error(`${a} needs a value`);
@@ -71,6 +73,7 @@ function options(argv: string[]): Options {
     else if (a === '--classes') o.classes = v.split(',');
     else if (a === '--warm') o.warm = Number(v);
     else if (a === '--keep-lists') o.keepLists = v === 'yes';
+    else if (a === '--cache') o.cache = path.resolve(v);
     else throw new Error(`unknown option ${a}`);
   }
   if (!o.before) throw new Error('--before FILE is required');
@@ -97,7 +100,7 @@ function time(f: () => unknown): [number, unknown] {
 async function main(): Promise<void> {
   const o = options(process.argv.slice(2));
   const { SearchRepo: Before } = (await import(pathToFileURL(o.before).href)) as { SearchRepo: new (db: unknown) => Repo };
-  const file = await ensureArchive(path.join(os.tmpdir(), 'cuttings-workload'), o.size);
+  const file = await ensureArchive(o.cache, o.size);
   const archive = new Archive(file, {}, () => NOW);
   const now = new Date(NOW);
   // The ranking lists stored in the archive by an earlier run (db/query/topk.ts): gone, so
