@@ -19,6 +19,7 @@ import { MAX_LISTS, RankLists, type Ranked, type RankListOptions } from './query
 import { MultiTop, type PendingOwn } from './query/topk-multi.ts';
 import { commonPairs, listedCount } from './query/topk-phrase.ts';
 import { readLongPhrase } from './query/long-phrase.ts';
+import { fewScores } from './query/few-scores.ts';
 import { shortPrefixTop } from './query/topk-prefix.ts';
 import { warmSide } from './query/topk-side.ts';
 import { anyPhrase, BM25, evaluate, evaluateKnown, forTable, hasNot, inTable, parseFts, phrases, positivePhrases, renderPhrase, TABLE_COLUMNS, type FtsNode, type Table } from './query/split.ts';
@@ -138,6 +139,8 @@ interface FtsSource {
   multi?: { body: string; except: readonly number[]; own: Ranked[]; scored?: { ids: readonly number[]; ranks: Ranked[] }; pending?: MultiPending };
   /** Every clipping it matches with its rank, best first, ties by id, when the match was read whole (`wholeMatch`). */
   all?: Ranked[];
+  /** `from` without the ranks (the same parameters): what a count reads. */
+  unranked?: string;
 }
 
 /**
@@ -725,10 +728,13 @@ export class SearchRepo {
     const decided = JSON.stringify(matched);
     const each = `SELECT json_extract(value, '$[0]') AS id, json_extract(value, '$[1]') AS rank FROM json_each(?)`;
     if (body === null) return { from: `(${each}) m`, id: 'm.id', where: null, rank: 'm.rank', order: 'm.rank, m.id', params: [decided], ids, ranked };
+    const union = (rank: string) => `(SELECT rowid AS id, ${rank} AS rank FROM clipping_fts WHERE clipping_fts MATCH ? AND rowid NOT IN (SELECT value FROM json_each(?))${only.sql} UNION ALL ${each}) m`;
     return {
       ids,
       ranked,
-      from: `(SELECT rowid AS id, ${BM25.body} AS rank FROM clipping_fts WHERE clipping_fts MATCH ? AND rowid NOT IN (SELECT value FROM json_each(?))${only.sql} UNION ALL ${each}) m`,
+      // (Unranked — a listing by date, a count —: no bm25, which SQLite computes for each row a count reads, after a pass over each phrase's whole match for its idf.)
+      from: union(ranked ? BM25.body : '0'),
+      ...(ranked ? { unranked: union('0') } : {}),
       id: 'm.id',
       where: null,
       rank: 'm.rank',
@@ -807,7 +813,10 @@ export class SearchRepo {
       if (any === null) continue;
       const more = table === 'body' && also ? also.ids : [];
       const among = more.length ? [...new Set([...matched, ...more])].sort((a, b) => a - b) : matched;
-      const ranks = table === 'meta' && metaRanks ? matched.map((id) => ({ id, r: metaRanks.get(id)! })) : this.matchesAmong(table, any, among, BM25[table]);
+      const ranks =
+        table === 'meta' && metaRanks
+          ? matched.map((id) => ({ id, r: metaRanks.get(id)! }))
+          : ((table === 'body' ? fewScores(this.db, this.rankLists, any, among) : null) ?? this.matchesAmong(table, any, among, BM25[table]));
       if (more.length) {
         const mine = new Set(ids);
         also!.ranks = ranks.filter((x) => !mine.has(x.id)).map((x) => ({ id: x.id, rank: x.r }));
@@ -1115,7 +1124,13 @@ export class SearchRepo {
       const n = (this.db.prepare(`SELECT count(*) AS n FROM (${body})`).get(src.ids.body, JSON.stringify(plan.within), JSON.stringify(src.ids.except)) as { n: number }).n;
       return (plan.counted = capped(n + src.ids.plus.length));
     }
-    const from = plan.src === null ? `FROM clippings c INDEXED BY ${countIndex(plan.where)} WHERE ${['c.deleted_at IS NULL', ...plan.where].join(' AND ')}` : plan.from;
+    const unranked = plan.src?.unranked;
+    const from =
+      plan.src === null
+        ? `FROM clippings c INDEXED BY ${countIndex(plan.where)} WHERE ${['c.deleted_at IS NULL', ...plan.where].join(' AND ')}`
+        : unranked
+          ? plan.from.replace(plan.src.from, () => unranked)
+          : plan.from;
     const n = (this.db.prepare(`SELECT count(*) AS n FROM (SELECT 1 ${from} LIMIT ${COUNT_CAP + 1})`).get(...plan.params) as { n: number }).n;
     return (plan.counted = capped(n));
   }

@@ -94,24 +94,30 @@ export class DocCounts {
 
   /**
    * For each of `ids` (body documents in the index), its length and the column-weighted
-   * count of the phrase `text` in it — its instances as FTS5 counts them for bm25: each
-   * position of a column where its terms follow one another (overlapping ones too). Null
-   * when the phrase makes no term, or a clipping is not in the index or its content is
+   * count of each phrase of `texts` in it — its instances as FTS5 counts them for bm25:
+   * each position of a column where its terms follow one another (overlapping ones too).
+   * Null when a phrase makes no term, or a clipping is not in the index or its content is
    * not what the index holds.
    */
-  phrase(text: string, ids: readonly number[]): Counts | null {
-    const terms = this.terms(text);
-    if (!terms?.length) return null;
+  phrases(texts: readonly string[], ids: readonly number[]): Counts | null {
+    const termsOf: string[][] = [];
+    for (const text of texts) {
+      const t = this.terms(text);
+      if (!t?.length) return null;
+      termsOf.push(t);
+    }
     return this.tokenized(ids, (lengths) => {
       if (lengths.size !== new Set(ids).size) return null;
-      const out: Counts = new Map([...lengths].map(([id, len]) => [id, { len, wtf: [0] }]));
+      const out: Counts = new Map([...lengths].map(([id, len]) => [id, { len, wtf: texts.map(() => 0) }]));
       // (One term at a time: fts5vocab reads only that term's instances.)
       const at = this.db.prepare('SELECT doc, col, offset FROM temp.doc_counts_terms WHERE term = ?');
-      const rowsOf = (term: string) => at.all(term) as { doc: number; col: string; offset: number }[];
-      const later = new Map<string, Set<string>>();
-      for (const t of new Set(terms.slice(1))) later.set(t, new Set(rowsOf(t).map((r) => `${r.doc} ${r.col} ${r.offset}`)));
-      for (const r of rowsOf(terms[0]!)) {
-        if (terms.every((t, j) => j === 0 || later.get(t)!.has(`${r.doc} ${r.col} ${r.offset + j}`))) out.get(r.doc)!.wtf[0]! += WEIGHTS[r.col]!;
+      const rows = new Map<string, { doc: number; col: string; offset: number }[]>();
+      for (const t of new Set(termsOf.flat())) rows.set(t, at.all(t) as { doc: number; col: string; offset: number }[]);
+      const where = new Map([...rows].map(([t, rs]) => [t, new Set(rs.map((r) => `${r.doc} ${r.col} ${r.offset}`))]));
+      for (const [i, terms] of termsOf.entries()) {
+        for (const r of rows.get(terms[0]!)!) {
+          if (terms.every((t, j) => j === 0 || where.get(t)!.has(`${r.doc} ${r.col} ${r.offset + j}`))) out.get(r.doc)!.wtf[i]! += WEIGHTS[r.col]!;
+        }
       }
       return out;
     });

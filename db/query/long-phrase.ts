@@ -43,7 +43,7 @@ export function readLongPhrase(db: Db, lists: RankLists, body: string, limit: nu
 
 /** FTS5's bm25 of each of `ids`, all of the phrase's matches in the index, from the phrase counted in them; null when not counted. */
 function score(db: Db, lists: RankLists, body: string, ids: readonly number[]): Ranked[] | null {
-  const counts = new DocCounts(db).phrase(body.slice(1, -1).replaceAll('""', '"'), ids);
+  const counts = new DocCounts(db).phrases([body.slice(1, -1).replaceAll('""', '"')], ids);
   if (!counts) return null;
   const { averages } = db.prepare('SELECT (SELECT block FROM clipping_fts_data WHERE id = 1) AS averages').get() as { averages: Uint8Array | null };
   const [rows = 0, ...tokens] = averages ? varints(averages) : [];
