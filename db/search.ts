@@ -88,6 +88,8 @@ export interface SearchOptions {
   facets?: boolean;
   /** One hit per story cluster: its best-ranked member, with the cluster's size. */
   collapse?: boolean;
+  /** Clippings whose snippets and match offsets are not wanted (close matches: those already shown). */
+  shown?: ReadonlySet<number>;
 }
 
 /** A query parsed once (`SearchRepo.parse`), for every step that takes it. */
@@ -332,7 +334,7 @@ export class SearchRepo {
           cap: COUNT_CAP,
         })
       : this.ranked(plan, sort, opts.limit, opts.offset);
-    const ids = ranked.map((r) => r.id);
+    const ids = ranked.map((r) => r.id).filter((id) => !opts.shown?.has(id));
     const { snippets, matches } = this.highlights(plan.built, ids);
     return { ranked, snippets, matches, total, totalExact: exact, facets: opts.facets ? (facets ?? this.facetIndex.count(allIds())) : null };
   }
@@ -368,7 +370,7 @@ export class SearchRepo {
     const ranked = top.page.slice(opts.offset).map((r) => ({ id: r.id, score: -r.rank }));
     // (A small archive's total is counted: a match of more than COUNT_CAP is not.)
     const { total, exact } = top.least > COUNT_CAP ? capped(top.least) : this.countOf(input, opts.now);
-    const { snippets, matches } = this.highlights(built, ranked.map((r) => r.id));
+    const { snippets, matches } = this.highlights(built, ranked.map((r) => r.id).filter((id) => !opts.shown?.has(id)));
     return { ranked, snippets, matches, total, totalExact: exact, facets: null };
   }
 
