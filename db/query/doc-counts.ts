@@ -1,8 +1,9 @@
 /**
  * Terms counted in given clippings' body documents from the documents themselves, not by
  * FTS5's bm25 (issue 13): for the few clippings a ranking list leaves open (query/topk.ts
- * `counted`, query/topk-prefix.ts, query/topk-side.ts) and several words' clippings
- * (query/topk-multi.ts).
+ * `counted`, query/topk-prefix.ts, query/topk-side.ts), several words' clippings
+ * (query/topk-multi.ts), and phrases in a few clippings (query/long-phrase.ts,
+ * query/few-scores.ts: `phrases`).
  *
  * FTS5 reads a phrase's clippings only by its doclist: every statement calling bm25 first
  * counts each phrase's matches over the whole index for its idf — for a word in most

@@ -4,7 +4,8 @@
  * and a clipping of the page found in its notes is ranked by the body bm25 of the OR of
  * the query's phrases (db/search.ts `decide`) — through FTS5, a statement that counts each
  * phrase's documents over the whole index for its idf and then walks the OR's match
- * (`whoutoontal OR up`: every clipping with `up`), for one or two clippings.
+ * (`whoutoontal OR up`: every clipping with `up`), for one or two clippings. (`decide`
+ * scores so any set of at most FEW_MAX clippings it ranks.)
  *
  * Here, as query/topk-multi.ts scores its few candidates: each phrase's idf from its
  * count of documents — its ranking list's while nothing changed since it was read
@@ -23,17 +24,18 @@ export const FEW_MAX = 8;
 /**
  * For those of `ids` (live body documents) that the body expression `expr` matches, FTS5's
  * bm25 of it (`r`), in id order — as `SELECT rowid, bm25(…) … MATCH expr AND rowid IN ids`
- * gives them. Null when not computed here: more than FEW_MAX ids, an expression with a
- * NOT, a column or a prefix, a phrase that is not whole terms, a content the index does not
- * hold.
+ * gives them. Null when not computed here: more than FEW_MAX ids, a single phrase, an
+ * expression with a NOT, a column or a prefix, a phrase that is not whole terms, a content
+ * the index does not hold.
  */
 export function fewScores(db: Db, lists: RankLists, expr: string, ids: readonly number[]): { id: number; r: number }[] | null {
   if (ids.length === 0 || ids.length > FEW_MAX) return null;
   const tree = parseFts(expr);
   const all = phrases(tree);
-  if (hasNot(tree) || all.some((p) => p.column !== null || p.prefix)) return null;
+  const keys = [...new Set(all.map(renderPhrase))];
+  // (One phrase: FTS5's pass restricted to the ids costs its count for the idf and its match, here a count and the texts: little to gain.)
+  if (keys.length < 2 || hasNot(tree) || all.some((p) => p.column !== null || p.prefix)) return null;
   return db.transaction(() => {
-    const keys = [...new Set(all.map(renderPhrase))];
     // Each phrase's weighted count in each clipping, and the clippings' lengths.
     const counts = new DocCounts(db).phrases(keys.map((k) => k.slice(1, -1).replaceAll('""', '"')), ids);
     if (!counts) return null;

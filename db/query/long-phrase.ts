@@ -23,19 +23,16 @@ export const COUNTED_MAX = 48;
 /**
  * The body matches of `body` (one phrase, not a prefix, no column) with their bm25, when
  * fewer than `limit` (`rows`, in no particular order); else how many were read (`counted`:
- * `limit`). `counted` (tests) is told how many were scored by counting.
+ * `limit`).
  */
-export function readLongPhrase(db: Db, lists: RankLists, body: string, limit: number, counted?: (n: number) => void): { rows: Ranked[] } | { counted: number } {
+export function readLongPhrase(db: Db, lists: RankLists, body: string, limit: number): { rows: Ranked[] } | { counted: number } {
   // (One read transaction: the match, the index's averages and the counted documents seen at one moment.)
   return db.transaction(() => {
     // (Stopped past COUNTED_MAX: then FTS5 ranks it, and this read cost a part of a pass in proportion.)
     const ids = (db.prepare('SELECT rowid AS id FROM clipping_fts WHERE clipping_fts MATCH ? LIMIT ?').all(body, Math.min(limit, COUNTED_MAX + 1)) as { id: number }[]).map((r) => r.id);
     if (ids.length === 0) return { rows: [] };
     const scored = ids.length <= COUNTED_MAX && ids.length < limit ? score(db, lists, body, ids) : null;
-    if (scored) {
-      counted?.(scored.length);
-      return { rows: scored };
-    }
+    if (scored) return { rows: scored };
     const rows = db.prepare(`SELECT rowid AS id, ${BM25.body} AS rank FROM clipping_fts WHERE clipping_fts MATCH ? LIMIT ?`).all(body, limit) as Ranked[];
     return rows.length < limit ? { rows } : { counted: rows.length };
   })();
