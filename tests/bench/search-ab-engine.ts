@@ -9,8 +9,10 @@
  * sizes), total, did-you-mean, facets — or the run fails. Times: each answer's `tookMs`.
  *
  *   node --expose-gc --import tsx tests/bench/search-ab-engine.ts --before-tree DIR
- *        [--cache DIR] [--size 100000] [--seeds 41] [--per-class 50] [--classes phrase_long] [--out FILE.md]
+ *        [--cache DIR] [--size 100000] [--seeds 41] [--per-class 50] [--classes phrase_long] [--reps 1] [--out FILE.md]
  *
+ * `--reps N`: each query N times, the engines alternating, each engine's median `tookMs`
+ * taken (under load, one run of a query is noise).
  * The ranking lists stored in the archive are kept (as search-workload.ts `--lists kept`).
  */
 import { writeFileSync } from 'node:fs';
@@ -38,6 +40,8 @@ async function main(): Promise<void> {
   const seeds = arg('seeds', '41').split(',').map(Number);
   const perClass = Number(arg('per-class', '50'));
   const classes = arg('classes', 'phrase_long').split(',');
+  const reps = Number(arg('reps', '1'));
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   const file = await ensureArchive(arg('cache', path.join(os.tmpdir(), 'cuttings-workload')), size);
   const { Archive: Before } = (await import(pathToFileURL(path.resolve(tree, 'electron/core/archive.ts')).href)) as { Archive: typeof Archive };
   const after: Engine = new Archive(file, {}, () => NOW);
@@ -54,16 +58,22 @@ async function main(): Promise<void> {
   for (const seed of seeds) {
     for (const [i, q] of generate(v, seed, perClass, classes).entries()) {
       const args = { query: q.query, limit: LIMIT, offset: q.offset ?? 0, sort: q.sort ?? 'relevance', facets: q.facets ?? false, collapse: q.collapse ?? false } as const;
-      const order: Engine[] = i % 2 === 0 ? [before, after] : [after, before];
       const got = new Map<Engine, Awaited<ReturnType<Archive['call']>> & { tookMs: number; total: number }>();
-      for (const e of order) got.set(e, await e.call('search.query', args));
+      const took = new Map<Engine, number[]>([[before, []], [after, []]]);
+      for (let r = 0; r < reps; r++) {
+        for (const e of (i + r) % 2 === 0 ? [before, after] : [after, before]) {
+          const res = await e.call('search.query', args);
+          got.set(e, res);
+          took.get(e)!.push(res.tookMs);
+        }
+      }
       const [b, a] = [got.get(before)!, got.get(after)!];
       const strip = ({ tookMs: _, ...rest }: { tookMs: number }) => JSON.stringify(rest);
       if (strip(b) !== strip(a)) {
         differences++;
         console.error(`DIFFERENT: ${q.query}\n  before ${strip(b).slice(0, 400)}\n  after  ${strip(a).slice(0, 400)}`);
       }
-      samples.push({ cls: q.cls, query: q.query, before: b.tookMs, after: a.tookMs, total: a.total, seed });
+      samples.push({ cls: q.cls, query: q.query, before: median(took.get(before)!), after: median(took.get(after)!), total: a.total, seed });
     }
     process.stderr.write(`seed ${seed} done\n`);
   }
@@ -86,7 +96,7 @@ async function main(): Promise<void> {
   const md = [
     `# search.query (engine, summaries, close matches) before/after: ${size.toLocaleString('en-US')} clippings, seeds ${seeds.join(', ')}, ${perClass} per class`,
     '',
-    `${new Date().toISOString()} · before: \`${tree}\` · load average at start ${loadStart}, end ${loadEnd} · answers that differ: ${differences}`,
+    `${new Date().toISOString()} · before: \`${tree}\` · ${reps} run(s) of each query per engine (median) · load average at start ${loadStart}, end ${loadEnd} · answers that differ: ${differences}`,
     '',
     'tookMs, the worst seed\'s figure per column:',
     '',
