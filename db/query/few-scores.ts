@@ -7,9 +7,10 @@
  * (`whoutoontal OR up`: every clipping with `up`), for one or two clippings. (`decide`
  * scores so any set of at most FEW_MAX clippings it ranks.)
  *
- * Here, as query/topk-multi.ts scores its few candidates: each phrase's idf from its
- * count of documents — its ranking list's while nothing changed since it was read
- * (query/topk.ts `unchangedHits`), else counted (one pass over that phrase's rowids) —
+ * Here, as query/topk-multi.ts scores its few candidates, when a phrase is broad (its
+ * ranking list in date): each phrase's idf from its count of documents — its list's while
+ * nothing changed since it was read (query/topk.ts `unchangedHits`), else counted (a pass
+ * over that phrase's rowids: a rare one's) —
  * and its weighted count in each clipping from the clipping's text (query/doc-counts.ts),
  * summed in FTS5's order: 0, then each phrase's idf · g. The same doubles, bit for bit.
  */
@@ -24,9 +25,9 @@ export const FEW_MAX = 8;
 /**
  * For those of `ids` (live body documents) that the body expression `expr` matches, FTS5's
  * bm25 of it (`r`), in id order — as `SELECT rowid, bm25(…) … MATCH expr AND rowid IN ids`
- * gives them. Null when not computed here: more than FEW_MAX ids, a single phrase, an
- * expression with a NOT, a column or a prefix, a phrase that is not whole terms, a content
- * the index does not hold.
+ * gives them. Null when not computed here: more than FEW_MAX ids, a single phrase, no
+ * phrase with a ranking list in date, an expression with a NOT, a column or a prefix, a
+ * phrase that is not whole terms, a content the index does not hold.
  */
 export function fewScores(db: Db, lists: RankLists, expr: string, ids: readonly number[]): { id: number; r: number }[] | null {
   if (ids.length === 0 || ids.length > FEW_MAX) return null;
@@ -36,6 +37,9 @@ export function fewScores(db: Db, lists: RankLists, expr: string, ids: readonly 
   // (One phrase: FTS5's pass restricted to the ids costs its count for the idf and its match, here a count and the texts: little to gain.)
   if (keys.length < 2 || hasNot(tree) || all.some((p) => p.column !== null || p.prefix)) return null;
   return db.transaction(() => {
+    // Worth it only when a phrase is broad — listed, its idf then known —: FTS5's pass over rare phrases' matches costs less than reading the texts.
+    const listed = keys.map((key) => lists.unchangedHits(key));
+    if (listed.every((n) => n === null)) return null;
     // Each phrase's weighted count in each clipping, and the clippings' lengths.
     const counts = new DocCounts(db).phrases(keys.map((k) => k.slice(1, -1).replaceAll('""', '"')), ids);
     if (!counts) return null;
@@ -44,8 +48,8 @@ export function fewScores(db: Db, lists: RankLists, expr: string, ids: readonly 
     if (rows === 0) return null;
     const avgdl = tokens.reduce((a, b) => a + b, 0) / rows;
     const idf = new Map<string, number>();
-    for (const key of keys) {
-      const hits = lists.unchangedHits(key) ?? (db.prepare('SELECT count(*) AS n FROM clipping_fts WHERE clipping_fts MATCH ?').get(key) as { n: number }).n;
+    for (const [i, key] of keys.entries()) {
+      const hits = listed[i] ?? (db.prepare('SELECT count(*) AS n FROM clipping_fts WHERE clipping_fts MATCH ?').get(key) as { n: number }).n;
       idf.set(key, lists.idf(rows, hits));
     }
     const out: { id: number; r: number }[] = [];
