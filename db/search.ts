@@ -18,6 +18,8 @@ import { parseQuery, QueryError, simplify, type QueryNode } from './query/parser
 import { MAX_LISTS, RankLists, type Ranked, type RankListOptions } from './query/topk.ts';
 import { MultiTop, type PendingOwn } from './query/topk-multi.ts';
 import { commonPairs, listedCount } from './query/topk-phrase.ts';
+import { readLongPhrase } from './query/long-phrase.ts';
+import { fewScores } from './query/few-scores.ts';
 import { shortPrefixTop } from './query/topk-prefix.ts';
 import { warmSide } from './query/topk-side.ts';
 import { marks, phraseTokens, prefixRanges, snippetOf } from './query/highlights.ts';
@@ -87,6 +89,8 @@ export interface SearchOptions {
   facets?: boolean;
   /** One hit per story cluster: its best-ranked member, with the cluster's size. */
   collapse?: boolean;
+  /** Clippings whose snippets and match offsets are not wanted (close matches: those already shown). */
+  shown?: ReadonlySet<number>;
 }
 
 /** A query parsed once (`SearchRepo.parse`), for every step that takes it. */
@@ -138,6 +142,8 @@ interface FtsSource {
   multi?: { body: string; except: readonly number[]; own: Ranked[]; scored?: { ids: readonly number[]; ranks: Ranked[] }; pending?: MultiPending };
   /** Every clipping it matches with its rank, best first, ties by id, when the match was read whole (`wholeMatch`). */
   all?: Ranked[];
+  /** `from` without the ranks (the same parameters): what a count reads. */
+  unranked?: string;
 }
 
 /**
@@ -329,7 +335,7 @@ export class SearchRepo {
           cap: COUNT_CAP,
         })
       : this.ranked(plan, sort, opts.limit, opts.offset);
-    const ids = ranked.map((r) => r.id);
+    const ids = ranked.map((r) => r.id).filter((id) => !opts.shown?.has(id));
     const { snippets, matches } = this.highlights(plan.built, ids);
     return { ranked, snippets, matches, total, totalExact: exact, facets: opts.facets ? (facets ?? this.facetIndex.count(allIds())) : null };
   }
@@ -365,7 +371,7 @@ export class SearchRepo {
     const ranked = top.page.slice(opts.offset).map((r) => ({ id: r.id, score: -r.rank }));
     // (A small archive's total is counted: a match of more than COUNT_CAP is not.)
     const { total, exact } = top.least > COUNT_CAP ? capped(top.least) : this.countOf(input, opts.now);
-    const { snippets, matches } = this.highlights(built, ranked.map((r) => r.id));
+    const { snippets, matches } = this.highlights(built, ranked.map((r) => r.id).filter((id) => !opts.shown?.has(id)));
     return { ranked, snippets, matches, total, totalExact: exact, facets: null };
   }
 
@@ -728,10 +734,13 @@ export class SearchRepo {
     const decided = JSON.stringify(matched);
     const each = `SELECT json_extract(value, '$[0]') AS id, json_extract(value, '$[1]') AS rank FROM json_each(?)`;
     if (body === null) return { from: `(${each}) m`, id: 'm.id', where: null, rank: 'm.rank', order: 'm.rank, m.id', params: [decided], ids, ranked };
+    const union = (rank: string) => `(SELECT rowid AS id, ${rank} AS rank FROM clipping_fts WHERE clipping_fts MATCH ? AND rowid NOT IN (SELECT value FROM json_each(?))${only.sql} UNION ALL ${each}) m`;
     return {
       ids,
       ranked,
-      from: `(SELECT rowid AS id, ${BM25.body} AS rank FROM clipping_fts WHERE clipping_fts MATCH ? AND rowid NOT IN (SELECT value FROM json_each(?))${only.sql} UNION ALL ${each}) m`,
+      // (Unranked — a listing by date, a count —: no bm25, which SQLite computes for each row a count reads, after a pass over each phrase's whole match for its idf.)
+      from: union(ranked ? BM25.body : '0'),
+      ...(ranked ? { unranked: union('0') } : {}),
       id: 'm.id',
       where: null,
       rank: 'm.rank',
@@ -756,12 +765,12 @@ export class SearchRepo {
   private wholeMatch(body: string): { rows?: Ranked[]; counted?: number } | null {
     if (this.smallMatch <= 0 || /^"[^"]"\*$/u.test(body) || this.rankLists.candidates(body) !== null) return null;
     if (longPhrase(body)) {
-      // A phrase of three words or more is seldom broad: read in one pass (bm25 of at most
-      // `smallMatch` rows) — the count first would be one more pass over its words'
-      // positions, as long as FTS5's own count of the phrase for its idf.
-      const rows = this.db.prepare(`SELECT rowid AS id, ${BM25.body} AS rank FROM clipping_fts WHERE clipping_fts MATCH ? LIMIT ?`).all(body, this.smallMatch) as Ranked[];
-      if (rows.length < this.smallMatch) return { rows: rows.sort(byRank) };
-      return this.smallMatch >= this.listBroad ? { counted: rows.length } : null;
+      // A phrase of three words or more is seldom broad: read in one pass, its few matches
+      // scored without FTS5's count of the phrase for its idf (query/long-phrase.ts) — a
+      // count first would be one more pass over its words' positions.
+      const read = readLongPhrase(this.db, this.rankLists, body, this.smallMatch);
+      if ('rows' in read) return { rows: read.rows.sort(byRank) };
+      return this.smallMatch >= this.listBroad ? { counted: read.counted } : null;
     }
     const n = (this.db.prepare('SELECT count(*) AS n FROM (SELECT rowid FROM clipping_fts WHERE clipping_fts MATCH ? LIMIT ?)').get(body, this.smallMatch) as { n: number }).n;
     if (n >= this.smallMatch) return this.smallMatch >= this.listBroad ? { counted: n } : null;
@@ -814,7 +823,10 @@ export class SearchRepo {
       if (any === null) continue;
       const more = table === 'body' && also ? also.ids : [];
       const among = more.length ? [...new Set([...matched, ...more])].sort((a, b) => a - b) : matched;
-      const ranks = table === 'meta' && metaRanks ? matched.map((id) => ({ id, r: metaRanks.get(id)! })) : this.matchesAmong(table, any, among, BM25[table]);
+      const ranks =
+        table === 'meta' && metaRanks
+          ? matched.map((id) => ({ id, r: metaRanks.get(id)! }))
+          : ((table === 'body' ? fewScores(this.db, this.rankLists, any, among) : null) ?? this.matchesAmong(table, any, among, BM25[table]));
       if (more.length) {
         const mine = new Set(ids);
         also!.ranks = ranks.filter((x) => !mine.has(x.id)).map((x) => ({ id: x.id, rank: x.r }));
@@ -1122,7 +1134,13 @@ export class SearchRepo {
       const n = (this.db.prepare(`SELECT count(*) AS n FROM (${body})`).get(src.ids.body, JSON.stringify(plan.within), JSON.stringify(src.ids.except)) as { n: number }).n;
       return (plan.counted = capped(n + src.ids.plus.length));
     }
-    const from = plan.src === null ? `FROM clippings c INDEXED BY ${countIndex(plan.where)} WHERE ${['c.deleted_at IS NULL', ...plan.where].join(' AND ')}` : plan.from;
+    const unranked = plan.src?.unranked;
+    const from =
+      plan.src === null
+        ? `FROM clippings c INDEXED BY ${countIndex(plan.where)} WHERE ${['c.deleted_at IS NULL', ...plan.where].join(' AND ')}`
+        : unranked
+          ? plan.from.replace(plan.src.from, () => unranked)
+          : plan.from;
     const n = (this.db.prepare(`SELECT count(*) AS n FROM (SELECT 1 ${from} LIMIT ${COUNT_CAP + 1})`).get(...plan.params) as { n: number }).n;
     return (plan.counted = capped(n));
   }

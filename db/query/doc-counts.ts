@@ -1,8 +1,9 @@
 /**
  * Terms counted in given clippings' body documents from the documents themselves, not by
  * FTS5's bm25 (issue 13): for the few clippings a ranking list leaves open (query/topk.ts
- * `counted`, query/topk-prefix.ts, query/topk-side.ts) and several words' clippings
- * (query/topk-multi.ts).
+ * `counted`, query/topk-prefix.ts, query/topk-side.ts), several words' clippings
+ * (query/topk-multi.ts), and phrases in a few clippings (query/long-phrase.ts,
+ * query/few-scores.ts: `phrases`).
  *
  * FTS5 reads a phrase's clippings only by its doclist: every statement calling bm25 first
  * counts each phrase's matches over the whole index for its idf — for a word in most
@@ -87,6 +88,37 @@ export class DocCounts {
       for (const { doc, col, n } of rows) {
         const x = out.get(doc);
         if (x) x.wtf += n * WEIGHTS[col]!;
+      }
+      return out;
+    });
+  }
+
+  /**
+   * For each of `ids` (body documents in the index), its length and the column-weighted
+   * count of each phrase of `texts` in it — its instances as FTS5 counts them for bm25:
+   * each position of a column where its terms follow one another (overlapping ones too).
+   * Null when a phrase makes no term, or a clipping is not in the index or its content is
+   * not what the index holds.
+   */
+  phrases(texts: readonly string[], ids: readonly number[]): Counts | null {
+    const termsOf: string[][] = [];
+    for (const text of texts) {
+      const t = this.terms(text);
+      if (!t?.length) return null;
+      termsOf.push(t);
+    }
+    return this.tokenized(ids, (lengths) => {
+      if (lengths.size !== new Set(ids).size) return null;
+      const out: Counts = new Map([...lengths].map(([id, len]) => [id, { len, wtf: texts.map(() => 0) }]));
+      // (One term at a time: fts5vocab reads only that term's instances.)
+      const at = this.db.prepare('SELECT doc, col, offset FROM temp.doc_counts_terms WHERE term = ?');
+      const rows = new Map<string, { doc: number; col: string; offset: number }[]>();
+      for (const t of new Set(termsOf.flat())) rows.set(t, at.all(t) as { doc: number; col: string; offset: number }[]);
+      const where = new Map([...rows].map(([t, rs]) => [t, new Set(rs.map((r) => `${r.doc} ${r.col} ${r.offset}`))]));
+      for (const [i, terms] of termsOf.entries()) {
+        for (const r of rows.get(terms[0]!)!) {
+          if (terms.every((t, j) => j === 0 || where.get(t)!.has(`${r.doc} ${r.col} ${r.offset + j}`))) out.get(r.doc)!.wtf[i]! += WEIGHTS[r.col]!;
+        }
       }
       return out;
     });

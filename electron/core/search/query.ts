@@ -107,7 +107,8 @@ export function closeMatches(
     const spelt = new Map(open.map((t, i) => [t, combo[i]!]));
     const prefix = typing !== null && (spelt.get(typing)?.d ?? 0) === 0 ? typing : null;
     const ast = mapPositiveText(parsed.ast, (node, k) => corrected(node, typed.filter((t) => t.node === k), spelt, prefix));
-    const page = core.query({ blank: false, ast }, { limit: need + seen.size, offset: 0, sort, facets: false, collapse, now });
+    // (The clippings already shown are skipped below: their snippets are not made.)
+    const page = core.query({ blank: false, ast }, { limit: need + seen.size, offset: 0, sort, facets: false, collapse, now, shown: new Set(seen) });
     const before = found.length;
     for (const r of page.ranked) {
       if (seen.has(r.id) || found.length - before >= need) continue;

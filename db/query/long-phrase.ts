@@ -1,0 +1,59 @@
+/**
+ * A phrase of three words or more read whole in one pass over its words' positions
+ * (issue 13, `phrase_long`): db/search.ts `wholeMatch`.
+ *
+ * FTS5's bm25 counts each phrase's documents over the whole index before its first row
+ * (for its idf): for a phrase of common words (`"the a to in"`), a walk over the
+ * positions of words found in nearly every clipping, as long as the match itself. Such
+ * a phrase seldom matches many clippings: its match is read without bm25 — that read is
+ * its count over the whole index, the idf's figure — and the few clippings it finds are
+ * scored here, from the phrase's instances counted in their documents (query/doc-counts.ts)
+ * with the idf and average length by FTS5's own operations (query/topk.ts), the same
+ * doubles bit for bit. More matches than COUNTED_MAX (or a content the index does not
+ * hold) are ranked by FTS5's bm25 as before, after a read that stopped at COUNTED_MAX + 1.
+ */
+import type { Db } from '../open.ts';
+import { DocCounts } from './doc-counts.ts';
+import { BM25 } from './split.ts';
+import { g, varints, type Ranked, type RankLists } from './topk.ts';
+
+/** At most this many clippings are scored by counting the phrase in them; more are ranked by FTS5's bm25 (one more pass over the match). */
+export const COUNTED_MAX = 48;
+
+/**
+ * The body matches of `body` (one phrase, not a prefix, no column) with their bm25, when
+ * fewer than `limit` (`rows`, in no particular order); else how many were read (`counted`:
+ * `limit`).
+ */
+export function readLongPhrase(db: Db, lists: RankLists, body: string, limit: number): { rows: Ranked[] } | { counted: number } {
+  // (One read transaction: the match, the index's averages and the counted documents seen at one moment.)
+  return db.transaction(() => {
+    // (Stopped past COUNTED_MAX: then FTS5 ranks it, and this read cost a part of a pass in proportion.)
+    const ids = (db.prepare('SELECT rowid AS id FROM clipping_fts WHERE clipping_fts MATCH ? LIMIT ?').all(body, Math.min(limit, COUNTED_MAX + 1)) as { id: number }[]).map((r) => r.id);
+    if (ids.length === 0) return { rows: [] };
+    const scored = ids.length <= COUNTED_MAX && ids.length < limit ? score(db, lists, body, ids) : null;
+    if (scored) return { rows: scored };
+    const rows = db.prepare(`SELECT rowid AS id, ${BM25.body} AS rank FROM clipping_fts WHERE clipping_fts MATCH ? LIMIT ?`).all(body, limit) as Ranked[];
+    return rows.length < limit ? { rows } : { counted: rows.length };
+  })();
+}
+
+/** FTS5's bm25 of each of `ids`, all of the phrase's matches in the index, from the phrase counted in them; null when not counted. */
+function score(db: Db, lists: RankLists, body: string, ids: readonly number[]): Ranked[] | null {
+  const counts = new DocCounts(db).phrases([body.slice(1, -1).replaceAll('""', '"')], ids);
+  if (!counts) return null;
+  const { averages } = db.prepare('SELECT (SELECT block FROM clipping_fts_data WHERE id = 1) AS averages').get() as { averages: Uint8Array | null };
+  const [rows = 0, ...tokens] = averages ? varints(averages) : [];
+  if (rows === 0) return null;
+  const avgdl = tokens.reduce((a, b) => a + b, 0) / rows;
+  // bm25's idf counts the phrase's documents over the whole index: every one is in `ids`.
+  const idf = lists.idf(rows, ids.length);
+  const out: Ranked[] = [];
+  for (const id of ids) {
+    const c = counts.get(id);
+    // (A match the count finds no instance of: not the phrase FTS5 matched — its bm25 decides.)
+    if (!c || c.wtf[0]! <= 0) return null;
+    out.push({ id, rank: -(idf * g(c.wtf[0]!, c.len, avgdl)) });
+  }
+  return out;
+}

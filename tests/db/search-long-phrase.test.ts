@@ -1,0 +1,133 @@
+/**
+ * A phrase of three words or more read whole (issue 13, `phrase_long`; db/query/long-phrase.ts):
+ * its few matches are scored from the phrase counted in their documents, with no FTS5
+ * bm25 statement (which counts the phrase over the whole index before its first row) —
+ * and the page, scores and total stay exactly those of bm25 over every match. The
+ * reference is computed from FTS5 alone, as in search-ranking-phrase.test.ts.
+ */
+import { describe, expect, it } from 'vitest';
+import { ClippingRepo } from '../../db/clippings.ts';
+import { openDatabase, type Db } from '../../db/open.ts';
+import { COUNTED_MAX } from '../../db/query/long-phrase.ts';
+import { BM25 } from '../../db/query/split.ts';
+import { SearchRepo } from '../../db/search.ts';
+import { NOW } from '../helpers.ts';
+import { recording, type Recorded } from './recording.ts';
+import { rng, type Rng } from './rng.ts';
+
+/** Made-up words, the first few in nearly every text; `years`/`year` stem alike (porter). */
+const WORDS = ['ta', 'ko', 'mira', 'nost', 'years', 'year', 'perak', 'Pilgo', 'ravno', 'sulte', 'vindo', 'zarek'];
+const word = (r: Rng) => WORDS[Math.min(WORDS.length - 1, Math.floor(WORDS.length * r.next() ** 1.6))]!;
+const words = (r: Rng, n: number) => Array.from({ length: n }, () => word(r)).join(' ');
+
+function archive(seed: number, size: number): Db {
+  const r = rng(seed);
+  const db = openDatabase(':memory:');
+  const clippings = new ClippingRepo(db);
+  db.transaction(() => {
+    for (let i = 0; i < size; i++) {
+      const id = clippings.insert(
+        {
+          captureId: null, title: words(r, r.int(1, 5)), byline: r.next() < 0.3 ? words(r, 2) : null, outlet: r.next() < 0.2 ? words(r, 1) : null, sourceUrl: null, canonicalUrl: null, urlKey: null,
+          publishedAt: null, modifiedAt: null, capturedAt: NOW, lang: 'en', excerpt: null, text: `${words(r, r.int(3, 40))}. ${words(r, r.int(0, 30))}`, html: null, figures: [], leadImage: null,
+          wordCount: 1, contentHash: `h${seed}-${i}`,
+        },
+        NOW,
+      );
+      // Notes with the same words: a phrase found there is ranked beside its body matches.
+      if (r.next() < 0.1) db.prepare('UPDATE clippings SET note = ? WHERE id = ?').run(words(r, r.int(2, 6)), id);
+    }
+  })();
+  return db;
+}
+
+/** Every live clipping the phrase matches, in either table, by its rank (body bm25 plus meta bm25), ties by id. */
+function reference(db: Db, phrase: string): { id: number; rank: number }[] {
+  const rank = new Map<number, number>();
+  for (const [t, bm25] of [['clipping_fts', BM25.body], ['clipping_meta_fts', BM25.meta]] as const) {
+    for (const { id, r } of db.prepare(`SELECT rowid AS id, ${bm25} AS r FROM ${t} WHERE ${t} MATCH ?`).all(phrase) as { id: number; r: number }[]) rank.set(id, (rank.get(id) ?? 0) + r);
+  }
+  return [...rank].map(([id, r]) => ({ id, rank: r })).sort((a, b) => a.rank - b.rank || a.id - b.id);
+}
+
+/** A statement computing the body's bm25 over the match (of every match, not of given ids). */
+const bodyBm25 = (r: Recorded) => /bm25\(clipping_fts\b/.test(r.sql) && !/rowid IN/.test(r.sql);
+
+describe('a phrase of three words or more that matches few', () => {
+  for (const seed of [1, 2, 3]) {
+    it(`seed ${seed}: is ranked with no bm25 statement over its match — the same page, scores and total as bm25 over every match`, () => {
+      const db = archive(seed, 400);
+      const { repo, runs } = recording(db);
+      const r = rng(seed * 31);
+      let counted = 0;
+      let broad = 0;
+      for (let i = 0; i < 40; i++) {
+        const q = `"${words(r, r.int(3, 5))}"`;
+        const all = reference(db, q);
+        const from = runs.length;
+        const page = repo.query(q, { limit: 10, offset: 0, now: new Date(NOW) });
+        expect(page.ranked.map((x) => [x.id, x.score]), q).toEqual(all.slice(0, 10).map((x) => [x.id, -x.rank]));
+        expect(page.total, q).toBe(all.length);
+        const body = (db.prepare('SELECT count(*) AS n FROM clipping_fts WHERE clipping_fts MATCH ?').get(q) as { n: number }).n;
+        if (body > 0 && body <= COUNTED_MAX) {
+          expect(runs.slice(from).filter(bodyBm25).map((x) => x.sql), q).toEqual([]);
+          counted++;
+        }
+        if (body > COUNTED_MAX) broad++;
+      }
+      expect(counted).toBeGreaterThan(5);
+      expect(broad + counted).toBeLessThan(40);
+      db.close();
+    });
+  }
+
+  it('more matches than are counted: ranked by FTS5 as before, the same page and total', () => {
+    const db = archive(7, 1200);
+    const { repo } = recording(db);
+    let seen = 0;
+    for (const q of ['"ta ta ko"', '"ta ko ta"', '"ko ta ta"', '"ta ko mira"', '"ta ta ta"']) {
+      const all = reference(db, q);
+      if (all.length > COUNTED_MAX) seen++;
+      const page = repo.query(q, { limit: 10, offset: 0, now: new Date(NOW) });
+      expect(page.ranked.map((x) => [x.id, x.score]), q).toEqual(all.slice(0, 10).map((x) => [x.id, -x.rank]));
+      expect(page.total, q).toBe(all.length);
+    }
+    expect(seen).toBeGreaterThan(0);
+    db.close();
+  });
+
+  it('a repeated word, a stemmed one, the title and byline weighed: scores bit for bit', () => {
+    const db = openDatabase(':memory:');
+    const clippings = new ClippingRepo(db);
+    const add = (title: string, text: string, byline: string | null, i: number) =>
+      clippings.insert(
+        { captureId: null, title, byline, outlet: null, sourceUrl: null, canonicalUrl: null, urlKey: null, publishedAt: null, modifiedAt: null, capturedAt: NOW, lang: 'en', excerpt: null, text, html: null, figures: [], leadImage: null, wordCount: 1, contentHash: `x${i}` },
+        NOW,
+      );
+    add('ta ta ta ta', 'ta ta ta. ko ta ta ta', null, 1);
+    add('Years of ko', 'the year of ko, the years of ko and more', 'ta ta ta', 2);
+    add('nothing', 'ta ko ta ko ta ko', null, 3);
+    for (let i = 0; i < 30; i++) add('filler', `ta ko mira nost ${i}`, null, 10 + i);
+    const { repo, runs } = recording(db);
+    for (const q of ['"ta ta ta"', '"the years of ko"', '"year of ko"', '"ta ko ta ko"']) {
+      const all = reference(db, q);
+      expect(all.length, q).toBeGreaterThan(0);
+      const from = runs.length;
+      const page = repo.query(q, { limit: 10, offset: 0, now: new Date(NOW) });
+      expect(page.ranked.map((x) => [x.id, x.score]), q).toEqual(all.slice(0, 10).map((x) => [x.id, -x.rank]));
+      expect(runs.slice(from).filter(bodyBm25).map((x) => x.sql), q).toEqual([]);
+    }
+    db.close();
+  });
+});
+
+describe('a SearchRepo without the recording', () => {
+  it('ranks a long phrase the same', () => {
+    const db = archive(9, 200);
+    const repo = new SearchRepo(db);
+    const q = '"ta ko mira"';
+    const page = repo.query(q, { limit: 10, offset: 0, now: new Date(NOW) });
+    expect(page.ranked.map((x) => [x.id, x.score])).toEqual(reference(db, q).slice(0, 10).map((x) => [x.id, -x.rank]));
+    db.close();
+  });
+});
