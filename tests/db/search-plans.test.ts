@@ -219,7 +219,8 @@ describe('a match found in nearly every clipping, listed by date', () => {
           expect(runs.filter((r) => /clippings_live_filters/.test(r.sql) && /clipping_fts/.test(r.sql)), `${q} ${sort} ${offset}`).toEqual([]);
           // …and only about a page's worth of its rows are looked up in the match.
           const looked = runs.filter((r) => /clipping_fts MATCH \? AND rowid IN \(SELECT value FROM json_each/.test(r.sql)).flatMap((r) => JSON.parse(r.params[1] as string) as number[]);
-          expect(looked.length, `${q} ${sort} ${offset}`).toBeGreaterThan(0);
+          // (with a filter, its clippings may drive the walk instead: then none are looked up)
+          if (!q.includes(':')) expect(looked.length, `${q} ${sort} ${offset}`).toBeGreaterThan(0);
           expect(looked.length, `${q} ${sort} ${offset}`).toBeLessThanOrEqual(4 * (offset + 20) + 16);
           // Without filters, the match is counted once (for the total, and to tell it broad).
           if (!q.includes(':')) expect(runs.filter((r) => /^SELECT count\(\*\)/.test(r.sql)), `${q} ${sort} ${offset}`).toHaveLength(1);
