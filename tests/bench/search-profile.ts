@@ -4,7 +4,7 @@
  * `--lists kept` of search-workload.ts), `--reps` times, and the mean time of each
  * statement (by its SQL's first 110 characters) per run is printed per query.
  *
- *   node --import tsx tests/bench/search-profile.ts [--size 100000] [--seed 5] [--per-class 3] [--classes word_frequent] [--reps 3] [--query TEXT [--sort oldest|newest]]
+ *   node --import tsx tests/bench/search-profile.ts [--size 100000] [--seed 5] [--per-class 3] [--classes word_frequent] [--reps 3] [--query TEXT [--sort oldest|newest]] [--cache DIR]
  */
 import os from 'node:os';
 import path from 'node:path';
@@ -20,7 +20,7 @@ const arg = (name: string, dflt: string) => {
   return i >= 0 ? process.argv[i + 1]! : dflt;
 };
 const size = Number(arg('size', '100000'));
-const file = await ensureArchive(path.join(os.tmpdir(), 'cuttings-workload'), size);
+const file = await ensureArchive(arg('cache', path.join(os.tmpdir(), 'cuttings-workload')), size);
 const archive = new Archive(file, {}, () => NOW);
 const db = archive.db;
 const times = new Map<string, number[]>();
