@@ -1145,8 +1145,8 @@ export class SearchRepo {
   /**
    * The plan's matches counted from the clippings passing its filters (db/query/filter-count.ts),
    * in one read transaction: those the filters drove with, or those of its date range in
-   * the date index. Null when that does not serve (no such filters, a full-text subquery
-   * among them, or a range far wider than the match).
+   * the date index. Null when that does not serve (no such filters, or a full-text
+   * subquery among them).
    */
   private countPassing(plan: Plan, src: FtsSource): number | null {
     const within = plan.within && plan.withinExact ? plan.within : null;
@@ -1158,6 +1158,15 @@ export class SearchRepo {
       countPassing(
         {
           matchIds: () => JSON.parse((this.db.prepare('SELECT json_group_array(rowid) AS ids FROM clipping_fts WHERE clipping_fts MATCH ?').get(src.ids.body) as { ids: string }).ids) as number[],
+          passingAtLeast: within?.length ?? plan.head?.length ?? 0,
+          countAmong: (ids, limit) =>
+            (
+              this.db
+                .prepare(
+                  `SELECT count(*) AS n FROM (SELECT 1 FROM json_each(?) j CROSS JOIN clippings c INDEXED BY clippings_filters ON c.id = j.value WHERE ${['c.deleted_at IS NULL', ...plan.where].join(' AND ')} LIMIT ?)`,
+                )
+                .get(JSON.stringify(ids), ...plan.whereParams, limit) as { n: number }
+            ).n,
           passingIds: (offset, limit) => {
             const known = (within ?? plan.head ?? []).slice(offset, offset + limit);
             if (within || known.length === limit) return known;

@@ -10,9 +10,9 @@
  * clippings passing the filters are either known already (the ids the filters drove with)
  * or read from the date index in date order, ~0.2 µs an id (a date range: one range
  * read) — first as many as should hold the cap at the match's average density, then the
- * rest of them if that was too few. The walk is given up (null: the caller counts along
- * the match) when the filters' clippings prove so many more than the match that reading
- * them would cost more than the lookups.
+ * rest of them if that was too few. When the filters' clippings prove so many more than
+ * the match that reading them would cost more than looking the matches up, the matches
+ * read are looked up in the filters' index instead (the match not read again).
  *
  * The count is the one along the match: the filters' ids are exactly the live clippings
  * passing every condition, and a clipping matches when the body match has it and the
@@ -26,25 +26,33 @@ export interface PassingReads {
   matchIds(): number[];
   /** The ids of the live clippings passing every condition of the query, in a fixed order, `offset` on, at most `limit`. */
   passingIds(offset: number, limit: number): number[];
+  /** How many clippings pass the filters at least, as far as known without a read (0: not known). */
+  passingAtLeast: number;
+  /** Of `ids`, how many are live clippings passing every condition, counted up to `limit` (each looked up in the filters' index). */
+  countAmong(ids: readonly number[], limit: number): number;
 }
 
 /** A filter's id read costs about this share of a match's lookup in the filters' index: the walk is kept within this many ids per match. */
 export const WALK_PER_MATCH = 6;
 
 /**
- * The matches passing the filters, counted up to `cap` + 1 (more are not told apart), or
- * null when reading the filters' clippings would cost more than counting along the
- * match. `maxId`: the largest clipping id (the bitmap's size, and the archive's size for
- * the first read's estimate).
+ * The matches passing the filters, counted up to `cap` + 1 (more are not told apart).
+ * `maxId`: the largest clipping id (the bitmap's size, and the archive's size for the
+ * first read's estimate). When the filters' clippings are (or prove, as they are read)
+ * more than WALK_PER_MATCH per match, the matches are looked up instead — from the ids
+ * read, the match not read again.
  */
-export function countPassing(read: PassingReads, except: readonly number[], plus: readonly number[], cap: number, maxId: number): number | null {
+export function countPassing(read: PassingReads, except: readonly number[], plus: readonly number[], cap: number, maxId: number): number {
   const matchIds = read.matchIds();
   const member = new Uint8Array(maxId + 1);
   for (const id of matchIds) if (id <= maxId) member[id] = 1;
   for (const id of except) if (id <= maxId) member[id] = 0;
   for (const id of plus) if (id <= maxId) member[id] = 1;
+  const excluded = new Set(except);
+  const members = () => matchIds.filter((id) => !excluded.has(id)).concat(plus);
   const hits = Math.max(1, matchIds.length - except.length + plus.length);
   const budget = WALK_PER_MATCH * hits;
+  if (read.passingAtLeast > budget) return read.countAmong(members(), cap + 1);
   let found = 0;
   let walked = 0;
   let limit = Math.min(budget, Math.ceil(((cap + 1) * Math.max(maxId, 1)) / hits) + 64);
@@ -54,7 +62,7 @@ export function countPassing(read: PassingReads, except: readonly number[], plus
     walked += ids.length;
     if (found > cap) return cap + 1;
     if (ids.length < limit) return found; // every one of them walked
-    if (walked >= budget) return null;
+    if (walked >= budget) return read.countAmong(members(), cap + 1);
     limit = budget - walked;
   }
 }

@@ -3,8 +3,9 @@
  * (db/query/filter-count.ts, issue 13): the match's rowids read once and tested against
  * the filters' ids — those the filters drove with, or those of a date range read from the
  * date index (on from the ids the driver read first) — instead of each match looked up in
- * the filters' index. The same totals as a count of every match; the match is not walked
- * against the filters.
+ * the filters' index; the matches read are looked up only when the filters' clippings are
+ * far more. The same totals as a count of every match; the match is not walked against
+ * the filters.
  */
 import { beforeAll, afterAll, describe, expect, it } from 'vitest';
 import { ClippingRepo } from '../../db/clippings.ts';
@@ -24,10 +25,16 @@ function rng(seed: number): () => number {
 }
 
 describe('countPassing', () => {
-  const reads = (match: number[], passing: number[]) => {
+  const reads = (match: number[], passing: number[], atLeast = 0) => {
     const log: [number, number][] = [];
-    const r: PassingReads = { matchIds: () => match, passingIds: (offset, limit) => (log.push([offset, limit]), passing.slice(offset, offset + limit)) };
-    return { r, log };
+    const looked: number[][] = [];
+    const r: PassingReads = {
+      matchIds: () => match,
+      passingIds: (offset, limit) => (log.push([offset, limit]), passing.slice(offset, offset + limit)),
+      passingAtLeast: atLeast,
+      countAmong: (ids, limit) => (looked.push([...ids]), Math.min(limit, ids.filter((id) => passing.includes(id)).length)),
+    };
+    return { r, log, looked };
   };
   it('counts the passing clippings the match has (less those the meta index decided, plus those it found), up to cap + 1', () => {
     for (let seed = 1; seed <= 60; seed++) {
@@ -45,11 +52,13 @@ describe('countPassing', () => {
       const ex = new Set(except);
       const pl = new Set(plus);
       const want = passing.filter((id) => (ex.has(id) ? pl.has(id) : inMatch.has(id))).length;
-      const got = countPassing(reads(match, passing).r, except, plus, cap, maxId);
       const hits = Math.max(1, match.length - except.length + plus.length);
-      // Null only when the filters' clippings outnumber what the walk may read.
-      if (got === null) expect(passing.length, `seed ${seed}`).toBeGreaterThan(WALK_PER_MATCH * hits);
-      else expect(got, `seed ${seed}`).toBe(Math.min(want, cap + 1));
+      for (const atLeast of [0, Math.floor(rand() * passing.length)]) {
+        const { r, looked } = reads(match, passing, atLeast);
+        expect(countPassing(r, except, plus, cap, maxId), `seed ${seed}`).toBe(Math.min(want, cap + 1));
+        // The matches are looked up only when the filters' clippings outnumber what the walk may read.
+        if (looked.length) expect(Math.max(atLeast, passing.length), `seed ${seed}`).toBeGreaterThan(WALK_PER_MATCH * hits);
+      }
     }
   });
   it('reads the filters’ clippings in turn, no further than the cap needs, and gives up past its budget', () => {
@@ -64,8 +73,15 @@ describe('countPassing', () => {
     const late = reads(Array.from({ length: 1000 }, (_, i) => i + 1), passing);
     expect(countPassing(late.r, [], [], 499, 2000)).toBe(500);
     expect(late.log.length).toBeGreaterThan(1);
-    // Far more filters' clippings than matches: given up.
-    expect(countPassing(reads([7], passing).r, [], [], 10, 2000)).toBeNull();
+    // Far more filters' clippings than matches: the walk is given up at its budget, and the matches looked up instead…
+    const few = reads([7, 1999], passing);
+    expect(countPassing(few.r, [], [], 10, 2000)).toBe(2);
+    expect(few.log.reduce((n, [, limit]) => n + limit, 0)).toBe(WALK_PER_MATCH * 2);
+    expect(few.looked).toEqual([[7, 1999]]);
+    // …or at once, when as many are known to pass.
+    const known = reads([7, 1999], passing, 2000);
+    expect(countPassing(known.r, [], [], 10, 2000)).toBe(2);
+    expect(known.log).toEqual([]);
   });
 });
 
@@ -105,8 +121,9 @@ describe('the total of a broad word under filters, counted from their clippings'
 
   // Under the cap over a date range (the proof from two counts cannot tell); over it; a date
   // range wider than the driver's first ids (read on from them); filters that drive with more
-  // clippings than a ranking by SQL takes whole (WHOLE_RANKING_MAX).
-  const cases = ['markets after:2012-01-01 before:2020-12-31', 'rates after:2011-01-01', 'rates after:2013-01-01 before:2023-12-31', 'markets before:2019-06-01 -tag:economy', 'rates tag:economy'];
+  // clippings than a ranking by SQL takes whole (WHOLE_RANKING_MAX); a rarer match (two
+  // words) under a range; a rare match under a range far wider than it (its matches looked up).
+  const cases = ['markets after:2012-01-01 before:2020-12-31', 'rates after:2011-01-01', 'rates after:2013-01-01 before:2023-12-31', 'markets before:2019-06-01 -tag:economy', 'rates tag:economy', 'rates moved filler after:2011-01-01 -tag:economy', 'held -rates after:2011-01-01'];
   for (const q of cases) {
     it(`"${q}": the total of a count of every match, without walking the match against the filters`, () => {
       const { repo, runs } = recording(db);
