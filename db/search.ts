@@ -1123,14 +1123,6 @@ export class SearchRepo {
       if (passing !== null) return (plan.counted = capped(passing));
       if (!common && this.surelyOverCap(plan, src)) return (plan.counted = capped(COUNT_CAP + 1));
     }
-    if (plan.within && plan.withinExact && src?.ids.body) {
-      // The filters drive and their clippings pass every condition: the body's matches among
-      // them (less those decided in the meta index), and those the meta index decided
-      // (found among them) — without looking each up in the filters' index again.
-      const body = `SELECT 1 FROM clipping_fts WHERE clipping_fts MATCH ? AND +rowid IN (SELECT value FROM json_each(?)) AND rowid NOT IN (SELECT value FROM json_each(?)) LIMIT ${COUNT_CAP + 1}`;
-      const n = (this.db.prepare(`SELECT count(*) AS n FROM (${body})`).get(src.ids.body, JSON.stringify(plan.within), JSON.stringify(src.ids.except)) as { n: number }).n;
-      return (plan.counted = capped(n + src.ids.plus.length));
-    }
     const from = plan.src === null ? `FROM clippings c INDEXED BY ${countIndex(plan.where)} WHERE ${['c.deleted_at IS NULL', ...plan.where].join(' AND ')}` : plan.from;
     const n = (this.db.prepare(`SELECT count(*) AS n FROM (SELECT 1 ${from} LIMIT ${COUNT_CAP + 1})`).get(...plan.params) as { n: number }).n;
     return (plan.counted = capped(n));
