@@ -1137,12 +1137,12 @@ export class SearchRepo {
   /**
    * The plan's matches counted from the clippings passing its filters (db/query/filter-count.ts),
    * in one read transaction: those the filters drove with, or those of its date range in
-   * the date index. Null when that does not serve (no such filters, or a full-text
-   * subquery among them).
+   * the date index when its filters are all of the date. Null when that does not serve.
    */
   private countPassing(plan: Plan, src: FtsSource): number | null {
     const within = plan.within && plan.withinExact ? plan.within : null;
-    if (!within && (!plan.where.some((w) => w.includes('c.sort_key')) || plan.built.where.some((w) => w.includes(FTS_SUBQUERY)))) return null;
+    // (Only a date range is walked: another filter read from the date index would pass over every clipping of the range for the few it passes.)
+    if (!within && (!plan.where.every((w) => w.includes('c.sort_key')) || plan.built.where.some((w) => w.includes(FTS_SUBQUERY)))) return null;
     const walk = this.db.prepare(
       `SELECT json_group_array(id) AS ids FROM (SELECT c.id AS id FROM clippings c INDEXED BY clippings_live_filters WHERE ${['c.deleted_at IS NULL', ...plan.where].join(' AND ')} ORDER BY c.sort_key DESC, c.id DESC LIMIT ? OFFSET ?)`,
     );
