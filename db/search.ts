@@ -1150,6 +1150,7 @@ export class SearchRepo {
       countPassing(
         {
           matchIds: () => JSON.parse((this.db.prepare('SELECT json_group_array(rowid) AS ids FROM clipping_fts WHERE clipping_fts MATCH ?').get(src.ids.body) as { ids: string }).ids) as number[],
+          known: within !== null,
           passingAtLeast: within?.length ?? plan.head?.length ?? 0,
           countAmong: (ids, limit) =>
             (

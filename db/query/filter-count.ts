@@ -26,6 +26,8 @@ export interface PassingReads {
   matchIds(): number[];
   /** The ids of the live clippings passing every condition of the query, in a fixed order, `offset` on, at most `limit`. */
   passingIds(offset: number, limit: number): number[];
+  /** The filters' ids are in memory (those they drove with): walked whole, never looked up instead. */
+  known: boolean;
   /** How many clippings pass the filters at least, as far as known without a read (0: not known). */
   passingAtLeast: number;
   /** Of `ids`, how many are live clippings passing every condition, counted up to `limit` (each looked up in the filters' index). */
@@ -39,8 +41,8 @@ export const WALK_PER_MATCH = 6;
  * The matches passing the filters, counted up to `cap` + 1 (more are not told apart).
  * `maxId`: the largest clipping id (the bitmap's size, and the archive's size for the
  * first read's estimate). When the filters' clippings are (or prove, as they are read)
- * more than WALK_PER_MATCH per match, the matches are looked up instead — from the ids
- * read, the match not read again.
+ * more than WALK_PER_MATCH per match, or the cap would be reached only past that many, the
+ * matches are looked up instead — from the ids read, the match not read again.
  */
 export function countPassing(read: PassingReads, except: readonly number[], plus: readonly number[], cap: number, maxId: number): number {
   const matchIds = read.matchIds();
@@ -51,11 +53,15 @@ export function countPassing(read: PassingReads, except: readonly number[], plus
   const excluded = new Set(except);
   const members = () => matchIds.filter((id) => !excluded.has(id)).concat(plus);
   const hits = Math.max(1, matchIds.length - except.length + plus.length);
-  const budget = WALK_PER_MATCH * hits;
-  if (read.passingAtLeast > budget) return read.countAmong(members(), cap + 1);
+  const budget = read.known ? Infinity : WALK_PER_MATCH * hits;
+  // At the match's average density the cap is reached after `expected` of the filters'
+  // clippings: past the budget, the walk would end within it only if they were few, which
+  // is not known — the matches are looked up.
+  const expected = Math.ceil(((cap + 1) * Math.max(maxId, 1)) / hits) + 64;
+  if (read.passingAtLeast > budget || expected > budget) return read.countAmong(members(), cap + 1);
   let found = 0;
   let walked = 0;
-  let limit = Math.min(budget, Math.ceil(((cap + 1) * Math.max(maxId, 1)) / hits) + 64);
+  let limit = read.known ? read.passingAtLeast + 1 : expected;
   for (;;) {
     const ids = read.passingIds(walked, limit);
     for (const id of ids) if (id <= maxId && member[id] === 1) found++;
