@@ -9,10 +9,12 @@
  * The match's rowids come out of FTS5 at ~0.1 µs each (no bm25) into a bitmap; the
  * clippings passing the filters are either known already (the ids the filters drove with)
  * or read from the date index in date order, ~0.2 µs an id (a date range: one range
- * read) — first as many as should hold the cap at the match's average density, then the
- * rest of them if that was too few. When the filters' clippings prove so many more than
- * the match that reading them would cost more than looking the matches up, the matches
- * read are looked up in the filters' index instead (the match not read again).
+ * read; only for filters that are all of the date, whose range read passes over no
+ * clipping it does not give) — first as many as should hold the cap at the match's
+ * average density, then the rest of them if that was too few. When the filters'
+ * clippings are (or prove) so many more than the match that reading them would cost more
+ * than looking the matches up, or the cap lies that far at the match's density, the
+ * matches read are looked up in the filters' index instead (the match not read again).
  *
  * The count is the one along the match: the filters' ids are exactly the live clippings
  * passing every condition, and a clipping matches when the body match has it and the
@@ -34,7 +36,7 @@ export interface PassingReads {
   countAmong(ids: readonly number[], limit: number): number;
 }
 
-/** A filter's id read costs about this share of a match's lookup in the filters' index: the walk is kept within this many ids per match. */
+/** A filter's id read costs about a sixth of a match's lookup in the filters' index: the walk is kept within this many ids per match. */
 export const WALK_PER_MATCH = 6;
 
 /**
