@@ -13,6 +13,7 @@ import { FacetIndex } from './facets.ts';
 import { fold, foldedPositions, foldLetters } from './fold.ts';
 import type { Db } from './open.ts';
 import { buildQuery, FTS_SUBQUERY, type BuiltQuery } from './query/builder.ts';
+import { countPassing } from './query/filter-count.ts';
 import { chooseDriver, contradicts, type Driver } from './query/drive.ts';
 import { parseQuery, QueryError, simplify, type QueryNode } from './query/parser.ts';
 import { MAX_LISTS, RankLists, type Ranked, type RankListOptions } from './query/topk.ts';
@@ -179,6 +180,8 @@ interface Plan {
   within?: readonly number[];
   /** `within` is exactly the live clippings passing `where` (the filters read were all of the query's conditions). */
   withinExact?: boolean;
+  /** When the filters pass too many to drive and bound the date: the first of the live clippings passing every condition in the date index's order (newest first), as many as the driver read. */
+  head?: readonly number[];
 }
 
 /** The query without its plain positive words, as close matches check their candidates against it. */
@@ -599,6 +602,7 @@ export class SearchRepo {
       params: [...src.params, ...whereParams],
       highlight,
       ...(driver.kind === 'filters' ? { within: driver.ids, withinExact: driver.exact } : {}),
+      ...(driver.kind === 'match' && driver.head?.length && driver.exact && driver.dated ? { head: driver.head } : {}),
     };
   }
 
@@ -609,7 +613,7 @@ export class SearchRepo {
    * full-text subquery (`-word`: checked on each match as ever): their ids are a
    * superset of the results.
    */
-  private driver(ast: QueryNode, built: BuiltQuery, now: Date): Driver & { exact?: boolean } {
+  private driver(ast: QueryNode, built: BuiltQuery, now: Date): Driver & { exact?: boolean; dated?: boolean; head?: number[] } {
     if (built.match === null) return { kind: 'match' };
     const relaxed = withoutPositiveText(ast);
     if (relaxed === null) return { kind: 'match' };
@@ -620,23 +624,28 @@ export class SearchRepo {
     // Always a covering index: the partial indexes of is:starred / is:unread leave each
     // row's deleted_at to be read past its text's overflow pages (`the is:unread`: 1.6×
     // the whole match-driven query). By id, a tag's set of clippings is looked up in it.
-    const index = filters.where.some((w) => w.includes('c.sort_key')) ? 'clippings_live_filters' : 'clippings_filters';
+    const dated = filters.where.some((w) => w.includes('c.sort_key'));
+    const index = dated ? 'clippings_live_filters' : 'clippings_filters';
+    // (In the date index's order, newest first: what the date index gives, and what a count walking it reads on from: `countPassing`.)
+    const order = dated ? ' ORDER BY c.sort_key DESC, c.id DESC' : '';
     // (The filters read are all of the query's conditions: their clippings are exactly those passing `where`.)
     const exact = JSON.stringify([filters.where, filters.params]) === JSON.stringify([built.where, built.params]);
+    // (The filters' ids last read: when they prove too many to drive, the first of them, kept for the count: `countPassing`.)
+    let head: number[] = [];
     const driver = chooseDriver({
       matches: (limit) =>
         (this.db.prepare(`SELECT count(*) AS n FROM (SELECT rowid FROM clipping_fts WHERE clipping_fts MATCH ? LIMIT ?)`).get(body, limit) as { n: number }).n,
       filterIds: (limit) =>
-        JSON.parse(
+        (head = JSON.parse(
           (
             this.db
-              .prepare(`SELECT json_group_array(id) AS ids FROM (SELECT c.id AS id FROM clippings c INDEXED BY ${index} WHERE c.deleted_at IS NULL AND ${filters.where.join(' AND ')} LIMIT ?)`)
+              .prepare(`SELECT json_group_array(id) AS ids FROM (SELECT c.id AS id FROM clippings c INDEXED BY ${index} WHERE c.deleted_at IS NULL AND ${filters.where.join(' AND ')}${order} LIMIT ?)`)
               .get(...filters.params, limit) as { ids: string }
           ).ids,
-        ) as number[],
+        ) as number[]),
       maxId: () => (this.db.prepare('SELECT max(id) AS n FROM clippings').get() as { n: number | null }).n ?? 0,
     });
-    return { ...driver, exact };
+    return { ...driver, exact, dated, ...(driver.kind === 'match' ? { head } : {}) };
   }
 
   /**
@@ -1125,14 +1134,14 @@ export class SearchRepo {
     const listed = plan.ftsOnly && plan.src?.single ? listedCount(this.db, this.rankLists, plan.src.single.body, plan.src.ids, COUNT_CAP) : null;
     if (listed !== null) return (plan.counted = capped(listed));
     const src = plan.src;
-    if (src !== null && !plan.ftsOnly && src.ids.body !== null && this.surelyOverCap(plan, src)) return (plan.counted = capped(COUNT_CAP + 1));
-    if (plan.within && plan.withinExact && src?.ids.body) {
-      // The filters drive and their clippings pass every condition: the body's matches among
-      // them (less those decided in the meta index), and those the meta index decided
-      // (found among them) — without looking each up in the filters' index again.
-      const body = `SELECT 1 FROM clipping_fts WHERE clipping_fts MATCH ? AND +rowid IN (SELECT value FROM json_each(?)) AND rowid NOT IN (SELECT value FROM json_each(?)) LIMIT ${COUNT_CAP + 1}`;
-      const n = (this.db.prepare(`SELECT count(*) AS n FROM (${body})`).get(src.ids.body, JSON.stringify(plan.within), JSON.stringify(src.ids.except)) as { n: number }).n;
-      return (plan.counted = capped(n + src.ids.plus.length));
+    if (src !== null && !plan.ftsOnly && src.ids.body !== null) {
+      // The proof from two counts (`surelyOverCap`) costs less than reading the match's rowids
+      // when the word is in most of the archive (its list's count tells): tried first then.
+      const common = this.inMost(src.ids.body);
+      if (common && this.surelyOverCap(plan, src)) return (plan.counted = capped(COUNT_CAP + 1));
+      const passing = this.countPassing(plan, src);
+      if (passing !== null) return (plan.counted = capped(passing));
+      if (!common && this.surelyOverCap(plan, src)) return (plan.counted = capped(COUNT_CAP + 1));
     }
     const unranked = plan.src?.unranked;
     const from =
@@ -1143,6 +1152,54 @@ export class SearchRepo {
           : plan.from;
     const n = (this.db.prepare(`SELECT count(*) AS n FROM (SELECT 1 ${from} LIMIT ${COUNT_CAP + 1})`).get(...plan.params) as { n: number }).n;
     return (plan.counted = capped(n));
+  }
+
+  /** The body expression is in at least half of the archive, as its ranking list counted it (false when it has none, or a body changed since). */
+  private inMost(body: string): boolean {
+    const hits = this.rankLists.unchangedHits(body);
+    return hits !== null && 2 * hits >= ((this.db.prepare('SELECT max(id) AS n FROM clippings').get() as { n: number | null }).n ?? 0);
+  }
+
+  /**
+   * The plan's matches counted from the clippings passing its filters (db/query/filter-count.ts),
+   * in one read transaction: those the filters drove with, or those of its date range in
+   * the date index when its filters are all of the date. Null when that does not serve.
+   */
+  private countPassing(plan: Plan, src: FtsSource): number | null {
+    const within = plan.within && plan.withinExact ? plan.within : null;
+    // (Only a date range is walked: another filter read from the date index would pass over every clipping of the range for the few it passes.)
+    if (!within && (!plan.where.every((w) => w.includes('c.sort_key')) || plan.built.where.some((w) => w.includes(FTS_SUBQUERY)))) return null;
+    const walk = this.db.prepare(
+      `SELECT json_group_array(id) AS ids FROM (SELECT c.id AS id FROM clippings c INDEXED BY clippings_live_filters WHERE ${['c.deleted_at IS NULL', ...plan.where].join(' AND ')} ORDER BY c.sort_key DESC, c.id DESC LIMIT ? OFFSET ?)`,
+    );
+    return this.db.transaction(() =>
+      countPassing(
+        {
+          matchIds: () => JSON.parse((this.db.prepare('SELECT json_group_array(rowid) AS ids FROM clipping_fts WHERE clipping_fts MATCH ?').get(src.ids.body) as { ids: string }).ids) as number[],
+          known: within !== null,
+          passingAtLeast: within?.length ?? plan.head?.length ?? 0,
+          countAmong: (ids, limit) =>
+            (
+              this.db
+                .prepare(
+                  `SELECT count(*) AS n FROM (SELECT 1 FROM json_each(?) j CROSS JOIN clippings c INDEXED BY clippings_filters ON c.id = j.value WHERE ${['c.deleted_at IS NULL', ...plan.where].join(' AND ')} LIMIT ?)`,
+                )
+                .get(JSON.stringify(ids), ...plan.whereParams, limit) as { n: number }
+            ).n,
+          passingIds: (offset, limit) => {
+            const known = (within ?? plan.head ?? []).slice(offset, offset + limit);
+            if (within || known.length === limit) return known;
+            // (Read on from the driver's first ids, in the same order.)
+            const from = offset + known.length;
+            return known.concat(JSON.parse((walk.get(...plan.whereParams, limit - known.length, from) as { ids: string }).ids) as number[]);
+          },
+        },
+        src.ids.except,
+        src.ids.plus,
+        COUNT_CAP,
+        (this.db.prepare('SELECT max(id) AS n FROM clippings').get() as { n: number | null }).n ?? 0,
+      ),
+    )();
   }
 
   /**
@@ -1168,6 +1225,8 @@ export class SearchRepo {
     // (Counting the date range's clippings up to `need` is worth it only for a word in most
     // of the archive: `ladoly`, in a fifth of it, over five years would count 35k for nothing.)
     if (need >= docs || 2 * hits < docs) return false;
+    // (The driver's first ids of the range may be enough.)
+    if (plan.head && plan.head.length > need) return true;
     const where = ['c.deleted_at IS NULL', ...plan.where].join(' AND ');
     const n = (this.db.prepare(`SELECT count(*) AS n FROM (SELECT 1 FROM clippings c INDEXED BY clippings_live_filters WHERE ${where} LIMIT ?)`).get(...plan.whereParams, need + 1) as { n: number }).n;
     return n > need;

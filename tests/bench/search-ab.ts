@@ -18,11 +18,14 @@
  *
  *   node --expose-gc --import tsx tests/bench/search-ab.ts --before db/search-before.tmp.ts
  *        [--size 100000] [--seeds 41,42,43] [--per-class 50] [--classes word_frequent,phrase,prefix_2,prefix_3]
- *        [--warm SECONDS] [--before-db FILE] [--keep-lists yes] [--pages yes] [--cache DIR]
+ *        [--warm SECONDS] [--before-db FILE] [--keep-lists yes] [--pages yes] [--cache DIR] [--reps N] [--cpu yes]
  *
  * `--pages yes`: the pages' snippets and match offsets must be equal too (each hit's).
  * `--cache DIR`: the workload archive's cache folder (search-workload.ts `--cache`;
  * default os.tmpdir()/cuttings-workload).
+ * `--reps N`: each query is run N times by each version in turn, and the least time of each
+ * kept (under load, less disturbed than one run). `--cpu yes`: the process's CPU time
+ * (`process.cpuUsage()`) instead of wall time — on a shared machine far steadier.
  *
  * Each query runs with its class's sort, offset, facets and collapse, and the two pages
  * (ids, scores, total, facets) must be equal. Times are of `SearchRepo.query` (ranking,
@@ -62,10 +65,12 @@ interface Options {
   keepLists: boolean;
   pages: boolean;
   cache: string;
+  reps: number;
+  cpu: boolean;
 }
 
 function options(argv: string[]): Options {
-  const o: Options = { before: '', beforeDb: null, size: 100_000, seeds: [41, 42, 43], perClass: 50, classes: ['word_frequent', 'phrase', 'prefix_2', 'prefix_3'], warm: 0, keepLists: false, pages: false, cache: path.join(os.tmpdir(), 'cuttings-workload') };
+  const o: Options = { before: '', beforeDb: null, size: 100_000, seeds: [41, 42, 43], perClass: 50, classes: ['word_frequent', 'phrase', 'prefix_2', 'prefix_3'], warm: 0, keepLists: false, pages: false, cache: path.join(os.tmpdir(), 'cuttings-workload'), reps: 1, cpu: false };
   for (let i = 0; i < argv.length; i += 2) {
     const [a, v] = [argv[i]!, argv[i + 1]];
     if (v === undefined) throw new Error(`${a} needs a value`);
@@ -79,6 +84,8 @@ function options(argv: string[]): Options {
     else if (a === '--keep-lists') o.keepLists = v === 'yes';
     else if (a === '--pages') o.pages = v === 'yes';
     else if (a === '--cache') o.cache = path.resolve(v);
+    else if (a === '--reps') o.reps = Number(v);
+    else if (a === '--cpu') o.cpu = v === 'yes';
     else throw new Error(`unknown option ${a}`);
   }
   if (!o.before) throw new Error('--before FILE is required');
@@ -96,7 +103,15 @@ interface Sample {
 
 type Repo = Pick<SearchRepo, 'query'>;
 
+let cpuTime = false;
+
 function time(f: () => unknown): [number, unknown] {
+  if (cpuTime) {
+    const c = process.cpuUsage();
+    const r = f();
+    const d = process.cpuUsage(c);
+    return [(d.user + d.system) / 1000, r];
+  }
   const s = performance.now();
   const r = f();
   return [performance.now() - s, r];
@@ -104,6 +119,7 @@ function time(f: () => unknown): [number, unknown] {
 
 async function main(): Promise<void> {
   const o = options(process.argv.slice(2));
+  cpuTime = o.cpu;
   const { SearchRepo: Before } = (await import(pathToFileURL(o.before).href)) as { SearchRepo: new (db: unknown) => Repo };
   const file = await ensureArchive(o.cache, o.size);
   const archive = new Archive(file, {}, () => NOW);
@@ -143,9 +159,12 @@ async function main(): Promise<void> {
       // Alternate which goes first, so neither always finds the pages the other read.
       const order = i % 2 === 0 ? [before, after] : [after, before];
       const runs = new Map<Repo, [number, ReturnType<Repo['query']>]>();
-      for (const r of order) {
-        const [ms, page] = time(() => r.query(q.query, opts));
-        runs.set(r, [ms, page as ReturnType<Repo['query']>]);
+      for (let rep = 0; rep < o.reps; rep++) {
+        for (const r of order) {
+          const [ms, page] = time(() => r.query(q.query, opts));
+          // (`--reps`: the least of the runs, the two versions taking turns.)
+          if (!runs.has(r) || ms < runs.get(r)![0]) runs.set(r, [ms, page as ReturnType<Repo['query']>]);
+        }
       }
       const [tb, pb] = runs.get(before)!;
       const [ta, pa] = runs.get(after)!;
@@ -178,7 +197,7 @@ async function main(): Promise<void> {
     );
   console.log(
     [
-      `# search.query before/after: ${o.size.toLocaleString('en-US')} clippings, seeds ${o.seeds.join(', ')}, ${o.perClass} per class`,
+      `# search.query before/after: ${o.size.toLocaleString('en-US')} clippings, seeds ${o.seeds.join(', ')}, ${o.perClass} per class${o.reps > 1 ? `, least of ${o.reps} runs each` : ''}${o.cpu ? ', CPU time (ms)' : ''}`,
       '',
       `${new Date().toISOString()} · load average at start ${loadStart}, end ${os.loadavg().map((x) => round(x, 2)).join(' ')} · pages that differ${o.pages ? ' (snippets and offsets compared too)' : ''}: ${differences}${warmed} · ranking lists stored at the start: ${stored}`,
       ...(o.beforeDb ? ['', `before on \`${o.beforeDb}\`, after on \`${file}\``] : []),
