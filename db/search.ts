@@ -231,21 +231,23 @@ export class SearchRepo {
    * `all`: of those that are not broad too. Returns how many it read.
    */
   warmRankLists(queries: Iterable<string>, deadline: number, long = false, all = false): number {
+    return this.rankLists.warm(this.bodies(queries), deadline, long, all);
+  }
+
+  /** The body expressions of those of these queries that are a single word, phrase or prefix (what a ranking list is read for). */
+  private *bodies(queries: Iterable<string>): Generator<string> {
     const now = new Date();
-    const bodies = function* (this: SearchRepo) {
-      for (const q of queries) {
-        let match: string | null;
-        try {
-          match = buildQuery(this.parse(q).ast, { now }).match;
-        } catch {
-          continue; // not a query: nothing to read
-        }
-        const tree = match === null ? null : parseFts(match);
-        const body = tree?.type === 'phrase' ? forTable(tree, 'body') : null;
-        if (body !== null) yield body;
+    for (const q of queries) {
+      let match: string | null;
+      try {
+        match = buildQuery(this.parse(q).ast, { now }).match;
+      } catch {
+        continue; // not a query: nothing to read
       }
-    };
-    return this.rankLists.warm(bodies.call(this), deadline, long, all);
+      const tree = match === null ? null : parseFts(match);
+      const body = tree?.type === 'phrase' ? forTable(tree, 'body') : null;
+      if (body !== null) yield body;
+    }
   }
 
   /**
@@ -278,14 +280,23 @@ export class SearchRepo {
    */
   warmBroadWords(words: readonly string[], stop: () => boolean = () => false): { lists: number; stopped: boolean } {
     let lists = 0;
+    let stopped = false;
+    // (These lists are kept before any other beyond the cap, query/topk.ts `keepPlanned`: marked
+    // as they are stored, and once more at the end for the count rows stored meanwhile.)
+    const planned = [...this.bodies(words)];
+    this.rankLists.keepPlanned(planned);
     for (const [i, word] of words.entries()) {
-      if (stop()) return { lists, stopped: true };
+      if (stop()) {
+        stopped = true;
+        break;
+      }
       // (A two-word phrase's list is read even when it proves not broad: `commonPairs` estimated it near, and the count would be made at every warm-up.)
       lists += this.warmRankLists([word], Infinity, i < LONG_WORDS || /^"[^"]"\*$/u.test(word), word.includes(' '));
       // (A one-letter prefix's best clippings in the meta index counted ahead: query/topk-side.ts.)
       if (/^"[^"]"\*$/u.test(word)) warmSide(this.db, this.rankLists, word, (limit) => this.metaBest(word, limit));
     }
-    return { lists, stopped: false };
+    this.rankLists.keepPlanned(planned);
+    return { lists, stopped };
   }
 
   /** `now` and the database's state (`dataVersion`): another answer than before means something may have changed. */

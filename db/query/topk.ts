@@ -65,9 +65,10 @@ const AVGDL_GROW = 1.03;
 const BROAD = 2000;
 /**
  * At most this many lists are kept, in memory and in the archive (3 KB each, 48 KB the
- * longest); the one read longest ago goes first. The warm-up reads the broad words' and
- * the broad prefixes' (at 100k: 3,352 words, 1,508 prefixes of 1–3 letters), then
- * two-word phrases in the room left (query/topk-phrase.ts).
+ * longest). The warm-up reads the broad words' and the broad prefixes' (at 100k: 3,352
+ * words, 1,508 prefixes of 1–3 letters), then two-word phrases in the room left
+ * (query/topk-phrase.ts); in the archive, those of its plan are marked `kept` (migration
+ * 026), and beyond the cap the others go first, the one read longest ago first.
  */
 export const MAX_LISTS = 8192;
 /** The k-th candidate must beat the bound by this much (relative): g here and FTS5's may differ in the last bits. */
@@ -179,6 +180,8 @@ export class RankLists {
   private readonly idfs = new Map<string, { seq: number; rows: number; avgdl: number; idf: number }>();
   /** Terms and counts from clippings' texts (`tokens`, `counted`). */
   private readonly docs: DocCounts;
+  /** Names of the lists the warm-up plans (`keepPlanned`): stored as `kept`. */
+  private readonly planned = new Set<string>();
 
   constructor(
     private readonly db: Db,
@@ -632,9 +635,34 @@ export class RankLists {
   }
 
   /**
+   * The warm-up's plan (`SearchRepo.broadWords`, or what it was given): the lists of these
+   * expressions, and the count rows of their one-letter prefixes (query/topk-side.ts), are
+   * `kept` in the archive, every other list not. Beyond MAX_LISTS the lists not kept go
+   * first: lists read for other queries never evict the plan's — a CLI search of a rare
+   * phrase would otherwise evict `the`'s, the oldest. Called at the start of a warm-up (lists
+   * it stores are marked as they are stored) and at its end (count rows stored meanwhile).
+   */
+  keepPlanned(exprs: readonly string[]): void {
+    if (this.db.readonly) return;
+    this.planned.clear();
+    for (const e of exprs) this.planned.add(this.key(e));
+    const names = JSON.stringify([...this.planned]);
+    writeDerived(this.db, () => {
+      this.db
+        .prepare(
+          `WITH plan(expr) AS (SELECT value FROM json_each(?)),
+                now(id, kept) AS (SELECT id, expr IN plan OR (substr(expr, 1, 5) = 'side ' AND substr(expr, 6) IN plan) FROM rank_lists)
+           UPDATE rank_lists SET kept = now.kept FROM now WHERE now.id = rank_lists.id AND rank_lists.kept IS NOT now.kept`,
+        )
+        .run(names);
+    });
+  }
+
+  /**
    * Stores a list for every connection: only outside a transaction, by a connection that
    * may write, and only if the write lock is free at once (`writeDerived`); a failure to
-   * store is no failure of the search. Beyond MAX_LISTS, the lists read longest ago go.
+   * store is no failure of the search. Beyond MAX_LISTS, the lists not kept go first (a
+   * list stays kept once the warm-up marked it), then the ones read longest ago.
    */
   private store(expr: string, list: RankList): void {
     if (this.db.readonly || this.db.inTransaction) return;
@@ -655,11 +683,13 @@ export class RankLists {
     }
     writeDerived(this.db, () => {
       this.db
-        .prepare('INSERT INTO rank_lists (expr, schema, seq, avgdl_max, bound, list, read_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (expr) DO UPDATE SET schema = excluded.schema, seq = excluded.seq, avgdl_max = excluded.avgdl_max, bound = excluded.bound, list = excluded.list, read_at = excluded.read_at')
-        .run(this.key(expr), list.schema, list.seq, list.avgdlMax, list.bound, bytes, Date.now());
+        .prepare(
+          'INSERT INTO rank_lists (expr, schema, seq, avgdl_max, bound, list, read_at, kept) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (expr) DO UPDATE SET schema = excluded.schema, seq = excluded.seq, avgdl_max = excluded.avgdl_max, bound = excluded.bound, list = excluded.list, read_at = excluded.read_at, kept = max(kept, excluded.kept)',
+        )
+        .run(this.key(expr), list.schema, list.seq, list.avgdlMax, list.bound, bytes, Date.now(), this.planned.has(this.key(expr)) ? 1 : 0);
       // (Counted first, from the small index on `expr`: the eviction reads every row, blobs and all — at 100k, 16 MB.)
       const { n } = this.db.prepare('SELECT count(*) AS n FROM rank_lists').get() as { n: number };
-      if (n > MAX_LISTS) this.db.prepare('DELETE FROM rank_lists WHERE id IN (SELECT id FROM rank_lists ORDER BY read_at DESC, id DESC LIMIT -1 OFFSET ?)').run(MAX_LISTS);
+      if (n > MAX_LISTS) this.db.prepare('DELETE FROM rank_lists WHERE id IN (SELECT id FROM rank_lists ORDER BY kept DESC, read_at DESC, id DESC LIMIT -1 OFFSET ?)').run(MAX_LISTS);
     });
   }
 

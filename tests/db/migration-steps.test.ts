@@ -843,6 +843,22 @@ const STEPS: Record<number, () => void> = {
     old.close();
     fresh.close();
   },
+  26: () => {
+    const db = at(25);
+    const list = Buffer.from(Int32Array.from([1, 11, 4]).buffer);
+    db.prepare(`INSERT INTO rank_lists (expr, schema, seq, avgdl_max, bound, list, read_at) VALUES ('"budget"', 25, 0, 4.1, 0, ?, 1)`).run(list);
+    migrateTo(db, 26);
+    // Every stored list stays, not kept until a warm-up plans it; a list stored without saying is not kept.
+    expect(columns(db, 'rank_lists')).toEqual(['id', 'expr', 'schema', 'seq', 'avgdl_max', 'bound', 'list', 'read_at', 'kept']);
+    db.prepare(`INSERT INTO rank_lists (expr, schema, seq, avgdl_max, bound, list, read_at) VALUES ('"ferry"', 26, 0, 4.1, 0, ?, 2)`).run(list);
+    expect(db.prepare(`SELECT expr, list, kept FROM rank_lists ORDER BY id`).all()).toEqual([
+      { expr: '"budget"', list, kept: 0 },
+      { expr: '"ferry"', list, kept: 0 },
+    ]);
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(newerSchemaObjects(db)).toEqual([]);
+    db.close();
+  },
 };
 
 describe('each migration step, from the version before it with data in place', () => {

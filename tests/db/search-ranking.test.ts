@@ -17,7 +17,7 @@ import { ClippingRepo } from '../../db/clippings.ts';
 import { openDatabase, type Db } from '../../db/open.ts';
 import { buildQuery } from '../../db/query/builder.ts';
 import { anyPhrase, evaluate, parseFts, phrases, positivePhrases, renderPhrase, type FtsNode } from '../../db/query/split.ts';
-import { RankLists } from '../../db/query/topk.ts';
+import { MAX_LISTS, RankLists } from '../../db/query/topk.ts';
 import { SearchRepo } from '../../db/search.ts';
 import { TagRepo } from '../../db/tags.ts';
 import { NOW } from '../helpers.ts';
@@ -506,6 +506,40 @@ describe('the work ranking does', () => {
       current.repo.query('ko', { limit: 10, offset: 0, now });
       expect(current.runs.filter(readsList)).toEqual([]);
       other.close();
+      db.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("keeps the warm-up's lists beyond the cap on lists: lists read for other queries go first, the oldest first, never the plan's", () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'cuttings-ranklists-'));
+    try {
+      const file = path.join(dir, 'a.db');
+      const db = archive(14, 300, file);
+      const now = new Date(NOW);
+      const kept = () => (db.prepare('SELECT expr FROM rank_lists WHERE kept = 1 ORDER BY expr').all() as { expr: string }[]).map((r) => r.expr);
+      // The warm-up's plan: 'ta', 'ko' and the one-letter prefix 't*' (a list and a row of counts).
+      const warmer = new SearchRepo(db, { rankLists: LISTS });
+      warmer.warmBroadWords(['"ta"', '"KO"', '"t"*']);
+      expect(kept()).toEqual(['"ko"', '"t"*', '"ta"', 'side "t"*']);
+      // The warm-up an hour ago; the table full since of lists read for other queries, each newer than the plan's.
+      db.exec('UPDATE rank_lists SET read_at = read_at - 3600000');
+      const list = Buffer.from(Int32Array.from([1, 1, 1]).buffer);
+      const room = MAX_LISTS - (db.prepare('SELECT count(*) AS n FROM rank_lists').get() as { n: number }).n;
+      const later = Date.now() - 1_800_000;
+      db.transaction(() => {
+        for (let i = 0; i < room; i++) db.prepare(`INSERT INTO rank_lists (expr, schema, seq, avgdl_max, bound, list, read_at) VALUES (?, 0, 0, 0, 0, ?, ?)`).run(`"other${i}"`, list, later + i);
+      })();
+      // A search in another process (the CLI) reads and stores one more, beyond the cap: the oldest of the others goes.
+      new SearchRepo(db, { rankLists: LISTS }).query('tal', { limit: 10, offset: 0, now });
+      expect(db.prepare(`SELECT count(*) AS n FROM rank_lists WHERE expr = '"tal"'`).get()).toEqual({ n: 1 });
+      expect(db.prepare('SELECT count(*) AS n FROM rank_lists').get()).toEqual({ n: MAX_LISTS });
+      expect(db.prepare(`SELECT count(*) AS n FROM rank_lists WHERE expr = '"other0"'`).get()).toEqual({ n: 0 });
+      expect(kept()).toEqual(['"ko"', '"t"*', '"ta"', 'side "t"*']);
+      // The next warm-up's plan no longer holds 'ko': its list is one of the others now.
+      new SearchRepo(db, { rankLists: LISTS }).warmBroadWords(['"ta"', '"t"*']);
+      expect(kept()).toEqual(['"t"*', '"ta"', 'side "t"*']);
       db.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });
