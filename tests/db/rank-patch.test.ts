@@ -1,7 +1,8 @@
 /**
  * Ranking lists brought up to date by writes (db/query/topk-patch.ts; issue 13): after
  * every kind of everyday write made through the core — import, body edit, trash, restore,
- * purge, tag, note, annotation, re-extraction — a search gives exactly the page (ids,
+ * purge, tag, note, annotation, re-extraction, and team sync's own statements for a
+ * remote edit and a remote deletion — a search gives exactly the page (ids,
  * scores, total, facets) the same archive gives with no derived data at all (its lists
  * deleted, none read), and the lists stay in use: after an import or an edit, a warm word
  * is ranked from its list with no count and no pass over its match.
@@ -9,6 +10,7 @@
  */
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { CaptureRepo } from '../../db/captures.ts';
 import { openDatabase, type Db } from '../../db/open.ts';
 import { SearchRepo } from '../../db/search.ts';
 import { Archive } from '../../electron/core/archive.ts';
@@ -100,6 +102,19 @@ describe('ranking lists after writes', () => {
         await a.call('annotations.create', { id, start: 0, end: 5, note: 'harbour board' });
       }],
       ['re-extraction', () => a.call('clippings.reextract', { ids: [picks(repo, 'harbour')[0], picks(repo, 'museum')[1]] })],
+      // Team sync applies a remote change by these statements (db/sync.ts: an edit by uuid; a deletion with no trash — no change mark).
+      ['remote edit, as team sync applies it', async () => {
+        const id = picks(repo, 'budget')[1];
+        new CaptureRepo(a.db).unpackBefore(id);
+        a.db.prepare('UPDATE clippings SET title = ?, byline = ? WHERE id = ?').run('Budget budget harbour', 'Harbour Board', id);
+      }],
+      ['remote deletion, as team sync applies it', async () => {
+        for (const id of [picks(repo, 'harbour')[0], picks(repo, 'budget')[0], picks(repo, '"harbour budget"')[0]]) {
+          new CaptureRepo(a.db).unpackBefore(id);
+          a.db.prepare('DELETE FROM clippings WHERE id = ?').run(id);
+        }
+      }],
+      ['import after a deletion', () => a.call('clippings.add', { capture: { name: 'late.txt', text: `Ferry budget\n\n${'ferry harbour budget '.repeat(4)}.` } })],
     ];
     for (const [what, write] of writes) {
       await write();
