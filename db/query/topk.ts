@@ -30,7 +30,9 @@
  * the first query of a broad phrase anywhere (one pass of bm25 over every match, as
  * ranking it without a list takes) or ahead by `warm` (the background warm-up of the app
  * and `cuttings serve`, electron/core/search/warmup.ts). A list is read again when avgdl
- * passes its bound or more clippings changed than the change marks keep. It is read only
+ * passes its bound or more clippings changed than the change marks keep; after writes
+ * short of that it is brought up to date from the changed clippings' documents, by the
+ * first query that uses it or by the warm-up (query/topk-patch.ts). It is read only
  * outside a transaction, in a read transaction of its own: what it saw is committed, and
  * its change mark can never be rolled back and given again. It is stored after that read
  * transaction, in a short write transaction of its own, by a connection that may write
@@ -438,8 +440,8 @@ export class RankLists {
       this.lists.delete(this.key(expr));
       list = undefined;
     }
-    // (One written since: another connection — the warm-up — may have brought the stored one up to date.)
-    if (!list || behind(list, now)) {
+    // (One written since: another connection — the warm-up — may have brought the stored one up to date; unless this one could not be.)
+    if (!list || (behind(list, now) && this.unpatched.get(this.key(expr)) !== `${now.seq} ${now.rows}`)) {
       // One another connection (or process) read, if any.
       const stored = this.stored(expr);
       if (stored && inDate(stored) && (!list || stored.seq > list.seq)) {
