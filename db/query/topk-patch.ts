@@ -24,10 +24,9 @@
  *   The changed clippings leave the list's meta part (their body counts there are of then).
  * - The match count of now: the count of then, less the changed clippings that matched
  *   then, plus those that match now — when it is known for each changed clipping whether
- *   it matched then and was in the index: yes for a listed one, no for one whose id is
- *   above the largest the archive held (`top`: added since), no match (and in the index or
- *   not) for one outside a whole-match list or found in the meta index without a body
- *   match. A deletion leaves no mark: the documents now must then be those of then plus
+ *   it matched then and was in the index: yes for a listed one (or one found in the meta
+ *   index whose body matched), no for one whose id is above the largest the archive held
+ *   when the list was read (`top`: added since). A deletion leaves no mark: the documents now must then be those of then plus
  *   the changed clippings' moves, or some were deleted and the count is not known. When
  *   the count is not known this way, it is made (one count over the match, what every
  *   query of the phrase made before, once).
@@ -93,8 +92,8 @@ export function counter(docs: DocCounts, expr: string): ((d: Doc) => number) | n
 /**
  * `list` (read at an earlier state, in date) brought to the state of now, or null when it
  * cannot be (an expression not counted here, a document not what the index holds, a list
- * without its counts). Outside a transaction only. `count`: the phrase's
- * matches now, by SQL.
+ * without its counts). Outside a transaction only. `count`: the phrase's matches now, by
+ * SQL. `counted`: whether it was asked.
  */
 export function patch(
   db: Db,
@@ -123,25 +122,19 @@ export function patch(
     let hits = list.hits!;
     let rows = list.rows!;
     let known = true;
-    const fresh: { id: number; wtf: number; len: number }[] = [];
-    for (const id of changed) {
-      const d = got.get(id) ?? null;
-      const wtf = d ? weigh(d) : 0;
-      if (wtf > 0) fresh.push({ id, wtf, len: d!.len });
-    }
-    for (const id of changed) {
-      const d = got.get(id) ?? null;
-      const wtf = d ? weigh(d) : 0;
-      // Then: matched and in the index (1, 1), not matched (0, in the index or not: null), not there (0, 0).
-      const metaWtf = metaAt.has(id) ? list.meta!.wtf[metaAt.get(id)!]! : undefined;
-      const then: [number, number | null] | null =
-        list.top !== undefined && id > list.top ? [0, 0] : at.has(id) || (metaWtf !== undefined && metaWtf > 0) ? [1, 1] : list.bound === 0 || metaWtf === 0 ? [0, null] : null;
-      if (then === null || then[1] === null) {
+    // Each changed clipping's weighted count now (0: no match, or not in the index).
+    const fresh = changed.map((id) => ({ id, wtf: got.get(id) ? weigh(got.get(id)!) : 0, len: got.get(id)?.len ?? 0 }));
+    for (const { id, wtf } of fresh) {
+      // Then: matched, and so was in the index (1, 1) — a listed clipping, or one found in the meta index whose body
+      // matched; not there (0, 0) — added since. Otherwise not known (whether it matched, or was in the index).
+      const metaWtf = metaAt.has(id) ? list.meta!.wtf[metaAt.get(id)!]! : 0;
+      const then: [number, number] | null = list.top !== undefined && id > list.top ? [0, 0] : at.has(id) || metaWtf > 0 ? [1, 1] : null;
+      if (then === null) {
         known = false;
         break;
       }
       hits += (wtf > 0 ? 1 : 0) - then[0];
-      rows += (d ? 1 : 0) - then[1];
+      rows += (got.get(id) ? 1 : 0) - then[1];
     }
     // (A deletion leaves no mark: the documents now must be then's moved by the changed ones.)
     const counted = !known || rows !== now.rows;
@@ -157,7 +150,7 @@ export function patch(
     list.ids.forEach((id, i) => {
       if (!gone.has(id)) entries.push({ id, wtf: list.wtf[i]!, len: list.len[i]! });
     });
-    for (const f of fresh) if (list.bound === 0 || g(f.wtf, f.len, list.avgdlMax) * (1 + MARGIN) > list.bound) entries.push(f);
+    for (const f of fresh) if (f.wtf > 0 && (list.bound === 0 || g(f.wtf, f.len, list.avgdlMax) * (1 + MARGIN) > list.bound)) entries.push(f);
     // Best first by g now, ties by id (as a list is read).
     const score = new Map(entries.map((e) => [e.id, g(e.wtf, e.len, now.avgdl)]));
     entries.sort((a, b) => score.get(b.id)! - score.get(a.id)! || a.id - b.id);
