@@ -535,8 +535,8 @@ export class RankLists {
       const stored = this.db.readonly ? null : this.stored(expr);
       const now = this.state();
       const has = this.db.readonly ? enough(this.current(expr)?.list ?? null) : enough(stored) && this.inDate(stored!, now);
-      // One in date but written since is brought up to date (query/topk-patch.ts): no read.
-      if (has && stored && behind(stored, now) && (this.current(expr)?.list.seq ?? stored.seq) !== stored.seq) n++;
+      // One in date but written since is brought up to date (query/topk-patch.ts): no read (not counted as one).
+      if (has && stored && behind(stored, now)) this.current(expr);
       // (One stored without the largest id when read gets it while nothing changed: the next write then patches it without a count.)
       const topped = has && stored && stored.top === undefined ? withTop(this.db, stored, () => this.state()) : null;
       if (topped) {
