@@ -186,6 +186,8 @@ export class RankLists {
   private readonly docs: DocCounts;
   /** The lists that could not be brought up to date (`patched`), by name, with the state then. */
   private readonly unpatched = new Map<string, string>();
+  /** The lists behind the index whose stored copy was looked at (`current`), by name, with the state then. */
+  private readonly looked = new Map<string, string>();
 
   constructor(
     private readonly db: Db,
@@ -440,8 +442,10 @@ export class RankLists {
       this.lists.delete(this.key(expr));
       list = undefined;
     }
-    // (One written since: another connection — the warm-up — may have brought the stored one up to date; unless this one could not be.)
-    if (!list || (behind(list, now) && this.unpatched.get(this.key(expr)) !== `${now.seq} ${now.rows}`)) {
+    // (One written since: another connection — the warm-up — may have brought the stored one up to date; looked at once per state.)
+    const at = `${now.seq} ${now.rows}`;
+    if (!list || (behind(list, now) && this.looked.get(this.key(expr)) !== at)) {
+      if (list) remember(this.looked, this.key(expr), at);
       // One another connection (or process) read, if any.
       const stored = this.stored(expr);
       if (stored && inDate(stored) && (!list || stored.seq > list.seq)) {
@@ -474,9 +478,7 @@ export class RankLists {
     if (this.db.inTransaction || this.unpatched.get(this.key(expr)) === at) return null;
     const done = patch(this.db, this.docs, expr, list, () => this.state(), () => (this.db.prepare('SELECT count(*) AS n FROM clipping_fts WHERE clipping_fts MATCH ?').get(expr) as { n: number }).n);
     if (!done) {
-      this.unpatched.delete(this.key(expr));
-      this.unpatched.set(this.key(expr), at);
-      if (this.unpatched.size > MAX_LISTS) this.unpatched.delete(this.unpatched.keys().next().value!);
+      remember(this.unpatched, this.key(expr), at);
       return null;
     }
     this.keep(expr, done.list);
@@ -746,6 +748,13 @@ export class RankLists {
  */
 function grown(g0: number, grow: number): number {
   return (K1 + 1) / (1 + ((K1 + 1) / g0 - 1) / grow);
+}
+
+/** Sets `key` to `value`, last; the first set goes beyond MAX_LISTS. */
+function remember(m: Map<string, string>, key: string, value: string): void {
+  m.delete(key);
+  m.set(key, value);
+  if (m.size > MAX_LISTS) m.delete(m.keys().next().value!);
 }
 
 /** The list was read (or brought up to date) before the index's state `now`: a body document changed since. */
