@@ -598,7 +598,7 @@ async function main(): Promise<void> {
     if (o.writes.length) {
       log(`copying ${cached} to ${file}`);
       for (const ext of ['', '-wal', '-shm', '.instant']) rmSync(file + ext, { force: true });
-      for (const ext of ['', '.instant']) if (existsSync(cached + ext)) copyFileSync(cached + ext, file + ext);
+      for (const ext of ['', '-wal', '.instant']) if (existsSync(cached + ext)) copyFileSync(cached + ext, file + ext);
     }
     const archive = new Archive(file, {}, () => NOW);
     try {
