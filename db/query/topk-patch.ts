@@ -93,7 +93,8 @@ export function counter(docs: DocCounts, expr: string): ((d: Doc) => number) | n
  * `list` (read at an earlier state, in date) brought to the state of now, or null when it
  * cannot be (an expression not counted here, a document not what the index holds, a list
  * without its counts). Outside a transaction only. `count`: the phrase's matches now, by
- * SQL. `counted`: whether it was asked.
+ * SQL. `counted`: whether it was asked. `most`: at most this many documents are read (not
+ * already read on this connection in this state); more, and it is not patched.
  */
 export function patch(
   db: Db,
@@ -102,6 +103,7 @@ export function patch(
   list: Readonly<RankList>,
   state: () => IndexState,
   count: () => number,
+  most = Infinity,
 ): { list: RankList; counted: boolean } | null {
   if (db.inTransaction || list.hits === undefined || list.rows === undefined) return null;
   const weigh = counter(docs, expr);
@@ -112,7 +114,7 @@ export function patch(
     const changed = (db.prepare('SELECT DISTINCT clipping_id AS id FROM clipping_rank_changes WHERE seq > ? ORDER BY clipping_id').all(list.seq) as { id: number }[]).map((r) => r.id);
     // (Read in the transaction: every clipping now is at most this.)
     const top = (db.prepare('SELECT coalesce(max(id), 0) AS top FROM clippings').get() as { top: number }).top;
-    const got = documents(db, docs, changed, now);
+    const got = documents(db, docs, changed, now, most);
     if (!got) return null;
     const at = new Map<number, number>();
     list.ids.forEach((id, i) => at.set(id, i));
@@ -196,8 +198,8 @@ function keepMeta(meta: NonNullable<RankList['meta']>, gone: ReadonlySet<number>
   return { ids: Int32Array.from(keep, (i) => meta.ids[i]!), wtf: Int32Array.from(keep, (i) => meta.wtf[i]!), len: Int32Array.from(keep, (i) => meta.len[i]!) };
 }
 
-/** The documents of `ids` now (null: not in the index), read once per state per connection; null when one's content is not what the index holds. */
-function documents(db: Db, docs: DocCounts, ids: readonly number[], now: IndexState): Map<number, Doc | null> | null {
+/** The documents of `ids` now (null: not in the index), read once per state per connection; null when one's content is not what the index holds, or more than `most` are to be read. */
+function documents(db: Db, docs: DocCounts, ids: readonly number[], now: IndexState, most: number): Map<number, Doc | null> | null {
   const key = `${now.schema} ${now.seq} ${now.rows}`;
   let mine = seen.get(db);
   if (!mine || mine.at !== key) {
@@ -205,6 +207,7 @@ function documents(db: Db, docs: DocCounts, ids: readonly number[], now: IndexSt
     seen.set(db, mine);
   }
   const missing = ids.filter((id) => !mine!.docs.has(id));
+  if (missing.length > most) return null;
   for (let i = 0; i < missing.length; i += 200) {
     const part = missing.slice(i, i + 200);
     const read = docs.instances(part);

@@ -62,6 +62,8 @@ const DEEP = 2048;
  * in 10.6 ms, the pass 20.2; 48 of `to` counted in 23.3, the pass 18.2.
  */
 const COUNTED_FEW = 32;
+/** At most this many changed clippings' documents are read by a query to patch a list (query/topk-patch.ts; the warm-up reads any number). */
+const PATCH_DOCS = 128;
 /** A list's bound holds up to this factor of growth of the average document length. */
 const AVGDL_GROW = 1.03;
 /** A phrase gets a list from this many matching clippings. */
@@ -188,6 +190,8 @@ export class RankLists {
   private readonly unpatched = new Map<string, string>();
   /** The lists behind the index whose stored copy was looked at (`current`), by name, with the state then. */
   private readonly looked = new Map<string, string>();
+  /** A warm-up is running (`warm`): lists are patched whatever the documents to read. */
+  private warming = false;
 
   constructor(
     private readonly db: Db,
@@ -475,8 +479,9 @@ export class RankLists {
    */
   private patched(expr: string, list: Readonly<RankList>, now: { rows: number; seq: number }): RankList | null {
     const at = `${now.seq} ${now.rows}`;
-    if (this.db.inTransaction || this.unpatched.get(this.key(expr)) === at) return null;
-    const done = patch(this.db, this.docs, expr, list, () => this.state(), () => (this.db.prepare('SELECT count(*) AS n FROM clipping_fts WHERE clipping_fts MATCH ?').get(expr) as { n: number }).n);
+    if (this.db.inTransaction || (!this.warming && this.unpatched.get(this.key(expr)) === at)) return null;
+    // (A query reads at most PATCH_DOCS changed documents, ~1.5 ms each at 100k — more are left to the warm-up.)
+    const done = patch(this.db, this.docs, expr, list, () => this.state(), () => (this.db.prepare('SELECT count(*) AS n FROM clipping_fts WHERE clipping_fts MATCH ?').get(expr) as { n: number }).n, this.warming ? Infinity : PATCH_DOCS);
     if (!done) {
       remember(this.unpatched, this.key(expr), at);
       return null;
@@ -538,7 +543,14 @@ export class RankLists {
       const now = this.state();
       const has = this.db.readonly ? enough(this.current(expr)?.list ?? null) : enough(stored) && this.inDate(stored!, now);
       // One in date but written since is brought up to date (query/topk-patch.ts): no read (not counted as one).
-      if (has && stored && behind(stored, now)) this.current(expr);
+      if (has && stored && behind(stored, now)) {
+        this.warming = true;
+        try {
+          this.current(expr);
+        } finally {
+          this.warming = false;
+        }
+      }
       // (One stored without the largest id when read gets it while nothing changed: the next write then patches it without a count.)
       const topped = has && stored && stored.top === undefined ? withTop(this.db, stored, () => this.state()) : null;
       if (topped) {
