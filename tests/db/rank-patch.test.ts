@@ -176,4 +176,18 @@ describe('ranking lists after writes', () => {
     const behind = (a.db.prepare(`SELECT expr FROM rank_lists WHERE seq <> ? AND expr NOT LIKE 'side %'`).all(seq) as { expr: string }[]).map((x) => x.expr);
     expect(behind).toEqual([]);
   });
+  it('are patched by a query only from up to 128 changed documents, by the warm-up from any number', async () => {
+    const { a, r } = await archive();
+    const repo = new SearchRepo(a.db, { rankLists: LISTS });
+    const words = repo.broadWords();
+    repo.warmBroadWords(words);
+    for (let i = 0; i < 129; i++) await a.call('clippings.add', { capture: { name: `m${i}.txt`, text: `${text(r, 3)} m${i}\n\n${text(r, r.int(5, 20))}.` } });
+    const seq = (a.db.prepare('SELECT max(seq) AS s FROM clipping_rank_changes').get() as { s: number }).s;
+    const listSeq = () => (a.db.prepare(`SELECT seq FROM rank_lists WHERE expr = '"harbour"'`).get() as { seq: number }).seq;
+    const fresh = new SearchRepo(a.db, { rankLists: LISTS });
+    expectFresh(a, fresh, 'after 129 imports');
+    expect(listSeq()).toBeLessThan(seq);
+    new SearchRepo(a.db, { rankLists: LISTS }).warmBroadWords(words);
+    expect(listSeq()).toBe(seq);
+  });
 });
