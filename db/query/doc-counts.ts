@@ -124,6 +124,24 @@ export class DocCounts {
     });
   }
 
+  /**
+   * Each of these clippings' terms in the index, by column, in token order (offset → term),
+   * with its length; none for a clipping not in the index. Null as `of` (query/topk-patch.ts).
+   */
+  instances(ids: readonly number[]): Map<number, { len: number; cols: Map<string, string[]> }> | null {
+    return this.tokenized(ids, (lengths) => {
+      const out = new Map([...lengths].map(([id, len]) => [id, { len, cols: new Map<string, string[]>() }]));
+      for (const { doc, col, offset, term } of this.db.prepare('SELECT doc, col, offset, term FROM temp.doc_counts_terms').all() as { doc: number; col: string; offset: number; term: string }[]) {
+        const d = out.get(doc);
+        if (!d) continue;
+        const at = d.cols.get(col) ?? [];
+        d.cols.set(col, at);
+        at[offset] = term;
+      }
+      return out;
+    });
+  }
+
   /** The terms the body index's tokenizer makes of `text`, in order; null when the index is not of the kind counted here. */
   terms(text: string): string[] | null {
     if (this.source() === null) return null;

@@ -30,7 +30,9 @@
  * the first query of a broad phrase anywhere (one pass of bm25 over every match, as
  * ranking it without a list takes) or ahead by `warm` (the background warm-up of the app
  * and `cuttings serve`, electron/core/search/warmup.ts). A list is read again when avgdl
- * passes its bound or more clippings changed than the change marks keep. It is read only
+ * passes its bound or more clippings changed than the change marks keep; after writes
+ * short of that it is brought up to date from the changed clippings' documents, by the
+ * first query that uses it or by the warm-up (query/topk-patch.ts). It is read only
  * outside a transaction, in a read transaction of its own: what it saw is committed, and
  * its change mark can never be rolled back and given again. It is stored after that read
  * transaction, in a short write transaction of its own, by a connection that may write
@@ -42,6 +44,7 @@ import type { Db } from '../open.ts';
 import { BM25 } from './split.ts';
 import { writeDerived } from './derived-write.ts';
 import { DocCounts } from './doc-counts.ts';
+import { patch, withTop } from './topk-patch.ts';
 
 /** How many of a phrase's best clippings a list keeps. */
 const LIST_SIZE = 256;
@@ -59,6 +62,8 @@ const DEEP = 2048;
  * in 10.6 ms, the pass 20.2; 48 of `to` counted in 23.3, the pass 18.2.
  */
 const COUNTED_FEW = 32;
+/** At most this many changed clippings' documents are read by a query to patch a list (query/topk-patch.ts; the warm-up reads any number). */
+const PATCH_DOCS = 128;
 /** A list's bound holds up to this factor of growth of the average document length. */
 const AVGDL_GROW = 1.03;
 /** A phrase gets a list from this many matching clippings. */
@@ -113,7 +118,7 @@ export function varints(buf: Uint8Array): number[] {
 
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 
-interface RankList {
+export interface RankList {
   /** The archive's schema version when it was read (a migration may rebuild the index without marks). */
   schema: number;
   /** The last change mark when it was read. */
@@ -140,6 +145,8 @@ interface RankList {
    * with `hits`; none for an expression the meta index cannot take, a column's).
    */
   meta?: { ids: Int32Array; wtf: Int32Array; len: Int32Array };
+  /** The largest clipping id when read (known with `hits`): a clipping above it was added since (query/topk-patch.ts). */
+  top?: number;
 }
 
 /** A list in date with what changed since it was read and the index's state now (`current`). */
@@ -182,6 +189,12 @@ export class RankLists {
   private readonly docs: DocCounts;
   /** Names of the lists the warm-up plans (`keepPlanned`): stored as `kept`. */
   private readonly planned = new Set<string>();
+  /** The lists that could not be brought up to date (`patched`), by name, with the state then. */
+  private readonly unpatched = new Map<string, string>();
+  /** The lists behind the index whose stored copy was looked at (`current`), by name, with the state then. */
+  private readonly looked = new Map<string, string>();
+  /** A warm-up is running (`warm`): lists are patched whatever the documents to read. */
+  private warming = false;
 
   constructor(
     private readonly db: Db,
@@ -429,24 +442,56 @@ export class RankLists {
 
   /** The list of `expr` if it is in date, with the clippings changed since it was read and the index's state (null: none; also for query/topk-multi.ts and topk-prefix.ts). */
   current(expr: string): CurrentList | null {
-    const now = this.state();
+    let now = this.state();
     const inDate = (l: RankList) => this.inDate(l, now);
     let list = this.lists.get(this.key(expr));
     if (list && !inDate(list)) {
       this.lists.delete(this.key(expr));
       list = undefined;
     }
-    if (!list) {
+    // (One written since: another connection — the warm-up — may have brought the stored one up to date; looked at once per state.)
+    const at = `${now.seq} ${now.rows}`;
+    if (!list || (behind(list, now) && this.looked.get(this.key(expr)) !== at)) {
+      if (list) remember(this.looked, this.key(expr), at);
       // One another connection (or process) read, if any.
       const stored = this.stored(expr);
-      if (!stored || !inDate(stored)) return null;
-      this.keep(expr, stored);
-      list = stored;
+      if (stored && inDate(stored) && (!list || stored.seq > list.seq)) {
+        this.keep(expr, stored);
+        list = stored;
+      }
+      if (!list) return null;
+    }
+    // Written since it was read: brought up to date (query/topk-patch.ts), once, and stored for every connection.
+    if (behind(list, now)) {
+      const patched = this.patched(expr, list, now);
+      if (patched) {
+        now = this.state();
+        if (!inDate(patched)) return null;
+        list = patched;
+      }
     }
     const changed = new Set(
       (this.db.prepare('SELECT DISTINCT clipping_id AS id FROM clipping_rank_changes WHERE seq > ?').all(list.seq) as { id: number }[]).map((r) => r.id),
     );
     return { list, changed, candidates: [...new Set([...list.ids, ...changed])], avgdl: now.avgdl, now };
+  }
+
+  /**
+   * `list`, in date but read before the state `now`, brought up to date (query/topk-patch.ts),
+   * kept and stored; null when it cannot be (not tried again in the same state).
+   */
+  private patched(expr: string, list: Readonly<RankList>, now: { rows: number; seq: number }): RankList | null {
+    const at = `${now.seq} ${now.rows}`;
+    if (this.db.inTransaction || (!this.warming && this.unpatched.get(this.key(expr)) === at)) return null;
+    // (A query reads at most PATCH_DOCS changed documents, ~1.5 ms each at 100k — more are left to the warm-up.)
+    const done = patch(this.db, this.docs, expr, list, () => this.state(), () => (this.db.prepare('SELECT count(*) AS n FROM clipping_fts WHERE clipping_fts MATCH ?').get(expr) as { n: number }).n, this.warming ? Infinity : PATCH_DOCS);
+    if (!done) {
+      remember(this.unpatched, this.key(expr), at);
+      return null;
+    }
+    this.keep(expr, done.list);
+    this.store(expr, done.list);
+    return done.list;
   }
 
   /**
@@ -498,7 +543,23 @@ export class RankLists {
       if (Date.now() >= deadline) break;
       // A connection that may write reads a list again unless the archive's is in date (its own may be, the stored one not).
       const stored = this.db.readonly ? null : this.stored(expr);
-      const has = this.db.readonly ? enough(this.current(expr)?.list ?? null) : enough(stored) && this.inDate(stored!, this.state());
+      const now = this.state();
+      const has = this.db.readonly ? enough(this.current(expr)?.list ?? null) : enough(stored) && this.inDate(stored!, now);
+      // One in date but written since is brought up to date (query/topk-patch.ts): no read (not counted as one).
+      if (has && stored && behind(stored, now)) {
+        this.warming = true;
+        try {
+          this.current(expr);
+        } finally {
+          this.warming = false;
+        }
+      }
+      // (One stored without the largest id when read gets it while nothing changed: the next write then patches it without a count.)
+      const topped = has && stored && stored.top === undefined ? withTop(this.db, stored, () => this.state()) : null;
+      if (topped) {
+        this.keep(expr, topped);
+        this.store(expr, topped);
+      }
       if (has || (!all && !this.broad(expr, undefined, true))) continue;
       // (Each list in a read transaction of its own: a long one would hold back the write-ahead log's checkpoints.)
       if (this.read(expr, size)) n++;
@@ -574,7 +635,7 @@ export class RankLists {
         .all(expr, JSON.stringify(inMeta ?? []), size + 1 + (inMeta?.length ?? 0)) as Ranked[];
       const best = [...ranked].sort(byRank).slice(0, size + 1);
       if (best.length === 0 || avgdl === 0) return null;
-      const hits = (this.db.prepare('SELECT count(*) AS n FROM clipping_fts WHERE clipping_fts MATCH ?').get(expr) as { n: number }).n;
+      const { hits, top } = this.db.prepare('SELECT (SELECT count(*) FROM clipping_fts WHERE clipping_fts MATCH ?) AS hits, (SELECT coalesce(max(id), 0) FROM clippings) AS top').get(expr) as { hits: number; top: number };
       const idf = this.idf(rows, hits);
       // Best first by g (= by rank: idf is common), ties by id.
       const listed = best.slice(0, size);
@@ -597,6 +658,7 @@ export class RankLists {
         hits,
         rows,
         ...(meta ? { meta } : {}),
+        top,
       };
       return { best, list };
     })();
@@ -621,8 +683,12 @@ export class RankLists {
     // Three runs of n ints, and the matches and documents (8 bytes) when known; then, with
     // those, the clippings found in the meta index (three runs of m ints), m and META_MARK.
     if (!row) return null;
-    const view = new DataView(row.list.buffer, row.list.byteOffset, row.list.byteLength);
-    const size = row.list.byteLength;
+    // (Last, when known: the largest clipping id when read, and TOP_MARK.)
+    const whole = new DataView(row.list.buffer, row.list.byteOffset, row.list.byteLength);
+    const topped = row.list.byteLength >= 8 && row.list.byteLength % 4 === 0 && whole.getInt32(row.list.byteLength - 4, true) === TOP_MARK;
+    const top = topped ? { top: whole.getInt32(row.list.byteLength - 8, true) } : {};
+    const view = new DataView(row.list.buffer, row.list.byteOffset, row.list.byteLength - (topped ? 8 : 0));
+    const size = view.byteLength;
     const tail = size % 12;
     const m = tail === 4 && size >= 16 && view.getInt32(size - 4, true) === META_MARK ? view.getInt32(size - 8, true) : -1;
     if ((tail === 4 && !(m >= 0 && size - 16 - 12 * m >= 0)) || tail % 4 !== 0) return null;
@@ -631,7 +697,7 @@ export class RankLists {
     const known = tail !== 0 ? { hits: view.getInt32(n * 12, true), rows: view.getInt32(n * 12 + 4, true) } : {};
     const at = n * 12 + 8;
     const meta = tail === 4 ? { meta: { ids: run(at, m), wtf: run(at + 4 * m, m), len: run(at + 8 * m, m) } } : {};
-    return { schema: row.schema, seq: row.seq, avgdlMax: row.avgdlMax, bound: row.bound, ids: run(0, n), wtf: run(4 * n, n), len: run(8 * n, n), ...known, ...meta };
+    return { schema: row.schema, seq: row.seq, avgdlMax: row.avgdlMax, bound: row.bound, ids: run(0, n), wtf: run(4 * n, n), len: run(8 * n, n), ...known, ...meta, ...(tail !== 0 ? top : {}) };
   }
 
   /**
@@ -670,7 +736,9 @@ export class RankLists {
     const known = list.hits !== undefined && list.rows !== undefined;
     const meta = known ? list.meta : undefined;
     const m = meta?.ids.length ?? 0;
-    const bytes = Buffer.alloc(n * 12 + (known ? 8 : 0) + (meta ? 12 * m + 8 : 0));
+    const topped = known && list.top !== undefined;
+    const body = n * 12 + (known ? 8 : 0) + (meta ? 12 * m + 8 : 0);
+    const bytes = Buffer.alloc(body + (topped ? 8 : 0));
     [list.ids, list.wtf, list.len].forEach((run, i) => run.forEach((v, j) => bytes.writeInt32LE(v, (i * n + j) * 4)));
     if (known) {
       bytes.writeInt32LE(list.hits!, n * 12);
@@ -678,8 +746,12 @@ export class RankLists {
     }
     if (meta) {
       [meta.ids, meta.wtf, meta.len].forEach((run, i) => run.forEach((v, j) => bytes.writeInt32LE(v, n * 12 + 8 + (i * m + j) * 4)));
-      bytes.writeInt32LE(m, bytes.length - 8);
-      bytes.writeInt32LE(META_MARK, bytes.length - 4);
+      bytes.writeInt32LE(m, body - 8);
+      bytes.writeInt32LE(META_MARK, body - 4);
+    }
+    if (topped) {
+      bytes.writeInt32LE(list.top!, body);
+      bytes.writeInt32LE(TOP_MARK, body + 4);
     }
     writeDerived(this.db, () => {
       this.db
@@ -720,6 +792,16 @@ function grown(g0: number, grow: number): number {
   return (K1 + 1) / (1 + ((K1 + 1) / g0 - 1) / grow);
 }
 
+/** Sets `key` to `value`, last; the first set goes beyond MAX_LISTS. */
+function remember(m: Map<string, string>, key: string, value: string): void {
+  m.delete(key);
+  m.set(key, value);
+  if (m.size > MAX_LISTS) m.delete(m.keys().next().value!);
+}
+
+/** The list was read (or brought up to date) before the index's state `now`: a body document changed since. */
+const behind = (l: Readonly<RankList>, now: { rows: number; seq: number }) => l.seq !== now.seq || (l.rows !== undefined && l.rows !== now.rows);
+
 export const byRank = (a: Ranked, b: Ranked) => a.rank - b.rank || a.id - b.id;
 
 /**
@@ -745,6 +827,8 @@ function metaBodies(ids: readonly number[], ranked: readonly Ranked[], lengths: 
 
 /** Ends a stored list holding its clippings found in the meta index (`store`): 'meta'. */
 const META_MARK = 0x6174656d;
+/** Ends a stored list holding the largest clipping id when read (`store`), after all else: 'top!'. */
+const TOP_MARK = 0x21706f74;
 
 /**
  * The clippings in whose tags, notes or annotations the phrase `expr` occurs, in id

@@ -5,6 +5,7 @@
  *
  *   node --expose-gc --import tsx tests/bench/search-workload.ts [--sizes 10000,100000]
  *        [--seeds 1,2,3] [--per-class 50] [--classes a,b] [--cache DIR] [--out DIR] [--name X]
+ *        [--writes import:10,edit:1,delete:1,tag:5] [--write-seed N] [--after-writes warm|none]
  *
  * The archive: the deterministic corpus of tests/bench/corpus.ts (seed 20211208, as
  * `npm run bench`), each clipping given metadata — tags, stars, read state, media types,
@@ -19,9 +20,16 @@
  * raw FTS5 `bm25 … LIMIT 20` on the query's words where it has any, and the 10 slowest
  * queries verbatim. Results: <out>/<name>-<size>.json and .md (default name
  * search-workload, out tests/bench/results).
+ *
+ * `--writes`: everyday writes (tests/bench/workload-writes.ts) applied through the real
+ * core to a copy of the cached archive (in the out directory, deleted at the end) after
+ * `--lists` and before timing — the cached archive is never written. `--after-writes warm`
+ * (the default with writes) then runs the background warm-up once, as the app does once
+ * writes have been quiet for a few seconds (electron/core/search/warmup.ts), and reports
+ * its time; `none` times the archive as the writes left it (the CLI: no background).
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,6 +41,7 @@ import { Archive } from '../../electron/core/archive.ts';
 import { Corpus } from './corpus.ts';
 import { markdownTable, percentile, Rng, round } from './stats.ts';
 import { CORPUS_SEED, NOW, rowBatches, TAGS, type WorkloadRow } from './workload-rows.ts';
+import { applyWrites, describeWrites, parseWrites, type WriteSpec } from './workload-writes.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 /** Bump when the archive the workload builds changes: the cached files are keyed by it. */
@@ -57,6 +66,9 @@ interface Options {
    * `kept` leaves what an earlier run stored.
    */
   lists: 'warm' | 'none' | 'kept';
+  writes: WriteSpec;
+  writeSeed: number;
+  afterWrites: 'warm' | 'none';
 }
 
 function parseOptions(argv: string[]): Options {
@@ -69,13 +81,16 @@ function parseOptions(argv: string[]): Options {
     out: path.join(HERE, 'results'),
     name: 'search-workload',
     lists: 'warm',
+    writes: [],
+    writeSeed: 1,
+    afterWrites: 'warm',
   };
   const ints = (v: string) => v.split(',').map((s) => Number(s.replace(/_/g, '')));
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const v = argv[i + 1];
     if (a === '--help' || a === '-h') {
-      console.log('usage: search-workload.ts [--sizes 10000,100000] [--seeds 1,2,3] [--per-class 50] [--classes a,b] [--cache DIR] [--out DIR] [--name X] [--lists warm|none|kept]');
+      console.log('usage: search-workload.ts [--sizes 10000,100000] [--seeds 1,2,3] [--per-class 50] [--classes a,b] [--cache DIR] [--out DIR] [--name X] [--lists warm|none|kept] [--writes import:10,edit:1,delete:1,restore:1,purge:1,tag:5,note:1,annotate:1] [--write-seed N] [--after-writes warm|none]');
       process.exit(0);
     }
     if (v === undefined) fail(`${a} needs a value`);
@@ -88,6 +103,14 @@ function parseOptions(argv: string[]): Options {
     else if (a === '--out') o.out = path.resolve(v);
     else if (a === '--name') o.name = v;
     else if (a === '--lists' && (v === 'warm' || v === 'none' || v === 'kept')) o.lists = v;
+    else if (a === '--writes') {
+      try {
+        o.writes = parseWrites(v);
+      } catch (e) {
+        fail((e as Error).message);
+      }
+    } else if (a === '--write-seed') o.writeSeed = Number(v);
+    else if (a === '--after-writes' && (v === 'warm' || v === 'none')) o.afterWrites = v;
     else fail(`unknown option ${a}`);
   }
   if ([...o.sizes, ...o.seeds, o.perClass].some((n) => !Number.isInteger(n) || n < 0)) fail('sizes, seeds and --per-class are integers');
@@ -526,6 +549,7 @@ function markdown(size: number, o: Options, classes: Record<string, ClassStats>,
     `${info.generatedAt} · seeds ${o.seeds.join(', ')} · ${o.perClass} queries per class per seed · ${info.cpu} · SQLite ${info.sqlite} · load average at start ${info.loadStart}, end ${info.loadEnd}`,
     '',
     `Ranking lists: ${info.lists}.`,
+    ...(info.writes ? ['', `Writes before timing: ${info.writes}.`] : []),
     '',
     `Engine \`tookMs\` of \`search.query\` (limit ${LIMIT}); each figure is the worst seed's. Raw FTS5: \`SELECT rowid, bm25(clipping_fts) … MATCH <the query's words> ORDER BY bm25 LIMIT ${LIMIT}\` (filters left out). Goal at 100k: p95 ≤ 50, p99 ≤ 150, max ≤ 500 ms.`,
     '',
@@ -568,12 +592,33 @@ async function main(): Promise<void> {
   for (const c of classes) if (!CLASSES[c]) fail(`unknown class ${c}`);
   mkdirSync(o.out, { recursive: true });
   for (const size of o.sizes) {
-    const file = await ensureArchive(o.cache, size);
+    const cached = await ensureArchive(o.cache, size);
+    // With writes, a copy is written (the cached archive stays as built and warmed).
+    const file = o.writes.length ? path.join(o.out, `${o.name}-${size}-written.db`) : cached;
+    if (o.writes.length) {
+      log(`copying ${cached} to ${file}`);
+      for (const ext of ['', '-wal', '-shm', '.instant']) rmSync(file + ext, { force: true });
+      for (const ext of ['', '-wal', '.instant']) if (existsSync(cached + ext)) copyFileSync(cached + ext, file + ext);
+    }
     const archive = new Archive(file, {}, () => NOW);
     try {
       const loadStart = os.loadavg().map((x) => round(x, 2)).join(' ');
       log(`size ${size.toLocaleString('en-US')}: ${file}`);
       const lists = rankLists(archive, o.lists);
+      let writes: string | null = null;
+      if (o.writes.length) {
+        let t = performance.now();
+        const done = await applyWrites(archive, corpus, size, o.writes, o.writeSeed);
+        const wroteMs = performance.now() - t;
+        writes = `${describeWrites(o.writes)} (seed ${o.writeSeed}; ${done.map((d) => `${d.kind} ${d.ids.length}`).join(', ')} clippings; ${round(wroteMs / 1000, 1)} s)`;
+        if (o.afterWrites === 'warm') {
+          t = performance.now();
+          const search = new SearchRepo(archive.db);
+          const read = search.warmBroadWords(search.broadWords()).lists;
+          writes += `, then the background warm-up: ${read} lists read, ${round((performance.now() - t) / 1000, 1)} s`;
+        } else writes += ', no warm-up after them';
+        log(`  writes: ${writes}`);
+      }
       const v = vocabulary(archive, corpus, size);
       // Warm-up: the instant index (held in memory, as the app holds it once a suggestion was
       // asked; close matches take their vocabulary from it), statement caches, the file's pages.
@@ -593,6 +638,7 @@ async function main(): Promise<void> {
         sqlite: (archive.db.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v,
         loadStart,
         lists,
+        writes,
         loadEnd: os.loadavg().map((x) => round(x, 2)).join(' '),
       };
       const name = `${o.name}-${size >= 1_000_000 ? `${size / 1_000_000}m` : size >= 1000 ? `${size / 1000}k` : size}`;
@@ -602,6 +648,7 @@ async function main(): Promise<void> {
       console.log(md);
     } finally {
       archive.close();
+      if (o.writes.length) for (const ext of ['', '-wal', '-shm', '.instant']) rmSync(file + ext, { force: true });
     }
   }
 }
