@@ -17,8 +17,14 @@ import { DocCounts } from './doc-counts.ts';
 import { BM25 } from './split.ts';
 import { g, varints, type Ranked, type RankLists } from './topk.ts';
 
-/** At most this many clippings are scored by counting the phrase in them; more are ranked by FTS5's bm25 (one more pass over the match). */
-export const COUNTED_MAX = 48;
+/**
+ * At most this many clippings are scored by counting the phrase in them; more are ranked by
+ * FTS5's bm25 (one more pass over the match). Counting costs ~1 ms a clipping at 100k,
+ * bm25 over a long phrase of common words ~165 ms whatever its few hundred matches:
+ * `"in the said of"` (51) 186 → 86 ms from 48 to 128; `"the a the in"` (370) would take
+ * ~205 counted (tests/bench/results/search-long-phrase-counted-128-100k.md).
+ */
+export const COUNTED_MAX = 128;
 
 /**
  * The body matches of `body` (one phrase, not a prefix, no column) with their bm25, when
