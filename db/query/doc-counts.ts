@@ -28,6 +28,26 @@ import { varints } from './topk.ts';
 /** Each clipping's length in tokens and the column-weighted count of each word in it. */
 export type Counts = Map<number, { len: number; wtf: number[] }>;
 
+/** A clipping's body document: its length, and its terms by column in token order (offset → term; an offset may be empty). */
+export type Doc = { len: number; cols: Map<string, (string | undefined)[]> };
+
+/**
+ * The column-weighted number of instances of the phrase `tokens` in a document's columns,
+ * as FTS5 counts them for bm25: each offset of a column from which its terms follow one
+ * another (overlapping ones too). Offsets holding other terms may be left empty.
+ */
+export function phraseCount(tokens: readonly string[], cols: Doc['cols']): number {
+  let n = 0;
+  for (const [col, terms] of cols) {
+    for (let o = 0; o + tokens.length <= terms.length; o++) {
+      let k = 0;
+      while (k < tokens.length && terms[o + k] === tokens[k]) k++;
+      if (k === tokens.length) n += WEIGHTS[col]!;
+    }
+  }
+  return n;
+}
+
 /** What is counted: the index term itself, or every term beginning with `prefix` (ASCII: see `DocCounts.of`). */
 export type Counted = { term: string } | { prefix: string };
 
@@ -109,18 +129,19 @@ export class DocCounts {
     }
     return this.tokenized(ids, (lengths) => {
       if (lengths.size !== new Set(ids).size) return null;
-      const out: Counts = new Map([...lengths].map(([id, len]) => [id, { len, wtf: texts.map(() => 0) }]));
-      // (One term at a time: fts5vocab reads only that term's instances.)
+      // Each document's instances of the phrases' terms only (one term at a time: fts5vocab reads only that term's), the other offsets left empty.
+      const docs = new Map<number, Doc['cols']>([...lengths.keys()].map((id) => [id, new Map()]));
       const at = this.db.prepare('SELECT doc, col, offset FROM temp.doc_counts_terms WHERE term = ?');
-      const rows = new Map<string, { doc: number; col: string; offset: number }[]>();
-      for (const t of new Set(termsOf.flat())) rows.set(t, at.all(t) as { doc: number; col: string; offset: number }[]);
-      const where = new Map([...rows].map(([t, rs]) => [t, new Set(rs.map((r) => `${r.doc} ${r.col} ${r.offset}`))]));
-      for (const [i, terms] of termsOf.entries()) {
-        for (const r of rows.get(terms[0]!)!) {
-          if (terms.every((t, j) => j === 0 || where.get(t)!.has(`${r.doc} ${r.col} ${r.offset + j}`))) out.get(r.doc)!.wtf[i]! += WEIGHTS[r.col]!;
+      for (const term of new Set(termsOf.flat())) {
+        for (const { doc, col, offset } of at.all(term) as { doc: number; col: string; offset: number }[]) {
+          const cols = docs.get(doc);
+          if (!cols) continue;
+          const terms = cols.get(col) ?? [];
+          cols.set(col, terms);
+          terms[offset] = term;
         }
       }
-      return out;
+      return new Map([...lengths].map(([id, len]) => [id, { len, wtf: termsOf.map((tokens) => phraseCount(tokens, docs.get(id)!)) }]));
     });
   }
 
@@ -128,9 +149,9 @@ export class DocCounts {
    * Each of these clippings' terms in the index, by column, in token order (offset → term),
    * with its length; none for a clipping not in the index. Null as `of` (query/topk-patch.ts).
    */
-  instances(ids: readonly number[]): Map<number, { len: number; cols: Map<string, string[]> }> | null {
+  instances(ids: readonly number[]): Map<number, Doc> | null {
     return this.tokenized(ids, (lengths) => {
-      const out = new Map([...lengths].map(([id, len]) => [id, { len, cols: new Map<string, string[]>() }]));
+      const out = new Map<number, Doc>([...lengths].map(([id, len]) => [id, { len, cols: new Map() }]));
       for (const { doc, col, offset, term } of this.db.prepare('SELECT doc, col, offset, term FROM temp.doc_counts_terms').all() as { doc: number; col: string; offset: number; term: string }[]) {
         const d = out.get(doc);
         if (!d) continue;

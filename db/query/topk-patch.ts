@@ -36,7 +36,7 @@
  * a count; a body edit or trash of a listed clipping too.
  */
 import type { Db } from '../open.ts';
-import type { DocCounts } from './doc-counts.ts';
+import { phraseCount, type Doc, type DocCounts } from './doc-counts.ts';
 import { WEIGHTS } from './split.ts';
 import { g, MARGIN, type RankList } from './topk.ts';
 
@@ -46,8 +46,6 @@ export interface IndexState {
   seq: number;
   schema: number;
 }
-
-type Doc = { len: number; cols: Map<string, string[]> };
 
 /**
  * Per connection, the changed clippings' documents read at one state (`seq rows`): a
@@ -76,17 +74,7 @@ export function counter(docs: DocCounts, expr: string): ((d: Doc) => number) | n
       return n;
     };
   }
-  return (d) => {
-    let n = 0;
-    for (const [col, terms] of d.cols) {
-      for (let o = 0; o + tokens.length <= terms.length; o++) {
-        let k = 0;
-        while (k < tokens.length && terms[o + k] === tokens[k]) k++;
-        if (k === tokens.length) n += WEIGHTS[col]!;
-      }
-    }
-    return n;
-  };
+  return (d) => phraseCount(tokens, d.cols);
 }
 
 /**
