@@ -46,6 +46,7 @@ const SYNC_INSERT_HEAD = 'CREATE TRIGGER clippings_sync_ai AFTER INSERT ON clipp
 
 export const migration025: Migration = {
   version: 25,
+  keepsRankLists: true,
   name: 'import: the newest clippings\' LSH bands in a table of their own; the sync insert trigger only when it has work',
   up: (db) => {
     db.exec(LSH_RECENT);

@@ -11,6 +11,7 @@ import type { Migration } from './index.ts';
  */
 export const migration026: Migration = {
   version: 26,
+  keepsRankLists: true,
   name: "search: the warm-up's ranking lists kept before the others",
   up: `ALTER TABLE rank_lists ADD COLUMN kept INTEGER NOT NULL DEFAULT 0;`,
 };

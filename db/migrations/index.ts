@@ -41,11 +41,32 @@ export interface Migration {
    * committed. Never when the archive is being created.
    */
   compactAfter?: boolean;
+  /**
+   * The step changes neither the full-text indexes nor anything a ranking list or count is
+   * read from (db/query/topk*.ts): lists read before it stay exact after it, and an upgrade
+   * through it does not make the app read them all again. Unset (the default) for any step
+   * that might: such a step starts a new rank epoch (`rankEpoch`).
+   */
+  keepsRankLists?: true;
 }
 
 export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012, migration013, migration014, migration015, migration016, migration017, migration018, migration019, migration020, migration021, migration022, migration023, migration024, migration025, migration026];
 
 export const LATEST_VERSION = MIGRATIONS.length;
+
+/**
+ * The rank epoch of schema `version`: the version of the last migration up to it that may
+ * have changed what ranking lists are read from (every one not marked `keepsRankLists`).
+ * Lists and counts are kept with the epoch they were read in and used only in the same one,
+ * so a list read at version 25 still holds at 26 when 026 keeps them. Idempotent: an epoch
+ * is its own epoch.
+ */
+export function rankEpoch(version: number): number {
+  // (A newer archive's steps are unknown here: each may have changed anything.)
+  if (version > LATEST_VERSION) return version;
+  for (let v = version; v > 0; v--) if (!MIGRATIONS[v - 1]!.keepsRankLists) return v;
+  return 0;
+}
 
 // Keep the registry honest: versions are 1..n with no gaps or repeats.
 MIGRATIONS.forEach((m, i) => {

@@ -14,11 +14,12 @@
  * A kept count holds for a clipping whose body document has not changed since it was
  * counted — every change of one is marked (migration 019), so the marks since tell
  * which; a deletion without a mark takes the clipping out of both indexes (it is then
- * never asked for). Beyond the marks kept, or in another schema, nothing kept holds.
+ * never asked for). Beyond the marks kept, or in another rank epoch, nothing kept holds.
  * The meta bm25 of the clippings is not kept: the meta index is read each time, and a
  * clipping newly found there is counted as before.
  */
 import { RANK_CHANGES_KEPT } from '../migrations/019-rank-changes.ts';
+import { rankEpoch } from '../migrations/index.ts';
 import type { Db } from '../open.ts';
 import { writeDerived } from './derived-write.ts';
 import { DocCounts } from './doc-counts.ts';
@@ -42,7 +43,7 @@ const read = new WeakMap<Db, Map<string, Side | null>>();
 const keyOf = (prefix: string) => `side "${prefix}"*`;
 
 /**
- * The counts kept for `expr` that still hold now (the schema version `schema`, the last
+ * The counts kept for `expr` that still hold now (the rank epoch `schema`, the last
  * change mark `seq`); empty when none do.
  */
 export function sideCounts(db: Db, expr: string, now: { seq: number; schema: number }): Counts {
@@ -84,7 +85,7 @@ export function warmSide(db: Db, lists: RankLists, expr: string, found: (limit: 
   const side = db.transaction((): Side | null => {
     const { seq, schema } = db.prepare('SELECT (SELECT coalesce(max(seq), 0) FROM clipping_rank_changes) AS seq, (SELECT user_version FROM pragma_user_version) AS schema').get() as { seq: number; schema: number };
     const counts = new DocCounts(db).of({ prefix }, found(SIDE_SIZE).map((f) => f.id));
-    return counts && { seq, schema, counts };
+    return counts && { seq, schema: rankEpoch(schema), counts };
   })();
   if (!side) return false; // a text not what the index holds: nothing kept
   read.get(db)?.set(prefix, side);
@@ -99,7 +100,7 @@ function stored(db: Db, prefix: string): Side | null {
   const view = new DataView(row.list.buffer, row.list.byteOffset, row.list.byteLength);
   const counts: Counts = new Map();
   for (let j = 0; j < n; j++) counts.set(view.getInt32(j * 4, true), { wtf: view.getInt32((n + j) * 4, true), len: view.getInt32((2 * n + j) * 4, true) });
-  return { schema: row.schema, seq: row.seq, counts };
+  return { schema: rankEpoch(row.schema), seq: row.seq, counts };
 }
 
 /** Stored as a list is (query/topk.ts `store`): ids, weighted counts, lengths; never waiting for the write lock (`writeDerived`). */

@@ -40,6 +40,7 @@
  * list not stored is kept in memory and read again by the next connection to need it).
  */
 import { RANK_CHANGES_KEPT } from '../migrations/019-rank-changes.ts';
+import { rankEpoch } from '../migrations/index.ts';
 import type { Db } from '../open.ts';
 import { BM25 } from './split.ts';
 import { writeDerived } from './derived-write.ts';
@@ -119,7 +120,10 @@ export function varints(buf: Uint8Array): number[] {
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 
 export interface RankList {
-  /** The archive's schema version when it was read (a migration may rebuild the index without marks). */
+  /**
+   * The archive's rank epoch when it was read (`rankEpoch` of its schema version: a migration
+   * may rebuild the index without marks; stored lists written by older code hold the version).
+   */
   schema: number;
   /** The last change mark when it was read. */
   seq: number;
@@ -607,7 +611,7 @@ export class RankLists {
     return (this.db.prepare('SELECT count(*) AS n FROM (SELECT rowid FROM clipping_fts WHERE clipping_fts MATCH ? LIMIT ?)').get(expr, broad) as { n: number }).n >= broad;
   }
 
-  /** The index's document count and average length, the last change mark and the schema version. */
+  /** The index's document count and average length, the last change mark and the rank epoch. */
   private state(): { rows: number; avgdl: number; seq: number; schema: number } {
     const r = this.db
       .prepare(
@@ -615,7 +619,7 @@ export class RankLists {
       )
       .get() as { averages: Uint8Array | null; seq: number; schema: number };
     const [rows = 0, ...tokens] = r.averages ? varints(r.averages) : [];
-    return { rows, avgdl: rows ? sum(tokens) / rows : 0, seq: r.seq, schema: r.schema };
+    return { rows, avgdl: rows ? sum(tokens) / rows : 0, seq: r.seq, schema: rankEpoch(r.schema) };
   }
 
   /**
@@ -697,7 +701,7 @@ export class RankLists {
     const known = tail !== 0 ? { hits: view.getInt32(n * 12, true), rows: view.getInt32(n * 12 + 4, true) } : {};
     const at = n * 12 + 8;
     const meta = tail === 4 ? { meta: { ids: run(at, m), wtf: run(at + 4 * m, m), len: run(at + 8 * m, m) } } : {};
-    return { schema: row.schema, seq: row.seq, avgdlMax: row.avgdlMax, bound: row.bound, ids: run(0, n), wtf: run(4 * n, n), len: run(8 * n, n), ...known, ...meta, ...(tail !== 0 ? top : {}) };
+    return { schema: rankEpoch(row.schema), seq: row.seq, avgdlMax: row.avgdlMax, bound: row.bound, ids: run(0, n), wtf: run(4 * n, n), len: run(8 * n, n), ...known, ...meta, ...(tail !== 0 ? top : {}) };
   }
 
   /**

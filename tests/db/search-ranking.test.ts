@@ -17,6 +17,7 @@ import { ClippingRepo } from '../../db/clippings.ts';
 import { openDatabase, type Db } from '../../db/open.ts';
 import { buildQuery } from '../../db/query/builder.ts';
 import { anyPhrase, evaluate, parseFts, phrases, positivePhrases, renderPhrase, type FtsNode } from '../../db/query/split.ts';
+import { LATEST_VERSION, MIGRATIONS, rankEpoch } from '../../db/migrations/index.ts';
 import { MAX_LISTS, RankLists } from '../../db/query/topk.ts';
 import { SearchRepo } from '../../db/search.ts';
 import { TagRepo } from '../../db/tags.ts';
@@ -497,15 +498,20 @@ describe('the work ranking does', () => {
       const again = recording(other, { rankLists: LISTS });
       expect(again.repo.query('ko', { limit: 10, offset: 0, now }).ranked.map((x) => x.id)).toEqual(reference(other, 'ko').slice(0, 10).map((x) => x.id));
       expect(again.runs.filter(readsList)).toHaveLength(1);
-      // So is one read at another schema version (a migration may have rebuilt the index, marking nothing).
-      db.exec('UPDATE rank_lists SET seq = seq - 10, schema = schema - 1');
+      // So is one read before a migration that may have rebuilt the index, marking nothing (another rank epoch)…
+      const epoch = rankEpoch(LATEST_VERSION);
+      db.prepare('UPDATE rank_lists SET seq = seq - 10, schema = ?').run(epoch - 1);
       const older = recording(other, { rankLists: LISTS });
       older.repo.query('ko', { limit: 10, offset: 0, now });
       expect(older.runs.filter(readsList)).toHaveLength(1);
-      db.exec('UPDATE rank_lists SET schema = schema + 1');
-      const current = recording(other, { rankLists: LISTS });
-      current.repo.query('ko', { limit: 10, offset: 0, now });
-      expect(current.runs.filter(readsList)).toEqual([]);
+      // …but not one read before only steps that keep ranking lists (the same epoch: the list read at its first version).
+      expect(MIGRATIONS.slice(epoch).every((m) => m.keepsRankLists)).toBe(true);
+      for (const version of new Set([epoch, LATEST_VERSION])) {
+        db.prepare('UPDATE rank_lists SET schema = ?').run(version);
+        const current = recording(other, { rankLists: LISTS });
+        current.repo.query('ko', { limit: 10, offset: 0, now });
+        expect(current.runs.filter(readsList)).toEqual([]);
+      }
       other.close();
       db.close();
     } finally {
