@@ -1,8 +1,8 @@
 /**
- * The capture code loads chrono-node and sanitize-html when a capture first needs them
+ * The capture code loads chrono-node, linkedom and sanitize-html when a capture first needs them
  * (electron/core/capture/on-first-use.ts), not when a capture worker loads the extractors:
  * a worker that reads only text captures whose dates are in a shape read without chrono
- * never loads either. Not timed — the packages a process loaded are read from its module
+ * never loads any of them. Not timed — the packages a process loaded are read from its module
  * caches: the ES modules it resolved (a resolution hook) and CommonJS's `require.cache`.
  */
 import { spawnSync } from 'node:child_process';
@@ -12,7 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { REPO, tempDir } from '../helpers.ts';
 
-const LAZY = ['chrono-node', 'sanitize-html'];
+const LAZY = ['chrono-node', 'linkedom', 'sanitize-html'];
 
 /** Runs `steps` (a script's body, after the capture code is imported) in a process of its own; returns the lazy packages loaded at each `mark(name)`. */
 function loaded(steps: string): Record<string, string[]> {
@@ -48,7 +48,7 @@ console.log(JSON.stringify(marks));
 const BODY = 'The regional council met on Tuesday evening to discuss the new budget, which includes funding for schools, roads and a new library in the town centre.';
 
 describe('packages of the extractors loaded on first use', () => {
-  it('loads neither with the extractors, nor for a text capture dated in the common shape; chrono for another date, sanitize-html for a page', () => {
+  it('loads none with the extractors, nor for a text capture dated in the common shape; chrono for another date, linkedom and sanitize-html for a page', () => {
     const marks = loaded(`
 const plain = await text('a.txt', 'Budget approved\\n\\nBy Ann Example\\n\\nDecember 8 2021, 3.51pm\\n\\n${BODY}\\n');
 if (plain.extracted.publishedAt !== '2021-12-08T15:51') throw new Error('date: ' + plain.extracted.publishedAt);
@@ -59,6 +59,6 @@ mark('another date');
 await text('c.html', '<!doctype html><html><head><title>Budget approved</title></head><body><article><h1>Budget approved</h1><p>${BODY}</p><p>${BODY}</p></article></body></html>');
 mark('page');
 `);
-    expect(marks).toEqual({ started: [], 'plain text': [], 'another date': ['chrono-node'], page: ['chrono-node', 'sanitize-html'] });
+    expect(marks).toEqual({ started: [], 'plain text': [], 'another date': ['chrono-node'], page: ['chrono-node', 'linkedom', 'sanitize-html'] });
   });
 });

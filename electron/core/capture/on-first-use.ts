@@ -1,8 +1,9 @@
 /**
  * Packages of the extractors that a capture worker loads when one of its captures first
- * needs them, not when it starts: loading chrono-node and sanitize-html took ~40 % of a
- * worker's start-up (~0.7 s of CPU under load before its first capture), which a bulk import
- * of text captures, needing neither for most captures, waited for and paid for.
+ * needs them, not when it starts: loading chrono-node, linkedom and sanitize-html took
+ * two thirds of a worker's start-up (~0.6 s of CPU under load before its first capture),
+ * which a bulk import of text captures, needing none of them for most captures, waited for
+ * and paid for.
  * Synchronous (`require`), so that the code using them stays synchronous.
  */
 import { createRequire } from 'node:module';
