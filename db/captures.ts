@@ -60,22 +60,130 @@ export function unpackAgainst(packed: Uint8Array, text: string): Buffer {
  */
 export interface CapturePacking {
   text: string;
-  alone: { stored: Uint8Array; encoding: 'identity' | 'gzip' };
+  /**
+   * Null when `packed` is certainly smaller than what `storeAlone` would give
+   * (`packedCertainlySmaller`), which then was not computed: stored against `text`, the
+   * capture never needs it (for another text `insert` computes it).
+   */
+  alone: { stored: Uint8Array; encoding: 'identity' | 'gzip' } | null;
   packed: Uint8Array | null;
   storedText: { text_z: Uint8Array; text_size: number };
 }
 
 export function packCapture(bytes: Uint8Array, text: string): CapturePacking {
-  return { text, alone: storeAlone(bytes), packed: packAgainst(bytes, text), storedText: compressText(text) };
+  const packed = packAgainst(bytes, text);
+  // The gzip of the bytes is skipped when it could not win (all 2,646 text captures of 2 KB or
+  // more among the bulk-import bench's 3,000: 85-264 bytes packed, 1,103-3,576 gzipped); the
+  // writer stores the same.
+  const alone = packed && packedCertainlySmaller(bytes, packed.byteLength) ? null : storeAlone(bytes);
+  return { text, alone, packed, storedText: compressText(text) };
 }
 
 /** How a capture is stored on its own: gzip when that saves a tenth, else as it is. */
 function storeAlone(bytes: Uint8Array): { stored: Uint8Array; encoding: 'identity' | 'gzip' } {
-  if (bytes.byteLength >= COMPRESS_FROM_BYTES && !isGzip(bytes)) {
-    const z = gzipSync(bytes, { level: 4 });
+  if (gzipsAlone(bytes)) {
+    const z = gzipSync(bytes, { level: GZIP_LEVEL });
     if (z.byteLength < bytes.byteLength * 0.9) return { stored: z, encoding: 'gzip' };
   }
   return { stored: bytes, encoding: 'identity' };
+}
+
+const GZIP_LEVEL = 4;
+
+/** Whether `storeAlone` compresses `bytes` (else it stores them as they are, at no cost). */
+function gzipsAlone(bytes: Uint8Array): boolean {
+  return bytes.byteLength >= COMPRESS_FROM_BYTES && !isGzip(bytes);
+}
+
+/**
+ * zlib (memLevel 8, Node's default) ends a deflate block only when it has buffered this many
+ * symbols (literals and matches; lit_bufsize − 1) or at the end: each symbol stands for at
+ * least one byte, so the first DEFLATE_FIRST_BLOCK bytes of the input are coded in the first
+ * block, with one Huffman code.
+ */
+const DEFLATE_FIRST_BLOCK = (1 << 14) - 2;
+
+/**
+ * Whether a capture packed against its text in `packedBytes` bytes is certainly smaller than
+ * `storeAlone(bytes)` — without gzipping them: true only when `storeAlone` would gzip (else
+ * it costs nothing) and `packedBytes` is below a lower bound of the gzip's size (and below
+ * the bytes' own size, stored as they are when gzip saves less than a tenth), so that
+ * `insert` stores the packed form either way. False says nothing.
+ *
+ * The bound (any deflate encoder that codes the bytes it is given as one block, whatever its
+ * choices; zlib does for the first DEFLATE_FIRST_BLOCK bytes, which is as far as this looks):
+ * a byte is *necessarily a literal* when none of the (at most three) 3-byte strings that
+ * contain it and lie within the input occurs earlier in the input (a match of 3 or more
+ * bytes covering it would repeat one of them: deflate's matches are at least 3 bytes long and
+ * copy from earlier in the stream; gzip has no preset dictionary). If there are N of them,
+ * c_v of byte value v, their codes (prefix-free: Kraft's inequality) cost at least
+ * Σ c_v·log2(N / c_v) bits (Gibbs' inequality; a fixed or stored block costs 8 or more bits
+ * a byte, no less); each stretch between them needs at least one more symbol of one bit or
+ * more; the end of the block one bit, its header three; gzip's header and trailer 18 bytes.
+ * It stops looking once the bound is above `packedBytes`.
+ */
+export function packedCertainlySmaller(bytes: Uint8Array, packedBytes: number): boolean {
+  if (!gzipsAlone(bytes) || packedBytes >= bytes.byteLength) return false;
+  const n = bytes.byteLength;
+  const end = Math.min(n, DEFLATE_FIRST_BLOCK);
+  // The 3-byte strings seen so far (value + 1; 0 marks a free slot), at most half full.
+  let shift = 26; // a table of 2^(32 − shift) slots
+  while (1 << (32 - shift) < 2 * end) shift--;
+  const seen = new Int32Array(1 << (32 - shift));
+  const mask = seen.length - 1;
+  const counts = new Int32Array(256);
+  // Bits of the bound so far but the literals' codes: the block's header and its end, gzip's
+  // 18 bytes, and one bit per stretch of bytes that could be matched.
+  let fixed = 3 + 1 + 18 * 8;
+  // N·log2 N − Σ c_v·log2 c_v is Σ c_v·log2(N / c_v): the second sum kept as bytes come.
+  let literals = 0;
+  let sumClogC = 0;
+  // Whether the 3-byte strings starting 2 and 1 bytes back (new0, new1) were new; 1 where none starts there.
+  let new0 = 1;
+  let new1 = 1;
+  let inStretch = false;
+  const need = packedBytes * 8;
+  for (let i = 0; i < end; i++) {
+    let new2 = 1;
+    if (i + 2 < n) {
+      const key = ((bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!) + 1;
+      let h = Math.imul(key, 0x9e3779b1) >>> shift;
+      for (;;) {
+        const k = seen[h]!;
+        if (k === 0) {
+          seen[h] = key;
+          break;
+        }
+        if (k === key) {
+          new2 = 0;
+          break;
+        }
+        h = (h + 1) & mask;
+      }
+    }
+    // Strings starting before 0 do not exist (1 above), nor past n − 3 (new2 stays 1 there).
+    if (new0 & new1 & new2) {
+      const c = counts[bytes[i]!]!++;
+      sumClogC += xLog2x(c + 1) - xLog2x(c);
+      literals++;
+      inStretch = false;
+    } else if (!inStretch) {
+      fixed++;
+      inStretch = true;
+    }
+    new0 = new1;
+    new1 = new2;
+    // Checked now and then; one bit less than computed for floating point's rounding, and a
+    // byte more than `packedBytes` for the last byte's unused bits.
+    if ((i & 63) === 63 || i === end - 1) {
+      if (fixed + xLog2x(literals) - sumClogC - 1 > need + 8) return true;
+    }
+  }
+  return false;
+}
+
+function xLog2x(x: number): number {
+  return x === 0 ? 0 : x * Math.log2(x);
 }
 
 /** The original captures, kept byte for byte (compressed at rest when that pays). */
@@ -95,15 +203,19 @@ export class CaptureRepo {
    */
   insert(c: NewCapture, base?: { clippingId: number | 'next'; text: string }, ahead?: CapturePacking): number {
     // `ahead`: what packCapture gave for these bytes (used against `base` only if for its text).
-    let { stored, encoding } = ahead?.alone ?? storeAlone(c.bytes);
-    let baseId: number | null = null;
+    const forText = base !== undefined && ahead?.text === base.text;
     // Only bytes that match their SHA-256: `bytes()` checks an unpacked capture against it.
-    const packed = base && sha256(c.bytes) === c.sha256 ? (ahead?.text === base.text ? ahead.packed : packAgainst(c.bytes, base.text)) : null;
-    if (base && packed && packed.byteLength < stored.byteLength) {
+    const packed = base && sha256(c.bytes) === c.sha256 ? (forText ? ahead!.packed : packAgainst(c.bytes, base.text)) : null;
+    // No `alone` ahead: its packed form is certainly smaller (packCapture), so wanted only when that is not stored.
+    const alone = ahead?.alone ?? (forText && packed ? null : storeAlone(c.bytes));
+    let stored: Uint8Array;
+    let encoding: 'identity' | 'gzip';
+    let baseId: number | null = null;
+    if (base && packed && (alone === null || packed.byteLength < alone.stored.byteLength)) {
       stored = packed;
       encoding = 'identity';
       baseId = base.clippingId === 'next' ? (prepared(this.db, `SELECT coalesce(max(id), 0) + 1 AS n FROM clippings`).get() as { n: number }).n : base.clippingId;
-    }
+    } else ({ stored, encoding } = alone!);
     const r = prepared(
       this.db,
       `INSERT INTO captures (media_type, source_path, source_url, captured_at, sha256, byte_size, content_encoding, bytes, origin, base_clipping_id)

@@ -268,20 +268,28 @@ describe('capture workers', () => {
   });
 
   it('sends only the bytes of a capture between threads: a capture given as a view into a larger buffer comes back, and its packed forms too, over buffers of their own size', async () => {
-    const text = `A headline\n\nBy A. Reporter\n\n${'The council met on Tuesday and agreed the budget for the coming year after a long debate. '.repeat(30)}`;
-    const whole = Buffer.alloc(1 << 20);
-    const at = whole.write(text, 4096, 'utf8');
-    const bytes = whole.subarray(4096, 4096 + at);
+    const sentences = 'The council met on Tuesday and agreed the budget for the coming year after a long debate. ';
+    // A text capture (packed against its text, certainly smaller: not gzipped on its own) and a
+    // page whose style sheet is not in its text (gzipped too, the smaller form not known ahead).
+    const rules = Array.from({ length: 120 }, (_, i) => `.c${(i * 7919) % 1000} { margin: ${(i * 37) % 97}px ${(i * 13) % 41}px; color: #${((i * 2654435761) >>> 8).toString(16).padStart(6, '0').slice(0, 6)}; }`);
+    const captures = [
+      { name: 'view.txt', content: `A headline\n\nBy A. Reporter\n\n${sentences.repeat(30)}`, alone: null },
+      { name: 'view.html', content: `<!doctype html><html><head><title>A headline</title><style>${rules.join('\n')}</style></head><body><article><h1>A headline</h1><p>${sentences.repeat(5)}</p></article></body></html>`, alone: 'gzip' },
+    ];
     const pool = new CapturePool();
     try {
-      const r = await pool.extract({ bytes, name: 'view.txt', mediaType: null, sourceUrl: null });
-      expect(Buffer.from(r.bytes).toString('utf8')).toBe(text);
-      expect(r.bytes.buffer.byteLength).toBe(r.bytes.byteLength);
-      const { stored } = r.packing.alone;
-      expect(r.packing.alone.encoding).toBe('gzip');
-      expect(stored.buffer.byteLength).toBe(stored.byteLength);
-      expect(r.packing.packed).not.toBeNull();
-      expect(r.packing.packed!.buffer.byteLength).toBe(r.packing.packed!.byteLength);
+      for (const c of captures) {
+        const whole = Buffer.alloc(1 << 20);
+        const at = whole.write(c.content, 4096, 'utf8');
+        const bytes = whole.subarray(4096, 4096 + at);
+        const r = await pool.extract({ bytes, name: c.name, mediaType: null, sourceUrl: null });
+        expect(Buffer.from(r.bytes).toString('utf8')).toBe(c.content);
+        expect(r.bytes.buffer.byteLength).toBe(r.bytes.byteLength);
+        expect(r.packing.alone?.encoding ?? null, c.name).toBe(c.alone);
+        if (r.packing.alone) expect(r.packing.alone.stored.buffer.byteLength).toBe(r.packing.alone.stored.byteLength);
+        expect(r.packing.packed).not.toBeNull();
+        expect(r.packing.packed!.buffer.byteLength).toBe(r.packing.packed!.byteLength);
+      }
     } finally {
       await pool.close();
     }

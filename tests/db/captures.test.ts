@@ -7,11 +7,14 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { CaptureRepo, packCapture } from '../../db/captures.ts';
+import { CaptureRepo, packCapture, packedCertainlySmaller } from '../../db/captures.ts';
 import { ClippingRepo } from '../../db/clippings.ts';
 import { Archive } from '../../electron/core/archive.ts';
+import { extractCapture } from '../../electron/core/capture/index.ts';
+import { Corpus } from '../bench/corpus.ts';
 import { buildPdf } from '../capture/pdf-fixtures.ts';
 import { NOW, tempDir } from '../helpers.ts';
+import { rng } from './rng.ts';
 
 const PARAGRAPHS = [
   'The regional council met on Tuesday evening to discuss the new budget, which includes funding for schools, roads and a new library in the town centre.',
@@ -203,6 +206,99 @@ describe('captures stored against their clipping text', () => {
     a.db.prepare(`UPDATE clippings SET text_z = text_z, note = 'n' WHERE id = ?`).run(id); // the same text: allowed
     expect(stored(a, 1).base).toBe(id);
     expect(new CaptureRepo(a.db).bytes(1)!.equals(KINDS[0]!.bytes)).toBe(true);
+    a.close();
+  });
+});
+
+describe('a capture packed against its text that is certainly smaller than on its own (packedCertainlySmaller)', () => {
+  /** What a capture costs stored on its own: packCapture with no text to pack against works it out. */
+  const alone = (bytes: Uint8Array) => packCapture(bytes, '').alone!.stored.byteLength;
+  /** The largest packed size it calls certainly smaller (it is monotone: smaller sizes too), -1 for none. */
+  const threshold = (bytes: Uint8Array) => {
+    let lo = -1;
+    let hi = bytes.byteLength;
+    while (hi - lo > 1) {
+      const mid = (lo + hi) >> 1;
+      if (packedCertainlySmaller(bytes, mid)) lo = mid;
+      else hi = mid;
+    }
+    return lo;
+  };
+
+  it('never calls a size certainly smaller that is not: bytes of every kind, beyond the first deflate block too', () => {
+    const r = rng(60_917);
+    const corpus = new Corpus(60_917);
+    const inputs: { kind: string; bytes: Buffer }[] = [];
+    for (let i = 0; i < 60; i++) inputs.push({ kind: 'text capture', bytes: Buffer.from(corpus.clipping(i).text) });
+    for (let i = 0; i < 6; i++) inputs.push({ kind: 'text captures end to end', bytes: Buffer.from(Array.from({ length: 4 + 4 * i }, (_, j) => corpus.clipping(100 + 10 * i + j).text).join('\n')) });
+    const sizes = [2048, 2049, 3000, 5000, 16_382, 16_383, 20_000, 40_000];
+    for (const n of sizes) {
+      const random = Buffer.alloc(n);
+      for (let j = 0; j < n; j++) random[j] = r.int(0, 255);
+      inputs.push({ kind: `random bytes ${n}`, bytes: random });
+      for (const letters of [2, 4, 16]) {
+        const small = Buffer.alloc(n);
+        for (let j = 0; j < n; j++) small[j] = 97 + r.int(0, letters - 1);
+        inputs.push({ kind: `random of ${letters} letters ${n}`, bytes: small });
+      }
+      inputs.push({ kind: `one byte ${n}`, bytes: Buffer.alloc(n, 120) });
+      for (const period of [1, 2, 3, 7, 100, 5000]) {
+        const unit = Buffer.from(Array.from({ length: period }, () => r.int(0, 255)));
+        inputs.push({ kind: `period ${period} ${n}`, bytes: Buffer.alloc(n, unit) });
+      }
+      // Mostly matches with a fresh byte now and then, and runs broken by single bytes.
+      const sparse = Buffer.alloc(n, 'the same old words ');
+      for (let j = 0; j < n; j += r.int(5, 60)) sparse[j] = r.int(0, 255);
+      inputs.push({ kind: `sparse changes ${n}`, bytes: sparse });
+      const counting = Buffer.from(Array.from({ length: n }, (_, j) => (j % 7 === 0 ? j & 255 : 32)));
+      inputs.push({ kind: `counting ${n}`, bytes: counting });
+      // A random 4-byte word 40 times, a random byte after each, then another word: the word's
+      // last two bytes start 3-byte strings never seen before, yet a match covers them (cheap
+      // matches, so the bound is near the gzip's size: a bound that took them for literals is above it).
+      const words: number[] = [];
+      while (words.length < n) {
+        const w = [r.int(0, 255), r.int(0, 255), r.int(0, 255), r.int(0, 255)];
+        for (let k = 0; k < 40; k++) words.push(...w, r.int(0, 255));
+      }
+      inputs.push({ kind: `a word again and again ${n}`, bytes: Buffer.from(words.slice(0, n)) });
+    }
+    let called = 0;
+    for (const { kind, bytes } of inputs) {
+      const size = alone(bytes);
+      const t = threshold(bytes);
+      expect(t, `${kind}: on its own ${size} bytes`).toBeLessThan(size);
+      expect(packedCertainlySmaller(bytes, size), kind).toBe(false);
+      if (t >= 0) called++;
+    }
+    // It says something for most of them (not only "don't know").
+    expect(called).toBeGreaterThan(inputs.length / 2);
+  });
+
+  it('tells for text captures, whose gzip is then skipped, and the same row is stored', async () => {
+    const a = open();
+    const captures = new CaptureRepo(a.db);
+    const corpus = new Corpus(83_411);
+    const row = (id: number) => a.db.prepare(`SELECT bytes, content_encoding, base_clipping_id FROM captures WHERE id = ?`).get(id);
+    let skipped = 0;
+    let gzipped = 0; // what storeAlone compresses (2 KB or more): smaller ones cost nothing on their own
+    const count = 40;
+    for (let i = 0; i < count; i++) {
+      const bytes = Buffer.from(corpus.clipping(i).text);
+      const x = await extractCapture({ bytes, name: `clipping-${i}.txt`, mediaType: null, sourceUrl: null });
+      const text = x.extracted.paragraphs.join('\n\n');
+      const ahead = packCapture(bytes, text);
+      if (ahead.alone === null) skipped++;
+      if (bytes.byteLength >= 2048) gzipped++;
+      const capture = { mediaType: 'text/plain', sourcePath: null, sourceUrl: null, capturedAt: NOW, sha256: createHash('sha256').update(bytes).digest('hex'), bytes };
+      // What the writer stores with the packing worked out ahead is what it stores without it,
+      // for its text and for another (a hand-corrected clipping's: then it gzips it itself).
+      expect(row(captures.insert(capture, { clippingId: 7, text }, ahead)), `clipping ${i}`).toEqual(row(captures.insert(capture, { clippingId: 7, text })));
+      const other = `${text.slice(0, 200)}`;
+      expect(row(captures.insert(capture, { clippingId: 7, text: other }, ahead)), `clipping ${i}`).toEqual(row(captures.insert(capture, { clippingId: 7, text: other })));
+      expect(row(captures.insert({ ...capture, sha256: 'not-its-hash' }, { clippingId: 7, text }, ahead)), `clipping ${i}`).toEqual(row(captures.insert({ ...capture, sha256: 'not-its-hash' }, { clippingId: 7, text })));
+    }
+    expect(gzipped).toBeGreaterThan(count / 2);
+    expect(skipped).toBe(gzipped);
     a.close();
   });
 });

@@ -9,11 +9,14 @@
  * - `YYYY-MM-DD` for a day only;
  * - null when the day, month or year is not given: a year or a day is never invented.
  */
-import * as chrono from 'chrono-node';
+import type * as chrono from 'chrono-node';
+import { onFirstUse, requirePackage } from './on-first-use.ts';
 
-/** Strict parsers (no "today"/"last week"): month-first and day-first for numeric dates. */
-const MONTH_FIRST = new chrono.Chrono(chrono.en.configuration.createConfiguration(true, false));
-const DAY_FIRST = new chrono.Chrono(chrono.en.configuration.createConfiguration(true, true));
+/** Strict parsers (no "today"/"last week"): month-first and day-first for numeric dates; chrono loaded when first needed. */
+const parsers = onFirstUse(() => {
+  const c = requirePackage('chrono-node') as typeof chrono;
+  return { monthFirst: new c.Chrono(c.en.configuration.createConfiguration(true, false)), dayFirst: new c.Chrono(c.en.configuration.createConfiguration(true, true)) };
+});
 
 /** A label in front of a visible date: "Published", "Updated:", "Last modified on"… */
 const DATE_PREFIX_RE =
@@ -105,7 +108,7 @@ export function looksLikeDateLine(line: string, ref: Date = new Date()): boolean
 
 /** {@link looksLikeDateLine} of a text with its spaces normalised, by chrono. */
 export function chronoDateLine(text: string, ref: Date): boolean {
-  const results = parseWith(DAY_FIRST, text, ref);
+  const results = parseWith(parsers().dayFirst, text, ref);
   if (results.length === 0) return false;
   // A date line needs a real calendar date in it, not just "10.30".
   if (!results.some((r) => r.start.isCertain('month') && r.start.isCertain('day'))) return false;
@@ -130,7 +133,7 @@ function parseWith(parser: chrono.Chrono, text: string, ref: Date): ChronoResult
     parsed.clear();
     parsedFor = ref;
   }
-  const key = (parser === DAY_FIRST ? 'd:' : 'm:') + text;
+  const key = (parser === parsers().dayFirst ? 'd:' : 'm:') + text;
   let results = parsed.get(key);
   if (results === undefined) {
     results = parser.parse(text, ref);
@@ -192,12 +195,12 @@ function parseDottedDate(text: string): string | null | undefined {
  */
 function pickParser(text: string): chrono.Chrono | null {
   const m = SLASH_DATE_RE.exec(text);
-  if (!m) return DAY_FIRST;
+  if (!m) return parsers().dayFirst;
   const first = Number(m[1]);
   const second = Number(m[2]);
-  if (first > 12) return DAY_FIRST;
-  if (second > 12) return MONTH_FIRST;
-  return first === second ? DAY_FIRST : null;
+  if (first > 12) return parsers().dayFirst;
+  if (second > 12) return parsers().monthFirst;
+  return first === second ? parsers().dayFirst : null;
 }
 
 /** "1 day ago", "in 3 days": chrono marks the result certain, but the text gives no date. */

@@ -16,10 +16,14 @@
  * Cost: script and style text (half a news page's bytes) is dropped before (markup.ts);
  * `npm run bench:import` times the whole import path.
  */
-import { DOMParser, parseHTML } from 'linkedom';
+import type * as Linkedom from 'linkedom';
 import { defaultTreeAdapter, parse, serialize, type DefaultTreeAdapterMap } from 'parse5';
 import { MAX_HTML_DEPTH, MAX_HTML_ELEMENTS } from './limits.ts';
 import { CaptureError } from './types.ts';
+import { onFirstUse, requirePackage } from './on-first-use.ts';
+
+/** linkedom, loaded for the first page (not for text captures: on-first-use.ts). */
+const linkedom = onFirstUse(() => requirePackage('linkedom') as typeof Linkedom);
 
 type TreeNode = DefaultTreeAdapterMap['parentNode'] | DefaultTreeAdapterMap['childNode'];
 
@@ -71,7 +75,7 @@ export function normalizeHtml(html: string): string {
 
 /** A linkedom document of markup from normalizeHtml. */
 export function domOf(normalized: string): Document {
-  const document = parseHTML(normalized).document as unknown as Document;
+  const document = linkedom().parseHTML(normalized).document as unknown as Document;
   // The parser makes a text node of each run between entities: 400,000 "&amp;" in one
   // paragraph would be 400,000 nodes that every textContent walks. Merged here, once.
   document.documentElement?.normalize();
@@ -162,7 +166,7 @@ class Builder {
   private reads = 0;
 
   build(tree: HtmlTree): Document {
-    this.document = new DOMParser().parseFromString('', 'text/html') as unknown as Document;
+    this.document = new (linkedom().DOMParser)().parseFromString('', 'text/html') as unknown as Document;
     for (const child of tree.childNodes) {
       if (child.nodeName === '#documentType') {
         // linkedom reads `<!DOCTYPE name>` as the doctype `name`.

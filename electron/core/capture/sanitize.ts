@@ -9,7 +9,10 @@
  * No style/class/id/on* attributes; URLs only http(s)/mailto (plus relative), images
  * also `data:image/(png|jpeg|gif|webp)`. Links get rel="noopener noreferrer nofollow".
  */
-import sanitize from 'sanitize-html';
+import type sanitize from 'sanitize-html';
+import { onFirstUse, requirePackage } from './on-first-use.ts';
+
+const sanitizer = onFirstUse(() => requirePackage('sanitize-html') as typeof sanitize);
 
 /** Exported for tests, which re-parse the output and check it against the same lists. */
 export const ALLOWED_TAGS: readonly string[] = [
@@ -90,5 +93,5 @@ const OPTIONS: sanitize.IOptions = {
 
 /** Sanitises article HTML for storage and display. */
 export function sanitizeHtml(html: string): string {
-  return sanitize(html, OPTIONS);
+  return sanitizer()(html, OPTIONS);
 }

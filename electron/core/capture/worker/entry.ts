@@ -70,9 +70,9 @@ port.on('message', (req: WorkerRequest) => {
       const bytes = owned(req.src.bytes);
       const prepared = { ...extracted, resources: extracted.resources.map((r) => ({ ...r, bytes: owned(r.bytes) })) };
       const textZ = owned(storedText.text_z);
-      const packing = { text, alone: { ...alone, stored: alone.stored === req.src.bytes ? bytes : owned(alone.stored) }, packed: packed && owned(packed), storedText: { ...storedText, text_z: textZ } };
+      const packing = { text, alone: alone && { ...alone, stored: alone.stored === req.src.bytes ? bytes : owned(alone.stored) }, packed: packed && owned(packed), storedText: { ...storedText, text_z: textZ } };
       reply = { ok: true, prepared, bytes, fingerprints: textFingerprints(text), packing };
-      transfer = movable([bytes, ...prepared.resources.map((r) => r.bytes), packing.alone.stored, ...(packing.packed ? [packing.packed] : []), textZ]);
+      transfer = movable([bytes, ...prepared.resources.map((r) => r.bytes), ...(packing.alone ? [packing.alone.stored] : []), ...(packing.packed ? [packing.packed] : []), textZ]);
     } catch (err) {
       reply = { ok: false, capture: err instanceof CaptureError, message: (err as Error).message ?? String(err) };
     }

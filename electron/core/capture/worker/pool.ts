@@ -305,7 +305,7 @@ export class CapturePool {
     } else if (reply.ok) {
       const resources = reply.prepared.resources.map((r) => ({ ...r, bytes: asBuffer(r.bytes) }));
       const { alone, packed, storedText } = reply.packing;
-      const packing = { text: reply.packing.text, alone: { ...alone, stored: asBuffer(alone.stored) }, packed: packed && asBuffer(packed), storedText: { ...storedText, text_z: asBuffer(storedText.text_z) } };
+      const packing = { text: reply.packing.text, alone: alone && { ...alone, stored: asBuffer(alone.stored) }, packed: packed && asBuffer(packed), storedText: { ...storedText, text_z: asBuffer(storedText.text_z) } };
       this.settle(job, null, { prepared: { ...reply.prepared, resources }, bytes: asBuffer(reply.bytes), fingerprints: reply.fingerprints, packing });
     } else this.settle(job, reply.capture ? new CaptureError(reply.message) : new Error(reply.message));
     // Only before storing a large clipping: after a small one (or a refusal) the main
