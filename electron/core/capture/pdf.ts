@@ -48,11 +48,15 @@ function loadPdfJs(): Promise<PdfJs> {
   return pdfjsPromise;
 }
 
-/** pdfjs's data folders (CMaps for CJK fonts), as file paths; null when not found. */
-function pdfjsDataDir(): string | null {
+/**
+ * pdfjs's data folders (CMaps for CJK fonts), as file paths; null when not found. Resolved
+ * from this module (`import.meta.url` is the bundle's own URL in the CommonJS bundles:
+ * build/build.mjs), never through a global `require`: in the CLI's ES module bundle that is
+ * esbuild's shim, which has no `resolve`, and every PDF imported there went without them.
+ */
+export function pdfjsDataDir(): string | null {
   try {
-    const req = typeof require === 'function' ? require : createRequire(import.meta.url);
-    return path.dirname(req.resolve('pdfjs-dist/package.json'));
+    return path.dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
   } catch {
     return null;
   }
