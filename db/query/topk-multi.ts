@@ -57,9 +57,12 @@ const TEXT_MAX = 8;
  * In an OR of words (`orWords`), FTS5's pass walks every listed word's whole match, twice
  * (its count for the idf, then the OR's match: ~0.2 µs a match each), where the texts cost a
  * clipping each: they are read for up to one clipping per this many matches of the listed
- * words (`to` at 100k, in 99,000 clippings: 99), TEXT_MAX at least.
+ * words (`to` at 100k, in 99,000 clippings: 33), TEXT_MAX at least.
  */
-const MATCHES_PER_TEXT = 1000;
+const MATCHES_PER_TEXT = 3000;
+
+/** A listed word's match read in an OR of words (`members`) is taken in as candidates only up to this many clippings (each one's bound made). */
+const MEMBERS_MAX = 8000;
 
 /** A one-letter prefix: it has no prefix index, so every read of it merges the doclists of every word it begins. */
 const ONE_LETTER = /^"[^"]"\*$/u;
@@ -129,6 +132,10 @@ interface Part {
   ids: readonly number[];
   /** Of such a phrase in an OR of words (`orTerms`): its term (idf · g) in each clipping of its match, as FTS5 computes it. */
   exact?: ReadonlyMap<number, number>;
+  /** Of a listed word of an OR of words in fewer than half the clippings: its whole match (`orMembers`) — a clipping outside it has its term 0. */
+  members?: ReadonlySet<number>;
+  /** With `members`: its terms read since for clippings its list does not hold (`wordRanks`). */
+  learnt?: Map<number, number>;
 }
 
 export class MultiTop {
@@ -202,6 +209,12 @@ export class MultiTop {
     const closed = evaluateKnown(tree, (p) => (complete(renderPhrase(p)) ? false : undefined)) === false;
     if (closed && !hasNot(tree)) return null;
     if (orWords && !closed) for (const [key, part] of parts) if (part.cur === null) part.exact = this.orTerms(key);
+    // (And which clippings hold each listed word that is not in most of them: one read of its rowids, ~0.15 µs a match, where
+    // every clipping of the other words' lists would otherwise be bounded by its list's bound and scored.)
+    if (orWords && !closed) for (const [key, part] of parts) if (part.cur !== null && part.cur.list.bound !== 0) {
+        const members = this.orMembers(key, part.cur);
+        if (members) Object.assign(part, { members, learnt: new Map<number, number>() });
+      }
     /** At most this many clippings are scored from their text here: TEXT_MAX, more in an OR of words beside broad listed ones (MATCHES_PER_TEXT). */
     let textMax = TEXT_MAX;
     if (orWords) {
@@ -243,9 +256,21 @@ export class MultiTop {
         exactIdfs &&= idf.exact;
       }
       const keys = positive.map(renderPhrase);
-      for (const key of keys) bound += parts.get(key)!.cur ? idfs.get(key)! * parts.get(key)!.cur!.list.bound : 0;
+      /** Listed words whose every clipping is a candidate (`members`): they add nothing to the bound on the others. */
+      const whole = new Set<string>();
+      const outside = () => keys.reduce((sum, key) => sum + (parts.get(key)!.cur && !whole.has(key) ? idfs.get(key)! * parts.get(key)!.cur!.list.bound : 0), 0);
+      bound = outside();
       const terms = keys.map((key) => this.terms(parts.get(key)!, idfs.get(key), orWords));
-      const most = (id: number) => terms.reduce((sum, t) => sum + t.most(id), 0);
+      // (In an OR of words, each clipping's bound made once — thousands are asked more than once —, made again when terms are learnt.)
+      const mostOf = new Map<number, number>();
+      const most = (id: number) => {
+        let m = mostOf.get(id);
+        if (m === undefined) {
+          m = terms.reduce((sum, t) => sum + t.most(id), 0);
+          if (orWords) mostOf.set(id, m);
+        }
+        return m;
+      };
       if (exactIdfs) {
         // Known to match from the lists (each phrase listed with it, or absent: its list the whole
         // match), and every term known: the sum in FTS5's order (0, then each phrase's term).
@@ -302,7 +327,8 @@ export class MultiTop {
       let least = -Infinity;
       if (!keep) {
         const known = new Map(positive.map((p, i) => [p, terms[i]!] as const));
-        const sure = (id: number) => evaluateKnown(tree, (p) => (known.get(p)?.exact(id) !== undefined ? true : undefined)) === true;
+        // (An OR of words: known to match where a term is.)
+        const sure = orWords ? (id: number) => terms.some((t) => t.exact(id) !== undefined) : (id: number) => evaluateKnown(tree, (p) => (known.get(p)?.exact(id) !== undefined ? true : undefined)) === true;
         const sures = candidates.filter(sure);
         const lows = firstK(
           [
@@ -319,11 +345,47 @@ export class MultiTop {
           for (const { id } of lows) if (id !== null) witnesses.add(id);
         }
       }
+      if (orWords) {
+        // While the bound on the clippings outside the candidates is not below the least score of the page (the page
+        // could not be proved), a listed word's whole match read (`members`), the smallest first, is taken in: none
+        // outside it holds the word, which then adds nothing to the bound.
+        const more = [...parts].filter(([, p]) => p.members && p.members.size <= MEMBERS_MAX).sort((a, b) => a[1].members!.size - b[1].members!.size);
+        for (const [key, { members }] of more) {
+          if (least > bound * (1 + MARGIN)) break;
+          whole.add(key);
+          bound = outside();
+          const have = new Set(candidates);
+          for (const id of members!) if (!have.has(id) && !mine.has(id)) candidates.push(id);
+        }
+      }
       candidates = candidates.filter((id) => {
         const m = most(id);
         return witnesses.has(id) || (m > bound && m * (1 + MARGIN) >= least);
       });
       open = bounded.filter((p) => p.hi * (1 + MARGIN) > bound && p.hi * (1 + MARGIN) >= least);
+      if (orWords && exactIdfs) {
+        // A listed word in fewer than half the clippings, in those left whose terms its list does not tell: its terms
+        // there from FTS5's bm25 of the word alone, restricted to them (a pass over its match, not the OR's), and the
+        // bounds made again — most then fall below the page, and only the words in most clippings are left to count.
+        // (Not when the texts of those left can be counted: TEXT_MAX, `textMax`.)
+        let unknown = [...candidates.filter((id) => fromLists(id) === undefined), ...open.filter((p) => pendingKnown(p.id) === undefined).map((p) => p.id)];
+        if (unknown.length <= textMax) unknown = [];
+        let learnt = false;
+        keys.forEach((key, i) => {
+          const { members, learnt: into } = parts.get(key)!;
+          const want = members && into ? unknown.filter((id) => members.has(id) && terms[i]!.exact(id) === undefined) : [];
+          for (const r of want.length ? this.wordRanks(key, want) : []) into!.set(r.id, -r.rank);
+          learnt ||= want.length > 0;
+        });
+        if (learnt) {
+          mostOf.clear();
+          candidates = candidates.filter((id) => {
+            const m = most(id);
+            return witnesses.has(id) || (m > bound && m * (1 + MARGIN) >= least);
+          });
+          open = open.map((p) => ({ ...p, hi: p.lo + most(p.id) })).filter((p) => p.hi * (1 + MARGIN) > bound && p.hi * (1 + MARGIN) >= least);
+        }
+      }
       if (candidates.length + own.filter((r) => -r.rank > bound).length + open.length < k) return null;
     }
     const kept = keep?.([...candidates, ...own.map((r) => r.id), ...open.map((p) => p.id)]);
@@ -414,6 +476,23 @@ export class MultiTop {
   }
 
   /**
+   * The body match of a listed word, read now, when it is in fewer than half the clippings
+   * (its list's count, read in the index's present state); else null — a word in most of
+   * them has FTS5's floor idf, its term near 0 wherever it is, and its match is long.
+   */
+  private orMembers(key: string, cur: Current): Set<number> | null {
+    const hits = this.lists.unchangedHits(cur.list, cur.now);
+    if (hits === null || 2 * hits >= cur.now.rows) return null;
+    const { ids } = this.db.prepare('SELECT json_group_array(rowid) AS ids FROM clipping_fts WHERE clipping_fts MATCH ?').get(key) as { ids: string };
+    return new Set(JSON.parse(ids) as number[]);
+  }
+
+  /** FTS5's body bm25 of the word `key` alone in those of `ids` it is in: one pass over its match (its terms: `orTerms`). */
+  private wordRanks(key: string, ids: readonly number[]): Ranked[] {
+    return this.db.prepare(`SELECT rowid AS id, ${BM25.body} AS rank FROM clipping_fts WHERE clipping_fts MATCH ? AND +rowid IN (SELECT value FROM json_each(?))`).all(key, JSON.stringify(ids)) as Ranked[];
+  }
+
+  /**
    * Whether `top` ranks the OR of words `body` without a bm25 pass over its match: every word
    * listed with its list read in the index's present state (its idf exact: `idf`), or small
    * (its terms from its own few matches: `orTerms`), and one listed at least. The caller then
@@ -460,7 +539,7 @@ export class MultiTop {
    * clipping or one of a small phrase's match (its count is not known).
    */
   private terms(
-    { cur, ids, exact: small }: Part,
+    { cur, ids, exact: small, members, learnt }: Part,
     idf: number | undefined,
     orWords = false,
   ): { exact: (id: number) => number | undefined; known: (id: number) => number | undefined; most: (id: number) => number } {
@@ -473,21 +552,31 @@ export class MultiTop {
       return { exact: () => undefined, known: () => undefined, most: (id) => (set.has(id) ? Infinity : 0) };
     }
     const { list, changed, avgdl } = cur;
+    if (orWords) {
+      // Each term the list tells, computed once (every bound is asked of thousands of clippings): its unchanged clippings',
+      // and those it found in the meta index when read — their body's count then (none in the body: `absent`).
+      const occurs = new Map<number, number>();
+      const absent = new Set<number>();
+      list.ids.forEach((id, i) => changed.has(id) || occurs.set(id, idf! * g(list.wtf[i]!, list.len[i]!, avgdl)));
+      list.meta?.ids.forEach((id, i) => {
+        if (changed.has(id) || occurs.has(id)) return;
+        if (list.meta!.wtf[i] === 0) absent.add(id);
+        else occurs.set(id, idf! * g(list.meta!.wtf[i]!, list.meta!.len[i]!, avgdl));
+      });
+      const exact = (id: number) => learnt?.get(id) ?? occurs.get(id);
+      // (Not in the body when the list was read and unchanged since, or outside the word's match read now: its term 0.)
+      const known = (id: number) => exact(id) ?? (absent.has(id) || (list.bound === 0 && !changed.has(id)) || (members !== undefined && !members.has(id)) ? 0 : undefined);
+      return { exact, known, most: (id) => known(id) ?? (changed.has(id) ? Infinity : idf! * list.bound) };
+    }
     const at = new Map<number, number>();
     list.ids.forEach((id, i) => at.set(id, i));
-    // (In an OR of words, a clipping with the word in its tags, notes or annotations when the list was read: its body's count then, 0 when not in the body.)
-    const metaAt = new Map<number, number>();
-    if (orWords && list.meta) list.meta.ids.forEach((id, i) => metaAt.set(id, i));
     const exact = (id: number) => {
-      if (changed.has(id)) return undefined;
-      const i = at.get(id);
-      if (i !== undefined) return idf! * g(list.wtf[i]!, list.len[i]!, avgdl);
-      const m = metaAt.get(id);
-      return m === undefined || list.meta!.wtf[m] === 0 ? undefined : idf! * g(list.meta!.wtf[m]!, list.meta!.len[m]!, avgdl);
+      const i = changed.has(id) ? undefined : at.get(id);
+      return i === undefined ? undefined : idf! * g(list.wtf[i]!, list.len[i]!, avgdl);
     };
-    // (Not listed, unchanged, and the list the whole match — or found in the meta index with no count in the body —: the phrase is not in the clipping, its term 0.)
-    const known = (id: number) => exact(id) ?? (!changed.has(id) && (list.bound === 0 || list.meta?.wtf[metaAt.get(id) ?? -1] === 0) ? 0 : undefined);
-    return { exact, known, most: (id) => (changed.has(id) ? Infinity : (known(id) ?? idf! * list.bound)) };
+    // (Not listed, unchanged, and the list the whole match: the phrase is not in the clipping, its term 0.)
+    const known = (id: number) => exact(id) ?? (list.bound === 0 && !changed.has(id) ? 0 : undefined);
+    return { exact, known, most: (id) => (changed.has(id) ? Infinity : (exact(id) ?? idf! * list.bound)) };
   }
 
   /**
