@@ -320,7 +320,9 @@ export class MultiTop {
           return out;
         };
       }
-      const bounded = (pending?.meta ?? []).map(({ id, r }) => ({ id, lo: -r, hi: -r + most(id) }));
+      // (In an OR of words, the body terms known add to a pending clipping's least score: none is below 0.)
+      const least0 = (id: number) => (orWords ? terms.reduce((sum, t) => sum + (t.known(id) ?? 0), 0) : 0);
+      const bounded = (pending?.meta ?? []).map(({ id, r }) => ({ id, lo: -r + least0(id), hi: -r + most(id) }));
       // Without filters, a score the page's k-th reaches at least: the k-th best of the
       // candidates known to match (every phrase that decides it listed with them) by the
       // terms known from the lists — a candidate that cannot reach it is never scored either.
@@ -383,7 +385,8 @@ export class MultiTop {
             const m = most(id);
             return witnesses.has(id) || (m > bound && m * (1 + MARGIN) >= least);
           });
-          open = open.map((p) => ({ ...p, hi: p.lo + most(p.id) })).filter((p) => p.hi * (1 + MARGIN) > bound && p.hi * (1 + MARGIN) >= least);
+          const meta = new Map(pending?.meta.map((m) => [m.id, m.r]));
+          open = open.map((p) => ({ ...p, lo: -meta.get(p.id)! + least0(p.id), hi: -meta.get(p.id)! + most(p.id) })).filter((p) => p.hi * (1 + MARGIN) > bound && p.hi * (1 + MARGIN) >= least);
         }
       }
       if (candidates.length + own.filter((r) => -r.rank > bound).length + open.length < k) return null;
