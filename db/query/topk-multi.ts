@@ -320,9 +320,24 @@ export class MultiTop {
           return out;
         };
       }
-      // (In an OR of words, the body terms known add to a pending clipping's least score: none is below 0.)
-      const least0 = (id: number) => (orWords ? terms.reduce((sum, t) => sum + (t.known(id) ?? 0), 0) : 0);
-      const bounded = (pending?.meta ?? []).map(({ id, r }) => ({ id, lo: -r + least0(id), hi: -r + most(id) }));
+      // (In an OR of words, the body terms known add to a pending clipping's least score: none is below 0. Both sums in one
+      // walk of the terms, in their order from 0 as `most` adds: thousands of clippings found in notes are bounded.)
+      const span = (id: number): [number, number] => {
+        if (!orWords) return [0, most(id)];
+        let lo = 0;
+        let hi = 0;
+        for (const t of terms) {
+          const x = t.known(id);
+          lo += x ?? 0;
+          hi += x ?? t.most(id);
+        }
+        mostOf.set(id, hi);
+        return [lo, hi];
+      };
+      const bounded = (pending?.meta ?? []).map(({ id, r }) => {
+        const [lo, hi] = span(id);
+        return { id, lo: -r + lo, hi: -r + hi };
+      });
       // Without filters, a score the page's k-th reaches at least: the k-th best of the
       // candidates known to match (every phrase that decides it listed with them) by the
       // terms known from the lists — a candidate that cannot reach it is never scored either.
@@ -386,7 +401,12 @@ export class MultiTop {
             return witnesses.has(id) || (m > bound && m * (1 + MARGIN) >= least);
           });
           const meta = new Map(pending?.meta.map((m) => [m.id, m.r]));
-          open = open.map((p) => ({ ...p, lo: -meta.get(p.id)! + least0(p.id), hi: -meta.get(p.id)! + most(p.id) })).filter((p) => p.hi * (1 + MARGIN) > bound && p.hi * (1 + MARGIN) >= least);
+          open = open
+            .map((p) => {
+              const [lo, hi] = span(p.id);
+              return { ...p, lo: -meta.get(p.id)! + lo, hi: -meta.get(p.id)! + hi };
+            })
+            .filter((p) => p.hi * (1 + MARGIN) > bound && p.hi * (1 + MARGIN) >= least);
         }
       }
       if (candidates.length + own.filter((r) => -r.rank > bound).length + open.length < k) return null;
