@@ -49,7 +49,7 @@ import { byRank, g, MARGIN, type RankLists, type Ranked } from './topk.ts';
 /**
  * At most this many clippings are scored from their text (doc-counts.ts: each one's text read
  * and tokenized, ~1 ms at 100k under load, a fixed ~3 ms more); more are scored by FTS5 in
- * one pass over the match.
+ * one pass over the match. (In an OR of words beside broad listed ones, more: MATCHES_PER_TEXT.)
  */
 const TEXT_MAX = 8;
 
