@@ -17,7 +17,7 @@ import { countPassing } from './query/filter-count.ts';
 import { chooseDriver, contradicts, type Driver } from './query/drive.ts';
 import { parseQuery, QueryError, simplify, type QueryNode } from './query/parser.ts';
 import { MAX_LISTS, RankLists, type Ranked, type RankListOptions } from './query/topk.ts';
-import { MultiTop, type PendingOwn } from './query/topk-multi.ts';
+import { MultiTop, orOverCap, type PendingOwn } from './query/topk-multi.ts';
 import { commonPairs, listedCount } from './query/topk-phrase.ts';
 import { readLongPhrase } from './query/long-phrase.ts';
 import { fewScores } from './query/few-scores.ts';
@@ -722,8 +722,10 @@ export class SearchRepo {
     }
     // Several phrases ORed, each with a list: the body bm25 of the lists' clippings is read in
     // the same pass as that of the clippings decided here (the same OR of the phrases).
-    // (Not when the lists rank it with no bm25 statement at all: `multiTop.exact`.)
-    const orLists = forMulti && anyPhrase(positivePhrases(tree), 'body') === body && !this.multiTop.exact(body!) ? this.multiTop.candidates(body!) : null;
+    // (Not when the lists rank it with no bm25 statement at all — `multiTop.exact` —, or with
+    // none over the OR's match, its small words' terms read from their own matches: `multiTop.orExact`.)
+    const orLists =
+      forMulti && anyPhrase(positivePhrases(tree), 'body') === body && !this.multiTop.exact(body!) && !this.multiTop.orExact(body!) ? this.multiTop.candidates(body!) : null;
     const also = orLists ? { ids: orLists, ranks: undefined as Ranked[] | undefined } : undefined;
     // Otherwise the body bm25 of the clippings decided here — a pass over the OR of the
     // phrases' matches — is left to the lists (query/topk-multi.ts), which need only those
@@ -1144,6 +1146,8 @@ export class SearchRepo {
     if (plan.src?.all && plan.ftsOnly) return (plan.counted = capped(plan.src.all.length));
     const listed = plan.ftsOnly && plan.src?.single ? listedCount(this.db, this.rankLists, plan.src.single.body, plan.src.ids, COUNT_CAP) : null;
     if (listed !== null) return (plan.counted = capped(listed));
+    // (An OR of phrases with a listed one matching more than the cap: over it, from the list's count.)
+    if (plan.ftsOnly && plan.src?.ids.body && orOverCap(this.rankLists, plan.src.ids.body, plan.src.ids, COUNT_CAP)) return (plan.counted = capped(COUNT_CAP + 1));
     const src = plan.src;
     if (src !== null && !plan.ftsOnly && src.ids.body !== null) {
       // The proof from two counts (`surelyOverCap`) costs less than reading the match's rowids

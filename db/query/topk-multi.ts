@@ -49,9 +49,20 @@ import { byRank, g, MARGIN, type RankLists, type Ranked } from './topk.ts';
 /**
  * At most this many clippings are scored from their text (doc-counts.ts: each one's text read
  * and tokenized, ~1 ms at 100k under load, a fixed ~3 ms more); more are scored by FTS5 in
- * one pass over the match.
+ * one pass over the match. (In an OR of words beside broad listed ones, more: MATCHES_PER_TEXT.)
  */
 const TEXT_MAX = 8;
+
+/**
+ * In an OR of words (`orWords`), FTS5's pass walks every listed word's whole match, twice
+ * (its count for the idf, then the OR's match: ~0.2 µs a match each), where the texts cost a
+ * clipping each: they are read for up to one clipping per this many matches of the listed
+ * words (`to` at 100k, in 99,000 clippings: 33), TEXT_MAX at least.
+ */
+const MATCHES_PER_TEXT = 3000;
+
+/** A listed word's match read in an OR of words (`members`) is taken in as candidates only up to this many clippings (each one's bound made). */
+const MEMBERS_MAX = 8000;
 
 /** A one-letter prefix: it has no prefix index, so every read of it merges the doclists of every word it begins. */
 const ONE_LETTER = /^"[^"]"\*$/u;
@@ -87,6 +98,22 @@ export function firstK<T>(items: readonly T[], k: number, before: (a: T, b: T) =
 }
 
 /**
+ * Whether the body expression `body`, an OR of phrases (no NOT), has more than `cap` matches
+ * over both tables, from a listed phrase's count alone: each phrase's body matches are the
+ * OR's, so the OR has at least those of a phrase listed in the index's present state
+ * (`unchangedHits`) less the clippings decided in the meta index (`except`), plus those of
+ * them that match (`plus`). Without a pass over the OR's match (every clipping with `to`).
+ */
+export function orOverCap(lists: RankLists, body: string, ids: { except: readonly number[]; plus: readonly number[] }, cap: number): boolean {
+  const tree = parseFts(body);
+  if (tree.type !== 'or' || hasNot(tree)) return false;
+  return positivePhrases(tree).some((p) => {
+    const hits = lists.unchangedHits(renderPhrase(p));
+    return hits !== null && hits - ids.except.length + ids.plus.length > cap;
+  });
+}
+
+/**
  * Clippings decided in the meta index whose body ranks are not made yet (db/search.ts
  * `source`): each one's meta bm25 `r` (its rank is 0, plus its body bm25 by the OR of the
  * positive body phrases, plus that), and `rank`, which makes the full ranks of some.
@@ -103,6 +130,12 @@ interface Part {
   /** In date; null for a phrase with fewer matches than a list is read for (all of them are `ids`). */
   cur: Current | null;
   ids: readonly number[];
+  /** Of such a phrase in an OR of words (`orTerms`): its term (idf · g) in each clipping of its match, as FTS5 computes it. */
+  exact?: ReadonlyMap<number, number>;
+  /** Of a listed word of an OR of words in fewer than half the clippings: its whole match (`orMembers`) — a clipping outside it has its term 0. */
+  members?: ReadonlySet<number>;
+  /** With `members`: its terms read since for clippings its list does not hold (`wordRanks`). */
+  learnt?: Map<number, number>;
 }
 
 export class MultiTop {
@@ -149,6 +182,9 @@ export class MultiTop {
     const positive = positivePhrases(tree);
     // A one-letter prefix has no prefix index: every read of it merges the doclists of every word it begins (topk.ts does not list it either).
     if (positive.some((p) => ONE_LETTER.test(renderPhrase(p)))) return null;
+    // An OR of words, each once: every small word's term known in every clipping (`orTerms`),
+    // and a listed word's in the clippings it found in the meta index — no pass over the OR's match.
+    const orWords = this.orOfWords(tree, body);
     const parts = new Map<string, Part>();
     for (const key of new Set(positive.map(renderPhrase))) {
       const cur = this.lists.current(key);
@@ -172,6 +208,19 @@ export class MultiTop {
     // index for a bm25 they add nothing to (`x -"and the"`).
     const closed = evaluateKnown(tree, (p) => (complete(renderPhrase(p)) ? false : undefined)) === false;
     if (closed && !hasNot(tree)) return null;
+    if (orWords && !closed) for (const [key, part] of parts) if (part.cur === null) part.exact = this.orTerms(key);
+    // (And which clippings hold each listed word that is not in most of them: one read of its rowids, ~0.15 µs a match, where
+    // every clipping of the other words' lists would otherwise be bounded by its list's bound and scored.)
+    if (orWords && !closed) for (const [key, part] of parts) if (part.cur !== null && part.cur.list.bound !== 0) {
+        const members = this.orMembers(key, part.cur);
+        if (members) Object.assign(part, { members, learnt: new Map<number, number>() });
+      }
+    /** At most this many clippings are scored from their text here: TEXT_MAX, more in an OR of words beside broad listed ones (MATCHES_PER_TEXT). */
+    let textMax = TEXT_MAX;
+    if (orWords) {
+      const listedHits = [...parts.values()].reduce((n, p) => n + (p.cur ? (this.lists.unchangedHits(p.cur.list, p.cur.now) ?? 0) : 0), 0);
+      textMax = Math.max(TEXT_MAX, Math.floor(listedHits / MATCHES_PER_TEXT));
+    }
     // (Every match is scored when the small phrases hold them all: those decided by the caller too.)
     if (closed && pending?.meta.length) own = [...own, ...pending.rank(pending.meta.map((m) => m.id))];
     const mine = new Set(except);
@@ -184,6 +233,8 @@ export class MultiTop {
     let open: { id: number; lo: number; hi: number }[] = [];
     /** A candidate's rank from the lists alone, when they tell it exactly (`fromLists`). */
     let fromLists: (id: number) => number | undefined = () => undefined;
+    /** A pending clipping's full rank when every term of its body is known (an OR of words: `orTerms`, the lists' meta counts). */
+    let pendingKnown: (id: number) => number | undefined = () => undefined;
     /** With exact idfs and every phrase one word: ranks of candidates and of pending clippings from their words' counts in their text (`fromText`). */
     let fromText: ((ids: readonly number[], pending: boolean) => Ranked[] | null) | null = null;
     if (!closed) {
@@ -193,9 +244,10 @@ export class MultiTop {
       // page the bound proves: it is never scored.
       const idfs = new Map<string, number>();
       let exactIdfs = true;
-      for (const [key, { cur }] of parts) {
+      for (const [key, { cur, exact }] of parts) {
         if (cur === null) {
-          exactIdfs = false;
+          // (A small word of an OR: its terms known, no idf needed.)
+          exactIdfs &&= exact !== undefined;
           continue;
         }
         const idf = this.idf(key, cur);
@@ -204,9 +256,21 @@ export class MultiTop {
         exactIdfs &&= idf.exact;
       }
       const keys = positive.map(renderPhrase);
-      for (const key of keys) bound += parts.get(key)!.cur ? idfs.get(key)! * parts.get(key)!.cur!.list.bound : 0;
-      const terms = keys.map((key) => this.terms(parts.get(key)!, idfs.get(key)));
-      const most = (id: number) => terms.reduce((sum, t) => sum + t.most(id), 0);
+      /** Listed words whose every clipping is a candidate (`members`): they add nothing to the bound on the others. */
+      const whole = new Set<string>();
+      const outside = () => keys.reduce((sum, key) => sum + (parts.get(key)!.cur && !whole.has(key) ? idfs.get(key)! * parts.get(key)!.cur!.list.bound : 0), 0);
+      bound = outside();
+      const terms = keys.map((key) => this.terms(parts.get(key)!, idfs.get(key), orWords));
+      // (In an OR of words, each clipping's bound made once — thousands are asked more than once —, made again when terms are learnt.)
+      const mostOf = new Map<number, number>();
+      const most = (id: number) => {
+        let m = mostOf.get(id);
+        if (m === undefined) {
+          m = terms.reduce((sum, t) => sum + t.most(id), 0);
+          if (orWords) mostOf.set(id, m);
+        }
+        return m;
+      };
       if (exactIdfs) {
         // Known to match from the lists (each phrase listed with it, or absent: its list the whole
         // match), and every term known: the sum in FTS5's order (0, then each phrase's term).
@@ -221,37 +285,67 @@ export class MultiTop {
           return matches === true ? -each.reduce((sum: number, x) => sum + x!, 0) : undefined;
         };
       }
+      if (exactIdfs && orWords && pending) {
+        // As the engine ranks them (db/search.ts `multiRanks`): 0, plus the body bm25 by the OR of the words (the expression itself), plus the meta bm25.
+        const metaRank = new Map(pending.meta.map((m) => [m.id, m.r]));
+        pendingKnown = (id) => {
+          const each = terms.map((t) => t.known(id));
+          return each.some((x) => x === undefined) ? undefined : 0 + -each.reduce((sum: number, x) => sum + x!, 0) + metaRank.get(id)!;
+        };
+      }
       const all = phrases(tree);
       if (exactIdfs && all.every((p) => p.column === null && !p.prefix)) {
         const words = [...new Set(all.map(renderPhrase))];
-        const avgdl = [...parts.values()][0]!.cur!.avgdl;
+        const avgdl = [...parts.values()].find((p) => p.cur !== null)!.cur!.avgdl;
         const metaRank = new Map((pending?.meta ?? []).map((m) => [m.id, m.r]));
-        // (Each phrase's term in FTS5's order, 0 where the word is not in the clipping: `g` of 0 is 0.)
-        const sum = (order: readonly string[], wtf: readonly number[], len: number) => order.reduce((s, key) => s + idfs.get(key)! * g(wtf[words.indexOf(key)]!, len, avgdl), 0);
+        // (Each phrase's term in FTS5's order, 0 where the word is not in the clipping: `g` of 0 is 0; a small word's as FTS5 gave it.)
+        const term = (key: string, id: number, wtf: readonly number[], len: number) => {
+          const exact = parts.get(key)!.exact;
+          return exact ? (exact.get(id) ?? 0) : idfs.get(key)! * g(wtf[words.indexOf(key)]!, len, avgdl);
+        };
+        const sum = (order: readonly string[], id: number, wtf: readonly number[], len: number) => order.reduce((s, key) => s + term(key, id, wtf, len), 0);
         const distinct = [...new Set(keys)];
         fromText = (ids, isPending) => {
           if (ids.length === 0) return [];
-          if (ids.length > TEXT_MAX) return null;
+          if (ids.length > textMax) return null;
           const counts = this.docs.counts(ids, words.map((w) => w.slice(1, -1).replaceAll('""', '"')));
           if (counts === null) return null;
           const out: Ranked[] = [];
           for (const id of ids) {
             const { len, wtf } = counts.get(id)!;
             // A pending clipping is ranked as the engine's `decide` ranks it: 0, plus its body bm25 by the OR of the positive phrases (each once), plus its meta bm25.
-            if (isPending) out.push({ id, rank: 0 + -sum(distinct, wtf, len) + metaRank.get(id)! });
-            else if (evaluate(tree, (p) => wtf[words.indexOf(renderPhrase(p))]! > 0)) out.push({ id, rank: -sum(keys, wtf, len) });
+            if (isPending) out.push({ id, rank: 0 + -sum(distinct, id, wtf, len) + metaRank.get(id)! });
+            else if (evaluate(tree, (p) => wtf[words.indexOf(renderPhrase(p))]! > 0)) out.push({ id, rank: -sum(keys, id, wtf, len) });
           }
           return out;
         };
       }
-      const bounded = (pending?.meta ?? []).map(({ id, r }) => ({ id, lo: -r, hi: -r + most(id) }));
+      // (In an OR of words, the body terms known add to a pending clipping's least score: none is below 0. Both sums in one
+      // walk of the terms, in their order from 0 as `most` adds: thousands of clippings found in notes are bounded.)
+      const span = (id: number): [number, number] => {
+        if (!orWords) return [0, most(id)];
+        let lo = 0;
+        let hi = 0;
+        for (const t of terms) {
+          const x = t.known(id);
+          lo += x ?? 0;
+          hi += x ?? t.most(id);
+        }
+        mostOf.set(id, hi);
+        return [lo, hi];
+      };
+      const bounded = (pending?.meta ?? []).map(({ id, r }) => {
+        const [lo, hi] = span(id);
+        return { id, lo: -r + lo, hi: -r + hi };
+      });
       // Without filters, a score the page's k-th reaches at least: the k-th best of the
       // candidates known to match (every phrase that decides it listed with them) by the
       // terms known from the lists — a candidate that cannot reach it is never scored either.
       let least = -Infinity;
       if (!keep) {
         const known = new Map(positive.map((p, i) => [p, terms[i]!] as const));
-        const sure = (id: number) => evaluateKnown(tree, (p) => (known.get(p)?.exact(id) !== undefined ? true : undefined)) === true;
+        // (An OR of words: known to match where a term is.)
+        const sure = orWords ? (id: number) => terms.some((t) => t.exact(id) !== undefined) : (id: number) => evaluateKnown(tree, (p) => (known.get(p)?.exact(id) !== undefined ? true : undefined)) === true;
         const sures = candidates.filter(sure);
         const lows = firstK(
           [
@@ -268,11 +362,53 @@ export class MultiTop {
           for (const { id } of lows) if (id !== null) witnesses.add(id);
         }
       }
+      if (orWords) {
+        // While the bound on the clippings outside the candidates is not below the least score of the page (the page
+        // could not be proved), a listed word's whole match read (`members`), the smallest first, is taken in: none
+        // outside it holds the word, which then adds nothing to the bound.
+        const more = [...parts].filter(([, p]) => p.members && p.members.size <= MEMBERS_MAX).sort((a, b) => a[1].members!.size - b[1].members!.size);
+        for (const [key, { members }] of more) {
+          if (least > bound * (1 + MARGIN)) break;
+          whole.add(key);
+          bound = outside();
+          const have = new Set(candidates);
+          for (const id of members!) if (!have.has(id) && !mine.has(id)) candidates.push(id);
+        }
+      }
       candidates = candidates.filter((id) => {
         const m = most(id);
         return witnesses.has(id) || (m > bound && m * (1 + MARGIN) >= least);
       });
       open = bounded.filter((p) => p.hi * (1 + MARGIN) > bound && p.hi * (1 + MARGIN) >= least);
+      if (orWords && exactIdfs) {
+        // A listed word in fewer than half the clippings, in those left whose terms its list does not tell: its terms
+        // there from FTS5's bm25 of the word alone, restricted to them (a pass over its match, not the OR's), and the
+        // bounds made again — most then fall below the page, and only the words in most clippings are left to count.
+        // (Not when the texts of those left can be counted: TEXT_MAX, `textMax`.)
+        let unknown = [...candidates.filter((id) => fromLists(id) === undefined), ...open.filter((p) => pendingKnown(p.id) === undefined).map((p) => p.id)];
+        if (unknown.length <= textMax) unknown = [];
+        let learnt = false;
+        keys.forEach((key, i) => {
+          const { members, learnt: into } = parts.get(key)!;
+          const want = members && into ? unknown.filter((id) => members.has(id) && terms[i]!.exact(id) === undefined) : [];
+          for (const r of want.length ? this.wordRanks(key, want) : []) into!.set(r.id, -r.rank);
+          learnt ||= want.length > 0;
+        });
+        if (learnt) {
+          mostOf.clear();
+          candidates = candidates.filter((id) => {
+            const m = most(id);
+            return witnesses.has(id) || (m > bound && m * (1 + MARGIN) >= least);
+          });
+          const meta = new Map(pending?.meta.map((m) => [m.id, m.r]));
+          open = open
+            .map((p) => {
+              const [lo, hi] = span(p.id);
+              return { ...p, lo: -meta.get(p.id)! + lo, hi: -meta.get(p.id)! + hi };
+            })
+            .filter((p) => p.hi * (1 + MARGIN) > bound && p.hi * (1 + MARGIN) >= least);
+        }
+      }
       if (candidates.length + own.filter((r) => -r.rank > bound).length + open.length < k) return null;
     }
     const kept = keep?.([...candidates, ...own.map((r) => r.id), ...open.map((p) => p.id)]);
@@ -291,7 +427,7 @@ export class MultiTop {
       ranks = known.filter((r): r is Ranked => r.rank !== undefined);
       const rest = known.filter((r) => r.rank === undefined).map((r) => r.id);
       const text = fromText?.(rest, false) ?? null;
-      const both = text === null && (fromText === null || stillOpen.length > TEXT_MAX) ? this.shared(tree, body, positive, rest, stillOpen.map((p) => p.id), pending?.any) : null;
+      const both = text === null && (fromText === null || stillOpen.length > textMax) ? this.shared(tree, body, positive, rest, stillOpen.map((p) => p.id), pending?.any) : null;
       if (both) pendingBody = both.pending;
       ranks.push(...(text ?? both?.candidates ?? this.scores(tree, body, positive.map(renderPhrase), rest)));
     }
@@ -305,7 +441,12 @@ export class MultiTop {
         // As the engine ranks them (db/search.ts `multiRanks`): 0, plus the body bm25 by the OR of the positive phrases, plus the meta bm25.
         const metaRank = new Map(pending!.meta.map((m) => [m.id, m.r]));
         mineKept.push(...need.map((id) => ({ id, rank: 0 + (pendingBody!.get(id) ?? 0) + metaRank.get(id)! })));
-      } else if (need.length) mineKept.push(...(fromText?.(need, true) ?? pending!.rank(need)));
+      } else if (need.length) {
+        const known = need.map((id) => ({ id, rank: pendingKnown(id) }));
+        mineKept.push(...known.filter((r): r is Ranked => r.rank !== undefined));
+        const left = known.filter((r) => r.rank === undefined).map((r) => r.id);
+        if (left.length) mineKept.push(...(fromText?.(left, true) ?? pending!.rank(left)));
+      }
     }
     const all = firstK([...ranks, ...mineKept], k, byRank);
     if (closed) return all;
@@ -335,6 +476,64 @@ export class MultiTop {
     return listed ? [...out] : null;
   }
 
+  /**
+   * Whether `body` (as `top` is given it) is an OR of distinct words — no NOT, no column, no
+   * prefix: each small word's term in a clipping is then its own bm25 there (`orTerms`), which
+   * FTS5 adds to the others' for the OR's.
+   */
+  private orOfWords(tree: FtsNode, body: string): boolean {
+    if (tree.type !== 'or' || !tree.children.every((c) => c.type === 'phrase' && c.column === null && !c.prefix)) return false;
+    return anyPhrase(positivePhrases(tree), 'body') === body;
+  }
+
+  /**
+   * Of a small word (fewer matches than a list is read for), its term of FTS5's bm25 in each
+   * clipping of its match: FTS5's bm25 of the word alone, negated — FTS5 sums the phrases'
+   * terms idf · g from 0, so a lone phrase's is its term to the last bit, and an OR's bm25 in a
+   * clipping is the sum of its words' terms there in order. One pass over the word's own
+   * few matches, not over the OR's (every clipping with a stop word beside it).
+   */
+  private orTerms(key: string): Map<number, number> {
+    const rows = this.db.prepare(`SELECT rowid AS id, ${BM25.body} AS rank FROM clipping_fts WHERE clipping_fts MATCH ?`).all(key) as Ranked[];
+    return new Map(rows.map((r) => [r.id, -r.rank]));
+  }
+
+  /**
+   * The body match of a listed word, read now, when it is in fewer than half the clippings
+   * (its list's count, read in the index's present state); else null — a word in most of
+   * them has FTS5's floor idf, its term near 0 wherever it is, and its match is long.
+   */
+  private orMembers(key: string, cur: Current): Set<number> | null {
+    const hits = this.lists.unchangedHits(cur.list, cur.now);
+    if (hits === null || 2 * hits >= cur.now.rows) return null;
+    const { ids } = this.db.prepare('SELECT json_group_array(rowid) AS ids FROM clipping_fts WHERE clipping_fts MATCH ?').get(key) as { ids: string };
+    return new Set(JSON.parse(ids) as number[]);
+  }
+
+  /** FTS5's body bm25 of the word `key` alone in those of `ids` it is in: one pass over its match (its terms: `orTerms`). */
+  private wordRanks(key: string, ids: readonly number[]): Ranked[] {
+    return this.db.prepare(`SELECT rowid AS id, ${BM25.body} AS rank FROM clipping_fts WHERE clipping_fts MATCH ? AND +rowid IN (SELECT value FROM json_each(?))`).all(key, JSON.stringify(ids)) as Ranked[];
+  }
+
+  /**
+   * Whether `top` ranks the OR of words `body` without a bm25 pass over its match: every word
+   * listed with its list read in the index's present state (its idf exact: `idf`), or small
+   * (its terms from its own few matches: `orTerms`), and one listed at least. The caller then
+   * leaves the body bm25 of the clippings it finds in the meta index to `top` (`pending`).
+   */
+  orExact(body: string): boolean {
+    const tree = parseFts(body);
+    if (this.db.inTransaction || !this.orOfWords(tree, body)) return false;
+    let listed = false;
+    for (const p of positivePhrases(tree)) {
+      const key = renderPhrase(p);
+      if (ONE_LETTER.test(key)) return false;
+      if (this.lists.unchangedHits(key) !== null) listed = true;
+      else if (this.lists.current(key) !== null || this.small(key) === null) return false;
+    }
+    return listed;
+  }
+
   /** The whole body match of a phrase with no list, when it has fewer clippings than a list is read for; else null. */
   private small(key: string): number[] | null {
     const ids = (this.db.prepare('SELECT rowid AS id FROM clipping_fts WHERE clipping_fts MATCH ? LIMIT ?').all(key, this.broad) as { id: number }[]).map((r) => r.id);
@@ -362,12 +561,36 @@ export class MultiTop {
    * unchanged clipping (0 when the list is the whole match), and none for a changed
    * clipping or one of a small phrase's match (its count is not known).
    */
-  private terms({ cur, ids }: Part, idf: number | undefined): { exact: (id: number) => number | undefined; known: (id: number) => number | undefined; most: (id: number) => number } {
+  private terms(
+    { cur, ids, exact: small, members, learnt }: Part,
+    idf: number | undefined,
+    orWords = false,
+  ): { exact: (id: number) => number | undefined; known: (id: number) => number | undefined; most: (id: number) => number } {
+    if (cur === null && small) {
+      // (Its whole match with its terms: 0 outside it.)
+      return { exact: (id) => small.get(id), known: (id) => small.get(id) ?? 0, most: (id) => small.get(id) ?? 0 };
+    }
     if (cur === null) {
       const set = new Set(ids);
       return { exact: () => undefined, known: () => undefined, most: (id) => (set.has(id) ? Infinity : 0) };
     }
     const { list, changed, avgdl } = cur;
+    if (orWords) {
+      // Each term the list tells, computed once (every bound is asked of thousands of clippings): its unchanged clippings',
+      // and those it found in the meta index when read — their body's count then (none in the body: `absent`).
+      const occurs = new Map<number, number>();
+      const absent = new Set<number>();
+      list.ids.forEach((id, i) => changed.has(id) || occurs.set(id, idf! * g(list.wtf[i]!, list.len[i]!, avgdl)));
+      list.meta?.ids.forEach((id, i) => {
+        if (changed.has(id) || occurs.has(id)) return;
+        if (list.meta!.wtf[i] === 0) absent.add(id);
+        else occurs.set(id, idf! * g(list.meta!.wtf[i]!, list.meta!.len[i]!, avgdl));
+      });
+      const exact = (id: number) => learnt?.get(id) ?? occurs.get(id);
+      // (Not in the body when the list was read and unchanged since, or outside the word's match read now: its term 0.)
+      const known = (id: number) => exact(id) ?? (absent.has(id) || (list.bound === 0 && !changed.has(id)) || (members !== undefined && !members.has(id)) ? 0 : undefined);
+      return { exact, known, most: (id) => known(id) ?? (changed.has(id) ? Infinity : idf! * list.bound) };
+    }
     const at = new Map<number, number>();
     list.ids.forEach((id, i) => at.set(id, i));
     const exact = (id: number) => {
