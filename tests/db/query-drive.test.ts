@@ -150,11 +150,11 @@ describe('the driver, from bounded reads', () => {
     expect(chooseDriver(r)).toEqual({ kind: 'filters', ids: Array.from({ length: 80 }, (_, i) => i + 1) });
     expect(log).toHaveLength(2);
   });
-  it('the filters drive with those of their clippings in the match while it has MATCH_RATIO times as many; beyond, the match drives', () => {
+  it('the filters drive with those of their clippings in the match, up to a quarter of the archive; beyond, the match drives', () => {
     // A match of 75,000 or more (MATCH_RATIO times the cap) is broad: the filters' clippings drive as read.
     expect(chooseDriver(reads(90_000, 20_000).r)).toEqual({ kind: 'filters', ids: Array.from({ length: 20_000 }, (_, i) => i + 1) });
-    expect(chooseDriver(reads(30_000, 10_001).r)).toEqual({ kind: 'match' });
-    expect(chooseDriver(reads(30_000, 10_000).r)).toMatchObject({ kind: 'filters' });
+    expect(chooseDriver(reads(30_000, 25_000).r)).toEqual({ kind: 'filters', ids: Array.from({ length: 25_000 }, (_, i) => i + 1) });
+    expect(chooseDriver(reads(30_000, 25_001).r)).toEqual({ kind: 'match' });
     // 20,000 passing, of which only 5,000 in a match of 30,000: those 5,000 drive.
     expect(chooseDriver(reads(30_000, 20_000, 100_000, 25_000).r)).toEqual({ kind: 'filters', ids: Array.from({ length: 5000 }, (_, i) => 25_001 + i) });
     // Never more than a quarter of the archive read as filter ids.
