@@ -661,8 +661,13 @@ export class SearchRepo {
       matchIds: (limit) => {
         const read = (sql: string, ...params: unknown[]) => JSON.parse((this.db.prepare(`SELECT json_group_array(rowid) AS ids FROM (${sql})`).get(...params) as { ids: string }).ids) as number[];
         const ids = read('SELECT rowid FROM clipping_fts WHERE clipping_fts MATCH ? LIMIT ?', body, limit);
-        // (The clippings where some phrase of the query is in the tags, notes or annotations: the meta index may decide them matches.)
-        return ids.length < limit && meta !== null ? ids.concat(read('SELECT rowid FROM clipping_meta_fts WHERE clipping_meta_fts MATCH ?', meta)) : ids;
+        if (ids.length >= limit || meta === null) return ids;
+        // The clippings where some phrase of the query is in the tags, notes or annotations (the meta index may
+        // decide them matches), less those without a phrase every match has and only the main index can hold
+        // (`outlet:"metro news"` in `been outlet:"metro news"`).
+        const inMeta = read('SELECT rowid FROM clipping_meta_fts WHERE clipping_meta_fts MATCH ?', meta);
+        const needed = [...new Set(requiredPhrases(tree).filter((p) => !inTable(p, 'meta')).map(renderPhrase))];
+        return ids.concat(needed.length === 0 || inMeta.length === 0 ? inMeta : this.ids('body', needed.length === 1 ? needed[0]! : `(${needed.join(' AND ')})`, inMeta.sort((a, b) => a - b)));
       },
       maxId: () => (this.db.prepare('SELECT max(id) AS n FROM clippings').get() as { n: number | null }).n ?? 0,
     });
@@ -1654,6 +1659,13 @@ function unionOf(metaOf: ReadonlyMap<string, readonly number[]>): { id: number; 
 }
 
 /** Whether the expression is an OR of phrases: any of them occurring makes it true. */
+/** The phrases every clipping the expression matches has (those of its ANDs, and of its NOTs' positive sides, down from the top). */
+function requiredPhrases(node: FtsNode): Extract<FtsNode, { type: 'phrase' }>[] {
+  if (node.type === 'phrase') return [node];
+  if (node.type === 'not') return requiredPhrases(node.positive);
+  return node.type === 'and' ? node.children.flatMap(requiredPhrases) : [];
+}
+
 function orOfPhrases(tree: FtsNode): boolean {
   return tree.type === 'or' && tree.children.every((c) => c.type === 'phrase');
 }
