@@ -176,9 +176,9 @@ interface Plan {
   highlight: string | null;
   /** The count of its matches, once made (`count`). */
   counted?: { total: number; exact: boolean };
-  /** When the filters drive (`driver`): every live clipping passing them, a superset of the matches. */
+  /** When the filters drive (`driver`): the live clippings passing them, less some the match was found not to have — a superset of the matches. */
   within?: readonly number[];
-  /** `within` is exactly the live clippings passing `where` (the filters read were all of the query's conditions). */
+  /** Every clipping of `within` passes `where` (the filters read were all of the query's conditions): the matches are exactly those of `within` the full-text part matches. */
   withinExact?: boolean;
   /** When the filters pass too many to drive and bound the date: the first of the live clippings passing every condition in the date index's order (newest first), as many as the driver read. */
   head?: readonly number[];
@@ -592,6 +592,8 @@ export class SearchRepo {
       if (typeof input !== 'string') this.noneToFilter = { parsed: input, at: this.moment(now) };
       return null;
     }
+    // Clippings pass the filters, but none of them is in the match: nothing to rank (close matches may still pass the filters).
+    if (driver.kind === 'empty') return null;
     const src = built.match === null ? null : this.source(built.match, driver.kind === 'filters' ? driver.ids : null, ranked, ranked && built.where.length === 0);
     if (built.match !== null && src === null) return null; // the text every result needs is in no clipping
     const { where, params: whereParams } = this.resolveWhere(built.where, built.params);
@@ -630,8 +632,10 @@ export class SearchRepo {
     if (relaxed === null) return { kind: 'match' };
     const conds = buildQuery(relaxed, { now });
     const filters = withoutFullText(conds.where, conds.params);
-    const body = forTable(parseFts(built.match), 'body');
+    const tree = parseFts(built.match);
+    const body = forTable(tree, 'body');
     if (filters.where.length === 0 || body === null) return { kind: 'match' };
+    const meta = anyPhrase(phrases(tree), 'meta');
     // Always a covering index: the partial indexes of is:starred / is:unread leave each
     // row's deleted_at to be read past its text's overflow pages (`the is:unread`: 1.6×
     // the whole match-driven query). By id, a tag's set of clippings is looked up in it.
@@ -654,6 +658,17 @@ export class SearchRepo {
               .get(...filters.params, limit) as { ids: string }
           ).ids,
         ) as number[]),
+      matchIds: (limit) => {
+        const read = (sql: string, ...params: unknown[]) => JSON.parse((this.db.prepare(`SELECT json_group_array(rowid) AS ids FROM (${sql})`).get(...params) as { ids: string }).ids) as number[];
+        const ids = read('SELECT rowid FROM clipping_fts WHERE clipping_fts MATCH ? LIMIT ?', body, limit);
+        if (ids.length >= limit || meta === null) return ids;
+        // The clippings where some phrase of the query is in the tags, notes or annotations (the meta index may
+        // decide them matches), less those without a phrase every match has and only the main index can hold
+        // (`outlet:"metro news"` in `been outlet:"metro news"`).
+        const inMeta = read('SELECT rowid FROM clipping_meta_fts WHERE clipping_meta_fts MATCH ?', meta);
+        const needed = [...new Set(requiredPhrases(tree).filter((p) => !inTable(p, 'meta')).map(renderPhrase))];
+        return ids.concat(needed.length === 0 || inMeta.length === 0 ? inMeta : this.ids('body', needed.length === 1 ? needed[0]! : `(${needed.join(' AND ')})`, inMeta.sort((a, b) => a - b)));
+      },
       maxId: () => (this.db.prepare('SELECT max(id) AS n FROM clippings').get() as { n: number | null }).n ?? 0,
     });
     return { ...driver, exact, dated, ...(driver.kind === 'match' ? { head } : {}) };
@@ -1648,6 +1663,13 @@ function unionOf(metaOf: ReadonlyMap<string, readonly number[]>): { id: number; 
 }
 
 /** Whether the expression is an OR of phrases: any of them occurring makes it true. */
+/** The phrases every clipping the expression matches has (those of its ANDs, and of its NOTs' positive sides, down from the top). */
+function requiredPhrases(node: FtsNode): Extract<FtsNode, { type: 'phrase' }>[] {
+  if (node.type === 'phrase') return [node];
+  if (node.type === 'not') return requiredPhrases(node.positive);
+  return node.type === 'and' ? node.children.flatMap(requiredPhrases) : [];
+}
+
 function orOfPhrases(tree: FtsNode): boolean {
   return tree.type === 'or' && tree.children.every((c) => c.type === 'phrase');
 }

@@ -19,24 +19,32 @@
  *    MATCH_RATIO, from a covering index (the date index when the filters bound the date). None: the answer is empty — the match was read no further than step
  *    1. All of them (fewer than the limit): the filters drive — the match is read once
  *    for its rowids and only the clippings the filters gave are ranked and looked up.
- * 3. Else the match is counted up to MATCH_RATIO × `filterCap` (a share of the archive)
- *    and the filters' clippings' ids are read, up to that count / MATCH_RATIO (and the
- *    cap). More: they are broad, and the match drives; else they drive. (Read as one
+ * 3. Else the filters' ids are read up to `filterCap` (a share of the archive). More: they
+ *    are broad, and the match drives. Else the match's rowids are read (up to MATCH_RATIO ×
+ *    the cap; with them the clippings the meta index may add) and the filters' ids kept
+ *    that are among them: the filters as a set against the match as a set. None: the
+ *    answer is empty (`empty`: the filters pass some clippings, the match none of them —
+ *    found without ranking anything). Else they drive: only the clippings in both are
+ *    ranked (bm25 and a lookup each) — never more than the match-driven plan ranks. (A
+ *    match read to its limit is broad: the filters' ids drive as read, unintersected,
+ *    being at most a third of it.) Read as one
  *    JSON array, ids cost about what counting them does — 25k ids of a date range at
- *    100k: 1.8 ms, counted 1.2, 22 ms as rows — and a filter that scans its index, `url:`
- *    or `lang:`, is scanned once, not once to count and again for the ids.)
+ *    100k: 1.8 ms, counted 1.2, 22 ms as rows — and a filter that scans its index
+ *    (`url:`, `lang:`) is scanned once.
  *
- * Wasted work is bounded: the filter clippings read for nothing are at most a third
- * of the match's size, and each costs less than ranking one match (for broad dates and
- * common words the three reads add ~3–30% to a match-driven query). The match counts are an estimate, of the
- * main full-text table alone (tags, notes and annotations left out): only the size of
- * the work depends on it, never the results.
+ * Wasted work is bounded: the filter clippings read are at most a quarter of the archive
+ * (one scan of its index when they are not of the date), the match's rowids at most
+ * MATCH_RATIO times that, each read at a small fraction of what ranking one match costs
+ * (bm25 and a lookup, ~3 µs). Set against each other they tell a combination that finds
+ * nothing before any ranking, and leave to be ranked only the clippings in both. The
+ * match's size here is an estimate (the meta index's clippings are added whole): only
+ * the size of the work depends on it, never the results.
  */
 import type { QueryNode } from './parser.ts';
 
 /** Below this many full-text matches the match drives, whatever the filters. */
 export const SMALL_MATCH = 2000;
-/** The filters drive only when the match has at least this many times their clippings. */
+/** The filters' ids drive as read (not set against the match) while the match has at least this many times as many: step 2, and a match read to MATCH_RATIO × the cap in step 3. */
 export const MATCH_RATIO = 3;
 /** At most this share of the archive is read as the filters' ids. */
 const FILTER_SHARE = 1 / 4;
@@ -51,8 +59,10 @@ export type Driver =
   | { kind: 'none' }
   /** Read the match and look each clipping up (the match is small, or the filters broad). */
   | { kind: 'match' }
-  /** Rank only these clippings (every one passing the filters) against the match. */
-  | { kind: 'filters'; ids: number[] };
+  /** Rank only these clippings (every one passing the filters that may match: a superset of the results) against the match. */
+  | { kind: 'filters'; ids: number[] }
+  /** Clippings pass the filters, but the match has none of them: answer empty without ranking. */
+  | { kind: 'empty' };
 
 /** The reads of the engine that `chooseDriver` asks for. */
 export interface DriverReads {
@@ -60,6 +70,11 @@ export interface DriverReads {
   matches(limit: number): number;
   /** The ids of the live clippings passing the filters, up to `limit`. */
   filterIds(limit: number): number[];
+  /**
+   * The match's rowids in the main full-text table, up to `limit`; when fewer, with them
+   * every clipping the meta index may decide a match (so a superset of the matches).
+   */
+  matchIds(limit: number): number[];
   /** The largest clipping id. */
   maxId(): number;
 }
@@ -72,9 +87,15 @@ export function chooseDriver(read: DriverReads): Driver {
   if (some.length === 0) return { kind: 'none' };
   if (some.length <= first) return { kind: 'filters', ids: some };
   const cap = filterCap(read.maxId());
-  const most = Math.min(cap, Math.floor(read.matches(MATCH_RATIO * cap) / MATCH_RATIO));
-  const ids = read.filterIds(most + 1);
-  return ids.length > most ? { kind: 'match' } : { kind: 'filters', ids };
+  const ids = read.filterIds(cap + 1);
+  if (ids.length > cap) return { kind: 'match' };
+  const limit = MATCH_RATIO * cap;
+  const found = read.matchIds(limit);
+  if (found.length >= limit) return { kind: 'filters', ids };
+  const member = new Set(found);
+  const both = ids.filter((id) => member.has(id));
+  if (both.length === 0) return { kind: 'empty' };
+  return { kind: 'filters', ids: both };
 }
 
 /**

@@ -121,12 +121,16 @@ describe('contradictions', () => {
 });
 
 describe('the driver, from bounded reads', () => {
-  /** The reads of an archive with `matches` matching rowids and `passing` clippings passing the filters, logged. */
-  const reads = (matches: number, passing: number, maxId = 100_000) => {
+  /**
+   * The reads of an archive with `matches` matching rowids (1…matches) and `passing`
+   * clippings passing the filters (from+1…from+passing), logged.
+   */
+  const reads = (matches: number, passing: number, maxId = 100_000, from = 0) => {
     const log: string[] = [];
     const r: DriverReads = {
       matches: (limit) => (log.push(`matches ${limit}`), Math.min(matches, limit)),
-      filterIds: (limit) => (log.push(`filters ${limit}`), Array.from({ length: Math.min(passing, limit) }, (_, i) => i + 1)),
+      filterIds: (limit) => (log.push(`filters ${limit}`), Array.from({ length: Math.min(passing, limit) }, (_, i) => from + i + 1)),
+      matchIds: (limit) => (log.push(`match ids ${limit}`), Array.from({ length: Math.min(matches, limit) }, (_, i) => i + 1)),
       maxId: () => maxId,
     };
     return { r, log };
@@ -146,14 +150,22 @@ describe('the driver, from bounded reads', () => {
     expect(chooseDriver(r)).toEqual({ kind: 'filters', ids: Array.from({ length: 80 }, (_, i) => i + 1) });
     expect(log).toHaveLength(2);
   });
-  it('more filter clippings drive while the match has MATCH_RATIO times as many; beyond, the match drives', () => {
-    expect(chooseDriver(reads(90_000, 20_000).r)).toMatchObject({ kind: 'filters' });
-    expect(chooseDriver(reads(30_000, 10_001).r)).toEqual({ kind: 'match' });
-    expect(chooseDriver(reads(30_000, 10_000).r)).toMatchObject({ kind: 'filters' });
+  it('the filters drive with those of their clippings in the match, up to a quarter of the archive; beyond, the match drives', () => {
+    // A match of 75,000 or more (MATCH_RATIO times the cap) is broad: the filters' clippings drive as read.
+    expect(chooseDriver(reads(90_000, 20_000).r)).toEqual({ kind: 'filters', ids: Array.from({ length: 20_000 }, (_, i) => i + 1) });
+    expect(chooseDriver(reads(30_000, 25_000).r)).toEqual({ kind: 'filters', ids: Array.from({ length: 25_000 }, (_, i) => i + 1) });
+    expect(chooseDriver(reads(30_000, 25_001).r)).toEqual({ kind: 'match' });
+    // 20,000 passing, of which only 5,000 in a match of 30,000: those 5,000 drive.
+    expect(chooseDriver(reads(30_000, 20_000, 100_000, 25_000).r)).toEqual({ kind: 'filters', ids: Array.from({ length: 5000 }, (_, i) => 25_001 + i) });
     // Never more than a quarter of the archive read as filter ids.
     const { r, log } = reads(100_000, 60_000);
     expect(chooseDriver(r)).toEqual({ kind: 'match' });
     expect(log.at(-1)).toBe('filters 25001');
+  });
+  it('filters whose clippings are all outside the match: empty, nothing ranked', () => {
+    const { r, log } = reads(5000, 3000, 100_000, 5000);
+    expect(chooseDriver(r)).toEqual({ kind: 'empty' });
+    expect(log).toEqual([`matches ${SMALL_MATCH}`, `filters ${Math.floor(SMALL_MATCH / MATCH_RATIO) + 1}`, 'filters 25001', 'match ids 75000']);
   });
 });
 
