@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { closeSync, mkdirSync, openSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { cjkBigrams } from './cjk.ts';
+import { registerCjkFunctions } from './cjk.ts';
 import { LATEST_VERSION, MIGRATIONS } from './migrations/index.ts';
 import { registerTextFunctions } from './text.ts';
 
@@ -140,8 +140,8 @@ function openAttempt(file: string, options: OpenOptions, replaced: () => boolean
  * reads the clippings' text or the body's full-text index (its content view) needs them.
  */
 export function registerFunctions(db: Db): void {
-  // Used by the triggers of the CJK side index (migration 7).
-  db.function('cjk_bigrams', { deterministic: true }, (text: unknown) => cjkBigrams(typeof text === 'string' ? text : null));
+  // Used by the triggers of the CJK side index (migrations 7 and 27).
+  registerCjkFunctions(db);
   // The clipping's text, stored compressed (migration 24).
   registerTextFunctions(db);
 }
