@@ -4,8 +4,10 @@ import type { Migration } from './index.ts';
  * The CJK insert trigger takes a new row's bigrams from its writer when the writer has
  * them (issue 14: import speed). `clippings_cjk_ai` computed `cjk_bigrams(title || ' ' ||
  * text)` for every new clipping: the text read back out of its compressed column (a second
- * time: the body's full-text index reads it first), handed to JavaScript, scanned for
- * CJK characters — ~3.5 % of an import writer's CPU for text that nearly always has none.
+ * time: the body's full-text index reads it first) and handed to JavaScript and back as a
+ * string, to be scanned for CJK characters that it nearly always lacks. The writer scans
+ * the text it has instead: ~1.5 % of an import writer's CPU less (perf at 10k:
+ * tests/bench/results/import-s12-writer.md).
  * Now it asks `cjk_bigrams_known(NEW.id)` first (db/cjk.ts: the bigrams of the rows a
  * writer on this connection is inserting, computed by the same function from the same
  * title and text — `ClippingRepo.insertMany`), and computes them as before only when
