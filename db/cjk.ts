@@ -6,6 +6,8 @@
  * word becomes the phrase of its bigrams.
  */
 
+import type { Database } from 'better-sqlite3';
+
 /** Han, Hiragana, Katakana (and the prolonged sound mark), Hangul. */
 const CJK_RUN = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u30fc\p{Script=Hangul}]+/gu;
 const HAS_CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
@@ -63,4 +65,33 @@ export function cjkMatch(text: string): string | null {
     parts.push(chars.length === 1 ? `"${chars[0]}"*` : `"${bigramsOfRun(m[0]).join(' ')}"`);
   }
   return parts.length ? parts.join(' AND ') : null;
+}
+
+/**
+ * Per connection: the bigrams (`cjkBigrams` of title, a space and text) of the rows its
+ * writer is inserting, by clipping id, while it inserts them (`withKnownBigrams`).
+ */
+const knownBigrams = new WeakMap<Database, Map<number, string>>();
+
+/**
+ * Registers the functions the CJK index's triggers call: `cjk_bigrams(text)`, and
+ * `cjk_bigrams_known(id)`, the bigrams of a row being inserted by `withKnownBigrams` on this
+ * connection, else NULL. The insert trigger (migration 027) asks the second first and
+ * computes the bigrams from the stored text only without them: an import's writer has the
+ * texts it inserts at hand, where the trigger would read each one back from its compressed
+ * column (a second time, after the body's index) and hand it to JavaScript again.
+ */
+export function registerCjkFunctions(db: Database): void {
+  db.function('cjk_bigrams', { deterministic: true }, (text: unknown) => cjkBigrams(typeof text === 'string' ? text : null));
+  db.function('cjk_bigrams_known', (id: unknown) => knownBigrams.get(db)?.get(Number(id)) ?? null);
+}
+
+/** Runs `insert` (which inserts exactly these rows) with their bigrams known to the insert trigger. */
+export function withKnownBigrams<T>(db: Database, rows: readonly { id: number; title: string; text: string }[], insert: () => T): T {
+  knownBigrams.set(db, new Map(rows.map((r) => [r.id, cjkBigrams(`${r.title} ${r.text}`)])));
+  try {
+    return insert();
+  } finally {
+    knownBigrams.delete(db);
+  }
 }

@@ -4,6 +4,7 @@ import type { Statement } from 'better-sqlite3';
 import { CaptureRepo } from './captures.ts';
 import type { Db } from './open.ts';
 import { UUID7_SQL } from './migrations/014-sync-identities.ts';
+import { withKnownBigrams } from './cjk.ts';
 import { prepared } from './statements.ts';
 import { packText, unpackText } from './text.ts';
 
@@ -235,7 +236,7 @@ export class ClippingRepo {
       );
       for (const k of BATCH_FTS_KEYS) set(k, BATCH_FTS[k].batch);
       try {
-        insert.run(params);
+        withKnownBigrams(this.db, rows.map(({ id, clipping: c }) => ({ id, title: c.title, text: c.text })), () => insert.run(params));
         prepared(this.db, `INSERT INTO clipping_fts (clipping_fts) VALUES ('flush')`).run();
       } finally {
         if (this.db.inTransaction) for (const k of BATCH_FTS_KEYS) set(k, stored.get(k) ?? BATCH_FTS[k].fts5Default);

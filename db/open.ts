@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { closeSync, mkdirSync, openSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { cjkBigrams } from './cjk.ts';
+import { registerCjkFunctions } from './cjk.ts';
 import { LATEST_VERSION, MIGRATIONS } from './migrations/index.ts';
 import { registerTextFunctions } from './text.ts';
 
@@ -113,6 +113,17 @@ function openAttempt(file: string, options: OpenOptions, replaced: () => boolean
       }
       if (file !== ':memory:') db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
+      // Statement journals in memory (set before the connection makes any temporary table:
+      // changing it later drops them). Inside a transaction, every statement that may fail
+      // half-way (a multi-row insert, one with triggers) first copies each page it changes to
+      // a statement journal; SQLite keeps that journal in memory up to 64 KiB, then in a
+      // temporary file, which stays a file for the rest of the transaction. An import's batch
+      // (one transaction: its 200-row insert of clippings, then every clipping's bands,
+      // fingerprint and tags) wrote ~7 % of its writer's CPU into that file, nearly all of it
+      // the kernel's (tests/bench/results/import-s12-writer.md). In memory, a journal lasts as
+      // long as its statement. This also keeps this connection's temporary tables and
+      // indexes in memory rather than in a temporary file.
+      db.pragma('temp_store = MEMORY');
       migrate(db, version, target);
     } else if (version < LATEST_VERSION) {
       throw new DatabaseError(`${file} needs an upgrade (schema ${version} → ${LATEST_VERSION}); open it once for writing`);
@@ -129,8 +140,8 @@ function openAttempt(file: string, options: OpenOptions, replaced: () => boolean
  * reads the clippings' text or the body's full-text index (its content view) needs them.
  */
 export function registerFunctions(db: Db): void {
-  // Used by the triggers of the CJK side index (migration 7).
-  db.function('cjk_bigrams', { deterministic: true }, (text: unknown) => cjkBigrams(typeof text === 'string' ? text : null));
+  // Used by the triggers of the CJK side index (migrations 7 and 27).
+  registerCjkFunctions(db);
   // The clipping's text, stored compressed (migration 24).
   registerTextFunctions(db);
 }

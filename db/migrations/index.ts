@@ -25,6 +25,7 @@ import { migration023 } from './023-rank-lists.ts';
 import { migration024 } from './024-text-compressed.ts';
 import { migration025 } from './025-lsh-recent.ts';
 import { migration026 } from './026-rank-lists-kept.ts';
+import { migration027 } from './027-cjk-known.ts';
 
 /**
  * A numbered schema step. Shipped migrations are never edited: a change to the schema
@@ -50,7 +51,7 @@ export interface Migration {
   keepsRankLists?: true;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012, migration013, migration014, migration015, migration016, migration017, migration018, migration019, migration020, migration021, migration022, migration023, migration024, migration025, migration026];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012, migration013, migration014, migration015, migration016, migration017, migration018, migration019, migration020, migration021, migration022, migration023, migration024, migration025, migration026, migration027];
 
 export const LATEST_VERSION = MIGRATIONS.length;
 

@@ -76,10 +76,17 @@ const TABLES: [string, string][] = [
   // Every LSH row wherever it is: from migration 025 a clipping's bands are in clipping_lsh or
   // clipping_lsh_recent (the same meaning: the lookups read both).
   ['clipping_lsh', `SELECT band, hash, clipping_id FROM clipping_lsh UNION ALL SELECT band, hash, clipping_id FROM clipping_lsh_recent ORDER BY clipping_id, band`],
+  // What the search indexes hold: every (term, clipping, column, position) of the body's
+  // full-text index and of the CJK side index, read through fts5vocab.
+  ['clipping_fts terms', `SELECT term, doc, col, offset FROM temp.fts_terms ORDER BY doc, col, offset, term`],
+  ['clipping_cjk terms', `SELECT term, doc, offset FROM temp.cjk_terms ORDER BY doc, offset, term`],
 ];
+const VOCABS = `CREATE VIRTUAL TABLE temp.fts_terms USING fts5vocab(main, 'clipping_fts', 'instance');
+CREATE VIRTUAL TABLE temp.cjk_terms USING fts5vocab(main, 'clipping_cjk', 'instance');`;
 const rows = (file: string, sql: string) => {
   const db = new Database(file, { readonly: true });
   try {
+    db.exec(VOCABS);
     const recent = db.prepare(`SELECT 1 FROM sqlite_master WHERE name = 'clipping_lsh_recent'`).get() !== undefined;
     return db.prepare(recent ? sql : sql.replace(/ UNION ALL SELECT band, hash, clipping_id FROM clipping_lsh_recent/, '')).all().map((r) => {
       const o = { ...(r as Record<string, unknown>) };

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { deflateSync, gzipSync, inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { CaptureRepo } from '../../db/captures.ts';
+import { ClippingRepo } from '../../db/clippings.ts';
 import { cjkMatch } from '../../db/cjk.ts';
 import { RANK_CHANGES_KEPT } from '../../db/migrations/019-rank-changes.ts';
 import { SYNC_INSERT_WHEN } from '../../db/migrations/025-lsh-recent.ts';
@@ -855,6 +856,31 @@ const STEPS: Record<number, () => void> = {
       { expr: '"budget"', list, kept: 0 },
       { expr: '"ferry"', list, kept: 0 },
     ]);
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(newerSchemaObjects(db)).toEqual([]);
+    db.close();
+  },
+  27: () => {
+    const db = at(26);
+    const add = (id: number, c: { title: string; text: string }) =>
+      db.prepare(`INSERT INTO clippings (id, title, text_z, text_size, captured_at, sort_key, content_hash, created_at, updated_at) VALUES (?, ?, ?, 0, ?, ?, ?, ?, ?)`).run(id, c.title, c.text, NOW, `${NOW}|${id}`, `hash-${id}`, NOW, NOW);
+    add(1, ZH);
+    migrateTo(db, 27);
+    expect(db.prepare(`SELECT sql FROM sqlite_schema WHERE name = 'clippings_cjk_ai'`).pluck().get()).toContain('coalesce(cjk_bigrams_known(NEW.id), cjk_bigrams(');
+    // An insert its writer tells nothing computes the bigrams from the row, as before; one
+    // through ClippingRepo.insertMany is told them; both index the same bigrams.
+    add(2, JA);
+    db.transaction(() =>
+      new ClippingRepo(db).insertMany([
+        { id: 3, now: NOW, clipping: { captureId: null, title: '大阪の天気', byline: null, outlet: null, sourceUrl: null, canonicalUrl: null, urlKey: null, publishedAt: null, modifiedAt: null, capturedAt: NOW, lang: 'ja', excerpt: null, text: '大阪は明日も晴れるでしょう。 Sunny in Osaka.', html: null, figures: [], leadImage: null, wordCount: 4, contentHash: 'hash-3' } },
+        { id: 4, now: NOW, clipping: { captureId: null, title: 'Ferry timetable', byline: null, outlet: null, sourceUrl: null, canonicalUrl: null, urlKey: null, publishedAt: null, modifiedAt: null, capturedAt: NOW, lang: 'en', excerpt: null, text: 'The ferry runs twice a day.', html: null, figures: [], leadImage: null, wordCount: 6, contentHash: 'hash-4' } },
+      ]),
+    )();
+    expect(cjk(db, '乌克兰')).toEqual([1]);
+    expect(cjk(db, '知事')).toEqual([2]);
+    expect(cjk(db, '天気')).toEqual([3]);
+    expect(cjk(db, '晴れ')).toEqual([3]);
+    expectCjkIndexExact(db);
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     expect(newerSchemaObjects(db)).toEqual([]);
     db.close();
