@@ -18,6 +18,7 @@ import type { Migration } from './index.ts';
  */
 export const migration027: Migration = {
   version: 27,
+  keepsRankLists: true,
   name: "CJK index: a new clipping's bigrams from its writer",
   up: `
 DROP TRIGGER clippings_cjk_ai;

@@ -43,8 +43,9 @@ export interface Migration {
    */
   compactAfter?: boolean;
   /**
-   * The step changes neither the full-text indexes nor anything a ranking list or count is
-   * read from (db/query/topk*.ts): lists read before it stay exact after it, and an upgrade
+   * The step changes nothing a ranking list or count is read from (db/query/topk*.ts: the
+   * body and meta full-text indexes, their content views and triggers, the change marks, the
+   * lists; not the CJK index, a filter): lists read before it stay exact after it, and an upgrade
    * through it does not make the app read them all again. Unset (the default) for any step
    * that might: such a step starts a new rank epoch (`rankEpoch`).
    */
