@@ -407,6 +407,8 @@ export class MultiTop {
       }
     }
     for (const p of open) left.push({ ...p, pending: true, sure: true });
+    /** The bounds are a few millionths wide: the best bounds scored first settle the page, whatever the bounds of the others looked like before. */
+    let tight = false;
     if (narrow.length && left.some((x) => x.hi - x.lo > 1e-3)) {
       // Beside words in most clippings, the other words' terms of the clippings left open, in
       // one pass over those words' match (a few thousand clippings, where a pass over the
@@ -424,14 +426,8 @@ export class MultiTop {
               ),
             );
       const group = (op: string) => (narrow.length === 1 ? narrow[0]! : `(${narrow.join(` ${op} `)})`);
-      const open = left.filter((x) => !x.pending).map((x) => x.id);
-      const cands = pass(group('AND'), open);
-      // Which of them hold the broad words too — a walk of the AND seeking in their doclists, with no bm25 (nothing counted for an idf): those match, and their leasts count toward the floor.
-      const matching = new Set(
-        open.length === 0
-          ? []
-          : (this.db.prepare(`SELECT rowid AS id FROM clipping_fts WHERE clipping_fts MATCH ? ${among}`).all(keys.join(' AND '), JSON.stringify(open.filter((id) => cands.has(id)).sort((a, b) => a - b))) as { id: number }[]).map((r) => r.id),
-      );
+      // (Whether a candidate holds the broad words too is left to its text, read only for those that can reach the page: a walk of the whole AND costs more.)
+      const cands = pass(group('AND'), left.filter((x) => !x.pending).map((x) => x.id));
       const pends = pass(group('OR'), left.filter((x) => x.pending).map((x) => x.id));
       const metaR = new Map((pending?.meta ?? []).map((m) => [m.id, m.r]));
       const next: Left[] = [];
@@ -440,10 +436,11 @@ export class MultiTop {
         if (f === null) return null;
         if (!x.pending) {
           const s = cands.get(x.id);
-          if (s !== undefined && matching.has(x.id)) next.push({ ...x, lo: s + f.lo, hi: s + f.hi, sure: true });
+          if (s !== undefined) next.push({ ...x, lo: s + f.lo, hi: s + f.hi });
         } else next.push({ ...x, lo: -metaR.get(x.id)! + (pends.get(x.id) ?? 0) + f.lo, hi: -metaR.get(x.id)! + (pends.get(x.id) ?? 0) + f.hi });
       }
       left = next;
+      tight = true;
     }
     let spent = 0;
     for (;;) {
@@ -451,10 +448,11 @@ export class MultiTop {
       const floor = firstK([...ranks, ...own].map((r) => -r.rank).concat(left.filter((x) => x.sure).map((x) => x.lo)), k, (a, b) => b - a)[k - 1] ?? -Infinity;
       const need = left.filter((x) => x.hi * (1 + MARGIN) >= floor);
       if (need.length === 0) return { ranks, own };
-      // (Too many open for the bounds to settle: FTS5's pass, with nothing read from texts for nothing.)
-      if (spent + need.length > RESOLVE_MAX) return null;
-      // The best most first: at least a page's worth, or all of them when few.
-      const batch = firstK(need, Math.max(k, 8), (a, b) => b.hi - a.hi || a.id - b.id);
+      // (Too many open for the bounds to settle: FTS5's pass, with nothing read from texts for nothing — but for the first
+      // batch of tight bounds, whose scores make the floor: before them, none of the candidates is known to match.)
+      if (spent + need.length > RESOLVE_MAX && !(tight && spent === 0)) return null;
+      // The best most first: a page's worth and a few (some may not match), or all of them when few.
+      const batch = firstK(need, Math.max(k, 8) + 4, (a, b) => b.hi - a.hi || a.id - b.id);
       spent += batch.length;
       if (spent > RESOLVE_MAX || (batch.some((x) => x.pending) && !pending)) return null;
       const cand = batch.filter((x) => !x.pending).map((x) => x.id);
