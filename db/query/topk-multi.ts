@@ -201,6 +201,8 @@ export class MultiTop {
     /** The positive words in most clippings (FTS5's floor idf, 1e-6): their terms, each below 2.2e-6, bounded (`resolve`). */
     let floorWords: (id: number) => { lo: number; hi: number } | null = () => null;
     let narrow: string[] = [];
+    /** The share of clippings holding every one of those words, as far as their counts tell (each one's share, multiplied). */
+    let density = 1;
     if (!closed) {
       // The bound on every other clipping, and each candidate's own bound: the listed
       // phrases' g from its stored count and length where it is listed and unchanged, the
@@ -275,6 +277,10 @@ export class MultiTop {
       const floorAt = keys.map((key, i) => (idfs.get(key) === 1e-6 ? i : -1)).filter((i) => i >= 0);
       if (floorAt.length > 0 && floorAt.length < keys.length && keys.every((key) => parts.get(key)!.cur !== null)) {
         narrow = keys.filter((_, i) => !floorAt.includes(i));
+        for (const i of floorAt) {
+          const { list, now } = parts.get(keys[i]!)!.cur!;
+          density *= (this.lists.unchangedHits(list, now) ?? 0) / Math.max(1, now.rows);
+        }
         floorWords = (id) => {
           let lo = 0;
           let hi = 0;
@@ -330,7 +336,7 @@ export class MultiTop {
     /** The body bm25 of the pending clippings, when read in the candidates' pass (`shared`). */
     let pendingBody: Map<number, number> | null = null;
     let ranks: Ranked[];
-    const resolved = given ? null : this.resolve(tree, k, ids, stillOpen, mineKeptOf(own, kept), fromLists, fromText, bodyBounds, pending, narrow, floorWords);
+    const resolved = given ? null : this.resolve(tree, k, ids, stillOpen, mineKeptOf(own, kept), fromLists, fromText, bodyBounds, pending, narrow, floorWords, density, bound);
     if (resolved) {
       ranks = resolved.ranks;
       if (witnesses.size && ranks.filter((r) => witnesses.has(r.id)).length < witnesses.size) return null;
@@ -389,6 +395,8 @@ export class MultiTop {
     pending: PendingOwn | undefined,
     narrow: readonly string[],
     floorWords: (id: number) => { lo: number; hi: number } | null,
+    density: number,
+    bound: number,
   ): { ranks: Ranked[]; own: Ranked[] } | null {
     if (fromText === null || tree.type !== 'and' || !tree.children.every((c) => c.type === 'phrase')) return null;
     const keys = tree.children.map((c) => renderPhrase(c as Extract<FtsNode, { type: 'phrase' }>));
@@ -409,6 +417,13 @@ export class MultiTop {
     for (const p of open) left.push({ ...p, pending: true, sure: true });
     /** The bounds are a few millionths wide: the best bounds scored first settle the page, whatever the bounds of the others looked like before. */
     let tight = false;
+    // The first batch must hold a page's worth of matches: of candidates, about `density` hold the broad words (`the`: 99 %; a word in
+    // half the clippings: 1 in 2). When a batch that holds them would pass RESOLVE_MAX, nothing is tried (no pass, no text read for nothing).
+    const first = Math.ceil((Math.max(k, 8) + 4) / Math.max(density, 1e-9));
+    if (narrow.length && first > RESOLVE_MAX) return null;
+    // (When the k-th best most is not above the bound on every other clipping, no page scored here is proved: nothing is read for it.)
+    const hopeless = () => (firstK([...ranks, ...own].map((r) => -r.rank).concat(left.map((x) => x.hi)), k, (a, b) => b - a)[k - 1] ?? -Infinity) <= bound * (1 + MARGIN);
+    if (hopeless()) return null;
     if (narrow.length && left.some((x) => x.hi - x.lo > 1e-3)) {
       // Beside words in most clippings, the other words' terms of the clippings left open, in
       // one pass over those words' match (a few thousand clippings, where a pass over the
@@ -441,6 +456,7 @@ export class MultiTop {
       }
       left = next;
       tight = true;
+      if (hopeless()) return null;
     }
     let spent = 0;
     for (;;) {
@@ -452,7 +468,7 @@ export class MultiTop {
       // batch of tight bounds, whose scores make the floor: before them, none of the candidates is known to match.)
       if (spent + need.length > RESOLVE_MAX && !(tight && spent === 0)) return null;
       // The best most first: a page's worth and a few (some may not match), or all of them when few.
-      const batch = firstK(need, Math.max(k, 8) + 4, (a, b) => b.hi - a.hi || a.id - b.id);
+      const batch = firstK(need, spent === 0 && tight ? first : Math.max(k, 8) + 4, (a, b) => b.hi - a.hi || a.id - b.id);
       spent += batch.length;
       if (spent > RESOLVE_MAX || (batch.some((x) => x.pending) && !pending)) return null;
       const cand = batch.filter((x) => !x.pending).map((x) => x.id);
