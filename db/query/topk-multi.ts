@@ -64,6 +64,13 @@ const MATCHES_PER_TEXT = 3000;
 /** A listed word's match read in an OR of words (`members`) is taken in as candidates only up to this many clippings (each one's bound made). */
 const MEMBERS_MAX = 8000;
 
+/**
+ * An AND of words with exact idfs (`resolve`): at most this many of the clippings whose
+ * bounds leave them a chance of the page are scored from their text, the best bounds
+ * first; more, and FTS5's pass over the match scores them as before.
+ */
+const RESOLVE_MAX = 48;
+
 /** A one-letter prefix: it has no prefix index, so every read of it merges the doclists of every word it begins. */
 const ONE_LETTER = /^"[^"]"\*$/u;
 
@@ -137,6 +144,9 @@ interface Part {
   /** With `members`: its terms read since for clippings its list does not hold (`wordRanks`). */
   learnt?: Map<number, number>;
 }
+
+/** Of the clippings the caller decided and ranked, those the filters keep (all without filters). */
+const mineKeptOf = (own: readonly Ranked[], kept: Set<number> | undefined): Ranked[] => own.filter((r) => !kept || kept.has(r.id));
 
 export class MultiTop {
   /** Words' counts in clippings from their text (doc-counts.ts). */
@@ -236,7 +246,14 @@ export class MultiTop {
     /** A pending clipping's full rank when every term of its body is known (an OR of words: `orTerms`, the lists' meta counts). */
     let pendingKnown: (id: number) => number | undefined = () => undefined;
     /** With exact idfs and every phrase one word: ranks of candidates and of pending clippings from their words' counts in their text (`fromText`). */
-    let fromText: ((ids: readonly number[], pending: boolean) => Ranked[] | null) | null = null;
+    let fromText: ((ids: readonly number[], pending: boolean, max?: number) => Ranked[] | null) | null = null;
+    /** Bounds on a pending clipping's body score from the lists (its words' counts in its body where listed, in its meta index's entry or the list's); the same for a candidate. */
+    let bodyBounds: (id: number) => { lo: number; hi: number } = () => ({ lo: 0, hi: Infinity });
+    /** The positive words in most clippings (FTS5's floor idf, 1e-6): their terms, each below 2.2e-6, bounded (`resolve`). */
+    let floorWords: (id: number) => { lo: number; hi: number } | null = () => null;
+    let narrow: string[] = [];
+    /** The share of clippings holding every one of those words, as far as their counts tell (each one's share, multiplied). */
+    let density = 1;
     if (!closed) {
       // The bound on every other clipping, and each candidate's own bound: the listed
       // phrases' g from its stored count and length where it is listed and unchanged, the
@@ -305,9 +322,9 @@ export class MultiTop {
         };
         const sum = (order: readonly string[], id: number, wtf: readonly number[], len: number) => order.reduce((s, key) => s + term(key, id, wtf, len), 0);
         const distinct = [...new Set(keys)];
-        fromText = (ids, isPending) => {
+        fromText = (ids, isPending, max = textMax) => {
           if (ids.length === 0) return [];
-          if (ids.length > textMax) return null;
+          if (ids.length > max) return null;
           const counts = this.docs.counts(ids, words.map((w) => w.slice(1, -1).replaceAll('""', '"')));
           if (counts === null) return null;
           const out: Ranked[] = [];
@@ -320,10 +337,40 @@ export class MultiTop {
           return out;
         };
       }
+      // (A body term the lists tell exactly — the clipping listed, or its body's count kept with the list's meta entries — counts in both; another is at least 0, at most its bound.)
+      bodyBounds = (id) => {
+        let lo = 0;
+        let hi = 0;
+        terms.forEach((t, i) => {
+          const x = t.exact(id) ?? t.body(id);
+          // (A phrase written twice counts once in the least: the body score of a clipping found in the meta index is by the OR of the distinct phrases.)
+          if (keys.indexOf(keys[i]!) === i) lo += x ?? 0;
+          hi += x ?? t.most(id);
+        });
+        return { lo, hi };
+      };
+      // (Only for an AND of distinct words with exact idfs: `resolve`.)
+      const floorAt = keys.map((key, i) => (idfs.get(key) === 1e-6 ? i : -1)).filter((i) => i >= 0);
+      if (floorAt.length > 0 && floorAt.length < keys.length && keys.every((key) => parts.get(key)!.cur !== null)) {
+        narrow = keys.filter((_, i) => !floorAt.includes(i));
+        for (const i of floorAt) {
+          const { list, now } = parts.get(keys[i]!)!.cur!;
+          density *= (this.lists.unchangedHits(list, now) ?? 0) / Math.max(1, now.rows);
+        }
+        floorWords = (id) => {
+          let lo = 0;
+          let hi = 0;
+          for (const i of floorAt) {
+            const x = terms[i]!.exact(id) ?? terms[i]!.body(id);
+            lo += x ?? 0;
+            hi += x ?? terms[i]!.most(id);
+          }
+          return { lo, hi };
+        };
+      }
       // (In an OR of words, the body terms known add to a pending clipping's least score: none is below 0. Both sums in one
       // walk of the terms, in their order from 0 as `most` adds: thousands of clippings found in notes are bounded.)
       const span = (id: number): [number, number] => {
-        if (!orWords) return [0, most(id)];
         let lo = 0;
         let hi = 0;
         for (const t of terms) {
@@ -335,7 +382,7 @@ export class MultiTop {
         return [lo, hi];
       };
       const bounded = (pending?.meta ?? []).map(({ id, r }) => {
-        const [lo, hi] = span(id);
+        const [lo, hi] = orWords ? span(id) : ((b) => [b.lo, b.hi])(bodyBounds(id));
         return { id, lo: -r + lo, hi: -r + hi };
       });
       // Without filters, a score the page's k-th reaches at least: the k-th best of the
@@ -421,6 +468,13 @@ export class MultiTop {
     /** The body bm25 of the pending clippings, when read in the candidates' pass (`shared`). */
     let pendingBody: Map<number, number> | null = null;
     let ranks: Ranked[];
+    const resolved = given ? null : this.resolve(tree, k, ids, stillOpen, mineKeptOf(own, kept), fromLists, fromText, bodyBounds, pending, narrow, floorWords, density, bound);
+    if (resolved) {
+      ranks = resolved.ranks;
+      if (witnesses.size && ranks.filter((r) => witnesses.has(r.id)).length < witnesses.size) return null;
+      const all = firstK([...ranks, ...resolved.own], k, byRank);
+      return all.length >= k && -all[k - 1]!.rank > bound * (1 + MARGIN) ? all : null;
+    }
     if (given && ids.every((id) => given.has(id))) ranks = scored.ranks.filter((r) => wanted.has(r.id));
     else {
       const known = ids.map((id) => ({ id, rank: fromLists(id) }));
@@ -432,7 +486,7 @@ export class MultiTop {
       ranks.push(...(text ?? both?.candidates ?? this.scores(tree, body, positive.map(renderPhrase), rest)));
     }
     if (witnesses.size && ranks.filter((r) => witnesses.has(r.id)).length < witnesses.size) return null;
-    const mineKept = own.filter((r) => !kept || kept.has(r.id));
+    const mineKept = mineKeptOf(own, kept);
     // The pending clippings whose most can still reach the k-th best score known (theirs at least their least): ranked in full.
     if (stillOpen.length) {
       const floor = firstK([...ranks, ...mineKept].map((r) => -r.rank).concat(stillOpen.map((p) => p.lo)), k, (a, b) => b - a)[k - 1] ?? -Infinity;
@@ -451,6 +505,119 @@ export class MultiTop {
     const all = firstK([...ranks, ...mineKept], k, byRank);
     if (closed) return all;
     return all.length >= k && -all[k - 1]!.rank > bound * (1 + MARGIN) ? all : null;
+  }
+
+  /**
+   * The page of an AND of distinct one-word phrases whose idfs are exact (`fromText`), with
+   * no bm25 pass over its match: every clipping left open — a candidate whose score the
+   * lists do not tell (`fromLists`), a pending clipping found in the meta index — is
+   * bounded from the lists (`bodyBounds`: each word's term exact where listed, else between
+   * 0 and its bound; a word in most clippings has FTS5's floor idf 1e-6, its term below
+   * 2.2e-6, so with a broad stop word beside a listed word the bounds are tight), and only
+   * those whose most can still reach the k-th best least are scored, from their text, the
+   * best most first, until none left open can: then no clipping left open can reach the
+   * page, which is the first `k` of the scores made. Candidates whose text does not hold
+   * every word do not match and drop out. Null when not such an AND, or more than
+   * RESOLVE_MAX would be scored (FTS5's pass scores them then, as before).
+   */
+  private resolve(
+    tree: FtsNode,
+    k: number,
+    ids: readonly number[],
+    open: readonly { id: number; lo: number; hi: number }[],
+    mine: readonly Ranked[],
+    fromLists: (id: number) => number | undefined,
+    fromText: ((ids: readonly number[], pending: boolean, max?: number) => Ranked[] | null) | null,
+    bodyBounds: (id: number) => { lo: number; hi: number },
+    pending: PendingOwn | undefined,
+    narrow: readonly string[],
+    floorWords: (id: number) => { lo: number; hi: number } | null,
+    density: number,
+    bound: number,
+  ): { ranks: Ranked[]; own: Ranked[] } | null {
+    if (fromText === null || tree.type !== 'and' || !tree.children.every((c) => c.type === 'phrase')) return null;
+    const keys = tree.children.map((c) => renderPhrase(c as Extract<FtsNode, { type: 'phrase' }>));
+    if (new Set(keys).size !== keys.length) return null;
+    const ranks: Ranked[] = [];
+    const own: Ranked[] = [...mine];
+    type Left = { id: number; lo: number; hi: number; pending: boolean; sure: boolean };
+    let left: Left[] = [];
+    for (const id of ids) {
+      const rank = fromLists(id);
+      if (rank !== undefined) ranks.push({ id, rank });
+      else {
+        const b = bodyBounds(id);
+        // (Not known to match: its least counts toward no floor.)
+        left.push({ id, lo: b.lo, hi: b.hi, pending: false, sure: false });
+      }
+    }
+    for (const p of open) left.push({ ...p, pending: true, sure: true });
+    /** The bounds are a few millionths wide: the best bounds scored first settle the page, whatever the bounds of the others looked like before. */
+    let tight = false;
+    // The first batch must hold a page's worth of matches: of candidates, about `density` hold the broad words (`the`: 99 %; a word in
+    // half the clippings: 1 in 2). When a batch that holds them would pass RESOLVE_MAX, nothing is tried (no pass, no text read for nothing).
+    const first = Math.ceil((Math.max(k, 8) + 4) / Math.max(density, 1e-9));
+    if (narrow.length && first > RESOLVE_MAX) return null;
+    // (When the k-th best most is not above the bound on every other clipping, no page scored here is proved: nothing is read for it.)
+    const hopeless = () => (firstK([...ranks, ...own].map((r) => -r.rank).concat(left.map((x) => x.hi)), k, (a, b) => b - a)[k - 1] ?? -Infinity) <= bound * (1 + MARGIN);
+    if (hopeless()) return null;
+    if (narrow.length && left.some((x) => x.hi - x.lo > 1e-3)) {
+      // Beside words in most clippings, the other words' terms of the clippings left open, in
+      // one pass over those words' match (a few thousand clippings, where a pass over the
+      // AND walks the whole doclist of `the` and counts it for its idf): a candidate's by
+      // their AND (one without them all does not match), a pending one's by their OR (a word
+      // may be in its meta index only). Each bound is then those, plus the broad words' terms
+      // between their least and most (a few millionths apart).
+      const among = 'AND +rowid IN (SELECT value FROM json_each(?))';
+      const pass = (expr: string, of: readonly number[]) =>
+        of.length === 0
+          ? new Map<number, number>()
+          : new Map(
+              (this.db.prepare(`SELECT rowid AS id, ${BM25.body} AS rank FROM clipping_fts WHERE clipping_fts MATCH ? ${among}`).all(expr, JSON.stringify([...of].sort((a, b) => a - b))) as Ranked[]).map(
+                (r) => [r.id, -r.rank],
+              ),
+            );
+      const group = (op: string) => (narrow.length === 1 ? narrow[0]! : `(${narrow.join(` ${op} `)})`);
+      // (Whether a candidate holds the broad words too is left to its text, read only for those that can reach the page: a walk of the whole AND costs more.)
+      const cands = pass(group('AND'), left.filter((x) => !x.pending).map((x) => x.id));
+      const pends = pass(group('OR'), left.filter((x) => x.pending).map((x) => x.id));
+      const metaR = new Map((pending?.meta ?? []).map((m) => [m.id, m.r]));
+      const next: Left[] = [];
+      for (const x of left) {
+        const f = floorWords(x.id);
+        if (f === null) return null;
+        if (!x.pending) {
+          const s = cands.get(x.id);
+          if (s !== undefined) next.push({ ...x, lo: s + f.lo, hi: s + f.hi });
+        } else next.push({ ...x, lo: -metaR.get(x.id)! + (pends.get(x.id) ?? 0) + f.lo, hi: -metaR.get(x.id)! + (pends.get(x.id) ?? 0) + f.hi });
+      }
+      left = next;
+      tight = true;
+      if (hopeless()) return null;
+    }
+    let spent = 0;
+    for (;;) {
+      // The k-th best score the page reaches for sure: of those scored, and the leasts of the open ones known to match.
+      const floor = firstK([...ranks, ...own].map((r) => -r.rank).concat(left.filter((x) => x.sure).map((x) => x.lo)), k, (a, b) => b - a)[k - 1] ?? -Infinity;
+      const need = left.filter((x) => x.hi * (1 + MARGIN) >= floor);
+      if (need.length === 0) return { ranks, own };
+      // (Too many open for the bounds to settle: FTS5's pass, with nothing read from texts for nothing — but for the first
+      // batch of tight bounds, whose scores make the floor: before them, none of the candidates is known to match.)
+      if (spent + need.length > RESOLVE_MAX && !(tight && spent === 0)) return null;
+      // The best most first: a page's worth and a few (some may not match), or all of them when few.
+      const batch = firstK(need, spent === 0 && tight ? first : Math.max(k, 8) + 4, (a, b) => b.hi - a.hi || a.id - b.id);
+      spent += batch.length;
+      if (spent > RESOLVE_MAX || (batch.some((x) => x.pending) && !pending)) return null;
+      const cand = batch.filter((x) => !x.pending).map((x) => x.id);
+      const pend = batch.filter((x) => x.pending).map((x) => x.id);
+      const a = fromText(cand, false, RESOLVE_MAX);
+      const b = fromText(pend, true, RESOLVE_MAX);
+      if (a === null || b === null) return null;
+      ranks.push(...a);
+      own.push(...b);
+      const done = new Set(batch.map((x) => x.id));
+      left = left.filter((x) => !done.has(x.id));
+    }
   }
 
   /**
@@ -559,20 +726,22 @@ export class MultiTop {
    * at the index's avgdl of now, as FTS5 computes it to the last bits (`exact`) — and a
    * bound on it for every candidate (`most`): that, else the list's bound for another
    * unchanged clipping (0 when the list is the whole match), and none for a changed
-   * clipping or one of a small phrase's match (its count is not known).
+   * clipping or one of a small phrase's match (its count is not known). `body`: the term
+   * of an unchanged clipping with the phrase in its meta index, from its body's count and
+   * length kept with the list (0 when its body does not hold it).
    */
   private terms(
     { cur, ids, exact: small, members, learnt }: Part,
     idf: number | undefined,
     orWords = false,
-  ): { exact: (id: number) => number | undefined; known: (id: number) => number | undefined; most: (id: number) => number } {
+  ): { exact: (id: number) => number | undefined; known: (id: number) => number | undefined; most: (id: number) => number; body: (id: number) => number | undefined } {
     if (cur === null && small) {
       // (Its whole match with its terms: 0 outside it.)
-      return { exact: (id) => small.get(id), known: (id) => small.get(id) ?? 0, most: (id) => small.get(id) ?? 0 };
+      return { exact: (id) => small.get(id), known: (id) => small.get(id) ?? 0, most: (id) => small.get(id) ?? 0, body: () => undefined };
     }
     if (cur === null) {
       const set = new Set(ids);
-      return { exact: () => undefined, known: () => undefined, most: (id) => (set.has(id) ? Infinity : 0) };
+      return { exact: () => undefined, known: () => undefined, most: (id) => (set.has(id) ? Infinity : 0), body: () => undefined };
     }
     const { list, changed, avgdl } = cur;
     if (orWords) {
@@ -589,7 +758,7 @@ export class MultiTop {
       const exact = (id: number) => learnt?.get(id) ?? occurs.get(id);
       // (Not in the body when the list was read and unchanged since, or outside the word's match read now: its term 0.)
       const known = (id: number) => exact(id) ?? (absent.has(id) || (list.bound === 0 && !changed.has(id)) || (members !== undefined && !members.has(id)) ? 0 : undefined);
-      return { exact, known, most: (id) => known(id) ?? (changed.has(id) ? Infinity : idf! * list.bound) };
+      return { exact, known, most: (id) => known(id) ?? (changed.has(id) ? Infinity : idf! * list.bound), body: (id) => (absent.has(id) ? 0 : undefined) };
     }
     const at = new Map<number, number>();
     list.ids.forEach((id, i) => at.set(id, i));
@@ -599,7 +768,14 @@ export class MultiTop {
     };
     // (Not listed, unchanged, and the list the whole match: the phrase is not in the clipping, its term 0.)
     const known = (id: number) => exact(id) ?? (list.bound === 0 && !changed.has(id) ? 0 : undefined);
-    return { exact, known, most: (id) => (changed.has(id) ? Infinity : (exact(id) ?? idf! * list.bound)) };
+    // A clipping with the phrase in its meta index, unchanged: its body's count and length were kept with the list (0: not in its body).
+    const metaAt = new Map<number, number>();
+    list.meta?.ids.forEach((id, i) => metaAt.set(id, i));
+    const body = (id: number) => {
+      const i = changed.has(id) ? undefined : metaAt.get(id);
+      return i === undefined ? undefined : list.meta!.wtf[i] === 0 ? 0 : idf! * g(list.meta!.wtf[i]!, list.meta!.len[i]!, avgdl);
+    };
+    return { exact, known, most: (id) => (changed.has(id) ? Infinity : (exact(id) ?? idf! * list.bound)), body };
   }
 
   /**
