@@ -103,6 +103,23 @@ interface Part {
   /** In date; null for a phrase with fewer matches than a list is read for (all of them are `ids`). */
   cur: Current | null;
   ids: readonly number[];
+  /**
+   * A broad phrase of one column (`body : "x"`) with no list of its own: `cur` is the list
+   * of the same phrase in every column (`"x"`), which bounds it (`columnFree`), and this its
+   * idf, counted (the list's is the other phrase's).
+   */
+  columnIdf?: number;
+}
+
+/**
+ * The phrase `p` without its column filter, when it has one: its instances are those of
+ * `p` in every column. FTS5's bm25 weighs each instance by its column's weight, so the
+ * weighted count of `p` in a clipping (its instances in that column) is at most the
+ * weighted count of this phrase in it (its instances in every column), and g grows with
+ * the count: this phrase's list bounds `p`'s term too, with `p`'s own idf.
+ */
+function columnFree(p: Extract<FtsNode, { type: 'phrase' }>): string | null {
+  return p.column === null ? null : renderPhrase({ ...p, column: null });
 }
 
 export class MultiTop {
@@ -150,7 +167,9 @@ export class MultiTop {
     // A one-letter prefix has no prefix index: every read of it merges the doclists of every word it begins (topk.ts does not list it either).
     if (positive.some((p) => ONE_LETTER.test(renderPhrase(p)))) return null;
     const parts = new Map<string, Part>();
-    for (const key of new Set(positive.map(renderPhrase))) {
+    for (const p of positive) {
+      const key = renderPhrase(p);
+      if (parts.has(key)) continue;
       const cur = this.lists.current(key);
       if (cur) {
         // A list shorter than the page (and not the whole match) cannot prove it.
@@ -159,8 +178,18 @@ export class MultiTop {
         continue;
       }
       const ids = this.small(key);
-      if (ids === null) return null; // broad, and no list in date: ranked the old way
-      parts.set(key, { cur: null, ids });
+      if (ids !== null) {
+        parts.set(key, { cur: null, ids });
+        continue;
+      }
+      // Broad, and no list in date: a column's phrase is bounded by the list of the phrase in
+      // every column, if it has one in date (its idf counted); else ranked the old way.
+      const free = columnFree(p);
+      const whole = free === null || ONE_LETTER.test(free) ? null : this.lists.current(free);
+      if (whole === null || (whole.list.bound !== 0 && whole.list.ids.length < k)) return null;
+      const columnIdf = this.lists.idfOf(key, whole.now);
+      if (columnIdf === null) return null;
+      parts.set(key, { cur: whole, ids: whole.candidates, columnIdf });
     }
     const complete = (key: string) => {
       const p = parts.get(key);
@@ -193,8 +222,10 @@ export class MultiTop {
       // page the bound proves: it is never scored.
       const idfs = new Map<string, number>();
       let exactIdfs = true;
-      for (const [key, { cur }] of parts) {
-        if (cur === null) {
+      for (const [key, { cur, columnIdf }] of parts) {
+        if (cur === null || columnIdf !== undefined) {
+          // (A column's phrase: its count in a clipping is not the list's, which only bounds it.)
+          if (columnIdf !== undefined) idfs.set(key, columnIdf);
           exactIdfs = false;
           continue;
         }
@@ -362,7 +393,7 @@ export class MultiTop {
    * unchanged clipping (0 when the list is the whole match), and none for a changed
    * clipping or one of a small phrase's match (its count is not known).
    */
-  private terms({ cur, ids }: Part, idf: number | undefined): { exact: (id: number) => number | undefined; known: (id: number) => number | undefined; most: (id: number) => number } {
+  private terms({ cur, ids, columnIdf }: Part, idf: number | undefined): { exact: (id: number) => number | undefined; known: (id: number) => number | undefined; most: (id: number) => number } {
     if (cur === null) {
       const set = new Set(ids);
       return { exact: () => undefined, known: () => undefined, most: (id) => (set.has(id) ? Infinity : 0) };
@@ -370,6 +401,18 @@ export class MultiTop {
     const { list, changed, avgdl } = cur;
     const at = new Map<number, number>();
     list.ids.forEach((id, i) => at.set(id, i));
+    if (columnIdf !== undefined) {
+      // A column's phrase bounded by the list of the phrase in every column (`columnFree`):
+      // no term known but 0 (the list the whole match, the clipping unchanged and not in it:
+      // the phrase is in none of its columns); at most the column's idf times the list's g.
+      const most = (id: number) => {
+        if (changed.has(id)) return Infinity;
+        const i = at.get(id);
+        return i === undefined ? columnIdf * list.bound : columnIdf * g(list.wtf[i]!, list.len[i]!, avgdl);
+      };
+      const known = (id: number) => (list.bound === 0 && !changed.has(id) && !at.has(id) ? 0 : undefined);
+      return { exact: () => undefined, known, most };
+    }
     const exact = (id: number) => {
       const i = changed.has(id) ? undefined : at.get(id);
       return i === undefined ? undefined : idf! * g(list.wtf[i]!, list.len[i]!, avgdl);
