@@ -322,7 +322,11 @@ export class MultiTop {
       ranks = known.filter((r): r is Ranked => r.rank !== undefined);
       const rest = known.filter((r) => r.rank === undefined).map((r) => r.id);
       const text = fromText?.(rest, false) ?? null;
-      const both = text === null && (fromText === null || stillOpen.length > TEXT_MAX) ? this.shared(tree, body, positive, rest, stillOpen.map((p) => p.id), pending?.any) : null;
+      // (Not with a column's phrase bounded by another's list: the OR's pass walks every clipping of
+      // each phrase — of `the` in `the body:x`, nearly all — where the clippings found in notes
+      // seldom reach the page; those that can are ranked after, in a pass of their own.)
+      const bounded = [...parts.values()].some((p) => p.columnIdf !== undefined);
+      const both = text === null && !bounded && (fromText === null || stillOpen.length > TEXT_MAX) ? this.shared(tree, body, positive, rest, stillOpen.map((p) => p.id), pending?.any) : null;
       if (both) pendingBody = both.pending;
       ranks.push(...(text ?? both?.candidates ?? this.scores(tree, body, positive.map(renderPhrase), rest)));
     }
