@@ -918,6 +918,14 @@ describe("ranking a column's broad word beside other words from the list of its 
       expect(page.total, q).toBe(expected.length);
       expect(runs.filter(rankedWhole).map((r) => r.sql), q).toEqual([]);
       expect(runs.filter(readsList).map((r) => r.sql), q).toEqual([]);
+      if (q.includes(' OR ')) continue;
+      // The lists' candidates are scored by the AND's pass: the OR of the phrases (a pass over every clipping of each) only
+      // ranks clippings found in notes, those that can reach the page.
+      const inNotes = new Set(
+        (db.prepare('SELECT rowid AS id FROM clipping_meta_fts WHERE clipping_meta_fts MATCH ?').all(anyPhrase(phrases(parseFts(buildQuery(repo.parse(q).ast, { now }).match!)), 'meta')!) as { id: number }[]).map((x) => x.id),
+      );
+      const byOr = runs.filter((r) => /bm25\(clipping_fts\b/.test(r.sql) && /\+rowid IN/.test(r.sql) && String(r.params[0]).includes(' OR '));
+      expect(byOr.flatMap((r) => (JSON.parse(r.params[1] as string) as number[]).filter((id) => !inNotes.has(id))), q).toEqual([]);
     }
     db.close();
   });
