@@ -315,6 +315,8 @@ export class MultiTop {
     const stillOpen = open.filter((p) => !kept || kept.has(p.id));
     /** The body bm25 of the pending clippings, when read in the candidates' pass (`shared`). */
     let pendingBody: Map<number, number> | null = null;
+    /** The body bm25 of the pending clippings whose body matches the expression, read in the candidates' pass (`alongside`). */
+    let pendingMatched: Map<number, number> | null = null;
     let ranks: Ranked[];
     if (given && ids.every((id) => given.has(id))) ranks = scored.ranks.filter((r) => wanted.has(r.id));
     else {
@@ -328,7 +330,18 @@ export class MultiTop {
       const bounded = [...parts.values()].some((p) => p.columnIdf !== undefined);
       const both = text === null && !bounded && (fromText === null || stillOpen.length > TEXT_MAX) ? this.shared(tree, body, positive, rest, stillOpen.map((p) => p.id), pending?.any) : null;
       if (both) pendingBody = both.pending;
-      ranks.push(...(text ?? both?.candidates ?? this.scores(tree, body, positive.map(renderPhrase), rest)));
+      // With such a phrase, the pending clippings are scored in the candidates' pass too: for one
+      // whose body matches the expression, its bm25 is the OR's of the positive phrases (the same
+      // phrases in the same order, FTS5 adding 0 for one absent: as in `shared`), so no pass of
+      // the OR is made for it; the others, if they can reach the page, are ranked by the OR after.
+      const keys = positive.map(renderPhrase);
+      const alongside = text === null && bounded && stillOpen.length > 0 && pending?.any !== undefined && !hasNot(tree) && new Set(keys).size === keys.length && anyPhrase(positive, 'body') === pending.any;
+      if (alongside) {
+        const openIds = new Set(stillOpen.map((p) => p.id));
+        const read = this.scores(tree, body, keys, [...rest, ...openIds]);
+        pendingMatched = new Map(read.filter((r) => openIds.has(r.id)).map((r) => [r.id, r.rank]));
+        ranks.push(...read.filter((r) => !openIds.has(r.id)));
+      } else ranks.push(...(text ?? both?.candidates ?? this.scores(tree, body, keys, rest)));
     }
     if (witnesses.size && ranks.filter((r) => witnesses.has(r.id)).length < witnesses.size) return null;
     const mineKept = own.filter((r) => !kept || kept.has(r.id));
@@ -340,6 +353,11 @@ export class MultiTop {
         // As the engine ranks them (db/search.ts `multiRanks`): 0, plus the body bm25 by the OR of the positive phrases, plus the meta bm25.
         const metaRank = new Map(pending!.meta.map((m) => [m.id, m.r]));
         mineKept.push(...need.map((id) => ({ id, rank: 0 + (pendingBody!.get(id) ?? 0) + metaRank.get(id)! })));
+      } else if (need.length && pendingMatched) {
+        const metaRank = new Map(pending!.meta.map((m) => [m.id, m.r]));
+        const unread = need.filter((id) => !pendingMatched!.has(id));
+        mineKept.push(...need.filter((id) => pendingMatched!.has(id)).map((id) => ({ id, rank: 0 + pendingMatched!.get(id)! + metaRank.get(id)! })));
+        if (unread.length) mineKept.push(...pending!.rank(unread));
       } else if (need.length) mineKept.push(...(fromText?.(need, true) ?? pending!.rank(need)));
     }
     const all = firstK([...ranks, ...mineKept], k, byRank);

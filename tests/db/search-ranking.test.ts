@@ -16,7 +16,7 @@ import { describe, expect, it } from 'vitest';
 import { ClippingRepo } from '../../db/clippings.ts';
 import { openDatabase, type Db } from '../../db/open.ts';
 import { buildQuery } from '../../db/query/builder.ts';
-import { anyPhrase, evaluate, inTable, parseFts, phrases, positivePhrases, renderPhrase, type FtsNode } from '../../db/query/split.ts';
+import { anyPhrase, evaluate, forTable, inTable, parseFts, phrases, positivePhrases, renderPhrase, type FtsNode } from '../../db/query/split.ts';
 import { MAX_LISTS, RankLists } from '../../db/query/topk.ts';
 import { SearchRepo } from '../../db/search.ts';
 import { TagRepo } from '../../db/tags.ts';
@@ -926,6 +926,11 @@ describe("ranking a column's broad word beside other words from the list of its 
       );
       const byOr = runs.filter((r) => /bm25\(clipping_fts\b/.test(r.sql) && /\+rowid IN/.test(r.sql) && String(r.params[0]).includes(' OR '));
       expect(byOr.flatMap((r) => (JSON.parse(r.params[1] as string) as number[]).filter((id) => !inNotes.has(id))), q).toEqual([]);
+      // And of those, only the ones whose body does not match the query: the others' body bm25 by the OR is the query's, read in the AND's pass.
+      const bodyMatches = new Set(
+        (db.prepare('SELECT rowid AS id FROM clipping_fts WHERE clipping_fts MATCH ?').all(forTable(parseFts(buildQuery(repo.parse(q).ast, { now }).match!), 'body')!) as { id: number }[]).map((x) => x.id),
+      );
+      expect(byOr.flatMap((r) => (JSON.parse(r.params[1] as string) as number[]).filter((id) => bodyMatches.has(id))), q).toEqual([]);
     }
     db.close();
   });
