@@ -105,9 +105,10 @@ interface Part {
   ids: readonly number[];
   /**
    * A broad phrase of one column (`body : "x"`) with no list of its own: `cur` is the list
-   * of the same phrase in every column (`"x"`), which bounds it (`columnFree`), and this its
-   * idf, counted (the list's is the other phrase's).
+   * of the same phrase in every column (`"x"`), which bounds it (`columnFree`).
    */
+  column?: true;
+  /** Such a phrase's idf, counted when the bound is made (the list's is the other phrase's). */
   columnIdf?: number;
 }
 
@@ -167,9 +168,11 @@ export class MultiTop {
     // A one-letter prefix has no prefix index: every read of it merges the doclists of every word it begins (topk.ts does not list it either).
     if (positive.some((p) => ONE_LETTER.test(renderPhrase(p)))) return null;
     const parts = new Map<string, Part>();
+    /** Broad phrases of one column with no list of their own: each with the phrase in every column. */
+    const deferred: { key: string; free: string }[] = [];
     for (const p of positive) {
       const key = renderPhrase(p);
-      if (parts.has(key)) continue;
+      if (parts.has(key) || deferred.some((d) => d.key === key)) continue;
       const cur = this.lists.current(key);
       if (cur) {
         // A list shorter than the page (and not the whole match) cannot prove it.
@@ -183,18 +186,24 @@ export class MultiTop {
         continue;
       }
       // Broad, and no list in date: a column's phrase is bounded by the list of the phrase in
-      // every column, if it has one in date (its idf counted); else ranked the old way.
+      // every column, if it has one in date; else ranked the old way.
       const free = columnFree(p);
-      const whole = free === null || ONE_LETTER.test(free) ? null : this.lists.current(free);
-      if (whole === null || (whole.list.bound !== 0 && whole.list.ids.length < k)) return null;
-      const columnIdf = this.lists.idfOf(key, whole.now);
-      if (columnIdf === null) return null;
-      parts.set(key, { cur: whole, ids: whole.candidates, columnIdf });
+      if (free === null || ONE_LETTER.test(free)) return null;
+      deferred.push({ key, free });
     }
     const complete = (key: string) => {
       const p = parts.get(key);
       return p !== undefined && (p.cur === null || p.cur.list.bound === 0);
     };
+    if (deferred.length) {
+      // (An AND with a small phrase is ranked the old way, below: no list looked up for nothing.)
+      if (!hasNot(tree) && evaluateKnown(tree, (p) => (complete(renderPhrase(p)) ? false : undefined)) === false) return null;
+      for (const { key, free } of deferred) {
+        const whole = this.lists.current(free);
+        if (whole === null || (whole.list.bound !== 0 && whole.list.ids.length < k)) return null;
+        parts.set(key, { cur: whole, ids: whole.candidates, column: true });
+      }
+    }
     // No clipping outside the matches of the small phrases (and of lists that are a whole
     // match) can match — an AND with one: those hold every match, all scored. The old way
     // ranks every match at the same cost, but for a NOT's phrases, which it counts over the
@@ -222,10 +231,18 @@ export class MultiTop {
       // page the bound proves: it is never scored.
       const idfs = new Map<string, number>();
       let exactIdfs = true;
-      for (const [key, { cur, columnIdf }] of parts) {
-        if (cur === null || columnIdf !== undefined) {
-          // (A column's phrase: its count in a clipping is not the list's, which only bounds it.)
-          if (columnIdf !== undefined) idfs.set(key, columnIdf);
+      for (const [key, part] of parts) {
+        const { cur } = part;
+        if (part.column) {
+          // (A column's phrase: its own idf, counted; its count in a clipping is not the list's, which only bounds it.)
+          const idf = this.lists.idfOf(key, cur!.now);
+          if (idf === null) return null;
+          part.columnIdf = idf;
+          idfs.set(key, idf);
+          exactIdfs = false;
+          continue;
+        }
+        if (cur === null) {
           exactIdfs = false;
           continue;
         }
@@ -327,7 +344,7 @@ export class MultiTop {
       // (Not with a column's phrase bounded by another's list: the OR's pass walks every clipping of
       // each phrase — of `the` in `the body:x`, nearly all — where the clippings found in notes
       // seldom reach the page; those that can are ranked after, in a pass of their own.)
-      const bounded = [...parts.values()].some((p) => p.columnIdf !== undefined);
+      const bounded = [...parts.values()].some((p) => p.column);
       const both = text === null && !bounded && (fromText === null || stillOpen.length > TEXT_MAX) ? this.shared(tree, body, positive, rest, stillOpen.map((p) => p.id), pending?.any) : null;
       if (both) pendingBody = both.pending;
       // With such a phrase, the pending clippings are scored in the candidates' pass too: for one

@@ -932,6 +932,15 @@ describe("ranking a column's broad word beside other words from the list of its 
       );
       expect(byOr.flatMap((r) => (JSON.parse(r.params[1] as string) as number[]).filter((id) => bodyMatches.has(id))), q).toEqual([]);
     }
+    // Beside a small word (every match among its few; with a filter, the lists are asked): ranked the old way, the column's phrase
+    // never counted for an idf it would not use.
+    db.exec(`UPDATE clippings SET text_z = sqlar_uncompress(text_z, text_size) || ' zzrare', text_size = 0 WHERE id % 30 = 0`);
+    const noted = new Set((db.prepare(`SELECT id FROM clippings WHERE trim(note) <> ''`).all() as { id: number }[]).map((x) => x.id));
+    runs.length = 0;
+    const few = reference(db, 'zzrare body:ko').filter((x) => noted.has(x.id));
+    expect(few.length).toBeGreaterThan(0);
+    expect(repo.query('zzrare body:ko has:note', { limit: 5, offset: 0, now }).ranked.map((x) => [x.id, x.score])).toEqual(few.slice(0, 5).map((x) => [x.id, -x.rank]));
+    expect(runs.filter((r) => /AS averages/.test(r.sql) && r.params[0] === 'body : "ko"').map((r) => r.sql)).toEqual([]);
     db.close();
   });
 
