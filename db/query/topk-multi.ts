@@ -143,6 +143,24 @@ interface Part {
   members?: ReadonlySet<number>;
   /** With `members`: its terms read since for clippings its list does not hold (`wordRanks`). */
   learnt?: Map<number, number>;
+  /**
+   * A broad phrase of one column (`body : "x"`) with no list of its own: `cur` is the list
+   * of the same phrase in every column (`"x"`), which bounds it (`columnFree`).
+   */
+  column?: true;
+  /** Such a phrase's idf, counted when the bound is made (the list's is the other phrase's). */
+  columnIdf?: number;
+}
+
+/**
+ * The phrase `p` without its column filter, when it has one: its instances are those of
+ * `p` in every column. FTS5's bm25 weighs each instance by its column's weight, so the
+ * weighted count of `p` in a clipping (its instances in that column) is at most the
+ * weighted count of this phrase in it (its instances in every column), and g grows with
+ * the count: this phrase's list bounds `p`'s term too, with `p`'s own idf.
+ */
+function columnFree(p: Extract<FtsNode, { type: 'phrase' }>): string | null {
+  return p.column === null ? null : renderPhrase({ ...p, column: null });
 }
 
 /** Of the clippings the caller decided and ranked, those the filters keep (all without filters). */
@@ -196,7 +214,11 @@ export class MultiTop {
     // and a listed word's in the clippings it found in the meta index — no pass over the OR's match.
     const orWords = this.orOfWords(tree, body);
     const parts = new Map<string, Part>();
-    for (const key of new Set(positive.map(renderPhrase))) {
+    /** Broad phrases of one column with no list of their own: each with the phrase in every column. */
+    const deferred: { key: string; free: string }[] = [];
+    for (const p of positive) {
+      const key = renderPhrase(p);
+      if (parts.has(key) || deferred.some((d) => d.key === key)) continue;
       const cur = this.lists.current(key);
       if (cur) {
         // A list shorter than the page (and not the whole match) cannot prove it.
@@ -205,13 +227,29 @@ export class MultiTop {
         continue;
       }
       const ids = this.small(key);
-      if (ids === null) return null; // broad, and no list in date: ranked the old way
-      parts.set(key, { cur: null, ids });
+      if (ids !== null) {
+        parts.set(key, { cur: null, ids });
+        continue;
+      }
+      // Broad, and no list in date: a column's phrase is bounded by the list of the phrase in
+      // every column, if it has one in date; else ranked the old way.
+      const free = columnFree(p);
+      if (free === null || ONE_LETTER.test(free)) return null;
+      deferred.push({ key, free });
     }
     const complete = (key: string) => {
       const p = parts.get(key);
       return p !== undefined && (p.cur === null || p.cur.list.bound === 0);
     };
+    if (deferred.length) {
+      // (An AND with a small phrase is ranked the old way, below: no list looked up for nothing.)
+      if (!hasNot(tree) && evaluateKnown(tree, (p) => (complete(renderPhrase(p)) ? false : undefined)) === false) return null;
+      for (const { key, free } of deferred) {
+        const whole = this.lists.current(free);
+        if (whole === null || (whole.list.bound !== 0 && whole.list.ids.length < k)) return null;
+        parts.set(key, { cur: whole, ids: whole.candidates, column: true });
+      }
+    }
     // No clipping outside the matches of the small phrases (and of lists that are a whole
     // match) can match — an AND with one: those hold every match, all scored. The old way
     // ranks every match at the same cost, but for a NOT's phrases, which it counts over the
@@ -261,7 +299,17 @@ export class MultiTop {
       // page the bound proves: it is never scored.
       const idfs = new Map<string, number>();
       let exactIdfs = true;
-      for (const [key, { cur, exact }] of parts) {
+      for (const [key, part] of parts) {
+        const { cur, exact } = part;
+        if (part.column) {
+          // (A column's phrase: its own idf, counted; its count in a clipping is not the list's, which only bounds it.)
+          const idf = this.lists.idfOf(key, cur!.now);
+          if (idf === null) return null;
+          part.columnIdf = idf;
+          idfs.set(key, idf);
+          exactIdfs = false;
+          continue;
+        }
         if (cur === null) {
           // (A small word of an OR: its terms known, no idf needed.)
           exactIdfs &&= exact !== undefined;
@@ -467,6 +515,8 @@ export class MultiTop {
     const stillOpen = open.filter((p) => !kept || kept.has(p.id));
     /** The body bm25 of the pending clippings, when read in the candidates' pass (`shared`). */
     let pendingBody: Map<number, number> | null = null;
+    /** The body bm25 of the pending clippings whose body matches the expression, read in the candidates' pass (`alongside`). */
+    let pendingMatched: Map<number, number> | null = null;
     let ranks: Ranked[];
     const resolved = given ? null : this.resolve(tree, k, ids, stillOpen, mineKeptOf(own, kept), fromLists, fromText, bodyBounds, pending, narrow, floorWords, density, bound);
     if (resolved) {
@@ -481,9 +531,24 @@ export class MultiTop {
       ranks = known.filter((r): r is Ranked => r.rank !== undefined);
       const rest = known.filter((r) => r.rank === undefined).map((r) => r.id);
       const text = fromText?.(rest, false) ?? null;
-      const both = text === null && (fromText === null || stillOpen.length > textMax) ? this.shared(tree, body, positive, rest, stillOpen.map((p) => p.id), pending?.any) : null;
+      // (Not with a column's phrase bounded by another's list: the OR's pass walks every clipping of
+      // each phrase — of `the` in `the body:x`, nearly all — where the clippings found in notes
+      // seldom reach the page; those that can are ranked after, in a pass of their own.)
+      const bounded = [...parts.values()].some((p) => p.column);
+      const both = text === null && !bounded && (fromText === null || stillOpen.length > textMax) ? this.shared(tree, body, positive, rest, stillOpen.map((p) => p.id), pending?.any) : null;
       if (both) pendingBody = both.pending;
-      ranks.push(...(text ?? both?.candidates ?? this.scores(tree, body, positive.map(renderPhrase), rest)));
+      // With such a phrase, the pending clippings are scored in the candidates' pass too: for one
+      // whose body matches the expression, its bm25 is the OR's of the positive phrases (the same
+      // phrases in the same order, FTS5 adding 0 for one absent: as in `shared`), so no pass of
+      // the OR is made for it; the others, if they can reach the page, are ranked by the OR after.
+      const keys = positive.map(renderPhrase);
+      const alongside = text === null && bounded && stillOpen.length > 0 && pending?.any !== undefined && !hasNot(tree) && new Set(keys).size === keys.length && anyPhrase(positive, 'body') === pending.any;
+      if (alongside) {
+        const openIds = new Set(stillOpen.map((p) => p.id));
+        const read = this.scores(tree, body, keys, [...rest, ...openIds]);
+        pendingMatched = new Map(read.filter((r) => openIds.has(r.id)).map((r) => [r.id, r.rank]));
+        ranks.push(...read.filter((r) => !openIds.has(r.id)));
+      } else ranks.push(...(text ?? both?.candidates ?? this.scores(tree, body, keys, rest)));
     }
     if (witnesses.size && ranks.filter((r) => witnesses.has(r.id)).length < witnesses.size) return null;
     const mineKept = mineKeptOf(own, kept);
@@ -495,6 +560,11 @@ export class MultiTop {
         // As the engine ranks them (db/search.ts `multiRanks`): 0, plus the body bm25 by the OR of the positive phrases, plus the meta bm25.
         const metaRank = new Map(pending!.meta.map((m) => [m.id, m.r]));
         mineKept.push(...need.map((id) => ({ id, rank: 0 + (pendingBody!.get(id) ?? 0) + metaRank.get(id)! })));
+      } else if (need.length && pendingMatched) {
+        const metaRank = new Map(pending!.meta.map((m) => [m.id, m.r]));
+        const unread = need.filter((id) => !pendingMatched!.has(id));
+        mineKept.push(...need.filter((id) => pendingMatched!.has(id)).map((id) => ({ id, rank: 0 + pendingMatched!.get(id)! + metaRank.get(id)! })));
+        if (unread.length) mineKept.push(...pending!.rank(unread));
       } else if (need.length) {
         const known = need.map((id) => ({ id, rank: pendingKnown(id) }));
         mineKept.push(...known.filter((r): r is Ranked => r.rank !== undefined));
@@ -731,7 +801,7 @@ export class MultiTop {
    * length kept with the list (0 when its body does not hold it).
    */
   private terms(
-    { cur, ids, exact: small, members, learnt }: Part,
+    { cur, ids, exact: small, members, learnt, columnIdf }: Part,
     idf: number | undefined,
     orWords = false,
   ): { exact: (id: number) => number | undefined; known: (id: number) => number | undefined; most: (id: number) => number; body: (id: number) => number | undefined } {
@@ -762,6 +832,18 @@ export class MultiTop {
     }
     const at = new Map<number, number>();
     list.ids.forEach((id, i) => at.set(id, i));
+    if (columnIdf !== undefined) {
+      // A column's phrase bounded by the list of the phrase in every column (`columnFree`):
+      // no term known but 0 (the list the whole match, the clipping unchanged and not in it:
+      // the phrase is in none of its columns); at most the column's idf times the list's g.
+      const most = (id: number) => {
+        if (changed.has(id)) return Infinity;
+        const i = at.get(id);
+        return i === undefined ? columnIdf * list.bound : columnIdf * g(list.wtf[i]!, list.len[i]!, avgdl);
+      };
+      const known = (id: number) => (list.bound === 0 && !changed.has(id) && !at.has(id) ? 0 : undefined);
+      return { exact: () => undefined, known, most, body: () => undefined };
+    }
     const exact = (id: number) => {
       const i = changed.has(id) ? undefined : at.get(id);
       return i === undefined ? undefined : idf! * g(list.wtf[i]!, list.len[i]!, avgdl);

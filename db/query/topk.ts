@@ -385,6 +385,17 @@ export class RankLists {
   }
 
   /**
+   * FTS5's idf of a phrase with no list of its own (a column's: `body : "x"`) for the
+   * index's state `now` (query/topk-multi.ts, which bounds its term by the list of the
+   * phrase without the column): `exactIdf`'s — counted once per state — or null when the
+   * index is empty or not in that state any more.
+   */
+  idfOf(expr: string, now: { rows: number; avgdl: number; seq: number }): number | null {
+    const exact = this.exactIdf(expr, now);
+    return exact && exact.avgdl === now.avgdl ? exact.idf : null;
+  }
+
+  /**
    * FTS5's idf of the phrase `expr` and the index's average length now, bit for bit as
    * its bm25 has them: the same operations on the same figures, read in one statement
    * (the document count and the token totals of the averages record, and the phrase's
