@@ -46,13 +46,13 @@ const HAS_TOKEN = /[A-Za-z0-9]/u;
 export function pairsRuleOut(db: Db, body: string, from = RUNS_FROM): boolean {
   const m = /^"((?:[^"]|"")*)"(\*?)$/u.exec(body);
   if (!m) return false;
-  const top = (db.prepare('SELECT max(id) AS n FROM clippings').get() as { n: number | null }).n ?? 0;
-  if (top < from) return false;
   const words = m[1]!.replaceAll('""', '"').trim().split(/\s+/u);
   // A prefix's last word is a prefix: the runs are of the others (all of them, at most).
   const prefix = m[2] === '*';
   const whole = prefix ? words.slice(0, -1) : words;
   if (words.length < 3 || whole.length < 2) return false;
+  const top = (db.prepare('SELECT max(id) AS n FROM clippings').get() as { n: number | null }).n ?? 0;
+  if (top < from) return false;
   const docs = estimates(db, words, top);
   const total = docs.filter(Number.isFinite).reduce((a, b) => a + b, 0);
   const runs: { from: number; to: number; cost: number }[] = [];
