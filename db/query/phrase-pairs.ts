@@ -31,9 +31,14 @@ export const RUNS_FROM = 20_000;
 const PROBE = 256;
 /** Runs are tried while their estimated walks sum to at most this part of the whole phrase's. */
 const PAIRS_SHARE = 1;
-/** Estimates kept per connection. */
+/** Estimates (and runs seen to match) kept per connection. */
 const KEPT = 4096;
 const known = new WeakMap<Db, Map<string, number>>();
+/**
+ * Runs seen to match, per connection (at most KEPT): not tried again — close matches'
+ * corrected phrases share most of their words, and so their runs.
+ */
+const matching = new WeakMap<Db, Set<string>>();
 /** A word that surely makes a token of the index's tokenizer (unicode61: ASCII letters and digits always do). */
 const HAS_TOKEN = /[A-Za-z0-9]/u;
 
@@ -69,13 +74,19 @@ export function pairsRuleOut(db: Db, body: string, from = RUNS_FROM): boolean {
   // Cheapest first; of runs as cheap, the longer (likelier to match nothing).
   runs.sort((a, b) => a.cost - b.cost || b.to - b.from - (a.to - a.from) || a.from - b.from);
   const any = db.prepare('SELECT 1 AS x FROM clipping_fts WHERE clipping_fts MATCH ? LIMIT 1');
+  const matched = matching.get(db) ?? new Set<string>();
+  matching.set(db, matched);
   let spent = 0;
   for (const { from, to, cost } of runs) {
+    const run = `"${whole.slice(from, to + 1).join(' ').replaceAll('"', '""')}"`;
+    // (Seen to match: it proves nothing. Should a change since make it match nothing, a proof is missed, never a wrong one made.)
+    if (matched.has(run)) continue;
     // (The cheapest always; then while within the share of the phrase's own walk.)
     if (spent > 0 && spent + cost > PAIRS_SHARE * total) continue;
     spent += cost;
-    const run = `"${whole.slice(from, to + 1).join(' ').replaceAll('"', '""')}"`;
     if (any.get(run) === undefined) return true;
+    if (matched.size >= KEPT) matched.delete(matched.values().next().value!);
+    matched.add(run);
   }
   return false;
 }
