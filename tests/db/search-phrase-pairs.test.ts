@@ -12,7 +12,7 @@ import { openDatabase, type Db } from '../../db/open.ts';
 import { pairsRuleOut } from '../../db/query/phrase-pairs.ts';
 import { BM25 } from '../../db/query/split.ts';
 import { NOW } from '../helpers.ts';
-import { recording, type Recorded } from './recording.ts';
+import { recording, recordingDb, type Recorded } from './recording.ts';
 import { rng, type Rng } from './rng.ts';
 
 /** Made-up words, the first few in nearly every text, the last 30 rare; `years`/`year` stem alike (porter). */
@@ -102,6 +102,18 @@ describe('a long phrase with a pair of words that matches nothing', () => {
     for (const q of [`"ta ko ${absent} ta"`, `"${absent} ko ta"`, `"ko ${absent} ko"*`]) expect(pairsRuleOut(db, q, 0), q).toBe(true);
     // Fewer than three words: not told.
     expect(pairsRuleOut(db, `"${absent}"`, 0)).toBe(false);
+    // A run seen to match is not tried again (close matches' phrases share their runs).
+    const runs: Recorded[] = [];
+    const rec = recordingDb(db, runs);
+    const common = '"ta ko ta ko"';
+    expect(bodyMatches(db, common)).toBeGreaterThan(0);
+    expect(pairsRuleOut(rec, common, 0)).toBe(false);
+    const tried = (from: number) => runs.slice(from).filter((x) => /LIMIT 1$/.test(x.sql)).map((x) => x.params[0]);
+    const first = tried(0);
+    expect(first.length).toBeGreaterThan(0);
+    const at = runs.length;
+    expect(pairsRuleOut(rec, common, 0)).toBe(false);
+    expect(tried(at).filter((run) => first.includes(run))).toEqual([]);
     // A small archive: not tried (its walks are short).
     expect(pairsRuleOut(db, `"ta ko ${absent} ta"`)).toBe(false);
     db.close();
