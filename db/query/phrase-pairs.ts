@@ -18,7 +18,9 @@
  * PROBE-th document lies gives its density. A run's cost is taken as the sum of its words'
  * estimates; runs are tried cheapest first (the longer of equal cost first) while their
  * costs sum to at most PAIRS_SHARE of the whole phrase's: a phrase none of whose runs is
- * ruled out costs its own walk as before, plus at most about that.
+ * ruled out costs its own walk as before, plus at most about that. A run seen to match is
+ * not tried again on the same connection (close matches' corrected phrases share most
+ * of their words): it proves nothing while it matches.
  * The answer is only ever "nothing" (proved) or "not known": the phrase is then read
  * by FTS5 as before, and no result changes. In an archive of fewer than RUNS_FROM
  * clippings nothing is tried: every walk there is short (~1.5 ms at 10k).
