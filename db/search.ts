@@ -20,6 +20,7 @@ import { MAX_LISTS, RankLists, type Ranked, type RankListOptions } from './query
 import { MultiTop, orOverCap, type PendingOwn } from './query/topk-multi.ts';
 import { commonPairs, listedCount } from './query/topk-phrase.ts';
 import { readLongPhrase } from './query/long-phrase.ts';
+import { pairsRuleOut } from './query/phrase-pairs.ts';
 import { fewScores } from './query/few-scores.ts';
 import { shortPrefixTop } from './query/topk-prefix.ts';
 import { warmSide } from './query/topk-side.ts';
@@ -207,12 +208,14 @@ export class SearchRepo {
   private readonly smallMatch: number;
   /** From this many body matches a phrase gets a ranking list. */
   private readonly listBroad: number;
+  /** From this many clippings on, a long phrase's shorter runs are tried first (query/phrase-pairs.ts RUNS_FROM; other values in tests). */
+  private readonly phraseRunsFrom: number | undefined;
   /** How many of a short prefix's clippings found in the meta index are read first, beyond the page (query/topk-prefix.ts; fewer in tests). */
   private readonly prefixFoundFirst: number | undefined;
 
   constructor(
     private readonly db: Db,
-    opts: { rankLists?: Partial<RankListOptions>; smallMatch?: number; prefixFoundFirst?: number } = {},
+    opts: { rankLists?: Partial<RankListOptions>; smallMatch?: number; prefixFoundFirst?: number; phraseRunsFrom?: number } = {},
   ) {
     this.facetIndex = new FacetIndex(db);
     this.rankLists = new RankLists(db, opts.rankLists);
@@ -221,6 +224,7 @@ export class SearchRepo {
     this.smallMatch = opts.smallMatch ?? this.listBroad;
     this.multiTop = new MultiTop(db, this.rankLists, this.listBroad);
     this.prefixFoundFirst = opts.prefixFoundFirst;
+    this.phraseRunsFrom = opts.phraseRunsFrom;
   }
 
   /**
@@ -801,6 +805,9 @@ export class SearchRepo {
    */
   private wholeMatch(body: string): { rows?: Ranked[]; counted?: number } | null {
     if (this.smallMatch <= 0 || /^"[^"]"\*$/u.test(body) || this.rankLists.candidates(body) !== null) return null;
+    // A phrase of three words or more a shorter run of whose words matches nothing: no walk
+    // over all its words' positions (close matches try many such: query/phrase-pairs.ts).
+    if (pairsRuleOut(this.db, body, this.phraseRunsFrom)) return { rows: [] };
     if (longPhrase(body)) {
       // A phrase of three words or more is seldom broad: read in one pass, its few matches
       // scored without FTS5's count of the phrase for its idf (query/long-phrase.ts) — a

@@ -9,10 +9,11 @@
  * sizes), total, did-you-mean, facets — or the run fails. Times: each answer's `tookMs`.
  *
  *   node --expose-gc --import tsx tests/bench/search-ab-engine.ts --before-tree DIR
- *        [--cache DIR] [--size 100000] [--seeds 41] [--per-class 50] [--classes phrase_long] [--reps 1] [--out FILE.md]
+ *        [--cache DIR] [--size 100000] [--seeds 41] [--per-class 50] [--classes phrase_long] [--reps 1] [--cpu yes] [--out FILE.md]
  *
  * `--reps N`: each query N times, the engines alternating, each engine's median `tookMs`
- * taken (under load, one run of a query is noise).
+ * taken (under load, one run of a query is noise). `--cpu yes`: the process's CPU time of
+ * each call (`process.cpuUsage()`) instead of `tookMs` — on a shared machine far steadier.
  * The ranking lists stored in the archive are kept (as search-workload.ts `--lists kept`).
  */
 import { writeFileSync } from 'node:fs';
@@ -41,6 +42,7 @@ async function main(): Promise<void> {
   const perClass = Number(arg('per-class', '50'));
   const classes = arg('classes', 'phrase_long').split(',');
   const reps = Number(arg('reps', '1'));
+  const cpu = arg('cpu', 'no') === 'yes';
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   const file = await ensureArchive(arg('cache', path.join(os.tmpdir(), 'cuttings-workload')), size);
   const { Archive: Before } = (await import(pathToFileURL(path.resolve(tree, 'electron/core/archive.ts')).href)) as { Archive: typeof Archive };
@@ -62,9 +64,11 @@ async function main(): Promise<void> {
       const took = new Map<Engine, number[]>([[before, []], [after, []]]);
       for (let r = 0; r < reps; r++) {
         for (const e of (i + r) % 2 === 0 ? [before, after] : [after, before]) {
+          const c = process.cpuUsage();
           const res = await e.call('search.query', args);
+          const d = process.cpuUsage(c);
           got.set(e, res);
-          took.get(e)!.push(res.tookMs);
+          took.get(e)!.push(cpu ? (d.user + d.system) / 1000 : res.tookMs);
         }
       }
       const [b, a] = [got.get(before)!, got.get(after)!];
@@ -96,7 +100,7 @@ async function main(): Promise<void> {
   const md = [
     `# search.query (engine, summaries, close matches) before/after: ${size.toLocaleString('en-US')} clippings, seeds ${seeds.join(', ')}, ${perClass} per class`,
     '',
-    `${new Date().toISOString()} · before: \`${tree}\` · ${reps} run(s) of each query per engine (median) · load average at start ${loadStart}, end ${loadEnd} · answers that differ: ${differences}`,
+    `${new Date().toISOString()} · before: \`${tree}\` · ${reps} run(s) of each query per engine (median${cpu ? ', CPU ms of each call' : ''}) · load average at start ${loadStart}, end ${loadEnd} · answers that differ: ${differences}`,
     '',
     'tookMs, the worst seed\'s figure per column:',
     '',
