@@ -145,8 +145,11 @@ describe('did you mean', () => {
     await page.keyboard.type('Dmytro Kul');
     const option = page.getByRole('option', { name: /^Did you mean/ });
     await expect.poll(() => option.textContent()).toBe('Did you mean Dymtro Kuleba?');
-    // The arrows reach it (the list's last option), Enter takes it.
-    const options = await page.getByRole('listbox', { name: 'Suggestions' }).getByRole('option').count();
+    // The arrows reach it (the list's last option, once the list is whole: other suggestions may
+    // still arrive after it, under load), Enter takes it.
+    const listbox = page.getByRole('listbox', { name: 'Suggestions' });
+    await expect.poll(() => listbox.getByRole('option').last().textContent()).toBe('Did you mean Dymtro Kuleba?');
+    const options = await listbox.getByRole('option').count();
     for (let i = 0; i < options; i++) await page.keyboard.press('ArrowDown');
     expect(await option.getAttribute('aria-selected')).toBe('true');
     expect(await axe(page)).toEqual([]);
