@@ -9,46 +9,19 @@ import { describe, expect, it } from 'vitest';
 import { ClippingRepo } from '../../db/clippings.ts';
 import { openDatabase, type Db } from '../../db/open.ts';
 import { COUNTED_MAX } from '../../db/query/long-phrase.ts';
-import { BM25 } from '../../db/query/split.ts';
 import { SearchRepo } from '../../db/search.ts';
 import { NOW } from '../helpers.ts';
+import { madeUpArchive, madeUpWords, rankedInBoth } from './made-up-archive.ts';
 import { recording, type Recorded } from './recording.ts';
-import { rng, type Rng } from './rng.ts';
+import { rng } from './rng.ts';
 
 /** Made-up words, the first few in nearly every text; `years`/`year` stem alike (porter). */
 const WORDS = ['ta', 'ko', 'mira', 'nost', 'years', 'year', 'perak', 'Pilgo', 'ravno', 'sulte', 'vindo', 'zarek'];
-const word = (r: Rng) => WORDS[Math.min(WORDS.length - 1, Math.floor(WORDS.length * r.next() ** 1.6))]!;
-const words = (r: Rng, n: number) => Array.from({ length: n }, () => word(r)).join(' ');
+const words = madeUpWords(WORDS, 1.6);
 
-function archive(seed: number, size: number): Db {
-  const r = rng(seed);
-  const db = openDatabase(':memory:');
-  const clippings = new ClippingRepo(db);
-  db.transaction(() => {
-    for (let i = 0; i < size; i++) {
-      const id = clippings.insert(
-        {
-          captureId: null, title: words(r, r.int(1, 5)), byline: r.next() < 0.3 ? words(r, 2) : null, outlet: r.next() < 0.2 ? words(r, 1) : null, sourceUrl: null, canonicalUrl: null, urlKey: null,
-          publishedAt: null, modifiedAt: null, capturedAt: NOW, lang: 'en', excerpt: null, text: `${words(r, r.int(3, 40))}. ${words(r, r.int(0, 30))}`, html: null, figures: [], leadImage: null,
-          wordCount: 1, contentHash: `h${seed}-${i}`,
-        },
-        NOW,
-      );
-      // Notes with the same words: a phrase found there is ranked beside its body matches.
-      if (r.next() < 0.1) db.prepare('UPDATE clippings SET note = ? WHERE id = ?').run(words(r, r.int(2, 6)), id);
-    }
-  })();
-  return db;
-}
+const archive = (seed: number, size: number): Db => madeUpArchive(seed, size, words);
 
-/** Every live clipping the phrase matches, in either table, by its rank (body bm25 plus meta bm25), ties by id. */
-function reference(db: Db, phrase: string): { id: number; rank: number }[] {
-  const rank = new Map<number, number>();
-  for (const [t, bm25] of [['clipping_fts', BM25.body], ['clipping_meta_fts', BM25.meta]] as const) {
-    for (const { id, r } of db.prepare(`SELECT rowid AS id, ${bm25} AS r FROM ${t} WHERE ${t} MATCH ?`).all(phrase) as { id: number; r: number }[]) rank.set(id, (rank.get(id) ?? 0) + r);
-  }
-  return [...rank].map(([id, r]) => ({ id, rank: r })).sort((a, b) => a.rank - b.rank || a.id - b.id);
-}
+const reference = rankedInBoth;
 
 /** A statement computing the body's bm25 over the match (of every match, not of given ids). */
 const bodyBm25 = (r: Recorded) => /bm25\(clipping_fts\b/.test(r.sql) && !/rowid IN/.test(r.sql);

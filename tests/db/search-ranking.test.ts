@@ -708,6 +708,30 @@ describe('ranking broad phrases from their lists equals bm25 over every match', 
  */
 const rankedWhole = (r: Recorded) => /bm25\(clipping_fts\b/.test(r.sql) && !/[+ ]rowid IN \(/.test(r.sql) && !/^SELECT count\(\*\)/.test(r.sql);
 
+/**
+ * Thirty queries (`query`, every other one under random filters, `r`), each at `pages` (limit,
+ * offset): every page equal to bm25 over every match — ids, scores, and the total. Returns how
+ * many pages were ranked with no bm25 pass over their whole match (from the lists).
+ */
+function pagesAsBm25(db: Db, repo: SearchRepo, runs: Recorded[], query: () => string, r: Rng, pages: readonly (readonly [number, number])[], stage: string): number {
+  const now = new Date(NOW);
+  let fromLists = 0;
+  for (let i = 0; i < 30; i++) {
+    const [q, expected] = i % 2 === 0 ? [query(), null] : filtered(db, query(), r);
+    const all = expected ?? reference(db, q);
+    for (const [limit, offset] of pages) {
+      const from = runs.length;
+      const page = repo.query(q, { limit, offset, now });
+      if (!runs.slice(from).some(rankedWhole)) fromLists++;
+      const want = all.slice(offset, offset + limit);
+      expect(page.ranked.map((x) => x.id), `${stage}: ${q} (limit ${limit}, offset ${offset})`).toEqual(want.map((x) => x.id));
+      expect(page.ranked.map((x) => x.score), `${stage}: ${q}`).toEqual(want.map((x) => -x.rank));
+      if (offset === 0) expect(page.total, `${stage}: ${q}`).toBe(all.length);
+    }
+  }
+  return fromLists;
+}
+
 /** A random query of several words and phrases — AND, OR, NOT — with no phrase twice: what query/topk-multi.ts ranks from its phrases' lists. */
 function several(r: Rng): string {
   const out = new Set<string>();
@@ -850,24 +874,7 @@ describe('ranking queries of several phrases from their phrases’ lists equals 
       const db = archive(seed, 400);
       const { repo, runs } = recording(db, { rankLists: LISTS });
       const r = rng(seed * 15485863);
-      const now = new Date(NOW);
-      const check = (stage: string): number => {
-        let fromLists = 0;
-        for (let i = 0; i < 30; i++) {
-          const [q, expected] = i % 2 === 0 ? [several(r), null] : filtered(db, several(r), r);
-          const all = expected ?? reference(db, q);
-          for (const [limit, offset] of [[10, 0], [7, 10], [5, 17], [10, 20]] as const) {
-            const from = runs.length;
-            const page = repo.query(q, { limit, offset, now });
-            if (!runs.slice(from).some(rankedWhole)) fromLists++;
-            const want = all.slice(offset, offset + limit);
-            expect(page.ranked.map((x) => x.id), `${stage}: ${q} (limit ${limit}, offset ${offset})`).toEqual(want.map((x) => x.id));
-            expect(page.ranked.map((x) => x.score), `${stage}: ${q}`).toEqual(want.map((x) => -x.rank));
-            if (offset === 0) expect(page.total, `${stage}: ${q}`).toBe(all.length);
-          }
-        }
-        return fromLists;
-      };
+      const check = (stage: string) => pagesAsBm25(db, repo, runs, () => several(r), r, [[10, 0], [7, 10], [5, 17], [10, 20]], stage);
       const warm = () => repo.warmRankLists(WORDS, Date.now() + 600_000);
       expect(warm()).toBeGreaterThan(5);
       expect(check('lists read')).toBeGreaterThan(20);
@@ -956,24 +963,7 @@ describe("ranking a column's broad word beside other words from the list of its 
       const db = archive(seed, 400);
       const { repo, runs } = recording(db, { rankLists: LISTS });
       const r = rng(seed * 104729);
-      const now = new Date(NOW);
-      const check = (stage: string): number => {
-        let fromLists = 0;
-        for (let i = 0; i < 30; i++) {
-          const [q, expected] = i % 2 === 0 ? [withColumn(r), null] : filtered(db, withColumn(r), r);
-          const all = expected ?? reference(db, q);
-          for (const [limit, offset] of [[10, 0], [7, 10], [5, 17]] as const) {
-            const from = runs.length;
-            const page = repo.query(q, { limit, offset, now });
-            if (!runs.slice(from).some(rankedWhole)) fromLists++;
-            const want = all.slice(offset, offset + limit);
-            expect(page.ranked.map((x) => x.id), `${stage}: ${q} (limit ${limit}, offset ${offset})`).toEqual(want.map((x) => x.id));
-            expect(page.ranked.map((x) => x.score), `${stage}: ${q}`).toEqual(want.map((x) => -x.rank));
-            if (offset === 0) expect(page.total, `${stage}: ${q}`).toBe(all.length);
-          }
-        }
-        return fromLists;
-      };
+      const check = (stage: string) => pagesAsBm25(db, repo, runs, () => withColumn(r), r, [[10, 0], [7, 10], [5, 17]], stage);
       const warm = () => repo.warmRankLists(WORDS, Date.now() + 600_000);
       expect(warm()).toBeGreaterThan(5);
       expect(check('lists read')).toBeGreaterThan(10);
