@@ -26,6 +26,7 @@
  * clippings nothing is tried: every walk there is short (~1.5 ms at 10k).
  */
 import type { Db } from '../open.ts';
+import { prepared } from '../statements.ts';
 
 /** From this many clippings (the largest id) on, runs are tried. */
 export const RUNS_FROM = 20_000;
@@ -58,7 +59,7 @@ export function pairsRuleOut(db: Db, body: string, from = RUNS_FROM): boolean {
   const prefix = m[2] === '*';
   const whole = prefix ? words.slice(0, -1) : words;
   if (words.length < 3 || whole.length < 2) return false;
-  const top = (db.prepare('SELECT max(id) AS n FROM clippings').get() as { n: number | null }).n ?? 0;
+  const top = (prepared(db, 'SELECT max(id) AS n FROM clippings').get() as { n: number | null }).n ?? 0;
   if (top < from) return false;
   const docs = estimates(db, words, top);
   const total = docs.filter(Number.isFinite).reduce((a, b) => a + b, 0);
@@ -75,7 +76,7 @@ export function pairsRuleOut(db: Db, body: string, from = RUNS_FROM): boolean {
   }
   // Cheapest first; of runs as cheap, the longer (likelier to match nothing).
   runs.sort((a, b) => a.cost - b.cost || b.to - b.from - (a.to - a.from) || a.from - b.from);
-  const any = db.prepare('SELECT 1 AS x FROM clipping_fts WHERE clipping_fts MATCH ? LIMIT 1');
+  const any = prepared(db, 'SELECT 1 AS x FROM clipping_fts WHERE clipping_fts MATCH ? LIMIT 1');
   const matched = matching.get(db) ?? new Set<string>();
   matching.set(db, matched);
   let spent = 0;
@@ -105,7 +106,7 @@ function estimates(db: Db, words: readonly string[], top: number): number[] {
     if (!HAS_TOKEN.test(w)) return Infinity;
     const was = kept.get(w);
     if (was !== undefined) return was;
-    const probe = db.prepare('SELECT count(*) AS n, max(rowid) AS last FROM (SELECT rowid FROM clipping_fts WHERE clipping_fts MATCH ? LIMIT ?)');
+    const probe = prepared(db, 'SELECT count(*) AS n, max(rowid) AS last FROM (SELECT rowid FROM clipping_fts WHERE clipping_fts MATCH ? LIMIT ?)');
     const { n, last } = probe.get(`"${w.replaceAll('"', '""')}"`, PROBE) as { n: number; last: number | null };
     const docs = n < PROBE || last === null ? n : (PROBE * Math.max(top, last)) / last;
     if (kept.size >= KEPT) kept.delete(kept.keys().next().value!);
