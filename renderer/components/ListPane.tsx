@@ -34,7 +34,8 @@ interface Props {
 export function ListPane({ list, search, sel, coverage, tags, mode, emptyArchive, onImport, onExport, bulk, onBulkTag, onBulkEdit, onSaveSearch, onSearchAll }: Props) {
   const { state } = list;
   return (
-    <section className="list-pane" aria-label="Clippings" tabIndex={-1}>
+    // Busy while the search asked for is still coming in (its first hits shown, the rest on the way).
+    <section className="list-pane" aria-label="Clippings" tabIndex={-1} aria-busy={state.loading || state.partial || state.query !== search.query}>
       <ErrorBoundary where="The list">
         <ListHead state={state} search={search} showCoverage={coverage.show} onToggleCoverage={coverage.toggle} onSaveSearch={onSaveSearch} />
         {coverage.show && !emptyArchive && state.total > 0 && (

@@ -180,9 +180,17 @@ export function shot(name: string): string {
   return path.join(SCREENSHOTS, name);
 }
 
-/** Types a query into the search box, presses Enter and waits until the list has answered. */
+/**
+ * Types a query into the search box, presses Enter and waits until the list shows that
+ * search's whole answer (the list's pane no longer aria-busy: browser mode streams the first
+ * hits, then the rest, facets and dates, which may move the list down), and a frame drawn
+ * after. (Waiting for "Searching…" to go could pass before the search began: a row then
+ * pressed was the list's before the search, and under load the answer re-drew the list
+ * between the press and the release, losing the click.)
+ */
 export async function submitSearch(p: Page, q: string): Promise<void> {
   await p.fill('input.search-input', q);
   await p.keyboard.press('Enter');
-  await p.waitForFunction(() => !document.querySelector('.list-count')?.textContent?.includes('Searching'));
+  await p.waitForSelector('.list-pane[aria-busy="false"]');
+  await p.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
 }

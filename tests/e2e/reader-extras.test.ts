@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { call } from './api.ts';
 import { axe } from './axe.ts';
-import { launch, newContext, openApp, serve, type Served, shot } from './harness.ts';
+import { launch, newContext, openApp, serve, type Served, shot, submitSearch } from './harness.ts';
 
 let served: Served;
 let browser: Browser;
@@ -51,8 +51,7 @@ async function fill(s: Served): Promise<void> {
 }
 
 async function openRow(p: Page, title: string): Promise<void> {
-  await p.fill('input.search-input', `"${title}"`);
-  await p.keyboard.press('Enter');
+  await submitSearch(p, `"${title}"`);
   await p.locator('.row', { hasText: title }).first().click();
   await p.waitForSelector(`#reader-title:text-is("${title}")`);
 }

@@ -9,7 +9,7 @@
 import type { Browser, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { call } from './api.ts';
-import { launch, newContext, openApp, serve, type Served } from './harness.ts';
+import { launch, newContext, openApp, serve, type Served, submitSearch } from './harness.ts';
 
 let served: Served;
 let browser: Browser;
@@ -177,8 +177,7 @@ describe('opening a clipping from the list', () => {
   });
 
   it('opened from a search with its text already there, the clipping scrolls to its first match', async () => {
-    await p.fill('input.search-input', 'zeppelin');
-    await p.keyboard.press('Enter');
+    await submitSearch(p, 'zeppelin');
     const row = p.locator('.list-scroll .row:not(.placeholder)', { hasText: 'Harbour wall survey' });
     await row.waitFor();
     const box = (await row.boundingBox())!;

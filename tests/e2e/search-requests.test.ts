@@ -79,6 +79,34 @@ describe('searching from the search box', () => {
     }
   });
 
+  it('the list is aria-busy from Enter until the search has answered in full, and not before or after', async () => {
+    const ctx = await newContext(browser, served);
+    try {
+      const page = await openApp(ctx, served);
+      await page.locator('.list-scroll .row:not(.placeholder)').first().waitFor();
+      const pane = page.locator('section.list-pane');
+      await expect.poll(() => pane.getAttribute('aria-busy')).toBe('false');
+      let release = () => {};
+      const held = new Promise<void>((r) => (release = r));
+      await page.route('**/api/search.query*', async (route) => {
+        await held;
+        await route.continue();
+      });
+      const input = page.getByRole('combobox', { name: 'Search clippings' });
+      await input.fill('timetable');
+      expect(await pane.getAttribute('aria-busy')).toBe('false');
+      await input.press('Enter');
+      await expect.poll(() => pane.getAttribute('aria-busy')).toBe('true');
+      await page.waitForTimeout(300);
+      expect(await pane.getAttribute('aria-busy')).toBe('true');
+      release();
+      await expect.poll(() => pane.getAttribute('aria-busy')).toBe('false');
+      expect(await page.locator('.list-count').textContent()).toContain('60 clippings');
+    } finally {
+      await ctx.close();
+    }
+  });
+
   it('typing asks for suggestions at once, one request at a time: the latest text goes when the one in flight answers', async () => {
     const ctx = await newContext(browser, served);
     try {
