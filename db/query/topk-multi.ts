@@ -519,6 +519,8 @@ export class MultiTop {
     let pendingMatched: Map<number, number> | null = null;
     let ranks: Ranked[];
     const resolved = given ? null : this.resolve(tree, k, ids, stillOpen, mineKeptOf(own, kept), fromLists, fromText, bodyBounds, pending, narrow, floorWords, density, bound);
+    // (The best bounds of all the clippings open cannot beat the bound on the others: no scoring proves the page, the caller ranks every match.)
+    if (resolved === 'unprovable') return null;
     if (resolved) {
       ranks = resolved.ranks;
       if (witnesses.size && ranks.filter((r) => witnesses.has(r.id)).length < witnesses.size) return null;
@@ -588,7 +590,11 @@ export class MultiTop {
    * best most first, until none left open can: then no clipping left open can reach the
    * page, which is the first `k` of the scores made. Candidates whose text does not hold
    * every word do not match and drop out. Null when not such an AND, or more than
-   * RESOLVE_MAX would be scored (FTS5's pass scores them then, as before).
+   * RESOLVE_MAX would be scored (FTS5's pass scores them then, as before). 'unprovable' when
+   * the k-th best most of every clipping open or scored is not above the bound on the
+   * clippings outside the candidates: whatever their scores, the page's k-th is not above
+   * it and `top` proves nothing, so none is scored (no pass over the match: with a word in
+   * most clippings, it walks that word's whole doclist).
    */
   private resolve(
     tree: FtsNode,
@@ -604,7 +610,7 @@ export class MultiTop {
     floorWords: (id: number) => { lo: number; hi: number } | null,
     density: number,
     bound: number,
-  ): { ranks: Ranked[]; own: Ranked[] } | null {
+  ): { ranks: Ranked[]; own: Ranked[] } | 'unprovable' | null {
     if (fromText === null || tree.type !== 'and' || !tree.children.every((c) => c.type === 'phrase')) return null;
     const keys = tree.children.map((c) => renderPhrase(c as Extract<FtsNode, { type: 'phrase' }>));
     if (new Set(keys).size !== keys.length) return null;
@@ -630,7 +636,7 @@ export class MultiTop {
     if (narrow.length && first > RESOLVE_MAX) return null;
     // (When the k-th best most is not above the bound on every other clipping, no page scored here is proved: nothing is read for it.)
     const hopeless = () => (firstK([...ranks, ...own].map((r) => -r.rank).concat(left.map((x) => x.hi)), k, (a, b) => b - a)[k - 1] ?? -Infinity) <= bound * (1 + MARGIN);
-    if (hopeless()) return null;
+    if (hopeless()) return 'unprovable';
     if (narrow.length && left.some((x) => x.hi - x.lo > 1e-3)) {
       // Beside words in most clippings, the other words' terms of the clippings left open, in
       // one pass over those words' match (a few thousand clippings, where a pass over the
@@ -663,7 +669,7 @@ export class MultiTop {
       }
       left = next;
       tight = true;
-      if (hopeless()) return null;
+      if (hopeless()) return 'unprovable';
     }
     let spent = 0;
     for (;;) {
