@@ -44,7 +44,7 @@
 import type { Db } from '../open.ts';
 import { DocCounts } from './doc-counts.ts';
 import { anyPhrase, BM25, evaluate, evaluateKnown, hasNot, parseFts, phrases, positivePhrases, renderPhrase, type FtsNode } from './split.ts';
-import { byRank, g, MARGIN, type RankLists, type Ranked } from './topk.ts';
+import { byRank, g, K1, MARGIN, type RankLists, type Ranked } from './topk.ts';
 
 /**
  * At most this many clippings are scored from their text (doc-counts.ts: each one's text read
@@ -323,7 +323,24 @@ export class MultiTop {
       const keys = positive.map(renderPhrase);
       /** Listed words whose every clipping is a candidate (`members`): they add nothing to the bound on the others. */
       const whole = new Set<string>();
-      const outside = () => keys.reduce((sum, key) => sum + (parts.get(key)!.cur && !whole.has(key) ? idfs.get(key)! * parts.get(key)!.cur!.list.bound : 0), 0);
+      // An AND of distinct words, some in most clippings (FTS5's floor idf, 1e-6), the others not: a clipping outside every
+      // other word's list is bounded by those lists' bounds, and by idf · (K1 + 1) for a broad word — g of any count in any
+      // length is below K1 + 1 —, not by the broad word's list, whose thousands of clippings (`the`: 4,096 at 100k) are then
+      // no candidates. That bound is at most a few millionths above the one from the broad word's list.
+      const unlisted = new Set<string>();
+      if (tree.type === 'and' && tree.children.every((c) => c.type === 'phrase') && new Set(keys).size === keys.length && keys.every((key) => parts.get(key)!.cur !== null && !parts.get(key)!.column)) {
+        const broadWords = keys.filter((key) => idfs.get(key) === 1e-6);
+        if (broadWords.length > 0 && broadWords.length < keys.length) {
+          for (const key of broadWords) unlisted.add(key);
+          const others = new Set(keys.filter((key) => !unlisted.has(key)).flatMap((key) => parts.get(key)!.ids));
+          candidates = candidates.filter((id) => others.has(id));
+        }
+      }
+      const outside = () =>
+        keys.reduce((sum, key) => {
+          const cur = parts.get(key)!.cur;
+          return sum + (!cur || whole.has(key) ? 0 : unlisted.has(key) ? idfs.get(key)! * (K1 + 1) : idfs.get(key)! * cur.list.bound);
+        }, 0);
       bound = outside();
       const terms = keys.map((key) => this.terms(parts.get(key)!, idfs.get(key), orWords));
       // (In an OR of words, each clipping's bound made once — thousands are asked more than once —, made again when terms are learnt.)
