@@ -935,7 +935,9 @@ export class SearchRepo {
     const want = ids.filter((id) => !pending.made.has(id));
     if (want.length) {
       const meta = new Map(pending.meta.map((m) => [m.id, m.r]));
-      const body = new Map(this.bodyRanks(pending.any, want).map((x) => [x.id, x.rank]));
+      // (A few, with a broad phrase listed: from their texts, FTS5's doubles — not FTS5's pass over the OR, which walks every clipping of the broad phrase.)
+      const few = fewScores(this.db, this.rankLists, pending.any, [...want].sort((a, b) => a - b));
+      const body = new Map(few ? few.map((x) => [x.id, x.r]) : this.bodyRanks(pending.any, want).map((x) => [x.id, x.rank]));
       for (const id of want) pending.made.set(id, 0 + (body.get(id) ?? 0) + meta.get(id)!);
     }
     return ids.map((id) => ({ id, rank: pending.made.get(id)! }));

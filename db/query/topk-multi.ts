@@ -44,7 +44,7 @@
 import type { Db } from '../open.ts';
 import { DocCounts } from './doc-counts.ts';
 import { anyPhrase, BM25, evaluate, evaluateKnown, hasNot, parseFts, phrases, positivePhrases, renderPhrase, type FtsNode } from './split.ts';
-import { byRank, g, MARGIN, type RankLists, type Ranked } from './topk.ts';
+import { byRank, g, K1, MARGIN, type RankLists, type Ranked } from './topk.ts';
 
 /**
  * At most this many clippings are scored from their text (doc-counts.ts: each one's text read
@@ -323,7 +323,24 @@ export class MultiTop {
       const keys = positive.map(renderPhrase);
       /** Listed words whose every clipping is a candidate (`members`): they add nothing to the bound on the others. */
       const whole = new Set<string>();
-      const outside = () => keys.reduce((sum, key) => sum + (parts.get(key)!.cur && !whole.has(key) ? idfs.get(key)! * parts.get(key)!.cur!.list.bound : 0), 0);
+      // An AND of distinct words, some in most clippings (FTS5's floor idf, 1e-6), the others not: a clipping outside every
+      // other word's list is bounded by those lists' bounds, and by idf · (K1 + 1) for a broad word — g of any count in any
+      // length is below K1 + 1 —, not by the broad word's list, whose thousands of clippings (`the`: 4,096 at 100k) are then
+      // no candidates. That bound is at most a few millionths above the one from the broad word's list.
+      const unlisted = new Set<string>();
+      if (tree.type === 'and' && tree.children.every((c) => c.type === 'phrase') && new Set(keys).size === keys.length && keys.every((key) => parts.get(key)!.cur !== null && !parts.get(key)!.column)) {
+        const broadWords = keys.filter((key) => idfs.get(key) === 1e-6);
+        if (broadWords.length > 0 && broadWords.length < keys.length) {
+          for (const key of broadWords) unlisted.add(key);
+          const others = new Set(keys.filter((key) => !unlisted.has(key)).flatMap((key) => parts.get(key)!.ids));
+          candidates = candidates.filter((id) => others.has(id));
+        }
+      }
+      const outside = () =>
+        keys.reduce((sum, key) => {
+          const cur = parts.get(key)!.cur;
+          return sum + (!cur || whole.has(key) ? 0 : unlisted.has(key) ? idfs.get(key)! * (K1 + 1) : idfs.get(key)! * cur.list.bound);
+        }, 0);
       bound = outside();
       const terms = keys.map((key) => this.terms(parts.get(key)!, idfs.get(key), orWords));
       // (In an OR of words, each clipping's bound made once — thousands are asked more than once —, made again when terms are learnt.)
@@ -519,6 +536,8 @@ export class MultiTop {
     let pendingMatched: Map<number, number> | null = null;
     let ranks: Ranked[];
     const resolved = given ? null : this.resolve(tree, k, ids, stillOpen, mineKeptOf(own, kept), fromLists, fromText, bodyBounds, pending, narrow, floorWords, density, bound);
+    // (The best bounds of all the clippings open cannot beat the bound on the others: no scoring proves the page, the caller ranks every match.)
+    if (resolved === 'unprovable') return null;
     if (resolved) {
       ranks = resolved.ranks;
       if (witnesses.size && ranks.filter((r) => witnesses.has(r.id)).length < witnesses.size) return null;
@@ -588,7 +607,11 @@ export class MultiTop {
    * best most first, until none left open can: then no clipping left open can reach the
    * page, which is the first `k` of the scores made. Candidates whose text does not hold
    * every word do not match and drop out. Null when not such an AND, or more than
-   * RESOLVE_MAX would be scored (FTS5's pass scores them then, as before).
+   * RESOLVE_MAX would be scored (FTS5's pass scores them then, as before). 'unprovable' when
+   * the k-th best most of every clipping open or scored is not above the bound on the
+   * clippings outside the candidates: whatever their scores, the page's k-th is not above
+   * it and `top` proves nothing, so none is scored (no pass over the match: with a word in
+   * most clippings, it walks that word's whole doclist).
    */
   private resolve(
     tree: FtsNode,
@@ -604,7 +627,7 @@ export class MultiTop {
     floorWords: (id: number) => { lo: number; hi: number } | null,
     density: number,
     bound: number,
-  ): { ranks: Ranked[]; own: Ranked[] } | null {
+  ): { ranks: Ranked[]; own: Ranked[] } | 'unprovable' | null {
     if (fromText === null || tree.type !== 'and' || !tree.children.every((c) => c.type === 'phrase')) return null;
     const keys = tree.children.map((c) => renderPhrase(c as Extract<FtsNode, { type: 'phrase' }>));
     if (new Set(keys).size !== keys.length) return null;
@@ -630,7 +653,7 @@ export class MultiTop {
     if (narrow.length && first > RESOLVE_MAX) return null;
     // (When the k-th best most is not above the bound on every other clipping, no page scored here is proved: nothing is read for it.)
     const hopeless = () => (firstK([...ranks, ...own].map((r) => -r.rank).concat(left.map((x) => x.hi)), k, (a, b) => b - a)[k - 1] ?? -Infinity) <= bound * (1 + MARGIN);
-    if (hopeless()) return null;
+    if (hopeless()) return 'unprovable';
     if (narrow.length && left.some((x) => x.hi - x.lo > 1e-3)) {
       // Beside words in most clippings, the other words' terms of the clippings left open, in
       // one pass over those words' match (a few thousand clippings, where a pass over the
@@ -663,7 +686,7 @@ export class MultiTop {
       }
       left = next;
       tight = true;
-      if (hopeless()) return null;
+      if (hopeless()) return 'unprovable';
     }
     let spent = 0;
     for (;;) {

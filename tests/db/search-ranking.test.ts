@@ -1389,6 +1389,64 @@ describe('queries of several words beside a broad one: fewer passes over the mat
     db.close();
   });
 
+  it('an AND beside a word in most clippings whose lists cannot prove the page scores none of their clippings: no pass with the broad word before every match is ranked', () => {
+    const db = archive(9, 300);
+    // "qqa" and "qqb" five times each in clippings of their own (their lists), once each in others (their AND): every
+    // clipping of the AND scores below the lists' bounds, so no page is proved; "ta" is in most texts (FTS5's floor idf).
+    db.exec(`UPDATE clippings SET text_z = sqlar_uncompress(text_z, text_size) || ' qqa qqa qqa qqa qqa', text_size = 0 WHERE id % 6 = 1;
+             UPDATE clippings SET text_z = sqlar_uncompress(text_z, text_size) || ' qqb qqb qqb qqb qqb', text_size = 0 WHERE id % 6 = 2;
+             UPDATE clippings SET text_z = sqlar_uncompress(text_z, text_size) || ' qqa qqb', text_size = 0 WHERE id % 6 = 3;
+             UPDATE clippings SET note = ''; DELETE FROM annotations; DELETE FROM clipping_tags;`);
+    const { repo, runs } = recording(db, { rankLists: LISTS });
+    const now = new Date(NOW);
+    expect(repo.warmRankLists(['qqa', 'qqb', 'ta'], Date.now() + 600_000)).toBe(3);
+    const broad = (db.prepare(`SELECT count(*) AS n FROM clipping_fts WHERE clipping_fts MATCH '"ta"'`).get() as { n: number }).n;
+    expect(2 * broad).toBeGreaterThanOrEqual((db.prepare('SELECT count(*) AS n FROM clippings').get() as { n: number }).n);
+    for (const q of ['qqa qqb ta', 'ta qqa qqb', 'qqb ta qqa']) {
+      for (const [limit, offset] of [[10, 0], [20, 0], [10, 10]] as const) {
+        runs.length = 0;
+        const expected = reference(db, q);
+        const page = repo.query(q, { limit, offset, now });
+        expect(page.ranked.map((x) => [x.id, x.score]), `${q} ${offset}`).toEqual(expected.slice(offset, offset + limit).map((x) => [x.id, -x.rank]));
+        expect(page.total, q).toBe(expected.length);
+        // (The lists proved nothing: every match ranked by bm25.)
+        expect(runs.filter(rankedWhole).length, q).toBeGreaterThan(0);
+        // Before it, no candidate of the lists scored by a pass of the expression (each walks the whole doclist of "ta").
+        const scoredWithTa = runs.filter((r) => /AS rank FROM clipping_fts WHERE clipping_fts MATCH \? AND \+rowid IN/.test(r.sql) && String(r.params[0]).includes('"ta"'));
+        expect(scoredWithTa.map((r) => r.params[0]), q).toEqual([]);
+      }
+    }
+    db.close();
+  });
+
+  it('an AND of a listed word and a word in most clippings takes no candidate from the broad word’s list: those outside the other word’s list are bounded by its list, the broad word’s term below its idf · (K1 + 1)', () => {
+    const db = archive(9, 400);
+    // (Nothing in notes, tags or annotations: few clippings are known to match from the lists, none prunes by a least score of the page.)
+    db.exec(`UPDATE clippings SET text_z = sqlar_uncompress(text_z, text_size) || substr(' qqa qqa qqa qqa qqa', 1, 4 * ((id / 5) % 5 + 1)), text_size = 0 WHERE id % 5 = 0;
+             UPDATE clippings SET note = ''; DELETE FROM annotations; DELETE FROM clipping_tags;`);
+    const { repo, runs } = recording(db, { rankLists: LISTS });
+    const now = new Date(NOW);
+    expect(repo.warmRankLists(['qqa', 'ta'], Date.now() + 600_000)).toBe(2);
+    const broad = (db.prepare(`SELECT count(*) AS n FROM clipping_fts WHERE clipping_fts MATCH '"ta"'`).get() as { n: number }).n;
+    expect(2 * broad).toBeGreaterThanOrEqual((db.prepare('SELECT count(*) AS n FROM clippings').get() as { n: number }).n);
+    const withQqa = new Set((db.prepare(`SELECT rowid AS id FROM clipping_fts WHERE clipping_fts MATCH '"qqa"'`).all() as { id: number }[]).map((r) => r.id));
+    for (const q of ['qqa ta', 'ta qqa']) {
+      for (const [limit, offset] of [[10, 0], [20, 0], [10, 10]] as const) {
+        runs.length = 0;
+        const expected = reference(db, q);
+        const page = repo.query(q, { limit, offset, now });
+        expect(page.ranked.map((x) => [x.id, x.score]), `${q} ${offset}`).toEqual(expected.slice(offset, offset + limit).map((x) => [x.id, -x.rank]));
+        expect(page.total, q).toBe(expected.length);
+        // The clippings bounded in the other word's pass (those open that may reach the page): each one holds it in its body.
+        const bounded = runs.filter((r) => /AS rank FROM clipping_fts WHERE clipping_fts MATCH \? AND \+rowid IN/.test(r.sql) && r.params[0] === '"qqa"');
+        const ids = bounded.flatMap((r) => JSON.parse(r.params[1] as string) as number[]);
+        expect(ids.filter((id) => !withQqa.has(id)), q).toEqual([]);
+        expect(runs.filter(rankedWhole).map((r) => r.sql), q).toEqual([]);
+      }
+    }
+    db.close();
+  });
+
   it('clippings found in notes are decided with no look-up of each word among them: an OR’s all match, an AND’s or NOT’s words each read once', () => {
     const db = archive(9, 300);
     db.exec(`UPDATE clippings SET note = 'ta' WHERE id % 3 = 0; UPDATE clippings SET note = 'ko mira' WHERE id % 5 = 0`);
