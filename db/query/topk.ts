@@ -439,6 +439,17 @@ export class RankLists {
    * trashed or restored clipping is marked) and as many documents (a deleted one leaves
    * fewer). Null otherwise. With `expr`, of its list in date (none: null).
    */
+  /**
+   * The index's documents and the phrase's matching ones, as its list counted them, when
+   * nothing changed since it was read (`unchangedHits`); null otherwise. (The documents: the
+   * averages record's count, which FTS5 keeps with each row's `docsize`.)
+   */
+  unchangedCounts(expr: string): { docs: number; hits: number } | null {
+    const cur = this.current(expr);
+    const hits = cur && this.unchangedHits(cur.list, cur.now);
+    return cur && hits !== null ? { docs: cur.now.rows, hits } : null;
+  }
+
   unchangedHits(list: Readonly<RankList> | string, now?: { rows: number; seq: number }): number | null {
     const cur = typeof list === 'string' ? this.current(list) : null;
     const l = cur ? cur.list : typeof list === 'string' ? null : list;
