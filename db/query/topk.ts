@@ -792,11 +792,15 @@ export class RankLists {
   }
 
   /**
-   * Those of `ids` still in the archive: for a clipping of a list not changed since (not
-   * trashed either), whether it is still in the body index.
+   * Those of `ids` still in the archive, for clippings of a list not changed since (so
+   * neither trashed nor restored: migration 019 marks both): in the body index when
+   * listed, such a clipping is in it still unless deleted for good (which takes it out of
+   * both). So it is looked up among the body index's document sizes — ~15 bytes a row,
+   * against the clipping's own row, one page each or more: a page 1,900 deep at 100k
+   * looks up every listed clipping above it, 2–6 ms here against 30–170 ms there.
    */
   private existing(ids: readonly number[]): Set<number> {
-    const rows = this.db.prepare('SELECT json_group_array(id) AS ids FROM clippings WHERE id IN (SELECT value FROM json_each(?))').get(JSON.stringify([...ids])) as { ids: string };
+    const rows = this.db.prepare('SELECT json_group_array(id) AS ids FROM clipping_fts_docsize WHERE id IN (SELECT value FROM json_each(?))').get(JSON.stringify([...ids])) as { ids: string };
     return new Set(JSON.parse(rows.ids) as number[]);
   }
 
