@@ -14,7 +14,6 @@ import { SearchRepo } from '../../db/search.ts';
 import { NOW } from '../helpers.ts';
 
 const DAY = 86_400_000;
-const day = (t: number) => new Date(t).toISOString().slice(0, 10);
 
 describe('calendar date filters', () => {
   it('match the publication date as printed, and compute it only within a day of an edge', () => {
