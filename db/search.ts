@@ -1255,9 +1255,12 @@ export class SearchRepo {
     const { except, plus } = src.ids;
     const within = plan.within && plan.withinExact ? plan.within : null;
     if (within ? within.length - except.length + plus.length <= COUNT_CAP : !plan.where.some((w) => w.includes('c.sort_key'))) return false;
-    const { docs, hits } = this.db
-      .prepare('SELECT (SELECT count(*) FROM clipping_fts_docsize) AS docs, (SELECT count(*) FROM clipping_fts WHERE clipping_fts MATCH ?) AS hits')
-      .get(src.ids.body) as { docs: number; hits: number };
+    // (From the word's ranking list when nothing changed since it was read: `that` at 100k, 6–10 ms to count again.)
+    const { docs, hits } =
+      this.rankLists.unchangedCounts(src.ids.body!) ??
+      (this.db
+        .prepare('SELECT (SELECT count(*) FROM clipping_fts_docsize) AS docs, (SELECT count(*) FROM clipping_fts WHERE clipping_fts MATCH ?) AS hits')
+        .get(src.ids.body) as { docs: number; hits: number });
     // (Those decided in the meta index are all among the filters' clippings when those drive: `source`.)
     const need = COUNT_CAP + (docs - hits) + except.length - (within ? plus.length : 0);
     if (within) return within.length > need;

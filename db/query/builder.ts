@@ -419,15 +419,19 @@ function dateSql(field: 'after' | 'before' | 'on', value: string, now: Date): Sq
   const start = dayNumber(d.year, (d.month ?? 1) - 1, d.day ?? 1);
   const end =
     d.day !== undefined ? start + 1 : d.month !== undefined ? dayNumber(d.year, d.month, 1) : dayNumber(d.year + 1, 0, 1);
-  if (field === 'after') {
-    return { sql: `(c.sort_key >= ? AND ${PUB_DAY} >= ?)`, params: [dayString(end - 1), dayString(end)] };
-  }
-  if (field === 'before') {
-    return { sql: `(c.sort_key < ? AND ${PUB_DAY} < ?)`, params: [dayString(start + 1), dayString(start)] };
-  }
+  // The day of `sort_key` is within a day of the publication date (`sortKey` in db/clippings.ts:
+  // the same date, or the instant in UTC of a time whose offset is under a day), which is what
+  // lets the ±1-day bound narrow the scan. The same fact makes every clipping more than a day
+  // inside the period pass on its `sort_key` alone: the publication date is computed (a GLOB
+  // and a substr per row, ~0.8 µs: 23 ms over a five-year range at 100k) only for the
+  // clippings within a day of an edge. (SQLite stops at the first true part of an OR.)
+  const after = `(c.sort_key >= ? AND (c.sort_key >= ? OR ${PUB_DAY} >= ?))`;
+  const before = `(c.sort_key < ? AND (c.sort_key < ? OR ${PUB_DAY} < ?))`;
+  if (field === 'after') return { sql: after, params: [dayString(end - 1), dayString(end + 1), dayString(end)] };
+  if (field === 'before') return { sql: before, params: [dayString(start + 1), dayString(start - 1), dayString(start)] };
   return {
-    sql: `(c.sort_key >= ? AND c.sort_key < ? AND ${PUB_DAY} >= ? AND ${PUB_DAY} < ?)`,
-    params: [dayString(start - 1), dayString(end + 1), dayString(start), dayString(end)],
+    sql: `(${after.slice(1, -1)} AND ${before.slice(1, -1)})`,
+    params: [dayString(start - 1), dayString(start + 1), dayString(start), dayString(end + 1), dayString(end - 1), dayString(end)],
   };
 }
 

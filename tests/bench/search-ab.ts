@@ -21,6 +21,10 @@
  *        [--warm SECONDS] [--before-db FILE] [--keep-lists yes] [--pages yes] [--cache DIR] [--reps N] [--cpu yes]
  *
  * `--pages yes`: the pages' snippets and match offsets must be equal too (each hit's).
+ * `--whole yes` (with `--before-db`): each version searched as the app does, through its
+ * own Archive's `search.query` (the before tree's electron/core/archive.ts beside its db/):
+ * close matches and the page's summaries included; the hits (ids, scores, fuzzy, and with
+ * `--pages` snippets, offsets and the did-you-mean) must be equal.
  * `--cache DIR`: the workload archive's cache folder (search-workload.ts `--cache`;
  * default os.tmpdir()/cuttings-workload).
  * `--reps N`: each query is run N times by each version in turn, and the least time of each
@@ -67,10 +71,11 @@ interface Options {
   cache: string;
   reps: number;
   cpu: boolean;
+  whole: boolean;
 }
 
 function options(argv: string[]): Options {
-  const o: Options = { before: '', beforeDb: null, size: 100_000, seeds: [41, 42, 43], perClass: 50, classes: ['word_frequent', 'phrase', 'prefix_2', 'prefix_3'], warm: 0, keepLists: false, pages: false, cache: path.join(os.tmpdir(), 'cuttings-workload'), reps: 1, cpu: false };
+  const o: Options = { before: '', beforeDb: null, size: 100_000, seeds: [41, 42, 43], perClass: 50, classes: ['word_frequent', 'phrase', 'prefix_2', 'prefix_3'], warm: 0, keepLists: false, pages: false, cache: path.join(os.tmpdir(), 'cuttings-workload'), reps: 1, cpu: false, whole: false };
   for (let i = 0; i < argv.length; i += 2) {
     const [a, v] = [argv[i]!, argv[i + 1]];
     if (v === undefined) throw new Error(`${a} needs a value`);
@@ -86,9 +91,11 @@ function options(argv: string[]): Options {
     else if (a === '--cache') o.cache = path.resolve(v);
     else if (a === '--reps') o.reps = Number(v);
     else if (a === '--cpu') o.cpu = v === 'yes';
+    else if (a === '--whole') o.whole = v === 'yes';
     else throw new Error(`unknown option ${a}`);
   }
   if (!o.before) throw new Error('--before FILE is required');
+  if (o.whole && !o.beforeDb) throw new Error('--whole yes needs --before-db (each version its own archive)');
   return o;
 }
 
@@ -102,6 +109,35 @@ interface Sample {
 }
 
 type Repo = Pick<SearchRepo, 'query'>;
+
+/** A search as the app makes it (`--whole yes`): `search.query` of an archive, close matches included. */
+type Whole = (q: WorkloadQuery) => Promise<{ page: ReturnType<Repo['query']>; shown: unknown }>;
+
+/** `search.query` of the archive `archive` (an Archive of either tree) as a page the two versions are compared by. */
+function wholeOf(archive: { call(m: 'search.query', a: unknown): Promise<unknown> }): Whole {
+  return async (q) => {
+    const r = (await archive.call('search.query', { query: q.query, limit: LIMIT, offset: q.offset ?? 0, sort: q.sort ?? 'relevance', facets: q.facets ?? false, collapse: q.collapse ?? false })) as {
+      hits: { id: number; score: number; fuzzy?: boolean; snippet: string; matches?: unknown }[];
+      total: number;
+      totalExact: boolean;
+      didYouMean?: string | null;
+    };
+    const ranked = r.hits.map((h) => ({ id: h.id, score: h.score, fuzzy: h.fuzzy ?? false }));
+    return { page: { ranked, total: r.total, totalExact: r.totalExact, facets: null, snippets: new Map(), matches: new Map() } as never, shown: [r.hits.map((h) => [h.snippet, h.matches]), r.didYouMean ?? null] };
+  };
+}
+
+async function timeAsync<T>(f: () => Promise<T>): Promise<[number, T]> {
+  if (cpuTime) {
+    const c = process.cpuUsage();
+    const r = await f();
+    const d = process.cpuUsage(c);
+    return [(d.user + d.system) / 1000, r];
+  }
+  const s = performance.now();
+  const r = await f();
+  return [performance.now() - s, r];
+}
 
 let cpuTime = false;
 
@@ -132,11 +168,22 @@ async function main(): Promise<void> {
   const stored = (archive.db.prepare('SELECT count(*) AS n FROM rank_lists').get() as { n: number }).n;
   const after = new SearchRepo(archive.db);
   let beforeDb: { close(): void } | null = null;
-  if (o.beforeDb) {
+  // `--whole yes`: each version's own Archive (the before tree's electron/ beside its db/), searched through `search.query`.
+  let wholes: { before: Whole; after: Whole } | null = null;
+  let wholeDb: unknown = null;
+  if (o.whole) {
+    const { Archive: BeforeArchive } = (await import(pathToFileURL(path.join(path.dirname(o.before), '..', 'electron', 'core', 'archive.ts')).href)) as { Archive: new (file: string, opts: object, now: () => unknown) => { call(m: string, a: unknown): Promise<unknown>; close(): void; db: unknown } };
+    const b = new BeforeArchive(o.beforeDb!, {}, () => NOW);
+    beforeDb = b;
+    wholeDb = b.db;
+    wholes = { before: wholeOf(b as never), after: wholeOf(archive as never) };
+    // (The instant index in memory, as the app holds it: close matches take their vocabulary from it.)
+    for (const a of [b, archive]) await a.call('search.suggest' as never, { text: 'warm' } as never);
+  } else if (o.beforeDb) {
     const { openDatabase } = (await import(pathToFileURL(path.join(path.dirname(o.before), 'open.ts')).href)) as { openDatabase: (file: string, opts: { readonly: boolean }) => { close(): void } };
     beforeDb = openDatabase(o.beforeDb, { readonly: true });
   }
-  const before = new Before(beforeDb ?? archive.db);
+  const before = new Before(wholeDb ?? beforeDb ?? archive.db);
   const raw = archive.db.prepare(`SELECT rowid, bm25(clipping_fts) AS s FROM clipping_fts WHERE clipping_fts MATCH ? ORDER BY bm25(clipping_fts) LIMIT ${LIMIT}`);
   const v = vocabulary(archive, new Corpus(CORPUS_SEED), o.size);
   let warmed = '';
@@ -155,6 +202,26 @@ async function main(): Promise<void> {
   for (const q of generate(v, 999, 2, o.classes)) for (const r of [before, after]) r.query(q.query, { limit: LIMIT, offset: 0, now });
   for (const seed of o.seeds) {
     for (const [i, q] of generate(v, seed, o.perClass, o.classes).entries()) {
+      if (wholes) {
+        // The whole search of each version (close matches included), the two taking turns.
+        const got = new Map<Whole, [number, Awaited<ReturnType<Whole>>]>();
+        for (let rep = 0; rep < o.reps; rep++) {
+          for (const w of i % 2 === 0 ? [wholes.before, wholes.after] : [wholes.after, wholes.before]) {
+            const [ms, r] = await timeAsync(() => w(q));
+            if (!got.has(w) || ms < got.get(w)![0]) got.set(w, [ms, r]);
+          }
+        }
+        const [tb, rb] = got.get(wholes.before)!;
+        const [ta, ra] = got.get(wholes.after)!;
+        const key = (r: typeof ra) => JSON.stringify([r.page.ranked, r.page.total, r.page.totalExact, o.pages ? r.shown : null]);
+        if (key(rb) !== key(ra)) {
+          differences++;
+          console.error(`DIFFERENT: ${q.query}\n  before ${JSON.stringify(rb.page.ranked.slice(0, 5))} ${rb.page.total}\n  after  ${JSON.stringify(ra.page.ranked.slice(0, 5))} ${ra.page.total}`);
+        }
+        const fts = q.fts === null ? null : time(() => raw.all(q.fts))[0];
+        samples.push({ q, seed, before: tb, after: ta, fts, total: ra.page.total });
+        continue;
+      }
       const opts = { limit: LIMIT, offset: q.offset ?? 0, now, sort: q.sort ?? 'relevance', facets: q.facets ?? false, collapse: q.collapse ?? false };
       // Alternate which goes first, so neither always finds the pages the other read.
       const order = i % 2 === 0 ? [before, after] : [after, before];
@@ -197,7 +264,7 @@ async function main(): Promise<void> {
     );
   console.log(
     [
-      `# search.query before/after: ${o.size.toLocaleString('en-US')} clippings, seeds ${o.seeds.join(', ')}, ${o.perClass} per class${o.reps > 1 ? `, least of ${o.reps} runs each` : ''}${o.cpu ? ', CPU time (ms)' : ''}`,
+      `# ${o.whole ? 'search.query of the archive (close matches included)' : 'search.query'} before/after: ${o.size.toLocaleString('en-US')} clippings, seeds ${o.seeds.join(', ')}, ${o.perClass} per class${o.reps > 1 ? `, least of ${o.reps} runs each` : ''}${o.cpu ? ', CPU time (ms)' : ''}`,
       '',
       `${new Date().toISOString()} · load average at start ${loadStart}, end ${os.loadavg().map((x) => round(x, 2)).join(' ')} · pages that differ${o.pages ? ' (snippets and offsets compared too)' : ''}: ${differences}${warmed} · ranking lists stored at the start: ${stored}`,
       ...(o.beforeDb ? ['', `before on \`${o.beforeDb}\`, after on \`${file}\``] : []),

@@ -385,15 +385,16 @@ describe('buildQuery output', () => {
   });
 
   it('computes date bounds: after/before strictly outside the period, relative from now', () => {
-    expect(build('after:2021').params).toEqual(['2021-12-31', '2022-01-01']);
-    expect(build('before:2021-03').params).toEqual(['2021-03-02', '2021-03-01']);
-    expect(build('on:2024-02').params).toEqual(['2024-01-31', '2024-03-02', '2024-02-01', '2024-03-01']);
+    // (Each bound: the ±1-day bound on sort_key, the bound within which sort_key alone decides, the date's own bound.)
+    expect(build('after:2021').params).toEqual(['2021-12-31', '2022-01-02', '2022-01-01']);
+    expect(build('before:2021-03').params).toEqual(['2021-03-02', '2021-02-28', '2021-03-01']);
+    expect(build('on:2024-02').params).toEqual(['2024-01-31', '2024-02-02', '2024-02-01', '2024-03-02', '2024-02-29', '2024-03-01']);
     expect(build('after:7d').params).toEqual(['2026-11-19T12:00:00']);
     expect(build('before:2w').params).toEqual(['2026-11-12T12:00:00']);
     expect(buildQuery(parseQuery('after:1m'), { now: new Date('2026-03-31T08:00:00Z') }).params).toEqual(['2026-02-28T08:00:00']);
     expect(buildQuery(parseQuery('after:1y'), { now: new Date('2024-02-29T00:00:00Z') }).params).toEqual(['2023-02-28T00:00:00']);
     expect(build('after:99999y').params).toEqual(['0000-00-00T00:00:00']);
-    expect(build('on:9999').params).toEqual(['9998-12-31', '9999-99-99', '9999-01-01', '9999-99-99']);
+    expect(build('on:9999').params).toEqual(['9998-12-31', '9999-01-02', '9999-01-01', '9999-99-99', '9999-12-31', '9999-99-99']);
   });
 
   it('reports positive terms for highlighting and whether there is text', () => {

@@ -149,4 +149,18 @@ describe('the total of a broad word under filters, counted from their clippings'
       expect(repo.countOf(q, now), q).toEqual(n > COUNT_CAP ? { total: COUNT_CAP, exact: false } : { total: n, exact: true });
     });
   }
+
+  it('proves a word in most of the archive over the cap in a date range from its ranking list’s counts, not by counting its match again', () => {
+    const { repo, runs } = recording(db);
+    const now = new Date(NOW);
+    expect(repo.warmRankLists(['rates'], Date.now() + 60_000)).toBe(1);
+    for (const q of ['rates after:2011-01-01', 'rates after:2012-01-01 before:2023-12-31']) {
+      expect(new SearchRepo(db).allMatches(q, now).length, q).toBeGreaterThan(COUNT_CAP);
+      runs.length = 0;
+      const page = repo.query(q, { limit: 20, offset: 0, now });
+      expect({ total: page.total, exact: page.totalExact }, q).toEqual({ total: COUNT_CAP, exact: false });
+      // (No pass over the whole match of `rates`, nor a count of the index's documents.)
+      expect(runs.filter((r) => r.sql.includes('clipping_fts_docsize') || /count\(\*\) FROM clipping_fts WHERE clipping_fts MATCH \?\)/.test(r.sql)).map((r) => r.sql), q).toEqual([]);
+    }
+  });
 });
