@@ -845,14 +845,15 @@ export class SearchRepo {
     // needs no lookup in the body's index — for a single word or phrase, none does. The
     // body's index then only for the clippings still open (`lookUpBody`).
     const all = phrases(tree);
-    const single = new Set(all.map(renderPhrase)).size === 1;
+    // (One phrase that can occur in the meta table, whatever the others: `economy title:future`.)
+    const single = new Set(all.filter((p) => inTable(p, 'meta')).map(renderPhrase)).size === 1;
     // An OR of phrases: each of `ids` matches whichever of them it holds — which one is not looked up (each phrase taken as found in all).
     const anyOf = orOfPhrases(tree);
     const inMeta = new Map<string, Set<number>>();
     for (const p of all) {
       const key = renderPhrase(p);
       if (inMeta.has(key)) continue;
-      // `ids` are the clippings where some phrase occurs in the meta table: with one phrase, all of them.
+      // `ids` are the clippings where some phrase occurs in the meta table: with one such phrase, all of them.
       inMeta.set(key, new Set(!inTable(p, 'meta') ? [] : single || anyOf ? ids : (metaOf?.get(key) ?? this.ids('meta', key, ids))));
     }
     const monotone = !hasNot(tree);
