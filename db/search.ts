@@ -674,6 +674,7 @@ export class SearchRepo {
         return ids.concat(needed.length === 0 || inMeta.length === 0 ? inMeta : this.ids('body', needed.length === 1 ? needed[0]! : `(${needed.join(' AND ')})`, inMeta.sort((a, b) => a - b)));
       },
       maxId: () => (this.db.prepare('SELECT max(id) AS n FROM clippings').get() as { n: number | null }).n ?? 0,
+      byId: !dated,
     });
     return { ...driver, exact, dated, ...(driver.kind === 'match' ? { head } : {}) };
   }

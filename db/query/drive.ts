@@ -19,8 +19,12 @@
  *    MATCH_RATIO, from a covering index (the date index when the filters bound the date). None: the answer is empty — the match was read no further than step
  *    1. All of them (fewer than the limit): the filters drive — the match is read once
  *    for its rowids and only the clippings the filters gave are ranked and looked up.
- * 3. Else the filters' ids are read up to `filterCap` (a share of the archive). More: they
- *    are broad, and the match drives. Else the match's rowids are read (up to MATCH_RATIO ×
+ * 3. Else, when those first ids were read in id order (the filters' index by id: not a
+ *    date range), the ids they passed over tell the filters' density: at DENSE_FILTERS
+ *    times `filterCap` (a share of the archive) or more over the whole archive, they are
+ *    broad and the match drives, without reading on (`lang:en`, `is:read`: a scan of a
+ *    third of the index for ids that would only prove it). Else the filters' ids are read
+ *    up to `filterCap`. More: they are broad, and the match drives. Else the match's rowids are read (up to MATCH_RATIO ×
  *    the cap; with them the clippings the meta index may add) and the filters' ids kept
  *    that are among them: the filters as a set against the match as a set. None: the
  *    answer is empty (`empty`: the filters pass some clippings, the match none of them —
@@ -77,7 +81,18 @@ export interface DriverReads {
   matchIds(limit: number): number[];
   /** The largest clipping id. */
   maxId(): number;
+  /**
+   * `filterIds` reads the filters' index in id order (every clipping up to the last id
+   * read was passed over): the first read's last id then tells how densely the filters pass.
+   */
+  byId?: boolean;
 }
+
+/**
+ * Step 3 reads no more filter ids when the first read's density, over the whole archive,
+ * puts them at this many times the cap: they are broad, and the match drives.
+ */
+export const DENSE_FILTERS = 1.5;
 
 /** Steps 1–3 above. */
 export function chooseDriver(read: DriverReads): Driver {
@@ -86,7 +101,10 @@ export function chooseDriver(read: DriverReads): Driver {
   const some = read.filterIds(first + 1);
   if (some.length === 0) return { kind: 'none' };
   if (some.length <= first) return { kind: 'filters', ids: some };
-  const cap = filterCap(read.maxId());
+  const maxId = read.maxId();
+  const cap = filterCap(maxId);
+  // (The first ids read, in id order, passed over every clipping up to the last of them.)
+  if (read.byId && some.length * maxId > DENSE_FILTERS * cap * Math.max(1, ...some)) return { kind: 'match' };
   const ids = read.filterIds(cap + 1);
   if (ids.length > cap) return { kind: 'match' };
   const limit = MATCH_RATIO * cap;
