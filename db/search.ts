@@ -675,6 +675,7 @@ export class SearchRepo {
       },
       maxId: () => (this.db.prepare('SELECT max(id) AS n FROM clippings').get() as { n: number | null }).n ?? 0,
       byId: !dated,
+      broad: (limit) => (this.rankLists.unchangedHits(body) ?? 0) >= limit,
     });
     return { ...driver, exact, dated, ...(driver.kind === 'match' ? { head } : {}) };
   }
