@@ -24,7 +24,7 @@
  *    times `filterCap` (a share of the archive) or more over the whole archive, they are
  *    broad and the match drives, without reading on (`lang:en`, `is:read`: a scan of a
  *    third of the index for ids that would only prove it). Else the filters' ids are read
- *    up to `filterCap`. More: they are broad, and the match drives. Else the match's rowids are read (up to MATCH_RATIO ×
+ *    up to `filterCap` (in id order, on from the first ones). More: they are broad, and the match drives. Else the match's rowids are read (up to MATCH_RATIO ×
  *    the cap; with them the clippings the meta index may add) and the filters' ids kept
  *    that are among them: the filters as a set against the match as a set. None: the
  *    answer is empty (`empty`: the filters pass some clippings, the match none of them —
@@ -73,8 +73,8 @@ export type Driver =
 export interface DriverReads {
   /** The match's rowids in the main full-text table, counted up to `limit`. */
   matches(limit: number): number;
-  /** The ids of the live clippings passing the filters, up to `limit`. */
-  filterIds(limit: number): number[];
+  /** The ids of the live clippings passing the filters, up to `limit`; with `after` (only when `byId`), those of larger ids. */
+  filterIds(limit: number, after?: number): number[];
   /**
    * The match's rowids in the main full-text table, up to `limit`; when fewer, with them
    * every clipping the meta index may decide a match (so a superset of the matches).
@@ -89,7 +89,8 @@ export interface DriverReads {
   maxId(): number;
   /**
    * `filterIds` reads the filters' index in id order (every clipping up to the last id
-   * read was passed over): the first read's last id then tells how densely the filters pass.
+   * read was passed over): the first read's last id then tells how densely the filters pass,
+   * and the second read goes on from it.
    */
   byId?: boolean;
 }
@@ -110,8 +111,10 @@ export function chooseDriver(read: DriverReads): Driver {
   const maxId = read.maxId();
   const cap = filterCap(maxId);
   // (The first ids read, in id order, passed over every clipping up to the last of them.)
-  if (read.byId && some.length * maxId > DENSE_FILTERS * cap * Math.max(1, ...some)) return { kind: 'match' };
-  const ids = read.filterIds(cap + 1);
+  const last = Math.max(1, ...some);
+  if (read.byId && some.length * maxId > DENSE_FILTERS * cap * last) return { kind: 'match' };
+  // (In id order, the first ids are not read again: a `url:` scan passed over a fifth of the index for them.)
+  const ids = read.byId ? some.concat(read.filterIds(cap + 1 - some.length, last)) : read.filterIds(cap + 1);
   if (ids.length > cap) return { kind: 'match' };
   const limit = MATCH_RATIO * cap;
   // (A stop word's ranking list counts it: its first 75,000 rowids at 100k are not read to prove it broad.)

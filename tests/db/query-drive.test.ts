@@ -162,13 +162,16 @@ describe('the driver, from bounded reads', () => {
     expect(chooseDriver(r)).toEqual({ kind: 'match' });
     expect(log.at(-1)).toBe('filters 25001');
   });
-  it("filters read in id order whose first ids pass densely are broad: the match drives, the filters' index not read on", () => {
+  it("filters read in id order whose first ids pass densely are broad: the match drives, the filters' index not read on; else it is read on from the first ids", () => {
     /** `reads`, the filters' ids every `stride`-th clipping, read from the index by id. */
     const strided = (stride: number) => {
       const log: string[] = [];
       const r: DriverReads = {
         matches: (limit) => (log.push(`matches ${limit}`), limit),
-        filterIds: (limit) => (log.push(`filters ${limit}`), Array.from({ length: Math.min(Math.floor(100_000 / stride), limit) }, (_, i) => (i + 1) * stride)),
+        filterIds: (limit, after = 0) => (
+          log.push(`filters ${limit}${after ? ` after ${after}` : ''}`),
+          Array.from({ length: Math.min(Math.floor((100_000 - after) / stride), limit) }, (_, i) => after + (i + 1) * stride)
+        ),
         matchIds: (limit) => (log.push(`match ids ${limit}`), Array.from({ length: limit }, (_, i) => i + 1)),
         maxId: () => 100_000,
         byId: true,
@@ -183,7 +186,8 @@ describe('the driver, from bounded reads', () => {
     // A fifth (20,000): read on, and they drive as read (the match read to its limit is broad).
     const fifth = strided(5);
     expect(chooseDriver(fifth.r)).toEqual({ kind: 'filters', ids: Array.from({ length: 20_000 }, (_, i) => (i + 1) * 5) });
-    expect(fifth.log).toEqual([`matches ${SMALL_MATCH}`, `filters ${first}`, 'filters 25001', 'match ids 75000']);
+    // (Read on from the first ids' last, not again from the start.)
+    expect(fifth.log).toEqual([`matches ${SMALL_MATCH}`, `filters ${first}`, `filters ${25_001 - first} after ${first * 5}`, 'match ids 75000']);
     // Not in id order (a date range): no density is told, the filters read on.
     const dated = strided(2);
     delete dated.r.byId;
