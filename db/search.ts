@@ -645,8 +645,8 @@ export class SearchRepo {
     // the whole match-driven query). By id, a tag's set of clippings is looked up in it.
     const dated = filters.where.some((w) => w.includes('c.sort_key'));
     const index = dated ? 'clippings_live_filters' : 'clippings_filters';
-    // (In the date index's order, newest first: what the date index gives, and what a count walking it reads on from: `countPassing`.)
-    const order = dated ? ' ORDER BY c.sort_key DESC, c.id DESC' : '';
+    // (In the date index's order, newest first: what the date index gives, and what a count walking it reads on from: `countPassing`. Else by id.)
+    const order = dated ? ' ORDER BY c.sort_key DESC, c.id DESC' : ' ORDER BY c.id';
     // (The filters read are all of the query's conditions: their clippings are exactly those passing `where`.)
     const exact = JSON.stringify([filters.where, filters.params]) === JSON.stringify([built.where, built.params]);
     // (The filters' ids last read: when they prove too many to drive, the first of them, kept for the count: `countPassing`.)
@@ -654,14 +654,18 @@ export class SearchRepo {
     const driver = chooseDriver({
       matches: (limit) =>
         (this.db.prepare(`SELECT count(*) AS n FROM (SELECT rowid FROM clipping_fts WHERE clipping_fts MATCH ? LIMIT ?)`).get(body, limit) as { n: number }).n,
-      filterIds: (limit) =>
-        (head = JSON.parse(
+      filterIds: (limit, after) => {
+        // (By id, on from `after`: in id order, the index's order, with no sort.)
+        const read = JSON.parse(
           (
             this.db
-              .prepare(`SELECT json_group_array(id) AS ids FROM (SELECT c.id AS id FROM clippings c INDEXED BY ${index} WHERE c.deleted_at IS NULL AND ${filters.where.join(' AND ')}${order} LIMIT ?)`)
-              .get(...filters.params, limit) as { ids: string }
+              .prepare(`SELECT json_group_array(id) AS ids FROM (SELECT c.id AS id FROM clippings c INDEXED BY ${index} WHERE c.deleted_at IS NULL AND ${filters.where.join(' AND ')}${dated ? '' : ' AND c.id > ?'}${order} LIMIT ?)`)
+              .get(...filters.params, ...(dated ? [] : [after ?? 0]), limit) as { ids: string }
           ).ids,
-        ) as number[]),
+        ) as number[];
+        head = after === undefined ? read : head.concat(read);
+        return read;
+      },
       matchIds: (limit) => {
         const read = (sql: string, ...params: unknown[]) => JSON.parse((this.db.prepare(`SELECT json_group_array(rowid) AS ids FROM (${sql})`).get(...params) as { ids: string }).ids) as number[];
         const ids = read('SELECT rowid FROM clipping_fts WHERE clipping_fts MATCH ? LIMIT ?', body, limit);
@@ -674,6 +678,8 @@ export class SearchRepo {
         return ids.concat(needed.length === 0 || inMeta.length === 0 ? inMeta : this.ids('body', needed.length === 1 ? needed[0]! : `(${needed.join(' AND ')})`, inMeta.sort((a, b) => a - b)));
       },
       maxId: () => (this.db.prepare('SELECT max(id) AS n FROM clippings').get() as { n: number | null }).n ?? 0,
+      byId: !dated,
+      broad: (limit) => (this.rankLists.unchangedHits(body) ?? 0) >= limit,
     });
     return { ...driver, exact, dated, ...(driver.kind === 'match' ? { head } : {}) };
   }
@@ -845,14 +851,15 @@ export class SearchRepo {
     // needs no lookup in the body's index — for a single word or phrase, none does. The
     // body's index then only for the clippings still open (`lookUpBody`).
     const all = phrases(tree);
-    const single = new Set(all.map(renderPhrase)).size === 1;
+    // (One phrase that can occur in the meta table, whatever the others: `economy title:future`.)
+    const single = new Set(all.filter((p) => inTable(p, 'meta')).map(renderPhrase)).size === 1;
     // An OR of phrases: each of `ids` matches whichever of them it holds — which one is not looked up (each phrase taken as found in all).
     const anyOf = orOfPhrases(tree);
     const inMeta = new Map<string, Set<number>>();
     for (const p of all) {
       const key = renderPhrase(p);
       if (inMeta.has(key)) continue;
-      // `ids` are the clippings where some phrase occurs in the meta table: with one phrase, all of them.
+      // `ids` are the clippings where some phrase occurs in the meta table: with one such phrase, all of them.
       inMeta.set(key, new Set(!inTable(p, 'meta') ? [] : single || anyOf ? ids : (metaOf?.get(key) ?? this.ids('meta', key, ids))));
     }
     const monotone = !hasNot(tree);

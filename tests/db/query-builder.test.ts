@@ -379,9 +379,29 @@ describe('buildQuery output', () => {
       'c.starred = 1',
       'c.id IN (SELECT a.clipping_id FROM annotations a)',
       'c.media_type IS ?',
-      "(lower(coalesce(c.lang, '')) = ? OR lower(coalesce(c.lang, '')) LIKE ? ESCAPE '\\')",
+      "(coalesce(c.lang, '') LIKE ? ESCAPE '\\' OR coalesce(c.lang, '') LIKE ? ESCAPE '\\')",
     ]);
     expect(b.params).toEqual(['foreign policy', 'print', 'en', 'en-%']);
+  });
+
+  it('lang: passes the languages lower() compares equal to the code or to code-… (a code is ASCII letters, digits and dashes), without lower()', () => {
+    const db = openDatabase(':memory:');
+    const langs = [null, '', 'en', 'EN', 'En-GB', 'en-gb', 'eng', 'en_', 'en%', 'enx-gb', 'fr', 'É', 'é', 'é-CA', 'ÉN', 'zh-Hant-TW', 'ZH', 'a_b', 'axb', 'a%b', 'a\\b'];
+    const codes = ['en', 'EN', 'en-gb', 'En-Gb', 'zh', 'zh-hant', 'fr'];
+    for (const code of codes) {
+      const { where, params } = build(`lang:${code}`);
+      expect(where[0]).not.toContain('lower(');
+      const c = code.toLowerCase();
+      const esc = c.replace(/[\\%_]/gu, (x) => `\\${x}`);
+      for (const lang of langs) {
+        const got = (db.prepare(`SELECT count(*) AS n FROM (SELECT ? AS lang) c WHERE ${where[0]}`).get(lang, ...params) as { n: number }).n;
+        const reference = (
+          db.prepare(`SELECT count(*) AS n FROM (SELECT ? AS lang) c WHERE (lower(coalesce(c.lang, '')) = ? OR lower(coalesce(c.lang, '')) LIKE ? ESCAPE '\\')`).get(lang, c, `${esc}-%`) as { n: number }
+        ).n;
+        expect(got, `${lang} lang:${code}`).toBe(reference);
+      }
+    }
+    db.close();
   });
 
   it('computes date bounds: after/before strictly outside the period, relative from now', () => {

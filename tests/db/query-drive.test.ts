@@ -162,6 +162,49 @@ describe('the driver, from bounded reads', () => {
     expect(chooseDriver(r)).toEqual({ kind: 'match' });
     expect(log.at(-1)).toBe('filters 25001');
   });
+  it("filters read in id order whose first ids pass densely are broad: the match drives, the filters' index not read on; else it is read on from the first ids", () => {
+    /** `reads`, the filters' ids every `stride`-th clipping, read from the index by id. */
+    const strided = (stride: number) => {
+      const log: string[] = [];
+      const r: DriverReads = {
+        matches: (limit) => (log.push(`matches ${limit}`), limit),
+        filterIds: (limit, after = 0) => (
+          log.push(`filters ${limit}${after ? ` after ${after}` : ''}`),
+          Array.from({ length: Math.min(Math.floor((100_000 - after) / stride), limit) }, (_, i) => after + (i + 1) * stride)
+        ),
+        matchIds: (limit) => (log.push(`match ids ${limit}`), Array.from({ length: limit }, (_, i) => i + 1)),
+        maxId: () => 100_000,
+        byId: true,
+      };
+      return { r, log };
+    };
+    const first = Math.floor(SMALL_MATCH / MATCH_RATIO) + 1;
+    // Half the archive (50,000 at the first ids' density, past 1.2 × the cap of 25,000).
+    const half = strided(2);
+    expect(chooseDriver(half.r)).toEqual({ kind: 'match' });
+    expect(half.log).toEqual([`matches ${SMALL_MATCH}`, `filters ${first}`]);
+    // A fifth (20,000): read on, and they drive as read (the match read to its limit is broad).
+    const fifth = strided(5);
+    expect(chooseDriver(fifth.r)).toEqual({ kind: 'filters', ids: Array.from({ length: 20_000 }, (_, i) => (i + 1) * 5) });
+    // (Read on from the first ids' last, not again from the start.)
+    expect(fifth.log).toEqual([`matches ${SMALL_MATCH}`, `filters ${first}`, `filters ${25_001 - first} after ${first * 5}`, 'match ids 75000']);
+    // Not in id order (a date range): no density is told, the filters read on.
+    const dated = strided(2);
+    delete dated.r.byId;
+    expect(chooseDriver(dated.r)).toEqual({ kind: 'match' });
+    expect(dated.log.at(-1)).toBe('filters 25001');
+  });
+  it("a match its ranking list counts at MATCH_RATIO times the cap or more is broad: the filters' ids drive as read, the match's rowids not read", () => {
+    const { r, log } = reads(90_000, 20_000);
+    r.broad = (limit) => (log.push(`broad ${limit}`), 90_000 >= limit);
+    expect(chooseDriver(r)).toEqual({ kind: 'filters', ids: Array.from({ length: 20_000 }, (_, i) => i + 1) });
+    expect(log).toEqual([`matches ${SMALL_MATCH}`, `filters ${Math.floor(SMALL_MATCH / MATCH_RATIO) + 1}`, 'filters 25001', 'broad 75000']);
+    // Under it, the match is read and set against the filters as before.
+    const small = reads(30_000, 20_000, 100_000, 25_000);
+    small.r.broad = (limit) => 30_000 >= limit;
+    expect(chooseDriver(small.r)).toEqual({ kind: 'filters', ids: Array.from({ length: 5000 }, (_, i) => 25_001 + i) });
+    expect(small.log.at(-1)).toBe('match ids 75000');
+  });
   it('filters whose clippings are all outside the match: empty, nothing ranked', () => {
     const { r, log } = reads(5000, 3000, 100_000, 5000);
     expect(chooseDriver(r)).toEqual({ kind: 'empty' });
