@@ -174,6 +174,19 @@ const SELECT_SUMMARY = `SELECT ${selectList(SUMMARY_FIELDS)}, coalesce(canonical
 
 export type Summary = Omit<ClippingSummary, 'tags'>;
 
+/**
+ * The rows one statement of `insertMany` has room for: the batch's size rounded up to a power
+ * of two. Its text was the batch's own rows before, so a connection prepared a statement of a
+ * few thousand parameters for every batch size it met (an import's batches take whatever was
+ * extracted meanwhile: any size up to 200), which cost more than running it; rounded up, it
+ * prepares at most nine up to 256 rows, each once.
+ */
+export function insertRoom(rows: number): number {
+  let room = 1;
+  while (room < rows) room *= 2;
+  return room;
+}
+
 const toSummary = (row: unknown): Summary => fromRow<Summary>(row as Record<string, unknown>);
 
 
@@ -222,12 +235,20 @@ export class ClippingRepo {
     // The sync identity given here, as the insert trigger would give it (migration 014):
     // the trigger then has no row to update, which would write the whole row again.
     const columns = storedColumns(fields);
-    const row = `(${columns.map(() => '?').join(', ')}, ${UUID7_SQL})`;
-    const insert = prepared(this.db, `INSERT INTO clippings (${columns.join(', ')}, uuid) VALUES ${Array.from(rows, () => row).join(', ')}`);
-    const params = rows.flatMap(({ id, clipping: c, now }) => {
+    // The statement's text depends on the batch's size only through its room (INSERT_ROOM):
+    // the rows past the batch's are bound as NULLs and left out by the WHERE.
+    const room = insertRoom(rows.length);
+    const insert = prepared(
+      this.db,
+      `INSERT INTO clippings (${columns.join(', ')}, uuid) SELECT ${columns.map((_, k) => `column${k + 1}`).join(', ')}, ${UUID7_SQL} ` +
+        `FROM (VALUES ${Array.from({ length: room }, () => `(${columns.map(() => '?').join(', ')})`).join(', ')}) WHERE column1 IS NOT NULL`,
+    );
+    const params: unknown[] = [];
+    for (const { id, clipping: c, now } of rows) {
       const values = storedParams({ ...c, id, sortKey: sortKey(c.publishedAt, c.capturedAt), note: c.note ?? '', createdAt: now, updatedAt: now }, fields);
-      return columns.map((col) => values[col]);
-    });
+      for (const col of columns) params.push(values[col]);
+    }
+    for (let k = rows.length * columns.length; k < room * columns.length; k++) params.push(null);
     // (bound as a BigInt: FTS5 takes only an integer, and a JavaScript number is bound as a real)
     const set = (k: keyof typeof BATCH_FTS, v: number) => prepared(this.db, `INSERT INTO clipping_fts (clipping_fts, rank) VALUES (?, ?)`).run(k, BigInt(v));
     const write = () => {

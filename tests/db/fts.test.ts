@@ -200,6 +200,30 @@ describe('a batch of new clippings (ClippingRepo.insertMany)', () => {
     ftsIntegrity(db);
   });
 
+  it('prepares one statement for all the batch sizes a power of two holds (rows as if inserted one by one)', () => {
+    const db = openDatabase(':memory:');
+    const clippings = new ClippingRepo(db);
+    const prepare = db.prepare.bind(db);
+    const inserts = new Set<string>();
+    db.prepare = ((sql: string) => {
+      if (sql.startsWith('INSERT INTO clippings')) inserts.add(sql);
+      return prepare(sql);
+    }) as typeof db.prepare;
+    let id = 1;
+    // Batches of 1 to 40 clippings: 40 sizes, seven rooms (1, 2, 4, 8, 16, 32 and 64 rows).
+    for (let size = 1; size <= 40; size++) {
+      db.transaction(() => clippings.insertMany(Array.from({ length: size }, (_, k) => ({ id: id++, clipping: clipping(`Size ${size} item ${k}`, `size${size} text ${k}`), now: NOW }))))();
+    }
+    expect(inserts.size).toBe(7);
+    expect(id - 1).toBe(820);
+    expect((db.prepare(`SELECT count(*) AS n, min(id) AS lo, max(id) AS hi FROM clippings`).get() as { n: number; lo: number; hi: number })).toEqual({ n: 820, lo: 1, hi: 820 });
+    // Every batch's rows, with their own ids and texts, none of the room's empty rows.
+    const stored = clippings.get(820)!;
+    expect([stored.title, stored.text]).toEqual(['Size 40 item 39', 'size40 text 39']);
+    expect(match(db, 'size40')).toEqual(Array.from({ length: 40 }, (_, k) => 781 + k));
+    ftsIntegrity(db);
+  });
+
   it('is written as one segment, however many terms it holds', () => {
     const db = openDatabase(':memory:');
     const clippings = new ClippingRepo(db);

@@ -73,6 +73,19 @@ describe('bulk import in batches', () => {
     }
   });
 
+  it("writes with the bulk-writing settings (db/bulk.ts) while it imports, the connection's own after", async () => {
+    const dir = tempDir();
+    const a = (archive = new Archive(path.join(dir, 'c.db')));
+    const { dir: inbox } = makeCaptureFolder(path.join(dir, 'in'), { seed: 8, texts: 6, pages: 0 });
+    const settings = () => [a.db.pragma('cache_size', { simple: true }), a.db.pragma('wal_autocheckpoint', { simple: true })];
+    const before = settings();
+    const during: unknown[][] = [];
+    const report = await a.call('clippings.import', { paths: [inbox] }, { onItem: () => during.push(settings()) });
+    expect(report.added).toBe(6);
+    expect(during).toEqual(Array(6).fill([-65536, 8000]));
+    expect(settings()).toEqual(before);
+  });
+
   it('writes a batch without a SAVEPOINT or an INSERT per file (FTS5 writes a segment at each): as many full-text segments as commits at most', async () => {
     const dir = tempDir();
     const a = (archive = new Archive(path.join(dir, 'c.db')));

@@ -11,6 +11,7 @@ import { minhash, type TextFingerprints } from '../capture/minhash.ts';
 import type { MinHash } from '../../../db/minhash.ts';
 import type { NewClipping } from '../../../db/clippings.ts';
 import type { CapturePacking } from '../../../db/captures.ts';
+import { beginBulkWriting } from '../../../db/bulk.ts';
 import { releaseFreePages } from '../../../db/space.ts';
 import { rememberPacked } from '../../../db/text.ts';
 import { ExtractionCancelled } from '../capture/worker/pool.ts';
@@ -62,7 +63,21 @@ const AHEAD_BYTES = 32 * 2 ** 20;
  * when it is cancelled (`signal`: the capture being extracted is dropped, as `cancelled`);
  * the rest are `not_tried`, `stopped` says why, and what was stored before stays stored.
  */
-export async function importPaths(core: Core, { paths, tags }: ArgsOut<'clippings.import'>, ctx: CallContext): Promise<Results['clippings.import']> {
+export async function importPaths(core: Core, args: ArgsOut<'clippings.import'>, ctx: CallContext): Promise<Results['clippings.import']> {
+  // The writer's connection with the settings of a bulk write (db/bulk.ts) while it imports.
+  const endBulk = beginBulkWriting(core.db);
+  try {
+    return await importAll(core, args, ctx);
+  } finally {
+    try {
+      endBulk();
+    } catch (err) {
+      if (!isDiskFull(err)) throw err; // (its last checkpoint: a later commit makes it)
+    }
+  }
+}
+
+async function importAll(core: Core, { paths, tags }: ArgsOut<'clippings.import'>, ctx: CallContext): Promise<Results['clippings.import']> {
   const urls = paths.filter((p) => URL_ARG.test(p));
   const found = collectCaptureFiles(paths.filter((p) => !URL_ARG.test(p)));
   const results: ImportResult[] = [];
