@@ -1466,3 +1466,28 @@ describe('clippings found in the meta index are decided and ranked from one read
     db.close();
   });
 });
+
+describe('an OR of words broad enough for a list that have none', () => {
+  it('reads their lists at its first query, as a broad word alone does: the next queries rank it from the lists, with no bm25 over its whole match; the same pages', () => {
+    const db = archive(9, 400);
+    const { repo, runs } = recording(db, { rankLists: LISTS });
+    const now = new Date(NOW);
+    // "ta" listed (in nearly every text: a stop word); the others broad, with no list until an OR of them is asked.
+    expect(repo.warmRankLists(['ta'], Date.now() + 600_000)).toBe(1);
+    for (const q of ['kolm OR kovar OR ta', 'mira OR tal', 'talo OR ta']) {
+      for (const w of q.split(' OR ')) expect((db.prepare('SELECT count(*) AS n FROM clipping_fts WHERE clipping_fts MATCH ?').get(`"${w}"`) as { n: number }).n, w).toBeGreaterThanOrEqual(LISTS.broad);
+      const expected = reference(db, q);
+      for (const time of ['first', 'again']) {
+        runs.length = 0;
+        const page = repo.query(q, { limit: 10, offset: 0, now });
+        expect(page.ranked.map((x) => [x.id, x.score]), `${q} (${time})`).toEqual(expected.slice(0, 10).map((x) => [x.id, -x.rank]));
+        expect(page.total, q).toBe(expected.length);
+        if (time === 'again') {
+          expect(runs.filter(readsList).map((r) => r.sql), q).toEqual([]);
+          expect(runs.filter(rankedWhole).map((r) => r.params[0]), q).toEqual([]);
+        }
+      }
+    }
+    db.close();
+  });
+});
