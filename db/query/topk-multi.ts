@@ -221,8 +221,8 @@ export class MultiTop {
       if (parts.has(key) || deferred.some((d) => d.key === key)) continue;
       let cur = this.lists.current(key);
       const ids = cur ? null : this.small(key);
-      // (A broad word of an OR of words with no list: its list read now, `listBroad`.)
-      if (!cur && ids === null && orWords) cur = this.listBroad(key);
+      // (A broad word of an OR of words with no list: its list read now, `listBroad` — not under filters, as for a word alone.)
+      if (!cur && ids === null && orWords && !keep) cur = this.listBroad(key);
       if (cur) {
         // A list shorter than the page (and not the whole match) cannot prove it.
         if (cur.list.bound !== 0 && cur.list.ids.length < k) return null;
@@ -767,8 +767,6 @@ export class MultiTop {
     for (const p of positivePhrases(tree)) {
       const key = renderPhrase(p);
       if (ONE_LETTER.test(key)) return false;
-      // (A broad word with no list has it read first: `listBroad`.)
-      if (this.lists.current(key) === null && this.small(key) === null) this.listBroad(key);
       if (this.lists.unchangedHits(key) !== null) listed = true;
       else if (this.lists.current(key) !== null || this.small(key) === null) return false;
     }
@@ -778,7 +776,8 @@ export class MultiTop {
   /**
    * The list of a broad word of an OR of words that has none in date, read now (RankLists.warm: one bm25 pass over
    * the word's own match, its count and lengths), as the first query of a broad word alone reads one; null when none
-   * is read. Without it the OR is ranked by a bm25 pass over its whole match at every query — beside a stop word
+   * is read. Not under filters (`keep`): a word alone reads none then either. Without it the OR is ranked by a bm25
+   * pass over its whole match at every query — beside a stop word
    * (`loudrieckable OR brefloosal OR the`, both made-up words in thousands of clippings), over every clipping with `the`.
    */
   private listBroad(key: string): Current | null {
