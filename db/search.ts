@@ -714,7 +714,11 @@ export class SearchRepo {
     // Several phrases that `decide` looks up one by one in the meta index: each one's matches
     // there read once, their union the clippings found (not the OR's, then each phrase's among them).
     const metaOf = anyMeta !== null && within === null ? metaByPhrase(tree, (key) => this.ids('meta', key, null)) : null;
-    const found = anyMeta === null ? [] : metaOf ? unionOf(metaOf) : this.matchesAmong('meta', anyMeta, within, single && ranked ? BM25.meta : '0');
+    // Its meta bm25 comes with the lookup too for an OR of phrases ranked: each clipping found matches it (`decide`
+    // with `anyOf`), ranked by the meta bm25 of the OR of the positive phrases — the same phrases, the same
+    // expression —, which a second pass over the OR's meta match, restricted to them all, read after.
+    const metaRanked = ranked && (single || orOfPhrases(tree));
+    const found = anyMeta === null ? [] : metaOf ? unionOf(metaOf) : this.matchesAmong('meta', anyMeta, within, metaRanked ? BM25.meta : '0');
     const inMeta = found.map((r) => r.id);
     const probed = whole && single && body !== null && within === null ? this.wholeMatch(body) : null;
     const read = probed?.rows;
@@ -756,7 +760,7 @@ export class SearchRepo {
     // phrases' matches — is left to the lists (query/topk-multi.ts), which need only those
     // that can reach the page; `settleMulti` makes the others' before the source ranks by SQL.
     const pending = forMulti && !also;
-    const matched = this.decide(tree, inMeta, single && ranked ? new Map(found.map((r) => [r.id, r.r])) : null, pending ? 'meta' : ranked, also, metaOf);
+    const matched = this.decide(tree, inMeta, metaRanked && !metaOf ? new Map(found.map((r) => [r.id, r.r])) : null, pending ? 'meta' : ranked, also, metaOf);
     const multiScored = also?.ranks ? { ids: also.ids, ranks: also.ranks } : undefined;
     const own = pending ? [] : matched.map(([id, rank]) => ({ id, rank }));
     return {
@@ -855,18 +859,24 @@ export class SearchRepo {
     const single = new Set(all.filter((p) => inTable(p, 'meta')).map(renderPhrase)).size === 1;
     // An OR of phrases: each of `ids` matches whichever of them it holds — which one is not looked up (each phrase taken as found in all).
     const anyOf = orOfPhrases(tree);
-    const inMeta = new Map<string, Set<number>>();
-    for (const p of all) {
-      const key = renderPhrase(p);
-      if (inMeta.has(key)) continue;
-      // `ids` are the clippings where some phrase occurs in the meta table: with one such phrase, all of them.
-      inMeta.set(key, new Set(!inTable(p, 'meta') ? [] : single || anyOf ? ids : (metaOf?.get(key) ?? this.ids('meta', key, ids))));
-    }
-    const monotone = !hasNot(tree);
-    const undecided = monotone ? ids.filter((id) => !evaluate(tree, (p) => inMeta.get(renderPhrase(p))!.has(id))) : ids;
-    const inBody = this.lookUpBody(tree, inMeta, undecided);
-    const occurs = (p: Extract<FtsNode, { type: 'phrase' }>, id: number) => inMeta.get(renderPhrase(p))!.has(id) || (inBody.get(renderPhrase(p))?.has(id) ?? false);
-    const matched = ids.filter((id) => evaluate(tree, (p) => occurs(p, id)));
+    const matchedOf = (): readonly number[] => {
+      // (An OR of phrases: every one of `ids` holds one of them — nothing to look up or evaluate, for each of the
+      // tens of thousands of clippings a tag name finds: `roodryous OR climate`.)
+      if (anyOf) return ids;
+      const inMeta = new Map<string, Set<number>>();
+      for (const p of all) {
+        const key = renderPhrase(p);
+        if (inMeta.has(key)) continue;
+        // `ids` are the clippings where some phrase occurs in the meta table: with one such phrase, all of them.
+        inMeta.set(key, new Set(!inTable(p, 'meta') ? [] : single ? ids : (metaOf?.get(key) ?? this.ids('meta', key, ids))));
+      }
+      const monotone = !hasNot(tree);
+      const undecided = monotone ? ids.filter((id) => !evaluate(tree, (p) => inMeta.get(renderPhrase(p))!.has(id))) : ids;
+      const inBody = this.lookUpBody(tree, inMeta, undecided);
+      const occurs = (p: Extract<FtsNode, { type: 'phrase' }>, id: number) => inMeta.get(renderPhrase(p))!.has(id) || (inBody.get(renderPhrase(p))?.has(id) ?? false);
+      return ids.filter((id) => evaluate(tree, (p) => occurs(p, id)));
+    };
+    const matched = matchedOf();
     const rank = new Map<number, number>(matched.map((id) => [id, 0]));
     const positive = positivePhrases(tree);
     for (const table of ranked === true ? (['body', 'meta'] as const) : ranked === 'meta' ? (['meta'] as const) : []) {
@@ -961,9 +971,14 @@ export class SearchRepo {
     multi.pending = undefined;
   }
 
-  /** The body bm25 of those of `ids` the body expression matches, by FTS5 in one pass over its match. */
+  /**
+   * The body bm25 of those of `ids` the body expression matches, by FTS5 in one pass over its match — or, for a
+   * few clippings and a broad phrase, from their texts (query/few-scores.ts: `the title:climate`'s clippings found
+   * in their notes, where the pass walks every clipping with `the`).
+   */
   private bodyRanks(body: string, ids: readonly number[]): Ranked[] {
-    return this.matchesAmong('body', body, [...ids].sort((a, b) => a - b), BM25.body).map((x) => ({ id: x.id, rank: x.r }));
+    const sorted = [...ids].sort((a, b) => a - b);
+    return (fewScores(this.db, this.rankLists, body, sorted) ?? this.matchesAmong('body', body, sorted, BM25.body)).map((x) => ({ id: x.id, rank: x.r }));
   }
 
   /** Clippings an expression matches in one table, in id order (of `among` only, when given). */

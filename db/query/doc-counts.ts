@@ -34,11 +34,14 @@ export type Doc = { len: number; cols: Map<string, (string | undefined)[]> };
 /**
  * The column-weighted number of instances of the phrase `tokens` in a document's columns,
  * as FTS5 counts them for bm25: each offset of a column from which its terms follow one
- * another (overlapping ones too). Offsets holding other terms may be left empty.
+ * another (overlapping ones too). Offsets holding other terms may be left empty. With
+ * `column` (a phrase with a column filter, `title : "x"`), its instances in that column
+ * only: FTS5 reports no other to bm25.
  */
-export function phraseCount(tokens: readonly string[], cols: Doc['cols']): number {
+export function phraseCount(tokens: readonly string[], cols: Doc['cols'], column: string | null = null): number {
   let n = 0;
   for (const [col, terms] of cols) {
+    if (column !== null && col !== column) continue;
     for (let o = 0; o + tokens.length <= terms.length; o++) {
       let k = 0;
       while (k < tokens.length && terms[o + k] === tokens[k]) k++;
@@ -116,11 +119,12 @@ export class DocCounts {
   /**
    * For each of `ids` (body documents in the index), its length and the column-weighted
    * count of each phrase of `texts` in it — its instances as FTS5 counts them for bm25:
-   * each position of a column where its terms follow one another (overlapping ones too).
+   * each position of a column where its terms follow one another (overlapping ones too);
+   * of those in its column only where `columns` names one (`phraseCount`).
    * Null when a phrase makes no term, or a clipping is not in the index or its content is
    * not what the index holds.
    */
-  phrases(texts: readonly string[], ids: readonly number[]): Counts | null {
+  phrases(texts: readonly string[], ids: readonly number[], columns: readonly (string | null)[] = []): Counts | null {
     const termsOf: string[][] = [];
     for (const text of texts) {
       const t = this.terms(text);
@@ -141,7 +145,7 @@ export class DocCounts {
           terms[offset] = term;
         }
       }
-      return new Map([...lengths].map(([id, len]) => [id, { len, wtf: termsOf.map((tokens) => phraseCount(tokens, docs.get(id)!)) }]));
+      return new Map([...lengths].map(([id, len]) => [id, { len, wtf: termsOf.map((tokens, i) => phraseCount(tokens, docs.get(id)!, columns[i] ?? null)) }]));
     });
   }
 

@@ -16,7 +16,7 @@
  */
 import type { Db } from '../open.ts';
 import { DocCounts } from './doc-counts.ts';
-import { evaluate, hasNot, parseFts, phrases, renderPhrase } from './split.ts';
+import { evaluate, hasNot, parseFts, phrases, renderPhrase, TABLE_COLUMNS } from './split.ts';
 import { g, varints, type RankLists } from './topk.ts';
 
 /** At most this many clippings are scored from their text (each one's text read and tokenized, ~1 ms at 100k under load); more are left to FTS5's pass. */
@@ -26,7 +26,7 @@ export const FEW_MAX = 8;
  * For those of `ids` (live body documents) that the body expression `expr` matches, FTS5's
  * bm25 of it (`r`), in id order — as `SELECT rowid, bm25(…) … MATCH expr AND rowid IN ids`
  * gives them. Null when not computed here: more than FEW_MAX ids, a single phrase, no
- * phrase with a ranking list in date, an expression with a NOT, a column or a prefix, a
+ * phrase with a ranking list in date, an expression with a NOT, a prefix or a column outside the body index, a
  * phrase that is not whole terms, a content the index does not hold.
  */
 export function fewScores(db: Db, lists: RankLists, expr: string, ids: readonly number[]): { id: number; r: number }[] | null {
@@ -35,13 +35,19 @@ export function fewScores(db: Db, lists: RankLists, expr: string, ids: readonly 
   const all = phrases(tree);
   const keys = [...new Set(all.map(renderPhrase))];
   // (One phrase: FTS5's pass restricted to the ids costs its count for the idf and its match, here a count and the texts: little to gain.)
-  if (keys.length < 2 || hasNot(tree) || all.some((p) => p.column !== null || p.prefix)) return null;
+  if (keys.length < 2 || hasNot(tree) || all.some((p) => p.prefix || (p.column !== null && !TABLE_COLUMNS.body.includes(p.column)))) return null;
+  // Each distinct phrase's text and column (`title : "x"`: its instances in the title only, its idf from its own match, as FTS5 counts both).
+  const phraseOf = keys.map((key) => all.find((p) => renderPhrase(p) === key)!);
   return db.transaction(() => {
     // Worth it only when a phrase is broad — listed, its idf then known —: FTS5's pass over rare phrases' matches costs less than reading the texts.
     const listed = keys.map((key) => lists.unchangedHits(key));
     if (listed.every((n) => n === null)) return null;
     // Each phrase's weighted count in each clipping, and the clippings' lengths.
-    const counts = new DocCounts(db).phrases(keys.map((k) => k.slice(1, -1).replaceAll('""', '"')), ids);
+    const counts = new DocCounts(db).phrases(
+      phraseOf.map((p) => p.quoted.slice(1, -1).replaceAll('""', '"')),
+      ids,
+      phraseOf.map((p) => p.column),
+    );
     if (!counts) return null;
     const { averages } = db.prepare('SELECT (SELECT block FROM clipping_fts_data WHERE id = 1) AS averages').get() as { averages: Uint8Array | null };
     const [rows = 0, ...tokens] = averages ? varints(averages) : [];

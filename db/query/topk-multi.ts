@@ -219,14 +219,16 @@ export class MultiTop {
     for (const p of positive) {
       const key = renderPhrase(p);
       if (parts.has(key) || deferred.some((d) => d.key === key)) continue;
-      const cur = this.lists.current(key);
+      let cur = this.lists.current(key);
+      const ids = cur ? null : this.small(key);
+      // (A broad word of an OR of words with no list: its list read now, `listBroad` — not under filters, as for a word alone.)
+      if (!cur && ids === null && orWords && !keep) cur = this.listBroad(key);
       if (cur) {
         // A list shorter than the page (and not the whole match) cannot prove it.
         if (cur.list.bound !== 0 && cur.list.ids.length < k) return null;
         parts.set(key, { cur, ids: cur.candidates });
         continue;
       }
-      const ids = this.small(key);
       if (ids !== null) {
         parts.set(key, { cur: null, ids });
         continue;
@@ -792,6 +794,19 @@ export class MultiTop {
       else if (this.lists.current(key) !== null || this.small(key) === null) return false;
     }
     return listed;
+  }
+
+  /**
+   * The list of a broad word of an OR of words that has none in date, read now (RankLists.warm: one bm25 pass over
+   * the word's own match, its count and lengths), as the first query of a broad word alone reads one; null when none
+   * is read. Not under filters (`keep`): a word alone reads none then either. Without it the OR is ranked by a bm25
+   * pass over its whole match at every query — beside a stop word
+   * (`loudrieckable OR brefloosal OR the`, both made-up words in thousands of clippings), over every clipping with `the`.
+   */
+  private listBroad(key: string): Current | null {
+    if (this.db.inTransaction || ONE_LETTER.test(key)) return null;
+    this.lists.warm([key], Infinity);
+    return this.lists.current(key);
   }
 
   /** The whole body match of a phrase with no list, when it has fewer clippings than a list is read for; else null. */

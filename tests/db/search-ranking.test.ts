@@ -1466,3 +1466,86 @@ describe('queries of several words beside a broad one: fewer passes over the mat
     db.close();
   });
 });
+
+describe('clippings found in the meta index are decided and ranked from one read of it per phrase', () => {
+  /** A statement reading the meta index's match of `expr` (its ids, or its bm25), restricted to given clippings or not. */
+  const metaReads = (runs: readonly Recorded[], expr: string) => runs.filter((r) => /FROM clipping_meta_fts WHERE clipping_meta_fts MATCH/.test(r.sql) && r.params[0] === expr);
+
+  it('an OR of words: its meta bm25 comes with the read of its match there, no second pass over it; the same pages', () => {
+    const db = archive(9, 400);
+    const { repo, runs } = recording(db, { rankLists: LISTS });
+    const now = new Date(NOW);
+    const r = rng(131);
+    let noted = 0;
+    for (const listed of [false, true]) {
+      if (listed) expect(repo.warmRankLists(WORDS, Date.now() + 600_000)).toBeGreaterThan(5);
+      for (let i = 0; i < 12; i++) {
+        const out = new Set<string>();
+        while (out.size < 2 + (i % 2)) out.add(word(r));
+        const q = [...out].join(' OR ');
+        const expected = reference(db, q);
+        for (const [limit, offset] of [[10, 0], [5, 10]] as const) {
+          runs.length = 0;
+          const page = repo.query(q, { limit, offset, now });
+          expect(page.ranked.map((x) => [x.id, x.score]), q).toEqual(expected.slice(offset, offset + limit).map((x) => [x.id, -x.rank]));
+          if (offset === 0) expect(page.total, q).toBe(expected.length);
+          const any = anyPhrase(phrases(parseFts(buildQuery(repo.parse(q).ast, { now }).match!)), 'meta')!;
+          const reads = metaReads(runs, any);
+          noted += reads.length > 0 ? 1 : 0;
+          expect(reads.map((x) => x.sql), q).toHaveLength(reads.length > 0 ? 1 : 0);
+        }
+      }
+    }
+    expect(noted).toBeGreaterThan(10);
+    db.close();
+  });
+
+  it('a word beside a column’s word: only the word can be in the meta index, so the clippings found there all hold it — not looked up again; the same pages', () => {
+    const db = archive(9, 400);
+    const { repo, runs } = recording(db, { rankLists: LISTS });
+    const now = new Date(NOW);
+    let noted = 0;
+    for (const listed of [false, true]) {
+      if (listed) expect(repo.warmRankLists(WORDS, Date.now() + 600_000)).toBeGreaterThan(5);
+      for (const q of ['ta title:ko', 'ko body:ta', 'mira author:ta', 'tal outlet:ko', 'kolm title:tal', 'ta -kolm title:ko']) {
+        const expected = reference(db, q);
+        runs.length = 0;
+        const page = repo.query(q, { limit: 10, offset: 0, now });
+        expect(page.ranked.map((x) => [x.id, x.score]), q).toEqual(expected.slice(0, 10).map((x) => [x.id, -x.rank]));
+        expect(page.total, q).toBe(expected.length);
+        const w = `"${q.split(' ')[0]}"`;
+        const reads = metaReads(runs, w);
+        noted += reads.length > 0 ? 1 : 0;
+        // (The word's meta match is read once, whole; then its bm25 of those that match, for their rank: never its ids among them.)
+        expect(reads.filter((x) => /rowid IN/.test(x.sql) && !/bm25\(/.test(x.sql)).map((x) => x.sql), q).toEqual([]);
+      }
+    }
+    expect(noted).toBeGreaterThan(6);
+    db.close();
+  });
+});
+
+describe('an OR of words broad enough for a list that have none', () => {
+  it('reads their lists at its first query, as a broad word alone does: the next queries rank it from the lists, with no bm25 over its whole match; the same pages', () => {
+    const db = archive(9, 400);
+    const { repo, runs } = recording(db, { rankLists: LISTS });
+    const now = new Date(NOW);
+    // "ta" listed (in nearly every text: a stop word); the others broad, with no list until an OR of them is asked.
+    expect(repo.warmRankLists(['ta'], Date.now() + 600_000)).toBe(1);
+    for (const q of ['kolm OR kovar OR ta', 'mira OR tal', 'talo OR ta']) {
+      for (const w of q.split(' OR ')) expect((db.prepare('SELECT count(*) AS n FROM clipping_fts WHERE clipping_fts MATCH ?').get(`"${w}"`) as { n: number }).n, w).toBeGreaterThanOrEqual(LISTS.broad);
+      const expected = reference(db, q);
+      for (const time of ['first', 'again']) {
+        runs.length = 0;
+        const page = repo.query(q, { limit: 10, offset: 0, now });
+        expect(page.ranked.map((x) => [x.id, x.score]), `${q} (${time})`).toEqual(expected.slice(0, 10).map((x) => [x.id, -x.rank]));
+        expect(page.total, q).toBe(expected.length);
+        if (time === 'again') {
+          expect(runs.filter(readsList).map((r) => r.sql), q).toEqual([]);
+          expect(runs.filter(rankedWhole).map((r) => r.params[0]), q).toEqual([]);
+        }
+      }
+    }
+    db.close();
+  });
+});
