@@ -32,30 +32,18 @@ function minhashOfNormalized(normalized: string): MinHash {
   // The signature is over the first MAX_MINHASH_WORDS words: each shingle costs
   // NUM_HASHES multiplications (7 s for a 3 MB text of distinct words); articles are shorter.
   // Where each word starts and ends in the text (no array of words is built).
-  const length = normalized.length;
-  const most = Math.min(MAX_MINHASH_WORDS, (length + 1) >>> 1);
-  const starts = new Int32Array(most);
-  const ends = new Int32Array(most);
-  let words = 0;
-  let inWord = false;
-  for (let i = 0; i < length; i++) {
-    if (normalized.charCodeAt(i) === 0x20) {
-      if (inWord) {
-        ends[words++] = i;
-        inWord = false;
-      }
-    } else if (!inWord) {
-      if (words === most) break;
-      starts[words] = i;
-      inWord = true;
+  const starts: number[] = [];
+  const ends: number[] = [];
+  for (let i = 0; i < normalized.length && starts.length < MAX_MINHASH_WORDS; ) {
+    const space = normalized.indexOf(' ', i);
+    const end = space < 0 ? normalized.length : space;
+    if (end > i) {
+      starts.push(i);
+      ends.push(end);
     }
+    i = end + 1;
   }
-  if (inWord) ends[words++] = length;
-  // The code units up to the last word's end, copied into a typed array: each is read again
-  // by the five shingles holding its word, and a typed array's element costs less to read
-  // than `charCodeAt` (the shingles' hashes were over half of the MinHash's time).
-  const units = new Uint16Array(words > 0 ? ends[words - 1]! : 0);
-  for (let i = 0; i < units.length; i++) units[i] = normalized.charCodeAt(i);
+  const words = starts.length;
   // Each shingle's hash: FNV-1a (32 bits) of its words joined by single spaces, which is
   // the stretch of the text from its first word's start to its last word's end.
   const n = words < SHINGLE_WORDS ? Math.min(words, 1) : words - SHINGLE_WORDS + 1;
@@ -63,7 +51,7 @@ function minhashOfNormalized(normalized: string): MinHash {
   const all = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     let h = 0x811c9dc5;
-    for (let j = starts[i]!, end = ends[i + width - 1]!; j < end; j++) h = Math.imul(h ^ units[j]!, 0x01000193);
+    for (let j = starts[i]!, end = ends[i + width - 1]!; j < end; j++) h = Math.imul(h ^ normalized.charCodeAt(j), 0x01000193);
     all[i] = h;
   }
   const distinct = keepDistinct(all);
