@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeText, looksBinary } from '../../electron/core/capture/decode.ts';
+import { decodeText, looksBinary, withoutControls } from '../../electron/core/capture/decode.ts';
 
 const ascii = (s: string): number[] => Array.from(s, (c) => c.charCodeAt(0));
 const bytes = (...parts: (number[] | Uint8Array | string)[]): Uint8Array =>
@@ -119,6 +119,17 @@ describe('decodeText', () => {
 
   it('handles empty input', () => {
     expect(decodeText(new Uint8Array())).toEqual({ text: '', encoding: 'utf-8' });
+  });
+});
+
+describe('withoutControls', () => {
+  it('drops C0 controls and DEL, makes vertical tab and form feed line breaks, and keeps every other code unit, as its two replaces define', () => {
+    const define = (t: string) => t.replace(/[\u0000-\u0008\u000E-\u001F\u007F]/g, '').replace(/[\u000B\u000C]/g, '\n');
+    // Each code unit below 0x100, and a few above, alone and between words; texts without any control stay the same string.
+    for (let c = 0; c < 0x100; c++) {
+      for (const t of [String.fromCharCode(c), `a${String.fromCharCode(c)}b`, `word ${String.fromCharCode(c)}${String.fromCharCode(c)} end\r\n`]) expect(withoutControls(t)).toBe(define(t));
+    }
+    for (const t of ['', 'plain text\n\twith tabs\r\n', '“curly” € 日本語 \u2028 \ud83d\ude00 \ud800', 'x\u0000y\u000bz\u000c\u007f\u001f']) expect(withoutControls(t)).toBe(define(t));
   });
 });
 

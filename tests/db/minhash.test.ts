@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { CLUSTER_OVERLAP, fromBlob, NUM_HASHES, overlap, toBlob, type MinHash } from '../../db/minhash.ts';
 import { normalizeForHash } from '../../electron/core/capture/fingerprint.ts';
 import { keepDistinct, minhash } from '../../electron/core/capture/minhash.ts';
+import { MAX_MINHASH_WORDS } from '../../electron/core/capture/limits.ts';
 import { Corpus } from '../bench/corpus.ts';
 
 /** The overlap estimate on all 32 bits of every hash (what the clusters compared before). */
@@ -98,6 +99,18 @@ describe('MinHash signatures', () => {
       expect(got.shingles).toBe(want.shingles);
       expect([...got.signature]).toEqual([...want.signature]);
     }
+  });
+});
+
+describe('MinHash signatures of long texts', () => {
+  it('are over the first MAX_MINHASH_WORDS words: the defined signature of those words alone', () => {
+    // Words of one and several code units, astral ones among them, past the limit by a few.
+    const words = Array.from({ length: MAX_MINHASH_WORDS + 7 }, (_, i) => (i % 11 === 0 ? 'x' : i % 13 === 0 ? `𝒜${i}` : `w${i % 9000}`));
+    const got = minhash(words.join(' '));
+    const want = referenceSignature(words.slice(0, MAX_MINHASH_WORDS).join(' '));
+    expect(got.shingles).toBe(want.shingles);
+    expect([...got.signature]).toEqual([...want.signature]);
+    expect(minhash(words.slice(0, MAX_MINHASH_WORDS).join(' '))).toEqual(got);
   });
 });
 

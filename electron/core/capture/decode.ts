@@ -154,10 +154,16 @@ const BREAK_CONTROL_RE = /[\u000B\u000C]/g;
 
 /**
  * Decoded text without control characters: they are never content, and they would be
- * stored in the clipping and break exports (XML, as in DOCX, cannot hold them).
+ * stored in the clipping and break exports (XML, as in DOCX, cannot hold them). A text
+ * with none of them (most are) is returned as it is after one pass over its code units:
+ * the two replaces scanned every text twice (a fifth of decoding a text capture).
  */
-function withoutControls(text: string): string {
-  return text.replace(CONTROL_RE, '').replace(BREAK_CONTROL_RE, '\n');
+export function withoutControls(text: string): string {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0x7f) return text.replace(CONTROL_RE, '').replace(BREAK_CONTROL_RE, '\n');
+  }
+  return text;
 }
 
 function decodeWith(encoding: string, bytes: Uint8Array): DecodedText {
