@@ -708,6 +708,20 @@ describe('ranking broad phrases from their lists equals bm25 over every match', 
  */
 const rankedWhole = (r: Recorded) => /bm25\(clipping_fts\b/.test(r.sql) && !/[+ ]rowid IN \(/.test(r.sql) && !/^SELECT count\(\*\)/.test(r.sql);
 
+/** At least half the clippings hold `phrase` in their body index (FTS5 gives it its floor idf). */
+function expectInMost(db: Db, phrase: string): void {
+  const n = (db.prepare('SELECT count(*) AS n FROM clipping_fts WHERE clipping_fts MATCH ?').get(phrase) as { n: number }).n;
+  expect(2 * n).toBeGreaterThanOrEqual((db.prepare('SELECT count(*) AS n FROM clippings').get() as { n: number }).n);
+}
+
+/** The page of `q` (ids and scores) and its total are bm25's over every match (`reference`). */
+function expectAsReference(db: Db, repo: SearchRepo, q: string, limit: number, offset: number, now: Date): void {
+  const expected = reference(db, q);
+  const page = repo.query(q, { limit, offset, now });
+  expect(page.ranked.map((x) => [x.id, x.score]), `${q} ${offset}`).toEqual(expected.slice(offset, offset + limit).map((x) => [x.id, -x.rank]));
+  expect(page.total, q).toBe(expected.length);
+}
+
 /**
  * Thirty queries (`query`, every other one under random filters, `r`), each at `pages` (limit,
  * offset): every page equal to bm25 over every match — ids, scores, and the total. Returns how
@@ -1369,16 +1383,12 @@ describe('queries of several words beside a broad one: fewer passes over the mat
     const { repo, runs } = recording(db, { rankLists: LISTS });
     const now = new Date(NOW);
     expect(repo.warmRankLists(['qqa', 'ta'], Date.now() + 600_000)).toBe(2);
-    const broad = (db.prepare(`SELECT count(*) AS n FROM clipping_fts WHERE clipping_fts MATCH '"ta"'`).get() as { n: number }).n;
-    expect(2 * broad).toBeGreaterThanOrEqual((db.prepare('SELECT count(*) AS n FROM clippings').get() as { n: number }).n);
+    expectInMost(db, '"ta"');
     let counted = 0;
     for (const q of ['qqa ta', 'ta qqa']) {
       for (const [limit, offset] of [[10, 0], [20, 0], [10, 10]] as const) {
         runs.length = 0;
-        const expected = reference(db, q);
-        const page = repo.query(q, { limit, offset, now });
-        expect(page.ranked.map((x) => [x.id, x.score]), `${q} ${offset}`).toEqual(expected.slice(offset, offset + limit).map((x) => [x.id, -x.rank]));
-        expect(page.total, q).toBe(expected.length);
+        expectAsReference(db, repo, q, limit, offset, now);
         expect(runs.filter(rankedWhole).map((r) => r.sql), q).toEqual([]);
         // No bm25 with "ta" in it (each such statement walks its whole doclist, counts it for its idf).
         expect(runs.filter((r) => /bm25\(clipping_fts\b/.test(r.sql) && String(r.params[0]).includes('"ta"')).map((r) => r.params[0]), q).toEqual([]);
@@ -1400,15 +1410,11 @@ describe('queries of several words beside a broad one: fewer passes over the mat
     const { repo, runs } = recording(db, { rankLists: LISTS });
     const now = new Date(NOW);
     expect(repo.warmRankLists(['qqa', 'qqb', 'ta'], Date.now() + 600_000)).toBe(3);
-    const broad = (db.prepare(`SELECT count(*) AS n FROM clipping_fts WHERE clipping_fts MATCH '"ta"'`).get() as { n: number }).n;
-    expect(2 * broad).toBeGreaterThanOrEqual((db.prepare('SELECT count(*) AS n FROM clippings').get() as { n: number }).n);
+    expectInMost(db, '"ta"');
     for (const q of ['qqa qqb ta', 'ta qqa qqb', 'qqb ta qqa']) {
       for (const [limit, offset] of [[10, 0], [20, 0], [10, 10]] as const) {
         runs.length = 0;
-        const expected = reference(db, q);
-        const page = repo.query(q, { limit, offset, now });
-        expect(page.ranked.map((x) => [x.id, x.score]), `${q} ${offset}`).toEqual(expected.slice(offset, offset + limit).map((x) => [x.id, -x.rank]));
-        expect(page.total, q).toBe(expected.length);
+        expectAsReference(db, repo, q, limit, offset, now);
         // (The lists proved nothing: every match ranked by bm25.)
         expect(runs.filter(rankedWhole).length, q).toBeGreaterThan(0);
         // Before it, no candidate of the lists scored by a pass of the expression (each walks the whole doclist of "ta").
@@ -1427,16 +1433,12 @@ describe('queries of several words beside a broad one: fewer passes over the mat
     const { repo, runs } = recording(db, { rankLists: LISTS });
     const now = new Date(NOW);
     expect(repo.warmRankLists(['qqa', 'ta'], Date.now() + 600_000)).toBe(2);
-    const broad = (db.prepare(`SELECT count(*) AS n FROM clipping_fts WHERE clipping_fts MATCH '"ta"'`).get() as { n: number }).n;
-    expect(2 * broad).toBeGreaterThanOrEqual((db.prepare('SELECT count(*) AS n FROM clippings').get() as { n: number }).n);
+    expectInMost(db, '"ta"');
     const withQqa = new Set((db.prepare(`SELECT rowid AS id FROM clipping_fts WHERE clipping_fts MATCH '"qqa"'`).all() as { id: number }[]).map((r) => r.id));
     for (const q of ['qqa ta', 'ta qqa']) {
       for (const [limit, offset] of [[10, 0], [20, 0], [10, 10]] as const) {
         runs.length = 0;
-        const expected = reference(db, q);
-        const page = repo.query(q, { limit, offset, now });
-        expect(page.ranked.map((x) => [x.id, x.score]), `${q} ${offset}`).toEqual(expected.slice(offset, offset + limit).map((x) => [x.id, -x.rank]));
-        expect(page.total, q).toBe(expected.length);
+        expectAsReference(db, repo, q, limit, offset, now);
         // The clippings bounded in the other word's pass (those open that may reach the page): each one holds it in its body.
         const bounded = runs.filter((r) => /AS rank FROM clipping_fts WHERE clipping_fts MATCH \? AND \+rowid IN/.test(r.sql) && r.params[0] === '"qqa"');
         const ids = bounded.flatMap((r) => JSON.parse(r.params[1] as string) as number[]);
