@@ -35,6 +35,8 @@ const FTS_TABLE: Record<Table, string> = { body: 'clipping_fts', meta: 'clipping
 
 /** Up to this many clippings are looked up in a full-text table one by one when only their ids are wanted; more are read in one pass over the match. */
 const LOOKUPS_MAX = 64;
+/** A phrase every match of an expression has, in fewer body matches than this, picks out the clippings of the meta index it may match (`mayMatchInMeta`). */
+const RARE_MAX = 32768;
 
 /**
  * A single word, phrase or prefix with fewer body matches than this, ranked by relevance
@@ -707,8 +709,10 @@ export class SearchRepo {
     const single = tree.type === 'phrase';
     // Several phrases that `decide` looks up one by one in the meta index: each one's matches
     // there read once, their union the clippings found (not the OR's, then each phrase's among them).
-    const metaOf = anyMeta !== null && within === null ? metaByPhrase(tree, (key) => this.ids('meta', key, null)) : null;
-    const found = anyMeta === null ? [] : metaOf ? unionOf(metaOf) : this.matchesAmong('meta', anyMeta, within, single && ranked ? BM25.meta : '0');
+    // (Not when a phrase every match has is rare: only the clippings that may match are read — `mayMatchInMeta`.)
+    const narrow = anyMeta !== null && within === null && !single && !orOfPhrases(tree) ? this.mayMatchInMeta(tree, anyMeta) : null;
+    const metaOf = narrow === null && anyMeta !== null && within === null ? metaByPhrase(tree, (key) => this.ids('meta', key, null)) : null;
+    const found = anyMeta === null ? [] : narrow ? narrow.map((id) => ({ id, r: 0 })) : metaOf ? unionOf(metaOf) : this.matchesAmong('meta', anyMeta, within, single && ranked ? BM25.meta : '0');
     const inMeta = found.map((r) => r.id);
     const probed = whole && single && body !== null && within === null ? this.wholeMatch(body) : null;
     const read = probed?.rows;
@@ -904,6 +908,42 @@ export class SearchRepo {
       open = open.filter((id) => evaluateKnown(tree, (p) => known(p, id)) === undefined);
     }
     return inBody;
+  }
+
+  /**
+   * For `source`, of the clippings with some phrase of an expression of several in the meta
+   * index (`anyMeta`), those the expression may match: the ones where a phrase every match
+   * has (`requiredPhrases`) occurs in either table. The others match neither here nor in
+   * the body's index alone (the phrase is in neither), so deciding them changes nothing.
+   * Read in one statement, the phrase's body matches a set SQLite probes while it walks
+   * the meta index's match — when one such phrase matches fewer than RARE_MAX clippings in
+   * the body (its list's count, or a count that stops there); else null (all are read).
+   * `committee to`: `to` is in the notes or tags of 7,383 clippings at 100k, which were
+   * read, then `committee` looked up among them (a JSON list of 7,383 ids), then each
+   * one's id left out of the body's match and its count.
+   */
+  private mayMatchInMeta(tree: FtsNode, anyMeta: string): number[] | null {
+    const byKey = new Map(requiredPhrases(tree).map((p) => [renderPhrase(p), p]));
+    const rare = [...byKey].filter(
+      ([key, p]) =>
+        !inTable(p, 'body') ||
+        (this.rankLists.unchangedHits(key) ??
+          (this.db.prepare('SELECT count(*) AS n FROM (SELECT rowid FROM clipping_fts WHERE clipping_fts MATCH ? LIMIT ?)').get(key, RARE_MAX) as { n: number }).n) < RARE_MAX,
+    );
+    if (rare.length === 0) return null;
+    const where: string[] = [];
+    const params: string[] = [anyMeta];
+    for (const [key, p] of rare) {
+      const has = [
+        ...(inTable(p, 'body') ? ['SELECT rowid FROM clipping_fts WHERE clipping_fts MATCH ?'] : []),
+        ...(inTable(p, 'meta') ? ['SELECT rowid FROM clipping_meta_fts WHERE clipping_meta_fts MATCH ?'] : []),
+      ];
+      if (has.length === 0) return [];
+      where.push(`+rowid IN (${has.join(' UNION ALL ')})`);
+      params.push(...has.map(() => key));
+    }
+    const sql = `SELECT json_group_array(rowid) AS ids FROM (SELECT rowid FROM clipping_meta_fts WHERE clipping_meta_fts MATCH ? AND ${where.join(' AND ')} ORDER BY rowid)`;
+    return JSON.parse((this.db.prepare(sql).get(...params) as { ids: string }).ids) as number[];
   }
 
   /**
