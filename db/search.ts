@@ -35,7 +35,7 @@ const FTS_TABLE: Record<Table, string> = { body: 'clipping_fts', meta: 'clipping
 
 /** Up to this many clippings are looked up in a full-text table one by one when only their ids are wanted; more are read in one pass over the match. */
 const LOOKUPS_MAX = 64;
-/** A phrase every match of an expression has, in fewer body matches than this, picks out the clippings of the meta index it may match (`mayMatchInMeta`). */
+/** A phrase every match of an expression has, in fewer body matches than this, picks out the clippings of the meta index it may match (`metaMayMatch`). */
 const RARE_MAX = 32768;
 
 /**
@@ -709,10 +709,9 @@ export class SearchRepo {
     const single = tree.type === 'phrase';
     // Several phrases that `decide` looks up one by one in the meta index: each one's matches
     // there read once, their union the clippings found (not the OR's, then each phrase's among them).
-    // (Not when a phrase every match has is rare: only the clippings that may match are read — `mayMatchInMeta`.)
-    const narrow = anyMeta !== null && within === null && !single && !orOfPhrases(tree) ? this.mayMatchInMeta(tree, anyMeta) : null;
-    const metaOf = narrow === null && anyMeta !== null && within === null ? metaByPhrase(tree, (key) => this.ids('meta', key, null)) : null;
-    const found = anyMeta === null ? [] : narrow ? narrow.map((id) => ({ id, r: 0 })) : metaOf ? unionOf(metaOf) : this.matchesAmong('meta', anyMeta, within, single && ranked ? BM25.meta : '0');
+    // (Only those the expression may match, when a phrase every match has is in few bodies: `metaMayMatch`.)
+    const metaOf = anyMeta !== null && within === null ? metaByPhrase(tree, (key) => this.metaMayMatch(tree, key)) : null;
+    const found = anyMeta === null ? [] : metaOf ? unionOf(metaOf) : this.matchesAmong('meta', anyMeta, within, single && ranked ? BM25.meta : '0');
     const inMeta = found.map((r) => r.id);
     const probed = whole && single && body !== null && within === null ? this.wholeMatch(body) : null;
     const read = probed?.rows;
@@ -840,7 +839,7 @@ export class SearchRepo {
     metaRanks: ReadonlyMap<number, number> | null,
     ranked: boolean | 'meta',
     also?: { ids: readonly number[]; ranks?: Ranked[] },
-    /** Each phrase's clippings in the meta index, when read (`source`): none looked up again. */
+    /** Each phrase's clippings in the meta index among `ids`, when read (`source`: `metaMayMatch`): none looked up again. */
     metaOf?: ReadonlyMap<string, readonly number[]> | null,
   ): [number, number][] {
     // Each phrase → the clippings of `ids` it occurs in, looked up once per distinct text
@@ -911,38 +910,34 @@ export class SearchRepo {
   }
 
   /**
-   * For `source`, of the clippings with some phrase of an expression of several in the meta
-   * index (`anyMeta`), those the expression may match: the ones where a phrase every match
-   * has (`requiredPhrases`) occurs in either table. The others match neither here nor in
-   * the body's index alone (the phrase is in neither), so deciding them changes nothing.
-   * Read in one statement, the phrase's body matches a set SQLite probes while it walks
-   * the meta index's match — when one such phrase matches fewer than RARE_MAX clippings in
-   * the body (its list's count, or a count that stops there); else null (all are read).
-   * `committee to`: `to` is in the notes or tags of 7,383 clippings at 100k, which were
-   * read, then `committee` looked up among them (a JSON list of 7,383 ids), then each
-   * one's id left out of the body's match and its count.
+   * For `source`: the clippings with the phrase `key` in the meta index that the
+   * expression may match — those where each phrase every match has (`requiredPhrases`)
+   * and that its list counts in fewer than RARE_MAX bodies occurs in either table (a phrase
+   * only the meta index holds: there). The others match neither here nor in the body's
+   * index alone (a phrase every match has is in neither), so deciding them changes
+   * nothing. One statement: the rare phrases' matches are sets SQLite probes while it
+   * walks `key`'s match in the meta index. With no such phrase, all of `key`'s clippings.
+   * `committee to` at 100k: `to` is in the notes or tags of 7,383 clippings, 2,157 of
+   * them with `committee`; all 7,383 were read, looked up in the body (a JSON list of their
+   * ids) and left out of the body's match and its count by another.
    */
-  private mayMatchInMeta(tree: FtsNode, anyMeta: string): number[] | null {
-    const byKey = new Map(requiredPhrases(tree).map((p) => [renderPhrase(p), p]));
-    const rare = [...byKey].filter(
-      ([key, p]) =>
-        !inTable(p, 'body') ||
-        (this.rankLists.unchangedHits(key) ??
-          (this.db.prepare('SELECT count(*) AS n FROM (SELECT rowid FROM clipping_fts WHERE clipping_fts MATCH ? LIMIT ?)').get(key, RARE_MAX) as { n: number }).n) < RARE_MAX,
-    );
-    if (rare.length === 0) return null;
-    const where: string[] = [];
-    const params: string[] = [anyMeta];
-    for (const [key, p] of rare) {
+  private metaMayMatch(tree: FtsNode, key: string): number[] {
+    const conds: string[] = [];
+    const params: string[] = [key];
+    for (const [other, p] of new Map(requiredPhrases(tree).map((p) => [renderPhrase(p), p]))) {
+      // (`key` holds itself; a phrase not listed, or listed in many bodies, would cost more to probe than it saves.)
+      const body = inTable(p, 'body');
+      if (other === key || (body && !((this.rankLists.unchangedHits(other) ?? RARE_MAX) < RARE_MAX))) continue;
       const has = [
-        ...(inTable(p, 'body') ? ['SELECT rowid FROM clipping_fts WHERE clipping_fts MATCH ?'] : []),
+        ...(body ? ['SELECT rowid FROM clipping_fts WHERE clipping_fts MATCH ?'] : []),
         ...(inTable(p, 'meta') ? ['SELECT rowid FROM clipping_meta_fts WHERE clipping_meta_fts MATCH ?'] : []),
       ];
       if (has.length === 0) return [];
-      where.push(`+rowid IN (${has.join(' UNION ALL ')})`);
-      params.push(...has.map(() => key));
+      conds.push(` AND +rowid IN (${has.join(' UNION ALL ')})`);
+      params.push(...has.map(() => other));
     }
-    const sql = `SELECT json_group_array(rowid) AS ids FROM (SELECT rowid FROM clipping_meta_fts WHERE clipping_meta_fts MATCH ? AND ${where.join(' AND ')} ORDER BY rowid)`;
+    if (conds.length === 0) return this.ids('meta', key, null);
+    const sql = `SELECT json_group_array(rowid) AS ids FROM (SELECT rowid FROM clipping_meta_fts WHERE clipping_meta_fts MATCH ?${conds.join('')} ORDER BY rowid)`;
     return JSON.parse((this.db.prepare(sql).get(...params) as { ids: string }).ids) as number[];
   }
 
@@ -1696,7 +1691,8 @@ function trimTo(s: string, n: number): string {
 /**
  * For an expression whose phrases `decide` looks up one by one in the meta index (two
  * distinct ones or more that can occur there, not an OR of phrases, which it decides
- * without), each phrase's clippings there, read by `read`; else null.
+ * without), each phrase's clippings there that the expression may match, read by `read`
+ * (`metaMayMatch`); else null.
  */
 function metaByPhrase(tree: FtsNode, read: (key: string) => number[]): Map<string, number[]> | null {
   if (orOfPhrases(tree)) return null;
