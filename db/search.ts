@@ -36,7 +36,7 @@ const FTS_TABLE: Record<Table, string> = { body: 'clipping_fts', meta: 'clipping
 /** Up to this many clippings are looked up in a full-text table one by one when only their ids are wanted; more are read in one pass over the match. */
 const LOOKUPS_MAX = 64;
 /** A phrase every match of an expression has, in fewer body matches than this, picks out the clippings of the meta index it may match (`metaMayMatch`). */
-const RARE_MAX = 32768;
+const RARE_MAX = 4096;
 
 /**
  * A single word, phrase or prefix with fewer body matches than this, ranked by relevance
