@@ -35,6 +35,8 @@ const FTS_TABLE: Record<Table, string> = { body: 'clipping_fts', meta: 'clipping
 
 /** Up to this many clippings are looked up in a full-text table one by one when only their ids are wanted; more are read in one pass over the match. */
 const LOOKUPS_MAX = 64;
+/** A phrase every match of an expression has, in fewer body matches than this, picks out the clippings of the meta index it may match (`metaMayMatch`). */
+const RARE_MAX = 4096;
 
 /**
  * A single word, phrase or prefix with fewer body matches than this, ranked by relevance
@@ -713,7 +715,8 @@ export class SearchRepo {
     const single = tree.type === 'phrase';
     // Several phrases that `decide` looks up one by one in the meta index: each one's matches
     // there read once, their union the clippings found (not the OR's, then each phrase's among them).
-    const metaOf = anyMeta !== null && within === null ? metaByPhrase(tree, (key) => this.ids('meta', key, null)) : null;
+    // (Only those the expression may match, when a phrase every match has is in few bodies: `metaMayMatch`.)
+    const metaOf = anyMeta !== null && within === null ? metaByPhrase(tree, (key) => this.metaMayMatch(tree, key)) : null;
     // Its meta bm25 comes with the lookup too for an OR of phrases ranked: each clipping found matches it (`decide`
     // with `anyOf`), ranked by the meta bm25 of the OR of the positive phrases — the same phrases, the same
     // expression —, which a second pass over the OR's meta match, restricted to them all, read after.
@@ -846,7 +849,7 @@ export class SearchRepo {
     metaRanks: ReadonlyMap<number, number> | null,
     ranked: boolean | 'meta',
     also?: { ids: readonly number[]; ranks?: Ranked[] },
-    /** Each phrase's clippings in the meta index, when read (`source`): none looked up again. */
+    /** Each phrase's clippings in the meta index among `ids`, when read (`source`: `metaMayMatch`): none looked up again. */
     metaOf?: ReadonlyMap<string, readonly number[]> | null,
   ): [number, number][] {
     // Each phrase → the clippings of `ids` it occurs in, looked up once per distinct text
@@ -921,6 +924,38 @@ export class SearchRepo {
       open = open.filter((id) => evaluateKnown(tree, (p) => known(p, id)) === undefined);
     }
     return inBody;
+  }
+
+  /**
+   * For `source`: the clippings with the phrase `key` in the meta index that the
+   * expression may match — those where each phrase every match has (`requiredPhrases`)
+   * and that its list counts in fewer than RARE_MAX bodies occurs in either table (a phrase
+   * only the meta index holds: there). The others match neither here nor in the body's
+   * index alone (a phrase every match has is in neither), so deciding them changes
+   * nothing. One statement: the rare phrases' matches are sets SQLite probes while it
+   * walks `key`'s match in the meta index. With no such phrase, all of `key`'s clippings.
+   * `committee to` at 100k: `to` is in the notes or tags of 7,383 clippings, 2,157 of
+   * them with `committee`; all 7,383 were read, looked up in the body (a JSON list of their
+   * ids) and left out of the body's match and its count by another.
+   */
+  private metaMayMatch(tree: FtsNode, key: string): number[] {
+    const conds: string[] = [];
+    const params: string[] = [key];
+    for (const [other, p] of new Map(requiredPhrases(tree).map((p) => [renderPhrase(p), p]))) {
+      // (`key` holds itself; a phrase not listed, or listed in many bodies, would cost more to probe than it saves.)
+      const body = inTable(p, 'body');
+      if (other === key || (body && !((this.rankLists.unchangedHits(other) ?? RARE_MAX) < RARE_MAX))) continue;
+      const has = [
+        ...(body ? ['SELECT rowid FROM clipping_fts WHERE clipping_fts MATCH ?'] : []),
+        ...(inTable(p, 'meta') ? ['SELECT rowid FROM clipping_meta_fts WHERE clipping_meta_fts MATCH ?'] : []),
+      ];
+      if (has.length === 0) return [];
+      conds.push(` AND +rowid IN (${has.join(' UNION ALL ')})`);
+      params.push(...has.map(() => other));
+    }
+    if (conds.length === 0) return this.ids('meta', key, null);
+    const sql = `SELECT json_group_array(rowid) AS ids FROM (SELECT rowid FROM clipping_meta_fts WHERE clipping_meta_fts MATCH ?${conds.join('')} ORDER BY rowid)`;
+    return JSON.parse((this.db.prepare(sql).get(...params) as { ids: string }).ids) as number[];
   }
 
   /**
@@ -1681,7 +1716,8 @@ function trimTo(s: string, n: number): string {
 /**
  * For an expression whose phrases `decide` looks up one by one in the meta index (two
  * distinct ones or more that can occur there, not an OR of phrases, which it decides
- * without), each phrase's clippings there, read by `read`; else null.
+ * without), each phrase's clippings there that the expression may match, read by `read`
+ * (`metaMayMatch`); else null.
  */
 function metaByPhrase(tree: FtsNode, read: (key: string) => number[]): Map<string, number[]> | null {
   if (orOfPhrases(tree)) return null;
@@ -1696,7 +1732,6 @@ function unionOf(metaOf: ReadonlyMap<string, readonly number[]>): { id: number; 
   return [...ids].sort((a, b) => a - b).map((id) => ({ id, r: 0 }));
 }
 
-/** Whether the expression is an OR of phrases: any of them occurring makes it true. */
 /** The phrases every clipping the expression matches has (those of its ANDs, and of its NOTs' positive sides, down from the top). */
 function requiredPhrases(node: FtsNode): Extract<FtsNode, { type: 'phrase' }>[] {
   if (node.type === 'phrase') return [node];
@@ -1704,6 +1739,7 @@ function requiredPhrases(node: FtsNode): Extract<FtsNode, { type: 'phrase' }>[] 
   return node.type === 'and' ? node.children.flatMap(requiredPhrases) : [];
 }
 
+/** Whether the expression is an OR of phrases: any of them occurring makes it true. */
 function orOfPhrases(tree: FtsNode): boolean {
   return tree.type === 'or' && tree.children.every((c) => c.type === 'phrase');
 }
