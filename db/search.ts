@@ -197,7 +197,6 @@ interface RelaxedPlan {
 const EMPTY: SearchPage = { ranked: [], snippets: new Map(), matches: new Map(), total: 0, totalExact: true, facets: null };
 
 export class SearchRepo {
-  /** The last query planned for close matches (`relaxed`). */
   /** The last parsed query `plan` found no clipping passing the filters of, and when (`moment`). */
   private noneToFilter: { parsed: ParsedQuery; at: string } | null = null;
   /** Each clipping's outlet, year, cluster and tags, in memory (facets and collapse). */

@@ -439,6 +439,14 @@ export class RankLists {
    * trashed or restored clipping is marked) and as many documents (a deleted one leaves
    * fewer). Null otherwise. With `expr`, of its list in date (none: null).
    */
+  unchangedHits(list: Readonly<RankList> | string, now?: { rows: number; seq: number }): number | null {
+    const cur = typeof list === 'string' ? this.current(list) : null;
+    const l = cur ? cur.list : typeof list === 'string' ? null : list;
+    const state = cur ? cur.now : now;
+    if (!l || !state || l.hits === undefined || l.rows === undefined) return null;
+    return l.rows === state.rows && l.seq === state.seq ? l.hits : null;
+  }
+
   /**
    * The index's documents and the phrase's matching ones, as its list counted them, when
    * nothing changed since it was read (`unchangedHits`); null otherwise. (The documents: the
@@ -448,14 +456,6 @@ export class RankLists {
     const cur = this.current(expr);
     const hits = cur && this.unchangedHits(cur.list, cur.now);
     return cur && hits !== null ? { docs: cur.now.rows, hits } : null;
-  }
-
-  unchangedHits(list: Readonly<RankList> | string, now?: { rows: number; seq: number }): number | null {
-    const cur = typeof list === 'string' ? this.current(list) : null;
-    const l = cur ? cur.list : typeof list === 'string' ? null : list;
-    const state = cur ? cur.now : now;
-    if (!l || !state || l.hits === undefined || l.rows === undefined) return null;
-    return l.rows === state.rows && l.seq === state.seq ? l.hits : null;
   }
 
   /** FTS5's idf of a phrase found in `hits` of `rows` documents, bit for bit: its operations, and its log() through SQLite's ln() (also for query/topk-multi.ts). */

@@ -101,7 +101,6 @@ export async function newContext(browser: Browser, _served?: Served | null, opts
   });
 }
 
-/** Opens the printed URL and waits for the app shell. */
 /**
  * Drops files or folders on the window as a user drags them from the desktop (DevTools'
  * `Input.dispatchDragEvent`). The window takes drops once React has attached its
@@ -124,6 +123,7 @@ export async function dropOnWindow(page: Page, files: string[]): Promise<void> {
   await cdp.detach();
 }
 
+/** Opens the printed URL and waits for the app shell. */
 export async function openApp(ctx: BrowserContext, served: Served): Promise<Page> {
   const page = await ctx.newPage();
   page.on('pageerror', (e) => console.error('[page error]', e.message));
