@@ -216,14 +216,14 @@ export class SearchRepo {
 
   constructor(
     private readonly db: Db,
-    opts: { rankLists?: Partial<RankListOptions>; smallMatch?: number; prefixFoundFirst?: number; phraseRunsFrom?: number } = {},
+    opts: { rankLists?: Partial<RankListOptions>; smallMatch?: number; prefixFoundFirst?: number; phraseRunsFrom?: number; closeMatchesPerText?: number } = {},
   ) {
     this.facetIndex = new FacetIndex(db);
     this.rankLists = new RankLists(db, opts.rankLists);
     // (Read whole only what the ranking lists leave: a list answers from its `broad` on.)
     this.listBroad = opts.rankLists?.broad ?? SMALL_MATCH;
     this.smallMatch = opts.smallMatch ?? this.listBroad;
-    this.multiTop = new MultiTop(db, this.rankLists, this.listBroad);
+    this.multiTop = new MultiTop(db, this.rankLists, this.listBroad, opts.closeMatchesPerText);
     this.prefixFoundFirst = opts.prefixFoundFirst;
     this.phraseRunsFrom = opts.phraseRunsFrom;
   }
