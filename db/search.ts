@@ -824,7 +824,7 @@ export class SearchRepo {
       // A phrase of three words or more is seldom broad: read in one pass, its few matches
       // scored without FTS5's count of the phrase for its idf (query/long-phrase.ts) — a
       // count first would be one more pass over its words' positions.
-      const read = readLongPhrase(this.db, this.rankLists, body, this.smallMatch);
+      const read = readLongPhrase(this.db, this.rankLists, body, this.smallMatch, this.phraseRunsFrom);
       if ('rows' in read) return { rows: read.rows.sort(byRank) };
       return this.smallMatch >= this.listBroad ? { counted: read.counted } : null;
     }
