@@ -30,14 +30,22 @@ import { g, varints, type Ranked, type RankLists } from './topk.ts';
 export const COUNTED_MAX = 128;
 
 /**
+ * A long phrase is looked for among a run's matches (`viaRun`) only while they are at most one
+ * per this many documents of the doclists the run's walk leaves out: a walk costs ~25 ns a
+ * document, a document counted ~0.8 ms (`"time between were in to and down"` at 1M: 127 ms
+ * CPU for the phrase; `"of hiejandal the"` at 100k: 18 counted, 27 ms against 11 for the whole).
+ */
+export const RUN_DOCS_PER_TEXT = 32_000;
+
+/**
  * The body matches of `body` (one phrase, not a prefix, no column) with their bm25, when
  * fewer than `limit` (`rows`, in no particular order); else how many were read (`counted`:
  * `limit`).
  */
-export function readLongPhrase(db: Db, lists: RankLists, body: string, limit: number, runsFrom?: number): { rows: Ranked[] } | { counted: number } {
+export function readLongPhrase(db: Db, lists: RankLists, body: string, limit: number, runsFrom?: number, docsPerText = RUN_DOCS_PER_TEXT): { rows: Ranked[] } | { counted: number } {
   // (One read transaction: the match, the index's averages and the counted documents seen at one moment.)
   return db.transaction(() => {
-    const fromRun = limit > COUNTED_MAX ? viaRun(db, lists, body, runsFrom) : null;
+    const fromRun = limit > COUNTED_MAX ? viaRun(db, lists, body, runsFrom, docsPerText) : null;
     if (fromRun) return { rows: fromRun };
     // (Stopped past COUNTED_MAX: then FTS5 ranks it, and this read cost a part of a pass in proportion.)
     const ids = (db.prepare('SELECT rowid AS id FROM clipping_fts WHERE clipping_fts MATCH ? LIMIT ?').all(body, Math.min(limit, COUNTED_MAX + 1)) as { id: number }[]).map((r) => r.id);
@@ -56,14 +64,16 @@ export function readLongPhrase(db: Db, lists: RankLists, body: string, limit: nu
  * documents finds all its matches (those with an instance), then scored as `score` does — a
  * walk of the run's three doclists, not of every word's (`"time between were in to and
  * down"` at 1M: `in`, `to` and `and` are in 99 % of the clippings). Null when there is no
- * such run, it has more matches, or the documents are not counted (DocCounts: content the
- * index does not hold).
+ * such run, it has more matches than RUN_DOCS_PER_TEXT allows, or the documents are not
+ * counted (DocCounts: content the index does not hold).
  */
-function viaRun(db: Db, lists: RankLists, body: string, runsFrom: number | undefined): Ranked[] | null {
-  const run = cheapRun(db, body, runsFrom);
-  if (run === null) return null;
-  const ids = (db.prepare('SELECT rowid AS id FROM clipping_fts WHERE clipping_fts MATCH ? LIMIT ?').all(run, COUNTED_MAX + 1) as { id: number }[]).map((r) => r.id);
-  if (ids.length > COUNTED_MAX) return null;
+function viaRun(db: Db, lists: RankLists, body: string, runsFrom: number | undefined, docsPerText: number): Ranked[] | null {
+  const cheap = cheapRun(db, body, runsFrom);
+  // (At most as many documents counted as the walk it leaves out is worth: `docsPerText`.)
+  const most = cheap === null ? 0 : Math.min(COUNTED_MAX, Math.floor(cheap.saved / docsPerText));
+  if (cheap === null || most < 1) return null;
+  const ids = (db.prepare('SELECT rowid AS id FROM clipping_fts WHERE clipping_fts MATCH ? LIMIT ?').all(cheap.run, most + 1) as { id: number }[]).map((r) => r.id);
+  if (ids.length > most) return null;
   if (ids.length === 0) return [];
   const counts = new DocCounts(db).phrases([body.slice(1, -1).replaceAll('""', '"')], ids);
   if (!counts) return null;

@@ -122,10 +122,11 @@ function estimates(db: Db, words: readonly string[], top: number): number[] {
  * three adjacent words (query/long-phrase.ts `readLongPhrase`) whose words' doclists are the
  * shortest in all, as estimated (`estimates`), when they sum to at most RUN_SHARE of the
  * whole phrase's: every clipping the phrase matches holds it (see above), and its walk
- * leaves out the longest doclists. Null when none is that cheap, or in an archive whose
- * largest clipping id is below `from`.
+ * leaves out the longest doclists. `saved`: the estimated documents of the doclists its walk
+ * leaves out. Null when none is that cheap, or in an archive whose largest clipping id is
+ * below `from`.
  */
-export function cheapRun(db: Db, body: string, from = RUNS_FROM): string | null {
+export function cheapRun(db: Db, body: string, from = RUNS_FROM): { run: string; saved: number } | null {
   const m = /^"((?:[^"]|"")*)"$/u.exec(body);
   if (!m) return null;
   const words = m[1]!.replaceAll('""', '"').trim().split(/\s+/u);
@@ -140,5 +141,5 @@ export function cheapRun(db: Db, body: string, from = RUNS_FROM): string | null 
     if (best === null || cost < best.cost) best = { at, cost };
   }
   if (best === null || best.cost > RUN_SHARE * total) return null;
-  return `"${words.slice(best.at, best.at + 3).join(' ').replaceAll('"', '""')}"`;
+  return { run: `"${words.slice(best.at, best.at + 3).join(' ').replaceAll('"', '""')}"`, saved: total - best.cost };
 }
