@@ -211,21 +211,24 @@ export class SearchRepo {
   private readonly listBroad: number;
   /** From this many clippings on, a long phrase's shorter runs are tried first (query/phrase-pairs.ts RUNS_FROM; other values in tests). */
   private readonly phraseRunsFrom: number | undefined;
+  /** How many documents of the doclists a long phrase's run leaves out are worth a document counted (query/long-phrase.ts RUN_DOCS_PER_TEXT; other values in tests). */
+  private readonly runDocsPerText: number | undefined;
   /** How many of a short prefix's clippings found in the meta index are read first, beyond the page (query/topk-prefix.ts; fewer in tests). */
   private readonly prefixFoundFirst: number | undefined;
 
   constructor(
     private readonly db: Db,
-    opts: { rankLists?: Partial<RankListOptions>; smallMatch?: number; prefixFoundFirst?: number; phraseRunsFrom?: number } = {},
+    opts: { rankLists?: Partial<RankListOptions>; smallMatch?: number; prefixFoundFirst?: number; phraseRunsFrom?: number; closeMatchesPerText?: number; runDocsPerText?: number } = {},
   ) {
     this.facetIndex = new FacetIndex(db);
     this.rankLists = new RankLists(db, opts.rankLists);
     // (Read whole only what the ranking lists leave: a list answers from its `broad` on.)
     this.listBroad = opts.rankLists?.broad ?? SMALL_MATCH;
     this.smallMatch = opts.smallMatch ?? this.listBroad;
-    this.multiTop = new MultiTop(db, this.rankLists, this.listBroad);
+    this.multiTop = new MultiTop(db, this.rankLists, this.listBroad, opts.closeMatchesPerText);
     this.prefixFoundFirst = opts.prefixFoundFirst;
     this.phraseRunsFrom = opts.phraseRunsFrom;
+    this.runDocsPerText = opts.runDocsPerText;
   }
 
   /**
@@ -824,7 +827,7 @@ export class SearchRepo {
       // A phrase of three words or more is seldom broad: read in one pass, its few matches
       // scored without FTS5's count of the phrase for its idf (query/long-phrase.ts) — a
       // count first would be one more pass over its words' positions.
-      const read = readLongPhrase(this.db, this.rankLists, body, this.smallMatch);
+      const read = readLongPhrase(this.db, this.rankLists, body, this.smallMatch, this.phraseRunsFrom, this.runDocsPerText);
       if ('rows' in read) return { rows: read.rows.sort(byRank) };
       return this.smallMatch >= this.listBroad ? { counted: read.counted } : null;
     }

@@ -34,6 +34,8 @@ export const RUNS_FROM = 20_000;
 const PROBE = 256;
 /** Runs are tried while their estimated walks sum to at most this part of the whole phrase's. */
 const PAIRS_SHARE = 1;
+/** A long phrase's cheapest run of three words is read first when its words' doclists are at most this part of the phrase's (`cheapRun`). */
+const RUN_SHARE = 0.5;
 /** Estimates (and runs seen to match) kept per connection. */
 const KEPT = 4096;
 const known = new WeakMap<Db, Map<string, number>>();
@@ -113,4 +115,31 @@ function estimates(db: Db, words: readonly string[], top: number): number[] {
     kept.set(w, docs);
     return docs;
   });
+}
+
+/**
+ * Of the phrase `body` (one phrase of four words or more, not a prefix, no column), the run of
+ * three adjacent words (query/long-phrase.ts `readLongPhrase`) whose words' doclists are the
+ * shortest in all, as estimated (`estimates`), when they sum to at most RUN_SHARE of the
+ * whole phrase's: every clipping the phrase matches holds it (see above), and its walk
+ * leaves out the longest doclists. `saved`: the estimated documents of the doclists its walk
+ * leaves out. Null when none is that cheap, or in an archive whose largest clipping id is
+ * below `from`.
+ */
+export function cheapRun(db: Db, body: string, from = RUNS_FROM): { run: string; saved: number } | null {
+  const m = /^"((?:[^"]|"")*)"$/u.exec(body);
+  if (!m) return null;
+  const words = m[1]!.replaceAll('""', '"').trim().split(/\s+/u);
+  if (words.length < 4 || !words.every((w) => HAS_TOKEN.test(w))) return null;
+  const top = (prepared(db, 'SELECT max(id) AS n FROM clippings').get() as { n: number | null }).n ?? 0;
+  if (top < from) return null;
+  const docs = estimates(db, words, top);
+  const total = docs.reduce((a, b) => a + b, 0);
+  let best: { at: number; cost: number } | null = null;
+  for (let at = 0; at + 3 <= words.length; at++) {
+    const cost = docs[at]! + docs[at + 1]! + docs[at + 2]!;
+    if (best === null || cost < best.cost) best = { at, cost };
+  }
+  if (best === null || best.cost > RUN_SHARE * total) return null;
+  return { run: `"${words.slice(best.at, best.at + 3).join(' ').replaceAll('"', '""')}"`, saved: total - best.cost };
 }

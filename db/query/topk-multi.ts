@@ -71,6 +71,14 @@ const MEMBERS_MAX = 8000;
  */
 const RESOLVE_MAX = 48;
 
+/**
+ * An AND beside words in most clippings whose lists cannot prove its page is closed (`resolve`: the whole match of
+ * its other words read, a few dozen texts counted) only when those broad words have at least this many matches in
+ * all per text it may count: else ranking every match — a walk of the broad words' doclists, ~0.1 µs a match — costs
+ * less than the texts (~1 ms each). `the` at 100k (99,000 matches) is ranked as before; at 1M (990,000), closed.
+ */
+export const CLOSE_MATCHES_PER_TEXT = 10_000;
+
 /** A one-letter prefix: it has no prefix index, so every read of it merges the doclists of every word it begins. */
 const ONE_LETTER = /^"[^"]"\*$/u;
 
@@ -175,6 +183,8 @@ export class MultiTop {
     private readonly lists: RankLists,
     /** A phrase with fewer body matches than this has no list: its whole match is taken instead. */
     private readonly broad: number,
+    /** CLOSE_MATCHES_PER_TEXT (other values in tests: an archive of a few hundred clippings). */
+    private readonly closeMatchesPerText = CLOSE_MATCHES_PER_TEXT,
   ) {
     this.docs = new DocCounts(db);
   }
@@ -281,6 +291,10 @@ export class MultiTop {
     const witnesses = new Set<number>();
     /** The pending clippings that may reach the page, with bounds on their scores. */
     let open: { id: number; lo: number; hi: number }[] = [];
+    /** Every pending clipping not ruled out by the page's least score (`least`), whatever the bound on the others: `resolve` may close the match. */
+    let reachable: { id: number; lo: number; hi: number }[] = [];
+    /** Fewer clippings left than the page: only `resolve` closing the match can rank it. */
+    let few = false;
     /** A candidate's rank from the lists alone, when they tell it exactly (`fromLists`). */
     let fromLists: (id: number) => number | undefined = () => undefined;
     /** A pending clipping's full rank when every term of its body is known (an OR of words: `orTerms`, the lists' meta counts). */
@@ -292,6 +306,8 @@ export class MultiTop {
     /** The positive words in most clippings (FTS5's floor idf, 1e-6): their terms, each below 2.2e-6, bounded (`resolve`). */
     let floorWords: (id: number) => { lo: number; hi: number } | null = () => null;
     let narrow: string[] = [];
+    /** How many matches those words have in all (their lists' counts). */
+    let floorHits = 0;
     /** The share of clippings holding every one of those words, as far as their counts tell (each one's share, multiplied). */
     let density = 1;
     if (!closed) {
@@ -422,7 +438,9 @@ export class MultiTop {
         narrow = keys.filter((_, i) => !floorAt.includes(i));
         for (const i of floorAt) {
           const { list, now } = parts.get(keys[i]!)!.cur!;
-          density *= (this.lists.unchangedHits(list, now) ?? 0) / Math.max(1, now.rows);
+          const hits = this.lists.unchangedHits(list, now) ?? 0;
+          floorHits += hits;
+          density *= hits / Math.max(1, now.rows);
         }
         floorWords = (id) => {
           let lo = 0;
@@ -494,6 +512,7 @@ export class MultiTop {
         return witnesses.has(id) || (m > bound && m * (1 + MARGIN) >= least);
       });
       open = bounded.filter((p) => p.hi * (1 + MARGIN) > bound && p.hi * (1 + MARGIN) >= least);
+      reachable = bounded.filter((p) => p.hi * (1 + MARGIN) >= least);
       if (orWords && exactIdfs) {
         // A listed word in fewer than half the clippings, in those left whose terms its list does not tell: its terms
         // there from FTS5's bm25 of the word alone, restricted to them (a pass over its match, not the OR's), and the
@@ -523,7 +542,9 @@ export class MultiTop {
             .filter((p) => p.hi * (1 + MARGIN) > bound && p.hi * (1 + MARGIN) >= least);
         }
       }
-      if (candidates.length + own.filter((r) => -r.rank > bound).length + open.length < k) return null;
+      // (Unless `resolve` may take the whole match of the words not in most clippings: `close`; if it does not, nothing else is tried.)
+      few = candidates.length + own.filter((r) => -r.rank > bound).length + open.length < k;
+      if (few && !(narrow.length && !keep && floorHits >= k * this.closeMatchesPerText)) return null;
     }
     const kept = keep?.([...candidates, ...own.map((r) => r.id), ...open.map((p) => p.id)]);
     if (kept && kept.size < k && !closed) return null;
@@ -537,13 +558,16 @@ export class MultiTop {
     /** The body bm25 of the pending clippings whose body matches the expression, read in the candidates' pass (`alongside`). */
     let pendingMatched: Map<number, number> | null = null;
     let ranks: Ranked[];
-    const resolved = given ? null : this.resolve(tree, k, ids, stillOpen, mineKeptOf(own, kept), fromLists, fromText, bodyBounds, pending, narrow, floorWords, density, bound);
+    const close = keep ? null : { mine, pending: reachable, floorHits };
+    const resolved = given ? null : this.resolve(tree, k, ids, stillOpen, mineKeptOf(own, kept), fromLists, fromText, bodyBounds, pending, narrow, floorWords, density, bound, close);
     // (The best bounds of all the clippings open cannot beat the bound on the others: no scoring proves the page, the caller ranks every match.)
-    if (resolved === 'unprovable') return null;
+    if (resolved === 'unprovable' || (few && !resolved?.closed)) return null;
     if (resolved) {
       ranks = resolved.ranks;
       if (witnesses.size && ranks.filter((r) => witnesses.has(r.id)).length < witnesses.size) return null;
       const all = firstK([...ranks, ...resolved.own], k, byRank);
+      // (Every match was open or scored: the page whatever the bound on the others, which hold none.)
+      if (resolved.closed) return all;
       return all.length >= k && -all[k - 1]!.rank > bound * (1 + MARGIN) ? all : null;
     }
     if (given && ids.every((id) => given.has(id))) ranks = scored.ranks.filter((r) => wanted.has(r.id));
@@ -614,6 +638,17 @@ export class MultiTop {
    * clippings outside the candidates: whatever their scores, the page's k-th is not above
    * it and `top` proves nothing, so none is scored (no pass over the match: with a word in
    * most clippings, it walks that word's whole doclist).
+   *
+   * Unless `close` is given (no filters: `mine`, the clippings the caller decides, and every
+   * pending clipping whose most can reach the page's least) and some words are in most
+   * clippings (`narrow`, the others), with CLOSE_MATCHES_PER_TEXT matches in all per text the
+   * first batch counts (`floorHits`): then, where the page would be unprovable, the whole
+   * match of the AND of the other words — which holds every body match of the expression,
+   * those words being in each — is read with its bm25 in one pass (their doclists, not the
+   * broad words': `biekoor revealed the` at 1M, where the lists of `biekoor` and `revealed`
+   * share few clippings), and each of its clippings is open with tight bounds as above: no
+   * clipping is outside the candidates, so the bound on the others is 0 and the page is the
+   * first `k` of the scores made, whatever their number (`closed`).
    */
   private resolve(
     tree: FtsNode,
@@ -629,7 +664,8 @@ export class MultiTop {
     floorWords: (id: number) => { lo: number; hi: number } | null,
     density: number,
     bound: number,
-  ): { ranks: Ranked[]; own: Ranked[] } | 'unprovable' | null {
+    close: { mine: ReadonlySet<number>; pending: readonly { id: number; lo: number; hi: number }[]; floorHits: number } | null = null,
+  ): { ranks: Ranked[]; own: Ranked[]; closed?: true } | 'unprovable' | null {
     if (fromText === null || tree.type !== 'and' || !tree.children.every((c) => c.type === 'phrase')) return null;
     const keys = tree.children.map((c) => renderPhrase(c as Extract<FtsNode, { type: 'phrase' }>));
     if (new Set(keys).size !== keys.length) return null;
@@ -653,34 +689,48 @@ export class MultiTop {
     // half the clippings: 1 in 2). When a batch that holds them would pass RESOLVE_MAX, nothing is tried (no pass, no text read for nothing).
     const first = Math.ceil((Math.max(k, 8) + 4) / Math.max(density, 1e-9));
     if (narrow.length && first > RESOLVE_MAX) return null;
+    /** Every clipping that matches is open or scored (`close`): none outside, whatever the bound. */
+    let closed = false;
     // (When the k-th best most is not above the bound on every other clipping, no page scored here is proved: nothing is read for it.)
-    const hopeless = () => (firstK([...ranks, ...own].map((r) => -r.rank).concat(left.map((x) => x.hi)), k, (a, b) => b - a)[k - 1] ?? -Infinity) <= bound * (1 + MARGIN);
-    if (hopeless()) return 'unprovable';
-    if (narrow.length && left.some((x) => x.hi - x.lo > 1e-3)) {
-      // Beside words in most clippings, the other words' terms of the clippings left open, in
-      // one pass over those words' match (a few thousand clippings, where a pass over the
-      // AND walks the whole doclist of `the` and counts it for its idf): a candidate's by
-      // their AND (one without them all does not match), a pending one's by their OR (a word
-      // may be in its meta index only). Each bound is then those, plus the broad words' terms
-      // between their least and most (a few millionths apart).
-      const among = 'AND +rowid IN (SELECT value FROM json_each(?))';
-      const pass = (expr: string, of: readonly number[]) =>
-        of.length === 0
-          ? new Map<number, number>()
-          : new Map(
-              (this.db.prepare(`SELECT rowid AS id, ${BM25.body} AS rank FROM clipping_fts WHERE clipping_fts MATCH ? ${among}`).all(expr, JSON.stringify([...of].sort((a, b) => a - b))) as Ranked[]).map(
-                (r) => [r.id, -r.rank],
-              ),
-            );
-      const group = (op: string) => (narrow.length === 1 ? narrow[0]! : `(${narrow.join(` ${op} `)})`);
+    const hopeless = () => !closed && (firstK([...ranks, ...own].map((r) => -r.rank).concat(left.map((x) => x.hi)), k, (a, b) => b - a)[k - 1] ?? -Infinity) <= bound * (1 + MARGIN);
+    const canClose = close !== null && narrow.length > 0 && close.floorHits >= first * this.closeMatchesPerText;
+    if (hopeless() && !canClose) return 'unprovable';
+    const among = 'AND +rowid IN (SELECT value FROM json_each(?))';
+    /** Of the AND (or OR) `expr` of words, each clipping's bm25 negated: of `of`, or of its whole match (null). */
+    const pass = (expr: string, of: readonly number[] | null) =>
+      of?.length === 0
+        ? new Map<number, number>()
+        : new Map(
+            (of === null
+              ? (this.db.prepare(`SELECT rowid AS id, ${BM25.body} AS rank FROM clipping_fts WHERE clipping_fts MATCH ?`).all(expr) as Ranked[])
+              : (this.db.prepare(`SELECT rowid AS id, ${BM25.body} AS rank FROM clipping_fts WHERE clipping_fts MATCH ? ${among}`).all(expr, JSON.stringify([...of].sort((a, b) => a - b))) as Ranked[])
+            ).map((r) => [r.id, -r.rank]),
+          );
+    const group = (op: string) => (narrow.length === 1 ? narrow[0]! : `(${narrow.join(` ${op} `)})`);
+    /**
+     * Beside words in most clippings, the other words' terms of the clippings left open, in
+     * one pass over those words' match (a few thousand clippings, where a pass over the
+     * AND walks the whole doclist of `the` and counts it for its idf): a candidate's by
+     * their AND (one without them all does not match), a pending one's by their OR (a word
+     * may be in its meta index only). Each bound is then those, plus the broad words' terms
+     * between their least and most (a few millionths apart). `whole`: the candidates are
+     * every clipping of that AND's match (but those decided by the caller or scored).
+     */
+    const tighten = (whole: boolean): boolean => {
+      let cands: Map<number, number>;
+      if (whole) {
+        cands = pass(group('AND'), null);
+        const have = new Set([...left.map((x) => x.id), ...ranks.map((r) => r.id)]);
+        for (const id of cands.keys()) if (!have.has(id) && !close!.mine.has(id)) left.push({ id, lo: 0, hi: Infinity, pending: false, sure: false });
+        for (const p of close!.pending) if (!have.has(p.id)) left.push({ ...p, pending: true, sure: true });
+      } else cands = pass(group('AND'), left.filter((x) => !x.pending).map((x) => x.id));
       // (Whether a candidate holds the broad words too is left to its text, read only for those that can reach the page: a walk of the whole AND costs more.)
-      const cands = pass(group('AND'), left.filter((x) => !x.pending).map((x) => x.id));
       const pends = pass(group('OR'), left.filter((x) => x.pending).map((x) => x.id));
       const metaR = new Map((pending?.meta ?? []).map((m) => [m.id, m.r]));
       const next: Left[] = [];
       for (const x of left) {
         const f = floorWords(x.id);
-        if (f === null) return null;
+        if (f === null) return false;
         if (!x.pending) {
           const s = cands.get(x.id);
           if (s !== undefined) next.push({ ...x, lo: s + f.lo, hi: s + f.hi });
@@ -688,14 +738,24 @@ export class MultiTop {
       }
       left = next;
       tight = true;
-      if (hopeless()) return 'unprovable';
+      closed ||= whole;
+      return true;
+    };
+    if (hopeless()) {
+      if (!tighten(true)) return null;
+    } else if (narrow.length && left.some((x) => x.hi - x.lo > 1e-3)) {
+      if (!tighten(false)) return null;
+      if (hopeless()) {
+        if (!canClose) return 'unprovable';
+        if (!tighten(true)) return null;
+      }
     }
     let spent = 0;
     for (;;) {
       // The k-th best score the page reaches for sure: of those scored, and the leasts of the open ones known to match.
       const floor = firstK([...ranks, ...own].map((r) => -r.rank).concat(left.filter((x) => x.sure).map((x) => x.lo)), k, (a, b) => b - a)[k - 1] ?? -Infinity;
       const need = left.filter((x) => x.hi * (1 + MARGIN) >= floor);
-      if (need.length === 0) return { ranks, own };
+      if (need.length === 0) return closed ? { ranks, own, closed } : { ranks, own };
       // (Too many open for the bounds to settle: FTS5's pass, with nothing read from texts for nothing — but for the first
       // batch of tight bounds, whose scores make the floor: before them, none of the candidates is known to match.)
       if (spent + need.length > RESOLVE_MAX && !(tight && spent === 0)) return null;

@@ -54,6 +54,34 @@ describe('a phrase of three words or more that matches few', () => {
     });
   }
 
+  for (const seed of [4, 5]) {
+    it(`seed ${seed}: of four words or more, is found among the clippings of its cheapest run of three words, without reading the whole phrase — the same page, scores and total`, () => {
+      const db = archive(seed, 400);
+      // (Any documents left out worth a document counted: an archive of 400 clippings.)
+      const { repo, runs } = recording(db, { phraseRunsFrom: 0, runDocsPerText: 1 });
+      const r = rng(seed * 53);
+      let viaRun = 0;
+      const texts = (db.prepare('SELECT sqlar_uncompress(text_z, text_size) AS t FROM clippings ORDER BY id').all() as { t: string }[]).map((x) => x.t.replace(/[^A-Za-z ]/gu, ' ').trim().split(/\s+/u));
+      for (let i = 0; i < 60; i++) {
+        // (Half of them words of a clipping's text in a row: phrases that match.)
+        const text = r.pick(texts.filter((t) => t.length >= 8));
+        const n = r.int(4, 8);
+        const at = r.int(0, text.length - n);
+        const q = i % 2 === 0 ? `"${text.slice(at, at + n).join(' ')}"` : `"${words(r, n)}"`;
+        const all = reference(db, q);
+        const from = runs.length;
+        const page = repo.query(q, { limit: 10, offset: 0, now: new Date(NOW) });
+        expect(page.ranked.map((x) => [x.id, x.score]), q).toEqual(all.slice(0, 10).map((x) => [x.id, -x.rank]));
+        expect(page.total, q).toBe(all.length);
+        const body = (db.prepare('SELECT count(*) AS n FROM clipping_fts WHERE clipping_fts MATCH ?').get(q) as { n: number }).n;
+        const readWhole = runs.slice(from).some((x) => /\bclipping_fts MATCH\b/.test(x.sql) && x.params.includes(q));
+        if (body > 0 && !readWhole) viaRun++;
+      }
+      expect(viaRun).toBeGreaterThan(3);
+      db.close();
+    });
+  }
+
   it('more matches than are counted: ranked by FTS5 as before, the same page and total', () => {
     const db = archive(7, 1200);
     const { repo } = recording(db);

@@ -906,6 +906,46 @@ describe('ranking queries of several phrases from their phrases’ lists equals 
   }
 });
 
+describe('an AND beside words in most clippings, read from the whole match of its other words, equals bm25 over every match', () => {
+  /** The pass over the whole match of an AND's words not in most clippings (`resolve` closing the match): its bm25 of every match, no ids. */
+  const wholeOthers = (r: Recorded) => /^SELECT rowid AS id, bm25\(clipping_fts[^)]*\) AS rank FROM clipping_fts WHERE clipping_fts MATCH \?$/.test(r.sql) && !String(r.params[0]).includes('"ta"');
+  for (const seed of [4, 5, 6]) {
+    it(`seed ${seed}: random ANDs with a word in most clippings, lists read, then clippings added, edited, trashed and deleted`, () => {
+      const db = archive(seed, 400);
+      const r = rng(seed * 7919);
+      // "qqa" and "qqb" often in clippings of their own (their lists), less often together (their AND), some in notes: the lists
+      // seldom prove a page of their AND. (Every broad word counts as broad enough to close the match: closeMatchesPerText 1.)
+      const add = db.prepare(`UPDATE clippings SET text_z = sqlar_uncompress(text_z, text_size) || ?, text_size = 0 WHERE id = ?`);
+      for (const { id } of db.prepare('SELECT id FROM clippings').all() as { id: number }[]) {
+        const kind = r.int(0, 5);
+        const times = (w: string, n: number) => ` ${w}`.repeat(n);
+        if (kind === 0) add.run(times('qqa', r.int(3, 6)), id);
+        else if (kind === 1) add.run(times('qqb', r.int(3, 6)), id);
+        else if (kind === 2) add.run(times('qqa', r.int(1, 2)) + times('qqb', r.int(1, 2)), id);
+      }
+      db.exec(`UPDATE clippings SET note = 'qqa ta' WHERE id % 25 = 3; UPDATE clippings SET note = 'qqb' WHERE id % 40 = 9;`);
+      const { repo, runs } = recording(db, { rankLists: LISTS, closeMatchesPerText: 1 });
+      expectInMost(db, '"ta"');
+      const and = () => {
+        const others = r.pick([['qqa', 'qqb'], ['qqb', 'qqa'], ['qqa', 'qqb', 'kolm'], ['qqa'], ['qqb', 'mira']]);
+        const out = [...others];
+        out.splice(r.int(0, out.length), 0, 'ta');
+        return out.join(' ');
+      };
+      const check = (stage: string) => pagesAsBm25(db, repo, runs, and, r, [[10, 0], [7, 10], [20, 0]], stage);
+      expect(repo.warmRankLists([...WORDS, 'qqa', 'qqb'], Date.now() + 600_000)).toBeGreaterThan(5);
+      runs.length = 0;
+      check('lists read');
+      writeSome(db, r, `new${seed}`, { add: 25, text: 25, trash: 15, delete: 10, note: 10 });
+      check('after writes');
+      repo.warmRankLists([...WORDS, 'qqa', 'qqb'], Date.now() + 600_000);
+      check('lists read again');
+      expect(runs.filter(wholeOthers).length).toBeGreaterThan(0);
+      db.close();
+    });
+  }
+});
+
 /** A random query of words and a column's word (`body:`, `title:`, `author:`, `outlet:`), no phrase twice: what query/topk-multi.ts ranks bounding the column's word by its list. */
 function withColumn(r: Rng): string {
   const out = new Set<string>();
@@ -1420,6 +1460,32 @@ describe('queries of several words beside a broad one: fewer passes over the mat
         // Before it, no candidate of the lists scored by a pass of the expression (each walks the whole doclist of "ta").
         const scoredWithTa = runs.filter((r) => /AS rank FROM clipping_fts WHERE clipping_fts MATCH \? AND \+rowid IN/.test(r.sql) && String(r.params[0]).includes('"ta"'));
         expect(scoredWithTa.map((r) => r.params[0]), q).toEqual([]);
+      }
+    }
+    db.close();
+  });
+
+  it('an AND beside a word in most clippings whose lists cannot prove the page, that word broad enough, is ranked from the whole match of the other words: no bm25 with the broad word, the same pages', () => {
+    const db = archive(9, 300);
+    // As above: the lists of "qqa" and "qqb" prove no page of their AND. Here "ta" counts as broad enough (closeMatchesPerText 1:
+    // a match of it per text counted; at 10,000, `the` at 1M): the AND of "qqa" and "qqb" is read whole instead — it holds every match.
+    db.exec(`UPDATE clippings SET text_z = sqlar_uncompress(text_z, text_size) || ' qqa qqa qqa qqa qqa', text_size = 0 WHERE id % 6 = 1;
+             UPDATE clippings SET text_z = sqlar_uncompress(text_z, text_size) || ' qqb qqb qqb qqb qqb', text_size = 0 WHERE id % 6 = 2;
+             UPDATE clippings SET text_z = sqlar_uncompress(text_z, text_size) || ' qqa qqb', text_size = 0 WHERE id % 6 = 3;
+             UPDATE clippings SET note = ''; DELETE FROM annotations; DELETE FROM clipping_tags;
+             UPDATE clippings SET note = 'qqa ta' WHERE id % 25 = 3; UPDATE clippings SET note = 'qqb' WHERE id % 50 = 9;`);
+    const { repo, runs } = recording(db, { rankLists: LISTS, closeMatchesPerText: 1 });
+    const now = new Date(NOW);
+    expect(repo.warmRankLists(['qqa', 'qqb', 'ta'], Date.now() + 600_000)).toBe(3);
+    expectInMost(db, '"ta"');
+    for (const q of ['qqa qqb ta', 'ta qqa qqb', 'qqb ta qqa']) {
+      for (const [limit, offset] of [[10, 0], [20, 0], [10, 10]] as const) {
+        runs.length = 0;
+        expectAsReference(db, repo, q, limit, offset, now);
+        // No statement computes bm25 with "ta" (each walks its whole doclist and counts it for its idf); the other words' AND is read once.
+        const withTa = runs.filter((r) => /bm25\(clipping_fts\b/.test(r.sql) && r.params.some((x) => String(x).includes('"ta"')));
+        expect(withTa.map((r) => r.params[0]), q).toEqual([]);
+        expect(runs.filter((r) => rankedWhole(r)).map((r) => String(r.params[0]).replace('"qqb" AND "qqa"', '"qqa" AND "qqb"')), q).toEqual(['("qqa" AND "qqb")']);
       }
     }
     db.close();
