@@ -418,7 +418,8 @@ function afterInsert(core: Core, id: number, { tags, minhash: mh, cluster, now }
  * The new clippings of a batch, held until the batch is written and then inserted by one
  * statement (`ClippingRepo.insertMany`: one full-text segment per batch rather than one per
  * clipping), each with the id SQLite would have given it; what follows each insert
- * (`afterInsert`) follows, clipping by clipping, in their order.
+ * (`afterInsert`) follows as it would clipping by clipping, in their order: the tags, then
+ * the batch's near-duplicate bands together (`ClusterRepo.addNew`) and each one's cluster.
  */
 class HeldClippings {
   private rows: { id: number; clipping: NewClipping; now: string; then: AfterInsert }[] = [];
@@ -447,8 +448,11 @@ class HeldClippings {
     this.core.clippings.insertMany(this.rows);
     for (const r of this.rows) {
       this.core.captures.confirmBase(r.clipping.captureId!, r.id);
-      afterInsert(this.core, r.id, r.then);
+      if (r.then.tags.length) this.core.tags.addToClipping(r.id, r.then.tags, r.then.now);
     }
+    // The batch's signatures and bands together; each clipping then joins its best match, in order.
+    const matches = this.core.clusters.addNew(this.rows.map((r) => ({ id: r.id, mh: r.then.minhash, match: r.then.cluster })));
+    for (const [k, same] of matches.entries()) if (same) this.core.clusters.join(this.rows[k]!.id, same.id);
     this.rows = [];
     this.keys.clear();
   }
