@@ -179,7 +179,7 @@ describe('a bulk import waiting for its extractions', () => {
       return (async () => {
         const prepared = await extractCapture(src);
         const text = prepared.extracted.paragraphs.join('\n\n');
-        const packing = { text, ...packCapture(src.bytes, text) };
+        const packing = packCapture(src.bytes, text);
         await turn;
         return { prepared, bytes: src.bytes, fingerprints: textFingerprints(text), packing };
       })();
