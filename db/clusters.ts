@@ -15,6 +15,8 @@ import { prepared } from './statements.ts';
 export const LSH_RECENT_MAX = 8192 * BANDS;
 /** The clippings a band's lookup takes at most (the first by id): a common band hash (a very short text's) would otherwise bring thousands. */
 const PER_BAND = 200;
+/** The clippings `addNew` adds by one set of statements at most (SQLite binds 32,766 parameters at most; 3 × BANDS × 512 = 24,576). */
+const ADD_NEW_MAX = 512;
 /** A band hash's key among a batch's: its band and its hash (a signed 32-bit integer) in one number. */
 const pairKey = (band: number, hash: number) => band * 2 ** 32 + (hash >>> 0);
 
@@ -75,6 +77,8 @@ export class ClusterRepo {
    */
   addNew(rows: readonly { id: number; mh: MinHash; match: boolean }[]): ({ id: number; overlap: number } | null)[] {
     if (rows.length === 0) return [];
+    // (in parts of ADD_NEW_MAX, one after the other: a part's statements bind 3 × 16 numbers a clipping)
+    if (rows.length > ADD_NEW_MAX) return [...this.addNew(rows.slice(0, ADD_NEW_MAX)), ...this.addNew(rows.slice(ADD_NEW_MAX))];
     const hashes = rows.map((r) => bandHashes(r.mh.signature));
     // The stored clippings of every band hash that a clipping to match holds.
     const wanted = [...new Set(rows.flatMap((r, k) => (r.match ? hashes[k]!.map((h, b) => pairKey(b, h)) : [])))].sort((x, y) => x - y);

@@ -168,6 +168,24 @@ describe('LSH bands', () => {
     expect(batched).toEqual(one);
   });
 
+  it('of a batch of more clippings than one statement binds are added in parts, the same as one by one', () => {
+    const corpus = new Corpus(17);
+    const texts = Array.from({ length: 700 }, (_, i) => corpus.clipping(i % 650).paragraphs.slice(0, 2).join('\n\n'));
+    const run = (batched: boolean) => {
+      const db = openDatabase(':memory:');
+      const clippings = new ClippingRepo(db);
+      const clusters = new ClusterRepo(db);
+      const rows = texts.map((t, i) => ({ id: clippings.insert(clipping(`c${i}`, t), NOW), mh: minhash(t), match: true }));
+      const matches = batched ? clusters.addNew(rows) : rows.map((r) => (clusters.add(r.id, r.mh), clusters.bestMatch(r.mh, r.id)));
+      const out = { matches, bands: allBands(db) };
+      db.close();
+      return out;
+    };
+    const one = run(false);
+    expect(one.matches.filter((m) => m !== null)).toHaveLength(50);
+    expect(run(true)).toEqual(one);
+  });
+
   it('of a batch sharing a band hash with more clippings than a lookup takes are matched one by one, the same', () => {
     const run = (batched: boolean) => {
       const db = openDatabase(':memory:');
