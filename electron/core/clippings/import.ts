@@ -48,9 +48,10 @@ const BATCH_MAX = 200;
  * wait counts from when the writer starts waiting for that capture, not from when the batch
  * was opened: when extraction is the slower side (one worker, a few captures a ms behind
  * the writer), the batch fills while captures keep coming. Counted from the batch's opening,
- * an import's batches were cut at a hundred ms, ~75 clippings at 100k, and a batch of 75
- * cost the writer 1.39 ms of CPU a clipping against 1.20 for one of 200 (the full-text
- * segment flushed, the commit's pages: tests/bench/results/import-s14.md).
+ * an import's batches were cut at a hundred ms (75 clippings on average at 100k, on a
+ * loaded machine), and a batch of 75 cost the writer 1.39 ms of CPU a clipping against 1.20
+ * for one of 200 (the full-text segment flushed, the commit's pages:
+ * tests/bench/results/import-s14.md).
  */
 const BATCH_MS = 100;
 /** …and once the writer waits for an extraction with a batch this old (ms): no clipping waits longer than about this for its commit. */
