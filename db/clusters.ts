@@ -1,11 +1,12 @@
 import { BANDS, bandHashes, CLUSTER_OVERLAP, fromBlob, overlap, toBlob, type MinHash } from './minhash.ts';
 import type { Db } from './open.ts';
+import { insertRoom } from './clippings.ts';
 import { prepared } from './statements.ts';
 
 /**
  * The LSH rows `clipping_lsh_recent` holds before its rows start moving into `clipping_lsh`
  * (migration 025): the bands of 8,192 clippings. A batch's new bands then change at most
- * the few hundred pages of the recent table. From this size on, each count moves the fullest
+ * the few hundred pages of the recent table. From this size on, each add that finds it full moves the fullest
  * band alone (a sixteenth of the table, ~2 × LSH_RECENT_MAX / BANDS rows once the bands take
  * turns): its rows land in that band's part of `clipping_lsh`, each page of which changes at
  * most once for thousands of clippings, and one move's pause is a sixteenth of moving the
@@ -14,13 +15,23 @@ import { prepared } from './statements.ts';
 export const LSH_RECENT_MAX = 8192 * BANDS;
 /** The clippings a band's lookup takes at most (the first by id): a common band hash (a very short text's) would otherwise bring thousands. */
 const PER_BAND = 200;
-/** How many clippings' bands are added between two counts of the recent table's rows. */
-const COUNT_EVERY = 256;
+/** The clippings `addNew` adds by one set of statements at most (SQLite binds 32,766 parameters at most; 3 × BANDS × 512 = 24,576). */
+const ADD_NEW_MAX = 512;
+/** A band hash's key among a batch's: its band and its hash (a signed 32-bit integer) in one number. */
+const pairKey = (band: number, hash: number) => band * 2 ** 32 + (hash >>> 0);
 
 /** Story clusters: near-duplicate texts found through MinHash + LSH. */
 export class ClusterRepo {
-  /** Clippings whose bands this repository added since it last counted the recent table's (it counts at the first). */
-  private sinceCount = COUNT_EVERY;
+  /**
+   * The recent table's rows per band, kept by this repository as it adds and moves them
+   * (counted at the first add, and again after another connection's commit: `countedAt`, the
+   * `data_version` they were counted at; after a re-index; after a failed write: `recount`).
+   * Counting them took a pass over the whole table (~131k rows), every 256 clippings.
+   * Clippings deleted on this connection leave it high by their rows until the next count:
+   * a band then moves a little early, which changes no lookup (they read both tables).
+   */
+  private counts: number[] | null = null;
+  private countedAt = 0;
 
   constructor(
     private readonly db: Db,
@@ -32,27 +43,136 @@ export class ClusterRepo {
     prepared(this.db, `DELETE FROM clipping_lsh WHERE clipping_id = ?`).run(clippingId);
     prepared(this.db, `DELETE FROM clipping_lsh_recent WHERE clipping_id = ?`).run(clippingId);
     prepared(this.db, `DELETE FROM clipping_minhash WHERE clipping_id = ?`).run(clippingId);
+    this.counts = null;
     this.add(clippingId, mh);
+  }
+
+  /** The recent table's rows are counted again before the next move (a write that added or moved some was rolled back). */
+  recount(): void {
+    this.counts = null;
   }
 
   /**
    * Stores a new clipping's signature and LSH bands (it has none yet): one statement for the
-   * bands, into the recent table; every COUNT_EVERY clippings, the recent table's rows are
-   * counted and, from `recentMax` on, its fullest band is moved into `clipping_lsh` (in the
-   * caller's transaction).
+   * bands, into the recent table; then, should the recent table hold `recentMax` rows, its
+   * fullest band is moved into `clipping_lsh` (in the caller's transaction).
    */
   add(clippingId: number, mh: MinHash): void {
     prepared(this.db, `INSERT INTO clipping_minhash (clipping_id, shingles, signature) VALUES (?, ?, ?)`).run(clippingId, mh.shingles, toBlob(mh.signature));
     prepared(this.db, `INSERT INTO clipping_lsh_recent (band, hash, clipping_id) VALUES ${Array.from({ length: BANDS }, () => '(?, ?, ?)').join(', ')}`).run(
       bandHashes(mh.signature).flatMap((h, b) => [b, h, clippingId]),
     );
-    if (++this.sinceCount < COUNT_EVERY) return;
-    this.sinceCount = 0;
-    // (one pass over the table's key, grouped by its first column: no sort)
-    const bands = prepared(this.db, `SELECT band, count(*) AS n FROM clipping_lsh_recent GROUP BY band`).all() as { band: number; n: number }[];
-    if (bands.reduce((sum, b) => sum + b.n, 0) < this.recentMax) return;
+    this.added(1);
+  }
+
+  /**
+   * New clippings' signatures and bands (ids no row of either table holds yet), as `add`
+   * stores them one by one, and for each the live clipping most like it as `bestMatch` finds
+   * it right after its `add` (null where `match` is false): among the clippings stored
+   * before and the ones before it in `rows`. A batch's bands go in as one statement, in key
+   * order, and the stored bands they share are read by one statement, before the batch's
+   * are written (a clipping's own batch is matched in memory); the minhash rows by one more.
+   * When those stored bands are more than one clipping's lookup takes at once (a band hash
+   * common to many clippings), the clippings are added and matched one by one instead.
+   */
+  addNew(rows: readonly { id: number; mh: MinHash; match: boolean }[]): ({ id: number; overlap: number } | null)[] {
+    if (rows.length === 0) return [];
+    // (in parts of ADD_NEW_MAX, one after the other: a part's statements bind 3 × 16 numbers a clipping)
+    if (rows.length > ADD_NEW_MAX) return [...this.addNew(rows.slice(0, ADD_NEW_MAX)), ...this.addNew(rows.slice(ADD_NEW_MAX))];
+    const hashes = rows.map((r) => bandHashes(r.mh.signature));
+    // The stored clippings of every band hash that a clipping to match holds.
+    const wanted = [...new Set(rows.flatMap((r, k) => (r.match ? hashes[k]!.map((h, b) => pairKey(b, h)) : [])))].sort((x, y) => x - y);
+    const stored = new Map<number, number[]>();
+    if (wanted.length > 0) {
+      const room = insertRoom(wanted.length);
+      const pairs = `WITH p(band, hash) AS (VALUES ${Array.from({ length: room }, () => '(?, ?)').join(', ')})`;
+      const from = (table: string) => `SELECT p.band, p.hash, t.clipping_id AS id FROM p JOIN ${table} t ON t.band = p.band AND t.hash = p.hash`;
+      const params: (number | null)[] = [];
+      for (const key of wanted) params.push(Math.floor(key / 2 ** 32), key % 2 ** 32 | 0);
+      for (let k = wanted.length; k < room; k++) params.push(null, null);
+      const most = 2 * BANDS * PER_BAND;
+      const found = prepared(this.db, `${pairs} ${from('clipping_lsh')} UNION ALL ${from('clipping_lsh_recent')} LIMIT ${most + 1}`).all(params) as { band: number; hash: number; id: number }[];
+      if (found.length > most) {
+        return rows.map((r) => {
+          this.add(r.id, r.mh);
+          return r.match ? this.bestMatch(r.mh, r.id) : null;
+        });
+      }
+      for (const f of found) {
+        const key = pairKey(f.band, f.hash);
+        const ids = stored.get(key);
+        if (ids) ids.push(f.id);
+        else stored.set(key, [f.id]);
+      }
+    }
+    this.insertNew(rows, hashes);
+    // Each band hash's clippings of this batch, in its order.
+    const inBatch = new Map<number, number[]>();
+    hashes.forEach((hs, k) =>
+      hs.forEach((h, b) => {
+        const key = pairKey(b, h);
+        const at = inBatch.get(key);
+        if (at) at.push(k);
+        else inBatch.set(key, [k]);
+      }),
+    );
+    const matches = rows.map((r, k) => {
+      if (!r.match) return null;
+      // What `candidates` reads right after this clipping's add: each band's rows (its own
+      // among them), the first PER_BAND by id, band after band.
+      const ids = new Set<number>();
+      hashes[k]!.forEach((h, b) => {
+        const key = pairKey(b, h);
+        const band = [...(stored.get(key) ?? [])];
+        for (const j of inBatch.get(key)!) {
+          if (j > k) break;
+          band.push(rows[j]!.id);
+        }
+        for (const id of band.sort((x, y) => x - y).slice(0, PER_BAND)) if (id !== r.id) ids.add(id);
+      });
+      return this.bestAmong(r.mh, [...ids]);
+    });
+    this.added(rows.length);
+    return matches;
+  }
+
+  /** The minhash rows and LSH bands of new clippings, one statement each (the bands in key order). */
+  private insertNew(rows: readonly { id: number; mh: MinHash }[], hashes: readonly number[][]): void {
+    const room = insertRoom(rows.length);
+    const minhashes: unknown[] = rows.flatMap((r) => [r.id, r.mh.shingles, toBlob(r.mh.signature)]);
+    for (let k = rows.length; k < room; k++) minhashes.push(null, null, null);
+    prepared(
+      this.db,
+      `INSERT INTO clipping_minhash (clipping_id, shingles, signature) SELECT column1, column2, column3 FROM (VALUES ${Array.from({ length: room }, () => '(?, ?, ?)').join(', ')}) WHERE column1 IS NOT NULL`,
+    ).run(minhashes);
+    const bands = hashes.flatMap((hs, k) => hs.map((h, b) => [b, h, rows[k]!.id] as const));
+    bands.sort((x, y) => x[0] - y[0] || x[1] - y[1] || x[2] - y[2]);
+    const bandRoom = insertRoom(bands.length);
+    const params: (number | null)[] = bands.flat();
+    for (let k = bands.length; k < bandRoom; k++) params.push(null, null, null);
+    prepared(
+      this.db,
+      `INSERT INTO clipping_lsh_recent (band, hash, clipping_id) SELECT column1, column2, column3 FROM (VALUES ${Array.from({ length: bandRoom }, () => '(?, ?, ?)').join(', ')}) WHERE column1 IS NOT NULL`,
+    ).run(params);
+  }
+
+  /**
+   * After `clippings` new clippings' bands went into the recent table (one row per band
+   * each): its counts kept (or counted), and its fullest band moved should it hold `recentMax` rows.
+   */
+  private added(clippings: number): void {
+    const version = this.db.pragma('data_version', { simple: true }) as number;
+    if (this.counts === null || version !== this.countedAt) {
+      // (one pass over the table's key, grouped by its first column: no sort)
+      const rows = prepared(this.db, `SELECT band, count(*) AS n FROM clipping_lsh_recent GROUP BY band`).all() as { band: number; n: number }[];
+      this.counts = Array<number>(BANDS).fill(0);
+      for (const r of rows) this.counts[r.band] = r.n;
+      this.countedAt = version;
+    } else for (let b = 0; b < BANDS; b++) this.counts[b]! += clippings;
+    const counts = this.counts;
+    if (counts.reduce((sum, n) => sum + n, 0) < this.recentMax) return;
     // the fullest band (the lowest of equals): the one whose rows waited longest when bands take turns
-    this.moveBand(bands.reduce((best, b) => (b.n > best.n ? b : best)).band);
+    this.moveBand(counts.reduce((best, n, b) => (n > counts[best]! ? b : best), 0));
   }
 
   /** Moves one band's rows of the recent table into `clipping_lsh`, in key order. */
@@ -60,6 +180,7 @@ export class ClusterRepo {
     const move = () => {
       prepared(this.db, `INSERT OR IGNORE INTO clipping_lsh (band, hash, clipping_id) SELECT band, hash, clipping_id FROM clipping_lsh_recent WHERE band = ? ORDER BY hash, clipping_id`).run(band);
       prepared(this.db, `DELETE FROM clipping_lsh_recent WHERE band = ?`).run(band);
+      if (this.counts) this.counts[band] = 0;
     };
     if (this.db.inTransaction) move();
     else this.db.transaction(move)();
@@ -103,7 +224,11 @@ export class ClusterRepo {
 
   /** The live clipping most like `mh` (overlap ≥ CLUSTER_OVERLAP), other than `self`. */
   bestMatch(mh: MinHash, self: number): { id: number; overlap: number } | null {
-    const ids = this.candidates(mh, self);
+    return this.bestAmong(mh, this.candidates(mh, self));
+  }
+
+  /** Of the clippings `ids` (in the order `candidates` gives them), the live one most like `mh` (overlap ≥ CLUSTER_OVERLAP). */
+  private bestAmong(mh: MinHash, ids: number[]): { id: number; overlap: number } | null {
     if (ids.length === 0) return null;
     const candidates = prepared(
       this.db,

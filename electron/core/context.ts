@@ -228,7 +228,13 @@ export class Core {
 
   /** Runs `fn` in one write transaction (taken at once, so concurrent writers queue on the busy timeout). */
   write<T>(fn: () => T): T {
-    return this.db.transaction(fn).immediate();
+    try {
+      return this.db.transaction(fn).immediate();
+    } catch (err) {
+      // What the rolled-back write added to the recent LSH table or moved out of it is undone.
+      this.clusters.recount();
+      throw err;
+    }
   }
 
   /** A live clipping, or ApiError not_found. */

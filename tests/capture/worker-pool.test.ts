@@ -216,6 +216,21 @@ describe('capture workers', () => {
     }
   });
 
+  it('starts a worker before the first capture when asked (prestart), once, and extracts with it', async () => {
+    const pool = new CapturePool();
+    try {
+      pool.prestart();
+      expect(pool.started).toBe(1);
+      pool.prestart();
+      expect(pool.started).toBe(1);
+      const r = await pool.extract({ bytes: Buffer.from('A plain text capture, with a sentence long enough to be its body.'), name: 'c.txt', mediaType: null, sourceUrl: null });
+      expect(r.prepared.kind).toBe('text');
+      expect(pool.started).toBe(1);
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('has a worker per core besides the main thread in the shared pool (at least one)', () => {
     expect([1, 2, 4, 8].map(sharedPoolSize)).toEqual([1, 1, 3, 7]);
     expect(sharedCapturePool().size).toBe(Math.min(sharedPoolSize(availableParallelism()), availableParallelism()));

@@ -17,6 +17,9 @@ export const IMPORT_COMMANDS: Record<string, Command> = {
       // stored stays, the rest is not tried (exit code 130, as for SIGINT).
       const interrupt = new AbortController();
       const stopListening = io.onInterrupt?.(() => interrupt.abort()) ?? (() => {});
+      // The extraction worker (the process's shared pool's, which the archive uses) loads
+      // the extractors while the archive opens, rather than after, at the first capture.
+      (await import('../../core/capture/worker/pool.ts')).sharedCapturePool().prestart();
       let report;
       try {
         report = await archive().call('clippings.import', { paths: args, tags: (values.tag as string[] | undefined) ?? [] }, {

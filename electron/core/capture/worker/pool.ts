@@ -210,6 +210,16 @@ export class CapturePool {
     });
   }
 
+  /**
+   * Starts a worker now, before the first capture, unless one is running: a worker takes a
+   * few hundred ms to load the extractors, which a caller about to import can overlap with
+   * its own start (the CLI opening the archive). Until the first capture it waits as any
+   * idle worker (unreferenced: it keeps no process alive; gone after IDLE_MS).
+   */
+  prestart(): void {
+    if (!this.closed && this.slots.size === 0) this.spawn();
+  }
+
   /** Terminates every worker; captures in flight or queued are cancelled. */
   async close(): Promise<void> {
     this.closed = true;
