@@ -209,19 +209,24 @@ const isMetaFound = (m: readonly { id: number; r: number }[] | MetaFound): m is 
 const META_NEAR = 2048;
 
 /**
- * The clippings found in the meta index that can reach the page of `k`, with their meta
- * bm25, and `cap`: every other one's meta score (−bm25) is below it. A clipping's body
- * scores at most idf · (k1 + 1) (`body`), so with the k-th best meta score m, those found
- * there scoring below m − body in it are outscored by the k best of them (each scores at
- * least m in all): two passes of the meta index's match (the k-th, then those at or above
- * the cap), neither taking every row out. Null when that cannot leave many out: few found,
- * or a meta score that cannot beat the body's by much (a tag name that is a rarer word in
- * bodies: `climate`) — then all are read.
+ * Which of the clippings found in the meta index `top` reads the meta bm25 of, for a page
+ * of `k`, and `cap`: every other one's meta score (−bm25) is below it. A clipping's body
+ * scores at most idf · (k1 + 1) (`body`), and its meta part at most `meta.most()`:
+ * - When that can beat the body's by much (a word in most bodies, FTS5's floor idf, found
+ *   in few meta documents: `to`), the k-th best meta score m first: those scoring below
+ *   m − body there are outscored by the k best of them (each scores at least m in all). Two
+ *   passes of the meta index's match (the k-th, then those at or above the cap), neither
+ *   taking every row out.
+ * - Else (a tag name that is a rarer word in bodies: `climate`), none: each is bounded by
+ *   `meta.most()`, and the list's candidates that can still reach the page have theirs
+ *   looked up (`MetaFound.of`).
+ * Null when few were found: reading them all costs less.
  */
 function nearMeta(meta: MetaFound, k: number, idf: number, near: number): { rows: { id: number; r: number }[]; cap: number } | null {
   if (meta.n < near) return null;
   const body = idf * (K1 + 1);
-  if (meta.most() <= 2 * body) return null;
+  const most = meta.most();
+  if (most <= 2 * body) return { rows: [], cap: most };
   const kth = meta.kth(k);
   if (kth === undefined) return null;
   const cap = -kth - body;

@@ -41,7 +41,9 @@ function addClippings(db: Db, r: Rng, n: number, hash: string): number[] {
 function addMeta(db: Db, r: Rng, ids: readonly number[], share: number): void {
   const tags = new TagRepo(db);
   for (const id of ids) {
-    if (r.next() < share) tags.addToClippings([id], r.next() < 0.6 ? [word(r)] : [word(r), word(r)], NOW);
+    // (Half of them the words rarest in texts: their body outweighs their meta score.)
+    const tag = () => (r.next() < 0.5 ? WORDS[WORDS.length - 1 - r.int(0, 2)]! : word(r));
+    if (r.next() < share) tags.addToClippings([id], r.next() < 0.6 ? [tag()] : [tag(), tag()], NOW);
     if (r.next() < share / 3) db.prepare('UPDATE clippings SET note = ? WHERE id = ?').run(words(r, r.int(1, 5)), id);
     if (r.next() < share / 6) {
       db.prepare('INSERT INTO annotations (clipping_id, exact, note, created_at, updated_at) VALUES (?, ?, ?, ?, ?)').run(id, words(r, 3), words(r, r.int(0, 2)), NOW, NOW);
@@ -101,6 +103,44 @@ describe('a word with a ranking list found in the meta index of many clippings',
     }
     db.close();
   });
+
+  for (const seed of [19, 23, 41]) {
+    it(`seed ${seed}: reads no meta bm25 beyond the list’s candidates that can reach the page when the body outweighs the meta index (a tag name rarer in texts); bm25's pages after writes too`, () => {
+      // `kestel` in a tenth of the texts and in the tags of most clippings: a meta score at most idf · (k1 + 1), small beside the body's.
+      const r = rng(seed);
+      const db = openDatabase(':memory:');
+      const kestel = (ids: readonly number[]) => {
+        for (const id of ids.filter(() => r.next() < 0.1)) db.prepare(`UPDATE clippings SET text_z = text_z || ?, text_size = 0 WHERE id = ?`).run(` ${'kestel '.repeat(r.int(1, 4))}${words(r, r.int(0, 20))}`, id);
+        const tags = new TagRepo(db);
+        for (const id of ids) tags.addToClippings([id], r.next() < 0.7 ? ['kestel', ...WORDS.slice(1, r.int(1, 4))] : [word(r)], NOW);
+      };
+      db.transaction(() => kestel(addClippings(db, r, 600, `h${seed}`)))();
+      const { repo, runs } = recording(db, { rankLists: { ...LISTS, metaNear: 16 } });
+      const now = new Date(NOW);
+      expect(repo.warmRankLists(['kestel'], Date.now() + 600_000)).toBe(1);
+      const check = (when: string, read: boolean) => {
+        const want = reference(db, 'kestel');
+        for (const [limit, offset] of [[10, 0], [10, 10], [20, 0], [5, 17]] as const) {
+          const from = runs.length;
+          const page = repo.query('kestel', { limit, offset, now });
+          expect(page.ranked.map((x) => [x.id, x.score]), `${when} ${limit} ${offset}`).toEqual(want.slice(offset, offset + limit).map((x) => [x.id, -x.rank]));
+          expect(page.total).toBe(want.length);
+          if (!read) expect(runs.slice(from).filter(metaBm25).map((r) => r.sql), `${limit} ${offset}`).toEqual([]);
+        }
+      };
+      check('read', false);
+      // Tags change no body document (no change mark); then clippings added and texts edited.
+      db.transaction(() => kestel((db.prepare('SELECT id FROM clippings').all() as { id: number }[]).map((x) => x.id).filter(() => r.next() < 0.2)))();
+      check('tagged', true);
+      db.transaction(() => {
+        kestel(addClippings(db, r, 20, `more${seed}`));
+        const ids = (db.prepare('SELECT id FROM clippings').all() as { id: number }[]).map((x) => x.id);
+        for (let i = 0; i < 10; i++) db.prepare('UPDATE clippings SET text_z = ?, text_size = 0 WHERE id = ?').run(`kestel ${words(r, r.int(1, 30))}`, r.pick(ids));
+      })();
+      check('written', true);
+      db.close();
+    });
+  }
 
   for (const seed of [3, 11, 29]) {
     it(`seed ${seed}: every word at any depth, before and after tags, notes, clippings added, texts edited, trashed and deleted: bm25's pages, scores and totals`, () => {
