@@ -720,8 +720,8 @@ export class SearchRepo {
     // with `anyOf`), ranked by the meta bm25 of the OR of the positive phrases — the same phrases, the same
     // expression —, which a second pass over the OR's meta match, restricted to them all, read after.
     const metaRanked = ranked && (single || orOfPhrases(tree));
-    // A single phrase ranked by a list in date, many of whose clippings are in the meta index: their
-    // ids only; the list reads their meta bm25 where they can reach the page (query/topk.ts, `MetaFound`).
+    // A single phrase ranked by a list in date: the ids of its clippings in the meta index only; the list
+    // reads their meta bm25 as it needs (all of them when few; query/topk.ts, `MetaFound`).
     const listedSingle = single && ranked && within === null && anyMeta !== null && body !== null && this.rankLists.candidates(body) !== null;
     const lazy = listedSingle ? this.metaFound(anyMeta!) : null;
     const found = anyMeta === null || lazy ? [] : metaOf ? unionOf(metaOf) : this.matchesAmong('meta', anyMeta, within, metaRanked ? BM25.meta : '0');
