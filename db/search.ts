@@ -35,6 +35,12 @@ const FTS_TABLE: Record<Table, string> = { body: 'clipping_fts', meta: 'clipping
 
 /** Up to this many clippings are looked up in a full-text table one by one when only their ids are wanted; more are read in one pass over the match. */
 const LOOKUPS_MAX = 64;
+/**
+ * A phrase listed with this many body matches per clipping asked, or more, has them looked
+ * up one by one past LOOKUPS_MAX (`lookupsMax`). At 1M, one lookup in `the` cost 0.07–0.1 ms,
+ * one pass over its match ~90 ms (in `and` 0.03–0.04 ms against ~60).
+ */
+const MATCHES_PER_LOOKUP = 700;
 /** A phrase every match of an expression has, in fewer body matches than this, picks out the clippings of the meta index it may match (`metaMayMatch`). */
 const RARE_MAX = 4096;
 
@@ -213,10 +219,12 @@ export class SearchRepo {
   private readonly phraseRunsFrom: number | undefined;
   /** How many of a short prefix's clippings found in the meta index are read first, beyond the page (query/topk-prefix.ts; fewer in tests). */
   private readonly prefixFoundFirst: number | undefined;
+  /** MATCHES_PER_LOOKUP (fewer in tests). */
+  private readonly matchesPerLookup: number;
 
   constructor(
     private readonly db: Db,
-    opts: { rankLists?: Partial<RankListOptions>; smallMatch?: number; prefixFoundFirst?: number; phraseRunsFrom?: number } = {},
+    opts: { rankLists?: Partial<RankListOptions>; smallMatch?: number; prefixFoundFirst?: number; phraseRunsFrom?: number; matchesPerLookup?: number } = {},
   ) {
     this.facetIndex = new FacetIndex(db);
     this.rankLists = new RankLists(db, opts.rankLists);
@@ -226,6 +234,7 @@ export class SearchRepo {
     this.multiTop = new MultiTop(db, this.rankLists, this.listBroad);
     this.prefixFoundFirst = opts.prefixFoundFirst;
     this.phraseRunsFrom = opts.phraseRunsFrom;
+    this.matchesPerLookup = opts.matchesPerLookup ?? MATCHES_PER_LOOKUP;
   }
 
   /**
@@ -1045,6 +1054,19 @@ export class SearchRepo {
     };
   }
 
+  /**
+   * Up to how many clippings `matchesAmong` looks up one by one in the match of `expr`:
+   * LOOKUPS_MAX, or more in the body index for a phrase its ranking list counts in many
+   * bodies, where one pass reads a long match — one lookup for each MATCHES_PER_LOOKUP of
+   * its matches. At 1M, 187 clippings (a tag's) looked up in `the`: ~13 ms one by one, one
+   * pass ~90 ms (`graidroornal -the`, twice). (`wanted`: how many are asked; the list is
+   * looked at only past LOOKUPS_MAX.)
+   */
+  private lookupsMax(table: Table, expr: string, wanted: number): number {
+    if (wanted <= LOOKUPS_MAX || table !== 'body') return LOOKUPS_MAX;
+    return Math.max(LOOKUPS_MAX, Math.floor((this.rankLists.unchangedHits(expr) ?? 0) / this.matchesPerLookup));
+  }
+
   /** Clippings an expression matches in one table, in id order (of `among` only, when given). */
   private ids(table: Table, expr: string, among: readonly number[] | null): number[] {
     return this.matchesAmong(table, expr, among, '0').map((r) => r.id);
@@ -1064,7 +1086,7 @@ export class SearchRepo {
     if (among === null) return this.db.prepare(`${select} ORDER BY rowid`).all(expr) as { id: number; r: number }[];
     // `+` keeps the ids from being a constraint FTS5 probes one by one: the match is read
     // once, and `value` is computed only for the ids wanted.
-    const probe = value === '0' && among.length <= LOOKUPS_MAX ? '' : '+';
+    const probe = value === '0' && among.length <= this.lookupsMax(table, expr, among.length) ? '' : '+';
     return this.db.prepare(`${select} AND ${probe}rowid IN (SELECT value FROM json_each(?)) ORDER BY rowid`).all(expr, JSON.stringify(among)) as { id: number; r: number }[];
   }
 
