@@ -16,7 +16,7 @@ import { buildQuery, FTS_SUBQUERY, type BuiltQuery } from './query/builder.ts';
 import { countPassing } from './query/filter-count.ts';
 import { chooseDriver, contradicts, type Driver } from './query/drive.ts';
 import { parseQuery, QueryError, simplify, type QueryNode } from './query/parser.ts';
-import { MAX_LISTS, RankLists, type Ranked, type RankListOptions } from './query/topk.ts';
+import { K1, MAX_LISTS, RankLists, varints, type MetaFound, type Ranked, type RankListOptions } from './query/topk.ts';
 import { MultiTop, orOverCap, type PendingOwn } from './query/topk-multi.ts';
 import { commonPairs, listedCount } from './query/topk-phrase.ts';
 import { readLongPhrase } from './query/long-phrase.ts';
@@ -35,6 +35,12 @@ const FTS_TABLE: Record<Table, string> = { body: 'clipping_fts', meta: 'clipping
 
 /** Up to this many clippings are looked up in a full-text table one by one when only their ids are wanted; more are read in one pass over the match. */
 const LOOKUPS_MAX = 64;
+/**
+ * A phrase listed with this many body matches per clipping asked, or more, has them looked
+ * up one by one past LOOKUPS_MAX (`lookupsMax`). At 1M, one lookup in `the` cost 0.07–0.1 ms,
+ * one pass over its match ~90 ms (in `and` 0.03–0.04 ms against ~60).
+ */
+const MATCHES_PER_LOOKUP = 700;
 /** A phrase every match of an expression has, in fewer body matches than this, picks out the clippings of the meta index it may match (`metaMayMatch`). */
 const RARE_MAX = 4096;
 
@@ -141,7 +147,7 @@ interface FtsSource {
    * clippings in the source's SQL are not made yet (the list scores only those that can
    * reach the page): `settle` makes them before the source ranks by SQL.
    */
-  single?: { body: string; meta: { id: number; r: number }[]; own?: Ranked[]; counted?: number; pending?: boolean };
+  single?: { body: string; meta: { id: number; r: number }[] | (MetaFound & { ids: number[] }); own?: Ranked[]; counted?: number; pending?: boolean };
   /** The same for an expression of several phrases whose match drives (query/topk-multi.ts): the clippings decided in the meta index (`except`), those of them that match, ranked (`own`), and the body bm25 of the lists' clippings when read with theirs (`scored`). */
   multi?: { body: string; except: readonly number[]; own: Ranked[]; scored?: { ids: readonly number[]; ranks: Ranked[] }; pending?: MultiPending };
   /** Every clipping it matches with its rank, best first, ties by id, when the match was read whole (`wholeMatch`). */
@@ -215,10 +221,12 @@ export class SearchRepo {
   private readonly runDocsPerText: number | undefined;
   /** How many of a short prefix's clippings found in the meta index are read first, beyond the page (query/topk-prefix.ts; fewer in tests). */
   private readonly prefixFoundFirst: number | undefined;
+  /** MATCHES_PER_LOOKUP (fewer in tests). */
+  private readonly matchesPerLookup: number;
 
   constructor(
     private readonly db: Db,
-    opts: { rankLists?: Partial<RankListOptions>; smallMatch?: number; prefixFoundFirst?: number; phraseRunsFrom?: number; closeMatchesPerText?: number; runDocsPerText?: number } = {},
+    opts: { rankLists?: Partial<RankListOptions>; smallMatch?: number; prefixFoundFirst?: number; phraseRunsFrom?: number; closeMatchesPerText?: number; runDocsPerText?: number; matchesPerLookup?: number } = {},
   ) {
     this.facetIndex = new FacetIndex(db);
     this.rankLists = new RankLists(db, opts.rankLists);
@@ -229,6 +237,7 @@ export class SearchRepo {
     this.prefixFoundFirst = opts.prefixFoundFirst;
     this.phraseRunsFrom = opts.phraseRunsFrom;
     this.runDocsPerText = opts.runDocsPerText;
+    this.matchesPerLookup = opts.matchesPerLookup ?? MATCHES_PER_LOOKUP;
   }
 
   /**
@@ -723,8 +732,12 @@ export class SearchRepo {
     // with `anyOf`), ranked by the meta bm25 of the OR of the positive phrases — the same phrases, the same
     // expression —, which a second pass over the OR's meta match, restricted to them all, read after.
     const metaRanked = ranked && (single || orOfPhrases(tree));
-    const found = anyMeta === null ? [] : metaOf ? unionOf(metaOf) : this.matchesAmong('meta', anyMeta, within, metaRanked ? BM25.meta : '0');
-    const inMeta = found.map((r) => r.id);
+    // A single phrase ranked by a list in date: the ids of its clippings in the meta index only; the list
+    // reads their meta bm25 as it needs (all of them when few; query/topk.ts, `MetaFound`).
+    const listedSingle = single && ranked && within === null && anyMeta !== null && body !== null && this.rankLists.candidates(body) !== null;
+    const lazy = listedSingle ? this.metaFound(anyMeta!) : null;
+    const found = anyMeta === null || lazy ? [] : metaOf ? unionOf(metaOf) : this.matchesAmong('meta', anyMeta, within, metaRanked ? BM25.meta : '0');
+    const inMeta = lazy ? lazy.ids : found.map((r) => r.id);
     const probed = whole && single && body !== null && within === null ? this.wholeMatch(body) : null;
     const read = probed?.rows;
     if (read) {
@@ -750,9 +763,9 @@ export class SearchRepo {
     // A single phrase with a ranking list: the body bm25 of the clippings found in the meta
     // index is left to the list, which needs only those that can reach the page (`settle`
     // makes the others' if the list proves nothing). Their ranks in the SQL are made then.
-    if (forLists && body !== null && this.rankLists.candidates(body) !== null) {
-      const pending = found.map(({ id }): [number, number] => [id, 0]);
-      return { ...this.sourceOf(body, inMeta, pending, only, ranked), single: { body, meta: found, counted: probed?.counted, pending: true } };
+    if (forLists && body !== null && (lazy || this.rankLists.candidates(body) !== null)) {
+      const pending = inMeta.map((id): [number, number] => [id, 0]);
+      return { ...this.sourceOf(body, inMeta, pending, only, ranked), single: { body, meta: lazy ?? found, counted: probed?.counted, pending: true } };
     }
     // Several phrases ORed, each with a list: the body bm25 of the lists' clippings is read in
     // the same pass as that of the clippings decided here (the same OR of the phrases).
@@ -970,8 +983,9 @@ export class SearchRepo {
   private settle(plan: Plan, src: FtsSource): void {
     const single = src.single;
     if (!single?.pending) return;
-    const bodyRank = new Map(this.bodyRanks(single.body, single.meta.map((m) => m.id)).map((x) => [x.id, x.rank]));
-    const matched = single.meta.map(({ id, r }): [number, number] => [id, 0 + (bodyRank.get(id) ?? 0) + r]);
+    const meta = Array.isArray(single.meta) ? single.meta : single.meta.all();
+    const bodyRank = new Map(this.bodyRanks(single.body, meta.map((m) => m.id)).map((x) => [x.id, x.rank]));
+    const matched = meta.map(({ id, r }): [number, number] => [id, 0 + (bodyRank.get(id) ?? 0) + r]);
     // (sourceOf puts them last among the source's parameters, which the plan's begin with.)
     const at = src.params.length - 1;
     src.params[at] = plan.params[at] = JSON.stringify(matched);
@@ -1018,6 +1032,44 @@ export class SearchRepo {
     return (fewScores(this.db, this.rankLists, body, sorted) ?? this.matchesAmong('body', body, sorted, BM25.body)).map((x) => ({ id: x.id, rank: x.r }));
   }
 
+  /**
+   * The clippings a single phrase `meta` finds in the meta index (their ids read here, in
+   * id order), with their meta bm25 read as the ranking list asks (query/topk.ts,
+   * `MetaFound`).
+   */
+  private metaFound(meta: string): MetaFound & { ids: number[] } {
+    const ids = JSON.parse((this.db.prepare('SELECT json_group_array(rowid) AS ids FROM (SELECT rowid FROM clipping_meta_fts WHERE clipping_meta_fts MATCH ? ORDER BY rowid)').get(meta) as { ids: string }).ids) as number[];
+    let all: { id: number; r: number }[] | undefined;
+    return {
+      ids,
+      n: ids.length,
+      most: () => {
+        // FTS5's idf from the meta index's documents (the first figure of its averages record) and its matches, counted in
+        // the same statement; a bm25 term is below idf · (k1 + 1). (Rounded up: JS's log may differ from C's in the last bit.)
+        const r = this.db.prepare('SELECT (SELECT block FROM clipping_meta_fts_data WHERE id = 1) AS averages, (SELECT count(*) FROM clipping_meta_fts WHERE clipping_meta_fts MATCH ?) AS n').get(meta) as { averages: Uint8Array | null; n: number };
+        const rows = r.averages ? (varints(r.averages)[0] ?? 0) : 0;
+        return Math.max(1e-6, Math.log((rows - r.n + 0.5) / (r.n + 0.5))) * (K1 + 1) * (1 + 1e-6);
+      },
+      all: () => (all ??= this.matchesAmong('meta', meta, null, BM25.meta)),
+      kth: (k) => (this.db.prepare(`SELECT ${BM25.meta} AS r FROM clipping_meta_fts WHERE clipping_meta_fts MATCH ? ORDER BY r LIMIT 1 OFFSET ?`).get(meta, k - 1) as { r: number } | undefined)?.r,
+      atMost: (r) => this.db.prepare(`SELECT rowid AS id, ${BM25.meta} AS r FROM clipping_meta_fts WHERE clipping_meta_fts MATCH ? AND r <= ?`).all(meta, r) as { id: number; r: number }[],
+      of: (among) => this.matchesAmong('meta', meta, [...among].sort((a, b) => a - b), BM25.meta),
+    };
+  }
+
+  /**
+   * Up to how many clippings `matchesAmong` looks up one by one in the match of `expr`:
+   * LOOKUPS_MAX, or more in the body index for a phrase its ranking list counts in many
+   * bodies, where one pass reads a long match — one lookup for each MATCHES_PER_LOOKUP of
+   * its matches. At 1M, 187 clippings (a tag's) looked up in `the`: ~13 ms one by one, one
+   * pass ~90 ms (`graidroornal -the`, twice). (`wanted`: how many are asked; the list is
+   * looked at only past LOOKUPS_MAX.)
+   */
+  private lookupsMax(table: Table, expr: string, wanted: number): number {
+    if (wanted <= LOOKUPS_MAX || table !== 'body') return LOOKUPS_MAX;
+    return Math.max(LOOKUPS_MAX, Math.floor((this.rankLists.unchangedHits(expr) ?? 0) / this.matchesPerLookup));
+  }
+
   /** Clippings an expression matches in one table, in id order (of `among` only, when given). */
   private ids(table: Table, expr: string, among: readonly number[] | null): number[] {
     return this.matchesAmong(table, expr, among, '0').map((r) => r.id);
@@ -1037,7 +1089,7 @@ export class SearchRepo {
     if (among === null) return this.db.prepare(`${select} ORDER BY rowid`).all(expr) as { id: number; r: number }[];
     // `+` keeps the ids from being a constraint FTS5 probes one by one: the match is read
     // once, and `value` is computed only for the ids wanted.
-    const probe = value === '0' && among.length <= LOOKUPS_MAX ? '' : '+';
+    const probe = value === '0' && among.length <= this.lookupsMax(table, expr, among.length) ? '' : '+';
     return this.db.prepare(`${select} AND ${probe}rowid IN (SELECT value FROM json_each(?)) ORDER BY rowid`).all(expr, JSON.stringify(among)) as { id: number; r: number }[];
   }
 

@@ -146,7 +146,7 @@ export interface RankList {
    * The clippings with the phrase in their tags, notes or annotations when read, with
    * their body's weighted count (0: the body did not match) and length: for those not
    * changed since, the body's part of their rank without a pass over the match (known
-   * with `hits`; none for an expression the meta index cannot take, a column's).
+   * with `hits`; none for an expression the meta index cannot take, a column's). In id order.
    */
   meta?: { ids: Int32Array; wtf: Int32Array; len: Int32Array };
   /** The largest clipping id when read (known with `hits`): a clipping above it was added since (query/topk-patch.ts). */
@@ -168,11 +168,70 @@ export interface Ranked {
   rank: number;
 }
 
-/** How broad a phrase must be to get a list, how long lists are, and how deep a page a longer list is read for (small ones in tests). */
+/**
+ * How broad a phrase must be to get a list, how long lists are, how deep a page a longer
+ * list is read for, and from how many clippings found in the meta index their meta bm25 is
+ * read only near the top (`nearMeta`) (small ones in tests).
+ */
 export interface RankListOptions {
   broad: number;
   size: number;
   deep: number;
+  metaNear: number;
+}
+
+/**
+ * The clippings a single phrase finds in the meta index (tags, notes, annotations), their
+ * meta bm25 read only as `top` needs it: at 1M clippings `to` is in 73,932 meta documents,
+ * and their bm25 read whole, then ranked in JS, took most of the query (`nearMeta`).
+ */
+export interface MetaFound {
+  /** How many. */
+  n: number;
+  /** The most any of them can score in the meta index (idf · (k1 + 1), rounded up), or more. */
+  most: () => number;
+  /** Every one with its meta bm25 (`r`), in id order (read once). */
+  all: () => readonly { id: number; r: number }[];
+  /** The `k`-th best meta bm25 (undefined when fewer match). */
+  kth: (k: number) => number | undefined;
+  /** Those whose meta bm25 is at most `r` (in no particular order). */
+  atMost: (r: number) => { id: number; r: number }[];
+  /** The meta bm25 of those of `ids` found in the meta index. */
+  of: (ids: readonly number[]) => { id: number; r: number }[];
+}
+
+const isMetaFound = (m: readonly { id: number; r: number }[] | MetaFound): m is MetaFound => !Array.isArray(m);
+
+/**
+ * From this many clippings found in the meta index, `top` reads their meta bm25 only near
+ * the top (`nearMeta`): below, reading them all costs less than the two passes that takes.
+ */
+const META_NEAR = 2048;
+
+/**
+ * Which of the clippings found in the meta index `top` reads the meta bm25 of, for a page
+ * of `k`, and `cap`: every other one's meta score (−bm25) is below it. A clipping's body
+ * scores at most idf · (k1 + 1) (`body`), and its meta part at most `meta.most()`:
+ * - When that can beat the body's by much (a word in most bodies, FTS5's floor idf, found
+ *   in few meta documents: `to`), the k-th best meta score m first: those scoring below
+ *   m − body there are outscored by the k best of them (each scores at least m in all). Two
+ *   passes of the meta index's match (the k-th, then those at or above the cap), neither
+ *   taking every row out.
+ * - Else (a tag name that is a rarer word in bodies: `climate`), none: each is bounded by
+ *   `meta.most()`, and the list's candidates that can still reach the page have theirs
+ *   looked up (`MetaFound.of`).
+ * Null when few were found: reading them all costs less.
+ */
+function nearMeta(meta: MetaFound, k: number, idf: number, near: number): { rows: { id: number; r: number }[]; cap: number } | null {
+  if (meta.n < near) return null;
+  const body = idf * (K1 + 1);
+  const most = meta.most();
+  if (most <= 2 * body) return { rows: [], cap: most };
+  const kth = meta.kth(k);
+  if (kth === undefined) return null;
+  const cap = -kth - body;
+  if (!(cap > 0)) return null;
+  return { rows: meta.atMost(-cap), cap };
 }
 
 export class RankLists {
@@ -204,7 +263,7 @@ export class RankLists {
     private readonly db: Db,
     opts: Partial<RankListOptions> = {},
   ) {
-    this.opts = { broad: BROAD, size: LIST_SIZE, deep: DEEP, ...opts };
+    this.opts = { broad: BROAD, size: LIST_SIZE, deep: DEEP, metaNear: META_NEAR, ...opts };
     this.docs = new DocCounts(db);
   }
 
@@ -240,7 +299,7 @@ export class RankLists {
   top(
     expr: string,
     k: number,
-    found: { meta: readonly { id: number; r: number }[]; own: () => readonly Ranked[]; score: (ids: readonly number[]) => Ranked[] },
+    found: { meta: readonly { id: number; r: number }[] | MetaFound; own: () => readonly Ranked[]; score: (ids: readonly number[]) => Ranked[] },
     keep?: (ids: readonly number[]) => Set<number>,
     counted?: number,
   ): Ranked[] | null {
@@ -278,33 +337,78 @@ export class RankLists {
     const exact = this.exactIdf(expr, cur.now, list);
     if (!exact || exact.avgdl > list.avgdlMax) return null;
     const { idf, avgdl } = exact;
-    const metaRank = new Map(found.meta.map((m) => [m.id, m.r]));
     // The body bm25 of each unchanged listed clipping, as FTS5 computes it now.
     const listed = new Map<number, number>();
     list.ids.forEach((id, i) => {
       if (!changed.has(id)) listed.set(id, -(idf * g(list.wtf[i]!, list.len[i]!, avgdl)));
     });
-    // And of each unchanged clipping found in the meta index when the list was read (0 where its body did not match).
-    const metaBody = new Map<number, number>();
-    list.meta?.ids.forEach((id, i) => {
-      if (!changed.has(id)) metaBody.set(id, list.meta!.wtf[i] === 0 ? 0 : -(idf * g(list.meta!.wtf[i]!, list.meta!.len[i]!, avgdl)));
-    });
+    // And of each unchanged clipping found in the meta index when the list was read (0 where
+    // its body did not match), looked up for the candidates only: `to` at 1M has 73,932.
+    const at = metaIndex(list);
+    const metaBody = {
+      get: (id: number): number | undefined => {
+        const i = changed.has(id) ? undefined : at(id);
+        return i === undefined ? undefined : list.meta!.wtf[i] === 0 ? 0 : -(idf * g(list.meta!.wtf[i]!, list.meta!.len[i]!, avgdl));
+      },
+    };
+    const outside = list.bound === 0 ? 0 : idf * list.bound;
+    const prove = (metaRank: ReadonlyMap<number, number>, cap: number, lookup?: MetaFound['of']) =>
+      this.proven(cur, k, { idf, listed, metaBody, outside, metaRank, cap, lookup }, found.score, keep);
+    if (!isMetaFound(found.meta)) return prove(new Map(found.meta.map((m) => [m.id, m.r])), 0);
+    // The clippings found in the meta index with their meta bm25 read only near the top
+    // (`nearMeta`); the proof, if it holds, is the one every meta bm25 gives.
+    const near = keep ? null : nearMeta(found.meta, k, idf, this.opts.metaNear);
+    if (near) {
+      const page = prove(new Map(near.rows.map((m) => [m.id, m.r])), near.cap, found.meta.of);
+      if (page) return page;
+    }
+    return prove(new Map(found.meta.all().map((m) => [m.id, m.r])), 0);
+  }
+
+  /**
+   * `top`'s proof from a list in date (`cur`): the first `k` of the candidates — the list's
+   * clippings, those changed since and those found in the meta index (`metaRank`, with
+   * their meta bm25) — when the k-th of them beats every clipping outside them. `cap`: 0
+   * when `metaRank` holds every clipping found in the meta index; else every other one's
+   * meta score (−bm25) is below it (`nearMeta`), and `lookup` gives the meta bm25 of
+   * those of some clippings found there.
+   */
+  private proven(
+    cur: CurrentList,
+    k: number,
+    known: {
+      idf: number;
+      listed: ReadonlyMap<number, number>;
+      metaBody: { get: (id: number) => number | undefined };
+      outside: number;
+      metaRank: ReadonlyMap<number, number>;
+      cap: number;
+      lookup?: MetaFound['of'];
+    },
+    score: (ids: readonly number[]) => Ranked[],
+    keep?: (ids: readonly number[]) => Set<number>,
+  ): Ranked[] | null {
+    const { list, changed } = cur;
+    const { idf, listed, metaBody, outside, metaRank, cap, lookup } = known;
     // The candidates — the list's clippings, the changed ones and those found in the meta
     // index — each with its score (−rank) or bounds on it: an unchanged clipping outside the
     // list has a body g of at most `bound` (none at all when the list is the whole match),
-    // a changed one of less than k1 + 1; the meta part only adds (ranks are negative).
-    const outside = list.bound === 0 ? 0 : idf * list.bound;
-    const candidates: { id: number; rank?: number; lo: number; hi: number }[] = [];
+    // a changed one of less than k1 + 1; the meta part only adds (ranks are negative), and
+    // is below `cap` for one whose meta bm25 was not read (0 when all were).
+    const candidates: { id: number; rank?: number; lo: number; hi: number; body?: number }[] = [];
     for (const id of new Set([...cur.candidates, ...metaRank.keys()])) {
       const r = metaRank.get(id);
       const body = listed.get(id) ?? metaBody.get(id) ?? (list.bound === 0 && !changed.has(id) ? 0 : undefined);
-      if (body !== undefined) {
+      if (body !== undefined && (r !== undefined || cap === 0)) {
         // (The sum in the order the caller's `decide` adds: 0, plus the body's, plus the meta's.)
         const rank = r === undefined ? body : 0 + body + r;
         candidates.push({ id, rank, lo: -rank, hi: -rank });
+      } else if (body !== undefined) {
+        // Its meta bm25 not read: at most `cap` more than its body's score.
+        candidates.push({ id, lo: -body, hi: (-body + cap) * (1 + MARGIN), body });
       } else {
         const most = changed.has(id) ? idf * (K1 + 1) : outside;
-        candidates.push({ id, lo: r === undefined ? -Infinity : -r, hi: ((r === undefined ? 0 : -r) + most) * (1 + MARGIN) });
+        candidates.push({ id, lo: r === undefined ? -Infinity : -r, hi: ((r === undefined ? cap : -r) + most) * (1 + MARGIN) });
       }
     }
     // With filters, those passing them, checked best first (by the most each can score) a
@@ -324,9 +428,11 @@ export class RankLists {
       }
       if (pool.length < k) return null;
     }
+    // Every clipping outside the candidates scores at most this: its body's `outside`, plus `cap` if found in the meta index.
+    const beyond = (outside + cap) * (1 + MARGIN);
     const best = (gone: ReadonlySet<number>): Ranked[] | null => {
       const known: Ranked[] = [];
-      const open: { id: number; lo: number; hi: number }[] = [];
+      const open: { id: number; lo: number; hi: number; body?: number }[] = [];
       for (const c of pool) {
         if (gone.has(c.id)) continue;
         if (c.rank !== undefined) known.push({ id: c.id, rank: c.rank });
@@ -335,19 +441,24 @@ export class RankLists {
       // The k-th best score known to be reached: a clipping whose score cannot reach it is
       // not on the page; the others are scored by FTS5.
       const floor = [...known.map((x) => -x.rank), ...open.map((x) => x.lo)].sort((a, b) => b - a)[k - 1] ?? -Infinity;
-      const unsure = open.filter((x) => x.hi >= floor).map((x) => x.id);
+      const unsure = open.filter((x) => x.hi >= floor);
       if (unsure.length) {
-        const body = new Map(found.score(unsure).map((x) => [x.id, x.rank]));
-        for (const id of unsure) {
-          const r = metaRank.get(id);
+        const bodyWanted = unsure.filter((x) => x.body === undefined).map((x) => x.id);
+        const body = new Map(bodyWanted.length ? score(bodyWanted).map((x) => [x.id, x.rank]) : []);
+        for (const x of unsure) if (x.body !== undefined) body.set(x.id, x.body);
+        // (The meta bm25 of those whose was not read, where they have one.)
+        const metaWanted = unsure.filter((x) => !metaRank.has(x.id)).map((x) => x.id);
+        const meta = new Map(cap > 0 && lookup && metaWanted.length ? lookup(metaWanted).map((m) => [m.id, m.r]) : []);
+        for (const { id } of unsure) {
+          const r = metaRank.get(id) ?? meta.get(id);
           if (r !== undefined) known.push({ id, rank: 0 + (body.get(id) ?? 0) + r });
           else if (body.has(id)) known.push({ id, rank: body.get(id)! });
         }
       }
       const all = known.sort(byRank);
-      if (list.bound === 0) return all.slice(0, k); // the list is the whole match (and every change is scored)
+      if (list.bound === 0 && cap === 0) return all.slice(0, k); // the list is the whole match (and every change is scored)
       if (all.length < k) return null;
-      return -all[k - 1]!.rank > outside * (1 + MARGIN) ? all.slice(0, k) : null;
+      return -all[k - 1]!.rank > beyond ? all.slice(0, k) : null;
     };
     // A listed clipping deleted since leaves the index unmarked. The page is made first as
     // if none was (a filter lets no deleted clipping through): when its listed clippings are
@@ -809,6 +920,24 @@ export class RankLists {
     const sizes = this.db.prepare('SELECT id, sz FROM clipping_fts_docsize WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(ids)) as { id: number; sz: Uint8Array }[];
     return new Map(sizes.map(({ id, sz }) => [id, sum(varints(sz))]));
   }
+}
+
+/** The place of a clipping among a list's clippings found in the meta index (`RankList.meta`, in id order): by halving. */
+function metaIndex(list: Readonly<RankList>): (id: number) => number | undefined {
+  const ids = list.meta?.ids;
+  if (!ids) return () => undefined;
+  return (id) => {
+    let lo = 0;
+    let hi = ids.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const v = ids[mid]!;
+      if (v === id) return mid;
+      if (v < id) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return undefined;
+  };
 }
 
 /**
