@@ -1169,8 +1169,8 @@ export class SearchRepo {
 
   /**
    * FTS5's body bm25 of a page's clippings (`ids`, all matching `body`), in id order: counted from their texts
-   * (`RankLists.counted` for one phrase, query/few-scores.ts for several) when the phrases' lists count more
-   * matches than PASS_READS a clipping — FTS5's pass walks each phrase's whole match for its idf and the
+   * (`RankLists.counted` for one phrase, query/few-scores.ts for several) when the phrases' lists count at
+   * least PASS_READS matches a clipping — FTS5's pass walks each phrase's whole match for its idf and the
    * expression's match for the rows (`of` sorted newest at 1M: ~100 ms for 20 scores) —, else by that pass.
    * The same doubles either way.
    */
