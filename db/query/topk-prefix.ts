@@ -73,8 +73,7 @@ const SHORT_PREFIX = /^"([A-Za-z0-9]{1,2})"\*$/u;
  * once the list is known to serve; the best `first` more than the page are asked first.
  * `pass(ids)`: FTS5's body bm25 of those of `ids` it matches, in one pass over its match
  * (taken by a two-letter prefix only: `pageOf`). `foundWith(ids, limit)`: those of `ids`
- * found in the meta index first, then the best others, `limit` in all (`wideOf`) — for a
- * one-letter prefix asked first, in place of the first `found`, whose rows it holds.
+ * found in the meta index first, then the best others, `limit` in all (`wideOf`).
  */
 export function shortPrefixTop(
   db: Db,
@@ -93,13 +92,8 @@ export function shortPrefixTop(
   const budget = prefix.length === 1 ? COUNTED_MAX : TWO_LETTERS_COUNTED;
   if (!cur || least === null || 2 * least < cur.now.rows || cur.changed.size > budget) return null;
   // The best of the clippings found in the meta index first: reading every one (36k for
-  // `c*` at 100k) costs more than the rest of the page. For a one-letter prefix, in the same
-  // statement (one bm25 over its meta match, 358k clippings for `c*` at 1M, not two), those
-  // `wideOf` reads next if these cannot prove the page: the listed and changed ones, then the
-  // best others — among which are the best k + first + 1 of all.
-  const listed = prefix.length === 1 && foundWith ? [...new Set([...cur.list.ids, ...cur.changed])] : null;
-  const wideRows = listed && foundWith!(listed, listed.length + k + WIDE * first + 1);
-  const best = wideRows ? [...wideRows].sort((a, b) => a.r - b.r || a.id - b.id).slice(0, k + first + 1) : found(k + first + 1);
+  // `c*` at 100k) costs more than the rest of the page.
+  const best = found(k + first + 1);
   const more = best.length > k + first;
   const how = { budget, side: sideCounts(db, expr, cur.now), pass: prefix.length === 2 ? pass : undefined };
   // (Not tried when the best cannot prove the page whatever their bodies hold: `mayProve`.)
@@ -108,16 +102,15 @@ export function shortPrefixTop(
   // is for a one-letter prefix only: a two-letter one's list scored by FTS5 costs less.)
   if (some === 'too many' || (more && prefix.length > 1)) return some && some !== 'too many' ? { page: some, least } : null;
   // Before all of them: the best WIDE times as many and those of the list and the changed ones (`wideOf`).
-  const wide = some ?? (more && wideRows ? wideOf(db, cur, prefix, k, WIDE * first, wideRows, how) : null);
+  const wide = some ?? (more && foundWith ? wideOf(db, cur, prefix, k, WIDE * first, foundWith, how) : null);
   const page = wide ?? pageOf(db, cur, prefix, k, more ? found() : best, null, how);
   return page && page !== 'too many' ? { page, least } : null;
 }
 
 /**
  * The page from the best `first` more than the page of the clippings found in the meta
- * index and every clipping of the list and changed since found there (`rows`, as `foundWith`
- * gave them for those and `ids.length + k + first + 1` in all: theirs first, then the best
- * others, by meta bm25), or null. Every clipping of the match is then
+ * index and every clipping of the list and changed since found there (`foundWith`: theirs
+ * first, then the best others, by meta bm25), or null. Every clipping of the match is then
  * taken as with all of them (`pageOf`), but for one found in the meta index beyond these:
  * neither listed nor changed, it ranks above min(0, r) − 1e-6 · bound (r: the meta bm25 of
  * the first left out), which the page's last must beat. Where the best ones alone cannot
@@ -130,9 +123,11 @@ function wideOf(
   prefix: string,
   k: number,
   first: number,
-  rows: readonly { id: number; r: number; with: number }[],
+  foundWith: (ids: readonly number[], limit: number) => readonly { id: number; r: number; with: number }[],
   how: Parameters<typeof pageOf>[6],
 ): Ranked[] | null {
+  const ids = [...new Set([...cur.list.ids, ...cur.changed])];
+  const rows = foundWith(ids, ids.length + k + first + 1);
   const others = rows.filter((f) => f.with === 0);
   // The last of the others stands for every one left out, when some may be.
   const cut = others.length > k + first ? others.at(-1)! : null;
