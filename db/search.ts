@@ -33,7 +33,7 @@ export { QueryError };
 const BODY_COLUMN = TABLE_COLUMNS.body.indexOf('body');
 const FTS_TABLE: Record<Table, string> = { body: 'clipping_fts', meta: 'clipping_meta_fts' };
 
-/** Up to this many clippings are looked up in a full-text table one by one when only their ids are wanted; more are read in one pass over the match. */
+/** Up to this many clippings are looked up in a full-text table one by one when only their ids are wanted; more are read in one pass over the match (unless a broad phrase's list says lookups cost less: `lookupsMax`). */
 const LOOKUPS_MAX = 64;
 /**
  * A phrase listed with this many body matches per clipping asked, or more, has them looked
@@ -223,10 +223,21 @@ export class SearchRepo {
   private readonly prefixFoundFirst: number | undefined;
   /** MATCHES_PER_LOOKUP (fewer in tests). */
   private readonly matchesPerLookup: number;
+  /** A page by date is scored from its clippings' texts when its phrases' lists count this many matches a clipping (PASS_READS; fewer in tests). */
+  private readonly passReads: number;
 
   constructor(
     private readonly db: Db,
-    opts: { rankLists?: Partial<RankListOptions>; smallMatch?: number; prefixFoundFirst?: number; phraseRunsFrom?: number; closeMatchesPerText?: number; runDocsPerText?: number; matchesPerLookup?: number } = {},
+    opts: {
+      rankLists?: Partial<RankListOptions>;
+      smallMatch?: number;
+      prefixFoundFirst?: number;
+      phraseRunsFrom?: number;
+      closeMatchesPerText?: number;
+      runDocsPerText?: number;
+      matchesPerLookup?: number;
+      passReads?: number;
+    } = {},
   ) {
     this.facetIndex = new FacetIndex(db);
     this.rankLists = new RankLists(db, opts.rankLists);
@@ -238,6 +249,7 @@ export class SearchRepo {
     this.phraseRunsFrom = opts.phraseRunsFrom;
     this.runDocsPerText = opts.runDocsPerText;
     this.matchesPerLookup = opts.matchesPerLookup ?? MATCHES_PER_LOOKUP;
+    this.passReads = opts.passReads ?? PASS_READS;
   }
 
   /**
@@ -1197,10 +1209,31 @@ export class SearchRepo {
     const inMeta = new Set(src.ids.except);
     const scores = new Map<number, number>();
     const body = ids.filter((id) => !inMeta.has(id));
-    if (body.length && src.ids.body !== null) for (const { id, r } of this.matchesAmong('body', src.ids.body, body, BM25.body)) scores.set(id, -r);
+    if (body.length && src.ids.body !== null) for (const { id, r } of this.pageBodyRanks(src.ids.body, body)) scores.set(id, -r);
     const meta = ids.filter((id) => inMeta.has(id));
     if (meta.length) for (const [id, rank] of this.decide(parseFts(plan.built.match!), meta, null, true)) scores.set(id, -rank);
     return scores;
+  }
+
+  /**
+   * FTS5's body bm25 of a page's clippings (`ids`, all matching `body`), in id order: counted from their texts
+   * (`RankLists.counted` for one phrase, query/few-scores.ts for several) when the phrases' lists count at
+   * least PASS_READS matches a clipping — FTS5's pass walks each phrase's whole match for its idf and the
+   * expression's match for the rows (`of` sorted newest at 1M: ~100 ms for 20 scores) —, else by that pass.
+   * The same doubles either way.
+   */
+  private pageBodyRanks(body: string, ids: readonly number[]): { id: number; r: number }[] {
+    const sorted = [...ids].sort((a, b) => a - b);
+    const tree = parseFts(body);
+    const keys = tree.type === 'phrase' ? [body] : [...new Set(phrases(tree).map(renderPhrase))];
+    const hits = keys.reduce((n, key) => n + (this.rankLists.unchangedHits(key) ?? 0), 0);
+    if (hits >= sorted.length * this.passReads) {
+      const counted =
+        tree.type === 'phrase' ? this.rankLists.counted(body, sorted)?.map((x) => ({ id: x.id, r: x.rank })) : fewScores(this.db, this.rankLists, body, sorted, PAGE_COUNTED_MAX);
+      // (Every one matches: a clipping counted without its phrase means its text is not what the index holds.)
+      if (counted && counted.length === sorted.length) return counted.sort((a, b) => a.id - b.id);
+    }
+    return this.matchesAmong('body', body, sorted, BM25.body);
   }
 
   /** A page of a broad match by date: the date index walked against the match's ids, read once. */
@@ -1220,7 +1253,8 @@ export class SearchRepo {
    * the page is full. Reading every id of the match costs ~0.2 µs a match (`the` at 100k:
    * 12–20 ms), a lookup 20–90 µs: so at most PROBES_MAX lookups, else null (the caller
    * reads the match) — decided before any lookup from the match's count (needed for the
-   * total anyway), and again as the batches show the real density. A lookup costs that
+   * total anyway; past COUNT_CAP its list's count, or else a first batch of PROBES_TRIAL
+   * rows, tells the density), and again as the batches show the real density. A lookup costs that
    * only in a dense match: in a sparser one (a word of a third of the archive, `possible
    * the`) FTS5 seeks each id at ~10× the cost (~250 µs at 100k), so there the expected
    * walk must also cost less than reading the match (`probeWorthIt`). After each batch
@@ -1232,17 +1266,25 @@ export class SearchRepo {
     // A full-text subquery among the filters would be read again by every batch.
     if (plan.built.where.some((w) => w.includes(FTS_SUBQUERY))) return null;
     const want = offset + limit;
-    const matches = Math.max(1, this.count(plan).total);
+    const counted = this.count(plan);
+    // Past COUNT_CAP, a single phrase's matches as its ranking list counted them, when nothing changed since
+    // (less those decided in the meta index, which may all be outside the match now): `of` at 1M is in most
+    // clippings, where the capped count alone gives it a hundredth of them, and the match was read whole.
+    const listed = counted.exact || src.ids.body === null ? null : this.rankLists.unchangedHits(src.ids.body);
+    const matches = Math.max(1, counted.total, listed === null ? 0 : listed - src.ids.except.length);
     const maxId = (this.db.prepare('SELECT max(id) AS n FROM clippings').get() as { n: number | null }).n ?? 0;
-    // The density is at least this (the count stops at COUNT_CAP: then it may be far higher, and the first batch tells).
+    // The density is at least this (without SQL filters; with them a guess) — when the count stopped at COUNT_CAP
+    // and no list counted further, it may be far higher: a first batch of at most PROBES_TRIAL rows tells.
     const least = Math.min(1, matches / Math.max(1, maxId));
-    if (want / least > PROBES_MAX || (this.count(plan).exact && !probeWorthIt(want / least, least, maxId))) return null;
+    const exact = counted.exact || listed !== null;
+    const unknown = !exact && want / least > PROBES_MAX;
+    if (want > PROBES_MAX || (!unknown && want / least > PROBES_MAX) || (exact && !probeWorthIt(want / least, least, maxId))) return null;
     const walk = this.db.prepare(
       `SELECT c.id AS id FROM clippings c INDEXED BY clippings_live_filters WHERE ${['c.deleted_at IS NULL', ...plan.where].join(' AND ')} ORDER BY ${byDate} LIMIT ? OFFSET ?`,
     );
     const found: number[] = [];
     let walked = 0;
-    let next = Math.ceil(want * 1.25) + 8;
+    let next = unknown ? Math.min(PROBES_TRIAL, Math.ceil(want * 1.25) + 8) : Math.ceil(want * 1.25) + 8;
     for (;;) {
       const n = Math.min(next, PROBES_MAX - walked);
       if (n <= 0) return null;
@@ -1578,6 +1620,23 @@ const WHOLE_RANKING_MAX = 4096;
 
 /** At most this many rows of the date index are looked up one by one in the full-text index for a page by date (`byDateProbed`). */
 const PROBES_MAX = 256;
+
+/**
+ * A clipping's body bm25 counted from its text costs about what FTS5's pass reads of this many of the phrases'
+ * matches (`pageBodyRanks`). At 100k, loaded, 20 clippings of `of` sorted newest took 32 ms to count, more than
+ * the pass over its ~90,000 matches; at 1M the pass took ~100–120 ms. So only a match of 200,000 (for a page
+ * of 20) is counted: never at 100k, where paired runs found a page by date ~10 % slower at p50 from 2,500.
+ */
+const PASS_READS = 10_000;
+/** At most this many clippings of a page by date are scored from their texts (`pageBodyRanks`: a page of 20, with room). */
+const PAGE_COUNTED_MAX = 32;
+
+/**
+ * When a match's density is not known (its count stopped at COUNT_CAP, with no list's count beyond: an AND of
+ * two broad words at 1M), the first batch of a walk by date looks up at most this many rows (`byDateProbed`):
+ * at worst, in a sparse match, ~15 ms at 1M before the match is read anyway; in a dense one, the page.
+ */
+const PROBES_TRIAL = 64;
 
 /** From this density on (a share of the clippings), a match's ids are looked up in FTS5 at ~20 µs each (`the` at 100k); below it at ~250 µs. */
 const DENSE = 0.45;

@@ -25,12 +25,12 @@ export const FEW_MAX = 8;
 /**
  * For those of `ids` (live body documents) that the body expression `expr` matches, FTS5's
  * bm25 of it (`r`), in id order — as `SELECT rowid, bm25(…) … MATCH expr AND rowid IN ids`
- * gives them. Null when not computed here: more than FEW_MAX ids, a single phrase, no
+ * gives them. Null when not computed here: more than `max` ids (FEW_MAX unless a caller scores a page), a single phrase, no
  * phrase with a ranking list in date, an expression with a NOT, a prefix or a column outside the body index, a
  * phrase that is not whole terms, a content the index does not hold.
  */
-export function fewScores(db: Db, lists: RankLists, expr: string, ids: readonly number[]): { id: number; r: number }[] | null {
-  if (ids.length === 0 || ids.length > FEW_MAX) return null;
+export function fewScores(db: Db, lists: RankLists, expr: string, ids: readonly number[], max = FEW_MAX): { id: number; r: number }[] | null {
+  if (ids.length === 0 || ids.length > max) return null;
   const tree = parseFts(expr);
   const all = phrases(tree);
   const keys = [...new Set(all.map(renderPhrase))];

@@ -96,7 +96,8 @@ export function shortPrefixTop(
   const best = found(k + first + 1);
   const more = best.length > k + first;
   const how = { budget, side: sideCounts(db, expr, cur.now), pass: prefix.length === 2 ? pass : undefined };
-  const some = more ? pageOf(db, cur, prefix, k, best.slice(0, -1), best.at(-1)!.r, how) : null;
+  // (Not tried when the best cannot prove the page whatever their bodies hold: `mayProve`.)
+  const some = more && mayProve(best.slice(0, -1), k, best.at(-1)!.r) ? pageOf(db, cur, prefix, k, best.slice(0, -1), best.at(-1)!.r, how) : null;
   // (Too many to count among the best: all of them seldom need fewer. Reading all of them
   // is for a one-letter prefix only: a two-letter one's list scored by FTS5 costs less.)
   if (some === 'too many' || (more && prefix.length > 1)) return some && some !== 'too many' ? { page: some, least } : null;
@@ -242,6 +243,24 @@ function pageOf(
     if (live.size === k) return page;
     for (const r of page) if (!live.has(r.id)) exact.delete(r.id);
   }
+}
+
+/**
+ * Whether the best clippings found in the meta index (`inMeta`; `next`: the meta bm25 of the
+ * first left out) can prove a page of `k` at all (`pageOf`): each ranks at least its meta bm25
+ * less the best a body bm25 can add (1e-6 · (k1 + 1): the prefix's idf is the floor), so the
+ * k-th best rank is at least the k-th best meta bm25 less that — which must still beat the
+ * floor the page's last must beat. When the k-th's meta bm25 ties with the first left out
+ * (`fo*` at 1M: a thousand clippings with the same tags), no count of their bodies — a
+ * tokenizing of each, or FTS5's pass over the prefix's whole match — can prove it.
+ */
+function mayProve(inMeta: readonly { r: number }[], k: number, next: number): boolean {
+  if (inMeta.length < k) return false;
+  const kth = inMeta.map((f) => f.r).sort((a, b) => a - b)[k - 1]!;
+  const body = IDF_FLOOR * (K1 + 1) * (1 + MARGIN);
+  const lowest = kth - body - Math.abs(kth) * 1e-12;
+  const floor = Math.min(0, next) - body - Math.abs(next) * 1e-12;
+  return lowest < floor;
 }
 
 /**

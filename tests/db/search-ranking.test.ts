@@ -1330,6 +1330,27 @@ describe('the clippings a short prefix finds in the meta index, tied there, are 
   });
 });
 
+describe('a two-letter prefix whose best clippings in the meta index tie past the page', () => {
+  it('is not scored by a pass over its match for a proof their ties rule out (query/topk-prefix.ts `mayProve`); the same pages', () => {
+    const db = archive(7, 700);
+    // The same note on most clippings: the best read first all tie with the first left out, whatever their bodies hold.
+    db.exec(`DELETE FROM clipping_tags; DELETE FROM annotations; UPDATE clippings SET note = ''; UPDATE clippings SET note = 'tab' WHERE id % 5 <> 0`);
+    const { repo, runs } = recording(db, { rankLists: LISTS, prefixFoundFirst: 300 });
+    repo.warmBroadWords(repo.broadWords());
+    const now = new Date(NOW);
+    for (const [limit, offset] of [[10, 0], [20, 30]] as const) {
+      const from = runs.length;
+      const page = repo.query('ta*', { limit, offset, now });
+      expect(page.ranked.map((x) => [x.id, x.score]), `ta* (limit ${limit}, offset ${offset})`).toEqual(reference(db, 'ta*').slice(offset, offset + limit).map((x) => [x.id, -x.rank]));
+      // (The short path's pass: the body bm25 of the best read first beyond what it counts — 300 and more of them, fewer
+      // than all 560 found, which the usual ranking then scores in its own pass.)
+      const short = runs.slice(from).filter((r) => /bm25\(clipping_fts\b/.test(r.sql) && /\+rowid IN/.test(r.sql) && (JSON.parse(String(r.params.at(-1))) as number[]).length < 560);
+      expect(short.map((r) => (JSON.parse(String(r.params.at(-1))) as number[]).length)).toEqual([]);
+    }
+    db.close();
+  });
+});
+
 describe('a one-letter prefix whose best clippings in the meta index alone cannot prove the page', () => {
   /** The read of every clipping a prefix finds in the meta index, with its bm25. */
   const readsAllMeta = (r: Recorded) => /^SELECT rowid AS id, bm25\(clipping_meta_fts\b.*ORDER BY rowid$/.test(r.sql);
