@@ -974,7 +974,7 @@ export class SearchRepo {
     for (const [other, p] of new Map(requiredPhrases(tree).map((p) => [renderPhrase(p), p]))) {
       // (`key` holds itself; a phrase in many bodies would cost more to probe than it saves.)
       const body = inTable(p, 'body');
-      if (other === key || (body && !this.rareInBody(other))) continue;
+      if (other === key || (body && !this.rareInBody(p, other))) continue;
       const has = [
         ...(body ? ['SELECT rowid FROM clipping_fts WHERE clipping_fts MATCH ?'] : []),
         ...(inTable(p, 'meta') ? ['SELECT rowid FROM clipping_meta_fts WHERE clipping_meta_fts MATCH ?'] : []),
@@ -989,14 +989,14 @@ export class SearchRepo {
   }
 
   /**
-   * For `metaMayMatch`: the phrase is in fewer than RARE_MAX bodies — as its ranking list
-   * counts it, or, with none in date (a column's word, `author:novák`, is never listed; a
-   * word in fewer than a list's minimum has none), counted that far (a read of at most
-   * RARE_MAX rowids).
+   * For `metaMayMatch`: the phrase is in fewer than RARE_MAX bodies, as its ranking list
+   * counts it — or, a column's word (`author:novák`: never listed), counted that far (a read
+   * of at most RARE_MAX rowids). A word with no list in date is taken as broad, uncounted.
    */
-  private rareInBody(key: string): boolean {
+  private rareInBody(p: Extract<FtsNode, { type: 'phrase' }>, key: string): boolean {
     const listed = this.rankLists.unchangedHits(key);
     if (listed !== null) return listed < RARE_MAX;
+    if (p.column === null) return false;
     return (this.db.prepare('SELECT count(*) AS n FROM (SELECT rowid FROM clipping_fts WHERE clipping_fts MATCH ? LIMIT ?)').get(key, RARE_MAX) as { n: number }).n < RARE_MAX;
   }
 
