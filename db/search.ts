@@ -25,7 +25,7 @@ import { fewScores } from './query/few-scores.ts';
 import { shortPrefixTop } from './query/topk-prefix.ts';
 import { warmSide } from './query/topk-side.ts';
 import { marks, phraseTokens, prefixRanges, snippetOf } from './query/highlights.ts';
-import { anyPhrase, BM25, evaluate, evaluateKnown, forTable, hasNot, inTable, parseFts, phrases, positivePhrases, renderPhrase, TABLE_COLUMNS, type FtsNode, type Table } from './query/split.ts';
+import { anyPhrase, BM25, evaluator, forTable, hasNot, inTable, knownEvaluator, parseFts, phrases, positivePhrases, renderPhrase, TABLE_COLUMNS, type FtsNode, type Table } from './query/split.ts';
 import { textSql, unpackText } from './text.ts';
 
 export { QueryError };
@@ -191,6 +191,8 @@ interface Plan {
   withinExact?: boolean;
   /** When the filters pass too many to drive and bound the date: the first of the live clippings passing every condition in the date index's order (newest first), as many as the driver read. */
   head?: readonly number[];
+  /** When the filters drive and the driver read the body match's rowids whole: those, in id order (`countPassing` reads them no more). */
+  bodyIds?: number[];
 }
 
 /** The query without its plain positive words, as close matches check their candidates against it. */
@@ -643,7 +645,7 @@ export class SearchRepo {
       from: `${ftsJoin(src)} WHERE ${[src.where, ...conds].filter(Boolean).join(' AND ')}`,
       params: [...src.params, ...whereParams],
       highlight,
-      ...(driver.kind === 'filters' ? { within: driver.ids, withinExact: driver.exact } : {}),
+      ...(driver.kind === 'filters' ? { within: driver.ids, withinExact: driver.exact, ...(driver.bodyIds ? { bodyIds: driver.bodyIds } : {}) } : {}),
       ...(driver.kind === 'match' && driver.head?.length && driver.exact && driver.dated ? { head: driver.head } : {}),
     };
   }
@@ -655,7 +657,7 @@ export class SearchRepo {
    * full-text subquery (`-word`: checked on each match as ever): their ids are a
    * superset of the results.
    */
-  private driver(ast: QueryNode, built: BuiltQuery, now: Date): Driver & { exact?: boolean; dated?: boolean; head?: number[] } {
+  private driver(ast: QueryNode, built: BuiltQuery, now: Date): Driver & { exact?: boolean; dated?: boolean; head?: number[]; bodyIds?: number[] } {
     if (built.match === null) return { kind: 'match' };
     const relaxed = withoutPositiveText(ast);
     if (relaxed === null) return { kind: 'match' };
@@ -676,6 +678,8 @@ export class SearchRepo {
     const exact = JSON.stringify([filters.where, filters.params]) === JSON.stringify([built.where, built.params]);
     // (The filters' ids last read: when they prove too many to drive, the first of them, kept for the count: `countPassing`.)
     let head: number[] = [];
+    // (The body match's rowids, when read whole: the count of a query the filters drive needs them too.)
+    let bodyIds: number[] | undefined;
     const driver = chooseDriver({
       matches: (limit) =>
         (this.db.prepare(`SELECT count(*) AS n FROM (SELECT rowid FROM clipping_fts WHERE clipping_fts MATCH ? LIMIT ?)`).get(body, limit) as { n: number }).n,
@@ -694,6 +698,7 @@ export class SearchRepo {
       matchIds: (limit) => {
         const read = (sql: string, ...params: unknown[]) => JSON.parse((this.db.prepare(`SELECT json_group_array(rowid) AS ids FROM (${sql})`).get(...params) as { ids: string }).ids) as number[];
         const ids = read('SELECT rowid FROM clipping_fts WHERE clipping_fts MATCH ? LIMIT ?', body, limit);
+        if (ids.length < limit) bodyIds = ids;
         if (ids.length >= limit || meta === null) return ids;
         // The clippings where some phrase of the query is in the tags, notes or annotations (the meta index may
         // decide them matches), less those without a phrase every match has and only the main index can hold
@@ -706,7 +711,7 @@ export class SearchRepo {
       byId: !dated,
       broad: (limit) => (this.rankLists.unchangedHits(body) ?? 0) >= limit,
     });
-    return { ...driver, exact, dated, ...(driver.kind === 'match' ? { head } : {}) };
+    return { ...driver, exact, dated, ...(driver.kind === 'match' ? { head } : {}), ...(driver.kind === 'filters' && bodyIds ? { bodyIds } : {}) };
   }
 
   /**
@@ -748,7 +753,17 @@ export class SearchRepo {
     // reads their meta bm25 as it needs (all of them when few; query/topk.ts, `MetaFound`).
     const listedSingle = single && ranked && within === null && anyMeta !== null && body !== null && this.rankLists.candidates(body) !== null;
     const lazy = listedSingle ? this.metaFound(anyMeta!) : null;
-    const found = anyMeta === null || lazy ? [] : metaOf ? unionOf(metaOf) : this.matchesAmong('meta', anyMeta, within, metaRanked ? BM25.meta : '0');
+    // (One such phrase beside others every match has, not ranked with the lookup — `to author:novák`, `economy title:future` —:
+    // only its clippings where those occur, as for several: `metaMayMatch`.)
+    const mayMatch = anyMeta !== null && !metaOf && !metaRanked && within === null && requiredPhrases(tree).length > 1;
+    const found =
+      anyMeta === null || lazy
+        ? []
+        : metaOf
+          ? unionOf(metaOf)
+          : mayMatch
+            ? this.metaMayMatch(tree, anyMeta).map((id) => ({ id, r: 0 }))
+            : this.matchesAmong('meta', anyMeta, within, metaRanked ? BM25.meta : '0');
     const inMeta = lazy ? lazy.ids : found.map((r) => r.id);
     const probed = whole && single && body !== null && within === null ? this.wholeMatch(body) : null;
     const read = probed?.rows;
@@ -901,10 +916,21 @@ export class SearchRepo {
         inMeta.set(key, new Set(!inTable(p, 'meta') ? [] : single ? ids : (metaOf?.get(key) ?? this.ids('meta', key, ids))));
       }
       const monotone = !hasNot(tree);
-      const undecided = monotone ? ids.filter((id) => !evaluate(tree, (p) => inMeta.get(renderPhrase(p))!.has(id))) : ids;
+      // (Each phrase's sets found once, not by its text for each of the clippings: `to outlet:"harbour times"` at 1M, 70k of them.)
+      const decidedInMeta = evaluator(tree, (p) => {
+        const meta = inMeta.get(renderPhrase(p))!;
+        return (id: number) => meta.has(id);
+      });
+      const undecided = monotone ? ids.filter((id) => !decidedInMeta(id)) : ids;
       const inBody = this.lookUpBody(tree, inMeta, undecided);
-      const occurs = (p: Extract<FtsNode, { type: 'phrase' }>, id: number) => inMeta.get(renderPhrase(p))!.has(id) || (inBody.get(renderPhrase(p))?.has(id) ?? false);
-      return ids.filter((id) => evaluate(tree, (p) => occurs(p, id)));
+      const none = new Set<number>();
+      return ids.filter(
+        evaluator(tree, (p) => {
+          const meta = inMeta.get(renderPhrase(p))!;
+          const body = inBody.get(renderPhrase(p)) ?? none;
+          return (id: number) => meta.has(id) || body.has(id);
+        }),
+      );
     };
     const matched = matchedOf();
     const rank = new Map<number, number>(matched.map((id) => [id, 0]));
@@ -938,17 +964,20 @@ export class SearchRepo {
   private lookUpBody(tree: FtsNode, inMeta: ReadonlyMap<string, ReadonlySet<number>>, undecided: readonly number[]): Map<string, Set<number>> {
     const inBody = new Map<string, Set<number>>();
     const keys = [...new Set(phrases(tree).filter((p) => inTable(p, 'body')).map(renderPhrase))].sort((a, b) => inMeta.get(a)!.size - inMeta.get(b)!.size);
-    const known = (p: Extract<FtsNode, { type: 'phrase' }>, id: number): boolean | undefined => {
-      const key = renderPhrase(p);
-      if (inMeta.get(key)!.has(id)) return true;
-      if (!inTable(p, 'body')) return false;
-      return inBody.get(key)?.has(id);
-    };
+    // (Made anew after each look-up, each phrase's sets found once: `evaluator`.)
+    const known = () =>
+      knownEvaluator(tree, (p) => {
+        const key = renderPhrase(p);
+        const meta = inMeta.get(key)!;
+        const body = inTable(p, 'body') ? inBody.get(key) : null;
+        return (id: number) => (meta.has(id) ? true : body === null ? false : body?.has(id));
+      });
     let open = undecided;
     for (const key of keys) {
       if (open.length === 0) break;
       inBody.set(key, new Set(this.ids('body', key, open)));
-      open = open.filter((id) => evaluateKnown(tree, (p) => known(p, id)) === undefined);
+      const value = known();
+      open = open.filter((id) => value(id) === undefined);
     }
     return inBody;
   }
@@ -956,22 +985,24 @@ export class SearchRepo {
   /**
    * For `source`: the clippings with the phrase `key` in the meta index that the
    * expression may match — those where each phrase every match has (`requiredPhrases`)
-   * and that its list counts in fewer than RARE_MAX bodies occurs in either table (a phrase
+   * and that is in fewer than RARE_MAX bodies (`rareInBody`) occurs in either table (a phrase
    * only the meta index holds: there). The others match neither here nor in the body's
    * index alone (a phrase every match has is in neither), so deciding them changes
    * nothing. One statement: the rare phrases' matches are sets SQLite probes while it
    * walks `key`'s match in the meta index. With no such phrase, all of `key`'s clippings.
    * `committee to` at 100k: `to` is in the notes or tags of 7,383 clippings, 2,157 of
    * them with `committee`; all 7,383 were read, looked up in the body (a JSON list of their
-   * ids) and left out of the body's match and its count by another.
+   * ids) and left out of the body's match and its count by another. Also for a single
+   * phrase that can occur in the meta index beside others only the body holds (`source`):
+   * `to author:novák`.
    */
   private metaMayMatch(tree: FtsNode, key: string): number[] {
     const conds: string[] = [];
     const params: string[] = [key];
     for (const [other, p] of new Map(requiredPhrases(tree).map((p) => [renderPhrase(p), p]))) {
-      // (`key` holds itself; a phrase not listed, or listed in many bodies, would cost more to probe than it saves.)
+      // (`key` holds itself; a phrase in many bodies would cost more to probe than it saves.)
       const body = inTable(p, 'body');
-      if (other === key || (body && !((this.rankLists.unchangedHits(other) ?? RARE_MAX) < RARE_MAX))) continue;
+      if (other === key || (body && !this.rareInBody(p, other))) continue;
       const has = [
         ...(body ? ['SELECT rowid FROM clipping_fts WHERE clipping_fts MATCH ?'] : []),
         ...(inTable(p, 'meta') ? ['SELECT rowid FROM clipping_meta_fts WHERE clipping_meta_fts MATCH ?'] : []),
@@ -983,6 +1014,18 @@ export class SearchRepo {
     if (conds.length === 0) return this.ids('meta', key, null);
     const sql = `SELECT json_group_array(rowid) AS ids FROM (SELECT rowid FROM clipping_meta_fts WHERE clipping_meta_fts MATCH ?${conds.join('')} ORDER BY rowid)`;
     return JSON.parse((this.db.prepare(sql).get(...params) as { ids: string }).ids) as number[];
+  }
+
+  /**
+   * For `metaMayMatch`: the phrase is in fewer than RARE_MAX bodies, as its ranking list
+   * counts it — or, a column's word (`author:novák`: never listed), counted that far (a read
+   * of at most RARE_MAX rowids). A word with no list in date is taken as broad, uncounted.
+   */
+  private rareInBody(p: Extract<FtsNode, { type: 'phrase' }>, key: string): boolean {
+    const listed = this.rankLists.unchangedHits(key);
+    if (listed !== null) return listed < RARE_MAX;
+    if (p.column === null) return false;
+    return (this.db.prepare('SELECT count(*) AS n FROM (SELECT rowid FROM clipping_fts WHERE clipping_fts MATCH ? LIMIT ?)').get(key, RARE_MAX) as { n: number }).n < RARE_MAX;
   }
 
   /**
@@ -1367,7 +1410,8 @@ export class SearchRepo {
     return this.db.transaction(() =>
       countPassing(
         {
-          matchIds: () => JSON.parse((this.db.prepare('SELECT json_group_array(rowid) AS ids FROM clipping_fts WHERE clipping_fts MATCH ?').get(src.ids.body) as { ids: string }).ids) as number[],
+          // (Read whole by the driver already, when the filters drive: `trade has:note` at 1M, 380k rowids.)
+          matchIds: () => plan.bodyIds ?? (JSON.parse((this.db.prepare('SELECT json_group_array(rowid) AS ids FROM clipping_fts WHERE clipping_fts MATCH ?').get(src.ids.body) as { ids: string }).ids) as number[]),
           known: within !== null,
           passingAtLeast: within?.length ?? plan.head?.length ?? 0,
           countAmong: (ids, limit) =>
