@@ -5,11 +5,11 @@
  * statement (by its SQL's first 110 characters) per run is printed per query.
  *
  *   node --import tsx tests/bench/search-profile.ts [--size 100000] [--seed 5] [--per-class 3] [--classes word_frequent] [--reps 3] [--query TEXT [--sort oldest|newest] [--offset N]]
- *        [--cache DIR] [--whole yes]
+ *        [--cache DIR] [--whole yes] [--facets yes]
  *
  * `--cache`: the workload archive's folder (search-workload.ts `--cache`). `--whole yes`:
  * through `search.query` (archive.call: the page's summaries and close matches included),
- * its `tookMs` the total.
+ * its `tookMs` the total. `--facets yes`: the given query with facets counted.
  */
 import os from 'node:os';
 import path from 'node:path';
@@ -52,7 +52,7 @@ const prepare = db.prepare.bind(db);
 const search = new SearchRepo(db);
 const given = arg('query', '');
 let queries: WorkloadQuery[];
-if (given) queries = [{ cls: 'given', query: given, fts: null, ...(arg('sort', '') ? { sort: arg('sort', '') as 'oldest' | 'newest' } : {}), ...(arg('offset', '') ? { offset: Number(arg('offset', '0')) } : {}) }];
+if (given) queries = [{ cls: 'given', query: given, fts: null, ...(arg('sort', '') ? { sort: arg('sort', '') as 'oldest' | 'newest' } : {}), ...(arg('offset', '') ? { offset: Number(arg('offset', '0')) } : {}), ...(arg('facets', 'no') === 'yes' ? { facets: true } : {}) }];
 else {
   const v = vocabulary(archive, new Corpus(CORPUS_SEED), size);
   queries = generate(v, Number(arg('seed', '5')), Number(arg('per-class', '3')), arg('classes', 'word_frequent').split(','));
