@@ -26,8 +26,10 @@
  * renamed tag is named anew.
  *
  * Rows are derived data, like the lists: never `kept` (so an older reader's eviction takes
- * them before any list it keeps), evicted among themselves beyond FACET_ROWS, the one
- * stored longest ago first, and left out of the lists' own cap (query/topk.ts `store`).
+ * them before any list it keeps), left out of the lists' own cap (query/topk.ts `store`),
+ * and evicted among themselves beyond FACET_ROWS, the narrowest match first (`bound`
+ * holds the number of ids counted): the broadest cost the most to count again, and the
+ * warm-up counts them first (at 1M, a cap evicting the oldest took `the`'s).
  */
 import { rankEpoch } from '../migrations/index.ts';
 import type { FacetTally } from '../facets.ts';
@@ -38,7 +40,7 @@ import { varints } from './topk.ts';
 /** A match of this many clippings or more has its facet counts kept. */
 export const FACET_BROAD = 10_000;
 /** At most this many facet rows are kept. */
-export const FACET_ROWS = 2048;
+export const FACET_ROWS = 4096;
 /** What a facet row's name starts with (the rest is the body expression). */
 export const FACET_ROW = 'facets ';
 
@@ -106,10 +108,10 @@ export function keepFacets(db: Db, ids: MatchIds, now: FacetState, kept: KeptFac
   const row: Row = { rows: now.rows, chunks: now.chunks, except: digestIds(ids.except), plus: digestIds(ids.plus), ...kept };
   writeDerived(db, () => {
     db.prepare(
-      'INSERT INTO rank_lists (expr, schema, seq, avgdl_max, bound, list, read_at, kept) VALUES (?, ?, ?, 0, 0, ?, ?, 0) ON CONFLICT (expr) DO UPDATE SET schema = excluded.schema, seq = excluded.seq, list = excluded.list, read_at = excluded.read_at',
-    ).run(FACET_ROW + ids.body, now.schema, now.seq, Buffer.from(JSON.stringify(row), 'utf8'), Date.now());
+      'INSERT INTO rank_lists (expr, schema, seq, avgdl_max, bound, list, read_at, kept) VALUES (?, ?, ?, 0, ?, ?, ?, 0) ON CONFLICT (expr) DO UPDATE SET schema = excluded.schema, seq = excluded.seq, bound = excluded.bound, list = excluded.list, read_at = excluded.read_at',
+    ).run(FACET_ROW + ids.body, now.schema, now.seq, kept.n, Buffer.from(JSON.stringify(row), 'utf8'), Date.now());
     db.prepare(
-      `DELETE FROM rank_lists WHERE id IN (SELECT id FROM rank_lists WHERE substr(expr, 1, ${FACET_ROW.length}) = ? ORDER BY read_at DESC, id DESC LIMIT -1 OFFSET ?)`,
+      `DELETE FROM rank_lists WHERE id IN (SELECT id FROM rank_lists WHERE substr(expr, 1, ${FACET_ROW.length}) = ? ORDER BY bound DESC, read_at DESC, id DESC LIMIT -1 OFFSET ?)`,
     ).run(FACET_ROW, FACET_ROWS);
   });
 }

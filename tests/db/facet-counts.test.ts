@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { ClippingRepo, type NewClipping } from '../../db/clippings.ts';
 import { openDatabase, type Db } from '../../db/open.ts';
-import { FACET_ROW } from '../../db/query/facet-counts.ts';
+import { FACET_ROW, FACET_ROWS } from '../../db/query/facet-counts.ts';
 import { MAX_LISTS } from '../../db/query/topk.ts';
 import { SearchRepo } from '../../db/search.ts';
 import { TagRepo } from '../../db/tags.ts';
@@ -110,6 +110,20 @@ describe('kept facet counts', () => {
     expect(checked(db, 'harbour').read).toBe(false);
     expect(checked(db, 'ferry').read).toBe(false);
     db.close();
+  });
+
+  it('beyond their cap, go narrowest match first: the broadest are kept', () => {
+    for (const [others, stays] of [[BROAD - 1, true], [1e9, false]] as const) {
+      const db = archive();
+      const add = db.prepare(`INSERT INTO rank_lists (expr, schema, seq, avgdl_max, bound, list, read_at, kept) VALUES (?, 0, 0, 0, ?, ?, 0, 0)`);
+      db.transaction(() => {
+        for (let i = 0; i < FACET_ROWS; i++) add.run(`${FACET_ROW}"other${i}"`, others, Buffer.from('{}'));
+      })();
+      new SearchRepo(db, { facetBroad: BROAD }).query('harbour', { limit: 20, offset: 0, now, facets: true });
+      expect(db.prepare(`SELECT count(*) AS n FROM rank_lists WHERE expr LIKE 'facets %'`).get()).toEqual({ n: FACET_ROWS });
+      expect(db.prepare(`SELECT count(*) AS n FROM rank_lists WHERE expr = ?`).get(`${FACET_ROW}"harbour"`), String(others)).toEqual({ n: stays ? 1 : 0 });
+      db.close();
+    }
   });
 
   it('do not count among the ranking lists that the cap keeps', () => {
