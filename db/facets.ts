@@ -9,7 +9,8 @@
  * typed arrays.
  *
  * The values are held in chunks of 1,024 ids (FACET_CHUNK_BITS), loaded when a match
- * first touches them, so a query finding a few clippings reads a few chunks. Migration
+ * first touches them (for facets, only those it holds densely: below), so a query
+ * finding a few clippings reads a few chunks. Migration
  * 017's triggers give a chunk a new random generation whenever anything it holds
  * changes, in this process or any other; every use first compares the generations and
  * reloads the chunks whose copy is out of date (one read of a small table). The counts

@@ -285,7 +285,9 @@ export class SearchRepo {
    * `stop` is asked before each. (A one-letter prefix is ranked without FTS5 from its list,
    * query/topk-prefix.ts: the clippings tied on their tags or notes, thousands for `c*`,
    * are ordered by the list's as far as it reaches, each one beyond it counted by hand;
-   * the best 2,048 of them are counted here once, and kept: query/topk-side.ts.)
+   * the best 2,048 of them are counted here once, and kept: query/topk-side.ts.) Then, in
+   * the same order, the facet counts of the single words whose match is broad (from
+   * FACET_BROAD ids: query/facet-counts.ts), those kept that still hold passed over.
    */
   warmBroadWords(words: readonly string[], stop: () => boolean = () => false): { lists: number; stopped: boolean } {
     let lists = 0;
