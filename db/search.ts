@@ -313,9 +313,11 @@ export class SearchRepo {
         stopped = true;
         break;
       }
-      const body = /^"[^"*\s]+"$/u.test(word) ? [...this.bodies([word])][0] : undefined;
+      if (!/^"[^"*\s]+"$/u.test(word)) continue;
+      // (Its list's count when it holds one — a word may have no list in date (evicted beyond the cap) or one stored by older code without it —; else counted by `ftsFacets`, which keeps only the broad.)
+      const body = [...this.bodies([word])][0];
       const hits = body === undefined ? undefined : this.rankLists.unchangedCounts(body)?.hits;
-      if (hits !== undefined && hits >= this.facetBroad) this.warmFacets(word);
+      if (hits === undefined || hits >= this.facetBroad) this.warmFacets(word);
     }
     return { lists, stopped };
   }

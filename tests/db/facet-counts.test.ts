@@ -112,6 +112,18 @@ describe('kept facet counts', () => {
     db.close();
   });
 
+  it('are counted ahead by the warm-up for a broad word whose stored list does not hold its count (written by older code)', () => {
+    const db = archive();
+    new SearchRepo(db, { rankLists: { broad: 100 } }).warmBroadWords(['"harbour"']);
+    // The list cut to its three runs of ids, counts and lengths: no count of matches after them.
+    const { list } = db.prepare(`SELECT list FROM rank_lists WHERE expr = '"harbour"'`).get() as { list: Buffer };
+    db.prepare(`UPDATE rank_lists SET list = ? WHERE expr = '"harbour"'`).run(list.subarray(0, 256 * 12));
+    new SearchRepo(db, { facetBroad: BROAD, rankLists: { broad: 100 } }).warmBroadWords(['"harbour"']);
+    expect(db.prepare('SELECT count(*) AS n FROM rank_lists WHERE expr = ?').get(`${FACET_ROW}"harbour"`)).toEqual({ n: 1 });
+    expect(checked(db, 'harbour').read).toBe(false);
+    db.close();
+  });
+
   it('beyond their cap, go narrowest match first: the broadest are kept', () => {
     for (const [others, stays] of [[BROAD - 1, true], [1e9, false]] as const) {
       const db = archive();
