@@ -453,7 +453,8 @@ export class SearchRepo {
   private ftsFacets(plan: Plan): { facets: Facets; n: number; ids?: number[] } | null {
     const src = plan.src;
     if (src === null || !plan.ftsOnly || src.ids.body === null) return null;
-    const ids = { body: src.ids.body, except: src.ids.except, plus: src.ids.plus };
+    // (Named as its ranking list is: a word as the tokenizer makes it, so that `was` finds the row the warm-up counted for its term `wa`.)
+    const ids = { body: this.rankLists.nameOf(src.ids.body), except: src.ids.except, plus: src.ids.plus };
     // (In one read transaction: the state a kept count is checked against, and the ids counted.)
     const made = this.db.transaction(() => {
       const now = facetState(this.db);

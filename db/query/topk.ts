@@ -528,6 +528,11 @@ export class RankLists {
    * temporary table with that tokenizer, once per word. Otherwise the expression, ASCII
    * letters in lower case.
    */
+  /** The name a list of `expr` is kept under: a word as the tokenizer makes it (`"was"` and `"wa"` are one list; query/facet-counts.ts names its rows so too). */
+  nameOf(expr: string): string {
+    return this.key(expr);
+  }
+
   private key(expr: string): string {
     const known = this.keys.get(expr);
     if (known !== undefined) return known;
