@@ -9,14 +9,17 @@
  * typed arrays.
  *
  * The values are held in chunks of 1,024 ids (FACET_CHUNK_BITS), loaded when a match
- * first touches them, so a query finding a few clippings reads a few chunks. Migration
+ * first touches them (for facets, only those it holds densely: below), so a query
+ * finding a few clippings reads a few chunks. Migration
  * 017's triggers give a chunk a new random generation whenever anything it holds
  * changes, in this process or any other; every use first compares the generations and
  * reloads the chunks whose copy is out of date (one read of a small table). The counts
  * are therefore exactly those of SQL over the same data.
  *
- * A process that counts facets once (the CLI) need not build the copy: the first count
- * of a sparse match is a GROUP BY over its ids instead (`countOnce`).
+ * Counting facets, a chunk is read only where the match holds at least half of it; the
+ * ids in the other chunks not current are counted by a GROUP BY over them instead
+ * (`tallyCurrent`): a process that counts facets once (the CLI) need not build the copy,
+ * nor does a thinly spread match read the whole archive.
  */
 import type { Facets } from '../electron/contract/shapes.ts';
 import type { Db } from './open.ts';
@@ -27,6 +30,13 @@ const CHUNK = 1 << FACET_CHUNK_BITS;
 
 /** How many of the most frequent tags and outlets the facets list. */
 const FACET_TOP = 50;
+
+/** Counts by tag id, outlet and year, each above 0, in no particular order (`FacetIndex.tally`). */
+export interface FacetTally {
+  tags: [number, number][];
+  outlets: [string, number][];
+  years: [string, number][];
+}
 
 interface Chunk {
   gen: number;
@@ -49,8 +59,6 @@ export class FacetIndex {
   private readonly years = new Dictionary<string>();
   /** Tag ids, numbered densely (what the chunks hold). */
   private readonly tagIds = new Dictionary<number>();
-  /** Whether the copy was ever loaded or facets counted without it (`load`, `countOnce`). */
-  private used = false;
 
   constructor(private readonly db: Db) {}
 
@@ -60,10 +68,7 @@ export class FacetIndex {
    * were read in, run it in the same read transaction.
    */
   load(ids: ArrayLike<number>): void {
-    this.used = true;
-    const gens = new Map(
-      (JSON.parse((this.db.prepare(`SELECT json_group_array(json_array(chunk, gen)) AS g FROM clipping_facet_chunks`).get() as { g: string }).g) as [number, number][]),
-    );
+    const gens = this.gens();
     const seen = new Set<number>();
     const stale = new Set<number>();
     let last = -1;
@@ -74,8 +79,46 @@ export class FacetIndex {
       seen.add(c);
       if (this.chunks[c]?.gen !== (gens.get(c) ?? 0)) stale.add(c);
     }
-    // Neighbouring chunks are read together: a broad match reads everything in one go.
-    const sorted = [...stale].sort((a, b) => a - b);
+    this.readChunks(stale, gens);
+  }
+
+  /**
+   * `tally` of `ids` (distinct live clippings read in the current read transaction), the
+   * copy made current only where that pays: a chunk out of date (or never read) is read when
+   * the ids hold at least half of it; the ids in the others are counted by SQL
+   * (`tallyInSql`, ~2 ms per 1,000 ids) instead of reading their chunks whole — a match
+   * spread thinly over a 1M archive (10,000 ids in 1,000 chunks) would read every clipping
+   * and tag link (~2.4 s of CPU). Chunks already current are counted in memory.
+   */
+  tallyCurrent(ids: readonly number[]): FacetTally {
+    const gens = this.gens();
+    const staleIds = new Map<number, number>();
+    for (const id of ids) {
+      const c = chunkOf(id);
+      if (this.chunks[c]?.gen !== (gens.get(c) ?? 0)) staleIds.set(c, (staleIds.get(c) ?? 0) + 1);
+    }
+    const sparse = new Set<number>();
+    const dense: number[] = [];
+    for (const [c, n] of staleIds) {
+      if (n * 2 >= CHUNK) dense.push(c);
+      else sparse.add(c);
+    }
+    this.readChunks(dense, gens);
+    if (sparse.size === 0) return this.tally(ids);
+    const inMemory: number[] = [];
+    const inSql: number[] = [];
+    for (const id of ids) (sparse.has(chunkOf(id)) ? inSql : inMemory).push(id);
+    return sumTallies(this.tally(inMemory), this.tallyInSql(inSql));
+  }
+
+  /** Each chunk's generation now (migration 017; a chunk without a row has 0). */
+  private gens(): Map<number, number> {
+    return new Map(JSON.parse((this.db.prepare(`SELECT json_group_array(json_array(chunk, gen)) AS g FROM clipping_facet_chunks`).get() as { g: string }).g) as [number, number][]);
+  }
+
+  /** Reads these chunks, neighbours together (a broad match reads everything in one go). */
+  private readChunks(chunks: Iterable<number>, gens: ReadonlyMap<number, number>): void {
+    const sorted = [...chunks].sort((a, b) => a - b);
     for (let i = 0; i < sorted.length; ) {
       let j = i + 1;
       while (j < sorted.length && sorted[j] === sorted[j - 1]! + 1) j++;
@@ -125,6 +168,11 @@ export class FacetIndex {
    * first. Tags and outlets: the FACET_TOP most frequent.
    */
   count(ids: ArrayLike<number>): Facets {
+    return this.named(this.tally(ids));
+  }
+
+  /** The counts of `count` before naming and ordering: every tag (by id), outlet and year with a count above 0. */
+  tally(ids: ArrayLike<number>): FacetTally {
     const years = new Float64Array(this.years.size);
     const outlets = new Float64Array(this.outlets.size);
     const tags = new Float64Array(this.tagIds.size);
@@ -147,38 +195,20 @@ export class FacetIndex {
       for (let t = chunk.tagStart[at]!; t < chunk.tagStart[at + 1]!; t++) tags[chunk.tags[t]!]!++;
     }
     const used = <T>(counts: Float64Array, dict: Dictionary<T>): [T, number][] => [...counts].flatMap((count, i) => (count > 0 ? [[dict.name(i), count] as [T, number]] : []));
-    return this.ranked(used(tags, this.tagIds), used(outlets, this.outlets), used(years, this.years));
+    return { tags: used(tags, this.tagIds), outlets: used(outlets, this.outlets), years: used(years, this.years) };
   }
 
-  /** Whether nothing was loaded or counted yet: the copy holds nothing a search could reuse. */
-  get unused(): boolean {
-    return !this.used;
-  }
-
-  /**
-   * The counts of the first search with facets in this index's life, for `ids` read in
-   * the current read transaction. A one-shot process (the CLI) counts once: loading the
-   * copy would read every chunk the match touches — for a match spread over the archive,
-   * every live clipping and tag link, ~120 ms of CPU at 100k clippings, however few
-   * matches. A match with fewer ids than half the ids of its chunks is counted in SQL
-   * instead (~2 ms per 1,000 ids, tests/bench/results/cli-facets-s10.md); a broader one
-   * loads the copy as every later search does.
-   */
-  countOnce(ids: readonly number[]): Facets {
-    this.used = true;
-    const chunks = new Set<number>();
-    for (const id of ids) chunks.add(chunkOf(id));
-    if (ids.length * 2 < chunks.size * CHUNK) return this.countInSql(ids);
-    this.load(ids);
-    return this.count(ids);
+  /** `count` of `ids` (distinct live clippings read in the current read transaction), made current as `tallyCurrent` makes it. */
+  countCurrent(ids: readonly number[]): Facets {
+    return this.named(this.tallyCurrent(ids));
   }
 
   /**
-   * What `count` gives, counted by SQL over `ids` (distinct live clippings) without
+   * What `tally` gives, counted by SQL over `ids` (distinct live clippings) without
    * loading the copy: one GROUP BY over the ids' entries in the covering index of the
    * filtered columns, one over their tag links.
    */
-  private countInSql(ids: readonly number[]): Facets {
+  private tallyInSql(ids: readonly number[]): FacetTally {
     const json = JSON.stringify(ids);
     const rows = this.db
       .prepare(
@@ -195,15 +225,11 @@ export class FacetIndex {
       if (outlet !== null) outlets.set(outlet, (outlets.get(outlet) ?? 0) + n);
       years.set(year, (years.get(year) ?? 0) + n);
     }
-    return this.ranked(
-      tags.map((t) => [t.id, t.n]),
-      [...outlets],
-      [...years],
-    );
+    return { tags: tags.map((t) => [t.id, t.n]), outlets: [...outlets], years: [...years] };
   }
 
-  /** Counts by tag id, outlet and year, named and ordered as `count` says; tags named now (those deleted left out). */
-  private ranked(tags: [number, number][], outlets: [string, number][], years: [string, number][]): Facets {
+  /** Counts by tag id, outlet and year (`tally`), named and ordered as `count` says; tags named now (those deleted left out). */
+  named({ tags, outlets, years }: FacetTally): Facets {
     const names = new Map(
       JSON.parse(
         (this.db.prepare(`SELECT json_group_array(json_array(id, name)) AS t FROM tags WHERE id IN (SELECT value FROM json_each(?))`).get(JSON.stringify(tags.map(([id]) => id))) as { t: string }).t,
@@ -307,6 +333,16 @@ class Dictionary<T> {
   name(i: number): T {
     return this.names[i]!;
   }
+}
+
+/** Two tallies of disjoint ids summed. */
+function sumTallies(a: FacetTally, b: FacetTally): FacetTally {
+  const sum = <T>(x: [T, number][], y: [T, number][]): [T, number][] => {
+    const m = new Map(x);
+    for (const [k, n] of y) m.set(k, (m.get(k) ?? 0) + n);
+    return [...m];
+  };
+  return { tags: sum(a.tags, b.tags), outlets: sum(a.outlets, b.outlets), years: sum(a.years, b.years) };
 }
 
 /** SQLite's NOCASE folds only the ASCII letters. */

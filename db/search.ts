@@ -10,6 +10,7 @@
 import type { Facets, HistogramBucket } from '../electron/contract/shapes.ts';
 import { collapse } from './collapse.ts';
 import { FacetIndex } from './facets.ts';
+import { FACET_BROAD, facetState, keepFacets, keptFacets } from './query/facet-counts.ts';
 import { fold, foldedPositions, foldLetters } from './fold.ts';
 import type { Db } from './open.ts';
 import { buildQuery, FTS_SUBQUERY, type BuiltQuery } from './query/builder.ts';
@@ -221,6 +222,8 @@ export class SearchRepo {
   private readonly phraseRunsFrom: number | undefined;
   /** How many documents of the doclists a long phrase's run leaves out are worth a document counted (query/long-phrase.ts RUN_DOCS_PER_TEXT; other values in tests). */
   private readonly runDocsPerText: number | undefined;
+  /** From this many ids a match's facet counts are kept (query/facet-counts.ts FACET_BROAD; fewer in tests). */
+  private readonly facetBroad: number;
   /** How many of a short prefix's clippings found in the meta index are read first, beyond the page (query/topk-prefix.ts; fewer in tests). */
   private readonly prefixFoundFirst: number | undefined;
   /** MATCHES_PER_LOOKUP (fewer in tests). */
@@ -239,8 +242,10 @@ export class SearchRepo {
       runDocsPerText?: number;
       matchesPerLookup?: number;
       passReads?: number;
+      facetBroad?: number;
     } = {},
   ) {
+    this.facetBroad = opts.facetBroad ?? FACET_BROAD;
     this.facetIndex = new FacetIndex(db);
     this.rankLists = new RankLists(db, opts.rankLists);
     // (Read whole only what the ranking lists leave: a list answers from its `broad` on.)
@@ -307,7 +312,9 @@ export class SearchRepo {
    * `stop` is asked before each. (A one-letter prefix is ranked without FTS5 from its list,
    * query/topk-prefix.ts: the clippings tied on their tags or notes, thousands for `c*`,
    * are ordered by the list's as far as it reaches, each one beyond it counted by hand;
-   * the best 2,048 of them are counted here once, and kept: query/topk-side.ts.)
+   * the best 2,048 of them are counted here once, and kept: query/topk-side.ts.) Then, in
+   * the same order, the facet counts of the single words whose match is broad (from
+   * FACET_BROAD ids: query/facet-counts.ts), those kept that still hold passed over.
    */
   warmBroadWords(words: readonly string[], stop: () => boolean = () => false): { lists: number; stopped: boolean } {
     let lists = 0;
@@ -327,7 +334,29 @@ export class SearchRepo {
       if (/^"[^"]"\*$/u.test(word)) warmSide(this.db, this.rankLists, word, (limit) => this.metaBest(word, limit));
     }
     this.rankLists.keepPlanned(planned);
+    // Then the facet counts of the single words whose match is broad (query/facet-counts.ts), most frequent first, those that hold passed over.
+    for (const word of words) {
+      if (stopped || stop()) {
+        stopped = true;
+        break;
+      }
+      if (!/^"[^"*\s]+"$/u.test(word)) continue;
+      // (Its list's count when it holds one — a word may have no list in date (evicted beyond the cap) or one stored by older code without it —; else counted by `ftsFacets`, which keeps only the broad.)
+      const body = [...this.bodies([word])][0];
+      const hits = body === undefined ? undefined : this.rankLists.unchangedCounts(body)?.hits;
+      if (hits === undefined || hits >= this.facetBroad) this.warmFacets(word);
+    }
     return { lists, stopped };
+  }
+
+  /** Counts and keeps the facets of the query `word` (relevance, as a search with facets plans it), unless those kept hold. */
+  private warmFacets(word: string): void {
+    try {
+      const plan = this.plan(word, new Date(), true);
+      if (plan) this.ftsFacets(plan);
+    } catch (err) {
+      if (!(err instanceof QueryError)) throw err;
+    }
   }
 
   /** `now` and the database's state (`dataVersion`): another answer than before means something may have changed. */
@@ -350,12 +379,19 @@ export class SearchRepo {
     // Every match's id, read at most once per query (facets and collapse both use them).
     let all: number[] | undefined;
     let facets: Facets | undefined;
-    // The first search with facets (a one-shot process's only one) may count them without
-    // loading the facet copy: the ids read first, in the same transaction.
-    if (opts.facets && !opts.collapse && this.facetIndex.unused) {
+    // A full-text match's facets: those kept for it when they hold (query/facet-counts.ts), with its count.
+    const fts = opts.facets && !opts.collapse ? this.ftsFacets(plan) : null;
+    if (fts) {
+      facets = fts.facets;
+      all = fts.ids;
+      plan.counted ??= capped(fts.n);
+    }
+    // Other facets without collapse: counted over the ids read first, in the same transaction,
+    // without loading the facet copy where the match holds it thinly (db/facets.ts `tallyCurrent`).
+    else if (opts.facets && !opts.collapse) {
       this.db.transaction(() => {
         all = this.matchIds(plan, undefined, false);
-        facets = this.facetIndex.countOnce(all);
+        facets = this.facetIndex.countCurrent(all);
       })();
     }
     const allIds = () => (all ??= this.matchIds(plan));
@@ -432,6 +468,30 @@ export class SearchRepo {
         `SELECT id, r, w AS "with" FROM (SELECT rowid AS id, ${BM25.meta} AS r, rowid IN (SELECT value FROM json_each(?)) AS w FROM clipping_meta_fts WHERE clipping_meta_fts MATCH ?) ORDER BY w DESC, r, id LIMIT ?`,
       )
       .all(JSON.stringify(ids), meta, limit) as { id: number; r: number; with: number }[];
+  }
+
+  /**
+   * The facets of a full-text query without SQL filters, and how many ids they count (as
+   * `allIds` would give them): those kept for its match (query/facet-counts.ts) when they
+   * hold; else counted over its ids (`ids`), and kept when the match is broad — counted
+   * from the facet copy where the match holds its chunks densely, else in SQL
+   * (`tallyCurrent`). Null for other queries.
+   */
+  private ftsFacets(plan: Plan): { facets: Facets; n: number; ids?: number[] } | null {
+    const src = plan.src;
+    if (src === null || !plan.ftsOnly || src.ids.body === null) return null;
+    // (Named as its ranking list is: a word as the tokenizer makes it, so that `was` finds the row the warm-up counted for its term `wa`.)
+    const ids = { body: this.rankLists.nameOf(src.ids.body), except: src.ids.except, plus: src.ids.plus };
+    // (In one read transaction: the state a kept count is checked against, and the ids counted.)
+    const made = this.db.transaction(() => {
+      const now = facetState(this.db);
+      const kept = keptFacets(this.db, ids, now);
+      if (kept) return { now, kept, all: undefined };
+      const all = this.matchIds(plan, undefined, false);
+      return { now, kept: { n: all.length, tally: this.facetIndex.tallyCurrent(all) }, all };
+    })();
+    if (made.all && made.kept.n >= this.facetBroad) keepFacets(this.db, ids, made.now, made.kept);
+    return { facets: this.facetIndex.named(made.kept.tally), n: made.kept.n, ids: made.all };
   }
 
   /** One page ranked, with the total. */

@@ -45,6 +45,7 @@ import type { Db } from '../open.ts';
 import { BM25 } from './split.ts';
 import { writeDerived } from './derived-write.ts';
 import { DocCounts } from './doc-counts.ts';
+import { FACET_ROW } from './facet-counts.ts';
 import { patch, withTop } from './topk-patch.ts';
 
 /** How many of a phrase's best clippings a list keeps. */
@@ -638,6 +639,11 @@ export class RankLists {
    * temporary table with that tokenizer, once per word. Otherwise the expression, ASCII
    * letters in lower case.
    */
+  /** The name a list of `expr` is kept under: a word as the tokenizer makes it (`"was"` and `"wa"` are one list; query/facet-counts.ts names its rows so too). */
+  nameOf(expr: string): string {
+    return this.key(expr);
+  }
+
   private key(expr: string): string {
     const known = this.keys.get(expr);
     if (known !== undefined) return known;
@@ -864,7 +870,7 @@ export class RankLists {
   /**
    * Stores a list for every connection: only outside a transaction, by a connection that
    * may write, and only if the write lock is free at once (`writeDerived`); a failure to
-   * store is no failure of the search. Beyond MAX_LISTS, the lists not kept go first (a
+   * store is no failure of the search. Beyond MAX_LISTS (facet rows not counted), the lists not kept go first (a
    * list stays kept once the warm-up marked it), then the ones read longest ago.
    */
   private store(expr: string, list: RankList): void {
@@ -896,9 +902,11 @@ export class RankLists {
           'INSERT INTO rank_lists (expr, schema, seq, avgdl_max, bound, list, read_at, kept) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (expr) DO UPDATE SET schema = excluded.schema, seq = excluded.seq, avgdl_max = excluded.avgdl_max, bound = excluded.bound, list = excluded.list, read_at = excluded.read_at, kept = max(kept, excluded.kept)',
         )
         .run(this.key(expr), list.schema, list.seq, list.avgdlMax, list.bound, bytes, Date.now(), this.planned.has(this.key(expr)) ? 1 : 0);
-      // (Counted first, from the small index on `expr`: the eviction reads every row, blobs and all — at 100k, 16 MB.)
-      const { n } = this.db.prepare('SELECT count(*) AS n FROM rank_lists').get() as { n: number };
-      if (n > MAX_LISTS) this.db.prepare('DELETE FROM rank_lists WHERE id IN (SELECT id FROM rank_lists ORDER BY kept DESC, read_at DESC, id DESC LIMIT -1 OFFSET ?)').run(MAX_LISTS);
+      // (Counted first, from the small index on `expr`: the eviction reads every row, blobs and all — at 100k, 16 MB.
+      // The facet rows have their own cap: query/facet-counts.ts.)
+      const lists = `FROM rank_lists WHERE substr(expr, 1, ${FACET_ROW.length}) <> '${FACET_ROW}'`;
+      const { n } = this.db.prepare(`SELECT count(*) AS n ${lists}`).get() as { n: number };
+      if (n > MAX_LISTS) this.db.prepare(`DELETE FROM rank_lists WHERE id IN (SELECT id ${lists} ORDER BY kept DESC, read_at DESC, id DESC LIMIT -1 OFFSET ?)`).run(MAX_LISTS);
     });
   }
 

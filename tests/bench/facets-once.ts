@@ -1,6 +1,6 @@
 /**
  * The CPU one count of facets costs in a fresh process, the two ways FacetIndex can do
- * it the first time (db/facets.ts `countOnce`): `load` (read every chunk the match
+ * it without a current copy (db/facets.ts `tallyCurrent` picks per chunk): `load` (read every chunk the match
  * touches, then count from the copy) or `sql` (GROUP BY over the match's ids). One
  * method, one word, one count per process, as the CLI does it:
  *
@@ -19,7 +19,7 @@ const before = process.cpuUsage();
 if (method === 'load') {
   index.load(ids);
   index.count(ids);
-} else (index as unknown as { countInSql(ids: readonly number[]): unknown }).countInSql(ids);
+} else (index as unknown as { tallyInSql(ids: readonly number[]): unknown }).tallyInSql(ids);
 const used = process.cpuUsage(before);
 console.log(method, word, ids.length, ((used.user + used.system) / 1000).toFixed(0));
 db.close();

@@ -9,7 +9,7 @@
  *
  * `--cache`: the workload archive's folder (search-workload.ts `--cache`). `--whole yes`:
  * through `search.query` (archive.call: the page's summaries and close matches included),
- * its `tookMs` the total.
+ * its `tookMs` the total. `--facets yes`: the given query with facets counted.
  */
 import os from 'node:os';
 import path from 'node:path';

@@ -3,7 +3,9 @@
  * (db/query/topk.ts, `SearchRepo.warmBroadWords`; issue 13):
  * the app's main process and `cuttings serve` read them ahead into the archive
  * (`rank_lists`), where every reader finds them, so that no search of a broad word or prefix pays
- * the pass of bm25 over every match that reading one costs (hundreds of ms at 100k).
+ * the pass of bm25 over every match that reading one costs (hundreds of ms at 100k); then the
+ * facet counts of the broad words (db/query/facet-counts.ts), which a search with facets
+ * would otherwise count over every match.
  *
  * It runs in a worker thread with a connection of its own, never on the thread that
  * writes nor in a reader: in WAL, its reads (one short read transaction a list) never
