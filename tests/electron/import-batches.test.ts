@@ -11,10 +11,6 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Archive } from '../../electron/core/archive.ts';
 import { Core } from '../../electron/core/context.ts';
-import { extractCapture } from '../../electron/core/capture/index.ts';
-import { textFingerprints } from '../../electron/core/capture/minhash.ts';
-import { ClippingRepo } from '../../db/clippings.ts';
-import { packCapture } from '../../db/captures.ts';
 import { ftsIntegrity, tempDir } from '../helpers.ts';
 import { makeCaptureFolder } from '../reliability/lib/common.ts';
 
@@ -157,57 +153,5 @@ describe('bulk import in batches', () => {
     } finally {
       single.close();
     }
-  });
-});
-
-describe('a bulk import waiting for its extractions', () => {
-  /**
-   * Imports `files` text captures whose extractions come `gapMs` apart, one after the other
-   * (as one worker slower than the writer gives them), in fake time; returns the size of
-   * each committed batch.
-   */
-  async function batches(files: number, gapMs: number): Promise<number[]> {
-    const dir = tempDir();
-    const a = (archive = new Archive(path.join(dir, 'c.db')));
-    const { dir: inbox } = makeCaptureFolder(path.join(dir, 'in'), { seed: 11, texts: files, pages: 0 });
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
-    let before = Promise.resolve();
-    const extracting = vi.spyOn(Core.prototype, 'extract').mockImplementation((src) => {
-      // each ready gapMs after the one before it
-      const turn = before.then(() => new Promise<void>((r) => setTimeout(r, gapMs)));
-      before = turn;
-      return (async () => {
-        const prepared = await extractCapture(src);
-        const text = prepared.extracted.paragraphs.join('\n\n');
-        const packing = packCapture(src.bytes, text);
-        await turn;
-        return { prepared, bytes: src.bytes, fingerprints: textFingerprints(text), packing };
-      })();
-    });
-    const sizes: number[] = [];
-    const inserting = vi.spyOn(ClippingRepo.prototype, 'insertMany');
-    try {
-      let report: Awaited<ReturnType<typeof a.call<'clippings.import'>>> | null = null;
-      const run = a.call('clippings.import', { paths: [inbox] }).then((r) => (report = r));
-      while (report === null) await vi.advanceTimersByTimeAsync(5);
-      await run;
-      expect(report).toMatchObject({ added: files, errors: 0 });
-      for (const [rows] of inserting.mock.calls) sizes.push(rows.length);
-    } finally {
-      inserting.mockRestore();
-      extracting.mockRestore();
-      vi.useRealTimers();
-    }
-    return sizes;
-  }
-
-  it("fills a batch while each extraction comes within BATCH_MS (100 ms) of the one before, whatever the batch's age", async () => {
-    expect(await batches(12, 30)).toEqual([12]);
-  });
-
-  it('commits a batch BATCH_AGE_MS (1 s) old when it waits, and one when it waited BATCH_MS for the next extraction', async () => {
-    // 40 captures 30 ms apart: 1.2 s; the first batch is 1 s old at its 34th capture
-    expect(await batches(40, 30)).toEqual([34, 6]);
-    expect(await batches(3, 150)).toEqual([1, 1, 1]);
   });
 });

@@ -36,7 +36,7 @@ describe('crash safety of import', () => {
     expect(r.finalClippings).toBe(r.files);
   }, 150_000);
 
-  // Imports commit in batches (up to 200 files, 1 s): a kill lands inside a batch as
+  // Imports commit in batches (up to 200 files, 100 ms): a kill lands inside a batch as
   // often as not. Several seeds, each killing as soon as new clippings are being stored.
   it.each([7, 19, 31])('resumes a batch killed at random points without duplicates or a lost file (seed %i)', async (seed) => {
     const dir = tempDir('cuttings-crash-');

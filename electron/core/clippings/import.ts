@@ -33,29 +33,17 @@ const URL_ARG = /^https?:\/\//i;
  * and no file has a SAVEPOINT of its own. A file is still all-or-nothing: should one fail
  * while it is stored, the whole transaction is rolled back and the batch written again with
  * each file in a SAVEPOINT, so that the failing file leaves nothing of itself and the
- * others of its batch are stored. A batch is committed when full, or when the writer has
- * waited BATCH_MS for the next extraction (a slow capture holds back the ones extracted
- * before it no longer than that; committing each clipping as soon as the writer waited cost
- * a commit per clipping whenever extraction was the slower side), or waits for one and the
- * batch is BATCH_AGE_MS old. Results are
+ * others of its batch are stored. A batch is committed when full, or when the writer waits
+ * for an extraction and the batch is BATCH_MS old (a slow capture holds back the ones
+ * extracted before it no longer than that; committing each clipping as soon as the writer
+ * waited cost a commit per clipping whenever extraction was the slower side). Results are
  * reported (`onItem`: the CLI prints them) only once committed: an import killed at any
  * point resumes by importing again, the committed files coming back as duplicates (by the
  * capture's hash), the others stored once.
  */
 const BATCH_MAX = 200;
-/**
- * …and committed once the writer has waited this long (ms) for the next extraction. The
- * wait counts from when the writer starts waiting for that capture, not from when the batch
- * was opened: when extraction is the slower side (one worker, a few captures a ms behind
- * the writer), the batch fills while captures keep coming. Counted from the batch's opening,
- * an import's batches were cut at a hundred ms (75 clippings on average at 100k, on a
- * loaded machine), and a batch of 75 cost the writer 1.39 ms of CPU a clipping against 1.20
- * for one of 200 (the full-text segment flushed, the commit's pages:
- * tests/bench/results/import-s14.md).
- */
+/** …and of at most this age (ms): what is extracted meanwhile joins the batch. */
 const BATCH_MS = 100;
-/** …and once the writer waits for an extraction with a batch this old (ms): no clipping waits longer than about this for its commit. */
-const BATCH_AGE_MS = 1000;
 /**
  * Captures read and extracted ahead of the writer, so the extraction workers never wait
  * for it: at most AHEAD_MAX captures, and AHEAD_BYTES of their bytes (the next capture is
@@ -160,12 +148,10 @@ async function importAll(core: Core, { paths, tags }: ArgsOut<'clippings.import'
     }
     ctx.onProgress?.(i, todo.length, label);
     fill(i);
-    // The writer waits for this extraction: at most BATCH_MS, and no longer than until the
-    // batch is BATCH_AGE_MS old; then what it holds is committed (a slow capture never
-    // holds back the ones before it).
+    // The writer waits for this extraction: at most until the batch is BATCH_MS old, then
+    // what it holds is committed (a slow capture never holds back the ones before it).
     if (!settled.has(i) && pending.length > 0) {
-      const now = performance.now();
-      const left = Math.min(BATCH_MS, batchOpened + BATCH_AGE_MS - now);
+      const left = batchOpened + BATCH_MS - performance.now();
       if (left > 0) await Promise.race([started.get(i)!.step.catch(() => {}), new Promise((r) => setTimeout(r, left).unref())]);
       if (!settled.has(i)) flush();
     }
