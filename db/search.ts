@@ -1159,11 +1159,11 @@ export class SearchRepo {
       ids,
       n: ids.length,
       most: () => {
-        // FTS5's idf from the meta index's documents (the first figure of its averages record) and its matches, counted in
-        // the same statement; a bm25 term is below idf · (k1 + 1). (Rounded up: JS's log may differ from C's in the last bit.)
+        // FTS5's idf (RankLists.idf) from the meta index's documents (the first figure of its averages record) and its
+        // matches, counted in the same statement; a bm25 term is below idf · (k1 + 1) (rounded up, as a bound).
         const r = this.db.prepare('SELECT (SELECT block FROM clipping_meta_fts_data WHERE id = 1) AS averages, (SELECT count(*) FROM clipping_meta_fts WHERE clipping_meta_fts MATCH ?) AS n').get(meta) as { averages: Uint8Array | null; n: number };
         const rows = r.averages ? (varints(r.averages)[0] ?? 0) : 0;
-        return Math.max(1e-6, Math.log((rows - r.n + 0.5) / (r.n + 0.5))) * (K1 + 1) * (1 + 1e-6);
+        return this.rankLists.idf(rows, r.n) * (K1 + 1) * (1 + 1e-6);
       },
       all: () => (all ??= this.matchesAmong('meta', meta, null, BM25.meta)),
       kth: (k) => (this.db.prepare(`SELECT ${BM25.meta} AS r FROM clipping_meta_fts WHERE clipping_meta_fts MATCH ? ORDER BY r LIMIT 1 OFFSET ?`).get(meta, k - 1) as { r: number } | undefined)?.r,

@@ -16,7 +16,7 @@
  */
 import type { Db } from '../open.ts';
 import { DocCounts } from './doc-counts.ts';
-import { evaluate, hasNot, parseFts, phrases, renderPhrase, TABLE_COLUMNS } from './split.ts';
+import { evaluator, hasNot, parseFts, phrases, renderPhrase, TABLE_COLUMNS } from './split.ts';
 import { g, varints, type RankLists } from './topk.ts';
 
 /** At most this many clippings are scored from their text (each one's text read and tokenized, ~1 ms at 100k under load); more are left to FTS5's pass. */
@@ -59,10 +59,15 @@ export function fewScores(db: Db, lists: RankLists, expr: string, ids: readonly 
       idf.set(key, lists.idf(rows, hits));
     }
     const out: { id: number; r: number }[] = [];
+    // (Whether a clipping's counts match the expression: each phrase's place among `keys` found once.)
+    const holds = evaluator<readonly number[]>(tree, (p) => {
+      const at = keys.indexOf(renderPhrase(p));
+      return (wtf) => wtf[at]! > 0;
+    });
     for (const id of [...new Set(ids)].sort((a, b) => a - b)) {
       const { wtf, len } = counts.get(id)!;
       const count = (key: string) => wtf[keys.indexOf(key)]!;
-      if (!evaluate(tree, (p) => count(renderPhrase(p)) > 0)) continue;
+      if (!holds(wtf)) continue;
       // (FTS5's order: 0, plus each phrase of the expression in turn — one written twice, twice.)
       const score = all.reduce((s, p) => s + idf.get(renderPhrase(p))! * g(count(renderPhrase(p)), len, avgdl), 0);
       out.push({ id, r: -1.0 * score });

@@ -172,46 +172,21 @@ export function anyPhrase(list: readonly Extract<FtsNode, { type: 'phrase' }>[],
   return parts.length ? group(parts, 'OR') : null;
 }
 
-/** The expression's truth for one clipping, given whether each phrase occurs in it (in either table). */
-export function evaluate(node: FtsNode, occurs: (p: Extract<FtsNode, { type: 'phrase' }>) => boolean): boolean {
-  switch (node.type) {
-    case 'phrase':
-      return occurs(node);
-    case 'and':
-      return node.children.every((c) => evaluate(c, occurs));
-    case 'or':
-      return node.children.some((c) => evaluate(c, occurs));
-    case 'not':
-      return evaluate(node.positive, occurs) && !evaluate(node.negative, occurs);
-  }
+type Phrase = Extract<FtsNode, { type: 'phrase' }>;
+
+/** The expression's truth for one clipping, given whether each phrase occurs in it (in either table); for many clippings, `evaluator`. */
+export function evaluate(node: FtsNode, occurs: (p: Phrase) => boolean): boolean {
+  return evaluator<null>(node, (p) => () => occurs(p))(null);
 }
 
 /**
  * The expression's value where some phrases' occurrence is not known yet (`occurs` gives
  * undefined): true or false when the known ones decide it whatever the others hold,
- * else undefined.
+ * else undefined. For many clippings, `knownEvaluator`.
  */
-export function evaluateKnown(node: FtsNode, occurs: (p: Extract<FtsNode, { type: 'phrase' }>) => boolean | undefined): boolean | undefined {
-  switch (node.type) {
-    case 'phrase':
-      return occurs(node);
-    case 'and': {
-      const values = node.children.map((c) => evaluateKnown(c, occurs));
-      return values.includes(false) ? false : values.every((v) => v === true) ? true : undefined;
-    }
-    case 'or': {
-      const values = node.children.map((c) => evaluateKnown(c, occurs));
-      return values.includes(true) ? true : values.every((v) => v === false) ? false : undefined;
-    }
-    case 'not': {
-      const positive = evaluateKnown(node.positive, occurs);
-      const negative = evaluateKnown(node.negative, occurs);
-      return positive === false || negative === true ? false : positive === true && negative === false ? true : undefined;
-    }
-  }
+export function evaluateKnown(node: FtsNode, occurs: (p: Phrase) => boolean | undefined): boolean | undefined {
+  return knownEvaluator<null>(node, (p) => () => occurs(p))(null);
 }
-
-type Phrase = Extract<FtsNode, { type: 'phrase' }>;
 
 /**
  * `evaluate` made once for an expression and asked of many clippings (db/search.ts

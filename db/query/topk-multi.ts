@@ -43,7 +43,7 @@
  */
 import type { Db } from '../open.ts';
 import { DocCounts } from './doc-counts.ts';
-import { anyPhrase, BM25, evaluate, evaluateKnown, hasNot, parseFts, phrases, positivePhrases, renderPhrase, type FtsNode } from './split.ts';
+import { anyPhrase, BM25, evaluateKnown, evaluator, hasNot, knownEvaluator, parseFts, phrases, positivePhrases, renderPhrase, type FtsNode } from './split.ts';
 import { byRank, g, K1, MARGIN, type RankLists, type Ranked } from './topk.ts';
 
 /**
@@ -375,14 +375,14 @@ export class MultiTop {
         // Known to match from the lists (each phrase listed with it, or absent: its list the whole
         // match), and every term known: the sum in FTS5's order (0, then each phrase's term).
         const occurs = new Map(positive.map((p, i) => [p, terms[i]!] as const));
+        const matchesOf = knownEvaluator<number>(tree, (p) => {
+          const t = occurs.get(p);
+          return t === undefined ? () => undefined : (id) => (t.exact(id) !== undefined ? true : t.known(id) === 0 ? false : undefined);
+        });
         fromLists = (id) => {
           const each = terms.map((t) => t.known(id));
           if (each.some((x) => x === undefined)) return undefined;
-          const matches = evaluateKnown(tree, (p) => {
-            const t = occurs.get(p);
-            return t === undefined ? undefined : t.exact(id) !== undefined ? true : t.known(id) === 0 ? false : undefined;
-          });
-          return matches === true ? -each.reduce((sum: number, x) => sum + x!, 0) : undefined;
+          return matchesOf(id) === true ? -each.reduce((sum: number, x) => sum + x!, 0) : undefined;
         };
       }
       if (exactIdfs && orWords && pending) {
@@ -405,6 +405,11 @@ export class MultiTop {
         };
         const sum = (order: readonly string[], id: number, wtf: readonly number[], len: number) => order.reduce((s, key) => s + term(key, id, wtf, len), 0);
         const distinct = [...new Set(keys)];
+        // (Whether a clipping's counts match the expression: each phrase's place among `words` found once.)
+        const holds = evaluator<readonly number[]>(tree, (p) => {
+          const at = words.indexOf(renderPhrase(p));
+          return (wtf) => wtf[at]! > 0;
+        });
         fromText = (ids, isPending, max = textMax) => {
           if (ids.length === 0) return [];
           if (ids.length > max) return null;
@@ -415,7 +420,7 @@ export class MultiTop {
             const { len, wtf } = counts.get(id)!;
             // A pending clipping is ranked as the engine's `decide` ranks it: 0, plus its body bm25 by the OR of the positive phrases (each once), plus its meta bm25.
             if (isPending) out.push({ id, rank: 0 + -sum(distinct, id, wtf, len) + metaRank.get(id)! });
-            else if (evaluate(tree, (p) => wtf[words.indexOf(renderPhrase(p))]! > 0)) out.push({ id, rank: -sum(keys, id, wtf, len) });
+            else if (holds(wtf)) out.push({ id, rank: -sum(keys, id, wtf, len) });
           }
           return out;
         };
@@ -477,7 +482,11 @@ export class MultiTop {
       if (!keep) {
         const known = new Map(positive.map((p, i) => [p, terms[i]!] as const));
         // (An OR of words: known to match where a term is.)
-        const sure = orWords ? (id: number) => terms.some((t) => t.exact(id) !== undefined) : (id: number) => evaluateKnown(tree, (p) => (known.get(p)?.exact(id) !== undefined ? true : undefined)) === true;
+        const knownMatch = knownEvaluator<number>(tree, (p) => {
+          const t = known.get(p);
+          return t === undefined ? () => undefined : (id) => (t.exact(id) !== undefined ? true : undefined);
+        });
+        const sure = orWords ? (id: number) => terms.some((t) => t.exact(id) !== undefined) : (id: number) => knownMatch(id) === true;
         const sures = candidates.filter(sure);
         const lows = firstK(
           [
